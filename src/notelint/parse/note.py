@@ -1,0 +1,272 @@
+"""Build the Note model from a note's text: one markdown-it parse, exact offsets throughout.
+
+markdown-it-py maps blocks to line ranges but gives inline tokens no position, so the
+offsets of inline math, code spans and inline HTML are recovered by searching the block's
+source for the token's exact text, allowing for the container prefixes (list indentation,
+``>`` of block quotes) that markdown-it strips from continuation lines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from notelint.note import Block, Heading, HtmlComment, MathSpan, Note, Span
+from notelint.parse.markdown import markdown_parser
+from notelint.parse.sections import SectionTemplate, find_sections
+from notelint.source import LineIndex, Source
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+#: What may stand at the start of a continuation line inside a block: indentation and ``>``.
+_CONTAINER_GAP = r"\n[ \t]*(?:>[ \t]?)*[ \t]*"
+_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]")
+_ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
+
+
+def _gap_pattern(text: str) -> str:
+    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines."""
+    return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
+
+
+def _blank_prefixes(source: str) -> str:
+    """Blank the ``>`` container markers of continuation lines, keeping every offset."""
+    if ">" not in source or "\n" not in source:
+        return source
+    return re.sub(r"(?<=\n)([ \t]*(?:>[ \t]?)+)", lambda m: " " * len(m.group(1)), source)
+
+
+class _Builder:
+    def __init__(self, path: str, source: Source, template: SectionTemplate) -> None:
+        self.path = path
+        self.source = source
+        self.text = source.text
+        self.index = LineIndex(self.text)
+        self.template = template
+        self.math: list[MathSpan] = []
+        self.comments: list[HtmlComment] = []
+        self.code: list[Span] = []
+        self.excluded: list[Span] = []
+        self.blocks: list[Block] = []
+        self.headings: list[Heading] = []
+        self.front_matter: Span | None = None
+        self.cursors: dict[tuple[int, int], int] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def region(self, token: Token) -> Span:
+        assert token.map is not None
+        start = self.index.line_start(token.map[0])
+        end = self.index.line_start(token.map[1])
+        return Span(start, end)
+
+    def add_comment(self, start: int, end: int) -> None:
+        content_start = start + 4
+        self.comments.append(HtmlComment(Span(start, end), self.text[content_start : end - 3], content_start))
+
+    def add_math(self, start: int, end: int, content_start: int, content_end: int, kind: str, delimiter: str) -> None:
+        latex = _blank_prefixes(self.text[content_start:content_end])
+        environment = None
+        if kind == "environment":
+            m = _ENV_NAME.match(latex)
+            environment = m.group(1) if m else None
+        self.math.append(MathSpan(start, end, content_start, latex, kind, delimiter, environment))
+        self.excluded.append(Span(start, end))
+
+    # -- blocks ----------------------------------------------------------------------------
+    def build(self) -> Note:
+        tokens = markdown_parser().parse(self.text)
+        pending_heading: Token | None = None
+        for i, token in enumerate(tokens):
+            handler = getattr(self, f"_block_{token.type}", None)
+            if token.type == "heading_open":
+                pending_heading = token
+            elif token.type == "inline":
+                self._inline(token, tokens[i - 1] if i else None, pending_heading)
+                pending_heading = None
+            elif handler is not None and token.map is not None:
+                handler(token)
+        self.math.sort(key=lambda m: m.start)
+        self.comments.sort(key=lambda c: c.span.start)
+        sections = find_sections(self.headings, len(self.text), self.template)
+        return Note(
+            path=self.path,
+            source=self.source,
+            index=self.index,
+            tokens=tokens,
+            front_matter=self.front_matter,
+            headings=self.headings,
+            section_list=sections,
+            math=self.math,
+            prose=self._prose(),
+            comments=self.comments,
+            code=sorted(self.code, key=lambda s: s.start),
+            blocks=self.blocks,
+        )
+
+    def _block_front_matter(self, token: Token) -> None:
+        self.front_matter = self.region(token)
+        self.excluded.append(self.front_matter)
+
+    def _block_fence(self, token: Token) -> None:
+        region = self.region(token)
+        info = token.info.strip()
+        if info.startswith("{math}"):
+            # MyST's ```{math} directive holds display math: lines between the fences,
+            # after any ":option:" lines.
+            first = token.map[0] + 1
+            last = max(first, token.map[1] - 1)
+            while first < last and self.text[self.index.line_start(first):].lstrip().startswith(":"):
+                first += 1
+            start, end = self.index.line_start(first), self.index.line_start(last)
+            if end > start and self.text[end - 1] == "\n":
+                end -= 1
+            self.add_math(start, end, start, end, "display", "{math}")
+            self.excluded.append(region)
+            return
+        self.code.append(region)
+        self.excluded.append(region)
+
+    _block_code_block = _block_fence
+
+    def _block_html_block(self, token: Token) -> None:
+        region = self.region(token)
+        self.excluded.append(region)
+        for m in _COMMENT.finditer(self.text, region.start, region.end):
+            self.add_comment(m.start(), m.end())
+
+    def _block_math_block(self, token: Token) -> None:
+        region = self.region(token)
+        opener = token.markup or "$$"
+        closer = _CLOSERS.get(opener, opener)
+        open_at = self.text.find(opener, region.start, region.end)
+        close_at = self.text.rfind(closer, open_at + len(opener), region.end)
+        if open_at < 0 or close_at < 0:
+            self.excluded.append(region)
+            return
+        self.add_math(open_at, close_at + len(closer), open_at + len(opener), close_at, "display", opener)
+
+    _block_math_block_label = _block_math_block
+    _block_math_block_eqno = _block_math_block
+
+    def _block_amsmath(self, token: Token) -> None:
+        # amsmath's map ends at the \end line itself rather than after it.
+        region = Span(self.index.line_start(token.map[0]), self.index.line_start(token.map[1] + 1))
+        content = token.content.strip("\n")
+        m = re.compile(_gap_pattern(content)).search(self.text, region.start, region.end)
+        if m is None:
+            self.excluded.append(region)
+            return
+        self.add_math(m.start(), m.end(), m.start(), m.end(), "environment", "\\begin")
+
+    # -- inline content --------------------------------------------------------------------
+    def _inline(self, token: Token, opener: Token | None, heading: Token | None) -> None:
+        if token.map is None:
+            return
+        region = self.region(token)
+        key = (region.start, region.end)
+        cursor = self.cursors.get(key, region.start)
+        kind = opener.type.removesuffix("_open") if opener is not None else "inline"
+        if heading is not None:
+            self._heading(heading, token, region)
+        for child in token.children or []:
+            found = self._locate_child(child, cursor, region.end)
+            if found is not None:
+                cursor = found
+        self.cursors[key] = cursor
+        self.blocks.append(Block(kind, region))
+
+    def _locate_child(self, child: Token, cursor: int, limit: int) -> int | None:
+        ctype = child.type
+        if ctype in ("math_inline", "math_inline_double"):
+            opener = child.markup
+            closer = _CLOSERS.get(opener, opener)
+            pattern = re.escape(opener) + "(" + _gap_pattern(child.content) + ")" + re.escape(closer)
+            m = re.compile(pattern).search(self.text, cursor, limit)
+            if m is None:
+                return None
+            kind = "inline" if ctype == "math_inline" else "display"
+            self.add_math(m.start(), m.end(), m.start(1), m.end(1), kind, opener)
+            return m.end()
+        if ctype == "code_inline":
+            ticks = re.escape(child.markup)
+            m = re.compile(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(self.text, cursor, limit)
+            if m is None:
+                return None
+            self.code.append(Span(m.start(), m.end()))
+            self.excluded.append(Span(m.start(), m.end()))
+            return m.end()
+        if ctype == "html_inline":
+            m = re.compile(_gap_pattern(child.content)).search(self.text, cursor, limit)
+            if m is None:
+                return None
+            self.excluded.append(Span(m.start(), m.end()))
+            if child.content.startswith("<!--"):
+                self.add_comment(m.start(), m.end())
+            return m.end()
+        return None
+
+    def _heading(self, heading_open: Token, inline: Token, region: Span) -> None:
+        level = int(heading_open.tag[1])
+        line_end = self.text.find("\n", region.start, region.end)
+        line_end = region.end if line_end < 0 else line_end
+        title_start = region.start
+        m = re.compile(r"[ \t]*#{1,6}[ \t]*").match(self.text, region.start, line_end)
+        if heading_open.markup.startswith("#") and m:
+            title_start = m.end()
+        line = self.index.position(region.start)[0]
+        self.headings.append(
+            Heading(level, inline.content, Span(region.start, line_end), title_start, line)
+        )
+
+    # -- prose -----------------------------------------------------------------------------
+    def _prose(self) -> list[Span]:
+        """Inline regions minus math, code, HTML and URLs: the text language rules read."""
+        cuts = sorted(self.excluded, key=lambda s: s.start)
+        prose: list[Span] = []
+        for block in self.blocks:
+            pieces = [block.span]
+            for cut in cuts:
+                if cut.end <= block.span.start or cut.start >= block.span.end:
+                    continue
+                pieces = [p for piece in pieces for p in _subtract(piece, cut)]
+            for piece in pieces:
+                for url in _URL.finditer(self.text, piece.start, piece.end):
+                    pieces = [p for q in pieces for p in _subtract(q, Span(url.start(), url.end()))]
+            prose.extend(p for p in pieces if p.end > p.start)
+        prose.sort(key=lambda s: s.start)
+        return _dedupe(prose)
+
+
+def _subtract(piece: Span, cut: Span) -> list[Span]:
+    if cut.end <= piece.start or cut.start >= piece.end:
+        return [piece]
+    out = []
+    if cut.start > piece.start:
+        out.append(Span(piece.start, cut.start))
+    if cut.end < piece.end:
+        out.append(Span(cut.end, piece.end))
+    return out
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    """Table cells of one row share a region; merge overlapping pieces."""
+    out: list[Span] = []
+    for span in spans:
+        if out and span.start < out[-1].end:
+            if span.end > out[-1].end:
+                out[-1] = Span(out[-1].start, span.end)
+            continue
+        out.append(span)
+    return out
+
+
+def parse_note(text: str, path: str = "<stdin>", template: SectionTemplate | None = None) -> Note:
+    """Parse a note's text (as read from disk) into the Note model."""
+    from notelint import data
+
+    if template is None:
+        template = SectionTemplate.from_data(data.load("sections"))
+    return _Builder(path, Source(text), template).build()

@@ -1,0 +1,126 @@
+"""Recognise the standard's sections (0–9) and subsections (4.A–4.E) among the headings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from notelint.note import Heading, Section, Span
+
+_NUMBERED = re.compile(
+    r"""^\s*(?:section\s+)?
+        (?P<num>\d(?:\s*\.\s*[a-e](?![a-z]))?)      # 0 … 9, or 4.A … 4.E
+        (?:\s*[.):\-–—]+\s*|\s+|$)
+        (?P<title>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MARKUP = re.compile(r"[*_`~#]|<[^>]+>")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def normalize_title(title: str) -> str:
+    """Lower-case, ``&`` as "and", parentheticals and punctuation removed, spaces folded."""
+    text = unicodedata.normalize("NFKC", _MARKUP.sub("", title)).lower()
+    text = _PAREN.sub(" ", text).replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class SectionTemplate:
+    """Which titles name which section; built from ``data/sections.toml`` plus configuration."""
+
+    titles: dict[str, set[str]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    subsections: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: dict, extra_titles: dict[str, list[str]] | None = None,
+                  required: list[str] | None = None) -> SectionTemplate:
+        template = cls()
+        for kind in ("section", "subsection"):
+            for entry in data.get(kind, []):
+                key = entry["id"]
+                names = {normalize_title(entry["title"])}
+                names.update(normalize_title(a) for a in entry.get("aliases", []))
+                template.titles[key] = names
+                template.display[key] = entry["title"]
+                if kind == "subsection":
+                    template.subsections.append(key)
+                elif entry.get("required", True):
+                    template.required.append(key)
+        for key, names in (extra_titles or {}).items():
+            template.titles.setdefault(key, set()).update(normalize_title(n) for n in names)
+        if required is not None:
+            template.required = list(required)
+        return template
+
+    def match(self, title: str) -> str | None:
+        """The section key a heading title names, or None.
+
+        A number alone is not enough ("1. Introduction" is not "Concept & Intuition"): the
+        title must name the section too; a title without a number is accepted.
+        """
+        m = _NUMBERED.match(_MARKUP.sub("", title))
+        if m:
+            number = re.sub(r"\s+", "", m.group("num")).upper()
+            written = normalize_title(m.group("title"))
+            if number in self.titles and (not written or self._names(number, written)):
+                return number if written else None
+            key = self._by_title(written)
+            if key is not None and (key == number or "." not in key):
+                return key
+            return None
+        return self._by_title(normalize_title(title))
+
+    def _names(self, key: str, written: str) -> bool:
+        for name in self.titles.get(key, ()):
+            # "Concept & Intuition (3–6 bullets)" → "concept and intuition"; accept a written
+            # title that is a known title, or a known title followed by more words.
+            if written == name or written.startswith(name + " "):
+                return True
+        return False
+
+    def _by_title(self, written: str) -> str | None:
+        if not written:
+            return None
+        for key in self.titles:
+            if self._names(key, written):
+                return key
+        return None
+
+
+def find_sections(headings: list[Heading], text_length: int, template: SectionTemplate) -> list[Section]:
+    """Assign each heading that names a section its body: up to the next heading that ends it."""
+    matched: list[tuple[int, str]] = []
+    in_section_4 = False
+    for i, heading in enumerate(headings):
+        key = template.match(heading.title)
+        if key is None:
+            continue
+        if key in template.subsections and not (in_section_4 or heading.title.lstrip().startswith("4")):
+            continue  # a "Definitions" heading outside section 4 is not 4.A
+        if "." not in key:
+            in_section_4 = key == "4"
+        matched.append((i, key))
+
+    sections: list[Section] = []
+    matched_index = {i for i, _ in matched}
+    for i, key in matched:
+        heading = headings[i]
+        end = text_length
+        for later_i in range(i + 1, len(headings)):
+            later = headings[later_i]
+            later_key = next((k for j, k in matched if j == later_i), None)
+            if later_i in matched_index and later_key is not None:
+                if "." not in key and "." in later_key:
+                    continue  # a subsection stays inside its section
+                end = later.span.start
+                break
+            if later.level < heading.level or ("." in key and later.level <= heading.level):
+                end = later.span.start
+                break
+        sections.append(Section(key=key, heading=heading, body=Span(heading.span.end, end)))
+    return sections
