@@ -28,6 +28,8 @@ class RuleContext:
     rule: Rule
     config: Config
     findings: list[Finding] = field(default_factory=list)
+    #: Per-file statistics shared by all rules (e.g. verification coverage).
+    stats: dict[str, Any] = field(default_factory=dict)
 
     def report(self, start: int, end: int, message: str, fix: Fix | None = None,
                data: dict[str, object] | None = None) -> Finding:

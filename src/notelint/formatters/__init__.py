@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from notelint import hookimpl
+from notelint.formatters.base import Formatter
 
 
 @hookimpl
-def notelint_formatters() -> dict[str, type]:
-    return {}
+def notelint_formatters() -> dict[str, type[Formatter]]:
+    from notelint.formatters.json import JsonFormatter
+    from notelint.formatters.text import TextFormatter
+
+    return {cls.name: cls for cls in (TextFormatter, JsonFormatter)}

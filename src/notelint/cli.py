@@ -1,0 +1,202 @@
+"""The command line: ``notelint [PATH …]`` with ruff's conventions.
+
+Exit status: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage, configuration,
+plugin or internal error (``--exit-zero`` turns 1 into 0, never 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from notelint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Subcommands; a folder with one of these names can be linted as ``./server``.
+SUBCOMMANDS: dict[str, str] = {}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="notelint", description="Lint Markdown notes on machine-learning mathematics.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (folders are walked for *.md); - reads stdin")
+    p.add_argument("--select", action="append", metavar="RULES", help="rules to enable (codes, prefixes like NL1, or names), replacing the default set")
+    p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
+    p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
+    p.add_argument("--output-format", default=None, metavar="FORMAT", help="output format (text, json, …; see --list-formats)")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of each finding")
+    p.add_argument("--explain", metavar="RULE", help="print the documentation of a rule and exit")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--list-formats", action="store_true", help="list output formats and exit")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run (default: warning)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    p.add_argument("--fix", action="store_true", help="apply the available fixes in place")
+    p.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
+    p.add_argument("--stdin-filename", metavar="PATH", help="the name of the note read from stdin (for config and messages)")
+    p.add_argument("--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--version", action="version", version=f"notelint {__version__}")
+    return p
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    from notelint.config import parse_selectors
+
+    return {
+        "select": parse_selectors(args.select),
+        "extend-select": parse_selectors(args.extend_select),
+        "ignore": parse_selectors(args.ignore),
+        "fail-on": args.fail_on,
+    }
+
+
+def _list_rules(out: TextIO) -> None:
+    from notelint.plugins import all_rules
+
+    for rule in all_rules():
+        flags = ("fix " if rule.fixable else "    ") + ("" if rule.default_enabled else "(off by default) ")
+        out.write(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {flags}{rule.summary}\n")
+
+
+def _explain(selector: str, out: TextIO) -> int:
+    from notelint.docs import explain
+    from notelint.plugins import all_rules
+
+    for rule in all_rules():
+        if selector in (rule.code, rule.name) or selector.upper() == rule.code:
+            out.write(explain(rule))
+            return EXIT_OK
+    raise UsageError(f"unknown rule {selector!r} (see --list-rules)")
+
+
+def _statistics(results: list, out: TextIO, fmt: str) -> None:
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    fixable: collections.Counter[str] = collections.Counter()
+    for result in results:
+        for d in result.diagnostics:
+            counts[(d.code, d.name)] += 1
+            fixable[d.code] += d.fixable
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    if fmt == "json":
+        json.dump([{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows], out, indent=2)
+        out.write("\n")
+        return
+    for (code, name), count in rows:
+        mark = " [*]" if fixable[code] else ""
+        out.write(f"{count:>6}\t{code}{mark}\t[{name}]\n")
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            import importlib
+
+            module = importlib.import_module(SUBCOMMANDS[argv[0]])
+            return int(module.main(argv[1:]))
+        return _main(argv, stdin or sys.stdin, stdout, stderr)
+    except UsageError as exc:
+        stderr.write(f"notelint: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("notelint: interrupted\n")
+        return EXIT_ERROR
+
+
+def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from notelint.config import ConfigError, ConfigResolver
+    from notelint.diagnostic import Severity
+    from notelint.plugins import PluginError, all_formatters, all_rules
+    from notelint.runner import RunOptions, run
+    from notelint.selection import SelectionError, check_selectors
+
+    args = build_parser().parse_args(argv)
+    try:
+        rules = all_rules()
+        formatters = all_formatters()
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
+    if args.list_rules:
+        _list_rules(stdout)
+        return EXIT_OK
+    if args.list_formats:
+        stdout.write("\n".join(sorted(formatters)) + "\n")
+        return EXIT_OK
+    if args.explain:
+        return _explain(args.explain, stdout)
+
+    overrides = _overrides(args)
+    try:
+        for key in ("select", "extend-select", "ignore"):
+            check_selectors(overrides[key] or [], rules, f"--{key}")
+        if args.config is not None and not args.config.is_file():
+            raise ConfigError(f"{args.config}: no such configuration file")
+        resolver = ConfigResolver(overrides, args.config, args.isolated)
+        base = resolver.for_path(None if args.isolated else str(Path.cwd() / "x"))
+        for key in ("select", "extend-select", "ignore"):
+            check_selectors(base.get(key) or [], rules, f"{base.source or 'configuration'}: {key}")
+    except (ConfigError, SelectionError) as exc:
+        raise UsageError(str(exc)) from None
+
+    fmt = args.output_format or "text"
+    if fmt not in formatters:
+        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
+    paths = args.paths or ["."]
+    options = RunOptions(fix=args.fix, diff=args.diff, stdin_filename=args.stdin_filename or "<stdin>")
+    if paths == ["-"]:
+        options.stdin_text = stdin.read()
+    elif "-" in paths:
+        raise UsageError("'-' (stdin) cannot be combined with other paths")
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise UsageError(f"{path}: no such file or directory")
+
+    reading_stdin_fix = options.stdin_text is not None and args.fix and not args.diff
+    # With `--fix -`, the fixed note goes to stdout (as ruff does) and findings to stderr.
+    report_out = stderr if reading_stdin_fix else stdout
+    buffer = io.StringIO() if args.statistics else report_out
+    formatter = formatters[fmt](buffer, {r.code: r for r in rules})
+    results = []
+    try:
+        for result in run(paths, resolver, options):
+            results.append(result)
+            formatter.handle(result)
+    except ConfigError as exc:  # a nested config file found while walking
+        raise UsageError(str(exc)) from None
+    if args.statistics:
+        _statistics(results, report_out, fmt)
+    else:
+        formatter.finish()
+
+    for outcome in options.outcomes:
+        if outcome.error:
+            stderr.write(f"notelint: error: {outcome.error}\n")
+        if args.diff and outcome.changed:
+            stdout.write(outcome.diff())
+    if reading_stdin_fix and options.outcomes:
+        stdout.write(options.outcomes[0].fixed)
+
+    if any(r.internal_error for r in results) or any(o.error for o in options.outcomes):
+        return EXIT_ERROR
+    fail_on = Severity.parse(base.get("fail-on"))
+    failing = any(d.severity >= fail_on for r in results for d in r.diagnostics)
+    if args.diff and any(o.changed for o in options.outcomes):
+        failing = True
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK

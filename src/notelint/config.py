@@ -1,0 +1,292 @@
+"""Configuration: defaults ⟵ ``[tool.notelint]`` in pyproject.toml or notelint.toml ⟵ command line.
+
+Every key is declared once in ``OPTIONS`` with its type, default and help, so unknown keys
+and bad values are reported with the file and key instead of surfacing as tracebacks.
+Nested TOML tables map to dotted keys: ``[tool.notelint.words] vague-remove = [...]`` is the
+key ``words.vague-remove``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notelint.diagnostic import Severity
+
+if TYPE_CHECKING:
+    from notelint.parse.sections import SectionTemplate
+    from notelint.rule import Rule
+
+CONFIG_FILES = ("notelint.toml", ".notelint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration file or option is invalid; the message names the file and key."""
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("expected a list of strings")
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise ValueError("expected a table of strings")
+
+
+def _list_map(value: Any) -> dict[str, list[str]]:
+    if isinstance(value, dict):
+        return {k: _str_list(v) for k, v in value.items()}
+    raise ValueError("expected a table of string lists")
+
+
+def _severity_map(value: Any) -> dict[str, str]:
+    out = _str_map(value)
+    for level in out.values():
+        Severity.parse(level)
+    return out
+
+
+def _severity(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    Severity.parse(value)
+    return value.lower()
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError("expected a non-negative number")
+    return float(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected a non-negative integer")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    parse: Callable[[Any], Any]
+    default: Any
+    help: str
+
+
+def _options(*options: Option) -> dict[str, Option]:
+    return {o.key: o for o in options}
+
+
+#: Every configuration key. Plugins and new features add theirs here.
+OPTIONS: dict[str, Option] = _options(
+    Option("select", _str_list, None, "Rules to enable, by code, prefix (NL1) or name; replaces the default set."),
+    Option("extend-select", _str_list, [], "Rules to enable in addition to the default or selected set."),
+    Option("ignore", _str_list, [], "Rules to disable, by code, prefix or name."),
+    Option("per-file-ignores", _list_map, {}, "Glob (relative to the config file) → rules ignored in matching files."),
+    Option("severity", _severity_map, {}, "Rule code or name → severity (error, warning, info)."),
+    Option("fail-on", _severity, "warning", "Lowest severity that makes the exit status 1."),
+    Option("exclude", _str_list, [], "Globs of paths (relative to the config file) never linted when walking folders."),
+    Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
+    Option("words.vague-add", _str_map, {}, "Extra vague words or phrases (NL401) → suggested replacement."),
+    Option("words.vague-remove", _str_list, [], "Vague words or phrases (NL401) not to flag."),
+    Option("words.informal-add", _str_map, {}, "Extra informal phrases (NL402) → suggested replacement."),
+    Option("words.informal-remove", _str_list, [], "Informal phrases (NL402) not to flag."),
+    Option("sections.required", _str_list, None, "Section ids that must be present (default: 0–8)."),
+    Option("sections.titles", _list_map, {}, "Section id (\"2\", \"4.A\") → extra titles that name it."),
+    Option("concepts.min-bullets", _integer, 3, "Fewest bullets section 1 may have (NL105)."),
+    Option("concepts.max-bullets", _integer, 6, "Most bullets section 1 may have (NL105)."),
+)
+
+#: Keys whose TOML value is itself a table (kept whole, not flattened).
+_TABLE_KEYS = {k for k, o in OPTIONS.items() if o.parse in (_str_map, _list_map, _severity_map)}
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and dotted not in _TABLE_KEYS:
+            out.update(_flatten(value, dotted + "."))
+        else:
+            out[dotted] = value
+    return out
+
+
+def validate(raw: dict[str, Any], origin: str) -> dict[str, Any]:
+    """Check every key and value; raise ConfigError naming ``origin`` and the key."""
+    values: dict[str, Any] = {}
+    for key, value in _flatten(raw).items():
+        option = OPTIONS.get(key)
+        if option is None:
+            close = [k for k in OPTIONS if k.split(".")[-1] == key.split(".")[-1]]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(f"{origin}: unknown option {key!r}{hint}")
+        try:
+            values[key] = option.parse(value)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"{origin}: invalid value for {key!r}: {exc}") from None
+    return values
+
+
+def read_config_file(path: Path) -> dict[str, Any] | None:
+    """The notelint table of a config file, or None when a pyproject.toml has none."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("notelint")
+        return None if table is None else table
+    # notelint.toml: top-level keys, or a [tool.notelint] table, like ruff.toml.
+    return data.get("tool", {}).get("notelint", data) if "tool" in data else data
+
+
+@functools.lru_cache(maxsize=256)
+def find_config_file(directory: Path) -> Path | None:
+    """The nearest config file from ``directory`` upward (a pyproject.toml counts only with [tool.notelint])."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and read_config_file(candidate) is None:
+                    continue
+                return candidate
+    return None
+
+
+@dataclass
+class Config:
+    """The effective configuration for one file."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    #: The folder globs in the file are relative to (the config file's folder, else cwd).
+    root: Path = field(default_factory=Path.cwd)
+    source: Path | None = None
+
+    def get(self, key: str) -> Any:
+        if key in self.values:
+            return self.values[key]
+        return OPTIONS[key].default
+
+    def merged(self, overrides: dict[str, Any]) -> Config:
+        values = dict(self.values)
+        for key, value in overrides.items():
+            if key in ("ignore", "extend-select") and value is not None:
+                values[key] = [*self.get(key), *value]
+            elif value is not None:
+                values[key] = value
+        return Config(values, self.root, self.source)
+
+    def rule_options(self, rule: Rule) -> dict[str, Any]:
+        prefix = rule.name + "."
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+    def severity_of(self, rule: Rule) -> Severity:
+        overrides = self.get("severity")
+        level = overrides.get(rule.code) or overrides.get(rule.name)
+        return Severity.parse(level) if level else rule.severity
+
+    @functools.cached_property
+    def section_template(self) -> SectionTemplate:
+        from notelint import data
+        from notelint.parse.sections import SectionTemplate
+
+        return SectionTemplate.from_data(
+            data.load("sections"), self.get("sections.titles"), self.get("sections.required")
+        )
+
+    def ignored_for(self, path: str) -> list[str]:
+        """Selectors that per-file-ignores applies to ``path``."""
+        patterns = self.get("per-file-ignores")
+        if not patterns:
+            return []
+        rel = _relative(path, self.root)
+        out: list[str] = []
+        for pattern, selectors in patterns.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern):
+                out.extend(selectors)
+        return out
+
+    def is_excluded(self, path: str) -> bool:
+        rel = _relative(path, self.root)
+        parts = rel.split("/")
+        for pattern in self.get("exclude"):
+            pattern = pattern.rstrip("/")
+            if fnmatch.fnmatch(rel, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
+                return True
+            if rel.startswith(pattern + "/"):
+                return True
+        return False
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+class ConfigResolver:
+    """Finds and caches the configuration that applies to each linted file."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None, config_file: Path | None = None,
+                 isolated: bool = False) -> None:
+        self.overrides = overrides or {}
+        self.config_file = config_file
+        self.isolated = isolated
+        self._by_file: dict[Path, Config] = {}
+        if config_file is not None:
+            self._explicit = self._load(config_file)
+
+    def _load(self, path: Path) -> Config:
+        if path in self._by_file:
+            return self._by_file[path]
+        table = read_config_file(path)
+        values = validate(table or {}, str(path))
+        config = Config(values, path.parent.resolve(), path).merged(self.overrides)
+        self._by_file[path] = config
+        return config
+
+    def for_path(self, path: str | None) -> Config:
+        if self.config_file is not None:
+            return self._explicit
+        if self.isolated or path is None:
+            return Config().merged(self.overrides)
+        directory = Path(os.path.abspath(path)).parent
+        found = find_config_file(directory)
+        if found is None:
+            return Config().merged(self.overrides)
+        return self._load(found)
+
+
+def parse_selectors(values: Iterable[str] | None) -> list[str] | None:
+    """Split ``--select NL1,NL4 --select missing-section`` into selectors."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]

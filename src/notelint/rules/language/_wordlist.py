@@ -1,0 +1,55 @@
+"""Find listed words and phrases in a note's prose (never in code, math, URLs or comments)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from notelint import data
+from notelint.config import Config
+from notelint.note import Note
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    phrase: str
+    suggestion: str
+
+
+def word_list(kind: str, config: Config) -> dict[str, str]:
+    """The shipped list for ``kind`` ("vague" or "informal"), with the config's additions and removals."""
+    words = dict(data.load("words")[kind])
+    words.update(config.get(f"words.{kind}-add"))
+    for phrase in config.get(f"words.{kind}-remove"):
+        words.pop(phrase.lower(), None)
+        words.pop(phrase, None)
+    return words
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted(phrases, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alternatives)
+    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE)
+
+
+def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
+    if not words:
+        return
+    lowered = {" ".join(k.lower().split()): v for k, v in words.items()}
+    not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
+    pattern = _pattern(tuple(lowered))
+    text = note.text
+    for span in note.prose:
+        for m in pattern.finditer(text, span.start, span.end):
+            phrase = " ".join(m.group(0).lower().split())
+            blocked = not_after.get(phrase)
+            if blocked:
+                previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
+                if previous and previous.group(1).lower() in blocked:
+                    continue
+            yield Match(m.start(), m.end(), m.group(0), lowered[phrase])

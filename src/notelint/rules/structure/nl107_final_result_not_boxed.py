@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+
+@rule(code="NL107", name="final-result-not-boxed", summary="4.E has no \\boxed{...} result")
+def final_result_not_boxed(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks that subsection 4.E, Final Result, contains math with `\\boxed{…}` (or
+    `\\fbox{…}`). The finding is at the 4.E heading.
+
+    ## Why is this bad?
+    The boxed result is the one formula a reader looks for; the standard requires it so that
+    the conclusion of the derivation is unambiguous.
+
+    ## Example
+    ```markdown
+    ### 4.E Final Result
+    $$\\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y$$
+    ```
+
+    Use instead:
+    ```markdown
+    ### 4.E Final Result
+    $$\\boxed{\\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y} \\tag{9}$$
+    ```
+    """
+    section = note.sections.get("4.E")
+    if section is None:
+        return
+    if any("\\boxed" in m.latex or "\\fbox" in m.latex for m in note.math_in(section.body)):
+        return
+    heading = section.heading.span
+    ctx.report(heading.start, heading.end, "the final result has no \\boxed{…} expression")

@@ -1,0 +1,57 @@
+"""Which rules run: ``select``/``extend-select``/``ignore`` by code, prefix or name.
+
+As in ruff, the most specific selector wins (an exact code or name beats a prefix, a longer
+prefix beats a shorter one, ``ALL`` is the least specific), and on a tie ``ignore`` wins.
+Info rules run only when a selector names them (by code, name or prefix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from notelint.rule import Rule
+
+#: Run-level rules: always reported unless ignored by their exact code or name.
+ALWAYS_ON = ("NL001", "NL002")
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def specificity(selector: str, rule: Rule) -> int:
+    """How specifically ``selector`` names ``rule``: 0 = not at all."""
+    if selector == "ALL":
+        return 1
+    if selector in (rule.code, rule.name):
+        return 100
+    if rule.code.startswith(selector):
+        return 1 + len(selector)
+    return 0
+
+
+def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], origin: str) -> None:
+    for selector in selectors:
+        if not any(specificity(selector, r) for r in rules):
+            raise SelectionError(f"{origin}: unknown rule selector {selector!r}")
+
+
+def selected_rules(
+    rules: Sequence[Rule],
+    select: Sequence[str] | None,
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+) -> list[Rule]:
+    chosen: list[Rule] = []
+    for rule in rules:
+        best_select = max((specificity(s, rule) for s in [*(select or []), *extend_select]), default=0)
+        best_ignore = max((specificity(s, rule) for s in ignore), default=0)
+        if rule.code in ALWAYS_ON:
+            enabled = best_ignore < 100
+        elif best_select == 0:
+            enabled = select is None and rule.default_enabled and best_ignore == 0
+        else:
+            enabled = best_select > best_ignore and (rule.default_enabled or best_select > 1)
+        if enabled:
+            chosen.append(rule)
+    return chosen
