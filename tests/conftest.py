@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+EXAMPLES = ROOT / "examples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def notelint_executable() -> str:
+    """The installed console script next to the running interpreter."""
+    candidate = Path(sys.executable).parent / "notelint"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("notelint")
+    assert found, "the notelint console script is not installed (pip install -e .)"
+    return found
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run the installed ``notelint`` console script; returns the CompletedProcess."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONUTF8": "1"}
+        return subprocess.run([notelint_executable(), *args], cwd=cwd or tmp_path, input=input,
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    return run
