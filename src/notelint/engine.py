@@ -35,8 +35,13 @@ class LintResult:
 def rules_for(config: Config, path: str | None = None) -> list[Rule]:
     from notelint.plugins import all_rules
 
-    ignore = [*config.get("ignore"), *(config.ignored_for(path) if path else [])]
-    return selected_rules(all_rules(), config.get("select"), config.get("extend-select"), ignore)
+    from notelint.selection import specificity
+
+    chosen = selected_rules(all_rules(), config.get("select"), config.get("extend-select"), config.get("ignore"))
+    # per-file-ignores always win over the selection (as in ruff), whatever their specificity.
+    per_file = config.ignored_for(path) if path else []
+    return [r for r in chosen if not any(specificity(s, r) for s in per_file) or
+            (r.code in ("NL001", "NL002") and not any(s in (r.code, r.name) for s in per_file))]
 
 
 def _rule(code: str) -> Rule:
