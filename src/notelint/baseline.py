@@ -1,0 +1,144 @@
+"""Baselines: record today's findings, then fail only on new ones.
+
+A finding is keyed on its content, never on its line number: the rule, the file, the
+offending text, the text of the line it sits on (whitespace-normalised) and the message
+(with any ``line N`` reference masked). Inserting or deleting text above a finding leaves
+its key unchanged, so it stays baselined; editing the offending line itself makes it new.
+
+Keys are counted as a multiset: if the baseline holds a key twice and the note now has it
+three times, one occurrence is new.
+
+``notelint --baseline FILE --update-baseline PATH…`` writes FILE; ``notelint --baseline FILE
+PATH…`` then reports (and fails on) only the findings FILE does not list.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notelint.diagnostic import Diagnostic
+    from notelint.engine import LintResult
+
+FORMAT_VERSION = 1
+_LINE_REFERENCE = re.compile(r"\b(lines?)\s+\d+(?:\s*[–-]\s*\d+)?", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+class BaselineError(Exception):
+    """The baseline file is missing, unreadable or not a notelint baseline."""
+
+
+def normalise_path(path: str) -> str:
+    return Path(os.path.normpath(path)).as_posix()
+
+
+def _line_of(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def content_key(diagnostic: Diagnostic, text: str | None) -> str:
+    """A stable hash of what the finding is about (see the module docstring)."""
+    offending = neighbourhood = ""
+    if text is not None:
+        start = max(0, min(diagnostic.start, len(text)))
+        end = max(start, min(diagnostic.end, len(text)))
+        offending = _SPACE.sub(" ", text[start:end]).strip()
+        neighbourhood = _SPACE.sub(" ", _line_of(text, start)).strip()
+    message = _LINE_REFERENCE.sub(r"\1 N", diagnostic.message)
+    parts = (diagnostic.code, normalise_path(diagnostic.path), offending, neighbourhood, message)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _text_of(result: LintResult) -> str | None:
+    if result.note is not None:
+        return result.note.text
+    if result.text is not None:
+        from notelint.source import Source
+
+        return Source(result.text).text
+    return None
+
+
+def keyed(result: LintResult) -> list[tuple[Diagnostic, str]]:
+    text = _text_of(result)
+    return [(d, content_key(d, text)) for d in result.diagnostics]
+
+
+def fingerprints(result: LintResult) -> list[tuple[Diagnostic, str]]:
+    """Unique per-finding fingerprints (the content key plus its occurrence number), for
+    SARIF ``partialFingerprints`` and GitLab's ``fingerprint``."""
+    seen: collections.Counter[str] = collections.Counter()
+    out = []
+    for d, key in keyed(result):
+        seen[key] += 1
+        out.append((d, f"{key}:{seen[key]}" if seen[key] > 1 else key))
+    return out
+
+
+class Baseline:
+    def __init__(self, counts: collections.Counter[tuple[str, str, str]] | None = None) -> None:
+        #: (path, code, key) -> how many findings the baseline accepts.
+        self.counts = counts or collections.Counter()
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BaselineError(f"{path}: no such baseline file (create it with --update-baseline)") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise BaselineError(f"{path}: not a notelint baseline (invalid JSON: {exc.msg})") from None
+        if not isinstance(data, dict) or data.get("tool") != "notelint" or not isinstance(data.get("findings"), list):
+            raise BaselineError(f"{path}: not a notelint baseline")
+        if data.get("version") != FORMAT_VERSION:
+            raise BaselineError(f"{path}: baseline format version {data.get('version')!r} is not supported "
+                                f"(expected {FORMAT_VERSION}); re-create it with --update-baseline")
+        counts: collections.Counter[tuple[str, str, str]] = collections.Counter()
+        for item in data["findings"]:
+            try:
+                counts[(item["path"], item["code"], item["key"])] += 1
+            except (TypeError, KeyError):
+                raise BaselineError(f"{path}: malformed baseline entry {item!r}") from None
+        return cls(counts)
+
+    @staticmethod
+    def write(path: Path, results: Iterable[LintResult]) -> int:
+        """Record every finding of ``results``; returns how many."""
+        findings = []
+        for result in results:
+            for d, key in keyed(result):
+                findings.append({"path": normalise_path(d.path), "code": d.code, "key": key,
+                                 "line": d.line, "message": d.message})
+        findings.sort(key=lambda f: (f["path"], f["line"], f["code"], f["key"]))
+        data = {"tool": "notelint", "version": FORMAT_VERSION,
+                "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
+                           "findings not listed here. `line` is informational; matching uses `key`.",
+                "findings": findings}
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return len(findings)
+
+    def filter(self, result: LintResult) -> int:
+        """Drop the baselined findings from ``result`` (in place); returns how many were dropped."""
+        remaining = collections.Counter(self.counts)
+        kept = []
+        for d, key in keyed(result):
+            k = (normalise_path(d.path), d.code, key)
+            if remaining[k] > 0:
+                remaining[k] -= 1
+            else:
+                kept.append(d)
+        dropped = len(result.diagnostics) - len(kept)
+        result.diagnostics = kept
+        return dropped

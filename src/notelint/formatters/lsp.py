@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import json
+
+from notelint.formatters.base import Formatter
+
+
+class LspFormatter(Formatter):
+    """One JSON object per file and line, shaped like LSP ``PublishDiagnosticsParams``:
+    ``{"uri", "path", "diagnostics": [Diagnostic…]}`` with 0-based ranges in UTF-16 code units,
+    ``severity`` 1–4, ``code``, ``codeDescription.href`` and ``source: "notelint"``.
+    A clean file gets an empty list, so a client can clear what it showed before."""
+
+    name = "lsp"
+
+    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+        from notelint.server.convert import diagnostic_json, index_for, path_to_uri
+
+        super().handle(result)
+        index = index_for(result)
+        item = {
+            "uri": path_to_uri(result.path),
+            "path": result.path,
+            "diagnostics": [diagnostic_json(d, index) for d in result.diagnostics],
+        }
+        self.write(json.dumps(item, ensure_ascii=False) + "\n")
