@@ -19,7 +19,7 @@ from notelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommands; a folder with one of these names can be linted as ``./server``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"server": "notelint.server"}
 
 
 class UsageError(Exception):
@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="PATH", help="the name of the note read from stdin (for config and messages)")
     p.add_argument("--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one")
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--baseline", metavar="FILE", type=Path, help="report only findings not recorded in this baseline file")
+    p.add_argument("--update-baseline", action="store_true", help="with --baseline: record the current findings in FILE and exit 0")
+    p.add_argument("--watch", action="store_true", help="lint, then re-lint files as they change (Ctrl-C stops)")
     p.add_argument("--version", action="version", version=f"notelint {__version__}")
     return p
 
@@ -168,6 +171,24 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
         if path != "-" and not Path(path).exists():
             raise UsageError(f"{path}: no such file or directory")
 
+    if args.update_baseline and args.baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    baseline = None
+    if args.baseline is not None and not args.update_baseline:
+        from notelint.baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+    if args.watch:
+        if options.stdin_text is not None or args.fix or args.diff or args.update_baseline:
+            raise UsageError("--watch cannot be combined with stdin, --fix, --diff or --update-baseline")
+        from notelint.watch import watch
+
+        return watch(paths, resolver, lambda out: formatters[fmt](out, {r.code: r for r in rules}),
+                     stdout, stderr, baseline=baseline)
+
     reading_stdin_fix = options.stdin_text is not None and args.fix and not args.diff
     # With `--fix -`, the fixed note goes to stdout (as ruff does) and findings to stderr.
     report_out = stderr if reading_stdin_fix else stdout
@@ -176,10 +197,19 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     results = []
     try:
         for result in run(paths, resolver, options):
+            if baseline is not None:
+                baseline.filter(result)
             results.append(result)
-            formatter.handle(result)
+            if not args.update_baseline:
+                formatter.handle(result)
     except ConfigError as exc:  # a nested config file found while walking
         raise UsageError(str(exc)) from None
+    if args.update_baseline:
+        from notelint.baseline import Baseline
+
+        count = Baseline.write(args.baseline, results)
+        stderr.write(f"notelint: recorded {count} finding{'s' if count != 1 else ''} in {args.baseline}\n")
+        return EXIT_ERROR if any(r.internal_error for r in results) else EXIT_OK
     if args.statistics:
         _statistics(results, report_out, fmt)
     else:
