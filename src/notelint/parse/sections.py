@@ -67,7 +67,7 @@ class SectionTemplate:
         if m:
             number = re.sub(r"\s+", "", m.group("num")).upper()
             written = normalize_title(m.group("title"))
-            if number in self.titles and (not written or self._names(number, written)):
+            if number in self.titles and (not written or self._names(number, written, prefix=True)):
                 return number if written else None
             key = self._by_title(written)
             if key is not None and (key == number or "." not in key):
@@ -75,11 +75,13 @@ class SectionTemplate:
             return None
         return self._by_title(normalize_title(title))
 
-    def _names(self, key: str, written: str) -> bool:
+    def _names(self, key: str, written: str, prefix: bool = False) -> bool:
+        """Whether ``written`` names section ``key``: exactly, or (after the section's own
+        number, when ``prefix``) as a known title followed by more words ("4) Derivation of
+        the normal equations"). Without a number only an exact title counts, so that
+        "Implementation details" is not section 6."""
         for name in self.titles.get(key, ()):
-            # "Concept & Intuition (3–6 bullets)" → "concept and intuition"; accept a written
-            # title that is a known title, or a known title followed by more words.
-            if written == name or written.startswith(name + " "):
+            if written == name or (prefix and written.startswith(name + " ")):
                 return True
         return False
 

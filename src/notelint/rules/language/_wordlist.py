@@ -42,6 +42,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
         return
     lowered = {" ".join(k.lower().split()): v for k, v in words.items()}
     not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
+    only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
     pattern = _pattern(tuple(lowered))
     text = note.text
     for span in note.prose:
@@ -51,5 +52,13 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
                 if previous and previous.group(1).lower() in blocked:
+                    continue
+            required = only_before.get(phrase)
+            if required:
+                following = re.match(r"\s*([\w'’-]+|[^\w\s])?", text[m.end() : span.end])
+                token = following.group(1) if following else None
+                if m.end() >= span.end or token is None:
+                    token = "."  # the clause ends at the prose boundary (math, end of block)
+                if token.lower() not in required:
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
