@@ -1,0 +1,97 @@
+"""Relation benchmark: coverage and accuracy of the checker on bench/relations.json.
+
+Usage: .venv/bin/python bench/run_relations.py [--verbose]
+
+Each case is one math span (one or more chains). Its verdict is "false" when a checked link
+fails, "true" when none fails and at least one holds, "unknown" otherwise. A case is correct
+when true/approx cases get "true", false cases "false", unsupported cases "unknown".
+Coverage is the share of cases with a true/false verdict. Links whose left side just names
+something (a definition) are not checked, as in the linter.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from notelint.math.claims import naming_side, self_referential  # noqa: E402
+from notelint.math.latex_sympy import Context  # noqa: E402
+from notelint.math.relations import links  # noqa: E402
+from notelint.math.verify import Job, check  # noqa: E402
+
+
+def case_context(case: dict) -> Context:
+    ctx = Context()
+    for d in case.get("defs", []):
+        ctx.functions["\\" + d["name"] if len(d["name"]) > 1 else d["name"]] = (tuple(d["args"]), d["body"])
+    for name, shape in case.get("shapes", {}).items():
+        ctx.shapes[name] = (shape[0], shape[1])
+    return ctx
+
+
+def run_case(case: dict) -> tuple[str, list[tuple[str, str, str]]]:
+    ctx = case_context(case)
+    outcomes = []
+    for link in links(case["latex"]):
+        if link.op in ("other", ":="):
+            continue
+        naming = naming_side(link.left.text, link.right.text) if link.op == "=" else None
+        res = check(Job(link.op, link.left.text, link.right.text, ctx))
+        status = res.status
+        if status == "fails" and (naming or self_referential(link.left.text, link.right.text)):
+            status = "unknown"  # a definition (or redefinition) is used, never refuted
+        outcomes.append((status, f"{link.left.text} {link.symbol} {link.right.text}", res.message))
+    statuses = [o[0] for o in outcomes]
+    if "fails" in statuses:
+        return "false", outcomes
+    if "holds" in statuses:
+        return "true", outcomes
+    return "unknown", outcomes
+
+
+def main() -> int:
+    verbose = "--verbose" in sys.argv
+    cases = json.loads((ROOT / "bench" / "relations.json").read_text())
+    by_group: dict[str, Counter] = defaultdict(Counter)
+    verdicts: Counter = Counter()
+    wrong = []
+    t0 = time.perf_counter()
+    for case in cases:
+        got, outcomes = run_case(case)
+        want = {"true": "true", "approx": "true", "false": "false", "unsupported": "unknown"}[case["expect"]]
+        g = by_group[case["group"]]
+        g["cases"] += 1
+        g["covered"] += got != "unknown"
+        g["correct"] += got == want
+        verdicts[(case["expect"], got)] += 1
+        if got != want:
+            wrong.append((case, got, outcomes))
+    elapsed = time.perf_counter() - t0
+    total = Counter()
+    print(f"{'group':10} {'cases':>5} {'coverage':>9} {'accuracy':>9}")
+    for group, g in sorted(by_group.items()):
+        total.update(g)
+        print(f"{group:10} {g['cases']:5d} {g['covered'] / g['cases']:9.1%} {g['correct'] / g['cases']:9.1%}")
+    print(f"{'all':10} {total['cases']:5d} {total['covered'] / total['cases']:9.1%} {total['correct'] / total['cases']:9.1%}")
+    print("\nverdict counts (expected → got):")
+    for (want, got), n in sorted(verdicts.items()):
+        print(f"  {want:12} → {got:8} {n}")
+    wrong_true = sum(n for (w, g), n in verdicts.items() if w == "false" and g == "true")
+    false_alarms = sum(n for (w, g), n in verdicts.items() if w in ("true", "approx", "unsupported") and g == "false")
+    print(f"\nwrong 'true' on false claims: {wrong_true}   false alarms: {false_alarms}   time: {elapsed:.1f} s")
+    if verbose or "--wrong" in sys.argv:
+        for case, got, outcomes in wrong:
+            print(f"\n#{case['id']} [{case['group']}] expect {case['expect']} got {got}: {case['latex']}")
+            for o in outcomes:
+                print("   ", o)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1260 @@
+"""LaTeX → SymPy by a whitelist translator over pylatexenc nodes.
+
+Why a translator of our own (see ``shared/research/latex-to-sympy.md``): the library parsers
+evaluate while parsing, run ``eval`` on literals, read ``\\log`` as base 10 or lowercase symbols.
+Here every SymPy object is built directly (``Integer(int)``, ``Symbol(name)``, ``Add(…,
+evaluate=False)``…); note text never reaches ``eval``/``exec``/``sympify``/``parse_expr``.
+Anything outside the whitelist raises :class:`Unsupported`, which is an *unknown* verdict,
+never a guess.
+
+This module imports SymPy at import time: it only ever runs inside the worker processes
+(``notelint.math.pool``) or in tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix, MatrixBase
+
+from notelint.math.guards import Unsupported, check_input
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens: pylatexenc nodes (parsed with an empty macro database, so every macro is bare and
+# its arguments are the following groups) flattened into a small token tree.
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Tok:
+    kind: str  # num, letter, char, macro, group, env
+    value: str
+    pos: int
+    end: int
+    children: list[Tok] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Tok({self.kind},{self.value!r})"
+
+
+_CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
+_SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "displaystyle",
+            "textstyle", "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
+            "Bigr", "biggl", "biggr", "limits", "nolimits", "label", "nonumber", "notag"}
+
+
+def _context_db() -> Any:
+    from pylatexenc import macrospec
+
+    db = macrospec.LatexContextDb()
+    db.set_unknown_macro_spec(macrospec.MacroSpec(""))
+    db.set_unknown_environment_spec(macrospec.EnvironmentSpec(""))
+    db.set_unknown_specials_spec(macrospec.SpecialsSpec(""))
+    return db
+
+
+_DB: Any = None
+
+
+def tokenize(latex: str) -> list[Tok]:
+    """Tokens of a LaTeX fragment; positions are offsets into ``latex``."""
+    global _DB
+    from pylatexenc import latexwalker as lw
+
+    check_input(latex)
+    if _DB is None:
+        _DB = _context_db()
+    walker = lw.LatexWalker(latex, latex_context=_DB, tolerant_parsing=False)
+    try:
+        nodes, _, _ = walker.get_latex_nodes(pos=0)
+    except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
+        raise Unsupported(f"LaTeX does not parse ({type(exc).__name__})") from None
+    return _flatten(nodes or [], latex)
+
+
+def _flatten(nodes: list[Any], latex: str) -> list[Tok]:
+    from pylatexenc import latexwalker as lw
+
+    out: list[Tok] = []
+    skip_dot = False
+    for node in nodes:
+        if isinstance(node, lw.LatexCommentNode):
+            continue
+        if isinstance(node, lw.LatexCharsNode):
+            base = node.pos
+            for m in _CHARS.finditer(node.chars):
+                text = m.group(0)
+                if text.isspace():
+                    continue
+                if skip_dot:
+                    skip_dot = False
+                    if text == ".":
+                        continue
+                kind = "num" if text[0].isdigit() or (text[0] == "." and len(text) > 1) else (
+                    "letter" if text.isalpha() else "char")
+                out.append(Tok(kind, text, base + m.start(), base + m.end()))
+            continue
+        skip_dot = False
+        if isinstance(node, lw.LatexMacroNode):
+            name = node.macroname
+            if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr"):
+                skip_dot = True
+            if name in _SPACING:
+                continue
+            out.append(Tok("macro", name, node.pos, node.pos + 1 + len(name)))
+        elif isinstance(node, lw.LatexGroupNode):
+            if node.delimiters != ("{", "}"):
+                raise Unsupported("unexpected group delimiters")
+            out.append(Tok("group", "{}", node.pos, node.pos + node.len,
+                           _flatten(node.nodelist or [], latex)))
+        elif isinstance(node, lw.LatexEnvironmentNode):
+            out.append(Tok("env", node.environmentname, node.pos, node.pos + node.len,
+                           _flatten(node.nodelist or [], latex)))
+        else:
+            raise Unsupported(f"unsupported LaTeX construct ({type(node).__name__})")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "varrho": "ρ", "sigma": "σ",
+    "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Sigma": "Σ",
+    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
+}
+#: One-argument functions: ``\name x`` or ``\name(x)``.
+UNARY = {
+    "exp": sp.exp, "log": sp.log, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "arctan": sp.atan, "arcsin": sp.asin,
+    "arccos": sp.acos,
+}
+OPERATORNAMES = {"tr": "tr", "Tr": "tr", "trace": "tr", "sigmoid": "sigmoid", "ReLU": "relu",
+                 "relu": "relu", "softplus": "softplus", "det": "det", "sign": "sign",
+                 "sgn": "sign", "diag": None}
+DECORATIONS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7",
+               "dot": "\u0307", "check": "\u030c", "widehat": "\u0302", "widetilde": "\u0303",
+               "overline": "\u0304"}
+FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", "mathscr",
+         "mathfrak"}
+UNSUPPORTED_REASONS = {
+    "mathbb": "number sets and expectations (\\mathbb) need probabilistic or set semantics",
+    "Pr": "probabilities need probabilistic semantics",
+    "int": "this integral form", "oint": "contour integrals", "partial": "this derivative form",
+    "in": "set membership", "subset": "set relations", "mid": "conditional notation",
+    "sim": "distributional statements", "to": "arrows", "rightarrow": "arrows",
+    "argmin": "arg min", "argmax": "arg max", "text": "text inside an expression",
+    "mathbb{E}": "expectations",
+}
+INDICATOR_HEADS = {"1", "I"}
+MAX_MATRIX = 6
+
+
+@dataclass
+class Context:
+    """What a relation may depend on: definitions, function definitions and shapes.
+
+    Plain data (picklable, hashable into the cache key); LaTeX strings, never SymPy objects.
+    """
+
+    #: name (as canonicalised by the translator) → (parameter names, body LaTeX)
+    functions: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: symbol name → LaTeX of its defining expression
+    values: dict[str, str] = field(default_factory=dict)
+    #: symbol name → (rows, cols); entries are ints or dimension names such as "n", "d"
+    shapes: dict[str, tuple[int | str, int | str]] = field(default_factory=dict)
+
+
+def is_matrix(v: Any) -> bool:
+    return isinstance(v, MatrixBase)
+
+
+def as_scalar(v: Any) -> Any:
+    if is_matrix(v):
+        if v.shape == (1, 1):
+            return v[0, 0]
+        raise Unsupported(f"a {v.shape[0]}×{v.shape[1]} matrix where a scalar is expected")
+    return v
+
+
+def add(a: Any, b: Any) -> Any:
+    if is_matrix(a) or is_matrix(b):
+        if is_matrix(a) and is_matrix(b):
+            if a.shape != b.shape:
+                if a.shape == (1, 1) or b.shape == (1, 1):
+                    return add(as_scalar(a) if a.shape == (1, 1) else a, as_scalar(b) if b.shape == (1, 1) else b)
+                raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
+            return ImmutableMatrix(a + b)
+        raise Unsupported("adding a scalar to a matrix")
+    return sp.Add(a, b, evaluate=False)
+
+
+def mul(a: Any, b: Any) -> Any:
+    if is_matrix(a) and is_matrix(b):
+        if a.shape == (1, 1) and b.shape != (1, 1):
+            return ImmutableMatrix(b * a[0, 0])
+        if b.shape == (1, 1) and a.shape != (1, 1):
+            return ImmutableMatrix(a * b[0, 0])
+        if a.shape[1] != b.shape[0]:
+            raise Unsupported(f"multiplying a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix")
+        return ImmutableMatrix(a * b)
+    if is_matrix(a):
+        return ImmutableMatrix(a * b)
+    if is_matrix(b):
+        return ImmutableMatrix(b * a)
+    return sp.Mul(a, b, evaluate=False)
+
+
+def neg(a: Any) -> Any:
+    if is_matrix(a):
+        return ImmutableMatrix(-a)
+    return sp.Mul(sp.Integer(-1), a, evaluate=False)
+
+
+def div(a: Any, b: Any) -> Any:
+    b = as_scalar(b)
+    if is_matrix(a):
+        return ImmutableMatrix(a / b)
+    return sp.Mul(a, sp.Pow(b, sp.Integer(-1), evaluate=False), evaluate=False)
+
+
+def power(a: Any, b: Any) -> Any:
+    if is_matrix(b):
+        b = as_scalar(b)
+    if is_matrix(a):
+        if a.shape == (1, 1):
+            return sp.Pow(a[0, 0], b, evaluate=False)
+        if a.shape[0] != a.shape[1]:
+            raise Unsupported("power of a non-square matrix")
+        if not b.free_symbols:
+            b = b.doit()
+        if b == -1:
+            if a.shape[0] > 4:
+                raise Unsupported("inverse of a matrix larger than 4×4")
+            return ImmutableMatrix(a.inv(method="ADJ"))
+        if isinstance(b, sp.Integer) and 1 <= int(b) <= 4:
+            out = a
+            for _ in range(int(b) - 1):
+                out = ImmutableMatrix(out * a)
+            return out
+        raise Unsupported("this matrix power")
+    return sp.Pow(a, b, evaluate=False)
+
+
+def logistic(z: Any) -> Any:
+    z = as_scalar(z)
+    return sp.Pow(sp.Add(sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), z, evaluate=False), evaluate=False),
+                         evaluate=False), sp.Integer(-1), evaluate=False)
+
+
+def _decimal(text: str) -> tuple[sp.Expr, int]:
+    if "." in text:
+        whole, frac = text.split(".", 1)
+        return sp.Rational(int((whole or "0") + frac), 10 ** len(frac)), len(frac)
+    return sp.Integer(int(text)), 0
+
+
+# --------------------------------------------------------------------------------------------
+# The translator
+# --------------------------------------------------------------------------------------------
+class Translator:
+    """Recursive descent over the token tree, one instance per side of a relation.
+
+    ``dims`` fixes the concrete size of every symbolic dimension (``n`` → 3) so declared
+    matrices become explicit matrices of entry symbols: matrix identities are then checked
+    entry by entry at random values (numeric instantiation at a concrete size).
+    """
+
+    def __init__(self, context: Context | None = None, dims: dict[str, int] | None = None,
+                 _depth: int = 0) -> None:
+        self.ctx = _canonical_context(context or Context())
+        self.dims = dims if dims is not None else {}
+        self.depth = _depth
+        self.bound: dict[str, sp.Symbol] = {}
+        #: decimal places of each decimal literal met (for rounding tolerances)
+        self.decimals: list[int] = []
+        #: symbols that must be positive integers at random points (sum bounds, n in n!)
+        self.integers: set[str] = set()
+        #: symbol names as written (before definitions are substituted)
+        self.written: set[str] = set()
+        self.used_defs: set[str] = set()
+        self.src = ""
+
+    # ---- entry points ----------------------------------------------------------------------
+    def translate(self, latex: str) -> Any:
+        self.src = latex
+        toks = tokenize(latex)
+        if not toks:
+            raise Unsupported("empty side")
+        value = self.expr_all(toks)
+        return value
+
+    def expr_all(self, toks: list[Tok]) -> Any:
+        p = _Stream(toks)
+        value = self.expr(p)
+        if not p.done():
+            t = p.peek()
+            raise Unsupported(f"cannot read {self._show(t)}")
+        return value
+
+    def _show(self, t: Tok) -> str:
+        text = self.src[t.pos:t.end] if self.src else t.value
+        return f"'{text[:30]}'"
+
+    # ---- grammar -----------------------------------------------------------------------------
+    def expr(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
+        if p.at_char("+"):
+            p.next()
+        if p.at_char("-"):
+            p.next()
+            value = neg(self.term(p, stop))
+        else:
+            value = self.term(p, stop)
+        while not p.done():
+            t = p.peek()
+            if t.kind == "char" and t.value in "+-" and t.value not in stop:
+                p.next()
+                rhs = self.term(p, stop)
+                value = add(value, rhs if t.value == "+" else neg(rhs))
+            elif t.kind == "macro" and t.value == "pm":
+                raise Unsupported("± is not a single value")
+            else:
+                break
+        return value
+
+    def term(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
+        value = self.factor(p, stop)
+        while not p.done():
+            t = p.peek()
+            if (t.kind == "char" and t.value == "*") or (t.kind == "macro" and t.value in ("cdot", "times", "ast")):
+                p.next()
+                value = self._mul_or_op(value, p, stop)
+            elif t.kind == "char" and t.value == "/":
+                p.next()
+                value = div(value, self.factor(p, stop))
+            elif t.kind == "macro" and t.value == "div":
+                p.next()
+                value = div(value, self.factor(p, stop))
+            elif self.starts_factor(t, stop):
+                value = self._mul_or_op(value, p, stop)
+            else:
+                break
+        return value
+
+    def _mul_or_op(self, left: Any, p: _Stream, stop: frozenset[str]) -> Any:
+        return mul(left, self.factor(p, stop))
+
+    def starts_factor(self, t: Tok, stop: frozenset[str]) -> bool:
+        if t.kind in ("num", "letter", "group", "env"):
+            return True
+        if t.kind == "char":
+            return t.value in "([" and t.value not in stop or (t.value == "|" and "|" not in stop)
+        if t.kind == "macro":
+            if t.value in stop:
+                return False
+            return t.value not in ("cdot", "times", "ast", "div", "pm", "mp", "\\", "quad", "qquad",
+                                   "le", "leq", "ge", "geq", "ne", "neq", "approx", "to", "in",
+                                   "mid", "rangle", "rceil", "rfloor", "}", "rbrace", "coloneqq",
+                                   "triangleq", "equiv", "sim", "propto")
+        return False
+
+    def factor(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
+        if p.done():
+            raise Unsupported("expression ends too early")
+        t = p.peek()
+        if t.kind == "char" and t.value == "-":
+            p.next()
+            return neg(self.factor(p, stop))
+        if t.kind == "macro":
+            op = self.operator(p, stop)
+            if op is not None:
+                return op
+        base = self.primary(p, stop)
+        return self.postfix(base, p)
+
+    # operators that take the rest of the term as operand: d/dx, ∂, ∇, Σ, Π, lim, ∫
+    def operator(self, p: _Stream, stop: frozenset[str]) -> Any | None:
+        t = p.peek()
+        name = t.value
+        if name in ("frac", "dfrac", "tfrac"):
+            deriv = self._derivative_frac(p)
+            if deriv is None:
+                return None
+            order_vars, numer = deriv
+            operand = self.expr_all(numer) if numer else self.term(p, stop)
+            return self._differentiate(operand, order_vars)
+        if name == "nabla":
+            p.next()
+            sub = p.take_script("_")
+            if sub is None:
+                raise Unsupported("∇ without a variable")
+            var = self._variable(sub)
+            operand = self.term(p, stop)
+            return self._gradient(operand, var)
+        if name in ("sum", "prod"):
+            p.next()
+            return self._sum(name, p, stop)
+        if name == "lim":
+            p.next()
+            sub = p.take_script("_")
+            if sub is None:
+                raise Unsupported("limit without a variable")
+            parts = _split_at(sub, lambda x: x.kind == "macro" and x.value in ("to", "rightarrow"))
+            if len(parts) != 2 or len(parts[0]) != 1:
+                raise Unsupported("this limit form")
+            var = self.symbol_from(parts[0])
+            target = self._limit_target(parts[1])
+            operand = as_scalar(self.term(p, stop))
+            return sp.Limit(operand, var, target[0], target[1])
+        if name == "int":
+            p.next()
+            return self._integral(p, stop)
+        return None
+
+    def _limit_target(self, toks: list[Tok]) -> tuple[Any, str]:
+        dirn = "+-"
+        if toks and toks[-1].kind == "char" and toks[-1].value == "^":
+            raise Unsupported("one-sided limit")
+        if len(toks) == 1 and toks[0].kind == "macro" and toks[0].value == "infty":
+            return sp.oo, "-"
+        if len(toks) == 2 and toks[0].kind == "char" and toks[0].value == "-" and toks[1].value == "infty":
+            return -sp.oo, "+"
+        val = as_scalar(self.expr_all(toks))
+        if val.free_symbols:
+            raise Unsupported("limit towards a symbol")
+        return val, dirn
+
+    def _derivative_frac(self, p: _Stream) -> tuple[list[tuple[Any, int]], list[Tok]] | None:
+        """``\\frac{d}{dx}``, ``\\frac{d^2}{dx^2}``, ``\\frac{\\partial f}{\\partial w_1}`` → vars, numerator rest."""
+        save = p.i
+        p.next()
+        num = p.take_arg()
+        den = p.take_arg()
+        if num is None or den is None:
+            raise Unsupported("\\frac needs two arguments")
+        head = _diff_head(num)
+        if head is None:
+            if den and (_is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro")) and num and _starts_d(num):
+                raise Unsupported("this derivative notation")
+            if den and den[0].kind == "macro" and den[0].value == "partial":
+                raise Unsupported("this derivative notation")
+            p.i = save
+            return None
+        order, rest = head
+        # denominator: (d|∂) var [^k] ...
+        variables: list[tuple[Any, int]] = []
+        i = 0
+        while i < len(den):
+            t = den[i]
+            if not _is_d(t):
+                p.i = save
+                return None
+            i += 1
+            j = i
+            # variable: one letter/macro/group plus optional subscript
+            if j >= len(den):
+                raise Unsupported("derivative without a variable")
+            j += 1
+            if j < len(den) and den[j].kind == "char" and den[j].value == "_":
+                j += 2
+            var_toks = den[i:j]
+            k = 1
+            if j < len(den) and den[j].kind == "char" and den[j].value == "^":
+                e = den[j + 1] if j + 1 < len(den) else None
+                k = int(_plain(e)) if e is not None and _plain(e).isdigit() else 0
+                if k == 0:
+                    raise Unsupported("derivative order")
+                j += 2
+            variables.append((self._variable(var_toks), k))
+            i = j
+        if sum(k for _, k in variables) != order or not variables:
+            raise Unsupported("derivative orders do not match")
+        return variables, rest
+
+    def _variable(self, toks: list[Tok]) -> Any:
+        sym = self.symbol_from(toks, allow_matrix=True)
+        return sym
+
+    def _differentiate(self, operand: Any, variables: list[tuple[Any, int]]) -> Any:
+        for var, _ in variables:
+            _require_dependence(operand, var)
+        for var, k in variables:
+            for _ in range(k):
+                operand = self._gradient(operand, var, check=False)
+        return operand
+
+    def _gradient(self, operand: Any, var: Any, check: bool = True) -> Any:
+        if check:
+            _require_dependence(operand, var)
+        if is_matrix(var):
+            f = as_scalar(operand)
+            return ImmutableMatrix(var.shape[0], var.shape[1], [sp.diff(f, v) for v in var])
+        if is_matrix(operand):
+            return ImmutableMatrix(operand.applyfunc(lambda e: sp.diff(e, var)))
+        if not isinstance(var, sp.Symbol):
+            raise Unsupported("derivative with respect to an expression")
+        return sp.diff(operand, var)
+
+    def _sum(self, name: str, p: _Stream, stop: frozenset[str]) -> Any:
+        sub = p.take_script("_")
+        sup = p.take_script("^")
+        if sub is None:
+            raise Unsupported(f"\\{name} without bounds")
+        parts = _split_at(sub, lambda x: x.kind == "char" and x.value == "=")
+        if len(parts) != 2 or sup is None:
+            raise Unsupported(f"\\{name} over an index set")
+        if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
+            raise Unsupported("summation index")
+        idx_name = self._name_of(parts[0][0])
+        lo = as_scalar(self.expr_all(parts[1]))
+        hi = as_scalar(self.expr_all(sup))
+        for s in hi.free_symbols | lo.free_symbols:
+            self.integers.add(s.name)
+        idx = sp.Symbol(idx_name, integer=True)
+        saved = self.bound.get(idx_name)
+        self.bound[idx_name] = idx
+        try:
+            body = as_scalar(self.term(p, stop))
+        finally:
+            if saved is None:
+                self.bound.pop(idx_name, None)
+            else:
+                self.bound[idx_name] = saved
+        cls = sp.Sum if name == "sum" else sp.Product
+        return cls(body, (idx, lo, hi))
+
+    def _integral(self, p: _Stream, stop: frozenset[str]) -> Any:
+        lo = p.take_script("_")
+        hi = p.take_script("^")
+        if (lo is None) != (hi is None):
+            raise Unsupported("integral bounds")
+        # integrand runs to "d<letter>" at this level
+        start = p.i
+        j = start
+        while j < len(p.toks) - 1:
+            t = p.toks[j]
+            if _is_d(t) and not (t.kind == "macro") and p.toks[j + 1].kind in ("letter", "macro"):
+                break
+            j += 1
+        else:
+            raise Unsupported("integral without d<variable>")
+        integrand = self.expr_all(p.toks[start:j]) if j > start else sp.Integer(1)
+        var = self.symbol_from([p.toks[j + 1]])
+        p.i = j + 2
+        if lo is None:
+            raise Unsupported("indefinite integral (constant of integration)")
+        a = as_scalar(self.expr_all(lo))
+        b = as_scalar(self.expr_all(hi))
+        return sp.Integral(as_scalar(integrand), (var, a, b))
+
+    # ---- primaries -----------------------------------------------------------------------------
+    def primary(self, p: _Stream, stop: frozenset[str]) -> Any:
+        t = p.next()
+        if t.kind == "num":
+            value, places = _decimal(t.value)
+            if places:
+                self.decimals.append(places)
+            return value
+        if t.kind == "group":
+            return self.expr_all(t.children)
+        if t.kind == "char":
+            if t.value in "([":
+                close = ")" if t.value == "(" else "]"
+                return self._paren(p, close)
+            if t.value == "|":
+                inner = self.expr(p, stop | {"|"})
+                if not p.at_char("|"):
+                    raise Unsupported("unbalanced |")
+                p.next()
+                if is_matrix(inner):
+                    raise Unsupported("|·| of a matrix")
+                return sp.Abs(inner, evaluate=False)
+            raise Unsupported(f"unexpected {self._show(t)}")
+        if t.kind == "env":
+            return self._matrix_env(t)
+        if t.kind == "letter":
+            return self._symbol_or_call(t, p)
+        if t.kind == "macro":
+            return self._macro(t, p, stop)
+        raise Unsupported(f"unexpected {self._show(t)}")
+
+    def _paren(self, p: _Stream, close: str) -> Any:
+        items = [self.expr(p, frozenset({close, ","}))]
+        while p.at_char(","):
+            p.next()
+            items.append(self.expr(p, frozenset({close, ","})))
+        if not p.at_char(close):
+            raise Unsupported("unbalanced brackets")
+        p.next()
+        if len(items) == 1:
+            return items[0]
+        if any(is_matrix(x) for x in items):
+            raise Unsupported("tuple of matrices")
+        return ImmutableMatrix(len(items), 1, items)
+
+    def _matrix_env(self, t: Tok) -> Any:
+        if t.value not in ("pmatrix", "bmatrix", "matrix", "Bmatrix"):
+            raise Unsupported(f"environment {t.value}")
+        rows: list[list[Any]] = []
+        for row in _split_at(t.children, lambda x: x.kind == "macro" and x.value == "\\"):
+            if not row:
+                continue
+            cells = _split_at(row, lambda x: x.kind == "char" and x.value == "&")
+            rows.append([as_scalar(self.expr_all(c)) for c in cells])
+        if not rows or any(len(r) != len(rows[0]) for r in rows):
+            raise Unsupported("ragged matrix")
+        if len(rows) > MAX_MATRIX or len(rows[0]) > MAX_MATRIX:
+            raise Unsupported("matrix too large")
+        return ImmutableMatrix(rows)
+
+    def _name_of(self, t: Tok) -> str:
+        if t.kind == "letter":
+            return t.value
+        if t.kind == "macro" and t.value in GREEK:
+            return GREEK[t.value]
+        raise Unsupported(f"cannot use {self._show(t)} as a name")
+
+    def symbol_from(self, toks: list[Tok], allow_matrix: bool = False) -> Any:
+        return self._named(self.name_from(toks), allow_matrix=allow_matrix, substitute=False)
+
+    def name_from(self, toks: list[Tok]) -> str:
+        """The canonical name of a written symbol (``\\hat{y}_i`` → ``ŷ_i``)."""
+        p = _Stream(toks)
+        t = p.next()
+        if t.kind == "group" and len(t.children) >= 1 and len(toks) == 1:
+            return self.name_from(t.children)
+        if t.kind == "macro" and t.value in FONTS | set(DECORATIONS):
+            arg = p.take_arg()
+            if arg is None:
+                raise Unsupported("decoration without argument")
+            inner = self._plain_name(arg)
+            name = self._decorated(t.value, inner)
+        else:
+            name = self._name_of(t)
+        name = self._subscripted(name, p)
+        name = self._primes(name, p)
+        name = self._star(name, p)
+        if not p.done():
+            raise Unsupported(f"not a plain name: {_plain_list(toks)[:30]}")
+        return name
+
+    def _plain_name(self, toks: list[Tok]) -> str:
+        if len(toks) == 1:
+            return self._name_of(toks[0])
+        if all(t.kind == "letter" for t in toks):
+            return "".join(t.value for t in toks)
+        raise Unsupported("decorated expression")
+
+    def _decorated(self, deco: str, inner: str) -> str:
+        if deco in DECORATIONS:
+            return inner + DECORATIONS[deco]
+        if deco in ("mathbf", "boldsymbol", "bm", "vec"):
+            return inner  # bold x and x name the same object in notes
+        if deco == "mathrm" and len(inner) == 1:
+            return inner
+        return f"{deco}({inner})"
+
+    def _subscripted(self, name: str, p: _Stream) -> str:
+        sub = p.take_script("_", peek_only_plain=True)
+        if sub is None:
+            return name
+        text = _script_text(sub, self)
+        for idx in self.bound:
+            if re.search(rf"(?<![A-Za-z]){re.escape(idx)}(?![A-Za-z])", text):
+                raise Unsupported(f"{name}_{text} is indexed by a bound variable")
+        return f"{name}_{text}"
+
+    def _named(self, name: str, allow_matrix: bool = True, substitute: bool = True) -> Any:
+        if name in self.bound:
+            return self.bound[name]
+        self.written.add(name)
+        if substitute and name in self.ctx.values:
+            return self._definition_value(name)
+        shape = self.ctx.shapes.get(name)
+        if shape is not None and shape != (1, 1):
+            if not allow_matrix:
+                raise Unsupported(f"{name} is a matrix here")
+            rows, cols = (self._dim(shape[0]), self._dim(shape[1]))
+            if rows > MAX_MATRIX or cols > MAX_MATRIX:
+                raise Unsupported("declared matrix too large to instantiate")
+            if cols == 1:
+                return ImmutableMatrix(rows, 1, [sp.Symbol(f"{name}[{i + 1}]", real=True) for i in range(rows)])
+            return ImmutableMatrix(rows, cols, [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True)
+                                               for i in range(rows) for j in range(cols)])
+        if name == "e" and name not in self.ctx.values:
+            return sp.E
+        return sp.Symbol(name)
+
+    def _dim(self, d: int | str) -> int:
+        if isinstance(d, int):
+            return d
+        if d not in self.dims:
+            self.dims[d] = 2 + len(self.dims) % 2  # random-ish concrete sizes 2, 3, 2, …
+        return self.dims[d]
+
+    def _definition_value(self, name: str) -> Any:
+        if self.depth > 6:
+            raise Unsupported("definitions nest too deeply")
+        self.used_defs.add(name)
+        sub = Translator(self.ctx, self.dims, self.depth + 1)
+        sub.bound = dict(self.bound)
+        value = sub.translate(self.ctx.values[name])
+        self.integers |= sub.integers
+        self.used_defs |= sub.used_defs
+        return value
+
+    def _symbol_or_call(self, t: Tok, p: _Stream) -> Any:
+        name = t.value
+        if name == "d" and p.peek_kind() == "letter" and False:
+            pass
+        name = self._subscripted(name, p)
+        name = self._star(name, p)
+        name = self._primes(name, p)
+        return self._maybe_call(name, p, letter_base=t.value)
+
+    def _star(self, name: str, p: _Stream) -> str:
+        """``w^\\star``, ``w^*``, ``x^{(i)}``: part of the name, not a power."""
+        if p.at_char("^") and len(p.toks) > p.i + 1:
+            mark = _plain_list([p.toks[p.i + 1]])
+            if mark in ("\\star", "*", "\\ast", "\\prime", "\\dagger", "'"):
+                p.i += 2
+                name += "'" if mark in ("\\prime", "'") else "*"
+            elif mark.startswith("(") and mark.endswith(")"):
+                p.i += 2
+                name += "^" + mark
+        return name
+
+    def _primes(self, name: str, p: _Stream) -> str:
+        while p.at_char("'"):
+            p.next()
+            name += "'"
+        return name
+
+    def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        base_name = name.rstrip("'")
+        primes = len(name) - len(base_name)
+        if p.at_char("(") and (base_name in self.ctx.functions or (base_name == "σ" and base_name not in self.ctx.values)):
+            args = self._call_args(p)
+            return self._apply(base_name, args, primes)
+        if primes and (base_name in self.ctx.functions or base_name == "σ"):
+            raise Unsupported(f"{name} without argument")
+        if p.at_char("(") and name not in self.bound:
+            # letter followed by "(": multiplication when the letter recurs inside
+            # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
+            close = _matching(p.toks, p.i)
+            inner_names = _names_in(p.toks[p.i + 1:close], self)
+            if name not in inner_names:
+                raise Unsupported(f"{name}(…) is an undefined function")
+        return self._named(name)
+
+    def _call_args(self, p: _Stream) -> list[Any]:
+        p.next()  # (
+        args = [self.expr(p, frozenset({")", ","}))]
+        while p.at_char(","):
+            p.next()
+            args.append(self.expr(p, frozenset({")", ","})))
+        if not p.at_char(")"):
+            raise Unsupported("unbalanced brackets")
+        p.next()
+        return args
+
+    def _apply(self, name: str, args: list[Any], primes: int = 0) -> Any:
+        if name in self.ctx.functions:
+            params, body = self.ctx.functions[name]
+            if len(params) != len(args):
+                raise Unsupported(f"{name} takes {len(params)} arguments")
+            if self.depth > 6:
+                raise Unsupported("definitions nest too deeply")
+            self.used_defs.add(name)
+            sub = Translator(self.ctx, self.dims, self.depth + 1)
+            dummies = {prm: sp.Dummy(prm) for prm in params}
+            sub.bound = dict(dummies)
+            value = sub.translate(body)
+            self.used_defs |= sub.used_defs
+            if primes:
+                if len(params) != 1:
+                    raise Unsupported("prime on a function of several variables")
+                for _ in range(primes):
+                    value = sp.diff(value, dummies[params[0]])
+            return value.xreplace({dummies[prm]: as_scalar(a) if not is_matrix(a) else a
+                                   for prm, a in zip(params, args)}) if not any(is_matrix(a) for a in args) else _raise("matrix argument")
+        if name == "σ":
+            if len(args) != 1:
+                raise Unsupported("σ takes one argument")
+            z = sp.Dummy("z")
+            value = logistic(z)
+            for _ in range(primes):
+                value = sp.diff(value, z)
+            return value.xreplace({z: as_scalar(args[0])})
+        raise Unsupported(f"{name}(…) is an undefined function")
+
+    def postfix(self, base: Any, p: _Stream) -> Any:
+        while not p.done():
+            t = p.peek()
+            if t.kind == "char" and t.value == "^":
+                p.next()
+                arg = p.take_arg()
+                if arg is None:
+                    raise Unsupported("^ without exponent")
+                base = self._superscript(base, arg)
+            elif t.kind == "char" and t.value == "!":
+                p.next()
+                base = as_scalar(base)
+                if base.free_symbols:
+                    for s in base.free_symbols:
+                        self.integers.add(s.name)
+                base = sp.factorial(base, evaluate=False)
+            elif t.kind == "char" and t.value == "_":
+                raise Unsupported("subscript on an expression")
+            else:
+                break
+        return base
+
+    def _superscript(self, base: Any, arg: list[Tok]) -> Any:
+        if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("top", "intercal", "T", "mathsf"):
+            return base.T if is_matrix(base) else base
+        if len(arg) == 1 and arg[0].kind == "letter" and arg[0].value == "T":
+            if is_matrix(base):
+                return base.T
+            raise Unsupported("^T on a scalar (transpose or power?)")
+        if len(arg) == 2 and arg[0].kind == "macro" and arg[0].value == "mathsf":
+            return base.T if is_matrix(base) else base
+        if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("star", "ast", "prime", "dagger"):
+            raise Unsupported("decorated symbol after an expression")
+        if len(arg) == 1 and arg[0].kind == "char" and arg[0].value in "*'":
+            raise Unsupported("decorated symbol after an expression")
+        exponent = self.expr_all(arg)
+        return power(base, exponent)
+
+    # ---- macros ----------------------------------------------------------------------------
+    def _macro(self, t: Tok, p: _Stream, stop: frozenset[str]) -> Any:
+        name = t.value
+        if name in ("frac", "dfrac", "tfrac", "cfrac"):
+            num = p.take_arg()
+            den = p.take_arg()
+            if num is None or den is None:
+                raise Unsupported("\\frac needs two arguments")
+            return div(self.expr_all(num), self.expr_all(den))
+        if name == "sqrt":
+            index = None
+            if p.at_char("["):
+                p.next()
+                j = p.i
+                while j < len(p.toks) and not (p.toks[j].kind == "char" and p.toks[j].value == "]"):
+                    j += 1
+                index = self.expr_all(p.toks[p.i:j])
+                p.i = j + 1
+            arg = p.take_arg()
+            if arg is None:
+                raise Unsupported("\\sqrt needs an argument")
+            inner = as_scalar(self.expr_all(arg))
+            exp = sp.Pow(index, -1, evaluate=False) if index is not None else sp.Rational(1, 2)
+            return sp.Pow(inner, exp, evaluate=False)
+        if name == "binom":
+            a, b = p.take_arg(), p.take_arg()
+            if a is None or b is None:
+                raise Unsupported("\\binom needs two arguments")
+            n, k = as_scalar(self.expr_all(a)), as_scalar(self.expr_all(b))
+            for s in n.free_symbols | k.free_symbols:
+                self.integers.add(s.name)
+            return sp.binomial(n, k, evaluate=False)
+        if name in GREEK:
+            gname = GREEK[name]
+            gname = self._subscripted(gname, p)
+            gname = self._star(gname, p)
+            gname = self._primes(gname, p)
+            return self._maybe_call(gname, p)
+        if name == "pi":
+            return sp.pi
+        if name == "infty":
+            return sp.oo
+        if name in UNARY or name in ("det",):
+            return self._function(name, p)
+        if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
+            arg = p.take_arg()
+            opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
+            if opname in OPERATORNAMES and OPERATORNAMES[opname]:
+                return self._function(OPERATORNAMES[opname], p)
+            if opname in self.ctx.functions and p.at_char("("):
+                return self._apply(opname, self._call_args(p))
+            raise Unsupported(f"operator {opname or '?'} is not known")
+        if name in ("max", "min"):
+            if p.at_char("_"):
+                raise Unsupported(f"\\{name} over a set")
+            if not p.at_char("("):
+                raise Unsupported(f"\\{name} without arguments")
+            args = [as_scalar(a) for a in self._call_args(p)]
+            return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
+        if name in ("lceil", "lfloor"):
+            close = "rceil" if name == "lceil" else "rfloor"
+            inner = as_scalar(self.expr(p, stop | {close}))
+            if not p.at_macro(close):
+                raise Unsupported("unbalanced ceiling/floor")
+            p.next()
+            return (sp.ceiling if name == "lceil" else sp.floor)(inner, evaluate=False)
+        if name == "|" or name == "Vert":
+            inner = self.expr(p, stop | {"|", "Vert"})
+            if not (p.at_macro("|") or p.at_macro("Vert")):
+                raise Unsupported("unbalanced norm")
+            p.next()
+            sub = p.take_script("_", peek_only_plain=True)
+            if sub is not None and _plain_list(sub) not in ("2",):
+                raise Unsupported("only the 2-norm is supported")
+            if is_matrix(inner):
+                if inner.shape[1] != 1 and inner.shape[0] != 1:
+                    raise Unsupported("norm of a matrix")
+                return sp.Pow(sp.Add(*[sp.Pow(v, 2, evaluate=False) for v in inner], evaluate=False),
+                              sp.Rational(1, 2), evaluate=False)
+            return sp.Abs(inner, evaluate=False)
+        if name in ("mathbb", "mathbf", "mathds") and self._is_indicator(p):
+            return self._indicator(p)
+        if name in FONTS or name in DECORATIONS:
+            arg = p.take_arg()
+            if arg is None:
+                raise Unsupported(f"\\{name} without argument")
+            if name == "mathbb":
+                raise Unsupported(UNSUPPORTED_REASONS["mathbb"])
+            if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname") :
+                word = "".join(x.value for x in arg if x.kind == "letter")
+                full = word
+            else:
+                full = self._decorated(name, self._plain_name(arg))
+            full = self._subscripted(full, p)
+            full = self._primes(full, p)
+            return self._maybe_call(full, p)
+        if name in ("exp",):
+            return self._function(name, p)
+        reason = UNSUPPORTED_REASONS.get(name, f"\\{name} is not supported")
+        raise Unsupported(reason)
+
+    def _is_opname(self, p: _Stream) -> bool:
+        t = p.peek()
+        if t is None or t.kind != "group":
+            return False
+        word = "".join(x.value for x in t.children if x.kind == "letter")
+        return word in OPERATORNAMES
+
+    def _is_indicator(self, p: _Stream) -> bool:
+        t = p.peek()
+        if t is None or t.kind != "group" or len(t.children) != 1:
+            return False
+        return t.children[0].value in INDICATOR_HEADS
+
+    def _indicator(self, p: _Stream) -> Any:
+        p.next()
+        sub = None
+        if p.at_char("["):
+            close = "]"
+        elif p.at_macro("{"):
+            close = "}"
+        else:
+            raise Unsupported("indicator without condition")
+        p.next()
+        j = p.i
+        depth = 0
+        while j < len(p.toks):
+            x = p.toks[j]
+            if (x.kind == "char" and x.value == close and depth == 0) or (close == "}" and x.kind == "macro" and x.value == "}"):
+                break
+            if x.kind == "char" and x.value in "([":
+                depth += 1
+            if x.kind == "char" and x.value in ")]":
+                depth -= 1
+            j += 1
+        inner = p.toks[p.i:j]
+        p.i = j + 1
+        del sub
+        rel_at = [k for k, x in enumerate(inner) if (x.kind == "char" and x.value in "<>") or
+                  (x.kind == "macro" and x.value in ("le", "leq", "ge", "geq"))]
+        if len(rel_at) != 1:
+            raise Unsupported("indicator condition")
+        k = rel_at[0]
+        a = as_scalar(self.expr_all(inner[:k]))
+        b = as_scalar(self.expr_all(inner[k + 1:]))
+        op = inner[k].value
+        cond = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "le": sp.LessThan, "leq": sp.LessThan,
+                "ge": sp.GreaterThan, "geq": sp.GreaterThan}[op](a, b)
+        return sp.Piecewise((sp.Integer(1), cond), (sp.Integer(0), True))
+
+    def _function(self, name: str, p: _Stream) -> Any:
+        power_after = None
+        base = None
+        if name in ("log", "ln") and p.at_char("_"):
+            p.next()
+            arg = p.take_arg()
+            if arg is None:
+                raise Unsupported("log base")
+            base = as_scalar(self.expr_all(arg))
+        if p.at_char("^"):
+            # \tanh^2(z), \cosh^2 x: power of the function value (^{-1} would be the inverse)
+            p.next()
+            arg = p.take_arg()
+            if arg is None or _plain_list(arg) in ("-1",):
+                raise Unsupported("inverse function notation")
+            power_after = self.expr_all(arg)
+        if p.at_char("("):
+            p.next()
+            inner = self.expr(p, frozenset({")"}))
+            if not p.at_char(")"):
+                raise Unsupported("unbalanced brackets")
+            p.next()
+            # \log(x)^2: power binds to the function value, handled by postfix of caller
+        else:
+            if p.done():
+                raise Unsupported(f"\\{name} without argument")
+            inner = self.factor(p)
+            if not p.done() and p.peek().kind in ("letter", "num") and name not in ("det", "tr"):
+                raise Unsupported(f"ambiguous argument of \\{name}")
+        value = self._call_builtin(name, inner, base)
+        if power_after is not None:
+            value = power(value, power_after)
+        return value
+
+    def _call_builtin(self, name: str, inner: Any, base: Any) -> Any:
+        if name == "tr":
+            if not is_matrix(inner) or inner.shape[0] != inner.shape[1]:
+                raise Unsupported("trace of a non-square or undeclared matrix")
+            return sp.Add(*[inner[i, i] for i in range(inner.shape[0])], evaluate=False)
+        if name == "det":
+            if not is_matrix(inner) or inner.shape[0] != inner.shape[1]:
+                raise Unsupported("determinant of a non-square or undeclared matrix")
+            if inner.shape[0] > 4:
+                raise Unsupported("determinant of a large matrix")
+            return inner.det(method="berkowitz")
+        inner = as_scalar(inner)
+        if name == "sigmoid":
+            return logistic(inner)
+        if name == "relu":
+            return sp.Max(0, inner, evaluate=False)
+        if name == "softplus":
+            return sp.log(sp.Add(1, sp.exp(inner, evaluate=False), evaluate=False), evaluate=False)
+        if name == "sign":
+            return sp.sign(inner, evaluate=False)
+        fn = UNARY[name]
+        if name in ("log", "ln") and base is not None:
+            return div(sp.log(inner, evaluate=False), sp.log(base, evaluate=False))
+        return fn(inner, evaluate=False)
+
+
+def _require_dependence(operand: Any, var: Any) -> None:
+    """A derivative of something that does not mention the variable is refused, not 0.
+
+    Why: ``\\frac{\\partial L}{\\partial w}`` with ``L`` undefined (or ``y^2`` with ``y`` a function
+    of ``x``) would otherwise differentiate to 0 and produce a false alarm.
+    """
+    names = set(var.free_symbols) if hasattr(var, "free_symbols") else set()
+    free = operand.free_symbols if hasattr(operand, "free_symbols") else set()
+    if not free:
+        return
+    if not (names & free):
+        raise Unsupported("derivative of an expression that does not mention the variable")
+
+
+def _starts_d(toks: list[Tok]) -> bool:
+    t = toks[0]
+    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value in ("partial", "mathrm"))
+
+
+_CANON_CACHE: dict[int, Context] = {}
+
+
+def canonical_name(latex: str) -> str:
+    """Canonical symbol name of a LaTeX name (``\\sigma`` → ``σ``, ``w^\\star`` → ``w*``)."""
+    tr = Translator.__new__(Translator)
+    tr.bound = {}
+    tr.src = latex
+    return tr.name_from(tokenize(latex))
+
+
+def _canonical_context(ctx: Context) -> Context:
+    """The context with LaTeX keys (as the parent found them) turned into canonical names."""
+    if getattr(ctx, "_canonical", False):
+        return ctx
+    key = id(ctx)
+    cached = _CANON_CACHE.get(key)
+    if cached is not None and cached.__dict__.get("_source") is ctx:
+        return cached
+    out = Context()
+    for name, (params, body) in ctx.functions.items():
+        try:
+            out.functions[canonical_name(name)] = (tuple(canonical_name(p) for p in params), body)
+        except Unsupported:
+            continue
+    for name, body in ctx.values.items():
+        try:
+            out.values[canonical_name(name)] = body
+        except Unsupported:
+            continue
+    for name, shape in ctx.shapes.items():
+        try:
+            out.shapes[canonical_name(name)] = shape
+        except Unsupported:
+            continue
+    out._canonical = True  # type: ignore[attr-defined]
+    out._source = ctx  # type: ignore[attr-defined]
+    _CANON_CACHE[key] = out
+    return out
+
+
+def _raise(reason: str) -> Any:
+    raise Unsupported(reason)
+
+
+class _Stream:
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def done(self) -> bool:
+        return self.i >= len(self.toks)
+
+    def peek(self) -> Tok | None:  # type: ignore[return]
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def peek_kind(self) -> str | None:
+        t = self.peek()
+        return t.kind if t else None
+
+    def next(self) -> Tok:
+        if self.i >= len(self.toks):
+            raise Unsupported("expression ends too early")
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def at_char(self, c: str) -> bool:
+        t = self.peek()
+        return t is not None and t.kind == "char" and t.value == c
+
+    def at_macro(self, name: str) -> bool:
+        t = self.peek()
+        return t is not None and t.kind == "macro" and t.value == name
+
+    def take_arg(self) -> list[Tok] | None:
+        """One macro argument: a group's tokens, or a single token (one digit of a number)."""
+        t = self.peek()
+        if t is None:
+            return None
+        self.i += 1
+        if t.kind == "group":
+            return t.children
+        if t.kind == "num" and len(t.value) > 1:
+            # \frac12: the argument is one digit; the rest stays in the stream
+            first = Tok("num", t.value[0], t.pos, t.pos + 1)
+            rest = Tok("num" if t.value[1].isdigit() else "char", t.value[1:], t.pos + 1, t.end)
+            if rest.kind == "char":
+                raise Unsupported("digit argument followed by a decimal point")
+            self.i -= 1
+            self.toks = [*self.toks[:self.i], first, rest, *self.toks[self.i + 1:]]
+            self.i += 1
+            return [first]
+        if t.kind == "macro" and t.value in FONTS | set(DECORATIONS) | {"mathbb", "operatorname"}:
+            arg = self.take_arg()
+            return [t, Tok("group", "{}", t.pos, t.end, arg or [])]
+        return [t]
+
+    def take_script(self, mark: str, peek_only_plain: bool = False) -> list[Tok] | None:
+        if not self.at_char(mark):
+            return None
+        self.next()
+        arg = self.take_arg()
+        if arg is None:
+            raise Unsupported(f"{mark} without argument")
+        return arg
+
+
+def _split_at(toks: list[Tok], pred: Any) -> list[list[Tok]]:
+    parts: list[list[Tok]] = [[]]
+    for t in toks:
+        if pred(t):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def _plain(t: Tok | None) -> str:
+    if t is None:
+        return ""
+    if t.kind == "group":
+        return _plain_list(t.children)
+    return t.value
+
+
+def _plain_list(toks: list[Tok]) -> str:
+    return "".join(_plain(t) if t.kind != "macro" else "\\" + t.value for t in toks)
+
+
+def _script_text(toks: list[Tok], tr: Translator) -> str:
+    out = []
+    for t in toks:
+        if t.kind == "macro":
+            out.append(GREEK.get(t.value, t.value))
+        elif t.kind == "group":
+            out.append(_script_text(t.children, tr))
+        else:
+            out.append(t.value)
+    return "".join(out)
+
+
+def _is_d(t: Tok) -> bool:
+    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value in ("partial", "mathrm"))
+
+
+def _diff_head(num: list[Tok]) -> tuple[int, list[Tok]] | None:
+    """``d``, ``d^2``, ``\\partial``, ``\\partial^2 f`` at the start of a numerator."""
+    if not num:
+        return None
+    t = num[0]
+    rest = num[1:]
+    if t.kind == "macro" and t.value == "mathrm":
+        return None
+    if not ((t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value == "partial")):
+        return None
+    if t.kind == "letter" and rest and not (rest[0].kind == "char" and rest[0].value == "^"):
+        # "dy" in a numerator: d followed by a letter is ambiguous (dy/dx of an undefined y)
+        if len(num) > 1:
+            return None
+    order = 1
+    if rest and rest[0].kind == "char" and rest[0].value == "^":
+        if len(rest) < 2 or not _plain(rest[1]).isdigit():
+            return None
+        order = int(_plain(rest[1]))
+        rest = rest[2:]
+    return order, rest
+
+
+def _matching(toks: list[Tok], i: int) -> int:
+    depth = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        if t.kind == "char" and t.value == "(":
+            depth += 1
+        elif t.kind == "char" and t.value == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(toks)
+
+
+def _names_in(toks: list[Tok], tr: Translator) -> set[str]:
+    out: set[str] = set()
+    for t in toks:
+        if t.kind == "letter":
+            out.add(t.value)
+        elif t.kind == "macro" and t.value in GREEK:
+            out.add(GREEK[t.value])
+        elif t.kind in ("group", "env"):
+            out |= _names_in(t.children, tr)
+    return out
+
+
+def translate(latex: str, context: Context | None = None, dims: dict[str, int] | None = None) -> tuple[Any, Translator]:
+    """Translate one side of a relation; raises :class:`Unsupported` for anything unknown."""
+    tr = Translator(context, dims)
+    return tr.translate(latex), tr
