@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLES, notelint_executable
 
-PLUGIN = EXAMPLES / "notelint-plugin-example"
+PLUGIN = EXAMPLES.parent / "plugin-example"
 
 
 @pytest.fixture(scope="module")
