@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
     args = parser.parse_args(list(argv or []))
     try:
-        from notelint.server.app import build_server
+        from notelint.server.app import build_server, exit_status
     except ImportError as exc:  # pygls missing
         import sys
 
@@ -29,4 +29,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(filename=args.log_file, level=logging.DEBUG)
     server = build_server(debounce=args.debounce)
     server.start_io()
-    return 0
+    return exit_status(server)

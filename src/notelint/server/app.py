@@ -1,0 +1,257 @@
+"""The language server: the CLI's pipeline (``lint_text`` + ``ConfigResolver``) on the editor's buffer.
+
+- Diagnostics are pushed on open and save at once, and on change after a debounce.
+- Linting (which may do CAS work for NL5xx) runs in a worker thread, never on the event
+  loop; a result is published only if the buffer still has the version that was linted.
+- Code actions: every fix of a finding under the cursor, and "disable NLxxx for this line"
+  (a ``<!-- notelint: disable-next-line NLxxx -->`` comment inserted above it).
+- Hover on a symbol in math shows its declaration (domain, shape, description) from
+  section 2; go-to-declaration jumps there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from lsprotocol.converters import get_converter
+from pygls.lsp.server import LanguageServer
+
+from notelint import __version__
+from notelint.server import convert
+
+log = logging.getLogger("notelint.server")
+_converter = get_converter()
+
+
+@dataclass
+class Linted:
+    version: int | None
+    text: str
+    result: Any  # LintResult
+
+
+class NotelintServer(LanguageServer):
+    def __init__(self, debounce: float = 0.3) -> None:
+        super().__init__("notelint", __version__)
+        self.debounce = debounce
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notelint-lint")
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.linted: dict[str, Linted] = {}
+
+    # ---- linting -------------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float) -> None:
+        previous = self.pending.pop(uri, None)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_later(uri, delay))
+
+    async def _lint_later(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)  # debounce: a newer change cancels this task
+        doc = self.workspace.get_text_document(uri)
+        version, text, path = doc.version, doc.source, doc.path
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(self.executor, lint_buffer, text, path)
+        except Exception as exc:  # configuration errors and the like: tell the user, keep serving
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"notelint: {exc}"))
+            return
+        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+            log.debug("dropping stale result for %s (version %s)", uri, version)
+            return
+        self.linted[uri] = Linted(version, text, result)
+        diagnostics = [] if result is None else lsp_diagnostics(result)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+
+    def current(self, uri: str) -> Linted | None:
+        linted = self.linted.get(uri)
+        if linted is None or uri not in self.workspace.text_documents:
+            return None
+        if self.workspace.get_text_document(uri).version != linted.version:
+            return None
+        return linted
+
+
+def lint_buffer(text: str, path: str | None) -> Any:
+    """Lint an editor buffer exactly as the CLI lints the file (None: excluded by configuration)."""
+    from notelint.config import ConfigResolver
+    from notelint.engine import lint_text
+
+    resolver = ConfigResolver()  # fresh each time: an edited pyproject.toml applies at once
+    config = resolver.for_path(path)
+    if path is not None and config.is_excluded(path):
+        return None
+    return lint_text(text, path or "<untitled>", config)
+
+
+def lsp_diagnostics(result: Any) -> list[types.Diagnostic]:
+    index = convert.index_for(result)
+    return [_converter.structure(convert.diagnostic_json(d, index), types.Diagnostic) for d in result.diagnostics]
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(p: types.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _disable_edit(result: Any, d: Any) -> types.TextEdit | None:
+    """Insert ``<!-- notelint: disable-next-line CODE -->`` above the finding's line."""
+    note = result.note
+    if note is None:
+        return None
+    for math in note.math:  # a comment inside multi-line math would break it
+        if math.start < d.start < math.end and note.index.position(math.start)[0] < d.line:
+            return None
+    if note.front_matter is not None and note.front_matter.start <= d.start < note.front_matter.end:
+        return None
+    line_text = note.index.line_text(d.line)
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    pos = types.Position(line=d.line - 1, character=0)
+    return types.TextEdit(types.Range(pos, pos), f"{indent}<!-- notelint: disable-next-line {d.code} -->\n")
+
+
+def build_server(debounce: float = 0.3) -> NotelintServer:
+    server = NotelintServer(debounce)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: NotelintServer, params: types.InitializedParams) -> None:
+        # Load the rules and plugins off the event loop before the first note arrives.
+        def warm() -> None:
+            from notelint.engine import lint_text
+
+            lint_text("", "<warm-up>")
+
+        await asyncio.get_running_loop().run_in_executor(ls.executor, warm)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: NotelintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: NotelintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: NotelintServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: NotelintServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = ls.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        ls.linted.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls: NotelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        linted = ls.current(uri)
+        if linted is None or linted.result is None:
+            return []
+        result = linted.result
+        index = convert.index_for(result)
+        newline = "\n"
+        if result.note is not None:
+            newline = result.note.source.newline
+        fixes: list[types.CodeAction] = []
+        disables: list[types.CodeAction] = []
+        for d, lsp_d in zip(result.diagnostics, lsp_diagnostics(result), strict=True):
+            if not _overlaps(lsp_d.range, params.range):
+                continue
+            if d.fix is not None and index is not None:
+                edits = [_converter.structure(convert.text_edit_json(index, e), types.TextEdit) for e in d.fix.edits]
+                for e in edits:
+                    e.new_text = e.new_text.replace("\n", newline)
+                fixes.append(types.CodeAction(
+                    title=d.fix.title or f"Fix {d.code} [{d.name}]", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[lsp_d], is_preferred=True,
+                    edit=types.WorkspaceEdit(changes={uri: edits})))
+            disable = _disable_edit(result, d)
+            if disable is not None:
+                disable.new_text = disable.new_text.replace("\n", newline)
+                disables.append(types.CodeAction(
+                    title=f"Disable {d.code} [{d.name}] for this line", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[lsp_d], edit=types.WorkspaceEdit(changes={uri: [disable]})))
+        # One disable action per rule and line is enough.
+        unique: dict[str, types.CodeAction] = {}
+        for action in disables:
+            unique.setdefault(action.title + str(action.edit.changes[uri][0].range.start.line), action)  # type: ignore[index]
+        return fixes + list(unique.values())
+
+    def _note_and_offset(ls: NotelintServer, uri: str, position: types.Position) -> tuple[Any, int] | None:
+        from notelint.config import ConfigResolver
+        from notelint.parse import parse_note
+
+        doc = ls.workspace.get_text_document(uri)
+        linted = ls.current(uri)
+        if linted is not None and linted.result is not None and linted.result.note is not None:
+            note = linted.result.note
+        else:
+            config = ConfigResolver().for_path(doc.path)
+            note = parse_note(doc.source, doc.path or "<untitled>", config.section_template)
+        return note, convert.lsp_offset(note.index, position.line, position.character)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: NotelintServer, params: types.HoverParams) -> types.Hover | None:
+        from notelint.server.symbols import declarations, hover_markdown, lookup, symbol_at
+
+        found = _note_and_offset(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        note, offset = found
+        at = symbol_at(note, offset)
+        if at is None:
+            return None
+        key, start, end = at
+        decl = lookup(declarations(note), key)
+        if decl is None:
+            text = f"**${key}$** is not declared in section 2 (Notation & Objects)"
+        else:
+            text = hover_markdown(decl)
+        rng = types.Range(_pos(note, start), _pos(note, end))
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: NotelintServer, params: types.DefinitionParams) -> types.Location | None:
+        from notelint.server.symbols import declarations, lookup, symbol_at
+
+        found = _note_and_offset(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        note, offset = found
+        at = symbol_at(note, offset)
+        decl = lookup(declarations(note), at[0]) if at else None
+        if decl is None:
+            return None
+        return types.Location(params.text_document.uri, types.Range(_pos(note, decl.start), _pos(note, decl.end)))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: NotelintServer, params: None) -> None:
+        for task in ls.pending.values():
+            task.cancel()
+        ls.executor.shutdown(wait=False, cancel_futures=True)
+
+    return server
+
+
+def _pos(note: Any, offset: int) -> types.Position:
+    p = convert.offset_position(note.index, offset)
+    return types.Position(line=p["line"], character=p["character"])
+
+
+def exit_status(server: NotelintServer) -> int:
+    """0 when the client asked for shutdown before exit (the LSP rule), else 1."""
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1
+
+

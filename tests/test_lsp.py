@@ -1,0 +1,248 @@
+"""The language server end to end: pygls's LanguageClient drives ``notelint server`` over stdio.
+
+A small third-party plugin (installed for the server process through a ``.dist-info`` on
+PYTHONPATH) contributes a fixable rule, so the fix code action is exercised whatever the
+built-in rules offer; a ``notelint.toml`` beside the note proves the server resolves
+configuration like the CLI does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsprotocol import types  # noqa: E402
+from pygls.lsp.client import LanguageClient  # noqa: E402
+
+from conftest import EXAMPLES, notelint_executable  # noqa: E402
+
+TIMEOUT = 30.0
+
+PLUGIN = '''
+import notelint
+from notelint.diagnostic import Edit, Fix
+from notelint.rule import rule
+
+
+@rule(code="XT101", name="todo-marker", summary="A TODO marker is left in the note",
+      severity="warning", fixable=True)
+def todo_marker(note, ctx):
+    """Flags TODO in prose; the fix replaces it with DONE."""
+    for span in note.prose:
+        i = note.text.find("TODO", span.start, span.end)
+        while i >= 0:
+            ctx.report(i, i + 4, "a TODO marker is left", Fix((Edit(i, i + 4, "DONE"),), "Replace TODO with DONE"))
+            i = note.text.find("TODO", i + 4, span.end)
+
+
+@notelint.hookimpl
+def notelint_rules():
+    return [todo_marker]
+'''
+
+NOTE = """# Ridge
+
+## 2) Notation & Objects
+
+- $w \\in \\mathbb{R}^{d}$: weight vector.
+
+The 𝐱 loss is basically TODO here.
+
+We update $w$ once.
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "notelint_testfix.py").write_text(PLUGIN, encoding="utf-8")
+    dist = plugins / "notelint_testfix-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: notelint-testfix\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[notelint]\ntestfix = notelint_testfix\n")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "notelint.toml").write_text('select = ["XT101", "NL402"]\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(plugins), "PYTHONUTF8": "1"}
+    return notes, env
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP TextEdits (UTF-16 positions) to ``text``, as an editor does."""
+    lines = text.splitlines(keepends=True)
+
+    def offset(pos: types.Position) -> int:
+        base = sum(len(line) for line in lines[: pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos.character:
+                return base + i
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return base + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start, end = offset(edit.range.start), offset(edit.range.end)
+        text = text[:start] + edit.new_text + text[end:]
+    return text
+
+
+class Session:
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.client = LanguageClient("notelint-test", "1")
+        self.env, self.cwd = env, cwd
+        self.published: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_publish(params: types.PublishDiagnosticsParams) -> None:
+            self.published.put_nowait(params)
+
+    async def start(self) -> None:
+        await self.client.start_io(notelint_executable(), "server", "--debounce", "0.2", env=self.env, cwd=str(self.cwd))
+        result = await asyncio.wait_for(self.client.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities(), root_uri=self.cwd.as_uri())), TIMEOUT)
+        caps = result.capabilities
+        assert caps.code_action_provider and caps.hover_provider and caps.definition_provider
+        self.client.initialized(types.InitializedParams())
+
+    async def next_publish(self, uri: str) -> types.PublishDiagnosticsParams:
+        while True:
+            params = await asyncio.wait_for(self.published.get(), TIMEOUT)
+            if params.uri == uri:
+                return params
+
+    async def stop(self) -> int | None:
+        await asyncio.wait_for(self.client.shutdown_async(None), TIMEOUT)
+        self.client.exit(None)
+        server = self.client._server
+        assert server is not None
+        code = await asyncio.wait_for(server.wait(), TIMEOUT)
+        await asyncio.wait_for(self.client.stop(), TIMEOUT)
+        return code
+
+
+def by_code(params: types.PublishDiagnosticsParams) -> dict[str, types.Diagnostic]:
+    return {str(d.code): d for d in params.diagnostics}
+
+
+def rng(d: types.Diagnostic) -> tuple[int, int, int, int]:
+    return (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+
+
+def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
+    notes, env = workspace
+    path = notes / "ridge.md"
+    path.write_text(NOTE, encoding="utf-8")
+    uri = path.as_uri()
+
+    async def scenario() -> None:
+        s = Session(env, notes)
+        await s.start()
+        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=NOTE)))
+        first = await s.next_publish(uri)
+        assert first.version == 1
+        found = by_code(first)
+        assert sorted(found) == ["NL402", "XT101"]  # notelint.toml's selection applies
+        # "The 𝐱 loss is basically TODO here." — 𝐱 is two UTF-16 code units.
+        assert rng(found["NL402"]) == (6, 15, 6, 24)
+        assert rng(found["XT101"]) == (6, 25, 6, 29)
+        todo = found["XT101"]
+        assert todo.severity == types.DiagnosticSeverity.Warning
+        assert todo.source == "notelint"
+        assert todo.code_description is not None and todo.code_description.href.endswith("#xt101")
+
+        actions = await asyncio.wait_for(s.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri), range=todo.range,
+            context=types.CodeActionContext(diagnostics=[todo]))), TIMEOUT)
+        titles = [a.title for a in actions]
+        assert titles == ["Replace TODO with DONE", "Disable XT101 [todo-marker] for this line"]
+        fix = actions[0]
+        assert fix.kind == types.CodeActionKind.QuickFix and fix.edit and fix.edit.changes
+        text2 = apply_edits(NOTE, fix.edit.changes[uri])
+        assert "basically DONE here" in text2
+        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [types.TextDocumentContentChangeWholeDocument(text=text2)]))
+        second = await s.next_publish(uri)
+        assert second.version == 2
+        assert sorted(by_code(second)) == ["NL402"]
+
+        # "Disable for this line" inserts a directive above the line, and the finding goes.
+        nl402 = by_code(second)["NL402"]
+        actions = await asyncio.wait_for(s.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri), range=nl402.range,
+            context=types.CodeActionContext(diagnostics=[nl402]))), TIMEOUT)
+        assert [a.title for a in actions] == ["Disable NL402 [informal-phrase] for this line"]
+        text3 = apply_edits(text2, actions[0].edit.changes[uri])
+        assert "<!-- notelint: disable-next-line NL402 -->\nThe 𝐱 loss is basically DONE here." in text3
+        # Two quick changes: the debounce drops version 3, only version 4 is linted and published.
+        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            [types.TextDocumentContentChangeWholeDocument(text=text2 + "\nTODO again\n")]))
+        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=4),
+            [types.TextDocumentContentChangeWholeDocument(text=text3)]))
+        third = await s.next_publish(uri)
+        assert third.version == 4
+        assert list(third.diagnostics) == []
+
+        # Hover on the `w` of "We update $w$ once." shows its declaration; definition jumps there.
+        line = text3.splitlines().index("We update $w$ once.")
+        position = types.Position(line=line, character=len("We update $"))
+        hover = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), position)), TIMEOUT)
+        assert hover is not None
+        assert "\\mathbb{R}^{d}" in hover.contents.value and "shape: d" in hover.contents.value
+        assert "weight vector" in hover.contents.value
+        assert hover.range == types.Range(position, types.Position(line=line, character=position.character + 1))
+        location = await asyncio.wait_for(s.client.text_document_definition_async(types.DefinitionParams(
+            types.TextDocumentIdentifier(uri), position)), TIMEOUT)
+        assert location is not None
+        loc = location if isinstance(location, types.Location) else location[0]
+        assert (loc.range.start.line, loc.range.start.character) == (4, 2)
+        nothing = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(line=0, character=2))), TIMEOUT)
+        assert nothing is None
+
+        s.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+        closed = await s.next_publish(uri)
+        assert list(closed.diagnostics) == []
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())
+
+
+def test_did_open_to_publish_time_on_clean_example(workspace: tuple[Path, dict[str, str]],
+                                                   record_property: pytest.RecordProperty) -> None:
+    notes, env = workspace
+    env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+    path = EXAMPLES / "ridge-regression.md"
+    text = path.read_text(encoding="utf-8")
+    uri = path.as_uri()
+
+    async def scenario() -> float:
+        s = Session(env, EXAMPLES)
+        await s.start()
+        start = time.perf_counter()
+        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+        params = await s.next_publish(uri)
+        elapsed = time.perf_counter() - start
+        assert params.version == 1
+        assert list(params.diagnostics) == []  # the clean example is clean in the editor too
+        assert await s.stop() == 0
+        return elapsed
+
+    elapsed = asyncio.run(scenario())
+    record_property("didOpen_to_publishDiagnostics_seconds", round(elapsed, 4))
+    sys.stderr.write(f"\ndidOpen -> publishDiagnostics on ridge-regression.md: {elapsed * 1000:.1f} ms\n")
+    assert elapsed < TIMEOUT
