@@ -19,7 +19,7 @@ from notelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommands; a folder with one of these names can be linted as ``./server``.
-SUBCOMMANDS: dict[str, str] = {"server": "notelint.server"}
+SUBCOMMANDS: dict[str, str] = {"server": "notelint.server", "clean": "notelint.cache_cli"}
 
 
 class UsageError(Exception):
@@ -49,11 +49,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="PATH", help="the name of the note read from stdin (for config and messages)")
     p.add_argument("--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one")
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (default: the jobs setting, else one per core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
     p.add_argument("--baseline", metavar="FILE", type=Path, help="report only findings not recorded in this baseline file")
     p.add_argument("--update-baseline", action="store_true", help="with --baseline: record the current findings in FILE and exit 0")
     p.add_argument("--watch", action="store_true", help="lint, then re-lint files as they change (Ctrl-C stops)")
     p.add_argument("--version", action="version", version=f"notelint {__version__}")
     return p
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = 0 if value == "auto" else int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', got {value!r}")
+    return jobs
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -162,7 +174,8 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     if fmt not in formatters:
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
     paths = args.paths or ["."]
-    options = RunOptions(fix=args.fix, diff=args.diff, stdin_filename=args.stdin_filename or "<stdin>")
+    options = RunOptions(fix=args.fix, diff=args.diff, stdin_filename=args.stdin_filename or "<stdin>",
+                         jobs=args.jobs, no_cache=args.no_cache)
     if paths == ["-"]:
         options.stdin_text = stdin.read()
     elif "-" in paths:
@@ -215,6 +228,8 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     else:
         formatter.finish()
 
+    for warning in options.warnings:
+        stderr.write(f"notelint: warning: {warning}\n")
     for outcome in options.outcomes:
         if outcome.error:
             stderr.write(f"notelint: error: {outcome.error}\n")

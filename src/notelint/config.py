@@ -110,6 +110,9 @@ OPTIONS: dict[str, Option] = _options(
     Option("fail-on", _severity, "warning", "Lowest severity that makes the exit status 1."),
     Option("exclude", _str_list, [], "Globs of paths (relative to the config file) never linted when walking folders."),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
+    Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
+    Option("cache", _boolean, True, "Keep per-file results in cache-dir and reuse them when nothing changed."),
+    Option("cache-dir", _string, ".notelint_cache", "Folder of the results cache (relative to the config file)."),
     Option("words.vague-add", _str_map, {}, "Extra vague words or phrases (NL401) → suggested replacement."),
     Option("words.vague-remove", _str_list, [], "Vague words or phrases (NL401) not to flag."),
     Option("words.informal-add", _str_map, {}, "Extra informal phrases (NL402) → suggested replacement."),
@@ -118,6 +121,12 @@ OPTIONS: dict[str, Option] = _options(
     Option("sections.titles", _list_map, {}, "Section id (\"2\", \"4.A\") → extra titles that name it."),
     Option("concepts.min-bullets", _integer, 3, "Fewest bullets section 1 may have (NL105)."),
     Option("concepts.max-bullets", _integer, 6, "Most bullets section 1 may have (NL105)."),
+    Option("math.timeout", _number, 5.0, "Seconds of CAS work allowed per relation (NL5xx); a timeout is an unknown verdict."),
+    Option("math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."),
+    Option("math.approx-tolerance", _number, 0.01, "Relative tolerance floor of \\approx (NL502); the written digits may allow more."),
+    Option("math.cache", _boolean, True, "Keep relation verdicts in math.cache-dir and reuse them (NL5xx)."),
+    Option("math.cache-dir", _string, ".notelint_cache/math", "Folder of the verdict cache (relative to the current directory)."),
+    Option("math.jobs", _integer, 1, "CAS worker processes per linting process (NL5xx)."),
 )
 
 #: Keys whose TOML value is itself a table (kept whole, not flattened).

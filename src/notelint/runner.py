@@ -1,15 +1,32 @@
-"""Run the linter over many files, optionally fixing them; results in a deterministic order."""
+"""Run the linter over many files, optionally fixing them; results in a deterministic order.
+
+Files are spread over worker processes (``--jobs``, flake8's parallel checker): the parent
+walks the paths, answers what it can from the cache, and hands the rest to a process pool;
+results come back in the order the files were found, so the output is the same whatever
+the number of jobs. One file, one job, or a pool that cannot start means a serial run.
+"""
 
 from __future__ import annotations
 
+import collections
 import difflib
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from notelint.config import ConfigResolver
 from notelint.engine import LintResult, lint_file, lint_text, rules_for
 from notelint.fix import MAX_PASSES, PARSE_ERROR_CODES, apply_edits, select_edits, write_atomically
 from notelint.source import Source
+
+if TYPE_CHECKING:
+    from notelint.cache import Cache
+    from notelint.config import Config
+
+#: Set in worker processes; nested pools (e.g. the CAS workers) can size themselves by it.
+WORKER_ENV = "NOTELINT_WORKER"
 
 
 @dataclass
@@ -38,6 +55,12 @@ class RunOptions:
     stdin_text: str | None = None
     stdin_filename: str = "<stdin>"
     outcomes: list[FixOutcome] = field(default_factory=list)
+    #: Worker processes; None: the ``jobs`` setting, else one per core.
+    jobs: int | None = None
+    #: Do not read or write the results cache.
+    no_cache: bool = False
+    #: Problems that did not stop the run (e.g. the cache could not be written), for stderr.
+    warnings: list[str] = field(default_factory=list)
 
 
 def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintResult]:
@@ -66,23 +89,242 @@ def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintR
     return current, result
 
 
+def effective_jobs(requested: int | None, config: Config) -> int:
+    jobs = requested if requested is not None else config.get("jobs")
+    if not jobs:
+        jobs = os.cpu_count() or 1
+    return max(1, int(jobs))
+
+
+@dataclass
+class _Job:
+    """Everything a worker needs to lint one file (picklable: sent once per worker)."""
+
+    resolver: ConfigResolver
+    cache: Cache | None
+    fix: bool
+    diff: bool
+
+    def process(self, path: str, digest: str | None) -> tuple[LintResult, FixOutcome | None, str | None]:
+        """Lint (and fix) one file; store the result in the cache when it is safe to."""
+        config = self.resolver.for_path(path)
+        result = lint_file(path, config)
+        result.note = None  # results cross processes and are kept by the caller: no Note trees
+        outcome = None
+        if (self.fix or self.diff) and result.text is not None and any(d.fixable for d in result.diagnostics):
+            original = result.text
+            fixed, result = fix_text(original, path, self.resolver)
+            result.note = None
+            outcome = FixOutcome(path, original, fixed)
+            if self.fix and not self.diff and outcome.changed:
+                try:
+                    write_atomically(path, fixed)
+                except OSError as exc:
+                    outcome.error = f"{path}: cannot write fixes: {exc.strerror or exc}"
+        warning = None
+        if self.cache is not None and digest is not None and outcome is None and result.text is not None:
+            from notelint.cache import file_digest
+
+            # Store only what was linted from exactly the bytes the parent hashed.
+            if file_digest(result.text.encode("utf-8")) == digest:
+                self.cache.put(path, config, digest, result)
+                warning = self.cache.warning
+        return result, outcome, warning
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    import signal
+
+    global _WORKER_JOB
+    _WORKER_JOB = job
+    os.environ[WORKER_ENV] = "1"
+    # Ctrl-C is the parent's to handle (it cancels the rest); workers must not print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(path: str, digest: str | None) -> tuple[LintResult, FixOutcome | None, str | None]:
+    assert _WORKER_JOB is not None
+    return _WORKER_JOB.process(path, digest)
+
+
+def _crash_result(path: str, exc: BaseException, resolver: ConfigResolver) -> LintResult:
+    """A parse that raised (a bug, or a pathological input): NL001 for this file, the run goes on."""
+    from notelint.engine import file_diagnostic
+
+    config = resolver.for_path(path if path != "<stdin>" else None)
+    message = f"internal error while linting this file: {type(exc).__name__}: {exc}"[:500]
+    return LintResult(path, [file_diagnostic(path, "NL001", message, config)], None, None, True)
+
+
+_Item = tuple[LintResult, "FixOutcome | None", "str | None"]
+
+
+@dataclass
+class _Slot:
+    """One file in output order: its result, the worker computing it, or neither yet."""
+
+    path: str
+    digest: str | None
+    value: _Item | None = None
+    future: Future[_Item] | None = None
+
+    def ready(self) -> bool:
+        return self.value is not None or (self.future is not None and self.future.done())
+
+
+class _Pipeline:
+    def __init__(self, job: _Job, jobs: int, options: RunOptions) -> None:
+        self.job = job
+        self.jobs = jobs
+        self.options = options
+        self.serial = jobs <= 1
+        self.executor = None
+        #: Files in flight before the parent waits for the oldest (bounds memory).
+        self.window = 4 * jobs
+        self.warned = False
+
+    # -- the parent's side of the cache ----------------------------------------------------
+    def lookup(self, slot: _Slot) -> None:
+        cache = self.job.cache
+        if cache is None or not cache.enabled:
+            return
+        from notelint.cache import file_digest
+
+        path = slot.path
+        config = self.job.resolver.for_path(path)
+        try:
+            limit = config.get("max-file-size")
+            if limit and os.path.getsize(path) > limit:
+                return
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return  # the worker reports it (NL002)
+        slot.digest = file_digest(data)
+        hit = cache.get(path, config, slot.digest)
+        if hit is None or ((self.job.fix or self.job.diff) and any(d.fixable for d in hit.diagnostics)):
+            return
+        try:
+            hit.text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        slot.value = (hit, None, None)
+
+    # -- scheduling ------------------------------------------------------------------------
+    def _in_process(self, slot: _Slot) -> _Item:
+        try:
+            return self.job.process(slot.path, slot.digest)
+        except Exception as exc:
+            return self._crashed(slot, exc)
+
+    def _crashed(self, slot: _Slot, exc: Exception) -> _Item:
+        from notelint.config import ConfigError
+
+        if isinstance(exc, ConfigError):
+            raise exc  # a broken nested config file: the CLI reports it (exit 2)
+        return _crash_result(slot.path, exc, self.job.resolver), None, None
+
+    def _submit(self, slot: _Slot) -> None:
+        if self.serial or self.executor is None:
+            return
+        try:
+            slot.future = self.executor.submit(_work, slot.path, slot.digest)
+        except Exception as exc:  # the pool broke or cannot fork: go on serially
+            self._fall_back(exc)
+
+    def _start_pool(self, pending: collections.deque[_Slot]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self.executor = ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker,
+                                                initargs=(self.job,))
+        except Exception as exc:  # no working semaphores, …
+            self._fall_back(exc)
+            return
+        for slot in pending:
+            if slot.value is None and slot.future is None:
+                self._submit(slot)
+
+    def _fall_back(self, exc: BaseException) -> None:
+        if not self.serial:
+            self.options.warnings.append(f"cannot run in parallel ({type(exc).__name__}: {exc}); "
+                                         "linting the remaining files serially")
+        self.serial = True
+
+    def _take(self, slot: _Slot) -> LintResult:
+        if slot.value is not None:
+            value = slot.value
+        elif slot.future is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                value = slot.future.result()
+            except BrokenProcessPool as exc:  # a worker died (killed, out of memory): redo it here
+                self._fall_back(exc)
+                value = self._in_process(slot)
+            except Exception as exc:
+                value = self._crashed(slot, exc)
+        else:
+            value = self._in_process(slot)
+        slot.value = slot.future = None
+        result, outcome, warning = value
+        if outcome is not None:
+            self.options.outcomes.append(outcome)
+        if warning:
+            if self.job.cache is not None:
+                self.job.cache.warning = warning  # the parent stops using the cache too
+            if not self.warned:
+                self.warned = True
+                self.options.warnings.append(warning)
+        return result
+
+    def run(self, files: Iterator[str]) -> Iterator[LintResult]:
+        pending: collections.deque[_Slot] = collections.deque()
+        misses = 0
+        finished = False
+        try:
+            for path in files:
+                slot = _Slot(path, None)
+                self.lookup(slot)
+                pending.append(slot)
+                if slot.value is None and not self.serial:
+                    misses += 1
+                    if self.executor is None and misses == 2:
+                        self._start_pool(pending)
+                    else:
+                        self._submit(slot)
+                while pending and (self.serial or pending[0].ready() or len(pending) > self.window):
+                    yield self._take(pending.popleft())
+            while pending:
+                yield self._take(pending.popleft())
+            finished = True
+        finally:
+            if self.executor is not None:
+                self.executor.shutdown(wait=finished, cancel_futures=not finished)
+
+
 def run(paths: Sequence[str], resolver: ConfigResolver, options: RunOptions) -> Iterator[LintResult]:
+    from notelint.cache import cache_for
     from notelint.discover import discover
 
     if options.stdin_text is not None:
-        yield _one_text(options.stdin_text, options.stdin_filename, resolver, options, write=False)
+        try:
+            yield _one_text(options.stdin_text, options.stdin_filename, resolver, options, write=False)
+        except Exception as exc:
+            from notelint.config import ConfigError
+
+            if isinstance(exc, ConfigError):
+                raise
+            yield _crash_result(options.stdin_filename, exc, resolver)
         return
     root_config = resolver.for_path(None if resolver.isolated else "./x")
-    for path in discover(paths, root_config.is_excluded):
-        config = resolver.for_path(path)
-        if not (options.fix or options.diff):
-            yield lint_file(path, config)
-            continue
-        result = lint_file(path, config)
-        if result.text is None or not any(d.fixable for d in result.diagnostics):
-            yield result
-            continue
-        yield _one_text(result.text, path, resolver, options, write=options.fix and not options.diff)
+    cache = cache_for(root_config, options.no_cache)
+    job = _Job(resolver, cache, options.fix, options.diff)
+    yield from _Pipeline(job, effective_jobs(options.jobs, root_config), options).run(
+        discover(paths, root_config.is_excluded))
 
 
 def _one_text(text: str, path: str, resolver: ConfigResolver, options: RunOptions, write: bool) -> LintResult:

@@ -8,6 +8,8 @@ source for the token's exact text, allowing for the container prefixes (list ind
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,11 @@ _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 def _gap_pattern(text: str) -> str:
     """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines."""
     return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 def _blank_prefixes(source: str) -> str:
@@ -183,30 +190,49 @@ class _Builder:
         if ctype in ("math_inline", "math_inline_double"):
             opener = child.markup
             closer = _CLOSERS.get(opener, opener)
-            pattern = re.escape(opener) + "(" + _gap_pattern(child.content) + ")" + re.escape(closer)
-            m = re.compile(pattern).search(self.text, cursor, limit)
-            if m is None:
+            found = self._find(opener, child.content, closer, cursor, limit)
+            if found is None:
                 return None
+            start, end, content_start, content_end = found
             kind = "inline" if ctype == "math_inline" else "display"
-            self.add_math(m.start(), m.end(), m.start(1), m.end(1), kind, opener)
-            return m.end()
+            self.add_math(start, end, content_start, content_end, kind, opener)
+            return end
         if ctype == "code_inline":
             ticks = re.escape(child.markup)
-            m = re.compile(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(self.text, cursor, limit)
+            m = _compiled(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(self.text, cursor, limit)
             if m is None:
                 return None
             self.code.append(Span(m.start(), m.end()))
             self.excluded.append(Span(m.start(), m.end()))
             return m.end()
         if ctype == "html_inline":
-            m = re.compile(_gap_pattern(child.content)).search(self.text, cursor, limit)
-            if m is None:
+            found = self._find("", child.content, "", cursor, limit)
+            if found is None:
                 return None
-            self.excluded.append(Span(m.start(), m.end()))
+            start, end = found[0], found[1]
+            self.excluded.append(Span(start, end))
             if child.content.startswith("<!--"):
-                self.add_comment(m.start(), m.end())
-            return m.end()
+                self.add_comment(start, end)
+            return end
         return None
+
+    def _find(self, opener: str, content: str, closer: str, cursor: int, limit: int) -> tuple[int, int, int, int] | None:
+        """(start, end, content start, content end) of ``opener content closer`` in [cursor, limit).
+
+        One-line content is a plain substring search; multi-line content may have container
+        prefixes between its lines, so it needs the gap regex.
+        """
+        if "\n" not in content:
+            needle = opener + content + closer
+            at = self.text.find(needle, cursor, limit)
+            if at < 0:
+                return None
+            return at, at + len(needle), at + len(opener), at + len(opener) + len(content)
+        pattern = re.escape(opener) + "(" + _gap_pattern(content) + ")" + re.escape(closer)
+        m = re.compile(pattern).search(self.text, cursor, limit)
+        if m is None:
+            return None
+        return m.start(), m.end(), m.start(1), m.end(1)
 
     def _heading(self, heading_open: Token, inline: Token, region: Span) -> None:
         level = int(heading_open.tag[1])
@@ -225,12 +251,21 @@ class _Builder:
     def _prose(self) -> list[Span]:
         """Inline regions minus math, code, HTML and URLs: the text language rules read."""
         cuts = sorted(self.excluded, key=lambda s: s.start)
+        starts = [c.start for c in cuts]
+        reach: list[int] = []  # reach[k]: the furthest end among cuts[:k + 1]
+        for cut in cuts:
+            reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         for block in self.blocks:
             pieces = [block.span]
-            for cut in cuts:
-                if cut.end <= block.span.start or cut.start >= block.span.end:
-                    continue
+            # Only cuts that start before the block ends and end after it starts matter.
+            k = bisect.bisect_left(starts, block.span.end) - 1
+            overlapping = []
+            while k >= 0 and reach[k] > block.span.start:
+                if cuts[k].end > block.span.start:
+                    overlapping.append(cuts[k])
+                k -= 1
+            for cut in reversed(overlapping):
                 pieces = [p for piece in pieces for p in _subtract(piece, cut)]
             for piece in pieces:
                 for url in _URL.finditer(self.text, piece.start, piece.end):
