@@ -151,3 +151,40 @@ class Note:
                 if best is None or section.heading.span.start >= best.heading.span.start:
                     best = section
         return best
+
+    # -- equations, steps and provenance (parse/equations.py, parse/steps.py) ---------------
+    @functools.cached_property
+    def equation_index(self):  # type: ignore[no-untyped-def]
+        """Numbered display equations, labels and references (``parse/equations.py``)."""
+        from notelint.parse.equations import build_equations
+
+        return build_equations(self)
+
+    @property
+    def equations(self):  # type: ignore[no-untyped-def]
+        return self.equation_index.equations
+
+    @property
+    def references(self):  # type: ignore[no-untyped-def]
+        return self.equation_index.references
+
+    @functools.cached_property
+    def provenance(self):  # type: ignore[no-untyped-def]
+        """Provenance tags, timestamps, the Source range and identities (``parse/steps.py``)."""
+        from notelint.parse.steps import provenance
+
+        return provenance(self)
+
+    @functools.cached_property
+    def steps(self):  # type: ignore[no-untyped-def]
+        """The derivation steps of 4.A/4.B (``parse/steps.py``)."""
+        from notelint.parse.steps import build_steps
+
+        return build_steps(self)
+
+    @functools.cached_property
+    def latex_errors(self):  # type: ignore[no-untyped-def]
+        """LaTeX syntax errors at the offending character (``parse/latex_syntax.py``)."""
+        from notelint.parse.latex_syntax import latex_errors
+
+        return latex_errors(self)
