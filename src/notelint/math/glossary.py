@@ -1,0 +1,641 @@
+"""The glossary: section 2's declarations as a symbol table (symbol → domain, shape, description,
+where it is declared), plus the declarations a note makes in 4.A and by ``:=`` definitions.
+
+Forms read (RULES.md NL302, the prompt's section 2):
+
+* ``$X\\in\\mathbb{R}^{n\\times d}$: design matrix`` (also ``\\mathbb{R}^{n,d}``, ``\\mathbb{R}^d``,
+  ``\\mathbb{R}^{d}``, ``\\{0,1\\}^n``, ``[0,1]^d``, ``\\Delta^{K-1}``, ``\\mathbb{S}^d_{++}``);
+* several symbols in one span (``$n, d\\in\\mathbb{N}$``) or one entry
+  (``$w\\in\\mathbb{R}^d$, $b\\in\\mathbb{R}$: model parameters``);
+* bounds (``$\\lambda \\ge 0$``), distributions (``$\\varepsilon\\sim\\mathcal{N}(0,\\sigma^2)$``),
+  maps (``$f:\\mathbb{R}^d\\to\\mathbb{R}$``), definitions (``$\\sigma(z) = 1/(1+e^{-z})$``);
+* an alternative domain (``$y\\in\\mathbb{R}^n$ or $\\{0,1\\}^n$``) and a domain in the text
+  (``$X$: the design matrix in $\\mathbb{R}^{n\\times d}$``);
+* Markdown tables (``| $X$ | $\\mathbb{R}^{n\\times d}$ | design matrix |``) and prose entries
+  (``- The design matrix $X\\in\\mathbb{R}^{n\\times d}$.``).
+
+The sizes in a declared shape (``n`` and ``d`` of ``X\\in\\mathbb{R}^{n\\times d}``) are declared
+implicitly as sizes, as the prompt's own example glossary does.
+
+For editors: :func:`glossary` gives the (cached) :class:`SymbolTable` of a note, and
+:func:`symbol_at` the symbol under a file offset with its declaration (hover: domain, shape,
+description; go-to-declaration: ``Declaration.span``).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from notelint.math.shapes import (
+    SCALAR,
+    DomainShape,
+    Shape,
+    ShapeEnv,
+    _script_text,
+    domain_shape,
+    function,
+    matrix,
+    vector,
+)
+from notelint.math.symbols import (
+    Atom,
+    Extraction,
+    Occurrence,
+    atoms_of,
+    canonical,
+    extract,
+    is_relation,
+    lexicon,
+    symbol_ref,
+)
+from notelint.note import MathSpan, Span
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+
+#: Domain kinds.
+SET = "set"  # \in S
+BOUND = "bound"  # \ge 0, > 0, \succ 0
+DISTRIBUTION = "distribution"  # \sim \mathcal{N}(…)
+MAP = "map"  # f: A \to B
+DEFINITION = "definition"  # = …, := …
+WORDS = "words"  # "positive integer" in the description
+
+_BOUND_RELATIONS = {"<", ">", "le", "leq", "ge", "geq", "leqslant", "geqslant", "succ", "succeq", "prec", "preceq", "neq", "ne"}
+_DEFINE_RELATIONS = {"=", "coloneqq", "triangleq", "equiv", "doteq", "defeq", "eqqcolon"}
+_STRONG_DEFINE = {"coloneqq", "triangleq", "defeq"}
+_MAP_ARROWS = {"to", "rightarrow", "longrightarrow", "mapsto"}
+_KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
+_DOMAIN_WORDS = re.compile(
+    r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
+    r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
+    r"distribution|density|set of|indicator|dimension|size|step size|learning rate|constant)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One symbol declared once."""
+
+    #: canonical spelling (``X``, ``\\hat{w}``, ``\\sigma_{j}``, ``\\mathcal{L}``)
+    key: str
+    #: the symbol it relates to (``w`` for ``\\hat{w}``, ``\\sigma`` for ``\\sigma_{j}``)
+    base: str
+    #: file offsets of the symbol where it is declared (go-to-declaration)
+    span: Span
+    #: the whole glossary entry (line, list item or table row)
+    entry: Span
+    #: the domain as written (``\\mathbb{R}^{n\\times d}``, ``\\ge 0``, ``\\sim\\mathcal{N}(0,1)``)
+    domain: str | None = None
+    #: set, bound, distribution, map, definition, words; None when there is none
+    domain_kind: str | None = None
+    shape: Shape | None = None
+    #: "vector"/"matrix"/"tensor" when the note says so but gives no size
+    kind_hint: str | None = None
+    description: str = ""
+    #: "2" for the glossary; "4.A" or another section for declarations made in the text
+    section: str = "2"
+    #: a size named in another declaration's shape (``n`` of ``\\mathbb{R}^{n\\times d}``)
+    implicit: bool = False
+    #: written as ``f(x)``: a function given by its application
+    function_like: bool = False
+    #: a bare symbol inside an entry that begins with prose (``Design matrix $X$ …``)
+    in_prose: bool = False
+
+    def hover(self) -> str:
+        """Markdown for an editor hover."""
+        parts = [f"**${self.key}$**"]
+        if self.domain:
+            parts.append(f"domain: ${self.domain}$")
+        if self.shape is not None:
+            parts.append(f"shape: {self.shape.describe()}")
+        if self.description:
+            parts.append(self.description)
+        return " — ".join(parts)
+
+
+@dataclass
+class SymbolTable:
+    """Declarations of a note, in order, with lookups by key and base."""
+
+    declarations: list[Declaration] = field(default_factory=list)
+    #: the note has a section 2 with at least one declaration
+    has_glossary: bool = False
+    by_key: dict[str, list[Declaration]] = field(default_factory=dict)
+    by_base: dict[str, list[Declaration]] = field(default_factory=dict)
+
+    def add(self, decl: Declaration) -> None:
+        self.declarations.append(decl)
+        self.by_key.setdefault(decl.key, []).append(decl)
+        self.by_base.setdefault(canonical(decl.base), []).append(decl)
+
+    @property
+    def glossary(self) -> list[Declaration]:
+        return [d for d in self.declarations if d.section == "2" and not d.implicit]
+
+    def lookup(self, key: str) -> Declaration | None:
+        found = self.by_key.get(key)
+        return found[0] if found else None
+
+    def resolve(self, key: str, base: str | None = None) -> Declaration | None:
+        """The declaration a symbol as written refers to: exact key, else its base symbol."""
+        found = self.by_key.get(key) or self.by_key.get(canonical(key))
+        if found:
+            return found[0]
+        for b in (base, key):
+            if b is None:
+                continue
+            found = self.by_base.get(canonical(b))
+            if found:
+                # prefer the undecorated declaration of the base
+                return next((d for d in found if d.key == d.base), found[0])
+        return None
+
+    def declares(self, occ: Occurrence) -> bool:
+        return self.resolve(occ.key, occ.base) is not None
+
+    def shape_env(self) -> ShapeEnv:
+        """Declared shapes for inference; the first declaration of a key wins."""
+        shapes: dict[str, Shape] = {}
+        for d in self.declarations:
+            if d.shape is None or d.key in shapes:
+                continue
+            if d.shape.kind in ("vector", "matrix", "tensor") and not d.shape.dims:
+                continue
+            shapes[d.key] = d.shape
+        # x_i declared: x_j has the same shape (when the index is not itself a declared size)
+        for d in self.declarations:
+            m = re.fullmatch(r"(.+)_\{(.+)\}", d.key)
+            if m and d.shape is not None and m.group(2) not in shapes and len(m.group(2)) == 1:
+                shapes.setdefault(m.group(1) + "_{}", d.shape)
+        return ShapeEnv(shapes)
+
+
+# --------------------------------------------------------------------------------------------
+# parsing one declaration span
+
+
+@dataclass
+class _Parsed:
+    key: str
+    base: str
+    start: int  # offsets in the math source
+    end: int
+    function_like: bool = False
+
+
+def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
+    """``n, d`` or ``f(x)`` or ``\\hat{w}_t``: the declared symbols, or None if not a list of them."""
+    out: list[_Parsed] = []
+    i = 0
+    expect_symbol = True
+    while i < len(atoms):
+        a = atoms[i]
+        if not expect_symbol:
+            if a.is_op(","):
+                expect_symbol = True
+                i += 1
+                continue
+            if a.is_op("(") and out and not out[-1].function_like:
+                depth = 0
+                for k in range(i, len(atoms)):
+                    if atoms[k].is_op("("):
+                        depth += 1
+                    elif atoms[k].is_op(")"):
+                        depth -= 1
+                        if depth == 0:
+                            break
+                else:
+                    return None
+                out[-1].function_like = True
+                i = k + 1
+                continue
+            return None
+        ref = symbol_ref(a)
+        if ref is None or ref.key in lexicon().font_names:
+            return None
+        key = ref.key
+        if a.sub is not None:
+            key = f"{ref.key}_{{{_script_text(a.sub)}}}"
+        if a.sup is not None:
+            sup = _script_text(a.sup)
+            if sup in ("\\star", "*", "\\ast", "\\prime", "\\dagger") or sup.startswith("("):
+                key = f"{key}^{{{sup}}}"
+        key += "'" * a.primes
+        out.append(_Parsed(key, ref.base, ref.start, ref.end))
+        expect_symbol = False
+        i += 1
+    if expect_symbol:
+        return None
+    return out
+
+
+def _relation_name(a: Atom) -> str:
+    return a.text
+
+
+def _domain_text(source: str, atoms: list[Atom]) -> str:
+    if not atoms:
+        return ""
+    return re.sub(r"\s+", " ", source[atoms[0].start : atoms[-1].end]).strip()
+
+
+def _distribution_shape(atoms: list[Atom]) -> DomainShape:
+    """``\\mathcal{N}(0,\\sigma^2)`` is scalar; ``\\mathcal{N}(0,\\sigma^2 I_n)`` a vector of n."""
+    if not atoms:
+        return DomainShape(None)
+    ref = symbol_ref(atoms[0])
+    if ref is None or ref.key != "\\mathcal{N}":
+        return DomainShape(None)
+    if len(atoms) < 3 or not atoms[1].is_op("("):
+        return DomainShape(None)
+    inner = atoms[2:-1] if atoms[-1].is_op(")") else atoms[2:]
+    for a in inner:
+        r = symbol_ref(a)
+        if r is not None and r.key in ("I", "\\mathbf{I}") and a.sub is not None:
+            return DomainShape(vector(_script_text(a.sub)))
+        if r is not None and (r.key[0].isupper() or r.key in ("\\Sigma", "I", "\\mathbf{I}") or r.key.startswith("\\mathbf")):
+            return DomainShape(None, "vector")
+    return DomainShape(SCALAR)
+
+
+@dataclass
+class _Decl:
+    parsed: list[_Parsed]
+    domain: str | None
+    domain_kind: str | None
+    shape: DomainShape
+    #: atoms of the domain (to find the sizes it names)
+    domain_atoms: list[Atom]
+
+
+def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
+    """One declaration span: ``LHS`` [relation ``RHS``]; None if it does not declare."""
+    # strip trailing punctuation
+    while atoms and atoms[-1].is_op(".", ",", ";") and atoms[-1].sub is None and atoms[-1].sup is None:
+        atoms = atoms[:-1]
+    if not atoms:
+        return None
+    # a map f: A \to B
+    colon = next((k for k, a in enumerate(atoms) if a.is_op(":") or a.is_macro("colon")), None)
+    if colon is not None and colon > 0:
+        lhs = _lhs_symbols(atoms[:colon])
+        rhs = atoms[colon + 1 :]
+        arrow = next((k for k, a in enumerate(rhs) if a.is_macro(*_MAP_ARROWS)), None)
+        if lhs is not None and arrow is not None:
+            dom = domain_shape(rhs[:arrow])
+            cod = domain_shape(_until_separator(rhs[arrow + 1 :]))
+            shape = function(dom.shape, cod.shape)
+            return _Decl(lhs, _domain_text(source, rhs), MAP, DomainShape(shape), rhs)
+    rel = next((k for k, a in enumerate(atoms) if is_relation(a) or a.is_op(":") and a is not atoms[0]), None)
+    if rel is None:
+        lhs = _lhs_symbols(atoms)
+        if lhs is None:
+            return None
+        return _Decl(lhs, None, None, DomainShape(None), [])
+    lhs = _lhs_symbols(atoms[:rel])
+    if lhs is None:
+        return None
+    r = atoms[rel]
+    name = r.text
+    rhs = _until_separator(atoms[rel + 1 :])
+    text = _domain_text(source, atoms[rel : rel + 1 + len(rhs)])
+    if r.kind == "op" and name == "=" and rel + 1 < len(atoms) and False:
+        pass
+    if name in ("in",):
+        return _Decl(lhs, _domain_text(source, rhs), SET, domain_shape(rhs), rhs)
+    if name in ("subset", "subseteq"):
+        return _Decl(lhs, text, SET, DomainShape(None), rhs)
+    if name in _BOUND_RELATIONS:
+        shape = DomainShape(SCALAR)
+        if name in ("succ", "succeq", "prec", "preceq"):
+            shape = DomainShape(None, "matrix")
+        return _Decl(lhs, text, BOUND, shape, rhs)
+    if name == "sim":
+        return _Decl(lhs, text, DISTRIBUTION, _distribution_shape(rhs), rhs)
+    if name in _DEFINE_RELATIONS or (r.kind == "op" and name == ":" and rel + 1 < len(atoms) and atoms[rel + 1].is_op("=")):
+        return _Decl(lhs, text, DEFINITION, DomainShape(None), rhs)
+    return _Decl(lhs, text, None, DomainShape(None), rhs)
+
+
+def _until_separator(atoms: list[Atom]) -> list[Atom]:
+    out = []
+    depth = 0
+    for a in atoms:
+        if a.is_op("(", "[") or a.is_macro("{", "lbrace", "langle"):
+            depth += 1
+        elif a.is_op(")", "]") or a.is_macro("}", "rbrace", "rangle"):
+            depth -= 1
+        if depth <= 0 and (a.is_op(",", ";") or is_relation(a) or a.is_macro("quad", "qquad", "text", "textrm", "mbox")):
+            if not (a.is_op(")", "]") or a.is_macro("}", "rbrace")):
+                break
+        out.append(a)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# entries of section 2
+
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)]|\|)[ \t]")
+
+
+def _entries(text: str, body: Span, math: list[MathSpan]) -> list[Span]:
+    """Split a section body into entries: lines, list items (with their indented
+    continuation lines) and table rows."""
+    starts: list[int] = []
+    pos = body.start
+    prev_blank = True
+    while pos < body.end:
+        nl = text.find("\n", pos, body.end)
+        line_end = body.end if nl < 0 else nl
+        line = text[pos:line_end]
+        inside_math = any(m.start < pos < m.end for m in math)
+        if line.strip() and not inside_math:
+            indented = line[:1] in (" ", "\t")
+            if not starts or prev_blank or not indented or _BULLET.match(line):
+                starts.append(pos)
+        prev_blank = not line.strip()
+        pos = line_end + 1
+    spans = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else body.end
+        while e > s and text[e - 1] in "\n\r \t":
+            e -= 1
+        spans.append(Span(s, e))
+    return spans
+
+
+_HEAD_LEAD = re.compile(r"^[\s\-*+|>#_\d.)(\[\]]*(?:\*\*)?[\s|]*$")
+_HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
+_ALT_JOIN = re.compile(r"\bor\b|\bin\b|∈|\|")
+
+
+def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> None:
+    text = note.text
+    spans = [m for m in note.math if entry.start <= m.start and m.end <= entry.end]
+    if not spans:
+        return
+    heads: list[MathSpan] = []
+    cursor = entry.start
+    prose_first = False
+    for k, m in enumerate(spans):
+        between = text[cursor : m.start]
+        if k == 0:
+            if not _HEAD_LEAD.match(between):
+                prose_first = True
+                break
+        elif not _HEAD_JOIN.match(between):
+            break
+        heads.append(m)
+        cursor = m.end
+    desc_start = heads[-1].end if heads else entry.start
+    description = _clean_description(text[desc_start : entry.end])
+    parsed_spans: list[tuple[MathSpan, _Decl]] = []
+    candidates = spans if prose_first else heads
+    for m in candidates:
+        decl = parse_declaration(math_atoms(m), m.latex)
+        if decl is None:
+            continue
+        if prose_first and decl.domain is None and len(spans) > 1 and any(d.domain for _, d in parsed_spans):
+            continue
+        parsed_spans.append((m, decl))
+    if not parsed_spans:
+        return
+    # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)
+    extra_domain: tuple[MathSpan, list[Atom]] | None = None
+    if not prose_first:
+        for m in spans[len(heads):]:
+            atoms = math_atoms(m)
+            ds = domain_shape(atoms)
+            if ds.shape is not None or ds.kind is not None:
+                extra_domain = (m, atoms)
+                break
+    kind_hint = None
+    km = _KIND_WORDS.search(_first_clause(description))
+    if km:
+        word = km.group(1).lower()
+        kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
+    words_domain = bool(_DOMAIN_WORDS.search(description))
+    for m, decl in parsed_spans:
+        domain, domain_kind, dshape, datoms = decl.domain, decl.domain_kind, decl.shape, decl.domain_atoms
+        if domain is None and extra_domain is not None:
+            em, eatoms = extra_domain
+            domain, domain_kind, dshape, datoms = em.latex.strip(), SET, domain_shape(eatoms), eatoms
+            dspan_math = em
+        else:
+            dspan_math = m
+        if domain is None and words_domain:
+            domain_kind = WORDS
+        for p in decl.parsed:
+            shape = dshape.shape
+            hint = dshape.kind or (kind_hint if shape is None else None)
+            table.add(Declaration(
+                key=p.key, base=p.base,
+                span=Span(m.content_start + p.start, m.content_start + p.end),
+                entry=entry, domain=domain, domain_kind=domain_kind, shape=shape,
+                kind_hint=hint, description=description, section=section,
+                function_like=p.function_like, in_prose=prose_first and decl.domain is None,
+            ))
+        # the sizes a shape names are declared implicitly
+        if datoms and domain_kind in (SET, MAP, DISTRIBUTION):
+            _implicit_sizes(table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section)
+
+
+def _implicit_sizes(table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: str, entry: Span, section: str) -> None:
+    for a in atoms:
+        scripts = [s for s in (a.sup, a.sub) if s is not None]
+        if a.kind == "group":
+            scripts.append(a.inner)
+        for script in scripts:
+            for occ in extract(script).occurrences:
+                if occ.key in lexicon().font_names:
+                    continue
+                table.add(Declaration(
+                    key=occ.key, base=occ.base,
+                    span=Span(m.content_start + occ.start, m.content_start + occ.end),
+                    entry=entry, domain="\\mathbb{N}", domain_kind=SET, shape=SCALAR,
+                    description=f"a size in the shape of ${owner}$", section=section, implicit=True,
+                ))
+        if a.args:
+            for arg in a.args:
+                _implicit_sizes(table, m, arg, owner, entry, section)
+
+
+def _first_clause(text: str) -> str:
+    """``design matrix`` of ``design matrix; each row is a feature vector``."""
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    return re.split(r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1)[0]
+
+
+def _clean_description(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.strip("|").strip()
+    text = re.sub(r"^(?:[:—–-]|\*\*:?\*\*|:)\s*", "", text).strip()
+    return text.rstrip("|").strip()
+
+
+# --------------------------------------------------------------------------------------------
+# declarations in the text (4.A) and definitions anywhere
+
+
+def _text_declarations(note: Note, table: SymbolTable) -> None:
+    sec_a = note.sections.get("4.A")
+    glossary = note.sections.get("2")
+    for m in note.math:
+        if glossary is not None and glossary.body.start <= m.start < glossary.body.end:
+            continue
+        section = note.section_at(m.start)
+        key = section.key if section is not None else ""
+        in_4a = sec_a is not None and sec_a.body.start <= m.start < sec_a.body.end
+        atoms = math_atoms(m)
+        for line in _lines(atoms):
+            line = [a for a in line if not a.is_op("&")]
+            if not line:
+                continue
+            rel = next((k for k, a in enumerate(line) if is_relation(a)), None)
+            strong = rel is not None and (line[rel].text in _STRONG_DEFINE or (
+                line[rel].is_op(":") and rel + 1 < len(line) and line[rel + 1].is_op("=")))
+            colon_eq = next((k for k in range(len(line) - 1) if line[k].is_op(":") and line[k + 1].is_op("=")), None)
+            if colon_eq is not None and (rel is None or colon_eq < rel):
+                rel, strong = colon_eq, True
+            if not (in_4a or strong):
+                continue
+            if in_4a:
+                decl = parse_declaration(line, m.latex)
+                if decl is None and rel is not None:
+                    lhs = _lhs_symbols(line[:rel])
+                    decl = _Decl(lhs, None, DEFINITION, DomainShape(None), []) if lhs else None
+            else:
+                lhs = _lhs_symbols(line[:rel]) if rel else None
+                decl = _Decl(lhs, None, DEFINITION, DomainShape(None), []) if lhs else None
+            if decl is None or decl.domain_kind is None and not in_4a:
+                continue
+            if decl.domain_kind is None and decl.domain is None and in_4a and rel is None:
+                continue  # a bare symbol in 4.A is a use, not a declaration
+            for p in decl.parsed:
+                table.add(Declaration(
+                    key=p.key, base=p.base,
+                    span=Span(m.content_start + p.start, m.content_start + p.end),
+                    entry=Span(m.start, m.end), domain=decl.domain, domain_kind=decl.domain_kind or DEFINITION,
+                    shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
+                    function_like=p.function_like,
+                ))
+
+
+def _lines(atoms: list[Atom]) -> list[list[Atom]]:
+    out: list[list[Atom]] = [[]]
+    for a in atoms:
+        if a.kind == "env":
+            out.extend(_lines(a.inner))
+            out.append([])
+        elif a.is_macro("\\") or a.is_macro("quad", "qquad", "text", "textrm", "mbox", "tag", "label"):
+            out.append([])
+        else:
+            out[-1].append(a)
+    return [line for line in out if line]
+
+
+# --------------------------------------------------------------------------------------------
+# public API
+
+_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
+
+
+def build(note: Note) -> SymbolTable:
+    table = SymbolTable()
+    section = note.sections.get("2")
+    if section is not None:
+        body = section.body
+        math = note.math_in(body)
+        for entry in _entries(note.text, body, math):
+            _read_entry(note, entry, "2", table)
+        table.has_glossary = any(not d.implicit for d in table.declarations)
+    _text_declarations(note, table)
+    # implicit sizes only where nothing declares the symbol, once each
+    explicit = {d.key for d in table.declarations if not d.implicit}
+    seen: set[str] = set()
+    kept = SymbolTable(has_glossary=table.has_glossary)
+    for d in table.declarations:
+        if d.implicit and (d.key in explicit or d.key in seen):
+            continue
+        if d.implicit:
+            seen.add(d.key)
+        kept.add(d)
+    return kept
+
+
+def glossary(note: Note) -> SymbolTable:
+    """The symbol table of a note, built once per note object."""
+    table = _CACHE.get(note)
+    if table is None:
+        table = build(note)
+        _CACHE[note] = table
+    return table
+
+
+@dataclass(frozen=True)
+class SymbolAt:
+    """The symbol under an offset: where it is written, and its declaration if any."""
+
+    key: str
+    base: str
+    span: Span
+    role: str
+    declaration: Declaration | None
+
+
+_ATOMS: weakref.WeakKeyDictionary[MathSpan, list[Atom]] = weakref.WeakKeyDictionary()
+_EXTRACTIONS: weakref.WeakKeyDictionary[MathSpan, Extraction] = weakref.WeakKeyDictionary()
+
+
+def math_atoms(m: MathSpan) -> list[Atom]:
+    """The atoms of a math span, built once."""
+    atoms = _ATOMS.get(m)
+    if atoms is None:
+        atoms = atoms_of(m.tree)
+        _ATOMS[m] = atoms
+    return atoms
+
+
+def extraction(m: MathSpan) -> Extraction:
+    """The symbol occurrences of a math span (offsets into ``m.latex``), built once."""
+    ex = _EXTRACTIONS.get(m)
+    if ex is None:
+        ex = extract(math_atoms(m))
+        _EXTRACTIONS[m] = ex
+    return ex
+
+
+def occurrences(m: MathSpan) -> list[Occurrence]:
+    return extraction(m).occurrences
+
+
+def symbol_at(note: Note, offset: int) -> SymbolAt | None:
+    """The symbol at a file offset (hover, go-to-declaration), resolved through the glossary."""
+    table = glossary(note)
+    for m in note.math:
+        if not (m.content_start <= offset <= m.content_end):
+            continue
+        rel = offset - m.content_start
+        for occ in occurrences(m):
+            if occ.start <= rel <= occ.end:
+                span = Span(m.content_start + occ.start, m.content_start + occ.end)
+                decl = table.resolve(occ.key, occ.base)
+                return SymbolAt(occ.key, occ.base, span, occ.role, decl)
+    return None
+
+
+__all__ = [
+    "Declaration",
+    "SymbolAt",
+    "SymbolTable",
+    "build",
+    "glossary",
+    "matrix",
+    "parse_declaration",
+    "symbol_at",
+]

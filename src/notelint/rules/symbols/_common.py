@@ -1,0 +1,43 @@
+"""Shared helpers of the symbol rules: which math they read, and index letters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from notelint.math.glossary import extraction
+from notelint.math.symbols import BOUND, INDEX
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan, Note
+
+
+def _inside(note: Note, m: MathSpan, key: str) -> bool:
+    section = note.sections.get(key)
+    return section is not None and section.body.start <= m.start < section.body.end
+
+
+def checked_math(note: Note, *, skip: tuple[str, ...] = ("2", "4.D")) -> Iterator[MathSpan]:
+    """Math outside the glossary (section 2) and the schematic identities of 4.D."""
+    for m in note.math:
+        if any(_inside(note, m, key) for key in skip):
+            continue
+        yield m
+
+
+def math_in_section(note: Note, key: str) -> Iterator[MathSpan]:
+    section = note.sections.get(key)
+    if section is None:
+        return
+    yield from note.math_in(section.body)
+
+
+def index_letters(note: Note) -> set[str]:
+    """Letters used as an index or a bound variable anywhere in the note (``x_i``, ``\\sum_i``):
+    a bare ``i`` elsewhere ("for each $i$") is that index, not an undeclared symbol."""
+    out: set[str] = set()
+    for m in note.math:
+        for occ in extraction(m).occurrences:
+            if occ.role in (INDEX, BOUND):
+                out.add(occ.key)
+    return out

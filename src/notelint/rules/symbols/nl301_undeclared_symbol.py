@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from notelint.math.glossary import extraction, glossary
+from notelint.math.symbols import USE, canonical
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+from notelint.rules.symbols._common import checked_math, index_letters
+
+
+@rule(code="NL301", name="undeclared-symbol", summary="a symbol used in math that section 2 does not declare")
+def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
+    r"""
+    ## What it does
+    Reports a symbol used in the note's math that section 2, Notation & Objects, does not
+    declare. Each undeclared symbol is reported once, at its first use.
+
+    Symbols follow mathematical convention. `x_i`, `\hat{w}`, `\bar x`, `w^\star`, `w^*`,
+    `w^{(k)}`, `w'`, `w_t` and `\mathbf{w}` are forms of `w` and are declared when `w` is;
+    `\epsilon` and `\varepsilon` are the same symbol. Not symbols at all: bound variables
+    (`\sum_{i=1}^n`, `\prod_k`, `\max_u`, `\arg\min_w`, `\int … dx`,
+    `\mathbb{E}_{x\sim p}`) and letters used as an index anywhere in the note (`i` of `x_i`),
+    standard functions and operators (`\log`, `\exp`, `\operatorname{tr}`, `\nabla`, `\det`,
+    `softmax`), number sets and distributions (`\mathbb{R}`, `\mathbb{E}`, `\mathcal{N}`),
+    constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
+    complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
+    sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
+    of 4.D, Identities Used, are schematic and local to their identity. A symbol defined in
+    4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
+    counts as declared. The word lists are in `notelint/data/symbols.toml`.
+
+    A note without a glossary — no section 2, or a section 2 that declares nothing — is not
+    checked: NL101 and NL108 already report the missing or empty section, and flagging every
+    symbol of such a note would bury that one finding in noise.
+
+    ## Why is this bad?
+    The standard requires every symbol to be defined with its domain and shape. An
+    undeclared symbol leaves the reader to guess what it is, and the shape checks (NL305)
+    cannot use it.
+
+    ## Example
+    ```markdown
+    ## 2) Notation & Objects
+    - $w \in \mathbb{R}^d$: weight vector.
+
+    ### 4.A Definitions
+    $$J(w) = \tfrac{1}{2}\|Xw - y\|_2^2 \tag{1}$$
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2) Notation & Objects
+    - $X \in \mathbb{R}^{n \times d}$: design matrix.
+    - $y \in \mathbb{R}^n$: target vector.
+    - $w \in \mathbb{R}^d$: weight vector.
+
+    ### 4.A Definitions
+    $$J(w) = \tfrac{1}{2}\|Xw - y\|_2^2 \tag{1}$$
+    ```
+    """
+    table = glossary(note)
+    if not table.has_glossary:
+        return
+    indices = index_letters(note)
+    reported: set[str] = set()
+    for m in checked_math(note):
+        ex = extraction(m)
+        for occ in ex.occurrences:
+            if occ.role != USE or occ.key in ex.bound or occ.key in indices:
+                continue
+            if table.declares(occ):
+                continue
+            key = canonical(occ.key)
+            if key in reported:
+                continue
+            reported.add(key)
+            what = f"`{occ.key}`"
+            if occ.key != occ.base:
+                what += f" (a form of `{occ.base}`)"
+            ctx.report(m.content_start + occ.start, m.content_start + occ.end,
+                       f"{what} is used but not declared in section 2 (Notation & Objects)")

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from notelint.math.glossary import glossary
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+_EXAMPLE = {"vector": "\\mathbb{R}^{d}", "matrix": "\\mathbb{R}^{n \\times d}", "tensor": "\\mathbb{R}^{b \\times n \\times d}"}
+
+
+@rule(code="NL303", name="missing-shape", summary="a vector, matrix or tensor declared without its shape")
+def missing_shape(note: Note, ctx: RuleContext) -> None:
+    r"""
+    ## What it does
+    Reports a symbol that section 2 declares as a vector, matrix or tensor without giving
+    its sizes. The kind comes from the domain (`\mathbb{S}_{++}` is a set of matrices,
+    `\mathcal{N}(0, \sigma^2 I)` a distribution of vectors, `\succ 0` a matrix bound) or from
+    the first words of the description ("noise vector", "covariance matrix"). A shape is
+    given by a sized set: `\mathbb{R}^{n\times d}` (or `\mathbb{R}^{n,d}`), `\mathbb{R}^d`,
+    `\{0,1\}^n`, `\Delta^{K-1}`, `\mathbb{S}^d_{++}`, `\mathcal{N}(0, \sigma^2 I_n)`.
+    A note without a glossary is not checked (see NL301).
+
+    ## Why is this bad?
+    The standard requires every symbol to have a shape; without the sizes, no reader (and no
+    dimensional check, NL305/NL505) can confirm that a product such as `\Sigma w` is defined.
+
+    ## Example
+    ```markdown
+    ## 2) Notation & Objects
+    - $\Sigma \in \mathbb{S}_{++}$: covariance matrix.
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2) Notation & Objects
+    - $\Sigma \in \mathbb{S}^{d}_{++}$: covariance matrix.
+    ```
+    """
+    table = glossary(note)
+    if not table.has_glossary:
+        return
+    sized = {d.key for d in table.declarations if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function"))}
+    for d in table.glossary:
+        if d.function_like or d.key in sized or d.kind_hint not in ("vector", "matrix", "tensor"):
+            continue
+        if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function")):
+            continue
+        ctx.report(d.span.start, d.span.end,
+                   f"`{d.key}` is declared as a {d.kind_hint} without its shape; give its sizes, "
+                   f"e.g. `{d.key} \\in {_EXAMPLE[d.kind_hint]}`")

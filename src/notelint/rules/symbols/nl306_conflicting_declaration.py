@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import re
+
+from notelint.math.glossary import SET, Declaration, glossary
+from notelint.math.shapes import same_shape
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+
+def _norm(domain: str) -> str:
+    return re.sub(r"[\s{}]|\\[,;:! ]", "", domain).replace("\\left", "").replace("\\right", "")
+
+
+def _conflict(first: Declaration, second: Declaration) -> str | None:
+    if first.entry == second.entry:
+        return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
+    a, b = first.shape, second.shape
+    if (a is not None and b is not None and a.kind != "function" and b.kind != "function"
+            and (a.dims or a.is_scalar) and (b.dims or b.is_scalar) and not same_shape(a, b)):
+        return f"shape {b} here but {a} before"
+    if (first.domain_kind == SET and second.domain_kind == SET and first.domain and second.domain
+            and _norm(first.domain) != _norm(second.domain)):
+        return f"domain ${second.domain}$ here but ${first.domain}$ before"
+    return None
+
+
+@rule(code="NL306", name="conflicting-declaration", summary="a symbol declared twice with different domains or shapes")
+def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
+    r"""
+    ## What it does
+    Reports a symbol declared twice with different shapes (`w\in\mathbb{R}^d` and
+    `w\in\mathbb{R}^n`) or different sets (`y\in\{0,1\}^n` and `y\in\mathbb{R}^n`), in
+    section 2 or in a declaration of 4.A that contradicts section 2. The finding is at the
+    second declaration and names the line of the first. Two facts in one entry
+    (`$\lambda \in \mathbb{R}$, $\lambda > 0$`, `$y\in\mathbb{R}^n$ or $\{0,1\}^n$`) do
+    not conflict; spellings of the same set (`\mathbb{R}^d`, `\mathbb{R}^{d}`;
+    `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape.
+
+    ## Why is this bad?
+    A symbol with two meanings makes every step that uses it ambiguous; usually one of the
+    declarations is a leftover or a typo in a size.
+
+    ## Example
+    ```markdown
+    ## 2) Notation & Objects
+    - $w \in \mathbb{R}^d$: weight vector.
+    - $w \in \mathbb{R}^n$: dual weights.
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2) Notation & Objects
+    - $w \in \mathbb{R}^d$: weight vector.
+    - $\alpha \in \mathbb{R}^n$: dual weights.
+    ```
+    """
+    table = glossary(note)
+    if not table.has_glossary:
+        return
+    first: dict[str, Declaration] = {}
+    for d in table.declarations:
+        if d.implicit or d.section not in ("2", "4.A"):
+            continue
+        prev = first.get(d.key)
+        if prev is None:
+            if d.section == "2":
+                first[d.key] = d
+            continue
+        reason = _conflict(prev, d)
+        if reason is not None:
+            line = note.index.position(prev.span.start)[0]
+            ctx.report(d.span.start, d.span.end, f"`{d.key}` is declared again with a different "
+                       f"{reason} (line {line})")
