@@ -87,10 +87,10 @@ def test_gitlab(notes: Path) -> None:
     assert report == [
         {"description": 'NL402 [informal-phrase] informal phrase "basically": drop it, or say "in essence" and '
                         'state the precise claim',
-         "check_name": "NL402", "fingerprint": "d0ac6fe8ae5ab95807a7", "severity": "minor",
+         "check_name": "NL402", "fingerprint": "4f08946e04420b085280", "severity": "minor",
          "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}}},
         {"description": 'NL401 [vague-word] vague wording "goes down": "decreases"',
-         "check_name": "NL401", "fingerprint": "7b3cdfe70bcdf787fdac", "severity": "major",
+         "check_name": "NL401", "fingerprint": "98bbe5213a3ea055d6d4", "severity": "major",
          "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}}},
     ]
 
@@ -180,13 +180,13 @@ def test_sarif_snapshot_and_rule_metadata(notes: Path) -> None:
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": "note.md"},
                                              "region": {"startLine": 3, "startColumn": 12, "endLine": 3,
                                                         "endColumn": 21}}}],
-         "partialFingerprints": {"notelintContentKey/v1": "d0ac6fe8ae5ab95807a7"}},
+         "partialFingerprints": {"notelintContentKey/v1": "4f08946e04420b085280"}},
         {"ruleId": "NL401", "ruleIndex": 0, "level": "error",
          "message": {"text": '[vague-word] vague wording "goes down": "decreases"'},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": "note.md"},
                                              "region": {"startLine": 3, "startColumn": 22, "endLine": 3,
                                                         "endColumn": 31}}}],
-         "partialFingerprints": {"notelintContentKey/v1": "7b3cdfe70bcdf787fdac"}},
+         "partialFingerprints": {"notelintContentKey/v1": "98bbe5213a3ea055d6d4"}},
     ]
 
 

@@ -1,9 +1,10 @@
 """Baselines: record today's findings, then fail only on new ones.
 
 A finding is keyed on its content, never on its line number: the rule, the file, the
-offending text, the text of the line it sits on (whitespace-normalised) and the message
+offending text, up to 24 characters of its line either side of it (whitespace-normalised) and the message
 (with any ``line N`` reference masked). Inserting or deleting text above a finding leaves
-its key unchanged, so it stays baselined; editing the offending line itself makes it new.
+its key unchanged, so it stays baselined; editing the offending text or its immediate
+surroundings makes it new.
 
 Keys are counted as a multiset: if the baseline holds a key twice and the note now has it
 three times, one occurrence is new.
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from notelint.engine import LintResult
 
 FORMAT_VERSION = 1
+#: Characters of context either side of the offending text that are part of its key.
+NEIGHBOURHOOD = 24
 _LINE_REFERENCE = re.compile(r"\b(lines?)\s+\d+(?:\s*[–-]\s*\d+)?", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -40,12 +43,6 @@ def normalise_path(path: str) -> str:
     return Path(os.path.normpath(path)).as_posix()
 
 
-def _line_of(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return text[start : end if end >= 0 else len(text)]
-
-
 def content_key(diagnostic: Diagnostic, text: str | None) -> str:
     """A stable hash of what the finding is about (see the module docstring)."""
     offending = neighbourhood = ""
@@ -53,7 +50,13 @@ def content_key(diagnostic: Diagnostic, text: str | None) -> str:
         start = max(0, min(diagnostic.start, len(text)))
         end = max(start, min(diagnostic.end, len(text)))
         offending = _SPACE.sub(" ", text[start:end]).strip()
-        neighbourhood = _SPACE.sub(" ", _line_of(text, start)).strip()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        # The finding's neighbourhood: up to NEIGHBOURHOOD characters either side, within its line(s).
+        before = text[max(line_start, start - NEIGHBOURHOOD) : start]
+        after = text[end : min(line_end, end + NEIGHBOURHOOD)]
+        neighbourhood = _SPACE.sub(" ", f"{before}\x00{after}").strip()
     message = _LINE_REFERENCE.sub(r"\1 N", diagnostic.message)
     parts = (diagnostic.code, normalise_path(diagnostic.path), offending, neighbourhood, message)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
