@@ -266,7 +266,13 @@ class _Pipeline:
                 self._fall_back(exc)
                 value = self._in_process(slot)
             except Exception as exc:
-                value = self._crashed(slot, exc)
+                from notelint.config import ConfigError
+
+                if isinstance(exc, ConfigError):
+                    raise
+                # The worker raised, or its result could not cross back (a plugin put something
+                # unpicklable in a diagnostic): redo it here, so the output is what -j1 gives.
+                value = self._in_process(slot)
         else:
             value = self._in_process(slot)
         slot.value = slot.future = None

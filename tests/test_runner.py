@@ -1,0 +1,184 @@
+"""The parallel runner: same output whatever --jobs, serial fallbacks, crash isolation."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES
+from notelint import runner
+from notelint.cli import main
+from notelint.config import ConfigResolver
+from notelint.diagnostic import Edit, Fix
+from notelint.rule import rule
+from notelint.runner import RunOptions, run
+
+
+def lint(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the examples, the rule fixtures and a few odd files."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "notes"
+    shutil.copytree(FIXTURES / "rules", folder / "rules")
+    shutil.copytree(EXAMPLES, folder / "examples")
+    (folder / "odd").mkdir()
+    (folder / "odd" / "latin1.md").write_bytes("caf\xe9 goes up\n".encode("latin-1"))
+    (folder / "odd" / "empty.md").write_bytes(b"")
+    (folder / "odd" / "crlf.md").write_bytes(b"# T\r\n\r\nThe loss goes up.\r\nIt is basically done.\r\n")
+    return folder
+
+
+def test_output_is_identical_whatever_the_number_of_jobs(notes: Path) -> None:
+    outputs = {}
+    for jobs in ("1", "2", "3", "auto"):
+        for fmt in ("text", "json"):
+            outputs[(jobs, fmt)] = lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes")
+    for fmt in ("text", "json"):
+        first = outputs[("1", fmt)]
+        assert first[0] == 1 and first[1]
+        assert all(outputs[(jobs, fmt)] == first for jobs in ("2", "3", "auto"))
+
+
+def test_results_come_in_discovery_order_and_without_note_trees(notes: Path) -> None:
+    from notelint.discover import discover
+
+    resolver = ConfigResolver()
+    expected = list(discover(["notes"], lambda p: False))
+    results = list(run(["notes"], resolver, RunOptions(jobs=2, no_cache=True)))
+    assert [r.path for r in results] == expected
+    assert all(r.note is None for r in results)
+    assert all(r.text is not None for r in results if not r.path.endswith("latin1.md"))
+
+
+def test_jobs_setting_and_flag(notes: Path) -> None:
+    Path("notelint.toml").write_text("jobs = 1\n")
+    from notelint.config import Config
+
+    config = ConfigResolver().for_path("./x")
+    assert runner.effective_jobs(None, config) == 1
+    assert runner.effective_jobs(3, config) == 3
+    assert runner.effective_jobs(None, Config()) == (os.cpu_count() or 1)
+    assert lint("--jobs", "-1", "notes")[0] == 2
+    assert "invalid value for 'jobs'" in lint("notes", "--config", str(_write("bad.toml", "jobs = 'x'\n")))[2]
+
+
+def _write(name: str, text: str) -> Path:
+    Path(name).write_text(text)
+    return Path(name)
+
+
+class _NoPool:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+
+def test_a_pool_that_cannot_start_means_a_serial_run_with_a_warning(notes: Path, monkeypatch) -> None:
+    expected = lint("--no-cache", "-j1", "notes")
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _NoPool)
+    code, out, err = lint("--no-cache", "-j2", "notes")
+    assert (code, out) == expected[:2]
+    assert err.count("notelint: warning: cannot run in parallel (OSError") == 1
+    # One file, or one job: no pool is even tried, so no warning.
+    assert lint("--no-cache", "-j2", "notes/examples/ridge-regression.md") == (0, "", "")
+
+
+_REAL_WORK = runner._work
+
+
+def _dying(path: str, digest: str | None):  # runs in the (forked) worker
+    if path.endswith("crlf.md"):
+        os._exit(3)
+    return _REAL_WORK(path, digest)
+
+
+def _unpicklable(path: str, digest: str | None):
+    result = _REAL_WORK(path, digest)
+    result[0].stats["handle"] = lambda: None  # cannot cross back to the parent
+    return result
+
+
+def test_a_worker_that_dies_is_replaced_by_a_serial_run(notes: Path, monkeypatch) -> None:
+    expected = lint("--no-cache", "-j1", "notes")
+    monkeypatch.setattr(runner, "_work", _dying)
+    code, out, err = lint("--no-cache", "-j2", "notes")
+    assert (code, out) == expected[:2]
+    assert "linting the remaining files serially" in err
+    assert "Traceback" not in err
+
+
+def test_a_result_that_cannot_cross_processes_is_redone_in_the_parent(notes: Path, monkeypatch) -> None:
+    expected = lint("--no-cache", "-j1", "notes")
+    monkeypatch.setattr(runner, "_work", _unpicklable)
+    assert lint("--no-cache", "-j2", "notes") == expected
+
+
+def test_a_parser_crash_is_nl001_for_that_file_only(notes: Path, monkeypatch) -> None:
+    real = runner.lint_file
+
+    def crashing(path, config, rules=None):
+        if path.endswith("crlf.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, config, rules)
+
+    monkeypatch.setattr(runner, "lint_file", crashing)
+    for jobs in ("1", "2"):
+        code, out, err = lint("--no-cache", "-j", jobs, "notes")
+        assert code == 2 and "Traceback" not in err
+        assert ("notes/odd/crlf.md:1:1: NL001 [internal-error] internal error while linting this file: "
+                "RecursionError: maximum recursion depth exceeded") in out
+        assert "notes/examples/logistic-regression-draft.md:" in out
+
+
+@rule(code="XX950", name="drop-basically", summary="Drops 'basically '", severity="warning", fixable=True)
+def _drop_basically(note, ctx):
+    """## What it does\nDrops the word."""
+    at = note.text.find("basically ")
+    if at >= 0:
+        ctx.report(at, at + 10, "drop it", Fix((Edit(at, at + 10, ""),), "drop"))
+
+
+def test_fix_in_parallel_matches_serial(tmp_path: Path, monkeypatch) -> None:
+    import notelint.plugins
+
+    rules = (*notelint.plugins.all_rules(), _drop_basically)
+    monkeypatch.setattr(notelint.plugins, "all_rules", lambda: rules)  # inherited by forked workers
+    monkeypatch.chdir(tmp_path)
+    texts = {f"n{i}.md": f"# T{i}\r\n\r\nThe loss is basically {i}.\r\n" for i in range(6)}
+    fixed = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"j{jobs}"
+        folder.mkdir()
+        for name, text in texts.items():
+            (folder / name).write_bytes(text.encode())
+        code, out, err = lint("--fix", "-j", jobs, str(folder))
+        fixed[jobs] = (code, out.replace(str(folder), "F"), err,
+                       {n: (folder / n).read_bytes().decode() for n in texts})
+    assert fixed["1"] == fixed["2"]
+    assert fixed["1"][3] == {n: t.replace("basically ", "") for n, t in texts.items()}
+    assert "XX950" not in fixed["1"][1]
+
+
+def test_workers_are_marked_for_nested_pools(monkeypatch) -> None:
+    monkeypatch.delenv(runner.WORKER_ENV, raising=False)
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        runner._init_worker(runner._Job(ConfigResolver(), None, False, False))
+        assert os.environ[runner.WORKER_ENV] == "1"
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        monkeypatch.delenv(runner.WORKER_ENV, raising=False)
+        runner._WORKER_JOB = None
