@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from notelint.math.claims import naming_side, self_referential  # noqa: E402
-from notelint.math.latex_sympy import Context  # noqa: E402
+from notelint.math.jobs import Context  # noqa: E402
 from notelint.math.relations import links  # noqa: E402
 from notelint.math.verify import Job, check  # noqa: E402
 

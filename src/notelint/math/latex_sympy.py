@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint.math.guards import Unsupported, check_input
+from notelint.math.jobs import Context
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,21 +154,6 @@ UNSUPPORTED_REASONS = {
 }
 INDICATOR_HEADS = {"1", "I"}
 MAX_MATRIX = 6
-
-
-@dataclass
-class Context:
-    """What a relation may depend on: definitions, function definitions and shapes.
-
-    Plain data (picklable, hashable into the cache key); LaTeX strings, never SymPy objects.
-    """
-
-    #: name (as canonicalised by the translator) → (parameter names, body LaTeX)
-    functions: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
-    #: symbol name → LaTeX of its defining expression
-    values: dict[str, str] = field(default_factory=dict)
-    #: symbol name → (rows, cols); entries are ints or dimension names such as "n", "d"
-    shapes: dict[str, tuple[int | str, int | str]] = field(default_factory=dict)
 
 
 def is_matrix(v: Any) -> bool:

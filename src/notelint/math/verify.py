@@ -24,7 +24,8 @@ import sympy as sp
 from sympy.matrices import MatrixBase
 
 from notelint.math.guards import Unsupported
-from notelint.math.latex_sympy import Context, Translator, is_matrix
+from notelint.math.jobs import Context, Job  # noqa: F401  (Job is part of this API)
+from notelint.math.latex_sympy import Translator, is_matrix
 
 PREC = 30
 MAX_NODES = 4000
@@ -34,15 +35,6 @@ MAX_SUM_TERMS = 2000
 #: random points tried / needed to call a symbolic link verified
 POINTS = 10
 NEEDED = 3
-
-
-@dataclass(frozen=True)
-class Job:
-    op: str  # "=", "approx", "<=", ">=", "<", ">", "!="
-    left: str
-    right: str
-    context: Context = field(default_factory=Context)
-    approx_floor: float = 0.01
 
 
 @dataclass
@@ -276,7 +268,7 @@ def _numbers(job: Job, left: Any, right: Any, lt: Translator, rt: Translator, ba
     if job.op == "approx":
         rel = abs(lv - rv) / max(abs(lv), abs(rv))
         base.message = (f"the left side is {fmt(lv)} and the right side {fmt(rv)}: they differ by "
-                        f"{fmt(abs(lv - rv))} ({fmt(rel * 100)} %), more than the tolerance {fmt(tol)}")
+                        f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {fmt(tol)}")
     elif job.op == "=":
         base.message = f"the left side is {fmt(lv)} but the right side is {fmt(rv)} (difference {fmt(lv - rv)})"
     else:

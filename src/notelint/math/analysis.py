@@ -1,0 +1,332 @@
+"""Check every relation of a note: collect links, send checkable ones to the CAS, classify.
+
+Runs in the linting process and never imports SymPy: translation and verification happen in
+the worker pool (``pool``), verdicts are cached on disk (``cache``). The result is computed
+once per note and shared by NL501–NL504.
+
+Order of work:
+1. walk the math spans in order, split them into links (``relations``), record definitions
+   (``J(w) = …``, ``:=``) as they appear, and build one job per checkable link with the
+   definitions and shapes it mentions;
+2. run the jobs (cache first, then the pool);
+3. walk again in order and decide what a failing link is: a refuted claim, or a condition,
+   a definition, a substitution — unknown (see :mod:`notelint.math.claims`).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from notelint.math import claims
+from notelint.math.guards import Unsupported, check_input
+from notelint.math.relations import Link, split_relations
+
+if TYPE_CHECKING:
+    from notelint.config import Config
+    from notelint.note import MathSpan, Note
+
+#: sections whose equations declare or assume things (glossary, assumptions): never refuted
+CONDITION_SECTIONS = {"2", "3"}
+#: what makes a symbolic link a claim rather than a possible condition
+_CALCULUS = re.compile(r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\(")
+_SHAPE = re.compile(
+    r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
+    r"(?:\^\{?(?P<dims>[^{}$]*?)\}?)?(?=\s*(?:$|[,.;:)]|\\|\s))"
+)
+OPS = {"=": "NL501", "approx": "NL502", "<=": "NL503", ">=": "NL503", "<": "NL503", ">": "NL503", "!=": "NL503"}
+
+
+@dataclass
+class LinkResult:
+    link: Link
+    span: MathSpan
+    #: verified | refuted | unknown | definition
+    verdict: str
+    message: str
+    start: int  # file offsets of the relation
+    end: int
+    code: str = ""
+
+
+@dataclass
+class Analysis:
+    results: list[LinkResult] = field(default_factory=list)
+    cas_jobs: int = 0
+    cache_hits: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"verified": 0, "refuted": 0, "unknown": 0}
+        for r in self.results:
+            if r.verdict in out:
+                out[r.verdict] += 1
+        return out
+
+
+_CACHE: weakref.WeakKeyDictionary[Any, Analysis] = weakref.WeakKeyDictionary()
+
+
+def analyze(note: Note, config: Config) -> Analysis:
+    """The verdicts of every relation of ``note`` (computed once per note)."""
+    cached = _CACHE.get(note)
+    if cached is not None:
+        return cached
+    result = _analyze(note, config)
+    _CACHE[note] = result
+    return result
+
+
+def _opt(config: Config, key: str, default: Any) -> Any:
+    try:
+        return config.get(key)
+    except KeyError:
+        return default
+
+
+@dataclass
+class _Pending:
+    link: Link
+    span: MathSpan
+    job: Any
+    section: str | None
+    cue: bool
+    error: str | None = None
+    verdict: dict[str, Any] | None = None
+
+
+def _analyze(note: Note, config: Config) -> Analysis:
+    from notelint.math.jobs import Context, Job  # plain data, no SymPy
+
+    functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    values: dict[str, str] = {}
+    shapes = declared_shapes(note)
+    floor = float(_opt(config, "math.approx-tolerance", 0.01))
+    pending: list[_Pending | LinkResult] = []
+    for span in note.math:
+        env = span.environment if span.kind == "environment" else None
+        if env in ("cases", "dcases", "array", "tabular"):
+            continue
+        try:
+            chains = split_relations(span.latex, env)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        section = note.section_at(span.start)
+        key = section.key if section else None
+        cue = _condition_cue(note, span)
+        for chain in chains:
+            for link in chain.links:
+                if link.op == "other":
+                    continue
+                start, end = _file_span(span, link)
+                left, right = link.left.text, link.right.text
+                if link.op == ":=":
+                    _record_definition(left, right, functions, values)
+                    continue
+                if not left or not right:
+                    pending.append(LinkResult(link, span, "unknown", "a side of the relation is missing", start, end))
+                    continue
+                naming = claims.naming_side(left, right) if link.op == "=" else None
+                if naming == "left" and link.index == 0 and key != "4.D":
+                    # a definition: used later, not checked (J(w) = …, p_i = …, \hat{y} = …)
+                    _record_definition(left, right, functions, values)
+                    continue
+                try:
+                    check_input(left)
+                    check_input(right)
+                except Unsupported as exc:
+                    pending.append(LinkResult(link, span, "unknown", str(exc), start, end))
+                    continue
+                ctx = Context(*_relevant(left + " " + right, functions, values, shapes))
+                pending.append(_Pending(link, span, Job(link.op, left, right, ctx, floor), key, cue))
+    analysis = Analysis()
+    _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
+    constrained: set[str] = set()
+    for item in pending:
+        if isinstance(item, LinkResult):
+            item.code = OPS.get(item.link.op, "NL501")
+            analysis.results.append(item)
+            continue
+        analysis.results.append(_classify(item, constrained))
+    return analysis
+
+
+def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
+    base = span.content_start
+    if link.continued:
+        return base + link.op_start, base + link.right.end
+    return base + link.left.start, base + link.right.end
+
+
+def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]],
+                       values: dict[str, str]) -> None:
+    fdef = claims.function_definition(left)
+    if fdef is not None:
+        head, params = fdef
+        if "'" not in head:
+            functions[head] = (params, right)
+        return
+    if claims.is_bare(left) and "(" not in left and not claims.mentions(right, claims.head_name(left)):
+        values[left.strip()] = right
+
+
+def _relevant(text: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str],
+              shapes: dict[str, tuple[int | str, int | str]]) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """The definitions a link mentions, transitively, and the shapes of its symbols."""
+    fs: dict[str, tuple[tuple[str, ...], str]] = {}
+    vs: dict[str, str] = {}
+    todo = [text]
+    seen: set[str] = set()
+    while todo:
+        t = todo.pop()
+        for name, d in functions.items():
+            if name not in fs and claims.mentions(t, name):
+                fs[name] = d
+                todo.append(d[1])
+        for name, body in values.items():
+            if name not in vs and name not in seen and claims.mentions(t, name):
+                vs[name] = body
+                seen.add(name)
+                todo.append(body)
+        if len(fs) + len(vs) > 40:
+            break
+    all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
+    sh = {n: s for n, s in shapes.items() if claims.mentions(all_text, n) or claims.mentions(all_text, _bold_inner(n))}
+    return fs, vs, sh
+
+
+def _bold_inner(name: str) -> str:
+    m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
+    return m.group(1) if m else name
+
+
+def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
+    """``X \\in \\mathbb{R}^{n\\times d}`` → X: (n, d); ``w \\in \\mathbb{R}^d`` → w: (d, 1).
+
+    A small reader of declarations, used until the glossary (issue 4) provides shapes.
+    A symbol declared with two different shapes is left out (unknown beats wrong).
+    """
+    found: dict[str, tuple[int | str, int | str]] = {}
+    conflicts: set[str] = set()
+    for span in note.math:
+        for m in _SHAPE.finditer(span.latex):
+            name = m.group("name")
+            dims = (m.group("dims") or "").strip()
+            shape: tuple[int | str, int | str] | None
+            if not dims:
+                shape = (1, 1)
+            else:
+                parts = [p.strip() for p in re.split(r"\\times|×", dims)]
+                parts = [p for p in parts if p]
+                if not all(re.fullmatch(r"[A-Za-z]|\d+", p) for p in parts) or not 1 <= len(parts) <= 2:
+                    continue
+                vals: list[int | str] = [int(p) if p.isdigit() else p for p in parts]
+                shape = (vals[0], 1) if len(vals) == 1 else (vals[0], vals[1])
+            for n in {name, _bold_inner(name)}:
+                if n in found and found[n] != shape:
+                    conflicts.add(n)
+                found[n] = shape
+    return {n: s for n, s in found.items() if n not in conflicts}
+
+
+def _condition_cue(note: Note, span: MathSpan) -> bool:
+    """Does the prose just before the span say the equation is a condition?"""
+    start = max(0, span.start - 160)
+    before = note.text[start:span.start]
+    cut = before.rfind("\n\n")
+    if cut >= 0:
+        before = before[cut:]
+    # only the sentence leading into the span
+    for stop in (". ", ".\n", ":\n"):
+        idx = before.rfind(stop)
+        if idx >= 0 and idx < len(before) - 2:
+            before = before[idx + len(stop):]
+    before = re.sub(r"\$[^$]*\$", " ", before)
+    return bool(claims.CONDITION_CUES.search(before))
+
+
+# ---- running ----------------------------------------------------------------------------------
+def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
+    if not items:
+        return
+    from notelint.math.cache import VerdictCache, key_of
+    from notelint.math.pool import shared_pool
+
+    use_cache = bool(_opt(config, "cache", True)) and bool(_opt(config, "math.cache", True))
+    cache = VerdictCache(_opt(config, "math.cache-dir", ".notelint_cache/math")) if use_cache else None
+    todo: list[_Pending] = []
+    keys: dict[int, str] = {}
+    for item in items:
+        if cache is not None:
+            k = key_of(item.job)
+            keys[id(item)] = k
+            hit = cache.get(k)
+            if hit is not None:
+                item.verdict = hit
+                analysis.cache_hits += 1
+                continue
+        todo.append(item)
+    if not todo:
+        return
+    pool = shared_pool(int(_opt(config, "math.jobs", 1)), float(_opt(config, "math.timeout", 5.0)),
+                       int(_opt(config, "math.memory-mb", 1024)))
+    verdicts = pool.run([item.job for item in todo])
+    analysis.cas_jobs += len(todo)
+    for item, verdict in zip(todo, verdicts):
+        item.verdict = verdict
+        if cache is not None and not verdict.get("transient"):
+            cache.put(keys[id(item)], verdict)
+
+
+# ---- classification ---------------------------------------------------------------------------
+def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
+    link = item.link
+    start, end = _file_span(item.span, link)
+    v = item.verdict or {"status": "unknown", "message": "not checked"}
+    status = v.get("status", "unknown")
+    code = OPS.get(link.op, "NL501")
+    symbols = set(v.get("symbols", []))
+    if status == "holds":
+        return LinkResult(link, item.span, "verified", "", start, end, code)
+    if status != "fails":
+        return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
+    reason = _not_a_claim(item, v, constrained)
+    if reason is not None:
+        if symbols:
+            constrained |= symbols
+        return LinkResult(link, item.span, "unknown", f"{reason}; as an identity it fails: {v.get('message', '')}",
+                          start, end, code)
+    return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> str | None:
+    """Why a failing link is not reported (None: it is a claim, report it)."""
+    link = item.link
+    left, right = link.left.text, link.right.text
+    numeric = bool(v.get("numeric"))
+    symbols = set(v.get("symbols", []))
+    if item.section in CONDITION_SECTIONS:
+        return "stated in a declarations or assumptions section"
+    if claims.self_referential(left, right):
+        return "an update or fixed-point equation"
+    if link.op == "=" and claims.naming_side(left, right):
+        return "it (re)defines a name"
+    if numeric:
+        return None
+    # symbolic from here on
+    if symbols & constrained:
+        return "it uses symbols constrained by an earlier condition"
+    if link.op in ("<=", ">=", "<", ">", "!="):
+        return "a symbolic inequality may be a condition"
+    if claims.is_zero(left) or claims.is_zero(right):
+        return "an equation with a zero side may be a condition"
+    if item.cue:
+        return "the text before it introduces a condition"
+    if link.op == "approx":
+        return None  # the series check only refutes polynomial approximations around 0
+    text = left + " " + right
+    signal = link.chain_len > 1 or link.continued or item.section == "4.D" or bool(_CALCULUS.search(text))
+    if not signal:
+        return "a lone symbolic equation may be a condition"
+    return None

@@ -1,0 +1,169 @@
+"""CAS work in worker processes with a per-relation time limit and a memory limit.
+
+Workers are separate interpreters (``python -m notelint.math.worker``) talking over pipes:
+this works whatever the caller is (a thread, a daemonic multiprocessing worker, the LSP
+server), and SymPy is never imported into the linting process. A relation that runs past
+the time limit is an unknown verdict; its worker is killed and replaced. No ``signal.alarm``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import selectors
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from notelint.math.worker import HEADER
+
+#: total jobs sent to workers in this process (tests count CAS work with it)
+calls = 0
+
+
+@dataclass
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    buffer: bytes = b""
+    ready: bool = False
+    job: tuple[int, Any] | None = None
+    deadline: float = 0.0
+    started: float = field(default_factory=time.monotonic)
+
+
+class Pool:
+    def __init__(self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024) -> None:
+        self.size = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.workers: list[_Worker] = []
+        #: seconds a fresh worker may take to start (interpreter + SymPy import)
+        self.startup = 30.0
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        env = dict(os.environ)
+        src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        proc = subprocess.Popen([sys.executable, "-m", "notelint.math.worker", str(self.memory_mb)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        return _Worker(proc)
+
+    def close(self) -> None:
+        for w in self.workers:
+            _kill(w)
+        self.workers = []
+
+    # ---- running ------------------------------------------------------------------------------
+    def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
+        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order."""
+        global calls
+        results: list[dict[str, Any] | None] = [None] * len(jobs)
+        pending = list(enumerate(jobs))
+        pending.reverse()
+        while len(self.workers) < min(self.size, len(jobs)):
+            self.workers.append(self._spawn())
+        sel = selectors.DefaultSelector()
+        try:
+            while pending or any(w.job is not None for w in self.workers):
+                for i, w in enumerate(self.workers):
+                    if w.proc.poll() is not None and w.job is None:
+                        self.workers[i] = w = self._spawn()
+                    if w.ready and w.job is None and pending:
+                        job_id, job = pending.pop()
+                        data = pickle.dumps((job_id, job))
+                        try:
+                            assert w.proc.stdin is not None
+                            w.proc.stdin.write(HEADER.pack(len(data)) + data)
+                            w.proc.stdin.flush()
+                        except (BrokenPipeError, OSError):
+                            pending.append((job_id, job))
+                            _kill(w)
+                            self.workers[i] = self._spawn()
+                            continue
+                        calls += 1
+                        w.job = (job_id, job)
+                        w.deadline = time.monotonic() + self.timeout
+                waiting = [w for w in self.workers if w.job is not None or not w.ready]
+                if not waiting:
+                    continue
+                now = time.monotonic()
+                deadline = min(w.deadline if w.job is not None else w.started + self.startup for w in waiting)
+                for w in waiting:
+                    assert w.proc.stdout is not None
+                    sel.register(w.proc.stdout, selectors.EVENT_READ, w)
+                events = sel.select(max(0.0, deadline - now))
+                for w in waiting:
+                    assert w.proc.stdout is not None
+                    sel.unregister(w.proc.stdout)
+                for key, _ in events:
+                    w = key.data
+                    chunk = os.read(key.fileobj.fileno(), 1 << 16)  # type: ignore[union-attr]
+                    if not chunk:
+                        self._fail(w, results, "the worker process died (memory limit?)")
+                        continue
+                    w.buffer += chunk
+                    if not w.ready and w.buffer.startswith(b"R"):
+                        w.ready = True
+                        w.buffer = w.buffer[1:]
+                    while w.job is not None and len(w.buffer) >= HEADER.size:
+                        (size,) = HEADER.unpack(w.buffer[:HEADER.size])
+                        if len(w.buffer) < HEADER.size + size:
+                            break
+                        job_id, result = pickle.loads(w.buffer[HEADER.size:HEADER.size + size])
+                        w.buffer = w.buffer[HEADER.size + size:]
+                        results[job_id] = result
+                        w.job = None
+                now = time.monotonic()
+                for w in list(self.workers):
+                    if w.job is not None and now >= w.deadline:
+                        self._fail(w, results, f"timed out after {self.timeout:g} s")
+                    elif not w.ready and w.job is None and now >= w.started + self.startup:
+                        self._fail(w, results, "the worker did not start")
+                        pending.clear()
+        finally:
+            sel.close()
+        return [r if r is not None else {"status": "unknown", "message": "not checked"} for r in results]
+
+    def _fail(self, w: _Worker, results: list[dict[str, Any] | None], reason: str) -> None:
+        if w.job is not None:
+            results[w.job[0]] = {"status": "unknown", "message": reason, "transient": True}
+        _kill(w)
+        idx = self.workers.index(w)
+        self.workers[idx] = self._spawn()
+
+
+def _kill(w: _Worker) -> None:
+    if w.proc.poll() is None:
+        w.proc.kill()
+    try:
+        w.proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (w.proc.stdin, w.proc.stdout):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+
+
+_POOLS: dict[tuple[int, float, int], Pool] = {}
+
+
+def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
+    """One pool per setting per process, reused across notes, closed at exit."""
+    key = (jobs, timeout, memory_mb)
+    pool = _POOLS.get(key)
+    if pool is None:
+        pool = _POOLS[key] = Pool(jobs, timeout, memory_mb)
+    return pool
+
+
+@atexit.register
+def _close_all() -> None:
+    for pool in _POOLS.values():
+        pool.close()

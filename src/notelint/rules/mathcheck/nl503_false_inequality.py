@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+from notelint.rules.mathcheck._report import report
+
+
+@rule(code="NL503", name="false-inequality", summary="An inequality refuted on concrete values")
+def false_inequality(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks `\\le`, `\\ge`, `<`, `>` (and `\\ne`) between numbers, such as a bound evaluated
+    at concrete values. Symbolic inequalities are usually conditions (`\\lambda \\ge 0`,
+    `\\eta < 2/L`) and are never reported.
+
+    ## Why is this bad?
+    A numeric bound that does not hold (a Hoeffding bound with the wrong sample size) makes
+    the conclusion drawn from it false.
+
+    ## Example
+    ```markdown
+    $$2\\exp(-2\\cdot 1000\\cdot 0.0001) \\le 0.05$$
+    ```
+
+    Use instead:
+    ```markdown
+    $$2\\exp(-2\\cdot 20000\\cdot 0.0001) \\le 0.05$$
+    ```
+    """
+    report(note, ctx, {"NL503"}, "refuted", "false inequality")
