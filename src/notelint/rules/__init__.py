@@ -12,6 +12,6 @@ from notelint.rule import Rule
 
 @hookimpl
 def notelint_rules() -> list[Rule]:
-    from notelint.rules import language, mathcheck, run, structure, symbols
+    from notelint.rules import equations, language, mathcheck, run, structure, symbols
 
-    return [*run.RULES, *structure.RULES, *language.RULES, *symbols.RULES, *mathcheck.RULES]
+    return [*run.RULES, *structure.RULES, *equations.RULES, *language.RULES, *symbols.RULES, *mathcheck.RULES]

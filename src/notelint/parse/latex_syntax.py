@@ -1,0 +1,333 @@
+"""LaTeX well-formedness of math spans: errors at the offending character, as file offsets.
+
+A small scanner over the math source (the same source pylatexenc parses) that finds what
+MathJax, KaTeX and LaTeX all reject: unbalanced braces, ``\\left`` without ``\\right`` (and
+the reverse), ``\\begin``/``\\end`` mismatch, a ``\\`` at the very end, a missing argument of
+``\\frac``/``\\sqrt``/``^``/``_``, a double superscript or subscript, and a ``$`` that opens
+math and never closes. What it cannot judge (unknown macros, user definitions) it accepts:
+every error it reports must be a real one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan, Note
+
+_NAME = re.compile(r"[A-Za-z]+")
+_ENV = re.compile(r"\s*\{([^{}]*)\}")
+#: Macros whose arguments are mandatory: name → count.
+_ARGS = {"frac": 2, "dfrac": 2, "tfrac": 2, "cfrac": 2, "binom": 2, "dbinom": 2, "tbinom": 2,
+         "sqrt": 1, "overline": 1, "underline": 1, "hat": 1, "widehat": 1, "tilde": 1, "widetilde": 1,
+         "bar": 1, "vec": 1, "dot": 1, "ddot": 1, "mathbf": 1, "mathrm": 1, "mathbb": 1, "mathcal": 1,
+         "boldsymbol": 1, "text": 1, "operatorname": 1, "underbrace": 1, "overbrace": 1}
+#: Macros whose argument is text, not math: ``$``, ``_`` and ``^`` inside are not math errors.
+_TEXT_MACROS = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "textnormal", "mbox", "hbox",
+                "mathrm", "operatorname", "label", "tag", "href", "url", "textup", "textsc", "emph",
+                "intertext", "shortintertext", "fbox", "verb", "ref", "eqref", "color", "textcolor",
+                "begin", "end", "mathtt", "unicode", "class", "cssId", "style", "require"}
+#: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
+_DELIM_WORDS = {"langle", "rangle", "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "lfloor", "rfloor",
+                "lceil", "rceil", "lbrace", "rbrace", "lbrack", "rbrack", "uparrow", "downarrow",
+                "updownarrow", "Uparrow", "Downarrow", "Updownarrow", "backslash", "lgroup", "rgroup",
+                "lmoustache", "rmoustache", "llbracket", "rrbracket", "ulcorner", "urcorner", "llcorner",
+                "lrcorner", "lparen", "rparen", "mid", "|", "lt", "gt", "Vert", "vert", "llangle", "rrangle"}
+
+
+@dataclass(frozen=True)
+class LatexError:
+    #: Offset into the math source (add ``MathSpan.content_start`` for the file offset).
+    offset: int
+    length: int
+    message: str
+
+
+class _Scanner:
+    def __init__(self, latex: str) -> None:
+        self.s = latex
+        self.n = len(latex)
+        self.errors: list[LatexError] = []
+
+    def error(self, offset: int, length: int, message: str) -> None:
+        self.errors.append(LatexError(offset, length, message))
+
+    def skip_space(self, i: int) -> int:
+        s = self.s
+        while i < self.n:
+            if s[i] in " \t\n\r":
+                i += 1
+            elif s[i] == "%":
+                j = s.find("\n", i)
+                i = self.n if j < 0 else j + 1
+            else:
+                break
+        return i
+
+    def read_arg(self, i: int) -> int | None:
+        """End of one argument starting at ``i`` (after spaces), or None when there is none."""
+        i = self.skip_space(i)
+        if i >= self.n:
+            return None
+        c = self.s[i]
+        if c == "{":
+            j = self.match_group(i)
+            return None if j < 0 else j + 1
+        if c in "}&^_$#":
+            return None
+        if c == "\\":
+            m = _NAME.match(self.s, i + 1)
+            if m:
+                return m.end()
+            if i + 1 < self.n:
+                if self.s[i + 1] == "\\":
+                    return None
+                return i + 2
+            return None
+        return i + 1
+
+    def match_group(self, i: int) -> int:
+        depth = 0
+        s = self.s
+        while i < self.n:
+            c = s[i]
+            if c == "\\":
+                i += 2
+                continue
+            if c == "%":
+                j = s.find("\n", i)
+                i = self.n if j < 0 else j
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return i
+            i += 1
+        return -1
+
+    def scan(self) -> list[LatexError]:
+        s = self.s
+        braces: list[int] = []
+        envs: list[tuple[str, int, int]] = []
+        #: open \left: (offset, brace depth, environment depth)
+        lefts: list[tuple[int, int, int]] = []
+        #: where a script (^ or _) last ended, per brace depth: (kind, end offset)
+        last_script: dict[int, tuple[str, int]] = {}
+        text_until = -1
+        i = 0
+        while i < self.n:
+            c = s[i]
+            in_text = i < text_until
+            if c == "%":
+                j = s.find("\n", i)
+                i = self.n if j < 0 else j + 1
+                continue
+            if c == "{":
+                braces.append(i)
+                i += 1
+                continue
+            if c == "}":
+                if not braces:
+                    self.error(i, 1, "unbalanced brace: `}` closes no `{`")
+                else:
+                    open_at = braces.pop()
+                    depth = len(braces) + 1
+                    while lefts and lefts[-1][1] >= depth and lefts[-1][0] > open_at:
+                        left_at = lefts.pop()[0]
+                        self.error(left_at, 5, "`\\left` without a matching `\\right` in its group")
+                    last_script.pop(depth, None)
+                i += 1
+                continue
+            if c in "^_" and not in_text:
+                depth = len(braces)
+                arg_end = self.read_arg(i + 1)
+                if arg_end is None:
+                    self.error(i, 1, f"`{c}` has no {'superscript' if c == '^' else 'subscript'} argument")
+                    i += 1
+                    continue
+                kind = "superscript" if c == "^" else "subscript"
+                prev = last_script.get(depth)
+                if prev is not None and prev[0] == kind and s[prev[1]:i].strip() == "":
+                    self.error(i, 1, f"double {kind}: use braces, e.g. `{{x^a}}^b`")
+                # look at the argument for nested structure: scan it normally
+                last_script[depth] = (kind, arg_end)
+                if s[self.skip_space(i + 1)] == "{":
+                    i = self.skip_space(i + 1)
+                    continue
+                if s[self.skip_space(i + 1)] == "\\":
+                    # a macro argument: let the main loop read it
+                    i = self.skip_space(i + 1)
+                    last_script[depth] = (kind, arg_end)
+                    continue
+                i = arg_end
+                continue
+            if c == "\\":
+                if i + 1 >= self.n:
+                    self.error(i, 1, "a lone `\\` ends the math")
+                    break
+                m = _NAME.match(s, i + 1)
+                if not m:
+                    i += 2
+                    continue
+                name = m.group(0)
+                end = m.end()
+                if name in ("begin", "end"):
+                    env = _ENV.match(s, end)
+                    if env is None:
+                        self.error(i, end - i, f"`\\{name}` without an environment name")
+                        i = end
+                        continue
+                    env_name = env.group(1).strip()
+                    if name == "begin":
+                        envs.append((env_name, i, len(braces)))
+                    else:
+                        if not envs:
+                            self.error(i, env.end() - i, f"`\\end{{{env_name}}}` without a matching `\\begin`")
+                        elif envs[-1][0] != env_name:
+                            opened = envs[-1][0]
+                            self.error(i, env.end() - i,
+                                       f"`\\end{{{env_name}}}` does not match `\\begin{{{opened}}}`")
+                            # recover: pop up to a matching begin when there is one
+                            names = [e[0] for e in envs]
+                            if env_name in names:
+                                while envs and envs[-1][0] != env_name:
+                                    envs.pop()
+                                envs.pop()
+                        else:
+                            envs.pop()
+                    i = env.end()
+                    continue
+                if name in ("left", "right", "middle") and not in_text:
+                    j = self.skip_space(end)
+                    ok = False
+                    delim_end = j + 1
+                    if j < self.n:
+                        d = s[j]
+                        if d in "()[]|./<>":
+                            ok = True
+                        elif d == "\\" and j + 1 < self.n:
+                            m2 = _NAME.match(s, j + 1)
+                            if m2:
+                                ok = m2.group(0) in _DELIM_WORDS or m2.group(0) in ("langle", "rangle")
+                                delim_end = m2.end()
+                            else:
+                                ok = s[j + 1] in "{}|"
+                                delim_end = j + 2
+                    if not ok:
+                        if j >= self.n or s[j] in "}{^_&" or s[j].isalnum():
+                            self.error(i, end - i, f"`\\{name}` is not followed by a delimiter")
+                        i = end
+                        continue
+                    if name == "left":
+                        lefts.append((i, len(braces), len(envs)))
+                    elif name == "right":
+                        if lefts and lefts[-1][1] == len(braces):
+                            lefts.pop()
+                        elif not lefts or lefts[-1][1] < len(braces):
+                            self.error(i, end - i, "`\\right` without a matching `\\left`")
+                        else:
+                            lefts.pop()
+                    i = delim_end
+                    continue
+                if name in _TEXT_MACROS:
+                    j = self.skip_space(end)
+                    if name == "verb":
+                        i = end
+                        continue
+                    if j < self.n and s[j] == "{":
+                        close = self.match_group(j)
+                        if close > 0 and name not in ("begin", "end"):
+                            text_until = max(text_until, close)
+                if name in _ARGS and not in_text:
+                    j = end
+                    if name == "sqrt":
+                        j = self.skip_space(j)
+                        if j < self.n and s[j] == "[":
+                            k = s.find("]", j)
+                            j = k + 1 if k > 0 else j
+                    for _ in range(_ARGS[name]):
+                        arg = self.read_arg(j)
+                        if arg is None:
+                            self.error(i, end - i, f"`\\{name}` is missing an argument")
+                            break
+                        j = arg
+                i = end
+                continue
+            if c == "$" and not in_text:
+                self.error(i, 1, "`$` inside math: math delimiters do not nest")
+                i += 1
+                continue
+            i += 1
+        for open_at in braces:
+            self.error(open_at, 1, "unbalanced brace: `{` is never closed")
+        for name, at, _depth in envs:
+            self.error(at, len(name) + 8, f"`\\begin{{{name}}}` without a matching `\\end{{{name}}}`")
+        for at, _d, _e in lefts:
+            self.error(at, 5, "`\\left` without a matching `\\right`")
+        return sorted(self.errors, key=lambda e: e.offset)
+
+
+def check_latex(latex: str) -> list[LatexError]:
+    """Syntax errors in a math source (offsets into ``latex``)."""
+    return _Scanner(latex).scan()
+
+
+@dataclass(frozen=True)
+class MathError:
+    """An error located in the file: ``start``/``end`` are offsets into ``Note.text``."""
+
+    start: int
+    end: int
+    message: str
+    math: MathSpan | None = None
+
+
+_DOLLARS = re.compile(r"\$\$|\$")
+_MATHY = re.compile(r"\\[A-Za-z]+|[\^_]\{|[\^_][A-Za-z0-9]")
+
+
+def latex_errors(note: Note) -> list[MathError]:
+    """Every LaTeX syntax error of the note, at the offending character."""
+    out: list[MathError] = []
+    for math in note.math:
+        for err in check_latex(math.latex):
+            start = math.content_start + err.offset
+            out.append(MathError(start, start + err.length, err.message, math))
+    out.extend(_unclosed_dollars(note))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _unclosed_dollars(note: Note) -> list[MathError]:
+    """A ``$$`` or ``$`` in prose, before math-like text, that markdown could not close."""
+    text = note.text
+    out: list[MathError] = []
+    for prose in note.prose:
+        chunk = text[prose.start:prose.end]
+        for m in _DOLLARS.finditer(chunk):
+            if _escaped(chunk, m.start()):
+                continue
+            at = prose.start + m.start()
+            rest = chunk[m.end():]
+            if m.group(0) == "$$":
+                if _MATHY.search(rest[:200]) or "=" in rest[:80]:
+                    out.append(MathError(at, at + 2, "`$$` opens display math that is never closed"))
+                continue
+            line = rest.split("\n", 1)[0]
+            if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
+                continue
+            if _MATHY.search(line[:40]):
+                out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
+    return out
+
+
+def _escaped(chunk: str, i: int) -> bool:
+    backslashes = 0
+    while i > 0 and chunk[i - 1] == "\\":
+        backslashes += 1
+        i -= 1
+    return backslashes % 2 == 1

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from notelint.diagnostic import Edit, Fix
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+
+@rule(code="NL201", name="unnumbered-equation", fixable=True,
+      summary="a display equation has neither \\tag{…} nor a numbering environment")
+def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks that every display equation carries a number: a `\\tag{…}`, a row of a numbering
+    environment (`equation`, `align`, `gather`, … without `\\notag`/`\\nonumber`), a MyST or
+    d2l label (`$$ … $$ (label)`, `:eqlabel:`), or an `Equation (k):` line. Rows marked
+    `\\notag` are left alone: the writer chose not to number them. The finding is at the
+    opening delimiter.
+
+    The fix adds `\\tag{n}` before the closing delimiter of a `$$ … $$` or `\\[ … \\]`
+    equation, with `n` after the highest number in use; NL209's fix then puts the numbers
+    in order.
+
+    ## Why is this bad?
+    The standard says "Number equations and reference them": a derivation step cites the
+    equations it transforms, which needs numbers.
+
+    ## Example
+    ```markdown
+    $$
+    \\nabla_w J(w) = X^\\top (Xw - y) + \\lambda w
+    $$
+    ```
+
+    Use instead:
+    ```markdown
+    $$
+    \\nabla_w J(w) = X^\\top (Xw - y) + \\lambda w \\tag{2}
+    $$
+    ```
+    """
+    numbers = [e.int_number for e in note.equations if e.numbered and e.int_number is not None]
+    next_number = max(numbers, default=0) + 1
+    # LaTeX's counter numbers auto rows; a hand-written tag could collide with a later one.
+    can_fix = not any(e.numbering in ("auto", "label") for e in note.equations)
+    for eq in note.equations:
+        if eq.numbering != "none":
+            continue
+        math = eq.math
+        latex = math.latex
+        fix = None
+        last_line = latex.rstrip().rsplit("\n", 1)[-1]
+        if can_fix and math.delimiter in ("$$", "\\[") and latex.strip() and "%" not in last_line and not any(s in latex for s in ("\\begin", "\\\\", "\\tag")):
+            at = math.content_start + len(latex.rstrip())
+            fix = Fix((Edit(at, at, f" \\tag{{{next_number}}}"),), title=f"add \\tag{{{next_number}}}")
+            next_number += 1
+        rows = [o for o in note.equations if o.math is math]
+        if len(rows) == 1 and math.kind != "environment":
+            start, end = math.start, math.end
+        else:
+            start, end = eq.span.start, eq.span.end
+        ctx.report(start, end, "display equation has no number: add \\tag{…} or use a numbering environment", fix)

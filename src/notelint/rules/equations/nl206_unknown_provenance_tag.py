@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+
+@rule(code="NL206", name="unknown-provenance-tag",
+      summary="a tag other than VERBATIM, RECONSTRUCTED, ASSUMPTION, GAP, LECTURER CLAIM")
+def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks that provenance tags are the standard's five: `(VERBATIM)`, `(RECONSTRUCTED)`,
+    `(ASSUMPTION)`, `(GAP)`, `(LECTURER CLAIM)`. An all-capitals parenthesis is taken for a
+    tag when it resembles one of them (`(RECONSTRUCT)`, `(VERBATUM)`), is a known
+    look-alike (`(DERIVED)`, `(INFERRED)`), or stands where tags stand (the start of a line,
+    list item or step) and has five letters or more; acronyms such as `(MLE)`, `(KKT)`,
+    `(ELBO)` are never taken for tags.
+
+    ## Why is this bad?
+    Readers and tools rely on the five tags to tell lecture content from additions; an
+    invented tag is not understood.
+
+    ## Example
+    ```markdown
+    **Step 2.** (DERIVED) Set the gradient to zero.
+    ```
+
+    Use instead:
+    ```markdown
+    **Step 2.** (RECONSTRUCTED) Set the gradient to zero.
+    ```
+    """
+    known = ", ".join(["VERBATIM", "RECONSTRUCTED", "ASSUMPTION", "GAP", "LECTURER CLAIM"])
+    for tag in note.provenance.tags:
+        if not tag.known:
+            ctx.report(tag.span.start, tag.span.end, f"unknown provenance tag ({tag.name}): use one of {known}")

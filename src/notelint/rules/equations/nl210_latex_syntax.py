@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+
+@rule(code="NL210", name="latex-syntax",
+      summary="unbalanced braces, \\left without \\right, \\begin/\\end mismatch, unclosed $, malformed macro")
+def latex_syntax(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks that the LaTeX of every math span is well formed: braces balance, every
+    `\\left` has its `\\right` in the same group, `\\begin{…}` and `\\end{…}` match, no `$`
+    opens math that never closes, and no macro is malformed (`\\frac` with one argument,
+    `^` or `_` with nothing after it, a double superscript `x^a^b`, a lone `\\` at the end).
+    The finding is at the offending character in the file, not at the start of the math.
+    Unknown macros and user definitions are accepted; what cannot be judged is not reported.
+
+    `--fix` never touches a file with an NL210 error: offsets into broken math are not safe
+    to edit.
+
+    ## Why is this bad?
+    Broken LaTeX renders as an error box (MathJax, KaTeX) or stops a LaTeX build, and
+    nothing else in the equation can be checked.
+
+    ## Example
+    ```markdown
+    $$ \\hat w = \\left(X^\\top X + \\lambda I\\right^{-1} X^\\top y \\tag{4} $$
+    ```
+
+    Use instead:
+    ```markdown
+    $$ \\hat w = \\left(X^\\top X + \\lambda I\\right)^{-1} X^\\top y \\tag{4} $$
+    ```
+    """
+    for error in note.latex_errors:
+        ctx.report(error.start, error.end, error.message)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from notelint.note import Note, Span
+from notelint.rule import RuleContext, rule
+
+
+def _fmt(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+@rule(code="NL211", name="missing-timestamp", severity="warning",
+      summary="a (VERBATIM) block has no timestamp, or timestamps go backwards or leave the Source range")
+def missing_timestamp(note: Note, ctx: RuleContext) -> None:
+    """
+    ## What it does
+    Checks that every `(VERBATIM)` step or paragraph carries a timestamp — `[hh:mm:ss]`,
+    `[mm:ss]` or a bare `hh:mm:ss` — anchoring it to the lecture; that the timestamps of
+    the derivation (4.A–4.B) do not go backwards; and that every timestamp lies inside the
+    time range of section 0's Source line, when one is given. Tags in headings (e.g.
+    "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
+
+    ## Why is this bad?
+    The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
+    reader check the verbatim content against the recording.
+
+    ## Example
+    ```markdown
+    (VERBATIM) Set the gradient to zero at the minimiser.
+    ```
+
+    Use instead:
+    ```markdown
+    (VERBATIM) [00:18:40] Set the gradient to zero at the minimiser.
+    ```
+    """
+    prov = note.provenance
+    headings = [h.span for h in note.headings]
+    for tag in prov.tags:
+        if tag.name != "VERBATIM" or any(h.start <= tag.span.start < h.end for h in headings):
+            continue
+        container = _container(note, tag.span.start)
+        if any(container.start <= t.span.start < container.end for t in prov.timestamps):
+            continue
+        ctx.report(tag.span.start, tag.span.end, "(VERBATIM) content has no timestamp [hh:mm:ss]")
+    section0 = note.sections.get("0")
+    outside0 = [t for t in prov.timestamps
+                if section0 is None or not (section0.heading.span.start <= t.span.start < section0.body.end)]
+    if prov.source_range is not None:
+        lo, hi = prov.source_range
+        for t in outside0:
+            if not lo <= t.seconds <= hi:
+                ctx.report(t.span.start, t.span.end,
+                           f"timestamp {t.text} is outside the Source time range {_fmt(lo)}–{_fmt(hi)}")
+    derivation = [note.sections[k].body for k in ("4.A", "4.B") if k in note.sections]
+    latest = None
+    for t in outside0:
+        if not any(s.start <= t.span.start < s.end for s in derivation):
+            continue
+        if latest is not None and t.seconds < latest.seconds:
+            ctx.report(t.span.start, t.span.end, f"timestamp {t.text} goes backwards (after {latest.text})")
+        if latest is None or t.seconds >= latest.seconds:
+            latest = t
+
+
+def _container(note: Note, offset: int) -> Span:
+    for step in note.steps:
+        if step.row is None and step.span.start <= offset < step.span.end:
+            return step.span
+    best = None
+    for block in note.blocks:
+        if block.span.start <= offset < block.span.end and (best is None or block.span.start >= best.start):
+            best = block.span
+    if best is not None:
+        return best
+    line_start = note.text.rfind("\n", 0, offset) + 1
+    line_end = note.text.find("\n", offset)
+    return Span(line_start, len(note.text) if line_end < 0 else line_end)
