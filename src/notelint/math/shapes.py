@@ -610,6 +610,8 @@ class _Parser:
         kind = _sup_kind(sup)
         if shape is None:
             return _Val(None, val.start, end)
+        if shape.is_scalar:
+            return _Val(shape, val.start, end)  # e^{-\\lambda}, \\sigma^2, \\lambda^{-1}
         try:
             if kind == "transpose":
                 shape = transpose(shape)

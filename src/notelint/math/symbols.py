@@ -771,10 +771,54 @@ class Extraction:
     bound: set[str]
 
 
+_DEFINING = ("coloneqq", "triangleq", "defeq")
+
+
+def definition_parameters(atoms: list[Atom]) -> set[str]:
+    """The formal parameters of a function defined in this math: ``z`` of
+    ``\\sigma'(z) = \\sigma(z)(1-\\sigma(z))`` — dummy variables, local to the definition."""
+    out: set[str] = set()
+    lines: list[list[Atom]] = [[]]
+    for a in atoms:
+        if a.kind == "env":
+            for inner in definition_parameters(a.inner):
+                out.add(inner)
+            continue
+        if a.is_macro("\\"):
+            lines.append([])
+        elif not a.is_op("&"):
+            lines[-1].append(a)
+    for line in lines:
+        if len(line) < 4 or symbol_ref(line[0]) is None or not line[1].is_op("("):
+            continue
+        close = _matching(line, 1)
+        if close is None or close + 1 >= len(line):
+            continue
+        rel = line[close + 1]
+        if not (rel.is_op("=") or rel.is_op(":") or rel.is_macro(*_DEFINING)):
+            continue
+        params = line[2:close]
+        names = []
+        for k, p in enumerate(params):
+            if k % 2 == 1:
+                if not p.is_op(","):
+                    names = []
+                    break
+                continue
+            ref = symbol_ref(p)
+            if ref is None or p.sup is not None:
+                names = []
+                break
+            names.append(ref.key)
+        out.update(names)
+    return out
+
+
 def extract(atoms: list[Atom]) -> Extraction:
     """Every symbol occurrence in a math span's atoms, in source order."""
     ex = _Extractor()
     ex.walk(atoms)
+    ex.bound |= definition_parameters(atoms)
     occurrences = sorted(ex.out, key=lambda o: (o.start, o.end))
     return Extraction(occurrences, ex.bound)
 
