@@ -154,10 +154,14 @@ class Cache:
         self._prepared = True
 
 
+#: How a temporary file's descriptor is opened (tests swap in a full disk).
+_open_fd = os.fdopen
+
+
 def _write_atomically(target: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with _open_fd(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
     except BaseException:
@@ -206,10 +210,11 @@ def cache_for(config: Config, no_cache: bool = False) -> Cache | None:
 
 
 def clear(directory: Path) -> bool:
-    """Remove a cache folder; only one that notelint made (it has our CACHEDIR.TAG)."""
+    """Remove a cache folder; only one that notelint made (our CACHEDIR.TAG, or only our entries)."""
     import shutil
 
-    if not (directory / "CACHEDIR.TAG").is_file():
+    ours = {FORMAT_VERSION, "math", ".gitignore", "CACHEDIR.TAG"}  # math: the verdict cache (NL5)
+    if not (directory / "CACHEDIR.TAG").is_file() and not set(os.listdir(directory)) <= ours:
         return False
     shutil.rmtree(directory)
     return True
