@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
 
 _NAME = re.compile(r"[A-Za-z]+")
+_BEGIN_END = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\s*\{([^{}]*)\}")
 #: Macros whose arguments are mandatory: name → count.
 _ARGS = {"frac": 2, "dfrac": 2, "tfrac": 2, "cfrac": 2, "binom": 2, "dbinom": 2, "tbinom": 2,
@@ -29,6 +30,9 @@ _TEXT_MACROS = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "textn
                 "mathrm", "operatorname", "label", "tag", "href", "url", "textup", "textsc", "emph",
                 "intertext", "shortintertext", "fbox", "verb", "ref", "eqref", "color", "textcolor",
                 "begin", "end", "mathtt", "unicode", "class", "cssId", "style", "require"}
+#: Macro definitions: their bodies are fragments (``\\newcommand{\\l}{\\left(}``).
+_DEFINITIONS = {"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef",
+                "DeclareMathOperator", "DeclareRobustCommand", "newenvironment", "renewenvironment", "let"}
 #: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
 _DELIM_WORDS = {"langle", "rangle", "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "lfloor", "rfloor",
                 "lceil", "rceil", "lbrace", "rbrace", "lbrack", "rbrack", "uparrow", "downarrow",
@@ -233,6 +237,31 @@ class _Scanner:
                             lefts.pop()
                     i = delim_end
                     continue
+                if name in _DEFINITIONS:
+                    # \newcommand{\l}{\left(}: the body is a fragment, not math to check.
+                    j = end
+                    for arg_index in range(4):
+                        j = self.skip_space(j)
+                        if j < self.n and s[j] == "*":
+                            j += 1
+                            continue
+                        if j < self.n and s[j] == "[":
+                            k = s.find("]", j)
+                            j = k + 1 if k > 0 else j + 1
+                            continue
+                        if j < self.n and s[j] == "\\" and arg_index == 0:
+                            m3 = _NAME.match(s, j + 1)
+                            j = m3.end() if m3 else j + 2
+                            continue
+                        if j < self.n and s[j] == "{":
+                            close = self.match_group(j)
+                            if close < 0:
+                                break
+                            j = close + 1
+                            continue
+                        break
+                    i = j
+                    continue
                 if name in _TEXT_MACROS:
                     j = self.skip_space(end)
                     if name == "verb":
@@ -294,12 +323,44 @@ def latex_errors(note: Note) -> list[MathError]:
     """Every LaTeX syntax error of the note, at the offending character."""
     out: list[MathError] = []
     for math in note.math:
+        if not _checkable(note, math):
+            continue
         for err in check_latex(math.latex):
+            if err.message.startswith("`$` inside math") and (
+                    err.offset == 0 or err.offset == len(math.latex) - 1) and math.delimiter == "$$":
+                continue  # $$$…$$$: a run of dollars whose pairing renderers disagree on
             start = math.content_start + err.offset
-            out.append(MathError(start, start + err.length, err.message, math))
+            message = err.message
+            if message.startswith("a lone") and math.delimiter in ("\\(", "\\["):
+                closer = "\\)" if math.delimiter == "\\(" else "\\]"
+                message = f"`{math.delimiter}` is closed by `\\{closer}`: the math delimiters do not match"
+            out.append(MathError(start, start + err.length, message, math))
     out.extend(_unclosed_dollars(note))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _myst_comment_line(note: Note, offset: int) -> bool:
+    """The line holding ``offset`` is a MyST comment (``%`` first): renderers drop it."""
+    line_start = note.text.rfind("\n", 0, offset) + 1
+    return note.text[line_start:offset + 1].lstrip().startswith("%")
+
+
+def _checkable(note: Note, math: MathSpan) -> bool:
+    """Math whose extent notelint is sure of; anything else is not judged."""
+    if _myst_comment_line(note, math.start):
+        return False
+    if math.kind == "environment":
+        # mdit's amsmath block runs to the first line *ending* with \end{env}: an environment
+        # opened inside a paragraph may swallow prose. Judge it only when it ends at its \end.
+        latex = math.latex
+        depth = 0
+        for m in _BEGIN_END.finditer(latex):
+            depth += 1 if m.group(1) == "begin" else -1
+            if depth == 0:
+                return not latex[m.end():].strip()
+        return True
+    return True
 
 
 def _unclosed_dollars(note: Note) -> list[MathError]:
@@ -312,6 +373,8 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
             if _escaped(chunk, m.start()):
                 continue
             at = prose.start + m.start()
+            if _myst_comment_line(note, at):
+                continue
             rest = chunk[m.end():]
             if m.group(0) == "$$":
                 if _MATHY.search(rest[:200]) or "=" in rest[:80]:
@@ -320,9 +383,17 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
             line = rest.split("\n", 1)[0]
             if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
                 continue
-            if _MATHY.search(line[:40]):
+            if _MATHY.search(line[:40]) and not _swallowed(note, at):
                 out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
     return out
+
+
+def _swallowed(note: Note, offset: int) -> bool:
+    """An environment block that may have swallowed this ``$``'s closing partner follows it."""
+    text = note.text
+    blank = text.find("\n\n", offset)
+    limit = len(text) if blank < 0 else blank
+    return any(offset < m.start < limit and m.kind == "environment" and not _checkable(note, m) for m in note.math)
 
 
 def _escaped(chunk: str, i: int) -> bool:
