@@ -302,10 +302,11 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
         return None
     r = atoms[rel]
     name = r.text
-    rhs = _until_separator(atoms[rel + 1 :])
-    text = _domain_text(source, atoms[rel : rel + 1 + len(rhs)])
-    if r.kind == "op" and name == "=" and rel + 1 < len(atoms) and False:
-        pass
+    after = rel + 1
+    if r.is_op(":") and after < len(atoms) and atoms[after].is_op("="):
+        after += 1  # :=
+    rhs = _until_separator(atoms[after:])
+    text = _domain_text(source, atoms[rel : after + len(rhs)])
     if name in ("in",):
         return _Decl(lhs, _domain_text(source, rhs), SET, domain_shape(rhs), rhs)
     if name in ("subset", "subseteq"):
@@ -403,6 +404,12 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
         if prose_first and decl.domain is None and len(spans) > 1 and any(d.domain for _, d in parsed_spans):
             continue
         parsed_spans.append((m, decl))
+    if not prose_first:
+        # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
+        for m in spans[len(heads):]:
+            decl = parse_declaration(math_atoms(m), m.latex)
+            if decl is not None and decl.domain_kind in (SET, DISTRIBUTION, MAP, BOUND) and decl.domain:
+                parsed_spans.append((m, decl))
     if not parsed_spans:
         return
     # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)

@@ -69,10 +69,10 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if table.declares(occ):
                 continue
-            key = canonical(occ.key)
-            if key in reported:
+            key, base = canonical(occ.key), canonical(occ.base)
+            if key in reported or base in reported:
                 continue
-            reported.add(key)
+            reported.update((key, base))
             what = f"`{occ.key}`"
             if occ.key != occ.base:
                 what += f" (a form of `{occ.base}`)"

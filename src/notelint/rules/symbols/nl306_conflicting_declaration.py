@@ -12,6 +12,11 @@ def _norm(domain: str) -> str:
     return re.sub(r"[\s{}]|\\[,;:! ]", "", domain).replace("\\left", "").replace("\\right", "")
 
 
+def _base_set(domain: str) -> str:
+    """``\\mathbb{R}`` of ``\\mathbb{R}^{n,d}``; ``\\{0,1\\}`` of ``\\{0,1\\}^n``."""
+    return re.split(r"[\^_]", _norm(domain), maxsplit=1)[0]
+
+
 def _conflict(first: Declaration, second: Declaration) -> str | None:
     if first.entry == second.entry:
         return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
@@ -20,7 +25,7 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
             and (a.dims or a.is_scalar) and (b.dims or b.is_scalar) and not same_shape(a, b)):
         return f"shape {b} here but {a} before"
     if (first.domain_kind == SET and second.domain_kind == SET and first.domain and second.domain
-            and _norm(first.domain) != _norm(second.domain)):
+            and _base_set(first.domain) != _base_set(second.domain)):
         return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
 
