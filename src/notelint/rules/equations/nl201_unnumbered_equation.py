@@ -13,8 +13,9 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     Checks that every display equation carries a number: a `\\tag{…}`, a row of a numbering
     environment (`equation`, `align`, `gather`, … without `\\notag`/`\\nonumber`), a MyST or
     d2l label (`$$ … $$ (label)`, `:eqlabel:`), or an `Equation (k):` line. Rows marked
-    `\\notag` are left alone: the writer chose not to number them. The finding is at the
-    opening delimiter.
+    `\\notag` are left alone: the writer chose not to number them, as are the other rows of
+    an `align*` block in which one row has a `\\tag`. The finding is at the opening
+    delimiter (`$$`, `\\[` or `\\begin`), once per block.
 
     The fix adds `\\tag{n}` before the closing delimiter of a `$$ … $$` or `\\[ … \\]`
     equation, with `n` after the highest number in use; NL209's fix then puts the numbers
@@ -42,20 +43,24 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     next_number = max(numbers, default=0) + 1
     # LaTeX's counter numbers auto rows; a hand-written tag could collide with a later one.
     can_fix = not any(e.numbering in ("auto", "label") for e in note.equations)
+    reported: set[int] = set()
+    rows_of: dict[int, list] = {}
     for eq in note.equations:
-        if eq.numbering != "none":
+        rows_of.setdefault(id(eq.math), []).append(eq)
+    for eq in note.equations:
+        if eq.numbering != "none" or id(eq.math) in reported:
             continue
         math = eq.math
+        if any(o.numbering != "none" for o in rows_of[id(math)]):
+            continue  # some rows numbered, the others deliberately not (align* with one \tag)
+        reported.add(id(math))
         latex = math.latex
         fix = None
         last_line = latex.rstrip().rsplit("\n", 1)[-1]
-        if can_fix and math.delimiter in ("$$", "\\[") and latex.strip() and "%" not in last_line and not any(s in latex for s in ("\\begin", "\\\\", "\\tag")):
+        if can_fix and math.delimiter in ("$$", "\\[") and latex.strip() and "%" not in last_line \
+                and not any(s in latex for s in ("\\begin", "\\\\", "\\tag")):
             at = math.content_start + len(latex.rstrip())
             fix = Fix((Edit(at, at, f" \\tag{{{next_number}}}"),), title=f"add \\tag{{{next_number}}}")
             next_number += 1
-        rows = [o for o in note.equations if o.math is math]
-        if len(rows) == 1 and math.kind != "environment":
-            start, end = math.start, math.end
-        else:
-            start, end = eq.span.start, eq.span.end
+        start, end = math.start, math.end
         ctx.report(start, end, "display equation has no number: add \\tag{…} or use a numbering environment", fix)

@@ -46,6 +46,8 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     else:
         numbers_known = True
     numbers = {e.number for e in numbered}
+    # tags notelint does not see as equations (inside a MyST directive such as {admonition})
+    numbers.update(m.group(1) for m in re.finditer(r"\\tag\*?\s*\{\s*([^{}\s]+)\s*\}", note.text))
     for ref in note.references:
         if ref.kind == "number":
             if not numbers_known or ref.target in numbers:
