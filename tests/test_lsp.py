@@ -133,8 +133,12 @@ def by_code(params: types.PublishDiagnosticsParams) -> dict[str, types.Diagnosti
     return {str(d.code): d for d in params.diagnostics}
 
 
+def rng_of(r: types.Range) -> tuple[int, int, int, int]:
+    return (r.start.line, r.start.character, r.end.line, r.end.character)
+
+
 def rng(d: types.Diagnostic) -> tuple[int, int, int, int]:
-    return (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+    return rng_of(d.range)
 
 
 def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
@@ -201,14 +205,15 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
         hover = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
             types.TextDocumentIdentifier(uri), position)), TIMEOUT)
         assert hover is not None
-        assert "\\mathbb{R}^{d}" in hover.contents.value and "shape: d" in hover.contents.value
-        assert "weight vector" in hover.contents.value
+        assert hover.contents.value == ("**$w$** — weight vector.\n\n- domain: $\\mathbb{R}^{d}$\n"
+                                        "- shape: vector of size d\n- declared in section 2, line 5")
         assert hover.range == types.Range(position, types.Position(line=line, character=position.character + 1))
         location = await asyncio.wait_for(s.client.text_document_definition_async(types.DefinitionParams(
             types.TextDocumentIdentifier(uri), position)), TIMEOUT)
         assert location is not None
         loc = location if isinstance(location, types.Location) else location[0]
-        assert (loc.range.start.line, loc.range.start.character) == (4, 2)
+        assert loc.uri == uri
+        assert rng_of(loc.range) == (4, 3, 4, 4)  # the w of "- $w \\in …$"
         nothing = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
             types.TextDocumentIdentifier(uri), types.Position(line=0, character=2))), TIMEOUT)
         assert nothing is None

@@ -5,8 +5,8 @@
   loop; a result is published only if the buffer still has the version that was linted.
 - Code actions: every fix of a finding under the cursor, and "disable NLxxx for this line"
   (a ``<!-- notelint: disable-next-line NLxxx -->`` comment inserted above it).
-- Hover on a symbol in math shows its declaration (domain, shape, description) from
-  section 2; go-to-declaration jumps there.
+- Hover on a symbol in math shows its declaration (domain, shape, description) from the
+  glossary (``notelint.math.glossary``); go-to-declaration jumps to the declaring symbol.
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             unique.setdefault(action.title + str(action.edit.changes[uri][0].range.start.line), action)  # type: ignore[index]
         return fixes + list(unique.values())
 
-    def _note_and_offset(ls: NotelintServer, uri: str, position: types.Position) -> tuple[Any, int] | None:
+    def _note_and_offset(ls: NotelintServer, uri: str, position: types.Position) -> tuple[Any, int]:
         from notelint.config import ConfigResolver
         from notelint.parse import parse_note
 
@@ -204,37 +204,25 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: NotelintServer, params: types.HoverParams) -> types.Hover | None:
-        from notelint.server.symbols import declarations, hover_markdown, lookup, symbol_at
+        from notelint.server.symbols import symbol_info
 
-        found = _note_and_offset(ls, params.text_document.uri, params.position)
-        if found is None:
+        note, offset = _note_and_offset(ls, params.text_document.uri, params.position)
+        info = symbol_info(note, offset)
+        if info is None:
             return None
-        note, offset = found
-        at = symbol_at(note, offset)
-        if at is None:
-            return None
-        key, start, end = at
-        decl = lookup(declarations(note), key)
-        if decl is None:
-            text = f"**${key}$** is not declared in section 2 (Notation & Objects)"
-        else:
-            text = hover_markdown(decl)
-        rng = types.Range(_pos(note, start), _pos(note, end))
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng)
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.hover),
+                           range=types.Range(_pos(note, info.start), _pos(note, info.end)))
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: NotelintServer, params: types.DefinitionParams) -> types.Location | None:
-        from notelint.server.symbols import declarations, lookup, symbol_at
+        from notelint.server.symbols import symbol_info
 
-        found = _note_and_offset(ls, params.text_document.uri, params.position)
-        if found is None:
+        note, offset = _note_and_offset(ls, params.text_document.uri, params.position)
+        info = symbol_info(note, offset)
+        if info is None or info.declaration is None:
             return None
-        note, offset = found
-        at = symbol_at(note, offset)
-        decl = lookup(declarations(note), at[0]) if at else None
-        if decl is None:
-            return None
-        return types.Location(params.text_document.uri, types.Range(_pos(note, decl.start), _pos(note, decl.end)))
+        start, end = info.declaration
+        return types.Location(params.text_document.uri, types.Range(_pos(note, start), _pos(note, end)))
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: NotelintServer, params: None) -> None:
