@@ -99,12 +99,27 @@ class _Pending:
 def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.jobs import Context, Job  # plain data, no SymPy
 
-    functions: dict[str, tuple[tuple[str, ...], str]] = {}
-    values: dict[str, str] = {}
+    # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
+    # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
+    global_functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    local_functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    values: dict[str, str] = {}  # symbol values are not substituted (names are reused too often)
     shapes = declared_shapes(note)
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
+    log = "?" if _OTHER_LOG.search(note.text) else "e"
     pending: list[_Pending | LinkResult] = []
+    scope: object = None
     for span in note.math:
+        section = note.section_at(span.start)
+        key = section.key if section else None
+        standard = key is not None and (key[0] in "234")
+        here = "standard" if standard else _heading_before(note, span.start)
+        if here != scope:
+            scope = here
+            local_functions = {}
+            pending.append(_ScopeStart())
+        functions = global_functions if standard else local_functions
+        visible = {**global_functions, **local_functions}
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -112,8 +127,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
             chains = split_relations(span.latex, env)
         except (ValueError, IndexError, AssertionError):
             continue
-        section = note.section_at(span.start)
-        key = section.key if section else None
         cue = _condition_cue(note, span)
         for chain in chains:
             for link in chain.links:
@@ -123,6 +136,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 left, right = link.left.text, link.right.text
                 if link.op == ":=":
                     _record_definition(left, right, functions, values)
+                    visible = {**global_functions, **local_functions}
                     continue
                 if not left or not right:
                     pending.append(LinkResult(link, span, "unknown", "a side of the relation is missing", start, end))
@@ -131,6 +145,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if naming == "left" and link.index == 0 and key != "4.D":
                     # a definition: used later, not checked (J(w) = …, p_i = …, \hat{y} = …)
                     _record_definition(left, right, functions, values)
+                    visible = {**global_functions, **local_functions}
                     continue
                 try:
                     check_input(left)
@@ -138,18 +153,38 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 except Unsupported as exc:
                     pending.append(LinkResult(link, span, "unknown", str(exc), start, end))
                     continue
-                ctx = Context(*_relevant(left + " " + right, functions, values, shapes))
+                ctx = Context(*_relevant(left + " " + right, visible, values, shapes), log=log)
                 pending.append(_Pending(link, span, Job(link.op, left, right, ctx, floor), key, cue))
     analysis = Analysis()
     _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
     constrained: set[str] = set()
     for item in pending:
+        if isinstance(item, _ScopeStart):
+            constrained = set()
+            continue
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
             analysis.results.append(item)
             continue
         analysis.results.append(_classify(item, constrained))
     return analysis
+
+
+class _ScopeStart:
+    """Marks a new heading scope in the pending list (conditions do not carry over)."""
+
+
+#: the note says its \log is not natural ("base-2 logarithms", "\log refers to \log_2")
+_OTHER_LOG = re.compile(r"log\w*[^.\n]{0,80}\bbase[- ]?(?:2|two|10|ten)\b|\bbase[- ]?(?:2|two|10|ten)\b[^.\n]{0,40}log"
+                        r"|\\log\b[^.\n]{0,40}refers? to[^.\n]{0,20}\\log_", re.IGNORECASE)
+
+
+def _heading_before(note: Note, offset: int) -> int:
+    best = -1
+    for h in note.headings:
+        if h.span.start <= offset:
+            best = h.span.start
+    return best
 
 
 def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
@@ -167,8 +202,7 @@ def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[s
         if "'" not in head:
             functions[head] = (params, right)
         return
-    if claims.is_bare(left) and "(" not in left and not claims.mentions(right, claims.head_name(left)):
-        values[left.strip()] = right
+    del values  # symbol values are recorded as definitions but not substituted
 
 
 def _relevant(text: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str],
@@ -280,13 +314,37 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
 
 
 # ---- classification ---------------------------------------------------------------------------
+_NOT_NAMES = {"frac", "dfrac", "tfrac", "cdot", "times", "left", "right", "log", "ln", "exp", "sqrt", "sum", "prod",
+              "int", "lim", "nabla", "partial", "mathbf", "boldsymbol", "mathrm", "operatorname", "text", "textrm",
+              "hat", "bar", "tilde", "top", "big", "Big", "quad", "qquad", "infty", "to", "mathbb", "mathcal",
+              "sin", "cos", "tan", "tanh", "sinh", "cosh", "det", "max", "min", "pi", "d", "e", "T", "pm"}
+
+
+def names_in(text: str) -> set[str]:
+    """Rough set of the symbol names a LaTeX text uses (for "shares a symbol with a condition")."""
+    out = set()
+    for m in re.finditer(r"\\([A-Za-z]+)|(?<![\\A-Za-z])([A-Za-z])(?![A-Za-z])", text):
+        name = m.group(1) or m.group(2)
+        if name not in _NOT_NAMES:
+            out.add(name)
+    return out
+
+
+def _condition_like(item: _Pending) -> bool:
+    link = item.link
+    return (item.cue or claims.is_zero(link.left.text) or claims.is_zero(link.right.text)
+            or item.section in CONDITION_SECTIONS or claims.self_referential(link.left.text, link.right.text))
+
+
 def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
     link = item.link
     start, end = _file_span(item.span, link)
     v = item.verdict or {"status": "unknown", "message": "not checked"}
     status = v.get("status", "unknown")
     code = OPS.get(link.op, "NL501")
-    symbols = set(v.get("symbols", []))
+    symbols = names_in(link.left.text + " " + link.right.text)
+    if status != "holds" and _condition_like(item) and item.section != "4.D":
+        constrained |= symbols
     if status == "holds":
         return LinkResult(link, item.span, "verified", "", start, end, code)
     if status != "fails":
@@ -305,7 +363,7 @@ def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> st
     link = item.link
     left, right = link.left.text, link.right.text
     numeric = bool(v.get("numeric"))
-    symbols = set(v.get("symbols", []))
+    symbols = names_in(left + " " + right)
     if item.section in CONDITION_SECTIONS:
         return "stated in a declarations or assumptions section"
     if claims.self_referential(left, right):
@@ -315,7 +373,7 @@ def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> st
     if numeric:
         return None
     # symbolic from here on
-    if symbols & constrained:
+    if symbols & constrained and item.section != "4.D":
         return "it uses symbols constrained by an earlier condition"
     if link.op in ("<=", ">=", "<", ">", "!="):
         return "a symbolic inequality may be a condition"
@@ -326,6 +384,11 @@ def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> st
     if link.op == "approx":
         return None  # the series check only refutes polynomial approximations around 0
     text = left + " " + right
+    calculus = bool(_CALCULUS.search(text))
+    if not calculus and names_in(left) != names_in(right):
+        # a rewrite keeps its symbols; a side that brings in others substitutes a definition
+        # given elsewhere (\tilde\beta_t = …) or holds under one: not checkable as an identity
+        return "the sides use different symbols (a definition from elsewhere?)"
     signal = link.chain_len > 1 or link.continued or item.section == "4.D" or bool(_CALCULUS.search(text))
     if not signal:
         return "a lone symbolic equation may be a condition"

@@ -34,6 +34,7 @@ def key_of(job: Any) -> str:
         "d": sorted((k, _norm(b)) for k, b in ctx.values.items()),
         "s": sorted((k, [str(x) for x in s]) for k, s in ctx.shapes.items()),
         "t": job.approx_floor,
+        "log": getattr(ctx, "log", "e"),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 _NAME = r"(?:[A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?|\\(?:hat|bar|tilde|mathbf|boldsymbol|vec|mathrm|mathcal|operatorname|text|mathit|bm)\{[^{}]*\})"
-_SUB = r"(?:_(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))?"
+_SUB = r"(?:_(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+))?"
+#: ``\sigma^2 = …`` defines a variance: a squared name is still a name
+_SQUARE = r"(?:\^(?:2|\{2\}))?"
 _SUP = r"(?:\^(?:\{(?:\\star|\*|\\ast|\\prime|\\top|\([^()]*\)|\\dagger|'+)\}|\\star|\*|\\ast|\\prime|\\dagger))?"
 _PRIME = r"'*"
 _ARG = r"(?:[A-Za-z\\{}\s,*']|\^\{?\\star\}?|_\{?[A-Za-z0-9]+\}?)*"
@@ -22,7 +24,7 @@ _ARGS = rf"(?:\s*(?:\\left)?\(\s*{_ARG}\s*(?:\\right)?\))?"
 FUNCTION_MACROS = re.compile(
     r"^\s*\\(?:log|ln|exp|det|sin|cos|tan|sinh|cosh|tanh|max|min|sqrt|frac|dfrac|tfrac|operatorname\{(?:tr|Tr|trace|diag|sigmoid|softmax|ReLU|relu|sign|sgn|rank|Var|Cov|KL)\}|"
     r"mathrm\{(?:tr|Tr|Var|Cov|KL)\}|lim|sum|prod|int|nabla|partial|arg|binom|mathbb)(?![A-Za-z])")
-BARE = re.compile(rf"^\s*{_NAME}\s*{_SUB}\s*{_SUP}\s*{_SUB}{_PRIME}{_ARGS}\s*$")
+BARE = re.compile(rf"^\s*{_NAME}\s*{_SUB}\s*{_SUP}\s*{_SUB}{_PRIME}{_SQUARE}\s*{_ARGS}\s*$")
 FUNC_DEF = re.compile(rf"^\s*(?P<name>{_NAME})\s*{_SUB}{_PRIME}\s*(?:\\left)?\(\s*(?P<args>[^()]*)\s*(?:\\right)?\)\s*$")
 #: prose cues before a span that make its equations conditions, not claims
 CONDITION_CUES = re.compile(

@@ -54,7 +54,7 @@ from notelint.math.symbols import (
 from notelint.note import MathSpan, Span
 
 if TYPE_CHECKING:
-    from notelint.note import Note
+    from notelint.note import Note, Section
 
 #: Domain kinds.
 SET = "set"  # \in S
@@ -560,7 +560,7 @@ def build(note: Note) -> SymbolTable:
         math = note.math_in(body)
         for entry in _entries(note.text, body, math):
             _read_entry(note, entry, "2", table)
-        table.has_glossary = any(not d.implicit for d in table.declarations)
+        table.has_glossary = _follows_standard(note, section) and any(not d.implicit for d in table.declarations)
     _text_declarations(note, table)
     # implicit sizes only where nothing declares the symbol, once each
     explicit = {d.key for d in table.declarations if not d.implicit}
@@ -573,6 +573,19 @@ def build(note: Note) -> SymbolTable:
             seen.add(d.key)
         kept.add(d)
     return kept
+
+
+_NUMBERED_2 = re.compile(r"^\s*(?:section\s+)?2(?:\s*[.):\-–—]|\s|$)", re.IGNORECASE)
+
+
+def _follows_standard(note: Note, section: Section) -> bool:
+    """Section 2 is the standard's glossary, not a textbook chapter's "Notation" heading: its
+    heading is numbered (``## 2) Notation & Objects``, ``2.``, ``Section 2``) or the note has
+    at least three of the standard's other numbered sections."""
+    if _NUMBERED_2.match(section.heading.title):
+        return True
+    others = {s.key for s in note.section_list if not s.is_subsection and s.key != "2"}
+    return len(others) >= 3
 
 
 def glossary(note: Note) -> SymbolTable:

@@ -23,6 +23,9 @@ class Context:
     values: dict[str, str] = field(default_factory=dict)
     #: symbol name → (rows, cols); entries are ints or dimension names such as "n", "d"
     shapes: dict[str, tuple[int | str, int | str]] = field(default_factory=dict)
+    #: what ``\\log`` without a base means: "e" (the ML convention) or "?" when the note
+    #: says it uses another base (then a bare ``\\log`` is not checked)
+    log: str = "e"
 
 
 @dataclass(frozen=True)

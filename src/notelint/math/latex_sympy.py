@@ -640,7 +640,11 @@ class Translator:
         if deco in DECORATIONS:
             return inner + DECORATIONS[deco]
         if deco in ("mathbf", "boldsymbol", "bm", "vec"):
-            return inner  # bold x and x name the same object in notes
+            # bold x and x name the same object in notes; bold means a vector or matrix,
+            # so an undeclared bold symbol is refused rather than read as a scalar
+            if inner not in self.ctx.shapes and not inner.isdigit():
+                raise Unsupported(f"the shape of bold {inner} is not declared")
+            return inner
         if deco == "mathrm" and len(inner) == 1:
             return inner
         return f"{deco}({inner})"
@@ -722,6 +726,8 @@ class Translator:
         return name
 
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        if p.at_char("["):
+            raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
         primes = len(name) - len(base_name)
         if p.at_char("(") and (base_name in self.ctx.functions or (base_name == "σ" and base_name not in self.ctx.values)):
@@ -976,6 +982,8 @@ class Translator:
             if arg is None:
                 raise Unsupported("log base")
             base = as_scalar(self.expr_all(arg))
+        elif name == "log" and self.ctx.log != "e":
+            raise Unsupported("the note says \\log is not the natural logarithm")
         if p.at_char("^"):
             # \tanh^2(z), \cosh^2 x: power of the function value (^{-1} would be the inverse)
             p.next()
@@ -1081,6 +1089,7 @@ def _canonical_context(ctx: Context) -> Context:
             out.shapes[canonical_name(name)] = shape
         except Unsupported:
             continue
+    out.log = ctx.log
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out

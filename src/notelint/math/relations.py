@@ -205,6 +205,9 @@ def _statements(latex: str, line: list[tuple[int, int, str, int]]) -> list[list[
         start, end, tok, depth = t
         if start < skip_group_until:
             continue
+        if depth == 0 and tok.startswith(("\\text", "\\mbox")) and _names_a_function(latex, line, idx):
+            out[-1].append(t)  # \text{Var}(X), \textrm{Area}(A): part of the expression
+            continue
         if depth == 0 and (tok in SEPARATORS or tok in (",", ";") or tok.startswith("\\text")):
             out.append([])
             if tok.startswith("\\text") or tok in ("\\mbox", "\\hspace", "\\intertext"):
@@ -212,6 +215,15 @@ def _statements(latex: str, line: list[tuple[int, int, str, int]]) -> list[list[
             continue
         out[-1].append(t)
     return [s for s in out if s]
+
+
+def _names_a_function(latex: str, line: list[tuple[int, int, str, int]], idx: int) -> bool:
+    """Is ``\\text{…}`` at token ``idx`` followed directly by ``(``, ``[``, ``_`` or ``^``?"""
+    end = _group_end(line, idx + 1)
+    if end < 0:
+        return False
+    rest = latex[end:end + 20].lstrip()
+    return rest[:1] in ("(", "[", "_", "^") or rest.startswith(("\\left", "\\big", "\\Big"))
 
 
 def _group_end(line: list[tuple[int, int, str, int]], idx: int) -> int:

@@ -490,6 +490,10 @@ class Occurrence:
     decorated: bool = False
 
 
+_DEFINERS = frozenset({"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef",
+                       "DeclareMathOperator", "let", "newenvironment", "renewenvironment"})
+
+
 class _Extractor:
     def __init__(self) -> None:
         self.lex = lexicon()
@@ -624,6 +628,10 @@ class _Extractor:
                 continue
             if kind == "macro":
                 name = atom.text
+                if name in _DEFINERS:
+                    # \newcommand{\bX}{\mathbf{X}}, \def\foo{…}: a macro definition, not math
+                    i += 1 if atom.args else 3
+                    continue
                 if name in lex.text_macros and name != "operatorname":
                     if name in ("mathrm",) and atom.args and plain_text(atom.args[0]) in ("T",):
                         pass

@@ -220,9 +220,26 @@ def _bare_literal_ulp(text: str, approx: bool) -> mpmath.mpf | None:
     return mpmath.mpf(10) ** zeros
 
 
-def _tolerance(job: Job, lv: Any, rv: Any) -> Any:
+def _entries(text: str) -> list[str] | None:
+    """The entries of a written tuple ``(0.8, 0.2)`` / ``[2.71, 0.14, 1]``, else None."""
+    t = text.strip()
+    t = t.replace("\\left", "").replace("\\right", "").strip()
+    if len(t) < 2 or t[0] not in "([" or t[-1] not in ")]":
+        return None
+    inner = t[1:-1]
+    if any(c in inner for c in "()[]{}"):
+        return None
+    return [e.strip() for e in inner.split(",")]
+
+
+def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
     approx = job.op == "approx"
-    ulps = [u for u in (_bare_literal_ulp(job.left, approx), _bare_literal_ulp(job.right, approx)) if u is not None]
+    texts = [job.left, job.right]
+    if entry is not None:
+        for k, side in enumerate(texts):
+            items = _entries(side)
+            texts[k] = items[entry] if items is not None and entry < len(items) else ""
+    ulps = [u for u in (_bare_literal_ulp(texts[0], approx), _bare_literal_ulp(texts[1], approx)) if u is not None]
     scale = max(abs(lv), abs(rv), mpmath.mpf(1) if not approx else mpmath.mpf(0))
     tol = mpmath.mpf(10) ** (-20) * max(scale, mpmath.mpf(1))
     if ulps:
@@ -283,7 +300,7 @@ def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
         if lv is None or rv is None:
             base.message = "an entry has no finite real value"
             return base
-        tol = _tolerance(job, lv, rv)
+        tol = _tolerance(job, lv, rv, idx)
         if not _compare("=" if job.op == "!=" else job.op, lv, rv, tol):
             if job.op == "!=":
                 base.status = "holds"
