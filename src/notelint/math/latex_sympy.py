@@ -642,7 +642,7 @@ class Translator:
         if deco in ("mathbf", "boldsymbol", "bm", "vec"):
             # bold x and x name the same object in notes; bold means a vector or matrix,
             # so an undeclared bold symbol is refused rather than read as a scalar
-            if inner not in self.ctx.shapes and not inner.isdigit():
+            if inner not in self.ctx.shapes and not inner.isdigit() and not getattr(self, "naming_only", False):
                 raise Unsupported(f"the shape of bold {inner} is not declared")
             return inner
         if deco == "mathrm" and len(inner) == 1:
@@ -1062,6 +1062,8 @@ def canonical_name(latex: str) -> str:
     tr = Translator.__new__(Translator)
     tr.bound = {}
     tr.src = latex
+    tr.ctx = Context()
+    tr.naming_only = True
     return tr.name_from(tokenize(latex))
 
 

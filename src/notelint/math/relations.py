@@ -37,7 +37,7 @@ ALIGN_ENVS = {"align", "align*", "aligned", "eqnarray", "eqnarray*", "gather", "
               "multline", "multline*", "split", "alignat", "alignat*", "flalign", "flalign*", "array",
               "cases", "dcases"}
 _MASK = re.compile(r"\\(?:tag|label|eqref|ref)\*?\{[^{}]*\}|\\(?:nonumber|notag|displaystyle|textstyle)\b")
-_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]", re.DOTALL)
+_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]|\\", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def _side(latex: str, start: int, end: int) -> Side | None:
     text = latex[start:end]
     stripped = text.strip()
     # trailing punctuation of a sentence (".", ",") is not part of the expression
-    while stripped.endswith((".", ",", ";")) and not re.search(r"\d\.$", stripped):
+    while stripped.endswith((".", ",", ";")):
         stripped = stripped[:-1].rstrip()
     if not stripped:
         return Side(start, start, "")
