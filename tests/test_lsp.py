@@ -26,6 +26,8 @@ from conftest import EXAMPLES, notelint_executable  # noqa: E402
 TIMEOUT = 30.0
 
 PLUGIN = '''
+import time
+
 import notelint
 from notelint.diagnostic import Edit, Fix
 from notelint.rule import rule
@@ -42,9 +44,17 @@ def todo_marker(note, ctx):
             i = note.text.find("TODO", i + 4, span.end)
 
 
+@rule(code="XT102", name="slow-check", summary="Stands in for a long CAS check", severity="warning")
+def slow_check(note, ctx):
+    """Takes two seconds on a note that says SLOWLY."""
+    if "SLOWLY" in note.text:
+        time.sleep(2.0)
+        ctx.report(0, 1, "the slow check ran")
+
+
 @notelint.hookimpl
 def notelint_rules():
-    return [todo_marker]
+    return [todo_marker, slow_check]
 '''
 
 NOTE = """# Ridge
@@ -70,7 +80,7 @@ def workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (dist / "entry_points.txt").write_text("[notelint]\ntestfix = notelint_testfix\n")
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "notelint.toml").write_text('select = ["XT101", "NL402"]\n', encoding="utf-8")
+    (notes / "notelint.toml").write_text('select = ["XT101", "XT102", "NL402"]\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(plugins), "PYTHONUTF8": "1"}
     return notes, env
 
@@ -228,26 +238,70 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
 
 def test_did_open_to_publish_time_on_clean_example(workspace: tuple[Path, dict[str, str]],
                                                    record_property: pytest.RecordProperty) -> None:
+    """Measured from didOpen to publishDiagnostics: first with an empty verdict cache (the CAS
+    checks of NL5xx run), then when the note is opened again (cached verdicts)."""
     notes, env = workspace
     env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
-    path = EXAMPLES / "ridge-regression.md"
-    text = path.read_text(encoding="utf-8")
+    folder = notes.parent / "clean"
+    folder.mkdir()
+    path = folder / "ridge-regression.md"
+    text = (EXAMPLES / "ridge-regression.md").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
 
-    async def scenario() -> float:
-        s = Session(env, EXAMPLES)
+    async def scenario() -> tuple[float, float]:
+        s = Session(env, folder)
         await s.start()
-        start = time.perf_counter()
-        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
-        params = await s.next_publish(uri)
-        elapsed = time.perf_counter() - start
-        assert params.version == 1
-        assert list(params.diagnostics) == []  # the clean example is clean in the editor too
+        times = []
+        for version in (1, 2):
+            start = time.perf_counter()
+            s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)))
+            params = await s.next_publish(uri)
+            times.append(time.perf_counter() - start)
+            assert params.version == version
+            assert list(params.diagnostics) == []  # the clean example is clean in the editor too
+            s.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+            assert list((await s.next_publish(uri)).diagnostics) == []
         assert await s.stop() == 0
-        return elapsed
+        return times[0], times[1]
 
-    elapsed = asyncio.run(scenario())
-    record_property("didOpen_to_publishDiagnostics_seconds", round(elapsed, 4))
-    sys.stderr.write(f"\ndidOpen -> publishDiagnostics on ridge-regression.md: {elapsed * 1000:.1f} ms\n")
-    assert elapsed < TIMEOUT
+    cold, warm = asyncio.run(scenario())
+    record_property("didOpen_to_publishDiagnostics_cold_seconds", round(cold, 4))
+    record_property("didOpen_to_publishDiagnostics_warm_seconds", round(warm, 4))
+    sys.stderr.write(f"\ndidOpen -> publishDiagnostics on ridge-regression.md: {cold * 1000:.1f} ms "
+                     f"(empty verdict cache), {warm * 1000:.1f} ms (reopened)\n")
+    assert cold < TIMEOUT and warm < TIMEOUT
+
+
+def test_slow_lint_never_blocks_and_stale_results_are_dropped(workspace: tuple[Path, dict[str, str]]) -> None:
+    notes, env = workspace
+    path = notes / "slow.md"
+    slow = NOTE.replace("We update", "We SLOWLY update")
+    path.write_text(slow, encoding="utf-8")
+    uri = path.as_uri()
+
+    async def scenario() -> None:
+        s = Session(env, notes)
+        await s.start()
+        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=slow)))
+        # While version 1 is being linted (the slow rule takes 2 s), the server still answers.
+        line = slow.splitlines().index("We SLOWLY update $w$ once.")
+        start = time.perf_counter()
+        hover = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(line=line, character=len("We SLOWLY update $")))), TIMEOUT)
+        answered = time.perf_counter() - start
+        assert hover is not None and "weight vector" in hover.contents.value
+        assert s.published.empty(), "the hover should be answered before the slow lint finishes"
+        assert answered < 1.5
+        # The buffer changes before the slow result is ready: that result is stale and never published.
+        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [types.TextDocumentContentChangeWholeDocument(text=NOTE)]))
+        params = await s.next_publish(uri)
+        assert params.version == 2
+        assert sorted(by_code(params)) == ["NL402", "XT101"]
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())
