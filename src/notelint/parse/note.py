@@ -141,8 +141,15 @@ class _Builder:
     def _block_html_block(self, token: Token) -> None:
         region = self.region(token)
         self.excluded.append(region)
-        for m in _COMMENT.finditer(self.text, region.start, region.end):
-            self.add_comment(m.start(), m.end())
+        # A find loop rather than _COMMENT.finditer: with many "<!--" and no "-->" the regex
+        # rescans to the end from every opener (quadratic); here a missing closer ends the search.
+        at = self.text.find("<!--", region.start, region.end)
+        while at >= 0:
+            close = self.text.find("-->", at + 4, region.end)
+            if close < 0:
+                break
+            self.add_comment(at, close + 3)
+            at = self.text.find("<!--", close + 3, region.end)
 
     def _block_math_block(self, token: Token) -> None:
         region = self.region(token)
@@ -256,7 +263,11 @@ class _Builder:
         for cut in cuts:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
+        done: set[Span] = set()
         for block in self.blocks:
+            if block.span in done:
+                continue  # the cells of a table row share one region: cut it once, not per cell
+            done.add(block.span)
             pieces = [block.span]
             # Only cuts that start before the block ends and end after it starts matter.
             k = bisect.bisect_left(starts, block.span.end) - 1
