@@ -28,9 +28,13 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared. The word lists are in `notelint/data/symbols.toml`.
 
-    A note without a glossary — no section 2, or a section 2 that declares nothing — is not
-    checked: NL101 and NL108 already report the missing or empty section, and flagging every
-    symbol of such a note would bury that one finding in noise.
+    A note without a glossary is not checked: NL101 and NL108 already report a missing or
+    empty section 2, and flagging every symbol of such a note would bury that one finding in
+    noise. A note has a glossary when its section 2 declares at least one symbol and is the
+    standard's section 2 — its heading is numbered (`## 2) Notation & Objects`, `2.`,
+    `Section 2`) or the note has at least three other sections of the standard — so the
+    "Notation" heading of a textbook chapter is not taken for one. The same applies to
+    NL302–NL306 and NL505. Macro definitions (`\newcommand`, `\def`) are not math.
 
     ## Why is this bad?
     The standard requires every symbol to be defined with its domain and shape. An

@@ -56,9 +56,9 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     ```
     """
     table = glossary(note)
-    env = table.shape_env()
-    if not env.shapes:
+    if not table.has_glossary:
         return
+    env = table.shape_env()
     for m in checked_math(note):
         for err in shapes.check(math_atoms(m), m.latex, env):
             ctx.report(m.content_start + err.start, m.content_start + err.end, err.message)

@@ -85,9 +85,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     ```
     """
     table = glossary(note)
-    env = table.shape_env()
-    if not env.shapes:
+    if not table.has_glossary:
         return
+    env = table.shape_env()
     for m in math_in_section(note, "4.C"):
         for lhs, rhs in _claims(math_atoms(m)):
             claimed = shapes.domain_shape(rhs).shape
