@@ -43,7 +43,7 @@ _BEGIN_END = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _TAG = re.compile(r"\\tag(\*?)\s*\{")
 _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
 _NOTAG = re.compile(r"\\(?:notag|nonumber)(?![A-Za-z])")
-_EQLABEL = re.compile(r"\A[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
+_EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
 #: ``Equation (k):`` (or ``Eq. (k):``) at the start of a line or list item introduces equation k.
 _EQUATION_HEAD = re.compile(

@@ -78,7 +78,7 @@ class _Scanner:
         c = self.s[i]
         if c == "{":
             j = self.match_group(i)
-            return None if j < 0 else j + 1
+            return self.n if j < 0 else j + 1  # an unclosed group is reported as a brace error
         if c in "}&^_$#":
             return None
         if c == "\\":
@@ -156,7 +156,8 @@ class _Scanner:
                 kind = "superscript" if c == "^" else "subscript"
                 prev = last_script.get(depth)
                 if prev is not None and prev[0] == kind and s[prev[1]:i].strip() == "":
-                    self.error(i, 1, f"double {kind}: use braces, e.g. `{{x^a}}^b`")
+                    example = "{x^a}^b" if c == "^" else "{x_a}_b"
+                    self.error(i, 1, f"double {kind}: use braces, e.g. `{example}`")
                 # look at the argument for nested structure: scan it normally
                 last_script[depth] = (kind, arg_end)
                 if s[self.skip_space(i + 1)] == "{":
@@ -200,7 +201,7 @@ class _Scanner:
                             if env_name in names:
                                 while envs and envs[-1][0] != env_name:
                                     envs.pop()
-                                envs.pop()
+                            envs.pop()  # the mismatched \end closes the innermost \begin
                         else:
                             envs.pop()
                     i = env.end()
@@ -224,6 +225,8 @@ class _Scanner:
                     if not ok:
                         if j >= self.n or s[j] in "}{^_&" or s[j].isalnum():
                             self.error(i, end - i, f"`\\{name}` is not followed by a delimiter")
+                            if name == "right" and lefts and lefts[-1][1] == len(braces):
+                                lefts.pop()  # a malformed \right still closes its \left
                         i = end
                         continue
                     if name == "left":
@@ -336,7 +339,29 @@ def latex_errors(note: Note) -> list[MathError]:
                 message = f"`{math.delimiter}` is closed by `\\{closer}`: the math delimiters do not match"
             out.append(MathError(start, start + err.length, message, math))
     out.extend(_unclosed_dollars(note))
+    out.extend(_unclosed_environments(note))
     out.sort(key=lambda e: e.start)
+    return out
+
+
+_PROSE_BEGIN = re.compile(r"^[ \t>]*\\begin\{([A-Za-z]+\*?)\}", re.MULTILINE)
+
+
+def _unclosed_environments(note: Note) -> list[MathError]:
+    """A ``\\begin{align}`` line left in prose because no ``\\end{align}`` follows it anywhere."""
+    from notelint.parse.equations import NUMBERED_ENVIRONMENTS
+
+    text = note.text
+    out: list[MathError] = []
+    for prose in note.prose:
+        for m in _PROSE_BEGIN.finditer(text, prose.start, prose.end):
+            name = m.group(1)
+            if name.rstrip("*") not in NUMBERED_ENVIRONMENTS or _myst_comment_line(note, m.start(1)):
+                continue
+            if "\\end{" + name + "}" in text[m.end():]:
+                continue
+            at = m.start(1) - len("\\begin{")
+            out.append(MathError(at, m.end(), f"`\\begin{{{name}}}` without a matching `\\end{{{name}}}`"))
     return out
 
 

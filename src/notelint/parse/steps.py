@@ -131,6 +131,8 @@ class Step:
         for m in self.math:
             if m.display:
                 return Span(m.start, m.end)
+        if self.math:
+            return Span(self.math[0].start, self.math[0].end)
         return self.anchor
 
     @property
@@ -261,7 +263,7 @@ def find_tags(note: Note) -> list[Tag]:
         lead = _line_start_before(text, m.start())
         at_start = re.fullmatch(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Step[ \t]+\d+[.:]?)?(?:\*\*|__)?[ \t]*",
                                 lead, re.IGNORECASE) is not None
-        if close or at_start:
+        if close or (at_start and len(letters) >= 7):
             out.append(Tag(name, Span(m.start(), m.end()), False))
     return out
 

@@ -39,7 +39,7 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
     for step in note.steps:
         if step.section != "4.B" or step.layout == "intro":
             continue
-        if not any(m.display for m in step.math) and step.row is None:
+        if step.row is None and not any(m.display or step.layout == "equation" for m in step.math):
             continue
         if not step.has_relation or step.is_definition:
             continue

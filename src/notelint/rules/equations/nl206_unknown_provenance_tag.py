@@ -13,7 +13,7 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     `(ASSUMPTION)`, `(GAP)`, `(LECTURER CLAIM)`. An all-capitals parenthesis is taken for a
     tag when it resembles one of them (`(RECONSTRUCT)`, `(VERBATUM)`), is a known
     look-alike (`(DERIVED)`, `(INFERRED)`), or stands where tags stand (the start of a line,
-    list item or step) and has five letters or more; acronyms such as `(MLE)`, `(KKT)`,
+    list item or step) and has seven letters or more; acronyms such as `(MLE)`, `(KKT)`,
     `(ELBO)` are never taken for tags.
 
     ## Why is this bad?
@@ -33,4 +33,5 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     known = ", ".join(["VERBATIM", "RECONSTRUCTED", "ASSUMPTION", "GAP", "LECTURER CLAIM"])
     for tag in note.provenance.tags:
         if not tag.known:
-            ctx.report(tag.span.start, tag.span.end, f"unknown provenance tag ({tag.name}): use one of {known}")
+            written = note.text[tag.span.start + 1:tag.span.end - 1]
+            ctx.report(tag.span.start, tag.span.end, f"unknown provenance tag ({written}): use one of {known}")
