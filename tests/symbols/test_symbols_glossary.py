@@ -16,7 +16,7 @@ def note_with(section2: str, rest: str = ""):
 def table_rows(section2: str, rest: str = "") -> list[tuple]:
     t = glossary(note_with(section2, rest))
     return [(d.key, d.domain, d.domain_kind, None if d.shape is None else str(d.shape), d.description)
-            for d in t.declarations if not d.implicit]
+            for d in t.declarations if not d.implicit and not d.mentioned]
 
 
 @pytest.mark.parametrize(("entry", "expected"), [
@@ -115,3 +115,20 @@ def test_spans_hover_and_symbol_at() -> None:
     w = symbol_at(note, use + 2)
     assert w is not None and w.key == "w" and w.declaration is None
     assert symbol_at(note, 0) is None
+
+
+def test_mentions_and_definitions_with_a_set() -> None:
+    t = glossary(note_with("- $X\\in\\mathbb{R}^{n\\times d}$: data, rows $x_i^\\top$.\n"
+                           "- $C = \\frac{1}{n} X^\\top X \\in \\mathbb{S}^d_{+}$: covariance."))
+    c = t.lookup("C")
+    assert (c.domain, c.domain_kind, str(c.shape)) == ("\\mathbb{S}^d_{+}", "set", "d×d")
+    x = t.lookup("x")
+    assert x is not None and x.mentioned and x not in t.glossary
+    assert t.resolve("X").key == "X"
+
+
+def test_declarations_in_the_text() -> None:
+    rest = "\n## 4) Derivation\n\n### 4.B Step-by-Step Derivation\n\nProjection $Z = X W \\in \\mathbb{R}^{n\\times k}$.\n"
+    t = glossary(note_with("- $X\\in\\mathbb{R}^{n\\times d}$: data.", rest))
+    z = t.lookup("Z")
+    assert (z.section, z.domain, str(z.shape)) == ("4.B", "\\mathbb{R}^{n\\times k}", "n×k")

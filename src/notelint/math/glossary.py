@@ -41,6 +41,7 @@ from notelint.math.shapes import (
     vector,
 )
 from notelint.math.symbols import (
+    USE,
     Atom,
     Extraction,
     Occurrence,
@@ -105,6 +106,8 @@ class Declaration:
     function_like: bool = False
     #: a bare symbol inside an entry that begins with prose (``Design matrix $X$ …``)
     in_prose: bool = False
+    #: named in passing in section 2 (``rows $x_i^\\top$``), not declared by an entry
+    mentioned: bool = False
 
     def hover(self) -> str:
         """Markdown for an editor hover."""
@@ -135,7 +138,8 @@ class SymbolTable:
 
     @property
     def glossary(self) -> list[Declaration]:
-        return [d for d in self.declarations if d.section == "2" and not d.implicit]
+        """The entries of section 2 (not the sizes and mentions they imply)."""
+        return [d for d in self.declarations if d.section == "2" and not d.implicit and not d.mentioned]
 
     def lookup(self, key: str) -> Declaration | None:
         found = self.by_key.get(key)
@@ -319,6 +323,12 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
     if name == "sim":
         return _Decl(lhs, text, DISTRIBUTION, _distribution_shape(rhs), rhs)
     if name in _DEFINE_RELATIONS or (r.kind == "op" and name == ":" and rel + 1 < len(atoms) and atoms[rel + 1].is_op("=")):
+        # C = \frac{1}{n} X^\top X \in \mathbb{S}^d_{+}: the set after the definition
+        rest = atoms[after + len(rhs) :]
+        if rest and rest[0].is_macro("in"):
+            dom = _until_separator(rest[1:])
+            if dom:
+                return _Decl(lhs, _domain_text(source, dom), SET, domain_shape(dom), dom)
         return _Decl(lhs, text, DEFINITION, DomainShape(None), rhs)
     return _Decl(lhs, text, None, DomainShape(None), rhs)
 
@@ -510,6 +520,21 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
             if colon_eq is not None and (rel is None or colon_eq < rel):
                 rel, strong = colon_eq, True
             if not (in_4a or strong):
+                # `$Z = XW_k \in \mathbb{R}^{n\times k}$`, `where $z \in \mathbb{R}^K$`: a
+                # declaration with a domain, made in the text
+                decl = parse_declaration(line, m.latex)
+                if decl is None or decl.domain_kind not in (SET, MAP, DISTRIBUTION):
+                    continue
+                if not decl.shape.shape and decl.domain_kind == SET and not decl.domain:
+                    continue
+                for p in decl.parsed:
+                    table.add(Declaration(
+                        key=p.key, base=p.base,
+                        span=Span(m.content_start + p.start, m.content_start + p.end),
+                        entry=Span(m.start, m.end), domain=decl.domain, domain_kind=decl.domain_kind,
+                        shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
+                        function_like=p.function_like,
+                    ))
                 continue
             if in_4a:
                 decl = parse_declaration(line, m.latex)
@@ -531,6 +556,25 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                     shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
                     function_like=p.function_like,
                 ))
+
+
+def _mentions(note: Note, section: Section, table: SymbolTable) -> None:
+    """Symbols section 2 names in passing (``rows $x_i^\\top$``) are introduced by it: they
+    count as declared (not reported by NL301), without a domain of their own."""
+    declared = {canonical(d.key) for d in table.declarations} | {canonical(d.base) for d in table.declarations}
+    for m in note.math_in(section.body):
+        for occ in extraction(m).occurrences:
+            if occ.role != USE or canonical(occ.base) in declared or canonical(occ.key) in declared:
+                continue
+            declared.add(canonical(occ.key))
+            entry = next((e for e in _entries(note.text, section.body, note.math_in(section.body))
+                          if e.start <= m.start < e.end), Span(m.start, m.end))
+            table.add(Declaration(
+                key=occ.key, base=occ.base,
+                span=Span(m.content_start + occ.start, m.content_start + occ.end), entry=entry,
+                description=_clean_description(note.text[entry.start : entry.end]), section="2",
+                in_prose=True, mentioned=True,
+            ))
 
 
 def _lines(atoms: list[Atom]) -> list[list[Atom]]:
@@ -562,6 +606,8 @@ def build(note: Note) -> SymbolTable:
             _read_entry(note, entry, "2", table)
         table.has_glossary = _follows_standard(note, section) and any(not d.implicit for d in table.declarations)
     _text_declarations(note, table)
+    if section is not None:
+        _mentions(note, section, table)
     # implicit sizes only where nothing declares the symbol, once each
     explicit = {d.key for d in table.declarations if not d.implicit}
     seen: set[str] = set()
