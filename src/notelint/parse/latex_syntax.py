@@ -325,10 +325,15 @@ _MATHY = re.compile(r"\\[A-Za-z]+|[\^_]\{|[\^_][A-Za-z0-9]")
 def latex_errors(note: Note) -> list[MathError]:
     """Every LaTeX syntax error of the note, at the offending character."""
     out: list[MathError] = []
+    # A macro defined to hold half a pair (\newcommand{\l}{\left(}) hides the other half.
+    hidden = {word for groups in _DEFINED_BODY.findall(note.text) for body in groups
+              for word in ("left", "right", "begin", "end") if "\\" + word in body}
     for math in note.math:
         if not _checkable(note, math):
             continue
         for err in check_latex(math.latex):
+            if any(f"\\{word}" in err.message for word in hidden):
+                continue
             if err.message.startswith("`$` inside math") and (
                     err.offset == 0 or err.offset == len(math.latex) - 1) and math.delimiter == "$$":
                 continue  # $$$…$$$: a run of dollars whose pairing renderers disagree on
@@ -344,6 +349,8 @@ def latex_errors(note: Note) -> list[MathError]:
     return out
 
 
+_DEFINED_BODY = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\[A-Za-z]+\s*\}?"
+                           r"(?:\s*\[[^\]]*\])*\s*\{([^\n]*)\}|\\[gex]?def\s*\\[A-Za-z]+[^{\n]*\{([^\n]*)\}")
 _PROSE_BEGIN = re.compile(r"^[ \t>]*\\begin\{([A-Za-z]+\*?)\}", re.MULTILINE)
 
 

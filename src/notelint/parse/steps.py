@@ -331,6 +331,7 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
         g = 1 if m.group(1) is not None else 2
         rule = m.group(g).strip().strip("*_}{").strip()
         rule = re.sub(r"^\\text\{|\}$", "", rule).strip()
+        rule = rule.rstrip("\\").strip()
         out.append(Citation(rule, Span(m.start(), m.end())))
     return out
 
