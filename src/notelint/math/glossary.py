@@ -578,6 +578,7 @@ def _mentions(note: Note, section: Section, table: SymbolTable) -> None:
 
 
 def _lines(atoms: list[Atom]) -> list[list[Atom]]:
+    """Lines of math (``\\\\``, ``\\quad``, text), and ``a = …, b = …`` split at the comma."""
     out: list[list[Atom]] = [[]]
     for a in atoms:
         if a.kind == "env":
@@ -587,7 +588,22 @@ def _lines(atoms: list[Atom]) -> list[list[Atom]]:
             out.append([])
         else:
             out[-1].append(a)
-    return [line for line in out if line]
+    return [chunk for line in out if line for chunk in _comma_chunks(line)]
+
+
+def _comma_chunks(line: list[Atom]) -> list[list[Atom]]:
+    chunks: list[list[Atom]] = [[]]
+    depth = 0
+    for a in line:
+        if a.is_op("(", "[") or a.is_macro("{", "langle"):
+            depth += 1
+        elif a.is_op(")", "]") or a.is_macro("}", "rangle"):
+            depth -= 1
+        if depth <= 0 and a.is_op(",") and any(is_relation(x) for x in chunks[-1]):
+            chunks.append([])
+            continue
+        chunks[-1].append(a)
+    return [c for c in chunks if c]
 
 
 # --------------------------------------------------------------------------------------------

@@ -622,6 +622,8 @@ class _Extractor:
                     i += 1
                     continue
                 role = KNOWN if ref.key in lex.known_symbols else USE
+                if ref.key == "\\delta" and atom.sub is not None and _index_count(atom.sub) == 2:
+                    role = KNOWN  # the Kronecker delta \delta_{ij}
                 self.emit(ref, role, atom)
                 self._scripts(atom)
                 i += 1
@@ -746,6 +748,11 @@ def _is_postfix_sup(sup: list[Atom]) -> bool:
             continue
         return False
     return True
+
+
+def _index_count(sub: list[Atom]) -> int:
+    flat = sub[0].inner if len(sub) == 1 and sub[0].kind == "group" else sub
+    return sum(1 for a in flat if not a.is_op(","))
 
 
 def _is_norm_index(sub: list[Atom]) -> bool:
