@@ -228,9 +228,45 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
             types.TextDocumentIdentifier(uri), types.Position(line=0, character=2))), TIMEOUT)
         assert nothing is None
 
+        # Saving re-lints at once (no debounce).
+        s.client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+        saved = await s.next_publish(uri)
+        assert saved.version == 4 and list(saved.diagnostics) == []
+
         s.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
         closed = await s.next_publish(uri)
         assert list(closed.diagnostics) == []
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())
+
+
+def test_configuration_error_is_shown_not_fatal(workspace: tuple[Path, dict[str, str]]) -> None:
+    notes, env = workspace
+    broken = notes / "broken"
+    broken.mkdir()
+    (broken / "notelint.toml").write_text('selekt = ["NL4"]\n', encoding="utf-8")
+    bad_uri = (broken / "a.md").as_uri()
+    good_uri = (notes / "b.md").as_uri()
+
+    async def scenario() -> None:
+        s = Session(env, notes)
+        messages: asyncio.Queue[types.ShowMessageParams] = asyncio.Queue()
+
+        @s.client.feature(types.WINDOW_SHOW_MESSAGE)
+        def on_message(params: types.ShowMessageParams) -> None:
+            messages.put_nowait(params)
+
+        await s.start()
+        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=bad_uri, language_id="markdown", version=1, text=NOTE)))
+        message = await asyncio.wait_for(messages.get(), TIMEOUT)
+        assert message.type == types.MessageType.Error
+        assert "notelint.toml" in message.message and "selekt" in message.message
+        # The server keeps serving other notes.
+        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=good_uri, language_id="markdown", version=1, text=NOTE)))
+        assert sorted(by_code(await s.next_publish(good_uri))) == ["NL402", "XT101"]
         assert await s.stop() == 0
 
     asyncio.run(scenario())
