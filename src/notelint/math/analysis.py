@@ -34,7 +34,7 @@ CONDITION_SECTIONS = {"2", "3"}
 _CALCULUS = re.compile(r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\(")
 _SHAPE = re.compile(
     r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
-    r"(?:\^\{?(?P<dims>[^{}$]*?)\}?)?(?=\s*(?:$|[,.;:)]|\\|\s))"
+    r"(?:\^(?:\{(?P<dims>[^{}$]*)\}|(?P<dim>[A-Za-z0-9])))?"
 )
 OPS = {"=": "NL501", "approx": "NL502", "<=": "NL503", ">=": "NL503", "<": "NL503", ">": "NL503", "!=": "NL503"}
 
@@ -246,7 +246,7 @@ def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
     for span in note.math:
         for m in _SHAPE.finditer(span.latex):
             name = m.group("name")
-            dims = (m.group("dims") or "").strip()
+            dims = (m.group("dims") or m.group("dim") or "").strip()
             shape: tuple[int | str, int | str] | None
             if not dims:
                 shape = (1, 1)
@@ -323,10 +323,12 @@ _NOT_NAMES = {"frac", "dfrac", "tfrac", "cdot", "times", "left", "right", "log",
 def names_in(text: str) -> set[str]:
     """Rough set of the symbol names a LaTeX text uses (for "shares a symbol with a condition")."""
     out = set()
-    for m in re.finditer(r"\\([A-Za-z]+)|(?<![\\A-Za-z])([A-Za-z])(?![A-Za-z])", text):
-        name = m.group(1) or m.group(2)
-        if name not in _NOT_NAMES:
-            out.add(name)
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z]+)", text):
+        if m.group(1):
+            if m.group(1) not in _NOT_NAMES:
+                out.add(m.group(1))
+            continue
+        out.update(c for c in m.group(2) if c not in ("d", "e"))
     return out
 
 

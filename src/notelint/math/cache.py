@@ -19,6 +19,21 @@ from typing import Any
 from notelint import __version__
 
 
+def _code_fingerprint() -> str:
+    """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("latex_sympy.py", "verify.py", "guards.py", "jobs.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:16]
+
+
+_FINGERPRINT = _code_fingerprint()
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -27,6 +42,7 @@ def key_of(job: Any) -> str:
     ctx = job.context
     payload = {
         "v": __version__,
+        "code": _FINGERPRINT,
         "op": job.op,
         "l": _norm(job.left),
         "r": _norm(job.right),

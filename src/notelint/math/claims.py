@@ -70,10 +70,13 @@ def head_name(text: str) -> str:
 
 
 def mentions(text: str, name: str) -> bool:
-    """Does ``text`` use the symbol ``name`` (as a token, not inside a longer name)?"""
+    """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` is not in ``\\exp``)?"""
     if name.startswith("\\"):
         return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
-    return re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", text) is not None
+    plain = re.sub(r"\\[A-Za-z]+", " ", text)
+    if len(name) == 1:
+        return name in plain
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", plain) is not None
 
 
 def naming_side(left: str, right: str) -> str | None:

@@ -763,18 +763,25 @@ class Translator:
             if self.depth > 6:
                 raise Unsupported("definitions nest too deeply")
             self.used_defs.add(name)
+            # a parameter applied to itself (J(w) with w a declared vector) keeps its value;
+            # scalar parameters are replaced by the arguments
+            same = [prm for prm, a in zip(params, args)
+                    if is_matrix(a) and _same(self._named(prm, substitute=False), a)]
+            if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
+                raise Unsupported("a function applied to a matrix argument other than its parameter")
             sub = Translator(self.ctx, self.dims, self.depth + 1)
-            dummies = {prm: sp.Dummy(prm) for prm in params}
+            dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
             sub.bound = dict(dummies)
             value = sub.translate(body)
             self.used_defs |= sub.used_defs
+            self.integers |= sub.integers
             if primes:
-                if len(params) != 1:
-                    raise Unsupported("prime on a function of several variables")
+                if len(params) != 1 or params[0] not in dummies:
+                    raise Unsupported("prime on a function of several or matrix variables")
                 for _ in range(primes):
                     value = sp.diff(value, dummies[params[0]])
-            return value.xreplace({dummies[prm]: as_scalar(a) if not is_matrix(a) else a
-                                   for prm, a in zip(params, args)}) if not any(is_matrix(a) for a in args) else _raise("matrix argument")
+            mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies}
+            return value.xreplace(mapping) if not is_matrix(value) else ImmutableMatrix(value.xreplace(mapping))
         if name == "σ":
             if len(args) != 1:
                 raise Unsupported("σ takes one argument")
@@ -1033,6 +1040,14 @@ class Translator:
         if name in ("log", "ln") and base is not None:
             return div(sp.log(inner, evaluate=False), sp.log(base, evaluate=False))
         return fn(inner, evaluate=False)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if is_matrix(a) != is_matrix(b):
+        return False
+    if is_matrix(a):
+        return a.shape == b.shape and a == b
+    return a == b
 
 
 def _require_dependence(operand: Any, var: Any) -> None:

@@ -37,6 +37,7 @@ ALIGN_ENVS = {"align", "align*", "aligned", "eqnarray", "eqnarray*", "gather", "
               "multline", "multline*", "split", "alignat", "alignat*", "flalign", "flalign*", "array",
               "cases", "dcases"}
 _MASK = re.compile(r"\\(?:tag|label|eqref|ref)\*?\{[^{}]*\}|\\(?:nonumber|notag|displaystyle|textstyle)\b")
+_WRAPPED = re.compile(r"\s*\\begin\{([A-Za-z]+\*?)\}")
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]|\\", re.DOTALL)
 
 
@@ -139,6 +140,16 @@ def _tokens(latex: str, start: int, end: int) -> list[tuple[int, int, str, int]]
 def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     """Relation chains of a math span's LaTeX (offsets into ``latex``)."""
     masked = _mask(latex)
+    if environment is None:
+        # $$\begin{aligned} … \end{aligned}$$: the display is one environment
+        m = _WRAPPED.match(masked)
+        name = m.group(1) if m else ""
+        if (m and masked.count("\\begin{" + name + "}") == 1
+                and re.search(r"\\end\{" + re.escape(name) + r"\}\s*$", masked)
+                and (name in ALIGN_ENVS or name.startswith(("equation", "displaymath")))):
+            environment = name
+    if environment in ("cases", "dcases", "array", "tabular"):
+        return []
     lo, hi = _body_range(masked, environment)
     toks = _tokens(masked, lo, hi)
     lines: list[list[tuple[int, int, str, int]]] = [[]]

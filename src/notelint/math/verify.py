@@ -243,7 +243,9 @@ def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
     scale = max(abs(lv), abs(rv), mpmath.mpf(1) if not approx else mpmath.mpf(0))
     tol = mpmath.mpf(10) ** (-20) * max(scale, mpmath.mpf(1))
     if ulps:
-        tol = max(tol, max(ulps) * mpmath.mpf("1.0000001"))
+        # strictly less than one unit in the last written place: truncation (2.71 for e) and
+        # rounding pass, an off-by-one digit (0.3 for 0.2) does not
+        tol = max(tol, max(ulps) * mpmath.mpf("0.999999"))
     if approx:
         tol = max(tol, mpmath.mpf(job.approx_floor) * max(abs(lv), abs(rv)))
     return tol
@@ -328,7 +330,9 @@ def _point(rng: random.Random, syms: list[sp.Symbol], integers: set[str], k: int
         if s.name in integers or s.is_integer:
             point[s] = sp.Integer(rng.randint(1, 7))
             continue
-        magnitude = sp.Rational(rng.randint(1, 9), 10) if k % 3 == 0 else sp.Rational(rng.randint(2, 27), 10)
+        # values in (0, 1) too (probabilities), at the first points and every third one
+        small = k < 2 or k % 3 == 0
+        magnitude = sp.Rational(rng.randint(1, 9), 10) if small else sp.Rational(rng.randint(2, 27), 10)
         # first points all positive (logs, roots), then mixed signs
         sign = 1 if k < 3 or rng.random() < 0.5 else -1
         point[s] = sign * magnitude
