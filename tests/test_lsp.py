@@ -341,3 +341,25 @@ def test_slow_lint_never_blocks_and_stale_results_are_dropped(workspace: tuple[P
         assert await s.stop() == 0
 
     asyncio.run(scenario())
+
+
+def test_disable_action_extends_an_existing_directive() -> None:
+    from notelint.config import Config
+    from notelint.engine import lint_text
+    from notelint.server.app import _disable_edit
+
+    config = Config().merged({"select": ["NL401", "NL402"]})
+    text = "# T\n\n<!-- notelint: disable-next-line NL401 -- quoting -->\n  The 𝐱 loss basically goes down.\n"
+    result = lint_text(text, "a.md", config)
+    [d] = result.diagnostics
+    assert d.code == "NL402"
+    edit = _disable_edit(result, d)
+    assert edit is not None and edit.new_text == ", NL402"
+    assert (edit.range.start.line, edit.range.start.character) == (2, len("<!-- notelint: disable-next-line NL401"))
+    fixed = apply_edits(text, [edit])
+    assert "<!-- notelint: disable-next-line NL401, NL402 -- quoting -->" in fixed
+    assert lint_text(fixed, "a.md", config).diagnostics == []
+
+    plain = lint_text("# T\n\n  The loss basically stays.\n", "a.md", config)
+    edit = _disable_edit(plain, plain.diagnostics[0])
+    assert edit is not None and edit.new_text == "  <!-- notelint: disable-next-line NL402 -->\n"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from notelint import __version__
@@ -58,7 +59,7 @@ class SarifFormatter(Formatter):
                     "level": LEVELS[d.severity.label],
                     "message": {"text": f"[{d.name}] {d.message}"},
                     "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": Path(d.path).as_posix()},
+                        "artifactLocation": {"uri": quote(Path(d.path).as_posix(), safe="/")},
                         "region": {"startLine": d.line, "startColumn": d.column,
                                    "endLine": d.end_line, "endColumn": d.end_column},
                     }}],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,8 @@ from notelint import __version__
 from notelint.server import convert
 
 log = logging.getLogger("notelint.server")
+_NEXT_LINE_DIRECTIVE = re.compile(
+    r"^\s*<!--\s*notelint\s*:\s*disable-next-line\s+(?P<codes>[A-Za-z0-9_,\s-]*?[A-Za-z0-9])(?:\s+--.*?)?\s*-->\s*$")
 _converter = get_converter()
 
 
@@ -112,6 +115,15 @@ def _disable_edit(result: Any, d: Any) -> types.TextEdit | None:
             return None
     if note.front_matter is not None and note.front_matter.start <= d.start < note.front_matter.end:
         return None
+    if d.line > 1:  # already a disable-next-line above: add the code to it
+        above = note.index.line_text(d.line - 1)
+        m = _NEXT_LINE_DIRECTIVE.match(above)
+        if m is not None:
+            codes = m.group("codes").strip()
+            if d.code in re.split(r"[,\s]+", codes):
+                return None
+            start = types.Position(line=d.line - 2, character=convert.utf16_length(above[: m.end("codes")]))
+            return types.TextEdit(types.Range(start, start), f", {d.code}")
     line_text = note.index.line_text(d.line)
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
     pos = types.Position(line=d.line - 1, character=0)
