@@ -121,6 +121,7 @@ OPTIONS: dict[str, Option] = _options(
     Option("sections.titles", _list_map, {}, "Section id (\"2\", \"4.A\") → extra titles that name it."),
     Option("concepts.min-bullets", _integer, 3, "Fewest bullets section 1 may have (NL105)."),
     Option("concepts.max-bullets", _integer, 6, "Most bullets section 1 may have (NL105)."),
+    Option("symbols.known", _str_list, [], "Symbols never reported as undeclared (NL301), as LaTeX: [\"c\", \"\\\\delta\"]."),
     Option("math.timeout", _number, 5.0, "Seconds of CAS work allowed per relation (NL5xx); a timeout is an unknown verdict."),
     Option("math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."),
     Option("math.approx-tolerance", _number, 0.01, "Relative tolerance floor of \\approx (NL502); the written digits may allow more."),

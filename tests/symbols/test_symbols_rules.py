@@ -62,3 +62,14 @@ def test_each_undeclared_symbol_once_and_related_forms_together() -> None:
         "9:8: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)",
         "9:71: NL301 `\\epsilon` is used but not declared in section 2 (Notation & Objects)",
     ]
+
+
+def test_option_symbols_known() -> None:
+    text = ("# N\n\n## 2) Notation & Objects\n\n- $w \\in \\mathbb{R}^d$: weights.\n\n"
+            "## 3) Assumptions\n\nUses $c\\,w + \\delta$.\n")
+    assert lint(text, ["NL301"]) == [
+        "9:7: NL301 `c` is used but not declared in section 2 (Notation & Objects)",
+        "9:14: NL301 `\\delta` is used but not declared in section 2 (Notation & Objects)",
+    ]
+    result = lint_text(text, "note.md", Config({"select": ["NL301"], "symbols.known": ["c", "\\delta"]}))
+    assert result.diagnostics == []

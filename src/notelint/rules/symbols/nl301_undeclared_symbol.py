@@ -26,7 +26,11 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
     of 4.D, Identities Used, are schematic and local to their identity. A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
-    counts as declared. The word lists are in `notelint/data/symbols.toml`.
+    counts as declared, and so does a symbol declared with a domain in the text
+    (`$Z = XW \in \mathbb{R}^{n\times k}$`) or named in passing in section 2
+    (`rows $x_i^\top$`). The word lists are in `notelint/data/symbols.toml`; the option
+    `symbols.known` (a list of LaTeX symbols, e.g. `["c", "\delta"]`) adds project-wide
+    known symbols.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
     empty section 2, and flagging every symbol of such a note would bury that one finding in
@@ -65,13 +69,14 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     indices = index_letters(note)
+    known = {canonical(k.strip()) for k in ctx.config.get("symbols.known")}
     reported: set[str] = set()
     for m in checked_math(note):
         ex = extraction(m)
         for occ in ex.occurrences:
             if occ.role != USE or occ.key in ex.bound or occ.key in indices:
                 continue
-            if table.declares(occ):
+            if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
                 continue
             key, base = canonical(occ.key), canonical(occ.base)
             if key in reported or base in reported:
