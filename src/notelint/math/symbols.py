@@ -490,6 +490,8 @@ class Occurrence:
     decorated: bool = False
 
 
+_PROBABILITY = frozenset({"p", "P", "q", "Q"})
+_DIVERGENCES = frozenset({"KL", "D_KL", "DKL", "JS", "JSD", "TV", "KLD"})
 _DEFINERS = frozenset({"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef",
                        "DeclareMathOperator", "let", "newenvironment", "renewenvironment"})
 
@@ -621,7 +623,17 @@ class _Extractor:
                         self._scripts(atom)
                     i += 1
                     continue
+                # D_{\mathrm{KL}}(q \| p): a divergence; its arguments are distributions
+                if ref.key == "D" and atom.sub is not None and plain_text(atom.sub).replace(" ", "") in _DIVERGENCES:
+                    self.emit(ref, KNOWN, atom)
+                    i = self._divergence_args(atoms, i + 1)
+                    continue
                 role = KNOWN if ref.key in lex.known_symbols else USE
+                if (ref.key in _PROBABILITY and atom.sub is None and i + 1 < n and atoms[i + 1].is_op("(")
+                        and atoms[i + 1].start == atom.end):
+                    role = KNOWN  # p(y \mid x), P(Y = 1), q(z): probability notation
+                if ref.key in _PROBABILITY and atom.sub is None and i > 0 and atoms[i - 1].is_macro("sim"):
+                    role = KNOWN  # x \sim p: a distribution
                 if ref.key == "\\delta" and atom.sub is not None and _index_count(atom.sub) == 2:
                     role = KNOWN  # the Kronecker delta \delta_{ij}
                 self.emit(ref, role, atom)
@@ -634,6 +646,9 @@ class _Extractor:
                     # \newcommand{\bX}{\mathbf{X}}, \def\foo{…}: a macro definition, not math
                     i += 1 if atom.args else 3
                     continue
+                if name in lex.text_macros and name != "operatorname" and macro_name(atom) in _DIVERGENCES:
+                    i = self._divergence_args(atoms, i + 1)
+                    continue
                 if name in lex.text_macros and name != "operatorname":
                     if name in ("mathrm",) and atom.args and plain_text(atom.args[0]) in ("T",):
                         pass
@@ -641,6 +656,9 @@ class _Extractor:
                     continue
                 if name == "operatorname" or name in lex.operators or name in lex.elementwise:
                     op = macro_name(atom) or name
+                    if op in _DIVERGENCES:
+                        i = self._divergence_args(atoms, i + 1)
+                        continue
                     if op.replace(" ", "") in ("argmin", "argmax", "arg") or name in lex.binders:
                         self.bind(atom.sub)
                     else:
@@ -700,6 +718,15 @@ class _Extractor:
             # digits and operators: only scripts
             self._scripts(atom)
             i += 1
+
+    def _divergence_args(self, atoms: list[Atom], i: int) -> int:
+        """``(p \\| q)`` after KL: the distributions are known names here."""
+        if i < len(atoms) and atoms[i].is_op("("):
+            close = _matching(atoms, i)
+            if close is not None:
+                self.walk_as(atoms[i + 1 : close], KNOWN)
+                return close + 1
+        return i
 
     def _scripts(self, atom: Atom) -> None:
         if atom.sub is not None:
