@@ -1,0 +1,143 @@
+"""Worker pool, limits, pathological inputs, the verdict cache and the no-eval guarantee."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from notelint.math import pool as pool_module
+from notelint.math.jobs import Job
+from notelint.math.pool import Pool
+from notelint.math.verify import check
+
+MONSTERS = [
+    "10^{10^{10^{10}}}",
+    "1000000!",
+    "{" * 5000 + "x" + "}" * 5000,
+    "(" * 5000 + "x" + ")" * 5000,
+    "\\frac{1}{" * 500 + "x" + "}" * 500,
+    "1" * 5000,
+    "(" + " " * 30000 + "x)",
+    "+".join(["x"] * 200000),
+    "9^{9^{9}}",
+]
+
+
+@pytest.mark.parametrize("latex", MONSTERS, ids=[m[:20] for m in MONSTERS])
+def test_pathological_inputs_are_unknown_quickly(latex: str) -> None:
+    start = time.perf_counter()
+    res = check(Job("=", latex, "1"))
+    elapsed = time.perf_counter() - start
+    assert res.status == "unknown"
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_pool_checks_in_workers_and_keeps_order() -> None:
+    pool = Pool(jobs=2, timeout=20)
+    try:
+        got = pool.run([Job("=", "1+1", "2"), Job("=", "1+1", "3"), Job("=", "\\mathbb{E}[X]", "0")])
+    finally:
+        pool.close()
+    assert [g["status"] for g in got] == ["holds", "fails", "unknown"]
+
+
+def test_timeout_is_unknown_and_the_worker_is_replaced() -> None:
+    pool = Pool(jobs=1, timeout=1.0)
+    try:
+        # simplify of a huge expansion is slow; a 1 s limit stops it
+        slow = Job("=", "\\int_0^{1} \\frac{x^{7} e^{x^{2}} \\sin(x^{3})}{1 + \\log(2 + x)}\\,dx", "1")
+        first = pool.run([Job("=", "1", "1")])  # warm the worker up (imports SymPy)
+        start = time.perf_counter()
+        got = pool.run([slow])
+        elapsed = time.perf_counter() - start
+        after = pool.run([Job("=", "2+2", "4")])
+    finally:
+        pool.close()
+    assert first[0]["status"] == "holds"
+    assert got[0]["status"] == "unknown" and "timed out" in got[0]["message"]
+    assert elapsed < 10
+    assert after[0]["status"] == "holds"  # a fresh worker took over
+
+
+def test_memory_limit_kills_only_the_worker() -> None:
+    pool = Pool(jobs=1, timeout=30, memory_mb=400)
+    try:
+        got = pool.run([Job("=", "\\det\\begin{pmatrix} x^{999} & 1 \\\\ 1 & x^{999} \\end{pmatrix}", "1")])
+    finally:
+        pool.close()
+    assert got[0]["status"] in ("unknown", "fails", "holds")  # the linter survives whatever happens
+
+
+def test_note_text_is_never_evaluated(tmp_path: Path) -> None:
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    target = tmp_path / "pwned"
+    payload = f"__import__('os').system('touch {target}')"
+    note = (
+        "# Hostile\n\n"
+        f"$$\\frac{{{payload}}}{{2}} = 1$$\n\n"
+        f"$$\\text{{{payload}}} = \\operatorname{{{payload}}}(x)$$\n\n"
+        f"$${payload} = 3 \\approx {payload}$$\n\n"
+        f"$x = \\mathrm{{eval}}(\\text{{{payload}}}) \\le 2$\n"
+    )
+    cfg = Config({"select": ["NL5"], "math.cache": False})
+    result = lint_text(note, "hostile.md", cfg)
+    assert not target.exists()
+    assert not [d for d in result.diagnostics if d.code in ("NL501", "NL502", "NL503")]
+    # also directly in this process (translator + verifier)
+    for left in (f"\\frac{{{payload}}}{{2}}", payload, f"\\text{{{payload}}}"):
+        assert check(Job("=", left, "1")).status == "unknown"
+    assert not target.exists()
+
+
+def test_no_eval_in_the_math_sources() -> None:
+    import re
+
+    here = Path(__file__).resolve().parents[2] / "src" / "notelint" / "math"
+    for name in ("latex_sympy.py", "verify.py", "relations.py", "claims.py", "analysis.py", "guards.py"):
+        source = (here / name).read_text()
+        code = re.sub(r'"""[\s\S]*?"""|#.*', "", source)
+        for banned in ("eval(", "exec(", "sympify(", "parse_expr", "parse_latex"):
+            assert banned not in code, f"{banned} in {name}"
+
+
+def test_second_run_does_no_cas_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    monkeypatch.chdir(tmp_path)
+    note = "# N\n\n$$1+1 = 2 = 3$$\n\n$$(a+b)^2 = (a+b)(a+b) = a^2 + b^2$$\n"
+    cfg = Config({"select": ["NL5"]})
+    before = pool_module.calls
+    first = lint_text(note, "n.md", cfg)
+    after_first = pool_module.calls
+    second = lint_text(note, "n.md", cfg)
+    after_second = pool_module.calls
+    assert after_first - before == 4
+    assert after_second == after_first  # every verdict came from the cache
+    assert [d.message for d in first.diagnostics] == [d.message for d in second.diagnostics]
+    assert (tmp_path / ".notelint_cache" / "math").is_dir()
+    # no cache: the CAS runs again
+    lint_text(note, "n.md", Config({"select": ["NL5"], "math.cache": False}))
+    assert pool_module.calls == after_second + 4
+    assert not any(p.name.startswith(".tmp-") for p in (tmp_path / ".notelint_cache" / "math").rglob("*"))
+
+
+def test_sympy_is_not_imported_by_the_linting_process() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from notelint.config import Config\n"
+        "from notelint.engine import lint_text\n"
+        "r = lint_text('# N\\n\\n$$1+1=3$$\\n', 'n.md', Config({'select': ['NL5'], 'math.cache': False}))\n"
+        "print([d.code for d in r.diagnostics], 'sympy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONUTF8": "1"})
+    assert out.stdout.strip() == "['NL501'] False", out.stderr

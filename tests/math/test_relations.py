@@ -1,0 +1,77 @@
+"""Splitting math into relation chains and links, with exact offsets."""
+
+from __future__ import annotations
+
+from notelint.math.relations import links, split_relations
+
+
+def sides(latex: str, env: str | None = None) -> list[tuple[str, str, str]]:
+    return [(link.left.text, link.symbol, link.right.text) for link in links(latex, env)]
+
+
+def test_chain_links_and_offsets() -> None:
+    latex = r"\det(A)=\prod_i\lambda_i = 1\cdot 2\cdot 4 = 8"
+    got = links(latex)
+    assert [(l.left.text, l.right.text) for l in got] == [
+        (r"\det(A)", r"\prod_i\lambda_i"), (r"\prod_i\lambda_i", r"1\cdot 2\cdot 4"), (r"1\cdot 2\cdot 4", "8")]
+    last = got[-1]
+    assert latex[last.left.start:last.left.end] == r"1\cdot 2\cdot 4"
+    assert latex[last.op_start:last.op_end] == "="
+    assert latex[last.right.start:last.right.end] == "8"
+    assert [l.index for l in got] == [0, 1, 2] and all(l.chain_len == 3 for l in got)
+
+
+def test_relation_symbols_inside_groups_do_not_split() -> None:
+    assert sides(r"\sum_{i=1}^{4} i^2 = 30") == [(r"\sum_{i=1}^{4} i^2", "=", "30")]
+    assert sides(r"\mathbb{1}[0.7>0.5] = 1") == [(r"\mathbb{1}[0.7>0.5]", "=", "1")]
+
+
+def test_all_relation_kinds() -> None:
+    got = sides(r"a \approx b \le c \ge d < e > f \ne g \leq h \geq i \neq j")
+    assert [s for _, s, _ in got] == ["\\approx", "\\le", "\\ge", "<", ">", "\\ne", "\\leq", "\\geq", "\\neq"]
+    assert [l.op for l in links(r"a \approx b \le c")] == ["approx", "<="]
+
+
+def test_quad_text_and_commas_separate_statements() -> None:
+    got = sides(r"\kappa = \frac{4}{1} = 4 \quad\text{(condition number)}, \quad x \le 2 \text{ and } y = 3.")
+    assert got == [(r"\kappa", "=", r"\frac{4}{1}"), (r"\frac{4}{1}", "=", "4"), ("x", "\\le", "2"), ("y", "=", "3")]
+
+
+def test_text_naming_a_function_is_part_of_the_expression() -> None:
+    assert sides(r"\textrm{Var}[X] = E[X^2]") == [(r"\textrm{Var}[X]", "=", "E[X^2]")]
+
+
+def test_tuples_keep_their_commas() -> None:
+    assert sides(r"(1,1) - 0.1(2,8) = (0.8, 0.2)") == [("(1,1) - 0.1(2,8)", "=", "(0.8, 0.2)")]
+
+
+def test_align_continues_the_previous_left_side() -> None:
+    latex = "\\begin{align}\n(a+b)^2 &= (a+b)(a+b) \\\\\n&= a^2 + 2ab + b^2 \\tag{1}\n\\end{align}"
+    got = links(latex, "align")
+    assert [(l.left.text, l.right.text, l.continued) for l in got] == [
+        ("(a+b)^2", "(a+b)(a+b)", False), ("(a+b)(a+b)", "a^2 + 2ab + b^2", True)]
+    second = got[1]
+    assert latex[second.op_start:second.op_end] == "="
+    assert latex.count("\n", 0, second.op_start) == 2  # the finding points at the second line
+
+
+def test_display_wrapping_an_aligned_environment() -> None:
+    latex = "\\begin{aligned} x &= 1 + 1 \\\\ &= 2 \\end{aligned}"
+    assert sides(latex) == [("x", "=", "1 + 1"), ("1 + 1", "=", "2")]
+
+
+def test_expression_continued_on_the_next_line() -> None:
+    latex = "\\begin{aligned} (x+1)^3 &= x^3 + 3x^2 \\\\ &\\quad + 3x + 1 \\end{aligned}"
+    got = links(latex)
+    assert len(got) == 1 and got[0].right.text == "x^3 + 3x^2 + 3x + 1"
+
+
+def test_definitions_and_other_relations() -> None:
+    assert [l.op for l in links(r"J(w) := \frac12 w^2, \quad x \in \mathbb{R}^d, \quad p \propto q")] == [
+        ":=", "other", "other"]
+
+
+def test_cases_and_pmatrix_rows_are_not_relations() -> None:
+    assert split_relations(r"\begin{cases} 1 & x = 0 \\ 0 & x \ne 0 \end{cases}") == []
+    assert sides(r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = M") == [
+        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "=", "M")]
