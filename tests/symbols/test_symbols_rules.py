@@ -73,3 +73,22 @@ def test_option_symbols_known() -> None:
     ]
     result = lint_text(text, "note.md", Config({"select": ["NL301"], "symbols.known": ["c", "\\delta"]}))
     assert result.diagnostics == []
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
+def test_extraction_and_inference_never_raise_on_real_math() -> None:
+    """Every 4th corpus note: symbols and shapes of each math span, under a made-up glossary."""
+    from notelint.math.glossary import extraction, math_atoms
+    from notelint.math.shapes import ShapeEnv, check, matrix, vector
+
+    env = ShapeEnv({"X": matrix("n", "d"), "W": matrix("d", "k"), "w": vector("d"), "y": vector("n"),
+                    "x": vector("d"), "A": matrix("n", "n"), "\\theta": vector("p")})
+    spans = 0
+    for path in sorted(CORPUS.rglob("*.md"))[::4]:
+        note = parse_note(path.read_text(encoding="utf-8", errors="replace"))
+        for m in note.math:
+            extraction(m)
+            for err in check(math_atoms(m), m.latex, env):
+                assert 0 <= err.start < err.end <= len(m.latex) and err.message
+            spans += 1
+    assert spans > 500

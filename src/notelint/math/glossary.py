@@ -613,17 +613,21 @@ _CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary
 
 
 def build(note: Note) -> SymbolTable:
+    """Read the glossary; a note without one (see :func:`_follows_standard`) gets an empty
+    table without reading the rest of its math, which keeps such notes cheap."""
     table = SymbolTable()
     section = note.sections.get("2")
-    if section is not None:
-        body = section.body
-        math = note.math_in(body)
-        for entry in _entries(note.text, body, math):
-            _read_entry(note, entry, "2", table)
-        table.has_glossary = _follows_standard(note, section) and any(not d.implicit for d in table.declarations)
+    if section is None or not _follows_standard(note, section):
+        return table
+    body = section.body
+    math = note.math_in(body)
+    for entry in _entries(note.text, body, math):
+        _read_entry(note, entry, "2", table)
+    table.has_glossary = any(not d.implicit for d in table.declarations)
+    if not table.has_glossary:
+        return table
     _text_declarations(note, table)
-    if section is not None:
-        _mentions(note, section, table)
+    _mentions(note, section, table)
     # implicit sizes only where nothing declares the symbol, once each
     explicit = {d.key for d in table.declarations if not d.implicit}
     seen: set[str] = set()
