@@ -287,7 +287,7 @@ def _numbers(job: Job, left: Any, right: Any, lt: Translator, rt: Translator, ba
     if job.op == "approx":
         rel = abs(lv - rv) / max(abs(lv), abs(rv))
         base.message = (f"the left side is {fmt(lv)} and the right side {fmt(rv)}: they differ by "
-                        f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {fmt(tol)}")
+                        f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {mpmath.nstr(tol, 3)}")
     elif job.op == "=":
         base.message = f"the left side is {fmt(lv)} but the right side is {fmt(rv)} (difference {fmt(lv - rv)})"
     else:
@@ -477,6 +477,6 @@ def _series(job: Job, left: Any, right: Any, free: set[sp.Symbol], base: Result)
         return base
     order = next(i for i, c in enumerate(coeffs) if c != 0)
     base.status = "fails"
-    base.message = (f"around {x.name}=0 the left side expands to {sp.sstr(ser)}, which differs from the right side "
+    base.message = (f"around {x.name}=0 the left side expands to {sp.sstr(ser).replace('**', '^')}, which differs from the right side "
                     f"at order {x.name}^{order}")
     return base

@@ -1,0 +1,87 @@
+"""NL501–NL504 through the engine and the CLI: positions, messages, coverage, selection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notelint.config import Config
+from notelint.engine import lint_text
+
+NOTE = """# Derivation
+
+$$
+\\begin{aligned}
+(a+b)^2 &= (a+b)(a+b) \\\\
+&= a^2 + b^2
+\\end{aligned}
+$$
+
+Numbers: $2^{10} = 1024$ and $0.9^{10} \\approx 0.39$; a bound $2\\exp(-0.2) \\le 0.05$.
+
+$$\\mathbb{E}[X^2] = \\mathbb{E}[X]^2$$
+"""
+
+
+@pytest.fixture(autouse=True)
+def _cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the verdict cache lives under the cwd
+
+
+def lines(select: list[str], text: str = NOTE) -> list[str]:
+    result = lint_text(text, "note.md", Config({"select": select}))
+    return [f"{d.line}:{d.column}: {d.code} {d.message}" for d in result.diagnostics]
+
+
+def test_each_rule_reports_its_relations_at_the_exact_position() -> None:
+    assert lines(["NL501"]) == ["6:2: NL501 false equality: at a=0.9, b=0.6 the left side is 2.25 and the right side 1.17"]
+    assert lines(["NL502"]) == [
+        "10:31: NL502 inexact approximation: the left side is 0.348678 and the right side 0.39: they differ by "
+        "0.0413216 (10.6 %), more than the tolerance 0.01"]
+    assert lines(["NL503"]) == [
+        "10:64: NL503 false inequality: the left side is 1.63746 and the right side 0.05, so ≤ does not hold"]
+    assert lines(["NL504"]) == [
+        "12:3: NL504 could not check this relation: number sets and expectations (\\mathbb) need probabilistic "
+        "or set semantics"]
+
+
+def test_the_finding_spans_the_relation() -> None:
+    result = lint_text(NOTE, "note.md", Config({"select": ["NL501"]}))
+    (d,) = result.diagnostics
+    assert NOTE[d.start:d.end] == "= a^2 + b^2"
+
+
+def test_coverage_statistics_per_note() -> None:
+    result = lint_text(NOTE, "note.md", Config({"select": ["NL5"]}))
+    assert result.stats["notelint.math"] == {"verified": 2, "refuted": 3, "unknown": 1}
+    d = next(d for d in result.diagnostics if d.code == "NL501")
+    assert d.data == {"verdict": "refuted", "relation": "=", "verified": 2, "refuted": 3, "unknown": 1}
+
+
+def test_nl504_is_off_by_default_and_the_others_on() -> None:
+    from notelint.plugins import all_rules
+
+    rules = {r.code: r for r in all_rules()}
+    assert not rules["NL504"].default_enabled
+    assert all(rules[c].default_enabled for c in ("NL501", "NL502", "NL503"))
+    codes = {line.split()[1] for line in lines(["NL5"])}
+    assert codes == {"NL501", "NL502", "NL503", "NL504"}
+
+
+def test_notes_without_math_do_no_cas_work() -> None:
+    from notelint.math import pool
+
+    before = pool.calls
+    assert lines(["NL5"], "# Prose only\n\nNothing to check here, $x \\in \\mathbb{R}$.\n") == []
+    assert pool.calls == before
+
+
+def test_cli_json_reports_the_verdicts(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    out = run_cli("--select", "NL501,NL502,NL503", "--output-format", "json", "note.md")
+    items = json.loads(out.stdout)
+    assert [(i["line"], i["code"]) for i in items] == [(6, "NL501"), (10, "NL502"), (10, "NL503")]
+    assert items[0]["data"]["verdict"] == "refuted"
+    assert out.returncode == 1
