@@ -35,6 +35,8 @@ def uses(latex: str) -> list[str]:
     ("\\text{loss}(x) + \\mathrm{KL}(p\\|q)", ["x"]),
     ("D_{\\mathrm{KL}}(q \\| p) + p(y \\mid x) + (x, y) \\sim P", ["y", "x", "x", "y"]),
     ("p_i + p \\, (a + b)", ["p", "p", "a", "b"]),
+    ("\\log p_\\theta(x \\mid z) - q_\\phi(z)", ["x", "z", "z"]),
+    ("\\forall i \\in [n],\\ x_i \\ge 0", ["n", "x"]),
     ("softmax(z)_k", ["z"]),
     ("10\\,\\text{ms} + 3 GB", []),
     ("\\hat{w} + \\bar x + w^\\star + w^{(k)} + w_t", ["\\hat{w}", "\\bar{x}", "w", "w", "w"]),

@@ -99,6 +99,7 @@ def errors_of(latex: str) -> list[tuple[str, str]]:
     ("f(x)", None),
     ("\\int_0^1 g(t)\\, dt", None),
     ("x^2", None),
+    ("X'X", None),  # a transpose in some notations, a new symbol in others
 ])
 def test_inferred_shape(latex: str, expected: str | None) -> None:
     assert shape_of(latex) == expected

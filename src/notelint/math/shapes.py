@@ -602,9 +602,9 @@ class _Parser:
         label = self.text(val.start, val.end)
         if a.sub is not None and norm:
             pass  # \|x\|_2
+        if a.primes and shape is not None and not shape.is_scalar:
+            return _Val(None, val.start, end)  # X'X: a transpose in some notations, a new symbol in others
         if a.sup is None:
-            if a.primes:
-                return _Val(shape, val.start, end)
             return _Val(shape, val.start, end)
         sup = a.sup[0].inner if len(a.sup) == 1 and a.sup[0].kind == "group" else a.sup
         kind = _sup_kind(sup)

@@ -629,7 +629,7 @@ class _Extractor:
                     i = self._divergence_args(atoms, i + 1)
                     continue
                 role = KNOWN if ref.key in lex.known_symbols else USE
-                if (ref.key in _PROBABILITY and atom.sub is None and i + 1 < n and atoms[i + 1].is_op("(")
+                if (ref.key in _PROBABILITY and atom.sup is None and i + 1 < n and atoms[i + 1].is_op("(")
                         and atoms[i + 1].start == atom.end):
                     role = KNOWN  # p(y \mid x), P(Y = 1), q(z): probability notation
                 if ref.key in _PROBABILITY and atom.sub is None and i > 0 and atoms[i - 1].is_macro("sim"):
@@ -670,6 +670,14 @@ class _Extractor:
                     self.bind(atom.sub)
                     self.walk(atom.sup or [])
                     i += 1
+                    continue
+                if name in ("forall", "exists", "nexists"):
+                    # \forall i \in [n], \exists x: the variables are bound
+                    j = i + 1
+                    while j < n and not (is_relation(atoms[j]) or atoms[j].is_op(":", ".") or atoms[j].is_macro("colon", "quad")):
+                        j += 1
+                    self.bind(atoms[i + 1 : j])
+                    i = j
                     continue
                 if name == "nabla" or name == "partial":
                     # \nabla_w: the variable is used

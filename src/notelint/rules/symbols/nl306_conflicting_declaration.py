@@ -25,6 +25,7 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
             and (a.dims or a.is_scalar) and (b.dims or b.is_scalar) and not same_shape(a, b)):
         return f"shape {b} here but {a} before"
     if (first.domain_kind == SET and second.domain_kind == SET and first.domain and second.domain
+            and a is not None and b is not None  # two sets notelint can read (not \mathcal{X})
             and _base_set(first.domain) != _base_set(second.domain)):
         return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
