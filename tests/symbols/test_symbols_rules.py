@@ -92,3 +92,16 @@ def test_extraction_and_inference_never_raise_on_real_math() -> None:
                 assert 0 <= err.start < err.end <= len(m.latex) and err.message
             spans += 1
     assert spans > 500
+
+
+@pytest.mark.parametrize("code", MINE)
+def test_doc_examples_fire_and_the_fix_is_silent(code: str) -> None:
+    import re
+
+    from notelint.docs import builtin_rules
+
+    rule = next(r for r in builtin_rules() if r.code == code)
+    example = rule.doc.split("## Example", 1)[1]
+    bad, good = re.findall(r"```markdown\n(.*?)```", example, re.DOTALL)[:2]
+    assert any(f" {code} " in d for d in lint(bad, [code])), bad
+    assert lint(good, [code]) == []

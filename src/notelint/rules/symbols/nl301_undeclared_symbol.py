@@ -47,21 +47,23 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $w \in \mathbb{R}^d$: weight vector.
 
-    ### 4.A Definitions
+    ### 4) Derivation Protocol
+    #### 4.A Definitions
     $$J(w) = \tfrac{1}{2}\|Xw - y\|_2^2 \tag{1}$$
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $X \in \mathbb{R}^{n \times d}$: design matrix.
     - $y \in \mathbb{R}^n$: target vector.
     - $w \in \mathbb{R}^d$: weight vector.
 
-    ### 4.A Definitions
+    ### 4) Derivation Protocol
+    #### 4.A Definitions
     $$J(w) = \tfrac{1}{2}\|Xw - y\|_2^2 \tag{1}$$
     ```
     """

@@ -29,14 +29,14 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
-    - $\eta$: learning rate of gradient descent.
+    ### 2) Notation & Objects
+    - $\mu$: mean of the noise.
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
-    - $\eta > 0$: learning rate of gradient descent.
+    ### 2) Notation & Objects
+    - $\mu \in \mathbb{R}$: mean of the noise.
     ```
     """
     table = glossary(note)

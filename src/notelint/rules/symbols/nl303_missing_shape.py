@@ -25,13 +25,13 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $\Sigma \in \mathbb{S}_{++}$: covariance matrix.
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $\Sigma \in \mathbb{S}^{d}_{++}$: covariance matrix.
     ```
     """

@@ -21,21 +21,23 @@ def unused_symbol(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $w \in \mathbb{R}^d$: weight vector.
     - $b \in \mathbb{R}$: bias.
 
-    ### 4.A Definitions
+    ### 4) Derivation Protocol
+    #### 4.A Definitions
     $$f(x) = w^\top x \tag{1}$$
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $w \in \mathbb{R}^d$: weight vector.
     - $b \in \mathbb{R}$: bias.
 
-    ### 4.A Definitions
+    ### 4) Derivation Protocol
+    #### 4.A Definitions
     $$f(x) = w^\top x + b \tag{1}$$
     ```
     """

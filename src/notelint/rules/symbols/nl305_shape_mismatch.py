@@ -37,21 +37,23 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $X \in \mathbb{R}^{n \times d}$: design matrix.
     - $y \in \mathbb{R}^n$, $w \in \mathbb{R}^d$: targets and weights.
 
-    ### 4.B Step-by-Step Derivation
+    ### 4) Derivation Protocol
+    #### 4.B Step-by-Step Derivation
     $$\nabla_w J(w) = X (Xw - y) \tag{2}$$
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $X \in \mathbb{R}^{n \times d}$: design matrix.
     - $y \in \mathbb{R}^n$, $w \in \mathbb{R}^d$: targets and weights.
 
-    ### 4.B Step-by-Step Derivation
+    ### 4) Derivation Protocol
+    #### 4.B Step-by-Step Derivation
     $$\nabla_w J(w) = X^\top (Xw - y) \tag{2}$$
     ```
     """

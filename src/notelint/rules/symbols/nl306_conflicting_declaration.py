@@ -49,14 +49,14 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $w \in \mathbb{R}^d$: weight vector.
     - $w \in \mathbb{R}^n$: dual weights.
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $w \in \mathbb{R}^d$: weight vector.
     - $\alpha \in \mathbb{R}^n$: dual weights.
     ```

@@ -68,19 +68,21 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $X \in \mathbb{R}^{n \times d}$, $y \in \mathbb{R}^n$: data and targets.
 
-    ### 4.C Intermediate Checks
+    ### 4) Derivation Protocol
+    #### 4.C Intermediate Checks
     - Dimensional check: $X^\top y \in \mathbb{R}^{n}$.
     ```
 
     Use instead:
     ```markdown
-    ## 2) Notation & Objects
+    ### 2) Notation & Objects
     - $X \in \mathbb{R}^{n \times d}$, $y \in \mathbb{R}^n$: data and targets.
 
-    ### 4.C Intermediate Checks
+    ### 4) Derivation Protocol
+    #### 4.C Intermediate Checks
     - Dimensional check: $X^\top y \in \mathbb{R}^{d}$.
     ```
     """
