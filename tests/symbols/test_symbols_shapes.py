@@ -125,6 +125,12 @@ def test_inferred_shape(latex: str, expected: str | None) -> None:
     ("\\nabla_w J(w) = X (Xw - y)", [("X (Xw - y)", "X (n×d) times (Xw - y) (n): inner sizes d and n differ")]),
     # each mismatch once; the result of a mismatch is unknown, so nothing cascades
     ("(Xy + w) + y", [("Xy", "X (n×d) times y (n): inner sizes d and n differ")]),
+    # the two sides of = (not when one side is a scalar: a broadcast, or a 1-D check)
+    ("\\hat{w} = (X^\\top X)^{-1} X^\\top", [("\\hat{w} = (X^\\top X)^{-1} X^\\top",
+      "the two sides of = have different shapes: \\hat{w} (d) and (X^\\top X)^{-1} X^\\top (d×n)")]),
+    ("X^\\top X = 4", []),
+    ("\\nabla_w J(w) = X^\\top(Xw - y) = 0", []),
+    ("a = w, y = X w", []),
     # silent: equal-size vectors side by side (perhaps elementwise), a bias, unknowns, a bound variable
     ("w x", []),
     ("XW + c", []),

@@ -393,7 +393,12 @@ class _Parser:
     # ---- pieces ---------------------------------------------------------------------------
     def pieces(self, atoms: list[Atom]) -> list[list[Atom]]:
         """Split at relations, commas, ``&``, ``\\\\``, text and spacing words."""
+        return [p for p, _ in self.pieces_with_separators(atoms)]
+
+    def pieces_with_separators(self, atoms: list[Atom]) -> list[tuple[list[Atom], Atom | None]]:
+        """Pieces, each with the atom that ended it (a relation, a comma, …) or None."""
         out: list[list[Atom]] = [[]]
+        ends: list[Atom | None] = []
         depth = 0
         for a in atoms:
             if (a.kind == "op" and a.text in ("(", "[")) or a.is_macro("langle", "{", "lbrace", "lVert", "lvert"):
@@ -407,11 +412,13 @@ class _Parser:
                 elif a.kind == "macro" and (a.text in _SEPARATORS or a.text == "\\" or a.text in ("ldots", "dots", "cdots")):
                     split = True
             if split:
+                ends.append(a)
                 out.append([])
                 depth = 0 if depth < 0 else depth
                 continue
             out[-1].append(a)
-        return [p for p in out if p]
+        ends.append(None)
+        return [(p, e) for p, e in zip(out, ends, strict=True) if p]
 
     def piece(self, atoms: list[Atom]) -> Shape | None:
         """Shape of one piece; errors of a piece the parser gives up on are dropped."""
@@ -918,10 +925,25 @@ def infer(atoms: list[Atom], source: str, env: ShapeEnv) -> list[tuple[list[Atom
 
 
 def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
-    """Every shape mismatch in a math source, in order."""
+    """Every shape mismatch in a math source, in order: inside each expression, and between
+    the two sides of ``=`` or ``\\approx`` when both shapes are known and neither is a scalar
+    (a scalar side is a broadcast or a 1-D check such as ``X^\\top X = 4`` with ``d = 1``)."""
     parser = _Parser(source, env)
-    for p in parser.pieces(_flatten_envs(atoms)):
-        parser.piece(p)
+    previous: tuple[list[Atom], Shape | None, Atom | None] | None = None
+    for p, end in parser.pieces_with_separators(_flatten_envs(atoms)):
+        errors_before = len(parser.errors)
+        shape = parser.piece(p)
+        if (previous is not None and previous[2] is not None and _is_equality(previous[2])
+                and len(parser.errors) == errors_before):
+            left, left_shape, _ = previous
+            if (left_shape is not None and shape is not None and not left_shape.is_scalar and not shape.is_scalar
+                    and left_shape.kind != "function" and shape.kind != "function"
+                    and not same_shape(left_shape, shape)):
+                lt = parser.text(left[0].start, left[-1].end)
+                rt = parser.text(p[0].start, p[-1].end)
+                parser.error(left[0].start, p[-1].end,
+                             f"the two sides of = have different shapes: {lt} ({left_shape}) and {rt} ({shape})")
+        previous = (p, shape, end)
     seen: set[tuple[int, int, str]] = set()
     out = []
     for e in parser.errors:
@@ -929,6 +951,10 @@ def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
             seen.add((e.start, e.end, e.message))
             out.append(e)
     return out
+
+
+def _is_equality(a: Atom) -> bool:
+    return a.is_op("=") or a.is_macro("approx", "equiv", "coloneqq", "triangleq", "eqqcolon")
 
 
 def infer_expression(atoms: list[Atom], source: str, env: ShapeEnv) -> tuple[Shape | None, list[ShapeError]]:

@@ -17,7 +17,10 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     plus a vector of another size, a matrix plus a vector that matches none of its
     columns), the inverse, power, determinant or trace of a non-square matrix, an inner
     product of vectors of different sizes, and a declared map applied to an argument of the
-    wrong shape. The message names both shapes, e.g.
+    wrong shape; and the two sides of `=` or `\approx` when both shapes are known and
+    neither is a scalar (`\hat w = (X^\top X)^{-1} X^\top` with the `y` missing; a scalar
+    side is allowed, as in a one-dimensional check `X^\top X = 4`). The message names both
+    shapes, e.g.
     `X (n×d) times (Xw-y) (n): inner sizes d and n differ`.
 
     Sizes are symbolic: `n` and `d` are different sizes. Transposes, inverses, powers, norms
