@@ -222,7 +222,11 @@ def power(a: Any, b: Any) -> Any:
         if b == -1:
             if a.shape[0] > 4:
                 raise Unsupported("inverse of a matrix larger than 4×4")
-            return ImmutableMatrix(a.inv(method="ADJ"))
+            # adjugate / determinant, unsimplified: ADJ inversion simplifies and is 500× slower
+            det = a.det(method="berkowitz")
+            if det == 0:
+                raise Unsupported("inverse of a singular matrix")
+            return ImmutableMatrix(a.adjugate(method="berkowitz") / det)
         if isinstance(b, sp.Integer) and 1 <= int(b) <= 4:
             out = a
             for _ in range(int(b) - 1):
@@ -735,7 +739,7 @@ class Translator:
             return self._apply(base_name, args, primes)
         if primes and (base_name in self.ctx.functions or base_name == "σ"):
             raise Unsupported(f"{name} without argument")
-        if p.at_char("(") and name not in self.bound:
+        if p.at_char("(") and name not in self.bound and name not in self.ctx.shapes:
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
             close = _matching(p.toks, p.i)

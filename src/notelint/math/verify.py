@@ -242,7 +242,7 @@ def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
     ulps = [u for u in (_bare_literal_ulp(texts[0], approx), _bare_literal_ulp(texts[1], approx)) if u is not None]
     scale = max(abs(lv), abs(rv), mpmath.mpf(1) if not approx else mpmath.mpf(0))
     tol = mpmath.mpf(10) ** (-20) * max(scale, mpmath.mpf(1))
-    if ulps:
+    if ulps and job.op != "!=":
         # strictly less than one unit in the last written place: truncation (2.71 for e) and
         # rounding pass, an off-by-one digit (0.3 for 0.2) does not
         tol = max(tol, max(ulps) * mpmath.mpf("0.999999"))
