@@ -26,6 +26,7 @@ from conftest import EXAMPLES, notelint_executable  # noqa: E402
 TIMEOUT = 30.0
 
 PLUGIN = '''
+import os
 import time
 
 import notelint
@@ -48,6 +49,9 @@ def todo_marker(note, ctx):
 def slow_check(note, ctx):
     """Takes two seconds on a note that says SLOWLY."""
     if "SLOWLY" in note.text:
+        marker = os.environ.get("NOTELINT_TEST_SLOW_MARKER")
+        if marker:
+            open(marker, "w").close()  # tell the test the slow check has started
         time.sleep(2.0)
         ctx.report(0, 1, "the slow check ran")
 
@@ -317,11 +321,19 @@ def test_slow_lint_never_blocks_and_stale_results_are_dropped(workspace: tuple[P
     path.write_text(slow, encoding="utf-8")
     uri = path.as_uri()
 
+    marker = notes / "slow-check-started"
+    env = {**env, "NOTELINT_TEST_SLOW_MARKER": str(marker)}
+
+    async def started() -> None:
+        while not marker.exists():
+            await asyncio.sleep(0.01)
+
     async def scenario() -> None:
         s = Session(env, notes)
         await s.start()
         s.client.text_document_did_open(types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=slow)))
+        await asyncio.wait_for(started(), TIMEOUT)
         # While version 1 is being linted (the slow rule takes 2 s), the server still answers.
         line = slow.splitlines().index("We SLOWLY update $w$ once.")
         start = time.perf_counter()
@@ -338,6 +350,7 @@ def test_slow_lint_never_blocks_and_stale_results_are_dropped(workspace: tuple[P
         params = await s.next_publish(uri)
         assert params.version == 2
         assert sorted(by_code(params)) == ["NL402", "XT101"]
+        assert time.perf_counter() - start > 1.5  # version 2 waited for the slow lint of version 1
         assert await s.stop() == 0
 
     asyncio.run(scenario())
