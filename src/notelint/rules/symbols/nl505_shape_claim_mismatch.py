@@ -51,16 +51,108 @@ def _claims(atoms: list[Atom]) -> list[tuple[list[Atom], list[Atom]]]:
     return out
 
 
+_PROSE_CLAIM = re.compile(
+    r"^\s*(?:is|has|:|—|–|-|→|gives|yields)?\s*(?:an?\s+|the\s+)?"
+    r"(?P<size>(?:shape|size|dimensions?|dimensionality|length|order)\s*(?:of\s+)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _dims_shape(atoms: list[Atom]) -> shapes.Shape | None:
+    """``d \\times 1``, ``(n \\times d)``, ``d``: a shape written as sizes, else None."""
+    if len(atoms) >= 2 and atoms[0].is_op("(") and atoms[-1].is_op(")"):
+        atoms = atoms[1:-1]
+    if not atoms or len(atoms) > 9:
+        return None
+    parts: list[list[Atom]] = [[]]
+    for a in atoms:
+        if a.is_macro("times"):
+            parts.append([])
+        elif a.kind in ("letter", "digit") or a.is_op("+", "-"):
+            parts[-1].append(a)
+        else:
+            return None
+    if any(not p for p in parts) or len(parts) > 4:
+        return None
+    dims = ["".join(x.text for x in p) + ("_" + shapes._script_text(p[-1].sub) if p[-1].sub else "") for p in parts]
+    if any(x.sup is not None for p in parts for x in p):
+        return None
+    return shapes.tensor(*dims)
+
+
+def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
+    """``(d \\times n)(n \\times 1) = d \\times 1``: a product of shapes written out; the
+    first step that does not hold, or None (also when the math is not of this form)."""
+    sides: list[list[Atom]] = [[]]
+    for a in atoms:
+        if a.is_op("="):
+            sides.append([])
+        elif a.is_macro("to", "rightarrow", "Rightarrow", "implies"):
+            sides.append([])
+        else:
+            sides[-1].append(a)
+    if len(sides) < 2 or any(not side for side in sides):
+        return None
+    values: list[tuple[list[Atom], shapes.Shape, int]] = []
+    for side in sides:
+        factors: list[list[Atom]] = []
+        k = 0
+        while k < len(side):
+            if side[k].is_op("("):
+                close = next((j for j in range(k + 1, len(side)) if side[j].is_op(")")), None)
+                if close is None:
+                    return None
+                factors.append(side[k : close + 1])
+                k = close + 1
+            else:
+                factors = [side]
+                break
+        shape: shapes.Shape | None = None
+        labels = []
+        for factor in factors:
+            f = _dims_shape(factor)
+            if f is None:
+                return None
+            labels.append(f)
+            if shape is None:
+                shape = f
+                continue
+            try:
+                product = shapes.matmul(shape, f)
+            except shapes.ShapeMismatch:
+                text = re.sub(r"\s+", " ", source[side[0].start : side[-1].end]).strip()
+                inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
+                rows = f.rows if f.kind in ("matrix", "vector") else "?"
+                return (side[0].start, side[-1].end,
+                        f"the dimensional check {text} multiplies shapes whose inner sizes {inner} and {rows} differ")
+            except Exception:
+                return None
+            shape = product
+        if shape is None:
+            return None
+        values.append((side, shape, len(factors)))
+    if all(count < 2 for _, _, count in values):
+        return None  # not a product of shapes (`n \\times d = nd` counts entries)
+    for (left, a, _), (right, b, _) in zip(values, values[1:]):
+        if not shapes.same_shape(a, b):
+            lt = re.sub(r"\s+", " ", source[left[0].start : left[-1].end]).strip()
+            rt = re.sub(r"\s+", " ", source[right[0].start : right[-1].end]).strip()
+            return left[0].start, right[-1].end, f"the dimensional check states {lt} = {rt}, but {lt} is {a}"
+    return None
+
+
 @rule(code="NL505", name="shape-claim-mismatch", summary="a dimensional check (4.C) states a shape that the inferred shape contradicts")
 def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does
     Reads the dimensional checks of 4.C, Intermediate Checks — statements such as
-    `$X^\top y \in \mathbb{R}^{d}$` or `$\hat{w} \in \mathbb{R}^d$` — infers the shape of the
+    `$X^\top y \in \mathbb{R}^{d}$`, `$\hat{w} \in \mathbb{R}^d$`, `$X^\top X$ is $d \times d$`
+    or `$\nabla_w J$ has shape $d \times 1$` — infers the shape of the
     expression from the declared shapes (as NL305 does) and reports a claim that the
     inferred shape contradicts. `\mathbb{R}^{d}`, `\mathbb{R}^{d\times 1}` and a vector of
     size `d` are the same shape; a 1×1 result is a scalar. When the shape cannot be inferred
-    (an undeclared symbol, an entry `x_i`), nothing is reported.
+    (an undeclared symbol, an entry `x_i`), nothing is reported. A product of shapes written
+    out, `$(d \times n)(n \times 1) = d \times 1$`, is checked step by step.
 
     ## Why is this bad?
     A dimensional check that states the wrong shape is worse than none: it certifies a
@@ -90,7 +182,26 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
-    for m in math_in_section(note, "4.C"):
+    spans = list(math_in_section(note, "4.C"))
+    for k, m in enumerate(spans):
+        # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
+        if k + 1 < len(spans):
+            nxt = spans[k + 1]
+            between = note.text[m.end : nxt.start]
+            claimed = _dims_shape(math_atoms(nxt))
+            word = _PROSE_CLAIM.match(between)
+            if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
+                inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
+                if inferred is not None and not errors and inferred.kind != "function" and not shapes.same_shape(inferred, claimed):
+                    expr = re.sub(r"\s+", " ", m.latex).strip()
+                    where = re.sub(r"\s+", " ", nxt.latex).strip()
+                    ctx.report(m.start, nxt.end, f"the dimensional check states that {expr} is {where} "
+                               f"({claimed}), but its inferred shape is {inferred}")
+        arithmetic = _shape_arithmetic(math_atoms(m), m.latex)
+        if arithmetic is not None:
+            start, end, message = arithmetic
+            ctx.report(m.content_start + start, m.content_start + end, message)
+            continue
         for lhs, rhs in _claims(math_atoms(m)):
             claimed = shapes.domain_shape(rhs).shape
             if claimed is None:
