@@ -33,7 +33,8 @@ CONDITION_SECTIONS = {"2", "3"}
 #: what makes a symbolic link a claim rather than a possible condition
 _CALCULUS = re.compile(r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\(")
 _SHAPE = re.compile(
-    r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
+    r"(?:^|,|\\quad|\\text\{[^{}]*\})\s*"
+    r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]\}?)?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
     r"(?:\^(?:\{(?P<dims>[^{}$]*)\}|(?P<dim>[A-Za-z0-9])))?"
 )
 OPS = {"=": "NL501", "approx": "NL502", "<=": "NL503", ">=": "NL503", "<": "NL503", ">": "NL503", "!=": "NL503"}

@@ -238,10 +238,6 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
     return out
 
 
-def _relation_name(a: Atom) -> str:
-    return a.text
-
-
 def _domain_text(source: str, atoms: list[Atom]) -> str:
     if not atoms:
         return ""
@@ -382,7 +378,6 @@ def _entries(text: str, body: Span, math: list[MathSpan]) -> list[Span]:
 
 _HEAD_LEAD = re.compile(r"^[\s\-*+|>#_\d.)(\[\]]*(?:\*\*)?[\s|]*$")
 _HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
-_ALT_JOIN = re.compile(r"\bor\b|\bin\b|∈|\|")
 
 
 def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> None:

@@ -380,12 +380,29 @@ class Translator:
             return self._differentiate(operand, order_vars)
         if name == "nabla":
             p.next()
+            order = 1
+            sup = p.take_script("^")
             sub = p.take_script("_")
+            if sup is None:
+                sup = p.take_script("^")
+            if sup is not None:
+                if _plain_list(sup) != "2":
+                    raise Unsupported("this ∇ power")
+                order = 2
             if sub is None:
                 raise Unsupported("∇ without a variable")
             var = self._variable(sub)
             operand = self.term(p, stop)
-            return self._gradient(operand, var)
+            grad = self._gradient(operand, var)
+            if order == 2:
+                # the Hessian: Jacobian of the gradient, (∇²f)_ij = ∂²f/∂w_i∂w_j
+                if not is_matrix(var):
+                    return sp.diff(grad, var)
+                if var.shape[1] != 1:
+                    raise Unsupported("Hessian with respect to a matrix")
+                entries = [sp.diff(grad[i, 0], var[j, 0]) for i in range(var.shape[0]) for j in range(var.shape[0])]
+                return ImmutableMatrix(var.shape[0], var.shape[0], entries)
+            return grad
         if name in ("sum", "prod"):
             p.next()
             return self._sum(name, p, stop)
@@ -676,6 +693,8 @@ class Translator:
             rows, cols = (self._dim(shape[0]), self._dim(shape[1]))
             if rows > MAX_MATRIX or cols > MAX_MATRIX:
                 raise Unsupported("declared matrix too large to instantiate")
+            if re.fullmatch(r"I(?:_.+)?", name) and rows == cols:
+                return ImmutableMatrix(sp.eye(rows))  # the identity matrix I, I_d, \mathbf{I}
             if cols == 1:
                 return ImmutableMatrix(rows, 1, [sp.Symbol(f"{name}[{i + 1}]", real=True) for i in range(rows)])
             return ImmutableMatrix(rows, cols, [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True)

@@ -29,7 +29,7 @@ doubt.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from notelint.math.symbols import (
@@ -275,10 +275,6 @@ class _Unknown(Exception):
 # --------------------------------------------------------------------------------------------
 # environment: what the note declares
 
-#: A lookup: (symbol key, base, subscripted) -> declared shape or None.
-Lookup = Callable[[Atom], "Shape | None"]
-
-
 @dataclass
 class ShapeEnv:
     """Declared shapes by symbol key (``X``, ``\\hat{w}``, ``x_i``, ``\\sigma_j``)."""
@@ -372,7 +368,6 @@ _SEPARATORS = ("quad", "qquad", "text", "textrm", "mbox", "intertext", "tag", "l
                "implies", "iff", "Rightarrow", "Leftrightarrow", "land", "lor", "wedge", "vee",
                "colon", "mid", "pm", "mp", "setminus", "cup", "cap", "oplus")
 _PRODUCT_MACROS = ("cdot", "odot", "circ", "ast", "times", "otimes", "oslash", "div")
-_SQUARE_OPS = ("det",)
 _SCALAR_OPS = ("det", "tr", "Tr", "trace", "rank", "logdet", "KL", "Pr", "dim", "card", "cond",
                "nnz", "MSE", "CE", "BCE", "NLL", "ELBO")
 

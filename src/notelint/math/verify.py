@@ -333,8 +333,8 @@ def _point(rng: random.Random, syms: list[sp.Symbol], integers: set[str], k: int
         # values in (0, 1) too (probabilities), at the first points and every third one
         small = k < 2 or k % 3 == 0
         magnitude = sp.Rational(rng.randint(1, 9), 10) if small else sp.Rational(rng.randint(2, 27), 10)
-        # first points all positive (logs, roots), then mixed signs
-        sign = 1 if k < 3 or rng.random() < 0.5 else -1
+        # first points all positive (logs, roots), then all negative, then mixed signs
+        sign = 1 if k < 3 else -1 if k == 3 else (1 if rng.random() < 0.5 else -1)
         point[s] = sign * magnitude
     return point
 
@@ -395,7 +395,7 @@ def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set
                 failures.append(text)
         if len(failures) >= 2:
             break
-        if valid >= 6 and not failures:
+        if valid >= 6 and not failures and k >= 4:
             break
     if len(failures) >= 2:
         one_sided = not (_free(left) and _free(right))
