@@ -530,6 +530,8 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                         shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
                         function_like=p.function_like,
                     ))
+                if decl.parsed:
+                    _implicit_sizes(table, m, decl.domain_atoms, decl.parsed[0].key, Span(m.start, m.end), key or "text")
                 continue
             if in_4a:
                 decl = parse_declaration(line, m.latex)
