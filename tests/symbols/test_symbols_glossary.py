@@ -57,6 +57,9 @@ def table_rows(section2: str, rest: str = "") -> list[tuple]:
     ("- $\\hat{w} \\in \\mathbb{R}^d$: the estimate.", [("\\hat{w}", "\\mathbb{R}^d", "set", "d", "the estimate.")]),
     ("- $w^\\star \\in \\mathbb{R}^d$: the minimiser.", [("w^{\\star}", "\\mathbb{R}^d", "set", "d", "the minimiser.")]),
     ("- $x_i \\in \\mathbb{R}^d$: the $i$-th sample.", [("x_{i}", "\\mathbb{R}^d", "set", "d", "the $i$-th sample.")]),
+    ("- $X$ ($n \\times d$): design matrix.", [("X", "n \\times d", "shape", "n×d", "($n \\times d$): design matrix.")]),
+    ("- **$X \\in \\mathbb{R}^{n\\times d}$** — design matrix", [("X", "\\mathbb{R}^{n\\times d}", "set", "n×d", "design matrix")]),
+    ("- $w$: weights ($d$-dimensional).", [("w", None, "words", "d", "weights ($d$-dimensional).")]),
     ("- $\\mathbb{E}[\\cdot]$: expectation.", []),
     ("- $\\|\\cdot\\|_2$: the Euclidean norm.", []),
 ])

@@ -35,9 +35,11 @@ from notelint.math.shapes import (
     Shape,
     ShapeEnv,
     _script_text,
+    dims_shape,
     domain_shape,
     function,
     matrix,
+    norm_dim,
     vector,
 )
 from notelint.math.symbols import (
@@ -64,16 +66,18 @@ DISTRIBUTION = "distribution"  # \sim \mathcal{N}(…)
 MAP = "map"  # f: A \to B
 DEFINITION = "definition"  # = …, := …
 WORDS = "words"  # "positive integer" in the description
+SHAPE = "shape"  # sizes only: `$X$ ($n \times d$)`
 
 _BOUND_RELATIONS = {"<", ">", "le", "leq", "ge", "geq", "leqslant", "geqslant", "succ", "succeq", "prec", "preceq", "neq", "ne"}
 _DEFINE_RELATIONS = {"=", "coloneqq", "triangleq", "equiv", "doteq", "defeq", "eqqcolon"}
 _STRONG_DEFINE = {"coloneqq", "triangleq", "defeq"}
 _MAP_ARROWS = {"to", "rightarrow", "longrightarrow", "mapsto"}
+_DIMENSIONAL = re.compile(r"\$\s*([A-Za-z0-9_{}\\+\- ]{1,12}?)\s*\$\s*-?\s*dimensional\b")
 _KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
 _DOMAIN_WORDS = re.compile(
     r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
     r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
-    r"distribution|density|set of|indicator|dimension|size|step size|learning rate|constant)\b",
+    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant)\b",
     re.IGNORECASE,
 )
 
@@ -418,13 +422,18 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
     if not parsed_spans:
         return
     # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)
-    extra_domain: tuple[MathSpan, list[Atom]] | None = None
+    extra_domain: tuple[MathSpan, list[Atom], str, DomainShape] | None = None
     if not prose_first:
         for m in spans[len(heads):]:
             atoms = math_atoms(m)
             ds = domain_shape(atoms)
             if ds.shape is not None or ds.kind is not None:
-                extra_domain = (m, atoms)
+                extra_domain = (m, atoms, SET, ds)
+                break
+            sized = dims_shape(atoms)
+            if sized is not None and any(a.is_macro("times") for a in atoms):
+                # `$X$ ($n \times d$): design matrix`: the shape as sizes
+                extra_domain = (m, atoms, SHAPE, DomainShape(sized))
                 break
     kind_hint = None
     km = _KIND_WORDS.search(_first_clause(description))
@@ -432,11 +441,14 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
         word = km.group(1).lower()
         kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
     words_domain = bool(_DOMAIN_WORDS.search(description))
+    # `weights ($d$-dimensional)`: a vector of size d in words
+    dm = _DIMENSIONAL.search(description)
+    words_shape = vector(norm_dim(dm.group(1))) if dm else None
     for m, decl in parsed_spans:
         domain, domain_kind, dshape, datoms = decl.domain, decl.domain_kind, decl.shape, decl.domain_atoms
         if domain is None and extra_domain is not None:
-            em, eatoms = extra_domain
-            domain, domain_kind, dshape, datoms = em.latex.strip(), SET, domain_shape(eatoms), eatoms
+            em, eatoms, domain_kind, dshape = extra_domain
+            domain, datoms = em.latex.strip(), eatoms
             dspan_math = em
         else:
             dspan_math = m
@@ -444,6 +456,8 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
             domain_kind = WORDS
         for p in decl.parsed:
             shape = dshape.shape
+            if shape is None and domain_kind == WORDS and words_shape is not None:
+                shape = words_shape
             hint = dshape.kind or (kind_hint if shape is None else None)
             table.add(Declaration(
                 key=p.key, base=p.base,
@@ -453,7 +467,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
                 function_like=p.function_like, in_prose=prose_first and decl.domain is None,
             ))
         # the sizes a shape names are declared implicitly
-        if datoms and domain_kind in (SET, MAP, DISTRIBUTION):
+        if datoms and domain_kind in (SET, MAP, DISTRIBUTION, SHAPE):
             _implicit_sizes(table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section)
 
 
@@ -485,8 +499,10 @@ def _first_clause(text: str) -> str:
 
 def _clean_description(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    text = text.strip("|").strip()
-    text = re.sub(r"^(?:[:—–-]|\*\*:?\*\*|:)\s*", "", text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"^(?:[:—–|,;-]|\*\*|__|\*|_)\s*", "", text).strip()
     return text.rstrip("|").strip()
 
 

@@ -1043,3 +1043,25 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
         dims = _dims_of(closer.sup)
         return DomainShape(tensor(*dims) if dims else None)
     return DomainShape(None)
+
+
+def dims_shape(atoms: list[Atom]) -> Shape | None:
+    """``d \\times 1``, ``(n \\times d)``, ``d``: a shape written as sizes, else None."""
+    if len(atoms) >= 2 and atoms[0].is_op("(") and atoms[-1].is_op(")"):
+        atoms = atoms[1:-1]
+    if not atoms or len(atoms) > 9:
+        return None
+    parts: list[list[Atom]] = [[]]
+    for a in atoms:
+        if a.is_macro("times"):
+            parts.append([])
+        elif a.kind in ("letter", "digit") or a.is_op("+", "-"):
+            parts[-1].append(a)
+        else:
+            return None
+    if any(not p for p in parts) or len(parts) > 4:
+        return None
+    dims = ["".join(x.text for x in p) + ("_" + _script_text(p[-1].sub) if p[-1].sub else "") for p in parts]
+    if any(x.sup is not None for p in parts for x in p):
+        return None
+    return tensor(*dims)

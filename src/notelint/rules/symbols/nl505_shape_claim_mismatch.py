@@ -58,28 +58,6 @@ _PROSE_CLAIM = re.compile(
 )
 
 
-def _dims_shape(atoms: list[Atom]) -> shapes.Shape | None:
-    """``d \\times 1``, ``(n \\times d)``, ``d``: a shape written as sizes, else None."""
-    if len(atoms) >= 2 and atoms[0].is_op("(") and atoms[-1].is_op(")"):
-        atoms = atoms[1:-1]
-    if not atoms or len(atoms) > 9:
-        return None
-    parts: list[list[Atom]] = [[]]
-    for a in atoms:
-        if a.is_macro("times"):
-            parts.append([])
-        elif a.kind in ("letter", "digit") or a.is_op("+", "-"):
-            parts[-1].append(a)
-        else:
-            return None
-    if any(not p for p in parts) or len(parts) > 4:
-        return None
-    dims = ["".join(x.text for x in p) + ("_" + shapes._script_text(p[-1].sub) if p[-1].sub else "") for p in parts]
-    if any(x.sup is not None for p in parts for x in p):
-        return None
-    return shapes.tensor(*dims)
-
-
 def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
     """``(d \\times n)(n \\times 1) = d \\times 1``: a product of shapes written out; the
     first step that does not hold, or None (also when the math is not of this form)."""
@@ -110,7 +88,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
         shape: shapes.Shape | None = None
         labels = []
         for factor in factors:
-            f = _dims_shape(factor)
+            f = shapes.dims_shape(factor)
             if f is None:
                 return None
             labels.append(f)
@@ -188,7 +166,7 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
         if k + 1 < len(spans):
             nxt = spans[k + 1]
             between = note.text[m.end : nxt.start]
-            claimed = _dims_shape(math_atoms(nxt))
+            claimed = shapes.dims_shape(math_atoms(nxt))
             word = _PROSE_CLAIM.match(between)
             if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
                 inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
