@@ -339,9 +339,26 @@ def _point(rng: random.Random, syms: list[sp.Symbol], integers: set[str], k: int
     return point
 
 
+def _singular(e: Any, point: dict[sp.Symbol, Any]) -> bool:
+    """Does a denominator or a log argument vanish at ``point`` (0/0 is not a value)?"""
+    for node in sp.preorder_traversal(e):
+        base = None
+        if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative:
+            base = node.base
+        elif isinstance(node, sp.log):
+            base = node.args[0]
+        if base is not None and base.free_symbols:
+            val = _value(base.xreplace(point), 20)
+            if val is None or abs(val) < mpmath.mpf(10) ** -15:
+                return True
+    return False
+
+
 def _at(v: Any, point: dict[sp.Symbol, Any]) -> Any:
     if is_matrix(v):
-        return [_value(e.xreplace(point)) for e in v]
+        return [None if _singular(e, point) else _value(e.xreplace(point)) for e in v]
+    if _singular(v, point):
+        return None
     return _value(v.xreplace(point))
 
 
