@@ -259,3 +259,22 @@ def test_third_party_formatter_through_the_hook(notes: Path) -> None:
         all_formatters.cache_clear()
     with pytest.raises(AssertionError):
         render("shout", "note.md")  # gone again: a usage error on stderr
+
+
+@pytest.mark.parametrize("fmt", ["lsp", "gitlab", "sarif"])
+def test_cached_and_parallel_runs_render_the_same(notes: Path, fmt: str) -> None:
+    """UTF-16 columns and content fingerprints need the note's text: a result answered from the
+    cache, or by a worker process, must render exactly like a fresh one."""
+    (notes / "second.md").write_text(NOTE.replace("goes down", "goes up"), encoding="utf-8")
+
+    def run(*extra: str) -> str:
+        out = io.StringIO()
+        cli.main(["--select", "NL401,NL402", "--output-format", fmt, *extra, "note.md", "second.md"], stdout=out)
+        return out.getvalue()
+
+    fresh = run("--no-cache")
+    assert not (notes / ".notelint_cache").exists()
+    first = run()
+    assert (notes / ".notelint_cache").is_dir()
+    assert run() == first == fresh  # the second run is answered from the cache
+    assert run("--no-cache", "--jobs", "2") == fresh
