@@ -85,3 +85,24 @@ def test_cli_json_reports_the_verdicts(run_cli, tmp_path: Path) -> None:  # type
     assert [(i["line"], i["code"]) for i in items] == [(6, "NL501"), (10, "NL502"), (10, "NL503")]
     assert items[0]["data"]["verdict"] == "refuted"
     assert out.returncode == 1
+
+
+@pytest.mark.parametrize("code", ["NL501", "NL502", "NL503", "NL504"])
+def test_doc_examples_bad_fires_good_is_silent(code: str) -> None:
+    import re
+
+    from notelint.plugins import all_rules
+
+    rule = next(r for r in all_rules() if r.code == code)
+    bad, good = re.findall(r"```markdown\n(.*?)```", rule.doc.split("## Example", 1)[1], re.DOTALL)[:2]
+    assert [line.split()[1] for line in lines([code], bad)] == [code]
+    assert lines([code], good) == []
+
+
+def test_clean_example_notes_have_no_false_alarm_and_verify_their_checkable_links() -> None:
+    root = Path(__file__).resolve().parent.parent / "examples"
+    note = (root / "ridge-regression.md").read_text(encoding="utf-8")
+    result = lint_text(note, "ridge-regression.md", Config({"select": ["NL501", "NL502", "NL503"]}))
+    assert result.diagnostics == []
+    assert result.stats["notelint.math"]["verified"] >= 4
+    assert result.stats["notelint.math"]["refuted"] == 0

@@ -271,7 +271,14 @@ def _compare(op: str, lv: Any, rv: Any, tol: Any) -> bool:
 OP_WORDS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "!=": "≠", "=": "=", "approx": "≈"}
 
 
+_FLOAT_LITERAL = __import__("re").compile(r"\d*\.?\d{15,}")
+
+
 def _numbers(job: Job, left: Any, right: Any, lt: Translator, rt: Translator, base: Result) -> Result:
+    if _FLOAT_LITERAL.search(job.left.replace(".", "")) or _FLOAT_LITERAL.search(job.right.replace(".", "")):
+        # 0.1 + 0.2 = 0.30000000000000004: a statement about floating point, not arithmetic
+        base.message = "a literal with 15 or more digits (floating-point output?)"
+        return base
     if is_matrix(left):
         return _numbers_matrix(job, left, right, base)
     lv, rv = _value(left), _value(right)
