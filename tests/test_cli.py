@@ -145,3 +145,19 @@ def test_no_sympy_import_on_the_plain_path(tmp_path: Path) -> None:
             f"{str(note)!r}]); print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'mpmath', 'pygls')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]")
+
+
+def test_a_closed_output_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+
+    from conftest import notelint_executable
+
+    write(tmp_path, "n.md", "The thing goes up.\n\n" * 4000)
+    proc = subprocess.Popen([notelint_executable(), "--select", "NL401", "n.md"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `notelint … | head -1`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in err

@@ -133,6 +133,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except KeyboardInterrupt:
         stderr.write("notelint: interrupted\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `notelint … | head`: the reader left; exit quietly like other Unix tools.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
 
 
 def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
