@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from notelint.diagnostic import Edit, Fix
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
@@ -15,7 +17,8 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     d2l label (`$$ … $$ (label)`, `:eqlabel:`), or an `Equation (k):` line. Rows marked
     `\\notag` are left alone: the writer chose not to number them, as are the other rows of
     an `align*` block in which one row has a `\\tag`. The finding is at the opening
-    delimiter (`$$`, `\\[` or `\\begin`), once per block.
+    delimiter (`$$`, `\\[` or `\\begin`), once per block. `$$…$$` in the middle of a
+    sentence is not judged: Jekyll's kramdown writes inline math that way.
 
     The fix adds `\\tag{n}` before the closing delimiter of a `$$ … $$` or `\\[ … \\]`
     equation, with `n` after the highest number in use; NL209's fix then puts the numbers
@@ -54,6 +57,8 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
         if any(o.numbering != "none" for o in rows_of[id(math)]):
             continue  # some rows numbered, the others deliberately not (align* with one \tag)
         reported.add(id(math))
+        if _embedded(note.text, math.start, math.end):
+            continue  # $$x$$ inside a sentence is inline math to kramdown (Jekyll): cannot decide
         latex = math.latex
         fix = None
         last_line = latex.rstrip().rsplit("\n", 1)[-1]
@@ -64,3 +69,13 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
             next_number += 1
         start, end = math.start, math.end
         ctx.report(start, end, "display equation has no number: add \\tag{…} or use a numbering environment", fix)
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    """Math with words before it on its first line or after it on its last line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = re.sub(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?", "", text[line_start:start])
+    after = text[end:line_end]
+    return bool(before.strip()) or bool(re.search(r"[^\s.,;:!?)\]]", after) and not re.match(r"\s*\(", after))
