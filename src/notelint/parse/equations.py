@@ -18,6 +18,7 @@ References are ``\\eqref{…}``/``\\ref{…}``, the roles ``:eqref:`…``` (d2l)
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -401,6 +402,8 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
              if e.numbering == "heading" and e.number_span is not None}
     written = any(e.numbering in ("tag", "heading") for e in equations)
     current_block, enumeration = -1, False
+    blocks = sorted((b.span for b in note.blocks), key=lambda b: b.start)
+    block_starts = [b.start for b in blocks]
     for prose in note.prose:
         chunk = text[prose.start:prose.end]
         taken: set[int] = set()
@@ -416,7 +419,8 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
                 refs.append(Reference(Span(s, s + len(n.group(0))), Span(ts, te), n.group(1), "number", "keyword"))
         if not written:
             continue
-        block = next((b.span.start for b in note.blocks if b.span.start <= prose.start < b.span.end), prose.start)
+        i = bisect.bisect_right(block_starts, prose.start) - 1
+        block = block_starts[i] if i >= 0 and prose.start < blocks[i].end else prose.start
         if block != current_block:
             current_block, enumeration = block, False
         for m in _BARE_REF.finditer(chunk):

@@ -15,6 +15,7 @@ comments and front matter), since provenance applies everywhere.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -227,8 +228,37 @@ def _excluded(note: Note) -> list[Span]:
     return spans
 
 
-def _in(spans: list[Span], offset: int) -> bool:
+class _Intervals:
+    """Spans sorted by start, for fast "is this offset inside one of them" (bisect, not a scan)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+        # the furthest end reached by any span up to each index (spans may nest)
+        self.reach: list[int] = []
+        best = -1
+        for span in self.spans:
+            best = max(best, span.end)
+            self.reach.append(best)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        while i >= 0 and self.reach[i] > offset:
+            if self.spans[i].end > offset:
+                return True
+            i -= 1
+        return False
+
+
+def _in(spans: list[Span] | _Intervals, offset: int) -> bool:
+    if isinstance(spans, _Intervals):
+        return offset in spans
     return any(s.start <= offset < s.end for s in spans)
+
+
+def _within(items: list, starts: list[int], span: Span) -> list:  # type: ignore[type-arg]
+    """The items (sorted, with their start offsets) that start inside ``span``."""
+    return items[bisect.bisect_left(starts, span.start):bisect.bisect_left(starts, span.end)]
 
 
 def _line_start_before(text: str, offset: int) -> str:
@@ -240,7 +270,7 @@ def find_tags(note: Note) -> list[Tag]:
     known = _known_tags(note)
     table = __import__("notelint.data", fromlist=["load"]).load("provenance")["tags"]
     aliases = {a.upper() for a in table.get("misspellings", [])}
-    excluded = _excluded(note)
+    excluded = _Intervals(_excluded(note))
     out: list[Tag] = []
     for m in _TAG.finditer(text):
         if _in(excluded, m.start()):
@@ -270,7 +300,7 @@ def find_tags(note: Note) -> list[Tag]:
 
 def find_timestamps(note: Note) -> list[Timestamp]:
     text = note.text
-    excluded = [*_excluded(note), *(Span(m.start, m.end) for m in note.math)]
+    excluded = _Intervals([*_excluded(note), *(Span(m.start, m.end) for m in note.math)])
     out: list[Timestamp] = []
     for m in _TIMESTAMP.finditer(text):
         if _in(excluded, m.start()):
@@ -307,7 +337,7 @@ def source_range(note: Note, timestamps: list[Timestamp]) -> tuple[int, int] | N
 
 def find_identities(note: Note) -> tuple[list[IdentityRef], set[str] | None]:
     text = note.text
-    excluded = _excluded(note)
+    excluded = _Intervals(_excluded(note))
     section = note.sections.get("4.D")
     defined: set[str] | None = None
     if section is not None:
@@ -345,7 +375,7 @@ def provenance(note: Note) -> Provenance:
 # -- steps ------------------------------------------------------------------------------------
 def _markers(note: Note, body: Span) -> tuple[str, list[tuple[Span, str]]]:
     text = note.text
-    excluded = [*_excluded(note), *(Span(m.start, m.end) for m in note.math)]
+    excluded = _Intervals([*_excluded(note), *(Span(m.start, m.end) for m in note.math)])
 
     def collect(pattern: re.Pattern[str]) -> list[tuple[Span, str]]:
         out = []
@@ -370,16 +400,34 @@ def _markers(note: Note, body: Span) -> tuple[str, list[tuple[Span, str]]]:
     return "paragraph", []
 
 
-def _fill(note: Note, step: Step, prov: Provenance, refs: list[Reference]) -> None:
+class _Index:
+    """The note's tags, timestamps, references, identities and math, sorted by offset."""
+
+    def __init__(self, note: Note, prov: Provenance, refs: list[Reference]) -> None:
+        def pair(items: list, key) -> tuple[list, list[int]]:  # type: ignore[no-untyped-def,type-arg]
+            items = sorted(items, key=key)
+            return items, [key(x) for x in items]
+
+        self.tags = pair(prov.tags, lambda t: t.span.start)
+        self.timestamps = pair(prov.timestamps, lambda t: t.span.start)
+        self.refs = pair(refs, lambda r: r.span.start)
+        self.identities = pair(prov.identity_refs, lambda i: i.span.start)
+        self.math = pair(note.math, lambda m: m.start)
+
+    def fill(self, step: Step, span: Span) -> None:
+        step.tags = _within(*self.tags, span)
+        step.timestamps = _within(*self.timestamps, span)
+        step.references = _within(*self.refs, span)
+        step.identities = _within(*self.identities, span)
+
+
+def _fill(note: Note, step: Step, index: _Index) -> None:
     text = note.text
     span = step.span
-    step.tags = [t for t in prov.tags if span.start <= t.span.start < span.end]
-    step.timestamps = [t for t in prov.timestamps if span.start <= t.span.start < span.end]
+    index.fill(step, span)
     step.citations = find_citations(text, span.start, span.end)
-    step.references = [r for r in refs if span.start <= r.span.start < span.end]
-    step.identities = [i for i in prov.identity_refs if span.start <= i.span.start < span.end]
     if step.row is None:
-        step.math = [m for m in note.math if span.start <= m.start < span.end]
+        step.math = _within(*index.math, span)
     pieces = []
     cursor = span.start
     for m in step.math:
@@ -389,9 +437,9 @@ def _fill(note: Note, step: Step, prov: Provenance, refs: list[Reference]) -> No
     step.prose = " ".join(pieces)
 
 
-def _annotated_rows(note: Note, math: MathSpan) -> list[Equation]:
+def _annotated_rows(rows_of: dict[int, list[Equation]], math: MathSpan) -> list[Equation]:
     """Rows of a multi-row align that annotate themselves (``\\text{…Rule…}`` or a tag)."""
-    rows = [e for e in note.equations if e.math is math]
+    rows = rows_of.get(id(math), [])
     if len(rows) < 2:
         return []
     annotated = 0
@@ -412,6 +460,10 @@ def build_steps(note: Note) -> list[Step]:
     refs = note.references
     text = note.text
     steps: list[Step] = []
+    index = _Index(note, prov, refs)
+    rows_of: dict[int, list[Equation]] = {}
+    for eq in note.equations:
+        rows_of.setdefault(id(eq.math), []).append(eq)
     for key in ("4.A", "4.B"):
         section = note.sections.get(key)
         if section is None:
@@ -449,11 +501,11 @@ def build_steps(note: Note) -> list[Step]:
                 cursor = end
         expanded: list[Step] = []
         for step in section_steps:
-            _fill(note, step, prov, refs)
+            _fill(note, step, index)
             rows: list[Equation] = []
             for math in step.math:
                 if math.display:
-                    rows = _annotated_rows(note, math)
+                    rows = _annotated_rows(rows_of, math)
                     if rows:
                         break
             if not rows:
@@ -464,13 +516,9 @@ def build_steps(note: Note) -> list[Step]:
             for row in rows:
                 row_step = Step(key, row.span, "align-row", None, row.number, [row.math], row)
                 latex = text_of(row)
-                row_step.tags = [t for t in prov.tags if row.span.start <= t.span.start < row.span.end]
+                index.fill(row_step, row.span)
                 row_step.inherited_tags = [*step.tags, *step.inherited_tags]
                 row_step.citations = find_citations(text, row.span.start, row.span.end)
-                row_step.timestamps = [t for t in prov.timestamps if row.span.start <= t.span.start < row.span.end]
-                row_step.references = [r for r in refs if row.span.start <= r.span.start < row.span.end]
-                row_step.identities = [i for i in prov.identity_refs
-                                       if row.span.start <= i.span.start < row.span.end]
                 row_step.prose = " ".join(re.findall(r"\\text\{([^{}]*)\}", latex))
                 expanded.append(row_step)
         steps.extend(expanded)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import bisect
+
 from notelint.note import Note, Span
 from notelint.rule import RuleContext, rule
 
@@ -35,11 +37,15 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     """
     prov = note.provenance
     headings = [h.span for h in note.headings]
+    steps = sorted((s.span for s in note.steps if s.row is None), key=lambda s: s.start)
+    blocks = sorted((b.span for b in note.blocks), key=lambda s: s.start)
+    stamps = sorted(t.span.start for t in prov.timestamps)
     for tag in prov.tags:
         if tag.name != "VERBATIM" or any(h.start <= tag.span.start < h.end for h in headings):
             continue
-        container = _container(note, tag.span.start)
-        if any(container.start <= t.span.start < container.end for t in prov.timestamps):
+        container = _container(note.text, steps, blocks, tag.span.start)
+        first = bisect.bisect_left(stamps, container.start)
+        if first < len(stamps) and stamps[first] < container.end:
             continue
         ctx.report(tag.span.start, tag.span.end, "(VERBATIM) content has no timestamp [hh:mm:ss]")
     section0 = note.sections.get("0")
@@ -62,16 +68,16 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
             latest = t
 
 
-def _container(note: Note, offset: int) -> Span:
-    for step in note.steps:
-        if step.row is None and step.span.start <= offset < step.span.end:
-            return step.span
-    best = None
-    for block in note.blocks:
-        if block.span.start <= offset < block.span.end and (best is None or block.span.start >= best.start):
-            best = block.span
-    if best is not None:
-        return best
-    line_start = note.text.rfind("\n", 0, offset) + 1
-    line_end = note.text.find("\n", offset)
-    return Span(line_start, len(note.text) if line_end < 0 else line_end)
+def _container(text: str, steps: list[Span], blocks: list[Span], offset: int) -> Span:
+    """The step holding ``offset``, else its paragraph (block), else its line."""
+    for spans in (steps, blocks):
+        i = bisect.bisect_right(spans, offset, key=lambda s: s.start) - 1
+        while i >= 0:
+            if spans[i].start <= offset < spans[i].end:
+                return spans[i]
+            if spans is blocks:
+                break
+            i -= 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    return Span(line_start, len(text) if line_end < 0 else line_end)
