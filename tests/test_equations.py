@@ -69,7 +69,7 @@ def test_equation_heading_layout_numbers_its_equation() -> None:
     ("By (1) and (2) we get it.", ["1", "2"]),
     ("Eq. (1), Eqs. (1) and (2), Equation (2), equations (1)–(2).", ["1", "1", "2", "2", "1", "2"]),
     ("The range (1)–(2) holds.", ["1", "2"]),
-    ("Here (n−1) and (0, 1) and (2020) and f(1) and x_(2) are not references.", []),
+    ("Here (n−1) and (0, 1) and (2020) and f(1) and x_(2) and (0) are not references.", []),
     ("Figure (1), Table (2), Step (1), Section (2) name other things.", []),
     ("We need: (1) convexity, (2) smoothness.", []),
     ("(1) starts a line as an enumeration, then (2).", []),

@@ -61,7 +61,7 @@ _KEYWORD_REF = re.compile(
     re.IGNORECASE,
 )
 _PAREN_NUMBER = re.compile(r"\((\d{1,3}[a-z]?)\)")
-_BARE_REF = re.compile(r"\((\d{1,3})\)")
+_BARE_REF = re.compile(r"\(([1-9]\d{0,2})\)")  # (0) is a value ("closed (0) to open (1)"), never an equation
 #: Words after which ``(k)`` names something other than an equation.
 _NOT_EQUATION_WORDS = re.compile(
     r"(?:step|figure|fig\.?|table|tab\.?|section|sec\.?|chapter|ch\.?|lemma|theorem|thm\.?|corollary|"
