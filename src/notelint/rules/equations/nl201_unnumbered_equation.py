@@ -43,6 +43,8 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     ```
     """
     numbers = [e.int_number for e in note.equations if e.numbered and e.int_number is not None]
+    # tags notelint does not model (inside a MyST directive fence) are taken too
+    numbers += [int(n) for n in re.findall(r"\\tag\*?\s*\{\s*(\d+)\s*\}", note.text)]
     next_number = max(numbers, default=0) + 1
     # LaTeX's counter numbers auto rows; a hand-written tag could collide with a later one.
     can_fix = not any(e.numbering in ("auto", "label") for e in note.equations)
