@@ -276,13 +276,13 @@ def find_tags(note: Note) -> list[Tag]:
         if _in(excluded, m.start()):
             continue
         raw = m.group(1)
+        if raw != raw.upper():
+            continue  # (Optional), (see below), (assumption): prose, not a tag
         name = " ".join(raw.replace("_", " ").split())
         parts = [p.strip().upper() for p in re.split(r"\s*/\s*", name)]
         if all(p in known for p in parts):
             out.append(Tag(name.upper(), Span(m.start(), m.end()), True))
             continue
-        if raw != raw.upper():
-            continue  # (Optional), (see below): prose, not a tag
         letters = re.sub(r"[^A-Z]", "", raw)
         if name.upper() in aliases:
             out.append(Tag(name, Span(m.start(), m.end()), False))
