@@ -134,6 +134,8 @@ class SymbolTable:
     has_glossary: bool = False
     by_key: dict[str, list[Declaration]] = field(default_factory=dict)
     by_base: dict[str, list[Declaration]] = field(default_factory=dict)
+    #: sizes the note says are equal (``$n = d$`` in section 2 or 3): size → representative
+    same_sizes: dict[str, str] = field(default_factory=dict)
 
     def add(self, decl: Declaration) -> None:
         self.declarations.append(decl)
@@ -166,6 +168,10 @@ class SymbolTable:
     def declares(self, occ: Occurrence) -> bool:
         return self.resolve(occ.key, occ.base) is not None
 
+    def normalize(self, shape: Shape) -> Shape:
+        """A shape with the sizes the note says are equal (``$n = d$``) spelled one way."""
+        return _rename_dims(shape, self.same_sizes) if self.same_sizes else shape
+
     def shape_env(self) -> ShapeEnv:
         """Declared shapes for inference; the first declaration of a key wins."""
         shapes: dict[str, Shape] = {}
@@ -180,7 +186,49 @@ class SymbolTable:
             m = re.fullmatch(r"(.+)_\{(.+)\}", d.key)
             if m and d.shape is not None and m.group(2) not in shapes and len(m.group(2)) == 1:
                 shapes.setdefault(m.group(1) + "_{}", d.shape)
+        if self.same_sizes:
+            shapes = {k: _rename_dims(v, self.same_sizes) for k, v in shapes.items()}
         return ShapeEnv(shapes)
+
+
+def _rename_dims(shape: Shape, same: dict[str, str]) -> Shape:
+    if shape.kind == "function":
+        return Shape("function", (), shape.domain and _rename_dims(shape.domain, same),
+                     shape.codomain and _rename_dims(shape.codomain, same))
+    return Shape(shape.kind, tuple(same.get(d, d) for d in shape.dims))
+
+
+def _equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
+    """``$n = d$`` (or ``n = d = k``) in section 2 or 3, between sizes: one size from then on.
+    Numbers are not taken (``$d = 1$`` is a special case, not the note's setting)."""
+    sizes = {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for key in ("2", "3"):
+        section = note.sections.get(key)
+        if section is None:
+            continue
+        for m in note.math_in(section.body):
+            atoms = [a for a in math_atoms(m) if not a.is_op(".", ",")]
+            if len(atoms) < 3 or len(atoms) % 2 == 0:
+                continue
+            names = atoms[0::2]
+            if not all(a.is_op("=") for a in atoms[1::2]):
+                continue
+            refs = [symbol_ref(a) for a in names]
+            if any(r is None or a.sub is not None or a.sup is not None for r, a in zip(refs, names, strict=True)):
+                continue
+            keys = [r.key for r in refs if r is not None]
+            if not all(k in sizes for k in keys):
+                continue
+            for other in keys[1:]:
+                parent[find(other)] = find(keys[0])
+    return {k: find(k) for k in parent}
 
 
 # --------------------------------------------------------------------------------------------
@@ -641,10 +689,11 @@ def build(note: Note) -> SymbolTable:
         return table
     _text_declarations(note, table)
     _mentions(note, section, table)
+    table.same_sizes = _equal_sizes(note, table)
     # implicit sizes only where nothing declares the symbol, once each
     explicit = {d.key for d in table.declarations if not d.implicit}
     seen: set[str] = set()
-    kept = SymbolTable(has_glossary=table.has_glossary)
+    kept = SymbolTable(has_glossary=table.has_glossary, same_sizes=table.same_sizes)
     for d in table.declarations:
         if d.implicit and (d.key in explicit or d.key in seen):
             continue

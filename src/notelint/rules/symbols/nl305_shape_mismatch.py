@@ -23,7 +23,9 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     shapes, e.g.
     `X (n×d) times (Xw-y) (n): inner sizes d and n differ`.
 
-    Sizes are symbolic: `n` and `d` are different sizes. Transposes, inverses, powers, norms
+    Sizes are symbolic: `n` and `d` are different sizes unless the note says otherwise with
+    an equation between sizes in section 2 or 3 (`$n = d$`; a number, as in a one-dimensional
+    check `$d = 1$`, does not count). Transposes, inverses, powers, norms
     (scalars), inner and outer products, `\nabla_w f` (the shape of `w`),
     `\frac{\partial L}{\partial W}` (the shape of `W`), `\operatorname{diag}`, `I_d` (and
     `I` of any size), elementwise functions and scalar broadcasting are understood; a

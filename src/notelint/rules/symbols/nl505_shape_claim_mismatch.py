@@ -167,6 +167,7 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             nxt = spans[k + 1]
             between = note.text[m.end : nxt.start]
             claimed = shapes.dims_shape(math_atoms(nxt))
+            claimed = table.normalize(claimed) if claimed is not None else None
             word = _PROSE_CLAIM.match(between)
             if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
                 inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
@@ -184,6 +185,7 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             claimed = shapes.domain_shape(rhs).shape
             if claimed is None:
                 continue
+            claimed = table.normalize(claimed)
             inferred, errors = shapes.infer_expression(lhs, m.latex, env)
             if inferred is None or errors or inferred.kind == "function":
                 continue
