@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.note import Span
+from notelint.note import MathSpan, Span
 
 if TYPE_CHECKING:
-    from notelint.note import MathSpan, Note
+    from notelint.note import Note
 
 #: Environments whose rows LaTeX numbers automatically; value: one row per ``\\``?
 NUMBERED_ENVIRONMENTS = {
@@ -347,8 +347,8 @@ def build_equations(note: Note) -> EquationIndex:
         line_end = len(text) if line_end < 0 else line_end
         math_on_line = [x for x in note.math if m.end() <= x.start < line_end + 2]
         host = math_on_line[0] if math_on_line else None
-        already = host is not None and any(e.math is host and e.numbering in ("tag", "tag*") for e in equations)
-        if already:
+        # a host that numbers itself (\tag, numbering environment, label) keeps its own number
+        if host is not None and any(e.math is host and e.numbering != "none" for e in equations):
             continue
         if host is not None:
             for e in list(equations):
@@ -356,9 +356,7 @@ def build_equations(note: Note) -> EquationIndex:
                     equations.remove(e)
             eq = Equation(host, Span(host.start, host.end))
         else:
-            from notelint.note import MathSpan as _MathSpan
-
-            eq = Equation(_MathSpan(m.start(), line_end, m.start(), "", "inline", ""), Span(m.start(), line_end))
+            eq = Equation(MathSpan(m.start(), line_end, m.start(), "", "inline", ""), Span(m.start(), line_end))
         eq.number = m.group(1)
         eq.number_span = Span(m.start(1), m.end(1))
         eq.numbering = "heading"
