@@ -19,6 +19,7 @@ References are ``\\eqref{…}``/``\\ref{…}``, the roles ``:eqref:`…``` (d2l)
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,7 +40,6 @@ NUMBERED_ENVIRONMENTS = {
     "eqnarray": True,
 }
 
-_MACRO = re.compile(r"\\([A-Za-z]+\*?|.)")
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _TAG = re.compile(r"\\tag(\*?)\s*\{")
 _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
@@ -54,24 +54,26 @@ _EQUATION_HEAD = re.compile(
 
 _LATEX_REF = re.compile(r"\\(eqref|ref|autoref|cref|Cref)\s*\{([^{}]*)\}")
 _ROLE_REF = re.compile(r"(?::eqref:|\{eq\})`([^`]+)`")
-#: A keyword then one or more parenthesised numbers: ``Eq. (7)``, ``Eqs. (7)–(9) and (12)``.
-_KEYWORD_REF = re.compile(
-    r"\b(?:equations?|eqns?\.?|eqs?\.?)[ \t\u00a0]*"
-    r"(\(\d{1,3}[a-z]?\)(?:[ \t\u00a0]*(?:,|and|or|to|&|-|–|—|through)?[ \t\u00a0]*\(\d{1,3}[a-z]?\))*)",
-    re.IGNORECASE,
-)
 _PAREN_NUMBER = re.compile(r"\((\d{1,3}[a-z]?)\)")
 _BARE_REF = re.compile(r"\(([1-9]\d{0,2})\)")  # (0) is a value ("closed (0) to open (1)"), never an equation
-#: Words after which ``(k)`` names something other than an equation.
-_NOT_EQUATION_WORDS = re.compile(
-    r"(?:step|figure|fig\.?|table|tab\.?|section|sec\.?|chapter|ch\.?|lemma|theorem|thm\.?|corollary|"
-    r"proposition|prop\.?|algorithm|alg\.?|exercise|problem|example|footnote|line|item|part|case|"
-    r"condition|assumption|page|p\.|ref\.?|reference|listing|appendix|question|q\.)[ \t\u00a0]*$",
-    re.IGNORECASE,
-)
-#: Label prefixes that name figures, tables, sections…: ``\\ref`` to them is not an equation reference.
-_OTHER_LABEL = re.compile(r"^(?:fig|tab|table|sec|section|chap|ch|app|alg|lst|thm|lem|def|cor|prop|ex|item|fn)[:_\-.]",
-                          re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(keyword reference, not-an-equation word) patterns, from ``data/equations.toml``."""
+    from notelint import data
+
+    table = data.load("equations")["references"]
+    keywords = "|".join(re.escape(k) for k in sorted(table["keywords"], key=len, reverse=True))
+    # A keyword then one or more parenthesised numbers: ``Eq. (7)``, ``Eqs. (7)–(9) and (12)``.
+    keyword = re.compile(
+        rf"\b(?:{keywords})\.?[ \t\u00a0]*"
+        r"(\(\d{1,3}[a-z]?\)(?:[ \t\u00a0]*(?:,|and|or|to|&|-|–|—|through)?[ \t\u00a0]*\(\d{1,3}[a-z]?\))*)",
+        re.IGNORECASE,
+    )
+    words = "|".join(re.escape(w) for w in sorted(table["not_equation_words"], key=len, reverse=True))
+    not_equation = re.compile(rf"\b(?:{words})\.?[ \t\u00a0]*$", re.IGNORECASE)
+    return keyword, not_equation
 
 
 @dataclass(frozen=True)
@@ -400,12 +402,13 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
              if e.numbering == "heading" and e.number_span is not None}
     written = any(e.numbering in ("tag", "heading") for e in equations)
     current_block, enumeration = -1, False
+    keyword_ref, not_equation = _reference_patterns()
     blocks = sorted((b.span for b in note.blocks), key=lambda b: b.start)
     block_starts = [b.start for b in blocks]
     for prose in note.prose:
         chunk = text[prose.start:prose.end]
         taken: set[int] = set()
-        for m in _KEYWORD_REF.finditer(chunk):
+        for m in keyword_ref.finditer(chunk):
             group_start = m.start(1)
             numbers = list(_PAREN_NUMBER.finditer(m.group(1)))
             for n in numbers:
@@ -432,7 +435,7 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
                 continue
             if after[:1].isalnum() or after[:1] in "(=":
                 continue
-            if _NOT_EQUATION_WORDS.search(before[-30:]):
+            if not_equation.search(before[-30:]):
                 continue
             number = int(m.group(1))
             at = prose.start + m.start()
