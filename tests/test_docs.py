@@ -33,3 +33,14 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
     for rule in rules:
         assert re.fullmatch(r"NL[0-5]\d\d", rule.code)
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.name)
+
+
+def test_explain_demotes_headings_but_not_inside_fences() -> None:
+    from dataclasses import replace
+
+    from notelint.docs import explain
+
+    rule = replace(builtin_rules()[0], doc="## What it does\nX\n\n## Example\n```markdown\n## 2) Notation\n```\n")
+    page = explain(rule, heading_level=3)
+    assert "#### What it does" in page and "#### Example" in page
+    assert "\n## 2) Notation\n" in page

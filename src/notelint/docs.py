@@ -39,8 +39,13 @@ def explain(rule: Rule, heading_level: int = 1) -> str:
     """The full documentation of one rule, in Markdown."""
     doc = rule.doc.strip()
     if heading_level > 1:
-        doc = "\n".join(("#" * (heading_level - 1) + line) if line.startswith("## ") else line
-                        for line in doc.splitlines())
+        # Demote the docstring's "## " headings, but never lines inside a fenced example.
+        lines, in_fence = [], False
+        for line in doc.splitlines():
+            if line.lstrip().startswith("```"):
+                in_fence = not in_fence
+            lines.append("#" * (heading_level - 1) + line if line.startswith("## ") and not in_fence else line)
+        doc = "\n".join(lines)
     head = "#" * heading_level
     return f"{head} {rule.code} {rule.name}\n\n{rule.summary}.\n\n{_status(rule)}\n\n{doc}\n"
 
