@@ -141,3 +141,28 @@ def test_sympy_is_not_imported_by_the_linting_process() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PYTHONUTF8": "1"})
     assert out.stdout.strip() == "['NL501'] False", out.stderr
+
+
+def test_a_forked_child_uses_its_own_workers() -> None:
+    import multiprocessing
+
+    from notelint.math.pool import shared_pool
+
+    parent = shared_pool(1, 20.0, 1024)
+    assert parent.run([Job("=", "1+1", "2")])[0]["status"] == "holds"
+    parent_pids = {w.proc.pid for w in parent.workers}
+
+    def child(q) -> None:  # type: ignore[no-untyped-def]
+        pool = shared_pool(1, 20.0, 1024)
+        got = pool.run([Job("=", "2+2", "5")])[0]["status"]
+        q.put((got, {w.proc.pid for w in pool.workers}))
+
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    proc = ctx.Process(target=child, args=(q,))
+    proc.start()
+    status, child_pids = q.get(timeout=60)
+    proc.join(timeout=60)
+    assert status == "fails"
+    assert not (child_pids & parent_pids)
+    assert parent.run([Job("=", "3", "3")])[0]["status"] == "holds"  # the parent's worker is intact

@@ -227,7 +227,8 @@ def _relevant(text: str, functions: dict[str, tuple[tuple[str, ...], str]], valu
         if len(fs) + len(vs) > 40:
             break
     all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
-    sh = {n: s for n, s in shapes.items() if claims.mentions(all_text, n) or claims.mentions(all_text, _bold_inner(n))}
+    sh = {n: s for n, s in shapes.items()
+          if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))}
     return fs, vs, sh
 
 
@@ -237,6 +238,43 @@ def _bold_inner(name: str) -> str:
 
 
 def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
+    """Shapes from the glossary (issue 4's symbol table), completed by a local reader."""
+    shapes = _regex_shapes(note)
+    try:
+        from notelint.math.glossary import glossary
+
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return shapes
+    seen: dict[str, tuple[int | str, int | str] | None] = {}
+    for decl in table.declarations:
+        shape = decl.shape
+        if shape is None:
+            continue
+        value: tuple[int | str, int | str] | None
+        dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
+        if shape.kind == "scalar":
+            value = (1, 1)
+        elif shape.kind == "vector" and len(dims) == 1:
+            value = (dims[0], 1)
+        elif shape.kind == "matrix" and len(dims) == 2:
+            value = (dims[0], dims[1])
+        else:
+            value = None
+        if value is not None and not all(isinstance(d, int) or re.fullmatch(r"[A-Za-z]", d) for d in value):
+            value = None
+        if decl.key in seen and seen[decl.key] != value:
+            value = None  # declared twice with different shapes: unknown beats wrong
+        seen[decl.key] = value
+    for key, value in seen.items():
+        if value is None:
+            shapes.pop(key, None)
+        else:
+            shapes[key] = value
+    return shapes
+
+
+def _regex_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
     """``X \\in \\mathbb{R}^{n\\times d}`` → X: (n, d); ``w \\in \\mathbb{R}^d`` → w: (d, 1).
 
     A small reader of declarations, used until the glossary (issue 4) provides shapes.

@@ -152,10 +152,19 @@ def _kill(w: _Worker) -> None:
 
 
 _POOLS: dict[tuple[int, float, int], Pool] = {}
+_OWNER = os.getpid()
 
 
 def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
-    """One pool per setting per process, reused across notes, closed at exit."""
+    """One pool per setting per process, reused across notes, closed at exit.
+
+    A forked child (the runner's worker processes) must not talk to its parent's CAS
+    workers: it forgets the inherited pools (without killing them) and starts its own.
+    """
+    global _OWNER
+    if os.getpid() != _OWNER:
+        _POOLS.clear()
+        _OWNER = os.getpid()
     key = (jobs, timeout, memory_mb)
     pool = _POOLS.get(key)
     if pool is None:
@@ -165,5 +174,7 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
 
 @atexit.register
 def _close_all() -> None:
+    if os.getpid() != _OWNER:
+        return  # inherited pools belong to the parent process
     for pool in _POOLS.values():
         pool.close()
