@@ -143,6 +143,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     pending.append(LinkResult(link, span, "unknown", "a side of the relation is missing", start, end))
                     continue
                 naming = claims.naming_side(left, right) if link.op == "=" else None
+                if naming == "left" and _derivative_of_defined(left, visible):
+                    naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
                 if naming == "left" and link.index == 0 and key != "4.D":
                     # a definition: used later, not checked (J(w) = …, p_i = …, \hat{y} = …)
                     _record_definition(left, right, functions, values)
@@ -193,6 +195,13 @@ def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
     if link.continued:
         return base + link.op_start, base + link.right.end
     return base + link.left.start, base + link.right.end
+
+
+def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...], str]]) -> bool:
+    fdef = claims.function_definition(left)
+    if fdef is None or "'" not in fdef[0]:
+        return False
+    return fdef[0].replace("'", "").strip() in functions
 
 
 def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]],
