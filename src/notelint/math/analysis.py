@@ -197,6 +197,10 @@ def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
     return base + link.left.start, base + link.right.end
 
 
+#: body of a function defined twice differently in one scope: the translator refuses it
+_AMBIGUOUS = "\\notelintambiguousdefinition"
+
+
 def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...], str]]) -> bool:
     fdef = claims.function_definition(left)
     if fdef is None or "'" not in fdef[0]:
@@ -209,8 +213,17 @@ def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[s
     fdef = claims.function_definition(left)
     if fdef is not None:
         head, params = fdef
-        if "'" not in head:
-            functions[head] = (params, right)
+        if "'" in head:
+            return
+        if not any(claims.mentions(right, claims.head_name(p)) for p in params):
+            # \rho(X, Y) = 2p - 1: the value in one example, not a definition of the function
+            return
+        old = functions.get(head)
+        if old is not None and old != (params, right):
+            # defined twice in one scope: which one a later link means is a guess
+            functions[head] = ((), _AMBIGUOUS)
+            return
+        functions[head] = (params, right)
         return
     del values  # symbol values are recorded as definitions but not substituted
 

@@ -385,8 +385,14 @@ def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set
     failures: list[str] = []
     negative_failures: list[str] = []
     base.method = "points"
-    for k in range(POINTS):
-        point = _point(rng, syms, integers, k)
+    extra = POINTS + 2 if job.op in ("<=", ">=", "<", ">", "!=") else POINTS
+    for k in range(extra):
+        if k >= POINTS:
+            # inequalities also at far points: p ≤ 1 must not pass on small values by chance
+            far = sp.Rational(53, 10) if k == POINTS else sp.Rational(-171, 10)
+            point = {s: (sp.Integer(9) if (s.name in integers or s.is_integer) else far) for s in syms}
+        else:
+            point = _point(rng, syms, integers, k)
         lv, rv = _at(left, point), _at(right, point)
         if is_matrix(left):
             if any(x is None for x in lv) or any(x is None for x in rv):
@@ -419,7 +425,7 @@ def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set
                 failures.append(text)
         if len(failures) >= 2:
             break
-        if valid >= 6 and not failures and k >= 4:
+        if valid >= 6 and not failures and k >= 4 and extra == POINTS:
             break
     if len(failures) >= 2:
         one_sided = not (_free(left) and _free(right))
