@@ -348,7 +348,10 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
     from notelint.math.cache import VerdictCache, key_of
     from notelint.math.pool import shared_pool
 
-    use_cache = bool(_opt(config, "cache", True)) and bool(_opt(config, "math.cache", True))
+    import os
+
+    use_cache = (bool(_opt(config, "cache", True)) and bool(_opt(config, "math.cache", True))
+                 and not os.environ.get("NOTELINT_NO_CACHE"))
     cache = VerdictCache(_opt(config, "math.cache-dir", ".notelint_cache/math")) if use_cache else None
     todo: list[_Pending] = []
     keys: dict[int, str] = {}
