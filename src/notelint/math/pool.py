@@ -14,6 +14,7 @@ import pickle
 import selectors
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,8 @@ class Pool:
         self.workers: list[_Worker] = []
         #: seconds a fresh worker may take to start (interpreter + SymPy import)
         self.startup = 30.0
+        #: the language server lints from several threads: one batch at a time per pool
+        self.lock = threading.Lock()
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def _spawn(self) -> _Worker:
@@ -60,6 +63,10 @@ class Pool:
     # ---- running ------------------------------------------------------------------------------
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         """Verdict dicts (``Result.as_dict``) for ``jobs``, in order."""
+        with self.lock:
+            return self._run(jobs)
+
+    def _run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         global calls
         results: list[dict[str, Any] | None] = [None] * len(jobs)
         pending = list(enumerate(jobs))
