@@ -166,3 +166,17 @@ def test_a_forked_child_uses_its_own_workers() -> None:
     assert status == "fails"
     assert not (child_pids & parent_pids)
     assert parent.run([Job("=", "3", "3")])[0]["status"] == "holds"  # the parent's worker is intact
+
+
+def test_monsters_in_a_note_are_unknown_quickly() -> None:
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    note = "# Monsters\n\n" + "".join(f"$${m} = 1$$\n\n" for m in MONSTERS[:6])
+    note += "$$f(" + "_a" * 3000 + " = 2$$\n\n$$" + "+".join(["1"] * 20000) + " = 3$$\n"
+    start = time.perf_counter()
+    result = lint_text(note, "m.md", Config({"select": ["NL5"], "math.cache": False}))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 20, f"{elapsed:.1f} s"
+    assert result.stats["notelint.math"]["refuted"] == 0
+    assert result.stats["notelint.math"]["verified"] == 0

@@ -41,8 +41,14 @@ class FunctionDef:
     params: tuple[str, ...]
 
 
+#: a name is short; longer sides are never bare (and the regexes stay linear)
+MAX_NAME = 200
+
+
 def is_bare(text: str) -> bool:
     """A side that just names something: ``J(w)``, ``\\hat{y}``, ``p_i``, ``w^\\star``, ``\\sigma'(z)``."""
+    if len(text) > MAX_NAME:
+        return False
     return bool(BARE.match(text)) and not FUNCTION_MACROS.match(text)
 
 
@@ -52,6 +58,8 @@ def is_zero(text: str) -> bool:
 
 def function_definition(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``\\sigma(z)``, ``J(w)``, ``f(x, y)`` → (name LaTeX, parameter LaTeX names)."""
+    if len(text) > MAX_NAME:
+        return None
     m = FUNC_DEF.match(text)
     if not m:
         return None
