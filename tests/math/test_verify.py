@@ -90,3 +90,9 @@ def test_unknown_rather_than_a_guess(left: str, right: str) -> None:
 def test_a_parse_failure_is_never_equal() -> None:
     res = check(Job("=", "\\frac{1}{", "\\frac{1}{"))
     assert res.status == "unknown"
+
+
+def test_upright_differentials() -> None:
+    assert status("=", "\\frac{\\mathrm{d}}{\\mathrm{d}x} x^3", "3x^2") == "holds"
+    assert status("=", "\\frac{\\textrm{d}}{\\textrm{d}x} x^3", "3x^3") == "fails"
+    assert status("=", "\\int_0^1 x\\,\\mathrm{d}x", "\\frac12") == "holds"

@@ -444,6 +444,7 @@ class Translator:
         den = p.take_arg()
         if num is None or den is None:
             raise Unsupported("\\frac needs two arguments")
+        num, den = _upright_d(num), _upright_d(den)
         head = _diff_head(num)
         if head is None:
             if den and (_is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro")) and num and _starts_d(num):
@@ -541,6 +542,7 @@ class Translator:
         if (lo is None) != (hi is None):
             raise Unsupported("integral bounds")
         # integrand runs to "d<letter>" at this level
+        p.toks = p.toks[:p.i] + _upright_d(p.toks[p.i:])
         start = p.i
         j = start
         while j < len(p.toks) - 1:
@@ -1235,6 +1237,22 @@ def _script_text(toks: list[Tok], tr: Translator) -> str:
         else:
             out.append(t.value)
     return "".join(out)
+
+
+def _upright_d(toks: list[Tok]) -> list[Tok]:
+    """``\\mathrm{d}``, ``\\textrm{d}``, ``\\text{d}`` → the letter d of a differential."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (t.kind == "macro" and t.value in ("mathrm", "textrm", "text", "operatorname") and i + 1 < len(toks)
+                and toks[i + 1].kind == "group" and _plain_list(toks[i + 1].children) == "d"):
+            out.append(Tok("letter", "d", t.pos, toks[i + 1].end))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _is_d(t: Tok) -> bool:
