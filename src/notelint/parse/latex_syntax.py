@@ -49,11 +49,35 @@ class LatexError:
     message: str
 
 
+def brace_pairs(latex: str) -> dict[int, int]:
+    """``{`` offset → its ``}`` offset, for every matched group (escapes and ``%`` comments skipped)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    n = len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "%":
+            j = latex.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "{":
+            stack.append(i)
+        elif c == "}" and stack:
+            pairs[stack.pop()] = i
+        i += 1
+    return pairs
+
+
 class _Scanner:
     def __init__(self, latex: str) -> None:
         self.s = latex
         self.n = len(latex)
         self.errors: list[LatexError] = []
+        self.closing = brace_pairs(latex)
 
     def error(self, offset: int, length: int, message: str) -> None:
         self.errors.append(LatexError(offset, length, message))
@@ -93,25 +117,8 @@ class _Scanner:
         return i + 1
 
     def match_group(self, i: int) -> int:
-        depth = 0
-        s = self.s
-        while i < self.n:
-            c = s[i]
-            if c == "\\":
-                i += 2
-                continue
-            if c == "%":
-                j = s.find("\n", i)
-                i = self.n if j < 0 else j
-                continue
-            if c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-                if depth == 0:
-                    return i
-            i += 1
-        return -1
+        """The ``}`` closing the ``{`` at ``i``, or -1 (precomputed: nesting stays linear)."""
+        return self.closing.get(i, -1)
 
     def scan(self) -> list[LatexError]:
         s = self.s

@@ -178,7 +178,12 @@ class Provenance:
 
 def strip_scripts(latex: str) -> str:
     """The math without sub/superscript groups and ``\\text{…}`` (``\\sum_{i=1}`` is no equality)."""
-    from notelint.parse.equations import matching_brace
+    from notelint.parse.latex_syntax import brace_pairs
+
+    closing = brace_pairs(latex)
+
+    def matching_brace(_latex: str, at: int) -> int:
+        return closing.get(at, -1)
 
     out = []
     i = 0
