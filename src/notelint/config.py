@@ -244,6 +244,8 @@ class Config:
         return out
 
     def is_excluded(self, path: str) -> bool:
+        if not self.get("exclude"):
+            return False  # the common case; _relative resolves paths, which is slow per file
         rel = _relative(path, self.root)
         parts = rel.split("/")
         for pattern in self.get("exclude"):
