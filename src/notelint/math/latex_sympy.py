@@ -839,15 +839,24 @@ class Translator:
                 break
         return base
 
+    def _transpose(self, base: Any) -> Any:
+        if is_matrix(base):
+            return base.T
+        if getattr(base, "free_symbols", None) and not all(
+                self.ctx.shapes.get(sym.name) == (1, 1) for sym in base.free_symbols):
+            # x^\top of an undeclared x: reading it as a scalar would make AB = BA
+            raise Unsupported("transpose of a symbol whose shape is not declared")
+        return base
+
     def _superscript(self, base: Any, arg: list[Tok]) -> Any:
         if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("top", "intercal", "T", "mathsf"):
-            return base.T if is_matrix(base) else base
+            return self._transpose(base)
         if len(arg) == 1 and arg[0].kind == "letter" and arg[0].value == "T":
             if is_matrix(base):
                 return base.T
             raise Unsupported("^T on a scalar (transpose or power?)")
         if len(arg) == 2 and arg[0].kind == "macro" and arg[0].value == "mathsf":
-            return base.T if is_matrix(base) else base
+            return self._transpose(base)
         if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("star", "ast", "prime", "dagger"):
             raise Unsupported("decorated symbol after an expression")
         if len(arg) == 1 and arg[0].kind == "char" and arg[0].value in "*'":
