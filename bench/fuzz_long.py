@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fuzzlib  # noqa: E402
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """Not an Exception: code under test that catches Exception (a rule, the CAS client) must not swallow it."""
 
 
 def _alarm(signum, frame):  # type: ignore[no-untyped-def]
@@ -76,6 +76,8 @@ def main() -> int:
         stats["cases"] += 1
         if elapsed > stats["slowest"]:
             stats["slowest"], stats["slowest_case"] = elapsed, {"case": case, "spec": spec if case > 1 else "1 MB eq"}
+        if elapsed > args.limit / 4:
+            print(f"case {case}: slow ({elapsed:.1f}s) spec={spec if case > 1 else '1 MB eq'}", flush=True)
         if problem:
             stats["failures"] += 1
             target = args.out / f"case-{args.seed}-{case}"
