@@ -87,6 +87,18 @@ def mentions(text: str, name: str) -> bool:
     return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", plain) is not None
 
 
+def full_name(text: str) -> str:
+    """The whole written name of a bare side, without arguments: ``p_2``, ``w^\\star``, ``J``.
+
+    A primed function (``\\sigma'(z)``) is named by its base, ``\\sigma``: its derivative is
+    computed from the base's definition.
+    """
+    name = re.split(r"\s*(?:\\left)?\(", text.strip(), maxsplit=1)[0].strip()
+    if "'" in name:
+        return head_name(text)
+    return re.sub(r"\^(?:2|\{2\})$", "", name)  # σ^2 names σ's square: σ is the name
+
+
 def naming_side(left: str, right: str) -> str | None:
     """Which side of an equality introduces a name: ``"left"``, ``"right"`` or None.
 
@@ -94,13 +106,13 @@ def naming_side(left: str, right: str) -> str | None:
     that name: ``J(w) = …``, ``… = \\bar{x}``. ``\\sigma'(z) = \\sigma(z)(1-\\sigma(z))`` and
     ``\\nabla_x a^\\top x = x`` introduce nothing: they are claims.
     """
-    if is_bare(left) and not mentions(right, head_name(left)):
+    if is_bare(left) and not mentions(right, full_name(left)):
         return "left"
-    if is_bare(right) and not mentions(left, head_name(right)):
+    if is_bare(right) and not mentions(left, full_name(right)):
         return "right"
     return None
 
 
 def self_referential(left: str, right: str) -> bool:
     """``w = w - \\eta g``: an update or fixed-point equation, never an identity claim."""
-    return is_bare(left) and mentions(right, head_name(left)) and "'" not in left.split("(")[0]
+    return is_bare(left) and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
