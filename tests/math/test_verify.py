@@ -96,3 +96,9 @@ def test_upright_differentials() -> None:
     assert status("=", "\\frac{\\mathrm{d}}{\\mathrm{d}x} x^3", "3x^2") == "holds"
     assert status("=", "\\frac{\\textrm{d}}{\\textrm{d}x} x^3", "3x^3") == "fails"
     assert status("=", "\\int_0^1 x\\,\\mathrm{d}x", "\\frac12") == "holds"
+
+
+def test_rounded_inputs_propagate_but_exact_decimals_do_not() -> None:
+    assert status("=", "0.333 \\cdot 3", "1") == "holds"         # 0.333 was rounded from 1/3
+    assert status("=", "0.3679 \\cdot 2", "0.75") == "fails"
+    assert status("=", "0.1 + 0.2", "0.4") == "fails"            # short decimals are exact data

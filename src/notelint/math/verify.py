@@ -232,6 +232,22 @@ def _entries(text: str) -> list[str] | None:
     return [e.strip() for e in inner.split(",")]
 
 
+def _rounded_inputs(text: str) -> Any:
+    """Relative error the rounded decimal inputs of an expression side may carry."""
+    import re
+
+    if _bare_literal_ulp(text, True) is not None:
+        return mpmath.mpf(0)  # a side that is just a number: its own ulp applies
+    rel = mpmath.mpf(0)
+    for m in re.finditer(r"(\d*)\.(\d+)", text):
+        digits = (m.group(1) + m.group(2)).lstrip("0")
+        if len(digits) >= 3:
+            value = mpmath.mpf(m.group(0))
+            if value:
+                rel += mpmath.mpf(10) ** (-len(m.group(2))) / value
+    return rel
+
+
 def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
     approx = job.op == "approx"
     texts = [job.left, job.right]
@@ -246,6 +262,12 @@ def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
         # strictly less than one unit in the last written place: truncation (2.71 for e) and
         # rounding pass, an off-by-one digit (0.3 for 0.2) does not
         tol = max(tol, max(ulps) * mpmath.mpf("0.999999"))
+    if job.op in ("=", "approx"):
+        # 0.333 \cdot 3 = 1: a written input with three or more significant digits was
+        # probably rounded; allow what that rounding can propagate (relative, to first order)
+        rel = _rounded_inputs(texts[0]) + _rounded_inputs(texts[1])
+        if rel:
+            tol = max(tol, rel * max(abs(lv), abs(rv)))
     if approx:
         tol = max(tol, mpmath.mpf(job.approx_floor) * max(abs(lv), abs(rv)))
     return tol
