@@ -246,6 +246,24 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
     return "\n".join(lines)
 
 
+def memory(count: int) -> None:
+    """Peak RSS of the parent and of each worker for COUNT notes: does memory stay flat as COUNT grows?"""
+    sys.path.insert(0, str(BENCH))
+    from make_corpus import DEFAULT_OUT, make_corpus
+
+    folder = DEFAULT_OUT.with_name(f"{DEFAULT_OUT.name}-{count}")
+    make_corpus(folder, count)
+    work = Path(tempfile.mkdtemp(prefix="notelint-bench-"))
+    jobs = str(os.cpu_count() or 1)
+    for label, extra in (("text output", []), ("json output", ["--output-format", "json"])):
+        run = timed([NOTELINT, "--no-cache", "-j", jobs, "--select", "NL0,NL1,NL4", *extra, str(folder)], work)
+        size = sum(p.stat().st_size for p in folder.glob("*.md"))
+        print(f"{count} notes ({size / 1e6:.0f} MB), -j{jobs}, {label}: {run['seconds']:.0f} s, parent peak "
+              f"{run['parent_kb'] / 1024:.0f} MB, worker peaks "  # type: ignore[operator]
+              f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "  # type: ignore[union-attr]
+              f"output {len(run['out']) / 1e6:.1f} MB")  # type: ignore[arg-type]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000, help="synthetic notes")
@@ -255,7 +273,12 @@ def main() -> None:
     parser.add_argument("--peer-count", type=int, default=100, help="files PyMarkdown scans (it is slow)")
     parser.add_argument("--only", choices=["corpus", "synthetic"], help="run one corpus only")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument("--memory", type=int, metavar="COUNT",
+                        help="only: peak memory linting COUNT synthetic notes (cheap rules NL0,NL1,NL4; the parse is whole)")
     args = parser.parse_args()
+    if args.memory:
+        memory(args.memory)
+        return
     sys.path.insert(0, str(BENCH))
     from make_corpus import DEFAULT_OUT, make_corpus
 
