@@ -76,6 +76,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "extend-select": parse_selectors(args.extend_select),
         "ignore": parse_selectors(args.ignore),
         "fail-on": args.fail_on,
+        # --no-cache also turns off the verdict cache of the NL5 rules.
+        "math.cache": False if getattr(args, "no_cache", False) else None,
     }
 
 
