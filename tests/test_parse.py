@@ -109,3 +109,23 @@ def test_prose_excludes_math_code_comments_and_urls() -> None:
     assert "code" not in prose and "a.org" not in prose and "c.org" not in prose and " c " not in prose
     assert prose.startswith("Words ") and prose.rstrip().endswith("end.")
     assert [c.content for c in note.comments] == [" c "]
+
+
+@pytest.mark.parametrize(
+    "latex, problem",
+    [
+        ("\\frac{" * 30, "unbalanced braces"),
+        ("x}" + "{", "unbalanced braces"),
+        ("{" * 150 + "}" * 150, "braces nested deeper than 100"),
+        ("\\sqrt[" * 40 + "]", "unclosed optional arguments"),
+        ("\\frac{a}{b} + \\sqrt[3]{x} + [0, 1) + \\left[0, 1\\right)", None),
+        ("\\{ x \\} \\% {a}", None),
+    ],
+)
+def test_inputs_that_make_pylatexenc_backtrack_are_refused(latex: str, problem: str | None) -> None:
+    # Each refused input took pylatexenc minutes (exponential backtracking on unclosed groups).
+    from notelint.parse.latex import parse_latex
+
+    tree = parse_latex(latex)
+    assert tree.error == problem
+    assert (tree.nodes == []) == (problem is not None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,70 @@ class LatexTree:
     error: str | None = None
 
 
+#: Longest math source handed to pylatexenc. Its reader grows a string one character at a
+#: time (quadratic): a 1.6 MB equation took 150 s. Real equations are a few KB at most.
+MAX_LATEX = 100_000
+
+
+#: Deeper brace nesting than this is not parsed (no real formula needs it; pylatexenc recurses).
+MAX_DEPTH = 100
+#: More macros with an unclosed ``[`` than this are not parsed.
+MAX_UNCLOSED_OPTIONAL = 4
+_OPTIONAL_ARGUMENT = re.compile(r"\\(?!(?:left|right|[bB]igg?[lr]?)\b)[A-Za-z]+\*?\s*\[")
+
+
+def brace_problem(latex: str) -> str | None:
+    """Why ``latex`` should not reach pylatexenc, or None.
+
+    pylatexenc's tolerant mode backtracks exponentially on unclosed groups (``\\frac{`` twenty
+    times takes minutes), so unbalanced or absurdly deep braces are refused up front; NL210
+    reports them from its own linear scanner.
+    """
+    depth = deepest = 0
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "%":
+            newline = latex.find("\n", i)
+            i = n if newline < 0 else newline
+            continue
+        if c == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return "unbalanced braces"
+        i += 1
+    if depth:
+        return "unbalanced braces"
+    if deepest > MAX_DEPTH:
+        return f"braces nested deeper than {MAX_DEPTH}"
+    # The same backtracking happens on nested unclosed optional arguments (``\\sqrt[``).
+    optional = {m.end() - 1 for m in _OPTIONAL_ARGUMENT.finditer(latex)}
+    if len(optional) > MAX_UNCLOSED_OPTIONAL:
+        stack: list[int] = []
+        for m in re.finditer(r"\\.|[\[\]]", latex):
+            if m.group() == "[":
+                stack.append(m.start())
+            elif m.group() == "]" and stack:
+                stack.pop()
+        if sum(1 for at in stack if at in optional) > MAX_UNCLOSED_OPTIONAL:
+            return "unclosed optional arguments"
+    return None
+
+
 def parse_latex(latex: str) -> LatexTree:
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+
+    if len(latex) > MAX_LATEX:
+        return LatexTree(latex, [], error=f"math too long to parse ({len(latex)} characters; the limit is {MAX_LATEX})")
+    problem = brace_problem(latex)
+    if problem is not None:
+        return LatexTree(latex, [], error=problem)
 
     walker = LatexWalker(latex, tolerant_parsing=True)
     try:
