@@ -75,10 +75,26 @@ def test_statistics(run_cli, tmp_path: Path) -> None:
     proc = run_cli("--select", "NL4", "--statistics", "n.md")
     assert proc.stdout.splitlines() == ["     3\tNL401\t[vague-word]", "     1\tNL402\t[informal-phrase]"]
     as_json = run_cli("--select", "NL4", "--statistics", "--output-format", "json", "n.md")
-    assert json.loads(as_json.stdout) == [
+    assert json.loads(as_json.stdout) == {"rules": [
         {"code": "NL401", "name": "vague-word", "count": 3, "fixable": 0},
         {"code": "NL402", "name": "informal-phrase", "count": 1, "fixable": 0},
+    ], "verification": []}
+
+
+def test_statistics_report_verification_coverage_per_note(run_cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "# T\n\nWe have $2 + 2 = 4$ and $3 \\cdot 3 = 10$ and $\\mathbb{E}[X] = \\mu$.\n")
+    write(tmp_path, "b.md", "# T\n\nNo math here.\n")
+    proc = run_cli("--select", "NL5", "--statistics", "--no-cache", "a.md", "b.md")
+    assert proc.stdout.splitlines() == [
+        "     1\tNL501\t[false-equality]",
+        "     1\tNL504\t[unverifiable-equality]",
+        "",
+        "Relations checked (verified / refuted / unknown):",
+        "     1      1      1\ta.md",
+        "     1      1      1\ttotal",
     ]
+    as_json = json.loads(run_cli("--select", "NL5", "--statistics", "--no-cache", "--output-format", "json", "a.md").stdout)
+    assert as_json["verification"] == [{"path": "a.md", "verified": 1, "refuted": 1, "unknown": 1}]
 
 
 def test_fail_on_and_exit_zero(run_cli, tmp_path: Path) -> None:

@@ -100,7 +100,12 @@ def _explain(selector: str, out: TextIO) -> int:
     raise UsageError(f"unknown rule {selector!r} (see --list-rules)")
 
 
+#: Per-note statistics a rule may publish in ``LintResult.stats`` (the NL5 verification coverage).
+VERIFICATION_STATS = "notelint.math"
+
+
 def _statistics(results: list, out: TextIO, fmt: str) -> None:
+    """Findings per rule, then (when NL5 rules ran) each note's verified/refuted/unknown counts."""
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
     fixable: collections.Counter[str] = collections.Counter()
     for result in results:
@@ -108,13 +113,24 @@ def _statistics(results: list, out: TextIO, fmt: str) -> None:
             counts[(d.code, d.name)] += 1
             fixable[d.code] += d.fixable
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    coverage = [(r.path, r.stats[VERIFICATION_STATS]) for r in results if VERIFICATION_STATS in r.stats]
     if fmt == "json":
-        json.dump([{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows], out, indent=2)
+        json.dump({
+            "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
+            "verification": [{"path": path, **stats} for path, stats in coverage],
+        }, out, indent=2)
         out.write("\n")
         return
     for (code, name), count in rows:
         mark = " [*]" if fixable[code] else ""
         out.write(f"{count:>6}\t{code}{mark}\t[{name}]\n")
+    if coverage:
+        totals = collections.Counter()
+        out.write("\nRelations checked (verified / refuted / unknown):\n")
+        for path, stats in coverage:
+            totals.update(stats)
+            out.write(f"{stats.get('verified', 0):>6} {stats.get('refuted', 0):>6} {stats.get('unknown', 0):>6}\t{path}\n")
+        out.write(f"{totals['verified']:>6} {totals['refuted']:>6} {totals['unknown']:>6}\ttotal\n")
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
