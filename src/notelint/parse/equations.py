@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notelint.note import MathSpan, Span
+from notelint.parse.latex_scan import matching_brace
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -129,29 +130,6 @@ class Reference:
 def _skip_comment(latex: str, i: int) -> int:
     end = latex.find("\n", i)
     return len(latex) if end < 0 else end
-
-
-def matching_brace(latex: str, open_at: int) -> int:
-    """Index of the ``}`` closing the ``{`` at ``open_at``, or -1."""
-    depth = 0
-    i = open_at
-    n = len(latex)
-    while i < n:
-        c = latex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "%":
-            i = _skip_comment(latex, i)
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def split_rows(latex: str, start: int, end: int) -> list[tuple[int, int]]:

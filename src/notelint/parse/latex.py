@@ -40,25 +40,14 @@ def brace_problem(latex: str) -> str | None:
     times takes minutes), so unbalanced or absurdly deep braces are refused up front; NL210
     reports them from its own linear scanner.
     """
+    from notelint.parse.latex_scan import braces
+
     depth = deepest = 0
-    i, n = 0, len(latex)
-    while i < n:
-        c = latex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "%":
-            newline = latex.find("\n", i)
-            i = n if newline < 0 else newline
-            continue
-        if c == "{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return "unbalanced braces"
-        i += 1
+    for _, c in braces(latex):
+        depth += 1 if c == "{" else -1
+        deepest = max(deepest, depth)
+        if depth < 0:
+            return "unbalanced braces"
     if depth:
         return "unbalanced braces"
     if deepest > MAX_DEPTH:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.parse.latex_scan import brace_pairs
+
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
 
@@ -47,29 +49,6 @@ class LatexError:
     offset: int
     length: int
     message: str
-
-
-def brace_pairs(latex: str) -> dict[int, int]:
-    """``{`` offset → its ``}`` offset, for every matched group (escapes and ``%`` comments skipped)."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    i = 0
-    n = len(latex)
-    while i < n:
-        c = latex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "%":
-            j = latex.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c == "{":
-            stack.append(i)
-        elif c == "}" and stack:
-            pairs[stack.pop()] = i
-        i += 1
-    return pairs
 
 
 class _Scanner:

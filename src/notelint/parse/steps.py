@@ -178,7 +178,7 @@ class Provenance:
 
 def strip_scripts(latex: str) -> str:
     """The math without sub/superscript groups and ``\\text{…}`` (``\\sum_{i=1}`` is no equality)."""
-    from notelint.parse.latex_syntax import brace_pairs
+    from notelint.parse.latex_scan import brace_pairs
 
     closing = brace_pairs(latex)
 

@@ -1,0 +1,44 @@
+"""The one loop every LaTeX brace scanner shares: skip escapes (``\\{``) and ``%`` comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def braces(latex: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Offsets of the ``{`` and ``}`` that group (not escaped, not inside a ``%`` comment)."""
+    i, n = start, len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "%":
+            newline = latex.find("\n", i)
+            i = n if newline < 0 else newline
+            continue
+        if c == "{" or c == "}":
+            yield i, c
+        i += 1
+
+
+def matching_brace(latex: str, open_at: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``open_at``, or -1."""
+    depth = 0
+    for i, c in braces(latex, open_at):
+        depth += 1 if c == "{" else -1
+        if depth == 0:
+            return i
+    return -1
+
+
+def brace_pairs(latex: str) -> dict[int, int]:
+    """``{`` offset → its ``}`` offset, for every matched group."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in braces(latex):
+        if c == "{":
+            stack.append(i)
+        elif stack:
+            pairs[stack.pop()] = i
+    return pairs
