@@ -95,3 +95,11 @@ def test_html_comment_scan_matches_the_regex(text: str) -> None:
     end = note.text.find("\n\n")
     end = len(note.text) if end < 0 else end + 1
     assert [c for c in block_comments if c[1] <= end] == [c for c in expected if c[1] <= end]
+
+
+def test_huge_math_is_not_handed_to_pylatexenc() -> None:
+    from notelint.parse.latex import MAX_LATEX, parse_latex
+
+    tree = parse_latex("a" * (MAX_LATEX + 1))
+    assert tree.nodes == [] and tree.error and "too long to parse" in tree.error
+    assert parse_latex("a" * 1000).error is None

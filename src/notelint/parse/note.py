@@ -170,11 +170,11 @@ class _Builder:
         # amsmath's map ends at the \end line itself rather than after it.
         region = Span(self.index.line_start(token.map[0]), self.index.line_start(token.map[1] + 1))
         content = token.content.strip("\n")
-        m = re.compile(_gap_pattern(content)).search(self.text, region.start, region.end)
-        if m is None:
+        found = self._find("", content, "", region.start, region.end)
+        if found is None:
             self.excluded.append(region)
             return
-        self.add_math(m.start(), m.end(), m.start(), m.end(), "environment", "\\begin")
+        self.add_math(found[0], found[1], found[0], found[1], "environment", "\\begin")
 
     # -- inline content --------------------------------------------------------------------
     def _inline(self, token: Token, opener: Token | None, heading: Token | None) -> None:
@@ -236,8 +236,17 @@ class _Builder:
             if at < 0:
                 return None
             return at, at + len(needle), at + len(opener), at + len(opener) + len(content)
+        # Every match starts with the opener and the first line verbatim; when the whole text is
+        # there verbatim at the first such place (no container prefixes), that is the match, and
+        # the regex (slow to compile for a huge equation) is not needed.
+        first = self.text.find(opener + content[: content.index("\n")], cursor, limit)
+        if first < 0:
+            return None
+        needle = opener + content + closer
+        if self.text.startswith(needle, first) and first + len(needle) <= limit:
+            return first, first + len(needle), first + len(opener), first + len(opener) + len(content)
         pattern = re.escape(opener) + "(" + _gap_pattern(content) + ")" + re.escape(closer)
-        m = re.compile(pattern).search(self.text, cursor, limit)
+        m = re.compile(pattern).search(self.text, first, limit)
         if m is None:
             return None
         return m.start(), m.end(), m.start(1), m.end(1)
