@@ -15,8 +15,9 @@ _TIME_RANGE = re.compile(rf"\[?{_TIME}\]?\s*(?:–|—|-|to|→)\s*\[?{_TIME}\]?
 def _label_pattern(labels: list[str]) -> re.Pattern[str]:
     names = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
     return re.compile(
-        rf"^[ \t>]*(?:[-*+]|\d+[.)])?[ \t]*(?:\*\*|__)?[ \t]*(?P<label>{names})[ \t]*(?:\*\*|__)?"
-        rf"[ \t]*(?:[:：]|\*\*|__|$|[ \t]*[-–—][ \t])",
+        # Possessive runs (*+): adjacent [ \t]* runs backtrack quadratically on a line of spaces.
+        rf"^[ \t>]*+(?:[-*+]|\d+[.)])?[ \t]*+(?:\*\*|__)?[ \t]*(?P<label>{names})[ \t]*+(?:\*\*|__)?"
+        rf"[ \t]*+(?:[:：]|\*\*|__|$|[ \t]*[-–—][ \t])",
         re.IGNORECASE | re.MULTILINE,
     )
 
