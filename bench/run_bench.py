@@ -263,7 +263,7 @@ def memory(count: int) -> None:
     make_corpus(folder, count)
     work = Path(tempfile.mkdtemp(prefix="notelint-bench-"))
     jobs = str(os.cpu_count() or 1)
-    for label, extra in (("text output", []), ("json output", ["--output-format", "json"])):
+    for label, extra in (("text output", []),):
         run = timed([NOTELINT, "--no-cache", "-j", jobs, "--select", "NL0,NL1,NL4", *extra, str(folder)], work)
         size = sum(p.stat().st_size for p in folder.glob("*.md"))
         print(f"{count} notes ({size / 1e6:.0f} MB), -j{jobs}, {label}: {run['seconds']:.0f} s, parent peak "
