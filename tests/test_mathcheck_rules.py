@@ -106,3 +106,17 @@ def test_clean_example_notes_have_no_false_alarm_and_verify_their_checkable_link
     assert result.diagnostics == []
     assert result.stats["notelint.math"]["verified"] >= 4
     assert result.stats["notelint.math"]["refuted"] == 0
+
+
+def test_domain_statements_and_assumptions_are_conditions_not_unknowns(tmp_path) -> None:
+    # "$\lambda > 0$" states a condition: it is neither checked nor counted as unknown (NL504).
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    text = ("## 2) Notation & Objects\n- $\\lambda \\in \\mathbb{R}$, $\\lambda > 0$: penalty.\n\n"
+            "## 3) Assumptions\n- $n \\ge 2$ and $0 \\le p \\le 1$.\n\n"
+            "## 4) Derivation Protocol\nFor $\\lambda > 0$ we have $2 + 2 = 4$.\n")
+    config = Config({"select": ["NL5"], "math.cache": False})
+    result = lint_text(text, "n.md", config)
+    assert [d.code for d in result.diagnostics] == []
+    assert result.stats["notelint.math"] == {"verified": 1, "refuted": 0, "unknown": 0}

@@ -413,6 +413,10 @@ def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
         constrained |= symbols
     if status == "holds":
         return LinkResult(link, item.span, "verified", "", start, end, code)
+    if item.section in CONDITION_SECTIONS or _domain_statement(link):
+        # "$\lambda > 0$" in the glossary or the assumptions states a condition, not a claim:
+        # neither checked nor counted as unknown.
+        return LinkResult(link, item.span, "condition", "", start, end, code)
     if status != "fails":
         return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
     reason = _not_a_claim(item, v, constrained)
@@ -422,6 +426,17 @@ def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
         return LinkResult(link, item.span, "unknown", f"{reason}; as an identity it fails: {v.get('message', '')}",
                           start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+_NUMBER = re.compile(r"^\s*[-+]?\s*\d+(?:\.\d+)?\s*$")
+
+
+def _domain_statement(link: Link) -> bool:
+    r"""``\lambda > 0``, ``p \le 1``: a bare symbol bounded by a number states its domain."""
+    if link.op not in ("<=", ">=", "<", ">", "!="):
+        return False
+    left, right = link.left.text, link.right.text
+    return bool((claims.BARE.match(left) and _NUMBER.match(right)) or (claims.BARE.match(right) and _NUMBER.match(left)))
 
 
 def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> str | None:
