@@ -32,7 +32,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="notelint", description="Lint Markdown notes on machine-learning mathematics.")
+    p = _Parser(
+        prog="notelint",
+        description="Lint Markdown notes on machine-learning mathematics.",
+        epilog="subcommands: `notelint server` runs the language server over stdio; "
+               "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (folders are walked for *.md); - reads stdin")
     p.add_argument("--select", action="append", metavar="RULES", help="rules to enable (codes, prefixes like NL1, or names), replacing the default set")
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
