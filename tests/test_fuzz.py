@@ -52,11 +52,11 @@ def test_one_mutated_note(workdir: Path, seed: bytes, mutations: list[tuple[int,
     fuzzlib.lint_files({"note.md": data}, _fresh(workdir), jobs_values=("1",))
 
 
-@settings(FUZZ, max_examples=10)
+@settings(FUZZ, max_examples=6)
 @given(notes=st.lists(st.tuples(st.sampled_from(SEEDS), ops), min_size=3, max_size=6))
 def test_a_folder_of_mutated_notes_is_the_same_with_any_jobs(workdir: Path, notes) -> None:
     files = {f"n{i}.md": fuzzlib.mutate(seed, mutations) for i, (seed, mutations) in enumerate(notes)}
-    fuzzlib.lint_files(files, _fresh(workdir), jobs_values=("1", "2", "3"))
+    fuzzlib.lint_files(files, _fresh(workdir), jobs_values=("1", "2"))
 
 
 @FUZZ

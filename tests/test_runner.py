@@ -39,14 +39,13 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_output_is_identical_whatever_the_number_of_jobs(notes: Path) -> None:
-    outputs = {}
-    for jobs in ("1", "2", "3", "auto"):
-        for fmt in ("text", "json"):
-            outputs[(jobs, fmt)] = lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes")
+    # Each pool's workers start their own CAS worker (SymPy import): few runs, but all rules.
+    runs = {("text", "1"), ("text", "2"), ("text", "3"), ("json", "1"), ("json", "auto")}
+    outputs = {(fmt, jobs): lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes") for fmt, jobs in runs}
     for fmt in ("text", "json"):
-        first = outputs[("1", fmt)]
+        first = outputs[(fmt, "1")]
         assert first[0] == 1 and first[1]
-        assert all(outputs[(jobs, fmt)] == first for jobs in ("2", "3", "auto"))
+        assert all(out == first for (f, _), out in outputs.items() if f == fmt)
 
 
 def test_results_come_in_discovery_order_and_without_note_trees(notes: Path) -> None:
