@@ -454,13 +454,15 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
     description = _clean_description(text[desc_start : entry.end])
     parsed_spans: list[tuple[MathSpan, _Decl]] = []
     candidates = spans if prose_first else heads
+    earlier_domain = False  # whether a declaration before this one had a domain (kept running: linear)
     for m in candidates:
         decl = parse_declaration(math_atoms(m), m.latex)
         if decl is None:
             continue
-        if prose_first and decl.domain is None and len(spans) > 1 and any(d.domain for _, d in parsed_spans):
+        if prose_first and decl.domain is None and len(spans) > 1 and earlier_domain:
             continue
         parsed_spans.append((m, decl))
+        earlier_domain = earlier_domain or bool(decl.domain)
     if not prose_first:
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
         for m in spans[len(heads):]:
