@@ -12,7 +12,16 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 def test_docs_rules_md_is_up_to_date() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_rules(builtin_rules()), (
-        "docs/rules.md is stale: run `python -m notelint.docs docs/rules.md`"
+        "docs/rules.md is stale: run `python -m notelint.docs docs/rules.md docs/configuration.md`"
+    )
+
+
+def test_docs_configuration_md_is_up_to_date() -> None:
+    from notelint.docs import render_options
+
+    page = DOCS.parent / "configuration.md"
+    assert page.read_text(encoding="utf-8") == render_options(), (
+        "docs/configuration.md is stale: run `python -m notelint.docs docs/rules.md docs/configuration.md`"
     )
 
 
