@@ -60,3 +60,11 @@ def test_section_template_from_configuration() -> None:
     config = Config({"select": ["NL101"], "sections.required": ["0", "1", "2"], "sections.titles": {"2": ["Symbols"]}})
     assert codes(text, config) == []
     assert codes(text, Config({"select": ["NL101"], "sections.required": ["0", "1", "2"]})) == ["NL101"]
+
+
+def test_info_rules_run_only_when_selected_and_all_selects_them() -> None:
+    names = lambda config: {r.code for r in rules_for(config)}  # noqa: E731
+    assert "NL504" not in names(Config())
+    assert "NL504" in names(Config({"select": ["NL5"]}))
+    assert "NL504" in names(Config({"select": ["ALL"]}))
+    assert "NL504" not in names(Config({"select": ["ALL"], "ignore": ["NL504"]}))

@@ -2,7 +2,7 @@
 
 As in ruff, the most specific selector wins (an exact code or name beats a prefix, a longer
 prefix beats a shorter one, ``ALL`` is the least specific), and on a tie ``ignore`` wins.
-Info rules run only when a selector names them (by code, name or prefix).
+Info rules run only when a selector names them (by code, name, prefix or ``ALL``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def selected_rules(
         elif best_select == 0:
             enabled = select is None and rule.default_enabled and best_ignore == 0
         else:
-            enabled = best_select > best_ignore and (rule.default_enabled or best_select > 1)
+            enabled = best_select > best_ignore
         if enabled:
             chosen.append(rule)
     return chosen
