@@ -177,3 +177,13 @@ def test_a_closed_output_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) in (0, 1)
     assert "Traceback" not in err
+
+
+def test_defective_example_shows_the_math_and_shape_errors(run_cli) -> None:
+    path = str(EXAMPLES / "logistic-regression-draft.md")
+    proc = run_cli("--select", "NL305,NL501", "--no-cache", path)
+    assert proc.stdout.splitlines()[:2] == [
+        f"{path}:30:35: NL501 [false-equality] false equality: at z=0.3 the left side is 0.244458 and the right side 0.904427",
+        f"{path}:30:91: NL305 [shape-mismatch] X^\\top (d×n) times w (d): inner sizes n and d differ",
+    ]
+    assert proc.returncode == 1
