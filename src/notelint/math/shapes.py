@@ -37,6 +37,7 @@ from notelint.math.symbols import (
     is_relation,
     lexicon,
     macro_name,
+    matching_bracket,
     plain_text,
     symbol_ref,
 )
@@ -514,7 +515,7 @@ class _Parser:
         if a.kind == "digit":
             return self.scripts(a, _Val(SCALAR, a.start, a.head_end)), i + 1
         if a.kind == "op" and a.text in ("(", "["):
-            close = _match(atoms, i)
+            close = matching_bracket(atoms, i)
             if close is None:
                 raise _Abort
             inner = self.sub(atoms[i + 1 : close])
@@ -557,7 +558,7 @@ class _Parser:
         ref = symbol_ref(a)
         if ref is not None:
             if ref.key in ("O", "\\mathcal{O}") and i + 1 < len(atoms) and atoms[i + 1].is_op("("):
-                close = _match(atoms, i + 1)
+                close = matching_bracket(atoms, i + 1)
                 if close is None:
                     raise _Abort
                 return _Val(None, a.start, atoms[close].end), close + 1
@@ -575,7 +576,7 @@ class _Parser:
                 return self.apply_function(a, shape, atoms, i)
             if shape is None and i + 1 < len(atoms) and atoms[i + 1].is_op("(") and atoms[i + 1].start == a.end:
                 # f(x) with f undeclared: a function of unknown signature
-                close = _match(atoms, i + 1)
+                close = matching_bracket(atoms, i + 1)
                 if close is None:
                     raise _Abort
                 self.sub(atoms[i + 2 : close])
@@ -650,7 +651,7 @@ class _Parser:
 
     def expectation(self, a: Atom, atoms: list[Atom], i: int) -> tuple[_Val, int]:
         if i + 1 < len(atoms) and atoms[i + 1].is_op("[", "("):
-            close = _match(atoms, i + 1)
+            close = matching_bracket(atoms, i + 1)
             if close is None:
                 raise _Abort
             inner = self.sub(atoms[i + 2 : close])
@@ -662,7 +663,7 @@ class _Parser:
         if i >= len(atoms):
             raise _Abort
         if atoms[i].is_op("(", "["):
-            close = _match(atoms, i)
+            close = matching_bracket(atoms, i)
             if close is None:
                 raise _Abort
             inner = self.sub(atoms[i + 1 : close])
@@ -680,7 +681,7 @@ class _Parser:
         if last.sub is not None or last.sup is not None:
             # \max_w, \log^2: scripts on the name; do not interpret
             if j + 1 < len(atoms) and atoms[j + 1].is_op("(", "["):
-                close = _match(atoms, j + 1)
+                close = matching_bracket(atoms, j + 1)
                 if close is None:
                     raise _Abort
                 self.sub(atoms[j + 2 : close])
@@ -724,14 +725,14 @@ class _Parser:
         if a.sub is not None or a.sup is not None or a.primes:
             # f_i, f^{-1}, f': not the declared signature
             if i + 1 < len(atoms) and atoms[i + 1].is_op("("):
-                close = _match(atoms, i + 1)
+                close = matching_bracket(atoms, i + 1)
                 if close is None:
                     raise _Abort
                 self.sub(atoms[i + 2 : close])
                 return _Val(None, a.start, atoms[close].end), close + 1
             return _Val(None, a.start, a.end), i + 1
         if i + 1 < len(atoms) and atoms[i + 1].is_op("("):
-            close = _match(atoms, i + 1)
+            close = matching_bracket(atoms, i + 1)
             if close is None:
                 raise _Abort
             args = atoms[i + 2 : close]
@@ -897,10 +898,6 @@ def _sup_kind(sup: list[Atom]) -> str:
     return "other"
 
 
-def _match(atoms: list[Atom], i: int) -> int | None:
-    pairs = {"(": ")", "[": "]"}
-    if atoms[i].kind != "op" or atoms[i].text not in pairs:
-        return None
     depth = 0
     for k in range(i, len(atoms)):
         x = atoms[k]

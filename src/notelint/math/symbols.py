@@ -605,7 +605,7 @@ class _Extractor:
             if ref is not None:
                 # big-O: O(nd^2), \mathcal{O}(n\log n)
                 if ref.key in lex.big_o and i + 1 < n and atoms[i + 1].is_op("("):
-                    close = _matching(atoms, i + 1)
+                    close = matching_bracket(atoms, i + 1)
                     if close is not None:
                         self.walk_as(atoms[i + 2 : close], KNOWN)
                         i = close + 1
@@ -730,7 +730,7 @@ class _Extractor:
     def _divergence_args(self, atoms: list[Atom], i: int) -> int:
         """``(p \\| q)`` after KL: the distributions are known names here."""
         if i < len(atoms) and atoms[i].is_op("("):
-            close = _matching(atoms, i)
+            close = matching_bracket(atoms, i)
             if close is not None:
                 self.walk_as(atoms[i + 1 : close], KNOWN)
                 return close + 1
@@ -795,13 +795,20 @@ def _is_norm_index(sub: list[Atom]) -> bool:
     return bool(flat) and all(a.kind == "digit" or (a.kind == "letter" and a.text in "pqF") or a.is_macro("infty") for a in flat)
 
 
-def _matching(atoms: list[Atom], i: int) -> int | None:
-    """Index of the bracket closing the one at ``i`` (``(``/``[`` only)."""
-    pairs = {"(": ")", "[": "]"}
-    open_ch = atoms[i].text
-    close_ch = pairs.get(open_ch)
-    if close_ch is None:
+def matching_bracket(atoms: list[Atom], i: int) -> int | None:
+    """Index of the ``)``/``]`` closing the ``(``/``[`` operator atom at ``i``, or None."""
+    if atoms[i].kind != "op" or atoms[i].text not in ("(", "["):
         return None
+    depth = 0
+    for k in range(i, len(atoms)):
+        a = atoms[k]
+        if a.kind == "op" and a.text in ("(", "["):
+            depth += 1
+        elif a.kind == "op" and a.text in (")", "]"):
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
     depth = 0
     for k in range(i, len(atoms)):
         a = atoms[k]
@@ -841,7 +848,7 @@ def definition_parameters(atoms: list[Atom]) -> set[str]:
     for line in lines:
         if len(line) < 4 or symbol_ref(line[0]) is None or not line[1].is_op("("):
             continue
-        close = _matching(line, 1)
+        close = matching_bracket(line, 1)
         if close is None or close + 1 >= len(line):
             continue
         rel = line[close + 1]
