@@ -120,3 +120,18 @@ def test_domain_statements_and_assumptions_are_conditions_not_unknowns(tmp_path)
     result = lint_text(text, "n.md", config)
     assert [d.code for d in result.diagnostics] == []
     assert result.stats["notelint.math"] == {"verified": 1, "refuted": 0, "unknown": 0}
+
+
+def test_verdict_cache_lives_beside_the_config_file(tmp_path, monkeypatch) -> None:
+    # The language server may start anywhere: the cache follows the project, not the cwd.
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("NOTELINT_NO_CACHE", raising=False)
+    config = Config({"select": ["NL5"]}, root=tmp_path / "project")
+    lint_text("We have $2 + 3 = 5$.\n", str(tmp_path / "project" / "a.md"), config)
+    assert list((tmp_path / "project" / ".notelint_cache" / "math").rglob("*.json"))
+    assert not (elsewhere / ".notelint_cache").exists()

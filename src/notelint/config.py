@@ -126,7 +126,7 @@ OPTIONS: dict[str, Option] = _options(
     Option("math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."),
     Option("math.approx-tolerance", _number, 0.01, "Relative tolerance floor of \\approx (NL502); the written digits may allow more."),
     Option("math.cache", _boolean, True, "Keep relation verdicts in math.cache-dir and reuse them (NL5xx)."),
-    Option("math.cache-dir", _string, ".notelint_cache/math", "Folder of the verdict cache (relative to the current directory)."),
+    Option("math.cache-dir", _string, ".notelint_cache/math", "Folder of the verdict cache (relative to the config file)."),
     Option("math.jobs", _integer, 1, "CAS worker processes per linting process (NL5xx)."),
 )
 

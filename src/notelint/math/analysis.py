@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notelint.math import claims
@@ -342,6 +343,14 @@ def _condition_cue(note: Note, span: MathSpan) -> bool:
 
 
 # ---- running ----------------------------------------------------------------------------------
+def _verdict_cache_dir(config: Config) -> Path:
+    """``math.cache-dir``, relative to the config file's folder like the results cache (so the
+    language server, started anywhere, uses the project's cache)."""
+    directory = Path(_opt(config, "math.cache-dir", ".notelint_cache/math"))
+    root = getattr(config, "root", None)
+    return directory if directory.is_absolute() or root is None else Path(root) / directory
+
+
 def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
     if not items:
         return
@@ -352,7 +361,7 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
 
     use_cache = (bool(_opt(config, "cache", True)) and bool(_opt(config, "math.cache", True))
                  and not os.environ.get("NOTELINT_NO_CACHE"))
-    cache = VerdictCache(_opt(config, "math.cache-dir", ".notelint_cache/math")) if use_cache else None
+    cache = VerdictCache(_verdict_cache_dir(config)) if use_cache else None
     todo: list[_Pending] = []
     keys: dict[int, str] = {}
     for item in items:
