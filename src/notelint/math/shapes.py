@@ -898,18 +898,6 @@ def _sup_kind(sup: list[Atom]) -> str:
     return "other"
 
 
-    depth = 0
-    for k in range(i, len(atoms)):
-        x = atoms[k]
-        if x.kind == "op" and x.text in ("(", "["):
-            depth += 1
-        elif x.kind == "op" and x.text in (")", "]"):
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
-
-
 def infer(atoms: list[Atom], source: str, env: ShapeEnv) -> list[tuple[list[Atom], Shape | None]]:
     """Shapes of each piece (split at relations, commas, text) of a math source."""
     parser = _Parser(source, env)

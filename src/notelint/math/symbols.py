@@ -809,16 +809,6 @@ def matching_bracket(atoms: list[Atom], i: int) -> int | None:
             if depth == 0:
                 return k
     return None
-    depth = 0
-    for k in range(i, len(atoms)):
-        a = atoms[k]
-        if a.kind == "op" and a.text in ("(", "["):
-            depth += 1
-        elif a.kind == "op" and a.text in (")", "]"):
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
 
 
 @dataclass
