@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
 from notelint.math.claims import naming_side, self_referential  # noqa: E402
 from notelint.math.jobs import Context  # noqa: E402

@@ -97,7 +97,7 @@ def test_note_text_is_never_evaluated(tmp_path: Path) -> None:
 def test_no_eval_in_the_math_sources() -> None:
     import re
 
-    here = Path(__file__).resolve().parents[2] / "src" / "notelint" / "math"
+    here = Path(__file__).resolve().parents[2] / "notelint" / "math"
     for name in ("latex_sympy.py", "verify.py", "relations.py", "claims.py", "analysis.py", "guards.py"):
         source = (here / name).read_text()
         code = re.sub(r'"""[\s\S]*?"""|#.*', "", source)
