@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import fuzzlib  # noqa: E402
+import fuzzlib
 
 
 class Hang(BaseException):
@@ -34,7 +34,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--limit", type=float, default=120, help="seconds one case may take (3 runs + checks)")
+    parser.add_argument(
+        "--limit", type=float, default=120, help="seconds one case may take (3 runs + checks)"
+    )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "notelint-fuzz")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -44,14 +46,28 @@ def main() -> int:
     seeds = fuzzlib.seeds(max_bytes=60_000)
     signal.signal(signal.SIGALRM, _alarm)
     deadline = time.time() + args.minutes * 60
-    stats = {"cases": 0, "failures": 0, "slowest": 0.0, "slowest_case": None, "started": time.strftime("%H:%M:%S")}
+    stats = {
+        "cases": 0,
+        "failures": 0,
+        "slowest": 0.0,
+        "slowest_case": None,
+        "started": time.strftime("%H:%M:%S"),
+    }
     case = 0
     while time.time() < deadline:
         case += 1
         many = case % 10 == 0
         count = rng.randint(3, 6) if many else 1
-        spec = [(rng.randrange(len(seeds)), [(rng.randrange(len(fuzzlib.MUTATORS)), rng.randrange(2**32))
-                                             for _ in range(rng.randint(1, 4))]) for _ in range(count)]
+        spec = [
+            (
+                rng.randrange(len(seeds)),
+                [
+                    (rng.randrange(len(fuzzlib.MUTATORS)), rng.randrange(2**32))
+                    for _ in range(rng.randint(1, 4))
+                ],
+            )
+            for _ in range(count)
+        ]
         if case == 1:
             files = {"eq.md": fuzzlib.huge_equation()}
         else:
@@ -75,7 +91,10 @@ def main() -> int:
         elapsed = time.time() - started
         stats["cases"] += 1
         if elapsed > stats["slowest"]:
-            stats["slowest"], stats["slowest_case"] = elapsed, {"case": case, "spec": spec if case > 1 else "1 MB eq"}
+            stats["slowest"], stats["slowest_case"] = (
+                elapsed,
+                {"case": case, "spec": spec if case > 1 else "1 MB eq"},
+            )
         if elapsed > args.limit / 4:
             print(f"case {case}: slow ({elapsed:.1f}s) spec={spec if case > 1 else '1 MB eq'}", flush=True)
         if problem:
@@ -87,8 +106,11 @@ def main() -> int:
             (target / "problem.txt").write_text(f"{problem}\nspec: {spec}\nelapsed: {elapsed:.1f}s\n")
             print(f"case {case}: FAIL ({elapsed:.1f}s): {problem.splitlines()[0][:200]}", flush=True)
         if case % 50 == 0:
-            print(f"{time.strftime('%H:%M:%S')} {stats['cases']} cases, {stats['failures']} failures, "
-                  f"slowest {stats['slowest']:.1f}s", flush=True)
+            print(
+                f"{time.strftime('%H:%M:%S')} {stats['cases']} cases, {stats['failures']} failures, "
+                f"slowest {stats['slowest']:.1f}s",
+                flush=True,
+            )
     stats["finished"] = time.strftime("%H:%M:%S")
     print(json.dumps(stats), flush=True)
     (args.out / f"summary-{args.seed}.json").write_text(json.dumps(stats, indent=2))

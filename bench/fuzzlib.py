@@ -55,8 +55,27 @@ def _insert(data: bytes, piece: bytes, rng: random.Random) -> bytes:
 
 
 def unbalanced_math(data: bytes, rng: random.Random) -> bytes:
-    piece = rng.choice([b"$", b"$$", b"\\(", b"\\[", b"\\]", b"\\begin{align}", b"\\end{equation}", b"$x",
-                        b"$$\n", b"{", b"}", b"\\left(", b"\\right)", b"`", b"```", b"<!--", b"-->"])
+    piece = rng.choice(
+        [
+            b"$",
+            b"$$",
+            b"\\(",
+            b"\\[",
+            b"\\]",
+            b"\\begin{align}",
+            b"\\end{equation}",
+            b"$x",
+            b"$$\n",
+            b"{",
+            b"}",
+            b"\\left(",
+            b"\\right)",
+            b"`",
+            b"```",
+            b"<!--",
+            b"-->",
+        ]
+    )
     return _insert(data, piece * rng.randint(1, 5), rng)
 
 
@@ -69,7 +88,9 @@ def deep_list(data: bytes, rng: random.Random) -> bytes:
 
 def deep_braces(data: bytes, rng: random.Random) -> bytes:
     depth = _n(rng, 10, 3000)
-    opener, closer = rng.choice([(b"{", b"}"), (b"\\left(", b"\\right)"), (b"\\frac{", b"}{1}"), (b"[", b"]")])
+    opener, closer = rng.choice(
+        [(b"{", b"}"), (b"\\left(", b"\\right)"), (b"\\frac{", b"}{1}"), (b"[", b"]")]
+    )
     body = opener * depth + b"x" + closer * rng.choice([depth, depth // 2, 0])
     return _insert(data, b"\n$$\n" + body + b"\n$$\n", rng)
 
@@ -93,16 +114,22 @@ def nul_bytes(data: bytes, rng: random.Random) -> bytes:
 
 
 def invalid_utf8(data: bytes, rng: random.Random) -> bytes:
-    return _insert(data, rng.choice([b"\xff", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"]), rng)
+    return _insert(
+        data, rng.choice([b"\xff", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"]), rng
+    )
 
 
 def right_to_left(data: bytes, rng: random.Random) -> bytes:
-    piece = rng.choice(["\u202e", "\u200f", "שלום עולם $x$ ", "مرحبا $\\alpha$ ", "\u2067abc\u2069", "\u202b"])
+    piece = rng.choice(
+        ["\u202e", "\u200f", "שלום עולם $x$ ", "مرحبا $\\alpha$ ", "\u2067abc\u2069", "\u202b"]
+    )
     return _insert(data, piece.encode() * rng.randint(1, 20), rng)
 
 
 def odd_unicode(data: bytes, rng: random.Random) -> bytes:
-    piece = rng.choice(["𝐱", "\u0301", "\ufeff", "\u2028", "\u0085", "🙂", "\x0c", "\t", "\x1b[31m", "\ud7ff"])
+    piece = rng.choice(
+        ["𝐱", "\u0301", "\ufeff", "\u2028", "\u0085", "🙂", "\x0c", "\t", "\x1b[31m", "\ud7ff"]
+    )
     return _insert(data, piece.encode("utf-8", "surrogatepass") * rng.randint(1, 10), rng)
 
 
@@ -116,8 +143,19 @@ def splice(data: bytes, rng: random.Random) -> bytes:
 
 
 MUTATORS: list[Callable[[bytes, random.Random], bytes]] = [
-    truncate, flip_bytes, unbalanced_math, deep_list, deep_braces, huge_line, line_endings, bom, nul_bytes,
-    invalid_utf8, right_to_left, odd_unicode, splice,
+    truncate,
+    flip_bytes,
+    unbalanced_math,
+    deep_list,
+    deep_braces,
+    huge_line,
+    line_endings,
+    bom,
+    nul_bytes,
+    invalid_utf8,
+    right_to_left,
+    odd_unicode,
+    splice,
 ]
 
 
@@ -186,8 +224,12 @@ def check_outputs(files: dict[str, bytes], code: int, out: str, err: str) -> Non
                 raise PropertyFailure(f"range outside the file ({index.line_count} lines): {d}")
 
 
-def lint_files(files: dict[str, bytes], folder: Path, jobs_values: tuple[str, ...] = ("1", "2"),
-               extra: tuple[str, ...] = ()) -> str:
+def lint_files(
+    files: dict[str, bytes],
+    folder: Path,
+    jobs_values: tuple[str, ...] = ("1", "2"),
+    extra: tuple[str, ...] = (),
+) -> str:
     """Write ``files`` under ``folder``, lint them with each ``--jobs`` value (no cache), then
     twice more with the cache (cold and warm); check the properties and that all outputs agree."""
     paths = []

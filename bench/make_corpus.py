@@ -28,7 +28,11 @@ IDENTITIES = [
     ("\\sum_{{i=1}}^{{n}} ({a} + {b})", "n ({a} + {b})", "sum of a constant"),
     ("\\log({a} {b})", "\\log {a} + \\log {b}", "logarithm of a product"),
     ("\\exp({a}) \\exp({b})", "\\exp({a} + {b})", "exponential of a sum"),
-    ("{g} ({a} + {b}) + {g} {c}", "{g} {a} + {g} {b} + {g} {c}", "distributivity of multiplication over addition"),
+    (
+        "{g} ({a} + {b}) + {g} {c}",
+        "{g} {a} + {g} {b} + {g} {c}",
+        "distributivity of multiplication over addition",
+    ),
 ]
 PROSE = [
     "The objective trades the data-fit term against the penalty, and the trade-off is set by {g}.",
@@ -40,20 +44,34 @@ PROSE = [
     "The bound is tight: equality holds when the residual is orthogonal to the features.",
     "Basically, the estimator is biased but its variance is lower.",
 ]
-TITLES = ["Ridge Regression", "Logistic Loss", "Gradient Descent", "Softmax Cross-Entropy", "PCA", "Kernel Trick",
-          "Bias-Variance Decomposition", "Naive Bayes", "Backpropagation", "Batch Normalization"]
+TITLES = [
+    "Ridge Regression",
+    "Logistic Loss",
+    "Gradient Descent",
+    "Softmax Cross-Entropy",
+    "PCA",
+    "Kernel Trick",
+    "Bias-Variance Decomposition",
+    "Naive Bayes",
+    "Backpropagation",
+    "Batch Normalization",
+]
 
 
 def _identity(rng: random.Random, number: int) -> str:
     lhs, rhs, rule = rng.choice(IDENTITIES)
     a, b, c = rng.sample(SYMBOLS, 3)
     values = {"a": a, "b": b, "c": c, "g": rng.choice(GREEK)}
-    return (f"**Step {number}.** (RECONSTRUCTED) Rewrite the expression using the rule below.\n"
-            f"{{Rule: {rule}}}\n\n$$\n{lhs.format(**values)} = {rhs.format(**values)} \\tag{{{number}}}\n$$\n\n")
+    return (
+        f"**Step {number}.** (RECONSTRUCTED) Rewrite the expression using the rule below.\n"
+        f"{{Rule: {rule}}}\n\n$$\n{lhs.format(**values)} = {rhs.format(**values)} \\tag{{{number}}}\n$$\n\n"
+    )
 
 
 def _prose(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(PROSE).format(g=f"${rng.choice(GREEK)}$", n=n) for _ in range(rng.randint(2, 5)))
+    return " ".join(
+        rng.choice(PROSE).format(g=f"${rng.choice(GREEK)}$", n=n) for _ in range(rng.randint(2, 5))
+    )
 
 
 def make_note(rng: random.Random, index: int, target: int) -> str:
@@ -94,7 +112,9 @@ def make_note(rng: random.Random, index: int, target: int) -> str:
     return "".join(head + body + tail)
 
 
-def make_corpus(out: Path, count: int = 1000, seed: int = 0, low: int = 2_000, high: int = 50_000) -> list[Path]:
+def make_corpus(
+    out: Path, count: int = 1000, seed: int = 0, low: int = 2_000, high: int = 50_000
+) -> list[Path]:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

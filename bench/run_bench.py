@@ -119,8 +119,14 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[
     done.set()
     sampler.join()
     parent = peaks.pop(proc.pid, 0)
-    return {"seconds": seconds, "code": proc.returncode, "out": out, "err": err,
-            "parent_kb": parent, "worker_kb": sorted(peaks.values(), reverse=True)}
+    return {
+        "seconds": seconds,
+        "code": proc.returncode,
+        "out": out,
+        "err": err,
+        "parent_kb": parent,
+        "worker_kb": sorted(peaks.values(), reverse=True),
+    }
 
 
 def best(runs: list[dict[str, object]]) -> dict[str, object]:
@@ -143,7 +149,7 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
     files = md_files(root)
     size = sum(os.path.getsize(f) for f in files)
     cold_cfg = work / "cold.toml"
-    cold_cfg.write_text('math.cache = false\n')
+    cold_cfg.write_text("math.cache = false\n")
     warm_cfg = work / "warm.toml"
     warm_cfg.write_text(f'cache-dir = "{work / "cache"}"\nmath.cache-dir = "{work / "cache" / "math"}"\n')
     jobs = str(os.cpu_count() or 1)
@@ -157,8 +163,9 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
         floor_runs.append(json.loads(r["out"])["seconds"])  # type: ignore[arg-type]
     rows["floor"] = min(floor_runs)
 
-    def notelint(*extra: str, config: Path = cold_cfg, target: list[str] | None = None,
-                 repeat: int = args.repeat) -> dict[str, object]:
+    def notelint(
+        *extra: str, config: Path = cold_cfg, target: list[str] | None = None, repeat: int = args.repeat
+    ) -> dict[str, object]:
         cmd = [NOTELINT, "--config", str(config), *extra, *(target or [str(root)])]
         return best([timed(cmd, work, env) for _ in range(repeat)])
 
@@ -182,8 +189,10 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
         peer = _spread(files, args.peer_count)
         rows["peer_files"] = len(peer)
         rows["pymarkdown"] = best([timed([PYMARKDOWN, "scan", *peer], work) for _ in range(args.repeat)])
-        rows["peer_floor"] = min(json.loads(timed([PY, "-c", FLOOR_CODE, *peer], work)["out"])["seconds"]
-                                 for _ in range(args.repeat))
+        rows["peer_floor"] = min(
+            json.loads(timed([PY, "-c", FLOOR_CODE, *peer], work)["out"])["seconds"]
+            for _ in range(args.repeat)
+        )
         rows["peer_notelint"] = notelint("--no-cache", "-j1", "--ignore", "NL5", target=peer)
     return rows
 
@@ -193,12 +202,32 @@ def single_note(args: argparse.Namespace, work: Path) -> dict[str, object]:
     cfg = work / "cold.toml"
     runs = {}
     for label, extra in (("noNL5", ["--ignore", "NL5"]), ("all", [])):
-        times = [timed([NOTELINT, "--config", str(cfg), "--no-cache", *extra, note], work)["seconds"]
-                 for _ in range(max(5, args.repeat))]
+        times = [
+            timed([NOTELINT, "--config", str(cfg), "--no-cache", *extra, note], work)["seconds"]
+            for _ in range(max(5, args.repeat))
+        ]
         runs[label] = statistics.median(times)  # type: ignore[arg-type]
-    imports = subprocess.run([PY, "-X", "importtime", "-m", "notelint", "--no-cache", "--config", str(cfg),
-                              "--ignore", "NL5", note], cwd=work, capture_output=True, text=True).stderr
-    runs["sympy_imported_without_nl5"] = any(line.rstrip().endswith("| sympy") for line in imports.splitlines())
+    imports = subprocess.run(
+        [
+            PY,
+            "-X",
+            "importtime",
+            "-m",
+            "notelint",
+            "--no-cache",
+            "--config",
+            str(cfg),
+            "--ignore",
+            "NL5",
+            note,
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    ).stderr
+    runs["sympy_imported_without_nl5"] = any(
+        line.rstrip().endswith("| sympy") for line in imports.splitlines()
+    )
     return runs
 
 
@@ -207,8 +236,11 @@ def fmt_s(value: object) -> str:
 
 
 def report(results: dict[str, dict[str, object]], single: dict[str, object], cores: int) -> str:
-    lines = [f"cores: {cores}   python: {sys.version.split()[0]}   load average at start: "
-             f"{os.getloadavg()[0]:.1f}", ""]
+    lines = [
+        f"cores: {cores}   python: {sys.version.split()[0]}   load average at start: "
+        f"{os.getloadavg()[0]:.1f}",
+        "",
+    ]
     for name, rows in results.items():
         floor = rows["floor"]
         assert isinstance(floor, float)
@@ -226,31 +258,47 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
             if not isinstance(run, dict):
                 continue
             workers = ", ".join(f"{kb / 1024:.0f}" for kb in run["worker_kb"][:4]) or "-"  # type: ignore[index]
-            lines.append(f"{label:<44}{run['seconds']:>9.2f}{run['seconds'] / floor:>9.2f}"  # type: ignore[operator]
-                         f"{run['parent_kb'] / 1024:>11.0f}{workers:>26}")  # type: ignore[operator]
+            lines.append(
+                f"{label:<44}{run['seconds']:>9.2f}{run['seconds'] / floor:>9.2f}"  # type: ignore[operator]
+                f"{run['parent_kb'] / 1024:>11.0f}{workers:>26}"
+            )  # type: ignore[operator]
         if isinstance(rows.get("pymarkdown"), dict):
             pf = rows["peer_floor"]
-            for key, label in (("pymarkdown", "(e) PyMarkdown scan (peer)"),
-                               ("peer_notelint", "    notelint cold, without NL5, -j1, same")):
+            for key, label in (
+                ("pymarkdown", "(e) PyMarkdown scan (peer)"),
+                ("peer_notelint", "    notelint cold, without NL5, -j1, same"),
+            ):
                 run = rows[key]
-                lines.append(f"{label + ' (' + str(rows['peer_files']) + ' files)':<44}{run['seconds']:>9.2f}"  # type: ignore[index]
-                             f"{run['seconds'] / pf:>9.2f}{run['parent_kb'] / 1024:>11.0f}")  # type: ignore[index,operator]
+                lines.append(
+                    f"{label + ' (' + str(rows['peer_files']) + ' files)':<44}{run['seconds']:>9.2f}"  # type: ignore[index]
+                    f"{run['seconds'] / pf:>9.2f}{run['parent_kb'] / 1024:>11.0f}"
+                )  # type: ignore[index,operator]
             lines.append(f"{'    floor on those files':<44}{pf:>9.2f}{1.0:>9.2f}")
         base = rows["hash_baseline"]["seconds"]  # type: ignore[index]
         warm = rows["warm"]["seconds"]  # type: ignore[index]
-        lines.append(f"{'    bare python start-up + hashing all files':<44}{base:>9.2f}"
-                     f"    warm / that = {warm / base:.2f} (target <= 1.2)")
+        lines.append(
+            f"{'    bare python start-up + hashing all files':<44}{base:>9.2f}"
+            f"    warm / that = {warm / base:.2f} (target <= 1.2)"
+        )
         n1, nn = rows["nl5_j1"]["seconds"], rows["nl5_jN"]["seconds"]  # type: ignore[index]
-        lines.append(f"{'NL5 only, ' + str(rows['nl5_files']) + ' files spread over the corpus, -j1':<44}{n1:>9.2f}")
-        lines.append(f"{'NL5 only, same files, -j' + str(cores):<44}{nn:>9.2f}    speed-up {n1 / nn:.2f}x "
-                     f"on {cores} cores")
-        lines.append(f"cold without NL5 / floor: -j1 {rows['cold_noNL5_j1']['seconds'] / floor:.2f}, "  # type: ignore[index]
-                     f"-j{cores} {rows['cold_noNL5_jN']['seconds'] / floor:.2f} (target <= 2)")  # type: ignore[index]
+        lines.append(
+            f"{'NL5 only, ' + str(rows['nl5_files']) + ' files spread over the corpus, -j1':<44}{n1:>9.2f}"
+        )
+        lines.append(
+            f"{'NL5 only, same files, -j' + str(cores):<44}{nn:>9.2f}    speed-up {n1 / nn:.2f}x "
+            f"on {cores} cores"
+        )
+        lines.append(
+            f"cold without NL5 / floor: -j1 {rows['cold_noNL5_j1']['seconds'] / floor:.2f}, "  # type: ignore[index]
+            f"-j{cores} {rows['cold_noNL5_jN']['seconds'] / floor:.2f} (target <= 2)"
+        )  # type: ignore[index]
         lines.append(f"warm output identical to the cold output: {rows['warm_output_identical']}")
         lines.append("")
-    lines.append(f"(d) single note end to end (examples/ridge-regression.md, median): without NL5 "
-                 f"{single['noNL5'] * 1000:.0f} ms (target < 250 ms), all rules {single['all'] * 1000:.0f} ms; "
-                 f"SymPy imported without NL5: {single['sympy_imported_without_nl5']}")
+    lines.append(
+        f"(d) single note end to end (examples/ridge-regression.md, median): without NL5 "
+        f"{single['noNL5'] * 1000:.0f} ms (target < 250 ms), all rules {single['all'] * 1000:.0f} ms; "
+        f"SymPy imported without NL5: {single['sympy_imported_without_nl5']}"
+    )
     return "\n".join(lines)
 
 
@@ -264,16 +312,22 @@ def memory(count: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="notelint-bench-"))
     jobs = str(os.cpu_count() or 1)
     for label, extra in (("text output", []),):
-        run = timed([NOTELINT, "--no-cache", "-j", jobs, "--select", "NL0,NL1,NL4", *extra, str(folder)], work)
+        run = timed(
+            [NOTELINT, "--no-cache", "-j", jobs, "--select", "NL0,NL1,NL4", *extra, str(folder)], work
+        )
         size = sum(p.stat().st_size for p in folder.glob("*.md"))
-        print(f"{count} notes ({size / 1e6:.0f} MB), -j{jobs}, {label}: {run['seconds']:.0f} s, parent peak "
-              f"{run['parent_kb'] / 1024:.0f} MB, worker peaks "  # type: ignore[operator]
-              f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "  # type: ignore[union-attr]
-              f"output {len(run['out']) / 1e6:.1f} MB")  # type: ignore[arg-type]
+        print(
+            f"{count} notes ({size / 1e6:.0f} MB), -j{jobs}, {label}: {run['seconds']:.0f} s, parent peak "
+            f"{run['parent_kb'] / 1024:.0f} MB, worker peaks "  # type: ignore[operator]
+            f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "  # type: ignore[union-attr]
+            f"output {len(run['out']) / 1e6:.1f} MB"
+        )  # type: ignore[arg-type]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1000, help="synthetic notes")
     parser.add_argument("--nl5-count", type=int, default=100, help="files for the NL5 -j1/-jN comparison")
     parser.add_argument("--repeat", type=int, default=3)
@@ -281,8 +335,12 @@ def main() -> None:
     parser.add_argument("--peer-count", type=int, default=100, help="files PyMarkdown scans (it is slow)")
     parser.add_argument("--only", choices=["corpus", "synthetic"], help="run one corpus only")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
-    parser.add_argument("--memory", type=int, metavar="COUNT",
-                        help="only: peak memory linting COUNT synthetic notes (cheap rules NL0,NL1,NL4; the parse is whole)")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        metavar="COUNT",
+        help="only: peak memory linting COUNT synthetic notes (cheap rules NL0,NL1,NL4; the parse is whole)",
+    )
     args = parser.parse_args()
     if args.memory:
         memory(args.memory)
@@ -302,8 +360,13 @@ def main() -> None:
     text = report(results, single, os.cpu_count() or 1)
     print(text)
     if args.json:
-        raw = {k: {kk: ({x: y for x, y in vv.items() if x not in ("out", "err")} if isinstance(vv, dict) else vv)
-                   for kk, vv in v.items()} for k, v in results.items()}
+        raw = {
+            k: {
+                kk: ({x: y for x, y in vv.items() if x not in ("out", "err")} if isinstance(vv, dict) else vv)
+                for kk, vv in v.items()
+            }
+            for k, v in results.items()
+        }
         args.json.write_text(json.dumps({"results": raw, "single": single}, indent=2, default=str))
 
 

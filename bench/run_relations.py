@@ -78,13 +78,19 @@ def main() -> int:
     for group, g in sorted(by_group.items()):
         total.update(g)
         print(f"{group:10} {g['cases']:5d} {g['covered'] / g['cases']:9.1%} {g['correct'] / g['cases']:9.1%}")
-    print(f"{'all':10} {total['cases']:5d} {total['covered'] / total['cases']:9.1%} {total['correct'] / total['cases']:9.1%}")
+    print(
+        f"{'all':10} {total['cases']:5d} {total['covered'] / total['cases']:9.1%} {total['correct'] / total['cases']:9.1%}"
+    )
     print("\nverdict counts (expected → got):")
     for (want, got), n in sorted(verdicts.items()):
         print(f"  {want:12} → {got:8} {n}")
     wrong_true = sum(n for (w, g), n in verdicts.items() if w == "false" and g == "true")
-    false_alarms = sum(n for (w, g), n in verdicts.items() if w in ("true", "approx", "unsupported") and g == "false")
-    print(f"\nwrong 'true' on false claims: {wrong_true}   false alarms: {false_alarms}   time: {elapsed:.1f} s")
+    false_alarms = sum(
+        n for (w, g), n in verdicts.items() if w in ("true", "approx", "unsupported") and g == "false"
+    )
+    print(
+        f"\nwrong 'true' on false claims: {wrong_true}   false alarms: {false_alarms}   time: {elapsed:.1f} s"
+    )
     if verbose or "--wrong" in sys.argv:
         for case, got, outcomes in wrong:
             print(f"\n#{case['id']} [{case['group']}] expect {case['expect']} got {got}: {case['latex']}")

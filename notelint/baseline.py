@@ -103,11 +103,17 @@ class Baseline:
             raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{path}: not a notelint baseline (invalid JSON: {exc.msg})") from None
-        if not isinstance(data, dict) or data.get("tool") != "notelint" or not isinstance(data.get("findings"), list):
+        if (
+            not isinstance(data, dict)
+            or data.get("tool") != "notelint"
+            or not isinstance(data.get("findings"), list)
+        ):
             raise BaselineError(f"{path}: not a notelint baseline")
         if data.get("version") != FORMAT_VERSION:
-            raise BaselineError(f"{path}: baseline format version {data.get('version')!r} is not supported "
-                                f"(expected {FORMAT_VERSION}); re-create it with --update-baseline")
+            raise BaselineError(
+                f"{path}: baseline format version {data.get('version')!r} is not supported "
+                f"(expected {FORMAT_VERSION}); re-create it with --update-baseline"
+            )
         counts: collections.Counter[tuple[str, str, str]] = collections.Counter()
         for item in data["findings"]:
             try:
@@ -122,13 +128,23 @@ class Baseline:
         findings = []
         for result in results:
             for d, key in keyed(result):
-                findings.append({"path": normalise_path(d.path), "code": d.code, "key": key,
-                                 "line": d.line, "message": d.message})
+                findings.append(
+                    {
+                        "path": normalise_path(d.path),
+                        "code": d.code,
+                        "key": key,
+                        "line": d.line,
+                        "message": d.message,
+                    }
+                )
         findings.sort(key=lambda f: (f["path"], f["line"], f["code"], f["key"]))
-        data = {"tool": "notelint", "version": FORMAT_VERSION,
-                "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
-                           "findings not listed here. `line` is informational; matching uses `key`.",
-                "findings": findings}
+        data = {
+            "tool": "notelint",
+            "version": FORMAT_VERSION,
+            "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
+            "findings not listed here. `line` is informational; matching uses `key`.",
+            "findings": findings,
+        }
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return len(findings)
 

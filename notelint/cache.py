@@ -32,9 +32,11 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = "v1"
 DEFAULT_DIR = ".notelint_cache"
-_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-                 "# This file is a cache directory tag created by notelint.\n"
-                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by notelint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 
 
 def file_digest(data: bytes) -> str:
@@ -68,8 +70,9 @@ def _plugin_fingerprint() -> str:
 
 
 def _config_fingerprint(config: Config) -> str:
-    return json.dumps([sorted(config.values.items()), str(config.root), str(config.source)],
-                      sort_keys=True, default=repr)
+    return json.dumps(
+        [sorted(config.values.items()), str(config.root), str(config.source)], sort_keys=True, default=repr
+    )
 
 
 @dataclass
@@ -108,7 +111,9 @@ class Cache:
         return settings
 
     def entry_path(self, path: str, config: Config) -> Path:
-        name = hashlib.sha256(f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}".encode()).hexdigest()
+        name = hashlib.sha256(
+            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}".encode()
+        ).hexdigest()
         return self.directory / FORMAT_VERSION / name[:2] / f"{name[2:]}.json"
 
     # -- reading ---------------------------------------------------------------------------
@@ -139,8 +144,9 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(target, payload.encode("utf-8"))
         except OSError as exc:
-            self.warning = (f"cannot write the cache in {self.directory}: {exc.strerror or exc}; "
-                            "continuing without it")
+            self.warning = (
+                f"cannot write the cache in {self.directory}: {exc.strerror or exc}; continuing without it"
+            )
 
     def _prepare(self) -> None:
         """Create the folder with a CACHEDIR.TAG and a .gitignore (so it is never committed)."""
@@ -176,8 +182,22 @@ def _encode(digest: str, result: LintResult) -> dict[str, Any]:
     diagnostics = []
     for d in result.diagnostics:
         fix = None if d.fix is None else [d.fix.title, [[e.start, e.end, e.replacement] for e in d.fix.edits]]
-        diagnostics.append([d.line, d.column, d.end_line, d.end_column, d.code, d.name, int(d.severity),
-                            d.message, d.start, d.end, fix, d.data])
+        diagnostics.append(
+            [
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.code,
+                d.name,
+                int(d.severity),
+                d.message,
+                d.start,
+                d.end,
+                fix,
+                d.data,
+            ]
+        )
     return {"digest": digest, "diagnostics": diagnostics, "stats": result.stats}
 
 
@@ -186,13 +206,29 @@ def _decode(path: str, entry: dict[str, Any]) -> LintResult:
     from notelint.engine import LintResult
 
     diagnostics = []
-    for (line, column, end_line, end_column, code, name, severity, message, start, end, fix, data) \
-            in entry["diagnostics"]:
+    for line, column, end_line, end_column, code, name, severity, message, start, end, fix, data in entry[
+        "diagnostics"
+    ]:
         fix_obj = None
         if fix is not None:
             fix_obj = Fix(tuple(Edit(s, e, r) for s, e, r in fix[1]), fix[0])
-        diagnostics.append(Diagnostic(path, line, column, end_line, end_column, code, name, Severity(severity),
-                                      message, fix_obj, start, end, data))
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                end_line,
+                end_column,
+                code,
+                name,
+                Severity(severity),
+                message,
+                fix_obj,
+                start,
+                end,
+                data,
+            )
+        )
     stats = entry.get("stats") or {}
     if not isinstance(stats, dict):
         raise TypeError("stats")

@@ -38,7 +38,9 @@ def main(argv: Sequence[str]) -> int:
         sys.stderr.write(f"notelint: error: cannot remove {directory}: {exc.strerror or exc}\n")
         return 2
     if not removed:
-        sys.stderr.write(f"notelint: error: {directory} is not a notelint cache (no CACHEDIR.TAG); not removed\n")
+        sys.stderr.write(
+            f"notelint: error: {directory} is not a notelint cache (no CACHEDIR.TAG); not removed\n"
+        )
         return 2
     sys.stdout.write(f"Removed {directory}.\n")
     return 0

@@ -36,29 +36,77 @@ def build_parser() -> argparse.ArgumentParser:
         prog="notelint",
         description="Lint Markdown notes on machine-learning mathematics.",
         epilog="subcommands: `notelint server` runs the language server over stdio; "
-               "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+        "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (folders are walked for *.md); - reads stdin")
-    p.add_argument("--select", action="append", metavar="RULES", help="rules to enable (codes, prefixes like NL1, or names), replacing the default set")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to lint (folders are walked for *.md); - reads stdin",
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="rules to enable (codes, prefixes like NL1, or names), replacing the default set",
+    )
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
     p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
-    p.add_argument("--output-format", default=None, metavar="FORMAT", help="output format (text, json, …; see --list-formats)")
-    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of each finding")
+    p.add_argument(
+        "--output-format",
+        default=None,
+        metavar="FORMAT",
+        help="output format (text, json, …; see --list-formats)",
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per rule instead of each finding",
+    )
     p.add_argument("--explain", metavar="RULE", help="print the documentation of a rule and exit")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--list-formats", action="store_true", help="list output formats and exit")
-    p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run (default: warning)")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that fails the run (default: warning)",
+    )
+    p.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)"
+    )
     p.add_argument("--fix", action="store_true", help="apply the available fixes in place")
     p.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
-    p.add_argument("--stdin-filename", metavar="PATH", help="the name of the note read from stdin (for config and messages)")
-    p.add_argument("--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one")
+    p.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the note read from stdin (for config and messages)",
+    )
+    p.add_argument(
+        "--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one"
+    )
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (default: the jobs setting, else one per core)")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes (default: the jobs setting, else one per core)",
+    )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
-    p.add_argument("--baseline", metavar="FILE", type=Path, help="report only findings not recorded in this baseline file")
-    p.add_argument("--update-baseline", action="store_true", help="with --baseline: record the current findings in FILE and exit 0")
-    p.add_argument("--watch", action="store_true", help="lint, then re-lint files as they change (Ctrl-C stops)")
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        type=Path,
+        help="report only findings not recorded in this baseline file",
+    )
+    p.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="with --baseline: record the current findings in FILE and exit 0",
+    )
+    p.add_argument(
+        "--watch", action="store_true", help="lint, then re-lint files as they change (Ctrl-C stops)"
+    )
     p.add_argument("--version", action="version", version=f"notelint {__version__}")
     return p
 
@@ -120,10 +168,14 @@ def _statistics(results: list, out: TextIO, fmt: str) -> None:
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     coverage = [(r.path, r.stats[VERIFICATION_STATS]) for r in results if VERIFICATION_STATS in r.stats]
     if fmt == "json":
-        json.dump({
-            "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
-            "verification": [{"path": path, **stats} for path, stats in coverage],
-        }, out, indent=2)
+        json.dump(
+            {
+                "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
+                "verification": [{"path": path, **stats} for path, stats in coverage],
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
         return
     for (code, name), count in rows:
@@ -134,12 +186,18 @@ def _statistics(results: list, out: TextIO, fmt: str) -> None:
         out.write("\nRelations checked (verified / refuted / unknown):\n")
         for path, stats in coverage:
             totals.update(stats)
-            out.write(f"{stats.get('verified', 0):>6} {stats.get('refuted', 0):>6} {stats.get('unknown', 0):>6}\t{path}\n")
+            out.write(
+                f"{stats.get('verified', 0):>6} {stats.get('refuted', 0):>6} {stats.get('unknown', 0):>6}\t{path}\n"
+            )
         out.write(f"{totals['verified']:>6} {totals['refuted']:>6} {totals['unknown']:>6}\ttotal\n")
 
 
-def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -204,8 +262,13 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     if fmt not in formatters:
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
     paths = args.paths or ["."]
-    options = RunOptions(fix=args.fix, diff=args.diff, stdin_filename=args.stdin_filename or "<stdin>",
-                         jobs=args.jobs, no_cache=args.no_cache)
+    options = RunOptions(
+        fix=args.fix,
+        diff=args.diff,
+        stdin_filename=args.stdin_filename or "<stdin>",
+        jobs=args.jobs,
+        no_cache=args.no_cache,
+    )
     if paths == ["-"]:
         options.stdin_text = stdin.read()
     elif "-" in paths:
@@ -229,8 +292,14 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
             raise UsageError("--watch cannot be combined with stdin, --fix, --diff or --update-baseline")
         from notelint.watch import watch
 
-        return watch(paths, resolver, lambda out: formatters[fmt](out, {r.code: r for r in rules}),
-                     stdout, stderr, baseline=baseline)
+        return watch(
+            paths,
+            resolver,
+            lambda out: formatters[fmt](out, {r.code: r for r in rules}),
+            stdout,
+            stderr,
+            baseline=baseline,
+        )
 
     reading_stdin_fix = options.stdin_text is not None and args.fix and not args.diff
     # With `--fix -`, the fixed note goes to stdout (as ruff does) and findings to stderr.

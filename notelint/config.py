@@ -102,31 +102,69 @@ def _options(*options: Option) -> dict[str, Option]:
 
 #: Every configuration key. Plugins and new features add theirs here.
 OPTIONS: dict[str, Option] = _options(
-    Option("select", _str_list, None, "Rules to enable, by code, prefix (NL1) or name; replaces the default set."),
+    Option(
+        "select", _str_list, None, "Rules to enable, by code, prefix (NL1) or name; replaces the default set."
+    ),
     Option("extend-select", _str_list, [], "Rules to enable in addition to the default or selected set."),
     Option("ignore", _str_list, [], "Rules to disable, by code, prefix or name."),
-    Option("per-file-ignores", _list_map, {}, "Glob (relative to the config file) → rules ignored in matching files."),
+    Option(
+        "per-file-ignores",
+        _list_map,
+        {},
+        "Glob (relative to the config file) → rules ignored in matching files.",
+    ),
     Option("severity", _severity_map, {}, "Rule code or name → severity (error, warning, info)."),
     Option("fail-on", _severity, "warning", "Lowest severity that makes the exit status 1."),
-    Option("exclude", _str_list, [], "Globs of paths (relative to the config file) never linted when walking folders."),
+    Option(
+        "exclude",
+        _str_list,
+        [],
+        "Globs of paths (relative to the config file) never linted when walking folders.",
+    ),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
     Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
-    Option("cache", _boolean, True, "Keep per-file results in cache-dir and reuse them when nothing changed."),
-    Option("cache-dir", _string, ".notelint_cache", "Folder of the results cache (relative to the config file)."),
+    Option(
+        "cache", _boolean, True, "Keep per-file results in cache-dir and reuse them when nothing changed."
+    ),
+    Option(
+        "cache-dir", _string, ".notelint_cache", "Folder of the results cache (relative to the config file)."
+    ),
     Option("words.vague-add", _str_map, {}, "Extra vague words or phrases (NL401) → suggested replacement."),
     Option("words.vague-remove", _str_list, [], "Vague words or phrases (NL401) not to flag."),
     Option("words.informal-add", _str_map, {}, "Extra informal phrases (NL402) → suggested replacement."),
     Option("words.informal-remove", _str_list, [], "Informal phrases (NL402) not to flag."),
     Option("sections.required", _str_list, None, "Section ids that must be present (default: 0–8)."),
-    Option("sections.titles", _list_map, {}, "Section id (\"2\", \"4.A\") → extra titles that name it."),
+    Option("sections.titles", _list_map, {}, 'Section id ("2", "4.A") → extra titles that name it.'),
     Option("concepts.min-bullets", _integer, 3, "Fewest bullets section 1 may have (NL105)."),
     Option("concepts.max-bullets", _integer, 6, "Most bullets section 1 may have (NL105)."),
-    Option("symbols.known", _str_list, [], "Symbols never reported as undeclared (NL301), as LaTeX: [\"c\", \"\\\\delta\"]."),
-    Option("math.timeout", _number, 5.0, "Seconds of CAS work allowed per relation (NL5xx); a timeout is an unknown verdict."),
-    Option("math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."),
-    Option("math.approx-tolerance", _number, 0.01, "Relative tolerance floor of \\approx (NL502); the written digits may allow more."),
+    Option(
+        "symbols.known",
+        _str_list,
+        [],
+        'Symbols never reported as undeclared (NL301), as LaTeX: ["c", "\\\\delta"].',
+    ),
+    Option(
+        "math.timeout",
+        _number,
+        5.0,
+        "Seconds of CAS work allowed per relation (NL5xx); a timeout is an unknown verdict.",
+    ),
+    Option(
+        "math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."
+    ),
+    Option(
+        "math.approx-tolerance",
+        _number,
+        0.01,
+        "Relative tolerance floor of \\approx (NL502); the written digits may allow more.",
+    ),
     Option("math.cache", _boolean, True, "Keep relation verdicts in math.cache-dir and reuse them (NL5xx)."),
-    Option("math.cache-dir", _string, ".notelint_cache/math", "Folder of the verdict cache (relative to the config file)."),
+    Option(
+        "math.cache-dir",
+        _string,
+        ".notelint_cache/math",
+        "Folder of the verdict cache (relative to the config file).",
+    ),
     Option("math.jobs", _integer, 1, "CAS worker processes per linting process (NL5xx)."),
 )
 
@@ -215,7 +253,7 @@ class Config:
 
     def rule_options(self, rule: Rule) -> dict[str, Any]:
         prefix = rule.name + "."
-        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+        return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
 
     def severity_of(self, rule: Rule) -> Severity:
         overrides = self.get("severity")
@@ -267,8 +305,9 @@ def _relative(path: str, root: Path) -> str:
 class ConfigResolver:
     """Finds and caches the configuration that applies to each linted file."""
 
-    def __init__(self, overrides: dict[str, Any] | None = None, config_file: Path | None = None,
-                 isolated: bool = False) -> None:
+    def __init__(
+        self, overrides: dict[str, Any] | None = None, config_file: Path | None = None, isolated: bool = False
+    ) -> None:
         self.overrides = overrides or {}
         self.config_file = config_file
         self.isolated = isolated

@@ -7,8 +7,22 @@ from collections.abc import Callable, Iterator, Sequence
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: Folders never walked into (they hold tooling, not notes).
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
-                       ".notelint_cache", ".tox", ".mypy_cache", ".pytest_cache", "site-packages"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".notelint_cache",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        "site-packages",
+    }
+)
 
 
 def discover(paths: Sequence[str], excluded: Callable[[str], bool]) -> Iterator[str]:
@@ -22,8 +36,11 @@ def discover(paths: Sequence[str], excluded: Callable[[str], bool]) -> Iterator[
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
-                                 and not excluded(os.path.join(root, d)))
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if d not in SKIP_DIRS and not d.startswith(".") and not excluded(os.path.join(root, d))
+                )
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if name.lower().endswith(MARKDOWN_SUFFIXES) and not excluded(full) and full not in seen:

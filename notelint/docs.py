@@ -44,7 +44,9 @@ def explain(rule: Rule, heading_level: int = 1) -> str:
         for line in doc.splitlines():
             if line.lstrip().startswith("```"):
                 in_fence = not in_fence
-            lines.append("#" * (heading_level - 1) + line if line.startswith("## ") and not in_fence else line)
+            lines.append(
+                "#" * (heading_level - 1) + line if line.startswith("## ") and not in_fence else line
+            )
         doc = "\n".join(lines)
     head = "#" * heading_level
     return f"{head} {rule.code} {rule.name}\n\n{rule.summary}.\n\n{_status(rule)}\n\n{doc}\n"
@@ -62,11 +64,15 @@ def render_rules(rules: Sequence[Rule]) -> str:
     ]
     for rule in rules:
         fix = "yes" if rule.fixable else ""
-        lines.append(f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.summary} | {rule.severity.label} | {fix} |")
+        lines.append(
+            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.summary} | {rule.severity.label} | {fix} |"
+        )
     lines.append("")
     current = None
     for rule in rules:
-        category = CATEGORIES.get(rule.code[:3], "Plugin rules") if rule.origin == "notelint" else "Plugin rules"
+        category = (
+            CATEGORIES.get(rule.code[:3], "Plugin rules") if rule.origin == "notelint" else "Plugin rules"
+        )
         if category != current:
             lines += [f"## {category}", ""]
             current = category

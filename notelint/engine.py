@@ -34,14 +34,19 @@ class LintResult:
 
 def rules_for(config: Config, path: str | None = None) -> list[Rule]:
     from notelint.plugins import all_rules
-
     from notelint.selection import specificity
 
-    chosen = selected_rules(all_rules(), config.get("select"), config.get("extend-select"), config.get("ignore"))
+    chosen = selected_rules(
+        all_rules(), config.get("select"), config.get("extend-select"), config.get("ignore")
+    )
     # per-file-ignores always win over the selection (as in ruff), whatever their specificity.
     per_file = config.ignored_for(path) if path else []
-    return [r for r in chosen if not any(specificity(s, r) for s in per_file) or
-            (r.code in ("NL001", "NL002") and not any(s in (r.code, r.name) for s in per_file))]
+    return [
+        r
+        for r in chosen
+        if not any(specificity(s, r) for s in per_file)
+        or (r.code in ("NL001", "NL002") and not any(s in (r.code, r.name) for s in per_file))
+    ]
 
 
 def _rule(code: str) -> Rule:
@@ -50,13 +55,25 @@ def _rule(code: str) -> Rule:
     return next(r for r in all_rules() if r.code == code)
 
 
-def make_diagnostic(path: str, index: LineIndex, rule: Rule, finding: Finding, severity: Severity) -> Diagnostic:
+def make_diagnostic(
+    path: str, index: LineIndex, rule: Rule, finding: Finding, severity: Severity
+) -> Diagnostic:
     line, column = index.position(finding.start)
     end_line, end_column = index.position(max(finding.end, finding.start))
     return Diagnostic(
-        path=path, line=line, column=column, end_line=end_line, end_column=end_column,
-        code=rule.code, name=rule.name, severity=severity, message=finding.message,
-        fix=finding.fix, start=finding.start, end=finding.end, data=finding.data,
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=finding.message,
+        fix=finding.fix,
+        start=finding.start,
+        end=finding.end,
+        data=finding.data,
     )
 
 
@@ -97,24 +114,37 @@ def lint_note(note: Note, config: Config, rules: Sequence[Rule] | None = None) -
             span = d.comment.span
             finding = None
             if d.malformed:
-                finding = Finding(span.start, span.end, "malformed notelint directive: expected disable, enable, "
-                                  "disable-line, disable-next-line or disable-file")
+                finding = Finding(
+                    span.start,
+                    span.end,
+                    "malformed notelint directive: expected disable, enable, "
+                    "disable-line, disable-next-line or disable-file",
+                )
             elif d.unknown:
-                finding = Finding(span.start, span.end, f"suppression names unknown rule(s): {', '.join(d.unknown)}")
+                finding = Finding(
+                    span.start, span.end, f"suppression names unknown rule(s): {', '.join(d.unknown)}"
+                )
             elif d.action != "enable" and not d.used:
-                named = [r for r in ran if not d.selectors or any(
-                    s in (r.code, r.name) or r.code.startswith(s) for s in d.selectors)]
+                named = [
+                    r
+                    for r in ran
+                    if not d.selectors
+                    or any(s in (r.code, r.name) or r.code.startswith(s) for s in d.selectors)
+                ]
                 if named:
                     what = ", ".join(d.selectors) if d.selectors else "all rules"
                     finding = Finding(span.start, span.end, f"suppression of {what} suppresses nothing")
             if finding is not None:
-                diagnostics.append(make_diagnostic(note.path, note.index, nl003, finding, config.severity_of(nl003)))
+                diagnostics.append(
+                    make_diagnostic(note.path, note.index, nl003, finding, config.severity_of(nl003))
+                )
     diagnostics.sort(key=Diagnostic.sort_key)
     return LintResult(note.path, diagnostics, note.source.original, note, internal_error, stats)
 
 
-def lint_text(text: str, path: str = "<stdin>", config: Config | None = None,
-              rules: Sequence[Rule] | None = None) -> LintResult:
+def lint_text(
+    text: str, path: str = "<stdin>", config: Config | None = None, rules: Sequence[Rule] | None = None
+) -> LintResult:
     """Lint a note's text; ``path`` is only used to name it and to apply per-file settings."""
     from notelint.parse import parse_note
 
@@ -125,6 +155,7 @@ def lint_text(text: str, path: str = "<stdin>", config: Config | None = None,
 
 def read_text(path: str, config: Config) -> tuple[str | None, Diagnostic | None]:
     """The file's text, or an NL002 diagnostic saying why it cannot be linted."""
+
     def fail(message: str) -> tuple[None, Diagnostic]:
         return None, file_diagnostic(path, "NL002", message, config)
 

@@ -26,8 +26,11 @@ def select_edits(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
         if d.fix is None:
             continue
         edits = sorted(d.fix.edits, key=lambda e: (e.start, e.end))
-        if any(e.start < a.end and a.start < e.end or (e.start == a.start == e.end == a.end)
-               for e in edits for a in accepted):
+        if any(
+            (e.start < a.end and a.start < e.end) or (e.start == a.start == e.end == a.end)
+            for e in edits
+            for a in accepted
+        ):
             continue
         accepted.extend(edits)
     return sorted(accepted, key=lambda e: (e.start, e.end))

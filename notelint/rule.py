@@ -31,8 +31,14 @@ class RuleContext:
     #: Per-file statistics shared by all rules (e.g. verification coverage).
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def report(self, start: int, end: int, message: str, fix: Fix | None = None,
-               data: dict[str, object] | None = None) -> Finding:
+    def report(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        data: dict[str, object] | None = None,
+    ) -> Finding:
         finding = Finding(start, end, message, fix, data)
         self.findings.append(finding)
         return finding

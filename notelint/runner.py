@@ -43,9 +43,14 @@ class FixOutcome:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(
-            self.original.splitlines(keepends=True), self.fixed.splitlines(keepends=True),
-            fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.fixed.splitlines(keepends=True),
+                fromfile=f"a/{self.path}",
+                tofile=f"b/{self.path}",
+            )
+        )
 
 
 @dataclass
@@ -239,8 +244,9 @@ class _Pipeline:
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            self.executor = ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker,
-                                                initargs=(self.job,))
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job,)
+            )
         except Exception as exc:  # no working semaphores, …
             self._fall_back(exc)
             return
@@ -250,8 +256,9 @@ class _Pipeline:
 
     def _fall_back(self, exc: BaseException) -> None:
         if not self.serial:
-            self.options.warnings.append(f"cannot run in parallel ({type(exc).__name__}: {exc}); "
-                                         "linting the remaining files serially")
+            self.options.warnings.append(
+                f"cannot run in parallel ({type(exc).__name__}: {exc}); linting the remaining files serially"
+            )
         self.serial = True
 
     def _take(self, slot: _Slot) -> LintResult:
@@ -330,7 +337,8 @@ def run(paths: Sequence[str], resolver: ConfigResolver, options: RunOptions) -> 
     cache = cache_for(root_config, options.no_cache)
     job = _Job(resolver, cache, options.fix, options.diff)
     yield from _Pipeline(job, effective_jobs(options.jobs, root_config), options).run(
-        discover(paths, root_config.is_excluded))
+        discover(paths, root_config.is_excluded)
+    )
 
 
 def _one_text(text: str, path: str, resolver: ConfigResolver, options: RunOptions, write: bool) -> LintResult:

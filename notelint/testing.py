@@ -39,5 +39,7 @@ def check_fixture(note: Path, code: str) -> tuple[str, str]:
     expected_file = note.with_suffix(".expected")
     if os.environ.get(UPDATE_ENV) == "1":
         expected_file.write_text(actual, encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8") if expected_file.exists() else "<missing .expected file>\n"
+    expected = (
+        expected_file.read_text(encoding="utf-8") if expected_file.exists() else "<missing .expected file>\n"
+    )
     return expected, actual

@@ -35,8 +35,13 @@ def _snapshot(paths: Sequence[str], resolver: ConfigResolver) -> dict[str, tuple
     return {p: _stamp(p) for p in discover(paths, root.is_excluded)}
 
 
-def lint_round(files: Sequence[str], resolver: ConfigResolver, make_formatter: Callable[[TextIO], Formatter],
-               out: TextIO, baseline: Baseline | None = None) -> None:
+def lint_round(
+    files: Sequence[str],
+    resolver: ConfigResolver,
+    make_formatter: Callable[[TextIO], Formatter],
+    out: TextIO,
+    baseline: Baseline | None = None,
+) -> None:
     from notelint.engine import lint_file
 
     formatter = make_formatter(out)
@@ -49,15 +54,24 @@ def lint_round(files: Sequence[str], resolver: ConfigResolver, make_formatter: C
     out.flush()
 
 
-def watch(paths: Sequence[str], resolver: ConfigResolver, make_formatter: Callable[[TextIO], Formatter],
-          out: TextIO, err: TextIO, baseline: Baseline | None = None, poll: float = POLL_SECONDS,
-          rounds: int | None = None) -> int:
+def watch(
+    paths: Sequence[str],
+    resolver: ConfigResolver,
+    make_formatter: Callable[[TextIO], Formatter],
+    out: TextIO,
+    err: TextIO,
+    baseline: Baseline | None = None,
+    poll: float = POLL_SECONDS,
+    rounds: int | None = None,
+) -> int:
     """Run until interrupted (or ``rounds`` polls, for tests); returns the exit status."""
     try:
         seen = _snapshot(paths, resolver)
         lint_round(sorted(seen), resolver, make_formatter, out, baseline)
-        err.write(f"notelint: watching {len(seen)} note{'s' if len(seen) != 1 else ''} for changes "
-                  "(Ctrl-C to stop)\n")
+        err.write(
+            f"notelint: watching {len(seen)} note{'s' if len(seen) != 1 else ''} for changes "
+            "(Ctrl-C to stop)\n"
+        )
         err.flush()
         done = 0
         while rounds is None or done < rounds:

@@ -28,9 +28,18 @@ def notelint_executable() -> str:
 def run_cli(tmp_path: Path):
     """Run the installed ``notelint`` console script; returns the CompletedProcess."""
 
-    def run(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, cwd: Path | None = None, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONUTF8": "1"}
-        return subprocess.run([notelint_executable(), *args], cwd=cwd or tmp_path, input=input,
-                              capture_output=True, text=True, env=env, timeout=300)
+        return subprocess.run(
+            [notelint_executable(), *args],
+            cwd=cwd or tmp_path,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
 
     return run

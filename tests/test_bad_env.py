@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
+
 from notelint.cli import main
 
 DRAFT = (EXAMPLES / "logistic-regression-draft.md").read_text(encoding="utf-8")
@@ -32,12 +32,14 @@ def lint(*args: str) -> tuple[int, str, str]:
 
 
 def linted(output: str) -> set[str]:
-    return {line.split(":", 1)[0] for line in output.splitlines() if ":" in line and not line.startswith("Found")}
+    return {
+        line.split(":", 1)[0] for line in output.splitlines() if ":" in line and not line.startswith("Found")
+    }
 
 
 @pytest.mark.skipif(ROOT_USER, reason="chmod 000 does not stop root from reading; see the simulated variant")
 def test_unreadable_file(run_cli, tmp_path: Path) -> None:
-    a, b, c = notes(tmp_path / "n", "a.md", "b.md", "c.md")
+    _a, b, _c = notes(tmp_path / "n", "a.md", "b.md", "c.md")
     b.chmod(0)
     try:
         proc = run_cli("n", "-j2")
@@ -83,7 +85,10 @@ def test_directory_symlink_loop(run_cli, tmp_path: Path) -> None:
         proc = run_cli("n", "-j", jobs)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr
         assert linted(proc.stdout) == {"n/a.md", "n/sub/b.md", "n/x.md", "n/y.md"}
-        assert "n/x.md:1:1: NL002 [unreadable-file] cannot read file: Too many levels of symbolic links" in proc.stdout
+        assert (
+            "n/x.md:1:1: NL002 [unreadable-file] cannot read file: Too many levels of symbolic links"
+            in proc.stdout
+        )
     # A looping symlink named explicitly is walked once, not forever.
     proc = run_cli("n/sub/loop", "-j1")
     assert proc.returncode == 1 and "n/sub/loop/a.md:" in proc.stdout
@@ -92,7 +97,7 @@ def test_directory_symlink_loop(run_cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_file_deleted_mid_run(tmp_path: Path, monkeypatch, jobs: str) -> None:
     monkeypatch.chdir(tmp_path)
-    a, b, c = notes(tmp_path / "n", "a.md", "b.md", "c.md")
+    _a, b, _c = notes(tmp_path / "n", "a.md", "b.md", "c.md")
     import notelint.discover
 
     real = notelint.discover.discover
@@ -130,14 +135,22 @@ def test_read_only_file_under_fix(tmp_path: Path, monkeypatch) -> None:
     b.chmod(0o444)
     if ROOT_USER:  # root may write anything: make the permission check say what it says for users
         real_access = os.access
-        monkeypatch.setattr(notelint.fix.os, "access",
-                            lambda p, mode, **kw: False if str(p).endswith("b.md") else real_access(p, mode, **kw))
+        monkeypatch.setattr(
+            notelint.fix.os,
+            "access",
+            lambda p, mode, **kw: False if str(p).endswith("b.md") else real_access(p, mode, **kw),
+        )
     for jobs in ("1", "2"):
-        code, out, err = lint("--fix", "-j", jobs, "n")
+        code, _out, err = lint("--fix", "-j", jobs, "n")
         assert code == 2
-        assert "notelint: error: n/b.md: cannot write fixes: n/b.md is read-only" in err and "Traceback" not in err
+        assert (
+            "notelint: error: n/b.md: cannot write fixes: n/b.md is read-only" in err
+            and "Traceback" not in err
+        )
         assert b.read_text(encoding="utf-8") == DRAFT  # untouched
-        assert " goes down" not in a.read_text(encoding="utf-8") and " goes down" not in c.read_text(encoding="utf-8")
+        assert " goes down" not in a.read_text(encoding="utf-8") and " goes down" not in c.read_text(
+            encoding="utf-8"
+        )
         assert not list((tmp_path / "n").glob(".notelint-*"))  # no temporary file left behind
         a.write_text(DRAFT, encoding="utf-8")
         c.write_text(DRAFT, encoding="utf-8")

@@ -44,22 +44,28 @@ def test_record_then_nothing_new(notes: Path) -> None:
     record()
     data = json.loads((notes / "baseline.json").read_text())
     assert data["tool"] == "notelint" and data["version"] == 1
-    assert [(f["path"], f["code"], f["line"]) for f in data["findings"]] == [("note.md", "NL402", 3), ("note.md", "NL401", 5)]
+    assert [(f["path"], f["code"], f["line"]) for f in data["findings"]] == [
+        ("note.md", "NL402", 3),
+        ("note.md", "NL401", 5),
+    ]
     assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
 
 
 def test_edits_above_do_not_resurrect(notes: Path) -> None:
     record()
-    (notes / "note.md").write_text("# Note\n\nA new first paragraph.\n\nAnd another.\n" + NOTE[len("# Note\n"):],
-                                   encoding="utf-8")
+    (notes / "note.md").write_text(
+        "# Note\n\nA new first paragraph.\n\nAnd another.\n" + NOTE[len("# Note\n") :], encoding="utf-8"
+    )
     assert lint("note.md")[0] == 1  # the findings are still there, two lines lower
     assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
     # Text far from a finding on its own line does not matter either.
     long_line = "Then, after a long and careful warm-up phase of many epochs, the loss goes down."
     (notes / "note.md").write_text(NOTE.replace("Then the loss goes down.", long_line), encoding="utf-8")
     record()
-    (notes / "note.md").write_text(NOTE.replace("Then the loss goes down.", long_line.replace("long and careful", "short")),
-                                   encoding="utf-8")
+    (notes / "note.md").write_text(
+        NOTE.replace("Then the loss goes down.", long_line.replace("long and careful", "short")),
+        encoding="utf-8",
+    )
     assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
 
 
@@ -77,12 +83,17 @@ def test_changing_the_offending_line_makes_it_new(notes: Path) -> None:
     (notes / "note.md").write_text(NOTE.replace("goes down", "goes up"), encoding="utf-8")
     code, out, _ = lint("--baseline", "baseline.json", "--output-format", "json", "note.md")
     assert code == 1
-    assert [(d["code"], d["message"]) for d in json.loads(out)] == [("NL401", 'vague wording "goes up": "increases"')]
+    assert [(d["code"], d["message"]) for d in json.loads(out)] == [
+        ("NL401", 'vague wording "goes up": "increases"')
+    ]
 
 
 def test_counts_are_a_multiset(notes: Path) -> None:
     record()
-    (notes / "note.md").write_text(NOTE.replace("Another paragraph.", "The loss basically stays flat. Then the loss goes down."), encoding="utf-8")
+    (notes / "note.md").write_text(
+        NOTE.replace("Another paragraph.", "The loss basically stays flat. Then the loss goes down."),
+        encoding="utf-8",
+    )
     code, out, _ = lint("--baseline", "baseline.json", "--output-format", "json", "note.md")
     assert code == 1
     # The same line twice: one of each is baselined, one of each is new.
@@ -111,7 +122,9 @@ def test_content_key_ignores_line_references() -> None:
     from notelint.diagnostic import Diagnostic, Severity
 
     def diag(message: str, line: int) -> Diagnostic:
-        return Diagnostic("a.md", line, 1, line, 5, "NL102", "section-order", Severity.ERROR, message, start=0, end=4)
+        return Diagnostic(
+            "a.md", line, 1, line, 5, "NL102", "section-order", Severity.ERROR, message, start=0, end=4
+        )
 
     a = content_key(diag("section 3 comes after section 4 (line 18)", 20), "## 3) x\n")
     b = content_key(diag("section 3 comes after section 4 (line 25)", 27), "## 3) x\n")

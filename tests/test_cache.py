@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, notelint_executable
+
 from notelint import cache as cache_mod
 from notelint import runner
 from notelint.cli import main
@@ -35,7 +35,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "notes").mkdir()
     for i in range(4):
         (tmp_path / "notes" / f"n{i}.md").write_text(DRAFT + f"\nIt goes up {i}.\n", encoding="utf-8")
-    (tmp_path / "notes" / "ridge.md").write_text((EXAMPLES / "ridge-regression.md").read_text("utf-8"), "utf-8")
+    (tmp_path / "notes" / "ridge.md").write_text(
+        (EXAMPLES / "ridge-regression.md").read_text("utf-8"), "utf-8"
+    )
     return tmp_path
 
 
@@ -59,7 +61,9 @@ def test_warm_run_is_answered_from_the_cache_with_identical_output(project: Path
     cold = {fmt: lint("-j1", "--output-format", fmt, "notes") for fmt in ("text", "json")}
     assert cold["text"][0] == 1
     assert len(entries(project)) == 5
-    assert (project / ".notelint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    assert (
+        (project / ".notelint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    )
     assert (project / ".notelint_cache" / ".gitignore").read_text().endswith("*\n")
     for path in entries(project):
         assert set(json.loads(path.read_text())) == {"digest", "diagnostics", "stats"}  # JSON, never pickle
@@ -75,11 +79,13 @@ def test_cached_results_keep_fixes_offsets_and_text(project: Path) -> None:
 
     cold = list(run(["notes"], ConfigResolver(), RunOptions(jobs=1)))
     warm = list(run(["notes"], ConfigResolver(), RunOptions(jobs=1)))
-    assert [(r.path, r.text, r.diagnostics, r.internal_error) for r in warm] == \
-           [(r.path, r.text, r.diagnostics, r.internal_error) for r in cold]
+    assert [(r.path, r.text, r.diagnostics, r.internal_error) for r in warm] == [
+        (r.path, r.text, r.diagnostics, r.internal_error) for r in cold
+    ]
     for a, b in zip(cold, warm):
-        assert [(d.fix, d.start, d.end, d.data) for d in a.diagnostics] == \
-               [(d.fix, d.start, d.end, d.data) for d in b.diagnostics]
+        assert [(d.fix, d.start, d.end, d.data) for d in a.diagnostics] == [
+            (d.fix, d.start, d.end, d.data) for d in b.diagnostics
+        ]
 
 
 def test_content_config_and_version_are_part_of_the_key(project: Path, monkeypatch) -> None:
@@ -87,7 +93,7 @@ def test_content_config_and_version_are_part_of_the_key(project: Path, monkeypat
     # Edited content: re-linted (and the entry is overwritten, not added).
     note = project / "notes" / "n0.md"
     note.write_text(DRAFT + "\nThe result is basically TODO.\n", encoding="utf-8")
-    code, out, _ = lint("-j1", "notes")
+    _code, out, _ = lint("-j1", "notes")
     assert "basically" in out
     assert len(entries(project)) == 5
     # A different selection is a different key; so is a config file.
@@ -171,9 +177,9 @@ def test_no_cache_flag_setting_and_env(project: Path, monkeypatch) -> None:
 
 
 def test_fix_ignores_hits_that_have_fixes_to_apply(project: Path, monkeypatch) -> None:
+    import notelint.plugins
     from notelint.diagnostic import Edit, Fix
     from notelint.rule import rule
-    import notelint.plugins
 
     @rule(code="XX951", name="drop-goes-up", summary="x", severity="warning", fixable=True)
     def drop(note, ctx):
@@ -194,12 +200,25 @@ def test_concurrent_runs_share_the_cache_safely(project: Path) -> None:
         (project / "notes" / f"n{i}.md").write_text(DRAFT + f"\nStep {i} goes up.\n", encoding="utf-8")
     env = {**os.environ, "PYTHONUTF8": "1"}
     env.pop("NOTELINT_NO_CACHE", None)
-    expected = subprocess.run([notelint_executable(), "--no-cache", "-j1", "notes"], cwd=project,
-                              capture_output=True, text=True, env=env).stdout
+    expected = subprocess.run(
+        [notelint_executable(), "--no-cache", "-j1", "notes"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     for _ in range(2):
-        procs = [subprocess.Popen([notelint_executable(), "-j", str(1 + i % 2), "notes"], cwd=project,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                 for i in range(4)]
+        procs = [
+            subprocess.Popen(
+                [notelint_executable(), "-j", str(1 + i % 2), "notes"],
+                cwd=project,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for i in range(4)
+        ]
         for proc in procs:
             out, err = proc.communicate(timeout=120)
             assert (proc.returncode, out, err) == (1, expected, "")

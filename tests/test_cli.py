@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from conftest import EXAMPLES
@@ -29,8 +28,14 @@ def test_defective_example_reports_and_exits_1(run_cli) -> None:
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     path = str(EXAMPLES / "logistic-regression-draft.md")
-    assert f"{path}:10:26: NL402 [informal-phrase] informal phrase \"basically\": drop it, or say \"in essence\" and state the precise claim" in lines
-    assert f"{path}:36:1: NL107 [final-result-not-boxed] the final result has no \\boxed{{…}} expression" in lines
+    assert (
+        f'{path}:10:26: NL402 [informal-phrase] informal phrase "basically": drop it, or say "in essence" and state the precise claim'
+        in lines
+    )
+    assert (
+        f"{path}:36:1: NL107 [final-result-not-boxed] the final result has no \\boxed{{…}} expression"
+        in lines
+    )
     assert lines[-1].startswith("Found ")
 
 
@@ -42,7 +47,11 @@ def test_folder_is_walked_in_sorted_order_and_paths_are_relative(run_cli, tmp_pa
     write(tmp_path, "notes/.hidden/d.md", VAGUE)
     proc = run_cli("--select", "NL401", "notes")
     assert proc.returncode == 1
-    assert [l.split(":")[0] for l in proc.stdout.splitlines()[:-1]] == ["notes/a.md", "notes/b.md", "notes/sub/c.markdown"]
+    assert [l.split(":")[0] for l in proc.stdout.splitlines()[:-1]] == [
+        "notes/a.md",
+        "notes/b.md",
+        "notes/sub/c.markdown",
+    ]
 
 
 def test_select_and_ignore_by_code_prefix_and_name(run_cli, tmp_path: Path) -> None:
@@ -63,11 +72,20 @@ def test_json_output_contract(run_cli, tmp_path: Path) -> None:
     write(tmp_path, "n.md", "# T\n\nThe é loss goes up.\n")
     proc = run_cli("--select", "NL401", "--output-format", "json", "n.md")
     assert proc.returncode == 1
-    assert json.loads(proc.stdout) == [{
-        "path": "n.md", "line": 3, "column": 12, "end_line": 3, "end_column": 19,
-        "code": "NL401", "name": "vague-word", "severity": "error",
-        "message": "vague wording \"goes up\": \"increases\"", "fixable": False,
-    }]
+    assert json.loads(proc.stdout) == [
+        {
+            "path": "n.md",
+            "line": 3,
+            "column": 12,
+            "end_line": 3,
+            "end_column": 19,
+            "code": "NL401",
+            "name": "vague-word",
+            "severity": "error",
+            "message": 'vague wording "goes up": "increases"',
+            "fixable": False,
+        }
+    ]
 
 
 def test_statistics(run_cli, tmp_path: Path) -> None:
@@ -75,10 +93,13 @@ def test_statistics(run_cli, tmp_path: Path) -> None:
     proc = run_cli("--select", "NL4", "--statistics", "n.md")
     assert proc.stdout.splitlines() == ["     3\tNL401\t[vague-word]", "     1\tNL402\t[informal-phrase]"]
     as_json = run_cli("--select", "NL4", "--statistics", "--output-format", "json", "n.md")
-    assert json.loads(as_json.stdout) == {"rules": [
-        {"code": "NL401", "name": "vague-word", "count": 3, "fixable": 0},
-        {"code": "NL402", "name": "informal-phrase", "count": 1, "fixable": 0},
-    ], "verification": []}
+    assert json.loads(as_json.stdout) == {
+        "rules": [
+            {"code": "NL401", "name": "vague-word", "count": 3, "fixable": 0},
+            {"code": "NL402", "name": "informal-phrase", "count": 1, "fixable": 0},
+        ],
+        "verification": [],
+    }
 
 
 def test_statistics_report_verification_coverage_per_note(run_cli, tmp_path: Path) -> None:
@@ -93,7 +114,9 @@ def test_statistics_report_verification_coverage_per_note(run_cli, tmp_path: Pat
         "     1      1      1\ta.md",
         "     1      1      1\ttotal",
     ]
-    as_json = json.loads(run_cli("--select", "NL5", "--statistics", "--no-cache", "--output-format", "json", "a.md").stdout)
+    as_json = json.loads(
+        run_cli("--select", "NL5", "--statistics", "--no-cache", "--output-format", "json", "a.md").stdout
+    )
     assert as_json["verification"] == [{"path": "a.md", "verified": 1, "refuted": 1, "unknown": 1}]
 
 
@@ -107,7 +130,10 @@ def test_fail_on_and_exit_zero(run_cli, tmp_path: Path) -> None:
 
 def test_stdin_with_filename(run_cli, tmp_path: Path) -> None:
     proc = run_cli("--select", "NL401", "--stdin-filename", "notes/x.md", "-", input=VAGUE)
-    assert proc.stdout.splitlines()[0] == "notes/x.md:3:10: NL401 [vague-word] vague wording \"goes up\": \"increases\""
+    assert (
+        proc.stdout.splitlines()[0]
+        == 'notes/x.md:3:10: NL401 [vague-word] vague wording "goes up": "increases"'
+    )
     assert proc.returncode == 1
 
 
@@ -157,8 +183,10 @@ def test_no_sympy_import_on_the_plain_path(tmp_path: Path) -> None:
     import sys
 
     note = EXAMPLES / "ridge-regression.md"
-    code = ("import sys; from notelint.cli import main; rc = main(['--select', 'NL1,NL4', "
-            f"{str(note)!r}]); print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'mpmath', 'pygls')))")
+    code = (
+        "import sys; from notelint.cli import main; rc = main(['--select', 'NL1,NL4', "
+        f"{str(note)!r}]); print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'mpmath', 'pygls')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]")
 
@@ -169,8 +197,13 @@ def test_a_closed_output_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     from conftest import notelint_executable
 
     write(tmp_path, "n.md", "The thing goes up.\n\n" * 4000)
-    proc = subprocess.Popen([notelint_executable(), "--select", "NL401", "n.md"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [notelint_executable(), "--select", "NL401", "n.md"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()  # like `notelint … | head -1`

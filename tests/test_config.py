@@ -42,14 +42,26 @@ def test_word_lists_extend_and_trim() -> None:
     text = "# T\n\nThe weight changes, a huge thing.\n"
     base = Config({"select": ["NL401"]})
     assert codes(text, base) == ["NL401", "NL401"]
-    trimmed = Config({"select": ["NL401"], "words.vague-remove": ["changes", "thing"], "words.vague-add": {"huge": "quantify it"}})
+    trimmed = Config(
+        {
+            "select": ["NL401"],
+            "words.vague-remove": ["changes", "thing"],
+            "words.vague-add": {"huge": "quantify it"},
+        }
+    )
     result = lint_text(text, "n.md", trimmed).diagnostics
     assert [(d.column, d.message) for d in result] == [(23, 'vague wording "huge": quantify it')]
 
 
 def test_severity_override_and_per_file_ignores(tmp_path: Path) -> None:
-    config = Config({"select": ["NL401"], "severity": {"vague-word": "warning"},
-                     "per-file-ignores": {"drafts/*.md": ["NL4"]}}, root=tmp_path)
+    config = Config(
+        {
+            "select": ["NL401"],
+            "severity": {"vague-word": "warning"},
+            "per-file-ignores": {"drafts/*.md": ["NL4"]},
+        },
+        root=tmp_path,
+    )
     result = lint_text("The loss goes up.\n", str(tmp_path / "n.md"), config)
     assert [d.severity.label for d in result.diagnostics] == ["warning"]
     assert [r.code for r in rules_for(config, str(tmp_path / "drafts" / "d.md"))] == ["NL001", "NL002"]
@@ -57,7 +69,9 @@ def test_severity_override_and_per_file_ignores(tmp_path: Path) -> None:
 
 def test_section_template_from_configuration() -> None:
     text = "## 0) Metadata\nx\n## 1) Concept\nx\n## Symbols\nx\n"
-    config = Config({"select": ["NL101"], "sections.required": ["0", "1", "2"], "sections.titles": {"2": ["Symbols"]}})
+    config = Config(
+        {"select": ["NL101"], "sections.required": ["0", "1", "2"], "sections.titles": {"2": ["Symbols"]}}
+    )
     assert codes(text, config) == []
     assert codes(text, Config({"select": ["NL101"], "sections.required": ["0", "1", "2"]})) == ["NL101"]
 

@@ -49,7 +49,9 @@ def test_explain_demotes_headings_but_not_inside_fences() -> None:
 
     from notelint.docs import explain
 
-    rule = replace(builtin_rules()[0], doc="## What it does\nX\n\n## Example\n```markdown\n## 2) Notation\n```\n")
+    rule = replace(
+        builtin_rules()[0], doc="## What it does\nX\n\n## Example\n```markdown\n## 2) Notation\n```\n"
+    )
     page = explain(rule, heading_level=3)
     assert "#### What it does" in page and "#### Example" in page
     assert "\n## 2) Notation\n" in page

@@ -22,7 +22,9 @@ def test_a_rule_that_raises_becomes_nl001_and_the_others_still_run() -> None:
     result = lint_text("The loss goes up.\n", "n.md", Config(), rules)
     assert result.internal_error
     assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("NL001", 1, 1), ("NL401", 1, 10)]
-    assert result.diagnostics[0].message == "rule XX901 [always-crashes] from notelint raised KeyError: 'boom'"
+    assert (
+        result.diagnostics[0].message == "rule XX901 [always-crashes] from notelint raised KeyError: 'boom'"
+    )
 
 
 def test_unreadable_files_are_nl002(tmp_path: Path) -> None:
@@ -35,7 +37,9 @@ def test_unreadable_files_are_nl002(tmp_path: Path) -> None:
         p.name: [(d.code, d.line, d.column, d.message) for d in lint_file(str(p), config).diagnostics]
         for p in (latin1, binary, tmp_path / "vanished.md", tmp_path)
     }
-    assert messages["latin1.md"] == [("NL002", 1, 1, "not valid UTF-8 (byte 0xe9 at line 1); save the file as UTF-8")]
+    assert messages["latin1.md"] == [
+        ("NL002", 1, 1, "not valid UTF-8 (byte 0xe9 at line 1); save the file as UTF-8")
+    ]
     assert messages["binary.md"] == [("NL002", 1, 1, "binary file (contains NUL bytes), not a Markdown note")]
     assert messages["vanished.md"] == [("NL002", 1, 1, "file vanished before it could be read")]
     assert messages[tmp_path.name] == [("NL002", 1, 1, "is a directory, not a file")]
@@ -62,6 +66,6 @@ def test_other_files_are_still_linted(run_cli, tmp_path: Path) -> None:
     proc = run_cli("--select", "NL401", ".")
     assert proc.stdout.splitlines()[:2] == [
         "./a.md:1:1: NL002 [unreadable-file] not valid UTF-8 (byte 0xff at line 1); save the file as UTF-8",
-        "./b.md:1:10: NL401 [vague-word] vague wording \"goes up\": \"increases\"",
+        './b.md:1:10: NL401 [vague-word] vague wording "goes up": "increases"',
     ]
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

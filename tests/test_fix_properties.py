@@ -59,7 +59,7 @@ def mask(text: str) -> str:
 def resolve(text: str) -> list[str]:
     """The content each reference of the note names, in order."""
     note = parse_note(text)
-    content = {e.number: note.text[e.span.start:e.span.end] for e in note.equations if e.number}
+    content = {e.number: note.text[e.span.start : e.span.end] for e in note.equations if e.number}
     return [re.sub(r" ?\\tag\{\d+\}", "", content.get(r.target, "?")) for r in note.references]
 
 
@@ -88,7 +88,7 @@ def test_every_edit_touches_only_a_number_or_inserts_a_tag(case: tuple[str, dict
         if edit.start == edit.end:
             assert re.fullmatch(r" \\tag\{\d+\}", edit.replacement)
         else:
-            assert normalized[edit.start:edit.end].isdigit() and edit.replacement.isdigit()
+            assert normalized[edit.start : edit.end].isdigit() and edit.replacement.isdigit()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -113,8 +113,12 @@ OUT_OF_ORDER = (
     "$$\n\\nabla J = 2X^\\top (Xw - y) \\tag{3}\n$$\n\nSetting Eq. (3) to zero:\n\n"
     "$$\nX^\\top X w = X^\\top y\n$$\n\nSo (3) holds.\n"
 )
-FIXED = OUT_OF_ORDER.replace("\\tag{3}", "\\tag{2}").replace("Eq. (3)", "Eq. (2)").replace(
-    "So (3)", "So (2)").replace("X^\\top y\n$$", "X^\\top y \\tag{3}\n$$")
+FIXED = (
+    OUT_OF_ORDER.replace("\\tag{3}", "\\tag{2}")
+    .replace("Eq. (3)", "Eq. (2)")
+    .replace("So (3)", "So (2)")
+    .replace("X^\\top y\n$$", "X^\\top y \\tag{3}\n$$")
+)
 
 
 def test_cli_fix_writes_atomically_and_keeps_permissions(run_cli, tmp_path: Path) -> None:

@@ -29,8 +29,18 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def render(fmt: str, *paths: str) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = cli.main(["--isolated", "--select", "NL401,NL402", "--output-format", fmt, *(paths or ("note.md", "clean.md"))],
-                    stdout=out, stderr=err)
+    code = cli.main(
+        [
+            "--isolated",
+            "--select",
+            "NL401,NL402",
+            "--output-format",
+            fmt,
+            *(paths or ("note.md", "clean.md")),
+        ],
+        stdout=out,
+        stderr=err,
+    )
     assert err.getvalue() == ""
     return code, out.getvalue()
 
@@ -38,7 +48,9 @@ def render(fmt: str, *paths: str) -> tuple[int, str]:
 def test_list_formats() -> None:
     out = io.StringIO()
     assert cli.main(["--list-formats"], stdout=out) == 0
-    assert {"github", "gitlab", "json", "json-lines", "junit", "lsp", "sarif", "text"} <= set(out.getvalue().split())
+    assert {"github", "gitlab", "json", "json-lines", "junit", "lsp", "sarif", "text"} <= set(
+        out.getvalue().split()
+    )
 
 
 def test_json_lines(notes: Path) -> None:
@@ -46,7 +58,9 @@ def test_json_lines(notes: Path) -> None:
     assert code == 1
     assert out == (
         '{"path": "note.md", "line": 3, "column": 12, "end_line": 3, "end_column": 21, "code": "NL402", '
-        '"name": "informal-phrase", "severity": "warning", "message": "' + BASICALLY + '", "fixable": false}\n'
+        '"name": "informal-phrase", "severity": "warning", "message": "'
+        + BASICALLY
+        + '", "fixable": false}\n'
         '{"path": "note.md", "line": 3, "column": 22, "end_line": 3, "end_column": 31, "code": "NL401", '
         '"name": "vague-word", "severity": "error", "message": "vague wording \\"goes down\\": \\"decreases\\"", '
         '"fixable": false}\n'
@@ -60,9 +74,9 @@ def test_github(notes: Path) -> None:
     code, out = render("github")
     assert code == 1
     assert out == (
-        '::warning file=note.md,line=3,col=12,endLine=3,endColumn=21,title=NL402::[informal-phrase] informal phrase '
+        "::warning file=note.md,line=3,col=12,endLine=3,endColumn=21,title=NL402::[informal-phrase] informal phrase "
         '"basically": drop it, or say "in essence" and state the precise claim\n'
-        '::error file=note.md,line=3,col=22,endLine=3,endColumn=31,title=NL401::[vague-word] vague wording '
+        "::error file=note.md,line=3,col=22,endLine=3,endColumn=31,title=NL401::[vague-word] vague wording "
         '"goes down": "decreases"\n'
     )
 
@@ -74,10 +88,20 @@ def test_github_escapes_and_info_is_notice() -> None:
 
     out = io.StringIO()
     f = GithubFormatter(out, {})
-    f.handle(LintResult("a,b:c.md", [Diagnostic("a,b:c.md", 1, 2, 1, 3, "NL504", "unverifiable-equality",
-                                                Severity.INFO, "100% sure\nnot")]))
-    assert out.getvalue() == ("::notice file=a%2Cb%3Ac.md,line=1,col=2,endLine=1,endColumn=3,title=NL504::"
-                              "[unverifiable-equality] 100%25 sure%0Anot\n")
+    f.handle(
+        LintResult(
+            "a,b:c.md",
+            [
+                Diagnostic(
+                    "a,b:c.md", 1, 2, 1, 3, "NL504", "unverifiable-equality", Severity.INFO, "100% sure\nnot"
+                )
+            ],
+        )
+    )
+    assert out.getvalue() == (
+        "::notice file=a%2Cb%3Ac.md,line=1,col=2,endLine=1,endColumn=3,title=NL504::"
+        "[unverifiable-equality] 100%25 sure%0Anot\n"
+    )
 
 
 def test_gitlab(notes: Path) -> None:
@@ -85,13 +109,21 @@ def test_gitlab(notes: Path) -> None:
     assert code == 1
     report = json.loads(out)
     assert report == [
-        {"description": 'NL402 [informal-phrase] informal phrase "basically": drop it, or say "in essence" and '
-                        'state the precise claim',
-         "check_name": "NL402", "fingerprint": "4f08946e04420b085280", "severity": "minor",
-         "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}}},
-        {"description": 'NL401 [vague-word] vague wording "goes down": "decreases"',
-         "check_name": "NL401", "fingerprint": "98bbe5213a3ea055d6d4", "severity": "major",
-         "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}}},
+        {
+            "description": 'NL402 [informal-phrase] informal phrase "basically": drop it, or say "in essence" and '
+            "state the precise claim",
+            "check_name": "NL402",
+            "fingerprint": "4f08946e04420b085280",
+            "severity": "minor",
+            "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}},
+        },
+        {
+            "description": 'NL401 [vague-word] vague wording "goes down": "decreases"',
+            "check_name": "NL401",
+            "fingerprint": "98bbe5213a3ea055d6d4",
+            "severity": "major",
+            "location": {"path": "note.md", "lines": {"begin": 3, "end": 3}},
+        },
     ]
 
 
@@ -105,7 +137,9 @@ def test_gitlab_fingerprints_unique_for_repeated_findings(notes: Path) -> None:
 def test_junit(notes: Path) -> None:
     code, out = render("junit")
     assert code == 1
-    assert out == """<?xml version="1.0" encoding="UTF-8"?>
+    assert (
+        out
+        == """<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="notelint" tests="3" failures="2" errors="0">
   <testsuite name="note.md" tests="2" failures="2" errors="0">
     <testcase name="NL402 [informal-phrase] line 3" classname="note.md" file="note.md" line="3">
@@ -120,6 +154,7 @@ def test_junit(notes: Path) -> None:
   </testsuite>
 </testsuites>
 """
+    )
 
 
 def test_lsp(notes: Path) -> None:
@@ -127,16 +162,30 @@ def test_lsp(notes: Path) -> None:
     assert code == 1
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines == [
-        {"uri": (notes / "note.md").as_uri(), "path": "note.md", "diagnostics": [
-            # 𝐱 (U+1D431) is one code point but two UTF-16 code units: column 12 -> character 12.
-            {"range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 21}},
-             "severity": 2, "code": "NL402", "codeDescription": {"href": f"{DOCS}#nl402"}, "source": "notelint",
-             "message": '[informal-phrase] informal phrase "basically": drop it, or say "in essence" and state '
-                        'the precise claim'},
-            {"range": {"start": {"line": 2, "character": 22}, "end": {"line": 2, "character": 31}},
-             "severity": 1, "code": "NL401", "codeDescription": {"href": f"{DOCS}#nl401"}, "source": "notelint",
-             "message": '[vague-word] vague wording "goes down": "decreases"'},
-        ]},
+        {
+            "uri": (notes / "note.md").as_uri(),
+            "path": "note.md",
+            "diagnostics": [
+                # 𝐱 (U+1D431) is one code point but two UTF-16 code units: column 12 -> character 12.
+                {
+                    "range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 21}},
+                    "severity": 2,
+                    "code": "NL402",
+                    "codeDescription": {"href": f"{DOCS}#nl402"},
+                    "source": "notelint",
+                    "message": '[informal-phrase] informal phrase "basically": drop it, or say "in essence" and state '
+                    "the precise claim",
+                },
+                {
+                    "range": {"start": {"line": 2, "character": 22}, "end": {"line": 2, "character": 31}},
+                    "severity": 1,
+                    "code": "NL401",
+                    "codeDescription": {"href": f"{DOCS}#nl401"},
+                    "source": "notelint",
+                    "message": '[vague-word] vague wording "goes down": "decreases"',
+                },
+            ],
+        },
         {"uri": (notes / "clean.md").as_uri(), "path": "clean.md", "diagnostics": []},
     ]
 
@@ -148,7 +197,10 @@ def test_lsp_diagnostics_structure_into_lsprotocol(notes: Path) -> None:
 
     _, out = render("lsp", "note.md")
     params = get_converter().structure(json.loads(out), types.PublishDiagnosticsParams)
-    assert [d.severity for d in params.diagnostics] == [types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error]
+    assert [d.severity for d in params.diagnostics] == [
+        types.DiagnosticSeverity.Warning,
+        types.DiagnosticSeverity.Error,
+    ]
 
 
 def test_sarif_snapshot_and_rule_metadata(notes: Path) -> None:
@@ -174,19 +226,39 @@ def test_sarif_snapshot_and_rule_metadata(notes: Path) -> None:
     assert driver["rules"][0]["defaultConfiguration"]["level"] == "error"
     assert driver["rules"][1]["defaultConfiguration"]["level"] == "warning"
     assert run["results"] == [
-        {"ruleId": "NL402", "ruleIndex": 1, "level": "warning",
-         "message": {"text": '[informal-phrase] informal phrase "basically": drop it, or say "in essence" and state '
-                             'the precise claim'},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "note.md"},
-                                             "region": {"startLine": 3, "startColumn": 12, "endLine": 3,
-                                                        "endColumn": 21}}}],
-         "partialFingerprints": {"notelintContentKey/v1": "4f08946e04420b085280"}},
-        {"ruleId": "NL401", "ruleIndex": 0, "level": "error",
-         "message": {"text": '[vague-word] vague wording "goes down": "decreases"'},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "note.md"},
-                                             "region": {"startLine": 3, "startColumn": 22, "endLine": 3,
-                                                        "endColumn": 31}}}],
-         "partialFingerprints": {"notelintContentKey/v1": "98bbe5213a3ea055d6d4"}},
+        {
+            "ruleId": "NL402",
+            "ruleIndex": 1,
+            "level": "warning",
+            "message": {
+                "text": '[informal-phrase] informal phrase "basically": drop it, or say "in essence" and state '
+                "the precise claim"
+            },
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": "note.md"},
+                        "region": {"startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 21},
+                    }
+                }
+            ],
+            "partialFingerprints": {"notelintContentKey/v1": "4f08946e04420b085280"},
+        },
+        {
+            "ruleId": "NL401",
+            "ruleIndex": 0,
+            "level": "error",
+            "message": {"text": '[vague-word] vague wording "goes down": "decreases"'},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": "note.md"},
+                        "region": {"startLine": 3, "startColumn": 22, "endLine": 3, "endColumn": 31},
+                    }
+                }
+            ],
+            "partialFingerprints": {"notelintContentKey/v1": "98bbe5213a3ea055d6d4"},
+        },
     ]
 
 
@@ -249,8 +321,10 @@ def test_third_party_formatter_through_the_hook(notes: Path) -> None:
     try:
         code, out = render("shout", "note.md")
         assert code == 1
-        assert out == ('NL402! INFORMAL PHRASE "BASICALLY": DROP IT, OR SAY "IN ESSENCE" AND STATE THE PRECISE CLAIM\n'
-                       'NL401! VAGUE WORDING "GOES DOWN": "DECREASES"\n2 findings\n')
+        assert out == (
+            'NL402! INFORMAL PHRASE "BASICALLY": DROP IT, OR SAY "IN ESSENCE" AND STATE THE PRECISE CLAIM\n'
+            'NL401! VAGUE WORDING "GOES DOWN": "DECREASES"\n2 findings\n'
+        )
         listing = io.StringIO()
         cli.main(["--list-formats"], stdout=listing)
         assert "shout" in listing.getvalue().split()
@@ -269,7 +343,9 @@ def test_cached_and_parallel_runs_render_the_same(notes: Path, fmt: str) -> None
 
     def run(*extra: str) -> str:
         out = io.StringIO()
-        cli.main(["--select", "NL401,NL402", "--output-format", fmt, *extra, "note.md", "second.md"], stdout=out)
+        cli.main(
+            ["--select", "NL401,NL402", "--output-format", fmt, *extra, "note.md", "second.md"], stdout=out
+        )
         return out.getvalue()
 
     fresh = run("--no-cache")

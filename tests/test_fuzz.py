@@ -14,23 +14,30 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
-
 sys.path.insert(0, str(ROOT / "bench"))
-import fuzzlib  # noqa: E402
+import fuzzlib
 
 SEEDS = fuzzlib.seeds(max_bytes=20_000)
 fuzzlib.SCALE = 0.1  # deep and huge, but sized for a suite (the long campaign uses full size)
 REGRESSIONS = sorted(p for p in (ROOT / "fixtures" / "regressions").glob("*.md") if p.name != "README.md")
 
-ops = st.lists(st.tuples(st.integers(0, len(fuzzlib.MUTATORS) - 1), st.integers(0, 2**32 - 1)),
-               min_size=1, max_size=4)
-FUZZ = settings(max_examples=50, deadline=timedelta(seconds=60), derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+ops = st.lists(
+    st.tuples(st.integers(0, len(fuzzlib.MUTATORS) - 1), st.integers(0, 2**32 - 1)), min_size=1, max_size=4
+)
+FUZZ = settings(
+    max_examples=50,
+    deadline=timedelta(seconds=60),
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @pytest.fixture
@@ -60,8 +67,10 @@ def test_a_folder_of_mutated_notes_is_the_same_with_any_jobs(workdir: Path, note
 
 
 @FUZZ
-@given(text=st.text(st.characters(codec="utf-8"), max_size=400)
-       | st.text(st.sampled_from("$\\{}[]()^_#>-*`|<!-\n\r \t&1.ab"), max_size=400))
+@given(
+    text=st.text(st.characters(codec="utf-8"), max_size=400)
+    | st.text(st.sampled_from("$\\{}[]()^_#>-*`|<!-\n\r \t&1.ab"), max_size=400)
+)
 def test_random_text(workdir: Path, text: str) -> None:
     fuzzlib.lint_files({"r.md": text.encode("utf-8", "surrogatepass")}, _fresh(workdir), jobs_values=("1",))
 
@@ -69,8 +78,9 @@ def test_random_text(workdir: Path, text: str) -> None:
 def test_a_one_megabyte_equation(workdir: Path) -> None:
     # The symbol and CAS rules walk the whole tree (about pylatexenc's own cost, see bench/RESULTS.md);
     # here the parse and the cheap rules, the long campaign runs everything.
-    out = fuzzlib.lint_files({"eq.md": fuzzlib.huge_equation()}, workdir, jobs_values=("1",),
-                             extra=("--select", "NL0,NL1,NL2,NL4"))
+    out = fuzzlib.lint_files(
+        {"eq.md": fuzzlib.huge_equation()}, workdir, jobs_values=("1",), extra=("--select", "NL0,NL1,NL2,NL4")
+    )
     assert '"NL001"' not in out
 
 
@@ -81,14 +91,18 @@ def test_regression_fixtures(workdir: Path, path: Path) -> None:
 
 
 @settings(FUZZ, max_examples=40)
-@given(text=st.lists(st.sampled_from(["<!--", "-->", "-", "<", "!", "x", "\n", "<div>", " "]), max_size=40).map("".join))
+@given(
+    text=st.lists(st.sampled_from(["<!--", "-->", "-", "<", "!", "x", "\n", "<div>", " "]), max_size=40).map(
+        "".join
+    )
+)
 def test_html_comment_scan_matches_the_regex(text: str) -> None:
     """parse/note.py finds comments with a find loop (linear); it must agree with the regex it replaced."""
     from notelint.parse import parse_note
 
     note = parse_note("<div>\n" + text + "\n")
     body_end = len(note.text)
-    region = note.text[: body_end]
+    region = note.text[:body_end]
     expected = [(m.start(), m.end()) for m in re.finditer(r"<!--(.*?)-->", region, re.DOTALL)]
     block_comments = [(c.span.start, c.span.end) for c in note.comments]
     # The html block ends at the first blank line; compare within it.

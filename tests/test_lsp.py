@@ -18,10 +18,9 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from lsprotocol import types  # noqa: E402
-from pygls.lsp.client import LanguageClient  # noqa: E402
-
-from conftest import EXAMPLES, notelint_executable  # noqa: E402
+from conftest import EXAMPLES, notelint_executable
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
 
 TIMEOUT = 30.0
 
@@ -120,9 +119,15 @@ class Session:
             self.published.put_nowait(params)
 
     async def start(self) -> None:
-        await self.client.start_io(notelint_executable(), "server", "--debounce", "0.2", env=self.env, cwd=str(self.cwd))
-        result = await asyncio.wait_for(self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=self.cwd.as_uri())), TIMEOUT)
+        await self.client.start_io(
+            notelint_executable(), "server", "--debounce", "0.2", env=self.env, cwd=str(self.cwd)
+        )
+        result = await asyncio.wait_for(
+            self.client.initialize_async(
+                types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=self.cwd.as_uri())
+            ),
+            TIMEOUT,
+        )
         caps = result.capabilities
         assert caps.code_action_provider and caps.hover_provider and caps.definition_provider
         self.client.initialized(types.InitializedParams())
@@ -164,8 +169,11 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
     async def scenario() -> None:
         s = Session(env, notes)
         await s.start()
-        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=NOTE)))
+        s.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=NOTE)
+            )
+        )
         first = await s.next_publish(uri)
         assert first.version == 1
         found = by_code(first)
@@ -178,37 +186,60 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
         assert todo.source == "notelint"
         assert todo.code_description is not None and todo.code_description.href.endswith("#xt101")
 
-        actions = await asyncio.wait_for(s.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri), range=todo.range,
-            context=types.CodeActionContext(diagnostics=[todo]))), TIMEOUT)
+        actions = await asyncio.wait_for(
+            s.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri),
+                    range=todo.range,
+                    context=types.CodeActionContext(diagnostics=[todo]),
+                )
+            ),
+            TIMEOUT,
+        )
         titles = [a.title for a in actions]
         assert titles == ["Replace TODO with DONE", "Disable XT101 [todo-marker] for this line"]
         fix = actions[0]
         assert fix.kind == types.CodeActionKind.QuickFix and fix.edit and fix.edit.changes
         text2 = apply_edits(NOTE, fix.edit.changes[uri])
         assert "basically DONE here" in text2
-        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            [types.TextDocumentContentChangeWholeDocument(text=text2)]))
+        s.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                [types.TextDocumentContentChangeWholeDocument(text=text2)],
+            )
+        )
         second = await s.next_publish(uri)
         assert second.version == 2
         assert sorted(by_code(second)) == ["NL402"]
 
         # "Disable for this line" inserts a directive above the line, and the finding goes.
         nl402 = by_code(second)["NL402"]
-        actions = await asyncio.wait_for(s.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri), range=nl402.range,
-            context=types.CodeActionContext(diagnostics=[nl402]))), TIMEOUT)
+        actions = await asyncio.wait_for(
+            s.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri),
+                    range=nl402.range,
+                    context=types.CodeActionContext(diagnostics=[nl402]),
+                )
+            ),
+            TIMEOUT,
+        )
         assert [a.title for a in actions] == ["Disable NL402 [informal-phrase] for this line"]
         text3 = apply_edits(text2, actions[0].edit.changes[uri])
         assert "<!-- notelint: disable-next-line NL402 -->\nThe 𝐱 loss is basically DONE here." in text3
         # Two quick changes: the debounce drops version 3, only version 4 is linted and published.
-        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-            [types.TextDocumentContentChangeWholeDocument(text=text2 + "\nTODO again\n")]))
-        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=4),
-            [types.TextDocumentContentChangeWholeDocument(text=text3)]))
+        s.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+                [types.TextDocumentContentChangeWholeDocument(text=text2 + "\nTODO again\n")],
+            )
+        )
+        s.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=4),
+                [types.TextDocumentContentChangeWholeDocument(text=text3)],
+            )
+        )
         third = await s.next_publish(uri)
         assert third.version == 4
         assert list(third.diagnostics) == []
@@ -216,20 +247,36 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
         # Hover on the `w` of "We update $w$ once." shows its declaration; definition jumps there.
         line = text3.splitlines().index("We update $w$ once.")
         position = types.Position(line=line, character=len("We update $"))
-        hover = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), position)), TIMEOUT)
+        hover = await asyncio.wait_for(
+            s.client.text_document_hover_async(
+                types.HoverParams(types.TextDocumentIdentifier(uri), position)
+            ),
+            TIMEOUT,
+        )
         assert hover is not None
-        assert hover.contents.value == ("**$w$** — weight vector.\n\n- domain: $\\mathbb{R}^{d}$\n"
-                                        "- shape: vector of size d\n- declared in section 2, line 5")
-        assert hover.range == types.Range(position, types.Position(line=line, character=position.character + 1))
-        location = await asyncio.wait_for(s.client.text_document_definition_async(types.DefinitionParams(
-            types.TextDocumentIdentifier(uri), position)), TIMEOUT)
+        assert hover.contents.value == (
+            "**$w$** — weight vector.\n\n- domain: $\\mathbb{R}^{d}$\n"
+            "- shape: vector of size d\n- declared in section 2, line 5"
+        )
+        assert hover.range == types.Range(
+            position, types.Position(line=line, character=position.character + 1)
+        )
+        location = await asyncio.wait_for(
+            s.client.text_document_definition_async(
+                types.DefinitionParams(types.TextDocumentIdentifier(uri), position)
+            ),
+            TIMEOUT,
+        )
         assert location is not None
         loc = location if isinstance(location, types.Location) else location[0]
         assert loc.uri == uri
         assert rng_of(loc.range) == (4, 3, 4, 4)  # the w of "- $w \\in …$"
-        nothing = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), types.Position(line=0, character=2))), TIMEOUT)
+        nothing = await asyncio.wait_for(
+            s.client.text_document_hover_async(
+                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line=0, character=2))
+            ),
+            TIMEOUT,
+        )
         assert nothing is None
 
         # Saving re-lints at once (no debounce).
@@ -262,22 +309,29 @@ def test_configuration_error_is_shown_not_fatal(workspace: tuple[Path, dict[str,
             messages.put_nowait(params)
 
         await s.start()
-        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=bad_uri, language_id="markdown", version=1, text=NOTE)))
+        s.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=bad_uri, language_id="markdown", version=1, text=NOTE)
+            )
+        )
         message = await asyncio.wait_for(messages.get(), TIMEOUT)
         assert message.type == types.MessageType.Error
         assert "notelint.toml" in message.message and "selekt" in message.message
         # The server keeps serving other notes.
-        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=good_uri, language_id="markdown", version=1, text=NOTE)))
+        s.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=good_uri, language_id="markdown", version=1, text=NOTE)
+            )
+        )
         assert sorted(by_code(await s.next_publish(good_uri))) == ["NL402", "XT101"]
         assert await s.stop() == 0
 
     asyncio.run(scenario())
 
 
-def test_did_open_to_publish_time_on_clean_example(workspace: tuple[Path, dict[str, str]],
-                                                   record_property: pytest.RecordProperty) -> None:
+def test_did_open_to_publish_time_on_clean_example(
+    workspace: tuple[Path, dict[str, str]], record_property: pytest.RecordProperty
+) -> None:
     """Measured from didOpen to publishDiagnostics: first with an empty verdict cache (the CAS
     checks of NL5xx run), then when the note is opened again (cached verdicts)."""
     notes, env = workspace
@@ -295,13 +349,18 @@ def test_did_open_to_publish_time_on_clean_example(workspace: tuple[Path, dict[s
         times = []
         for version in (1, 2):
             start = time.perf_counter()
-            s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-                types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)))
+            s.client.text_document_did_open(
+                types.DidOpenTextDocumentParams(
+                    types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
+                )
+            )
             params = await s.next_publish(uri)
             times.append(time.perf_counter() - start)
             assert params.version == version
             assert list(params.diagnostics) == []  # the clean example is clean in the editor too
-            s.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+            s.client.text_document_did_close(
+                types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+            )
             assert list((await s.next_publish(uri)).diagnostics) == []
         assert await s.stop() == 0
         return times[0], times[1]
@@ -309,8 +368,10 @@ def test_did_open_to_publish_time_on_clean_example(workspace: tuple[Path, dict[s
     cold, warm = asyncio.run(scenario())
     record_property("didOpen_to_publishDiagnostics_cold_seconds", round(cold, 4))
     record_property("didOpen_to_publishDiagnostics_warm_seconds", round(warm, 4))
-    sys.stderr.write(f"\ndidOpen -> publishDiagnostics on ridge-regression.md: {cold * 1000:.1f} ms "
-                     f"(empty verdict cache), {warm * 1000:.1f} ms (reopened)\n")
+    sys.stderr.write(
+        f"\ndidOpen -> publishDiagnostics on ridge-regression.md: {cold * 1000:.1f} ms "
+        f"(empty verdict cache), {warm * 1000:.1f} ms (reopened)\n"
+    )
     assert cold < TIMEOUT and warm < TIMEOUT
 
 
@@ -331,22 +392,35 @@ def test_slow_lint_never_blocks_and_stale_results_are_dropped(workspace: tuple[P
     async def scenario() -> None:
         s = Session(env, notes)
         await s.start()
-        s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=slow)))
+        s.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=slow)
+            )
+        )
         await asyncio.wait_for(started(), TIMEOUT)
         # While version 1 is being linted (the slow rule takes 2 s), the server still answers.
         line = slow.splitlines().index("We SLOWLY update $w$ once.")
         start = time.perf_counter()
-        hover = await asyncio.wait_for(s.client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), types.Position(line=line, character=len("We SLOWLY update $")))), TIMEOUT)
+        hover = await asyncio.wait_for(
+            s.client.text_document_hover_async(
+                types.HoverParams(
+                    types.TextDocumentIdentifier(uri),
+                    types.Position(line=line, character=len("We SLOWLY update $")),
+                )
+            ),
+            TIMEOUT,
+        )
         answered = time.perf_counter() - start
         assert hover is not None and "weight vector" in hover.contents.value
         assert s.published.empty(), "the hover should be answered before the slow lint finishes"
         assert answered < 1.5
         # The buffer changes before the slow result is ready: that result is stale and never published.
-        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            [types.TextDocumentContentChangeWholeDocument(text=NOTE)]))
+        s.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                [types.TextDocumentContentChangeWholeDocument(text=NOTE)],
+            )
+        )
         params = await s.next_publish(uri)
         assert params.version == 2
         assert sorted(by_code(params)) == ["NL402", "XT101"]
@@ -368,7 +442,10 @@ def test_disable_action_extends_an_existing_directive() -> None:
     assert d.code == "NL402"
     edit = _disable_edit(result, d)
     assert edit is not None and edit.new_text == ", NL402"
-    assert (edit.range.start.line, edit.range.start.character) == (2, len("<!-- notelint: disable-next-line NL401"))
+    assert (edit.range.start.line, edit.range.start.character) == (
+        2,
+        len("<!-- notelint: disable-next-line NL401"),
+    )
     fixed = apply_edits(text, [edit])
     assert "<!-- notelint: disable-next-line NL401, NL402 -- quoting -->" in fixed
     assert lint_text(fixed, "a.md", config).diagnostics == []

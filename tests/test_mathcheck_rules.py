@@ -36,21 +36,26 @@ def lines(select: list[str], text: str = NOTE) -> list[str]:
 
 
 def test_each_rule_reports_its_relations_at_the_exact_position() -> None:
-    assert lines(["NL501"]) == ["6:2: NL501 false equality: at a=0.9, b=0.6 the left side is 2.25 and the right side 1.17"]
+    assert lines(["NL501"]) == [
+        "6:2: NL501 false equality: at a=0.9, b=0.6 the left side is 2.25 and the right side 1.17"
+    ]
     assert lines(["NL502"]) == [
         "10:31: NL502 inexact approximation: the left side is 0.348678 and the right side 0.39: they differ by "
-        "0.0413216 (10.6 %), more than the tolerance 0.01"]
+        "0.0413216 (10.6 %), more than the tolerance 0.01"
+    ]
     assert lines(["NL503"]) == [
-        "10:64: NL503 false inequality: the left side is 1.63746 and the right side 0.05, so ≤ does not hold"]
+        "10:64: NL503 false inequality: the left side is 1.63746 and the right side 0.05, so ≤ does not hold"
+    ]
     assert lines(["NL504"]) == [
         "12:3: NL504 could not check this relation: number sets and expectations (\\mathbb) need probabilistic "
-        "or set semantics"]
+        "or set semantics"
+    ]
 
 
 def test_the_finding_spans_the_relation() -> None:
     result = lint_text(NOTE, "note.md", Config({"select": ["NL501"]}))
     (d,) = result.diagnostics
-    assert NOTE[d.start:d.end] == "= a^2 + b^2"
+    assert NOTE[d.start : d.end] == "= a^2 + b^2"
 
 
 def test_coverage_statistics_per_note() -> None:
@@ -113,9 +118,11 @@ def test_domain_statements_and_assumptions_are_conditions_not_unknowns(tmp_path)
     from notelint.config import Config
     from notelint.engine import lint_text
 
-    text = ("## 2) Notation & Objects\n- $\\lambda \\in \\mathbb{R}$, $\\lambda > 0$: penalty.\n\n"
-            "## 3) Assumptions\n- $n \\ge 2$ and $0 \\le p \\le 1$.\n\n"
-            "## 4) Derivation Protocol\nFor $\\lambda > 0$ we have $2 + 2 = 4$.\n")
+    text = (
+        "## 2) Notation & Objects\n- $\\lambda \\in \\mathbb{R}$, $\\lambda > 0$: penalty.\n\n"
+        "## 3) Assumptions\n- $n \\ge 2$ and $0 \\le p \\le 1$.\n\n"
+        "## 4) Derivation Protocol\nFor $\\lambda > 0$ we have $2 + 2 = 4$.\n"
+    )
     config = Config({"select": ["NL5"], "math.cache": False})
     result = lint_text(text, "n.md", config)
     assert [d.code for d in result.diagnostics] == []

@@ -12,7 +12,9 @@ def positions(text: str) -> list[tuple[str, int, int, str]]:
     out = []
     for m in note.math:
         line, col = note.index.position(m.content_start)
-        assert note.text[m.content_start : m.content_start + len(m.latex)].replace(">", " ") == m.latex.replace(">", " ")
+        assert note.text[m.content_start : m.content_start + len(m.latex)].replace(
+            ">", " "
+        ) == m.latex.replace(">", " ")
         out.append((m.kind, line, col, m.latex))
     return out
 
@@ -24,7 +26,11 @@ def test_inline_math_in_paragraph_with_multibyte_characters() -> None:
 
 
 def test_repeated_identical_inline_math_on_one_line() -> None:
-    assert positions("$x$ and $x$ and $x$\n") == [("inline", 1, 2, "x"), ("inline", 1, 10, "x"), ("inline", 1, 18, "x")]
+    assert positions("$x$ and $x$ and $x$\n") == [
+        ("inline", 1, 2, "x"),
+        ("inline", 1, 10, "x"),
+        ("inline", 1, 18, "x"),
+    ]
 
 
 def test_display_dollars_inside_a_paragraph() -> None:

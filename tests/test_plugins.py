@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, notelint_executable
 
 PLUGIN = EXAMPLES.parent / "plugin-example"
@@ -18,25 +17,42 @@ PLUGIN = EXAMPLES.parent / "plugin-example"
 def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--target", str(target), str(PLUGIN)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(PLUGIN),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return target
 
 
 def run(plugin_path: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(plugin_path)}
-    return subprocess.run([notelint_executable(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [notelint_executable(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-def test_plugin_rule_runs_is_selectable_suppressible_and_documented(plugin_path: Path, tmp_path: Path) -> None:
+def test_plugin_rule_runs_is_selectable_suppressible_and_documented(
+    plugin_path: Path, tmp_path: Path
+) -> None:
     note = tmp_path / "n.md"
-    note.write_text("# T\n\nTODO: derive it. The loss goes up.\n\n<!-- notelint: disable-next-line leftover-todo -->\nTODO later.\n")
+    note.write_text(
+        "# T\n\nTODO: derive it. The loss goes up.\n\n<!-- notelint: disable-next-line leftover-todo -->\nTODO later.\n"
+    )
     default = run(plugin_path, tmp_path, "--select", "TD,NL401", "n.md")
     assert default.stdout.splitlines()[:2] == [
         "n.md:3:1: TD001 [leftover-todo] finish this TODO or tag it (GAP)",
-        "n.md:3:27: NL401 [vague-word] vague wording \"goes up\": \"increases\"",
+        'n.md:3:27: NL401 [vague-word] vague wording "goes up": "increases"',
     ]
     assert default.returncode == 1
     only_builtin = run(plugin_path, tmp_path, "--select", "NL401", "n.md")

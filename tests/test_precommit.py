@@ -14,14 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 BAD = "# Bad\n\nThe loss basically goes down.\n"
 
-pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
-                                reason="needs pre-commit and git")
+pytestmark = pytest.mark.skipif(
+    not PRE_COMMIT.exists() or shutil.which("git") is None, reason="needs pre-commit and git"
+)
 
 
 def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -31,9 +31,16 @@ def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> subproces
 @pytest.fixture(scope="session")
 def precommit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("pre-commit-home")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "PYTHONUTF8": "1",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PRE_COMMIT_COLOR": "never",
+        "PYTHONUTF8": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     env.pop("VIRTUAL_ENV", None)
     return env
 
@@ -53,7 +60,8 @@ def repo(tmp_path: Path, precommit_env: dict[str, str], head: str):  # type: ign
         assert _git(path, "init", "-q", "-b", "main", env=precommit_env).returncode == 0
         hook = "    -   id: notelint\n" + (f"        args: {args!r}\n".replace("'", '"') if args else "")
         (path / ".pre-commit-config.yaml").write_text(
-            f"repos:\n-   repo: {ROOT}\n    rev: {head}\n    hooks:\n{hook}", encoding="utf-8")
+            f"repos:\n-   repo: {ROOT}\n    rev: {head}\n    hooks:\n{hook}", encoding="utf-8"
+        )
         _git(path, "add", ".pre-commit-config.yaml", env=precommit_env)
         return path
 
@@ -61,7 +69,9 @@ def repo(tmp_path: Path, precommit_env: dict[str, str], head: str):  # type: ign
 
 
 def pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(PRE_COMMIT), *args], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [str(PRE_COMMIT), *args], cwd=repo, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_findings_fail_the_commit_and_a_clean_commit_passes(repo, precommit_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +121,10 @@ def test_args_pass_through(repo, precommit_env: dict[str, str]) -> None:  # type
     result = pre_commit(path, precommit_env, "run")
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
-    assert lines == ['::warning file=bad.md,line=3,col=10,endLine=3,endColumn=19,title=NL402::[informal-phrase] '
-                     'informal phrase "basically": drop it, or say "in essence" and state the precise claim']
+    assert lines == [
+        "::warning file=bad.md,line=3,col=10,endLine=3,endColumn=19,title=NL402::[informal-phrase] "
+        'informal phrase "basically": drop it, or say "in essence" and state the precise claim'
+    ]
 
     # --fail-on error through args: the remaining warning no longer fails the hook.
     shutil.rmtree(path)

@@ -31,6 +31,8 @@ def test_every_builtin_rule_has_fixtures() -> None:
         cases = [p.stem for p in folder.glob("*.md")]
         if rule.code in ("NL001", "NL002"):
             continue  # run-level; tested in tests/test_engine.py
-        if not any(not c.startswith("near-miss") for c in cases) or not any(c.startswith("near-miss") for c in cases):
+        if not any(not c.startswith("near-miss") for c in cases) or not any(
+            c.startswith("near-miss") for c in cases
+        ):
             missing.append(rule.code)
     assert not missing, f"rules without a firing fixture and a near-miss fixture: {missing}"

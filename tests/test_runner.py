@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, FIXTURES
+
 from notelint import runner
 from notelint.cli import main
 from notelint.config import ConfigResolver
@@ -41,7 +41,9 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_output_is_identical_whatever_the_number_of_jobs(notes: Path) -> None:
     # Each pool's workers start their own CAS worker (SymPy import): few runs, but all rules.
     runs = {("text", "1"), ("text", "2"), ("text", "3"), ("json", "1"), ("json", "auto")}
-    outputs = {(fmt, jobs): lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes") for fmt, jobs in runs}
+    outputs = {
+        (fmt, jobs): lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes") for fmt, jobs in runs
+    }
     for fmt in ("text", "json"):
         first = outputs[(fmt, "1")]
         assert first[0] == 1 and first[1]
@@ -135,8 +137,10 @@ def test_a_parser_crash_is_nl001_for_that_file_only(notes: Path, monkeypatch) ->
     for jobs in ("1", "2"):
         code, out, err = lint("--no-cache", "-j", jobs, "notes")
         assert code == 2 and "Traceback" not in err
-        assert ("notes/odd/crlf.md:1:1: NL001 [internal-error] internal error while linting this file: "
-                "RecursionError: maximum recursion depth exceeded") in out
+        assert (
+            "notes/odd/crlf.md:1:1: NL001 [internal-error] internal error while linting this file: "
+            "RecursionError: maximum recursion depth exceeded"
+        ) in out
         assert "notes/examples/logistic-regression-draft.md:" in out
 
 
@@ -162,8 +166,12 @@ def test_fix_in_parallel_matches_serial(tmp_path: Path, monkeypatch) -> None:
         for name, text in texts.items():
             (folder / name).write_bytes(text.encode())
         code, out, err = lint("--fix", "-j", jobs, str(folder))
-        fixed[jobs] = (code, out.replace(str(folder), "F"), err,
-                       {n: (folder / n).read_bytes().decode() for n in texts})
+        fixed[jobs] = (
+            code,
+            out.replace(str(folder), "F"),
+            err,
+            {n: (folder / n).read_bytes().decode() for n in texts},
+        )
     assert fixed["1"] == fixed["2"]
     assert fixed["1"][3] == {n: t.replace("basically ", "") for n, t in texts.items()}
     assert "XX950" not in fixed["1"][1]

@@ -37,12 +37,14 @@ def test_bold_step_layout() -> None:
     assert [t.seconds for t in two.timestamps] == [18 * 60 + 40]
     assert two.cited_rule is not None and two.cited_rule.rule == "first-order stationarity"
     assert two.has_relation and not two.is_definition
-    assert text[one.marker.start:one.marker.end].startswith("**Step 1.**")
+    assert text[one.marker.start : one.marker.end].startswith("**Step 1.**")
 
 
 def test_equation_layout() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\nEquation (1): $a = b$\n{Rule: chain rule}\n"
-            "(VERBATIM) [01:02] Justification.\n\nEquation (2): $c = d$\nOne-line justification.\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\nEquation (1): $a = b$\n{Rule: chain rule}\n"
+        "(VERBATIM) [01:02] Justification.\n\nEquation (2): $c = d$\nOne-line justification.\n"
+    )
     steps = parse_note(text).steps
     assert [(s.layout, s.number) for s in steps] == [("equation", "1"), ("equation", "2")]
     assert steps[0].cited_rule is not None and steps[1].cited_rule is None
@@ -50,16 +52,20 @@ def test_equation_layout() -> None:
 
 
 def test_numbered_list_layout() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\n1. (RECONSTRUCTED) Expand. {Rule: expansion}\n"
-            "   $$ a = b \\tag{1} $$\n2. (GAP) Skip.\n   $$ c = d \\tag{2} $$\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\n1. (RECONSTRUCTED) Expand. {Rule: expansion}\n"
+        "   $$ a = b \\tag{1} $$\n2. (GAP) Skip.\n   $$ c = d \\tag{2} $$\n"
+    )
     steps = parse_note(text).steps
     assert [(s.layout, s.number) for s in steps] == [("list", "1"), ("list", "2")]
     assert [t.name for t in steps[1].tags] == ["GAP"]
 
 
 def test_paragraph_layout_with_citation_after_the_equation() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\n(RECONSTRUCTED) First.\n\n$$ a = b \\tag{1} $$\n"
-            "{Rule: first rule}\n\n(VERBATIM) [00:01] Second.\n\n$$ c = d \\tag{2} $$\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\n(RECONSTRUCTED) First.\n\n$$ a = b \\tag{1} $$\n"
+        "{Rule: first rule}\n\n(VERBATIM) [00:01] Second.\n\n$$ c = d \\tag{2} $$\n"
+    )
     steps = parse_note(text).steps
     assert [s.layout for s in steps] == ["paragraph", "paragraph"]
     assert steps[0].cited_rule is not None and steps[0].cited_rule.rule == "first rule"
@@ -68,9 +74,11 @@ def test_paragraph_layout_with_citation_after_the_equation() -> None:
 
 
 def test_align_block_one_step_per_row() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\n(RECONSTRUCTED) The chain:\n\n\\begin{align}\n"
-            "f &= g && \\text{Rule: definition} \\\\\n  &= h && \\text{\\{Rule: chain rule\\}} \\\\\n"
-            "  &= k && \\text{(simplify)}\n\\end{align}\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\n(RECONSTRUCTED) The chain:\n\n\\begin{align}\n"
+        "f &= g && \\text{Rule: definition} \\\\\n  &= h && \\text{\\{Rule: chain rule\\}} \\\\\n"
+        "  &= k && \\text{(simplify)}\n\\end{align}\n"
+    )
     steps = parse_note(text).steps
     assert [s.layout for s in steps] == ["intro", "align-row", "align-row", "align-row"]
     rows = steps[1:]
@@ -79,17 +87,21 @@ def test_align_block_one_step_per_row() -> None:
 
 
 def test_definitions_are_recognised() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\n**Step 1.** (RECONSTRUCTED) Define the residual.\n\n"
-            "$$ r = y - Xw \\tag{1} $$\n\n**Step 2.** (RECONSTRUCTED) Name it.\n\n$$ G := X^\\top X \\tag{2} $$\n\n"
-            "**Step 3.** (RECONSTRUCTED) A sum.\n\n$$ \\sum_{i=1}^n r_i \\tag{3} $$\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\n**Step 1.** (RECONSTRUCTED) Define the residual.\n\n"
+        "$$ r = y - Xw \\tag{1} $$\n\n**Step 2.** (RECONSTRUCTED) Name it.\n\n$$ G := X^\\top X \\tag{2} $$\n\n"
+        "**Step 3.** (RECONSTRUCTED) A sum.\n\n$$ \\sum_{i=1}^n r_i \\tag{3} $$\n"
+    )
     steps = parse_note(text).steps
     assert [s.is_definition for s in steps] == [True, True, False]
     assert [s.has_relation for s in steps] == [True, False, False]  # := defines, it claims nothing
 
 
 def test_preamble_tag_covers_every_step() -> None:
-    text = ("### 4.B Step-by-Step Derivation\n\nAll steps are (RECONSTRUCTED).\n\n"
-            "**Step 1.** Expand.\n\n$$ a = b \\tag{1} $$\n")
+    text = (
+        "### 4.B Step-by-Step Derivation\n\nAll steps are (RECONSTRUCTED).\n\n"
+        "**Step 1.** Expand.\n\n$$ a = b \\tag{1} $$\n"
+    )
     (step,) = parse_note(text).steps
     assert step.tags == [] and [t.name for t in step.all_tags] == ["RECONSTRUCTED"]
 
@@ -102,11 +114,15 @@ def test_provenance_tags_timestamps_source_range_and_identities() -> None:
     assert [i.name for i in prov.identity_refs] == ["I1", "I2"]
     assert all(t.known for t in prov.tags)
     assert [t.text for t in prov.timestamps if t.span.start > note.sections["4"].heading.span.start] == [
-        "00:05:20", "00:18:40"]
+        "00:05:20",
+        "00:18:40",
+    ]
     assert [s.section for s in note.steps] == ["4.A", "4.B", "4.B", "4.B"]
 
 
 def test_acronyms_are_not_tags_but_lookalikes_are() -> None:
-    text = "(MLE) and (KKT) and (ELBO) and (I1).\n\n(DERIVED) step.\n\nSee (RECONSTRUCT).\n\n(Optional) prose.\n"
+    text = (
+        "(MLE) and (KKT) and (ELBO) and (I1).\n\n(DERIVED) step.\n\nSee (RECONSTRUCT).\n\n(Optional) prose.\n"
+    )
     tags = parse_note(text).provenance.tags
     assert [(t.name, t.known) for t in tags] == [("DERIVED", False), ("RECONSTRUCT", False)]

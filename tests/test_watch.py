@@ -36,12 +36,18 @@ def test_watch_relints_changed_and_new_files(tmp_path: Path) -> None:
     note.write_text("# A\n\nThe loss basically stays flat.\n", encoding="utf-8")
     proc = subprocess.Popen(
         [notelint_executable(), "--isolated", "--select", "NL401,NL402", "--watch", "notes"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUTF8": "1"})
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
     out: queue.Queue[str] = queue.Queue()
     err: queue.Queue[str] = queue.Queue()
-    threads = [threading.Thread(target=_pump, args=(proc.stdout, out), daemon=True),
-               threading.Thread(target=_pump, args=(proc.stderr, err), daemon=True)]
+    threads = [
+        threading.Thread(target=_pump, args=(proc.stdout, out), daemon=True),
+        threading.Thread(target=_pump, args=(proc.stderr, err), daemon=True),
+    ]
     for t in threads:
         t.start()
     try:

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> dict[str, Any]:
     """Load ``notelint/data/<name>.toml``."""
     with resources.files(__name__).joinpath(f"{name}.toml").open("rb") as fh:

@@ -17,5 +17,16 @@ def notelint_formatters() -> dict[str, type[Formatter]]:
     from notelint.formatters.sarif import SarifFormatter
     from notelint.formatters.text import TextFormatter
 
-    return {cls.name: cls for cls in (TextFormatter, JsonFormatter, JsonLinesFormatter, GithubFormatter,
-                                      SarifFormatter, GitlabFormatter, JunitFormatter, LspFormatter)}
+    return {
+        cls.name: cls
+        for cls in (
+            TextFormatter,
+            JsonFormatter,
+            JsonLinesFormatter,
+            GithubFormatter,
+            SarifFormatter,
+            GitlabFormatter,
+            JunitFormatter,
+            LspFormatter,
+        )
+    }

@@ -25,8 +25,14 @@ class GithubFormatter(Formatter):
     def handle(self, result) -> None:  # type: ignore[no-untyped-def]
         super().handle(result)
         for d in result.diagnostics:
-            props = ",".join([
-                f"file={_escape_property(d.path)}", f"line={d.line}", f"col={d.column}",
-                f"endLine={d.end_line}", f"endColumn={d.end_column}", f"title={_escape_property(d.code)}",
-            ])
+            props = ",".join(
+                [
+                    f"file={_escape_property(d.path)}",
+                    f"line={d.line}",
+                    f"col={d.column}",
+                    f"endLine={d.end_line}",
+                    f"endColumn={d.end_column}",
+                    f"title={_escape_property(d.code)}",
+                ]
+            )
             self.write(f"::{COMMANDS[d.severity.label]} {props}::{_escape_data(f'[{d.name}] {d.message}')}\n")

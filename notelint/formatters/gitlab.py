@@ -22,12 +22,14 @@ class GitlabFormatter(Formatter):
         items = []
         for result in self.results:
             for d, fingerprint in fingerprints(result):
-                items.append({
-                    "description": f"{d.code} [{d.name}] {d.message}",
-                    "check_name": d.code,
-                    "fingerprint": fingerprint,
-                    "severity": SEVERITIES[d.severity.label],
-                    "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
-                })
+                items.append(
+                    {
+                        "description": f"{d.code} [{d.name}] {d.message}",
+                        "check_name": d.code,
+                        "fingerprint": fingerprint,
+                        "severity": SEVERITIES[d.severity.label],
+                        "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
+                    }
+                )
         json.dump(items, self.out, indent=2, ensure_ascii=False)
         self.write("\n")

@@ -15,13 +15,25 @@ class JunitFormatter(Formatter):
         failures = sum(len(r.diagnostics) for r in self.results)
         root = ET.Element("testsuites", name="notelint", tests=str(total), failures=str(failures), errors="0")
         for result in self.results:
-            suite = ET.SubElement(root, "testsuite", name=result.path, tests=str(max(1, len(result.diagnostics))),
-                                  failures=str(len(result.diagnostics)), errors="0")
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                name=result.path,
+                tests=str(max(1, len(result.diagnostics))),
+                failures=str(len(result.diagnostics)),
+                errors="0",
+            )
             if not result.diagnostics:
                 ET.SubElement(suite, "testcase", name="notelint", classname=result.path)
             for d in result.diagnostics:
-                case = ET.SubElement(suite, "testcase", name=f"{d.code} [{d.name}] line {d.line}",
-                                     classname=result.path, file=d.path, line=str(d.line))
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    name=f"{d.code} [{d.name}] line {d.line}",
+                    classname=result.path,
+                    file=d.path,
+                    line=str(d.line),
+                )
                 failure = ET.SubElement(case, "failure", message=d.message, type=d.severity.label)
                 failure.text = f"{d.path}:{d.line}:{d.column}: {d.code} [{d.name}] {d.message}"
         ET.indent(root)

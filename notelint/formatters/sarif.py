@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from notelint import __version__
 from notelint.formatters.base import Formatter
@@ -32,13 +32,18 @@ class SarifFormatter(Formatter):
         if rule is None:
             return out
         full = rule.doc_section("What it does") or rule.summary
-        out.update({
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": full},
-            "help": {"text": explain(rule), "markdown": explain(rule)},
-            "defaultConfiguration": {"enabled": rule.default_enabled, "level": LEVELS[rule.severity.label]},
-            "properties": {"tags": list(rule.tags), "fixable": rule.fixable},
-        })
+        out.update(
+            {
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": full},
+                "help": {"text": explain(rule), "markdown": explain(rule)},
+                "defaultConfiguration": {
+                    "enabled": rule.default_enabled,
+                    "level": LEVELS[rule.severity.label],
+                },
+                "properties": {"tags": list(rule.tags), "fixable": rule.fixable},
+            }
+        )
         return out
 
     def finish(self) -> None:
@@ -53,27 +58,45 @@ class SarifFormatter(Formatter):
         results = []
         for result in self.results:
             for d, fingerprint in fingerprints(result):
-                results.append({
-                    "ruleId": d.code,
-                    "ruleIndex": rule_index[d.code],
-                    "level": LEVELS[d.severity.label],
-                    "message": {"text": f"[{d.name}] {d.message}"},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": quote(Path(d.path).as_posix(), safe="/")},
-                        "region": {"startLine": d.line, "startColumn": d.column,
-                                   "endLine": d.end_line, "endColumn": d.end_column},
-                    }}],
-                    "partialFingerprints": {"notelintContentKey/v1": fingerprint},
-                })
+                results.append(
+                    {
+                        "ruleId": d.code,
+                        "ruleIndex": rule_index[d.code],
+                        "level": LEVELS[d.severity.label],
+                        "message": {"text": f"[{d.name}] {d.message}"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": quote(Path(d.path).as_posix(), safe="/")},
+                                    "region": {
+                                        "startLine": d.line,
+                                        "startColumn": d.column,
+                                        "endLine": d.end_line,
+                                        "endColumn": d.end_column,
+                                    },
+                                }
+                            }
+                        ],
+                        "partialFingerprints": {"notelintContentKey/v1": fingerprint},
+                    }
+                )
         log = {
             "$schema": SCHEMA,
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {"name": "notelint", "version": __version__,
-                                    "informationUri": INFORMATION_URI, "rules": rules}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }],
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "notelint",
+                            "version": __version__,
+                            "informationUri": INFORMATION_URI,
+                            "rules": rules,
+                        }
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                }
+            ],
         }
         json.dump(log, self.out, indent=2, ensure_ascii=False)
         self.write("\n")

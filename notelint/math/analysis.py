@@ -32,13 +32,23 @@ if TYPE_CHECKING:
 #: sections whose equations declare or assume things (glossary, assumptions): never refuted
 CONDITION_SECTIONS = {"2", "3"}
 #: what makes a symbolic link a claim rather than a possible condition
-_CALCULUS = re.compile(r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\(")
+_CALCULUS = re.compile(
+    r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\("
+)
 _SHAPE = re.compile(
     r"(?:^|,|\\quad|\\text\{[^{}]*\})\s*"
     r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]\}?)?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
     r"(?:\^(?:\{(?P<dims>[^{}$]*)\}|(?P<dim>[A-Za-z0-9])))?"
 )
-OPS = {"=": "NL501", "approx": "NL502", "<=": "NL503", ">=": "NL503", "<": "NL503", ">": "NL503", "!=": "NL503"}
+OPS = {
+    "=": "NL501",
+    "approx": "NL502",
+    "<=": "NL503",
+    ">=": "NL503",
+    "<": "NL503",
+    ">": "NL503",
+    "!=": "NL503",
+}
 
 
 @dataclass
@@ -141,7 +151,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     visible = {**global_functions, **local_functions}
                     continue
                 if not left or not right:
-                    pending.append(LinkResult(link, span, "unknown", "a side of the relation is missing", start, end))
+                    pending.append(
+                        LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
+                    )
                     continue
                 naming = claims.naming_side(left, right) if link.op == "=" else None
                 if naming == "left" and _derivative_of_defined(left, visible):
@@ -179,8 +191,11 @@ class _ScopeStart:
 
 
 #: the note says its \log is not natural ("base-2 logarithms", "\log refers to \log_2")
-_OTHER_LOG = re.compile(r"log\w*[^.\n]{0,80}\bbase[- ]?(?:2|two|10|ten)\b|\bbase[- ]?(?:2|two|10|ten)\b[^.\n]{0,40}log"
-                        r"|\\log\b[^.\n]{0,40}refers? to[^.\n]{0,20}\\log_", re.IGNORECASE)
+_OTHER_LOG = re.compile(
+    r"log\w*[^.\n]{0,80}\bbase[- ]?(?:2|two|10|ten)\b|\bbase[- ]?(?:2|two|10|ten)\b[^.\n]{0,40}log"
+    r"|\\log\b[^.\n]{0,40}refers? to[^.\n]{0,20}\\log_",
+    re.IGNORECASE,
+)
 
 
 def _heading_before(note: Note, offset: int) -> int:
@@ -209,8 +224,9 @@ def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...]
     return fdef[0].replace("'", "").strip() in functions
 
 
-def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]],
-                       values: dict[str, str]) -> None:
+def _record_definition(
+    left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str]
+) -> None:
     fdef = claims.function_definition(left)
     if fdef is not None:
         head, params = fdef
@@ -229,8 +245,12 @@ def _record_definition(left: str, right: str, functions: dict[str, tuple[tuple[s
     del values  # symbol values are recorded as definitions but not substituted
 
 
-def _relevant(text: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str],
-              shapes: dict[str, tuple[int | str, int | str]]) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+def _relevant(
+    text: str,
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    values: dict[str, str],
+    shapes: dict[str, tuple[int | str, int | str]],
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     """The definitions a link mentions, transitively, and the shapes of its symbols."""
     fs: dict[str, tuple[tuple[str, ...], str]] = {}
     vs: dict[str, str] = {}
@@ -250,8 +270,11 @@ def _relevant(text: str, functions: dict[str, tuple[tuple[str, ...], str]], valu
         if len(fs) + len(vs) > 40:
             break
     all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
-    sh = {n: s for n, s in shapes.items()
-          if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))}
+    sh = {
+        n: s
+        for n, s in shapes.items()
+        if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
+    }
     return fs, vs, sh
 
 
@@ -329,7 +352,7 @@ def _regex_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
 def _condition_cue(note: Note, span: MathSpan) -> bool:
     """Does the prose just before the span say the equation is a condition?"""
     start = max(0, span.start - 160)
-    before = note.text[start:span.start]
+    before = note.text[start : span.start]
     cut = before.rfind("\n\n")
     if cut >= 0:
         before = before[cut:]
@@ -337,7 +360,7 @@ def _condition_cue(note: Note, span: MathSpan) -> bool:
     for stop in (". ", ".\n", ":\n"):
         idx = before.rfind(stop)
         if idx >= 0 and idx < len(before) - 2:
-            before = before[idx + len(stop):]
+            before = before[idx + len(stop) :]
     before = re.sub(r"\$[^$]*\$", " ", before)
     return bool(claims.CONDITION_CUES.search(before))
 
@@ -354,13 +377,16 @@ def _verdict_cache_dir(config: Config) -> Path:
 def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
     if not items:
         return
+    import os
+
     from notelint.math.cache import VerdictCache, key_of
     from notelint.math.pool import shared_pool
 
-    import os
-
-    use_cache = (bool(_opt(config, "cache", True)) and bool(_opt(config, "math.cache", True))
-                 and not os.environ.get("NOTELINT_NO_CACHE"))
+    use_cache = (
+        bool(_opt(config, "cache", True))
+        and bool(_opt(config, "math.cache", True))
+        and not os.environ.get("NOTELINT_NO_CACHE")
+    )
     cache = VerdictCache(_verdict_cache_dir(config)) if use_cache else None
     todo: list[_Pending] = []
     keys: dict[int, str] = {}
@@ -376,8 +402,11 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
         todo.append(item)
     if not todo:
         return
-    pool = shared_pool(int(_opt(config, "math.jobs", 1)), float(_opt(config, "math.timeout", 5.0)),
-                       int(_opt(config, "math.memory-mb", 1024)))
+    pool = shared_pool(
+        int(_opt(config, "math.jobs", 1)),
+        float(_opt(config, "math.timeout", 5.0)),
+        int(_opt(config, "math.memory-mb", 1024)),
+    )
     verdicts = pool.run([item.job for item in todo])
     analysis.cas_jobs += len(todo)
     for item, verdict in zip(todo, verdicts):
@@ -387,10 +416,57 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
 
 
 # ---- classification ---------------------------------------------------------------------------
-_NOT_NAMES = {"frac", "dfrac", "tfrac", "cdot", "times", "left", "right", "log", "ln", "exp", "sqrt", "sum", "prod",
-              "int", "lim", "nabla", "partial", "mathbf", "boldsymbol", "mathrm", "operatorname", "text", "textrm",
-              "hat", "bar", "tilde", "top", "big", "Big", "quad", "qquad", "infty", "to", "mathbb", "mathcal",
-              "sin", "cos", "tan", "tanh", "sinh", "cosh", "det", "max", "min", "pi", "d", "e", "T", "pm"}
+_NOT_NAMES = {
+    "frac",
+    "dfrac",
+    "tfrac",
+    "cdot",
+    "times",
+    "left",
+    "right",
+    "log",
+    "ln",
+    "exp",
+    "sqrt",
+    "sum",
+    "prod",
+    "int",
+    "lim",
+    "nabla",
+    "partial",
+    "mathbf",
+    "boldsymbol",
+    "mathrm",
+    "operatorname",
+    "text",
+    "textrm",
+    "hat",
+    "bar",
+    "tilde",
+    "top",
+    "big",
+    "Big",
+    "quad",
+    "qquad",
+    "infty",
+    "to",
+    "mathbb",
+    "mathcal",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "det",
+    "max",
+    "min",
+    "pi",
+    "d",
+    "e",
+    "T",
+    "pm",
+}
 
 
 def names_in(text: str) -> set[str]:
@@ -407,8 +483,13 @@ def names_in(text: str) -> set[str]:
 
 def _condition_like(item: _Pending) -> bool:
     link = item.link
-    return (item.cue or claims.is_zero(link.left.text) or claims.is_zero(link.right.text)
-            or item.section in CONDITION_SECTIONS or claims.self_referential(link.left.text, link.right.text))
+    return (
+        item.cue
+        or claims.is_zero(link.left.text)
+        or claims.is_zero(link.right.text)
+        or item.section in CONDITION_SECTIONS
+        or claims.self_referential(link.left.text, link.right.text)
+    )
 
 
 def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
@@ -432,8 +513,15 @@ def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
     if reason is not None:
         if symbols:
             constrained |= symbols
-        return LinkResult(link, item.span, "unknown", f"{reason}; as an identity it fails: {v.get('message', '')}",
-                          start, end, code)
+        return LinkResult(
+            link,
+            item.span,
+            "unknown",
+            f"{reason}; as an identity it fails: {v.get('message', '')}",
+            start,
+            end,
+            code,
+        )
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
 
 
@@ -445,7 +533,10 @@ def _domain_statement(link: Link) -> bool:
     if link.op not in ("<=", ">=", "<", ">", "!="):
         return False
     left, right = link.left.text, link.right.text
-    return bool((claims.BARE.match(left) and _NUMBER.match(right)) or (claims.BARE.match(right) and _NUMBER.match(left)))
+    return bool(
+        (claims.BARE.match(left) and _NUMBER.match(right))
+        or (claims.BARE.match(right) and _NUMBER.match(left))
+    )
 
 
 def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> str | None:

@@ -23,9 +23,12 @@ _ARGS = rf"(?:\s*(?:\\left)?\(\s*{_ARG}\s*(?:\\right)?\))?"
 #: function names: an application of one of these is a computation, never a bare name
 FUNCTION_MACROS = re.compile(
     r"^\s*\\(?:log|ln|exp|det|sin|cos|tan|sinh|cosh|tanh|max|min|sqrt|frac|dfrac|tfrac|operatorname\{(?:tr|Tr|trace|diag|sigmoid|softmax|ReLU|relu|sign|sgn|rank|Var|Cov|KL)\}|"
-    r"mathrm\{(?:tr|Tr|Var|Cov|KL)\}|lim|sum|prod|int|nabla|partial|arg|binom|mathbb)(?![A-Za-z])")
+    r"mathrm\{(?:tr|Tr|Var|Cov|KL)\}|lim|sum|prod|int|nabla|partial|arg|binom|mathbb)(?![A-Za-z])"
+)
 BARE = re.compile(rf"^\s*{_NAME}\s*{_SUB}\s*{_SUP}\s*{_SUB}{_PRIME}{_SQUARE}\s*{_ARGS}\s*$")
-FUNC_DEF = re.compile(rf"^\s*(?P<name>{_NAME})\s*{_SUB}{_PRIME}\s*(?:\\left)?\(\s*(?P<args>[^()]*)\s*(?:\\right)?\)\s*$")
+FUNC_DEF = re.compile(
+    rf"^\s*(?P<name>{_NAME})\s*{_SUB}{_PRIME}\s*(?:\\left)?\(\s*(?P<args>[^()]*)\s*(?:\\right)?\)\s*$"
+)
 #: prose cues before a span that make its equations conditions, not claims
 CONDITION_CUES = re.compile(
     r"\b(set(?:ting)?|equat(?:e|ing)|solv(?:e|ing)|such that|s\.t\.|subject to|constraint|condition|assum|suppose|"
@@ -53,7 +56,15 @@ def is_bare(text: str) -> bool:
 
 
 def is_zero(text: str) -> bool:
-    return text.strip() in ("0", "\\mathbf{0}", "\\mathbf 0", "\\boldsymbol{0}", "0_d", "\\vec{0}", "\\mathbf{0}_d")
+    return text.strip() in (
+        "0",
+        "\\mathbf{0}",
+        "\\mathbf 0",
+        "\\boldsymbol{0}",
+        "0_d",
+        "\\vec{0}",
+        "\\mathbf{0}_d",
+    )
 
 
 def function_definition(text: str) -> tuple[str, tuple[str, ...]] | None:

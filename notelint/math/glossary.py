@@ -68,7 +68,22 @@ DEFINITION = "definition"  # = …, := …
 WORDS = "words"  # "positive integer" in the description
 SHAPE = "shape"  # sizes only: `$X$ ($n \times d$)`
 
-_BOUND_RELATIONS = {"<", ">", "le", "leq", "ge", "geq", "leqslant", "geqslant", "succ", "succeq", "prec", "preceq", "neq", "ne"}
+_BOUND_RELATIONS = {
+    "<",
+    ">",
+    "le",
+    "leq",
+    "ge",
+    "geq",
+    "leqslant",
+    "geqslant",
+    "succ",
+    "succeq",
+    "prec",
+    "preceq",
+    "neq",
+    "ne",
+}
 _DEFINE_RELATIONS = {"=", "coloneqq", "triangleq", "equiv", "doteq", "defeq", "eqqcolon"}
 _STRONG_DEFINE = {"coloneqq", "triangleq", "defeq"}
 _MAP_ARROWS = {"to", "rightarrow", "longrightarrow", "mapsto"}
@@ -193,8 +208,12 @@ class SymbolTable:
 
 def _rename_dims(shape: Shape, same: dict[str, str]) -> Shape:
     if shape.kind == "function":
-        return Shape("function", (), shape.domain and _rename_dims(shape.domain, same),
-                     shape.codomain and _rename_dims(shape.codomain, same))
+        return Shape(
+            "function",
+            (),
+            shape.domain and _rename_dims(shape.domain, same),
+            shape.codomain and _rename_dims(shape.codomain, same),
+        )
     return Shape(shape.kind, tuple(same.get(d, d) for d in shape.dims))
 
 
@@ -221,7 +240,9 @@ def _equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
             if not all(a.is_op("=") for a in atoms[1::2]):
                 continue
             refs = [symbol_ref(a) for a in names]
-            if any(r is None or a.sub is not None or a.sup is not None for r, a in zip(refs, names, strict=True)):
+            if any(
+                r is None or a.sub is not None or a.sup is not None for r, a in zip(refs, names, strict=True)
+            ):
                 continue
             keys = [r.key for r in refs if r is not None]
             if not all(k in sizes for k in keys):
@@ -310,7 +331,9 @@ def _distribution_shape(atoms: list[Atom]) -> DomainShape:
         r = symbol_ref(a)
         if r is not None and r.key in ("I", "\\mathbf{I}") and a.sub is not None:
             return DomainShape(vector(_script_text(a.sub)))
-        if r is not None and (r.key[0].isupper() or r.key in ("\\Sigma", "I", "\\mathbf{I}") or r.key.startswith("\\mathbf")):
+        if r is not None and (
+            r.key[0].isupper() or r.key in ("\\Sigma", "I", "\\mathbf{I}") or r.key.startswith("\\mathbf")
+        ):
             return DomainShape(None, "vector")
     return DomainShape(SCALAR)
 
@@ -343,7 +366,9 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
             cod = domain_shape(_until_separator(rhs[arrow + 1 :]))
             shape = function(dom.shape, cod.shape)
             return _Decl(lhs, _domain_text(source, rhs), MAP, DomainShape(shape), rhs)
-    rel = next((k for k, a in enumerate(atoms) if is_relation(a) or a.is_op(":") and a is not atoms[0]), None)
+    rel = next(
+        (k for k, a in enumerate(atoms) if is_relation(a) or (a.is_op(":") and a is not atoms[0])), None
+    )
     if rel is None:
         lhs = _lhs_symbols(atoms)
         if lhs is None:
@@ -370,7 +395,9 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
         return _Decl(lhs, text, BOUND, shape, rhs)
     if name == "sim":
         return _Decl(lhs, text, DISTRIBUTION, _distribution_shape(rhs), rhs)
-    if name in _DEFINE_RELATIONS or (r.kind == "op" and name == ":" and rel + 1 < len(atoms) and atoms[rel + 1].is_op("=")):
+    if name in _DEFINE_RELATIONS or (
+        r.kind == "op" and name == ":" and rel + 1 < len(atoms) and atoms[rel + 1].is_op("=")
+    ):
         # C = \frac{1}{n} X^\top X \in \mathbb{S}^d_{+}: the set after the definition
         rest = atoms[after + len(rhs) :]
         if rest and rest[0].is_macro("in"):
@@ -389,7 +416,9 @@ def _until_separator(atoms: list[Atom]) -> list[Atom]:
             depth += 1
         elif a.is_op(")", "]") or a.is_macro("}", "rbrace", "rangle"):
             depth -= 1
-        if depth <= 0 and (a.is_op(",", ";") or is_relation(a) or a.is_macro("quad", "qquad", "text", "textrm", "mbox")):
+        if depth <= 0 and (
+            a.is_op(",", ";") or is_relation(a) or a.is_macro("quad", "qquad", "text", "textrm", "mbox")
+        ):
             if not (a.is_op(")", "]") or a.is_macro("}", "rbrace")):
                 break
         out.append(a)
@@ -465,7 +494,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
         earlier_domain = earlier_domain or bool(decl.domain)
     if not prose_first:
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
-        for m in spans[len(heads):]:
+        for m in spans[len(heads) :]:
             decl = parse_declaration(math_atoms(m), m.latex)
             if decl is not None and decl.domain_kind in (SET, DISTRIBUTION, MAP, BOUND) and decl.domain:
                 parsed_spans.append((m, decl))
@@ -474,7 +503,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
     # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)
     extra_domain: tuple[MathSpan, list[Atom], str, DomainShape] | None = None
     if not prose_first:
-        for m in spans[len(heads):]:
+        for m in spans[len(heads) :]:
             atoms = math_atoms(m)
             ds = domain_shape(atoms)
             if ds.shape is not None or ds.kind is not None:
@@ -509,19 +538,32 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
             hint = dshape.kind or (kind_hint if shape is None else None)
-            table.add(Declaration(
-                key=p.key, base=p.base,
-                span=Span(m.content_start + p.start, m.content_start + p.end),
-                entry=entry, domain=domain, domain_kind=domain_kind, shape=shape,
-                kind_hint=hint, description=description, section=section,
-                function_like=p.function_like, in_prose=prose_first and decl.domain is None,
-            ))
+            table.add(
+                Declaration(
+                    key=p.key,
+                    base=p.base,
+                    span=Span(m.content_start + p.start, m.content_start + p.end),
+                    entry=entry,
+                    domain=domain,
+                    domain_kind=domain_kind,
+                    shape=shape,
+                    kind_hint=hint,
+                    description=description,
+                    section=section,
+                    function_like=p.function_like,
+                    in_prose=prose_first and decl.domain is None,
+                )
+            )
         # the sizes a shape names are declared implicitly
         if datoms and domain_kind in (SET, MAP, DISTRIBUTION, SHAPE):
-            _implicit_sizes(table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section)
+            _implicit_sizes(
+                table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section
+            )
 
 
-def _implicit_sizes(table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: str, entry: Span, section: str) -> None:
+def _implicit_sizes(
+    table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: str, entry: Span, section: str
+) -> None:
     for a in atoms:
         scripts = [s for s in (a.sup, a.sub) if s is not None]
         if a.kind == "group":
@@ -530,12 +572,20 @@ def _implicit_sizes(table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: s
             for occ in extract(script).occurrences:
                 if occ.key in lexicon().font_names:
                     continue
-                table.add(Declaration(
-                    key=occ.key, base=occ.base,
-                    span=Span(m.content_start + occ.start, m.content_start + occ.end),
-                    entry=entry, domain="\\mathbb{N}", domain_kind=SET, shape=SCALAR,
-                    description=f"a size in the shape of ${owner}$", section=section, implicit=True,
-                ))
+                table.add(
+                    Declaration(
+                        key=occ.key,
+                        base=occ.base,
+                        span=Span(m.content_start + occ.start, m.content_start + occ.end),
+                        entry=entry,
+                        domain="\\mathbb{N}",
+                        domain_kind=SET,
+                        shape=SCALAR,
+                        description=f"a size in the shape of ${owner}$",
+                        section=section,
+                        implicit=True,
+                    )
+                )
         if a.args:
             for arg in a.args:
                 _implicit_sizes(table, m, arg, owner, entry, section)
@@ -544,7 +594,9 @@ def _implicit_sizes(table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: s
 def _first_clause(text: str) -> str:
     """``design matrix`` of ``design matrix; each row is a feature vector``."""
     text = re.sub(r"\$[^$]*\$", " ", text)
-    return re.split(r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1)[0]
+    return re.split(
+        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1
+    )[0]
 
 
 def _clean_description(text: str) -> str:
@@ -575,9 +627,13 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
             if not line:
                 continue
             rel = next((k for k, a in enumerate(line) if is_relation(a)), None)
-            strong = rel is not None and (line[rel].text in _STRONG_DEFINE or (
-                line[rel].is_op(":") and rel + 1 < len(line) and line[rel + 1].is_op("=")))
-            colon_eq = next((k for k in range(len(line) - 1) if line[k].is_op(":") and line[k + 1].is_op("=")), None)
+            strong = rel is not None and (
+                line[rel].text in _STRONG_DEFINE
+                or (line[rel].is_op(":") and rel + 1 < len(line) and line[rel + 1].is_op("="))
+            )
+            colon_eq = next(
+                (k for k in range(len(line) - 1) if line[k].is_op(":") and line[k + 1].is_op("=")), None
+            )
             if colon_eq is not None and (rel is None or colon_eq < rel):
                 rel, strong = colon_eq, True
             if not (in_4a or strong):
@@ -589,15 +645,24 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                 if not decl.shape.shape and decl.domain_kind == SET and not decl.domain:
                     continue
                 for p in decl.parsed:
-                    table.add(Declaration(
-                        key=p.key, base=p.base,
-                        span=Span(m.content_start + p.start, m.content_start + p.end),
-                        entry=Span(m.start, m.end), domain=decl.domain, domain_kind=decl.domain_kind,
-                        shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
-                        function_like=p.function_like,
-                    ))
+                    table.add(
+                        Declaration(
+                            key=p.key,
+                            base=p.base,
+                            span=Span(m.content_start + p.start, m.content_start + p.end),
+                            entry=Span(m.start, m.end),
+                            domain=decl.domain,
+                            domain_kind=decl.domain_kind,
+                            shape=decl.shape.shape,
+                            kind_hint=decl.shape.kind,
+                            section=key or "text",
+                            function_like=p.function_like,
+                        )
+                    )
                 if decl.parsed:
-                    _implicit_sizes(table, m, decl.domain_atoms, decl.parsed[0].key, Span(m.start, m.end), key or "text")
+                    _implicit_sizes(
+                        table, m, decl.domain_atoms, decl.parsed[0].key, Span(m.start, m.end), key or "text"
+                    )
                 continue
             if in_4a:
                 decl = parse_declaration(line, m.latex)
@@ -607,37 +672,58 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
             else:
                 lhs = _lhs_symbols(line[:rel]) if rel else None
                 decl = _Decl(lhs, None, DEFINITION, DomainShape(None), []) if lhs else None
-            if decl is None or decl.domain_kind is None and not in_4a:
+            if decl is None or (decl.domain_kind is None and not in_4a):
                 continue
             if decl.domain_kind is None and decl.domain is None and in_4a and rel is None:
                 continue  # a bare symbol in 4.A is a use, not a declaration
             for p in decl.parsed:
-                table.add(Declaration(
-                    key=p.key, base=p.base,
-                    span=Span(m.content_start + p.start, m.content_start + p.end),
-                    entry=Span(m.start, m.end), domain=decl.domain, domain_kind=decl.domain_kind or DEFINITION,
-                    shape=decl.shape.shape, kind_hint=decl.shape.kind, section=key or "text",
-                    function_like=p.function_like,
-                ))
+                table.add(
+                    Declaration(
+                        key=p.key,
+                        base=p.base,
+                        span=Span(m.content_start + p.start, m.content_start + p.end),
+                        entry=Span(m.start, m.end),
+                        domain=decl.domain,
+                        domain_kind=decl.domain_kind or DEFINITION,
+                        shape=decl.shape.shape,
+                        kind_hint=decl.shape.kind,
+                        section=key or "text",
+                        function_like=p.function_like,
+                    )
+                )
 
 
 def _mentions(note: Note, section: Section, table: SymbolTable) -> None:
     """Symbols section 2 names in passing (``rows $x_i^\\top$``) are introduced by it: they
     count as declared (not reported by NL301), without a domain of their own."""
-    declared = {canonical(d.key) for d in table.declarations} | {canonical(d.base) for d in table.declarations}
+    declared = {canonical(d.key) for d in table.declarations} | {
+        canonical(d.base) for d in table.declarations
+    }
     for m in note.math_in(section.body):
         for occ in extraction(m).occurrences:
             if occ.role != USE or canonical(occ.base) in declared or canonical(occ.key) in declared:
                 continue
             declared.add(canonical(occ.key))
-            entry = next((e for e in _entries(note.text, section.body, note.math_in(section.body))
-                          if e.start <= m.start < e.end), Span(m.start, m.end))
-            table.add(Declaration(
-                key=occ.key, base=occ.base,
-                span=Span(m.content_start + occ.start, m.content_start + occ.end), entry=entry,
-                description=_clean_description(note.text[entry.start : entry.end]), section="2",
-                in_prose=True, mentioned=True,
-            ))
+            entry = next(
+                (
+                    e
+                    for e in _entries(note.text, section.body, note.math_in(section.body))
+                    if e.start <= m.start < e.end
+                ),
+                Span(m.start, m.end),
+            )
+            table.add(
+                Declaration(
+                    key=occ.key,
+                    base=occ.base,
+                    span=Span(m.content_start + occ.start, m.content_start + occ.end),
+                    entry=entry,
+                    description=_clean_description(note.text[entry.start : entry.end]),
+                    section="2",
+                    in_prose=True,
+                    mentioned=True,
+                )
+            )
 
 
 def _lines(atoms: list[Atom]) -> list[list[Atom]]:

@@ -18,7 +18,7 @@ MAX_CARETS = 40
 #: Highest stacked exponent nesting ("a^{b^{c}}" is 2).
 MAX_TOWER = 2
 
-_DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 class Unsupported(Exception):

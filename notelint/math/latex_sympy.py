@@ -41,9 +41,36 @@ class Tok:
 
 
 _CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
-_SPACING = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace", "displaystyle",
-            "textstyle", "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
-            "Bigr", "biggl", "biggr", "limits", "nolimits", "label", "nonumber", "notag"}
+_SPACING = {
+    ",",
+    ";",
+    ":",
+    "!",
+    " ",
+    "quad",
+    "qquad",
+    "enspace",
+    "thinspace",
+    "displaystyle",
+    "textstyle",
+    "left",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "limits",
+    "nolimits",
+    "label",
+    "nonumber",
+    "notag",
+}
 
 
 def _context_db() -> Any:
@@ -93,8 +120,11 @@ def _flatten(nodes: list[Any], latex: str) -> list[Tok]:
                     skip_dot = False
                     if text == ".":
                         continue
-                kind = "num" if text[0].isdigit() or (text[0] == "." and len(text) > 1) else (
-                    "letter" if text.isalpha() else "char")
+                kind = (
+                    "num"
+                    if text[0].isdigit() or (text[0] == "." and len(text) > 1)
+                    else ("letter" if text.isalpha() else "char")
+                )
                 out.append(Tok(kind, text, base + m.start(), base + m.end()))
             continue
         skip_dot = False
@@ -108,11 +138,19 @@ def _flatten(nodes: list[Any], latex: str) -> list[Tok]:
         elif isinstance(node, lw.LatexGroupNode):
             if node.delimiters != ("{", "}"):
                 raise Unsupported("unexpected group delimiters")
-            out.append(Tok("group", "{}", node.pos, node.pos + node.len,
-                           _flatten(node.nodelist or [], latex)))
+            out.append(
+                Tok("group", "{}", node.pos, node.pos + node.len, _flatten(node.nodelist or [], latex))
+            )
         elif isinstance(node, lw.LatexEnvironmentNode):
-            out.append(Tok("env", node.environmentname, node.pos, node.pos + node.len,
-                           _flatten(node.nodelist or [], latex)))
+            out.append(
+                Tok(
+                    "env",
+                    node.environmentname,
+                    node.pos,
+                    node.pos + node.len,
+                    _flatten(node.nodelist or [], latex),
+                )
+            )
         else:
             raise Unsupported(f"unsupported LaTeX construct ({type(node).__name__})")
     return out
@@ -122,34 +160,98 @@ def _flatten(nodes: list[Any], latex: str) -> list[Tok]:
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "varrho": "ρ", "sigma": "σ",
-    "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Sigma": "Σ",
-    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "vartheta": "ϑ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "rho": "ρ",
+    "varrho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "upsilon": "υ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Xi": "Ξ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+    "ell": "ℓ",
 }
 #: One-argument functions: ``\name x`` or ``\name(x)``.
 UNARY = {
-    "exp": sp.exp, "log": sp.log, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "arctan": sp.atan, "arcsin": sp.asin,
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "tanh": sp.tanh,
+    "arctan": sp.atan,
+    "arcsin": sp.asin,
     "arccos": sp.acos,
 }
-OPERATORNAMES = {"tr": "tr", "Tr": "tr", "trace": "tr", "sigmoid": "sigmoid", "ReLU": "relu",
-                 "relu": "relu", "softplus": "softplus", "det": "det", "sign": "sign",
-                 "sgn": "sign", "diag": None}
-DECORATIONS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7",
-               "dot": "\u0307", "check": "\u030c", "widehat": "\u0302", "widetilde": "\u0303",
-               "overline": "\u0304"}
-FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", "mathscr",
-         "mathfrak"}
+OPERATORNAMES = {
+    "tr": "tr",
+    "Tr": "tr",
+    "trace": "tr",
+    "sigmoid": "sigmoid",
+    "ReLU": "relu",
+    "relu": "relu",
+    "softplus": "softplus",
+    "det": "det",
+    "sign": "sign",
+    "sgn": "sign",
+    "diag": None,
+}
+DECORATIONS = {
+    "hat": "\u0302",
+    "bar": "\u0304",
+    "tilde": "\u0303",
+    "vec": "\u20d7",
+    "dot": "\u0307",
+    "check": "\u030c",
+    "widehat": "\u0302",
+    "widetilde": "\u0303",
+    "overline": "\u0304",
+}
+FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", "mathscr", "mathfrak"}
 UNSUPPORTED_REASONS = {
     "mathbb": "number sets and expectations (\\mathbb) need probabilistic or set semantics",
     "Pr": "probabilities need probabilistic semantics",
-    "int": "this integral form", "oint": "contour integrals", "partial": "this derivative form",
-    "in": "set membership", "subset": "set relations", "mid": "conditional notation",
-    "sim": "distributional statements", "to": "arrows", "rightarrow": "arrows",
-    "argmin": "arg min", "argmax": "arg max", "text": "text inside an expression",
+    "int": "this integral form",
+    "oint": "contour integrals",
+    "partial": "this derivative form",
+    "in": "set membership",
+    "subset": "set relations",
+    "mid": "conditional notation",
+    "sim": "distributional statements",
+    "to": "arrows",
+    "rightarrow": "arrows",
+    "argmin": "arg min",
+    "argmax": "arg max",
+    "text": "text inside an expression",
     "mathbb{E}": "expectations",
 }
 INDICATOR_HEADS = {"1", "I"}
@@ -173,7 +275,9 @@ def add(a: Any, b: Any) -> Any:
         if is_matrix(a) and is_matrix(b):
             if a.shape != b.shape:
                 if a.shape == (1, 1) or b.shape == (1, 1):
-                    return add(as_scalar(a) if a.shape == (1, 1) else a, as_scalar(b) if b.shape == (1, 1) else b)
+                    return add(
+                        as_scalar(a) if a.shape == (1, 1) else a, as_scalar(b) if b.shape == (1, 1) else b
+                    )
                 raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
             return ImmutableMatrix(a + b)
         raise Unsupported("adding a scalar to a matrix")
@@ -187,7 +291,9 @@ def mul(a: Any, b: Any) -> Any:
         if b.shape == (1, 1) and a.shape != (1, 1):
             return ImmutableMatrix(a * b[0, 0])
         if a.shape[1] != b.shape[0]:
-            raise Unsupported(f"multiplying a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix")
+            raise Unsupported(
+                f"multiplying a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix"
+            )
         return ImmutableMatrix(a * b)
     if is_matrix(a):
         return ImmutableMatrix(a * b)
@@ -238,8 +344,13 @@ def power(a: Any, b: Any) -> Any:
 
 def logistic(z: Any) -> Any:
     z = as_scalar(z)
-    return sp.Pow(sp.Add(sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), z, evaluate=False), evaluate=False),
-                         evaluate=False), sp.Integer(-1), evaluate=False)
+    return sp.Pow(
+        sp.Add(
+            sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), z, evaluate=False), evaluate=False), evaluate=False
+        ),
+        sp.Integer(-1),
+        evaluate=False,
+    )
 
 
 def _decimal(text: str) -> tuple[sp.Expr, int]:
@@ -260,8 +371,9 @@ class Translator:
     entry by entry at random values (numeric instantiation at a concrete size).
     """
 
-    def __init__(self, context: Context | None = None, dims: dict[str, int] | None = None,
-                 _depth: int = 0) -> None:
+    def __init__(
+        self, context: Context | None = None, dims: dict[str, int] | None = None, _depth: int = 0
+    ) -> None:
         self.ctx = _canonical_context(context or Context())
         self.dims = dims if dims is not None else {}
         self.depth = _depth
@@ -293,7 +405,7 @@ class Translator:
         return value
 
     def _show(self, t: Tok) -> str:
-        text = self.src[t.pos:t.end] if self.src else t.value
+        text = self.src[t.pos : t.end] if self.src else t.value
         return f"'{text[:30]}'"
 
     # ---- grammar -----------------------------------------------------------------------------
@@ -321,13 +433,12 @@ class Translator:
         value = self.factor(p, stop)
         while not p.done():
             t = p.peek()
-            if (t.kind == "char" and t.value == "*") or (t.kind == "macro" and t.value in ("cdot", "times", "ast")):
+            if (t.kind == "char" and t.value == "*") or (
+                t.kind == "macro" and t.value in ("cdot", "times", "ast")
+            ):
                 p.next()
                 value = self._mul_or_op(value, p, stop)
-            elif t.kind == "char" and t.value == "/":
-                p.next()
-                value = div(value, self.factor(p, stop))
-            elif t.kind == "macro" and t.value == "div":
+            elif (t.kind == "char" and t.value == "/") or (t.kind == "macro" and t.value == "div"):
                 p.next()
                 value = div(value, self.factor(p, stop))
             elif self.starts_factor(t, stop):
@@ -343,14 +454,41 @@ class Translator:
         if t.kind in ("num", "letter", "group", "env"):
             return True
         if t.kind == "char":
-            return t.value in "([" and t.value not in stop or (t.value == "|" and "|" not in stop)
+            return (t.value in "([" and t.value not in stop) or (t.value == "|" and "|" not in stop)
         if t.kind == "macro":
             if t.value in stop:
                 return False
-            return t.value not in ("cdot", "times", "ast", "div", "pm", "mp", "\\", "quad", "qquad",
-                                   "le", "leq", "ge", "geq", "ne", "neq", "approx", "to", "in",
-                                   "mid", "rangle", "rceil", "rfloor", "}", "rbrace", "coloneqq",
-                                   "triangleq", "equiv", "sim", "propto")
+            return t.value not in (
+                "cdot",
+                "times",
+                "ast",
+                "div",
+                "pm",
+                "mp",
+                "\\",
+                "quad",
+                "qquad",
+                "le",
+                "leq",
+                "ge",
+                "geq",
+                "ne",
+                "neq",
+                "approx",
+                "to",
+                "in",
+                "mid",
+                "rangle",
+                "rceil",
+                "rfloor",
+                "}",
+                "rbrace",
+                "coloneqq",
+                "triangleq",
+                "equiv",
+                "sim",
+                "propto",
+            )
         return False
 
     def factor(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
@@ -400,7 +538,9 @@ class Translator:
                     return sp.diff(grad, var)
                 if var.shape[1] != 1:
                     raise Unsupported("Hessian with respect to a matrix")
-                entries = [sp.diff(grad[i, 0], var[j, 0]) for i in range(var.shape[0]) for j in range(var.shape[0])]
+                entries = [
+                    sp.diff(grad[i, 0], var[j, 0]) for i in range(var.shape[0]) for j in range(var.shape[0])
+                ]
                 return ImmutableMatrix(var.shape[0], var.shape[0], entries)
             return grad
         if name in ("sum", "prod"):
@@ -447,7 +587,12 @@ class Translator:
         num, den = _upright_d(num), _upright_d(den)
         head = _diff_head(num)
         if head is None:
-            if den and (_is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro")) and num and _starts_d(num):
+            if (
+                den
+                and (_is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro"))
+                and num
+                and _starts_d(num)
+            ):
                 raise Unsupported("this derivative notation")
             if den and den[0].kind == "macro" and den[0].value == "partial":
                 raise Unsupported("this derivative notation")
@@ -542,12 +687,12 @@ class Translator:
         if (lo is None) != (hi is None):
             raise Unsupported("integral bounds")
         # integrand runs to "d<letter>" at this level
-        p.toks = p.toks[:p.i] + _upright_d(p.toks[p.i:])
+        p.toks = p.toks[: p.i] + _upright_d(p.toks[p.i :])
         start = p.i
         j = start
         while j < len(p.toks) - 1:
             t = p.toks[j]
-            if _is_d(t) and not (t.kind == "macro") and p.toks[j + 1].kind in ("letter", "macro"):
+            if _is_d(t) and t.kind != "macro" and p.toks[j + 1].kind in ("letter", "macro"):
                 break
             j += 1
         else:
@@ -665,7 +810,11 @@ class Translator:
         if deco in ("mathbf", "boldsymbol", "bm", "vec"):
             # bold x and x name the same object in notes; bold means a vector or matrix,
             # so an undeclared bold symbol is refused rather than read as a scalar
-            if inner not in self.ctx.shapes and not inner.isdigit() and not getattr(self, "naming_only", False):
+            if (
+                inner not in self.ctx.shapes
+                and not inner.isdigit()
+                and not getattr(self, "naming_only", False)
+            ):
                 raise Unsupported(f"the shape of bold {inner} is not declared")
             return inner
         if deco == "mathrm" and len(inner) == 1:
@@ -698,9 +847,14 @@ class Translator:
             if re.fullmatch(r"I(?:_.+)?", name) and rows == cols:
                 return ImmutableMatrix(sp.eye(rows))  # the identity matrix I, I_d, \mathbf{I}
             if cols == 1:
-                return ImmutableMatrix(rows, 1, [sp.Symbol(f"{name}[{i + 1}]", real=True) for i in range(rows)])
-            return ImmutableMatrix(rows, cols, [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True)
-                                               for i in range(rows) for j in range(cols)])
+                return ImmutableMatrix(
+                    rows, 1, [sp.Symbol(f"{name}[{i + 1}]", real=True) for i in range(rows)]
+                )
+            return ImmutableMatrix(
+                rows,
+                cols,
+                [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True) for i in range(rows) for j in range(cols)],
+            )
         if name == "e" and name not in self.ctx.values:
             return sp.E
         return sp.Symbol(name)
@@ -755,7 +909,9 @@ class Translator:
             raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
         primes = len(name) - len(base_name)
-        if p.at_char("(") and (base_name in self.ctx.functions or (base_name == "σ" and base_name not in self.ctx.values)):
+        if p.at_char("(") and (
+            base_name in self.ctx.functions or (base_name == "σ" and base_name not in self.ctx.values)
+        ):
             args = self._call_args(p)
             return self._apply(base_name, args, primes)
         if primes and (base_name in self.ctx.functions or base_name == "σ"):
@@ -764,7 +920,7 @@ class Translator:
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
             close = _matching(p.toks, p.i)
-            inner_names = _names_in(p.toks[p.i + 1:close], self)
+            inner_names = _names_in(p.toks[p.i + 1 : close], self)
             if name not in inner_names:
                 raise Unsupported(f"{name}(…) is an undefined function")
         return self._named(name)
@@ -790,8 +946,11 @@ class Translator:
             self.used_defs.add(name)
             # a parameter applied to itself (J(w) with w a declared vector) keeps its value;
             # scalar parameters are replaced by the arguments
-            same = [prm for prm, a in zip(params, args)
-                    if is_matrix(a) and _same(self._named(prm, substitute=False), a)]
+            same = [
+                prm
+                for prm, a in zip(params, args)
+                if is_matrix(a) and _same(self._named(prm, substitute=False), a)
+            ]
             if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
                 raise Unsupported("a function applied to a matrix argument other than its parameter")
             sub = Translator(self.ctx, self.dims, self.depth + 1)
@@ -806,7 +965,9 @@ class Translator:
                 for _ in range(primes):
                     value = sp.diff(value, dummies[params[0]])
             mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies}
-            return value.xreplace(mapping) if not is_matrix(value) else ImmutableMatrix(value.xreplace(mapping))
+            return (
+                value.xreplace(mapping) if not is_matrix(value) else ImmutableMatrix(value.xreplace(mapping))
+            )
         if name == "σ":
             if len(args) != 1:
                 raise Unsupported("σ takes one argument")
@@ -843,7 +1004,8 @@ class Translator:
         if is_matrix(base):
             return base.T
         if getattr(base, "free_symbols", None) and not all(
-                self.ctx.shapes.get(sym.name) == (1, 1) for sym in base.free_symbols):
+            self.ctx.shapes.get(sym.name) == (1, 1) for sym in base.free_symbols
+        ):
             # x^\top of an undeclared x: reading it as a scalar would make AB = BA
             raise Unsupported("transpose of a symbol whose shape is not declared")
         return base
@@ -880,7 +1042,7 @@ class Translator:
                 j = p.i
                 while j < len(p.toks) and not (p.toks[j].kind == "char" and p.toks[j].value == "]"):
                     j += 1
-                index = self.expr_all(p.toks[p.i:j])
+                index = self.expr_all(p.toks[p.i : j])
                 p.i = j + 1
             arg = p.take_arg()
             if arg is None:
@@ -911,7 +1073,7 @@ class Translator:
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
-            if opname in OPERATORNAMES and OPERATORNAMES[opname]:
+            if OPERATORNAMES.get(opname):
                 return self._function(OPERATORNAMES[opname], p)
             if opname in self.ctx.functions and p.at_char("("):
                 return self._apply(opname, self._call_args(p))
@@ -941,8 +1103,11 @@ class Translator:
             if is_matrix(inner):
                 if inner.shape[1] != 1 and inner.shape[0] != 1:
                     raise Unsupported("norm of a matrix")
-                return sp.Pow(sp.Add(*[sp.Pow(v, 2, evaluate=False) for v in inner], evaluate=False),
-                              sp.Rational(1, 2), evaluate=False)
+                return sp.Pow(
+                    sp.Add(*[sp.Pow(v, 2, evaluate=False) for v in inner], evaluate=False),
+                    sp.Rational(1, 2),
+                    evaluate=False,
+                )
             return sp.Abs(inner, evaluate=False)
         if name in ("mathbb", "mathbf", "mathds") and self._is_indicator(p):
             return self._indicator(p)
@@ -952,7 +1117,7 @@ class Translator:
                 raise Unsupported(f"\\{name} without argument")
             if name == "mathbb":
                 raise Unsupported(UNSUPPORTED_REASONS["mathbb"])
-            if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname") :
+            if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname"):
                 word = "".join(x.value for x in arg if x.kind == "letter")
                 full = word
             else:
@@ -992,26 +1157,38 @@ class Translator:
         depth = 0
         while j < len(p.toks):
             x = p.toks[j]
-            if (x.kind == "char" and x.value == close and depth == 0) or (close == "}" and x.kind == "macro" and x.value == "}"):
+            if (x.kind == "char" and x.value == close and depth == 0) or (
+                close == "}" and x.kind == "macro" and x.value == "}"
+            ):
                 break
             if x.kind == "char" and x.value in "([":
                 depth += 1
             if x.kind == "char" and x.value in ")]":
                 depth -= 1
             j += 1
-        inner = p.toks[p.i:j]
+        inner = p.toks[p.i : j]
         p.i = j + 1
         del sub
-        rel_at = [k for k, x in enumerate(inner) if (x.kind == "char" and x.value in "<>") or
-                  (x.kind == "macro" and x.value in ("le", "leq", "ge", "geq"))]
+        rel_at = [
+            k
+            for k, x in enumerate(inner)
+            if (x.kind == "char" and x.value in "<>")
+            or (x.kind == "macro" and x.value in ("le", "leq", "ge", "geq"))
+        ]
         if len(rel_at) != 1:
             raise Unsupported("indicator condition")
         k = rel_at[0]
         a = as_scalar(self.expr_all(inner[:k]))
-        b = as_scalar(self.expr_all(inner[k + 1:]))
+        b = as_scalar(self.expr_all(inner[k + 1 :]))
         op = inner[k].value
-        cond = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "le": sp.LessThan, "leq": sp.LessThan,
-                "ge": sp.GreaterThan, "geq": sp.GreaterThan}[op](a, b)
+        cond = {
+            "<": sp.StrictLessThan,
+            ">": sp.StrictGreaterThan,
+            "le": sp.LessThan,
+            "leq": sp.LessThan,
+            "ge": sp.GreaterThan,
+            "geq": sp.GreaterThan,
+        }[op](a, b)
         return sp.Piecewise((sp.Integer(1), cond), (sp.Integer(0), True))
 
     def _function(self, name: str, p: _Stream) -> Any:
@@ -1196,7 +1373,7 @@ class _Stream:
             if rest.kind == "char":
                 raise Unsupported("digit argument followed by a decimal point")
             self.i -= 1
-            self.toks = [*self.toks[:self.i], first, rest, *self.toks[self.i + 1:]]
+            self.toks = [*self.toks[: self.i], first, rest, *self.toks[self.i + 1 :]]
             self.i += 1
             return [first]
         if t.kind == "macro" and t.value in FONTS | set(DECORATIONS) | {"mathbb", "operatorname"}:
@@ -1254,8 +1431,13 @@ def _upright_d(toks: list[Tok]) -> list[Tok]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if (t.kind == "macro" and t.value in ("mathrm", "textrm", "text", "operatorname") and i + 1 < len(toks)
-                and toks[i + 1].kind == "group" and _plain_list(toks[i + 1].children) == "d"):
+        if (
+            t.kind == "macro"
+            and t.value in ("mathrm", "textrm", "text", "operatorname")
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == "group"
+            and _plain_list(toks[i + 1].children) == "d"
+        ):
             out.append(Tok("letter", "d", t.pos, toks[i + 1].end))
             i += 2
             continue
@@ -1316,7 +1498,9 @@ def _names_in(toks: list[Tok], tr: Translator) -> set[str]:
     return out
 
 
-def translate(latex: str, context: Context | None = None, dims: dict[str, int] | None = None) -> tuple[Any, Translator]:
+def translate(
+    latex: str, context: Context | None = None, dims: dict[str, int] | None = None
+) -> tuple[Any, Translator]:
     """Translate one side of a relation; raises :class:`Unsupported` for anything unknown."""
     tr = Translator(context, dims)
     return tr.translate(latex), tr

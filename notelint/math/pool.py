@@ -51,8 +51,13 @@ class Pool:
         env = dict(os.environ)
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        proc = subprocess.Popen([sys.executable, "-m", "notelint.math.worker", str(self.memory_mb)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "notelint.math.worker", str(self.memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         return _Worker(proc)
 
     def close(self) -> None:
@@ -117,11 +122,11 @@ class Pool:
                         w.ready = True
                         w.buffer = w.buffer[1:]
                     while w.job is not None and len(w.buffer) >= HEADER.size:
-                        (size,) = HEADER.unpack(w.buffer[:HEADER.size])
+                        (size,) = HEADER.unpack(w.buffer[: HEADER.size])
                         if len(w.buffer) < HEADER.size + size:
                             break
-                        job_id, result = pickle.loads(w.buffer[HEADER.size:HEADER.size + size])
-                        w.buffer = w.buffer[HEADER.size + size:]
+                        job_id, result = pickle.loads(w.buffer[HEADER.size : HEADER.size + size])
+                        w.buffer = w.buffer[HEADER.size + size :]
                         results[job_id] = result
                         w.job = None
                 now = time.monotonic()

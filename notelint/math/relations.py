@@ -16,26 +16,126 @@ import re
 from dataclasses import dataclass, field
 
 #: relation symbol (as written, normalised) → canonical operator
-CHECKED = {"=": "=", "\\approx": "approx", "\\le": "<=", "\\leq": "<=", "\\leqslant": "<=",
-           "\\ge": ">=", "\\geq": ">=", "\\geqslant": ">=", "<": "<", ">": ">", "\\lt": "<",
-           "\\gt": ">", "\\ne": "!=", "\\neq": "!=", "\\simeq": "approx", "\\thickapprox": "approx"}
-DEFINING = {":=": ":=", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=", "\\stackrel": ":=",
-            "\\overset": ":=", "\\eqqcolon": ":=", "=:": ":="}
+CHECKED = {
+    "=": "=",
+    "\\approx": "approx",
+    "\\le": "<=",
+    "\\leq": "<=",
+    "\\leqslant": "<=",
+    "\\ge": ">=",
+    "\\geq": ">=",
+    "\\geqslant": ">=",
+    "<": "<",
+    ">": ">",
+    "\\lt": "<",
+    "\\gt": ">",
+    "\\ne": "!=",
+    "\\neq": "!=",
+    "\\simeq": "approx",
+    "\\thickapprox": "approx",
+}
+DEFINING = {
+    ":=": ":=",
+    "\\coloneqq": ":=",
+    "\\triangleq": ":=",
+    "\\equiv": ":=",
+    "\\stackrel": ":=",
+    "\\overset": ":=",
+    "\\eqqcolon": ":=",
+    "=:": ":=",
+}
 #: relations that separate sides but are not checked
-OTHER = {"\\propto", "\\sim", "\\in", "\\notin", "\\to", "\\mapsto", "\\rightarrow", "\\leftarrow",
-         "\\gets", "\\subset", "\\subseteq", "\\supset", "\\supseteq", "\\ll", "\\gg", "\\perp",
-         "\\mid", "\\parallel", "\\cong", "\\succ", "\\prec", "\\succeq", "\\preceq", "\\preccurlyeq",
-         "\\succcurlyeq", "\\vdash", "\\models", "\\sqsubseteq", "\\asymp", "\\lesssim", "\\gtrsim",
-         "\\approxeq", "\\cap", "\\ni"}
+OTHER = {
+    "\\propto",
+    "\\sim",
+    "\\in",
+    "\\notin",
+    "\\to",
+    "\\mapsto",
+    "\\rightarrow",
+    "\\leftarrow",
+    "\\gets",
+    "\\subset",
+    "\\subseteq",
+    "\\supset",
+    "\\supseteq",
+    "\\ll",
+    "\\gg",
+    "\\perp",
+    "\\mid",
+    "\\parallel",
+    "\\cong",
+    "\\succ",
+    "\\prec",
+    "\\succeq",
+    "\\preceq",
+    "\\preccurlyeq",
+    "\\succcurlyeq",
+    "\\vdash",
+    "\\models",
+    "\\sqsubseteq",
+    "\\asymp",
+    "\\lesssim",
+    "\\gtrsim",
+    "\\approxeq",
+    "\\cap",
+    "\\ni",
+}
 #: depth-0 tokens that end one statement and start another
-SEPARATORS = {"\\quad", "\\qquad", "\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox", "\\mathrm{and}",
-              "\\implies", "\\Rightarrow", "\\Longrightarrow", "\\iff", "\\Leftrightarrow",
-              "\\Longleftrightarrow", "\\therefore", "\\because", "\\forall", "\\hspace", "\\qedhere",
-              "\\text*", "\\intertext", "\\where", "\\rightsquigarrow", "\\leadsto", "\\land", "\\lor",
-              "\\wedge", "\\vee", "\\exists", "\\;\\;", "\\enspace", "\\hfill"}
-ALIGN_ENVS = {"align", "align*", "aligned", "eqnarray", "eqnarray*", "gather", "gather*", "gathered",
-              "multline", "multline*", "split", "alignat", "alignat*", "flalign", "flalign*", "array",
-              "cases", "dcases"}
+SEPARATORS = {
+    "\\quad",
+    "\\qquad",
+    "\\text",
+    "\\textrm",
+    "\\textit",
+    "\\textbf",
+    "\\mbox",
+    "\\mathrm{and}",
+    "\\implies",
+    "\\Rightarrow",
+    "\\Longrightarrow",
+    "\\iff",
+    "\\Leftrightarrow",
+    "\\Longleftrightarrow",
+    "\\therefore",
+    "\\because",
+    "\\forall",
+    "\\hspace",
+    "\\qedhere",
+    "\\text*",
+    "\\intertext",
+    "\\where",
+    "\\rightsquigarrow",
+    "\\leadsto",
+    "\\land",
+    "\\lor",
+    "\\wedge",
+    "\\vee",
+    "\\exists",
+    "\\;\\;",
+    "\\enspace",
+    "\\hfill",
+}
+ALIGN_ENVS = {
+    "align",
+    "align*",
+    "aligned",
+    "eqnarray",
+    "eqnarray*",
+    "gather",
+    "gather*",
+    "gathered",
+    "multline",
+    "multline*",
+    "split",
+    "alignat",
+    "alignat*",
+    "flalign",
+    "flalign*",
+    "array",
+    "cases",
+    "dcases",
+}
 _MASK = re.compile(r"\\(?:tag|label|eqref|ref)\*?\{[^{}]*\}|\\(?:nonumber|notag|displaystyle|textstyle)\b")
 _WRAPPED = re.compile(r"\s*\\begin\{([A-Za-z]+\*?)\}")
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]|\\", re.DOTALL)
@@ -94,7 +194,7 @@ def _body_range(latex: str, environment: str | None) -> tuple[int, int]:
     m = re.match(r"\s*\\begin\{[^}]*\}(\{[^}]*\})?", latex)
     start = m.end() if m else 0
     end_m = None
-    for end_m in re.finditer(r"\\end\{[^}]*\}\s*$", latex):
+    for end_m in re.finditer(r"\\end\{[^}]*\}\s*$", latex):  # noqa: B007 (the last match is kept)
         pass
     end = end_m.start() if end_m else len(latex)
     return start, end
@@ -144,9 +244,12 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
         # $$\begin{aligned} … \end{aligned}$$: the display is one environment
         m = _WRAPPED.match(masked)
         name = m.group(1) if m else ""
-        if (m and masked.count("\\begin{" + name + "}") == 1
-                and re.search(r"\\end\{" + re.escape(name) + r"\}\s*$", masked)
-                and (name in ALIGN_ENVS or name.startswith(("equation", "displaymath")))):
+        if (
+            m
+            and masked.count("\\begin{" + name + "}") == 1
+            and re.search(r"\\end\{" + re.escape(name) + r"\}\s*$", masked)
+            and (name in ALIGN_ENVS or name.startswith(("equation", "displaymath")))
+        ):
             environment = name
     if environment in ("cases", "dcases", "array", "tabular"):
         return []
@@ -157,7 +260,7 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     for t in toks:
         if t[2] == "\\\\" and t[3] == 0:
             lines.append([])
-            chars[t[0]:t[1]] = " " * (t[1] - t[0])
+            chars[t[0] : t[1]] = " " * (t[1] - t[0])
         elif t[2] == "&" and t[3] == 0:
             chars[t[0]] = " "
             continue
@@ -171,7 +274,13 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
         for n, stmt in enumerate(statements):
             chain = _chain(masked, latex, stmt)
             if chain is None:
-                if n == 0 and prev is not None and stmt and _is_continuation(stmt) and not prev.continued_tail:
+                if (
+                    n == 0
+                    and prev is not None
+                    and stmt
+                    and _is_continuation(stmt)
+                    and not prev.continued_tail
+                ):
                     # the previous line's last side goes on here ("&\quad + c")
                     last = prev.parts[-1]
                     extra = _side(latex, stmt[0][0], stmt[-1][1])
@@ -205,15 +314,18 @@ def _relink(chain: Chain) -> None:
     chain.links = []
     n = len(chain.ops)
     for k, (op, sym, s, e) in enumerate(chain.ops):
-        chain.links.append(Link(op, sym, chain.parts[k], chain.parts[k + 1], s, e, k, n,
-                                continued=chain.continued and k == 0))
+        chain.links.append(
+            Link(
+                op, sym, chain.parts[k], chain.parts[k + 1], s, e, k, n, continued=chain.continued and k == 0
+            )
+        )
 
 
 def _statements(latex: str, line: list[tuple[int, int, str, int]]) -> list[list[tuple[int, int, str, int]]]:
     out: list[list[tuple[int, int, str, int]]] = [[]]
     skip_group_until = -1
     for idx, t in enumerate(line):
-        start, end, tok, depth = t
+        start, _end, tok, depth = t
         if start < skip_group_until:
             continue
         if depth == 0 and tok.startswith(("\\text", "\\mbox")) and _names_a_function(latex, line, idx):
@@ -233,7 +345,7 @@ def _names_a_function(latex: str, line: list[tuple[int, int, str, int]], idx: in
     end = _group_end(line, idx + 1)
     if end < 0:
         return False
-    rest = latex[end:end + 20].lstrip()
+    rest = latex[end : end + 20].lstrip()
     return rest[:1] in ("(", "[", "_", "^") or rest.startswith(("\\left", "\\big", "\\Big"))
 
 
@@ -242,7 +354,7 @@ def _group_end(line: list[tuple[int, int, str, int]], idx: int) -> int:
     if idx >= len(line) or line[idx][2] != "{":
         return -1
     depth = 0
-    for start, end, tok, _ in line[idx:]:
+    for _start, end, tok, _ in line[idx:]:
         if tok == "{":
             depth += 1
         elif tok == "}":

@@ -131,7 +131,7 @@ def function(domain: Shape | None, codomain: Shape | None) -> Shape:
 
 
 def same_dim(a: str, b: str) -> bool:
-    return a == b or a == WILD or b == WILD
+    return a in (b, WILD) or b == WILD
 
 
 def same_shape(a: Shape, b: Shape) -> bool:
@@ -276,6 +276,7 @@ class _Unknown(Exception):
 # --------------------------------------------------------------------------------------------
 # environment: what the note declares
 
+
 @dataclass
 class ShapeEnv:
     """Declared shapes by symbol key (``X``, ``\\hat{w}``, ``x_i``, ``\\sigma_j``)."""
@@ -307,7 +308,7 @@ class ShapeEnv:
             return None  # x_i, w_t: an entry or an iterate — unknown
         if ref.key in self.shapes:
             return self.shapes[ref.key]
-        if ref.key in ("I", "\\mathbf{I}") :
+        if ref.key in ("I", "\\mathbf{I}"):
             return matrix(WILD, WILD)
         if ref.decorated and ref.base in self.shapes:
             return self.shapes[ref.base]  # \hat w, \bar x
@@ -365,12 +366,53 @@ class _Val:
 
 
 _RELATION_OPS = ("=", "<", ">")
-_SEPARATORS = ("quad", "qquad", "text", "textrm", "mbox", "intertext", "tag", "label", "forall",
-               "implies", "iff", "Rightarrow", "Leftrightarrow", "land", "lor", "wedge", "vee",
-               "colon", "mid", "pm", "mp", "setminus", "cup", "cap", "oplus")
+_SEPARATORS = (
+    "quad",
+    "qquad",
+    "text",
+    "textrm",
+    "mbox",
+    "intertext",
+    "tag",
+    "label",
+    "forall",
+    "implies",
+    "iff",
+    "Rightarrow",
+    "Leftrightarrow",
+    "land",
+    "lor",
+    "wedge",
+    "vee",
+    "colon",
+    "mid",
+    "pm",
+    "mp",
+    "setminus",
+    "cup",
+    "cap",
+    "oplus",
+)
 _PRODUCT_MACROS = ("cdot", "odot", "circ", "ast", "times", "otimes", "oslash", "div")
-_SCALAR_OPS = ("det", "tr", "Tr", "trace", "rank", "logdet", "KL", "Pr", "dim", "card", "cond",
-               "nnz", "MSE", "CE", "BCE", "NLL", "ELBO")
+_SCALAR_OPS = (
+    "det",
+    "tr",
+    "Tr",
+    "trace",
+    "rank",
+    "logdet",
+    "KL",
+    "Pr",
+    "dim",
+    "card",
+    "cond",
+    "nnz",
+    "MSE",
+    "CE",
+    "BCE",
+    "NLL",
+    "ELBO",
+)
 
 
 class _Parser:
@@ -397,15 +439,24 @@ class _Parser:
         ends: list[Atom | None] = []
         depth = 0
         for a in atoms:
-            if (a.kind == "op" and a.text in ("(", "[")) or a.is_macro("langle", "{", "lbrace", "lVert", "lvert"):
+            if (a.kind == "op" and a.text in ("(", "[")) or a.is_macro(
+                "langle", "{", "lbrace", "lVert", "lvert"
+            ):
                 depth += 1
-            elif (a.kind == "op" and a.text in (")", "]")) or a.is_macro("rangle", "}", "rbrace", "rVert", "rvert"):
+            elif (a.kind == "op" and a.text in (")", "]")) or a.is_macro(
+                "rangle", "}", "rbrace", "rVert", "rvert"
+            ):
                 depth -= 1
             split = False
             if depth <= 0:
-                if is_relation(a) or (a.kind == "op" and a.text in (",", ";", "&", ":", "!", "?", ".")):
-                    split = True
-                elif a.kind == "macro" and (a.text in _SEPARATORS or a.text == "\\" or a.text in ("ldots", "dots", "cdots")):
+                if (
+                    is_relation(a)
+                    or (a.kind == "op" and a.text in (",", ";", "&", ":", "!", "?", "."))
+                    or (
+                        a.kind == "macro"
+                        and (a.text in _SEPARATORS or a.text == "\\" or a.text in ("ldots", "dots", "cdots"))
+                    )
+                ):
                     split = True
             if split:
                 ends.append(a)
@@ -444,8 +495,13 @@ class _Parser:
         shape = None
         if left.shape is not None and right.shape is not None:
             try:
-                shape = add(left.shape, right.shape, self.text(left.start, left.end),
-                            self.text(right.start, right.end), op)
+                shape = add(
+                    left.shape,
+                    right.shape,
+                    self.text(left.start, left.end),
+                    self.text(right.start, right.end),
+                    op,
+                )
             except ShapeMismatch as exc:
                 self.error(left.start, right.end, str(exc))
             except _Unknown:
@@ -467,7 +523,11 @@ class _Parser:
                 continue
             if a.is_op("/"):
                 right, i = self.factor(atoms, i + 1)
-                left = _Val(left.shape if right.shape is not None and right.shape.is_scalar else None, left.start, right.end)
+                left = _Val(
+                    left.shape if right.shape is not None and right.shape.is_scalar else None,
+                    left.start,
+                    right.end,
+                )
                 continue
             right, i = self.factor(atoms, i)
             left = self.combine_mul(left, right, "")
@@ -484,7 +544,9 @@ class _Parser:
                 elif op == "cdot":
                     if a.kind == b.kind == "vector":
                         if not same_dim(a.dims[0], b.dims[0]):
-                            raise ShapeMismatch(f"{la} ({a}) · {lb} ({b}): the dot product needs equal sizes, not {a.dims[0]} and {b.dims[0]}")
+                            raise ShapeMismatch(
+                                f"{la} ({a}) · {lb} ({b}): the dot product needs equal sizes, not {a.dims[0]} and {b.dims[0]}"
+                            )
                         shape = SCALAR
                     else:
                         shape = matmul(a, b, la, lb)
@@ -528,7 +590,9 @@ class _Parser:
                 raise _Abort
             inner = self.sub(atoms[i + 1 : close])
             shape = SCALAR if inner is not None and (inner.is_scalar or inner.kind == "matrix") else None
-            return self.scripts(atoms[close], _Val(shape, a.start, atoms[close].head_end), norm=True), close + 1
+            return self.scripts(
+                atoms[close], _Val(shape, a.start, atoms[close].head_end), norm=True
+            ), close + 1
         if a.is_macro("|", "Vert", "lVert", "rVert", "lvert", "rvert", "vert"):
             name = {"lVert": "|", "rVert": "|", "Vert": "|", "|": "|"}.get(a.text, "vert")
             targets = ("|", "Vert", "lVert", "rVert") if name == "|" else ("vert", "lvert", "rvert")
@@ -537,7 +601,9 @@ class _Parser:
                 raise _Abort
             inner = self.sub(atoms[i + 1 : close])
             shape = SCALAR if name == "|" or (inner is not None and inner.is_scalar) else None
-            return self.scripts(atoms[close], _Val(shape, a.start, atoms[close].head_end), norm=True), close + 1
+            return self.scripts(
+                atoms[close], _Val(shape, a.start, atoms[close].head_end), norm=True
+            ), close + 1
         if a.is_macro("langle"):
             close = next((k for k in range(i + 1, len(atoms)) if atoms[k].is_macro("rangle")), None)
             if close is None:
@@ -549,8 +615,14 @@ class _Parser:
         if a.kind == "letter":
             # words (softmax, tanh) written as letters: a function name
             j = i
-            while (j + 1 < len(atoms) and atoms[j + 1].kind == "letter" and atoms[j + 1].start == atoms[j].end
-                   and atoms[j].sub is None and atoms[j].sup is None and not atoms[j].primes):
+            while (
+                j + 1 < len(atoms)
+                and atoms[j + 1].kind == "letter"
+                and atoms[j + 1].start == atoms[j].end
+                and atoms[j].sub is None
+                and atoms[j].sup is None
+                and not atoms[j].primes
+            ):
                 j += 1
             run = "".join(x.text for x in atoms[i : j + 1])
             if j > i and (run in lex.words or len(run) >= 3):
@@ -574,7 +646,12 @@ class _Parser:
                 shape = SCALAR
             if shape is not None and shape.kind == "function":
                 return self.apply_function(a, shape, atoms, i)
-            if shape is None and i + 1 < len(atoms) and atoms[i + 1].is_op("(") and atoms[i + 1].start == a.end:
+            if (
+                shape is None
+                and i + 1 < len(atoms)
+                and atoms[i + 1].is_op("(")
+                and atoms[i + 1].start == a.end
+            ):
                 # f(x) with f undeclared: a function of unknown signature
                 close = matching_bracket(atoms, i + 1)
                 if close is None:
@@ -624,9 +701,7 @@ class _Parser:
                 shape = pinv(shape)
             elif kind == "same":
                 pass
-            elif kind == "power":
-                shape = power(shape, label)
-            elif kind == "half":
+            elif kind == "power" or kind == "half":
                 shape = power(shape, label)
             else:
                 shape = None
@@ -643,10 +718,19 @@ class _Parser:
         if len(commas) == 1:
             left, right = atoms[: commas[0]], atoms[commas[0] + 1 :]
             sa, sb = self.piece(left), self.piece(right)
-            if sa is not None and sb is not None and sa.kind == sb.kind == "vector" and not same_dim(sa.dims[0], sb.dims[0]):
+            if (
+                sa is not None
+                and sb is not None
+                and sa.kind == sb.kind == "vector"
+                and not same_dim(sa.dims[0], sb.dims[0])
+            ):
                 la = self.text(left[0].start, left[-1].end)
                 lb = self.text(right[0].start, right[-1].end)
-                self.error(start, close.head_end, f"inner product of {la} ({sa}) and {lb} ({sb}): sizes {sa.dims[0]} and {sb.dims[0]} differ")
+                self.error(
+                    start,
+                    close.head_end,
+                    f"inner product of {la} ({sa}) and {lb} ({sb}): sizes {sa.dims[0]} and {sb.dims[0]} differ",
+                )
         return self.scripts(close, val)
 
     def expectation(self, a: Atom, atoms: list[Atom], i: int) -> tuple[_Val, int]:
@@ -708,7 +792,14 @@ class _Parser:
                 out = SCALAR
             elif name in ("diag", "Diag"):
                 out = diag(shape)
-            elif name in self.lex.elementwise or name in ("softmax", "Softmax", "relu", "ReLU", "sigmoid", "tanh"):
+            elif name in self.lex.elementwise or name in (
+                "softmax",
+                "Softmax",
+                "relu",
+                "ReLU",
+                "sigmoid",
+                "tanh",
+            ):
                 out = shape if shape.kind != "function" else None
             else:
                 out = None
@@ -740,11 +831,19 @@ class _Parser:
             if len(pieces) == 1 and len(pieces[0]) == len(args):
                 shape = self.piece(args)
                 dom = sig.domain
-                if (shape is not None and dom is not None and not same_shape(shape, dom)
-                        and dom.kind != "scalar" and shape.kind in ("vector", "matrix")):
+                if (
+                    shape is not None
+                    and dom is not None
+                    and not same_shape(shape, dom)
+                    and dom.kind != "scalar"
+                    and shape.kind in ("vector", "matrix")
+                ):
                     label = self.text(args[0].start, args[-1].end)
-                    self.error(a.start, atoms[close].end,
-                               f"{name} takes an argument of shape {dom} but {label} has shape {shape}")
+                    self.error(
+                        a.start,
+                        atoms[close].end,
+                        f"{name} takes an argument of shape {dom} but {label} has shape {shape}",
+                    )
             else:
                 for p in pieces:
                     self.piece(p)
@@ -758,7 +857,9 @@ class _Parser:
             return self.scripts(a, self.fraction(a)), i + 1
         if name == "sqrt" and a.args:
             inner = self.sub(a.args[-1])
-            return self.scripts(a, _Val(inner if inner is not None and inner.is_scalar else None, a.start, a.head_end)), i + 1
+            return self.scripts(
+                a, _Val(inner if inner is not None and inner.is_scalar else None, a.start, a.head_end)
+            ), i + 1
         if name in ("boxed", "underbrace", "overbrace", "cancel", "left", "right"):
             inner = self.sub(a.args[0]) if a.args else None
             return self.scripts(a, _Val(inner, a.start, a.head_end)), i + 1
@@ -786,8 +887,11 @@ class _Parser:
     def fraction(self, a: Atom) -> _Val:
         num, den = a.args
         # \frac{\partial L}{\partial W}: the shape of W (a scalar L); \frac{d}{dw} f
-        if den and (den[0].is_macro("partial") or (den[0].kind == "letter" and den[0].text == "d")
-                    or den[0].is_macro("mathrm")):
+        if den and (
+            den[0].is_macro("partial")
+            or (den[0].kind == "letter" and den[0].text == "d")
+            or den[0].is_macro("mathrm")
+        ):
             var = den[1:] if len(den) >= 2 else []
             if len(var) == 1 and (den[0].sup is None):
                 wrt = self.env.lookup(var[0]) if var[0].sup is None else None
@@ -881,7 +985,12 @@ def _sup_kind(sup: list[Atom]) -> str:
         x.text if x.kind in ("letter", "digit", "op") else ("\\" + x.text if x.kind == "macro" else "?")
         for x in sup
     )
-    if len(sup) == 1 and sup[0].kind == "macro" and sup[0].text in ("mathsf", "mathrm", "text") and plain_text(sup[0].args[0] if sup[0].args else []) == "T":
+    if (
+        len(sup) == 1
+        and sup[0].kind == "macro"
+        and sup[0].text in ("mathsf", "mathrm", "text")
+        and plain_text(sup[0].args[0] if sup[0].args else []) == "T"
+    ):
         return "transpose"
     if text in ("\\top", "T", "\\intercal", "\\mathsf", "\\mathrm"):
         return "transpose"
@@ -913,16 +1022,29 @@ def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
     for p, end in parser.pieces_with_separators(_flatten_envs(atoms)):
         errors_before = len(parser.errors)
         shape = parser.piece(p)
-        if (previous is not None and previous[2] is not None and _is_equality(previous[2])
-                and len(parser.errors) == errors_before):
+        if (
+            previous is not None
+            and previous[2] is not None
+            and _is_equality(previous[2])
+            and len(parser.errors) == errors_before
+        ):
             left, left_shape, _ = previous
-            if (left_shape is not None and shape is not None and not left_shape.is_scalar and not shape.is_scalar
-                    and left_shape.kind != "function" and shape.kind != "function"
-                    and not same_shape(left_shape, shape)):
+            if (
+                left_shape is not None
+                and shape is not None
+                and not left_shape.is_scalar
+                and not shape.is_scalar
+                and left_shape.kind != "function"
+                and shape.kind != "function"
+                and not same_shape(left_shape, shape)
+            ):
                 lt = parser.text(left[0].start, left[-1].end)
                 rt = parser.text(p[0].start, p[-1].end)
-                parser.error(left[0].start, p[-1].end,
-                             f"the two sides of = have different shapes: {lt} ({left_shape}) and {rt} ({shape})")
+                parser.error(
+                    left[0].start,
+                    p[-1].end,
+                    f"the two sides of = have different shapes: {lt} ({left_shape}) and {rt} ({shape})",
+                )
         previous = (p, shape, end)
     seen: set[tuple[int, int, str]] = set()
     out = []
@@ -951,8 +1073,18 @@ def _flatten_envs(atoms: list[Atom]) -> list[Atom]:
     """Display environments (align, equation, gathered) contribute their bodies."""
     out: list[Atom] = []
     for a in atoms:
-        if a.kind == "env" and a.text.rstrip("*") in ("align", "equation", "gather", "multline", "aligned",
-                                                       "gathered", "split", "alignat", "flalign", "eqnarray"):
+        if a.kind == "env" and a.text.rstrip("*") in (
+            "align",
+            "equation",
+            "gather",
+            "multline",
+            "aligned",
+            "gathered",
+            "split",
+            "alignat",
+            "flalign",
+            "eqnarray",
+        ):
             out.extend(_flatten_envs(a.inner))
             out.append(Atom(a.tok.__class__("macro", "\\", a.end, a.end)))
         else:
@@ -974,7 +1106,15 @@ class DomainShape:
     kind: str | None = None
 
 
-_NUMBER_SETS = ("\\mathbb{R}", "\\mathbb{C}", "\\mathbb{N}", "\\mathbb{Z}", "\\mathbb{Q}", "\\mathbb{F}", "\\mathbb{K}")
+_NUMBER_SETS = (
+    "\\mathbb{R}",
+    "\\mathbb{C}",
+    "\\mathbb{N}",
+    "\\mathbb{Z}",
+    "\\mathbb{Q}",
+    "\\mathbb{F}",
+    "\\mathbb{K}",
+)
 
 
 def _dims_of(sup: list[Atom]) -> list[str] | None:

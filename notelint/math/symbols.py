@@ -104,16 +104,72 @@ class Tok:
 
 #: Macros whose arguments pylatexenc does not know: number of mandatory arguments.
 _EXTRA_ARGS = {
-    "boldsymbol": 1, "bm": 1, "mathbbm": 1, "mathds": 1, "tfrac": 2, "dfrac": 2, "cfrac": 2,
-    "overset": 2, "underset": 2, "stackrel": 2, "boxed": 1, "cancel": 1, "bcancel": 1,
-    "xcancel": 1, "substack": 1, "binom": 2, "tbinom": 2, "dbinom": 2, "pmb": 1, "symbf": 1,
-    "symbfit": 1, "mathbfit": 1, "tag": 1, "mathop": 1, "unit": 1, "si": 1, "SI": 2, "qty": 1,
-    "mathring": 1, "pmod": 1, "symcal": 1, "symscr": 1, "symbb": 1, "textsc": 1, "textup": 1,
-    "emph": 1, "intertext": 1, "shortintertext": 1, "hphantom": 1, "vphantom": 1, "phantom": 1,
-    "hspace": 1, "vspace": 1, "textnormal": 1, "href": 2, "url": 1, "mathnormal": 1, "mathup": 1,
-    "mathbold": 1, "underbar": 1, "dddot": 1, "acute": 1, "grave": 1, "overrightarrow": 1,
-    "overleftarrow": 1, "textrm": 1, "textsf": 1, "texttt": 1, "cite": 1, "footnote": 1,
-    "textmd": 1, "textsl": 1, "units": 1, "smash": 1, "widecheck": 1, "mathscr": 1,
+    "boldsymbol": 1,
+    "bm": 1,
+    "mathbbm": 1,
+    "mathds": 1,
+    "tfrac": 2,
+    "dfrac": 2,
+    "cfrac": 2,
+    "overset": 2,
+    "underset": 2,
+    "stackrel": 2,
+    "boxed": 1,
+    "cancel": 1,
+    "bcancel": 1,
+    "xcancel": 1,
+    "substack": 1,
+    "binom": 2,
+    "tbinom": 2,
+    "dbinom": 2,
+    "pmb": 1,
+    "symbf": 1,
+    "symbfit": 1,
+    "mathbfit": 1,
+    "tag": 1,
+    "mathop": 1,
+    "unit": 1,
+    "si": 1,
+    "SI": 2,
+    "qty": 1,
+    "mathring": 1,
+    "pmod": 1,
+    "symcal": 1,
+    "symscr": 1,
+    "symbb": 1,
+    "textsc": 1,
+    "textup": 1,
+    "emph": 1,
+    "intertext": 1,
+    "shortintertext": 1,
+    "hphantom": 1,
+    "vphantom": 1,
+    "phantom": 1,
+    "hspace": 1,
+    "vspace": 1,
+    "textnormal": 1,
+    "href": 2,
+    "url": 1,
+    "mathnormal": 1,
+    "mathup": 1,
+    "mathbold": 1,
+    "underbar": 1,
+    "dddot": 1,
+    "acute": 1,
+    "grave": 1,
+    "overrightarrow": 1,
+    "overleftarrow": 1,
+    "textrm": 1,
+    "textsf": 1,
+    "texttt": 1,
+    "cite": 1,
+    "footnote": 1,
+    "textmd": 1,
+    "textsl": 1,
+    "units": 1,
+    "smash": 1,
+    "widecheck": 1,
+    "mathscr": 1,
 }
 
 
@@ -185,7 +241,10 @@ def tokenize_nodes(nodes: list[Any]) -> list[Tok]:
                 for arg in node.nodeargd.argnlist or []:
                     if arg is None:
                         continue
-                    if type(arg).__name__ == "LatexGroupNode" and (getattr(arg, "delimiters", ("{",)) or ("{",))[0] == "{":
+                    if (
+                        type(arg).__name__ == "LatexGroupNode"
+                        and (getattr(arg, "delimiters", ("{",)) or ("{",))[0] == "{"
+                    ):
                         args.append(tokenize_nodes(arg.nodelist))
                     else:
                         args.append(tokenize_nodes([arg]))
@@ -262,7 +321,12 @@ def _script_arg(toks: list[Tok], i: int) -> tuple[list[Atom], int]:
         return build_atoms(tok.args[0]), i + 1
     if tok.kind == "macro" and tok.text in lexicon().ignored:
         return _script_arg(toks, i + 1)
-    if tok.kind == "macro" and tok.text == "operatorname" and i + 1 < len(toks) and toks[i + 1].kind == "group":
+    if (
+        tok.kind == "macro"
+        and tok.text == "operatorname"
+        and i + 1 < len(toks)
+        and toks[i + 1].kind == "group"
+    ):
         merged = Tok("macro", "operatorname", tok.start, toks[i + 1].end, [toks[i + 1].args[0]])
         return [_atom(merged)], i + 2
     return [_atom(tok)], i + 1
@@ -287,7 +351,12 @@ def build_atoms(toks: list[Tok]) -> list[Atom]:
         if tok.kind == "macro" and tok.text in lex.ignored:
             i += 1
             # \left. / \right. : the dot is an invisible delimiter
-            if tok.text in ("left", "right", "middle") and i < n and toks[i].kind == "op" and toks[i].text == ".":
+            if (
+                tok.text in ("left", "right", "middle")
+                and i < n
+                and toks[i].kind == "op"
+                and toks[i].text == "."
+            ):
                 i += 1
             continue
         if tok.kind == "script" and atoms:
@@ -330,8 +399,13 @@ def build_atoms(toks: list[Tok]) -> list[Atom]:
             while j + 1 < n and toks[j + 1].kind == "digit" and toks[j + 1].start == toks[j].end:
                 j += 1
             # a decimal point between digits
-            if (j + 2 < n and toks[j + 1].kind == "op" and toks[j + 1].text == "."
-                    and toks[j + 2].kind == "digit" and toks[j + 2].start == toks[j + 1].end == toks[j].end + 1):
+            if (
+                j + 2 < n
+                and toks[j + 1].kind == "op"
+                and toks[j + 1].text == "."
+                and toks[j + 2].kind == "digit"
+                and toks[j + 2].start == toks[j + 1].end == toks[j].end + 1
+            ):
                 j += 2
                 while j + 1 < n and toks[j + 1].kind == "digit" and toks[j + 1].start == toks[j].end:
                     j += 1
@@ -462,14 +536,64 @@ BOUND = "bound"  # bound by \sum, \max_u, \int … dx, \mathbb{E}_{x\sim p}
 INDEX = "index"  # a letter in a subscript or a (k) superscript
 KNOWN = "known"  # a known name (\sigma, e, \pi) or in a position notelint will not judge
 
-_RELATION_MACROS = frozenset({
-    "in", "notin", "sim", "le", "leq", "ge", "geq", "neq", "ne", "approx", "propto", "equiv",
-    "coloneqq", "eqqcolon", "triangleq", "to", "rightarrow", "mapsto", "subset", "subseteq",
-    "supset", "supseteq", "succ", "succeq", "prec", "preceq", "ll", "gg", "Rightarrow",
-    "implies", "iff", "Leftrightarrow", "leftarrow", "gets", "simeq", "cong", "doteq", "leqslant",
-    "geqslant", "lesssim", "gtrsim", "models", "vdash", "perp", "parallel", "mid", "longrightarrow",
-    "Longrightarrow", "longmapsto", "stackrel", "overset", "underset", "defeq", "eqdef",
-})
+_RELATION_MACROS = frozenset(
+    {
+        "in",
+        "notin",
+        "sim",
+        "le",
+        "leq",
+        "ge",
+        "geq",
+        "neq",
+        "ne",
+        "approx",
+        "propto",
+        "equiv",
+        "coloneqq",
+        "eqqcolon",
+        "triangleq",
+        "to",
+        "rightarrow",
+        "mapsto",
+        "subset",
+        "subseteq",
+        "supset",
+        "supseteq",
+        "succ",
+        "succeq",
+        "prec",
+        "preceq",
+        "ll",
+        "gg",
+        "Rightarrow",
+        "implies",
+        "iff",
+        "Leftrightarrow",
+        "leftarrow",
+        "gets",
+        "simeq",
+        "cong",
+        "doteq",
+        "leqslant",
+        "geqslant",
+        "lesssim",
+        "gtrsim",
+        "models",
+        "vdash",
+        "perp",
+        "parallel",
+        "mid",
+        "longrightarrow",
+        "Longrightarrow",
+        "longmapsto",
+        "stackrel",
+        "overset",
+        "underset",
+        "defeq",
+        "eqdef",
+    }
+)
 
 
 def is_relation(atom: Atom) -> bool:
@@ -492,8 +616,20 @@ class Occurrence:
 
 _PROBABILITY = frozenset({"p", "P", "q", "Q"})
 _DIVERGENCES = frozenset({"KL", "D_KL", "DKL", "JS", "JSD", "TV", "KLD"})
-_DEFINERS = frozenset({"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef",
-                       "DeclareMathOperator", "let", "newenvironment", "renewenvironment"})
+_DEFINERS = frozenset(
+    {
+        "newcommand",
+        "renewcommand",
+        "providecommand",
+        "def",
+        "gdef",
+        "edef",
+        "DeclareMathOperator",
+        "let",
+        "newenvironment",
+        "renewenvironment",
+    }
+)
 
 
 class _Extractor:
@@ -534,7 +670,14 @@ class _Extractor:
         """A binder's subscript: letters before a relation are bound, the rest are uses."""
         if not atoms:
             return
-        rel = next((k for k, a in enumerate(atoms) if is_relation(a) or a.is_op(":", "|") or a.is_macro("mid", "colon")), None)
+        rel = next(
+            (
+                k
+                for k, a in enumerate(atoms)
+                if is_relation(a) or a.is_op(":", "|") or a.is_macro("mid", "colon")
+            ),
+            None,
+        )
         before = atoms if rel is None else atoms[:rel]
         for atom in before:
             ref = symbol_ref(atom)
@@ -559,8 +702,14 @@ class _Extractor:
             # runs of letters: words (softmax, MSE), units after a number, big-O, differentials
             if kind == "letter":
                 j = i
-                while (j + 1 < n and atoms[j + 1].kind == "letter" and atoms[j + 1].start == atoms[j].end
-                       and atoms[j].sub is None and atoms[j].sup is None and not atoms[j].primes):
+                while (
+                    j + 1 < n
+                    and atoms[j + 1].kind == "letter"
+                    and atoms[j + 1].start == atoms[j].end
+                    and atoms[j].sub is None
+                    and atoms[j].sup is None
+                    and not atoms[j].primes
+                ):
                     j += 1
                 run = "".join(a.text for a in atoms[i : j + 1])
                 if j > i and (run in lex.words or len(run) >= 3):
@@ -574,13 +723,18 @@ class _Extractor:
                 if prev is not None and prev.kind == "digit" and run in lex.units and j > i:
                     i = j + 1
                     continue
-                if prev is not None and prev.kind == "digit" and run in lex.units and run not in ("x", "k", "m", "g", "h", "s"):
+                if (
+                    prev is not None
+                    and prev.kind == "digit"
+                    and run in lex.units
+                    and run not in ("x", "k", "m", "g", "h", "s")
+                ):
                     i = j + 1
                     continue
             if kind == "letter" and atom.text == "d" and atom.sub is None and atom.sup is None and i + 1 < n:
                 nxt = atoms[i + 1]
                 ref = symbol_ref(nxt)
-                if ref is not None and nxt.start == atom.end or (ref is not None and has_integral):
+                if (ref is not None and nxt.start == atom.end) or (ref is not None and has_integral):
                     # a differential: dx, d\theta (in \int … dx, \frac{dy}{dx})
                     if has_integral:
                         self.bound.add(ref.key)
@@ -591,7 +745,13 @@ class _Extractor:
                     self.walk_as(nxt.sup, USE)
                     i += 2
                     continue
-            if kind == "macro" and atom.text == "mathrm" and atom.args and plain_text(atom.args[0]) == "d" and i + 1 < n:
+            if (
+                kind == "macro"
+                and atom.text == "mathrm"
+                and atom.args
+                and plain_text(atom.args[0]) == "d"
+                and i + 1 < n
+            ):
                 nxt = atoms[i + 1]
                 ref = symbol_ref(nxt)
                 if ref is not None:
@@ -624,13 +784,22 @@ class _Extractor:
                     i += 1
                     continue
                 # D_{\mathrm{KL}}(q \| p): a divergence; its arguments are distributions
-                if ref.key == "D" and atom.sub is not None and plain_text(atom.sub).replace(" ", "") in _DIVERGENCES:
+                if (
+                    ref.key == "D"
+                    and atom.sub is not None
+                    and plain_text(atom.sub).replace(" ", "") in _DIVERGENCES
+                ):
                     self.emit(ref, KNOWN, atom)
                     i = self._divergence_args(atoms, i + 1)
                     continue
                 role = KNOWN if ref.key in lex.known_symbols else USE
-                if (ref.key in _PROBABILITY and atom.sup is None and i + 1 < n and atoms[i + 1].is_op("(")
-                        and atoms[i + 1].start == atom.end):
+                if (
+                    ref.key in _PROBABILITY
+                    and atom.sup is None
+                    and i + 1 < n
+                    and atoms[i + 1].is_op("(")
+                    and atoms[i + 1].start == atom.end
+                ):
                     role = KNOWN  # p(y \mid x), P(Y = 1), q(z): probability notation
                 if ref.key in _PROBABILITY and atom.sub is None and i > 0 and atoms[i - 1].is_macro("sim"):
                     role = KNOWN  # x \sim p: a distribution
@@ -674,7 +843,11 @@ class _Extractor:
                 if name in ("forall", "exists", "nexists"):
                     # \forall i \in [n], \exists x: the variables are bound
                     j = i + 1
-                    while j < n and not (is_relation(atoms[j]) or atoms[j].is_op(":", ".") or atoms[j].is_macro("colon", "quad")):
+                    while j < n and not (
+                        is_relation(atoms[j])
+                        or atoms[j].is_op(":", ".")
+                        or atoms[j].is_macro("colon", "quad")
+                    ):
                         j += 1
                     self.bind(atoms[i + 1 : j])
                     i = j
@@ -697,10 +870,33 @@ class _Extractor:
                     self.walk(atom.sup or [])
                     i += 1
                     continue
-                if name in ("frac", "tfrac", "dfrac", "cfrac", "sqrt", "binom", "tbinom", "dbinom",
-                            "overbrace", "underbrace", "boxed", "color", "textcolor", "cancel",
-                            "bcancel", "xcancel", "overset", "underset", "stackrel", "substack",
-                            "not", "pmb", "lVert", "rVert", "Vert"):
+                if name in (
+                    "frac",
+                    "tfrac",
+                    "dfrac",
+                    "cfrac",
+                    "sqrt",
+                    "binom",
+                    "tbinom",
+                    "dbinom",
+                    "overbrace",
+                    "underbrace",
+                    "boxed",
+                    "color",
+                    "textcolor",
+                    "cancel",
+                    "bcancel",
+                    "xcancel",
+                    "overset",
+                    "underset",
+                    "stackrel",
+                    "substack",
+                    "not",
+                    "pmb",
+                    "lVert",
+                    "rVert",
+                    "Vert",
+                ):
                     for k, arg in enumerate(atom.args):
                         if name in ("color", "textcolor") and k == 0:
                             continue
@@ -764,7 +960,11 @@ def _is_decoration_sup(sup: list[Atom]) -> bool:
         flat = sup[0].inner
     if not flat:
         return False
-    return all((a.kind == "op" and a.text in ("*", "+", "'")) or a.is_macro("star", "ast", "dagger", "prime", "circ", "bullet", "dag", "sharp", "natural") for a in flat)
+    return all(
+        (a.kind == "op" and a.text in ("*", "+", "'"))
+        or a.is_macro("star", "ast", "dagger", "prime", "circ", "bullet", "dag", "sharp", "natural")
+        for a in flat
+    )
 
 
 def _is_postfix_sup(sup: list[Atom]) -> bool:
@@ -779,7 +979,20 @@ def _is_postfix_sup(sup: list[Atom]) -> bool:
             continue
         if a.kind == "digit":
             continue
-        if a.kind == "macro" and a.text in ("star", "ast", "top", "intercal", "dagger", "prime", "circ", "bullet", "dag", "sharp", "flat", "natural"):
+        if a.kind == "macro" and a.text in (
+            "star",
+            "ast",
+            "top",
+            "intercal",
+            "dagger",
+            "prime",
+            "circ",
+            "bullet",
+            "dag",
+            "sharp",
+            "flat",
+            "natural",
+        ):
             continue
         return False
     return True
@@ -792,7 +1005,9 @@ def _index_count(sub: list[Atom]) -> int:
 
 def _is_norm_index(sub: list[Atom]) -> bool:
     flat = sub[0].inner if len(sub) == 1 and sub[0].kind == "group" else sub
-    return bool(flat) and all(a.kind == "digit" or (a.kind == "letter" and a.text in "pqF") or a.is_macro("infty") for a in flat)
+    return bool(flat) and all(
+        a.kind == "digit" or (a.kind == "letter" and a.text in "pqF") or a.is_macro("infty") for a in flat
+    )
 
 
 def matching_bracket(atoms: list[Atom], i: int) -> int | None:

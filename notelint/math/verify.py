@@ -51,13 +51,25 @@ class Result:
     method: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "message": self.message, "numeric": self.numeric,
-                "symbols": self.symbols, "used": self.used, "method": self.method}
+        return {
+            "status": self.status,
+            "message": self.message,
+            "numeric": self.numeric,
+            "symbols": self.symbols,
+            "used": self.used,
+            "method": self.method,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Result:
-        return cls(d["status"], d.get("message", ""), d.get("numeric", False), list(d.get("symbols", [])),
-                   list(d.get("used", [])), d.get("method", ""))
+        return cls(
+            d["status"],
+            d.get("message", ""),
+            d.get("numeric", False),
+            list(d.get("symbols", [])),
+            list(d.get("used", [])),
+            d.get("method", ""),
+        )
 
 
 def check(job: Job) -> Result:
@@ -68,8 +80,17 @@ def check(job: Job) -> Result:
         return Result("unknown", str(exc))
     except (RecursionError, MemoryError):
         return Result("unknown", "expression too large")
-    except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError,
-            IndexError, KeyError, sp.PolynomialError, sp.SympifyError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        AttributeError,
+        NotImplementedError,
+        IndexError,
+        KeyError,
+        sp.PolynomialError,
+        sp.SympifyError,
+    ) as exc:
         return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
@@ -196,8 +217,11 @@ def fmt(x: Any) -> str:
     if isinstance(x, (sp.Rational,)) and x.q == 1:
         s = str(x.p)
     else:
-        s = mpmath.nstr(mpmath.mpf(x) if not isinstance(x, sp.Basic) else mpmath.mpf(sp.Float(x, 20)._mpf_), 6,
-                        strip_zeros=True)
+        s = mpmath.nstr(
+            mpmath.mpf(x) if not isinstance(x, sp.Basic) else mpmath.mpf(sp.Float(x, 20)._mpf_),
+            6,
+            strip_zeros=True,
+        )
     if s.endswith(".0"):
         s = s[:-2]
     return s.replace("-", "\u2212")
@@ -255,7 +279,9 @@ def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
         for k, side in enumerate(texts):
             items = _entries(side)
             texts[k] = items[entry] if items is not None and entry < len(items) else ""
-    ulps = [u for u in (_bare_literal_ulp(texts[0], approx), _bare_literal_ulp(texts[1], approx)) if u is not None]
+    ulps = [
+        u for u in (_bare_literal_ulp(texts[0], approx), _bare_literal_ulp(texts[1], approx)) if u is not None
+    ]
     scale = max(abs(lv), abs(rv), mpmath.mpf(1) if not approx else mpmath.mpf(0))
     tol = mpmath.mpf(10) ** (-20) * max(scale, mpmath.mpf(1))
     if ulps and job.op != "!=":
@@ -315,12 +341,18 @@ def _numbers(job: Job, left: Any, right: Any, lt: Translator, rt: Translator, ba
     base.status = "fails"
     if job.op == "approx":
         rel = abs(lv - rv) / max(abs(lv), abs(rv))
-        base.message = (f"the left side is {fmt(lv)} and the right side {fmt(rv)}: they differ by "
-                        f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {mpmath.nstr(tol, 3)}")
+        base.message = (
+            f"the left side is {fmt(lv)} and the right side {fmt(rv)}: they differ by "
+            f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {mpmath.nstr(tol, 3)}"
+        )
     elif job.op == "=":
-        base.message = f"the left side is {fmt(lv)} but the right side is {fmt(rv)} (difference {fmt(lv - rv)})"
+        base.message = (
+            f"the left side is {fmt(lv)} but the right side is {fmt(rv)} (difference {fmt(lv - rv)})"
+        )
     else:
-        base.message = f"the left side is {fmt(lv)} and the right side {fmt(rv)}, so {OP_WORDS[job.op]} does not hold"
+        base.message = (
+            f"the left side is {fmt(lv)} and the right side {fmt(rv)}, so {OP_WORDS[job.op]} does not hold"
+        )
     return base
 
 
@@ -338,8 +370,9 @@ def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
                 return base
             r, c = divmod(idx, left.shape[1])
             base.status = "fails"
-            base.message = (f"entry ({r + 1},{c + 1}) of the left side is {fmt(lv)} but of the right side "
-                            f"{fmt(rv)}")
+            base.message = (
+                f"entry ({r + 1},{c + 1}) of the left side is {fmt(lv)} but of the right side {fmt(rv)}"
+            )
             return base
     base.status = "fails" if job.op == "!=" else "holds"
     if base.status == "fails":
@@ -399,8 +432,16 @@ def _describe(point: dict[sp.Symbol, Any]) -> str:
     return text
 
 
-def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set[str],
-            lt: Translator, rt: Translator, base: Result) -> Result:
+def _points(
+    job: Job,
+    left: Any,
+    right: Any,
+    free: set[sp.Symbol],
+    integers: set[str],
+    lt: Translator,
+    rt: Translator,
+    base: Result,
+) -> Result:
     rng = _rng(job)
     syms = sorted(free, key=lambda s: s.name)
     valid = 0
@@ -420,8 +461,11 @@ def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set
             if any(x is None for x in lv) or any(x is None for x in rv):
                 continue
             valid += 1
-            bad = [i for i, (a, b) in enumerate(zip(lv, rv)) if not _compare(job.op if job.op != "!=" else "=", a, b,
-                                                                             _tolerance(job, a, b))]
+            bad = [
+                i
+                for i, (a, b) in enumerate(zip(lv, rv))
+                if not _compare(job.op if job.op != "!=" else "=", a, b, _tolerance(job, a, b))
+            ]
             if job.op == "!=":
                 if bad:
                     base.status = "holds"
@@ -430,8 +474,10 @@ def _points(job: Job, left: Any, right: Any, free: set[sp.Symbol], integers: set
             if bad:
                 i = bad[0]
                 r, c = divmod(i, left.shape[1])
-                failures.append(f"at {_describe(point)} entry ({r + 1},{c + 1}) of the left side is "
-                                f"{fmt(lv[i])} and of the right side {fmt(rv[i])}")
+                failures.append(
+                    f"at {_describe(point)} entry ({r + 1},{c + 1}) of the left side is "
+                    f"{fmt(lv[i])} and of the right side {fmt(rv[i])}"
+                )
             continue
         if lv is None or rv is None:
             continue
@@ -529,6 +575,8 @@ def _series(job: Job, left: Any, right: Any, free: set[sp.Symbol], base: Result)
         return base
     order = next(i for i, c in enumerate(coeffs) if c != 0)
     base.status = "fails"
-    base.message = (f"around {x.name}=0 the left side expands to {sp.sstr(ser).replace('**', '^')}, which differs from the right side "
-                    f"at order {x.name}^{order}")
+    base.message = (
+        f"around {x.name}=0 the left side expands to {sp.sstr(ser).replace('**', '^')}, which differs from the right side "
+        f"at order {x.name}^{order}"
+    )
     return base

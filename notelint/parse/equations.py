@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -159,7 +160,7 @@ def split_rows(latex: str, start: int, end: int) -> list[tuple[int, int]]:
                 i += 2
                 # an optional spacing argument: \\[4pt]
                 m2 = re.compile(r"\s*\[[^\]]*\]").match(latex, i)
-                if m2 and re.match(r"\s*\[\s*[-\d.]+\s*[a-z]{2}\s*\]", latex[i:m2.end()]):
+                if m2 and re.match(r"\s*\[\s*[-\d.]+\s*[a-z]{2}\s*\]", latex[i : m2.end()]):
                     i = m2.end()
                 row_start = i
                 continue
@@ -207,7 +208,7 @@ def _row_equation(math: MathSpan, latex: str, start: int, end: int, auto: bool) 
     if tag:
         close = matching_brace(latex, tag.end() - 1)
         if close > 0:
-            raw = latex[tag.end():close]
+            raw = latex[tag.end() : close]
             number = raw.strip()
             offset = tag.end() + (len(raw) - len(raw.lstrip()))
             eq.number = number
@@ -239,7 +240,7 @@ def _span_equations(math: MathSpan) -> list[Equation]:
         # several \tag in one display (invalid LaTeX, but writers do it): one equation each.
         cuts = [0] + [t.end() for t in tags[:-1]] + [len(latex)]
         out = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             eq = _row_equation(math, latex, a, b, False)
             if eq is not None:
                 out.append(eq)
@@ -320,8 +321,7 @@ def build_equations(note: Note) -> EquationIndex:
     excluded = _prose_excluded(note)
     # ``Equation (k):`` lines introduce equation k in the standard's layout.
     for m in _EQUATION_HEAD.finditer(text):
-        if _inside(excluded, m.start(1), m.end(1)) or any(
-                x.start <= m.start(1) < x.end for x in note.math):
+        if _inside(excluded, m.start(1), m.end(1)) or any(x.start <= m.start(1) < x.end for x in note.math):
             continue
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -336,7 +336,9 @@ def build_equations(note: Note) -> EquationIndex:
                     equations.remove(e)
             eq = Equation(host, Span(host.start, host.end))
         else:
-            eq = Equation(MathSpan(m.start(), line_end, m.start(), "", "inline", ""), Span(m.start(), line_end))
+            eq = Equation(
+                MathSpan(m.start(), line_end, m.start(), "", "inline", ""), Span(m.start(), line_end)
+            )
         eq.number = m.group(1)
         eq.number_span = Span(m.start(1), m.end(1))
         eq.numbering = "heading"
@@ -376,15 +378,18 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
         name = m.group(1).strip()
         refs.append(Reference(Span(m.start(), m.end()), Span(m.start(1), m.end(1)), name, "label", "role"))
     # plain-text numbers, in prose only.
-    heads = {(e.number_span.start, e.number_span.end) for e in equations
-             if e.numbering == "heading" and e.number_span is not None}
+    heads = {
+        (e.number_span.start, e.number_span.end)
+        for e in equations
+        if e.numbering == "heading" and e.number_span is not None
+    }
     written = any(e.numbering in ("tag", "heading") for e in equations)
     current_block, enumeration = -1, False
     keyword_ref, not_equation = _reference_patterns()
     blocks = sorted((b.span for b in note.blocks), key=lambda b: b.start)
     block_starts = [b.start for b in blocks]
     for prose in note.prose:
-        chunk = text[prose.start:prose.end]
+        chunk = text[prose.start : prose.end]
         taken: set[int] = set()
         for m in keyword_ref.finditer(chunk):
             group_start = m.start(1)
@@ -395,7 +400,9 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
                 taken.add(ts)
                 if (ts, te) in heads:
                     continue
-                refs.append(Reference(Span(s, s + len(n.group(0))), Span(ts, te), n.group(1), "number", "keyword"))
+                refs.append(
+                    Reference(Span(s, s + len(n.group(0))), Span(ts, te), n.group(1), "number", "keyword")
+                )
         if not written:
             continue
         i = bisect.bisect_right(block_starts, prose.start) - 1
@@ -407,7 +414,7 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
             if ts in taken or (ts, ts + len(m.group(1))) in heads:
                 continue
             before = chunk[: m.start()]
-            after = chunk[m.end(): m.end() + 2]
+            after = chunk[m.end() : m.end() + 2]
             # f(7), x_(1), [3](7), (7)(8): not a reference to an equation.
             if before and (before[-1].isalnum() or before[-1] in "_^)]}'\\/"):
                 continue
@@ -418,13 +425,22 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
             number = int(m.group(1))
             at = prose.start + m.start()
             # an enumeration: "(1) …" at the start of a line or after ":"/";", and what follows it
-            if _line_start(text, at) or (number == 1 and re.search(r"[:;][ \t]*$", text[max(0, at - 5):at])):
+            if _line_start(text, at) or (
+                number == 1 and re.search(r"[:;][ \t]*$", text[max(0, at - 5) : at])
+            ):
                 enumeration = enumeration or number == 1
                 continue
             if enumeration:
                 continue
-            refs.append(Reference(Span(at, prose.start + m.end()),
-                                  Span(ts, ts + len(m.group(1))), m.group(1), "number", "bare"))
+            refs.append(
+                Reference(
+                    Span(at, prose.start + m.end()),
+                    Span(ts, ts + len(m.group(1))),
+                    m.group(1),
+                    "number",
+                    "bare",
+                )
+            )
     refs.sort(key=lambda r: r.span.start)
     return refs
 
@@ -432,7 +448,9 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
 def _line_start(text: str, offset: int) -> bool:
     """``offset`` is the first thing on its line, after indentation, ``>`` and a list marker."""
     line_start = text.rfind("\n", 0, offset) + 1
-    return re.fullmatch(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?", text[line_start:offset]) is not None
+    return (
+        re.fullmatch(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?", text[line_start:offset]) is not None
+    )
 
 
 def renumbering(index: EquationIndex) -> dict[str, str] | None:

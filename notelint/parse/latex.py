@@ -70,7 +70,9 @@ def parse_latex(latex: str) -> LatexTree:
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
     if len(latex) > MAX_LATEX:
-        return LatexTree(latex, [], error=f"math too long to parse ({len(latex)} characters; the limit is {MAX_LATEX})")
+        return LatexTree(
+            latex, [], error=f"math too long to parse ({len(latex)} characters; the limit is {MAX_LATEX})"
+        )
     problem = brace_problem(latex)
     if problem is not None:
         return LatexTree(latex, [], error=problem)

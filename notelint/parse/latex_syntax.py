@@ -23,24 +23,131 @@ _NAME = re.compile(r"[A-Za-z]+")
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\s*\{([^{}]*)\}")
 #: Macros whose arguments are mandatory: name → count.
-_ARGS = {"frac": 2, "dfrac": 2, "tfrac": 2, "cfrac": 2, "binom": 2, "dbinom": 2, "tbinom": 2,
-         "sqrt": 1, "overline": 1, "underline": 1, "hat": 1, "widehat": 1, "tilde": 1, "widetilde": 1,
-         "bar": 1, "vec": 1, "dot": 1, "ddot": 1, "mathbf": 1, "mathrm": 1, "mathbb": 1, "mathcal": 1,
-         "boldsymbol": 1, "text": 1, "operatorname": 1, "underbrace": 1, "overbrace": 1}
+_ARGS = {
+    "frac": 2,
+    "dfrac": 2,
+    "tfrac": 2,
+    "cfrac": 2,
+    "binom": 2,
+    "dbinom": 2,
+    "tbinom": 2,
+    "sqrt": 1,
+    "overline": 1,
+    "underline": 1,
+    "hat": 1,
+    "widehat": 1,
+    "tilde": 1,
+    "widetilde": 1,
+    "bar": 1,
+    "vec": 1,
+    "dot": 1,
+    "ddot": 1,
+    "mathbf": 1,
+    "mathrm": 1,
+    "mathbb": 1,
+    "mathcal": 1,
+    "boldsymbol": 1,
+    "text": 1,
+    "operatorname": 1,
+    "underbrace": 1,
+    "overbrace": 1,
+}
 #: Macros whose argument is text, not math: ``$``, ``_`` and ``^`` inside are not math errors.
-_TEXT_MACROS = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "textnormal", "mbox", "hbox",
-                "mathrm", "operatorname", "label", "tag", "href", "url", "textup", "textsc", "emph",
-                "intertext", "shortintertext", "fbox", "verb", "ref", "eqref", "color", "textcolor",
-                "begin", "end", "mathtt", "unicode", "class", "cssId", "style", "require"}
+_TEXT_MACROS = {
+    "text",
+    "textrm",
+    "textbf",
+    "textit",
+    "textsf",
+    "texttt",
+    "textnormal",
+    "mbox",
+    "hbox",
+    "mathrm",
+    "operatorname",
+    "label",
+    "tag",
+    "href",
+    "url",
+    "textup",
+    "textsc",
+    "emph",
+    "intertext",
+    "shortintertext",
+    "fbox",
+    "verb",
+    "ref",
+    "eqref",
+    "color",
+    "textcolor",
+    "begin",
+    "end",
+    "mathtt",
+    "unicode",
+    "class",
+    "cssId",
+    "style",
+    "require",
+}
 #: Macro definitions: their bodies are fragments (``\\newcommand{\\l}{\\left(}``).
-_DEFINITIONS = {"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef",
-                "DeclareMathOperator", "DeclareRobustCommand", "newenvironment", "renewenvironment", "let"}
+_DEFINITIONS = {
+    "newcommand",
+    "renewcommand",
+    "providecommand",
+    "def",
+    "gdef",
+    "edef",
+    "xdef",
+    "DeclareMathOperator",
+    "DeclareRobustCommand",
+    "newenvironment",
+    "renewenvironment",
+    "let",
+}
 #: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
-_DELIM_WORDS = {"langle", "rangle", "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "lfloor", "rfloor",
-                "lceil", "rceil", "lbrace", "rbrace", "lbrack", "rbrack", "uparrow", "downarrow",
-                "updownarrow", "Uparrow", "Downarrow", "Updownarrow", "backslash", "lgroup", "rgroup",
-                "lmoustache", "rmoustache", "llbracket", "rrbracket", "ulcorner", "urcorner", "llcorner",
-                "lrcorner", "lparen", "rparen", "mid", "|", "lt", "gt", "Vert", "vert", "llangle", "rrangle"}
+_DELIM_WORDS = {
+    "langle",
+    "rangle",
+    "lvert",
+    "rvert",
+    "lVert",
+    "rVert",
+    "vert",
+    "Vert",
+    "lfloor",
+    "rfloor",
+    "lceil",
+    "rceil",
+    "lbrace",
+    "rbrace",
+    "lbrack",
+    "rbrack",
+    "uparrow",
+    "downarrow",
+    "updownarrow",
+    "Uparrow",
+    "Downarrow",
+    "Updownarrow",
+    "backslash",
+    "lgroup",
+    "rgroup",
+    "lmoustache",
+    "rmoustache",
+    "llbracket",
+    "rrbracket",
+    "ulcorner",
+    "urcorner",
+    "llcorner",
+    "lrcorner",
+    "lparen",
+    "rparen",
+    "mid",
+    "|",
+    "lt",
+    "gt",
+    "llangle",
+    "rrangle",
+}
 
 
 @dataclass(frozen=True)
@@ -141,7 +248,7 @@ class _Scanner:
                     continue
                 kind = "superscript" if c == "^" else "subscript"
                 prev = last_script.get(depth)
-                if prev is not None and prev[0] == kind and s[prev[1]:i].strip() == "":
+                if prev is not None and prev[0] == kind and s[prev[1] : i].strip() == "":
                     example = "{x^a}^b" if c == "^" else "{x_a}_b"
                     self.error(i, 1, f"double {kind}: use braces, e.g. `{example}`")
                 # look at the argument for nested structure: scan it normally
@@ -177,11 +284,16 @@ class _Scanner:
                         envs.append((env_name, i, len(braces)))
                     else:
                         if not envs:
-                            self.error(i, env.end() - i, f"`\\end{{{env_name}}}` without a matching `\\begin`")
+                            self.error(
+                                i, env.end() - i, f"`\\end{{{env_name}}}` without a matching `\\begin`"
+                            )
                         elif envs[-1][0] != env_name:
                             opened = envs[-1][0]
-                            self.error(i, env.end() - i,
-                                       f"`\\end{{{env_name}}}` does not match `\\begin{{{opened}}}`")
+                            self.error(
+                                i,
+                                env.end() - i,
+                                f"`\\end{{{env_name}}}` does not match `\\begin{{{opened}}}`",
+                            )
                             # recover: pop up to a matching begin when there is one
                             names = [e[0] for e in envs]
                             if env_name in names:
@@ -312,16 +424,24 @@ def latex_errors(note: Note) -> list[MathError]:
     """Every LaTeX syntax error of the note, at the offending character."""
     out: list[MathError] = []
     # A macro defined to hold half a pair (\newcommand{\l}{\left(}) hides the other half.
-    hidden = {word for groups in _DEFINED_BODY.findall(note.text) for body in groups
-              for word in ("left", "right", "begin", "end") if "\\" + word in body}
+    hidden = {
+        word
+        for groups in _DEFINED_BODY.findall(note.text)
+        for body in groups
+        for word in ("left", "right", "begin", "end")
+        if "\\" + word in body
+    }
     for math in note.math:
         if not _checkable(note, math):
             continue
         for err in check_latex(math.latex):
             if any(f"\\{word}" in err.message for word in hidden):
                 continue
-            if err.message.startswith("`$` inside math") and (
-                    err.offset == 0 or err.offset == len(math.latex) - 1) and math.delimiter == "$$":
+            if (
+                err.message.startswith("`$` inside math")
+                and (err.offset == 0 or err.offset == len(math.latex) - 1)
+                and math.delimiter == "$$"
+            ):
                 continue  # $$$…$$$: a run of dollars whose pairing renderers disagree on
             start = math.content_start + err.offset
             message = err.message
@@ -335,8 +455,10 @@ def latex_errors(note: Note) -> list[MathError]:
     return out
 
 
-_DEFINED_BODY = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\[A-Za-z]+\s*\}?"
-                           r"(?:\s*\[[^\]]*\])*\s*\{([^\n]*)\}|\\[gex]?def\s*\\[A-Za-z]+[^{\n]*\{([^\n]*)\}")
+_DEFINED_BODY = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\[A-Za-z]+\s*\}?"
+    r"(?:\s*\[[^\]]*\])*\s*\{([^\n]*)\}|\\[gex]?def\s*\\[A-Za-z]+[^{\n]*\{([^\n]*)\}"
+)
 _PROSE_BEGIN = re.compile(r"^[ \t>]*\\begin\{([A-Za-z]+\*?)\}", re.MULTILINE)
 
 
@@ -351,7 +473,7 @@ def _unclosed_environments(note: Note) -> list[MathError]:
             name = m.group(1)
             if name.rstrip("*") not in NUMBERED_ENVIRONMENTS or _myst_comment_line(note, m.start(1)):
                 continue
-            if "\\end{" + name + "}" in text[m.end():]:
+            if "\\end{" + name + "}" in text[m.end() :]:
                 continue
             at = m.start(1) - len("\\begin{")
             out.append(MathError(at, m.end(), f"`\\begin{{{name}}}` without a matching `\\end{{{name}}}`"))
@@ -361,7 +483,7 @@ def _unclosed_environments(note: Note) -> list[MathError]:
 def _myst_comment_line(note: Note, offset: int) -> bool:
     """The line holding ``offset`` is a MyST comment (``%`` first): renderers drop it."""
     line_start = note.text.rfind("\n", 0, offset) + 1
-    return note.text[line_start:offset + 1].lstrip().startswith("%")
+    return note.text[line_start : offset + 1].lstrip().startswith("%")
 
 
 def _checkable(note: Note, math: MathSpan) -> bool:
@@ -376,7 +498,7 @@ def _checkable(note: Note, math: MathSpan) -> bool:
         for m in _BEGIN_END.finditer(latex):
             depth += 1 if m.group(1) == "begin" else -1
             if depth == 0:
-                return not latex[m.end():].strip()
+                return not latex[m.end() :].strip()
         return True
     return True
 
@@ -386,14 +508,14 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
     text = note.text
     out: list[MathError] = []
     for prose in note.prose:
-        chunk = text[prose.start:prose.end]
+        chunk = text[prose.start : prose.end]
         for m in _DOLLARS.finditer(chunk):
             if _escaped(chunk, m.start()):
                 continue
             at = prose.start + m.start()
             if _myst_comment_line(note, at):
                 continue
-            rest = chunk[m.end():]
+            rest = chunk[m.end() :]
             if m.group(0) == "$$":
                 if _MATHY.search(rest[:200]) or "=" in rest[:80]:
                     out.append(MathError(at, at + 2, "`$$` opens display math that is never closed"))
@@ -411,7 +533,9 @@ def _swallowed(note: Note, offset: int) -> bool:
     text = note.text
     blank = text.find("\n\n", offset)
     limit = len(text) if blank < 0 else blank
-    return any(offset < m.start < limit and m.kind == "environment" and not _checkable(note, m) for m in note.math)
+    return any(
+        offset < m.start < limit and m.kind == "environment" and not _checkable(note, m) for m in note.math
+    )
 
 
 def _escaped(chunk: str, i: int) -> bool:

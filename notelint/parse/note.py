@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 _CONTAINER_GAP = r"\n[ \t]*(?:>[ \t]?)*[ \t]*"
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]")
+_URL = re.compile(
+    r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"
+)
 _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 
 
@@ -74,7 +76,9 @@ class _Builder:
         content_start = start + 4
         self.comments.append(HtmlComment(Span(start, end), self.text[content_start : end - 3], content_start))
 
-    def add_math(self, start: int, end: int, content_start: int, content_end: int, kind: str, delimiter: str) -> None:
+    def add_math(
+        self, start: int, end: int, content_start: int, content_end: int, kind: str, delimiter: str
+    ) -> None:
         latex = _blank_prefixes(self.text[content_start:content_end])
         environment = None
         if kind == "environment":
@@ -126,7 +130,7 @@ class _Builder:
             # after any ":option:" lines.
             first = token.map[0] + 1
             last = max(first, token.map[1] - 1)
-            while first < last and self.text[self.index.line_start(first):].lstrip().startswith(":"):
+            while first < last and self.text[self.index.line_start(first) :].lstrip().startswith(":"):
                 first += 1
             start, end = self.index.line_start(first), self.index.line_start(last)
             if end > start and self.text[end - 1] == "\n":
@@ -207,7 +211,9 @@ class _Builder:
             return end
         if ctype == "code_inline":
             ticks = re.escape(child.markup)
-            m = _compiled(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(self.text, cursor, limit)
+            m = _compiled(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(
+                self.text, cursor, limit
+            )
             if m is None:
                 return None
             self.code.append(Span(m.start(), m.end()))
@@ -224,7 +230,9 @@ class _Builder:
             return end
         return None
 
-    def _find(self, opener: str, content: str, closer: str, cursor: int, limit: int) -> tuple[int, int, int, int] | None:
+    def _find(
+        self, opener: str, content: str, closer: str, cursor: int, limit: int
+    ) -> tuple[int, int, int, int] | None:
         """(start, end, content start, content end) of ``opener content closer`` in [cursor, limit).
 
         One-line content is a plain substring search; multi-line content may have container
@@ -260,9 +268,7 @@ class _Builder:
         if heading_open.markup.startswith("#") and m:
             title_start = m.end()
         line = self.index.position(region.start)[0]
-        self.headings.append(
-            Heading(level, inline.content, Span(region.start, line_end), title_start, line)
-        )
+        self.headings.append(Heading(level, inline.content, Span(region.start, line_end), title_start, line))
 
     # -- prose -----------------------------------------------------------------------------
     def _prose(self) -> list[Span]:

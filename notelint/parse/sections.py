@@ -37,8 +37,9 @@ class SectionTemplate:
     subsections: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_data(cls, data: dict, extra_titles: dict[str, list[str]] | None = None,
-                  required: list[str] | None = None) -> SectionTemplate:
+    def from_data(
+        cls, data: dict, extra_titles: dict[str, list[str]] | None = None, required: list[str] | None = None
+    ) -> SectionTemplate:
         template = cls()
         for kind in ("section", "subsection"):
             for entry in data.get(kind, []):

@@ -59,7 +59,9 @@ _DEFINITION_RELATION = re.compile(
     r":=|=:|\\coloneqq|\\eqqcolon|\\triangleq|\\stackrel\s*\{[^{}]*def|\\overset\s*\{[^{}]*def|\\equiv|\\doteq"
     r"|\\stackrel\s*\{\s*\\Delta|\\overset\s*\{\s*\\Delta|\\defeq",
 )
-_DEFINITION_WORDS = re.compile(r"\b(?:defin(?:e|es|ed|ition)|denote[sd]?|let|we write|introduce)\b", re.IGNORECASE)
+_DEFINITION_WORDS = re.compile(
+    r"\b(?:defin(?:e|es|ed|ition)|denote[sd]?|let|we write|introduce)\b", re.IGNORECASE
+)
 _TEXT_ARG = re.compile(r"\\(?:text|textrm|mathrm|textbf|textit|mbox|operatorname\*?)\s*\{")
 
 
@@ -139,8 +141,10 @@ class Step:
     @property
     def latex(self) -> str:
         if self.row is not None:
-            return self.row.math.latex[self.row.span.start - self.row.math.content_start:
-                                       self.row.span.end - self.row.math.content_start]
+            return self.row.math.latex[
+                self.row.span.start - self.row.math.content_start : self.row.span.end
+                - self.row.math.content_start
+            ]
         return "\n".join(m.latex for m in self.math if m.display) or "\n".join(m.latex for m in self.math)
 
     @property
@@ -263,11 +267,11 @@ def _in(spans: list[Span] | _Intervals, offset: int) -> bool:
 
 def _within(items: list, starts: list[int], span: Span) -> list:  # type: ignore[type-arg]
     """The items (sorted, with their start offsets) that start inside ``span``."""
-    return items[bisect.bisect_left(starts, span.start):bisect.bisect_left(starts, span.end)]
+    return items[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
 
 
 def _line_start_before(text: str, offset: int) -> str:
-    return text[text.rfind("\n", 0, offset) + 1: offset]
+    return text[text.rfind("\n", 0, offset) + 1 : offset]
 
 
 def find_tags(note: Note) -> list[Tag]:
@@ -296,8 +300,14 @@ def find_tags(note: Note) -> list[Tag]:
             continue  # (MLE), (KKT), (I1), (ELBO): acronyms
         close = any(difflib.SequenceMatcher(None, name.upper(), k).ratio() >= 0.75 for k in known)
         lead = _line_start_before(text, m.start())
-        at_start = re.fullmatch(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Step[ \t]+\d+[.:]?)?(?:\*\*|__)?[ \t]*",
-                                lead, re.IGNORECASE) is not None
+        at_start = (
+            re.fullmatch(
+                r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Step[ \t]+\d+[.:]?)?(?:\*\*|__)?[ \t]*",
+                lead,
+                re.IGNORECASE,
+            )
+            is not None
+        )
         if close or (at_start and len(letters) >= 7):
             out.append(Tag(name, Span(m.start(), m.end()), False))
     return out
@@ -325,15 +335,17 @@ def source_range(note: Note, timestamps: list[Timestamp]) -> tuple[int, int] | N
     if section is None:
         return None
     text = note.text
-    for line_match in re.finditer(r"^[^\n]*\bSource\b[^\n]*$", text[section.body.start:section.body.end],
-                                  re.MULTILINE | re.IGNORECASE):
+    for line_match in re.finditer(
+        r"^[^\n]*\bSource\b[^\n]*$", text[section.body.start : section.body.end], re.MULTILINE | re.IGNORECASE
+    ):
         a = section.body.start + line_match.start()
         b = section.body.start + line_match.end()
         inside = [t for t in timestamps if a <= t.span.start < b]
         if len(inside) >= 2 and inside[0].seconds <= inside[1].seconds:
             return inside[0].seconds, inside[1].seconds
-        for m in re.finditer(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2}(?::\d{2})?)",
-                             text[a:b]):
+        for m in re.finditer(
+            r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2}(?::\d{2})?)", text[a:b]
+        ):
             lo, hi = seconds(m.group(1)), seconds(m.group(2))
             if lo <= hi:
                 return lo, hi
@@ -347,7 +359,7 @@ def find_identities(note: Note) -> tuple[list[IdentityRef], set[str] | None]:
     defined: set[str] | None = None
     if section is not None:
         defined = set()
-        body = text[section.body.start:section.body.end]
+        body = text[section.body.start : section.body.end]
         for m in _IDENTITY_DEF.finditer(body):
             defined.add(next(g for g in m.groups() if g))
     refs: list[IdentityRef] = []
@@ -398,8 +410,11 @@ def _markers(note: Note, body: Span) -> tuple[str, list[tuple[Span, str]]]:
         return "equation", equations
     items = collect(_LIST_MARKER)
     if len(items) >= 2:
-        with_math = [it for it, nxt in zip(items, [*items[1:], (Span(body.end, body.end), "")], strict=False)
-                     if note.math_in(Span(it[0].start, nxt[0].start))]
+        with_math = [
+            it
+            for it, nxt in zip(items, [*items[1:], (Span(body.end, body.end), "")], strict=False)
+            if note.math_in(Span(it[0].start, nxt[0].start))
+        ]
         if len(with_math) >= 2:
             return "list", items
     return "paragraph", []
@@ -436,9 +451,9 @@ def _fill(note: Note, step: Step, index: _Index) -> None:
     pieces = []
     cursor = span.start
     for m in step.math:
-        pieces.append(text[cursor:m.start])
+        pieces.append(text[cursor : m.start])
         cursor = max(cursor, m.end)
-    pieces.append(text[cursor:span.end] if step.row is None else "")
+    pieces.append(text[cursor : span.end] if step.row is None else "")
     step.prose = " ".join(pieces)
 
 
@@ -450,14 +465,14 @@ def _annotated_rows(rows_of: dict[int, list[Equation]], math: MathSpan) -> list[
     annotated = 0
     for row in rows:
         latex = text_of(row)
-        if _CITATION.search(latex) or _TAG.search(latex) and "\\text" in latex:
+        if _CITATION.search(latex) or (_TAG.search(latex) and "\\text" in latex):
             annotated += 1
     return rows if annotated >= 2 else []
 
 
 def text_of(row: Equation) -> str:
     base = row.math.content_start
-    return row.math.latex[row.span.start - base: row.span.end - base]
+    return row.math.latex[row.span.start - base : row.span.end - base]
 
 
 def build_steps(note: Note) -> list[Step]:

@@ -11,9 +11,16 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="notelint server", description="Run the notelint language server over stdio.")
-    parser.add_argument("--debounce", type=float, default=0.3, metavar="SECONDS",
-                        help="wait this long after the last change before linting (default: 0.3)")
+    parser = argparse.ArgumentParser(
+        prog="notelint server", description="Run the notelint language server over stdio."
+    )
+    parser.add_argument(
+        "--debounce",
+        type=float,
+        default=0.3,
+        metavar="SECONDS",
+        help="wait this long after the last change before linting (default: 0.3)",
+    )
     parser.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
     args = parser.parse_args(list(argv or []))
     try:

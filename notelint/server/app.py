@@ -27,7 +27,8 @@ from notelint.server import convert
 
 log = logging.getLogger("notelint.server")
 _NEXT_LINE_DIRECTIVE = re.compile(
-    r"^\s*<!--\s*notelint\s*:\s*disable-next-line\s+(?P<codes>[A-Za-z0-9_,\s-]*?[A-Za-z0-9])(?:\s+--.*?)?\s*-->\s*$")
+    r"^\s*<!--\s*notelint\s*:\s*disable-next-line\s+(?P<codes>[A-Za-z0-9_,\s-]*?[A-Za-z0-9])(?:\s+--.*?)?\s*-->\s*$"
+)
 _converter = get_converter()
 
 
@@ -64,13 +65,17 @@ class NotelintServer(LanguageServer):
         except Exception as exc:  # configuration errors and the like: tell the user, keep serving
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"notelint: {exc}"))
             return
-        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+        if (
+            uri not in self.workspace.text_documents
+            or self.workspace.get_text_document(uri).version != version
+        ):
             log.debug("dropping stale result for %s (version %s)", uri, version)
             return
         self.linted[uri] = Linted(version, text, result)
         diagnostics = [] if result is None else lsp_diagnostics(result)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
 
     def current(self, uri: str) -> Linted | None:
         linted = self.linted.get(uri)
@@ -95,7 +100,9 @@ def lint_buffer(text: str, path: str | None) -> Any:
 
 def lsp_diagnostics(result: Any) -> list[types.Diagnostic]:
     index = convert.index_for(result)
-    return [_converter.structure(convert.diagnostic_json(d, index), types.Diagnostic) for d in result.diagnostics]
+    return [
+        _converter.structure(convert.diagnostic_json(d, index), types.Diagnostic) for d in result.diagnostics
+    ]
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -164,8 +171,10 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
         ls.linted.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
     def code_action(ls: NotelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         linted = ls.current(uri)
@@ -182,19 +191,32 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             if not _overlaps(lsp_d.range, params.range):
                 continue
             if d.fix is not None and index is not None:
-                edits = [_converter.structure(convert.text_edit_json(index, e), types.TextEdit) for e in d.fix.edits]
+                edits = [
+                    _converter.structure(convert.text_edit_json(index, e), types.TextEdit)
+                    for e in d.fix.edits
+                ]
                 for e in edits:
                     e.new_text = e.new_text.replace("\n", newline)
-                fixes.append(types.CodeAction(
-                    title=d.fix.title or f"Fix {d.code} [{d.name}]", kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[lsp_d], is_preferred=True,
-                    edit=types.WorkspaceEdit(changes={uri: edits})))
+                fixes.append(
+                    types.CodeAction(
+                        title=d.fix.title or f"Fix {d.code} [{d.name}]",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[lsp_d],
+                        is_preferred=True,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                    )
+                )
             disable = _disable_edit(result, d)
             if disable is not None:
                 disable.new_text = disable.new_text.replace("\n", newline)
-                disables.append(types.CodeAction(
-                    title=f"Disable {d.code} [{d.name}] for this line", kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[lsp_d], edit=types.WorkspaceEdit(changes={uri: [disable]})))
+                disables.append(
+                    types.CodeAction(
+                        title=f"Disable {d.code} [{d.name}] for this line",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[lsp_d],
+                        edit=types.WorkspaceEdit(changes={uri: [disable]}),
+                    )
+                )
         # One disable action per rule and line is enough.
         unique: dict[str, types.CodeAction] = {}
         for action in disables:
@@ -222,8 +244,10 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
         info = symbol_info(note, offset)
         if info is None:
             return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.hover),
-                           range=types.Range(_pos(note, info.start), _pos(note, info.end)))
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.hover),
+            range=types.Range(_pos(note, info.start), _pos(note, info.end)),
+        )
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: NotelintServer, params: types.DefinitionParams) -> types.Location | None:
@@ -253,5 +277,3 @@ def _pos(note: Any, offset: int) -> types.Position:
 def exit_status(server: NotelintServer) -> int:
     """0 when the client asked for shutdown before exit (the LSP rule), else 1."""
     return 0 if getattr(server.protocol, "_shutdown", False) else 1
-
-

@@ -54,7 +54,10 @@ def offset_position(index: LineIndex, offset: int) -> dict[str, int]:
 
 
 def lsp_range(index: LineIndex | None, d: Diagnostic) -> dict[str, Any]:
-    return {"start": lsp_position(index, d.line, d.column), "end": lsp_position(index, d.end_line, d.end_column)}
+    return {
+        "start": lsp_position(index, d.line, d.column),
+        "end": lsp_position(index, d.end_line, d.end_column),
+    }
 
 
 def diagnostic_json(d: Diagnostic, index: LineIndex | None) -> dict[str, Any]:
@@ -74,8 +77,10 @@ def diagnostic_json(d: Diagnostic, index: LineIndex | None) -> dict[str, Any]:
 
 
 def text_edit_json(index: LineIndex, edit: Edit) -> dict[str, Any]:
-    return {"range": {"start": offset_position(index, edit.start), "end": offset_position(index, edit.end)},
-            "newText": edit.replacement}
+    return {
+        "range": {"start": offset_position(index, edit.start), "end": offset_position(index, edit.end)},
+        "newText": edit.replacement,
+    }
 
 
 def lsp_offset(index: LineIndex, line0: int, character: int) -> int:

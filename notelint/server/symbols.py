@@ -42,5 +42,6 @@ def symbol_info(note: Note, offset: int) -> SymbolInfo | None:
     line, _ = note.index.position(decl.span.start)
     where = "section 2" if decl.section == "2" else f"section {decl.section}"
     lines.append(f"- declared in {where}, line {line}")
-    return SymbolInfo(found.key, found.span.start, found.span.end, "\n".join(lines),
-                      (decl.span.start, decl.span.end))
+    return SymbolInfo(
+        found.key, found.span.start, found.span.end, "\n".join(lines), (decl.span.start, decl.span.end)
+    )

@@ -138,8 +138,13 @@ def test_sympy_is_not_imported_by_the_linting_process() -> None:
         "r = lint_text('# N\\n\\n$$1+1=3$$\\n', 'n.md', Config({'select': ['NL5'], 'math.cache': False}))\n"
         "print([d.code for d in r.diagnostics], 'sympy' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONUTF8": "1"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
     assert out.stdout.strip() == "['NL501'] False", out.stderr
 
 

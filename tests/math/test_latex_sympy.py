@@ -15,25 +15,28 @@ def value(latex: str, ctx: Context | None = None) -> sp.Expr:
     return expr
 
 
-@pytest.mark.parametrize(("latex", "expected"), [
-    ("1\\cdot 2\\cdot 4", 8),
-    ("2 \\cdot 3 + 4", 10),
-    ("\\frac{12+6}{12+6+1.5+0.5}", sp.Rational(9, 10)),
-    ("\\frac12", sp.Rational(1, 2)),
-    ("\\dfrac{3}{4}", sp.Rational(3, 4)),
-    ("2^{10}", 1024),
-    ("5!", 120),
-    ("\\binom{5}{2}", 10),
-    ("\\sqrt{3^2+4^2}", 5),
-    ("\\sqrt[3]{8}", 2),
-    ("1.5 \\times 10^{-3}", sp.Rational(3, 2000)),
-    ("\\lceil \\log_2 1000 \\rceil", 10),
-    ("\\sum_{i=1}^{4} i^2", 30),
-    ("\\prod_{i=1}^{3} i", 6),
-    ("\\mathbb{1}[0.7>0.5]", 1),
-    ("\\max(0, -3)", 0),
-    ("|-4|", 4),
-])
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        ("1\\cdot 2\\cdot 4", 8),
+        ("2 \\cdot 3 + 4", 10),
+        ("\\frac{12+6}{12+6+1.5+0.5}", sp.Rational(9, 10)),
+        ("\\frac12", sp.Rational(1, 2)),
+        ("\\dfrac{3}{4}", sp.Rational(3, 4)),
+        ("2^{10}", 1024),
+        ("5!", 120),
+        ("\\binom{5}{2}", 10),
+        ("\\sqrt{3^2+4^2}", 5),
+        ("\\sqrt[3]{8}", 2),
+        ("1.5 \\times 10^{-3}", sp.Rational(3, 2000)),
+        ("\\lceil \\log_2 1000 \\rceil", 10),
+        ("\\sum_{i=1}^{4} i^2", 30),
+        ("\\prod_{i=1}^{3} i", 6),
+        ("\\mathbb{1}[0.7>0.5]", 1),
+        ("\\max(0, -3)", 0),
+        ("|-4|", 4),
+    ],
+)
 def test_numbers(latex: str, expected: object) -> None:
     assert sp.simplify(value(latex).doit() - expected) == 0
 
@@ -98,22 +101,25 @@ def test_gradient_of_a_quadratic_form() -> None:
     assert (lhs - rhs).applyfunc(sp.expand) == sp.zeros(3, 1)
 
 
-@pytest.mark.parametrize(("latex", "reason"), [
-    ("\\mathbb{E}[X^2]", "\\mathbb"),
-    ("f(x+h)", "undefined function"),
-    ("E[X]", "expectation"),
-    ("\\operatorname{softmax}(z)", "not known"),
-    ("\\frac{\\partial L}{\\partial w}", "does not mention"),
-    ("\\frac{dy}{dx}", "derivative notation"),
-    ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
-    ("\\sum_i x_i", "index set"),
-    ("\\sum_{i=1}^{n} x_i", "bound variable"),
-    ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
-    ("A^T", "transpose or power"),
-    ("\\log 2x", "ambiguous"),
-    ("\\int x^2\\,dx", "indefinite integral"),
-    ("\\text{cost}", "text"),
-])
+@pytest.mark.parametrize(
+    ("latex", "reason"),
+    [
+        ("\\mathbb{E}[X^2]", "\\mathbb"),
+        ("f(x+h)", "undefined function"),
+        ("E[X]", "expectation"),
+        ("\\operatorname{softmax}(z)", "not known"),
+        ("\\frac{\\partial L}{\\partial w}", "does not mention"),
+        ("\\frac{dy}{dx}", "derivative notation"),
+        ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
+        ("\\sum_i x_i", "index set"),
+        ("\\sum_{i=1}^{n} x_i", "bound variable"),
+        ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
+        ("A^T", "transpose or power"),
+        ("\\log 2x", "ambiguous"),
+        ("\\int x^2\\,dx", "indefinite integral"),
+        ("\\text{cost}", "text"),
+    ],
+)
 def test_refuses_what_it_does_not_know(latex: str, reason: str) -> None:
     with pytest.raises(Unsupported, match=reason.replace("\\", "\\\\")):
         value(latex)

@@ -13,11 +13,14 @@ def test_chain_links_and_offsets() -> None:
     latex = r"\det(A)=\prod_i\lambda_i = 1\cdot 2\cdot 4 = 8"
     got = links(latex)
     assert [(l.left.text, l.right.text) for l in got] == [
-        (r"\det(A)", r"\prod_i\lambda_i"), (r"\prod_i\lambda_i", r"1\cdot 2\cdot 4"), (r"1\cdot 2\cdot 4", "8")]
+        (r"\det(A)", r"\prod_i\lambda_i"),
+        (r"\prod_i\lambda_i", r"1\cdot 2\cdot 4"),
+        (r"1\cdot 2\cdot 4", "8"),
+    ]
     last = got[-1]
-    assert latex[last.left.start:last.left.end] == r"1\cdot 2\cdot 4"
-    assert latex[last.op_start:last.op_end] == "="
-    assert latex[last.right.start:last.right.end] == "8"
+    assert latex[last.left.start : last.left.end] == r"1\cdot 2\cdot 4"
+    assert latex[last.op_start : last.op_end] == "="
+    assert latex[last.right.start : last.right.end] == "8"
     assert [l.index for l in got] == [0, 1, 2] and all(l.chain_len == 3 for l in got)
 
 
@@ -34,7 +37,12 @@ def test_all_relation_kinds() -> None:
 
 def test_quad_text_and_commas_separate_statements() -> None:
     got = sides(r"\kappa = \frac{4}{1} = 4 \quad\text{(condition number)}, \quad x \le 2 \text{ and } y = 3.")
-    assert got == [(r"\kappa", "=", r"\frac{4}{1}"), (r"\frac{4}{1}", "=", "4"), ("x", "\\le", "2"), ("y", "=", "3")]
+    assert got == [
+        (r"\kappa", "=", r"\frac{4}{1}"),
+        (r"\frac{4}{1}", "=", "4"),
+        ("x", "\\le", "2"),
+        ("y", "=", "3"),
+    ]
 
 
 def test_text_naming_a_function_is_part_of_the_expression() -> None:
@@ -49,9 +57,11 @@ def test_align_continues_the_previous_left_side() -> None:
     latex = "\\begin{align}\n(a+b)^2 &= (a+b)(a+b) \\\\\n&= a^2 + 2ab + b^2 \\tag{1}\n\\end{align}"
     got = links(latex, "align")
     assert [(l.left.text, l.right.text, l.continued) for l in got] == [
-        ("(a+b)^2", "(a+b)(a+b)", False), ("(a+b)(a+b)", "a^2 + 2ab + b^2", True)]
+        ("(a+b)^2", "(a+b)(a+b)", False),
+        ("(a+b)(a+b)", "a^2 + 2ab + b^2", True),
+    ]
     second = got[1]
-    assert latex[second.op_start:second.op_end] == "="
+    assert latex[second.op_start : second.op_end] == "="
     assert latex.count("\n", 0, second.op_start) == 2  # the finding points at the second line
 
 
@@ -68,10 +78,14 @@ def test_expression_continued_on_the_next_line() -> None:
 
 def test_definitions_and_other_relations() -> None:
     assert [l.op for l in links(r"J(w) := \frac12 w^2, \quad x \in \mathbb{R}^d, \quad p \propto q")] == [
-        ":=", "other", "other"]
+        ":=",
+        "other",
+        "other",
+    ]
 
 
 def test_cases_and_pmatrix_rows_are_not_relations() -> None:
     assert split_relations(r"\begin{cases} 1 & x = 0 \\ 0 & x \ne 0 \end{cases}") == []
     assert sides(r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = M") == [
-        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "=", "M")]
+        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "=", "M")
+    ]

@@ -30,7 +30,19 @@ def test_clean_example_glossary() -> None:
     note = parse_note((ROOT / "examples" / "ridge-regression.md").read_text(encoding="utf-8"))
     table = glossary(note)
     assert table.has_glossary
-    assert [d.key for d in table.glossary] == ["n", "d", "X", "y", "w", "\\hat{w}", "\\lambda", "\\lambda", "I_{d}", "J", "\\sigma_{j}"]
+    assert [d.key for d in table.glossary] == [
+        "n",
+        "d",
+        "X",
+        "y",
+        "w",
+        "\\hat{w}",
+        "\\lambda",
+        "\\lambda",
+        "I_{d}",
+        "J",
+        "\\sigma_{j}",
+    ]
     assert str(table.lookup("J").shape) == "d → scalar"
 
 
@@ -49,15 +61,24 @@ def test_corpus_is_quiet_and_never_crashes() -> None:
 def test_headings_decide_whether_a_note_has_a_glossary() -> None:
     body = "- $w \\in \\mathbb{R}^d$: weights.\n\n## 3) Assumptions\n\nThen $\\mu$ appears.\n"
     assert lint(f"# N\n\n## 2) Notation & Objects\n\n{body}", ["NL301"]) == [
-        "9:7: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)"]
+        "9:7: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)"
+    ]
     assert lint(f"# N\n\n## Notation\n\n{body}", ["NL301"]) == []
-    sections = "## Concept & Intuition\n\nx\n\n## Notation\n\n" + body + "\n## Assumptions\n\nx\n\n## Derivation Protocol\n\nx\n"
-    assert lint(f"# N\n\n{sections}", ["NL301"]) == ["13:7: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)"]
+    sections = (
+        "## Concept & Intuition\n\nx\n\n## Notation\n\n"
+        + body
+        + "\n## Assumptions\n\nx\n\n## Derivation Protocol\n\nx\n"
+    )
+    assert lint(f"# N\n\n{sections}", ["NL301"]) == [
+        "13:7: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)"
+    ]
 
 
 def test_each_undeclared_symbol_once_and_related_forms_together() -> None:
-    text = ("# N\n\n## 2) Notation & Objects\n\n- $w \\in \\mathbb{R}^d$: weights.\n\n"
-            "## 3) Assumptions\n\nUses: $\\mu + \\mu$, $\\hat\\mu$, $\\hat w + w^\\star + w_t + \\mathbf{w}$, $\\epsilon$, $\\varepsilon$.\n")
+    text = (
+        "# N\n\n## 2) Notation & Objects\n\n- $w \\in \\mathbb{R}^d$: weights.\n\n"
+        "## 3) Assumptions\n\nUses: $\\mu + \\mu$, $\\hat\\mu$, $\\hat w + w^\\star + w_t + \\mathbf{w}$, $\\epsilon$, $\\varepsilon$.\n"
+    )
     assert lint(text, ["NL301"]) == [
         "9:8: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)",
         "9:71: NL301 `\\epsilon` is used but not declared in section 2 (Notation & Objects)",
@@ -65,8 +86,10 @@ def test_each_undeclared_symbol_once_and_related_forms_together() -> None:
 
 
 def test_option_symbols_known() -> None:
-    text = ("# N\n\n## 2) Notation & Objects\n\n- $w \\in \\mathbb{R}^d$: weights.\n\n"
-            "## 3) Assumptions\n\nUses $c\\,w + \\delta$.\n")
+    text = (
+        "# N\n\n## 2) Notation & Objects\n\n- $w \\in \\mathbb{R}^d$: weights.\n\n"
+        "## 3) Assumptions\n\nUses $c\\,w + \\delta$.\n"
+    )
     assert lint(text, ["NL301"]) == [
         "9:7: NL301 `c` is used but not declared in section 2 (Notation & Objects)",
         "9:14: NL301 `\\delta` is used but not declared in section 2 (Notation & Objects)",
@@ -81,8 +104,17 @@ def test_extraction_and_inference_never_raise_on_real_math() -> None:
     from notelint.math.glossary import extraction, math_atoms
     from notelint.math.shapes import ShapeEnv, check, matrix, vector
 
-    env = ShapeEnv({"X": matrix("n", "d"), "W": matrix("d", "k"), "w": vector("d"), "y": vector("n"),
-                    "x": vector("d"), "A": matrix("n", "n"), "\\theta": vector("p")})
+    env = ShapeEnv(
+        {
+            "X": matrix("n", "d"),
+            "W": matrix("d", "k"),
+            "w": vector("d"),
+            "y": vector("n"),
+            "x": vector("d"),
+            "A": matrix("n", "n"),
+            "\\theta": vector("p"),
+        }
+    )
     spans = 0
     for path in sorted(CORPUS.rglob("*.md"))[::4]:
         note = parse_note(path.read_text(encoding="utf-8", errors="replace"))

@@ -7,8 +7,12 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL201", name="unnumbered-equation", fixable=True,
-      summary="a display equation has neither \\tag{…} nor a numbering environment")
+@rule(
+    code="NL201",
+    name="unnumbered-equation",
+    fixable=True,
+    summary="a display equation has neither \\tag{…} nor a numbering environment",
+)
 def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -64,13 +68,20 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
         latex = math.latex
         fix = None
         last_line = latex.rstrip().rsplit("\n", 1)[-1]
-        if can_fix and math.delimiter in ("$$", "\\[") and latex.strip() and "%" not in last_line \
-                and not any(s in latex for s in ("\\begin", "\\\\", "\\tag")):
+        if (
+            can_fix
+            and math.delimiter in ("$$", "\\[")
+            and latex.strip()
+            and "%" not in last_line
+            and not any(s in latex for s in ("\\begin", "\\\\", "\\tag"))
+        ):
             at = math.content_start + len(latex.rstrip())
             fix = Fix((Edit(at, at, f" \\tag{{{next_number}}}"),), title=f"add \\tag{{{next_number}}}")
             next_number += 1
         start, end = math.start, math.end
-        ctx.report(start, end, "display equation has no number: add \\tag{…} or use a numbering environment", fix)
+        ctx.report(
+            start, end, "display equation has no number: add \\tag{…} or use a numbering environment", fix
+        )
 
 
 def _embedded(text: str, start: int, end: int) -> bool:

@@ -4,8 +4,9 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL202", name="duplicate-equation-number",
-      summary="two equations carry the same number or \\label")
+@rule(
+    code="NL202", name="duplicate-equation-number", summary="two equations carry the same number or \\label"
+)
 def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -45,9 +46,12 @@ def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
     for eq in note.equations:
         if eq.numbering in ("auto",) and eq.number in first:
             line = note.index.position(first[eq.number])[0]
-            ctx.report(eq.span.start, eq.span.end,
-                       f"this row is numbered ({eq.number}) automatically, and \\tag{{{eq.number}}} on line {line} "
-                       "uses the same number")
+            ctx.report(
+                eq.span.start,
+                eq.span.end,
+                f"this row is numbered ({eq.number}) automatically, and \\tag{{{eq.number}}} on line {line} "
+                "uses the same number",
+            )
     for name, defs in note.equation_index.labels.items():
         for label, _eq in defs[1:]:
             line = note.index.position(defs[0][0].span.start)[0]

@@ -6,12 +6,17 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 #: ``\\ref`` to a label with one of these prefixes names a figure, table, section…, not an equation.
-_OTHER = re.compile(r"^(?:fig|tab|table|sec|section|chap|ch|app|alg|lst|thm|lem|def|cor|prop|ex|item|fn|subsec)[:_\-.]",
-                    re.IGNORECASE)
+_OTHER = re.compile(
+    r"^(?:fig|tab|table|sec|section|chap|ch|app|alg|lst|thm|lem|def|cor|prop|ex|item|fn|subsec)[:_\-.]",
+    re.IGNORECASE,
+)
 
 
-@rule(code="NL203", name="undefined-equation-reference",
-      summary="a reference (7), Equation (7), \\eqref{…} or \\ref{…} names no equation")
+@rule(
+    code="NL203",
+    name="undefined-equation-reference",
+    summary="a reference (7), Equation (7), \\eqref{…} or \\ref{…} names no equation",
+)
 def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -52,7 +57,9 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
         if ref.kind == "number":
             if not numbers_known or ref.target in numbers:
                 continue
-            ctx.report(ref.span.start, ref.span.end, f"reference ({ref.target}) names no equation in this note")
+            ctx.report(
+                ref.span.start, ref.span.end, f"reference ({ref.target}) names no equation in this note"
+            )
         else:
             if ref.form == "role" or ref.target in index.labels:
                 continue
@@ -60,13 +67,19 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
                 continue
             if _defined_elsewhere(note, ref.target):
                 continue
-            ctx.report(ref.span.start, ref.span.end, f"\\{ref.form}{{{ref.target}}} names no equation label in this note")
+            ctx.report(
+                ref.span.start,
+                ref.span.end,
+                f"\\{ref.form}{{{ref.target}}} names no equation label in this note",
+            )
 
 
 def _defined_elsewhere(note: Note, name: str) -> bool:
     """A label defined outside display math (a figure, a MyST target ``(name)=``, an anchor)."""
     text = note.text
-    return bool(re.search(r"\\label\s*\{\s*" + re.escape(name) + r"\s*\}", text)
-                or re.search(r"^\(" + re.escape(name) + r"\)=\s*$", text, re.MULTILINE)
-                or re.search(r"""(?:id|name)\s*=\s*["']""" + re.escape(name) + r"""["']""", text)
-                or re.search(r"^:label:\s*" + re.escape(name) + r"\s*$", text, re.MULTILINE))
+    return bool(
+        re.search(r"\\label\s*\{\s*" + re.escape(name) + r"\s*\}", text)
+        or re.search(r"^\(" + re.escape(name) + r"\)=\s*$", text, re.MULTILINE)
+        or re.search(r"""(?:id|name)\s*=\s*["']""" + re.escape(name) + r"""["']""", text)
+        or re.search(r"^:label:\s*" + re.escape(name) + r"\s*$", text, re.MULTILINE)
+    )

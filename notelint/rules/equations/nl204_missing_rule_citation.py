@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL204", name="missing-rule-citation",
-      summary="an equality or transformation step has no {Rule: …} naming the rule used")
+@rule(
+    code="NL204",
+    name="missing-rule-citation",
+    summary="an equality or transformation step has no {Rule: …} naming the rule used",
+)
 def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL205", name="missing-provenance",
-      summary="a definition or step carries no (VERBATIM) / (RECONSTRUCTED) tag")
+@rule(
+    code="NL205",
+    name="missing-provenance",
+    summary="a definition or step carries no (VERBATIM) / (RECONSTRUCTED) tag",
+)
 def missing_provenance(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL206", name="unknown-provenance-tag",
-      summary="a tag other than VERBATIM, RECONSTRUCTED, ASSUMPTION, GAP, LECTURER CLAIM")
+@rule(
+    code="NL206",
+    name="unknown-provenance-tag",
+    summary="a tag other than VERBATIM, RECONSTRUCTED, ASSUMPTION, GAP, LECTURER CLAIM",
+)
 def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -33,5 +36,7 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     known = ", ".join(["VERBATIM", "RECONSTRUCTED", "ASSUMPTION", "GAP", "LECTURER CLAIM"])
     for tag in note.provenance.tags:
         if not tag.known:
-            written = note.text[tag.span.start + 1:tag.span.end - 1]
-            ctx.report(tag.span.start, tag.span.end, f"unknown provenance tag ({written}): use one of {known}")
+            written = note.text[tag.span.start + 1 : tag.span.end - 1]
+            ctx.report(
+                tag.span.start, tag.span.end, f"unknown provenance tag ({written}): use one of {known}"
+            )

@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL207", name="uncorrected-lecturer-claim",
-      summary="a (LECTURER CLAIM) with no (RECONSTRUCTED) correction after it")
+@rule(
+    code="NL207",
+    name="uncorrected-lecturer-claim",
+    summary="a (LECTURER CLAIM) with no (RECONSTRUCTED) correction after it",
+)
 def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -35,15 +38,16 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
             continue
         limit = _section_end(note, tag.span.start)
         corrected = False
-        for later in tags[i + 1:]:
+        for later in tags[i + 1 :]:
             if later.span.start >= limit or later.name == "LECTURER CLAIM":
                 break
             if "RECONSTRUCTED" in later.name.split("/"):
                 corrected = True
                 break
         if not corrected:
-            ctx.report(tag.span.start, tag.span.end,
-                       "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it")
+            ctx.report(
+                tag.span.start, tag.span.end, "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it"
+            )
 
 
 def _section_end(note: Note, offset: int) -> int:

@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL208", name="undefined-identity-reference",
-      summary="a step cites an identity (e.g. (I1)) that 4.D does not list")
+@rule(
+    code="NL208",
+    name="undefined-identity-reference",
+    summary="a step cites an identity (e.g. (I1)) that 4.D does not list",
+)
 def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -33,4 +36,8 @@ def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
     listed = ", ".join(sorted(prov.identities)) or "nothing"
     for ref in prov.identity_refs:
         if ref.name not in prov.identities:
-            ctx.report(ref.span.start, ref.span.end, f"identity ({ref.name}) is not listed in 4.D (it lists {listed})")
+            ctx.report(
+                ref.span.start,
+                ref.span.end,
+                f"identity ({ref.name}) is not listed in 4.D (it lists {listed})",
+            )

@@ -6,8 +6,12 @@ from notelint.parse.equations import renumbering
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL209", name="equation-number-sequence", fixable=True,
-      summary="equation numbers are not 1, 2, 3, … in order of appearance")
+@rule(
+    code="NL209",
+    name="equation-number-sequence",
+    fixable=True,
+    summary="equation numbers are not 1, 2, 3, … in order of appearance",
+)
 def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -49,12 +53,19 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     for ref in note.references:
         if ref.kind == "number" and ref.target in mapping and mapping[ref.target] != ref.target:
             edits.append(Edit(ref.target_span.start, ref.target_span.end, mapping[ref.target]))
-    fix = Fix(tuple(sorted(set(edits), key=lambda e: e.start)), title="renumber equations 1, 2, 3, … and their references")
+    fix = Fix(
+        tuple(sorted(set(edits), key=lambda e: e.start)),
+        title="renumber equations 1, 2, 3, … and their references",
+    )
     expected = 1
     for eq in note.equations:
         if eq.numbering not in ("tag", "heading") or eq.number_span is None:
             continue
         if eq.number != str(expected):
-            ctx.report(eq.number_span.start, eq.number_span.end,
-                       f"equation number ({eq.number}) is out of sequence: expected ({expected})", fix)
+            ctx.report(
+                eq.number_span.start,
+                eq.number_span.end,
+                f"equation number ({eq.number}) is out of sequence: expected ({expected})",
+                fix,
+            )
         expected += 1

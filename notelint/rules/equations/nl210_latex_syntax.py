@@ -4,8 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL210", name="latex-syntax",
-      summary="unbalanced braces, \\left without \\right, \\begin/\\end mismatch, unclosed $, malformed macro")
+@rule(
+    code="NL210",
+    name="latex-syntax",
+    summary="unbalanced braces, \\left without \\right, \\begin/\\end mismatch, unclosed $, malformed macro",
+)
 def latex_syntax(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

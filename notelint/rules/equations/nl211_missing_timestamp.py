@@ -10,8 +10,12 @@ def _fmt(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-@rule(code="NL211", name="missing-timestamp", severity="warning",
-      summary="a (VERBATIM) block has no timestamp, or timestamps go backwards or leave the Source range")
+@rule(
+    code="NL211",
+    name="missing-timestamp",
+    severity="warning",
+    summary="a (VERBATIM) block has no timestamp, or timestamps go backwards or leave the Source range",
+)
 def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -49,14 +53,20 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
             continue
         ctx.report(tag.span.start, tag.span.end, "(VERBATIM) content has no timestamp [hh:mm:ss]")
     section0 = note.sections.get("0")
-    outside0 = [t for t in prov.timestamps
-                if section0 is None or not (section0.heading.span.start <= t.span.start < section0.body.end)]
+    outside0 = [
+        t
+        for t in prov.timestamps
+        if section0 is None or not (section0.heading.span.start <= t.span.start < section0.body.end)
+    ]
     if prov.source_range is not None:
         lo, hi = prov.source_range
         for t in outside0:
             if not lo <= t.seconds <= hi:
-                ctx.report(t.span.start, t.span.end,
-                           f"timestamp {t.text} is outside the Source time range {_fmt(lo)}–{_fmt(hi)}")
+                ctx.report(
+                    t.span.start,
+                    t.span.end,
+                    f"timestamp {t.text} is outside the Source time range {_fmt(lo)}–{_fmt(hi)}",
+                )
     derivation = [note.sections[k].body for k in ("4.A", "4.B") if k in note.sections]
     latest = None
     for t in outside0:

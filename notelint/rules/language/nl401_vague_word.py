@@ -5,7 +5,9 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.language._wordlist import find_phrases, word_list
 
 
-@rule(code="NL401", name="vague-word", summary="A vague word such as \"thing\", \"stuff\", \"changes\" or \"goes up\"")
+@rule(
+    code="NL401", name="vague-word", summary='A vague word such as "thing", "stuff", "changes" or "goes up"'
+)
 def vague_word(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -33,4 +35,4 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     ```
     """
     for m in find_phrases(note, word_list("vague", ctx.config)):
-        ctx.report(m.start, m.end, f"vague wording \"{m.phrase}\": {m.suggestion}")
+        ctx.report(m.start, m.end, f'vague wording "{m.phrase}": {m.suggestion}')

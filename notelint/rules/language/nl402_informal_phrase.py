@@ -5,8 +5,12 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.language._wordlist import find_phrases, word_list
 
 
-@rule(code="NL402", name="informal-phrase", severity="warning",
-      summary="An informal phrase such as \"kind of\", \"basically\", \"pretty much\"")
+@rule(
+    code="NL402",
+    name="informal-phrase",
+    severity="warning",
+    summary='An informal phrase such as "kind of", "basically", "pretty much"',
+)
 def informal_phrase(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
@@ -33,4 +37,4 @@ def informal_phrase(note: Note, ctx: RuleContext) -> None:
     ```
     """
     for m in find_phrases(note, word_list("informal", ctx.config)):
-        ctx.report(m.start, m.end, f"informal phrase \"{m.phrase}\": {m.suggestion}")
+        ctx.report(m.start, m.end, f'informal phrase "{m.phrase}": {m.suggestion}')

@@ -21,5 +21,9 @@ def report(note: Note, ctx: RuleContext, codes: set[str], verdict: str, prefix: 
     for r in analysis.results:
         if r.verdict != verdict or r.code not in codes:
             continue
-        ctx.report(r.start, r.end, f"{prefix}: {r.message}" if r.message else prefix,
-                   data={"verdict": r.verdict, "relation": r.link.symbol, **counts})
+        ctx.report(
+            r.start,
+            r.end,
+            f"{prefix}: {r.message}" if r.message else prefix,
+            data={"verdict": r.verdict, "relation": r.link.symbol, **counts},
+        )

@@ -5,7 +5,11 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.mathcheck._report import report
 
 
-@rule(code="NL502", name="inexact-approximation", summary="An approximation whose sides differ by more than the tolerance")
+@rule(
+    code="NL502",
+    name="inexact-approximation",
+    summary="An approximation whose sides differ by more than the tolerance",
+)
 def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -5,8 +5,9 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.mathcheck._report import report
 
 
-@rule(code="NL504", name="unverifiable-equality", summary="A relation notelint could not check",
-      severity="info")
+@rule(
+    code="NL504", name="unverifiable-equality", summary="A relation notelint could not check", severity="info"
+)
 def unverifiable_equality(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

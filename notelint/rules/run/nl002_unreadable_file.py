@@ -4,7 +4,11 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL002", name="unreadable-file", summary="The file is not UTF-8 text, is binary, too large, unreadable or vanished")
+@rule(
+    code="NL002",
+    name="unreadable-file",
+    summary="The file is not UTF-8 text, is binary, too large, unreadable or vanished",
+)
 def unreadable_file(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

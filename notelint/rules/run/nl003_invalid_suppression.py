@@ -4,8 +4,12 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL003", name="invalid-suppression", severity="warning",
-      summary="An inline suppression names an unknown rule or suppresses nothing")
+@rule(
+    code="NL003",
+    name="invalid-suppression",
+    severity="warning",
+    summary="An inline suppression names an unknown rule or suppresses nothing",
+)
 def invalid_suppression(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

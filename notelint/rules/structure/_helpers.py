@@ -18,7 +18,11 @@ def is_empty(note: Note, section: Section) -> bool:
     """True when the body holds nothing but space and comments, up to its first subsection."""
     end = section.body.end
     if not section.is_subsection:
-        subs = [s for s in note.section_list if s.is_subsection and section.body.start <= s.heading.span.start < end]
+        subs = [
+            s
+            for s in note.section_list
+            if s.is_subsection and section.body.start <= s.heading.span.start < end
+        ]
         if subs:
             end = subs[0].heading.span.start
     return not _COMMENT.sub("", note.text[section.body.start : end]).strip()

@@ -53,4 +53,4 @@ def missing_section(note: Note, ctx: RuleContext) -> None:
             at = note.index.line_start(note.index.position(at)[0] - 1)
         else:
             at = 0
-        ctx.report(at, at, f"missing section {key} \"{template.display.get(key, key)}\"")
+        ctx.report(at, at, f'missing section {key} "{template.display.get(key, key)}"')

@@ -35,16 +35,22 @@ def section_order(note: Note, ctx: RuleContext) -> None:
         heading = section.heading
         first = seen.get(section.key)
         if first is not None:
-            ctx.report(heading.span.start, heading.span.end,
-                       f"section {section.key} \"{display.get(section.key, section.key)}\" appears twice "
-                       f"(first at line {first.heading.line})")
+            ctx.report(
+                heading.span.start,
+                heading.span.end,
+                f'section {section.key} "{display.get(section.key, section.key)}" appears twice '
+                f"(first at line {first.heading.line})",
+            )
             continue
         seen[section.key] = section
         level = section.is_subsection
         previous = highest.get(level)
         if previous is not None and section.key < previous.key:
-            ctx.report(heading.span.start, heading.span.end,
-                       f"section {section.key} \"{display.get(section.key, section.key)}\" comes after "
-                       f"section {previous.key} (line {previous.heading.line})")
+            ctx.report(
+                heading.span.start,
+                heading.span.end,
+                f'section {section.key} "{display.get(section.key, section.key)}" comes after '
+                f"section {previous.key} (line {previous.heading.line})",
+            )
         else:
             highest[level] = section

@@ -42,5 +42,8 @@ def missing_subsection(note: Note, ctx: RuleContext) -> None:
     heading = section.heading
     for key in template.subsections:
         if key not in note.sections:
-            ctx.report(heading.span.start, heading.span.end,
-                       f"section 4 lacks subsection {key} \"{template.display.get(key, key)}\"")
+            ctx.report(
+                heading.span.start,
+                heading.span.end,
+                f'section 4 lacks subsection {key} "{template.display.get(key, key)}"',
+            )

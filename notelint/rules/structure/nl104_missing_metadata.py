@@ -13,7 +13,9 @@ _TIME_RANGE = re.compile(rf"\[?{_TIME}\]?\s*(?:–|—|-|to|→)\s*\[?{_TIME}\]?
 
 
 def _label_pattern(labels: list[str]) -> re.Pattern[str]:
-    names = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
+    names = "|".join(
+        re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True)
+    )
     return re.compile(
         # Possessive runs (*+): adjacent [ \t]* runs backtrack quadratically on a line of spaces.
         rf"^[ \t>]*+(?:[-*+]|\d+[.)])?[ \t]*+(?:\*\*|__)?[ \t]*(?P<label>{names})[ \t]*+(?:\*\*|__)?"
@@ -22,8 +24,11 @@ def _label_pattern(labels: list[str]) -> re.Pattern[str]:
     )
 
 
-@rule(code="NL104", name="missing-metadata",
-      summary="Section 0 lacks Lecture Title, Source (with link and time range) or Topic Tags")
+@rule(
+    code="NL104",
+    name="missing-metadata",
+    summary="Section 0 lacks Lecture Title, Source (with link and time range) or Topic Tags",
+)
 def missing_metadata(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

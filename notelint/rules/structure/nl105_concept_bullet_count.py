@@ -48,5 +48,8 @@ def concept_bullet_count(note: Note, ctx: RuleContext) -> None:
     low, high = ctx.config.get("concepts.min-bullets"), ctx.config.get("concepts.max-bullets")
     if not low <= count <= high:
         heading = section.heading.span
-        ctx.report(heading.start, heading.end,
-                   f"section 1 has {count} bullet{'s' if count != 1 else ''}; the standard asks for {low}–{high}")
+        ctx.report(
+            heading.start,
+            heading.end,
+            f"section 1 has {count} bullet{'s' if count != 1 else ''}; the standard asks for {low}–{high}",
+        )

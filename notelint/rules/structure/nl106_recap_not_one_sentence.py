@@ -7,7 +7,22 @@ from notelint.rule import RuleContext, rule
 
 #: A sentence ends at . ! or ? followed by space and a capital, an opening bracket or a
 #: list marker — but not after common abbreviations or inside a number.
-_ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "cf", "eq", "eqs", "fig", "approx", "resp", "w.r.t", "s.t", "et al", "no")
+_ABBREVIATIONS = (
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "eq",
+    "eqs",
+    "fig",
+    "approx",
+    "resp",
+    "w.r.t",
+    "s.t",
+    "et al",
+    "no",
+)
 _END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\[(\-*“\"'$\\0-9])")
 
 
@@ -18,7 +33,7 @@ def count_sentences(text: str) -> int:
     count = 1
     for m in _END.finditer(text):
         before = text[: m.start()].rstrip("\"'”’)]")
-        word = before[: -1].rsplit(" ", 1)[-1].lower().lstrip("(")
+        word = before[:-1].rsplit(" ", 1)[-1].lower().lstrip("(")
         if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
             continue
         count += 1
@@ -56,8 +71,7 @@ def recap_not_one_sentence(note: Note, ctx: RuleContext) -> None:
     body = section.body
     pieces: list[str] = []
     cursor = body.start
-    for cut in sorted([*(m for m in note.math if body.start <= m.start < body.end)],
-                      key=lambda m: m.start):
+    for cut in sorted([*(m for m in note.math if body.start <= m.start < body.end)], key=lambda m: m.start):
         pieces.append(note.text[cursor : cut.start])
         pieces.append("x")
         cursor = cut.end
@@ -66,5 +80,7 @@ def recap_not_one_sentence(note: Note, ctx: RuleContext) -> None:
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     sentences = count_sentences(text)
     if sentences > 1:
-        start = body.start + (len(note.text[body.start : body.end]) - len(note.text[body.start : body.end].lstrip()))
+        start = body.start + (
+            len(note.text[body.start : body.end]) - len(note.text[body.start : body.end].lstrip())
+        )
         ctx.report(start, start, f"the recap has {sentences} sentences; the standard asks for exactly one")

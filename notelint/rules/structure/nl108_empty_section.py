@@ -41,5 +41,8 @@ def empty_section(note: Note, ctx: RuleContext) -> None:
             continue
         if is_empty(note, section):
             heading = section.heading.span
-            ctx.report(heading.start, heading.end,
-                       f"section {section.key} \"{template.display.get(section.key, section.key)}\" is empty")
+            ctx.report(
+                heading.start,
+                heading.end,
+                f'section {section.key} "{template.display.get(section.key, section.key)}" is empty',
+            )

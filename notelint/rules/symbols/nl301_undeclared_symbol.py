@@ -87,5 +87,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
             what = f"`{occ.key}`"
             if occ.key != occ.base:
                 what += f" (a form of `{occ.base}`)"
-            ctx.report(m.content_start + occ.start, m.content_start + occ.end,
-                       f"{what} is used but not declared in section 2 (Notation & Objects)")
+            ctx.report(
+                m.content_start + occ.start,
+                m.content_start + occ.end,
+                f"{what} is used but not declared in section 2 (Notation & Objects)",
+            )

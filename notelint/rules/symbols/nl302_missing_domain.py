@@ -47,8 +47,11 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
     for d in table.glossary:
         if d.domain is not None or d.domain_kind is not None or d.function_like or d.in_prose:
             continue
-        if d.key in with_domain or d.key in known or d.base in known and d.key == d.base:
+        if d.key in with_domain or d.key in known or (d.base in known and d.key == d.base):
             continue
-        ctx.report(d.span.start, d.span.end,
-                   f"`{d.key}` is declared without a domain; state one, e.g. `{d.key} \\in \\mathbb{{R}}^{{d}}`, "
-                   f"`{d.key} \\ge 0` or `{d.key} \\sim \\mathcal{{N}}(\\mu, \\sigma^2)`")
+        ctx.report(
+            d.span.start,
+            d.span.end,
+            f"`{d.key}` is declared without a domain; state one, e.g. `{d.key} \\in \\mathbb{{R}}^{{d}}`, "
+            f"`{d.key} \\ge 0` or `{d.key} \\sim \\mathcal{{N}}(\\mu, \\sigma^2)`",
+        )

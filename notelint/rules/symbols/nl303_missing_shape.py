@@ -4,7 +4,11 @@ from notelint.math.glossary import glossary
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
-_EXAMPLE = {"vector": "\\mathbb{R}^{d}", "matrix": "\\mathbb{R}^{n \\times d}", "tensor": "\\mathbb{R}^{b \\times n \\times d}"}
+_EXAMPLE = {
+    "vector": "\\mathbb{R}^{d}",
+    "matrix": "\\mathbb{R}^{n \\times d}",
+    "tensor": "\\mathbb{R}^{b \\times n \\times d}",
+}
 
 
 @rule(code="NL303", name="missing-shape", summary="a vector, matrix or tensor declared without its shape")
@@ -38,12 +42,19 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
     table = glossary(note)
     if not table.has_glossary:
         return
-    sized = {d.key for d in table.declarations if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function"))}
+    sized = {
+        d.key
+        for d in table.declarations
+        if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function"))
+    }
     for d in table.glossary:
         if d.function_like or d.key in sized or d.kind_hint not in ("vector", "matrix", "tensor"):
             continue
         if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function")):
             continue
-        ctx.report(d.span.start, d.span.end,
-                   f"`{d.key}` is declared as a {d.kind_hint} without its shape; give its sizes, "
-                   f"e.g. `{d.key} \\in {_EXAMPLE[d.kind_hint]}`")
+        ctx.report(
+            d.span.start,
+            d.span.end,
+            f"`{d.key}` is declared as a {d.kind_hint} without its shape; give its sizes, "
+            f"e.g. `{d.key} \\in {_EXAMPLE[d.kind_hint]}`",
+        )

@@ -6,7 +6,12 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL304", name="unused-symbol", summary="a symbol declared in section 2 and never used", severity="info")
+@rule(
+    code="NL304",
+    name="unused-symbol",
+    summary="a symbol declared in section 2 and never used",
+    severity="info",
+)
 def unused_symbol(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

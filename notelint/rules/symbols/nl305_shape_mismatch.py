@@ -7,7 +7,11 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math
 
 
-@rule(code="NL305", name="shape-mismatch", summary="an expression whose shapes cannot agree under the declared shapes")
+@rule(
+    code="NL305",
+    name="shape-mismatch",
+    summary="an expression whose shapes cannot agree under the declared shapes",
+)
 def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

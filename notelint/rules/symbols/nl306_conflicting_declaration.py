@@ -21,17 +21,34 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
     if first.entry == second.entry:
         return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
     a, b = first.shape, second.shape
-    if (a is not None and b is not None and a.kind != "function" and b.kind != "function"
-            and (a.dims or a.is_scalar) and (b.dims or b.is_scalar) and not same_shape(a, b)):
+    if (
+        a is not None
+        and b is not None
+        and a.kind != "function"
+        and b.kind != "function"
+        and (a.dims or a.is_scalar)
+        and (b.dims or b.is_scalar)
+        and not same_shape(a, b)
+    ):
         return f"shape {b} here but {a} before"
-    if (first.domain_kind == SET and second.domain_kind == SET and first.domain and second.domain
-            and a is not None and b is not None  # two sets notelint can read (not \mathcal{X})
-            and _base_set(first.domain) != _base_set(second.domain)):
+    if (
+        first.domain_kind == SET
+        and second.domain_kind == SET
+        and first.domain
+        and second.domain
+        and a is not None
+        and b is not None  # two sets notelint can read (not \mathcal{X})
+        and _base_set(first.domain) != _base_set(second.domain)
+    ):
         return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
 
 
-@rule(code="NL306", name="conflicting-declaration", summary="a symbol declared twice with different domains or shapes")
+@rule(
+    code="NL306",
+    name="conflicting-declaration",
+    summary="a symbol declared twice with different domains or shapes",
+)
 def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does
@@ -76,5 +93,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
         reason = _conflict(prev, d)
         if reason is not None:
             line = note.index.position(prev.span.start)[0]
-            ctx.report(d.span.start, d.span.end, f"`{d.key}` is declared again with a different "
-                       f"{reason} (line {line})")
+            ctx.report(
+                d.span.start,
+                d.span.end,
+                f"`{d.key}` is declared again with a different {reason} (line {line})",
+            )

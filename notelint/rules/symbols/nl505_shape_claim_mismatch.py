@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import re
 
 from notelint.math import shapes
@@ -40,7 +41,12 @@ def _claims(atoms: list[Atom]) -> list[tuple[list[Atom], list[Atom]]]:
                     d += 1
                 elif b.is_op(")", "]") or b.is_macro("}"):
                     d -= 1
-                if d <= 0 and (b.is_op(",", ";", ".") or is_relation(b) or b.is_macro(*_SEPARATORS)) and not b.is_op(")", "]") and not b.is_macro("}"):
+                if (
+                    d <= 0
+                    and (b.is_op(",", ";", ".") or is_relation(b) or b.is_macro(*_SEPARATORS))
+                    and not b.is_op(")", "]")
+                    and not b.is_macro("}")
+                ):
                     break
                 rhs.append(b)
             if lhs and rhs:
@@ -63,9 +69,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
     first step that does not hold, or None (also when the math is not of this form)."""
     sides: list[list[Atom]] = [[]]
     for a in atoms:
-        if a.is_op("="):
-            sides.append([])
-        elif a.is_macro("to", "rightarrow", "Rightarrow", "implies"):
+        if a.is_op("=") or a.is_macro("to", "rightarrow", "Rightarrow", "implies"):
             sides.append([])
         else:
             sides[-1].append(a)
@@ -101,8 +105,11 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
                 text = re.sub(r"\s+", " ", source[side[0].start : side[-1].end]).strip()
                 inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
                 rows = f.rows if f.kind in ("matrix", "vector") else "?"
-                return (side[0].start, side[-1].end,
-                        f"the dimensional check {text} multiplies shapes whose inner sizes {inner} and {rows} differ")
+                return (
+                    side[0].start,
+                    side[-1].end,
+                    f"the dimensional check {text} multiplies shapes whose inner sizes {inner} and {rows} differ",
+                )
             except Exception:
                 return None
             shape = product
@@ -111,7 +118,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
         values.append((side, shape, len(factors)))
     if all(count < 2 for _, _, count in values):
         return None  # not a product of shapes (`n \\times d = nd` counts entries)
-    for (left, a, _), (right, b, _) in zip(values, values[1:]):
+    for (left, a, _), (right, b, _) in itertools.pairwise(values):
         if not shapes.same_shape(a, b):
             lt = re.sub(r"\s+", " ", source[left[0].start : left[-1].end]).strip()
             rt = re.sub(r"\s+", " ", source[right[0].start : right[-1].end]).strip()
@@ -119,7 +126,11 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
     return None
 
 
-@rule(code="NL505", name="shape-claim-mismatch", summary="a dimensional check (4.C) states a shape that the inferred shape contradicts")
+@rule(
+    code="NL505",
+    name="shape-claim-mismatch",
+    summary="a dimensional check (4.C) states a shape that the inferred shape contradicts",
+)
 def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does
@@ -171,11 +182,20 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             word = _PROSE_CLAIM.match(between)
             if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
                 inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
-                if inferred is not None and not errors and inferred.kind != "function" and not shapes.same_shape(inferred, claimed):
+                if (
+                    inferred is not None
+                    and not errors
+                    and inferred.kind != "function"
+                    and not shapes.same_shape(inferred, claimed)
+                ):
                     expr = re.sub(r"\s+", " ", m.latex).strip()
                     where = re.sub(r"\s+", " ", nxt.latex).strip()
-                    ctx.report(m.start, nxt.end, f"the dimensional check states that {expr} is {where} "
-                               f"({claimed}), but its inferred shape is {inferred}")
+                    ctx.report(
+                        m.start,
+                        nxt.end,
+                        f"the dimensional check states that {expr} is {where} "
+                        f"({claimed}), but its inferred shape is {inferred}",
+                    )
         arithmetic = _shape_arithmetic(math_atoms(m), m.latex)
         if arithmetic is not None:
             start, end, message = arithmetic
@@ -193,6 +213,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
                 continue
             expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
             where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
-            ctx.report(m.content_start + lhs[0].start, m.content_start + rhs[-1].end,
-                       f"the dimensional check states {expr} \\in {where} ({claimed}), "
-                       f"but its inferred shape is {inferred}")
+            ctx.report(
+                m.content_start + lhs[0].start,
+                m.content_start + rhs[-1].end,
+                f"the dimensional check states {expr} \\in {where} ({claimed}), "
+                f"but its inferred shape is {inferred}",
+            )
