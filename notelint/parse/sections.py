@@ -92,10 +92,7 @@ class SectionTemplate:
         the normal equations"). Without a number only an exact title counts, so that
         "Implementation details" is not section 6. ``short`` checks the numbered-only titles."""
         names = (self.numbered_titles if short else self.titles).get(key, ())
-        for name in names:
-            if written == name or (prefix and written.startswith(name + " ")):
-                return True
-        return False
+        return any(written == name or (prefix and written.startswith(name + " ")) for name in names)
 
     def _by_title(self, written: str) -> str | None:
         if not written:
