@@ -30,17 +30,29 @@ def missing_section(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    # Ridge regression
     ## 0) Metadata
     ## 1) Concept & Intuition
-    ## 3) Assumptions
+    ## 3) Assumptions, Constraints & Conditions
+    ## 4) Derivation Protocol
+    ## 5) Geometric / Graphical Intuition
+    ## 6) Implementation Insights
+    ## 7) Key Insights / Common Mistakes
+    ## 8) One-Line Recap
     ```
 
     Use instead:
     ```markdown
+    # Ridge regression
     ## 0) Metadata
     ## 1) Concept & Intuition
     ## 2) Notation & Objects
-    ## 3) Assumptions
+    ## 3) Assumptions, Constraints & Conditions
+    ## 4) Derivation Protocol
+    ## 5) Geometric / Graphical Intuition
+    ## 6) Implementation Insights
+    ## 7) Key Insights / Common Mistakes
+    ## 8) One-Line Recap
     ```
     """
     template = ctx.config.section_template
