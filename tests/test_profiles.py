@@ -44,7 +44,7 @@ def test_select_extend_and_ignore_still_apply() -> None:
 
 
 def test_unknown_profile_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="unknown profile 'existing'.*existing-notes"):
+    with pytest.raises(ConfigError, match=r"unknown profile 'existing'.*existing-notes"):
         validate({"profile": "existing"}, "notelint.toml")
 
 
