@@ -99,6 +99,14 @@ def profile_select(name: str) -> list[str] | None:
     return None if select is None else list(select)
 
 
+def profile_options(name: str) -> dict[str, Any]:
+    """Option defaults a profile brings (validated like a config file's)."""
+    from notelint import data
+
+    raw = data.load("profiles")["profile"][name].get("options", {})
+    return validate(raw, f"profile {name!r}") if raw else {}
+
+
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a string")
@@ -266,6 +274,10 @@ class Config:
             return self.values[key]
         if key == "select":
             return profile_select(self.get("profile"))
+        if key != "profile":
+            brought = profile_options(self.get("profile"))
+            if key in brought:
+                return brought[key]
         return OPTIONS[key].default
 
     def merged(self, overrides: dict[str, Any]) -> Config:

@@ -65,3 +65,11 @@ def test_cli_profile_on_an_ordinary_note(tmp_path: Path, capsys: pytest.CaptureF
     assert "NL101" not in out and "NL201" not in out
     status = main(["--isolated", "--no-cache", str(note)])
     assert "NL101" in capsys.readouterr().out
+
+
+def test_profile_brings_option_defaults_that_config_overrides() -> None:
+    profiled = Config(validate({"profile": "existing-notes"}, "t"))
+    assert profiled.get("words.vague-remove") == ["changes"]
+    assert Config().get("words.vague-remove") == []
+    configured = Config(validate({"profile": "existing-notes", "words": {"vague-remove": []}}, "t"))
+    assert configured.get("words.vague-remove") == []
