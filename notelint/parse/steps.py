@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from notelint.parse.equations import Equation, Reference
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
-#: A tag, alone or with its timestamp (or time range) inside the parentheses: ``(VERBATIM, 00:09:30)``.
+#: A tag, alone or with its timestamp (or time range) inside the parentheses: ``(VERBATIM, 00:09:30)``,
+#: ``(VERBATIM 09:30)``, ``(VERBATIM @ 00:09:30–00:10:05)``.
 _TAG = re.compile(
     rf"\(([A-Za-z][A-Za-z _\-/]*[A-Za-z])"
-    rf"(?:\s*[,;]\s*(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
+    rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
 )
 #: What follows a tag that is being explained rather than applied: "(GAP) = a step the lecturer skipped".
 _LEGEND_CONNECTOR = re.compile(

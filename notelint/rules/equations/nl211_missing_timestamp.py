@@ -25,6 +25,12 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     time range of section 0's Source line, when one is given. Tags in headings (e.g.
     "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
 
+    Forms the standard allows: the timestamp inside the tag's parentheses,
+    `(VERBATIM, 00:09:30)` or `(VERBATIM 09:30–10:05)`; and a legend that explains the tags
+    (`Legend: (VERBATIM) = the lecturer's words, …`, two tags explained on one line, or a list
+    of items each starting with a tag and its explanation), which applies no tag and needs no
+    timestamp. A tag in a legend line that is not followed by its explanation is still a tag.
+
     ## Why is this bad?
     The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
     reader check the verbatim content against the recording.
