@@ -103,9 +103,7 @@ def notelint_markdown_extensions(md: MarkdownIt) -> None:
         is ignored.
 
     Called once per process, when the parser is first built (before the first note is read).
-    Tokens your extension produces are available to rules as ``note.tokens``; syntax the
-    parser no longer treats as prose (e.g. footnote definitions) disappears from
-    ``note.prose``, so language rules stop reading it.
+    The tokens your extension produces are available to rules as ``note.tokens``.
 
     Example::
 
