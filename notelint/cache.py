@@ -61,10 +61,9 @@ def _code_fingerprint() -> str:
 
 def _plugin_fingerprint() -> str:
     """The loaded rules (code, name, origin) and the plugin distributions with their versions."""
-    from notelint.plugins import all_rules, plugin_manager
+    from notelint.plugins import all_rules, loaded_plugins
 
-    pm = plugin_manager()
-    dists = sorted(f"{dist.project_name}=={dist.version}" for _, dist in pm.list_plugin_distinfo())
+    dists = sorted(f"{p.name}:{p.distribution}=={p.version}" for p in loaded_plugins())
     rules = [f"{r.code}:{r.name}:{r.origin}:{r.default_enabled}" for r in all_rules()]
     return json.dumps([dists, rules])
 

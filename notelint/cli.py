@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load this plugin (entry-point or distribution name); repeatable",
+    )
+    p.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
@@ -232,9 +239,13 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
 
     args = build_parser().parse_args(argv)
     try:
+        from notelint.config import run_disabled_plugins
+        from notelint.plugins import disable_plugins
+
+        disable_plugins([*args.disable_plugin, *run_disabled_plugins(args.config, args.isolated, Path.cwd())])
         rules = all_rules()
         formatters = all_formatters()
-    except PluginError as exc:
+    except (PluginError, ConfigError) as exc:
         raise UsageError(str(exc)) from None
     if args.list_rules:
         _list_rules(stdout)

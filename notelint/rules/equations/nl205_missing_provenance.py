@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import STEPS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -33,7 +34,7 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
     **Step 3.** (RECONSTRUCTED) Multiply (3) on the left by the inverse.
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.row is not None:
             continue  # rows inherit from their introduction, which is checked itself
         if not step.math and step.layout == "paragraph":

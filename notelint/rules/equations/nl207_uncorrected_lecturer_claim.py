@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -32,7 +33,7 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     (RECONSTRUCTED) The Hessian is $X^\\top X + \\lambda I_d$: the penalty adds $\\lambda I_d$.
     ```
     """
-    tags = note.provenance.tags
+    tags = note.facet(PROVENANCE).tags
     for i, tag in enumerate(tags):
         if tag.name != "LECTURER CLAIM":
             continue

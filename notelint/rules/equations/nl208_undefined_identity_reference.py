@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -30,7 +31,7 @@ def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
     {Rule: gradient of a quadratic form (I1)}
     ```
     """
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     if prov.identities is None:
         return
     listed = ", ".join(sorted(prov.identities)) or "nothing"
