@@ -15,6 +15,7 @@ from notelint.source import LineIndex, Source
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from notelint.parse.dialect import DialectChoice
     from notelint.parse.latex import LatexTree
 
 
@@ -118,6 +119,8 @@ class Note:
     #: Code blocks, fences and code spans.
     code: list[Span]
     blocks: list[Block] = field(default_factory=list)
+    #: The Markdown math dialect the note was read in, and why (``parse/dialect.py``).
+    dialect: DialectChoice | None = None
 
     @property
     def text(self) -> str:
