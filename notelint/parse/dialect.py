@@ -208,9 +208,11 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
     if found is not None:
         return DialectChoice(get_dialect(found[0]), f"detected: {found[1]}")
     # Comments and code may quote another dialect's syntax; they are no signal.
-    body = _CODE.sub("", _COMMENTS.sub("", text[len(front) :]))
+    with_code = _COMMENTS.sub("", text[len(front) :])
+    body = _CODE.sub("", with_code)
     for name, what, pattern in _CONTENT_SIGNALS:
-        if pattern.search(body):
+        # GitHub's math is written with backticks: look for it before code is cut out.
+        if pattern.search(with_code if name == "github" else body):
             return DialectChoice(get_dialect(name), f"detected: {what}")
     return DialectChoice(get_dialect(DEFAULT), "default (no dialect signal found)")
 

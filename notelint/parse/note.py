@@ -127,10 +127,19 @@ class _Builder:
         self.comments.append(HtmlComment(Span(start, end), self.text[content_start : end - 3], content_start))
 
     def add_math(
-        self, start: int, end: int, content_start: int, content_end: int, kind: str, delimiter: str
+        self,
+        start: int,
+        end: int,
+        content_start: int,
+        content_end: int,
+        kind: str,
+        delimiter: str,
+        markdown: bool = True,
     ) -> None:
+        """``markdown``: the math stands in Markdown text (not raw HTML), so Markdown's
+        escapes apply to it where the delimiter relies on them."""
         latex = _blank_prefixes(self.text[content_start:content_end])
-        if delimiter in _UNESCAPED:
+        if markdown and delimiter in _UNESCAPED:
             latex = markdown_unescape(latex)
         environment = None
         if kind == "environment":
@@ -220,7 +229,7 @@ class _Builder:
         dialect = self.dialect.dialect
         if dialect.html_math:
             for found in html_math(self.text, region.start, region.end, dialect):
-                self.add_math(*found)
+                self.add_math(*found, markdown=False)
 
     def _block_math_block(self, token: Token) -> None:
         region = self.region(token)
@@ -280,6 +289,14 @@ class _Builder:
                     self.excluded.append(Span(end, attributes.end()))
                     return attributes.end()
             return end
+        if ctype == "image" and child.children:
+            # Math in an image's description (a pandoc figure caption) is math all the same.
+            moved = None
+            for grandchild in child.children:
+                found = self._locate_child(grandchild, cursor, limit)
+                if found is not None:
+                    cursor = moved = found
+            return moved
         if ctype == "code_inline":
             ticks = re.escape(child.markup)
             m = _compiled(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(
