@@ -146,9 +146,12 @@ def lint_text(
 ) -> LintResult:
     """Lint a note's text; ``path`` is only used to name it and to apply per-file settings."""
     from notelint.parse import parse_note
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
 
     config = config or Config()
-    note = parse_note(text, path, config.section_template)
+    dialect = dialect_for(Source(text).text, path, config)
+    note = parse_note(text, path, config.section_template, dialect)
     return lint_note(note, config, rules)
 
 

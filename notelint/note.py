@@ -18,6 +18,7 @@ from notelint.source import LineIndex, Source
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from notelint.parse.dialect import DialectChoice
 
 T = TypeVar("T")
 
@@ -169,6 +170,8 @@ class Note:
     #: Code blocks, fences and code spans.
     code: list[Span]
     blocks: list[Block] = field(default_factory=list)
+    #: The Markdown math dialect the note was read in, and why (``parse/dialect.py``).
+    dialect: DialectChoice | None = None
     _facets: dict[Facet[Any], object] = field(default_factory=dict, init=False, repr=False)
 
     @property

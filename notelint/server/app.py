@@ -234,7 +234,12 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             note = linted.result.note
         else:
             config = ConfigResolver().for_path(doc.path)
-            note = parse_note(doc.source, doc.path or "<untitled>", config.section_template)
+            from notelint.parse.dialect import dialect_for
+
+            path = doc.path or "<untitled>"
+            note = parse_note(
+                doc.source, path, config.section_template, dialect_for(doc.source, path, config)
+            )
         return note, convert.lsp_offset(note.index, position.line, position.character)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
