@@ -10,6 +10,7 @@ converts with an unknown macro left in, degrades to the escaped LaTeX source.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -56,6 +57,14 @@ class Rendered:
     reason: str = ""
 
 
+@functools.cache
+def _operator_names() -> re.Pattern[str]:
+    from notelint import data
+
+    names = sorted(data.load("report")["operator-names"], key=len, reverse=True)
+    return re.compile(r"\\(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
+
+
 def _text(value: str) -> str:
     """An argument of ``\\text{…}`` made harmless (no macros or groups)."""
     return _TEXT_ARG.sub("", value)
@@ -68,6 +77,7 @@ def prepare(latex: str) -> tuple[str, str]:
     source = _DROP.sub(" ", source)
     source = _EQREF.sub(lambda m: r"\text{(" + _text(m.group(1)) + ")}", source)
     source = _REF.sub(lambda m: r"\text{" + _text(m.group(1)) + "}", source)
+    source = _operator_names().sub(lambda m: r"\mathrm{" + m.group(1) + "}", source)
     source = _OPERATORNAME.sub(lambda m: r"\mathrm{" + m.group(1) + "}", source)
     source = _ALIGNED.sub(lambda m: "\\" + m.group(1) + "{align*}", source)
     source = _CENTRED.sub(lambda m: "\\" + m.group(1) + "{matrix}", source)

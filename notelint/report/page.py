@@ -144,9 +144,9 @@ class NoteRenderer(RendererHTML):
         shaped = " has-shapes" if info is not None and info.shapes else ""
         source = "" if rendered.ok else " tex-fallback"
         results = info.results if info else []
-    if not block:  # inline, conditions (the glossary's bounds) would only add noise
-        results = [r for r in results if r.verdict != "condition"]
-    badges = "".join(verdict_badge(r, compact=not block) for r in results)
+        if not block:  # inline, conditions (the glossary's bounds) would only add noise
+            results = [r for r in results if r.verdict != "condition"]
+        badges = "".join(verdict_badge(r, compact=not block) for r in results)
         if block:
             tag = f'<span class="eqtag">({esc(rendered.tag)})</span>' if rendered.tag else ""
             verdicts = f'<div class="verdicts">{badges}</div>' if badges else ""
