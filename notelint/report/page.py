@@ -61,9 +61,12 @@ def _squash(latex: str) -> str:
     return re.sub(r"[\s>]+", "", latex)
 
 
-def verdict_badge(result: LinkResult, compact: bool) -> str:
-    """A badge for one relation: verified / step follows / refuted (counterexample) / unknown."""
-    relation = f"{result.link.left.text.strip()} {result.link.symbol} {result.link.right.text.strip()}"
+def verdict_badge(result: LinkResult, compact: bool, named: bool = False) -> str:
+    """A badge for one relation: verified / step follows / refuted (counterexample) / unknown.
+
+    ``named``: the badge shows the relation itself (an equation with several relations)."""
+    left, right = result.link.left.text.strip(), result.link.right.text.strip()
+    relation = f"{left} {result.link.symbol} {right}"
     if result.verdict == "verified":
         step = result.link.continued or result.link.index > 0
         label, css, text = ("step follows" if step else "verified"), "ok", ""
@@ -75,8 +78,15 @@ def verdict_badge(result: LinkResult, compact: bool) -> str:
         label, css, text = "condition", "cond", "a condition or declaration: stated, not checked"
     title = f"{result.code} {label}: {relation}" + (f" — {text}" if text else "")
     icon = {"ok": "✓", "bad": "✗", "unknown": "?", "cond": "◇"}[css]
-    shown = icon if compact and css != "bad" else f"{icon} {label}" + (f": {text}" if text else "")
-    return f'<span class="badge badge-{css}" title="{esc(title)}">{esc(shown)}</span>'
+    if compact and css != "bad":
+        shown = esc(icon)
+    else:
+        shown = esc(f"{icon} {label}")
+        if named:
+            shown += " " + mathml.render(relation, display=False).html
+        if text:
+            shown += esc(f": {text}")
+    return f'<span class="badge badge-{css}" title="{esc(title)}">{shown}</span>'
 
 
 def finding_html(d: Diagnostic, number: int) -> str:
@@ -135,18 +145,18 @@ class NoteRenderer(RendererHTML):
         span = self._span_for(content)
         info = self._info.get(id(span)) if span is not None else None
         rendered = mathml.render(content, display)
-        title = ""
+        notes = [] if rendered.ok else [f"shown as source: {rendered.reason}"]
         if info is not None and info.shapes:
-            title = "shapes: " + "; ".join(info.shapes)
-        elif not rendered.ok:
-            title = f"shown as source: {rendered.reason}"
+            notes.append("shapes: " + "; ".join(info.shapes))
+        title = " — ".join(notes)
         attrs = f' title="{esc(title)}"' if title else ""
         shaped = " has-shapes" if info is not None and info.shapes else ""
         source = "" if rendered.ok else " tex-fallback"
         results = info.results if info else []
         if not block:  # inline, conditions (the glossary's bounds) would only add noise
             results = [r for r in results if r.verdict != "condition"]
-        badges = "".join(verdict_badge(r, compact=not block) for r in results)
+        named = block and len(results) > 1
+        badges = "".join(verdict_badge(r, compact=not block, named=named) for r in results)
         if block:
             tag = f'<span class="eqtag">({esc(rendered.tag)})</span>' if rendered.tag else ""
             verdicts = f'<div class="verdicts">{badges}</div>' if badges else ""
@@ -251,7 +261,11 @@ def math_info(note: Note, results: Sequence[LinkResult], table: SymbolTable | No
                 if text:
                     lines.append(f"{text} : {shape.describe()}")
             seen: set[str] = set()
-            for occ in occurrences(m):
+            occs = occurrences(m)
+            declared = {o.key for o in occs if table.resolve(o.key, o.base) is not None}
+            # a declared symbol alone ("X : n×d matrix") says no more than its declaration
+            lines = [line for line in lines if line.split(" : ", 1)[0] not in declared]
+            for occ in occs:
                 decl = table.resolve(occ.key, occ.base)
                 if decl is None or decl.shape is None or occ.key in seen:
                     continue
