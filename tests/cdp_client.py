@@ -172,7 +172,13 @@ class Browser:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
             metrics = self.send("Page.getLayoutMetrics", session=self._session)["cssContentSize"]
-            params["clip"] = {"x": 0, "y": 0, "width": metrics["width"], "height": metrics["height"], "scale": 1}
+            params["clip"] = {
+                "x": 0,
+                "y": 0,
+                "width": metrics["width"],
+                "height": metrics["height"],
+                "scale": 1,
+            }
             params["captureBeyondViewport"] = True
         data = self.send("Page.captureScreenshot", params, self._session)["data"]
         with open(path, "wb") as fh:

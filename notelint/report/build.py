@@ -85,11 +85,11 @@ def _stylesheet() -> str:
 
 def _document(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>\n{_stylesheet()}</style>\n</head>\n<body>\n{body}\n"
-        f'<footer>notelint {esc(__version__)}</footer>\n</body>\n</html>\n'
+        f"<footer>notelint {esc(__version__)}</footer>\n</body>\n</html>\n"
     )
 
 
@@ -190,12 +190,16 @@ def index_page(reports: Sequence[NoteReport]) -> str:
             totals.update({k: v[k] for k in VERDICTS})
             coverage = "".join(f'<td class="num">{v[k]}</td>' for k in VERDICTS)
         else:
-            coverage = '<td class="num" colspan="4">no math</td>' if not r.problems else (
-                f'<td colspan="4">{esc("; ".join(r.problems))}</td>'
+            coverage = (
+                '<td class="num" colspan="4">no math</td>'
+                if not r.problems
+                else (f'<td colspan="4">{esc("; ".join(r.problems))}</td>')
             )
         rows.append(
             f'<tr><td><a href="{html.escape(r.page)}">{esc(r.path)}</a></td>'
-            + "".join(f'<td class="num sev-{lvl}">{sev[lvl] or ""}</td>' for lvl in ("error", "warning", "info"))
+            + "".join(
+                f'<td class="num sev-{lvl}">{sev[lvl] or ""}</td>' for lvl in ("error", "warning", "info")
+            )
             + f"<td>{rules}</td>{coverage}</tr>"
         )
     rule_rows = "".join(

@@ -20,15 +20,78 @@ from dataclasses import dataclass
 MAX_LATEX = 8000
 
 _ELEMENTS = frozenset(
-    "math mrow mi mn mo ms mtext mspace msub msup msubsup munder mover munderover mfrac msqrt mroot "
-    "mstyle mtable mtr mtd mlabeledtr mpadded mphantom menclose merror mmultiscripts mprescripts none "
-    "semantics annotation".split()
+    [
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msub",
+        "msup",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mlabeledtr",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "semantics",
+        "annotation",
+    ]
 )
 _ATTRIBUTES = frozenset(
-    "display mathvariant stretchy fence form separator lspace rspace minsize maxsize accent accentunder "
-    "width height depth voffset linethickness notation columnalign columnspacing rowspacing rowalign "
-    "columnlines rowlines frame displaystyle scriptlevel movablelimits largeop symmetric linebreak "
-    "columnspan rowspan mathsize align".split()
+    [
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "form",
+        "separator",
+        "lspace",
+        "rspace",
+        "minsize",
+        "maxsize",
+        "accent",
+        "accentunder",
+        "width",
+        "height",
+        "depth",
+        "voffset",
+        "linethickness",
+        "notation",
+        "columnalign",
+        "columnspacing",
+        "rowspacing",
+        "rowalign",
+        "columnlines",
+        "rowlines",
+        "frame",
+        "displaystyle",
+        "scriptlevel",
+        "movablelimits",
+        "largeop",
+        "symmetric",
+        "linebreak",
+        "columnspan",
+        "rowspan",
+        "mathsize",
+        "align",
+    ]
 )
 
 _TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
@@ -113,7 +176,9 @@ def render(latex: str, display: bool) -> Rendered:
         return Rendered(source_html(latex, display), False, tag, f"not valid LaTeX for the renderer ({name})")
     unknown = _unknown_macro(root)
     if unknown is not None:
-        return Rendered(source_html(latex, display), False, tag, f"{unknown} is not supported by the renderer")
+        return Rendered(
+            source_html(latex, display), False, tag, f"{unknown} is not supported by the renderer"
+        )
     return Rendered(_serialise(root), True, tag)
 
 

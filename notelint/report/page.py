@@ -128,7 +128,9 @@ class NoteRenderer(RendererHTML):
                 out.append(self.renderToken(tokens, i, options, env))
             found = self._findings_after.get(i)
             if found:
-                out.append('<div class="findings">' + "".join(finding_html(d, n) for n, d in found) + "</div>")
+                out.append(
+                    '<div class="findings">' + "".join(finding_html(d, n) for n, d in found) + "</div>"
+                )
         return "".join(out)
 
     # -- math ---------------------------------------------------------------------------------
@@ -185,9 +187,7 @@ class NoteRenderer(RendererHTML):
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         if token.info.strip().startswith("{math}"):
-            body = "\n".join(
-                line for line in token.content.splitlines() if not line.lstrip().startswith(":")
-            )
+            body = "\n".join(line for line in token.content.splitlines() if not line.lstrip().startswith(":"))
             return self._math(body, display=True, block=True)
         return super().fence(tokens, idx, options, env)
 
