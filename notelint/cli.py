@@ -24,7 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "clean": "notelint.cache_cli",
     "report": "notelint.report",
     "new": "notelint.template",
-    "init": "notelint.template_init",
+    "init": "notelint.init_config",
 }
 
 
