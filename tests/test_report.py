@@ -263,3 +263,35 @@ def test_report_in_headless_chromium(report_dir: Path, tmp_path: Path) -> None:
                 data = shot.read_bytes()
                 assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
             assert all(w > 0 and h > 0 for w, h in sizes), f"{page.name}: zero-size math {sizes}"
+
+
+# -- macros the note defines ---------------------------------------------------------------------
+def test_macros_a_note_defines_are_expanded() -> None:
+    from notelint.report.macros import collect, expand
+
+    block = (
+        r"\newcommand{\bx}{\mathbf{x}} \newcommand\norm[1]{\left\| #1 \right\|}"
+        r" \DeclareMathOperator*{\argmin}{arg\,min} \def\E{\mathbb{E}}"
+    )
+    macros = collect([block, r"x = 1"])
+    assert set(macros) == {"bx", "norm", "argmin", "E"}
+    assert expand(r"\argmin_{\bx} \norm{\bx - y}^2 + \E[\bx]", macros) == (
+        r"\mathrm{arg\,min}_{\mathbf{x}} \left\| \mathbf{x} - y \right\|^2 + \mathbb{E}[\mathbf{x}]"
+    )
+    assert expand(r"\bxy", macros) == r"\bxy"  # another name, not \bx followed by y
+    r = mathml.render(r"\norm{\bx}", display=False, macros=macros)
+    assert r.ok and "𝐱" in r.html and "‖" in r.html
+    defs = mathml.render(block, display=True)
+    assert defs.ok and defs.html.startswith('<details class="macros">') and "<math" not in defs.html
+    # near miss: without the note's definitions the same math is shown as source
+    assert not mathml.render(r"\norm{\bx}", display=False).ok
+
+
+def test_recursive_macros_stop_and_degrade_to_source() -> None:
+    from notelint.report.macros import collect, expand
+
+    macros = collect([r"\newcommand{\a}{\a\a\a\a\a\a\a\a\a\a} \newcommand{\b}{x}"])
+    expanded = expand(r"\a + \b", macros)
+    assert len(expanded) < 200_000
+    r = mathml.render(r"\a + \b", display=False, macros=macros)
+    assert not r.ok and r.html.startswith('<code class="tex-source">')

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from notelint import __version__
 from notelint.report import mathml
-from notelint.report.page import esc, finding_html, math_info, render_body, render_inline
+from notelint.report.page import esc, finding_html, math_info, note_macros, render_body, render_inline
 
 if TYPE_CHECKING:
     from notelint.config import Config, ConfigResolver
     from notelint.engine import LintResult
     from notelint.math.analysis import Analysis
     from notelint.math.glossary import SymbolTable
+    from notelint.report.macros import Macro
 
 #: No script, no request: styles inline, images only as data: URIs (none are produced).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -115,20 +116,20 @@ def _chips(report: NoteReport) -> str:
     return '<p class="chips">' + "".join(chips) + "</p>"
 
 
-def _glossary_html(table: SymbolTable | None) -> str:
+def _glossary_html(table: SymbolTable | None, macros: dict[str, Macro]) -> str:
     if table is None or not table.glossary:
         return ""
     rows = []
     for d in table.glossary:
-        symbol = mathml.render(d.key, display=False).html
+        symbol = mathml.render(d.key, display=False, macros=macros).html
         if d.domain and d.domain_kind != "words":
-            domain = mathml.render(d.domain, display=False).html
+            domain = mathml.render(d.domain, display=False, macros=macros).html
         else:
             domain = esc(d.domain or "")
         shape = esc(d.shape.describe()) if d.shape is not None else esc(d.kind_hint or "")
         rows.append(
             f"<tr><td>{symbol}</td><td>{domain}</td><td>{shape}</td>"
-            f"<td>{render_inline(d.description)}</td></tr>"
+            f"<td>{render_inline(d.description, macros)}</td></tr>"
         )
     return (
         '<section id="glossary"><h2>Glossary</h2>\n<table class="glossary"><thead><tr><th>Symbol</th>'
@@ -165,7 +166,7 @@ def note_page(report: NoteReport) -> str:
     results = report.analysis.results if report.analysis else []
     info = math_info(note, results, report.table)
     parts.append(f'<article class="note">\n{render_body(note, result.diagnostics, info)}\n</article>')
-    parts.append(_glossary_html(report.table))
+    parts.append(_glossary_html(report.table, note_macros(note)))
     return _document(report.path, "\n".join(parts))
 
 

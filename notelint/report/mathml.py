@@ -16,6 +16,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from notelint.report.macros import Macro, definitions, expand
+
 #: Longer sources are shown as source: conversion time grows with size and nesting.
 MAX_LATEX = 8000
 
@@ -105,6 +107,10 @@ _ALIGNED = re.compile(
 )
 _CENTRED = re.compile(r"\\(begin|end)\{(gathered|gather\*?|multline\*?)\}")
 _BARE_ALIGNMENT = re.compile(r"(?<!\\)&|\\\\")
+#: \big\{ and \Big\| make latex2mathml fail: the sized escaped delimiter loses its size
+_SIZED_ESCAPED = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?\s*(?=\\[{}|])")
+#: a LaTeX comment runs to the end of the line
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _TEXT_ARG = re.compile(r"[\\{}]")
 
 
@@ -135,8 +141,10 @@ def _text(value: str) -> str:
 
 def prepare(latex: str) -> tuple[str, str]:
     """The source rewritten for latex2mathml, and its ``\\tag`` (empty when none)."""
-    tags = _TAG.findall(latex)
-    source = _TAG.sub(" ", latex)
+    source = _COMMENT.sub("", latex)
+    tags = _TAG.findall(source)
+    source = _TAG.sub(" ", source)
+    source = _SIZED_ESCAPED.sub("", source)
     source = _DROP.sub(" ", source)
     source = _EQREF.sub(lambda m: r"\text{(" + _text(m.group(1)) + ")}", source)
     source = _REF.sub(lambda m: r"\text{" + _text(m.group(1)) + "}", source)
@@ -157,27 +165,46 @@ def source_html(latex: str, display: bool) -> str:
     return f'<{tag} class="tex-source">{html.escape(latex.strip())}</{tag}>'
 
 
-def render(latex: str, display: bool) -> Rendered:
-    """MathML for one math span; the escaped source (and why) when it cannot be rendered."""
+_DEFINES = ("\\newcommand", "\\renewcommand", "\\def", "\\DeclareMathOperator")
+
+
+def render(latex: str, display: bool, macros: dict[str, Macro] | None = None) -> Rendered:
+    """MathML for one math span, with the note's ``macros`` expanded; the escaped source (and
+    why) when it cannot be rendered. A span that only defines macros renders as a folded box."""
+    written = latex  # shown when it cannot be rendered, as the note has it
+    if any(word in latex for word in _DEFINES):
+        defined, rest = definitions(latex)
+        if defined and not rest.strip():
+            names = ", ".join("\\" + name for name in defined)
+            return Rendered(
+                f'<details class="macros"><summary>LaTeX macro definitions: {html.escape(names)}</summary>'
+                f"{source_html(latex, True)}</details>",
+                True,
+            )
+        latex = rest
+    if macros:
+        latex = expand(latex, macros)
     source, tag = prepare(latex)
     if not source.strip():
-        return Rendered(source_html(latex, display), False, tag, "empty")
+        return Rendered(source_html(written, display), False, tag, "empty")
     if len(source) > MAX_LATEX:
-        return Rendered(source_html(latex, display), False, tag, "too long to render")
+        return Rendered(source_html(written, display), False, tag, "too long to render")
     try:
         from latex2mathml.converter import convert
 
         markup = convert(source, display="block" if display else "inline")
         root = ET.fromstring(markup)
     except RecursionError:
-        return Rendered(source_html(latex, display), False, tag, "nested too deeply to render")
+        return Rendered(source_html(written, display), False, tag, "nested too deeply to render")
     except Exception as exc:  # latex2mathml raises many types on bad input; all mean "cannot render"
         name = type(exc).__name__
-        return Rendered(source_html(latex, display), False, tag, f"not valid LaTeX for the renderer ({name})")
+        return Rendered(
+            source_html(written, display), False, tag, f"not valid LaTeX for the renderer ({name})"
+        )
     unknown = _unknown_macro(root)
     if unknown is not None:
         return Rendered(
-            source_html(latex, display), False, tag, f"{unknown} is not supported by the renderer"
+            source_html(written, display), False, tag, f"{unknown} is not supported by the renderer"
         )
     return Rendered(_serialise(root), True, tag)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it.renderer import RendererHTML
 
 from notelint.report import mathml
+from notelint.report.macros import Macro, collect
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -108,8 +109,10 @@ class NoteRenderer(RendererHTML):
         math: Sequence[MathSpan] = (),
         info: dict[int, MathInfo] | None = None,
         findings_after: dict[int, list[tuple[int, Diagnostic]]] | None = None,
+        macros: dict[str, Macro] | None = None,
     ) -> None:
         super().__init__()
+        self._macros = macros or {}
         self._spans = list(math)
         self._cursor = 0
         self._info = info or {}
@@ -146,7 +149,7 @@ class NoteRenderer(RendererHTML):
     def _math(self, content: str, display: bool, block: bool) -> str:
         span = self._span_for(content)
         info = self._info.get(id(span)) if span is not None else None
-        rendered = mathml.render(content, display)
+        rendered = mathml.render(content, display, self._macros)
         notes = [] if rendered.ok else [f"shown as source: {rendered.reason}"]
         if info is not None and info.shapes:
             notes.append("shapes: " + "; ".join(info.shapes))
@@ -287,7 +290,7 @@ def render_body(note: Note, diagnostics: Sequence[Diagnostic], info: dict[int, M
     tokens = note.tokens
     placed = findings_by_block(tokens, diagnostics)
     top = placed.pop(-1, [])
-    renderer = NoteRenderer(note.math, info, placed)
+    renderer = NoteRenderer(note.math, info, placed, note_macros(note))
     body = renderer.render(tokens, md.options, {})
     head = ""
     if top:
@@ -295,10 +298,15 @@ def render_body(note: Note, diagnostics: Sequence[Diagnostic], info: dict[int, M
     return head + body
 
 
-def render_inline(text: str) -> str:
+def note_macros(note: Note) -> dict[str, Macro]:
+    """The LaTeX macros the note defines in its math."""
+    return collect(m.latex for m in note.math)
+
+
+def render_inline(text: str, macros: dict[str, Macro] | None = None) -> str:
     """A short Markdown text (a glossary description) as inline HTML, math included."""
     from notelint.parse.markdown import markdown_parser
 
     md = markdown_parser()
     tokens = md.parseInline(text, {})
-    return NoteRenderer().render(tokens, md.options, {})
+    return NoteRenderer(macros=macros).render(tokens, md.options, {})
