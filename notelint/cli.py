@@ -19,7 +19,13 @@ from notelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommands; a folder with one of these names can be linted as ``./server``.
-SUBCOMMANDS: dict[str, str] = {"server": "notelint.server", "clean": "notelint.cache_cli"}
+SUBCOMMANDS: dict[str, str] = {
+    "server": "notelint.server",
+    "clean": "notelint.cache_cli",
+    "report": "notelint.report",
+    "new": "notelint.template",
+    "init": "notelint.init_config",
+}
 
 
 class UsageError(Exception):
