@@ -121,6 +121,12 @@ OPTIONS: dict[str, Option] = _options(
         [],
         "Globs of paths (relative to the config file) never linted when walking folders.",
     ),
+    Option(
+        "respect-gitignore",
+        _boolean,
+        True,
+        "Skip files ignored by .gitignore files when walking folders (and with --force-exclude).",
+    ),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
     Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
     Option(

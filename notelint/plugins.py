@@ -19,7 +19,7 @@ ENTRY_POINT_GROUP = "notelint"
 #: Built-in plugin modules, registered exactly like third-party ones (pytest's default_plugins).
 BUILTIN_PLUGINS = (
     "notelint.rules",
-    "notelint.formatters",
+    "notelint.formatters.plugin",
 )
 
 
