@@ -534,13 +534,17 @@ def _results(
         if cache is None:
             warm = False
         else:
+            served = False
             for path in files:
                 hit, _ = cache.lookup(path, resolver.for_path(path))
                 if hit is None:
                     files = itertools.chain([path], files)
                     break
+                served = True
                 yield hit
             else:
+                if not served:
+                    before_linting()  # no note at all: the selection is still checked
                 return
     before_linting()
     from notelint.runner import run

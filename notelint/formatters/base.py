@@ -46,14 +46,16 @@ class Formatter:
         self.quiet = False
 
     def handle(self, result: LintResult) -> None:
-        from notelint.fix import fix_blocked
+        from notelint.fix import FIX_BLOCKED_STATS, fix_blocked
 
         self.files += 1
         self.findings += len(result.diagnostics)
         self.files_with_findings += bool(result.diagnostics)
         fixable = sum(d.fixable for d in result.diagnostics)
-        if fixable and fix_blocked(result):
-            self.fix_blocked += fixable
+        if fix_blocked(result):
+            # The fixes of such a file are withheld (not shown as fixable); the count says so.
+            withheld = result.stats.get(FIX_BLOCKED_STATS, {}).get("withheld", 0)
+            self.fix_blocked += fixable + (withheld if isinstance(withheld, int) else 0)
         else:
             self.fixable += fixable
         if self.keep_results:

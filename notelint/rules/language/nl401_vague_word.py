@@ -7,7 +7,6 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.language._wordlist import find_phrases, word_list
 
-
 #: A suggestion that is exactly one quoted replacement ("decreases"); alternatives are not fixes.
 _SINGLE_REPLACEMENT = re.compile(r'^"([^"]+)"$')
 
