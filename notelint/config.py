@@ -140,6 +140,12 @@ OPTIONS: dict[str, Option] = _options(
         "Plugins (entry-point or distribution names) not to load. Read from the run's configuration "
         "file only (the current folder's, or --config): plugins load once per run.",
     ),
+    Option(
+        "respect-gitignore",
+        _boolean,
+        True,
+        "Skip files ignored by .gitignore files when walking folders (and with --force-exclude).",
+    ),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
     Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
     Option(
