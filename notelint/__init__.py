@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 # Bound eagerly: the decorator ``rule`` shares its name with the module ``notelint.rule``, and
 # importing that module later would otherwise make ``notelint.rule`` the module. rule.py
 # needs only diagnostic.py, so this stays cheap.
-from notelint.rule import Rule, RuleContext, RuleOption, rule  # noqa: E402
+from notelint.rule import Rule, RuleContext, RuleOption, rule
 
 if TYPE_CHECKING:
     import pluggy

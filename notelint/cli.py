@@ -285,16 +285,29 @@ def main(
         return EXIT_FINDINGS
 
 
+def _disable_plugins(args: argparse.Namespace) -> None:
+    """--disable-plugin and the run's ``disable-plugins``, applied before any plugin is loaded."""
+    from notelint.config import ConfigError, run_disabled_plugins
+
+    try:
+        names = [*args.disable_plugin, *run_disabled_plugins(args.config, args.isolated, Path.cwd())]
+        if names:
+            from notelint.plugins import PluginError, disable_plugins
+
+            try:
+                disable_plugins(names)
+            except PluginError as exc:
+                raise UsageError(str(exc)) from None
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _check_selectors(overrides: dict[str, Any], base: Config) -> None:
     """Unknown rule names on the command line or in the configuration are usage errors."""
     from notelint.plugins import PluginError, all_rules
     from notelint.selection import SelectionError, check_selectors
 
     try:
-        from notelint.config import run_disabled_plugins
-        from notelint.plugins import disable_plugins
-
-        disable_plugins([*args.disable_plugin, *run_disabled_plugins(args.config, args.isolated, Path.cwd())])
         rules = all_rules()
         for key in ("select", "extend-select", "ignore"):
             check_selectors(overrides[key] or [], rules, f"--{key}")
@@ -314,7 +327,7 @@ def _formatter_class(fmt: str) -> type[Formatter]:
 
     try:
         formatters = all_formatters()
-    except (PluginError, ConfigError) as exc:
+    except PluginError as exc:
         raise UsageError(str(exc)) from None
     if fmt not in formatters:
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
@@ -425,6 +438,7 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     from notelint.config import ConfigError, ConfigResolver
 
     args = build_parser().parse_args(argv)
+    _disable_plugins(args)
     if args.list_rules or args.list_formats or args.explain:
         return _information(args, stdout)
 
@@ -629,7 +643,10 @@ def _lint(
         recorder = BaselineRecorder()
     progress = _Progress(stderr, not args.quiet and bool(getattr(stderr, "isatty", None) and stderr.isatty()))
     # A warm run needs nothing but the cache; fixing, stdin and baselines go the full way.
-    warm = not (options.stdin_text is not None or args.fix or args.diff or args.no_cache)
+    # A plugin disabled on the command line is not in the cache key: go the full way then too.
+    warm = not (
+        options.stdin_text is not None or args.fix or args.diff or args.no_cache or args.disable_plugin
+    )
 
     for result in _results(paths, resolver, options, warm, lambda: _check_selectors(overrides, base)):
         progress.tick()
