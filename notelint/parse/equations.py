@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.note import MathSpan, Span
+from notelint.note import Facet, MathSpan, Span
 from notelint.parse.latex_scan import matching_brace
 
 if TYPE_CHECKING:
@@ -467,3 +467,10 @@ def renumbering(index: EquationIndex) -> dict[str, str] | None:
     if len(set(numbers)) != len(numbers):
         return None
     return {old: str(i) for i, old in enumerate(numbers, start=1) if old is not None}
+
+
+EQUATIONS: Facet[EquationIndex] = Facet(
+    "equations",
+    build_equations,
+    "Numbered display equations (a span or one row of it), labels by name, and references.",
+)

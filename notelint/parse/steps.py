@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.note import Span
+from notelint.note import Facet, Span
+from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -572,13 +573,14 @@ def _continues_block(text: str, step: Step) -> bool:
 
 
 def build_steps(note: Note) -> list[Step]:
-    prov = note.provenance
-    refs = note.references
+    prov = note.facet(PROVENANCE)
+    equations = note.facet(EQUATIONS)
+    refs = equations.references
     text = note.text
     steps: list[Step] = []
     index = _Index(note, prov, refs)
     rows_of: dict[int, list[Equation]] = {}
-    for eq in note.equations:
+    for eq in equations.equations:
         rows_of.setdefault(id(eq.math), []).append(eq)
     for key in ("4.A", "4.B"):
         section = note.sections.get(key)
@@ -644,3 +646,11 @@ def build_steps(note: Note) -> list[Step]:
                 expanded.append(row_step)
         steps.extend(expanded)
     return steps
+
+
+PROVENANCE: Facet[Provenance] = Facet(
+    "provenance",
+    provenance,
+    "Provenance tags, timestamps, the Source range, identity references and the 4.D identities.",
+)
+STEPS: Facet[list[Step]] = Facet("steps", build_steps, "The derivation steps of sections 4.A and 4.B.")

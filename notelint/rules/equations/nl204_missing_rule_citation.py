@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import EQUATIONS, STEPS
 from notelint.note import Note
 from notelint.parse.equations import Equation
 from notelint.parse.steps import Step
@@ -45,7 +46,7 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.section != "4.B" or step.layout == "intro":
             continue
         if step.row is None and not any(m.display or step.layout == "equation" for m in step.math):
@@ -65,5 +66,5 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
 
 def _first_row(note: Note, step: Step) -> Equation | None:
-    rows = [e for e in note.equations if step.row is not None and e.math is step.row.math]
+    rows = [e for e in note.facet(EQUATIONS).equations if step.row is not None and e.math is step.row.math]
     return rows[0] if rows else None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import STEPS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -52,7 +53,7 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
     $$ \\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y \\tag{4} $$
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.row is not None:
             continue  # rows inherit from their introduction, which is checked itself
         if not step.math and step.layout == "paragraph":

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from notelint import data
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -45,7 +46,7 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     (RECONSTRUCTED) The Hessian is $X^\\top X + \\lambda I_d$: the penalty adds $\\lambda I_d$.
     ```
     """
-    tags = note.provenance.tags
+    tags = note.facet(PROVENANCE).tags
     corrected_in_4: list[int] = []  # offsets of claims of section 4 that were corrected there
     for i, tag in enumerate(tags):
         if tag.name != "LECTURER CLAIM":

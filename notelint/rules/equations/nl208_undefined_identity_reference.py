@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -38,7 +39,7 @@ def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
     - (I1) $\\nabla_w \\, w^\\top A w = (A + A^\\top) w$
     ```
     """
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     if prov.identities is None:
         return
     listed = ", ".join(sorted(prov.identities)) or "nothing"

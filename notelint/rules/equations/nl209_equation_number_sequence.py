@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from notelint.diagnostic import Edit, Fix
+from notelint.facets import EQUATIONS
 from notelint.note import Note
 from notelint.parse.equations import renumbering
 from notelint.rule import RuleContext, rule
@@ -46,15 +47,15 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     Setting (2) to zero…
     ```
     """
-    mapping = renumbering(note.equation_index)
+    mapping = renumbering(note.facet(EQUATIONS))
     if mapping is None or all(old == new for old, new in mapping.items()):
         return
     edits: list[Edit] = []
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering in ("tag", "heading") and eq.number_span is not None and eq.number in mapping:
             if mapping[eq.number] != eq.number:
                 edits.append(Edit(eq.number_span.start, eq.number_span.end, mapping[eq.number]))
-    refs = [r for r in note.references if r.kind == "number" and r.target in mapping]
+    refs = [r for r in note.facet(EQUATIONS).references if r.kind == "number" and r.target in mapping]
     fixable = True
     i = 0
     while i < len(refs):
@@ -85,7 +86,7 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
         else None
     )
     expected = 1
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering not in ("tag", "heading") or eq.number_span is None:
             continue
         if eq.number != str(expected):
