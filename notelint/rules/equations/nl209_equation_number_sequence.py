@@ -5,7 +5,7 @@ import re
 from notelint.diagnostic import Edit, Fix
 from notelint.facets import EQUATIONS
 from notelint.note import Note
-from notelint.parse.equations import renumbering
+from notelint.parse.equations import Reference, renumbering
 from notelint.rule import RuleContext, rule
 
 
@@ -61,17 +61,18 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     while i < len(refs):
         ref = refs[i]
         after = refs[i + 1] if i + 1 < len(refs) else None
-        if after is not None and _RANGE_JOIN.fullmatch(note.text[ref.span.end : after.span.start]):
+        if after is not None and is_range(note.text, ref, after):
             # "(1)–(3)" names every equation from 1 to 3: renumbered, they must still be a run.
             members = _members(ref.target, after.target, mapping)
             if members is None:
                 fixable = False
                 break
-            low, high = str(min(members)), str(max(members))
-            if low != ref.target:
-                edits.append(Edit(ref.target_span.start, ref.target_span.end, low))
-            if high != after.target:
-                edits.append(Edit(after.target_span.start, after.target_span.end, high))
+            if members:
+                low, high = str(min(members)), str(max(members))
+                if low != ref.target:
+                    edits.append(Edit(ref.target_span.start, ref.target_span.end, low))
+                if high != after.target:
+                    edits.append(Edit(after.target_span.start, after.target_span.end, high))
             i += 2
             continue
         if mapping[ref.target] != ref.target:
@@ -103,13 +104,22 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through)\s*")
 
 
+def is_range(text: str, first: Reference, last: Reference) -> bool:
+    """Whether two references are the ends of a range, "(1)–(3)": joined by a dash, "to" or
+    "through", with the first number below the last ("(4)–(1)" is two references)."""
+    return (
+        bool(_RANGE_JOIN.fullmatch(text[first.span.end : last.span.start]))
+        and first.target.isdigit()
+        and last.target.isdigit()
+        and int(first.target) < int(last.target)
+    )
+
+
 def _members(first: str, last: str, mapping: dict[str, str]) -> list[int] | None:
-    """New numbers of every equation of the range first..last, if they still form a run."""
-    low, high = int(first), int(last)
-    if low > high:
-        return None
-    olds = [str(n) for n in range(low, high + 1)]
-    if any(old not in mapping for old in olds):
-        return None
+    """New numbers of the equations of the range first..last, if they still form a run
+    (numbers of the range that no equation carries are not members)."""
+    olds = [str(n) for n in range(int(first), int(last) + 1) if str(n) in mapping]
+    if not olds:
+        return []  # it names no equation (NL203's business): left as written
     news = sorted(int(mapping[old]) for old in olds)
     return news if news == list(range(news[0], news[0] + len(news))) else None
