@@ -40,8 +40,9 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     quantifier ("the changes", "small changes") is a noun and left alone. "Thing" that opens
     a remark rather than naming an object is left alone too: after a count or an evaluative
     word ("one thing we can do", "another thing", "the same thing", "among other things") or
-    before "to note", "to keep in mind", "to understand" and the like. "The main thing to
-    tune", "the thing we minimise" and "these things" are still flagged.
+    before "to note", "to keep in mind", "to understand" and the like, and in idioms ("as with
+    most things", "things get hairy", "to keep things general"). "The main thing to tune",
+    "the thing we minimise", "a complex thing" and "these things" are still flagged.
 
     The list is data (`notelint/data/words.toml`); extend it with `words.vague-add` or trim
     it with `words.vague-remove` under `[tool.notelint]`.
