@@ -113,6 +113,7 @@ def test_fix_is_idempotent_and_changes_only_numbers(case: tuple[str, dict[str, s
 def test_every_edit_touches_only_a_number_or_inserts_a_tag(case: tuple[str, dict[str, str]]) -> None:
     text, _names = case
     result = lint_text(text, "note.md", Config({"select": SELECT}))
+    assert result.note is not None
     normalized = result.note.text
     for edit in select_edits(result.diagnostics):
         if edit.start == edit.end:
