@@ -188,6 +188,7 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             newline = result.note.source.newline
         fixes: list[types.CodeAction] = []
         disables: list[types.CodeAction] = []
+        disable_edits: list[types.TextEdit] = []
         for d, lsp_d in zip(result.diagnostics, lsp_diagnostics(result), strict=True):
             if not _overlaps(lsp_d.range, params.range):
                 continue
@@ -210,6 +211,7 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             disable = _disable_edit(result, d)
             if disable is not None:
                 disable.new_text = disable.new_text.replace("\n", newline)
+                disable_edits.append(disable)
                 disables.append(
                     types.CodeAction(
                         title=f"Disable {d.code} [{d.name}] for this line",
@@ -219,9 +221,9 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
                     )
                 )
         # One disable action per rule and line is enough.
-        unique: dict[str, types.CodeAction] = {}
-        for action in disables:
-            unique.setdefault(action.title + str(action.edit.changes[uri][0].range.start.line), action)  # type: ignore[index]
+        unique: dict[tuple[str, int], types.CodeAction] = {}
+        for action, edit in zip(disables, disable_edits):
+            unique.setdefault((action.title, edit.range.start.line), action)
         return fixes + list(unique.values())
 
     def _note_and_offset(ls: NotelintServer, uri: str, position: types.Position) -> tuple[Any, int]:
