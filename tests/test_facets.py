@@ -84,3 +84,29 @@ def test_a_facet_is_built_once_per_note_and_per_note_only() -> None:
     assert calls == ["a.md", "b.md"]
     # the built-in facets are shared by the rules that read them
     assert first.facet(EQUATIONS) is first.facet(EQUATIONS)
+
+
+def test_a_configured_facet_is_rebuilt_for_another_configuration() -> None:
+    import pytest
+
+    from notelint.note import ConfiguredFacet
+
+    def known_symbols(note: Note, config: Config) -> list[str]:
+        return list(config.get("symbols.known"))
+
+    known: ConfiguredFacet[list[str]] = ConfiguredFacet("known", known_symbols)
+    note = parse_note("# T\n")
+    one, two = Config({"symbols.known": ["c"]}), Config({"symbols.known": ["k"]})
+    assert note.facet(known, one) == ["c"] and note.facet(known, one) is note.facet(known, one)
+    assert note.facet(known, two) == ["k"]  # a cache keyed by the note alone would say ["c"]
+    with pytest.raises(TypeError, match="depends on the configuration"):
+        note.facet(known)  # type: ignore[call-overload]
+
+
+def test_the_relation_analysis_is_kept_per_configuration() -> None:
+    from notelint.math.analysis import analyze
+
+    note = parse_note("# T\n\nNo math here.\n")
+    one, two = Config(), Config({"math.timeout": 1.0})
+    assert analyze(note, one) is analyze(note, one)
+    assert analyze(note, two) is not analyze(note, one)

@@ -16,7 +16,6 @@ Order of work:
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.relations import Link, split_relations
+from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -77,17 +77,9 @@ class Analysis:
         return out
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Analysis] = weakref.WeakKeyDictionary()
-
-
 def analyze(note: Note, config: Config) -> Analysis:
-    """The verdicts of every relation of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is not None:
-        return cached
-    result = _analyze(note, config)
-    _CACHE[note] = result
-    return result
+    """The verdicts of every relation of ``note`` (computed once per note and configuration)."""
+    return note.facet(ANALYSIS, config)
 
 
 def _opt(config: Config, key: str, default: Any) -> Any:
@@ -574,3 +566,8 @@ def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> st
     if not signal:
         return "a lone symbolic equation may be a condition"
     return None
+
+
+ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
+    "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
+)

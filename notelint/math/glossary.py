@@ -54,7 +54,7 @@ from notelint.math.symbols import (
     lexicon,
     symbol_ref,
 )
-from notelint.note import MathSpan, Span
+from notelint.note import Facet, MathSpan, Span
 from notelint.parse.latex import LATEX_TREE
 
 if TYPE_CHECKING:
@@ -759,8 +759,6 @@ def _comma_chunks(line: list[Atom]) -> list[list[Atom]]:
 # --------------------------------------------------------------------------------------------
 # public API
 
-_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
-
 
 def build(note: Note) -> SymbolTable:
     """Read the glossary; a note without one (see :func:`_follows_standard`) gets an empty
@@ -806,12 +804,8 @@ def _follows_standard(note: Note, section: Section) -> bool:
 
 
 def glossary(note: Note) -> SymbolTable:
-    """The symbol table of a note, built once per note object."""
-    table = _CACHE.get(note)
-    if table is None:
-        table = build(note)
-        _CACHE[note] = table
-    return table
+    """The symbol table of a note, built once per note object (the ``GLOSSARY`` facet)."""
+    return note.facet(GLOSSARY)
 
 
 @dataclass(frozen=True)
@@ -876,3 +870,6 @@ __all__ = [
     "parse_declaration",
     "symbol_at",
 ]
+
+
+GLOSSARY: Facet[SymbolTable] = Facet("glossary", build, "The section-2 symbol table of the note.")
