@@ -15,19 +15,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-import pluggy
-
 __version__ = "0.1.0"
-
-#: Marker for plugin hook implementations: ``@notelint.hookimpl def notelint_rules(): …``.
-hookimpl = pluggy.HookimplMarker("notelint")
 
 # Bound eagerly: the decorator ``rule`` shares its name with the module ``notelint.rule``, and
 # importing that module later would otherwise make ``notelint.rule`` the module. rule.py
 # needs only diagnostic.py, so this stays cheap.
-from notelint.rule import Rule, RuleContext, RuleOption, rule  # noqa: E402
+from notelint.rule import Rule, RuleContext, RuleOption, rule
 
 if TYPE_CHECKING:
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
     from notelint.diagnostic import Diagnostic, Edit, Finding, Fix, Severity
     from notelint.engine import LintResult
     from notelint.facets import DIRECTIVES, EQUATIONS, LATEX_ERRORS, PROVENANCE, STEPS, TAGS
@@ -93,6 +91,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "hookimpl":
+        # Marker for plugin hook implementations: ``@notelint.hookimpl def notelint_rules(): …``.
+        # pluggy is imported on first use, so a warm run answered from the cache (which loads
+        # no plugin) never pays for it.
+        import pluggy
+
+        marker = pluggy.HookimplMarker("notelint")
+        globals()["hookimpl"] = marker
+        return marker
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'notelint' has no attribute {name!r}")

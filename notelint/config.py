@@ -88,6 +88,18 @@ def _string(value: Any) -> str:
     return value
 
 
+def _dialect(value: Any) -> str:
+    from notelint.parse.dialect import validate_dialect_name
+
+    return validate_dialect_name(value)
+
+
+def _dialect_map(value: Any) -> dict[str, str]:
+    from notelint.parse.dialect import validate_dialect_map
+
+    return validate_dialect_map(value)
+
+
 @dataclass(frozen=True)
 class Option:
     key: str
@@ -127,6 +139,12 @@ OPTIONS: dict[str, Option] = _options(
         [],
         "Plugins (entry-point or distribution names) not to load. Read from the run's configuration "
         "file only (the current folder's, or --config): plugins load once per run.",
+    ),
+    Option(
+        "respect-gitignore",
+        _boolean,
+        True,
+        "Skip files ignored by .gitignore files when walking folders (and with --force-exclude).",
     ),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
     Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
@@ -173,10 +191,23 @@ OPTIONS: dict[str, Option] = _options(
         "Folder of the verdict cache (relative to the config file).",
     ),
     Option("math.jobs", _integer, 1, "CAS worker processes per linting process (NL5xx)."),
+    Option(
+        "markdown.dialect",
+        _dialect,
+        "auto",
+        "Markdown math dialect: auto (detected per file), commonmark, kramdown, pandoc, myst, github, "
+        "obsidian, remark-math or mathjax.",
+    ),
+    Option(
+        "markdown.per-file-dialect",
+        _dialect_map,
+        {},
+        "Glob → Markdown math dialect for matching files (wins over markdown.dialect).",
+    ),
 )
 
 #: Keys whose TOML value is itself a table (kept whole, not flattened).
-_TABLE_KEYS = {k for k, o in OPTIONS.items() if o.parse in (_str_map, _list_map, _severity_map)}
+_TABLE_KEYS = {k for k, o in OPTIONS.items() if o.parse in (_str_map, _list_map, _severity_map, _dialect_map)}
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:

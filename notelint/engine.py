@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+__all__ = ["LintResult", "lint_file", "lint_note", "lint_text", "rules_for"]
 
 from notelint.config import Config
 from notelint.diagnostic import Diagnostic, Finding, Severity
 from notelint.note import Note
+from notelint.result import LintResult
 from notelint.rule import Rule, RuleContext
 from notelint.selection import selected_rules
 from notelint.source import LineIndex
-
-
-@dataclass
-class LintResult:
-    path: str
-    diagnostics: list[Diagnostic]
-    #: The text that was linted (None when the file could not be read).
-    text: str | None = None
-    note: Note | None = field(default=None, repr=False)
-    #: A rule raised (NL001): the run's exit status is 2.
-    internal_error: bool = False
-    #: Per-feature statistics (e.g. verification coverage), JSON-serialisable.
-    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def rules_for(config: Config, path: str | None = None) -> list[Rule]:
@@ -146,9 +135,12 @@ def lint_text(
 ) -> LintResult:
     """Lint a note's text; ``path`` is only used to name it and to apply per-file settings."""
     from notelint.parse import parse_note
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
 
     config = config or Config()
-    note = parse_note(text, path, config.section_template)
+    dialect = dialect_for(Source(text).text, path, config)
+    note = parse_note(text, path, config.section_template, dialect)
     return lint_note(note, config, rules)
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from notelint.config import Config
-
+    from notelint.parse.dialect import DialectChoice
 
 T = TypeVar("T")
 
@@ -190,6 +190,8 @@ class Note:
     #: Code blocks, fences and code spans.
     code: list[Span]
     blocks: list[Block] = field(default_factory=list)
+    #: The Markdown math dialect the note was read in, and why (``parse/dialect.py``).
+    dialect: DialectChoice | None = None
     _facets: dict[Facet[Any], object] = field(default_factory=dict, init=False, repr=False)
     _configured: dict[ConfiguredFacet[Any], tuple[Config, object]] = field(
         default_factory=dict, init=False, repr=False

@@ -33,7 +33,7 @@ DISABLE_ENV = "NOTELINT_DISABLE_PLUGINS"
 #: Built-in plugin modules, registered exactly like third-party ones (pytest's default_plugins).
 BUILTIN_PLUGINS = (
     "notelint.rules",
-    "notelint.formatters",
+    "notelint.formatters.plugin",
 )
 
 

@@ -27,6 +27,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
 
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
@@ -34,6 +36,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     Use instead:
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
     {Rule: first-order stationarity condition}
 

@@ -26,12 +26,20 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 3.** Multiply (3) on the left by the inverse.
+
+    $$ \\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y \\tag{4} $$
     ```
 
     Use instead:
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 3.** (RECONSTRUCTED) Multiply (3) on the left by the inverse.
+
+    $$ \\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y \\tag{4} $$
     ```
     """
     for step in note.facet(STEPS):
