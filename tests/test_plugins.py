@@ -51,8 +51,8 @@ def test_plugin_rule_runs_is_selectable_suppressible_and_documented(
     )
     default = run(plugin_path, tmp_path, "--select", "TD,NL401", "n.md")
     assert default.stdout.splitlines()[:2] == [
-        "n.md:3:1: TD001 [leftover-todo] finish this TODO or tag it (GAP)",
-        'n.md:3:27: NL401 [vague-word] vague wording "goes up": "increases"',
+        "n.md:3:1: TD001 warning [leftover-todo] finish this TODO or tag it (GAP)",
+        'n.md:3:27: NL401 [*] error [vague-word] vague wording "goes up": "increases"',
     ]
     assert default.returncode == 1
     only_builtin = run(plugin_path, tmp_path, "--select", "NL401", "n.md")
