@@ -110,3 +110,33 @@ def test_the_relation_analysis_is_kept_per_configuration() -> None:
     one, two = Config(), Config({"math.timeout": 1.0})
     assert analyze(note, one) is analyze(note, one)
     assert analyze(note, two) is not analyze(note, one)
+
+
+def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims() -> None:
+    from notelint.math.dimension_claims import DIMENSION_CLAIMS
+    from notelint.math.symbols import Atom
+    from notelint.note import MathSpan
+
+    text = (
+        "## 4) Derivation Protocol\n\n### 4.C Intermediate Checks\n\n"
+        "- $X^\\top y \\in \\mathbb{R}^{d}$, $w \\in \\mathbb{R}^d$.\n"
+        "- $X^\\top X$ has shape $d \\times d$.\n"
+        "- (LECTURER CLAIM) $X y \\in \\mathbb{R}^{d}$ in class.\n\n"
+        "### 4.D Identities\n\n$A \\in \\mathbb{R}^{n}$\n"
+    )
+    note = parse_note(text)
+    facts = note.facet(DIMENSION_CLAIMS)
+    assert len(facts.spans) == 4  # the quoted claim's span and 4.D's are not read
+
+    def latex(math: MathSpan, atoms: list[Atom]) -> str:
+        return math.latex[atoms[0].start : atoms[-1].end]
+
+    member = [
+        (latex(c.math, c.expression), latex(c.math, c.claimed)) for c in facts.claims if c.form == "member"
+    ]
+    assert member == [("X^\\top y", "\\mathbb{R}^{d}"), ("w", "\\mathbb{R}^d")]
+    (stated,) = [c for c in facts.claims if c.form == "stated"]
+    assert (
+        stated.math.latex == "X^\\top X" and stated.claimed_math.latex == "d \\times d" and stated.names_size
+    )
+    assert note.facet(DIMENSION_CLAIMS) is facts

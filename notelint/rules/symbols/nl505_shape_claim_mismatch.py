@@ -4,64 +4,11 @@ import itertools
 import re
 
 from notelint.math import shapes
+from notelint.math.dimension_claims import DIMENSION_CLAIMS
 from notelint.math.glossary import glossary, math_atoms
-from notelint.math.symbols import Atom, is_relation
+from notelint.math.symbols import Atom
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
-from notelint.rules.symbols._common import lecturer_claims, math_in_section
-
-_SEPARATORS = ("quad", "qquad", "text", "textrm", "mbox", "\\", "tag", "label", "implies", "Rightarrow")
-
-
-def _claims(atoms: list[Atom]) -> list[tuple[list[Atom], list[Atom]]]:
-    """``EXPR \\in SET`` pairs of a math span (chains and lists split)."""
-    flat: list[Atom] = []
-    for a in atoms:
-        if a.kind == "env":
-            flat.extend(a.inner)
-            flat.append(Atom(a.tok.__class__("macro", "\\", a.end, a.end)))
-        elif not a.is_op("&"):
-            flat.append(a)
-    out = []
-    depth = 0
-    start = 0
-    for k, a in enumerate(flat):
-        if a.is_op("(", "[") or a.is_macro("{", "langle"):
-            depth += 1
-        elif a.is_op(")", "]") or a.is_macro("}", "rangle"):
-            depth -= 1
-        if depth > 0:
-            continue
-        if a.is_macro("in"):
-            lhs = flat[start:k]
-            rhs = []
-            d = 0
-            for b in flat[k + 1 :]:
-                if b.is_op("(", "[") or b.is_macro("{"):
-                    d += 1
-                elif b.is_op(")", "]") or b.is_macro("}"):
-                    d -= 1
-                if (
-                    d <= 0
-                    and (b.is_op(",", ";", ".") or is_relation(b) or b.is_macro(*_SEPARATORS))
-                    and not b.is_op(")", "]")
-                    and not b.is_macro("}")
-                ):
-                    break
-                rhs.append(b)
-            if lhs and rhs:
-                out.append((lhs, rhs))
-            start = k + 1
-        elif is_relation(a) or a.is_op(",", ";") or a.is_macro(*_SEPARATORS):
-            start = k + 1
-    return out
-
-
-_PROSE_CLAIM = re.compile(
-    r"^\s*(?:is|has|:|—|–|-|→|gives|yields)?\s*(?:an?\s+|the\s+)?"
-    r"(?P<size>(?:shape|size|dimensions?|dimensionality|length|order)\s*(?:of\s+)?)?\s*$",
-    re.IGNORECASE,
-)
 
 
 def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
@@ -171,52 +118,56 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
-    claims = lecturer_claims(note)
-    spans = [m for m in math_in_section(note, "4.C") if not any(c.start <= m.start < c.end for c in claims)]
-    for k, m in enumerate(spans):
-        # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
-        if k + 1 < len(spans):
-            nxt = spans[k + 1]
-            between = note.text[m.end : nxt.start]
-            claimed = shapes.dims_shape(math_atoms(nxt))
-            claimed = table.normalize(claimed) if claimed is not None else None
-            word = _PROSE_CLAIM.match(between)
-            if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
-                inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
-                if (
-                    inferred is not None
-                    and not errors
-                    and inferred.kind != "function"
-                    and not shapes.same_shape(inferred, claimed)
-                ):
-                    expr = re.sub(r"\s+", " ", m.latex).strip()
-                    where = re.sub(r"\s+", " ", nxt.latex).strip()
-                    ctx.report(
-                        m.start,
-                        nxt.end,
-                        f"the dimensional check states that {expr} is {where} "
-                        f"({claimed}), but its inferred shape is {inferred}",
-                    )
+    stated = note.facet(DIMENSION_CLAIMS)
+    products: set[int] = set()
+    for m in stated.spans:
         arithmetic = _shape_arithmetic(math_atoms(m), m.latex)
         if arithmetic is not None:
             start, end, message = arithmetic
             ctx.report(m.content_start + start, m.content_start + end, message)
+            products.add(id(m))  # its membership claims are not judged on top
+    for claim in stated.claims:
+        m = claim.math
+        if claim.form == "stated":
+            # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
+            nxt = claim.claimed_math
+            claimed = shapes.dims_shape(claim.claimed)
+            claimed = table.normalize(claimed) if claimed is not None else None
+            if claimed is None or (len(claimed.dims) == 1 and not claim.names_size):
+                continue
+            inferred, errors = shapes.infer_expression(claim.expression, m.latex, env)
+            if (
+                inferred is not None
+                and not errors
+                and inferred.kind != "function"
+                and not shapes.same_shape(inferred, claimed)
+            ):
+                expr = re.sub(r"\s+", " ", m.latex).strip()
+                where = re.sub(r"\s+", " ", nxt.latex).strip()
+                ctx.report(
+                    m.start,
+                    nxt.end,
+                    f"the dimensional check states that {expr} is {where} "
+                    f"({claimed}), but its inferred shape is {inferred}",
+                )
             continue
-        for lhs, rhs in _claims(math_atoms(m)):
-            claimed = shapes.domain_shape(rhs).shape
-            if claimed is None:
-                continue
-            claimed = table.normalize(claimed)
-            inferred, errors = shapes.infer_expression(lhs, m.latex, env)
-            if inferred is None or errors or inferred.kind == "function":
-                continue
-            if shapes.same_shape(inferred, claimed):
-                continue
-            expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
-            where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
-            ctx.report(
-                m.content_start + lhs[0].start,
-                m.content_start + rhs[-1].end,
-                f"the dimensional check states {expr} \\in {where} ({claimed}), "
-                f"but its inferred shape is {inferred}",
-            )
+        if id(m) in products:
+            continue
+        lhs, rhs = claim.expression, claim.claimed
+        claimed = shapes.domain_shape(rhs).shape
+        if claimed is None:
+            continue
+        claimed = table.normalize(claimed)
+        inferred, errors = shapes.infer_expression(lhs, m.latex, env)
+        if inferred is None or errors or inferred.kind == "function":
+            continue
+        if shapes.same_shape(inferred, claimed):
+            continue
+        expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
+        where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
+        ctx.report(
+            m.content_start + lhs[0].start,
+            m.content_start + rhs[-1].end,
+            f"the dimensional check states {expr} \\in {where} ({claimed}), "
+            f"but its inferred shape is {inferred}",
+        )
