@@ -155,6 +155,12 @@ def test_plugin_options_tags_and_disabling(plugin_path: Path, tmp_path: Path) ->
         lint("--disable-plugin", "notelint-todo", "--select", "TD,NL401"),
     ):
         assert disabled.returncode == 2 and "unknown rule selector 'TD'" in disabled.stderr
+    # a parallel run (two files, -j 2: worker processes) runs the default rules without it
+    (tmp_path / "m.md").write_text("# T\n\nTODO too.\n")
+    default_rules = run(plugin_path, tmp_path, "--no-cache", "-j", "2", "n.md", "m.md")
+    assert "TD001" in default_rules.stdout  # on by default when loaded
+    parallel = run(plugin_path, tmp_path, "--disable-plugin", "todo", "--no-cache", "-j", "2", "n.md", "m.md")
+    assert "TD001" not in parallel.stdout and parallel.stderr == ""
     (tmp_path / "notelint.toml").write_text('disable-plugins = ["todo"]\n')
     assert "TD001" not in run(plugin_path, tmp_path, "--list-rules").stdout
     typo = lint("--disable-plugin", "tood")
