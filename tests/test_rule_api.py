@@ -162,3 +162,27 @@ def test_disable_plugins_is_read_from_the_run_configuration_only(tmp_path, monke
         ConfigResolver().for_path(str(nested / "n.md"))
     monkeypatch.setenv(DISABLE_ENV, "other")
     assert ConfigResolver().for_path(str(nested / "n.md")).get("disable-plugins") == ["other"]
+
+
+def test_a_plugin_format_replaces_a_builtin_one_of_the_same_name() -> None:
+    from notelint.plugins import all_formatters, plugin_manager
+
+    class Plain(notelint.Formatter):
+        name = "text"
+
+    class Plugin:
+        @notelint.hookimpl
+        def notelint_formatters(self) -> dict[str, type[notelint.Formatter]]:
+            return {"text": Plain}
+
+    pm = plugin_manager()
+    builtin = all_formatters()["text"]
+    plugin = Plugin()
+    pm.register(plugin, "test-formatter-plugin")
+    all_formatters.cache_clear()
+    try:
+        assert all_formatters()["text"] is Plain
+    finally:
+        pm.unregister(plugin)
+        all_formatters.cache_clear()
+    assert all_formatters()["text"] is builtin
