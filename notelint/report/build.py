@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import html
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class NoteReport:
     path: str
     page: str
     result: LintResult
+    #: the path shown in the index: relative to the folder all the notes share
+    label: str = ""
     analysis: Analysis | None = None
     table: SymbolTable | None = None
     #: why verification or the glossary is missing (shown on the page)
@@ -170,7 +173,17 @@ def note_page(report: NoteReport) -> str:
     return _document(report.path, "\n".join(parts))
 
 
-def index_page(reports: Sequence[NoteReport]) -> str:
+def shared_folder(files: Sequence[str]) -> str:
+    """The folder every note is in (empty when they share none, or for a single note)."""
+    if len(files) < 2:
+        return ""
+    try:
+        return os.path.commonpath([os.path.dirname(f) or "." for f in files])
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+
+
+def index_page(reports: Sequence[NoteReport], folder: str = "") -> str:
     """Every note with its findings by rule and its verification coverage."""
     by_rule: collections.Counter[tuple[str, str]] = collections.Counter()
     notes_with: collections.Counter[str] = collections.Counter()
@@ -197,7 +210,7 @@ def index_page(reports: Sequence[NoteReport]) -> str:
                 else (f'<td colspan="4">{esc("; ".join(r.problems))}</td>')
             )
         rows.append(
-            f'<tr><td><a href="{html.escape(r.page)}">{esc(r.path)}</a></td>'
+            f'<tr><td><a href="{html.escape(r.page)}">{esc(r.label or r.path)}</a></td>'
             + "".join(
                 f'<td class="num sev-{lvl}">{sev[lvl] or ""}</td>' for lvl in ("error", "warning", "info")
             )
@@ -211,6 +224,7 @@ def index_page(reports: Sequence[NoteReport]) -> str:
     n = len(reports)
     body = [
         "<header><h1>notelint audit report</h1>",
+        f'<p class="folder">notes in <code>{esc(folder)}</code></p>' if folder else "",
         f'<p class="chips"><span class="chip">{n} note{"s" if n != 1 else ""}</span>'
         + "".join(
             f'<span class="chip sev-{lvl}">{totals[lvl]} {lvl}{"s" if totals[lvl] != 1 else ""}</span>'
@@ -247,12 +261,15 @@ def write_report(
     output.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     reports = []
+    common = shared_folder(files)
     for path in files:
         if progress is not None:
             progress(path)
-        report = collect(path, resolver.for_path(path), page_name(path, taken))
+        label = os.path.relpath(path, common) if common else path
+        report = collect(path, resolver.for_path(path), page_name(label, taken))
+        report.label = label
         (output / report.page).write_text(note_page(report), encoding="utf-8")
         reports.append(report)
         report.result.note = None  # the page is written: free the parse before the next note
-    (output / "index.html").write_text(index_page(reports), encoding="utf-8")
+    (output / "index.html").write_text(index_page(reports, common), encoding="utf-8")
     return reports

@@ -62,7 +62,9 @@ def _squash(latex: str) -> str:
     return re.sub(r"[\s>]+", "", latex)
 
 
-def verdict_badge(result: LinkResult, compact: bool, named: bool = False) -> str:
+def verdict_badge(
+    result: LinkResult, compact: bool, named: bool = False, macros: dict[str, Macro] | None = None
+) -> str:
     """A badge for one relation: verified / step follows / refuted (counterexample) / unknown.
 
     ``named``: the badge shows the relation itself (an equation with several relations)."""
@@ -84,7 +86,7 @@ def verdict_badge(result: LinkResult, compact: bool, named: bool = False) -> str
     else:
         shown = esc(f"{icon} {label}")
         if named:
-            shown += " " + mathml.render(relation, display=False).html
+            shown += " " + mathml.render(relation, display=False, macros=macros).html
         if text:
             shown += esc(f": {text}")
     return f'<span class="badge badge-{css}" title="{esc(title)}">{shown}</span>'
@@ -161,7 +163,7 @@ class NoteRenderer(RendererHTML):
         if not block:  # inline, conditions (the glossary's bounds) would only add noise
             results = [r for r in results if r.verdict != "condition"]
         named = block and len(results) > 1
-        badges = "".join(verdict_badge(r, compact=not block, named=named) for r in results)
+        badges = "".join(verdict_badge(r, not block, named, self._macros) for r in results)
         if block:
             tag = f'<span class="eqtag">({esc(rendered.tag)})</span>' if rendered.tag else ""
             verdicts = f'<div class="verdicts">{badges}</div>' if badges else ""
