@@ -192,6 +192,8 @@ def test_index_lists_every_note_with_findings_and_coverage(report_dir: Path) -> 
 def test_report_bad_arguments_exit_2_with_a_message(tmp_path: Path) -> None:
     code, _, err = run([])
     assert code == 2 and "notelint report: error:" in err
+    code, _, err = run(["-"])
+    assert code == 2 and "not stdin" in err
     code, _, err = run([str(tmp_path / "missing.md"), "-o", str(tmp_path / "r")])
     assert code == 2 and "no such file or directory" in err
     note = tmp_path / "n.md"
