@@ -297,3 +297,11 @@ def test_recursive_macros_stop_and_degrade_to_source() -> None:
     assert len(expanded) < 200_000
     r = mathml.render(r"\a + \b", display=False, macros=macros)
     assert not r.ok and r.html.startswith('<code class="tex-source">')
+
+
+def test_thin_space_after_a_function_name_but_not_before_a_delimiter() -> None:
+    assert "<mi>log</mi><mspace" in mathml.render(r"\log p(x)", display=False).html
+    assert "<mi>log</mi><mo" in mathml.render(r"\log(x)", display=False).html
+    assert '<mi>exp</mi><mspace width="negativethinmathspace">' in mathml.render(
+        r"\exp\!\left(-x\right)", display=False
+    ).html.replace("</mspace>", "")

@@ -8,6 +8,7 @@ escaped text, never passed through, and images are links rather than requests.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Sequence
@@ -233,14 +234,12 @@ def findings_by_block(tokens: Sequence[Token], diagnostics: Sequence[Diagnostic]
             leaves.append((token.map[0] + 1, close))
         elif token.type in _LEAF_WHOLE:
             leaves.append((token.map[0] + 1, i))
+    leaves.sort()
+    starts = [line for line, _ in leaves]
     out: dict[int, list[Any]] = {}
     for number, d in enumerate(diagnostics, 1):
-        target = -1  # before the first block: shown at the top
-        for line, close in leaves:
-            if line <= d.line:
-                target = close
-            else:
-                break
+        k = bisect.bisect_right(starts, d.line) - 1
+        target = leaves[k][1] if k >= 0 else -1  # -1: before the first block, shown at the top
         out.setdefault(target, []).append((number, d))
     return out
 
