@@ -56,6 +56,7 @@ from notelint.math.symbols import (
     symbol_ref,
 )
 from notelint.note import MathSpan, Span
+from notelint.parse.latex import LATEX_TREE
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
@@ -896,7 +897,7 @@ def math_atoms(m: MathSpan) -> list[Atom]:
     """The atoms of a math span, built once."""
     atoms = _ATOMS.get(m)
     if atoms is None:
-        atoms = atoms_of(m.tree)
+        atoms = atoms_of(m.facet(LATEX_TREE))
         _ATOMS[m] = atoms
     return atoms
 
@@ -921,11 +922,15 @@ def symbol_at(note: Note, offset: int) -> SymbolAt | None:
         if not (m.content_start <= offset <= m.content_end):
             continue
         rel = offset - m.content_start
-        for occ in occurrences(m):
-            if occ.start <= rel <= occ.end:
-                span = Span(m.content_start + occ.start, m.content_start + occ.end)
-                decl = table.resolve(occ.key, occ.base)
-                return SymbolAt(occ.key, occ.base, span, occ.role, decl)
+        found = list(occurrences(m))
+        # The character at the cursor decides ("Xw" with the cursor on w is w); only when no
+        # symbol starts there does a symbol that ends at the cursor count (cursor just after it).
+        under = [o for o in found if o.start <= rel < o.end] or [o for o in found if o.end == rel]
+        if under:
+            occ = under[0]
+            span = Span(m.content_start + occ.start, m.content_start + occ.end)
+            decl = table.resolve(occ.key, occ.base)
+            return SymbolAt(occ.key, occ.base, span, occ.role, decl)
     return None
 
 
