@@ -222,7 +222,8 @@ def test_report_never_crashes_on_hostile_notes(tmp_path: Path) -> None:
     (notes / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
     (notes / "deep.md").write_text("$$" + r"\frac{" * 40 + "$$\n\n$" + "{" * 500 + "$\n", encoding="utf-8")
     (notes / "html.md").write_text(
-        '<div onclick="x()">\n\n$<svg onload=alert(1)>$\n\n</div>\n\n```{math}\n:label: e\nx = 1\n```\n',
+        '<div onclick="x()">\n\n$<svg onload=alert(1)>$\n\n</div>\n\n```{math}\n:label: e\nx = 1\n```\n'
+        "\n[click](javascript:alert(1)) and <a href='javascript:alert(2)'>here</a>\n",
         encoding="utf-8",
     )
     code, _, err = run([str(notes), "-o", str(tmp_path / "r"), "--isolated", "--no-cache"])
@@ -230,6 +231,7 @@ def test_report_never_crashes_on_hostile_notes(tmp_path: Path) -> None:
     for page in (tmp_path / "r").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<svg" not in text and "<script" not in text and 'onclick="' not in text
+        assert 'href="javascript' not in text and "href='javascript" not in text
 
 
 # -- in a real browser ----------------------------------------------------------------------------
