@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -262,7 +263,9 @@ def test_report_in_headless_chromium(report_dir: Path, tmp_path: Path) -> None:
                     "m.getBoundingClientRect().height)"
                 )
                 assert max(heights) > 30
-                shot = tmp_path / "demo.png"
+                # NOTELINT_SCREENSHOTS=DIR keeps the screenshot (e.g. as a CI artifact)
+                shot = Path(os.environ.get("NOTELINT_SCREENSHOTS") or tmp_path) / "report-demo.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
                 browser.screenshot(str(shot))
                 data = shot.read_bytes()
                 assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000

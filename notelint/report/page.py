@@ -59,8 +59,9 @@ def esc(text: str) -> str:
 
 
 def _squash(latex: str) -> str:
-    """Math content compared without spaces and blockquote markers (blanked in MathSpan.latex)."""
-    return re.sub(r"[\s>]+", "", latex)
+    """Math content compared without spaces, blockquote markers (blanked in MathSpan.latex) and
+    backslashes (the note model may blank a Markdown escape such as ``\\{``)."""
+    return re.sub(r"[\s>\\]+", "", latex)
 
 
 def verdict_badge(
@@ -143,7 +144,9 @@ class NoteRenderer(RendererHTML):
     def _span_for(self, content: str) -> MathSpan | None:
         """The note's MathSpan for a math token: the next one in order with the same content."""
         wanted = _squash(content)
-        for k in range(self._cursor, min(self._cursor + 8, len(self._spans))):
+        # forward from the last match: spans the renderer never meets (math the note model
+        # found inside raw HTML) are skipped
+        for k in range(self._cursor, len(self._spans)):
             if _squash(self._spans[k].latex) == wanted:
                 self._cursor = k + 1
                 return self._spans[k]
@@ -206,7 +209,14 @@ class NoteRenderer(RendererHTML):
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        alt = self.renderInlineAsText(token.children or [], options, env)
+        alt_parts = []
+        for child in token.children or []:
+            if child.type.startswith("math"):
+                self._span_for(child.content)  # keep the walk over the note's math in step
+                alt_parts.append(f"${child.content}$")
+            else:
+                alt_parts.append(self.renderInlineAsText([child], options, env))
+        alt = "".join(alt_parts)
         src = str(token.attrGet("src") or "")
         return f'<span class="image">[image: {esc(alt)}] <a href="{esc(src)}">{esc(src)}</a></span>'
 
