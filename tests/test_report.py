@@ -310,3 +310,17 @@ def test_thin_space_after_a_function_name_but_not_before_a_delimiter() -> None:
     assert '<mi>exp</mi><mspace width="negativethinmathspace">' in mathml.render(
         r"\exp\!\left(-x\right)", display=False
     ).html.replace("</mspace>", "")
+
+
+def test_verdicts_stay_on_their_equation_after_math_in_image_alt_text(tmp_path: Path) -> None:
+    alt = " ".join(f"${chr(97 + i)}$" for i in range(12))
+    note = tmp_path / "alt.md"
+    note.write_text(
+        f"# Figures\n\n![{alt}](plot.png)\n\n$$\n(x-1)^2 = x^2 - 2x + 1 = x^2 + 1\n$$\n", encoding="utf-8"
+    )
+    code, _, err = run([str(note), "-o", str(tmp_path / "r"), "--isolated", "--no-cache"])
+    assert code == 0, err
+    page = next(p for p in (tmp_path / "r").glob("*.html") if p.name != "index.html").read_text("utf-8")
+    equation = page[page.index('<div class="equation') :]
+    assert '<span class="badge badge-bad"' in equation
+    assert "[image: $a$ $b$" in page
