@@ -40,12 +40,30 @@ class NoteReport:
     #: why verification or the glossary is missing (shown on the page)
     problems: list[str] = field(default_factory=list)
 
+    #: verdict counts, kept for the index after the page is written and the analysis dropped
+    counts: dict[str, int] | None = None
+
     def verdicts(self) -> dict[str, int]:
-        counts = dict.fromkeys(VERDICTS, 0)
-        for r in self.analysis.results if self.analysis else []:
-            if r.verdict in counts:
-                counts[r.verdict] += 1
-        return counts
+        if self.counts is None:
+            self.counts = dict.fromkeys(VERDICTS, 0)
+            for r in self.analysis.results if self.analysis else []:
+                if r.verdict in self.counts:
+                    self.counts[r.verdict] += 1
+        return self.counts
+
+    @property
+    def verified(self) -> bool:
+        """Whether the note's relations were checked (it has math and the analysis ran)."""
+        return self.analysis is not None or self.counts is not None
+
+    def release(self) -> None:
+        """Keep only what the index needs (a run over many notes holds one parse at a time)."""
+        if self.analysis is not None:
+            self.verdicts()
+        self.analysis = None
+        self.table = None
+        self.result.note = None
+        self.result.text = None
 
 
 def page_name(path: str, taken: set[str]) -> str:
@@ -108,7 +126,7 @@ def _chips(report: NoteReport) -> str:
         for level in ("error", "warning", "info")
         if sev[level]
     ] or ['<span class="chip clean">no findings</span>']
-    if report.analysis is not None:
+    if report.verified:
         v = report.verdicts()
         chips.append(
             f'<span class="chip badge-ok">{v["verified"]} verified</span>'
@@ -199,7 +217,7 @@ def index_page(reports: Sequence[NoteReport], folder: str = "") -> str:
             f'<span class="rulecount" title="{esc(name)}">{esc(code)}×{count}</span>'
             for (code, name), count in sorted(per_rule.items())
         )
-        if r.analysis is not None:
+        if r.verified:
             v = r.verdicts()
             totals.update({k: v[k] for k in VERDICTS})
             coverage = "".join(f'<td class="num">{v[k]}</td>' for k in VERDICTS)
@@ -269,7 +287,7 @@ def write_report(
         report = collect(path, resolver.for_path(path), page_name(label, taken))
         report.label = label
         (output / report.page).write_text(note_page(report), encoding="utf-8")
+        report.release()
         reports.append(report)
-        report.result.note = None  # the page is written: free the parse before the next note
     (output / "index.html").write_text(index_page(reports, common), encoding="utf-8")
     return reports

@@ -93,6 +93,7 @@ _ATTRIBUTES = frozenset(
         "rowspan",
         "mathsize",
         "align",
+        "alttext",
     ]
 )
 
@@ -206,6 +207,7 @@ def render(latex: str, display: bool, macros: dict[str, Macro] | None = None) ->
         return Rendered(
             source_html(written, display), False, tag, f"{unknown} is not supported by the renderer"
         )
+    root.set("alttext", " ".join(written.split()))  # the source, for screen readers and copying
     return Rendered(_serialise(root), True, tag)
 
 
