@@ -50,6 +50,9 @@ Inline <img src="x" onerror="document.title='pwned'"> and ![remote](https://exam
 """
 
 
+SLOW_MACHINE_CONFIG = "[math]\ntimeout = 60.0\n"
+
+
 def run(argv: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     from notelint.report.command import main as report_main
@@ -66,10 +69,10 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "b").mkdir()
     (root / "a" / "demo.md").write_text(DEMO, encoding="utf-8")
     (root / "b" / "demo.md").write_text("# Plain\n\nNo math here, only prose.\n", encoding="utf-8")
+    # verdicts must not turn "unknown" on a loaded machine: a generous CAS time limit
+    (root / "notelint.toml").write_text(SLOW_MACHINE_CONFIG, encoding="utf-8")
     out = root / "report"
-    code, stdout, stderr = run(
-        [str(root / "a"), str(root / "b"), "--output", str(out), "--isolated", "--no-cache"]
-    )
+    code, stdout, stderr = run([str(root / "a"), str(root / "b"), "--output", str(out), "--no-cache"])
     assert code == 0, stderr
     assert "2 notes" in stdout
     return out
@@ -325,7 +328,8 @@ def test_verdicts_stay_on_their_equation_after_math_in_image_alt_text(tmp_path: 
     note.write_text(
         f"# Figures\n\n![{alt}](plot.png)\n\n$$\n(x-1)^2 = x^2 - 2x + 1 = x^2 + 1\n$$\n", encoding="utf-8"
     )
-    code, _, err = run([str(note), "-o", str(tmp_path / "r"), "--isolated", "--no-cache"])
+    (tmp_path / "notelint.toml").write_text(SLOW_MACHINE_CONFIG, encoding="utf-8")
+    code, _, err = run([str(note), "-o", str(tmp_path / "r"), "--no-cache"])
     assert code == 0, err
     page = next(p for p in (tmp_path / "r").glob("*.html") if p.name != "index.html").read_text("utf-8")
     equation = page[page.index('<div class="equation') :]
