@@ -239,6 +239,10 @@ def test_report_never_crashes_on_hostile_notes(tmp_path: Path) -> None:
     )
     code, _, err = run([str(notes), "-o", str(tmp_path / "r"), "--isolated", "--no-cache"])
     assert code == 0, err
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert index.count("not read (see its findings)") == 2  # the NUL and Latin-1 files
+    latin1 = next(p for p in (tmp_path / "r").glob("*latin1*")).read_text(encoding="utf-8")
+    assert "NL002" in latin1 and "not valid UTF-8" in latin1
     for page in (tmp_path / "r").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<svg" not in text and "<script" not in text and 'onclick="' not in text

@@ -35,6 +35,8 @@ class NoteReport:
     result: LintResult
     #: the path shown in the index: relative to the folder all the notes share
     label: str = ""
+    #: the file could be read and parsed (else its findings say why: NL002)
+    readable: bool = True
     analysis: Analysis | None = None
     table: SymbolTable | None = None
     #: why verification or the glossary is missing (shown on the page)
@@ -84,6 +86,7 @@ def collect(path: str, config: Config, page: str) -> NoteReport:
     report = NoteReport(path, page, lint_file(path, config))
     note = report.result.note
     if note is None:
+        report.readable = False
         return report
     if note.math:
         try:
@@ -221,12 +224,11 @@ def index_page(reports: Sequence[NoteReport], folder: str = "") -> str:
             v = r.verdicts()
             totals.update({k: v[k] for k in VERDICTS})
             coverage = "".join(f'<td class="num">{v[k]}</td>' for k in VERDICTS)
+        elif r.problems:
+            coverage = f'<td colspan="4">{esc("; ".join(r.problems))}</td>'
         else:
-            coverage = (
-                '<td class="num" colspan="4">no math</td>'
-                if not r.problems
-                else (f'<td colspan="4">{esc("; ".join(r.problems))}</td>')
-            )
+            why = "no math" if r.readable else "not read (see its findings)"
+            coverage = f'<td class="num" colspan="4">{why}</td>'
         rows.append(
             f'<tr><td><a href="{html.escape(r.page)}">{esc(r.label or r.path)}</a></td>'
             + "".join(
