@@ -868,6 +868,65 @@ def _follows_standard(note: Note, section: Section) -> bool:
     return len(others) >= 3
 
 
+_SHAPE_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
+
+
+def _declarations_in(note: Note, spans: list[MathSpan], section: str) -> SymbolTable:
+    """Declarations with a set, map or distribution made by ``spans`` (shapes only)."""
+    found = SymbolTable()
+    for m in spans:
+        for line in _lines(math_atoms(m)):
+            decl = parse_declaration([a for a in line if not a.is_op("&")], m.latex)
+            if decl is None or decl.domain_kind not in (SET, MAP, DISTRIBUTION) or decl.shape.shape is None:
+                continue
+            for p in decl.parsed:
+                found.add(
+                    Declaration(
+                        key=p.key,
+                        base=p.base,
+                        span=Span(m.content_start + p.start, m.content_start + p.end),
+                        entry=Span(m.start, m.end),
+                        domain=decl.domain,
+                        domain_kind=decl.domain_kind,
+                        shape=_applied(p, decl.shape.shape),
+                        section=section,
+                        function_like=p.function_like,
+                    )
+                )
+    return found
+
+
+def identity_table(note: Note, m: MathSpan, *, own: bool = True) -> SymbolTable:
+    """The letters 4.D identities declare (``for $a\\in\\mathbb{R}^{m}$``), for math in 4.D
+    only (RULES.md: local to the identities): those of ``m``'s own entry (``own=True``), or
+    those of every entry of 4.D (``own=False``, the identities often share their letters)."""
+    section = note.sections.get("4.D")
+    if section is None or not (section.body.start <= m.start < section.body.end):
+        return SymbolTable()
+    math = note.math_in(section.body)
+    if not own:
+        return _declarations_in(note, math, "4.D")
+    entry = next((e for e in _entries(note.text, section.body, math) if e.start <= m.start < e.end), None)
+    if entry is None:
+        return SymbolTable()
+    return _declarations_in(note, [x for x in math if entry.start <= x.start < entry.end], "4.D")
+
+
+def shape_table(note: Note) -> SymbolTable:
+    """The symbols whose shapes the mathematics may use: the glossary when the note has one,
+    else the declarations with a set, map or distribution the note makes anywhere in its math
+    (``$X\\in\\mathbb{R}^{n\\times d}$`` in a textbook chapter). The CAS side reads shapes from
+    here only; NL3xx read :func:`glossary`, which stays empty without a standard glossary."""
+    table = glossary(note)
+    if table.has_glossary:
+        return table
+    found = _SHAPE_CACHE.get(note)
+    if found is None:
+        found = _declarations_in(note, note.math, "text")
+        _SHAPE_CACHE[note] = found
+    return found
+
+
 def glossary(note: Note) -> SymbolTable:
     """The symbol table of a note, built once per note object."""
     table = _CACHE.get(note)
@@ -935,7 +994,9 @@ __all__ = [
     "SymbolTable",
     "build",
     "glossary",
+    "identity_table",
     "matrix",
     "parse_declaration",
+    "shape_table",
     "symbol_at",
 ]

@@ -1202,6 +1202,9 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
     """The shape of the elements of a set written as LaTeX atoms."""
     if not atoms:
         return DomainShape(None)
+    minus = next((k for k, a in enumerate(atoms) if a.is_macro("setminus", "backslash")), None)
+    if minus:
+        return domain_shape(atoms[:minus])  # \mathbb{R}^d\setminus\{0\}: vectors of size d
     first = atoms[0]
     ref = symbol_ref(first)
     key = ref.key if ref is not None else None
