@@ -55,6 +55,7 @@ from notelint.math.symbols import (
     lexicon,
     symbol_ref,
 )
+from notelint.math.vocabulary import vocabulary
 from notelint.note import MathSpan, Span
 
 if TYPE_CHECKING:
@@ -69,25 +70,11 @@ DEFINITION = "definition"  # = …, := …
 WORDS = "words"  # "positive integer" in the description
 SHAPE = "shape"  # sizes only: `$X$ ($n \times d$)`
 
-_BOUND_RELATIONS = {
-    "<",
-    ">",
-    "le",
-    "leq",
-    "ge",
-    "geq",
-    "leqslant",
-    "geqslant",
-    "succ",
-    "succeq",
-    "prec",
-    "preceq",
-    "neq",
-    "ne",
-}
-_DEFINE_RELATIONS = {"=", "coloneqq", "triangleq", "equiv", "doteq", "defeq", "eqqcolon"}
-_STRONG_DEFINE = {"coloneqq", "triangleq", "defeq"}
-_MAP_ARROWS = {"to", "rightarrow", "longrightarrow", "mapsto"}
+_VOCABULARY = vocabulary()
+_BOUND_RELATIONS = _VOCABULARY.names("inequality", "order")
+_DEFINE_RELATIONS = _VOCABULARY.names("equality", "definition")
+_STRONG_DEFINE = frozenset(n for n, r in _VOCABULARY.relations.items() if r.strong)
+_MAP_ARROWS = _VOCABULARY.names("map")
 _DIMENSIONAL = re.compile(r"\$\s*([A-Za-z0-9_{}\\+\- ]{1,12}?)\s*\$\s*-?\s*dimensional\b")
 _KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
 _DOMAIN_WORDS = re.compile(

@@ -41,6 +41,7 @@ from notelint.math.symbols import (
     plain_text,
     symbol_ref,
 )
+from notelint.math.vocabulary import vocabulary
 
 WILD = "*"
 
@@ -1124,7 +1125,11 @@ def _is_number(dim: str) -> bool:
 
 
 def _is_equality(a: Atom) -> bool:
-    return a.is_op("=") or a.is_macro("approx", "equiv", "coloneqq", "triangleq", "eqqcolon")
+    """``=``, ``\\approx``, a definition: both sides have one shape."""
+    if a.kind not in ("op", "macro"):
+        return False
+    relation = vocabulary().relation(a.text)
+    return relation is not None and relation.kind in ("equality", "definition", "approximation")
 
 
 def infer_expression(atoms: list[Atom], source: str, env: ShapeEnv) -> tuple[Shape | None, list[ShapeError]]:
