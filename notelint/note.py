@@ -15,6 +15,7 @@ from notelint.source import LineIndex, Source
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from notelint.math.model import MathModel
     from notelint.parse.latex import LatexTree
 
 
@@ -59,6 +60,13 @@ class MathSpan:
         from notelint.parse.latex import parse_latex
 
         return parse_latex(self.latex)
+
+    @functools.cached_property
+    def model(self) -> MathModel:
+        """The math model of this span (``notelint.math.model``), built once on first use."""
+        from notelint.math.model import build
+
+        return build(self)
 
 
 @dataclass(frozen=True)

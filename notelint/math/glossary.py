@@ -48,7 +48,6 @@ from notelint.math.symbols import (
     Atom,
     Extraction,
     Occurrence,
-    atoms_of,
     canonical,
     extract,
     is_relation,
@@ -934,26 +933,14 @@ class SymbolAt:
     declaration: Declaration | None
 
 
-_ATOMS: weakref.WeakKeyDictionary[MathSpan, list[Atom]] = weakref.WeakKeyDictionary()
-_EXTRACTIONS: weakref.WeakKeyDictionary[MathSpan, Extraction] = weakref.WeakKeyDictionary()
-
-
 def math_atoms(m: MathSpan) -> list[Atom]:
-    """The atoms of a math span, built once."""
-    atoms = _ATOMS.get(m)
-    if atoms is None:
-        atoms = atoms_of(m.tree)
-        _ATOMS[m] = atoms
-    return atoms
+    """The atoms of a math span (its model's, built once)."""
+    return m.model.atoms
 
 
 def extraction(m: MathSpan) -> Extraction:
-    """The symbol occurrences of a math span (offsets into ``m.latex``), built once."""
-    ex = _EXTRACTIONS.get(m)
-    if ex is None:
-        ex = extract(math_atoms(m))
-        _EXTRACTIONS[m] = ex
-    return ex
+    """The symbol occurrences of a math span (offsets into ``m.latex``), from its model."""
+    return Extraction(m.model.occurrences, set(m.model.bound))
 
 
 def occurrences(m: MathSpan) -> list[Occurrence]:
