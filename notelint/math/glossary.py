@@ -29,6 +29,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint.math.model import MATH_MODEL
 from notelint.math.shapes import (
     SCALAR,
     DomainShape,
@@ -935,12 +936,13 @@ class SymbolAt:
 
 def math_atoms(m: MathSpan) -> list[Atom]:
     """The atoms of a math span (its model's, built once)."""
-    return m.model.atoms
+    return m.facet(MATH_MODEL).atoms
 
 
 def extraction(m: MathSpan) -> Extraction:
     """The symbol occurrences of a math span (offsets into ``m.latex``), from its model."""
-    return Extraction(m.model.occurrences, set(m.model.bound))
+    model = m.facet(MATH_MODEL)
+    return Extraction(model.occurrences, set(model.bound))
 
 
 def occurrences(m: MathSpan) -> list[Occurrence]:
@@ -954,11 +956,15 @@ def symbol_at(note: Note, offset: int) -> SymbolAt | None:
         if not (m.content_start <= offset <= m.content_end):
             continue
         rel = offset - m.content_start
-        for occ in occurrences(m):
-            if occ.start <= rel <= occ.end:
-                span = Span(m.content_start + occ.start, m.content_start + occ.end)
-                decl = table.resolve(occ.key, occ.base)
-                return SymbolAt(occ.key, occ.base, span, occ.role, decl)
+        found = list(occurrences(m))
+        # The character at the cursor decides ("Xw" with the cursor on w is w); only when no
+        # symbol starts there does a symbol that ends at the cursor count (cursor just after it).
+        under = [o for o in found if o.start <= rel < o.end] or [o for o in found if o.end == rel]
+        if under:
+            occ = under[0]
+            span = Span(m.content_start + occ.start, m.content_start + occ.end)
+            decl = table.resolve(occ.key, occ.base)
+            return SymbolAt(occ.key, occ.base, span, occ.role, decl)
     return None
 
 

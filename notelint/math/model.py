@@ -1,6 +1,6 @@
 """The math model: one reading of a math span, built once from its pylatexenc tree (issue 15).
 
-``MathSpan.model`` (cached on the span) is a :class:`MathModel`:
+``span.facet(MATH_MODEL)`` (built once, kept with the span) is a :class:`MathModel`:
 
 * ``atoms`` — the span's atoms (:mod:`notelint.math.symbols`): a symbol, number, operator,
   macro or group with its subscript, superscript and primes attached, and the macro's parsed
@@ -40,7 +40,8 @@ from notelint.math.symbols import (
     symbol_ref,
 )
 from notelint.math.vocabulary import RelationKind, vocabulary
-from notelint.note import Span
+from notelint.note import MathFacet, Span
+from notelint.parse.latex import LATEX_TREE
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan
@@ -202,8 +203,8 @@ class MathModel:
 
 
 def build(span: MathSpan) -> MathModel:
-    """The model of ``span`` (use ``span.model``, which builds it once)."""
-    atoms = atoms_of(span.tree)
+    """The model of ``span`` (use ``span.facet(MATH_MODEL)``, which builds it once)."""
+    atoms = atoms_of(span.facet(LATEX_TREE))
     extraction = extract(atoms)
     markers: list[Marker] = []
     macros: dict[str, str] = {}
@@ -225,6 +226,11 @@ def build(span: MathSpan) -> MathModel:
         markers=markers,
         macros=macros,
     )
+
+
+MATH_MODEL: MathFacet[MathModel] = MathFacet(
+    "math-model", build, "The math model of the span: atoms, rows, relation chains, binders, markers."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,6 +485,7 @@ def _definition(atoms: list[Atom], k: int, source: str) -> tuple[str | None, str
 
 
 __all__ = [
+    "MATH_MODEL",
     "Binder",
     "Chain",
     "Link",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from notelint.math.model import MathModel
+from notelint.math.model import MATH_MODEL, MathModel
 from notelint.parse import parse_note
 
 
 def _models(text: str) -> list[MathModel]:
-    return [m.model for m in parse_note(text).math]
+    return [m.facet(MATH_MODEL) for m in parse_note(text).math]
 
 
 def _chains(model: MathModel) -> list[tuple[list[str], list[str]]]:
@@ -18,7 +18,7 @@ def _chains(model: MathModel) -> list[tuple[list[str], list[str]]]:
 
 def test_the_model_is_built_once_per_span() -> None:
     (span,) = parse_note("Text $a = b$.\n").math
-    assert span.model is span.model
+    assert span.facet(MATH_MODEL) is span.facet(MATH_MODEL)
 
 
 def test_rows_of_an_aligned_display_continue_the_previous_side_and_carry_the_tag() -> None:
@@ -39,7 +39,7 @@ def test_rows_of_an_aligned_display_continue_the_previous_side_and_carry_the_tag
 def test_positions_are_file_offsets_through_file_span() -> None:
     text = "Intro $\\hat w \\coloneqq \\arg\\min_w J(w)$ end.\n"
     note = parse_note(text)
-    (model,) = [m.model for m in note.math]
+    (model,) = [m.facet(MATH_MODEL) for m in note.math]
     (link,) = model.links
     assert link.relation.kind == "definition" and link.relation.meaning.strong
     span = model.file_span(link.relation.start, link.relation.end)

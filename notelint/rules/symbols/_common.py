@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from notelint.math.glossary import extraction
 from notelint.math.symbols import BOUND, INDEX
 from notelint.note import Span
+from notelint.parse.steps import PROVENANCE
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -43,7 +44,7 @@ def lecturer_claims(note: Note) -> list[Span]:
     equation), never past the next provenance tag or heading. The mathematics there is the
     lecturer's, which the note refutes; a shape mismatch in it is the point, not a defect.
     A display block right after the tag's paragraph is the quoted claim too."""
-    tags = sorted(note.provenance.tags, key=lambda t: t.span.start)
+    tags = sorted(note.facet(PROVENANCE).tags, key=lambda t: t.span.start)
     stops = sorted([t.span.start for t in tags] + [h.span.start for h in note.headings] + [len(note.text)])
     out: list[Span] = []
     for tag in tags:
