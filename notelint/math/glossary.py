@@ -53,6 +53,7 @@ from notelint.math.symbols import (
     extract,
     is_relation,
     lexicon,
+    plain_text,
     symbol_ref,
 )
 from notelint.math.vocabulary import vocabulary
@@ -206,7 +207,9 @@ def _size_keys(table: SymbolTable) -> set[str]:
 def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
     """``$n = 2$``, ``$n=2, d=1$``: sizes set to whole numbers by this span, else nothing."""
     out: dict[str, str] = {}
-    for chunk in _comma_chunks([a for a in math_atoms(m) if not a.is_op(".")]):
+    for chunk in _lines(m):
+        while chunk and chunk[-1].is_op(".", ","):
+            chunk = chunk[:-1]
         if len(chunk) != 3 or not chunk[1].is_op("=") or chunk[2].kind != "digit":
             return {}
         ref = symbol_ref(chunk[0])
@@ -283,6 +286,8 @@ class _Parsed:
     end: int
     function_like: bool = False
     entrywise: bool = False
+    #: written with a transpose, inverse or power (``X^\\top``): ``X^\\top(y - Xw)`` is a product
+    operated: bool = False
 
 
 def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
@@ -297,7 +302,7 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
                 expect_symbol = True
                 i += 1
                 continue
-            if a.is_op("(") and out and not out[-1].function_like:
+            if a.is_op("(") and out and not out[-1].function_like and not out[-1].operated:
                 depth = 0
                 for k in range(i, len(atoms)):
                     if atoms[k].is_op("("):
@@ -320,7 +325,7 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
         if a.sub is not None:
             key = f"{ref.key}_{{{_script_text(a.sub)}}}"
         if a.sup is not None:
-            sup = _script_text(a.sup)
+            sup = _named_sup(a.sup) or _script_text(a.sup)
             if sup.isdigit():
                 # \sigma^2 \in (0,\infty)^{K\times d}: the entrywise square of an array is
                 # declared, so its powers are entrywise
@@ -329,12 +334,36 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
                 # w^\star, w^{(k)}, X^{+}, X^{-1}: a symbol of its own, related to its base
                 key = f"{key}^{{{sup}}}"
         key += "'" * a.primes
-        out.append(_Parsed(key, ref.base, ref.start, ref.end, entrywise=powered))
+        operated = a.sup is not None and (
+            powered or not _is_decoration(_named_sup(a.sup) or _script_text(a.sup))
+        )
+        out.append(_Parsed(key, ref.base, ref.start, ref.end, entrywise=powered, operated=operated))
         expect_symbol = False
         i += 1
     if expect_symbol:
         return None
     return out
+
+
+def _is_decoration(sup: str) -> bool:
+    """``^\\star``, ``^*``, ``^{(k)}``, ``^{\\mathrm{CLIP}}``: a related symbol, not an operation
+    on the base."""
+    return (
+        sup in ("\\star", "*", "\\ast", "\\prime", "\\dagger", "\\circ")
+        or sup.startswith("(")
+        or (sup.startswith("\\") and "{" in sup)
+    )
+
+
+def _named_sup(sup: list[Atom]) -> str | None:
+    """``\\mathrm{CLIP}`` of ``L^{\\mathrm{CLIP}}``: a name written as text (not ``\\mathrm{T}``)."""
+    flat = sup[0].inner if len(sup) == 1 and sup[0].kind == "group" else sup
+    if len(flat) != 1 or flat[0].kind != "macro" or not flat[0].args:
+        return None
+    if flat[0].text not in ("mathrm", "text", "textrm", "mathsf", "operatorname", "textsf", "mathtt"):
+        return None
+    name = plain_text(flat[0].args[0])
+    return None if name in ("T", "") else f"\\{flat[0].text}{{{name}}}"
 
 
 def _applied(p: _Parsed, shape: Shape | None) -> Shape | None:
@@ -670,8 +699,7 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
         section = note.section_at(m.start)
         key = section.key if section is not None else ""
         in_4a = sec_a is not None and sec_a.body.start <= m.start < sec_a.body.end
-        atoms = math_atoms(m)
-        for line in _lines(atoms):
+        for line in _lines(m):
             line = [a for a in line if not a.is_op("&")]
             if not line:
                 continue
@@ -777,33 +805,10 @@ def _mentions(note: Note, section: Section, table: SymbolTable) -> None:
             )
 
 
-def _lines(atoms: list[Atom]) -> list[list[Atom]]:
-    """Lines of math (``\\\\``, ``\\quad``, text), and ``a = …, b = …`` split at the comma."""
-    out: list[list[Atom]] = [[]]
-    for a in atoms:
-        if a.kind == "env":
-            out.extend(_lines(a.inner))
-            out.append([])
-        elif a.is_macro("\\") or a.is_macro("quad", "qquad", "text", "textrm", "mbox", "tag", "label"):
-            out.append([])
-        else:
-            out[-1].append(a)
-    return [chunk for line in out if line for chunk in _comma_chunks(line)]
-
-
-def _comma_chunks(line: list[Atom]) -> list[list[Atom]]:
-    chunks: list[list[Atom]] = [[]]
-    depth = 0
-    for a in line:
-        if a.is_op("(", "[") or a.is_macro("{", "langle"):
-            depth += 1
-        elif a.is_op(")", "]") or a.is_macro("}", "rangle"):
-            depth -= 1
-        if depth <= 0 and a.is_op(",") and any(is_relation(x) for x in chunks[-1]):
-            chunks.append([])
-            continue
-        chunks[-1].append(a)
-    return [c for c in chunks if c]
+def _lines(m: MathSpan) -> list[list[Atom]]:
+    """The relation chains of a span (rows of environments, ``\\quad``/``\\text`` pieces, and
+    ``a = …, b = …`` split at the comma), as atom lists, from its math model."""
+    return [chain.atoms for chain in m.facet(MATH_MODEL).chains if chain.atoms]
 
 
 # --------------------------------------------------------------------------------------------
@@ -862,7 +867,7 @@ def _declarations_in(note: Note, spans: list[MathSpan], section: str) -> SymbolT
     """Declarations with a set, map or distribution made by ``spans`` (shapes only)."""
     found = SymbolTable()
     for m in spans:
-        for line in _lines(math_atoms(m)):
+        for line in _lines(m):
             decl = parse_declaration([a for a in line if not a.is_op("&")], m.latex)
             if decl is None or decl.domain_kind not in (SET, MAP, DISTRIBUTION) or decl.shape.shape is None:
                 continue

@@ -126,6 +126,8 @@ class Chain:
 
     sides: list[Side]
     relations: list[Relation]
+    #: the chain's atoms in order, relations included (``a``, ``:``, ``=``, ``b``)
+    atoms: list[Atom] = field(default_factory=list)
 
     @property
     def links(self) -> list[Link]:
@@ -311,13 +313,16 @@ def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
     sides: list[list[Atom]] = [[]]
     relations: list[Relation] = []
     starts: list[int] = [atoms[0].start if atoms else 0]
+    consumed: list[Atom] = []
 
     def flush(at: int) -> None:
         if relations or any(sides):
             chains.append(_chain(sides, relations, starts, at))
+            chains[-1].atoms = list(consumed)
         sides[:] = [[]]
         relations.clear()
         starts[:] = [at]
+        consumed.clear()
 
     i = 0
     depth = 0
@@ -345,9 +350,11 @@ def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
             relations.append(rel)
             sides.append([])
             starts.append(rel.end)
+            consumed.extend(atoms[i:j])
             i = j
             continue
         sides[-1].append(a)
+        consumed.append(a)
         i += 1
     flush(atoms[-1].end if atoms else 0)
     return chains
