@@ -14,6 +14,8 @@ facet              value                                       built by
 ``STEPS``          the derivation steps of 4.A/4.B             ``parse/steps.py``
 ``LATEX_ERRORS``   LaTeX syntax errors at their character      ``parse/latex_syntax.py``
 ``DIRECTIVES``     ``notelint:`` suppression directives        ``suppress.py``
+``MATH_MODEL``     per span (``span.facet``): atoms, rows,     ``math/model.py``
+                   relation chains, binders, tags, macros
 =================  ==========================================  ===========================
 
 Facets of the mathematics, internal to notelint (their types belong to the math model, which
@@ -26,10 +28,11 @@ span, ``LATEX_TREE`` (``parse/latex.py``).
 
 from __future__ import annotations
 
+from notelint.math.model import MATH_MODEL
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_syntax import LATEX_ERRORS
 from notelint.parse.steps import PROVENANCE, STEPS
 from notelint.parse.tags import TAGS
 from notelint.suppress import DIRECTIVES
 
-__all__ = ["DIRECTIVES", "EQUATIONS", "LATEX_ERRORS", "PROVENANCE", "STEPS", "TAGS"]
+__all__ = ["DIRECTIVES", "EQUATIONS", "LATEX_ERRORS", "MATH_MODEL", "PROVENANCE", "STEPS", "TAGS"]

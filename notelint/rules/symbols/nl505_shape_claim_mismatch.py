@@ -4,11 +4,54 @@ import itertools
 import re
 
 from notelint.math import shapes
-from notelint.math.dimension_claims import DIMENSION_CLAIMS
 from notelint.math.glossary import glossary, math_atoms
+from notelint.math.model import MATH_MODEL, MathModel
 from notelint.math.symbols import Atom
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
+from notelint.rules.symbols._common import lecturer_claims, math_in_section
+
+
+def _claims(model: MathModel) -> list[tuple[list[Atom], list[Atom]]]:
+    """``EXPR \\in SET`` pairs of a math span, from its model's relation links; a list on the
+    left (``$X^\\top y, \\hat w \\in \\mathbb{R}^d$``) claims the set for each item."""
+    out = []
+    for link in model.links:
+        if link.relation.written != "\\in":
+            continue
+        rhs = _top_level_items(link.right.atoms)
+        if not rhs or not rhs[0]:
+            continue
+        for lhs in _top_level_items(link.left.atoms):
+            if lhs:
+                out.append((lhs, rhs[0]))
+    return out
+
+
+def _top_level_items(atoms: list[Atom]) -> list[list[Atom]]:
+    """``a, b`` → ``[a], [b]`` (commas and semicolons outside brackets; a final period dropped)."""
+    items: list[list[Atom]] = [[]]
+    depth = 0
+    for a in atoms:
+        if a.is_op("(", "[") or a.is_macro("{", "langle", "lbrace"):
+            depth += 1
+        elif a.is_op(")", "]") or a.is_macro("}", "rangle", "rbrace"):
+            depth -= 1
+        if depth <= 0 and a.is_op(",", ";") and a.sub is None and a.sup is None:
+            items.append([])
+        else:
+            items[-1].append(a)
+    last = items[-1]
+    while last and last[-1].is_op(".") and last[-1].sub is None and last[-1].sup is None:
+        last.pop()
+    return items
+
+
+_PROSE_CLAIM = re.compile(
+    r"^\s*(?:is|has|:|—|–|-|→|gives|yields)?\s*(?:an?\s+|the\s+)?"
+    r"(?P<size>(?:shape|size|dimensions?|dimensionality|length|order)\s*(?:of\s+)?)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
@@ -118,56 +161,52 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
-    stated = note.facet(DIMENSION_CLAIMS)
-    products: set[int] = set()
-    for m in stated.spans:
+    claims = lecturer_claims(note)
+    spans = [m for m in math_in_section(note, "4.C") if not any(c.start <= m.start < c.end for c in claims)]
+    for k, m in enumerate(spans):
+        # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
+        if k + 1 < len(spans):
+            nxt = spans[k + 1]
+            between = note.text[m.end : nxt.start]
+            claimed = shapes.dims_shape(math_atoms(nxt))
+            claimed = table.normalize(claimed) if claimed is not None else None
+            word = _PROSE_CLAIM.match(between)
+            if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
+                inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
+                if (
+                    inferred is not None
+                    and not errors
+                    and inferred.kind != "function"
+                    and not shapes.same_shape(inferred, claimed)
+                ):
+                    expr = re.sub(r"\s+", " ", m.latex).strip()
+                    where = re.sub(r"\s+", " ", nxt.latex).strip()
+                    ctx.report(
+                        m.start,
+                        nxt.end,
+                        f"the dimensional check states that {expr} is {where} "
+                        f"({claimed}), but its inferred shape is {inferred}",
+                    )
         arithmetic = _shape_arithmetic(math_atoms(m), m.latex)
         if arithmetic is not None:
             start, end, message = arithmetic
             ctx.report(m.content_start + start, m.content_start + end, message)
-            products.add(id(m))  # its membership claims are not judged on top
-    for claim in stated.claims:
-        m = claim.math
-        if claim.form == "stated":
-            # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
-            nxt = claim.claimed_math
-            claimed = shapes.dims_shape(claim.claimed)
-            claimed = table.normalize(claimed) if claimed is not None else None
-            if claimed is None or (len(claimed.dims) == 1 and not claim.names_size):
+            continue
+        for lhs, rhs in _claims(m.facet(MATH_MODEL)):
+            claimed = shapes.domain_shape(rhs).shape
+            if claimed is None:
                 continue
-            inferred, errors = shapes.infer_expression(claim.expression, m.latex, env)
-            if (
-                inferred is not None
-                and not errors
-                and inferred.kind != "function"
-                and not shapes.same_shape(inferred, claimed)
-            ):
-                expr = re.sub(r"\s+", " ", m.latex).strip()
-                where = re.sub(r"\s+", " ", nxt.latex).strip()
-                ctx.report(
-                    m.start,
-                    nxt.end,
-                    f"the dimensional check states that {expr} is {where} "
-                    f"({claimed}), but its inferred shape is {inferred}",
-                )
-            continue
-        if id(m) in products:
-            continue
-        lhs, rhs = claim.expression, claim.claimed
-        claimed = shapes.domain_shape(rhs).shape
-        if claimed is None:
-            continue
-        claimed = table.normalize(claimed)
-        inferred, errors = shapes.infer_expression(lhs, m.latex, env)
-        if inferred is None or errors or inferred.kind == "function":
-            continue
-        if shapes.same_shape(inferred, claimed):
-            continue
-        expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
-        where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
-        ctx.report(
-            m.content_start + lhs[0].start,
-            m.content_start + rhs[-1].end,
-            f"the dimensional check states {expr} \\in {where} ({claimed}), "
-            f"but its inferred shape is {inferred}",
-        )
+            claimed = table.normalize(claimed)
+            inferred, errors = shapes.infer_expression(lhs, m.latex, env)
+            if inferred is None or errors or inferred.kind == "function":
+                continue
+            if shapes.same_shape(inferred, claimed):
+                continue
+            expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
+            where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
+            ctx.report(
+                m.content_start + lhs[0].start,
+                m.content_start + rhs[-1].end,
+                f"the dimensional check states {expr} \\in {where} ({claimed}), "
+                f"but its inferred shape is {inferred}",
+            )
