@@ -32,7 +32,7 @@ POINT_DPS = 50
 
 def sign(value: Any) -> int | None:
     """-1, 0 or 1 for a real closed-form number; None when it is not a finite real number."""
-    value = sp.sympify(value)
+    value = evaluated(sp.sympify(value))
     if value.is_Rational:
         return int(bool(value > 0)) - int(bool(value < 0))
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -45,7 +45,14 @@ def sign(value: Any) -> int | None:
         else:
             x = sp.N(value, 15, strict=True, maxn=MAX_DIGITS)
     except PrecisionExhausted:
-        return 0
+        # an exact zero somewhere inside can exhaust strict evalf while the whole is not zero:
+        # look at the whole at high precision before calling it zero
+        try:
+            x = sp.N(value, 30, maxn=MAX_DIGITS)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not x.is_number or abs(x) < 1e-25:
+            return 0
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -56,6 +63,14 @@ def sign(value: Any) -> int | None:
     if numerical and abs(re_) < 1e-20:
         return 0
     return int(bool(re_ > 0)) - int(bool(re_ < 0))
+
+
+def evaluated(e: Any) -> Any:
+    r"""``e`` rebuilt with evaluation on: the translator keeps ``3 - 1\cdot 3`` unevaluated
+    (positions), and evalf's strict mode chokes on such exact zeros inside a sum."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Integral, sp.Sum, sp.Product)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
 
 
 @dataclass(frozen=True)
