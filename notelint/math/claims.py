@@ -272,9 +272,9 @@ def classify(facts: LinkFacts) -> Role:
         if "RECONSTRUCTED" not in facts.provenance.upper():
             return Role("quoted", "the lecturer's claim, quoted (LECTURER CLAIM)")
     domain = _domain_statement(facts)
-    if domain is not None and facts.section != "4.D":
+    if domain is not None:
         return Role("condition", f"states the range of ${domain}$", (domain,))
-    if facts.hypothesis and facts.section != "4.D":
+    if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
     naming = naming_side(left, right) if op == "=" else None
     if naming == "right" and not _bare_symbol(right, facts.declared):
@@ -285,8 +285,8 @@ def classify(facts: LinkFacts) -> Role:
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
     if naming is not None and facts.index == 0 and facts.section != "4.D":
-        if facts.standard and facts.section == "4.E" and squash(named) in facts.defined:
-            return Role("claim")  # the final result restates a defined name: it must agree
+        if facts.standard and facts.section in ("4.B", "4.C", "4.E") and squash(named) in facts.defined:
+            return Role("claim")  # restates a name defined before: it must agree
         return Role("definition", f"defines ${named}$", (named,))
     if self_referential(left, right) and facts.section != "4.D":
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))

@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n")
 #: a sentence that says which base its (or every) bare \log has
 _LOG_BASE = re.compile(
     r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b)"
-    r"|\b(?:base[- ]?(?:2|two|10|ten))\b[^.\n]{0,40}\blog",
+    r"|\b(?:base[- ]?(?:2|two|10|ten)|in bits)\b[^.\n]{0,80}log",
     re.IGNORECASE,
 )
 _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)
@@ -397,7 +397,7 @@ def _word_assumptions(note: Note, start: int, end: int) -> list[Assumption]:
             break
         if m.kind != "inline":
             continue
-        names = _symbols(m.latex)
+        names = _symbols(_IN.split(m.latex, maxsplit=1)[0])
         if not names:
             continue
         before = text[max(start, m.start - 60) : m.start]
@@ -432,8 +432,23 @@ def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
             lo_open=old.lo_open if old.lo is not None else a.lo_open,
             hi_open=old.hi_open if old.hi is not None else a.hi_open,
         )
-    # "positive" and an interval above 0 say the same: keep the interval (it is narrower)
+    # a sign and an interval of one symbol: one interval (0 < \gamma < 1 is read as two links)
+    signs = {
+        "positive": ("lo", True),
+        "nonnegative": ("lo", False),
+        "negative": ("hi", True),
+        "nonpositive": ("hi", False),
+    }
     for sym, kind in list(out):
-        if kind == "positive" and (sym, "interval") in out:
-            del out[(sym, kind)]
+        iv = out.get((sym, "interval"))
+        if kind not in signs or iv is None:
+            continue
+        end, is_open = signs[kind]
+        if end == "lo" and iv.lo is None:
+            out[(sym, "interval")] = Assumption(sym, "interval", "0", iv.hi, is_open, iv.hi_open)
+        elif end == "hi" and iv.hi is None:
+            out[(sym, "interval")] = Assumption(sym, "interval", iv.lo, "0", iv.lo_open, is_open)
+        else:
+            continue
+        del out[(sym, kind)]
     return tuple(out.values())
