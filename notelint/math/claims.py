@@ -179,6 +179,10 @@ class LinkFacts:
     lead: str = ""
     #: the span is inline and the words right before it make it a hypothesis ("for $c>0$")
     hypothesis: bool = False
+    #: the relation is inline math, part of a sentence
+    inline: bool = False
+    #: inside a ``{Rule: …}`` citation (the statement of the rule applied)
+    in_citation: bool = False
     #: the provenance tag nearest before the link inside its step ("LECTURER CLAIM",
     #: "RECONSTRUCTED", "VERBATIM", …) or None
     provenance: str | None = None
@@ -285,12 +289,23 @@ def classify(facts: LinkFacts) -> Role:
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
     if naming is not None and facts.index == 0 and facts.section != "4.D":
-        if facts.standard and facts.section in ("4.B", "4.C", "4.E") and squash(named) in facts.defined:
-            return Role("claim")  # restates a name defined before: it must agree
+        if (
+            facts.standard
+            and facts.section in ("4.A", "4.B", "4.C", "4.E")
+            and squash(named) in facts.defined
+        ):
+            if facts.inline:
+                # "interpolation, $\hat y = y$, is the degenerate case": a special case its
+                # sentence describes
+                return Role("maybe-condition", f"restates ${named}$ for a case its sentence describes")
+            return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if self_referential(left, right) and facts.section != "4.D":
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
+        if facts.in_citation and free_names_in(left + " " + right):
+            # "{Rule: quadratic formula applied to $p(x)=0$}": what the rule is applied to
+            return Role("maybe-condition", "stated in a rule citation")
         return _standard_role(facts)
     return _prose_role(facts)
 

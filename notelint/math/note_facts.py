@@ -74,6 +74,10 @@ class SpanFacts:
     step_condition: bool = False
     #: hypotheses stated by the other math of its sentence
     assumptions: tuple[Assumption, ...] = ()
+    #: inside a ``{Rule: …}`` citation: the statement of the rule applied
+    in_citation: bool = False
+    #: an inline span whose sentence introduces it as the values of an example ("Take $n=3$")
+    example_binding: bool = False
 
 
 @dataclass
@@ -87,12 +91,14 @@ class NoteFacts:
     log: str = "e"
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
+    _citations: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:
         out = cls()
         out.standard = follows_standard(note)
         out._masked = _masked_text(note)
+        out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared = _declared(note)
         conventions: set[str] = set()
@@ -130,7 +136,11 @@ class NoteFacts:
                 local.extend(assumptions_in(other.latex))
         local.extend(_word_assumptions(note, start, end))
         step, step_key, step_condition, provenance = _step_facts(note, span, key)
+        in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
+        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
         return SpanFacts(
+            in_citation=in_citation,
+            example_binding=example_binding,
             lead=lead_words,
             sentence=note.text[start:end],
             hypothesis=hypothesis,
@@ -182,6 +192,33 @@ class NoteFacts:
         if _LOG_BASE.search(re.sub(r"\\log_\{?\w+\}?", " ", sentence)):
             return "?"
         return "e"
+
+
+#: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
+_EXAMPLE_LEAD = re.compile(
+    r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b",
+    re.IGNORECASE,
+)
+_RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
+
+
+def _citation_spans(text: str) -> list[tuple[int, int]]:
+    """``{Rule: …}`` citations, to their matching brace (they may contain math with braces)."""
+    out = []
+    for m in _RULE_OPEN.finditer(text):
+        depth = 0
+        for i in range(m.start(), min(len(text), m.start() + 4000)):
+            c = text[i]
+            if c == "\\":
+                continue
+            if c == "{" and (i == 0 or text[i - 1] != "\\"):
+                depth += 1
+            elif c == "}" and text[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    out.append((m.start(), i + 1))
+                    break
+    return out
 
 
 def follows_standard(note: Note) -> bool:

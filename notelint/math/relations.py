@@ -337,8 +337,6 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     return chains
 
 
-
-
 def _is_continuation(stmt: list[tuple[int, int, str, int]]) -> bool:
     return bool(stmt) and stmt[0][2] in ("+", "-", "\\cdot", "\\times")
 
