@@ -343,7 +343,38 @@ def _prose_role(facts: LinkFacts) -> Role:
         return Role("maybe-condition", "an equation between an expression and a number may be a condition")
     if facts.op == "=" and not _has_calculus(left + right) and names_in(left) != names_in(right):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
+    whole = whole_and_entries(left + " " + right)
+    if whole:
+        return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")
+    if facts.op == "=" and free_names_in(right) - free_names_in(left):
+        new = sorted(free_names_in(right) - free_names_in(left))
+        return Role("maybe-condition", f"its right side brings in ${new[0]}$ (a definition given elsewhere?)")
     return Role("claim")
+
+
+_ENTRY = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?\s*\^\s*\{\s*\(\s*([A-Za-z])\s*\)\s*\}"
+)
+_INDEXED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{?\s*([A-Za-z])\s*\}?")
+
+
+def whole_and_entries(text: str) -> str | None:
+    r"""A letter used whole and by entries over a bound index (``a_j \cdot b_k = \sum_i
+    a_j^{(i)} b_k^{(i)}``, ``x^\top x = \sum_i x_i^2``): a vector the translator would read
+    as a number. Returns the letter."""
+    bound = {g for m in _BOUND.finditer(text) for g in m.groups() if g}
+    rest = _ENTRY.sub(" ", text)
+    for m in _ENTRY.finditer(text):
+        if m.group(3) in bound:
+            base = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
+            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])", rest):
+                return base
+    for m in _INDEXED.finditer(text):
+        if m.group(2) in bound:
+            rest = text[: m.start()] + text[m.end() :]
+            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z_])", rest):
+                return m.group(1)
+    return None
 
 
 _CALCULUS = re.compile(

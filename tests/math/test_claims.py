@@ -79,6 +79,13 @@ MUST_EXCUSE = [
         "condition",
     ),
     (facts("=", "w", r"w - \eta g"), "condition", r"update of $w$"),
+    # a vector used whole and by its entries, and a right side that substitutes a definition
+    (facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"), "maybe-condition", "$a_j$ both"),
+    (
+        facts("=", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}", r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)"),
+        "maybe-condition",
+        "brings in",
+    ),
 ]
 
 MUST_NOT_EXCUSE = [
@@ -136,6 +143,10 @@ MUST_NOT_EXCUSE = [
     facts("=", r"\frac{1}{1+e^{-2}}", "0.12"),
     facts("=", r"\int_0^1 x^2\,dx", r"\frac12"),
     facts("<=", r"2\exp(-0.2)", "0.05", lead="Setting the bound"),
+    # sums over an index with nothing used whole: claims
+    facts("=", r"\sum_{i=1}^{n} i", r"\frac{n^2}{2}"),
+    facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
+    facts("=", r"\frac{2}{3} \cdot \frac{2}{3} \cdot \frac{1}{3}", r"\frac{4}{9}"),
 ]
 
 
