@@ -276,8 +276,28 @@ def _record_definition(
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return
+    base = re.sub(r"_.*$", "", claims.squash(name))
+    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
+        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
+    if _reaches(right, name, values):
+        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
+    """Does ``body`` mention ``name`` through the values already recorded?"""
+    todo, seen = [body], set()
+    while todo:
+        text = todo.pop()
+        for other, value in values.items():
+            if other in seen or not claims.mentions(text, other):
+                continue
+            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
+                return True
+            seen.add(other)
+            todo.append(value)
+    return False
 
 
 def _relevant(

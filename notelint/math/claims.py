@@ -280,6 +280,10 @@ def classify(facts: LinkFacts) -> Role:
         return Role("condition", f"states the range of ${domain}$", (domain,))
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if facts.standard and facts.in_citation and free_names_in(left + " " + right):
+        # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
+        # the rule is applied to or recalls; it neither defines nor is the step's claim
+        return Role("maybe-condition", "stated in a rule citation")
     naming = naming_side(left, right) if op == "=" else None
     if naming == "right" and not _bare_symbol(right, facts.declared):
         naming = None
@@ -303,9 +307,6 @@ def classify(facts: LinkFacts) -> Role:
     if self_referential(left, right) and facts.section != "4.D":
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
-        if facts.in_citation and free_names_in(left + " " + right):
-            # "{Rule: quadratic formula applied to $p(x)=0$}": what the rule is applied to
-            return Role("maybe-condition", "stated in a rule citation")
         return _standard_role(facts)
     return _prose_role(facts)
 
@@ -346,7 +347,8 @@ def _prose_role(facts: LinkFacts) -> Role:
     whole = whole_and_entries(left + " " + right)
     if whole:
         return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")
-    if facts.op == "=" and free_names_in(right) - free_names_in(left):
+    uses_defined = any(mentions(left + " " + right, d) for d in facts.defined)
+    if facts.op == "=" and free_names_in(right) - free_names_in(left) and not uses_defined:
         new = sorted(free_names_in(right) - free_names_in(left))
         return Role("maybe-condition", f"its right side brings in ${new[0]}$ (a definition given elsewhere?)")
     return Role("claim")

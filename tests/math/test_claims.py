@@ -143,6 +143,8 @@ MUST_NOT_EXCUSE = [
     facts("=", r"\frac{1}{1+e^{-2}}", "0.12"),
     facts("=", r"\int_0^1 x^2\,dx", r"\frac12"),
     facts("<=", r"2\exp(-0.2)", "0.05", lead="Setting the bound"),
+    # a derivative of a defined function brings in the symbols of its definition
+    facts("=", r"\frac{d}{dw} J(w)", r"(wx - y)x + 2\lambda w", defined=frozenset({"J"})),
     # sums over an index with nothing used whole: claims
     facts("=", r"\sum_{i=1}^{n} i", r"\frac{n^2}{2}"),
     facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
