@@ -80,9 +80,17 @@ MUST_EXCUSE = [
     ),
     (facts("=", "w", r"w - \eta g"), "condition", r"update of $w$"),
     # a vector used whole and by its entries, and a right side that substitutes a definition
-    (facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"), "maybe-condition", "$a_j$ both"),
     (
-        facts("=", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}", r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)"),
+        facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"),
+        "maybe-condition",
+        "$a_j$ both",
+    ),
+    (
+        facts(
+            "=",
+            r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}",
+            r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)",
+        ),
         "maybe-condition",
         "brings in",
     ),
