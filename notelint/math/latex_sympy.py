@@ -860,9 +860,6 @@ class Translator:
             )
         if name == "e" and name not in self.ctx.values:
             return sp.E
-        if name in self.dims and name not in self.ctx.shapes:
-            # a size used as a number (tr(I_d) = d): the size it was instantiated at
-            return sp.Integer(self.dims[name])
         return sp.Symbol(name)
 
     def _dim(self, d: int | str) -> int:
