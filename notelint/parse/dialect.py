@@ -145,9 +145,9 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]*?\\\\\)")),
 )
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
-#: Code blocks and code spans, but not ```math fences, $`…`$ or MyST roles ({eq}`…`).
+#: Code blocks and code spans, but not ```math or MyST ```{…} fences, or MyST roles ({eq}`…`).
 _CODE = re.compile(
-    r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*math[ \t]*$).*?^[ \t>]*\1|(?<![$}`])(`+)(?![$`])[^`]+?\2(?![$`])",
+    r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*(?:math[ \t]*$|\{)).*?^[ \t>]*\1|(?<![}`])(`{1,2})(?!`)[^`]+?\2(?!`)",
     re.S | re.M,
 )
 #: Front-matter keys: (dialect, what it is, pattern over the front matter).
