@@ -50,6 +50,10 @@ class DialectChoice:
     dialect: Dialect
     reason: str
 
+    def describe(self) -> str:
+        """One line for ``--show-settings``: ``markdown.dialect = kramdown (detected: …)``."""
+        return f"markdown.dialect = {self.dialect.name} ({self.reason})"
+
 
 @functools.cache
 def dialects() -> dict[str, Dialect]:
