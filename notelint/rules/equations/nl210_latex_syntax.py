@@ -23,7 +23,7 @@ def latex_syntax(note: Note, ctx: RuleContext) -> None:
     Obsidian, remark-math, MathJax pages or CommonMark; detected per file, or set with
     `markdown.dialect`): kramdown's `$$` on a line with prose is inline math, pandoc's
     `$$ … $$ {#eq:label}` is closed, `\\\\(…\\\\)` is math where Markdown unescapes it for MathJax.
-    A stray `\(…\)` in a dialect that has no such delimiter (pandoc, GitHub, kramdown…)
+    A stray `\\(…\\)` in a dialect that has no such delimiter (pandoc, GitHub, kramdown…)
     renders as plain text and is reported too.
 
     `--fix` never touches a file with an NL210 error: offsets into broken math are not safe
