@@ -21,6 +21,7 @@ class GithubFormatter(Formatter):
     """
 
     name = "github"
+    keep_results = False
 
     def handle(self, result) -> None:  # type: ignore[no-untyped-def]
         super().handle(result)

@@ -9,6 +9,7 @@ class JsonLinesFormatter(Formatter):
     """One JSON object per line per finding, with the keys of the ``json`` format (streamed)."""
 
     name = "json-lines"
+    keep_results = False
 
     def handle(self, result) -> None:  # type: ignore[no-untyped-def]
         super().handle(result)

@@ -12,6 +12,7 @@ class LspFormatter(Formatter):
     A clean file gets an empty list, so a client can clear what it showed before."""
 
     name = "lsp"
+    keep_results = False
 
     def handle(self, result) -> None:  # type: ignore[no-untyped-def]
         from notelint.server.convert import diagnostic_json, index_for, path_to_uri

@@ -40,6 +40,7 @@ from notelint.math.shapes import (
     function,
     matrix,
     norm_dim,
+    rename_dims,
     vector,
 )
 from notelint.math.symbols import (
@@ -55,6 +56,7 @@ from notelint.math.symbols import (
     symbol_ref,
 )
 from notelint.note import MathSpan, Span
+from notelint.parse.latex import LATEX_TREE
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
@@ -127,6 +129,8 @@ class Declaration:
     in_prose: bool = False
     #: named in passing in section 2 (``rows $x_i^\\top$``), not declared by an entry
     mentioned: bool = False
+    #: an array whose powers are entrywise (declared as ``\\sigma^2\\in(0,\\infty)^{K\\times d}``)
+    entrywise: bool = False
 
     def hover(self) -> str:
         """Markdown for an editor hover."""
@@ -185,12 +189,14 @@ class SymbolTable:
 
     def normalize(self, shape: Shape) -> Shape:
         """A shape with the sizes the note says are equal (``$n = d$``) spelled one way."""
-        return _rename_dims(shape, self.same_sizes) if self.same_sizes else shape
+        return rename_dims(shape, self.same_sizes) if self.same_sizes else shape
 
     def shape_env(self) -> ShapeEnv:
         """Declared shapes for inference; the first declaration of a key wins."""
         shapes: dict[str, Shape] = {}
-        for d in self.declarations:
+        # a bound (`\\alpha \\ge 0`) is an entrywise constraint when a set gives the shape
+        ordered = sorted(self.declarations, key=lambda d: d.domain_kind == BOUND)
+        for d in ordered:
             if d.shape is None or d.key in shapes:
                 continue
             if d.shape.kind in ("vector", "matrix", "tensor") and not d.shape.dims:
@@ -202,25 +208,52 @@ class SymbolTable:
             if m and d.shape is not None and m.group(2) not in shapes and len(m.group(2)) == 1:
                 shapes.setdefault(m.group(1) + "_{}", d.shape)
         if self.same_sizes:
-            shapes = {k: _rename_dims(v, self.same_sizes) for k, v in shapes.items()}
-        return ShapeEnv(shapes)
+            shapes = {k: rename_dims(v, self.same_sizes) for k, v in shapes.items()}
+        entrywise = frozenset(d.key for d in self.declarations if d.entrywise)
+        return ShapeEnv(shapes, entrywise=entrywise)
 
 
-def _rename_dims(shape: Shape, same: dict[str, str]) -> Shape:
-    if shape.kind == "function":
-        return Shape(
-            "function",
-            (),
-            shape.domain and _rename_dims(shape.domain, same),
-            shape.codomain and _rename_dims(shape.codomain, same),
-        )
-    return Shape(shape.kind, tuple(same.get(d, d) for d in shape.dims))
+def _size_keys(table: SymbolTable) -> set[str]:
+    return {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+
+
+def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
+    """``$n = 2$``, ``$n=2, d=1$``: sizes set to whole numbers by this span, else nothing."""
+    out: dict[str, str] = {}
+    for chunk in _comma_chunks([a for a in math_atoms(m) if not a.is_op(".")]):
+        if len(chunk) != 3 or not chunk[1].is_op("=") or chunk[2].kind != "digit":
+            return {}
+        ref = symbol_ref(chunk[0])
+        if ref is None or chunk[0].sub is not None or chunk[0].sup is not None or ref.key not in sizes:
+            return {}
+        if chunk[2].sub is not None or chunk[2].sup is not None or not chunk[2].text.isdigit():
+            return {}
+        out[ref.key] = chunk[2].text
+    return out
+
+
+def fixed_sizes(note: Note, m: MathSpan) -> dict[str, str]:
+    """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
+    they hold from there to the end of the innermost (sub)section, the last value winning.
+    Shapes are then compared with the numbers substituted, so a real mismatch of the example
+    (a ``3\times 3`` matrix plus ``I_2``) is still found."""
+    table = glossary(note)
+    section = note.section_at(m.start)
+    if section is None or not table.has_glossary:
+        return {}
+    sizes = _size_keys(table)
+    out: dict[str, str] = {}
+    for other in note.math_in(section.body):
+        if other.start >= m.start:
+            break
+        out.update(_size_assignments(other, sizes))
+    return out
 
 
 def _equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
     """``$n = d$`` (or ``n = d = k``) in section 2 or 3, between sizes: one size from then on.
     Numbers are not taken (``$d = 1$`` is a special case, not the note's setting)."""
-    sizes = {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+    sizes = _size_keys(table)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -263,6 +296,7 @@ class _Parsed:
     start: int  # offsets in the math source
     end: int
     function_like: bool = False
+    entrywise: bool = False
 
 
 def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
@@ -296,19 +330,44 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
         if ref is None or ref.key in lexicon().font_names:
             return None
         key = ref.key
+        powered = False
         if a.sub is not None:
             key = f"{ref.key}_{{{_script_text(a.sub)}}}"
         if a.sup is not None:
             sup = _script_text(a.sup)
-            if sup in ("\\star", "*", "\\ast", "\\prime", "\\dagger") or sup.startswith("("):
+            if sup.isdigit():
+                # \sigma^2 \in (0,\infty)^{K\times d}: the entrywise square of an array is
+                # declared, so its powers are entrywise
+                powered = True
+            else:
+                # w^\star, w^{(k)}, X^{+}, X^{-1}: a symbol of its own, related to its base
                 key = f"{key}^{{{sup}}}"
         key += "'" * a.primes
-        out.append(_Parsed(key, ref.base, ref.start, ref.end))
+        out.append(_Parsed(key, ref.base, ref.start, ref.end, entrywise=powered))
         expect_symbol = False
         i += 1
     if expect_symbol:
         return None
     return out
+
+
+def _applied(p: _Parsed, shape: Shape | None) -> Shape | None:
+    """``J(s)\\in\\mathbb{R}^{m\\times m}``: the set is the shape of the *value* of a function
+    written by its application; the symbol itself is a map with that codomain."""
+    if p.function_like and shape is not None and shape.kind != "function":
+        return function(None, shape)
+    return shape
+
+
+def _array_of_entries(domain: list[Atom]) -> bool:
+    """``(0,\\infty)^{K\\times d}``, ``[0,1]^d``, ``\\{0,1\\}^n``: a power of a set of numbers is
+    an array of entries (its powers and maps are entrywise), not a linear-algebra matrix."""
+    if len(domain) < 2 or domain[-1].sup is None:
+        return False
+    first, last = domain[0], domain[-1]
+    return (first.is_op("(", "[") and last.is_op(")", "]")) or (
+        first.is_macro("{", "lbrace") and last.is_macro("}", "rbrace")
+    )
 
 
 def _domain_text(source: str, atoms: list[Atom]) -> str:
@@ -534,7 +593,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
         if domain is None and words_domain:
             domain_kind = WORDS
         for p in decl.parsed:
-            shape = dshape.shape
+            shape = _applied(p, dshape.shape)
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
             hint = dshape.kind or (kind_hint if shape is None else None)
@@ -552,6 +611,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
                     section=section,
                     function_like=p.function_like,
                     in_prose=prose_first and decl.domain is None,
+                    entrywise=p.entrywise or _array_of_entries(datoms),
                 )
             )
         # the sizes a shape names are declared implicitly
@@ -615,9 +675,12 @@ def _clean_description(text: str) -> str:
 def _text_declarations(note: Note, table: SymbolTable) -> None:
     sec_a = note.sections.get("4.A")
     glossary = note.sections.get("2")
+    identities = note.sections.get("4.D")
     for m in note.math:
         if glossary is not None and glossary.body.start <= m.start < glossary.body.end:
             continue
+        if identities is not None and identities.body.start <= m.start < identities.body.end:
+            continue  # RULES.md: the letters of a 4.D identity are local to it
         section = note.section_at(m.start)
         key = section.key if section is not None else ""
         in_4a = sec_a is not None and sec_a.body.start <= m.start < sec_a.body.end
@@ -653,10 +716,11 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                             entry=Span(m.start, m.end),
                             domain=decl.domain,
                             domain_kind=decl.domain_kind,
-                            shape=decl.shape.shape,
+                            shape=_applied(p, decl.shape.shape),
                             kind_hint=decl.shape.kind,
                             section=key or "text",
                             function_like=p.function_like,
+                            entrywise=p.entrywise or _array_of_entries(decl.domain_atoms),
                         )
                     )
                 if decl.parsed:
@@ -685,10 +749,11 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                         entry=Span(m.start, m.end),
                         domain=decl.domain,
                         domain_kind=decl.domain_kind or DEFINITION,
-                        shape=decl.shape.shape,
+                        shape=_applied(p, decl.shape.shape),
                         kind_hint=decl.shape.kind,
                         section=key or "text",
                         function_like=p.function_like,
+                        entrywise=p.entrywise or _array_of_entries(decl.domain_atoms),
                     )
                 )
 
@@ -832,7 +897,7 @@ def math_atoms(m: MathSpan) -> list[Atom]:
     """The atoms of a math span, built once."""
     atoms = _ATOMS.get(m)
     if atoms is None:
-        atoms = atoms_of(m.tree)
+        atoms = atoms_of(m.facet(LATEX_TREE))
         _ATOMS[m] = atoms
     return atoms
 
@@ -857,11 +922,15 @@ def symbol_at(note: Note, offset: int) -> SymbolAt | None:
         if not (m.content_start <= offset <= m.content_end):
             continue
         rel = offset - m.content_start
-        for occ in occurrences(m):
-            if occ.start <= rel <= occ.end:
-                span = Span(m.content_start + occ.start, m.content_start + occ.end)
-                decl = table.resolve(occ.key, occ.base)
-                return SymbolAt(occ.key, occ.base, span, occ.role, decl)
+        found = list(occurrences(m))
+        # The character at the cursor decides ("Xw" with the cursor on w is w); only when no
+        # symbol starts there does a symbol that ends at the cursor count (cursor just after it).
+        under = [o for o in found if o.start <= rel < o.end] or [o for o in found if o.end == rel]
+        if under:
+            occ = under[0]
+            span = Span(m.content_start + occ.start, m.content_start + occ.end)
+            decl = table.resolve(occ.key, occ.base)
+            return SymbolAt(occ.key, occ.base, span, occ.role, decl)
     return None
 
 

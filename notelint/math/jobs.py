@@ -2,11 +2,69 @@
 
 The parent builds these from the note (LaTeX strings only); the worker translates and
 checks them. They are pickled over a pipe to our own worker and hashed into the cache key.
+
+Assumptions (:class:`Assumption`) are what the note states about a symbol (section 2's
+``a > 0``, ``0<\\gamma<1``, ``\\Sigma\\in\\mathbb{S}^d_{++}``, "for orthogonal $Q$"): the
+verifier samples only values that satisfy them, so a relation true under its hypotheses is
+verified and one false under them is still refuted. An assumption is never a reason to
+give up on a relation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+#: The kinds of :class:`Assumption`, with what the verifier samples for each.
+#: Scalar kinds apply entrywise to a declared vector or matrix.
+ASSUMPTION_KINDS: dict[str, str] = {
+    "positive": "a real number > 0",
+    "nonnegative": "a real number >= 0",
+    "negative": "a real number < 0",
+    "nonpositive": "a real number <= 0",
+    "nonzero": "a real number != 0",
+    "integer": "an integer (within lo..hi when given, else 1..7)",
+    "interval": "a real number between lo and hi (open or closed ends as given)",
+    "probability": "a number in [0, 1]; for a vector, entries >= 0 summing to 1",
+    "symmetric": "a square matrix equal to its transpose",
+    "spd": "a symmetric positive-definite matrix",
+    "psd": "a symmetric positive-semidefinite matrix",
+    "orthogonal": "a square matrix Q with Q^T Q = I",
+    "diagonal": "a square matrix with zeros off the diagonal",
+    "invertible": "a square matrix with nonzero determinant (sampled well-conditioned)",
+    "unit": "a vector of Euclidean norm 1",
+}
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A stated hypothesis on one symbol, sampled under by the verifier.
+
+    ``symbol`` is the LaTeX name as written, like the keys of :attr:`Context.shapes`
+    (``a``, ``\\gamma``, ``\\Sigma``, ``\\mathbf{w}``). ``kind`` is a key of
+    :data:`ASSUMPTION_KINDS`. ``lo``/``hi`` are exact decimal or fraction strings (``"0"``,
+    ``"1"``, ``"0.5"``, ``"1/3"``) or None for an unbounded side; they are used by
+    ``interval`` and ``integer``. ``lo_open``/``hi_open`` say whether an end is excluded
+    (``0 < \\gamma < 1`` is open at both ends).
+    """
+
+    symbol: str
+    kind: str
+    lo: str | None = None
+    hi: str | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in ASSUMPTION_KINDS:
+            raise ValueError(f"unknown assumption kind {self.kind!r}")
+
+    def describe(self) -> str:
+        """Short words for messages ("assuming γ in (0, 1)")."""
+        if self.kind == "interval":
+            left = "(" if self.lo_open else "["
+            right = ")" if self.hi_open else "]"
+            return f"{self.symbol} in {left}{self.lo or '-inf'}, {self.hi or 'inf'}{right}"
+        return f"{self.symbol} {self.kind}"
 
 
 @dataclass
@@ -30,8 +88,16 @@ class Context:
 
 @dataclass(frozen=True)
 class Job:
-    op: str  # "=", "approx", "<=", ">=", "<", ">", "!="
+    """One relation ``left op right`` to decide, with its context and assumptions.
+
+    ``op`` is one of "=", "approx", "<=", ">=", "<", ">", "!=". ``assumptions`` restrict
+    the values sampled for the symbols they name (see :class:`Assumption`); symbols
+    without one are sampled over the reals.
+    """
+
+    op: str
     left: str
     right: str
     context: Context = field(default_factory=Context)
     approx_floor: float = 0.01
+    assumptions: tuple[Assumption, ...] = ()

@@ -897,7 +897,10 @@ class _Extractor:
                     "rVert",
                     "Vert",
                 ):
-                    for k, arg in enumerate(atom.args):
+                    args = list(atom.args)
+                    if name in ("frac", "tfrac", "dfrac", "cfrac") and len(args) == 2:
+                        args[0] = _without_leading_d(args[0], args[1])
+                    for k, arg in enumerate(args):
                         if name in ("color", "textcolor") and k == 0:
                             continue
                         if name in ("overbrace", "underbrace") and k > 0:
@@ -951,6 +954,31 @@ class _Extractor:
             if len(sup) == 1 and sup[0].is_macro("mathrm", "mathsf", "text", "intercal", "top", "mathtt"):
                 return
             self.walk(sup)
+
+
+def _is_differential_d(atom: Atom) -> bool:
+    """``d``, ``d^2``, ``\\mathrm{d}``, ``\\partial``: the operator letter of a derivative."""
+    if atom.sub is not None:
+        return False
+    if atom.is_macro("partial"):
+        return True
+    if atom.is_macro("mathrm") and atom.args and plain_text(atom.args[0]) == "d":
+        return True
+    return atom.kind == "letter" and atom.text == "d"
+
+
+def _without_leading_d(numerator: list[Atom], denominator: list[Atom]) -> list[Atom]:
+    """``\\frac{d}{d\\sigma}``, ``\\frac{d^2 f}{dx^2}``: with a differential below, the leading
+    ``d`` above is the derivative operator, not a symbol (``\\frac{d}{2\\sigma}`` keeps it)."""
+    if (
+        numerator
+        and len(denominator) >= 2
+        and _is_differential_d(denominator[0])
+        and denominator[0].sup is None
+        and _is_differential_d(numerator[0])
+    ):
+        return numerator[1:]
+    return numerator
 
 
 def _is_decoration_sup(sup: list[Atom]) -> bool:

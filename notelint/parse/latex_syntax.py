@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.note import Facet
 from notelint.parse.latex_scan import brace_pairs
 
 if TYPE_CHECKING:
@@ -589,3 +590,8 @@ def _escaped(chunk: str, i: int) -> bool:
         backslashes += 1
         i -= 1
     return backslashes % 2 == 1
+
+
+LATEX_ERRORS: Facet[list[MathError]] = Facet(
+    "latex-errors", latex_errors, "LaTeX syntax errors, at the offending character."
+)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import re
+
+from notelint import data
 from notelint.math import shapes
-from notelint.math.glossary import glossary, math_atoms
-from notelint.note import Note
+from notelint.math.glossary import fixed_sizes, glossary, math_atoms
+from notelint.math.symbols import Atom
+from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math
 
@@ -70,6 +74,31 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
-    for m in checked_math(note):
-        for err in shapes.check(math_atoms(m), m.latex, env):
+    for m in checked_math(note, quoted_claims=False):
+        atoms = math_atoms(m)
+        for err in shapes.check(atoms, m.latex, env.with_sizes(fixed_sizes(note, m))):
+            if _named_as_undefined(note, m, atoms, err):
+                continue
             ctx.report(m.content_start + err.start, m.content_start + err.end, err.message)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t>]*\n")
+
+
+def _refutation_words() -> re.Pattern[str]:
+    words = data.load("symbols")["refutation"]["words"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: shapes.ShapeError) -> bool:
+    """``$X^{-1}$ does not exist since $X$ is not square``: an inline span that is nothing but
+    the ill-shaped expression, in a sentence that says it is not defined, names the object
+    the note rules out (``$X^{-1}y$`` or a sentence without a negation is still reported)."""
+    if m.kind != "inline" or not atoms or (err.start, err.end) != (atoms[0].start, atoms[-1].end):
+        return False
+    text = note.text
+    starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
+    start = starts[-1] if starts else max(0, m.start - 400)
+    stop = _SENTENCE_END.search(text, m.end, m.end + 400)
+    sentence = text[start : stop.start() if stop else m.end + 400]
+    return bool(_refutation_words().search(re.sub(r"\$[^$]*\$", " ", sentence)))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from notelint.math.glossary import SET, Declaration, glossary
+from notelint.math.glossary import BOUND, SET, Declaration, glossary
 from notelint.math.shapes import same_shape
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
@@ -20,6 +20,10 @@ def _base_set(domain: str) -> str:
 def _conflict(first: Declaration, second: Declaration) -> str | None:
     if first.entry == second.entry:
         return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
+    if BOUND in (first.domain_kind, second.domain_kind):
+        # `$\alpha, \mu \ge 0$` after `$\alpha\in\mathbb{R}^n$`: an entrywise constraint on the
+        # declared vector, not a second declaration (two sets still conflict below)
+        return None
     a, b = first.shape, second.shape
     if (
         a is not None

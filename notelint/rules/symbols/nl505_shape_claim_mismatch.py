@@ -8,7 +8,7 @@ from notelint.math.glossary import glossary, math_atoms
 from notelint.math.symbols import Atom, is_relation
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
-from notelint.rules.symbols._common import math_in_section
+from notelint.rules.symbols._common import lecturer_claims, math_in_section
 
 _SEPARATORS = ("quad", "qquad", "text", "textrm", "mbox", "\\", "tag", "label", "implies", "Rightarrow")
 
@@ -171,7 +171,8 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
-    spans = list(math_in_section(note, "4.C"))
+    claims = lecturer_claims(note)
+    spans = [m for m in math_in_section(note, "4.C") if not any(c.start <= m.start < c.end for c in claims)]
     for k, m in enumerate(spans):
         # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
         if k + 1 < len(spans):
