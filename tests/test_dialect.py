@@ -339,3 +339,43 @@ def test_counts_against_the_renderers(name: str) -> None:
     note = parse_note(path.read_text(encoding="utf-8"), str(path))
     assert note.dialect is not None and note.dialect.dialect.name == dialect
     assert len(note.math) == ours
+
+
+def test_show_settings_names_the_dialect_and_why(tmp_path: Path) -> None:
+    import io
+
+    from notelint.cli import _main
+
+    note = tmp_path / "a.md"
+    note.write_text("---\nlayout: post\n---\n\n$$x$$\n", encoding="utf-8")
+    (tmp_path / "notelint.toml").write_text('[markdown]\nper-file-dialect = { "a.md" = "pandoc" }\n', "utf-8")
+    out = io.StringIO()
+    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    assert "Markdown dialect: pandoc (markdown.per-file-dialect 'a.md')" in out.getvalue()
+    (tmp_path / "notelint.toml").write_text("", "utf-8")
+    out = io.StringIO()
+    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    assert "Markdown dialect: kramdown (detected: Jekyll front matter (layout/permalink))" in out.getvalue()
+
+
+def test_per_file_dialect_globs_are_relative_to_the_config(tmp_path: Path) -> None:
+    from notelint.config import ConfigResolver
+
+    (tmp_path / "notelint.toml").write_text(
+        '[markdown]\nper-file-dialect = { "posts/*.md" = "kramdown" }\n', "utf-8"
+    )
+    post = tmp_path / "posts" / "a.md"
+    post.parent.mkdir()
+    post.write_text("Plain $x$.\n", encoding="utf-8")
+    other = tmp_path / "notes" / "a.md"
+    other.parent.mkdir()
+    other.write_text("Plain $x$.\n", encoding="utf-8")
+    resolver = ConfigResolver()
+    assert (
+        lint_text("Plain $x$.\n", str(post), resolver.for_path(str(post))).note.dialect.dialect.name
+        == "kramdown"
+    )  # type: ignore[union-attr]
+    assert (
+        lint_text("Plain $x$.\n", str(other), resolver.for_path(str(other))).note.dialect.dialect.name
+        == "commonmark"
+    )  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,7 +223,11 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
 
 
 def choose(
-    text: str, path: str = "<stdin>", option: str = AUTO, per_file: dict[str, str] | None = None
+    text: str,
+    path: str = "<stdin>",
+    option: str = AUTO,
+    per_file: dict[str, str] | None = None,
+    detect_path: str | None = None,
 ) -> DialectChoice:
     """The dialect a file is read in: in-file setting, per-file option, option, else detection.
 
@@ -238,7 +243,7 @@ def choose(
                 return DialectChoice(get_dialect(name), f"markdown.per-file-dialect {pattern!r}")
     if option != AUTO:
         return DialectChoice(get_dialect(option), "markdown.dialect option")
-    return detect(text, path)
+    return detect(text, detect_path if detect_path is not None else path)
 
 
 def validate_dialect_name(value: Any) -> str:
@@ -258,5 +263,21 @@ def validate_dialect_map(value: Any) -> dict[str, str]:
 
 
 def dialect_for(text: str, path: str, config: Any) -> DialectChoice:
-    """The dialect of a file under a ``Config`` (what ``--show-settings`` prints)."""
-    return choose(text, path, config.get("markdown.dialect"), config.get("markdown.per-file-dialect"))
+    """The dialect of a file under a ``Config`` (what ``--show-settings`` prints).
+
+    ``markdown.per-file-dialect`` globs match the path relative to the configuration's
+    folder, as ``per-file-ignores`` do (or the file name).
+    """
+    per_file = config.get("markdown.per-file-dialect")
+    relative = path
+    root = getattr(config, "root", None)
+    if per_file and root is not None and path not in ("", "-", "<stdin>"):
+        relative = relative_to(path, root)
+    return choose(text, relative, config.get("markdown.dialect"), per_file, detect_path=path)
+
+
+def relative_to(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()
