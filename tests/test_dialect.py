@@ -371,11 +371,11 @@ def test_per_file_dialect_globs_are_relative_to_the_config(tmp_path: Path) -> No
     other.parent.mkdir()
     other.write_text("Plain $x$.\n", encoding="utf-8")
     resolver = ConfigResolver()
-    assert (
-        lint_text("Plain $x$.\n", str(post), resolver.for_path(str(post))).note.dialect.dialect.name
-        == "kramdown"
-    )  # type: ignore[union-attr]
-    assert (
-        lint_text("Plain $x$.\n", str(other), resolver.for_path(str(other))).note.dialect.dialect.name
-        == "commonmark"
-    )  # type: ignore[union-attr]
+
+    def dialect_of(path: Path) -> str:
+        note = lint_text("Plain $x$.\n", str(path), resolver.for_path(str(path))).note
+        assert note is not None and note.dialect is not None
+        return note.dialect.dialect.name
+
+    assert dialect_of(post) == "kramdown"
+    assert dialect_of(other) == "commonmark"
