@@ -118,6 +118,7 @@ SPANS: dict[str, tuple[str, list[Span]]] = {
             (6, 1, 6, 12, "display", "$$", " a = b "),
             (10, 1, 10, 6, "display", "{math}", "c = d"),
             (13, 19, 13, 22, "inline", "$", "e"),
+            (14, 8, 14, 19, "inline", "{math}`", "a^2"),
         ],
     ),
     # Obsidian: `$$…$$` at the end of a callout line, a `$$` line after prose, `$ 5 $` is text.

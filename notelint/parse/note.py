@@ -306,6 +306,12 @@ class _Builder:
             )
             if m is None:
                 return None
+            ticks_len = len(child.markup)
+            if self.dialect.dialect.myst and self.text.endswith("{math}", 0, m.start()):
+                # MyST's {math}`…` role: inline math written as a role on a code span.
+                role = m.start() - len("{math}")
+                self.add_math(role, m.end(), m.start() + ticks_len, m.end() - ticks_len, "inline", "{math}`")
+                return m.end()
             self.code.append(Span(m.start(), m.end()))
             self.excluded.append(Span(m.start(), m.end()))
             return m.end()
