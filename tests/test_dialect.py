@@ -57,6 +57,9 @@ SPANS: dict[str, tuple[str, list[Span]]] = {
             (8, 1, 8, 12, "display", "$$", " a = b "),
             (10, 6, 10, 9, "inline", "$", "c"),
             (10, 20, 10, 25, "display", "$$", "d"),
+            (12, 1, 13, 5, "display", "$$", "P(X) = a \\times\nb."),
+            (15, 6, 15, 9, "inline", "$", "e"),
+            (17, 1, 17, 10, "display", "$$", "f = g"),
         ],
     ),
     # A tab-indented `$$\begin{bmatrix}` in a list item; the inline math around it stays.
