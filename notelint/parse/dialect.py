@@ -165,6 +165,11 @@ _FRONT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     ("kramdown", "Jekyll front matter (layout/permalink)", re.compile(r"^(?:layout|permalink)\s*:", re.M)),
     (
+        "mathjax",
+        "Hugo/Hexo front matter (draft, math/mathjax/katex switches)",
+        re.compile(r"^(?:draft|math|mathjax|katex)\s*:", re.M),
+    ),
+    (
         "remark-math",
         "Docusaurus front matter (id/slug/sidebar)",
         re.compile(r"^(?:slug|sidebar_label|sidebar_position)\s*:", re.M),
@@ -205,6 +210,8 @@ def _sphinx_myst(conf: Path) -> bool:
 
 def detect(text: str, path: str = "<stdin>") -> DialectChoice:
     """The dialect of a note from its own settings, its front matter, nearby files and content."""
+    if text.startswith("+++\n"):
+        return DialectChoice(get_dialect("mathjax"), "detected: Hugo TOML front matter (+++)")
     front = front_matter(text)
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):
