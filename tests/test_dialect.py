@@ -386,3 +386,15 @@ def test_per_file_dialect_globs_are_relative_to_the_config(tmp_path: Path) -> No
 
     assert dialect_of(post) == "kramdown"
     assert dialect_of(other) == "commonmark"
+
+
+def test_several_double_dollar_spans_on_one_line_in_every_dialect() -> None:
+    """A line starting and ending with `$$` but holding three spans is never one display block."""
+    line = "- $$vol_M(S)$$ is the volume of $$S$$ under $$M$$\n- text\n"
+    for name in dialect_names():
+        found = spans(f"<!-- notelint-dialect: {name} -->\n\n{line}")
+        assert [(s[0], s[1], s[3], s[6]) for s in found] == [
+            (3, 3, 15, "vol_M(S)"),
+            (3, 33, 38, "S"),
+            (3, 45, 50, "M"),
+        ], name
