@@ -398,3 +398,38 @@ def test_several_double_dollar_spans_on_one_line_in_every_dialect() -> None:
             (3, 33, 38, "S"),
             (3, 45, 50, "M"),
         ], name
+
+
+#: file → spans per (delimiter, kind) by the dialect's documented rules, counted independently
+#: with a regular expression over the file (code fences and comments cut out): kramdown's
+#: /\$\$(.*?)\$\$/m pairs (a block when alone between blank lines) plus tight `$x$` for the
+#: page's MathJax; GitHub's $`…`$ and ```math fences.
+DOCUMENTED_COUNTS = {
+    "real2/bentyeh__bentyeh.github.io___posts_2020-05-02-gene-expression-analysis.md": {
+        ("$$", "inline"): 351,
+        ("$$", "display"): 43,
+    },
+    "real2/sailinglab__pgm-spring-2019___posts_2019-01-30-lecture-05.md": {
+        ("$$", "inline"): 177,
+        ("$$", "display"): 63,
+        ("$", "inline"): 22,
+    },
+    "real2/Artificial-Intelligence-HSBI-TDU__KI-Vorlesung__lecture_naivebayes_nb1-probability.md": {
+        ("$`", "inline"): 115,
+        ("```math", "display"): 10,
+    },
+    "real2/MuViSU__biplotEZ__docs_articles_Class_separation.md": {
+        ("$`", "inline"): 91,
+        ("```math", "display"): 35,
+    },
+}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
+@pytest.mark.parametrize("name", sorted(DOCUMENTED_COUNTS))
+def test_counts_by_the_documented_rules(name: str) -> None:
+    from collections import Counter
+
+    path = CORPUS / name
+    note = parse_note(path.read_text(encoding="utf-8"), str(path))
+    assert dict(Counter((m.delimiter, m.kind) for m in note.math)) == DOCUMENTED_COUNTS[name]
