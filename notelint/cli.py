@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="notelint",
         description="Lint Markdown notes on machine-learning mathematics.",
         epilog="subcommands: `notelint server` runs the language server over stdio; "
-        "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+        "`notelint clean` removes the cache; `notelint report PATH… -o DIR` writes an HTML audit "
+        "report; `notelint new TITLE` writes a note skeleton; `notelint init` writes a commented "
+        "configuration. Exit status: 0 clean, 1 findings, 2 error.",
     )
     p.add_argument(
         "paths",
