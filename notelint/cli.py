@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rules to enable (codes, prefixes like NL1, or names), replacing the default set",
     )
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
+    p.add_argument(
+        "--profile",
+        choices=_profile_names(),
+        help='starting selection when no --select is given: "standard" (default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics)',
+    )
     p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
     p.add_argument(
         "--output-format",
@@ -169,6 +175,12 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _profile_names() -> list[str]:
+    from notelint import data
+
+    return sorted(data.load("profiles")["profile"])
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from notelint.config import parse_selectors
 
@@ -177,6 +189,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "extend-select": parse_selectors(args.extend_select),
         "ignore": parse_selectors(args.ignore),
         "fail-on": args.fail_on,
+        "profile": args.profile,
         # --no-cache also turns off the verdict cache of the NL5 rules.
         "math.cache": False if getattr(args, "no_cache", False) else None,
     }
