@@ -92,7 +92,7 @@ def plugin_fingerprint(directory: Path | None) -> str:
     scanned again only when one of those folders changed.
     """
     stamp = _path_stamp()
-    memo = None if directory is None else directory / FORMAT_VERSION / "plugins.json"
+    memo = None if directory is None else directory / FORMAT_VERSION / "plugins.memo"
     if memo is not None:
         try:
             with open(memo, "rb") as fh:
