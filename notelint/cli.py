@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommands; a folder with one of these names can be linted as ``./server``.
-SUBCOMMANDS: dict[str, str] = {"server": "notelint.server", "clean": "notelint.cache_cli"}
+SUBCOMMANDS: dict[str, str] = {
+    "server": "notelint.server",
+    "clean": "notelint.cache_cli",
+    "report": "notelint.report",
+    "new": "notelint.template",
+    "init": "notelint.init_config",
+}
 
 
 class UsageError(Exception):
@@ -96,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", type=Path, help="use this configuration file instead of searching for one"
     )
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load this plugin (entry-point or distribution name); repeatable",
+    )
     p.add_argument(
         "-j",
         "--jobs",
@@ -272,6 +285,23 @@ def main(
         return EXIT_FINDINGS
 
 
+def _disable_plugins(args: argparse.Namespace) -> None:
+    """--disable-plugin and the run's ``disable-plugins``, applied before any plugin is loaded."""
+    from notelint.config import ConfigError, run_disabled_plugins
+
+    try:
+        names = [*args.disable_plugin, *run_disabled_plugins(args.config, args.isolated, Path.cwd())]
+        if names:
+            from notelint.plugins import PluginError, disable_plugins
+
+            try:
+                disable_plugins(names)
+            except PluginError as exc:
+                raise UsageError(str(exc)) from None
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _check_selectors(overrides: dict[str, Any], base: Config) -> None:
     """Unknown rule names on the command line or in the configuration are usage errors."""
     from notelint.plugins import PluginError, all_rules
@@ -408,6 +438,7 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
     from notelint.config import ConfigError, ConfigResolver
 
     args = build_parser().parse_args(argv)
+    _disable_plugins(args)
     if args.list_rules or args.list_formats or args.explain:
         return _information(args, stdout)
 
@@ -612,7 +643,10 @@ def _lint(
         recorder = BaselineRecorder()
     progress = _Progress(stderr, not args.quiet and bool(getattr(stderr, "isatty", None) and stderr.isatty()))
     # A warm run needs nothing but the cache; fixing, stdin and baselines go the full way.
-    warm = not (options.stdin_text is not None or args.fix or args.diff or args.no_cache)
+    # A plugin disabled on the command line is not in the cache key: go the full way then too.
+    warm = not (
+        options.stdin_text is not None or args.fix or args.diff or args.no_cache or args.disable_plugin
+    )
 
     for result in _results(paths, resolver, options, warm, lambda: _check_selectors(overrides, base)):
         progress.tick()

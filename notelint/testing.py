@@ -7,7 +7,7 @@ expectations are written inside it, on the line they concern, as HTML comments::
     <!-- expect: NL205 -->            a finding NL205 on this line
     <!-- expect: NL205@12 -->         ... starting at column 12 (1-based)
     <!-- expect: NL205@12-20 -->      ... from column 12 to end column 20 on the same line
-    <!-- expect: NL501 "4/27" -->     ... whose message contains the text 4/27
+    <!-- expect: NL501 "4/27" -->     ... whose message contains the text 4/27 (\" for a quote)
     <!-- expect: NL401, NL402 -->     two findings on this line
     <!-- expect(-2): NL210 -->        a finding two lines above the comment (inside math or code)
 
@@ -38,7 +38,7 @@ _EXPECT_COMMENT = re.compile(r"<!--\s*expect\s*(?:\(\s*(?P<offset>[+-]?\d+)\s*\)
 _EXPECT_LINE = _EXPECT_COMMENT
 _ITEM = re.compile(
     r"\s*(?P<code>[A-Za-z]+[0-9]+)(?:@(?P<column>\d+)(?:-(?P<end_column>\d+))?)?"
-    r'(?:\s+"(?P<text>[^"]*)")?\s*(?:,|$)'
+    r'(?:\s+"(?P<text>(?:[^"\\]|\\.)*)")?\s*(?:,|$)'
 )
 FIXED_SUFFIX = ".fixed.md"
 
@@ -96,7 +96,8 @@ def _parse_items(body: str, comment_line: int, line: int, where: str) -> list[Ex
             )
         column = int(m["column"]) if m["column"] else None
         end_column = int(m["end_column"]) if m["end_column"] else None
-        items.append(Expectation(line, m["code"].upper(), column, end_column, m["text"]))
+        text = re.sub(r'\\(["\\])', r"\1", m["text"]) if m["text"] is not None else None
+        items.append(Expectation(line, m["code"].upper(), column, end_column, text))
         pos = m.end()
     if not items:
         raise FixtureError(f"{where}:{comment_line}: an expect comment names no rule")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from notelint.config import Config, ConfigResolver
 from notelint.engine import lint_text
+from notelint.facets import EQUATIONS
 from notelint.fix import select_edits
 from notelint.parse import parse_note
 from notelint.runner import fix_text
@@ -59,8 +60,12 @@ def mask(text: str) -> str:
 def resolve(text: str) -> list[str]:
     """The content each reference of the note names, in order."""
     note = parse_note(text)
-    content = {e.number: note.text[e.span.start : e.span.end] for e in note.equations if e.number}
-    return [re.sub(r" ?\\tag\{\d+\}", "", content.get(r.target, "?")) for r in note.references]
+    content = {
+        e.number: note.text[e.span.start : e.span.end] for e in note.facet(EQUATIONS).equations if e.number
+    }
+    return [
+        re.sub(r" ?\\tag\{\d+\}", "", content.get(r.target, "?")) for r in note.facet(EQUATIONS).references
+    ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

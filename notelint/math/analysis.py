@@ -23,18 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
+from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
 
 if TYPE_CHECKING:
     from notelint.config import Config
     from notelint.note import MathSpan, Note
 
-#: sections whose equations declare or assume things (glossary, assumptions): never refuted
-CONDITION_SECTIONS = {"2", "3"}
-#: what makes a symbolic link a claim rather than a possible condition
-_CALCULUS = re.compile(
-    r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])|\\frac\s*d|'\("
-)
 _SHAPE = re.compile(
     r"(?:^|,|\\quad|\\text\{[^{}]*\})\s*"
     r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]\}?)?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
@@ -103,34 +98,42 @@ class _Pending:
     span: MathSpan
     job: Any
     section: str | None
-    cue: bool
-    error: str | None = None
+    role: claims.Role
+    #: names the note binds elsewhere (a definition, a condition) that the job does not substitute
+    unbound_meaning: tuple[str, ...] = ()
     verdict: dict[str, Any] | None = None
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.jobs import Context, Job  # plain data, no SymPy
 
+    facts_of = NoteFacts.read(note)
+    bound = _bound_anywhere(note)
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
     # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
     global_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     local_functions: dict[str, tuple[tuple[str, ...], str]] = {}
-    values: dict[str, str] = {}  # symbol values are not substituted (names are reused too often)
+    # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
+    # keeps one meaning; elsewhere names are reused too often
+    values: dict[str, str] = {}
+    defined: set[str] = set()
     shapes = declared_shapes(note)
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
-    log = "?" if _OTHER_LOG.search(note.text) else "e"
     pending: list[_Pending | LinkResult] = []
     scope: object = None
+    # symbols solved for by the condition of the current step, and that step's label
+    step_conditions: dict[str, tuple[set[str], str]] = {}
     for span in note.math:
         section = note.section_at(span.start)
         key = section.key if section else None
-        standard = key is not None and (key[0] in "234")
-        here = "standard" if standard else _heading_before(note, span.start)
+        in_standard = key is not None and (key[0] in "234")
+        here = "standard" if in_standard else _heading_before(note, span.start)
         if here != scope:
             scope = here
             local_functions = {}
-            pending.append(_ScopeStart())
-        functions = global_functions if standard else local_functions
+            if not facts_of.standard:
+                defined = set()
+        functions = global_functions if in_standard else local_functions
         visible = {**global_functions, **local_functions}
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
@@ -139,29 +142,53 @@ def _analyze(note: Note, config: Config) -> Analysis:
             chains = split_relations(span.latex, env)
         except (ValueError, IndexError, AssertionError):
             continue
-        cue = _condition_cue(note, span)
+        where = facts_of.span_facts(note, span, key)
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
                     continue
                 start, end = _file_span(span, link)
                 left, right = link.left.text, link.right.text
-                if link.op == ":=":
-                    _record_definition(left, right, functions, values)
-                    visible = {**global_functions, **local_functions}
-                    continue
                 if not left or not right:
                     pending.append(
                         LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
                     )
                     continue
-                naming = claims.naming_side(left, right) if link.op == "=" else None
-                if naming == "left" and _derivative_of_defined(left, visible):
-                    naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
-                if naming == "left" and link.index == 0 and key != "4.D":
-                    # a definition: used later, not checked (J(w) = …, p_i = …, \hat{y} = …)
-                    _record_definition(left, right, functions, values)
+                constrained, constrained_by = step_conditions.get(where.step_key or "", (set(), ""))
+                facts = claims.LinkFacts(
+                    op=link.op,
+                    left=left,
+                    right=right,
+                    index=link.index,
+                    chain_len=link.chain_len,
+                    continued=link.continued,
+                    section=key,
+                    standard=facts_of.standard,
+                    lead=where.lead,
+                    hypothesis=where.hypothesis,
+                    provenance=where.provenance,
+                    step=where.step,
+                    step_condition=where.step_condition,
+                    constrained=frozenset(constrained),
+                    constrained_by=constrained_by,
+                    defined=frozenset(defined),
+                    conventions=facts_of.conventions,
+                    declared=facts_of.declared,
+                )
+                role = claims.classify(facts)
+                if role.kind == "definition":
+                    symbolic = bool(claims.names_in(right))
+                    keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
+                    _record_definition(left, right, functions, values if keep_value else None)
+                    if symbolic:
+                        defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
+                        defined.add(claims.squash(claims.head_name(left)))
                     visible = {**global_functions, **local_functions}
+                    continue
+                if role.kind == "condition" and where.step_key and role.names and where.step:
+                    step_conditions[where.step_key] = (set(role.names), where.step)
+                if not role.checked:
+                    pending.append(LinkResult(link, span, "condition", role.reason, start, end))
                     continue
                 try:
                     check_input(left)
@@ -169,33 +196,20 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 except Unsupported as exc:
                     pending.append(LinkResult(link, span, "unknown", str(exc), start, end))
                     continue
+                assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
+                log = facts_of.log_base(where.sentence)
                 ctx = Context(*_relevant(left + " " + right, visible, values, shapes), log=log)
-                pending.append(_Pending(link, span, Job(link.op, left, right, ctx, floor), key, cue))
+                job = Job(link.op, left, right, ctx, floor, assumptions)
+                pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
     _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
-    constrained: set[str] = set()
     for item in pending:
-        if isinstance(item, _ScopeStart):
-            constrained = set()
-            continue
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
             analysis.results.append(item)
             continue
-        analysis.results.append(_classify(item, constrained))
+        analysis.results.append(_classify(item))
     return analysis
-
-
-class _ScopeStart:
-    """Marks a new heading scope in the pending list (conditions do not carry over)."""
-
-
-#: the note says its \log is not natural ("base-2 logarithms", "\log refers to \log_2")
-_OTHER_LOG = re.compile(
-    r"log\w*[^.\n]{0,80}\bbase[- ]?(?:2|two|10|ten)\b|\bbase[- ]?(?:2|two|10|ten)\b[^.\n]{0,40}log"
-    r"|\\log\b[^.\n]{0,40}refers? to[^.\n]{0,20}\\log_",
-    re.IGNORECASE,
-)
 
 
 def _heading_before(note: Note, offset: int) -> int:
@@ -225,7 +239,7 @@ def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...]
 
 
 def _record_definition(
-    left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str]
+    left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str] | None
 ) -> None:
     fdef = claims.function_definition(left)
     if fdef is not None:
@@ -242,7 +256,13 @@ def _record_definition(
             return
         functions[head] = (params, right)
         return
-    del values  # symbol values are recorded as definitions but not substituted
+    if values is None or not claims.is_bare(left) or "(" in left:
+        return
+    name = claims.full_name(left)
+    if claims.mentions(right, name):
+        return
+    earlier = values.get(name)
+    values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
 
 def _relevant(
@@ -349,20 +369,48 @@ def _regex_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
     return {n: s for n, s in found.items() if n not in conflicts}
 
 
-def _condition_cue(note: Note, span: MathSpan) -> bool:
-    """Does the prose just before the span say the equation is a condition?"""
-    start = max(0, span.start - 160)
-    before = note.text[start : span.start]
-    cut = before.rfind("\n\n")
-    if cut >= 0:
-        before = before[cut:]
-    # only the sentence leading into the span
-    for stop in (". ", ".\n", ":\n"):
-        idx = before.rfind(stop)
-        if idx >= 0 and idx < len(before) - 2:
-            before = before[idx + len(stop) :]
-    before = re.sub(r"\$[^$]*\$", " ", before)
-    return bool(claims.CONDITION_CUES.search(before))
+def _bound_anywhere(note: Note) -> dict[str, str]:
+    """Names the note gives a meaning by some relation: the named side of any equation or
+    definition, and every symbol of a symbolic inequality outside sections 2–3 (a bound the
+    derivation relies on). Name (as :func:`claims.names_in` reads it) → the LaTeX written."""
+    out: dict[str, str] = {}
+    for span in note.math:
+        section = note.section_at(span.start)
+        if section is not None and section.key in ("2", "3"):
+            continue  # declarations and assumptions: sampled under, not a reason to give up
+        env = span.environment if span.kind == "environment" else None
+        try:
+            chains = split_relations(span.latex, env)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        for chain in chains:
+            for link in chain.links:
+                left, right = link.left.text.strip(), link.right.text.strip()
+                if link.op in ("=", ":="):
+                    for side in (left, right):
+                        if claims.is_bare(side):
+                            name = claims.full_name(side)
+                            for n in claims.names_in(name):
+                                out.setdefault(n, name)
+                elif link.op in ("<", "<=", ">", ">=") and not _domain_bound(left, right):
+                    for n in claims.names_in(left + " " + right):
+                        out.setdefault(n, n)
+    return out
+
+
+def _domain_bound(left: str, right: str) -> bool:
+    r"""``\lambda > 0``: a bare symbol against a number only states its range."""
+    return (claims.is_bare(left) and not claims.names_in(right)) or (
+        claims.is_bare(right) and not claims.names_in(left)
+    )
+
+
+def _unsubstituted(left: str, right: str, ctx: Any, bound: dict[str, str]) -> tuple[str, ...]:
+    substituted: set[str] = set()
+    for name in [*ctx.values, *ctx.functions]:
+        substituted |= claims.names_in(name)
+    used = claims.names_in(left + " " + right)
+    return tuple(sorted({bound[n] for n in used if n in bound and n not in substituted}))
 
 
 # ---- running ----------------------------------------------------------------------------------
@@ -416,161 +464,31 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
 
 
 # ---- classification ---------------------------------------------------------------------------
-_NOT_NAMES = {
-    "frac",
-    "dfrac",
-    "tfrac",
-    "cdot",
-    "times",
-    "left",
-    "right",
-    "log",
-    "ln",
-    "exp",
-    "sqrt",
-    "sum",
-    "prod",
-    "int",
-    "lim",
-    "nabla",
-    "partial",
-    "mathbf",
-    "boldsymbol",
-    "mathrm",
-    "operatorname",
-    "text",
-    "textrm",
-    "hat",
-    "bar",
-    "tilde",
-    "top",
-    "big",
-    "Big",
-    "quad",
-    "qquad",
-    "infty",
-    "to",
-    "mathbb",
-    "mathcal",
-    "sin",
-    "cos",
-    "tan",
-    "tanh",
-    "sinh",
-    "cosh",
-    "det",
-    "max",
-    "min",
-    "pi",
-    "d",
-    "e",
-    "T",
-    "pm",
-}
-
-
-def names_in(text: str) -> set[str]:
-    """Rough set of the symbol names a LaTeX text uses (for "shares a symbol with a condition")."""
-    out = set()
-    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z]+)", text):
-        if m.group(1):
-            if m.group(1) not in _NOT_NAMES:
-                out.add(m.group(1))
-            continue
-        out.update(c for c in m.group(2) if c not in ("d", "e"))
-    return out
-
-
-def _condition_like(item: _Pending) -> bool:
-    link = item.link
-    return (
-        item.cue
-        or claims.is_zero(link.left.text)
-        or claims.is_zero(link.right.text)
-        or item.section in CONDITION_SECTIONS
-        or claims.self_referential(link.left.text, link.right.text)
-    )
-
-
-def _classify(item: _Pending, constrained: set[str]) -> LinkResult:
+def _classify(item: _Pending) -> LinkResult:
+    """The verdict of a checked link: a claim is verified or refuted; a link that may be a
+    condition (in a note that does not follow the standard) is never refuted."""
     link = item.link
     start, end = _file_span(item.span, link)
     v = item.verdict or {"status": "unknown", "message": "not checked"}
     status = v.get("status", "unknown")
     code = OPS.get(link.op, "NL501")
-    symbols = names_in(link.left.text + " " + link.right.text)
-    if status != "holds" and _condition_like(item) and item.section != "4.D":
-        constrained |= symbols
     if status == "holds":
         return LinkResult(link, item.span, "verified", "", start, end, code)
-    if item.section in CONDITION_SECTIONS or _domain_statement(link):
-        # "$\lambda > 0$" in the glossary or the assumptions states a condition, not a claim:
-        # neither checked nor counted as unknown.
-        return LinkResult(link, item.span, "condition", "", start, end, code)
     if status != "fails":
         return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
-    reason = _not_a_claim(item, v, constrained)
-    if reason is not None:
-        if symbols:
-            constrained |= symbols
-        return LinkResult(
-            link,
-            item.span,
-            "unknown",
-            f"{reason}; as an identity it fails: {v.get('message', '')}",
-            start,
-            end,
-            code,
+    numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    if item.role.kind != "claim" and not numeric:
+        reason = f"{item.role.reason}: not checked as a claim"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    if item.unbound_meaning and not numeric:
+        names = ", ".join(f"${n}$" for n in item.unbound_meaning[:3])
+        reason = (
+            f"fails for arbitrary values, but the note gives {names} a meaning elsewhere "
+            "(a definition or condition not used here)"
         )
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    if item.job.assumptions and not numeric and not v.get("under_assumptions"):
+        stated = ", ".join(a.describe() for a in item.job.assumptions[:3])
+        reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
-
-
-_NUMBER = re.compile(r"^\s*[-+]?\s*\d+(?:\.\d+)?\s*$")
-
-
-def _domain_statement(link: Link) -> bool:
-    r"""``\lambda > 0``, ``p \le 1``: a bare symbol bounded by a number states its domain."""
-    if link.op not in ("<=", ">=", "<", ">", "!="):
-        return False
-    left, right = link.left.text, link.right.text
-    return bool(
-        (claims.BARE.match(left) and _NUMBER.match(right))
-        or (claims.BARE.match(right) and _NUMBER.match(left))
-    )
-
-
-def _not_a_claim(item: _Pending, v: dict[str, Any], constrained: set[str]) -> str | None:
-    """Why a failing link is not reported (None: it is a claim, report it)."""
-    link = item.link
-    left, right = link.left.text, link.right.text
-    numeric = bool(v.get("numeric"))
-    symbols = names_in(left + " " + right)
-    if item.section in CONDITION_SECTIONS:
-        return "stated in a declarations or assumptions section"
-    if claims.self_referential(left, right):
-        return "an update or fixed-point equation"
-    if link.op == "=" and claims.naming_side(left, right):
-        return "it (re)defines a name"
-    if numeric:
-        return None
-    # symbolic from here on
-    if symbols & constrained and item.section != "4.D":
-        return "it uses symbols constrained by an earlier condition"
-    if link.op in ("<=", ">=", "<", ">", "!="):
-        return "a symbolic inequality may be a condition"
-    if claims.is_zero(left) or claims.is_zero(right):
-        return "an equation with a zero side may be a condition"
-    if item.cue:
-        return "the text before it introduces a condition"
-    if link.op == "approx":
-        return None  # the series check only refutes polynomial approximations around 0
-    text = left + " " + right
-    calculus = bool(_CALCULUS.search(text))
-    if not calculus and names_in(left) != names_in(right):
-        # a rewrite keeps its symbols; a side that brings in others substitutes a definition
-        # given elsewhere (\tilde\beta_t = …) or holds under one: not checkable as an identity
-        return "the sides use different symbols (a definition from elsewhere?)"
-    signal = link.chain_len > 1 or link.continued or item.section == "4.D" or bool(_CALCULUS.search(text))
-    if not signal:
-        return "a lone symbolic equation may be a condition"
-    return None

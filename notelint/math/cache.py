@@ -23,7 +23,7 @@ def _code_fingerprint() -> str:
     """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("latex_sympy.py", "verify.py", "guards.py", "jobs.py"):
+    for name in ("latex_sympy.py", "verify.py", "numeric.py", "sampling.py", "guards.py", "jobs.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:
@@ -51,6 +51,7 @@ def key_of(job: Any) -> str:
         "s": sorted((k, [str(x) for x in s]) for k, s in ctx.shapes.items()),
         "t": job.approx_floor,
         "log": getattr(ctx, "log", "e"),
+        "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NAME = r"(?:[A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?|\\(?:hat|bar|tilde|mathbf|boldsymbol|vec|mathrm|mathcal|operatorname|text|mathit|bm)\{[^{}]*\})"
+from notelint.data import load
+
+_NAME = (
+    r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|dot|ddot|mathbf|boldsymbol|bm)\s*(?:\\[A-Za-z]+|[A-Za-z])"
+    r"|[A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?"
+    r"|\\(?:hat|bar|tilde|widehat|widetilde|overline|mathbf|boldsymbol|vec|mathrm|mathcal|operatorname|text|mathit|bm)"
+    r"\{[^{}]*\})"
+)
 _SUB = r"(?:_(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+))?"
 #: ``\sigma^2 = …`` defines a variance: a squared name is still a name
 _SQUARE = r"(?:\^(?:2|\{2\}))?"
@@ -127,3 +134,253 @@ def naming_side(left: str, right: str) -> str | None:
 def self_referential(left: str, right: str) -> bool:
     """``w = w - \\eta g``: an update or fixed-point equation, never an identity claim."""
     return is_bare(left) and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
+
+
+# ---- the classifier ---------------------------------------------------------------------------
+#: a sentence that makes its equations conditions (used only for notes that do not follow
+#: the standard, and only within the link's own sentence)
+#: what a derivation step's own title or rule line says when its equation is a condition
+STEP_CONDITION = re.compile(
+    r"\b(?:condition|stationar\w*|first-order|optimality|set(?:ting)?\b[^.]{0,60}\bto zero|"
+    r"solv(?:e|es|ing)\b[^.]{0,40}\bfor|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|constraint)",
+    re.IGNORECASE,
+)
+#: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
+HYPOTHESIS_LEAD = re.compile(
+    r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|"
+    r"such that|so that|where|with|unless|under|s\.t\.)\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
+    re.IGNORECASE,
+)
+_SPACE_MACROS = re.compile(r"\\[,;:!> ]|\\(?:quad|qquad)\b")
+_NUMERIC_SIDE = re.compile(r"^[\s\d.,+\-*/()^{}]*$|^\s*[-+]?\s*\\frac\{\d+\}\{\d+\}\s*$")
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """Everything :func:`classify` may look at, for one link ``left op right``.
+
+    Plain data read from the note by the analysis; the classifier itself reads no note.
+    """
+
+    op: str
+    left: str
+    right: str
+    #: position in its chain (``a = b = c``: 0 and 1), the chain's number of links, and
+    #: whether the left side was carried from the previous align line
+    index: int = 0
+    chain_len: int = 1
+    continued: bool = False
+    #: the (sub)section key of the standard ("2", "3", "4.A"…"4.E") or None
+    section: str | None = None
+    #: the note follows the standard: its structure, not prose cues, decides
+    standard: bool = False
+    #: the prose of the link's own sentence before the math, math blanked out (lower-case
+    #: not required)
+    lead: str = ""
+    #: the span is inline and the words right before it make it a hypothesis ("for $c>0$")
+    hypothesis: bool = False
+    #: the provenance tag nearest before the link inside its step ("LECTURER CLAIM",
+    #: "RECONSTRUCTED", "VERBATIM", …) or None
+    provenance: str | None = None
+    #: the step's label ("step 3") and whether its title or rule line says it states a
+    #: condition ("first-order stationarity", "setting (3) to zero")
+    step: str | None = None
+    step_condition: bool = False
+    #: symbols a condition of this same step solves for, with that condition's label
+    constrained: frozenset[str] = frozenset()
+    constrained_by: str = ""
+    #: names (and functions) given a symbolic definition so far, normalised by :func:`squash`:
+    #: ``f'(x) = …`` with ``f`` defined is a computation, and a 4.E result restating a
+    #: defined name must agree with its definition
+    defined: frozenset[str] = frozenset()
+    #: relations the glossary states as conventions (normalised by :func:`squash`)
+    conventions: frozenset[str] = frozenset()
+    #: symbols section 2 declares (``e`` declared there is a symbol, else Euler's number)
+    declared: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a link is. ``kind``: "claim" (checked and reported), "definition" (recorded, not
+    checked), "condition" (neither checked for errors nor counted), "quoted" (the lecturer's
+    claim, quoted), "maybe-condition" (checked; a failure is unknown, not an error)."""
+
+    kind: str
+    #: why it is not a claim, in words for the writer ("defines $\\hat w$")
+    reason: str = ""
+    #: the name a definition defines / the symbols a condition solves for
+    names: tuple[str, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        return self.kind in ("claim", "maybe-condition")
+
+
+def squash(latex: str) -> str:
+    """LaTeX without spaces and spacing macros, for comparing a relation with a convention."""
+    text = _SPACE_MACROS.sub("", latex)
+    text = re.sub(r"\{\s*(\\[A-Za-z]+|[A-Za-z0-9])\s*\}", r" \1 ", text)  # \hat{y} is \hat y
+    return re.sub(r"\s+", "", text)
+
+
+def _numeric(text: str) -> bool:
+    return bool(_NUMERIC_SIDE.match(text)) and any(c.isdigit() for c in text)
+
+
+def _bare_symbol(text: str, declared: frozenset[str]) -> bool:
+    """A bare name; ``e`` counts only when section 2 declares a symbol ``e``."""
+    if not is_bare(text):
+        return False
+    return not (full_name(text) == "e" and "e" not in declared)
+
+
+def _domain_statement(facts: LinkFacts) -> str | None:
+    r"""``\lambda > 0``, ``p \le 1``: a bare symbol bounded by a number states its range."""
+    if facts.op not in ("<=", ">=", "<", ">", "!="):
+        return None
+    for sym, num in ((facts.left, facts.right), (facts.right, facts.left)):
+        if _bare_symbol(sym, facts.declared) and _numeric(num):
+            return full_name(sym)
+    return None
+
+
+def _where(facts: LinkFacts) -> str:
+    if facts.section in ("2", "3"):
+        return {"2": "section 2", "3": "section 3"}[facts.section]
+    return f"section {facts.section}" if facts.section else "the text"
+
+
+def classify(facts: LinkFacts) -> Role:
+    """Claim, definition, condition or the lecturer's quoted claim: one decision per link.
+
+    In a note that follows the standard the structure decides (every relation in a 4.B step,
+    a 4.C check, a 4.D identity and the 4.E result is a claim; 4.A defines; sections 2–3 state
+    conditions and assumptions; a (LECTURER CLAIM) is quoted). Prose cues decide only in other
+    notes, and only within the link's own sentence.
+    """
+    op = facts.op
+    left, right = facts.left, facts.right
+    if op == ":=":
+        return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
+    if facts.section == "2":
+        return Role("condition", "a declaration of section 2")
+    if facts.section == "3":
+        return Role("condition", "an assumption of section 3")
+    if facts.conventions and squash(f"{left}{'=' if op == '=' else op}{right}") in facts.conventions:
+        return Role("definition", "a convention stated in section 2")
+    if facts.provenance is not None and "LECTURER CLAIM" in facts.provenance.upper():
+        if "RECONSTRUCTED" not in facts.provenance.upper():
+            return Role("quoted", "the lecturer's claim, quoted (LECTURER CLAIM)")
+    domain = _domain_statement(facts)
+    if domain is not None and facts.section != "4.D":
+        return Role("condition", f"states the range of ${domain}$", (domain,))
+    if facts.hypothesis and facts.section != "4.D":
+        return Role("condition", "a hypothesis of its sentence")
+    naming = naming_side(left, right) if op == "=" else None
+    if naming == "right" and not _bare_symbol(right, facts.declared):
+        naming = None
+    if naming == "left" and not _bare_symbol(left, facts.declared):
+        naming = None
+    named = full_name(left if naming == "left" else right) if naming else ""
+    if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
+        naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
+    if naming is not None and facts.index == 0 and facts.section != "4.D":
+        if facts.standard and facts.section == "4.E" and squash(named) in facts.defined:
+            return Role("claim")  # the final result restates a defined name: it must agree
+        return Role("definition", f"defines ${named}$", (named,))
+    if self_referential(left, right) and facts.section != "4.D":
+        return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
+    if facts.standard and facts.section is not None and facts.section.startswith("4"):
+        return _standard_role(facts)
+    return _prose_role(facts)
+
+
+def _standard_role(facts: LinkFacts) -> Role:
+    """A relation in section 4 of a note that follows the standard."""
+    if facts.section == "4.A":
+        if facts.index == 0 and not facts.continued:
+            return Role("definition", "a definition of 4.A")
+        return Role("claim")
+    if facts.section in ("4.B", "4.C", "4.E", "4") and facts.step is not None:
+        symbols = names_in(facts.left + " " + facts.right)
+        if facts.constrained and symbols & facts.constrained:
+            return Role("condition", f"uses the condition of {facts.constrained_by}")
+        if facts.step_condition and facts.op == "=" and facts.index == 0 and not facts.continued:
+            return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
+    return Role("claim")
+
+
+def _prose_role(facts: LinkFacts) -> Role:
+    """A relation in a note that does not follow the standard: its own sentence decides."""
+    left, right = facts.left, facts.right
+    if not free_names_in(left + " " + right):
+        return Role("claim")  # numbers only: no value makes it a condition
+    if facts.lead and CONDITION_CUES.search(facts.lead):
+        return Role("maybe-condition", "its sentence introduces a condition")
+    if facts.constrained and names_in(left + " " + right) & facts.constrained:
+        return Role("maybe-condition", f"uses the condition {facts.constrained_by}")
+    if facts.op in ("<=", ">=", "<", ">", "!=") and not (_numeric(left) and _numeric(right)):
+        if not _has_calculus(left + right):
+            return Role("maybe-condition", "a symbolic inequality may state a condition")
+    if facts.op == "=" and (is_zero(left) or is_zero(right)):
+        return Role("maybe-condition", "an equation with a zero side may be a condition")
+    if facts.op == "=" and (_numeric(left) != _numeric(right)) and free_names_in(left + " " + right):
+        return Role("maybe-condition", "an equation between an expression and a number may be a condition")
+    if facts.op == "=" and not _has_calculus(left + right) and names_in(left) != names_in(right):
+        return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
+    return Role("claim")
+
+
+_CALCULUS = re.compile(
+    r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])"
+    r"|\\frac\s*d|'\("
+)
+
+
+def _has_calculus(text: str) -> bool:
+    return bool(_CALCULUS.search(text))
+
+
+#: macros that are not symbol names
+_NOT_NAMES = frozenset(load("claims")["not_names"])
+_WORD_GROUP = re.compile(
+    r"\\(?:text|textrm|textbf|textit|mbox|operatorname\*?|mathrm|mathsf|mathit)\s*\{([^{}]*)\}"
+)
+_WORD_MACROS = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
+
+
+def names_in(text: str) -> set[str]:
+    """The symbol names a LaTeX text uses: letters, Greek and other macros, and multi-letter
+    words written upright (``\\text{loss}`` is one name, never the letters l, o, s)."""
+    out: set[str] = set()
+    text = _WORD_MACROS.sub(" ", text)
+
+    def word(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if len(inner) > 1:
+            out.add(inner)
+            return " "
+        return inner
+
+    text = _WORD_GROUP.sub(word, text)
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
+        if m.group(1):
+            if m.group(1) not in _NOT_NAMES:
+                out.add("\\" + m.group(1))
+            continue
+        if m.group(2) not in ("d", "e"):
+            out.add(m.group(2))
+    return out
+
+
+_BOUND = re.compile(
+    r"\\(?:sum|prod|lim|max|min|sup|inf|int|bigcup|bigcap)(?:\\limits)?_\{?\s*(\\?[A-Za-z]+)"
+    r"|(?:\\,|\\;|\s|^|\\mathrm\{d\}|\\operatorname\{d\})d?\s*([A-Za-z])\s*$"
+    r"|\\,\s*d([A-Za-z])|\\mathrm\{d\}\s*([A-Za-z])"
+)
+
+
+def free_names_in(text: str) -> set[str]:
+    """:func:`names_in` without the bound variables of sums, limits and integrals."""
+    bound = {g for m in _BOUND.finditer(text) for g in m.groups() if g}
+    return names_in(text) - {b if b.startswith("\\") or len(b) == 1 else "" for b in bound}

@@ -56,6 +56,7 @@ from notelint.math.symbols import (
     symbol_ref,
 )
 from notelint.note import MathSpan, Span
+from notelint.parse.latex import LATEX_TREE
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
@@ -896,7 +897,7 @@ def math_atoms(m: MathSpan) -> list[Atom]:
     """The atoms of a math span, built once."""
     atoms = _ATOMS.get(m)
     if atoms is None:
-        atoms = atoms_of(m.tree)
+        atoms = atoms_of(m.facet(LATEX_TREE))
         _ATOMS[m] = atoms
     return atoms
 

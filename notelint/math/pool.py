@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from notelint.math.worker import HEADER
+from notelint.math.framing import HEADER
 
 #: total jobs sent to workers in this process (tests count CAS work with it)
 calls = 0

@@ -877,6 +877,16 @@ class _Parser:
                         atoms[close].end,
                         f"{name} takes an argument of shape {dom} but {label} has shape {shape}",
                     )
+                if (
+                    shape is not None
+                    and shape.kind in ("vector", "matrix", "tensor")
+                    and dom is not None
+                    and dom.is_scalar
+                    and sig.codomain is not None
+                    and sig.codomain.is_scalar
+                ):
+                    # \sigma:\mathbb{R}\to\mathbb{R} applied to a vector: applied entrywise
+                    return self.scripts(atoms[close], _Val(shape, a.start, atoms[close].head_end)), close + 1
             else:
                 for p in pieces:
                     self.piece(p)

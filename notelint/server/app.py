@@ -25,11 +25,11 @@ from pygls.lsp.server import LanguageServer
 
 from notelint import __version__
 from notelint.server import convert
+from notelint.suppress import parse_directive
 
 log = logging.getLogger("notelint.server")
-_NEXT_LINE_DIRECTIVE = re.compile(
-    r"^\s*<!--\s*notelint\s*:\s*disable-next-line\s+(?P<codes>[A-Za-z0-9_,\s-]*?[A-Za-z0-9])(?:\s+--.*?)?\s*-->\s*$"
-)
+#: A line holding nothing but one HTML comment (the directive grammar is ``notelint.suppress``'s).
+_COMMENT_LINE = re.compile(r"^\s*<!--(?P<content>.*?)-->\s*$")
 _converter = get_converter()
 
 
@@ -166,12 +166,13 @@ def _disable_edit(result: Any, d: Any) -> types.TextEdit | None:
         return None
     if d.line > 1:  # already a disable-next-line above: add the code to it
         above = note.index.line_text(d.line - 1)
-        m = _NEXT_LINE_DIRECTIVE.match(above)
-        if m is not None:
-            codes = m.group("codes").strip()
-            if d.code in re.split(r"[,\s]+", codes):
+        m = _COMMENT_LINE.match(above)
+        syntax = parse_directive(m.group("content")) if m is not None else None
+        if m is not None and syntax is not None and syntax.action == "disable-next-line" and syntax.selectors:
+            if d.code in syntax.selectors:
                 return None
-            start = types.Position(line=d.line - 2, character=convert.utf16_length(above[: m.end("codes")]))
+            end = m.start("content") + syntax.selectors_end
+            start = types.Position(line=d.line - 2, character=convert.utf16_length(above[:end]))
             return types.TextEdit(types.Range(start, start), f", {d.code}")
     line_text = note.index.line_text(d.line)
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
@@ -337,7 +338,12 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             note = linted.result.note
         else:
             config = ConfigResolver().for_path(doc.path)
-            note = parse_note(doc.source, doc.path or "<untitled>", config.section_template)
+            from notelint.parse.dialect import dialect_for
+
+            path = doc.path or "<untitled>"
+            note = parse_note(
+                doc.source, path, config.section_template, dialect_for(doc.source, path, config)
+            )
         return note, convert.lsp_offset(note.index, position.line, position.character)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)

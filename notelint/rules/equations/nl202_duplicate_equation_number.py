@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import EQUATIONS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -32,7 +33,7 @@ def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
     ```
     """
     first: dict[str, int] = {}
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if not eq.numbered or eq.number is None or eq.numbering in ("auto", "label"):
             continue
         where = eq.number_span.start if eq.number_span else eq.span.start
@@ -43,7 +44,7 @@ def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
         else:
             first[eq.number] = where
     # auto numbers that collide with a hand-written tag
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering in ("auto",) and eq.number in first:
             line = note.index.position(first[eq.number])[0]
             ctx.report(
@@ -52,7 +53,7 @@ def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
                 f"this row is numbered ({eq.number}) automatically, and \\tag{{{eq.number}}} on line {line} "
                 "uses the same number",
             )
-    for name, defs in note.equation_index.labels.items():
+    for name, defs in note.facet(EQUATIONS).labels.items():
         for label, _eq in defs[1:]:
             line = note.index.position(defs[0][0].span.start)[0]
             ctx.report(label.span.start, label.span.end, f"label '{name}' is already defined on line {line}")

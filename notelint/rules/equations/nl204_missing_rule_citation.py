@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import EQUATIONS, STEPS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -26,6 +27,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
 
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
@@ -33,13 +36,15 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     Use instead:
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
     {Rule: first-order stationarity condition}
 
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.section != "4.B" or step.layout == "intro":
             continue
         if step.row is None and not any(m.display or step.layout == "equation" for m in step.math):
@@ -59,5 +64,5 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
 
 def _first_row(note: Note, step):  # type: ignore[no-untyped-def]
-    rows = [e for e in note.equations if step.row is not None and e.math is step.row.math]
+    rows = [e for e in note.facet(EQUATIONS).equations if step.row is not None and e.math is step.row.math]
     return rows[0] if rows else None

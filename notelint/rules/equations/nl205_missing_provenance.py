@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import STEPS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -25,15 +26,23 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 3.** Multiply (3) on the left by the inverse.
+
+    $$ \\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y \\tag{4} $$
     ```
 
     Use instead:
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 3.** (RECONSTRUCTED) Multiply (3) on the left by the inverse.
+
+    $$ \\hat w = (X^\\top X + \\lambda I)^{-1} X^\\top y \\tag{4} $$
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.row is not None:
             continue  # rows inherit from their introduction, which is checked itself
         if not step.math and step.layout == "paragraph":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -34,7 +35,7 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     ```
     """
     known = ", ".join(["VERBATIM", "RECONSTRUCTED", "ASSUMPTION", "GAP", "LECTURER CLAIM"])
-    for tag in note.provenance.tags:
+    for tag in note.facet(PROVENANCE).tags:
         if not tag.known:
             written = note.text[tag.span.start + 1 : tag.span.end - 1]
             ctx.report(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from notelint.diagnostic import Edit, Fix
+from notelint.facets import EQUATIONS
 from notelint.note import Note
 from notelint.parse.equations import renumbering
 from notelint.rule import RuleContext, rule
@@ -42,15 +43,15 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     Setting (2) to zero…
     ```
     """
-    mapping = renumbering(note.equation_index)
+    mapping = renumbering(note.facet(EQUATIONS))
     if mapping is None or all(old == new for old, new in mapping.items()):
         return
     edits: list[Edit] = []
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering in ("tag", "heading") and eq.number_span is not None and eq.number in mapping:
             if mapping[eq.number] != eq.number:
                 edits.append(Edit(eq.number_span.start, eq.number_span.end, mapping[eq.number]))
-    for ref in note.references:
+    for ref in note.facet(EQUATIONS).references:
         if ref.kind == "number" and ref.target in mapping and mapping[ref.target] != ref.target:
             edits.append(Edit(ref.target_span.start, ref.target_span.end, mapping[ref.target]))
     fix = Fix(
@@ -58,7 +59,7 @@ def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
         title="renumber equations 1, 2, 3, … and their references",
     )
     expected = 1
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering not in ("tag", "heading") or eq.number_span is None:
             continue
         if eq.number != str(expected):

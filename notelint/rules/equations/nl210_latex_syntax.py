@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import LATEX_ERRORS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -36,5 +37,5 @@ def latex_syntax(note: Note, ctx: RuleContext) -> None:
     $$ \\hat w = \\left(X^\\top X + \\lambda I\\right)^{-1} X^\\top y \\tag{4} $$
     ```
     """
-    for error in note.latex_errors:
+    for error in note.facet(LATEX_ERRORS):
         ctx.report(error.start, error.end, error.message)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import bisect
 
+from notelint.facets import PROVENANCE, STEPS
 from notelint.note import Note, Span
 from notelint.rule import RuleContext, rule
 
@@ -39,9 +40,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     (VERBATIM) [00:18:40] Set the gradient to zero at the minimiser.
     ```
     """
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     headings = [h.span for h in note.headings]
-    steps = sorted((s.span for s in note.steps if s.row is None), key=lambda s: s.start)
+    steps = sorted((s.span for s in note.facet(STEPS) if s.row is None), key=lambda s: s.start)
     blocks = sorted((b.span for b in note.blocks), key=lambda s: s.start)
     stamps = sorted(t.span.start for t in prov.timestamps)
     for tag in prov.tags:

@@ -1,0 +1,440 @@
+"""What the claim classifier and the CAS jobs need to know from the note around a relation.
+
+Read once per note (plain string work, no SymPy): whether the note follows the standard, the
+sentence, step and provenance tag around each math span, the conventions and symbols of the
+glossary, the hypotheses stated in sections 2–3 and in a relation's own sentence (as
+:class:`~notelint.math.jobs.Assumption` s to sample under), and what ``\\log`` means.
+:func:`notelint.math.claims.classify` gets these as explicit inputs and reads no note itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from notelint.math import claims
+from notelint.math.jobs import Assumption
+from notelint.math.relations import split_relations
+from notelint.parse.steps import PROVENANCE, STEPS
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan, Note
+
+#: filler for a math span inside the prose of a sentence (same length, keeps offsets)
+_MATH = "\x00"
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n")
+#: a sentence that says which base its (or every) bare \log has
+_LOG_BASE = re.compile(
+    r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b)"
+    r"|\b(?:base[- ]?(?:2|two|10|ten))\b[^.\n]{0,40}\blog",
+    re.IGNORECASE,
+)
+_LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)
+#: matrix classes named in words next to a symbol ("orthogonal $Q$", "$A$ is symmetric")
+_MATRIX_WORDS = (
+    (re.compile(r"symmetric\s+positive[- ]semi-?definite|positive[- ]semi-?definite|\bPSD\b", re.I), "psd"),
+    (re.compile(r"(?:symmetric\s+)?positive[- ]definite|\bSPD\b", re.I), "spd"),
+    (re.compile(r"\borthogonal\b|\borthonormal\b", re.I), "orthogonal"),
+    (re.compile(r"\bsymmetric\b", re.I), "symmetric"),
+    (re.compile(r"\bdiagonal\b", re.I), "diagonal"),
+    (re.compile(r"\binvertible\b|\bnon-?singular\b", re.I), "invertible"),
+)
+_SET_KINDS = (
+    (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\+\}?"), "spd"),
+    (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\}?"), "psd"),
+    (re.compile(r"^\\mathbb\{R\}_\{?(?:>\s*0|\+\+|\\gt\s*0)\}?"), "positive"),
+    (re.compile(r"^\\mathbb\{R\}_\{?(?:\+|\\ge(?:q)?\s*0|\\geqslant\s*0)\}?"), "nonnegative"),
+    (re.compile(r"^\\mathbb\{(?:N|Z)\}(?:_\{?(?:>\s*0|\+|\\ge(?:q)?\s*1)\}?)?(?![\^])"), "integer"),
+    (re.compile(r"^\\mathcal\{O\}\s*\(\s*\w+\s*\)|^O\s*\(\s*\w+\s*\)"), "orthogonal"),
+)
+_INTERVAL = re.compile(
+    r"^(?:\\left)?\s*(?P<lo_b>[(\[]|\\lbrack|\]|\\\{)\s*(?P<lo>[^,;]+?)\s*[,;]\s*(?P<hi>[^,;]+?)\s*"
+    r"(?:\\right)?\s*(?P<hi_b>[)\]]|\\rbrack|\[)\s*$"
+)
+_IN = re.compile(r"\\in(?![A-Za-z])")
+_NUMBER = re.compile(r"^\s*([-+]?\s*\d+(?:\.\d+)?|[-+]?\s*\\[dt]?frac\{\d+\}\{\d+\}|\\infty|-\s*\\infty)\s*$")
+_TRANSPOSE = r"\^\s*(?:\{\s*\\top\s*\}|\\top|\{\s*T\s*\}|T|\{\s*\\intercal\s*\}|\\intercal)"
+
+
+@dataclass(frozen=True)
+class SpanFacts:
+    """The context of one math span."""
+
+    #: the prose of its sentence before it (math blanked) and the whole sentence (math kept)
+    lead: str = ""
+    sentence: str = ""
+    #: an inline span introduced as its sentence's hypothesis ("for $c>0$")
+    hypothesis: bool = False
+    provenance: str | None = None
+    #: "step 3", an id for the step, and whether the step's title or rule says it states a condition
+    step: str | None = None
+    step_key: str | None = None
+    step_condition: bool = False
+    #: hypotheses stated by the other math of its sentence
+    assumptions: tuple[Assumption, ...] = ()
+
+
+@dataclass
+class NoteFacts:
+    standard: bool = False
+    conventions: frozenset[str] = frozenset()
+    declared: frozenset[str] = frozenset()
+    #: hypotheses of sections 2 and 3: hold for the whole note
+    assumptions: tuple[Assumption, ...] = ()
+    #: "e" unless the note says its bare \log has another base
+    log: str = "e"
+    _masked: str = ""
+    _math_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, note: Note) -> NoteFacts:
+        out = cls()
+        out.standard = follows_standard(note)
+        out._masked = _masked_text(note)
+        out._math_starts = [m.start for m in note.math]
+        out.declared = _declared(note)
+        conventions: set[str] = set()
+        found: list[Assumption] = []
+        for m in note.math:
+            section = note.section_at(m.start)
+            key = section.key if section else None
+            if key == "2":
+                conventions.update(_conventions(m))
+            if key in ("2", "3"):
+                found.extend(assumptions_in(m.latex))
+        for key in ("2", "3"):
+            section = note.sections.get(key)
+            if section is not None:
+                found.extend(_word_assumptions(note, section.body.start, section.body.end))
+        out.conventions = frozenset(conventions)
+        out.assumptions = merge(found)
+        for sentence in _sentences_with_log(note.text):
+            if _LOG_EVERYWHERE.search(sentence) and "\\log_" not in sentence:
+                out.log = "?"
+        return out
+
+    # -- per span -------------------------------------------------------------------------
+    def span_facts(self, note: Note, span: MathSpan, key: str | None) -> SpanFacts:
+        start, end = self._sentence_bounds(span)
+        lead = self._masked[start : span.start]
+        lead_words = re.sub(f"{_MATH}+", " $ ", lead)
+        hypothesis = span.kind == "inline" and bool(claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()))
+        local: list[Assumption] = []
+        for other in note.math:
+            if other is span or other.kind != "inline" or not (start <= other.start < end):
+                continue
+            before = re.sub(f"{_MATH}+", " $ ", self._masked[start : other.start]).rstrip()
+            if claims.HYPOTHESIS_LEAD.search(before):
+                local.extend(assumptions_in(other.latex))
+        local.extend(_word_assumptions(note, start, end))
+        step, step_key, step_condition, provenance = _step_facts(note, span, key)
+        return SpanFacts(
+            lead=lead_words,
+            sentence=note.text[start:end],
+            hypothesis=hypothesis,
+            provenance=provenance,
+            step=step,
+            step_key=step_key,
+            step_condition=step_condition,
+            assumptions=tuple(local),
+        )
+
+    def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
+        text = self._masked
+        window_start = max(0, span.start - 600)
+        start = window_start
+        for m in _SENTENCE_END.finditer(text, window_start, span.start):
+            if m.end() <= span.start:
+                start = m.end()
+        if span.display and not text[start : span.start].strip():
+            # a display equation after "…gives:" belongs to the sentence that leads into it
+            prev = text[window_start:start].rstrip()
+            if prev and prev[-1] not in ".!?":
+                cut = window_start
+                for m in _SENTENCE_END.finditer(text, window_start, window_start + len(prev) - 1):
+                    cut = m.end()
+                start = cut
+        stop = _SENTENCE_END.search(text, span.end, min(len(text), span.end + 600))
+        end = stop.start() if stop else min(len(text), span.end + 600)
+        return start, end
+
+    def assumptions_for(self, text: str, local: tuple[Assumption, ...]) -> tuple[Assumption, ...]:
+        """The hypotheses on the symbols ``text`` uses: its sentence's first, then the note's."""
+        chosen: dict[str, list[Assumption]] = {}
+        for a in local:
+            chosen.setdefault(a.symbol, []).append(a)
+        for a in self.assumptions:
+            if a.symbol not in chosen or any(b.kind == a.kind for b in chosen[a.symbol]):
+                chosen.setdefault(a.symbol, [])
+                if a not in chosen[a.symbol]:
+                    chosen[a.symbol].append(a)
+        out = [
+            a for sym, items in chosen.items() if _uses(text, sym) for a in merge(items) if a.symbol == sym
+        ]
+        return tuple(sorted(set(out), key=lambda a: (a.symbol, a.kind)))
+
+    def log_base(self, sentence: str) -> str:
+        """``"?"`` when the note, or this sentence, says its bare ``\\log`` is not natural."""
+        if self.log != "e":
+            return self.log
+        if _LOG_BASE.search(re.sub(r"\\log_\{?\w+\}?", " ", sentence)):
+            return "?"
+        return "e"
+
+
+def follows_standard(note: Note) -> bool:
+    """A note written to the standard: a section 2 and the subsections of section 4."""
+    keys = set(note.sections)
+    return "2" in keys and len({"4.A", "4.B", "4.C", "4.D", "4.E"} & keys) >= 2
+
+
+def _uses(text: str, symbol: str) -> bool:
+    if claims.mentions(text, symbol):
+        return True
+    inner = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm)\{(.+)\}", symbol)
+    return inner is not None and claims.mentions(text, inner.group(1))
+
+
+def _masked_text(note: Note) -> str:
+    chars = list(note.text)
+    for m in note.math:
+        for i in range(m.start, m.end):
+            chars[i] = _MATH
+    return "".join(chars)
+
+
+def _declared(note: Note) -> frozenset[str]:
+    try:
+        from notelint.math.glossary import glossary
+
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return frozenset()
+    return frozenset(d.key for d in table.declarations if not d.implicit and not d.mentioned)
+
+
+def _conventions(span: MathSpan) -> set[str]:
+    r"""Equations the glossary states (``\phi'(0)=0`` for ReLU): restated later, they define."""
+    out: set[str] = set()
+    try:
+        chains = split_relations(span.latex, span.environment if span.kind == "environment" else None)
+    except (ValueError, IndexError, AssertionError):
+        return out
+    for chain in chains:
+        for link in chain.links:
+            if link.op == "=" and link.left.text and link.right.text:
+                out.add(claims.squash(f"{link.left.text}={link.right.text}"))
+    return out
+
+
+def _sentences_with_log(text: str) -> list[str]:
+    return [
+        m.group(0) for m in re.finditer(r"[^.\n]*(?:log|Log)[^.\n]*", text) if _LOG_BASE.search(m.group(0))
+    ]
+
+
+def _step_facts(
+    note: Note, span: MathSpan, key: str | None
+) -> tuple[str | None, str | None, bool, str | None]:
+    """The derivation step around ``span``: its label, id, whether it states a condition, and
+    the provenance tag nearest before the span inside it."""
+    if key is None or not key.startswith("4"):
+        return None, None, False, None
+    step = None
+    try:
+        for s in note.facet(STEPS):
+            if s.layout != "align-row" and s.span.start <= span.start < s.span.end:
+                step = s
+    except Exception:  # steps are another feature: never let them break the checks
+        step = None
+    section = note.section_at(span.start)
+    lower = step.span.start if step is not None else (section.body.start if section else 0)
+    provenance = None
+    try:
+        tags = [t for t in note.facet(PROVENANCE).tags if lower <= t.span.start < span.start]
+    except Exception:
+        tags = []
+    if tags:
+        provenance = tags[-1].name
+    elif step is not None:
+        inherited = [t for t in step.inherited_tags if t.span.start < span.start]
+        provenance = inherited[-1].name if inherited else None
+    if step is None:
+        return None, None, False, provenance
+    line = note.index.position(step.span.start)[0]
+    label = f"step {step.number}" if step.number else f"the step at line {line}"
+    text = note.text
+    first_math = next((m.start for m in step.math), step.span.end)
+    line_end = text.find("\n", step.span.start)
+    title_end = min(first_math, line_end if line_end >= 0 else step.span.end)
+    title = re.sub(r"\$[^$]*\$", " ", text[step.span.start : title_end])
+    rules = " ".join(c.rule for c in step.citations)
+    condition = bool(claims.STEP_CONDITION.search(title) or claims.STEP_CONDITION.search(rules))
+    return label, f"{key}@{step.span.start}", condition, provenance
+
+
+# ---- hypotheses → assumptions ------------------------------------------------------------------
+def _number(text: str) -> str | None:
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    raw = re.sub(r"\s+", "", m.group(1))
+    if "infty" in raw:
+        return None
+    frac = re.fullmatch(r"([-+]?)\\[dt]?frac\{(\d+)\}\{(\d+)\}", raw)
+    if frac:
+        value = Fraction(int(frac.group(2)), int(frac.group(3)))
+        return f"{frac.group(1)}{value.numerator}/{value.denominator}"
+    return raw.lstrip("+")
+
+
+def _symbols(text: str) -> list[str]:
+    """``a, b`` / ``\\alpha`` → the bare names of a comma list (empty when one is not bare)."""
+    parts = [p.strip() for p in re.split(r",|\\,", text) if p.strip()]
+    if not parts or not all(claims.is_bare(p) and "(" not in p for p in parts):
+        return []
+    return [claims.full_name(p) for p in parts]
+
+
+def assumptions_in(latex: str) -> list[Assumption]:
+    r"""The hypotheses one math span states: ``a>0``, ``0<\gamma<1``, ``S^\top=S``,
+    ``\Sigma\in\mathbb{S}^d_{++}``, ``Q^\top Q=I``, ``p\in[0,1]``."""
+    out: list[Assumption] = []
+    for piece in re.split(
+        r",\s*(?:\\quad|\\qquad|\\;|\\text\{[^{}]*\})|\\quad|\\qquad|\\text\{[^{}]*\}", latex
+    ):
+        out.extend(_set_membership(piece))
+    try:
+        chains = split_relations(latex)
+    except (ValueError, IndexError, AssertionError):
+        return out
+    for chain in chains:
+        for link in chain.links:
+            out.extend(_from_link(link.op, link.left.text.strip(), link.right.text.strip()))
+    return out
+
+
+def _from_link(op: str, left: str, right: str) -> list[Assumption]:
+    if op == "=":
+        for a, b in ((left, right), (right, left)):
+            m = re.fullmatch(rf"(.+?)\s*{_TRANSPOSE}", a)
+            if m and claims.squash(m.group(1)) == claims.squash(b) and claims.is_bare(b):
+                return [Assumption(claims.full_name(b), "symmetric")]
+            m = re.fullmatch(rf"(.+?)\s*{_TRANSPOSE}\s*(.+?)", a)
+            if (
+                m
+                and claims.squash(m.group(1)) == claims.squash(m.group(2))
+                and re.fullmatch(r"\s*(?:I|I_\{?\w+\}?|\\mathbf\{I\}|\\mathbb\{I\})\s*", b)
+                and claims.is_bare(m.group(1))
+            ):
+                return [Assumption(claims.full_name(m.group(1)), "orthogonal")]
+        return []
+    if op not in ("<", "<=", ">", ">=", "!="):
+        return []
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
+    sym_text, num_text = left, right
+    if _number(left) is not None:
+        sym_text, num_text, op = right, left, flip[op]
+    value = _number(num_text)
+    names = _symbols(sym_text)
+    if value is None or not names:
+        return []
+    out = []
+    for name in names:
+        if name == "e":
+            continue
+        if op == "!=":
+            if value == "0":
+                out.append(Assumption(name, "nonzero"))
+            continue
+        if value == "0":
+            kind = {">": "positive", ">=": "nonnegative", "<": "negative", "<=": "nonpositive"}[op]
+            out.append(Assumption(name, kind))
+        elif op in (">", ">="):
+            out.append(Assumption(name, "interval", lo=value, lo_open=op == ">"))
+        else:
+            out.append(Assumption(name, "interval", hi=value, hi_open=op == "<"))
+    return out
+
+
+def _set_membership(piece: str) -> list[Assumption]:
+    m = _IN.search(piece)
+    if not m:
+        return []
+    names = _symbols(piece[: m.start()])
+    rest = piece[m.end() :].strip().rstrip(".,;")
+    if not names:
+        return []
+    for pattern, kind in _SET_KINDS:
+        if pattern.match(rest):
+            return [Assumption(n, kind) for n in names]
+    iv = _INTERVAL.match(rest)
+    if iv:
+        lo, hi = _number(iv.group("lo")), _number(iv.group("hi"))
+        lo_inf = "infty" in iv.group("lo")
+        hi_inf = "infty" in iv.group("hi")
+        if (lo is None and not lo_inf) or (hi is None and not hi_inf):
+            return []
+        lo_open = iv.group("lo_b") in ("(", "]")
+        hi_open = iv.group("hi_b") in (")", "[")
+        return [Assumption(n, "interval", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open) for n in names]
+    return []
+
+
+def _word_assumptions(note: Note, start: int, end: int) -> list[Assumption]:
+    """ "orthogonal $Q$", "$A$ is symmetric positive definite", "for symmetric positive-definite $A$".
+
+    The class word must touch the symbol (only "matrix", "is", "a" between them), so "the
+    diagonal of $A$" and "$x$ orthogonal to $y$" state nothing.
+    """
+    out: list[Assumption] = []
+    text = note.text
+    i = bisect.bisect_left([m.start for m in note.math], start)
+    for m in note.math[i:]:
+        if m.start >= end:
+            break
+        if m.kind != "inline":
+            continue
+        names = _symbols(m.latex)
+        if not names:
+            continue
+        before = text[max(start, m.start - 60) : m.start]
+        after = text[m.end : min(end, m.end + 60)]
+        for pattern, kind in _MATRIX_WORDS:
+            touching_before = re.search(rf"(?:{pattern.pattern})\s*(?:matri(?:x|ces))?\s*$", before, re.I)
+            touching_after = re.match(
+                rf"\s*(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])(?!\s+(?:to|with)\b)",
+                after,
+                re.I,
+            )
+            if touching_before or touching_after:
+                out.extend(Assumption(n, kind) for n in names)
+                break
+    return out
+
+
+def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
+    """One assumption per symbol and kind; two bounds of one symbol make one interval."""
+    out: dict[tuple[str, str], Assumption] = {}
+    for a in items:
+        k = (a.symbol, a.kind)
+        old = out.get(k)
+        if old is None or a.kind != "interval":
+            out[k] = a if old is None else old
+            continue
+        out[k] = Assumption(
+            a.symbol,
+            "interval",
+            lo=old.lo if old.lo is not None else a.lo,
+            hi=old.hi if old.hi is not None else a.hi,
+            lo_open=old.lo_open if old.lo is not None else a.lo_open,
+            hi_open=old.hi_open if old.hi is not None else a.hi_open,
+        )
+    # "positive" and an interval above 0 say the same: keep the interval (it is narrower)
+    for sym, kind in list(out):
+        if kind == "positive" and (sym, "interval") in out:
+            del out[(sym, kind)]
+    return tuple(out.values())
