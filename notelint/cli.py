@@ -407,7 +407,7 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
     out.write(f"Configuration file: {config.source or '(none: defaults)'}\n")
     out.write(f"Relative paths from: {config.root}\n")
     if first is not None:
-        dialect = _dialect_of(first)
+        dialect = _dialect_of(first, config)
         if dialect is not None:
             out.write(f"Markdown dialect: {dialect}\n")
     out.write("\n")
@@ -417,21 +417,17 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
         out.write(f"{key} = {json.dumps(value, ensure_ascii=False, default=str)}{origin}\n")
 
 
-def _dialect_of(path: str) -> str | None:
-    """The Markdown dialect the parser detected for ``path``, when the parser reports one."""
-    try:
-        from notelint.parse import dialect as dialect_module  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    detect = getattr(dialect_module, "detect_dialect", None) or getattr(dialect_module, "detect", None)
-    if detect is None:
-        return None
+def _dialect_of(path: str, config: Config) -> str | None:
+    """The Markdown dialect ``path`` is read in, and why (as the parser chooses it)."""
+    from notelint.parse.dialect import dialect_for
+
     try:
         with open(path, encoding="utf-8") as fh:
-            found = detect(fh.read())
-    except (OSError, UnicodeDecodeError, ValueError):
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
         return None
-    return str(getattr(found, "name", found))
+    choice = dialect_for(text, path, config)
+    return f"{choice.dialect.name} ({choice.reason})"
 
 
 def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

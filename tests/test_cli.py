@@ -371,8 +371,14 @@ def test_show_settings(run_cli, tmp_path: Path) -> None:
     lines = proc.stdout.splitlines()
     assert lines[0] == "Settings for: n.md"
     assert lines[1] == f"Configuration file: {tmp_path / 'notelint.toml'}"
+    assert lines[3] == "Markdown dialect: commonmark (default (no dialect signal found))"
     assert 'ignore = ["NL106"]' in lines
     assert 'fail-on = "warning"  (default)' in lines
+    write(tmp_path, "kram.md", "<!-- notelint-dialect: kramdown -->\n" + VAGUE)
+    assert (
+        "Markdown dialect: kramdown (set in the file (notelint-dialect))"
+        in run_cli("--show-settings", "kram.md").stdout.splitlines()
+    )
     assert proc.returncode == 0
 
 
