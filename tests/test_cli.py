@@ -341,10 +341,12 @@ def test_gitignore_markdown_suffix_and_show_files(run_cli, tmp_path: Path) -> No
     proc = run_cli("--show-files", ".")
     assert proc.stdout.splitlines() == ["./notes/a.md", "./notes/b.markdown", "./notes/keep.draft.md"]
     assert proc.returncode == 0
-    # Named explicitly, an ignored file is linted (ruff's rule) ...
+    # Named explicitly, an ignored file or folder is linted (ruff's rule) ...
     assert run_cli("--show-files", "build/c.md").stdout == "build/c.md\n"
+    assert run_cli("--show-files", "build").stdout == "build/c.md\n"
     # ... unless --force-exclude, which pre-commit passes.
     assert run_cli("--show-files", "--force-exclude", "build/c.md", "notes/a.md").stdout == "notes/a.md\n"
+    assert run_cli("--show-files", "--force-exclude", "build", "notes/a.md").stdout == "notes/a.md\n"
     write(tmp_path, "notelint.toml", "respect-gitignore = false\n")
     assert "./build/c.md" in run_cli("--show-files", ".").stdout.splitlines()
 
