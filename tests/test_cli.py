@@ -42,7 +42,7 @@ def test_defective_example_reports_and_exits_1(run_cli) -> None:
         f"{path}:36:1: NL107 error [final-result-not-boxed] the final result has no \\boxed{{…}} expression"
         in lines
     )
-    assert lines[-2:] == ["Found 14 findings in 1 of 1 files.", "[*] 1 fixable with --fix."]
+    assert lines[-2:] == ["Found 12 findings in 1 of 1 files.", "[*] 1 fixable with --fix."]
 
 
 def test_folder_is_walked_in_sorted_order_and_paths_are_relative(run_cli, tmp_path: Path) -> None:
@@ -110,7 +110,12 @@ def test_statistics(run_cli, tmp_path: Path) -> None:
 
 
 def test_statistics_report_verification_coverage_per_note(run_cli, tmp_path: Path) -> None:
-    write(tmp_path, "a.md", "# T\n\nWe have $2 + 2 = 4$ and $3 \\cdot 3 = 10$ and $\\mathbb{E}[X] = \\mu$.\n")
+    # KL written through entropies: a claim the CAS cannot decide (unknown, NL504).
+    write(
+        tmp_path,
+        "a.md",
+        "# T\n\nWe have $2 + 2 = 4$ and $3 \\cdot 3 = 10$ and $\\operatorname{KL}(p \\| q) = H(p, q) - H(p)$.\n",
+    )
     write(tmp_path, "b.md", "# T\n\nNo math here.\n")
     proc = run_cli("--select", "NL5", "--statistics", "--no-cache", "a.md", "b.md")
     assert proc.stdout.splitlines() == [
