@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,6 +229,8 @@ _open_fd = os.fdopen
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    import tempfile  # only when writing: a warm run reads
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with _open_fd(fd, "wb") as fh:

@@ -63,6 +63,8 @@ class TextFormatter(Formatter):
 
 
 def _display_width(text: str) -> int:
+    import unicodedata  # the full format only
+
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
