@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from notelint.formatters.base import Formatter
