@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="notelint",
         description="Lint Markdown notes on machine-learning mathematics.",
         epilog="subcommands: `notelint server` runs the language server over stdio; "
-        "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+        "`notelint clean` removes the cache; `notelint report PATH… -o DIR` writes an HTML audit "
+        "report; `notelint new TITLE` writes a note skeleton; `notelint init` writes a commented "
+        "configuration. Exit status: 0 clean, 1 findings, 2 error.",
     )
     p.add_argument(
         "paths",
@@ -420,7 +422,7 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
     out.write(f"Configuration file: {config.source or '(none: defaults)'}\n")
     out.write(f"Relative paths from: {config.root}\n")
     if first is not None:
-        dialect = _dialect_of(first)
+        dialect = _dialect_of(first, config)
         if dialect is not None:
             out.write(f"Markdown dialect: {dialect}\n")
     out.write("\n")
@@ -430,21 +432,18 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
         out.write(f"{key} = {json.dumps(value, ensure_ascii=False, default=str)}{origin}\n")
 
 
-def _dialect_of(path: str) -> str | None:
-    """The Markdown dialect the parser detected for ``path``, when the parser reports one."""
-    try:
-        from notelint.parse import dialect as dialect_module  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    detect = getattr(dialect_module, "detect_dialect", None) or getattr(dialect_module, "detect", None)
-    if detect is None:
-        return None
+def _dialect_of(path: str, config: Config) -> str | None:
+    """The Markdown dialect ``path`` is read in, and why (``parse/dialect.py``)."""
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
+
     try:
         with open(path, encoding="utf-8") as fh:
-            found = detect(fh.read())
-    except (OSError, UnicodeDecodeError, ValueError):
+            text = Source(fh.read()).text
+    except (OSError, UnicodeDecodeError):
         return None
-    return str(getattr(found, "name", found))
+    choice = dialect_for(text, path, config)
+    return f"{choice.dialect.name} ({choice.reason})"
 
 
 def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
