@@ -16,7 +16,6 @@ Order of work:
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
+from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -68,17 +68,9 @@ class Analysis:
         return out
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Analysis] = weakref.WeakKeyDictionary()
-
-
 def analyze(note: Note, config: Config) -> Analysis:
-    """The verdicts of every relation of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is not None:
-        return cached
-    result = _analyze(note, config)
-    _CACHE[note] = result
-    return result
+    """The verdicts of every relation of ``note`` (computed once per note and configuration)."""
+    return note.facet(ANALYSIS, config)
 
 
 def _opt(config: Config, key: str, default: Any) -> Any:
@@ -112,6 +104,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
+    # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
+    # hold until the example ends (the step, or the labelled paragraph or list item)
+    example_values: dict[str, str] = {}
+    example_scope: object = None
     defined: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
@@ -142,6 +138,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
         except (ValueError, IndexError, AssertionError):
             continue
         where = facts_of.span_facts(note, span, key)
+        scope_here = (key, where.step_key, _item_start(note.text, span.start))
+        if scope_here != example_scope:
+            example_scope = scope_here
+            example_values = {}
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
@@ -165,6 +165,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     standard=facts_of.standard,
                     lead=where.lead,
                     hypothesis=where.hypothesis,
+                    inline=span.kind == "inline",
+                    in_citation=where.in_citation,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -178,7 +180,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
-                    _record_definition(left, right, functions, values if keep_value else None)
+                    if facts_of.standard and not symbolic and link.op == "=":
+                        if where.example_binding:
+                            _record_definition(left, right, functions, example_values)
+                    else:
+                        _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
                         defined.add(claims.squash(claims.head_name(left)))
@@ -197,7 +203,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
-                ctx = Context(*_relevant(left + " " + right, visible, values, span_shapes), log=log)
+                known = {**values, **example_values}
+                ctx = Context(*_relevant(left + " " + right, visible, known, span_shapes), log=log)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
@@ -260,8 +267,28 @@ def _record_definition(
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return
+    base = re.sub(r"_.*$", "", claims.squash(name))
+    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
+        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
+    if _reaches(right, name, values):
+        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
+    """Does ``body`` mention ``name`` through the values already recorded?"""
+    todo, seen = [body], set()
+    while todo:
+        text = todo.pop()
+        for other, value in values.items():
+            if other in seen or not claims.mentions(text, other):
+                continue
+            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
+                return True
+            seen.add(other)
+            todo.append(value)
+    return False
 
 
 def _relevant(
@@ -399,8 +426,8 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
             for link in chain.links:
                 left, right = link.left.text.strip(), link.right.text.strip()
                 if link.op in ("=", ":="):
-                    for side in (left, right):
-                        if claims.is_bare(side):
+                    for side, other in ((left, right), (right, left)):
+                        if claims.is_bare(side) and claims.names_in(other):
                             name = claims.full_name(side)
                             for n in claims.names_in(name):
                                 out.setdefault(n, name)
@@ -408,6 +435,17 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
                     for n in claims.names_in(left + " " + right):
                         out.setdefault(n, n)
     return out
+
+
+_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+
+
+def _item_start(text: str, offset: int) -> int:
+    """Where the labelled paragraph, list item or heading around ``offset`` starts."""
+    best = 0
+    for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
+        best = m.start()
+    return best
 
 
 def _domain_bound(left: str, right: str) -> bool:
@@ -419,9 +457,18 @@ def _domain_bound(left: str, right: str) -> bool:
 
 def _unsubstituted(left: str, right: str, ctx: Any, bound: dict[str, str]) -> tuple[str, ...]:
     substituted: set[str] = set()
+    text = left + " " + right
     for name in [*ctx.values, *ctx.functions]:
         substituted |= claims.names_in(name)
-    used = claims.names_in(left + " " + right)
+    for body in ctx.values.values():
+        text += " " + body
+    params: set[str] = set()
+    for fparams, body in ctx.functions.values():
+        text += " " + body
+        for p in fparams:
+            params |= claims.names_in(p)
+    # what the relation uses, directly or through the definitions substituted into it
+    used = claims.names_in(text) - params
     return tuple(sorted({bound[n] for n in used if n in bound and n not in substituted}))
 
 
@@ -504,3 +551,8 @@ def _classify(item: _Pending) -> LinkResult:
         reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
+    "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
+)

@@ -30,7 +30,6 @@ the shape tables share the declaration parser; the intended split (issue 15, not
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,7 +61,7 @@ from notelint.math.symbols import (
     symbol_ref,
 )
 from notelint.math.vocabulary import vocabulary
-from notelint.note import MathSpan, Span
+from notelint.note import Facet, MathSpan, Span
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
@@ -819,8 +818,6 @@ def _lines(m: MathSpan) -> list[list[Atom]]:
 # --------------------------------------------------------------------------------------------
 # public API
 
-_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
-
 
 def build(note: Note) -> SymbolTable:
     """Read the glossary; a note without one (see :func:`_follows_standard`) gets an empty
@@ -863,9 +860,6 @@ def _follows_standard(note: Note, section: Section) -> bool:
         return True
     others = {s.key for s in note.section_list if not s.is_subsection and s.key != "2"}
     return len(others) >= 3
-
-
-_SHAPE_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
 
 
 def _declarations_in(note: Note, spans: list[MathSpan], section: str) -> SymbolTable:
@@ -917,20 +911,12 @@ def shape_table(note: Note) -> SymbolTable:
     table = glossary(note)
     if table.has_glossary:
         return table
-    found = _SHAPE_CACHE.get(note)
-    if found is None:
-        found = _declarations_in(note, note.math, "text")
-        _SHAPE_CACHE[note] = found
-    return found
+    return note.facet(DECLARED_SHAPES)
 
 
 def glossary(note: Note) -> SymbolTable:
-    """The symbol table of a note, built once per note object."""
-    table = _CACHE.get(note)
-    if table is None:
-        table = build(note)
-        _CACHE[note] = table
-    return table
+    """The symbol table of a note, built once per note object (the ``GLOSSARY`` facet)."""
+    return note.facet(GLOSSARY)
 
 
 @dataclass(frozen=True)
@@ -990,3 +976,11 @@ __all__ = [
     "shape_table",
     "symbol_at",
 ]
+
+
+GLOSSARY: Facet[SymbolTable] = Facet("glossary", build, "The section-2 symbol table of the note.")
+DECLARED_SHAPES: Facet[SymbolTable] = Facet(
+    "declared-shapes",
+    lambda note: _declarations_in(note, note.math, "text"),
+    "Declarations with a set, map or distribution anywhere in the note's math (notes without a glossary).",
+)
