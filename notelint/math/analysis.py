@@ -28,7 +28,7 @@ from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.glossary import SymbolTable
+    from notelint.math.glossary import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 OPS = {
@@ -109,8 +109,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     example_values: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
-    shapes = declared_shapes(note)
-    identity_shapes: dict[str, tuple[int | str, int | str]] = {}
+    span_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
     pending: list[_Pending | LinkResult] = []
     scope: object = None
@@ -128,9 +127,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 defined = set()
         functions = global_functions if in_standard else local_functions
         visible = {**global_functions, **local_functions}
-        if key == "4.D":
-            # the letters an identity declares for itself are local to it (RULES.md)
-            identity_shapes = declared_shapes(note, span)
+        # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
+        # latest declaration of each symbol)
+        span_shapes = declared_shapes(note, span)
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -205,7 +204,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
-                span_shapes = identity_shapes if key == "4.D" else shapes
                 ctx = Context(*_relevant(left + " " + right, visible, known, span_shapes), log=log)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
@@ -338,14 +336,34 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
     ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
     ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
     with two different shapes is left out (unknown beats wrong)."""
-    from notelint.math.glossary import identity_table, shape_table
+    from notelint.math.glossary import glossary, identity_table, shape_table
 
-    shapes = _cas_shapes(shape_table(note))
+    table = shape_table(note)
+    if span is not None and not glossary(note).has_glossary:
+        table = _in_force_at(table, span.start)
+    shapes = _cas_shapes(table)
     if span is not None:
         # an identity's own letters first, then those the other identities declare
         shapes.update(_cas_shapes(identity_table(note, span, own=False)))
         shapes.update(_cas_shapes(identity_table(note, span)))
     return shapes
+
+
+def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
+    """In a note without a glossary a name is often declared again in a later section with
+    another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
+    latest declaration before it holds, or the first one when all come after."""
+    from notelint.math.glossary import SymbolTable
+
+    chosen: dict[str, Declaration] = {}
+    for decl in table.declarations:  # in the order of the note
+        held = chosen.get(decl.key)
+        if held is None or decl.span.start < offset:
+            chosen[decl.key] = decl
+    out = SymbolTable()
+    for decl in chosen.values():
+        out.add(decl)
+    return out
 
 
 def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:

@@ -20,6 +20,11 @@ implicitly as sizes, as the prompt's own example glossary does.
 For editors: :func:`glossary` gives the (cached) :class:`SymbolTable` of a note, and
 :func:`symbol_at` the symbol under a file offset with its declaration (hover: domain, shape,
 description; go-to-declaration: ``Declaration.span``).
+
+Size: over 600 lines because the entry reader of section 2, the declarations in the text and
+the shape tables share the declaration parser; the intended split (issue 15, not done yet) is
+``symbols/declarations.py`` (parse_declaration), ``symbols/glossary.py`` (section 2) and
+``symbols/tables.py`` (shape_table, identity_table, fixed_sizes).
 """
 
 from __future__ import annotations
@@ -462,10 +467,10 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
     if name in ("subset", "subseteq"):
         return _Decl(lhs, text, SET, DomainShape(None), rhs)
     if name in _BOUND_RELATIONS:
-        shape = DomainShape(SCALAR)
+        bound_shape = DomainShape(SCALAR)
         if name in ("succ", "succeq", "prec", "preceq"):
-            shape = DomainShape(None, "matrix")
-        return _Decl(lhs, text, BOUND, shape, rhs)
+            bound_shape = DomainShape(None, "matrix")
+        return _Decl(lhs, text, BOUND, bound_shape, rhs)
     if name == "sim":
         return _Decl(lhs, text, DISTRIBUTION, _distribution_shape(rhs), rhs)
     if name in _DEFINE_RELATIONS or (
@@ -474,9 +479,9 @@ def parse_declaration(atoms: list[Atom], source: str) -> _Decl | None:
         # C = \frac{1}{n} X^\top X \in \mathbb{S}^d_{+}: the set after the definition
         rest = atoms[after + len(rhs) :]
         if rest and rest[0].is_macro("in"):
-            dom = _until_separator(rest[1:])
-            if dom:
-                return _Decl(lhs, _domain_text(source, dom), SET, domain_shape(dom), dom)
+            after_set = _until_separator(rest[1:])
+            if after_set:
+                return _Decl(lhs, _domain_text(source, after_set), SET, domain_shape(after_set), after_set)
         return _Decl(lhs, text, DEFINITION, DomainShape(None), rhs)
     return _Decl(lhs, text, None, DomainShape(None), rhs)
 

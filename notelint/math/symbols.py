@@ -21,6 +21,10 @@ are not symbols at all. The word lists live in ``notelint/data/symbols.toml``.
 
 Decorated forms relate to their base symbol: ``\\hat{w}``, ``\\bar w``, ``w^\\star``, ``w^*``,
 ``w^{(k)}``, ``w'``, ``w_t`` and ``\\mathbf{w}`` all have base ``w``.
+
+Size: over 600 lines because tokens, atoms and the occurrence walker are read together by
+the math model; the intended split (issue 15, not done yet) moves tokens and atoms into
+``math/model/atoms.py`` beside the model and keeps the occurrence walker here.
 """
 
 from __future__ import annotations
@@ -961,7 +965,7 @@ def definition_parameters(atoms: list[Atom]) -> set[str]:
         if not (rel.is_op("=") or rel.is_op(":") or rel.is_macro(*_DEFINING)):
             continue
         params = line[2:close]
-        names = []
+        names: list[str] = []
         for k, p in enumerate(params):
             if k % 2 == 1:
                 if not p.is_op(","):

@@ -65,3 +65,13 @@ def test_a_symbol_declared_with_two_shapes_is_left_out() -> None:
         "# C\n\nLet $\\mathbf{x} \\in \\mathbb{R}^n$.\n\nLater $\\mathbf{x}, \\mathbf{y} \\in \\mathbb{R}^d$.\n"
     )
     assert declared_shapes(note) == {"\\mathbf{y}": ("d", 1), "y": ("d", 1)}
+
+
+def test_without_a_glossary_the_latest_declaration_before_the_math_holds() -> None:
+    note = parse_note(
+        "# C\n\nLet $\\mathbf{x} \\in \\mathbb{R}^n$ and $\\|\\mathbf{x}\\| = 1$.\n\n"
+        "## Later\n\nNow $\\mathbf{x} \\in \\mathbb{R}^d$ and $\\mathbf{x}^\\top \\mathbf{x} = 1$.\n"
+    )
+    _, first_use, _, second_use = note.math
+    assert declared_shapes(note, first_use)["\\mathbf{x}"] == ("n", 1)
+    assert declared_shapes(note, second_use)["\\mathbf{x}"] == ("d", 1)

@@ -108,11 +108,15 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
         values.append((side, shape, len(factors)))
     if all(count < 2 for _, _, count in values):
         return None  # not a product of shapes (`n \\times d = nd` counts entries)
-    for (left, a, _), (right, b, _) in itertools.pairwise(values):
-        if not shapes.same_shape(a, b):
+    for (left, left_shape, _), (right, right_shape, _) in itertools.pairwise(values):
+        if not shapes.same_shape(left_shape, right_shape):
             lt = re.sub(r"\s+", " ", source[left[0].start : left[-1].end]).strip()
             rt = re.sub(r"\s+", " ", source[right[0].start : right[-1].end]).strip()
-            return left[0].start, right[-1].end, f"the dimensional check states {lt} = {rt}, but {lt} is {a}"
+            return (
+                left[0].start,
+                right[-1].end,
+                f"the dimensional check states {lt} = {rt}, but {lt} is {left_shape}",
+            )
     return None
 
 
