@@ -213,7 +213,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
-                ctx = Context(*_relevant(left + " " + right, visible, known, shapes), log=log)
+                euler = "e" not in facts_of.declared
+                ctx = Context(*_relevant(left + " " + right, visible, known, shapes), log=log, euler=euler)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()

@@ -858,7 +858,7 @@ class Translator:
                 cols,
                 [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True) for i in range(rows) for j in range(cols)],
             )
-        if name == "e" and name not in self.ctx.values:
+        if name == "e" and name not in self.ctx.values and self.ctx.euler:
             return sp.E
         return sp.Symbol(name)
 
@@ -1325,6 +1325,7 @@ def _canonical_context(ctx: Context) -> Context:
         except Unsupported:
             continue
     out.log = ctx.log
+    out.euler = ctx.euler
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out
