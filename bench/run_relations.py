@@ -1,6 +1,12 @@
 """Relation benchmark: coverage and accuracy of the checker on bench/relations.json.
 
-Usage: .venv/bin/python bench/run_relations.py [--verbose]
+Usage: .venv/bin/python bench/run_relations.py [--verbose] [--labelled-only]
+
+Two tables. ``relations_labelled.json`` (written by ``label_relations.py``, labels computed
+independently of notelint from a hand-written Python twin of every relation) is scored as:
+false relations verified (must be 0), true relations refuted (must be 0), recall of the false
+ones (refuted / all false), and the share decided. ``relations.json`` (the older hand-labelled
+chains) follows, scored as before.
 
 Each case is one math span (one or more chains). Its verdict is "false" when a checked link
 fails, "true" when none fails and at least one holds, "unknown" otherwise. A case is correct
@@ -21,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from notelint.math.claims import naming_side, self_referential  # noqa: E402
-from notelint.math.jobs import Context  # noqa: E402
+from notelint.math.jobs import Assumption, Context  # noqa: E402
 from notelint.math.relations import links  # noqa: E402
 from notelint.math.verify import Job, check  # noqa: E402
 
@@ -55,8 +61,84 @@ def run_case(case: dict) -> tuple[str, list[tuple[str, str, str]]]:
     return "unknown", outcomes
 
 
+OPS = {
+    "=": "=",
+    "<=": "<=",
+    ">=": ">=",
+    "\\le": "<=",
+    "\\ge": ">=",
+    "<": "<",
+    ">": ">",
+    "\\ne": "!=",
+    "\\approx": "approx",
+}
+
+
+def labelled_job(case: dict) -> Job:
+    ctx = case_context(case)
+    assumptions = tuple(
+        Assumption(
+            a["symbol"], a["kind"], a.get("lo"), a.get("hi"), a.get("lo_open", False), a.get("hi_open", False)
+        )
+        for a in case.get("assume", [])
+    )
+    return Job(OPS[case["op"]], case["left"], case["right"], ctx, assumptions=assumptions)
+
+
+def run_labelled(verbose: bool) -> dict[str, int]:
+    cases = json.loads((ROOT / "bench" / "relations_labelled.json").read_text())
+    counts: Counter = Counter()
+    by_group: dict[str, Counter] = defaultdict(Counter)
+    bad = []
+    t0 = time.perf_counter()
+    for case in cases:
+        res = check(labelled_job(case))
+        got = {"holds": "true", "fails": "false"}.get(res.status, "unknown")
+        counts[(case["label"], got)] += 1
+        g = by_group[case["group"]]
+        g["cases"] += 1
+        g["decided"] += got != "unknown"
+        g["right"] += got == case["label"]
+        g["false"] += case["label"] == "false"
+        g["caught"] += case["label"] == "false" and got == "false"
+        if got != "unknown" and got != case["label"]:
+            bad.append((case, res))
+        elif verbose and got == "unknown":
+            print(f"  unknown #{case['id']} [{case['group']}] {case['latex']}: {res.message}")
+    elapsed = time.perf_counter() - t0
+    print(f"labelled table: {len(cases)} relations (labels computed without notelint), {elapsed:.1f} s")
+    print(f"{'group':18} {'cases':>5} {'decided':>8} {'right':>6} {'false':>6} {'caught':>7}")
+    for group, g in sorted(by_group.items()):
+        print(
+            f"{group:18} {g['cases']:5d} {g['decided']:8d} {g['right']:6d} {g['false']:6d} {g['caught']:7d}"
+        )
+    false_total = sum(n for (label, _), n in counts.items() if label == "false")
+    result = {
+        "relations": len(cases),
+        "false_verified": counts[("false", "true")],
+        "true_refuted": counts[("true", "false")],
+        "false_caught": counts[("false", "false")],
+        "false_total": false_total,
+        "decided": sum(n for (_, got), n in counts.items() if got != "unknown"),
+    }
+    print(
+        f"false relations verified: {result['false_verified']}   true relations refuted: {result['true_refuted']}"
+        f"   recall of false: {result['false_caught']}/{false_total} = {result['false_caught'] / false_total:.3f}"
+        f"   decided: {result['decided']}/{len(cases)}"
+    )
+    for case, res in bad:
+        print(
+            f"  WRONG #{case['id']} [{case['group']}] label {case['label']}: {case['latex']} -> {res.status} {res.message}"
+        )
+    return result
+
+
 def main() -> int:
     verbose = "--verbose" in sys.argv
+    run_labelled(verbose)
+    if "--labelled-only" in sys.argv:
+        return 0
+    print()
     cases = json.loads((ROOT / "bench" / "relations.json").read_text())
     by_group: dict[str, Counter] = defaultdict(Counter)
     verdicts: Counter = Counter()

@@ -1,12 +1,125 @@
-"""notelint: a static-analysis linter for Markdown notes on machine-learning mathematics."""
+"""notelint: a static-analysis linter for Markdown notes on machine-learning mathematics.
+
+The public API for plugins is what ``__all__`` lists, importable from ``notelint`` itself::
+
+    import notelint
+    from notelint import Note, RuleContext, rule
+
+Everything else (``notelint.parse``, ``notelint.math``, ``notelint.engine`` …) is internal and
+may change between releases. The names are loaded on first use, so ``import notelint`` stays
+cheap (the CAS worker process imports the package too).
+"""
 
 from __future__ import annotations
 
-import pluggy
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-#: Marker for plugin hook implementations; third-party plugins import it from here.
-hookimpl = pluggy.HookimplMarker("notelint")
+# Bound eagerly: the decorator ``rule`` shares its name with the module ``notelint.rule``, and
+# importing that module later would otherwise make ``notelint.rule`` the module. rule.py
+# needs only diagnostic.py, so this stays cheap.
+from notelint.rule import Rule, RuleContext, RuleOption, rule
 
-__all__ = ["__version__", "hookimpl"]
+if TYPE_CHECKING:
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
+    from notelint.diagnostic import Diagnostic, Edit, Finding, Fix, Severity
+    from notelint.engine import LintResult
+    from notelint.facets import DIRECTIVES, EQUATIONS, LATEX_ERRORS, PROVENANCE, STEPS, TAGS
+    from notelint.formatters.base import Formatter
+    from notelint.note import (
+        Block,
+        ConfiguredFacet,
+        Facet,
+        Heading,
+        HtmlComment,
+        MathFacet,
+        MathSpan,
+        Note,
+        Section,
+        Span,
+    )
+
+#: Public name → the module that defines it.
+_PUBLIC = {
+    "Finding": "notelint.diagnostic",
+    "Fix": "notelint.diagnostic",
+    "Edit": "notelint.diagnostic",
+    "Severity": "notelint.diagnostic",
+    "Diagnostic": "notelint.diagnostic",
+    "Formatter": "notelint.formatters.base",
+    "LintResult": "notelint.engine",
+    "Note": "notelint.note",
+    "Span": "notelint.note",
+    "MathSpan": "notelint.note",
+    "Heading": "notelint.note",
+    "Section": "notelint.note",
+    "HtmlComment": "notelint.note",
+    "Block": "notelint.note",
+    "Facet": "notelint.note",
+    "ConfiguredFacet": "notelint.note",
+    "MathFacet": "notelint.note",
+    "EQUATIONS": "notelint.facets",
+    "TAGS": "notelint.facets",
+    "PROVENANCE": "notelint.facets",
+    "STEPS": "notelint.facets",
+    "LATEX_ERRORS": "notelint.facets",
+    "DIRECTIVES": "notelint.facets",
+}
+
+__all__ = [
+    "DIRECTIVES",
+    "EQUATIONS",
+    "LATEX_ERRORS",
+    "PROVENANCE",
+    "STEPS",
+    "TAGS",
+    "Block",
+    "ConfiguredFacet",
+    "Diagnostic",
+    "Edit",
+    "Facet",
+    "Finding",
+    "Fix",
+    "Formatter",
+    "Heading",
+    "HtmlComment",
+    "LintResult",
+    "MathFacet",
+    "MathSpan",
+    "Note",
+    "Rule",
+    "RuleContext",
+    "RuleOption",
+    "Section",
+    "Severity",
+    "Span",
+    "__version__",
+    "hookimpl",
+    "rule",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "hookimpl":
+        # Marker for plugin hook implementations: ``@notelint.hookimpl def notelint_rules(): …``.
+        # pluggy is imported on first use, so a warm run answered from the cache (which loads
+        # no plugin) never pays for it.
+        import pluggy
+
+        marker = pluggy.HookimplMarker("notelint")
+        globals()["hookimpl"] = marker
+        return marker
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'notelint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

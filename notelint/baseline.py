@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from notelint.diagnostic import Diagnostic
-    from notelint.engine import LintResult
+    from notelint.result import LintResult
 
 FORMAT_VERSION = 1
 #: Characters of context either side of the offending text that are part of its key.
@@ -125,28 +125,10 @@ class Baseline:
     @staticmethod
     def write(path: Path, results: Iterable[LintResult]) -> int:
         """Record every finding of ``results``; returns how many."""
-        findings = []
+        recorder = BaselineRecorder()
         for result in results:
-            for d, key in keyed(result):
-                findings.append(
-                    {
-                        "path": normalise_path(d.path),
-                        "code": d.code,
-                        "key": key,
-                        "line": d.line,
-                        "message": d.message,
-                    }
-                )
-        findings.sort(key=lambda f: (f["path"], f["line"], f["code"], f["key"]))
-        data = {
-            "tool": "notelint",
-            "version": FORMAT_VERSION,
-            "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
-            "findings not listed here. `line` is informational; matching uses `key`.",
-            "findings": findings,
-        }
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        return len(findings)
+            recorder.add(result)
+        return recorder.save(path)
 
     def filter(self, result: LintResult) -> int:
         """Drop the baselined findings from ``result`` (in place); returns how many were dropped."""
@@ -161,3 +143,35 @@ class Baseline:
         dropped = len(result.diagnostics) - len(kept)
         result.diagnostics = kept
         return dropped
+
+
+class BaselineRecorder:
+    """Collects the baseline entries of a run one result at a time (a few short strings per
+    finding, not the results), then writes them sorted."""
+
+    def __init__(self) -> None:
+        self.findings: list[dict[str, object]] = []
+
+    def add(self, result: LintResult) -> None:
+        for d, key in keyed(result):
+            self.findings.append(
+                {
+                    "path": normalise_path(d.path),
+                    "code": d.code,
+                    "key": key,
+                    "line": d.line,
+                    "message": d.message,
+                }
+            )
+
+    def save(self, path: Path) -> int:
+        self.findings.sort(key=lambda f: (str(f["path"]), int(f["line"]), str(f["code"]), str(f["key"])))  # type: ignore[call-overload]
+        data = {
+            "tool": "notelint",
+            "version": FORMAT_VERSION,
+            "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
+            "findings not listed here. `line` is informational; matching uses `key`.",
+            "findings": self.findings,
+        }
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return len(self.findings)

@@ -21,14 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.engine import LintResult
+    from notelint.result import LintResult
 
 FORMAT_VERSION = "v1"
 DEFAULT_DIR = ".notelint_cache"
@@ -59,14 +59,55 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _plugin_fingerprint() -> str:
-    """The loaded rules (code, name, origin) and the plugin distributions with their versions."""
-    from notelint.plugins import all_rules, plugin_manager
+def _path_stamp() -> list[list[object]]:
+    """Modification times of the import path's folders: installing, upgrading or removing a
+    distribution adds or removes a ``*.dist-info`` folder, which changes its folder's mtime."""
+    stamp: list[list[object]] = []
+    # sys.path[0] is the script's folder or the current one: it holds no installed distribution.
+    for entry in sys.path[1:]:
+        try:
+            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            stamp.append([entry, None])
+    return stamp
 
-    pm = plugin_manager()
-    dists = sorted(f"{dist.project_name}=={dist.version}" for _, dist in pm.list_plugin_distinfo())
-    rules = [f"{r.code}:{r.name}:{r.origin}:{r.default_enabled}" for r in all_rules()]
-    return json.dumps([dists, rules])
+
+def _scan_plugins() -> list[str]:
+    """``name==version`` of every distribution declaring a ``notelint`` entry point."""
+    from importlib.metadata import entry_points
+
+    found = set()
+    for ep in entry_points(group="notelint"):  # notelint.plugins.ENTRY_POINT_GROUP
+        dist = ep.dist
+        found.add(f"{dist.name}=={dist.version}" if dist is not None else f"?:{ep.value}")
+    return sorted(found)
+
+
+def plugin_fingerprint(directory: Path | None) -> str:
+    """The installed plugin distributions with their versions, without importing any plugin.
+
+    Scanning the installed distributions' metadata costs more than a whole warm run, so the
+    answer is remembered in the cache folder next to the import path's folder stamps, and
+    scanned again only when one of those folders changed.
+    """
+    stamp = _path_stamp()
+    memo = None if directory is None else directory / FORMAT_VERSION / "plugins.memo"
+    if memo is not None:
+        try:
+            with open(memo, "rb") as fh:
+                remembered = json.loads(fh.read())
+            if remembered.get("stamp") == stamp and isinstance(remembered.get("plugins"), list):
+                return json.dumps(remembered["plugins"])
+        except (OSError, ValueError, AttributeError):
+            pass
+    plugins = _scan_plugins()
+    if memo is not None:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(memo, json.dumps({"stamp": stamp, "plugins": plugins}).encode())
+        except OSError:
+            pass  # the cache is best effort; Cache.put reports a folder it cannot write
+    return json.dumps(plugins)
 
 
 def _config_fingerprint(config: Config) -> str:
@@ -104,7 +145,8 @@ class Cache:
             from notelint import __version__
 
             self._base = hashlib.sha256(
-                f"{FORMAT_VERSION}\0{__version__}\0{_code_fingerprint()}\0{_plugin_fingerprint()}".encode()
+                f"{FORMAT_VERSION}\0{__version__}\0{_code_fingerprint()}\0"
+                f"{plugin_fingerprint(self.directory)}".encode()
             ).hexdigest()
         settings = hashlib.sha256(f"{self._base}\0{_config_fingerprint(config)}".encode()).hexdigest()
         self._by_config[id(config)] = (config, settings)
@@ -129,6 +171,28 @@ class Cache:
             return _decode(path, entry)
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None  # missing, unreadable or damaged: a miss, never an error
+
+    def lookup(self, path: str, config: Config) -> tuple[LintResult | None, str | None]:
+        """Read and hash ``path``; its cached result (with its text) if there is one, and the digest."""
+        if not self.enabled:
+            return None, None
+        try:
+            limit = config.get("max-file-size")
+            if limit and os.path.getsize(path) > limit:
+                return None, None
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None, None  # the linting side reports it (NL002)
+        digest = file_digest(data)
+        hit = self.get(path, config, digest)
+        if hit is None:
+            return None, digest
+        try:
+            hit.text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None, digest
+        return hit, digest
 
     # -- writing ---------------------------------------------------------------------------
     def put(self, path: str, config: Config, digest: str, result: LintResult) -> None:
@@ -165,6 +229,8 @@ _open_fd = os.fdopen
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    import tempfile  # only when writing: a warm run reads
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with _open_fd(fd, "wb") as fh:
@@ -203,7 +269,7 @@ def _encode(digest: str, result: LintResult) -> dict[str, Any]:
 
 def _decode(path: str, entry: dict[str, Any]) -> LintResult:
     from notelint.diagnostic import Diagnostic, Edit, Fix, Severity
-    from notelint.engine import LintResult
+    from notelint.result import LintResult
 
     diagnostics = []
     for line, column, end_line, end_column, code, name, severity, message, start, end, fix, data in entry[

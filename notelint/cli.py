@@ -8,18 +8,35 @@ from __future__ import annotations
 
 import argparse
 import collections
+import collections.abc
 import io
+import itertools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from notelint import __version__
+from notelint.diagnostic import Severity
+from notelint.run_options import RunOptions
+
+if TYPE_CHECKING:
+    from notelint.baseline import Baseline
+    from notelint.config import Config, ConfigResolver
+    from notelint.formatters.base import Formatter
+    from notelint.result import LintResult
+    from notelint.rule import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Subcommands; a folder with one of these names can be linted as ``./server``.
-SUBCOMMANDS: dict[str, str] = {"server": "notelint.server", "clean": "notelint.cache_cli"}
+SUBCOMMANDS: dict[str, str] = {
+    "server": "notelint.server",
+    "clean": "notelint.cache_cli",
+    "report": "notelint.report",
+    "new": "notelint.template",
+    "init": "notelint.init_config",
+}
 
 
 class UsageError(Exception):
@@ -36,13 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="notelint",
         description="Lint Markdown notes on machine-learning mathematics.",
         epilog="subcommands: `notelint server` runs the language server over stdio; "
-        "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+        "`notelint clean` removes the cache; `notelint report PATH… -o DIR` writes an HTML audit "
+        "report; `notelint new TITLE` writes a note skeleton; `notelint init` writes a commented "
+        "configuration. Exit status: 0 clean, 1 findings, 2 error.",
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to lint (folders are walked for *.md); - reads stdin",
+        help="files or folders to lint (folders are walked for *.md and *.markdown); - reads stdin",
     )
     p.add_argument(
         "--select",
@@ -51,12 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="rules to enable (codes, prefixes like NL1, or names), replacing the default set",
     )
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
+    p.add_argument(
+        "--profile",
+        choices=_profile_names(),
+        help='starting selection when no --select is given: "standard" (default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics)',
+    )
     p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
     p.add_argument(
         "--output-format",
         default=None,
         metavar="FORMAT",
-        help="output format (text, json, …; see --list-formats)",
+        help="output format (text, full, json, …; see --list-formats)",
     )
     p.add_argument(
         "--statistics",
@@ -86,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load this plugin (entry-point or distribution name); repeatable",
+    )
+    p.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
@@ -107,6 +139,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--watch", action="store_true", help="lint, then re-lint files as they change (Ctrl-C stops)"
     )
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="skip files named on the command line that exclude or .gitignore would skip in a folder "
+        "walk (for pre-commit, which names every staged file)",
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="print the findings only: no summary, progress or notes"
+    )
+    p.add_argument("-o", "--output-file", metavar="FILE", type=Path, help="write the report to FILE")
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text output (auto: when writing to a terminal and NO_COLOR is unset)",
+    )
+    p.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings that apply to the first file (or the current folder) and exit",
+    )
     p.add_argument("--version", action="version", version=f"notelint {__version__}")
     return p
 
@@ -121,6 +175,12 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _profile_names() -> list[str]:
+    from notelint import data
+
+    return sorted(data.load("profiles")["profile"])
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from notelint.config import parse_selectors
 
@@ -129,6 +189,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "extend-select": parse_selectors(args.extend_select),
         "ignore": parse_selectors(args.ignore),
         "fail-on": args.fail_on,
+        "profile": args.profile,
         # --no-cache also turns off the verdict cache of the NL5 rules.
         "math.cache": False if getattr(args, "no_cache", False) else None,
     }
@@ -157,16 +218,32 @@ def _explain(selector: str, out: TextIO) -> int:
 VERIFICATION_STATS = "notelint.math"
 
 
-def _statistics(results: list, out: TextIO, fmt: str) -> None:
-    """Findings per rule, then (when NL5 rules ran) each note's verified/refuted/unknown counts."""
-    counts: collections.Counter[tuple[str, str]] = collections.Counter()
-    fixable: collections.Counter[str] = collections.Counter()
-    for result in results:
+class _Tally:
+    """What the run needs once the results are gone: exit status, statistics, coverage."""
+
+    def __init__(self, fail_on: Severity) -> None:
+        self.fail_on = fail_on
+        self.internal_error = False
+        self.failing = False
+        self.counts: collections.Counter[tuple[str, str]] = collections.Counter()
+        self.fixable: collections.Counter[str] = collections.Counter()
+        self.coverage: list[tuple[str, dict[str, int]]] = []
+
+    def add(self, result: LintResult) -> None:
+        self.internal_error |= result.internal_error
         for d in result.diagnostics:
-            counts[(d.code, d.name)] += 1
-            fixable[d.code] += d.fixable
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    coverage = [(r.path, r.stats[VERIFICATION_STATS]) for r in results if VERIFICATION_STATS in r.stats]
+            self.failing |= d.severity >= self.fail_on
+            self.counts[(d.code, d.name)] += 1
+            self.fixable[d.code] += d.fixable
+        if VERIFICATION_STATS in result.stats:
+            self.coverage.append((result.path, result.stats[VERIFICATION_STATS]))
+
+
+def _statistics(tally: _Tally, out: TextIO, fmt: str) -> None:
+    """Findings per rule, then (when NL5 rules ran) each note's verified/refuted/unknown counts."""
+    fixable = tally.fixable
+    rows = sorted(tally.counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    coverage = tally.coverage
     if fmt == "json":
         json.dump(
             {
@@ -182,7 +259,7 @@ def _statistics(results: list, out: TextIO, fmt: str) -> None:
         mark = " [*]" if fixable[code] else ""
         out.write(f"{count:>6}\t{code}{mark}\t[{name}]\n")
     if coverage:
-        totals = collections.Counter()
+        totals: collections.Counter[str] = collections.Counter()
         out.write("\nRelations checked (verified / refuted / unknown):\n")
         for path, stats in coverage:
             totals.update(stats)
@@ -223,59 +300,206 @@ def main(
         return EXIT_FINDINGS
 
 
-def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from notelint.config import ConfigError, ConfigResolver
-    from notelint.diagnostic import Severity
-    from notelint.plugins import PluginError, all_formatters, all_rules
-    from notelint.runner import RunOptions, run
+def _disable_plugins(args: argparse.Namespace) -> None:
+    """--disable-plugin and the run's ``disable-plugins``, applied before any plugin is loaded."""
+    from notelint.config import ConfigError, run_disabled_plugins
+
+    try:
+        names = [*args.disable_plugin, *run_disabled_plugins(args.config, args.isolated, Path.cwd())]
+        if names:
+            from notelint.plugins import PluginError, disable_plugins
+
+            try:
+                disable_plugins(names)
+            except PluginError as exc:
+                raise UsageError(str(exc)) from None
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _check_selectors(overrides: dict[str, Any], base: Config) -> None:
+    """Unknown rule names on the command line or in the configuration are usage errors."""
+    from notelint.plugins import PluginError, all_rules
     from notelint.selection import SelectionError, check_selectors
 
-    args = build_parser().parse_args(argv)
     try:
         rules = all_rules()
+        for key in ("select", "extend-select", "ignore"):
+            check_selectors(overrides[key] or [], rules, f"--{key}")
+        for key in ("select", "extend-select", "ignore"):
+            check_selectors(base.get(key) or [], rules, f"{base.source or 'configuration'}: {key}")
+    except (PluginError, SelectionError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _formatter_class(fmt: str) -> type[Formatter]:
+    """A built-in format without loading any plugin (the warm path); others from the plugins."""
+    from notelint.formatters import BUILTIN, builtin
+
+    if fmt in BUILTIN:
+        return builtin(fmt)
+    from notelint.plugins import PluginError, all_formatters
+
+    try:
         formatters = all_formatters()
     except PluginError as exc:
         raise UsageError(str(exc)) from None
-    if args.list_rules:
-        _list_rules(stdout)
-        return EXIT_OK
-    if args.list_formats:
-        stdout.write("\n".join(sorted(formatters)) + "\n")
-        return EXIT_OK
-    if args.explain:
-        return _explain(args.explain, stdout)
+    if fmt not in formatters:
+        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
+    return formatters[fmt]
+
+
+class _LazyRules(collections.abc.Mapping[str, "Rule"]):
+    """Rule code -> Rule, loaded on first use: a warm run whose format never asks loads none."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] | None = None
+
+    def _load(self) -> dict[str, Rule]:
+        if self._rules is None:
+            from notelint.plugins import all_rules
+
+            self._rules = {r.code: r for r in all_rules()}
+        return self._rules
+
+    def __getitem__(self, code: str) -> Rule:
+        return self._load()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def _use_color(choice: str, out: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(out, "isatty", None) and out.isatty())
+
+
+class _Progress:
+    """``notelint: 120 files…`` on stderr, redrawn at most ten times a second (terminals only)."""
+
+    def __init__(self, err: TextIO, enabled: bool) -> None:
+        self.err = err
+        self.enabled = enabled
+        self.count = 0
+        self.last = 0.0
+        self.shown = False
+
+    def tick(self) -> None:
+        self.count += 1
+        if not self.enabled:
+            return
+        import time
+
+        now = time.monotonic()
+        if now - self.last >= 0.1:
+            self.last = now
+            self.err.write(f"\r\033[Knotelint: {self.count} file{'s' if self.count != 1 else ''} linted…")
+            self.err.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.err.write("\r\033[K")
+            self.err.flush()
+            self.shown = False
+
+
+def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> None:
+    from notelint.config import OPTIONS
+    from notelint.discover import files_for
+
+    first = next(iter(files_for(paths, resolver)), None) if paths != ["-"] else None
+    config = resolver.for_path(first if first is not None else (None if resolver.isolated else "./x"))
+    out.write(f"Settings for: {first or 'the current folder'}\n")
+    out.write(f"Configuration file: {config.source or '(none: defaults)'}\n")
+    out.write(f"Relative paths from: {config.root}\n")
+    if first is not None:
+        dialect = _dialect_of(first, config)
+        if dialect is not None:
+            out.write(f"Markdown dialect: {dialect}\n")
+    out.write("\n")
+    for key in sorted(OPTIONS):
+        value = config.get(key)
+        origin = "" if key in config.values else "  (default)"
+        out.write(f"{key} = {json.dumps(value, ensure_ascii=False, default=str)}{origin}\n")
+
+
+def _dialect_of(path: str, config: Config) -> str | None:
+    """The Markdown dialect ``path`` is read in, and why (``parse/dialect.py``)."""
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = Source(fh.read()).text
+    except (OSError, UnicodeDecodeError):
+        return None
+    choice = dialect_for(text, path, config)
+    return f"{choice.dialect.name} ({choice.reason})"
+
+
+def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from notelint.config import ConfigError, ConfigResolver
+
+    args = build_parser().parse_args(argv)
+    _disable_plugins(args)
+    if args.list_rules or args.list_formats or args.explain:
+        return _information(args, stdout)
 
     overrides = _overrides(args)
     try:
-        for key in ("select", "extend-select", "ignore"):
-            check_selectors(overrides[key] or [], rules, f"--{key}")
         if args.config is not None and not args.config.is_file():
             raise ConfigError(f"{args.config}: no such configuration file")
         resolver = ConfigResolver(overrides, args.config, args.isolated)
         base = resolver.for_path(None if args.isolated else str(Path.cwd() / "x"))
-        for key in ("select", "extend-select", "ignore"):
-            check_selectors(base.get(key) or [], rules, f"{base.source or 'configuration'}: {key}")
-    except (ConfigError, SelectionError) as exc:
+    except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
     fmt = args.output_format or "text"
-    if fmt not in formatters:
-        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(sorted(formatters))})")
+    formatter_class = _formatter_class(fmt)
     paths = args.paths or ["."]
+    if "-" in paths and paths != ["-"]:
+        raise UsageError("'-' (stdin) cannot be combined with other paths")
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise UsageError(f"{path}: no such file or directory")
+    if args.show_settings:
+        _check_selectors(overrides, base)
+        _show_settings(paths, resolver, stdout)
+        return EXIT_OK
+    if args.show_files:
+        from notelint.discover import files_for
+
+        if paths != ["-"]:
+            for path in files_for(paths, resolver, args.force_exclude):
+                stdout.write(path + "\n")
+        return EXIT_OK
+
     options = RunOptions(
         fix=args.fix,
         diff=args.diff,
         stdin_filename=args.stdin_filename or "<stdin>",
         jobs=args.jobs,
         no_cache=args.no_cache,
+        force_exclude=args.force_exclude,
     )
     if paths == ["-"]:
+        if args.force_exclude and args.stdin_filename:
+            from notelint.discover import excluded_file
+
+            if excluded_file(args.stdin_filename, resolver.for_path(args.stdin_filename)):
+                if args.fix and not args.diff:
+                    stdout.write(stdin.read())  # pass the note through unchanged
+                return EXIT_OK
         options.stdin_text = stdin.read()
-    elif "-" in paths:
-        raise UsageError("'-' (stdin) cannot be combined with other paths")
-    for path in paths:
-        if path != "-" and not Path(path).exists():
-            raise UsageError(f"{path}: no such file or directory")
 
     if args.update_baseline and args.baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
@@ -287,60 +511,209 @@ def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
             baseline = Baseline.load(args.baseline)
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
+
+    report_file = None
+    if args.output_file is not None:
+        try:
+            report_file = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise UsageError(f"{args.output_file}: cannot write: {exc.strerror or exc}") from None
+    try:
+        return _lint(
+            args,
+            paths,
+            resolver,
+            base,
+            overrides,
+            options,
+            baseline,
+            formatter_class,
+            report_file,
+            stdout,
+            stderr,
+        )
+    except ConfigError as exc:  # a nested config file found while walking
+        raise UsageError(str(exc)) from None
+    finally:
+        if report_file is not None:
+            report_file.close()
+
+
+def _information(args: argparse.Namespace, stdout: TextIO) -> int:
+    from notelint.plugins import PluginError, all_formatters, all_rules
+
+    try:
+        all_rules()
+        formatters = all_formatters()
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
+    if args.list_rules:
+        _list_rules(stdout)
+    elif args.list_formats:
+        stdout.write("\n".join(sorted(formatters)) + "\n")
+    else:
+        return _explain(args.explain, stdout)
+    return EXIT_OK
+
+
+def _results(
+    paths: list[str],
+    resolver: ConfigResolver,
+    options: RunOptions,
+    warm: bool,
+    before_linting: Callable[[], None],
+) -> Iterator[LintResult]:
+    """Each file's result in order. A warm run answers from the cache without loading any plugin
+    or rule; the first file the cache cannot answer hands it and the rest to the runner."""
+    from notelint.discover import files_for
+
+    files: Iterator[str] | None = None
+    if warm:
+        from notelint.cache import cache_for
+
+        files = iter(files_for(paths, resolver, options.force_exclude))
+        root = resolver.for_path(None if resolver.isolated else "./x")
+        cache = cache_for(root, options.no_cache)
+        if cache is None:
+            warm = False
+        else:
+            served = False
+            for path in files:
+                hit, _ = cache.lookup(path, resolver.for_path(path))
+                if hit is None:
+                    files = itertools.chain([path], files)
+                    break
+                served = True
+                yield hit
+            else:
+                if not served:
+                    before_linting()  # no note at all: the selection is still checked
+                return
+    before_linting()
+    from notelint.runner import run
+
+    yield from run(paths, resolver, options, files=files)
+
+
+def _lint(
+    args: argparse.Namespace,
+    paths: list[str],
+    resolver: ConfigResolver,
+    base: Config,
+    overrides: dict[str, Any],
+    options: RunOptions,
+    baseline: Baseline | None,
+    formatter_class: type[Formatter],
+    report_file: TextIO | None,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
     if args.watch:
         if options.stdin_text is not None or args.fix or args.diff or args.update_baseline:
             raise UsageError("--watch cannot be combined with stdin, --fix, --diff or --update-baseline")
+        _check_selectors(overrides, base)
         from notelint.watch import watch
+
+        out = report_file or stdout
+        color = _use_color(args.color, out)
+
+        def make_formatter(stream: TextIO) -> Formatter:
+            formatter = formatter_class(stream, _LazyRules())
+            formatter.color = color
+            formatter.quiet = args.quiet
+            return formatter
+
+        def make_resolver() -> ConfigResolver:
+            from notelint.config import ConfigResolver
+
+            return ConfigResolver(overrides, args.config, args.isolated)
 
         return watch(
             paths,
-            resolver,
-            lambda out: formatters[fmt](out, {r.code: r for r in rules}),
-            stdout,
+            make_resolver,
+            make_formatter,
+            out,
             stderr,
             baseline=baseline,
+            force_exclude=args.force_exclude,
+            config_file=args.config,
         )
 
     reading_stdin_fix = options.stdin_text is not None and args.fix and not args.diff
     # With `--fix -`, the fixed note goes to stdout (as ruff does) and findings to stderr.
-    report_out = stderr if reading_stdin_fix else stdout
+    report_out = report_file or (stderr if reading_stdin_fix else stdout)
+    structured = formatter_class.name not in ("text", "full")
     buffer = io.StringIO() if args.statistics else report_out
-    formatter = formatters[fmt](buffer, {r.code: r for r in rules})
-    results = []
-    try:
-        for result in run(paths, resolver, options):
-            if baseline is not None:
-                baseline.filter(result)
-            results.append(result)
-            if not args.update_baseline:
-                formatter.handle(result)
-    except ConfigError as exc:  # a nested config file found while walking
-        raise UsageError(str(exc)) from None
+    formatter = formatter_class(buffer, _LazyRules())
+    formatter.color = _use_color(args.color, report_out)
+    fail_on = Severity.parse(base.get("fail-on"))
+    tally = _Tally(fail_on)
+    recorder = None
     if args.update_baseline:
-        from notelint.baseline import Baseline
+        from notelint.baseline import BaselineRecorder
 
-        count = Baseline.write(args.baseline, results)
+        recorder = BaselineRecorder()
+    progress = _Progress(stderr, not args.quiet and bool(getattr(stderr, "isatty", None) and stderr.isatty()))
+    # A warm run needs nothing but the cache; fixing, stdin and baselines go the full way.
+    # A plugin disabled on the command line is not in the cache key: go the full way then too.
+    warm = not (
+        options.stdin_text is not None or args.fix or args.diff or args.no_cache or args.disable_plugin
+    )
+
+    for result in _results(paths, resolver, options, warm, lambda: _check_selectors(overrides, base)):
+        progress.tick()
+        if baseline is not None:
+            baseline.filter(result)
+        tally.add(result)
+        if recorder is not None:
+            recorder.add(result)
+        else:
+            if result.diagnostics:
+                progress.clear()
+            formatter.handle(result)
+        result.text = None  # nothing keeps the note's text once it is reported
+        result.note = None
+    progress.clear()
+    if recorder is not None:
+        count = recorder.save(args.baseline)
         stderr.write(f"notelint: recorded {count} finding{'s' if count != 1 else ''} in {args.baseline}\n")
-        return EXIT_ERROR if any(r.internal_error for r in results) else EXIT_OK
+        return EXIT_ERROR if tally.internal_error else EXIT_OK
+
+    fixed = [o for o in options.outcomes if o.changed and not o.error]
+    formatter.fixed = sum(o.fixed_count for o in fixed) if args.fix and not args.diff else 0
+    formatter.fixed_files = len(fixed) if formatter.fixed else 0
+    formatter.quiet = args.quiet
     if args.statistics:
-        _statistics(results, report_out, fmt)
+        _statistics(tally, report_out, formatter_class.name if formatter_class.name == "json" else "text")
     else:
         formatter.finish()
+    report_out.flush()
 
     for warning in options.warnings:
         stderr.write(f"notelint: warning: {warning}\n")
+    if not progress.count and not args.quiet and options.stdin_text is None:
+        stderr.write(f"notelint: warning: no Markdown notes found in {', '.join(paths)}\n")
     for outcome in options.outcomes:
         if outcome.error:
             stderr.write(f"notelint: error: {outcome.error}\n")
         if args.diff and outcome.changed:
-            stdout.write(outcome.diff())
+            # A structured report owns stdout (it must stay valid JSON, SARIF, …): the diff goes to stderr.
+            (stderr if structured and report_file is None else stdout).write(outcome.diff())
+    if args.diff and not args.quiet:
+        would = sum(o.fixed_count for o in options.outcomes if o.changed)
+        if would:
+            stderr.write(
+                f"notelint: would fix {would} finding{'s' if would != 1 else ''} "
+                f"in {sum(o.changed for o in options.outcomes)} file(s); run with --fix to apply\n"
+            )
+    if args.fix and not args.diff and structured and formatter.fixed and not args.quiet:
+        stderr.write(f"notelint: fixed {formatter.fixed} finding{'s' if formatter.fixed != 1 else ''}\n")
     if reading_stdin_fix and options.outcomes:
         stdout.write(options.outcomes[0].fixed)
 
-    if any(r.internal_error for r in results) or any(o.error for o in options.outcomes):
+    if tally.internal_error or any(o.error for o in options.outcomes):
         return EXIT_ERROR
-    fail_on = Severity.parse(base.get("fail-on"))
-    failing = any(d.severity >= fail_on for r in results for d in r.diagnostics)
+    failing = tally.failing
     if args.diff and any(o.changed for o in options.outcomes):
         failing = True
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK

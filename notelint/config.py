@@ -12,7 +12,7 @@ import fnmatch
 import functools
 import os
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,10 +82,47 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+def _profile(value: Any) -> str:
+    from notelint import data
+
+    names = sorted(data.load("profiles")["profile"])
+    if value not in names:
+        raise ValueError(f"unknown profile {value!r} (expected one of {', '.join(names)})")
+    return str(value)
+
+
+def profile_select(name: str) -> list[str] | None:
+    """The selection a profile starts from (None: the default set of rules)."""
+    from notelint import data
+
+    select = data.load("profiles")["profile"][name].get("select")
+    return None if select is None else list(select)
+
+
+def profile_options(name: str) -> dict[str, Any]:
+    """Option defaults a profile brings (validated like a config file's)."""
+    from notelint import data
+
+    raw = data.load("profiles")["profile"][name].get("options", {})
+    return validate(raw, f"profile {name!r}") if raw else {}
+
+
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a string")
     return value
+
+
+def _dialect(value: Any) -> str:
+    from notelint.parse.dialect import validate_dialect_name
+
+    return validate_dialect_name(value)
+
+
+def _dialect_map(value: Any) -> dict[str, str]:
+    from notelint.parse.dialect import validate_dialect_map
+
+    return validate_dialect_map(value)
 
 
 @dataclass(frozen=True)
@@ -105,6 +142,13 @@ OPTIONS: dict[str, Option] = _options(
     Option(
         "select", _str_list, None, "Rules to enable, by code, prefix (NL1) or name; replaces the default set."
     ),
+    Option(
+        "profile",
+        _profile,
+        "standard",
+        'Starting selection when `select` is not given: "standard" (the default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics).',
+    ),
     Option("extend-select", _str_list, [], "Rules to enable in addition to the default or selected set."),
     Option("ignore", _str_list, [], "Rules to disable, by code, prefix or name."),
     Option(
@@ -120,6 +164,19 @@ OPTIONS: dict[str, Option] = _options(
         _str_list,
         [],
         "Globs of paths (relative to the config file) never linted when walking folders.",
+    ),
+    Option(
+        "disable-plugins",
+        _str_list,
+        [],
+        "Plugins (entry-point or distribution names) not to load. Read from the run's configuration "
+        "file only (the current folder's, or --config): plugins load once per run.",
+    ),
+    Option(
+        "respect-gitignore",
+        _boolean,
+        True,
+        "Skip files ignored by .gitignore files when walking folders (and with --force-exclude).",
     ),
     Option("max-file-size", _integer, 2_000_000, "Files larger than this many bytes are not linted (NL002)."),
     Option("jobs", _integer, 0, "Worker processes for a run (0: one per core); --jobs overrides it."),
@@ -166,10 +223,23 @@ OPTIONS: dict[str, Option] = _options(
         "Folder of the verdict cache (relative to the config file).",
     ),
     Option("math.jobs", _integer, 1, "CAS worker processes per linting process (NL5xx)."),
+    Option(
+        "markdown.dialect",
+        _dialect,
+        "auto",
+        "Markdown math dialect: auto (detected per file), commonmark, kramdown, pandoc, myst, github, "
+        "obsidian, remark-math or mathjax.",
+    ),
+    Option(
+        "markdown.per-file-dialect",
+        _dialect_map,
+        {},
+        "Glob → Markdown math dialect for matching files (wins over markdown.dialect).",
+    ),
 )
 
 #: Keys whose TOML value is itself a table (kept whole, not flattened).
-_TABLE_KEYS = {k for k, o in OPTIONS.items() if o.parse in (_str_map, _list_map, _severity_map)}
+_TABLE_KEYS = {k for k, o in OPTIONS.items() if o.parse in (_str_map, _list_map, _severity_map, _dialect_map)}
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -183,10 +253,26 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+#: Rule options live under ``[tool.notelint.rules.<CODE or name>]``; the rule declares them.
+RULE_OPTIONS_TABLE = "rules"
+
+
 def validate(raw: dict[str, Any], origin: str) -> dict[str, Any]:
-    """Check every key and value; raise ConfigError naming ``origin`` and the key."""
+    """Check every key and value; raise ConfigError naming ``origin`` and the key.
+
+    Rule options (``rules.<rule>.<option>``) are only checked for their shape here; which
+    rules and options exist is known once the plugins are loaded (``check_rule_options``).
+    """
     values: dict[str, Any] = {}
     for key, value in _flatten(raw).items():
+        if key.split(".")[0] == RULE_OPTIONS_TABLE:
+            if key.count(".") != 2:
+                raise ConfigError(
+                    f"{origin}: {key!r}: rule options go in a table per rule, "
+                    f"[{RULE_OPTIONS_TABLE}.<code or name>] <option> = value"
+                )
+            values[key] = value
+            continue
         option = OPTIONS.get(key)
         if option is None:
             close = [k for k in OPTIONS if k.split(".")[-1] == key.split(".")[-1]]
@@ -197,6 +283,49 @@ def validate(raw: dict[str, Any], origin: str) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{origin}: invalid value for {key!r}: {exc}") from None
     return values
+
+
+def check_rule_options(values: dict[str, Any], rules: Sequence[Rule], origin: str) -> dict[str, Any]:
+    """``values`` with every rule option checked against its rule's declaration, keyed by code.
+
+    ``[rules.concept-bullet-count] max-bullets = 6`` and ``[rules.NL105] max-bullets = 6`` are
+    the same key; an unknown rule or option, or a value of the wrong type, is a ConfigError.
+    """
+    by_selector = {s: r for r in rules for s in (r.code, r.name)}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.split(".")[0] != RULE_OPTIONS_TABLE:
+            out[key] = value
+            continue
+        _, selector, name = key.split(".")
+        rule = by_selector.get(selector)
+        if rule is None:
+            raise ConfigError(f"{origin}: {key!r}: no rule {selector!r} (a rule code or name)")
+        declared = next((o for o in rule.options if o.name == name), None)
+        if declared is None:
+            known = ", ".join(o.name for o in rule.options) or "none"
+            raise ConfigError(
+                f"{origin}: {key!r}: rule {rule.code} [{rule.name}] has no option {name!r} (its options: {known})"
+            )
+        try:
+            out[f"{RULE_OPTIONS_TABLE}.{rule.code}.{name}"] = declared.parse(value)
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: invalid value for {key!r}: {exc}") from None
+    return out
+
+
+def run_disabled_plugins(config_file: Path | None, isolated: bool, folder: Path) -> list[str]:
+    """``disable-plugins`` of the run's configuration file, read before any plugin is loaded."""
+    if isolated:
+        return []
+    path = config_file if config_file is not None else find_config_file(folder.resolve())
+    if path is None or not path.is_file():
+        return []
+    value = (read_config_file(path) or {}).get("disable-plugins", [])
+    try:
+        return list(OPTIONS["disable-plugins"].parse(value))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid value for 'disable-plugins': {exc}") from None
 
 
 def read_config_file(path: Path) -> dict[str, Any] | None:
@@ -240,10 +369,18 @@ class Config:
     def get(self, key: str) -> Any:
         if key in self.values:
             return self.values[key]
+        if key == "select":
+            return profile_select(self.get("profile"))
+        if key != "profile":
+            brought = profile_options(self.get("profile"))
+            if key in brought:
+                return brought[key]
         return OPTIONS[key].default
 
     def merged(self, overrides: dict[str, Any]) -> Config:
         values = dict(self.values)
+        if overrides.get("profile") is not None and overrides.get("select") is None:
+            values.pop("select", None)  # a profile asked for on the command line replaces the file's select
         for key, value in overrides.items():
             if key in ("ignore", "extend-select") and value is not None:
                 values[key] = [*self.get(key), *value]
@@ -252,8 +389,12 @@ class Config:
         return Config(values, self.root, self.source)
 
     def rule_options(self, rule: Rule) -> dict[str, Any]:
-        prefix = rule.name + "."
-        return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
+        """The options configured for ``rule`` (by its code or its name), without defaults."""
+        out: dict[str, Any] = {}
+        for selector in (rule.name, rule.code):  # the code wins when both are given
+            prefix = f"{RULE_OPTIONS_TABLE}.{selector}."
+            out.update({k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)})
+        return out
 
     def severity_of(self, rule: Rule) -> Severity:
         overrides = self.get("severity")
@@ -318,8 +459,21 @@ class ConfigResolver:
     def _load(self, path: Path) -> Config:
         if path in self._by_file:
             return self._by_file[path]
+        from notelint.plugins import all_rules
+
         table = read_config_file(path)
         values = validate(table or {}, str(path))
+        if any(k.startswith(RULE_OPTIONS_TABLE + ".") for k in values):
+            values = check_rule_options(values, all_rules(), str(path))
+        if values.get("disable-plugins"):
+            from notelint.plugins import disabled_plugins
+
+            extra = set(values["disable-plugins"]) - disabled_plugins()
+            if extra:
+                raise ConfigError(
+                    f"{path}: disable-plugins {sorted(extra)} cannot take effect here: plugins are loaded "
+                    "once per run, so set it in the run's configuration file (or use --disable-plugin)"
+                )
         config = Config(values, path.parent.resolve(), path).merged(self.overrides)
         self._by_file[path] = config
         return config

@@ -1,7 +1,8 @@
 """Rule documentation generated from each rule's metadata and docstring.
 
-``notelint --explain CODE`` prints one page; ``python -m notelint.docs docs/rules.md``
-writes the reference that a test keeps in sync with the code.
+``notelint --explain CODE`` prints one page; ``python -m notelint.docs docs/rules.md
+docs/configuration.md docs/plugins.md`` writes the references that tests keep in sync with
+the code (for ``docs/plugins.md``, only its generated hook reference).
 """
 
 from __future__ import annotations
@@ -30,9 +31,28 @@ def _status(rule: Rule) -> str:
     parts = [f"Default severity: **{rule.severity.label}**"]
     parts.append("on by default" if rule.default_enabled else "off unless selected")
     parts.append("fixable with `--fix`" if rule.fixable else "not fixable")
+    if rule.tags:
+        parts.append("tags " + ", ".join(f"`tag:{t}`" for t in rule.tags))
     if rule.origin != "notelint":
         parts.append(f"from plugin `{rule.origin}`")
     return " · ".join(parts)
+
+
+def _options(rule: Rule) -> str:
+    if not rule.options:
+        return ""
+    lines = [
+        "",
+        f"Options, in `[tool.notelint.rules.{rule.code}]`:",
+        "",
+        "| option | default | meaning |",
+        "|---|---|---|",
+    ]
+    for option in rule.options:
+        lines.append(
+            f"| `{option.name}` | `{option.default!r}` | {option.help.replace('|', chr(92) + '|')} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def explain(rule: Rule, heading_level: int = 1) -> str:
@@ -49,7 +69,7 @@ def explain(rule: Rule, heading_level: int = 1) -> str:
             )
         doc = "\n".join(lines)
     head = "#" * heading_level
-    return f"{head} {rule.code} {rule.name}\n\n{rule.summary}.\n\n{_status(rule)}\n\n{doc}\n"
+    return f"{head} {rule.code} {rule.name}\n\n{rule.summary}.\n\n{_status(rule)}\n\n{doc}\n{_options(rule)}"
 
 
 def render_rules(rules: Sequence[Rule]) -> str:
@@ -94,6 +114,10 @@ def render_options() -> str:
         "Keys go under `[tool.notelint]` in `pyproject.toml`, or at the top level of `notelint.toml`.",
         "A dotted key is a nested table: `math.timeout` is `timeout` under `[tool.notelint.math]`.",
         "",
+        "Options a rule declares go in a table per rule, named by code or name:",
+        '`[tool.notelint.rules.TD001] markers = ["TODO"]`. `notelint --explain CODE` lists a rule\'s',
+        "options; an unknown option or a wrong type is an error naming the file and key.",
+        "",
         "| key | default | meaning |",
         "|---|---|---|",
     ]
@@ -102,6 +126,44 @@ def render_options() -> str:
         help_text = option.help.replace("|", "\\|")
         lines.append(f"| `{key}` | {default} | {help_text} |")
     return "\n".join(lines) + "\n"
+
+
+HOOKS_START = "<!-- hooks:start"
+HOOKS_END = "<!-- hooks:end -->"
+
+
+def render_hooks() -> str:
+    """The hook reference: each hookspec's signature and docstring (``notelint/hookspecs.py``)."""
+    import inspect
+    import re
+
+    from notelint import hookspecs
+
+    parts: list[str] = []
+    for name, function in vars(hookspecs).items():  # in definition order
+        if not name.startswith("notelint_") or not inspect.isfunction(function):
+            continue
+        signature = str(inspect.signature(function)).replace("'", "")
+        doc = inspect.cleandoc(function.__doc__ or "")
+        # Sphinx-style "Example::" blocks become fenced code in Markdown.
+        body, _, example = doc.partition("Example::")
+        body = re.sub(r":param (\w+):", r"**Parameter** `\1`:", body)
+        body = body.replace(":returns:", "**Returns**:").replace("``", "`")
+        body = re.sub(r":(?:class|func|meth):`([^`]+)`", r"`\1`", body)
+        body = re.sub(r"\n {4}", "\n", body)  # field-list continuation lines
+        text = f"### `{name}{signature}`\n\n{body.strip()}\n"
+        if example.strip():
+            text += f"\nExample:\n\n```python\n{inspect.cleandoc(example)}\n```\n"
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def render_plugins_page(current: str) -> str:
+    """``docs/plugins.md`` with its generated hook reference brought up to date."""
+    start = current.index(HOOKS_START)
+    start = current.index("-->", start) + len("-->")
+    end = current.index(HOOKS_END)
+    return current[:start] + "\n\n" + render_hooks() + "\n" + current[end:]
 
 
 def builtin_rules() -> list[Rule]:
@@ -113,6 +175,9 @@ def builtin_rules() -> list[Rule]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     pages = [render_rules(builtin_rules()), render_options()]
+    if len(args) > 2:
+        with open(args[2], encoding="utf-8") as fh:
+            pages.append(render_plugins_page(fh.read()))
     if not args:
         sys.stdout.write(pages[0])
     for path, text in zip(args, pages):

@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+__all__ = ["LintResult", "lint_file", "lint_note", "lint_text", "rules_for"]
 
 from notelint.config import Config
 from notelint.diagnostic import Diagnostic, Finding, Severity
 from notelint.note import Note
+from notelint.result import LintResult
 from notelint.rule import Rule, RuleContext
 from notelint.selection import selected_rules
 from notelint.source import LineIndex
-
-
-@dataclass
-class LintResult:
-    path: str
-    diagnostics: list[Diagnostic]
-    #: The text that was linted (None when the file could not be read).
-    text: str | None = None
-    note: Note | None = field(default=None, repr=False)
-    #: A rule raised (NL001): the run's exit status is 2.
-    internal_error: bool = False
-    #: Per-feature statistics (e.g. verification coverage), JSON-serialisable.
-    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def rules_for(config: Config, path: str | None = None) -> list[Rule]:
@@ -83,8 +72,6 @@ def file_diagnostic(path: str, code: str, message: str, config: Config) -> Diagn
 
 
 def lint_note(note: Note, config: Config, rules: Sequence[Rule] | None = None) -> LintResult:
-    from notelint.suppress import apply_suppressions, parse_directives
-
     rules = list(rules if rules is not None else rules_for(config, note.path))
     diagnostics: list[Diagnostic] = []
     internal_error = False
@@ -102,44 +89,45 @@ def lint_note(note: Note, config: Config, rules: Sequence[Rule] | None = None) -
         for finding in findings:
             diagnostics.append(make_diagnostic(note.path, note.index, rule, finding, severity))
 
-    from notelint.plugins import all_rules
-
-    by_code = {r.code: r for r in all_rules()}
-    directives = parse_directives(note, list(by_code.values()))
-    diagnostics = apply_suppressions(diagnostics, directives, by_code)
-    nl003 = by_code["NL003"]
-    if nl003 in rules:
-        ran = set(rules)
-        for d in directives:
-            span = d.comment.span
-            finding = None
-            if d.malformed:
-                finding = Finding(
-                    span.start,
-                    span.end,
-                    "malformed notelint directive: expected disable, enable, "
-                    "disable-line, disable-next-line or disable-file",
-                )
-            elif d.unknown:
-                finding = Finding(
-                    span.start, span.end, f"suppression names unknown rule(s): {', '.join(d.unknown)}"
-                )
-            elif d.action != "enable" and not d.used:
-                named = [
-                    r
-                    for r in ran
-                    if not d.selectors
-                    or any(s in (r.code, r.name) or r.code.startswith(s) for s in d.selectors)
-                ]
-                if named:
-                    what = ", ".join(d.selectors) if d.selectors else "all rules"
-                    finding = Finding(span.start, span.end, f"suppression of {what} suppresses nothing")
-            if finding is not None:
-                diagnostics.append(
-                    make_diagnostic(note.path, note.index, nl003, finding, config.severity_of(nl003))
-                )
+    diagnostics = _suppress(note, config, rules, diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
     return LintResult(note.path, diagnostics, note.source.original, note, internal_error, stats)
+
+
+def _suppress(
+    note: Note, config: Config, rules: Sequence[Rule], diagnostics: list[Diagnostic]
+) -> list[Diagnostic]:
+    """Drop what the note's directives suppress; report bad or useless directives as NL003."""
+    from notelint.plugins import all_rules
+    from notelint.suppress import DIRECTIVES, apply_suppressions
+
+    directives = note.facet(DIRECTIVES)
+    if not directives:
+        return diagnostics
+    known = all_rules()
+    by_code = {r.code: r for r in known}
+    kept, used = apply_suppressions(diagnostics, directives, by_code)
+    nl003 = by_code["NL003"]
+    if nl003 not in rules:
+        return kept
+    for i, d in enumerate(directives):
+        span = d.comment.span
+        message = None
+        unknown = d.unknown(known)
+        if d.malformed:
+            message = (
+                "malformed notelint directive: expected disable, enable, "
+                "disable-line, disable-next-line or disable-file"
+            )
+        elif unknown:
+            message = f"suppression names unknown rule(s): {', '.join(unknown)}"
+        elif d.action != "enable" and i not in used and any(d.names(r) for r in rules):
+            what = ", ".join(d.selectors) if d.selectors else "all rules"
+            message = f"suppression of {what} suppresses nothing"
+        if message is not None:
+            finding = Finding(span.start, span.end, message)
+            kept.append(make_diagnostic(note.path, note.index, nl003, finding, config.severity_of(nl003)))
+    return kept
 
 
 def lint_text(
@@ -147,9 +135,12 @@ def lint_text(
 ) -> LintResult:
     """Lint a note's text; ``path`` is only used to name it and to apply per-file settings."""
     from notelint.parse import parse_note
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
 
     config = config or Config()
-    note = parse_note(text, path, config.section_template)
+    dialect = dialect_for(Source(text).text, path, config)
+    note = parse_note(text, path, config.section_template, dialect)
     return lint_note(note, config, rules)
 
 

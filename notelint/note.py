@@ -1,21 +1,84 @@
 """The Note model: a Markdown note parsed once, with exact file offsets for everything.
 
 Rules read this model and never parse text themselves; when a rule needs something the
-model lacks, the model grows (a new field or a lazily computed property).
+model lacks, the model grows: a new field, or a new :class:`Facet` (a typed view built once
+per note on first use; the built-in ones are in ``notelint.facets``). This module imports
+nothing from ``notelint.parse``: the parsers depend on the model, never the reverse.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from notelint.source import LineIndex, Source
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from notelint.parse.latex import LatexTree
+    from notelint.config import Config
+    from notelint.parse.dialect import DialectChoice
+
+T = TypeVar("T")
+
+
+class Facet(Generic[T]):
+    """A typed part of the model derived from a parsed :class:`Note`: ``note.facet(FACET)``.
+
+    ``build`` computes the value from the note; :meth:`Note.facet` calls it at most once per
+    note. Facets are compared by identity, so define each one once, at module level::
+
+        TODOS: Facet[list[Span]] = Facet("todos", find_todos, "TODO markers in prose")
+    """
+
+    __slots__ = ("build", "doc", "name")
+
+    def __init__(self, name: str, build: Callable[[Note], T], doc: str = "") -> None:
+        self.name = name
+        self.build = build
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"Facet({self.name!r})"
+
+
+class ConfiguredFacet(Generic[T]):
+    """A facet whose value depends on the configuration too: ``note.facet(FACET, config)``.
+
+    Built once per note *and* configuration object: asked again with another configuration,
+    it is rebuilt, so a value never outlives the settings it was computed under (a cache
+    keyed by the note alone would).
+    """
+
+    __slots__ = ("build", "doc", "name")
+
+    def __init__(self, name: str, build: Callable[[Note, Config], T], doc: str = "") -> None:
+        self.name = name
+        self.build = build
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"ConfiguredFacet({self.name!r})"
+
+
+class MathFacet(Generic[T]):
+    """A typed part of the model derived from one :class:`MathSpan`: ``span.facet(FACET)``.
+
+    The per-span counterpart of :class:`Facet` (e.g. ``parse.latex.LATEX_TREE``, the
+    pylatexenc parse of the span): built at most once per span, kept with it.
+    """
+
+    __slots__ = ("build", "doc", "name")
+
+    def __init__(self, name: str, build: Callable[[MathSpan], T], doc: str = "") -> None:
+        self.name = name
+        self.build = build
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"MathFacet({self.name!r})"
 
 
 @dataclass(frozen=True)
@@ -44,6 +107,7 @@ class MathSpan:
     kind: str
     delimiter: str
     environment: str | None = None
+    _facets: dict[MathFacet[Any], object] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def display(self) -> bool:
@@ -53,12 +117,13 @@ class MathSpan:
     def content_end(self) -> int:
         return self.content_start + len(self.latex)
 
-    @functools.cached_property
-    def tree(self) -> LatexTree:
-        """The pylatexenc parse of ``latex`` (parsed once, on first use)."""
-        from notelint.parse.latex import parse_latex
-
-        return parse_latex(self.latex)
+    def facet(self, facet: MathFacet[T]) -> T:
+        """The value of ``facet`` for this span (its LaTeX tree, its math model…), built once."""
+        try:
+            return cast("T", self._facets[facet])
+        except KeyError:
+            value = self._facets[facet] = facet.build(self)
+            return value
 
 
 @dataclass(frozen=True)
@@ -103,6 +168,13 @@ class Block:
 
 @dataclass(eq=False)
 class Note:
+    """A parsed note: its text, line index, Markdown tokens and the spans rules read.
+
+    Everything is in offsets of ``text`` (the normalized source); ``index`` turns an offset
+    into a 1-based line and column of the original file. Derived views (equations, tags,
+    provenance, directives…) are facets: ``note.facet(notelint.facets.EQUATIONS)``.
+    """
+
     path: str
     source: Source
     index: LineIndex
@@ -118,6 +190,12 @@ class Note:
     #: Code blocks, fences and code spans.
     code: list[Span]
     blocks: list[Block] = field(default_factory=list)
+    #: The Markdown math dialect the note was read in, and why (``parse/dialect.py``).
+    dialect: DialectChoice | None = None
+    _facets: dict[Facet[Any], object] = field(default_factory=dict, init=False, repr=False)
+    _configured: dict[ConfiguredFacet[Any], tuple[Config, object]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -152,39 +230,30 @@ class Note:
                     best = section
         return best
 
-    # -- equations, steps and provenance (parse/equations.py, parse/steps.py) ---------------
-    @functools.cached_property
-    def equation_index(self):  # type: ignore[no-untyped-def]
-        """Numbered display equations, labels and references (``parse/equations.py``)."""
-        from notelint.parse.equations import build_equations
+    @overload
+    def facet(self, facet: Facet[T]) -> T: ...
 
-        return build_equations(self)
+    @overload
+    def facet(self, facet: ConfiguredFacet[T], config: Config) -> T: ...
 
-    @property
-    def equations(self):  # type: ignore[no-untyped-def]
-        return self.equation_index.equations
+    def facet(self, facet: Facet[T] | ConfiguredFacet[T], config: Config | None = None) -> T:
+        """The value of ``facet`` for this note, built on first use and kept for the note's lifetime.
 
-    @property
-    def references(self):  # type: ignore[no-untyped-def]
-        return self.equation_index.references
-
-    @functools.cached_property
-    def provenance(self):  # type: ignore[no-untyped-def]
-        """Provenance tags, timestamps, the Source range and identities (``parse/steps.py``)."""
-        from notelint.parse.steps import provenance
-
-        return provenance(self)
-
-    @functools.cached_property
-    def steps(self):  # type: ignore[no-untyped-def]
-        """The derivation steps of 4.A/4.B (``parse/steps.py``)."""
-        from notelint.parse.steps import build_steps
-
-        return build_steps(self)
-
-    @functools.cached_property
-    def latex_errors(self):  # type: ignore[no-untyped-def]
-        """LaTeX syntax errors at the offending character (``parse/latex_syntax.py``)."""
-        from notelint.parse.latex_syntax import latex_errors
-
-        return latex_errors(self)
+        Facets are typed views derived from the parsed note (equations, tags, provenance,
+        suppression directives…; ``notelint.facets`` lists the built-in ones). A rule asks for
+        the facets it needs instead of parsing text itself, and each is computed once per note
+        however many rules read it. A :class:`ConfiguredFacet` is kept with the configuration
+        it was built under and rebuilt for another one.
+        """
+        if isinstance(facet, ConfiguredFacet):
+            if config is None:
+                raise TypeError(f"{facet!r} depends on the configuration: note.facet(facet, config)")
+            held = self._configured.get(facet)
+            if held is None or held[0] is not config:
+                held = self._configured[facet] = (config, facet.build(self, config))
+            return cast("T", held[1])
+        try:
+            return cast("T", self._facets[facet])
+        except KeyError:
+            value = self._facets[facet] = facet.build(self)
+            return value

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from notelint.note import Note, Span
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
+TAG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 #: Sections every rule's docstring must have (ruff's rule-doc layout); ``--explain`` and
 #: ``docs/rules.md`` are built from them.
@@ -47,7 +48,64 @@ class RuleContext:
         return self.report(span.start, span.end, message, fix)
 
     def options(self) -> dict[str, Any]:
-        return self.config.rule_options(self.rule)
+        """Every option the rule declares: the configured value, else the declared default."""
+        configured = self.config.rule_options(self.rule)
+        return {o.name: configured.get(o.name, o.default) for o in self.rule.options}
+
+    def option(self, name: str) -> Any:
+        """One declared option's value (``[tool.notelint.rules.<CODE>] <name> = …``, else its default)."""
+        declared = next((o for o in self.rule.options if o.name == name), None)
+        if declared is None:
+            raise KeyError(f"rule {self.rule.code} declares no option {name!r}")
+        return self.config.rule_options(self.rule).get(name, declared.default)
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """An option a rule declares, set in ``[tool.notelint.rules.<CODE or name>]``.
+
+    The value's type is the default's (``bool``, ``int``, ``float``, ``str`` or a list of
+    strings) unless ``value_type`` says otherwise; ``choices`` limits it to a few values. The
+    configuration is validated against these declarations when it is read, so a misspelt
+    option or a wrong type stops the run with a message naming the file and key.
+    """
+
+    name: str
+    default: Any
+    help: str
+    choices: tuple[Any, ...] = ()
+    value_type: type | None = None
+
+    def __post_init__(self) -> None:
+        if not NAME_PATTERN.match(self.name):
+            raise ValueError(f"option name {self.name!r} is not kebab-case")
+        if self.value_type is None and self.default is None:
+            raise ValueError(f"option {self.name!r}: a default of None needs an explicit type")
+
+    @property
+    def kind(self) -> type:
+        return self.value_type or type(self.default)
+
+    def parse(self, value: Any) -> Any:
+        """The value if it fits the option; ValueError saying what was expected otherwise."""
+        kind = self.kind
+        if kind is bool:
+            ok = isinstance(value, bool)
+        elif kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        elif kind is list:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            what = "a list of strings" if kind is list else f"a {kind.__name__}"
+            raise ValueError(f"expected {what}")
+        if self.choices and value not in self.choices:
+            raise ValueError(f"expected one of {', '.join(map(repr, self.choices))}")
+        return value
 
 
 CheckFunction = Callable[["Note", RuleContext], Iterable[Finding] | None]
@@ -67,6 +125,8 @@ class Rule:
     default_enabled: bool = True
     #: The plugin (distribution or module) that contributed the rule, filled in on load.
     origin: str = "notelint"
+    #: Options the rule reads with ``ctx.option(name)``, validated when the configuration is read.
+    options: tuple[RuleOption, ...] = ()
 
     def run(self, note: Note, ctx: RuleContext) -> list[Finding]:
         result = self.check(note, ctx)
@@ -92,10 +152,13 @@ def rule(
     fixable: bool = False,
     tags: Iterable[str] = (),
     default_enabled: bool | None = None,
+    options: Iterable[RuleOption] = (),
 ) -> Callable[[CheckFunction], Rule]:
     """Declare a rule: ``@rule(code=…, name=…, summary=…)`` on a check whose docstring is its docs.
 
     The check takes ``(note, ctx)`` and either yields findings or calls ``ctx.report``.
+    ``severity`` is "error", "warning" or "info" (info rules run only when selected);
+    ``tags`` are selectable as ``tag:<name>``; ``options`` are the rule's settings.
     """
 
     def decorate(check: CheckFunction) -> Rule:
@@ -109,6 +172,7 @@ def rule(
             doc=inspect.cleandoc(check.__doc__ or ""),
             fixable=fixable,
             tags=tuple(tags),
+            options=tuple(options),
             default_enabled=(level is not Severity.INFO) if default_enabled is None else default_enabled,
         )
 

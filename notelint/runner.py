@@ -9,73 +9,59 @@ the number of jobs. One file, one job, or a pool that cannot start means a seria
 from __future__ import annotations
 
 import collections
-import difflib
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelint.config import ConfigResolver
-from notelint.engine import LintResult, lint_file, lint_text, rules_for
-from notelint.fix import MAX_PASSES, PARSE_ERROR_CODES, apply_edits, select_edits, write_atomically
+from notelint.engine import LintResult, lint_file, lint_note, lint_text, rules_for
+from notelint.fix import (
+    MAX_PASSES,
+    PARSE_ERROR_CODES,
+    apply_edits,
+    count_fixes,
+    select_edits,
+    withhold_fixes,
+    write_atomically,
+)
+from notelint.run_options import FixOutcome, RunOptions
 from notelint.source import Source
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from notelint.cache import Cache
     from notelint.config import Config
+    from notelint.rule import Rule
+
+__all__ = ["FixOutcome", "RunOptions", "fix_text", "run"]
 
 #: Set in worker processes; nested pools (e.g. the CAS workers) can size themselves by it.
 WORKER_ENV = "NOTELINT_WORKER"
 
 
-@dataclass
-class FixOutcome:
-    """What ``--fix``/``--diff`` did to one file."""
-
-    path: str
-    original: str
-    fixed: str
-    error: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.fixed != self.original
-
-    def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.fixed.splitlines(keepends=True),
-                fromfile=f"a/{self.path}",
-                tofile=f"b/{self.path}",
-            )
-        )
-
-
-@dataclass
-class RunOptions:
-    fix: bool = False
-    diff: bool = False
-    stdin_text: str | None = None
-    stdin_filename: str = "<stdin>"
-    outcomes: list[FixOutcome] = field(default_factory=list)
-    #: Worker processes; None: the ``jobs`` setting, else one per core.
-    jobs: int | None = None
-    #: Do not read or write the results cache.
-    no_cache: bool = False
-    #: Problems that did not stop the run (e.g. the cache could not be written), for stderr.
-    warnings: list[str] = field(default_factory=list)
-
-
 def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintResult]:
     """Apply fixes until none is left (or MAX_PASSES); never on a file whose parse had errors."""
-    config = resolver.for_path(path)
-    rules = rules_for(config, path)
+    fixed, result, _ = fix_text_counted(text, path, resolver)
+    return fixed, result
+
+
+def _guards(rules: Sequence[Rule]) -> list[Rule]:
+    """The parse-error rules (NL210, …) that are not selected: they still decide whether to fix."""
     from notelint.plugins import all_rules
 
-    guards = [r for r in all_rules() if r.code in PARSE_ERROR_CODES and r not in rules]
+    return [r for r in all_rules() if r.code in PARSE_ERROR_CODES and r not in rules]
+
+
+def fix_text_counted(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintResult, int]:
+    """``fix_text``, also returning how many findings the fixes repaired."""
+    config = resolver.for_path(path)
+    rules = rules_for(config, path)
+    guards = _guards(rules)
     current = text
+    count = 0
     result = lint_text(current, path, config, [*rules, *guards])
     for _ in range(MAX_PASSES):
         if result.internal_error or any(d.code in PARSE_ERROR_CODES for d in result.diagnostics):
@@ -86,12 +72,33 @@ def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintR
         fixed = apply_edits(Source(current), edits)
         if fixed == current:
             break
+        count += count_fixes(result.diagnostics)
         current = fixed
         result = lint_text(current, path, config, [*rules, *guards])
     # Report only what the selected rules say about the final text.
     selected = {r.code for r in rules}
+    blocked = [d.code for d in result.diagnostics if d.code in PARSE_ERROR_CODES]
     result.diagnostics = [d for d in result.diagnostics if d.code in selected]
-    return current, result
+    if blocked or result.internal_error:
+        withhold_fixes(result, blocked[0] if blocked else "NL001")
+    return current, result, count
+
+
+def mark_unfixable(result: LintResult, config: Config, path: str) -> None:
+    """Withhold the fixes of a file whose parse is in doubt (NL210, even when not selected):
+    ``--fix`` will not touch it, so its findings must not be shown as fixable."""
+    if not any(d.fixable for d in result.diagnostics):
+        return
+    if result.internal_error:
+        withhold_fixes(result, "NL001")
+        return
+    present = [d.code for d in result.diagnostics if d.code in PARSE_ERROR_CODES]
+    if not present and result.note is not None:
+        guards = _guards(rules_for(config, path))
+        if guards:
+            present = [d.code for d in lint_note(result.note, config, guards).diagnostics]
+    if present:
+        withhold_fixes(result, present[0])
 
 
 def effective_jobs(requested: int | None, config: Config) -> int:
@@ -114,18 +121,20 @@ class _Job:
         """Lint (and fix) one file; store the result in the cache when it is safe to."""
         config = self.resolver.for_path(path)
         result = lint_file(path, config)
-        result.note = None  # results cross processes and are kept by the caller: no Note trees
         outcome = None
         if (self.fix or self.diff) and result.text is not None and any(d.fixable for d in result.diagnostics):
             original = result.text
-            fixed, result = fix_text(original, path, self.resolver)
+            fixed, result, count = fix_text_counted(original, path, self.resolver)
             result.note = None
-            outcome = FixOutcome(path, original, fixed)
+            outcome = FixOutcome(path, original, fixed, fixed_count=count)
             if self.fix and not self.diff and outcome.changed:
                 try:
                     write_atomically(path, fixed)
                 except OSError as exc:
                     outcome.error = f"{path}: cannot write fixes: {exc.strerror or exc}"
+        else:
+            mark_unfixable(result, config, path)
+        result.note = None  # results cross processes and are kept by the caller: no Note trees
         warning = None
         if self.cache is not None and digest is not None and outcome is None and result.text is not None:
             from notelint.cache import file_digest
@@ -140,12 +149,16 @@ class _Job:
 _WORKER_JOB: _Job | None = None
 
 
-def _init_worker(job: _Job) -> None:
+def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
     import signal
 
     global _WORKER_JOB
     _WORKER_JOB = job
     os.environ[WORKER_ENV] = "1"
+    if cas is not None:  # the parent's shared CAS pool (NL5)
+        from notelint.math.pool import connect_broker
+
+        connect_broker(*cas)
     # Ctrl-C is the parent's to handle (it cancels the rest); workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -186,7 +199,7 @@ class _Pipeline:
         self.jobs = jobs
         self.options = options
         self.serial = jobs <= 1
-        self.executor = None
+        self.executor: ProcessPoolExecutor | None = None
         #: Files in flight before the parent waits for the oldest (bounds memory).
         self.window = 4 * jobs
         self.warned = False
@@ -196,25 +209,8 @@ class _Pipeline:
         cache = self.job.cache
         if cache is None or not cache.enabled:
             return
-        from notelint.cache import file_digest
-
-        path = slot.path
-        config = self.job.resolver.for_path(path)
-        try:
-            limit = config.get("max-file-size")
-            if limit and os.path.getsize(path) > limit:
-                return
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            return  # the worker reports it (NL002)
-        slot.digest = file_digest(data)
-        hit = cache.get(path, config, slot.digest)
+        hit, slot.digest = cache.lookup(slot.path, self.job.resolver.for_path(slot.path))
         if hit is None or ((self.job.fix or self.job.diff) and any(d.fixable for d in hit.diagnostics)):
-            return
-        try:
-            hit.text = data.decode("utf-8")
-        except UnicodeDecodeError:
             return
         slot.value = (hit, None, None)
 
@@ -243,9 +239,10 @@ class _Pipeline:
     def _start_pool(self, pending: collections.deque[_Slot]) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
+        cas = self._shared_cas(pending)
         try:
             self.executor = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job,)
+                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job, cas)
             )
         except Exception as exc:  # no working semaphores, …
             self._fall_back(exc)
@@ -253,6 +250,22 @@ class _Pipeline:
         for slot in pending:
             if slot.value is None and slot.future is None:
                 self._submit(slot)
+
+    def _shared_cas(self, pending: collections.deque[_Slot]) -> tuple[str, bytes] | None:
+        """One CAS pool for all workers, started now when NL5 runs (see math.pool.Broker)."""
+        try:
+            config = self.job.resolver.for_path(pending[0].path)
+            if not any(r.code.startswith("NL5") for r in rules_for(config, pending[0].path)):
+                return None
+            from notelint.math.pool import start_broker
+
+            return start_broker(
+                max(self.jobs, int(config.get("math.jobs") or 1)),
+                float(config.get("math.timeout")),
+                int(config.get("math.memory-mb")),
+            )
+        except Exception:
+            return None  # each worker starts its own pool, as before
 
     def _fall_back(self, exc: BaseException) -> None:
         if not self.serial:
@@ -319,9 +332,15 @@ class _Pipeline:
                 self.executor.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def run(paths: Sequence[str], resolver: ConfigResolver, options: RunOptions) -> Iterator[LintResult]:
+def run(
+    paths: Sequence[str],
+    resolver: ConfigResolver,
+    options: RunOptions,
+    files: Iterator[str] | None = None,
+) -> Iterator[LintResult]:
+    """Lint ``paths`` (or the already discovered ``files``, in that order)."""
     from notelint.cache import cache_for
-    from notelint.discover import discover
+    from notelint.discover import files_for
 
     if options.stdin_text is not None:
         try:
@@ -336,16 +355,19 @@ def run(paths: Sequence[str], resolver: ConfigResolver, options: RunOptions) -> 
     root_config = resolver.for_path(None if resolver.isolated else "./x")
     cache = cache_for(root_config, options.no_cache)
     job = _Job(resolver, cache, options.fix, options.diff)
-    yield from _Pipeline(job, effective_jobs(options.jobs, root_config), options).run(
-        discover(paths, root_config.is_excluded)
-    )
+    if files is None:
+        files = files_for(paths, resolver, options.force_exclude)
+    yield from _Pipeline(job, effective_jobs(options.jobs, root_config), options).run(files)
 
 
 def _one_text(text: str, path: str, resolver: ConfigResolver, options: RunOptions, write: bool) -> LintResult:
     if not (options.fix or options.diff):
-        return lint_text(text, path, resolver.for_path(path if path != "<stdin>" else None))
-    fixed, result = fix_text(text, path, resolver)
-    outcome = FixOutcome(path, text, fixed)
+        config = resolver.for_path(path if path != "<stdin>" else None)
+        result = lint_text(text, path, config)
+        mark_unfixable(result, config, path)
+        return result
+    fixed, result, count = fix_text_counted(text, path, resolver)
+    outcome = FixOutcome(path, text, fixed, fixed_count=count)
     if write and outcome.changed:
         try:
             write_atomically(path, fixed)

@@ -1,7 +1,8 @@
 """Which rules run: ``select``/``extend-select``/``ignore`` by code, prefix or name.
 
-As in ruff, the most specific selector wins (an exact code or name beats a prefix, a longer
-prefix beats a shorter one, ``ALL`` is the least specific), and on a tie ``ignore`` wins.
+As in ruff, the most specific selector wins (an exact code or name beats a tag, a tag
+(``tag:provenance``) beats a code prefix, a longer prefix beats a shorter one, ``ALL`` is the
+least specific), and on a tie ``ignore`` wins.
 Info rules run only when a selector names them (by code, name, prefix or ``ALL``).
 """
 
@@ -19,12 +20,22 @@ class SelectionError(ValueError):
     pass
 
 
+#: Selects every rule carrying a tag: ``tag:provenance``.
+TAG_PREFIX = "tag:"
+#: A tag is more specific than any code prefix and less than an exact code or name, so
+#: ``select = ["NL"], ignore = ["tag:cas"]`` drops the CAS rules and
+#: ``select = ["tag:cas"], ignore = ["NL504"]`` drops NL504 alone.
+TAG_SPECIFICITY = 50
+
+
 def specificity(selector: str, rule: Rule) -> int:
     """How specifically ``selector`` names ``rule``: 0 = not at all."""
     if selector == "ALL":
         return 1
     if selector in (rule.code, rule.name):
         return 100
+    if selector.startswith(TAG_PREFIX):
+        return TAG_SPECIFICITY if selector[len(TAG_PREFIX) :] in rule.tags else 0
     if rule.code.startswith(selector):
         return 1 + len(selector)
     return 0
@@ -33,6 +44,11 @@ def specificity(selector: str, rule: Rule) -> int:
 def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], origin: str) -> None:
     for selector in selectors:
         if not any(specificity(selector, r) for r in rules):
+            if selector.startswith(TAG_PREFIX):
+                known = sorted({t for r in rules for t in r.tags})
+                raise SelectionError(
+                    f"{origin}: no rule has the tag {selector[len(TAG_PREFIX) :]!r} (tags: {', '.join(known)})"
+                )
             raise SelectionError(f"{origin}: unknown rule selector {selector!r}")
 
 

@@ -4,19 +4,23 @@ Directives: ``disable [RULES]`` … ``enable [RULES]``, ``disable-line``, ``disa
 and ``disable-file``. RULES are codes, prefixes or names separated by commas or spaces; none
 means every rule. Text after `` -- `` is the reason. An unknown rule, or a directive that
 suppresses nothing among the rules that ran, is NL003.
+
+One grammar, :func:`parse_directive`, serves the linter (the ``DIRECTIVES`` facet, built by
+:func:`find_directives`) and the language server (its "disable for this line" action).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from notelint.diagnostic import Diagnostic
-from notelint.note import HtmlComment, Note
+from notelint.note import Facet, HtmlComment, Note
 from notelint.rule import Rule
 from notelint.selection import specificity
 
+ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 _DIRECTIVE = re.compile(
     r"^\s*notelint\s*:\s*(?P<action>disable-next-line|disable-line|disable-file|disable|enable)\b"
     r"(?P<rules>.*?)(?:\s--\s*(?P<reason>.*?))?\s*$",
@@ -25,62 +29,112 @@ _DIRECTIVE = re.compile(
 _DIRECTIVE_START = re.compile(r"^\s*notelint\s*:", re.IGNORECASE)
 
 
-@dataclass
-class Directive:
-    comment: HtmlComment
+@dataclass(frozen=True)
+class DirectiveSyntax:
+    """What a ``notelint:`` comment says, before it is placed in a note."""
+
+    #: One of ``ACTIONS``; "" when the comment starts with ``notelint:`` but is malformed.
     action: str
-    selectors: list[str]
-    #: Offsets of the text the directive covers.
+    selectors: tuple[str, ...] = ()
+    reason: str | None = None
+    #: Offset in the comment text just after the last selector (or after the action).
+    selectors_end: int = 0
+
+    @property
+    def malformed(self) -> bool:
+        return not self.action
+
+
+def parse_directive(content: str) -> DirectiveSyntax | None:
+    """Parse the text between ``<!--`` and ``-->``; None when it is not a notelint directive."""
+    if not _DIRECTIVE_START.match(content):
+        return None
+    m = _DIRECTIVE.match(content)
+    if m is None:
+        return DirectiveSyntax("")
+    rules = m.group("rules")
+    selectors = tuple(s for s in re.split(r"[,\s]+", rules.strip()) if s)
+    end = m.start("rules") + len(rules.rstrip()) if selectors else m.end("action")
+    return DirectiveSyntax(m.group("action"), selectors, m.group("reason"), end)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A suppression directive of a note and the offsets of the text it covers."""
+
+    comment: HtmlComment
+    syntax: DirectiveSyntax
+    #: Offsets of the text the directive covers (empty for ``enable`` and malformed ones).
     start: int = 0
     end: int = 0
-    used: bool = False
-    unknown: list[str] = field(default_factory=list)
-    malformed: bool = False
 
-    def covers(self, diagnostic: Diagnostic, rules: dict[str, Rule]) -> bool:
-        if not (self.start <= diagnostic.start < self.end):
+    @property
+    def action(self) -> str:
+        return self.syntax.action
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        return self.syntax.selectors
+
+    @property
+    def malformed(self) -> bool:
+        return self.syntax.malformed
+
+    def names(self, rule: Rule) -> bool:
+        return not self.selectors or any(specificity(s, rule) for s in self.selectors)
+
+    def covers(self, diagnostic: Diagnostic, rules: Mapping[str, Rule]) -> bool:
+        if self.malformed or self.action == "enable" or not (self.start <= diagnostic.start < self.end):
             return False
-        if not self.selectors:
-            return True
         rule = rules.get(diagnostic.code)
-        return rule is not None and any(specificity(s, rule) for s in self.selectors)
+        return rule is not None and self.names(rule)
+
+    def unknown(self, rules: Sequence[Rule]) -> list[str]:
+        """Selectors that name no rule among ``rules``."""
+        return [s for s in self.selectors if not any(specificity(s, r) for r in rules)]
 
 
-def parse_directives(note: Note, rules: Sequence[Rule]) -> list[Directive]:
-    """Read every ``notelint:`` comment and work out the range each one covers."""
-    directives: list[Directive] = []
-    open_disables: list[Directive] = []
-    text_end = len(note.text)
+def find_directives(note: Note) -> list[Directive]:
+    """Read every ``notelint:`` comment of the note and work out the range each one covers."""
+    found: list[tuple[HtmlComment, DirectiveSyntax]] = []
     for comment in note.comments:
-        if not _DIRECTIVE_START.match(comment.content):
-            continue
-        m = _DIRECTIVE.match(comment.content)
-        if m is None:
-            d = Directive(comment, "invalid", [], malformed=True)
-            directives.append(d)
-            continue
-        selectors = [s for s in re.split(r"[,\s]+", m.group("rules").strip()) if s]
-        d = Directive(comment, m.group("action"), selectors)
-        d.unknown = [s for s in selectors if not any(specificity(s, r) for r in rules)]
-        line, _ = note.index.position(comment.span.start)
-        if d.action == "disable-file":
-            d.start, d.end = 0, text_end
-        elif d.action == "disable-line":
-            d.start, d.end = _line_range(note, line)
-        elif d.action == "disable-next-line":
-            end_line, _ = note.index.position(comment.span.end)
-            d.start, d.end = _line_range(note, end_line + 1)
-        elif d.action == "disable":
-            d.start, d.end = comment.span.end, text_end
-            open_disables.append(d)
-        elif d.action == "enable":
+        syntax = parse_directive(comment.content)
+        if syntax is not None:
+            found.append((comment, syntax))
+    text_end = len(note.text)
+    # ``disable`` runs to the ``enable`` that closes it, or to the end of the file.
+    closed_at: dict[int, int] = {}
+    open_disables: list[int] = []
+    for i, (comment, syntax) in enumerate(found):
+        if syntax.action == "disable":
+            open_disables.append(i)
+        elif syntax.action == "enable":
             # Close the disables this enable names (all open ones when it names none).
-            for open_d in list(open_disables):
-                if not selectors or set(open_d.selectors) & set(selectors) or not open_d.selectors:
-                    open_d.end = comment.span.start
-                    open_disables.remove(open_d)
-        directives.append(d)
+            for j in list(open_disables):
+                opened = found[j][1].selectors
+                if not syntax.selectors or not opened or set(opened) & set(syntax.selectors):
+                    closed_at[j] = comment.span.start
+                    open_disables.remove(j)
+    directives: list[Directive] = []
+    for i, (comment, syntax) in enumerate(found):
+        start = end = 0
+        if syntax.action == "disable-file":
+            start, end = 0, text_end
+        elif syntax.action == "disable-line":
+            line, _ = note.index.position(comment.span.start)
+            start, end = _line_range(note, line)
+        elif syntax.action == "disable-next-line":
+            end_line, _ = note.index.position(comment.span.end)
+            start, end = _line_range(note, end_line + 1)
+        elif syntax.action == "disable":
+            start, end = comment.span.end, closed_at.get(i, text_end)
+        directives.append(Directive(comment, syntax, start, end))
     return directives
+
+
+DIRECTIVES: Facet[list[Directive]] = Facet(
+    "directives", find_directives, "Suppression directives with the text each one covers."
+)
 
 
 def _line_range(note: Note, line: int) -> tuple[int, int]:
@@ -90,15 +144,14 @@ def _line_range(note: Note, line: int) -> tuple[int, int]:
 
 
 def apply_suppressions(
-    diagnostics: list[Diagnostic], directives: list[Directive], rules: dict[str, Rule]
-) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic], directives: Sequence[Directive], rules: Mapping[str, Rule]
+) -> tuple[list[Diagnostic], set[int]]:
+    """The diagnostics no directive covers, and the indices of the directives that covered one."""
     kept: list[Diagnostic] = []
+    used: set[int] = set()
     for diagnostic in diagnostics:
-        suppressed = False
-        for d in directives:
-            if d.action != "enable" and not d.malformed and d.covers(diagnostic, rules):
-                d.used = True
-                suppressed = True
-        if not suppressed:
+        covering = {i for i, d in enumerate(directives) if d.covers(diagnostic, rules)}
+        used |= covering
+        if not covering:
             kept.append(diagnostic)
-    return kept
+    return kept, used

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from notelint.facets import EQUATIONS, LATEX_ERRORS
 from notelint.parse import parse_note
 from notelint.parse.equations import renumbering
 from notelint.parse.latex_syntax import check_latex
@@ -14,13 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def numbering(text: str) -> list[tuple[str, str | None]]:
-    return [(e.numbering, e.number) for e in parse_note(text).equations]
+    return [(e.numbering, e.number) for e in parse_note(text).facet(EQUATIONS).equations]
 
 
 def test_tag_and_tag_star_with_offsets() -> None:
     text = "$$\na = b \\tag{7}\n$$\n\n\\[ c = d \\tag*{ (H) } \\]\n"
     note = parse_note(text)
-    eqs = note.equations
+    eqs = note.facet(EQUATIONS).equations
     assert [(e.numbering, e.number) for e in eqs] == [("tag", "7"), ("tag*", "(H)")]
     assert text[eqs[0].number_span.start : eqs[0].number_span.end] == "7"
     assert text[eqs[1].number_span.start : eqs[1].number_span.end] == "(H)"
@@ -65,9 +66,9 @@ def test_labels_from_latex_myst_d2l_and_math_fence() -> None:
         "```{math}\n:label: eq-fence\ng = h\n```\n"
     )
     note = parse_note(text)
-    assert set(note.equation_index.labels) == {"eq:a", "eq-myst", "eq_d2l", "eq-fence"}
-    assert all(e.numbered for e in note.equations)
-    for name, defs in note.equation_index.labels.items():
+    assert set(note.facet(EQUATIONS).labels) == {"eq:a", "eq-myst", "eq_d2l", "eq-fence"}
+    assert all(e.numbered for e in note.facet(EQUATIONS).equations)
+    for name, defs in note.facet(EQUATIONS).labels.items():
         label = defs[0][0]
         assert text[label.span.start : label.span.end] == name
 
@@ -75,7 +76,10 @@ def test_labels_from_latex_myst_d2l_and_math_fence() -> None:
 def test_equation_heading_layout_numbers_its_equation() -> None:
     text = "Equation (1): $a = b$\n{Rule: x}\n\nEquation (2):\n$$\nc = d\n$$\n"
     note = parse_note(text)
-    assert [(e.numbering, e.number) for e in note.equations] == [("heading", "1"), ("heading", "2")]
+    assert [(e.numbering, e.number) for e in note.facet(EQUATIONS).equations] == [
+        ("heading", "1"),
+        ("heading", "2"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +97,7 @@ def test_equation_heading_layout_numbers_its_equation() -> None:
 def test_plain_text_references(prose: str, expected: list[str]) -> None:
     text = f"$$ a = b \\tag{{1}} $$\n\n$$ c = d \\tag{{2}} $$\n\n{prose}\n"
     note = parse_note(text)
-    refs = [r for r in note.references if r.kind == "number"]
+    refs = [r for r in note.facet(EQUATIONS).references if r.kind == "number"]
     assert [r.target for r in refs] == expected
     for r in refs:
         assert text[r.target_span.start : r.target_span.end] == r.target
@@ -101,13 +105,13 @@ def test_plain_text_references(prose: str, expected: list[str]) -> None:
 
 def test_bare_numbers_are_references_only_with_hand_numbering() -> None:
     text = "\\begin{equation}\na = b\n\\end{equation}\n\nBy (1) and Eq. (1).\n"
-    refs = parse_note(text).references
+    refs = parse_note(text).facet(EQUATIONS).references
     assert [(r.form, r.target) for r in refs] == [("keyword", "1")]
 
 
 def test_label_references_in_math_and_prose_not_in_code() -> None:
     text = "See \\eqref{eq:a}, $\\ref{eq:b}$, :eqref:`eq_c`, {eq}`eq-d` and `\\eqref{eq:code}`.\n"
-    refs = parse_note(text).references
+    refs = parse_note(text).facet(EQUATIONS).references
     assert [(r.form, r.target) for r in refs] == [
         ("eqref", "eq:a"),
         ("ref", "eq:b"),
@@ -118,20 +122,20 @@ def test_label_references_in_math_and_prose_not_in_code() -> None:
 
 def test_renumbering_mapping() -> None:
     note = parse_note("$$ a \\tag{1} $$\n\n$$ b \\tag{3} $$\n\n$$ c \\tag{2} $$\n")
-    assert renumbering(note.equation_index) == {"1": "1", "3": "2", "2": "3"}
+    assert renumbering(note.facet(EQUATIONS)) == {"1": "1", "3": "2", "2": "3"}
     # mixed with auto numbering, duplicates or sub-numbers: not safe
     for text in (
         "$$ a \\tag{1} $$\n\n\\begin{equation}\nb\n\\end{equation}\n",
         "$$ a \\tag{1} $$\n\n$$ b \\tag{1} $$\n",
         "$$ a \\tag{1a} $$\n",
     ):
-        assert renumbering(parse_note(text).equation_index) is None
+        assert renumbering(parse_note(text).facet(EQUATIONS)) is None
 
 
 def test_clean_example_equations() -> None:
     note = parse_note((ROOT / "examples" / "ridge-regression.md").read_text(encoding="utf-8"))
-    assert [e.number for e in note.equations] == ["1", "2", "3", "4", "5"]
-    assert all(r.target in {"1", "2", "3", "4", "5"} for r in note.references)
+    assert [e.number for e in note.facet(EQUATIONS).equations] == ["1", "2", "3", "4", "5"]
+    assert all(r.target in {"1", "2", "3", "4", "5"} for r in note.facet(EQUATIONS).references)
 
 
 @pytest.mark.parametrize(
@@ -186,14 +190,14 @@ def test_latex_errors_point_at_the_offending_character(latex: str, offset: int, 
 
 def test_macros_holding_half_a_pair_silence_that_check() -> None:
     text = "$$\n\\newcommand{\\l}{\\left(}\n$$\n\nThen $\\l x \\right)$ and $\\frac{1}$.\n"
-    errors = parse_note(text).latex_errors
+    errors = parse_note(text).facet(LATEX_ERRORS)
     assert [e.message for e in errors] == ["`\\frac` is missing an argument"]
 
 
 def test_latex_error_file_offsets() -> None:
     text = "Intro.\n\n> $$\n> a = \\frac{1}{2\n> $$\n"
     note = parse_note(text)
-    errors = note.latex_errors
+    errors = note.facet(LATEX_ERRORS)
     assert len(errors) == 1
     assert text[errors[0].start] == "{"
     assert note.index.position(errors[0].start) == (4, 15)

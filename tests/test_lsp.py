@@ -197,7 +197,12 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
             TIMEOUT,
         )
         titles = [a.title for a in actions]
-        assert titles == ["Replace TODO with DONE", "Disable XT101 [todo-marker] for this line"]
+        assert titles == [
+            "Replace TODO with DONE",
+            "Fix all notelint findings (1 fix)",
+            "Disable XT101 [todo-marker] for this line",
+            "Disable XT101 [todo-marker] for this file",
+        ]
         fix = actions[0]
         assert fix.kind == types.CodeActionKind.QuickFix and fix.edit and fix.edit.changes
         text2 = apply_edits(NOTE, fix.edit.changes[uri])
@@ -224,7 +229,10 @@ def test_round_trip(workspace: tuple[Path, dict[str, str]]) -> None:
             ),
             TIMEOUT,
         )
-        assert [a.title for a in actions] == ["Disable NL402 [informal-phrase] for this line"]
+        assert [a.title for a in actions] == [
+            "Disable NL402 [informal-phrase] for this line",
+            "Disable NL402 [informal-phrase] for this file",
+        ]
         text3 = apply_edits(text2, actions[0].edit.changes[uri])
         assert "<!-- notelint: disable-next-line NL402 -->\nThe 𝐱 loss is basically DONE here." in text3
         # Two quick changes: the debounce drops version 3, only version 4 is linted and published.
@@ -453,3 +461,195 @@ def test_disable_action_extends_an_existing_directive() -> None:
     plain = lint_text("# T\n\n  The loss basically stays.\n", "a.md", config)
     edit = _disable_edit(plain, plain.diagnostics[0])
     assert edit is not None and edit.new_text == "  <!-- notelint: disable-next-line NL402 -->\n"
+
+
+def _open(s: Session, uri: str, text: str, version: int = 1) -> None:
+    s.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
+        )
+    )
+
+
+def _change(s: Session, uri: str, text: str, version: int) -> None:
+    s.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def _actions(
+    s: Session, uri: str, d: types.Diagnostic, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    actions = await asyncio.wait_for(
+        s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri),
+                range=d.range,
+                context=types.CodeActionContext(diagnostics=[d], only=only),
+            )
+        ),
+        TIMEOUT,
+    )
+    return [a for a in actions or [] if isinstance(a, types.CodeAction)]
+
+
+PRODUCT_NOTE = """# Ridge
+
+## 2) Notation & Objects
+
+- $X \\in \\mathbb{R}^{n \\times d}$: design matrix.
+- $w \\in \\mathbb{R}^{d}$: weight vector.
+
+The prediction is $Xw$.
+"""
+
+VAGUE_NOTE = "# T\n\nThe loss goes up, then goes down.\n\nThe thing went up.\n"
+
+NUMBERED_NOTE = """# Eq
+
+$$
+a = b \\tag{1}
+$$
+
+$$
+c = d
+$$
+
+$$
+e = f \\tag{2}
+$$
+"""
+
+
+def test_editor_rough_edges(tmp_path: Path) -> None:
+    """Issue 14: hover in a product, a broken configuration, no config file, NL201's number,
+    fix all and disable-for-file, all through a real client over stdio."""
+    start = tmp_path / "editor-start"  # the folder the editor was started in
+    start.mkdir()
+    loose = tmp_path / "loose"  # notes without any configuration file
+    loose.mkdir()
+    configured = tmp_path / "configured"
+    configured.mkdir()
+    config = configured / "notelint.toml"
+    config.write_text('select = ["NL401", "NL201"]\n', encoding="utf-8")
+    user_cache = tmp_path / "user-cache"
+    env = {**os.environ, "PYTHONUTF8": "1", "XDG_CACHE_HOME": str(user_cache)}
+    product_uri = (configured / "product.md").as_uri()
+    vague_uri = (configured / "vague.md").as_uri()
+    numbered_uri = (configured / "numbered.md").as_uri()
+    loose_uri = (loose / "math.md").as_uri()
+
+    async def scenario() -> None:
+        s = Session(env, start)
+        messages: asyncio.Queue[types.ShowMessageParams] = asyncio.Queue()
+
+        @s.client.feature(types.WINDOW_SHOW_MESSAGE)
+        def on_message(params: types.ShowMessageParams) -> None:
+            messages.put_nowait(params)
+
+        await s.start()
+
+        # Hover with the cursor on the w of "Xw" shows w, not X; on the X it shows X.
+        _open(s, product_uri, PRODUCT_NOTE)
+        await s.next_publish(product_uri)
+        line = PRODUCT_NOTE.splitlines().index("The prediction is $Xw$.")
+        for character, key in ((len("The prediction is $X"), "w"), (len("The prediction is $"), "X")):
+            hover = await asyncio.wait_for(
+                s.client.text_document_hover_async(
+                    types.HoverParams(
+                        types.TextDocumentIdentifier(product_uri),
+                        types.Position(line=line, character=character),
+                    )
+                ),
+                TIMEOUT,
+            )
+            assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+            assert hover.contents.value.startswith(f"**${key}$**"), hover.contents.value
+            assert hover.range is not None and hover.range.start.character == character
+
+        # Fix all: one edit of the whole buffer, as `--fix` would make; disable for this file.
+        _open(s, vague_uri, VAGUE_NOTE)
+        published = await s.next_publish(vague_uri)
+        assert [str(d.code) for d in published.diagnostics] == ["NL401"] * 4
+        actions = await _actions(s, vague_uri, published.diagnostics[0])
+        assert [a.title for a in actions] == [
+            'Replace "goes up" with "increases"',
+            "Fix all notelint findings (3 fixes)",
+            "Disable NL401 [vague-word] for this line",
+            "Disable NL401 [vague-word] for this file",
+        ]
+        fix_all = actions[1]
+        assert fix_all.kind == types.CodeActionKind.SourceFixAll
+        assert fix_all.edit is not None and fix_all.edit.changes is not None
+        assert apply_edits(VAGUE_NOTE, fix_all.edit.changes[vague_uri]) == (
+            "# T\n\nThe loss increases, then decreases.\n\nThe thing increased.\n"
+        )
+        only_fix_all = await _actions(s, vague_uri, published.diagnostics[0], only=["source.fixAll"])
+        assert [a.title for a in only_fix_all] == ["Fix all notelint findings (3 fixes)"]
+        disable_file = actions[3]
+        assert disable_file.edit is not None and disable_file.edit.changes is not None
+        disabled = apply_edits(VAGUE_NOTE, disable_file.edit.changes[vague_uri])
+        assert disabled.startswith("<!-- notelint: disable-file NL401 -->\n# T\n")
+        _change(s, vague_uri, disabled, 2)
+        assert list((await s.next_publish(vague_uri)).diagnostics) == []
+
+        # NL201's quick fix numbers the equation after the highest number in use (no collision).
+        _open(s, numbered_uri, NUMBERED_NOTE)
+        published = await s.next_publish(numbered_uri)
+        [unnumbered] = [d for d in published.diagnostics if str(d.code) == "NL201"]
+        [add_tag] = [a for a in await _actions(s, numbered_uri, unnumbered) if a.title.startswith("add")]
+        assert add_tag.edit is not None and add_tag.edit.changes is not None
+        tagged = apply_edits(NUMBERED_NOTE, add_tag.edit.changes[numbered_uri])
+        assert "c = d \\tag{3}" in tagged
+
+        # A bad key in the configuration: one message however often the note changes, and the
+        # note's diagnostics are cleared (not left stale); when it is fixed, they come back.
+        config.write_text('select = ["NL401"]\nselekt = 1\n', encoding="utf-8")
+        for version in (3, 4, 5):
+            _change(s, vague_uri, VAGUE_NOTE + "\n" * version, version)
+            cleared = await s.next_publish(vague_uri)
+            assert cleared.version == version and list(cleared.diagnostics) == []
+        message = await asyncio.wait_for(messages.get(), TIMEOUT)
+        assert message.type == types.MessageType.Error and "selekt" in message.message
+        assert messages.empty(), "the same configuration error is shown once"
+        config.write_text('select = ["NL401"]\n', encoding="utf-8")
+        _change(s, vague_uri, VAGUE_NOTE, 6)
+        assert len((await s.next_publish(vague_uri)).diagnostics) == 4
+
+        # Without a configuration file the verdict cache goes to the user's cache folder,
+        # never into the folder the editor was started in.
+        _open(s, loose_uri, "# M\n\nWe have $2 + 2 = 4$ and $3 \\cdot 3 = 10$.\n")
+        published = await s.next_publish(loose_uri)
+        assert any(str(d.code) == "NL501" for d in published.diagnostics)
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())
+    assert list(start.iterdir()) == []
+    assert list(loose.iterdir()) == []
+    assert (user_cache / "notelint" / "math").is_dir()
+
+
+def test_server_and_cli_exclude_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server skips exactly what `notelint --force-exclude` skips: `exclude` and .gitignore."""
+    import io
+
+    from notelint import cli
+    from notelint.server.app import lint_buffer
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.notelint]\nexclude = ["old/"]\n', encoding="utf-8")
+    names = ["drafts/a.md", "old/b.md", "notes/c.md"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# T\n\nThe loss goes up.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    linted_by_server = [
+        name for name in names if lint_buffer("# T\n\nThe loss goes up.\n", str(tmp_path / name)) is not None
+    ]
+    out = io.StringIO()
+    assert cli.main(["--show-files", "--force-exclude", *names], stdout=out) == 0
+    assert linted_by_server == out.getvalue().split() == ["notes/c.md"]

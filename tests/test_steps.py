@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notelint.facets import PROVENANCE, STEPS
 from notelint.parse import parse_note
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ $$
 
 def test_bold_step_layout() -> None:
     text = "$$ J = 0 \\tag{1} $$\n\n" + STEP_LAYOUT
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [(s.layout, s.number) for s in steps] == [("step", "1"), ("step", "2")]
     one, two = steps
     assert [t.name for t in one.tags] == ["RECONSTRUCTED"]
@@ -45,7 +46,7 @@ def test_equation_layout() -> None:
         "### 4.B Step-by-Step Derivation\n\nEquation (1): $a = b$\n{Rule: chain rule}\n"
         "(VERBATIM) [01:02] Justification.\n\nEquation (2): $c = d$\nOne-line justification.\n"
     )
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [(s.layout, s.number) for s in steps] == [("equation", "1"), ("equation", "2")]
     assert steps[0].cited_rule is not None and steps[1].cited_rule is None
     assert steps[0].timestamps[0].seconds == 62
@@ -56,7 +57,7 @@ def test_numbered_list_layout() -> None:
         "### 4.B Step-by-Step Derivation\n\n1. (RECONSTRUCTED) Expand. {Rule: expansion}\n"
         "   $$ a = b \\tag{1} $$\n2. (GAP) Skip.\n   $$ c = d \\tag{2} $$\n"
     )
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [(s.layout, s.number) for s in steps] == [("list", "1"), ("list", "2")]
     assert [t.name for t in steps[1].tags] == ["GAP"]
 
@@ -66,7 +67,7 @@ def test_paragraph_layout_with_citation_after_the_equation() -> None:
         "### 4.B Step-by-Step Derivation\n\n(RECONSTRUCTED) First.\n\n$$ a = b \\tag{1} $$\n"
         "{Rule: first rule}\n\n(VERBATIM) [00:01] Second.\n\n$$ c = d \\tag{2} $$\n"
     )
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [s.layout for s in steps] == ["paragraph", "paragraph"]
     assert steps[0].cited_rule is not None and steps[0].cited_rule.rule == "first rule"
     assert steps[1].cited_rule is None
@@ -79,7 +80,7 @@ def test_align_block_one_step_per_row() -> None:
         "f &= g && \\text{Rule: definition} \\\\\n  &= h && \\text{\\{Rule: chain rule\\}} \\\\\n"
         "  &= k && \\text{(simplify)}\n\\end{align}\n"
     )
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [s.layout for s in steps] == ["intro", "align-row", "align-row", "align-row"]
     rows = steps[1:]
     assert [s.cited_rule.rule if s.cited_rule else None for s in rows] == ["definition", "chain rule", None]
@@ -92,7 +93,7 @@ def test_definitions_are_recognised() -> None:
         "$$ r = y - Xw \\tag{1} $$\n\n**Step 2.** (RECONSTRUCTED) Name it.\n\n$$ G := X^\\top X \\tag{2} $$\n\n"
         "**Step 3.** (RECONSTRUCTED) A sum.\n\n$$ \\sum_{i=1}^n r_i \\tag{3} $$\n"
     )
-    steps = parse_note(text).steps
+    steps = parse_note(text).facet(STEPS)
     assert [s.is_definition for s in steps] == [True, True, False]
     assert [s.has_relation for s in steps] == [True, False, False]  # := defines, it claims nothing
 
@@ -102,13 +103,13 @@ def test_preamble_tag_covers_every_step() -> None:
         "### 4.B Step-by-Step Derivation\n\nAll steps are (RECONSTRUCTED).\n\n"
         "**Step 1.** Expand.\n\n$$ a = b \\tag{1} $$\n"
     )
-    (step,) = parse_note(text).steps
+    (step,) = parse_note(text).facet(STEPS)
     assert step.tags == [] and [t.name for t in step.all_tags] == ["RECONSTRUCTED"]
 
 
 def test_provenance_tags_timestamps_source_range_and_identities() -> None:
     note = parse_note((ROOT / "examples" / "ridge-regression.md").read_text(encoding="utf-8"))
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     assert prov.source_range == (3 * 60 + 10, 41 * 60 + 55)
     assert prov.identities == {"I1", "I2"}
     assert [i.name for i in prov.identity_refs] == ["I1", "I2"]
@@ -117,12 +118,12 @@ def test_provenance_tags_timestamps_source_range_and_identities() -> None:
         "00:05:20",
         "00:18:40",
     ]
-    assert [s.section for s in note.steps] == ["4.A", "4.B", "4.B", "4.B"]
+    assert [s.section for s in note.facet(STEPS)] == ["4.A", "4.B", "4.B", "4.B"]
 
 
 def test_acronyms_are_not_tags_but_lookalikes_are() -> None:
     text = (
         "(MLE) and (KKT) and (ELBO) and (I1).\n\n(DERIVED) step.\n\nSee (RECONSTRUCT).\n\n(Optional) prose.\n"
     )
-    tags = parse_note(text).provenance.tags
+    tags = parse_note(text).facet(PROVENANCE).tags
     assert [(t.name, t.known) for t in tags] == [("DERIVED", False), ("RECONSTRUCT", False)]

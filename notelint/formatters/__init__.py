@@ -1,32 +1,33 @@
-"""Built-in output formats, contributed through the ``notelint_formatters`` hook."""
+"""Built-in output formats, contributed through the ``notelint_formatters`` hook (``plugin.py``).
+
+This package stays import-light: a warm run imports only the format it prints.
+"""
 
 from __future__ import annotations
 
-from notelint import hookimpl
-from notelint.formatters.base import Formatter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notelint.formatters.base import Formatter
 
 
-@hookimpl
-def notelint_formatters() -> dict[str, type[Formatter]]:
-    from notelint.formatters.github import GithubFormatter
-    from notelint.formatters.gitlab import GitlabFormatter
-    from notelint.formatters.json import JsonFormatter
-    from notelint.formatters.json_lines import JsonLinesFormatter
-    from notelint.formatters.junit import JunitFormatter
-    from notelint.formatters.lsp import LspFormatter
-    from notelint.formatters.sarif import SarifFormatter
-    from notelint.formatters.text import TextFormatter
+#: Built-in formats: name -> "module:Class", importable without loading any plugin.
+BUILTIN = {
+    "text": "notelint.formatters.text:TextFormatter",
+    "full": "notelint.formatters.text:FullFormatter",
+    "json": "notelint.formatters.json:JsonFormatter",
+    "json-lines": "notelint.formatters.json_lines:JsonLinesFormatter",
+    "github": "notelint.formatters.github:GithubFormatter",
+    "sarif": "notelint.formatters.sarif:SarifFormatter",
+    "gitlab": "notelint.formatters.gitlab:GitlabFormatter",
+    "junit": "notelint.formatters.junit:JunitFormatter",
+    "lsp": "notelint.formatters.lsp:LspFormatter",
+}
 
-    return {
-        cls.name: cls
-        for cls in (
-            TextFormatter,
-            JsonFormatter,
-            JsonLinesFormatter,
-            GithubFormatter,
-            SarifFormatter,
-            GitlabFormatter,
-            JunitFormatter,
-            LspFormatter,
-        )
-    }
+
+def builtin(name: str) -> type[Formatter]:
+    import importlib
+
+    module, _, cls = BUILTIN[name].partition(":")
+    found: type[Formatter] = getattr(importlib.import_module(module), cls)
+    return found

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from notelint.result import LintResult
 
 
 class LspFormatter(Formatter):
@@ -12,8 +16,9 @@ class LspFormatter(Formatter):
     A clean file gets an empty list, so a client can clear what it showed before."""
 
     name = "lsp"
+    keep_results = False
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         from notelint.server.convert import diagnostic_json, index_for, path_to_uri
 
         super().handle(result)

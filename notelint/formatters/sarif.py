@@ -2,11 +2,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from notelint import __version__
+from notelint.formatters._stream import JsonArrayWriter
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from notelint.result import LintResult
+    from notelint.rule import Rule
+
 
 #: notelint severity -> SARIF result level.
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -23,6 +31,7 @@ class SarifFormatter(Formatter):
     """
 
     name = "sarif"
+    keep_results = False
 
     def _rule(self, code: str, name: str) -> dict[str, Any]:
         from notelint.docs import explain
@@ -46,57 +55,77 @@ class SarifFormatter(Formatter):
         )
         return out
 
-    def finish(self) -> None:
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(out, rules)
+        self.rule_index: dict[str, int] = {}
+        self.rule_names: dict[str, str] = {}
+        self.array: JsonArrayWriter | None = None
+
+    def handle(self, result: LintResult) -> None:
+        """Results are written as they come; the driver's rule list (which needs every rule
+        with a finding) follows them: JSON objects are unordered, so SARIF readers accept it."""
         from notelint.baseline import fingerprints
 
-        rule_index: dict[str, int] = {}
-        rules: list[dict[str, Any]] = []
-        codes = sorted({(d.code, d.name) for r in self.results for d in r.diagnostics})
-        for code, name in codes:
-            rule_index[code] = len(rules)
-            rules.append(self._rule(code, name))
-        results = []
-        for result in self.results:
-            for d, fingerprint in fingerprints(result):
-                results.append(
-                    {
-                        "ruleId": d.code,
-                        "ruleIndex": rule_index[d.code],
-                        "level": LEVELS[d.severity.label],
-                        "message": {"text": f"[{d.name}] {d.message}"},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": quote(Path(d.path).as_posix(), safe="/")},
-                                    "region": {
-                                        "startLine": d.line,
-                                        "startColumn": d.column,
-                                        "endLine": d.end_line,
-                                        "endColumn": d.end_column,
-                                    },
-                                }
-                            }
-                        ],
-                        "partialFingerprints": {"notelintContentKey/v1": fingerprint},
-                    }
-                )
-        log = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [
+        super().handle(result)
+        if self.array is None:
+            self.write(
+                "{\n"
+                f'  "$schema": {json.dumps(SCHEMA)},\n'
+                '  "version": "2.1.0",\n'
+                '  "runs": [\n'
+                "    {\n"
+                '      "columnKind": "unicodeCodePoints",\n'
+                '      "results": '
+            )
+            self.array = JsonArrayWriter(self.out, depth=3)
+        for d, fingerprint in fingerprints(result):
+            if d.code not in self.rule_index:
+                self.rule_index[d.code] = len(self.rule_index)
+                self.rule_names[d.code] = d.name
+            self.array.add(
                 {
-                    "tool": {
-                        "driver": {
-                            "name": "notelint",
-                            "version": __version__,
-                            "informationUri": INFORMATION_URI,
-                            "rules": rules,
+                    "ruleId": d.code,
+                    "ruleIndex": self.rule_index[d.code],
+                    "level": LEVELS[d.severity.label],
+                    "message": {"text": f"[{d.name}] {d.message}"},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": quote(Path(d.path).as_posix(), safe="/")},
+                                "region": {
+                                    "startLine": d.line,
+                                    "startColumn": d.column,
+                                    "endLine": d.end_line,
+                                    "endColumn": d.end_column,
+                                },
+                            }
                         }
-                    },
-                    "columnKind": "unicodeCodePoints",
-                    "results": results,
+                    ],
+                    "partialFingerprints": {"notelintContentKey/v1": fingerprint},
                 }
-            ],
+            )
+
+    def finish(self) -> None:
+        if self.array is None:
+            self.handle_nothing()
+        assert self.array is not None
+        self.array.close()
+        # ruleIndex points into this list: rules in order of first appearance.
+        rules = [self._rule(code, self.rule_names[code]) for code in self.rule_index]
+        tool = {
+            "driver": {
+                "name": "notelint",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
         }
-        json.dump(log, self.out, indent=2, ensure_ascii=False)
-        self.write("\n")
+        tool_text = json.dumps(tool, indent=2, ensure_ascii=False).replace("\n", "\n      ")
+        self.write(f',\n      "tool": {tool_text}\n    }}\n  ]\n}}\n')
+
+    def handle_nothing(self) -> None:
+        from notelint.result import LintResult
+
+        files = self.files
+        self.handle(LintResult("", []))
+        self.files = files  # an empty run: the header only, no file counted

@@ -25,10 +25,10 @@ description; go-to-declaration: ``Declaration.span``).
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint.math.model import MATH_MODEL
 from notelint.math.shapes import (
     SCALAR,
     DomainShape,
@@ -40,6 +40,7 @@ from notelint.math.shapes import (
     function,
     matrix,
     norm_dim,
+    rename_dims,
     vector,
 )
 from notelint.math.symbols import (
@@ -47,14 +48,15 @@ from notelint.math.symbols import (
     Atom,
     Extraction,
     Occurrence,
-    atoms_of,
     canonical,
     extract,
     is_relation,
     lexicon,
+    plain_text,
     symbol_ref,
 )
-from notelint.note import MathSpan, Span
+from notelint.math.vocabulary import vocabulary
+from notelint.note import Facet, MathSpan, Span
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
@@ -68,25 +70,11 @@ DEFINITION = "definition"  # = …, := …
 WORDS = "words"  # "positive integer" in the description
 SHAPE = "shape"  # sizes only: `$X$ ($n \times d$)`
 
-_BOUND_RELATIONS = {
-    "<",
-    ">",
-    "le",
-    "leq",
-    "ge",
-    "geq",
-    "leqslant",
-    "geqslant",
-    "succ",
-    "succeq",
-    "prec",
-    "preceq",
-    "neq",
-    "ne",
-}
-_DEFINE_RELATIONS = {"=", "coloneqq", "triangleq", "equiv", "doteq", "defeq", "eqqcolon"}
-_STRONG_DEFINE = {"coloneqq", "triangleq", "defeq"}
-_MAP_ARROWS = {"to", "rightarrow", "longrightarrow", "mapsto"}
+_VOCABULARY = vocabulary()
+_BOUND_RELATIONS = _VOCABULARY.names("inequality", "order")
+_DEFINE_RELATIONS = _VOCABULARY.names("equality", "definition")
+_STRONG_DEFINE = frozenset(n for n, r in _VOCABULARY.relations.items() if r.strong)
+_MAP_ARROWS = _VOCABULARY.names("map")
 _DIMENSIONAL = re.compile(r"\$\s*([A-Za-z0-9_{}\\+\- ]{1,12}?)\s*\$\s*-?\s*dimensional\b")
 _KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
 _DOMAIN_WORDS = re.compile(
@@ -127,6 +115,8 @@ class Declaration:
     in_prose: bool = False
     #: named in passing in section 2 (``rows $x_i^\\top$``), not declared by an entry
     mentioned: bool = False
+    #: an array whose powers are entrywise (declared as ``\\sigma^2\\in(0,\\infty)^{K\\times d}``)
+    entrywise: bool = False
 
     def hover(self) -> str:
         """Markdown for an editor hover."""
@@ -185,12 +175,14 @@ class SymbolTable:
 
     def normalize(self, shape: Shape) -> Shape:
         """A shape with the sizes the note says are equal (``$n = d$``) spelled one way."""
-        return _rename_dims(shape, self.same_sizes) if self.same_sizes else shape
+        return rename_dims(shape, self.same_sizes) if self.same_sizes else shape
 
     def shape_env(self) -> ShapeEnv:
         """Declared shapes for inference; the first declaration of a key wins."""
         shapes: dict[str, Shape] = {}
-        for d in self.declarations:
+        # a bound (`\\alpha \\ge 0`) is an entrywise constraint when a set gives the shape
+        ordered = sorted(self.declarations, key=lambda d: d.domain_kind == BOUND)
+        for d in ordered:
             if d.shape is None or d.key in shapes:
                 continue
             if d.shape.kind in ("vector", "matrix", "tensor") and not d.shape.dims:
@@ -202,25 +194,54 @@ class SymbolTable:
             if m and d.shape is not None and m.group(2) not in shapes and len(m.group(2)) == 1:
                 shapes.setdefault(m.group(1) + "_{}", d.shape)
         if self.same_sizes:
-            shapes = {k: _rename_dims(v, self.same_sizes) for k, v in shapes.items()}
-        return ShapeEnv(shapes)
+            shapes = {k: rename_dims(v, self.same_sizes) for k, v in shapes.items()}
+        entrywise = frozenset(d.key for d in self.declarations if d.entrywise)
+        return ShapeEnv(shapes, entrywise=entrywise)
 
 
-def _rename_dims(shape: Shape, same: dict[str, str]) -> Shape:
-    if shape.kind == "function":
-        return Shape(
-            "function",
-            (),
-            shape.domain and _rename_dims(shape.domain, same),
-            shape.codomain and _rename_dims(shape.codomain, same),
-        )
-    return Shape(shape.kind, tuple(same.get(d, d) for d in shape.dims))
+def _size_keys(table: SymbolTable) -> set[str]:
+    return {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+
+
+def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
+    """``$n = 2$``, ``$n=2, d=1$``: sizes set to whole numbers by this span, else nothing."""
+    out: dict[str, str] = {}
+    for chunk in _lines(m):
+        while chunk and chunk[-1].is_op(".", ","):
+            chunk = chunk[:-1]
+        if len(chunk) != 3 or not chunk[1].is_op("=") or chunk[2].kind != "digit":
+            return {}
+        ref = symbol_ref(chunk[0])
+        if ref is None or chunk[0].sub is not None or chunk[0].sup is not None or ref.key not in sizes:
+            return {}
+        if chunk[2].sub is not None or chunk[2].sup is not None or not chunk[2].text.isdigit():
+            return {}
+        out[ref.key] = chunk[2].text
+    return out
+
+
+def fixed_sizes(note: Note, m: MathSpan) -> dict[str, str]:
+    """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
+    they hold from there to the end of the innermost (sub)section, the last value winning.
+    Shapes are then compared with the numbers substituted, so a real mismatch of the example
+    (a ``3\times 3`` matrix plus ``I_2``) is still found."""
+    table = glossary(note)
+    section = note.section_at(m.start)
+    if section is None or not table.has_glossary:
+        return {}
+    sizes = _size_keys(table)
+    out: dict[str, str] = {}
+    for other in note.math_in(section.body):
+        if other.start >= m.start:
+            break
+        out.update(_size_assignments(other, sizes))
+    return out
 
 
 def _equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
     """``$n = d$`` (or ``n = d = k``) in section 2 or 3, between sizes: one size from then on.
     Numbers are not taken (``$d = 1$`` is a special case, not the note's setting)."""
-    sizes = {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+    sizes = _size_keys(table)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -263,6 +284,9 @@ class _Parsed:
     start: int  # offsets in the math source
     end: int
     function_like: bool = False
+    entrywise: bool = False
+    #: written with a transpose, inverse or power (``X^\\top``): ``X^\\top(y - Xw)`` is a product
+    operated: bool = False
 
 
 def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
@@ -277,7 +301,7 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
                 expect_symbol = True
                 i += 1
                 continue
-            if a.is_op("(") and out and not out[-1].function_like:
+            if a.is_op("(") and out and not out[-1].function_like and not out[-1].operated:
                 depth = 0
                 for k in range(i, len(atoms)):
                     if atoms[k].is_op("("):
@@ -296,19 +320,68 @@ def _lhs_symbols(atoms: list[Atom]) -> list[_Parsed] | None:
         if ref is None or ref.key in lexicon().font_names:
             return None
         key = ref.key
+        powered = False
         if a.sub is not None:
             key = f"{ref.key}_{{{_script_text(a.sub)}}}"
         if a.sup is not None:
-            sup = _script_text(a.sup)
-            if sup in ("\\star", "*", "\\ast", "\\prime", "\\dagger") or sup.startswith("("):
+            sup = _named_sup(a.sup) or _script_text(a.sup)
+            if sup.isdigit():
+                # \sigma^2 \in (0,\infty)^{K\times d}: the entrywise square of an array is
+                # declared, so its powers are entrywise
+                powered = True
+            else:
+                # w^\star, w^{(k)}, X^{+}, X^{-1}: a symbol of its own, related to its base
                 key = f"{key}^{{{sup}}}"
         key += "'" * a.primes
-        out.append(_Parsed(key, ref.base, ref.start, ref.end))
+        operated = a.sup is not None and (
+            powered or not _is_decoration(_named_sup(a.sup) or _script_text(a.sup))
+        )
+        out.append(_Parsed(key, ref.base, ref.start, ref.end, entrywise=powered, operated=operated))
         expect_symbol = False
         i += 1
     if expect_symbol:
         return None
     return out
+
+
+def _is_decoration(sup: str) -> bool:
+    """``^\\star``, ``^*``, ``^{(k)}``, ``^{\\mathrm{CLIP}}``: a related symbol, not an operation
+    on the base."""
+    return (
+        sup in ("\\star", "*", "\\ast", "\\prime", "\\dagger", "\\circ")
+        or sup.startswith("(")
+        or (sup.startswith("\\") and "{" in sup)
+    )
+
+
+def _named_sup(sup: list[Atom]) -> str | None:
+    """``\\mathrm{CLIP}`` of ``L^{\\mathrm{CLIP}}``: a name written as text (not ``\\mathrm{T}``)."""
+    flat = sup[0].inner if len(sup) == 1 and sup[0].kind == "group" else sup
+    if len(flat) != 1 or flat[0].kind != "macro" or not flat[0].args:
+        return None
+    if flat[0].text not in ("mathrm", "text", "textrm", "mathsf", "operatorname", "textsf", "mathtt"):
+        return None
+    name = plain_text(flat[0].args[0])
+    return None if name in ("T", "") else f"\\{flat[0].text}{{{name}}}"
+
+
+def _applied(p: _Parsed, shape: Shape | None) -> Shape | None:
+    """``J(s)\\in\\mathbb{R}^{m\\times m}``: the set is the shape of the *value* of a function
+    written by its application; the symbol itself is a map with that codomain."""
+    if p.function_like and shape is not None and shape.kind != "function":
+        return function(None, shape)
+    return shape
+
+
+def _array_of_entries(domain: list[Atom]) -> bool:
+    """``(0,\\infty)^{K\\times d}``, ``[0,1]^d``, ``\\{0,1\\}^n``: a power of a set of numbers is
+    an array of entries (its powers and maps are entrywise), not a linear-algebra matrix."""
+    if len(domain) < 2 or domain[-1].sup is None:
+        return False
+    first, last = domain[0], domain[-1]
+    return (first.is_op("(", "[") and last.is_op(")", "]")) or (
+        first.is_macro("{", "lbrace") and last.is_macro("}", "rbrace")
+    )
 
 
 def _domain_text(source: str, atoms: list[Atom]) -> str:
@@ -534,7 +607,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
         if domain is None and words_domain:
             domain_kind = WORDS
         for p in decl.parsed:
-            shape = dshape.shape
+            shape = _applied(p, dshape.shape)
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
             hint = dshape.kind or (kind_hint if shape is None else None)
@@ -552,6 +625,7 @@ def _read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> No
                     section=section,
                     function_like=p.function_like,
                     in_prose=prose_first and decl.domain is None,
+                    entrywise=p.entrywise or _array_of_entries(datoms),
                 )
             )
         # the sizes a shape names are declared implicitly
@@ -615,14 +689,16 @@ def _clean_description(text: str) -> str:
 def _text_declarations(note: Note, table: SymbolTable) -> None:
     sec_a = note.sections.get("4.A")
     glossary = note.sections.get("2")
+    identities = note.sections.get("4.D")
     for m in note.math:
         if glossary is not None and glossary.body.start <= m.start < glossary.body.end:
             continue
+        if identities is not None and identities.body.start <= m.start < identities.body.end:
+            continue  # RULES.md: the letters of a 4.D identity are local to it
         section = note.section_at(m.start)
         key = section.key if section is not None else ""
         in_4a = sec_a is not None and sec_a.body.start <= m.start < sec_a.body.end
-        atoms = math_atoms(m)
-        for line in _lines(atoms):
+        for line in _lines(m):
             line = [a for a in line if not a.is_op("&")]
             if not line:
                 continue
@@ -653,10 +729,11 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                             entry=Span(m.start, m.end),
                             domain=decl.domain,
                             domain_kind=decl.domain_kind,
-                            shape=decl.shape.shape,
+                            shape=_applied(p, decl.shape.shape),
                             kind_hint=decl.shape.kind,
                             section=key or "text",
                             function_like=p.function_like,
+                            entrywise=p.entrywise or _array_of_entries(decl.domain_atoms),
                         )
                     )
                 if decl.parsed:
@@ -685,10 +762,11 @@ def _text_declarations(note: Note, table: SymbolTable) -> None:
                         entry=Span(m.start, m.end),
                         domain=decl.domain,
                         domain_kind=decl.domain_kind or DEFINITION,
-                        shape=decl.shape.shape,
+                        shape=_applied(p, decl.shape.shape),
                         kind_hint=decl.shape.kind,
                         section=key or "text",
                         function_like=p.function_like,
+                        entrywise=p.entrywise or _array_of_entries(decl.domain_atoms),
                     )
                 )
 
@@ -726,39 +804,14 @@ def _mentions(note: Note, section: Section, table: SymbolTable) -> None:
             )
 
 
-def _lines(atoms: list[Atom]) -> list[list[Atom]]:
-    """Lines of math (``\\\\``, ``\\quad``, text), and ``a = …, b = …`` split at the comma."""
-    out: list[list[Atom]] = [[]]
-    for a in atoms:
-        if a.kind == "env":
-            out.extend(_lines(a.inner))
-            out.append([])
-        elif a.is_macro("\\") or a.is_macro("quad", "qquad", "text", "textrm", "mbox", "tag", "label"):
-            out.append([])
-        else:
-            out[-1].append(a)
-    return [chunk for line in out if line for chunk in _comma_chunks(line)]
-
-
-def _comma_chunks(line: list[Atom]) -> list[list[Atom]]:
-    chunks: list[list[Atom]] = [[]]
-    depth = 0
-    for a in line:
-        if a.is_op("(", "[") or a.is_macro("{", "langle"):
-            depth += 1
-        elif a.is_op(")", "]") or a.is_macro("}", "rangle"):
-            depth -= 1
-        if depth <= 0 and a.is_op(",") and any(is_relation(x) for x in chunks[-1]):
-            chunks.append([])
-            continue
-        chunks[-1].append(a)
-    return [c for c in chunks if c]
+def _lines(m: MathSpan) -> list[list[Atom]]:
+    """The relation chains of a span (rows of environments, ``\\quad``/``\\text`` pieces, and
+    ``a = …, b = …`` split at the comma), as atom lists, from its math model."""
+    return [chain.atoms for chain in m.facet(MATH_MODEL).chains if chain.atoms]
 
 
 # --------------------------------------------------------------------------------------------
 # public API
-
-_CACHE: weakref.WeakKeyDictionary[Note, SymbolTable] = weakref.WeakKeyDictionary()
 
 
 def build(note: Note) -> SymbolTable:
@@ -804,13 +857,61 @@ def _follows_standard(note: Note, section: Section) -> bool:
     return len(others) >= 3
 
 
+def _declarations_in(note: Note, spans: list[MathSpan], section: str) -> SymbolTable:
+    """Declarations with a set, map or distribution made by ``spans`` (shapes only)."""
+    found = SymbolTable()
+    for m in spans:
+        for line in _lines(m):
+            decl = parse_declaration([a for a in line if not a.is_op("&")], m.latex)
+            if decl is None or decl.domain_kind not in (SET, MAP, DISTRIBUTION) or decl.shape.shape is None:
+                continue
+            for p in decl.parsed:
+                found.add(
+                    Declaration(
+                        key=p.key,
+                        base=p.base,
+                        span=Span(m.content_start + p.start, m.content_start + p.end),
+                        entry=Span(m.start, m.end),
+                        domain=decl.domain,
+                        domain_kind=decl.domain_kind,
+                        shape=_applied(p, decl.shape.shape),
+                        section=section,
+                        function_like=p.function_like,
+                    )
+                )
+    return found
+
+
+def identity_table(note: Note, m: MathSpan, *, own: bool = True) -> SymbolTable:
+    """The letters 4.D identities declare (``for $a\\in\\mathbb{R}^{m}$``), for math in 4.D
+    only (RULES.md: local to the identities): those of ``m``'s own entry (``own=True``), or
+    those of every entry of 4.D (``own=False``, the identities often share their letters)."""
+    section = note.sections.get("4.D")
+    if section is None or not (section.body.start <= m.start < section.body.end):
+        return SymbolTable()
+    math = note.math_in(section.body)
+    if not own:
+        return _declarations_in(note, math, "4.D")
+    entry = next((e for e in _entries(note.text, section.body, math) if e.start <= m.start < e.end), None)
+    if entry is None:
+        return SymbolTable()
+    return _declarations_in(note, [x for x in math if entry.start <= x.start < entry.end], "4.D")
+
+
+def shape_table(note: Note) -> SymbolTable:
+    """The symbols whose shapes the mathematics may use: the glossary when the note has one,
+    else the declarations with a set, map or distribution the note makes anywhere in its math
+    (``$X\\in\\mathbb{R}^{n\\times d}$`` in a textbook chapter). The CAS side reads shapes from
+    here only; NL3xx read :func:`glossary`, which stays empty without a standard glossary."""
+    table = glossary(note)
+    if table.has_glossary:
+        return table
+    return note.facet(DECLARED_SHAPES)
+
+
 def glossary(note: Note) -> SymbolTable:
-    """The symbol table of a note, built once per note object."""
-    table = _CACHE.get(note)
-    if table is None:
-        table = build(note)
-        _CACHE[note] = table
-    return table
+    """The symbol table of a note, built once per note object (the ``GLOSSARY`` facet)."""
+    return note.facet(GLOSSARY)
 
 
 @dataclass(frozen=True)
@@ -824,26 +925,15 @@ class SymbolAt:
     declaration: Declaration | None
 
 
-_ATOMS: weakref.WeakKeyDictionary[MathSpan, list[Atom]] = weakref.WeakKeyDictionary()
-_EXTRACTIONS: weakref.WeakKeyDictionary[MathSpan, Extraction] = weakref.WeakKeyDictionary()
-
-
 def math_atoms(m: MathSpan) -> list[Atom]:
-    """The atoms of a math span, built once."""
-    atoms = _ATOMS.get(m)
-    if atoms is None:
-        atoms = atoms_of(m.tree)
-        _ATOMS[m] = atoms
-    return atoms
+    """The atoms of a math span (its model's, built once)."""
+    return m.facet(MATH_MODEL).atoms
 
 
 def extraction(m: MathSpan) -> Extraction:
-    """The symbol occurrences of a math span (offsets into ``m.latex``), built once."""
-    ex = _EXTRACTIONS.get(m)
-    if ex is None:
-        ex = extract(math_atoms(m))
-        _EXTRACTIONS[m] = ex
-    return ex
+    """The symbol occurrences of a math span (offsets into ``m.latex``), from its model."""
+    model = m.facet(MATH_MODEL)
+    return Extraction(model.occurrences, set(model.bound))
 
 
 def occurrences(m: MathSpan) -> list[Occurrence]:
@@ -857,11 +947,15 @@ def symbol_at(note: Note, offset: int) -> SymbolAt | None:
         if not (m.content_start <= offset <= m.content_end):
             continue
         rel = offset - m.content_start
-        for occ in occurrences(m):
-            if occ.start <= rel <= occ.end:
-                span = Span(m.content_start + occ.start, m.content_start + occ.end)
-                decl = table.resolve(occ.key, occ.base)
-                return SymbolAt(occ.key, occ.base, span, occ.role, decl)
+        found = list(occurrences(m))
+        # The character at the cursor decides ("Xw" with the cursor on w is w); only when no
+        # symbol starts there does a symbol that ends at the cursor count (cursor just after it).
+        under = [o for o in found if o.start <= rel < o.end] or [o for o in found if o.end == rel]
+        if under:
+            occ = under[0]
+            span = Span(m.content_start + occ.start, m.content_start + occ.end)
+            decl = table.resolve(occ.key, occ.base)
+            return SymbolAt(occ.key, occ.base, span, occ.role, decl)
     return None
 
 
@@ -871,7 +965,17 @@ __all__ = [
     "SymbolTable",
     "build",
     "glossary",
+    "identity_table",
     "matrix",
     "parse_declaration",
+    "shape_table",
     "symbol_at",
 ]
+
+
+GLOSSARY: Facet[SymbolTable] = Facet("glossary", build, "The section-2 symbol table of the note.")
+DECLARED_SHAPES: Facet[SymbolTable] = Facet(
+    "declared-shapes",
+    lambda note: _declarations_in(note, note.math, "text"),
+    "Declarations with a set, map or distribution anywhere in the note's math (notes without a glossary).",
+)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from notelint.math import claims
 from notelint.math.jobs import Assumption
 from notelint.math.relations import split_relations
+from notelint.parse.steps import PROVENANCE, STEPS
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -281,7 +282,7 @@ def _step_facts(
         return None, None, False, None
     step = None
     try:
-        for s in note.steps:
+        for s in note.facet(STEPS):
             if s.layout != "align-row" and s.span.start <= span.start < s.span.end:
                 step = s
     except Exception:  # steps are another feature: never let them break the checks
@@ -290,7 +291,7 @@ def _step_facts(
     lower = step.span.start if step is not None else (section.body.start if section else 0)
     provenance = None
     try:
-        tags = [t for t in note.provenance.tags if lower <= t.span.start < span.start]
+        tags = [t for t in note.facet(PROVENANCE).tags if lower <= t.span.start < span.start]
     except Exception:
         tags = []
     if tags:

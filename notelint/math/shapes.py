@@ -41,6 +41,7 @@ from notelint.math.symbols import (
     plain_text,
     symbol_ref,
 )
+from notelint.math.vocabulary import vocabulary
 
 WILD = "*"
 
@@ -128,6 +129,19 @@ def tensor(*dims: str) -> Shape:
 
 def function(domain: Shape | None, codomain: Shape | None) -> Shape:
     return Shape("function", (), domain, codomain)
+
+
+def rename_dims(shape: Shape, names: Mapping[str, str]) -> Shape:
+    """``shape`` with sizes renamed (``n`` → ``d`` where the note says ``$n = d$``, ``n`` → ``2``
+    where it fixes ``$n = 2$``)."""
+    if shape.kind == "function":
+        return Shape(
+            "function",
+            (),
+            shape.domain and rename_dims(shape.domain, names),
+            shape.codomain and rename_dims(shape.codomain, names),
+        )
+    return Shape(shape.kind, tuple(names.get(d, d) for d in shape.dims))
 
 
 def same_dim(a: str, b: str) -> bool:
@@ -284,8 +298,26 @@ class ShapeEnv:
     shapes: Mapping[str, Shape] = field(default_factory=dict)
     #: keys bound locally (sums, maxima): their shapes are unknown here
     local: frozenset[str] = frozenset()
+    #: arrays of entries whose powers are entrywise (``\\sigma^2\\in(0,\\infty)^{K\\times d}``)
+    entrywise: frozenset[str] = frozenset()
+    #: sizes fixed where the math is read (``with $n = 2$``): size → its value
+    sizes: Mapping[str, str] = field(default_factory=dict)
+
+    def with_sizes(self, sizes: Mapping[str, str]) -> ShapeEnv:
+        """The same declarations, read where the note has fixed some sizes to numbers."""
+        return ShapeEnv(self.shapes, self.local, self.entrywise, {**self.sizes, **sizes})
 
     def lookup(self, atom: Atom) -> Shape | None:
+        shape = self._lookup(atom)
+        if shape is None or not self.sizes:
+            return shape
+        return rename_dims(shape, self.sizes)
+
+    def is_entrywise(self, atom: Atom) -> bool:
+        ref = symbol_ref(atom)
+        return ref is not None and (ref.key in self.entrywise or ref.base in self.entrywise)
+
+    def _lookup(self, atom: Atom) -> Shape | None:
         ref = symbol_ref(atom)
         if ref is None:
             return None
@@ -701,6 +733,8 @@ class _Parser:
                 shape = pinv(shape)
             elif kind == "same":
                 pass
+            elif (kind == "power" or kind == "half") and self.env.is_entrywise(a):
+                pass  # \hat\sigma^2 of an array of variances: entrywise
             elif kind == "power" or kind == "half":
                 shape = power(shape, label)
             else:
@@ -844,6 +878,16 @@ class _Parser:
                         atoms[close].end,
                         f"{name} takes an argument of shape {dom} but {label} has shape {shape}",
                     )
+                if (
+                    shape is not None
+                    and shape.kind in ("vector", "matrix", "tensor")
+                    and dom is not None
+                    and dom.is_scalar
+                    and sig.codomain is not None
+                    and sig.codomain.is_scalar
+                ):
+                    # \sigma:\mathbb{R}\to\mathbb{R} applied to a vector: applied entrywise
+                    return self.scripts(atoms[close], _Val(shape, a.start, atoms[close].head_end)), close + 1
             else:
                 for p in pieces:
                     self.piece(p)
@@ -951,7 +995,7 @@ class _Parser:
         if name in ("argmin", "argmax") and len(bound) == 1:
             key = next(iter(bound))
             wrt = saved.shapes.get(key)
-        self.env = ShapeEnv(saved.shapes, saved.local | frozenset(bound))
+        self.env = ShapeEnv(saved.shapes, saved.local | frozenset(bound), saved.entrywise, saved.sizes)
         try:
             if j < len(atoms) and not atoms[j].is_op("+", "-") and not is_relation(atoms[j]):
                 body, j = self.term(atoms, j)
@@ -992,8 +1036,10 @@ def _sup_kind(sup: list[Atom]) -> str:
         and plain_text(sup[0].args[0] if sup[0].args else []) == "T"
     ):
         return "transpose"
-    if text in ("\\top", "T", "\\intercal", "\\mathsf", "\\mathrm"):
+    if text in ("\\top", "T", "\\intercal"):
         return "transpose"
+    if len(sup) == 1 and sup[0].kind == "macro" and sup[0].text in ("mathsf", "mathrm", "text", "textrm"):
+        return "same"  # w^{\mathrm{OLS}}, x^{\text{new}}: a named variant of the same shape
     if text in ("-1",):
         return "inverse"
     if text in ("\\dagger", "+", "\\dag"):
@@ -1037,6 +1083,7 @@ def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
                 and left_shape.kind != "function"
                 and shape.kind != "function"
                 and not same_shape(left_shape, shape)
+                and not _specialises_map(left, left_shape, shape, env)
             ):
                 lt = parser.text(left[0].start, left[-1].end)
                 rt = parser.text(p[0].start, p[-1].end)
@@ -1055,8 +1102,34 @@ def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
     return out
 
 
+def _specialises_map(left: list[Atom], left_shape: Shape, right_shape: Shape, env: ShapeEnv) -> bool:
+    """``\\phi(s,a) = e_a`` ("in the tabular case"): a declared map given a value at its
+    arguments sets its sizes to the value's (``p = |\\mathcal{A}|``), as ``$n = d$`` would. Only
+    different *names* of sizes are taken so; a different kind of object or two different
+    numbers is still a mismatch."""
+    if len(left) < 3 or not left[1].is_op("(") or matching_bracket(left, 1) != len(left) - 1:
+        return False
+    declared = env.lookup(left[0])
+    if declared is None or declared.kind != "function" or left[0].sup is not None:
+        return False
+    if left_shape.kind != right_shape.kind or len(left_shape.dims) != len(right_shape.dims):
+        return False
+    return all(
+        same_dim(a, b) or not (_is_number(a) and _is_number(b))
+        for a, b in zip(left_shape.dims, right_shape.dims, strict=True)
+    )
+
+
+def _is_number(dim: str) -> bool:
+    return dim.isdigit()
+
+
 def _is_equality(a: Atom) -> bool:
-    return a.is_op("=") or a.is_macro("approx", "equiv", "coloneqq", "triangleq", "eqqcolon")
+    """``=``, ``\\approx``, a definition: both sides have one shape."""
+    if a.kind not in ("op", "macro"):
+        return False
+    relation = vocabulary().relation(a.text)
+    return relation is not None and relation.kind in ("equality", "definition", "approximation")
 
 
 def infer_expression(atoms: list[Atom], source: str, env: ShapeEnv) -> tuple[Shape | None, list[ShapeError]]:
@@ -1134,6 +1207,9 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
     """The shape of the elements of a set written as LaTeX atoms."""
     if not atoms:
         return DomainShape(None)
+    minus = next((k for k, a in enumerate(atoms) if a.is_macro("setminus", "backslash")), None)
+    if minus:
+        return domain_shape(atoms[:minus])  # \mathbb{R}^d\setminus\{0\}: vectors of size d
     first = atoms[0]
     ref = symbol_ref(first)
     key = ref.key if ref is not None else None
@@ -1155,6 +1231,9 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
             text = _script_text(first.sup)
             if text.endswith("-1") and len(text) > 2:
                 return DomainShape(vector(text[:-2]))
+            if text.isdigit():
+                # \Delta^{1}: the simplex of probability vectors with two entries
+                return DomainShape(vector(str(int(text) + 1)))
         if first.sub is not None:
             return DomainShape(vector(_script_text(first.sub)))
         return DomainShape(None, "vector")

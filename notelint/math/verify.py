@@ -1,31 +1,63 @@
-"""Check one link: numeric refutation first, symbolic proof second.
+r"""Decide one link ``left op right``: exact numbers, random points under assumptions, proofs.
 
-Runs inside a worker process (``notelint.math.pool``). Outcomes:
+Runs inside a CAS worker process (``notelint.math.pool``). Outcomes:
 
-* ``holds``: verified (numbers agree within the written precision, or the sides agree at
-  several random points, or ``simplify`` proves the difference is 0);
-* ``fails``: a concrete counterexample (or the numeric difference), in the message;
-* ``unknown``: with the reason.
+* ``holds``: verified;
+* ``fails``: refuted, with a concrete counterexample (the values, or the point) in the message;
+* ``unknown``: undecided, with the reason.
 
-``simplify`` may prove a link, never refute one (it cannot prove ``\\log(ab)=\\log a+\\log b``
-without domain assumptions). Whether a failing link is *reported* (a claim) or not (a
-condition, a definition) is the caller's decision: this module only says what is true.
+What a relation means (the semantics, also in the NL501–NL503 rule docs):
+
+* **Inequalities are exact.** ``<``, ``≤``, ``>``, ``≥`` compare the exact values, with no
+  slack for a decimal side: ``\frac13 \le 0.3``, ``e^{-1}\le 0.3`` and ``\frac14\ge 0.3`` are
+  false.
+* **``=`` with a decimal side** (``0.67``, ``-1.5``, ``3.2\times10^{-5}``) holds when the other
+  side *rounds or truncates* to that decimal at its written precision: ``\frac23 = 0.67`` and
+  ``e = 2.71`` hold, ``\frac23 = 0.6`` does not. When both sides are written numbers the
+  coarser one is the rounded one. Decimals inside an expression are exact data:
+  ``0.333+0.333+0.333 = 1`` is false. Every other ``=`` is exact (``10^{16}+1 = 10^{16}`` is
+  false), and ``≠`` is exactly the negation of ``=``.
+* **``\approx``** with a written number agrees to its written precision (rounding or
+  truncation, as for ``=``; an integer's trailing zeros are not significant: ``e^5 \approx
+  150``). Against a bare power of ten it means the same order of magnitude, the nearest power
+  of ten (``2^{100}\approx10^{30}``). Between two expressions it allows a relative difference
+  of ``Job.approx_floor`` (1 %); with free symbols it is a Taylor expansion around 0
+  (:func:`_series`).
+* **Numbers are compared exactly**: rationals by arithmetic, anything else by SymPy's
+  ``evalf`` at whatever precision tells the values apart (:func:`notelint.math.numeric.sign`);
+  a difference indistinguishable from 0 at 600 digits is 0. Integrals, sums and products
+  that SymPy cannot do in closed form are evaluated numerically (relative 1e-20).
+* **With free symbols**, an identity holds when it holds at every one of several random
+  rational points where both sides are real, sampled *under the job's assumptions*
+  (:mod:`notelint.math.sampling`: positive numbers, intervals, symmetric positive-definite or
+  orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
+  and the message names the values. A relation false only at negative values of a symbol the
+  note put no assumption on is unknown (notes leave positivity implicit). A relation and its
+  negation are decided on the same points, so they are never both verified.
+
+``simplify`` may prove a link, never refute one. Whether a failing link is *reported* (a
+claim) or not (a condition, a definition) is the caller's decision: this module only says
+what is true.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
+from notelint.math import numeric, sampling
 from notelint.math.guards import Unsupported
-from notelint.math.jobs import Context, Job  # noqa: F401  (Job is part of this API)
-from notelint.math.latex_sympy import Translator, is_matrix
+from notelint.math.jobs import Assumption, Context, Job
+from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
+from notelint.math.latex_sympy import _canonical_context as canonical_context
 
 PREC = 30
 MAX_NODES = 4000
@@ -41,7 +73,7 @@ NEEDED = 3
 class Result:
     status: str  # holds | fails | unknown
     message: str = ""
-    #: no free symbols as written (a purely numeric link)
+    #: no free symbols and no substituted definition: a purely numeric link as written
     numeric: bool = False
     #: symbol names as written on either side
     symbols: list[str] = field(default_factory=list)
@@ -80,6 +112,8 @@ def check(job: Job) -> Result:
         return Result("unknown", str(exc))
     except (RecursionError, MemoryError):
         return Result("unknown", "expression too large")
+    except PrecisionExhausted:
+        return Result("unknown", "SymPy could not evaluate it to the precision needed")
     except (
         ValueError,
         TypeError,
@@ -94,15 +128,49 @@ def check(job: Job) -> Result:
         return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
+@dataclass
+class _Sides:
+    """A translated relation with what the samplers need to know about its symbols."""
+
+    job: Job
+    left: Any
+    right: Any
+    integers: set[str]
+    #: canonical symbol name → its assumption
+    assumptions: dict[str, Assumption]
+    #: canonical name of a declared vector or matrix → its concrete (rows, cols)
+    sizes: dict[str, tuple[int, int]]
+
+
+#: canonical contexts by content: every job of a note carries its own copy of the same glossary,
+#: and canonicalising its names (a LaTeX parse each) cost a fifth of the worker's time
+_CONTEXTS: dict[tuple[Any, ...], Context] = {}
+
+
+def _canonical(ctx: Context) -> Context:
+    key = (
+        tuple(sorted(ctx.functions.items())),
+        tuple(sorted(ctx.values.items())),
+        tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
+        ctx.log,
+    )
+    out = _CONTEXTS.get(key)
+    if out is None:
+        if len(_CONTEXTS) > 256:
+            _CONTEXTS.clear()
+        out = _CONTEXTS[key] = canonical_context(ctx)
+    return out
+
+
 def _check(job: Job) -> Result:
     dims: dict[str, int] = {}
-    lt = Translator(job.context, dims)
-    rt = Translator(job.context, dims)
+    ctx = _canonical(job.context)
+    lt = Translator(ctx, dims)
+    rt = Translator(ctx, dims)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
     written = sorted(lt.written | rt.written)
     used = sorted(lt.used_defs | rt.used_defs)
-    integers = lt.integers | rt.integers
     base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
@@ -116,12 +184,29 @@ def _check(job: Job) -> Result:
         _size_guard(side)
     left, right = _doit(left), _doit(right)
     free = _free(left) | _free(right)
-    base.numeric = not free and not written
+    base.numeric = not free and not used
     if not free:
-        return _numbers(job, left, right, lt, rt, base)
+        return _numbers(job, left, right, base)
     if job.op == "approx":
         return _series(job, left, right, free, base)
-    return _points(job, left, right, free, integers, lt, rt, base)
+    sizes: dict[str, tuple[int, int]] = {}
+    for name, (rows, cols) in lt.ctx.shapes.items():
+        try:
+            sizes[name] = (lt._dim(rows), lt._dim(cols))
+        except Unsupported:
+            continue
+    sides = _Sides(job, left, right, lt.integers | rt.integers, _assumptions(job), sizes)
+    return _points(sides, free, base)
+
+
+def _assumptions(job: Job) -> dict[str, Assumption]:
+    out: dict[str, Assumption] = {}
+    for a in job.assumptions:
+        try:
+            out[canonical_name(a.symbol)] = a
+        except Unsupported:
+            continue
+    return out
 
 
 def _scalarise(v: Any) -> Any:
@@ -143,10 +228,13 @@ def _free(v: Any) -> set[sp.Symbol]:
     return set(v.free_symbols)
 
 
+def _entries_of(v: Any) -> list[Any]:
+    return list(v) if is_matrix(v) else [v]
+
+
 def _size_guard(v: Any) -> None:
-    items = list(v) if is_matrix(v) else [v]
     count = 0
-    for item in items:
+    for item in _entries_of(v):
         for node in sp.preorder_traversal(item):
             count += 1
             if count > MAX_NODES:
@@ -166,13 +254,21 @@ def _size_guard(v: Any) -> None:
                         raise Unsupported("factorial of a huge number")
             elif isinstance(node, (sp.Sum, sp.Product)):
                 _, lo, hi = node.limits[0]
-                if lo.is_number and hi.is_number and not (lo.free_symbols or hi.free_symbols):
+                finite = lo.is_finite and hi.is_finite  # an infinite series is summed symbolically
+                if finite and lo.is_number and hi.is_number and not (lo.free_symbols or hi.free_symbols):
                     if abs(float(sp.N(hi - lo, 15))) > MAX_SUM_TERMS:
                         raise Unsupported("sum with too many terms")
 
 
 def _is_unit(base: Any) -> bool:
     return bool(base.is_number and base in (sp.Integer(1), sp.Integer(-1), sp.Integer(0)))
+
+
+def _evaluated_limits(e: Any) -> Any:
+    """The same sum/integral with its limits evaluated (``-1*oo`` written unevaluated is −∞:
+    SymPy's integrator misreads the unevaluated product and halves a Gaussian integral)."""
+    limits = [tuple(part.doit() if isinstance(part, sp.Basic) else part for part in lim) for lim in e.limits]
+    return e.func(e.function, *limits)
 
 
 def _doit(v: Any) -> Any:
@@ -182,7 +278,13 @@ def _doit(v: Any) -> Any:
         return sp.ImmutableMatrix(v.applyfunc(_doit))
     if not v.has(*kinds):
         return v
-    out = v.replace(lambda e: isinstance(e, kinds), lambda e: e.doit())
+
+    def evaluate(e: Any) -> Any:
+        if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+            e = _evaluated_limits(e)
+        return e.doit()
+
+    out = v.replace(lambda e: isinstance(e, kinds), evaluate)
     if out.has(sp.Limit):
         raise Unsupported("SymPy could not compute the limit")
     if out.has(sp.Integral) and out.free_symbols:
@@ -212,14 +314,14 @@ def _value(v: Any, prec: int = PREC) -> Any:
     return r
 
 
-def fmt(x: Any) -> str:
+def fmt(x: Any, digits: int = 6) -> str:
     """Short human form of a number (``−`` for negatives, as in the messages of the spec)."""
-    if isinstance(x, (sp.Rational,)) and x.q == 1:
+    if isinstance(x, sp.Rational) and x.q == 1:
         s = str(x.p)
     else:
         s = mpmath.nstr(
-            mpmath.mpf(x) if not isinstance(x, sp.Basic) else mpmath.mpf(sp.Float(x, 20)._mpf_),
-            6,
+            mpmath.mpf(x) if not isinstance(x, sp.Basic) else mpmath.mpf(sp.Float(x, digits + 14)._mpf_),
+            digits,
             strip_zeros=True,
         )
     if s.endswith(".0"):
@@ -227,21 +329,13 @@ def fmt(x: Any) -> str:
     return s.replace("-", "\u2212")
 
 
-def _bare_literal_ulp(text: str, approx: bool) -> mpmath.mpf | None:
-    """One unit in the last written place of a side that is just a number, else None."""
-    t = text.strip().lstrip("-").strip()
-    import re
-
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", t)
-    if not m:
-        return None
-    if m.group(2):
-        return mpmath.mpf(10) ** (-len(m.group(2)))
-    if not approx:
-        return None  # an integer after "=" is exact
-    digits = m.group(1)
-    zeros = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
-    return mpmath.mpf(10) ** zeros
+def _fmt_pair(a: Any, b: Any) -> tuple[str, str]:
+    """Both values with enough digits that they print differently when they differ."""
+    for digits in (6, 10, 15, 20, 30):
+        sa, sb = fmt(a, digits), fmt(b, digits)
+        if sa != sb:
+            return sa, sb
+    return sa, sb
 
 
 def _entries(text: str) -> list[str] | None:
@@ -256,123 +350,116 @@ def _entries(text: str) -> list[str] | None:
     return [e.strip() for e in inner.split(",")]
 
 
-def _rounded_inputs(text: str) -> Any:
-    """Relative error the rounded decimal inputs of an expression side may carry."""
-    import re
-
-    if _bare_literal_ulp(text, True) is not None:
-        return mpmath.mpf(0)  # a side that is just a number: its own ulp applies
-    rel = mpmath.mpf(0)
-    for m in re.finditer(r"(\d*)\.(\d+)", text):
-        digits = (m.group(1) + m.group(2)).lstrip("0")
-        if len(digits) >= 3:
-            value = mpmath.mpf(m.group(0))
-            if value:
-                rel += mpmath.mpf(10) ** (-len(m.group(2))) / value
-    return rel
-
-
-def _tolerance(job: Job, lv: Any, rv: Any, entry: int | None = None) -> Any:
-    approx = job.op == "approx"
-    texts = [job.left, job.right]
-    if entry is not None:
-        for k, side in enumerate(texts):
-            items = _entries(side)
-            texts[k] = items[entry] if items is not None and entry < len(items) else ""
-    ulps = [
-        u for u in (_bare_literal_ulp(texts[0], approx), _bare_literal_ulp(texts[1], approx)) if u is not None
-    ]
-    scale = max(abs(lv), abs(rv), mpmath.mpf(1) if not approx else mpmath.mpf(0))
-    tol = mpmath.mpf(10) ** (-20) * max(scale, mpmath.mpf(1))
-    if ulps and job.op != "!=":
-        # strictly less than one unit in the last written place: truncation (2.71 for e) and
-        # rounding pass, an off-by-one digit (0.3 for 0.2) does not
-        tol = max(tol, max(ulps) * mpmath.mpf("0.999999"))
-    if job.op in ("=", "approx"):
-        # 0.333 \cdot 3 = 1: a written input with three or more significant digits was
-        # probably rounded; allow what that rounding can propagate (relative, to first order)
-        rel = _rounded_inputs(texts[0]) + _rounded_inputs(texts[1])
-        if rel:
-            tol = max(tol, rel * max(abs(lv), abs(rv)))
-    if approx:
-        tol = max(tol, mpmath.mpf(job.approx_floor) * max(abs(lv), abs(rv)))
-    return tol
-
-
-def _compare(op: str, lv: Any, rv: Any, tol: Any) -> bool:
-    diff = lv - rv
-    if op in ("=", "approx"):
-        return abs(diff) <= tol
-    if op == "!=":
-        return abs(diff) > tol
-    if op == "<=":
-        return diff <= tol
-    if op == ">=":
-        return diff >= -tol
-    if op == "<":
-        return diff < 0
-    if op == ">":
-        return diff > 0
-    raise Unsupported(f"relation {op}")
-
-
 OP_WORDS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "!=": "≠", "=": "=", "approx": "≈"}
 
+#: 0.1 + 0.2 = 0.30000000000000004: a statement about floating point, not arithmetic
+_FLOAT_LITERAL = re.compile(r"\d*\.?\d{15,}")
 
-_FLOAT_LITERAL = __import__("re").compile(r"\d*\.?\d{15,}")
+
+@dataclass
+class _Decision:
+    holds: bool | None
+    #: why it fails, when it does (a sentence fragment naming the values)
+    detail: str = ""
 
 
-def _numbers(job: Job, left: Any, right: Any, lt: Translator, rt: Translator, base: Result) -> Result:
+def decide_numbers(op: str, lv: Any, rv: Any, ltext: str, rtext: str, floor: float = 0.01) -> _Decision:
+    """The verdict on ``lv op rv`` for two closed-form numbers, with the written texts."""
+    if op in ("=", "!=", "approx"):
+        eq = _equal(lv, rv, ltext, rtext, op == "approx", floor)
+        if eq.holds is None or op != "!=":
+            return eq
+        return _Decision(not eq.holds, "the two sides are equal" if eq.holds else "")
+    s = numeric.sign(lv - rv)
+    if s is None:
+        return _Decision(None, "a side has no finite real value")
+    holds = {"<=": s <= 0, ">=": s >= 0, "<": s < 0, ">": s > 0}[op]
+    a, b = _fmt_pair(_num(lv), _num(rv))
+    return _Decision(holds, f"the left side is {a} and the right side {b}, so {OP_WORDS[op]} does not hold")
+
+
+def _num(v: Any) -> Any:
+    x = _value(v, 40)
+    return x if x is not None else v
+
+
+def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float) -> _Decision:
+    if _value(lv) is None or _value(rv) is None:
+        return _Decision(None, "a side has no finite real value")
+    ln, rn = numeric.written_number(ltext, approx), numeric.written_number(rtext, approx)
+    a, b = _fmt_pair(_num(lv), _num(rv))
+    if approx:
+        for number, other, side in ((rn, lv, "left"), (ln, rv, "right")):
+            if number is not None and number.power_of_ten is not None:
+                ok = numeric.same_order(other, number.power_of_ten)
+                return _Decision(
+                    ok,
+                    f"the {side} side is {fmt(_num(other))}, not of the order of 10^{number.power_of_ten}",
+                )
+    rounded = [(n, other, side) for n, other, side in ((rn, lv, "left"), (ln, rv, "right")) if n and n.unit]
+    if rounded:
+        # both written numbers: the coarser one is the rounded one
+        number, other, side = max(rounded, key=lambda item: item[0].unit or 0)
+        ok = numeric.matches_written(other, number)
+        written = ltext.strip() if side == "right" else rtext.strip()
+        return _Decision(
+            ok, f"the {side} side is {fmt(_num(other), 10)}, which neither rounds nor truncates to {written}"
+        )
+    if approx:
+        bound = sp.Rational(str(floor)) * sp.Max(sp.Abs(lv), sp.Abs(rv))
+        s = numeric.sign(sp.Abs(lv - rv) - bound)
+        if s is None:
+            return _Decision(None, "a side has no finite real value")
+        rel = abs(_num(lv) - _num(rv)) / max(abs(_num(lv)), abs(_num(rv)))
+        return _Decision(
+            s <= 0,
+            f"the left side is {a} and the right side {b}: they differ by "
+            f"{mpmath.nstr(rel * 100, 3)} %, more than {floor * 100:g} %",
+        )
+    s = numeric.sign(lv - rv)
+    if s is None:
+        return _Decision(None, "a side has no finite real value")
+    return _Decision(
+        s == 0, f"the left side is {a} but the right side is {b} (difference {fmt(_num(lv - rv))})"
+    )
+
+
+def _numbers(job: Job, left: Any, right: Any, base: Result) -> Result:
     if _FLOAT_LITERAL.search(job.left.replace(".", "")) or _FLOAT_LITERAL.search(job.right.replace(".", "")):
-        # 0.1 + 0.2 = 0.30000000000000004: a statement about floating point, not arithmetic
         base.message = "a literal with 15 or more digits (floating-point output?)"
         return base
+    base.method = "numbers"
     if is_matrix(left):
         return _numbers_matrix(job, left, right, base)
-    lv, rv = _value(left), _value(right)
-    if lv is None or rv is None:
-        base.message = "a side has no finite real value"
-        return base
-    tol = _tolerance(job, lv, rv)
-    base.method = "numbers"
-    if _compare(job.op, lv, rv, tol):
+    d = decide_numbers(job.op, left, right, job.left, job.right, job.approx_floor)
+    if d.holds is None:
+        base.message = d.detail or "a side has no finite real value"
+    elif d.holds:
         base.status = "holds"
-        return base
-    base.status = "fails"
-    if job.op == "approx":
-        rel = abs(lv - rv) / max(abs(lv), abs(rv))
-        base.message = (
-            f"the left side is {fmt(lv)} and the right side {fmt(rv)}: they differ by "
-            f"{fmt(abs(lv - rv))} ({mpmath.nstr(rel * 100, 3)} %), more than the tolerance {mpmath.nstr(tol, 3)}"
-        )
-    elif job.op == "=":
-        base.message = (
-            f"the left side is {fmt(lv)} but the right side is {fmt(rv)} (difference {fmt(lv - rv)})"
-        )
     else:
-        base.message = (
-            f"the left side is {fmt(lv)} and the right side {fmt(rv)}, so {OP_WORDS[job.op]} does not hold"
-        )
+        base.status = "fails"
+        base.message = d.detail
     return base
 
 
 def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
-    base.method = "numbers"
+    op = "=" if job.op == "!=" else job.op
+    texts = [_entries(job.left) or [], _entries(job.right) or []]
     for idx in range(len(left)):
-        lv, rv = _value(left[idx]), _value(right[idx])
-        if lv is None or rv is None:
+        lt = texts[0][idx] if idx < len(texts[0]) else ""
+        rt = texts[1][idx] if idx < len(texts[1]) else ""
+        d = decide_numbers(op, left[idx], right[idx], lt, rt, job.approx_floor)
+        if d.holds is None:
             base.message = "an entry has no finite real value"
             return base
-        tol = _tolerance(job, lv, rv, idx)
-        if not _compare("=" if job.op == "!=" else job.op, lv, rv, tol):
+        if not d.holds:
             if job.op == "!=":
                 base.status = "holds"
                 return base
             r, c = divmod(idx, left.shape[1])
+            a, b = _fmt_pair(_num(left[idx]), _num(right[idx]))
             base.status = "fails"
-            base.message = (
-                f"entry ({r + 1},{c + 1}) of the left side is {fmt(lv)} but of the right side {fmt(rv)}"
-            )
+            base.message = f"entry ({r + 1},{c + 1}) of the left side is {a} but of the right side {b}"
             return base
     base.status = "fails" if job.op == "!=" else "holds"
     if base.status == "fails":
@@ -381,24 +468,159 @@ def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
 
 
 # ---- random points ----------------------------------------------------------------------------
-def _rng(job: Job) -> random.Random:
-    seed = hashlib.sha256(f"{job.op}|{job.left}|{job.right}".encode()).hexdigest()
+def _rng(sides: _Sides) -> random.Random:
+    """The same points for a relation, its negation and its mirror (``a<b`` and ``b≥a``)."""
+    job = sides.job
+    pair = sorted((job.left.strip(), job.right.strip()))
+    extra = sorted(repr(a) for a in job.assumptions)
+    seed = hashlib.sha256("|".join([*pair, *extra]).encode()).hexdigest()
     return random.Random(int(seed[:16], 16))
 
 
-def _point(rng: random.Random, syms: list[sp.Symbol], integers: set[str], k: int) -> dict[sp.Symbol, Any]:
-    point: dict[sp.Symbol, Any] = {}
-    for s in syms:
-        if s.name in integers or s.is_integer:
-            point[s] = sp.Integer(rng.randint(1, 7))
+def _describe(point: dict[sp.Symbol, Any]) -> str:
+    items = sorted(point.items(), key=lambda kv: kv[0].name)
+    text = ", ".join(f"{s.name}={fmt(v)}" for s, v in items[:6])
+    if len(items) > 6:
+        text += ", …"
+    return text
+
+
+def _passes(op: str, a: Any, b: Any) -> bool:
+    """The relation at one point, in floating point (ties are re-decided exactly)."""
+    if op == "=":
+        return numeric.close(a, b)
+    if op == "!=":
+        return not numeric.close(a, b)
+    return bool({"<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op])
+
+
+def _exact_at(op: str, left: Any, right: Any, point: dict[sp.Symbol, Any]) -> bool | None:
+    """Does the relation hold at ``point``, decided exactly (rational point, adaptive evalf)?"""
+    lv, rv = left.xreplace(point), right.xreplace(point)
+    s = numeric.sign(lv - rv)
+    if s is None:
+        return None
+    return {"=": s == 0, "!=": s != 0, "<=": s <= 0, ">=": s >= 0, "<": s < 0, ">": s > 0}[op]
+
+
+def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
+    """Decide the relation at random points under the assumptions.
+
+    Every operator is universal (it must hold at every valid point) and every operator sees the
+    same points, so a relation and its negation (``≤``/``>``, ``=``/``≠``) are never both
+    verified.
+    """
+    job = sides.job
+    result = _points_for(job.op, sides, free, base)
+    one_sided = not (_free(sides.left) and _free(sides.right)) and not is_matrix(sides.left)
+    assumed = all(_group_name(s) in sides.assumptions for s in free)
+    if result.status == "fails" and job.op == "=" and one_sided and not assumed:
+        # "f(x) = 5" with nothing assumed about x: a substitution of values or a condition
+        result.status = "unknown"
+        result.message = "one side is a number: a substitution of values cannot be checked"
+    return result
+
+
+def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
+    """Decide ``op`` at the points of :func:`_rng`'s sequence."""
+    rng = _rng(sides)
+    syms = sorted(free, key=lambda s: s.name)
+    groups = sampling.groups_of(syms, sides.sizes, sides.integers)
+    assumed = sides.assumptions
+    lefts, rights = _entries_of(sides.left), _entries_of(sides.right)
+    fast = numeric.FastSides(syms, lefts, rights)
+    cols = sides.left.shape[1] if is_matrix(sides.left) else 1
+    inequality = op in ("<=", ">=", "<", ">", "!=")
+    total = POINTS + 2 if inequality else POINTS
+    valid = 0
+    failures: list[str] = []
+    negative_failures: list[str] = []
+    base.method = "points"
+    for k in range(total):
+        if k >= POINTS:
+            point = sampling.far_point(rng, k, groups, assumed, k - POINTS)
+        else:
+            point = sampling.point(rng, k, groups, assumed)
+        values = _values_at(fast, syms, lefts, rights, point)
+        if values is None:
             continue
-        # values in (0, 1) too (probabilities), at the first points and every third one
-        small = k < 2 or k % 3 == 0
-        magnitude = sp.Rational(rng.randint(1, 9), 10) if small else sp.Rational(rng.randint(2, 27), 10)
-        # first points all positive (logs, roots), then all negative, then mixed signs
-        sign = 1 if k < 3 else -1 if k == 3 else (1 if rng.random() < 0.5 else -1)
-        point[s] = sign * magnitude
-    return point
+        lv, rv = values
+        valid += 1
+        bad = None
+        entry_op = "=" if op == "!=" and len(lv) > 1 else op
+        for i, (a, b) in enumerate(zip(lv, rv)):
+            tie = numeric.close(a, b)
+            if (entry_op == "=" and tie) or (entry_op != "=" and not tie and _passes(entry_op, a, b)):
+                continue  # an equality to 30 digits, or an inequality with room to spare
+            exact = _exact_at(entry_op, lefts[i], rights[i], point)  # near-ties and failures exactly
+            if exact is None:
+                bad = -1
+                break
+            if not exact:
+                bad = i
+                break
+        if bad == -1:
+            valid -= 1
+            continue
+        if entry_op != op:  # matrices differ when one entry does
+            bad = None if bad is not None else 0
+        if bad is not None:
+            where = f"at {_describe(point)} "
+            if op == "!=":
+                text = where + "the two sides are equal"
+            elif is_matrix(sides.left):
+                r, c = divmod(bad, cols)
+                text = (
+                    where
+                    + f"entry ({r + 1},{c + 1}) of the left side is {fmt(lv[bad])} and of the right side {fmt(rv[bad])}"
+                )
+            else:
+                a, b = _fmt_pair(lv[bad], rv[bad])
+                text = where + f"the left side is {a} and the right side {b}"
+            negative = any(v < 0 for s, v in point.items() if _group_name(s) not in assumed)
+            (negative_failures if negative else failures).append(text)
+        if len(failures) >= 2:
+            break
+        if op == "=" and valid >= 6 and not failures and not negative_failures and k >= 4:
+            break
+    if len(failures) >= 2:
+        base.status = "fails"
+        base.message = failures[0]
+        return base
+    if negative_failures and not failures:
+        base.message = "holds at positive values only: " + negative_failures[0]
+        return base
+    if not failures and valid >= NEEDED:
+        base.status = "holds"
+        return base
+    if failures:
+        base.message = "the sides disagree at one point only: " + failures[0]
+        return base
+    if op == "=" and not is_matrix(sides.left):
+        return _simplify(sides.left, sides.right, base)
+    base.message = "too few points where both sides are real"
+    return base
+
+
+def _group_name(s: sp.Symbol) -> str:
+    m = sampling._ENTRY.fullmatch(s.name)
+    return m.group("base") if m else s.name
+
+
+def _values_at(
+    fast: numeric.FastSides,
+    syms: list[sp.Symbol],
+    lefts: list[Any],
+    rights: list[Any],
+    point: dict[sp.Symbol, Any],
+) -> tuple[list[Any], list[Any]] | None:
+    if fast.ok:
+        return fast.values([point[s] for s in syms])
+    lv = [None if _singular(e, point) else _value(e.xreplace(point)) for e in lefts]
+    rv = [None if _singular(e, point) else _value(e.xreplace(point)) for e in rights]
+    if any(x is None for x in lv) or any(x is None for x in rv):
+        return None
+    return lv, rv
 
 
 def _singular(e: Any, point: dict[sp.Symbol, Any]) -> bool:
@@ -414,114 +636,6 @@ def _singular(e: Any, point: dict[sp.Symbol, Any]) -> bool:
             if val is None or abs(val) < mpmath.mpf(10) ** -15:
                 return True
     return False
-
-
-def _at(v: Any, point: dict[sp.Symbol, Any]) -> Any:
-    if is_matrix(v):
-        return [None if _singular(e, point) else _value(e.xreplace(point)) for e in v]
-    if _singular(v, point):
-        return None
-    return _value(v.xreplace(point))
-
-
-def _describe(point: dict[sp.Symbol, Any]) -> str:
-    items = sorted(point.items(), key=lambda kv: kv[0].name)
-    text = ", ".join(f"{s.name}={fmt(v)}" for s, v in items[:6])
-    if len(items) > 6:
-        text += ", …"
-    return text
-
-
-def _points(
-    job: Job,
-    left: Any,
-    right: Any,
-    free: set[sp.Symbol],
-    integers: set[str],
-    lt: Translator,
-    rt: Translator,
-    base: Result,
-) -> Result:
-    rng = _rng(job)
-    syms = sorted(free, key=lambda s: s.name)
-    valid = 0
-    failures: list[str] = []
-    negative_failures: list[str] = []
-    base.method = "points"
-    extra = POINTS + 2 if job.op in ("<=", ">=", "<", ">", "!=") else POINTS
-    for k in range(extra):
-        if k >= POINTS:
-            # inequalities also at far points: p ≤ 1 must not pass on small values by chance
-            far = sp.Rational(53, 10) if k == POINTS else sp.Rational(-171, 10)
-            point = {s: (sp.Integer(9) if (s.name in integers or s.is_integer) else far) for s in syms}
-        else:
-            point = _point(rng, syms, integers, k)
-        lv, rv = _at(left, point), _at(right, point)
-        if is_matrix(left):
-            if any(x is None for x in lv) or any(x is None for x in rv):
-                continue
-            valid += 1
-            bad = [
-                i
-                for i, (a, b) in enumerate(zip(lv, rv))
-                if not _compare(job.op if job.op != "!=" else "=", a, b, _tolerance(job, a, b))
-            ]
-            if job.op == "!=":
-                if bad:
-                    base.status = "holds"
-                    return base
-                continue
-            if bad:
-                i = bad[0]
-                r, c = divmod(i, left.shape[1])
-                failures.append(
-                    f"at {_describe(point)} entry ({r + 1},{c + 1}) of the left side is "
-                    f"{fmt(lv[i])} and of the right side {fmt(rv[i])}"
-                )
-            continue
-        if lv is None or rv is None:
-            continue
-        valid += 1
-        tol = _tolerance(job, lv, rv)
-        if not _compare(job.op, lv, rv, tol):
-            text = f"at {_describe(point)} the left side is {fmt(lv)} and the right side {fmt(rv)}"
-            if any(v < 0 for v in point.values()):
-                # notes often assume positive quantities (σ, λ, n) without saying so: a link that
-                # fails only at negative values is not reported
-                negative_failures.append(text)
-            else:
-                failures.append(text)
-        if len(failures) >= 2:
-            break
-        if valid >= 6 and not failures and k >= 4 and extra == POINTS:
-            break
-    if len(failures) >= 2:
-        one_sided = not (_free(left) and _free(right))
-        if one_sided and not is_matrix(left):
-            # "f(x) = 5": a substitution of values or a condition, not an identity
-            base.message = "one side is a number: a substitution of values cannot be checked"
-            return base
-        base.status = "fails"
-        base.message = failures[0]
-        return base
-    if negative_failures and not failures:
-        base.message = "holds at positive values only: " + negative_failures[0]
-        return base
-    if job.op == "!=":
-        if not failures and valid >= NEEDED:
-            base.status = "fails"
-            base.message = "the two sides agree at every point tried"
-        return base
-    if not failures and valid >= NEEDED:
-        base.status = "holds"
-        return base
-    if failures:
-        base.message = "the sides disagree at one point only: " + failures[0]
-        return base
-    if job.op == "=" and not is_matrix(left):
-        return _simplify(left, right, base)
-    base.message = "too few points where both sides are real"
-    return base
 
 
 def _simplify(left: Any, right: Any, base: Result) -> Result:

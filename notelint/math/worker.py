@@ -10,19 +10,9 @@ from __future__ import annotations
 
 import os
 import pickle
-import struct
 import sys
 
-HEADER = struct.Struct("!I")
-
-
-def read_frame(stream) -> bytes | None:  # type: ignore[no-untyped-def]
-    head = stream.read(HEADER.size)
-    if len(head) < HEADER.size:
-        return None
-    (size,) = HEADER.unpack(head)
-    data = stream.read(size)
-    return data if len(data) == size else None
+from notelint.math.framing import HEADER, read_frame
 
 
 def main() -> int:

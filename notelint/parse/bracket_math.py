@@ -1,7 +1,10 @@
-"""A markdown-it plugin for ``\\(…\\)`` and ``\\[…\\]`` math.
+"""A markdown-it plugin for ``\\(…\\)`` and ``\\[…\\]`` math, and their Markdown-escaped forms.
 
 mdit-py-plugins' texmath plugin knows these delimiters, but its block tokens carry no
-source map and it misses ``\\[…\\]`` inside a paragraph; notelint needs both.
+source map and it misses ``\\[…\\]`` inside a paragraph; notelint needs both. With
+``escaped=True`` it also reads ``\\\\(…\\\\)`` and ``\\\\[…\\\\]``: Markdown turns ``\\\\`` into
+``\\``, so MathJax in the rendered page (kramdown, Hugo, Hexo) sees ``\\(`` — texmath has no
+such option.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
 _PAIRS = {"\\(": ("\\)", "math_inline"), "\\[": ("\\]", "math_inline_double")}
+_ESCAPED_PAIRS = {"\\\\(": ("\\\\)", "math_inline"), "\\\\[": ("\\\\]", "math_inline_double")}
 
 
 def _inline_rule(state: StateInline, silent: bool) -> bool:
@@ -26,6 +30,22 @@ def _inline_rule(state: StateInline, silent: bool) -> bool:
         token.markup = opener
         token.content = state.src[state.pos + 2 : end]
     state.pos = end + 2
+    return True
+
+
+def _escaped_inline_rule(state: StateInline, silent: bool) -> bool:
+    opener = state.src[state.pos : state.pos + 3]
+    if opener not in _ESCAPED_PAIRS:
+        return False
+    closer, token_type = _ESCAPED_PAIRS[opener]
+    end = state.src.find(closer, state.pos + 3)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push(token_type, "math", 0)
+        token.markup = opener
+        token.content = state.src[state.pos + 3 : end]
+    state.pos = end + 3
     return True
 
 
@@ -61,8 +81,15 @@ def _block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool)
     return True
 
 
-def bracket_math_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.before("escape", "math_bracket_inline", _inline_rule)
-    md.block.ruler.before(
-        "fence", "math_bracket_block", _block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    )
+def bracket_math_plugin(md: MarkdownIt, single: bool = True, escaped: bool = False) -> None:
+    """``single``: ``\\(``/``\\[`` are math; ``escaped``: ``\\\\(``/``\\\\[`` are math."""
+    if escaped:
+        md.inline.ruler.before("escape", "math_bracket_escaped", _escaped_inline_rule)
+    if single:
+        md.inline.ruler.before("escape", "math_bracket_inline", _inline_rule)
+        md.block.ruler.before(
+            "fence",
+            "math_bracket_block",
+            _block_rule,
+            {"alt": ["paragraph", "reference", "blockquote", "list"]},
+        )

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.note import MathSpan, Span
+from notelint.note import Facet, MathSpan, Span
 from notelint.parse.latex_scan import matching_brace
 
 if TYPE_CHECKING:
@@ -325,8 +325,11 @@ def build_equations(note: Note) -> EquationIndex:
             continue
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        math_on_line = [x for x in note.math if m.end() <= x.start < line_end + 2]
-        host = math_on_line[0] if math_on_line else None
+        # The equation is the math of the next block (only blank lines between), as the
+        # standard's layout puts it; failing that, the math on the line itself.
+        following = [x for x in note.math if x.start >= line_end and not text[line_end : x.start].strip()]
+        math_on_line = [x for x in note.math if m.end() <= x.start < line_end]
+        host = following[0] if following else (math_on_line[0] if math_on_line else None)
         # a host that numbers itself (\tag, numbering environment, label) keeps its own number
         if host is not None and any(e.math is host and e.numbering != "none" for e in equations):
             continue
@@ -464,3 +467,10 @@ def renumbering(index: EquationIndex) -> dict[str, str] | None:
     if len(set(numbers)) != len(numbers):
         return None
     return {old: str(i) for i, old in enumerate(numbers, start=1) if old is not None}
+
+
+EQUATIONS: Facet[EquationIndex] = Facet(
+    "equations",
+    build_equations,
+    "Numbered display equations (a span or one row of it), labels by name, and references.",
+)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from notelint.note import MathFacet
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan
 
 #: pylatexenc logs every tolerant-parsing recovery; notelint reports problems itself (NL210).
 logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
@@ -83,3 +88,12 @@ def parse_latex(latex: str) -> LatexTree:
     except (LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
         return LatexTree(latex, [], error=str(exc) or type(exc).__name__)
     return LatexTree(latex, list(nodes or []))
+
+
+def _tree_of(math: MathSpan) -> LatexTree:
+    return parse_latex(math.latex)
+
+
+LATEX_TREE: MathFacet[LatexTree] = MathFacet(
+    "latex-tree", _tree_of, "The pylatexenc parse of the span's LaTeX."
+)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.note import Facet
 from notelint.parse.latex_scan import brace_pairs
 
 if TYPE_CHECKING:
@@ -451,6 +452,7 @@ def latex_errors(note: Note) -> list[MathError]:
             out.append(MathError(start, start + err.length, message, math))
     out.extend(_unclosed_dollars(note))
     out.extend(_unclosed_environments(note))
+    out.extend(_brackets_not_math(note))
     out.sort(key=lambda e: e.start)
     return out
 
@@ -504,9 +506,17 @@ def _checkable(note: Note, math: MathSpan) -> bool:
 
 
 def _unclosed_dollars(note: Note) -> list[MathError]:
-    """A ``$$`` or ``$`` in prose, before math-like text, that markdown could not close."""
+    """A ``$$`` or ``$`` in prose, before math-like text, that markdown could not close.
+
+    Not a single ``$`` under kramdown: kramdown has no ``$…$``, and whether the page's
+    MathJax reads one is the site's configuration, not the note's.
+    """
     text = note.text
     out: list[MathError] = []
+    dialect = note.dialect.dialect if note.dialect is not None else None
+    if dialect is not None and dialect.dollars == "none":
+        return out
+    single = dialect is None or (dialect.single_dollar and dialect.dollars != "kramdown")
     for prose in note.prose:
         chunk = text[prose.start : prose.end]
         for m in _DOLLARS.finditer(chunk):
@@ -520,12 +530,48 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
                 if _MATHY.search(rest[:200]) or "=" in rest[:80]:
                     out.append(MathError(at, at + 2, "`$$` opens display math that is never closed"))
                 continue
+            if not single:
+                continue
             line = rest.split("\n", 1)[0]
             if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
                 continue
             if _MATHY.search(line[:40]) and not _swallowed(note, at):
                 out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
     return out
+
+
+_PROSE_BRACKET = re.compile(r"(?<!\\)\\\(([^\n]+?)\\\)")
+
+
+def _brackets_not_math(note: Note) -> list[MathError]:
+    """A stray ``\\(…\\)`` in a dialect where it is no math delimiter (pandoc, GitHub, kramdown…).
+
+    Markdown reads ``\\(`` as an escaped ``(``: the formula shows as raw text (and breaks a
+    pandoc LaTeX build). Reported only when the note's other math uses the dialect's own
+    delimiters and such pairs are a stray few (at most 2, and fewer than a tenth of the
+    math): a note written in ``\\(`` throughout is rendered by something that reads it.
+    """
+    dialect = note.dialect.dialect if note.dialect is not None else None
+    if dialect is None or dialect.brackets or dialect.name == "commonmark":
+        return []
+    text = note.text
+    found: list[tuple[int, int]] = []
+    for prose in note.prose:
+        for m in _PROSE_BRACKET.finditer(text, prose.start, prose.end):
+            if _MATHY.search(m.group(1)) and not _myst_comment_line(note, m.start()):
+                found.append((m.start(), m.end()))
+    if not found or len(found) > 2 or len(found) * 10 >= len(note.math):
+        return []
+    fix = "write `\\\\(…\\\\)` or `$$…$$`" if dialect.escaped_brackets else "write `$…$`"
+    return [
+        MathError(
+            start,
+            start + 2,
+            f"`\\(` is not a math delimiter in {dialect.name} Markdown: it renders as `(` and the "
+            f"formula as plain text; {fix}",
+        )
+        for start, _end in found
+    ]
 
 
 def _swallowed(note: Note, offset: int) -> bool:
@@ -544,3 +590,8 @@ def _escaped(chunk: str, i: int) -> bool:
         backslashes += 1
         i -= 1
     return backslashes % 2 == 1
+
+
+LATEX_ERRORS: Facet[list[MathError]] = Facet(
+    "latex-errors", latex_errors, "LaTeX syntax errors, at the offending character."
+)

@@ -1,4 +1,4 @@
-"""The markdown-it-py parser notelint uses, with the math and front-matter plugins."""
+"""The markdown-it-py parser notelint uses for a dialect, with the math and front-matter plugins."""
 
 from __future__ import annotations
 
@@ -9,21 +9,52 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-@functools.lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
+@functools.lru_cache(maxsize=16)
+def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
+    """One parser per dialect (see ``parse/dialect.py`` and ``data/dialects.toml``)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.amsmath import amsmath_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.dollarmath.index import math_block_dollar
     from mdit_py_plugins.front_matter import front_matter_plugin
 
+    from notelint.parse import dialect_plugins
     from notelint.parse.bracket_math import bracket_math_plugin
+    from notelint.parse.dialect import get_dialect
     from notelint.plugins import plugin_manager
 
+    dialect = get_dialect(dialect_name)
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
-    # double_inline: writers put $$…$$ inside paragraphs; it is display math all the same.
-    md.use(dollarmath_plugin, double_inline=True, allow_labels=True, allow_space=True, allow_digits=True)
-    md.use(amsmath_plugin)
-    md.use(bracket_math_plugin)
+    if dialect.dollars == "kramdown":
+        md.use(dialect_plugins.kramdown_math_plugin)
+    elif dialect.dollars == "dollarmath":
+        # double_inline: writers put $$…$$ inside paragraphs; it is display math all the same.
+        md.use(
+            dollarmath_plugin,
+            double_inline=True,
+            allow_labels=dialect.block_labels == "myst",
+            allow_space=dialect.allow_space,
+            allow_digits=dialect.allow_digits,
+        )
+        if not dialect.single_dollar:
+            md.inline.ruler.disable("math_inline")
+        if dialect.block_labels == "pandoc":
+            # pandoc's $$ is inline-level: a $$ line never starts a block of its own, and the
+            # {#eq:label} after the closing $$ stays outside the math.
+            md.block.ruler.disable("math_block")
+        else:
+            rule = math_block_dollar(dialect.block_labels == "myst", None, True)
+            md.block.ruler.at(
+                "math_block",
+                dialect_plugins.interrupting_block(rule, dialect.block_labels == "myst"),
+                {"alt": ["paragraph"]},
+            )
+    if dialect.github:
+        md.use(dialect_plugins.github_math_plugin)
+    if dialect.environments:
+        md.use(amsmath_plugin)
+        dialect_plugins.not_inside_display(md, "amsmath")
+    bracket_math_plugin(md, single=dialect.brackets, escaped=dialect.escaped_brackets)
     plugin_manager().hook.notelint_markdown_extensions(md=md)
     return md

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathSpan, Note, Span
+from notelint.parse.dialect import DialectChoice, choose
+from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
 from notelint.parse.sections import SectionTemplate, find_sections
 from notelint.source import LineIndex, Source
@@ -24,7 +26,19 @@ if TYPE_CHECKING:
 
 #: What may stand at the start of a continuation line inside a block: indentation and ``>``.
 _CONTAINER_GAP = r"\n[ \t]*(?:>[ \t]?)*[ \t]*"
-_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_CLOSERS = {
+    "$": "$",
+    "$$": "$$",
+    "\\(": "\\)",
+    "\\[": "\\]",
+    "\\\\(": "\\\\)",
+    "\\\\[": "\\\\]",
+    "$`": "`$",
+}
+#: Delimiters whose content Markdown unescapes before MathJax reads it.
+_UNESCAPED = {"\\\\(", "\\\\["}
+#: A pandoc/Quarto attribute after display math: ``$$ … $$ {#eq:label}``.
+_MATH_ATTRIBUTES = re.compile(r"[ \t]*\{#[^{}\n]*\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _URL = re.compile(
     r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"
@@ -42,6 +56,41 @@ def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+def markdown_unescape(source: str) -> str:
+    """``source`` as MathJax reads it after Markdown's backslash escapes, offsets kept.
+
+    ``\\X`` (X ASCII punctuation) becomes X and ``\\\\`` one backslash; the characters an
+    unescape removes become spaces at the start of the backslash run, so an offset into the
+    result is still an offset into the file (``\\left\\(`` reads ``\\left (``).
+    """
+    if "\\" not in source:
+        return source
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        if source[i] != "\\":
+            out.append(source[i])
+            i += 1
+            continue
+        j = i
+        while j < n and source[j] == "\\":
+            j += 1
+        run = j - i
+        kept = run // 2
+        if run % 2 and j < n and source[j] in _PUNCTUATION:
+            out.append(" " * (run - kept) + "\\" * kept + source[j])
+            i = j + 1
+            continue
+        if run % 2:
+            kept += 1
+        out.append(" " * (run - kept) + "\\" * kept)
+        i = j
+    return "".join(out)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~")
+
+
 def _blank_prefixes(source: str) -> str:
     """Blank the ``>`` container markers of continuation lines, keeping every offset."""
     if ">" not in source or "\n" not in source:
@@ -50,8 +99,9 @@ def _blank_prefixes(source: str) -> str:
 
 
 class _Builder:
-    def __init__(self, path: str, source: Source, template: SectionTemplate) -> None:
+    def __init__(self, path: str, source: Source, template: SectionTemplate, dialect: DialectChoice) -> None:
         self.path = path
+        self.dialect = dialect
         self.source = source
         self.text = source.text
         self.index = LineIndex(self.text)
@@ -77,9 +127,20 @@ class _Builder:
         self.comments.append(HtmlComment(Span(start, end), self.text[content_start : end - 3], content_start))
 
     def add_math(
-        self, start: int, end: int, content_start: int, content_end: int, kind: str, delimiter: str
+        self,
+        start: int,
+        end: int,
+        content_start: int,
+        content_end: int,
+        kind: str,
+        delimiter: str,
+        markdown: bool = True,
     ) -> None:
+        """``markdown``: the math stands in Markdown text (not raw HTML), so Markdown's
+        escapes apply to it where the delimiter relies on them."""
         latex = _blank_prefixes(self.text[content_start:content_end])
+        if markdown and delimiter in _UNESCAPED:
+            latex = markdown_unescape(latex)
         environment = None
         if kind == "environment":
             m = _ENV_NAME.match(latex)
@@ -89,7 +150,7 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------------------
     def build(self) -> Note:
-        tokens = markdown_parser().parse(self.text)
+        tokens = markdown_parser(self.dialect.dialect.name).parse(self.text)
         pending_heading: Token | None = None
         for i, token in enumerate(tokens):
             handler = getattr(self, f"_block_{token.type}", None)
@@ -116,6 +177,7 @@ class _Builder:
             comments=self.comments,
             code=sorted(self.code, key=lambda s: s.start),
             blocks=self.blocks,
+            dialect=self.dialect,
         )
 
     def _block_front_matter(self, token: Token) -> None:
@@ -125,6 +187,16 @@ class _Builder:
     def _block_fence(self, token: Token) -> None:
         region = self.region(token)
         info = token.info.strip()
+        assert token.map is not None  # handlers run only for tokens with a map
+        if self.dialect.dialect.github and token.type == "fence" and info == "math":
+            # GitHub's ```math fence: the lines between the fences are display math.
+            first, last = token.map[0] + 1, max(token.map[0] + 1, token.map[1] - 1)
+            start, end = self.index.line_start(first), self.index.line_start(last)
+            if end > start and self.text[end - 1] == "\n":
+                end -= 1
+            self.add_math(start, end, start, end, "display", "```math")
+            self.excluded.append(region)
+            return
         if info.startswith("{math}"):
             # MyST's ```{math} directive holds display math: lines between the fences,
             # after any ":option:" lines.
@@ -155,6 +227,10 @@ class _Builder:
                 break
             self.add_comment(at, close + 3)
             at = self.text.find("<!--", close + 3, region.end)
+        dialect = self.dialect.dialect
+        if dialect.html_math:
+            for found in html_math(self.text, region.start, region.end, dialect):
+                self.add_math(*found, markdown=False)
 
     def _block_math_block(self, token: Token) -> None:
         region = self.region(token)
@@ -172,6 +248,7 @@ class _Builder:
 
     def _block_amsmath(self, token: Token) -> None:
         # amsmath's map ends at the \end line itself rather than after it.
+        assert token.map is not None
         region = Span(self.index.line_start(token.map[0]), self.index.line_start(token.map[1] + 1))
         content = token.content.strip("\n")
         found = self._find("", content, "", region.start, region.end)
@@ -208,7 +285,20 @@ class _Builder:
             start, end, content_start, content_end = found
             kind = "inline" if ctype == "math_inline" else "display"
             self.add_math(start, end, content_start, content_end, kind, opener)
+            if opener == "$$":
+                attributes = _MATH_ATTRIBUTES.match(self.text, end, limit)
+                if attributes is not None:
+                    self.excluded.append(Span(end, attributes.end()))
+                    return attributes.end()
             return end
+        if ctype == "image" and child.children:
+            # Math in an image's description (a pandoc figure caption) is math all the same.
+            moved: int | None = None
+            for grandchild in child.children:
+                located = self._locate_child(grandchild, cursor, limit)
+                if located is not None:
+                    cursor = moved = located
+            return moved
         if ctype == "code_inline":
             ticks = re.escape(child.markup)
             m = _compiled(f"(?<!`){ticks}(?!`).*?(?<!`){ticks}(?!`)", re.DOTALL).search(
@@ -216,6 +306,12 @@ class _Builder:
             )
             if m is None:
                 return None
+            ticks_len = len(child.markup)
+            if self.dialect.dialect.myst and self.text.endswith("{math}", 0, m.start()):
+                # MyST's {math}`…` role: inline math written as a role on a code span.
+                role = m.start() - len("{math}")
+                self.add_math(role, m.end(), m.start() + ticks_len, m.end() - ticks_len, "inline", "{math}`")
+                return m.end()
             self.code.append(Span(m.start(), m.end()))
             self.excluded.append(Span(m.start(), m.end()))
             return m.end()
@@ -330,10 +426,21 @@ def _dedupe(spans: list[Span]) -> list[Span]:
     return out
 
 
-def parse_note(text: str, path: str = "<stdin>", template: SectionTemplate | None = None) -> Note:
-    """Parse a note's text (as read from disk) into the Note model."""
+def parse_note(
+    text: str,
+    path: str = "<stdin>",
+    template: SectionTemplate | None = None,
+    dialect: DialectChoice | None = None,
+) -> Note:
+    """Parse a note's text (as read from disk) into the Note model.
+
+    ``dialect``: the Markdown math dialect to read it in; detected from the note when None.
+    """
     from notelint import data
 
     if template is None:
         template = SectionTemplate.from_data(data.load("sections"))
-    return _Builder(path, Source(text), template).build()
+    source = Source(text)
+    if dialect is None:
+        dialect = choose(source.text, path)
+    return _Builder(path, source, template, dialect).build()

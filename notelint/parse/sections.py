@@ -32,6 +32,8 @@ class SectionTemplate:
     """Which titles name which section; built from ``data/sections.toml`` plus configuration."""
 
     titles: dict[str, set[str]] = field(default_factory=dict)
+    #: Short, common titles ("Recap", "Notation") that name a section only after its number.
+    numbered_titles: dict[str, set[str]] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)
     required: list[str] = field(default_factory=list)
     subsections: list[str] = field(default_factory=list)
@@ -47,13 +49,16 @@ class SectionTemplate:
                 names = {normalize_title(entry["title"])}
                 names.update(normalize_title(a) for a in entry.get("aliases", []))
                 template.titles[key] = names
+                template.numbered_titles[key] = {
+                    normalize_title(a) for a in entry.get("numbered-aliases", [])
+                }
                 template.display[key] = entry["title"]
                 if kind == "subsection":
                     template.subsections.append(key)
                 elif entry.get("required", True):
                     template.required.append(key)
-        for key, names in (extra_titles or {}).items():
-            template.titles.setdefault(key, set()).update(normalize_title(n) for n in names)
+        for key, extra in (extra_titles or {}).items():
+            template.titles.setdefault(key, set()).update(normalize_title(n) for n in extra)
         if required is not None:
             template.required = list(required)
         return template
@@ -62,29 +67,32 @@ class SectionTemplate:
         """The section key a heading title names, or None.
 
         A number alone is not enough ("1. Introduction" is not "Concept & Intuition"): the
-        title must name the section too; a title without a number is accepted.
+        title must name the section too. Without a number only the standard's own titles and
+        their distinctive variants count: "Recap" or "Notation" alone is an ordinary heading of
+        an ordinary note, "8) Recap" is section 8.
         """
         m = _NUMBERED.match(_MARKUP.sub("", title))
         if m:
             number = re.sub(r"\s+", "", m.group("num")).upper()
             written = normalize_title(m.group("title"))
-            if number in self.titles and (not written or self._names(number, written, prefix=True)):
-                return number if written else None
+            if number in self.titles and written:
+                if self._names(number, written, prefix=True) or self._names(
+                    number, written, prefix=True, short=True
+                ):
+                    return number
             key = self._by_title(written)
             if key is not None and (key == number or "." not in key):
                 return key
             return None
         return self._by_title(normalize_title(title))
 
-    def _names(self, key: str, written: str, prefix: bool = False) -> bool:
+    def _names(self, key: str, written: str, prefix: bool = False, short: bool = False) -> bool:
         """Whether ``written`` names section ``key``: exactly, or (after the section's own
         number, when ``prefix``) as a known title followed by more words ("4) Derivation of
         the normal equations"). Without a number only an exact title counts, so that
-        "Implementation details" is not section 6."""
-        for name in self.titles.get(key, ()):
-            if written == name or (prefix and written.startswith(name + " ")):
-                return True
-        return False
+        "Implementation details" is not section 6. ``short`` checks the numbered-only titles."""
+        names = (self.numbered_titles if short else self.titles).get(key, ())
+        return any(written == name or (prefix and written.startswith(name + " ")) for name in names)
 
     def _by_title(self, written: str) -> str | None:
         if not written:

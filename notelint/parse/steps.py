@@ -21,13 +21,37 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.note import Span
+from notelint.note import Facet, Span
+from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
     from notelint.parse.equations import Equation, Reference
 
-_TAG = re.compile(r"\(([A-Za-z][A-Za-z _\-/]*[A-Za-z])\)")
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
+#: A tag, alone or with its timestamp (or time range) inside the parentheses: ``(VERBATIM, 00:09:30)``,
+#: ``(VERBATIM 09:30)``, ``(VERBATIM @ 00:09:30–00:10:05)``.
+_TAG = re.compile(
+    rf"\(([A-Za-z][A-Za-z _\-/]*[A-Za-z])"
+    rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
+)
+#: What follows a tag that is being explained rather than applied: "(GAP) = a step the lecturer skipped".
+_LEGEND_CONNECTOR = re.compile(
+    r"\s*(?:\*\*|__|\*|_)?\s*(?:=|:|—|–|\s-\s|\|)|\s+(?:means|marks|denotes|indicates|flags|is used)\b"
+)
+_LEGEND_LEAD = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tag legend|provenance tags?|provenance legend|key to (?:the )?tags)"
+    r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
+    re.IGNORECASE,
+)
+#: A line that announces tags ("Tags: …", "Provenance — …"): with two tags named, a legend.
+_TAGS_LEAD = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tags|tag key|provenance(?: tags| legend)?)"
+    r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
+    re.IGNORECASE,
+)
+_NOT_LEGEND = re.compile(rf"\$|\\\(|\\\[|\{{\s*Rule\s*:|\[{_TIME}|{_TIME}\]")
+_LEGEND_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)]|\|)[ \t]*(?:\*\*|__|\*|_|`)?\s*\(")
 _TIMESTAMP = re.compile(
     r"\[\s*((?:\d{1,2}:)?\d{1,2}:\d{2})(?:\s*(?:-|–|—|to)\s*((?:\d{1,2}:)?\d{1,2}:\d{2}))?\s*\]"
     r"|(?<![\d:])(\d{1,2}:\d{2}:\d{2})(?![\d:])"
@@ -265,7 +289,7 @@ def _in(spans: list[Span] | _Intervals, offset: int) -> bool:
     return any(s.start <= offset < s.end for s in spans)
 
 
-def _within(items: list, starts: list[int], span: Span) -> list:  # type: ignore[type-arg]
+def _within(items: list, starts: list[int], span: Span) -> list:
     """The items (sorted, with their start offsets) that start inside ``span``."""
     return items[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
 
@@ -274,16 +298,87 @@ def _line_start_before(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1 : offset]
 
 
+def legend_lines(note: Note) -> dict[int, bool]:
+    """Lines of a legend that explains the tags rather than applying them: line number → True
+    when every tag on the line is a legend's, False when only the tags followed by their
+    explanation (``=``, ``:``, a dash, "means", "marks") are.
+
+    A legend is a line that names three different tags ("Tags: (VERBATIM) lecturer's words;
+    (RECONSTRUCTED) derived here; (GAP) skipped"), or a line led by "Legend", "Tags" or
+    "Provenance" that names two; a line that explains two different tags ("(VERBATIM) = the
+    lecturer's words; (RECONSTRUCTED) = added"); two or more consecutive list items or table
+    rows, each starting with a different tag and its explanation; and the list or table under a
+    "Legend:" line. A line with math, a rule citation or a timestamp is content, never a legend.
+    """
+    known = _known_tags(note)
+    lines = note.text.split("\n")
+    explained: dict[int, set[str]] = {}
+    named: dict[int, set[str]] = {}
+    for number, line in enumerate(lines, 1):
+        if _NOT_LEGEND.search(line):
+            continue  # math, a rule citation or a timestamp: content, not an explanation
+        for m in _TAG.finditer(line):
+            name = " ".join(m.group(1).split()).upper()
+            if name not in known or m.group(2) is not None:
+                continue
+            named.setdefault(number, set()).add(name)
+            if _LEGEND_CONNECTOR.match(line, m.end()):
+                explained.setdefault(number, set()).add(name)
+    out: dict[int, bool] = {}
+    for number, names in named.items():
+        if len(names) >= 3 or (len(names) >= 2 and _TAGS_LEAD.match(lines[number - 1])):
+            out[number] = True
+    for number, names in explained.items():
+        if len(names) >= 2:
+            out.setdefault(number, False)
+    # consecutive items / rows that each start by explaining one tag
+    run: list[int] = []
+    seen: set[str] = set()
+    for number in [*range(1, len(lines) + 1), len(lines) + 1]:
+        line = lines[number - 1] if number <= len(lines) else ""
+        names = explained.get(number, set())
+        if names and _LEGEND_ITEM.match(line) and not names & seen:
+            run.append(number)
+            seen |= names
+            continue
+        if len(run) >= 2:
+            for n in run:
+                out.setdefault(n, False)
+        run, seen = [], set()
+        if names and _LEGEND_ITEM.match(line):
+            run, seen = [number], set(names)
+    # "Legend:" and the list or table right under it
+    for number, line in enumerate(lines, 1):
+        if not _LEGEND_LEAD.match(line):
+            continue
+        out.setdefault(number, False)
+        follow = number + 1
+        while follow <= len(lines) and not lines[follow - 1].strip():
+            follow += 1
+        while (
+            follow <= len(lines)
+            and _LEGEND_ITEM.match(lines[follow - 1])
+            and not _NOT_LEGEND.search(lines[follow - 1])
+        ):
+            out.setdefault(follow, False)
+            follow += 1
+    return out
+
+
 def find_tags(note: Note) -> list[Tag]:
     text = note.text
     known = _known_tags(note)
     table = __import__("notelint.data", fromlist=["load"]).load("provenance")["tags"]
     aliases = {a.upper() for a in table.get("misspellings", [])}
     excluded = _Intervals(_excluded(note))
+    legends = legend_lines(note)
     out: list[Tag] = []
     for m in _TAG.finditer(text):
         if _in(excluded, m.start()):
             continue
+        legend = legends.get(note.index.position(m.start())[0]) if legends else None
+        if legend or (legend is False and _LEGEND_CONNECTOR.match(text, m.end())):
+            continue  # a legend explains the tags ("(GAP) = …"); it applies none
         raw = m.group(1)
         if raw != raw.upper():
             continue  # (Optional), (see below), (assumption): prose, not a tag
@@ -327,6 +422,17 @@ def find_timestamps(note: Note) -> list[Timestamp]:
                 if any(p >= 60 for p in parts[1:]):
                     continue
                 out.append(Timestamp(value, seconds(value), Span(m.start(g), m.end(g))))
+    # ``(VERBATIM, 09:30)``: a timestamp written inside the tag's parentheses, in any form
+    for m in _TAG.finditer(text):
+        if m.group(2) is None or _in(excluded, m.start()):
+            continue
+        for g in (2, 3):
+            value = m.group(g)
+            if value and not any(t.span.start == m.start(g) for t in out):
+                parts = [int(p) for p in value.split(":")]
+                if all(p < 60 for p in parts[1:]):
+                    out.append(Timestamp(value, seconds(value), Span(m.start(g), m.end(g))))
+    out.sort(key=lambda t: t.span.start)
     return out
 
 
@@ -424,7 +530,7 @@ class _Index:
     """The note's tags, timestamps, references, identities and math, sorted by offset."""
 
     def __init__(self, note: Note, prov: Provenance, refs: list[Reference]) -> None:
-        def pair(items: list, key) -> tuple[list, list[int]]:  # type: ignore[no-untyped-def,type-arg]
+        def pair(items: list, key) -> tuple[list, list[int]]:
             items = sorted(items, key=key)
             return items, [key(x) for x in items]
 
@@ -475,14 +581,20 @@ def text_of(row: Equation) -> str:
     return row.math.latex[row.span.start - base : row.span.end - base]
 
 
+def _continues_block(text: str, step: Step) -> bool:
+    """A display with no text of its own before it continues the block introduced above it."""
+    return bool(step.math) and not text[step.span.start : step.math[0].start].strip()
+
+
 def build_steps(note: Note) -> list[Step]:
-    prov = note.provenance
-    refs = note.references
+    prov = note.facet(PROVENANCE)
+    equations = note.facet(EQUATIONS)
+    refs = equations.references
     text = note.text
     steps: list[Step] = []
     index = _Index(note, prov, refs)
     rows_of: dict[int, list[Equation]] = {}
-    for eq in note.equations:
+    for eq in equations.equations:
         rows_of.setdefault(id(eq.math), []).append(eq)
     for key in ("4.A", "4.B"):
         section = note.sections.get(key)
@@ -520,8 +632,13 @@ def build_steps(note: Note) -> list[Step]:
                 section_steps.append(Step(key, Span(start, end), "paragraph"))
                 cursor = end
         expanded: list[Step] = []
+        previous: Step | None = None
         for step in section_steps:
             _fill(note, step, index)
+            if step.layout == "paragraph" and previous is not None and _continues_block(text, step):
+                # One tag on the sentence that introduces a block of displays covers the block.
+                step.inherited_tags = [*previous.tags, *previous.inherited_tags]
+            previous = step
             rows: list[Equation] = []
             for math in step.math:
                 if math.display:
@@ -543,3 +660,11 @@ def build_steps(note: Note) -> list[Step]:
                 expanded.append(row_step)
         steps.extend(expanded)
     return steps
+
+
+PROVENANCE: Facet[Provenance] = Facet(
+    "provenance",
+    provenance,
+    "Provenance tags, timestamps, the Source range, identity references and the 4.D identities.",
+)
+STEPS: Facet[list[Step]] = Facet("steps", build_steps, "The derivation steps of sections 4.A and 4.B.")

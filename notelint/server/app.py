@@ -16,6 +16,7 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -24,11 +25,11 @@ from pygls.lsp.server import LanguageServer
 
 from notelint import __version__
 from notelint.server import convert
+from notelint.suppress import parse_directive
 
 log = logging.getLogger("notelint.server")
-_NEXT_LINE_DIRECTIVE = re.compile(
-    r"^\s*<!--\s*notelint\s*:\s*disable-next-line\s+(?P<codes>[A-Za-z0-9_,\s-]*?[A-Za-z0-9])(?:\s+--.*?)?\s*-->\s*$"
-)
+#: A line holding nothing but one HTML comment (the directive grammar is ``notelint.suppress``'s).
+_COMMENT_LINE = re.compile(r"^\s*<!--(?P<content>.*?)-->\s*$")
 _converter = get_converter()
 
 
@@ -46,6 +47,8 @@ class NotelintServer(LanguageServer):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notelint-lint")
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.linted: dict[str, Linted] = {}
+        #: The configuration error last shown to the user (shown again only when it changes).
+        self.shown_problem: str | None = None
 
     # ---- linting -------------------------------------------------------------------------
     def schedule(self, uri: str, delay: float) -> None:
@@ -63,8 +66,9 @@ class NotelintServer(LanguageServer):
         try:
             result = await loop.run_in_executor(self.executor, lint_buffer, text, path)
         except Exception as exc:  # configuration errors and the like: tell the user, keep serving
-            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"notelint: {exc}"))
+            self.config_problem(uri, version, f"notelint: {exc}")
             return
+        self.shown_problem = None  # the configuration works again: a new problem is shown again
         if (
             uri not in self.workspace.text_documents
             or self.workspace.get_text_document(uri).version != version
@@ -75,6 +79,21 @@ class NotelintServer(LanguageServer):
         diagnostics = [] if result is None else lsp_diagnostics(result)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
+
+    def config_problem(self, uri: str, version: int | None, message: str) -> None:
+        """A broken configuration: say so once (not on every keystroke) and clear this buffer's
+        diagnostics, which were computed under a configuration that no longer holds."""
+        if message != self.shown_problem:
+            self.shown_problem = message
+            self.window_show_message(
+                types.ShowMessageParams(
+                    types.MessageType.Error, f"{message} (no diagnostics until the configuration is fixed)"
+                )
+            )
+        self.linted.pop(uri, None)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[])
         )
 
     def current(self, uri: str) -> Linted | None:
@@ -89,13 +108,36 @@ class NotelintServer(LanguageServer):
 def lint_buffer(text: str, path: str | None) -> Any:
     """Lint an editor buffer exactly as the CLI lints the file (None: excluded by configuration)."""
     from notelint.config import ConfigResolver
+    from notelint.discover import excluded_file
     from notelint.engine import lint_text
+    from notelint.runner import mark_unfixable
 
     resolver = ConfigResolver()  # fresh each time: an edited pyproject.toml applies at once
     config = resolver.for_path(path)
-    if path is not None and config.is_excluded(path):
+    # What a folder walk (and `notelint --force-exclude`) skips, the editor skips too.
+    if path is not None and excluded_file(path, config):
         return None
-    return lint_text(text, path or "<untitled>", config)
+    if config.source is None:
+        # No configuration file: relative cache folders would land in whatever folder the
+        # editor was started from; use the user's cache folder instead.
+        config = config.merged({"math.cache-dir": str(user_cache_dir() / "math")})
+    result = lint_text(text, path or "<untitled>", config)
+    mark_unfixable(result, config, path or "<untitled>")
+    return result
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%)."""
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "notelint"
 
 
 def lsp_diagnostics(result: Any) -> list[types.Diagnostic]:
@@ -124,17 +166,58 @@ def _disable_edit(result: Any, d: Any) -> types.TextEdit | None:
         return None
     if d.line > 1:  # already a disable-next-line above: add the code to it
         above = note.index.line_text(d.line - 1)
-        m = _NEXT_LINE_DIRECTIVE.match(above)
-        if m is not None:
-            codes = m.group("codes").strip()
-            if d.code in re.split(r"[,\s]+", codes):
+        m = _COMMENT_LINE.match(above)
+        syntax = parse_directive(m.group("content")) if m is not None else None
+        if m is not None and syntax is not None and syntax.action == "disable-next-line" and syntax.selectors:
+            if d.code in syntax.selectors:
                 return None
-            start = types.Position(line=d.line - 2, character=convert.utf16_length(above[: m.end("codes")]))
+            end = m.start("content") + syntax.selectors_end
+            start = types.Position(line=d.line - 2, character=convert.utf16_length(above[:end]))
             return types.TextEdit(types.Range(start, start), f", {d.code}")
     line_text = note.index.line_text(d.line)
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
     pos = types.Position(line=d.line - 1, character=0)
     return types.TextEdit(types.Range(pos, pos), f"{indent}<!-- notelint: disable-next-line {d.code} -->\n")
+
+
+def _fix_all_action(uri: str, linted: Linted) -> types.CodeAction | None:
+    """Every fix that ``--fix`` would make in one pass, as one edit of the whole buffer."""
+    from notelint.fix import apply_edits, count_fixes, select_edits
+
+    result = linted.result
+    if result is None or result.note is None or not any(d.fixable for d in result.diagnostics):
+        return None
+    fixed = apply_edits(result.note.source, select_edits(result.diagnostics))
+    if fixed == linted.text:
+        return None
+    lines = re.split(r"\r\n|\r|\n", linted.text)
+    end = types.Position(line=len(lines) - 1, character=convert.utf16_length(lines[-1]))
+    count = count_fixes(result.diagnostics)
+    return types.CodeAction(
+        title=f"Fix all notelint findings ({count} fix{'es' if count != 1 else ''})",
+        kind=types.CodeActionKind.SourceFixAll,
+        edit=types.WorkspaceEdit(
+            changes={uri: [types.TextEdit(types.Range(types.Position(line=0, character=0), end), fixed)]}
+        ),
+    )
+
+
+_FILE_DIRECTIVE = re.compile(r"<!--\s*notelint\s*:\s*disable-file\s+(?P<codes>[^>]*?)\s*(?:--[^>]*)?-->")
+
+
+def _disable_file_edit(result: Any, d: Any) -> types.TextEdit | None:
+    """Insert ``<!-- notelint: disable-file CODE -->`` at the top (below any front matter)."""
+    note = result.note
+    if note is None:
+        return None
+    for m in _FILE_DIRECTIVE.finditer(note.text):
+        if d.code in re.split(r"[,\s]+", m.group("codes")):
+            return None  # already disabled for the file (the finding is then from elsewhere)
+    line = 0
+    if note.front_matter is not None:
+        line = note.index.position(max(note.front_matter.end - 1, note.front_matter.start))[0]
+    pos = types.Position(line=line, character=0)
+    return types.TextEdit(types.Range(pos, pos), f"<!-- notelint: disable-file {d.code} -->\n")
 
 
 def build_server(debounce: float = 0.3) -> NotelintServer:
@@ -173,13 +256,21 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
     )
     def code_action(ls: NotelintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         linted = ls.current(uri)
         if linted is None or linted.result is None:
             return []
+        only = params.context.only
+        fix_all = _fix_all_action(uri, linted)
+        if only and not any(k.startswith(types.CodeActionKind.QuickFix) for k in only):
+            # e.g. an editor's "fix all on save" asks for source.fixAll only
+            wanted = any(types.CodeActionKind.SourceFixAll.startswith(k) for k in only)
+            return [fix_all] if fix_all is not None and wanted else []
         result = linted.result
         index = convert.index_for(result)
         newline = "\n"
@@ -217,11 +308,25 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
                         edit=types.WorkspaceEdit(changes={uri: [disable]}),
                     )
                 )
-        # One disable action per rule and line is enough.
+            file_disable = _disable_file_edit(result, d)
+            if file_disable is not None:
+                file_disable.new_text = file_disable.new_text.replace("\n", newline)
+                disables.append(
+                    types.CodeAction(
+                        title=f"Disable {d.code} [{d.name}] for this file",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[lsp_d],
+                        edit=types.WorkspaceEdit(changes={uri: [file_disable]}),
+                    )
+                )
+        # One disable action per rule and line (or file) is enough.
         unique: dict[str, types.CodeAction] = {}
         for action in disables:
-            unique.setdefault(action.title + str(action.edit.changes[uri][0].range.start.line), action)  # type: ignore[index]
-        return fixes + list(unique.values())
+            edit = action.edit
+            assert edit is not None and edit.changes is not None
+            unique.setdefault(action.title + str(edit.changes[uri][0].range.start.line), action)
+        extra = [fix_all] if fix_all is not None and fixes else []
+        return fixes + extra + list(unique.values())
 
     def _note_and_offset(ls: NotelintServer, uri: str, position: types.Position) -> tuple[Any, int]:
         from notelint.config import ConfigResolver
@@ -233,7 +338,12 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
             note = linted.result.note
         else:
             config = ConfigResolver().for_path(doc.path)
-            note = parse_note(doc.source, doc.path or "<untitled>", config.section_template)
+            from notelint.parse.dialect import dialect_for
+
+            path = doc.path or "<untitled>"
+            note = parse_note(
+                doc.source, path, config.section_template, dialect_for(doc.source, path, config)
+            )
         return note, convert.lsp_offset(note.index, position.line, position.character)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)

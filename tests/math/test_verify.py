@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from notelint.math.jobs import Context, Job
-from notelint.math.verify import check
+from notelint.math.jobs import Assumption, Context, Job
+from notelint.math.verify import Result, check
 
 SIGMA = Context(functions={"\\sigma": (("z",), "\\frac{1}{1+e^{-z}}")})
 SHAPES = Context(shapes={"X": (5, 3), "w": (3, 1), "y": (5, 1), "A": (3, 3), "B": (3, 3), "C": (3, 3)})
@@ -107,7 +109,226 @@ def test_upright_differentials() -> None:
     assert status("=", "\\int_0^1 x\\,\\mathrm{d}x", "\\frac12") == "holds"
 
 
-def test_rounded_inputs_propagate_but_exact_decimals_do_not() -> None:
-    assert status("=", "0.333 \\cdot 3", "1") == "holds"  # 0.333 was rounded from 1/3
+def test_decimals_inside_an_expression_are_exact_data() -> None:
+    # the semantics: only a side that *is* a written number is read as rounded
+    assert status("=", "0.333 \\cdot 3", "1") == "fails"
+    assert status("=", "0.333+0.333+0.333", "1") == "fails"
+    assert status("=", "0.3679 \\cdot 2", "0.74") == "holds"  # 0.7358 rounds to 0.74
     assert status("=", "0.3679 \\cdot 2", "0.75") == "fails"
-    assert status("=", "0.1 + 0.2", "0.4") == "fails"  # short decimals are exact data
+    assert status("=", "0.1 + 0.2", "0.3") == "holds"  # exact, no floating point
+    assert status("=", "0.1 + 0.2", "0.4") == "fails"
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "expected"),
+    [
+        # inequalities are exact: no slack in the last written digit
+        ("<=", "0.37", "0.3", "fails"),
+        ("<=", "\\frac{1}{3}", "0.3", "fails"),
+        ("<=", "e^{-1}", "0.3", "fails"),
+        (">=", "\\frac14", "0.3", "fails"),
+        ("<=", "2e^{-2\\cdot 100\\cdot 0.01}", "0.2", "fails"),
+        ("<=", "2e^{-2\\cdot 100\\cdot 0.01}", "0.28", "holds"),  # 0.2707
+        ("<", "\\frac{1}{4}", "0.25", "fails"),
+        ("<=", "\\frac{1}{4}", "0.25", "holds"),
+        ("<=", "e", "2.718281828", "fails"),
+        (">=", "e", "2.718281828", "holds"),
+        # = with a decimal side: rounds or truncates at the written precision
+        ("=", "\\frac23", "0.6", "fails"),
+        ("=", "\\frac23", "0.67", "holds"),
+        ("=", "\\frac23", "0.666", "holds"),  # truncation, three significant digits
+        ("=", "\\frac23", "0.66", "fails"),  # two digits must be rounded
+        ("=", "\\frac23", "0.665", "fails"),
+        ("=", "-\\frac23", "-0.67", "holds"),
+        ("=", "-\\frac23", "-0.666", "holds"),
+        ("=", "e", "2.718", "holds"),
+        ("=", "e", "2.717", "fails"),
+        ("=", "-\\frac23", "0.67", "fails"),
+        ("=", "\\frac{1}{1+e^{-2}}", "0.12", "fails"),
+        ("=", "\\frac{1}{1+e^{-2}}", "0.88", "holds"),
+        ("=", "3.2\\times 10^{-5}", "0.000032", "holds"),
+        ("=", "\\frac{1}{3}\\cdot 10^{-4}", "3.3\\times 10^{-5}", "holds"),
+        ("=", "\\frac{1}{3}\\cdot 10^{-4}", "3.4\\times 10^{-5}", "fails"),
+        ("!=", "\\frac23", "0.67", "fails"),
+        ("!=", "\\frac23", "0.6", "holds"),
+        # integers after = are exact
+        ("=", "e^{5}", "148", "fails"),
+        ("approx", "e^{5}", "148", "holds"),
+        # ≈ with a power of ten: the order of magnitude
+        ("approx", "2^{100}", "10^{30}", "holds"),
+        ("approx", "2^{100}", "10^{31}", "fails"),
+        ("approx", "2^{-10}", "10^{-3}", "holds"),
+        ("approx", "\\sqrt{2}", "1.41", "holds"),
+        ("approx", "\\sqrt{2}", "1.42", "fails"),
+        # no floating-point artefacts
+        ("=", "10^{16}+1", "10^{16}", "fails"),
+        ("!=", "10^{16}+1", "10^{16}", "holds"),
+        ("=", "e^{40}(1+10^{-35})", "e^{40}", "fails"),
+        ("=", "\\log 6", "\\log 2 + \\log 3", "holds"),
+        ("=", "\\sqrt{2}\\sqrt{3}", "\\sqrt{6}", "holds"),
+        # improper integrals over the whole line
+        ("=", "\\int_{-\\infty}^{\\infty} e^{-x^2}dx", "\\sqrt{\\pi}", "holds"),
+        ("=", "\\int_{-\\infty}^{\\infty} e^{-x^2}dx", "\\frac{\\sqrt{\\pi}}{2}", "fails"),
+        ("=", "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx", "\\sqrt{2\\pi}", "holds"),
+    ],
+)
+def test_semantics(op: str, left: str, right: str, expected: str) -> None:
+    assert status(op, left, right) == expected
+
+
+def test_whole_line_integral_of_the_logistic_density() -> None:
+    left = "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz"
+    assert status("=", left, "1", SIGMA) == "holds"
+    assert status("=", left, "\\frac12", SIGMA) == "fails"
+
+
+def test_failing_inequality_message_shows_digits_that_differ() -> None:
+    res = check(Job("<=", "e", "2.718281828"))
+    assert res.status == "fails"
+    assert "2.718281828" in res.message and "2.7182818284" in res.message
+
+
+def test_rounding_message_names_the_written_decimal() -> None:
+    res = check(Job("=", "\\frac23", "0.6"))
+    assert res.message == "the left side is 0.6666666667, which neither rounds nor truncates to 0.6"
+
+
+# ---- sampling under assumptions ----------------------------------------------------------------
+def _job(op: str, left: str, right: str, ctx: Context, *assumptions: Assumption) -> Result:
+    return check(Job(op, left, right, ctx, assumptions=tuple(assumptions)))
+
+
+SQUARE = Context(
+    shapes={"A": ("d", "d"), "Q": ("d", "d"), "I_d": ("d", "d"), "x": ("d", 1), "u": ("d", 1), "p": ("d", 1)}
+)
+
+
+def test_log_det_gradient_under_spd() -> None:
+    spd = Assumption("A", "spd")
+    assert _job("=", "\\nabla_A \\log\\det A", "A^{-1}", SQUARE, spd).status == "holds"
+    # the near-miss twin: a false identity under the same assumption is still refuted
+    res = _job("=", "\\nabla_A \\log\\det A", "A", SQUARE, spd)
+    assert res.status == "fails"
+    assert res.message.startswith("at A[1,1]=")
+    # without the assumption the left side is A^{-T}: not an identity for a general A
+    assert _job("=", "\\nabla_A \\log\\det A", "A^{-1}", SQUARE).status == "fails"
+
+
+def test_orthogonal_matrices() -> None:
+    q = Assumption("Q", "orthogonal")
+    assert _job("=", "Q^\\top Q", "I_d", SQUARE, q).status == "holds"
+    assert _job("=", "\\|Qx\\|_2", "\\|x\\|_2", SQUARE, q).status == "holds"
+    assert _job("=", "Q^\\top Q", "2I_d", SQUARE, q).status == "fails"
+    assert _job("=", "Q Q", "I_d", SQUARE, q).status == "fails"  # Q² = I only for involutions
+    assert _job("=", "Q^\\top Q", "I_d", SQUARE).status == "fails"
+
+
+def test_symmetric_quadratic_form_gradient() -> None:
+    sym = Assumption("A", "symmetric")
+    assert _job("=", "\\nabla_x x^\\top A x", "2Ax", SQUARE, sym).status == "holds"
+    assert _job("=", "\\nabla_x x^\\top A x", "2Ax", SQUARE).status == "fails"  # general A
+    assert _job("=", "\\nabla_x x^\\top A x", "Ax", SQUARE, sym).status == "fails"
+
+
+def test_positive_and_interval_scalars() -> None:
+    ctx = Context()
+    pos = Assumption("a", "positive")
+    assert _job("=", "\\sqrt{a^2}", "a", ctx, pos).status == "holds"
+    assert _job("=", "\\sqrt{a^2}", "-a", ctx, pos).status == "fails"
+    gamma = Assumption("\\gamma", "interval", "0", "1", lo_open=True, hi_open=True)
+    assert _job("<", "\\gamma^2", "\\gamma", ctx, gamma).status == "holds"
+    assert _job(">=", "\\gamma^2", "\\gamma", ctx, gamma).status == "fails"
+    assert _job("=", "\\sum_{k=0}^{\\infty}\\gamma^k", "\\frac{1}{1-\\gamma}", ctx, gamma).status == "holds"
+    assert _job("=", "\\sum_{k=0}^{\\infty}\\gamma^k", "\\frac{1}{1+\\gamma}", ctx, gamma).status == "fails"
+    # without the assumption, γ² < γ is false (γ = 2)
+    assert _job("<", "\\gamma^2", "\\gamma", ctx).status == "fails"
+
+
+def test_spd_quadratic_form_is_positive() -> None:
+    spd = Assumption("A", "spd")
+    assert _job(">", "x^\\top A x", "0", SQUARE, spd).status == "holds"
+    assert _job("<=", "x^\\top A x", "0", SQUARE, spd).status == "fails"
+
+
+def test_probability_vector_and_unit_vector() -> None:
+    prob = Assumption("p", "probability")
+    assert _job("=", "\\mathbf{1}^\\top p", "1", SQUARE, prob).status in ("holds", "unknown")
+    unit = Assumption("u", "unit")
+    assert _job("=", "u^\\top u", "1", SQUARE, unit).status == "holds"
+    assert _job("=", "u^\\top u", "2", SQUARE, unit).status == "fails"
+
+
+def test_counterexample_under_assumptions_names_the_values() -> None:
+    res = _job("=", "\\sqrt{a^2}", "-a", Context(), Assumption("a", "positive"))
+    assert res.message.startswith("at a=") and "the left side is" in res.message
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("x^2", "0"),
+        ("\\sin x", "\\frac12"),
+        ("x", "5.3"),
+        ("(a-b)^2", "a^2-b^2"),
+        ("a+b", "2\\sqrt{ab}"),
+        ("\\frac{1}{3}", "0.3"),
+        ("\\frac{2}{3}", "0.67"),
+    ],
+)
+def test_a_relation_and_its_negation_are_not_both_verified(left: str, right: str) -> None:
+    for op, negation in (("=", "!="), ("<=", ">"), (">=", "<"), ("<", ">=")):
+        verdicts = {status(op, left, right), status(negation, left, right)}
+        assert verdicts != {"holds"}, (op, left, right)
+
+
+def test_exact_zero_terms_inside_an_unevaluated_sum() -> None:
+    # (3-3)^2 is an exact zero the translator keeps unevaluated: the whole is 5/3, not 2
+    assert status("=", "\\frac{1}{3}\\left((1-2)^2 + (3-3)^2 + (2-4)^2\\right)", "2") == "fails"
+    assert status("=", "\\frac{1}{3}\\left((1-2)^2 + (3-3)^2 + (2-4)^2\\right)", "\\frac53") == "holds"
+    assert status("=", "(\\log 6-\\log 2-\\log 3)^2+1", "1") == "holds"
+    assert status("=", "(\\log 6-\\log 2-\\log 3)^2+1", "2") == "fails"
+
+
+NEGATIONS = {"=": "!=", "!=": "=", "<=": ">", ">": "<=", ">=": "<", "<": ">="}
+_ATOMS = [
+    "1",
+    "2",
+    "0.3",
+    "0.33",
+    "\\frac13",
+    "\\frac{2}{3}",
+    "e",
+    "\\pi",
+    "10^{16}",
+    "x",
+    "y",
+    "x^2",
+    "\\log x",
+    "e^{x}",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_ATOMS),
+    st.sampled_from(["+", "-", "\\cdot "]),
+    st.sampled_from(_ATOMS),
+    st.sampled_from(_ATOMS),
+    st.sampled_from(sorted(NEGATIONS)),
+)
+def test_property_a_relation_and_its_negation_are_never_both_verified(
+    a: str, plus: str, b: str, right: str, op: str
+) -> None:
+    left = f"{a}{plus}{b}"
+    verdicts = (status(op, left, right), status(NEGATIONS[op], left, right))
+    assert verdicts != ("holds", "holds"), (op, left, right)
+
+
+def test_a_sign_hypothesis_in_the_same_sentence() -> None:
+    # standard note 05, (I3): "min(cx, cy) = c max(x, y) for c < 0"
+    neg = Assumption("c", "negative")
+    assert _job("=", "\\min(cx,cy)", "c\\max(x,y)", Context(), neg).status == "holds"
+    assert _job("=", "\\min(cx,cy)", "c\\min(x,y)", Context(), neg).status == "fails"
+    pos = Assumption("c", "positive")
+    assert _job("=", "\\min(cx,cy)", "c\\min(x,y)", Context(), pos).status == "holds"
+    assert _job("=", "\\min(cx,cy)", "c\\max(x,y)", Context(), pos).status == "fails"

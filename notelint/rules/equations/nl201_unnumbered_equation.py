@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from notelint.diagnostic import Edit, Fix
+from notelint.facets import EQUATIONS, TAGS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -46,17 +47,19 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     $$
     ```
     """
-    numbers = [e.int_number for e in note.equations if e.numbered and e.int_number is not None]
-    # tags notelint does not model (inside a MyST directive fence) are taken too
-    numbers += [int(n) for n in re.findall(r"\\tag\*?\s*\{\s*(\d+)\s*\}", note.text)]
+    numbers = [
+        e.int_number for e in note.facet(EQUATIONS).equations if e.numbered and e.int_number is not None
+    ]
+    # tags notelint does not model as equations (inside a MyST directive fence) are taken too
+    numbers += [t.int_number for t in note.facet(TAGS) if t.int_number is not None]
     next_number = max(numbers, default=0) + 1
     # LaTeX's counter numbers auto rows; a hand-written tag could collide with a later one.
-    can_fix = not any(e.numbering in ("auto", "label") for e in note.equations)
+    can_fix = not any(e.numbering in ("auto", "label") for e in note.facet(EQUATIONS).equations)
     reported: set[int] = set()
     rows_of: dict[int, list] = {}
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         rows_of.setdefault(id(eq.math), []).append(eq)
-    for eq in note.equations:
+    for eq in note.facet(EQUATIONS).equations:
         if eq.numbering != "none" or id(eq.math) in reported:
             continue
         math = eq.math

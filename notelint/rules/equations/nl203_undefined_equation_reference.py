@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from notelint.facets import EQUATIONS, TAGS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -42,8 +43,8 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     Substituting (4) into the objective…
     ```
     """
-    index = note.equation_index
-    numbered = [e for e in note.equations if e.numbered and e.number is not None]
+    index = note.facet(EQUATIONS)
+    numbered = [e for e in note.facet(EQUATIONS).equations if e.numbered and e.number is not None]
     if not numbered and not index.labels:
         # A note without numbered equations: keyword references may point into another
         # document ("Eq. (3) of the paper"); say nothing.
@@ -52,8 +53,8 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
         numbers_known = True
     numbers = {e.number for e in numbered}
     # tags notelint does not see as equations (inside a MyST directive such as {admonition})
-    numbers.update(m.group(1) for m in re.finditer(r"\\tag\*?\s*\{\s*([^{}\s]+)\s*\}", note.text))
-    for ref in note.references:
+    numbers.update(t.number for t in note.facet(TAGS))
+    for ref in note.facet(EQUATIONS).references:
         if ref.kind == "number":
             if not numbers_known or ref.target in numbers:
                 continue

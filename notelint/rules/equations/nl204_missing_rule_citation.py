@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from notelint.facets import EQUATIONS, STEPS
 from notelint.note import Note
+from notelint.parse.equations import Equation
+from notelint.parse.steps import Step
 from notelint.rule import RuleContext, rule
 
 
@@ -26,6 +29,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
 
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
@@ -33,13 +38,15 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
 
     Use instead:
     ```markdown
+    ### 4.B Step-by-Step Derivation
+
     **Step 2.** (VERBATIM) Set the gradient (2) to zero.
     {Rule: first-order stationarity condition}
 
     $$ (X^\\top X + \\lambda I)\\hat w = X^\\top y \\tag{3} $$
     ```
     """
-    for step in note.steps:
+    for step in note.facet(STEPS):
         if step.section != "4.B" or step.layout == "intro":
             continue
         if step.row is None and not any(m.display or step.layout == "equation" for m in step.math):
@@ -58,6 +65,6 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
             ctx.report(span.start, span.end, "step has no rule citation: add {Rule: …} naming the rule used")
 
 
-def _first_row(note: Note, step):  # type: ignore[no-untyped-def]
-    rows = [e for e in note.equations if step.row is not None and e.math is step.row.math]
+def _first_row(note: Note, step: Step) -> Equation | None:
+    rows = [e for e in note.facet(EQUATIONS).equations if step.row is not None and e.math is step.row.math]
     return rows[0] if rows else None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -17,7 +18,8 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     tag when it resembles one of them (`(RECONSTRUCT)`, `(VERBATUM)`), is a known
     look-alike (`(DERIVED)`, `(INFERRED)`), or stands where tags stand (the start of a line,
     list item or step) and has seven letters or more; acronyms such as `(MLE)`, `(KKT)`,
-    `(ELBO)` are never taken for tags.
+    `(ELBO)` are never taken for tags. A timestamp inside the parentheses is part of the tag:
+    `(VERBATIM, 00:09:30)` is known, `(VERBATUM, 00:09:30)` is not.
 
     ## Why is this bad?
     Readers and tools rely on the five tags to tell lecture content from additions; an
@@ -34,7 +36,7 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     ```
     """
     known = ", ".join(["VERBATIM", "RECONSTRUCTED", "ASSUMPTION", "GAP", "LECTURER CLAIM"])
-    for tag in note.provenance.tags:
+    for tag in note.facet(PROVENANCE).tags:
         if not tag.known:
             written = note.text[tag.span.start + 1 : tag.span.end - 1]
             ctx.report(

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+from notelint import data
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -15,6 +19,16 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     Checks that every `(LECTURER CLAIM)` is followed by a `(RECONSTRUCTED)` correction
     later in the same section (for section 4, anywhere in 4.A–4.E), before the next
     `(LECTURER CLAIM)`. The finding is at the `(LECTURER CLAIM)` tag.
+
+    Forms the standard allows that are not findings:
+
+    - a pitfall outside section 4 (typically in section 7) that recalls a claim already
+      corrected in section 4: its paragraph or list item points back to the derivation
+      ("see 4.B", "Step 3", "(7)", `\\eqref{…}`) and states the correction itself ("in fact",
+      "is wrong", "the correct …"). A claim outside section 4 without both, or in a note whose
+      section 4 corrects no claim, is still a finding;
+    - tags named in a legend that explains them ("(LECTURER CLAIM) = an error of the
+      lecturer"): a legend applies no tag.
 
     ## Why is this bad?
     The standard: "If the lecturer errs, tag (LECTURER CLAIM) and show a corrected
@@ -32,7 +46,8 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     (RECONSTRUCTED) The Hessian is $X^\\top X + \\lambda I_d$: the penalty adds $\\lambda I_d$.
     ```
     """
-    tags = note.provenance.tags
+    tags = note.facet(PROVENANCE).tags
+    corrected_in_4: list[int] = []  # offsets of claims of section 4 that were corrected there
     for i, tag in enumerate(tags):
         if tag.name != "LECTURER CLAIM":
             continue
@@ -44,10 +59,40 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
             if "RECONSTRUCTED" in later.name.split("/"):
                 corrected = True
                 break
-        if not corrected:
-            ctx.report(
-                tag.span.start, tag.span.end, "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it"
-            )
+        if corrected and _in_section_4(note, tag.span.start):
+            corrected_in_4.append(tag.span.start)
+        if corrected or (corrected_in_4 and _recalls_correction(note, tag.span.start)):
+            continue
+        ctx.report(
+            tag.span.start, tag.span.end, "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it"
+        )
+
+
+def _in_section_4(note: Note, offset: int) -> bool:
+    section = note.section_at(offset)
+    return section is not None and section.key.split(".")[0] == "4"
+
+
+def _recalls_correction(note: Note, offset: int) -> bool:
+    """A claim outside section 4 (a pitfall of section 7) that points back to the derivation
+    ("see 4.B", "Step 3", "(7)") and states the correction itself ("in fact", "is wrong")."""
+    if _in_section_4(note, offset):
+        return False
+    words = data.load("provenance")["recall"]
+    block = _block_text(note, offset)
+    refers_back = re.search(words["refers-back"], block, re.IGNORECASE) is not None
+    corrects = re.search(words["corrects"], block, re.IGNORECASE) is not None
+    return refers_back and corrects
+
+
+def _block_text(note: Note, offset: int) -> str:
+    """The paragraph or list item holding ``offset`` (with the continuation lines of the item)."""
+    for block in note.blocks:
+        if block.span.start <= offset < block.span.end:
+            return note.text[block.span.start : block.span.end]
+    line_start = note.text.rfind("\n", 0, offset) + 1
+    line_end = note.text.find("\n", offset)
+    return note.text[line_start : len(note.text) if line_end < 0 else line_end]
 
 
 def _section_end(note: Note, offset: int) -> int:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -22,15 +23,23 @@ def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    {Rule: gradient of a quadratic form (I3)}
+    ### 4.B Step-by-Step Derivation
+    **Step 1.** (RECONSTRUCTED) {Rule: gradient of a quadratic form (I3)}
+
+    ### 4.D Identities Used
+    - (I1) $\\nabla_w \\, w^\\top A w = (A + A^\\top) w$
     ```
 
     Use instead:
     ```markdown
-    {Rule: gradient of a quadratic form (I1)}
+    ### 4.B Step-by-Step Derivation
+    **Step 1.** (RECONSTRUCTED) {Rule: gradient of a quadratic form (I1)}
+
+    ### 4.D Identities Used
+    - (I1) $\\nabla_w \\, w^\\top A w = (A + A^\\top) w$
     ```
     """
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     if prov.identities is None:
         return
     listed = ", ".join(sorted(prov.identities)) or "nothing"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import bisect
 
+from notelint.facets import PROVENANCE, STEPS
 from notelint.note import Note, Span
 from notelint.rule import RuleContext, rule
 
@@ -25,6 +26,16 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     time range of section 0's Source line, when one is given. Tags in headings (e.g.
     "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
 
+    Forms the standard allows: the timestamp inside the tag's parentheses,
+    `(VERBATIM, 00:09:30)` or `(VERBATIM 09:30–10:05)`; and a legend that explains the tags,
+    which applies no tag and needs no timestamp: a line naming three different tags, or two
+    after "Tags:"/"Legend:"/"Provenance —" (`*Tags: (VERBATIM) the lecturer's words;
+    (RECONSTRUCTED) derived here; (GAP) skipped*`), two tags explained on one line
+    (`(VERBATIM) = …; (RECONSTRUCTED) = …`), or a list of items each starting with a tag and
+    its explanation. A line with math, a `{Rule: …}` or a timestamp is never a legend, and
+    "(VERBATIM) the lecturer's words, (RECONSTRUCTED) derived here" without such a lead is
+    still two tags.
+
     ## Why is this bad?
     The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
     reader check the verbatim content against the recording.
@@ -39,9 +50,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     (VERBATIM) [00:18:40] Set the gradient to zero at the minimiser.
     ```
     """
-    prov = note.provenance
+    prov = note.facet(PROVENANCE)
     headings = [h.span for h in note.headings]
-    steps = sorted((s.span for s in note.steps if s.row is None), key=lambda s: s.start)
+    steps = sorted((s.span for s in note.facet(STEPS) if s.row is None), key=lambda s: s.start)
     blocks = sorted((b.span for b in note.blocks), key=lambda s: s.start)
     stamps = sorted(t.span.start for t in prov.timestamps)
     for tag in prov.tags:

@@ -1,12 +1,35 @@
 from __future__ import annotations
 
+import re
+
+from notelint.diagnostic import Edit, Fix
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.language._wordlist import find_phrases, word_list
 
+#: A suggestion that is exactly one quoted replacement ("decreases"); alternatives are not fixes.
+_SINGLE_REPLACEMENT = re.compile(r'^"([^"]+)"$')
+
+
+def _replacement(matched: str, suggestion: str) -> str | None:
+    """The text that replaces ``matched`` when the suggestion is a single replacement, with the
+    case kept ("Goes up" -> "Increases", "GOES UP" -> "INCREASES")."""
+    m = _SINGLE_REPLACEMENT.match(suggestion.strip())
+    if m is None:
+        return None
+    word = m.group(1)
+    if len(matched) > 1 and matched.isupper():
+        return word.upper()
+    if matched[:1].isupper() and word[:1].islower():
+        word = word[:1].upper() + word[1:]
+    return word
+
 
 @rule(
-    code="NL401", name="vague-word", summary='A vague word such as "thing", "stuff", "changes" or "goes up"'
+    code="NL401",
+    name="vague-word",
+    summary='A vague word such as "thing", "stuff", "changes" or "goes up"',
+    fixable=True,
 )
 def vague_word(note: Note, ctx: RuleContext) -> None:
     """
@@ -14,10 +37,20 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     Flags vague words and phrases in prose — "thing", "stuff", "changes", "goes up/down",
     "blows up", "a lot" — and suggests a precise replacement. Only prose is read: code,
     math, URLs and HTML comments are never flagged, and "changes" after an article or
-    quantifier ("the changes", "small changes") is a noun and left alone.
+    quantifier ("the changes", "small changes") is a noun and left alone. "Thing" that opens
+    a remark rather than naming an object is left alone too: after a count or an evaluative
+    word ("one thing we can do", "another thing", "the same thing", "among other things") or
+    before "to note", "to keep in mind", "to understand" and the like. "The main thing to
+    tune", "the thing we minimise" and "these things" are still flagged.
 
     The list is data (`notelint/data/words.toml`); extend it with `words.vague-add` or trim
     it with `words.vague-remove` under `[tool.notelint]`.
+
+    ## Fix
+    Where the suggestion is a single replacement ("goes down" → "decreases"), `--fix`
+    (and the editor's quick fix) makes it, keeping a capital first letter. Where the
+    suggestion offers a choice or asks to name the object ("thing", "blows up"), only
+    the author can decide, and there is no fix.
 
     ## Why is this bad?
     The standard asks for precise mathematical vocabulary: "the loss goes down" hides
@@ -35,4 +68,8 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     ```
     """
     for m in find_phrases(note, word_list("vague", ctx.config)):
-        ctx.report(m.start, m.end, f'vague wording "{m.phrase}": {m.suggestion}')
+        replacement = _replacement(m.phrase, m.suggestion)
+        fix = None
+        if replacement is not None:
+            fix = Fix((Edit(m.start, m.end, replacement),), f'Replace "{m.phrase}" with "{replacement}"')
+        ctx.report(m.start, m.end, f'vague wording "{m.phrase}": {m.suggestion}', fix)

@@ -15,9 +15,13 @@ def missing_section(note: Note, ctx: RuleContext) -> None:
     the forms writers use (`## 2) Notation & Objects`, `2. Notation`, `Section 2: Notation`,
     or the title alone), compared case- and punctuation-insensitively.
 
-    The finding sits where the section should be: at the heading of the next section that is
-    present, or at the end of the note. Which sections are required, and extra titles for
-    them, can be configured under `[tool.notelint.sections]`.
+    Without a number, only the standard's titles and their distinctive variants count: a
+    bare `## Recap` or `## Notation` is an ordinary heading, `## 8) Recap` is section 8.
+
+    The note gets one finding, at line 1, naming every missing section, whether it lacks one
+    section or (a note not written to the standard) all of them. Which sections are required,
+    and extra titles for them, can be configured under `[tool.notelint.sections]`; on notes not
+    written to the standard, `profile = "existing-notes"` leaves this rule out.
 
     ## Why is this bad?
     An audit-ready note has a fixed shape so that a reader (or a tool) can find the glossary,
@@ -26,31 +30,36 @@ def missing_section(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
+    # Ridge regression
     ## 0) Metadata
     ## 1) Concept & Intuition
-    ## 3) Assumptions
+    ## 3) Assumptions, Constraints & Conditions
+    ## 4) Derivation Protocol
+    ## 5) Geometric / Graphical Intuition
+    ## 6) Implementation Insights
+    ## 7) Key Insights / Common Mistakes
+    ## 8) One-Line Recap
     ```
 
     Use instead:
     ```markdown
+    # Ridge regression
     ## 0) Metadata
     ## 1) Concept & Intuition
     ## 2) Notation & Objects
-    ## 3) Assumptions
+    ## 3) Assumptions, Constraints & Conditions
+    ## 4) Derivation Protocol
+    ## 5) Geometric / Graphical Intuition
+    ## 6) Implementation Insights
+    ## 7) Key Insights / Common Mistakes
+    ## 8) One-Line Recap
     ```
     """
     template = ctx.config.section_template
-    present = note.sections
-    top = [s for s in note.section_list if not s.is_subsection]
-    for key in template.required:
-        if "." in key or key in present:
-            continue
-        later = [s for s in top if s.key > key]
-        if later:
-            at = later[0].heading.span.start
-        elif top:
-            at = len(note.text.rstrip("\n"))
-            at = note.index.line_start(note.index.position(at)[0] - 1)
-        else:
-            at = 0
-        ctx.report(at, at, f'missing section {key} "{template.display.get(key, key)}"')
+    missing = [key for key in template.required if "." not in key and key not in note.sections]
+    if not missing:
+        return
+    names = ", ".join(f'{key} "{template.display.get(key, key)}"' for key in missing)
+    plural = "s" if len(missing) > 1 else ""
+    first_line_end = len(note.index.line_text(1))
+    ctx.report(0, first_line_end, f"missing section{plural} {names}")

@@ -30,6 +30,7 @@ def empty_section(note: Note, ctx: RuleContext) -> None:
     The fitted values $X\\hat w$ are the orthogonal projection of $y$ onto the column space of $X$.
 
     ## 6) Implementation Insights
+    Solve the normal equations with a Cholesky factorisation, not an explicit inverse.
     ```
     """
     template = ctx.config.section_template

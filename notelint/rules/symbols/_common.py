@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from notelint.math.glossary import extraction
 from notelint.math.symbols import BOUND, INDEX
+from notelint.note import Span
+from notelint.parse.passages import LECTURER_PASSAGES
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -17,12 +19,23 @@ def _inside(note: Note, m: MathSpan, key: str) -> bool:
     return section is not None and section.body.start <= m.start < section.body.end
 
 
-def checked_math(note: Note, *, skip: tuple[str, ...] = ("2", "4.D")) -> Iterator[MathSpan]:
-    """Math outside the glossary (section 2) and the schematic identities of 4.D."""
+def checked_math(
+    note: Note, *, skip: tuple[str, ...] = ("2", "4.D"), quoted_claims: bool = True
+) -> Iterator[MathSpan]:
+    """Math outside the glossary (section 2) and the schematic identities of 4.D; with
+    ``quoted_claims=False`` also outside the passages tagged (LECTURER CLAIM)."""
+    claims = [] if quoted_claims else lecturer_claims(note)
     for m in note.math:
         if any(_inside(note, m, key) for key in skip):
             continue
+        if any(c.start <= m.start < c.end for c in claims):
+            continue
         yield m
+
+
+def lecturer_claims(note: Note) -> list[Span]:
+    """The passages that quote a (LECTURER CLAIM) (the ``LECTURER_PASSAGES`` facet)."""
+    return note.facet(LECTURER_PASSAGES)
 
 
 def math_in_section(note: Note, key: str) -> Iterator[MathSpan]:

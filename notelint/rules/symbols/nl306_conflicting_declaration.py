@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from notelint.math.glossary import SET, Declaration, glossary
+from notelint.math.glossary import BOUND, SET, Declaration, glossary
 from notelint.math.shapes import same_shape
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
@@ -20,6 +20,10 @@ def _base_set(domain: str) -> str:
 def _conflict(first: Declaration, second: Declaration) -> str | None:
     if first.entry == second.entry:
         return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
+    if BOUND in (first.domain_kind, second.domain_kind):
+        # `$\alpha, \mu \ge 0$` after `$\alpha\in\mathbb{R}^n$`: an entrywise constraint on the
+        # declared vector, not a second declaration (two sets still conflict below)
+        return None
     a, b = first.shape, second.shape
     if (
         a is not None
@@ -58,7 +62,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     second declaration and names the line of the first. Two facts in one entry
     (`$\lambda \in \mathbb{R}$, $\lambda > 0$`, `$y\in\mathbb{R}^n$ or $\{0,1\}^n$`) do
     not conflict; spellings of the same set (`\mathbb{R}^d`, `\mathbb{R}^{d}`;
-    `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape.
+    `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape. A bound on a declared
+    vector (`$\alpha, \mu \ge 0$`, "multipliers of $\xi\ge 0$") is an entrywise constraint,
+    not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the

@@ -1,0 +1,1033 @@
+"""The labelled relation table: each relation written twice (LaTeX and Python), labelled from Python.
+
+    .venv/bin/python bench/label_relations.py      # writes bench/relations_labelled.json
+
+Every case is one relation ``left op right`` in LaTeX (what notelint reads) and the same
+mathematics written by hand as Python (what this script evaluates). The label (true/false)
+is computed here, **without notelint**: numbers with mpmath at 80 digits (and quadrature or
+series sums where the case needs them), identities with free symbols at 24 random points
+(mpmath, 50 digits) drawn under the case's domain, matrix identities with numpy random
+matrices (symmetric positive-definite, orthogonal, … as the case assumes). The semantics
+are those documented in ``notelint/math/verify.py``, implemented here independently:
+
+* ``<``, ``≤``, ``>``, ``≥``: exact (no slack);
+* ``=`` with a written decimal side: the other side rounds to it (|v − w| ≤ unit/2), or
+  truncates to it when it has ≥ 3 significant digits; other ``=``: exact; ``≠``: not ``=``;
+* ``≈`` with a written number: as ``=``; with a bare power of ten: nearest power of ten;
+  between expressions: relative difference ≤ 1 %.
+
+The Python twins are this file's own code, never note text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import mpmath as mp
+import numpy as np
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "relations_labelled.json"
+mp.mp.dps = 80
+
+Case = dict[str, Any]
+CASES: list[Case] = []
+
+# ---- the labeller's semantics --------------------------------------------------------------------
+
+
+def _unit(written: str, approx: bool = False) -> Decimal:
+    d = Decimal(written)
+    if approx and "." not in written and written.strip("-+0"):
+        # after ≈ an integer's trailing zeros are not significant: 150 is 1.5·10²
+        zeros = len(written) - len(written.rstrip("0"))
+        return Decimal(10) ** zeros
+    return Decimal(1).scaleb(d.as_tuple().exponent)  # type: ignore[arg-type]
+
+
+def _significant(written: str) -> int:
+    digits = written.lstrip("-+").replace(".", "").lstrip("0")
+    return len(digits)
+
+
+def matches_written(value: Any, written: str, approx: bool = False) -> bool:
+    w = mp.mpf(written)
+    unit = mp.mpf(str(_unit(written, approx)))
+    if abs(value - w) <= unit / 2:
+        return True
+    if _significant(written.rstrip("0") if approx and "." not in written else written) < 3:
+        return False
+    if w >= 0 and w <= value < w + unit:
+        return True
+    return bool(w <= 0 and w - unit < value <= w)
+
+
+def equal(a: Any, b: Any) -> bool:
+    return bool(abs(a - b) <= mp.mpf(10) ** -60 * max(1, abs(a), abs(b)))
+
+
+def label_numbers(op: str, a: Any, b: Any, written: str | None, order: int | None) -> bool:
+    if op in ("<", "<=", ">", ">="):
+        if equal(a, b):
+            return op in ("<=", ">=")
+        return {"<": a < b, "<=": a < b, ">": a > b, ">=": a > b}[op]
+    if op == "approx" and order is not None:
+        return round(float(mp.log10(abs(a)))) == order if abs(a) > 0 else False
+    if written is not None:
+        eq = matches_written(a, written, op == "approx")
+    elif op == "approx":
+        eq = abs(a - b) <= mp.mpf("0.01") * max(abs(a), abs(b))
+    else:
+        eq = equal(a, b)
+    return (not eq) if op == "!=" else eq
+
+
+# ---- numeric cases ----------------------------------------------------------------------------
+NS: dict[str, Any] = {
+    name: getattr(mp, name)
+    for name in (
+        "mpf",
+        "exp",
+        "log",
+        "sqrt",
+        "pi",
+        "e",
+        "sin",
+        "cos",
+        "tan",
+        "quad",
+        "inf",
+        "nsum",
+        "fac",
+        "binomial",
+    )
+}
+NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)})
+NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
+
+
+def num(
+    group: str, latex_l: str, op: str, latex_r: str, py_l: str, py_r: str | None = None, **kw: Any
+) -> None:
+    """A numeric relation; ``py_r`` defaults to the written right side (a decimal string)."""
+    written = kw.get("written")
+    CASES.append(
+        {
+            "group": group,
+            "kind": "numbers",
+            "left": latex_l,
+            "op": op,
+            "right": latex_r,
+            "py_left": py_l,
+            "py_right": py_r if py_r is not None else f"mpf('{written or latex_r}')",
+            "written": written,
+            "order": kw.get("order"),
+            "defs": kw.get("defs", []),
+        }
+    )
+
+
+SIGMA_DEF = [{"name": "sigma", "args": ["z"], "body": "\\frac{1}{1+e^{-z}}"}]
+
+
+def numeric_cases() -> None:
+    rng = random.Random(7)
+    # the issue's named cases, both directions
+    num("inequality", "0.37", "<=", "0.3", "R(37,100)", "R(3,10)")
+    num("inequality", "0.27", "<=", "0.3", "R(27,100)", "R(3,10)")
+    num("inequality", "\\frac{1}{3}", "<=", "0.3", "R(1,3)", "R(3,10)")
+    num("inequality", "\\frac{1}{3}", "<=", "0.34", "R(1,3)", "R(34,100)")
+    num("inequality", "e^{-1}", "<=", "0.3", "exp(-1)", "R(3,10)")
+    num("inequality", "e^{-1}", "<=", "0.37", "exp(-1)", "R(37,100)")
+    num("inequality", "e^{-1}", "<=", "0.368", "exp(-1)", "R(368,1000)")
+    num("inequality", "\\frac14", ">=", "0.3", "R(1,4)", "R(3,10)")
+    num("inequality", "\\frac14", ">=", "0.25", "R(1,4)", "R(1,4)")
+    num("inequality", "\\frac14", ">", "0.25", "R(1,4)", "R(1,4)")
+    num("inequality", "2e^{-2\\cdot 100\\cdot 0.01}", "\\le", "0.2", "2*exp(-2)", "R(2,10)")
+    num("inequality", "2e^{-2\\cdot 100\\cdot 0.01}", "\\le", "0.28", "2*exp(-2)", "R(28,100)")
+    num("inequality", "2\\exp(-2\\cdot 1000\\cdot 0.0001)", "\\le", "0.05", "2*exp(-R(2,10))", "R(5,100)")
+    num("inequality", "2\\exp(-2\\cdot 20000\\cdot 0.0001)", "\\le", "0.05", "2*exp(-4)", "R(5,100)")
+    num("inequality", "e", "\\le", "2", "e", "mpf(2)")
+    num("inequality", "e^{-1}", "\\ge", "0.5", "exp(-1)", "R(1,2)")
+    num("inequality", "e^{-1}", "\\ge", "0.36", "exp(-1)", "R(36,100)")
+    num("inequality", "\\pi", "<", "\\frac{22}{7}", "pi", "R(22,7)")
+    num("inequality", "\\pi", ">", "\\frac{22}{7}", "pi", "R(22,7)")
+    num("inequality", "\\sqrt{2}", "<", "1.4142", "sqrt(2)", "R(14142,10000)")
+    num("inequality", "\\sqrt{2}", ">", "1.4142", "sqrt(2)", "R(14142,10000)")
+    num("inequality", "\\log 2", "<", "0.69", "log(2)", "R(69,100)")
+    num("inequality", "\\log 2", ">", "0.69", "log(2)", "R(69,100)")
+    num("inequality", "2^{10}", "\\ge", "1000", "mpf(2)**10", "mpf(1000)")
+    num("inequality", "2^{10}", "<", "1000", "mpf(2)**10", "mpf(1000)")
+    # generated: a fraction against decimals just below and above it, both operators
+    for _ in range(14):
+        p, q = rng.randint(1, 30), rng.randint(2, 31)
+        if math.gcd(p, q) != 1 or q in (2, 4, 5, 8, 10, 16, 20, 25):
+            continue
+        v = Decimal(p) / Decimal(q)
+        down = str(v.quantize(Decimal("0.01"), rounding="ROUND_FLOOR"))
+        up = str(v.quantize(Decimal("0.01"), rounding="ROUND_CEILING"))
+        for w in (down, up):
+            for op in ("\\le", "\\ge", "<"):
+                num("inequality", f"\\frac{{{p}}}{{{q}}}", op, w, f"R({p},{q})", f"mpf('{w}')")
+    # decimals: = with a written side rounds (or truncates, three digits)
+    num("decimal", "\\frac23", "=", "0.6", "R(2,3)", written="0.6")
+    num("decimal", "\\frac23", "=", "0.7", "R(2,3)", written="0.7")
+    num("decimal", "\\frac23", "=", "0.67", "R(2,3)", written="0.67")
+    num("decimal", "\\frac23", "=", "0.666", "R(2,3)", written="0.666")
+    num("decimal", "\\frac23", "=", "0.66", "R(2,3)", written="0.66")
+    num("decimal", "0.333+0.333+0.333", "=", "1", "R(999,1000)", "mpf(1)")
+    num("decimal", "0.333+0.333+0.334", "=", "1", "R(1000,1000)", "mpf(1)")
+    num("decimal", "0.333\\cdot 3", "=", "1.0", "R(999,1000)", written="1.0")
+    num("decimal", "e", "=", "2.71", "e", written="2.71")
+    num("decimal", "e", "=", "2.72", "e", written="2.72")
+    num("decimal", "e", "=", "2.73", "e", written="2.73")
+    num("decimal", "\\pi", "=", "3.14", "pi", written="3.14")
+    num("decimal", "\\pi", "=", "3.15", "pi", written="3.15")
+    num("decimal", "\\frac{1}{1+e^{-2}}", "=", "0.12", "1/(1+exp(-2))", written="0.12")
+    num("decimal", "\\frac{1}{1+e^{-2}}", "=", "0.88", "1/(1+exp(-2))", written="0.88")
+    num("decimal", "\\sigma(0)", "=", "0.5", "sigma(0)", written="0.5", defs=SIGMA_DEF)
+    num("decimal", "\\sigma(2)", "=", "0.12", "sigma(2)", written="0.12", defs=SIGMA_DEF)
+    num("decimal", "\\sigma(2)", "=", "0.881", "sigma(2)", written="0.881", defs=SIGMA_DEF)
+    num("decimal", "\\frac{18}{20}", "=", "0.90", "R(18,20)", written="0.90")
+    num("decimal", "\\frac{18}{20}", "=", "0.85", "R(18,20)", written="0.85")
+    num("decimal", "1 - 0.9^{3}", "=", "0.271", "1-R(9,10)**3", written="0.271")
+    num("decimal", "1 - 0.9^{3}", "=", "0.27", "1-R(9,10)**3", written="0.27")
+    num("decimal", "1 - 0.9^{3}", "=", "0.28", "1-R(9,10)**3", written="0.28")
+    num("decimal", "3.2\\times 10^{-5}", "=", "0.000032", "R(32,10**6)", written="0.000032")
+    num(
+        "decimal",
+        "\\frac{1}{3}\\cdot 10^{-4}",
+        "=",
+        "3.3\\times 10^{-5}",
+        "R(1,3)/10**4",
+        "R(33,10**6)",
+        written="0.000033",
+    )
+    num(
+        "decimal",
+        "\\frac{1}{3}\\cdot 10^{-4}",
+        "=",
+        "3.4\\times 10^{-5}",
+        "R(1,3)/10**4",
+        "R(34,10**6)",
+        written="0.000034",
+    )
+    num("decimal", "-\\frac{2}{3}", "=", "-0.67", "-R(2,3)", written="-0.67")
+    num("decimal", "-\\frac{2}{3}", "=", "-0.6", "-R(2,3)", written="-0.6")
+    num("decimal", "\\frac{2}{3}", "\\ne", "0.67", "R(2,3)", written="0.67")
+    num("decimal", "\\frac{2}{3}", "\\ne", "0.6", "R(2,3)", written="0.6")
+    for _ in range(30):
+        p, q = rng.randint(1, 99), rng.randint(3, 97)
+        if math.gcd(p, q) != 1:
+            continue
+        places = rng.choice([1, 2, 3, 4])
+        v = Decimal(p) / Decimal(q)
+        exact = str(v.quantize(Decimal(1).scaleb(-places)))
+        wrong = str(Decimal(exact) + Decimal(rng.choice([-2, -1, 1, 2])).scaleb(-places))
+        for w in (exact, wrong):
+            num("decimal", f"\\frac{{{p}}}{{{q}}}", "=", w, f"R({p},{q})", written=w)
+    for x in (1, 2, 3):
+        for places in (2, 3):
+            w = str(Decimal(float(mp.exp(-x))).quantize(Decimal(1).scaleb(-places)))
+            num("e-log", f"e^{{-{x}}}", "=", w, f"exp(-{x})", written=w)
+            w2 = str(Decimal(w) + Decimal(1).scaleb(-places + 1))
+            num("e-log", f"e^{{-{x}}}", "=", w2, f"exp(-{x})", written=w2)
+    for n in (2, 3, 5, 10, 20):
+        w = str(Decimal(float(mp.log(n))).quantize(Decimal("0.001")))
+        num("e-log", f"\\log {n}", "=", w, f"log({n})", written=w)
+        num("e-log", f"\\log_{{10}} {n}", "=", w, f"log10({n})", written=w)
+        num("e-log", f"\\log_2 {n}", "\\ge", f"{n // 2}", f"log2({n})", f"mpf({n // 2})")
+    num("e-log", "\\log(e^3)", "=", "3", "mpf(3)", "mpf(3)")
+    num("e-log", "\\log(e^3)", "=", "e^3", "mpf(3)", "exp(3)")
+    num("e-log", "e^{\\log 5}", "=", "5", "mpf(5)", "mpf(5)")
+    num("e-log", "\\log 6", "=", "\\log 2+\\log 3", "log(6)", "log(2)+log(3)")
+    num("e-log", "\\log 6", "=", "\\log 2\\cdot\\log 3", "log(6)", "log(2)*log(3)")
+    num("e-log", "\\log_2 8", "=", "3", "log2(8)", "mpf(3)")
+    num("e-log", "\\log_2 8", "=", "4", "log2(8)", "mpf(4)")
+    # approx: written precision and orders of magnitude
+    num("approx", "2^{100}", "\\approx", "10^{30}", "mpf(2)**100", "mpf(10)**30", order=30)
+    num("approx", "2^{100}", "\\approx", "10^{31}", "mpf(2)**100", "mpf(10)**31", order=31)
+    num("approx", "2^{64}", "\\approx", "10^{19}", "mpf(2)**64", "mpf(10)**19", order=19)
+    num("approx", "2^{64}", "\\approx", "10^{20}", "mpf(2)**64", "mpf(10)**20", order=20)
+    num("approx", "e^{-20}", "\\approx", "10^{-9}", "exp(-20)", "mpf(10)**-9", order=-9)
+    num("approx", "e^{-20}", "\\approx", "10^{-8}", "exp(-20)", "mpf(10)**-8", order=-8)
+    num("approx", "e^{5}", "\\approx", "148", "exp(5)", written="148")
+    num("approx", "e^{5}", "\\approx", "150", "exp(5)", written="150")
+    num("approx", "e^{5}", "\\approx", "140", "exp(5)", written="140")
+    num("approx", "\\sqrt{2}", "\\approx", "1.41", "sqrt(2)", written="1.41")
+    num("approx", "\\sqrt{2}", "\\approx", "1.42", "sqrt(2)", written="1.42")
+    num("approx", "\\log(1.05)", "\\approx", "0.049", "log(R(105,100))", written="0.049")
+    num("approx", "\\log(1.05)", "\\approx", "0.5", "log(R(105,100))", written="0.5")
+    num("approx", "0.9^{10}", "\\approx", "0.349", "R(9,10)**10", written="0.349")
+    num("approx", "0.9^{10}", "\\approx", "0.39", "R(9,10)**10", written="0.39")
+    num("approx", "\\log(1.05)", "\\approx", "0.05 - 0.00125", "log(R(105,100))", "R(5,100)-R(125,100000)")
+    num("approx", "\\log(1.05)", "\\approx", "0.05 + 0.00125", "log(R(105,100))", "R(5,100)+R(125,100000)")
+    num(
+        "approx",
+        "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}",
+        "\\approx",
+        "0.043",
+        "sqrt(log(40)/2000)",
+        written="0.043",
+    )
+    num(
+        "approx",
+        "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}",
+        "\\approx",
+        "0.43",
+        "sqrt(log(40)/2000)",
+        written="0.43",
+    )
+    num("approx", "(1-\\frac{1}{100})^{100}", "\\approx", "e^{-1}", "(1-R(1,100))**100", "exp(-1)")
+    num("approx", "(1-\\frac{1}{10})^{10}", "\\approx", "e^{-1}", "(1-R(1,10))**10", "exp(-1)")
+    for _ in range(12):
+        a, b = rng.randint(2, 9), rng.randint(3, 40)
+        v = mp.mpf(a) ** b
+        order = int(mp.nint(mp.log10(v)))
+        num(
+            "approx",
+            f"{a}^{{{b}}}",
+            "\\approx",
+            f"10^{{{order}}}",
+            f"mpf({a})**{b}",
+            f"mpf(10)**{order}",
+            order=order,
+        )
+        num(
+            "approx",
+            f"{a}^{{{b}}}",
+            "\\approx",
+            f"10^{{{order + 1}}}",
+            f"mpf({a})**{b}",
+            f"mpf(10)**{order + 1}",
+            order=order + 1,
+        )
+    # floating point: exact comparisons at any magnitude
+    for k in (8, 16, 17, 20, 30):
+        num("float", f"10^{{{k}}}+1", "=", f"10^{{{k}}}", f"mpf(10)**{k}+1", f"mpf(10)**{k}")
+        num("float", f"10^{{{k}}}+1", "\\ne", f"10^{{{k}}}", f"mpf(10)**{k}+1", f"mpf(10)**{k}")
+        num("float", f"10^{{{k}}}+1", ">", f"10^{{{k}}}", f"mpf(10)**{k}+1", f"mpf(10)**{k}")
+    num("float", "0.1+0.2", "=", "0.3", "R(1,10)+R(2,10)", "R(3,10)")
+    num("float", "0.1+0.2", "\\ne", "0.3", "R(1,10)+R(2,10)", "R(3,10)")
+    num("float", "2^{53}+1", "=", "2^{53}", "mpf(2)**53+1", "mpf(2)**53")
+    num("float", "(1+10^{-20})^{2}", ">", "1", "(1+mpf(10)**-20)**2", "mpf(1)")
+    num("float", "(1+10^{-20})^{2}", "=", "1+2\\cdot 10^{-20}", "(1+mpf(10)**-20)**2", "1+2*mpf(10)**-20")
+    num("float", "e^{40}+1", "=", "e^{40}", "exp(40)+1", "exp(40)")
+    # integrals and series, closed forms
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz",
+        "=",
+        "1",
+        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])",
+        "mpf(1)",
+        defs=SIGMA_DEF,
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz",
+        "=",
+        "\\frac12",
+        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])",
+        "R(1,2)",
+        defs=SIGMA_DEF,
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx",
+        "=",
+        "\\sqrt{\\pi}",
+        "quad(lambda x: exp(-x**2), [-inf, inf])",
+        "sqrt(pi)",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx",
+        "=",
+        "\\frac{\\sqrt{\\pi}}{2}",
+        "quad(lambda x: exp(-x**2), [-inf, inf])",
+        "sqrt(pi)/2",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx",
+        "=",
+        "\\sqrt{2\\pi}",
+        "quad(lambda x: exp(-x**2/2), [-inf, inf])",
+        "sqrt(2*pi)",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx",
+        "=",
+        "\\sqrt{\\pi}",
+        "quad(lambda x: exp(-x**2/2), [-inf, inf])",
+        "sqrt(pi)",
+    )
+    num("integral", "\\int_0^{\\infty} e^{-x}\\,dx", "=", "1", "quad(lambda x: exp(-x), [0, inf])", "mpf(1)")
+    num(
+        "integral",
+        "\\int_0^{\\infty} e^{-2x}\\,dx",
+        "=",
+        "1",
+        "quad(lambda x: exp(-2*x), [0, inf])",
+        "mpf(1)",
+    )
+    num(
+        "integral",
+        "\\int_0^{\\infty} x e^{-x}\\,dx",
+        "=",
+        "1",
+        "quad(lambda x: x*exp(-x), [0, inf])",
+        "mpf(1)",
+    )
+    num("integral", "\\int_0^1 x^2\\,dx", "=", "\\frac13", "quad(lambda x: x**2, [0, 1])", "R(1,3)")
+    num("integral", "\\int_0^1 x^2\\,dx", "=", "\\frac12", "quad(lambda x: x**2, [0, 1])", "R(1,2)")
+    num("integral", "\\int_0^{\\pi} \\sin x\\,dx", "=", "2", "quad(sin, [0, pi])", "mpf(2)")
+    num("integral", "\\int_0^{\\pi} \\sin x\\,dx", "=", "0", "quad(sin, [0, pi])", "mpf(0)")
+    num("integral", "\\int_1^{e} \\frac{1}{x}\\,dx", "=", "1", "quad(lambda x: 1/x, [1, e])", "mpf(1)")
+    num("integral", "\\int_{-1}^{1} x^3\\,dx", "=", "0", "quad(lambda x: x**3, [-1, 1])", "mpf(0)")
+    num("integral", "\\int_{-1}^{1} x^2\\,dx", "=", "0", "quad(lambda x: x**2, [-1, 1])", "mpf(0)")
+    num(
+        "integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "2", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(2)"
+    )
+    num(
+        "integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "1", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(1)"
+    )
+    num(
+        "integral",
+        "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}",
+        "=",
+        "\\frac{\\pi^2}{6}",
+        "nsum(lambda k: 1/k**2, [1, inf])",
+        "pi**2/6",
+    )
+    num(
+        "integral",
+        "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}",
+        "=",
+        "\\frac{\\pi^2}{8}",
+        "nsum(lambda k: 1/k**2, [1, inf])",
+        "pi**2/8",
+    )
+    num("integral", "\\sum_{k=1}^{10} k", "=", "55", "mpf(55)", "mpf(55)")
+    num("integral", "\\sum_{k=1}^{10} k", "=", "50", "mpf(55)", "mpf(50)")
+    num("integral", "\\sum_{k=0}^{3} 2^k", "=", "15", "mpf(15)", "mpf(15)")
+    num("integral", "\\prod_{k=1}^{5} k", "=", "120", "fac(5)", "mpf(120)")
+    num("integral", "\\prod_{k=1}^{5} k", "=", "24", "fac(5)", "mpf(24)")
+    num("integral", "\\binom{5}{2}", "=", "10", "binomial(5,2)", "mpf(10)")
+    num("integral", "\\binom{5}{2}", "=", "20", "binomial(5,2)", "mpf(20)")
+    # plain arithmetic, generated both ways
+    for _ in range(20):
+        a, b, c, d = (rng.randint(1, 12) for _ in range(4))
+        s = mp.mpf(a) / b + mp.mpf(c) / d
+        fr = (a * d + c * b, b * d)
+        g = math.gcd(*fr)
+        p, q = fr[0] // g, fr[1] // g
+        num(
+            "arithmetic",
+            f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}",
+            "=",
+            f"\\frac{{{p}}}{{{q}}}",
+            repr_mp(s),
+            f"R({p},{q})",
+        )
+        num(
+            "arithmetic",
+            f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}",
+            "=",
+            f"\\frac{{{p + 1}}}{{{q}}}",
+            repr_mp(s),
+            f"R({p + 1},{q})",
+        )
+
+
+def repr_mp(x: Any) -> str:
+    return f"mpf('{mp.nstr(x, 70)}')"
+
+
+# ---- identities with free symbols --------------------------------------------------------------
+def sym(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    domain: dict[str, str] | None = None,
+    **kw: Any,
+) -> None:
+    """An identity in scalar symbols; ``domain`` maps a variable to positive/interval/… (an
+    assumption notelint is told as well); variables without one are sampled positive (the
+    labeller's reading of the ML convention) and must hold there."""
+    CASES.append(
+        {
+            "group": group,
+            "kind": "symbols",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "domain": domain or {},
+            "assume": kw.get("assume", []),
+            "defs": kw.get("defs", []),
+        }
+    )
+
+
+def symbolic_cases() -> None:
+    pairs = [
+        ("(a+b)^2", "a^2+2ab+b^2", "a^2+b^2", "(a+b)**2", "a**2+2*a*b+b**2", "a**2+b**2"),
+        ("(a-b)^2", "a^2-2ab+b^2", "a^2-b^2", "(a-b)**2", "a**2-2*a*b+b**2", "a**2-b**2"),
+        ("(a-b)(a+b)", "a^2-b^2", "a^2+b^2", "(a-b)*(a+b)", "a**2-b**2", "a**2+b**2"),
+        ("\\log(ab)", "\\log a+\\log b", "\\log a\\log b", "log(a*b)", "log(a)+log(b)", "log(a)*log(b)"),
+        (
+            "\\log\\frac{a}{b}",
+            "\\log a-\\log b",
+            "\\frac{\\log a}{\\log b}",
+            "log(a/b)",
+            "log(a)-log(b)",
+            "log(a)/log(b)",
+        ),
+        ("e^{a+b}", "e^a e^b", "e^a+e^b", "exp(a+b)", "exp(a)*exp(b)", "exp(a)+exp(b)"),
+        (
+            "\\sqrt{ab}",
+            "\\sqrt a\\sqrt b",
+            "\\sqrt a+\\sqrt b",
+            "sqrt(a*b)",
+            "sqrt(a)*sqrt(b)",
+            "sqrt(a)+sqrt(b)",
+        ),
+        (
+            "\\frac{1}{a}+\\frac{1}{b}",
+            "\\frac{a+b}{ab}",
+            "\\frac{2}{a+b}",
+            "1/a+1/b",
+            "(a+b)/(a*b)",
+            "2/(a+b)",
+        ),
+        (
+            "\\frac{a^3-b^3}{a-b}",
+            "a^2+ab+b^2",
+            "a^2-ab+b^2",
+            "(a**3-b**3)/(a-b)",
+            "a**2+a*b+b**2",
+            "a**2-a*b+b**2",
+        ),
+        ("\\sin^2 x+\\cos^2 x", "1", "2", "sin(x)**2+cos(x)**2", "mpf(1)", "mpf(2)"),
+        ("\\sin(2x)", "2\\sin x\\cos x", "2\\sin x", "sin(2*x)", "2*sin(x)*cos(x)", "2*sin(x)"),
+        ("\\cos(2x)", "1-2\\sin^2 x", "1-\\sin^2 x", "cos(2*x)", "1-2*sin(x)**2", "1-sin(x)**2"),
+        ("\\frac{d}{dx} x^3", "3x^2", "x^2", "3*x**2", "3*x**2", "x**2"),
+        ("\\frac{d}{dx} e^{2x}", "2e^{2x}", "e^{2x}", "2*exp(2*x)", "2*exp(2*x)", "exp(2*x)"),
+        ("\\frac{d}{dx}\\log x", "\\frac{1}{x}", "\\log x", "1/x", "1/x", "log(x)"),
+        ("\\frac{d}{dx}\\sin x", "\\cos x", "-\\cos x", "cos(x)", "cos(x)", "-cos(x)"),
+        ("\\frac{d}{dx} x e^{x}", "(1+x)e^{x}", "x e^{x}", "(1+x)*exp(x)", "(1+x)*exp(x)", "x*exp(x)"),
+        ("\\frac{d}{dx}\\frac{1}{x}", "-\\frac{1}{x^2}", "\\frac{1}{x^2}", "-1/x**2", "-1/x**2", "1/x**2"),
+        ("\\frac{\\partial}{\\partial x} x^2 y", "2xy", "x^2", "2*x*y", "2*x*y", "x**2"),
+        (
+            "\\frac{\\partial}{\\partial y} x^2 y^3",
+            "3x^2y^2",
+            "2xy^3",
+            "3*x**2*y**2",
+            "3*x**2*y**2",
+            "2*x*y**3",
+        ),
+        ("\\int_0^a x\\,dx", "\\frac{a^2}{2}", "a^2", "a**2/2", "a**2/2", "a**2"),
+        ("\\int_0^a e^{x}\\,dx", "e^a-1", "e^a", "exp(a)-1", "exp(a)-1", "exp(a)"),
+        ("\\sum_{i=1}^{n} i", "\\frac{n(n+1)}{2}", "\\frac{n^2}{2}", "n*(n+1)/2", "n*(n+1)/2", "n**2/2"),
+        (
+            "\\sum_{i=1}^{n} i^2",
+            "\\frac{n(n+1)(2n+1)}{6}",
+            "\\frac{n^3}{3}",
+            "n*(n+1)*(2*n+1)/6",
+            "n*(n+1)*(2*n+1)/6",
+            "n**3/3",
+        ),
+        (
+            "\\sum_{k=0}^{n-1} r^k",
+            "\\frac{1-r^n}{1-r}",
+            "\\frac{1}{1-r}",
+            "(1-r**n)/(1-r)",
+            "(1-r**n)/(1-r)",
+            "1/(1-r)",
+        ),
+        (
+            "\\frac{a}{b}\\cdot\\frac{c}{d}",
+            "\\frac{ac}{bd}",
+            "\\frac{a+c}{b+d}",
+            "a*c/(b*d)",
+            "a*c/(b*d)",
+            "(a+c)/(b+d)",
+        ),
+        ("(ab)^2", "a^2b^2", "a^2b", "(a*b)**2", "a**2*b**2", "a**2*b"),
+        ("a^{2}a^{3}", "a^{5}", "a^{6}", "a**5", "a**5", "a**6"),
+        ("(a^2)^3", "a^6", "a^5", "a**6", "a**6", "a**5"),
+        ("\\frac{x^2-1}{x-1}", "x+1", "x-1", "(x**2-1)/(x-1)", "x+1", "x-1"),
+        ("\\log(x^2)", "2\\log x", "\\log(2x)", "2*log(x)", "2*log(x)", "log(2*x)"),
+        (
+            "\\tanh x",
+            "\\frac{e^x-e^{-x}}{e^x+e^{-x}}",
+            "\\frac{e^x+e^{-x}}{e^x-e^{-x}}",
+            "tanh(x)",
+            "(exp(x)-exp(-x))/(exp(x)+exp(-x))",
+            "(exp(x)+exp(-x))/(exp(x)-exp(-x))",
+        ),
+        ("1-\\sigma(z)", "\\sigma(-z)", "\\sigma(z)", "1-sigma(z)", "sigma(-z)", "sigma(z)"),
+        (
+            "\\sigma'(z)",
+            "\\sigma(z)(1-\\sigma(z))",
+            "\\sigma(z)(1+\\sigma(z))",
+            "sigma(z)*(1-sigma(z))",
+            "sigma(z)*(1-sigma(z))",
+            "sigma(z)*(1+sigma(z))",
+        ),
+        (
+            "\\frac{d}{dz}\\log\\sigma(z)",
+            "1-\\sigma(z)",
+            "\\sigma(z)",
+            "1-sigma(z)",
+            "1-sigma(z)",
+            "sigma(z)",
+        ),
+        (
+            "\\log\\frac{p}{1-p}",
+            "\\log p-\\log(1-p)",
+            "\\log p+\\log(1-p)",
+            "log(p/(1-p))",
+            "log(p)-log(1-p)",
+            "log(p)+log(1-p)",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in pairs:
+        defs = SIGMA_DEF if "sigma" in left + good else []
+        domain = {"p": "interval:0:1"} if "p" in py_l else {}
+        if "r**" in py_l:
+            domain = {"r": "interval:0:1", "n": "integer"}
+        if "n*(" in py_l or "n**" in py_l:
+            domain = {**domain, "n": "integer"}
+        assume = (
+            [{"symbol": "p", "kind": "interval", "lo": "0", "hi": "1", "lo_open": True, "hi_open": True}]
+            if "p" in domain
+            else []
+        )
+        sym("identity", left, "=", good, py_l, py_good, domain, defs=defs, assume=assume)
+        sym("identity", left, "=", bad, py_l, py_bad, domain, defs=defs, assume=assume)
+    # symbolic inequalities (universal), both ways
+    ineq = [
+        ("a^2+b^2", "\\ge", "2ab", "a**2+b**2", "2*a*b"),
+        ("a^2+b^2", "<", "2ab", "a**2+b**2", "2*a*b"),
+        ("\\frac{a+b}{2}", "\\ge", "\\sqrt{ab}", "(a+b)/2", "sqrt(a*b)"),
+        ("\\frac{a+b}{2}", "\\le", "\\sqrt{ab}", "(a+b)/2", "sqrt(a*b)"),
+        ("e^{x}", "\\ge", "1+x", "exp(x)", "1+x"),
+        ("e^{x}", "<", "1+x", "exp(x)", "1+x"),
+        ("\\log x", "\\le", "x-1", "log(x)", "x-1"),
+        ("\\log x", ">", "x-1", "log(x)", "x-1"),
+        ("\\sigma(z)", "<", "1", "sigma(z)", "mpf(1)"),
+        ("\\sigma(z)", "\\ge", "1", "sigma(z)", "mpf(1)"),
+        ("x^2", "\\ge", "x", "x**2", "x"),
+        ("(a+b)^2", "\\le", "2a^2+2b^2", "(a+b)**2", "2*a**2+2*b**2"),
+        ("(a+b)^2", ">", "2a^2+2b^2", "(a+b)**2", "2*a**2+2*b**2"),
+    ]
+    for left, op, right, py_l, py_r in ineq:
+        defs = SIGMA_DEF if "sigma" in left else []
+        sym("inequality-sym", left, op, right, py_l, py_r, defs=defs)
+    # hypotheses: true under the stated assumption, false without it (or a false twin under it)
+    gamma = {"symbol": "\\gamma", "kind": "interval", "lo": "0", "hi": "1", "lo_open": True, "hi_open": True}
+    pos_a = {"symbol": "a", "kind": "positive"}
+    neg_a = {"symbol": "a", "kind": "negative"}
+    hyp = [
+        ("\\gamma^2", "<", "\\gamma", "gamma**2", "gamma", [gamma], {"gamma": "interval:0:1"}),
+        ("\\gamma^2", "\\ge", "\\gamma", "gamma**2", "gamma", [gamma], {"gamma": "interval:0:1"}),
+        (
+            "\\sum_{k=0}^{\\infty}\\gamma^k",
+            "=",
+            "\\frac{1}{1-\\gamma}",
+            "1/(1-gamma)",
+            "1/(1-gamma)",
+            [gamma],
+            {"gamma": "interval:0:1"},
+        ),
+        (
+            "\\sum_{k=0}^{\\infty}\\gamma^k",
+            "=",
+            "\\frac{1}{1+\\gamma}",
+            "1/(1-gamma)",
+            "1/(1+gamma)",
+            [gamma],
+            {"gamma": "interval:0:1"},
+        ),
+        ("\\sqrt{a^2}", "=", "a", "abs(a)", "a", [pos_a], {"a": "positive"}),
+        ("\\sqrt{a^2}", "=", "-a", "abs(a)", "-a", [pos_a], {"a": "positive"}),
+        ("\\sqrt{a^2}", "=", "-a", "abs(a)", "-a", [neg_a], {"a": "negative"}),
+        ("\\sqrt{a^2}", "=", "a", "abs(a)", "a", [neg_a], {"a": "negative"}),
+        ("|a|", "=", "a", "abs(a)", "a", [pos_a], {"a": "positive"}),
+        ("\\log(1+\\gamma)", "<", "\\gamma", "log(1+gamma)", "gamma", [gamma], {"gamma": "interval:0:1"}),
+        ("\\log(1+\\gamma)", ">", "\\gamma", "log(1+gamma)", "gamma", [gamma], {"gamma": "interval:0:1"}),
+        ("1-\\gamma", ">", "0", "1-gamma", "mpf(0)", [gamma], {"gamma": "interval:0:1"}),
+        ("1-\\gamma", "<", "0", "1-gamma", "mpf(0)", [gamma], {"gamma": "interval:0:1"}),
+    ]
+    for left, op, right, py_l, py_r, assume, domain in hyp:
+        sym("hypothesis", left, op, right, py_l, py_r, domain, assume=assume)
+
+
+# ---- matrices ----------------------------------------------------------------------------------
+def mat(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    shapes: dict[str, tuple[int, int]],
+    assume: list[dict[str, Any]] | None = None,
+) -> None:
+    CASES.append(
+        {
+            "group": group,
+            "kind": "matrices",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {k: list(v) for k, v in shapes.items()},
+            "assume": assume or [],
+        }
+    )
+
+
+SH = {
+    "A": (3, 3),
+    "B": (3, 3),
+    "C": (3, 3),
+    "X": (5, 3),
+    "w": (3, 1),
+    "y": (5, 1),
+    "x": (3, 1),
+    "a": (3, 1),
+    "Q": (3, 3),
+    "S": (3, 3),
+    "u": (3, 1),
+    "I": (3, 3),
+}
+
+
+def matrix_cases() -> None:
+    ident = [
+        ("(AB)^\\top", "B^\\top A^\\top", "A^\\top B^\\top", "(A@B).T", "B.T@A.T", "A.T@B.T"),
+        ("(AB)^{-1}", "B^{-1}A^{-1}", "A^{-1}B^{-1}", "inv(A@B)", "inv(B)@inv(A)", "inv(A)@inv(B)"),
+        (
+            "\\operatorname{tr}(AB)",
+            "\\operatorname{tr}(BA)",
+            "\\operatorname{tr}(A)\\operatorname{tr}(B)",
+            "np.trace(A@B)",
+            "np.trace(B@A)",
+            "np.trace(A)*np.trace(B)",
+        ),
+        (
+            "\\operatorname{tr}(ABC)",
+            "\\operatorname{tr}(CAB)",
+            "\\operatorname{tr}(ACB)",
+            "np.trace(A@B@C)",
+            "np.trace(C@A@B)",
+            "np.trace(A@C@B)",
+        ),
+        ("\\det(AB)", "\\det(A)\\det(B)", "\\det(A)+\\det(B)", "det(A@B)", "det(A)*det(B)", "det(A)+det(B)"),
+        ("\\det(2A)", "8\\det(A)", "2\\det(A)", "det(2*A)", "8*det(A)", "2*det(A)"),
+        ("\\det(A^\\top)", "\\det(A)", "-\\det(A)", "det(A.T)", "det(A)", "-det(A)"),
+        ("A(B+C)", "AB+AC", "BA+CA", "A@(B+C)", "A@B+A@C", "B@A+C@A"),
+        ("(A+B)^2", "A^2+AB+BA+B^2", "A^2+2AB+B^2", "(A+B)@(A+B)", "A@A+A@B+B@A+B@B", "A@A+2*A@B+B@B"),
+        (
+            "\\nabla_w \\tfrac12\\|Xw-y\\|_2^2",
+            "X^\\top(Xw-y)",
+            "X^\\top X w",
+            "X.T@(X@w-y)",
+            "X.T@(X@w-y)",
+            "X.T@X@w",
+        ),
+        ("\\nabla_x x^\\top A x", "(A+A^\\top)x", "2Ax", "(A+A.T)@x", "(A+A.T)@x", "2*A@x"),
+        ("\\nabla_x a^\\top x", "a", "x", "a", "a", "x"),
+        ("\\nabla_x \\|x-a\\|_2^2", "2(x-a)", "x-a", "2*(x-a)", "2*(x-a)", "x-a"),
+        (
+            "\\|Xw\\|_2^2",
+            "w^\\top X^\\top X w",
+            "w^\\top X X^\\top w" if False else "w^\\top w",
+            "(X@w).T@(X@w)",
+            "w.T@X.T@X@w",
+            "w.T@w",
+        ),
+        ("x^\\top A x", "x^\\top A^\\top x", "x^\\top A^2 x", "x.T@A@x", "x.T@A.T@x", "x.T@A@A@x"),
+        ("(A^\\top)^{-1}", "(A^{-1})^\\top", "A^{-1}", "inv(A.T)", "inv(A).T", "inv(A)"),
+        ("AB", "BA", "BA", "A@B", "B@A", "B@A"),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in ident:
+        mat("matrix", left, "=", good, py_l, py_good, SH)
+        if bad != good:
+            mat("matrix", left, "=", bad, py_l, py_bad, SH)
+    spd = [{"symbol": "S", "kind": "spd"}]
+    orth = [{"symbol": "Q", "kind": "orthogonal"}]
+    symm = [{"symbol": "S", "kind": "symmetric"}]
+    hyp = [
+        ("\\nabla_S \\log\\det S", "S^{-1}", "grad_logdet(S)", "inv(S)", spd),
+        ("\\nabla_S \\log\\det S", "S", "grad_logdet(S)", "S", spd),
+        ("\\nabla_S \\log\\det S", "S^{-\\top}", "grad_logdet(S)", "inv(S).T", spd),
+        ("\\nabla_x x^\\top S x", "2Sx", "(S+S.T)@x", "2*S@x", symm),
+        ("\\nabla_x x^\\top S x", "Sx", "(S+S.T)@x", "S@x", symm),
+        ("S^\\top", "S", "S.T", "S", symm),
+        ("S^\\top", "S", "S.T", "S", spd),
+        ("S^\\top", "-S", "S.T", "-S", spd),
+        ("Q^\\top Q", "I", "Q.T@Q", "np.eye(3)", orth),
+        ("Q^\\top Q", "2I", "Q.T@Q", "2*np.eye(3)", orth),
+        ("QQ^\\top", "I", "Q@Q.T", "np.eye(3)", orth),
+        ("Q^{-1}", "Q^\\top", "inv(Q)", "Q.T", orth),
+        ("Q^{-1}", "Q", "inv(Q)", "Q", orth),
+        ("\\|Qx\\|_2", "\\|x\\|_2", "norm(Q@x)", "norm(x)", orth),
+        ("\\|Qx\\|_2", "2\\|x\\|_2", "norm(Q@x)", "2*norm(x)", orth),
+        ("\\det(Q)^2", "1", "det(Q)**2", "1.0", orth),
+        ("\\det(Q)^2", "2", "det(Q)**2", "2.0", orth),
+        ("(S^{-1})^\\top", "S^{-1}", "inv(S).T", "inv(S)", spd),
+        ("x^\\top S x", "x^\\top S^\\top x", "x.T@S@x", "x.T@S.T@x", symm),
+    ]
+    for left, right, py_l, py_r, assume in hyp:
+        mat("hypothesis-matrix", left, "=", right, py_l, py_r, SH, assume)
+    mat("hypothesis-matrix", "x^\\top S x", ">", "0", "x.T@S@x", "0.0", SH, spd)
+    mat("hypothesis-matrix", "x^\\top S x", "\\le", "0", "x.T@S@x", "0.0", SH, spd)
+    # without the hypothesis the same identities are false for a general matrix
+    mat("matrix", "\\nabla_S \\log\\det S", "=", "S^{-1}", "grad_logdet(S)", "inv(S)", SH)
+    mat("matrix", "\\nabla_x x^\\top S x", "=", "2Sx", "(S+S.T)@x", "2*S@x", SH)
+    mat("matrix", "Q^\\top Q", "=", "I", "Q.T@Q", "np.eye(3)", SH)
+    # numeric matrices
+    mat(
+        "matrix-numbers",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}",
+        "=",
+        "\\begin{pmatrix}3\\\\7\\end{pmatrix}",
+        "np.array([[1,2],[3,4]])@np.array([[1],[1]])",
+        "np.array([[3],[7]])",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}",
+        "=",
+        "\\begin{pmatrix}3\\\\6\\end{pmatrix}",
+        "np.array([[1,2],[3,4]])@np.array([[1],[1]])",
+        "np.array([[3],[6]])",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        "=",
+        "-2",
+        "det(np.array([[1,2],[3,4]]))",
+        "-2.0",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        "=",
+        "2",
+        "det(np.array([[1,2],[3,4]]))",
+        "2.0",
+        {},
+    )
+
+
+# ---- expectations and probabilities (written with numbers: what a note computes) --------------
+def probability_cases() -> None:
+    num("probability", "\\frac{1+2+3+4+5+6}{6}", "=", "3.5", "mpf(21)/6", written="3.5")
+    num("probability", "\\frac{1+2+3+4+5+6}{6}", "=", "3", "mpf(21)/6", "mpf(3)")
+    num(
+        "probability",
+        "0.2\\cdot 0.9 + 0.8\\cdot 0.1",
+        "=",
+        "0.26",
+        "R(2,10)*R(9,10)+R(8,10)*R(1,10)",
+        written="0.26",
+    )
+    num(
+        "probability",
+        "0.2\\cdot 0.9 + 0.8\\cdot 0.1",
+        "=",
+        "0.18",
+        "R(2,10)*R(9,10)+R(8,10)*R(1,10)",
+        written="0.18",
+    )
+    num("probability", "\\frac{0.2\\cdot 0.9}{0.26}", "=", "0.69", "R(18,100)/R(26,100)", written="0.69")
+    num("probability", "\\frac{0.2\\cdot 0.9}{0.26}", "=", "0.9", "R(18,100)/R(26,100)", written="0.9")
+    num("probability", "1-(1-0.01)^{100}", "\\approx", "0.634", "1-R(99,100)**100", written="0.634")
+    num("probability", "1-(1-0.01)^{100}", "\\approx", "0.99", "1-R(99,100)**100", written="0.99")
+    num("probability", "\\binom{10}{3}0.5^{10}", "=", "0.117", "binomial(10,3)*R(1,2)**10", written="0.117")
+    num("probability", "\\binom{10}{3}0.5^{10}", "=", "0.12", "binomial(10,3)*R(1,2)**10", written="0.12")
+    num("probability", "\\binom{10}{3}0.5^{10}", "=", "0.125", "binomial(10,3)*R(1,2)**10", written="0.125")
+    num("probability", "-0.5\\log 0.5-0.5\\log 0.5", "=", "\\log 2", "-log(R(1,2))", "log(2)")
+    num("probability", "-0.5\\log 0.5-0.5\\log 0.5", "=", "1", "-log(R(1,2))", "mpf(1)")
+    num("probability", "-0.5\\log_2 0.5-0.5\\log_2 0.5", "=", "1", "mpf(1)", "mpf(1)")
+    num(
+        "probability",
+        "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)",
+        "\\approx",
+        "0.443",
+        "R(1,2)*(R(1,2)-1-log(R(1,4)))",
+        written="0.443",
+    )
+    num(
+        "probability",
+        "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)",
+        "\\approx",
+        "0.5",
+        "R(1,2)*(R(1,2)-1-log(R(1,4)))",
+        written="0.5",
+    )
+
+
+# ---- labelling -----------------------------------------------------------------------------------
+def _eval_numbers(src: str) -> Any:
+    return eval(src, {"__builtins__": {}, **NS})  # our own strings above, never note text
+
+
+def _sample(domain: str, rng: random.Random) -> Any:
+    if domain == "positive":
+        return mp.mpf(rng.randint(1, 400)) / 100
+    if domain == "negative":
+        return -mp.mpf(rng.randint(1, 400)) / 100
+    if domain == "integer":
+        return mp.mpf(rng.randint(1, 9))
+    if domain.startswith("interval:"):
+        _, lo, hi = domain.split(":")
+        return mp.mpf(lo) + (mp.mpf(hi) - mp.mpf(lo)) * mp.mpf(rng.randint(1, 99)) / 100
+    raise ValueError(domain)
+
+
+def _variables(src: str) -> list[str]:
+    import ast
+
+    names = {n.id for n in ast.walk(ast.parse(src, mode="eval")) if isinstance(n, ast.Name)}
+    return sorted(names - set(NS) - {"abs", "tanh"})
+
+
+def label_symbols(case: Case) -> bool:
+    rng = random.Random(case["left"] + case["right"])
+    ns = dict(NS, abs=abs, tanh=mp.tanh)
+    names = sorted(set(_variables(case["py_left"])) | set(_variables(case["py_right"])))
+    with mp.workdps(50):
+        for _ in range(24):
+            env = dict(ns)
+            for n in names:
+                env[n] = _sample(case["domain"].get(n, "positive"), rng)
+            try:
+                a = eval(case["py_left"], {"__builtins__": {}, **env})
+                b = eval(case["py_right"], {"__builtins__": {}, **env})
+            except ZeroDivisionError:
+                continue
+            op = case["op"].replace("\\le", "<=").replace("\\ge", ">=").replace("\\ne", "!=")
+            if op in ("<", "<=", ">", ">="):
+                tie = abs(a - b) <= mp.mpf(10) ** -40 * max(1, abs(a), abs(b))
+                ok = (op in ("<=", ">=")) if tie else {"<": a < b, "<=": a < b, ">": a > b, ">=": a > b}[op]
+            else:
+                ok = abs(a - b) <= mp.mpf(10) ** -40 * max(1, abs(a), abs(b))
+            if not ok:
+                return False
+    return True
+
+
+def _random_matrix(kind: str | None, n: int, m: int, gen: np.random.Generator) -> np.ndarray:
+    a = gen.standard_normal((n, m))
+    if kind == "spd":
+        return a @ a.T + 0.5 * np.eye(n)
+    if kind == "symmetric":
+        return (a + a.T) / 2
+    if kind == "orthogonal":
+        q, r = np.linalg.qr(a)
+        return q * np.sign(np.diag(r))
+    return a
+
+
+def _grad_logdet(s: np.ndarray) -> np.ndarray:
+    """∇_S log det S entry by entry (central differences), independent of any formula."""
+    h = 1e-6
+    out = np.zeros_like(s)
+    for i in range(s.shape[0]):
+        for j in range(s.shape[1]):
+            e = np.zeros_like(s)
+            e[i, j] = h
+            out[i, j] = (np.log(abs(np.linalg.det(s + e))) - np.log(abs(np.linalg.det(s - e)))) / (2 * h)
+    return out
+
+
+def label_matrices(case: Case) -> bool:
+    gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
+    kinds = {a["symbol"]: a["kind"] for a in case["assume"]}
+    ns: dict[str, Any] = {
+        "np": np,
+        "inv": np.linalg.inv,
+        "det": np.linalg.det,
+        "norm": np.linalg.norm,
+        "grad_logdet": _grad_logdet,
+    }
+    op = case["op"].replace("\\le", "<=")
+    for _ in range(8):
+        env = dict(ns)
+        for name, (n, m) in case["shapes"].items():
+            env[name] = _random_matrix(kinds.get(name), n, m, gen)
+        a = np.asarray(eval(case["py_left"], {"__builtins__": {}, **env}), dtype=float)
+        b = np.asarray(eval(case["py_right"], {"__builtins__": {}, **env}), dtype=float)
+        if op == ">":
+            ok = bool(np.all(a > b))
+        elif op == "<=":
+            ok = bool(np.all(a <= b))
+        else:
+            ok = a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-6))
+        if not ok:
+            return False
+    return True
+
+
+def label(case: Case) -> bool:
+    if case["kind"] == "numbers":
+        op = (
+            case["op"]
+            .replace("\\le", "<=")
+            .replace("\\ge", ">=")
+            .replace("\\ne", "!=")
+            .replace("\\approx", "approx")
+        )
+        a, b = _eval_numbers(case["py_left"]), _eval_numbers(case["py_right"])
+        return label_numbers(op, a, b, case["written"], case["order"])
+    if case["kind"] == "symbols":
+        return label_symbols(case)
+    return label_matrices(case)
+
+
+def main() -> None:
+    numeric_cases()
+    symbolic_cases()
+    matrix_cases()
+    probability_cases()
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for case in CASES:
+        key = (case["left"], case["op"], case["right"])
+        if key in seen:
+            continue
+        seen.add(key)
+        case["label"] = "true" if label(case) else "false"
+        case["latex"] = f"{case['left']} {case['op']} {case['right']}"
+        case["id"] = len(out)
+        out.append(case)
+    OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    from collections import Counter
+
+    print(len(out), "relations;", Counter((c["group"], c["label"]) for c in out))
+
+
+if __name__ == "__main__":
+    main()

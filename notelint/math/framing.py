@@ -1,0 +1,22 @@
+"""The frame format between the linting process and its CAS workers: a length, then a pickle.
+
+Shared by :mod:`notelint.math.pool` (the linting side) and :mod:`notelint.math.worker` (the
+CAS side) so that the pool never imports the worker module, whose ``main`` imports SymPy.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import BinaryIO
+
+HEADER = struct.Struct("!I")
+
+
+def read_frame(stream: BinaryIO) -> bytes | None:
+    """One frame's payload, or None at the end of the stream (or a truncated frame)."""
+    head = stream.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(head)
+    data = stream.read(size)
+    return data if len(data) == size else None

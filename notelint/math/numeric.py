@@ -1,0 +1,391 @@
+"""Exact signs, written precision and fast evaluation at sample points (CAS worker side).
+
+* :func:`sign` decides the sign of a closed-form number exactly: rationals by arithmetic,
+  anything else by SymPy's ``evalf`` with ``strict=True``, which raises the working precision
+  until the requested digits are certain (up to :data:`MAX_DIGITS`). ``10^{16}+1-10^{16}`` is
+  1, not 0; a difference that stays indistinguishable from 0 at 600 digits is 0.
+* :func:`written_number` reads a side that is just a number as written (``0.67``, ``-3``,
+  ``1.5\\times10^{-3}``, ``10^{30}``) and says how precise it is, for the decimal semantics.
+* :class:`FastSides` evaluates our own translated expressions at many points with mpmath,
+  through ``sympy.lambdify`` (generated from the SymPy tree we built, never from note text),
+  instead of ``subs``/``evalf`` per point.
+
+Imported only inside the CAS worker (it imports SymPy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
+
+#: digits evalf may use to tell a difference from zero before calling it zero
+MAX_DIGITS = 600
+#: working precision (decimal digits) of the fast path at sample points
+POINT_DPS = 50
+
+
+def sign(value: Any) -> int | None:
+    """-1, 0 or 1 for a real closed-form number; None when it is not a finite real number."""
+    value = evaluated(sp.sympify(value))
+    if value.is_Rational:
+        return int(bool(value > 0)) - int(bool(value < 0))
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    numerical = value.has(sp.Integral, sp.Sum, sp.Product)
+    try:
+        if numerical:
+            # quadrature and summation are not exact: a relative 1e-20 is the best we can ask
+            x = sp.N(value, 30, maxn=60)
+        else:
+            x = sp.N(value, 15, strict=True, maxn=MAX_DIGITS)
+    except PrecisionExhausted:
+        # an exact zero somewhere inside can exhaust strict evalf while the whole is not zero:
+        # look at the whole at high precision before calling it zero
+        try:
+            x = sp.N(value, 30, maxn=MAX_DIGITS)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not x.is_number or abs(x) < 1e-25:
+            return 0
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not x.is_number or x.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    re_, im_ = x.as_real_imag()
+    if im_ != 0 and abs(im_) > 1e-25 * max(1, abs(re_)):
+        return None
+    if numerical and abs(re_) < 1e-20:
+        return 0
+    return int(bool(re_ > 0)) - int(bool(re_ < 0))
+
+
+def evaluated(e: Any) -> Any:
+    r"""``e`` rebuilt with evaluation on: the translator keeps ``3 - 1\cdot 3`` unevaluated
+    (positions), and evalf's strict mode chokes on such exact zeros inside a sum."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Integral, sp.Sum, sp.Product)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
+
+
+@dataclass(frozen=True)
+class WrittenNumber:
+    """A side that is only a number, with the precision it was written to."""
+
+    value: Fraction
+    #: one unit in the last written place (None: an exact integer after ``=``)
+    unit: Fraction | None
+    #: written as a bare power of ten (``10^{30}``, ``10^{-3}``): ``≈`` means the order
+    power_of_ten: int | None = None
+
+
+_PLAIN = re.compile(r"([-+]?)\s*(\d+)(?:\.(\d+))?")
+_SCIENTIFIC = re.compile(
+    r"([-+]?)\s*(\d+)(?:\.(\d+))?\s*(?:\\times|\\cdot|\\,|\s)*10\^\{?\s*([-+−]?\s*\d+)\s*\}?"
+    r"|([-+]?)\s*(\d+)(?:\.(\d+))?[eE]([-+]?\d+)"
+)
+_POWER = re.compile(r"([-+]?)\s*10\^\{?\s*([-+−]?\s*\d+)\s*\}?")
+
+
+def _clean(text: str) -> str:
+    t = text.strip()
+    for junk in ("\\,", "\\;", "\\!", "\\ ", "{,}"):
+        t = t.replace(junk, "" if junk == "{,}" else " ")
+    t = t.replace("\\left", "").replace("\\right", "").strip()
+    while t.startswith("{") and t.endswith("}"):
+        t = t[1:-1].strip()
+    return t
+
+
+def written_number(text: str, approx: bool) -> WrittenNumber | None:
+    """The number a side is, as written, or None when the side is an expression.
+
+    ``unit`` is one unit in the last written place: ``0.67`` → 1/100, ``3.2\\times10^{-5}`` →
+    10^{-6}. An integer is exact after ``=`` (``unit`` None); after ``\\approx`` its trailing
+    zeros are not significant (``150`` → unit 10).
+    """
+    t = _clean(text)
+    m = _PLAIN.fullmatch(t)
+    if m:
+        sign_, whole, frac = m.groups()
+        digits = whole + "." + frac if frac else whole
+        value = Fraction(digits) * (-1 if sign_ == "-" else 1)
+        if frac:
+            return WrittenNumber(value, Fraction(1, 10 ** len(frac)))
+        if not approx:
+            return WrittenNumber(value, None)
+        zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
+        return WrittenNumber(value, Fraction(10**zeros))
+    m = _POWER.fullmatch(t)
+    if m:
+        exp = int(m.group(2).replace("−", "-").replace(" ", ""))
+        value = Fraction(10) ** exp * (-1 if m.group(1) == "-" else 1)
+        return WrittenNumber(value, None if not approx else Fraction(10) ** exp, power_of_ten=exp)
+    m = _SCIENTIFIC.fullmatch(t)
+    if m:
+        if m.group(2) is not None:
+            sign_, whole, frac, exp_text = m.group(1), m.group(2), m.group(3), m.group(4)
+        else:
+            sign_, whole, frac, exp_text = m.group(5), m.group(6), m.group(7), m.group(8)
+        exp = int(exp_text.replace("−", "-").replace(" ", ""))
+        mantissa = Fraction(whole + ("." + frac if frac else ""))
+        value = mantissa * Fraction(10) ** exp * (-1 if sign_ == "-" else 1)
+        places = len(frac) if frac else 0
+        return WrittenNumber(value, Fraction(10) ** (exp - places))
+    return None
+
+
+#: significant digits a written number needs for a truncation (not only a rounding) to match it
+TRUNCATION_DIGITS = 3
+
+
+def significant_digits(number: WrittenNumber) -> int:
+    """Digits from the first nonzero one to the last written place (``0.0310`` → 3)."""
+    assert number.unit is not None
+    value = abs(number.value)
+    if value == 0:
+        return 0
+    count = 0
+    while value >= number.unit and count < 100:
+        value /= 10
+        count += 1
+    return count
+
+
+def rational(x: Fraction) -> sp.Rational:
+    return sp.Rational(x.numerator, x.denominator)
+
+
+def matches_written(value: Any, number: WrittenNumber) -> bool | None:
+    """Does ``value`` round or truncate to ``number`` at its written precision?
+
+    Rounding: ``|value − number| ≤ unit/2``. Truncation (toward zero): ``number ≤ value <
+    number + unit`` for a positive number, mirrored for a negative one, accepted only for a
+    number written with at least :data:`TRUNCATION_DIGITS` significant digits (``e = 2.71``
+    copies the leading digits of a constant; ``\\frac23 = 0.6`` is a wrong value). None: the
+    value has no sign we can decide (complex, undefined).
+    """
+    assert number.unit is not None
+    lit, unit = rational(number.value), rational(number.unit)
+    half = unit / 2
+    below, above = sign(value - (lit - half)), sign(value - (lit + half))
+    if below is None or above is None:
+        return None
+    if below >= 0 and above <= 0:
+        return True  # rounds to it
+    if significant_digits(number) < TRUNCATION_DIGITS:
+        return False  # 2/3 = 0.6: one digit cut short is a wrong value, not a transcription
+    if lit >= 0:
+        lo, hi = sign(value - lit), sign(value - (lit + unit))
+        if lo is None or hi is None:
+            return None
+        if lo >= 0 and hi < 0:
+            return True
+    if lit <= 0:
+        lo, hi = sign(value - (lit - unit)), sign(value - lit)
+        if lo is None or hi is None:
+            return None
+        if lo > 0 and hi <= 0:
+            return True
+    return False
+
+
+def same_order(value: Any, exponent: int) -> bool | None:
+    """Is ``|value|`` nearest to ``10^exponent`` among the powers of ten (``2^{100}≈10^{30}``)?
+
+    That is ``10^{exponent−1/2} ≤ |value| < 10^{exponent+1/2}``.
+    """
+    v = sp.Abs(value)
+    lo = sign(v - sp.Integer(10) ** sp.Rational(2 * exponent - 1, 2))
+    hi = sign(v - sp.Integer(10) ** sp.Rational(2 * exponent + 1, 2))
+    if lo is None or hi is None:
+        return None
+    return lo >= 0 and hi < 0
+
+
+# ---- fast evaluation at points ----------------------------------------------------------------
+class NoFastPath(Exception):
+    """The tree has a node the fast evaluator does not know: evaluate it with SymPy."""
+
+
+Env = dict[sp.Symbol, Any]
+Compiled = Callable[[Env], Any]
+
+_FUNCTIONS: dict[type, Callable[..., Any]] = {
+    sp.exp: mpmath.exp,
+    sp.log: mpmath.log,
+    sp.sin: mpmath.sin,
+    sp.cos: mpmath.cos,
+    sp.tan: mpmath.tan,
+    sp.cot: mpmath.cot,
+    sp.sinh: mpmath.sinh,
+    sp.cosh: mpmath.cosh,
+    sp.tanh: mpmath.tanh,
+    sp.asin: mpmath.asin,
+    sp.acos: mpmath.acos,
+    sp.atan: mpmath.atan,
+    sp.Abs: abs,
+    sp.sign: mpmath.sign,
+    sp.floor: mpmath.floor,
+    sp.ceiling: mpmath.ceil,
+    sp.factorial: mpmath.factorial,
+    sp.gamma: mpmath.gamma,
+    sp.erf: mpmath.erf,
+    sp.binomial: mpmath.binomial,
+    sp.atan2: mpmath.atan2,
+}
+
+
+def _heaviside(x: Any, at_zero: Any = None) -> Any:
+    if x > 0:
+        return mpmath.mpf(1)
+    if x < 0:
+        return mpmath.mpf(0)
+    return at_zero if at_zero is not None else mpmath.mpf("0.5")
+
+
+def _compile(e: Any) -> Compiled:
+    """A closure evaluating the SymPy tree ``e`` with mpmath (our own tree, never note text)."""
+    if e.is_Symbol:
+        return lambda env: env[e]
+    if e.is_Number or e.is_NumberSymbol or e in (sp.E, sp.pi, sp.EulerGamma):
+        if e.is_Rational:
+            c = mpmath.mpf(e.p) / e.q
+        else:
+            c = mpmath.mpf(sp.Float(e, POINT_DPS + 10)._mpf_) if e.is_real else None
+            if c is None:
+                raise NoFastPath(str(e))
+        return lambda env: c
+    args = [_compile(a) for a in e.args] if not isinstance(e, sp.Piecewise) else []
+    if isinstance(e, sp.Add):
+        return lambda env: mpmath.fsum(f(env) for f in args)
+    if isinstance(e, sp.Mul):
+
+        def product(env: Env) -> Any:
+            out = args[0](env)
+            for f in args[1:]:
+                out = out * f(env)
+            return out
+
+        return product
+    if isinstance(e, sp.Pow):
+        base, exp = args
+        if e.exp == sp.Rational(1, 2):
+            return lambda env: mpmath.sqrt(base(env))
+        return lambda env: mpmath.power(base(env), exp(env))
+    if isinstance(e, (sp.Max, sp.Min)):
+        pick = max if isinstance(e, sp.Max) else min
+        return lambda env: pick(f(env) for f in args)
+    if isinstance(e, sp.Heaviside):
+        return lambda env: _heaviside(*[f(env) for f in args])
+    if isinstance(e, sp.Piecewise):
+        pieces = [(_compile(expr), _compile_condition(cond)) for expr, cond in e.args]
+
+        def piecewise(env: Env) -> Any:
+            for value, cond in pieces:
+                if cond(env):
+                    return value(env)
+            raise ValueError("no piece applies")
+
+        return piecewise
+    func = _FUNCTIONS.get(type(e))
+    if func is None:
+        raise NoFastPath(type(e).__name__)
+    return lambda env: func(*[f(env) for f in args])
+
+
+def _compile_condition(c: Any) -> Callable[[Env], bool]:
+    if c is sp.true:
+        return lambda env: True
+    if c is sp.false:
+        return lambda env: False
+    if isinstance(c, (sp.And, sp.Or)):
+        parts = [_compile_condition(a) for a in c.args]
+        if isinstance(c, sp.And):
+            return lambda env: all(p(env) for p in parts)
+        return lambda env: any(p(env) for p in parts)
+    if isinstance(c, sp.Not):
+        inner = _compile_condition(c.args[0])
+        return lambda env: not inner(env)
+    ops: dict[type, Callable[[Any, Any], bool]] = {
+        sp.StrictLessThan: lambda a, b: a < b,
+        sp.LessThan: lambda a, b: a <= b,
+        sp.StrictGreaterThan: lambda a, b: a > b,
+        sp.GreaterThan: lambda a, b: a >= b,
+        sp.Eq: lambda a, b: a == b,
+        sp.Ne: lambda a, b: a != b,
+    }
+    op = ops.get(type(c))
+    if op is None:
+        raise NoFastPath(type(c).__name__)
+    left, right = _compile(c.args[0]), _compile(c.args[1])
+    return lambda env: bool(op(_real_or_raise(left(env)), _real_or_raise(right(env))))
+
+
+def _real_or_raise(x: Any) -> Any:
+    r = _real(x)
+    if r is None:
+        raise ValueError("not real")
+    return r
+
+
+class FastSides:
+    """Both sides of a relation compiled once to mpmath closures over the sample symbols.
+
+    ``values(point)`` gives the entries of each side as mpmath reals, or None at a point where
+    a side is undefined or not real (a pole, the log of a negative number). A tree with a node
+    the evaluator does not know sets ``ok`` False, and the caller evaluates with SymPy.
+    Compiling walks the tree once (no code generation); each point then costs one walk in
+    mpmath, instead of SymPy's ``xreplace`` and ``evalf`` per point.
+    """
+
+    def __init__(self, syms: list[sp.Symbol], left: list[Any], right: list[Any]) -> None:
+        self.syms = syms
+        self.ok = True
+        self.fns: list[Compiled] = []
+        try:
+            with mpmath.workdps(POINT_DPS):
+                self.fns = [_compile(evaluated(e)) for e in [*left, *right]]
+        except (NoFastPath, RecursionError, TypeError, ValueError):
+            self.ok = False
+        self.n_left = len(left)
+
+    def values(self, point: list[Any]) -> tuple[list[Any], list[Any]] | None:
+        with mpmath.workdps(POINT_DPS):
+            env = {s: mpmath.mpf(v.p) / v.q for s, v in zip(self.syms, point)}
+            reals = []
+            for fn in self.fns:
+                try:
+                    r = _real(fn(env))
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                    return None
+                if r is None:
+                    return None
+                reals.append(r)
+        return reals[: self.n_left], reals[self.n_left :]
+
+
+def _real(x: Any) -> Any:
+    try:
+        if isinstance(x, mpmath.mpc):
+            if abs(x.imag) > mpmath.mpf(10) ** (-POINT_DPS + 10) * max(1, abs(x.real)):
+                return None
+            x = x.real
+        x = mpmath.mpf(x)
+    except (TypeError, ValueError):
+        return None
+    if not mpmath.isfinite(x):
+        return None
+    return x
+
+
+def close(a: Any, b: Any) -> bool:
+    """Equal at the fast path's precision (relative 1e-30 of the larger magnitude)."""
+    scale = max(abs(a), abs(b), mpmath.mpf(1))
+    return bool(abs(a - b) <= mpmath.mpf(10) ** -30 * scale)

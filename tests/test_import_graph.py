@@ -1,0 +1,296 @@
+"""Package boundaries, read statically from the source with ``ast`` (no module is imported).
+
+- No import cycles among notelint's modules. An import inside a function counts (it runs
+  when the function does); one under ``if TYPE_CHECKING:`` does not (it never runs).
+  Importing ``a.b.c`` also runs the packages ``a`` and ``a.b``, so those are edges too.
+- SymPy (and mpmath, which it brings) is reachable only from the modules that run in the
+  CAS worker process: the linting process (CLI, runner, language server, rules) must never
+  import it, so start-up stays fast and note content never reaches a CAS in-process.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
+
+#: The CAS worker process's entry point (``python -m notelint.math.worker``).
+CAS_ENTRY = "notelint.math.worker"
+#: Modules of the linting process, which must never reach the CAS side.
+LINTING_ENTRIES = (
+    "notelint.cli",
+    "notelint.engine",
+    "notelint.runner",
+    "notelint.server.app",
+    "notelint.rules",
+)
+FORBIDDEN_OUTSIDE_CAS = ("sympy", "mpmath")
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:`` (its ``else`` branch runs)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def imported_names(source: str, module: str, is_package: bool) -> set[str]:
+    """Dotted names of the modules (and packages) a module's runtime imports execute."""
+    package = module if is_package else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in _runtime_nodes(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            names.add(target)
+            # ``from pkg import sub`` imports the submodule ``pkg.sub`` when there is one
+            names.update(f"{target}.{alias.name}" for alias in node.names)
+    return names
+
+
+def build_graph(root: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(module → notelint modules it runs, module → top-level external packages it imports)."""
+    sources = {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
+    internal: dict[str, set[str]] = {}
+    external: dict[str, set[str]] = {}
+    top = root.name
+    for module, path in sources.items():
+        names = imported_names(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+        edges: set[str] = set()
+        for name in names:
+            if name.split(".")[0] != top:
+                external.setdefault(module, set()).add(name.split(".")[0])
+                continue
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):  # the packages on the way run too
+                prefix = ".".join(parts[:i])
+                if prefix in sources and prefix != module and not module.startswith(prefix + "."):
+                    edges.add(prefix)
+        internal[module] = edges
+    return internal, external
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def reaching(
+    graph: dict[str, set[str]], external: dict[str, set[str]], packages: tuple[str, ...]
+) -> dict[str, str]:
+    """Module → the first module on its import closure that imports one of ``packages``."""
+    culprits = {m for m, ext in external.items() if ext & set(packages)}
+    out: dict[str, str] = {}
+    for module in graph:
+        seen = {module}
+        todo = [module]
+        while todo:
+            current = todo.pop()
+            if current in culprits:
+                out[module] = current
+                break
+            for nxt in graph.get(current, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+    return out
+
+
+def cas_side(graph: dict[str, set[str]], entry: str) -> set[str]:
+    """The entry and every module imported only from modules already on its side (a fixed point).
+
+    A module some other part of notelint imports runs in the linting process too, so it is
+    not on the CAS side, whoever else imports it.
+    """
+    importers: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        for target in targets:
+            importers.setdefault(target, set()).add(module)
+    side = {entry}
+    changed = True
+    while changed:
+        changed = False
+        for module, by in importers.items():
+            if module not in side and by <= side:
+                side.add(module)
+                changed = True
+    return side
+
+
+# -- the checks on notelint ------------------------------------------------------------------
+def test_notelint_has_no_import_cycles() -> None:
+    graph, _ = build_graph(PACKAGE)
+    found = cycles(graph)
+    assert not found, "import cycles: " + "; ".join(" ↔ ".join(c) for c in found)
+
+
+def test_sympy_is_reachable_only_from_the_cas_worker_side() -> None:
+    graph, external = build_graph(PACKAGE)
+    side = cas_side(graph, CAS_ENTRY)
+    reached = reaching(graph, external, FORBIDDEN_OUTSIDE_CAS)
+    assert CAS_ENTRY in reached, "the CAS worker no longer reaches SymPy? the test would prove nothing"
+    outside = {m: via for m, via in reached.items() if m not in side}
+    assert not outside, "SymPy reachable outside the CAS worker: " + ", ".join(
+        f"{m} (via {via})" for m, via in sorted(outside.items())
+    )
+
+
+def test_the_linting_entry_points_are_not_on_the_cas_side() -> None:
+    graph, _ = build_graph(PACKAGE)
+    side = cas_side(graph, CAS_ENTRY)
+    assert not side & set(LINTING_ENTRIES)
+    assert {"notelint.math.verify", "notelint.math.latex_sympy"} <= side
+
+
+# -- the checker itself: each check fails on the defect it exists for --------------------------
+def _package(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "pkg"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # a lazy import inside a function is a cycle too
+        (
+            {"__init__.py": "", "a.py": "import pkg.b\n", "b.py": "def f():\n    from pkg import a\n"},
+            [["pkg.a", "pkg.b"]],
+        ),
+        # through a package __init__ that imports its submodule eagerly
+        (
+            {
+                "__init__.py": "",
+                "note.py": "def f():\n    from pkg.sub.x import y\n",
+                "sub/__init__.py": "from pkg.sub.builder import build\n",
+                "sub/builder.py": "from pkg.note import Note\n",
+                "sub/x.py": "y = 1\n",
+            },
+            [["pkg.note", "pkg.sub", "pkg.sub.builder"]],
+        ),
+        # relative imports resolve
+        (
+            {"__init__.py": "", "a.py": "from . import b\n", "b.py": "from .a import thing\n"},
+            [["pkg.a", "pkg.b"]],
+        ),
+    ],
+)
+def test_cycle_checker_finds_cycles(tmp_path: Path, files: dict[str, str], expected: list[list[str]]) -> None:
+    graph, _ = build_graph(_package(tmp_path, files))
+    assert cycles(graph) == expected
+
+
+def test_cycle_checker_ignores_type_checking_imports_and_parent_packages(tmp_path: Path) -> None:
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "from pkg.a import A\n",  # a package re-exporting its submodule
+            "a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.b import B\nA = 1\n",
+            "b.py": "from pkg.a import A\nB = 2\n",
+        },
+    )
+    graph, _ = build_graph(root)
+    assert cycles(graph) == []
+
+
+def test_a_module_the_linter_imports_is_not_on_the_cas_side(tmp_path: Path) -> None:
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "worker.py": "def main():\n    from pkg import verify\n",
+            "verify.py": "import sympy\nfrom pkg import helper\n",
+            "helper.py": "import sympy\n",
+            "engine.py": "from pkg import helper\n",  # the defect: the linter reaches SymPy
+        },
+    )
+    graph, external = build_graph(root)
+    side = cas_side(graph, "pkg.worker")
+    assert side == {"pkg.worker", "pkg.verify"}
+    reached = reaching(graph, external, ("sympy",))
+    assert sorted(m for m in reached if m not in side) == ["pkg.engine", "pkg.helper"]
+
+
+def test_sympy_checker_follows_imports_inside_functions(tmp_path: Path) -> None:
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "rule.py": "def check():\n    from pkg import helper\n",
+            "helper.py": "def f():\n    import sympy\n",
+            "typed.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import sympy\n",
+        },
+    )
+    graph, external = build_graph(root)
+    assert reaching(graph, external, ("sympy",)) == {"pkg.rule": "pkg.helper", "pkg.helper": "pkg.helper"}
