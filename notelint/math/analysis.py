@@ -531,10 +531,6 @@ def _classify(item: _Pending) -> LinkResult:
             "(a definition or condition not used here)"
         )
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    if item.job.assumptions and not numeric and not v.get("under_assumptions"):
-        stated = ", ".join(a.describe() for a in item.job.assumptions[:3])
-        reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
-        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
 
 

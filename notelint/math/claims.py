@@ -411,12 +411,13 @@ def names_in(text: str) -> set[str]:
         return inner
 
     text = _WORD_GROUP.sub(word, text)
-    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])(\s*_)?", text):
         if m.group(1):
             if m.group(1) not in _NOT_NAMES:
                 out.add("\\" + m.group(1))
             continue
-        if m.group(2) not in ("d", "e"):
+        # a bare d or e is the differential or Euler's number; d_k and e_1 are symbols
+        if m.group(2) not in ("d", "e") or m.group(3):
             out.add(m.group(2))
     return out
 

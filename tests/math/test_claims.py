@@ -182,6 +182,7 @@ def test_names_in_reads_words_as_one_name() -> None:
     assert names_in(r"\text{loss} + s") == {"loss", "s"}
     assert names_in(r"\operatorname{softmax}(z)_j") == {"softmax", "z", "j"}
     assert names_in(r"\hat{w} + \alpha") == {"w", r"\alpha"}
+    assert names_in(r"|e_1| + e^{x} + dx") == {"e", "x"}  # e_1 is a symbol, e^x Euler's
 
 
 def test_free_names_leave_out_bound_variables() -> None:
