@@ -204,7 +204,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
-                ctx = Context(*_relevant(left + " " + right, visible, known, span_shapes), log=log)
+                euler = "e" not in facts_of.declared
+                ctx = Context(
+                    *_relevant(left + " " + right, visible, known, span_shapes), log=log, euler=euler
+                )
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
@@ -545,10 +548,6 @@ def _classify(item: _Pending) -> LinkResult:
             f"fails for arbitrary values, but the note gives {names} a meaning elsewhere "
             "(a definition or condition not used here)"
         )
-        return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    if item.job.assumptions and not numeric and not v.get("under_assumptions"):
-        stated = ", ".join(a.describe() for a in item.job.assumptions[:3])
-        reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
 

@@ -245,6 +245,9 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     for sym, num in ((facts.left, facts.right), (facts.right, facts.left)):
         if _bare_symbol(sym, facts.declared) and _numeric(num):
             return full_name(sym)
+    if _bare_symbol(facts.left, facts.declared) and _bare_symbol(facts.right, facts.declared):
+        # "$d>n$", "$t'<t$": an order between two symbols states a case, it derives nothing
+        return f"{full_name(facts.left)}$ against ${full_name(facts.right)}$ (a case)"
     return None
 
 
@@ -277,7 +280,8 @@ def classify(facts: LinkFacts) -> Role:
             return Role("quoted", "the lecturer's claim, quoted (LECTURER CLAIM)")
     domain = _domain_statement(facts)
     if domain is not None:
-        return Role("condition", f"states the range of ${domain}$", (domain,))
+        reason = f"compares ${domain}" if "against" in domain else f"states the range of ${domain}$"
+        return Role("condition", reason)  # constrains no later relation
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
     if facts.standard and facts.in_citation and free_names_in(left + " " + right):
@@ -411,12 +415,13 @@ def names_in(text: str) -> set[str]:
         return inner
 
     text = _WORD_GROUP.sub(word, text)
-    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])(\s*_)?", text):
         if m.group(1):
             if m.group(1) not in _NOT_NAMES:
                 out.add("\\" + m.group(1))
             continue
-        if m.group(2) not in ("d", "e"):
+        # a bare d or e is the differential or Euler's number; d_k and e_1 are symbols
+        if m.group(2) not in ("d", "e") or m.group(3):
             out.add(m.group(2))
     return out
 

@@ -147,3 +147,12 @@ def test_a_size_is_not_read_as_the_number_it_was_instantiated_at() -> None:
     ctx = Context(shapes={"A": ("d", "d")})
     verdict = check(Job("=", r"\operatorname{tr}(I_d) + 0\cdot\operatorname{tr}(A)", "d^2 - 2", ctx))
     assert verdict.status != "holds"
+
+
+def test_e_is_eulers_number_unless_declared() -> None:
+    from notelint.math.jobs import Context, Job
+    from notelint.math.verify import check
+
+    assert check(Job("<=", "e", "2")).status == "fails"
+    assert check(Job(">=", "e^{-1}", "0.5")).status == "fails"
+    assert check(Job("<=", "e", "2", Context(euler=False))).status != "fails"

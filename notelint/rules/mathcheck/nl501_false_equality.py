@@ -35,9 +35,8 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     `S^\\top=S`, `\\Sigma\\in\\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
     "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
     declares a symbol `e`; `\\log` is natural unless the note says otherwise for that log.
-    A symbolic relation that fails only at values its hypotheses exclude, or that uses a
-    symbol the note gives a meaning elsewhere (a definition or condition not substituted), is
-    unknown, never reported.
+    A symbolic relation that fails but uses a symbol the note gives a meaning elsewhere (a
+    definition or condition not substituted) is unknown, never reported.
 
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact
