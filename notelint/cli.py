@@ -651,6 +651,8 @@ def _lint(
         tally.add(result)
         if recorder is not None:
             recorder.add(result)
+        elif args.statistics:
+            formatter.files += 1  # the statistics replace the report: nothing to format
         else:
             if result.diagnostics:
                 progress.clear()
