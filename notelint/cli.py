@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="notelint",
         description="Lint Markdown notes on machine-learning mathematics.",
         epilog="subcommands: `notelint server` runs the language server over stdio; "
-        "`notelint clean` removes the cache. Exit status: 0 clean, 1 findings, 2 error.",
+        "`notelint clean` removes the cache; `notelint report PATH… -o DIR` writes an HTML audit "
+        "report; `notelint new TITLE` writes a note skeleton; `notelint init` writes a commented "
+        "configuration. Exit status: 0 clean, 1 findings, 2 error.",
     )
     p.add_argument(
         "paths",
@@ -68,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rules to enable (codes, prefixes like NL1, or names), replacing the default set",
     )
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
+    p.add_argument(
+        "--profile",
+        choices=_profile_names(),
+        help='starting selection when no --select is given: "standard" (default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics)',
+    )
     p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
     p.add_argument(
         "--output-format",
@@ -167,6 +175,12 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _profile_names() -> list[str]:
+    from notelint import data
+
+    return sorted(data.load("profiles")["profile"])
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from notelint.config import parse_selectors
 
@@ -175,6 +189,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "extend-select": parse_selectors(args.extend_select),
         "ignore": parse_selectors(args.ignore),
         "fail-on": args.fail_on,
+        "profile": args.profile,
         # --no-cache also turns off the verdict cache of the NL5 rules.
         "math.cache": False if getattr(args, "no_cache", False) else None,
     }
@@ -418,12 +433,13 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
 
 
 def _dialect_of(path: str, config: Config) -> str | None:
-    """The Markdown dialect ``path`` is read in, and why (as the parser chooses it)."""
+    """The Markdown dialect ``path`` is read in, and why (``parse/dialect.py``)."""
     from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
 
     try:
         with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+            text = Source(fh.read()).text
     except (OSError, UnicodeDecodeError):
         return None
     choice = dialect_for(text, path, config)

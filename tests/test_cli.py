@@ -97,7 +97,7 @@ def test_json_output_contract(run_cli, tmp_path: Path) -> None:
 
 
 def test_statistics(run_cli, tmp_path: Path) -> None:
-    write(tmp_path, "n.md", "# T\n\nThe thing goes up; basically.\n\nAnother thing.\n")
+    write(tmp_path, "n.md", "# T\n\nThe thing goes up; basically.\n\nMore stuff here.\n")
     proc = run_cli("--select", "NL4", "--statistics", "n.md")
     assert proc.stdout.splitlines() == ["     3\tNL401 [*]\t[vague-word]", "     1\tNL402\t[informal-phrase]"]
     as_json = run_cli("--select", "NL4", "--statistics", "--output-format", "json", "n.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -49,6 +50,9 @@ Inline <img src="x" onerror="document.title='pwned'"> and ![remote](https://exam
 """
 
 
+SLOW_MACHINE_CONFIG = "[math]\ntimeout = 60.0\n"
+
+
 def run(argv: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     from notelint.report.command import main as report_main
@@ -65,10 +69,10 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "b").mkdir()
     (root / "a" / "demo.md").write_text(DEMO, encoding="utf-8")
     (root / "b" / "demo.md").write_text("# Plain\n\nNo math here, only prose.\n", encoding="utf-8")
+    # verdicts must not turn "unknown" on a loaded machine: a generous CAS time limit
+    (root / "notelint.toml").write_text(SLOW_MACHINE_CONFIG, encoding="utf-8")
     out = root / "report"
-    code, stdout, stderr = run(
-        [str(root / "a"), str(root / "b"), "--output", str(out), "--isolated", "--no-cache"]
-    )
+    code, stdout, stderr = run([str(root / "a"), str(root / "b"), "--output", str(out), "--no-cache"])
     assert code == 0, stderr
     assert "2 notes" in stdout
     return out
@@ -80,16 +84,22 @@ def demo_page(report_dir: Path) -> str:
 
 
 # -- LaTeX → MathML ------------------------------------------------------------------------------
+def markup(html: str) -> str:
+    """MathML without its alttext (the LaTeX source, escaped, kept for screen readers)."""
+    return re.sub(r' alttext="[^"<>]*"', "", html)
+
+
 def test_mathml_renders_valid_latex_and_keeps_the_tag() -> None:
     r = mathml.render(r"\nabla_w J(w) = X^\top (Xw - y) \tag{2}\label{eq:grad}", display=True)
     assert r.ok and r.tag == "2"
-    assert r.html.startswith('<math display="block">') and "<msup>" in r.html
-    assert "label" not in r.html and "eq:grad" not in r.html
+    assert r.html.startswith('<math alttext="\\nabla_w J(w) = X^\\top (Xw - y) \\tag{2}\\label{eq:grad}"')
+    assert markup(r.html).startswith('<math display="block">') and "<msup>" in r.html
+    assert "label" not in markup(r.html) and "eq:grad" not in markup(r.html)
 
 
 def test_mathml_aligned_becomes_a_table_not_literal_ampersands() -> None:
     r = mathml.render(r"\begin{aligned} a &= b \\ &= c \end{aligned}", display=True)
-    assert r.ok and "<mtable" in r.html and "&amp;" not in r.html
+    assert r.ok and "<mtable" in r.html and "&amp;" not in markup(r.html)
     bare = mathml.render(r"a &= b \\ &= c", display=True)  # no environment, as MathJax allows
     assert bare.ok and "<mtable" in bare.html
 
@@ -114,8 +124,9 @@ def test_mathml_bad_latex_degrades_to_escaped_source(latex: str, reason: str) ->
 def test_mathml_output_is_whitelisted_and_escaped() -> None:
     for latex in [r"\text{<script>alert(1)</script>}", r"\href{javascript:alert(1)}{x}", "<b onclick=x>"]:
         r = mathml.render(latex, display=False)
-        assert "<script" not in r.html and "href" not in r.html and "onclick=" not in r.html.replace("&", "")
-        assert not re.search(r"<(?!/?(math|mrow|mi|mn|mo|mtext|mspace|code)\b)", r.html), r.html
+        html = markup(r.html)
+        assert "<script" not in html and "href" not in html and "onclick=" not in html.replace("&", "")
+        assert not re.search(r"<(?!/?(math|mrow|mi|mn|mo|mtext|mspace|code)\b)", html), html
 
 
 # -- the note page -------------------------------------------------------------------------------
@@ -192,6 +203,8 @@ def test_index_lists_every_note_with_findings_and_coverage(report_dir: Path) -> 
 def test_report_bad_arguments_exit_2_with_a_message(tmp_path: Path) -> None:
     code, _, err = run([])
     assert code == 2 and "notelint report: error:" in err
+    code, _, err = run(["-"])
+    assert code == 2 and "not stdin" in err
     code, _, err = run([str(tmp_path / "missing.md"), "-o", str(tmp_path / "r")])
     assert code == 2 and "no such file or directory" in err
     note = tmp_path / "n.md"
@@ -220,14 +233,20 @@ def test_report_never_crashes_on_hostile_notes(tmp_path: Path) -> None:
     (notes / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
     (notes / "deep.md").write_text("$$" + r"\frac{" * 40 + "$$\n\n$" + "{" * 500 + "$\n", encoding="utf-8")
     (notes / "html.md").write_text(
-        '<div onclick="x()">\n\n$<svg onload=alert(1)>$\n\n</div>\n\n```{math}\n:label: e\nx = 1\n```\n',
+        '<div onclick="x()">\n\n$<svg onload=alert(1)>$\n\n</div>\n\n```{math}\n:label: e\nx = 1\n```\n'
+        "\n[click](javascript:alert(1)) and <a href='javascript:alert(2)'>here</a>\n",
         encoding="utf-8",
     )
     code, _, err = run([str(notes), "-o", str(tmp_path / "r"), "--isolated", "--no-cache"])
     assert code == 0, err
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert index.count("not read (see its findings)") == 2  # the NUL and Latin-1 files
+    latin1 = next(p for p in (tmp_path / "r").glob("*latin1*")).read_text(encoding="utf-8")
+    assert "NL002" in latin1 and "not valid UTF-8" in latin1
     for page in (tmp_path / "r").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<svg" not in text and "<script" not in text and 'onclick="' not in text
+        assert 'href="javascript' not in text and "href='javascript" not in text
 
 
 # -- in a real browser ----------------------------------------------------------------------------
@@ -258,7 +277,9 @@ def test_report_in_headless_chromium(report_dir: Path, tmp_path: Path) -> None:
                     "m.getBoundingClientRect().height)"
                 )
                 assert max(heights) > 30
-                shot = tmp_path / "demo.png"
+                # NOTELINT_SCREENSHOTS=DIR keeps the screenshot (e.g. as a CI artifact)
+                shot = Path(os.environ.get("NOTELINT_SCREENSHOTS") or tmp_path) / "report-demo.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
                 browser.screenshot(str(shot))
                 data = shot.read_bytes()
                 assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
@@ -295,3 +316,26 @@ def test_recursive_macros_stop_and_degrade_to_source() -> None:
     assert len(expanded) < 200_000
     r = mathml.render(r"\a + \b", display=False, macros=macros)
     assert not r.ok and r.html.startswith('<code class="tex-source">')
+
+
+def test_thin_space_after_a_function_name_but_not_before_a_delimiter() -> None:
+    assert "<mi>log</mi><mspace" in mathml.render(r"\log p(x)", display=False).html
+    assert "<mi>log</mi><mo" in mathml.render(r"\log(x)", display=False).html
+    assert '<mi>exp</mi><mspace width="negativethinmathspace">' in mathml.render(
+        r"\exp\!\left(-x\right)", display=False
+    ).html.replace("</mspace>", "")
+
+
+def test_verdicts_stay_on_their_equation_after_math_in_image_alt_text(tmp_path: Path) -> None:
+    alt = " ".join(f"${chr(97 + i)}$" for i in range(12))
+    note = tmp_path / "alt.md"
+    note.write_text(
+        f"# Figures\n\n![{alt}](plot.png)\n\n$$\n(x-1)^2 = x^2 - 2x + 1 = x^2 + 1\n$$\n", encoding="utf-8"
+    )
+    (tmp_path / "notelint.toml").write_text(SLOW_MACHINE_CONFIG, encoding="utf-8")
+    code, _, err = run([str(note), "-o", str(tmp_path / "r"), "--no-cache"])
+    assert code == 0, err
+    page = next(p for p in (tmp_path / "r").glob("*.html") if p.name != "index.html").read_text("utf-8")
+    equation = page[page.index('<div class="equation') :]
+    assert '<span class="badge badge-bad"' in equation
+    assert "[image: $a$ $b$" in page

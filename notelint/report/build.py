@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import html
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,17 +33,39 @@ class NoteReport:
     path: str
     page: str
     result: LintResult
+    #: the path shown in the index: relative to the folder all the notes share
+    label: str = ""
+    #: the file could be read and parsed (else its findings say why: NL002)
+    readable: bool = True
     analysis: Analysis | None = None
     table: SymbolTable | None = None
     #: why verification or the glossary is missing (shown on the page)
     problems: list[str] = field(default_factory=list)
 
+    #: verdict counts, kept for the index after the page is written and the analysis dropped
+    counts: dict[str, int] | None = None
+
     def verdicts(self) -> dict[str, int]:
-        counts = dict.fromkeys(VERDICTS, 0)
-        for r in self.analysis.results if self.analysis else []:
-            if r.verdict in counts:
-                counts[r.verdict] += 1
-        return counts
+        if self.counts is None:
+            self.counts = dict.fromkeys(VERDICTS, 0)
+            for r in self.analysis.results if self.analysis else []:
+                if r.verdict in self.counts:
+                    self.counts[r.verdict] += 1
+        return self.counts
+
+    @property
+    def verified(self) -> bool:
+        """Whether the note's relations were checked (it has math and the analysis ran)."""
+        return self.analysis is not None or self.counts is not None
+
+    def release(self) -> None:
+        """Keep only what the index needs (a run over many notes holds one parse at a time)."""
+        if self.analysis is not None:
+            self.verdicts()
+        self.analysis = None
+        self.table = None
+        self.result.note = None
+        self.result.text = None
 
 
 def page_name(path: str, taken: set[str]) -> str:
@@ -63,6 +86,7 @@ def collect(path: str, config: Config, page: str) -> NoteReport:
     report = NoteReport(path, page, lint_file(path, config))
     note = report.result.note
     if note is None:
+        report.readable = False
         return report
     if note.math:
         try:
@@ -105,7 +129,7 @@ def _chips(report: NoteReport) -> str:
         for level in ("error", "warning", "info")
         if sev[level]
     ] or ['<span class="chip clean">no findings</span>']
-    if report.analysis is not None:
+    if report.verified:
         v = report.verdicts()
         chips.append(
             f'<span class="chip badge-ok">{v["verified"]} verified</span>'
@@ -170,7 +194,17 @@ def note_page(report: NoteReport) -> str:
     return _document(report.path, "\n".join(parts))
 
 
-def index_page(reports: Sequence[NoteReport]) -> str:
+def shared_folder(files: Sequence[str]) -> str:
+    """The folder every note is in (empty when they share none, or for a single note)."""
+    if len(files) < 2:
+        return ""
+    try:
+        return os.path.commonpath([os.path.dirname(f) or "." for f in files])
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+
+
+def index_page(reports: Sequence[NoteReport], folder: str = "") -> str:
     """Every note with its findings by rule and its verification coverage."""
     by_rule: collections.Counter[tuple[str, str]] = collections.Counter()
     notes_with: collections.Counter[str] = collections.Counter()
@@ -186,18 +220,17 @@ def index_page(reports: Sequence[NoteReport]) -> str:
             f'<span class="rulecount" title="{esc(name)}">{esc(code)}×{count}</span>'
             for (code, name), count in sorted(per_rule.items())
         )
-        if r.analysis is not None:
+        if r.verified:
             v = r.verdicts()
             totals.update({k: v[k] for k in VERDICTS})
             coverage = "".join(f'<td class="num">{v[k]}</td>' for k in VERDICTS)
+        elif r.problems:
+            coverage = f'<td colspan="4">{esc("; ".join(r.problems))}</td>'
         else:
-            coverage = (
-                '<td class="num" colspan="4">no math</td>'
-                if not r.problems
-                else (f'<td colspan="4">{esc("; ".join(r.problems))}</td>')
-            )
+            why = "no math" if r.readable else "not read (see its findings)"
+            coverage = f'<td class="num" colspan="4">{why}</td>'
         rows.append(
-            f'<tr><td><a href="{html.escape(r.page)}">{esc(r.path)}</a></td>'
+            f'<tr><td><a href="{html.escape(r.page)}">{esc(r.label or r.path)}</a></td>'
             + "".join(
                 f'<td class="num sev-{lvl}">{sev[lvl] or ""}</td>' for lvl in ("error", "warning", "info")
             )
@@ -211,6 +244,7 @@ def index_page(reports: Sequence[NoteReport]) -> str:
     n = len(reports)
     body = [
         "<header><h1>notelint audit report</h1>",
+        f'<p class="folder">notes in <code>{esc(folder)}</code></p>' if folder else "",
         f'<p class="chips"><span class="chip">{n} note{"s" if n != 1 else ""}</span>'
         + "".join(
             f'<span class="chip sev-{lvl}">{totals[lvl]} {lvl}{"s" if totals[lvl] != 1 else ""}</span>'
@@ -247,12 +281,15 @@ def write_report(
     output.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     reports = []
+    common = shared_folder(files)
     for path in files:
         if progress is not None:
             progress(path)
-        report = collect(path, resolver.for_path(path), page_name(path, taken))
+        label = os.path.relpath(path, common) if common else path
+        report = collect(path, resolver.for_path(path), page_name(label, taken))
+        report.label = label
         (output / report.page).write_text(note_page(report), encoding="utf-8")
+        report.release()
         reports.append(report)
-        report.result.note = None  # the page is written: free the parse before the next note
-    (output / "index.html").write_text(index_page(reports), encoding="utf-8")
+    (output / "index.html").write_text(index_page(reports, common), encoding="utf-8")
     return reports

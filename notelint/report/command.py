@@ -58,6 +58,8 @@ def _main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_OK
     args = build_parser().parse_args(argv)
     for path in args.paths:
+        if path == "-":
+            raise ArgumentError("the report reads notes from files, not stdin ('-')")
         if not Path(path).exists():
             raise ArgumentError(f"{path}: no such file or directory")
     if args.output.exists() and not args.output.is_dir():

@@ -93,6 +93,7 @@ _ATTRIBUTES = frozenset(
         "rowspan",
         "mathsize",
         "align",
+        "alttext",
     ]
 )
 
@@ -206,6 +207,7 @@ def render(latex: str, display: bool, macros: dict[str, Macro] | None = None) ->
         return Rendered(
             source_html(written, display), False, tag, f"{unknown} is not supported by the renderer"
         )
+    root.set("alttext", " ".join(written.split()))  # the source, for screen readers and copying
     return Rendered(_serialise(root), True, tag)
 
 
@@ -225,12 +227,28 @@ def _unknown_macro(root: ET.Element) -> str | None:
     return None
 
 
+def _needs_operator_space(op: ET.Element, following: ET.Element) -> bool:
+    """``\\log p``: latex2mathml sets no space after a function name; TeX sets a thin one,
+    except before a delimiter (``\\exp(``, ``\\log\\left(``)."""
+    text = (op.text or "").strip()
+    if _local(op.tag) != "mi" or len(text) < 2 or not text.isalpha() or len(op):
+        return False
+    if _local(following.tag) in ("mo", "mspace"):
+        return False
+    first = next(iter(following), None)
+    return not (_local(following.tag) == "mrow" and first is not None and _local(first.tag) == "mo")
+
+
 def _serialise(el: ET.Element) -> str:
     """Whitelisted elements and attributes only, every text escaped."""
     name = _local(el.tag)
-    inner = html.escape(el.text or "", quote=False) + "".join(
-        _serialise(child) + html.escape(child.tail or "", quote=False) for child in el
-    )
+    children = list(el)
+    parts = [html.escape(el.text or "", quote=False)]
+    for i, child in enumerate(children):
+        parts.append(_serialise(child) + html.escape(child.tail or "", quote=False))
+        if i + 1 < len(children) and _needs_operator_space(child, children[i + 1]):
+            parts.append('<mspace width="0.1667em"></mspace>')
+    inner = "".join(parts)
     if name not in _ELEMENTS:
         return inner  # keep the content, drop the unknown wrapper
     attrs = "".join(

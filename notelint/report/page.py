@@ -8,6 +8,7 @@ escaped text, never passed through, and images are links rather than requests.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Sequence
@@ -58,11 +59,14 @@ def esc(text: str) -> str:
 
 
 def _squash(latex: str) -> str:
-    """Math content compared without spaces and blockquote markers (blanked in MathSpan.latex)."""
-    return re.sub(r"[\s>]+", "", latex)
+    """Math content compared without spaces, blockquote markers (blanked in MathSpan.latex) and
+    backslashes (the note model may blank a Markdown escape such as ``\\{``)."""
+    return re.sub(r"[\s>\\]+", "", latex)
 
 
-def verdict_badge(result: LinkResult, compact: bool, named: bool = False) -> str:
+def verdict_badge(
+    result: LinkResult, compact: bool, named: bool = False, macros: dict[str, Macro] | None = None
+) -> str:
     """A badge for one relation: verified / step follows / refuted (counterexample) / unknown.
 
     ``named``: the badge shows the relation itself (an equation with several relations)."""
@@ -84,7 +88,7 @@ def verdict_badge(result: LinkResult, compact: bool, named: bool = False) -> str
     else:
         shown = esc(f"{icon} {label}")
         if named:
-            shown += " " + mathml.render(relation, display=False).html
+            shown += " " + mathml.render(relation, display=False, macros=macros).html
         if text:
             shown += esc(f": {text}")
     return f'<span class="badge badge-{css}" title="{esc(title)}">{shown}</span>'
@@ -140,7 +144,9 @@ class NoteRenderer(RendererHTML):
     def _span_for(self, content: str) -> MathSpan | None:
         """The note's MathSpan for a math token: the next one in order with the same content."""
         wanted = _squash(content)
-        for k in range(self._cursor, min(self._cursor + 8, len(self._spans))):
+        # forward from the last match: spans the renderer never meets (math the note model
+        # found inside raw HTML) are skipped
+        for k in range(self._cursor, len(self._spans)):
             if _squash(self._spans[k].latex) == wanted:
                 self._cursor = k + 1
                 return self._spans[k]
@@ -161,7 +167,7 @@ class NoteRenderer(RendererHTML):
         if not block:  # inline, conditions (the glossary's bounds) would only add noise
             results = [r for r in results if r.verdict != "condition"]
         named = block and len(results) > 1
-        badges = "".join(verdict_badge(r, compact=not block, named=named) for r in results)
+        badges = "".join(verdict_badge(r, not block, named, self._macros) for r in results)
         if block:
             tag = f'<span class="eqtag">({esc(rendered.tag)})</span>' if rendered.tag else ""
             verdicts = f'<div class="verdicts">{badges}</div>' if badges else ""
@@ -203,7 +209,14 @@ class NoteRenderer(RendererHTML):
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        alt = self.renderInlineAsText(token.children or [], options, env)
+        alt_parts = []
+        for child in token.children or []:
+            if child.type.startswith("math"):
+                self._span_for(child.content)  # keep the walk over the note's math in step
+                alt_parts.append(f"${child.content}$")
+            else:
+                alt_parts.append(self.renderInlineAsText([child], options, env))
+        alt = "".join(alt_parts)
         src = str(token.attrGet("src") or "")
         return f'<span class="image">[image: {esc(alt)}] <a href="{esc(src)}">{esc(src)}</a></span>'
 
@@ -231,14 +244,12 @@ def findings_by_block(tokens: Sequence[Token], diagnostics: Sequence[Diagnostic]
             leaves.append((token.map[0] + 1, close))
         elif token.type in _LEAF_WHOLE:
             leaves.append((token.map[0] + 1, i))
+    leaves.sort()
+    starts = [line for line, _ in leaves]
     out: dict[int, list[Any]] = {}
     for number, d in enumerate(diagnostics, 1):
-        target = -1  # before the first block: shown at the top
-        for line, close in leaves:
-            if line <= d.line:
-                target = close
-            else:
-                break
+        k = bisect.bisect_right(starts, d.line) - 1
+        target = leaves[k][1] if k >= 0 else -1  # -1: before the first block, shown at the top
         out.setdefault(target, []).append((number, d))
     return out
 

@@ -11,13 +11,33 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     ## What it does
     Checks every `=` of every relation chain (`a = b = c`, `align` lines continued with
     `&=`, inline and display math) by translating both sides to SymPy and comparing them:
-    exactly for numbers (a rounded decimal may differ by one unit in its last written
-    place), at random points for symbolic identities, entry by entry for matrices of the
-    declared shapes. The message gives the difference or a concrete counterexample.
+    exactly for numbers, at random points for symbolic identities (sampled under the
+    assumptions the note states: positive numbers, intervals, symmetric positive-definite or
+    orthogonal matrices), entry by entry for matrices of the declared shapes. The message
+    gives both values or a concrete counterexample.
 
-    Only claims are reported. A definition (`J(w) = …`, `:=`) is used, not checked; an
-    equation that may be a condition (after "set … to zero", in section 3, with a zero
-    side, an eigen-equation) is never reported — it counts as unverifiable (NL504).
+    What `=` means: exact (`10^{16}+1 = 10^{16}` is false; no floating point), except
+    against a side that is a written decimal (`0.67`, `3.2\times10^{-5}`): then the other
+    side must round to it at its written precision, or truncate to it when it has three or
+    more significant digits (`\frac23 = 0.67` and `e = 2.718` hold, `\frac23 = 0.6` does
+    not). Decimals inside an expression are exact data (`0.333+0.333+0.333 = 1` is false).
+
+    Only claims are reported. In a note written to the standard, the structure says what a
+    claim is: every relation of a 4.B step, a 4.C check, a 4.D identity and the 4.E result
+    (inside `\\boxed{…}` too). 4.A and a relation naming a new symbol (`\\hat w = …`) define;
+    sections 2 and 3 declare and assume; a (LECTURER CLAIM) is the lecturer's, its
+    (RECONSTRUCTED) correction the note's; the condition a step's title or rule names
+    ("first-order stationarity") holds in that step only. In other notes the relation's own
+    sentence decides ("setting … to zero", "where"), and a relation that may be a condition
+    is never reported — it counts as unverifiable (NL504), with the reason.
+
+    Hypotheses are sampled under, not a reason to give up: `a>0`, `0<\\gamma<1`,
+    `S^\\top=S`, `\\Sigma\\in\\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
+    "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
+    declares a symbol `e`; `\\log` is natural unless the note says otherwise for that log.
+    A symbolic relation that fails only at values its hypotheses exclude, or that uses a
+    symbol the note gives a meaning elsewhere (a definition or condition not substituted), is
+    unknown, never reported.
 
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact
