@@ -132,12 +132,13 @@ class Baseline:
 
     def filter(self, result: LintResult) -> int:
         """Drop the baselined findings from ``result`` (in place); returns how many were dropped."""
-        remaining = collections.Counter(self.counts)
+        # Counted per file (not a copy of the whole baseline per file, which was quadratic).
+        used: collections.Counter[tuple[str, str, str]] = collections.Counter()
         kept = []
         for d, key in keyed(result):
             k = (normalise_path(d.path), d.code, key)
-            if remaining[k] > 0:
-                remaining[k] -= 1
+            if used[k] < self.counts.get(k, 0):
+                used[k] += 1
             else:
                 kept.append(d)
         dropped = len(result.diagnostics) - len(kept)
@@ -146,32 +147,36 @@ class Baseline:
 
 
 class BaselineRecorder:
-    """Collects the baseline entries of a run one result at a time (a few short strings per
-    finding, not the results), then writes them sorted."""
+    """Collects the baseline entries of a run one result at a time (a tuple of short strings
+    per finding, not the results), then writes them sorted, streamed to the file."""
 
     def __init__(self) -> None:
-        self.findings: list[dict[str, object]] = []
+        #: (path, line, code, key, message) per finding.
+        self.findings: list[tuple[str, int, str, str, str]] = []
 
     def add(self, result: LintResult) -> None:
+        path = None
         for d, key in keyed(result):
-            self.findings.append(
-                {
-                    "path": normalise_path(d.path),
-                    "code": d.code,
-                    "key": key,
-                    "line": d.line,
-                    "message": d.message,
-                }
-            )
+            path = path or normalise_path(d.path)  # one string per file, shared by its findings
+            self.findings.append((path, d.line, d.code, key, d.message))
 
     def save(self, path: Path) -> int:
-        self.findings.sort(key=lambda f: (str(f["path"]), int(f["line"]), str(f["code"]), str(f["key"])))  # type: ignore[call-overload]
-        data = {
+        """Write the baseline file (what ``json.dump(…, indent=2)`` gives, item by item)."""
+        from notelint.formatters._stream import JsonArrayWriter
+
+        self.findings.sort(key=lambda f: (f[0], f[1], f[2], f[3]))
+        header = {
             "tool": "notelint",
             "version": FORMAT_VERSION,
             "comment": "Findings accepted as of this baseline; `notelint --baseline FILE` reports only "
             "findings not listed here. `line` is informational; matching uses `key`.",
-            "findings": self.findings,
         }
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8") as fh:
+            fh.write(json.dumps(header, indent=2, ensure_ascii=False)[: -len("\n}")])
+            fh.write(',\n  "findings": ')
+            array = JsonArrayWriter(fh, depth=1)
+            for file, line, code, key, message in self.findings:
+                array.add({"path": file, "code": code, "key": key, "line": line, "message": message})
+            array.close()
+            fh.write("\n}\n")
         return len(self.findings)

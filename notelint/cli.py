@@ -667,6 +667,8 @@ def _lint(
         tally.add(result)
         if recorder is not None:
             recorder.add(result)
+        elif args.statistics:
+            formatter.files += 1  # the statistics replace the report: nothing to format
         else:
             if result.diagnostics:
                 progress.clear()
@@ -691,7 +693,8 @@ def _lint(
 
     for warning in options.warnings:
         stderr.write(f"notelint: warning: {warning}\n")
-    if not progress.count and not args.quiet and options.stdin_text is None:
+    # (With --force-exclude, e.g. from pre-commit, every named file may rightly be excluded.)
+    if not progress.count and not args.quiet and options.stdin_text is None and not args.force_exclude:
         stderr.write(f"notelint: warning: no Markdown notes found in {', '.join(paths)}\n")
     for outcome in options.outcomes:
         if outcome.error:

@@ -359,3 +359,28 @@ def test_cached_and_parallel_runs_render_the_same(notes: Path, fmt: str) -> None
     assert (notes / ".notelint_cache").is_dir()
     assert run() == first == fresh  # the second run is answered from the cache
     assert run("--no-cache", "--jobs", "2") == fresh
+
+
+def test_built_in_formats_stream_and_keep_nothing(notes: Path) -> None:
+    """Memory must not grow with the number of notes: no built-in format keeps the results, and
+    the streamed JSON formats are byte-for-byte what one json.dump of everything gives."""
+    from notelint.formatters import BUILTIN, builtin
+
+    assert [name for name in BUILTIN if builtin(name).keep_results] == []
+    for name in ("json", "gitlab", "sarif"):
+        _, out = render(name)
+        assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_array_writer_matches_json_dump() -> None:
+    from notelint.formatters._stream import JsonArrayWriter
+
+    for items in ([], [{"a": [1, {"b": "é\n"}]}], [1, "two", {"three": []}]):
+        for depth in (0, 2):
+            out = io.StringIO()
+            writer = JsonArrayWriter(out, depth)
+            for item in items:
+                writer.add(item)
+            writer.close()
+            expected = json.dumps(items, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+            assert out.getvalue() == expected

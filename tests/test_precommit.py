@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+    # A commit runs the hook, which may first build its environment (pip, minutes on a loaded machine).
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=900)
 
 
 @pytest.fixture(scope="session")
