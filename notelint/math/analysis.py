@@ -432,6 +432,9 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
                     for side, other in ((left, right), (right, left)):
                         if claims.is_bare(side) and claims.names_in(other):
                             name = claims.full_name(side)
+                            if claims.names_in(name) & claims.names_in(other):
+                                # σ'(z) = σ(z)(1-σ(z)) states a property of σ, it does not define it
+                                continue
                             for n in claims.names_in(name):
                                 out.setdefault(n, name)
                 elif link.op in ("<", "<=", ">", ">=") and not _domain_bound(left, right):
