@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Bound eagerly: the decorator ``rule`` shares its name with the module ``notelint.rule``, and
 # importing that module later would otherwise make ``notelint.rule`` the module. rule.py
