@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 import random
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -91,15 +90,30 @@ def label_numbers(op: str, a: Any, b: Any, written: str | None, order: int | Non
 # ---- numeric cases ----------------------------------------------------------------------------
 NS: dict[str, Any] = {
     name: getattr(mp, name)
-    for name in ("mpf", "exp", "log", "sqrt", "pi", "e", "sin", "cos", "tan", "quad", "inf", "nsum", "fac", "binomial")
+    for name in (
+        "mpf",
+        "exp",
+        "log",
+        "sqrt",
+        "pi",
+        "e",
+        "sin",
+        "cos",
+        "tan",
+        "quad",
+        "inf",
+        "nsum",
+        "fac",
+        "binomial",
+    )
 }
-NS.update(
-    {"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)}
-)
+NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)})
 NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
 
 
-def num(group: str, latex_l: str, op: str, latex_r: str, py_l: str, py_r: str | None = None, **kw: Any) -> None:
+def num(
+    group: str, latex_l: str, op: str, latex_r: str, py_l: str, py_r: str | None = None, **kw: Any
+) -> None:
     """A numeric relation; ``py_r`` defaults to the written right side (a decimal string)."""
     written = kw.get("written")
     CASES.append(
@@ -185,8 +199,24 @@ def numeric_cases() -> None:
     num("decimal", "1 - 0.9^{3}", "=", "0.27", "1-R(9,10)**3", written="0.27")
     num("decimal", "1 - 0.9^{3}", "=", "0.28", "1-R(9,10)**3", written="0.28")
     num("decimal", "3.2\\times 10^{-5}", "=", "0.000032", "R(32,10**6)", written="0.000032")
-    num("decimal", "\\frac{1}{3}\\cdot 10^{-4}", "=", "3.3\\times 10^{-5}", "R(1,3)/10**4", "R(33,10**6)", written="0.000033")
-    num("decimal", "\\frac{1}{3}\\cdot 10^{-4}", "=", "3.4\\times 10^{-5}", "R(1,3)/10**4", "R(34,10**6)", written="0.000034")
+    num(
+        "decimal",
+        "\\frac{1}{3}\\cdot 10^{-4}",
+        "=",
+        "3.3\\times 10^{-5}",
+        "R(1,3)/10**4",
+        "R(33,10**6)",
+        written="0.000033",
+    )
+    num(
+        "decimal",
+        "\\frac{1}{3}\\cdot 10^{-4}",
+        "=",
+        "3.4\\times 10^{-5}",
+        "R(1,3)/10**4",
+        "R(34,10**6)",
+        written="0.000034",
+    )
     num("decimal", "-\\frac{2}{3}", "=", "-0.67", "-R(2,3)", written="-0.67")
     num("decimal", "-\\frac{2}{3}", "=", "-0.6", "-R(2,3)", written="-0.6")
     num("decimal", "\\frac{2}{3}", "\\ne", "0.67", "R(2,3)", written="0.67")
@@ -237,16 +267,46 @@ def numeric_cases() -> None:
     num("approx", "0.9^{10}", "\\approx", "0.39", "R(9,10)**10", written="0.39")
     num("approx", "\\log(1.05)", "\\approx", "0.05 - 0.00125", "log(R(105,100))", "R(5,100)-R(125,100000)")
     num("approx", "\\log(1.05)", "\\approx", "0.05 + 0.00125", "log(R(105,100))", "R(5,100)+R(125,100000)")
-    num("approx", "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}", "\\approx", "0.043", "sqrt(log(40)/2000)", written="0.043")
-    num("approx", "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}", "\\approx", "0.43", "sqrt(log(40)/2000)", written="0.43")
+    num(
+        "approx",
+        "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}",
+        "\\approx",
+        "0.043",
+        "sqrt(log(40)/2000)",
+        written="0.043",
+    )
+    num(
+        "approx",
+        "\\sqrt{\\log(2/0.05)/(2\\cdot 1000)}",
+        "\\approx",
+        "0.43",
+        "sqrt(log(40)/2000)",
+        written="0.43",
+    )
     num("approx", "(1-\\frac{1}{100})^{100}", "\\approx", "e^{-1}", "(1-R(1,100))**100", "exp(-1)")
     num("approx", "(1-\\frac{1}{10})^{10}", "\\approx", "e^{-1}", "(1-R(1,10))**10", "exp(-1)")
     for _ in range(12):
         a, b = rng.randint(2, 9), rng.randint(3, 40)
         v = mp.mpf(a) ** b
         order = int(mp.nint(mp.log10(v)))
-        num("approx", f"{a}^{{{b}}}", "\\approx", f"10^{{{order}}}", f"mpf({a})**{b}", f"mpf(10)**{order}", order=order)
-        num("approx", f"{a}^{{{b}}}", "\\approx", f"10^{{{order + 1}}}", f"mpf({a})**{b}", f"mpf(10)**{order + 1}", order=order + 1)
+        num(
+            "approx",
+            f"{a}^{{{b}}}",
+            "\\approx",
+            f"10^{{{order}}}",
+            f"mpf({a})**{b}",
+            f"mpf(10)**{order}",
+            order=order,
+        )
+        num(
+            "approx",
+            f"{a}^{{{b}}}",
+            "\\approx",
+            f"10^{{{order + 1}}}",
+            f"mpf({a})**{b}",
+            f"mpf(10)**{order + 1}",
+            order=order + 1,
+        )
     # floating point: exact comparisons at any magnitude
     for k in (8, 16, 17, 20, 30):
         num("float", f"10^{{{k}}}+1", "=", f"10^{{{k}}}", f"mpf(10)**{k}+1", f"mpf(10)**{k}")
@@ -259,21 +319,73 @@ def numeric_cases() -> None:
     num("float", "(1+10^{-20})^{2}", "=", "1+2\\cdot 10^{-20}", "(1+mpf(10)**-20)**2", "1+2*mpf(10)**-20")
     num("float", "e^{40}+1", "=", "e^{40}", "exp(40)+1", "exp(40)")
     # integrals and series, closed forms
-    num("integral", "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz", "=", "1",
-        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])", "mpf(1)", defs=SIGMA_DEF)
-    num("integral", "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz", "=", "\\frac12",
-        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])", "R(1,2)", defs=SIGMA_DEF)
-    num("integral", "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx", "=", "\\sqrt{\\pi}",
-        "quad(lambda x: exp(-x**2), [-inf, inf])", "sqrt(pi)")
-    num("integral", "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx", "=", "\\frac{\\sqrt{\\pi}}{2}",
-        "quad(lambda x: exp(-x**2), [-inf, inf])", "sqrt(pi)/2")
-    num("integral", "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx", "=", "\\sqrt{2\\pi}",
-        "quad(lambda x: exp(-x**2/2), [-inf, inf])", "sqrt(2*pi)")
-    num("integral", "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx", "=", "\\sqrt{\\pi}",
-        "quad(lambda x: exp(-x**2/2), [-inf, inf])", "sqrt(pi)")
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz",
+        "=",
+        "1",
+        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])",
+        "mpf(1)",
+        defs=SIGMA_DEF,
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty}\\sigma(z)(1-\\sigma(z))\\,dz",
+        "=",
+        "\\frac12",
+        "quad(lambda z: sigma(z)*(1-sigma(z)), [-inf, inf])",
+        "R(1,2)",
+        defs=SIGMA_DEF,
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx",
+        "=",
+        "\\sqrt{\\pi}",
+        "quad(lambda x: exp(-x**2), [-inf, inf])",
+        "sqrt(pi)",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx",
+        "=",
+        "\\frac{\\sqrt{\\pi}}{2}",
+        "quad(lambda x: exp(-x**2), [-inf, inf])",
+        "sqrt(pi)/2",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx",
+        "=",
+        "\\sqrt{2\\pi}",
+        "quad(lambda x: exp(-x**2/2), [-inf, inf])",
+        "sqrt(2*pi)",
+    )
+    num(
+        "integral",
+        "\\int_{-\\infty}^{\\infty} e^{-x^2/2}\\,dx",
+        "=",
+        "\\sqrt{\\pi}",
+        "quad(lambda x: exp(-x**2/2), [-inf, inf])",
+        "sqrt(pi)",
+    )
     num("integral", "\\int_0^{\\infty} e^{-x}\\,dx", "=", "1", "quad(lambda x: exp(-x), [0, inf])", "mpf(1)")
-    num("integral", "\\int_0^{\\infty} e^{-2x}\\,dx", "=", "1", "quad(lambda x: exp(-2*x), [0, inf])", "mpf(1)")
-    num("integral", "\\int_0^{\\infty} x e^{-x}\\,dx", "=", "1", "quad(lambda x: x*exp(-x), [0, inf])", "mpf(1)")
+    num(
+        "integral",
+        "\\int_0^{\\infty} e^{-2x}\\,dx",
+        "=",
+        "1",
+        "quad(lambda x: exp(-2*x), [0, inf])",
+        "mpf(1)",
+    )
+    num(
+        "integral",
+        "\\int_0^{\\infty} x e^{-x}\\,dx",
+        "=",
+        "1",
+        "quad(lambda x: x*exp(-x), [0, inf])",
+        "mpf(1)",
+    )
     num("integral", "\\int_0^1 x^2\\,dx", "=", "\\frac13", "quad(lambda x: x**2, [0, 1])", "R(1,3)")
     num("integral", "\\int_0^1 x^2\\,dx", "=", "\\frac12", "quad(lambda x: x**2, [0, 1])", "R(1,2)")
     num("integral", "\\int_0^{\\pi} \\sin x\\,dx", "=", "2", "quad(sin, [0, pi])", "mpf(2)")
@@ -281,10 +393,28 @@ def numeric_cases() -> None:
     num("integral", "\\int_1^{e} \\frac{1}{x}\\,dx", "=", "1", "quad(lambda x: 1/x, [1, e])", "mpf(1)")
     num("integral", "\\int_{-1}^{1} x^3\\,dx", "=", "0", "quad(lambda x: x**3, [-1, 1])", "mpf(0)")
     num("integral", "\\int_{-1}^{1} x^2\\,dx", "=", "0", "quad(lambda x: x**2, [-1, 1])", "mpf(0)")
-    num("integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "2", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(2)")
-    num("integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "1", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(1)")
-    num("integral", "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}", "=", "\\frac{\\pi^2}{6}", "nsum(lambda k: 1/k**2, [1, inf])", "pi**2/6")
-    num("integral", "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}", "=", "\\frac{\\pi^2}{8}", "nsum(lambda k: 1/k**2, [1, inf])", "pi**2/8")
+    num(
+        "integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "2", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(2)"
+    )
+    num(
+        "integral", "\\sum_{k=0}^{\\infty} 2^{-k}", "=", "1", "nsum(lambda k: mpf(2)**-k, [0, inf])", "mpf(1)"
+    )
+    num(
+        "integral",
+        "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}",
+        "=",
+        "\\frac{\\pi^2}{6}",
+        "nsum(lambda k: 1/k**2, [1, inf])",
+        "pi**2/6",
+    )
+    num(
+        "integral",
+        "\\sum_{k=1}^{\\infty} \\frac{1}{k^2}",
+        "=",
+        "\\frac{\\pi^2}{8}",
+        "nsum(lambda k: 1/k**2, [1, inf])",
+        "pi**2/8",
+    )
     num("integral", "\\sum_{k=1}^{10} k", "=", "55", "mpf(55)", "mpf(55)")
     num("integral", "\\sum_{k=1}^{10} k", "=", "50", "mpf(55)", "mpf(50)")
     num("integral", "\\sum_{k=0}^{3} 2^k", "=", "15", "mpf(15)", "mpf(15)")
@@ -299,8 +429,22 @@ def numeric_cases() -> None:
         fr = (a * d + c * b, b * d)
         g = math.gcd(*fr)
         p, q = fr[0] // g, fr[1] // g
-        num("arithmetic", f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}", "=", f"\\frac{{{p}}}{{{q}}}", repr_mp(s), f"R({p},{q})")
-        num("arithmetic", f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}", "=", f"\\frac{{{p + 1}}}{{{q}}}", repr_mp(s), f"R({p + 1},{q})")
+        num(
+            "arithmetic",
+            f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}",
+            "=",
+            f"\\frac{{{p}}}{{{q}}}",
+            repr_mp(s),
+            f"R({p},{q})",
+        )
+        num(
+            "arithmetic",
+            f"\\frac{{{a}}}{{{b}}}+\\frac{{{c}}}{{{d}}}",
+            "=",
+            f"\\frac{{{p + 1}}}{{{q}}}",
+            repr_mp(s),
+            f"R({p + 1},{q})",
+        )
 
 
 def repr_mp(x: Any) -> str:
@@ -308,7 +452,16 @@ def repr_mp(x: Any) -> str:
 
 
 # ---- identities with free symbols --------------------------------------------------------------
-def sym(group: str, left: str, op: str, right: str, py_l: str, py_r: str, domain: dict[str, str] | None = None, **kw: Any) -> None:
+def sym(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    domain: dict[str, str] | None = None,
+    **kw: Any,
+) -> None:
     """An identity in scalar symbols; ``domain`` maps a variable to positive/interval/… (an
     assumption notelint is told as well); variables without one are sampled positive (the
     labeller's reading of the ML convention) and must hold there."""
@@ -334,11 +487,39 @@ def symbolic_cases() -> None:
         ("(a-b)^2", "a^2-2ab+b^2", "a^2-b^2", "(a-b)**2", "a**2-2*a*b+b**2", "a**2-b**2"),
         ("(a-b)(a+b)", "a^2-b^2", "a^2+b^2", "(a-b)*(a+b)", "a**2-b**2", "a**2+b**2"),
         ("\\log(ab)", "\\log a+\\log b", "\\log a\\log b", "log(a*b)", "log(a)+log(b)", "log(a)*log(b)"),
-        ("\\log\\frac{a}{b}", "\\log a-\\log b", "\\frac{\\log a}{\\log b}", "log(a/b)", "log(a)-log(b)", "log(a)/log(b)"),
+        (
+            "\\log\\frac{a}{b}",
+            "\\log a-\\log b",
+            "\\frac{\\log a}{\\log b}",
+            "log(a/b)",
+            "log(a)-log(b)",
+            "log(a)/log(b)",
+        ),
         ("e^{a+b}", "e^a e^b", "e^a+e^b", "exp(a+b)", "exp(a)*exp(b)", "exp(a)+exp(b)"),
-        ("\\sqrt{ab}", "\\sqrt a\\sqrt b", "\\sqrt a+\\sqrt b", "sqrt(a*b)", "sqrt(a)*sqrt(b)", "sqrt(a)+sqrt(b)"),
-        ("\\frac{1}{a}+\\frac{1}{b}", "\\frac{a+b}{ab}", "\\frac{2}{a+b}", "1/a+1/b", "(a+b)/(a*b)", "2/(a+b)"),
-        ("\\frac{a^3-b^3}{a-b}", "a^2+ab+b^2", "a^2-ab+b^2", "(a**3-b**3)/(a-b)", "a**2+a*b+b**2", "a**2-a*b+b**2"),
+        (
+            "\\sqrt{ab}",
+            "\\sqrt a\\sqrt b",
+            "\\sqrt a+\\sqrt b",
+            "sqrt(a*b)",
+            "sqrt(a)*sqrt(b)",
+            "sqrt(a)+sqrt(b)",
+        ),
+        (
+            "\\frac{1}{a}+\\frac{1}{b}",
+            "\\frac{a+b}{ab}",
+            "\\frac{2}{a+b}",
+            "1/a+1/b",
+            "(a+b)/(a*b)",
+            "2/(a+b)",
+        ),
+        (
+            "\\frac{a^3-b^3}{a-b}",
+            "a^2+ab+b^2",
+            "a^2-ab+b^2",
+            "(a**3-b**3)/(a-b)",
+            "a**2+a*b+b**2",
+            "a**2-a*b+b**2",
+        ),
         ("\\sin^2 x+\\cos^2 x", "1", "2", "sin(x)**2+cos(x)**2", "mpf(1)", "mpf(2)"),
         ("\\sin(2x)", "2\\sin x\\cos x", "2\\sin x", "sin(2*x)", "2*sin(x)*cos(x)", "2*sin(x)"),
         ("\\cos(2x)", "1-2\\sin^2 x", "1-\\sin^2 x", "cos(2*x)", "1-2*sin(x)**2", "1-sin(x)**2"),
@@ -349,23 +530,79 @@ def symbolic_cases() -> None:
         ("\\frac{d}{dx} x e^{x}", "(1+x)e^{x}", "x e^{x}", "(1+x)*exp(x)", "(1+x)*exp(x)", "x*exp(x)"),
         ("\\frac{d}{dx}\\frac{1}{x}", "-\\frac{1}{x^2}", "\\frac{1}{x^2}", "-1/x**2", "-1/x**2", "1/x**2"),
         ("\\frac{\\partial}{\\partial x} x^2 y", "2xy", "x^2", "2*x*y", "2*x*y", "x**2"),
-        ("\\frac{\\partial}{\\partial y} x^2 y^3", "3x^2y^2", "2xy^3", "3*x**2*y**2", "3*x**2*y**2", "2*x*y**3"),
+        (
+            "\\frac{\\partial}{\\partial y} x^2 y^3",
+            "3x^2y^2",
+            "2xy^3",
+            "3*x**2*y**2",
+            "3*x**2*y**2",
+            "2*x*y**3",
+        ),
         ("\\int_0^a x\\,dx", "\\frac{a^2}{2}", "a^2", "a**2/2", "a**2/2", "a**2"),
         ("\\int_0^a e^{x}\\,dx", "e^a-1", "e^a", "exp(a)-1", "exp(a)-1", "exp(a)"),
         ("\\sum_{i=1}^{n} i", "\\frac{n(n+1)}{2}", "\\frac{n^2}{2}", "n*(n+1)/2", "n*(n+1)/2", "n**2/2"),
-        ("\\sum_{i=1}^{n} i^2", "\\frac{n(n+1)(2n+1)}{6}", "\\frac{n^3}{3}", "n*(n+1)*(2*n+1)/6", "n*(n+1)*(2*n+1)/6", "n**3/3"),
-        ("\\sum_{k=0}^{n-1} r^k", "\\frac{1-r^n}{1-r}", "\\frac{1}{1-r}", "(1-r**n)/(1-r)", "(1-r**n)/(1-r)", "1/(1-r)"),
-        ("\\frac{a}{b}\\cdot\\frac{c}{d}", "\\frac{ac}{bd}", "\\frac{a+c}{b+d}", "a*c/(b*d)", "a*c/(b*d)", "(a+c)/(b+d)"),
+        (
+            "\\sum_{i=1}^{n} i^2",
+            "\\frac{n(n+1)(2n+1)}{6}",
+            "\\frac{n^3}{3}",
+            "n*(n+1)*(2*n+1)/6",
+            "n*(n+1)*(2*n+1)/6",
+            "n**3/3",
+        ),
+        (
+            "\\sum_{k=0}^{n-1} r^k",
+            "\\frac{1-r^n}{1-r}",
+            "\\frac{1}{1-r}",
+            "(1-r**n)/(1-r)",
+            "(1-r**n)/(1-r)",
+            "1/(1-r)",
+        ),
+        (
+            "\\frac{a}{b}\\cdot\\frac{c}{d}",
+            "\\frac{ac}{bd}",
+            "\\frac{a+c}{b+d}",
+            "a*c/(b*d)",
+            "a*c/(b*d)",
+            "(a+c)/(b+d)",
+        ),
         ("(ab)^2", "a^2b^2", "a^2b", "(a*b)**2", "a**2*b**2", "a**2*b"),
         ("a^{2}a^{3}", "a^{5}", "a^{6}", "a**5", "a**5", "a**6"),
         ("(a^2)^3", "a^6", "a^5", "a**6", "a**6", "a**5"),
         ("\\frac{x^2-1}{x-1}", "x+1", "x-1", "(x**2-1)/(x-1)", "x+1", "x-1"),
         ("\\log(x^2)", "2\\log x", "\\log(2x)", "2*log(x)", "2*log(x)", "log(2*x)"),
-        ("\\tanh x", "\\frac{e^x-e^{-x}}{e^x+e^{-x}}", "\\frac{e^x+e^{-x}}{e^x-e^{-x}}", "tanh(x)", "(exp(x)-exp(-x))/(exp(x)+exp(-x))", "(exp(x)+exp(-x))/(exp(x)-exp(-x))"),
+        (
+            "\\tanh x",
+            "\\frac{e^x-e^{-x}}{e^x+e^{-x}}",
+            "\\frac{e^x+e^{-x}}{e^x-e^{-x}}",
+            "tanh(x)",
+            "(exp(x)-exp(-x))/(exp(x)+exp(-x))",
+            "(exp(x)+exp(-x))/(exp(x)-exp(-x))",
+        ),
         ("1-\\sigma(z)", "\\sigma(-z)", "\\sigma(z)", "1-sigma(z)", "sigma(-z)", "sigma(z)"),
-        ("\\sigma'(z)", "\\sigma(z)(1-\\sigma(z))", "\\sigma(z)(1+\\sigma(z))", "sigma(z)*(1-sigma(z))", "sigma(z)*(1-sigma(z))", "sigma(z)*(1+sigma(z))"),
-        ("\\frac{d}{dz}\\log\\sigma(z)", "1-\\sigma(z)", "\\sigma(z)", "1-sigma(z)", "1-sigma(z)", "sigma(z)"),
-        ("\\log\\frac{p}{1-p}", "\\log p-\\log(1-p)", "\\log p+\\log(1-p)", "log(p/(1-p))", "log(p)-log(1-p)", "log(p)+log(1-p)"),
+        (
+            "\\sigma'(z)",
+            "\\sigma(z)(1-\\sigma(z))",
+            "\\sigma(z)(1+\\sigma(z))",
+            "sigma(z)*(1-sigma(z))",
+            "sigma(z)*(1-sigma(z))",
+            "sigma(z)*(1+sigma(z))",
+        ),
+        (
+            "\\frac{d}{dz}\\log\\sigma(z)",
+            "1-\\sigma(z)",
+            "\\sigma(z)",
+            "1-sigma(z)",
+            "1-sigma(z)",
+            "sigma(z)",
+        ),
+        (
+            "\\log\\frac{p}{1-p}",
+            "\\log p-\\log(1-p)",
+            "\\log p+\\log(1-p)",
+            "log(p/(1-p))",
+            "log(p)-log(1-p)",
+            "log(p)+log(1-p)",
+        ),
     ]
     for left, good, bad, py_l, py_good, py_bad in pairs:
         defs = SIGMA_DEF if "sigma" in left + good else []
@@ -374,7 +611,11 @@ def symbolic_cases() -> None:
             domain = {"r": "interval:0:1", "n": "integer"}
         if "n*(" in py_l or "n**" in py_l:
             domain = {**domain, "n": "integer"}
-        assume = [{"symbol": "p", "kind": "interval", "lo": "0", "hi": "1", "lo_open": True, "hi_open": True}] if "p" in domain else []
+        assume = (
+            [{"symbol": "p", "kind": "interval", "lo": "0", "hi": "1", "lo_open": True, "hi_open": True}]
+            if "p" in domain
+            else []
+        )
         sym("identity", left, "=", good, py_l, py_good, domain, defs=defs, assume=assume)
         sym("identity", left, "=", bad, py_l, py_bad, domain, defs=defs, assume=assume)
     # symbolic inequalities (universal), both ways
@@ -403,8 +644,24 @@ def symbolic_cases() -> None:
     hyp = [
         ("\\gamma^2", "<", "\\gamma", "gamma**2", "gamma", [gamma], {"gamma": "interval:0:1"}),
         ("\\gamma^2", "\\ge", "\\gamma", "gamma**2", "gamma", [gamma], {"gamma": "interval:0:1"}),
-        ("\\sum_{k=0}^{\\infty}\\gamma^k", "=", "\\frac{1}{1-\\gamma}", "1/(1-gamma)", "1/(1-gamma)", [gamma], {"gamma": "interval:0:1"}),
-        ("\\sum_{k=0}^{\\infty}\\gamma^k", "=", "\\frac{1}{1+\\gamma}", "1/(1-gamma)", "1/(1+gamma)", [gamma], {"gamma": "interval:0:1"}),
+        (
+            "\\sum_{k=0}^{\\infty}\\gamma^k",
+            "=",
+            "\\frac{1}{1-\\gamma}",
+            "1/(1-gamma)",
+            "1/(1-gamma)",
+            [gamma],
+            {"gamma": "interval:0:1"},
+        ),
+        (
+            "\\sum_{k=0}^{\\infty}\\gamma^k",
+            "=",
+            "\\frac{1}{1+\\gamma}",
+            "1/(1-gamma)",
+            "1/(1+gamma)",
+            [gamma],
+            {"gamma": "interval:0:1"},
+        ),
         ("\\sqrt{a^2}", "=", "a", "abs(a)", "a", [pos_a], {"a": "positive"}),
         ("\\sqrt{a^2}", "=", "-a", "abs(a)", "-a", [pos_a], {"a": "positive"}),
         ("\\sqrt{a^2}", "=", "-a", "abs(a)", "-a", [neg_a], {"a": "negative"}),
@@ -420,7 +677,16 @@ def symbolic_cases() -> None:
 
 
 # ---- matrices ----------------------------------------------------------------------------------
-def mat(group: str, left: str, op: str, right: str, py_l: str, py_r: str, shapes: dict[str, tuple[int, int]], assume: list[dict[str, Any]] | None = None) -> None:
+def mat(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    shapes: dict[str, tuple[int, int]],
+    assume: list[dict[str, Any]] | None = None,
+) -> None:
     CASES.append(
         {
             "group": group,
@@ -436,25 +702,66 @@ def mat(group: str, left: str, op: str, right: str, py_l: str, py_r: str, shapes
     )
 
 
-SH = {"A": (3, 3), "B": (3, 3), "C": (3, 3), "X": (5, 3), "w": (3, 1), "y": (5, 1), "x": (3, 1), "a": (3, 1), "Q": (3, 3), "S": (3, 3), "u": (3, 1), "I": (3, 3)}
+SH = {
+    "A": (3, 3),
+    "B": (3, 3),
+    "C": (3, 3),
+    "X": (5, 3),
+    "w": (3, 1),
+    "y": (5, 1),
+    "x": (3, 1),
+    "a": (3, 1),
+    "Q": (3, 3),
+    "S": (3, 3),
+    "u": (3, 1),
+    "I": (3, 3),
+}
 
 
 def matrix_cases() -> None:
     ident = [
         ("(AB)^\\top", "B^\\top A^\\top", "A^\\top B^\\top", "(A@B).T", "B.T@A.T", "A.T@B.T"),
         ("(AB)^{-1}", "B^{-1}A^{-1}", "A^{-1}B^{-1}", "inv(A@B)", "inv(B)@inv(A)", "inv(A)@inv(B)"),
-        ("\\operatorname{tr}(AB)", "\\operatorname{tr}(BA)", "\\operatorname{tr}(A)\\operatorname{tr}(B)", "np.trace(A@B)", "np.trace(B@A)", "np.trace(A)*np.trace(B)"),
-        ("\\operatorname{tr}(ABC)", "\\operatorname{tr}(CAB)", "\\operatorname{tr}(ACB)", "np.trace(A@B@C)", "np.trace(C@A@B)", "np.trace(A@C@B)"),
+        (
+            "\\operatorname{tr}(AB)",
+            "\\operatorname{tr}(BA)",
+            "\\operatorname{tr}(A)\\operatorname{tr}(B)",
+            "np.trace(A@B)",
+            "np.trace(B@A)",
+            "np.trace(A)*np.trace(B)",
+        ),
+        (
+            "\\operatorname{tr}(ABC)",
+            "\\operatorname{tr}(CAB)",
+            "\\operatorname{tr}(ACB)",
+            "np.trace(A@B@C)",
+            "np.trace(C@A@B)",
+            "np.trace(A@C@B)",
+        ),
         ("\\det(AB)", "\\det(A)\\det(B)", "\\det(A)+\\det(B)", "det(A@B)", "det(A)*det(B)", "det(A)+det(B)"),
         ("\\det(2A)", "8\\det(A)", "2\\det(A)", "det(2*A)", "8*det(A)", "2*det(A)"),
         ("\\det(A^\\top)", "\\det(A)", "-\\det(A)", "det(A.T)", "det(A)", "-det(A)"),
         ("A(B+C)", "AB+AC", "BA+CA", "A@(B+C)", "A@B+A@C", "B@A+C@A"),
         ("(A+B)^2", "A^2+AB+BA+B^2", "A^2+2AB+B^2", "(A+B)@(A+B)", "A@A+A@B+B@A+B@B", "A@A+2*A@B+B@B"),
-        ("\\nabla_w \\tfrac12\\|Xw-y\\|_2^2", "X^\\top(Xw-y)", "X^\\top X w", "X.T@(X@w-y)", "X.T@(X@w-y)", "X.T@X@w"),
+        (
+            "\\nabla_w \\tfrac12\\|Xw-y\\|_2^2",
+            "X^\\top(Xw-y)",
+            "X^\\top X w",
+            "X.T@(X@w-y)",
+            "X.T@(X@w-y)",
+            "X.T@X@w",
+        ),
         ("\\nabla_x x^\\top A x", "(A+A^\\top)x", "2Ax", "(A+A.T)@x", "(A+A.T)@x", "2*A@x"),
         ("\\nabla_x a^\\top x", "a", "x", "a", "a", "x"),
         ("\\nabla_x \\|x-a\\|_2^2", "2(x-a)", "x-a", "2*(x-a)", "2*(x-a)", "x-a"),
-        ("\\|Xw\\|_2^2", "w^\\top X^\\top X w", "w^\\top X X^\\top w" if False else "w^\\top w", "(X@w).T@(X@w)", "w.T@X.T@X@w", "w.T@w"),
+        (
+            "\\|Xw\\|_2^2",
+            "w^\\top X^\\top X w",
+            "w^\\top X X^\\top w" if False else "w^\\top w",
+            "(X@w).T@(X@w)",
+            "w.T@X.T@X@w",
+            "w.T@w",
+        ),
         ("x^\\top A x", "x^\\top A^\\top x", "x^\\top A^2 x", "x.T@A@x", "x.T@A.T@x", "x.T@A@A@x"),
         ("(A^\\top)^{-1}", "(A^{-1})^\\top", "A^{-1}", "inv(A.T)", "inv(A).T", "inv(A)"),
         ("AB", "BA", "BA", "A@B", "B@A", "B@A"),
@@ -496,18 +803,64 @@ def matrix_cases() -> None:
     mat("matrix", "\\nabla_x x^\\top S x", "=", "2Sx", "(S+S.T)@x", "2*S@x", SH)
     mat("matrix", "Q^\\top Q", "=", "I", "Q.T@Q", "np.eye(3)", SH)
     # numeric matrices
-    mat("matrix-numbers", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}", "=", "\\begin{pmatrix}3\\\\7\\end{pmatrix}", "np.array([[1,2],[3,4]])@np.array([[1],[1]])", "np.array([[3],[7]])", {})
-    mat("matrix-numbers", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}", "=", "\\begin{pmatrix}3\\\\6\\end{pmatrix}", "np.array([[1,2],[3,4]])@np.array([[1],[1]])", "np.array([[3],[6]])", {})
-    mat("matrix-numbers", "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "=", "-2", "det(np.array([[1,2],[3,4]]))", "-2.0", {})
-    mat("matrix-numbers", "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "=", "2", "det(np.array([[1,2],[3,4]]))", "2.0", {})
+    mat(
+        "matrix-numbers",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}",
+        "=",
+        "\\begin{pmatrix}3\\\\7\\end{pmatrix}",
+        "np.array([[1,2],[3,4]])@np.array([[1],[1]])",
+        "np.array([[3],[7]])",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}1\\\\1\\end{pmatrix}",
+        "=",
+        "\\begin{pmatrix}3\\\\6\\end{pmatrix}",
+        "np.array([[1,2],[3,4]])@np.array([[1],[1]])",
+        "np.array([[3],[6]])",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        "=",
+        "-2",
+        "det(np.array([[1,2],[3,4]]))",
+        "-2.0",
+        {},
+    )
+    mat(
+        "matrix-numbers",
+        "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        "=",
+        "2",
+        "det(np.array([[1,2],[3,4]]))",
+        "2.0",
+        {},
+    )
 
 
 # ---- expectations and probabilities (written with numbers: what a note computes) --------------
 def probability_cases() -> None:
     num("probability", "\\frac{1+2+3+4+5+6}{6}", "=", "3.5", "mpf(21)/6", written="3.5")
     num("probability", "\\frac{1+2+3+4+5+6}{6}", "=", "3", "mpf(21)/6", "mpf(3)")
-    num("probability", "0.2\\cdot 0.9 + 0.8\\cdot 0.1", "=", "0.26", "R(2,10)*R(9,10)+R(8,10)*R(1,10)", written="0.26")
-    num("probability", "0.2\\cdot 0.9 + 0.8\\cdot 0.1", "=", "0.18", "R(2,10)*R(9,10)+R(8,10)*R(1,10)", written="0.18")
+    num(
+        "probability",
+        "0.2\\cdot 0.9 + 0.8\\cdot 0.1",
+        "=",
+        "0.26",
+        "R(2,10)*R(9,10)+R(8,10)*R(1,10)",
+        written="0.26",
+    )
+    num(
+        "probability",
+        "0.2\\cdot 0.9 + 0.8\\cdot 0.1",
+        "=",
+        "0.18",
+        "R(2,10)*R(9,10)+R(8,10)*R(1,10)",
+        written="0.18",
+    )
     num("probability", "\\frac{0.2\\cdot 0.9}{0.26}", "=", "0.69", "R(18,100)/R(26,100)", written="0.69")
     num("probability", "\\frac{0.2\\cdot 0.9}{0.26}", "=", "0.9", "R(18,100)/R(26,100)", written="0.9")
     num("probability", "1-(1-0.01)^{100}", "\\approx", "0.634", "1-R(99,100)**100", written="0.634")
@@ -518,8 +871,22 @@ def probability_cases() -> None:
     num("probability", "-0.5\\log 0.5-0.5\\log 0.5", "=", "\\log 2", "-log(R(1,2))", "log(2)")
     num("probability", "-0.5\\log 0.5-0.5\\log 0.5", "=", "1", "-log(R(1,2))", "mpf(1)")
     num("probability", "-0.5\\log_2 0.5-0.5\\log_2 0.5", "=", "1", "mpf(1)", "mpf(1)")
-    num("probability", "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)", "\\approx", "0.443", "R(1,2)*(R(1,2)-1-log(R(1,4)))", written="0.443")
-    num("probability", "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)", "\\approx", "0.5", "R(1,2)*(R(1,2)-1-log(R(1,4)))", written="0.5")
+    num(
+        "probability",
+        "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)",
+        "\\approx",
+        "0.443",
+        "R(1,2)*(R(1,2)-1-log(R(1,4)))",
+        written="0.443",
+    )
+    num(
+        "probability",
+        "\\frac12\\left(\\frac{1}{4}+\\frac{1}{4}-1-\\log\\frac14\\right)",
+        "\\approx",
+        "0.5",
+        "R(1,2)*(R(1,2)-1-log(R(1,4)))",
+        written="0.5",
+    )
 
 
 # ---- labelling -----------------------------------------------------------------------------------
@@ -599,7 +966,13 @@ def _grad_logdet(s: np.ndarray) -> np.ndarray:
 def label_matrices(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     kinds = {a["symbol"]: a["kind"] for a in case["assume"]}
-    ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv, "det": np.linalg.det, "norm": np.linalg.norm, "grad_logdet": _grad_logdet}
+    ns: dict[str, Any] = {
+        "np": np,
+        "inv": np.linalg.inv,
+        "det": np.linalg.det,
+        "norm": np.linalg.norm,
+        "grad_logdet": _grad_logdet,
+    }
     op = case["op"].replace("\\le", "<=")
     for _ in range(8):
         env = dict(ns)
@@ -620,7 +993,13 @@ def label_matrices(case: Case) -> bool:
 
 def label(case: Case) -> bool:
     if case["kind"] == "numbers":
-        op = case["op"].replace("\\le", "<=").replace("\\ge", ">=").replace("\\ne", "!=").replace("\\approx", "approx")
+        op = (
+            case["op"]
+            .replace("\\le", "<=")
+            .replace("\\ge", ">=")
+            .replace("\\ne", "!=")
+            .replace("\\approx", "approx")
+        )
         a, b = _eval_numbers(case["py_left"]), _eval_numbers(case["py_right"])
         return label_numbers(op, a, b, case["written"], case["order"])
     if case["kind"] == "symbols":

@@ -61,7 +61,17 @@ def run_case(case: dict) -> tuple[str, list[tuple[str, str, str]]]:
     return "unknown", outcomes
 
 
-OPS = {"=": "=", "<=": "<=", ">=": ">=", "\\le": "<=", "\\ge": ">=", "<": "<", ">": ">", "\\ne": "!=", "\\approx": "approx"}
+OPS = {
+    "=": "=",
+    "<=": "<=",
+    ">=": ">=",
+    "\\le": "<=",
+    "\\ge": ">=",
+    "<": "<",
+    ">": ">",
+    "\\ne": "!=",
+    "\\approx": "approx",
+}
 
 
 def labelled_job(case: dict) -> Job:
@@ -99,7 +109,9 @@ def run_labelled(verbose: bool) -> dict[str, int]:
     print(f"labelled table: {len(cases)} relations (labels computed without notelint), {elapsed:.1f} s")
     print(f"{'group':18} {'cases':>5} {'decided':>8} {'right':>6} {'false':>6} {'caught':>7}")
     for group, g in sorted(by_group.items()):
-        print(f"{group:18} {g['cases']:5d} {g['decided']:8d} {g['right']:6d} {g['false']:6d} {g['caught']:7d}")
+        print(
+            f"{group:18} {g['cases']:5d} {g['decided']:8d} {g['right']:6d} {g['false']:6d} {g['caught']:7d}"
+        )
     false_total = sum(n for (label, _), n in counts.items() if label == "false")
     result = {
         "relations": len(cases),
@@ -115,7 +127,9 @@ def run_labelled(verbose: bool) -> dict[str, int]:
         f"   decided: {result['decided']}/{len(cases)}"
     )
     for case, res in bad:
-        print(f"  WRONG #{case['id']} [{case['group']}] label {case['label']}: {case['latex']} -> {res.status} {res.message}")
+        print(
+            f"  WRONG #{case['id']} [{case['group']}] label {case['label']}: {case['latex']} -> {res.status} {res.message}"
+        )
     return result
 
 

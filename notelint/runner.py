@@ -147,12 +147,16 @@ class _Job:
 _WORKER_JOB: _Job | None = None
 
 
-def _init_worker(job: _Job) -> None:
+def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
     import signal
 
     global _WORKER_JOB
     _WORKER_JOB = job
     os.environ[WORKER_ENV] = "1"
+    if cas is not None:  # the parent's shared CAS pool (NL5)
+        from notelint.math.pool import connect_broker
+
+        connect_broker(*cas)
     # Ctrl-C is the parent's to handle (it cancels the rest); workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -233,9 +237,10 @@ class _Pipeline:
     def _start_pool(self, pending: collections.deque[_Slot]) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
+        cas = self._shared_cas(pending)
         try:
             self.executor = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job,)
+                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job, cas)
             )
         except Exception as exc:  # no working semaphores, …
             self._fall_back(exc)
@@ -243,6 +248,22 @@ class _Pipeline:
         for slot in pending:
             if slot.value is None and slot.future is None:
                 self._submit(slot)
+
+    def _shared_cas(self, pending: collections.deque[_Slot]) -> tuple[str, bytes] | None:
+        """One CAS pool for all workers, started now when NL5 runs (see math.pool.Broker)."""
+        try:
+            config = self.job.resolver.for_path(pending[0].path)
+            if not any(r.code.startswith("NL5") for r in rules_for(config, pending[0].path)):
+                return None
+            from notelint.math.pool import start_broker
+
+            return start_broker(
+                max(self.jobs, int(config.get("math.jobs") or 1)),
+                float(config.get("math.timeout")),
+                int(config.get("math.memory-mb")),
+            )
+        except Exception:
+            return None  # each worker starts its own pool, as before
 
     def _fall_back(self, exc: BaseException) -> None:
         if not self.serial:

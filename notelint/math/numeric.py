@@ -16,6 +16,7 @@ Imported only inside the CAS worker (it imports SymPy).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -32,7 +33,7 @@ POINT_DPS = 50
 
 def sign(value: Any) -> int | None:
     """-1, 0 or 1 for a real closed-form number; None when it is not a finite real number."""
-    value = sp.sympify(value)
+    value = evaluated(sp.sympify(value))
     if value.is_Rational:
         return int(bool(value > 0)) - int(bool(value < 0))
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -45,7 +46,14 @@ def sign(value: Any) -> int | None:
         else:
             x = sp.N(value, 15, strict=True, maxn=MAX_DIGITS)
     except PrecisionExhausted:
-        return 0
+        # an exact zero somewhere inside can exhaust strict evalf while the whole is not zero:
+        # look at the whole at high precision before calling it zero
+        try:
+            x = sp.N(value, 30, maxn=MAX_DIGITS)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not x.is_number or abs(x) < 1e-25:
+            return 0
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -56,6 +64,14 @@ def sign(value: Any) -> int | None:
     if numerical and abs(re_) < 1e-20:
         return 0
     return int(bool(re_ > 0)) - int(bool(re_ < 0))
+
+
+def evaluated(e: Any) -> Any:
+    r"""``e`` rebuilt with evaluation on: the translator keeps ``3 - 1\cdot 3`` unevaluated
+    (positions), and evalf's strict mode chokes on such exact zeros inside a sum."""
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Integral, sp.Sum, sp.Product)):
+        return e
+    return e.func(*[evaluated(a) for a in e.args])
 
 
 @dataclass(frozen=True)
@@ -194,33 +210,161 @@ def same_order(value: Any, exponent: int) -> bool | None:
 
 
 # ---- fast evaluation at points ----------------------------------------------------------------
+class NoFastPath(Exception):
+    """The tree has a node the fast evaluator does not know: evaluate it with SymPy."""
+
+
+Env = dict[sp.Symbol, Any]
+Compiled = Callable[[Env], Any]
+
+_FUNCTIONS: dict[type, Callable[..., Any]] = {
+    sp.exp: mpmath.exp,
+    sp.log: mpmath.log,
+    sp.sin: mpmath.sin,
+    sp.cos: mpmath.cos,
+    sp.tan: mpmath.tan,
+    sp.cot: mpmath.cot,
+    sp.sinh: mpmath.sinh,
+    sp.cosh: mpmath.cosh,
+    sp.tanh: mpmath.tanh,
+    sp.asin: mpmath.asin,
+    sp.acos: mpmath.acos,
+    sp.atan: mpmath.atan,
+    sp.Abs: abs,
+    sp.sign: mpmath.sign,
+    sp.floor: mpmath.floor,
+    sp.ceiling: mpmath.ceil,
+    sp.factorial: mpmath.factorial,
+    sp.gamma: mpmath.gamma,
+    sp.erf: mpmath.erf,
+    sp.binomial: mpmath.binomial,
+    sp.atan2: mpmath.atan2,
+}
+
+
+def _heaviside(x: Any, at_zero: Any = None) -> Any:
+    if x > 0:
+        return mpmath.mpf(1)
+    if x < 0:
+        return mpmath.mpf(0)
+    return at_zero if at_zero is not None else mpmath.mpf("0.5")
+
+
+def _compile(e: Any) -> Compiled:
+    """A closure evaluating the SymPy tree ``e`` with mpmath (our own tree, never note text)."""
+    if e.is_Symbol:
+        return lambda env: env[e]
+    if e.is_Number or e.is_NumberSymbol or e in (sp.E, sp.pi, sp.EulerGamma):
+        if e.is_Rational:
+            c = mpmath.mpf(e.p) / e.q
+        else:
+            c = mpmath.mpf(sp.Float(e, POINT_DPS + 10)._mpf_) if e.is_real else None
+            if c is None:
+                raise NoFastPath(str(e))
+        return lambda env: c
+    args = [_compile(a) for a in e.args] if not isinstance(e, sp.Piecewise) else []
+    if isinstance(e, sp.Add):
+        return lambda env: mpmath.fsum(f(env) for f in args)
+    if isinstance(e, sp.Mul):
+
+        def product(env: Env) -> Any:
+            out = args[0](env)
+            for f in args[1:]:
+                out = out * f(env)
+            return out
+
+        return product
+    if isinstance(e, sp.Pow):
+        base, exp = args
+        if e.exp == sp.Rational(1, 2):
+            return lambda env: mpmath.sqrt(base(env))
+        return lambda env: mpmath.power(base(env), exp(env))
+    if isinstance(e, (sp.Max, sp.Min)):
+        pick = max if isinstance(e, sp.Max) else min
+        return lambda env: pick(f(env) for f in args)
+    if isinstance(e, sp.Heaviside):
+        return lambda env: _heaviside(*[f(env) for f in args])
+    if isinstance(e, sp.Piecewise):
+        pieces = [(_compile(expr), _compile_condition(cond)) for expr, cond in e.args]
+
+        def piecewise(env: Env) -> Any:
+            for value, cond in pieces:
+                if cond(env):
+                    return value(env)
+            raise ValueError("no piece applies")
+
+        return piecewise
+    func = _FUNCTIONS.get(type(e))
+    if func is None:
+        raise NoFastPath(type(e).__name__)
+    return lambda env: func(*[f(env) for f in args])
+
+
+def _compile_condition(c: Any) -> Callable[[Env], bool]:
+    if c is sp.true:
+        return lambda env: True
+    if c is sp.false:
+        return lambda env: False
+    if isinstance(c, (sp.And, sp.Or)):
+        parts = [_compile_condition(a) for a in c.args]
+        if isinstance(c, sp.And):
+            return lambda env: all(p(env) for p in parts)
+        return lambda env: any(p(env) for p in parts)
+    if isinstance(c, sp.Not):
+        inner = _compile_condition(c.args[0])
+        return lambda env: not inner(env)
+    ops: dict[type, Callable[[Any, Any], bool]] = {
+        sp.StrictLessThan: lambda a, b: a < b,
+        sp.LessThan: lambda a, b: a <= b,
+        sp.StrictGreaterThan: lambda a, b: a > b,
+        sp.GreaterThan: lambda a, b: a >= b,
+        sp.Eq: lambda a, b: a == b,
+        sp.Ne: lambda a, b: a != b,
+    }
+    op = ops.get(type(c))
+    if op is None:
+        raise NoFastPath(type(c).__name__)
+    left, right = _compile(c.args[0]), _compile(c.args[1])
+    return lambda env: bool(op(_real_or_raise(left(env)), _real_or_raise(right(env))))
+
+
+def _real_or_raise(x: Any) -> Any:
+    r = _real(x)
+    if r is None:
+        raise ValueError("not real")
+    return r
+
+
 class FastSides:
-    """Both sides of a relation compiled once to mpmath functions of the sample symbols.
+    """Both sides of a relation compiled once to mpmath closures over the sample symbols.
 
     ``values(point)`` gives the entries of each side as mpmath reals, or None at a point where
-    a side is undefined or not real (a pole, the log of a negative number). When SymPy cannot
-    print an expression for mpmath, ``ok`` is False and the caller evaluates with SymPy.
+    a side is undefined or not real (a pole, the log of a negative number). A tree with a node
+    the evaluator does not know sets ``ok`` False, and the caller evaluates with SymPy.
+    Compiling walks the tree once (no code generation); each point then costs one walk in
+    mpmath, instead of SymPy's ``xreplace`` and ``evalf`` per point.
     """
 
     def __init__(self, syms: list[sp.Symbol], left: list[Any], right: list[Any]) -> None:
         self.syms = syms
         self.ok = True
+        self.fns: list[Compiled] = []
         try:
-            self.fn = sp.lambdify(syms, [*left, *right], modules="mpmath", dummify=True, cse=False)
-        except Exception:  # any printer gap: the slow path is always there
+            with mpmath.workdps(POINT_DPS):
+                self.fns = [_compile(evaluated(e)) for e in [*left, *right]]
+        except (NoFastPath, RecursionError, TypeError, ValueError):
             self.ok = False
         self.n_left = len(left)
 
     def values(self, point: list[Any]) -> tuple[list[Any], list[Any]] | None:
         with mpmath.workdps(POINT_DPS):
-            args = [mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in point]
-            try:
-                out = self.fn(*args)
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                return None
+            env = {s: mpmath.mpf(v.p) / v.q for s, v in zip(self.syms, point)}
             reals = []
-            for x in out:
-                r = _real(x)
+            for fn in self.fns:
+                try:
+                    r = _real(fn(env))
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                    return None
                 if r is None:
                     return None
                 reals.append(r)

@@ -60,6 +60,12 @@ class Pool:
         )
         return _Worker(proc)
 
+    def warm(self) -> None:
+        """Start every worker now (each imports SymPy while the caller does other work)."""
+        with self.lock:
+            while len(self.workers) < self.size:
+                self.workers.append(self._spawn())
+
     def close(self) -> None:
         for w in self.workers:
             _kill(w)
@@ -177,6 +183,9 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
     if os.getpid() != _OWNER:
         _POOLS.clear()
         _OWNER = os.getpid()
+    if _REMOTE is not None:
+        _REMOTE.fallback = (jobs, timeout, memory_mb)
+        return _REMOTE  # type: ignore[return-value]  # same run() interface
     key = (jobs, timeout, memory_mb)
     pool = _POOLS.get(key)
     if pool is None:
@@ -190,3 +199,109 @@ def _close_all() -> None:
         return  # inherited pools belong to the parent process
     for pool in _POOLS.values():
         pool.close()
+
+
+# ---- one pool shared by the runner's worker processes --------------------------------------------
+#: Set in the runner's worker processes: where the parent's shared CAS pool listens.
+ADDRESS_ENV = "NOTELINT_CAS_ADDRESS"
+
+
+class Broker:
+    """The parent's CAS pool served to the runner's worker processes over a Unix socket.
+
+    With ``-j N`` the runner forks N linting processes; without a broker each started its own
+    CAS workers (N SymPy imports, no sharing, so ``-j2`` was no faster for NL5). The broker
+    owns one :class:`Pool` of N CAS workers, started at once so SymPy loads while the notes
+    are parsed; each linting process sends its batch over its connection and gets the
+    verdicts back. The connection is authenticated (``multiprocessing.connection`` with a
+    random key the children inherit), and carries only our own :class:`Job` objects.
+    """
+
+    def __init__(self, pool: Pool) -> None:
+        from multiprocessing.connection import Listener
+
+        self.pool = pool
+        self.authkey = os.urandom(32)
+        self.listener = Listener(family="AF_UNIX", authkey=self.authkey)
+        self.address = str(self.listener.address)
+        threading.Thread(target=self._accept, name="cas-broker", daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn = self.listener.accept()
+            except (OSError, EOFError):
+                return  # closed
+            except Exception:  # a client with the wrong key: ignore it
+                continue
+            threading.Thread(target=self._serve, args=(conn,), name="cas-client", daemon=True).start()
+
+    def _serve(self, conn: Any) -> None:
+        with conn:
+            while True:
+                try:
+                    jobs = conn.recv()
+                except (EOFError, OSError):
+                    return
+                conn.send(self.pool.run(jobs))
+
+    def close(self) -> None:
+        try:
+            self.listener.close()
+        except OSError:
+            pass
+
+
+class RemotePool:
+    """A runner worker's handle on the parent's :class:`Broker` (same ``run`` as :class:`Pool`)."""
+
+    def __init__(self, address: str, authkey: bytes) -> None:
+        from multiprocessing.connection import Client
+
+        self.conn = Client(address, family="AF_UNIX", authkey=authkey)
+        self.lock = threading.Lock()
+
+        #: the settings of the local pool to fall back on if the parent goes away
+        self.fallback = (1, 5.0, 1024)
+
+    def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
+        global calls, _REMOTE
+        with self.lock:
+            try:
+                self.conn.send(jobs)
+                calls += len(jobs)
+                result: list[dict[str, Any]] = self.conn.recv()
+                return result
+            except (EOFError, OSError):
+                _REMOTE = None  # the broker is gone: this process starts its own pool
+        return shared_pool(*self.fallback).run(jobs)
+
+
+_BROKER: Broker | None = None
+_REMOTE: RemotePool | None = None
+
+
+def start_broker(size: int, timeout: float, memory_mb: int) -> tuple[str, bytes] | None:
+    """Start the shared pool in this (the runner's parent) process, warm; its address and key.
+
+    None when it cannot start (no Unix sockets): the workers then use their own pools.
+    """
+    global _BROKER
+    if _BROKER is None:
+        try:
+            pool = shared_pool(size, timeout, memory_mb)
+            pool.warm()
+            _BROKER = Broker(pool)
+            atexit.register(_BROKER.close)
+        except Exception:
+            return None
+    return _BROKER.address, _BROKER.authkey
+
+
+def connect_broker(address: str, authkey: bytes) -> None:
+    """In a runner worker: send every CAS batch to the parent's broker from now on."""
+    global _REMOTE
+    try:
+        _REMOTE = RemotePool(address, authkey)
+    except Exception:
+        _REMOTE = None  # the worker falls back to its own pool

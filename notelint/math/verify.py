@@ -55,8 +55,9 @@ from sympy.matrices import MatrixBase
 
 from notelint.math import numeric, sampling
 from notelint.math.guards import Unsupported
-from notelint.math.jobs import Assumption, Context, Job  # noqa: F401  (part of this API)
+from notelint.math.jobs import Assumption, Context, Job
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
+from notelint.math.latex_sympy import _canonical_context as canonical_context
 
 PREC = 30
 MAX_NODES = 4000
@@ -141,10 +142,31 @@ class _Sides:
     sizes: dict[str, tuple[int, int]]
 
 
+#: canonical contexts by content: every job of a note carries its own copy of the same glossary,
+#: and canonicalising its names (a LaTeX parse each) cost a fifth of the worker's time
+_CONTEXTS: dict[tuple[Any, ...], Context] = {}
+
+
+def _canonical(ctx: Context) -> Context:
+    key = (
+        tuple(sorted(ctx.functions.items())),
+        tuple(sorted(ctx.values.items())),
+        tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
+        ctx.log,
+    )
+    out = _CONTEXTS.get(key)
+    if out is None:
+        if len(_CONTEXTS) > 256:
+            _CONTEXTS.clear()
+        out = _CONTEXTS[key] = canonical_context(ctx)
+    return out
+
+
 def _check(job: Job) -> Result:
     dims: dict[str, int] = {}
-    lt = Translator(job.context, dims)
-    rt = Translator(job.context, dims)
+    ctx = _canonical(job.context)
+    lt = Translator(ctx, dims)
+    rt = Translator(ctx, dims)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
     written = sorted(lt.written | rt.written)

@@ -185,3 +185,37 @@ def test_monsters_in_a_note_are_unknown_quickly() -> None:
     assert elapsed < 20, f"{elapsed:.1f} s"
     assert result.stats["notelint.math"]["refuted"] == 0
     assert result.stats["notelint.math"]["verified"] == 0
+
+
+def test_forked_children_share_the_parents_pool_through_the_broker() -> None:
+    import multiprocessing
+
+    from notelint.math import pool as pool_mod
+
+    address = pool_mod.start_broker(2, 20.0, 1024)
+    assert address is not None
+    assert pool_mod._BROKER is not None
+    broker_pool = pool_mod._BROKER.pool
+    before = len(broker_pool.workers)
+
+    def child(q) -> None:  # type: ignore[no-untyped-def]
+        pool_mod.connect_broker(*address)
+        pool = pool_mod.shared_pool(1, 20.0, 1024)
+        verdicts = pool.run(
+            [Job("=", "2+2", "5"), Job("<=", "\\frac13", "0.3"), Job("=", "\\frac23", "0.67")]
+        )
+        own = pool_mod._POOLS.get((1, 20.0, 1024))
+        q.put(([v["status"] for v in verdicts], own is not None and bool(own.workers)))
+
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    procs = [ctx.Process(target=child, args=(q,)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    results = [q.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    for statuses, started_own in results:
+        assert statuses == ["fails", "fails", "holds"]
+        assert not started_own  # no CAS worker of its own: the parent's served it
+    assert len(broker_pool.workers) == before == 2

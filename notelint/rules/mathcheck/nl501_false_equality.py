@@ -11,9 +11,16 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     ## What it does
     Checks every `=` of every relation chain (`a = b = c`, `align` lines continued with
     `&=`, inline and display math) by translating both sides to SymPy and comparing them:
-    exactly for numbers (a rounded decimal may differ by one unit in its last written
-    place), at random points for symbolic identities, entry by entry for matrices of the
-    declared shapes. The message gives the difference or a concrete counterexample.
+    exactly for numbers, at random points for symbolic identities (sampled under the
+    assumptions the note states: positive numbers, intervals, symmetric positive-definite or
+    orthogonal matrices), entry by entry for matrices of the declared shapes. The message
+    gives both values or a concrete counterexample.
+
+    What `=` means: exact (`10^{16}+1 = 10^{16}` is false; no floating point), except
+    against a side that is a written decimal (`0.67`, `3.2\times10^{-5}`): then the other
+    side must round to it at its written precision, or truncate to it when it has three or
+    more significant digits (`\frac23 = 0.67` and `e = 2.718` hold, `\frac23 = 0.6` does
+    not). Decimals inside an expression are exact data (`0.333+0.333+0.333 = 1` is false).
 
     Only claims are reported. A definition (`J(w) = …`, `:=`) is used, not checked; an
     equation that may be a condition (after "set … to zero", in section 3, with a zero

@@ -13,10 +13,14 @@ from notelint.rules.mathcheck._report import report
 def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
-    Checks every `\\approx`. The tolerance comes from the digits the writer gave: `0.0876`
-    is within one unit of its last place of 0.08756, `150` of 148.4; it is never below the
-    relative floor `math.approx-tolerance` (1 % by default). A symbolic approximation such
-    as `\\log(1+x) \\approx x - \\frac{x^2}{2}` is checked as a Taylor expansion around 0.
+    Checks every `\\approx`. Against a written number it agrees to the written precision:
+    the other side rounds (or, with three or more significant digits, truncates) to it, so
+    `0.9^{10} \\approx 0.349` holds and `\\sqrt2 \\approx 1.42` does not; an integer's
+    trailing zeros are not significant (`e^5 \\approx 150`). Against a bare power of ten it
+    means the same order of magnitude, the nearest power of ten (`2^{100} \\approx 10^{30}`).
+    Between two expressions the relative difference may be up to `math.approx-tolerance`
+    (1 % by default). A symbolic approximation such as `\\log(1+x) \\approx x -
+    \\frac{x^2}{2}` is checked as a Taylor expansion around 0.
 
     ## Why is this bad?
     An approximation whose value is off (a slipped digit, a wrong sign in a Taylor term)

@@ -10,8 +10,11 @@ def false_inequality(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
     Checks `\\le`, `\\ge`, `<`, `>` (and `\\ne`) between numbers, such as a bound evaluated
-    at concrete values. Symbolic inequalities are usually conditions (`\\lambda \\ge 0`,
-    `\\eta < 2/L`) and are never reported.
+    at concrete values. An inequality is exact, with no slack for a rounded decimal:
+    `\\frac13 \\le 0.3`, `e^{-1} \\le 0.3` and `\\frac14 \\ge 0.3` are false, and values are
+    compared at whatever precision tells them apart. `\\ne` is the negation of `=` (with the
+    same reading of a written decimal). Symbolic inequalities are usually conditions
+    (`\\lambda \\ge 0`, `\\eta < 2/L`) and are never reported.
 
     ## Why is this bad?
     A numeric bound that does not hold (a Hoeffding bound with the wrong sample size) makes
