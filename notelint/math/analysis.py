@@ -116,6 +116,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
+    # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
+    # hold until the example ends (the step, or the labelled paragraph or list item)
+    example_values: dict[str, str] = {}
+    example_scope: object = None
     defined: set[str] = set()
     shapes = declared_shapes(note)
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
@@ -143,6 +147,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
         except (ValueError, IndexError, AssertionError):
             continue
         where = facts_of.span_facts(note, span, key)
+        scope_here = (key, where.step_key, _item_start(note.text, span.start))
+        if scope_here != example_scope:
+            example_scope = scope_here
+            example_values = {}
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
@@ -166,6 +174,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     standard=facts_of.standard,
                     lead=where.lead,
                     hypothesis=where.hypothesis,
+                    inline=span.kind == "inline",
+                    in_citation=where.in_citation,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -179,7 +189,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
-                    _record_definition(left, right, functions, values if keep_value else None)
+                    if facts_of.standard and not symbolic and link.op == "=":
+                        if where.example_binding:
+                            _record_definition(left, right, functions, example_values)
+                    else:
+                        _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
                         defined.add(claims.squash(claims.head_name(left)))
@@ -198,7 +212,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
-                ctx = Context(*_relevant(left + " " + right, visible, values, shapes), log=log)
+                known = {**values, **example_values}
+                ctx = Context(*_relevant(left + " " + right, visible, known, shapes), log=log)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
@@ -317,6 +332,10 @@ def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
         shape = decl.shape
         if shape is None:
             continue
+        if "^" not in decl.key and re.match(r"\s*\^", note.text[decl.span.end : decl.span.end + 4]):
+            continue  # X^{+} \in \mathbb{R}^{d\times n} declares the pseudo-inverse, not X
+        if decl.section == "4.D":
+            continue  # the letters of an identity are local to it (RULES.md)
         value: tuple[int | str, int | str] | None
         dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
         if shape.kind == "scalar":
@@ -387,8 +406,8 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
             for link in chain.links:
                 left, right = link.left.text.strip(), link.right.text.strip()
                 if link.op in ("=", ":="):
-                    for side in (left, right):
-                        if claims.is_bare(side):
+                    for side, other in ((left, right), (right, left)):
+                        if claims.is_bare(side) and claims.names_in(other):
                             name = claims.full_name(side)
                             for n in claims.names_in(name):
                                 out.setdefault(n, name)
@@ -396,6 +415,17 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
                     for n in claims.names_in(left + " " + right):
                         out.setdefault(n, n)
     return out
+
+
+_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+
+
+def _item_start(text: str, offset: int) -> int:
+    """Where the labelled paragraph, list item or heading around ``offset`` starts."""
+    best = 0
+    for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
+        best = m.start()
+    return best
 
 
 def _domain_bound(left: str, right: str) -> bool:
@@ -407,9 +437,18 @@ def _domain_bound(left: str, right: str) -> bool:
 
 def _unsubstituted(left: str, right: str, ctx: Any, bound: dict[str, str]) -> tuple[str, ...]:
     substituted: set[str] = set()
+    text = left + " " + right
     for name in [*ctx.values, *ctx.functions]:
         substituted |= claims.names_in(name)
-    used = claims.names_in(left + " " + right)
+    for body in ctx.values.values():
+        text += " " + body
+    params: set[str] = set()
+    for fparams, body in ctx.functions.values():
+        text += " " + body
+        for p in fparams:
+            params |= claims.names_in(p)
+    # what the relation uses, directly or through the definitions substituted into it
+    used = claims.names_in(text) - params
     return tuple(sorted({bound[n] for n in used if n in bound and n not in substituted}))
 
 
