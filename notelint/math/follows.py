@@ -1,0 +1,372 @@
+r"""Does a derivation step follow from its premises? (NL506; CAS worker side, imports SymPy.)
+
+A step ``L = R`` *follows* from a premise ``L_k = R_k`` when every value of the symbols that
+satisfies the premise also satisfies the step. That single test covers the combinations a
+derivation cites: rearrangement (``L − R = c·(L_k − R_k)``), collecting terms, multiplying
+both sides by a matrix the assumptions make invertible, inverting, substitution (a premise
+``name = expr`` is substituted into the others), setting a gradient to zero (a premise
+``\nabla J = R`` whose rule says "set to zero" is used as ``R = 0``).
+
+How it is decided, at random rational points sampled under the assumptions and the
+glossary's shapes (:mod:`notelint.math.sampling`): every symbol but one *unknown* (a symbol or
+a whole vector/matrix the step and the premise share, the step's solved-for side first) gets a
+value; the premise is then solved exactly for the unknown (a linear system when the premise is
+affine in it, ``sympy.solve`` for one scalar otherwise), and the step is evaluated exactly at
+every solution. The step follows when it holds at every solution at every point; it does not
+follow when, at two points, a solution of the premise violates it: the message names the
+premise and the values (a true counterexample: the premise holds there exactly, the step
+does not). Anything else (untranslatable premise, no unknown, a premise with no solution at
+the points) is unknown, with the reason.
+
+A step that is an identity on its own follows (NL501 checks identities).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from notelint.math import numeric, sampling
+from notelint.math.guards import Unsupported
+from notelint.math.jobs import FollowsJob, Premise
+from notelint.math.latex_sympy import Translator, is_matrix
+from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, fmt
+
+#: sample points tried; points needed; counterexamples needed to refute
+POINTS = 6
+NEEDED = 3
+REFUTE = 2
+#: unknowns tried per premise
+MAX_UNKNOWNS = 4
+
+_HAT = re.compile(r"\\(?:hat|widehat)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
+_STAR = re.compile(r"(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*(?:\\star|\*|\\ast)\s*\}|\\star|\*|\\ast)")
+
+
+def unhat(target: str, premises: list[str]) -> str:
+    r"""The step with an estimator ``\hat w`` / ``w^\star`` read as ``w`` when its premises
+    use ``w`` and never ``\hat w``: the step names the solution of the premise's equation."""
+    joined = " ".join(premises)
+
+    def plain(m: re.Match[str]) -> str:
+        base = m.group(1) or m.group(2)
+        if m.group(0) in joined or not _mentions(joined, base):
+            return m.group(0)
+        return " " + base + " "
+
+    return _STAR.sub(plain, _HAT.sub(plain, target))
+
+
+def _mentions(text: str, name: str) -> bool:
+    if name.startswith("\\"):
+        return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
+    stripped = _HAT.sub(" ", text)
+    return re.search(r"(?<![\\A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", stripped) is not None
+
+
+def check_follows(job: FollowsJob) -> Result:
+    """Verdict on one step (never raises for bad input: unknown instead)."""
+    try:
+        return _check(job)
+    except Unsupported as exc:
+        return Result("unknown", str(exc))
+    except (RecursionError, MemoryError):
+        return Result("unknown", "expression too large")
+    except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
+        return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
+
+
+@dataclass
+class _Equation:
+    label: str
+    #: left − right (a matrix, or a scalar)
+    difference: Any
+    #: the left side when it is a bare name (its entry symbols), for substitution
+    name: Any = None
+    value: Any = None
+    cited: bool = True
+
+
+def _scalarise(v: Any) -> Any:
+    if is_matrix(v) and v.shape == (1, 1):
+        return v[0, 0]
+    return v
+
+
+def _free(v: Any) -> set[sp.Symbol]:
+    if is_matrix(v):
+        out: set[sp.Symbol] = set()
+        for e in v:
+            out |= e.free_symbols
+        return out
+    return set(v.free_symbols)
+
+
+def _entries(v: Any) -> list[Any]:
+    return list(v) if is_matrix(v) else [v]
+
+
+def _difference(left: Any, right: Any) -> Any:
+    left, right = _scalarise(_doit(left)), _scalarise(_doit(right))
+    # "= 0" with a vector or matrix side: the zero of that shape
+    if is_matrix(left) and not is_matrix(right) and right == 0:
+        right = sp.ImmutableMatrix(sp.zeros(*left.shape))
+    if is_matrix(right) and not is_matrix(left) and left == 0:
+        left = sp.ImmutableMatrix(sp.zeros(*right.shape))
+    if is_matrix(left) != is_matrix(right):
+        raise Unsupported("one side is a matrix, the other a scalar")
+    if is_matrix(left):
+        if left.shape != right.shape:
+            raise Unsupported("the sides have different shapes")
+        return sp.ImmutableMatrix(left - right)
+    return left - right
+
+
+def _is_bare_name(latex: str) -> bool:
+    t = latex.strip()
+    return bool(re.fullmatch(r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?|\\(?:hat|bar|tilde)\s*\{?\\?[A-Za-z]+\}?", t))
+
+
+def _check(job: FollowsJob) -> Result:
+    ctx = _canonical(job.context)
+    dims: dict[str, int] = {}
+    integers: set[str] = set()
+    texts = [p.right if p.zero else f"{p.left} {p.right}" for p in job.premises]
+    target_left = unhat(job.left, texts)
+    target_right = unhat(job.right, texts)
+    tl, tr = Translator(ctx, dims), Translator(ctx, dims)
+    solved_for = tl.translate(target_left)
+    target = _difference(solved_for, tr.translate(target_right))
+    solved = _entries(_scalarise(solved_for)) if _is_bare_name(target_left) else []
+    integers |= tl.integers | tr.integers
+    premises: list[_Equation] = []
+    reasons: list[str] = []
+    for p in job.premises:
+        try:
+            premises.append(_premise(p, ctx, dims, integers))
+        except Unsupported as exc:
+            reasons.append(f"premise {p.label} is not translatable ({exc})")
+    sizes: dict[str, tuple[int, int]] = {}
+    for name, (rows, cols) in tl.ctx.shapes.items():
+        try:
+            sizes[name] = (tl._dim(rows), tl._dim(cols))
+        except Unsupported:
+            continue
+    assumed = _assumptions(job)  # type: ignore[arg-type]
+    # substitution: a premise "name = expr" replaces the name in the step and the other premises
+    subs = {}
+    for eq in premises:
+        if eq.name is not None:
+            subs.update(eq.value)
+    if subs:
+        target = _replace(target, subs)
+    rng_seed = hashlib.sha256(f"{job.left}|{job.right}".encode()).hexdigest()
+    identity = _identity(target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))
+    if identity is True:
+        return Result("holds", "an identity on its own", method="identity")
+    failures: list[str] = []
+    for eq in premises:
+        diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
+        verdict, detail = _entails(
+            diff, target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)), tl, [*solved, *(eq.name or [])]
+        )
+        if verdict == "holds":
+            return Result("holds", eq.label, used=[eq.label], method="solve")
+        if verdict == "fails":
+            failures.append(f"from {eq.label}: {detail}")
+        else:
+            reasons.append(f"{eq.label}: {detail}")
+    if failures and not reasons:
+        return Result("fails", "; ".join(failures[:2]), used=[eq.label for eq in premises], method="solve")
+    if failures:
+        return Result("unknown", "; ".join(failures[:1] + reasons[:2]))
+    return Result("unknown", "; ".join(reasons[:3]) or "no premise to check against")
+
+
+def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
+    rt = Translator(ctx, dims)
+    right = rt.translate(p.right)
+    integers |= rt.integers
+    if p.zero:
+        r = _scalarise(_doit(right))
+        zero = sp.ImmutableMatrix(sp.zeros(*r.shape)) if is_matrix(r) else sp.Integer(0)
+        return _Equation(p.label, _difference(r, zero), cited=p.cited)
+    lt = Translator(ctx, dims)
+    left = lt.translate(p.left)
+    integers |= lt.integers
+    eq = _Equation(p.label, _difference(left, right), cited=p.cited)
+    left_s = _scalarise(left)
+    if _is_bare_name(p.left) and not (_free(left_s) & _free(right)):
+        names = _entries(left_s)
+        values = _entries(_scalarise(right))
+        if all(isinstance(n, sp.Symbol) for n in names) and len(names) == len(values):
+            eq.name = names
+            eq.value = dict(zip(names, values))
+    return eq
+
+
+def _replace(v: Any, subs: dict[Any, Any]) -> Any:
+    if is_matrix(v):
+        return sp.ImmutableMatrix(v.xreplace(subs))
+    return v.xreplace(subs)
+
+
+def _groups(syms: set[sp.Symbol], sizes: dict[str, tuple[int, int]], integers: set[str]) -> list[sampling.Group]:
+    return sampling.groups_of(syms, sizes, integers)
+
+
+def _zero_at(v: Any, point: dict[sp.Symbol, Any]) -> tuple[bool | None, Any]:
+    """Is ``v`` exactly zero at ``point``? (None: not a finite real value there.)"""
+    worst = None
+    for e in _entries(v):
+        value = e.xreplace(point)
+        s = numeric.sign(value)
+        if s is None:
+            return None, None
+        if s != 0:
+            worst = value
+            return False, worst
+    return True, None
+
+
+def _identity(
+    target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], assumed: dict[str, Any], rng: random.Random
+) -> bool | None:
+    groups = _groups(_free(target), sizes, integers)
+    valid = 0
+    for k in range(POINTS):
+        ok, _ = _zero_at(target, sampling.point(rng, k, groups, assumed))
+        if ok is None:
+            continue
+        if not ok:
+            return False
+        valid += 1
+    return True if valid >= NEEDED else None
+
+
+def _unknowns(premise: Any, target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], name: Any) -> list[sampling.Group]:
+    shared = _free(premise) & _free(target)
+    groups = [g for g in _groups(shared, sizes, integers) if not g.integer]
+    preferred = {s.name for s in (name or [])}
+    # the premise's defined name first, then vectors and matrices (what a step solves for), then scalars
+    groups.sort(key=lambda g: (not any(s.name in preferred for s in g.entries.values()), -len(g.entries), g.name))
+    return groups[:MAX_UNKNOWNS]
+
+
+def _entails(
+    premise: Any,
+    target: Any,
+    sizes: dict[str, tuple[int, int]],
+    integers: set[str],
+    assumed: dict[str, Any],
+    rng: random.Random,
+    tl: Translator,
+    name: Any,
+) -> tuple[str, str]:
+    """("holds" | "fails" | "unknown", detail) for "premise = 0 implies target = 0"."""
+    extra = _free(target) - _free(premise)
+    unknowns = _unknowns(premise, target, sizes, integers, name)
+    if not unknowns:
+        return "unknown", "the step and the premise share no symbol"
+    all_groups = _groups(_free(premise) | _free(target), sizes, integers)
+    reason = "no solution of the premise at the sample points"
+    for unknown in unknowns:
+        u_syms = [unknown.entries[key] for key in sorted(unknown.entries)]
+        valid = 0
+        counter: list[str] = []
+        nonlinear = False
+        for k in range(POINTS):
+            point = sampling.point(rng, k, all_groups, assumed)
+            params = {s: v for s, v in point.items() if s not in u_syms}
+            solutions = _solve(premise, u_syms, params)
+            if solutions is None:
+                nonlinear = True
+                break
+            if not solutions:
+                continue
+            bad = None
+            for sol in solutions:
+                at = {**params, **sol}
+                ok, _ = _zero_at(target, at)
+                if ok is None:
+                    continue
+                if not ok:
+                    bad = at
+                    break
+            if bad is not None:
+                counter.append(_counterexample(bad, target, u_syms, unknown.name))
+                if len(counter) >= REFUTE:
+                    break
+                continue
+            valid += 1
+        if nonlinear:
+            reason = f"the premise cannot be solved for {unknown.name}"
+            continue
+        if len(counter) >= REFUTE:
+            if extra:
+                names = ", ".join(sorted({_group_name(s) for s in extra}))
+                return "unknown", f"the step brings in {names}, which the premise does not mention"
+            return "fails", counter[0]
+        if valid >= NEEDED and not counter:
+            return "holds", ""
+    return "unknown", reason
+
+
+def _group_name(s: sp.Symbol) -> str:
+    m = sampling._ENTRY.fullmatch(s.name)
+    return m.group("base") if m else s.name
+
+
+def _solve(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> list[dict[sp.Symbol, Any]] | None:
+    """Every solution of ``premise = 0`` for ``u_syms`` at ``params`` (None: cannot solve)."""
+    equations = [sp.expand(e.xreplace(params)) for e in _entries(premise)]
+    equations = [e for e in equations if e != 0]
+    if not equations:
+        return [{s: v for s, v in zip(u_syms, [sp.Integer(1)] * len(u_syms))}]
+    try:
+        matrix, rhs = sp.linear_eq_to_matrix(equations, u_syms)
+        linear = True
+    except (sp.PolynomialError, ValueError, NotImplementedError):
+        linear = False
+    if linear:
+        try:
+            particular, free_params = sp.Matrix(matrix).gauss_jordan_solve(sp.Matrix(rhs))
+        except ValueError:
+            return []  # inconsistent at this point
+        taus = list(free_params)
+        out = []
+        for choice in ([0] * len(taus), [1] * len(taus), list(range(2, 2 + len(taus)))):
+            sol = particular.xreplace({t: sp.Integer(c) for t, c in zip(taus, choice)})
+            out.append(dict(zip(u_syms, list(sol))))
+            if not taus:
+                break
+        return out
+    if len(u_syms) != 1 or len(equations) != 1:
+        return None
+    try:
+        roots = sp.solve(equations[0], u_syms[0], dict=False)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    out = []
+    for r in roots:
+        if isinstance(r, sp.Basic) and not r.free_symbols and r.is_real is not False:
+            out.append({u_syms[0]: r})
+    return out
+
+
+def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Symbol], unknown: str) -> str:
+    """Words for one counterexample: the values, the unknown solved for, what the step gives."""
+    residual = [e.xreplace(point) for e in _entries(target)]
+    idx = next((i for i, e in enumerate(residual) if numeric.sign(e) != 0), 0)
+    given = {s: v for s, v in point.items() if s not in u_syms}
+    solved = {s: point[s] for s in u_syms}
+    where = f"entry {idx + 1} of " if len(residual) > 1 else ""
+    return (
+        f"at {_describe(given)} the premise holds with {_describe(solved)}, "
+        f"but {where}left − right of the step is {fmt(residual[idx])}"
+    )
