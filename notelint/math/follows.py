@@ -142,7 +142,9 @@ def _check(job: FollowsJob) -> Result:
     tl, tr = Translator(ctx, dims), Translator(ctx, dims)
     solved_for = tl.translate(target_left)
     target = _difference(solved_for, tr.translate(target_right))
+    # what the step solves for: its bare left side, else the vectors its left side uses
     solved = _entries(_scalarise(solved_for)) if _is_bare_name(target_left) else []
+    solved += sorted(_free(solved_for), key=lambda s: s.name)
     integers |= tl.integers | tr.integers
     premises: list[_Equation] = []
     reasons: list[str] = []
@@ -178,7 +180,7 @@ def _check(job: FollowsJob) -> Result:
         if verdict == "holds":
             return Result("holds", eq.label, used=[eq.label], method="solve")
         if verdict == "fails":
-            failures.append(f"from {eq.label}: {detail}")
+            failures.append(detail if len(premises) == 1 else f"from {eq.label}: {detail}")
         else:
             reasons.append(f"{eq.label}: {detail}")
     if failures and not reasons:
@@ -252,9 +254,15 @@ def _identity(
 def _unknowns(premise: Any, target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], name: Any) -> list[sampling.Group]:
     shared = _free(premise) & _free(target)
     groups = [g for g in _groups(shared, sizes, integers) if not g.integer]
-    preferred = {s.name for s in (name or [])}
-    # the premise's defined name first, then vectors and matrices (what a step solves for), then scalars
-    groups.sort(key=lambda g: (not any(s.name in preferred for s in g.entries.values()), -len(g.entries), g.name))
+    order = {s.name: i for i, s in reversed(list(enumerate(name or [])))}
+
+    def rank(g: sampling.Group) -> tuple[int, bool, int, str]:
+        # the step's solved-for side first, vectors before matrices before scalars
+        first = min((order.get(s.name, len(order)) for s in g.entries.values()), default=len(order))
+        vector = g.rows == 1 or g.cols == 1
+        return (first, not (vector and len(g.entries) > 1), -len(g.entries), g.name)
+
+    groups.sort(key=rank)
     return groups[:MAX_UNKNOWNS]
 
 
