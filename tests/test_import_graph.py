@@ -20,7 +20,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
 
 #: Modules that run only inside the CAS worker process (``python -m notelint.math.worker``),
 #: the only ones allowed to reach SymPy.
-CAS_SIDE = frozenset({"notelint.math.worker", "notelint.math.verify", "notelint.math.latex_sympy"})
+CAS_SIDE = frozenset(
+    {
+        "notelint.math.worker",
+        "notelint.math.verify",
+        "notelint.math.latex_sympy",
+        "notelint.math.follows",
+        "notelint.math.numeric",
+        "notelint.math.sampling",
+    }
+)
 FORBIDDEN_OUTSIDE_CAS = ("sympy", "mpmath")
 
 

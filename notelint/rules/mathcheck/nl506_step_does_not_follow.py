@@ -55,11 +55,11 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    ## 2. Notation
+    ## 2. Notation & Objects
     - $a, b, x \in \mathbb{R}$: scalars.
 
     ## 4. Derivation
-    ### 4.B Steps
+    ### 4.B Step-by-Step Derivation
 
     $$a x + b = 0 \tag{1}$$
 
@@ -67,16 +67,16 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
 
     $$x = \frac{b}{a} \tag{2}$$
 
-    ### 4.E Result
+    ### 4.E Final Result
     ```
 
     Use instead:
     ```markdown
-    ## 2. Notation
+    ## 2. Notation & Objects
     - $a, b, x \in \mathbb{R}$: scalars.
 
     ## 4. Derivation
-    ### 4.B Steps
+    ### 4.B Step-by-Step Derivation
 
     $$a x + b = 0 \tag{1}$$
 
@@ -84,7 +84,7 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
 
     $$x = -\frac{b}{a} \tag{2}$$
 
-    ### 4.E Result
+    ### 4.E Final Result
     ```
     """
     from notelint.math.derivation import derivation
