@@ -291,22 +291,23 @@ def _entails(
         for k in range(POINTS):
             point = sampling.point(rng, k, all_groups, assumed)
             params = {s: v for s, v in point.items() if s not in u_syms}
-            solutions = _solve(premise, u_syms, params)
-            if solutions is None:
+            solved = _solve(premise, u_syms, params)
+            if solved is None:
                 nonlinear = True
                 break
+            solutions, unique = solved
             if not solutions:
                 continue
-            bad = None
-            for sol in solutions:
-                at = {**params, **sol}
-                ok, _ = _zero_at(target, at)
-                if ok is None:
-                    continue
-                if not ok:
-                    bad = at
-                    break
-            if bad is not None:
+            verdicts = [_zero_at(target, {**params, **sol})[0] for sol in solutions]
+            if all(v is None for v in verdicts):
+                continue
+            if unique:
+                holds = verdicts[0] is True
+            else:
+                # several solutions (a singular system, ± roots): the step may pick one of them
+                holds = any(v is True for v in verdicts) or _picks_a_solution(target, premise, u_syms, params)
+            if not holds:
+                bad = {**params, **solutions[0]}
                 counter.append(_counterexample(bad, target, u_syms, unknown.name))
                 if len(counter) >= REFUTE:
                     break
@@ -330,12 +331,25 @@ def _group_name(s: sp.Symbol) -> str:
     return m.group("base") if m else s.name
 
 
-def _solve(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> list[dict[sp.Symbol, Any]] | None:
-    """Every solution of ``premise = 0`` for ``u_syms`` at ``params`` (None: cannot solve)."""
+def _picks_a_solution(target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> bool:
+    """Does the step name one of the premise's solutions (its own solution satisfies the premise)?"""
+    solved = _solve(target, u_syms, params)
+    if solved is None:
+        return False
+    solutions, unique = solved
+    return unique and _zero_at(premise, {**params, **solutions[0]})[0] is True
+
+
+def _solve(
+    premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]
+) -> tuple[list[dict[sp.Symbol, Any]], bool] | None:
+    """Solutions of ``premise = 0`` for ``u_syms`` at ``params``, and whether the solution is
+    unique (None: cannot solve). A linear system with free parameters gives three of its
+    solutions."""
     equations = [sp.expand(e.xreplace(params)) for e in _entries(premise)]
     equations = [e for e in equations if e != 0]
     if not equations:
-        return [{s: v for s, v in zip(u_syms, [sp.Integer(1)] * len(u_syms))}]
+        return [{s: sp.Integer(k) for s in u_syms} for k in (0, 1, 2)], False
     try:
         matrix, rhs = sp.linear_eq_to_matrix(equations, u_syms)
         linear = True
@@ -345,7 +359,7 @@ def _solve(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) 
         try:
             particular, free_params = sp.Matrix(matrix).gauss_jordan_solve(sp.Matrix(rhs))
         except ValueError:
-            return []  # inconsistent at this point
+            return [], False  # inconsistent at this point
         taus = list(free_params)
         out = []
         for choice in ([0] * len(taus), [1] * len(taus), list(range(2, 2 + len(taus)))):
@@ -353,7 +367,7 @@ def _solve(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) 
             out.append(dict(zip(u_syms, list(sol))))
             if not taus:
                 break
-        return out
+        return out, not taus
     if len(u_syms) != 1 or len(equations) != 1:
         return None
     try:
@@ -364,7 +378,7 @@ def _solve(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) 
     for r in roots:
         if isinstance(r, sp.Basic) and not r.free_symbols and r.is_real is not False:
             out.append({u_syms[0]: r})
-    return out
+    return out, len(out) == 1
 
 
 def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Symbol], unknown: str) -> str:
