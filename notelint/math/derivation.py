@@ -41,10 +41,13 @@ if TYPE_CHECKING:
     from notelint.parse.steps import Step
 
 #: the step's rule or title says it sets a derivative to zero
-_ZERO_RULE = re.compile(
-    r"zero|stationar|first[- ]order|optimality|critical point|vanish", re.IGNORECASE
-)
+_ZERO_RULE = re.compile(r"zero|stationar|first[- ]order|optimality|critical point|vanish", re.IGNORECASE)
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}|'")
+#: the variable of a gradient or derivative: \nabla_w, {\partial \mu} in a denominator, \partial_\theta
+_VARIABLE = re.compile(
+    r"\\nabla_\{?\s*(\\?[A-Za-z]+)|\}\s*\{\s*\\partial\s*\{?\s*(\\?[A-Za-z]+)|\\partial_\{?\s*(\\?[A-Za-z]+)"
+)
+_CONDITIONAL = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b")
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
 
 
@@ -67,6 +70,15 @@ class StepVerdict:
 @dataclass
 class Derivation:
     steps: list[StepVerdict] = field(default_factory=list)
+    #: one verdict per 4.B step with an equation: follows when each of its relations is a
+    #: verified identity or follows, fails when one does not follow (or is refuted), else unknown
+    per_step: list[str] = field(default_factory=list)
+
+    def step_counts(self) -> dict[str, int]:
+        out = {"follows": 0, "fails": 0, "unknown": 0}
+        for v in self.per_step:
+            out[v] += 1
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {"follows": 0, "fails": 0, "unknown": 0}
@@ -99,6 +111,8 @@ class _Target:
     earlier: list[_Equation]
     verdict: StepVerdict | None = None
     job: Any = None
+    #: index of its step in the note's 4.B steps (-1: the 4.E result)
+    step: int = -1
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
@@ -154,7 +168,7 @@ def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
 
 
 def _derive(note: Note, config: Config) -> Derivation:
-    from notelint.math.jobs import Context, FollowsJob, Premise  # plain data
+    from notelint.math.jobs import Context, FollowsJob  # plain data
 
     facts = NoteFacts.read(note)
     out = Derivation()
@@ -172,6 +186,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     functions: dict[str, tuple[tuple[str, ...], str]] = {}
     earlier: list[_Equation] = []
     targets: list[_Target] = []
+    per_step: list[list[str]] = []
     previous: _Equation | None = None
     for number, step in enumerate(steps, 1):
         label = _label(note, step, f"step {number}")
@@ -187,10 +202,16 @@ def _derive(note: Note, config: Config) -> Derivation:
             earlier.append(equation)
             continue
         cited = _cited(note, step, index, earlier)
+        # the lecturer's claim is quoted, not derived (its correction is checked)
+        quoted = any("LECTURER" in tag.name.upper() for tag in step.all_tags)
+        own: list[str] = []
+        per_step.append(own)
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
         for math, start, end in _step_math(step):
             env = math.environment if math.kind == "environment" else None
+            if quoted or _CONDITIONAL.search(math.latex):
+                continue  # "n = d ⟹ H = I_n" holds under its hypothesis, not from the premises
             try:
                 chains = split_relations(math.latex, env)
             except (ValueError, IndexError, AssertionError):
@@ -203,26 +224,34 @@ def _derive(note: Note, config: Config) -> Derivation:
                         continue
                     verdict = checked.get((a, b))
                     if verdict in ("verified", "refuted"):
-                        continue  # an identity: NL501's (verified ones count there)
+                        own.append("follows" if verdict == "verified" else "fails")
+                        continue  # an identity: NL501's
                     left, right = _clean(link.left.text).strip(), _clean(link.right.text).strip()
                     if not left or not right or _new_name(left, right, earlier):
                         continue
                     premises = cited or ([previous] if previous is not None else [])
-                    targets.append(
-                        _Target(a, b, left, right, step.section, premises, bool(cited), zero, list(earlier))
+                    target = _Target(
+                        a, b, left, right, step.section, premises, bool(cited), zero, list(earlier)
                     )
+                    target.step = len(per_step) - 1
+                    targets.append(target)
         equation = _Equation(label, step.span.start, pairs, step.section)
         earlier.append(equation)
         previous = equation
     targets.extend(_boxed(note, earlier))
+    variables = _variables(note)
     for t in targets:
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
-        ctx = Context(*_relevant(text, functions, {}, shapes), log=facts.log)
-        premises = tuple(_premises(t.cited, t.zero, cited=True))
-        if not premises:
-            t.verdict = StepVerdict(t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section)
+        relevant_functions = _relevant(text, functions, {}, {})[0]
+        # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
+        ctx = Context(relevant_functions, {}, shapes, log=facts.log)
+        premise_set = tuple(_premises(t.cited, t.zero, cited=True))
+        if not premise_set:
+            t.verdict = StepVerdict(
+                t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
+            )
             continue
-        t.job = FollowsJob(t.left, t.right, premises, ctx, facts.assumptions_for(text, ()))
+        t.job = FollowsJob(t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), variables)
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[_Target, dict[str, Any]]] = []
     for t, v in zip([t for t in targets if t.job is not None], first):
@@ -233,28 +262,55 @@ def _derive(note: Note, config: Config) -> Derivation:
         else:
             retry.append((t, v))
     # not from what it cites: from another earlier equation? (then the citation is wrong)
-    others: list[FollowsJob] = []
+    others: list[FollowsJob | None] = []
     for t, _v in retry:
         rest = [e for e in t.earlier if e not in t.cited]
-        premises = tuple(_premises(rest, t.zero, cited=False))
-        others.append(FollowsJob(t.left, t.right, premises, t.job.context, t.job.assumptions) if premises else None)  # type: ignore[arg-type]
+        other_set = tuple(_premises(rest, t.zero, cited=False))
+        job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
+        others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
     results = iter(second)
-    for (t, v), job in zip(retry, others):
+    for (t, v), other in zip(retry, others):
         labels = tuple(p.label for p in t.job.premises)
-        w = next(results) if job is not None else {"status": "unknown"}
+        w = next(results) if other is not None else {"status": "unknown"}
         if w.get("status") == "holds":
             used = (w.get("used") or ["an earlier equation"])[0]
-            note_text = f"follows from {used}, not from what it cites ({', '.join(labels)})" if t.explicit else ""
+            note_text = (
+                f"follows from {used}, not from what it cites ({', '.join(labels)})" if t.explicit else ""
+            )
             t.verdict = StepVerdict(
-                t.start, t.end, "follows", note_text, (used,), wrong_citation=used if t.explicit else "", section=t.section
+                t.start,
+                t.end,
+                "follows",
+                note_text,
+                (used,),
+                wrong_citation=used if t.explicit else "",
+                section=t.section,
             )
         elif v.get("status") == "fails":
             t.verdict = StepVerdict(t.start, t.end, "fails", v.get("message", ""), labels, section=t.section)
         else:
-            t.verdict = StepVerdict(t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section)
+            t.verdict = StepVerdict(
+                t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section
+            )
     out.steps = [t.verdict for t in targets if t.verdict is not None]
+    for t in targets:
+        if t.step >= 0 and t.verdict is not None:
+            per_step[t.step].append(t.verdict.verdict)
+    for own in per_step:
+        if not own:
+            continue
+        out.per_step.append("fails" if "fails" in own else "unknown" if "unknown" in own else "follows")
     return out
+
+
+def _variables(note: Note) -> tuple[str, ...]:
+    """The variables the note's derivation differentiates in."""
+    found: set[str] = set()
+    for math in note.math:
+        for m in _VARIABLE.finditer(math.latex):
+            found.add(m.group(1) or m.group(2) or m.group(3))
+    return tuple(sorted(found))
 
 
 def _new_name(left: str, right: str, earlier: list[_Equation]) -> bool:

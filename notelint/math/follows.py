@@ -48,14 +48,16 @@ _HAT = re.compile(r"\\(?:hat|widehat)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[
 _STAR = re.compile(r"(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*(?:\\star|\*|\\ast)\s*\}|\\star|\*|\\ast)")
 
 
-def unhat(target: str, premises: list[str]) -> str:
-    r"""The step with an estimator ``\hat w`` / ``w^\star`` read as ``w`` when its premises
-    use ``w`` and never ``\hat w``: the step names the solution of the premise's equation."""
+def unhat(target: str, premises: list[str], variables: tuple[str, ...]) -> str:
+    r"""The step with an estimator ``\hat w`` / ``w^\star`` read as ``w`` when ``w`` is a
+    variable the derivation differentiates in (``\nabla_w``, ``\partial/\partial w``) and the
+    premises use ``w`` and never ``\hat w``: the step names the solution of the premise's
+    equation. (``\hat y`` beside data ``y`` is another symbol and stays.)"""
     joined = " ".join(premises)
 
     def plain(m: re.Match[str]) -> str:
         base = m.group(1) or m.group(2)
-        if m.group(0) in joined or not _mentions(joined, base):
+        if base not in variables or _mentions(joined, m.group(0)) or not _mentions(joined, base):
             return m.group(0)
         return " " + base + " "
 
@@ -63,10 +65,19 @@ def unhat(target: str, premises: list[str]) -> str:
 
 
 def _mentions(text: str, name: str) -> bool:
+    """Does ``text`` use the symbol ``name`` (``w`` in ``Xw``; not in ``\\hat w`` or ``\\lambda``)?"""
+    if _HAT.fullmatch(name) or _STAR.fullmatch(name):
+        key = _HAT.sub(
+            lambda m: "H:" + (m.group(1) or m.group(2)), _STAR.sub(lambda m: "S:" + m.group(1), name)
+        )
+        marked = _HAT.sub(lambda m: " H:" + (m.group(1) or m.group(2)) + " ", text)
+        marked = _STAR.sub(lambda m: " S:" + m.group(1) + " ", marked)
+        return re.search(re.escape(key) + r"(?![A-Za-z])", marked) is not None
+    stripped = _STAR.sub(" ", _HAT.sub(" ", text))
     if name.startswith("\\"):
-        return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
-    stripped = _HAT.sub(" ", text)
-    return re.search(r"(?<![\\A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", stripped) is not None
+        return re.search(re.escape(name) + r"(?![A-Za-z])", stripped) is not None
+    stripped = re.sub(r"\\[A-Za-z]+", " ", stripped)
+    return name in stripped
 
 
 def check_follows(job: FollowsJob) -> Result:
@@ -77,7 +88,15 @@ def check_follows(job: FollowsJob) -> Result:
         return Result("unknown", str(exc))
     except (RecursionError, MemoryError):
         return Result("unknown", "expression too large")
-    except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        AttributeError,
+        NotImplementedError,
+        IndexError,
+        KeyError,
+    ) as exc:
         return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
@@ -129,7 +148,9 @@ def _difference(left: Any, right: Any) -> Any:
 
 def _is_bare_name(latex: str) -> bool:
     t = latex.strip()
-    return bool(re.fullmatch(r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?|\\(?:hat|bar|tilde)\s*\{?\\?[A-Za-z]+\}?", t))
+    return bool(
+        re.fullmatch(r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?|\\(?:hat|bar|tilde)\s*\{?\\?[A-Za-z]+\}?", t)
+    )
 
 
 def _check(job: FollowsJob) -> Result:
@@ -137,8 +158,8 @@ def _check(job: FollowsJob) -> Result:
     dims: dict[str, int] = {}
     integers: set[str] = set()
     texts = [p.right if p.zero else f"{p.left} {p.right}" for p in job.premises]
-    target_left = unhat(job.left, texts)
-    target_right = unhat(job.right, texts)
+    target_left = unhat(job.left, texts, job.variables)
+    target_right = unhat(job.right, texts, job.variables)
     tl, tr = Translator(ctx, dims), Translator(ctx, dims)
     solved_for = tl.translate(target_left)
     target = _difference(solved_for, tr.translate(target_right))
@@ -175,7 +196,14 @@ def _check(job: FollowsJob) -> Result:
     for eq in premises:
         diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
         verdict, detail = _entails(
-            diff, target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)), tl, [*solved, *(eq.name or [])]
+            diff,
+            target,
+            sizes,
+            integers,
+            assumed,
+            random.Random(int(rng_seed[:16], 16)),
+            tl,
+            [*solved, *(eq.name or [])],
         )
         if verdict == "holds":
             return Result("holds", eq.label, used=[eq.label], method="solve")
@@ -218,7 +246,9 @@ def _replace(v: Any, subs: dict[Any, Any]) -> Any:
     return v.xreplace(subs)
 
 
-def _groups(syms: set[sp.Symbol], sizes: dict[str, tuple[int, int]], integers: set[str]) -> list[sampling.Group]:
+def _groups(
+    syms: set[sp.Symbol], sizes: dict[str, tuple[int, int]], integers: set[str]
+) -> list[sampling.Group]:
     return sampling.groups_of(syms, sizes, integers)
 
 
@@ -237,7 +267,11 @@ def _zero_at(v: Any, point: dict[sp.Symbol, Any]) -> tuple[bool | None, Any]:
 
 
 def _identity(
-    target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], assumed: dict[str, Any], rng: random.Random
+    target: Any,
+    sizes: dict[str, tuple[int, int]],
+    integers: set[str],
+    assumed: dict[str, Any],
+    rng: random.Random,
 ) -> bool | None:
     groups = _groups(_free(target), sizes, integers)
     valid = 0
@@ -251,7 +285,9 @@ def _identity(
     return True if valid >= NEEDED else None
 
 
-def _unknowns(premise: Any, target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], name: Any) -> list[sampling.Group]:
+def _unknowns(
+    premise: Any, target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], name: Any
+) -> list[sampling.Group]:
     shared = _free(premise) & _free(target)
     groups = [g for g in _groups(shared, sizes, integers) if not g.integer]
     order = {s.name: i for i, s in reversed(list(enumerate(name or [])))}
@@ -331,7 +367,9 @@ def _group_name(s: sp.Symbol) -> str:
     return m.group("base") if m else s.name
 
 
-def _picks_a_solution(target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> bool:
+def _picks_a_solution(
+    target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]
+) -> bool:
     """Does the step name one of the premise's solutions (its own solution satisfies the premise)?"""
     solved = _solve(target, u_syms, params)
     if solved is None:

@@ -128,3 +128,6 @@ class FollowsJob:
     premises: tuple[Premise, ...]
     context: Context = field(default_factory=Context)
     assumptions: tuple[Assumption, ...] = ()
+    #: the variables the derivation differentiates in (``w`` of ``\\nabla_w``): a step's
+    #: ``\\hat w`` / ``w^\\star`` names the solution for such a variable
+    variables: tuple[str, ...] = ()
