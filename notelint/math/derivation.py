@@ -48,6 +48,9 @@ _VARIABLE = re.compile(
     r"\\nabla_\{?\s*(\\?[A-Za-z]+)|\}\s*\{\s*\\partial\s*\{?\s*(\\?[A-Za-z]+)|\\partial_\{?\s*(\\?[A-Za-z]+)"
 )
 _CONDITIONAL = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b")
+_BARE_DERIVATIVE = re.compile(
+    r"(?P<lead>\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*)(?P<name>\\[A-Za-z]+|[A-Za-z])(?P<close>\s*\})"
+)
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
 
 
@@ -241,11 +244,12 @@ def _derive(note: Note, config: Config) -> Derivation:
     targets.extend(_boxed(note, earlier))
     variables = _variables(note)
     for t in targets:
+        t.left, t.right = _with_arguments(t.left, functions), _with_arguments(t.right, functions)
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
         relevant_functions = _relevant(text, functions, {}, {})[0]
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
         ctx = Context(relevant_functions, {}, shapes, log=facts.log)
-        premise_set = tuple(_premises(t.cited, t.zero, cited=True))
+        premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -265,7 +269,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     others: list[FollowsJob | None] = []
     for t, _v in retry:
         rest = [e for e in t.earlier if e not in t.cited]
-        other_set = tuple(_premises(rest, t.zero, cited=False))
+        other_set = tuple(_premises_with_arguments(_premises(rest, t.zero, cited=False), functions))
         job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
@@ -287,7 +291,9 @@ def _derive(note: Note, config: Config) -> Derivation:
                 wrong_citation=used if t.explicit else "",
                 section=t.section,
             )
-        elif v.get("status") == "fails":
+        elif v.get("status") == "fails" and (t.explicit or other is None or w.get("status") == "fails"):
+            # a step that cites nothing is held to the previous step only when no earlier
+            # equation could be what it uses
             t.verdict = StepVerdict(t.start, t.end, "fails", v.get("message", ""), labels, section=t.section)
         else:
             t.verdict = StepVerdict(
@@ -302,6 +308,19 @@ def _derive(note: Note, config: Config) -> Derivation:
             continue
         out.per_step.append("fails" if "fails" in own else "unknown" if "unknown" in own else "follows")
     return out
+
+
+def _with_arguments(latex: str, functions: dict[str, tuple[tuple[str, ...], str]]) -> str:
+    r"""``\frac{\partial \ell}{\partial \mu}`` of a defined ``\ell(\mu, \sigma)`` written with its
+    arguments, so the derivative of the cited definition can be taken."""
+
+    def add(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name not in functions or not functions[name][0]:
+            return m.group(0)
+        return m.group("lead") + name + "(" + ", ".join(functions[name][0]) + ")" + m.group("close")
+
+    return _BARE_DERIVATIVE.sub(add, latex)
 
 
 def _variables(note: Note) -> tuple[str, ...]:
@@ -354,6 +373,18 @@ def _premises(equations: list[_Equation], zero: bool, cited: bool) -> list[Premi
         for left, right in e.pairs:
             derivative = bool(_DERIVATIVE.search(left))
             out.append(Premise(e.label, left, right, cited, zero and derivative))
+    return out
+
+
+def _premises_with_arguments(
+    premises: list[Premise], functions: dict[str, tuple[tuple[str, ...], str]]
+) -> list[Premise]:
+    from notelint.math.jobs import Premise
+
+    out: list[Premise] = []
+    for p in premises:
+        left, right = _with_arguments(p.left, functions), _with_arguments(p.right, functions)
+        out.append(Premise(p.label, left, right, p.cited, p.zero))
     return out
 
 

@@ -211,11 +211,25 @@ def _check(job: FollowsJob) -> Result:
             failures.append(detail if len(premises) == 1 else f"from {eq.label}: {detail}")
         else:
             reasons.append(f"{eq.label}: {detail}")
-    if failures and not reasons:
-        return Result("fails", "; ".join(failures[:2]), used=[eq.label for eq in premises], method="solve")
-    if failures:
-        return Result("unknown", "; ".join(failures[:1] + reasons[:2]))
-    return Result("unknown", "; ".join(reasons[:3]) or "no premise to check against")
+    labels = [eq.label for eq in premises]
+    if len(premises) == 1:
+        if failures and not reasons:
+            return Result("fails", failures[0], used=labels, method="solve")
+        return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
+    # several premises: the step may need them together; it fails only if it fails under all of them
+    stacked = [e for eq in premises if eq.name is None for e in _entries(_replace(eq.difference, subs))]
+    if not stacked or len(premises) != len(job.premises):
+        return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
+    joint = sp.ImmutableMatrix(stacked)
+    verdict, detail = _entails(
+        joint, target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)), tl, solved
+    )
+    together = " and ".join(dict.fromkeys(labels))
+    if verdict == "holds":
+        return Result("holds", together, used=labels, method="solve")
+    if verdict == "fails":
+        return Result("fails", f"(all of {together} hold) {detail}", used=labels, method="solve")
+    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"together: {detail}"]))
 
 
 def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
