@@ -269,7 +269,8 @@ def _derive(note: Note, config: Config) -> Derivation:
     others: list[FollowsJob | None] = []
     for t, _v in retry:
         rest = [e for e in t.earlier if e not in t.cited]
-        other_set = tuple(_premises_with_arguments(_premises(rest, t.zero, cited=False), functions))
+        # an uncited gradient equation can only serve as its stationarity condition
+        other_set = tuple(_premises_with_arguments(_premises(rest, True, cited=False), functions))
         job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)

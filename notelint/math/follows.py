@@ -34,7 +34,7 @@ import sympy as sp
 from notelint.math import numeric, sampling
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import FollowsJob, Premise
-from notelint.math.latex_sympy import Translator, is_matrix
+from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
 from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, fmt
 
 #: sample points tried; points needed; counterexamples needed to refute
@@ -166,6 +166,14 @@ def _check(job: FollowsJob) -> Result:
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = _entries(_scalarise(solved_for)) if _is_bare_name(target_left) else []
     solved += sorted(_free(solved_for), key=lambda s: s.name)
+    # the variables the derivation differentiates in are what its steps solve for
+    variable_names = set()
+    for v in job.variables:
+        try:
+            variable_names.add(canonical_name(v))
+        except Unsupported:
+            continue
+    preferred = sorted((s for s in _free(target) if _group_name(s) in variable_names), key=lambda s: s.name)
     integers |= tl.integers | tr.integers
     premises: list[_Equation] = []
     reasons: list[str] = []
@@ -174,6 +182,8 @@ def _check(job: FollowsJob) -> Result:
             premises.append(_premise(p, ctx, dims, integers))
         except Unsupported as exc:
             reasons.append(f"premise {p.label} is not translatable ({exc})")
+        except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
+            reasons.append(f"premise {p.label} could not be evaluated ({type(exc).__name__})")
     sizes: dict[str, tuple[int, int]] = {}
     for name, (rows, cols) in tl.ctx.shapes.items():
         try:
@@ -195,16 +205,19 @@ def _check(job: FollowsJob) -> Result:
     failures: list[str] = []
     for eq in premises:
         diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
-        verdict, detail = _entails(
-            diff,
-            target,
-            sizes,
-            integers,
-            assumed,
-            random.Random(int(rng_seed[:16], 16)),
-            tl,
-            [*solved, *(eq.name or [])],
-        )
+        try:
+            verdict, detail = _entails(
+                diff,
+                target,
+                sizes,
+                integers,
+                assumed,
+                random.Random(int(rng_seed[:16], 16)),
+                tl,
+                [*preferred, *solved, *(eq.name or [])],
+            )
+        except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
+            verdict, detail = "unknown", f"could not be evaluated ({type(exc).__name__})"
         if verdict == "holds":
             return Result("holds", eq.label, used=[eq.label], method="solve")
         if verdict == "fails":
@@ -222,7 +235,14 @@ def _check(job: FollowsJob) -> Result:
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
     joint = sp.ImmutableMatrix(stacked)
     verdict, detail = _entails(
-        joint, target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)), tl, solved
+        joint,
+        target,
+        sizes,
+        integers,
+        assumed,
+        random.Random(int(rng_seed[:16], 16)),
+        tl,
+        [*preferred, *solved],
     )
     together = " and ".join(dict.fromkeys(labels))
     if verdict == "holds":
@@ -300,10 +320,22 @@ def _identity(
 
 
 def _unknowns(
-    premise: Any, target: Any, sizes: dict[str, tuple[int, int]], integers: set[str], name: Any
+    premise: Any,
+    target: Any,
+    sizes: dict[str, tuple[int, int]],
+    integers: set[str],
+    name: Any,
+    assumed: dict[str, Any],
 ) -> list[sampling.Group]:
     shared = _free(premise) & _free(target)
-    groups = [g for g in _groups(shared, sizes, integers) if not g.integer]
+    # a matrix assumed symmetric / positive-definite / orthogonal is data: solving for it
+    # entrywise would leave the assumption
+    groups = [
+        g
+        for g in _groups(shared, sizes, integers)
+        if not g.integer
+        and not (g.name in assumed and assumed[g.name].kind in sampling.MATRIX_KINDS - {"symmetric"})
+    ]
     order = {s.name: i for i, s in reversed(list(enumerate(name or [])))}
 
     def rank(g: sampling.Group) -> tuple[int, bool, int, str]:
@@ -328,37 +360,58 @@ def _entails(
 ) -> tuple[str, str]:
     """("holds" | "fails" | "unknown", detail) for "premise = 0 implies target = 0"."""
     extra = _free(target) - _free(premise)
-    unknowns = _unknowns(premise, target, sizes, integers, name)
+    unknowns = _unknowns(premise, target, sizes, integers, name, assumed)
     if not unknowns:
         return "unknown", "the step and the premise share no symbol"
     all_groups = _groups(_free(premise) | _free(target), sizes, integers)
     reason = "no solution of the premise at the sample points"
     for unknown in unknowns:
         u_syms = [unknown.entries[key] for key in sorted(unknown.entries)]
+        premise_u, target_u = premise, target
+        if unknown.name in assumed and assumed[unknown.name].kind == "symmetric":
+            # solve over symmetric matrices: the entry below the diagonal is the one above
+            mirror = {
+                sym: unknown.entries[(j, i)]
+                for (i, j), sym in unknown.entries.items()
+                if i > j and (j, i) in unknown.entries
+            }
+            premise_u, target_u = _replace(premise, mirror), _replace(target, mirror)
+            u_syms = [s for s in u_syms if s not in mirror]
+        group_entries = set(unknown.entries.values())
         valid = 0
         counter: list[str] = []
         nonlinear = False
         for k in range(POINTS):
             point = sampling.point(rng, k, all_groups, assumed)
-            params = {s: v for s, v in point.items() if s not in u_syms}
-            solved = _solve(premise, u_syms, params)
+            params = {s: v for s, v in point.items() if s not in group_entries}
+            solved = _solve(premise_u, u_syms, params)
             if solved is None:
                 nonlinear = True
                 break
             solutions, unique = solved
+            kind = assumed[unknown.name].kind if unknown.name in assumed else None
+            solutions = [sol for sol in solutions if _allowed(sol, kind)]
             if not solutions:
                 continue
-            verdicts = [_zero_at(target, {**params, **sol})[0] for sol in solutions]
+            verdicts = [_zero_at(target_u, {**params, **sol})[0] for sol in solutions]
             if all(v is None for v in verdicts):
                 continue
+            if (
+                unique
+                and all(v == 0 for v in solutions[0].values())
+                and _zero_at(premise_u, params | {s: sp.Integer(0) for s in u_syms})[0]
+            ):
+                continue  # only the trivial solution of a homogeneous system: says nothing
             if unique:
                 holds = verdicts[0] is True
             else:
                 # several solutions (a singular system, ± roots): the step may pick one of them
-                holds = any(v is True for v in verdicts) or _picks_a_solution(target, premise, u_syms, params)
+                holds = any(v is True for v in verdicts) or _picks_a_solution(
+                    target_u, premise_u, u_syms, params
+                )
             if not holds:
                 bad = {**params, **solutions[0]}
-                counter.append(_counterexample(bad, target, u_syms, unknown.name))
+                counter.append(_counterexample(bad, target_u, u_syms, unknown.name))
                 if len(counter) >= REFUTE:
                     break
                 continue
@@ -374,6 +427,22 @@ def _entails(
         if valid >= NEEDED and not counter:
             return "holds", ""
     return "unknown", reason
+
+
+_SIGNS = {
+    "positive": (1,),
+    "nonnegative": (0, 1),
+    "negative": (-1,),
+    "nonpositive": (-1, 0),
+    "nonzero": (-1, 1),
+}
+
+
+def _allowed(solution: dict[sp.Symbol, Any], kind: str | None) -> bool:
+    """Does a solved value respect the sign its symbol is assumed to have?"""
+    if kind not in _SIGNS:
+        return True
+    return all(numeric.sign(v) in _SIGNS[kind] for v in solution.values())
 
 
 def _group_name(s: sp.Symbol) -> str:
@@ -437,10 +506,17 @@ def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Sy
     """Words for one counterexample: the values, the unknown solved for, what the step gives."""
     residual = [e.xreplace(point) for e in _entries(target)]
     idx = next((i for i, e in enumerate(residual) if numeric.sign(e) != 0), 0)
-    given = {s: v for s, v in point.items() if s not in u_syms}
-    solved = {s: point[s] for s in u_syms}
+    given = {s: _plain(v) for s, v in point.items() if s not in u_syms}
+    solved = {s: _plain(point[s]) for s in u_syms}
     where = f"entry {idx + 1} of " if len(residual) > 1 else ""
     return (
         f"at {_describe(given)} the premise holds with {_describe(solved)}, "
-        f"but {where}left − right of the step is {fmt(residual[idx])}"
+        f"but {where}left − right of the step is {fmt(_plain(residual[idx]))}"
     )
+
+
+def _plain(v: Any) -> Any:
+    """A number ``fmt`` can print: rationals as they are, anything else evaluated."""
+    if isinstance(v, sp.Rational):
+        return v
+    return sp.Float(sp.N(v, 20), 20)
