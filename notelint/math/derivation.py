@@ -45,11 +45,13 @@ _ZERO_RULE = re.compile(r"zero|stationar|first[- ]order|optimality|critical poin
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}|'")
 #: the variable of a gradient or derivative: \nabla_w, {\partial \mu} in a denominator, \partial_\theta
 _VARIABLE = re.compile(
-    r"\\nabla_\{?\s*(\\?[A-Za-z]+)|\}\s*\{\s*\\partial\s*\{?\s*(\\?[A-Za-z]+)|\\partial_\{?\s*(\\?[A-Za-z]+)"
+    r"\\nabla_\{?\s*(\\?[A-Za-z]+)|\}\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*\{?\s*(\\?[A-Za-z]+)"
+    r"|\\partial_\{?\s*(\\?[A-Za-z]+)"
 )
 _CONDITIONAL = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b")
 _BARE_DERIVATIVE = re.compile(
-    r"(?P<lead>\\frac\s*\{\s*(?:\\partial|d|\\mathrm\{d\})\s*)(?P<name>\\[A-Za-z]+|[A-Za-z])(?P<close>\s*\})"
+    r"\\frac\s*\{\s*(?P<d>\\partial|d|\\mathrm\{d\})\s*(?P<name>\\[A-Za-z]+|[A-Za-z])\s*\}"
+    r"\s*\{(?P<by>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}"
 )
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
 
@@ -116,6 +118,8 @@ class _Target:
     job: Any = None
     #: index of its step in the note's 4.B steps (-1: the 4.E result)
     step: int = -1
+    #: the 4.D identities the step cites (not used as premises: a failure is then unknown)
+    identities: list[str] = field(default_factory=list)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
@@ -237,6 +241,7 @@ def _derive(note: Note, config: Config) -> Derivation:
                         a, b, left, right, step.section, premises, bool(cited), zero, list(earlier)
                     )
                     target.step = len(per_step) - 1
+                    target.identities = [ref.name for ref in step.identities]
                     targets.append(target)
         equation = _Equation(label, step.span.start, pairs, step.section)
         earlier.append(equation)
@@ -292,6 +297,10 @@ def _derive(note: Note, config: Config) -> Derivation:
                 wrong_citation=used if t.explicit else "",
                 section=t.section,
             )
+        elif t.identities and v.get("status") == "fails":
+            names = ", ".join(dict.fromkeys(t.identities))
+            reason = f"does not follow from {', '.join(labels)} alone, and it cites {names}, which notelint does not use"
+            t.verdict = StepVerdict(t.start, t.end, "unknown", reason, labels, section=t.section)
         elif v.get("status") == "fails" and (t.explicit or other is None or w.get("status") == "fails"):
             # a step that cites nothing is held to the previous step only when no earlier
             # equation could be what it uses
@@ -319,7 +328,8 @@ def _with_arguments(latex: str, functions: dict[str, tuple[tuple[str, ...], str]
         name = m.group("name")
         if name not in functions or not functions[name][0]:
             return m.group(0)
-        return m.group("lead") + name + "(" + ", ".join(functions[name][0]) + ")" + m.group("close")
+        call = name + "(" + ", ".join(functions[name][0]) + ")"
+        return "\\frac{" + m.group("d") + "}{" + m.group("by") + "} " + call
 
     return _BARE_DERIVATIVE.sub(add, latex)
 

@@ -164,7 +164,11 @@ def _check(job: FollowsJob) -> Result:
     solved_for = tl.translate(target_left)
     target = _difference(solved_for, tr.translate(target_right))
     # what the step solves for: its bare left side, else the vectors its left side uses
-    solved = _entries(_scalarise(solved_for)) if _is_bare_name(target_left) else []
+    solved = (
+        [e for e in _entries(_scalarise(solved_for)) if isinstance(e, sp.Symbol)]
+        if _is_bare_name(target_left)
+        else []
+    )
     solved += sorted(_free(solved_for), key=lambda s: s.name)
     # the variables the derivation differentiates in are what its steps solve for
     variable_names = set()
@@ -199,9 +203,31 @@ def _check(job: FollowsJob) -> Result:
     if subs:
         target = _replace(target, subs)
     rng_seed = hashlib.sha256(f"{job.left}|{job.right}".encode()).hexdigest()
-    identity = _identity(target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))
+    identity, failing = _identity(target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))
     if identity is True:
         return Result("holds", "an identity on its own", method="identity")
+    # premises that hold everywhere (a definition substituted into itself) constrain nothing:
+    # then the step must be an identity
+    constraining = [
+        eq
+        for eq in premises
+        if eq.name is None
+        and _identity(eq.difference, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))[0]
+        is not True
+    ]
+    mentioned: set[sp.Symbol] = set()
+    for eq in premises:
+        mentioned |= _free(eq.difference)
+    covered = _free(target) <= mentioned
+    if premises and covered and not constraining and not reasons and len(failing) >= REFUTE:
+        labels = [eq.label for eq in premises]
+        return Result(
+            "fails",
+            _counterexample(failing[0], target, [], "")
+            + " (what it cites only defines its symbols, so the step must hold for every value)",
+            used=labels,
+            method="identity",
+        )
     failures: list[str] = []
     for eq in premises:
         diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
@@ -306,17 +332,25 @@ def _identity(
     integers: set[str],
     assumed: dict[str, Any],
     rng: random.Random,
-) -> bool | None:
+) -> tuple[bool | None, list[dict[sp.Symbol, Any]]]:
+    """Is ``target`` zero at every sample point? With the points where it is not."""
     groups = _groups(_free(target), sizes, integers)
     valid = 0
+    failing: list[dict[sp.Symbol, Any]] = []
     for k in range(POINTS):
-        ok, _ = _zero_at(target, sampling.point(rng, k, groups, assumed))
+        point = sampling.point(rng, k, groups, assumed)
+        ok, _ = _zero_at(target, point)
         if ok is None:
             continue
         if not ok:
-            return False
+            failing.append(point)
+            if len(failing) >= REFUTE:
+                return False, failing
+            continue
         valid += 1
-    return True if valid >= NEEDED else None
+    if failing:
+        return False, failing
+    return (True if valid >= NEEDED else None), failing
 
 
 def _unknowns(
@@ -416,6 +450,8 @@ def _entails(
                     break
                 continue
             valid += 1
+            if valid >= NEEDED and not counter:
+                break
         if nonlinear:
             reason = f"the premise cannot be solved for {unknown.name}"
             continue
@@ -467,8 +503,12 @@ def _solve(
     """Solutions of ``premise = 0`` for ``u_syms`` at ``params``, and whether the solution is
     unique (None: cannot solve). A linear system with free parameters gives three of its
     solutions."""
-    equations = [sp.expand(e.xreplace(params)) for e in _entries(premise)]
-    equations = [e for e in equations if e != 0]
+    raw = [e.xreplace(params) for e in _entries(premise)]
+    expanded = [
+        sp.expand(e) if not e.has(sp.exp, sp.log, sp.Pow) or e.is_polynomial(*u_syms) else e for e in raw
+    ]
+    pairs = [(e, r) for e, r in zip(expanded, raw) if e != 0]
+    equations = [e for e, _ in pairs]
     if not equations:
         return [{s: sp.Integer(k) for s in u_syms} for k in (0, 1, 2)], False
     try:
@@ -492,7 +532,7 @@ def _solve(
     if len(u_syms) != 1 or len(equations) != 1:
         return None
     try:
-        roots = sp.solve(equations[0], u_syms[0], dict=False)
+        roots = sp.solve(pairs[0][1], u_syms[0], dict=False)
     except (NotImplementedError, ValueError, TypeError):
         return None
     out = []
@@ -509,10 +549,10 @@ def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Sy
     given = {s: _plain(v) for s, v in point.items() if s not in u_syms}
     solved = {s: _plain(point[s]) for s in u_syms}
     where = f"entry {idx + 1} of " if len(residual) > 1 else ""
-    return (
-        f"at {_describe(given)} the premise holds with {_describe(solved)}, "
-        f"but {where}left − right of the step is {fmt(_plain(residual[idx]))}"
-    )
+    step = f"{where}left − right of the step is {fmt(_plain(residual[idx]))}"
+    if not u_syms:
+        return f"at {_describe(given)} {step}"
+    return f"at {_describe(given)} the premise holds with {_describe(solved)}, but {step}"
 
 
 def _plain(v: Any) -> Any:
