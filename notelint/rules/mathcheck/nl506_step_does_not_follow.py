@@ -93,8 +93,8 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
         return
     result = derivation(note, ctx.config)
     stats = getattr(ctx, "stats", None)
-    if isinstance(stats, dict) and result.steps:
-        stats[STEPS_STATS_KEY] = result.counts()
+    if isinstance(stats, dict) and result.per_step:
+        stats[STEPS_STATS_KEY] = result.step_counts()
     for step in result.steps:
         if step.verdict != "fails":
             continue
