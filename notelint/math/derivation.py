@@ -53,6 +53,7 @@ _BARE_DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*(?P<d>\\partial|d|\\mathrm\{d\})\s*(?P<name>\\[A-Za-z]+|[A-Za-z])\s*\}"
     r"\s*\{(?P<by>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}"
 )
+_BRACE_NOTE = re.compile(r"\\(?:underbrace|overbrace|underset\s*\{[^{}]*\}|overset\s*\{[^{}]*\})\s*\{")
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
 
 
@@ -134,7 +135,49 @@ def derivation(note: Note, config: Config) -> Derivation:
 
 
 def _clean(latex: str) -> str:
-    return _TAG.sub(" ", latex)
+    """The relation without tags and labels, ``\\underbrace{x}_{…}`` read as ``x``."""
+    return _without_braces_notes(_TAG.sub(" ", latex))
+
+
+def _without_braces_notes(latex: str) -> str:
+    out: list[str] = []
+    i = 0
+    for m in _BRACE_NOTE.finditer(latex):
+        if m.start() < i:
+            continue
+        body_end = _group_end(latex, m.end() - 1)
+        if body_end < 0:
+            return latex
+        out.append(latex[i : m.start()] + " {" + latex[m.end() : body_end] + "} ")
+        i = body_end + 1
+        script = re.match(r"\s*[_^]\s*", latex[i:])
+        if script is not None:
+            j = i + script.end()
+            if j < len(latex) and latex[j] == "{":
+                end = _group_end(latex, j)
+                if end < 0:
+                    return latex
+                i = end + 1
+            else:
+                i = j + 1
+    out.append(latex[i:])
+    return "".join(out)
+
+
+def _group_end(latex: str, open_at: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``open_at`` (-1 when unbalanced)."""
+    depth = 0
+    for k in range(open_at, len(latex)):
+        c = latex[k]
+        if c == "\\":
+            continue
+        if c == "{" and latex[k - 1 : k] != "\\":
+            depth += 1
+        elif c == "}" and latex[k - 1 : k] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
 
 
 def _label(note: Note, step: Step, fallback: str) -> str:
@@ -171,7 +214,9 @@ def _pairs(math: MathSpan, start: int, end: int) -> list[tuple[str, str]]:
 def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     if step.row is not None:
         return [(step.row.math, step.row.span.start, step.row.span.end)]
-    return [(m, m.content_start, m.end) for m in step.math if m.display]
+    displays = [(m, m.content_start, m.end) for m in step.math if m.display]
+    # an "Equation (k): $…$" line carries its equation inline
+    return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
 def _derive(note: Note, config: Config) -> Derivation:
@@ -200,17 +245,18 @@ def _derive(note: Note, config: Config) -> Derivation:
         pairs: list[tuple[str, str]] = []
         for math, start, end in _step_math(step):
             pairs.extend(_pairs(math, start, end))
+        for left, right in pairs:
+            # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
+            fdef = claims.function_definition(left)
+            if fdef is not None and "'" not in fdef[0] and fdef[1]:
+                functions.setdefault(fdef[0], (fdef[1], right))
         if step.section == "4.A":
-            for left, right in pairs:
-                fdef = claims.function_definition(left)
-                if fdef is not None and "'" not in fdef[0]:
-                    functions.setdefault(fdef[0], (fdef[1], right))
             equation = _Equation(label, step.span.start, pairs, step.section)
             earlier.append(equation)
             continue
         cited = _cited(note, step, index, earlier)
         # the lecturer's claim is quoted, not derived (its correction is checked)
-        quoted = any("LECTURER" in tag.name.upper() for tag in step.all_tags)
+        quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         own: list[str] = []
         per_step.append(own)
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
@@ -236,7 +282,12 @@ def _derive(note: Note, config: Config) -> Derivation:
                     left, right = _clean(link.left.text).strip(), _clean(link.right.text).strip()
                     if not left or not right or _new_name(left, right, earlier):
                         continue
-                    premises = cited or ([previous] if previous is not None else [])
+                    fdef = claims.function_definition(left)
+                    if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
+                        continue  # this step defines the function
+                    # by default the previous step; the first step follows from the definitions
+                    definitions = [e for e in earlier if e.section == "4.A"]
+                    premises = cited or ([previous] if previous is not None else definitions)
                     target = _Target(
                         a, b, left, right, step.section, premises, bool(cited), zero, list(earlier)
                     )
