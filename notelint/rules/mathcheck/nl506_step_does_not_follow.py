@@ -18,8 +18,9 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     In a note written to the standard, checks that each relation `L = R` of a 4.B step that
     is not an identity on its own follows from its premises, and that the boxed 4.E result
     follows from the steps. The premises of a step are the equations it references (`(3)`,
-    `\eqref{…}`), or the previous step when it references none; 4.A's function definitions
-    are substituted where used and the assumptions of sections 2–3 restrict the values
+    `\eqref{…}`), or the previous step when it references none (the 4.A definitions for the
+    first step); function definitions (`J(w) = …`) are substituted where used, derivatives of
+    them taken, and the assumptions of sections 2–3 restrict the values
     sampled (`\lambda > 0`, symmetric positive-definite matrices, …).
 
     `L = R` *follows* from a premise `L_k = R_k` when every value of the symbols that
@@ -31,22 +32,30 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     Vectors and matrices are instantiated at the glossary's declared sizes.
 
     notelint decides it at random rational points: every symbol but one *unknown* the step
-    and premise share (the step's solved-for side first) gets a value, the premise is solved
-    exactly for the unknown (a linear system, or one scalar equation), and the step is
-    evaluated exactly at each solution. A step that fails at two such points does not
-    follow: the finding names the premise and a counterexample (values at which the premise
-    holds and the step does not). A step that does not follow from what it cites but does
-    from another earlier equation is accepted (its citation is wrong; the data of the
-    analysis says which). Identities on their own are NL501's; a bare name that no earlier
-    equation mentions is a new definition and is not checked.
+    and premise share (a variable the note differentiates in first, then the step's
+    solved-for side; never a matrix assumed positive-definite or orthogonal, and a symmetric
+    one only over symmetric matrices) gets a value, the premise is solved exactly for the
+    unknown (a linear system, or one scalar equation), and the step is evaluated exactly at
+    each solution. When the premise has several solutions (a singular system, `±` roots) the
+    step may name one of them. A step that fails at two such points does not follow: the
+    finding names the premise and a counterexample (values at which the premise holds and
+    the step does not). Several cited premises are used together. An estimator `\hat w` or
+    `w^\star` is read as the solution for `w` when the note differentiates in `w`.
 
-    Limits: applying a function to both sides (`\log`) and differentiating a cited
-    expression are modelled only when the translator can read both equations (a gradient
-    `\nabla_w J(w)` of a defined `J` usually is not, so a step "gradient of (1)" stays
-    unknown); premises are used one at a time (after substituting the `name = expr` ones);
-    a premise the translator cannot read, a step that brings in a symbol its premise does
-    not mention, or a premise with no solution at the sample points leaves the step
-    unknown. Unknown steps are not reported.
+    Not reported: a step that does not follow from what it cites but does from another
+    earlier equation (it follows; its citation is wrong); a step that cites nothing and
+    could use an earlier equation other than the previous step; a step citing a 4.D
+    identity (identities are not premises yet: unknown); identities on their own (NL501's);
+    a bare name no earlier equation mentions (a new definition); the quoted (LECTURER CLAIM)
+    and conditional statements (`n = d \Longrightarrow H = I_n`).
+
+    Limits: applying a function to both sides and differentiating a cited definition are
+    modelled only when the translator can read both equations (expectations, sums over index
+    sets, undefined functions and entries of expressions are not, so such steps stay
+    unknown); a premise the translator cannot read, a step that brings in a symbol its
+    premises do not mention, or a premise with no solution at the sample points leaves the
+    step unknown. Unknown steps are not reported; `--statistics` counts the steps that
+    follow, do not follow and stay unknown.
 
     ## Why is this bad?
     The standard promises an audit-ready derivation: every step must follow from what it
