@@ -306,6 +306,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
         ctx = Context(relevant_functions, {}, shapes, log=facts.log)
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
+        if t.zero:
+            premise_set += tuple(_stationarity(t.cited, functions, shapes))
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -315,7 +317,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[_Target, dict[str, Any]]] = []
     for t, v in zip([t for t in targets if t.job is not None], first):
-        labels = tuple(p.label for p in t.job.premises)
+        labels = tuple(dict.fromkeys(p.label for p in t.job.premises))
         status = v.get("status")
         if status == "holds":
             t.verdict = StepVerdict(t.start, t.end, "follows", "", labels, section=t.section)
@@ -332,7 +334,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     second = _run([j for j in others if j is not None], config)
     results = iter(second)
     for (t, v), other in zip(retry, others):
-        labels = tuple(p.label for p in t.job.premises)
+        labels = tuple(dict.fromkeys(p.label for p in t.job.premises))
         w = next(results) if other is not None else {"status": "unknown"}
         if w.get("status") == "holds":
             used = (w.get("used") or ["an earlier equation"])[0]
@@ -348,6 +350,15 @@ def _derive(note: Note, config: Config) -> Derivation:
                 wrong_citation=used if t.explicit else "",
                 section=t.section,
             )
+        elif (
+            v.get("status") == "fails"
+            and t.zero
+            and not any(p.zero or p.right == "0" for p in t.job.premises)
+        ):
+            # "set the gradient of (1) to zero" with (1) the objective: the derivative it
+            # equates to zero is not written, so notelint cannot take it as the premise
+            reason = f"sets a derivative of {', '.join(labels)} to zero, which notelint does not take"
+            t.verdict = StepVerdict(t.start, t.end, "unknown", reason, labels, section=t.section)
         elif t.identities and v.get("status") == "fails":
             names = ", ".join(dict.fromkeys(t.identities))
             reason = f"does not follow from {', '.join(labels)} alone, and it cites {names}, which notelint does not use"
@@ -435,6 +446,33 @@ def _premises(equations: list[_Equation], zero: bool, cited: bool) -> list[Premi
         for left, right in e.pairs:
             derivative = bool(_DERIVATIVE.search(left))
             out.append(Premise(e.label, left, right, cited, zero and derivative))
+    return out
+
+
+def _stationarity(
+    equations: list[_Equation],
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    shapes: dict[str, tuple[int | str, int | str]],
+) -> list[Premise]:
+    r""" "Set the gradient of (1) to zero" with (1) defining ``J(w)``: the premise ``\nabla_w J(w) = 0``
+    (``\partial J/\partial x = 0`` for a scalar parameter), one per parameter."""
+    from notelint.math.jobs import Premise
+
+    out: list[Premise] = []
+    for e in equations:
+        for left, _right in e.pairs:
+            fdef = claims.function_definition(left)
+            if fdef is None or fdef[0] not in functions:
+                continue
+            head, params = fdef
+            call = head + "(" + ", ".join(params) + ")"
+            for param in params:
+                rows, cols = shapes.get(param, (1, 1))
+                if cols == 1 and rows != 1:
+                    derivative = f"\\nabla_{{{param}}} {call}"
+                else:
+                    derivative = f"\\frac{{\\partial}}{{\\partial {param}}} {call}"
+                out.append(Premise(e.label, derivative, "0"))
     return out
 
 

@@ -274,7 +274,8 @@ def _check(job: FollowsJob) -> Result:
     if verdict == "holds":
         return Result("holds", together, used=labels, method="solve")
     if verdict == "fails":
-        return Result("fails", f"(all of {together} hold) {detail}", used=labels, method="solve")
+        lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
+        return Result("fails", lead + detail, used=labels, method="solve")
     return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"together: {detail}"]))
 
 
