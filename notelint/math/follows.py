@@ -200,6 +200,7 @@ def _check(job: FollowsJob) -> Result:
     for eq in premises:
         if eq.name is not None:
             subs.update(eq.value)
+    written_target = target
     if subs:
         target = _replace(target, subs)
     rng_seed = hashlib.sha256(f"{job.left}|{job.right}".encode()).hexdigest()
@@ -256,26 +257,33 @@ def _check(job: FollowsJob) -> Result:
             return Result("fails", failures[0], used=labels, method="solve")
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
     # several premises: the step may need them together; it fails only if it fails under all of them
-    stacked = [e for eq in premises if eq.name is None for e in _entries(_replace(eq.difference, subs))]
-    if not stacked or len(premises) != len(job.premises):
+    if len(premises) != len(job.premises):
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
-    joint = sp.ImmutableMatrix(stacked)
-    verdict, detail = _entails(
-        joint,
-        target,
-        sizes,
-        integers,
-        assumed,
-        random.Random(int(rng_seed[:16], 16)),
-        tl,
-        [*preferred, *solved],
-    )
+    # all premises as one system: first with the named ones substituted (C = K + s^2 I), then
+    # with every premise an equation (x = -b/a beside ax + b = 0); a counterexample of either
+    # satisfies every premise
+    substituted = [e for eq in premises if eq.name is None for e in _entries(_replace(eq.difference, subs))]
+    written = [e for eq in premises for e in _entries(eq.difference)]
     together = " and ".join(dict.fromkeys(labels))
-    if verdict == "holds":
-        return Result("holds", together, used=labels, method="solve")
-    if verdict == "fails":
-        lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
-        return Result("fails", lead + detail, used=labels, method="solve")
+    detail = "no premise to check against"
+    for stacked, goal in ((substituted, target), (written, written_target)):
+        if not stacked:
+            continue
+        verdict, detail = _entails(
+            sp.ImmutableMatrix(stacked),
+            goal,
+            sizes,
+            integers,
+            assumed,
+            random.Random(int(rng_seed[:16], 16)),
+            tl,
+            [*preferred, *solved],
+        )
+        if verdict == "holds":
+            return Result("holds", together, used=labels, method="solve")
+        if verdict == "fails":
+            lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
+            return Result("fails", lead + detail, used=labels, method="solve")
     return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"together: {detail}"]))
 
 
