@@ -46,7 +46,7 @@ def test_unreadable_file(run_cli, tmp_path: Path) -> None:
     finally:
         b.chmod(0o644)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "n/b.md:1:1: NL002 [unreadable-file] permission denied" in proc.stdout
+    assert "n/b.md:1:1: NL002 error [unreadable-file] permission denied" in proc.stdout
     assert linted(proc.stdout) == {"n/a.md", "n/b.md", "n/c.md"}
 
 
@@ -70,7 +70,7 @@ def test_unreadable_file_simulated(tmp_path: Path, monkeypatch, jobs: str) -> No
     monkeypatch.setattr("builtins.open", guarded_open)
     code, out, err = lint("-j", jobs, "n")
     assert code == 1 and err == ""
-    assert "n/b.md:1:1: NL002 [unreadable-file] permission denied" in out
+    assert "n/b.md:1:1: NL002 error [unreadable-file] permission denied" in out
     assert linted(out) == {"n/a.md", "n/b.md", "n/c.md"}
 
 
@@ -86,7 +86,7 @@ def test_directory_symlink_loop(run_cli, tmp_path: Path) -> None:
         assert proc.returncode == 1 and "Traceback" not in proc.stderr
         assert linted(proc.stdout) == {"n/a.md", "n/sub/b.md", "n/x.md", "n/y.md"}
         assert (
-            "n/x.md:1:1: NL002 [unreadable-file] cannot read file: Too many levels of symbolic links"
+            "n/x.md:1:1: NL002 error [unreadable-file] cannot read file: Too many levels of symbolic links"
             in proc.stdout
         )
     # A looping symlink named explicitly is walked once, not forever.
@@ -102,8 +102,8 @@ def test_file_deleted_mid_run(tmp_path: Path, monkeypatch, jobs: str) -> None:
 
     real = notelint.discover.discover
 
-    def discover_then_delete(paths, excluded):
-        for path in real(paths, excluded):
+    def discover_then_delete(paths, excluded, *args):
+        for path in real(paths, excluded, *args):
             yield path
             if path.endswith("a.md"):
                 b.unlink()  # after discovery found it, before it is read
@@ -111,7 +111,7 @@ def test_file_deleted_mid_run(tmp_path: Path, monkeypatch, jobs: str) -> None:
     monkeypatch.setattr(notelint.discover, "discover", discover_then_delete)
     code, out, err = lint("-j", jobs, "n")
     assert code == 1 and err == ""
-    assert "n/b.md:1:1: NL002 [unreadable-file] file vanished before it could be read" in out
+    assert "n/b.md:1:1: NL002 error [unreadable-file] file vanished before it could be read" in out
     assert linted(out) == {"n/a.md", "n/b.md", "n/c.md"}
 
 

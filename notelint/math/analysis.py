@@ -16,7 +16,6 @@ Order of work:
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,16 +24,13 @@ from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
+from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.math.glossary import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
-_SHAPE = re.compile(
-    r"(?:^|,|\\quad|\\text\{[^{}]*\})\s*"
-    r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]\}?)?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
-    r"(?:\^(?:\{(?P<dims>[^{}$]*)\}|(?P<dim>[A-Za-z0-9])))?"
-)
 OPS = {
     "=": "NL501",
     "approx": "NL502",
@@ -72,17 +68,9 @@ class Analysis:
         return out
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Analysis] = weakref.WeakKeyDictionary()
-
-
 def analyze(note: Note, config: Config) -> Analysis:
-    """The verdicts of every relation of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is not None:
-        return cached
-    result = _analyze(note, config)
-    _CACHE[note] = result
-    return result
+    """The verdicts of every relation of ``note`` (computed once per note and configuration)."""
+    return note.facet(ANALYSIS, config)
 
 
 def _opt(config: Config, key: str, default: Any) -> Any:
@@ -121,7 +109,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     example_values: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
-    shapes = declared_shapes(note)
+    span_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
     pending: list[_Pending | LinkResult] = []
     scope: object = None
@@ -139,6 +127,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 defined = set()
         functions = global_functions if in_standard else local_functions
         visible = {**global_functions, **local_functions}
+        # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
+        # latest declaration of each symbol)
+        span_shapes = declared_shapes(note, span)
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -213,7 +204,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
-                ctx = Context(*_relevant(left + " " + right, visible, known, shapes), log=log)
+                euler = "e" not in facts_of.declared
+                ctx = Context(
+                    *_relevant(left + " " + right, visible, known, span_shapes), log=log, euler=euler
+                )
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
@@ -276,8 +270,28 @@ def _record_definition(
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return
+    base = re.sub(r"_.*$", "", claims.squash(name))
+    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
+        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
+    if _reaches(right, name, values):
+        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
+    """Does ``body`` mention ``name`` through the values already recorded?"""
+    todo, seen = [body], set()
+    while todo:
+        text = todo.pop()
+        for other, value in values.items():
+            if other in seen or not claims.mentions(text, other):
+                continue
+            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
+                return True
+            seen.add(other)
+            todo.append(value)
+    return False
 
 
 def _relevant(
@@ -318,24 +332,51 @@ def _bold_inner(name: str) -> str:
     return m.group(1) if m else name
 
 
-def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    """Shapes from the glossary (issue 4's symbol table), completed by a local reader."""
-    shapes = _regex_shapes(note)
-    try:
-        from notelint.math.glossary import glossary
+def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
+    """Shapes for the CAS, from the note's one symbol table (:func:`glossary.shape_table`),
+    plus, for math in a 4.D identity (``span``), the letters the identities declare (its own
+    first):
+    ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
+    ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
+    with two different shapes is left out (unknown beats wrong)."""
+    from notelint.math.glossary import glossary, identity_table, shape_table
 
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return shapes
+    table = shape_table(note)
+    if span is not None and not glossary(note).has_glossary:
+        table = _in_force_at(table, span.start)
+    shapes = _cas_shapes(table)
+    if span is not None:
+        # an identity's own letters first, then those the other identities declare
+        shapes.update(_cas_shapes(identity_table(note, span, own=False)))
+        shapes.update(_cas_shapes(identity_table(note, span)))
+    return shapes
+
+
+def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
+    """In a note without a glossary a name is often declared again in a later section with
+    another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
+    latest declaration before it holds, or the first one when all come after."""
+    from notelint.math.glossary import SymbolTable
+
+    chosen: dict[str, Declaration] = {}
+    for decl in table.declarations:  # in the order of the note
+        held = chosen.get(decl.key)
+        if held is None or decl.span.start < offset:
+            chosen[decl.key] = decl
+    out = SymbolTable()
+    for decl in chosen.values():
+        out.add(decl)
+    return out
+
+
+def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
     seen: dict[str, tuple[int | str, int | str] | None] = {}
     for decl in table.declarations:
         shape = decl.shape
         if shape is None:
             continue
-        if "^" not in decl.key and re.match(r"\s*\^", note.text[decl.span.end : decl.span.end + 4]):
-            continue  # X^{+} \in \mathbb{R}^{d\times n} declares the pseudo-inverse, not X
-        if decl.section == "4.D":
-            continue  # the letters of an identity are local to it (RULES.md)
+        if table.same_sizes:
+            shape = table.normalize(shape)
         value: tuple[int | str, int | str] | None
         dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
         if shape.kind == "scalar":
@@ -346,46 +387,28 @@ def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
             value = (dims[0], dims[1])
         else:
             value = None
-        if value is not None and not all(isinstance(d, int) or re.fullmatch(r"[A-Za-z]", d) for d in value):
-            value = None
-        if decl.key in seen and seen[decl.key] != value:
-            value = None  # declared twice with different shapes: unknown beats wrong
-        seen[decl.key] = value
-    for key, value in seen.items():
-        if value is None:
-            shapes.pop(key, None)
-        else:
-            shapes[key] = value
-    return shapes
-
-
-def _regex_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    """``X \\in \\mathbb{R}^{n\\times d}`` → X: (n, d); ``w \\in \\mathbb{R}^d`` → w: (d, 1).
-
-    A small reader of declarations, used until the glossary (issue 4) provides shapes.
-    A symbol declared with two different shapes is left out (unknown beats wrong).
-    """
-    found: dict[str, tuple[int | str, int | str]] = {}
-    conflicts: set[str] = set()
-    for span in note.math:
-        for m in _SHAPE.finditer(span.latex):
-            name = m.group("name")
-            dims = (m.group("dims") or m.group("dim") or "").strip()
-            shape: tuple[int | str, int | str] | None
-            if not dims:
-                shape = (1, 1)
+        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
+            value = None  # a size written as an expression (n+1, K-1): no concrete instance
+        for key in _spellings(decl.key):
+            if key in seen and seen[key] != value:
+                seen[key] = None  # declared twice with different shapes
             else:
-                parts = [p.strip() for p in re.split(r"\\times|×", dims)]
-                parts = [p for p in parts if p]
-                if not all(re.fullmatch(r"[A-Za-z]|\d+", p) for p in parts) or not 1 <= len(parts) <= 2:
-                    continue
-                vals: list[int | str] = [int(p) if p.isdigit() else p for p in parts]
-                shape = (vals[0], 1) if len(vals) == 1 else (vals[0], vals[1])
-            for n in {name, _bold_inner(name)}:
-                if n in found and found[n] != shape:
-                    conflicts.add(n)
-                found[n] = shape
-    return {n: s for n, s in found.items() if n not in conflicts}
+                seen[key] = value
+    return {key: value for key, value in seen.items() if value is not None}
+
+
+def _spellings(key: str) -> set[str]:
+    """The glossary's key and the names the translator may give the same symbol
+    (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
+    out = {key, _bold_inner(key)}
+    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
+    if sub:
+        out.add(f"{sub.group(1)}_{sub.group(2)}")
+    return out
+
+
+#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
+_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
 
 
 def _bound_anywhere(note: Note) -> dict[str, str]:
@@ -526,8 +549,9 @@ def _classify(item: _Pending) -> LinkResult:
             "(a definition or condition not used here)"
         )
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    if item.job.assumptions and not numeric and not v.get("under_assumptions"):
-        stated = ", ".join(a.describe() for a in item.job.assumptions[:3])
-        reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
-        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
+    "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
+)

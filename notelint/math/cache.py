@@ -51,6 +51,7 @@ def key_of(job: Any) -> str:
         "s": sorted((k, [str(x) for x in s]) for k, s in ctx.shapes.items()),
         "t": job.approx_floor,
         "log": getattr(ctx, "log", "e"),
+        "e": getattr(ctx, "euler", True),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

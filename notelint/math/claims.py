@@ -245,6 +245,9 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     for sym, num in ((facts.left, facts.right), (facts.right, facts.left)):
         if _bare_symbol(sym, facts.declared) and _numeric(num):
             return full_name(sym)
+    if _bare_symbol(facts.left, facts.declared) and _bare_symbol(facts.right, facts.declared):
+        # "$d>n$", "$t'<t$": an order between two symbols states a case, it derives nothing
+        return f"{full_name(facts.left)}$ against ${full_name(facts.right)}$ (a case)"
     return None
 
 
@@ -277,9 +280,14 @@ def classify(facts: LinkFacts) -> Role:
             return Role("quoted", "the lecturer's claim, quoted (LECTURER CLAIM)")
     domain = _domain_statement(facts)
     if domain is not None:
-        return Role("condition", f"states the range of ${domain}$", (domain,))
+        reason = f"compares ${domain}" if "against" in domain else f"states the range of ${domain}$"
+        return Role("condition", reason)  # constrains no later relation
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if facts.standard and facts.in_citation and free_names_in(left + " " + right):
+        # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
+        # the rule is applied to or recalls; it neither defines nor is the step's claim
+        return Role("maybe-condition", "stated in a rule citation")
     naming = naming_side(left, right) if op == "=" else None
     if naming == "right" and not _bare_symbol(right, facts.declared):
         naming = None
@@ -303,9 +311,6 @@ def classify(facts: LinkFacts) -> Role:
     if self_referential(left, right) and facts.section != "4.D":
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
-        if facts.in_citation and free_names_in(left + " " + right):
-            # "{Rule: quadratic formula applied to $p(x)=0$}": what the rule is applied to
-            return Role("maybe-condition", "stated in a rule citation")
         return _standard_role(facts)
     return _prose_role(facts)
 
@@ -346,7 +351,8 @@ def _prose_role(facts: LinkFacts) -> Role:
     whole = whole_and_entries(left + " " + right)
     if whole:
         return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")
-    if facts.op == "=" and free_names_in(right) - free_names_in(left):
+    uses_defined = any(mentions(left + " " + right, d) for d in facts.defined)
+    if facts.op == "=" and free_names_in(right) - free_names_in(left) and not uses_defined:
         new = sorted(free_names_in(right) - free_names_in(left))
         return Role("maybe-condition", f"its right side brings in ${new[0]}$ (a definition given elsewhere?)")
     return Role("claim")
@@ -409,12 +415,13 @@ def names_in(text: str) -> set[str]:
         return inner
 
     text = _WORD_GROUP.sub(word, text)
-    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])(\s*_)?", text):
         if m.group(1):
             if m.group(1) not in _NOT_NAMES:
                 out.add("\\" + m.group(1))
             continue
-        if m.group(2) not in ("d", "e"):
+        # a bare d or e is the differential or Euler's number; d_k and e_1 are symbols
+        if m.group(2) not in ("d", "e") or m.group(3):
             out.add(m.group(2))
     return out
 

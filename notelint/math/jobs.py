@@ -84,6 +84,8 @@ class Context:
     #: what ``\\log`` without a base means: "e" (the ML convention) or "?" when the note
     #: says it uses another base (then a bare ``\\log`` is not checked)
     log: str = "e"
+    #: ``e`` is Euler's number unless section 2 declares a symbol ``e`` (then False)
+    euler: bool = True
 
 
 @dataclass(frozen=True)

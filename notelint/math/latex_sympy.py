@@ -389,6 +389,8 @@ class Translator:
         self.written: set[str] = set()
         self.used_defs: set[str] = set()
         self.src = ""
+        #: only reading a name (canonical_name): no context, no substitution
+        self.naming_only = False
 
     # ---- entry points ----------------------------------------------------------------------
     def translate(self, latex: str) -> Any:
@@ -403,7 +405,7 @@ class Translator:
         p = _Stream(toks)
         value = self.expr(p)
         if not p.done():
-            t = p.peek()
+            t = p.current()
             raise Unsupported(f"cannot read {self._show(t)}")
         return value
 
@@ -421,7 +423,7 @@ class Translator:
         else:
             value = self.term(p, stop)
         while not p.done():
-            t = p.peek()
+            t = p.current()
             if t.kind == "char" and t.value in "+-" and t.value not in stop:
                 p.next()
                 rhs = self.term(p, stop)
@@ -435,7 +437,7 @@ class Translator:
     def term(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
         value = self.factor(p, stop)
         while not p.done():
-            t = p.peek()
+            t = p.current()
             if (t.kind == "char" and t.value == "*") or (
                 t.kind == "macro" and t.value in ("cdot", "times", "ast")
             ):
@@ -497,7 +499,7 @@ class Translator:
     def factor(self, p: _Stream, stop: frozenset[str] = frozenset()) -> Any:
         if p.done():
             raise Unsupported("expression ends too early")
-        t = p.peek()
+        t = p.current()
         if t.kind == "char" and t.value == "-":
             p.next()
             return neg(self.factor(p, stop))
@@ -510,7 +512,7 @@ class Translator:
 
     # operators that take the rest of the term as operand: d/dx, ∂, ∇, Σ, Π, lim, ∫
     def operator(self, p: _Stream, stop: frozenset[str]) -> Any | None:
-        t = p.peek()
+        t = p.current()
         name = t.value
         if name in ("frac", "dfrac", "tfrac"):
             deriv = self._derivative_frac(p)
@@ -705,6 +707,8 @@ class Translator:
         p.i = j + 2
         if lo is None:
             raise Unsupported("indefinite integral (constant of integration)")
+        if hi is None:
+            raise Unsupported("integral without an upper bound")
         a = as_scalar(self.expr_all(lo))
         b = as_scalar(self.expr_all(hi))
         return sp.Integral(as_scalar(integrand), (var, a, b))
@@ -813,11 +817,7 @@ class Translator:
         if deco in ("mathbf", "boldsymbol", "bm", "vec"):
             # bold x and x name the same object in notes; bold means a vector or matrix,
             # so an undeclared bold symbol is refused rather than read as a scalar
-            if (
-                inner not in self.ctx.shapes
-                and not inner.isdigit()
-                and not getattr(self, "naming_only", False)
-            ):
+            if inner not in self.ctx.shapes and not inner.isdigit() and not self.naming_only:
                 raise Unsupported(f"the shape of bold {inner} is not declared")
             return inner
         if deco == "mathrm" and len(inner) == 1:
@@ -858,11 +858,8 @@ class Translator:
                 cols,
                 [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True) for i in range(rows) for j in range(cols)],
             )
-        if name == "e" and name not in self.ctx.values:
+        if name == "e" and name not in self.ctx.values and self.ctx.euler:
             return sp.E
-        if name in self.dims and name not in self.ctx.shapes:
-            # a size used as a number (tr(I_d) = d): the size it was instantiated at
-            return sp.Integer(self.dims[name])
         return sp.Symbol(name)
 
     def _dim(self, d: int | str) -> int:
@@ -990,7 +987,7 @@ class Translator:
 
     def postfix(self, base: Any, p: _Stream) -> Any:
         while not p.done():
-            t = p.peek()
+            t = p.current()
             if t.kind == "char" and t.value == "^":
                 p.next()
                 arg = p.take_arg()
@@ -1083,8 +1080,9 @@ class Translator:
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
-            if OPERATORNAMES.get(opname):
-                return self._function(OPERATORNAMES[opname], p)
+            function_name = OPERATORNAMES.get(opname)
+            if function_name:
+                return self._function(function_name, p)
             if opname in self.ctx.functions and p.at_char("("):
                 return self._apply(opname, self._call_args(p))
             raise Unsupported(f"operator {opname or '?'} is not known")
@@ -1230,7 +1228,7 @@ class Translator:
             if p.done():
                 raise Unsupported(f"\\{name} without argument")
             inner = self.factor(p)
-            if not p.done() and p.peek().kind in ("letter", "num") and name not in ("det", "tr"):
+            if not p.done() and p.current().kind in ("letter", "num") and name not in ("det", "tr"):
                 raise Unsupported(f"ambiguous argument of \\{name}")
         value = self._call_builtin(name, inner, base)
         if power_after is not None:
@@ -1328,6 +1326,7 @@ def _canonical_context(ctx: Context) -> Context:
         except Unsupported:
             continue
     out.log = ctx.log
+    out.euler = ctx.euler
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out
@@ -1346,8 +1345,14 @@ class _Stream:
     def done(self) -> bool:
         return self.i >= len(self.toks)
 
-    def peek(self) -> Tok | None:  # type: ignore[return]
+    def peek(self) -> Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def current(self) -> Tok:
+        """The next token, which the caller knows is there (after ``not done()``)."""
+        if self.i >= len(self.toks):
+            raise Unsupported("expression ends too early")
+        return self.toks[self.i]
 
     def peek_kind(self) -> str | None:
         t = self.peek()

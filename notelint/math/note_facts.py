@@ -93,6 +93,9 @@ class NoteFacts:
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
     _citations: list[tuple[int, int]] = field(default_factory=list)
+    #: assumptions_in of each inline span, by start offset: a span is read once, however many
+    #: spans share its sentence
+    _span_assumptions: dict[int, list[Assumption]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:
@@ -114,7 +117,7 @@ class NoteFacts:
         for key in ("2", "3"):
             section = note.sections.get(key)
             if section is not None:
-                found.extend(_word_assumptions(note, section.body.start, section.body.end))
+                found.extend(_word_assumptions(note, section.body.start, section.body.end, out._math_starts))
         out.conventions = frozenset(conventions)
         out.assumptions = merge(found)
         for sentence in _sentences_with_log(note.text):
@@ -129,13 +132,21 @@ class NoteFacts:
         lead_words = re.sub(f"{_MATH}+", " $ ", lead)
         hypothesis = span.kind == "inline" and bool(claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()))
         local: list[Assumption] = []
-        for other in note.math:
-            if other is span or other.kind != "inline" or not (start <= other.start < end):
+        # only the math of this sentence: bisect, not a walk over every span (quadratic on
+        # notes with thousands of inline spans)
+        first = bisect.bisect_left(self._math_starts, start)
+        for other in note.math[first:]:
+            if other.start >= end:
+                break
+            if other is span or other.kind != "inline":
                 continue
             before = re.sub(f"{_MATH}+", " $ ", self._masked[start : other.start]).rstrip()
             if claims.HYPOTHESIS_LEAD.search(before):
-                local.extend(assumptions_in(other.latex))
-        local.extend(_word_assumptions(note, start, end))
+                found = self._span_assumptions.get(other.start)
+                if found is None:
+                    found = self._span_assumptions[other.start] = assumptions_in(other.latex)
+                local.extend(found)
+        local.extend(_word_assumptions(note, start, end, self._math_starts))
         step, step_key, step_condition, provenance = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
@@ -421,7 +432,7 @@ def _set_membership(piece: str) -> list[Assumption]:
     return []
 
 
-def _word_assumptions(note: Note, start: int, end: int) -> list[Assumption]:
+def _word_assumptions(note: Note, start: int, end: int, math_starts: list[int]) -> list[Assumption]:
     """ "orthogonal $Q$", "$A$ is symmetric positive definite", "for symmetric positive-definite $A$".
 
     The class word must touch the symbol (only "matrix", "is", "a" between them), so "the
@@ -429,7 +440,7 @@ def _word_assumptions(note: Note, start: int, end: int) -> list[Assumption]:
     """
     out: list[Assumption] = []
     text = note.text
-    i = bisect.bisect_left([m.start for m in note.math], start)
+    i = bisect.bisect_left(math_starts, start)
     for m in note.math[i:]:
         if m.start >= end:
             break

@@ -202,10 +202,6 @@ def _close_all() -> None:
 
 
 # ---- one pool shared by the runner's worker processes --------------------------------------------
-#: Set in the runner's worker processes: where the parent's shared CAS pool listens.
-ADDRESS_ENV = "NOTELINT_CAS_ADDRESS"
-
-
 class Broker:
     """The parent's CAS pool served to the runner's worker processes over a Unix socket.
 

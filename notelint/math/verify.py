@@ -153,6 +153,7 @@ def _canonical(ctx: Context) -> Context:
         tuple(sorted(ctx.values.items())),
         tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
         ctx.log,
+        getattr(ctx, "euler", True),
     )
     out = _CONTEXTS.get(key)
     if out is None:

@@ -67,6 +67,7 @@ MUST_EXCUSE = [
     ),
     # a hypothesis of its sentence ("for $c>0$") and a range statement
     (facts(">", "c", "0", section="4.D", hypothesis=True, **STD), "condition", "range of $c$"),
+    (facts(">", "d", "n", section="4.C", **STD), "condition", "compares $d$ against $n$"),
     (
         facts(">", r"x^\top A x", "0", section="4.B", hypothesis=True, step="step 1", **STD),
         "condition",
@@ -80,9 +81,17 @@ MUST_EXCUSE = [
     ),
     (facts("=", "w", r"w - \eta g"), "condition", r"update of $w$"),
     # a vector used whole and by its entries, and a right side that substitutes a definition
-    (facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"), "maybe-condition", "$a_j$ both"),
     (
-        facts("=", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}", r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)"),
+        facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"),
+        "maybe-condition",
+        "$a_j$ both",
+    ),
+    (
+        facts(
+            "=",
+            r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}",
+            r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)",
+        ),
         "maybe-condition",
         "brings in",
     ),
@@ -136,6 +145,8 @@ MUST_NOT_EXCUSE = [
     # e is Euler's number unless section 2 declares a symbol e
     facts("<=", "e", "2", section="4.C", **STD),
     facts(">=", "e^{-1}", "0.5", section="4.C", **STD),
+    # an order between expressions (not two bare symbols) is a claim
+    facts("<=", r"\min(x,y)", "x", section="4.D", **STD),
     # a derivative of a defined function is a computation
     facts("=", "f'(x)", "2x-4", defined=frozenset({"f"})),
     # a note without the standard: no cue in its own sentence, same symbols on both sides
@@ -143,6 +154,8 @@ MUST_NOT_EXCUSE = [
     facts("=", r"\frac{1}{1+e^{-2}}", "0.12"),
     facts("=", r"\int_0^1 x^2\,dx", r"\frac12"),
     facts("<=", r"2\exp(-0.2)", "0.05", lead="Setting the bound"),
+    # a derivative of a defined function brings in the symbols of its definition
+    facts("=", r"\frac{d}{dw} J(w)", r"(wx - y)x + 2\lambda w", defined=frozenset({"J"})),
     # sums over an index with nothing used whole: claims
     facts("=", r"\sum_{i=1}^{n} i", r"\frac{n^2}{2}"),
     facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
@@ -172,6 +185,7 @@ def test_names_in_reads_words_as_one_name() -> None:
     assert names_in(r"\text{loss} + s") == {"loss", "s"}
     assert names_in(r"\operatorname{softmax}(z)_j") == {"softmax", "z", "j"}
     assert names_in(r"\hat{w} + \alpha") == {"w", r"\alpha"}
+    assert names_in(r"|e_1| + e^{x} + dx") == {"e", "x"}  # e_1 is a symbol, e^x Euler's
 
 
 def test_free_names_leave_out_bound_variables() -> None:

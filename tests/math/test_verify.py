@@ -322,3 +322,13 @@ def test_property_a_relation_and_its_negation_are_never_both_verified(
     left = f"{a}{plus}{b}"
     verdicts = (status(op, left, right), status(NEGATIONS[op], left, right))
     assert verdicts != ("holds", "holds"), (op, left, right)
+
+
+def test_a_sign_hypothesis_in_the_same_sentence() -> None:
+    # standard note 05, (I3): "min(cx, cy) = c max(x, y) for c < 0"
+    neg = Assumption("c", "negative")
+    assert _job("=", "\\min(cx,cy)", "c\\max(x,y)", Context(), neg).status == "holds"
+    assert _job("=", "\\min(cx,cy)", "c\\min(x,y)", Context(), neg).status == "fails"
+    pos = Assumption("c", "positive")
+    assert _job("=", "\\min(cx,cy)", "c\\min(x,y)", Context(), pos).status == "holds"
+    assert _job("=", "\\min(cx,cy)", "c\\max(x,y)", Context(), pos).status == "fails"
