@@ -275,10 +275,11 @@ def _derive(note: Note, config: Config) -> Derivation:
                     b = math.content_start + link.right.end
                     if link.op != "=" or not start <= a or b > end:
                         continue
-                    verdict = checked.get((a, b))
-                    if verdict in ("verified", "refuted"):
-                        own.append("follows" if verdict == "verified" else "fails")
+                    if checked.get((a, b)) == "verified":
+                        own.append("follows")
                         continue  # an identity: NL501's
+                    # refuted as an identity: a step may still follow from its premises
+                    # (S w = λ w from (3)); NL501 then leaves it to NL506
                     left, right = _clean(link.left.text).strip(), _clean(link.right.text).strip()
                     if not left or not right or _new_name(left, right, earlier):
                         continue
@@ -508,13 +509,8 @@ def _boxed(note: Note, earlier: list[_Equation]) -> list[_Target]:
             start = math.content_start + m.end()
             end = math.content_start + i - 1
             left, right = parts[0].strip(), parts[1].strip()
-            for e in steps:
-                if (left.replace(" ", ""), right.replace(" ", "")) in {
-                    (a.replace(" ", ""), b.replace(" ", "")) for a, b in e.pairs
-                }:
-                    break
-            else:
-                out.append(_Target(start, end, left, right, "4.E", steps, False, False, list(earlier)))
+            # a result that repeats a step follows from it (a wrong step is reported there)
+            out.append(_Target(start, end, left, right, "4.E", steps, False, False, list(earlier)))
     return out
 
 

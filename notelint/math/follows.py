@@ -428,6 +428,9 @@ def _entails(
             point = sampling.point(rng, k, all_groups, assumed)
             params = {s: v for s, v in point.items() if s not in group_entries}
             solved = _solve(premise_u, u_syms, params)
+            if solved is not None and solved[0] and not solved[1] and _all_free(premise_u, u_syms, params):
+                # the premise holds for every value of the unknown: the step must too
+                solved = ([{s: point[s] for s in u_syms}], True)
             if solved is None:
                 nonlinear = True
                 break
@@ -448,8 +451,9 @@ def _entails(
             if unique:
                 holds = verdicts[0] is True
             else:
-                # several solutions (a singular system, ± roots): the step may pick one of them
-                holds = any(v is True for v in verdicts) or _picks_a_solution(
+                # several solutions (a singular system, ± roots): the step holds at all of them,
+                # or it names one of them
+                holds = all(v is not False for v in verdicts) or _picks_a_solution(
                     target_u, premise_u, u_syms, params
                 )
             if not holds:
@@ -493,6 +497,11 @@ def _allowed(solution: dict[sp.Symbol, Any], kind: str | None) -> bool:
 def _group_name(s: sp.Symbol) -> str:
     m = sampling._ENTRY.fullmatch(s.name)
     return m.group("base") if m else s.name
+
+
+def _all_free(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> bool:
+    """Does the premise, at ``params``, hold whatever the unknown (no equation left)?"""
+    return all(sp.expand(e.xreplace(params)) == 0 for e in _entries(premise))
 
 
 def _picks_a_solution(
