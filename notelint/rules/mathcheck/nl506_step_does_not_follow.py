@@ -37,7 +37,8 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     one only over symmetric matrices) gets a value, the premise is solved exactly for the
     unknown (a linear system, or one scalar equation), and the step is evaluated exactly at
     each solution. When the premise has several solutions (a singular system, `±` roots) the
-    step may name one of them. A step that fails at two such points does not follow: the
+    step must hold at all of them, or name one of them (its own solution satisfies the
+    premise); a premise that holds whatever the unknown makes the step an identity check. A step that fails at two such points does not follow: the
     finding names the premise and a counterexample (values at which the premise holds and
     the step does not). Several cited premises are used together. An estimator `\hat w` or
     `w^\star` is read as the solution for `w` when the note differentiates in `w`.
@@ -45,7 +46,8 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     Not reported: a step that does not follow from what it cites but does from another
     earlier equation (it follows; its citation is wrong); a step that cites nothing and
     could use an earlier equation other than the previous step; a step citing a 4.D
-    identity (identities are not premises yet: unknown); identities on their own (NL501's);
+    identity (identities are not premises yet: unknown); identities on their own (NL501's;
+    a 4.B relation NL506 decides is left to NL506 by NL501);
     a bare name no earlier equation mentions (a new definition); the quoted (LECTURER CLAIM)
     and conditional statements (`n = d \Longrightarrow H = I_n`).
 
