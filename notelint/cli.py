@@ -216,6 +216,8 @@ def _explain(selector: str, out: TextIO) -> int:
 
 #: Per-note statistics a rule may publish in ``LintResult.stats`` (the NL5 verification coverage).
 VERIFICATION_STATS = "notelint.math"
+#: Per-note derivation-step verdicts published by NL506 (follows / fails / unknown).
+STEP_STATS = "notelint.steps"
 
 
 class _Tally:
@@ -228,6 +230,7 @@ class _Tally:
         self.counts: collections.Counter[tuple[str, str]] = collections.Counter()
         self.fixable: collections.Counter[str] = collections.Counter()
         self.coverage: list[tuple[str, dict[str, int]]] = []
+        self.steps: list[tuple[str, dict[str, int]]] = []
 
     def add(self, result: LintResult) -> None:
         self.internal_error |= result.internal_error
@@ -237,6 +240,8 @@ class _Tally:
             self.fixable[d.code] += d.fixable
         if VERIFICATION_STATS in result.stats:
             self.coverage.append((result.path, result.stats[VERIFICATION_STATS]))
+        if STEP_STATS in result.stats:
+            self.steps.append((result.path, result.stats[STEP_STATS]))
 
 
 def _statistics(tally: _Tally, out: TextIO, fmt: str) -> None:
@@ -245,14 +250,13 @@ def _statistics(tally: _Tally, out: TextIO, fmt: str) -> None:
     rows = sorted(tally.counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     coverage = tally.coverage
     if fmt == "json":
-        json.dump(
-            {
-                "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
-                "verification": [{"path": path, **stats} for path, stats in coverage],
-            },
-            out,
-            indent=2,
-        )
+        payload: dict[str, object] = {
+            "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
+            "verification": [{"path": path, **stats} for path, stats in coverage],
+        }
+        if tally.steps:
+            payload["steps"] = [{"path": path, **stats} for path, stats in tally.steps]
+        json.dump(payload, out, indent=2)
         out.write("\n")
         return
     for (code, name), count in rows:
@@ -267,6 +271,17 @@ def _statistics(tally: _Tally, out: TextIO, fmt: str) -> None:
                 f"{stats.get('verified', 0):>6} {stats.get('refuted', 0):>6} {stats.get('unknown', 0):>6}\t{path}\n"
             )
         out.write(f"{totals['verified']:>6} {totals['refuted']:>6} {totals['unknown']:>6}\ttotal\n")
+    if tally.steps:
+        step_totals: collections.Counter[str] = collections.Counter()
+        out.write("\nDerivation steps (follow / do not follow / unknown):\n")
+        for path, stats in tally.steps:
+            step_totals.update(stats)
+            out.write(
+                f"{stats.get('follows', 0):>6} {stats.get('fails', 0):>6} {stats.get('unknown', 0):>6}\t{path}\n"
+            )
+        out.write(
+            f"{step_totals['follows']:>6} {step_totals['fails']:>6} {step_totals['unknown']:>6}\ttotal\n"
+        )
 
 
 def main(

@@ -470,3 +470,19 @@ def test_warm_run_answers_from_the_cache_without_loading_rules(tmp_path: Path) -
         text=True,
     )
     assert bad.returncode == 2 and "unknown rule selector 'NL9'" in bad.stderr
+
+
+def test_statistics_count_derivation_steps(run_cli, tmp_path: Path) -> None:
+    """NL506's per-step verdicts: the broken ridge chain has one step that does not follow."""
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "steps" / "ridge-broken.md"
+    write(tmp_path, "ridge.md", source.read_text(encoding="utf-8"))
+    proc = run_cli("--select", "NL501,NL506", "--statistics", "--no-cache", "ridge.md")
+    lines = proc.stdout.splitlines()
+    assert "Derivation steps (follow / do not follow / unknown):" in lines
+    assert "     3      1      0\tridge.md" in lines
+    as_json = json.loads(
+        run_cli(
+            "--select", "NL501,NL506", "--statistics", "--no-cache", "--output-format", "json", "ridge.md"
+        ).stdout
+    )
+    assert as_json["steps"] == [{"path": "ridge.md", "follows": 3, "fails": 1, "unknown": 0}]

@@ -103,3 +103,33 @@ class Job:
     context: Context = field(default_factory=Context)
     approx_floor: float = 0.01
     assumptions: tuple[Assumption, ...] = ()
+
+
+@dataclass(frozen=True)
+class Premise:
+    """One equation a derivation step may follow from (plain LaTeX, no SymPy).
+
+    ``label`` names it in messages (``(3)``, ``the previous step``); ``cited`` says the step
+    names it; ``zero`` says the step's rule sets it to zero (a gradient or derivative: the
+    premise ``\\nabla J = R`` is used as ``R = 0``).
+    """
+
+    label: str
+    left: str
+    right: str
+    cited: bool = True
+    zero: bool = False
+
+
+@dataclass(frozen=True)
+class FollowsJob:
+    """Does ``left = right`` follow from ``premises`` (NL506)? Decided by ``notelint.math.follows``."""
+
+    left: str
+    right: str
+    premises: tuple[Premise, ...]
+    context: Context = field(default_factory=Context)
+    assumptions: tuple[Assumption, ...] = ()
+    #: the variables the derivation differentiates in (``w`` of ``\\nabla_w``): a step's
+    #: ``\\hat w`` / ``w^\\star`` names the solution for such a variable
+    variables: tuple[str, ...] = ()

@@ -23,6 +23,8 @@ def main() -> int:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.setrecursionlimit(5000)
+    from notelint.math.follows import check_follows  # NL506's job kind (FollowsJob)
+    from notelint.math.jobs import FollowsJob
     from notelint.math.verify import Result, check  # imports SymPy, here only
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -38,7 +40,7 @@ def main() -> int:
             return 0
         job_id, job = pickle.loads(frame)
         try:
-            result = check(job)
+            result = check_follows(job) if isinstance(job, FollowsJob) else check(job)
         except MemoryError:
             result = Result("unknown", "memory limit reached")
         except Exception as exc:  # never let one relation kill the worker silently

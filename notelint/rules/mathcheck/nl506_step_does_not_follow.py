@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from notelint.note import Note
+from notelint.rule import RuleContext, rule
+
+#: per-note step counts published for ``--statistics`` (follows / fails / unknown)
+STEPS_STATS_KEY = "notelint.steps"
+
+
+@rule(
+    code="NL506",
+    name="step-does-not-follow",
+    summary="A derivation step does not follow from the equations it cites",
+)
+def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
+    r"""
+    ## What it does
+    In a note written to the standard, checks that each relation `L = R` of a 4.B step that
+    is not an identity on its own follows from its premises, and that the boxed 4.E result
+    follows from the steps. The premises of a step are the equations it references (`(3)`,
+    `\eqref{…}`), or the previous step when it references none (the 4.A definitions for the
+    first step); function definitions (`J(w) = …`) are substituted where used, derivatives of
+    them taken, and the assumptions of sections 2–3 restrict the values
+    sampled (`\lambda > 0`, symmetric positive-definite matrices, …).
+
+    `L = R` *follows* from a premise `L_k = R_k` when every value of the symbols that
+    satisfies the premise also satisfies the step. This covers rearrangement and collecting
+    terms (`L − R = c·(L_k − R_k)`, `c ≠ 0`), multiplying both sides by a matrix the
+    assumptions make invertible, inverting, substituting a premise `name = expr`, and setting
+    a gradient to zero: a premise whose left side is a gradient or derivative is used as
+    `R_k = 0` when the step's rule says so ("set (2) to zero", "first-order condition").
+    Vectors and matrices are instantiated at the glossary's declared sizes.
+
+    notelint decides it at random rational points: every symbol but one *unknown* the step
+    and premise share (a variable the note differentiates in first, then the step's
+    solved-for side; never a matrix assumed positive-definite or orthogonal, and a symmetric
+    one only over symmetric matrices) gets a value, the premise is solved exactly for the
+    unknown (a linear system, or one scalar equation), and the step is evaluated exactly at
+    each solution. When the premise has several solutions (a singular system, `±` roots) the
+    step must hold at all of them, or name one of them (its own solution satisfies the
+    premise); a premise that holds whatever the unknown makes the step an identity check. A step that fails at two such points does not follow: the
+    finding names the premise and a counterexample (values at which the premise holds and
+    the step does not). Several cited premises are used together. An estimator `\hat w` or
+    `w^\star` is read as the solution for `w` when the note differentiates in `w`.
+
+    Not reported: a step that does not follow from what it cites but does from another
+    earlier equation (it follows; its citation is wrong); a step that cites nothing and
+    could use an earlier equation other than the previous step; a step citing a 4.D
+    identity (identities are not premises yet: unknown); identities on their own (NL501's;
+    a 4.B relation NL506 decides is left to NL506 by NL501);
+    a bare name no earlier equation mentions (a new definition); the quoted (LECTURER CLAIM)
+    and conditional statements (`n = d \Longrightarrow H = I_n`).
+
+    Limits: applying a function to both sides and differentiating a cited definition are
+    modelled only when the translator can read both equations (expectations, sums over index
+    sets, undefined functions and entries of expressions are not, so such steps stay
+    unknown); a premise the translator cannot read, a step that brings in a symbol its
+    premises do not mention, or a premise with no solution at the sample points leaves the
+    step unknown. Unknown steps are not reported; `--statistics` counts the steps that
+    follow, do not follow and stay unknown.
+
+    ## Why is this bad?
+    The standard promises an audit-ready derivation: every step must follow from what it
+    cites. A dropped transpose, a sign or a missing factor in one step silently corrupts
+    every later one, and the final result with them.
+
+    ## Example
+    ```markdown
+    ## 2. Notation & Objects
+    - $a, b, x \in \mathbb{R}$: scalars.
+
+    ## 4. Derivation
+    ### 4.B Step-by-Step Derivation
+
+    $$a x + b = 0 \tag{1}$$
+
+    From (1):
+
+    $$x = \frac{b}{a} \tag{2}$$
+
+    ### 4.E Final Result
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2. Notation & Objects
+    - $a, b, x \in \mathbb{R}$: scalars.
+
+    ## 4. Derivation
+    ### 4.B Step-by-Step Derivation
+
+    $$a x + b = 0 \tag{1}$$
+
+    From (1):
+
+    $$x = -\frac{b}{a} \tag{2}$$
+
+    ### 4.E Final Result
+    ```
+    """
+    from notelint.math.derivation import derivation
+
+    if not note.math:
+        return
+    result = derivation(note, ctx.config)
+    stats = getattr(ctx, "stats", None)
+    if isinstance(stats, dict) and result.per_step:
+        stats[STEPS_STATS_KEY] = result.step_counts()
+    for step in result.steps:
+        if step.verdict != "fails":
+            continue
+        premises = ", ".join(step.premises)
+        ctx.report(
+            step.start,
+            step.end,
+            f"this step does not follow from {premises}: {step.message}",
+            data={"verdict": "fails", "premises": list(step.premises)},
+        )

@@ -1,0 +1,144 @@
+"""NL506's "follows" check (notelint.math.follows, run in-process here: it is the worker's code).
+
+Each combination a derivation cites is tested in both directions: the correct step follows,
+its near miss (a sign, a transpose, a factor, an inverse) does not, with a counterexample.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelint.math.follows import check_follows, unhat
+from notelint.math.jobs import Assumption, Context, FollowsJob, Premise
+
+RIDGE = Context(shapes={"X": ("n", "d"), "w": ("d", 1), "y": ("n", 1), "I_d": ("d", "d")})
+POSITIVE_LAMBDA = (Assumption("\\lambda", "positive"),)
+GRADIENT = Premise("(2)", r"\nabla_w J(w)", r"X^\top(Xw-y) + \lambda w", zero=True)
+STATIONARY = Premise("(3)", r"X^\top X w - X^\top y + \lambda w", "0")
+COLLECTED = Premise("(4)", r"(X^\top X + \lambda I_d)\,w", r"X^\top y")
+
+
+def _verdict(
+    left: str, right: str, *premises: Premise, ctx: Context = RIDGE, **kw: object
+) -> tuple[str, str]:
+    job = FollowsJob(
+        left, right, premises, ctx, kw.get("assumptions", POSITIVE_LAMBDA), kw.get("variables", ("w",))
+    )  # type: ignore[arg-type]
+    result = check_follows(job)
+    return result.status, result.message
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "premise", "expected"),
+    [
+        # setting the gradient to zero
+        (r"X^\top X w - X^\top y + \lambda w", "0", GRADIENT, "holds"),
+        (r"X^\top X w + X^\top y + \lambda w", "0", GRADIENT, "fails"),  # a sign
+        # rearrangement / collecting terms
+        (r"(X^\top X + \lambda I_d)\,w", r"X^\top y", STATIONARY, "holds"),
+        (r"X^\top y", r"(X^\top X + \lambda I_d)\,w", STATIONARY, "holds"),  # sides swapped
+        (r"(X^\top X - \lambda I_d)\,w", r"X^\top y", STATIONARY, "fails"),  # a sign
+        (r"(X^\top X + 2\lambda I_d)\,w", r"X^\top y", STATIONARY, "fails"),  # a factor
+        # multiplying by the inverse the assumption makes exist
+        (r"\hat w", r"(X^\top X + \lambda I_d)^{-1}X^\top y", COLLECTED, "holds"),
+        (r"\hat w", r"(X^\top X)^{-1}X^\top y", COLLECTED, "fails"),  # the wrong inverse
+    ],
+)
+def test_ridge_steps(left: str, right: str, premise: Premise, expected: str) -> None:
+    status, message = _verdict(left, right, premise)
+    assert status == expected, message
+    if expected == "fails":
+        assert "the premise holds with" in message and "left − right of the step is" in message
+
+
+def test_a_dropped_transpose_that_still_type_checks_fails() -> None:
+    ctx = Context(shapes={"A": ("d", "d"), "w": ("d", 1), "b": ("d", 1)})
+    premise = Premise("(1)", r"A^\top A w", r"A^\top b")
+    assert _verdict(r"A^\top A w", r"A^\top b", premise, ctx=ctx)[0] == "holds"
+    assert _verdict(r"A A^\top w", r"A^\top b", premise, ctx=ctx)[0] == "fails"
+
+
+def test_a_scalar_equation_solved_nonlinearly() -> None:
+    ctx = Context(functions={"\\sigma": (("z",), r"\frac{1}{1 + e^{-z}}")})
+    hyp = (Assumption("x", "nonzero"), Assumption("y", "interval", "0", "1", True, True))
+    premise = Premise("(5)", r"\sigma(xw)", "y")
+    assert _verdict(r"xw", r"\log\frac{y}{1-y}", premise, ctx=ctx, assumptions=hyp)[0] == "holds"
+    assert _verdict(r"xw", r"\log\frac{1-y}{y}", premise, ctx=ctx, assumptions=hyp)[0] == "fails"
+
+
+def test_substitution_of_a_named_premise() -> None:
+    ctx = Context(shapes={"K": ("n", "n"), "C": ("n", "n"), "k": ("n", 1), "I_n": ("n", "n")})
+    hyp = (Assumption("K", "spd"), Assumption("s", "positive"))
+    definition = Premise("(1)", "C", r"K + s^2 I_n")
+    variance = Premise("(4)", r"\kappa - v", r"k^\top C^{-1} k")
+    good = _verdict(
+        r"\kappa - v", r"k^\top (K + s^2 I_n)^{-1} k", definition, variance, ctx=ctx, assumptions=hyp
+    )
+    bad = _verdict(r"\kappa - v", r"k^\top K^{-1} k", definition, variance, ctx=ctx, assumptions=hyp)
+    assert good[0] == "holds", good[1]
+    assert bad[0] == "fails", bad[1]
+
+
+def test_a_step_may_pick_one_solution_of_a_singular_system() -> None:
+    # (8) = 0 has many solutions when the PSD K is singular; (9) names one of them
+    ctx = Context(shapes={"K": ("n", "n"), "\\alpha": ("n", 1), "y": ("n", 1), "I_n": ("n", "n")})
+    hyp = (Assumption("K", "psd"), Assumption("\\lambda", "positive"))
+    premise = Premise(
+        "(8)", r"\nabla_\alpha J(\alpha)", r"2K\big((K + \lambda I_n)\alpha - y\big)", zero=True
+    )
+    good = _verdict(
+        r"\hat\alpha", r"(K + \lambda I_n)^{-1} y", premise, ctx=ctx, assumptions=hyp, variables=("\\alpha",)
+    )
+    bad = _verdict(
+        r"\hat\alpha", r"(K - \lambda I_n)^{-1} y", premise, ctx=ctx, assumptions=hyp, variables=("\\alpha",)
+    )
+    assert good[0] == "holds", good[1]
+    assert bad[0] != "holds"
+
+
+def test_symmetric_unknowns_stay_symmetric_and_trivial_solutions_prove_nothing() -> None:
+    ctx = Context(shapes={"S": ("d", "d"), "w": ("d", 1)})
+    hyp = (Assumption("S", "symmetric"),)
+    premise = Premise("(3)", r"S w - \lambda w", "0")
+    assert _verdict(r"S w", r"\lambda w", premise, ctx=ctx, assumptions=hyp)[0] == "holds"
+    status, message = _verdict(r"S w", r"-\lambda w", premise, ctx=ctx, assumptions=hyp)
+    assert status == "fails", message
+    # the counterexample's S is symmetric: S[2,1] is not a separate value
+    assert "S[2,1]" not in message
+
+
+def test_a_step_with_a_symbol_its_premise_lacks_is_not_refuted() -> None:
+    status, message = _verdict(r"\hat y", r"X\hat w", COLLECTED)
+    assert status == "unknown", message
+
+
+def test_definitions_alone_require_an_identity() -> None:
+    ctx = Context(functions={"L": (("z_1", "z_2"), r"-\log\frac{e^{z_1}}{e^{z_1} + e^{z_2}}")})
+    definition = Premise("(1)", "L(z_1, z_2)", r"-\log\frac{e^{z_1}}{e^{z_1} + e^{z_2}}")
+    good = _verdict(
+        r"\frac{\partial}{\partial z_2} L(z_1, z_2)",
+        r"\frac{e^{z_2}}{e^{z_1} + e^{z_2}}",
+        definition,
+        ctx=ctx,
+    )
+    bad = _verdict(
+        r"\frac{\partial}{\partial z_2} L(z_1, z_2)",
+        r"-\frac{e^{z_2}}{e^{z_1} + e^{z_2}}",
+        definition,
+        ctx=ctx,
+    )
+    assert good[0] == "holds", good[1]
+    assert bad[0] == "fails", bad[1]
+
+
+def test_an_untranslatable_premise_leaves_the_step_unknown() -> None:
+    premise = Premise("(1)", r"\mathbb{E}[X]", r"\mu")
+    assert _verdict("w", "0", premise)[0] == "unknown"
+
+
+def test_unhat_reads_an_estimator_as_the_variable_only() -> None:
+    assert unhat(r"\hat w = A^{-1} b", ["A w - b"], ("w",)).split() == ["w", "=", "A^{-1}", "b"]
+    # y is data, not a variable the derivation differentiates in: \hat y stays
+    assert unhat(r"\hat y = X \hat w", ["X w = y"], ("w",)) == r"\hat y = X  w "
+    # the premise already uses \hat w: nothing to read
+    assert unhat(r"\hat w = 1", [r"\hat w - 1"], ("w",)) == r"\hat w = 1"
