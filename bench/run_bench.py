@@ -302,7 +302,7 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
     return "\n".join(lines)
 
 
-def memory(count: int) -> None:
+def memory(count: int, fmt: str = "text") -> None:
     """Peak RSS of the parent and of each worker for COUNT notes: does memory stay flat as COUNT grows?"""
     sys.path.insert(0, str(BENCH))
     from make_corpus import DEFAULT_OUT, make_corpus
@@ -311,7 +311,7 @@ def memory(count: int) -> None:
     make_corpus(folder, count)
     work = Path(tempfile.mkdtemp(prefix="notelint-bench-"))
     jobs = str(os.cpu_count() or 1)
-    for label, extra in (("text output", []),):
+    for label, extra in ((f"{fmt} output", ["--output-format", fmt]),):
         run = timed(
             [NOTELINT, "--no-cache", "-j", jobs, "--select", "NL0,NL1,NL4", *extra, str(folder)], work
         )
@@ -322,6 +322,59 @@ def memory(count: int) -> None:
             f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "  # type: ignore[union-attr]
             f"output {len(run['out']) / 1e6:.1f} MB"
         )  # type: ignore[arg-type]
+
+
+HASH_CODE = "import hashlib, sys; hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest()"
+
+
+def startup(rounds: int, bytecode: bool) -> str:
+    """Side by side, interleaved round by round (so machine load hits all alike), medians of:
+    bare ``python`` start-up plus hashing the note; notelint on the unchanged note with a warm
+    cache; notelint on the note cold without NL5 (no results cache)."""
+    note_src = ROOT / "examples" / "ridge-regression.md"
+    work = Path(tempfile.mkdtemp(prefix="notelint-startup-"))
+    note = work / "note.md"
+    note.write_bytes(note_src.read_bytes())
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    commands = {
+        "bare python + SHA-256 of the note": [PY, "-c", HASH_CODE, str(note)],
+        "notelint, unchanged note, warm cache": [NOTELINT, "--ignore", "NL5", str(note)],
+        "notelint, one note cold, without NL5": [NOTELINT, "--no-cache", "--ignore", "NL5", str(note)],
+    }
+    for cmd in commands.values():  # byte-code written, the cache filled
+        subprocess.run(cmd, cwd=work, env=env, capture_output=True)
+    import resource
+
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(rounds):
+        for label, cmd in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=work, env=env, capture_output=True)
+            times[label].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    load = os.getloadavg()[0]
+    bare = statistics.median(times["bare python + SHA-256 of the note"])
+    lines = [
+        f"{rounds} interleaved rounds, byte-code {'allowed' if bytecode else 'not written'}, "
+        f"load average {load:.1f} at the end, note {note_src.name} ({note.stat().st_size} bytes)",
+        "",
+        "| run | wall median ms | wall min ms | × bare (wall) | CPU median ms | × bare (CPU) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    bare_cpu = statistics.median(cpu["bare python + SHA-256 of the note"])
+    for label, values in times.items():
+        median = statistics.median(values)
+        cpu_median = statistics.median(cpu[label])
+        lines.append(
+            f"| {label} | {median * 1000:.0f} | {min(values) * 1000:.0f} | {median / bare:.2f} "
+            f"| {cpu_median * 1000:.0f} | {cpu_median / bare_cpu:.2f} |"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -341,9 +394,22 @@ def main() -> None:
         metavar="COUNT",
         help="only: peak memory linting COUNT synthetic notes (cheap rules NL0,NL1,NL4; the parse is whole)",
     )
+    parser.add_argument(
+        "--startup",
+        type=int,
+        metavar="ROUNDS",
+        help="only: warm start and single-note cold start against bare python, ROUNDS interleaved rounds",
+    )
+    parser.add_argument(
+        "--no-bytecode", action="store_true", help="with --startup: keep PYTHONDONTWRITEBYTECODE as it is"
+    )
+    parser.add_argument("--memory-format", default="text", help="with --memory: the output format")
     args = parser.parse_args()
+    if args.startup:
+        print(startup(args.startup, bytecode=not args.no_bytecode))
+        return
     if args.memory:
-        memory(args.memory)
+        memory(args.memory, args.memory_format)
         return
     sys.path.insert(0, str(BENCH))
     from make_corpus import DEFAULT_OUT, make_corpus

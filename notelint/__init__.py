@@ -30,7 +30,18 @@ if TYPE_CHECKING:
     from notelint.engine import LintResult
     from notelint.facets import DIRECTIVES, EQUATIONS, LATEX_ERRORS, PROVENANCE, STEPS, TAGS
     from notelint.formatters.base import Formatter
-    from notelint.note import Block, Facet, Heading, HtmlComment, MathFacet, MathSpan, Note, Section, Span
+    from notelint.note import (
+        Block,
+        ConfiguredFacet,
+        Facet,
+        Heading,
+        HtmlComment,
+        MathFacet,
+        MathSpan,
+        Note,
+        Section,
+        Span,
+    )
 
 #: Public name → the module that defines it.
 _PUBLIC = {
@@ -49,6 +60,7 @@ _PUBLIC = {
     "HtmlComment": "notelint.note",
     "Block": "notelint.note",
     "Facet": "notelint.note",
+    "ConfiguredFacet": "notelint.note",
     "MathFacet": "notelint.note",
     "EQUATIONS": "notelint.facets",
     "TAGS": "notelint.facets",
@@ -66,6 +78,7 @@ __all__ = [
     "STEPS",
     "TAGS",
     "Block",
+    "ConfiguredFacet",
     "Diagnostic",
     "Edit",
     "Facet",

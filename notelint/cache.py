@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,7 +91,7 @@ def plugin_fingerprint(directory: Path | None) -> str:
     scanned again only when one of those folders changed.
     """
     stamp = _path_stamp()
-    memo = None if directory is None else directory / FORMAT_VERSION / "plugins.json"
+    memo = None if directory is None else directory / FORMAT_VERSION / "plugins.memo"
     if memo is not None:
         try:
             with open(memo, "rb") as fh:
@@ -230,6 +229,8 @@ _open_fd = os.fdopen
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    import tempfile  # only when writing: a warm run reads
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with _open_fd(fd, "wb") as fh:

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rules to enable (codes, prefixes like NL1, or names), replacing the default set",
     )
     p.add_argument("--extend-select", action="append", metavar="RULES", help="rules to enable in addition")
+    p.add_argument(
+        "--profile",
+        choices=_profile_names(),
+        help='starting selection when no --select is given: "standard" (default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics)',
+    )
     p.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
     p.add_argument(
         "--output-format",
@@ -169,6 +175,12 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _profile_names() -> list[str]:
+    from notelint import data
+
+    return sorted(data.load("profiles")["profile"])
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from notelint.config import parse_selectors
 
@@ -177,6 +189,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "extend-select": parse_selectors(args.extend_select),
         "ignore": parse_selectors(args.ignore),
         "fail-on": args.fail_on,
+        "profile": args.profile,
         # --no-cache also turns off the verdict cache of the NL5 rules.
         "math.cache": False if getattr(args, "no_cache", False) else None,
     }
@@ -409,7 +422,7 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
     out.write(f"Configuration file: {config.source or '(none: defaults)'}\n")
     out.write(f"Relative paths from: {config.root}\n")
     if first is not None:
-        dialect = _dialect_of(first)
+        dialect = _dialect_of(first, config)
         if dialect is not None:
             out.write(f"Markdown dialect: {dialect}\n")
     out.write("\n")
@@ -419,21 +432,18 @@ def _show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> N
         out.write(f"{key} = {json.dumps(value, ensure_ascii=False, default=str)}{origin}\n")
 
 
-def _dialect_of(path: str) -> str | None:
-    """The Markdown dialect the parser detected for ``path``, when the parser reports one."""
-    try:
-        from notelint.parse import dialect as dialect_module  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    detect = getattr(dialect_module, "detect_dialect", None) or getattr(dialect_module, "detect", None)
-    if detect is None:
-        return None
+def _dialect_of(path: str, config: Config) -> str | None:
+    """The Markdown dialect ``path`` is read in, and why (``parse/dialect.py``)."""
+    from notelint.parse.dialect import dialect_for
+    from notelint.source import Source
+
     try:
         with open(path, encoding="utf-8") as fh:
-            found = detect(fh.read())
-    except (OSError, UnicodeDecodeError, ValueError):
+            text = Source(fh.read()).text
+    except (OSError, UnicodeDecodeError):
         return None
-    return str(getattr(found, "name", found))
+    choice = dialect_for(text, path, config)
+    return f"{choice.dialect.name} ({choice.reason})"
 
 
 def _main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -82,6 +82,31 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+def _profile(value: Any) -> str:
+    from notelint import data
+
+    names = sorted(data.load("profiles")["profile"])
+    if value not in names:
+        raise ValueError(f"unknown profile {value!r} (expected one of {', '.join(names)})")
+    return str(value)
+
+
+def profile_select(name: str) -> list[str] | None:
+    """The selection a profile starts from (None: the default set of rules)."""
+    from notelint import data
+
+    select = data.load("profiles")["profile"][name].get("select")
+    return None if select is None else list(select)
+
+
+def profile_options(name: str) -> dict[str, Any]:
+    """Option defaults a profile brings (validated like a config file's)."""
+    from notelint import data
+
+    raw = data.load("profiles")["profile"][name].get("options", {})
+    return validate(raw, f"profile {name!r}") if raw else {}
+
+
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a string")
@@ -116,6 +141,13 @@ def _options(*options: Option) -> dict[str, Option]:
 OPTIONS: dict[str, Option] = _options(
     Option(
         "select", _str_list, None, "Rules to enable, by code, prefix (NL1) or name; replaces the default set."
+    ),
+    Option(
+        "profile",
+        _profile,
+        "standard",
+        'Starting selection when `select` is not given: "standard" (the default rules) or '
+        '"existing-notes" (notes not written to the standard: LaTeX, language, mathematics).',
     ),
     Option("extend-select", _str_list, [], "Rules to enable in addition to the default or selected set."),
     Option("ignore", _str_list, [], "Rules to disable, by code, prefix or name."),
@@ -337,10 +369,18 @@ class Config:
     def get(self, key: str) -> Any:
         if key in self.values:
             return self.values[key]
+        if key == "select":
+            return profile_select(self.get("profile"))
+        if key != "profile":
+            brought = profile_options(self.get("profile"))
+            if key in brought:
+                return brought[key]
         return OPTIONS[key].default
 
     def merged(self, overrides: dict[str, Any]) -> Config:
         values = dict(self.values)
+        if overrides.get("profile") is not None and overrides.get("select") is None:
+            values.pop("select", None)  # a profile asked for on the command line replaces the file's select
         for key, value in overrides.items():
             if key in ("ignore", "extend-select") and value is not None:
                 values[key] = [*self.get(key), *value]

@@ -112,18 +112,18 @@ def forget_gitignores() -> None:
     _repository_root.cache_clear()
 
 
-def excluded_file(path: str, config: Config) -> bool:
-    """Whether a folder walk would skip this file: ``exclude`` or, with ``respect-gitignore``, git."""
+def excluded_file(path: str, config: Config, is_dir: bool = False) -> bool:
+    """Whether a folder walk would skip this path: ``exclude`` or, with ``respect-gitignore``, git."""
     if config.is_excluded(path):
         return True
-    return bool(config.get("respect-gitignore")) and gitignored(path)
+    return bool(config.get("respect-gitignore")) and gitignored(path, is_dir)
 
 
 def discover(
     paths: Sequence[str],
     excluded: Callable[[str], bool],
     respect_gitignore: bool = True,
-    force_exclude: Callable[[str], bool] | None = None,
+    force_exclude: Callable[[str, bool], bool] | None = None,
 ) -> Iterator[str]:
     """Yield files in a deterministic order: explicit files as given, folders walked sorted.
 
@@ -134,10 +134,19 @@ def discover(
     seen: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
-            if force_exclude is not None and path not in (".", "./") and force_exclude(path.rstrip("/")):
+            if (
+                force_exclude is not None
+                and path not in (".", "./")
+                and force_exclude(path.rstrip("/"), True)
+            ):
                 continue
+            # A folder named explicitly is walked even when git ignores it (as ruff does); the
+            # patterns that ignore it would otherwise match every file below it.
+            use_gitignore = respect_gitignore and (
+                path in (".", "./") or not gitignored(path.rstrip("/"), True)
+            )
             for root, dirs, files in os.walk(path):
-                ignored_here = _walk_ignores(root) if respect_gitignore else None
+                ignored_here = _walk_ignores(root) if use_gitignore else None
                 dirs[:] = sorted(
                     d
                     for d in dirs
@@ -158,7 +167,7 @@ def discover(
                         yield full
         elif path not in seen:
             seen.add(path)
-            if force_exclude is not None and force_exclude(path):
+            if force_exclude is not None and force_exclude(path, False):
                 continue
             yield path
 
@@ -175,8 +184,8 @@ def files_for(paths: Sequence[str], resolver: ConfigResolver, force_exclude: boo
     """The files a run lints, by the settings of the configuration at the current folder."""
     root = resolver.for_path(None if resolver.isolated else "./x")
 
-    def forced(path: str) -> bool:
-        return excluded_file(path, resolver.for_path(path))
+    def forced(path: str, is_dir: bool) -> bool:
+        return excluded_file(path, resolver.for_path(path), is_dir)
 
     return discover(
         paths, root.is_excluded, bool(root.get("respect-gitignore")), forced if force_exclude else None

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -96,6 +94,9 @@ def apply_edits(source: Source, edits: list[Edit]) -> str:
 
 def write_atomically(path: str, text: str) -> None:
     """Write via a temporary file in the same folder and rename, keeping the file's mode."""
+    import stat
+    import tempfile  # only when fixing: linting and warm runs never write
+
     folder = os.path.dirname(os.path.abspath(path))
     mode = stat.S_IMODE(os.stat(path).st_mode)
     if not os.access(path, os.W_OK):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from notelint.source import LineIndex, Source
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from notelint.config import Config
     from notelint.parse.dialect import DialectChoice
 
 T = TypeVar("T")
@@ -41,6 +42,25 @@ class Facet(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Facet({self.name!r})"
+
+
+class ConfiguredFacet(Generic[T]):
+    """A facet whose value depends on the configuration too: ``note.facet(FACET, config)``.
+
+    Built once per note *and* configuration object: asked again with another configuration,
+    it is rebuilt, so a value never outlives the settings it was computed under (a cache
+    keyed by the note alone would).
+    """
+
+    __slots__ = ("build", "doc", "name")
+
+    def __init__(self, name: str, build: Callable[[Note, Config], T], doc: str = "") -> None:
+        self.name = name
+        self.build = build
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"ConfiguredFacet({self.name!r})"
 
 
 class MathFacet(Generic[T]):
@@ -173,6 +193,9 @@ class Note:
     #: The Markdown math dialect the note was read in, and why (``parse/dialect.py``).
     dialect: DialectChoice | None = None
     _facets: dict[Facet[Any], object] = field(default_factory=dict, init=False, repr=False)
+    _configured: dict[ConfiguredFacet[Any], tuple[Config, object]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -207,15 +230,28 @@ class Note:
                     best = section
         return best
 
-    def facet(self, facet: Facet[T]) -> T:
+    @overload
+    def facet(self, facet: Facet[T]) -> T: ...
+
+    @overload
+    def facet(self, facet: ConfiguredFacet[T], config: Config) -> T: ...
+
+    def facet(self, facet: Facet[T] | ConfiguredFacet[T], config: Config | None = None) -> T:
         """The value of ``facet`` for this note, built on first use and kept for the note's lifetime.
 
         Facets are typed views derived from the parsed note (equations, tags, provenance,
         suppression directives…; ``notelint.facets`` lists the built-in ones). A rule asks for
         the facets it needs instead of parsing text itself, and each is computed once per note
-        however many rules read it. The note is parsed once per configuration, so the cache
-        never outlives the configuration it was built under.
+        however many rules read it. A :class:`ConfiguredFacet` is kept with the configuration
+        it was built under and rebuilt for another one.
         """
+        if isinstance(facet, ConfiguredFacet):
+            if config is None:
+                raise TypeError(f"{facet!r} depends on the configuration: note.facet(facet, config)")
+            held = self._configured.get(facet)
+            if held is None or held[0] is not config:
+                held = self._configured[facet] = (config, facet.build(self, config))
+            return cast("T", held[1])
         try:
             return cast("T", self._facets[facet])
         except KeyError:

@@ -16,7 +16,7 @@ import importlib
 import os
 from collections.abc import Iterable
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -153,7 +153,8 @@ def all_rules() -> tuple[Rule, ...]:
     for impl in pm.hook.notelint_rules.get_hookimpls():
         origin = _origin(pm, impl.plugin)
         try:
-            contributed = list(impl.function() or ())
+            returned: Any = impl.function()
+            contributed = list(returned or ())
         except Exception as exc:
             raise PluginError(
                 f"plugin {origin!r}: notelint_rules() raised {type(exc).__name__}: {exc}"
@@ -183,7 +184,8 @@ def all_formatters() -> dict[str, type[Formatter]]:
     out: dict[str, type[Formatter]] = {}
     for impl in reversed(pm.hook.notelint_formatters.get_hookimpls()):  # as a hook call: plugins first
         try:
-            mapping = impl.function() or {}
+            returned: Any = impl.function()
+            mapping = returned or {}
         except Exception as exc:
             origin = _origin(pm, impl.plugin)
             raise PluginError(

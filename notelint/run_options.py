@@ -3,7 +3,6 @@ knows whether the cache answers everything and the runner is needed at all)."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 
@@ -23,6 +22,8 @@ class FixOutcome:
         return self.fixed != self.original
 
     def diff(self) -> str:
+        import difflib
+
         return "".join(
             difflib.unified_diff(
                 self.original.splitlines(keepends=True),

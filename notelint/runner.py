@@ -30,6 +30,8 @@ from notelint.run_options import FixOutcome, RunOptions
 from notelint.source import Source
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from notelint.cache import Cache
     from notelint.config import Config
     from notelint.rule import Rule
@@ -197,7 +199,7 @@ class _Pipeline:
         self.jobs = jobs
         self.options = options
         self.serial = jobs <= 1
-        self.executor = None
+        self.executor: ProcessPoolExecutor | None = None
         #: Files in flight before the parent waits for the oldest (bounds memory).
         self.window = 4 * jobs
         self.warned = False

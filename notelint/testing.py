@@ -17,7 +17,7 @@ empty line), so every other character keeps its line and column; an expectation 
 end its line. A fixture with a hand-written ``<case>.fixed.md`` beside it is also fixed (the
 selected rules' fixes, applied until nothing changes, as ``notelint --fix`` does) and the result
 must equal that file, expectation comments aside. A ``.fixed.md`` is itself a fixture: what is
-left in it must be expected there.
+left in it must be expected there (a copy of the fixture says that no fix is offered).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def test_record_then_nothing_new(notes: Path) -> None:
         ("note.md", "NL402", 3),
         ("note.md", "NL401", 5),
     ]
-    assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
+    assert lint("--baseline", "baseline.json", "note.md") == (0, "All checks passed!\n", "")
 
 
 def test_edits_above_do_not_resurrect(notes: Path) -> None:
@@ -57,7 +57,7 @@ def test_edits_above_do_not_resurrect(notes: Path) -> None:
         "# Note\n\nA new first paragraph.\n\nAnd another.\n" + NOTE[len("# Note\n") :], encoding="utf-8"
     )
     assert lint("note.md")[0] == 1  # the findings are still there, two lines lower
-    assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
+    assert lint("--baseline", "baseline.json", "note.md") == (0, "All checks passed!\n", "")
     # Text far from a finding on its own line does not matter either.
     long_line = "Then, after a long and careful warm-up phase of many epochs, the loss goes down."
     (notes / "note.md").write_text(NOTE.replace("Then the loss goes down.", long_line), encoding="utf-8")
@@ -66,7 +66,7 @@ def test_edits_above_do_not_resurrect(notes: Path) -> None:
         NOTE.replace("Then the loss goes down.", long_line.replace("long and careful", "short")),
         encoding="utf-8",
     )
-    assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
+    assert lint("--baseline", "baseline.json", "note.md") == (0, "All checks passed!\n", "")
 
 
 def test_only_new_findings_are_reported(notes: Path) -> None:
@@ -74,7 +74,7 @@ def test_only_new_findings_are_reported(notes: Path) -> None:
     (notes / "note.md").write_text(NOTE + "\nThis stuff is new.\n", encoding="utf-8")
     code, out, _ = lint("--baseline", "baseline.json", "note.md")
     assert code == 1
-    assert out.startswith('note.md:9:6: NL401 [vague-word] vague wording "stuff"')
+    assert out.startswith('note.md:9:6: NL401 error [vague-word] vague wording "stuff"')
     assert out.count("NL40") == 1
 
 
@@ -102,7 +102,7 @@ def test_counts_are_a_multiset(notes: Path) -> None:
 
 def test_paths_are_normalised(notes: Path) -> None:
     record("./note.md")
-    assert lint("--baseline", "baseline.json", "note.md") == (0, "", "")
+    assert lint("--baseline", "baseline.json", "note.md") == (0, "All checks passed!\n", "")
 
 
 def test_baseline_errors(notes: Path) -> None:

@@ -65,7 +65,7 @@ def test_other_files_are_still_linted(run_cli, tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("The loss goes up.\n")
     proc = run_cli("--select", "NL401", ".")
     assert proc.stdout.splitlines()[:2] == [
-        "./a.md:1:1: NL002 [unreadable-file] not valid UTF-8 (byte 0xff at line 1); save the file as UTF-8",
-        './b.md:1:10: NL401 [vague-word] vague wording "goes up": "increases"',
+        "./a.md:1:1: NL002 error [unreadable-file] not valid UTF-8 (byte 0xff at line 1); save the file as UTF-8",
+        './b.md:1:10: NL401 [*] error [vague-word] vague wording "goes up": "increases"',
     ]
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

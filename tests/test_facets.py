@@ -84,3 +84,59 @@ def test_a_facet_is_built_once_per_note_and_per_note_only() -> None:
     assert calls == ["a.md", "b.md"]
     # the built-in facets are shared by the rules that read them
     assert first.facet(EQUATIONS) is first.facet(EQUATIONS)
+
+
+def test_a_configured_facet_is_rebuilt_for_another_configuration() -> None:
+    import pytest
+
+    from notelint.note import ConfiguredFacet
+
+    def known_symbols(note: Note, config: Config) -> list[str]:
+        return list(config.get("symbols.known"))
+
+    known: ConfiguredFacet[list[str]] = ConfiguredFacet("known", known_symbols)
+    note = parse_note("# T\n")
+    one, two = Config({"symbols.known": ["c"]}), Config({"symbols.known": ["k"]})
+    assert note.facet(known, one) == ["c"] and note.facet(known, one) is note.facet(known, one)
+    assert note.facet(known, two) == ["k"]  # a cache keyed by the note alone would say ["c"]
+    with pytest.raises(TypeError, match="depends on the configuration"):
+        note.facet(known)  # type: ignore[call-overload]
+
+
+def test_the_relation_analysis_is_kept_per_configuration() -> None:
+    from notelint.math.analysis import analyze
+
+    note = parse_note("# T\n\nNo math here.\n")
+    one, two = Config(), Config({"math.timeout": 1.0})
+    assert analyze(note, one) is analyze(note, one)
+    assert analyze(note, two) is not analyze(note, one)
+
+
+def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims() -> None:
+    from notelint.math.dimension_claims import DIMENSION_CLAIMS
+    from notelint.math.symbols import Atom
+    from notelint.note import MathSpan
+
+    text = (
+        "## 4) Derivation Protocol\n\n### 4.C Intermediate Checks\n\n"
+        "- $X^\\top y \\in \\mathbb{R}^{d}$, $w \\in \\mathbb{R}^d$.\n"
+        "- $X^\\top X$ has shape $d \\times d$.\n"
+        "- (LECTURER CLAIM) $X y \\in \\mathbb{R}^{d}$ in class.\n\n"
+        "### 4.D Identities\n\n$A \\in \\mathbb{R}^{n}$\n"
+    )
+    note = parse_note(text)
+    facts = note.facet(DIMENSION_CLAIMS)
+    assert len(facts.spans) == 4  # the quoted claim's span and 4.D's are not read
+
+    def latex(math: MathSpan, atoms: list[Atom]) -> str:
+        return math.latex[atoms[0].start : atoms[-1].end]
+
+    member = [
+        (latex(c.math, c.expression), latex(c.math, c.claimed)) for c in facts.claims if c.form == "member"
+    ]
+    assert member == [("X^\\top y", "\\mathbb{R}^{d}"), ("w", "\\mathbb{R}^d")]
+    (stated,) = [c for c in facts.claims if c.form == "stated"]
+    assert (
+        stated.math.latex == "X^\\top X" and stated.claimed_math.latex == "d \\times d" and stated.names_size
+    )
+    assert note.facet(DIMENSION_CLAIMS) is facts

@@ -15,6 +15,7 @@ from notelint.engine import lint_text
 from notelint.facets import EQUATIONS
 from notelint.fix import select_edits
 from notelint.parse import parse_note
+from notelint.rules.equations.nl209_equation_number_sequence import is_range
 from notelint.runner import fix_text
 
 SELECT = ["NL201", "NL209"]
@@ -48,6 +49,8 @@ def notes(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
         if written:
             form = draw(st.sampled_from(forms))
             picks = [draw(st.sampled_from(written)) for _ in range(form.count("{}"))]
+            if "–" in form:
+                picks.sort(key=int)  # a range is written low to high: "(2)–(5)"
             lines += [f"By {form.format(*picks)}, the step follows.", ""]
     return newline.join(lines), names
 
@@ -58,14 +61,34 @@ def mask(text: str) -> str:
 
 
 def resolve(text: str) -> list[str]:
-    """The content each reference of the note names, in order."""
+    """The content each reference of the note names, in order; for a range "(1)–(3)", the
+    contents of every equation it covers (a range names a run of equations, not two ends)."""
     note = parse_note(text)
     content = {
-        e.number: note.text[e.span.start : e.span.end] for e in note.facet(EQUATIONS).equations if e.number
+        e.number: re.sub(r" ?\\tag\{\d+\}", "", note.text[e.span.start : e.span.end])
+        for e in note.facet(EQUATIONS).equations
+        if e.number
     }
-    return [
-        re.sub(r" ?\\tag\{\d+\}", "", content.get(r.target, "?")) for r in note.facet(EQUATIONS).references
-    ]
+    refs = note.facet(EQUATIONS).references
+    out: list[str] = []
+    i = 0
+    while i < len(refs):
+        if i + 1 < len(refs) and is_range(note.text, refs[i], refs[i + 1]):
+            low, high = int(refs[i].target), int(refs[i + 1].target)
+            out.append(
+                " | ".join(sorted(c for n, c in content.items() if n.isdigit() and low <= int(n) <= high))
+            )
+            i += 2
+            continue
+        out.append(content.get(refs[i].target, "?"))
+        i += 1
+    return out
+
+
+def splits_a_range(text: str) -> bool:
+    """Renumbering would split a range of references, so NL209 offers no fix."""
+    result = lint_text(text, "note.md", Config({"select": ["NL209"]}))
+    return any(d.code == "NL209" and d.fix is None for d in result.diagnostics)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,6 +100,8 @@ def test_fix_is_idempotent_and_changes_only_numbers(case: tuple[str, dict[str, s
     assert again == fixed
     assert mask(fixed) == mask(text)
     assert ("\r\n" in text) == ("\r\n" in fixed)
+    if splits_a_range(fixed):
+        return  # NL209 stays, unfixed: renumbering would change what a range "(1)–(3)" covers
     assert not [d for d in result.diagnostics if d.code == "NL209"]
     assert not [d for d in result.diagnostics if d.code == "NL201" and d.fixable]
     numbers = [int(n) for n in _TAG.findall(fixed.replace("\r\n", "\n"))]
@@ -88,6 +113,7 @@ def test_fix_is_idempotent_and_changes_only_numbers(case: tuple[str, dict[str, s
 def test_every_edit_touches_only_a_number_or_inserts_a_tag(case: tuple[str, dict[str, str]]) -> None:
     text, _names = case
     result = lint_text(text, "note.md", Config({"select": SELECT}))
+    assert result.note is not None
     normalized = result.note.text
     for edit in select_edits(result.diagnostics):
         if edit.start == edit.end:

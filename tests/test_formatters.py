@@ -265,6 +265,8 @@ def test_sarif_snapshot_and_rule_metadata(notes: Path) -> None:
 
 def _validate_sarif(log: dict) -> None:
     jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA.is_file():
+        pytest.skip(f"the SARIF schema is read from the shared folder beside the clone ({SCHEMA}): not present")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
     jsonschema.Draft4Validator(schema).validate(log)

@@ -18,9 +18,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
 
-#: Modules that run only inside the CAS worker process (``python -m notelint.math.worker``),
-#: the only ones allowed to reach SymPy.
-CAS_SIDE = frozenset({"notelint.math.worker", "notelint.math.verify", "notelint.math.latex_sympy"})
+#: The CAS worker process's entry point (``python -m notelint.math.worker``).
+CAS_ENTRY = "notelint.math.worker"
+#: Modules of the linting process, which must never reach the CAS side.
+LINTING_ENTRIES = (
+    "notelint.cli",
+    "notelint.engine",
+    "notelint.runner",
+    "notelint.server.app",
+    "notelint.rules",
+)
 FORBIDDEN_OUTSIDE_CAS = ("sympy", "mpmath")
 
 
@@ -157,6 +164,27 @@ def reaching(
     return out
 
 
+def cas_side(graph: dict[str, set[str]], entry: str) -> set[str]:
+    """The entry and every module imported only from modules already on its side (a fixed point).
+
+    A module some other part of notelint imports runs in the linting process too, so it is
+    not on the CAS side, whoever else imports it.
+    """
+    importers: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        for target in targets:
+            importers.setdefault(target, set()).add(module)
+    side = {entry}
+    changed = True
+    while changed:
+        changed = False
+        for module, by in importers.items():
+            if module not in side and by <= side:
+                side.add(module)
+                changed = True
+    return side
+
+
 # -- the checks on notelint ------------------------------------------------------------------
 def test_notelint_has_no_import_cycles() -> None:
     graph, _ = build_graph(PACKAGE)
@@ -166,30 +194,20 @@ def test_notelint_has_no_import_cycles() -> None:
 
 def test_sympy_is_reachable_only_from_the_cas_worker_side() -> None:
     graph, external = build_graph(PACKAGE)
+    side = cas_side(graph, CAS_ENTRY)
     reached = reaching(graph, external, FORBIDDEN_OUTSIDE_CAS)
-    assert reached, "the CAS worker no longer imports SymPy? the test would prove nothing"
-    outside = {m: via for m, via in reached.items() if m not in CAS_SIDE}
+    assert CAS_ENTRY in reached, "the CAS worker no longer reaches SymPy? the test would prove nothing"
+    outside = {m: via for m, via in reached.items() if m not in side}
     assert not outside, "SymPy reachable outside the CAS worker: " + ", ".join(
         f"{m} (via {via})" for m, via in sorted(outside.items())
     )
 
 
-def test_the_linting_entry_points_never_reach_the_cas_modules() -> None:
+def test_the_linting_entry_points_are_not_on_the_cas_side() -> None:
     graph, _ = build_graph(PACKAGE)
-    for entry in (
-        "notelint.cli",
-        "notelint.engine",
-        "notelint.runner",
-        "notelint.server.app",
-        "notelint.rules",
-    ):
-        seen, todo = {entry}, [entry]
-        while todo:
-            for nxt in graph.get(todo.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        assert not seen & CAS_SIDE, f"{entry} imports {sorted(seen & CAS_SIDE)}"
+    side = cas_side(graph, CAS_ENTRY)
+    assert not side & set(LINTING_ENTRIES)
+    assert {"notelint.math.verify", "notelint.math.latex_sympy"} <= side
 
 
 # -- the checker itself: each check fails on the defect it exists for --------------------------
@@ -244,6 +262,24 @@ def test_cycle_checker_ignores_type_checking_imports_and_parent_packages(tmp_pat
     )
     graph, _ = build_graph(root)
     assert cycles(graph) == []
+
+
+def test_a_module_the_linter_imports_is_not_on_the_cas_side(tmp_path: Path) -> None:
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "worker.py": "def main():\n    from pkg import verify\n",
+            "verify.py": "import sympy\nfrom pkg import helper\n",
+            "helper.py": "import sympy\n",
+            "engine.py": "from pkg import helper\n",  # the defect: the linter reaches SymPy
+        },
+    )
+    graph, external = build_graph(root)
+    side = cas_side(graph, "pkg.worker")
+    assert side == {"pkg.worker", "pkg.verify"}
+    reached = reaching(graph, external, ("sympy",))
+    assert sorted(m for m in reached if m not in side) == ["pkg.engine", "pkg.helper"]
 
 
 def test_sympy_checker_follows_imports_inside_functions(tmp_path: Path) -> None:

@@ -630,3 +630,26 @@ def test_editor_rough_edges(tmp_path: Path) -> None:
     assert list(start.iterdir()) == []
     assert list(loose.iterdir()) == []
     assert (user_cache / "notelint" / "math").is_dir()
+
+
+def test_server_and_cli_exclude_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server skips exactly what `notelint --force-exclude` skips: `exclude` and .gitignore."""
+    import io
+
+    from notelint import cli
+    from notelint.server.app import lint_buffer
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.notelint]\nexclude = ["old/"]\n', encoding="utf-8")
+    names = ["drafts/a.md", "old/b.md", "notes/c.md"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# T\n\nThe loss goes up.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    linted_by_server = [
+        name for name in names if lint_buffer("# T\n\nThe loss goes up.\n", str(tmp_path / name)) is not None
+    ]
+    out = io.StringIO()
+    assert cli.main(["--show-files", "--force-exclude", *names], stdout=out) == 0
+    assert linted_by_server == out.getvalue().split() == ["notes/c.md"]

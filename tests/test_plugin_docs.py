@@ -84,9 +84,9 @@ def test_the_markdown_hook_example_runs() -> None:
 
 def test_the_guide_examples_run() -> None:
     blocks = _python_blocks(PAGE.read_text(encoding="utf-8").split("## Hook reference")[0])
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     namespace: dict[str, Any] = {}
-    for block in blocks:  # the rule, a facet, the test: one namespace, in order
+    for block in blocks:  # the rule, a facet, a fixture test, the test: one namespace, in order
         exec(block, namespace)
     (rule,) = namespace["notelint_rules"]()
     config = Config({"rules.TD001.markers": ["FIXME"]})

@@ -51,8 +51,8 @@ def test_plugin_rule_runs_is_selectable_suppressible_and_documented(
     )
     default = run(plugin_path, tmp_path, "--select", "TD,NL401", "n.md")
     assert default.stdout.splitlines()[:2] == [
-        "n.md:3:1: TD001 [leftover-todo] finish this TODO or tag it (GAP)",
-        'n.md:3:27: NL401 [vague-word] vague wording "goes up": "increases"',
+        "n.md:3:1: TD001 warning [leftover-todo] finish this TODO or tag it (GAP)",
+        'n.md:3:27: NL401 [*] error [vague-word] vague wording "goes up": "increases"',
     ]
     assert default.returncode == 1
     only_builtin = run(plugin_path, tmp_path, "--select", "NL401", "n.md")
@@ -155,6 +155,12 @@ def test_plugin_options_tags_and_disabling(plugin_path: Path, tmp_path: Path) ->
         lint("--disable-plugin", "notelint-todo", "--select", "TD,NL401"),
     ):
         assert disabled.returncode == 2 and "unknown rule selector 'TD'" in disabled.stderr
+    # a parallel run (two files, -j 2: worker processes) runs the default rules without it
+    (tmp_path / "m.md").write_text("# T\n\nTODO too.\n")
+    default_rules = run(plugin_path, tmp_path, "--no-cache", "-j", "2", "n.md", "m.md")
+    assert "TD001" in default_rules.stdout  # on by default when loaded
+    parallel = run(plugin_path, tmp_path, "--disable-plugin", "todo", "--no-cache", "-j", "2", "n.md", "m.md")
+    assert "TD001" not in parallel.stdout and parallel.stderr == ""
     (tmp_path / "notelint.toml").write_text('disable-plugins = ["todo"]\n')
     assert "TD001" not in run(plugin_path, tmp_path, "--list-rules").stdout
     typo = lint("--disable-plugin", "tood")

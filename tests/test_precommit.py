@@ -83,9 +83,9 @@ def test_findings_fail_the_commit_and_a_clean_commit_passes(repo, precommit_env:
     output = commit.stdout + commit.stderr
     assert commit.returncode != 0, output
     assert "notelint" in output and "Failed" in output
-    # Readable findings: path:line:col: CODE [name] message, as on the command line.
-    assert 'bad.md:3:10: NL402 [informal-phrase] informal phrase "basically"' in output
-    assert 'bad.md:3:20: NL401 [vague-word] vague wording "goes down": "decreases"' in output
+    # Readable findings: path:line:col: CODE [*] severity [name] message, as on the command line.
+    assert 'bad.md:3:10: NL402 warning [informal-phrase] informal phrase "basically"' in output
+    assert 'bad.md:3:20: NL401 [*] error [vague-word] vague wording "goes down": "decreases"' in output
     assert _git(path, "rev-parse", "--verify", "HEAD", env=precommit_env).returncode != 0  # nothing committed
 
     _git(path, "rm", "-q", "--cached", "bad.md", env=precommit_env)
@@ -133,3 +133,21 @@ def test_args_pass_through(repo, precommit_env: dict[str, str]) -> None:  # type
     _git(path, "add", "bad.md", env=precommit_env)
     result = pre_commit(path, precommit_env, "run")
     assert result.returncode == 0, result.stdout
+
+
+def test_excluded_drafts_are_not_linted(repo, precommit_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The hook passes --force-exclude: a staged file under `exclude` is skipped, as in a folder walk."""
+    path = repo()
+    (path / "pyproject.toml").write_text('[tool.notelint]\nexclude = ["drafts/"]\n', encoding="utf-8")
+    (path / "drafts").mkdir()
+    (path / "drafts" / "wip.md").write_text(BAD, encoding="utf-8")
+    _git(path, "add", "pyproject.toml", "drafts/wip.md", env=precommit_env)
+    result = pre_commit(path, precommit_env, "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "drafts/wip.md" not in result.stdout
+    # Its twin outside drafts/ is linted and fails.
+    (path / "wip.md").write_text(BAD, encoding="utf-8")
+    _git(path, "add", "wip.md", env=precommit_env)
+    result = pre_commit(path, precommit_env, "run")
+    assert result.returncode == 1
+    assert "wip.md:3:10: NL402" in result.stdout and "drafts/wip.md" not in result.stdout

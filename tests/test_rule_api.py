@@ -139,3 +139,50 @@ def test_a_directive_can_name_a_tag() -> None:
     text = "# T\n\n<!-- notelint: disable-next-line tag:language -->\nThe loss goes up.\nThe loss goes up.\n"
     diagnostics = lint_text(text, "n.md", Config({"select": ["NL4", "NL003"]})).diagnostics
     assert [(d.line, d.code) for d in diagnostics] == [(5, "NL401")]
+
+
+def test_disable_plugins_is_read_from_the_run_configuration_only(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from notelint.config import ConfigResolver, run_disabled_plugins
+    from notelint.plugins import DISABLE_ENV
+
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+    (tmp_path / "notelint.toml").write_text('disable-plugins = ["todo"]\n')
+    assert run_disabled_plugins(None, False, tmp_path) == ["todo"]
+    assert run_disabled_plugins(None, True, tmp_path) == []
+    (tmp_path / "bad.toml").write_text("disable-plugins = 3\n")
+    with pytest.raises(ConfigError, match="invalid value for 'disable-plugins'"):
+        run_disabled_plugins(Path(tmp_path / "bad.toml"), False, tmp_path)
+    # a nested configuration cannot disable what the run loaded: an error, not silence
+    nested = tmp_path / "sub"
+    nested.mkdir()
+    (nested / "notelint.toml").write_text('disable-plugins = ["other"]\n')
+    with pytest.raises(ConfigError, match="plugins are loaded once per run"):
+        ConfigResolver().for_path(str(nested / "n.md"))
+    monkeypatch.setenv(DISABLE_ENV, "other")
+    assert ConfigResolver().for_path(str(nested / "n.md")).get("disable-plugins") == ["other"]
+
+
+def test_a_plugin_format_replaces_a_builtin_one_of_the_same_name() -> None:
+    from notelint.plugins import all_formatters, plugin_manager
+
+    class Plain(notelint.Formatter):
+        name = "text"
+
+    class Plugin:
+        @notelint.hookimpl
+        def notelint_formatters(self) -> dict[str, type[notelint.Formatter]]:
+            return {"text": Plain}
+
+    pm = plugin_manager()
+    builtin = all_formatters()["text"]
+    plugin = Plugin()
+    pm.register(plugin, "test-formatter-plugin")
+    all_formatters.cache_clear()
+    try:
+        assert all_formatters()["text"] is Plain
+    finally:
+        pm.unregister(plugin)
+        all_formatters.cache_clear()
+    assert all_formatters()["text"] is builtin

@@ -92,7 +92,7 @@ def test_a_pool_that_cannot_start_means_a_serial_run_with_a_warning(notes: Path,
     assert (code, out) == expected[:2]
     assert err.count("notelint: warning: cannot run in parallel (OSError") == 1
     # One file, or one job: no pool is even tried, so no warning.
-    assert lint("--no-cache", "-j2", "notes/examples/ridge-regression.md") == (0, "", "")
+    assert lint("--no-cache", "-j2", "notes/examples/ridge-regression.md") == (0, "All checks passed!\n", "")
 
 
 _REAL_WORK = runner._work
@@ -138,7 +138,7 @@ def test_a_parser_crash_is_nl001_for_that_file_only(notes: Path, monkeypatch) ->
         code, out, err = lint("--no-cache", "-j", jobs, "notes")
         assert code == 2 and "Traceback" not in err
         assert (
-            "notes/odd/crlf.md:1:1: NL001 [internal-error] internal error while linting this file: "
+            "notes/odd/crlf.md:1:1: NL001 error [internal-error] internal error while linting this file: "
             "RecursionError: maximum recursion depth exceeded"
         ) in out
         assert "notes/examples/logistic-regression-draft.md:" in out

@@ -29,4 +29,5 @@ def builtin(name: str) -> type[Formatter]:
     import importlib
 
     module, _, cls = BUILTIN[name].partition(":")
-    return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
+    found: type[Formatter] = getattr(importlib.import_module(module), cls)
+    return found

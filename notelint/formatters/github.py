@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from notelint.result import LintResult
+
 
 #: notelint severity -> GitHub Actions workflow command.
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -23,7 +29,7 @@ class GithubFormatter(Formatter):
     name = "github"
     keep_results = False
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         super().handle(result)
         for d in result.diagnostics:
             props = ",".join(

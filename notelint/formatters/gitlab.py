@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from notelint.formatters._stream import JsonArrayWriter
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from notelint.result import LintResult
+    from notelint.rule import Rule
+
 
 #: notelint severity -> GitLab Code Quality severity.
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -16,11 +25,11 @@ class GitlabFormatter(Formatter):
     name = "gitlab"
     keep_results = False
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(out, rules)
         self.array = JsonArrayWriter(self.out)
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         from notelint.baseline import fingerprints
 
         super().handle(result)

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from notelint.formatters._stream import JsonArrayWriter
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from notelint.result import LintResult
+    from notelint.rule import Rule
 
 
 class JsonFormatter(Formatter):
@@ -10,11 +18,11 @@ class JsonFormatter(Formatter):
     name = "json"
     keep_results = False
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(out, rules)
         self.array = JsonArrayWriter(self.out)
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         super().handle(result)
         for d in result.diagnostics:
             self.array.add(d.as_dict())

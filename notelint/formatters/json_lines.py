@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from notelint.result import LintResult
 
 
 class JsonLinesFormatter(Formatter):
@@ -11,7 +15,7 @@ class JsonLinesFormatter(Formatter):
     name = "json-lines"
     keep_results = False
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         super().handle(result)
         for d in result.diagnostics:
             self.write(json.dumps(d.as_dict(), ensure_ascii=False) + "\n")

@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import tempfile
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
 
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from notelint.result import LintResult
+    from notelint.rule import Rule
 
 
 class JunitFormatter(Formatter):
@@ -16,12 +23,12 @@ class JunitFormatter(Formatter):
     name = "junit"
     keep_results = False
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(out, rules)
         self.spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115 (closed in finish)
         self.tests = 0
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         super().handle(result)
         self.tests += max(1, len(result.diagnostics))
         suite = ET.Element(

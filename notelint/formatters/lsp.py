@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from notelint.result import LintResult
 
 
 class LspFormatter(Formatter):
@@ -14,7 +18,7 @@ class LspFormatter(Formatter):
     name = "lsp"
     keep_results = False
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         from notelint.server.convert import diagnostic_json, index_for, path_to_uri
 
         super().handle(result)

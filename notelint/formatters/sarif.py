@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from notelint import __version__
 from notelint.formatters._stream import JsonArrayWriter
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from notelint.result import LintResult
+    from notelint.rule import Rule
+
 
 #: notelint severity -> SARIF result level.
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -48,13 +55,13 @@ class SarifFormatter(Formatter):
         )
         return out
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(out, rules)
         self.rule_index: dict[str, int] = {}
         self.rule_names: dict[str, str] = {}
         self.array: JsonArrayWriter | None = None
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         """Results are written as they come; the driver's rule list (which needs every rule
         with a finding) follows them: JSON objects are unordered, so SARIF readers accept it."""
         from notelint.baseline import fingerprints

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import unicodedata
+from typing import TYPE_CHECKING
 
 from notelint.formatters.base import Formatter
+
+if TYPE_CHECKING:
+    from notelint.diagnostic import Diagnostic
+    from notelint.result import LintResult
+
 
 #: ANSI SGR codes (``--color``).
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -20,14 +25,14 @@ class TextFormatter(Formatter):
     def paint(self, text: str, color: str) -> str:
         return f"{color}{text}{_RESET}" if self.color else text
 
-    def headline(self, d) -> str:  # type: ignore[no-untyped-def]
+    def headline(self, d: Diagnostic) -> str:
         where = self.paint(f"{d.path}:{d.line}:{d.column}:", _BOLD)
         code = self.paint(d.code, _CODE_COLOR)
         marker = " " + self.paint("[*]", _FIX_COLOR) if d.fixable else ""
         severity = self.paint(d.severity.label, _SEVERITY_COLORS[d.severity.label])
         return f"{where} {code}{marker} {severity} [{d.name}] {d.message}\n"
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         super().handle(result)
         for d in result.diagnostics:
             self.write(self.headline(d))
@@ -57,6 +62,8 @@ class TextFormatter(Formatter):
 
 
 def _display_width(text: str) -> int:
+    import unicodedata  # the full format only
+
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -72,7 +79,7 @@ class FullFormatter(TextFormatter):
 
     name = "full"
 
-    def handle(self, result) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, result: LintResult) -> None:
         Formatter.handle(self, result)
         lines: list[str] | None = None
         if result.text is not None and result.diagnostics:

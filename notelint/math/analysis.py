@@ -16,7 +16,6 @@ Order of work:
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,16 +24,13 @@ from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
+from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.math.glossary import SymbolTable
     from notelint.note import MathSpan, Note
 
-_SHAPE = re.compile(
-    r"(?:^|,|\\quad|\\text\{[^{}]*\})\s*"
-    r"(?P<name>\\?[A-Za-z]+(?:\{[A-Za-z]\})?(?:_\{?[A-Za-z0-9]\}?)?|\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\})\s*\\in\s*\\mathbb\{R\}"
-    r"(?:\^(?:\{(?P<dims>[^{}$]*)\}|(?P<dim>[A-Za-z0-9])))?"
-)
 OPS = {
     "=": "NL501",
     "approx": "NL502",
@@ -72,17 +68,9 @@ class Analysis:
         return out
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Analysis] = weakref.WeakKeyDictionary()
-
-
 def analyze(note: Note, config: Config) -> Analysis:
-    """The verdicts of every relation of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is not None:
-        return cached
-    result = _analyze(note, config)
-    _CACHE[note] = result
-    return result
+    """The verdicts of every relation of ``note`` (computed once per note and configuration)."""
+    return note.facet(ANALYSIS, config)
 
 
 def _opt(config: Config, key: str, default: Any) -> Any:
@@ -116,8 +104,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
+    # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
+    # hold until the example ends (the step, or the labelled paragraph or list item)
+    example_values: dict[str, str] = {}
+    example_scope: object = None
     defined: set[str] = set()
     shapes = declared_shapes(note)
+    identity_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(_opt(config, "math.approx-tolerance", 0.01))
     pending: list[_Pending | LinkResult] = []
     scope: object = None
@@ -135,6 +128,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 defined = set()
         functions = global_functions if in_standard else local_functions
         visible = {**global_functions, **local_functions}
+        if key == "4.D":
+            # the letters an identity declares for itself are local to it (RULES.md)
+            identity_shapes = declared_shapes(note, span)
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -143,6 +139,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
         except (ValueError, IndexError, AssertionError):
             continue
         where = facts_of.span_facts(note, span, key)
+        scope_here = (key, where.step_key, _item_start(note.text, span.start))
+        if scope_here != example_scope:
+            example_scope = scope_here
+            example_values = {}
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
@@ -166,6 +166,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     standard=facts_of.standard,
                     lead=where.lead,
                     hypothesis=where.hypothesis,
+                    inline=span.kind == "inline",
+                    in_citation=where.in_citation,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -179,7 +181,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
-                    _record_definition(left, right, functions, values if keep_value else None)
+                    if facts_of.standard and not symbolic and link.op == "=":
+                        if where.example_binding:
+                            _record_definition(left, right, functions, example_values)
+                    else:
+                        _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
                         defined.add(claims.squash(claims.head_name(left)))
@@ -198,7 +204,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
-                ctx = Context(*_relevant(left + " " + right, visible, values, shapes), log=log)
+                known = {**values, **example_values}
+                span_shapes = identity_shapes if key == "4.D" else shapes
+                ctx = Context(*_relevant(left + " " + right, visible, known, span_shapes), log=log)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()
@@ -261,8 +269,28 @@ def _record_definition(
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return
+    base = re.sub(r"_.*$", "", claims.squash(name))
+    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
+        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
+    if _reaches(right, name, values):
+        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
+    """Does ``body`` mention ``name`` through the values already recorded?"""
+    todo, seen = [body], set()
+    while todo:
+        text = todo.pop()
+        for other, value in values.items():
+            if other in seen or not claims.mentions(text, other):
+                continue
+            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
+                return True
+            seen.add(other)
+            todo.append(value)
+    return False
 
 
 def _relevant(
@@ -303,20 +331,31 @@ def _bold_inner(name: str) -> str:
     return m.group(1) if m else name
 
 
-def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    """Shapes from the glossary (issue 4's symbol table), completed by a local reader."""
-    shapes = _regex_shapes(note)
-    try:
-        from notelint.math.glossary import glossary
+def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
+    """Shapes for the CAS, from the note's one symbol table (:func:`glossary.shape_table`),
+    plus, for math in a 4.D identity (``span``), the letters the identities declare (its own
+    first):
+    ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
+    ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
+    with two different shapes is left out (unknown beats wrong)."""
+    from notelint.math.glossary import identity_table, shape_table
 
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return shapes
+    shapes = _cas_shapes(shape_table(note))
+    if span is not None:
+        # an identity's own letters first, then those the other identities declare
+        shapes.update(_cas_shapes(identity_table(note, span, own=False)))
+        shapes.update(_cas_shapes(identity_table(note, span)))
+    return shapes
+
+
+def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
     seen: dict[str, tuple[int | str, int | str] | None] = {}
     for decl in table.declarations:
         shape = decl.shape
         if shape is None:
             continue
+        if table.same_sizes:
+            shape = table.normalize(shape)
         value: tuple[int | str, int | str] | None
         dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
         if shape.kind == "scalar":
@@ -327,46 +366,28 @@ def declared_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
             value = (dims[0], dims[1])
         else:
             value = None
-        if value is not None and not all(isinstance(d, int) or re.fullmatch(r"[A-Za-z]", d) for d in value):
-            value = None
-        if decl.key in seen and seen[decl.key] != value:
-            value = None  # declared twice with different shapes: unknown beats wrong
-        seen[decl.key] = value
-    for key, value in seen.items():
-        if value is None:
-            shapes.pop(key, None)
-        else:
-            shapes[key] = value
-    return shapes
-
-
-def _regex_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    """``X \\in \\mathbb{R}^{n\\times d}`` → X: (n, d); ``w \\in \\mathbb{R}^d`` → w: (d, 1).
-
-    A small reader of declarations, used until the glossary (issue 4) provides shapes.
-    A symbol declared with two different shapes is left out (unknown beats wrong).
-    """
-    found: dict[str, tuple[int | str, int | str]] = {}
-    conflicts: set[str] = set()
-    for span in note.math:
-        for m in _SHAPE.finditer(span.latex):
-            name = m.group("name")
-            dims = (m.group("dims") or m.group("dim") or "").strip()
-            shape: tuple[int | str, int | str] | None
-            if not dims:
-                shape = (1, 1)
+        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
+            value = None  # a size written as an expression (n+1, K-1): no concrete instance
+        for key in _spellings(decl.key):
+            if key in seen and seen[key] != value:
+                seen[key] = None  # declared twice with different shapes
             else:
-                parts = [p.strip() for p in re.split(r"\\times|×", dims)]
-                parts = [p for p in parts if p]
-                if not all(re.fullmatch(r"[A-Za-z]|\d+", p) for p in parts) or not 1 <= len(parts) <= 2:
-                    continue
-                vals: list[int | str] = [int(p) if p.isdigit() else p for p in parts]
-                shape = (vals[0], 1) if len(vals) == 1 else (vals[0], vals[1])
-            for n in {name, _bold_inner(name)}:
-                if n in found and found[n] != shape:
-                    conflicts.add(n)
-                found[n] = shape
-    return {n: s for n, s in found.items() if n not in conflicts}
+                seen[key] = value
+    return {key: value for key, value in seen.items() if value is not None}
+
+
+def _spellings(key: str) -> set[str]:
+    """The glossary's key and the names the translator may give the same symbol
+    (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
+    out = {key, _bold_inner(key)}
+    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
+    if sub:
+        out.add(f"{sub.group(1)}_{sub.group(2)}")
+    return out
+
+
+#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
+_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
 
 
 def _bound_anywhere(note: Note) -> dict[str, str]:
@@ -387,8 +408,8 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
             for link in chain.links:
                 left, right = link.left.text.strip(), link.right.text.strip()
                 if link.op in ("=", ":="):
-                    for side in (left, right):
-                        if claims.is_bare(side):
+                    for side, other in ((left, right), (right, left)):
+                        if claims.is_bare(side) and claims.names_in(other):
                             name = claims.full_name(side)
                             for n in claims.names_in(name):
                                 out.setdefault(n, name)
@@ -396,6 +417,17 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
                     for n in claims.names_in(left + " " + right):
                         out.setdefault(n, n)
     return out
+
+
+_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+
+
+def _item_start(text: str, offset: int) -> int:
+    """Where the labelled paragraph, list item or heading around ``offset`` starts."""
+    best = 0
+    for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
+        best = m.start()
+    return best
 
 
 def _domain_bound(left: str, right: str) -> bool:
@@ -407,9 +439,18 @@ def _domain_bound(left: str, right: str) -> bool:
 
 def _unsubstituted(left: str, right: str, ctx: Any, bound: dict[str, str]) -> tuple[str, ...]:
     substituted: set[str] = set()
+    text = left + " " + right
     for name in [*ctx.values, *ctx.functions]:
         substituted |= claims.names_in(name)
-    used = claims.names_in(left + " " + right)
+    for body in ctx.values.values():
+        text += " " + body
+    params: set[str] = set()
+    for fparams, body in ctx.functions.values():
+        text += " " + body
+        for p in fparams:
+            params |= claims.names_in(p)
+    # what the relation uses, directly or through the definitions substituted into it
+    used = claims.names_in(text) - params
     return tuple(sorted({bound[n] for n in used if n in bound and n not in substituted}))
 
 
@@ -492,3 +533,8 @@ def _classify(item: _Pending) -> LinkResult:
         reason = f"fails for arbitrary values; not yet checked under the stated hypotheses ({stated})"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
+    "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
+)

@@ -179,6 +179,10 @@ class LinkFacts:
     lead: str = ""
     #: the span is inline and the words right before it make it a hypothesis ("for $c>0$")
     hypothesis: bool = False
+    #: the relation is inline math, part of a sentence
+    inline: bool = False
+    #: inside a ``{Rule: …}`` citation (the statement of the rule applied)
+    in_citation: bool = False
     #: the provenance tag nearest before the link inside its step ("LECTURER CLAIM",
     #: "RECONSTRUCTED", "VERBATIM", …) or None
     provenance: str | None = None
@@ -272,10 +276,14 @@ def classify(facts: LinkFacts) -> Role:
         if "RECONSTRUCTED" not in facts.provenance.upper():
             return Role("quoted", "the lecturer's claim, quoted (LECTURER CLAIM)")
     domain = _domain_statement(facts)
-    if domain is not None and facts.section != "4.D":
+    if domain is not None:
         return Role("condition", f"states the range of ${domain}$", (domain,))
-    if facts.hypothesis and facts.section != "4.D":
+    if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if facts.standard and facts.in_citation and free_names_in(left + " " + right):
+        # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
+        # the rule is applied to or recalls; it neither defines nor is the step's claim
+        return Role("maybe-condition", "stated in a rule citation")
     naming = naming_side(left, right) if op == "=" else None
     if naming == "right" and not _bare_symbol(right, facts.declared):
         naming = None
@@ -285,8 +293,16 @@ def classify(facts: LinkFacts) -> Role:
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
     if naming is not None and facts.index == 0 and facts.section != "4.D":
-        if facts.standard and facts.section == "4.E" and squash(named) in facts.defined:
-            return Role("claim")  # the final result restates a defined name: it must agree
+        if (
+            facts.standard
+            and facts.section in ("4.A", "4.B", "4.C", "4.E")
+            and squash(named) in facts.defined
+        ):
+            if facts.inline:
+                # "interpolation, $\hat y = y$, is the degenerate case": a special case its
+                # sentence describes
+                return Role("maybe-condition", f"restates ${named}$ for a case its sentence describes")
+            return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if self_referential(left, right) and facts.section != "4.D":
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
@@ -328,7 +344,39 @@ def _prose_role(facts: LinkFacts) -> Role:
         return Role("maybe-condition", "an equation between an expression and a number may be a condition")
     if facts.op == "=" and not _has_calculus(left + right) and names_in(left) != names_in(right):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
+    whole = whole_and_entries(left + " " + right)
+    if whole:
+        return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")
+    uses_defined = any(mentions(left + " " + right, d) for d in facts.defined)
+    if facts.op == "=" and free_names_in(right) - free_names_in(left) and not uses_defined:
+        new = sorted(free_names_in(right) - free_names_in(left))
+        return Role("maybe-condition", f"its right side brings in ${new[0]}$ (a definition given elsewhere?)")
     return Role("claim")
+
+
+_ENTRY = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?\s*\^\s*\{\s*\(\s*([A-Za-z])\s*\)\s*\}"
+)
+_INDEXED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{?\s*([A-Za-z])\s*\}?")
+
+
+def whole_and_entries(text: str) -> str | None:
+    r"""A letter used whole and by entries over a bound index (``a_j \cdot b_k = \sum_i
+    a_j^{(i)} b_k^{(i)}``, ``x^\top x = \sum_i x_i^2``): a vector the translator would read
+    as a number. Returns the letter."""
+    bound = {g for m in _BOUND.finditer(text) for g in m.groups() if g}
+    rest = _ENTRY.sub(" ", text)
+    for m in _ENTRY.finditer(text):
+        if m.group(3) in bound:
+            base = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
+            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])", rest):
+                return base
+    for m in _INDEXED.finditer(text):
+        if m.group(2) in bound:
+            rest = text[: m.start()] + text[m.end() :]
+            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z_])", rest):
+                return m.group(1)
+    return None
 
 
 _CALCULUS = re.compile(

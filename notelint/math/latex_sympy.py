@@ -256,6 +256,9 @@ UNSUPPORTED_REASONS = {
 }
 INDICATOR_HEADS = {"1", "I"}
 MAX_MATRIX = 6
+#: sizes that count samples or steps, instantiated larger than feature sizes
+SAMPLE_COUNTS = frozenset({"n", "N", "m", "T"})
+SAMPLE_COUNT_SIZE = 3
 
 
 def is_matrix(v: Any) -> bool:
@@ -863,7 +866,11 @@ class Translator:
         if isinstance(d, int):
             return d
         if d not in self.dims:
-            self.dims[d] = 2 + len(self.dims) % 2  # random-ish concrete sizes 2, 3, 2, …
+            # a count of samples (n, m, N, T) is 3 and the first other size 2, so that a tall
+            # design matrix X ∈ R^{n×d} has an invertible Gram matrix (notes assume n ≥ d);
+            # further sizes alternate 3, 2, …
+            others = sum(1 for k in self.dims if k not in SAMPLE_COUNTS)
+            self.dims[d] = SAMPLE_COUNT_SIZE if d in SAMPLE_COUNTS else 2 + others % 2
         return self.dims[d]
 
     def _definition_value(self, name: str) -> Any:

@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n")
 #: a sentence that says which base its (or every) bare \log has
 _LOG_BASE = re.compile(
     r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b)"
-    r"|\b(?:base[- ]?(?:2|two|10|ten))\b[^.\n]{0,40}\blog",
+    r"|\b(?:base[- ]?(?:2|two|10|ten)|in bits)\b[^.\n]{0,80}log",
     re.IGNORECASE,
 )
 _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)
@@ -75,6 +75,10 @@ class SpanFacts:
     step_condition: bool = False
     #: hypotheses stated by the other math of its sentence
     assumptions: tuple[Assumption, ...] = ()
+    #: inside a ``{Rule: …}`` citation: the statement of the rule applied
+    in_citation: bool = False
+    #: an inline span whose sentence introduces it as the values of an example ("Take $n=3$")
+    example_binding: bool = False
 
 
 @dataclass
@@ -88,12 +92,14 @@ class NoteFacts:
     log: str = "e"
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
+    _citations: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:
         out = cls()
         out.standard = follows_standard(note)
         out._masked = _masked_text(note)
+        out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared = _declared(note)
         conventions: set[str] = set()
@@ -131,7 +137,11 @@ class NoteFacts:
                 local.extend(assumptions_in(other.latex))
         local.extend(_word_assumptions(note, start, end))
         step, step_key, step_condition, provenance = _step_facts(note, span, key)
+        in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
+        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
         return SpanFacts(
+            in_citation=in_citation,
+            example_binding=example_binding,
             lead=lead_words,
             sentence=note.text[start:end],
             hypothesis=hypothesis,
@@ -183,6 +193,33 @@ class NoteFacts:
         if _LOG_BASE.search(re.sub(r"\\log_\{?\w+\}?", " ", sentence)):
             return "?"
         return "e"
+
+
+#: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
+_EXAMPLE_LEAD = re.compile(
+    r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b",
+    re.IGNORECASE,
+)
+_RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
+
+
+def _citation_spans(text: str) -> list[tuple[int, int]]:
+    """``{Rule: …}`` citations, to their matching brace (they may contain math with braces)."""
+    out = []
+    for m in _RULE_OPEN.finditer(text):
+        depth = 0
+        for i in range(m.start(), min(len(text), m.start() + 4000)):
+            c = text[i]
+            if c == "\\":
+                continue
+            if c == "{" and (i == 0 or text[i - 1] != "\\"):
+                depth += 1
+            elif c == "}" and text[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    out.append((m.start(), i + 1))
+                    break
+    return out
 
 
 def follows_standard(note: Note) -> bool:
@@ -398,7 +435,7 @@ def _word_assumptions(note: Note, start: int, end: int) -> list[Assumption]:
             break
         if m.kind != "inline":
             continue
-        names = _symbols(m.latex)
+        names = _symbols(_IN.split(m.latex, maxsplit=1)[0])
         if not names:
             continue
         before = text[max(start, m.start - 60) : m.start]
@@ -433,8 +470,23 @@ def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
             lo_open=old.lo_open if old.lo is not None else a.lo_open,
             hi_open=old.hi_open if old.hi is not None else a.hi_open,
         )
-    # "positive" and an interval above 0 say the same: keep the interval (it is narrower)
+    # a sign and an interval of one symbol: one interval (0 < \gamma < 1 is read as two links)
+    signs = {
+        "positive": ("lo", True),
+        "nonnegative": ("lo", False),
+        "negative": ("hi", True),
+        "nonpositive": ("hi", False),
+    }
     for sym, kind in list(out):
-        if kind == "positive" and (sym, "interval") in out:
-            del out[(sym, kind)]
+        iv = out.get((sym, "interval"))
+        if kind not in signs or iv is None:
+            continue
+        end, is_open = signs[kind]
+        if end == "lo" and iv.lo is None:
+            out[(sym, "interval")] = Assumption(sym, "interval", "0", iv.hi, is_open, iv.hi_open)
+        elif end == "hi" and iv.hi is None:
+            out[(sym, "interval")] = Assumption(sym, "interval", iv.lo, "0", iv.lo_open, is_open)
+        else:
+            continue
+        del out[(sym, kind)]
     return tuple(out.values())

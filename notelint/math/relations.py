@@ -137,6 +137,7 @@ ALIGN_ENVS = {
     "dcases",
 }
 _MASK = re.compile(r"\\(?:tag|label|eqref|ref)\*?\{[^{}]*\}|\\(?:nonumber|notag|displaystyle|textstyle)\b")
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _WRAPPED = re.compile(r"\s*\\begin\{([A-Za-z]+\*?)\}")
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]|\\", re.DOTALL)
 
@@ -181,11 +182,44 @@ class Chain:
     links: list[Link] = field(default_factory=list)
     #: the first part came from an earlier line
     continued: bool = False
+    #: a later line ("&\\quad + c") already extended the last side
+    continued_tail: bool = False
 
 
 def _mask(latex: str) -> str:
-    """Blank \\tag{…}, \\label{…} and friends (keeping offsets)."""
-    return _MASK.sub(lambda m: " " * len(m.group(0)), latex)
+    """Blank \\tag{…}, \\label{…} and friends, and the box of ``\\boxed{…}`` (its content is
+    the relation the 4.E result states), keeping offsets."""
+    masked = _MASK.sub(lambda m: " " * len(m.group(0)), latex)
+    for m in reversed(list(_BOXED.finditer(masked))):
+        close = _closing_brace(masked, m.end() - 1)
+        if close is None:
+            continue
+        masked = (
+            masked[: m.start()]
+            + " " * (m.end() - m.start())
+            + masked[m.end() : close]
+            + " "
+            + masked[close + 1 :]
+        )
+    return masked
+
+
+def _closing_brace(text: str, open_at: int) -> int | None:
+    depth = 0
+    i = open_at
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
 
 
 def _body_range(latex: str, environment: str | None) -> tuple[int, int]:
@@ -291,19 +325,16 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
             if n == 0 and chain.parts[0].text == "" and prev is not None and prev.parts[-1].text:
                 chain.parts[0] = prev.parts[-1]
                 chain.continued = True
-            chain.continued_tail = False  # type: ignore[attr-defined]
+            chain.continued_tail = False
             chains.append(chain)
             _relink(chain)
             prev = chain
         if len(statements) > 1 and prev is not None:
-            prev.continued_tail = True  # type: ignore[attr-defined]
+            prev.continued_tail = True
     for cid, chain in enumerate(chains):
         for link in chain.links:
             link.chain_id = cid
     return chains
-
-
-Chain.continued_tail = False  # type: ignore[attr-defined]
 
 
 def _is_continuation(stmt: list[tuple[int, int, str, int]]) -> bool:

@@ -41,6 +41,7 @@ from notelint.math.symbols import (
     plain_text,
     symbol_ref,
 )
+from notelint.math.vocabulary import vocabulary
 
 WILD = "*"
 
@@ -1124,7 +1125,11 @@ def _is_number(dim: str) -> bool:
 
 
 def _is_equality(a: Atom) -> bool:
-    return a.is_op("=") or a.is_macro("approx", "equiv", "coloneqq", "triangleq", "eqqcolon")
+    """``=``, ``\\approx``, a definition: both sides have one shape."""
+    if a.kind not in ("op", "macro"):
+        return False
+    relation = vocabulary().relation(a.text)
+    return relation is not None and relation.kind in ("equality", "definition", "approximation")
 
 
 def infer_expression(atoms: list[Atom], source: str, env: ShapeEnv) -> tuple[Shape | None, list[ShapeError]]:
@@ -1202,6 +1207,9 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
     """The shape of the elements of a set written as LaTeX atoms."""
     if not atoms:
         return DomainShape(None)
+    minus = next((k for k, a in enumerate(atoms) if a.is_macro("setminus", "backslash")), None)
+    if minus:
+        return domain_shape(atoms[:minus])  # \mathbb{R}^d\setminus\{0\}: vectors of size d
     first = atoms[0]
     ref = symbol_ref(first)
     key = ref.key if ref is not None else None

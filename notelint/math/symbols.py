@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notelint import data
+from notelint.math.vocabulary import vocabulary
 
 # --------------------------------------------------------------------------------------------
 # word lists
@@ -102,84 +103,13 @@ class Tok:
         return f"Tok({self.kind},{self.text!r},{self.start})"
 
 
-#: Macros whose arguments pylatexenc does not know: number of mandatory arguments.
-_EXTRA_ARGS = {
-    "boldsymbol": 1,
-    "bm": 1,
-    "mathbbm": 1,
-    "mathds": 1,
-    "tfrac": 2,
-    "dfrac": 2,
-    "cfrac": 2,
-    "overset": 2,
-    "underset": 2,
-    "stackrel": 2,
-    "boxed": 1,
-    "cancel": 1,
-    "bcancel": 1,
-    "xcancel": 1,
-    "substack": 1,
-    "binom": 2,
-    "tbinom": 2,
-    "dbinom": 2,
-    "pmb": 1,
-    "symbf": 1,
-    "symbfit": 1,
-    "mathbfit": 1,
-    "tag": 1,
-    "mathop": 1,
-    "unit": 1,
-    "si": 1,
-    "SI": 2,
-    "qty": 1,
-    "mathring": 1,
-    "pmod": 1,
-    "symcal": 1,
-    "symscr": 1,
-    "symbb": 1,
-    "textsc": 1,
-    "textup": 1,
-    "emph": 1,
-    "intertext": 1,
-    "shortintertext": 1,
-    "hphantom": 1,
-    "vphantom": 1,
-    "phantom": 1,
-    "hspace": 1,
-    "vspace": 1,
-    "textnormal": 1,
-    "href": 2,
-    "url": 1,
-    "mathnormal": 1,
-    "mathup": 1,
-    "mathbold": 1,
-    "underbar": 1,
-    "dddot": 1,
-    "acute": 1,
-    "grave": 1,
-    "overrightarrow": 1,
-    "overleftarrow": 1,
-    "textrm": 1,
-    "textsf": 1,
-    "texttt": 1,
-    "cite": 1,
-    "footnote": 1,
-    "textmd": 1,
-    "textsl": 1,
-    "units": 1,
-    "smash": 1,
-    "widecheck": 1,
-    "mathscr": 1,
-}
-
-
 def _attach_args(toks: list[Tok]) -> list[Tok]:
     """Give macros pylatexenc parsed without arguments (``\\boldsymbol``, ``\\tfrac``) theirs."""
     out: list[Tok] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
-        want = _EXTRA_ARGS.get(tok.text, 0) if tok.kind == "macro" else 0
+        want = vocabulary().arguments.get(tok.text, 0) if tok.kind == "macro" else 0
         i += 1
         if want and len(tok.args) < want:
             if i < len(toks) and toks[i].kind == "op" and toks[i].text == "*":
@@ -536,70 +466,13 @@ BOUND = "bound"  # bound by \sum, \max_u, \int … dx, \mathbb{E}_{x\sim p}
 INDEX = "index"  # a letter in a subscript or a (k) superscript
 KNOWN = "known"  # a known name (\sigma, e, \pi) or in a position notelint will not judge
 
-_RELATION_MACROS = frozenset(
-    {
-        "in",
-        "notin",
-        "sim",
-        "le",
-        "leq",
-        "ge",
-        "geq",
-        "neq",
-        "ne",
-        "approx",
-        "propto",
-        "equiv",
-        "coloneqq",
-        "eqqcolon",
-        "triangleq",
-        "to",
-        "rightarrow",
-        "mapsto",
-        "subset",
-        "subseteq",
-        "supset",
-        "supseteq",
-        "succ",
-        "succeq",
-        "prec",
-        "preceq",
-        "ll",
-        "gg",
-        "Rightarrow",
-        "implies",
-        "iff",
-        "Leftrightarrow",
-        "leftarrow",
-        "gets",
-        "simeq",
-        "cong",
-        "doteq",
-        "leqslant",
-        "geqslant",
-        "lesssim",
-        "gtrsim",
-        "models",
-        "vdash",
-        "perp",
-        "parallel",
-        "mid",
-        "longrightarrow",
-        "Longrightarrow",
-        "longmapsto",
-        "stackrel",
-        "overset",
-        "underset",
-        "defeq",
-        "eqdef",
-    }
-)
-
 
 def is_relation(atom: Atom) -> bool:
+    """A relation of the vocabulary (``=``, ``\\le``, ``\\in``, ``\\stackrel{…}{=}``…)."""
+    vocab = vocabulary()
     if atom.kind == "op":
-        return atom.text in ("=", "<", ">")
-    return atom.kind == "macro" and atom.text in _RELATION_MACROS
+        return atom.text in vocab.relations
+    return atom.kind == "macro" and (atom.text in vocab.relations or atom.text in vocab.decorated)
 
 
 @dataclass(frozen=True)
@@ -1061,7 +934,7 @@ class Extraction:
     bound: set[str]
 
 
-_DEFINING = ("coloneqq", "triangleq", "defeq")
+_DEFINING = tuple(sorted(n for n, r in vocabulary().relations.items() if r.strong))
 
 
 def definition_parameters(atoms: list[Atom]) -> set[str]:

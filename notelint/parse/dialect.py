@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,10 @@ class DialectChoice:
 
     dialect: Dialect
     reason: str
+
+    def describe(self) -> str:
+        """One line for ``--show-settings``: ``markdown.dialect = kramdown (detected: …)``."""
+        return f"markdown.dialect = {self.dialect.name} ({self.reason})"
 
 
 @functools.cache
@@ -145,9 +150,9 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]*?\\\\\)")),
 )
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
-#: Code blocks and code spans, but not ```math fences, $`…`$ or MyST roles ({eq}`…`).
+#: Code blocks and code spans, but not ```math or MyST ```{…} fences, or MyST roles ({eq}`…`).
 _CODE = re.compile(
-    r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*math[ \t]*$).*?^[ \t>]*\1|(?<![$}`])(`+)(?![$`])[^`]+?\2(?![$`])",
+    r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*(?:math[ \t]*$|\{)).*?^[ \t>]*\1|(?<![}`])(`{1,2})(?!`)[^`]+?\2(?!`)",
     re.S | re.M,
 )
 #: Front-matter keys: (dialect, what it is, pattern over the front matter).
@@ -159,6 +164,11 @@ _FRONT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(r"^(?:format|bibliography|csl|crossref|numbersections|header-includes)\s*:", re.M),
     ),
     ("kramdown", "Jekyll front matter (layout/permalink)", re.compile(r"^(?:layout|permalink)\s*:", re.M)),
+    (
+        "mathjax",
+        "Hugo/Hexo front matter (draft, math/mathjax/katex switches)",
+        re.compile(r"^(?:draft|math|mathjax|katex)\s*:", re.M),
+    ),
     (
         "remark-math",
         "Docusaurus front matter (id/slug/sidebar)",
@@ -200,6 +210,8 @@ def _sphinx_myst(conf: Path) -> bool:
 
 def detect(text: str, path: str = "<stdin>") -> DialectChoice:
     """The dialect of a note from its own settings, its front matter, nearby files and content."""
+    if text.startswith("+++\n"):
+        return DialectChoice(get_dialect("mathjax"), "detected: Hugo TOML front matter (+++)")
     front = front_matter(text)
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):
@@ -218,7 +230,11 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
 
 
 def choose(
-    text: str, path: str = "<stdin>", option: str = AUTO, per_file: dict[str, str] | None = None
+    text: str,
+    path: str = "<stdin>",
+    option: str = AUTO,
+    per_file: dict[str, str] | None = None,
+    detect_path: str | None = None,
 ) -> DialectChoice:
     """The dialect a file is read in: in-file setting, per-file option, option, else detection.
 
@@ -234,7 +250,7 @@ def choose(
                 return DialectChoice(get_dialect(name), f"markdown.per-file-dialect {pattern!r}")
     if option != AUTO:
         return DialectChoice(get_dialect(option), "markdown.dialect option")
-    return detect(text, path)
+    return detect(text, detect_path if detect_path is not None else path)
 
 
 def validate_dialect_name(value: Any) -> str:
@@ -254,5 +270,21 @@ def validate_dialect_map(value: Any) -> dict[str, str]:
 
 
 def dialect_for(text: str, path: str, config: Any) -> DialectChoice:
-    """The dialect of a file under a ``Config`` (what ``--show-settings`` prints)."""
-    return choose(text, path, config.get("markdown.dialect"), config.get("markdown.per-file-dialect"))
+    """The dialect of a file under a ``Config`` (what ``--show-settings`` prints).
+
+    ``markdown.per-file-dialect`` globs match the path relative to the configuration's
+    folder, as ``per-file-ignores`` do (or the file name).
+    """
+    per_file = config.get("markdown.per-file-dialect")
+    relative = path
+    root = getattr(config, "root", None)
+    if per_file and root is not None and path not in ("", "-", "<stdin>"):
+        relative = relative_to(path, root)
+    return choose(text, relative, config.get("markdown.dialect"), per_file, detect_path=path)
+
+
+def relative_to(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()

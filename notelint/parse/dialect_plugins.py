@@ -80,8 +80,7 @@ def interrupting_block(rule: BlockRule, labels: bool) -> BlockRule:
         if silent and state.parentType == "paragraph" and start_line > state.line:
             if state.sCount[start_line] < state.blkIndent:
                 return False  # a lazy continuation line of a list item or quote: still its paragraph
-            before = state.src[state.bMarks[state.line] : state.bMarks[start_line]]
-            if _unescaped_double_dollars(before) % 2:
+            if _open_display(state, start_line)[0]:
                 return False
         if not _closes_at_line_end(state, start_line, end_line, labels):
             return False
@@ -97,11 +96,26 @@ def interrupting_block(rule: BlockRule, labels: bool) -> BlockRule:
     return _rule
 
 
-def _inside_open_display(text: str) -> bool:
-    """``text`` (a paragraph so far) leaves ``$$``, ``\\[`` or ``\\\\[`` display math open."""
-    if _unescaped_double_dollars(text) % 2:
-        return True
-    return text.count("\\[") > text.count("\\]")
+_PARAGRAPH_KEY = "notelint_paragraph_math"
+
+
+def _open_display(state: StateBlock, start_line: int) -> tuple[int, int]:
+    """(``$$`` parity, open ``\\[`` count) of the paragraph from its first line up to ``start_line``.
+
+    Counted incrementally and kept in ``state.env``: markdown-it asks every line of a
+    paragraph whether it ends the paragraph, and recounting from the paragraph's start
+    each time is quadratic in its length.
+    """
+    cache: dict[int, tuple[int, int, int]] = state.env.setdefault(_PARAGRAPH_KEY, {})
+    first, end = state.bMarks[state.line], state.bMarks[start_line]
+    pos, parity, brackets = cache.get(first, (first, 0, 0))
+    if end < pos:
+        pos, parity, brackets = first, 0, 0
+    segment = state.src[pos:end]
+    parity = (parity + _unescaped_double_dollars(segment)) % 2
+    brackets = max(0, brackets + segment.count("\\[") - segment.count("\\]"))
+    cache[first] = (end, parity, brackets)
+    return parity, brackets
 
 
 def not_inside_display(md: MarkdownIt, name: str) -> None:
@@ -120,7 +134,7 @@ def not_inside_display(md: MarkdownIt, name: str) -> None:
 
     def _rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if silent and state.parentType == "paragraph" and start_line > state.line:
-            if _inside_open_display(state.src[state.bMarks[state.line] : state.bMarks[start_line]]):
+            if any(_open_display(state, start_line)):
                 return False
         return rule_fn(state, start_line, end_line, silent)
 

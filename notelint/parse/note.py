@@ -187,6 +187,7 @@ class _Builder:
     def _block_fence(self, token: Token) -> None:
         region = self.region(token)
         info = token.info.strip()
+        assert token.map is not None  # handlers run only for tokens with a map
         if self.dialect.dialect.github and token.type == "fence" and info == "math":
             # GitHub's ```math fence: the lines between the fences are display math.
             first, last = token.map[0] + 1, max(token.map[0] + 1, token.map[1] - 1)
@@ -247,6 +248,7 @@ class _Builder:
 
     def _block_amsmath(self, token: Token) -> None:
         # amsmath's map ends at the \end line itself rather than after it.
+        assert token.map is not None
         region = Span(self.index.line_start(token.map[0]), self.index.line_start(token.map[1] + 1))
         content = token.content.strip("\n")
         found = self._find("", content, "", region.start, region.end)
@@ -291,11 +293,11 @@ class _Builder:
             return end
         if ctype == "image" and child.children:
             # Math in an image's description (a pandoc figure caption) is math all the same.
-            moved = None
+            moved: int | None = None
             for grandchild in child.children:
-                found = self._locate_child(grandchild, cursor, limit)
-                if found is not None:
-                    cursor = moved = found
+                located = self._locate_child(grandchild, cursor, limit)
+                if located is not None:
+                    cursor = moved = located
             return moved
         if ctype == "code_inline":
             ticks = re.escape(child.markup)
@@ -304,6 +306,12 @@ class _Builder:
             )
             if m is None:
                 return None
+            ticks_len = len(child.markup)
+            if self.dialect.dialect.myst and self.text.endswith("{math}", 0, m.start()):
+                # MyST's {math}`…` role: inline math written as a role on a code span.
+                role = m.start() - len("{math}")
+                self.add_math(role, m.end(), m.start() + ticks_len, m.end() - ticks_len, "inline", "{math}`")
+                return m.end()
             self.code.append(Span(m.start(), m.end()))
             self.excluded.append(Span(m.start(), m.end()))
             return m.end()

@@ -57,8 +57,8 @@ class SectionTemplate:
                     template.subsections.append(key)
                 elif entry.get("required", True):
                     template.required.append(key)
-        for key, names in (extra_titles or {}).items():
-            template.titles.setdefault(key, set()).update(normalize_title(n) for n in names)
+        for key, extra in (extra_titles or {}).items():
+            template.titles.setdefault(key, set()).update(normalize_title(n) for n in extra)
         if required is not None:
             template.required = list(required)
         return template

@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from notelint.parse.equations import Equation, Reference
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
-#: A tag, alone or with its timestamp (or time range) inside the parentheses: ``(VERBATIM, 00:09:30)``.
+#: A tag, alone or with its timestamp (or time range) inside the parentheses: ``(VERBATIM, 00:09:30)``,
+#: ``(VERBATIM 09:30)``, ``(VERBATIM @ 00:09:30–00:10:05)``.
 _TAG = re.compile(
     rf"\(([A-Za-z][A-Za-z _\-/]*[A-Za-z])"
-    rf"(?:\s*[,;]\s*(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
+    rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
 )
 #: What follows a tag that is being explained rather than applied: "(GAP) = a step the lecturer skipped".
 _LEGEND_CONNECTOR = re.compile(
@@ -40,6 +41,12 @@ _LEGEND_CONNECTOR = re.compile(
 )
 _LEGEND_LEAD = re.compile(
     r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tag legend|provenance tags?|provenance legend|key to (?:the )?tags)"
+    r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
+    re.IGNORECASE,
+)
+#: A line that announces tags ("Tags: …", "Provenance — …"): with two tags named, a legend.
+_TAGS_LEAD = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tags|tag key|provenance(?: tags| legend)?)"
     r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
     re.IGNORECASE,
 )
@@ -291,29 +298,39 @@ def _line_start_before(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1 : offset]
 
 
-def legend_lines(note: Note) -> set[int]:
-    """Lines of a legend that explains the tags rather than applying them.
+def legend_lines(note: Note) -> dict[int, bool]:
+    """Lines of a legend that explains the tags rather than applying them: line number → True
+    when every tag on the line is a legend's, False when only the tags followed by their
+    explanation (``=``, ``:``, a dash, "means", "marks") are.
 
-    A legend is a line led by "Legend:" or "Provenance tags:" (with the list or table that
-    follows it), a line that explains two different tags ("(VERBATIM) = the lecturer's words;
-    (RECONSTRUCTED) = added"), or two or more consecutive list items or table rows, each
-    starting with a different tag followed by its explanation. Only a tag followed by its
-    explanation (``=``, ``:``, a dash, "means", "marks") is taken for a legend's.
+    A legend is a line that names three different tags ("Tags: (VERBATIM) lecturer's words;
+    (RECONSTRUCTED) derived here; (GAP) skipped"), or a line led by "Legend", "Tags" or
+    "Provenance" that names two; a line that explains two different tags ("(VERBATIM) = the
+    lecturer's words; (RECONSTRUCTED) = added"); two or more consecutive list items or table
+    rows, each starting with a different tag and its explanation; and the list or table under a
+    "Legend:" line. A line with math, a rule citation or a timestamp is content, never a legend.
     """
     known = _known_tags(note)
     lines = note.text.split("\n")
     explained: dict[int, set[str]] = {}
+    named: dict[int, set[str]] = {}
     for number, line in enumerate(lines, 1):
         if _NOT_LEGEND.search(line):
             continue  # math, a rule citation or a timestamp: content, not an explanation
         for m in _TAG.finditer(line):
             name = " ".join(m.group(1).split()).upper()
-            if name in known and m.group(2) is None and _LEGEND_CONNECTOR.match(line, m.end()):
+            if name not in known or m.group(2) is not None:
+                continue
+            named.setdefault(number, set()).add(name)
+            if _LEGEND_CONNECTOR.match(line, m.end()):
                 explained.setdefault(number, set()).add(name)
-    out: set[int] = set()
+    out: dict[int, bool] = {}
+    for number, names in named.items():
+        if len(names) >= 3 or (len(names) >= 2 and _TAGS_LEAD.match(lines[number - 1])):
+            out[number] = True
     for number, names in explained.items():
         if len(names) >= 2:
-            out.add(number)
+            out.setdefault(number, False)
     # consecutive items / rows that each start by explaining one tag
     run: list[int] = []
     seen: set[str] = set()
@@ -325,7 +342,8 @@ def legend_lines(note: Note) -> set[int]:
             seen |= names
             continue
         if len(run) >= 2:
-            out.update(run)
+            for n in run:
+                out.setdefault(n, False)
         run, seen = [], set()
         if names and _LEGEND_ITEM.match(line):
             run, seen = [number], set(names)
@@ -333,7 +351,7 @@ def legend_lines(note: Note) -> set[int]:
     for number, line in enumerate(lines, 1):
         if not _LEGEND_LEAD.match(line):
             continue
-        out.add(number)
+        out.setdefault(number, False)
         follow = number + 1
         while follow <= len(lines) and not lines[follow - 1].strip():
             follow += 1
@@ -342,7 +360,7 @@ def legend_lines(note: Note) -> set[int]:
             and _LEGEND_ITEM.match(lines[follow - 1])
             and not _NOT_LEGEND.search(lines[follow - 1])
         ):
-            out.add(follow)
+            out.setdefault(follow, False)
             follow += 1
     return out
 
@@ -358,11 +376,8 @@ def find_tags(note: Note) -> list[Tag]:
     for m in _TAG.finditer(text):
         if _in(excluded, m.start()):
             continue
-        if (
-            legends
-            and note.index.position(m.start())[0] in legends
-            and _LEGEND_CONNECTOR.match(text, m.end())
-        ):
+        legend = legends.get(note.index.position(m.start())[0]) if legends else None
+        if legend or (legend is False and _LEGEND_CONNECTOR.match(text, m.end())):
             continue  # a legend explains the tags ("(GAP) = …"); it applies none
         raw = m.group(1)
         if raw != raw.upper():

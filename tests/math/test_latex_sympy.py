@@ -136,3 +136,14 @@ def test_canonical_names() -> None:
     assert canonical_name("\\sigma") == "σ"
     assert canonical_name("\\hat{y}_i") == "y\u0302_i"
     assert canonical_name("\\mathbf{X}") == "X"
+
+
+def test_a_size_is_not_read_as_the_number_it_was_instantiated_at() -> None:
+    """tr(I_d) = d^2 - 2 holds at d = 2 only: a size used as a number stays a symbol, so an
+    identity in the size is never verified at the one size the matrices were built with."""
+    from notelint.math.jobs import Context, Job
+    from notelint.math.verify import check
+
+    ctx = Context(shapes={"A": ("d", "d")})
+    verdict = check(Job("=", r"\operatorname{tr}(I_d) + 0\cdot\operatorname{tr}(A)", "d^2 - 2", ctx))
+    assert verdict.status != "holds"

@@ -89,3 +89,17 @@ def test_cases_and_pmatrix_rows_are_not_relations() -> None:
     assert sides(r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = M") == [
         (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "=", "M")
     ]
+
+
+def test_a_boxed_result_is_split_like_any_relation() -> None:
+    from notelint.math.relations import split_relations
+
+    latex = r"\boxed{\hat w=(X^\top X)^{-1}X^\top y} \tag{9}"
+    (chain,) = split_relations(latex)
+    (link,) = chain.links
+    assert (link.left.text.strip(), link.op, link.right.text.strip()) == (
+        r"\hat w",
+        "=",
+        r"(X^\top X)^{-1}X^\top y",
+    )
+    assert latex[link.right.start : link.right.end].strip() == r"(X^\top X)^{-1}X^\top y"

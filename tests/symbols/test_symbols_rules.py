@@ -64,8 +64,9 @@ def test_headings_decide_whether_a_note_has_a_glossary() -> None:
         "9:7: NL301 `\\mu` is used but not declared in section 2 (Notation & Objects)"
     ]
     assert lint(f"# N\n\n## Notation\n\n{body}", ["NL301"]) == []
+    # unnumbered, the full title names section 2 (a short one like "Notation" needs its number)
     sections = (
-        "## Concept & Intuition\n\nx\n\n## Notation\n\n"
+        "## Concept & Intuition\n\nx\n\n## Notation & Objects\n\n"
         + body
         + "\n## Assumptions\n\nx\n\n## Derivation Protocol\n\nx\n"
     )

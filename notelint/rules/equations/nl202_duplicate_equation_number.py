@@ -12,9 +12,13 @@ def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
     Checks that no two equations carry the same number (`\\tag{3}` twice, an
-    `Equation (3):` line and a `\\tag{3}`, a tag equal to an auto number) and that no label
-    (`\\label{…}`, MyST `(label)`, `:eqlabel:`) is defined twice. The finding is at the
-    second occurrence and names the line of the first.
+    `Equation (3):` line and a `\\tag{3}` on another equation, a tag equal to an auto number)
+    and that no label (`\\label{…}`, MyST `(label)`, `:eqlabel:`) is defined twice. The
+    finding is at the second occurrence and names the line of the first.
+
+    The standard's own layout is one equation, not two: a line `Equation (3): (TAG) [mm:ss] — …`
+    introduces the math of the next block (blank lines between are fine) or the math on the
+    line itself, and that display may repeat the number as `\\tag{3}`.
 
     ## Why is this bad?
     A reference to a duplicated number or label is ambiguous: the reader cannot tell which

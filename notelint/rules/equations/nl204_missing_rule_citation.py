@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from notelint.facets import EQUATIONS, STEPS
 from notelint.note import Note
+from notelint.parse.equations import Equation
+from notelint.parse.steps import Step
 from notelint.rule import RuleContext, rule
 
 
@@ -63,6 +65,6 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
             ctx.report(span.start, span.end, "step has no rule citation: add {Rule: …} naming the rule used")
 
 
-def _first_row(note: Note, step):  # type: ignore[no-untyped-def]
+def _first_row(note: Note, step: Step) -> Equation | None:
     rows = [e for e in note.facet(EQUATIONS).equations if step.row is not None and e.math is step.row.math]
     return rows[0] if rows else None

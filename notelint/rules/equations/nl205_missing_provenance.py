@@ -20,6 +20,17 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
     or the text that introduces the block. The finding is at the step's marker
     (`**Step 2.**`, `Equation (2):`) or at the start of its text.
 
+    Forms the standard allows that count as tagged:
+
+    - the timestamp inside the tag's parentheses: `(VERBATIM, 00:09:30)`, `(VERBATIM 09:30)`,
+      `(RECONSTRUCTED; 12:10–12:40)`;
+    - one tag on the sentence that introduces a block of display equations
+      (`(VERBATIM) [04:30–09:05] Mixture density, log-likelihood and the EM surrogate:` and
+      then three displays): a display with no text of its own before it continues the block.
+      A display introduced by text of its own needs its own tag.
+
+    Tags named in a legend that explains them ("(VERBATIM) = the lecturer's words") tag nothing.
+
     ## Why is this bad?
     The standard requires separating what the lecturer said (VERBATIM) from what the
     note-taker added (RECONSTRUCTED); an untagged step cannot be traced to the lecture.

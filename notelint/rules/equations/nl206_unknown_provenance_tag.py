@@ -18,7 +18,8 @@ def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     tag when it resembles one of them (`(RECONSTRUCT)`, `(VERBATUM)`), is a known
     look-alike (`(DERIVED)`, `(INFERRED)`), or stands where tags stand (the start of a line,
     list item or step) and has seven letters or more; acronyms such as `(MLE)`, `(KKT)`,
-    `(ELBO)` are never taken for tags.
+    `(ELBO)` are never taken for tags. A timestamp inside the parentheses is part of the tag:
+    `(VERBATIM, 00:09:30)` is known, `(VERBATUM, 00:09:30)` is not.
 
     ## Why is this bad?
     Readers and tools rely on the five tags to tell lecture content from additions; an

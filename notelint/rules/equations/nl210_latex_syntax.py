@@ -20,6 +20,13 @@ def latex_syntax(note: Note, ctx: RuleContext) -> None:
     The finding is at the offending character in the file, not at the start of the math.
     Unknown macros and user definitions are accepted; what cannot be judged is not reported.
 
+    What is math is decided by the note's Markdown dialect (kramdown, pandoc, MyST, GitHub,
+    Obsidian, remark-math, MathJax pages or CommonMark; detected per file, or set with
+    `markdown.dialect`): kramdown's `$$` on a line with prose is inline math, pandoc's
+    `$$ … $$ {#eq:label}` is closed, `\\\\(…\\\\)` is math where Markdown unescapes it for MathJax.
+    A stray `\\(…\\)` in a dialect that has no such delimiter (pandoc, GitHub, kramdown…)
+    renders as plain text and is reported too.
+
     `--fix` never touches a file with an NL210 error: offsets into broken math are not safe
     to edit.
 

@@ -26,6 +26,16 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     time range of section 0's Source line, when one is given. Tags in headings (e.g.
     "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
 
+    Forms the standard allows: the timestamp inside the tag's parentheses,
+    `(VERBATIM, 00:09:30)` or `(VERBATIM 09:30–10:05)`; and a legend that explains the tags,
+    which applies no tag and needs no timestamp: a line naming three different tags, or two
+    after "Tags:"/"Legend:"/"Provenance —" (`*Tags: (VERBATIM) the lecturer's words;
+    (RECONSTRUCTED) derived here; (GAP) skipped*`), two tags explained on one line
+    (`(VERBATIM) = …; (RECONSTRUCTED) = …`), or a list of items each starting with a tag and
+    its explanation. A line with math, a `{Rule: …}` or a timestamp is never a legend, and
+    "(VERBATIM) the lecturer's words, (RECONSTRUCTED) derived here" without such a lead is
+    still two tags.
+
     ## Why is this bad?
     The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
     reader check the verbatim content against the recording.

@@ -43,6 +43,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     lowered = {" ".join(k.lower().split()): v for k, v in words.items()}
     not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
+    not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
     pattern = _pattern(tuple(lowered))
     text = note.text
     for span in note.prose:
@@ -52,6 +53,11 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
                 if previous and previous.group(1).lower() in blocked:
+                    continue
+            excused_by = not_before.get(phrase)
+            if excused_by:
+                after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
+                if any(re.match(rf"{re.escape(words)}\b", after) for words in excused_by):
                     continue
             required = only_before.get(phrase)
             if required:

@@ -37,7 +37,12 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     Flags vague words and phrases in prose — "thing", "stuff", "changes", "goes up/down",
     "blows up", "a lot" — and suggests a precise replacement. Only prose is read: code,
     math, URLs and HTML comments are never flagged, and "changes" after an article or
-    quantifier ("the changes", "small changes") is a noun and left alone.
+    quantifier ("the changes", "small changes") is a noun and left alone. "Thing" that opens
+    a remark rather than naming an object is left alone too: after a count or an evaluative
+    word ("one thing we can do", "another thing", "the same thing", "among other things") or
+    before "to note", "to keep in mind", "to understand" and the like, and in idioms ("as with
+    most things", "things get hairy", "to keep things general"). "The main thing to tune",
+    "the thing we minimise", "a complex thing" and "these things" are still flagged.
 
     The list is data (`notelint/data/words.toml`); extend it with `words.vague-add` or trim
     it with `words.vague-remove` under `[tool.notelint]`.

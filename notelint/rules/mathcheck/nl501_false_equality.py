@@ -22,9 +22,22 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     more significant digits (`\frac23 = 0.67` and `e = 2.718` hold, `\frac23 = 0.6` does
     not). Decimals inside an expression are exact data (`0.333+0.333+0.333 = 1` is false).
 
-    Only claims are reported. A definition (`J(w) = …`, `:=`) is used, not checked; an
-    equation that may be a condition (after "set … to zero", in section 3, with a zero
-    side, an eigen-equation) is never reported — it counts as unverifiable (NL504).
+    Only claims are reported. In a note written to the standard, the structure says what a
+    claim is: every relation of a 4.B step, a 4.C check, a 4.D identity and the 4.E result
+    (inside `\\boxed{…}` too). 4.A and a relation naming a new symbol (`\\hat w = …`) define;
+    sections 2 and 3 declare and assume; a (LECTURER CLAIM) is the lecturer's, its
+    (RECONSTRUCTED) correction the note's; the condition a step's title or rule names
+    ("first-order stationarity") holds in that step only. In other notes the relation's own
+    sentence decides ("setting … to zero", "where"), and a relation that may be a condition
+    is never reported — it counts as unverifiable (NL504), with the reason.
+
+    Hypotheses are sampled under, not a reason to give up: `a>0`, `0<\\gamma<1`,
+    `S^\\top=S`, `\\Sigma\\in\\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
+    "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
+    declares a symbol `e`; `\\log` is natural unless the note says otherwise for that log.
+    A symbolic relation that fails only at values its hypotheses exclude, or that uses a
+    symbol the note gives a meaning elsewhere (a definition or condition not substituted), is
+    unknown, never reported.
 
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from notelint.math.glossary import extraction
 from notelint.math.symbols import BOUND, INDEX
 from notelint.note import Span
-from notelint.parse.steps import PROVENANCE
+from notelint.parse.passages import LECTURER_PASSAGES
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -34,34 +33,9 @@ def checked_math(
         yield m
 
 
-_PARAGRAPH_END = re.compile(r"\n[ \t>]*\n")
-_DISPLAY = ("$$", "\\[", "\\begin")
-
-
 def lecturer_claims(note: Note) -> list[Span]:
-    """The passages that quote a (LECTURER CLAIM): from the tag to the end of its paragraph
-    (through the next block when the paragraph ends with a colon, which introduces a quoted
-    equation), never past the next provenance tag or heading. The mathematics there is the
-    lecturer's, which the note refutes; a shape mismatch in it is the point, not a defect.
-    A display block right after the tag's paragraph is the quoted claim too."""
-    tags = sorted(note.facet(PROVENANCE).tags, key=lambda t: t.span.start)
-    stops = sorted([t.span.start for t in tags] + [h.span.start for h in note.headings] + [len(note.text)])
-    out: list[Span] = []
-    for tag in tags:
-        if "LECTURER CLAIM" not in tag.name.upper():
-            continue
-        limit = next(s for s in stops if s > tag.span.start)
-        text = note.text
-        brk = _PARAGRAPH_END.search(text, tag.span.end, limit)
-        end = limit if brk is None else brk.start()
-        if brk is not None:
-            following = text[brk.end() : limit].lstrip(" \t>")
-            if text[tag.span.end : brk.start()].rstrip().endswith(":") or following.startswith(_DISPLAY):
-                # the quoted equation: the next block
-                after = _PARAGRAPH_END.search(text, brk.end(), limit)
-                end = limit if after is None else after.start()
-        out.append(Span(tag.span.start, end))
-    return out
+    """The passages that quote a (LECTURER CLAIM) (the ``LECTURER_PASSAGES`` facet)."""
+    return note.facet(LECTURER_PASSAGES)
 
 
 def math_in_section(note: Note, key: str) -> Iterator[MathSpan]:

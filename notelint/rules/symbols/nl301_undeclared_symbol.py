@@ -24,7 +24,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
     complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
-    of 4.D, Identities Used, are schematic and local to their identity. A symbol defined in
+    of 4.D, Identities Used, are schematic and local to their identity: what an identity
+    declares (`for $A\in\mathbb{R}^{p\times q}$`) declares nothing outside 4.D. The `d` of
+    `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`). A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
     (`$Z = XW \in \mathbb{R}^{n\times k}$`) or named in passing in section 2

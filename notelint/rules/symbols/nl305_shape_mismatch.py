@@ -32,16 +32,27 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     `X (n×d) times (Xw-y) (n): inner sizes d and n differ`.
 
     Sizes are symbolic: `n` and `d` are different sizes unless the note says otherwise with
-    an equation between sizes in section 2 or 3 (`$n = d$`; a number, as in a one-dimensional
-    check `$d = 1$`, does not count). Transposes, inverses, powers, norms
+    an equation between sizes in section 2 or 3 (`$n = d$`). A worked example that fixes a
+    size to a number (`Take $m=4$`, `with $n = 2$`) fixes it from there to the end of its
+    (sub)section: shapes are compared with the number substituted, so `K+I_2` after
+    `$n = 2$` agrees and after `$n = 3$` is reported. Transposes, inverses, powers, norms
     (scalars), inner and outer products, `\nabla_w f` (the shape of `w`),
     `\frac{\partial L}{\partial W}` (the shape of `W`), `\operatorname{diag}`, `I_d` (and
     `I` of any size), elementwise functions and scalar broadcasting are understood; a
     vector added to a matrix with as many columns is a bias broadcast over rows and is
-    accepted. Anything else — undeclared symbols, entries `x_i`, iterates `w_t`, integrals,
+    accepted. A symbol declared by its value (`$J(s)\in\mathbb{R}^{m\times m}$`) is a map
+    with that codomain; a map `\mathbb{R}\to\mathbb{R}` applied to a vector is applied
+    entrywise; powers of an array declared as `\sigma^2\in(0,\infty)^{K\times d}` are
+    entrywise; `w^{\mathrm{OLS}}` is a variant of `w` (only `^\top`, `^T`, `^{\mathrm{T}}` are
+    transposes). A declared map given a value at its arguments (`\phi(s,a)=e_a`, "in the
+    tabular case") sets its sizes, as `$n = d$` would, unless the kinds or two numbers differ.
+    Anything else — undeclared symbols, entries `x_i`, iterates `w_t`, integrals,
     `\cdot` placeholders — has an unknown shape, which never produces a finding. The
-    schematic identities of 4.D and the glossary itself are not checked. A note without a
-    glossary declares no shapes, so nothing is reported.
+    schematic identities of 4.D, the glossary itself and the passage quoting a
+    `(LECTURER CLAIM)` (its paragraph, and the display right after it) are not checked,
+    nor an inline mention of an ill-shaped expression in a sentence that says it is not
+    defined (`$X^{-1}$ does not exist`; the words are in `data/symbols.toml`). A note
+    without a glossary declares no shapes, so nothing is reported.
 
     ## Why is this bad?
     A product or sum whose shapes cannot agree is a wrong formula: a missing transpose, a

@@ -62,7 +62,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     second declaration and names the line of the first. Two facts in one entry
     (`$\lambda \in \mathbb{R}$, $\lambda > 0$`, `$y\in\mathbb{R}^n$ or $\{0,1\}^n$`) do
     not conflict; spellings of the same set (`\mathbb{R}^d`, `\mathbb{R}^{d}`;
-    `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape.
+    `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape. A bound on a declared
+    vector (`$\alpha, \mu \ge 0$`, "multipliers of $\xi\ge 0$") is an entrywise constraint,
+    not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the

@@ -5,56 +5,46 @@ import re
 
 from notelint.math import shapes
 from notelint.math.glossary import glossary, math_atoms
-from notelint.math.symbols import Atom, is_relation
+from notelint.math.model import MATH_MODEL, MathModel
+from notelint.math.symbols import Atom
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import lecturer_claims, math_in_section
 
-_SEPARATORS = ("quad", "qquad", "text", "textrm", "mbox", "\\", "tag", "label", "implies", "Rightarrow")
 
-
-def _claims(atoms: list[Atom]) -> list[tuple[list[Atom], list[Atom]]]:
-    """``EXPR \\in SET`` pairs of a math span (chains and lists split)."""
-    flat: list[Atom] = []
-    for a in atoms:
-        if a.kind == "env":
-            flat.extend(a.inner)
-            flat.append(Atom(a.tok.__class__("macro", "\\", a.end, a.end)))
-        elif not a.is_op("&"):
-            flat.append(a)
+def _claims(model: MathModel) -> list[tuple[list[Atom], list[Atom]]]:
+    """``EXPR \\in SET`` pairs of a math span, from its model's relation links; a list on the
+    left (``$X^\\top y, \\hat w \\in \\mathbb{R}^d$``) claims the set for each item."""
     out = []
-    depth = 0
-    start = 0
-    for k, a in enumerate(flat):
-        if a.is_op("(", "[") or a.is_macro("{", "langle"):
-            depth += 1
-        elif a.is_op(")", "]") or a.is_macro("}", "rangle"):
-            depth -= 1
-        if depth > 0:
+    for link in model.links:
+        if link.relation.written != "\\in":
             continue
-        if a.is_macro("in"):
-            lhs = flat[start:k]
-            rhs = []
-            d = 0
-            for b in flat[k + 1 :]:
-                if b.is_op("(", "[") or b.is_macro("{"):
-                    d += 1
-                elif b.is_op(")", "]") or b.is_macro("}"):
-                    d -= 1
-                if (
-                    d <= 0
-                    and (b.is_op(",", ";", ".") or is_relation(b) or b.is_macro(*_SEPARATORS))
-                    and not b.is_op(")", "]")
-                    and not b.is_macro("}")
-                ):
-                    break
-                rhs.append(b)
-            if lhs and rhs:
-                out.append((lhs, rhs))
-            start = k + 1
-        elif is_relation(a) or a.is_op(",", ";") or a.is_macro(*_SEPARATORS):
-            start = k + 1
+        rhs = _top_level_items(link.right.atoms)
+        if not rhs or not rhs[0]:
+            continue
+        for lhs in _top_level_items(link.left.atoms):
+            if lhs:
+                out.append((lhs, rhs[0]))
     return out
+
+
+def _top_level_items(atoms: list[Atom]) -> list[list[Atom]]:
+    """``a, b`` → ``[a], [b]`` (commas and semicolons outside brackets; a final period dropped)."""
+    items: list[list[Atom]] = [[]]
+    depth = 0
+    for a in atoms:
+        if a.is_op("(", "[") or a.is_macro("{", "langle", "lbrace"):
+            depth += 1
+        elif a.is_op(")", "]") or a.is_macro("}", "rangle", "rbrace"):
+            depth -= 1
+        if depth <= 0 and a.is_op(",", ";") and a.sub is None and a.sup is None:
+            items.append([])
+        else:
+            items[-1].append(a)
+    last = items[-1]
+    while last and last[-1].is_op(".") and last[-1].sub is None and last[-1].sup is None:
+        last.pop()
+    return items
 
 
 _PROSE_CLAIM = re.compile(
@@ -202,7 +192,7 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             start, end, message = arithmetic
             ctx.report(m.content_start + start, m.content_start + end, message)
             continue
-        for lhs, rhs in _claims(math_atoms(m)):
+        for lhs, rhs in _claims(m.facet(MATH_MODEL)):
             claimed = shapes.domain_shape(rhs).shape
             if claimed is None:
                 continue

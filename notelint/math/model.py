@@ -1,0 +1,506 @@
+"""The math model: one reading of a math span, built once from its pylatexenc tree (issue 15).
+
+``span.facet(MATH_MODEL)`` (built once, kept with the span) is a :class:`MathModel`:
+
+* ``atoms`` — the span's atoms (:mod:`notelint.math.symbols`): a symbol, number, operator,
+  macro or group with its subscript, superscript and primes attached, and the macro's parsed
+  arguments, each with offsets into ``MathSpan.latex``;
+* ``rows`` — the rows of the span: one for inline math, one per ``\\\\`` line of ``align``,
+  ``aligned``, ``gather``, ``split``, ``multline``, ``cases`` (…), each with its relation
+  ``chains`` (``a = b \\le c`` is one chain of three sides and two relations; ``\\quad``,
+  ``\\text{…}``, ``;`` and a comma after a complete relation start a new chain; a row that
+  starts with a relation, ``&= …``, continues the previous row's last side), its ``\\tag``,
+  ``\\label`` and whether it is ``\\boxed``;
+* ``relations`` of the vocabulary (:mod:`notelint.math.vocabulary`): ``=``, ``\\le``, ``:=``,
+  ``\\stackrel{\\text{def}}{=}`` (a definition), … each with its kind and CAS operator;
+* ``occurrences`` and ``bound`` — every symbol the math uses, with its role (a use, a bound
+  variable of ``\\sum_i``, ``\\max_u``, ``\\int … dx``, ``\\frac{d}{dx}``, an index, a known name);
+* ``binders`` — the binding constructs with their variables and the offsets they scope over;
+* ``markers`` — ``\\tag``, ``\\label`` and ``\\text`` pieces; ``macros`` — what the span defines
+  with ``\\newcommand``, ``\\def`` or ``\\DeclareMathOperator``.
+
+Offsets are into ``MathSpan.latex``; ``file_span`` turns them into file offsets (``latex[i]`` is
+the file's character ``content_start + i``). Nothing here imports SymPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from notelint.math.symbols import (
+    Atom,
+    Occurrence,
+    Tok,
+    atoms_of,
+    extract,
+    lexicon,
+    macro_name,
+    plain_text,
+    symbol_ref,
+)
+from notelint.math.vocabulary import RelationKind, vocabulary
+from notelint.note import MathFacet, Span
+from notelint.parse.latex import LATEX_TREE
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan
+
+#: environments whose ``\\`` lines are rows of relations
+ROW_ENVIRONMENTS = frozenset(
+    {
+        "align",
+        "align*",
+        "aligned",
+        "alignat",
+        "alignat*",
+        "alignedat",
+        "equation",
+        "equation*",
+        "gather",
+        "gather*",
+        "gathered",
+        "multline",
+        "multline*",
+        "split",
+        "flalign",
+        "flalign*",
+        "eqnarray",
+        "eqnarray*",
+        "cases",
+        "dcases",
+        "rcases",
+    }
+)
+_CASES = ("cases", "dcases", "rcases")
+_CHAIN_BREAKS = ("quad", "qquad", "text", "textrm", "mbox", "intertext", "shortintertext")
+_DEFINERS = ("newcommand", "renewcommand", "providecommand", "DeclareMathOperator", "def", "gdef")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """``\\tag{3}``, ``\\label{eq:mu}``, ``\\text{for all}``: ``kind`` is the macro name."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation as written (``\\le``, ``:=``, ``\\stackrel{\\text{def}}{=}``) and what it means."""
+
+    written: str
+    meaning: RelationKind
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return self.meaning.kind
+
+
+@dataclass
+class Side:
+    """One side of a relation: its atoms and offsets (empty sides have ``start == end``)."""
+
+    atoms: list[Atom]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """``left relation right``, the ``index``-th link of its chain."""
+
+    left: Side
+    relation: Relation
+    right: Side
+    index: int
+
+
+@dataclass
+class Chain:
+    """``a = b \\le c``: sides and the relations between them (``len(sides) == len(relations) + 1``)."""
+
+    sides: list[Side]
+    relations: list[Relation]
+    #: the chain's atoms in order, relations included (``a``, ``:``, ``=``, ``b``)
+    atoms: list[Atom] = field(default_factory=list)
+
+    @property
+    def links(self) -> list[Link]:
+        return [
+            Link(self.sides[k], rel, self.sides[k + 1], k)
+            for k, rel in enumerate(self.relations)
+            if k + 1 < len(self.sides)
+        ]
+
+
+@dataclass
+class Row:
+    """One line of math (an inline span, or a ``\\\\`` row of an environment)."""
+
+    atoms: list[Atom]
+    start: int
+    end: int
+    chains: list[Chain] = field(default_factory=list)
+    tag: Marker | None = None
+    label: Marker | None = None
+    boxed: bool = False
+    #: the environment the row belongs to (None for the span's top level)
+    environment: str | None = None
+
+
+@dataclass(frozen=True)
+class Binder:
+    """``\\sum_{i=1}^n``, ``\\max_u``, ``\\int … dx``, ``\\frac{d}{dx}``: the variables it binds
+    and the offsets (``scope_start``–``scope_end``) they are bound over."""
+
+    kind: str
+    variables: tuple[str, ...]
+    start: int
+    end: int
+    scope_start: int
+    scope_end: int
+
+
+@dataclass
+class MathModel:
+    """The model of one math span (see the module docstring)."""
+
+    latex: str
+    content_start: int
+    atoms: list[Atom]
+    rows: list[Row]
+    occurrences: list[Occurrence]
+    bound: frozenset[str]
+    binders: list[Binder]
+    markers: list[Marker]
+    macros: dict[str, str]
+
+    def file_span(self, start: int, end: int) -> Span:
+        """File offsets of ``latex[start:end]``."""
+        return Span(self.content_start + start, self.content_start + end)
+
+    def text(self, start: int, end: int) -> str:
+        return self.latex[start:end]
+
+    @property
+    def chains(self) -> list[Chain]:
+        return [chain for row in self.rows for chain in row.chains]
+
+    @property
+    def links(self) -> list[Link]:
+        return [link for chain in self.chains for link in chain.links]
+
+    @property
+    def tags(self) -> list[Marker]:
+        return [m for m in self.markers if m.kind == "tag"]
+
+    @property
+    def labels(self) -> list[Marker]:
+        return [m for m in self.markers if m.kind == "label"]
+
+
+def build(span: MathSpan) -> MathModel:
+    """The model of ``span`` (use ``span.facet(MATH_MODEL)``, which builds it once)."""
+    atoms = atoms_of(span.facet(LATEX_TREE))
+    extraction = extract(atoms)
+    markers: list[Marker] = []
+    macros: dict[str, str] = {}
+    _collect(atoms, span.latex, markers, macros)
+    rows = _rows(atoms, span.latex, None)
+    binders: list[Binder] = []
+    for row in rows:
+        for chain in row.chains:
+            for side in chain.sides:
+                _binders(side.atoms, side.end, binders)
+    return MathModel(
+        latex=span.latex,
+        content_start=span.content_start,
+        atoms=atoms,
+        rows=rows,
+        occurrences=extraction.occurrences,
+        bound=frozenset(extraction.bound),
+        binders=binders,
+        markers=markers,
+        macros=macros,
+    )
+
+
+MATH_MODEL: MathFacet[MathModel] = MathFacet(
+    "math-model", build, "The math model of the span: atoms, rows, relation chains, binders, markers."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# rows and chains
+
+
+def _rows(atoms: list[Atom], source: str, environment: str | None) -> list[Row]:
+    """Rows at this level; environments of :data:`ROW_ENVIRONMENTS` contribute their own rows.
+    A ``cases`` block stays in its row (it is the value of ``f(x) = \\begin{cases}…``) and its
+    own rows follow that row. A ``\\tag``/``\\label`` after an environment numbers its last row."""
+    rows: list[Row] = []
+    current: list[Atom] = []
+    cases: list[Row] = []
+
+    def close() -> None:
+        if current:
+            row = _row(list(current), source, environment, rows)
+            if not row.chains and rows and (row.tag or row.label):
+                rows[-1].tag = rows[-1].tag or row.tag
+                rows[-1].label = rows[-1].label or row.label
+            else:
+                rows.append(row)
+        rows.extend(cases)
+        current.clear()
+        cases.clear()
+
+    for a in atoms:
+        if a.kind == "env" and a.text.rstrip("*") in _CASES:
+            current.append(a)
+            cases.extend(_rows(a.inner, source, a.text))
+        elif a.kind == "env" and a.text in ROW_ENVIRONMENTS:
+            close()
+            rows.extend(_rows(a.inner, source, a.text))
+        elif a.is_macro("\\"):
+            close()
+        else:
+            current.append(a)
+    close()
+    return rows
+
+
+def _row(atoms: list[Atom], source: str, environment: str | None, previous: list[Row]) -> Row:
+    row = Row(atoms, atoms[0].start, atoms[-1].end, environment=environment)
+    body: list[Atom] = []
+    skip = 0
+    for a in atoms:
+        if skip:
+            skip -= 1
+            continue
+        if a.is_macro(*_DEFINERS):
+            # a macro definition is not mathematics: \def\bw{…} also spends the next two atoms
+            skip = 0 if len(a.args) >= 2 else 2
+            continue
+        if a.is_macro("tag", "tag*") and a.args:
+            row.tag = Marker("tag", plain_text(a.args[0]), a.start, a.end)
+        elif a.is_macro("label") and a.args:
+            row.label = Marker(
+                "label", source[a.args[0][0].start : a.args[0][-1].end] if a.args[0] else "", a.start, a.end
+            )
+        elif a.is_macro("notag", "nonumber"):
+            continue
+        elif a.is_macro("boxed") and a.args:
+            row.boxed = True
+            body.extend(a.args[0])
+        else:
+            body.append(a)
+    cases = environment is not None and environment.rstrip("*") in _CASES
+    row.chains = _chains(body, cases)
+    # `&= c` continues the previous row's last side
+    if row.chains and row.chains[0].sides[0].atoms == [] and previous and previous[-1].chains:
+        row.chains[0].sides[0] = previous[-1].chains[-1].sides[-1]
+    return row
+
+
+def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
+    """Split a row into relation chains (see the module docstring)."""
+    chains: list[Chain] = []
+    sides: list[list[Atom]] = [[]]
+    relations: list[Relation] = []
+    starts: list[int] = [atoms[0].start if atoms else 0]
+    consumed: list[Atom] = []
+
+    def flush(at: int) -> None:
+        if relations or any(sides):
+            chains.append(_chain(sides, relations, starts, at))
+            chains[-1].atoms = list(consumed)
+        sides[:] = [[]]
+        relations.clear()
+        starts[:] = [at]
+        consumed.clear()
+
+    i = 0
+    depth = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if a.is_op("(", "[") or a.is_macro("{", "lbrace", "langle", "left"):
+            depth += 1
+        elif a.is_op(")", "]") or a.is_macro("}", "rbrace", "rangle", "right"):
+            depth -= 1
+        if a.is_op("&"):
+            if cases:
+                flush(a.end)  # `value & condition`: the condition is a chain of its own
+            i += 1
+            continue
+        if depth <= 0 and (a.is_macro(*_CHAIN_BREAKS) or a.is_op(";")):
+            flush(a.end)
+            i += 1
+            continue
+        if depth <= 0 and a.is_op(",") and relations and _has_relation(atoms[i + 1 :]):
+            flush(a.end)
+            i += 1
+            continue
+        rel, j = _relation_at(atoms, i) if depth <= 0 else (None, i)
+        if rel is not None:
+            relations.append(rel)
+            sides.append([])
+            starts.append(rel.end)
+            consumed.extend(atoms[i:j])
+            i = j
+            continue
+        sides[-1].append(a)
+        consumed.append(a)
+        i += 1
+    flush(atoms[-1].end if atoms else 0)
+    return chains
+
+
+def _chain(sides: list[list[Atom]], relations: list[Relation], starts: list[int], end: int) -> Chain:
+    out = []
+    for k, atoms in enumerate(sides):
+        if atoms:
+            out.append(Side(list(atoms), atoms[0].start, atoms[-1].end))
+        else:
+            at = starts[k] if k < len(starts) else end
+            out.append(Side([], at, at))
+    return Chain(out, list(relations))
+
+
+def _has_relation(atoms: list[Atom]) -> bool:
+    return any(_relation_at(atoms, k)[0] is not None for k in range(len(atoms)))
+
+
+def _relation_at(atoms: list[Atom], i: int) -> tuple[Relation | None, int]:
+    """The relation starting at atom ``i`` and the index after it, or ``(None, i)``."""
+    vocab = vocabulary()
+    a = atoms[i]
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    if a.is_op(":") and nxt is not None and nxt.is_op("=") and nxt.start == a.end:
+        meaning = vocab.relation("coloneqq")
+        assert meaning is not None
+        return Relation(":=", meaning, a.start, nxt.end), i + 2
+    if a.is_op("=") and nxt is not None and nxt.is_op(":") and nxt.start == a.end:
+        meaning = vocab.relation("eqqcolon")
+        assert meaning is not None
+        return Relation("=:", meaning, a.start, nxt.end), i + 2
+    if a.kind == "macro" and a.text in vocab.decorated and len(a.args) == 2:
+        lower = a.args[1]
+        inner = (
+            vocab.relation(lower[0].text) if len(lower) == 1 and lower[0].kind in ("op", "macro") else None
+        )
+        if inner is None:
+            return None, i
+        label = plain_text(a.args[0]) or "".join("\\" + x.text for x in a.args[0] if x.kind == "macro")
+        if label.strip() in vocab.definition_labels:
+            definition = vocab.relation("coloneqq")
+            assert definition is not None
+            inner = definition
+        return Relation(_written(a), inner, a.start, a.end), i + 1
+    if a.kind in ("op", "macro") and a.sub is None and a.sup is None:
+        meaning = vocab.relation(a.text)
+        if meaning is not None:
+            return Relation(_written(a), meaning, a.start, a.end), i + 1
+    return None, i
+
+
+def _written(a: Atom) -> str:
+    return a.text if a.kind == "op" else "\\" + a.text
+
+
+# --------------------------------------------------------------------------------------------
+# binders, markers, macros
+
+
+def _binders(atoms: list[Atom], scope_end: int, out: list[Binder]) -> None:
+    """Binding constructs of a side: their bound variables are bound to the side's end."""
+    lex = lexicon()
+    has_integral = any(a.is_macro("int", "iint", "iiint", "oint") for a in atoms)
+    for k, a in enumerate(atoms):
+        name = macro_name(a) if a.kind == "macro" else None
+        if name is not None and (a.text in lex.binders or name.replace(" ", "") in ("argmin", "argmax")):
+            names = _bound_names(a.sub)
+            if names:
+                out.append(Binder(name.replace(" ", ""), names, a.start, a.end, a.start, scope_end))
+        elif a.is_macro("frac", "tfrac", "dfrac") and len(a.args) == 2:
+            den = a.args[1]
+            if len(den) >= 2 and (
+                (den[0].kind == "letter" and den[0].text == "d") or den[0].is_macro("partial")
+            ):
+                ref = symbol_ref(den[1])
+                if ref is not None:
+                    out.append(Binder("derivative", (ref.key,), a.start, a.end, a.start, scope_end))
+        elif has_integral and a.kind == "letter" and a.text == "d" and k + 1 < len(atoms):
+            ref = symbol_ref(atoms[k + 1])
+            if ref is not None and atoms[k + 1].start == a.end:
+                start = next(x.start for x in atoms if x.is_macro("int", "iint", "iiint", "oint"))
+                out.append(Binder("integral", (ref.key,), start, atoms[k + 1].end, start, atoms[k + 1].end))
+        for inner in (a.inner, *a.args):
+            if inner:
+                _binders(inner, scope_end, out)
+
+
+def _bound_names(sub: list[Atom] | None) -> tuple[str, ...]:
+    if not sub:
+        return ()
+    flat = sub[0].inner if len(sub) == 1 and sub[0].kind == "group" else sub
+    names: list[str] = []
+    for x in flat:
+        if _relation_at([x], 0)[0] is not None or x.is_op(":", "|") or x.is_macro("mid", "colon"):
+            break
+        ref = symbol_ref(x)
+        if ref is not None:
+            names.append(ref.key)
+    return tuple(names)
+
+
+def _collect(atoms: list[Atom], source: str, markers: list[Marker], macros: dict[str, str]) -> None:
+    k = 0
+    while k < len(atoms):
+        a = atoms[k]
+        if a.is_macro("tag", "label", "text", "textrm", "mbox") and a.args:
+            inner = a.args[0]
+            text = source[inner[0].start : inner[-1].end] if inner else ""
+            markers.append(Marker(a.text if a.text in ("tag", "label") else "text", text, a.start, a.end))
+        elif a.is_macro(*_DEFINERS):
+            name, body, k = _definition(atoms, k, source)
+            if name:
+                macros[name] = body
+            continue
+        for inner in (a.inner, *a.args):
+            if inner:
+                _collect(inner, source, markers, macros)
+        k += 1
+
+
+def _definition(atoms: list[Atom], k: int, source: str) -> tuple[str | None, str, int]:
+    """``\\newcommand{\\bX}{\\mathbf{X}}`` / ``\\def\\bX{…}``: the macro name, its body, the next index."""
+    a = atoms[k]
+    if len(a.args) >= 2 and a.args[0] and a.args[0][0].kind == "macro":
+        body = a.args[-1]
+        return "\\" + a.args[0][0].text, source[body[0].start : body[-1].end] if body else "", k + 1
+    # \def\bw{…}: the name and the body follow as atoms
+    if k + 2 < len(atoms) and atoms[k + 1].kind == "macro" and atoms[k + 2].kind == "group":
+        body = atoms[k + 2].inner
+        text = source[body[0].start : body[-1].end] if body else ""
+        return "\\" + atoms[k + 1].text, text, k + 3
+    return None, "", k + 1
+
+
+__all__ = [
+    "MATH_MODEL",
+    "Binder",
+    "Chain",
+    "Link",
+    "Marker",
+    "MathModel",
+    "Relation",
+    "Row",
+    "Side",
+    "Tok",
+    "build",
+]

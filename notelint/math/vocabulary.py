@@ -1,0 +1,55 @@
+"""The LaTeX vocabulary (``notelint/data/latex.toml``): what each relation means, which macros
+take arguments pylatexenc does not know. One reading for the math model, symbol extraction,
+the glossary and shape inference."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from notelint import data
+
+
+@dataclass(frozen=True)
+class RelationKind:
+    """What a relation symbol means."""
+
+    #: the character or macro name (``=``, ``le``, ``coloneqq``)
+    name: str
+    #: equality, definition, approximation, inequality, order, membership, distribution,
+    #: proportional, map, implication, assignment or other
+    kind: str
+    #: the operator the CAS checks (``=``, ``approx``, ``<=``, …, ``:=``), None if never checked
+    op: str | None = None
+    #: always a definition (``\\coloneqq``), not only where the text defines
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    relations: dict[str, RelationKind]
+    decorated: frozenset[str]
+    definition_labels: frozenset[str]
+    arguments: dict[str, int]
+
+    def relation(self, name: str) -> RelationKind | None:
+        return self.relations.get(name)
+
+    def names(self, *kinds: str) -> frozenset[str]:
+        """The relation names of the given kinds (all relations when none is given)."""
+        return frozenset(n for n, r in self.relations.items() if not kinds or r.kind in kinds)
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    raw = data.load("latex")
+    relations = {
+        name: RelationKind(name, spec["kind"], spec.get("op"), bool(spec.get("strong", False)))
+        for name, spec in raw["relations"].items()
+    }
+    return Vocabulary(
+        relations=relations,
+        decorated=frozenset(raw["decorated"]["macros"]),
+        definition_labels=frozenset(raw["decorated"]["definition_labels"]),
+        arguments={name: int(n) for name, n in raw["arguments"].items()},
+    )

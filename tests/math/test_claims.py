@@ -1,0 +1,189 @@
+"""The claim classifier (``claims.classify``): a table in both directions.
+
+Each "must excuse" row has a near-miss "must not excuse" twin: the same relation (or the
+same kind of excuse) where the reason to excuse is absent, so an excuse that swallows the
+real defect next to it fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelint.math.claims import LinkFacts, classify, free_names_in, names_in
+
+STD = {"standard": True}
+
+
+def facts(op: str, left: str, right: str, **kw: object) -> LinkFacts:
+    return LinkFacts(op=op, left=left, right=right, **kw)  # type: ignore[arg-type]
+
+
+# (facts, expected kind, text the reason must contain)
+MUST_EXCUSE = [
+    # 4.A defines; sections 2–3 state declarations and assumptions
+    (facts("=", "J(w)", r"\tfrac12\|Xw-y\|^2", section="4.A", **STD), "definition", "defines $J$"),
+    (facts("=", r"S^\top", "S", section="2", **STD), "condition", "section 2"),
+    (facts(">", "a", "0", section="3", **STD), "condition", "section 3"),
+    # a 4.B step that names a new symbol defines it
+    (
+        facts("=", r"\hat w", r"(X^\top X)^{-1}X^\top y", section="4.B", step="step 3", **STD),
+        "definition",
+        r"$\hat w$",
+    ),
+    # the quoted lecturer's claim is the lecturer's
+    (
+        facts("=", "H", "I_n", section="4.B", step="step 7", provenance="LECTURER CLAIM", **STD),
+        "quoted",
+        "LECTURER CLAIM",
+    ),
+    # the condition of a step (its rule says so) and what it solves for, in that step only
+    (
+        facts("=", r"X^\top X\hat w", r"X^\top y", section="4.B", step="step 2", step_condition=True, **STD),
+        "condition",
+        "the condition of step 2",
+    ),
+    (
+        facts(
+            "=",
+            r"X\hat w",
+            r"X(X^\top X)^{-1}X^\top y",
+            section="4.B",
+            step="step 2",
+            constrained=frozenset({"w"}),
+            constrained_by="step 2",
+            index=1,
+            **STD,
+        ),
+        "condition",
+        "the condition of step 2",
+    ),
+    # a convention the glossary states is a definition
+    (
+        facts(
+            "=", r"\phi'(0)", "0", section="4.B", step="step 1", conventions=frozenset({r"\phi'(0)=0"}), **STD
+        ),
+        "definition",
+        "convention",
+    ),
+    # a hypothesis of its sentence ("for $c>0$") and a range statement
+    (facts(">", "c", "0", section="4.D", hypothesis=True, **STD), "condition", "range of $c$"),
+    (
+        facts(">", r"x^\top A x", "0", section="4.B", hypothesis=True, step="step 1", **STD),
+        "condition",
+        "hypothesis",
+    ),
+    # a note that does not follow the standard: its own sentence decides
+    (
+        facts("=", r"X^\top X w - X^\top y", "0", lead="Setting the gradient to zero gives"),
+        "maybe-condition",
+        "condition",
+    ),
+    (facts("=", "w", r"w - \eta g"), "condition", r"update of $w$"),
+    # a vector used whole and by its entries, and a right side that substitutes a definition
+    (
+        facts("=", r"a_j \cdot b_k", r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}"),
+        "maybe-condition",
+        "$a_j$ both",
+    ),
+    (
+        facts(
+            "=",
+            r"\sum_{i=0}^{n} a_{j}^{(i)} b_{k}^{(i)}",
+            r"\sum_{i=0}^{n} (q_{a}^{(i)} - z_a) (q_{b}^{(i)} - z_b)",
+        ),
+        "maybe-condition",
+        "brings in",
+    ),
+]
+
+MUST_NOT_EXCUSE = [
+    # every relation of a 4.B step, a 4.D identity, a 4.E result is a claim
+    facts("=", "(a-b)^2", "a^2-b^2", section="4.B", step="step 1", **STD),
+    facts("=", r"(AB)^\top", r"A^\top B^\top", section="4.B", step="step 2", **STD),
+    facts("=", r"\frac{1}{1+e^{-2}}", "0.12", section="4.C", **STD),
+    facts("=", r"\nabla_x x^\top A x", "2Ax", section="4.D", **STD),
+    # 4.A: the second link of a definition chain is a claim about the defined thing
+    facts(
+        "=",
+        r"\tfrac12\|Xw-y\|^2",
+        r"\tfrac12\sum_i (x_i^\top w-y_i)^2",
+        section="4.A",
+        index=1,
+        chain_len=2,
+        **STD,
+    ),
+    # the 4.E result restating a defined name must agree with its definition
+    facts("=", r"\hat w", r"(X^\top X)^{-1}X^\top y", section="4.E", defined=frozenset({r"\hatw"}), **STD),
+    # a condition of *another* step, or one that solves for other symbols, excuses nothing
+    facts("=", r"(a+b)^2", "a^2+b^2", section="4.B", step="step 3", **STD),
+    facts(
+        "=",
+        r"(a+b)^2",
+        "a^2+b^2",
+        section="4.B",
+        step="step 2",
+        constrained=frozenset({"w"}),
+        constrained_by="step 2",
+        **STD,
+    ),
+    # prose cues do not decide in a note that follows the standard
+    facts(
+        "=", r"(a-b)^2", "a^2-b^2", section="4.B", step="step 1", lead="Setting the gradient to zero", **STD
+    ),
+    # the lecturer's claim corrected (RECONSTRUCTED) is the note's own
+    facts(
+        "=",
+        "H",
+        "I_n",
+        section="4.B",
+        step="step 7",
+        provenance="RECONSTRUCTED",
+        defined=frozenset({"H"}),
+        **STD,
+    ),
+    # e is Euler's number unless section 2 declares a symbol e
+    facts("<=", "e", "2", section="4.C", **STD),
+    facts(">=", "e^{-1}", "0.5", section="4.C", **STD),
+    # a derivative of a defined function is a computation
+    facts("=", "f'(x)", "2x-4", defined=frozenset({"f"})),
+    # a note without the standard: no cue in its own sentence, same symbols on both sides
+    facts("=", "(a-b)^2", "a^2-b^2"),
+    facts("=", r"\frac{1}{1+e^{-2}}", "0.12"),
+    facts("=", r"\int_0^1 x^2\,dx", r"\frac12"),
+    facts("<=", r"2\exp(-0.2)", "0.05", lead="Setting the bound"),
+    # a derivative of a defined function brings in the symbols of its definition
+    facts("=", r"\frac{d}{dw} J(w)", r"(wx - y)x + 2\lambda w", defined=frozenset({"J"})),
+    # sums over an index with nothing used whole: claims
+    facts("=", r"\sum_{i=1}^{n} i", r"\frac{n^2}{2}"),
+    facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
+    facts("=", r"\frac{2}{3} \cdot \frac{2}{3} \cdot \frac{1}{3}", r"\frac{4}{9}"),
+]
+
+
+@pytest.mark.parametrize(("f", "kind", "reason"), MUST_EXCUSE)
+def test_must_excuse(f: LinkFacts, kind: str, reason: str) -> None:
+    role = classify(f)
+    assert role.kind == kind, role
+    assert reason in role.reason
+
+
+@pytest.mark.parametrize("f", MUST_NOT_EXCUSE)
+def test_must_not_excuse(f: LinkFacts) -> None:
+    role = classify(f)
+    assert role.kind == "claim", role
+
+
+def test_e_declared_in_section_2_is_a_symbol_with_a_range() -> None:
+    role = classify(facts("<=", "e", "2", section="4.C", declared=frozenset({"e"}), **STD))
+    assert role.kind == "condition"
+
+
+def test_names_in_reads_words_as_one_name() -> None:
+    assert names_in(r"\text{loss} + s") == {"loss", "s"}
+    assert names_in(r"\operatorname{softmax}(z)_j") == {"softmax", "z", "j"}
+    assert names_in(r"\hat{w} + \alpha") == {"w", r"\alpha"}
+
+
+def test_free_names_leave_out_bound_variables() -> None:
+    assert free_names_in(r"\int_0^1 x^2\,dx") == set()
+    assert free_names_in(r"\sum_{i=1}^{n} i") == {"n"}

@@ -1,0 +1,76 @@
+"""Hypotheses read from the note become assumptions to sample under; the bare \\log's base."""
+
+from __future__ import annotations
+
+import pytest
+
+from notelint.math.jobs import Assumption
+from notelint.math.note_facts import NoteFacts, assumptions_in, merge
+from notelint.parse.note import parse_note
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        ("a>0", [Assumption("a", "positive")]),
+        (r"\lambda \ge 0", [Assumption(r"\lambda", "nonnegative")]),
+        (r"S^\top = S", [Assumption("S", "symmetric")]),
+        (r"Q^\top Q = I", [Assumption("Q", "orthogonal")]),
+        (r"\Sigma\in\mathbb{S}^d_{++}", [Assumption(r"\Sigma", "spd")]),
+        (r"p \in [0, 1]", [Assumption("p", "interval", lo="0", hi="1")]),
+        (r"n \in \mathbb{N}", [Assumption("n", "integer")]),
+    ],
+)
+def test_hypotheses_of_a_span(latex: str, expected: list[Assumption]) -> None:
+    assert assumptions_in(latex) == expected
+
+
+def test_two_bounds_make_one_interval() -> None:
+    assert merge(assumptions_in(r"0<\gamma<1")) == (
+        Assumption(r"\gamma", "interval", lo="0", hi="1", lo_open=True, hi_open=True),
+    )
+
+
+@pytest.mark.parametrize("latex", [r"x^\top A x > 0", r"a > b", r"S^\top S = S", r"e > 2"])
+def test_no_hypothesis_on_one_symbol(latex: str) -> None:
+    """Near misses: a bound on an expression, between two symbols, or on Euler's number."""
+    assert assumptions_in(latex) == []
+
+
+NOTE = """# T
+
+## 2. Notation & Objects
+- $Q \\in \\mathbb{R}^{d\\times d}$ orthogonal; the diagonal of $A$ is positive.
+- $0<\\gamma<1$: the discount.
+
+## 4. Derivation
+### 4.A Definitions
+$$f(x) = x$$
+### 4.B Step-by-Step Derivation
+**Step 1** — We use $\\min(cx,cy)=c\\max(x,y)$ for $c<0$ here.
+
+Entropy in bits: $H = -\\sum_i p_i \\log p_i$ with $\\log_2$ written out elsewhere.
+"""
+
+
+def test_section_2_and_same_sentence_hypotheses() -> None:
+    note = parse_note(NOTE)
+    facts = NoteFacts.read(note)
+    assert Assumption("Q", "orthogonal") in facts.assumptions
+    assert not any(a.symbol == "A" for a in facts.assumptions)  # "the diagonal of $A$" states nothing
+    span = next(m for m in note.math if m.latex.startswith(r"\min"))
+    local = facts.span_facts(note, span, "4.B").assumptions
+    assert local == (Assumption("c", "negative"),)
+    assert facts.assumptions_for(r"\min(cx,cy) c\max(x,y)", local) == (Assumption("c", "negative"),)
+    assert facts.assumptions_for(r"\gamma^2", ()) == (
+        Assumption(r"\gamma", "interval", lo="0", hi="1", lo_open=True, hi_open=True),
+    )
+
+
+def test_one_log_2_does_not_disable_every_log() -> None:
+    facts = NoteFacts.read(parse_note(NOTE))
+    assert facts.log == "e"
+    assert facts.log_base("Entropy in bits: $H = -\\sum_i p_i \\log p_i$") == "?"
+    assert facts.log_base("The loss is $-\\log p$ and $\\log_2 8 = 3$.") == "e"
+    said = NoteFacts.read(parse_note("# T\n\nThroughout, $\\log$ denotes the base-2 logarithm.\n"))
+    assert said.log == "?"
