@@ -214,7 +214,14 @@ class Broker:
     """
 
     def __init__(self, pool: Pool) -> None:
+        # Everything the broker's threads would import lazily is imported now, before they
+        # start: the runner forks its workers while these threads run, and a child forked
+        # while a thread holds a module's import lock deadlocks on that import (it did, on
+        # hmac, which the connection's authentication imports on first use).
+        import hmac  # noqa: F401
         from multiprocessing.connection import Listener
+
+        import notelint.math.jobs  # noqa: F401  (unpickling a Job imports it)
 
         self.pool = pool
         self.authkey = os.urandom(32)
@@ -252,6 +259,7 @@ class RemotePool:
     """A runner worker's handle on the parent's :class:`Broker` (same ``run`` as :class:`Pool`)."""
 
     def __init__(self, address: str, authkey: bytes) -> None:
+        import hmac  # noqa: F401  (see Broker: imported before any connection)
         from multiprocessing.connection import Client
 
         self.conn = Client(address, family="AF_UNIX", authkey=authkey)

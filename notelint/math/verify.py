@@ -514,9 +514,10 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     job = sides.job
     result = _points_for(job.op, sides, free, base)
     one_sided = not (_free(sides.left) and _free(sides.right)) and not is_matrix(sides.left)
-    assumed = all(_group_name(s) in sides.assumptions for s in free)
-    if result.status == "fails" and job.op == "=" and one_sided and not assumed:
-        # "f(x) = 5" with nothing assumed about x: a substitution of values or a condition
+    assumed = any(_group_name(s) in sides.assumptions for s in free)
+    if result.status == "fails" and one_sided and not assumed:
+        # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
+        # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
         result.message = "one side is a number: a substitution of values cannot be checked"
     return result

@@ -332,3 +332,13 @@ def test_a_sign_hypothesis_in_the_same_sentence() -> None:
     pos = Assumption("c", "positive")
     assert _job("=", "\\min(cx,cy)", "c\\min(x,y)", Context(), pos).status == "holds"
     assert _job("=", "\\min(cx,cy)", "c\\max(x,y)", Context(), pos).status == "fails"
+
+
+def test_a_symbol_against_a_number_is_a_value_given_elsewhere_unless_assumed() -> None:
+    # standard note 09: "Since |e_1| < 0.35173" — e_1 is a value of the worked example
+    assert status("<", "|e_1|", "0.35173") == "unknown"
+    assert status("=", "f(x)", "5") == "unknown"
+    # the near-miss twin: under a stated hypothesis the same shape is a claim for all values
+    gamma = Assumption("\\gamma", "interval", "0", "1", lo_open=True, hi_open=True)
+    assert _job(">", "\\gamma", "1", Context(), gamma).status == "fails"
+    assert _job("<", "\\gamma", "1", Context(), gamma).status == "holds"
