@@ -59,6 +59,10 @@ _NUMBER = re.compile(r"^\s*([-+]?\s*\d+(?:\.\d+)?|[-+]?\s*\\[dt]?frac\{\d+\}\{\d
 _TRANSPOSE = r"\^\s*(?:\{\s*\\top\s*\}|\\top|\{\s*T\s*\}|T|\{\s*\\intercal\s*\}|\\intercal)"
 
 
+#: how many inline spans on each side of a relation, within its sentence, may state its hypotheses
+_NEIGHBOURS = 16
+
+
 @dataclass(frozen=True)
 class SpanFacts:
     """The context of one math span."""
@@ -134,8 +138,11 @@ class NoteFacts:
         local: list[Assumption] = []
         # only the math of this sentence: bisect, not a walk over every span (quadratic on
         # notes with thousands of inline spans)
-        first = bisect.bisect_left(self._math_starts, start)
-        for other in note.math[first:]:
+        # and of those, the nearest _NEIGHBOURS on each side: a hypothesis sits next to the
+        # relation it qualifies (a glossary row of 14,000 spans is one "sentence")
+        here = bisect.bisect_left(self._math_starts, span.start)
+        first = max(bisect.bisect_left(self._math_starts, start), here - _NEIGHBOURS)
+        for other in note.math[first : here + _NEIGHBOURS + 1]:
             if other.start >= end:
                 break
             if other is span or other.kind != "inline":
