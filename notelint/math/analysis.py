@@ -24,7 +24,7 @@ from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
-from notelint.note import ConfiguredFacet
+from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -344,12 +344,28 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
     table = shape_table(note)
     if span is not None and not glossary(note).has_glossary:
         table = _in_force_at(table, span.start)
-    shapes = _cas_shapes(table)
+        shapes = _cas_shapes(table)
+    else:
+        # the same for every span: computed once per note, not once per span (a glossary of
+        # 14,000 entries made this quadratic)
+        in_glossary: dict[str, tuple[int | str, int | str]] = note.facet(_GLOSSARY_SHAPES)
+        shapes = dict(in_glossary)
     if span is not None:
         # an identity's own letters first, then those the other identities declare
         shapes.update(_cas_shapes(identity_table(note, span, own=False)))
         shapes.update(_cas_shapes(identity_table(note, span)))
     return shapes
+
+
+def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
+    from notelint.math.glossary import shape_table
+
+    return _cas_shapes(shape_table(note))
+
+
+_GLOSSARY_SHAPES: Facet[dict[str, tuple[int | str, int | str]]] = Facet(
+    "glossary-shapes", _glossary_shapes, "CAS shapes of the note's symbol table, for every span alike."
+)
 
 
 def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:

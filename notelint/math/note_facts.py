@@ -153,7 +153,11 @@ class NoteFacts:
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other.latex)
                 local.extend(found)
-        local.extend(_word_assumptions(note, start, end, self._math_starts))
+        # the words around the same neighbours ("orthogonal $Q$")
+        last = min(len(note.math) - 1, here + _NEIGHBOURS)
+        near_start = max(start, note.math[first].start - 60) if first < len(note.math) else start
+        near_end = min(end, note.math[last].end + 60) if note.math else end
+        local.extend(_word_assumptions(note, near_start, near_end, self._math_starts))
         step, step_key, step_condition, provenance = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
