@@ -128,7 +128,9 @@ def test_every_builtin_rule_carries_its_family_tag() -> None:
     for rule in all_rules():
         if rule.origin == "notelint":
             expected = (
-                "math" if rule.code in ("NL501", "NL502", "NL503", "NL504", "NL506") else families.get(rule.code[2])
+                "math"
+                if rule.code in ("NL501", "NL502", "NL503", "NL504", "NL506")
+                else families.get(rule.code[2])
             )
             if rule.code == "NL505":
                 expected = "symbols"
