@@ -1318,6 +1318,7 @@ class Translator:
         if not p.at_char(")") or len(rest) != 2:
             raise Unsupported("a Gaussian density is \\mathcal{N}(x; mean, variance)")
         p.next()
+        self._note_covariance(rest[1])
         return operators.gaussian_density(first, rest[0], rest[1])
 
     def _count(self, p: _Stream) -> Any:
