@@ -957,11 +957,26 @@ def probability_law_cases() -> None:
         ("\\mathbb{E}[u^2]", "s^2", "E(lambda u: u**2)", "s**2"),
         ("\\mathbb{E}\\big[(u-m)^2\\big]", "s^2", "E(lambda u: (u-m)**2)", "s**2"),
         ("\\mathbb{E}\\big[(u-m)^2\\big]", "s", "E(lambda u: (u-m)**2)", "s"),
-        ("\\operatorname{Var}[u]", "\\mathbb{E}[u^2]-\\mathbb{E}[u]^2", "Var(lambda u: u)", "E(lambda u: u**2)-E(lambda u: u)**2"),
-        ("\\operatorname{Var}[u]", "\\mathbb{E}[u^2]-\\mathbb{E}[u]", "Var(lambda u: u)", "E(lambda u: u**2)-E(lambda u: u)"),
+        (
+            "\\operatorname{Var}[u]",
+            "\\mathbb{E}[u^2]-\\mathbb{E}[u]^2",
+            "Var(lambda u: u)",
+            "E(lambda u: u**2)-E(lambda u: u)**2",
+        ),
+        (
+            "\\operatorname{Var}[u]",
+            "\\mathbb{E}[u^2]-\\mathbb{E}[u]",
+            "Var(lambda u: u)",
+            "E(lambda u: u**2)-E(lambda u: u)",
+        ),
         ("\\operatorname{Cov}(u,au)", "as^2", "E(lambda u: u*a*u)-E(lambda u: u)*E(lambda u: a*u)", "a*s**2"),
         ("\\operatorname{Cov}(u,au)", "s^2", "E(lambda u: u*a*u)-E(lambda u: u)*E(lambda u: a*u)", "s**2"),
-        ("\\mathbb{E}[(u+a)^2]", "\\mathbb{E}[u^2]+2am+a^2", "E(lambda u: (u+a)**2)", "E(lambda u: u**2)+2*a*m+a**2"),
+        (
+            "\\mathbb{E}[(u+a)^2]",
+            "\\mathbb{E}[u^2]+2am+a^2",
+            "E(lambda u: (u+a)**2)",
+            "E(lambda u: u**2)+2*a*m+a**2",
+        ),
         ("\\mathbb{E}[(u+a)^2]", "\\mathbb{E}[u^2]+a^2", "E(lambda u: (u+a)**2)", "E(lambda u: u**2)+a**2"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, u, ru)
@@ -998,16 +1013,31 @@ def probability_law_cases() -> None:
             "E(lambda z: z@A@z)",
             "np.trace(A@Sigma)+mu@A@mu",
         ),
-        ("\\mathbb{E}[z^\\top Az]", "\\operatorname{tr}(A\\Sigma)", "E(lambda z: z@A@z)", "np.trace(A@Sigma)"),
+        (
+            "\\mathbb{E}[z^\\top Az]",
+            "\\operatorname{tr}(A\\Sigma)",
+            "E(lambda z: z@A@z)",
+            "np.trace(A@Sigma)",
+        ),
         ("\\mathbb{E}[z^\\top Az]", "\\mu^\\top A\\mu", "E(lambda z: z@A@z)", "mu@A@mu"),
         ("\\mathbb{E}[Az+c]", "A\\mu+c", "E(lambda z: A@z+c)", "A@mu+c"),
         ("\\mathbb{E}[Az+c]", "A\\mu", "E(lambda z: A@z+c)", "A@mu"),
         ("\\operatorname{Cov}[Az+c]", "A\\Sigma A^\\top", "Cov(lambda z: A@z+c)", "A@Sigma@A.T"),
         ("\\operatorname{Cov}[Az+c]", "A^\\top\\Sigma A", "Cov(lambda z: A@z+c)", "A.T@Sigma@A"),
         ("\\operatorname{Cov}[Az+c]", "A\\Sigma", "Cov(lambda z: A@z+c)", "A@Sigma"),
-        ("\\operatorname{Cov}[z]", "\\mathbb{E}[zz^\\top]-\\mu\\mu^\\top", "Cov(lambda z: z)", "E(lambda z: np.outer(z,z))-np.outer(mu,mu)"),
+        (
+            "\\operatorname{Cov}[z]",
+            "\\mathbb{E}[zz^\\top]-\\mu\\mu^\\top",
+            "Cov(lambda z: z)",
+            "E(lambda z: np.outer(z,z))-np.outer(mu,mu)",
+        ),
         ("\\operatorname{Cov}[z]", "\\mathbb{E}[zz^\\top]", "Cov(lambda z: z)", "E(lambda z: np.outer(z,z))"),
-        ("\\mathbb{E}\\|z\\|_2^2", "\\operatorname{tr}(\\Sigma)+\\|\\mu\\|_2^2", "E(lambda z: z@z)", "np.trace(Sigma)+mu@mu"),
+        (
+            "\\mathbb{E}\\|z\\|_2^2",
+            "\\operatorname{tr}(\\Sigma)+\\|\\mu\\|_2^2",
+            "E(lambda z: z@z)",
+            "np.trace(Sigma)+mu@mu",
+        ),
         ("\\mathbb{E}\\|z\\|_2^2", "\\|\\mu\\|_2^2", "E(lambda z: z@z)", "mu@mu"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, z, rz, shapes=vsh, assume=spd)
@@ -1016,8 +1046,18 @@ def probability_law_cases() -> None:
     re_ = {"\\varepsilon": ("normal", "np.zeros(3)", "sigma**2*np.eye(3)")}
     esh = {"\\varepsilon": (3, 1), "I": (3, 3), "A": (3, 3)}
     for left, right, py_l, py_r in [
-        ("\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]", "\\sigma^2\\operatorname{tr}(A)", "E(lambda e: e@A@e)", "sigma**2*np.trace(A)"),
-        ("\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]", "\\sigma\\operatorname{tr}(A)", "E(lambda e: e@A@e)", "sigma*np.trace(A)"),
+        (
+            "\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]",
+            "\\sigma^2\\operatorname{tr}(A)",
+            "E(lambda e: e@A@e)",
+            "sigma**2*np.trace(A)",
+        ),
+        (
+            "\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]",
+            "\\sigma\\operatorname{tr}(A)",
+            "E(lambda e: e@A@e)",
+            "sigma*np.trace(A)",
+        ),
         ("\\mathbb{E}[\\varepsilon]", "0", "E(lambda e: e)", "np.zeros(3)"),
         ("\\operatorname{Cov}[A\\varepsilon]", "\\sigma^2AA^\\top", "Cov(lambda e: A@e)", "sigma**2*A@A.T"),
         ("\\operatorname{Cov}[A\\varepsilon]", "\\sigma^2A^\\top A", "Cov(lambda e: A@e)", "sigma**2*A.T@A"),
@@ -1026,47 +1066,164 @@ def probability_law_cases() -> None:
     # KL between laws, Gaussian densities (labels by quadrature of p log p/q, or of the density)
     kl_n = "\\operatorname{KL}\\big(\\mathcal{N}(m_1,v_1)\\,\\|\\,\\mathcal{N}(m_2,v_2)\\big)"
     for right, py_r in [
-        ("\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)", "R(1,2)*(log(v2/v1)+(v1+(m1-m2)**2)/v2-1)"),
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)",
+            "R(1,2)*(log(v2/v1)+(v1+(m1-m2)**2)/v2-1)",
+        ),
         ("\\log\\frac{v_2}{v_1}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1", "log(v2/v1)+(v1+(m1-m2)**2)/v2-1"),
-        ("\\tfrac12\\Big(\\log\\frac{v_1}{v_2}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)", "R(1,2)*(log(v1/v2)+(v1+(m1-m2)**2)/v2-1)"),
-        ("\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_2+(m_1-m_2)^2}{v_1}-1\\Big)", "R(1,2)*(log(v2/v1)+(v2+(m1-m2)**2)/v1-1)"),
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_1}{v_2}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)",
+            "R(1,2)*(log(v1/v2)+(v1+(m1-m2)**2)/v2-1)",
+        ),
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_2+(m_1-m_2)^2}{v_1}-1\\Big)",
+            "R(1,2)*(log(v2/v1)+(v2+(m1-m2)**2)/v1-1)",
+        ),
     ]:
         sym("kl", kl_n, "=", right, "KLN(m1,v1,m2,v2)", py_r, {"m1": "interval:-2:2", "m2": "interval:-2:2"})
     kl_s = "\\mathrm{KL}\\big(\\mathcal{N}(\\mu,\\sigma^2)\\,\\|\\,\\mathcal{N}(0,1)\\big)"
-    sym("kl", kl_s, "=", "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma^2\\big)", "KLN(mu,sd**2,0,1)", "R(1,2)*(sd**2+mu**2-1-log(sd**2))")
-    sym("kl", kl_s, "=", "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma\\big)", "KLN(mu,sd**2,0,1)", "R(1,2)*(sd**2+mu**2-1-log(sd))")
+    sym(
+        "kl",
+        kl_s,
+        "=",
+        "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma^2\\big)",
+        "KLN(mu,sd**2,0,1)",
+        "R(1,2)*(sd**2+mu**2-1-log(sd**2))",
+    )
+    sym(
+        "kl",
+        kl_s,
+        "=",
+        "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma\\big)",
+        "KLN(mu,sd**2,0,1)",
+        "R(1,2)*(sd**2+mu**2-1-log(sd))",
+    )
     sym("kl", kl_s, ">=", "0", "KLN(mu,sd**2,0,1)", "mpf(0)")
     sym("kl", kl_s, "<=", "\\tfrac12\\mu^2", "KLN(mu,sd**2,0,1)", "R(1,2)*mu**2")
     dens = "\\mathcal{N}(x;m,v)"
-    sym("kl", dens, "=", "\\frac{1}{\\sqrt{2\\pi v}}e^{-\\frac{(x-m)^2}{2v}}", "NPDF(x,m,v)", "exp(-(x-m)**2/(2*v))/sqrt(2*pi*v)")
-    sym("kl", dens, "=", "\\frac{1}{\\sqrt{\\pi v}}e^{-\\frac{(x-m)^2}{2v}}", "NPDF(x,m,v)", "exp(-(x-m)**2/(2*v))/sqrt(pi*v)")
-    sym("kl", "\\log" + dens, "=", "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{2v}", "log(NPDF(x,m,v))", "-log(2*pi*v)/2-(x-m)**2/(2*v)")
-    sym("kl", "\\log" + dens, "=", "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{v}", "log(NPDF(x,m,v))", "-log(2*pi*v)/2-(x-m)**2/v")
+    sym(
+        "kl",
+        dens,
+        "=",
+        "\\frac{1}{\\sqrt{2\\pi v}}e^{-\\frac{(x-m)^2}{2v}}",
+        "NPDF(x,m,v)",
+        "exp(-(x-m)**2/(2*v))/sqrt(2*pi*v)",
+    )
+    sym(
+        "kl",
+        dens,
+        "=",
+        "\\frac{1}{\\sqrt{\\pi v}}e^{-\\frac{(x-m)^2}{2v}}",
+        "NPDF(x,m,v)",
+        "exp(-(x-m)**2/(2*v))/sqrt(pi*v)",
+    )
+    sym(
+        "kl",
+        "\\log" + dens,
+        "=",
+        "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{2v}",
+        "log(NPDF(x,m,v))",
+        "-log(2*pi*v)/2-(x-m)**2/(2*v)",
+    )
+    sym(
+        "kl",
+        "\\log" + dens,
+        "=",
+        "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{v}",
+        "log(NPDF(x,m,v))",
+        "-log(2*pi*v)/2-(x-m)**2/v",
+    )
     # Bernoulli and categorical KL with numbers (the definition summed by hand)
-    num("kl", "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))", "=", "0.3\\log 0.6+0.7\\log 1.4",
-        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))", "R(3,10)*log(R(6,10))+R(7,10)*log(R(14,10))")
-    num("kl", "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))", "=", "0.3\\log 0.6+0.7\\log 0.7",
-        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))", "R(3,10)*log(R(6,10))+R(7,10)*log(R(7,10))")
-    num("kl", "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)", "\\approx", "0.1438",
-        "R(1,2)*log(2)+R(1,2)*log(R(2,3))", written="0.1438")
-    num("kl", "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)", "\\approx", "0.2",
-        "R(1,2)*log(2)+R(1,2)*log(R(2,3))", written="0.2")
-    num("kl", "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)", ">=", "0",
-        "R(1,2)*log(2)+R(1,2)*log(R(2,3))", "mpf(0)")
-    num("kl", "\\operatorname{KL}\\big((0.25,0.75)^\\top\\,\\|\\,(0.5,0.5)^\\top\\big)", "=", "0.5\\log 2+0.5\\log\\frac23",
-        "R(1,4)*log(R(1,2))+R(3,4)*log(R(3,2))", "R(1,2)*log(2)+R(1,2)*log(R(2,3))")
+    num(
+        "kl",
+        "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))",
+        "=",
+        "0.3\\log 0.6+0.7\\log 1.4",
+        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))",
+        "R(3,10)*log(R(6,10))+R(7,10)*log(R(14,10))",
+    )
+    num(
+        "kl",
+        "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))",
+        "=",
+        "0.3\\log 0.6+0.7\\log 0.7",
+        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))",
+        "R(3,10)*log(R(6,10))+R(7,10)*log(R(7,10))",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        "\\approx",
+        "0.1438",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        written="0.1438",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        "\\approx",
+        "0.2",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        written="0.2",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        ">=",
+        "0",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        "mpf(0)",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.25,0.75)^\\top\\,\\|\\,(0.5,0.5)^\\top\\big)",
+        "=",
+        "0.5\\log 2+0.5\\log\\frac23",
+        "R(1,4)*log(R(1,2))+R(3,4)*log(R(3,2))",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+    )
     # multivariate Gaussian KL (closed form written here by hand, in NumPy)
     mk = "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,\\Sigma)\\,\\|\\,\\mathcal{N}(0,I)\\big)"
     msh = {"\\mu": (3, 1), "\\Sigma": (3, 3), "I": (3, 3)}
     mspd = [{"symbol": "\\Sigma", "kind": "spd"}]
-    mat("kl", mk, "=", "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-3-\\log\\det\\Sigma\\big)",
-        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))", "0.5*(np.trace(Sigma)+(mu.T@mu).item()-3-np.log(det(Sigma)))", msh, mspd)
-    mat("kl", mk, "=", "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-\\log\\det\\Sigma\\big)",
-        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))", "0.5*(np.trace(Sigma)+(mu.T@mu).item()-np.log(det(Sigma)))", msh, mspd)
-    mat("kl", "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)", "=", "\\tfrac12\\mu^\\top\\mu",
-        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))", "0.5*(mu.T@mu).item()", {"\\mu": (3, 1), "I": (3, 3)})
-    mat("kl", "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)", "=", "\\mu^\\top\\mu",
-        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))", "(mu.T@mu).item()", {"\\mu": (3, 1), "I": (3, 3)})
+    mat(
+        "kl",
+        mk,
+        "=",
+        "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-3-\\log\\det\\Sigma\\big)",
+        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))",
+        "0.5*(np.trace(Sigma)+(mu.T@mu).item()-3-np.log(det(Sigma)))",
+        msh,
+        mspd,
+    )
+    mat(
+        "kl",
+        mk,
+        "=",
+        "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-\\log\\det\\Sigma\\big)",
+        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))",
+        "0.5*(np.trace(Sigma)+(mu.T@mu).item()-np.log(det(Sigma)))",
+        msh,
+        mspd,
+    )
+    mat(
+        "kl",
+        "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)",
+        "=",
+        "\\tfrac12\\mu^\\top\\mu",
+        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))",
+        "0.5*(mu.T@mu).item()",
+        {"\\mu": (3, 1), "I": (3, 3)},
+    )
+    mat(
+        "kl",
+        "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)",
+        "=",
+        "\\mu^\\top\\mu",
+        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))",
+        "(mu.T@mu).item()",
+        {"\\mu": (3, 1), "I": (3, 3)},
+    )
 
 
 def operator_cases() -> None:
@@ -1084,28 +1241,120 @@ def operator_cases() -> None:
         ("\\|Ax\\|_2", ">=", "\\|A\\|_F\\,\\|x\\|_2", "norm(A@x)", "np.sqrt((A**2).sum())*norm(x)"),
         ("|x^\\top y|", "<=", "\\|x\\|_2\\|y\\|_2", "np.abs(x.T@y)", "norm(x)*norm(y)"),
         ("|x^\\top y|", ">=", "\\|x\\|_2\\|y\\|_2", "np.abs(x.T@y)", "norm(x)*norm(y)"),
-        ("y^\\top\\operatorname{diag}(x)y", "=", "x^\\top\\operatorname{diag}(y)y", "(y.T@np.diag(x.ravel())@y).item()", "(x.ravel()*y.ravel()*y.ravel()).sum()"),
-        ("y^\\top\\operatorname{diag}(x)y", "=", "x^\\top y", "(y.T@np.diag(x.ravel())@y).item()", "(x.T@y).item()"),
-        ("\\operatorname{LSE}(x)", "<=", "\\|x\\|_\\infty+\\log 3", "np.log(np.exp(x).sum())", "np.abs(x).max()+np.log(3)"),
+        (
+            "y^\\top\\operatorname{diag}(x)y",
+            "=",
+            "x^\\top\\operatorname{diag}(y)y",
+            "(y.T@np.diag(x.ravel())@y).item()",
+            "(x.ravel()*y.ravel()*y.ravel()).sum()",
+        ),
+        (
+            "y^\\top\\operatorname{diag}(x)y",
+            "=",
+            "x^\\top y",
+            "(y.T@np.diag(x.ravel())@y).item()",
+            "(x.T@y).item()",
+        ),
+        (
+            "\\operatorname{LSE}(x)",
+            "<=",
+            "\\|x\\|_\\infty+\\log 3",
+            "np.log(np.exp(x).sum())",
+            "np.abs(x).max()+np.log(3)",
+        ),
         ("\\operatorname{LSE}(x)", "<=", "\\|x\\|_\\infty", "np.log(np.exp(x).sum())", "np.abs(x).max()"),
-        ("x^\\top\\operatorname{softmax}(x)", "<=", "\\operatorname{LSE}(x)", "x.T@(np.exp(x)/np.exp(x).sum())", "np.log(np.exp(x).sum())"),
-        ("x^\\top\\operatorname{softmax}(x)", ">=", "\\operatorname{LSE}(x)", "x.T@(np.exp(x)/np.exp(x).sum())", "np.log(np.exp(x).sum())"),
-        ("\\operatorname{softmax}(x)", "=", "\\operatorname{softmax}(2x)", "np.exp(x)/np.exp(x).sum()", "np.exp(2*x)/np.exp(2*x).sum()"),
+        (
+            "x^\\top\\operatorname{softmax}(x)",
+            "<=",
+            "\\operatorname{LSE}(x)",
+            "x.T@(np.exp(x)/np.exp(x).sum())",
+            "np.log(np.exp(x).sum())",
+        ),
+        (
+            "x^\\top\\operatorname{softmax}(x)",
+            ">=",
+            "\\operatorname{LSE}(x)",
+            "x.T@(np.exp(x)/np.exp(x).sum())",
+            "np.log(np.exp(x).sum())",
+        ),
+        (
+            "\\operatorname{softmax}(x)",
+            "=",
+            "\\operatorname{softmax}(2x)",
+            "np.exp(x)/np.exp(x).sum()",
+            "np.exp(2*x)/np.exp(2*x).sum()",
+        ),
     ]:
         shapes = dict(vec)
         mat("operators", left, op, right, py_l, py_r, shapes)
-    mat("operators", "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)", "=", "(0.25,0.75)^\\top",
-        "np.array([1,3])/4", "np.array([0.25,0.75])", {})
-    mat("operators", "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)", "=", "(0.75,0.25)^\\top",
-        "np.array([1,3])/4", "np.array([0.75,0.25])", {})
+    mat(
+        "operators",
+        "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)",
+        "=",
+        "(0.25,0.75)^\\top",
+        "np.array([1,3])/4",
+        "np.array([0.25,0.75])",
+        {},
+    )
+    mat(
+        "operators",
+        "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)",
+        "=",
+        "(0.75,0.25)^\\top",
+        "np.array([1,3])/4",
+        "np.array([0.75,0.25])",
+        {},
+    )
     num("operators", "\\operatorname{LSE}\\big((0,\\log 3)^\\top\\big)", "=", "\\log 4", "log(1+3)", "log(4)")
     num("operators", "\\operatorname{LSE}\\big((0,\\log 3)^\\top\\big)", "=", "\\log 3", "log(1+3)", "log(3)")
-    num("operators", "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}", "=", "1", "mpf(1)", "mpf(1)")
-    num("operators", "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}", "=", "2", "mpf(1)", "mpf(2)")
-    num("operators", "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2", "=", "\\sqrt{45}", "sqrt(45)", "sqrt(45)")
-    num("operators", "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2", "=", "5", "sqrt(45)", "mpf(5)")
-    num("operators", "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F", "=", "\\sqrt{50}", "sqrt(9+16+25)", "sqrt(50)")
-    num("operators", "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F", "=", "\\sqrt{45}", "sqrt(9+16+25)", "sqrt(45)")
+    num(
+        "operators",
+        "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}",
+        "=",
+        "1",
+        "mpf(1)",
+        "mpf(1)",
+    )
+    num(
+        "operators",
+        "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}",
+        "=",
+        "2",
+        "mpf(1)",
+        "mpf(2)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2",
+        "=",
+        "\\sqrt{45}",
+        "sqrt(45)",
+        "sqrt(45)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2",
+        "=",
+        "5",
+        "sqrt(45)",
+        "mpf(5)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F",
+        "=",
+        "\\sqrt{50}",
+        "sqrt(9+16+25)",
+        "sqrt(50)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F",
+        "=",
+        "\\sqrt{45}",
+        "sqrt(9+16+25)",
+        "sqrt(45)",
+    )
     num("operators", "\\operatorname{clip}(1.3,0.8,1.2)", "=", "1.2", "mpf('1.2')", "mpf('1.2')")
     num("operators", "\\operatorname{clip}(1.3,0.8,1.2)", "=", "1.3", "mpf('1.2')", "mpf('1.3')")
     clip_dom = {"r": "interval:0.9:1.1", "eps": "interval:0.2:0.3"}
@@ -1115,20 +1364,88 @@ def operator_cases() -> None:
     ]
     clip = "\\operatorname{clip}(r,1-\\epsilon,1+\\epsilon)"
     sym("operators", clip, "=", "r", "min(max(r,1-eps),1+eps)", "r", clip_dom, assume=clip_assume)
-    sym("operators", clip, "=", "1+\\epsilon", "min(max(r,1-eps),1+eps)", "1+eps", clip_dom, assume=clip_assume)
+    sym(
+        "operators",
+        clip,
+        "=",
+        "1+\\epsilon",
+        "min(max(r,1-eps),1+eps)",
+        "1+eps",
+        clip_dom,
+        assume=clip_assume,
+    )
     pos = {"r": "positive", "eps": "positive"}
     pos_assume = [{"symbol": "r", "kind": "positive"}, {"symbol": "\\epsilon", "kind": "positive"}]
-    sym("operators", "\\min(r," + clip + ")", "=", "\\min(r,1+\\epsilon)", "min(r,min(max(r,1-eps),1+eps))", "min(r,1+eps)", pos, assume=pos_assume)
-    sym("operators", "\\max(r," + clip + ")", "=", "\\max(r,1-\\epsilon)", "max(r,min(max(r,1-eps),1+eps))", "max(r,1-eps)", pos, assume=pos_assume)
-    sym("operators", "\\max(r," + clip + ")", "=", "\\max(r,1+\\epsilon)", "max(r,min(max(r,1-eps),1+eps))", "max(r,1+eps)", pos, assume=pos_assume)
-    sym("operators", "\\min(r," + clip + ")", "=", "r", "min(r,min(max(r,1-eps),1+eps))", "r", pos, assume=pos_assume)
+    sym(
+        "operators",
+        "\\min(r," + clip + ")",
+        "=",
+        "\\min(r,1+\\epsilon)",
+        "min(r,min(max(r,1-eps),1+eps))",
+        "min(r,1+eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\max(r," + clip + ")",
+        "=",
+        "\\max(r,1-\\epsilon)",
+        "max(r,min(max(r,1-eps),1+eps))",
+        "max(r,1-eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\max(r," + clip + ")",
+        "=",
+        "\\max(r,1+\\epsilon)",
+        "max(r,min(max(r,1-eps),1+eps))",
+        "max(r,1+eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\min(r," + clip + ")",
+        "=",
+        "r",
+        "min(r,min(max(r,1-eps),1+eps))",
+        "r",
+        pos,
+        assume=pos_assume,
+    )
     # counts \#(·) are opaque positive integers; \underbrace is checked through its body
     sigma_twin = "{} * sigma(-x) - k * {} * sigma(x)"
-    sym("operators", "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)", "=", "\\#(w,c)-\\big(\\#(w,c)+k\\,\\#(w)\\big)\\sigma(x)",
-        sigma_twin.format("nwc", "nw"), "nwc-(nwc+k*nw)*sigma(x)", {"x": "interval:-3:3"}, defs=SIGMA_DEF)
-    sym("operators", "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)", "=", "\\#(w,c)-\\big(\\#(w,c)-k\\,\\#(w)\\big)\\sigma(x)",
-        sigma_twin.format("nwc", "nw"), "nwc-(nwc-k*nw)*sigma(x)", {"x": "interval:-3:3"}, defs=SIGMA_DEF)
-    sym("operators", "\\underbrace{(a+b)^2}_{\\text{square}}", "=", "a^2+2ab+b^2", "(a+b)**2", "a**2+2*a*b+b**2")
+    sym(
+        "operators",
+        "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)",
+        "=",
+        "\\#(w,c)-\\big(\\#(w,c)+k\\,\\#(w)\\big)\\sigma(x)",
+        sigma_twin.format("nwc", "nw"),
+        "nwc-(nwc+k*nw)*sigma(x)",
+        {"x": "interval:-3:3"},
+        defs=SIGMA_DEF,
+    )
+    sym(
+        "operators",
+        "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)",
+        "=",
+        "\\#(w,c)-\\big(\\#(w,c)-k\\,\\#(w)\\big)\\sigma(x)",
+        sigma_twin.format("nwc", "nw"),
+        "nwc-(nwc-k*nw)*sigma(x)",
+        {"x": "interval:-3:3"},
+        defs=SIGMA_DEF,
+    )
+    sym(
+        "operators",
+        "\\underbrace{(a+b)^2}_{\\text{square}}",
+        "=",
+        "a^2+2ab+b^2",
+        "(a+b)**2",
+        "a**2+2*a*b+b**2",
+    )
     sym("operators", "\\underbrace{(a+b)^2}_{\\text{square}}", "=", "a^2+b^2", "(a+b)**2", "a**2+b**2")
 
 
@@ -1214,7 +1531,9 @@ def _kl_gaussians(m1: np.ndarray, s1: np.ndarray, m2: np.ndarray, s2: np.ndarray
     inv2 = np.linalg.inv(s2)
     d = m2 - m1
     k = len(m1)
-    return float(0.5 * (np.trace(inv2 @ s1) + d @ inv2 @ d - k + np.log(np.linalg.det(s2) / np.linalg.det(s1))))
+    return float(
+        0.5 * (np.trace(inv2 @ s1) + d @ inv2 @ d - k + np.log(np.linalg.det(s2) / np.linalg.det(s1)))
+    )
 
 
 def label_matrices(case: Case) -> bool:
@@ -1253,7 +1572,10 @@ def _expectation(spec: list[str], env: dict[str, Any]) -> Any:
     family, *params = spec
     values = [eval(p, {"__builtins__": {}, **env}) for p in params]  # our own strings
     if family == "normal":
-        mean, cov = np.atleast_1d(np.asarray(values[0], dtype=float)).ravel(), np.asarray(values[1], dtype=float)
+        mean, cov = (
+            np.atleast_1d(np.asarray(values[0], dtype=float)).ravel(),
+            np.asarray(values[1], dtype=float),
+        )
         vector = cov.ndim == 2
         cov = np.atleast_2d(cov)
         k = cov.shape[0]
@@ -1296,7 +1618,11 @@ def label_expect(case: Case) -> bool:
         for name in ("a", "b", "c", "m", "s", "p", "sigma"):
             env[name] = float(_sample(case["domain"].get(name, "positive"), rng))
         for name, (n, m) in case["shapes"].items():
-            env[py_names.get(name, name)] = _random_matrix(kinds.get(name), n, m, gen).ravel() if m == 1 else _random_matrix(kinds.get(name), n, m, gen)
+            env[py_names.get(name, name)] = (
+                _random_matrix(kinds.get(name), n, m, gen).ravel()
+                if m == 1
+                else _random_matrix(kinds.get(name), n, m, gen)
+            )
         e = _expectation(spec, env)
         env["E"] = e
         env["Var"] = lambda f, e=e: e(lambda v: f(v) ** 2) - e(f) ** 2

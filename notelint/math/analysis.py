@@ -206,15 +206,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
                 euler = "e" not in facts_of.declared
-                # the laws of its random symbols, and the shapes and values those laws use
-                random = distributions.relevant(laws, left + " " + right)
-                text = " ".join([left, right, *random.values()])
-                ctx = Context(
-                    *_relevant(text, visible, known, span_shapes),
-                    log=log,
-                    euler=euler,
-                    distributions=random,
-                )
+                relevant = _relevant(left + " " + right, visible, known, span_shapes)
+                # the laws of its random symbols, also those reached through a definition it
+                # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
+                used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
+                random = distributions.relevant(laws, " ".join(used))
+                if random:
+                    relevant = _relevant(
+                        " ".join([left, right, *random.values()]), visible, known, span_shapes
+                    )
+                ctx = Context(*relevant, log=log, euler=euler, distributions=random)
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
     analysis = Analysis()

@@ -178,6 +178,7 @@ def _check(job: Job) -> Result:
     base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
+        left, right = _zero_like(left, right), _zero_like(right, left)
         if is_matrix(left) != is_matrix(right):
             raise Unsupported("one side is a matrix, the other a scalar")
     if is_matrix(left) and left.shape != right.shape:
@@ -215,6 +216,13 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
         except Unsupported:
             continue
     return out
+
+
+def _zero_like(v: Any, other: Any) -> Any:
+    """A written ``0`` against a vector or matrix is the zero of its shape (``X^\\top r = 0``)."""
+    if not is_matrix(v) and is_matrix(other) and v == 0:
+        return sp.ImmutableMatrix.zeros(*other.shape)
+    return v
 
 
 def _scalarise(v: Any) -> Any:
