@@ -257,6 +257,8 @@ UNSUPPORTED_REASONS = {
     "mathbb{E}": "expectations",
 }
 INDICATOR_HEADS = {"1", "I"}
+#: ``D_{\\mathrm{KL}}`` as the translator names it
+KL_NAMES = frozenset({"D_KL", "D_mathrmKL", "D_textKL", "D_operatornameKL", "D_textrmKL"})
 #: fonts a law's family name is written in (``\\mathcal{N}``, ``\\mathrm{Bern}``)
 LAW_FONTS = frozenset({"mathcal", "mathrm", "operatorname", "text", "textrm", "mathsf"})
 MAX_MATRIX = 6
@@ -922,6 +924,8 @@ class Translator:
         return name
 
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        if name in KL_NAMES and p.at_char("("):
+            return self._kl(p)  # D_{\\mathrm{KL}}(p ‖ q)
         if p.at_char("["):
             raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
@@ -1206,8 +1210,11 @@ class Translator:
         table = self._moment_table()
         if kind in probability.EXPECTATION_LETTERS or kind == "expectation":
             sub = p.take_script("_")
-            if sub is not None and _script_text(sub, self) not in table.laws:
-                raise Unsupported("an expectation under the law named in its subscript")
+            if sub is not None:
+                over = _script_text(sub, self)
+                if over not in table.laws:
+                    raise Unsupported("an expectation under the law named in its subscript")
+                table = table.only(over)  # E_ε: the other random symbols are held fixed
             if p.at_char("[") or p.at_char("("):
                 args = self._bracket_args(p)
                 if len(args) != 1:
@@ -1270,6 +1277,9 @@ class Translator:
 
     def _note_covariance(self, cov: Any) -> None:
         """A variance written as one symbol is positive, a covariance one symmetric PD matrix."""
+        if isinstance(cov, sp.Symbol) and cov.name.startswith("σ"):
+            # N(μ, σ): notes write the standard deviation there too; which one is not said
+            raise Unsupported("\\mathcal{N}(m, σ): is σ a variance or a standard deviation?")
         if isinstance(cov, sp.Symbol):
             self.law_kinds.setdefault(cov.name, "positive")
         elif is_matrix(cov) and all(isinstance(v, sp.Symbol) for v in cov):

@@ -69,6 +69,12 @@ class MomentTable:
     #: why a law the note states could not be read (its moments are then unknown)
     reasons: dict[str, str] = field(default_factory=dict)
 
+    def only(self, name: str) -> MomentTable:
+        """The table of ``E_name``: the other random symbols are not averaged over (unknown)."""
+        out = MomentTable({k: (v if k == name else None) for k, v in self.laws.items()})
+        out.reasons = {k: f"the expectation is over {name} only" for k in self.laws if k != name}
+        return out
+
     def _owner(self, s: sp.Symbol) -> tuple[str, int] | None:
         """The random symbol an entry symbol belongs to, and its index (0 for a scalar)."""
         if s.name in self.laws:
