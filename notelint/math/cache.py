@@ -23,7 +23,17 @@ def _code_fingerprint() -> str:
     """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("latex_sympy.py", "verify.py", "numeric.py", "sampling.py", "guards.py", "jobs.py"):
+    for name in (
+        "latex_sympy.py",
+        "verify.py",
+        "numeric.py",
+        "sampling.py",
+        "guards.py",
+        "jobs.py",
+        "translate_operators.py",
+        "translate_probability.py",
+        "../data/probability.toml",
+    ):
         try:
             h.update((here / name).read_bytes())
         except OSError:
@@ -52,6 +62,7 @@ def key_of(job: Any) -> str:
         "t": job.approx_floor,
         "log": getattr(ctx, "log", "e"),
         "e": getattr(ctx, "euler", True),
+        "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
