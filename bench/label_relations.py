@@ -980,6 +980,15 @@ def probability_law_cases() -> None:
         ("\\mathbb{E}[(u+a)^2]", "\\mathbb{E}[u^2]+a^2", "E(lambda u: (u+a)**2)", "E(lambda u: u**2)+a**2"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, u, ru)
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[(u-m)^4]", "3s^4", "E(lambda u: (u-m)**4)", "3*s**4"),
+        ("\\mathbb{E}[(u-m)^4]", "s^4", "E(lambda u: (u-m)**4)", "s**4"),
+        ("\\mathbb{E}[u^3]", "m^3+3ms^2", "E(lambda u: u**3)", "m**3+3*m*s**2"),
+        ("\\mathbb{E}[u^3]", "m^3+ms^2", "E(lambda u: u**3)", "m**3+m*s**2"),
+        ("\\operatorname{Var}[u^2]", "2s^4+4m^2s^2", "Var(lambda u: u**2)", "2*s**4+4*m**2*s**2"),
+        ("\\operatorname{Var}[u^2]", "2s^4", "Var(lambda u: u**2)", "2*s**4"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, u, ru)
     b = {"b": "\\mathrm{Bern}(p)"}
     rb = {"b": ("bernoulli", "p")}
     dom = {"p": "interval:0:1"}
@@ -999,6 +1008,8 @@ def probability_law_cases() -> None:
         ("\\mathbb{E}[x]", "c", "E(lambda x: x)", "c"),
         ("\\operatorname{Var}[x]", "\\frac{c^2}{12}", "Var(lambda x: x)", "c**2/12"),
         ("\\operatorname{Var}[x]", "\\frac{c^2}{4}", "Var(lambda x: x)", "c**2/4"),
+        ("\\mathbb{E}[x^3]", "\\frac{c^3}{4}", "E(lambda x: x**3)", "c**3/4"),
+        ("\\mathbb{E}[x^3]", "\\frac{c^3}{3}", "E(lambda x: x**3)", "c**3/3"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, x, rx)
     # a random vector z ~ N(μ, Σ) in R^3

@@ -1246,7 +1246,8 @@ class Translator:
         moments = probability.moments(law.family, law.params)
         value = self._named(name, substitute=False)
         if not is_matrix(value):
-            return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov))
+            params = tuple(as_scalar(x) for x in moments.params)
+            return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov), moments.family, params)
         k = value.shape[0]
         if value.shape[1] != 1 or not is_matrix(moments.cov) or moments.cov.shape != (k, k):
             raise Unsupported(f"the law of {name} does not match its shape")

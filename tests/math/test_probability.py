@@ -36,6 +36,9 @@ def _status(left: str, right: str, op: str = "=", **ctx: object) -> tuple[str, s
         ("\\operatorname{Var}[au+b]", "a^2s^2", "holds"),
         ("\\operatorname{Var}[au+b]", "as^2", "fails"),  # Var(aX) = a Var(X) is wrong
         ("\\mathbb{E}[u^2]", "s^2+m^2", "holds"),
+        ("\\mathbb{E}[(u-m)^4]", "3s^4", "holds"),
+        ("\\mathbb{E}[(u-m)^4]", "s^4", "fails"),
+        ("\\mathbb{E}[u^3]", "m^3+3ms^2", "holds"),
         ("\\operatorname{Cov}(u,au)", "as^2", "holds"),
         ("\\operatorname{Cov}(u,au)", "s^2", "fails"),
     ],
@@ -63,7 +66,8 @@ def test_vector_moments_sample_the_covariance_spd(left: str, right: str, status:
         ("\\mathbb{E}[u]", {"u": ""}, "law of the random symbol u is not stated"),
         ("\\mathbb{E}[w]", {}, "no random symbol"),
         ("\\mathbb{E}[uv]", {"u": "\\mathcal{N}(0,1)", "v": "\\mathcal{N}(0,1)"}, "joint law"),
-        ("\\mathbb{E}[u^3]", GAUSS, "order 3"),
+        ("\\mathbb{E}[u^7]", GAUSS, "order 3"),
+        ("\\mathbb{E}[(z^\\top z)^2]", VECTOR, "order 3"),
         ("\\mathbb{E}[e^u]", GAUSS, "non-polynomial"),
         ("\\mathbb{E}[u]", {"u": "q(u)"}, "not usable"),
         ("\\mathbb{E}[u^2]", {"u": "\\mathcal{N}(0,\\sigma)"}, "standard deviation"),
@@ -72,7 +76,7 @@ def test_vector_moments_sample_the_covariance_spd(left: str, right: str, status:
     ],
 )
 def test_expectations_stay_unknown_with_a_reason(left: str, laws: dict[str, str], reason: str) -> None:
-    status, message = _status(left, "0", distributions=laws)
+    status, message = _status(left, "0", distributions=laws, shapes=VSHAPES)
     assert status == "unknown"
     assert reason in message
 
