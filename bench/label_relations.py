@@ -1237,7 +1237,42 @@ def probability_law_cases() -> None:
     )
 
 
+def sized(
+    group: str, left: str, op: str, right: str, py_l: str, py_r: str, shapes: dict[str, tuple[str, str]]
+) -> None:
+    """A relation about matrices of symbolic size ``n``: labelled at every n = 1 … 6."""
+    CASES.append(
+        {
+            "group": group,
+            "kind": "sized",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {k: list(v) for k, v in shapes.items()},
+        }
+    )
+
+
+def label_sized(case: Case) -> bool:
+    for n in range(1, 7):
+        env = {"np": np, "n": n}
+        a = eval(case["py_left"], {"__builtins__": {}, **env})  # our own strings
+        b = eval(case["py_right"], {"__builtins__": {}, **env})
+        if not np.allclose(a, b):
+            return False
+    return True
+
+
 def operator_cases() -> None:
+    eye = {"I_n": ("n", "n")}
+    sized("operators", "\\operatorname{tr}(I_n)", "=", "n", "np.trace(np.eye(n))", "n", eye)
+    sized("operators", "\\operatorname{tr}(I_n)", "=", "3", "np.trace(np.eye(n))", "3", eye)
+    sized("operators", "\\operatorname{tr}(2I_n)", "=", "2n", "np.trace(2*np.eye(n))", "2*n", eye)
+    sized("operators", "\\operatorname{tr}(2I_n)", "=", "6", "np.trace(2*np.eye(n))", "6", eye)
+    sized("operators", "\\det(2I_n)", "=", "2^n", "np.linalg.det(2*np.eye(n))", "2**n", eye)
+    sized("operators", "\\det(2I_n)", "=", "8", "np.linalg.det(2*np.eye(n))", "8", eye)
     vec = {"x": (3, 1), "y": (3, 1), "A": (3, 3)}
     for left, op, right, py_l, py_r in [
         ("\\|x\\|_1", ">=", "\\|x\\|_2", "np.abs(x).sum()", "norm(x)"),
@@ -1650,6 +1685,8 @@ def label_expect(case: Case) -> bool:
 def label(case: Case) -> bool:
     if case["kind"] == "expect":
         return label_expect(case)
+    if case["kind"] == "sized":
+        return label_sized(case)
     if case["kind"] == "numbers":
         op = (
             case["op"]

@@ -33,7 +33,16 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
   and the message names the values. A relation false only at negative values of a symbol the
   note put no assumption on is unknown (notes leave positivity implicit). A relation and its
-  negation are decided on the same points, so they are never both verified.
+  negation are decided on the same points, so they are never both verified. A relation with
+  ``min``, ``max``, ``|·|`` or cases is tried at 40 points (one branch may hide a failure).
+* **Matrices of symbolic size** are instantiated (``n = 3``, ``d = 2``); a symbol naming a size
+  (``\operatorname{tr}(I_n) = n``) takes that size, and a relation verified at one size is
+  tried again at every size one larger, so ``\operatorname{tr}(I_n) = 3`` is refuted there.
+  A written ``0`` against a vector or matrix is its zero.
+* **Expectations, variances, covariances, laws** (:mod:`notelint.math.translate_probability`,
+  :mod:`notelint.math.translate_operators`): computed from the laws the note states with
+  ``\sim``; a random symbol without a stated law, a product of two random symbols whose joint
+  law is not stated, or no random symbol at all inside ``\mathbb{E}`` is unknown.
 
 ``simplify`` may prove a link, never refute one. Whether a failing link is *reported* (a
 claim) or not (a condition, a definition) is the caller's decision: this module only says
@@ -106,6 +115,20 @@ class Result:
         )
 
 
+#: what SymPy raises on an expression it cannot evaluate (an unknown verdict, never a crash)
+_EVALUATION_ERRORS = (
+    ValueError,
+    TypeError,
+    ZeroDivisionError,
+    AttributeError,
+    NotImplementedError,
+    IndexError,
+    KeyError,
+    sp.PolynomialError,
+    sp.SympifyError,
+)
+
+
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
     try:
@@ -116,17 +139,7 @@ def check(job: Job) -> Result:
         return Result("unknown", "expression too large")
     except PrecisionExhausted:
         return Result("unknown", "SymPy could not evaluate it to the precision needed")
-    except (
-        ValueError,
-        TypeError,
-        ZeroDivisionError,
-        AttributeError,
-        NotImplementedError,
-        IndexError,
-        KeyError,
-        sp.PolynomialError,
-        sp.SympifyError,
-    ) as exc:
+    except _EVALUATION_ERRORS as exc:
         return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
@@ -167,15 +180,52 @@ def _canonical(ctx: Context) -> Context:
 
 
 def _check(job: Job) -> Result:
-    dims: dict[str, int] = {}
     ctx = _canonical(job.context)
+    dims: dict[str, int] = {}
+    first, _ = _decide(job, ctx, dims)
+    if first.status != "holds" or not dims:
+        return first
+    # matrices are instantiated at one size (n = 3, d = 2): a relation true at that size only
+    # (tr(I_n) = 3) must not pass, so a verified one is tried at every size one larger
+    # (n ≥ d is kept); a size the context gives a value stays. Refuted there: refuted.
+    shifted = {name: size if name in ctx.values else size + 1 for name, size in dims.items()}
+    if shifted == dims:
+        return first
+    try:
+        second, _ = _decide(job, ctx, shifted)
+    except (Unsupported, RecursionError, MemoryError, PrecisionExhausted, *_EVALUATION_ERRORS):
+        return first  # too large to decide at the larger size: the first verdict stands
+    if second.status != "fails":
+        return first
+    changed = ", ".join(f"{name}={size}" for name, size in sorted(shifted.items()) if dims[name] != size)
+    second.message = f"with the sizes {changed}: {second.message}"
+    second.numeric = False  # it depends on the sizes, not only on numbers the note wrote
+    return second
+
+
+def _decide(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, bool]:
+    """The verdict at the sizes ``dims`` (filled in as the translator meets sizes), and whether
+    a symbol naming a size was replaced by that size."""
     lt = Translator(ctx, dims)
     rt = Translator(ctx, dims)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
+    sized = {s: sp.Integer(dims[s.name]) for s in _free(left) | _free(right) if s.name in dims}
+    if sized:
+        left, right = _replace(left, sized), _replace(right, sized)
     written = sorted(lt.written | rt.written)
     used = sorted(lt.used_defs | rt.used_defs)
     base = Result("unknown", numeric=False, symbols=written, used=used)
+    return _decide_sides(job, lt, rt, left, right, base, bool(sized)), bool(sized)
+
+
+def _replace(v: Any, mapping: dict[sp.Symbol, Any]) -> Any:
+    return sp.ImmutableMatrix(v.xreplace(mapping)) if is_matrix(v) else v.xreplace(mapping)
+
+
+def _decide_sides(
+    job: Job, lt: Translator, rt: Translator, left: Any, right: Any, base: Result, sized: bool
+) -> Result:
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
         left, right = _zero_like(left, right), _zero_like(right, left)
@@ -189,7 +239,7 @@ def _check(job: Job) -> Result:
         _size_guard(side)
     left, right = _doit(left), _doit(right)
     free = _free(left) | _free(right)
-    base.numeric = not free and not used
+    base.numeric = not free and not base.used and not sized  # a size is not a number the note wrote
     if not free:
         return _numbers(job, left, right, base)
     if job.op == "approx":
