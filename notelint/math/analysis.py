@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math import claims, distributions
 from notelint.math.guards import Unsupported, check_input
-from notelint.math.note_facts import NoteFacts
+from notelint.math.note_facts import NoteFacts, _citation_spans
 from notelint.math.relations import Link, split_relations
 from notelint.note import ConfiguredFacet, Facet
 
@@ -440,10 +440,13 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
     definition, and every symbol of a symbolic inequality outside sections 2–3 (a bound the
     derivation relies on). Name (as :func:`claims.names_in` reads it) → the LaTeX written."""
     out: dict[str, str] = {}
+    citations = _citation_spans(note.text)
     for span in note.math:
         section = note.section_at(span.start)
         if section is not None and section.key in ("2", "3"):
             continue  # declarations and assumptions: sampled under, not a reason to give up
+        if any(a <= span.start and span.end <= b for a, b in citations):
+            continue  # "{Rule: (I3) with m_1=\mu}" instantiates a rule: it gives μ no meaning
         env = span.environment if span.kind == "environment" else None
         try:
             chains = split_relations(span.latex, env)
