@@ -36,8 +36,9 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   negation are decided on the same points, so they are never both verified. A relation with
   ``min``, ``max``, ``|·|`` or cases is tried at 40 points (one branch may hide a failure).
 * **Matrices of symbolic size** are instantiated (``n = 3``, ``d = 2``); a symbol naming a size
-  (``\operatorname{tr}(I_n) = n``) takes that size, and a relation verified at one size is
-  tried again at every size one larger, so ``\operatorname{tr}(I_n) = 3`` is refuted there.
+  (``\operatorname{tr}(I_n) = n``) takes that size, and a relation verified at one size that
+  names a size or whose sides come out as numbers there is tried again at every size one
+  larger, so ``\operatorname{tr}(I_n) = 3`` is refuted there.
   A written ``0`` against a vector or matrix is its zero.
 * **Expectations, variances, covariances, laws** (:mod:`notelint.math.translate_probability`,
   :mod:`notelint.math.translate_operators`): computed from the laws the note states with
@@ -182,8 +183,8 @@ def _canonical(ctx: Context) -> Context:
 def _check(job: Job) -> Result:
     ctx = _canonical(job.context)
     dims: dict[str, int] = {}
-    first, _ = _decide(job, ctx, dims)
-    if first.status != "holds" or not dims:
+    first, size_dependent = _decide(job, ctx, dims)
+    if first.status != "holds" or not dims or not size_dependent:
         return first
     # matrices are instantiated at one size (n = 3, d = 2): a relation true at that size only
     # (tr(I_n) = 3) must not pass, so a verified one is tried at every size one larger
@@ -205,7 +206,9 @@ def _check(job: Job) -> Result:
 
 def _decide(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, bool]:
     """The verdict at the sizes ``dims`` (filled in as the translator meets sizes), and whether
-    a symbol naming a size was replaced by that size."""
+    it may depend on them: a symbol naming a size was replaced by it, or the sides came out as
+    numbers (``tr(I_n)`` is 3 at n = 3). Sides with free entries are identities in those
+    entries, checked at random values; they are not re-checked at another size."""
     lt = Translator(ctx, dims)
     rt = Translator(ctx, dims)
     left = lt.translate(job.left)
@@ -216,7 +219,8 @@ def _decide(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, bool]
     written = sorted(lt.written | rt.written)
     used = sorted(lt.used_defs | rt.used_defs)
     base = Result("unknown", numeric=False, symbols=written, used=used)
-    return _decide_sides(job, lt, rt, left, right, base, bool(sized)), bool(sized)
+    result = _decide_sides(job, lt, rt, left, right, base, bool(sized))
+    return result, bool(sized) or result.method == "numbers"
 
 
 def _replace(v: Any, mapping: dict[sp.Symbol, Any]) -> Any:
