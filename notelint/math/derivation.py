@@ -41,7 +41,12 @@ if TYPE_CHECKING:
     from notelint.parse.steps import Step
 
 #: the step's rule or title says it sets a derivative to zero
-_ZERO_RULE = re.compile(r"zero|stationar|first[- ]order|optimality|critical point|vanish", re.IGNORECASE)
+_ZERO_RULE = re.compile(
+    r"(?:set|setting|equat\w*|equal\w*)\b[^.;{}]{0,40}?\bto\s+(?:zero|0)\b|stationar|first[- ]order"
+    r"|optimality|critical point|gradient\s+vanish|derivative\s+vanish|vanishing\s+(?:gradient|derivative)"
+    r"|\bzero\s+(?:gradient|derivative)",
+    re.IGNORECASE,
+)
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}|'")
 #: the variable of a gradient or derivative: \nabla_w, {\partial \mu} in a denominator, \partial_\theta
 _VARIABLE = re.compile(
@@ -121,6 +126,9 @@ class _Target:
     step: int = -1
     #: the 4.D identities the step cites (not used as premises: a failure is then unknown)
     identities: list[str] = field(default_factory=list)
+    #: the definitions made before it (4.A, ``name := …``, a new name in a step, its own
+    #: step's definitions): substituted wherever the step or its premises use the name
+    definitions: list[_Equation] = field(default_factory=list)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
@@ -219,6 +227,51 @@ def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
+def _named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    r"""(name, expression) of what the step defines: ``H := …`` (``… =: H``) anywhere in it, and
+    in 4.A every ``name = …`` whose name is bare (a function definition goes to the context)."""
+    out: list[tuple[str, str]] = []
+    for math, start, end in _step_math(step):
+        env = math.environment if math.kind == "environment" else None
+        try:
+            chains = split_relations(math.latex, env)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        for chain in chains:
+            for link in chain.links:
+                a, b = math.content_start + link.left.start, math.content_start + link.right.end
+                if link.op != ":=" or a < start or b > end:
+                    continue
+                name, value = _clean(link.left.text).strip(), _clean(link.right.text).strip()
+                if link.symbol.startswith("=:"):
+                    name, value = value, name
+                if _is_name(name) and value:
+                    out.append((name, value))
+    if step.section == "4.A":
+        out.extend(
+            (left, right)
+            for left, right in pairs
+            if _is_name(left) and not claims.mentions(right, claims.full_name(left))
+        )
+    return out
+
+
+def _is_name(latex: str) -> bool:
+    """A bare name that is not a function's definition (``H``, ``\\hat y``, ``s_j``)."""
+    return claims.is_bare(latex) and claims.function_definition(latex) is None
+
+
+def _rule_pairs(step: Step) -> list[tuple[str, str]]:
+    """The equations written inline in the step's rule (``{Rule: substitution of $r=(I_n-H)y$}``)."""
+    out: list[tuple[str, str]] = []
+    for math in step.math:
+        if math.display:
+            continue
+        if any(c.span.start <= math.start and math.end <= c.span.end for c in step.citations):
+            out.extend(_pairs(math, math.content_start, math.content_end))
+    return out
+
+
 def _derive(note: Note, config: Config) -> Derivation:
     from notelint.math.jobs import Context, FollowsJob  # plain data
 
@@ -240,27 +293,44 @@ def _derive(note: Note, config: Config) -> Derivation:
     targets: list[_Target] = []
     per_step: list[list[str]] = []
     previous: _Equation | None = None
+    variables = _variables(note)
+    #: every definition made so far (4.A names, ``name := …``, a new name in a step)
+    definitions: list[_Equation] = []
     for number, step in enumerate(steps, 1):
         label = _label(note, step, f"step {number}")
+        # the lecturer's claim is quoted, not derived (its correction is checked)
+        quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
         for math, start, end in _step_math(step):
-            pairs.extend(_pairs(math, start, end))
+            # neither a quoted claim nor "n = d ⟹ H = I_n" (true under its hypothesis only) is
+            # a premise of what follows
+            if not quoted and not _CONDITIONAL.search(math.latex):
+                pairs.extend(_pairs(math, start, end))
         for left, right in pairs:
             # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
             fdef = claims.function_definition(left)
             if fdef is not None and "'" not in fdef[0] and fdef[1]:
                 functions.setdefault(fdef[0], (fdef[1], right))
+        own_definitions = [
+            _Equation(label, step.span.start, [pair], step.section) for pair in _named_pairs(step, pairs)
+        ]
         if step.section == "4.A":
-            equation = _Equation(label, step.span.start, pairs, step.section)
-            earlier.append(equation)
+            earlier.append(_Equation(label, step.span.start, pairs, step.section))
+            definitions.extend(own_definitions)
             continue
         cited = _cited(note, step, index, earlier)
-        # the lecturer's claim is quoted, not derived (its correction is checked)
-        quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
+        # equations written in the step's rule ("{Rule: substitution of $r=(I_n-H)y$}") are
+        # premises the step names
+        stated = [
+            _Equation(f"the equation in the rule of {label}", step.span.start, rule_pairs, step.section)
+            for rule_pairs in [_rule_pairs(step)]
+            if rule_pairs
+        ]
         own: list[str] = []
         per_step.append(own)
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
+        links: list[tuple[int, int, str, str]] = []
         for math, start, end in _step_math(step):
             env = math.environment if math.kind == "environment" else None
             if quoted or _CONDITIONAL.search(math.latex):
@@ -281,25 +351,36 @@ def _derive(note: Note, config: Config) -> Derivation:
                     # refuted as an identity: a step may still follow from its premises
                     # (S w = λ w from (3)); NL501 then leaves it to NL506
                     left, right = _clean(link.left.text).strip(), _clean(link.right.text).strip()
-                    if not left or not right or _new_name(left, right, earlier):
+                    if not left or not right:
+                        continue
+                    if _new_name(left, right, earlier, variables):
+                        # "r = y − ŷ": defined here, substituted in what follows
+                        own_definitions.append(
+                            _Equation(label, step.span.start, [(left, right)], step.section)
+                        )
                         continue
                     fdef = claims.function_definition(left)
                     if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
                         continue  # this step defines the function
-                    # by default the previous step; the first step follows from the definitions
-                    definitions = [e for e in earlier if e.section == "4.A"]
-                    premises = cited or ([previous] if previous is not None else definitions)
-                    target = _Target(
-                        a, b, left, right, step.section, premises, bool(cited), zero, list(earlier)
-                    )
-                    target.step = len(per_step) - 1
-                    target.identities = [ref.name for ref in step.identities]
-                    targets.append(target)
+                    links.append((a, b, left, right))
+        for a, b, left, right in links:
+            # by default the previous step; the first step follows from the definitions
+            first = [e for e in earlier if e.section == "4.A"]
+            premises = cited or ([previous] if previous is not None else first)
+            target = _Target(
+                a, b, left, right, step.section, [*premises, *stated], bool(cited), zero, list(earlier)
+            )
+            target.step = len(per_step) - 1
+            target.identities = [ref.name for ref in step.identities]
+            target.definitions = [*definitions, *own_definitions]
+            targets.append(target)
+        definitions.extend(own_definitions)
         equation = _Equation(label, step.span.start, pairs, step.section)
         earlier.append(equation)
         previous = equation
-    targets.extend(_boxed(note, earlier))
-    variables = _variables(note)
+    for t in _boxed(note, earlier):
+        t.definitions = list(definitions)
+        targets.append(t)
     for t in targets:
         t.left, t.right = _with_arguments(t.left, functions), _with_arguments(t.right, functions)
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
@@ -309,6 +390,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
         if t.zero:
             premise_set += tuple(_stationarity(t.cited, functions, shapes))
+        premise_set += tuple(_definition_premises(t, premise_set))
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -406,17 +488,21 @@ def _variables(note: Note) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _new_name(left: str, right: str, earlier: list[_Equation]) -> bool:
-    """``r = y - \\hat y``: a name no earlier equation mentions, defined here."""
+def _new_name(left: str, right: str, earlier: list[_Equation], variables: tuple[str, ...]) -> bool:
+    """``r = y - \\hat y``: a name no earlier equation mentions, defined here. An estimator
+    ``\\hat w`` of a variable the derivation differentiates in (``\\nabla_w``) is not new: it
+    names the solution of an earlier equation in ``w`` (``\\hat y`` beside data ``y`` is new)."""
     if not claims.is_bare(left):
         return False
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return False
     plain = re.sub(r"\\(?:hat|widehat)\s*\{?(\\?[A-Za-z]+)\}?", r"\1", name)
+    base = re.match(r"\\?[A-Za-z]+", plain)
+    estimator = plain != name and base is not None and base.group(0) in variables
     for e in earlier:
         for l, r in e.pairs:
-            if claims.mentions(l + " " + r, name) or claims.mentions(l + " " + r, plain):
+            if claims.mentions(l + " " + r, name) or (estimator and claims.mentions(l + " " + r, plain)):
                 return False
     return True
 
@@ -437,6 +523,27 @@ def _cited(note: Note, step: Step, index: Any, earlier: list[_Equation]) -> list
                 if e not in out and e.start < step.span.start:
                     out.append(e)
     return out
+
+
+def _definition_premises(t: _Target, premises: tuple[Premise, ...]) -> list[Premise]:
+    """The definitions made before the step whose names the step or its premises use (and
+    those the used definitions use), the latest definition of each name, as premises
+    ``name = value`` (the worker substitutes them)."""
+    from notelint.math.jobs import Premise
+
+    latest: dict[str, tuple[str, str, str]] = {}
+    for e in t.definitions:
+        for name, value in e.pairs:
+            latest[claims.full_name(name)] = (e.label, name, value)
+    text = " ".join([t.left, t.right, *(f"{p.left} {p.right}" for p in premises)])
+    given = {(p.left, p.right) for p in premises}
+    chosen: dict[str, Premise] = {}
+    for _round in range(3):
+        for key, (label, name, value) in latest.items():
+            if key not in chosen and claims.mentions(text, key) and (name, value) not in given:
+                chosen[key] = Premise(label, name, value, cited=False)
+                text += f" {value}"
+    return list(chosen.values())
 
 
 def _premises(equations: list[_Equation], zero: bool, cited: bool) -> list[Premise]:

@@ -196,10 +196,21 @@ def _check(job: FollowsJob) -> Result:
             continue
     assumed = _assumptions(job)  # type: ignore[arg-type]
     # substitution: a premise "name = expr" replaces the name in the step and the other premises
-    subs = {}
+    subs: dict[Any, Any] = {}
     for eq in premises:
-        if eq.name is not None:
-            subs.update(eq.value)
+        if eq.name is None:
+            continue
+        if any(n in subs for n in eq.name):
+            # a second definition of the same name (ŷ = Xŵ beside ŷ = Hy) is an equation
+            eq.name = eq.value = None
+            continue
+        subs.update(eq.value)
+    # definitions use each other (r = (I − H)y with H := X(XᵀX)⁻¹Xᵀ): substitute to a fixed point
+    for _round in range(len(subs)):
+        resolved = {k: _replace(v, subs) for k, v in subs.items()}
+        if resolved == subs:
+            break
+        subs = resolved
     written_target = target
     if subs:
         target = _replace(target, subs)
