@@ -365,8 +365,8 @@ def _derive(note: Note, config: Config) -> Derivation:
                     links.append((a, b, left, right))
         for a, b, left, right in links:
             # by default the previous step; the first step follows from the definitions
-            first = [e for e in earlier if e.section == "4.A"]
-            premises = cited or ([previous] if previous is not None else first)
+            opening = [e for e in earlier if e.section == "4.A"]
+            premises = cited or ([previous] if previous is not None else opening)
             target = _Target(
                 a, b, left, right, step.section, [*premises, *stated], bool(cited), zero, list(earlier)
             )
