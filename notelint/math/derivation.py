@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 #: the step's rule or title says it sets a derivative to zero
 _ZERO_RULE = re.compile(
     r"(?:set|setting|equat\w*|equal\w*)\b[^.;{}]{0,40}?\bto\s+(?:zero|0)\b|stationar|first[- ]order"
-    r"|optimality|critical point|gradient\s+vanish|derivative\s+vanish|vanishing\s+(?:gradient|derivative)"
+    r"|optimality|critical point|vanish"
     r"|\bzero\s+(?:gradient|derivative)",
     re.IGNORECASE,
 )
@@ -437,6 +437,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             v.get("status") == "fails"
             and t.zero
             and not any(p.zero or p.right == "0" for p in t.job.premises)
+            and any(claims.function_definition(l) for e in t.cited for l, _r in e.pairs)
         ):
             # "set the gradient of (1) to zero" with (1) the objective: the derivative it
             # equates to zero is not written, so notelint cannot take it as the premise

@@ -283,6 +283,8 @@ def add(a: Any, b: Any) -> Any:
                     )
                 raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
             return ImmutableMatrix(a + b)
+        if (is_matrix(a) and a.shape == (1, 1)) or (is_matrix(b) and b.shape == (1, 1)):
+            return as_scalar(a) + as_scalar(b)  # a scalar αᵀKα plus a norm
         raise Unsupported("adding a scalar to a matrix")
     return sp.Add(a, b, evaluate=False)
 
