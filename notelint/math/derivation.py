@@ -227,6 +227,21 @@ def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
+_RULE_TEXT = re.compile(r"\{?\s*Rule\s*:[^{}]*(?:\{[^{}]*\}[^{}]*)*\}?", re.IGNORECASE)
+#: what a step that states a hypothesis says just before its equation
+_ASSUMES = re.compile(
+    r"(?:(?<!by the )(?<!from the )(?<!using the )(?<!with the )(?<!apply the )\binduction hypothesis\b"
+    r"|\b(?:assume|suppose)(?:\s+that)?\s*:?\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _is_hypothesis(step: Step) -> bool:
+    """Does the step assume its equation ("induction hypothesis", "… assume:") rather than
+    derive it?"""
+    return bool(_ASSUMES.search(_RULE_TEXT.sub(" ", step.prose).strip()))
+
+
 def _named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     r"""(name, expression) of what the step defines: ``H := …`` (``… =: H``) anywhere in it, and
     in 4.A every ``name = …`` whose name is bare (a function definition goes to the context)."""
@@ -267,7 +282,8 @@ def _rule_pairs(step: Step) -> list[tuple[str, str]]:
     for math in step.math:
         if math.display:
             continue
-        if any(c.span.start <= math.start and math.end <= c.span.end for c in step.citations):
+        # (a citation's span may stop at a brace inside its math: the math starts within it)
+        if any(c.span.start <= math.start < c.span.end for c in step.citations):
             out.extend(_pairs(math, math.content_start, math.content_end))
     return out
 
@@ -328,6 +344,14 @@ def _derive(note: Note, config: Config) -> Derivation:
         ]
         own: list[str] = []
         per_step.append(own)
+        if _is_hypothesis(step):
+            # "for some t ≥ 2 assume (5)": an induction hypothesis is assumed, not derived; it
+            # is a premise of what follows
+            definitions.extend(own_definitions)
+            equation = _Equation(label, step.span.start, pairs, step.section)
+            earlier.append(equation)
+            previous = equation
+            continue
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
         links: list[tuple[int, int, str, str]] = []
@@ -386,7 +410,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
         relevant_functions = _relevant(text, functions, {}, {})[0]
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
-        ctx = Context(relevant_functions, {}, shapes, log=facts.log)
+        all_text = " ".join([text, *(f"{d.left} {d.right}" for d in _definition_premises(t, ()))])
+        ctx = Context(relevant_functions, {}, {**_family_shapes(shapes, all_text), **shapes}, log=facts.log)
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
         if t.zero:
             premise_set += tuple(_stationarity(t.cited, functions, shapes))
@@ -523,6 +548,30 @@ def _cited(note: Note, step: Step, index: Any, earlier: list[_Equation]) -> list
                 e = by_label[f"({eq.number})"]
                 if e not in out and e.start < step.span.start:
                     out.append(e)
+    return out
+
+
+_FAMILY = re.compile(r"^(?P<base>.+?)_\{?(?P<index>[A-Za-z])\}?$")
+_ONE_TOKEN = re.compile(r"\{\s*(\\[A-Za-z]+|[A-Za-z0-9])\s*\}")
+#: an instance's subscript: t-1, 0, T, t+1 (not ij: an entry)
+_INSTANCE = r"_(?:\{\s*[A-Za-z0-9](?:\s*[+-]\s*[A-Za-z0-9])?\s*\}|[A-Za-z0-9])(?![A-Za-z0-9])"
+
+
+def _family_shapes(
+    shapes: dict[str, tuple[int | str, int | str]], text: str
+) -> dict[str, tuple[int | str, int | str]]:
+    """``x_t ∈ ℝ^D`` with ``t`` an index declares a family: ``x_{t-1}``, ``x_0``, ``x_T`` in
+    ``text`` have its shape (a subscript of two letters, ``X_{ij}``, is an entry, not a member)."""
+    indices = {k for k, v in shapes.items() if v == (1, 1) and re.fullmatch(r"[a-z]", k)}
+    compact = _ONE_TOKEN.sub(r"\1", text)
+    out: dict[str, tuple[int | str, int | str]] = {}
+    for key, shape in shapes.items():
+        m = _FAMILY.match(_ONE_TOKEN.sub(r"\1", key))
+        if m is None or m.group("index") not in indices or shape == (1, 1):
+            continue
+        base = r"(?<![A-Za-z\\])" + re.escape(m.group("base")) + r"(?![A-Za-z])\s*"
+        for hit in re.finditer(base + _INSTANCE, compact):
+            out.setdefault(re.sub(r"\s+", "", hit.group(0)), shape)
     return out
 
 

@@ -277,8 +277,10 @@ def _check(job: FollowsJob) -> Result:
         if failures and not reasons:
             return Result("fails", failures[0], used=labels, method="solve")
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
-    # several premises: the step may need them together; it fails only if it fails under all of them
-    if len(premises) != len(job.premises):
+    # several premises: the step may need them together; it fails only if it fails under all of
+    # them (when one is not translatable, following from the others still counts)
+    partial = len(premises) != len(job.premises)
+    if not premises:
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
     # all premises as one system: first with the named ones substituted (C = K + s^2 I), then
     # with every premise an equation (x = -b/a beside ax + b = 0); a counterexample of either
@@ -302,6 +304,8 @@ def _check(job: FollowsJob) -> Result:
         )
         if verdict == "holds":
             return Result("holds", together, used=labels, method="solve")
+        if verdict == "fails" and partial:
+            break
         if verdict == "fails":
             lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
             return Result("fails", lead + detail, used=labels, method="solve")
