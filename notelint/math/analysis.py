@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint.math import claims
+from notelint.math import claims, distributions
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
@@ -96,6 +96,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.jobs import Context, Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
+    laws = distributions.read(note)
     bound = _bound_anywhere(note)
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
     # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
@@ -205,8 +206,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 log = facts_of.log_base(where.sentence)
                 known = {**values, **example_values}
                 euler = "e" not in facts_of.declared
+                # the laws of its random symbols, and the shapes and values those laws use
+                random = distributions.relevant(laws, left + " " + right)
+                text = " ".join([left, right, *random.values()])
                 ctx = Context(
-                    *_relevant(left + " " + right, visible, known, span_shapes), log=log, euler=euler
+                    *_relevant(text, visible, known, span_shapes),
+                    log=log,
+                    euler=euler,
+                    distributions=random,
                 )
                 job = Job(link.op, left, right, ctx, floor, assumptions)
                 pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))

@@ -154,6 +154,7 @@ def _canonical(ctx: Context) -> Context:
         tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
         ctx.log,
         getattr(ctx, "euler", True),
+        tuple(sorted(ctx.distributions.items())),
     )
     out = _CONTEXTS.get(key)
     if out is None:
@@ -196,7 +197,11 @@ def _check(job: Job) -> Result:
             sizes[name] = (lt._dim(rows), lt._dim(cols))
         except Unsupported:
             continue
-    sides = _Sides(job, left, right, lt.integers | rt.integers, _assumptions(job), sizes)
+    assumed = _assumptions(job)
+    for name, kind in {**lt.law_kinds, **rt.law_kinds}.items():
+        # a variance or covariance a law names is one (translate_probability)
+        assumed.setdefault(name, Assumption(name, kind))
+    sides = _Sides(job, left, right, lt.integers | rt.integers, assumed, sizes)
     return _points(sides, free, base)
 
 
