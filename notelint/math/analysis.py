@@ -561,6 +561,16 @@ def _verdict_cache_dir(config: Config) -> Path:
 def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
     if not items:
         return
+    verdicts, hits = run_cached([item.job for item in items], config)
+    analysis.cache_hits += hits
+    analysis.cas_jobs += len(items) - hits
+    for item, verdict in zip(items, verdicts):
+        item.verdict = verdict
+
+
+def run_cached(jobs: list[Any], config: Config) -> tuple[list[dict[str, Any]], int]:
+    """The verdicts of ``jobs`` (relation jobs or NL506's step jobs): from the on-disk cache,
+    else the shared CAS pool (whose verdicts are then cached); with the number of cache hits."""
     import os
 
     from notelint.math.cache import VerdictCache, key_of
@@ -572,31 +582,26 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
         and not os.environ.get("NOTELINT_NO_CACHE")
     )
     cache = VerdictCache(_verdict_cache_dir(config)) if use_cache else None
-    todo: list[_Pending] = []
+    out: list[dict[str, Any] | None] = [None] * len(jobs)
     keys: dict[int, str] = {}
-    for item in items:
+    todo: list[int] = []
+    for i, job in enumerate(jobs):
         if cache is not None:
-            k = key_of(item.job)
-            keys[id(item)] = k
-            hit = cache.get(k)
-            if hit is not None:
-                item.verdict = hit
-                analysis.cache_hits += 1
-                continue
-        todo.append(item)
-    if not todo:
-        return
-    pool = shared_pool(
-        int(_opt(config, "math.jobs", 1)),
-        float(_opt(config, "math.timeout", 5.0)),
-        int(_opt(config, "math.memory-mb", 1024)),
-    )
-    verdicts = pool.run([item.job for item in todo])
-    analysis.cas_jobs += len(todo)
-    for item, verdict in zip(todo, verdicts):
-        item.verdict = verdict
-        if cache is not None and not verdict.get("transient"):
-            cache.put(keys[id(item)], verdict)
+            keys[i] = key_of(job)
+            out[i] = cache.get(keys[i])
+        if out[i] is None:
+            todo.append(i)
+    if todo:
+        pool = shared_pool(
+            int(_opt(config, "math.jobs", 1)),
+            float(_opt(config, "math.timeout", 5.0)),
+            int(_opt(config, "math.memory-mb", 1024)),
+        )
+        for i, verdict in zip(todo, pool.run([jobs[i] for i in todo])):
+            out[i] = verdict
+            if cache is not None and not verdict.get("transient"):
+                cache.put(keys[i], verdict)
+    return [v if v is not None else {"status": "unknown"} for v in out], len(jobs) - len(todo)
 
 
 # ---- classification ---------------------------------------------------------------------------

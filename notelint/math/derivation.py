@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from notelint.math import claims
-from notelint.math.analysis import _opt, _relevant, analyze, declared_shapes
+from notelint.math.analysis import _relevant, analyze, declared_shapes, run_cached
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import split_relations
 from notelint.parse.equations import EQUATIONS
@@ -672,13 +672,5 @@ def _boxed(note: Note, earlier: list[_Equation]) -> list[_Target]:
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:
-    if not jobs:
-        return []
-    from notelint.math.pool import shared_pool
-
-    pool = shared_pool(
-        int(_opt(config, "math.jobs", 1)),
-        float(_opt(config, "math.timeout", 5.0)),
-        int(_opt(config, "math.memory-mb", 1024)),
-    )
-    return pool.run(list(jobs))
+    """Verdicts through the same on-disk cache and CAS pool as the relation jobs."""
+    return run_cached(list(jobs), config)[0] if jobs else []
