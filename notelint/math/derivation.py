@@ -76,6 +76,8 @@ class StepVerdict:
     #: the earlier equation it follows from, when that is not what the step cites
     wrong_citation: str = ""
     section: str = "4.B"
+    #: what the step cites, when it follows from something else
+    cites: str = ""
 
 
 @dataclass
@@ -227,6 +229,8 @@ def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
+#: how an equation written in a step's rule is named in messages
+_RULE_LABEL = "the equation in the rule of"
 _RULE_TEXT = re.compile(r"\{?\s*Rule\s*:[^{}]*(?:\{[^{}]*\}[^{}]*)*\}?", re.IGNORECASE)
 #: what a step that states a hypothesis says just before its equation
 _ASSUMES = re.compile(
@@ -338,7 +342,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         # equations written in the step's rule ("{Rule: substitution of $r=(I_n-H)y$}") are
         # premises the step names
         stated = [
-            _Equation(f"the equation in the rule of {label}", step.span.start, rule_pairs, step.section)
+            _Equation(f"{_RULE_LABEL} {label}", step.span.start, rule_pairs, step.section)
             for rule_pairs in [_rule_pairs(step)]
             if rule_pairs
         ]
@@ -437,6 +441,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         rest = [e for e in t.earlier if e not in t.cited]
         # an uncited gradient equation can only serve as its stationarity condition
         other_set = tuple(_premises_with_arguments(_premises(rest, True, cited=False), functions))
+        # with the definitions it was checked under (premises the step does not cite)
+        other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
         job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
@@ -445,18 +451,20 @@ def _derive(note: Note, config: Config) -> Derivation:
         labels = tuple(dict.fromkeys(p.label for p in t.job.premises))
         w = next(results) if other is not None else {"status": "unknown"}
         if w.get("status") == "holds":
-            used = (w.get("used") or ["an earlier equation"])[0]
-            note_text = (
-                f"follows from {used}, not from what it cites ({', '.join(labels)})" if t.explicit else ""
-            )
+            # the citation is wrong when one equation the step does not cite is what it follows from
+            found = w.get("used") or []
+            cites = ", ".join(e.label for e in t.cited if not e.label.startswith(_RULE_LABEL))
+            used = found[0] if len(found) == 1 and found[0] not in cites.split(", ") else ""
+            wrong = used if t.explicit and used else ""
             t.verdict = StepVerdict(
                 t.start,
                 t.end,
                 "follows",
-                note_text,
-                (used,),
-                wrong_citation=used if t.explicit else "",
+                f"follows from {wrong}, not from what it cites ({cites})" if wrong else "",
+                tuple(found) or labels,
+                wrong_citation=wrong,
                 section=t.section,
+                cites=cites,
             )
         elif (
             v.get("status") == "fails"

@@ -162,8 +162,11 @@ def _check(job: FollowsJob) -> Result:
     target_left = unhat(job.left, texts, job.variables)
     target_right = unhat(job.right, texts, job.variables)
     tl, tr = Translator(ctx, dims), Translator(ctx, dims)
-    solved_for = tl.translate(target_left)
-    target = _difference(solved_for, tr.translate(target_right))
+    try:
+        solved_for = tl.translate(target_left)
+        target = _difference(solved_for, tr.translate(target_right))
+    except Unsupported as exc:
+        return Result("unknown", f"notelint cannot read the step ({exc})")
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = (
         [e for e in _entries(_scalarise(solved_for)) if isinstance(e, sp.Symbol)]
@@ -186,9 +189,9 @@ def _check(job: FollowsJob) -> Result:
         try:
             premises.append(_premise(p, ctx, dims, integers))
         except Unsupported as exc:
-            reasons.append(f"premise {p.label} is not translatable ({exc})")
+            reasons.append(f"notelint cannot read {p.label} ({exc})")
         except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
-            reasons.append(f"premise {p.label} could not be evaluated ({type(exc).__name__})")
+            reasons.append(f"SymPy could not evaluate {p.label} ({type(exc).__name__})")
     sizes: dict[str, tuple[int, int]] = {}
     for name, (rows, cols) in tl.ctx.shapes.items():
         try:
@@ -271,7 +274,7 @@ def _check(job: FollowsJob) -> Result:
         if verdict == "fails":
             failures.append(detail if len(premises) == 1 else f"from {eq.label}: {detail}")
         else:
-            reasons.append(f"{eq.label}: {detail}")
+            reasons.append(f"{eq.label} {detail}")
     labels = [eq.label for eq in premises]
     if len(premises) == 1:
         if failures and not reasons:
@@ -309,7 +312,7 @@ def _check(job: FollowsJob) -> Result:
         if verdict == "fails":
             lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
             return Result("fails", lead + detail, used=labels, method="solve")
-    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"together: {detail}"]))
+    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"{together} together {detail}"]))
 
 
 def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
@@ -430,9 +433,9 @@ def _entails(
     extra = _free(target) - _free(premise)
     unknowns = _unknowns(premise, target, sizes, integers, name, assumed)
     if not unknowns:
-        return "unknown", "the step and the premise share no symbol"
+        return "unknown", "shares no symbol with the step"
     all_groups = _groups(_free(premise) | _free(target), sizes, integers)
-    reason = "no solution of the premise at the sample points"
+    reason = "has no solution at the sampled values"
     for unknown in unknowns:
         u_syms = [unknown.entries[key] for key in sorted(unknown.entries)]
         premise_u, target_u = premise, target
@@ -491,12 +494,12 @@ def _entails(
             if valid >= NEEDED and not counter:
                 break
         if nonlinear:
-            reason = f"the premise cannot be solved for {unknown.name}"
+            reason = f"cannot be solved for {unknown.name} by notelint"
             continue
         if len(counter) >= REFUTE:
             if extra:
                 names = ", ".join(sorted({_group_name(s) for s in extra}))
-                return "unknown", f"the step brings in {names}, which the premise does not mention"
+                return "unknown", f"does not mention {names}, which the step uses"
             return "fails", counter[0]
         if valid >= NEEDED and not counter:
             return "holds", ""
