@@ -254,8 +254,19 @@ def _check(job: FollowsJob) -> Result:
             method="identity",
         )
     failures: list[str] = []
+    derivative_labels = set(derivatives)
     for eq in premises:
         diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
+        if eq.name is None and _vacuous(diff):
+            # J(w) = its own definition, ∇J = the derivative notelint computes: no constraint
+            if eq.label in derivative_labels:
+                reasons.insert(
+                    0,
+                    f"{eq.label} only computes a derivative: if the step sets it to zero, say so in its rule",
+                )
+            else:
+                reasons.append(f"{eq.label} holds by the definitions alone and constrains nothing")
+            continue
         try:
             verdict, detail = _entails(
                 diff,
@@ -288,8 +299,13 @@ def _check(job: FollowsJob) -> Result:
     # all premises as one system: first with the named ones substituted (C = K + s^2 I), then
     # with every premise an equation (x = -b/a beside ax + b = 0); a counterexample of either
     # satisfies every premise
-    substituted = [e for eq in premises if eq.name is None for e in _entries(_replace(eq.difference, subs))]
-    written = [e for eq in premises for e in _entries(eq.difference)]
+    substituted = [
+        e
+        for eq in premises
+        if eq.name is None and not _vacuous(_replace(eq.difference, subs))
+        for e in _entries(_replace(eq.difference, subs))
+    ]
+    written = [e for eq in premises if not _vacuous(eq.difference) for e in _entries(eq.difference)]
     together = " and ".join(dict.fromkeys(labels))
     detail = "no premise to check against"
     for stacked, goal in ((substituted, target), (written, written_target)):
@@ -312,7 +328,8 @@ def _check(job: FollowsJob) -> Result:
         if verdict == "fails":
             lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
             return Result("fails", lead + detail, used=labels, method="solve")
-    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"{together} together {detail}"]))
+    tried = [f"{together} together {detail}"] if substituted or written else []
+    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], *tried]))
 
 
 def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
@@ -335,6 +352,11 @@ def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> 
             eq.name = names
             eq.value = dict(zip(names, values))
     return eq
+
+
+def _vacuous(difference: Any) -> bool:
+    """Is a premise's left − right zero as written (it holds whatever the values)?"""
+    return all(e == 0 for e in _entries(difference))
 
 
 def _replace(v: Any, subs: dict[Any, Any]) -> Any:
