@@ -62,6 +62,10 @@ _BRACE_NOTE = re.compile(r"\\(?:underbrace|overbrace|underset\s*\{[^{}]*\}|overs
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
 
 
+#: the message of a step relation that is an identity on its own
+IDENTITY = "an identity on its own"
+
+
 @dataclass
 class StepVerdict:
     """The verdict on one relation of a derivation step."""
@@ -126,6 +130,8 @@ class _Target:
     job: Any = None
     #: index of its step in the note's 4.B steps (-1: the 4.E result)
     step: int = -1
+    #: the label of its step's equation ("(3)")
+    label: str = ""
     #: the 4.D identities the step cites (not used as premises: a failure is then unknown)
     identities: list[str] = field(default_factory=list)
     #: the definitions made before it (4.A, ``name := …``, a new name in a step, its own
@@ -142,6 +148,12 @@ def derivation(note: Note, config: Config) -> Derivation:
     if cached is None:
         cached = _CACHE[note] = _derive(note, config)
     return cached
+
+
+def computed_derivation(note: Note) -> Derivation | None:
+    """The step verdicts of ``note`` if NL506 already computed them (the language server's
+    hover shows them without starting the CAS), else None."""
+    return _CACHE.get(note)
 
 
 def _clean(latex: str) -> str:
@@ -314,6 +326,8 @@ def _derive(note: Note, config: Config) -> Derivation:
     per_step: list[list[str]] = []
     previous: _Equation | None = None
     variables = _variables(note)
+    #: relations that hold on their own (for the editor's hover)
+    identities: list[StepVerdict] = []
     #: every definition made so far (4.A names, ``name := …``, a new name in a step)
     definitions: list[_Equation] = []
     for number, step in enumerate(steps, 1):
@@ -375,6 +389,7 @@ def _derive(note: Note, config: Config) -> Derivation:
                         continue
                     if checked.get((a, b)) == "verified":
                         own.append("follows")
+                        identities.append(StepVerdict(a, b, "follows", IDENTITY, (), section=step.section))
                         continue  # an identity: NL501's
                     # refuted as an identity: a step may still follow from its premises
                     # (S w = λ w from (3)); NL501 then leaves it to NL506
@@ -399,6 +414,7 @@ def _derive(note: Note, config: Config) -> Derivation:
                 a, b, left, right, step.section, [*premises, *stated], bool(cited), zero, list(earlier)
             )
             target.step = len(per_step) - 1
+            target.label = label
             target.identities = [ref.name for ref in step.identities]
             target.definitions = [*definitions, *own_definitions]
             targets.append(target)
@@ -488,7 +504,15 @@ def _derive(note: Note, config: Config) -> Derivation:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section
             )
-    out.steps = [t.verdict for t in targets if t.verdict is not None]
+    # a cited step that does not follow itself is the error, not the citation
+    broken = {t.label for t in targets if t.verdict is not None and t.verdict.verdict == "fails"}
+    for t in targets:
+        given = t.verdict
+        if given is not None and given.wrong_citation and any(e.label in broken for e in t.cited):
+            given.wrong_citation, given.message = "", ""
+    out.steps = sorted(
+        [*identities, *(t.verdict for t in targets if t.verdict is not None)], key=lambda v: (v.start, v.end)
+    )
     for t in targets:
         if t.step >= 0 and t.verdict is not None:
             per_step[t.step].append(t.verdict.verdict)
