@@ -35,7 +35,8 @@ from notelint.math import numeric, sampling
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import FollowsJob, Premise
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
-from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, fmt
+from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, _free, _scalarise, fmt
+from notelint.math.verify import _entries_of as _entries
 
 #: sample points tried; points needed; counterexamples needed to refute
 POINTS = 6
@@ -110,25 +111,6 @@ class _Equation:
     name: Any = None
     value: Any = None
     cited: bool = True
-
-
-def _scalarise(v: Any) -> Any:
-    if is_matrix(v) and v.shape == (1, 1):
-        return v[0, 0]
-    return v
-
-
-def _free(v: Any) -> set[sp.Symbol]:
-    if is_matrix(v):
-        out: set[sp.Symbol] = set()
-        for e in v:
-            out |= e.free_symbols
-        return out
-    return set(v.free_symbols)
-
-
-def _entries(v: Any) -> list[Any]:
-    return list(v) if is_matrix(v) else [v]
 
 
 def _difference(left: Any, right: Any) -> Any:
