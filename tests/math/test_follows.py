@@ -19,11 +19,14 @@ COLLECTED = Premise("(4)", r"(X^\top X + \lambda I_d)\,w", r"X^\top y")
 
 
 def _verdict(
-    left: str, right: str, *premises: Premise, ctx: Context = RIDGE, **kw: object
+    left: str,
+    right: str,
+    *premises: Premise,
+    ctx: Context = RIDGE,
+    assumptions: tuple[Assumption, ...] = POSITIVE_LAMBDA,
+    variables: tuple[str, ...] = ("w",),
 ) -> tuple[str, str]:
-    job = FollowsJob(
-        left, right, premises, ctx, kw.get("assumptions", POSITIVE_LAMBDA), kw.get("variables", ("w",))
-    )  # type: ignore[arg-type]
+    job = FollowsJob(left, right, premises, ctx, assumptions, variables)
     result = check_follows(job)
     return result.status, result.message
 
@@ -171,9 +174,13 @@ def test_following_from_the_translatable_premises_counts_but_never_refutes() -> 
     linear = Premise("(1)", "a x", "b")
     unread = Premise("(2)", r"\operatorname{foo}(x)", "1")
     assumptions = (Assumption("a", "positive"),)
-    kw = {"ctx": ctx, "variables": (), "assumptions": assumptions}
-    assert _verdict("x", r"\frac{b}{a}", linear, unread, **kw)[0] == "holds"  # type: ignore[arg-type]
-    status, message = _verdict("x", r"\frac{a}{b}", linear, unread, **kw)  # type: ignore[arg-type]
+    assert (
+        _verdict("x", r"\frac{b}{a}", linear, unread, ctx=ctx, variables=(), assumptions=assumptions)[0]
+        == "holds"
+    )
+    status, message = _verdict(
+        "x", r"\frac{a}{b}", linear, unread, ctx=ctx, variables=(), assumptions=assumptions
+    )
     assert status == "unknown" and "notelint cannot read (2)" in message, message
 
 
