@@ -5,9 +5,13 @@ identity on its own (those are NL501's) is checked against its *premises*:
 
 * the equations the step references (``(3)``, ``\eqref{…}``, "from (2) and (3)");
 * by default, when it references none, the previous step;
-* the bare-name definitions of 4.A (``J(w) = …`` function definitions go into the context
-  and are substituted wherever the step uses them);
+* the equations written in its rule (``{Rule: substitution of $r=(I_n-H)y$}``);
+* the definitions made before it that it uses: bare names of 4.A, ``H := …`` on any step's
+  line (its own included), a new name a step introduces (``\hat y = X\hat w``); function
+  definitions (``J(w) = …``) go into the context and are substituted wherever used;
 * the assumptions of sections 2–3, under which the symbols are sampled.
+
+A step that assumes its equation (an induction hypothesis) is not checked and is a premise.
 
 A premise whose left side is a gradient or derivative (``\nabla``, ``\partial``) is used as
 ``R = 0`` when the step's rule or title says it sets it to zero (first-order, stationarity,
