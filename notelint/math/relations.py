@@ -443,8 +443,7 @@ def _chain(masked: str, latex: str, stmt: list[tuple[int, int, str, int]]) -> Ch
                     j += 1
                 op = (":=", tok, start, g_end if g_end > 0 else end)
                 k = j - 1
-        elif tok in OTHER and not re.search(r"[_^]\s*$", latex[:start]):
-            # f_\parallel, f_\perp: a symbol in a subscript is a name, not a relation
+        elif tok in OTHER:
             op = ("other", tok, start, end)
         if op is not None:
             cuts.append(op)
