@@ -435,11 +435,17 @@ def _derive(note: Note, config: Config) -> Derivation:
         relevant_functions = _relevant(text, functions, {}, {})[0]
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
         all_text = " ".join([text, *(f"{d.left} {d.right}" for d in _definition_premises(t, ()))])
-        ctx = Context(relevant_functions, {}, {**_family_shapes(shapes, all_text), **shapes}, log=facts.log)
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
         if t.zero:
             premise_set += tuple(_stationarity(t.cited, functions, shapes))
-        premise_set += tuple(_definition_premises(t, premise_set))
+        definition_set = tuple(_definition_premises(t, premise_set))
+        premise_set += definition_set
+        # the definitions are also values the translator substitutes as it reads, so that the
+        # derivative of a defined name (∂ℓ/∂v_c with ℓ and s_0 = u_wᵀv_c defined) is taken
+        values = {d.left: d.right for d in definition_set}
+        ctx = Context(
+            relevant_functions, values, {**_family_shapes(shapes, all_text), **shapes}, log=facts.log
+        )
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section

@@ -23,6 +23,7 @@ A step that is an identity on its own follows (NL501 checks identities).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import re
@@ -84,6 +85,17 @@ def _mentions(text: str, name: str) -> bool:
 
 def check_follows(job: FollowsJob) -> Result:
     """Verdict on one step (never raises for bad input: unknown instead)."""
+    first = _guarded(job)
+    if first.status != "unknown" or not job.context.values:
+        return first
+    # a definition substituted as it is read may be what cannot be read (ᾱ_t = ∏ α_s): the
+    # definitions are premises too, so check again with the names as symbols
+    plain = dataclasses.replace(job, context=dataclasses.replace(job.context, values={}))
+    second = _guarded(plain)
+    return second if second.status != "unknown" else first
+
+
+def _guarded(job: FollowsJob) -> Result:
     try:
         return _check(job)
     except Unsupported as exc:
@@ -246,7 +258,7 @@ def _check(job: FollowsJob) -> Result:
                     0,
                     f"{eq.label} only computes a derivative: if the step sets it to zero, say so in its rule",
                 )
-            else:
+            elif eq.cited:
                 reasons.append(f"{eq.label} holds by the definitions alone and constrains nothing")
             continue
         try:
