@@ -291,15 +291,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
             assert made is not None
             left, right = item.link.left.text, item.link.right.text
             known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
-            # the laws of its random symbols, and the shapes and values those laws use
-            random = distributions.relevant(laws, left + " " + right)
-            text = " ".join([left, right, *random.values()])
-            ctx = Context(
-                *_relevant(text, made.functions, known, made.shapes),
-                log=made.log,
-                euler=made.euler,
-                distributions=random,
-            )
+            relevant = _relevant(left + " " + right, made.functions, known, made.shapes)
+            # the laws of its random symbols, also those reached through a definition it
+            # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
+            used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
+            random = distributions.relevant(laws, " ".join(used))
+            if random:
+                relevant = _relevant(
+                    " ".join([left, right, *random.values()]), made.functions, known, made.shapes
+                )
+            ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
             item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
     analysis = Analysis()

@@ -54,8 +54,8 @@ def key_of(job: Any) -> str:
         "t": getattr(job, "approx_floor", None),
         "log": getattr(ctx, "log", "e"),
         "e": getattr(ctx, "euler", True),
+        "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
-        "law": sorted((k, _norm(str(v))) for k, v in (getattr(ctx, "distributions", None) or {}).items()),
         # a derivation step (FollowsJob): its premises and the variables it solves for
         "p": [
             [p.label, _norm(p.left), _norm(p.right), p.cited, p.zero] for p in getattr(job, "premises", ())

@@ -257,6 +257,8 @@ UNSUPPORTED_REASONS = {
     "mathbb{E}": "expectations",
 }
 INDICATOR_HEADS = {"1", "I"}
+#: ``D_{\\mathrm{KL}}`` as the translator names it
+KL_NAMES = frozenset({"D_KL", "D_mathrmKL", "D_textKL", "D_operatornameKL", "D_textrmKL"})
 #: fonts a law's family name is written in (``\\mathcal{N}``, ``\\mathrm{Bern}``)
 LAW_FONTS = frozenset({"mathcal", "mathrm", "operatorname", "text", "textrm", "mathsf"})
 MAX_MATRIX = 6
@@ -288,7 +290,7 @@ def add(a: Any, b: Any) -> Any:
                 raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
             return ImmutableMatrix(a + b)
         if (is_matrix(a) and a.shape == (1, 1)) or (is_matrix(b) and b.shape == (1, 1)):
-            return as_scalar(a) + as_scalar(b)  # a scalar αᵀKα plus a norm
+            return add(as_scalar(a), as_scalar(b))  # x^T A x + c: a 1×1 product is a number
         raise Unsupported("adding a scalar to a matrix")
     return sp.Add(a, b, evaluate=False)
 
@@ -922,6 +924,8 @@ class Translator:
         return name
 
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        if name in KL_NAMES and p.at_char("("):
+            return self._kl(p)  # D_{\\mathrm{KL}}(p ‖ q)
         if p.at_char("["):
             raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
@@ -1206,8 +1210,11 @@ class Translator:
         table = self._moment_table()
         if kind in probability.EXPECTATION_LETTERS or kind == "expectation":
             sub = p.take_script("_")
-            if sub is not None and _script_text(sub, self) not in table.laws:
-                raise Unsupported("an expectation under the law named in its subscript")
+            if sub is not None:
+                over = _script_text(sub, self)
+                if over not in table.laws:
+                    raise Unsupported("an expectation under the law named in its subscript")
+                table = table.only(over)  # E_ε: the other random symbols are held fixed
             if p.at_char("[") or p.at_char("("):
                 args = self._bracket_args(p)
                 if len(args) != 1:
@@ -1239,7 +1246,8 @@ class Translator:
         moments = probability.moments(law.family, law.params)
         value = self._named(name, substitute=False)
         if not is_matrix(value):
-            return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov))
+            params = tuple(as_scalar(x) for x in moments.params)
+            return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov), moments.family, params)
         k = value.shape[0]
         if value.shape[1] != 1 or not is_matrix(moments.cov) or moments.cov.shape != (k, k):
             raise Unsupported(f"the law of {name} does not match its shape")
@@ -1270,6 +1278,9 @@ class Translator:
 
     def _note_covariance(self, cov: Any) -> None:
         """A variance written as one symbol is positive, a covariance one symmetric PD matrix."""
+        if isinstance(cov, sp.Symbol) and cov.name.startswith("σ"):
+            # N(μ, σ): notes write the standard deviation there too; which one is not said
+            raise Unsupported("\\mathcal{N}(m, σ): is σ a variance or a standard deviation?")
         if isinstance(cov, sp.Symbol):
             self.law_kinds.setdefault(cov.name, "positive")
         elif is_matrix(cov) and all(isinstance(v, sp.Symbol) for v in cov):
@@ -1320,6 +1331,7 @@ class Translator:
         if not p.at_char(")") or len(rest) != 2:
             raise Unsupported("a Gaussian density is \\mathcal{N}(x; mean, variance)")
         p.next()
+        self._note_covariance(rest[1])
         return operators.gaussian_density(first, rest[0], rest[1])
 
     def _count(self, p: _Stream) -> Any:

@@ -46,18 +46,42 @@ class Law:
 
     mean: Any
     cov: Any
+    family: str = ""
+    params: tuple[Any, ...] = ()
+
+    def raw_moment(self, k: int) -> Any:
+        """``E[x^k]`` of a scalar law, any order (closed forms of the family)."""
+        if self.family == "normal":
+            m, v = self.params
+            # E[(m + s Z)^k] = Σ_j C(k, j) m^(k-j) v^(j/2) E[Z^j], E[Z^j] = (j-1)!! for even j
+            return sp.Add(
+                *[
+                    sp.binomial(k, j) * m ** (k - j) * v ** (j // 2) * sp.factorial2(j - 1)
+                    for j in range(0, k + 1, 2)
+                ]
+            )
+        if self.family == "bernoulli":
+            return self.params[0]  # x^k = x on {0, 1}
+        if self.family == "uniform":
+            a, b = self.params
+            return (b ** (k + 1) - a ** (k + 1)) / ((k + 1) * (b - a))
+        raise Unsupported("an expectation needing moments of order 3 or more")
+
+
+#: highest order of a moment computed in closed form (E[x^4] for a kurtosis; more is rare)
+MAX_ORDER = 6
 
 
 def moments(family: str, params: tuple[Any, ...]) -> Law:
     """The mean and (co)variance of a law written ``family(params)``."""
     if family == "normal" and len(params) == 2:
-        return Law(params[0], params[1])
+        return Law(params[0], params[1], family, params)
     if family == "bernoulli" and len(params) == 1:
         p = params[0]
-        return Law(p, p * (1 - p))
+        return Law(p, p * (1 - p), family, params)
     if family == "uniform" and len(params) == 2:
         a, b = params
-        return Law((a + b) / 2, (b - a) ** 2 / 12)
+        return Law((a + b) / 2, (b - a) ** 2 / 12, family, params)
     raise Unsupported(f"the moments of this {family} law")
 
 
@@ -68,6 +92,12 @@ class MomentTable:
     laws: dict[str, Law | None] = field(default_factory=dict)
     #: why a law the note states could not be read (its moments are then unknown)
     reasons: dict[str, str] = field(default_factory=dict)
+
+    def only(self, name: str) -> MomentTable:
+        """The table of ``E_name``: the other random symbols are not averaged over (unknown)."""
+        out = MomentTable({k: (v if k == name else None) for k, v in self.laws.items()})
+        out.reasons = {k: f"the expectation is over {name} only" for k in self.laws if k != name}
+        return out
 
     def _owner(self, s: sp.Symbol) -> tuple[str, int] | None:
         """The random symbol an entry symbol belongs to, and its index (0 for a scalar)."""
@@ -98,6 +128,17 @@ class MomentTable:
         law = self._law(na)
         cov = law.cov[i, j] if _is_matrix(law.cov) else law.cov
         return cov + self.mean(a) * self.mean(b)
+
+    def higher(self, factors: list[sp.Symbol]) -> Any:
+        """``E[x^k]``, k ≥ 3, of one scalar random symbol (a product of several needs their
+        joint law; an entry of a random vector needs more than its two moments)."""
+        if len(set(factors)) != 1 or len(factors) > MAX_ORDER:
+            raise Unsupported("an expectation needing moments of order 3 or more")
+        name, _ = self._owner(factors[0]) or ("", 0)
+        law = self._law(name)
+        if _is_matrix(law.mean) or _is_matrix(law.cov):
+            raise Unsupported("an expectation needing moments of order 3 or more")
+        return law.raw_moment(len(factors))
 
     def expectation(self, value: Any) -> Any:
         """``E[value]``, entrywise for a matrix."""
@@ -132,7 +173,7 @@ class MomentTable:
                 elif len(factors) == 2:
                     total.append(coeff * self.second(factors[0], factors[1]))
                 else:
-                    raise Unsupported("an expectation needing moments of order 3 or more")
+                    total.append(coeff * self.higher(factors))
             return sp.Add(*total)
 
         out = ImmutableMatrix(value.applyfunc(one)) if _is_matrix(value) else one(value)

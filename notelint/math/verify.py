@@ -66,6 +66,8 @@ MAX_FACTORIAL = 10**4
 MAX_SUM_TERMS = 2000
 #: random points tried / needed to call a symbolic link verified
 POINTS = 10
+#: points for a relation with min, max, |·| or cases (one branch may hide a failure)
+NONSMOOTH_POINTS = 40
 NEEDED = 3
 
 
@@ -253,6 +255,7 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
     base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
+        left, right = _zero_like(left, right), _zero_like(right, left)
         if is_matrix(left) != is_matrix(right):
             raise Unsupported("one side is a matrix, the other a scalar")
     if is_matrix(left) and left.shape != right.shape:
@@ -290,6 +293,13 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
         except Unsupported:
             continue
     return out
+
+
+def _zero_like(v: Any, other: Any) -> Any:
+    """A written ``0`` against a vector or matrix is the zero of its shape (``X^\\top r = 0``)."""
+    if not is_matrix(v) and is_matrix(other) and v == 0:
+        return sp.ImmutableMatrix.zeros(*other.shape)
+    return v
 
 
 def _scalarise(v: Any) -> Any:
@@ -628,14 +638,21 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
     fast = numeric.FastSides(syms, lefts, rights)
     cols = sides.left.shape[1] if is_matrix(sides.left) else 1
     inequality = op in ("<=", ">=", "<", ">", "!=")
-    total = POINTS + 2 if inequality else POINTS
+    # min, max, |·|, clip and cases switch branch inside the sampled range: a relation may fail
+    # on one branch only, so they get more points and no early stop
+    nonsmooth = any(
+        getattr(e, "has", lambda *_: False)(sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
+        for e in lefts + rights
+    )
+    regular = NONSMOOTH_POINTS if nonsmooth else POINTS
+    total = regular + 2 if inequality else regular
     valid = 0
     failures: list[str] = []
     negative_failures: list[str] = []
     base.method = "points"
     for k in range(total):
-        if k >= POINTS:
-            point = sampling.far_point(rng, k, groups, assumed, k - POINTS)
+        if k >= regular:
+            point = sampling.far_point(rng, k, groups, assumed, k - regular)
         else:
             point = sampling.point(rng, k, groups, assumed)
         values = _values_at(fast, syms, lefts, rights, point)
@@ -679,7 +696,7 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
             (negative_failures if negative else failures).append(text)
         if len(failures) >= 2:
             break
-        if op == "=" and valid >= 6 and not failures and not negative_failures and k >= 4:
+        if op == "=" and valid >= 6 and not failures and not negative_failures and k >= 4 and not nonsmooth:
             break
     if len(failures) >= 2:
         base.status = "fails"
