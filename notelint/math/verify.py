@@ -33,17 +33,7 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
   and the message names the values. A relation false only at negative values of a symbol the
   note put no assumption on is unknown (notes leave positivity implicit). A relation and its
-  negation are decided on the same points, so they are never both verified. A relation with
-  ``min``, ``max``, ``|·|`` or cases is tried at 40 points (one branch may hide a failure).
-* **Matrices of symbolic size** are instantiated (``n = 3``, ``d = 2``); a symbol naming a size
-  (``\operatorname{tr}(I_n) = n``) takes that size, and a relation verified at one size that
-  names a size or whose sides come out as numbers there is tried again at every size one
-  larger, so ``\operatorname{tr}(I_n) = 3`` is refuted there.
-  A written ``0`` against a vector or matrix is its zero.
-* **Expectations, variances, covariances, laws** (:mod:`notelint.math.translate_probability`,
-  :mod:`notelint.math.translate_operators`): computed from the laws the note states with
-  ``\sim``; a random symbol without a stated law, a product of two random symbols whose joint
-  law is not stated, or no random symbol at all inside ``\mathbb{E}`` is unknown.
+  negation are decided on the same points, so they are never both verified.
 
 ``simplify`` may prove a link, never refute one. Whether a failing link is *reported* (a
 claim) or not (a condition, a definition) is the caller's decision: this module only says
@@ -116,20 +106,6 @@ class Result:
         )
 
 
-#: what SymPy raises on an expression it cannot evaluate (an unknown verdict, never a crash)
-_EVALUATION_ERRORS = (
-    ValueError,
-    TypeError,
-    ZeroDivisionError,
-    AttributeError,
-    NotImplementedError,
-    IndexError,
-    KeyError,
-    sp.PolynomialError,
-    sp.SympifyError,
-)
-
-
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
     try:
@@ -140,7 +116,17 @@ def check(job: Job) -> Result:
         return Result("unknown", "expression too large")
     except PrecisionExhausted:
         return Result("unknown", "SymPy could not evaluate it to the precision needed")
-    except _EVALUATION_ERRORS as exc:
+    except (
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        AttributeError,
+        NotImplementedError,
+        IndexError,
+        KeyError,
+        sp.PolynomialError,
+        sp.SympifyError,
+    ) as exc:
         return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
@@ -156,6 +142,10 @@ class _Sides:
     assumptions: dict[str, Assumption]
     #: canonical name of a declared vector or matrix → its concrete (rows, cols)
     sizes: dict[str, tuple[int, int]]
+    #: the values of both sides at each valid point tried
+    seen: list[tuple[list[Any], list[Any]]] = field(default_factory=list)
+    #: a size of a matrix was substituted for a symbol (``tr(H) = n``): a claim about sizes
+    sized: bool = False
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,
@@ -181,55 +171,88 @@ def _canonical(ctx: Context) -> Context:
 
 
 def _check(job: Job) -> Result:
+    """Decide the link; a size written as a number (``\\operatorname{tr}(I_d)=d``) is decided at
+    two instances of the sizes, and only what both say is kept."""
     ctx = _canonical(job.context)
-    dims: dict[str, int] = {}
-    first, size_dependent = _decide(job, ctx, dims)
-    if first.status != "holds" or not dims or not size_dependent:
+    fixed = _fixed_sizes(ctx)
+    dims = dict(fixed)
+    first, used = _check_sized(job, ctx, dims)
+    if not set(used) - set(fixed) or first.status == "unknown":
         return first
-    # matrices are instantiated at one size (n = 3, d = 2): a relation true at that size only
-    # (tr(I_n) = 3) must not pass, so a verified one is tried at every size one larger
-    # (n ≥ d is kept); a size the context gives a value stays. Refuted there: refuted.
-    shifted = {name: size if name in ctx.values else size + 1 for name, size in dims.items()}
-    if shifted == dims:
-        return first
+    # every size one smaller (a tall X stays tall, and small matrices stay cheap), or one
+    # larger when a size is 1 already; the note's own values kept
+    step = -1 if all(size > 1 for name, size in dims.items() if name not in fixed) else 1
+    shifted = {name: size if name in fixed else size + step for name, size in dims.items()}
     try:
-        second, _ = _decide(job, ctx, shifted)
-    except (Unsupported, RecursionError, MemoryError, PrecisionExhausted, *_EVALUATION_ERRORS):
-        return first  # too large to decide at the larger size: the first verdict stands
-    if second.status != "fails":
+        second, _ = _check_sized(job, ctx, shifted)
+    except Unsupported as exc:
+        second = Result("unknown", f"at other sizes: {exc}")
+    if second.status == first.status:
+        if first.status == "fails":
+            at = ", ".join(f"{name}={size}" for name, size in sorted(dims.items()))
+            first.message = f"with the sizes {at}: {first.message}"
         return first
-    changed = ", ".join(f"{name}={size}" for name, size in sorted(shifted.items()) if dims[name] != size)
-    second.message = f"with the sizes {changed}: {second.message}"
-    second.numeric = False  # it depends on the sizes, not only on numbers the note wrote
-    return second
+    if second.status == "unknown":
+        return second
+    sizes = ", ".join(f"{name}={size}" for name, size in sorted(used.items()))
+    first.status = "unknown"
+    first.message = f"holds at some sizes and not at others (checked at {sizes} and at other sizes)"
+    return first
 
 
-def _decide(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, bool]:
-    """The verdict at the sizes ``dims`` (filled in as the translator meets sizes), and whether
-    it may depend on them: a symbol naming a size was replaced by it, or the sides came out as
-    numbers (``tr(I_n)`` is 3 at n = 3). Sides with free entries are identities in those
-    entries, checked at random values; they are not re-checked at another size."""
+def _fixed_sizes(ctx: Context) -> dict[str, int]:
+    """Sizes the note gives a value (``n = 3`` in a worked example): not varied."""
+    out: dict[str, int] = {}
+    for shape in ctx.shapes.values():
+        for dim in shape:
+            if isinstance(dim, str):
+                try:
+                    value = ctx.values.get(canonical_name(dim), "").strip()
+                except Unsupported:
+                    continue
+                if value.isdigit() and 0 < int(value) <= 6:
+                    out[dim] = int(value)
+    return out
+
+
+def _size_numbers(dims: dict[str, int]) -> dict[str, tuple[str, int]]:
+    """Canonical symbol name of each instantiated size → (the size as written, its value)."""
+    out: dict[str, tuple[str, int]] = {}
+    for written, size in dims.items():
+        try:
+            out[canonical_name(written)] = (written, size)
+        except Unsupported:
+            continue
+    return out
+
+
+def _check_sized(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, dict[str, int]]:
+    """The verdict with the sizes ``dims`` (others chosen by the translator), and the sizes
+    that the relation also uses as numbers (empty when it uses none)."""
     lt = Translator(ctx, dims)
     rt = Translator(ctx, dims)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
-    sized = {s: sp.Integer(dims[s.name]) for s in _free(left) | _free(right) if s.name in dims}
-    if sized:
-        left, right = _replace(left, sized), _replace(right, sized)
-    written = sorted(lt.written | rt.written)
-    used = sorted(lt.used_defs | rt.used_defs)
-    base = Result("unknown", numeric=False, symbols=written, used=used)
-    result = _decide_sides(job, lt, rt, left, right, base, bool(sized))
-    return result, bool(sized) or result.method == "numbers"
+    sizes = _size_numbers(dims)
+    as_numbers = {s: sp.Integer(sizes[s.name][1]) for s in _free(left) | _free(right) if s.name in sizes}
+    used = {sizes[s.name][0]: sizes[s.name][1] for s in as_numbers}
+    if not (_free(left) or _free(right)) and (is_matrix(left) or is_matrix(right) or dims):
+        # tr(I_n) = 3: numbers computed from matrices of an instantiated size depend on it
+        used = dict(dims)
+    if as_numbers:
+        # a size is a number: I_d is the d×d identity, so tr(I_d) is the d of its size
+        left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
+    return _decide(job, lt, rt, left, right, bool(as_numbers)), used
 
 
-def _replace(v: Any, mapping: dict[sp.Symbol, Any]) -> Any:
+def _substitute(v: Any, mapping: dict[Any, Any]) -> Any:
     return sp.ImmutableMatrix(v.xreplace(mapping)) if is_matrix(v) else v.xreplace(mapping)
 
 
-def _decide_sides(
-    job: Job, lt: Translator, rt: Translator, left: Any, right: Any, base: Result, sized: bool
-) -> Result:
+def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, sized: bool = False) -> Result:
+    written = sorted(lt.written | rt.written)
+    used = sorted(lt.used_defs | rt.used_defs)
+    base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
         left, right = _zero_like(left, right), _zero_like(right, left)
@@ -243,7 +266,7 @@ def _decide_sides(
         _size_guard(side)
     left, right = _doit(left), _doit(right)
     free = _free(left) | _free(right)
-    base.numeric = not free and not base.used and not sized  # a size is not a number the note wrote
+    base.numeric = not free and not used
     if not free:
         return _numbers(job, left, right, base)
     if job.op == "approx":
@@ -258,7 +281,7 @@ def _decide_sides(
     for name, kind in {**lt.law_kinds, **rt.law_kinds}.items():
         # a variance or covariance a law names is one (translate_probability)
         assumed.setdefault(name, Assumption(name, kind))
-    sides = _Sides(job, left, right, lt.integers | rt.integers, assumed, sizes)
+    sides = _Sides(job, left, right, lt.integers | rt.integers, assumed, sizes, sized=sized)
     return _points(sides, free, base)
 
 
@@ -584,12 +607,25 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     result = _points_for(job.op, sides, free, base)
     one_sided = not (_free(sides.left) and _free(sides.right)) and not is_matrix(sides.left)
     assumed = any(_group_name(s) in sides.assumptions for s in free)
-    if result.status == "fails" and one_sided and not assumed:
+    if result.status == "fails" and one_sided and not assumed and not sides.sized and not _constant(sides):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
         result.message = "one side is a number: a substitution of values cannot be checked"
     return result
+
+
+def _constant(sides: _Sides) -> bool:
+    """Did each side take one value at every point (``tr(H) = 3`` with H a projection of rank
+    2)? Then no choice of values satisfies a failing relation: it is no condition."""
+    if len(sides.seen) < NEEDED:
+        return False
+    first_l, first_r = sides.seen[0]
+    return all(
+        all(numeric.close(a, b) for a, b in zip(lv, first_l))
+        and all(numeric.close(a, b) for a, b in zip(rv, first_r))
+        for lv, rv in sides.seen[1:]
+    )
 
 
 def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
@@ -624,6 +660,7 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
             continue
         lv, rv = values
         valid += 1
+        sides.seen.append((lv, rv))
         bad = None
         entry_op = "=" if op == "!=" and len(lv) > 1 else op
         for i, (a, b) in enumerate(zip(lv, rv)):
