@@ -159,7 +159,9 @@ class NoteFacts:
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other.latex)
                 local.extend(found)
-                given.extend(_hypothesis_equations(other.latex))
+                if not self._in_citation(other):
+                    # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
+                    given.extend(_hypothesis_equations(other.latex))
         trailing, qualifier = self._trailing(note, span, here, end)
         if trailing:
             # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
@@ -221,9 +223,12 @@ class NoteFacts:
             if other.start >= sentence_start or other.kind != "inline":
                 continue
             before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
-            if claims.HYPOTHESIS_LEAD.search(before):
+            if claims.HYPOTHESIS_LEAD.search(before) and not self._in_citation(other):
                 out.extend(_hypothesis_equations(other.latex))
         return out
+
+    def _in_citation(self, span: MathSpan) -> bool:
+        return any(a <= span.start and span.end <= b for a, b in self._citations)
 
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
