@@ -119,6 +119,7 @@ class _Pending:
     given: tuple[str, ...] = ()
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
+    facts: claims.LinkFacts | None = None
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
@@ -608,10 +609,15 @@ def _classify(item: _Pending) -> LinkResult:
     if status != "fails":
         return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    # every symbol has a value the note gives (a definition, the example's numbers): a
+    # restatement "for a case" is then that case, checked
+    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - set(v.get("used", []))
+    if item.role.kind == "maybe-condition" and determined:
+        return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    reason = "" if numeric else _not_reported(item, v)
+    reason = "" if numeric or determined else _not_reported(item, v)
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
@@ -624,7 +630,7 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     link, job = item.link, item.job
     left, right = link.left.text, link.right.text
     substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
-    named = claims.naming_side(left, right) if link.op == "=" else None
+    named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)
         if claims.squash(name) not in substituted:

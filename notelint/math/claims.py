@@ -289,11 +289,7 @@ def classify(facts: LinkFacts) -> Role:
         # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
         # the rule is applied to or recalls; it neither defines nor is the step's claim
         return Role("maybe-condition", "stated in a rule citation")
-    naming = naming_side(left, right) if op == "=" else None
-    if naming == "right" and not _bare_symbol(right, facts.declared):
-        naming = None
-    if naming == "left" and not _bare_symbol(left, facts.declared):
-        naming = None
+    naming = value_side(facts)
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
@@ -314,6 +310,25 @@ def classify(facts: LinkFacts) -> Role:
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
         return _standard_role(facts)
     return _prose_role(facts)
+
+
+def value_side(facts: LinkFacts) -> str | None:
+    r"""The side of an equality that gives a symbol its value (:func:`naming_side`), read
+    with the note's structure: ``e`` is Euler's number unless declared, and in a derivation of
+    the standard ``\operatorname{tr}(H) = d`` names no new ``d`` (a definition of the standard
+    names its symbol on the left, or in 4.A)."""
+    if facts.op != "=":
+        return None
+    naming = naming_side(facts.left, facts.right)
+    if naming == "right" and not _bare_symbol(facts.right, facts.declared):
+        return None
+    if naming == "left" and not _bare_symbol(facts.left, facts.declared):
+        return None
+    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.E"):
+        named = squash(full_name(facts.right))
+        if any(squash(d) == named for d in facts.declared):
+            return None
+    return naming
 
 
 def _standard_role(facts: LinkFacts) -> Role:

@@ -433,8 +433,8 @@ def assumptions_in(latex: str) -> list[Assumption]:
 
 
 def _hypothesis_equations(latex: str) -> list[str]:
-    r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``;
-    ``S^\top=S`` is sampled as a symmetric matrix, ``n=3`` is a value)."""
+    r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``,
+    ``b=0``; ``S^\top=S`` is sampled as a symmetric matrix)."""
     try:
         chains = split_relations(latex)
     except (ValueError, IndexError, AssertionError):
@@ -445,8 +445,6 @@ def _hypothesis_equations(latex: str) -> list[str]:
             left, right = link.left.text.strip(), link.right.text.strip()
             if link.op != "=" or not left or not right or _from_link("=", left, right):
                 continue
-            if claims.is_bare(left) and not claims.names_in(right):
-                continue  # a value, not a constraint between symbols
             out.append(f"{left}={right}")
     return out
 
