@@ -200,6 +200,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     hypothesis=where.hypothesis,
                     inline=span.kind == "inline",
                     in_citation=where.in_citation,
+                    in_title=where.in_title,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -291,8 +292,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
             assert made is not None
             left, right = item.link.left.text, item.link.right.text
             known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
+            # in a note that follows the standard a function keeps its one meaning: one defined
+            # in 4.A applies in section 1 too
+            functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
             ctx = Context(
-                *_relevant(left + " " + right, made.functions, known, made.shapes),
+                *_relevant(left + " " + right, functions, known, made.shapes),
                 log=made.log,
                 euler=made.euler,
             )

@@ -142,7 +142,8 @@ def self_referential(left: str, right: str) -> bool:
 #: what a derivation step's own title or rule line says when its equation is a condition
 STEP_CONDITION = re.compile(
     r"\b(?:condition|stationar\w*|first-order|optimality|set(?:ting)?\b[^.]{0,60}\bto zero|"
-    r"solv(?:e|es|ing)\b[^.]{0,40}\bfor|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|constraint)",
+    r"solv(?:e|es|ed|ing)\b[^.]{0,40}\b(?:for|on|separately)\b|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|"
+    r"constraint|case analysis)",
     re.IGNORECASE,
 )
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
@@ -191,6 +192,8 @@ class LinkFacts:
     #: condition ("first-order stationarity", "setting (3) to zero")
     step: str | None = None
     step_condition: bool = False
+    #: inline math in the title line of its step (the step's subject or hypothesis)
+    in_title: bool = False
     #: symbols a condition of this same step solves for, with that condition's label
     constrained: frozenset[str] = frozenset()
     constrained_by: str = ""
@@ -269,6 +272,9 @@ def classify(facts: LinkFacts) -> Role:
     op = facts.op
     left, right = facts.left, facts.right
     if op == ":=":
+        if is_bare(left) and mentions(right, full_name(left)):
+            # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
+            return Role("condition", f"abbreviates ${right.strip()}$ as ${left.strip()}$")
         return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
     if facts.section == "2":
         return Role("condition", "a declaration of section 2")
@@ -333,6 +339,9 @@ def value_side(facts: LinkFacts) -> str | None:
 
 def _standard_role(facts: LinkFacts) -> Role:
     """A relation in section 4 of a note that follows the standard."""
+    if facts.in_title and facts.step is not None:
+        # "Step 5 — orthonormal design, $X^\top X=I_d$": the case the step treats
+        return Role("maybe-condition", f"states the case {facts.step} treats (in its title)")
     if facts.section == "4.A":
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")

@@ -97,7 +97,50 @@ MUST_EXCUSE = [
     ),
 ]
 
+# session 3 (issue 10): reasons read from structure, each with its twin in MUST_NOT_EXCUSE
+MUST_EXCUSE += [
+    # a shorthand of section 2 defines nothing (r_t(θ) is defined in 4.A, not by "r_t ≡ r_t(θ)")
+    (facts(":=", "r_t", r"r_t(\theta)", section="2", **STD), "condition", "abbreviates"),
+    # inline math in a step's title states the case the step treats
+    (
+        facts(
+            "=",
+            r"X^\top X",
+            "I_d",
+            section="4.B",
+            step="step 5",
+            in_title=True,
+            inline=True,
+            declared=frozenset({"I_d"}),
+            **STD,
+        ),
+        "maybe-condition",
+        "title",
+    ),
+    # a step whose title says it is a case analysis states conditions
+    (
+        facts("=", "0", r"u-z+\tau", section="4.B", step="step 3", step_condition=True, **STD),
+        "condition",
+        "condition of step 3",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
+    # twins of the session-3 excuses: a real definition by :=, the same relation outside the
+    # title, a relation of a step that is no case analysis, a declared size on the right
+    facts(
+        "=", r"X^\top X", "I_d", section="4.B", step="step 5", inline=True, declared=frozenset({"I_d"}), **STD
+    ),
+    facts("=", "0", r"u-z+\tau", section="4.B", step="step 3", **STD),
+    facts(
+        "=",
+        r"\operatorname{tr}(H)",
+        "n",
+        section="4.B",
+        step="step 7",
+        declared=frozenset({"n", "H"}),
+        **STD,
+    ),
     # every relation of a 4.B step, a 4.D identity, a 4.E result is a claim
     facts("=", "(a-b)^2", "a^2-b^2", section="4.B", step="step 1", **STD),
     facts("=", r"(AB)^\top", r"A^\top B^\top", section="4.B", step="step 2", **STD),
@@ -161,6 +204,17 @@ MUST_NOT_EXCUSE = [
     facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
     facts("=", r"\frac{2}{3} \cdot \frac{2}{3} \cdot \frac{1}{3}", r"\frac{4}{9}"),
 ]
+
+
+def test_a_real_definition_by_colon_equals_defines() -> None:
+    role = classify(facts(":=", "s", "a+b", section="4.A", **STD))
+    assert role.kind == "definition" and role.names == ("s",)
+
+
+def test_a_declared_size_on_the_right_is_named_only_outside_derivations() -> None:
+    # in 4.A "… = n" still names n (a definition is written there); in 4.B it is a claim
+    f = facts("=", r"\operatorname{tr}(H)", "n", section="4.A", declared=frozenset({"n"}), **STD)
+    assert classify(f).kind == "definition"
 
 
 @pytest.mark.parametrize(("f", "kind", "reason"), MUST_EXCUSE)
