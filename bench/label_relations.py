@@ -927,6 +927,11 @@ def size_cases() -> None:
     sized("\\operatorname{tr}(X^\\top X(X^\\top X)^{-1})", "=", "n", "np.trace(np.eye(d))", "n")
     sized("HX", "=", "X", f"{HAT_PY}@X", "X", HAT)
     sized("HX", "=", "2X", f"{HAT_PY}@X", "2*X", HAT)
+    # a written 0 against a matrix is the zero matrix of its shape
+    sized("(I_n-H)X", "=", "0", f"(np.eye(n)-{HAT_PY})@X", "np.zeros((n,d))", HAT)
+    sized("(I_n-H)H", "=", "0", f"(np.eye(n)-{HAT_PY})@{HAT_PY}", "np.zeros((n,n))", HAT)
+    sized("X^\\top X", "=", "0", "X.T@X", "np.zeros((d,d))")
+    sized("(I_n-H)X", "=", "X", f"(np.eye(n)-{HAT_PY})@X", "X", HAT)
 
 
 def label_sizes(case: Case) -> bool:

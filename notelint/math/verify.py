@@ -60,7 +60,7 @@ from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
 from notelint.math.latex_sympy import _canonical_context as canonical_context
 
 PREC = 30
-MAX_NODES = 4000
+MAX_NODES = 20000
 MAX_EXPONENT = 10**4
 MAX_FACTORIAL = 10**4
 MAX_SUM_TERMS = 2000
@@ -252,6 +252,8 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
     base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
+    if is_matrix(left) != is_matrix(right):
+        left, right = _zero_matrix(left, right), _zero_matrix(right, left)
         if is_matrix(left) != is_matrix(right):
             raise Unsupported("one side is a matrix, the other a scalar")
     if is_matrix(left) and left.shape != right.shape:
@@ -290,6 +292,13 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
 def _scalarise(v: Any) -> Any:
     if is_matrix(v) and v.shape == (1, 1):
         return v[0, 0]
+    return v
+
+
+def _zero_matrix(v: Any, other: Any) -> Any:
+    """``(I_n-H)X = 0``: a written 0 against a matrix is the zero matrix of its shape."""
+    if not is_matrix(v) and is_matrix(other) and v == 0:
+        return sp.ImmutableMatrix(sp.zeros(*other.shape))
     return v
 
 
