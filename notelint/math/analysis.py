@@ -163,6 +163,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
         # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
         # latest declaration of each symbol)
         span_shapes = declared_shapes(note, span)
+        own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -265,10 +266,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 euler = "e" not in facts_of.declared
                 # the job is built after the walk: a definition later in the note (``\qquad
                 # H := …`` after the equation using H) is substituted too
+                link_shapes = span_shapes
+                if own_shapes is not None:
+                    link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = _Recipe(
                     dict(visible),
                     dict(example_values),
-                    span_shapes,
+                    link_shapes,
                     log,
                     euler,
                     assumptions,
@@ -447,6 +451,52 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
         shapes.update(_cas_shapes(identity_table(note, span, own=False)))
         shapes.update(_cas_shapes(identity_table(note, span)))
     return shapes
+
+
+def _identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
+    from notelint.math.glossary import identity_table
+
+    return _cas_shapes(identity_table(note, span))
+
+
+#: the size of the square matrices a 4.D identity uses without declaring them (never written)
+IDENTITY_SIZE = "%4D"
+#: a macro with its argument (not letters of the identity), and what marks letters as matrices:
+#: an inverse, a transpose, a determinant or a trace
+_MACRO = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})?")
+_MATRIX_USE = re.compile(
+    r"\^\s*\{?\s*(?:-1|\\top|T)\b|\\(?:det|operatorname\{tr\}|mathrm\{tr\}|top)(?![A-Za-z])"
+)
+_TRANSPOSED_LOWER = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\^\s*\{?\s*\\top")
+
+
+def identity_letter_shapes(
+    text: str,
+    shapes: dict[str, tuple[int | str, int | str]],
+    own: dict[str, tuple[int | str, int | str]],
+) -> dict[str, tuple[int | str, int | str]]:
+    r"""The shapes of a 4.D identity's letters (RULES.md: local to 4.D), inferred from use when
+    its own entry declares none: in ``(A^{-1})^\top = (A^\top)^{-1}`` or ``(AB)^{-1} =
+    B^{-1}A^{-1}`` the capitals are square matrices of one size (an inverse or a determinant
+    needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
+    their identity and a transposed lower-case letter a vector of that size. Letters the entry
+    declares keep their shape; a text with no matrix use is left as it is."""
+    if not _MATRIX_USE.search(text):
+        return shapes
+    out = dict(shapes)
+    letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
+    capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
+    size: int | str = next(
+        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
+    )
+    for letter in capitals:
+        held = out.get(letter)
+        if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
+            out[letter] = (size, size)
+    for m in _TRANSPOSED_LOWER.finditer(text):
+        if m.group(1) not in own:
+            out[m.group(1)] = (size, 1)
+    return out
 
 
 def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
