@@ -158,7 +158,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
             local_functions = {}
             if not facts_of.standard:
                 defined = set()
-        functions = global_functions if in_standard else local_functions
+        # a note that follows the standard keeps one meaning per name: a function its section 1
+        # introduces ("$S_\tau(z)=…$") is the one of the derivation
+        functions = global_functions if in_standard or facts_of.standard else local_functions
         visible = {**global_functions, **local_functions}
         # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
         # latest declaration of each symbol)
@@ -355,7 +357,7 @@ def _record_definition(
             # \rho(X, Y) = 2p - 1: the value in one example, not a definition of the function
             return
         old = functions.get(head)
-        if old is not None and old != (params, right):
+        if old is not None and (old[0], _plain_body(old[1])) != (params, _plain_body(right)):
             # defined twice in one scope: which one a later link means is a guess
             functions[head] = ((), _AMBIGUOUS)
             return
@@ -373,6 +375,15 @@ def _record_definition(
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+#: sizing and spacing that do not change what a definition says
+_SIZING = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right|[,;:!]|quad|qquad)(?![A-Za-z])|\s+")
+
+
+def _plain_body(latex: str) -> str:
+    """A definition's body without sizing (``\big(`` is ``(``), to compare two statements of it."""
+    return _SIZING.sub("", latex)
 
 
 def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
@@ -399,10 +410,13 @@ def _relevant(
     """The definitions a link mentions, transitively, and the shapes of its symbols."""
     fs: dict[str, tuple[tuple[str, ...], str]] = {}
     vs: dict[str, str] = {}
+    functions = dict(functions)
     todo = [text]
     seen: set[str] = set()
     while todo:
         t = todo.pop()
+        for name, d in family_instances(t, functions).items():
+            functions.setdefault(name, d)
         for name, d in functions.items():
             if name not in fs and claims.mentions(t, name):
                 fs[name] = d
@@ -421,6 +435,47 @@ def _relevant(
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
     }
     return fs, vs, sh
+
+
+#: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
+_FAMILY_HEAD = re.compile(
+    r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*(?P<b>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<s>\\[A-Za-z]+|[A-Za-z]))"
+)
+#: a subscript value simple enough to stand for the parameter: 1, 0.5, 2, \lambda, c
+_SIMPLE_INDEX = re.compile(r"-?\d+(?:\.\d+)?|\\[A-Za-z]+|[A-Za-z]")
+
+
+def family_instances(
+    text: str, functions: dict[str, tuple[tuple[str, ...], str]]
+) -> dict[str, tuple[tuple[str, ...], str]]:
+    r"""``S_\tau(z) = …`` or ``\delta_k(x) = …`` defines a family: ``S_1(3)``, ``\delta_2(x)``
+    in ``text`` are its members, with the subscript's symbol replaced by the value written
+    (only simple values: a number or one symbol)."""
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    for head, (params, body) in functions.items():
+        m = _FAMILY_HEAD.fullmatch(head.strip())
+        if m is None:
+            continue
+        base, sub = m.group("base"), m.group("b") or m.group("s")
+        use = re.compile(
+            re.escape(base)
+            + r"(?![A-Za-z])\s*_\s*(?:\{\s*([^{}]+?)\s*\}|(\\[A-Za-z]+|[A-Za-z0-9]))\s*(?:\\left\s*)?\("
+        )
+        for u in use.finditer(text):
+            value = (u.group(1) or u.group(2)).strip()
+            if value == sub or not _SIMPLE_INDEX.fullmatch(value):
+                continue
+            if sub.startswith("\\"):
+                symbol = re.escape(sub) + r"(?![A-Za-z])"
+            else:
+                symbol = r"(?<![\\A-Za-z])" + re.escape(sub) + r"(?![A-Za-z])"
+            # in a subscript the value stands as it is (\mu_k → \mu_{2}); elsewhere in braces
+            literal = value.replace("\\", "\\\\")  # a replacement template
+            inst = re.sub(r"_\s*\{\s*" + symbol + r"\s*\}|_\s*" + symbol, "_{" + literal + "}", body)
+            inst = re.sub(symbol, "{(" + literal + ")}", inst)
+            written = f"{base}_{{{value}}}" if u.group(1) else f"{base}_{value}"
+            out.setdefault(written, (params, inst))
+    return out
 
 
 def _bold_inner(name: str) -> str:

@@ -99,6 +99,8 @@ def mentions(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` is not in ``\\exp``)?"""
     if name.startswith("\\"):
         return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
+    if "\\" in name:  # S_\tau: the letter with its macro subscript, as written
+        return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", text) is not None
     plain = re.sub(r"\\[A-Za-z]+", " ", text)
     if len(name) == 1:
         return name in plain
@@ -299,6 +301,9 @@ def classify(facts: LinkFacts) -> Role:
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
+    if naming == "left" and facts.index > 0 and facts.section != "4.D" and _new_function(facts):
+        # "argmin φ(u) = S_τ(z) = sign(z)max(|z|-τ, 0)": the chain introduces S_τ
+        return Role("definition", f"defines ${named}$", (named,))
     if naming is not None and facts.index == 0 and facts.section != "4.D":
         if (
             facts.standard
@@ -312,10 +317,21 @@ def classify(facts: LinkFacts) -> Role:
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if self_referential(left, right) and facts.section != "4.D":
+        if function_definition(left) is not None:
+            # S_λ(c_j) = S_λ(w_j): the same function at two arguments the note equates elsewhere
+            return Role("maybe-condition", f"relates ${full_name(left)}$ at two arguments")
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
         return _standard_role(facts)
     return _prose_role(facts)
+
+
+def _new_function(facts: LinkFacts) -> bool:
+    """``S_\tau(z) = …`` whose parameters the right side uses, for a function not yet defined."""
+    fdef = function_definition(facts.left)
+    if fdef is None or "'" in fdef[0] or squash(fdef[0]) in facts.defined:
+        return False
+    return all(mentions(facts.right, head_name(p)) for p in fdef[1])
 
 
 def value_side(facts: LinkFacts) -> str | None:

@@ -245,3 +245,18 @@ def test_names_in_reads_words_as_one_name() -> None:
 def test_free_names_leave_out_bound_variables() -> None:
     assert free_names_in(r"\int_0^1 x^2\,dx") == set()
     assert free_names_in(r"\sum_{i=1}^{n} i") == {"n"}
+
+
+def test_mentions_reads_a_letter_with_a_macro_subscript_as_written() -> None:
+    from notelint.math.claims import mentions
+
+    assert mentions(r"S_\tau(z)=\max(|z|-\tau,0)", r"S_\tau")
+    assert not mentions(r"S_\lambda(z)", r"S_\tau")
+    assert not mentions(r"\S_\tau", r"S_\tau")  # part of a macro, not the symbol
+
+
+def test_the_same_function_at_two_arguments_is_no_update() -> None:
+    role = classify(facts("=", r"S_\lambda(c_j)", r"S_\lambda(w_j)", section="4.B", step="step 5", **STD))
+    assert role.kind == "maybe-condition" and "two arguments" in role.reason
+    # the near miss: a plain name updated from itself is still an update
+    assert classify(facts("=", "w", r"w-\eta g")).kind == "condition"
