@@ -934,6 +934,28 @@ def size_cases() -> None:
     sized("(I_n-H)X", "=", "X", f"(np.eye(n)-{HAT_PY})@X", "X", HAT)
 
 
+def substituted_cases() -> None:
+    """Definitions and function families the note states, substituted into the relation (the
+    Python twin writes the definition out by hand)."""
+
+    def sub(left: str, right: str, py_l: str, py_r: str, values: dict[str, str], defs: Any = None) -> None:
+        sym("substituted", left, "=", right, py_l, py_r, defs=defs or [])
+        CASES[-1]["values"] = values
+
+    s_def = {"s": "a+b"}
+    sub("s", "b+a", "a+b", "b+a", s_def)
+    sub("s", "a-b", "a+b", "a-b", s_def)
+    sub("2s-b", "2a+b", "2*(a+b)-b", "2*a+b", s_def)
+    sub("2s-b", "2a-b", "2*(a+b)-b", "2*a-b", s_def)
+    # a family: S_1 is S_τ with τ = 1 (the instance the linting process writes for S_1(3))
+    soft = [{"name": "S_1", "args": ["z"], "body": "\\operatorname{sign}(z)\\max(|z|-{(1)},0)"}]
+    sub("S_1(3)", "2", "mpf(2)", "mpf(2)", {}, soft)
+    sub("S_1(0.4)", "0", "mpf(0)", "mpf(0)", {}, soft)
+    sub("S_1(0.4)", "0.4", "mpf(0)", "R(4,10)", {}, soft)
+    sub("S_1(-2.5)", "-1.5", "-R(3,2)", "-R(3,2)", {}, soft)
+    sub("S_1(-2.5)", "-2.5", "-R(3,2)", "-R(5,2)", {}, soft)
+
+
 def label_sizes(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
@@ -1073,6 +1095,7 @@ def main() -> None:
     matrix_cases()
     probability_cases()
     size_cases()
+    substituted_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:
