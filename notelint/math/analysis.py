@@ -120,6 +120,9 @@ class _Pending:
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
     facts: claims.LinkFacts | None = None
+    #: the sides as checked (a case label "\\bar b=0:" left out)
+    job_left: str = ""
+    job_right: str = ""
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
@@ -183,7 +186,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if link.op == "other":
                     continue
                 start, end = _file_span(span, link)
-                left, right = link.left.text, link.right.text
+                left, right = case_value(link.left.text, "left"), case_value(link.right.text, "right")
                 if not left or not right:
                     pending.append(
                         LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
@@ -214,6 +217,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
+                if right != link.right.text:
+                    # "\bar b=\tfrac32:\ 0": the case a row of values is for, neither a claim nor a value
+                    role = claims.Role(
+                        "condition", f"the case ${left.strip()}={right.strip()}$ of a row of values"
+                    )
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -236,6 +244,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and facts_of.standard
                     and where.example_binding
                     and link.op == "="
+                    and right == link.right.text
                     and claims.is_bare(left)
                     and not claims.names_in(right)
                 ):
@@ -290,13 +299,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         recipe=recipe,
                         given=where.given,
                         qualifier=where.qualifier,
+                        facts=facts,
+                        job_left=left,
+                        job_right=right,
                     )
                 )
     for item in pending:
         if isinstance(item, _Pending):
             made = item.recipe
             assert made is not None
-            left, right = item.link.left.text, item.link.right.text
+            left, right = item.job_left, item.job_right
             known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
@@ -317,6 +329,28 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+#: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")
+_LABEL_COLON = re.compile(r":(?!=)\s*(?:\\[ ,;:]|\\quad|\\qquad|~)?")
+
+
+def case_value(side: str, which: str) -> str:
+    r"""A table of cases written in one line (``\bar b=0:\ \tfrac{27}{32}=0.84375``): of a left
+    side ``0:\ \tfrac{27}{32}`` the value after the case's colon, of a right side ``\tfrac52:\
+    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, is left alone."""
+    depth = 0
+    for i, ch in enumerate(side):
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+        elif ch == ":" and depth == 0 and (i == 0 or side[i - 1] != "\\"):
+            m = _LABEL_COLON.match(side, i)
+            if m is None or not side[:i].strip() or not side[m.end() :].strip():
+                return side
+            return side[m.end() :] if which == "left" else side[:i]
+    return side
 
 
 def _heading_before(note: Note, offset: int) -> int:
@@ -736,8 +770,8 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     """Why a claim that fails for arbitrary values of its symbols is still not an error: its
     symbols have a meaning the job could not carry, said in words a writer understands; ""
     when it is an error."""
-    link, job = item.link, item.job
-    left, right = link.left.text, link.right.text
+    job = item.job
+    left, right = item.job_left, item.job_right
     substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
     named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:

@@ -90,3 +90,15 @@ def test_a_function_family_is_instantiated_at_the_subscripts_written() -> None:
     # the subscript in its subscript position stays a subscript
     deltas = {r"\delta_k": (("x",), r"x\mu_k+\log\phi_{k}")}
     assert family_instances(r"\delta_2(x)", deltas) == {r"\delta_2": (("x",), r"x\mu_{2}+\log\phi_{2}")}
+
+
+def test_a_row_of_cases_reads_the_value_after_each_label() -> None:
+    from notelint.math.analysis import case_value
+
+    assert case_value(r"0:\ \tfrac{27}{32}", "left") == r"\tfrac{27}{32}"
+    assert case_value(r"\tfrac52:\ \tfrac38", "right") == r"\tfrac52"
+    # a colon inside braces, a definition's :=, or a side with nothing before the colon stay
+    assert case_value(r"\{x: x>0\}", "left") == r"\{x: x>0\}"
+    assert case_value(r"f:\mathbb{R}\to\mathbb{R}", "right") == r"f"
+    assert case_value(r"a:=b", "left") == r"a:=b"
+    assert case_value(r":\ b", "left") == r":\ b"
