@@ -750,7 +750,17 @@ def _classify(item: _Pending) -> LinkResult:
     if status == "holds":
         return LinkResult(link, item.span, "verified", "", start, end, code)
     if status != "fails":
-        return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
+        message = v.get("message") or "could not check"
+        free = [s for s in v.get("symbols", []) if s not in v.get("used", [])]
+        if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
+            # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
+            named = claims.value_side(item.facts) if item.facts is not None else None
+            if named is not None:
+                name = claims.full_name(item.job_left if named == "left" else item.job_right)
+                message = f"states the example's value of ${name}$; what it is computed from is not read"
+            else:
+                message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
+        return LinkResult(link, item.span, "unknown", message, start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
@@ -764,6 +774,10 @@ def _classify(item: _Pending) -> LinkResult:
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+#: the worker's reasons for a symbol compared with a number: the symbol needs a value
+_VALUE_WANTED = ("one side is a number", "approximation by a constant")
 
 
 def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
