@@ -125,7 +125,34 @@ MUST_EXCUSE += [
     ),
 ]
 
+MUST_EXCUSE += [
+    # an inline restatement of a defined name for a case its sentence describes
+    (
+        facts(
+            "=",
+            r"\hat y",
+            "y",
+            section="4.B",
+            step="step 7",
+            inline=True,
+            defined=frozenset({r"\haty"}),
+            **STD,
+        ),
+        "maybe-condition",
+        "for a case its sentence describes",
+    ),
+    # what a rule citation recalls or applies: checked, a failure not reported
+    (
+        facts("=", "h_{ji}", "h_{ij}", section="4.B", step="step 9", in_citation=True, **STD),
+        "maybe-condition",
+        "rule citation",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
+    # the same restatement displayed, and the same relation outside the citation: claims
+    facts("=", r"\hat y", "y", section="4.B", step="step 7", defined=frozenset({r"\haty"}), **STD),
+    facts("=", "h_{ji}x", "h_{ij}x", section="4.B", step="step 9", **STD),
     # twins of the session-3 excuses: a real definition by :=, the same relation outside the
     # title, a relation of a step that is no case analysis, a declared size on the right
     facts(
