@@ -280,7 +280,12 @@ _EXAMPLE_LEAD = re.compile(
 _QUALIFIER = re.compile(
     r"[ \t]*,?[ \t]*((?:for|when|whenever|if|provided(?: that)?|assuming|unless)\b)[ \t]*", re.I
 )
-_UNIVERSAL = re.compile(r"(?:for|when)\s+(?:all|every|any|each)\b", re.I)
+#: a "for …" that restricts nothing: all values, or the type of the symbols ("for real numbers")
+_UNIVERSAL = re.compile(
+    r"\w+\s+(?:(?:all|every|any|each|arbitrary|general|generic)\b|"
+    r"(?:real|complex|scalars?|vectors?|matri(?:x|ces)|numbers?|integers?|reals)\b)",
+    re.I,
+)
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
 
 
