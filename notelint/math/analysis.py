@@ -800,7 +800,9 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
     if item.qualifier:
         return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
-    if item.section == "4.C":
+    example = item.recipe is not None and bool(item.recipe.example_values)
+    if item.section == "4.C" and example:
+        # a worked example gives some values; a symbolic check in 4.C without one is a claim
         free = [s for s in verdict.get("symbols", []) if s not in verdict.get("used", [])]
         if free:
             names = ", ".join(free[:4])
