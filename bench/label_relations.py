@@ -1237,14 +1237,14 @@ def probability_law_cases() -> None:
     )
 
 
-def sized(
+def sized_eye(
     group: str, left: str, op: str, right: str, py_l: str, py_r: str, shapes: dict[str, tuple[str, str]]
 ) -> None:
     """A relation about matrices of symbolic size ``n``: labelled at every n = 1 … 6."""
     CASES.append(
         {
             "group": group,
-            "kind": "sized",
+            "kind": "sized-eye",
             "left": left,
             "op": op,
             "right": right,
@@ -1255,7 +1255,7 @@ def sized(
     )
 
 
-def label_sized(case: Case) -> bool:
+def label_sized_eye(case: Case) -> bool:
     for n in range(1, 7):
         env = {"np": np, "n": n}
         a = eval(case["py_left"], {"__builtins__": {}, **env})  # our own strings
@@ -1267,12 +1267,12 @@ def label_sized(case: Case) -> bool:
 
 def operator_cases() -> None:
     eye = {"I_n": ("n", "n")}
-    sized("operators", "\\operatorname{tr}(I_n)", "=", "n", "np.trace(np.eye(n))", "n", eye)
-    sized("operators", "\\operatorname{tr}(I_n)", "=", "3", "np.trace(np.eye(n))", "3", eye)
-    sized("operators", "\\operatorname{tr}(2I_n)", "=", "2n", "np.trace(2*np.eye(n))", "2*n", eye)
-    sized("operators", "\\operatorname{tr}(2I_n)", "=", "6", "np.trace(2*np.eye(n))", "6", eye)
-    sized("operators", "\\det(2I_n)", "=", "2^n", "np.linalg.det(2*np.eye(n))", "2**n", eye)
-    sized("operators", "\\det(2I_n)", "=", "8", "np.linalg.det(2*np.eye(n))", "8", eye)
+    sized_eye("operators", "\\operatorname{tr}(I_n)", "=", "n", "np.trace(np.eye(n))", "n", eye)
+    sized_eye("operators", "\\operatorname{tr}(I_n)", "=", "3", "np.trace(np.eye(n))", "3", eye)
+    sized_eye("operators", "\\operatorname{tr}(2I_n)", "=", "2n", "np.trace(2*np.eye(n))", "2*n", eye)
+    sized_eye("operators", "\\operatorname{tr}(2I_n)", "=", "6", "np.trace(2*np.eye(n))", "6", eye)
+    sized_eye("operators", "\\det(2I_n)", "=", "2^n", "np.linalg.det(2*np.eye(n))", "2**n", eye)
+    sized_eye("operators", "\\det(2I_n)", "=", "8", "np.linalg.det(2*np.eye(n))", "8", eye)
     vec = {"x": (3, 1), "y": (3, 1), "A": (3, 3)}
     for left, op, right, py_l, py_r in [
         ("\\|x\\|_1", ">=", "\\|x\\|_2", "np.abs(x).sum()", "norm(x)"),
@@ -1765,8 +1765,8 @@ def label_expect(case: Case) -> bool:
 def label(case: Case) -> bool:
     if case["kind"] == "expect":
         return label_expect(case)
-    if case["kind"] == "sized":
-        return label_sized(case)
+    if case["kind"] == "sized-eye":
+        return label_sized_eye(case)
     if case["kind"] == "numbers":
         op = (
             case["op"]
