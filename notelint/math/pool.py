@@ -35,13 +35,20 @@ class _Batch:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+#: jobs sent ahead to one worker: most CAS jobs take a few milliseconds, less than a round trip
+#: through the dispatcher, so a worker given one job at a time waits for the dispatcher more
+#: than it works; with a few queued in its pipe it goes straight to the next
+AHEAD = 4
+
+
 @dataclass
 class _Worker:
     proc: subprocess.Popen[bytes]
     buffer: bytes = b""
     ready: bool = False
-    #: the batch and index of the job it is on
-    job: tuple[_Batch, int] | None = None
+    #: the jobs sent to it, oldest (the one it is on) first: (sequence number, batch, index, job)
+    jobs: collections.deque[tuple[int, _Batch, int, Any]] = field(default_factory=collections.deque)
+    #: when the job it is on runs out of time
     deadline: float = 0.0
     started: float = field(default_factory=time.monotonic)
 
@@ -50,9 +57,10 @@ class Pool:
     """CAS workers fed by one dispatcher thread from one queue of jobs.
 
     Callers (the CLI's linting, the broker's connections from every ``-j`` process, the
-    language server's threads) put their jobs on the queue and wait; the dispatcher gives the
-    next job to whichever worker is free, so one caller's slow job never leaves a worker idle
-    while another caller's jobs wait (a lock per batch did: ``-j2`` was slower than ``-j1``).
+    language server's threads) put their jobs on the queue and wait; the dispatcher sends the
+    next job to the least busy worker (up to :data:`AHEAD` in its pipe), so one caller's slow
+    job never leaves a worker idle while another caller's jobs wait (a lock per batch did:
+    ``-j2`` was slower than ``-j1``).
     """
 
     def __init__(self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024) -> None:
@@ -68,6 +76,7 @@ class Pool:
         self.queue: collections.deque[tuple[_Batch, int, Any]] = collections.deque()
         self.dispatcher: threading.Thread | None = None
         self.closed = False
+        self.sequence = 0
         # a byte on this pipe wakes the dispatcher from select() when jobs arrive
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
@@ -100,8 +109,8 @@ class Pool:
             waiting, self.queue = list(self.queue), collections.deque()
         self._wake()
         for w in workers:
-            if w.job is not None:
-                self._finish(*w.job, {"status": "unknown", "message": "not checked"})
+            for _, batch, index, _ in w.jobs:
+                self._finish(batch, index, {"status": "unknown", "message": "not checked"})
             _kill(w)
         for batch, index, _ in waiting:
             self._finish(batch, index, {"status": "unknown", "message": "not checked"})
@@ -159,12 +168,10 @@ class Pool:
             while not self.closed:
                 self._assign()
                 with self.lock:
-                    waiting = [w for w in self.workers if w.job is not None or not w.ready]
+                    waiting = [w for w in self.workers if w.jobs or not w.ready]
                 if waiting:
                     now = time.monotonic()
-                    deadline = min(
-                        w.deadline if w.job is not None else w.started + self.startup for w in waiting
-                    )
+                    deadline = min(w.deadline if w.jobs else w.started + self.startup for w in waiting)
                     wait: float | None = max(0.0, deadline - now)
                 else:
                     wait = None  # nothing running: sleep until jobs arrive
@@ -192,33 +199,42 @@ class Pool:
             sel.close()
 
     def _assign(self) -> None:
-        """Start workers for the queued jobs and give each free worker the next job."""
+        """Start workers for the queued jobs and send each job to the least busy ready worker."""
         with self.lock:
             if self.closed:
                 return
-            busy = sum(1 for w in self.workers if w.job is not None)
+            busy = sum(len(w.jobs) for w in self.workers)
             while len(self.workers) < min(self.size, busy + len(self.queue)):
                 self.workers.append(self._spawn())
             for i, w in enumerate(self.workers):
-                if not self.queue:
-                    break
-                if w.proc.poll() is not None and w.job is None:
-                    self.workers[i] = w = self._spawn()
-                if not (w.ready and w.job is None):
-                    continue
+                if w.proc.poll() is not None and not w.jobs:
+                    self.workers[i] = self._spawn()
+            while self.queue:
+                ready = [w for w in self.workers if w.ready and len(w.jobs) < AHEAD]
+                if not ready:
+                    return
+                w = min(ready, key=lambda w: len(w.jobs))
                 batch, index, job = self.queue.popleft()
-                data = pickle.dumps((index, job))
+                self.sequence += 1
+                data = pickle.dumps((self.sequence, job))
                 try:
                     assert w.proc.stdin is not None
                     w.proc.stdin.write(HEADER.pack(len(data)) + data)
                     w.proc.stdin.flush()
                 except (BrokenPipeError, OSError):
                     self.queue.appendleft((batch, index, job))
+                    self._requeue(w)
                     _kill(w)
-                    self.workers[i] = self._spawn()
+                    self.workers[self.workers.index(w)] = self._spawn()
                     continue
-                w.job = (batch, index)
-                w.deadline = time.monotonic() + self.timeout
+                if not w.jobs:
+                    w.deadline = time.monotonic() + self.timeout
+                w.jobs.append((self.sequence, batch, index, job))
+
+    def _requeue(self, w: _Worker) -> None:
+        """Put the jobs a worker had not started back at the front of the queue (lock held)."""
+        self.queue.extendleft((batch, index, job) for _, batch, index, job in reversed(w.jobs))
+        w.jobs.clear()
 
     def _receive(self, w: _Worker) -> None:
         assert w.proc.stdout is not None
@@ -230,23 +246,29 @@ class Pool:
         if not w.ready and w.buffer.startswith(b"R"):
             w.ready = True
             w.buffer = w.buffer[1:]
-        while w.job is not None and len(w.buffer) >= HEADER.size:
+        while w.jobs and len(w.buffer) >= HEADER.size:
             (size,) = HEADER.unpack(w.buffer[: HEADER.size])
             if len(w.buffer) < HEADER.size + size:
                 break
-            index, result = pickle.loads(w.buffer[HEADER.size : HEADER.size + size])
+            sequence, result = pickle.loads(w.buffer[HEADER.size : HEADER.size + size])
             w.buffer = w.buffer[HEADER.size + size :]
-            batch, expected = w.job
-            w.job = None
-            if index == expected:
-                self._finish(batch, index, result)
+            expected, batch, index, _ = w.jobs.popleft()
+            if w.jobs:
+                w.deadline = time.monotonic() + self.timeout  # the next one starts now
+            if sequence != expected:  # never expected: answer rather than leave a caller waiting
+                result = {
+                    "status": "unknown",
+                    "message": "the worker answered out of order",
+                    "transient": True,
+                }
+            self._finish(batch, index, result)
 
     def _expire(self) -> None:
         now = time.monotonic()
         for w in list(self.workers):
-            if w.job is not None and now >= w.deadline:
+            if w.jobs and now >= w.deadline:
                 self._fail(w, f"timed out after {self.timeout:g} s")
-            elif not w.ready and w.job is None and now >= w.started + self.startup:
+            elif not w.ready and not w.jobs and now >= w.started + self.startup:
                 self._fail(w, "the worker did not start")
                 # no worker may come up (SymPy missing, …): answer what waits rather than hang
                 self._abandon("the worker did not start")
@@ -258,11 +280,13 @@ class Pool:
             self._finish(batch, index, {"status": "unknown", "message": reason, "transient": True})
 
     def _fail(self, w: _Worker, reason: str) -> None:
-        if w.job is not None:
-            self._finish(*w.job, {"status": "unknown", "message": reason, "transient": True})
-            w.job = None
-        _kill(w)
+        """The job ``w`` is on gets ``reason``; the ones queued behind it go to other workers."""
         with self.lock:
+            if w.jobs:
+                _, batch, index, _ = w.jobs.popleft()
+                self._finish(batch, index, {"status": "unknown", "message": reason, "transient": True})
+            self._requeue(w)
+            _kill(w)
             if w in self.workers and not self.closed:
                 self.workers[self.workers.index(w)] = self._spawn()
 
