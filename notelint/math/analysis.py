@@ -168,8 +168,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
         visible = {**global_functions, **local_functions}
         # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
         # latest declaration of each symbol)
-        span_shapes = declared_shapes(note, span)
-        own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -177,6 +175,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
             chains = split_relations(span.latex, env)
         except (ValueError, IndexError, AssertionError):
             continue
+        if not (key or "").startswith("4") and not any(
+            link.op != "other" for chain in chains for link in chain.links
+        ):
+            # no relation here: only its scope matters (ends a worked example's values), and
+            # outside section 4 it has no step; the sentence's facts are not read (a
+            # glossary row of 14,000 symbols read them 14,000 times for nothing)
+            no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
+            if no_step != example_scope:
+                example_scope = no_step
+                example_values = {}
+            continue
+        span_shapes = declared_shapes(note, span)
+        own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:

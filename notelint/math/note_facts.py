@@ -42,6 +42,18 @@ _MATRIX_WORDS = (
     (re.compile(r"\bdiagonal\b", re.I), "diagonal"),
     (re.compile(r"\binvertible\b|\bnon-?singular\b", re.I), "invertible"),
 )
+#: the class word touching a symbol: right before it (…"orthogonal matrix $Q$") or right after
+#: ("$A$ is symmetric"), compiled once (they ran once per span and pattern, 14,000 spans)
+_TOUCHING = tuple(
+    (
+        re.compile(rf"(?:{pattern.pattern})\s*(?:matri(?:x|ces))?\s*$", re.I),
+        re.compile(
+            rf"\s*(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])(?!\s+(?:to|with)\b)", re.I
+        ),
+        kind,
+    )
+    for pattern, kind in _MATRIX_WORDS
+)
 _SET_KINDS = (
     (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\+\}?"), "spd"),
     (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\}?"), "psd"),
@@ -61,6 +73,9 @@ _TRANSPOSE = r"\^\s*(?:\{\s*\\top\s*\}|\\top|\{\s*T\s*\}|T|\{\s*\\intercal\s*\}|
 
 #: how many inline spans on each side of a relation, within its sentence, may state its hypotheses
 _NEIGHBOURS = 16
+#: characters before a span that decide whether they lead into a hypothesis: the longest
+#: word of claims.HYPOTHESIS_LEAD ("provided that", 13) and the one before it, with room
+_LEAD_TAIL = 24
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,9 @@ class NoteFacts:
     #: assumptions_in of each inline span, by start offset: a span is read once, however many
     #: spans share its sentence
     _span_assumptions: dict[int, list[Assumption]] = field(default_factory=dict)
+    #: _word_assumptions of one span with its words clipped at given bounds: each span is read
+    #: by the ~33 relations around it, nearly always with the same bounds
+    _word_memo: dict[tuple[int, int, int], list[Assumption]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:
@@ -155,8 +173,7 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
-            before = re.sub(f"{_MATH}+", " $ ", self._masked[start : other.start]).rstrip()
-            if claims.HYPOTHESIS_LEAD.search(before):
+            if self._hypothesis_lead(start, other.start):
                 found = self._span_assumptions.get(other.start)
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other.latex)
@@ -171,11 +188,11 @@ class NoteFacts:
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
         given.extend(self._paragraph_given(note, span, start, here))
-        # the words around the same neighbours ("orthogonal $Q$")
-        last = min(len(note.math) - 1, here + _NEIGHBOURS)
-        near_start = max(start, note.math[first].start - 60) if first < len(note.math) else start
-        near_end = min(end, note.math[last].end + 60) if note.math else end
-        local.extend(_word_assumptions(note, near_start, near_end, self._math_starts))
+        # the words around the same neighbours ("orthogonal $Q$"), clipped at the sentence
+        for other in note.math[first : here + _NEIGHBOURS + 1]:
+            if other.start >= end:
+                break
+            local.extend(_span_words(note, other, start, end, self._word_memo))
         step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
@@ -232,6 +249,20 @@ class NoteFacts:
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
+
+    def _hypothesis_lead(self, start: int, stop: int) -> bool:
+        """Do the words from ``start`` to ``stop`` lead into a hypothesis ("for", "where", …)?
+
+        HYPOTHESIS_LEAD is anchored at the end and its longest word is 13 characters, so only
+        the last few characters can match: reading a short tail keeps this constant-time (it
+        ran on the whole sentence before each of a span's 32 neighbours).
+        """
+        text = self._masked
+        stop = len(text[start:stop].rstrip()) + start
+        if stop <= start or text[stop - 1] == _MATH:
+            return False  # nothing, or a formula, right before the span
+        tail = text[max(start, stop - _LEAD_TAIL) : stop]
+        return bool(claims.HYPOTHESIS_LEAD.search(re.sub(f"{_MATH}+", " $ ", tail)))
 
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
@@ -533,35 +564,49 @@ def _set_membership(piece: str) -> list[Assumption]:
 
 
 def _word_assumptions(note: Note, start: int, end: int, math_starts: list[int]) -> list[Assumption]:
-    """ "orthogonal $Q$", "$A$ is symmetric positive definite", "for symmetric positive-definite $A$".
-
-    The class word must touch the symbol (only "matrix", "is", "a" between them), so "the
-    diagonal of $A$" and "$x$ orthogonal to $y$" state nothing.
-    """
+    """The class words touching the symbols of the inline spans from ``start`` to ``end``."""
     out: list[Assumption] = []
-    text = note.text
     i = bisect.bisect_left(math_starts, start)
     for m in note.math[i:]:
         if m.start >= end:
             break
-        if m.kind != "inline":
-            continue
-        names = _symbols(_IN.split(m.latex, maxsplit=1)[0])
-        if not names:
-            continue
-        before = text[max(start, m.start - 60) : m.start]
-        after = text[m.end : min(end, m.end + 60)]
-        for pattern, kind in _MATRIX_WORDS:
-            touching_before = re.search(rf"(?:{pattern.pattern})\s*(?:matri(?:x|ces))?\s*$", before, re.I)
-            touching_after = re.match(
-                rf"\s*(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])(?!\s+(?:to|with)\b)",
-                after,
-                re.I,
-            )
-            if touching_before or touching_after:
-                out.extend(Assumption(n, kind) for n in names)
-                break
+        out.extend(_span_words(note, m, start, end))
     return out
+
+
+def _span_words(
+    note: Note,
+    m: MathSpan,
+    start: int,
+    end: int,
+    memo: dict[tuple[int, int, int], list[Assumption]] | None = None,
+) -> list[Assumption]:
+    """ "orthogonal $Q$", "$A$ is symmetric positive definite", "for symmetric positive-definite $A$".
+
+    The class word must touch the symbol (only "matrix", "is", "a" between them), so "the
+    diagonal of $A$" and "$x$ orthogonal to $y$" state nothing. The words are read up to 60
+    characters around ``m``, within ``start``…``end``.
+    """
+    if m.kind != "inline":
+        return []
+    lo, hi = max(start, m.start - 60), min(end, m.end + 60)
+    key = (m.start, lo, hi)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _touching_words(m.latex, note.text[lo : m.start], note.text[m.end : hi])
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def _touching_words(latex: str, before: str, after: str) -> list[Assumption]:
+    names = _symbols(_IN.split(latex, maxsplit=1)[0])
+    if not names:
+        return []
+    for touching_before, touching_after, kind in _TOUCHING:
+        if touching_before.search(before) or touching_after.match(after):
+            return [Assumption(n, kind) for n in names]
+    return []
 
 
 def merge(items: list[Assumption]) -> tuple[Assumption, ...]:

@@ -9,6 +9,7 @@ the time limit is an unknown verdict; its worker is killed and replaced. No ``si
 from __future__ import annotations
 
 import atexit
+import collections
 import os
 import pickle
 import selectors
@@ -26,16 +27,42 @@ calls = 0
 
 
 @dataclass
+class _Batch:
+    """One caller's jobs: their verdicts as they come back, and a flag raised when all are in."""
+
+    results: list[dict[str, Any] | None]
+    left: int
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+#: jobs sent ahead to one worker: most CAS jobs take a few milliseconds, less than a round trip
+#: through the dispatcher, so a worker given one job at a time waits for the dispatcher more
+#: than it works; with a few queued in its pipe it goes straight to the next
+AHEAD = 4
+
+
+@dataclass
 class _Worker:
     proc: subprocess.Popen[bytes]
     buffer: bytes = b""
     ready: bool = False
-    job: tuple[int, Any] | None = None
+    #: the jobs sent to it, oldest (the one it is on) first: (sequence number, batch, index, job)
+    jobs: collections.deque[tuple[int, _Batch, int, Any]] = field(default_factory=collections.deque)
+    #: when the job it is on runs out of time
     deadline: float = 0.0
     started: float = field(default_factory=time.monotonic)
 
 
 class Pool:
+    """CAS workers fed by one dispatcher thread from one queue of jobs.
+
+    Callers (the CLI's linting, the broker's connections from every ``-j`` process, the
+    language server's threads) put their jobs on the queue and wait; the dispatcher sends the
+    next job to the least busy worker (up to :data:`AHEAD` in its pipe), so one caller's slow
+    job never leaves a worker idle while another caller's jobs wait (a lock per batch did:
+    ``-j2`` was slower than ``-j1``).
+    """
+
     def __init__(self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024) -> None:
         self.size = max(1, jobs)
         self.timeout = timeout
@@ -43,8 +70,16 @@ class Pool:
         self.workers: list[_Worker] = []
         #: seconds a fresh worker may take to start (interpreter + SymPy import)
         self.startup = 30.0
-        #: the language server lints from several threads: one batch at a time per pool
+        #: guards the queue and the worker list (the dispatcher and every caller share them)
         self.lock = threading.Lock()
+        self.finish_lock = threading.Lock()
+        self.queue: collections.deque[tuple[_Batch, int, Any]] = collections.deque()
+        self.dispatcher: threading.Thread | None = None
+        self.closed = False
+        self.sequence = 0
+        # a byte on this pipe wakes the dispatcher from select() when jobs arrive
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_read, False)
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def _spawn(self) -> _Worker:
@@ -65,93 +100,195 @@ class Pool:
         with self.lock:
             while len(self.workers) < self.size:
                 self.workers.append(self._spawn())
+            self._start_dispatcher()
 
     def close(self) -> None:
-        for w in self.workers:
+        with self.lock:
+            self.closed = True
+            workers, self.workers = self.workers, []
+            waiting, self.queue = list(self.queue), collections.deque()
+        self._wake()
+        for w in workers:
+            for _, batch, index, _ in w.jobs:
+                self._finish(batch, index, {"status": "unknown", "message": "not checked"})
             _kill(w)
-        self.workers = []
+        for batch, index, _ in waiting:
+            self._finish(batch, index, {"status": "unknown", "message": "not checked"})
+        if self.dispatcher is not None and self.dispatcher is not threading.current_thread():
+            self.dispatcher.join(timeout=5)
+        for fd in (self._wake_read, self._wake_write):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     # ---- running ------------------------------------------------------------------------------
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
-        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order."""
-        with self.lock:
-            return self._run(jobs)
-
-    def _run(self, jobs: list[Any]) -> list[dict[str, Any]]:
+        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread)."""
         global calls
-        results: list[dict[str, Any] | None] = [None] * len(jobs)
-        pending = list(enumerate(jobs))
-        pending.reverse()
-        while len(self.workers) < min(self.size, len(jobs)):
-            self.workers.append(self._spawn())
+        if not jobs:
+            return []
+        batch = _Batch([None] * len(jobs), len(jobs))
+        with self.lock:
+            if self.closed:
+                return [{"status": "unknown", "message": "not checked"} for _ in jobs]
+            self.queue.extend((batch, i, job) for i, job in enumerate(jobs))
+            calls += len(jobs)
+            self._start_dispatcher()
+        self._wake()
+        batch.done.wait()
+        return [
+            r if r is not None else {"status": "unknown", "message": "not checked"} for r in batch.results
+        ]
+
+    def _start_dispatcher(self) -> None:
+        if self.dispatcher is None or not self.dispatcher.is_alive():
+            self.dispatcher = threading.Thread(target=self._dispatch, name="cas-dispatcher", daemon=True)
+            self.dispatcher.start()
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._wake_write, b"!")
+        except OSError:
+            pass  # closed, or the pipe is full (the dispatcher is awake anyway)
+
+    def _finish(self, batch: _Batch, index: int, result: dict[str, Any]) -> None:
+        with self.finish_lock:  # the dispatcher and close() may both answer a job
+            if batch.results[index] is None:
+                batch.results[index] = result
+                batch.left -= 1
+                if batch.left == 0:
+                    batch.done.set()
+
+    def _dispatch(self) -> None:
+        """The dispatcher thread: feed free workers, read verdicts, enforce the time limits."""
         sel = selectors.DefaultSelector()
         try:
-            while pending or any(w.job is not None for w in self.workers):
-                for i, w in enumerate(self.workers):
-                    if w.proc.poll() is not None and w.job is None:
-                        self.workers[i] = w = self._spawn()
-                    if w.ready and w.job is None and pending:
-                        job_id, job = pending.pop()
-                        data = pickle.dumps((job_id, job))
-                        try:
-                            assert w.proc.stdin is not None
-                            w.proc.stdin.write(HEADER.pack(len(data)) + data)
-                            w.proc.stdin.flush()
-                        except (BrokenPipeError, OSError):
-                            pending.append((job_id, job))
-                            _kill(w)
-                            self.workers[i] = self._spawn()
-                            continue
-                        calls += 1
-                        w.job = (job_id, job)
-                        w.deadline = time.monotonic() + self.timeout
-                waiting = [w for w in self.workers if w.job is not None or not w.ready]
-                if not waiting:
-                    continue
-                now = time.monotonic()
-                deadline = min(w.deadline if w.job is not None else w.started + self.startup for w in waiting)
+            sel.register(self._wake_read, selectors.EVENT_READ, None)
+            while not self.closed:
+                self._assign()
+                with self.lock:
+                    waiting = [w for w in self.workers if w.jobs or not w.ready]
+                if waiting:
+                    now = time.monotonic()
+                    deadline = min(w.deadline if w.jobs else w.started + self.startup for w in waiting)
+                    wait: float | None = max(0.0, deadline - now)
+                else:
+                    wait = None  # nothing running: sleep until jobs arrive
                 for w in waiting:
                     assert w.proc.stdout is not None
                     sel.register(w.proc.stdout, selectors.EVENT_READ, w)
-                events = sel.select(max(0.0, deadline - now))
-                for w in waiting:
-                    assert w.proc.stdout is not None
-                    sel.unregister(w.proc.stdout)
+                try:
+                    events = sel.select(wait)
+                finally:
+                    for w in waiting:
+                        assert w.proc.stdout is not None
+                        sel.unregister(w.proc.stdout)
                 for key, _ in events:
-                    w = key.data
-                    chunk = os.read(key.fileobj.fileno(), 1 << 16)  # type: ignore[union-attr]
-                    if not chunk:
-                        self._fail(w, results, "the worker process died (memory limit?)")
+                    if key.data is None:
+                        try:
+                            os.read(self._wake_read, 4096)
+                        except OSError:
+                            pass
                         continue
-                    w.buffer += chunk
-                    if not w.ready and w.buffer.startswith(b"R"):
-                        w.ready = True
-                        w.buffer = w.buffer[1:]
-                    while w.job is not None and len(w.buffer) >= HEADER.size:
-                        (size,) = HEADER.unpack(w.buffer[: HEADER.size])
-                        if len(w.buffer) < HEADER.size + size:
-                            break
-                        job_id, result = pickle.loads(w.buffer[HEADER.size : HEADER.size + size])
-                        w.buffer = w.buffer[HEADER.size + size :]
-                        results[job_id] = result
-                        w.job = None
-                now = time.monotonic()
-                for w in list(self.workers):
-                    if w.job is not None and now >= w.deadline:
-                        self._fail(w, results, f"timed out after {self.timeout:g} s")
-                    elif not w.ready and w.job is None and now >= w.started + self.startup:
-                        self._fail(w, results, "the worker did not start")
-                        pending.clear()
+                    self._receive(key.data)
+                self._expire()
+        except Exception as exc:  # never leave a caller waiting
+            self._abandon(f"the CAS dispatcher failed: {type(exc).__name__}")
         finally:
             sel.close()
-        return [r if r is not None else {"status": "unknown", "message": "not checked"} for r in results]
 
-    def _fail(self, w: _Worker, results: list[dict[str, Any] | None], reason: str) -> None:
-        if w.job is not None:
-            results[w.job[0]] = {"status": "unknown", "message": reason, "transient": True}
-        _kill(w)
-        idx = self.workers.index(w)
-        self.workers[idx] = self._spawn()
+    def _assign(self) -> None:
+        """Start workers for the queued jobs and send each job to the least busy ready worker."""
+        with self.lock:
+            if self.closed:
+                return
+            busy = sum(len(w.jobs) for w in self.workers)
+            while len(self.workers) < min(self.size, busy + len(self.queue)):
+                self.workers.append(self._spawn())
+            for i, w in enumerate(self.workers):
+                if w.proc.poll() is not None and not w.jobs:
+                    self.workers[i] = self._spawn()
+            while self.queue:
+                ready = [w for w in self.workers if w.ready and len(w.jobs) < AHEAD]
+                if not ready:
+                    return
+                w = min(ready, key=lambda w: len(w.jobs))
+                batch, index, job = self.queue.popleft()
+                self.sequence += 1
+                data = pickle.dumps((self.sequence, job))
+                try:
+                    assert w.proc.stdin is not None
+                    w.proc.stdin.write(HEADER.pack(len(data)) + data)
+                    w.proc.stdin.flush()
+                except (BrokenPipeError, OSError):
+                    self.queue.appendleft((batch, index, job))
+                    self._requeue(w)
+                    _kill(w)
+                    self.workers[self.workers.index(w)] = self._spawn()
+                    continue
+                if not w.jobs:
+                    w.deadline = time.monotonic() + self.timeout
+                w.jobs.append((self.sequence, batch, index, job))
+
+    def _requeue(self, w: _Worker) -> None:
+        """Put the jobs a worker had not started back at the front of the queue (lock held)."""
+        self.queue.extendleft((batch, index, job) for _, batch, index, job in reversed(w.jobs))
+        w.jobs.clear()
+
+    def _receive(self, w: _Worker) -> None:
+        assert w.proc.stdout is not None
+        chunk = os.read(w.proc.stdout.fileno(), 1 << 16)
+        if not chunk:
+            self._fail(w, "the worker process died (memory limit?)")
+            return
+        w.buffer += chunk
+        if not w.ready and w.buffer.startswith(b"R"):
+            w.ready = True
+            w.buffer = w.buffer[1:]
+        while w.jobs and len(w.buffer) >= HEADER.size:
+            (size,) = HEADER.unpack(w.buffer[: HEADER.size])
+            if len(w.buffer) < HEADER.size + size:
+                break
+            sequence, result = pickle.loads(w.buffer[HEADER.size : HEADER.size + size])
+            w.buffer = w.buffer[HEADER.size + size :]
+            expected, batch, index, _ = w.jobs.popleft()
+            if w.jobs:
+                w.deadline = time.monotonic() + self.timeout  # the next one starts now
+            if sequence != expected:  # never expected: answer rather than leave a caller waiting
+                result = {
+                    "status": "unknown",
+                    "message": "the worker answered out of order",
+                    "transient": True,
+                }
+            self._finish(batch, index, result)
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for w in list(self.workers):
+            if w.jobs and now >= w.deadline:
+                self._fail(w, f"timed out after {self.timeout:g} s")
+            elif not w.ready and not w.jobs and now >= w.started + self.startup:
+                self._fail(w, "the worker did not start")
+                # no worker may come up (SymPy missing, …): answer what waits rather than hang
+                self._abandon("the worker did not start")
+
+    def _abandon(self, reason: str) -> None:
+        with self.lock:
+            waiting, self.queue = list(self.queue), collections.deque()
+        for batch, index, _ in waiting:
+            self._finish(batch, index, {"status": "unknown", "message": reason, "transient": True})
+
+    def _fail(self, w: _Worker, reason: str) -> None:
+        """The job ``w`` is on gets ``reason``; the ones queued behind it go to other workers."""
+        with self.lock:
+            if w.jobs:
+                _, batch, index, _ = w.jobs.popleft()
+                self._finish(batch, index, {"status": "unknown", "message": reason, "transient": True})
+            self._requeue(w)
+            _kill(w)
+            if w in self.workers and not self.closed:
+                self.workers[self.workers.index(w)] = self._spawn()
 
 
 def _kill(w: _Worker) -> None:

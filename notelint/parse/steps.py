@@ -36,18 +36,21 @@ _TAG = re.compile(
     rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
 )
 #: What follows a tag that is being explained rather than applied: "(GAP) = a step the lecturer skipped".
+# Atomic runs of blanks ((?>…)): two adjacent optional blank runs backtrack quadratically on a
+# long line of spaces (a regression input took minutes); "(?<=\s)-" keeps "\s-\s"'s meaning.
 _LEGEND_CONNECTOR = re.compile(
-    r"\s*(?:\*\*|__|\*|_)?\s*(?:=|:|—|–|\s-\s|\|)|\s+(?:means|marks|denotes|indicates|flags|is used)\b"
+    r"(?>\s*)(?:(?:\*\*|__|\*|_)(?>\s*))?(?:=|:|—|–|(?<=\s)-\s|\|)"
+    r"|\s+(?:means|marks|denotes|indicates|flags|is used)\b"
 )
 _LEGEND_LEAD = re.compile(
-    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tag legend|provenance tags?|provenance legend|key to (?:the )?tags)"
-    r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
+    r"^(?>[ \t>]*)(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?(?>\s*)(?:legend|tag legend|provenance tags?|provenance legend|key to (?:the )?tags)"
+    r"(?>\s*)(?:(?:\*\*|__|\*|_)(?>\s*))?[:—–]",
     re.IGNORECASE,
 )
 #: A line that announces tags ("Tags: …", "Provenance — …"): with two tags named, a legend.
 _TAGS_LEAD = re.compile(
-    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*(?:legend|tags|tag key|provenance(?: tags| legend)?)"
-    r"\s*(?:\*\*|__|\*|_)?\s*[:—–]",
+    r"^(?>[ \t>]*)(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?(?>\s*)(?:legend|tags|tag key|provenance(?: tags| legend)?)"
+    r"(?>\s*)(?:(?:\*\*|__|\*|_)(?>\s*))?[:—–]",
     re.IGNORECASE,
 )
 _NOT_LEGEND = re.compile(rf"\$|\\\(|\\\[|\{{\s*Rule\s*:|\[{_TIME}|{_TIME}\]")

@@ -62,6 +62,50 @@ def test_timeout_is_unknown_and_the_worker_is_replaced() -> None:
     assert after[0]["status"] == "holds"  # a fresh worker took over
 
 
+def test_a_timed_out_job_does_not_take_the_jobs_sent_behind_it() -> None:
+    """Jobs are sent ahead into a worker's pipe (pool.AHEAD); when the one it is on times out,
+    the worker is killed and the others are answered by its replacement, not failed with it."""
+    pool = Pool(jobs=1, timeout=1.0)
+    slow = Job("=", "\\int_0^{1} \\frac{x^{7} e^{x^{2}} \\sin(x^{3})}{1 + \\log(2 + x)}\\,dx", "1")
+    try:
+        pool.run([Job("=", "1", "1")])  # warm the worker up (imports SymPy)
+        got = pool.run([slow, Job("=", "2+2", "4"), Job("=", "1+1", "3")])
+    finally:
+        pool.close()
+    assert got[0]["status"] == "unknown" and "timed out" in got[0]["message"]
+    assert [g["status"] for g in got[1:]] == ["holds", "fails"]
+
+
+def test_concurrent_callers_each_get_their_own_verdicts_in_order() -> None:
+    """Callers on several threads (the broker's connections, the language server) share the
+    workers; every caller gets its own verdicts, in its own order."""
+    import threading
+
+    pool = Pool(jobs=2, timeout=20)
+    batches = {
+        "a": [Job("=", f"{k}+{k}", str(2 * k + (k % 2))) for k in range(1, 9)],
+        "b": [Job("=", f"{k}\\cdot 3", str(3 * k + (k % 3 == 0))) for k in range(1, 9)],
+    }
+    expected = {
+        "a": ["fails" if k % 2 else "holds" for k in range(1, 9)],
+        "b": ["fails" if k % 3 == 0 else "holds" for k in range(1, 9)],
+    }
+    got: dict[str, list[str]] = {}
+
+    def caller(name: str) -> None:
+        got[name] = [v["status"] for v in pool.run(batches[name])]
+
+    try:
+        threads = [threading.Thread(target=caller, args=(name,)) for name in batches]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        pool.close()
+    assert got == expected
+
+
 def test_memory_limit_kills_only_the_worker() -> None:
     pool = Pool(jobs=1, timeout=30, memory_mb=400)
     try:
