@@ -43,3 +43,17 @@ def run_cli(tmp_path: Path):
         )
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _translate_plain_strings_in_tests() -> None:
+    """Tests that translate a LaTeX string in-process (``translate("x+1")``, ``check(Job(…))``)
+    get its tree built here, as the linting process builds it for the worker
+    (``notelint.math.wire``); the worker itself has no parser."""
+    import sys
+
+    translator = sys.modules.get("notelint.math.latex_sympy")
+    if translator is not None:
+        from notelint.math.wire import parse
+
+        translator.test_parser = parse

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notelint.math.framing import HEADER
+from notelint.math.wire import wire_all
 
 #: total jobs sent to workers in this process (tests count CAS work with it)
 calls = 0
@@ -74,8 +75,9 @@ class Pool:
     # ---- running ------------------------------------------------------------------------------
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         """Verdict dicts (``Result.as_dict``) for ``jobs``, in order."""
+        wired = wire_all(jobs)  # the worker reads trees, never LaTeX
         with self.lock:
-            return self._run(jobs)
+            return self._run(wired)
 
     def _run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         global calls
