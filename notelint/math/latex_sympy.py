@@ -45,6 +45,18 @@ def tokenize(latex: str) -> list[Tok]:
     raise Unsupported("LaTeX without its tree (the linting process did not serialise it)")
 
 
+def _identity_block(cell: list[Tok], ctx: Context) -> bool:
+    """Is a matrix cell ``I``, ``I_n`` or ``\\mathbf{I}`` with ``I`` undeclared: an identity
+    block, not a number (``\\begin{bmatrix} I & 0\\\\ E & I\\end{bmatrix}``)?"""
+    head = cell[0] if cell else None
+    if head is not None and head.kind == "macro" and head.value in ("mathbf", "mathrm", "mathbb"):
+        head = cell[1].children[0] if len(cell) > 1 and cell[1].kind == "group" and cell[1].children else None
+        cell = cell[1:]
+    if head is None or head.kind != "letter" or head.value != "I" or "I" in ctx.shapes or "I" in ctx.values:
+        return False
+    return len(cell) == 1 or (cell[1].kind == "char" and cell[1].value == "_" and len(cell) == 3)
+
+
 def _copy(nodes: list[Tok]) -> list[Tok]:
     return [Tok(t.kind, t.value, t.pos, t.end, _copy(t.children)) for t in nodes]
 
@@ -659,6 +671,8 @@ class Translator:
             if not row:
                 continue
             cells = _split_at(row, lambda x: x.kind == "char" and x.value == "&")
+            if any(_identity_block(c, self.ctx) for c in cells):
+                raise Unsupported("a block matrix (an identity block I of unknown size)")
             rows.append([as_scalar(self.expr_all(c)) for c in cells])
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise Unsupported("ragged matrix")
