@@ -162,9 +162,15 @@ def expand(toks: list[Tok], macros: dict[str, Macro], depth: int = 0) -> list[To
     """``toks`` with every use of an argument-free note macro replaced by its body's tokens,
     placed at the offsets of the use."""
     out: list[Tok] = []
+    keep = 0  # tokens of a definition still to copy as written
     for t in toks:
+        if keep:
+            keep -= 1
+            out.append(t)
+            continue
         if t.kind == "macro" and t.text in DEFINERS:
             out.append(t)  # the definition itself is not a use
+            keep = 0 if t.args else 2  # \def\bw{…}: the name and the body follow
             continue
         macro = macros.get("\\" + t.text) if t.kind == "macro" and not t.args else None
         if macro is not None and macro.expands and depth < _MAX_DEPTH:
