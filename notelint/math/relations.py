@@ -5,7 +5,8 @@ sides and of its relation symbol inside the span's LaTeX, so a finding can point
 the relation that is wrong. Only depth-0 relation symbols split (the ``=`` of ``\\sum_{i=1}``
 does not). In ``align``-like environments ``\\\\`` separates lines, ``&`` is ignored, and a
 line starting with a relation (``&= …``) continues the previous line's last side. ``\\quad``,
-``\\text{…}``, ``,`` and ``\\implies`` separate statements.
+``\\text{…}``, ``,`` and ``\\implies`` separate statements. Which symbols are relations, and
+what each means, is the one LaTeX vocabulary (``data/latex.toml``) the math model reads too.
 
 No SymPy here: the parent process splits, the workers translate and verify.
 """
@@ -15,72 +16,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-#: relation symbol (as written, normalised) → canonical operator
-CHECKED = {
-    "=": "=",
-    "\\approx": "approx",
-    "\\le": "<=",
-    "\\leq": "<=",
-    "\\leqslant": "<=",
-    "\\ge": ">=",
-    "\\geq": ">=",
-    "\\geqslant": ">=",
-    "<": "<",
-    ">": ">",
-    "\\lt": "<",
-    "\\gt": ">",
-    "\\ne": "!=",
-    "\\neq": "!=",
-    "\\simeq": "approx",
-    "\\thickapprox": "approx",
-}
-DEFINING = {
-    ":=": ":=",
-    "\\coloneqq": ":=",
-    "\\triangleq": ":=",
-    "\\equiv": ":=",
-    "\\stackrel": ":=",
-    "\\overset": ":=",
-    "\\eqqcolon": ":=",
-    "=:": ":=",
-}
-#: relations that separate sides but are not checked
-OTHER = {
-    "\\propto",
-    "\\sim",
-    "\\in",
-    "\\notin",
-    "\\to",
-    "\\mapsto",
-    "\\rightarrow",
-    "\\leftarrow",
-    "\\gets",
-    "\\subset",
-    "\\subseteq",
-    "\\supset",
-    "\\supseteq",
-    "\\ll",
-    "\\gg",
-    "\\perp",
-    "\\mid",
-    "\\parallel",
-    "\\cong",
-    "\\succ",
-    "\\prec",
-    "\\succeq",
-    "\\preceq",
-    "\\preccurlyeq",
-    "\\succcurlyeq",
-    "\\vdash",
-    "\\models",
-    "\\sqsubseteq",
-    "\\asymp",
-    "\\lesssim",
-    "\\gtrsim",
-    "\\approxeq",
-    "\\cap",
-    "\\ni",
-}
+from notelint.math.vocabulary import vocabulary
+
+#: written forms relations.py reads itself: ``:=``/``=:`` are two tokens, and a relation
+#: written over another (``\\stackrel{def}{=}``, ``\\overset{(a)}{=}``) is read as a definition
+_COMPOSED = {":=": ":=", "=:": ":=", "\\stackrel": ":=", "\\overset": ":="}
+
+
+def _written(name: str) -> str:
+    """A vocabulary name as a token reads it (``le`` → ``\\le``; ``=`` stays)."""
+    return name if len(name) == 1 and not name.isalpha() else "\\" + name
+
+
+def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(checked relation → CAS operator, definition → ``:=``, other relations) from the one
+    LaTeX vocabulary (``data/latex.toml``); implications end a statement instead (SEPARATORS)."""
+    checked: dict[str, str] = {}
+    defining: dict[str, str] = dict(_COMPOSED)
+    other: set[str] = set()
+    for name, meaning in vocabulary().relations.items():
+        if meaning.kind == "implication":
+            continue
+        if meaning.op == ":=":
+            defining[_written(name)] = ":="
+        elif meaning.op is not None:
+            checked[_written(name)] = meaning.op
+        else:
+            other.add(_written(name))
+    return checked, defining, frozenset(other)
+
+
+#: relation symbol (as written) → canonical operator; definitions; relations never checked
+CHECKED, DEFINING, OTHER = _tables()
 #: depth-0 tokens that end one statement and start another
 SEPARATORS = {
     "\\quad",

@@ -103,3 +103,11 @@ def test_a_boxed_result_is_split_like_any_relation() -> None:
         r"(X^\top X)^{-1}X^\top y",
     )
     assert latex[link.right.start : link.right.end].strip() == r"(X^\top X)^{-1}X^\top y"
+
+
+def test_relations_are_the_one_vocabulary() -> None:
+    """relations.py and the math model read data/latex.toml: `\\doteq` defines (as in the
+    model), `\\lt` is checked, and `\\cap` is an operator, not a relation: `A \\cap B = \\emptyset`
+    is one equation, not the claim `B = \\emptyset`."""
+    assert sides(r"A \cap B = \emptyset") == [(r"A \cap B", "=", r"\emptyset")]
+    assert [l.op for l in links(r"f \doteq g, \quad a \lt b, \quad p \asymp q")] == [":=", "<", "other"]
