@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from notelint.math import claims
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
-from notelint.math.relations import Link, split_relations
+from notelint.math.relations import Link, chains_of
 from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
         if env in ("cases", "dcases", "array", "tabular"):
             continue
         try:
-            chains = split_relations(span.latex, env)
+            chains = chains_of(span)
         except (ValueError, IndexError, AssertionError):
             continue
         where = facts_of.span_facts(note, span, key)
@@ -436,9 +436,8 @@ def _bound_anywhere(note: Note) -> dict[str, str]:
         section = note.section_at(span.start)
         if section is not None and section.key in ("2", "3"):
             continue  # declarations and assumptions: sampled under, not a reason to give up
-        env = span.environment if span.kind == "environment" else None
         try:
-            chains = split_relations(span.latex, env)
+            chains = chains_of(span)
         except (ValueError, IndexError, AssertionError):
             continue
         for chain in chains:
