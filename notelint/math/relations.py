@@ -19,7 +19,7 @@ No SymPy here: the parent process splits, the workers translate and verify.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notelint.math.symbols import Tok, tokenize_nodes
 from notelint.math.vocabulary import vocabulary
@@ -198,6 +198,12 @@ def _flat(toks: list[Tok], masked: list[str], out: list[Token], depth: list[int]
         if t.kind == "macro" and t.text in _MASKED:
             _blank(masked, t.start, t.end)
             continue
+        if t.kind == "macro" and t.text in _DEFINERS:
+            # a macro definition is not mathematics; \def\bw{…} spends the next two tokens
+            last = t if t.args or i + 1 >= len(toks) else toks[i + 1]
+            _blank(masked, t.start, last.end)
+            i += 0 if t.args or i + 1 >= len(toks) else 2
+            continue
         if t.kind == "macro" and t.text in _BOXES and t.args:
             inner = t.args[0]
             _blank(masked, t.start, inner[0].start if inner else t.end)
@@ -251,12 +257,20 @@ def chains_of(span: MathSpan, environment: bool = True) -> list[Chain]:
     """Relation chains of a math span, from its parsed tree (offsets into ``span.latex``);
     ``environment=False`` reads an environment span like a display (its body not split in rows)."""
     env = span.environment if span.kind == "environment" and environment else None
-    return _split(tokenize_nodes(span.facet(LATEX_TREE).nodes), span.latex, env)
+    return _chains(span.facet(LATEX_TREE).nodes, span.latex, env)
 
 
 def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     """Relation chains of a LaTeX text (offsets into ``latex``); :func:`chains_of` for a span."""
-    return _split(tokenize_nodes(parse_latex(latex).nodes), latex, environment)
+    return _chains(parse_latex(latex).nodes, latex, environment)
+
+
+def _chains(nodes: list[Any], latex: str, environment: str | None) -> list[Chain]:
+    if any(type(node).__name__ == "LatexMathNode" for node in nodes):
+        # a `$` switching math mode inside math: the span's delimiters went wrong (NL210
+        # reports it) and its text is partly prose, not a formula
+        return []
+    return _split(tokenize_nodes(nodes), latex, environment)
 
 
 def _split(toks: list[Tok], source: str, environment: str | None) -> list[Chain]:
