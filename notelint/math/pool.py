@@ -272,6 +272,7 @@ class RemotePool:
 
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         global calls, _REMOTE
+        jobs = wire_all(jobs)  # parsed here, in each linting process, not all in the broker
         with self.lock:
             try:
                 self.conn.send(jobs)
