@@ -19,14 +19,12 @@ No SymPy here: the parent process splits, the workers translate and verify.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from notelint.math.symbols import Tok, tokenize_nodes
 from notelint.math.vocabulary import vocabulary
-from notelint.parse.latex import LATEX_TREE, parse_latex
-
-if TYPE_CHECKING:
-    from notelint.note import MathSpan
+from notelint.note import MathSpan
+from notelint.parse.latex import LATEX_TREE
 
 #: written forms relations.py reads itself: ``:=``/``=:`` are two tokens, and a relation
 #: written over another (``\\stackrel{def}{=}``, ``\\overset{(a)}{=}``) is read as a definition
@@ -262,7 +260,8 @@ def chains_of(span: MathSpan, environment: bool = True) -> list[Chain]:
 
 def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     """Relation chains of a LaTeX text (offsets into ``latex``); :func:`chains_of` for a span."""
-    return _chains(parse_latex(latex).nodes, latex, environment)
+    text = MathSpan(0, len(latex), 0, latex, "display", "$$")  # a text read on its own
+    return _chains(text.facet(LATEX_TREE).nodes, latex, environment)
 
 
 def _chains(nodes: list[Any], latex: str, environment: str | None) -> list[Chain]:
