@@ -158,9 +158,17 @@ def _mapping(macros: Any, out: dict[str, Macro]) -> None:
             out[name] = Macro(name, value[0], arguments)
 
 
-def expand(toks: list[Tok], macros: dict[str, Macro], depth: int = 0) -> list[Tok]:
+#: most tokens the expansions of one span may add (``\\def\\a{\\a\\a}`` doubles at each level)
+_BUDGET = 2000
+
+
+def expand(
+    toks: list[Tok], macros: dict[str, Macro], depth: int = 0, budget: list[int] | None = None
+) -> list[Tok]:
     """``toks`` with every use of an argument-free note macro replaced by its body's tokens,
-    placed at the offsets of the use."""
+    placed at the offsets of the use (at most :data:`_BUDGET` tokens added per span)."""
+    if budget is None:
+        budget = [_BUDGET]
     out: list[Tok] = []
     keep = 0  # tokens of a definition still to copy as written
     for t in toks:
@@ -173,12 +181,13 @@ def expand(toks: list[Tok], macros: dict[str, Macro], depth: int = 0) -> list[To
             keep = 0 if t.args else 2  # \def\bw{…}: the name and the body follow
             continue
         macro = macros.get("\\" + t.text) if t.kind == "macro" and not t.args else None
-        if macro is not None and macro.expands and depth < _MAX_DEPTH:
-            body = _body_tokens(macro.body)
-            out.extend(_placed(x, t.start, t.end) for x in expand(body, macros, depth + 1))
+        if macro is not None and macro.expands and depth < _MAX_DEPTH and budget[0] > 0:
+            body = expand(_body_tokens(macro.body), macros, depth + 1, budget)
+            budget[0] -= len(body)
+            out.extend(_placed(x, t.start, t.end) for x in body)
             continue
         if t.args:
-            t = Tok(t.kind, t.text, t.start, t.end, [expand(a, macros, depth) for a in t.args])
+            t = Tok(t.kind, t.text, t.start, t.end, [expand(a, macros, depth, budget) for a in t.args])
         out.append(t)
     return out
 
