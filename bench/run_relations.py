@@ -30,6 +30,7 @@ from notelint.math.claims import naming_side, self_referential  # noqa: E402
 from notelint.math.jobs import Assumption, Context  # noqa: E402
 from notelint.math.relations import links  # noqa: E402
 from notelint.math.verify import Job, check  # noqa: E402
+from notelint.math.wire import to_wire  # noqa: E402
 
 
 def case_context(case: dict) -> Context:
@@ -54,7 +55,7 @@ def run_case(case: dict) -> tuple[str, list[tuple[str, str, str]]]:
         if link.op in ("other", ":="):
             continue
         naming = naming_side(link.left.text, link.right.text) if link.op == "=" else None
-        res = check(Job(link.op, link.left.text, link.right.text, ctx))
+        res = check(to_wire(Job(link.op, link.left.text, link.right.text, ctx)))
         status = res.status
         if status == "fails" and (naming or self_referential(link.left.text, link.right.text)):
             status = "unknown"  # a definition (or redefinition) is used, never refuted
@@ -98,7 +99,7 @@ def run_labelled(verbose: bool) -> dict[str, int]:
     bad = []
     t0 = time.perf_counter()
     for case in cases:
-        res = check(labelled_job(case))
+        res = check(to_wire(labelled_job(case)))
         got = {"holds": "true", "fails": "false"}.get(res.status, "unknown")
         counts[(case["label"], got)] += 1
         g = by_group[case["group"]]

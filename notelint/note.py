@@ -90,6 +90,18 @@ class Span:
 
 
 @dataclass(eq=False)
+class MathScope:
+    """What every math span of one note shares: the note's front matter (its YAML text, for
+    the macros it defines) and all its spans (for the ``\\newcommand``s they hold). The math
+    model reads the note-defined macros from here (``notelint.math.macros``), built once."""
+
+    front_matter: str = ""
+    spans: list[MathSpan] = field(default_factory=list)
+    #: note-defined macros by name (``\\R``), filled by ``notelint.math.macros`` on first use
+    macros: dict[str, Any] | None = None
+
+
+@dataclass(eq=False)
 class MathSpan:
     """One piece of math: ``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]`` or an environment.
 
@@ -107,6 +119,8 @@ class MathSpan:
     kind: str
     delimiter: str
     environment: str | None = None
+    #: the note's shared math scope (set by the parser; None for a span read on its own)
+    scope: MathScope | None = field(default=None, compare=False, repr=False)
     _facets: dict[MathFacet[Any], object] = field(default_factory=dict, init=False, repr=False)
 
     @property

@@ -6,6 +6,9 @@
 - SymPy (and mpmath, which it brings) is reachable only from the modules that run in the
   CAS worker process: the linting process (CLI, runner, language server, rules) must never
   import it, so start-up stays fast and note content never reaches a CAS in-process.
+- The CAS worker never parses LaTeX: it receives trees (``notelint.math.mathtree``) built in
+  the linting process (``notelint.math.wire``), so nothing it imports reaches pylatexenc or
+  notelint's parsers, and a real worker with pylatexenc made unimportable decides jobs.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ LINTING_ENTRIES = (
     "notelint.rules",
 )
 FORBIDDEN_OUTSIDE_CAS = ("sympy", "mpmath")
+#: LaTeX parsers: the worker reads the trees the linting process sends
+LATEX_PARSERS = ("pylatexenc",)
+#: notelint's own modules that parse LaTeX (or the Markdown around it)
+PARSING_MODULES = ("notelint.math.wire", "notelint.parse", "notelint.math.model", "notelint.math.symbols")
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -208,6 +215,108 @@ def test_the_linting_entry_points_are_not_on_the_cas_side() -> None:
     side = cas_side(graph, CAS_ENTRY)
     assert not side & set(LINTING_ENTRIES)
     assert {"notelint.math.verify", "notelint.math.latex_sympy"} <= side
+
+
+def closure(graph: dict[str, set[str]], entry: str) -> set[str]:
+    """Every notelint module running ``entry`` imports, directly or not (``entry`` included)."""
+    seen = {entry}
+    todo = [entry]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_the_cas_worker_imports_no_latex_parser() -> None:
+    graph, external = build_graph(PACKAGE)
+    runs = closure(graph, CAS_ENTRY)
+    assert "notelint.math.latex_sympy" in runs and "notelint.math.mathtree" in runs  # not vacuous
+    parsers = {m: sorted(external.get(m, set()) & set(LATEX_PARSERS)) for m in runs}
+    assert not {m: p for m, p in parsers.items() if p}, "the CAS worker imports a LaTeX parser"
+    own = sorted(m for m in runs if any(m == p or m.startswith(p + ".") for p in PARSING_MODULES))
+    assert not own, f"the CAS worker imports notelint's parsers: {own}"
+    # and the linting side, which builds the trees, does reach pylatexenc through the wire
+    assert "notelint.math.wire" in closure(graph, "notelint.math.pool")
+
+
+_BLOCKED_WORKER = """
+import sys
+sys.modules["pylatexenc"] = None  # any import of it now raises ImportError
+sys.argv = ["worker", "0"]
+from notelint.math.worker import main
+raise SystemExit(main())
+"""
+
+
+def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
+    """The worker process, with pylatexenc unimportable, checks jobs the wire serialised:
+    every path it takes (translation, definitions, function bodies, shapes, assumptions,
+    derivation steps) reads trees only."""
+    import pickle
+    import subprocess
+    import sys
+
+    from notelint.math.framing import HEADER, read_frame
+    from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
+    from notelint.math.wire import to_wire
+
+    ctx = Context(
+        functions={"f": (("x",), "x^2 + 1")},
+        values={r"\hat{y}": r"\sigma(z)"},
+        shapes={"A": ("n", "n"), "v": ("n", 1)},
+    )
+    jobs = [
+        (Job("=", r"\frac{1}{2} + \frac{1}{3}", r"\frac{5}{6}"), "holds"),
+        (Job("=", "(a+b)^2", "a^2 + 2ab + b^2"), "holds"),
+        (Job("=", "(a+b)^2", "a^2 + b^2"), "fails"),
+        (Job("=", "f(2)", "5", ctx), "holds"),
+        (Job("=", r"\hat{y}", r"\frac{1}{1+e^{-z}}", ctx), "holds"),
+        (Job("=", r"(Av)^\top", r"v^\top A^\top", ctx), "holds"),
+        (Job("=", r"(Av)^\top", r"v^\top A", ctx), "fails"),
+        (Job("=", r"\sqrt{a^2}", "a", Context(), assumptions=(Assumption("a", "positive"),)), "holds"),
+        (Job("=", r"\frac{1}{", "2"), "unknown"),  # does not parse: the reason travels with it
+        (FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)), "holds"),
+        (FollowsJob("w", r"\frac{b}{a} + 1", (Premise("(1)", "a w", "b"),), variables=("w",)), "fails"),
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKED_WORKER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        assert proc.stdout.read(1) == b"R", proc.stderr.read().decode() if proc.stderr else ""
+        got = []
+        for i, (job, _) in enumerate(jobs):
+            data = pickle.dumps((i, to_wire(job)))
+            proc.stdin.write(HEADER.pack(len(data)) + data)
+            proc.stdin.flush()
+            frame = read_frame(proc.stdout)
+            assert frame is not None
+            got.append(pickle.loads(frame)[1])
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert [r["status"] for r in got] == [want for _, want in jobs], got
+    assert "does not parse" in got[8]["message"]
+    assert not any("internal error" in (r.get("message") or "") for r in got), got
+
+
+def test_a_text_without_its_tree_is_refused_not_parsed() -> None:
+    """Outside tests, a plain string reaching the translator is refused (the parent forgot to
+    serialise it): the worker has no parser to fall back on."""
+    from notelint.math import latex_sympy
+    from notelint.math.guards import Unsupported
+
+    saved, latex_sympy.test_parser = latex_sympy.test_parser, None
+    try:
+        with pytest.raises(Unsupported, match="without its tree"):
+            latex_sympy.tokenize("x + 1")
+    finally:
+        latex_sympy.test_parser = saved
 
 
 # -- the checker itself: each check fails on the defect it exists for --------------------------

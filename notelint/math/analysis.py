@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from notelint.math import claims, distributions
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
-from notelint.math.relations import Link, split_relations
+from notelint.math.relations import Link, chains_of
 from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
         if env in ("cases", "dcases", "array", "tabular"):
             continue
         try:
-            chains = split_relations(span.latex, env)
+            chains = chains_of(span)
         except (ValueError, IndexError, AssertionError):
             continue
         if not (key or "").startswith("4") and not any(

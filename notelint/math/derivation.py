@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from notelint.math import claims
 from notelint.math.analysis import _relevant, analyze, declared_shapes, run_cached
 from notelint.math.note_facts import NoteFacts
-from notelint.math.relations import split_relations
+from notelint.math.relations import chains_of
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
 
@@ -218,9 +218,8 @@ def _label(note: Note, step: Step, fallback: str) -> str:
 def _pairs(math: MathSpan, start: int, end: int) -> list[tuple[str, str]]:
     """First and last member of every '='-chain in ``math`` between file offsets start/end."""
     out: list[tuple[str, str]] = []
-    env = math.environment if math.kind == "environment" else None
     try:
-        chains = split_relations(math.latex, env)
+        chains = chains_of(math)
     except (ValueError, IndexError, AssertionError):
         return out
     for chain in chains:
@@ -267,9 +266,8 @@ def _named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, st
     in 4.A every ``name = …`` whose name is bare (a function definition goes to the context)."""
     out: list[tuple[str, str]] = []
     for math, start, end in _step_math(step):
-        env = math.environment if math.kind == "environment" else None
         try:
-            chains = split_relations(math.latex, env)
+            chains = chains_of(math)
         except (ValueError, IndexError, AssertionError):
             continue
         for chain in chains:
@@ -378,11 +376,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         zero = bool(_ZERO_RULE.search(rule))
         links: list[tuple[int, int, str, str]] = []
         for math, start, end in _step_math(step):
-            env = math.environment if math.kind == "environment" else None
             if quoted or _CONDITIONAL.search(math.latex):
                 continue  # "n = d ⟹ H = I_n" holds under its hypothesis, not from the premises
             try:
-                chains = split_relations(math.latex, env)
+                chains = chains_of(math)
             except (ValueError, IndexError, AssertionError):
                 continue
             for chain in chains:

@@ -33,6 +33,7 @@ from typing import Any
 import sympy as sp
 
 from notelint.math import numeric, sampling
+from notelint.math.estimators import unhat  # noqa: F401  (re-exported for tests)
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import FollowsJob, Premise
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
@@ -47,40 +48,6 @@ REFUTE = 2
 MAX_UNKNOWNS = 4
 
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}")
-_HAT = re.compile(r"\\(?:hat|widehat)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
-_STAR = re.compile(r"(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*(?:\\star|\*|\\ast)\s*\}|\\star|\*|\\ast)")
-
-
-def unhat(target: str, premises: list[str], variables: tuple[str, ...]) -> str:
-    r"""The step with an estimator ``\hat w`` / ``w^\star`` read as ``w`` when ``w`` is a
-    variable the derivation differentiates in (``\nabla_w``, ``\partial/\partial w``) and the
-    premises use ``w`` and never ``\hat w``: the step names the solution of the premise's
-    equation. (``\hat y`` beside data ``y`` is another symbol and stays.)"""
-    joined = " ".join(premises)
-
-    def plain(m: re.Match[str]) -> str:
-        base = m.group(1) or m.group(2)
-        if base not in variables or _mentions(joined, m.group(0)) or not _mentions(joined, base):
-            return m.group(0)
-        return " " + base + " "
-
-    return _STAR.sub(plain, _HAT.sub(plain, target))
-
-
-def _mentions(text: str, name: str) -> bool:
-    """Does ``text`` use the symbol ``name`` (``w`` in ``Xw``; not in ``\\hat w`` or ``\\lambda``)?"""
-    if _HAT.fullmatch(name) or _STAR.fullmatch(name):
-        key = _HAT.sub(
-            lambda m: "H:" + (m.group(1) or m.group(2)), _STAR.sub(lambda m: "S:" + m.group(1), name)
-        )
-        marked = _HAT.sub(lambda m: " H:" + (m.group(1) or m.group(2)) + " ", text)
-        marked = _STAR.sub(lambda m: " S:" + m.group(1) + " ", marked)
-        return re.search(re.escape(key) + r"(?![A-Za-z])", marked) is not None
-    stripped = _STAR.sub(" ", _HAT.sub(" ", text))
-    if name.startswith("\\"):
-        return re.search(re.escape(name) + r"(?![A-Za-z])", stripped) is not None
-    stripped = re.sub(r"\\[A-Za-z]+", " ", stripped)
-    return name in stripped
 
 
 def check_follows(job: FollowsJob) -> Result:
@@ -152,9 +119,8 @@ def _check(job: FollowsJob) -> Result:
     ctx = _canonical(job.context)
     dims: dict[str, int] = {}
     integers: set[str] = set()
-    texts = [p.right if p.zero else f"{p.left} {p.right}" for p in job.premises]
-    target_left = unhat(job.left, texts, job.variables)
-    target_right = unhat(job.right, texts, job.variables)
+    # the step as solved: estimators read as variables (computed by the parent, with trees)
+    target_left, target_right = job.target_left, job.target_right
     tl, tr = Translator(ctx, dims), Translator(ctx, dims)
     try:
         solved_for = tl.translate(target_left)

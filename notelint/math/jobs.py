@@ -1,7 +1,10 @@
 """What the linting process sends to a CAS worker: plain data, no SymPy.
 
-The parent builds these from the note (LaTeX strings only); the worker translates and
-checks them. They are pickled over a pipe to our own worker and hashed into the cache key.
+The parent builds these from the note with LaTeX strings; before they cross the pipe,
+:func:`notelint.math.wire.to_wire` replaces every LaTeX string with a
+:class:`~notelint.math.mathtree.Tex` (the same text carrying its parsed tree), so the worker
+translates trees and never parses LaTeX. They are pickled over a pipe to our own worker and
+their texts are hashed into the cache key.
 
 Assumptions (:class:`Assumption`) are what the note states about a symbol (section 2's
 ``a > 0``, ``0<\\gamma<1``, ``\\Sigma\\in\\mathbb{S}^d_{++}``, "for orthogonal $Q$"): the
@@ -13,6 +16,8 @@ give up on a relation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from notelint.math.estimators import unhat
 
 #: The kinds of :class:`Assumption`, with what the verifier samples for each.
 #: Scalar kinds apply entrywise to a declared vector or matrix.
@@ -137,3 +142,12 @@ class FollowsJob:
     #: the variables the derivation differentiates in (``w`` of ``\\nabla_w``): a step's
     #: ``\\hat w`` / ``w^\\star`` names the solution for such a variable
     variables: tuple[str, ...] = ()
+    #: the step's sides as solved, with those estimators read as the variables (computed here,
+    #: in the linting process, so the worker gets them with their trees)
+    target_left: str = field(init=False, default="")
+    target_right: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        texts = [p.right if p.zero else f"{p.left} {p.right}" for p in self.premises]
+        object.__setattr__(self, "target_left", unhat(self.left, texts, self.variables))
+        object.__setattr__(self, "target_right", unhat(self.right, texts, self.variables))

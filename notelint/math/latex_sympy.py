@@ -14,7 +14,7 @@ This module imports SymPy at import time: it only ever runs inside the worker pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -22,140 +22,45 @@ from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint.math import translate_operators as operators
 from notelint.math import translate_probability as probability
-from notelint.math.guards import Unsupported, check_input
+from notelint.math.guards import Unsupported
 from notelint.math.jobs import Context
-
+from notelint.math.mathtree import Node as Tok
+from notelint.math.mathtree import Tex
 
 # --------------------------------------------------------------------------------------------
-# Tokens: pylatexenc nodes (parsed with an empty macro database, so every macro is bare and
-# its arguments are the following groups) flattened into a small token tree.
+# Tokens: the tree the linting process built (``notelint.math.wire``) and sent with the text.
+# The worker never parses LaTeX.
 # --------------------------------------------------------------------------------------------
-@dataclass
-class Tok:
-    kind: str  # num, letter, char, macro, group, env
-    value: str
-    pos: int
-    end: int
-    children: list[Tok] = field(default_factory=list)
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Tok({self.kind},{self.value!r})"
-
-
-_CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
-_SPACING = {
-    ",",
-    ";",
-    ":",
-    "!",
-    " ",
-    "quad",
-    "qquad",
-    "enspace",
-    "thinspace",
-    "displaystyle",
-    "textstyle",
-    "left",
-    "right",
-    "big",
-    "Big",
-    "bigg",
-    "Bigg",
-    "bigl",
-    "bigr",
-    "Bigl",
-    "Bigr",
-    "biggl",
-    "biggr",
-    "limits",
-    "nolimits",
-    "label",
-    "nonumber",
-    "notag",
-}
-
-
-def _context_db() -> Any:
-    from pylatexenc import macrospec
-
-    db = macrospec.LatexContextDb()
-    db.set_unknown_macro_spec(macrospec.MacroSpec(""))
-    db.set_unknown_environment_spec(macrospec.EnvironmentSpec(""))
-    db.set_unknown_specials_spec(macrospec.SpecialsSpec(""))
-    return db
-
-
-_DB: Any = None
+#: Tests only: how a plain string (no tree) is read when a test translates it in-process.
+#: Never set in the worker, where a text without its tree is refused.
+test_parser: Callable[[str], list[Tok]] | None = None
 
 
 def tokenize(latex: str) -> list[Tok]:
-    """Tokens of a LaTeX fragment; positions are offsets into ``latex``."""
-    global _DB
-    from pylatexenc import latexwalker as lw
-
-    check_input(latex)
-    if _DB is None:
-        _DB = _context_db()
-    walker = lw.LatexWalker(latex, latex_context=_DB, tolerant_parsing=False)
-    try:
-        nodes, _, _ = walker.get_latex_nodes(pos=0)
-    except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
-        raise Unsupported(f"LaTeX does not parse ({type(exc).__name__})") from None
-    return _flatten(nodes or [], latex)
+    """The tokens of ``latex`` from the tree it carries; positions are offsets into ``latex``."""
+    if isinstance(latex, Tex):
+        if latex.nodes is None:
+            raise Unsupported(latex.error or "LaTeX does not parse")
+        return _copy(latex.nodes)  # a fresh list per reading, as a parse gave
+    if test_parser is not None:
+        return test_parser(latex)
+    raise Unsupported("LaTeX without its tree (the linting process did not serialise it)")
 
 
-def _flatten(nodes: list[Any], latex: str) -> list[Tok]:
-    from pylatexenc import latexwalker as lw
+def _identity_block(cell: list[Tok], ctx: Context) -> bool:
+    """Is a matrix cell ``I``, ``I_n`` or ``\\mathbf{I}`` with ``I`` undeclared: an identity
+    block, not a number (``\\begin{bmatrix} I & 0\\\\ E & I\\end{bmatrix}``)?"""
+    head = cell[0] if cell else None
+    if head is not None and head.kind == "macro" and head.value in ("mathbf", "mathrm", "mathbb"):
+        head = cell[1].children[0] if len(cell) > 1 and cell[1].kind == "group" and cell[1].children else None
+        cell = cell[1:]
+    if head is None or head.kind != "letter" or head.value != "I" or "I" in ctx.shapes or "I" in ctx.values:
+        return False
+    return len(cell) == 1 or (cell[1].kind == "char" and cell[1].value == "_" and len(cell) == 3)
 
-    out: list[Tok] = []
-    skip_dot = False
-    for node in nodes:
-        if isinstance(node, lw.LatexCommentNode):
-            continue
-        if isinstance(node, lw.LatexCharsNode):
-            base = node.pos
-            for m in _CHARS.finditer(node.chars):
-                text = m.group(0)
-                if text.isspace():
-                    continue
-                if skip_dot:
-                    skip_dot = False
-                    if text == ".":
-                        continue
-                kind = (
-                    "num"
-                    if text[0].isdigit() or (text[0] == "." and len(text) > 1)
-                    else ("letter" if text.isalpha() else "char")
-                )
-                out.append(Tok(kind, text, base + m.start(), base + m.end()))
-            continue
-        skip_dot = False
-        if isinstance(node, lw.LatexMacroNode):
-            name = node.macroname
-            if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr"):
-                skip_dot = True
-            if name in _SPACING:
-                continue
-            out.append(Tok("macro", name, node.pos, node.pos + 1 + len(name)))
-        elif isinstance(node, lw.LatexGroupNode):
-            if node.delimiters != ("{", "}"):
-                raise Unsupported("unexpected group delimiters")
-            out.append(
-                Tok("group", "{}", node.pos, node.pos + node.len, _flatten(node.nodelist or [], latex))
-            )
-        elif isinstance(node, lw.LatexEnvironmentNode):
-            out.append(
-                Tok(
-                    "env",
-                    node.environmentname,
-                    node.pos,
-                    node.pos + node.len,
-                    _flatten(node.nodelist or [], latex),
-                )
-            )
-        else:
-            raise Unsupported(f"unsupported LaTeX construct ({type(node).__name__})")
-    return out
+
+def _copy(nodes: list[Tok]) -> list[Tok]:
+    return [Tok(t.kind, t.value, t.pos, t.end, _copy(t.children)) for t in nodes]
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,6 +684,8 @@ class Translator:
             if not row:
                 continue
             cells = _split_at(row, lambda x: x.kind == "char" and x.value == "&")
+            if any(_identity_block(c, self.ctx) for c in cells):
+                raise Unsupported("a block matrix (an identity block I of unknown size)")
             rows.append([as_scalar(self.expr_all(c)) for c in cells])
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise Unsupported("ragged matrix")

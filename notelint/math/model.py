@@ -17,7 +17,9 @@
   variable of ``\\sum_i``, ``\\max_u``, ``\\int … dx``, ``\\frac{d}{dx}``, an index, a known name);
 * ``binders`` — the binding constructs with their variables and the offsets they scope over;
 * ``markers`` — ``\\tag``, ``\\label`` and ``\\text`` pieces; ``macros`` — what the span defines
-  with ``\\newcommand``, ``\\def`` or ``\\DeclareMathOperator``.
+  with ``\\newcommand``, ``\\def`` or ``\\DeclareMathOperator``. The macros the *note* defines
+  without arguments (in any span, or in its front matter: :mod:`notelint.math.macros`) are
+  expanded before the atoms are read, at the offsets of their uses.
 
 Offsets are into ``MathSpan.latex``; ``file_span`` turns them into file offsets (``latex[i]`` is
 the file's character ``content_start + i``). Nothing here imports SymPy.
@@ -28,16 +30,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint.math.macros import expand, note_macros
 from notelint.math.symbols import (
     Atom,
     Occurrence,
     Tok,
-    atoms_of,
+    build_atoms,
     extract,
     lexicon,
     macro_name,
     plain_text,
     symbol_ref,
+    tokenize_nodes,
 )
 from notelint.math.vocabulary import RelationKind, vocabulary
 from notelint.note import MathFacet, Span
@@ -206,7 +210,11 @@ class MathModel:
 
 def build(span: MathSpan) -> MathModel:
     """The model of ``span`` (use ``span.facet(MATH_MODEL)``, which builds it once)."""
-    atoms = atoms_of(span.facet(LATEX_TREE))
+    toks = tokenize_nodes(span.facet(LATEX_TREE).nodes)
+    note_defined = note_macros(span)
+    if note_defined:
+        toks = expand(toks, note_defined)  # \R^{d} reads as \mathbb{R}^{d} (front matter, \newcommand)
+    atoms = build_atoms(toks)
     extraction = extract(atoms)
     markers: list[Marker] = []
     macros: dict[str, str] = {}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from notelint.math import claims
 from notelint.math.jobs import Assumption
-from notelint.math.relations import split_relations
+from notelint.math.relations import chains_of, split_relations
 from notelint.parse.steps import PROVENANCE, STEPS
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class NoteFacts:
             if key == "2":
                 conventions.update(_conventions(m))
             if key in ("2", "3"):
-                found.extend(assumptions_in(m.latex))
+                found.extend(assumptions_in(m))
         for key in ("2", "3"):
             section = note.sections.get(key)
             if section is not None:
@@ -176,7 +176,7 @@ class NoteFacts:
             if self._hypothesis_lead(start, other.start):
                 found = self._span_assumptions.get(other.start)
                 if found is None:
-                    found = self._span_assumptions[other.start] = assumptions_in(other.latex)
+                    found = self._span_assumptions[other.start] = assumptions_in(other)
                 local.extend(found)
                 if not self._in_citation(other):
                     # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
@@ -379,7 +379,7 @@ def _conventions(span: MathSpan) -> set[str]:
     r"""Equations the glossary states (``\phi'(0)=0`` for ReLU): restated later, they define."""
     out: set[str] = set()
     try:
-        chains = split_relations(span.latex, span.environment if span.kind == "environment" else None)
+        chains = chains_of(span)
     except (ValueError, IndexError, AssertionError):
         return out
     for chain in chains:
@@ -461,16 +461,17 @@ def _symbols(text: str) -> list[str]:
     return [claims.full_name(p) for p in parts]
 
 
-def assumptions_in(latex: str) -> list[Assumption]:
-    r"""The hypotheses one math span states: ``a>0``, ``0<\gamma<1``, ``S^\top=S``,
-    ``\Sigma\in\mathbb{S}^d_{++}``, ``Q^\top Q=I``, ``p\in[0,1]``."""
+def assumptions_in(math: str | MathSpan) -> list[Assumption]:
+    r"""The hypotheses one math span (or LaTeX text) states: ``a>0``, ``0<\gamma<1``,
+    ``S^\top=S``, ``\Sigma\in\mathbb{S}^d_{++}``, ``Q^\top Q=I``, ``p\in[0,1]``."""
+    latex = math if isinstance(math, str) else math.latex
     out: list[Assumption] = []
     for piece in re.split(
         r",\s*(?:\\quad|\\qquad|\\;|\\text\{[^{}]*\})|\\quad|\\qquad|\\text\{[^{}]*\}", latex
     ):
         out.extend(_set_membership(piece))
     try:
-        chains = split_relations(latex)
+        chains = split_relations(latex) if isinstance(math, str) else chains_of(math, environment=False)
     except (ValueError, IndexError, AssertionError):
         return out
     for chain in chains:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notelint.math.framing import HEADER
+from notelint.math.wire import wire_all
 
 #: total jobs sent to workers in this process (tests count CAS work with it)
 calls = 0
@@ -126,6 +127,7 @@ class Pool:
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread)."""
         global calls
+        jobs = wire_all(jobs)  # the worker reads trees, never LaTeX
         if not jobs:
             return []
         batch = _Batch([None] * len(jobs), len(jobs))
@@ -407,6 +409,7 @@ class RemotePool:
 
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
         global calls, _REMOTE
+        jobs = wire_all(jobs)  # parsed here, in each linting process, not all in the broker
         with self.lock:
             try:
                 self.conn.send(jobs)

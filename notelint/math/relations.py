@@ -5,82 +5,57 @@ sides and of its relation symbol inside the span's LaTeX, so a finding can point
 the relation that is wrong. Only depth-0 relation symbols split (the ``=`` of ``\\sum_{i=1}``
 does not). In ``align``-like environments ``\\\\`` separates lines, ``&`` is ignored, and a
 line starting with a relation (``&= …``) continues the previous line's last side. ``\\quad``,
-``\\text{…}``, ``,`` and ``\\implies`` separate statements.
+``\\text{…}``, ``,`` and ``\\implies`` separate statements. Which symbols are relations, and
+what each means, is the one LaTeX vocabulary (``data/latex.toml``) the math model reads too.
+
+The tokens are the math model's (``symbols.tokenize_nodes`` over the span's pylatexenc tree,
+``LATEX_TREE``, parsed once per span): a group, an environment and a macro with its arguments
+are one token each, so only the top level of the formula splits. Math pylatexenc cannot
+read (unbalanced braces: NL210 reports them) has no links.
 
 No SymPy here: the parent process splits, the workers translate and verify.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import Any
 
-#: relation symbol (as written, normalised) → canonical operator
-CHECKED = {
-    "=": "=",
-    "\\approx": "approx",
-    "\\le": "<=",
-    "\\leq": "<=",
-    "\\leqslant": "<=",
-    "\\ge": ">=",
-    "\\geq": ">=",
-    "\\geqslant": ">=",
-    "<": "<",
-    ">": ">",
-    "\\lt": "<",
-    "\\gt": ">",
-    "\\ne": "!=",
-    "\\neq": "!=",
-    "\\simeq": "approx",
-    "\\thickapprox": "approx",
-}
-DEFINING = {
-    ":=": ":=",
-    "\\coloneqq": ":=",
-    "\\triangleq": ":=",
-    "\\equiv": ":=",
-    "\\stackrel": ":=",
-    "\\overset": ":=",
-    "\\eqqcolon": ":=",
-    "=:": ":=",
-}
-#: relations that separate sides but are not checked
-OTHER = {
-    "\\propto",
-    "\\sim",
-    "\\in",
-    "\\notin",
-    "\\to",
-    "\\mapsto",
-    "\\rightarrow",
-    "\\leftarrow",
-    "\\gets",
-    "\\subset",
-    "\\subseteq",
-    "\\supset",
-    "\\supseteq",
-    "\\ll",
-    "\\gg",
-    "\\perp",
-    "\\mid",
-    "\\parallel",
-    "\\cong",
-    "\\succ",
-    "\\prec",
-    "\\succeq",
-    "\\preceq",
-    "\\preccurlyeq",
-    "\\succcurlyeq",
-    "\\vdash",
-    "\\models",
-    "\\sqsubseteq",
-    "\\asymp",
-    "\\lesssim",
-    "\\gtrsim",
-    "\\approxeq",
-    "\\cap",
-    "\\ni",
-}
+from notelint.math.symbols import Tok, tokenize_nodes
+from notelint.math.vocabulary import vocabulary
+from notelint.note import MathSpan
+from notelint.parse.latex import LATEX_TREE
+
+#: written forms relations.py reads itself: ``:=``/``=:`` are two tokens, and a relation
+#: written over another (``\\stackrel{def}{=}``, ``\\overset{(a)}{=}``) is read as a definition
+_COMPOSED = {":=": ":=", "=:": ":=", "\\stackrel": ":=", "\\overset": ":="}
+
+
+def _written(name: str) -> str:
+    """A vocabulary name as a token reads it (``le`` → ``\\le``; ``=`` stays)."""
+    return name if len(name) == 1 and not name.isalpha() else "\\" + name
+
+
+def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(checked relation → CAS operator, definition → ``:=``, other relations) from the one
+    LaTeX vocabulary (``data/latex.toml``); implications end a statement instead (SEPARATORS)."""
+    checked: dict[str, str] = {}
+    defining: dict[str, str] = dict(_COMPOSED)
+    other: set[str] = set()
+    for name, meaning in vocabulary().relations.items():
+        if meaning.kind == "implication":
+            continue
+        if meaning.op == ":=":
+            defining[_written(name)] = ":="
+        elif meaning.op is not None:
+            checked[_written(name)] = meaning.op
+        else:
+            other.add(_written(name))
+    return checked, defining, frozenset(other)
+
+
+#: relation symbol (as written) → canonical operator; definitions; relations never checked
+CHECKED, DEFINING, OTHER = _tables()
 #: depth-0 tokens that end one statement and start another
 SEPARATORS = {
     "\\quad",
@@ -136,10 +111,32 @@ ALIGN_ENVS = {
     "cases",
     "dcases",
 }
-_MASK = re.compile(r"\\(?:tag|label|eqref|ref)\*?\{[^{}]*\}|\\(?:nonumber|notag|displaystyle|textstyle)\b")
-_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
-_WRAPPED = re.compile(r"\s*\\begin\{([A-Za-z]+\*?)\}")
-_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[^\\]|\\", re.DOTALL)
+#: macros that are not part of a relation: numbering, references, style
+_MASKED = frozenset(
+    {"tag", "tag*", "label", "eqref", "ref", "nonumber", "notag", "displaystyle", "textstyle"}
+)
+#: macro definitions: their arguments are not mathematics
+_DEFINERS = frozenset({"newcommand", "renewcommand", "providecommand", "DeclareMathOperator", "def", "gdef"})
+#: a box around a relation (the 4.E result): its content is the relation
+_BOXES = frozenset({"boxed", "fbox"})
+#: sizing macros that take the delimiter after them (``\\left(``): one token, one level deeper
+_OPENERS = frozenset({"left", "bigl", "Bigl", "biggl"})
+_CLOSERS = frozenset({"right", "bigr", "Bigr", "biggr"})
+#: macros whose braced argument belongs to them (text, spacing, a relation written over another)
+_WITH_ARGUMENT = {
+    "text": 1,
+    "textrm": 1,
+    "textit": 1,
+    "textbf": 1,
+    "mbox": 1,
+    "hspace": 1,
+    "intertext": 1,
+    "stackrel": 2,
+    "overset": 2,
+}
+
+#: a token: (start, end, text as written — ``\\le``, ``=``, ``{}`` for a group —, depth)
+Token = tuple[int, int, str, int]
 
 
 @dataclass(frozen=True)
@@ -186,112 +183,123 @@ class Chain:
     continued_tail: bool = False
 
 
-def _mask(latex: str) -> str:
-    """Blank \\tag{…}, \\label{…} and friends, and the box of ``\\boxed{…}`` (its content is
-    the relation the 4.E result states), keeping offsets."""
-    masked = _MASK.sub(lambda m: " " * len(m.group(0)), latex)
-    for m in reversed(list(_BOXED.finditer(masked))):
-        close = _closing_brace(masked, m.end() - 1)
-        if close is None:
-            continue
-        masked = (
-            masked[: m.start()]
-            + " " * (m.end() - m.start())
-            + masked[m.end() : close]
-            + " "
-            + masked[close + 1 :]
-        )
-    return masked
+def _blank(text: list[str], start: int, end: int) -> None:
+    text[start:end] = " " * (end - start)
 
 
-def _closing_brace(text: str, open_at: int) -> int | None:
-    depth = 0
-    i = open_at
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
+def _flat(toks: list[Tok], masked: list[str], out: list[Token], depth: list[int]) -> None:
+    """The tokens of one level, with their bracket depth; masked macros blanked in ``masked``."""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
         i += 1
-    return None
-
-
-def _body_range(latex: str, environment: str | None) -> tuple[int, int]:
-    if environment is None:
-        return 0, len(latex)
-    m = re.match(r"\s*\\begin\{[^}]*\}(\{[^}]*\})?", latex)
-    start = m.end() if m else 0
-    end_m = None
-    for end_m in re.finditer(r"\\end\{[^}]*\}\s*$", latex):  # noqa: B007 (the last match is kept)
-        pass
-    end = end_m.start() if end_m else len(latex)
-    return start, end
-
-
-def _tokens(latex: str, start: int, end: int) -> list[tuple[int, int, str, int]]:
-    """(start, end, token, depth-before) for the text between start and end."""
-    out: list[tuple[int, int, str, int]] = []
-    depth = 0
-    i = start
-    env_depth = 0
-    while i < end:
-        m = _TOKEN.match(latex, i)
-        assert m is not None
-        tok = m.group(0)
-        j = m.end()
-        if tok in ("\\left", "\\right", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr"):
-            # the delimiter belongs to the \left/\right token
-            k = j
-            while k < end and latex[k].isspace():
-                k += 1
-            d = _TOKEN.match(latex, k) if k < end else None
-            if d is not None:
-                j = d.end()
-            out.append((i, j, tok, depth + env_depth))
-            depth += 1 if tok in ("\\left", "\\bigl", "\\Bigl", "\\biggl") else -1
-            i = j
+        if t.kind == "macro" and t.text in _MASKED:
+            _blank(masked, t.start, t.end)
             continue
-        if tok == "\\begin":
-            env_depth += 1
-        elif tok == "\\end":
-            env_depth -= 1
-        if not tok.isspace():
-            out.append((i, j, tok, depth + env_depth))
-        if tok in ("{", "(", "[", "\\{", "\\langle"):
-            depth += 1
-        elif tok in ("}", ")", "]", "\\}", "\\rangle"):
-            depth -= 1
-        i = j
-    return out
+        if t.kind == "macro" and t.text in _DEFINERS:
+            # a macro definition is not mathematics; \def\bw{…} spends the next two tokens
+            last = t if t.args or i + 1 >= len(toks) else toks[i + 1]
+            _blank(masked, t.start, last.end)
+            i += 0 if t.args or i + 1 >= len(toks) else 2
+            continue
+        if t.kind == "macro" and t.text in _BOXES and t.args:
+            inner = t.args[0]
+            _blank(masked, t.start, inner[0].start if inner else t.end)
+            _blank(masked, t.end - 1, t.end)  # the closing brace
+            _flat(inner, masked, out, depth)
+            continue
+        if t.kind == "macro" and (t.text in _OPENERS or t.text in _CLOSERS):
+            end = t.end
+            if i < len(toks) and toks[i].kind in ("op", "macro") and not toks[i].args:
+                end = toks[i].end  # the delimiter belongs to \left / \right
+                i += 1
+            out.append((t.start, end, "\\" + t.text, depth[0]))
+            depth[0] += 1 if t.text in _OPENERS else -1
+            continue
+        if t.kind == "macro" and t.args and _unbraced(t, masked):
+            # \\r = c: pylatexenc gave a text accent its argument `=`; a macro's unbraced
+            # argument is read as what follows it, as a LaTeX reader of math would
+            out.append((t.start, t.start + 1 + len(t.text), "\\" + t.text, depth[0]))
+            for arg in t.args:
+                _flat(arg, masked, out, depth)
+            continue
+        end = t.end
+        if t.kind == "macro" and not t.args and t.text in _WITH_ARGUMENT:
+            want = _WITH_ARGUMENT[t.text]
+            while want and i < len(toks) and toks[i].kind == "group":
+                end = toks[i].end
+                want -= 1
+                i += 1
+        text = {"group": "{}", "env": "\\begin"}.get(t.kind) or (
+            "\\" + t.text if t.kind == "macro" else t.text
+        )
+        out.append((t.start, end, text, depth[0]))
+        if text in ("(", "[", "\\{", "\\langle"):
+            depth[0] += 1
+        elif text in (")", "]", "\\}", "\\rangle"):
+            depth[0] -= 1
+
+
+def _unbraced(t: Tok, source: list[str]) -> bool:
+    """Is macro ``t``'s argument written without braces (``\\hat w``, ``\\r =``)? Never for a
+    macro definition, which is not mathematics."""
+    if t.text in _DEFINERS:
+        return False
+    k = t.start + 1 + len(t.text)
+    while k < t.end and source[k].isspace():
+        k += 1
+    return k < t.end and source[k] not in "{["
+
+
+def chains_of(span: MathSpan, environment: bool = True) -> list[Chain]:
+    """Relation chains of a math span, from its parsed tree (offsets into ``span.latex``);
+    ``environment=False`` reads an environment span like a display (its body not split in rows)."""
+    env = span.environment if span.kind == "environment" and environment else None
+    return _chains(span.facet(LATEX_TREE).nodes, span.latex, env)
 
 
 def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
-    """Relation chains of a math span's LaTeX (offsets into ``latex``)."""
-    masked = _mask(latex)
-    if environment is None:
+    """Relation chains of a LaTeX text (offsets into ``latex``); :func:`chains_of` for a span."""
+    text = MathSpan(0, len(latex), 0, latex, "display", "$$")  # a text read on its own
+    return _chains(text.facet(LATEX_TREE).nodes, latex, environment)
+
+
+def _chains(nodes: list[Any], latex: str, environment: str | None) -> list[Chain]:
+    if any(type(node).__name__ == "LatexMathNode" for node in nodes):
+        # a `$` switching math mode inside math: the span's delimiters went wrong (NL210
+        # reports it) and its text is partly prose, not a formula
+        return []
+    return _split(tokenize_nodes(nodes), latex, environment)
+
+
+def _split(toks: list[Tok], source: str, environment: str | None) -> list[Chain]:
+    chars = list(source)
+    top: list[Token] = []
+    _flat(toks, chars, top, [0])
+    masked = "".join(chars)
+    body = toks
+    envs = [t for t in toks if t.kind == "env"]
+    if environment is None and len(top) == 1 and top[0][2] == "\\begin" and len(envs) == 1:
         # $$\begin{aligned} … \end{aligned}$$: the display is one environment
-        m = _WRAPPED.match(masked)
-        name = m.group(1) if m else ""
-        if (
-            m
-            and masked.count("\\begin{" + name + "}") == 1
-            and re.search(r"\\end\{" + re.escape(name) + r"\}\s*$", masked)
-            and (name in ALIGN_ENVS or name.startswith(("equation", "displaymath")))
-        ):
+        name = envs[0].text
+        if name in ALIGN_ENVS or name.startswith(("equation", "displaymath")):
             environment = name
+    if environment is not None and len(envs) == 1 and len(top) == 1:
+        body = envs[0].args[0] if envs[0].args else []
+        if body and body[0].kind == "group" and environment.startswith(("alignat", "array")):
+            body = body[1:]  # the column count
     if environment in ("cases", "dcases", "array", "tabular"):
         return []
-    lo, hi = _body_range(masked, environment)
-    toks = _tokens(masked, lo, hi)
-    lines: list[list[tuple[int, int, str, int]]] = [[]]
+    if body is not toks:
+        chars = list(masked)
+        tokens: list[Token] = []
+        _flat(body, chars, tokens, [0])
+        masked = "".join(chars)
+    else:
+        tokens = top
+    lines: list[list[Token]] = [[]]
     chars = list(masked)
-    for t in toks:
+    for t in tokens:
         if t[2] == "\\\\" and t[3] == 0:
             lines.append([])
             chars[t[0] : t[1]] = " " * (t[1] - t[0])
@@ -337,7 +345,7 @@ def split_relations(latex: str, environment: str | None = None) -> list[Chain]:
     return chains
 
 
-def _is_continuation(stmt: list[tuple[int, int, str, int]]) -> bool:
+def _is_continuation(stmt: list[Token]) -> bool:
     return bool(stmt) and stmt[0][2] in ("+", "-", "\\cdot", "\\times")
 
 
@@ -352,47 +360,32 @@ def _relink(chain: Chain) -> None:
         )
 
 
-def _statements(latex: str, line: list[tuple[int, int, str, int]]) -> list[list[tuple[int, int, str, int]]]:
-    out: list[list[tuple[int, int, str, int]]] = [[]]
-    skip_group_until = -1
+def _statements(latex: str, line: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = [[]]
     for idx, t in enumerate(line):
-        start, _end, tok, depth = t
-        if start < skip_group_until:
-            continue
-        if depth == 0 and tok.startswith(("\\text", "\\mbox")) and _names_a_function(latex, line, idx):
+        _start, _end, tok, depth = t
+        if depth == 0 and (_is_text(tok) or tok == "\\mbox") and _names_a_function(latex, line, idx):
             out[-1].append(t)  # \text{Var}(X), \textrm{Area}(A): part of the expression
             continue
-        if depth == 0 and (tok in SEPARATORS or tok in (",", ";") or tok.startswith("\\text")):
+        if depth == 0 and (tok in SEPARATORS or tok in (",", ";") or _is_text(tok)):
             out.append([])
-            if tok.startswith("\\text") or tok in ("\\mbox", "\\hspace", "\\intertext"):
-                skip_group_until = _group_end(line, idx + 1)
             continue
         out[-1].append(t)
     return [s for s in out if s]
 
 
-def _names_a_function(latex: str, line: list[tuple[int, int, str, int]], idx: int) -> bool:
+def _is_text(tok: str) -> bool:
+    """``\\text``, ``\\textrm``, ``\\textbf``…: text in math (``\\textcolor`` only colours math)."""
+    return tok.startswith("\\text") and tok != "\\textcolor"
+
+
+def _names_a_function(latex: str, line: list[Token], idx: int) -> bool:
     """Is ``\\text{…}`` at token ``idx`` followed directly by ``(``, ``[``, ``_`` or ``^``?"""
-    end = _group_end(line, idx + 1)
-    if end < 0:
-        return False
+    end = line[idx][1]
+    if end == line[idx][0] + len(line[idx][2]):
+        return False  # no argument
     rest = latex[end : end + 20].lstrip()
     return rest[:1] in ("(", "[", "_", "^") or rest.startswith(("\\left", "\\big", "\\Big"))
-
-
-def _group_end(line: list[tuple[int, int, str, int]], idx: int) -> int:
-    """Offset just after the brace group starting at token ``idx`` (or -1)."""
-    if idx >= len(line) or line[idx][2] != "{":
-        return -1
-    depth = 0
-    for _start, end, tok, _ in line[idx:]:
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-            if depth == 0:
-                return end
-    return line[-1][1]
 
 
 def _side(latex: str, start: int, end: int) -> Side | None:
@@ -408,7 +401,7 @@ def _side(latex: str, start: int, end: int) -> Side | None:
     return Side(s, s + len(stripped), stripped)
 
 
-def _chain(masked: str, latex: str, stmt: list[tuple[int, int, str, int]]) -> Chain | None:
+def _chain(masked: str, latex: str, stmt: list[Token]) -> Chain | None:
     cuts: list[tuple[str, str, int, int]] = []
     k = 0
     while k < len(stmt):
@@ -431,18 +424,6 @@ def _chain(masked: str, latex: str, stmt: list[tuple[int, int, str, int]]) -> Ch
             op = (CHECKED[tok], tok, start, end)
         elif tok in DEFINING:
             op = (":=", tok, start, end)
-            if tok in ("\\stackrel", "\\overset"):
-                # \stackrel{def}{=}: skip both groups
-                g1 = _group_end(stmt, k + 1)
-                g_end = g1
-                j = k + 1
-                while j < len(stmt) and stmt[j][0] < g1:
-                    j += 1
-                g_end = _group_end(stmt, j)
-                while j < len(stmt) and stmt[j][0] < g_end:
-                    j += 1
-                op = (":=", tok, start, g_end if g_end > 0 else end)
-                k = j - 1
         elif tok in OTHER:
             op = ("other", tok, start, end)
         if op is not None:

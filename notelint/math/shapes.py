@@ -32,6 +32,7 @@ matmul, add, …), ``shapes/domains.py`` (domain_shape, dims_shape) and ``shapes
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -698,7 +699,79 @@ class _Parser:
             return self.scripts(a, val), i + 1
         if a.kind == "macro":
             return self.macro(a, atoms, i)
+        if a.kind == "env" and a.text in vocabulary().matrix_environments:
+            return self.scripts(a, self.block_matrix(a)), i + 1
         raise _Abort
+
+    def block_matrix(self, a: Atom) -> _Val:
+        """``\\begin{bmatrix} I & 0\\\\ E & I\\end{bmatrix}``: entries, or blocks when a cell is a
+        vector or matrix. A block row's cells share their height and a block column's their
+        width; ``I``, ``0`` and scalar cells fit any size. Sizes that are sums of blocks are
+        unknown (``WILD``): only a mismatch between two known blocks is an error."""
+        rows: list[list[list[Atom]]] = [[[]]]
+        for x in a.inner:
+            if x.is_macro("\\"):
+                rows.append([[]])
+            elif x.is_op("&"):
+                rows[-1].append([])
+            else:
+                rows[-1][-1].append(x)
+        grid = [row for row in rows if any(row)]
+        if not grid or any(not all(cell for cell in row) for row in grid):
+            return _Val(None, a.start, a.head_end)
+        width = len(grid[0])
+        if any(len(row) != width for row in grid):
+            return _Val(None, a.start, a.head_end)
+        entries = [[self.sub(cell) for cell in row] for row in grid]
+        if all(s is not None and s.is_scalar for row in entries for s in row):
+            # a matrix of numbers: a worked example's sizes are the note's symbolic ones
+            # instantiated (n = 3), so only a single row or column is a size we know
+            rows_size = "1" if len(grid) == 1 else WILD
+            return _Val(matrix(rows_size, "1" if width == 1 else WILD), a.start, a.head_end)
+        shapes = [
+            [self._block(cell, s) for cell, s in zip(row, srow, strict=True)]
+            for row, srow in zip(grid, entries, strict=True)
+        ]
+        heights = [
+            self._block_size(grid[r], [_as_block(s)[0] for s in shapes[r]], "row", r)
+            for r in range(len(grid))
+        ]
+        widths = [
+            self._block_size([row[c] for row in grid], [_as_block(row[c])[1] for row in shapes], "column", c)
+            for c in range(width)
+        ]
+        if "!" in heights or "!" in widths or any(s is None for row in shapes for s in row):
+            return _Val(None, a.start, a.head_end)
+        return _Val(matrix(_block_total(heights), _block_total(widths)), a.start, a.head_end)
+
+    @staticmethod
+    def _block(cell: list[Atom], shape: Shape | None) -> Shape | None:
+        if len(cell) == 1 and cell[0].kind == "digit" and cell[0].text == "0" and cell[0].sup is None:
+            return matrix(WILD, WILD)  # a zero block of any size
+        return shape
+
+    def _block_size(
+        self, cells: list[list[Atom]], sizes: list[str | None], what: str, index: int
+    ) -> str | None:
+        """The size the blocks of one block row (their heights) or column (widths) share; ``"!"``
+        after reporting two blocks that cannot share one."""
+        known = [
+            (cell, size) for cell, size in zip(cells, sizes, strict=True) if size is not None and size != WILD
+        ]
+        for (first, a), (other, b) in itertools.pairwise(known):
+            if not same_dim(a, b):
+                measure = "heights" if what == "row" else "widths"
+                self.error(
+                    first[0].start,
+                    other[-1].end,
+                    f"blocks in {what} {index + 1} of the block matrix have different {measure}: "
+                    f"{self.text(first[0].start, first[-1].end)} ({a}) and "
+                    f"{self.text(other[0].start, other[-1].end)} ({b})",
+                )
+                return "!"
+        if known:
+            return known[0][1]
+        return None if any(size is None for size in sizes) else WILD
 
     def sub(self, atoms: list[Atom]) -> Shape | None:
         """Shape of a bracketed sub-expression (a single piece, else unknown)."""
@@ -1016,6 +1089,24 @@ class _Parser:
         if name in ("argmin", "argmax"):
             return _Val(wrt, a.start, end), j
         return _Val(None, a.start, end), j
+
+
+def _as_block(shape: Shape | None) -> tuple[str | None, str | None]:
+    """(height, width) of a cell: a scalar fits any block size (``0``, ``a`` for ``aI``)."""
+    if shape is None:
+        return None, None
+    if shape.is_scalar:
+        return WILD, WILD
+    if shape.kind in ("vector", "matrix"):
+        return _as_matrix(shape)
+    return None, None
+
+
+def _block_total(sizes: list[str | None]) -> str:
+    """The size of a block matrix along one axis: one block's size, else unknown (a sum)."""
+    if len(sizes) == 1 and sizes[0] is not None:
+        return sizes[0]
+    return WILD
 
 
 def _strip_parens(text: str) -> str:

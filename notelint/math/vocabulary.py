@@ -31,6 +31,8 @@ class Vocabulary:
     decorated: frozenset[str]
     definition_labels: frozenset[str]
     arguments: dict[str, int]
+    #: environments whose cells are the entries (or blocks) of a matrix
+    matrix_environments: frozenset[str] = frozenset()
 
     def relation(self, name: str) -> RelationKind | None:
         return self.relations.get(name)
@@ -52,4 +54,5 @@ def vocabulary() -> Vocabulary:
         decorated=frozenset(raw["decorated"]["macros"]),
         definition_labels=frozenset(raw["decorated"]["definition_labels"]),
         arguments={name: int(n) for name, n in raw["arguments"].items()},
+        matrix_environments=frozenset(raw["matrices"]["environments"]),
     )

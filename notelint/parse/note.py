@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from notelint.note import Block, Heading, HtmlComment, MathSpan, Note, Span
+from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
@@ -162,6 +162,10 @@ class _Builder:
             elif handler is not None and token.map is not None:
                 handler(token)
         self.math.sort(key=lambda m: m.start)
+        front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
+        scope = MathScope(front, self.math)
+        for span in self.math:
+            span.scope = scope
         self.comments.sort(key=lambda c: c.span.start)
         sections = find_sections(self.headings, len(self.text), self.template)
         return Note(

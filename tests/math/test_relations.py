@@ -103,3 +103,32 @@ def test_a_boxed_result_is_split_like_any_relation() -> None:
         r"(X^\top X)^{-1}X^\top y",
     )
     assert latex[link.right.start : link.right.end].strip() == r"(X^\top X)^{-1}X^\top y"
+
+
+def test_relations_are_the_one_vocabulary() -> None:
+    """relations.py and the math model read data/latex.toml: `\\doteq` defines (as in the
+    model), `\\lt` is checked, and `\\cap` is an operator, not a relation: `A \\cap B = \\emptyset`
+    is one equation, not the claim `B = \\emptyset`."""
+    assert sides(r"A \cap B = \emptyset") == [(r"A \cap B", "=", r"\emptyset")]
+    assert [l.op for l in links(r"f \doteq g, \quad a \lt b, \quad p \asymp q")] == [":=", "<", "other"]
+
+
+def test_links_come_from_the_parsed_tree() -> None:
+    # an unbraced argument is what follows the macro: pylatexenc reads \r as a text accent
+    assert sides(r"\l a + b \r = c") == [(r"\l a + b \r", "=", "c")]
+    # a % comment is not mathematics
+    assert sides("J(w) = w^2 % a comment = with a relation\n") == [("J(w)", "=", "w^2")]
+    # \textcolor colours math; \text is text and ends a statement
+    assert sides(r"\textcolor{blue}{\delta} = 0.5") == [(r"\textcolor{blue}{\delta}", "=", "0.5")]
+    assert sides(r"a = 1 \text{ and } b = 2") == [("a", "=", "1"), ("b", "=", "2")]
+    # a macro definition is not a relation, whatever its body holds
+    assert sides(r"\newcommand{\embed}{\stackrel{\phi}{\Rightarrow}} x = 1") == [("x", "=", "1")]
+    # a `$` switching math mode inside math: the delimiters went wrong, nothing is a formula
+    assert sides("a = b$. Then key = random.key(seed)") == []
+
+
+def test_a_near_miss_next_to_each_reading_still_splits() -> None:
+    """The twins: a braced accent, a relation after a comment line, text that names a function."""
+    assert sides(r"\hat{w} = w") == [(r"\hat{w}", "=", "w")]
+    assert sides("% note\nx = 2") == [("x", "=", "2")]
+    assert sides(r"\text{Var}(X) = 1") == [(r"\text{Var}(X)", "=", "1")]

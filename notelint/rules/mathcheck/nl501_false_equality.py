@@ -7,7 +7,7 @@ from notelint.rules.mathcheck._report import report
 
 @rule(code="NL501", name="false-equality", summary="An equality that SymPy shows to be false")
 def false_equality(note: Note, ctx: RuleContext) -> None:
-    """
+    r"""
     ## What it does
     Checks every `=` of every relation chain (`a = b = c`, `align` lines continued with
     `&=`, inline and display math) by translating both sides to SymPy and comparing them:
@@ -24,17 +24,17 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
 
     Only claims are reported. In a note written to the standard, the structure says what a
     claim is: every relation of a 4.B step, a 4.C check, a 4.D identity and the 4.E result
-    (inside `\\boxed{…}` too). 4.A and a relation naming a new symbol (`\\hat w = …`) define;
+    (inside `\boxed{…}` too). 4.A and a relation naming a new symbol (`\hat w = …`) define;
     sections 2 and 3 declare and assume; a (LECTURER CLAIM) is the lecturer's, its
     (RECONSTRUCTED) correction the note's; the condition a step's title or rule names
     ("first-order stationarity") holds in that step only. In other notes the relation's own
     sentence decides ("setting … to zero", "where"), and a relation that may be a condition
     is never reported — it counts as unverifiable (NL504), with the reason.
 
-    Hypotheses are sampled under, not a reason to give up: `a>0`, `0<\\gamma<1`,
-    `S^\\top=S`, `\\Sigma\\in\\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
+    Hypotheses are sampled under, not a reason to give up: `a>0`, `0<\gamma<1`,
+    `S^\top=S`, `\Sigma\in\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
     "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
-    declares a symbol `e`; `\\log` is natural unless the note says otherwise for that log.
+    declares a symbol `e`; `\log` is natural unless the note says otherwise for that log.
     What the note defines is substituted before the relation is decided: a definition
     anywhere in a note that follows the standard (also one written after its use,
     `\qquad H := …`), the equalities a step's rule citation states, a worked example's values
@@ -53,12 +53,12 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
 
     ## Example
     ```markdown
-    $$\\frac{d}{dx}\\left(x^2 + 4y^2\\right) = 2x + 8y$$
+    $$\frac{d}{dx}\left(x^2 + 4y^2\right) = 2x + 8y$$
     ```
 
     Use instead:
     ```markdown
-    $$\\frac{d}{dx}\\left(x^2 + 4y^2\\right) = 2x$$
+    $$\frac{d}{dx}\left(x^2 + 4y^2\right) = 2x$$
     ```
     """
     report(note, ctx, {"NL501"}, "refuted", "false equality")

@@ -1,0 +1,202 @@
+r"""Macros a note defines, expanded in the math model: ``\newcommand``/``\def``/
+``\DeclareMathOperator`` in any of its math spans, and front-matter macros.
+
+Front matter: MyST's ``math:`` mapping (``'\R': '\mathbb{R}'``) and the MathJax 3
+configuration shape Jupyter Book and Quarto pass through (``tex: macros:``, anywhere in the
+front matter, a body or ``[body, arguments]``). A macro without arguments is expanded where
+it is used, before the model reads the span: ``$x\in\R^{d}$`` declares a vector of size
+``d``, exactly as ``$x\in\mathbb{R}^{d}$`` does. Expanded tokens take the offsets of the
+macro as written, so findings point at ``\R``. Macros with arguments, and bodies that are
+fragments (``\left(``, ``#1``), are known but not expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from notelint.math.symbols import Tok, tokenize_nodes
+
+if TYPE_CHECKING:
+    from notelint.note import MathScope, MathSpan
+
+#: the macros that define macros (their arguments are never expanded)
+DEFINERS = frozenset(
+    {"newcommand", "renewcommand", "providecommand", "DeclareMathOperator", "def", "gdef", "edef", "xdef"}
+)
+#: how deep a body may use other note macros
+_MAX_DEPTH = 5
+#: in a body, these make it a fragment rather than an expression
+_FRAGMENT = ("#", "\\left", "\\right", "\\begin", "\\end", "\\big", "\\Big")
+
+
+@dataclass(frozen=True)
+class Macro:
+    """``name`` with its backslash (``\\R``); ``body`` LaTeX; ``arguments`` it takes."""
+
+    name: str
+    body: str
+    arguments: int = 0
+
+    @property
+    def expands(self) -> bool:
+        return self.arguments == 0 and bool(self.body.strip()) and not any(f in self.body for f in _FRAGMENT)
+
+
+def note_macros(span: MathSpan) -> dict[str, Macro]:
+    """The macros of the note ``span`` belongs to (front matter first, then its math in order;
+    a later definition wins, as in LaTeX)."""
+    scope = span.scope
+    if scope is None:
+        return definitions_in(span)
+    if scope.macros is None:
+        scope.macros = _collect(scope)
+    return scope.macros
+
+
+def _collect(scope: MathScope) -> dict[str, Macro]:
+    table = front_matter_macros(scope.front_matter)
+    for span in scope.spans:
+        table.update(definitions_in(span))
+    return table
+
+
+def definitions_in(span: MathSpan) -> dict[str, Macro]:
+    """The macros one span defines (read from its LaTeX tree)."""
+    if not any(f"\\{d}" in span.latex for d in DEFINERS):
+        return {}  # no definer in the text: no need to read the tree
+    from notelint.parse.latex import LATEX_TREE
+
+    out: dict[str, Macro] = {}
+    _definitions(tokenize_nodes(span.facet(LATEX_TREE).nodes), span.latex, out)
+    return out
+
+
+def _definitions(toks: list[Tok], latex: str, out: dict[str, Macro]) -> None:
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.kind == "macro" and t.text in DEFINERS:
+            if len(t.args) >= 2 and t.args[0] and t.args[0][0].kind == "macro":
+                name = "\\" + t.args[0][0].text
+                arguments = _arity(t.args[1:-1])
+                body = _text(t.args[-1], latex)
+                if t.text == "DeclareMathOperator":
+                    body, arguments = f"\\operatorname{{{body}}}", 0
+                out[name] = Macro(name, body, arguments)
+            elif k + 2 < len(toks) and toks[k + 1].kind == "macro" and toks[k + 2].kind == "group":
+                # \def\bw{…}: the name and the body follow as tokens
+                body_toks = toks[k + 2].args[0] if toks[k + 2].args else []
+                name = "\\" + toks[k + 1].text
+                out[name] = Macro(name, _text(body_toks, latex))
+                k += 3
+                continue
+        else:
+            for arg in t.args:
+                _definitions(arg, latex, out)
+        k += 1
+
+
+def _arity(optional: list[list[Tok]]) -> int:
+    """``\\newcommand{\\f}[1]{…}``: the ``[1]``."""
+    for arg in optional:
+        digits = "".join(t.text for t in arg if t.kind == "digit")
+        if digits:
+            return int(digits)
+    return 0
+
+
+def _text(toks: list[Tok], latex: str) -> str:
+    return latex[toks[0].start : toks[-1].end] if toks else ""
+
+
+def front_matter_macros(front_matter: str) -> dict[str, Macro]:
+    """Macros of a YAML front matter (``---`` fences included or not); {} when there are
+    none or it is not YAML."""
+    text = front_matter.strip()
+    if not text.startswith("---"):
+        return {}
+    import yaml  # front matter only: most notes have none
+
+    body = text[3:]
+    end = body.rfind("\n---")
+    if end < 0:
+        end = body.rfind("\n...")
+    try:
+        data = yaml.safe_load(body[:end] if end >= 0 else body)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, Macro] = {}
+    if isinstance(data, dict):
+        _mapping(data.get("math"), out)  # MyST
+        _mathjax(data, out, 0)
+    return out
+
+
+def _mathjax(data: Any, out: dict[str, Macro], depth: int) -> None:
+    """``tex: {macros: {…}}`` anywhere (MathJax 3 configuration under any key)."""
+    if depth > 6 or not isinstance(data, dict):
+        return
+    tex = data.get("tex")
+    if isinstance(tex, dict):
+        _mapping(tex.get("macros"), out)
+    for value in data.values():
+        _mathjax(value, out, depth + 1)
+
+
+def _mapping(macros: Any, out: dict[str, Macro]) -> None:
+    if not isinstance(macros, dict):
+        return
+    for key, value in macros.items():
+        if not isinstance(key, str) or not key.strip():
+            continue
+        name = key.strip() if key.strip().startswith("\\") else "\\" + key.strip()
+        if isinstance(value, str):
+            out[name] = Macro(name, value)
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            arguments = value[1] if len(value) > 1 and isinstance(value[1], int) else 0
+            out[name] = Macro(name, value[0], arguments)
+
+
+#: most tokens the expansions of one span may add (``\\def\\a{\\a\\a}`` doubles at each level)
+_BUDGET = 2000
+
+
+def expand(
+    toks: list[Tok], macros: dict[str, Macro], depth: int = 0, budget: list[int] | None = None
+) -> list[Tok]:
+    """``toks`` with every use of an argument-free note macro replaced by its body's tokens,
+    placed at the offsets of the use (at most :data:`_BUDGET` tokens added per span)."""
+    if budget is None:
+        budget = [_BUDGET]
+    out: list[Tok] = []
+    keep = 0  # tokens of a definition still to copy as written
+    for t in toks:
+        if keep:
+            keep -= 1
+            out.append(t)
+            continue
+        if t.kind == "macro" and t.text in DEFINERS:
+            out.append(t)  # the definition itself is not a use
+            keep = 0 if t.args else 2  # \def\bw{…}: the name and the body follow
+            continue
+        macro = macros.get("\\" + t.text) if t.kind == "macro" and not t.args else None
+        if macro is not None and macro.expands and depth < _MAX_DEPTH and budget[0] > 0:
+            body = expand(_body_tokens(macro.body), macros, depth + 1, budget)
+            budget[0] -= len(body)
+            out.extend(_placed(x, t.start, t.end) for x in body)
+            continue
+        if t.args:
+            t = Tok(t.kind, t.text, t.start, t.end, [expand(a, macros, depth, budget) for a in t.args])
+        out.append(t)
+    return out
+
+
+def _body_tokens(body: str) -> list[Tok]:
+    from notelint.parse.latex import parse_latex
+
+    return tokenize_nodes(parse_latex(body).nodes)
+
+
+def _placed(t: Tok, start: int, end: int) -> Tok:
+    return Tok(t.kind, t.text, start, end, [[_placed(x, start, end) for x in a] for a in t.args])

@@ -1,0 +1,213 @@
+"""The linting process's side of the CAS wire: LaTeX texts become trees before they cross.
+
+:func:`tex` parses one LaTeX text with pylatexenc into the :mod:`notelint.math.mathtree`
+serialisation; :func:`to_wire` rebuilds a job (:class:`~notelint.math.jobs.Job`,
+:class:`~notelint.math.jobs.FollowsJob`) with every LaTeX text in it — sides, premises,
+definitions, function bodies and parameters, shape and assumption names, variables — as a
+:class:`~notelint.math.mathtree.Tex`. The worker walks those trees and never parses.
+
+Why a parse of its own here rather than the span's model: the translator reads strictly
+(an empty macro database, so every macro is bare and its arguments are the following groups,
+and anything malformed is refused) while the model reads tolerantly, and a job's texts are
+pieces of spans or texts the linter composed (a definition's body, a premise set to zero).
+The offsets in a tree are offsets into its own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, overload
+
+from notelint.math.guards import Unsupported, check_input
+from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
+from notelint.math.mathtree import Node, Tex
+
+_CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
+#: spacing and sizing macros the translator never needs (``\left``/``\right`` are sizing:
+#: the delimiter after them is an ordinary character, and ``\left.`` has none)
+_SPACING = frozenset(
+    {
+        ",",
+        ";",
+        ":",
+        "!",
+        " ",
+        "quad",
+        "qquad",
+        "enspace",
+        "thinspace",
+        "displaystyle",
+        "textstyle",
+        "left",
+        "right",
+        "big",
+        "Big",
+        "bigg",
+        "Bigg",
+        "bigl",
+        "bigr",
+        "Bigl",
+        "Bigr",
+        "biggl",
+        "biggr",
+        "limits",
+        "nolimits",
+        "label",
+        "nonumber",
+        "notag",
+    }
+)
+_DOT_AFTER = frozenset({"left", "right", "bigl", "bigr", "Bigl", "Bigr"})
+
+
+@lru_cache(maxsize=1)
+def _context_db() -> Any:
+    from pylatexenc import macrospec
+
+    db = macrospec.LatexContextDb()
+    db.set_unknown_macro_spec(macrospec.MacroSpec(""))
+    db.set_unknown_environment_spec(macrospec.EnvironmentSpec(""))
+    db.set_unknown_specials_spec(macrospec.SpecialsSpec(""))
+    return db
+
+
+def parse(latex: str) -> list[Node]:
+    """The tree of a LaTeX fragment; raises :class:`Unsupported` when it cannot be read."""
+    from pylatexenc import latexwalker as lw
+
+    check_input(latex)
+    walker = lw.LatexWalker(latex, latex_context=_context_db(), tolerant_parsing=False)
+    try:
+        nodes, _, _ = walker.get_latex_nodes(pos=0)
+    except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
+        raise Unsupported(f"LaTeX does not parse ({type(exc).__name__})") from None
+    return _flatten(nodes or [])
+
+
+def _flatten(nodes: list[Any]) -> list[Node]:
+    from pylatexenc import latexwalker as lw
+
+    out: list[Node] = []
+    skip_dot = False
+    for node in nodes:
+        if isinstance(node, lw.LatexCommentNode):
+            continue
+        if isinstance(node, lw.LatexCharsNode):
+            base = node.pos
+            for m in _CHARS.finditer(node.chars):
+                text = m.group(0)
+                if text.isspace():
+                    continue
+                if skip_dot:
+                    skip_dot = False
+                    if text == ".":
+                        continue
+                kind = (
+                    "num"
+                    if text[0].isdigit() or (text[0] == "." and len(text) > 1)
+                    else ("letter" if text.isalpha() else "char")
+                )
+                out.append(Node(kind, text, base + m.start(), base + m.end()))
+            continue
+        skip_dot = False
+        if isinstance(node, lw.LatexMacroNode):
+            name = node.macroname
+            if name in _DOT_AFTER:
+                skip_dot = True
+            if name in _SPACING:
+                continue
+            out.append(Node("macro", name, node.pos, node.pos + 1 + len(name)))
+        elif isinstance(node, lw.LatexGroupNode):
+            if node.delimiters != ("{", "}"):
+                raise Unsupported("unexpected group delimiters")
+            out.append(Node("group", "{}", node.pos, node.pos + node.len, _flatten(node.nodelist or [])))
+        elif isinstance(node, lw.LatexEnvironmentNode):
+            out.append(
+                Node(
+                    "env", node.environmentname, node.pos, node.pos + node.len, _flatten(node.nodelist or [])
+                )
+            )
+        else:
+            raise Unsupported(f"unsupported LaTeX construct ({type(node).__name__})")
+    return out
+
+
+def tex(latex: str) -> Tex:
+    """``latex`` with its tree (or, when it cannot be read, the reason the worker will give)."""
+    if isinstance(latex, Tex):
+        return latex
+    try:
+        return Tex(latex, parse(latex))
+    except Unsupported as exc:
+        return Tex(latex, None, str(exc))
+
+
+def wire_all(jobs: list[Any]) -> list[Any]:
+    """:func:`to_wire` on each job (anything else unchanged); a context shared by several
+    jobs is serialised once."""
+    contexts: dict[int, Context] = {}
+    out: list[Any] = []
+    for job in jobs:
+        out.append(to_wire(job, contexts) if isinstance(job, (Job, FollowsJob)) else job)
+    return out
+
+
+@overload
+def to_wire(job: Job, contexts: dict[int, Context] | None = None) -> Job: ...
+@overload
+def to_wire(job: FollowsJob, contexts: dict[int, Context] | None = None) -> FollowsJob: ...
+def to_wire(job: Job | FollowsJob, contexts: dict[int, Context] | None = None) -> Job | FollowsJob:
+    """``job`` with every LaTeX text in it carrying its tree (see the module docstring)."""
+    if contexts is None:
+        contexts = {}
+    context = contexts.get(id(job.context))
+    if context is None:
+        context = contexts[id(job.context)] = _context(job.context)
+    assumptions = tuple(_assumption(a) for a in job.assumptions)
+    if isinstance(job, Job):
+        return replace(
+            job, left=tex(job.left), right=tex(job.right), context=context, assumptions=assumptions
+        )
+    wired = replace(
+        job,
+        left=tex(job.left),
+        right=tex(job.right),
+        premises=tuple(_premise(p) for p in job.premises),
+        context=context,
+        assumptions=assumptions,
+        variables=tuple(tex(v) for v in job.variables),
+    )
+    # the solved targets were computed from the plain texts when the job was built
+    object.__setattr__(wired, "target_left", tex(job.target_left))
+    object.__setattr__(wired, "target_right", tex(job.target_right))
+    return wired
+
+
+def _context(ctx: Context) -> Context:
+    return replace(
+        ctx,
+        functions={
+            tex(name): (tuple(tex(p) for p in params), tex(body))
+            for name, (params, body) in ctx.functions.items()
+        },
+        values={tex(name): tex(body) for name, body in ctx.values.items()},
+        distributions={tex(name): tex(law) for name, law in ctx.distributions.items()},
+        # a dimension named by a symbol ("n" of n×d) is read as a name by the worker too
+        shapes={
+            tex(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()
+        },
+    )
+
+
+def _dim(d: int | str) -> int | str:
+    return tex(d) if isinstance(d, str) else d
+
+
+def _premise(p: Premise) -> Premise:
+    return replace(p, left=tex(p.left), right=tex(p.right))
+
+
+def _assumption(a: Assumption) -> Assumption:
+    return replace(a, symbol=tex(a.symbol))

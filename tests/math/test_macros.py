@@ -1,0 +1,50 @@
+"""Note-defined macros: front matter and ``\\newcommand``, expanded in the math model."""
+
+from __future__ import annotations
+
+from notelint.math.macros import Macro, front_matter_macros, note_macros
+from notelint.math.model import MATH_MODEL
+from notelint.parse.note import parse_note
+
+
+def test_myst_front_matter_macros() -> None:
+    got = front_matter_macros("---\nmath:\n  '\\R': '\\mathbb{R}'\n  '\\bw': '\\mathbf{w}'\n---\n")
+    assert got == {"\\R": Macro("\\R", "\\mathbb{R}"), "\\bw": Macro("\\bw", "\\mathbf{w}")}
+
+
+def test_mathjax_configuration_macros_anywhere_in_the_front_matter() -> None:
+    text = (
+        "---\nsphinx:\n  config:\n    mathjax3_config:\n      tex:\n        macros:\n"
+        "          R: '\\mathbb{R}'\n          norm: ['\\lVert #1 \\rVert', 1]\n---\n"
+    )
+    got = front_matter_macros(text)
+    assert got["\\R"].expands
+    assert got["\\norm"].arguments == 1 and not got["\\norm"].expands
+
+
+def test_front_matter_that_is_not_yaml_or_has_no_macros() -> None:
+    assert front_matter_macros("---\nmath: [unclosed\n---\n") == {}
+    assert front_matter_macros("---\ntitle: x\n---\n") == {}
+    assert front_matter_macros("") == {}
+    assert front_matter_macros("---\n- a list\n---\n") == {}
+
+
+def test_definitions_in_any_span_apply_to_the_whole_note() -> None:
+    note = parse_note(
+        "Use $x\\in\\R^{d}$ first.\n\n"
+        "$$\\newcommand{\\R}{\\mathbb{R}} \\newcommand{\\f}[1]{#1^2} \\DeclareMathOperator{\\Tr}{Tr}$$\n"
+    )
+    table = note_macros(note.math[0])
+    assert table["\\R"].expands and not table["\\f"].expands
+    assert table["\\Tr"] == Macro("\\Tr", "\\operatorname{Tr}")
+    atoms = note.math[0].facet(MATH_MODEL).atoms
+    domain = atoms[-1]
+    # \R^{d} reads as \mathbb{R}^{d}, at the offsets of \R as written
+    assert domain.is_macro("mathbb") and domain.sup is not None
+    assert note.math[0].latex[domain.start : domain.head_end] == "\\R"
+
+
+def test_a_macro_the_note_does_not_define_is_left_alone() -> None:
+    note = parse_note("---\nmath:\n  '\\R': '\\mathbb{R}'\n---\n\nUse $x\\in\\Rset^{d}$.\n")
+    atoms = note.math[0].facet(MATH_MODEL).atoms
+    assert atoms[-1].is_macro("Rset")

@@ -1,0 +1,54 @@
+"""The CAS wire: every LaTeX text of a job crosses with its tree (issue 15)."""
+
+from __future__ import annotations
+
+import pickle
+
+from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
+from notelint.math.mathtree import Tex
+from notelint.math.wire import tex, to_wire, wire_all
+
+
+def _texts(job: Job) -> list[str]:
+    ctx = job.context
+    out: list[str] = [job.left, job.right, *ctx.values, *ctx.values.values(), *ctx.shapes]
+    for name, (params, body) in ctx.functions.items():
+        out += [name, *params, body]
+    out += [a.symbol for a in job.assumptions]
+    return out
+
+
+def test_every_latex_text_of_a_job_carries_its_tree() -> None:
+    ctx = Context(
+        functions={"f": (("x",), "x^2")}, values={r"\hat y": r"\sigma(z)"}, shapes={"A": ("n", "n")}
+    )
+    job = to_wire(Job("=", "f(2)", "4", ctx, assumptions=(Assumption(r"\gamma", "positive"),)))
+    texts = _texts(job)
+    assert all(isinstance(t, Tex) and t.nodes is not None for t in texts), texts
+    assert job == Job("=", "f(2)", "4", ctx, assumptions=(Assumption(r"\gamma", "positive"),))  # same texts
+
+
+def test_a_text_that_does_not_parse_carries_the_reason() -> None:
+    broken = tex(r"\frac{1}{")
+    assert broken.nodes is None and broken.error and "does not parse" in broken.error
+    assert tex("x" * 3000).error == "expression longer than 2000 characters"
+
+
+def test_trees_survive_the_pipe_and_wiring_twice_changes_nothing() -> None:
+    job = to_wire(Job("=", r"\frac{a}{b}", "c"))
+    again = pickle.loads(pickle.dumps(job))
+    assert isinstance(again.left, Tex) and again.left.nodes == job.left.nodes
+    assert to_wire(again).left is again.left
+
+
+def test_a_context_shared_by_jobs_is_wired_once() -> None:
+    ctx = Context(values={"a": "1"})
+    one, two = wire_all([Job("=", "a", "1", ctx), Job("=", "a+1", "2", ctx)])
+    assert one.context is two.context
+
+
+def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
+    job = to_wire(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)))
+    assert job.target_left.split() == ["w"] and isinstance(job.target_left, Tex)
+    assert job.target_left.nodes is not None and all(isinstance(v, Tex) for v in job.variables)
+    assert isinstance(job.premises[0].left, Tex)
