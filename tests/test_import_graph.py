@@ -279,6 +279,11 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
         (Job("=", r"\frac{1}{", "2"), "unknown"),  # does not parse: the reason travels with it
         (FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)), "holds"),
         (FollowsJob("w", r"\frac{b}{a} + 1", (Premise("(1)", "a w", "b"),), variables=("w",)), "fails"),
+        # a size named by a symbol is read as that size (tr(I_n) = n), and a law travels as a tree
+        (Job("=", r"\operatorname{tr}(I_n)", "n", Context(shapes={"I_n": ("n", "n")})), "holds"),
+        (Job("=", r"\operatorname{tr}(I_n)", "n+1", Context(shapes={"I_n": ("n", "n")})), "fails"),
+        (Job("=", r"\mathbb{E}[u]", "m", Context(distributions={"u": r"\mathcal{N}(m,s^2)"})), "holds"),
+        (Job("=", r"\mathbb{E}[u]", "2m", Context(distributions={"u": r"\mathcal{N}(m,s^2)"})), "fails"),
     ]
     proc = subprocess.Popen(
         [sys.executable, "-c", _BLOCKED_WORKER],
@@ -303,6 +308,7 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
     assert [r["status"] for r in got] == [want for _, want in jobs], got
     assert "does not parse" in got[8]["message"]
     assert not any("internal error" in (r.get("message") or "") for r in got), got
+    assert not any("without its tree" in (r.get("message") or "") for r in got), got
 
 
 def test_a_text_without_its_tree_is_refused_not_parsed() -> None:
