@@ -357,7 +357,9 @@ def _standard_role(facts: LinkFacts) -> Role:
     """A relation in section 4 of a note that follows the standard."""
     if facts.in_title and facts.step is not None:
         # "Step 5 — orthonormal design, $X^\top X=I_d$": the case the step treats
-        return Role("maybe-condition", f"states the case {facts.step} treats (in its title)")
+        # it constrains the symbols it names within that step, as a condition does
+        symbols = names_in(facts.left + " " + facts.right)
+        return Role("condition", f"the case {facts.step} treats (in its title)", tuple(sorted(symbols)))
     if facts.section == "4.A":
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")

@@ -76,6 +76,10 @@ _NEIGHBOURS = 16
 #: characters before a span that decide whether they lead into a hypothesis: the longest
 #: word of claims.HYPOTHESIS_LEAD ("provided that", 13) and the one before it, with room
 _LEAD_TAIL = 24
+#: words of a step title that names the case the step treats
+_CASE_WORDS = re.compile(
+    r"\b(?:cases?|when|if|for|assum\w*|with|under|given|special|design|where|at|regime|limit)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -434,7 +438,14 @@ def _step_facts(
     rules = " ".join(c.rule for c in step.citations)
     condition = bool(claims.STEP_CONDITION.search(title) or claims.STEP_CONDITION.search(rules))
     title_line_end = line_end if line_end >= 0 else step.span.end
-    in_title = span.kind == "inline" and step.span.start <= span.start < title_line_end
+    # only a marked step's title ("Step 5 — orthonormal design, $X^\top X=I_d$") that names a
+    # case in words: the first line of an unmarked paragraph is prose whose relations are claims
+    in_title = (
+        span.kind == "inline"
+        and step.marker is not None
+        and step.span.start <= span.start < title_line_end
+        and bool(_CASE_WORDS.search(title))
+    )
     return label, f"{key}@{step.span.start}", condition, provenance, in_title
 
 

@@ -195,9 +195,7 @@ def _context(ctx: Context) -> Context:
         values={tex(name): tex(body) for name, body in ctx.values.items()},
         distributions={tex(name): tex(law) for name, law in ctx.distributions.items()},
         # a dimension named by a symbol ("n" of n×d) is read as a name by the worker too
-        shapes={
-            tex(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()
-        },
+        shapes={tex(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()},
     )
 
 

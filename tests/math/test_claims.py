@@ -114,7 +114,7 @@ MUST_EXCUSE += [
             declared=frozenset({"I_d"}),
             **STD,
         ),
-        "maybe-condition",
+        "condition",
         "title",
     ),
     # a step whose title says it is a case analysis states conditions
