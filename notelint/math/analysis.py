@@ -275,6 +275,8 @@ def _record_definition(
         return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
     if _reaches(right, name, values):
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
+    if re.search(r"\^(?:2|\{2\})$", left.strip()):
+        name += "^2"  # σ^2 = …: the value of σ's square, not of σ
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
@@ -312,7 +314,7 @@ def _relevant(
                 fs[name] = d
                 todo.append(d[1])
         for name, body in values.items():
-            if name not in vs and name not in seen and claims.mentions(t, name):
+            if name not in vs and name not in seen and _mentions_value(t, name):
                 vs[name] = body
                 seen.add(name)
                 todo.append(body)
@@ -325,6 +327,15 @@ def _relevant(
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
     }
     return fs, vs, sh
+
+
+def _mentions_value(text: str, name: str) -> bool:
+    r"""``text`` uses the defined ``name``; for an entry defined by its index (``\hat x_i = …``)
+    a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
+    if claims.mentions(text, name):
+        return True
+    indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
+    return indexed is not None and claims.mentions(text, indexed.group(1))
 
 
 def _bold_inner(name: str) -> str:
@@ -420,6 +431,8 @@ def _spellings(key: str) -> set[str]:
     sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
     if sub:
         out.add(f"{sub.group(1)}_{sub.group(2)}")
+    # \hat{x} is written \hat x as often (the same symbol for the translator)
+    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
     return out
 
 

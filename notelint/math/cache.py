@@ -23,7 +23,15 @@ def _code_fingerprint() -> str:
     """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("latex_sympy.py", "verify.py", "numeric.py", "sampling.py", "guards.py", "jobs.py"):
+    for name in (
+        "latex_sympy.py",
+        "translate_calculus.py",
+        "verify.py",
+        "numeric.py",
+        "sampling.py",
+        "guards.py",
+        "jobs.py",
+    ):
         try:
             h.update((here / name).read_bytes())
         except OSError:

@@ -20,6 +20,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
+from notelint.math import translate_calculus as calculus
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.jobs import Context
 
@@ -375,10 +376,16 @@ class Translator:
     """
 
     def __init__(
-        self, context: Context | None = None, dims: dict[str, int] | None = None, _depth: int = 0
+        self,
+        context: Context | None = None,
+        dims: dict[str, int] | None = None,
+        _depth: int = 0,
+        sizing: calculus.Sizing | None = None,
     ) -> None:
         self.ctx = _canonical_context(context or Context())
-        self.dims = dims if dims is not None else {}
+        #: sizes and indices of this run, shared by both sides and every definition in them
+        self.sizing = sizing if sizing is not None else calculus.Sizing()
+        self.dims = dims if dims is not None else self.sizing.dims
         self.depth = _depth
         self.bound: dict[str, sp.Symbol] = {}
         #: decimal places of each decimal literal met (for rounding tolerances)
@@ -550,7 +557,7 @@ class Translator:
             return grad
         if name in ("sum", "prod"):
             p.next()
-            return self._sum(name, p, stop)
+            return calculus.sum_or_product(self, name, p, stop)
         if name == "lim":
             p.next()
             sub = p.take_script("_")
@@ -657,34 +664,6 @@ class Translator:
         if not isinstance(var, sp.Symbol):
             raise Unsupported("derivative with respect to an expression")
         return sp.diff(operand, var)
-
-    def _sum(self, name: str, p: _Stream, stop: frozenset[str]) -> Any:
-        sub = p.take_script("_")
-        sup = p.take_script("^")
-        if sub is None:
-            raise Unsupported(f"\\{name} without bounds")
-        parts = _split_at(sub, lambda x: x.kind == "char" and x.value == "=")
-        if len(parts) != 2 or sup is None:
-            raise Unsupported(f"\\{name} over an index set")
-        if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
-            raise Unsupported("summation index")
-        idx_name = self._name_of(parts[0][0])
-        lo = as_scalar(self.expr_all(parts[1]))
-        hi = as_scalar(self.expr_all(sup))
-        for s in hi.free_symbols | lo.free_symbols:
-            self.integers.add(s.name)
-        idx = sp.Symbol(idx_name, integer=True)
-        saved = self.bound.get(idx_name)
-        self.bound[idx_name] = idx
-        try:
-            body = as_scalar(self.term(p, stop))
-        finally:
-            if saved is None:
-                self.bound.pop(idx_name, None)
-            else:
-                self.bound[idx_name] = saved
-        cls = sp.Sum if name == "sum" else sp.Product
-        return cls(body, (idx, lo, hi))
 
     def _integral(self, p: _Stream, stop: frozenset[str]) -> Any:
         lo = p.take_script("_")
@@ -828,6 +807,9 @@ class Translator:
         sub = p.take_script("_", peek_only_plain=True)
         if sub is None:
             return name
+        entry = calculus.subscript_entry(self, name, sub)
+        if entry is not None:
+            return entry
         text = _script_text(sub, self)
         for idx in self.bound:
             if re.search(rf"(?<![A-Za-z]){re.escape(idx)}(?![A-Za-z])", text):
@@ -837,9 +819,20 @@ class Translator:
     def _named(self, name: str, allow_matrix: bool = True, substitute: bool = True) -> Any:
         if name in self.bound:
             return self.bound[name]
+        entry = calculus.named_entry(self, name, substitute)
+        if entry is not None:
+            self.written.add(name)
+            return entry
+        size = calculus.size_value(self, name)
+        if size is not None:
+            return size
         self.written.add(name)
         if substitute and name in self.ctx.values:
             return self._definition_value(name)
+        if substitute and allow_matrix:
+            whole = calculus.whole_from_entries(self, name)
+            if whole is not None:
+                return whole
         shape = self.ctx.shapes.get(name)
         if shape is not None and shape != (1, 1):
             if not allow_matrix:
@@ -870,14 +863,14 @@ class Translator:
             # design matrix X ∈ R^{n×d} has an invertible Gram matrix (notes assume n ≥ d);
             # further sizes alternate 3, 2, …
             others = sum(1 for k in self.dims if k not in SAMPLE_COUNTS)
-            self.dims[d] = SAMPLE_COUNT_SIZE if d in SAMPLE_COUNTS else 2 + others % 2
+            self.dims[d] = self.sizing.size(d, others, d in SAMPLE_COUNTS)
         return self.dims[d]
 
     def _definition_value(self, name: str) -> Any:
         if self.depth > 6:
             raise Unsupported("definitions nest too deeply")
         self.used_defs.add(name)
-        sub = Translator(self.ctx, self.dims, self.depth + 1)
+        sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
         sub.bound = dict(self.bound)
         value = sub.translate(self.ctx.values[name])
         self.integers |= sub.integers
@@ -912,6 +905,9 @@ class Translator:
         return name
 
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        square = calculus.defined_square(self, name, p)
+        if square is not None:
+            return square
         if p.at_char("["):
             raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
@@ -923,7 +919,12 @@ class Translator:
             return self._apply(base_name, args, primes)
         if primes and (base_name in self.ctx.functions or base_name == "σ"):
             raise Unsupported(f"{name} without argument")
-        if p.at_char("(") and name not in self.bound and name not in self.ctx.shapes:
+        if (
+            p.at_char("(")
+            and name not in self.bound
+            and name not in self.ctx.shapes
+            and calculus.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+        ):
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
             close = _matching(p.toks, p.i)
@@ -960,7 +961,7 @@ class Translator:
             ]
             if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
                 raise Unsupported("a function applied to a matrix argument other than its parameter")
-            sub = Translator(self.ctx, self.dims, self.depth + 1)
+            sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
             dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
             sub.bound = dict(dummies)
             value = sub.translate(body)
@@ -1118,6 +1119,9 @@ class Translator:
                 )
             return sp.Abs(inner, evaluate=False)
         if name in ("mathbb", "mathbf", "mathds") and self._is_indicator(p):
+            if _plain(p.peek()) == "1" and len(p.toks) > p.i + 2 and p.toks[p.i + 1].value == "_":
+                p.i += 2
+                return calculus.ones(self, p.take_arg() or [])
             return self._indicator(p)
         if name in FONTS or name in DECORATIONS:
             arg = p.take_arg()
@@ -1316,8 +1320,12 @@ def _canonical_context(ctx: Context) -> Context:
         except Unsupported:
             continue
     for name, body in ctx.values.items():
+        square = re.fullmatch(r"(.+?)\^(?:2|\{2\})", name)
         try:
-            out.values[canonical_name(name)] = body
+            if square:  # σ^2 = …: the value of σ's square
+                out.values[canonical_name(square.group(1)) + "^2"] = body
+            else:
+                out.values[canonical_name(name)] = body
         except Unsupported:
             continue
     for name, shape in ctx.shapes.items():

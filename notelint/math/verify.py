@@ -54,6 +54,7 @@ from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
 from notelint.math import numeric, sampling
+from notelint.math import translate_calculus as calculus
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import Assumption, Context, Job
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
@@ -164,10 +165,15 @@ def _canonical(ctx: Context) -> Context:
 
 
 def _check(job: Job) -> Result:
-    dims: dict[str, int] = {}
+    return calculus.decide(job, _check_once)
+
+
+def _check_once(job: Job, sizing: calculus.Sizing) -> Result:
+    """One check at the sizes and index values of ``sizing`` (see :mod:`translate_calculus`)."""
+    dims = sizing.dims
     ctx = _canonical(job.context)
-    lt = Translator(ctx, dims)
-    rt = Translator(ctx, dims)
+    lt = Translator(ctx, dims, sizing=sizing)
+    rt = Translator(ctx, dims, sizing=sizing)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
     written = sorted(lt.written | rt.written)

@@ -1,0 +1,647 @@
+r"""Sums over index sets, entries indexed by bound or free indices, and concrete sizes.
+
+Worker side (imports SymPy): the parts of :class:`notelint.math.latex_sympy.Translator` that
+read ``\sum_{i=1}^{n} x_i``, ``\sum_i``, ``\sum_{j\ne i}``, ``\prod_{s\le t}``, ``x_i`` (the
+i-th entry of a declared vector ``x``), ``h_{ij}`` (an entry of a declared matrix ``H``),
+``\alpha_t`` (a sequence: one value per ``t``), ``\hat x_i = …`` (a definition per index)
+and ``\mathbf{1}_n``.
+
+How a relation with sizes and indices is decided (:func:`decide`):
+
+* every size the glossary names (``n`` of ``X\in\mathbb{R}^{n\times d}``) is a small concrete
+  integer, the same in the matrices, in the sums' bounds and where the note writes ``n`` as a
+  number; a sum over a concrete range is expanded into its terms;
+* a *free* index (``i`` in ``x_i-\mu=s\hat x_i``) takes each of its values in turn (the
+  relation holds for every ``i``);
+* the relation is checked under two or three different size assignments (and every value of
+  its free indices, up to a few) and is verified only when every one of them holds; it is
+  refuted when one of them fails, and the message says at which sizes and indices.
+
+Checking at concrete sizes is a sampling of the sizes, as checking at random points is a
+sampling of the values: a relation false at one size is false, one true at every sampled size
+is taken as true (as for points, a false relation agreeing at every sample would have to be
+built for it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix, MatrixBase
+
+from notelint.math.guards import Unsupported
+
+if TYPE_CHECKING:
+    from notelint.math.jobs import Job
+    from notelint.math.latex_sympy import Tok, Translator, _Stream
+
+#: sizes per assignment: (sample counts n, N, m, T; the other sizes in turn)
+SIZE_VARIANTS: tuple[tuple[int, tuple[int, int]], ...] = ((3, (2, 3)), (4, (3, 2)), (2, (2, 2)))
+#: how many values a sequence index (``\alpha_t`` with nothing declaring its length) takes
+SEQUENCE_LENGTHS = (3, 4, 2)
+#: a sum over a concrete range is expanded up to this many terms
+MAX_TERMS = 16
+#: runs of one relation at most (sizes × values of the free indices)
+MAX_RUNS = 8
+_INDEX_CHARS = frozenset("+-,")
+
+
+class Retry(Unsupported):
+    """A base read as one symbol (``\\beta_t``) turned out to be a sequence (``\\sum_s\\beta_s``),
+    or a letter read as a number turned out to be an index: translate both sides again."""
+
+
+@dataclass
+class Sizing:
+    """What one translation of a relation fixes about sizes and indices (shared by both sides
+    and by every definition substituted into them)."""
+
+    variant: int = 0
+    #: free index letter → its value in this run
+    free: dict[str, int] = field(default_factory=dict)
+    #: free index letter → how many values it takes (from the arrays it indexes)
+    ranges: dict[str, int] = field(default_factory=dict)
+    #: bases read as sequences (one value per index), kept across retries
+    sequences: set[str] = field(default_factory=set)
+    #: letters that must be free indices, kept across retries
+    index_letters: set[str] = field(default_factory=set)
+    #: bases read as one symbol with a free subscript (``\beta_t``)
+    atomic: set[str] = field(default_factory=set)
+    #: single letters read as plain symbols
+    scalars: set[str] = field(default_factory=set)
+    #: letters whose range a ``\sum_i`` is probing (bound-like, value 1)
+    probing: set[str] = field(default_factory=set)
+    #: letters whose range was read from a declared vector or matrix (not a sequence's default)
+    from_arrays: set[str] = field(default_factory=set)
+    #: a size was made concrete or a sum expanded: the result depends on the sizes
+    sized: bool = False
+    #: the concrete sizes of this run (size name → integer), shared by both sides
+    dims: dict[str, int] = field(default_factory=dict)
+
+    def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
+        """The state for another run: what was learnt about names, nothing about values."""
+        return Sizing(
+            variant=self.variant if variant is None else variant,
+            free=dict(free or {}),
+            sequences=set(self.sequences),
+            index_letters=set(self.index_letters),
+        )
+
+    def size(self, name: str, counted: int, sample_count: bool) -> int:
+        counts, others = SIZE_VARIANTS[self.variant]
+        return counts if sample_count else others[counted % 2]
+
+    def sequence_length(self) -> int:
+        return SEQUENCE_LENGTHS[self.variant]
+
+
+# ---- values (the translator's own helpers live in latex_sympy, which imports this module) ------
+def as_scalar(v: Any) -> Any:
+    if isinstance(v, MatrixBase):
+        if v.shape == (1, 1):
+            return v[0, 0]
+        raise Unsupported(f"a {v.shape[0]}×{v.shape[1]} matrix where a scalar is expected")
+    return v
+
+
+def _combine(name: str, a: Any, b: Any) -> Any:
+    """``a + b`` (a sum's terms: scalars, or matrices of one shape) or ``a·b`` (a product's)."""
+    if isinstance(a, MatrixBase) or isinstance(b, MatrixBase):
+        if name == "sum" and isinstance(a, MatrixBase) and isinstance(b, MatrixBase) and a.shape == b.shape:
+            return ImmutableMatrix(a + b)
+        raise Unsupported(f"\\{name} of matrices")
+    return sp.Add(a, b, evaluate=False) if name == "sum" else sp.Mul(a, b, evaluate=False)
+
+
+def _plain(t: Tok | None) -> str:
+    if t is None:
+        return ""
+    if t.kind == "group":
+        return "".join(_plain(x) if x.kind != "macro" else "\\" + x.value for x in t.children)
+    return t.value
+
+
+# ---- names --------------------------------------------------------------------------------
+_ENTRY_NAME = re.compile(r"(?P<base>.+)\[(?P<idx>-?\d+(?:,-?\d+)*)\]")
+_INDEXED_KEY = re.compile(r"(?P<base>.+)_(?P<letters>[A-Za-z]{1,2})")
+
+
+def entry_name(base: str, idx: tuple[int, ...]) -> str:
+    return f"{base}[{','.join(str(i) for i in idx)}]"
+
+
+def split_entry(name: str) -> tuple[str, tuple[int, ...]] | None:
+    m = _ENTRY_NAME.fullmatch(name)
+    if m is None:
+        return None
+    return m.group("base"), tuple(int(x) for x in m.group("idx").split(","))
+
+
+def size_names(tr: Translator) -> set[str]:
+    """The names the glossary uses as sizes (``n``, ``d`` of ``\\mathbb{R}^{n\\times d}``)."""
+    cached = getattr(tr.ctx, "_size_names", None)
+    if cached is not None:
+        return cached
+    out = {str(d) for shape in tr.ctx.shapes.values() for d in shape if isinstance(d, str)}
+    try:
+        tr.ctx._size_names = out  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - a frozen context
+        pass
+    return out
+
+
+def indexed_definition(tr: Translator, base: str) -> tuple[str, str] | None:
+    """``\\hat x_i = …`` in the context: (the index letters, the body) for ``base``."""
+    for key, body in tr.ctx.values.items():
+        m = _INDEXED_KEY.fullmatch(key)
+        if m and m.group("base") == base:
+            return m.group("letters"), body
+    return None
+
+
+def _array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
+    shape = tr.ctx.shapes.get(base)
+    if shape is None or shape == (1, 1):
+        return None
+    return tr._dim(shape[0]), tr._dim(shape[1])
+
+
+def _entry_matrix(tr: Translator, base: str) -> str | None:
+    """``h`` of ``h_{ij}`` names the entries of a declared matrix ``H`` (a writer's convention)."""
+    if len(base) != 1 or not base.islower() or base in tr.ctx.shapes or base in tr.ctx.values:
+        return None
+    upper = base.upper()
+    shape = tr.ctx.shapes.get(upper)
+    if shape is None or shape[1] == 1 or shape[0] == 1:
+        return None
+    return upper
+
+
+# ---- subscripts as indices -------------------------------------------------------------------
+def _index_parts(sub: list[Tok]) -> list[list[Tok]] | None:
+    """``i``, ``ij``, ``i,j``, ``t-1``, ``11`` → one token list per index; None if not an index."""
+    if not sub:
+        return None
+    for t in sub:
+        if t.kind == "group":
+            return _index_parts(t.children) if len(sub) == 1 else None
+        if t.kind == "letter" or t.kind == "num":
+            if t.kind == "num" and "." in t.value:
+                return None
+            continue
+        if t.kind == "char" and t.value in _INDEX_CHARS:
+            continue
+        return None
+    if any(t.kind == "char" and t.value == "," for t in sub):
+        parts: list[list[Tok]] = [[]]
+        for t in sub:
+            if t.kind == "char" and t.value == ",":
+                parts.append([])
+            else:
+                parts[-1].append(t)
+        return parts if all(parts) else None
+    if any(t.kind == "char" for t in sub):
+        return [sub]  # t-1, k+1: one index
+    # juxtaposed letters and digits: one index each (ij, ii, 11, 2j)
+    out: list[list[Tok]] = []
+    for t in sub:
+        if t.kind == "num":
+            out.extend([[type(t)("num", ch, t.pos, t.end)] for ch in t.value])
+        else:
+            out.append([t])
+    return out
+
+
+def _letters(parts: list[list[Tok]]) -> list[str]:
+    return [t.value for part in parts for t in part if t.kind == "letter"]
+
+
+def _bound_value(tr: Translator, letter: str) -> Any:
+    value = tr.bound.get(letter)
+    if value is None:
+        return None
+    if isinstance(value, sp.Integer):
+        return value
+    raise Unsupported(f"the index {letter} is a bound variable whose range is not a concrete number")
+
+
+def _index_value(tr: Translator, part: list[Tok], lengths: int | None, array: bool) -> int:
+    """The integer an index expression (``i``, ``t-1``, ``2``) has in this run."""
+    total = 0
+    sign = 1
+    expect_term = True
+    for t in part:
+        if t.kind == "char":
+            if expect_term:
+                raise Unsupported("index expression")
+            sign = 1 if t.value == "+" else -1
+            expect_term = True
+            continue
+        if not expect_term:
+            raise Unsupported("index expression")
+        expect_term = False
+        if t.kind == "num":
+            total += sign * int(t.value)
+            continue
+        total += sign * _letter_value(tr, t.value, lengths, array)
+    if expect_term:
+        raise Unsupported("index expression")
+    return total
+
+
+def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) -> int:
+    sizing = tr.sizing
+    bound = _bound_value(tr, letter)
+    if bound is not None:
+        return int(bound)
+    if letter in sizing.probing:
+        _record_range(sizing, letter, length, array)
+        return 1
+    if letter in size_names(tr) and letter not in sizing.index_letters:
+        sizing.sized = True
+        return tr._dim(letter)
+    # a free index: it takes each of its values in turn (decide() runs them)
+    if letter in sizing.scalars and letter not in sizing.index_letters:
+        sizing.index_letters.add(letter)
+        raise Retry(f"{letter} is an index")
+    sizing.index_letters.add(letter)
+    _record_range(sizing, letter, length, array)
+    return sizing.free.setdefault(letter, 1)
+
+
+def _record_range(sizing: Sizing, letter: str, length: int | None, array: bool = False) -> None:
+    if length is None:
+        return
+    if array:
+        sizing.from_arrays.add(letter)
+    old = sizing.ranges.get(letter)
+    sizing.ranges[letter] = length if old is None else min(old, length)
+
+
+def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
+    """The entry name (``x[2]``, ``H[1,3]``, ``α[2]``) a subscript picks, or None when the
+    subscript is part of the name (``\\theta_{\\text{old}}``, ``I_n``, ``\\beta_t`` read whole)."""
+    if tr.naming_only:
+        return None
+    parts = _index_parts(sub)
+    if parts is None:
+        return None
+    letters = _letters(parts)
+    sizing = tr.sizing
+    bound_here = [x for x in letters if x in tr.bound or x in sizing.probing]
+    whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
+    declared_whole = tr.ctx.shapes.get(whole)
+    if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
+        return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
+    target, shape = base, _array_shape(tr, base)
+    if shape is None and len(parts) == 2:
+        upper = _entry_matrix(tr, base)
+        if upper is not None:
+            target, shape = upper, _array_shape(tr, upper)
+    defined = indexed_definition(tr, base) is not None
+    if shape is None and not defined and base not in sizing.sequences:
+        if not bound_here and any(x not in sizing.index_letters for x in letters):
+            if letters:
+                sizing.atomic.add(base)
+            return None  # β_t, x_{wc}: one symbol, as written
+        if not letters and not bound_here:
+            return None  # x_1 of an undeclared x: a symbol
+        sizing.sequences.add(base)
+        if base in sizing.atomic:
+            raise Retry(f"{base} is a sequence")
+    if shape is not None:
+        vector = shape[1] == 1 or shape[0] == 1
+        if vector and len(parts) != 1:
+            if len(parts) == 2 and shape[1] == 1 and _plain_parts(parts)[1] == "1":
+                parts = parts[:1]
+            else:
+                raise Unsupported(f"{len(parts)} indices on the vector {base}")
+        if not vector and len(parts) != 2:
+            raise Unsupported(f"one index on the matrix {target}")
+        lengths = [max(shape)] if vector else [shape[0], shape[1]]
+    else:
+        lengths = [sizing.sequence_length()] * len(parts)
+    idx = tuple(_index_value(tr, part, n, shape is not None) for part, n in zip(parts, lengths))
+    if shape is not None:
+        for i, n in zip(idx, lengths):
+            if not 1 <= i <= n:
+                raise Unsupported(f"index {i} is outside 1..{n} for {target}")
+        if shape[1] != 1 and shape[0] == 1:
+            idx = (idx[0],)
+    return entry_name(target, idx)
+
+
+def _plain_parts(parts: list[list[Tok]]) -> list[str]:
+    return ["".join(t.value for t in part) for part in parts]
+
+
+def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
+    """The value of an entry name made by :func:`subscript_entry`, or None if ``name`` is not one."""
+    parsed = split_entry(name)
+    if parsed is None:
+        return None
+    base, idx = parsed
+    if substitute:
+        definition = indexed_definition(tr, base)
+        if definition is not None:
+            letters, body = definition
+            if len(letters) != len(idx):
+                raise Unsupported(f"{base} is defined with {len(letters)} indices")
+            try:
+                return _definition_at(tr, base, dict(zip(letters, idx)), body)
+            except Retry:
+                raise
+            except Unsupported:
+                pass  # a definition the translator cannot read: the entry stays a symbol
+    shape = _array_shape(tr, base)
+    if shape is not None:
+        matrix = tr._named(base, allow_matrix=True, substitute=False)
+        if len(idx) == 1:
+            return matrix[idx[0] - 1] if shape[1] == 1 else matrix[0, idx[0] - 1]
+        return matrix[idx[0] - 1, idx[1] - 1]
+    return sp.Symbol(name, real=True)
+
+
+def _definition_at(tr: Translator, base: str, values: dict[str, int], body: str) -> Any:
+    if tr.depth > 6:
+        raise Unsupported("definitions nest too deeply")
+
+    tr.used_defs.add(base)
+    sub = type(tr)(tr.ctx, tr.dims, tr.depth + 1, sizing=tr.sizing)
+    sub.bound = {letter: sp.Integer(v) for letter, v in values.items()}
+    value = sub.translate(body)
+    tr.integers |= sub.integers
+    tr.used_defs |= sub.used_defs
+    return value
+
+
+def whole_from_entries(tr: Translator, name: str) -> Any | None:
+    """``\\hat x`` when only ``\\hat x_i = …`` is defined: the vector of its definitions."""
+    definition = indexed_definition(tr, name)
+    shape = _array_shape(tr, name)
+    if definition is None or shape is None:
+        return None
+    try:
+        return _whole(tr, name, definition, shape)
+    except Retry:
+        raise
+    except Unsupported:
+        return None  # a definition the translator cannot read: the declared array, entry by entry
+
+
+def _whole(tr: Translator, name: str, definition: tuple[str, str], shape: tuple[int, int]) -> Any:
+    letters, body = definition
+    rows, cols = shape
+    if len(letters) == 1 and cols == 1:
+        entries = [_definition_at(tr, name, {letters: i + 1}, body) for i in range(rows)]
+        return ImmutableMatrix(rows, 1, [_scalar(e) for e in entries])
+    if len(letters) == 2:
+        entries = [
+            _definition_at(tr, name, {letters[0]: i + 1, letters[1]: j + 1}, body)
+            for i in range(rows)
+            for j in range(cols)
+        ]
+        return ImmutableMatrix(rows, cols, [_scalar(e) for e in entries])
+    return None
+
+
+def _scalar(v: Any) -> Any:
+    return as_scalar(v)
+
+
+def size_value(tr: Translator, name: str) -> Any | None:
+    """A size written as a number (``\\frac1n``, ``\\operatorname{tr}(I_d)=d``): its concrete value;
+    a free index written as a number: its value in this run."""
+    if name in tr.sizing.free:
+        return sp.Integer(tr.sizing.free[name])
+    if len(name) == 1 and name.isalpha():
+        if name in tr.sizing.index_letters:
+            # an index read as a number before its first use as an index: a value is given now
+            return sp.Integer(tr.sizing.free.setdefault(name, 1))
+        tr.sizing.scalars.add(name)
+    if name in size_names(tr) and name not in tr.ctx.values:
+        shape = tr.ctx.shapes.get(name)
+        if shape is None or shape == (1, 1):
+            tr.sizing.sized = True
+            return sp.Integer(tr._dim(name))
+    return None
+
+
+def defined_square(tr: Translator, name: str, p: _Stream) -> Any | None:
+    r"""``\sigma^2`` where the note defines ``\sigma^2 = …``: that value (the ``^2`` is read here).
+
+    A lone ``\sigma`` beside such a definition is refused: σ is not what σ² is set to."""
+    if tr.naming_only or f"{name}^2" not in tr.ctx.values or name in tr.ctx.values:
+        return None
+
+    if p.at_char("^") and len(p.toks) > p.i + 1 and _plain(p.toks[p.i + 1]) == "2":
+        p.i += 2
+        tr.written.add(name)
+        return tr._definition_value(f"{name}^2")
+    raise Unsupported(f"{name} is used where only {name}^2 is defined")
+
+
+def ones(tr: Translator, sub: list[Tok]) -> Any:
+    """``\\mathbf{1}_n``: the all-ones vector of size n."""
+
+    size = as_scalar(tr.expr_all(sub))
+    if not isinstance(size, sp.Integer) or not 1 <= int(size) <= 6:
+        raise Unsupported("the size of \\mathbf{1} is not a declared size")
+    return ImmutableMatrix(int(size), 1, [sp.Integer(1)] * int(size))
+
+
+# ---- sums and products ------------------------------------------------------------------------
+def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) -> Any:
+    r"""``\sum``/``\prod`` after its name: a finite expansion over a concrete range, or SymPy's
+    ``Sum``/``Product`` over a symbolic one (``\sum_{i=1}^{n} i`` with ``n`` not a size)."""
+
+    sub = p.take_script("_")
+    sup = p.take_script("^")
+    if sub is None and sup is None:
+        raise Unsupported(f"\\{name} without bounds")
+    if sub is None:
+        sub = []
+    at = [k for k, x in enumerate(sub) if x.kind == "char" and x.value == "="]
+    parts = [sub[: at[0]], sub[at[0] + 1 :]] if len(at) == 1 else [sub]
+    if len(parts) == 2 and sup is not None:
+        if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
+            raise Unsupported("summation index")
+        idx_name = tr._name_of(parts[0][0])
+        lo = as_scalar(tr.expr_all(parts[1]))
+        hi = as_scalar(tr.expr_all(sup))
+        if isinstance(lo, sp.Integer) and isinstance(hi, sp.Integer) and int(hi) - int(lo) < MAX_TERMS:
+            return _expand(tr, name, idx_name, range(int(lo), int(hi) + 1), p, stop)
+        return _symbolic(tr, name, idx_name, lo, hi, p, stop)
+    if sup is not None:
+        raise Unsupported(f"\\{name} over an index set")
+    # \sum_i, \sum_{j\ne i}, \prod_{s\le t}, \sum_{i<j}: the range from the arrays it indexes
+    if len(sub) == 1 and sub[0].kind in ("letter", "macro"):
+        idx_name = tr._name_of(sub[0])
+        values = range(1, _probe(tr, idx_name, p, stop) + 1)
+        return _expand(tr, name, idx_name, values, p, stop)
+    if len(sub) == 3 and sub[0].kind == "letter":
+        rel = ("\\" if sub[1].kind == "macro" else "") + sub[1].value
+        idx_name = tr._name_of(sub[0])
+        other = as_scalar(tr.expr_all([sub[2]]))
+        if not isinstance(other, sp.Integer):
+            raise Unsupported(f"\\{name} over an index set")
+        bound = int(other)
+        if rel in ("\\ne", "\\neq"):
+            full = _probe(tr, idx_name, p, stop)
+            return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
+        if rel in ("\\le", "\\leq"):
+            return _expand(tr, name, idx_name, range(1, bound + 1), p, stop)
+        if rel == "<":
+            return _expand(tr, name, idx_name, range(1, bound), p, stop)
+    raise Unsupported(f"\\{name} over an index set")
+
+
+def _probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:
+    """How many values ``idx`` takes in the term that follows: the length of what it indexes."""
+    sizing = tr.sizing
+    start, saved_bound = p.i, tr.bound.pop(idx, None)
+    saved_range = sizing.ranges.pop(idx, None)
+    sizing.probing.add(idx)
+    try:
+        tr.term(p, stop)
+        length = sizing.ranges.get(idx)
+    finally:
+        sizing.probing.discard(idx)
+        sizing.ranges.pop(idx, None)
+        if saved_range is not None:
+            sizing.ranges[idx] = saved_range
+        if saved_bound is not None:
+            tr.bound[idx] = saved_bound
+        p.i = start
+    if length is None or idx not in sizing.from_arrays:
+        raise Unsupported(f"a sum over an index set whose range is not declared ({idx})")
+    sizing.sized = True
+    return length
+
+
+def _expand(tr: Translator, name: str, idx: str, values: Any, p: _Stream, stop: frozenset[str]) -> Any:
+
+    values = list(values)
+    if len(values) > MAX_TERMS:
+        raise Unsupported(f"\\{name} with too many terms")
+    tr.sizing.sized = True
+    start, saved = p.i, tr.bound.get(idx)
+    end: int | None = None
+    total: Any = None
+    try:
+        for v in values or [None]:
+            p.i = start
+            tr.bound[idx] = sp.Integer(v if v is not None else 1)
+            try:
+                term = tr.term(p, stop)
+            except Unsupported:
+                if v is None:
+                    raise Unsupported(f"empty \\{name} over an undeclared term") from None
+                raise
+            if end is not None and p.i != end:
+                raise Unsupported(f"the term of \\{name} does not read the same way twice")
+            end = p.i
+            if v is None:
+                break
+            total = term if total is None else _combine(name, total, term)
+    finally:
+        if saved is None:
+            tr.bound.pop(idx, None)
+        else:
+            tr.bound[idx] = saved
+    if total is None:
+        return sp.Integer(0 if name == "sum" else 1)
+    return total
+
+
+def _symbolic(
+    tr: Translator, name: str, idx_name: str, lo: Any, hi: Any, p: _Stream, stop: frozenset[str]
+) -> Any:
+
+    for s in hi.free_symbols | lo.free_symbols:
+        tr.integers.add(s.name)
+    idx = sp.Symbol(idx_name, integer=True)
+    saved = tr.bound.get(idx_name)
+    tr.bound[idx_name] = idx
+    try:
+        body = as_scalar(tr.term(p, stop))
+    finally:
+        if saved is None:
+            tr.bound.pop(idx_name, None)
+        else:
+            tr.bound[idx_name] = saved
+    cls = sp.Sum if name == "sum" else sp.Product
+    return cls(body, (idx, lo, hi))
+
+
+# ---- deciding under several sizes --------------------------------------------------------------
+def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
+    """Run ``once`` (one translation and check) under every size assignment and free-index value
+    the relation needs; holds when every run holds, fails when one fails (its sizes named)."""
+    sizing = Sizing()
+    first = _retrying(job, once, sizing)
+    if first[0].status not in ("holds", "fails"):
+        return first[0]
+    result, sizing = first
+    if not sizing.sized and not sizing.ranges:
+        return result
+    if result.status == "fails":
+        result.message = _where(sizing) + result.message
+        return result
+    runs = 1
+    for variant in range(len(SIZE_VARIANTS)):
+        ranges = sizing.ranges if variant == 0 else None
+        if variant > 0:
+            res, s = _retrying(job, once, sizing.fresh(variant=variant))
+            runs += 1
+            if res.status == "fails":
+                res.message = _where(s) + res.message
+                return res
+            if res.status != "holds":
+                return res
+            ranges = s.ranges
+        for combo in _combos(ranges or {}):
+            if runs >= MAX_RUNS:
+                break
+            res, s = _retrying(job, once, sizing.fresh(variant=variant, free=combo))
+            runs += 1
+            if res.status == "fails":
+                res.message = _where(s) + res.message
+                return res
+            if res.status != "holds":
+                return res
+    return result
+
+
+def _retrying(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing) -> tuple[Any, Sizing]:
+    for _ in range(4):
+        try:
+            return once(job, sizing), sizing
+        except Retry:
+            sizing = sizing.fresh()
+    raise Unsupported("the indices of this relation are read two ways")
+
+
+def _combos(ranges: dict[str, int]) -> list[dict[str, int]]:
+    """Values of the free indices other than all-ones (already run): the last, then the rest."""
+    letters = sorted(ranges)
+    if not letters:
+        return []
+    grid = [
+        dict(zip(letters, values))
+        for values in itertools.product(*(range(1, ranges[x] + 1) for x in letters))
+    ]
+    grid = [g for g in grid if any(v != 1 for v in g.values())]
+    grid.sort(key=lambda g: (-sum(v == ranges[x] for x, v in g.items()), sorted(g.items())))
+    return grid
+
+
+def _where(sizing: Sizing) -> str:
+    parts = [f"{k}={v}" for k, v in sorted(sizing.dims.items())] if sizing.sized else []
+    parts += [f"{k}={v}" for k, v in sorted(sizing.free.items())]
+    return f"with {', '.join(parts)}: " if parts else ""
