@@ -284,6 +284,8 @@ def add(a: Any, b: Any) -> Any:
                     )
                 raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
             return ImmutableMatrix(a + b)
+        if (is_matrix(a) and a.shape == (1, 1)) or (is_matrix(b) and b.shape == (1, 1)):
+            return add(as_scalar(a), as_scalar(b))  # x_i - \mathbf{1}^\top x/n: a 1×1 product is a number
         raise Unsupported("adding a scalar to a matrix")
     return sp.Add(a, b, evaluate=False)
 

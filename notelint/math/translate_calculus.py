@@ -472,8 +472,8 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
         if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
             raise Unsupported("summation index")
         idx_name = tr._name_of(parts[0][0])
-        lo = as_scalar(tr.expr_all(parts[1]))
-        hi = as_scalar(tr.expr_all(sup))
+        lo = _concrete(as_scalar(tr.expr_all(parts[1])))
+        hi = _concrete(as_scalar(tr.expr_all(sup)))
         if isinstance(lo, sp.Integer) and isinstance(hi, sp.Integer) and int(hi) - int(lo) < MAX_TERMS:
             return _expand(tr, name, idx_name, range(int(lo), int(hi) + 1), p, stop)
         return _symbolic(tr, name, idx_name, lo, hi, p, stop)
@@ -487,10 +487,9 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
     if len(sub) == 3 and sub[0].kind == "letter":
         rel = ("\\" if sub[1].kind == "macro" else "") + sub[1].value
         idx_name = tr._name_of(sub[0])
-        other = as_scalar(tr.expr_all([sub[2]]))
-        if not isinstance(other, sp.Integer):
+        if sub[2].kind not in ("letter", "num"):
             raise Unsupported(f"\\{name} over an index set")
-        bound = int(other)
+        bound = _index_value(tr, [sub[2]], None, False)
         if rel in ("\\ne", "\\neq"):
             full = _probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
@@ -499,6 +498,15 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
         if rel == "<":
             return _expand(tr, name, idx_name, range(1, bound), p, stop)
     raise Unsupported(f"\\{name} over an index set")
+
+
+def _concrete(v: Any) -> Any:
+    """``n-1`` at a concrete ``n`` is the integer it evaluates to."""
+    if isinstance(v, sp.Basic) and not v.free_symbols and not isinstance(v, sp.Integer):
+        done = v.doit()
+        if isinstance(done, sp.Integer):
+            return done
+    return v
 
 
 def _probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:

@@ -98,6 +98,8 @@ MUST_EXCUSE = [
 ]
 
 MUST_NOT_EXCUSE = [
+    # the twin of "a vector used whole and by its entries": declared, its entries are read as such
+    facts("=", r"\sum_i x_i^2", r"\|x\|_2", declared=frozenset({"x"})),
     # every relation of a 4.B step, a 4.D identity, a 4.E result is a claim
     facts("=", "(a-b)^2", "a^2-b^2", section="4.B", step="step 1", **STD),
     facts("=", r"(AB)^\top", r"A^\top B^\top", section="4.B", step="step 2", **STD),
