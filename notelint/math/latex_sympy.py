@@ -707,7 +707,10 @@ class Translator:
         if t.kind == "char":
             if t.value in "([":
                 close = ")" if t.value == "(" else "]"
-                return self._paren(p, close)
+                value = self._paren(p, close)
+                if is_matrix(value) and value.shape[1] == 1 and value.shape[0] > 1 and _at_top(p):
+                    p.i += 2  # (a,b,c)^\top is how notes write a column: the tuple is its row
+                return value
             if t.value == "|":
                 inner = self.expr(p, stop | {"|"})
                 if not p.at_char("|"):
@@ -865,7 +868,7 @@ class Translator:
             # design matrix X ∈ R^{n×d} has an invertible Gram matrix (notes assume n ≥ d);
             # further sizes alternate 3, 2, …
             others = sum(1 for k in self.dims if k not in SAMPLE_COUNTS)
-            self.dims[d] = self.sizing.size(d, others, d in SAMPLE_COUNTS)
+            self.dims[d] = calculus.concrete_size(self, d, others, d in SAMPLE_COUNTS)
         return self.dims[d]
 
     def _definition_value(self, name: str) -> Any:
@@ -1265,6 +1268,15 @@ class Translator:
         if name in ("log", "ln") and base is not None:
             return div(sp.log(inner, evaluate=False), sp.log(base, evaluate=False))
         return fn(inner, evaluate=False)
+
+
+def _at_top(p: _Stream) -> bool:
+    """``^\top`` (or ``^T``, ``^{\top}``) next in the stream."""
+    if not p.at_char("^") or len(p.toks) <= p.i + 1:
+        return False
+    mark = p.toks[p.i + 1]
+    inner = mark.children if mark.kind == "group" else [mark]
+    return len(inner) == 1 and inner[0].value in ("top", "intercal", "T", "mathsf")
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 #: sizes per assignment: (sample counts n, N, m, T; the other sizes in turn)
 SIZE_VARIANTS: tuple[tuple[int, tuple[int, int]], ...] = ((3, (2, 3)), (4, (3, 2)), (2, (2, 2)))
+#: the largest size an index written as a number may ask for
+MAX_SIZE = 5
 #: how many values a sequence index (``\alpha_t`` with nothing declaring its length) takes
 SEQUENCE_LENGTHS = (3, 4, 2)
 #: a sum over a concrete range is expanded up to this many terms
@@ -76,12 +78,16 @@ class Sizing:
     scalars: set[str] = field(default_factory=set)
     #: letters whose range a ``\sum_i`` is probing (bound-like, value 1)
     probing: set[str] = field(default_factory=set)
+    #: bases whose definition per index cannot be read: their entries are plain symbols
+    opaque: set[str] = field(default_factory=set)
     #: letters whose range was read from a declared vector or matrix (not a sequence's default)
     from_arrays: set[str] = field(default_factory=set)
     #: a size was made concrete or a sum expanded: the result depends on the sizes
     sized: bool = False
     #: the concrete sizes of this run (size name → integer), shared by both sides
     dims: dict[str, int] = field(default_factory=dict)
+    #: size name → the least value it may take (``x_4`` needs n ≥ 4), kept across retries
+    minimum: dict[str, int] = field(default_factory=dict)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""
@@ -90,11 +96,13 @@ class Sizing:
             free=dict(free or {}),
             sequences=set(self.sequences),
             index_letters=set(self.index_letters),
+            minimum=dict(self.minimum),
+            opaque=set(self.opaque),
         )
 
     def size(self, name: str, counted: int, sample_count: bool) -> int:
         counts, others = SIZE_VARIANTS[self.variant]
-        return counts if sample_count else others[counted % 2]
+        return max(counts if sample_count else others[counted % 2], self.minimum.get(name, 0))
 
     def sequence_length(self) -> int:
         return SEQUENCE_LENGTHS[self.variant]
@@ -140,6 +148,15 @@ def split_entry(name: str) -> tuple[str, tuple[int, ...]] | None:
     if m is None:
         return None
     return m.group("base"), tuple(int(x) for x in m.group("idx").split(","))
+
+
+def concrete_size(tr: Translator, name: str, counted: int, sample_count: bool) -> int:
+    """The size ``name`` has in this run: the number a worked example gives it (``m=4``), else
+    the run's assignment (at least what the indices written as numbers need)."""
+    given = tr.ctx.values.get(name, "").strip()
+    if given.isdigit() and 1 <= int(given) <= MAX_SIZE:
+        return int(given)
+    return tr.sizing.size(name, counted, sample_count)
 
 
 def size_names(tr: Translator) -> set[str]:
@@ -328,7 +345,12 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         lengths = [sizing.sequence_length()] * len(parts)
     idx = tuple(_index_value(tr, part, n, shape is not None) for part, n in zip(parts, lengths))
     if shape is not None:
-        for i, n in zip(idx, lengths):
+        declared = tr.ctx.shapes[target]
+        axes = [declared[0] if declared[1] == 1 else declared[1]] if vector else list(declared)
+        for i, n, axis in zip(idx, lengths, axes):
+            if i > n and isinstance(axis, str) and i <= MAX_SIZE and sizing.minimum.get(axis, 0) < i:
+                sizing.minimum[axis] = i  # x_4 written: the size is at least 4
+                raise Retry(f"{axis} is at least {i}")
             if not 1 <= i <= n:
                 raise Unsupported(f"index {i} is outside 1..{n} for {target}")
         if shape[1] != 1 and shape[0] == 1:
@@ -352,15 +374,18 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
             letters, body = definition
             if len(letters) != len(idx):
                 raise Unsupported(f"{base} is defined with {len(letters)} indices")
-            try:
-                return _definition_at(tr, base, dict(zip(letters, idx)), body)
-            except Retry:
-                raise
-            except Unsupported:
-                pass  # a definition the translator cannot read: the entry stays a symbol
+            if base not in tr.sizing.opaque:
+                try:
+                    return _definition_at(tr, base, dict(zip(letters, idx)), body)
+                except Retry:
+                    raise
+                except Unsupported:
+                    _make_opaque(tr, base)
     shape = _array_shape(tr, base)
     if shape is not None:
-        matrix = tr._named(base, allow_matrix=True, substitute=False)
+        matrix = tr._named(base, allow_matrix=True, substitute=substitute and base in tr.ctx.values)
+        if not isinstance(matrix, MatrixBase) or matrix.shape != shape:
+            raise Unsupported(f"the value given to {base} does not have its declared shape")
         if len(idx) == 1:
             return matrix[idx[0] - 1] if shape[1] == 1 else matrix[0, idx[0] - 1]
         return matrix[idx[0] - 1, idx[1] - 1]
@@ -386,12 +411,23 @@ def whole_from_entries(tr: Translator, name: str) -> Any | None:
     shape = _array_shape(tr, name)
     if definition is None or shape is None:
         return None
+    if name in tr.sizing.opaque:
+        return None
     try:
         return _whole(tr, name, definition, shape)
     except Retry:
         raise
     except Unsupported:
-        return None  # a definition the translator cannot read: the declared array, entry by entry
+        _make_opaque(tr, name)
+        return None  # not reached
+
+
+def _make_opaque(tr: Translator, base: str) -> None:
+    """A definition per index the translator cannot read (``s_j = u_w^\top v_{\tilde c_j}``):
+    every entry of ``base`` becomes a plain symbol, in a new translation of the whole relation,
+    so that no entry is substituted while another stays a symbol."""
+    tr.sizing.opaque.add(base)
+    raise Retry(f"{base} is read entry by entry")
 
 
 def _whole(tr: Translator, name: str, definition: tuple[str, str], shape: tuple[int, int]) -> Any:
@@ -547,6 +583,8 @@ def _expand(tr: Translator, name: str, idx: str, values: Any, p: _Stream, stop: 
             tr.bound[idx] = sp.Integer(v if v is not None else 1)
             try:
                 term = tr.term(p, stop)
+            except Retry:
+                raise
             except Unsupported:
                 if v is None:
                     raise Unsupported(f"empty \\{name} over an undeclared term") from None
@@ -627,7 +665,7 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
 
 
 def _retrying(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing) -> tuple[Any, Sizing]:
-    for _ in range(4):
+    for _ in range(6):
         try:
             return once(job, sizing), sizing
         except Retry:

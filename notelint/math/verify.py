@@ -519,7 +519,9 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     """
     job = sides.job
     result = _points_for(job.op, sides, free, base)
-    one_sided = not (_free(sides.left) and _free(sides.right)) and not is_matrix(sides.left)
+    one_sided = not (_free(sides.left) and _free(sides.right)) and (
+        not is_matrix(sides.left) or _numbers_not_zero(sides.left, sides.right)
+    )
     assumed = any(_group_name(s) in sides.assumptions for s in free)
     if result.status == "fails" and one_sided and not assumed:
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
@@ -527,6 +529,13 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
         result.status = "unknown"
         result.message = "one side is a number: a substitution of values cannot be checked"
     return result
+
+
+def _numbers_not_zero(left: Any, right: Any) -> bool:
+    r"""A vector of numbers, not all zero, against an expression (``\hat x = (-\tfrac53, …)^\top``):
+    a worked example's values, like a scalar side that is a number; ``(I-H)X = 0`` is a claim."""
+    numbers = right if not _free(right) else left
+    return 1 in numbers.shape and any(e != 0 for e in numbers)
 
 
 def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:

@@ -1,0 +1,88 @@
+"""Sums over index sets, indexed entries, sequences and sizes (``math/translate_calculus.py``).
+
+Each true relation has a near-miss twin (a dropped factor, a wrong range, a sign, a wrong
+index) that must be refuted, and each excuse a twin it must not swallow.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelint.math.jobs import Assumption, Context, Job
+from notelint.math.verify import check
+
+VECTORS = Context(shapes={"x": ("n", 1), "y": ("n", 1), "A": ("n", "n"), "I_n": ("n", "n"), "n": (1, 1)})
+
+
+def status(left: str, right: str, ctx: Context = VECTORS, op: str = "=", *assume: Assumption) -> str:
+    return check(Job(op, left, right, ctx, assumptions=assume)).status
+
+
+@pytest.mark.parametrize(
+    ("left", "true", "false"),
+    [
+        ("\\sum_{i=1}^{n} x_i y_i", "x^\\top y", "x^\\top x"),
+        ("\\sum_{i=1}^{n-1} x_i y_i", "x^\\top y-x_n y_n", "x^\\top y"),
+        ("\\sum_i x_i^2", "\\|x\\|_2^2", "\\|x\\|_2"),
+        ("\\sum_{i=1}^{n} a_{ii}", "\\operatorname{tr}(A)", "\\operatorname{tr}(A^2)"),
+        ("\\sum_{j\\ne i} x_j", "\\mathbf{1}_n^\\top x-x_i", "\\mathbf{1}_n^\\top x"),
+        ("\\sum_{j=1}^{n} a_{ij}x_j", "\\sum_{j=1}^{n} x_j a_{ij}", "\\sum_{j=1}^{n} a_{ji}x_j"),
+        ("\\operatorname{tr}(I_n)", "n", "n+1"),
+        ("\\sum_{i=1}^{n} 1", "n", "n-1"),
+        ("(x_1,x_2)^\\top", "(x_1,x_2)^\\top", "(x_2,x_1)^\\top"),
+    ],
+)
+def test_true_relation_verified_and_its_near_miss_refuted(left: str, true: str, false: str) -> None:
+    assert status(left, true) == "holds"
+    assert status(left, false) == "fails"
+
+
+def test_a_free_index_is_checked_at_every_value() -> None:
+    # x_1 = x_i holds at i = 1 only: the other values refute it, and the message says which
+    res = check(Job("=", "x_i", "x_1", VECTORS))
+    assert res.status == "fails"
+    assert "i=" in res.message
+
+
+def test_sizes_are_varied_so_a_coincidence_at_one_size_is_refuted() -> None:
+    # n(n+1)/2 and n^2 - 3n + 6 agree at n = 3 and n = 4 only (checked at 3, 4 and 2)
+    assert status("\\sum_{i=1}^{n} i", "\\frac{n(n+1)}{2}") == "holds"
+    assert status("\\sum_{i=1}^{n} i", "n^2-3n+6") == "fails"
+
+
+def test_sequence_with_a_definition_per_index() -> None:
+    ctx = Context(values={"\\bar\\alpha_t": "\\prod_{s=1}^{t}\\alpha_s"})
+    assert status("\\alpha_t\\bar\\alpha_{t-1}", "\\bar\\alpha_t", ctx) == "holds"
+    assert status("\\alpha_{t-1}\\bar\\alpha_{t-1}", "\\bar\\alpha_t", ctx) == "fails"
+
+
+def test_entries_defined_one_by_one_give_the_whole_vector() -> None:
+    ctx = Context(
+        shapes={"x": ("m", 1), "\\hat{x}": ("m", 1), "m": (1, 1)},
+        values={"\\mu": "\\frac{1}{m}\\sum_{i=1}^{m}x_i", "\\hat x_i": "x_i-\\mu"},
+    )
+    assert status("\\mathbf{1}_m^\\top\\hat x", "0", ctx) == "holds"
+    assert status("\\mathbf{1}_m^\\top\\hat x", "\\mathbf{1}_m^\\top x", ctx) == "fails"
+
+
+def test_a_defined_square_is_not_the_value_of_its_root() -> None:
+    ctx = Context(shapes={"x": ("m", 1)}, values={"\\sigma^2": "\\frac{1}{m}\\sum_{i=1}^{m}x_i^2"})
+    assert status("m\\sigma^2", "x^\\top x", ctx) == "holds"
+    assert status("m\\sigma^2", "(x^\\top x)^2", ctx) == "fails"
+    # a lone σ beside σ^2 = … is not σ^2's value: unknown, never compared
+    assert status("\\sigma", "x^\\top x", ctx) == "unknown"
+
+
+def test_a_vector_of_numbers_against_free_symbols_is_a_substitution_but_zero_is_a_claim() -> None:
+    # a worked example's values (the entries of x given elsewhere): not refuted
+    assert status("2x", "(1,2,3)^\\top") == "unknown"
+    # the twin: "= 0" states an identity for every x, and it is false
+    assert status("x-y", "0") in ("fails", "unknown")
+    assert status("(I_n-I_n)x", "(1,2,3)^\\top") == "fails"  # numbers on both sides
+    assert status("x-x", "0\\cdot y") == "holds"
+
+
+def test_sums_over_undeclared_index_sets_stay_unknown() -> None:
+    # the range of i is not declared anywhere: no length is guessed
+    assert status("\\sum_i u_i^2", "\\sum_i u_i", Context()) == "unknown"
+    assert status("\\sum_{i\\in\\mathcal{I}_k} x_i", "0") == "unknown"
