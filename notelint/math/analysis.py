@@ -440,11 +440,32 @@ def _spellings(key: str) -> set[str]:
 _SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
 
 
+def _meant_by_derivatives(note: Note) -> dict[str, str]:
+    r"""Arrays the glossary gives a meaning by a derivative (``J_{\hat x}``: "Jacobian matrix
+    $\partial\hat x/\partial x$"): the verifier samples them as arbitrary arrays, so a relation
+    false only for arbitrary values of one of them is not refuted (see :func:`_unsubstituted`)."""
+    from notelint.math.glossary import glossary
+
+    out: dict[str, str] = {}
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return out
+    for decl in table.declarations:
+        if decl.shape is None or decl.shape.kind not in ("vector", "matrix"):
+            continue
+        text = note.text[decl.entry.start : decl.entry.end]
+        if re.search(r"\\(?:partial|nabla)", text):
+            for n in claims.names_in(decl.key):
+                out.setdefault(n, decl.key)
+    return out
+
+
 def _bound_anywhere(note: Note) -> dict[str, str]:
     """Names the note gives a meaning by some relation: the named side of any equation or
     definition, and every symbol of a symbolic inequality outside sections 2–3 (a bound the
     derivation relies on). Name (as :func:`claims.names_in` reads it) → the LaTeX written."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = _meant_by_derivatives(note)
     for span in note.math:
         section = note.section_at(span.start)
         if section is not None and section.key in ("2", "3"):
