@@ -143,6 +143,12 @@ def entry_name(base: str, idx: tuple[int, ...]) -> str:
     return f"{base}[{','.join(str(i) for i in idx)}]"
 
 
+def entry_base(name: str) -> str | None:
+    """``β`` of ``β_t``, ``x`` of ``x_{i}``: a name written with an index letter."""
+    m = _INDEXED_KEY.fullmatch(name)
+    return m.group("base") if m and m.group("letters").islower() else None
+
+
 def split_entry(name: str) -> tuple[str, tuple[int, ...]] | None:
     m = _ENTRY_NAME.fullmatch(name)
     if m is None:
@@ -224,6 +230,8 @@ def _index_parts(sub: list[Tok]) -> list[list[Tok]] | None:
         return parts if all(parts) else None
     if any(t.kind == "char" for t in sub):
         return [sub]  # t-1, k+1: one index
+    if len(sub) == 1 and sub[0].kind == "num":
+        return [sub]  # 250: one index (split into 2 and 5 only for a matrix: see subscript_entry)
     # juxtaposed letters and digits: one index each (ij, ii, 11, 2j)
     out: list[list[Tok]] = []
     for t in sub:
@@ -331,6 +339,10 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         sizing.sequences.add(base)
         if base in sizing.atomic:
             raise Retry(f"{base} is a sequence")
+    if shape is not None and len(parts) == 1 and parts[0][0].kind == "num" and len(parts[0][0].value) == 2:
+        if shape[0] != 1 and shape[1] != 1:  # a_{12} of a matrix: row 1, column 2
+            t = parts[0][0]
+            parts = [[type(t)("num", ch, t.pos, t.end)] for ch in t.value]
     if shape is not None:
         vector = shape[1] == 1 or shape[0] == 1
         if vector and len(parts) != 1:

@@ -210,9 +210,14 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
     out: dict[str, Assumption] = {}
     for a in job.assumptions:
         try:
-            out[canonical_name(a.symbol)] = a
+            name = canonical_name(a.symbol)
         except Unsupported:
             continue
+        out[name] = a
+        # "0 < \beta_t < 1" holds for every entry β[t] of the sequence (or vector) β
+        base = calculus.entry_base(name)
+        if base is not None:
+            out.setdefault(base, a)
     return out
 
 
