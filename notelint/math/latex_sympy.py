@@ -528,8 +528,13 @@ class Translator:
             if deriv is None:
                 return None
             order_vars, numer = deriv
-            operand = self.expr_all(numer) if numer else self.term(p, stop)
-            return self._differentiate(operand, order_vars)
+            return calculus.differentiate_holding(
+                self,
+                order_vars,
+                lambda: self.expr_all(numer) if numer else self.term(p, stop),
+            )
+        if name == "partial":
+            return calculus.inline_partial(self, p, stop)
         if name == "nabla":
             p.next()
             order = 1
@@ -626,7 +631,7 @@ class Translator:
             # variable: one letter/macro/group plus optional subscript
             if j >= len(den):
                 raise Unsupported("derivative without a variable")
-            j += 1
+            j += 2 if den[i].kind == "macro" and den[i].value in FONTS | set(DECORATIONS) else 1
             if j < len(den) and den[j].kind == "char" and den[j].value == "_":
                 j += 2
             var_toks = den[i:j]
@@ -832,7 +837,7 @@ class Translator:
         if size is not None:
             return size
         self.written.add(name)
-        if substitute and name in self.ctx.values:
+        if substitute and name in self.ctx.values and name not in self.sizing.held:
             return self._definition_value(name)
         if substitute and allow_matrix:
             whole = calculus.whole_from_entries(self, name)

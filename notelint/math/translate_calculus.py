@@ -78,6 +78,8 @@ class Sizing:
     scalars: set[str] = field(default_factory=set)
     #: letters whose range a ``\sum_i`` is probing (bound-like, value 1)
     probing: set[str] = field(default_factory=set)
+    #: defined names read as variables while their derivative is taken (∂σ²/∂μ holds μ)
+    held: set[str] = field(default_factory=set)
     #: bases whose definition per index cannot be read: their entries are plain symbols
     opaque: set[str] = field(default_factory=set)
     #: letters whose range was read from a declared vector or matrix (not a sequence's default)
@@ -329,6 +331,8 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         if upper is not None:
             target, shape = upper, _array_shape(tr, upper)
     defined = indexed_definition(tr, base) is not None
+    if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
+        sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
     if shape is None and not defined and base not in sizing.sequences:
         if not bound_here and any(x not in sizing.index_letters for x in letters):
             if letters:
@@ -380,7 +384,10 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
     if parsed is None:
         return None
     base, idx = parsed
-    if substitute:
+    delta = kronecker(base, idx) if base not in tr.ctx.values and _array_shape(tr, base) is None else None
+    if delta is not None and indexed_definition(tr, base) is None:
+        return delta
+    if substitute and name not in tr.sizing.held:
         definition = indexed_definition(tr, base)
         if definition is not None:
             letters, body = definition
@@ -703,3 +710,141 @@ def _where(sizing: Sizing) -> str:
     parts = [f"{k}={v}" for k, v in sorted(sizing.dims.items())] if sizing.sized else []
     parts += [f"{k}={v}" for k, v in sorted(sizing.free.items())]
     return f"with {', '.join(parts)}: " if parts else ""
+
+
+# ---- derivatives ---------------------------------------------------------------------------------
+KRONECKER = "δ"
+#: macros that take the name as their argument (latex_sympy's FONTS and DECORATIONS)
+_NAME_MACROS = frozenset(
+    [
+        "hat",
+        "bar",
+        "tilde",
+        "vec",
+        "dot",
+        "check",
+        "widehat",
+        "widetilde",
+        "overline",
+        "mathbf",
+        "boldsymbol",
+        "bm",
+        "mathit",
+        "mathsf",
+        "mathcal",
+        "mathrm",
+        "mathscr",
+        "mathfrak",
+    ]
+)
+
+
+def differentiate_holding(
+    tr: Translator, variables: list[tuple[Any, int]], read_operand: Callable[[], Any]
+) -> Any:
+    r"""``\frac{\partial\sigma^2}{\partial\mu}``: the operand is read with the variables the note
+    defines (μ = mean of x) held as variables, differentiated, then the definitions are put back
+    (the derivative is taken at the defined value)."""
+    names = [v.name for v, _ in variables if isinstance(v, sp.Symbol) and _defined(tr, v.name)]
+    fresh = [n for n in names if n not in tr.sizing.held]
+    tr.sizing.held.update(fresh)
+    try:
+        operand = read_operand()
+        if _coordinates(tr, operand, variables):
+            # x_1 as a function of x_2: both coordinates of declared arrays, the derivative is 0
+            for var, k in variables:
+                for _ in range(k):
+                    operand = tr._gradient(operand, var, check=False)
+            value = operand
+        else:
+            value = tr._differentiate(operand, variables)
+    finally:
+        tr.sizing.held.difference_update(fresh)
+    if not fresh:
+        return value
+    mapping = {_held_symbol(tr, n): _held_value(tr, n) for n in fresh}
+    if any(isinstance(v, MatrixBase) for v in mapping.values()):
+        raise Unsupported("derivative with respect to a defined vector")
+    return (
+        ImmutableMatrix(value.xreplace(mapping)) if isinstance(value, MatrixBase) else value.xreplace(mapping)
+    )
+
+
+def _defined(tr: Translator, name: str) -> bool:
+    if name in tr.ctx.values:
+        return True
+    entry = split_entry(name)
+    return entry is not None and indexed_definition(tr, entry[0]) is not None
+
+
+def _held_symbol(tr: Translator, name: str) -> Any:
+    return sp.Symbol(name, real=True) if split_entry(name) else sp.Symbol(name)
+
+
+def _held_value(tr: Translator, name: str) -> Any:
+    if split_entry(name):
+        return named_entry(tr, name, True)
+    return tr._definition_value(name)
+
+
+def _coordinates(tr: Translator, operand: Any, variables: list[tuple[Any, int]]) -> bool:
+    """Are the operand's symbols and the variables all entries of declared arrays?"""
+    symbols = set().union(
+        *(e.free_symbols for e in (operand if isinstance(operand, MatrixBase) else [operand]))
+    )
+    symbols |= {v for v, _ in variables if isinstance(v, sp.Symbol)}
+    if not symbols or any(not isinstance(v, sp.Symbol) for v, _ in variables):
+        return False
+    for s in symbols:
+        entry = split_entry(s.name)
+        if entry is None or _array_shape(tr, entry[0]) is None:
+            return False
+    return True
+
+
+def _name_end(toks: list[Tok], i: int) -> int:
+    r"""Where the written name starting at ``toks[i]`` ends (``\hat x_i``, ``\sigma^2``, ``y_i``)."""
+    if i >= len(toks):
+        raise Unsupported("derivative without a variable")
+    t = toks[i]
+    j = i + (2 if t.kind == "macro" and t.value in _NAME_MACROS else 1)
+    if j < len(toks) and toks[j].kind == "char" and toks[j].value == "_":
+        j += 2
+    return min(j, len(toks))
+
+
+def inline_partial(tr: Translator, p: _Stream, stop: frozenset[str]) -> Any:
+    r"""``\partial y_i/\partial\beta`` and ``\partial_m f`` (the derivative of the term after it)."""
+    p.next()  # \partial
+    sub = p.take_script("_")
+    if sub is not None:
+        var = tr._variable(sub)
+        return differentiate_holding(tr, [(var, 1)], lambda: tr.term(p, stop))
+    start = p.i
+    slash = start
+    while slash < len(p.toks) and not (p.toks[slash].kind == "char" and p.toks[slash].value == "/"):
+        slash += 1
+    if slash == start or slash + 1 >= len(p.toks):
+        raise Unsupported("this derivative form")
+    below = p.toks[slash + 1]
+    if below.kind != "macro" or below.value != "partial":
+        raise Unsupported("this derivative form")
+    end = _name_end(p.toks, slash + 2)
+    numer, var_toks = p.toks[start:slash], p.toks[slash + 2 : end]
+    if _name_end(numer, 0) != len(numer) and not (
+        len(numer) >= 3
+        and numer[-2].kind == "char"
+        and numer[-2].value == "^"
+        and _name_end(numer, 0) == len(numer) - 2
+    ):
+        raise Unsupported("this derivative form")  # ∂ of a written name (or its square) only
+    var = tr._variable(var_toks)
+    p.i = end
+    return differentiate_holding(tr, [(var, 1)], lambda: tr.expr_all(numer))
+
+
+def kronecker(base: str, idx: tuple[int, ...]) -> Any | None:
+    r"""``\delta_{ij}`` with both indices known: 1 or 0."""
+    if base != KRONECKER or len(idx) != 2:
+        return None
+    return sp.Integer(1 if idx[0] == idx[1] else 0)

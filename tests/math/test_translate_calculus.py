@@ -86,3 +86,47 @@ def test_sums_over_undeclared_index_sets_stay_unknown() -> None:
     # the range of i is not declared anywhere: no length is guessed
     assert status("\\sum_i u_i^2", "\\sum_i u_i", Context()) == "unknown"
     assert status("\\sum_{i\\in\\mathcal{I}_k} x_i", "0") == "unknown"
+
+
+BATCH = Context(
+    shapes={"x": ("m", 1), "\\hat{x}": ("m", 1), "y": ("m", 1), "m": (1, 1)},
+    values={
+        "\\mu": "\\frac{1}{m}\\sum_{i=1}^{m}x_i",
+        "\\sigma^2": "\\frac{1}{m}\\sum_{i=1}^{m}(x_i-\\mu)^2",
+        "\\hat x_i": "\\frac{x_i-\\mu}{\\sqrt{\\sigma^2+\\epsilon}}",
+        "y_i": "\\gamma\\hat x_i+\\beta",
+    },
+)
+EPS = Assumption("\\epsilon", "positive")
+
+
+@pytest.mark.parametrize(
+    ("left", "true", "false"),
+    [
+        ("\\partial y_i/\\partial\\gamma", "\\hat x_i", "\\hat x_i+\\beta"),
+        ("\\partial\\mu/\\partial x_i", "1/m", "1"),
+        ("\\partial\\sigma^2/\\partial x_i", "2(x_i-\\mu)/m", "(x_i-\\mu)/m"),
+        ("\\frac{\\partial\\sigma^2}{\\partial x_j}", "\\frac{2(x_j-\\mu)}{m}", "\\frac{2x_j}{m}"),
+        ("\\partial x_i/\\partial x_j", "\\delta_{ij}", "1"),
+        ("\\frac{\\partial y_i}{\\partial\\hat x_i}", "\\gamma", "\\gamma+\\beta"),
+    ],
+)
+def test_derivatives_of_definitions(left: str, true: str, false: str) -> None:
+    assert status(left, true, BATCH, "=", EPS) == "holds"
+    assert status(left, false, BATCH, "=", EPS) == "fails"
+
+
+def test_a_partial_derivative_holds_the_defined_variable() -> None:
+    # ∂σ²/∂μ treats μ as the variable, then takes the value at μ = mean: the sum vanishes there
+    assert (
+        status("\\frac{\\partial\\sigma^2}{\\partial\\mu}", "-\\frac2m\\sum_{i}(x_i-\\mu)", BATCH) == "holds"
+    )
+    # (a side that is a number is not refuted against free symbols: the twin keeps x_1 on both)
+    left = "\\frac{\\partial\\sigma^2}{\\partial\\mu}+x_1"
+    assert status(left, "x_1", BATCH) == "holds"
+    assert status(left, "x_1-\\frac2m\\sum_{i}x_i", BATCH) == "fails"
+
+
+def test_derivative_of_an_undefined_function_stays_unknown() -> None:
+    assert status("\\partial L/\\partial\\gamma", "0", BATCH) == "unknown"
+    assert status("\\partial|u|", "1", BATCH) == "unknown"
