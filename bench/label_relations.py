@@ -1062,8 +1062,58 @@ def index_cases() -> None:
     for left, good, bad, py_l, py_good, py_bad, shapes, free in pairs:
         idx("indexed", left, "=", good, py_l, py_good, shapes, free)
         idx("indexed", left, "=", bad, py_l, py_bad, shapes, free)
+    # derivatives of sums over entries, by coordinates (labelled by central differences)
+    deriv = [
+        (
+            "\\frac{\\partial}{\\partial x_j}\\sum_{i=1}^{n}x_i^2",
+            "2x_j",
+            "2x_j^2",
+            "numgrad(lambda v: (v**2).sum(), x)[j-1]",
+            "2*x[j-1]",
+            "2*x[j-1]**2",
+        ),
+        (
+            "\\frac{\\partial}{\\partial x_j}\\frac1n\\sum_{i=1}^{n}x_i",
+            "\\frac1n",
+            "1",
+            "numgrad(lambda v: v.mean(), x)[j-1]",
+            "1/n",
+            "1.0",
+        ),
+        ("\\partial x_i/\\partial x_j", "\\delta_{ij}", "1", "float(i==j)", "float(i==j)", "1.0"),
+        (
+            "\\frac{\\partial}{\\partial x_j}\\sum_{i=1}^{n}x_i y_i",
+            "y_j",
+            "x_j",
+            "numgrad(lambda v: (v*y).sum(), x)[j-1]",
+            "y[j-1]",
+            "x[j-1]",
+        ),
+        (
+            "\\partial_{x_j}\\prod_{i=1}^{n}e^{x_i y_i}",
+            "y_j e^{x^\\top y}",
+            "e^{x^\\top y}",
+            "numgrad(lambda v: np.prod(np.exp(v*y)), x)[j-1]",
+            "y[j-1]*np.exp(x@y)",
+            "np.exp(x@y)",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in deriv:
+        free = ("i", "j") if "x_i/" in left else ("j",)
+        idx("indexed-derivative", left, "=", good, py_l, py_good, v, free)
+        idx("indexed-derivative", left, "=", bad, py_l, py_bad, v, free)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
+
+
+def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:
+    """Central differences (step 1e-6), independent of any formula."""
+    out = np.zeros_like(v)
+    for k in range(len(v)):
+        e = np.zeros_like(v)
+        e[k] = 1e-6
+        out[k] = (f(v + e) - f(v - e)) / 2e-6
+    return out
 
 
 def label_indexed(case: Case) -> bool:
@@ -1074,7 +1124,7 @@ def label_indexed(case: Case) -> bool:
     op = case["op"].replace("\\ge", ">=").replace("\\le", "<=")
     for n in (2, 3, 4, 5, 6):
         for _ in range(3):
-            env: dict[str, Any] = {"np": np, "n": n, "beta": gen.uniform(0.1, 0.9, 12)}
+            env: dict[str, Any] = {"np": np, "n": n, "beta": gen.uniform(0.1, 0.9, 12), "numgrad": _numgrad}
             for name, (rows, cols) in case["shapes"].items():
                 r = n if isinstance(rows, str) else rows
                 c = n if isinstance(cols, str) else cols
@@ -1084,7 +1134,8 @@ def label_indexed(case: Case) -> bool:
                 env.update(zip(case["free"], values))
                 a = float(eval(case["py_left"], {**env}))
                 b = float(eval(case["py_right"], {**env}))
-                tie = abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+                tol = 1e-6 if "numgrad" in case["py_left"] else 1e-9
+                tie = abs(a - b) <= tol * max(1.0, abs(a), abs(b))
                 if op == "=":
                     ok = tie
                 elif op in (">=", "<="):
