@@ -547,7 +547,7 @@ class Translator:
                     raise Unsupported("this ∇ power")
                 order = 2
             if sub is None:
-                raise Unsupported("∇ without a variable")
+                return calculus.gradient_of_function(self, order, p)
             var = self._variable(sub)
             operand = self.term(p, stop)
             grad = self._gradient(operand, var)

@@ -196,6 +196,13 @@ def _array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
     return tr._dim(shape[0]), tr._dim(shape[1])
 
 
+def _has_iterates(tr: Translator, base: str) -> bool:
+    r"""``x_k\in\mathbb{R}^d`` declared beside ``x\in\mathbb{R}^d``: ``x_k`` is a vector (an
+    iterate, a sample), so a subscript on ``x`` does not pick an entry."""
+    prefix = base + "_"
+    return any(k.startswith(prefix) and v != (1, 1) for k, v in tr.ctx.shapes.items())
+
+
 def _entry_matrix(tr: Translator, base: str) -> str | None:
     """``h`` of ``h_{ij}`` names the entries of a declared matrix ``H`` (a writer's convention)."""
     if len(base) != 1 or not base.islower() or base in tr.ctx.shapes or base in tr.ctx.values:
@@ -326,6 +333,8 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
         return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
     target, shape = base, _array_shape(tr, base)
+    if shape is not None and not bound_here and _has_iterates(tr, base):
+        return None  # x_k, x_0 declared as vectors like x: iterates, not entries
     if shape is None and len(parts) == 2:
         upper = _entry_matrix(tr, base)
         if upper is not None:
@@ -848,3 +857,49 @@ def kronecker(base: str, idx: tuple[int, ...]) -> Any | None:
     if base != KRONECKER or len(idx) != 2:
         return None
     return sp.Integer(1 if idx[0] == idx[1] else 0)
+
+
+def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
+    r"""``\nabla f(u)``, ``\nabla^2 f(u)``: the gradient (Hessian) of a function the note defines
+    with one parameter, with respect to that parameter, at the argument."""
+    t = p.peek()
+    if t is None or t.kind not in ("letter", "macro"):
+        raise Unsupported("∇ without a variable")
+    start = p.i
+    p.next()
+    name = tr._name_of(t) if t.kind == "macro" else t.value
+    name = tr._subscripted(name, p)
+    if name not in tr.ctx.functions or not p.at_char("("):
+        p.i = start
+        raise Unsupported("∇ without a variable")
+    params, body = tr.ctx.functions[name]
+    args = tr._call_args(p)
+    if len(params) != 1 or len(args) != 1:
+        raise Unsupported("∇ of a function of several arguments")
+    arg = args[0]
+    if tr.depth > 6:
+        raise Unsupported("definitions nest too deeply")
+    if isinstance(arg, MatrixBase):
+        if arg.shape[1] != 1:
+            raise Unsupported("∇ with respect to a matrix argument")
+        var: Any = ImmutableMatrix(
+            arg.shape[0], 1, [sp.Dummy(f"u{k}", real=True) for k in range(arg.shape[0])]
+        )
+    else:
+        var = sp.Dummy("u", real=True)
+    sub = type(tr)(tr.ctx, tr.dims, tr.depth + 1, sizing=tr.sizing)
+    sub.bound = {params[0]: var}
+    value = sub.translate(body)
+    tr.used_defs |= sub.used_defs | {name}
+    grad = tr._gradient(value, var, check=False)
+    if order == 2:
+        if not isinstance(var, MatrixBase):
+            grad = sp.diff(grad, var)
+        else:
+            n = var.shape[0]
+            grad = ImmutableMatrix(n, n, [sp.diff(grad[i, 0], var[j, 0]) for i in range(n) for j in range(n)])
+    if isinstance(var, MatrixBase):
+        mapping = {var[k, 0]: arg[k, 0] for k in range(var.shape[0])}
+    else:
+        mapping = {var: as_scalar(arg)}
+    return ImmutableMatrix(grad.xreplace(mapping)) if isinstance(grad, MatrixBase) else grad.xreplace(mapping)

@@ -130,3 +130,30 @@ def test_a_partial_derivative_holds_the_defined_variable() -> None:
 def test_derivative_of_an_undefined_function_stays_unknown() -> None:
     assert status("\\partial L/\\partial\\gamma", "0", BATCH) == "unknown"
     assert status("\\partial|u|", "1", BATCH) == "unknown"
+
+
+QUADRATIC = Context(
+    shapes={"u": ("d", 1), "A": ("d", "d"), "b": ("d", 1), "x_k": ("d", 1), "x": ("d", 1)},
+    functions={"f": (("x",), "\\tfrac12 x^\\top A x - b^\\top x"), "g": (("z",), "z^3")},
+)
+
+
+@pytest.mark.parametrize(
+    ("left", "true", "false"),
+    [
+        ("\\nabla f(u)", "\\tfrac12(A+A^\\top)u-b", "Au-b"),
+        ("\\nabla^2 f(u)", "\\tfrac12(A+A^\\top)", "A"),
+        ("\\nabla g(t)", "3t^2", "3t"),
+    ],
+)
+def test_gradient_of_a_defined_function_at_its_argument(left: str, true: str, false: str) -> None:
+    assert status(left, true, QUADRATIC) == "holds"
+    assert status(left, false, QUADRATIC) == "fails"
+
+
+def test_iterates_are_not_entries() -> None:
+    # x_k declared as a vector like x: x_1 is the first iterate, not the first entry of x
+    assert status("x_1", "x_1", QUADRATIC) == "holds"
+    assert check(Job("=", "x_1+x_k", "x_k+x_1", QUADRATIC)).message != "index 1 is outside 1..2 for x"
+    assert status("x_1+x_k", "x_k+x_1", QUADRATIC) != "fails"
+    assert status("\\nabla h(u)", "u", QUADRATIC) == "unknown"  # h is not defined
