@@ -145,10 +145,13 @@ def entry_name(base: str, idx: tuple[int, ...]) -> str:
     return f"{base}[{','.join(str(i) for i in idx)}]"
 
 
-def entry_base(name: str) -> str | None:
-    """``β`` of ``β_t``, ``x`` of ``x_{i}``: a name written with an index letter."""
+def entry_bases(name: str) -> tuple[str, ...]:
+    """The groups whose entries a name written with an index letter stands for: ``x`` of
+    ``x_{i}`` (a declared vector), ``β_`` of ``β_t`` (a sequence)."""
     m = _INDEXED_KEY.fullmatch(name)
-    return m.group("base") if m and m.group("letters").islower() else None
+    if m is None or not m.group("letters").islower():
+        return ()
+    return m.group("base"), m.group("base") + "_"
 
 
 def split_entry(name: str) -> tuple[str, tuple[int, ...]] | None:
@@ -329,6 +332,8 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     sizing = tr.sizing
     bound_here = [x for x in letters if x in tr.bound or x in sizing.probing]
     whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
+    if not letters and whole in tr.ctx.values:
+        return None  # \bar\alpha_2 = 0.72 given by a worked example: that value, as written
     declared_whole = tr.ctx.shapes.get(whole)
     if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
         return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
@@ -417,7 +422,8 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
         if len(idx) == 1:
             return matrix[idx[0] - 1] if shape[1] == 1 else matrix[0, idx[0] - 1]
         return matrix[idx[0] - 1, idx[1] - 1]
-    return sp.Symbol(name, real=True)
+    # a sequence's entry: its own group of symbols (β_[2]), apart from a plain β the note may use
+    return sp.Symbol(entry_name(base + "_", idx), real=True)
 
 
 def _definition_at(tr: Translator, base: str, values: dict[str, int], body: str) -> Any:
@@ -787,7 +793,7 @@ def _defined(tr: Translator, name: str) -> bool:
 
 
 def _held_symbol(tr: Translator, name: str) -> Any:
-    return sp.Symbol(name, real=True) if split_entry(name) else sp.Symbol(name)
+    return named_entry(tr, name, False) if split_entry(name) else sp.Symbol(name)
 
 
 def _held_value(tr: Translator, name: str) -> Any:

@@ -215,8 +215,7 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
             continue
         out[name] = a
         # "0 < \beta_t < 1" holds for every entry β[t] of the sequence (or vector) β
-        base = calculus.entry_base(name)
-        if base is not None:
+        for base in calculus.entry_bases(name):
             out.setdefault(base, a)
     return out
 
