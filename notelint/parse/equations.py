@@ -48,6 +48,11 @@ _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
 _NOTAG = re.compile(r"\\(?:notag|nonumber)(?![A-Za-z])")
 _EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
+#: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
+#: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options).
+_MATH_OPENING = re.compile(
+    r"\s*(?:(?:`{3,}|~{3,})[ \t]*\{?math\}?[^\n]*\n(?:[ \t]*:[\w-]+:[^\n]*\n)*)?[ \t]*"
+)
 #: ``Equation (k):`` (or ``Eq. (k):``) at the start of a line or list item introduces equation k.
 _EQUATION_HEAD = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Equation|Eqn?\.?)[ \t]*\((\d+)\)(?:\*\*|__)?[ \t]*:",
@@ -327,7 +332,9 @@ def build_equations(note: Note) -> EquationIndex:
         line_end = len(text) if line_end < 0 else line_end
         # The equation is the math of the next block (only blank lines between), as the
         # standard's layout puts it; failing that, the math on the line itself.
-        following = [x for x in note.math if x.start >= line_end and not text[line_end : x.start].strip()]
+        following = [
+            x for x in note.math if x.start >= line_end and _MATH_OPENING.fullmatch(text, line_end, x.start)
+        ]
         math_on_line = [x for x in note.math if m.end() <= x.start < line_end]
         host = following[0] if following else (math_on_line[0] if math_on_line else None)
         # a host that numbers itself (\tag, numbering environment, label) keeps its own number

@@ -480,13 +480,58 @@ def find_identities(note: Note) -> tuple[list[IdentityRef], set[str] | None]:
 
 def find_citations(text: str, start: int, end: int) -> list[Citation]:
     out = []
-    for m in _CITATION.finditer(text, start, end):
-        g = 1 if m.group(1) is not None else 2
-        rule = m.group(g).strip().strip("*_}{").strip()
+    pos = start
+    while True:
+        m = _CITATION.search(text, pos, end)
+        if m is None:
+            break
+        stop, begin = m.end(), m.start()
+        opening = m.start() if m.group(1) is not None else _brace_before(text, m.start(), start)
+        closing = _closing_brace(text, opening, end) if opening is not None else None
+        if opening is not None and closing is not None:
+            # ``{Rule: …}`` ends at its matching brace, so math with braces inside the
+            # citation (``{Rule: $\operatorname{Var}(cX)=c^2\operatorname{Var}(X)$}``) belongs to it
+            begin, stop = opening, closing
+            body = text[opening + 1 : closing - 1]
+            rule = body.split(":", 1)[1] if ":" in body else body
+        else:
+            rule = m.group(1) if m.group(1) is not None else m.group(2)
+        rule = rule.strip().strip("*_}{").strip()
         rule = re.sub(r"^\\text\{|\}$", "", rule).strip()
         rule = rule.rstrip("\\").strip()
-        out.append(Citation(rule, Span(m.start(), m.end())))
+        out.append(Citation(rule, Span(begin, stop)))
+        pos = max(stop, m.start() + 1)
     return out
+
+
+def _brace_before(text: str, at: int, start: int) -> int | None:
+    """The ``{`` that opens a citation whose ``Rule:`` starts at ``at`` (spaces between)."""
+    j = at - 1
+    while j >= start and text[j] in " \t":
+        j -= 1
+    return j if j >= start and text[j] == "{" else None
+
+
+def _closing_brace(text: str, open_at: int, end: int) -> int | None:
+    """The offset just after the ``}`` that closes the ``{`` at ``open_at`` (``\\{``/``\\}``
+    are escaped braces); None when a blank line or ``end`` comes first."""
+    depth = 0
+    i = open_at
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif c == "\n" and text.startswith("\n", i + 1 if text[i + 1 : i + 2] != "\r" else i + 2):
+            return None
+        i += 1
+    return None
 
 
 def provenance(note: Note) -> Provenance:

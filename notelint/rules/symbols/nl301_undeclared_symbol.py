@@ -3,8 +3,9 @@ from __future__ import annotations
 from notelint.math.glossary import extraction, glossary
 from notelint.math.symbols import USE, canonical
 from notelint.note import Note
+from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
-from notelint.rules.symbols._common import checked_math, index_letters
+from notelint.rules.symbols._common import checked_math, index_letters, math_in_section
 
 
 @rule(code="NL301", name="undeclared-symbol", summary="a symbol used in math that section 2 does not declare")
@@ -25,7 +26,10 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
     of 4.D, Identities Used, are schematic and local to their identity: what an identity
-    declares (`for $A\in\mathbb{R}^{p\times q}$`) declares nothing outside 4.D. The `d` of
+    declares (`for $A\in\mathbb{R}^{p\times q}$`) declares nothing outside 4.D. A rule
+    citation that quotes an identity (`{Rule: $\operatorname{Var}(cX)=c^2\operatorname{Var}(X)$}`)
+    uses the identity's letters: in the math of a `{Rule: …}` citation, the letters the 4.D
+    identities use are not reported; anywhere else they are. The `d` of
     `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`). A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
@@ -75,10 +79,17 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     indices = index_letters(note)
     known = {canonical(k.strip()) for k in ctx.config.get("symbols.known")}
     reported: set[str] = set()
+    identity_letters = {
+        occ.key for m in math_in_section(note, "4.D") for occ in extraction(m).occurrences if occ.role == USE
+    }
+    citations = [c.span for step in note.facet(STEPS) for c in step.citations]
     for m in checked_math(note):
         ex = extraction(m)
+        in_citation = any(c.start <= m.start and m.end <= c.end for c in citations)
         for occ in ex.occurrences:
             if occ.role != USE or occ.key in ex.bound or occ.key in indices:
+                continue
+            if in_citation and occ.key in identity_letters:
                 continue
             if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
                 continue
