@@ -814,6 +814,7 @@ class Translator:
         return f"{deco}({inner})"
 
     def _subscripted(self, name: str, p: _Stream) -> str:
+        calculus.subscript_before_power(p)  # \sigma^2_{kj} is (\sigma_{kj})^2
         sub = p.take_script("_", peek_only_plain=True)
         if sub is None:
             return name
@@ -1013,7 +1014,7 @@ class Translator:
                         self.integers.add(s.name)
                 base = sp.factorial(base, evaluate=False)
             elif t.kind == "char" and t.value == "_":
-                raise Unsupported("subscript on an expression")
+                base = calculus.expression_entry(self, base, p)  # (H^2)_{ii}
             else:
                 break
         return base

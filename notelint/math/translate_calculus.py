@@ -405,11 +405,15 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
         definition = indexed_definition(tr, base)
         if definition is not None:
             letters, body = definition
+            if len(letters) == 2 and len(idx) == 1 and 11 <= idx[0] <= 99:
+                idx = divmod(idx[0], 10)  # b_{22} of a b_{ii} = …: two one-digit indices
             if len(letters) != len(idx):
                 raise Unsupported(f"{base} is defined with {len(letters)} indices")
-            if base not in tr.sizing.opaque:
+            values: dict[str, int] = {}
+            fits = all(values.setdefault(letter, i) == i for letter, i in zip(letters, idx))
+            if fits and base not in tr.sizing.opaque:  # h_{ii} = … says nothing of h_{12}
                 try:
-                    return _definition_at(tr, base, dict(zip(letters, idx)), body)
+                    return _definition_at(tr, base, values, body)
                 except Retry:
                     raise
                 except Unsupported:
@@ -909,3 +913,41 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
     else:
         mapping = {var: as_scalar(arg)}
     return ImmutableMatrix(grad.xreplace(mapping)) if isinstance(grad, MatrixBase) else grad.xreplace(mapping)
+
+
+def subscript_before_power(p: _Stream) -> None:
+    r"""``\sigma^2_{kj}``: the subscript written after a numeric power belongs to the name."""
+    toks, i = p.toks, p.i
+    if i + 3 >= len(toks) + 0 or not p.at_char("^"):
+        return
+    if not (toks[i + 2].kind == "char" and toks[i + 2].value == "_"):
+        return
+    if not _plain(toks[i + 1]).isdigit():
+        return
+    p.toks = [*toks[:i], toks[i + 2], toks[i + 3], toks[i], toks[i + 1], *toks[i + 4 :]]
+
+
+def expression_entry(tr: Translator, value: Any, p: _Stream) -> Any:
+    r"""``(H^2)_{ii}``, ``(K\alpha)_j``: an entry of a matrix or vector expression."""
+    if not isinstance(value, MatrixBase):
+        raise Unsupported("subscript on an expression")
+    p.next()  # _
+    sub = p.take_arg()
+    parts = _index_parts(sub or [])
+    if parts is None:
+        raise Unsupported("subscript on an expression")
+    rows, cols = value.shape
+    vector = rows == 1 or cols == 1
+    if not vector and len(parts) == 1 and parts[0][0].kind == "num" and len(parts[0][0].value) == 2:
+        t = parts[0][0]
+        parts = [[type(t)("num", ch, t.pos, t.end)] for ch in t.value]
+    lengths = [max(rows, cols)] if vector else [rows, cols]
+    if len(parts) != len(lengths):
+        raise Unsupported("the indices do not match the expression's shape")
+    idx = [_index_value(tr, part, n, True) for part, n in zip(parts, lengths)]
+    for i, n in zip(idx, lengths):
+        if not 1 <= i <= n:
+            raise Unsupported(f"index {i} is outside 1..{n}")
+    if vector:
+        return value[idx[0] - 1]
+    return value[idx[0] - 1, idx[1] - 1]

@@ -157,3 +157,21 @@ def test_iterates_are_not_entries() -> None:
     assert check(Job("=", "x_1+x_k", "x_k+x_1", QUADRATIC)).message != "index 1 is outside 1..2 for x"
     assert status("x_1+x_k", "x_k+x_1", QUADRATIC) != "fails"
     assert status("\\nabla h(u)", "u", QUADRATIC) == "unknown"  # h is not defined
+
+
+def test_entries_of_matrix_expressions_and_a_diagonal_definition() -> None:
+    ctx = Context(
+        shapes={"A": ("n", "n"), "n": (1, 1)},
+        values={"b_{ii}": "(A^2)_{ii}"},
+    )
+    assert status("(A^2)_{ij}", "\\sum_{k=1}^{n} a_{ik}a_{kj}", ctx) == "holds"
+    assert status("(A^2)_{ij}", "\\sum_{k=1}^{n} a_{ik}a_{jk}", ctx) == "fails"
+    # b_{ii} is defined on the diagonal only: b_{12} is not (A^2)_{11}
+    assert status("b_{12}", "(A^2)_{11}", ctx) != "holds"
+    assert status("b_{22}", "(A^2)_{22}", ctx) == "holds"
+
+
+def test_a_subscript_after_a_power_belongs_to_the_name() -> None:
+    ctx = Context(shapes={"\\sigma": ("K", "d")})
+    assert status("\\sigma^2_{kj}", "\\sigma_{kj}\\sigma_{kj}", ctx) == "holds"
+    assert status("\\sigma^2_{kj}", "\\sigma_{kj}", ctx) == "fails"
