@@ -138,6 +138,7 @@ def _plain(t: Tok | None) -> str:
 
 # ---- names --------------------------------------------------------------------------------
 _ENTRY_NAME = re.compile(r"(?P<base>.+)\[(?P<idx>-?\d+(?:,-?\d+)*)\]")
+_ROW_NAME = re.compile(r"(?P<base>.+)\[(?P<i>\d+),:\]")
 _INDEXED_KEY = re.compile(r"(?P<base>.+)_(?P<letters>[A-Za-z]{1,2})")
 
 
@@ -197,6 +198,22 @@ def _array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
     if shape is None or shape == (1, 1):
         return None
     return tr._dim(shape[0]), tr._dim(shape[1])
+
+
+def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -> str | None:
+    r"""``x_i\in\mathbb{R}^d`` declared beside ``X\in\mathbb{R}^{n	imes d}``: ``x_i`` is the i-th row
+    of ``X`` (as a column), the convention of every regression note; the name of ``X`` or None."""
+    if len(parts) != 1 or len(base) != 1 or not base.islower():
+        return None
+    if any(t.kind == "num" for t in parts[0]) and not any(t.kind == "letter" for t in parts[0]):
+        return None  # x_1 may be a first iterate or sample as well: only an index letter
+    upper = base.upper()
+    mine, matrix = tr.ctx.shapes.get(whole), tr.ctx.shapes.get(upper)
+    if mine is None or matrix is None or mine[1] != 1 or mine == (1, 1):
+        return None
+    if matrix[1] != mine[0] or matrix[0] == 1 or matrix[1] == 1 or base in tr.ctx.shapes:
+        return None
+    return upper
 
 
 def _has_iterates(tr: Translator, base: str) -> bool:
@@ -334,6 +351,13 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
     if not letters and whole in tr.ctx.values:
         return None  # \bar\alpha_2 = 0.72 given by a worked example: that value, as written
+    row_of = _row_matrix(tr, base, whole, parts)
+    if row_of is not None:
+        rows = tr._dim(tr.ctx.shapes[row_of][0])
+        i = _index_value(tr, parts[0], rows, True)
+        if not 1 <= i <= rows:
+            raise Unsupported(f"index {i} is outside 1..{rows} for the rows of {row_of}")
+        return f"{row_of}[{i},:]"
     declared_whole = tr.ctx.shapes.get(whole)
     if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
         return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
@@ -394,6 +418,12 @@ def _plain_parts(parts: list[list[Tok]]) -> list[str]:
 
 def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
     """The value of an entry name made by :func:`subscript_entry`, or None if ``name`` is not one."""
+    row = _ROW_NAME.fullmatch(name)
+    if row is not None:
+        matrix = tr._named(row.group("base"), allow_matrix=True, substitute=substitute)
+        if not isinstance(matrix, MatrixBase):
+            raise Unsupported(f"{row.group('base')} is not a matrix here")
+        return ImmutableMatrix(matrix[int(row.group("i")) - 1, :].T)
     parsed = split_entry(name)
     if parsed is None:
         return None

@@ -175,3 +175,12 @@ def test_a_subscript_after_a_power_belongs_to_the_name() -> None:
     ctx = Context(shapes={"\\sigma": ("K", "d")})
     assert status("\\sigma^2_{kj}", "\\sigma_{kj}\\sigma_{kj}", ctx) == "holds"
     assert status("\\sigma^2_{kj}", "\\sigma_{kj}", ctx) == "fails"
+
+
+def test_x_i_declared_beside_X_is_a_row_of_X() -> None:
+    ctx = Context(shapes={"X": ("n", "d"), "x_i": ("d", 1), "y": ("n", 1), "w": ("d", 1)})
+    left = "\\sum_{i=1}^{n}\\left(x_i^\\top w-y_i\\right)^2"
+    assert status(left, "\\|Xw-y\\|_2^2", ctx) == "holds"
+    assert status(left, "\\|Xw\\|_2^2", ctx) == "fails"
+    assert status("X^\\top X", "\\sum_{i=1}^{n} x_i x_i^\\top", ctx) == "holds"
+    assert status("X^\\top X", "\\sum_{i=1}^{n} x_i^\\top x_i", ctx) != "holds"
