@@ -78,6 +78,8 @@ class Sizing:
     scalars: set[str] = field(default_factory=set)
     #: letters whose range a ``\sum_i`` is probing (bound-like, value 1)
     probing: set[str] = field(default_factory=set)
+    #: arrays read whole in this run (entries of a defined H share one translation of H)
+    wholes: dict[tuple[str, bool], Any] = field(default_factory=dict)
     #: defined names read as variables while their derivative is taken (∂σ²/∂μ holds μ)
     held: set[str] = field(default_factory=set)
     #: bases whose definition per index cannot be read: their entries are plain symbols
@@ -450,7 +452,7 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
                     _make_opaque(tr, base)
     shape = _array_shape(tr, base)
     if shape is not None:
-        matrix = tr._named(base, allow_matrix=True, substitute=substitute and base in tr.ctx.values)
+        matrix = _whole_value(tr, base, substitute and base in tr.ctx.values and base not in tr.sizing.held)
         if not isinstance(matrix, MatrixBase) or matrix.shape != shape:
             raise Unsupported(f"the value given to {base} does not have its declared shape")
         if len(idx) == 1:
@@ -458,6 +460,16 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
         return matrix[idx[0] - 1, idx[1] - 1]
     # a sequence's entry: its own group of symbols (β_[2]), apart from a plain β the note may use
     return sp.Symbol(entry_name(base + "_", idx), real=True)
+
+
+def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
+    """The declared array ``base`` (its definition when ``substitute``), read once per run: every
+    entry ``h_{ij}`` of ``H := X(X^\top X)^{-1}X^\top`` would otherwise translate H again."""
+    key = (base, substitute)
+    cached = tr.sizing.wholes.get(key)
+    if cached is None:
+        cached = tr.sizing.wholes[key] = tr._named(base, allow_matrix=True, substitute=substitute)
+    return cached
 
 
 def _definition_at(tr: Translator, base: str, values: dict[str, int], body: str) -> Any:
