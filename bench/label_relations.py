@@ -1102,6 +1102,32 @@ def index_cases() -> None:
         free = ("i", "j") if "x_i/" in left else ("j",)
         idx("indexed-derivative", left, "=", good, py_l, py_good, v, free)
         idx("indexed-derivative", left, "=", bad, py_l, py_bad, v, free)
+    # entries of a matrix expression, rows of a declared X (x_i beside X), a column tuple
+    idx(
+        "indexed",
+        "(A^2)_{ij}",
+        "=",
+        "\\sum_{k=1}^{n} a_{ik}a_{kj}",
+        "(A@A)[i-1,j-1]",
+        "sum(A[i-1,k]*A[k,j-1] for k in range(n))",
+        m,
+        ("i", "j"),
+    )
+    idx(
+        "indexed",
+        "(A^2)_{ij}",
+        "=",
+        "\\sum_{k=1}^{n} a_{ik}a_{jk}",
+        "(A@A)[i-1,j-1]",
+        "sum(A[i-1,k]*A[j-1,k] for k in range(n))",
+        m,
+        ("i", "j"),
+    )
+    rows = {"X": ("n", "d"), "x_i": ("d", 1), "y": ("n", 1), "w": ("d", 1)}
+    left = "\\sum_{i=1}^{n}\\left(x_i^\\top w-y_i\\right)^2"
+    idx("indexed", left, "=", "\\|Xw-y\\|_2^2", "((X@w-y)**2).sum()", "((X@w-y)**2).sum()", rows)
+    idx("indexed", left, "=", "\\|Xw\\|_2^2-\\|y\\|_2^2", "((X@w-y)**2).sum()", "(X@w)@(X@w)-y@y", rows)
+    idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
 
