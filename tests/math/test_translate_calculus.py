@@ -184,3 +184,20 @@ def test_x_i_declared_beside_X_is_a_row_of_X() -> None:
     assert status(left, "\\|Xw\\|_2^2", ctx) == "fails"
     assert status("X^\\top X", "\\sum_{i=1}^{n} x_i x_i^\\top", ctx) == "holds"
     assert status("X^\\top X", "\\sum_{i=1}^{n} x_i^\\top x_i", ctx) != "holds"
+
+
+def test_identities_over_an_undeclared_index_set_are_verified_never_refuted() -> None:
+    # true for every length: verified at the lengths checked
+    assert status("\\log\\prod_{m}u_m", "\\sum_{m}\\log u_m", Context()) == "holds"
+    # false, but the note may mean a length it does not declare (n, M): unknown, with the reason
+    res = check(Job("=", "\\log\\prod_{m}u_m", "\\sum_{m}u_m", Context()))
+    assert res.status == "unknown"
+    assert "index set" in res.message
+    # the same false identity over a declared vector is refuted
+    assert status("\\log\\prod_{m}x_m", "\\sum_{m}x_m") == "fails"
+
+
+def test_double_sums_over_two_indices() -> None:
+    ctx = Context(shapes={"K": ("n", "n"), "\\alpha": ("n", 1)})
+    assert status("\\sum_{i,j}\\alpha_i\\alpha_jK_{ij}", "\\alpha^\\top K\\alpha", ctx) == "holds"
+    assert status("\\sum_{i,j}\\alpha_i\\alpha_jK_{ji}", "\\alpha^\\top K^2\\alpha", ctx) == "fails"
