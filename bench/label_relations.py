@@ -110,6 +110,24 @@ NS: dict[str, Any] = {
 }
 NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)})
 NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
+NS["min"], NS["max"] = min, max
+
+
+def _npdf(x: Any, m: Any, v: Any) -> Any:
+    return mp.exp(-((x - m) ** 2) / (2 * v)) / mp.sqrt(2 * mp.pi * v)
+
+
+def _kl_normal(m1: Any, v1: Any, m2: Any, v2: Any) -> Any:
+    """KL(N(m1, v1) ‖ N(m2, v2)) by quadrature of p log(p/q): the definition, no closed form."""
+    with mp.workdps(30):
+        s1 = mp.sqrt(v1)
+        return mp.quad(
+            lambda x: _npdf(x, m1, v1) * (mp.log(_npdf(x, m1, v1)) - mp.log(_npdf(x, m2, v2))),
+            [m1 - 40 * s1, m1 - 5 * s1, m1, m1 + 5 * s1, m1 + 40 * s1],
+        )
+
+
+NS["NPDF"], NS["KLN"] = _npdf, _kl_normal
 
 
 def num(
@@ -890,6 +908,558 @@ def probability_cases() -> None:
     )
 
 
+# ---- moments, laws, KL, operators (issue 10: probability) -------------------------------------
+def expect(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    laws: dict[str, str],
+    random: dict[str, tuple[str, ...]],
+    shapes: dict[str, tuple[int, int]] | None = None,
+    domain: dict[str, str] | None = None,
+    assume: list[dict[str, Any]] | None = None,
+) -> None:
+    """A relation about random symbols. ``laws`` is what the note states (LaTeX, what notelint
+    reads); ``random`` the same laws for this labeller (family, then Python expressions of the
+    parameters), which computes ``E(f)`` by quadrature (Gauss–Hermite for a Gaussian, exact for
+    polynomials of degree ≤ 15), never from a moment formula."""
+    CASES.append(
+        {
+            "group": group,
+            "kind": "expect",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "laws": laws,
+            "random": {k: list(v) for k, v in random.items()},
+            "shapes": {k: list(v) for k, v in (shapes or {}).items()},
+            "domain": domain or {},
+            "assume": assume or [],
+        }
+    )
+
+
+def probability_law_cases() -> None:
+    u = {"u": "\\mathcal{N}(m,s^2)"}
+    ru = {"u": ("normal", "m", "s**2")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[au+b]", "am+b", "E(lambda u: a*u+b)", "a*m+b"),
+        ("\\mathbb{E}[au+b]", "am", "E(lambda u: a*u+b)", "a*m"),
+        ("\\operatorname{Var}[au+b]", "a^2s^2", "Var(lambda u: a*u+b)", "a**2*s**2"),
+        ("\\operatorname{Var}[au+b]", "as^2", "Var(lambda u: a*u+b)", "a*s**2"),
+        ("\\operatorname{Var}[au+b]", "a^2s^2+b", "Var(lambda u: a*u+b)", "a**2*s**2+b"),
+        ("\\mathbb{E}[u^2]", "s^2+m^2", "E(lambda u: u**2)", "s**2+m**2"),
+        ("\\mathbb{E}[u^2]", "s^2", "E(lambda u: u**2)", "s**2"),
+        ("\\mathbb{E}\\big[(u-m)^2\\big]", "s^2", "E(lambda u: (u-m)**2)", "s**2"),
+        ("\\mathbb{E}\\big[(u-m)^2\\big]", "s", "E(lambda u: (u-m)**2)", "s"),
+        (
+            "\\operatorname{Var}[u]",
+            "\\mathbb{E}[u^2]-\\mathbb{E}[u]^2",
+            "Var(lambda u: u)",
+            "E(lambda u: u**2)-E(lambda u: u)**2",
+        ),
+        (
+            "\\operatorname{Var}[u]",
+            "\\mathbb{E}[u^2]-\\mathbb{E}[u]",
+            "Var(lambda u: u)",
+            "E(lambda u: u**2)-E(lambda u: u)",
+        ),
+        ("\\operatorname{Cov}(u,au)", "as^2", "E(lambda u: u*a*u)-E(lambda u: u)*E(lambda u: a*u)", "a*s**2"),
+        ("\\operatorname{Cov}(u,au)", "s^2", "E(lambda u: u*a*u)-E(lambda u: u)*E(lambda u: a*u)", "s**2"),
+        (
+            "\\mathbb{E}[(u+a)^2]",
+            "\\mathbb{E}[u^2]+2am+a^2",
+            "E(lambda u: (u+a)**2)",
+            "E(lambda u: u**2)+2*a*m+a**2",
+        ),
+        ("\\mathbb{E}[(u+a)^2]", "\\mathbb{E}[u^2]+a^2", "E(lambda u: (u+a)**2)", "E(lambda u: u**2)+a**2"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, u, ru)
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[(u-m)^4]", "3s^4", "E(lambda u: (u-m)**4)", "3*s**4"),
+        ("\\mathbb{E}[(u-m)^4]", "s^4", "E(lambda u: (u-m)**4)", "s**4"),
+        ("\\mathbb{E}[u^3]", "m^3+3ms^2", "E(lambda u: u**3)", "m**3+3*m*s**2"),
+        ("\\mathbb{E}[u^3]", "m^3+ms^2", "E(lambda u: u**3)", "m**3+m*s**2"),
+        ("\\operatorname{Var}[u^2]", "2s^4+4m^2s^2", "Var(lambda u: u**2)", "2*s**4+4*m**2*s**2"),
+        ("\\operatorname{Var}[u^2]", "2s^4", "Var(lambda u: u**2)", "2*s**4"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, u, ru)
+    b = {"b": "\\mathrm{Bern}(p)"}
+    rb = {"b": ("bernoulli", "p")}
+    dom = {"p": "interval:0:1"}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[b]", "p", "E(lambda b: b)", "p"),
+        ("\\mathbb{E}[b]", "1-p", "E(lambda b: b)", "1-p"),
+        ("\\operatorname{Var}[b]", "p(1-p)", "Var(lambda b: b)", "p*(1-p)"),
+        ("\\operatorname{Var}[b]", "p^2", "Var(lambda b: b)", "p**2"),
+        ("\\mathbb{E}[b^2]", "p", "E(lambda b: b**2)", "p"),
+        ("\\mathbb{E}[b^2]", "p^2", "E(lambda b: b**2)", "p**2"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, b, rb, domain=dom)
+    x = {"x": "\\mathcal{U}(0,c)"}
+    rx = {"x": ("uniform", "0", "c")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[x]", "\\frac{c}{2}", "E(lambda x: x)", "c/2"),
+        ("\\mathbb{E}[x]", "c", "E(lambda x: x)", "c"),
+        ("\\operatorname{Var}[x]", "\\frac{c^2}{12}", "Var(lambda x: x)", "c**2/12"),
+        ("\\operatorname{Var}[x]", "\\frac{c^2}{4}", "Var(lambda x: x)", "c**2/4"),
+        ("\\mathbb{E}[x^3]", "\\frac{c^3}{4}", "E(lambda x: x**3)", "c**3/4"),
+        ("\\mathbb{E}[x^3]", "\\frac{c^3}{3}", "E(lambda x: x**3)", "c**3/3"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, x, rx)
+    # a random vector z ~ N(μ, Σ) in R^3
+    z = {"z": "\\mathcal{N}(\\mu,\\Sigma)"}
+    rz = {"z": ("normal", "mu", "Sigma")}
+    vsh = {"z": (3, 1), "\\mu": (3, 1), "\\Sigma": (3, 3), "A": (3, 3), "c": (3, 1)}
+    spd = [{"symbol": "\\Sigma", "kind": "spd"}]
+    for left, right, py_l, py_r in [
+        (
+            "\\mathbb{E}[z^\\top Az]",
+            "\\operatorname{tr}(A\\Sigma)+\\mu^\\top A\\mu",
+            "E(lambda z: z@A@z)",
+            "np.trace(A@Sigma)+mu@A@mu",
+        ),
+        (
+            "\\mathbb{E}[z^\\top Az]",
+            "\\operatorname{tr}(A\\Sigma)",
+            "E(lambda z: z@A@z)",
+            "np.trace(A@Sigma)",
+        ),
+        ("\\mathbb{E}[z^\\top Az]", "\\mu^\\top A\\mu", "E(lambda z: z@A@z)", "mu@A@mu"),
+        ("\\mathbb{E}[Az+c]", "A\\mu+c", "E(lambda z: A@z+c)", "A@mu+c"),
+        ("\\mathbb{E}[Az+c]", "A\\mu", "E(lambda z: A@z+c)", "A@mu"),
+        ("\\operatorname{Cov}[Az+c]", "A\\Sigma A^\\top", "Cov(lambda z: A@z+c)", "A@Sigma@A.T"),
+        ("\\operatorname{Cov}[Az+c]", "A^\\top\\Sigma A", "Cov(lambda z: A@z+c)", "A.T@Sigma@A"),
+        ("\\operatorname{Cov}[Az+c]", "A\\Sigma", "Cov(lambda z: A@z+c)", "A@Sigma"),
+        (
+            "\\operatorname{Cov}[z]",
+            "\\mathbb{E}[zz^\\top]-\\mu\\mu^\\top",
+            "Cov(lambda z: z)",
+            "E(lambda z: np.outer(z,z))-np.outer(mu,mu)",
+        ),
+        ("\\operatorname{Cov}[z]", "\\mathbb{E}[zz^\\top]", "Cov(lambda z: z)", "E(lambda z: np.outer(z,z))"),
+        (
+            "\\mathbb{E}\\|z\\|_2^2",
+            "\\operatorname{tr}(\\Sigma)+\\|\\mu\\|_2^2",
+            "E(lambda z: z@z)",
+            "np.trace(Sigma)+mu@mu",
+        ),
+        ("\\mathbb{E}\\|z\\|_2^2", "\\|\\mu\\|_2^2", "E(lambda z: z@z)", "mu@mu"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, z, rz, shapes=vsh, assume=spd)
+    # isotropic noise ε ~ N(0, σ² I)
+    e = {"\\varepsilon": "\\mathcal{N}(0,\\sigma^2 I)"}
+    re_ = {"\\varepsilon": ("normal", "np.zeros(3)", "sigma**2*np.eye(3)")}
+    esh = {"\\varepsilon": (3, 1), "I": (3, 3), "A": (3, 3)}
+    for left, right, py_l, py_r in [
+        (
+            "\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]",
+            "\\sigma^2\\operatorname{tr}(A)",
+            "E(lambda e: e@A@e)",
+            "sigma**2*np.trace(A)",
+        ),
+        (
+            "\\mathbb{E}[\\varepsilon^\\top A\\varepsilon]",
+            "\\sigma\\operatorname{tr}(A)",
+            "E(lambda e: e@A@e)",
+            "sigma*np.trace(A)",
+        ),
+        ("\\mathbb{E}[\\varepsilon]", "0", "E(lambda e: e)", "np.zeros(3)"),
+        ("\\operatorname{Cov}[A\\varepsilon]", "\\sigma^2AA^\\top", "Cov(lambda e: A@e)", "sigma**2*A@A.T"),
+        ("\\operatorname{Cov}[A\\varepsilon]", "\\sigma^2A^\\top A", "Cov(lambda e: A@e)", "sigma**2*A.T@A"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, e, re_, shapes=esh)
+    # KL between laws, Gaussian densities (labels by quadrature of p log p/q, or of the density)
+    kl_n = "\\operatorname{KL}\\big(\\mathcal{N}(m_1,v_1)\\,\\|\\,\\mathcal{N}(m_2,v_2)\\big)"
+    for right, py_r in [
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)",
+            "R(1,2)*(log(v2/v1)+(v1+(m1-m2)**2)/v2-1)",
+        ),
+        ("\\log\\frac{v_2}{v_1}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1", "log(v2/v1)+(v1+(m1-m2)**2)/v2-1"),
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_1}{v_2}+\\frac{v_1+(m_1-m_2)^2}{v_2}-1\\Big)",
+            "R(1,2)*(log(v1/v2)+(v1+(m1-m2)**2)/v2-1)",
+        ),
+        (
+            "\\tfrac12\\Big(\\log\\frac{v_2}{v_1}+\\frac{v_2+(m_1-m_2)^2}{v_1}-1\\Big)",
+            "R(1,2)*(log(v2/v1)+(v2+(m1-m2)**2)/v1-1)",
+        ),
+    ]:
+        sym("kl", kl_n, "=", right, "KLN(m1,v1,m2,v2)", py_r, {"m1": "interval:-2:2", "m2": "interval:-2:2"})
+    kl_s = "\\mathrm{KL}\\big(\\mathcal{N}(\\mu,\\sigma^2)\\,\\|\\,\\mathcal{N}(0,1)\\big)"
+    sym(
+        "kl",
+        kl_s,
+        "=",
+        "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma^2\\big)",
+        "KLN(mu,sd**2,0,1)",
+        "R(1,2)*(sd**2+mu**2-1-log(sd**2))",
+    )
+    sym(
+        "kl",
+        kl_s,
+        "=",
+        "\\tfrac12\\big(\\sigma^2+\\mu^2-1-\\log\\sigma\\big)",
+        "KLN(mu,sd**2,0,1)",
+        "R(1,2)*(sd**2+mu**2-1-log(sd))",
+    )
+    sym("kl", kl_s, ">=", "0", "KLN(mu,sd**2,0,1)", "mpf(0)")
+    sym("kl", kl_s, "<=", "\\tfrac12\\mu^2", "KLN(mu,sd**2,0,1)", "R(1,2)*mu**2")
+    dens = "\\mathcal{N}(x;m,v)"
+    sym(
+        "kl",
+        dens,
+        "=",
+        "\\frac{1}{\\sqrt{2\\pi v}}e^{-\\frac{(x-m)^2}{2v}}",
+        "NPDF(x,m,v)",
+        "exp(-(x-m)**2/(2*v))/sqrt(2*pi*v)",
+    )
+    sym(
+        "kl",
+        dens,
+        "=",
+        "\\frac{1}{\\sqrt{\\pi v}}e^{-\\frac{(x-m)^2}{2v}}",
+        "NPDF(x,m,v)",
+        "exp(-(x-m)**2/(2*v))/sqrt(pi*v)",
+    )
+    sym(
+        "kl",
+        "\\log" + dens,
+        "=",
+        "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{2v}",
+        "log(NPDF(x,m,v))",
+        "-log(2*pi*v)/2-(x-m)**2/(2*v)",
+    )
+    sym(
+        "kl",
+        "\\log" + dens,
+        "=",
+        "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{v}",
+        "log(NPDF(x,m,v))",
+        "-log(2*pi*v)/2-(x-m)**2/v",
+    )
+    # Bernoulli and categorical KL with numbers (the definition summed by hand)
+    num(
+        "kl",
+        "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))",
+        "=",
+        "0.3\\log 0.6+0.7\\log 1.4",
+        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))",
+        "R(3,10)*log(R(6,10))+R(7,10)*log(R(14,10))",
+    )
+    num(
+        "kl",
+        "\\mathrm{KL}(\\mathrm{Bern}(0.3)\\|\\mathrm{Bern}(0.5))",
+        "=",
+        "0.3\\log 0.6+0.7\\log 0.7",
+        "R(3,10)*log(R(3,10)/R(5,10))+R(7,10)*log(R(7,10)/R(5,10))",
+        "R(3,10)*log(R(6,10))+R(7,10)*log(R(7,10))",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        "\\approx",
+        "0.1438",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        written="0.1438",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        "\\approx",
+        "0.2",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        written="0.2",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.5,0.5)^\\top\\,\\|\\,(0.25,0.75)^\\top\\big)",
+        ">=",
+        "0",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+        "mpf(0)",
+    )
+    num(
+        "kl",
+        "\\operatorname{KL}\\big((0.25,0.75)^\\top\\,\\|\\,(0.5,0.5)^\\top\\big)",
+        "=",
+        "0.5\\log 2+0.5\\log\\frac23",
+        "R(1,4)*log(R(1,2))+R(3,4)*log(R(3,2))",
+        "R(1,2)*log(2)+R(1,2)*log(R(2,3))",
+    )
+    # multivariate Gaussian KL (closed form written here by hand, in NumPy)
+    mk = "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,\\Sigma)\\,\\|\\,\\mathcal{N}(0,I)\\big)"
+    msh = {"\\mu": (3, 1), "\\Sigma": (3, 3), "I": (3, 3)}
+    mspd = [{"symbol": "\\Sigma", "kind": "spd"}]
+    mat(
+        "kl",
+        mk,
+        "=",
+        "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-3-\\log\\det\\Sigma\\big)",
+        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))",
+        "0.5*(np.trace(Sigma)+(mu.T@mu).item()-3-np.log(det(Sigma)))",
+        msh,
+        mspd,
+    )
+    mat(
+        "kl",
+        mk,
+        "=",
+        "\\tfrac12\\big(\\operatorname{tr}\\Sigma+\\mu^\\top\\mu-\\log\\det\\Sigma\\big)",
+        "KLMV(mu,Sigma,np.zeros(3),np.eye(3))",
+        "0.5*(np.trace(Sigma)+(mu.T@mu).item()-np.log(det(Sigma)))",
+        msh,
+        mspd,
+    )
+    mat(
+        "kl",
+        "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)",
+        "=",
+        "\\tfrac12\\mu^\\top\\mu",
+        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))",
+        "0.5*(mu.T@mu).item()",
+        {"\\mu": (3, 1), "I": (3, 3)},
+    )
+    mat(
+        "kl",
+        "\\operatorname{KL}\\big(\\mathcal{N}(\\mu,I)\\,\\|\\,\\mathcal{N}(0,I)\\big)",
+        "=",
+        "\\mu^\\top\\mu",
+        "KLMV(mu,np.eye(3),np.zeros(3),np.eye(3))",
+        "(mu.T@mu).item()",
+        {"\\mu": (3, 1), "I": (3, 3)},
+    )
+
+
+def operator_cases() -> None:
+    vec = {"x": (3, 1), "y": (3, 1), "A": (3, 3)}
+    for left, op, right, py_l, py_r in [
+        ("\\|x\\|_1", ">=", "\\|x\\|_2", "np.abs(x).sum()", "norm(x)"),
+        ("\\|x\\|_1", "<=", "\\|x\\|_2", "np.abs(x).sum()", "norm(x)"),
+        ("\\|x\\|_\\infty", "<=", "\\|x\\|_2", "np.abs(x).max()", "norm(x)"),
+        ("\\|x\\|_\\infty", ">=", "\\|x\\|_2", "np.abs(x).max()", "norm(x)"),
+        ("\\|x\\|_1", "<=", "3\\|x\\|_\\infty", "np.abs(x).sum()", "3*np.abs(x).max()"),
+        ("\\|x\\|_1", "<=", "\\|x\\|_\\infty", "np.abs(x).sum()", "np.abs(x).max()"),
+        ("\\|A\\|_F^2", "=", "\\operatorname{tr}(A^\\top A)", "(A**2).sum()", "np.trace(A.T@A)"),
+        ("\\|A\\|_{\\mathrm{F}}^2", "=", "\\operatorname{tr}(A^2)", "(A**2).sum()", "np.trace(A@A)"),
+        ("\\|Ax\\|_2", "<=", "\\|A\\|_F\\,\\|x\\|_2", "norm(A@x)", "np.sqrt((A**2).sum())*norm(x)"),
+        ("\\|Ax\\|_2", ">=", "\\|A\\|_F\\,\\|x\\|_2", "norm(A@x)", "np.sqrt((A**2).sum())*norm(x)"),
+        ("|x^\\top y|", "<=", "\\|x\\|_2\\|y\\|_2", "np.abs(x.T@y)", "norm(x)*norm(y)"),
+        ("|x^\\top y|", ">=", "\\|x\\|_2\\|y\\|_2", "np.abs(x.T@y)", "norm(x)*norm(y)"),
+        (
+            "y^\\top\\operatorname{diag}(x)y",
+            "=",
+            "x^\\top\\operatorname{diag}(y)y",
+            "(y.T@np.diag(x.ravel())@y).item()",
+            "(x.ravel()*y.ravel()*y.ravel()).sum()",
+        ),
+        (
+            "y^\\top\\operatorname{diag}(x)y",
+            "=",
+            "x^\\top y",
+            "(y.T@np.diag(x.ravel())@y).item()",
+            "(x.T@y).item()",
+        ),
+        (
+            "\\operatorname{LSE}(x)",
+            "<=",
+            "\\|x\\|_\\infty+\\log 3",
+            "np.log(np.exp(x).sum())",
+            "np.abs(x).max()+np.log(3)",
+        ),
+        ("\\operatorname{LSE}(x)", "<=", "\\|x\\|_\\infty", "np.log(np.exp(x).sum())", "np.abs(x).max()"),
+        (
+            "x^\\top\\operatorname{softmax}(x)",
+            "<=",
+            "\\operatorname{LSE}(x)",
+            "x.T@(np.exp(x)/np.exp(x).sum())",
+            "np.log(np.exp(x).sum())",
+        ),
+        (
+            "x^\\top\\operatorname{softmax}(x)",
+            ">=",
+            "\\operatorname{LSE}(x)",
+            "x.T@(np.exp(x)/np.exp(x).sum())",
+            "np.log(np.exp(x).sum())",
+        ),
+        (
+            "\\operatorname{softmax}(x)",
+            "=",
+            "\\operatorname{softmax}(2x)",
+            "np.exp(x)/np.exp(x).sum()",
+            "np.exp(2*x)/np.exp(2*x).sum()",
+        ),
+    ]:
+        shapes = dict(vec)
+        mat("operators", left, op, right, py_l, py_r, shapes)
+    mat(
+        "operators",
+        "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)",
+        "=",
+        "(0.25,0.75)^\\top",
+        "np.array([1,3])/4",
+        "np.array([0.25,0.75])",
+        {},
+    )
+    mat(
+        "operators",
+        "\\operatorname{softmax}\\big((0,\\log 3)^\\top\\big)",
+        "=",
+        "(0.75,0.25)^\\top",
+        "np.array([1,3])/4",
+        "np.array([0.75,0.25])",
+        {},
+    )
+    num("operators", "\\operatorname{LSE}\\big((0,\\log 3)^\\top\\big)", "=", "\\log 4", "log(1+3)", "log(4)")
+    num("operators", "\\operatorname{LSE}\\big((0,\\log 3)^\\top\\big)", "=", "\\log 3", "log(1+3)", "log(3)")
+    num(
+        "operators",
+        "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}",
+        "=",
+        "1",
+        "mpf(1)",
+        "mpf(1)",
+    )
+    num(
+        "operators",
+        "\\operatorname{rank}\\begin{pmatrix}1&2\\\\2&4\\end{pmatrix}",
+        "=",
+        "2",
+        "mpf(1)",
+        "mpf(2)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2",
+        "=",
+        "\\sqrt{45}",
+        "sqrt(45)",
+        "sqrt(45)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_2",
+        "=",
+        "5",
+        "sqrt(45)",
+        "mpf(5)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F",
+        "=",
+        "\\sqrt{50}",
+        "sqrt(9+16+25)",
+        "sqrt(50)",
+    )
+    num(
+        "operators",
+        "\\left\\|\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}\\right\\|_F",
+        "=",
+        "\\sqrt{45}",
+        "sqrt(9+16+25)",
+        "sqrt(45)",
+    )
+    num("operators", "\\operatorname{clip}(1.3,0.8,1.2)", "=", "1.2", "mpf('1.2')", "mpf('1.2')")
+    num("operators", "\\operatorname{clip}(1.3,0.8,1.2)", "=", "1.3", "mpf('1.2')", "mpf('1.3')")
+    clip_dom = {"r": "interval:0.9:1.1", "eps": "interval:0.2:0.3"}
+    clip_assume = [
+        {"symbol": "r", "kind": "interval", "lo": "0.9", "hi": "1.1"},
+        {"symbol": "\\epsilon", "kind": "interval", "lo": "0.2", "hi": "0.3"},
+    ]
+    clip = "\\operatorname{clip}(r,1-\\epsilon,1+\\epsilon)"
+    sym("operators", clip, "=", "r", "min(max(r,1-eps),1+eps)", "r", clip_dom, assume=clip_assume)
+    sym(
+        "operators",
+        clip,
+        "=",
+        "1+\\epsilon",
+        "min(max(r,1-eps),1+eps)",
+        "1+eps",
+        clip_dom,
+        assume=clip_assume,
+    )
+    pos = {"r": "positive", "eps": "positive"}
+    pos_assume = [{"symbol": "r", "kind": "positive"}, {"symbol": "\\epsilon", "kind": "positive"}]
+    sym(
+        "operators",
+        "\\min(r," + clip + ")",
+        "=",
+        "\\min(r,1+\\epsilon)",
+        "min(r,min(max(r,1-eps),1+eps))",
+        "min(r,1+eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\max(r," + clip + ")",
+        "=",
+        "\\max(r,1-\\epsilon)",
+        "max(r,min(max(r,1-eps),1+eps))",
+        "max(r,1-eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\max(r," + clip + ")",
+        "=",
+        "\\max(r,1+\\epsilon)",
+        "max(r,min(max(r,1-eps),1+eps))",
+        "max(r,1+eps)",
+        pos,
+        assume=pos_assume,
+    )
+    sym(
+        "operators",
+        "\\min(r," + clip + ")",
+        "=",
+        "r",
+        "min(r,min(max(r,1-eps),1+eps))",
+        "r",
+        pos,
+        assume=pos_assume,
+    )
+    # counts \#(·) are opaque positive integers; \underbrace is checked through its body
+    sigma_twin = "{} * sigma(-x) - k * {} * sigma(x)"
+    sym(
+        "operators",
+        "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)",
+        "=",
+        "\\#(w,c)-\\big(\\#(w,c)+k\\,\\#(w)\\big)\\sigma(x)",
+        sigma_twin.format("nwc", "nw"),
+        "nwc-(nwc+k*nw)*sigma(x)",
+        {"x": "interval:-3:3"},
+        defs=SIGMA_DEF,
+    )
+    sym(
+        "operators",
+        "\\#(w,c)\\,\\sigma(-x)-k\\,\\#(w)\\,\\sigma(x)",
+        "=",
+        "\\#(w,c)-\\big(\\#(w,c)-k\\,\\#(w)\\big)\\sigma(x)",
+        sigma_twin.format("nwc", "nw"),
+        "nwc-(nwc-k*nw)*sigma(x)",
+        {"x": "interval:-3:3"},
+        defs=SIGMA_DEF,
+    )
+    sym(
+        "operators",
+        "\\underbrace{(a+b)^2}_{\\text{square}}",
+        "=",
+        "a^2+2ab+b^2",
+        "(a+b)**2",
+        "a**2+2*a*b+b**2",
+    )
+    sym("operators", "\\underbrace{(a+b)^2}_{\\text{square}}", "=", "a^2+b^2", "(a+b)**2", "a**2+b**2")
+
+
 # ---- sums over index sets and indexed entries (sizes named by the glossary) ---------------------
 def idx(
     group: str,
@@ -1213,11 +1783,13 @@ def label_symbols(case: Case) -> bool:
             except ZeroDivisionError:
                 continue
             op = case["op"].replace("\\le", "<=").replace("\\ge", ">=").replace("\\ne", "!=")
+            # quadrature (KLN) is good to ~25 digits, exact formulas to the working 50
+            tol = mp.mpf(10) ** -(20 if "KLN" in case["py_left"] + case["py_right"] else 40)
             if op in ("<", "<=", ">", ">="):
-                tie = abs(a - b) <= mp.mpf(10) ** -40 * max(1, abs(a), abs(b))
+                tie = abs(a - b) <= tol * max(1, abs(a), abs(b))
                 ok = (op in ("<=", ">=")) if tie else {"<": a < b, "<=": a < b, ">": a > b, ">=": a > b}[op]
             else:
-                ok = abs(a - b) <= mp.mpf(10) ** -40 * max(1, abs(a), abs(b))
+                ok = abs(a - b) <= tol * max(1, abs(a), abs(b))
             if not ok:
                 return False
     return True
@@ -1247,6 +1819,17 @@ def _grad_logdet(s: np.ndarray) -> np.ndarray:
     return out
 
 
+def _kl_gaussians(m1: np.ndarray, s1: np.ndarray, m2: np.ndarray, s2: np.ndarray) -> float:
+    """KL(N(m1, S1) ‖ N(m2, S2)), the textbook closed form written out here in NumPy."""
+    m1, m2 = np.ravel(m1), np.ravel(m2)
+    inv2 = np.linalg.inv(s2)
+    d = m2 - m1
+    k = len(m1)
+    return float(
+        0.5 * (np.trace(inv2 @ s1) + d @ inv2 @ d - k + np.log(np.linalg.det(s2) / np.linalg.det(s1)))
+    )
+
+
 def label_matrices(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     kinds = {a["symbol"]: a["kind"] for a in case["assume"]}
@@ -1256,16 +1839,19 @@ def label_matrices(case: Case) -> bool:
         "det": np.linalg.det,
         "norm": np.linalg.norm,
         "grad_logdet": _grad_logdet,
+        "KLMV": _kl_gaussians,
     }
     op = case["op"].replace("\\le", "<=")
     for _ in range(8):
         env = dict(ns)
         for name, (n, m) in case["shapes"].items():
-            env[name] = _random_matrix(kinds.get(name), n, m, gen)
+            env[name] = env[name.lstrip("\\")] = _random_matrix(kinds.get(name), n, m, gen)
         a = np.asarray(eval(case["py_left"], {"__builtins__": {}, **env}), dtype=float)
         b = np.asarray(eval(case["py_right"], {"__builtins__": {}, **env}), dtype=float)
         if op == ">":
             ok = bool(np.all(a > b))
+        elif op == ">=":
+            ok = bool(np.all(a >= b))
         elif op == "<=":
             ok = bool(np.all(a <= b))
         else:
@@ -1275,7 +1861,78 @@ def label_matrices(case: Case) -> bool:
     return True
 
 
+def _expectation(spec: list[str], env: dict[str, Any]) -> Any:
+    """``E(f)`` for one random symbol of law ``spec`` by quadrature (no moment formula)."""
+    family, *params = spec
+    values = [eval(p, {"__builtins__": {}, **env}) for p in params]  # our own strings
+    if family == "normal":
+        mean, cov = (
+            np.atleast_1d(np.asarray(values[0], dtype=float)).ravel(),
+            np.asarray(values[1], dtype=float),
+        )
+        vector = cov.ndim == 2
+        cov = np.atleast_2d(cov)
+        k = cov.shape[0]
+        if mean.size == 1 and k > 1:
+            mean = np.full(k, float(mean[0]))
+        nodes, weights = np.polynomial.hermite.hermgauss(8)
+        root = np.linalg.cholesky(cov)
+
+        def e_normal(f: Any) -> Any:
+            total: Any = 0.0
+            for idx in itertools.product(range(len(nodes)), repeat=k):
+                point = mean + np.sqrt(2.0) * root @ nodes[list(idx)]
+                total = total + np.prod(weights[list(idx)]) * np.asarray(f(point if vector else point[0]))
+            return total / np.pi ** (k / 2)
+
+        return e_normal
+    if family == "bernoulli":
+        p = float(values[0])
+        return lambda f: p * np.asarray(f(1.0)) + (1 - p) * np.asarray(f(0.0))
+    if family == "uniform":
+        a, b = float(values[0]), float(values[1])
+        nodes, weights = np.polynomial.legendre.leggauss(12)
+
+        def e_uniform(f: Any) -> Any:
+            xs = (b - a) / 2 * nodes + (a + b) / 2
+            return sum(w * np.asarray(f(x)) for x, w in zip(xs, weights)) / 2
+
+        return e_uniform
+    raise ValueError(family)
+
+
+def label_expect(case: Case) -> bool:
+    rng = random.Random(case["left"] + case["right"])
+    gen = np.random.default_rng(rng.randint(0, 2**31))
+    kinds = {a["symbol"]: a["kind"] for a in case["assume"]}
+    (spec,) = case["random"].values()
+    py_names = {"\\mu": "mu", "\\Sigma": "Sigma", "\\sigma": "sigma", "\\varepsilon": "e"}
+    for _ in range(8):
+        env: dict[str, Any] = {"np": np}
+        for name in ("a", "b", "c", "m", "s", "p", "sigma"):
+            env[name] = float(_sample(case["domain"].get(name, "positive"), rng))
+        for name, (n, m) in case["shapes"].items():
+            env[py_names.get(name, name)] = (
+                _random_matrix(kinds.get(name), n, m, gen).ravel()
+                if m == 1
+                else _random_matrix(kinds.get(name), n, m, gen)
+            )
+        e = _expectation(spec, env)
+        env["E"] = e
+        env["Var"] = lambda f, e=e: e(lambda v: f(v) ** 2) - e(f) ** 2
+        env["Cov"] = lambda f, e=e: e(lambda v: np.outer(f(v), f(v))) - np.outer(e(f), e(f))
+        a = np.asarray(eval(case["py_left"], {"__builtins__": {}, **env}), dtype=float)
+        b = np.asarray(eval(case["py_right"], {"__builtins__": {}, **env}), dtype=float)
+        if a.shape != b.shape and a.size != b.size:
+            return False
+        if not np.allclose(a.ravel(), b.ravel(), rtol=1e-8, atol=1e-9):
+            return False
+    return True
+
+
 def label(case: Case) -> bool:
+    if case["kind"] == "expect":
+        return label_expect(case)
     if case["kind"] == "numbers":
         op = (
             case["op"]
@@ -1298,6 +1955,8 @@ def main() -> None:
     symbolic_cases()
     matrix_cases()
     probability_cases()
+    probability_law_cases()
+    operator_cases()
     index_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []

@@ -38,6 +38,7 @@ def case_context(case: dict) -> Context:
         ctx.functions["\\" + d["name"] if len(d["name"]) > 1 else d["name"]] = (tuple(d["args"]), d["body"])
     for name, shape in case.get("shapes", {}).items():
         ctx.shapes[name] = (shape[0], shape[1])
+    ctx.distributions = dict(case.get("laws", {}))
     return ctx
 
 

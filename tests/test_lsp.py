@@ -653,3 +653,47 @@ def test_server_and_cli_exclude_the_same_files(tmp_path: Path, monkeypatch: pyte
     out = io.StringIO()
     assert cli.main(["--show-files", "--force-exclude", *names], stdout=out) == 0
     assert linted_by_server == out.getvalue().split() == ["notes/c.md"]
+
+
+def test_hover_on_a_derivation_step_shows_its_verdict_and_premises(tmp_path: Path) -> None:
+    """NL506 selected: hovering a step's equation names what it follows from, and a broken step
+    says it does not follow (the ridge chain with a sign flipped in step 3)."""
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "steps"
+    text = (fixtures / "ridge-broken.md").read_text(encoding="utf-8")
+    path = tmp_path / "ridge.md"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "notelint.toml").write_text('select = ["NL506"]\n', encoding="utf-8")
+    uri = path.as_uri()
+    lines = text.splitlines()
+
+    async def scenario() -> None:
+        s = Session({**os.environ, "PYTHONUTF8": "1"}, tmp_path)
+        await s.start()
+        s.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "markdown", 1, text))
+        )
+        published = await s.next_publish(uri)
+        assert [str(d.code) for d in published.diagnostics] == ["NL506"]
+
+        async def hover_at(line_text: str) -> str:
+            line = lines.index(line_text)
+            params = types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, 1))
+            hover = await asyncio.wait_for(s.client.text_document_hover_async(params), TIMEOUT)
+            assert hover is not None
+            return hover.contents.value
+
+        # on the X of step 3: X's declaration, then the verdict on the step
+        broken = await hover_at(r"(X^\top X - \lambda I_d)\,w = X^\top y \tag{4}")
+        declaration, verdict = broken.split("\n\n---\n\n")
+        assert declaration.startswith("**$X$** — the design matrix.")
+        assert verdict.startswith("**Derivation step: does not follow** from (3)\n\n")
+        assert "the premise holds with" in verdict
+        # step 4 follows from the gradient set to zero; the broken (4) it cites is the error, not
+        # its citation
+        follows = await hover_at(r"\hat w = (X^\top X + \lambda I_d)^{-1}X^\top y \tag{5}")
+        assert "**Derivation step: follows** from (2)" in follows and "which it cites" not in follows
+        gradient = await hover_at(r"\nabla_w J(w) = X^\top(Xw-y) + \lambda w \tag{2}")
+        assert "**Derivation step: follows** (an identity on its own)" in gradient
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())

@@ -47,8 +47,8 @@ def test_each_rule_reports_its_relations_at_the_exact_position() -> None:
         "10:64: NL503 false inequality: the left side is 1.63746 and the right side 0.05, so ≤ does not hold"
     ]
     assert lines(["NL504"]) == [
-        "12:3: NL504 could not check this relation: number sets and expectations (\\mathbb) need probabilistic "
-        "or set semantics"
+        "12:3: NL504 could not check this relation: no random symbol with a stated law inside the "
+        "expectation (what does it average over?)"
     ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notelint.facets import PROVENANCE, STEPS
 from notelint.parse import parse_note
 
@@ -38,6 +40,7 @@ def test_bold_step_layout() -> None:
     assert [t.seconds for t in two.timestamps] == [18 * 60 + 40]
     assert two.cited_rule is not None and two.cited_rule.rule == "first-order stationarity"
     assert two.has_relation and not two.is_definition
+    assert one.marker is not None
     assert text[one.marker.start : one.marker.end].startswith("**Step 1.**")
 
 
@@ -127,3 +130,48 @@ def test_acronyms_are_not_tags_but_lookalikes_are() -> None:
     )
     tags = parse_note(text).facet(PROVENANCE).tags
     assert [(t.name, t.known) for t in tags] == [("DERIVED", False), ("RECONSTRUCT", False)]
+
+
+def test_step_jobs_go_through_the_verdict_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second run over the same steps asks the CAS pool nothing: NL506's jobs are cached like
+    the relation jobs (a changed premise is a new key)."""
+    from notelint.config import Config
+    from notelint.math.analysis import run_cached
+    from notelint.math.jobs import Assumption, Context, FollowsJob, Premise
+
+    monkeypatch.delenv("NOTELINT_NO_CACHE", raising=False)
+    config = Config(values={"math.cache-dir": str(tmp_path / "math")})
+    ctx = Context(shapes={"a": (1, 1), "b": (1, 1), "x": (1, 1)})
+    premise = Premise("(1)", "a x", "b")
+    job = FollowsJob("x", r"\frac{b}{a}", (premise,), ctx, (Assumption("a", "positive"),), ())
+    first, hits = run_cached([job], config)
+    assert first[0]["status"] == "holds" and hits == 0
+    again, hits = run_cached([job], config)
+    assert again == first and hits == 1
+    other = FollowsJob("x", r"\frac{b}{a}", (Premise("(1)", "a x", "2b"),), ctx, job.assumptions, ())
+    changed, hits = run_cached([other], config)
+    assert changed[0]["status"] == "fails" and hits == 0
+
+
+def test_unknown_steps_and_wrong_citations_are_worded_by_nl504() -> None:
+    """NL504 carries NL506's reason for an unknown step and names the equation a step follows
+    from when it cites another; NL506 itself stays silent on both."""
+    from notelint.config import Config
+    from notelint.engine import lint_text
+
+    note = (ROOT / "fixtures" / "steps" / "wrong-citation.md").read_text(encoding="utf-8")
+    note = note.replace(
+        "{Rule: divide (2) by $a$, valid since $a > 0$}",
+        "{Rule: divide (2) by $a$, valid since $a > 0$}\n\n**Step 4** (VERBATIM) — an expectation:\n\n"
+        "$$\n\\mathbb{E}[x] = \\frac{b}{a} \\tag{4}\n$$\n",
+    )
+    result = lint_text(
+        note, "wrong-citation.md", Config(values={"select": ["NL504", "NL506"], "cache": False})
+    )
+    messages = {(d.line, d.code): d.message for d in result.diagnostics}
+    assert messages[(32, "NL504")].startswith("this step follows from (1), not from (2), which it cites")
+    unknown = messages[(41, "NL504")]  # the E[x] of step 4
+    assert unknown.startswith("could not check this step against (3): notelint cannot read the step ("), (
+        unknown
+    )
+    assert all(code == "NL504" for _line, code in messages)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint.math import claims
+from notelint.math import claims, distributions
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import Link, split_relations
@@ -80,6 +80,30 @@ def _opt(config: Config, key: str, default: Any) -> Any:
         return default
 
 
+@dataclass(frozen=True)
+class _Recipe:
+    """What a job is built from once every definition of the note is known."""
+
+    functions: dict[str, tuple[tuple[str, ...], str]]
+    example_values: dict[str, str]
+    shapes: dict[str, tuple[int | str, int | str]]
+    log: str
+    euler: bool
+    assumptions: tuple[Any, ...]
+    #: the derivation step it belongs to (its rule citation's substitutions apply)
+    step_key: str | None = None
+
+
+@dataclass(frozen=True)
+class _Definition:
+    """A relation the note states as a definition: the names it defines, as written."""
+
+    names: tuple[str, ...]
+    left: str
+    right: str
+    start: int
+
+
 @dataclass
 class _Pending:
     link: Link
@@ -87,16 +111,25 @@ class _Pending:
     job: Any
     section: str | None
     role: claims.Role
-    #: names the note binds elsewhere (a definition, a condition) that the job does not substitute
+    #: definitions of the note the relation uses that the job does not substitute (words)
     unbound_meaning: tuple[str, ...] = ()
     verdict: dict[str, Any] | None = None
+    recipe: _Recipe | None = None
+    #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
+    given: tuple[str, ...] = ()
+    #: a restriction in words right after it ("for an orthonormal design")
+    qualifier: str = ""
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.jobs import Context, Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
-    bound = _bound_anywhere(note)
+    laws = distributions.read(note)
+    # every symbolic definition of the note, for the reason a failure is not reported
+    definitions: list[_Definition] = []
+    # the equalities each step's rule citation states (a symmetry, a recalled definition)
+    step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
     # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
     global_functions: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -179,6 +212,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 role = claims.classify(facts)
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
+                    if symbolic:
+                        definitions.append(
+                            _Definition(role.names or (claims.full_name(left),), left, right, start)
+                        )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
                         if where.example_binding:
@@ -190,8 +227,29 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         defined.add(claims.squash(claims.head_name(left)))
                     visible = {**global_functions, **local_functions}
                     continue
+                if (
+                    role.kind == "condition"
+                    and facts_of.standard
+                    and where.example_binding
+                    and link.op == "="
+                    and claims.is_bare(left)
+                    and not claims.names_in(right)
+                ):
+                    # "the board example with $n=3$": a value of the example as well as its hypothesis
+                    _record_definition(left, right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
                     step_conditions[where.step_key] = (set(role.names), where.step)
+                if (
+                    where.in_citation
+                    and where.step_key
+                    and link.op == "="
+                    and claims.is_bare(left)
+                    and "(" not in left
+                    and claims.names_in(right)
+                    and not claims.mentions(right, claims.full_name(left))
+                ):
+                    # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}": what the step substitutes
+                    step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
                 if not role.checked:
                     pending.append(LinkResult(link, span, "condition", role.reason, start, end))
                     continue
@@ -203,13 +261,48 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
-                known = {**values, **example_values}
                 euler = "e" not in facts_of.declared
-                ctx = Context(
-                    *_relevant(left + " " + right, visible, known, span_shapes), log=log, euler=euler
+                # the job is built after the walk: a definition later in the note (``\qquad
+                # H := …`` after the equation using H) is substituted too
+                recipe = _Recipe(
+                    dict(visible),
+                    dict(example_values),
+                    span_shapes,
+                    log,
+                    euler,
+                    assumptions,
+                    None if where.in_citation else where.step_key,
                 )
-                job = Job(link.op, left, right, ctx, floor, assumptions)
-                pending.append(_Pending(link, span, job, key, role, _unsubstituted(left, right, ctx, bound)))
+                pending.append(
+                    _Pending(
+                        link,
+                        span,
+                        None,
+                        key,
+                        role,
+                        recipe=recipe,
+                        given=where.given,
+                        qualifier=where.qualifier,
+                    )
+                )
+    for item in pending:
+        if isinstance(item, _Pending):
+            made = item.recipe
+            assert made is not None
+            left, right = item.link.left.text, item.link.right.text
+            known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
+            relevant = _relevant(left + " " + right, made.functions, known, made.shapes)
+            # the laws of its random symbols, also those reached through a definition it
+            # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
+            used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
+            random = distributions.relevant(laws, " ".join(used))
+            if random:
+                relevant = _relevant(
+                    " ".join([left, right, *random.values()]), made.functions, known, made.shapes
+                )
+            ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
+            item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
+            item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
     analysis = Analysis()
     _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
     for item in pending:
@@ -440,59 +533,6 @@ def _spellings(key: str) -> set[str]:
 _SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
 
 
-def _meant_by_derivatives(note: Note) -> dict[str, str]:
-    r"""Arrays the glossary gives a meaning by a derivative (``J_{\hat x}``: "Jacobian matrix
-    $\partial\hat x/\partial x$"): the verifier samples them as arbitrary arrays, so a relation
-    false only for arbitrary values of one of them is not refuted (see :func:`_unsubstituted`)."""
-    from notelint.math.glossary import glossary
-
-    out: dict[str, str] = {}
-    try:
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return out
-    for decl in table.declarations:
-        if decl.shape is None or decl.shape.kind not in ("vector", "matrix"):
-            continue
-        text = note.text[decl.entry.start : decl.entry.end]
-        if re.search(r"\\(?:partial|nabla)", text):
-            for n in claims.names_in(decl.key):
-                out.setdefault(n, decl.key)
-    return out
-
-
-def _bound_anywhere(note: Note) -> dict[str, str]:
-    """Names the note gives a meaning by some relation: the named side of any equation or
-    definition, and every symbol of a symbolic inequality outside sections 2–3 (a bound the
-    derivation relies on). Name (as :func:`claims.names_in` reads it) → the LaTeX written."""
-    out: dict[str, str] = _meant_by_derivatives(note)
-    for span in note.math:
-        section = note.section_at(span.start)
-        if section is not None and section.key in ("2", "3"):
-            continue  # declarations and assumptions: sampled under, not a reason to give up
-        env = span.environment if span.kind == "environment" else None
-        try:
-            chains = split_relations(span.latex, env)
-        except (ValueError, IndexError, AssertionError):
-            continue
-        for chain in chains:
-            for link in chain.links:
-                left, right = link.left.text.strip(), link.right.text.strip()
-                if link.op in ("=", ":="):
-                    for side, other in ((left, right), (right, left)):
-                        if claims.is_bare(side) and claims.names_in(other):
-                            name = claims.full_name(side)
-                            if claims.names_in(name) & claims.names_in(other):
-                                # σ'(z) = σ(z)(1-σ(z)) states a property of σ, it does not define it
-                                continue
-                            for n in claims.names_in(name):
-                                out.setdefault(n, name)
-                elif link.op in ("<", "<=", ">", ">=") and not _domain_bound(left, right):
-                    for n in claims.names_in(left + " " + right):
-                        out.setdefault(n, n)
-    return out
-
-
 _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
 
 
@@ -504,28 +544,23 @@ def _item_start(text: str, offset: int) -> int:
     return best
 
 
-def _domain_bound(left: str, right: str) -> bool:
-    r"""``\lambda > 0``: a bare symbol against a number only states its range."""
-    return (claims.is_bare(left) and not claims.names_in(right)) or (
-        claims.is_bare(right) and not claims.names_in(left)
-    )
-
-
-def _unsubstituted(left: str, right: str, ctx: Any, bound: dict[str, str]) -> tuple[str, ...]:
-    substituted: set[str] = set()
-    text = left + " " + right
-    for name in [*ctx.values, *ctx.functions]:
-        substituted |= claims.names_in(name)
-    for body in ctx.values.values():
-        text += " " + body
-    params: set[str] = set()
-    for fparams, body in ctx.functions.values():
-        text += " " + body
-        for p in fparams:
-            params |= claims.names_in(p)
-    # what the relation uses, directly or through the definitions substituted into it
-    used = claims.names_in(text) - params
-    return tuple(sorted({bound[n] for n in used if n in bound and n not in substituted}))
+def _unsubstituted(
+    left: str, right: str, ctx: Any, definitions: list[_Definition], note: Note
+) -> tuple[str, ...]:
+    """The definitions of the note that the relation uses, directly or through the definitions
+    substituted into it, and that the job does not substitute (a symbol defined twice, a
+    definition in a scope that does not reach the relation), as words for the reason."""
+    substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
+    text = left + " " + right + " " + " ".join(ctx.values.values())
+    text += " " + " ".join(body for _, body in ctx.functions.values())
+    out: dict[str, str] = {}
+    for d in definitions:
+        for name in d.names:
+            if claims.squash(name) in substituted or name in out or not claims.mentions(text, name):
+                continue
+            line = note.index.position(d.start)[0]
+            out[name] = f"${name}$ (defined at line {line})"
+    return tuple(out.values())
 
 
 # ---- running ----------------------------------------------------------------------------------
@@ -540,6 +575,16 @@ def _verdict_cache_dir(config: Config) -> Path:
 def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
     if not items:
         return
+    verdicts, hits = run_cached([item.job for item in items], config)
+    analysis.cache_hits += hits
+    analysis.cas_jobs += len(items) - hits
+    for item, verdict in zip(items, verdicts):
+        item.verdict = verdict
+
+
+def run_cached(jobs: list[Any], config: Config) -> tuple[list[dict[str, Any]], int]:
+    """The verdicts of ``jobs`` (relation jobs or NL506's step jobs): from the on-disk cache,
+    else the shared CAS pool (whose verdicts are then cached); with the number of cache hits."""
     import os
 
     from notelint.math.cache import VerdictCache, key_of
@@ -551,31 +596,26 @@ def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None
         and not os.environ.get("NOTELINT_NO_CACHE")
     )
     cache = VerdictCache(_verdict_cache_dir(config)) if use_cache else None
-    todo: list[_Pending] = []
+    out: list[dict[str, Any] | None] = [None] * len(jobs)
     keys: dict[int, str] = {}
-    for item in items:
+    todo: list[int] = []
+    for i, job in enumerate(jobs):
         if cache is not None:
-            k = key_of(item.job)
-            keys[id(item)] = k
-            hit = cache.get(k)
-            if hit is not None:
-                item.verdict = hit
-                analysis.cache_hits += 1
-                continue
-        todo.append(item)
-    if not todo:
-        return
-    pool = shared_pool(
-        int(_opt(config, "math.jobs", 1)),
-        float(_opt(config, "math.timeout", 5.0)),
-        int(_opt(config, "math.memory-mb", 1024)),
-    )
-    verdicts = pool.run([item.job for item in todo])
-    analysis.cas_jobs += len(todo)
-    for item, verdict in zip(todo, verdicts):
-        item.verdict = verdict
-        if cache is not None and not verdict.get("transient"):
-            cache.put(keys[id(item)], verdict)
+            keys[i] = key_of(job)
+            out[i] = cache.get(keys[i])
+        if out[i] is None:
+            todo.append(i)
+    if todo:
+        pool = shared_pool(
+            int(_opt(config, "math.jobs", 1)),
+            float(_opt(config, "math.timeout", 5.0)),
+            int(_opt(config, "math.memory-mb", 1024)),
+        )
+        for i, verdict in zip(todo, pool.run([jobs[i] for i in todo])):
+            out[i] = verdict
+            if cache is not None and not verdict.get("transient"):
+                cache.put(keys[i], verdict)
+    return [v if v is not None else {"status": "unknown"} for v in out], len(jobs) - len(todo)
 
 
 # ---- classification ---------------------------------------------------------------------------
@@ -595,14 +635,41 @@ def _classify(item: _Pending) -> LinkResult:
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    if item.unbound_meaning and not numeric:
-        names = ", ".join(f"${n}$" for n in item.unbound_meaning[:3])
-        reason = (
-            f"fails for arbitrary values, but the note gives {names} a meaning elsewhere "
-            "(a definition or condition not used here)"
-        )
+    reason = "" if numeric else _not_reported(item, v)
+    if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
+    """Why a claim that fails for arbitrary values of its symbols is still not an error: its
+    symbols have a meaning the job could not carry, said in words a writer understands; ""
+    when it is an error."""
+    link, job = item.link, item.job
+    left, right = link.left.text, link.right.text
+    substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
+    named = claims.naming_side(left, right) if link.op == "=" else None
+    if named is not None:
+        name = claims.full_name(left if named == "left" else right)
+        if claims.squash(name) not in substituted:
+            # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
+            return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
+    text = left + " " + right
+    for given in item.given:
+        shared = claims.free_names_in(given) & claims.free_names_in(text)
+        if shared:
+            return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    if item.qualifier:
+        return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
+    if item.section == "4.C":
+        free = [s for s in verdict.get("symbols", []) if s not in verdict.get("used", [])]
+        if free:
+            names = ", ".join(free[:4])
+            return f"a check of a worked example that gives no value for {names} here"
+    if item.unbound_meaning:
+        names = ", ".join(item.unbound_meaning[:3])
+        return f"fails for arbitrary values of {names}, a definition not substituted here"
+    return ""
 
 
 ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(

@@ -23,17 +23,11 @@ def _code_fingerprint() -> str:
     """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in (
-        "latex_sympy.py",
-        "translate_calculus.py",
-        "verify.py",
-        "numeric.py",
-        "sampling.py",
-        "guards.py",
-        "jobs.py",
-    ):
+    # every module of the math package (the translator is split over several, NL506's check is
+    # follows.py) and the vocabularies they read
+    for path in [*sorted(here.glob("*.py")), *sorted((here.parent / "data").glob("*.toml"))]:
         try:
-            h.update((here / name).read_bytes())
+            h.update(path.name.encode() + path.read_bytes())
         except OSError:
             pass
     return h.hexdigest()[:16]
@@ -51,16 +45,22 @@ def key_of(job: Any) -> str:
     payload = {
         "v": __version__,
         "code": _FINGERPRINT,
-        "op": job.op,
+        "op": getattr(job, "op", "follows"),
         "l": _norm(job.left),
         "r": _norm(job.right),
         "f": sorted((k, list(p), _norm(b)) for k, (p, b) in ctx.functions.items()),
         "d": sorted((k, _norm(b)) for k, b in ctx.values.items()),
         "s": sorted((k, [str(x) for x in s]) for k, s in ctx.shapes.items()),
-        "t": job.approx_floor,
+        "t": getattr(job, "approx_floor", None),
         "log": getattr(ctx, "log", "e"),
         "e": getattr(ctx, "euler", True),
+        "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
+        # a derivation step (FollowsJob): its premises and the variables it solves for
+        "p": [
+            [p.label, _norm(p.left), _norm(p.right), p.cited, p.zero] for p in getattr(job, "premises", ())
+        ],
+        "vars": list(getattr(job, "variables", ())),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

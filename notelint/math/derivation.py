@@ -5,9 +5,13 @@ identity on its own (those are NL501's) is checked against its *premises*:
 
 * the equations the step references (``(3)``, ``\eqref{…}``, "from (2) and (3)");
 * by default, when it references none, the previous step;
-* the bare-name definitions of 4.A (``J(w) = …`` function definitions go into the context
-  and are substituted wherever the step uses them);
+* the equations written in its rule (``{Rule: substitution of $r=(I_n-H)y$}``);
+* the definitions made before it that it uses: bare names of 4.A, ``H := …`` on any step's
+  line (its own included), a new name a step introduces (``\hat y = X\hat w``); function
+  definitions (``J(w) = …``) go into the context and are substituted wherever used;
 * the assumptions of sections 2–3, under which the symbols are sampled.
+
+A step that assumes its equation (an induction hypothesis) is not checked and is a premise.
 
 A premise whose left side is a gradient or derivative (``\nabla``, ``\partial``) is used as
 ``R = 0`` when the step's rule or title says it sets it to zero (first-order, stationarity,
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from notelint.math import claims
-from notelint.math.analysis import _opt, _relevant, analyze, declared_shapes
+from notelint.math.analysis import _relevant, analyze, declared_shapes, run_cached
 from notelint.math.note_facts import NoteFacts
 from notelint.math.relations import split_relations
 from notelint.parse.equations import EQUATIONS
@@ -41,7 +45,12 @@ if TYPE_CHECKING:
     from notelint.parse.steps import Step
 
 #: the step's rule or title says it sets a derivative to zero
-_ZERO_RULE = re.compile(r"zero|stationar|first[- ]order|optimality|critical point|vanish", re.IGNORECASE)
+_ZERO_RULE = re.compile(
+    r"(?:set|setting|equat\w*|equal\w*)\b[^.;{}]{0,40}?\bto\s+(?:zero|0)\b|stationar|first[- ]order"
+    r"|optimality|critical point|vanish"
+    r"|\bzero\s+(?:gradient|derivative)",
+    re.IGNORECASE,
+)
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}|'")
 #: the variable of a gradient or derivative: \nabla_w, {\partial \mu} in a denominator, \partial_\theta
 _VARIABLE = re.compile(
@@ -55,6 +64,10 @@ _BARE_DERIVATIVE = re.compile(
 )
 _BRACE_NOTE = re.compile(r"\\(?:underbrace|overbrace|underset\s*\{[^{}]*\}|overset\s*\{[^{}]*\})\s*\{")
 _TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
+
+
+#: the message of a step relation that is an identity on its own
+IDENTITY = "an identity on its own"
 
 
 @dataclass
@@ -71,6 +84,8 @@ class StepVerdict:
     #: the earlier equation it follows from, when that is not what the step cites
     wrong_citation: str = ""
     section: str = "4.B"
+    #: what the step cites, when it follows from something else
+    cites: str = ""
 
 
 @dataclass
@@ -119,8 +134,13 @@ class _Target:
     job: Any = None
     #: index of its step in the note's 4.B steps (-1: the 4.E result)
     step: int = -1
+    #: the label of its step's equation ("(3)")
+    label: str = ""
     #: the 4.D identities the step cites (not used as premises: a failure is then unknown)
     identities: list[str] = field(default_factory=list)
+    #: the definitions made before it (4.A, ``name := …``, a new name in a step, its own
+    #: step's definitions): substituted wherever the step or its premises use the name
+    definitions: list[_Equation] = field(default_factory=list)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
@@ -132,6 +152,12 @@ def derivation(note: Note, config: Config) -> Derivation:
     if cached is None:
         cached = _CACHE[note] = _derive(note, config)
     return cached
+
+
+def computed_derivation(note: Note) -> Derivation | None:
+    """The step verdicts of ``note`` if NL506 already computed them (the language server's
+    hover shows them without starting the CAS), else None."""
+    return _CACHE.get(note)
 
 
 def _clean(latex: str) -> str:
@@ -219,6 +245,69 @@ def _step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
+#: how an equation written in a step's rule is named in messages
+_RULE_LABEL = "the equation in the rule of"
+_RULE_TEXT = re.compile(r"\{?\s*Rule\s*:[^{}]*(?:\{[^{}]*\}[^{}]*)*\}?", re.IGNORECASE)
+#: what a step that states a hypothesis says just before its equation
+_ASSUMES = re.compile(
+    r"(?:(?<!by the )(?<!from the )(?<!using the )(?<!with the )(?<!apply the )\binduction hypothesis\b"
+    r"|\b(?:assume|suppose)(?:\s+that)?\s*:?\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _is_hypothesis(step: Step) -> bool:
+    """Does the step assume its equation ("induction hypothesis", "… assume:") rather than
+    derive it?"""
+    return bool(_ASSUMES.search(_RULE_TEXT.sub(" ", step.prose).strip()))
+
+
+def _named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    r"""(name, expression) of what the step defines: ``H := …`` (``… =: H``) anywhere in it, and
+    in 4.A every ``name = …`` whose name is bare (a function definition goes to the context)."""
+    out: list[tuple[str, str]] = []
+    for math, start, end in _step_math(step):
+        env = math.environment if math.kind == "environment" else None
+        try:
+            chains = split_relations(math.latex, env)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        for chain in chains:
+            for link in chain.links:
+                a, b = math.content_start + link.left.start, math.content_start + link.right.end
+                if link.op != ":=" or a < start or b > end:
+                    continue
+                name, value = _clean(link.left.text).strip(), _clean(link.right.text).strip()
+                if link.symbol.startswith("=:"):
+                    name, value = value, name
+                if _is_name(name) and value:
+                    out.append((name, value))
+    if step.section == "4.A":
+        out.extend(
+            (left, right)
+            for left, right in pairs
+            if _is_name(left) and not claims.mentions(right, claims.full_name(left))
+        )
+    return out
+
+
+def _is_name(latex: str) -> bool:
+    """A bare name that is not a function's definition (``H``, ``\\hat y``, ``s_j``)."""
+    return claims.is_bare(latex) and claims.function_definition(latex) is None
+
+
+def _rule_pairs(step: Step) -> list[tuple[str, str]]:
+    """The equations written inline in the step's rule (``{Rule: substitution of $r=(I_n-H)y$}``)."""
+    out: list[tuple[str, str]] = []
+    for math in step.math:
+        if math.display:
+            continue
+        # (a citation's span may stop at a brace inside its math: the math starts within it)
+        if any(c.span.start <= math.start < c.span.end for c in step.citations):
+            out.extend(_pairs(math, math.content_start, math.content_end))
+    return out
+
+
 def _derive(note: Note, config: Config) -> Derivation:
     from notelint.math.jobs import Context, FollowsJob  # plain data
 
@@ -240,27 +329,54 @@ def _derive(note: Note, config: Config) -> Derivation:
     targets: list[_Target] = []
     per_step: list[list[str]] = []
     previous: _Equation | None = None
+    variables = _variables(note)
+    #: relations that hold on their own (for the editor's hover)
+    identities: list[StepVerdict] = []
+    #: every definition made so far (4.A names, ``name := …``, a new name in a step)
+    definitions: list[_Equation] = []
     for number, step in enumerate(steps, 1):
         label = _label(note, step, f"step {number}")
+        # the lecturer's claim is quoted, not derived (its correction is checked)
+        quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
         for math, start, end in _step_math(step):
-            pairs.extend(_pairs(math, start, end))
+            # neither a quoted claim nor "n = d ⟹ H = I_n" (true under its hypothesis only) is
+            # a premise of what follows
+            if not quoted and not _CONDITIONAL.search(math.latex):
+                pairs.extend(_pairs(math, start, end))
         for left, right in pairs:
             # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
             fdef = claims.function_definition(left)
             if fdef is not None and "'" not in fdef[0] and fdef[1]:
                 functions.setdefault(fdef[0], (fdef[1], right))
+        own_definitions = [
+            _Equation(label, step.span.start, [pair], step.section) for pair in _named_pairs(step, pairs)
+        ]
         if step.section == "4.A":
-            equation = _Equation(label, step.span.start, pairs, step.section)
-            earlier.append(equation)
+            earlier.append(_Equation(label, step.span.start, pairs, step.section))
+            definitions.extend(own_definitions)
             continue
         cited = _cited(note, step, index, earlier)
-        # the lecturer's claim is quoted, not derived (its correction is checked)
-        quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
+        # equations written in the step's rule ("{Rule: substitution of $r=(I_n-H)y$}") are
+        # premises the step names
+        stated = [
+            _Equation(f"{_RULE_LABEL} {label}", step.span.start, rule_pairs, step.section)
+            for rule_pairs in [_rule_pairs(step)]
+            if rule_pairs
+        ]
         own: list[str] = []
         per_step.append(own)
+        if _is_hypothesis(step):
+            # "for some t ≥ 2 assume (5)": an induction hypothesis is assumed, not derived; it
+            # is a premise of what follows
+            definitions.extend(own_definitions)
+            equation = _Equation(label, step.span.start, pairs, step.section)
+            earlier.append(equation)
+            previous = equation
+            continue
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
+        links: list[tuple[int, int, str, str]] = []
         for math, start, end in _step_math(step):
             env = math.environment if math.kind == "environment" else None
             if quoted or _CONDITIONAL.search(math.latex):
@@ -277,38 +393,59 @@ def _derive(note: Note, config: Config) -> Derivation:
                         continue
                     if checked.get((a, b)) == "verified":
                         own.append("follows")
+                        identities.append(StepVerdict(a, b, "follows", IDENTITY, (), section=step.section))
                         continue  # an identity: NL501's
                     # refuted as an identity: a step may still follow from its premises
                     # (S w = λ w from (3)); NL501 then leaves it to NL506
                     left, right = _clean(link.left.text).strip(), _clean(link.right.text).strip()
-                    if not left or not right or _new_name(left, right, earlier):
+                    if not left or not right:
+                        continue
+                    if _new_name(left, right, earlier, variables):
+                        # "r = y − ŷ": defined here, substituted in what follows
+                        own_definitions.append(
+                            _Equation(label, step.span.start, [(left, right)], step.section)
+                        )
                         continue
                     fdef = claims.function_definition(left)
                     if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
                         continue  # this step defines the function
-                    # by default the previous step; the first step follows from the definitions
-                    definitions = [e for e in earlier if e.section == "4.A"]
-                    premises = cited or ([previous] if previous is not None else definitions)
-                    target = _Target(
-                        a, b, left, right, step.section, premises, bool(cited), zero, list(earlier)
-                    )
-                    target.step = len(per_step) - 1
-                    target.identities = [ref.name for ref in step.identities]
-                    targets.append(target)
+                    links.append((a, b, left, right))
+        for a, b, left, right in links:
+            # by default the previous step; the first step follows from the definitions
+            opening = [e for e in earlier if e.section == "4.A"]
+            premises = cited or ([previous] if previous is not None else opening)
+            target = _Target(
+                a, b, left, right, step.section, [*premises, *stated], bool(cited), zero, list(earlier)
+            )
+            target.step = len(per_step) - 1
+            target.label = label
+            target.identities = [ref.name for ref in step.identities]
+            target.definitions = [*definitions, *own_definitions]
+            targets.append(target)
+        definitions.extend(own_definitions)
         equation = _Equation(label, step.span.start, pairs, step.section)
         earlier.append(equation)
         previous = equation
-    targets.extend(_boxed(note, earlier))
-    variables = _variables(note)
+    for t in _boxed(note, earlier):
+        t.definitions = list(definitions)
+        targets.append(t)
     for t in targets:
         t.left, t.right = _with_arguments(t.left, functions), _with_arguments(t.right, functions)
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
         relevant_functions = _relevant(text, functions, {}, {})[0]
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
-        ctx = Context(relevant_functions, {}, shapes, log=facts.log)
+        all_text = " ".join([text, *(f"{d.left} {d.right}" for d in _definition_premises(t, ()))])
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))
         if t.zero:
             premise_set += tuple(_stationarity(t.cited, functions, shapes))
+        definition_set = tuple(_definition_premises(t, premise_set))
+        premise_set += definition_set
+        # the definitions are also values the translator substitutes as it reads, so that the
+        # derivative of a defined name (∂ℓ/∂v_c with ℓ and s_0 = u_wᵀv_c defined) is taken
+        values = {d.left: d.right for d in definition_set}
+        ctx = Context(
+            relevant_functions, values, {**_family_shapes(shapes, all_text), **shapes}, log=facts.log
+        )
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -330,6 +467,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         rest = [e for e in t.earlier if e not in t.cited]
         # an uncited gradient equation can only serve as its stationarity condition
         other_set = tuple(_premises_with_arguments(_premises(rest, True, cited=False), functions))
+        # with the definitions it was checked under (premises the step does not cite)
+        other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
         job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
@@ -338,23 +477,26 @@ def _derive(note: Note, config: Config) -> Derivation:
         labels = tuple(dict.fromkeys(p.label for p in t.job.premises))
         w = next(results) if other is not None else {"status": "unknown"}
         if w.get("status") == "holds":
-            used = (w.get("used") or ["an earlier equation"])[0]
-            note_text = (
-                f"follows from {used}, not from what it cites ({', '.join(labels)})" if t.explicit else ""
-            )
+            # the citation is wrong when one equation the step does not cite is what it follows from
+            found = w.get("used") or []
+            cites = ", ".join(e.label for e in t.cited if not e.label.startswith(_RULE_LABEL))
+            used = found[0] if len(found) == 1 and found[0] not in cites.split(", ") else ""
+            wrong = used if t.explicit and used else ""
             t.verdict = StepVerdict(
                 t.start,
                 t.end,
                 "follows",
-                note_text,
-                (used,),
-                wrong_citation=used if t.explicit else "",
+                f"follows from {wrong}, not from what it cites ({cites})" if wrong else "",
+                tuple(found) or labels,
+                wrong_citation=wrong,
                 section=t.section,
+                cites=cites,
             )
         elif (
             v.get("status") == "fails"
             and t.zero
             and not any(p.zero or p.right == "0" for p in t.job.premises)
+            and any(claims.function_definition(l) for e in t.cited for l, _r in e.pairs)
         ):
             # "set the gradient of (1) to zero" with (1) the objective: the derivative it
             # equates to zero is not written, so notelint cannot take it as the premise
@@ -372,7 +514,15 @@ def _derive(note: Note, config: Config) -> Derivation:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section
             )
-    out.steps = [t.verdict for t in targets if t.verdict is not None]
+    # a cited step that does not follow itself is the error, not the citation
+    broken = {t.label for t in targets if t.verdict is not None and t.verdict.verdict == "fails"}
+    for t in targets:
+        given = t.verdict
+        if given is not None and given.wrong_citation and any(e.label in broken for e in t.cited):
+            given.wrong_citation, given.message = "", ""
+    out.steps = sorted(
+        [*identities, *(t.verdict for t in targets if t.verdict is not None)], key=lambda v: (v.start, v.end)
+    )
     for t in targets:
         if t.step >= 0 and t.verdict is not None:
             per_step[t.step].append(t.verdict.verdict)
@@ -406,17 +556,21 @@ def _variables(note: Note) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _new_name(left: str, right: str, earlier: list[_Equation]) -> bool:
-    """``r = y - \\hat y``: a name no earlier equation mentions, defined here."""
+def _new_name(left: str, right: str, earlier: list[_Equation], variables: tuple[str, ...]) -> bool:
+    """``r = y - \\hat y``: a name no earlier equation mentions, defined here. An estimator
+    ``\\hat w`` of a variable the derivation differentiates in (``\\nabla_w``) is not new: it
+    names the solution of an earlier equation in ``w`` (``\\hat y`` beside data ``y`` is new)."""
     if not claims.is_bare(left):
         return False
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return False
     plain = re.sub(r"\\(?:hat|widehat)\s*\{?(\\?[A-Za-z]+)\}?", r"\1", name)
+    base = re.match(r"\\?[A-Za-z]+", plain)
+    estimator = plain != name and base is not None and base.group(0) in variables
     for e in earlier:
         for l, r in e.pairs:
-            if claims.mentions(l + " " + r, name) or claims.mentions(l + " " + r, plain):
+            if claims.mentions(l + " " + r, name) or (estimator and claims.mentions(l + " " + r, plain)):
                 return False
     return True
 
@@ -437,6 +591,51 @@ def _cited(note: Note, step: Step, index: Any, earlier: list[_Equation]) -> list
                 if e not in out and e.start < step.span.start:
                     out.append(e)
     return out
+
+
+_FAMILY = re.compile(r"^(?P<base>.+?)_\{?(?P<index>[A-Za-z])\}?$")
+_ONE_TOKEN = re.compile(r"\{\s*(\\[A-Za-z]+|[A-Za-z0-9])\s*\}")
+#: an instance's subscript: t-1, 0, T, t+1 (not ij: an entry)
+_INSTANCE = r"_(?:\{\s*[A-Za-z0-9](?:\s*[+-]\s*[A-Za-z0-9])?\s*\}|[A-Za-z0-9])(?![A-Za-z0-9])"
+
+
+def _family_shapes(
+    shapes: dict[str, tuple[int | str, int | str]], text: str
+) -> dict[str, tuple[int | str, int | str]]:
+    """``x_t ∈ ℝ^D`` with ``t`` an index declares a family: ``x_{t-1}``, ``x_0``, ``x_T`` in
+    ``text`` have its shape (a subscript of two letters, ``X_{ij}``, is an entry, not a member)."""
+    indices = {k for k, v in shapes.items() if v == (1, 1) and re.fullmatch(r"[a-z]", k)}
+    compact = _ONE_TOKEN.sub(r"\1", text)
+    out: dict[str, tuple[int | str, int | str]] = {}
+    for key, shape in shapes.items():
+        m = _FAMILY.match(_ONE_TOKEN.sub(r"\1", key))
+        if m is None or m.group("index") not in indices or shape == (1, 1):
+            continue
+        base = r"(?<![A-Za-z\\])" + re.escape(m.group("base")) + r"(?![A-Za-z])\s*"
+        for hit in re.finditer(base + _INSTANCE, compact):
+            out.setdefault(re.sub(r"\s+", "", hit.group(0)), shape)
+    return out
+
+
+def _definition_premises(t: _Target, premises: tuple[Premise, ...]) -> list[Premise]:
+    """The definitions made before the step whose names the step or its premises use (and
+    those the used definitions use), the latest definition of each name, as premises
+    ``name = value`` (the worker substitutes them)."""
+    from notelint.math.jobs import Premise
+
+    latest: dict[str, tuple[str, str, str]] = {}
+    for e in t.definitions:
+        for name, value in e.pairs:
+            latest[claims.full_name(name)] = (e.label, name, value)
+    text = " ".join([t.left, t.right, *(f"{p.left} {p.right}" for p in premises)])
+    given = {(p.left, p.right) for p in premises}
+    chosen: dict[str, Premise] = {}
+    for _round in range(3):
+        for key, (label, name, value) in latest.items():
+            if key not in chosen and claims.mentions(text, key) and (name, value) not in given:
+                chosen[key] = Premise(label, name, value, cited=False)
+                text += f" {value}"
+    return list(chosen.values())
 
 
 def _premises(equations: list[_Equation], zero: bool, cited: bool) -> list[Premise]:
@@ -515,13 +714,5 @@ def _boxed(note: Note, earlier: list[_Equation]) -> list[_Target]:
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:
-    if not jobs:
-        return []
-    from notelint.math.pool import shared_pool
-
-    pool = shared_pool(
-        int(_opt(config, "math.jobs", 1)),
-        float(_opt(config, "math.timeout", 5.0)),
-        int(_opt(config, "math.memory-mb", 1024)),
-    )
-    return pool.run(list(jobs))
+    """Verdicts through the same on-disk cache and CAS pool as the relation jobs."""
+    return run_cached(list(jobs), config)[0] if jobs else []

@@ -23,6 +23,7 @@ A step that is an identity on its own follows (NL501 checks identities).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import re
@@ -35,7 +36,8 @@ from notelint.math import numeric, sampling
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import FollowsJob, Premise
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
-from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, fmt
+from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, _free, _scalarise, fmt
+from notelint.math.verify import _entries_of as _entries
 
 #: sample points tried; points needed; counterexamples needed to refute
 POINTS = 6
@@ -44,6 +46,7 @@ REFUTE = 2
 #: unknowns tried per premise
 MAX_UNKNOWNS = 4
 
+_DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}")
 _HAT = re.compile(r"\\(?:hat|widehat)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
 _STAR = re.compile(r"(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*(?:\\star|\*|\\ast)\s*\}|\\star|\*|\\ast)")
 
@@ -82,6 +85,17 @@ def _mentions(text: str, name: str) -> bool:
 
 def check_follows(job: FollowsJob) -> Result:
     """Verdict on one step (never raises for bad input: unknown instead)."""
+    first = _guarded(job)
+    if first.status != "unknown" or not job.context.values:
+        return first
+    # a definition substituted as it is read may be what cannot be read (ᾱ_t = ∏ α_s): the
+    # definitions are premises too, so check again with the names as symbols
+    plain = dataclasses.replace(job, context=dataclasses.replace(job.context, values={}))
+    second = _guarded(plain)
+    return second if second.status != "unknown" else first
+
+
+def _guarded(job: FollowsJob) -> Result:
     try:
         return _check(job)
     except Unsupported as exc:
@@ -109,25 +123,6 @@ class _Equation:
     name: Any = None
     value: Any = None
     cited: bool = True
-
-
-def _scalarise(v: Any) -> Any:
-    if is_matrix(v) and v.shape == (1, 1):
-        return v[0, 0]
-    return v
-
-
-def _free(v: Any) -> set[sp.Symbol]:
-    if is_matrix(v):
-        out: set[sp.Symbol] = set()
-        for e in v:
-            out |= e.free_symbols
-        return out
-    return set(v.free_symbols)
-
-
-def _entries(v: Any) -> list[Any]:
-    return list(v) if is_matrix(v) else [v]
 
 
 def _difference(left: Any, right: Any) -> Any:
@@ -161,8 +156,11 @@ def _check(job: FollowsJob) -> Result:
     target_left = unhat(job.left, texts, job.variables)
     target_right = unhat(job.right, texts, job.variables)
     tl, tr = Translator(ctx, dims), Translator(ctx, dims)
-    solved_for = tl.translate(target_left)
-    target = _difference(solved_for, tr.translate(target_right))
+    try:
+        solved_for = tl.translate(target_left)
+        target = _difference(solved_for, tr.translate(target_right))
+    except Unsupported as exc:
+        return Result("unknown", f"notelint cannot read the step ({exc})")
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = (
         [e for e in _entries(_scalarise(solved_for)) if isinstance(e, sp.Symbol)]
@@ -185,9 +183,9 @@ def _check(job: FollowsJob) -> Result:
         try:
             premises.append(_premise(p, ctx, dims, integers))
         except Unsupported as exc:
-            reasons.append(f"premise {p.label} is not translatable ({exc})")
+            reasons.append(f"notelint cannot read {p.label} ({exc})")
         except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
-            reasons.append(f"premise {p.label} could not be evaluated ({type(exc).__name__})")
+            reasons.append(f"SymPy could not evaluate {p.label} ({type(exc).__name__})")
     sizes: dict[str, tuple[int, int]] = {}
     for name, (rows, cols) in tl.ctx.shapes.items():
         try:
@@ -196,10 +194,21 @@ def _check(job: FollowsJob) -> Result:
             continue
     assumed = _assumptions(job)  # type: ignore[arg-type]
     # substitution: a premise "name = expr" replaces the name in the step and the other premises
-    subs = {}
+    subs: dict[Any, Any] = {}
     for eq in premises:
-        if eq.name is not None:
-            subs.update(eq.value)
+        if eq.name is None:
+            continue
+        if any(n in subs for n in eq.name):
+            # a second definition of the same name (ŷ = Xŵ beside ŷ = Hy) is an equation
+            eq.name = eq.value = None
+            continue
+        subs.update(eq.value)
+    # definitions use each other (r = (I − H)y with H := X(XᵀX)⁻¹Xᵀ): substitute to a fixed point
+    for _round in range(len(subs)):
+        resolved = {k: _replace(v, subs) for k, v in subs.items()}
+        if resolved == subs:
+            break
+        subs = resolved
     written_target = target
     if subs:
         target = _replace(target, subs)
@@ -220,8 +229,17 @@ def _check(job: FollowsJob) -> Result:
     for eq in premises:
         mentioned |= _free(eq.difference)
     covered = _free(target) <= mentioned
+    # a derivative's equation that holds by the definitions may be meant set to zero (a point
+    # where (8) vanishes) in words notelint did not read: then no verdict
+    derivatives = [p.label for p in job.premises if not p.zero and _DERIVATIVE.search(p.left)]
     if premises and covered and not constraining and not reasons and len(failing) >= REFUTE:
         labels = [eq.label for eq in premises]
+        if derivatives:
+            return Result(
+                "unknown",
+                f"it does not hold for every value, and {derivatives[0]} only computes a derivative:"
+                " if the step sets it to zero, say so in its rule",
+            )
         return Result(
             "fails",
             _counterexample(failing[0], target, [], "")
@@ -230,8 +248,19 @@ def _check(job: FollowsJob) -> Result:
             method="identity",
         )
     failures: list[str] = []
+    derivative_labels = set(derivatives)
     for eq in premises:
         diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
+        if eq.name is None and _vacuous(diff):
+            # J(w) = its own definition, ∇J = the derivative notelint computes: no constraint
+            if eq.label in derivative_labels:
+                reasons.insert(
+                    0,
+                    f"{eq.label} only computes a derivative: if the step sets it to zero, say so in its rule",
+                )
+            elif eq.cited:
+                reasons.append(f"{eq.label} holds by the definitions alone and constrains nothing")
+            continue
         try:
             verdict, detail = _entails(
                 diff,
@@ -250,20 +279,27 @@ def _check(job: FollowsJob) -> Result:
         if verdict == "fails":
             failures.append(detail if len(premises) == 1 else f"from {eq.label}: {detail}")
         else:
-            reasons.append(f"{eq.label}: {detail}")
+            reasons.append(f"{eq.label} {detail}")
     labels = [eq.label for eq in premises]
     if len(premises) == 1:
         if failures and not reasons:
             return Result("fails", failures[0], used=labels, method="solve")
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
-    # several premises: the step may need them together; it fails only if it fails under all of them
-    if len(premises) != len(job.premises):
+    # several premises: the step may need them together; it fails only if it fails under all of
+    # them (when one is not translatable, following from the others still counts)
+    partial = len(premises) != len(job.premises)
+    if not premises:
         return Result("unknown", "; ".join(failures[:1] + reasons[:2]) or "no premise to check against")
     # all premises as one system: first with the named ones substituted (C = K + s^2 I), then
     # with every premise an equation (x = -b/a beside ax + b = 0); a counterexample of either
     # satisfies every premise
-    substituted = [e for eq in premises if eq.name is None for e in _entries(_replace(eq.difference, subs))]
-    written = [e for eq in premises for e in _entries(eq.difference)]
+    substituted = [
+        e
+        for eq in premises
+        if eq.name is None and not _vacuous(_replace(eq.difference, subs))
+        for e in _entries(_replace(eq.difference, subs))
+    ]
+    written = [e for eq in premises if not _vacuous(eq.difference) for e in _entries(eq.difference)]
     together = " and ".join(dict.fromkeys(labels))
     detail = "no premise to check against"
     for stacked, goal in ((substituted, target), (written, written_target)):
@@ -281,10 +317,13 @@ def _check(job: FollowsJob) -> Result:
         )
         if verdict == "holds":
             return Result("holds", together, used=labels, method="solve")
+        if verdict == "fails" and partial:
+            break
         if verdict == "fails":
             lead = f"(all of {together} hold) " if len(set(labels)) > 1 else ""
             return Result("fails", lead + detail, used=labels, method="solve")
-    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], f"together: {detail}"]))
+    tried = [f"{together} together {detail}"] if substituted or written else []
+    return Result("unknown", "; ".join([*failures[:1], *reasons[:2], *tried]))
 
 
 def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
@@ -307,6 +346,11 @@ def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> 
             eq.name = names
             eq.value = dict(zip(names, values))
     return eq
+
+
+def _vacuous(difference: Any) -> bool:
+    """Is a premise's left − right zero as written (it holds whatever the values)?"""
+    return all(e == 0 for e in _entries(difference))
 
 
 def _replace(v: Any, subs: dict[Any, Any]) -> Any:
@@ -405,9 +449,9 @@ def _entails(
     extra = _free(target) - _free(premise)
     unknowns = _unknowns(premise, target, sizes, integers, name, assumed)
     if not unknowns:
-        return "unknown", "the step and the premise share no symbol"
+        return "unknown", "shares no symbol with the step"
     all_groups = _groups(_free(premise) | _free(target), sizes, integers)
-    reason = "no solution of the premise at the sample points"
+    reason = "has no solution at the sampled values"
     for unknown in unknowns:
         u_syms = [unknown.entries[key] for key in sorted(unknown.entries)]
         premise_u, target_u = premise, target
@@ -466,12 +510,12 @@ def _entails(
             if valid >= NEEDED and not counter:
                 break
         if nonlinear:
-            reason = f"the premise cannot be solved for {unknown.name}"
+            reason = f"cannot be solved for {unknown.name} by notelint"
             continue
         if len(counter) >= REFUTE:
             if extra:
                 names = ", ".join(sorted({_group_name(s) for s in extra}))
-                return "unknown", f"the step brings in {names}, which the premise does not mention"
+                return "unknown", f"does not mention {names}, which the step uses"
             return "fails", counter[0]
         if valid >= NEEDED and not counter:
             return "holds", ""

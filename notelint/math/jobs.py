@@ -86,6 +86,10 @@ class Context:
     log: str = "e"
     #: ``e`` is Euler's number unless section 2 declares a symbol ``e`` (then False)
     euler: bool = True
+    #: random symbol → the LaTeX of its law as the note states it with ``\\sim``
+    #: (``\\varepsilon`` → ``\\mathcal{N}(0,\\sigma^2 I_n)``); ``""`` for a random symbol whose
+    #: law is not stated (defined from a random symbol, or stated two ways)
+    distributions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

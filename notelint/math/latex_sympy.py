@@ -21,6 +21,8 @@ import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint.math import translate_calculus as calculus
+from notelint.math import translate_operators as operators
+from notelint.math import translate_probability as probability
 from notelint.math.guards import Unsupported, check_input
 from notelint.math.jobs import Context
 
@@ -256,6 +258,10 @@ UNSUPPORTED_REASONS = {
     "mathbb{E}": "expectations",
 }
 INDICATOR_HEADS = {"1", "I"}
+#: ``D_{\\mathrm{KL}}`` as the translator names it
+KL_NAMES = frozenset({"D_KL", "D_mathrmKL", "D_textKL", "D_operatornameKL", "D_textrmKL"})
+#: fonts a law's family name is written in (``\\mathcal{N}``, ``\\mathrm{Bern}``)
+LAW_FONTS = frozenset({"mathcal", "mathrm", "operatorname", "text", "textrm", "mathsf"})
 MAX_MATRIX = 6
 #: sizes that count samples or steps, instantiated larger than feature sizes
 SAMPLE_COUNTS = frozenset({"n", "N", "m", "T"})
@@ -285,7 +291,7 @@ def add(a: Any, b: Any) -> Any:
                 raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
             return ImmutableMatrix(a + b)
         if (is_matrix(a) and a.shape == (1, 1)) or (is_matrix(b) and b.shape == (1, 1)):
-            return add(as_scalar(a), as_scalar(b))  # x_i - \mathbf{1}^\top x/n: a 1×1 product is a number
+            return add(as_scalar(a), as_scalar(b))  # x^T A x + c: a 1×1 product is a number
         raise Unsupported("adding a scalar to a matrix")
     return sp.Add(a, b, evaluate=False)
 
@@ -400,6 +406,8 @@ class Translator:
         self.src = ""
         #: only reading a name (canonical_name): no context, no substitution
         self.naming_only = False
+        #: symbols a law uses as a variance ("positive") or covariance ("spd"): sampled so
+        self.law_kinds: dict[str, str] = {}
 
     # ---- entry points ----------------------------------------------------------------------
     def translate(self, latex: str) -> Any:
@@ -722,7 +730,9 @@ class Translator:
                     raise Unsupported("unbalanced |")
                 p.next()
                 if is_matrix(inner):
-                    raise Unsupported("|·| of a matrix")
+                    if inner.shape != (1, 1):
+                        raise Unsupported("|·| of a matrix (entrywise or a norm?)")
+                    inner = inner[0, 0]
                 return sp.Abs(inner, evaluate=False)
             raise Unsupported(f"unexpected {self._show(t)}")
         if t.kind == "env":
@@ -916,6 +926,8 @@ class Translator:
         return name
 
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
+        if name in KL_NAMES and p.at_char("("):
+            return self._kl(p)  # D_{\\mathrm{KL}}(p ‖ q)
         square = calculus.defined_square(self, name, p)
         if square is not None:
             return square
@@ -1092,6 +1104,8 @@ class Translator:
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
+            if opname in probability.OPERATORS:
+                return self._multi_operator(opname, p)
             function_name = OPERATORNAMES.get(opname)
             if function_name:
                 return self._function(function_name, p)
@@ -1118,17 +1132,22 @@ class Translator:
                 raise Unsupported("unbalanced norm")
             p.next()
             sub = p.take_script("_", peek_only_plain=True)
-            if sub is not None and _plain_list(sub) not in ("2",):
-                raise Unsupported("only the 2-norm is supported")
-            if is_matrix(inner):
-                if inner.shape[1] != 1 and inner.shape[0] != 1:
-                    raise Unsupported("norm of a matrix")
-                return sp.Pow(
-                    sp.Add(*[sp.Pow(v, 2, evaluate=False) for v in inner], evaluate=False),
-                    sp.Rational(1, 2),
-                    evaluate=False,
-                )
-            return sp.Abs(inner, evaluate=False)
+            return operators.norm(inner, operators.norm_kind(None if sub is None else _script_word(sub)))
+        if name in ("underbrace", "overbrace"):
+            # check the body, ignore the label under (over) the brace
+            body = p.take_arg()
+            if body is None:
+                raise Unsupported(f"\\{name} without argument")
+            p.take_script("_" if name == "underbrace" else "^")
+            return self.expr_all(body)
+        if name == "#":
+            return self._count(p)
+        if name == "mathcal" and _group_word(p.peek()) == "N":
+            p.next()
+            return self._gaussian_density(p)
+        if name in ("mathbb", "mathrm") and _group_word(p.peek()) in probability.EXPECTATION_LETTERS:
+            p.next()
+            return self._probability("expectation", p)
         if name in ("mathbb", "mathbf", "mathds") and self._is_indicator(p):
             if _plain(p.peek()) == "1" and len(p.toks) > p.i + 2 and p.toks[p.i + 1].value == "_":
                 p.i += 2
@@ -1158,7 +1177,188 @@ class Translator:
         if t is None or t.kind != "group":
             return False
         word = "".join(x.value for x in t.children if x.kind == "letter")
-        return word in OPERATORNAMES
+        return word in OPERATORNAMES or word in probability.OPERATORS
+
+    # ---- operators of several arguments, laws, expectations (translate_operators/_probability)
+    def _bracket_args(self, p: _Stream) -> list[Any]:
+        """``(a, b, …)`` or ``[a, …]`` after an operator name."""
+        if p.at_char("("):
+            close = ")"
+        elif p.at_char("["):
+            close = "]"
+        else:
+            raise Unsupported("an operator without (…) or […] arguments")
+        p.next()
+        stop = frozenset({close, ","})
+        args = [self.expr(p, stop)]
+        while p.at_char(","):
+            p.next()
+            args.append(self.expr(p, stop))
+        if not p.at_char(close):
+            raise Unsupported("unbalanced brackets")
+        p.next()
+        return args
+
+    def _multi_operator(self, opname: str, p: _Stream) -> Any:
+        kind = probability.OPERATORS[opname]
+        if kind in ("var", "cov", "expectation"):
+            return self._probability(kind, p)
+        if kind == "kl":
+            return self._kl(p)
+        if kind in ("lse", "softmax", "rank", "diag") and not (p.at_char("(") or p.at_char("[")):
+            args = [self.factor(p)]  # \operatorname{rank} A, \operatorname{diag}\begin{pmatrix}…
+        else:
+            args = self._bracket_args(p)
+        if kind == "clip":
+            return operators.clip(args)
+        if kind == "diag":
+            return operators.diag(args)
+        if len(args) != 1:
+            raise Unsupported(f"{opname} takes one argument")
+        one = {"lse": operators.log_sum_exp, "softmax": operators.softmax, "rank": operators.rank}
+        return one[kind](args[0])
+
+    def _probability(self, kind: str, p: _Stream) -> Any:
+        """``\\mathbb{E}[…]``, ``\\operatorname{Var}[…]``, ``\\operatorname{Cov}(a, b)``."""
+        table = self._moment_table()
+        if kind in probability.EXPECTATION_LETTERS or kind == "expectation":
+            sub = p.take_script("_")
+            if sub is not None:
+                over = _script_text(sub, self)
+                if over not in table.laws:
+                    raise Unsupported("an expectation under the law named in its subscript")
+                table = table.only(over)  # E_ε: the other random symbols are held fixed
+            if p.at_char("[") or p.at_char("("):
+                args = self._bracket_args(p)
+                if len(args) != 1:
+                    raise Unsupported("an expectation of several arguments")
+                return table.expectation(args[0])
+            return table.expectation(self.factor(p))
+        args = self._bracket_args(p)
+        if kind == "var" and len(args) == 1:
+            return table.variance(args[0])
+        if kind == "cov" and len(args) in (1, 2):
+            return table.covariance(args[0], args[-1])
+        raise Unsupported(f"{kind} with {len(args)} arguments")
+
+    def _moment_table(self) -> probability.MomentTable:
+        table = probability.MomentTable()
+        for name, law in self.ctx.distributions.items():
+            try:
+                table.laws[name] = self._law(name, law) if law else None
+            except Unsupported as exc:
+                table.laws[name] = None
+                table.reasons[name] = str(exc)
+        return table
+
+    def _law(self, name: str, latex: str) -> probability.Law:
+        """The moments of the random symbol ``name`` from its law, shaped like the symbol."""
+        law = self._distribution_of(tokenize(latex))
+        if law.family == "categorical":
+            raise Unsupported("a categorical law")
+        moments = probability.moments(law.family, law.params)
+        value = self._named(name, substitute=False)
+        if not is_matrix(value):
+            params = tuple(as_scalar(x) for x in moments.params)
+            return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov), moments.family, params)
+        k = value.shape[0]
+        if value.shape[1] != 1 or not is_matrix(moments.cov) or moments.cov.shape != (k, k):
+            raise Unsupported(f"the law of {name} does not match its shape")
+        mean = moments.mean
+        if not is_matrix(mean) and mean == 0:
+            mean = ImmutableMatrix.zeros(k, 1)
+        if not is_matrix(mean) or mean.shape != (k, 1):
+            raise Unsupported(f"the mean of {name} does not match its shape")
+        return probability.Law(mean, moments.cov)
+
+    def _distribution_of(self, toks: list[Tok]) -> operators.Distribution:
+        """A law as written: ``\\mathcal{N}(m, S)``, ``\\mathrm{Bern}(p)``, or a probability vector."""
+        family = None
+        if len(toks) > 2 and toks[0].kind == "macro" and toks[0].value in LAW_FONTS:
+            family = probability.FAMILIES.get(_group_word(toks[1]) or "")
+        if family is None:
+            return operators.categorical(self.expr_all(toks))
+        p = _Stream(toks)
+        p.i = 2
+        args = self._bracket_args(p)
+        if not p.done():
+            raise Unsupported("cannot read the law")
+        if family == "bernoulli":
+            args = [as_scalar(a) for a in args]
+        if family == "normal" and len(args) == 2:
+            self._note_covariance(args[1])
+        return operators.Distribution(family, tuple(args))
+
+    def _note_covariance(self, cov: Any) -> None:
+        """A variance written as one symbol is positive, a covariance one symmetric PD matrix."""
+        if isinstance(cov, sp.Symbol) and cov.name.startswith("σ"):
+            # N(μ, σ): notes write the standard deviation there too; which one is not said
+            raise Unsupported("\\mathcal{N}(m, σ): is σ a variance or a standard deviation?")
+        if isinstance(cov, sp.Symbol):
+            self.law_kinds.setdefault(cov.name, "positive")
+        elif is_matrix(cov) and all(isinstance(v, sp.Symbol) for v in cov):
+            bases = {re.sub(r"\[\d+,\d+\]$", "", v.name) for v in cov}
+            if len(bases) == 1 and len(set(cov)) == len(cov):
+                self.law_kinds.setdefault(bases.pop(), "spd")
+
+    def _kl(self, p: _Stream) -> Any:
+        """``KL(p ‖ q)`` of two laws in closed form."""
+        if not p.at_char("("):
+            raise Unsupported("KL without (p ‖ q)")
+        close = _matching(p.toks, p.i)
+        if close >= len(p.toks):
+            raise Unsupported("unbalanced brackets")
+        inner = p.toks[p.i + 1 : close]
+        p.i = close + 1
+        parts: list[list[Tok]] = [[]]
+        k = 0
+        while k < len(inner):
+            t = inner[k]
+            if t.kind == "macro" and t.value in ("|", "Vert", "parallel"):
+                parts.append([])
+            elif t.kind == "char" and t.value == "|" and k + 1 < len(inner) and _plain(inner[k + 1]) == "|":
+                parts.append([])
+                k += 1
+            else:
+                parts[-1].append(t)
+            k += 1
+        if len(parts) != 2 or not parts[0] or not parts[1]:
+            raise Unsupported("KL needs two laws separated by ‖")
+        return operators.kl(self._distribution_of(parts[0]), self._distribution_of(parts[1]))
+
+    def _gaussian_density(self, p: _Stream) -> Any:
+        """``\\mathcal{N}(x; m, v)``: the density at x (``\\mathcal{N}(m, v)`` alone is a law)."""
+        if not p.at_char("("):
+            raise Unsupported("a law \\mathcal{N} used as a number")
+        p.next()
+        first = self.expr(p, frozenset({";", "mid", "|", ",", ")"}))
+        if not (p.at_char(";") or p.at_macro("mid") or p.at_char("|")):
+            raise Unsupported(
+                "a law \\mathcal{N}(m, v) used as a number (its density is \\mathcal{N}(x; m, v))"
+            )
+        p.next()
+        rest = [self.expr(p, frozenset({",", ")"}))]
+        while p.at_char(","):
+            p.next()
+            rest.append(self.expr(p, frozenset({",", ")"})))
+        if not p.at_char(")") or len(rest) != 2:
+            raise Unsupported("a Gaussian density is \\mathcal{N}(x; mean, variance)")
+        p.next()
+        self._note_covariance(rest[1])
+        return operators.gaussian_density(first, rest[0], rest[1])
+
+    def _count(self, p: _Stream) -> Any:
+        """``\\#(w,c)``: a count, one opaque positive integer per argument text."""
+        if not p.at_char("("):
+            raise Unsupported("\\# without (…)")
+        close = _matching(p.toks, p.i)
+        if close >= len(p.toks):
+            raise Unsupported("unbalanced brackets")
+        name = "#(" + _plain_list(p.toks[p.i + 1 : close]) + ")"
+        p.i = close + 1
+        self.written.add(name)
+        self.integers.add(name)
+        return sp.Symbol(name)
 
     def _is_indicator(self, p: _Stream) -> bool:
         t = p.peek()
@@ -1353,6 +1553,11 @@ def _canonical_context(ctx: Context) -> Context:
             out.shapes[canonical_name(name)] = shape
         except Unsupported:
             continue
+    for name, law in ctx.distributions.items():
+        try:
+            out.distributions[canonical_name(name)] = law
+        except Unsupported:
+            continue
     out.log = ctx.log
     out.euler = ctx.euler
     out._canonical = True  # type: ignore[attr-defined]
@@ -1432,6 +1637,31 @@ class _Stream:
         if arg is None:
             raise Unsupported(f"{mark} without argument")
         return arg
+
+
+def _group_word(t: Tok | None) -> str | None:
+    """The letters of a one-word group (``{N}``, ``{Var}``) or a lone letter, else None."""
+    if t is None:
+        return None
+    if t.kind == "letter":
+        return t.value
+    if t.kind == "group" and t.children and all(x.kind == "letter" for x in t.children):
+        return "".join(x.value for x in t.children)
+    return None
+
+
+def _script_word(toks: list[Tok]) -> str:
+    """A subscript's text without font macros (``_{\\mathrm{F}}`` → ``F``, ``_\\infty`` → ``\\infty``)."""
+    out = []
+    for t in toks:
+        if t.kind == "group":
+            out.append(_script_word(t.children))
+        elif t.kind == "macro":
+            if t.value not in FONTS and t.value not in ("text", "textrm", "rm", "operatorname"):
+                out.append("\\" + t.value)
+        else:
+            out.append(t.value)
+    return "".join(out)
 
 
 def _split_at(toks: list[Tok], pred: Any) -> list[list[Tok]]:

@@ -83,6 +83,11 @@ class SpanFacts:
     in_citation: bool = False
     #: an inline span whose sentence introduces it as the values of an example ("Take $n=3$")
     example_binding: bool = False
+    #: equations its sentence (or an earlier sentence of its paragraph) states as hypotheses
+    #: ("for $Kv=0$"): they are not sampled under
+    given: tuple[str, ...] = ()
+    #: a restriction in words right after an inline relation ("for an orthonormal design")
+    qualifier: str = ""
 
 
 @dataclass
@@ -136,6 +141,7 @@ class NoteFacts:
         lead_words = re.sub(f"{_MATH}+", " $ ", lead)
         hypothesis = span.kind == "inline" and bool(claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()))
         local: list[Assumption] = []
+        given: list[str] = []
         # only the math of this sentence: bisect, not a walk over every span (quadratic on
         # notes with thousands of inline spans)
         # and of those, the nearest _NEIGHBOURS on each side: a hypothesis sits next to the
@@ -153,6 +159,14 @@ class NoteFacts:
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other.latex)
                 local.extend(found)
+                given.extend(_hypothesis_equations(other.latex))
+        trailing, qualifier = self._trailing(note, span, here, end)
+        if trailing:
+            # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
+            # relation is its own, and wins over the others of the sentence on its symbols
+            bound = {a.symbol for a in trailing}
+            local = [a for a in local if a.symbol not in bound] + trailing
+        given.extend(self._paragraph_given(note, span, start, here))
         # the words around the same neighbours ("orthogonal $Q$")
         last = min(len(note.math) - 1, here + _NEIGHBOURS)
         near_start = max(start, note.math[first].start - 60) if first < len(note.math) else start
@@ -172,7 +186,44 @@ class NoteFacts:
             step_key=step_key,
             step_condition=step_condition,
             assumptions=tuple(local),
+            given=tuple(dict.fromkeys(given)),
+            qualifier=qualifier,
         )
+
+    def _trailing(self, note: Note, span: MathSpan, here: int, end: int) -> tuple[list[Assumption], str]:
+        """The hypothesis right after an inline relation (``… for $c<0$``) as assumptions, and
+        a restriction in words after it (``… for an orthonormal design``)."""
+        if span.kind != "inline":
+            return [], ""
+        stop = note.math[here + 1].start if here + 1 < len(note.math) else end
+        between = note.text[span.end : min(stop, end)]
+        words = _QUALIFIER.match(between)
+        if words is None:
+            return [], ""
+        if stop < end and not between[words.end() :].strip():
+            return assumptions_in(note.math[here + 1].latex), ""
+        phrase = " ".join(between[words.start(1) :].split()[:6]).rstrip(".,;:")
+        if "$" in phrase or _UNIVERSAL.match(phrase):
+            return [], ""
+        return [], phrase
+
+    def _paragraph_given(self, note: Note, span: MathSpan, sentence_start: int, here: int) -> list[str]:
+        """Equations stated as hypotheses earlier in the paragraph ("for $Kv=0$, … . All of
+        them …, because $v^\top Kv=0$")."""
+        text = self._masked
+        cut = text.rfind("\n\n", max(0, sentence_start - 1500), sentence_start)
+        lo = cut if cut >= 0 else max(0, sentence_start - 1500)
+        out: list[str] = []
+        i = here - 1
+        while i >= 0 and note.math[i].start >= lo:
+            other = note.math[i]
+            i -= 1
+            if other.start >= sentence_start or other.kind != "inline":
+                continue
+            before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
+            if claims.HYPOTHESIS_LEAD.search(before):
+                out.extend(_hypothesis_equations(other.latex))
+        return out
 
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
@@ -222,6 +273,11 @@ _EXAMPLE_LEAD = re.compile(
     r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b",
     re.IGNORECASE,
 )
+#: words after an inline relation that restrict it: "$…$ for $c<0$", "$…$ for an orthonormal design"
+_QUALIFIER = re.compile(
+    r"[ \t]*,?[ \t]*((?:for|when|whenever|if|provided(?: that)?|assuming|unless)\b)[ \t]*", re.I
+)
+_UNIVERSAL = re.compile(r"(?:for|when)\s+(?:all|every|any|each)\b", re.I)
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
 
 
@@ -373,6 +429,25 @@ def assumptions_in(latex: str) -> list[Assumption]:
     for chain in chains:
         for link in chain.links:
             out.extend(_from_link(link.op, link.left.text.strip(), link.right.text.strip()))
+    return out
+
+
+def _hypothesis_equations(latex: str) -> list[str]:
+    r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``;
+    ``S^\top=S`` is sampled as a symmetric matrix, ``n=3`` is a value)."""
+    try:
+        chains = split_relations(latex)
+    except (ValueError, IndexError, AssertionError):
+        return []
+    out = []
+    for chain in chains:
+        for link in chain.links:
+            left, right = link.left.text.strip(), link.right.text.strip()
+            if link.op != "=" or not left or not right or _from_link("=", left, right):
+                continue
+            if claims.is_bare(left) and not claims.names_in(right):
+                continue  # a value, not a constraint between symbols
+            out.append(f"{left}={right}")
     return out
 
 

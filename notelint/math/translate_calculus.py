@@ -41,11 +41,11 @@ if TYPE_CHECKING:
     from notelint.math.latex_sympy import Tok, Translator, _Stream
 
 #: sizes per assignment: (sample counts n, N, m, T; the other sizes in turn)
-SIZE_VARIANTS: tuple[tuple[int, tuple[int, int]], ...] = ((3, (2, 3)), (4, (3, 2)), (2, (2, 2)))
+SIZE_VARIANTS: tuple[tuple[int, tuple[int, int]], ...] = ((3, (2, 3)), (2, (1, 2)), (4, (3, 2)))
 #: the largest size an index written as a number may ask for
 MAX_SIZE = 5
 #: how many values a sequence index (``\alpha_t`` with nothing declaring its length) takes
-SEQUENCE_LENGTHS = (3, 4, 2)
+SEQUENCE_LENGTHS = (3, 2, 4)
 #: a sum over a concrete range is expanded up to this many terms
 MAX_TERMS = 16
 #: runs of one relation at most (sizes × values of the free indices)
@@ -756,40 +756,57 @@ def _symbolic(
 # ---- deciding under several sizes --------------------------------------------------------------
 def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
     """Run ``once`` (one translation and check) under every size assignment and free-index value
-    the relation needs; holds when every run holds, fails when one fails (its sizes named)."""
-    sizing = Sizing()
-    first = _retrying(job, once, sizing)
-    if first[0].status not in ("holds", "fails"):
-        return first[0]
-    result, sizing = first
-    if not sizing.sized and not sizing.ranges:
+    the relation needs. A size assignment fails when one value of the free indices fails. The
+    relation holds when every size assignment decided holds (at least two), fails when every
+    one fails (its sizes named), and is unknown when they disagree (``\\operatorname{tr}(I_n)=3``
+    holds at n = 3 only: the note may mean that size)."""
+    result, sizing = _retrying(job, once, Sizing())
+    if result.status not in ("holds", "fails"):
         return result
-    if result.status == "fails":
-        result.message = _where(sizing) + result.message
+    # numbers computed from arrays of a chosen size (tr(I_n) = 3) depend on that size too
+    if not sizing.sized and not sizing.ranges and not (sizing.dims and result.method == "numbers"):
         return result
-    runs = 1
-    for variant in range(len(SIZE_VARIANTS)):
-        ranges = sizing.ranges if variant == 0 else None
-        if variant > 0:
+    sizing.sized = sizing.sized or bool(sizing.dims)
+    verdicts = [_variant(job, once, sizing, 0, result)]
+    for variant in range(1, len(SIZE_VARIANTS)):
+        try:
             res, s = _retrying(job, once, sizing.fresh(variant=variant))
-            runs += 1
-            if res.status == "fails":
-                res.message = _where(s) + res.message
-                return res
-            if res.status != "holds":
-                return res
-            ranges = s.ranges
-        for combo in _combos(ranges or {}):
-            if runs >= MAX_RUNS:
-                break
+            if res.status in ("holds", "fails"):
+                verdicts.append(_variant(job, once, s, variant, res))
+        except Unsupported:
+            continue  # too large, or unreadable, at these sizes: the others decide
+    statuses = {v.status for v in verdicts}
+    if statuses == {"fails"}:
+        return verdicts[0]
+    if "fails" in statuses:
+        failed = next(v for v in verdicts if v.status == "fails")
+        failed.status = "unknown"
+        failed.message = "holds at some sizes and not at others: " + failed.message
+        return failed
+    if len(verdicts) < 2 and sizing.sized:
+        result.status = "unknown"
+        result.message = "could be checked at one size only"
+        return result
+    return verdicts[0] if statuses == {"holds"} else next(v for v in verdicts if v.status != "holds")
+
+
+def _variant(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing, variant: int, first: Any) -> Any:
+    """The verdict at one size assignment: every value of the free indices (up to a few)."""
+    if first.status == "fails":
+        first.message = _where(sizing) + first.message
+        return first
+    for combo in _combos(sizing.ranges)[: MAX_RUNS // len(SIZE_VARIANTS)]:
+        try:
             res, s = _retrying(job, once, sizing.fresh(variant=variant, free=combo))
-            runs += 1
-            if res.status == "fails":
-                res.message = _where(s) + res.message
-                return res
-            if res.status != "holds":
-                return res
-    return result
+        except Unsupported as exc:
+            first.status, first.message = "unknown", str(exc)
+            return first
+        if res.status == "fails":
+            res.message = _where(s) + res.message
+            return res
+        if res.status != "holds":
+            return res
+    return first
 
 
 def _retrying(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing) -> tuple[Any, Sizing]:
@@ -826,9 +843,11 @@ def _combos(ranges: dict[str, int]) -> list[dict[str, int]]:
 
 
 def _where(sizing: Sizing) -> str:
-    parts = [f"{k}={v}" for k, v in sorted(sizing.dims.items())] if sizing.sized else []
-    parts += [f"{k}={v}" for k, v in sorted(sizing.free.items())]
-    return f"with {', '.join(parts)}: " if parts else ""
+    sizes = [f"{k}={v}" for k, v in sorted(sizing.dims.items())] if sizing.sized else []
+    indices = [f"{k}={v}" for k, v in sorted(sizing.free.items())]
+    if sizes:
+        return f"with the sizes {', '.join(sizes + indices)}: "
+    return f"with {', '.join(indices)}: " if indices else ""
 
 
 # ---- derivatives ---------------------------------------------------------------------------------

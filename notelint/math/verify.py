@@ -67,6 +67,8 @@ MAX_FACTORIAL = 10**4
 MAX_SUM_TERMS = 2000
 #: random points tried / needed to call a symbolic link verified
 POINTS = 10
+#: points for a relation with min, max, |·| or cases (one branch may hide a failure)
+NONSMOOTH_POINTS = 40
 NEEDED = 3
 
 
@@ -141,6 +143,10 @@ class _Sides:
     assumptions: dict[str, Assumption]
     #: canonical name of a declared vector or matrix → its concrete (rows, cols)
     sizes: dict[str, tuple[int, int]]
+    #: the values of both sides at each valid point tried
+    seen: list[tuple[list[Any], list[Any]]] = field(default_factory=list)
+    #: a size of a matrix was substituted for a symbol (``tr(H) = n``): a claim about sizes
+    sized: bool = False
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,
@@ -155,6 +161,7 @@ def _canonical(ctx: Context) -> Context:
         tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
         ctx.log,
         getattr(ctx, "euler", True),
+        tuple(sorted(ctx.distributions.items())),
     )
     out = _CONTEXTS.get(key)
     if out is None:
@@ -165,22 +172,78 @@ def _canonical(ctx: Context) -> Context:
 
 
 def _check(job: Job) -> Result:
+    """Decide the link under the sizes and free-index values it needs (:func:`translate_calculus.decide`:
+    several size assignments, every one must hold; a size the note gives a value is kept)."""
     return calculus.decide(job, _check_once)
 
 
 def _check_once(job: Job, sizing: calculus.Sizing) -> Result:
-    """One check at the sizes and index values of ``sizing`` (see :mod:`translate_calculus`)."""
-    dims = sizing.dims
+    """One check at the sizes and index values of ``sizing``."""
     ctx = _canonical(job.context)
+    for name, size in _fixed_sizes(ctx).items():
+        sizing.dims.setdefault(name, size)
+    return _check_sized(job, ctx, sizing.dims, sizing)[0]
+
+
+def _fixed_sizes(ctx: Context) -> dict[str, int]:
+    """Sizes the note gives a value (``n = 3`` in a worked example): not varied."""
+    out: dict[str, int] = {}
+    for shape in ctx.shapes.values():
+        for dim in shape:
+            if isinstance(dim, str):
+                try:
+                    value = ctx.values.get(canonical_name(dim), "").strip()
+                except Unsupported:
+                    continue
+                if value.isdigit() and 0 < int(value) <= 6:
+                    out[dim] = int(value)
+    return out
+
+
+def _size_numbers(dims: dict[str, int]) -> dict[str, tuple[str, int]]:
+    """Canonical symbol name of each instantiated size → (the size as written, its value)."""
+    out: dict[str, tuple[str, int]] = {}
+    for written, size in dims.items():
+        try:
+            out[canonical_name(written)] = (written, size)
+        except Unsupported:
+            continue
+    return out
+
+
+def _check_sized(
+    job: Job, ctx: Context, dims: dict[str, int], sizing: calculus.Sizing | None = None
+) -> tuple[Result, dict[str, int]]:
+    """The verdict with the sizes ``dims`` (others chosen by the translator), and the sizes
+    that the relation also uses as numbers (empty when it uses none)."""
     lt = Translator(ctx, dims, sizing=sizing)
     rt = Translator(ctx, dims, sizing=sizing)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
+    sizes = _size_numbers(dims)
+    as_numbers = {s: sp.Integer(sizes[s.name][1]) for s in _free(left) | _free(right) if s.name in sizes}
+    used = {sizes[s.name][0]: sizes[s.name][1] for s in as_numbers}
+    if not (_free(left) or _free(right)) and (is_matrix(left) or is_matrix(right) or dims):
+        # tr(I_n) = 3: numbers computed from matrices of an instantiated size depend on it
+        used = dict(dims)
+    if as_numbers:
+        # a size is a number: I_d is the d×d identity, so tr(I_d) is the d of its size
+        left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
+    sized = bool(as_numbers) or (sizing is not None and sizing.sized)
+    return _decide(job, lt, rt, left, right, sized), used
+
+
+def _substitute(v: Any, mapping: dict[Any, Any]) -> Any:
+    return sp.ImmutableMatrix(v.xreplace(mapping)) if is_matrix(v) else v.xreplace(mapping)
+
+
+def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, sized: bool = False) -> Result:
     written = sorted(lt.written | rt.written)
     used = sorted(lt.used_defs | rt.used_defs)
     base = Result("unknown", numeric=False, symbols=written, used=used)
     if is_matrix(left) != is_matrix(right):
         left, right = _scalarise(left), _scalarise(right)
+        left, right = _zero_like(left, right), _zero_like(right, left)
         if is_matrix(left) != is_matrix(right):
             raise Unsupported("one side is a matrix, the other a scalar")
     if is_matrix(left) and left.shape != right.shape:
@@ -202,7 +265,11 @@ def _check_once(job: Job, sizing: calculus.Sizing) -> Result:
             sizes[name] = (lt._dim(rows), lt._dim(cols))
         except Unsupported:
             continue
-    sides = _Sides(job, left, right, lt.integers | rt.integers, _assumptions(job), sizes)
+    assumed = _assumptions(job)
+    for name, kind in {**lt.law_kinds, **rt.law_kinds}.items():
+        # a variance or covariance a law names is one (translate_probability)
+        assumed.setdefault(name, Assumption(name, kind))
+    sides = _Sides(job, left, right, lt.integers | rt.integers, assumed, sizes, sized=sized)
     return _points(sides, free, base)
 
 
@@ -218,6 +285,13 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
         for base in calculus.entry_bases(name):
             out.setdefault(base, a)
     return out
+
+
+def _zero_like(v: Any, other: Any) -> Any:
+    """A written ``0`` against a vector or matrix is the zero of its shape (``X^\\top r = 0``)."""
+    if not is_matrix(v) and is_matrix(other) and v == 0:
+        return sp.ImmutableMatrix.zeros(*other.shape)
+    return v
 
 
 def _scalarise(v: Any) -> Any:
@@ -527,7 +601,7 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
         not is_matrix(sides.left) or _numbers_not_zero(sides.left, sides.right)
     )
     assumed = any(_group_name(s) in sides.assumptions for s in free)
-    if result.status == "fails" and one_sided and not assumed:
+    if result.status == "fails" and one_sided and not assumed and not sides.sized and not _constant(sides):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
@@ -542,6 +616,19 @@ def _numbers_not_zero(left: Any, right: Any) -> bool:
     return 1 in numbers.shape and any(e != 0 for e in numbers)
 
 
+def _constant(sides: _Sides) -> bool:
+    """Did each side take one value at every point (``tr(H) = 3`` with H a projection of rank
+    2)? Then no choice of values satisfies a failing relation: it is no condition."""
+    if len(sides.seen) < NEEDED:
+        return False
+    first_l, first_r = sides.seen[0]
+    return all(
+        all(numeric.close(a, b) for a, b in zip(lv, first_l))
+        and all(numeric.close(a, b) for a, b in zip(rv, first_r))
+        for lv, rv in sides.seen[1:]
+    )
+
+
 def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     """Decide ``op`` at the points of :func:`_rng`'s sequence."""
     rng = _rng(sides)
@@ -552,14 +639,21 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
     fast = numeric.FastSides(syms, lefts, rights)
     cols = sides.left.shape[1] if is_matrix(sides.left) else 1
     inequality = op in ("<=", ">=", "<", ">", "!=")
-    total = POINTS + 2 if inequality else POINTS
+    # min, max, |·|, clip and cases switch branch inside the sampled range: a relation may fail
+    # on one branch only, so they get more points and no early stop
+    nonsmooth = any(
+        getattr(e, "has", lambda *_: False)(sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
+        for e in lefts + rights
+    )
+    regular = NONSMOOTH_POINTS if nonsmooth else POINTS
+    total = regular + 2 if inequality else regular
     valid = 0
     failures: list[str] = []
     negative_failures: list[str] = []
     base.method = "points"
     for k in range(total):
-        if k >= POINTS:
-            point = sampling.far_point(rng, k, groups, assumed, k - POINTS)
+        if k >= regular:
+            point = sampling.far_point(rng, k, groups, assumed, k - regular)
         else:
             point = sampling.point(rng, k, groups, assumed)
         values = _values_at(fast, syms, lefts, rights, point)
@@ -567,6 +661,7 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
             continue
         lv, rv = values
         valid += 1
+        sides.seen.append((lv, rv))
         bad = None
         entry_op = "=" if op == "!=" and len(lv) > 1 else op
         for i, (a, b) in enumerate(zip(lv, rv)):
@@ -602,7 +697,7 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
             (negative_failures if negative else failures).append(text)
         if len(failures) >= 2:
             break
-        if op == "=" and valid >= 6 and not failures and not negative_failures and k >= 4:
+        if op == "=" and valid >= 6 and not failures and not negative_failures and k >= 4 and not nonsmooth:
             break
     if len(failures) >= 2:
         base.status = "fails"

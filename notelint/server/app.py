@@ -5,6 +5,8 @@
   loop; a result is published only if the buffer still has the version that was linted.
 - Code actions: every fix of a finding under the cursor, and "disable NLxxx for this line"
   (a ``<!-- notelint: disable-next-line NLxxx -->`` comment inserted above it).
+- Hover on a derivation step's equation shows NL506's verdict on it and its premises (when
+  NL506 is selected).
 - Hover on a symbol in math shows its declaration (domain, shape, description) from the
   glossary (``notelint.math.glossary``); go-to-declaration jumps to the declaring symbol.
 """
@@ -348,15 +350,21 @@ def build_server(debounce: float = 0.3) -> NotelintServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: NotelintServer, params: types.HoverParams) -> types.Hover | None:
-        from notelint.server.symbols import symbol_info
+        from notelint.server.symbols import step_info, symbol_info
 
         note, offset = _note_and_offset(ls, params.text_document.uri, params.position)
         info = symbol_info(note, offset)
-        if info is None:
+        step = step_info(note, offset)
+        if info is None and step is None:
             return None
+        # a symbol's declaration, and the verdict on the derivation step it stands in
+        parts = [part.hover for part in (info, step) if part is not None]
+        span = info if info is not None else step
+        assert span is not None
+        start, end = span.start, span.end
         return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.hover),
-            range=types.Range(_pos(note, info.start), _pos(note, info.end)),
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+            range=types.Range(_pos(note, start), _pos(note, end)),
         )
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -1,4 +1,5 @@
-"""Hover and go-to-declaration for the server, on top of the glossary (``notelint.math.glossary``)."""
+"""Hover and go-to-declaration for the server, on top of the glossary (``notelint.math.glossary``)
+and NL506's step verdicts (``notelint.math.derivation``)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,37 @@ def symbol_info(note: Note, offset: int) -> SymbolInfo | None:
     return SymbolInfo(
         found.key, found.span.start, found.span.end, "\n".join(lines), (decl.span.start, decl.span.end)
     )
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    #: File offsets of the step's relation.
+    start: int
+    end: int
+    #: Markdown for the hover.
+    hover: str
+
+
+def step_info(note: Note, offset: int) -> StepInfo | None:
+    """NL506's verdict on the derivation step whose relation is at a file offset, with its
+    premises, when the last lint computed it (None: not a step, or NL506 not run)."""
+    from notelint.math.derivation import computed_derivation
+
+    found = computed_derivation(note)
+    if found is None:
+        return None
+    step = next((s for s in found.steps if s.start <= offset <= s.end), None)
+    if step is None:
+        return None
+    what = "Final result" if step.section == "4.E" else "Derivation step"
+    premises = ", ".join(step.premises)
+    if step.verdict == "follows":
+        head = f"**{what}: follows**" + (f" from {premises}" if premises else f" ({step.message})")
+        if step.wrong_citation:
+            head += f" (not from {step.cites}, which it cites)"
+    elif step.verdict == "fails":
+        head = f"**{what}: does not follow** from {premises}"
+    else:
+        head = f"**{what}: not checked**" + (f" against {premises}" if premises else "")
+    body = step.message if step.verdict != "follows" else ""
+    return StepInfo(step.start, step.end, head + (f"\n\n{body}" if body else ""))

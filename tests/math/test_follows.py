@@ -19,11 +19,14 @@ COLLECTED = Premise("(4)", r"(X^\top X + \lambda I_d)\,w", r"X^\top y")
 
 
 def _verdict(
-    left: str, right: str, *premises: Premise, ctx: Context = RIDGE, **kw: object
+    left: str,
+    right: str,
+    *premises: Premise,
+    ctx: Context = RIDGE,
+    assumptions: tuple[Assumption, ...] = POSITIVE_LAMBDA,
+    variables: tuple[str, ...] = ("w",),
 ) -> tuple[str, str]:
-    job = FollowsJob(
-        left, right, premises, ctx, kw.get("assumptions", POSITIVE_LAMBDA), kw.get("variables", ("w",))
-    )  # type: ignore[arg-type]
+    job = FollowsJob(left, right, premises, ctx, assumptions, variables)
     result = check_follows(job)
     return result.status, result.message
 
@@ -142,3 +145,54 @@ def test_unhat_reads_an_estimator_as_the_variable_only() -> None:
     assert unhat(r"\hat y = X \hat w", ["X w = y"], ("w",)) == r"\hat y = X  w "
     # the premise already uses \hat w: nothing to read
     assert unhat(r"\hat w = 1", [r"\hat w - 1"], ("w",)) == r"\hat w = 1"
+
+
+HAT = Context(shapes={"X": ("n", "d"), "y": ("n", 1), "r": ("n", 1), "H": ("n", "n"), "I_n": ("n", "n")})
+
+
+def test_definitions_are_substituted_into_each_other() -> None:
+    """r = (I − H)y with H := X(XᵀX)⁻¹Xᵀ: Xᵀr = 0 holds only once H is substituted into r's value."""
+    residual = Premise("the rule", "r", r"(I_n - H)y")
+    hat = Premise("(6)", "H", r"X(X^\top X)^{-1}X^\top", cited=False)
+    assert _verdict(r"X^\top r", "0", residual, hat, ctx=HAT)[0] == "holds"
+    status, message = _verdict(r"X^\top r", r"X^\top y", residual, hat, ctx=HAT)
+    assert status == "fails", message
+
+
+def test_a_second_definition_of_a_name_is_an_equation() -> None:
+    """y = 2x and y = x + 1: only the first is substituted, the second constrains x (x = 1)."""
+    ctx = Context()
+    first, second = Premise("(1)", "y", "2x"), Premise("(2)", "y", "x + 1")
+    assert _verdict("x", "1", first, second, ctx=ctx, variables=())[0] == "holds"
+    status, message = _verdict("x", "2", first, second, ctx=ctx, variables=())
+    assert status == "fails" and "all of (1) and (2) hold" in message, message
+
+
+def test_following_from_the_translatable_premises_counts_but_never_refutes() -> None:
+    """One premise notelint cannot read: the step follows from the others, or stays unknown."""
+    ctx = Context()
+    linear = Premise("(1)", "a x", "b")
+    unread = Premise("(2)", r"\operatorname{foo}(x)", "1")
+    assumptions = (Assumption("a", "positive"),)
+    assert (
+        _verdict("x", r"\frac{b}{a}", linear, unread, ctx=ctx, variables=(), assumptions=assumptions)[0]
+        == "holds"
+    )
+    status, message = _verdict(
+        "x", r"\frac{a}{b}", linear, unread, ctx=ctx, variables=(), assumptions=assumptions
+    )
+    assert status == "unknown" and "notelint cannot read (2)" in message, message
+
+
+def test_a_derivative_that_only_restates_the_definition_is_not_a_stationarity_condition() -> None:
+    """∇J = its computed value constrains nothing: a solution step is unknown (its rule does not
+    say "set to zero"), and with the rule saying so a wrong solution fails."""
+    ctx = Context(
+        functions={"J": (("w",), r"\tfrac12\|Xw-y\|_2^2 + \tfrac{\lambda}{2}\|w\|_2^2")}, shapes=RIDGE.shapes
+    )
+    gradient = Premise("(2)", r"\nabla_w J(w)", r"X^\top(Xw-y) + \lambda w")
+    status, message = _verdict(r"\hat w", r"(X^\top X + \lambda I_d)^{-1}X^\top y", gradient, ctx=ctx)
+    assert status == "unknown" and "(2) only computes a derivative" in message, message
+    zero = Premise("(2)", r"\nabla_w J(w)", r"X^\top(Xw-y) + \lambda w", zero=True)
+    assert _verdict(r"\hat w", r"(X^\top X + \lambda I_d)^{-1}X^\top y", zero, ctx=ctx)[0] == "holds"
+    assert _verdict(r"\hat w", r"(X^\top X - \lambda I_d)^{-1}X^\top y", zero, ctx=ctx)[0] == "fails"

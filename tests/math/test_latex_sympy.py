@@ -104,14 +104,14 @@ def test_gradient_of_a_quadratic_form() -> None:
 @pytest.mark.parametrize(
     ("latex", "reason"),
     [
-        ("\\mathbb{E}[X^2]", "\\mathbb"),
+        ("\\mathbb{E}[X^2]", "no random symbol"),
         ("f(x+h)", "undefined function"),
         ("E[X]", "expectation"),
-        ("\\operatorname{softmax}(z)", "not known"),
+        ("\\operatorname{softmax}(z)", "softmax of a scalar or undeclared vector"),
         ("\\frac{\\partial L}{\\partial w}", "does not mention"),
         ("\\frac{dy}{dx}", "derivative notation"),
         ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
-        ("\\sum_i x_i", "index set"),
+        ("\\sum_{i\\in\\mathcal{I}} x_i", "index set"),
         ("\\sum_{i=1}^{n} x_i", "bound variable"),
         ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
         ("A^T", "transpose or power"),

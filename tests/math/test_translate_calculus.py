@@ -44,10 +44,12 @@ def test_a_free_index_is_checked_at_every_value() -> None:
     assert "i=" in res.message
 
 
-def test_sizes_are_varied_so_a_coincidence_at_one_size_is_refuted() -> None:
-    # n(n+1)/2 and n^2 - 3n + 6 agree at n = 3 and n = 4 only (checked at 3, 4 and 2)
+def test_sizes_are_varied_so_a_coincidence_at_one_size_is_never_verified() -> None:
+    # n(n+1)/2 and n^2 - 3n + 6 agree at n = 3 and n = 4 only (checked at 3, 2 and 4): the sizes
+    # disagree, so it is not verified (unknown: the note may mean one size)
     assert status("\\sum_{i=1}^{n} i", "\\frac{n(n+1)}{2}") == "holds"
-    assert status("\\sum_{i=1}^{n} i", "n^2-3n+6") == "fails"
+    assert status("\\sum_{i=1}^{n} i", "n^2-3n+6") == "unknown"
+    assert status("\\sum_{i=1}^{n} i", "n^2") == "fails"  # false at every size but 1
 
 
 def test_sequence_with_a_definition_per_index() -> None:

@@ -342,3 +342,35 @@ def test_a_symbol_against_a_number_is_a_value_given_elsewhere_unless_assumed() -
     gamma = Assumption("\\gamma", "interval", "0", "1", lo_open=True, hi_open=True)
     assert _job(">", "\\gamma", "1", Context(), gamma).status == "fails"
     assert _job("<", "\\gamma", "1", Context(), gamma).status == "holds"
+
+
+# ---- a size written as a number: decided at two instances of the sizes ----------------------
+SIZED = {"I_d": ("d", "d"), "I_n": ("n", "n"), "X": ("n", "d"), "d": (1, 1), "n": (1, 1)}
+HAT = {"H": "X(X^\\top X)^{-1}X^\\top"}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "values", "expected"),
+    [
+        ("\\operatorname{tr}(I_d)", "d", {}, "holds"),
+        ("\\operatorname{tr}(I_d)", "d+1", {}, "fails"),
+        ("\\operatorname{tr}(I_n)", "n", {}, "holds"),
+        ("\\operatorname{tr}(H)", "d", HAT, "holds"),
+        ("\\operatorname{tr}(H)", "n", HAT, "fails"),  # the near miss: H has rank d, not n
+        ("\\operatorname{tr}(I_n-H)", "n-d", HAT, "holds"),
+        ("\\operatorname{tr}(I_n-H)", "d-n", HAT, "fails"),
+        # true only at the size the translator happened to pick: never verified
+        ("\\operatorname{tr}(I_n)", "3", {}, "unknown"),
+        # the note gives the size a value (a worked example): it is kept
+        ("\\operatorname{tr}(I_n)", "3", {"n": "3"}, "holds"),
+        ("\\operatorname{tr}(I_n)", "4", {"n": "3"}, "fails"),
+    ],
+)
+def test_sizes_used_as_numbers(left: str, right: str, values: dict[str, str], expected: str) -> None:
+    res = check(Job("=", left, right, Context(values=values, shapes=dict(SIZED))))
+    assert res.status == expected, res.message
+
+
+def test_size_failure_names_the_sizes() -> None:
+    res = check(Job("=", "\\operatorname{tr}(H)", "n", Context(values=HAT, shapes=dict(SIZED))))
+    assert res.message.startswith("with the sizes d=2, n=3: at X[1,1]=")

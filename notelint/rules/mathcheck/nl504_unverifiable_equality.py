@@ -17,6 +17,11 @@ def unverifiable_equality(note: Note, ctx: RuleContext) -> None:
     the verification coverage of a note (the JSON output also carries the counts of
     verified, refuted and unknown relations per note).
 
+    For a derivation step of a note written to the standard, the reason is NL506's: which
+    premise notelint cannot read and why, which symbol the premises do not mention, what it
+    cannot solve for. A step that follows from another earlier equation than the one it
+    cites is reported here too, naming the equation it follows from.
+
     ## Why is this bad?
     It is not wrong, only unchecked: a relation notelint cannot read is one a reader must
     check by hand. Writing it in supported notation, or defining the functions it uses,

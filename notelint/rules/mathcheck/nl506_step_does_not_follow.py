@@ -17,19 +17,29 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     ## What it does
     In a note written to the standard, checks that each relation `L = R` of a 4.B step that
     is not an identity on its own follows from its premises, and that the boxed 4.E result
-    follows from the steps. The premises of a step are the equations it references (`(3)`,
-    `\eqref{…}`), or the previous step when it references none (the 4.A definitions for the
-    first step); function definitions (`J(w) = …`) are substituted where used, derivatives of
-    them taken, and the assumptions of sections 2–3 restrict the values
-    sampled (`\lambda > 0`, symmetric positive-definite matrices, …).
+    follows from the steps. The premises of a step are:
 
-    `L = R` *follows* from a premise `L_k = R_k` when every value of the symbols that
-    satisfies the premise also satisfies the step. This covers rearrangement and collecting
-    terms (`L − R = c·(L_k − R_k)`, `c ≠ 0`), multiplying both sides by a matrix the
-    assumptions make invertible, inverting, substituting a premise `name = expr`, and setting
-    a gradient to zero: a premise whose left side is a gradient or derivative is used as
-    `R_k = 0` when the step's rule says so ("set (2) to zero", "first-order condition").
-    Vectors and matrices are instantiated at the glossary's declared sizes.
+    - the equations it references (`(3)`, `\eqref{…}`), or the previous step when it
+      references none (the 4.A equations for the first step);
+    - the equations written in its rule (`{Rule: substitution of $r = (I_n - H)y$}`);
+    - every definition made before it and used by it: a 4.A `name = …`, a `H := …` on any
+      step's line (its own included), and a name a step introduces (`\hat y = X\hat w`, a
+      name no earlier equation mentions); definitions are substituted into each other, and a
+      second definition of the same name is an equation, not a substitution;
+    - function definitions (`J(w) = …`, in 4.A or a step), substituted wherever used, so the
+      derivative of a cited definition can be taken;
+    - the assumptions of sections 2–3, which restrict the values sampled (`\lambda > 0`,
+      symmetric positive-definite matrices, …).
+
+    `L = R` *follows* from its premises when every value of the symbols that satisfies the
+    premises also satisfies the step. This covers rearrangement and collecting terms
+    (`L − R = c·(L_k − R_k)`, `c ≠ 0`), multiplying both sides by a matrix the assumptions
+    make invertible, inverting, substituting a premise `name = expr`, applying a function to
+    both sides, and setting a gradient to zero: a premise whose left side is a gradient or
+    derivative is used as `R_k = 0` when the step's rule or title says so ("set (2) to zero",
+    "first-order condition", "stationarity", "where (8) vanishes"). Vectors and matrices are
+    instantiated at the glossary's declared sizes; a declared family `x_t ∈ ℝ^D` (with `t` an
+    index) gives `x_{t-1}`, `x_0`, `x_T` the same shape.
 
     notelint decides it at random rational points: every symbol but one *unknown* the step
     and premise share (a variable the note differentiates in first, then the step's
@@ -38,25 +48,37 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     unknown (a linear system, or one scalar equation), and the step is evaluated exactly at
     each solution. When the premise has several solutions (a singular system, `±` roots) the
     step must hold at all of them, or name one of them (its own solution satisfies the
-    premise); a premise that holds whatever the unknown makes the step an identity check. A step that fails at two such points does not follow: the
-    finding names the premise and a counterexample (values at which the premise holds and
-    the step does not). Several cited premises are used together. An estimator `\hat w` or
-    `w^\star` is read as the solution for `w` when the note differentiates in `w`.
+    premise); a premise that holds whatever the unknown makes the step an identity check. A
+    step that fails at two such points does not follow: the finding names the premises and a
+    counterexample (values at which the premises hold and the step does not). Several
+    premises are tried one by one, then together. An estimator `\hat w` or `w^\star` is read
+    as the solution for `w` when the note differentiates in `w`.
 
-    Not reported: a step that does not follow from what it cites but does from another
-    earlier equation (it follows; its citation is wrong); a step that cites nothing and
-    could use an earlier equation other than the previous step; a step citing a 4.D
-    identity (identities are not premises yet: unknown); identities on their own (NL501's;
-    a 4.B relation NL506 decides is left to NL506 by NL501);
-    a bare name no earlier equation mentions (a new definition); the quoted (LECTURER CLAIM)
-    and conditional statements (`n = d \Longrightarrow H = I_n`).
+    What else is reported, and where:
+    - a step that does not follow from what it cites but does from one other earlier
+      equation follows; NL504 (info) says which equation it follows from, so the citation can
+      be corrected (not when what it cites is itself a step that does not follow);
+    - a step notelint cannot decide is reported by NL504 (info) with the reason in words:
+      which premise it cannot read and why, which symbol the premises do not mention, what it
+      cannot solve for, or that a cited derivative only restates its definition and the rule
+      does not say it is set to zero;
+    - in the language server, hovering a step's equation shows its verdict and premises.
 
-    Limits: applying a function to both sides and differentiating a cited definition are
-    modelled only when the translator can read both equations (expectations, sums over index
-    sets, undefined functions and entries of expressions are not, so such steps stay
-    unknown); a premise the translator cannot read, a step that brings in a symbol its
-    premises do not mention, or a premise with no solution at the sample points leaves the
-    step unknown. Unknown steps are not reported; `--statistics` counts the steps that
+    Not reported: a step that cites nothing and could use an earlier equation other than the
+    previous step; a step citing a 4.D identity that does not follow without it (identities
+    are not premises yet: unknown); identities on their own (NL501's; a 4.B relation NL506
+    decides is left to NL506 by NL501); a bare name no earlier equation mentions (a new
+    definition); a step that assumes its equation ("induction hypothesis", "… assume:"; it is
+    a premise of what follows, and "by the induction hypothesis" does not excuse a step); the
+    quoted (LECTURER CLAIM) and conditional statements (`n = d \Longrightarrow H = I_n`),
+    which are no premises either.
+
+    Limits: what the translator cannot read stays unknown (sums over index sets, entries of
+    expressions such as `(H^2)_{ii}`, undefined functions such as `p_\theta(\tau)`, inner
+    products, integrals over sets); a cited identity of 4.D is not used as a premise; equality
+    in distribution ("distributed as") is not modelled; when some premises cannot be read, a
+    step that follows from the others follows, but one that does not is unknown, never
+    reported. Unknown steps are not NL506 findings; `--statistics` counts the steps that
     follow, do not follow and stay unknown.
 
     ## Why is this bad?

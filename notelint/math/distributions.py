@@ -1,0 +1,81 @@
+"""The random symbols of a note and their stated laws (linting process: plain strings, no SymPy).
+
+A note states a distribution with ``\\sim`` (``\\varepsilon\\sim\\mathcal{N}(0,\\sigma^2 I_n)``);
+the math model gives such links the relation kind ``distribution``. :func:`read` collects them
+as ``symbol LaTeX → law LaTeX``. The CAS worker reads the law (``translate_probability``): an
+expectation, variance or covariance is decided only when every random symbol in it has a law
+whose moments it knows.
+
+A symbol the note defines from a random one (``y = Xw^\\star + \\varepsilon``, ``x_t = …``) is
+random too, with no stated law (``""``): an expectation that mentions it stays unknown rather
+than treating it as a constant. So is a symbol stated two different ways.
+"""
+
+from __future__ import annotations
+
+from notelint.math import claims
+from notelint.math.model import MATH_MODEL, Link, MathModel
+from notelint.math.symbols import Atom, symbol_ref
+from notelint.note import Note
+
+#: relation kinds through which a symbol takes the value of an expression
+_VALUE_KINDS = ("equality", "definition")
+
+
+def _subject(model: MathModel, link: Link) -> tuple[str, str] | None:
+    """The left side's LaTeX (``\\varepsilon_t``) and symbol key (``\\varepsilon``) when it is
+    one symbol, else None."""
+    atoms = link.left.atoms
+    ref = symbol_ref(atoms[0]) if len(atoms) == 1 else None
+    if ref is None:
+        return None
+    text = model.text(link.left.start, link.left.end).strip()
+    return (text, ref.key) if text else None
+
+
+def _keys(atoms: list[Atom]) -> set[str]:
+    """The keys of every symbol in ``atoms``, scripts and arguments included."""
+    out: set[str] = set()
+    for atom in atoms:
+        ref = symbol_ref(atom)
+        if ref is not None:
+            out.add(ref.key)
+        for part in (atom.inner, atom.sub or [], atom.sup or [], *atom.args):
+            out |= _keys(part)
+    return out
+
+
+def read(note: Note) -> dict[str, str]:
+    """Every random symbol of ``note`` → the LaTeX of its law (``""`` when not stated)."""
+    laws: dict[str, str] = {}
+    random_keys: set[str] = set()
+    valued: list[tuple[str, str, set[str]]] = []
+    for span in note.math:
+        model = span.facet(MATH_MODEL)
+        for link in model.links:
+            subject = _subject(model, link)
+            if subject is None:
+                continue
+            name, key = subject
+            right = model.text(link.right.start, link.right.end).strip()
+            if link.relation.kind == "distribution":
+                known = laws.get(name)
+                laws[name] = right if known is None or known == right else ""
+                random_keys.add(key)
+            elif link.relation.kind in _VALUE_KINDS and right:
+                valued.append((name, key, _keys(link.right.atoms)))
+    # symbols defined from random ones are random (to a fixed point: y from ε, r from y)
+    changed = True
+    while changed:
+        changed = False
+        for name, key, uses in valued:
+            if name not in laws and uses & random_keys:
+                laws[name] = ""
+                random_keys.add(key)
+                changed = True
+    return laws
+
+
+def relevant(laws: dict[str, str], text: str) -> dict[str, str]:
+    """The laws of the random symbols ``text`` mentions."""
+    return {name: law for name, law in laws.items() if claims.mentions(text, name)}
