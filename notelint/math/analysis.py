@@ -126,8 +126,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
 
     facts_of = NoteFacts.read(note)
     laws = distributions.read(note)
-    # every symbolic definition of the note, for the reason a failure is not reported
-    definitions: list[_Definition] = []
+    # every symbolic definition of the note, for the reason a failure is not reported (with the
+    # arrays the glossary gives a value in math the CAS does not substitute)
+    definitions: list[_Definition] = _glossary_meanings(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
     step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
@@ -542,6 +543,28 @@ def _item_start(text: str, offset: int) -> int:
     for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
         best = m.start()
     return best
+
+
+def _glossary_meanings(note: Note) -> list[_Definition]:
+    r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
+    substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
+    matrix with entries $S_{ii}=p_i(1-p_i)$"): the verifier samples them as arbitrary arrays, so
+    a relation false only for arbitrary values of one of them is not refuted, and says why."""
+    from notelint.math.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return []
+    out: list[_Definition] = []
+    for decl in table.declarations:
+        if decl.shape is None or decl.shape.kind not in ("vector", "matrix"):
+            continue
+        entry = note.text[decl.entry.start : decl.entry.end]
+        words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
+        if re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
+            out.append(_Definition((decl.key,), decl.key, "", decl.entry.start))
+    return out
 
 
 def _unsubstituted(
