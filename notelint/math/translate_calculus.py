@@ -88,6 +88,8 @@ class Sizing:
     from_arrays: set[str] = field(default_factory=set)
     #: a size was made concrete or a sum expanded: the result depends on the sizes
     sized: bool = False
+    #: a size was written as a number (tr(I_d) = d): a failure is no substitution of values
+    size_as_number: bool = False
     #: a sum ran over an undeclared index set at a length of our choosing: verify only
     guessed: bool = False
     #: the concrete sizes of this run (size name → integer), shared by both sides
@@ -545,7 +547,7 @@ def size_value(tr: Translator, name: str) -> Any | None:
     if name in size_names(tr) and name not in tr.ctx.values:
         shape = tr.ctx.shapes.get(name)
         if shape is None or shape == (1, 1):
-            tr.sizing.sized = True
+            tr.sizing.sized = tr.sizing.size_as_number = True
             return sp.Integer(tr._dim(name))
     return None
 
@@ -1050,6 +1052,10 @@ def expression_entry(tr: Translator, value: Any, p: _Stream) -> Any:
     r"""``(H^2)_{ii}``, ``(K\alpha)_j``: an entry of a matrix or vector expression."""
     if not isinstance(value, MatrixBase):
         raise Unsupported("subscript on an expression")
+    if p.i >= 2 and p.toks[p.i - 2].kind == "char" and p.toks[p.i - 2].value == "^":
+        # w^\star_j: an entry of an optimum the note defines by an arg min the CAS does not
+        # substitute (its KKT conditions would be refuted at arbitrary values)
+        raise Unsupported("an entry of a decorated symbol (w^\\star_j)")
     p.next()  # _
     sub = p.take_arg()
     parts = _index_parts(sub or [])

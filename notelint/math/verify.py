@@ -229,7 +229,7 @@ def _check_sized(
     if as_numbers:
         # a size is a number: I_d is the d×d identity, so tr(I_d) is the d of its size
         left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
-    sized = bool(as_numbers) or (sizing is not None and sizing.sized)
+    sized = bool(as_numbers) or (sizing is not None and sizing.size_as_number)
     return _decide(job, lt, rt, left, right, sized), used
 
 
