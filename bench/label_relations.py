@@ -1237,7 +1237,42 @@ def probability_law_cases() -> None:
     )
 
 
+def sized_eye(
+    group: str, left: str, op: str, right: str, py_l: str, py_r: str, shapes: dict[str, tuple[str, str]]
+) -> None:
+    """A relation about matrices of symbolic size ``n``: labelled at every n = 1 … 6."""
+    CASES.append(
+        {
+            "group": group,
+            "kind": "sized-eye",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {k: list(v) for k, v in shapes.items()},
+        }
+    )
+
+
+def label_sized_eye(case: Case) -> bool:
+    for n in range(1, 7):
+        env = {"np": np, "n": n}
+        a = eval(case["py_left"], {"__builtins__": {}, **env})  # our own strings
+        b = eval(case["py_right"], {"__builtins__": {}, **env})
+        if not np.allclose(a, b):
+            return False
+    return True
+
+
 def operator_cases() -> None:
+    eye = {"I_n": ("n", "n")}
+    sized_eye("operators", "\\operatorname{tr}(I_n)", "=", "n", "np.trace(np.eye(n))", "n", eye)
+    sized_eye("operators", "\\operatorname{tr}(I_n)", "=", "3", "np.trace(np.eye(n))", "3", eye)
+    sized_eye("operators", "\\operatorname{tr}(2I_n)", "=", "2n", "np.trace(2*np.eye(n))", "2*n", eye)
+    sized_eye("operators", "\\operatorname{tr}(2I_n)", "=", "6", "np.trace(2*np.eye(n))", "6", eye)
+    sized_eye("operators", "\\det(2I_n)", "=", "2^n", "np.linalg.det(2*np.eye(n))", "2**n", eye)
+    sized_eye("operators", "\\det(2I_n)", "=", "8", "np.linalg.det(2*np.eye(n))", "8", eye)
     vec = {"x": (3, 1), "y": (3, 1), "A": (3, 3)}
     for left, op, right, py_l, py_r in [
         ("\\|x\\|_1", ">=", "\\|x\\|_2", "np.abs(x).sum()", "norm(x)"),
@@ -1458,6 +1493,86 @@ def operator_cases() -> None:
         "a**2+2*a*b+b**2",
     )
     sym("operators", "\\underbrace{(a+b)^2}_{\\text{square}}", "=", "a^2+b^2", "(a+b)**2", "a**2+b**2")
+
+
+# ---- sizes written as numbers, definitions substituted (``tr(I_d) = d``, ``tr(H) = d``) --------
+def sized(left: str, op: str, right: str, py_l: str, py_r: str, values: dict[str, str] | None = None) -> None:
+    """A relation over the design matrix X (n×d, n > d) and identities of symbolic size; the
+    Python twin is labelled at every size 1 ≤ d < n ≤ 6 with a random X."""
+    CASES.append(
+        {
+            "group": "sizes",
+            "kind": "sizes",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {"X": ["n", "d"], "I_d": ["d", "d"], "I_n": ["n", "n"], "n": [1, 1], "d": [1, 1]},
+            "values": values or {},
+            "assume": [],
+        }
+    )
+
+
+HAT = {"H": "X(X^\\top X)^{-1}X^\\top"}
+HAT_PY = "X@inv(X.T@X)@X.T"
+
+
+def size_cases() -> None:
+    sized("\\operatorname{tr}(I_d)", "=", "d", "np.trace(np.eye(d))", "d")
+    sized("\\operatorname{tr}(I_d)", "=", "d+1", "np.trace(np.eye(d))", "d+1")
+    sized("\\operatorname{tr}(I_n)", "=", "n", "np.trace(np.eye(n))", "n")
+    sized("\\operatorname{tr}(I_n)", "=", "3", "np.trace(np.eye(n))", "3")
+    sized("\\operatorname{tr}(I_n)", "=", "2n", "np.trace(np.eye(n))", "2*n")
+    sized("\\operatorname{tr}(H)", "=", "d", f"np.trace({HAT_PY})", "d", HAT)
+    sized("\\operatorname{tr}(H)", "=", "n", f"np.trace({HAT_PY})", "n", HAT)
+    sized("\\operatorname{tr}(I_n-H)", "=", "n-d", f"np.trace(np.eye(n)-{HAT_PY})", "n-d", HAT)
+    sized("\\operatorname{tr}(I_n-H)", "=", "d-n", f"np.trace(np.eye(n)-{HAT_PY})", "d-n", HAT)
+    sized("\\operatorname{tr}(X^\\top X(X^\\top X)^{-1})", "=", "d", "np.trace(np.eye(d))", "d")
+    sized("\\operatorname{tr}(X^\\top X(X^\\top X)^{-1})", "=", "n", "np.trace(np.eye(d))", "n")
+    sized("HX", "=", "X", f"{HAT_PY}@X", "X", HAT)
+    sized("HX", "=", "2X", f"{HAT_PY}@X", "2*X", HAT)
+    # a written 0 against a matrix is the zero matrix of its shape
+    sized("(I_n-H)X", "=", "0", f"(np.eye(n)-{HAT_PY})@X", "np.zeros((n,d))", HAT)
+    sized("(I_n-H)H", "=", "0", f"(np.eye(n)-{HAT_PY})@{HAT_PY}", "np.zeros((n,n))", HAT)
+    sized("X^\\top X", "=", "0", "X.T@X", "np.zeros((d,d))")
+    sized("(I_n-H)X", "=", "X", f"(np.eye(n)-{HAT_PY})@X", "X", HAT)
+
+
+def substituted_cases() -> None:
+    """Definitions and function families the note states, substituted into the relation (the
+    Python twin writes the definition out by hand)."""
+
+    def sub(left: str, right: str, py_l: str, py_r: str, values: dict[str, str], defs: Any = None) -> None:
+        sym("substituted", left, "=", right, py_l, py_r, defs=defs or [])
+        CASES[-1]["values"] = values
+
+    s_def = {"s": "a+b"}
+    sub("s", "b+a", "a+b", "b+a", s_def)
+    sub("s", "a-b", "a+b", "a-b", s_def)
+    sub("2s-b", "2a+b", "2*(a+b)-b", "2*a+b", s_def)
+    sub("2s-b", "2a-b", "2*(a+b)-b", "2*a-b", s_def)
+    # a family: S_1 is S_τ with τ = 1 (the instance the linting process writes for S_1(3))
+    soft = [{"name": "S_1", "args": ["z"], "body": "\\operatorname{sign}(z)\\max(|z|-{(1)},0)"}]
+    sub("S_1(3)", "2", "mpf(2)", "mpf(2)", {}, soft)
+    sub("S_1(0.4)", "0", "mpf(0)", "mpf(0)", {}, soft)
+    sub("S_1(0.4)", "0.4", "mpf(0)", "R(4,10)", {}, soft)
+    sub("S_1(-2.5)", "-1.5", "-R(3,2)", "-R(3,2)", {}, soft)
+    sub("S_1(-2.5)", "-2.5", "-R(3,2)", "-R(5,2)", {}, soft)
+
+
+def label_sizes(case: Case) -> bool:
+    gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
+    ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
+    for n in range(2, 7):
+        for d in range(1, n):
+            env = dict(ns, n=n, d=d, X=gen.standard_normal((n, d)))
+            a = np.asarray(eval(case["py_left"], {"__builtins__": {}, **env}), dtype=float)
+            b = np.asarray(eval(case["py_right"], {"__builtins__": {}, **env}), dtype=float)
+            if a.shape != b.shape or not np.allclose(a, b, rtol=1e-9, atol=1e-9):
+                return False
+    return True
 
 
 # ---- sums over index sets and indexed entries (sizes named by the glossary) ---------------------
@@ -1933,6 +2048,8 @@ def label_expect(case: Case) -> bool:
 def label(case: Case) -> bool:
     if case["kind"] == "expect":
         return label_expect(case)
+    if case["kind"] == "sized-eye":
+        return label_sized_eye(case)
     if case["kind"] == "numbers":
         op = (
             case["op"]
@@ -1947,6 +2064,8 @@ def label(case: Case) -> bool:
         return label_symbols(case)
     if case["kind"] == "indexed":
         return label_indexed(case)
+    if case["kind"] == "sizes":
+        return label_sizes(case)
     return label_matrices(case)
 
 
@@ -1958,6 +2077,8 @@ def main() -> None:
     probability_law_cases()
     operator_cases()
     index_cases()
+    size_cases()
+    substituted_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

@@ -35,10 +35,15 @@ from notelint.math.verify import Job, check  # noqa: E402
 def case_context(case: dict) -> Context:
     ctx = Context()
     for d in case.get("defs", []):
-        ctx.functions["\\" + d["name"] if len(d["name"]) > 1 else d["name"]] = (tuple(d["args"]), d["body"])
+        name = d["name"]
+        ctx.functions["\\" + name if len(name) > 1 and name.isalpha() else name] = (
+            tuple(d["args"]),
+            d["body"],
+        )
     for name, shape in case.get("shapes", {}).items():
         ctx.shapes[name] = (shape[0], shape[1])
     ctx.distributions = dict(case.get("laws", {}))
+    ctx.values.update(case.get("values", {}))
     return ctx
 
 

@@ -119,6 +119,10 @@ class _Pending:
     given: tuple[str, ...] = ()
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
+    facts: claims.LinkFacts | None = None
+    #: the sides as checked (a case label "\\bar b=0:" left out)
+    job_left: str = ""
+    job_right: str = ""
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
@@ -159,11 +163,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
             local_functions = {}
             if not facts_of.standard:
                 defined = set()
-        functions = global_functions if in_standard else local_functions
+        # a note that follows the standard keeps one meaning per name: a function its section 1
+        # introduces ("$S_\tau(z)=…$") is the one of the derivation
+        functions = global_functions if in_standard or facts_of.standard else local_functions
         visible = {**global_functions, **local_functions}
         # the shapes in force here (4.D letters are local to 4.D; without a glossary, the
         # latest declaration of each symbol)
         span_shapes = declared_shapes(note, span)
+        own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
         env = span.environment if span.kind == "environment" else None
         if env in ("cases", "dcases", "array", "tabular"):
             continue
@@ -181,7 +188,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if link.op == "other":
                     continue
                 start, end = _file_span(span, link)
-                left, right = link.left.text, link.right.text
+                left, right = case_value(link.left.text, "left"), case_value(link.right.text, "right")
                 if not left or not right:
                     pending.append(
                         LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
@@ -201,6 +208,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     hypothesis=where.hypothesis,
                     inline=span.kind == "inline",
                     in_citation=where.in_citation,
+                    in_title=where.in_title,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -211,6 +219,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
+                if right != link.right.text:
+                    # "\bar b=\tfrac32:\ 0": the case a row of values is for, neither a claim nor a value
+                    role = claims.Role(
+                        "condition", f"the case ${left.strip()}={right.strip()}$ of a row of values"
+                    )
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -233,6 +246,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and facts_of.standard
                     and where.example_binding
                     and link.op == "="
+                    and right == link.right.text
                     and claims.is_bare(left)
                     and not claims.names_in(right)
                 ):
@@ -265,10 +279,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 euler = "e" not in facts_of.declared
                 # the job is built after the walk: a definition later in the note (``\qquad
                 # H := …`` after the equation using H) is substituted too
+                link_shapes = span_shapes
+                if own_shapes is not None:
+                    link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = _Recipe(
                     dict(visible),
                     dict(example_values),
-                    span_shapes,
+                    link_shapes,
                     log,
                     euler,
                     assumptions,
@@ -284,23 +301,27 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         recipe=recipe,
                         given=where.given,
                         qualifier=where.qualifier,
+                        facts=facts,
+                        job_left=left,
+                        job_right=right,
                     )
                 )
     for item in pending:
         if isinstance(item, _Pending):
             made = item.recipe
             assert made is not None
-            left, right = item.link.left.text, item.link.right.text
+            left, right = item.job_left, item.job_right
             known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
-            relevant = _relevant(left + " " + right, made.functions, known, made.shapes)
+            # in a note that follows the standard a function keeps its one meaning: one defined
+            # in 4.A applies in section 1 too
+            functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
+            relevant = _relevant(left + " " + right, functions, known, made.shapes)
             # the laws of its random symbols, also those reached through a definition it
             # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
             used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
             random = distributions.relevant(laws, " ".join(used))
             if random:
-                relevant = _relevant(
-                    " ".join([left, right, *random.values()]), made.functions, known, made.shapes
-                )
+                relevant = _relevant(" ".join([left, right, *random.values()]), functions, known, made.shapes)
             ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
             item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
@@ -313,6 +334,28 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+#: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")
+_LABEL_COLON = re.compile(r":(?!=)\s*(?:\\[ ,;:]|\\quad|\\qquad|~)?")
+
+
+def case_value(side: str, which: str) -> str:
+    r"""A table of cases written in one line (``\bar b=0:\ \tfrac{27}{32}=0.84375``): of a left
+    side ``0:\ \tfrac{27}{32}`` the value after the case's colon, of a right side ``\tfrac52:\
+    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, is left alone."""
+    depth = 0
+    for i, ch in enumerate(side):
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+        elif ch == ":" and depth == 0 and (i == 0 or side[i - 1] != "\\"):
+            m = _LABEL_COLON.match(side, i)
+            if m is None or not side[:i].strip() or not side[m.end() :].strip():
+                return side
+            return side[m.end() :] if which == "left" else side[:i]
+    return side
 
 
 def _heading_before(note: Note, offset: int) -> int:
@@ -353,7 +396,7 @@ def _record_definition(
             # \rho(X, Y) = 2p - 1: the value in one example, not a definition of the function
             return
         old = functions.get(head)
-        if old is not None and old != (params, right):
+        if old is not None and (old[0], _plain_body(old[1])) != (params, _plain_body(right)):
             # defined twice in one scope: which one a later link means is a guess
             functions[head] = ((), _AMBIGUOUS)
             return
@@ -373,6 +416,15 @@ def _record_definition(
         name += "^2"  # σ^2 = …: the value of σ's square, not of σ
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+#: sizing and spacing that do not change what a definition says
+_SIZING = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right|[,;:!]|quad|qquad)(?![A-Za-z])|\s+")
+
+
+def _plain_body(latex: str) -> str:
+    """A definition's body without sizing (``\big(`` is ``(``), to compare two statements of it."""
+    return _SIZING.sub("", latex)
 
 
 def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
@@ -399,10 +451,13 @@ def _relevant(
     """The definitions a link mentions, transitively, and the shapes of its symbols."""
     fs: dict[str, tuple[tuple[str, ...], str]] = {}
     vs: dict[str, str] = {}
+    functions = dict(functions)
     todo = [text]
     seen: set[str] = set()
     while todo:
         t = todo.pop()
+        for name, d in family_instances(t, functions).items():
+            functions.setdefault(name, d)
         for name, d in functions.items():
             if name not in fs and claims.mentions(t, name):
                 fs[name] = d
@@ -430,6 +485,47 @@ def _mentions_value(text: str, name: str) -> bool:
         return True
     indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
     return indexed is not None and claims.mentions(text, indexed.group(1))
+
+
+#: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
+_FAMILY_HEAD = re.compile(
+    r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*(?P<b>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<s>\\[A-Za-z]+|[A-Za-z]))"
+)
+#: a subscript value simple enough to stand for the parameter: 1, 0.5, 2, \lambda, c
+_SIMPLE_INDEX = re.compile(r"-?\d+(?:\.\d+)?|\\[A-Za-z]+|[A-Za-z]")
+
+
+def family_instances(
+    text: str, functions: dict[str, tuple[tuple[str, ...], str]]
+) -> dict[str, tuple[tuple[str, ...], str]]:
+    r"""``S_\tau(z) = …`` or ``\delta_k(x) = …`` defines a family: ``S_1(3)``, ``\delta_2(x)``
+    in ``text`` are its members, with the subscript's symbol replaced by the value written
+    (only simple values: a number or one symbol)."""
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    for head, (params, body) in functions.items():
+        m = _FAMILY_HEAD.fullmatch(head.strip())
+        if m is None:
+            continue
+        base, sub = m.group("base"), m.group("b") or m.group("s")
+        use = re.compile(
+            re.escape(base)
+            + r"(?![A-Za-z])\s*_\s*(?:\{\s*([^{}]+?)\s*\}|(\\[A-Za-z]+|[A-Za-z0-9]))\s*(?:\\left\s*)?\("
+        )
+        for u in use.finditer(text):
+            value = (u.group(1) or u.group(2)).strip()
+            if value == sub or not _SIMPLE_INDEX.fullmatch(value):
+                continue
+            if sub.startswith("\\"):
+                symbol = re.escape(sub) + r"(?![A-Za-z])"
+            else:
+                symbol = r"(?<![\\A-Za-z])" + re.escape(sub) + r"(?![A-Za-z])"
+            # in a subscript the value stands as it is (\mu_k → \mu_{2}); elsewhere in braces
+            literal = value.replace("\\", "\\\\")  # a replacement template
+            inst = re.sub(r"_\s*\{\s*" + symbol + r"\s*\}|_\s*" + symbol, "_{" + literal + "}", body)
+            inst = re.sub(symbol, "{(" + literal + ")}", inst)
+            written = f"{base}_{{{value}}}" if u.group(1) else f"{base}_{value}"
+            out.setdefault(written, (params, inst))
+    return out
 
 
 def _bold_inner(name: str) -> str:
@@ -460,6 +556,52 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
         shapes.update(_cas_shapes(identity_table(note, span, own=False)))
         shapes.update(_cas_shapes(identity_table(note, span)))
     return shapes
+
+
+def _identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
+    from notelint.math.glossary import identity_table
+
+    return _cas_shapes(identity_table(note, span))
+
+
+#: the size of the square matrices a 4.D identity uses without declaring them (never written)
+IDENTITY_SIZE = "%4D"
+#: a macro with its argument (not letters of the identity), and what marks letters as matrices:
+#: an inverse, a transpose, a determinant or a trace
+_MACRO = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})?")
+_MATRIX_USE = re.compile(
+    r"\^\s*\{?\s*(?:-1|\\top|T)\b|\\(?:det|operatorname\{tr\}|mathrm\{tr\}|top)(?![A-Za-z])"
+)
+_TRANSPOSED_LOWER = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\^\s*\{?\s*\\top")
+
+
+def identity_letter_shapes(
+    text: str,
+    shapes: dict[str, tuple[int | str, int | str]],
+    own: dict[str, tuple[int | str, int | str]],
+) -> dict[str, tuple[int | str, int | str]]:
+    r"""The shapes of a 4.D identity's letters (RULES.md: local to 4.D), inferred from use when
+    its own entry declares none: in ``(A^{-1})^\top = (A^\top)^{-1}`` or ``(AB)^{-1} =
+    B^{-1}A^{-1}`` the capitals are square matrices of one size (an inverse or a determinant
+    needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
+    their identity and a transposed lower-case letter a vector of that size. Letters the entry
+    declares keep their shape; a text with no matrix use is left as it is."""
+    if not _MATRIX_USE.search(text):
+        return shapes
+    out = dict(shapes)
+    letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
+    capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
+    size: int | str = next(
+        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
+    )
+    for letter in capitals:
+        held = out.get(letter)
+        if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
+            out[letter] = (size, size)
+    for m in _TRANSPOSED_LOWER.finditer(text):
+        if m.group(1) not in own:
+            out[m.group(1)] = (size, 1)
+    return out
 
 
 def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
@@ -653,25 +795,44 @@ def _classify(item: _Pending) -> LinkResult:
     if status == "holds":
         return LinkResult(link, item.span, "verified", "", start, end, code)
     if status != "fails":
-        return LinkResult(link, item.span, "unknown", v.get("message") or "could not check", start, end, code)
+        message = v.get("message") or "could not check"
+        free = [s for s in v.get("symbols", []) if s not in v.get("used", [])]
+        if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
+            # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
+            named = claims.value_side(item.facts) if item.facts is not None else None
+            if named is not None:
+                name = claims.full_name(item.job_left if named == "left" else item.job_right)
+                message = f"states the example's value of ${name}$; what it is computed from is not read"
+            else:
+                message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
+        return LinkResult(link, item.span, "unknown", message, start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    # every symbol has a value the note gives (a definition, the example's numbers): a
+    # restatement "for a case" is then that case, checked
+    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - set(v.get("used", []))
+    if item.role.kind == "maybe-condition" and determined:
+        return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    reason = "" if numeric else _not_reported(item, v)
+    reason = "" if numeric or determined else _not_reported(item, v)
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+#: the worker's reasons for a symbol compared with a number: the symbol needs a value
+_VALUE_WANTED = ("one side is a number", "approximation by a constant")
 
 
 def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     """Why a claim that fails for arbitrary values of its symbols is still not an error: its
     symbols have a meaning the job could not carry, said in words a writer understands; ""
     when it is an error."""
-    link, job = item.link, item.job
-    left, right = link.left.text, link.right.text
+    job = item.job
+    left, right = item.job_left, item.job_right
     substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
-    named = claims.naming_side(left, right) if link.op == "=" else None
+    named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)
         if claims.squash(name) not in substituted:
@@ -684,7 +845,9 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
     if item.qualifier:
         return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
-    if item.section == "4.C":
+    example = item.recipe is not None and bool(item.recipe.example_values)
+    if item.section == "4.C" and example:
+        # a worked example gives some values; a symbolic check in 4.C without one is a claim
         free = [s for s in verdict.get("symbols", []) if s not in verdict.get("used", [])]
         if free:
             names = ", ".join(free[:4])

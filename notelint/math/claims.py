@@ -99,6 +99,8 @@ def mentions(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` is not in ``\\exp``)?"""
     if name.startswith("\\"):
         return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
+    if "\\" in name:  # S_\tau: the letter with its macro subscript, as written
+        return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", text) is not None
     plain = re.sub(r"\\[A-Za-z]+", " ", text)
     if len(name) == 1:
         return name in plain
@@ -142,12 +144,13 @@ def self_referential(left: str, right: str) -> bool:
 #: what a derivation step's own title or rule line says when its equation is a condition
 STEP_CONDITION = re.compile(
     r"\b(?:condition|stationar\w*|first-order|optimality|set(?:ting)?\b[^.]{0,60}\bto zero|"
-    r"solv(?:e|es|ing)\b[^.]{0,40}\bfor|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|constraint)",
+    r"solv(?:e|es|ed|ing)\b[^.]{0,40}\b(?:for|on|separately)\b|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|"
+    r"constraint|case analysis)",
     re.IGNORECASE,
 )
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
 HYPOTHESIS_LEAD = re.compile(
-    r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|"
+    r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|at|assuming|provided(?: that)?|given|"
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
@@ -191,6 +194,8 @@ class LinkFacts:
     #: condition ("first-order stationarity", "setting (3) to zero")
     step: str | None = None
     step_condition: bool = False
+    #: inline math in the title line of its step (the step's subject or hypothesis)
+    in_title: bool = False
     #: symbols a condition of this same step solves for, with that condition's label
     constrained: frozenset[str] = frozenset()
     constrained_by: str = ""
@@ -269,6 +274,9 @@ def classify(facts: LinkFacts) -> Role:
     op = facts.op
     left, right = facts.left, facts.right
     if op == ":=":
+        if is_bare(left) and mentions(right, full_name(left)):
+            # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
+            return Role("condition", f"abbreviates ${right.strip()}$ as ${left.strip()}$")
         return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
     if facts.section == "2":
         return Role("condition", "a declaration of section 2")
@@ -289,14 +297,13 @@ def classify(facts: LinkFacts) -> Role:
         # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
         # the rule is applied to or recalls; it neither defines nor is the step's claim
         return Role("maybe-condition", "stated in a rule citation")
-    naming = naming_side(left, right) if op == "=" else None
-    if naming == "right" and not _bare_symbol(right, facts.declared):
-        naming = None
-    if naming == "left" and not _bare_symbol(left, facts.declared):
-        naming = None
+    naming = value_side(facts)
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
         naming = None  # f'(x) = 2x - 4 with f defined: a computation, checked
+    if naming == "left" and facts.index > 0 and facts.section != "4.D" and _new_function(facts):
+        # "argmin φ(u) = S_τ(z) = sign(z)max(|z|-τ, 0)": the chain introduces S_τ
+        return Role("definition", f"defines ${named}$", (named,))
     if naming is not None and facts.index == 0 and facts.section != "4.D":
         if (
             facts.standard
@@ -310,14 +317,47 @@ def classify(facts: LinkFacts) -> Role:
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if self_referential(left, right) and facts.section != "4.D":
+        if function_definition(left) is not None:
+            # S_λ(c_j) = S_λ(w_j): the same function at two arguments the note equates elsewhere
+            return Role("maybe-condition", f"relates ${full_name(left)}$ at two arguments")
         return Role("condition", f"an update of ${full_name(left)}$", (full_name(left),))
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
         return _standard_role(facts)
     return _prose_role(facts)
 
 
+def _new_function(facts: LinkFacts) -> bool:
+    """``S_\tau(z) = …`` whose parameters the right side uses, for a function not yet defined."""
+    fdef = function_definition(facts.left)
+    if fdef is None or "'" in fdef[0] or squash(fdef[0]) in facts.defined:
+        return False
+    return all(mentions(facts.right, head_name(p)) for p in fdef[1])
+
+
+def value_side(facts: LinkFacts) -> str | None:
+    r"""The side of an equality that gives a symbol its value (:func:`naming_side`), read
+    with the note's structure: ``e`` is Euler's number unless declared, and in a derivation of
+    the standard ``\operatorname{tr}(H) = d`` names no new ``d`` (a definition of the standard
+    names its symbol on the left, or in 4.A)."""
+    if facts.op != "=":
+        return None
+    naming = naming_side(facts.left, facts.right)
+    if naming == "right" and not _bare_symbol(facts.right, facts.declared):
+        return None
+    if naming == "left" and not _bare_symbol(facts.left, facts.declared):
+        return None
+    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.E"):
+        named = squash(full_name(facts.right))
+        if any(squash(d) == named for d in facts.declared):
+            return None
+    return naming
+
+
 def _standard_role(facts: LinkFacts) -> Role:
     """A relation in section 4 of a note that follows the standard."""
+    if facts.in_title and facts.step is not None:
+        # "Step 5 — orthonormal design, $X^\top X=I_d$": the case the step treats
+        return Role("maybe-condition", f"states the case {facts.step} treats (in its title)")
     if facts.section == "4.A":
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")

@@ -730,9 +730,10 @@ class Translator:
                     raise Unsupported("unbalanced |")
                 p.next()
                 if is_matrix(inner):
-                    if inner.shape != (1, 1):
-                        raise Unsupported("|·| of a matrix (entrywise or a norm?)")
-                    inner = inner[0, 0]
+                    # |x^T y| is a number, but notes write it in optimality conditions (KKT
+                    # rows "if w_j = 0", sides of an ⟺) that the classifier does not yet tell
+                    # from claims: kept unknown until it does
+                    raise Unsupported("|·| of a matrix (entrywise or a norm?)")
                 return sp.Abs(inner, evaluate=False)
             raise Unsupported(f"unexpected {self._show(t)}")
         if t.kind == "env":

@@ -88,6 +88,8 @@ class SpanFacts:
     given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
+    #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
+    in_title: bool = False
 
 
 @dataclass
@@ -159,7 +161,9 @@ class NoteFacts:
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other.latex)
                 local.extend(found)
-                given.extend(_hypothesis_equations(other.latex))
+                if not self._in_citation(other):
+                    # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
+                    given.extend(_hypothesis_equations(other.latex))
         trailing, qualifier = self._trailing(note, span, here, end)
         if trailing:
             # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
@@ -172,7 +176,7 @@ class NoteFacts:
         near_start = max(start, note.math[first].start - 60) if first < len(note.math) else start
         near_end = min(end, note.math[last].end + 60) if note.math else end
         local.extend(_word_assumptions(note, near_start, near_end, self._math_starts))
-        step, step_key, step_condition, provenance = _step_facts(note, span, key)
+        step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
         return SpanFacts(
@@ -187,6 +191,7 @@ class NoteFacts:
             step_condition=step_condition,
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
+            in_title=in_title,
             qualifier=qualifier,
         )
 
@@ -221,9 +226,12 @@ class NoteFacts:
             if other.start >= sentence_start or other.kind != "inline":
                 continue
             before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
-            if claims.HYPOTHESIS_LEAD.search(before):
+            if claims.HYPOTHESIS_LEAD.search(before) and not self._in_citation(other):
                 out.extend(_hypothesis_equations(other.latex))
         return out
+
+    def _in_citation(self, span: MathSpan) -> bool:
+        return any(a <= span.start and span.end <= b for a, b in self._citations)
 
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
@@ -277,7 +285,12 @@ _EXAMPLE_LEAD = re.compile(
 _QUALIFIER = re.compile(
     r"[ \t]*,?[ \t]*((?:for|when|whenever|if|provided(?: that)?|assuming|unless)\b)[ \t]*", re.I
 )
-_UNIVERSAL = re.compile(r"(?:for|when)\s+(?:all|every|any|each)\b", re.I)
+#: a "for …" that restricts nothing: all values, or the type of the symbols ("for real numbers")
+_UNIVERSAL = re.compile(
+    r"\w+\s+(?:(?:all|every|any|each|arbitrary|general|generic)\b|"
+    r"(?:real|complex|scalars?|vectors?|matri(?:x|ces)|numbers?|integers?|reals)\b)",
+    re.I,
+)
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
 
 
@@ -353,11 +366,12 @@ def _sentences_with_log(text: str) -> list[str]:
 
 def _step_facts(
     note: Note, span: MathSpan, key: str | None
-) -> tuple[str | None, str | None, bool, str | None]:
+) -> tuple[str | None, str | None, bool, str | None, bool]:
     """The derivation step around ``span``: its label, id, whether it states a condition, and
-    the provenance tag nearest before the span inside it."""
+    the provenance tag nearest before the span inside it, and whether the span is in the step's
+    title line."""
     if key is None or not key.startswith("4"):
-        return None, None, False, None
+        return None, None, False, None, False
     step = None
     try:
         for s in note.facet(STEPS):
@@ -378,7 +392,7 @@ def _step_facts(
         inherited = [t for t in step.inherited_tags if t.span.start < span.start]
         provenance = inherited[-1].name if inherited else None
     if step is None:
-        return None, None, False, provenance
+        return None, None, False, provenance, False
     line = note.index.position(step.span.start)[0]
     label = f"step {step.number}" if step.number else f"the step at line {line}"
     text = note.text
@@ -388,7 +402,9 @@ def _step_facts(
     title = re.sub(r"\$[^$]*\$", " ", text[step.span.start : title_end])
     rules = " ".join(c.rule for c in step.citations)
     condition = bool(claims.STEP_CONDITION.search(title) or claims.STEP_CONDITION.search(rules))
-    return label, f"{key}@{step.span.start}", condition, provenance
+    title_line_end = line_end if line_end >= 0 else step.span.end
+    in_title = span.kind == "inline" and step.span.start <= span.start < title_line_end
+    return label, f"{key}@{step.span.start}", condition, provenance, in_title
 
 
 # ---- hypotheses → assumptions ------------------------------------------------------------------
@@ -433,8 +449,8 @@ def assumptions_in(latex: str) -> list[Assumption]:
 
 
 def _hypothesis_equations(latex: str) -> list[str]:
-    r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``;
-    ``S^\top=S`` is sampled as a symmetric matrix, ``n=3`` is a value)."""
+    r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``,
+    ``b=0``; ``S^\top=S`` is sampled as a symmetric matrix)."""
     try:
         chains = split_relations(latex)
     except (ValueError, IndexError, AssertionError):
@@ -445,8 +461,6 @@ def _hypothesis_equations(latex: str) -> list[str]:
             left, right = link.left.text.strip(), link.right.text.strip()
             if link.op != "=" or not left or not right or _from_link("=", left, right):
                 continue
-            if claims.is_bare(left) and not claims.names_in(right):
-                continue  # a value, not a constraint between symbols
             out.append(f"{left}={right}")
     return out
 

@@ -254,7 +254,9 @@ def kl(p: Distribution, q: Distribution) -> Any:
 def categorical(v: Any) -> Distribution:
     """A vector of numbers that is a probability vector (entries ≥ 0 summing to 1, exactly)."""
     if not _is_vector(v):
-        raise Unsupported("KL of something that is not a distribution")
+        raise Unsupported(
+            "KL between laws it cannot read (a named density, or a vector whose shape is not declared)"
+        )
     values = [sp.nsimplify(x) if isinstance(x, sp.Float) else x for x in _entries(v)]
     if any(getattr(x, "free_symbols", None) for x in values):
         raise Unsupported("KL between probability vectors with symbols (are they distributions?)")

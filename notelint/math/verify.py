@@ -61,7 +61,7 @@ from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
 from notelint.math.latex_sympy import _canonical_context as canonical_context
 
 PREC = 30
-MAX_NODES = 4000
+MAX_NODES = 20000
 MAX_EXPONENT = 10**4
 MAX_FACTORIAL = 10**4
 MAX_SUM_TERMS = 2000

@@ -97,9 +97,79 @@ MUST_EXCUSE = [
     ),
 ]
 
+# session 3 (issue 10): reasons read from structure, each with its twin in MUST_NOT_EXCUSE
+MUST_EXCUSE += [
+    # a shorthand of section 2 defines nothing (r_t(θ) is defined in 4.A, not by "r_t ≡ r_t(θ)")
+    (facts(":=", "r_t", r"r_t(\theta)", section="2", **STD), "condition", "abbreviates"),
+    # inline math in a step's title states the case the step treats
+    (
+        facts(
+            "=",
+            r"X^\top X",
+            "I_d",
+            section="4.B",
+            step="step 5",
+            in_title=True,
+            inline=True,
+            declared=frozenset({"I_d"}),
+            **STD,
+        ),
+        "maybe-condition",
+        "title",
+    ),
+    # a step whose title says it is a case analysis states conditions
+    (
+        facts("=", "0", r"u-z+\tau", section="4.B", step="step 3", step_condition=True, **STD),
+        "condition",
+        "condition of step 3",
+    ),
+]
+
+MUST_EXCUSE += [
+    # an inline restatement of a defined name for a case its sentence describes
+    (
+        facts(
+            "=",
+            r"\hat y",
+            "y",
+            section="4.B",
+            step="step 7",
+            inline=True,
+            defined=frozenset({r"\haty"}),
+            **STD,
+        ),
+        "maybe-condition",
+        "for a case its sentence describes",
+    ),
+    # what a rule citation recalls or applies: checked, a failure not reported
+    (
+        facts("=", "h_{ji}", "h_{ij}", section="4.B", step="step 9", in_citation=True, **STD),
+        "maybe-condition",
+        "rule citation",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
     # the twin of "a vector used whole and by its entries": declared, its entries are read as such
     facts("=", r"\sum_i x_i^2", r"\|x\|_2", declared=frozenset({"x"})),
+    # the same restatement displayed, and the same relation outside the citation: claims
+    facts("=", r"\hat y", "y", section="4.B", step="step 7", defined=frozenset({r"\haty"}), **STD),
+    facts("=", "h_{ji}x", "h_{ij}x", section="4.B", step="step 9", **STD),
+    # twins of the session-3 excuses: a real definition by :=, the same relation outside the
+    # title, a relation of a step that is no case analysis, a declared size on the right
+    facts(
+        "=", r"X^\top X", "I_d", section="4.B", step="step 5", inline=True, declared=frozenset({"I_d"}), **STD
+    ),
+    facts("=", "0", r"u-z+\tau", section="4.B", step="step 3", **STD),
+    facts(
+        "=",
+        r"\operatorname{tr}(H)",
+        "n",
+        section="4.B",
+        step="step 7",
+        declared=frozenset({"n", "H"}),
+        **STD,
+    ),
     # every relation of a 4.B step, a 4.D identity, a 4.E result is a claim
     facts("=", "(a-b)^2", "a^2-b^2", section="4.B", step="step 1", **STD),
     facts("=", r"(AB)^\top", r"A^\top B^\top", section="4.B", step="step 2", **STD),
@@ -165,6 +235,17 @@ MUST_NOT_EXCUSE = [
 ]
 
 
+def test_a_real_definition_by_colon_equals_defines() -> None:
+    role = classify(facts(":=", "s", "a+b", section="4.A", **STD))
+    assert role.kind == "definition" and role.names == ("s",)
+
+
+def test_a_declared_size_on_the_right_is_named_only_outside_derivations() -> None:
+    # in 4.A "… = n" still names n (a definition is written there); in 4.B it is a claim
+    f = facts("=", r"\operatorname{tr}(H)", "n", section="4.A", declared=frozenset({"n"}), **STD)
+    assert classify(f).kind == "definition"
+
+
 @pytest.mark.parametrize(("f", "kind", "reason"), MUST_EXCUSE)
 def test_must_excuse(f: LinkFacts, kind: str, reason: str) -> None:
     role = classify(f)
@@ -193,3 +274,18 @@ def test_names_in_reads_words_as_one_name() -> None:
 def test_free_names_leave_out_bound_variables() -> None:
     assert free_names_in(r"\int_0^1 x^2\,dx") == set()
     assert free_names_in(r"\sum_{i=1}^{n} i") == {"n"}
+
+
+def test_mentions_reads_a_letter_with_a_macro_subscript_as_written() -> None:
+    from notelint.math.claims import mentions
+
+    assert mentions(r"S_\tau(z)=\max(|z|-\tau,0)", r"S_\tau")
+    assert not mentions(r"S_\lambda(z)", r"S_\tau")
+    assert not mentions(r"\S_\tau", r"S_\tau")  # part of a macro, not the symbol
+
+
+def test_the_same_function_at_two_arguments_is_no_update() -> None:
+    role = classify(facts("=", r"S_\lambda(c_j)", r"S_\lambda(w_j)", section="4.B", step="step 5", **STD))
+    assert role.kind == "maybe-condition" and "two arguments" in role.reason
+    # the near miss: a plain name updated from itself is still an update
+    assert classify(facts("=", "w", r"w-\eta g")).kind == "condition"

@@ -74,3 +74,31 @@ def test_one_log_2_does_not_disable_every_log() -> None:
     assert facts.log_base("The loss is $-\\log p$ and $\\log_2 8 = 3$.") == "e"
     said = NoteFacts.read(parse_note("# T\n\nThroughout, $\\log$ denotes the base-2 logarithm.\n"))
     assert said.log == "?"
+
+
+def test_a_function_family_is_instantiated_at_the_subscripts_written() -> None:
+    from notelint.math.analysis import family_instances
+
+    funcs = {r"S_\tau": (("z",), r"\operatorname{sign}(z)\max(|z|-\tau,0)")}
+    got = family_instances(r"S_1(3)=2,\ S_{0.5}(x)", funcs)
+    assert got == {
+        "S_1": (("z",), r"\operatorname{sign}(z)\max(|z|-{(1)},0)"),
+        "S_{0.5}": (("z",), r"\operatorname{sign}(z)\max(|z|-{(0.5)},0)"),
+    }
+    # a subscript that is an expression is left alone (no instance, the link stays unknown)
+    assert family_instances(r"S_{\tau/a}(z/a)", funcs) == {}
+    # the subscript in its subscript position stays a subscript
+    deltas = {r"\delta_k": (("x",), r"x\mu_k+\log\phi_{k}")}
+    assert family_instances(r"\delta_2(x)", deltas) == {r"\delta_2": (("x",), r"x\mu_{2}+\log\phi_{2}")}
+
+
+def test_a_row_of_cases_reads_the_value_after_each_label() -> None:
+    from notelint.math.analysis import case_value
+
+    assert case_value(r"0:\ \tfrac{27}{32}", "left") == r"\tfrac{27}{32}"
+    assert case_value(r"\tfrac52:\ \tfrac38", "right") == r"\tfrac52"
+    # a colon inside braces, a definition's :=, or a side with nothing before the colon stay
+    assert case_value(r"\{x: x>0\}", "left") == r"\{x: x>0\}"
+    assert case_value(r"f:\mathbb{R}\to\mathbb{R}", "right") == r"f"
+    assert case_value(r"a:=b", "left") == r"a:=b"
+    assert case_value(r":\ b", "left") == r":\ b"

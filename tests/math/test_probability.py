@@ -140,3 +140,12 @@ def test_laws_are_read_from_sim_and_spread_to_what_is_defined_from_them(tmp_path
     )
     laws = distributions.read(parse_note(text, "n.md"))
     assert laws == {"\\varepsilon": "\\mathcal{N}(0,\\sigma^2 I_n)", "x_0": "q(x_0)", "y": "", "r": ""}
+
+
+def test_a_relation_true_at_one_matrix_size_only_is_never_verified() -> None:
+    eye: dict[str, tuple[int | str, int | str]] = {"I_n": ("n", "n")}
+    assert _status("\\operatorname{tr}(I_n)", "n", shapes=eye)[0] == "holds"
+    status, message = _status("\\operatorname{tr}(I_n)", "3", shapes=eye)
+    assert status == "unknown" and "holds at some sizes and not at others" in message
+    # a size the context gives a value keeps it (a worked example with n = 3)
+    assert _status("\\operatorname{tr}(I_n)", "3", shapes=eye, values={"n": "3"})[0] == "holds"

@@ -374,3 +374,21 @@ def test_sizes_used_as_numbers(left: str, right: str, values: dict[str, str], ex
 def test_size_failure_names_the_sizes() -> None:
     res = check(Job("=", "\\operatorname{tr}(H)", "n", Context(values=HAT, shapes=dict(SIZED))))
     assert res.message.startswith("with the sizes d=2, n=3: at X[1,1]=")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "values", "expected"),
+    [
+        # a written 0 against a matrix is the zero matrix of its shape
+        ("(I_n-H)X", "0", HAT, "holds"),
+        ("(I_n-H)X", "X", HAT, "fails"),
+        ("X^\\top(y-Hy)", "0", HAT, "holds"),
+        ("X^\\top y", "0", {}, "fails"),
+        # a number other than 0 is not a matrix
+        ("(I_n-H)X", "1", HAT, "unknown"),
+    ],
+)
+def test_zero_against_a_matrix(left: str, right: str, values: dict[str, str], expected: str) -> None:
+    shapes = {**SIZED, "y": ("n", 1)}
+    res = check(Job("=", left, right, Context(values=values, shapes=shapes)))
+    assert res.status == expected, res.message

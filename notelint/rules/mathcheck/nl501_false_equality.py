@@ -35,8 +35,17 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     `S^\\top=S`, `\\Sigma\\in\\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
     "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
     declares a symbol `e`; `\\log` is natural unless the note says otherwise for that log.
-    A symbolic relation that fails but uses a symbol the note gives a meaning elsewhere (a
-    definition or condition not substituted) is unknown, never reported.
+    What the note defines is substituted before the relation is decided: a definition
+    anywhere in a note that follows the standard (also one written after its use,
+    `\qquad H := …`), the equalities a step's rule citation states, a worked example's values
+    in that example ("with $n=3$"), a function and its family (`S_\tau(z)` applied as
+    `S_1(3)`), and a matrix size written as a number (`\operatorname{tr}(I_d)=d`, decided at
+    two instances of the sizes). A relation still false after substitution is reported. A
+    failure is unknown, with the reason in words, when the relation gives the value of a
+    symbol it names (`u=\kappa_1/\kappa_2`), holds under an equation its sentence or
+    paragraph assumes ("for $Kv=0$") or under a restriction in words right after it ("for an
+    orthonormal design"), is a 4.C check whose symbols the example gives no value, or uses a
+    definition the job could not substitute (named, with its line).
 
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact
