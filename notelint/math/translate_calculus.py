@@ -547,7 +547,9 @@ def size_value(tr: Translator, name: str) -> Any | None:
     if name in size_names(tr) and name not in tr.ctx.values:
         shape = tr.ctx.shapes.get(name)
         if shape is None or shape == (1, 1):
-            tr.sizing.sized = tr.sizing.size_as_number = True
+            tr.sizing.sized = True
+            # written in the relation itself (not in a definition substituted into it)
+            tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
             return sp.Integer(tr._dim(name))
     return None
 
@@ -569,7 +571,9 @@ def defined_square(tr: Translator, name: str, p: _Stream) -> Any | None:
 def ones(tr: Translator, sub: list[Tok]) -> Any:
     """``\\mathbf{1}_n``: the all-ones vector of size n."""
 
+    written = tr.sizing.size_as_number
     size = as_scalar(tr.expr_all(sub))
+    tr.sizing.size_as_number = written  # the n of \mathbf{1}_n is a size, not a number in the relation
     if not isinstance(size, sp.Integer) or not 1 <= int(size) <= 6:
         raise Unsupported("the size of \\mathbf{1} is not a declared size")
     return ImmutableMatrix(int(size), 1, [sp.Integer(1)] * int(size))

@@ -597,16 +597,34 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     """
     job = sides.job
     result = _points_for(job.op, sides, free, base)
-    one_sided = not (_free(sides.left) and _free(sides.right)) and (
-        not is_matrix(sides.left) or _numbers_not_zero(sides.left, sides.right)
-    )
+    numbers_side = not (_free(sides.left) and _free(sides.right))
+    one_sided = numbers_side and (not is_matrix(sides.left) or _numbers_not_zero(sides.left, sides.right))
     assumed = any(_group_name(s) in sides.assumptions for s in free)
+    if result.status == "fails" and numbers_side and is_matrix(sides.left) and _bare_name_is_numbers(sides):
+        # "\hat x = 0" for the case a sentence treats (σ² = 0): a named vector set to numbers
+        # is a case or a condition, whatever is assumed of the symbols of its definition
+        assumed = False
+    one_sided = one_sided or (numbers_side and is_matrix(sides.left) and _bare_name_is_numbers(sides))
     if result.status == "fails" and one_sided and not assumed and not sides.sized and not _constant(sides):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
         result.message = "one side is a number: a substitution of values cannot be checked"
     return result
+
+
+#: a side that only names a symbol: ``\hat x``, ``x``, ``\hat{x}_t``, ``w^\star``
+_BARE_NAME = re.compile(
+    r"\s*(?:\\[A-Za-z]+\s*\{?\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}?|\\[A-Za-z]+|[A-Za-z])\s*"
+    r"(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\^\{?\\star\}?)?\s*"
+)
+
+
+def _bare_name_is_numbers(sides: _Sides) -> bool:
+    r"""``\hat x = 0`` (a vector named, set to numbers): a case or a condition, like the scalar
+    ``\sigma^2 = 0``; an expression set to numbers (``(I-H)X = 0``) stays a claim."""
+    named = sides.job.left if _free(sides.left) else sides.job.right
+    return _BARE_NAME.fullmatch(named) is not None
 
 
 def _numbers_not_zero(left: Any, right: Any) -> bool:
