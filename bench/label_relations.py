@@ -1575,6 +1575,289 @@ def label_sizes(case: Case) -> bool:
     return True
 
 
+# ---- sums over index sets and indexed entries (sizes named by the glossary) ---------------------
+def idx(
+    group: str,
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    shapes: dict[str, tuple[str | int, str | int]],
+    free: tuple[str, ...] = (),
+) -> None:
+    """A relation over declared vectors/matrices whose sizes are names (``x\\in\\mathbb{R}^n``):
+    the Python twin is evaluated with numpy at several sizes and every value of the free indices
+    (1-based, as written), on random arrays; sequences (``beta``) are random vectors of length 12."""
+    CASES.append(
+        {
+            "group": group,
+            "kind": "indexed",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {k: list(v) for k, v in shapes.items()},
+            "free": list(free),
+        }
+    )
+
+
+def index_cases() -> None:
+    v = {"x": ("n", 1), "y": ("n", 1)}
+    m = {"A": ("n", "n"), "x": ("n", 1)}
+    pairs = [
+        # (left, right true, right false, python left, python true, python false, shapes, free)
+        ("\\sum_{i=1}^{n} x_i", "\\mathbf{1}_n^\\top x", "x^\\top x", "x.sum()", "x.sum()", "x@x", v, ()),
+        ("\\sum_{i=1}^{n} x_i y_i", "x^\\top y", "x^\\top x", "(x*y).sum()", "x@y", "x@x", v, ()),
+        (
+            "\\sum_{i=1}^{n-1} x_i y_i",
+            "x^\\top y-x_n y_n",
+            "x^\\top y",
+            "(x[:-1]*y[:-1]).sum()",
+            "x@y-x[-1]*y[-1]",
+            "x@y",
+            v,
+            (),
+        ),
+        (
+            "\\sum_i x_i^2",
+            "\\|x\\|_2^2",
+            "\\|x\\|_2",
+            "(x**2).sum()",
+            "(x**2).sum()",
+            "np.sqrt((x**2).sum())",
+            v,
+            (),
+        ),
+        (
+            "\\sum_{i=1}^{n}\\big(x_i-\\tfrac1n\\mathbf{1}_n^\\top x\\big)",
+            "0",
+            "\\mathbf{1}_n^\\top x",
+            "(x-x.mean()).sum()",
+            "0.0",
+            "x.sum()",
+            v,
+            (),
+        ),
+        (
+            "\\sum_{i=1}^{n} a_{ii}",
+            "\\operatorname{tr}(A)",
+            "\\operatorname{tr}(A^2)",
+            "np.trace(A)",
+            "np.trace(A)",
+            "np.trace(A@A)",
+            m,
+            (),
+        ),
+        (
+            "\\sum_{k=1}^{n}\\sum_{j=1}^{n} a_{kj}",
+            "\\mathbf{1}_n^\\top A\\mathbf{1}_n",
+            "\\operatorname{tr}(A)",
+            "A.sum()",
+            "A.sum()",
+            "np.trace(A)",
+            m,
+            (),
+        ),
+        (
+            "\\sum_{j=1}^{n} a_{ij}x_j",
+            "\\sum_{j=1}^{n} x_j a_{ij}",
+            "\\sum_{j=1}^{n} a_{ji}x_j",
+            "(A@x)[i-1]",
+            "(A@x)[i-1]",
+            "(A.T@x)[i-1]",
+            m,
+            ("i",),
+        ),
+        (
+            "\\sum_{j\\ne i} x_j",
+            "\\mathbf{1}_n^\\top x-x_i",
+            "\\mathbf{1}_n^\\top x",
+            "x.sum()-x[i-1]",
+            "x.sum()-x[i-1]",
+            "x.sum()",
+            v,
+            ("i",),
+        ),
+        ("x_i y_i", "y_i x_i", "x_i^2", "x[i-1]*y[i-1]", "x[i-1]*y[i-1]", "x[i-1]**2", v, ("i",)),
+        (
+            "\\prod_{i=1}^{n} e^{x_i}",
+            "e^{\\mathbf{1}_n^\\top x}",
+            "e^{x^\\top x}",
+            "np.prod(np.exp(x))",
+            "np.exp(x.sum())",
+            "np.exp(x@x)",
+            v,
+            (),
+        ),
+        ("\\sum_{i=1}^{n} 1", "n", "n+1", "float(n)", "float(n)", "float(n+1)", v, ()),
+        (
+            "\\operatorname{tr}(I_n)",
+            "n",
+            "n^2",
+            "float(n)",
+            "float(n)",
+            "float(n*n)",
+            {"I_n": ("n", "n")},
+            (),
+        ),
+        (
+            "\\sum_{s=1}^{3}\\beta_s",
+            "\\beta_1+\\beta_2+\\beta_3",
+            "\\beta_1+\\beta_2",
+            "beta[:3].sum()",
+            "beta[0]+beta[1]+beta[2]",
+            "beta[0]+beta[1]",
+            {},
+            (),
+        ),
+        (
+            "\\log\\prod_{s=1}^{4}\\beta_s",
+            "\\sum_{s=1}^{4}\\log\\beta_s",
+            "\\sum_{s=1}^{3}\\log\\beta_s",
+            "np.log(np.prod(beta[:4]))",
+            "np.log(beta[:4]).sum()",
+            "np.log(beta[:3]).sum()",
+            {},
+            (),
+        ),
+        (
+            "\\sum_{i=1}^{n}(x_i+y_i)^2",
+            "\\|x\\|_2^2+2x^\\top y+\\|y\\|_2^2",
+            "\\|x\\|_2^2+\\|y\\|_2^2",
+            "((x+y)**2).sum()",
+            "x@x+2*x@y+y@y",
+            "x@x+y@y",
+            v,
+            (),
+        ),
+        (
+            "\\frac1n\\sum_{i=1}^{n}(x_i-\\tfrac1n\\mathbf{1}_n^\\top x)^2",
+            "\\frac1n x^\\top x-\\big(\\tfrac1n\\mathbf{1}_n^\\top x\\big)^2",
+            "\\frac1n x^\\top x-\\tfrac1n\\big(\\tfrac1n\\mathbf{1}_n^\\top x\\big)^2",
+            "((x-x.mean())**2).mean()",
+            "x@x/n-x.mean()**2",
+            "x@x/n-x.mean()**2/n",
+            v,
+            (),
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes, free in pairs:
+        idx("indexed", left, "=", good, py_l, py_good, shapes, free)
+        idx("indexed", left, "=", bad, py_l, py_bad, shapes, free)
+    # derivatives of sums over entries, by coordinates (labelled by central differences)
+    deriv = [
+        (
+            "\\frac{\\partial}{\\partial x_j}\\sum_{i=1}^{n}x_i^2",
+            "2x_j",
+            "2x_j^2",
+            "numgrad(lambda v: (v**2).sum(), x)[j-1]",
+            "2*x[j-1]",
+            "2*x[j-1]**2",
+        ),
+        (
+            "\\frac{\\partial}{\\partial x_j}\\frac1n\\sum_{i=1}^{n}x_i",
+            "\\frac1n",
+            "1",
+            "numgrad(lambda v: v.mean(), x)[j-1]",
+            "1/n",
+            "1.0",
+        ),
+        ("\\partial x_i/\\partial x_j", "\\delta_{ij}", "1", "float(i==j)", "float(i==j)", "1.0"),
+        (
+            "\\frac{\\partial}{\\partial x_j}\\sum_{i=1}^{n}x_i y_i",
+            "y_j",
+            "x_j",
+            "numgrad(lambda v: (v*y).sum(), x)[j-1]",
+            "y[j-1]",
+            "x[j-1]",
+        ),
+        (
+            "\\partial_{x_j}\\prod_{i=1}^{n}e^{x_i y_i}",
+            "y_j e^{x^\\top y}",
+            "e^{x^\\top y}",
+            "numgrad(lambda v: np.prod(np.exp(v*y)), x)[j-1]",
+            "y[j-1]*np.exp(x@y)",
+            "np.exp(x@y)",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in deriv:
+        free = ("i", "j") if "x_i/" in left else ("j",)
+        idx("indexed-derivative", left, "=", good, py_l, py_good, v, free)
+        idx("indexed-derivative", left, "=", bad, py_l, py_bad, v, free)
+    # entries of a matrix expression, rows of a declared X (x_i beside X), a column tuple
+    idx(
+        "indexed",
+        "(A^2)_{ij}",
+        "=",
+        "\\sum_{k=1}^{n} a_{ik}a_{kj}",
+        "(A@A)[i-1,j-1]",
+        "sum(A[i-1,k]*A[k,j-1] for k in range(n))",
+        m,
+        ("i", "j"),
+    )
+    idx(
+        "indexed",
+        "(A^2)_{ij}",
+        "=",
+        "\\sum_{k=1}^{n} a_{ik}a_{jk}",
+        "(A@A)[i-1,j-1]",
+        "sum(A[i-1,k]*A[j-1,k] for k in range(n))",
+        m,
+        ("i", "j"),
+    )
+    rows = {"X": ("n", "d"), "x_i": ("d", 1), "y": ("n", 1), "w": ("d", 1)}
+    left = "\\sum_{i=1}^{n}\\left(x_i^\\top w-y_i\\right)^2"
+    idx("indexed", left, "=", "\\|Xw-y\\|_2^2", "((X@w-y)**2).sum()", "((X@w-y)**2).sum()", rows)
+    idx("indexed", left, "=", "\\|Xw\\|_2^2-\\|y\\|_2^2", "((X@w-y)**2).sum()", "(X@w)@(X@w)-y@y", rows)
+    idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
+    idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
+    idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
+
+
+def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:
+    """Central differences (step 1e-6), independent of any formula."""
+    out = np.zeros_like(v)
+    for k in range(len(v)):
+        e = np.zeros_like(v)
+        e[k] = 1e-6
+        out[k] = (f(v + e) - f(v - e)) / 2e-6
+    return out
+
+
+def label_indexed(case: Case) -> bool:
+    """At sizes 2..6 and every value of the free indices, on random arrays (numpy, not notelint)."""
+    gen = np.random.default_rng(
+        abs(hash(case["latex"] if "latex" in case else case["left"] + case["right"])) % 2**32
+    )
+    op = case["op"].replace("\\ge", ">=").replace("\\le", "<=")
+    for n in (2, 3, 4, 5, 6):
+        for _ in range(3):
+            env: dict[str, Any] = {"np": np, "n": n, "beta": gen.uniform(0.1, 0.9, 12), "numgrad": _numgrad}
+            for name, (rows, cols) in case["shapes"].items():
+                r = n if isinstance(rows, str) else rows
+                c = n if isinstance(cols, str) else cols
+                a = gen.standard_normal((r, c))
+                env[name] = a[:, 0] if c == 1 else a
+            for values in itertools.product(range(1, n + 1), repeat=len(case["free"])):
+                env.update(zip(case["free"], values))
+                a = float(eval(case["py_left"], {**env}))
+                b = float(eval(case["py_right"], {**env}))
+                tol = 1e-6 if "numgrad" in case["py_left"] else 1e-9
+                tie = abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+                if op == "=":
+                    ok = tie
+                elif op in (">=", "<="):
+                    ok = tie or (a > b if op == ">=" else a < b)
+                else:
+                    ok = (not tie) and (a < b if op == "<" else a > b)
+                if not ok:
+                    return False
+    return True
+
+
 # ---- labelling -----------------------------------------------------------------------------------
 def _eval_numbers(src: str) -> Any:
     return eval(src, {"__builtins__": {}, **NS})  # our own strings above, never note text
@@ -1779,6 +2062,8 @@ def label(case: Case) -> bool:
         return label_numbers(op, a, b, case["written"], case["order"])
     if case["kind"] == "symbols":
         return label_symbols(case)
+    if case["kind"] == "indexed":
+        return label_indexed(case)
     if case["kind"] == "sizes":
         return label_sizes(case)
     return label_matrices(case)
@@ -1791,6 +2076,7 @@ def main() -> None:
     probability_cases()
     probability_law_cases()
     operator_cases()
+    index_cases()
     size_cases()
     substituted_cases()
     seen: set[tuple[str, str, str]] = set()

@@ -130,8 +130,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
 
     facts_of = NoteFacts.read(note)
     laws = distributions.read(note)
-    # every symbolic definition of the note, for the reason a failure is not reported
-    definitions: list[_Definition] = []
+    # every symbolic definition of the note, for the reason a failure is not reported (with the
+    # arrays the glossary gives a value in math the CAS does not substitute)
+    definitions: list[_Definition] = _glossary_meanings(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
     step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
@@ -422,6 +423,8 @@ def _record_definition(
         return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
     if _reaches(right, name, values):
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
+    if re.search(r"\^(?:2|\{2\})$", left.strip()):
+        name += "^2"  # σ^2 = …: the value of σ's square, not of σ
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
@@ -471,7 +474,7 @@ def _relevant(
                 fs[name] = d
                 todo.append(d[1])
         for name, body in values.items():
-            if name not in vs and name not in seen and claims.mentions(t, name):
+            if name not in vs and name not in seen and _mentions_value(t, name):
                 vs[name] = body
                 seen.add(name)
                 todo.append(body)
@@ -484,6 +487,15 @@ def _relevant(
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
     }
     return fs, vs, sh
+
+
+def _mentions_value(text: str, name: str) -> bool:
+    r"""``text`` uses the defined ``name``; for an entry defined by its index (``\hat x_i = …``)
+    a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
+    if claims.mentions(text, name):
+        return True
+    indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
+    return indexed is not None and claims.mentions(text, indexed.group(1))
 
 
 #: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
@@ -666,6 +678,8 @@ def _spellings(key: str) -> set[str]:
     sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
     if sub:
         out.add(f"{sub.group(1)}_{sub.group(2)}")
+    # \hat{x} is written \hat x as often (the same symbol for the translator)
+    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
     return out
 
 
@@ -682,6 +696,28 @@ def _item_start(text: str, offset: int) -> int:
     for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
         best = m.start()
     return best
+
+
+def _glossary_meanings(note: Note) -> list[_Definition]:
+    r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
+    substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
+    matrix with entries $S_{ii}=p_i(1-p_i)$"): the verifier samples them as arbitrary arrays, so
+    a relation false only for arbitrary values of one of them is not refuted, and says why."""
+    from notelint.math.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return []
+    out: list[_Definition] = []
+    for decl in table.declarations:
+        if decl.shape is None or decl.shape.kind not in ("vector", "matrix"):
+            continue
+        entry = note.text[decl.entry.start : decl.entry.end]
+        words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
+        if re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
+            out.append(_Definition((decl.key,), decl.key, "", decl.entry.start))
+    return out
 
 
 def _unsubstituted(

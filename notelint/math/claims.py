@@ -392,7 +392,7 @@ def _prose_role(facts: LinkFacts) -> Role:
     if facts.op == "=" and not _has_calculus(left + right) and names_in(left) != names_in(right):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
     whole = whole_and_entries(left + " " + right)
-    if whole:
+    if whole and whole not in facts.declared:  # a declared vector's entries are read as entries
         return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")
     uses_defined = any(mentions(left + " " + right, d) for d in facts.defined)
     if facts.op == "=" and free_names_in(right) - free_names_in(left) and not uses_defined:

@@ -20,6 +20,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
+from notelint.math import translate_calculus as calculus
 from notelint.math import translate_operators as operators
 from notelint.math import translate_probability as probability
 from notelint.math.guards import Unsupported
@@ -288,10 +289,16 @@ class Translator:
     """
 
     def __init__(
-        self, context: Context | None = None, dims: dict[str, int] | None = None, _depth: int = 0
+        self,
+        context: Context | None = None,
+        dims: dict[str, int] | None = None,
+        _depth: int = 0,
+        sizing: calculus.Sizing | None = None,
     ) -> None:
         self.ctx = _canonical_context(context or Context())
-        self.dims = dims if dims is not None else {}
+        #: sizes and indices of this run, shared by both sides and every definition in them
+        self.sizing = sizing if sizing is not None else calculus.Sizing()
+        self.dims = dims if dims is not None else self.sizing.dims
         self.depth = _depth
         self.bound: dict[str, sp.Symbol] = {}
         #: decimal places of each decimal literal met (for rounding tolerances)
@@ -434,8 +441,13 @@ class Translator:
             if deriv is None:
                 return None
             order_vars, numer = deriv
-            operand = self.expr_all(numer) if numer else self.term(p, stop)
-            return self._differentiate(operand, order_vars)
+            return calculus.differentiate_holding(
+                self,
+                order_vars,
+                lambda: self.expr_all(numer) if numer else self.term(p, stop),
+            )
+        if name == "partial":
+            return calculus.inline_partial(self, p, stop)
         if name == "nabla":
             p.next()
             order = 1
@@ -448,7 +460,7 @@ class Translator:
                     raise Unsupported("this ∇ power")
                 order = 2
             if sub is None:
-                raise Unsupported("∇ without a variable")
+                return calculus.gradient_of_function(self, order, p)
             var = self._variable(sub)
             operand = self.term(p, stop)
             grad = self._gradient(operand, var)
@@ -465,7 +477,7 @@ class Translator:
             return grad
         if name in ("sum", "prod"):
             p.next()
-            return self._sum(name, p, stop)
+            return calculus.sum_or_product(self, name, p, stop)
         if name == "lim":
             p.next()
             sub = p.take_script("_")
@@ -532,7 +544,7 @@ class Translator:
             # variable: one letter/macro/group plus optional subscript
             if j >= len(den):
                 raise Unsupported("derivative without a variable")
-            j += 1
+            j += 2 if den[i].kind == "macro" and den[i].value in FONTS | set(DECORATIONS) else 1
             if j < len(den) and den[j].kind == "char" and den[j].value == "_":
                 j += 2
             var_toks = den[i:j]
@@ -572,34 +584,6 @@ class Translator:
         if not isinstance(var, sp.Symbol):
             raise Unsupported("derivative with respect to an expression")
         return sp.diff(operand, var)
-
-    def _sum(self, name: str, p: _Stream, stop: frozenset[str]) -> Any:
-        sub = p.take_script("_")
-        sup = p.take_script("^")
-        if sub is None:
-            raise Unsupported(f"\\{name} without bounds")
-        parts = _split_at(sub, lambda x: x.kind == "char" and x.value == "=")
-        if len(parts) != 2 or sup is None:
-            raise Unsupported(f"\\{name} over an index set")
-        if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
-            raise Unsupported("summation index")
-        idx_name = self._name_of(parts[0][0])
-        lo = as_scalar(self.expr_all(parts[1]))
-        hi = as_scalar(self.expr_all(sup))
-        for s in hi.free_symbols | lo.free_symbols:
-            self.integers.add(s.name)
-        idx = sp.Symbol(idx_name, integer=True)
-        saved = self.bound.get(idx_name)
-        self.bound[idx_name] = idx
-        try:
-            body = as_scalar(self.term(p, stop))
-        finally:
-            if saved is None:
-                self.bound.pop(idx_name, None)
-            else:
-                self.bound[idx_name] = saved
-        cls = sp.Sum if name == "sum" else sp.Product
-        return cls(body, (idx, lo, hi))
 
     def _integral(self, p: _Stream, stop: frozenset[str]) -> Any:
         lo = p.take_script("_")
@@ -641,7 +625,17 @@ class Translator:
         if t.kind == "char":
             if t.value in "([":
                 close = ")" if t.value == "(" else "]"
-                return self._paren(p, close)
+                first = p.i
+                value = self._paren(p, close)
+                if (
+                    is_matrix(value)
+                    and value.shape[1] == 1
+                    and value.shape[0] > 1
+                    and _at_top(p)
+                    and _is_tuple(p.toks[first : p.i])
+                ):
+                    p.i += 2  # (a,b,c)^\top is how notes write a column: the tuple is its row
+                return value
             if t.value == "|":
                 inner = self.expr(p, stop | {"|"})
                 if not p.at_char("|"):
@@ -745,9 +739,13 @@ class Translator:
         return f"{deco}({inner})"
 
     def _subscripted(self, name: str, p: _Stream) -> str:
+        calculus.subscript_before_power(p)  # \sigma^2_{kj} is (\sigma_{kj})^2
         sub = p.take_script("_", peek_only_plain=True)
         if sub is None:
             return name
+        entry = calculus.subscript_entry(self, name, sub)
+        if entry is not None:
+            return entry
         text = _script_text(sub, self)
         for idx in self.bound:
             if re.search(rf"(?<![A-Za-z]){re.escape(idx)}(?![A-Za-z])", text):
@@ -757,9 +755,20 @@ class Translator:
     def _named(self, name: str, allow_matrix: bool = True, substitute: bool = True) -> Any:
         if name in self.bound:
             return self.bound[name]
+        entry = calculus.named_entry(self, name, substitute)
+        if entry is not None:
+            self.written.add(name)
+            return entry
+        size = calculus.size_value(self, name)
+        if size is not None:
+            return size
         self.written.add(name)
-        if substitute and name in self.ctx.values:
+        if substitute and name in self.ctx.values and name not in self.sizing.held:
             return self._definition_value(name)
+        if substitute and allow_matrix:
+            whole = calculus.whole_from_entries(self, name)
+            if whole is not None:
+                return whole
         shape = self.ctx.shapes.get(name)
         if shape is not None and shape != (1, 1):
             if not allow_matrix:
@@ -790,14 +799,14 @@ class Translator:
             # design matrix X ∈ R^{n×d} has an invertible Gram matrix (notes assume n ≥ d);
             # further sizes alternate 3, 2, …
             others = sum(1 for k in self.dims if k not in SAMPLE_COUNTS)
-            self.dims[d] = SAMPLE_COUNT_SIZE if d in SAMPLE_COUNTS else 2 + others % 2
+            self.dims[d] = calculus.concrete_size(self, d, others, d in SAMPLE_COUNTS)
         return self.dims[d]
 
     def _definition_value(self, name: str) -> Any:
         if self.depth > 6:
             raise Unsupported("definitions nest too deeply")
         self.used_defs.add(name)
-        sub = Translator(self.ctx, self.dims, self.depth + 1)
+        sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
         sub.bound = dict(self.bound)
         value = sub.translate(self.ctx.values[name])
         self.integers |= sub.integers
@@ -834,6 +843,9 @@ class Translator:
     def _maybe_call(self, name: str, p: _Stream, letter_base: str | None = None) -> Any:
         if name in KL_NAMES and p.at_char("("):
             return self._kl(p)  # D_{\\mathrm{KL}}(p ‖ q)
+        square = calculus.defined_square(self, name, p)
+        if square is not None:
+            return square
         if p.at_char("["):
             raise Unsupported(f"{name}[…] (an expectation, probability or index)")
         base_name = name.rstrip("'")
@@ -845,7 +857,12 @@ class Translator:
             return self._apply(base_name, args, primes)
         if primes and (base_name in self.ctx.functions or base_name == "σ"):
             raise Unsupported(f"{name} without argument")
-        if p.at_char("(") and name not in self.bound and name not in self.ctx.shapes:
+        if (
+            p.at_char("(")
+            and name not in self.bound
+            and name not in self.ctx.shapes
+            and calculus.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+        ):
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
             close = _matching(p.toks, p.i)
@@ -882,7 +899,7 @@ class Translator:
             ]
             if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
                 raise Unsupported("a function applied to a matrix argument other than its parameter")
-            sub = Translator(self.ctx, self.dims, self.depth + 1)
+            sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
             dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
             sub.bound = dict(dummies)
             value = sub.translate(body)
@@ -924,7 +941,7 @@ class Translator:
                         self.integers.add(s.name)
                 base = sp.factorial(base, evaluate=False)
             elif t.kind == "char" and t.value == "_":
-                raise Unsupported("subscript on an expression")
+                base = calculus.expression_entry(self, base, p)  # (H^2)_{ii}
             else:
                 break
         return base
@@ -1047,6 +1064,9 @@ class Translator:
             p.next()
             return self._probability("expectation", p)
         if name in ("mathbb", "mathbf", "mathds") and self._is_indicator(p):
+            if _plain(p.peek()) == "1" and len(p.toks) > p.i + 2 and p.toks[p.i + 1].value == "_":
+                p.i += 2
+                return calculus.ones(self, p.take_arg() or [])
             return self._indicator(p)
         if name in FONTS or name in DECORATIONS:
             arg = p.take_arg()
@@ -1371,6 +1391,15 @@ class Translator:
         return fn(inner, evaluate=False)
 
 
+def _at_top(p: _Stream) -> bool:
+    """``^\top`` (or ``^T``, ``^{\top}``) next in the stream."""
+    if not p.at_char("^") or len(p.toks) <= p.i + 1:
+        return False
+    mark = p.toks[p.i + 1]
+    inner = mark.children if mark.kind == "group" else [mark]
+    return len(inner) == 1 and inner[0].value in ("top", "intercal", "T", "mathsf")
+
+
 def _same(a: Any, b: Any) -> bool:
     if is_matrix(a) != is_matrix(b):
         return False
@@ -1426,8 +1455,12 @@ def _canonical_context(ctx: Context) -> Context:
         except Unsupported:
             continue
     for name, body in ctx.values.items():
+        square = re.fullmatch(r"(.+?)\^(?:2|\{2\})", name)
         try:
-            out.values[canonical_name(name)] = body
+            if square:  # σ^2 = …: the value of σ's square
+                out.values[canonical_name(square.group(1)) + "^2"] = body
+            else:
+                out.values[canonical_name(name)] = body
         except Unsupported:
             continue
     for name, shape in ctx.shapes.items():
@@ -1450,6 +1483,19 @@ def _canonical_context(ctx: Context) -> Context:
 
 def _raise(reason: str) -> Any:
     raise Unsupported(reason)
+
+
+def _is_tuple(toks: list[Tok]) -> bool:
+    """Do the tokens of a parenthesis hold a comma at their own depth (``(a,b,c)``, not ``(Av)``)?"""
+    depth = 0
+    for t in toks:
+        if t.kind == "char" and t.value in "([":
+            depth += 1
+        elif t.kind == "char" and t.value in ")]":
+            depth -= 1
+        elif t.kind == "char" and t.value == "," and depth == 0:
+            return True
+    return False
 
 
 class _Stream:

@@ -54,6 +54,7 @@ from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
 from notelint.math import numeric, sampling
+from notelint.math import translate_calculus as calculus
 from notelint.math.guards import Unsupported
 from notelint.math.jobs import Assumption, Context, Job
 from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
@@ -171,33 +172,17 @@ def _canonical(ctx: Context) -> Context:
 
 
 def _check(job: Job) -> Result:
-    """Decide the link; a size written as a number (``\\operatorname{tr}(I_d)=d``) is decided at
-    two instances of the sizes, and only what both say is kept."""
+    """Decide the link under the sizes and free-index values it needs (:func:`translate_calculus.decide`:
+    several size assignments, every one must hold; a size the note gives a value is kept)."""
+    return calculus.decide(job, _check_once)
+
+
+def _check_once(job: Job, sizing: calculus.Sizing) -> Result:
+    """One check at the sizes and index values of ``sizing``."""
     ctx = _canonical(job.context)
-    fixed = _fixed_sizes(ctx)
-    dims = dict(fixed)
-    first, used = _check_sized(job, ctx, dims)
-    if not set(used) - set(fixed) or first.status == "unknown":
-        return first
-    # every size one smaller (a tall X stays tall, and small matrices stay cheap), or one
-    # larger when a size is 1 already; the note's own values kept
-    step = -1 if all(size > 1 for name, size in dims.items() if name not in fixed) else 1
-    shifted = {name: size if name in fixed else size + step for name, size in dims.items()}
-    try:
-        second, _ = _check_sized(job, ctx, shifted)
-    except Unsupported as exc:
-        second = Result("unknown", f"at other sizes: {exc}")
-    if second.status == first.status:
-        if first.status == "fails":
-            at = ", ".join(f"{name}={size}" for name, size in sorted(dims.items()))
-            first.message = f"with the sizes {at}: {first.message}"
-        return first
-    if second.status == "unknown":
-        return second
-    sizes = ", ".join(f"{name}={size}" for name, size in sorted(used.items()))
-    first.status = "unknown"
-    first.message = f"holds at some sizes and not at others (checked at {sizes} and at other sizes)"
-    return first
+    for name, size in _fixed_sizes(ctx).items():
+        sizing.dims.setdefault(name, size)
+    return _check_sized(job, ctx, sizing.dims, sizing)[0]
 
 
 def _fixed_sizes(ctx: Context) -> dict[str, int]:
@@ -226,11 +211,13 @@ def _size_numbers(dims: dict[str, int]) -> dict[str, tuple[str, int]]:
     return out
 
 
-def _check_sized(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, dict[str, int]]:
+def _check_sized(
+    job: Job, ctx: Context, dims: dict[str, int], sizing: calculus.Sizing | None = None
+) -> tuple[Result, dict[str, int]]:
     """The verdict with the sizes ``dims`` (others chosen by the translator), and the sizes
     that the relation also uses as numbers (empty when it uses none)."""
-    lt = Translator(ctx, dims)
-    rt = Translator(ctx, dims)
+    lt = Translator(ctx, dims, sizing=sizing)
+    rt = Translator(ctx, dims, sizing=sizing)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
     sizes = _size_numbers(dims)
@@ -242,7 +229,8 @@ def _check_sized(job: Job, ctx: Context, dims: dict[str, int]) -> tuple[Result, 
     if as_numbers:
         # a size is a number: I_d is the d×d identity, so tr(I_d) is the d of its size
         left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
-    return _decide(job, lt, rt, left, right, bool(as_numbers)), used
+    sized = bool(as_numbers) or (sizing is not None and sizing.size_as_number)
+    return _decide(job, lt, rt, left, right, sized), used
 
 
 def _substitute(v: Any, mapping: dict[Any, Any]) -> Any:
@@ -289,9 +277,13 @@ def _assumptions(job: Job) -> dict[str, Assumption]:
     out: dict[str, Assumption] = {}
     for a in job.assumptions:
         try:
-            out[canonical_name(a.symbol)] = a
+            name = canonical_name(a.symbol)
         except Unsupported:
             continue
+        out[name] = a
+        # "0 < \beta_t < 1" holds for every entry β[t] of the sequence (or vector) β
+        for base in calculus.entry_bases(name):
+            out.setdefault(base, a)
     return out
 
 
@@ -605,14 +597,41 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
     """
     job = sides.job
     result = _points_for(job.op, sides, free, base)
-    one_sided = not (_free(sides.left) and _free(sides.right)) and not is_matrix(sides.left)
+    numbers_side = not (_free(sides.left) and _free(sides.right))
+    one_sided = numbers_side and (not is_matrix(sides.left) or _numbers_not_zero(sides.left, sides.right))
     assumed = any(_group_name(s) in sides.assumptions for s in free)
+    if result.status == "fails" and numbers_side and is_matrix(sides.left) and _bare_name_is_numbers(sides):
+        # "\hat x = 0" for the case a sentence treats (σ² = 0): a named vector set to numbers
+        # is a case or a condition, whatever is assumed of the symbols of its definition
+        assumed = False
+    one_sided = one_sided or (numbers_side and is_matrix(sides.left) and _bare_name_is_numbers(sides))
     if result.status == "fails" and one_sided and not assumed and not sides.sized and not _constant(sides):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
         result.message = "one side is a number: a substitution of values cannot be checked"
     return result
+
+
+#: a side that only names a symbol: ``\hat x``, ``x``, ``\hat{x}_t``, ``w^\star``
+_BARE_NAME = re.compile(
+    r"\s*(?:\\[A-Za-z]+\s*\{?\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}?|\\[A-Za-z]+|[A-Za-z])\s*"
+    r"(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\^\{?\\star\}?)?\s*"
+)
+
+
+def _bare_name_is_numbers(sides: _Sides) -> bool:
+    r"""``\hat x = 0`` (a vector named, set to numbers): a case or a condition, like the scalar
+    ``\sigma^2 = 0``; an expression set to numbers (``(I-H)X = 0``) stays a claim."""
+    named = sides.job.left if _free(sides.left) else sides.job.right
+    return _BARE_NAME.fullmatch(named) is not None
+
+
+def _numbers_not_zero(left: Any, right: Any) -> bool:
+    r"""A vector of numbers, not all zero, against an expression (``\hat x = (-\tfrac53, …)^\top``):
+    a worked example's values, like a scalar side that is a number; ``(I-H)X = 0`` is a claim."""
+    numbers = right if not _free(right) else left
+    return 1 in numbers.shape and any(e != 0 for e in numbers)
 
 
 def _constant(sides: _Sides) -> bool:

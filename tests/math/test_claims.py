@@ -150,6 +150,8 @@ MUST_EXCUSE += [
 ]
 
 MUST_NOT_EXCUSE = [
+    # the twin of "a vector used whole and by its entries": declared, its entries are read as such
+    facts("=", r"\sum_i x_i^2", r"\|x\|_2", declared=frozenset({"x"})),
     # the same restatement displayed, and the same relation outside the citation: claims
     facts("=", r"\hat y", "y", section="4.B", step="step 7", defined=frozenset({r"\haty"}), **STD),
     facts("=", "h_{ji}x", "h_{ij}x", section="4.B", step="step 9", **STD),

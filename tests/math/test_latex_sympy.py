@@ -111,7 +111,7 @@ def test_gradient_of_a_quadratic_form() -> None:
         ("\\frac{\\partial L}{\\partial w}", "does not mention"),
         ("\\frac{dy}{dx}", "derivative notation"),
         ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
-        ("\\sum_i x_i", "index set"),
+        ("\\sum_{i\\in\\mathcal{I}} x_i", "index set"),
         ("\\sum_{i=1}^{n} x_i", "bound variable"),
         ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
         ("A^T", "transpose or power"),
