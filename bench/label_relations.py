@@ -8,7 +8,7 @@ is computed here, **without notelint**: numbers with mpmath at 80 digits (and qu
 series sums where the case needs them), identities with free symbols at 24 random points
 (mpmath, 50 digits) drawn under the case's domain, matrix identities with numpy random
 matrices (symmetric positive-definite, orthogonal, … as the case assumes). The semantics
-are those documented in ``notelint/math/verify.py``, implemented here independently:
+are those documented in ``notelint/math/cas/verify.py``, implemented here independently:
 
 * ``<``, ``≤``, ``>``, ``≥``: exact (no slack);
 * ``=`` with a written decimal side: the other side rounds to it (|v − w| ≤ unit/2), or

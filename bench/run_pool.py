@@ -33,7 +33,7 @@ ROOT = BENCH.parent
 REPLAY = r"""
 import os, pickle, sys, threading, time
 size, callers, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-from notelint.math import pool as P
+from notelint.math.checking import pool as P
 batches = pickle.load(open(path, "rb"))
 pool = P.Pool(size, 5.0, 1024)
 pool.warm()
@@ -69,8 +69,8 @@ def record_jobs(corpus: Path, out: Path) -> int:
     """The CAS batches NL5 sends for every note of ``corpus``, one list per ``Pool.run`` call."""
     os.environ["NOTELINT_NO_CACHE"] = "1"
     from notelint.config import Config
-    from notelint.math import analysis, derivation
-    from notelint.math import pool as pool_module
+    from notelint.math.checking import analysis, derivation
+    from notelint.math.checking import pool as pool_module
     from notelint.parse import parse_note
 
     batches: list[list[object]] = []

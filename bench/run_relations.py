@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notelint.math.claims import naming_side, self_referential  # noqa: E402
-from notelint.math.jobs import Assumption, Context  # noqa: E402
-from notelint.math.relations import links  # noqa: E402
-from notelint.math.verify import Job, check  # noqa: E402
-from notelint.math.wire import to_wire  # noqa: E402
+from notelint.math.cas.verify import Job, check  # noqa: E402
+from notelint.math.checking.claims import naming_side, self_referential  # noqa: E402
+from notelint.math.checking.jobs import Assumption, Context  # noqa: E402
+from notelint.math.reading.relations import links  # noqa: E402
+from notelint.math.reading.wire import to_wire  # noqa: E402
 
 
 def case_context(case: dict) -> Context:

@@ -14,21 +14,21 @@ facet              value                                       built by
 ``STEPS``          the derivation steps of 4.A/4.B             ``parse/steps.py``
 ``LATEX_ERRORS``   LaTeX syntax errors at their character      ``parse/latex_syntax.py``
 ``DIRECTIVES``     ``notelint:`` suppression directives        ``suppress.py``
-``MATH_MODEL``     per span (``span.facet``): atoms, rows,     ``math/model.py``
+``MATH_MODEL``     per span (``span.facet``): atoms, rows,     ``math/reading/model.py``
                    relation chains, binders, tags, macros
 =================  ==========================================  ===========================
 
 Facets of the mathematics, internal to notelint (their types belong to the math model, which
 is not yet a public API), are defined the same way: ``LECTURER_PASSAGES``
 (``parse/passages.py``), ``DIMENSION_CLAIMS`` (the shapes 4.C states,
-``math/dimension_claims.py``), ``GLOSSARY`` (``math/glossary.py``), ``ANALYSIS`` (relation
-verdicts under one configuration, a ``ConfiguredFacet``, ``math/analysis.py``) and, per math
+``math/semantics/dimension_claims.py``), ``GLOSSARY`` (``math/semantics/glossary.py``), ``ANALYSIS`` (relation
+verdicts under one configuration, a ``ConfiguredFacet``, ``math/checking/analysis.py``) and, per math
 span, ``LATEX_TREE`` (``parse/latex.py``).
 """
 
 from __future__ import annotations
 
-from notelint.math.model import MATH_MODEL
+from notelint.math.reading.model import MATH_MODEL
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_syntax import LATEX_ERRORS
 from notelint.parse.steps import PROVENANCE, STEPS

@@ -93,11 +93,11 @@ class Span:
 class MathScope:
     """What every math span of one note shares: the note's front matter (its YAML text, for
     the macros it defines) and all its spans (for the ``\\newcommand``s they hold). The math
-    model reads the note-defined macros from here (``notelint.math.macros``), built once."""
+    model reads the note-defined macros from here (``notelint.math.reading.macros``), built once."""
 
     front_matter: str = ""
     spans: list[MathSpan] = field(default_factory=list)
-    #: note-defined macros by name (``\\R``), filled by ``notelint.math.macros`` on first use
+    #: note-defined macros by name (``\\R``), filled by ``notelint.math.reading.macros`` on first use
     macros: dict[str, Any] | None = None
 
 

@@ -156,7 +156,7 @@ def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
     _WORKER_JOB = job
     os.environ[WORKER_ENV] = "1"
     if cas is not None:  # the parent's shared CAS pool (NL5)
-        from notelint.math.pool import connect_broker
+        from notelint.math.checking.pool import connect_broker
 
         connect_broker(*cas)
     # Ctrl-C is the parent's to handle (it cancels the rest); workers must not print tracebacks.
@@ -257,7 +257,7 @@ class _Pipeline:
             config = self.job.resolver.for_path(pending[0].path)
             if not any(r.code.startswith("NL5") for r in rules_for(config, pending[0].path)):
                 return None
-            from notelint.math.pool import start_broker
+            from notelint.math.checking.pool import start_broker
 
             return start_broker(
                 max(self.jobs, int(config.get("math.jobs") or 1)),

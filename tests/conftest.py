@@ -49,13 +49,13 @@ def run_cli(tmp_path: Path):
 def _translate_plain_strings_in_tests() -> None:
     """Tests that translate a LaTeX string in-process (``translate("x+1")``, ``check(Job(…))``)
     get its tree built here, as the linting process builds it for the worker
-    (``notelint.math.wire``); the worker itself has no parser. Set before each test once the
+    (``notelint.math.reading.wire``); the worker itself has no parser. Set before each test once the
     translator is imported (module-level imports are: a test importing it only inside its body
     gets "without its tree", an unknown verdict, so prefer ``to_wire`` there)."""
     import sys
 
-    translator = sys.modules.get("notelint.math.latex_sympy")
+    translator = sys.modules.get("notelint.math.cas.latex_sympy")
     if translator is not None:
-        from notelint.math.wire import parse
+        from notelint.math.reading.wire import parse
 
         translator.test_parser = parse

@@ -104,7 +104,7 @@ def test_a_configured_facet_is_rebuilt_for_another_configuration() -> None:
 
 
 def test_the_relation_analysis_is_kept_per_configuration() -> None:
-    from notelint.math.analysis import analyze
+    from notelint.math.checking.analysis import analyze
 
     note = parse_note("# T\n\nNo math here.\n")
     one, two = Config(), Config({"math.timeout": 1.0})
@@ -113,8 +113,8 @@ def test_the_relation_analysis_is_kept_per_configuration() -> None:
 
 
 def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims() -> None:
-    from notelint.math.dimension_claims import DIMENSION_CLAIMS
-    from notelint.math.symbols import Atom
+    from notelint.math.semantics.dimension_claims import DIMENSION_CLAIMS
+    from notelint.math.semantics.symbols import Atom
     from notelint.note import MathSpan
 
     text = (

@@ -6,8 +6,8 @@
 - SymPy (and mpmath, which it brings) is reachable only from the modules that run in the
   CAS worker process: the linting process (CLI, runner, language server, rules) must never
   import it, so start-up stays fast and note content never reaches a CAS in-process.
-- The CAS worker never parses LaTeX: it receives trees (``notelint.math.mathtree``) built in
-  the linting process (``notelint.math.wire``), so nothing it imports reaches pylatexenc or
+- The CAS worker never parses LaTeX: it receives trees (``notelint.math.reading.mathtree``) built in
+  the linting process (``notelint.math.reading.wire``), so nothing it imports reaches pylatexenc or
   notelint's parsers, and a real worker with pylatexenc made unimportable decides jobs.
 """
 
@@ -21,8 +21,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notelint"
 
-#: The CAS worker process's entry point (``python -m notelint.math.worker``).
-CAS_ENTRY = "notelint.math.worker"
+#: The CAS worker process's entry point (``python -m notelint.math.cas.worker``).
+CAS_ENTRY = "notelint.math.cas.worker"
 #: Modules of the linting process, which must never reach the CAS side.
 LINTING_ENTRIES = (
     "notelint.cli",
@@ -35,7 +35,12 @@ FORBIDDEN_OUTSIDE_CAS = ("sympy", "mpmath")
 #: LaTeX parsers: the worker reads the trees the linting process sends
 LATEX_PARSERS = ("pylatexenc",)
 #: notelint's own modules that parse LaTeX (or the Markdown around it)
-PARSING_MODULES = ("notelint.math.wire", "notelint.parse", "notelint.math.model", "notelint.math.symbols")
+PARSING_MODULES = (
+    "notelint.math.reading.wire",
+    "notelint.parse",
+    "notelint.math.reading.model",
+    "notelint.math.semantics.symbols",
+)
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -214,7 +219,7 @@ def test_the_linting_entry_points_are_not_on_the_cas_side() -> None:
     graph, _ = build_graph(PACKAGE)
     side = cas_side(graph, CAS_ENTRY)
     assert not side & set(LINTING_ENTRIES)
-    assert {"notelint.math.verify", "notelint.math.latex_sympy"} <= side
+    assert {"notelint.math.cas.verify", "notelint.math.cas.latex_sympy"} <= side
 
 
 def closure(graph: dict[str, set[str]], entry: str) -> set[str]:
@@ -232,20 +237,20 @@ def closure(graph: dict[str, set[str]], entry: str) -> set[str]:
 def test_the_cas_worker_imports_no_latex_parser() -> None:
     graph, external = build_graph(PACKAGE)
     runs = closure(graph, CAS_ENTRY)
-    assert "notelint.math.latex_sympy" in runs and "notelint.math.mathtree" in runs  # not vacuous
+    assert "notelint.math.cas.latex_sympy" in runs and "notelint.math.reading.mathtree" in runs  # not vacuous
     parsers = {m: sorted(external.get(m, set()) & set(LATEX_PARSERS)) for m in runs}
     assert not {m: p for m, p in parsers.items() if p}, "the CAS worker imports a LaTeX parser"
     own = sorted(m for m in runs if any(m == p or m.startswith(p + ".") for p in PARSING_MODULES))
     assert not own, f"the CAS worker imports notelint's parsers: {own}"
     # and the linting side, which builds the trees, does reach pylatexenc through the wire
-    assert "notelint.math.wire" in closure(graph, "notelint.math.pool")
+    assert "notelint.math.reading.wire" in closure(graph, "notelint.math.checking.pool")
 
 
 _BLOCKED_WORKER = """
 import sys
 sys.modules["pylatexenc"] = None  # any import of it now raises ImportError
 sys.argv = ["worker", "0"]
-from notelint.math.worker import main
+from notelint.math.cas.worker import main
 raise SystemExit(main())
 """
 
@@ -258,9 +263,9 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
     import subprocess
     import sys
 
-    from notelint.math.framing import HEADER, read_frame
-    from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
-    from notelint.math.wire import to_wire
+    from notelint.math.checking.framing import HEADER, read_frame
+    from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
+    from notelint.math.reading.wire import to_wire
 
     ctx = Context(
         functions={"f": (("x",), "x^2 + 1")},
@@ -314,8 +319,8 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
 def test_a_text_without_its_tree_is_refused_not_parsed() -> None:
     """Outside tests, a plain string reaching the translator is refused (the parent forgot to
     serialise it): the worker has no parser to fall back on."""
-    from notelint.math import latex_sympy
-    from notelint.math.guards import Unsupported
+    from notelint.math.cas import latex_sympy
+    from notelint.math.checking.guards import Unsupported
 
     saved, latex_sympy.test_parser = latex_sympy.test_parser, None
     try:

@@ -76,7 +76,7 @@ def test_nl504_is_off_by_default_and_the_others_on() -> None:
 
 
 def test_notes_without_math_do_no_cas_work() -> None:
-    from notelint.math import pool
+    from notelint.math.checking import pool
 
     before = pool.calls
     assert lines(["NL5"], "# Prose only\n\nNothing to check here, $x \\in \\mathbb{R}$.\n") == []

@@ -19,8 +19,8 @@ from notelint.report.page import esc, finding_html, math_info, note_macros, rend
 if TYPE_CHECKING:
     from notelint.config import Config, ConfigResolver
     from notelint.engine import LintResult
-    from notelint.math.analysis import Analysis
-    from notelint.math.glossary import SymbolTable
+    from notelint.math.checking.analysis import Analysis
+    from notelint.math.semantics.glossary import SymbolTable
     from notelint.report.macros import Macro
 
 #: No script, no request: styles inline, images only as data: URIs (none are produced).
@@ -90,13 +90,13 @@ def collect(path: str, config: Config, page: str) -> NoteReport:
         return report
     if note.math:
         try:
-            from notelint.math.analysis import analyze
+            from notelint.math.checking.analysis import analyze
 
             report.analysis = analyze(note, config)
         except Exception as exc:  # the page still shows the note and its findings
             report.problems.append(f"verification failed: {type(exc).__name__}: {exc}")
     try:
-        from notelint.math.glossary import glossary
+        from notelint.math.semantics.glossary import glossary
 
         report.table = glossary(note)
     except Exception as exc:

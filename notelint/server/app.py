@@ -8,7 +8,7 @@
 - Hover on a derivation step's equation shows NL506's verdict on it and its premises (when
   NL506 is selected).
 - Hover on a symbol in math shows its declaration (domain, shape, description) from the
-  glossary (``notelint.math.glossary``); go-to-declaration jumps to the declaring symbol.
+  glossary (``notelint.math.semantics.glossary``); go-to-declaration jumps to the declaring symbol.
 """
 
 from __future__ import annotations

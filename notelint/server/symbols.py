@@ -1,5 +1,5 @@
-"""Hover and go-to-declaration for the server, on top of the glossary (``notelint.math.glossary``)
-and NL506's step verdicts (``notelint.math.derivation``)."""
+"""Hover and go-to-declaration for the server, on top of the glossary (``notelint.math.semantics.glossary``)
+and NL506's step verdicts (``notelint.math.checking.derivation``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class SymbolInfo:
 
 def symbol_info(note: Note, offset: int) -> SymbolInfo | None:
     """The symbol at a file offset inside math, with its declaration, or None."""
-    from notelint.math.glossary import symbol_at
+    from notelint.math.semantics.glossary import symbol_at
 
     try:
         found = symbol_at(note, offset)
@@ -60,7 +60,7 @@ class StepInfo:
 def step_info(note: Note, offset: int) -> StepInfo | None:
     """NL506's verdict on the derivation step whose relation is at a file offset, with its
     premises, when the last lint computed it (None: not a step, or NL506 not run)."""
-    from notelint.math.derivation import computed_derivation
+    from notelint.math.checking.derivation import computed_derivation
 
     found = computed_derivation(note)
     if found is None:

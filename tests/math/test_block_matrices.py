@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notelint.math.jobs import Context, Job
-from notelint.math.verify import check
-from notelint.math.wire import to_wire
+from notelint.math.cas.verify import check
+from notelint.math.checking.jobs import Context, Job
+from notelint.math.reading.wire import to_wire
 
 _L = r"\begin{bmatrix} I & 0\\ a & I\end{bmatrix}"
 _L_INV = r"\begin{bmatrix} I & 0\\ -a & I\end{bmatrix}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.claims import LinkFacts, classify, free_names_in, names_in
+from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in
 
 STD = {"standard": True}
 
@@ -277,7 +277,7 @@ def test_free_names_leave_out_bound_variables() -> None:
 
 
 def test_mentions_reads_a_letter_with_a_macro_subscript_as_written() -> None:
-    from notelint.math.claims import mentions
+    from notelint.math.checking.claims import mentions
 
     assert mentions(r"S_\tau(z)=\max(|z|-\tau,0)", r"S_\tau")
     assert not mentions(r"S_\lambda(z)", r"S_\tau")

@@ -1,4 +1,4 @@
-"""NL506's "follows" check (notelint.math.follows, run in-process here: it is the worker's code).
+"""NL506's "follows" check (notelint.math.cas.follows, run in-process here: it is the worker's code).
 
 Each combination a derivation cites is tested in both directions: the correct step follows,
 its near miss (a sign, a transpose, a factor, an inverse) does not, with a counterexample.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.follows import check_follows, unhat
-from notelint.math.jobs import Assumption, Context, FollowsJob, Premise
+from notelint.math.cas.follows import check_follows, unhat
+from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Premise
 
 RIDGE = Context(shapes={"X": ("n", "d"), "w": ("d", 1), "y": ("n", 1), "I_d": ("d", "d")})
 POSITIVE_LAMBDA = (Assumption("\\lambda", "positive"),)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from notelint.math.guards import Unsupported
-from notelint.math.jobs import Context
-from notelint.math.latex_sympy import canonical_name, translate
+from notelint.math.cas.latex_sympy import canonical_name, translate
+from notelint.math.checking.guards import Unsupported
+from notelint.math.checking.jobs import Context
 
 
 def value(latex: str, ctx: Context | None = None) -> sp.Expr:
@@ -141,8 +141,8 @@ def test_canonical_names() -> None:
 def test_a_size_is_not_read_as_the_number_it_was_instantiated_at() -> None:
     """tr(I_d) = d^2 - 2 holds at d = 2 only: a size used as a number stays a symbol, so an
     identity in the size is never verified at the one size the matrices were built with."""
-    from notelint.math.jobs import Context, Job
-    from notelint.math.verify import check
+    from notelint.math.cas.verify import check
+    from notelint.math.checking.jobs import Context, Job
 
     ctx = Context(shapes={"A": ("d", "d")})
     verdict = check(Job("=", r"\operatorname{tr}(I_d) + 0\cdot\operatorname{tr}(A)", "d^2 - 2", ctx))
@@ -150,8 +150,8 @@ def test_a_size_is_not_read_as_the_number_it_was_instantiated_at() -> None:
 
 
 def test_e_is_eulers_number_unless_declared() -> None:
-    from notelint.math.jobs import Context, Job
-    from notelint.math.verify import check
+    from notelint.math.cas.verify import check
+    from notelint.math.checking.jobs import Context, Job
 
     assert check(Job("<=", "e", "2")).status == "fails"
     assert check(Job(">=", "e^{-1}", "0.5")).status == "fails"

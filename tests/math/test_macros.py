@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notelint.math.macros import Macro, front_matter_macros, note_macros
-from notelint.math.model import MATH_MODEL
+from notelint.math.reading.macros import Macro, front_matter_macros, note_macros
+from notelint.math.reading.model import MATH_MODEL
 from notelint.parse.note import parse_note
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.jobs import Assumption
-from notelint.math.note_facts import NoteFacts, assumptions_in, merge
+from notelint.math.checking.jobs import Assumption
+from notelint.math.checking.note_facts import NoteFacts, assumptions_in, merge
 from notelint.parse.note import parse_note
 
 
@@ -77,7 +77,7 @@ def test_one_log_2_does_not_disable_every_log() -> None:
 
 
 def test_a_function_family_is_instantiated_at_the_subscripts_written() -> None:
-    from notelint.math.analysis import family_instances
+    from notelint.math.checking.analysis import family_instances
 
     funcs = {r"S_\tau": (("z",), r"\operatorname{sign}(z)\max(|z|-\tau,0)")}
     got = family_instances(r"S_1(3)=2,\ S_{0.5}(x)", funcs)
@@ -93,7 +93,7 @@ def test_a_function_family_is_instantiated_at_the_subscripts_written() -> None:
 
 
 def test_a_row_of_cases_reads_the_value_after_each_label() -> None:
-    from notelint.math.analysis import case_value
+    from notelint.math.checking.analysis import case_value
 
     assert case_value(r"0:\ \tfrac{27}{32}", "left") == r"\tfrac{27}{32}"
     assert case_value(r"\tfrac52:\ \tfrac38", "right") == r"\tfrac52"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notelint.math import distributions
-from notelint.math.jobs import Assumption, Context, Job
-from notelint.math.verify import check
+from notelint.math.cas.verify import check
+from notelint.math.checking import distributions
+from notelint.math.checking.jobs import Assumption, Context, Job
 from notelint.parse.note import parse_note
 
 GAUSS = {"u": "\\mathcal{N}(m,s^2)"}

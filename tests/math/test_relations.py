@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notelint.math.relations import links, split_relations
+from notelint.math.reading.relations import links, split_relations
 
 
 def sides(latex: str, env: str | None = None) -> list[tuple[str, str, str]]:
@@ -92,7 +92,7 @@ def test_cases_and_pmatrix_rows_are_not_relations() -> None:
 
 
 def test_a_boxed_result_is_split_like_any_relation() -> None:
-    from notelint.math.relations import split_relations
+    from notelint.math.reading.relations import split_relations
 
     latex = r"\boxed{\hat w=(X^\top X)^{-1}X^\top y} \tag{9}"
     (chain,) = split_relations(latex)

@@ -1,4 +1,4 @@
-"""Sums over index sets, indexed entries, sequences and sizes (``math/translate_calculus.py``).
+"""Sums over index sets, indexed entries, sequences and sizes (``math/cas/translate_calculus.py``).
 
 Each true relation has a near-miss twin (a dropped factor, a wrong range, a sign, a wrong
 index) that must be refuted, and each excuse a twin it must not swallow.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.jobs import Assumption, Context, Job
-from notelint.math.verify import check
+from notelint.math.cas.verify import check
+from notelint.math.checking.jobs import Assumption, Context, Job
 
 VECTORS = Context(shapes={"x": ("n", 1), "y": ("n", 1), "A": ("n", "n"), "I_n": ("n", "n"), "n": (1, 1)})
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notelint.math.jobs import Assumption, Context, Job
-from notelint.math.verify import Result, check
+from notelint.math.cas.verify import Result, check
+from notelint.math.checking.jobs import Assumption, Context, Job
 
 SIGMA = Context(functions={"\\sigma": (("z",), "\\frac{1}{1+e^{-z}}")})
 SHAPES = Context(shapes={"X": (5, 3), "w": (3, 1), "y": (5, 1), "A": (3, 3), "B": (3, 3), "C": (3, 3)})

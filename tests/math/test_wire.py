@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pickle
 
-from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
-from notelint.math.mathtree import Tex
-from notelint.math.wire import tex, to_wire, wire_all
+from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
+from notelint.math.reading.mathtree import Tex
+from notelint.math.reading.wire import tex, to_wire, wire_all
 
 
 def _texts(job: Job) -> list[str]:

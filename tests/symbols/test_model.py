@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notelint.math.model import MATH_MODEL, MathModel
+from notelint.math.reading.model import MATH_MODEL, MathModel
 from notelint.parse import parse_note
 
 

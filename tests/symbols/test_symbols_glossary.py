@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.glossary import glossary, symbol_at
+from notelint.math.semantics.glossary import glossary, symbol_at
 from notelint.parse import parse_note
 
 

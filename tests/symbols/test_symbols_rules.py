@@ -8,7 +8,7 @@ import pytest
 
 from notelint.config import Config
 from notelint.engine import lint_text
-from notelint.math.glossary import glossary
+from notelint.math.semantics.glossary import glossary
 from notelint.parse import parse_note
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,8 +102,8 @@ def test_option_symbols_known() -> None:
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_extraction_and_inference_never_raise_on_real_math() -> None:
     """Every 4th corpus note: symbols and shapes of each math span, under a made-up glossary."""
-    from notelint.math.glossary import extraction, math_atoms
-    from notelint.math.shapes import ShapeEnv, check, matrix, vector
+    from notelint.math.semantics.glossary import extraction, math_atoms
+    from notelint.math.semantics.shapes import ShapeEnv, check, matrix, vector
 
     env = ShapeEnv(
         {

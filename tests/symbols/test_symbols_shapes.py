@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.shapes import (
+from notelint.math.semantics.shapes import (
     SCALAR,
     ShapeEnv,
     ShapeMismatch,
@@ -22,7 +22,7 @@ from notelint.math.shapes import (
     transpose,
     vector,
 )
-from notelint.math.symbols import parse_atoms
+from notelint.math.semantics.symbols import parse_atoms
 
 ENV = ShapeEnv(
     {
@@ -242,7 +242,7 @@ def test_module_does_not_import_sympy() -> None:
     import sys
 
     code = (
-        "import sys, notelint.math.shapes, notelint.math.glossary, notelint.math.symbols;"
+        "import sys, notelint.math.semantics.shapes, notelint.math.semantics.glossary, notelint.math.semantics.symbols;"
         "print('sympy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,13 +8,13 @@ from notelint.note import Note
 from notelint.rule import RuleContext
 
 if TYPE_CHECKING:
-    from notelint.math.derivation import StepVerdict
+    from notelint.math.checking.derivation import StepVerdict
 
 STATS_KEY = "notelint.math"
 
 
 def report(note: Note, ctx: RuleContext, codes: set[str], verdict: str, prefix: str) -> None:
-    from notelint.math.analysis import analyze
+    from notelint.math.checking.analysis import analyze
 
     if not note.math:
         return
@@ -62,13 +62,13 @@ def report(note: Note, ctx: RuleContext, codes: set[str], verdict: str, prefix: 
 
 def _step_verdicts(note: Note, ctx: RuleContext) -> dict[tuple[int, int], StepVerdict]:
     """NL506's verdicts on the note's derivation steps, by the relation's file span."""
-    from notelint.math.derivation import derivation
+    from notelint.math.checking.derivation import derivation
 
     return {(s.start, s.end): s for s in derivation(note, ctx.config).steps}
 
 
 def _decided_steps(note: Note, ctx: RuleContext) -> set[tuple[int, int]]:
     """Relations of 4.B steps that follow from their premises, or that NL506 reports."""
-    from notelint.math.derivation import derivation
+    from notelint.math.checking.derivation import derivation
 
     return {(s.start, s.end) for s in derivation(note, ctx.config).steps if s.verdict in ("follows", "fails")}

@@ -120,7 +120,7 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     ### 4.E Final Result
     ```
     """
-    from notelint.math.derivation import derivation
+    from notelint.math.checking.derivation import derivation
 
     if not note.math:
         return

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from notelint.math.glossary import glossary
+from notelint.math.semantics.glossary import glossary
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from notelint.math.glossary import extraction, glossary
-from notelint.math.symbols import canonical
+from notelint.math.semantics.glossary import extraction, glossary
+from notelint.math.semantics.symbols import canonical
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 
 from notelint import data
-from notelint.math import shapes
-from notelint.math.glossary import fixed_sizes, glossary, math_atoms
-from notelint.math.symbols import Atom
+from notelint.math.semantics import shapes
+from notelint.math.semantics.glossary import fixed_sizes, glossary, math_atoms
+from notelint.math.semantics.symbols import Atom
 from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math

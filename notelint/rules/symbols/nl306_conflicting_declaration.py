@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import re
 
-from notelint.math.glossary import BOUND, SET, Declaration, glossary
-from notelint.math.shapes import same_shape
+from notelint.math.semantics.glossary import BOUND, SET, Declaration, glossary
+from notelint.math.semantics.shapes import same_shape
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 

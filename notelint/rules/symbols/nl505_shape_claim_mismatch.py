@@ -3,10 +3,10 @@ from __future__ import annotations
 import itertools
 import re
 
-from notelint.math import shapes
-from notelint.math.glossary import glossary, math_atoms
-from notelint.math.model import MATH_MODEL, MathModel
-from notelint.math.symbols import Atom
+from notelint.math.reading.model import MATH_MODEL, MathModel
+from notelint.math.semantics import shapes
+from notelint.math.semantics.glossary import glossary, math_atoms
+from notelint.math.semantics.symbols import Atom
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import lecturer_claims, math_in_section

@@ -8,7 +8,7 @@ both sides by a matrix the assumptions make invertible, inverting, substitution 
 ``\nabla J = R`` whose rule says "set to zero" is used as ``R = 0``).
 
 How it is decided, at random rational points sampled under the assumptions and the
-glossary's shapes (:mod:`notelint.math.sampling`): every symbol but one *unknown* (a symbol or
+glossary's shapes (:mod:`notelint.math.cas.sampling`): every symbol but one *unknown* (a symbol or
 a whole vector/matrix the step and the premise share, the step's solved-for side first) gets a
 value; the premise is then solved exactly for the unknown (a linear system when the premise is
 affine in it, ``sympy.solve`` for one scalar otherwise), and the step is evaluated exactly at
@@ -32,13 +32,22 @@ from typing import Any
 
 import sympy as sp
 
-from notelint.math import numeric, sampling
-from notelint.math.estimators import unhat  # noqa: F401  (re-exported for tests)
-from notelint.math.guards import Unsupported
-from notelint.math.jobs import FollowsJob, Premise
-from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
-from notelint.math.verify import Result, _assumptions, _canonical, _describe, _doit, _free, _scalarise, fmt
-from notelint.math.verify import _entries_of as _entries
+from notelint.math.cas import numeric, sampling
+from notelint.math.cas.latex_sympy import Translator, canonical_name, is_matrix
+from notelint.math.cas.verify import (
+    Result,
+    _assumptions,
+    _canonical,
+    _describe,
+    _doit,
+    _free,
+    _scalarise,
+    fmt,
+)
+from notelint.math.cas.verify import _entries_of as _entries
+from notelint.math.checking.estimators import unhat  # noqa: F401  (re-exported for tests)
+from notelint.math.checking.guards import Unsupported
+from notelint.math.checking.jobs import FollowsJob, Premise
 
 #: sample points tried; points needed; counterexamples needed to refute
 POINTS = 6

@@ -3,8 +3,8 @@
 Read once per note (plain string work, no SymPy): whether the note follows the standard, the
 sentence, step and provenance tag around each math span, the conventions and symbols of the
 glossary, the hypotheses stated in sections 2–3 and in a relation's own sentence (as
-:class:`~notelint.math.jobs.Assumption` s to sample under), and what ``\\log`` means.
-:func:`notelint.math.claims.classify` gets these as explicit inputs and reads no note itself.
+:class:`~notelint.math.checking.jobs.Assumption` s to sample under), and what ``\\log`` means.
+:func:`notelint.math.checking.claims.classify` gets these as explicit inputs and reads no note itself.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from notelint.math import claims
-from notelint.math.jobs import Assumption
-from notelint.math.relations import chains_of, split_relations
+from notelint.math.checking import claims
+from notelint.math.checking.jobs import Assumption
+from notelint.math.reading.relations import chains_of, split_relations
 from notelint.parse.steps import PROVENANCE, STEPS
 
 if TYPE_CHECKING:
@@ -371,7 +371,7 @@ def _masked_text(note: Note) -> str:
 
 def _declared(note: Note) -> frozenset[str]:
     try:
-        from notelint.math.glossary import glossary
+        from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks

@@ -2,7 +2,7 @@
 
 ``span.facet(MATH_MODEL)`` (built once, kept with the span) is a :class:`MathModel`:
 
-* ``atoms`` — the span's atoms (:mod:`notelint.math.symbols`): a symbol, number, operator,
+* ``atoms`` — the span's atoms (:mod:`notelint.math.semantics.symbols`): a symbol, number, operator,
   macro or group with its subscript, superscript and primes attached, and the macro's parsed
   arguments, each with offsets into ``MathSpan.latex``;
 * ``rows`` — the rows of the span: one for inline math, one per ``\\\\`` line of ``align``,
@@ -11,14 +11,14 @@
   ``\\text{…}``, ``;`` and a comma after a complete relation start a new chain; a row that
   starts with a relation, ``&= …``, continues the previous row's last side), its ``\\tag``,
   ``\\label`` and whether it is ``\\boxed``;
-* ``relations`` of the vocabulary (:mod:`notelint.math.vocabulary`): ``=``, ``\\le``, ``:=``,
+* ``relations`` of the vocabulary (:mod:`notelint.math.reading.vocabulary`): ``=``, ``\\le``, ``:=``,
   ``\\stackrel{\\text{def}}{=}`` (a definition), … each with its kind and CAS operator;
 * ``occurrences`` and ``bound`` — every symbol the math uses, with its role (a use, a bound
   variable of ``\\sum_i``, ``\\max_u``, ``\\int … dx``, ``\\frac{d}{dx}``, an index, a known name);
 * ``binders`` — the binding constructs with their variables and the offsets they scope over;
 * ``markers`` — ``\\tag``, ``\\label`` and ``\\text`` pieces; ``macros`` — what the span defines
   with ``\\newcommand``, ``\\def`` or ``\\DeclareMathOperator``. The macros the *note* defines
-  without arguments (in any span, or in its front matter: :mod:`notelint.math.macros`) are
+  without arguments (in any span, or in its front matter: :mod:`notelint.math.reading.macros`) are
   expanded before the atoms are read, at the offsets of their uses.
 
 Offsets are into ``MathSpan.latex``; ``file_span`` turns them into file offsets (``latex[i]`` is
@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.math.macros import expand, note_macros
-from notelint.math.symbols import (
+from notelint.math.reading.macros import expand, note_macros
+from notelint.math.reading.vocabulary import RelationKind, vocabulary
+from notelint.math.semantics.symbols import (
     Atom,
     Occurrence,
     Tok,
@@ -43,7 +44,6 @@ from notelint.math.symbols import (
     symbol_ref,
     tokenize_nodes,
 )
-from notelint.math.vocabulary import RelationKind, vocabulary
 from notelint.note import MathFacet, Span
 from notelint.parse.latex import LATEX_TREE
 

@@ -1,8 +1,8 @@
 """What the linting process sends to a CAS worker: plain data, no SymPy.
 
 The parent builds these from the note with LaTeX strings; before they cross the pipe,
-:func:`notelint.math.wire.to_wire` replaces every LaTeX string with a
-:class:`~notelint.math.mathtree.Tex` (the same text carrying its parsed tree), so the worker
+:func:`notelint.math.reading.wire.to_wire` replaces every LaTeX string with a
+:class:`~notelint.math.reading.mathtree.Tex` (the same text carrying its parsed tree), so the worker
 translates trees and never parses LaTeX. They are pickled over a pipe to our own worker and
 their texts are hashed into the cache key.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notelint.math.estimators import unhat
+from notelint.math.checking.estimators import unhat
 
 #: The kinds of :class:`Assumption`, with what the verifier samples for each.
 #: Scalar kinds apply entrywise to a declared vector or matrix.
@@ -132,7 +132,7 @@ class Premise:
 
 @dataclass(frozen=True)
 class FollowsJob:
-    """Does ``left = right`` follow from ``premises`` (NL506)? Decided by ``notelint.math.follows``."""
+    """Does ``left = right`` follow from ``premises`` (NL506)? Decided by ``notelint.math.cas.follows``."""
 
     left: str
     right: str

@@ -15,7 +15,7 @@ A step that assumes its equation (an induction hypothesis) is not checked and is
 
 A premise whose left side is a gradient or derivative (``\nabla``, ``\partial``) is used as
 ``R = 0`` when the step's rule or title says it sets it to zero (first-order, stationarity,
-optimality). The check itself runs in the CAS worker (:mod:`notelint.math.follows`).
+optimality). The check itself runs in the CAS worker (:mod:`notelint.math.cas.follows`).
 
 Verdicts: ``follows`` (counted verified), ``fails`` (NL506, with the premise and a
 counterexample), ``unknown`` (with the reason). A step that does not follow from what it cites
@@ -31,16 +31,16 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from notelint.math import claims
-from notelint.math.analysis import _relevant, analyze, declared_shapes, run_cached
-from notelint.math.note_facts import NoteFacts
-from notelint.math.relations import chains_of
+from notelint.math.checking import claims
+from notelint.math.checking.analysis import _relevant, analyze, declared_shapes, run_cached
+from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.reading.relations import chains_of
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.jobs import FollowsJob, Premise
+    from notelint.math.checking.jobs import FollowsJob, Premise
     from notelint.note import MathSpan, Note
     from notelint.parse.steps import Step
 
@@ -307,7 +307,7 @@ def _rule_pairs(step: Step) -> list[tuple[str, str]]:
 
 
 def _derive(note: Note, config: Config) -> Derivation:
-    from notelint.math.jobs import Context, FollowsJob  # plain data
+    from notelint.math.checking.jobs import Context, FollowsJob  # plain data
 
     facts = NoteFacts.read(note)
     out = Derivation()
@@ -618,7 +618,7 @@ def _definition_premises(t: _Target, premises: tuple[Premise, ...]) -> list[Prem
     """The definitions made before the step whose names the step or its premises use (and
     those the used definitions use), the latest definition of each name, as premises
     ``name = value`` (the worker substitutes them)."""
-    from notelint.math.jobs import Premise
+    from notelint.math.checking.jobs import Premise
 
     latest: dict[str, tuple[str, str, str]] = {}
     for e in t.definitions:
@@ -636,7 +636,7 @@ def _definition_premises(t: _Target, premises: tuple[Premise, ...]) -> list[Prem
 
 
 def _premises(equations: list[_Equation], zero: bool, cited: bool) -> list[Premise]:
-    from notelint.math.jobs import Premise
+    from notelint.math.checking.jobs import Premise
 
     out: list[Premise] = []
     for e in equations:
@@ -653,7 +653,7 @@ def _stationarity(
 ) -> list[Premise]:
     r""" "Set the gradient of (1) to zero" with (1) defining ``J(w)``: the premise ``\nabla_w J(w) = 0``
     (``\partial J/\partial x = 0`` for a scalar parameter), one per parameter."""
-    from notelint.math.jobs import Premise
+    from notelint.math.checking.jobs import Premise
 
     out: list[Premise] = []
     for e in equations:
@@ -676,7 +676,7 @@ def _stationarity(
 def _premises_with_arguments(
     premises: list[Premise], functions: dict[str, tuple[tuple[str, ...], str]]
 ) -> list[Premise]:
-    from notelint.math.jobs import Premise
+    from notelint.math.checking.jobs import Premise
 
     out: list[Premise] = []
     for p in premises:

@@ -16,8 +16,8 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
-from notelint.math.guards import Unsupported
-from notelint.math.numeric import evaluated
+from notelint.math.cas.numeric import evaluated
+from notelint.math.checking.guards import Unsupported
 
 #: largest k of a k-dimensional Gaussian whose density or KL we build (a determinant and an
 #: inverse of a k×k matrix of symbols)
@@ -164,7 +164,7 @@ def rank(m: Any) -> Any:
         raise Unsupported("rank of a scalar or undeclared matrix")
     if any(getattr(v, "free_symbols", None) for v in m):
         raise Unsupported("rank of a matrix with symbols (it depends on their values)")
-    m = ImmutableMatrix(m.applyfunc(lambda v: evaluated(sp.sympify(v))))
+    m = ImmutableMatrix(m.applyfunc(lambda v: evaluated(sp.sympify(v, strict=True))))
     if not all(v.is_Rational for v in m):
         # exact elimination needs exact zero tests: irrational entries may hide a cancellation
         raise Unsupported("rank of a matrix with irrational entries")

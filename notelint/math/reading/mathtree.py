@@ -1,6 +1,6 @@
 """The math tree: the serialisation of LaTeX the CAS worker reads (plain data, no parser).
 
-The linting process parses each LaTeX text it sends to the worker once (``notelint.math.wire``,
+The linting process parses each LaTeX text it sends to the worker once (``notelint.math.reading.wire``,
 with pylatexenc) into this small tree, and the worker's translator (``latex_sympy``) walks the
 tree: the worker never parses LaTeX. Everything here is plain, picklable and SymPy-free, and
 this module imports neither SymPy nor pylatexenc (``tests/test_import_graph.py`` checks it).
@@ -38,7 +38,7 @@ class Node:
 class Tex(str):
     """LaTeX text with its tree: ``nodes`` when it parsed, else ``error`` says why not.
 
-    Built only by :func:`notelint.math.wire.tex`. Slicing or concatenating a ``Tex`` gives a
+    Built only by :func:`notelint.math.reading.wire.tex`. Slicing or concatenating a ``Tex`` gives a
     plain ``str`` without a tree, which the worker refuses to translate (it never re-parses).
     """
 

@@ -1,6 +1,6 @@
 """CAS work in worker processes with a per-relation time limit and a memory limit.
 
-Workers are separate interpreters (``python -m notelint.math.worker``) talking over pipes:
+Workers are separate interpreters (``python -m notelint.math.cas.worker``) talking over pipes:
 this works whatever the caller is (a thread, a daemonic multiprocessing worker, the LSP
 server), and SymPy is never imported into the linting process. A relation that runs past
 the time limit is an unknown verdict; its worker is killed and replaced. No ``signal.alarm``.
@@ -18,10 +18,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from notelint.math.framing import HEADER
-from notelint.math.wire import wire_all
+from notelint.math.checking.framing import HEADER
+from notelint.math.reading.wire import wire_all
 
 #: total jobs sent to workers in this process (tests count CAS work with it)
 calls = 0
@@ -85,10 +86,11 @@ class Pool:
     # ---- lifecycle ----------------------------------------------------------------------------
     def _spawn(self) -> _Worker:
         env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        # the folder that holds the notelint package (notelint/math/checking/pool.py is 4 down)
+        root = str(Path(__file__).resolve().parents[3])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "notelint.math.worker", str(self.memory_mb)],
+            [sys.executable, "-m", "notelint.math.cas.worker", str(self.memory_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -360,7 +362,7 @@ class Broker:
         import hmac  # noqa: F401
         from multiprocessing.connection import Listener
 
-        import notelint.math.jobs  # noqa: F401  (unpickling a Job imports it)
+        import notelint.math.checking.jobs  # noqa: F401  (unpickling a Job imports it)
 
         self.pool = pool
         self.authkey = os.urandom(32)

@@ -33,7 +33,7 @@ POINT_DPS = 50
 
 def sign(value: Any) -> int | None:
     """-1, 0 or 1 for a real closed-form number; None when it is not a finite real number."""
-    value = evaluated(sp.sympify(value))
+    value = evaluated(sp.sympify(value, strict=True))
     if value.is_Rational:
         return int(bool(value > 0)) - int(bool(value < 0))
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):

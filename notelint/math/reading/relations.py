@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from notelint.math.symbols import Tok, tokenize_nodes
-from notelint.math.vocabulary import vocabulary
+from notelint.math.reading.vocabulary import vocabulary
+from notelint.math.semantics.symbols import Tok, tokenize_nodes
 from notelint.note import MathSpan
 from notelint.parse.latex import LATEX_TREE
 

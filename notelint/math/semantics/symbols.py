@@ -6,7 +6,7 @@ characters and ``\\operatorname`` takes no argument. This module turns a tree in
 * **tokens** — one letter, digit, operator character, macro (with its parsed arguments) or
   ``{…}`` group each, with offsets into the math source;
 * **atoms** — a primary token with its subscript, superscript and primes attached, which is
-  what both the symbol extraction below and the shape inference of :mod:`notelint.math.shapes`
+  what both the symbol extraction below and the shape inference of :mod:`notelint.math.semantics.shapes`
   read;
 * **occurrences** — every symbol the math uses, classified by the conventions of RULES.md:
   a plain use (which must be declared), a bound variable (``\\sum_{i=1}^n``, ``\\max_u``,
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notelint import data
-from notelint.math.vocabulary import vocabulary
+from notelint.math.reading.vocabulary import vocabulary
 
 # --------------------------------------------------------------------------------------------
 # word lists

@@ -1,6 +1,6 @@
 r"""Decide one link ``left op right``: exact numbers, random points under assumptions, proofs.
 
-Runs inside a CAS worker process (``notelint.math.pool``). Outcomes:
+Runs inside a CAS worker process (``notelint.math.checking.pool``). Outcomes:
 
 * ``holds``: verified;
 * ``fails``: refuted, with a concrete counterexample (the values, or the point) in the message;
@@ -24,12 +24,12 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   of ``Job.approx_floor`` (1 %); with free symbols it is a Taylor expansion around 0
   (:func:`_series`).
 * **Numbers are compared exactly**: rationals by arithmetic, anything else by SymPy's
-  ``evalf`` at whatever precision tells the values apart (:func:`notelint.math.numeric.sign`);
+  ``evalf`` at whatever precision tells the values apart (:func:`notelint.math.cas.numeric.sign`);
   a difference indistinguishable from 0 at 600 digits is 0. Integrals, sums and products
   that SymPy cannot do in closed form are evaluated numerically (relative 1e-20).
 * **With free symbols**, an identity holds when it holds at every one of several random
   rational points where both sides are real, sampled *under the job's assumptions*
-  (:mod:`notelint.math.sampling`: positive numbers, intervals, symmetric positive-definite or
+  (:mod:`notelint.math.cas.sampling`: positive numbers, intervals, symmetric positive-definite or
   orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
   and the message names the values. A relation false only at negative values of a symbol the
   note put no assumption on is unknown (notes leave positivity implicit). A relation and its
@@ -53,12 +53,12 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
-from notelint.math import numeric, sampling
-from notelint.math import translate_calculus as calculus
-from notelint.math.guards import Unsupported
-from notelint.math.jobs import Assumption, Context, Job
-from notelint.math.latex_sympy import Translator, canonical_name, is_matrix
-from notelint.math.latex_sympy import _canonical_context as canonical_context
+from notelint.math.cas import numeric, sampling
+from notelint.math.cas import translate_calculus as calculus
+from notelint.math.cas.latex_sympy import Translator, canonical_name, is_matrix
+from notelint.math.cas.latex_sympy import _canonical_context as canonical_context
+from notelint.math.checking.guards import Unsupported
+from notelint.math.checking.jobs import Assumption, Context, Job
 
 PREC = 30
 MAX_NODES = 20000

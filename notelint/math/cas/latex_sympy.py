@@ -8,7 +8,7 @@ Anything outside the whitelist raises :class:`Unsupported`, which is an *unknown
 never a guess.
 
 This module imports SymPy at import time: it only ever runs inside the worker processes
-(``notelint.math.pool``) or in tests.
+(``notelint.math.checking.pool``) or in tests.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
-from notelint.math import translate_calculus as calculus
-from notelint.math import translate_operators as operators
-from notelint.math import translate_probability as probability
-from notelint.math.guards import Unsupported
-from notelint.math.jobs import Context
-from notelint.math.mathtree import Node as Tok
-from notelint.math.mathtree import Tex
+from notelint.math.cas import translate_calculus as calculus
+from notelint.math.cas import translate_operators as operators
+from notelint.math.cas import translate_probability as probability
+from notelint.math.checking.guards import Unsupported
+from notelint.math.checking.jobs import Context
+from notelint.math.reading.mathtree import Node as Tok
+from notelint.math.reading.mathtree import Tex
 
 # --------------------------------------------------------------------------------------------
-# Tokens: the tree the linting process built (``notelint.math.wire``) and sent with the text.
+# Tokens: the tree the linting process built (``notelint.math.reading.wire``) and sent with the text.
 # The worker never parses LaTeX.
 # --------------------------------------------------------------------------------------------
 #: Tests only: how a plain string (no tree) is read when a test translates it in-process.

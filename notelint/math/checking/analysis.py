@@ -10,7 +10,7 @@ Order of work:
    definitions and shapes it mentions;
 2. run the jobs (cache first, then the pool);
 3. walk again in order and decide what a failing link is: a refuted claim, or a condition,
-   a definition, a substitution — unknown (see :mod:`notelint.math.claims`).
+   a definition, a substitution — unknown (see :mod:`notelint.math.checking.claims`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint.math import claims, distributions
-from notelint.math.guards import Unsupported, check_input
-from notelint.math.note_facts import NoteFacts
-from notelint.math.relations import Link, chains_of
+from notelint.math.checking import claims, distributions
+from notelint.math.checking.guards import Unsupported, check_input
+from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.reading.relations import Link, chains_of
 from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.glossary import Declaration, SymbolTable
+    from notelint.math.semantics.glossary import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 OPS = {
@@ -126,7 +126,7 @@ class _Pending:
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
-    from notelint.math.jobs import Context, Job  # plain data, no SymPy
+    from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
     laws = distributions.read(note)
@@ -551,7 +551,7 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
     ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
     ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
     with two different shapes is left out (unknown beats wrong)."""
-    from notelint.math.glossary import glossary, identity_table, shape_table
+    from notelint.math.semantics.glossary import glossary, identity_table, shape_table
 
     table = shape_table(note)
     if span is not None and not glossary(note).has_glossary:
@@ -570,7 +570,7 @@ def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple
 
 
 def _identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.glossary import identity_table
+    from notelint.math.semantics.glossary import identity_table
 
     return _cas_shapes(identity_table(note, span))
 
@@ -616,7 +616,7 @@ def identity_letter_shapes(
 
 
 def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.glossary import shape_table
+    from notelint.math.semantics.glossary import shape_table
 
     return _cas_shapes(shape_table(note))
 
@@ -630,7 +630,7 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
     """In a note without a glossary a name is often declared again in a later section with
     another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
     latest declaration before it holds, or the first one when all come after."""
-    from notelint.math.glossary import SymbolTable
+    from notelint.math.semantics.glossary import SymbolTable
 
     chosen: dict[str, Declaration] = {}
     for decl in table.declarations:  # in the order of the note
@@ -703,7 +703,7 @@ def _glossary_meanings(note: Note) -> list[_Definition]:
     substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
     matrix with entries $S_{ii}=p_i(1-p_i)$"): the verifier samples them as arbitrary arrays, so
     a relation false only for arbitrary values of one of them is not refuted, and says why."""
-    from notelint.math.glossary import glossary
+    from notelint.math.semantics.glossary import glossary
 
     try:
         table = glossary(note)
@@ -763,8 +763,8 @@ def run_cached(jobs: list[Any], config: Config) -> tuple[list[dict[str, Any]], i
     else the shared CAS pool (whose verdicts are then cached); with the number of cache hits."""
     import os
 
-    from notelint.math.cache import VerdictCache, key_of
-    from notelint.math.pool import shared_pool
+    from notelint.math.checking.cache import VerdictCache, key_of
+    from notelint.math.checking.pool import shared_pool
 
     use_cache = (
         bool(_opt(config, "cache", True))

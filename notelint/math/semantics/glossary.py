@@ -33,8 +33,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.math.model import MATH_MODEL
-from notelint.math.shapes import (
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.vocabulary import vocabulary
+from notelint.math.semantics.shapes import (
     SCALAR,
     DomainShape,
     Shape,
@@ -48,7 +49,7 @@ from notelint.math.shapes import (
     rename_dims,
     vector,
 )
-from notelint.math.symbols import (
+from notelint.math.semantics.symbols import (
     USE,
     Atom,
     Extraction,
@@ -60,7 +61,6 @@ from notelint.math.symbols import (
     plain_text,
     symbol_ref,
 )
-from notelint.math.vocabulary import vocabulary
 from notelint.note import Facet, MathSpan, Span
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 r"""Sums over index sets, entries indexed by bound or free indices, and concrete sizes.
 
-Worker side (imports SymPy): the parts of :class:`notelint.math.latex_sympy.Translator` that
+Worker side (imports SymPy): the parts of :class:`notelint.math.cas.latex_sympy.Translator` that
 read ``\sum_{i=1}^{n} x_i``, ``\sum_i``, ``\sum_{j\ne i}``, ``\prod_{s\le t}``, ``x_i`` (the
 i-th entry of a declared vector ``x``), ``h_{ij}`` (an entry of a declared matrix ``H``),
 ``\alpha_t`` (a sequence: one value per ``t``), ``\hat x_i = …`` (a definition per index)
@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
-from notelint.math.guards import Unsupported
+from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
-    from notelint.math.jobs import Job
-    from notelint.math.latex_sympy import Tok, Translator, _Stream
+    from notelint.math.cas.latex_sympy import Tok, Translator, _Stream
+    from notelint.math.checking.jobs import Job
 
 #: sizes per assignment: (sample counts n, N, m, T; the other sizes in turn)
 SIZE_VARIANTS: tuple[tuple[int, tuple[int, int]], ...] = ((3, (2, 3)), (2, (1, 2)), (4, (3, 2)))

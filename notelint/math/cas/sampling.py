@@ -1,7 +1,7 @@
 """Sample points for the random-point check, under the note's stated assumptions.
 
 Every value is an exact rational (so a counterexample can be re-checked exactly and printed
-as written), and every assumption of :data:`notelint.math.jobs.ASSUMPTION_KINDS` is met
+as written), and every assumption of :data:`notelint.math.checking.jobs.ASSUMPTION_KINDS` is met
 exactly: a symmetric positive-definite matrix is ``M Mᵀ + I/2``, an orthogonal one comes
 from the Cayley transform of a rational skew-symmetric matrix, a unit vector from the inverse
 stereographic projection of a rational point. Symbols without an assumption get the default
@@ -21,7 +21,7 @@ from typing import Any
 
 import sympy as sp
 
-from notelint.math.jobs import Assumption
+from notelint.math.checking.jobs import Assumption
 
 #: symbol names of matrix and vector entries made by the translator: ``A[1,2]``, ``w[3]``
 _ENTRY = re.compile(r"(?P<base>.+)\[(?P<i>\d+)(?:,(?P<j>\d+))?\]")

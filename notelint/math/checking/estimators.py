@@ -1,6 +1,6 @@
 r"""A derivation step's estimators: ``\hat w`` / ``w^\star`` naming the solution for ``w``.
 
-Plain string work on the step's LaTeX, no SymPy and no parser: :class:`notelint.math.jobs.FollowsJob`
+Plain string work on the step's LaTeX, no SymPy and no parser: :class:`notelint.math.checking.jobs.FollowsJob`
 computes the step's targets with it when it is built (in the linting process), so the CAS
 worker receives them with their trees and never rewrites LaTeX it would have to parse again.
 """

@@ -18,7 +18,7 @@ A vector is a column; its transpose is the 1×n matrix (a row vector); a 1×1 re
 scalar. Addition follows numpy broadcasting for a scalar and for a vector against the last
 size of a matrix (``XW + b``, a bias, is common and not reported), and nothing else.
 
-Inference (:func:`infer`) reads the atoms of :mod:`notelint.math.symbols` with a small
+Inference (:func:`infer`) reads the atoms of :mod:`notelint.math.semantics.symbols` with a small
 precedence parser: relations, commas and text split an expression into pieces; in a piece,
 ``+``/``-`` bind looser than products (juxtaposition, ``\\cdot``, ``\\odot``, ``/``), which bind
 looser than scripts (transpose, inverse, powers). Anything it does not understand has an
@@ -37,7 +37,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from notelint.math.symbols import (
+from notelint.math.reading.vocabulary import vocabulary
+from notelint.math.semantics.symbols import (
     Atom,
     is_relation,
     lexicon,
@@ -46,7 +47,6 @@ from notelint.math.symbols import (
     plain_text,
     symbol_ref,
 )
-from notelint.math.vocabulary import vocabulary
 
 WILD = "*"
 

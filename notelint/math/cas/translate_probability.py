@@ -26,8 +26,8 @@ import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint import data
-from notelint.math.guards import Unsupported
-from notelint.math.numeric import evaluated
+from notelint.math.cas.numeric import evaluated
+from notelint.math.checking.guards import Unsupported
 
 FAMILIES: dict[str, str] = dict(data.load("probability")["families"])
 OPERATORS: dict[str, str] = dict(data.load("probability")["operators"])
@@ -145,7 +145,7 @@ class MomentTable:
         found = [False]
 
         def one(e: Any) -> Any:
-            e = evaluated(sp.sympify(e))  # (\sqrt{s})^2 built unevaluated is s
+            e = evaluated(sp.sympify(e, strict=True))  # (\sqrt{s})^2 built unevaluated is s
             randoms = []
             for s in e.free_symbols:
                 owner = self._owner(s)

@@ -1,10 +1,10 @@
 """The linting process's side of the CAS wire: LaTeX texts become trees before they cross.
 
-:func:`tex` parses one LaTeX text with pylatexenc into the :mod:`notelint.math.mathtree`
-serialisation; :func:`to_wire` rebuilds a job (:class:`~notelint.math.jobs.Job`,
-:class:`~notelint.math.jobs.FollowsJob`) with every LaTeX text in it — sides, premises,
+:func:`tex` parses one LaTeX text with pylatexenc into the :mod:`notelint.math.reading.mathtree`
+serialisation; :func:`to_wire` rebuilds a job (:class:`~notelint.math.checking.jobs.Job`,
+:class:`~notelint.math.checking.jobs.FollowsJob`) with every LaTeX text in it — sides, premises,
 definitions, function bodies and parameters, shape and assumption names, variables — as a
-:class:`~notelint.math.mathtree.Tex`. The worker walks those trees and never parses.
+:class:`~notelint.math.reading.mathtree.Tex`. The worker walks those trees and never parses.
 
 Why a parse of its own here rather than the span's model: the translator reads strictly
 (an empty macro database, so every macro is bare and its arguments are the following groups,
@@ -20,9 +20,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any, overload
 
-from notelint.math.guards import Unsupported, check_input
-from notelint.math.jobs import Assumption, Context, FollowsJob, Job, Premise
-from notelint.math.mathtree import Node, Tex
+from notelint.math.checking.guards import Unsupported, check_input
+from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
+from notelint.math.reading.mathtree import Node, Tex
 
 _CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
 #: spacing and sizing macros the translator never needs (``\left``/``\right`` are sizing:

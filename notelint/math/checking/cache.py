@@ -22,12 +22,13 @@ from notelint import __version__
 def _code_fingerprint() -> str:
     """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    # every module of the math package (the translator is split over several, NL506's check is
-    # follows.py) and the vocabularies they read
-    for path in [*sorted(here.glob("*.py")), *sorted((here.parent / "data").glob("*.toml"))]:
+    math = Path(__file__).parent.parent
+    # every module of the math package, in all its subpackages (the translator is split over
+    # several, NL506's check is cas/follows.py), and the vocabularies they read
+    modules = sorted(math.rglob("*.py"))
+    for path in [*modules, *sorted((math.parent / "data").glob("*.toml"))]:
         try:
-            h.update(path.name.encode() + path.read_bytes())
+            h.update(str(path.relative_to(math.parent)).encode() + path.read_bytes())
         except OSError:
             pass
     return h.hexdigest()[:16]

@@ -1,6 +1,6 @@
 """The frame format between the linting process and its CAS workers: a length, then a pickle.
 
-Shared by :mod:`notelint.math.pool` (the linting side) and :mod:`notelint.math.worker` (the
+Shared by :mod:`notelint.math.checking.pool` (the linting side) and :mod:`notelint.math.cas.worker` (the
 CAS side) so that the pool never imports the worker module, whose ``main`` imports SymPy.
 """
 

@@ -1,6 +1,6 @@
 """The CAS worker process: reads jobs from stdin, writes verdicts to stdout.
 
-Started by :mod:`notelint.math.pool` as ``python -m notelint.math.worker MEMORY_MB``. It caps
+Started by :mod:`notelint.math.checking.pool` as ``python -m notelint.math.cas.worker MEMORY_MB``. It caps
 its own address space first (``RLIMIT_AS``) so a runaway expansion dies here, not in the
 linter; the parent enforces the time limit by killing and replacing the process.
 Frames are length-prefixed pickles written by our own parent process (trusted input).
@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 
-from notelint.math.framing import HEADER, read_frame
+from notelint.math.checking.framing import HEADER, read_frame
 
 
 def main() -> int:
@@ -23,9 +23,9 @@ def main() -> int:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.setrecursionlimit(5000)
-    from notelint.math.follows import check_follows  # NL506's job kind (FollowsJob)
-    from notelint.math.jobs import FollowsJob
-    from notelint.math.verify import Result, check  # imports SymPy, here only
+    from notelint.math.cas.follows import check_follows  # NL506's job kind (FollowsJob)
+    from notelint.math.cas.verify import Result, check  # imports SymPy, here only
+    from notelint.math.checking.jobs import FollowsJob
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     out_fd = os.dup(stdout.fileno())
