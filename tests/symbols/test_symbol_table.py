@@ -57,14 +57,20 @@ def test_a_note_without_a_glossary_still_gives_the_cas_its_declared_shapes() -> 
     note = parse_note(
         "# Chapter\n\nWe write $\\mathbf{x} \\in \\mathbb{R}^n$ and $X\\in\\mathbb{R}^{n\\times d}$.\n"
     )
-    assert declared_shapes(note) == {"\\mathbf{x}": ("n", 1), "x": ("n", 1), "X": ("n", "d")}
+    # each spelling a relation may use: \mathbf{x}, \mathbf x and the bare letter
+    assert declared_shapes(note) == {
+        "\\mathbf{x}": ("n", 1),
+        "\\mathbf x": ("n", 1),
+        "x": ("n", 1),
+        "X": ("n", "d"),
+    }
 
 
 def test_a_symbol_declared_with_two_shapes_is_left_out() -> None:
     note = parse_note(
         "# C\n\nLet $\\mathbf{x} \\in \\mathbb{R}^n$.\n\nLater $\\mathbf{x}, \\mathbf{y} \\in \\mathbb{R}^d$.\n"
     )
-    assert declared_shapes(note) == {"\\mathbf{y}": ("d", 1), "y": ("d", 1)}
+    assert declared_shapes(note) == {"\\mathbf{y}": ("d", 1), "\\mathbf y": ("d", 1), "y": ("d", 1)}
 
 
 def test_without_a_glossary_the_latest_declaration_before_the_math_holds() -> None:
