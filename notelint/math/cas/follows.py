@@ -43,6 +43,7 @@ from notelint.math.cas.verify import (
     _free,
     _scalarise,
     fmt,
+    guarded,
 )
 from notelint.math.cas.verify import _entries_of as _entries
 from notelint.math.checking.estimators import unhat  # noqa: F401  (re-exported for tests)
@@ -61,33 +62,14 @@ _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}")
 
 def check_follows(job: FollowsJob) -> Result:
     """Verdict on one step (never raises for bad input: unknown instead)."""
-    first = _guarded(job)
+    first = guarded(_check, job)
     if first.status != "unknown" or not job.context.values:
         return first
     # a definition substituted as it is read may be what cannot be read (ᾱ_t = ∏ α_s): the
     # definitions are premises too, so check again with the names as symbols
     plain = dataclasses.replace(job, context=dataclasses.replace(job.context, values={}))
-    second = _guarded(plain)
+    second = guarded(_check, plain)
     return second if second.status != "unknown" else first
-
-
-def _guarded(job: FollowsJob) -> Result:
-    try:
-        return _check(job)
-    except Unsupported as exc:
-        return Result("unknown", str(exc))
-    except (RecursionError, MemoryError):
-        return Result("unknown", "expression too large")
-    except (
-        ValueError,
-        TypeError,
-        ZeroDivisionError,
-        AttributeError,
-        NotImplementedError,
-        IndexError,
-        KeyError,
-    ) as exc:
-        return Result("unknown", f"SymPy could not evaluate it ({type(exc).__name__})")
 
 
 @dataclass

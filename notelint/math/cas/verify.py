@@ -45,8 +45,9 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import mpmath
 import sympy as sp
@@ -107,10 +108,19 @@ class Result:
         )
 
 
+T = TypeVar("T")
+
+
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
+    return guarded(_check, job)
+
+
+def guarded(decide: Callable[[T], Result], job: T) -> Result:
+    """``decide(job)``, with what a translation or SymPy raises on bad input as an unknown
+    verdict and its reason (shared by the relation check and NL506's follows check)."""
     try:
-        return _check(job)
+        return decide(job)
     except Unsupported as exc:
         return Result("unknown", str(exc))
     except (RecursionError, MemoryError):
