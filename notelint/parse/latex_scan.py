@@ -42,3 +42,24 @@ def brace_pairs(latex: str) -> dict[int, int]:
         elif stack:
             pairs[stack.pop()] = i
     return pairs
+
+
+def group_end(text: str, open_at: int, end: int | None = None) -> int | None:
+    """Offset just past the ``}`` closing the ``{`` at ``open_at``, escapes (``\\{``) skipped
+    and ``%`` read as text (for prose and macro bodies); None when ``end`` comes first."""
+    stop = len(text) if end is None else end
+    depth = 0
+    i = open_at
+    while i < stop:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None

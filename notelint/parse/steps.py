@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from notelint.note import Facet, Span
 from notelint.parse.equations import EQUATIONS
+from notelint.parse.latex_scan import group_end
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -59,6 +60,7 @@ _TIMESTAMP = re.compile(
     r"\[\s*((?:\d{1,2}:)?\d{1,2}:\d{2})(?:\s*(?:-|–|—|to)\s*((?:\d{1,2}:)?\d{1,2}:\d{2}))?\s*\]"
     r"|(?<![\d:])(\d{1,2}:\d{2}:\d{2})(?![\d:])"
 )
+_BLANK_LINE = re.compile(r"\n\r?\n")
 _CITATION = re.compile(
     r"\{\s*(?:\\text\{)?\s*Rule\s*:\s*([^{}\n]*)\}"
     r"|(?<![A-Za-z])Rule\s*:\s*(?:\*\*|__|\*|_)?\s*([^\n}]*)",
@@ -516,25 +518,10 @@ def _brace_before(text: str, at: int, start: int) -> int | None:
 
 
 def _closing_brace(text: str, open_at: int, end: int) -> int | None:
-    """The offset just after the ``}`` that closes the ``{`` at ``open_at`` (``\\{``/``\\}``
-    are escaped braces); None when a blank line or ``end`` comes first."""
-    depth = 0
-    i = open_at
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif c == "\n" and text.startswith("\n", i + 1 if text[i + 1 : i + 2] != "\r" else i + 2):
-            return None
-        i += 1
-    return None
+    """The offset just after the ``}`` that closes the ``{`` at ``open_at``; None when a blank
+    line or ``end`` comes first (a citation stays in its paragraph)."""
+    blank = _BLANK_LINE.search(text, open_at, end)
+    return group_end(text, open_at, blank.start() if blank else end)
 
 
 def provenance(note: Note) -> Provenance:

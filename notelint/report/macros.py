@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from notelint.parse.latex_scan import group_end
+
 #: expansion stops after this many passes or this much text (recursive definitions)
 MAX_PASSES = 8
 MAX_LENGTH = 40_000
@@ -31,25 +33,6 @@ class Macro:
     body: str
 
 
-def _group_end(text: str, open_at: int) -> int | None:
-    """Index just past the ``}`` closing the ``{`` at ``open_at`` (None when unbalanced)."""
-    depth = 0
-    i = open_at
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
-
-
 def definitions(latex: str) -> tuple[dict[str, Macro], str]:
     """The macros ``latex`` defines, and ``latex`` without the definitions."""
     found: dict[str, Macro] = {}
@@ -58,7 +41,7 @@ def definitions(latex: str) -> tuple[dict[str, Macro], str]:
     for m in _DEFINITION.finditer(latex):
         if m.start() < cursor:
             continue
-        end = _group_end(latex, m.end() - 1)
+        end = group_end(latex, m.end() - 1)
         if end is None:
             break
         body = latex[m.end() : end - 1]
@@ -94,7 +77,7 @@ def _argument(text: str, at: int) -> tuple[str, int] | None:
     if at >= len(text):
         return None
     if text[at] == "{":
-        end = _group_end(text, at)
+        end = group_end(text, at)
         return None if end is None else (text[at + 1 : end - 1], end)
     if text[at] == "\\":
         m = _USE.match(text, at)
