@@ -41,6 +41,7 @@ from notelint.math.reading.vocabulary import vocabulary
 from notelint.math.semantics.symbols import (
     Atom,
     is_relation,
+    letter_run_end,
     lexicon,
     macro_name,
     matching_bracket,
@@ -651,16 +652,7 @@ class _Parser:
             return self.scripts(a, _Val(inner, a.start, a.head_end)), i + 1
         if a.kind == "letter":
             # words (softmax, tanh) written as letters: a function name
-            j = i
-            while (
-                j + 1 < len(atoms)
-                and atoms[j + 1].kind == "letter"
-                and atoms[j + 1].start == atoms[j].end
-                and atoms[j].sub is None
-                and atoms[j].sup is None
-                and not atoms[j].primes
-            ):
-                j += 1
+            j = letter_run_end(atoms, i)
             run = "".join(x.text for x in atoms[i : j + 1])
             if j > i and (run in lex.words or len(run) >= 3):
                 return self.apply_named(run, atoms, j, atoms[i].start)

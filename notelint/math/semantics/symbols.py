@@ -578,16 +578,7 @@ class _Extractor:
             kind = atom.kind
             # runs of letters: words (softmax, MSE), units after a number, big-O, differentials
             if kind == "letter":
-                j = i
-                while (
-                    j + 1 < n
-                    and atoms[j + 1].kind == "letter"
-                    and atoms[j + 1].start == atoms[j].end
-                    and atoms[j].sub is None
-                    and atoms[j].sup is None
-                    and not atoms[j].primes
-                ):
-                    j += 1
+                j = letter_run_end(atoms, i)
                 run = "".join(a.text for a in atoms[i : j + 1])
                 if j > i and (run in lex.words or len(run) >= 3):
                     # a name written as letters: nothing here is a symbol
@@ -913,6 +904,22 @@ def _is_norm_index(sub: list[Atom]) -> bool:
     return bool(flat) and all(
         a.kind == "digit" or (a.kind == "letter" and a.text in "pqF") or a.is_macro("infty") for a in flat
     )
+
+
+def letter_run_end(atoms: list[Atom], i: int) -> int:
+    """Index of the last atom of the run of bare letters written together from ``atoms[i]``
+    (``softmax``, ``MSE``): no space, script or prime inside the run."""
+    j = i
+    while (
+        j + 1 < len(atoms)
+        and atoms[j + 1].kind == "letter"
+        and atoms[j + 1].start == atoms[j].end
+        and atoms[j].sub is None
+        and atoms[j].sup is None
+        and not atoms[j].primes
+    ):
+        j += 1
+    return j
 
 
 def matching_bracket(atoms: list[Atom], i: int) -> int | None:
