@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in
+from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, shape_arithmetic
 
 STD = {"standard": True}
 
@@ -289,3 +289,23 @@ def test_the_same_function_at_two_arguments_is_no_update() -> None:
     assert role.kind == "maybe-condition" and "two arguments" in role.reason
     # the near miss: a plain name updated from itself is still an update
     assert classify(facts("=", "w", r"w-\eta g")).kind == "condition"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "shapes"),
+    [
+        (r"(h\times B)(B\times c)", r"h\times c", True),
+        (r"\left(d \times n\right)\,\left(n\times 1\right)", r"(d\times 1)", True),
+        (r"(n\times d)(d\times 1)", "n", True),
+        # near misses: arithmetic, checked as numbers
+        (r"n\times d", "nd", False),
+        (r"(2\times 3)+(3\times 4)", "18", False),
+        (r"(a)(b)", "ab", False),
+        (r"(h\times B)", r"h\times B", False),
+    ],
+)
+def test_shape_arithmetic(left: str, right: str, shapes: bool) -> None:
+    """A product of written shapes in a dimensional check is about shapes (NL505), not numbers."""
+    assert shape_arithmetic(left, right) is shapes
+    role = classify(LinkFacts(op="=", left=left, right=right, section="4.C", standard=True))
+    assert (role.kind == "condition") is shapes

@@ -45,6 +45,24 @@ CONDITION_CUES = re.compile(
 )
 
 
+#: one size of a written shape (``d``, ``n_1``, ``2``, ``d+1``) and a shape ``h \times B``
+_DIM = r"\s*[A-Za-z0-9](?:_\{?[A-Za-z0-9]+\}?)?(?:\s*[+-]\s*[A-Za-z0-9]+)?\s*"
+_WRITTEN_SHAPE = rf"{_DIM}(?:\\times{_DIM})+"
+_SHAPE_FACTOR = rf"\s*(?:\\left)?\(\s*{_WRITTEN_SHAPE}\s*(?:\\right)?\)\s*"
+SHAPE_PRODUCT = re.compile(rf"^(?:{_SHAPE_FACTOR}(?:\\cdot)?){{2,}}$")
+SHAPE = re.compile(rf"^(?:{_SHAPE_FACTOR}|{_WRITTEN_SHAPE}|{_DIM})$")
+
+
+def shape_arithmetic(left: str, right: str) -> bool:
+    r"""``(h\times B)(B\times c) = h\times c``: a product of shapes written out in a dimensional
+    check, about shapes and not numbers (NL505 checks it); the result may be one size (``= n``).
+    ``n\times d = nd``, which counts entries, is not of this form."""
+    text_l, text_r = _SPACE_MACROS.sub(" ", left), _SPACE_MACROS.sub(" ", right)
+    products = [bool(SHAPE_PRODUCT.match(t)) for t in (text_l, text_r)]
+    shaped = [p or bool(SHAPE.match(t)) for p, t in zip(products, (text_l, text_r), strict=True)]
+    return all(shaped) and any(products)
+
+
 @dataclass(frozen=True)
 class FunctionDef:
     name: str
@@ -273,6 +291,8 @@ def classify(facts: LinkFacts) -> Role:
     """
     op = facts.op
     left, right = facts.left, facts.right
+    if op == "=" and shape_arithmetic(left, right):
+        return Role("condition", "a product of shapes written out (NL505 checks it)")
     if op == ":=":
         if is_bare(left) and mentions(right, full_name(left)):
             # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
