@@ -49,9 +49,10 @@ _NOTAG = re.compile(r"\\(?:notag|nonumber)(?![A-Za-z])")
 _EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
 #: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
-#: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options).
+#: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options),
+#: each line behind the blockquote markers of a quote or callout (``> [!note]``) holding them.
 _MATH_OPENING = re.compile(
-    r"\s*(?:(?:`{3,}|~{3,})[ \t]*\{?math\}?[^\n]*\n(?:[ \t]*:[\w-]+:[^\n]*\n)*)?[ \t]*"
+    r"[\s>]*(?:(?:`{3,}|~{3,})[ \t]*\{?math\}?[^\n]*\n(?:[ \t>]*:[\w-]+:[^\n]*\n)*)?[ \t>]*"
 )
 #: ``Equation (k):`` (or ``Eq. (k):``) at the start of a line or list item introduces equation k.
 _EQUATION_HEAD = re.compile(

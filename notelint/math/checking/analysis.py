@@ -715,7 +715,10 @@ def _glossary_meanings(note: Note) -> list[_Definition]:
             continue
         entry = note.text[decl.entry.start : decl.entry.end]
         words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
-        if re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
+        words_start = max(decl.span.end, decl.entry.start)
+        # the entry's math after the symbol, in whatever delimiters the dialect uses (``\(…\)``)
+        defines = any("=" in m.latex for m in note.math if words_start <= m.start < decl.entry.end)
+        if defines or re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
             out.append(_Definition((decl.key,), decl.key, "", decl.entry.start))
     return out
 
