@@ -78,7 +78,8 @@ _EQUATION_MARKER = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Equation|Eqn?\.?)[ \t]*\((\d+)\)(?:\*\*|__)?[ \t]*:[^\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_LIST_MARKER = re.compile(r"^[ \t]{0,3}(\d+)[.)][ \t]+[^\n]*$", re.MULTILINE)
+#: a numbered list item, also inside a blockquote or callout (``> 1. …``)
+_LIST_MARKER = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]{0,3}(\d+)[.)][ \t]+[^\n]*$", re.MULTILINE)
 _CITATION_LEAD = re.compile(r"\s*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*[{(]?\s*Rule\s*:", re.IGNORECASE)
 _RELATION = re.compile(
     r"(?<![:<>!\\])=(?!:)|\\approx\b|\\propto\b|\\(?:Long)?[Rr]ightarrow\b|\\implies\b|\\iff\b|\\leq?\b|\\geq?\b"
@@ -540,7 +541,9 @@ def _markers(note: Note, body: Span) -> tuple[str, list[tuple[Span, str]]]:
         for m in pattern.finditer(text, body.start, body.end):
             if _in(excluded, m.start(1)):
                 continue
-            out.append((Span(m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), m.end()), m.group(1)))
+            # the marker starts after the indentation and any blockquote markers (``> 3. …``)
+            marker = m.group(0)
+            out.append((Span(m.start() + (len(marker) - len(marker.lstrip(" \t>"))), m.end()), m.group(1)))
         return out
 
     steps = collect(_STEP_MARKER)
