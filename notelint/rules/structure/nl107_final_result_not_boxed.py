@@ -9,7 +9,9 @@ def final_result_not_boxed(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
     Checks that subsection 4.E, Final Result, contains math with `\\boxed{…}` (or
-    `\\fbox{…}`). The finding is at the 4.E heading.
+    `\\fbox{…}`). The finding is at the 4.E heading. A `\\boxed` that the file's dialect does
+    not read as math (`\\[…\\]` under pandoc, a bare `\\begin{equation}` on GitHub) renders as
+    text and does not count; the message names its line.
 
     ## Why is this bad?
     The boxed result is the one formula a reader looks for; the standard requires it so that
@@ -33,4 +35,14 @@ def final_result_not_boxed(note: Note, ctx: RuleContext) -> None:
     if any("\\boxed" in m.latex or "\\fbox" in m.latex for m in note.math_in(section.body)):
         return
     heading = section.heading.span
-    ctx.report(heading.start, heading.end, "the final result has no \\boxed{…} expression")
+    message = "the final result has no \\boxed{…} expression"
+    written = note.text.find("\\boxed", section.body.start, section.body.end)
+    if written >= 0:
+        # `\[\boxed{…}\]` in pandoc, a bare `\begin{equation}` on GitHub: the renderer shows text
+        line = note.index.position(written)[0]
+        dialect = f" ({note.dialect.dialect.name})" if note.dialect is not None else ""
+        message += (
+            f": the \\boxed at line {line} is not inside math as the file's dialect{dialect}"
+            " reads it, so it renders as text"
+        )
+    ctx.report(heading.start, heading.end, message)
