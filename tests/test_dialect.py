@@ -38,6 +38,16 @@ def spans(text: str, path: str = "<stdin>") -> list[Span]:
 
 
 SPANS: dict[str, tuple[str, list[Span]]] = {
+    # A table cell: the table rule unescapes `\|` before the math rule sees the cell, so the
+    # math is found under its escaped pipes (it used to be dropped); an unescaped `|` splits
+    # the cell, and `$|x|$` is no math in any GFM table renderer.
+    "table-escaped-pipes": (
+        "commonmark",
+        [
+            (3, 8, 3, 43, "inline", "$", "\\|w\\|_1 = \\sum_i \\lvert w_i\\rvert"),
+            (5, 10, 5, 23, "inline", "$", "p(y \\mid x)"),
+        ],
+    ),
     # `$$` right after a prose line, wrapping an align: one display block (it used to pair
     # with later `$$` and make the prose "math").
     "trap-dollars-after-prose": (

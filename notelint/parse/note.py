@@ -341,6 +341,12 @@ class _Builder:
         if "\n" not in content:
             needle = opener + content + closer
             at = self.text.find(needle, cursor, limit)
+            if at < 0 and "|" in content:
+                # a table cell: the table rule unescapes `\|` (`$\|w\|_1$`) before the math rule
+                escaped = r"\\?\|".join(re.escape(part) for part in content.split("|"))
+                pattern = f"{re.escape(opener)}({escaped}){re.escape(closer)}"
+                m = _compiled(pattern, 0).search(self.text, cursor, limit)
+                return None if m is None else (m.start(), m.end(), m.start(1), m.end(1))
             if at < 0:
                 return None
             return at, at + len(needle), at + len(opener), at + len(opener) + len(content)
