@@ -51,8 +51,11 @@ _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
 #: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
 #: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options),
 #: each line behind the blockquote markers of a quote or callout (``> [!note]``) holding them.
+#: The step's ``{Rule: …}`` line may come first ("Equation (1): … \n{Rule: definition}\n\n$$").
 _MATH_OPENING = re.compile(
-    r"[\s>]*(?:(?:`{3,}|~{3,})[ \t]*\{?math\}?[^\n]*\n(?:[ \t>]*:[\w-]+:[^\n]*\n)*)?[ \t>]*"
+    r"(?:[\s>]*[ \t]*(?:\*\*|__|\*|_)?[{(]?[ \t]*Rule[ \t]*:[^\n]*\n)?"
+    r"[\s>]*(?:(?:`{3,}|~{3,})[ \t]*\{?math\}?[^\n]*\n(?:[ \t>]*:[\w-]+:[^\n]*\n)*)?[ \t>]*",
+    re.IGNORECASE,
 )
 #: ``Equation (k):`` (or ``Eq. (k):``) at the start of a line or list item introduces equation k.
 _EQUATION_HEAD = re.compile(

@@ -39,7 +39,8 @@ def missing_metadata(note: Note, ctx: RuleContext) -> None:
     - a line that starts with the label, in a list or not, with the label bold or italic and
       a colon or dash after it (`- **Source:** …`, `- *Source*: …`, `2. Source — …`,
       `Source: …`);
-    - a Source whose link and time range sit in sub-bullets below it;
+    - a Source whose link and time range sit in sub-bullets below it, or on lines of their own
+      in section 0 (`- Time range: 00:05:00–00:52:10`);
     - a table, vertical (`| Source | <https://…>, 00:00:40–01:14:55 |`, with or without a
       header row such as `| Field | Value |`; extra rows are fine) or horizontal (a header
       row `| Lecture Title | Source | Topic Tags |` over a row of values);
@@ -83,9 +84,16 @@ def missing_metadata(note: Note, ctx: RuleContext) -> None:
             if not in_front:
                 ctx.report(heading.start, heading.end, f"section 0 lacks the {field['name']}")
             continue
-        if field.get("needs-link") and not _LINK.search(found.value):
+        # the link or time range may sit on a line of its own in section 0 ("- Time range: …",
+        # "- Video: <https://…>"), or in the front matter
+        elsewhere = note.text[section.body.start : section.body.end] + "\n" + front
+        if field.get("needs-link") and not _LINK.search(found.value) and not _LINK.search(elsewhere):
             ctx.report(found.start, found.end, f"{field['name']} has no link")
-        if field.get("needs-time-range") and not _TIME_RANGE.search(found.value):
+        if (
+            field.get("needs-time-range")
+            and not _TIME_RANGE.search(found.value)
+            and not _TIME_RANGE.search(elsewhere)
+        ):
             ctx.report(found.start, found.end, f"{field['name']} has no time range (e.g. 00:05:00–00:48:30)")
 
 
