@@ -271,6 +271,8 @@ class _Builder:
         kind = opener.type.removesuffix("_open") if opener is not None else "inline"
         if heading is not None:
             self._heading(heading, token, region)
+        elif kind == "paragraph":
+            self._bold_heading(token, region)
         for child in token.children or []:
             found = self._locate_child(child, cursor, region.end)
             if found is not None:
@@ -375,6 +377,27 @@ class _Builder:
             title_start = m.end()
         line = self.index.position(region.start)[0]
         self.headings.append(Heading(level, inline.content, Span(region.start, line_end), title_start, line))
+
+    def _bold_heading(self, inline: Token, region: Span) -> None:
+        """A paragraph whose first line is all bold and names a numbered section of the standard
+        (``**4.A Definitions**``, ``**3) Assumptions**``) is that section's heading, as writers
+        who skip ``#`` marks mean it; an unnumbered bold line ("**Definitions**") stays text."""
+        children = [c for c in inline.children or [] if c.type != "text" or c.content]
+        if len(children) < 3 or children[0].type != "strong_open":
+            return
+        close = next((k for k, c in enumerate(children) if c.type == "strong_close"), None)
+        if close is None or (close + 1 < len(children) and children[close + 1].type != "softbreak"):
+            return
+        title = "".join(c.content for c in children[1:close] if c.type in ("text", "code_inline"))
+        written = re.match(r"\s*(\d(?:\.[A-Ea-e])?)\b", title)
+        key = self.template.match(title)
+        if written is None or key is None or key.upper() != written.group(1).upper():
+            return
+        line_end = self.text.find("\n", region.start, region.end)
+        line_end = region.end if line_end < 0 else line_end
+        line = self.index.position(region.start)[0]
+        title_start = region.start + len(children[0].markup)
+        self.headings.append(Heading(6, title, Span(region.start, line_end), title_start, line))
 
     # -- prose -----------------------------------------------------------------------------
     def _prose(self) -> list[Span]:
