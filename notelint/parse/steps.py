@@ -36,6 +36,12 @@ _TAG = re.compile(
     rf"\(([A-Za-z][A-Za-z _\-/]*[A-Za-z])"
     rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?\[?({_TIME})\]?(?:\s*(?:-|–|—|to)\s*\[?({_TIME})\]?)?)?\s*\)"
 )
+#: A known tag in square brackets, as some writers mark it: ``[VERBATIM]``, ``[RECONSTRUCTED, 12:30]``
+#: (only the standard's own tags: ``[GAP]`` yes, ``[Note]`` and ``[1]`` no).
+_BRACKET_TAG = re.compile(
+    rf"(?<!\[)\[([A-Z][A-Z _\-/]*[A-Z])"
+    rf"(?:(?:\s*[,;@:—–]\s*|\s+)(?:at\s+)?({_TIME})(?:\s*(?:-|–|—|to)\s*({_TIME}))?)?\s*\](?![(\[\]])"
+)
 #: What follows a tag that is being explained rather than applied: "(GAP) = a step the lecturer skipped".
 # Atomic runs of blanks ((?>…)): two adjacent optional blank runs backtrack quadratically on a
 # long line of spaces (a regression input took minutes); "(?<=\s)-" keeps "\s-\s"'s meaning.
@@ -411,6 +417,13 @@ def find_tags(note: Note) -> list[Tag]:
         )
         if close or (at_start and len(letters) >= 7):
             out.append(Tag(name, Span(m.start(), m.end()), False))
+    for m in _BRACKET_TAG.finditer(text):
+        if _in(excluded, m.start()) or (legends and legends.get(note.index.position(m.start())[0])):
+            continue
+        name = " ".join(m.group(1).replace("_", " ").split())
+        if all(p.strip() in known for p in re.split(r"\s*/\s*", name)):
+            out.append(Tag(name, Span(m.start(), m.end()), True))
+    out.sort(key=lambda tag: tag.span.start)
     return out
 
 
@@ -428,8 +441,8 @@ def find_timestamps(note: Note) -> list[Timestamp]:
                 if any(p >= 60 for p in parts[1:]):
                     continue
                 out.append(Timestamp(value, seconds(value), Span(m.start(g), m.end(g))))
-    # ``(VERBATIM, 09:30)``: a timestamp written inside the tag's parentheses, in any form
-    for m in _TAG.finditer(text):
+    # ``(VERBATIM, 09:30)``, ``[VERBATIM, 09:30]``: a timestamp written inside the tag, in any form
+    for m in [*_TAG.finditer(text), *_BRACKET_TAG.finditer(text)]:
         if m.group(2) is None or _in(excluded, m.start()):
             continue
         for g in (2, 3):
@@ -543,7 +556,9 @@ def _markers(note: Note, body: Span) -> tuple[str, list[tuple[Span, str]]]:
                 continue
             # the marker starts after the indentation and any blockquote markers (``> 3. …``)
             marker = m.group(0)
-            out.append((Span(m.start() + (len(marker) - len(marker.lstrip(" \t>"))), m.end()), m.group(1)))
+            out.append(
+                (Span(m.start() + (len(marker) - len(marker.lstrip(" \t\r\n>"))), m.end()), m.group(1))
+            )
         return out
 
     steps = collect(_STEP_MARKER)
