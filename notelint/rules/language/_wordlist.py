@@ -46,7 +46,10 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
     pattern = _pattern(tuple(lowered))
     text = note.text
+    cited = _reference_lists(note)
     for span in note.prose:
+        if any(start <= span.start < end for start, end in cited):
+            continue
         for m in pattern.finditer(text, span.start, span.end):
             phrase = " ".join(m.group(0).lower().split())
             blocked = not_after.get(phrase)
@@ -68,3 +71,24 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 if token.lower() not in required:
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+#: Headings over a list of works cited: their entries quote other people's titles ("…
+#: experiments changes with evolution of the Gene Ontology"), which are not the note's wording.
+_REFERENCE_HEADINGS = re.compile(
+    r"^\W*(?:\d+[.)]?\s*)?(?:references?|bibliography|citations|works cited|literature|further reading"
+    r"|reading list|sources|notes and references)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _reference_lists(note: Note) -> list[tuple[int, int]]:
+    """(start, end) of the body of each references section, up to the next heading of its level or above."""
+    out = []
+    headings = note.headings
+    for i, heading in enumerate(headings):
+        if not _REFERENCE_HEADINGS.match(heading.title.strip()):
+            continue
+        end = next((h.span.start for h in headings[i + 1 :] if h.level <= heading.level), len(note.text))
+        out.append((heading.span.end, end))
+    return out

@@ -36,7 +36,8 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     ## What it does
     Flags vague words and phrases in prose — "thing", "stuff", "changes", "goes up/down",
     "blows up", "a lot" — and suggests a precise replacement. Only prose is read: code,
-    math, URLs and HTML comments are never flagged, and "changes" after an article or
+    math, URLs, HTML comments and the entries under a References (Bibliography, Further
+    reading) heading, which quote other people's titles, are never flagged, and "changes" after an article or
     quantifier ("the changes", "small changes") is a noun and left alone. "Thing" that opens
     a remark rather than naming an object is left alone too: after a count or an evaluative
     word ("one thing we can do", "another thing", "the same thing", "among other things") or

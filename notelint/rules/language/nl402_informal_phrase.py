@@ -17,8 +17,8 @@ def informal_phrase(note: Note, ctx: RuleContext) -> None:
     Flags informal hedges and colloquialisms in prose — "kind of", "sort of", "basically",
     "pretty much", "a bunch of", "gonna" — with a suggested replacement. "kind of" after a
     determiner ("this kind of model") is precise and left alone, and so is "pretty much it"
-    closing a topic ("pretty much always" still fires). Code, math, URLs and HTML
-    comments are never read.
+    closing a topic ("pretty much always" still fires). Code, math, URLs, HTML
+    comments and the entries under a References heading are never read.
 
     The list is data (`notelint/data/words.toml`); extend it with `words.informal-add` or
     trim it with `words.informal-remove`.
