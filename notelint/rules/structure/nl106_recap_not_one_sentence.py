@@ -2,27 +2,13 @@ from __future__ import annotations
 
 import re
 
+from notelint import data
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 #: A sentence ends at . ! or ? followed by space and a capital, an opening bracket or a
 #: list marker — but not after common abbreviations or inside a number.
-_ABBREVIATIONS = (
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "cf",
-    "eq",
-    "eqs",
-    "fig",
-    "approx",
-    "resp",
-    "w.r.t",
-    "s.t",
-    "et al",
-    "no",
-)
+_ABBREVIATIONS = frozenset(data.load("words")["sentence"]["abbreviations"])  # "e.g", "et al" → "al"
 _END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\[(\-*“\"'$\\0-9])")
 
 
