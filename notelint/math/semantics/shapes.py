@@ -1123,7 +1123,7 @@ def _sup_kind(sup: list[Atom]) -> str:
         and plain_text(sup[0].args[0] if sup[0].args else []) == "T"
     ):
         return "transpose"
-    if text in ("\\top", "T", "\\intercal"):
+    if text in ("\\top", "T", "\\intercal", "\\rmT", "\\sfT"):  # X^{\rm T}: a plain-TeX font switch
         return "transpose"
     if len(sup) == 1 and sup[0].kind == "macro" and sup[0].text in ("mathsf", "mathrm", "text", "textrm"):
         return "same"  # w^{\mathrm{OLS}}, x^{\text{new}}: a named variant of the same shape

@@ -821,7 +821,20 @@ class _Extractor:
                 return  # transpose
             if len(sup) == 1 and sup[0].is_macro("mathrm", "mathsf", "text", "intercal", "top", "mathtt"):
                 return
+            if _font_switch_transpose(sup):
+                return
             self.walk(sup)
+
+
+def _font_switch_transpose(sup: list[Atom]) -> bool:
+    """``X^{\\rm T}``, ``X^{\\sf T}``: a transpose written with a plain-TeX font switch."""
+    return (
+        len(sup) == 2
+        and sup[0].is_macro("rm", "sf", "mathrm", "mathsf")
+        and not sup[0].args
+        and sup[1].kind == "letter"
+        and sup[1].text == "T"
+    )
 
 
 def _is_differential_d(atom: Atom) -> bool:
