@@ -38,6 +38,17 @@ def spans(text: str, path: str = "<stdin>") -> list[Span]:
 
 
 SPANS: dict[str, tuple[str, list[Span]]] = {
+    # R Markdown: a knitr chunk (```{r setup, echo=FALSE}) is no MyST directive; the file is
+    # pandoc's, where "$5 … $10" is no math (a closing $ is not followed by a digit), as
+    # `pandoc -f markdown` reads it (two InlineMath: x, 5x). It was read as MyST, with
+    # "5 per hour and the TPU costs " as math.
+    "rmarkdown-chunks": (
+        "pandoc",
+        [
+            (1, 71, 1, 74, "inline", "$", "x"),
+            (1, 87, 1, 91, "inline", "$", "5x"),
+        ],
+    ),
     # A table cell: the table rule unescapes `\|` before the math rule sees the cell, so the
     # math is found under its escaped pipes (it used to be dropped); an unescaped `|` splits
     # the cell, and `$|x|$` is no math in any GFM table renderer.

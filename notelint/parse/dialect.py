@@ -121,6 +121,15 @@ _REPOSITORY_ROOT = (".git", "pyproject.toml", "package.json")
 #: Content signals, most specific first: (dialect, what it is, pattern).
 _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("pandoc", "pandoc-crossref/Quarto equation labels {#eq:…}", re.compile(r"\$\$[ \t]*\{#eq[:-]")),
+    # ```{r}, ```{python echo=FALSE}: a knitr / Quarto code chunk (no MyST directive has these names)
+    (
+        "pandoc",
+        "R Markdown / Quarto code chunks (```{r}, ```{python})",
+        re.compile(
+            r"^[ \t]*```+[ \t]*\{(?:r|python|julia|sql|bash|sh|stan|rcpp|ojs|mermaid|dot|octave)(?:[ ,}])",
+            re.M | re.I,
+        ),
+    ),
     ("github", "GitHub math fences (```math)", re.compile(r"^[ \t>]*```[ \t]*math[ \t]*$", re.M)),
     # Two spans at least: one "$`" can be prose quoting a dollar in backticks.
     ("github", "GitHub inline math ($`…`$)", re.compile(r"\$`[^`\s][^`\n]*`\$.*?\$`[^`\s][^`\n]*`\$", re.S)),
@@ -160,8 +169,8 @@ _FRONT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("myst", "jupytext/MyST front matter", re.compile(r"^(?:jupytext|kernelspec|mystnb|myst)\s*:", re.M)),
     (
         "pandoc",
-        "Quarto/pandoc front matter",
-        re.compile(r"^(?:format|bibliography|csl|crossref|numbersections|header-includes)\s*:", re.M),
+        "Quarto/pandoc/R Markdown front matter",
+        re.compile(r"^(?:format|output|bibliography|csl|crossref|numbersections|header-includes)\s*:", re.M),
     ),
     ("kramdown", "Jekyll front matter (layout/permalink)", re.compile(r"^(?:layout|permalink)\s*:", re.M)),
     (
