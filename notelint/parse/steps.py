@@ -60,6 +60,12 @@ _TAGS_LEAD = re.compile(
     r"(?>\s*)(?:(?:\*\*|__|\*|_)(?>\s*))?[:—–]",
     re.IGNORECASE,
 )
+#: Two tags joined by the words of a convention: "(VERBATIM) unless marked (RECONSTRUCTED)",
+#: "(RECONSTRUCTED) … otherwise (VERBATIM)" — a line stating how the note tags, applying no tag.
+_CONVENTION = re.compile(
+    r"\([A-Z][A-Z ]+\)[^()\n]{0,40}?\b(?:unless|otherwise|except(?: where)?)\b[^()\n]{0,40}?\([A-Z][A-Z ]+\)",
+    re.IGNORECASE,
+)
 _NOT_LEGEND = re.compile(rf"\$|\\\(|\\\[|\{{\s*Rule\s*:|\[{_TIME}|{_TIME}\]")
 _LEGEND_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)]|\|)[ \t]*(?:\*\*|__|\*|_|`)?\s*\(")
 _TIMESTAMP = re.compile(
@@ -319,7 +325,8 @@ def legend_lines(note: Note) -> dict[int, bool]:
     (RECONSTRUCTED) derived here; (GAP) skipped"), or a line led by "Legend", "Tags" or
     "Provenance" that names two; a line that explains two different tags ("(VERBATIM) = the
     lecturer's words; (RECONSTRUCTED) = added"); two or more consecutive list items or table
-    rows, each starting with a different tag and its explanation; and the list or table under a
+    rows, each starting with a different tag and its explanation; a line stating the convention
+    ("All steps are (VERBATIM) unless marked (RECONSTRUCTED)"); and the list or table under a
     "Legend:" line. A line with math, a rule citation or a timestamp is content, never a legend.
     """
     known = _known_tags(note)
@@ -340,6 +347,8 @@ def legend_lines(note: Note) -> dict[int, bool]:
     for number, names in named.items():
         if len(names) >= 3 or (len(names) >= 2 and _TAGS_LEAD.match(lines[number - 1])):
             out[number] = True
+        elif len(names) >= 2 and _CONVENTION.search(lines[number - 1]):
+            out[number] = True  # "All steps are (VERBATIM) unless marked (RECONSTRUCTED).": a convention
     for number, names in explained.items():
         if len(names) >= 2:
             out.setdefault(number, False)
