@@ -10,7 +10,13 @@ from notelint.rule import RuleContext, rule
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\]\([^)]+\)|<https?://[^>]+>")
 _CELL_MARKUP = re.compile(r"^[*_\s]+|[*_:：\s]+$")
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
-_TIME_RANGE = re.compile(rf"\[?{_TIME}\]?\s*(?:–|—|-|to|→)\s*\[?{_TIME}\]?")
+#: ``1h02m30s``, ``5m00s``, ``52m``, ``300s``: a time written with unit letters (YouTube style)
+_UNIT_TIME = r"(?:\d{1,2}h)?(?:\d{1,3}m)?(?:\d{1,4}s)?(?<=[hms])"
+_TIME_RANGE = re.compile(
+    rf"\[?{_TIME}\]?\s*(?:–|—|-|to|→)\s*\[?{_TIME}\]?"
+    rf"|\b{_UNIT_TIME}\s*(?:–|—|-|to|→)\s*{_UNIT_TIME}(?!\w)"
+    r"|\b(?i:min(?:utes?|s?\.?))\s+\d{1,3}\s*(?:–|—|-|to)\s*\d{1,3}\b",
+)
 
 
 def _label_pattern(labels: list[str]) -> re.Pattern[str]:
@@ -46,7 +52,8 @@ def missing_metadata(note: Note, ctx: RuleContext) -> None:
       row `| Lecture Title | Source | Topic Tags |` over a row of values);
     - front matter keys (`title`, `source`, `tags`).
 
-    A time range is two timestamps joined by a dash, "to" or an arrow. The finding is at the
+    A time range is two timestamps (`00:05:00`, `5:00`, or with unit letters `5m00s`,
+    `1h02m`) joined by a dash, "to" or an arrow, or "minutes 5–52". The finding is at the
     section 0 heading, or at the Source label when it lacks its link or time range.
 
     ## Why is this bad?
