@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,35 +42,6 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _code_fingerprint() -> str:
-    """Sizes and mtimes of notelint's own modules and data files (cheap: one walk, no reads)."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".toml", ".json", ".txt")):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def _path_stamp() -> list[list[object]]:
-    """Modification times of the import path's folders: installing, upgrading or removing a
-    distribution adds or removes a ``*.dist-info`` folder, which changes its folder's mtime."""
-    stamp: list[list[object]] = []
-    # sys.path[0] is the script's folder or the current one: it holds no installed distribution.
-    for entry in sys.path[1:]:
-        try:
-            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            stamp.append([entry, None])
-    return stamp
-
-
 def _scan_plugins() -> list[str]:
     """``name==version`` of every distribution declaring a ``notelint`` entry point."""
     from importlib.metadata import entry_points
@@ -90,7 +60,9 @@ def plugin_fingerprint(directory: Path | None) -> str:
     answer is remembered in the cache folder next to the import path's folder stamps, and
     scanned again only when one of those folders changed.
     """
-    stamp = _path_stamp()
+    from notelint.fingerprint import path_stamp
+
+    stamp = path_stamp()
     memo = None if directory is None else directory / FORMAT_VERSION / "plugins.memo"
     if memo is not None:
         try:
@@ -143,9 +115,10 @@ class Cache:
             return cached[1]
         if self._base is None:
             from notelint import __version__
+            from notelint.fingerprint import code_fingerprint
 
             self._base = hashlib.sha256(
-                f"{FORMAT_VERSION}\0{__version__}\0{_code_fingerprint()}\0"
+                f"{FORMAT_VERSION}\0{__version__}\0{code_fingerprint()}\0"
                 f"{plugin_fingerprint(self.directory)}".encode()
             ).hexdigest()
         settings = hashlib.sha256(f"{self._base}\0{_config_fingerprint(config)}".encode()).hexdigest()
