@@ -44,6 +44,10 @@ def file_digest(data: bytes) -> str:
 
 def _scan_plugins() -> list[str]:
     """``name==version`` of every distribution declaring a ``notelint`` entry point."""
+    from notelint.fingerprint import entry_points_may_exist
+
+    if not entry_points_may_exist("notelint"):
+        return []
     from importlib.metadata import entry_points
 
     found = set()

@@ -40,3 +40,38 @@ def path_stamp() -> list[list[object]]:
         except OSError:
             stamp.append([entry, None])
     return stamp
+
+
+def entry_points_may_exist(group: str) -> bool:
+    """Whether an installed distribution may declare entry points in ``group``, by a plain scan
+    of the ``*.dist-info``/``*.egg-info`` folders on the import path. Importing
+    ``importlib.metadata`` (email, zipfile, csv …) costs about a tenth of a cold run, so callers
+    ask this first; anything this scan cannot read (a zip on the path, an unusual metadata
+    finder, an unreadable file) answers yes and the caller asks ``importlib.metadata``."""
+    from importlib.machinery import PathFinder
+
+    if any(getattr(f, "find_distributions", None) is not None and f is not PathFinder for f in sys.meta_path):
+        return True
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except NotADirectoryError:
+            return True  # a zip or .egg file
+        except OSError:
+            continue  # a missing folder holds no distribution
+        for name in names:
+            if name.endswith(".egg"):
+                return True
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
+                    for line in fh:
+                        line = line.strip()
+                        if line.startswith("[") and line.strip("[]").strip() == group:
+                            return True
+            except FileNotFoundError:
+                continue
+            except (OSError, UnicodeDecodeError):
+                return True
+    return False

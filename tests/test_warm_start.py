@@ -298,3 +298,27 @@ def test_constants_mirror_the_full_cli() -> None:
     assert config.OPTIONS["cache-dir"].default == warm_start.DEFAULT_CACHE_DIR
     options = {a for action in cli.build_parser()._actions for a in action.option_strings}
     assert options >= warm_start.FLAGS | warm_start.VALUED
+
+
+def test_entry_point_scan_finds_a_declared_group_and_doubts_what_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notelint.fingerprint import entry_points_may_exist
+
+    site = tmp_path / "site"
+    other = site / "other-1.0.dist-info"
+    other.mkdir(parents=True)
+    (other / "entry_points.txt").write_text("[console_scripts]\nnotelint = x:y\n")
+    monkeypatch.setattr(sys, "path", ["", str(site), str(tmp_path / "missing")])
+    monkeypatch.chdir(tmp_path)
+    assert not entry_points_may_exist("notelint"), "a script named notelint is not the group"
+    plugin = site / "notelint_extra-1.0.dist-info"
+    plugin.mkdir()
+    (plugin / "entry_points.txt").write_text("[notelint]\nextra = notelint_extra\n")
+    assert entry_points_may_exist("notelint")
+    (plugin / "entry_points.txt").unlink()
+    assert not entry_points_may_exist("notelint")
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK")
+    monkeypatch.setattr(sys, "path", ["", str(site), str(archive)])
+    assert entry_points_may_exist("notelint"), "a zip on the path: ask importlib.metadata"
