@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.fingerprint import FolderSignals
     from notelint.result import LintResult
 
 FORMAT_VERSION = "v1"
@@ -102,6 +103,8 @@ class Cache:
     _base: str | None = field(default=None, repr=False)
     _by_config: dict[int, tuple[Config, str]] = field(default_factory=dict, repr=False)
     _prepared: bool = field(default=False, repr=False)
+    #: Each folder's renderer files for this run (``fingerprint.surroundings``).
+    _folders: dict[str, FolderSignals] = field(default_factory=dict, repr=False)
 
     @property
     def enabled(self) -> bool:
@@ -110,6 +113,7 @@ class Cache:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_by_config"] = {}
+        state["_folders"] = {}
         return state
 
     # -- keys ------------------------------------------------------------------------------
@@ -130,8 +134,12 @@ class Cache:
         return settings
 
     def entry_path(self, path: str, config: Config) -> Path:
+        from notelint.fingerprint import surroundings
+
+        # Dialect detection reads the folders around the note (mkdocs.yml, _config.yml …).
+        around = json.dumps(surroundings(path, self._folders))
         name = hashlib.sha256(
-            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}".encode()
+            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}\0{around}".encode()
         ).hexdigest()
         return self.directory / FORMAT_VERSION / name[:2] / f"{name[2:]}.json"
 

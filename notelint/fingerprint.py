@@ -75,3 +75,73 @@ def entry_points_may_exist(group: str) -> bool:
             except (OSError, UnicodeDecodeError):
                 return True
     return False
+
+
+#: What Markdown-dialect detection (``parse/dialect.py``: ``_CONFIG_FILES``, ``_REPOSITORY_ROOT``)
+#: looks for around a note: renderer configuration files, and the markers where its walk up
+#: stops, at most DIALECT_WALK folders up. Repeated here so that no parser loads; a test keeps
+#: them equal.
+RENDERER_FILES = (
+    "_quarto.yml",
+    "_quarto.yaml",
+    "myst.yml",
+    "_toc.yml",
+    "conf.py",
+    ".obsidian",
+    "docusaurus.config.*",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "_config.yml",
+    "_config.yaml",
+    "mkdocs.yml",
+)
+REPOSITORY_ROOT = (".git", "pyproject.toml", "package.json")
+DIALECT_WALK = 8
+
+
+def surroundings(path: str, memo: dict[str, FolderSignals] | None = None) -> list[list[object]]:
+    """What dialect detection sees around the note at ``path``: for each folder its walk visits,
+    the renderer files and root markers there (and a Sphinx ``conf.py``'s digest, since its
+    text decides). A note's results depend on these as much as on its bytes. ``memo`` keeps
+    each folder's answer for one run (many notes share their folders)."""
+    if path in ("", "-", "<stdin>", "<untitled>"):
+        return []
+    folder = os.path.dirname(os.path.realpath(path))
+    out: list[list[object]] = []
+    for _ in range(DIALECT_WALK):
+        signals = memo.get(folder) if memo is not None else None
+        if signals is None:
+            signals = _folder_signals(folder)
+            if memo is not None:
+                memo[folder] = signals
+        names, conf, stop = signals
+        out.append([folder, names, conf])
+        parent = os.path.dirname(folder)
+        if stop or parent == folder:
+            break
+        folder = parent
+    return out
+
+
+#: A folder's renderer files and markers, its conf.py digest, and whether the walk stops there.
+FolderSignals = tuple[list[str], str | None, bool]
+
+
+def _folder_signals(folder: str) -> FolderSignals:
+    import fnmatch
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    found = sorted({n for pattern in RENDERER_FILES for n in fnmatch.filter(names, pattern)})
+    conf = None
+    if "conf.py" in names:
+        try:
+            with open(os.path.join(folder, "conf.py"), "rb") as fh:
+                conf = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            conf = "unreadable"
+    stop = any(marker in names for marker in REPOSITORY_ROOT)
+    return found + [m for m in REPOSITORY_ROOT if m in names], conf, stop

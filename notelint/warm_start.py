@@ -25,12 +25,14 @@ import json
 import os
 import sys
 
-from notelint.fingerprint import code_fingerprint, path_stamp
+from notelint.fingerprint import code_fingerprint, path_stamp, surroundings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
+
+    from notelint.fingerprint import FolderSignals
 
 #: Bump when the record's layout or the key's recipe changes.
 RECORD_VERSION = "run-v1"
@@ -217,7 +219,16 @@ class WarmStart:
         self.invocation = invocation
         self.cwd = cwd
         self.key = key
-        self.states = {path: input_state(path) for path in invocation.inputs(cwd)}
+        self.states = self._inputs()
+
+    def _inputs(self) -> dict[str, object]:
+        """Each input file's state, and what Markdown-dialect detection sees around each note
+        (renderer configuration files such as mkdocs.yml: ``fingerprint.surroundings``)."""
+        states: dict[str, object] = {path: input_state(path) for path in self.invocation.inputs(self.cwd)}
+        memo: dict[str, FolderSignals] = {}
+        for note in self.invocation.notes:
+            states[f"\0surroundings\0{note}"] = surroundings(note, memo)  # no path has a NUL
+        return states
 
     def lookup(self) -> dict[str, object] | None:
         """The record of this invocation, if one exists and every input is as it recorded."""
@@ -248,7 +259,7 @@ class WarmStart:
 
     def save(self, cache_folder: str, output: list[list[object]], status: int) -> None:
         """Record the run, if its inputs did not change while it ran (best effort, atomic)."""
-        if any(input_state(path) != state for path, state in self.states.items()):
+        if self._inputs() != self.states:
             return
         record = {"inputs": self.states, "output": output, "status": status}
         target = _record_path(cache_folder, self.key)

@@ -322,3 +322,38 @@ def test_entry_point_scan_finds_a_declared_group_and_doubts_what_it_cannot_read(
     archive.write_bytes(b"PK")
     monkeypatch.setattr(sys, "path", ["", str(site), str(archive)])
     assert entry_points_may_exist("notelint"), "a zip on the path: ask importlib.metadata"
+
+
+def test_a_renderer_file_near_the_note_misses_and_another_file_does_not(recorded: Path) -> None:
+    """Dialect detection reads the folders around a note (mkdocs.yml → MathJax): an input."""
+    (recorded / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    assert _record_hit(ARGS), "a file detection does not look at changes nothing"
+    (recorded / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert not _record_hit(ARGS)
+    _run(ARGS)
+    assert _record_hit(ARGS)
+    (recorded / "conf.py").write_text("extensions = []\n", encoding="utf-8")
+    _run(ARGS)
+    assert _record_hit(ARGS)
+    (recorded / "conf.py").write_text("extensions = ['myst_parser']\n", encoding="utf-8")
+    assert not _record_hit(ARGS), "a Sphinx conf.py counts by its text"
+
+
+def test_the_per_file_cache_key_sees_renderer_files_too(tmp_path: Path) -> None:
+    from notelint.cache import Cache
+    from notelint.config import Config
+
+    note = tmp_path / "a.md"
+    note.write_text(VAGUE, encoding="utf-8")
+    before = Cache(tmp_path / "cache").entry_path(str(note), Config())
+    assert Cache(tmp_path / "cache").entry_path(str(note), Config()) == before
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    assert Cache(tmp_path / "cache").entry_path(str(note), Config()) != before
+
+
+def test_renderer_files_mirror_dialect_detection() -> None:
+    from notelint import fingerprint
+    from notelint.parse import dialect
+
+    assert tuple(pattern for pattern, _ in dialect._CONFIG_FILES) == fingerprint.RENDERER_FILES
+    assert fingerprint.REPOSITORY_ROOT == dialect._REPOSITORY_ROOT
