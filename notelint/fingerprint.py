@@ -14,18 +14,26 @@ import sys
 def code_fingerprint(root: str | None = None) -> str:
     """Sizes and modification times of notelint's own modules and data files (one walk, no reads):
     any change to the code, the rules, the math checker or the vocabularies changes it."""
-    root = root or os.path.dirname(os.path.abspath(__file__))
-    h = hashlib.sha256()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".toml", ".json", ".txt")):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    lines: list[str] = []
+    _stamp_tree(root or os.path.dirname(os.path.abspath(__file__)), lines)
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _stamp_tree(folder: str, lines: list[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    _stamp_tree(entry.path, lines)
+            elif entry.name.endswith((".py", ".toml", ".json", ".txt")):
+                st = entry.stat()
+                lines.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n")
+        except OSError:
+            continue
 
 
 def path_stamp() -> list[list[object]]:
@@ -135,13 +143,18 @@ def _folder_signals(folder: str) -> FolderSignals:
         names = os.listdir(folder)
     except OSError:
         names = []
-    found = sorted({n for pattern in RENDERER_FILES for n in fnmatch.filter(names, pattern)})
+    present = {os.path.normcase(n) for n in names}  # as fnmatch compares (case-blind on Windows)
+    found = {p for p in RENDERER_FILES if "*" not in p and os.path.normcase(p) in present}
+    for pattern in (p for p in RENDERER_FILES if "*" in p):
+        # fnmatch only over names that could match: a folder like /tmp lists thousands
+        prefix = pattern.split("*", 1)[0]
+        found.update(fnmatch.filter([n for n in present if n.startswith(os.path.normcase(prefix))], pattern))
     conf = None
-    if "conf.py" in names:
+    if "conf.py" in present:
         try:
             with open(os.path.join(folder, "conf.py"), "rb") as fh:
                 conf = hashlib.sha256(fh.read()).hexdigest()
         except OSError:
             conf = "unreadable"
-    stop = any(marker in names for marker in REPOSITORY_ROOT)
-    return found + [m for m in REPOSITORY_ROOT if m in names], conf, stop
+    markers = [m for m in REPOSITORY_ROOT if m in present]
+    return sorted(found) + markers, conf, bool(markers)
