@@ -282,20 +282,46 @@ class WarmStart:
             pass  # the record is an optimisation; the results cache reports an unwritable folder
 
 
+#: Output beyond this many characters is not recorded (the run is then not replayable): the
+#: record must not hold a whole large report in memory, nor cost more to read than to lint.
+RECORD_LIMIT = 4_000_000
+
+
+class _Output:
+    """What a run printed, in order: (stream number, its pieces) runs, while under RECORD_LIMIT."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[int, list[str]]] = []
+        self.size = 0
+        self.overflow = False
+
+    def add(self, number: int, text: str) -> None:
+        if self.overflow:
+            return
+        self.size += len(text)
+        if self.size > RECORD_LIMIT:
+            self.overflow = True
+            self.runs = []  # let it go now
+        elif self.runs and self.runs[-1][0] == number:
+            self.runs[-1][1].append(text)
+        else:
+            self.runs.append((number, [text]))
+
+    def record(self) -> list[list[object]]:
+        return [[number, "".join(pieces)] for number, pieces in self.runs]
+
+
 class _Recording:
     """A text stream that passes writes on and remembers them in order with the other stream's."""
 
-    def __init__(self, stream: TextIO, number: int, output: list[list[object]]) -> None:
+    def __init__(self, stream: TextIO, number: int, output: _Output) -> None:
         self._stream = stream
         self._number = number
         self._output = output
 
     def write(self, text: str) -> int:
         written = self._stream.write(text)
-        if self._output and self._output[-1][0] == self._number:
-            self._output[-1][1] = str(self._output[-1][1]) + text
-        else:
-            self._output.append([self._number, text])
+        self._output.add(self._number, text)
         return written
 
     def writelines(self, lines: Sequence[str]) -> None:
@@ -337,7 +363,7 @@ def main(
 
     if warm is None or invocation is None:
         return cli.main(argv, stdin, stdout, stderr)
-    output: list[list[object]] = []
+    output = _Output()
     folders: list[str] = []
     recorded_out = cast("TextIO", _Recording(stdout, 1, output))
     recorded_err = cast("TextIO", _Recording(stderr, 2, output))
@@ -345,6 +371,11 @@ def main(
     # Only where a later lookup searches (a custom cache-dir is read from the TOML, which this
     # module does not parse: such runs always take the full path).
     searched = {os.path.realpath(f) for f in invocation.cache_folders(warm.cwd)}
-    if status in (0, 1) and len(folders) == 1 and os.path.realpath(folders[0]) in searched:
-        warm.save(folders[0], output, status)
+    if (
+        status in (0, 1)
+        and len(folders) == 1
+        and os.path.realpath(folders[0]) in searched
+        and not output.overflow
+    ):
+        warm.save(folders[0], output.record(), status)
     return status

@@ -357,3 +357,16 @@ def test_renderer_files_mirror_dialect_detection() -> None:
 
     assert tuple(pattern for pattern, _ in dialect._CONFIG_FILES) == fingerprint.RENDERER_FILES
     assert fingerprint.REPOSITORY_ROOT == dialect._REPOSITORY_ROOT
+
+
+def test_a_report_too_large_to_record_is_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(VAGUE, encoding="utf-8")
+    first = _run(ARGS)
+    assert _record_hit(ARGS)
+    (tmp_path / "a.md").write_text(VAGUE + "\n", encoding="utf-8")
+    monkeypatch.setattr(warm_start, "RECORD_LIMIT", len(first[1]) // 2)
+    assert _run(ARGS)[1] == first[1], "the output itself is whole"
+    assert not _record_hit(ARGS), "but it was not recorded"
