@@ -344,18 +344,22 @@ def main(
     warm = None
     invocation = None if os.environ.get("NOTELINT_NO_CACHE") else parse(argv)
     if invocation is not None:
-        cwd = os.getcwd()
-        warm = WarmStart(invocation, cwd, run_key(invocation, cwd, (stdout, stderr)))
-        record = warm.lookup()
-        if record is not None:
-            try:
-                status = warm.replay(record, stdout, stderr)
-            except BrokenPipeError:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-                return 1  # as the full CLI does when its reader leaves
-            if status is not None:
-                return status
+        try:
+            cwd = os.getcwd()
+            warm = WarmStart(invocation, cwd, run_key(invocation, cwd, (stdout, stderr)))
+            record = warm.lookup()
+            status = None if record is None else warm.replay(record, stdout, stderr)
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1  # as the full CLI does when its reader leaves
+        except KeyboardInterrupt:
+            stderr.write("notelint: interrupted\n")
+            return 2
+        except OSError:
+            warm, status = None, None  # e.g. the current folder was removed: the full CLI says so
+        if status is not None:
+            return status
 
     from typing import cast
 
