@@ -1,18 +1,19 @@
 """The console entry point: answer a run whose inputs have not changed before anything is imported.
 
-A run of ``notelint FILE …`` is a function of its inputs: the command line, the current folder,
+A run of ``notelint PATH …`` is a function of its inputs: the command line, the current folder,
 a few environment variables and the output streams' kind, notelint's own code and data (which
 include the math checker), the installed distributions (plugins and libraries), the
-configuration files that could apply, and the notes' bytes. The full CLI records what such a
-run printed (stdout and stderr, in order) and its exit status in the results cache, under a key
-of the invocation (``runs/<key>.json``), together with a digest of every input file and the
-absence of every configuration file that could have applied but did not exist. When all of them
-are unchanged, this module replays the record: byte for byte what the full run would print.
+configuration files and .gitignore files that could apply, the notes a folder walk finds,
+what dialect detection reads around each note, and the notes' bytes. The full CLI
+records what such a run printed (stdout and stderr, in order) and its exit status in the
+results cache, under a key of the invocation (``runs/<key>.json``), together with the state of
+every input (a file's digest, or its absence). When all of them are unchanged, this module
+replays the record: byte for byte what the full run would print.
 
 It imports only the standard library (and the package's ``__init__``, which is kept free of
 imports), so a replayed run costs little more than the interpreter's start-up plus hashing the
-notes. Whatever it does not understand goes to the full CLI (``notelint.cli``): stdin, folders
-(their listing is an input it does not record), ``--fix``, ``--diff``, ``--watch``, baselines,
+notes. Whatever it does not understand goes to the full CLI (``notelint.cli``): stdin,
+``--fix``, ``--diff``, ``--watch``, baselines,
 ``--output-file``, plugin formats, unknown or abbreviated options, subcommands, ``--no-cache``
 and ``NOTELINT_NO_CACHE``. A record is written only for a run that ended with status 0 or 1,
 used the results cache without a warning, and whose inputs did not change while it ran.
@@ -43,6 +44,24 @@ CACHE_FORMAT = "v1"
 CONFIG_FILES = ("notelint.toml", ".notelint.toml", "pyproject.toml")
 #: ``notelint.formatters.BUILTIN``: formats whose code is notelint's own (in the code fingerprint).
 BUILTIN_FORMATS = ("text", "full", "json", "json-lines", "github", "sarif", "gitlab", "junit", "lsp")
+#: ``notelint.discover``: what a folder walk takes, and the folders it never enters.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".notelint_cache",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        "site-packages",
+    }
+)
 #: Options without a value that a replayable run may carry.
 FLAGS = {"--statistics", "--exit-zero", "--isolated", "--force-exclude", "-q", "--quiet"}
 #: Options with a value that a replayable run may carry (the value is part of the key).
@@ -88,36 +107,64 @@ def _ancestors(folder: str) -> list[str]:
 
 
 class Invocation:
-    """A command line the warm start can answer: its notes and the files its result depends on."""
+    """A command line the warm start can answer: its paths and the files its result depends on."""
 
     def __init__(
-        self, argv: Sequence[str], notes: list[str], config: str | None, force_exclude: bool
+        self, argv: Sequence[str], paths: list[str], config: str | None, force_exclude: bool
     ) -> None:
         self.argv = list(argv)
-        self.notes = notes
+        self.paths = paths
         self.config = config
         self.force_exclude = force_exclude
 
-    def inputs(self, cwd: str) -> list[str]:
+    def walk(self) -> tuple[list[str], list[str]]:
+        """The notes a run can lint (files named, and Markdown files in the folders named) and
+        the folders a walk enters. Every note is an input by its path, so a note added or
+        removed anywhere the walk goes changes the inputs' set.
+
+        Folders are walked as ``discover.discover`` walks them (tooling and hidden folders
+        skipped, symlinked folders not followed) but without the ``exclude`` setting and
+        .gitignore: walking more than the full CLI does only adds inputs, never hides one."""
+        notes: list[str] = []
+        folders: list[str] = []
+        for path in self.paths:
+            if not os.path.isdir(path):
+                notes.append(path)
+                continue
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                folders.append(root)
+                notes.extend(
+                    os.path.join(root, n) for n in sorted(files) if n.lower().endswith(MARKDOWN_SUFFIXES)
+                )
+        return notes, folders
+
+    def inputs(self, cwd: str, notes: list[str], folders: list[str]) -> list[str]:
         """Every path whose content or existence can change the run's output."""
         paths: dict[str, None] = {}
-        for note in self.notes:
+        for note in notes:
             paths[note] = None
         if self.config is not None:
             paths[self.config] = None
-        # The configuration of the current folder (the run's) and of each note's folder: the
-        # nearest config file upward decides, so every candidate up to the root is an input.
-        folders = {cwd, *(os.path.dirname(os.path.abspath(n)) for n in self.notes)}
-        for folder in sorted(folders):
-            for ancestor in _ancestors(folder):
-                for name in CONFIG_FILES:
-                    paths[os.path.join(ancestor, name)] = None
-        if self.force_exclude:
+        # The configuration of the current folder (the run's) and of each note's and walked
+        # folder: the nearest config file upward decides, so every candidate up to the root is
+        # an input.
+        starts = {cwd, *(os.path.abspath(f) for f in folders)}
+        starts.update(os.path.dirname(os.path.abspath(n)) for n in notes)
+        ancestors: dict[str, None] = {}
+        for start in sorted(starts):
+            for ancestor in _ancestors(start):
+                if ancestor in ancestors:
+                    break  # the rest of the way up is there already
+                ancestors[ancestor] = None
+        for ancestor in ancestors:
+            for name in CONFIG_FILES:
+                paths[os.path.join(ancestor, name)] = None
+        if self.force_exclude or folders:
             # .gitignore files apply from a note's folder up to the repository root (.git).
-            for note in self.notes:
-                for ancestor in _ancestors(os.path.dirname(os.path.abspath(note))):
-                    paths[os.path.join(ancestor, ".gitignore")] = None
-                    paths[os.path.join(ancestor, ".git")] = None
+            for ancestor in ancestors:
+                paths[os.path.join(ancestor, ".gitignore")] = None
+                paths[os.path.join(ancestor, ".git")] = None
         return list(paths)
 
     def cache_folders(self, cwd: str) -> list[str]:
@@ -170,8 +217,9 @@ def parse(argv: Sequence[str]) -> Invocation | None:
             return None
         if option == "--config":
             config = value
-    if not notes or "-" in notes or not all(os.path.isfile(n) for n in notes):
-        return None  # stdin, folders (their listing is not recorded) or missing files
+    notes = notes or ["."]  # as the full CLI: no path is the current folder
+    if "-" in notes or not all(os.path.isfile(n) or os.path.isdir(n) for n in notes):
+        return None  # stdin, or missing paths: the full CLI says so
     return Invocation(argv, notes, config, force_exclude)
 
 
@@ -224,10 +272,13 @@ class WarmStart:
     def _inputs(self) -> dict[str, object]:
         """Each input file's state, and what Markdown-dialect detection sees around each note
         (renderer configuration files such as mkdocs.yml: ``fingerprint.surroundings``)."""
-        states: dict[str, object] = {path: input_state(path) for path in self.invocation.inputs(self.cwd)}
+        notes, folders = self.invocation.walk()
+        inputs = self.invocation.inputs(self.cwd, notes, folders)
+        states: dict[str, object] = {path: input_state(path) for path in inputs}
         memo: dict[str, FolderSignals] = {}
-        for note in self.invocation.notes:
-            states[f"\0surroundings\0{note}"] = surroundings(note, memo)  # no path has a NUL
+        for note in notes:
+            # No path holds a NUL: these keys cannot collide with a file's.
+            states[f"\0surroundings\0{note}"] = surroundings(note, memo)
         return states
 
     def lookup(self) -> dict[str, object] | None:

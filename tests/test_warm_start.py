@@ -267,8 +267,8 @@ def test_custom_cache_dir_is_not_recorded_and_still_right(
         (["--no-cache", "a.md"], False),
         (["--output-format", "plugin-format", "a.md"], False),
         (["-"], False),
-        (["."], False),  # a folder: its listing is not recorded
-        ([], False),
+        (["."], True),  # a folder: the names in every folder it walks are inputs
+        ([], True),  # the current folder
         (["missing.md"], False),
         (["--select"], False),
         (["-qj2", "a.md"], False),
@@ -370,3 +370,77 @@ def test_a_report_too_large_to_record_is_not_recorded(
     monkeypatch.setattr(warm_start, "RECORD_LIMIT", len(first[1]) // 2)
     assert _run(ARGS)[1] == first[1], "the output itself is whole"
     assert not _record_hit(ARGS), "but it was not recorded"
+
+
+FOLDER_ARGS = ["--select", "NL401", "-j", "1", "notes"]
+
+
+@pytest.fixture
+def folder_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A notes folder with a note in a subfolder, its run recorded."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NOTELINT_NO_CACHE", raising=False)
+    (tmp_path / "notes" / "sub").mkdir(parents=True)
+    (tmp_path / "notes" / "a.md").write_text(VAGUE, encoding="utf-8")
+    (tmp_path / "notes" / "sub" / "b.md").write_text("# B\n\nFine.\n", encoding="utf-8")
+    first = _run(FOLDER_ARGS)
+    assert first[0] == 1 and "notes/a.md:3:10: NL401" in first[1]
+    assert _record_hit(FOLDER_ARGS)
+    assert _run(FOLDER_ARGS) == first
+    return tmp_path
+
+
+def test_folder_run_replays_byte_identical_and_loads_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes" / "sub").mkdir(parents=True)
+    (tmp_path / "notes" / "a.md").write_text(VAGUE, encoding="utf-8")
+    (tmp_path / "notes" / "sub" / "b.markdown").write_text("# B\n\nIt goes down.\n", encoding="utf-8")
+    for args in (FOLDER_ARGS, ["--select", "NL401", "-j", "1"]):  # no path: the current folder
+        cold = _probe(tmp_path, *args)
+        assert "notelint.cli" in cold[2]
+        warm = _probe(tmp_path, *args)
+        assert warm[2] == cold[2].split()[0] + " json,notelint.fingerprint,notelint.warm_start"
+        assert warm[:2] == cold[:2]
+        assert "sub/b.markdown:3:4: NL401" in cold[0]
+
+
+def test_a_new_note_in_a_subfolder_misses_and_an_unrelated_file_does_not(folder_recorded: Path) -> None:
+    (folder_recorded / "notes" / "sub" / "figure.png").write_bytes(b"\x89PNG")
+    (folder_recorded / "notes" / "node_modules").mkdir()
+    (folder_recorded / "notes" / "node_modules" / "x.md").write_text(VAGUE, encoding="utf-8")
+    (folder_recorded / "notes" / ".hidden").mkdir()
+    (folder_recorded / "notes" / ".hidden" / "y.md").write_text(VAGUE, encoding="utf-8")
+    assert _record_hit(FOLDER_ARGS), "files and folders the walk never takes change nothing"
+    (folder_recorded / "notes" / "sub" / "c.md").write_text(VAGUE, encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS)
+    assert "notes/sub/c.md:3:10: NL401" in _run(FOLDER_ARGS)[1]
+    assert _record_hit(FOLDER_ARGS)
+    (folder_recorded / "notes" / "deeper" / "still").mkdir(parents=True)
+    (folder_recorded / "notes" / "deeper" / "still" / "d.md").write_text(VAGUE, encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS)
+
+
+def test_an_edited_note_in_a_subfolder_misses(folder_recorded: Path) -> None:
+    (folder_recorded / "notes" / "sub" / "b.md").write_text("# B\n\nIt goes down.\n", encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS)
+    assert "notes/sub/b.md:3:4: NL401" in _run(FOLDER_ARGS)[1]
+
+
+def test_a_gitignore_or_nested_config_in_a_walked_folder_misses(folder_recorded: Path) -> None:
+    (folder_recorded / "notes" / ".gitignore").write_text("a.md\n", encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS)
+    code, out, _ = _run(FOLDER_ARGS)
+    assert (code, "a.md" in out) == (0, False), "the walk now skips the ignored note"
+    assert _record_hit(FOLDER_ARGS)
+    (folder_recorded / "notes" / ".gitignore").write_text("other.md\n", encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS), "a .gitignore counts by its text"
+    assert _run(FOLDER_ARGS)[0] == 1
+    (folder_recorded / "notes" / "notelint.toml").write_text("ignore = ['NL401']\n", encoding="utf-8")
+    assert not _record_hit(FOLDER_ARGS)
+    assert _run(FOLDER_ARGS)[0] == 0
+
+
+def test_walk_mirrors_discover() -> None:
+    from notelint import discover
+
+    assert discover.SKIP_DIRS == warm_start.SKIP_DIRS
+    assert discover.MARKDOWN_SUFFIXES == warm_start.MARKDOWN_SUFFIXES
