@@ -331,8 +331,8 @@ def startup(rounds: int, bytecode: bool) -> str:
     """Side by side, interleaved round by round (so machine load hits all alike), medians of:
     bare ``python`` start-up plus hashing the note; notelint on the unchanged note (the console
     script's warm start replays the recorded run); the full CLI on it (answered from the per-file
-    cache before any rule loads); notelint on the unchanged folder (folders always take the full
-    CLI); notelint on the note cold without NL5 (no results cache)."""
+    cache before any rule loads); notelint on the unchanged folder (replayed too); notelint on
+    the note cold without NL5 (no results cache)."""
     note_src = ROOT / "examples" / "ridge-regression.md"
     work = Path(tempfile.mkdtemp(prefix="notelint-startup-"))
     note = work / "note.md"
@@ -345,7 +345,7 @@ def startup(rounds: int, bytecode: bool) -> str:
         "bare python + SHA-256 of the note": [PY, "-c", HASH_CODE, str(note)],
         "notelint, unchanged note, warm start (replayed)": [NOTELINT, "--ignore", "NL5", str(note)],
         "notelint.cli, unchanged note, per-file cache": [*full_cli, "--ignore", "NL5", str(note)],
-        "notelint, unchanged folder of one note, per-file cache": [NOTELINT, "--ignore", "NL5", "."],
+        "notelint, unchanged folder of one note, warm start (replayed)": [NOTELINT, "--ignore", "NL5", "."],
         "notelint, one note cold, without NL5": [NOTELINT, "--no-cache", "--ignore", "NL5", str(note)],
     }
     for cmd in commands.values():  # byte-code written, the cache filled
