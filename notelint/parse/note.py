@@ -51,6 +51,9 @@ def _gap_pattern(text: str) -> str:
     return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
 
 
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+
+
 @functools.lru_cache(maxsize=64)
 def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
@@ -161,6 +164,8 @@ class _Builder:
                 pending_heading = None
             elif handler is not None and token.map is not None:
                 handler(token)
+        if self.dialect.dialect.name == "obsidian":
+            self._obsidian_comments()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
         scope = MathScope(front, self.math)
@@ -398,6 +403,20 @@ class _Builder:
         line = self.index.position(region.start)[0]
         title_start = region.start + len(children[0].markup)
         self.headings.append(Heading(6, title, Span(region.start, line_end), title_start, line))
+
+    def _obsidian_comments(self) -> None:
+        """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
+        prose nor its math is the note's (code and math keep their ``%%``)."""
+        pos = 0
+        while (m := _OBSIDIAN_COMMENT.search(self.text, pos)) is not None:
+            pos = m.start() + 2
+            inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
+            if any(c.start <= m.start() < c.end for c in inside):
+                continue  # `%%` in code, or a LaTeX comment in math: not Obsidian's
+            pos = m.end()
+            hidden = Span(m.start(), m.end())
+            self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
+            self.excluded.append(hidden)
 
     # -- prose -----------------------------------------------------------------------------
     def _prose(self) -> list[Span]:
