@@ -115,6 +115,8 @@ class _Builder:
         self.excluded: list[Span] = []
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
+        #: ids of the headings read from bold lines (``**4.A Definitions**``)
+        self.bold_headings: set[int] = set()
         self.front_matter: Span | None = None
         self.cursors: dict[tuple[int, int], int] = {}
 
@@ -172,6 +174,14 @@ class _Builder:
         for span in self.math:
             span.scope = scope
         self.comments.sort(key=lambda c: c.span.start)
+        if self.bold_headings:
+            # a bold line repeating a section that a real heading already names adds nothing
+            named = {self.template.match(h.title) for h in self.headings if id(h) not in self.bold_headings}
+            self.headings = [
+                h
+                for h in self.headings
+                if id(h) not in self.bold_headings or self.template.match(h.title) not in named
+            ]
         sections = find_sections(self.headings, len(self.text), self.template)
         return Note(
             path=self.path,
@@ -402,7 +412,9 @@ class _Builder:
         line_end = region.end if line_end < 0 else line_end
         line = self.index.position(region.start)[0]
         title_start = region.start + len(children[0].markup)
-        self.headings.append(Heading(6, title, Span(region.start, line_end), title_start, line))
+        heading = Heading(6, title, Span(region.start, line_end), title_start, line)
+        self.bold_headings.add(id(heading))
+        self.headings.append(heading)
 
     def _obsidian_comments(self) -> None:
         """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
