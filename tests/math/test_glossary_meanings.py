@@ -23,3 +23,20 @@ def test_entry_meaning_in_any_delimiters(opening: str, closing: str) -> None:
     names = {d.names[0] for d in _glossary_meanings(note)}
     assert "s" in names  # its entry defines it: s_k = sqrt(v_k)
     assert "m" not in names  # near miss: an entry in words only
+
+
+def test_a_part_of_another_array_is_a_meaning_in_words() -> None:
+    """ "$V_k$: the first $k$ columns of $V$" gives $V_k$ a meaning no job carries; the symbol
+    declared before it in the same entry ("$Z$: the scores") does not share it (near miss), nor
+    does an entry that only mentions another array without calling its symbol a part of it."""
+    note = parse_note(
+        "# T\n\n## 2. Notation & Objects\n\n"
+        "- $V\\in\\mathbb{R}^{p\\times r}$: right singular vectors.\n"
+        "- $\\lambda_j\\in\\mathbb{R}$: the $j$-th eigenvalue of $V$.\n"
+        "- $U_k\\in\\mathbb{R}^{q\\times m}$: the first $m$ columns of $V$.\n"
+        "- $Z\\in\\mathbb{R}^{n\\times k}$: the scores; $V_k\\in\\mathbb{R}^{p\\times k}$: the first $k$ columns of $V$.\n"
+        "- $W\\in\\mathbb{R}^{p\\times r}$: weights, the same size as $V$.\n"
+    )
+    names = {d.names[0] for d in _glossary_meanings(note)}
+    assert {"V_k", "U_k", "\\lambda_j"} <= names
+    assert not names & {"Z", "W", "V"}
