@@ -1432,12 +1432,32 @@ _CANON_CACHE: dict[int, Context] = {}
 
 def canonical_name(latex: str) -> str:
     """Canonical symbol name of a LaTeX name (``\\sigma`` → ``σ``, ``w^\\star`` → ``w*``)."""
+    return _name_of_tokens(tokenize(latex), latex)
+
+
+def _name_of_tokens(toks: list[Tok], src: str) -> str:
     tr = Translator.__new__(Translator)
     tr.bound = {}
-    tr.src = latex
+    tr.src = src
     tr.ctx = Context()
     tr.naming_only = True
-    return tr.name_from(tokenize(latex))
+    return tr.name_from(toks)
+
+
+def _square_base_name(latex: str) -> str:
+    """The canonical name of ``X`` in a value key ``X^2`` (``\\sigma^2 = …``), read from the
+    key's own tree: the worker has no tree for a piece of it."""
+    toks = tokenize(latex)
+    last = toks[-1] if toks else None
+    if (
+        len(toks) < 3
+        or toks[-2].kind != "char"
+        or toks[-2].value != "^"
+        or last is None
+        or _plain(last) != "2"
+    ):
+        raise Unsupported(f"{latex} is not a square")
+    return _name_of_tokens(toks[:-2], latex)
 
 
 def _canonical_context(ctx: Context) -> Context:
@@ -1458,7 +1478,7 @@ def _canonical_context(ctx: Context) -> Context:
         square = re.fullmatch(r"(.+?)\^(?:2|\{2\})", name)
         try:
             if square:  # σ^2 = …: the value of σ's square
-                out.values[canonical_name(square.group(1)) + "^2"] = body
+                out.values[_square_base_name(name) + "^2"] = body
             else:
                 out.values[canonical_name(name)] = body
         except Unsupported:

@@ -249,7 +249,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
-                        defined.add(claims.squash(claims.head_name(left)))
+                        if role.names or claims.is_bare(left):
+                            # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x
+                            defined.add(claims.squash(claims.head_name(left)))
                     visible = {**global_functions, **local_functions}
                     continue
                 if (
@@ -807,7 +809,7 @@ def _classify(item: _Pending) -> LinkResult:
         return LinkResult(link, item.span, "verified", "", start, end, code)
     if status != "fails":
         message = v.get("message") or "could not check"
-        free = [s for s in v.get("symbols", []) if s not in v.get("used", [])]
+        free = [s for s in v.get("symbols", []) if s not in _used(v)]
         if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
             # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
             named = claims.value_side(item.facts) if item.facts is not None else None
@@ -820,7 +822,7 @@ def _classify(item: _Pending) -> LinkResult:
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
-    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - set(v.get("used", []))
+    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
     if item.role.kind == "maybe-condition" and determined:
         return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
@@ -830,6 +832,12 @@ def _classify(item: _Pending) -> LinkResult:
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+def _used(verdict: dict[str, Any]) -> set[str]:
+    """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
+    used = set(verdict.get("used", []))
+    return used | {u[:-2] for u in used if u.endswith("^2")}
 
 
 #: the worker's reasons for a symbol compared with a number: the symbol needs a value
@@ -843,6 +851,7 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     job = item.job
     left, right = item.job_left, item.job_right
     substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
+    substituted |= {n[:-2] for n in substituted if n.endswith("^2")}  # σ^2 = … gives σ its value
     named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)
@@ -859,7 +868,7 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     example = item.recipe is not None and bool(item.recipe.example_values)
     if item.section == "4.C" and example:
         # a worked example gives some values; a symbolic check in 4.C without one is a claim
-        free = [s for s in verdict.get("symbols", []) if s not in verdict.get("used", [])]
+        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
         if free:
             names = ", ".join(free[:4])
             return f"a check of a worked example that gives no value for {names} here"
