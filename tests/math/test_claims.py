@@ -149,7 +149,20 @@ MUST_EXCUSE += [
     ),
 ]
 
+# session 4 (issue 10): the case a paragraph's bold title names ("**Edge case $m=1$.**")
+MUST_EXCUSE += [
+    (
+        facts("=", r"\sigma^2", "0", section="4.C", inline=True, in_case_title=True, **STD),
+        "condition",
+        "the case its paragraph treats",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
+    # twins of the case title: the same relation in the paragraph's body, and in a title of a
+    # note that does not follow the standard (no structure to read the title by)
+    facts("=", r"(a+b)^2", "a^2+b^2", section="4.C", inline=True, **STD),
+    facts("=", r"(a+b)^2", "a^2+b^2", inline=True, in_case_title=True),
     # the twin of "a vector used whole and by its entries": declared, its entries are read as such
     facts("=", r"\sum_i x_i^2", r"\|x\|_2", declared=frozenset({"x"})),
     # the same restatement displayed, and the same relation outside the citation: claims

@@ -120,6 +120,9 @@ class _Pending:
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
     facts: claims.LinkFacts | None = None
+    #: example values that replace a symbolic definition ("**Edge case $\\sigma^2=0$**"
+    #: with σ² defined from x): the case constrains that definition's symbols too
+    overrides: tuple[str, ...] = ()
     #: the sides as checked (a case label "\\bar b=0:" left out)
     job_left: str = ""
     job_right: str = ""
@@ -220,6 +223,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     inline=span.kind == "inline",
                     in_citation=where.in_citation,
                     in_title=where.in_title,
+                    in_case_title=where.in_case_title,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -249,9 +253,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
-                        if role.names or claims.is_bare(left):
-                            # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x
-                            defined.add(claims.squash(claims.head_name(left)))
+                        # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x; "… = x_2" names x_2
+                        heads = role.names or ((left,) if claims.is_bare(left) else ())
+                        defined.update(claims.squash(claims.head_name(n)) for n in heads)
                     visible = {**global_functions, **local_functions}
                     continue
                 if (
@@ -338,6 +342,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
             ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
             item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
+            item.overrides = tuple(
+                f"{name}={body}"
+                for name, body in made.example_values.items()
+                if name in ctx.values and name in values and claims.names_in(values[name])
+            )
     analysis = Analysis()
     _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
     for item in pending:
@@ -858,6 +867,9 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
         if claims.squash(name) not in substituted:
             # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
             return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
+    if item.overrides:
+        # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
+        return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
     text = left + " " + right
     for given in item.given:
         shared = claims.free_names_in(given) & claims.free_names_in(text)

@@ -196,6 +196,8 @@ class LinkFacts:
     step_condition: bool = False
     #: inline math in the title line of its step (the step's subject or hypothesis)
     in_title: bool = False
+    #: inline math in a paragraph's bold title that names a case ("**Edge case $m=1$.**")
+    in_case_title: bool = False
     #: symbols a condition of this same step solves for, with that condition's label
     constrained: frozenset[str] = frozenset()
     constrained_by: str = ""
@@ -293,6 +295,9 @@ def classify(facts: LinkFacts) -> Role:
         return Role("condition", reason)  # constrains no later relation
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if facts.standard and facts.in_case_title:
+        # "**Edge case $\sigma^2=0$ with $m\ge 2$**": the case the paragraph treats
+        return Role("condition", "the case its paragraph treats (in its title)")
     if facts.standard and facts.in_citation and free_names_in(left + " " + right):
         # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
         # the rule is applied to or recalls; it neither defines nor is the step's claim

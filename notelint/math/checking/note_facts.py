@@ -109,6 +109,9 @@ class SpanFacts:
     qualifier: str = ""
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
     in_title: bool = False
+    #: inline math in the bold title of a paragraph of section 4 that names a case ("**Edge
+    #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
+    in_case_title: bool = False
 
 
 @dataclass
@@ -199,7 +202,8 @@ class NoteFacts:
             local.extend(_span_words(note, other, start, end, self._word_memo))
         step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
-        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
+        in_case_title = bool(key and key.startswith("4")) and _in_case_title(note.text, span)
+        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words)) or in_case_title
         return SpanFacts(
             in_citation=in_citation,
             example_binding=example_binding,
@@ -213,6 +217,7 @@ class NoteFacts:
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
             in_title=in_title,
+            in_case_title=in_case_title,
             qualifier=qualifier,
         )
 
@@ -326,6 +331,25 @@ _UNIVERSAL = re.compile(
     r"(?:real|complex|scalars?|vectors?|matri(?:x|ces)|numbers?|integers?|reals)\b)",
     re.I,
 )
+#: a paragraph's bold title at the start of its line (or list item): "**Edge case $m=1$.**"
+_BOLD_TITLE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\*\*(?P<title>[^\n]*?)\*\*")
+#: title words that name the case a paragraph treats
+_CASE_TITLE = re.compile(r"\bcases?\b", re.IGNORECASE)
+
+
+def _in_case_title(text: str, span: MathSpan) -> bool:
+    """Is the inline ``span`` inside a bold paragraph title that names a case ("**Edge case
+    $\\sigma^2=0$ with $m\\ge 2$**")? Its relations state the case, they claim nothing."""
+    if span.kind != "inline":
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    m = _BOLD_TITLE.match(text, line_start)
+    if m is None or not (m.start("title") <= span.start and span.end <= m.end("title")):
+        return False
+    words = re.sub(r"\$[^$]*\$", " ", m.group("title"))
+    return bool(_CASE_TITLE.search(words))
+
+
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
 
 
