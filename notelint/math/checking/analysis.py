@@ -92,6 +92,8 @@ class _Recipe:
     assumptions: tuple[Any, ...]
     #: the derivation step it belongs to (its rule citation's substitutions apply)
     step_key: str | None = None
+    #: numbers its sentence's hypotheses give bare names ("if $n_k=0$, then …"): substituted
+    given_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     euler,
                     assumptions,
                     None if where.in_citation else where.step_key,
+                    _given_values(where.own_given) if facts_of.standard else (),
                 )
                 pending.append(
                     _Pending(
@@ -328,7 +331,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
             made = item.recipe
             assert made is not None
             left, right = item.job_left, item.job_right
-            known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
+            # the example's own values first: a hypothesis repeats them or names another symbol
+            cases = {**dict(made.given_values), **made.example_values}
+            known = {**values, **step_values.get(made.step_key or "", {}), **cases}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
             functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
@@ -344,7 +349,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
             item.overrides = tuple(
                 f"{name}={body}"
-                for name, body in made.example_values.items()
+                for name, body in cases.items()
                 if name in ctx.values and name in values and claims.names_in(values[name])
             )
     analysis = Analysis()
@@ -356,6 +361,21 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    r"""The hypotheses of a sentence that give a bare name a number (``n_k=0`` of "if $n_k=0$,
+    then …"): the relation is checked at that value. A failure is still not reported while
+    other symbols stay free (the hypothesis is named as the reason); only one with every symbol
+    given a value is."""
+    out: list[tuple[str, str]] = []
+    for equation in given:
+        left, _, right = equation.partition("=")
+        if "^" in left and not re.search(r"\^(?:2|\{2\})\s*$", left):
+            continue  # \hat\sigma^2_{kj}: only a plain square names a value the worker reads
+        if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
+            out.append((left.strip(), right.strip()))
+    return tuple(out)
 
 
 #: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")

@@ -105,6 +105,8 @@ class SpanFacts:
     #: equations its sentence (or an earlier sentence of its paragraph) states as hypotheses
     #: ("for $Kv=0$"): they are not sampled under
     given: tuple[str, ...] = ()
+    #: those of them its own sentence states (an earlier sentence's may be another case's)
+    own_given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
@@ -194,6 +196,7 @@ class NoteFacts:
             # relation is its own, and wins over the others of the sentence on its symbols
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
+        own_given = tuple(dict.fromkeys(given))
         given.extend(self._paragraph_given(note, span, start, here))
         # the words around the same neighbours ("orthogonal $Q$"), clipped at the sentence
         for other in note.math[first : here + _NEIGHBOURS + 1]:
@@ -216,6 +219,7 @@ class NoteFacts:
             step_condition=step_condition,
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
+            own_given=own_given,
             in_title=in_title,
             in_case_title=in_case_title,
             qualifier=qualifier,
