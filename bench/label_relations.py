@@ -1562,6 +1562,46 @@ def substituted_cases() -> None:
     sub("S_1(-2.5)", "-2.5", "-R(3,2)", "-R(5,2)", {}, soft)
 
 
+def worked_example_cases() -> None:
+    """A worked example's stated values against the note's definitions (mean, variance and
+    standardised entries of a column x with x = (0,6,6,8)^T, m = 4; a square σ² defined, not σ);
+    the Python twin computes them from the list by hand."""
+
+    col = {
+        "m": "4",
+        "x": "(0,6,6,8)^\\top",
+        "g": "(1,0,0,-1)^\\top",
+        "\\mu": "\\frac{1}{m}\\sum_{i=1}^{m}x_i",
+        "\\sigma^2": "\\frac{1}{m}\\sum_{i=1}^{m}(x_i-\\mu)^2",
+        "\\hat x_i": "\\frac{x_i-\\mu}{\\sqrt{\\sigma^2}}",
+    }
+    shapes = {"m": [1, 1], "x": ["m", 1], "g": ["m", 1], "\\hat x": ["m", 1], "\\mu": [1, 1]}
+    xs = [0, 6, 6, 8]
+    mean = "((" + "+".join(f"R({v})" for v in xs) + f")/{len(xs)})"
+    var = "((" + "+".join(f"(R({v})-{mean})**2" for v in xs) + f")/{len(xs)})"
+    xhat_g = f"((R(0)-{mean})/sqrt({var}) - (R(8)-{mean})/sqrt({var}))"
+
+    def ex(left: str, right: str, py_l: str, py_r: str, values: dict[str, str], sh: Any) -> None:
+        sym("worked-example", left, "=", right, py_l, py_r)
+        CASES[-1]["values"] = values
+        CASES[-1]["shapes"] = sh
+
+    ex("\\mu+1", "6", f"{mean}+1", "R(6)", col, shapes)
+    ex("\\mu+1", "5", f"{mean}+1", "R(5)", col, shapes)
+    ex("2\\sigma^2", "18", f"2*{var}", "R(18)", col, shapes)
+    ex("2\\sigma^2", "\\tfrac{35}{2}", f"2*{var}", "R(35,2)", col, shapes)
+    ex("\\hat x^\\top g", "-\\tfrac83", xhat_g, "-R(8,3)", col, shapes)
+    ex("\\hat x^\\top g", "-3", xhat_g, "-R(3)", col, shapes)
+    # one entry (m = 1): the variance is 0 whatever the entry, a number against a number
+    one = {"m": "1", "\\mu": col["\\mu"], "\\sigma^2": col["\\sigma^2"]}
+    ex("\\sigma^2+1", "1", "(x1-x1)**2+1", "R(1)", one, {"m": [1, 1], "x": ["m", 1]})
+    ex("\\sigma^2+1", "2", "(x1-x1)**2+1", "R(2)", one, {"m": [1, 1], "x": ["m", 1]})
+    # the case σ² = 0 substituted into s = sqrt(σ² + ε)
+    zero = {"\\sigma^2": "0", "s": "\\sqrt{\\sigma^2+\\epsilon}"}
+    ex("2s", "2\\sqrt{\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(eps)", zero, {})
+    ex("2s", "2\\sqrt{2\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(2*eps)", zero, {})
+
+
 def label_sizes(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
@@ -2079,6 +2119,7 @@ def main() -> None:
     index_cases()
     size_cases()
     substituted_cases()
+    worked_example_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

@@ -129,3 +129,13 @@ def test_a_bold_title_naming_a_case_states_the_case_and_nothing_else() -> None:
     assert not seen[r"\mu=x_1"].in_case_title
     assert not seen["m=4"].in_case_title
     assert not seen["m=2"].in_case_title
+
+
+def test_if_moreover_leads_a_hypothesis_and_then_does_not() -> None:
+    note = parse_note(
+        "# T\n\nIf $P^2=P$, its eigenvalues are $0$ or $1$; if moreover $P=P^\\top$, then $Q=Q^\\top$.\n"
+    )
+    facts = NoteFacts.read(note)
+    seen = {m.latex: facts.span_facts(note, m, None) for m in note.math}
+    assert seen["P^2=P"].hypothesis and seen["P=P^\\top"].hypothesis
+    assert not seen["Q=Q^\\top"].hypothesis  # the conclusion: a claim

@@ -333,6 +333,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
             left, right = item.job_left, item.job_right
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
+            restated = _restated_name(item.facts)
+            if restated is not None:
+                # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
+                # symbol, not a check of the old one
+                cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
             known = {**values, **step_values.get(made.step_key or "", {}), **cases}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
@@ -361,6 +366,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+def _restated_name(facts: claims.LinkFacts | None) -> str | None:
+    """The name a relation's bare side gives a value (``r_t = …``), normalised; or None."""
+    named = claims.value_side(facts) if facts is not None else None
+    if named is None or facts is None:
+        return None
+    return claims.squash(claims.full_name(facts.left if named == "left" else facts.right))
+
+
+def _base_key(key: str) -> str:
+    """A value's key without the square of ``σ^2 = …``, normalised like :func:`_restated_name`."""
+    return claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", key.strip()))
 
 
 def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

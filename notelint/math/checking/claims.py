@@ -151,6 +151,7 @@ STEP_CONDITION = re.compile(
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
 HYPOTHESIS_LEAD = re.compile(
     r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|at|assuming|provided(?: that)?|given|"
+    r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
