@@ -1815,6 +1815,62 @@ def index_cases() -> None:
     idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
+    # sums whose bound is a count no glossary declares (n here: no shape names it), over a
+    # sequence: expanded at concrete counts (translate_sums); the false twins drop a factor,
+    # shift the range or index the wrong term
+    c = {"c": (1, 1)}
+    counted = [
+        (
+            "\\sum_{s=1}^{n}\\beta_s",
+            "\\beta_n+\\sum_{s=1}^{n-1}\\beta_s",
+            "\\beta_1+\\sum_{s=1}^{n-1}\\beta_s",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+            {},
+        ),
+        (
+            "\\prod_{s=1}^{n}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n-1}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n}(1-\\beta_s)",
+            "np.prod(1-beta[:n])",
+            "(1-beta[n-1])*np.prod(1-beta[:n-1])",
+            "(1-beta[n-1])*np.prod(1-beta[:n])",
+            {},
+        ),
+        (
+            "\\sum_{m=1}^{n}(\\beta_m-c)^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+nc^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+c^2",
+            "((beta[:n]-c[0])**2).sum()",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+n*c[0]**2",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+c[0]**2",
+            c,
+        ),
+        (
+            "\\sum_{t=0}^{n-1}\\beta_{t+1}",
+            "\\sum_{t=1}^{n}\\beta_t",
+            "\\sum_{t=1}^{n-1}\\beta_t",
+            "beta[:n].sum()",
+            "beta[:n].sum()",
+            "beta[:n-1].sum()",
+            {},
+        ),
+        (
+            "\\sum_{j=1}^{n}c\\,\\beta_j",
+            "c\\sum_{j=1}^{n}\\beta_j",
+            "-c\\sum_{j=1}^{n}\\beta_j",
+            "(c[0]*beta[:n]).sum()",
+            "c[0]*beta[:n].sum()",
+            "-c[0]*beta[:n].sum()",
+            c,
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes in counted:
+        idx("counted", left, "=", good, py_l, py_good, shapes)
+        idx("counted", left, "=", bad, py_l, py_bad, shapes)
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s^2", "\\ge", "0", "(beta[:n]**2).sum()", "0.0", {})
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s", "\\le", "n\\beta_1", "beta[:n].sum()", "n*beta[0]", {})
 
 
 def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:

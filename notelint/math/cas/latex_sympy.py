@@ -862,6 +862,7 @@ class Translator:
             and name not in self.bound
             and name not in self.ctx.shapes
             and calculus.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+            and name not in self.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
         ):
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.

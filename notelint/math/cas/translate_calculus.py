@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
+from notelint.math.cas import translate_sums as sums
 from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class Sizing:
     dims: dict[str, int] = field(default_factory=dict)
     #: size name → the least value it may take (``x_4`` needs n ≥ 4), kept across retries
     minimum: dict[str, int] = field(default_factory=dict)
+    #: names in a sum's bounds read as counts (``k`` of ``\sum_{j=1}^{k} s_j``), kept across retries
+    counts: set[str] = field(default_factory=set)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""
@@ -106,6 +109,7 @@ class Sizing:
             index_letters=set(self.index_letters),
             minimum=dict(self.minimum),
             opaque=set(self.opaque),
+            counts=set(self.counts),
         )
 
     def size(self, name: str, counted: int, sample_count: bool) -> int:
@@ -544,6 +548,10 @@ def size_value(tr: Translator, name: str) -> Any | None:
             # an index read as a number before its first use as an index: a value is given now
             return sp.Integer(tr.sizing.free.setdefault(name, 1))
         tr.sizing.scalars.add(name)
+    if name in tr.sizing.counts:
+        tr.sizing.sized = True
+        tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
+        return sp.Integer(tr._dim(name))
     if name in size_names(tr) and name not in tr.ctx.values:
         shape = tr.ctx.shapes.get(name)
         if shape is None or shape == (1, 1):
@@ -750,6 +758,20 @@ def _symbolic(
     tr.bound[idx_name] = idx
     try:
         body = as_scalar(tr.term(p, stop))
+    except Unsupported as exc:
+        if isinstance(exc, Retry) or not sums.needs_concrete_range(exc, idx_name):
+            raise
+        counts = sums.bounds_as_counts(tr, lo, hi)
+        if counts is None:
+            raise
+        # s_j, \xi_m indexed by the bound index: read the bounds as counts and expand
+        tr.sizing.counts |= counts
+        for name in counts:  # a count of 1 makes a sum one term: too degenerate to decide by
+            tr.sizing.minimum[name] = max(tr.sizing.minimum.get(name, 0), 2)
+        raise Retry(
+            f"the sum over {idx_name} runs to the count {', '.join(sorted(counts))}, "
+            "read only at concrete counts in a single relation"
+        ) from None
     finally:
         if saved is None:
             tr.bound.pop(idx_name, None)
