@@ -550,6 +550,9 @@ def size_value(tr: Translator, name: str) -> Any | None:
         tr.sizing.scalars.add(name)
     if name in tr.sizing.counts:
         tr.sizing.sized = True
+        if name not in tr.ctx.shapes:
+            # a count the note never declares (k ∈ ℕ) is ours to choose: verify only
+            tr.sizing.guessed = True
         tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
         return sp.Integer(tr._dim(name))
     if name in size_names(tr) and name not in tr.ctx.values:
@@ -600,6 +603,9 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
         sub = []
     at = [k for k, x in enumerate(sub) if x.kind == "char" and x.value == "="]
     parts = [sub[: at[0]], sub[at[0] + 1 :]] if len(at) == 1 else [sub]
+    written = sums.explicit_range(sub) if sup is None else None  # i\in\{1,\dots,n\}, i\in[n]
+    if written is not None:
+        parts, sup = [[written[0]], written[1]], written[2]
     if len(parts) == 2 and sup is not None:
         if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
             raise Unsupported("summation index")
@@ -614,7 +620,7 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
     # \sum_i, \sum_{j\ne i}, \prod_{s\le t}, \sum_{i<j}: the range from the arrays it indexes
     if len(sub) == 1 and sub[0].kind in ("letter", "macro"):
         idx_name = tr._name_of(sub[0])
-        values = range(1, _probe(tr, idx_name, p, stop) + 1)
+        values = range(1, probe(tr, idx_name, p, stop) + 1)
         return _expand(tr, name, idx_name, values, p, stop)
     if len(sub) == 3 and sub[0].kind == sub[2].kind == "letter" and sub[1].value == ",":
         # \sum_{i,j}: both indices over the ranges of what they index
@@ -628,7 +634,7 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
             raise Unsupported(f"\\{name} over an index set")
         bound = _index_value(tr, [sub[2]], None, False)
         if rel in ("\\ne", "\\neq"):
-            full = _probe(tr, idx_name, p, stop)
+            full = probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
         if rel in ("\\le", "\\leq"):
             return _expand(tr, name, idx_name, range(1, bound + 1), p, stop)
@@ -673,7 +679,7 @@ def _concrete(v: Any) -> Any:
     return v
 
 
-def _probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:
+def probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:
     """How many values ``idx`` takes in the term that follows: the length of what it indexes."""
     return _probe_all(tr, (idx,), p, stop)[0]
 
