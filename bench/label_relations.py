@@ -1939,6 +1939,37 @@ def index_cases() -> None:
     for left, good, bad, py_l, py_good, py_bad, shapes in written:
         idx("written-range", left, "=", good, py_l, py_good, shapes)
         idx("written-range", left, "=", bad, py_l, py_bad, shapes)
+    # samples y^{(i)} indexed by a sum's index (independent scalars: the sequence beta here),
+    # the count n declared; false twins: a repeated sample, the wrong last sample
+    samples = [
+        (
+            "\\sum_{i=1}^{n} y^{(i)}",
+            "y^{(n)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "y^{(1)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+        ),
+        (
+            "\\sum_{i=1}^{3} y^{(i)}",
+            "y^{(1)}+y^{(2)}+y^{(3)}",
+            "y^{(1)}+y^{(2)}+y^{(2)}",
+            "beta[:3].sum()",
+            "beta[0]+beta[1]+beta[2]",
+            "beta[0]+beta[1]+beta[1]",
+        ),
+        (
+            "\\sum_{i=1}^{n} \\big(y^{(i)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i+1)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "(beta[:n]**2).sum()",
+            "(beta[1:n]**2).sum()+beta[0]**2",
+            "(beta[:n-1]**2).sum()+beta[0]**2",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in samples:
+        idx("samples", left, "=", good, py_l, py_good, {"n": (1, 1)})
+        idx("samples", left, "=", bad, py_l, py_bad, {"n": (1, 1)})
 
 
 def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:

@@ -830,8 +830,12 @@ class Translator:
                 p.i += 2
                 name += "'" if mark in ("\\prime", "'") else "*"
             elif mark.startswith("(") and mark.endswith(")"):
+                label = sums.sample_label(self, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
+                shape = self.ctx.shapes.get(f"{name}^{mark}")
+                if label != mark and shape is not None:
+                    self.ctx.shapes.setdefault(f"{name}^{label}", shape)  # each sample as declared
+                name += "^" + label
                 p.i += 2
-                name += "^" + mark
         return name
 
     def _primes(self, name: str, p: _Stream) -> str:

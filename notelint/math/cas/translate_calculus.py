@@ -97,6 +97,8 @@ class Sizing:
     dims: dict[str, int] = field(default_factory=dict)
     #: size name → the least value it may take (``x_4`` needs n ≥ 4), kept across retries
     minimum: dict[str, int] = field(default_factory=dict)
+    #: base → whether its samples x^{(i)} were read at concrete indices in this run
+    samples: dict[str, bool] = field(default_factory=dict)
     #: names in a sum's bounds read as counts (``k`` of ``\sum_{j=1}^{k} s_j``), kept across retries
     counts: set[str] = field(default_factory=set)
 

@@ -191,3 +191,50 @@ def _subscripts(toks: list[Tok], name: str) -> bool:
 
 def _mentions(t: Tok, name: str) -> bool:
     return t.value == name or any(_mentions(c, name) for c in t.children or [])
+
+
+# ---- x^{(i)}: the i-th sample, indexed by a sum's index ------------------------------------------
+def sample_label(tr: Translator, base: str, mark: Tok, written: str) -> str:
+    r"""The ``(…)`` of ``x^{(i)}`` as it names a sample in this reading: ``(2)`` when ``i`` is
+    bound to 2 by ``\sum_{i=1}^{3}`` (or is a size or count, 2 in this run), as written
+    otherwise (a free ``i`` is any one sample). A base read both ways in one relation
+    (``y^{(i)}`` beside ``\sum_{j} y^{(j)}``) or a bound index notelint cannot evaluate is
+    refused, never ignored: ``\sum_i y^{(i)}`` is not ``n`` times one ``y^{(i)}``."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    if getattr(tr, "naming_only", False) or getattr(tr, "sizing", None) is None:
+        return written  # reading a name only (the context's keys): as written
+    kids = mark.children or []
+    inner = kids[1:-1] if len(kids) > 2 and _is(kids[0], "char", "(") and _is(kids[-1], "char", ")") else []
+    letters = {t.value for t in inner if t.kind == "letter"}
+    if not letters:
+        return written  # x^{(1)}: the first sample, as a sum at i = 1 names it
+    concrete = all(x in tr.bound or _is_count(tr, x) for x in letters)
+    seen = tr.sizing.samples.setdefault(base, concrete)
+    if seen != concrete:
+        raise Unsupported(f"{base}^{written} is one sample here and the samples of a sum there")
+    if not concrete:
+        if any(x in tr.bound for x in letters):
+            raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
+        return written
+    parts = calculus._index_parts(inner)
+    if parts is None or len(parts) != 1:
+        raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
+    added = letters - set(tr.bound)
+    for x in added:  # a size or count: its value in this run, bound while the label is read
+        tr.bound[x] = sp.Integer(tr._dim(x))
+    tr.sizing.sized = tr.sizing.sized or bool(added)
+    try:
+        return f"({calculus._index_value(tr, parts[0], None, False)})"
+    finally:
+        for x in added:
+            tr.bound.pop(x, None)
+
+
+def _is_count(tr: Translator, name: str) -> bool:
+    """A size the glossary declares or a count of a sum's bound, not read as an index."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    if name in tr.sizing.index_letters or name in tr.sizing.free:
+        return False
+    return name in tr.sizing.counts or (name in calculus.size_names(tr) and name not in tr.ctx.values)
