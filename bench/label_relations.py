@@ -1855,6 +1855,161 @@ def index_cases() -> None:
     idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
+    # sums whose bound is a count the note declares as a number (n ∈ ℕ, no array's size), over
+    # a sequence: expanded at concrete counts (translate_sums); the false twins drop a factor,
+    # shift the range or index the wrong term
+    c = {"c": (1, 1), "n": (1, 1)}
+    counted = [
+        (
+            "\\sum_{s=1}^{n}\\beta_s",
+            "\\beta_n+\\sum_{s=1}^{n-1}\\beta_s",
+            "\\beta_1+\\sum_{s=1}^{n-1}\\beta_s",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\prod_{s=1}^{n}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n-1}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n}(1-\\beta_s)",
+            "np.prod(1-beta[:n])",
+            "(1-beta[n-1])*np.prod(1-beta[:n-1])",
+            "(1-beta[n-1])*np.prod(1-beta[:n])",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\sum_{m=1}^{n}(\\beta_m-c)^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+nc^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+c^2",
+            "((beta[:n]-c[0])**2).sum()",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+n*c[0]**2",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+c[0]**2",
+            c,
+        ),
+        (
+            "\\sum_{t=0}^{n-1}\\beta_{t+1}",
+            "\\sum_{t=1}^{n}\\beta_t",
+            "\\sum_{t=1}^{n-1}\\beta_t",
+            "beta[:n].sum()",
+            "beta[:n].sum()",
+            "beta[:n-1].sum()",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\sum_{j=1}^{n}c\\,\\beta_j",
+            "c\\sum_{j=1}^{n}\\beta_j",
+            "-c\\sum_{j=1}^{n}\\beta_j",
+            "(c[0]*beta[:n]).sum()",
+            "c[0]*beta[:n].sum()",
+            "-c[0]*beta[:n].sum()",
+            c,
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes in counted:
+        idx("counted", left, "=", good, py_l, py_good, shapes)
+        idx("counted", left, "=", bad, py_l, py_bad, shapes)
+    count = {"n": (1, 1)}
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s^2", "\\ge", "0", "(beta[:n]**2).sum()", "0.0", count)
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s", "\\le", "n\\beta_1", "beta[:n].sum()", "n*beta[0]", count)
+    # a count no note declares is ours to choose: verified where it holds, a failure not reported
+    idx(
+        "counted",
+        "\\sum_{s=1}^{n}\\beta_s",
+        "=",
+        "\\sum_{s=2}^{n}\\beta_s+\\beta_1",
+        "beta[:n].sum()",
+        "beta[:n].sum()",
+        {},
+    )
+    # ranges written as sets (i\in\{1,\dots,n\}, i\in[n]), inner products of declared vectors
+    # and matrices (⟨x,y⟩ = x^⊤y, ⟨A,B⟩ = tr(A^⊤B)), arg max over a finite index (1-based,
+    # the first on a tie): true ones and near misses (a wrong range, a missing transpose, a min)
+    ab = {"A": ("n", "n"), "x": ("n", 1), "y": ("n", 1)}
+    written = [
+        ("\\sum_{i\\in\\{1,\\dots,n\\}} x_i y_i", "x^\\top y", "x^\\top x", "x@y", "x@y", "x@x", v),
+        ("\\sum_{i\\in[n]} x_i^2", "\\|x\\|_2^2", "\\mathbf{1}_n^\\top x", "x@x", "x@x", "x.sum()", v),
+        (
+            "\\sum_{i\\in\\{2,\\dots,n\\}} x_i",
+            "\\mathbf{1}_n^\\top x-x_1",
+            "\\mathbf{1}_n^\\top x",
+            "x[1:].sum()",
+            "x.sum()-x[0]",
+            "x.sum()",
+            v,
+        ),
+        ("\\langle x, y\\rangle", "x^\\top y", "x^\\top x", "x@y", "x@y", "x@x", v),
+        (
+            "\\langle Ax, y\\rangle",
+            "\\langle x, A^\\top y\\rangle",
+            "\\langle x, A y\\rangle",
+            "(A@x)@y",
+            "x@(A.T@y)",
+            "x@(A@y)",
+            ab,
+        ),
+        (
+            "\\langle A, A\\rangle",
+            "\\operatorname{tr}(A^\\top A)",
+            "\\operatorname{tr}(A^2)",
+            "(A*A).sum()",
+            "np.trace(A.T@A)",
+            "np.trace(A@A)",
+            ab,
+        ),
+        (
+            "\\arg\\max_i x_i",
+            "\\arg\\max_i e^{x_i}",
+            "\\arg\\min_i x_i",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(np.exp(x))+1)",
+            "float(np.argmin(x)+1)",
+            v,
+        ),
+        (
+            "\\arg\\max_{i\\in\\{1,\\dots,n\\}} (x_i+y_1)",
+            "\\arg\\max_i x_i",
+            "\\arg\\max_i (x_i+y_i)",
+            "float(np.argmax(x+y[0])+1)",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(x+y)+1)",
+            v,
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes in written:
+        idx("written-range", left, "=", good, py_l, py_good, shapes)
+        idx("written-range", left, "=", bad, py_l, py_bad, shapes)
+    # samples y^{(i)} indexed by a sum's index (independent scalars: the sequence beta here),
+    # the count n declared; false twins: a repeated sample, the wrong last sample
+    samples = [
+        (
+            "\\sum_{i=1}^{n} y^{(i)}",
+            "y^{(n)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "y^{(1)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+        ),
+        (
+            "\\sum_{i=1}^{3} y^{(i)}",
+            "y^{(1)}+y^{(2)}+y^{(3)}",
+            "y^{(1)}+y^{(2)}+y^{(2)}",
+            "beta[:3].sum()",
+            "beta[0]+beta[1]+beta[2]",
+            "beta[0]+beta[1]+beta[1]",
+        ),
+        (
+            "\\sum_{i=1}^{n} \\big(y^{(i)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i+1)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "(beta[:n]**2).sum()",
+            "(beta[1:n]**2).sum()+beta[0]**2",
+            "(beta[:n-1]**2).sum()+beta[0]**2",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in samples:
+        idx("samples", left, "=", good, py_l, py_good, {"n": (1, 1)})
+        idx("samples", left, "=", bad, py_l, py_bad, {"n": (1, 1)})
 
 
 def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:
@@ -1877,6 +2032,8 @@ def label_indexed(case: Case) -> bool:
         for _ in range(3):
             env: dict[str, Any] = {"np": np, "n": n, "beta": gen.uniform(0.1, 0.9, 12), "numgrad": _numgrad}
             for name, (rows, cols) in case["shapes"].items():
+                if name == "n":
+                    continue  # n declared as a count (n ∈ ℕ): the size itself, not an array
                 r = n if isinstance(rows, str) else rows
                 c = n if isinstance(cols, str) else cols
                 a = gen.standard_normal((r, c))

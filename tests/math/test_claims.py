@@ -302,3 +302,12 @@ def test_the_same_function_at_two_arguments_is_no_update() -> None:
     assert role.kind == "maybe-condition" and "two arguments" in role.reason
     # the near miss: a plain name updated from itself is still an update
     assert classify(facts("=", "w", r"w-\eta g")).kind == "condition"
+
+
+def test_another_sample_is_not_the_vector_whole() -> None:
+    from notelint.math.checking.claims import whole_and_entries
+
+    # x^{(2)} beside \sum_i x^{(i)} names one more sample: the relation is a claim
+    assert whole_and_entries("\\sum_{i=1}^{n} x^{(i)} = x^{(2)}+\\sum_{i=2}^{n} x^{(i)}") is None
+    # near miss: x used whole (x^\top x) beside its samples stays excused
+    assert whole_and_entries("x^\\top x = \\sum_i x^{(i)}") == "x"

@@ -422,7 +422,10 @@ def whole_and_entries(text: str) -> str | None:
     for m in _ENTRY.finditer(text):
         if m.group(3) in bound:
             base = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
-            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])", rest):
+            # x^{(1)} beside \sum_i x^{(i)} is another sample, not x whole
+            if re.search(
+                rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])(?!\s*\^\s*\{{\s*\()", rest
+            ):
                 return base
     for m in _INDEXED.finditer(text):
         if m.group(2) in bound:
