@@ -138,6 +138,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[_Definition] = _glossary_meanings(note)
+    # matrices the glossary names by their columns ("$X_j\in\mathbb{R}^n$: its $j$-th column")
+    column_bases = _column_bases(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
     step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
@@ -150,6 +152,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
+    # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
+    example_stated: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
@@ -190,7 +194,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
             if no_step != example_scope:
                 example_scope = no_step
-                example_values = {}
+                example_values, example_stated = {}, {}
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
@@ -198,7 +202,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
             example_scope = scope_here
-            example_values = {}
+            example_values, example_stated = {}, {}
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
@@ -249,7 +253,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
-                        if where.example_binding:
+                        if where.example_binding or key == "4.C":  # 4.C: a name's number is the example's
                             _record_definition(left, right, functions, example_values)
                     else:
                         _record_definition(left, right, functions, values if keep_value else None)
@@ -303,7 +307,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = _Recipe(
                     dict(visible),
-                    dict(example_values),
+                    {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
                     link_shapes,
                     log,
                     euler,
@@ -326,6 +330,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         job_right=right,
                     )
                 )
+                if (
+                    facts_of.standard
+                    and key == "4.C"
+                    and link.op == "="
+                    and claims.value_side(facts) == "left"
+                    and "(" not in left.split("^")[0]
+                    and not claims.names_in(right)
+                ):
+                    # "$w^\star=(0,\tfrac34)^\top$, $y-Xw^\star=…$": the value a worked example
+                    # states (checked itself where notelint can) is what its next checks use,
+                    # unless a definition gives it (a wrong stated μ must not feed σ²)
+                    _record_definition(left, right, functions, example_stated)
     for item in pending:
         if isinstance(item, _Pending):
             made = item.recipe
@@ -333,6 +349,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             left, right = item.job_left, item.job_right
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
+            cases.update(assembled_columns(cases, column_bases))
             restated = _restated_name(item.facts)
             if restated is not None:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
@@ -766,6 +783,82 @@ def _glossary_meanings(note: Note) -> list[_Definition]:
         words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
         if re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
             out.append(_Definition((decl.key,), decl.key, "", decl.entry.start))
+    return out
+
+
+#: a glossary key naming a column of a matrix by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
+_COLUMN_KEY = re.compile(r"(?P<base>\\?[A-Za-z]+(?:\{[A-Za-z]\})?)_\{?(?P<index>[a-z])\}?")
+_COLUMN_WORDS = re.compile(r"\bcolumns?\b", re.IGNORECASE)
+
+
+def _column_bases(note: Note) -> frozenset[str]:
+    r"""Matrices whose glossary entry names a column ``X_j``: "$X_j\in\mathbb{R}^{n}$: its
+    $j$-th column" (the base must be declared a matrix too)."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return frozenset()
+    matrices = {d.key for d in table.declarations if d.shape is not None and d.shape.kind == "matrix"}
+    out: set[str] = set()
+    for decl in table.declarations:
+        m = _COLUMN_KEY.fullmatch(decl.key)
+        if m is None or m.group("base") not in matrices:
+            continue
+        after = note.text[decl.span.end : decl.entry.end]
+        # the words after its own math, up to the next entry of the same line
+        prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
+        if _COLUMN_WORDS.search(prose):
+            out.add(m.group("base"))
+    return frozenset(out)
+
+
+#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
+_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
+_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
+
+
+def _number_column(text: str) -> list[str] | None:
+    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
+    if m is None:
+        return None
+    entries = [e.strip() for e in m.group("entries").split(",")]
+    if not entries or not all(e and not claims.names_in(e) for e in entries):
+        return None
+    return entries
+
+
+def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
+    r"""A worked example that gives a matrix by its columns (``X_1=(1,0,1)^\top``,
+    ``X_2=(1,1,0)^\top``) gives the matrix: its columns in order, when every column from the
+    first is given as numbers of one length, none is missing, and a size ``d`` the example gives
+    agrees. A matrix the example gives itself is left as it is."""
+    out: dict[str, str] = {}
+    for base in bases:
+        if base in cases:
+            continue
+        columns: list[list[str]] = []
+        while True:
+            k = len(columns) + 1
+            written = cases.get(f"{base}_{k}", cases.get(f"{base}_{{{k}}}"))
+            entries = _number_column(written) if written is not None else None
+            if entries is None:
+                break
+            columns.append(entries)
+        if not columns or len({len(c) for c in columns}) != 1:
+            continue
+        if any(re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key) for key in cases) and any(
+            _number_column(cases[key]) is None
+            for key in cases
+            if re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key)
+        ):
+            continue  # a column given in another form: not read
+        given_keys = [k for k in cases if re.fullmatch(rf"{re.escape(base)}_\{{?(\d+)\}}?", k)]
+        if len(given_keys) != len(columns) or cases.get("d", str(len(columns))).strip() != str(len(columns)):
+            continue  # a column skipped (X_1 and X_3), or d says otherwise
+        rows = ["&".join(c[i] for c in columns) for i in range(len(columns[0]))]
+        out[base] = "\\begin{pmatrix}" + "\\\\".join(rows) + "\\end{pmatrix}"
     return out
 
 

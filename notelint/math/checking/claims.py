@@ -100,7 +100,12 @@ def mentions(text: str, name: str) -> bool:
     if name.startswith("\\"):
         return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
     if "\\" in name:  # S_\tau: the letter with its macro subscript, as written
-        return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", text) is not None
+        # after another letter it is a product (Xw^\star), unless those letters name a macro
+        for m in re.finditer(re.escape(name) + r"(?![A-Za-z])", text):
+            before = re.search(r"\\?[A-Za-z]*$", text[: m.start()])
+            if before is None or not before.group().startswith("\\"):
+                return True
+        return False
     plain = re.sub(r"\\[A-Za-z]+", " ", text)
     if len(name) == 1:
         return name in plain
