@@ -253,7 +253,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
-                        if where.example_binding or key == "4.C":  # 4.C: a name's number is the example's
+                        if where.example_binding:
                             _record_definition(left, right, functions, example_values)
                     else:
                         _record_definition(left, right, functions, values if keep_value else None)
