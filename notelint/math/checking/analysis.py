@@ -963,7 +963,14 @@ def _classify(item: _Pending) -> LinkResult:
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
     determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
-    if item.role.kind == "maybe-condition" and determined:
+    # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
+    # by a value of the example that reaches it
+    solved = (
+        item.facts is not None
+        and item.facts.in_citation
+        and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
+    )
+    if item.role.kind == "maybe-condition" and determined and not solved:
         return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
