@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -97,7 +98,7 @@ def _hwm(pid: int) -> int | None:
     return None
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, object]:
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a command; wall seconds and the peak RSS (KB) of it and of each of its child processes."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -129,8 +130,8 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[
     }
 
 
-def best(runs: list[dict[str, object]]) -> dict[str, object]:
-    return min(runs, key=lambda r: r["seconds"])  # type: ignore[arg-type,return-value]
+def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return min(runs, key=lambda r: float(r["seconds"]))
 
 
 def md_files(root: Path) -> list[str]:
@@ -145,7 +146,7 @@ def _spread(files: list[str], count: int) -> list[str]:
     return [files[int(i * step)] for i in range(count)]
 
 
-def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) -> dict[str, object]:
+def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     files = md_files(root)
     size = sum(os.path.getsize(f) for f in files)
     cold_cfg = work / "cold.toml"
@@ -153,19 +154,19 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
     warm_cfg = work / "warm.toml"
     warm_cfg.write_text(f'cache-dir = "{work / "cache"}"\nmath.cache-dir = "{work / "cache" / "math"}"\n')
     jobs = str(os.cpu_count() or 1)
-    rows: dict[str, object] = {"files": len(files), "bytes": size}
+    rows: dict[str, Any] = {"files": len(files), "bytes": size}
     env = {**os.environ}
     env.pop("NOTELINT_NO_CACHE", None)
 
     floor_runs = []
     for _ in range(args.repeat):
         r = timed([PY, "-c", FLOOR_CODE, *files], work)
-        floor_runs.append(json.loads(r["out"])["seconds"])  # type: ignore[arg-type]
+        floor_runs.append(json.loads(r["out"])["seconds"])
     rows["floor"] = min(floor_runs)
 
     def notelint(
         *extra: str, config: Path = cold_cfg, target: list[str] | None = None, repeat: int = args.repeat
-    ) -> dict[str, object]:
+    ) -> dict[str, Any]:
         cmd = [NOTELINT, "--config", str(config), *extra, *(target or [str(root)])]
         return best([timed(cmd, work, env) for _ in range(repeat)])
 
@@ -182,7 +183,7 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
     rows["warm"] = notelint("-j", jobs, config=warm_cfg)
     rows["hash_baseline"] = best([timed([PY, "-c", HASH_CODE, str(root)], work) for _ in range(args.repeat)])
     rows["python_startup"] = best([timed([PY, "-c", "pass"], work) for _ in range(args.repeat)])
-    same = rows["warm"]["out"] == notelint("-j", jobs, config=warm_cfg, repeat=1)["out"]  # type: ignore[index]
+    same = rows["warm"]["out"] == notelint("-j", jobs, config=warm_cfg, repeat=1)["out"]
     rows["warm_output_identical"] = same
     if not args.skip_peer and Path(PYMARKDOWN).exists():
         # PyMarkdown is slow: on a large corpus, compare it on a subset against the floor on that subset.
@@ -197,7 +198,7 @@ def bench_corpus(name: str, root: Path, args: argparse.Namespace, work: Path) ->
     return rows
 
 
-def single_note(args: argparse.Namespace, work: Path) -> dict[str, object]:
+def single_note(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     note = str(ROOT / "examples" / "ridge-regression.md")
     cfg = work / "cold.toml"
     runs = {}
@@ -206,7 +207,7 @@ def single_note(args: argparse.Namespace, work: Path) -> dict[str, object]:
             timed([NOTELINT, "--config", str(cfg), "--no-cache", *extra, note], work)["seconds"]
             for _ in range(max(5, args.repeat))
         ]
-        runs[label] = statistics.median(times)  # type: ignore[arg-type]
+        runs[label] = statistics.median(times)
     imports = subprocess.run(
         [
             PY,
@@ -235,7 +236,7 @@ def fmt_s(value: object) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def report(results: dict[str, dict[str, object]], single: dict[str, object], cores: int) -> str:
+def report(results: dict[str, dict[str, Any]], single: dict[str, Any], cores: int) -> str:
     lines = [
         f"cores: {cores}   python: {sys.version.split()[0]}   load average at start: "
         f"{os.getloadavg()[0]:.1f}",
@@ -257,11 +258,11 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
             run = rows.get(key)
             if not isinstance(run, dict):
                 continue
-            workers = ", ".join(f"{kb / 1024:.0f}" for kb in run["worker_kb"][:4]) or "-"  # type: ignore[index]
+            workers = ", ".join(f"{kb / 1024:.0f}" for kb in run["worker_kb"][:4]) or "-"
             lines.append(
-                f"{label:<44}{run['seconds']:>9.2f}{run['seconds'] / floor:>9.2f}"  # type: ignore[operator]
+                f"{label:<44}{run['seconds']:>9.2f}{run['seconds'] / floor:>9.2f}"
                 f"{run['parent_kb'] / 1024:>11.0f}{workers:>26}"
-            )  # type: ignore[operator]
+            )
         if isinstance(rows.get("pymarkdown"), dict):
             pf = rows["peer_floor"]
             for key, label in (
@@ -270,17 +271,17 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
             ):
                 run = rows[key]
                 lines.append(
-                    f"{label + ' (' + str(rows['peer_files']) + ' files)':<44}{run['seconds']:>9.2f}"  # type: ignore[index]
+                    f"{label + ' (' + str(rows['peer_files']) + ' files)':<44}{run['seconds']:>9.2f}"
                     f"{run['seconds'] / pf:>9.2f}{run['parent_kb'] / 1024:>11.0f}"
-                )  # type: ignore[index,operator]
+                )
             lines.append(f"{'    floor on those files':<44}{pf:>9.2f}{1.0:>9.2f}")
-        base = rows["hash_baseline"]["seconds"]  # type: ignore[index]
-        warm = rows["warm"]["seconds"]  # type: ignore[index]
+        base = rows["hash_baseline"]["seconds"]
+        warm = rows["warm"]["seconds"]
         lines.append(
             f"{'    bare python start-up + hashing all files':<44}{base:>9.2f}"
             f"    warm / that = {warm / base:.2f} (target <= 1.2)"
         )
-        n1, nn = rows["nl5_j1"]["seconds"], rows["nl5_jN"]["seconds"]  # type: ignore[index]
+        n1, nn = rows["nl5_j1"]["seconds"], rows["nl5_jN"]["seconds"]
         lines.append(
             f"{'NL5 only, ' + str(rows['nl5_files']) + ' files spread over the corpus, -j1':<44}{n1:>9.2f}"
         )
@@ -289,9 +290,9 @@ def report(results: dict[str, dict[str, object]], single: dict[str, object], cor
             f"on {cores} cores"
         )
         lines.append(
-            f"cold without NL5 / floor: -j1 {rows['cold_noNL5_j1']['seconds'] / floor:.2f}, "  # type: ignore[index]
+            f"cold without NL5 / floor: -j1 {rows['cold_noNL5_j1']['seconds'] / floor:.2f}, "
             f"-j{cores} {rows['cold_noNL5_jN']['seconds'] / floor:.2f} (target <= 2)"
-        )  # type: ignore[index]
+        )
         lines.append(f"warm output identical to the cold output: {rows['warm_output_identical']}")
         lines.append("")
     lines.append(
@@ -318,10 +319,10 @@ def memory(count: int, fmt: str = "text") -> None:
         size = sum(p.stat().st_size for p in folder.glob("*.md"))
         print(
             f"{count} notes ({size / 1e6:.0f} MB), -j{jobs}, {label}: {run['seconds']:.0f} s, parent peak "
-            f"{run['parent_kb'] / 1024:.0f} MB, worker peaks "  # type: ignore[operator]
-            f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "  # type: ignore[union-attr]
+            f"{run['parent_kb'] / 1024:.0f} MB, worker peaks "
+            f"{', '.join(f'{kb / 1024:.0f}' for kb in run['worker_kb'])} MB, "
             f"output {len(run['out']) / 1e6:.1f} MB"
-        )  # type: ignore[arg-type]
+        )
 
 
 HASH_CODE = "import hashlib, sys; hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest()"
@@ -329,8 +330,10 @@ HASH_CODE = "import hashlib, sys; hashlib.sha256(open(sys.argv[1], 'rb').read())
 
 def startup(rounds: int, bytecode: bool) -> str:
     """Side by side, interleaved round by round (so machine load hits all alike), medians of:
-    bare ``python`` start-up plus hashing the note; notelint on the unchanged note with a warm
-    cache; notelint on the note cold without NL5 (no results cache)."""
+    bare ``python`` start-up plus hashing the note; notelint on the unchanged note (the console
+    script's warm start replays the recorded run); the full CLI on it (answered from the per-file
+    cache before any rule loads); notelint on the unchanged folder (replayed too); notelint on
+    the note cold without NL5 (no results cache)."""
     note_src = ROOT / "examples" / "ridge-regression.md"
     work = Path(tempfile.mkdtemp(prefix="notelint-startup-"))
     note = work / "note.md"
@@ -338,9 +341,12 @@ def startup(rounds: int, bytecode: bool) -> str:
     env = dict(os.environ)
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+    full_cli = [PY, "-c", "import sys; from notelint.cli import main; sys.exit(main())"]
     commands = {
         "bare python + SHA-256 of the note": [PY, "-c", HASH_CODE, str(note)],
-        "notelint, unchanged note, warm cache": [NOTELINT, "--ignore", "NL5", str(note)],
+        "notelint, unchanged note, warm start (replayed)": [NOTELINT, "--ignore", "NL5", str(note)],
+        "notelint.cli, unchanged note, per-file cache": [*full_cli, "--ignore", "NL5", str(note)],
+        "notelint, unchanged folder of one note, warm start (replayed)": [NOTELINT, "--ignore", "NL5", "."],
         "notelint, one note cold, without NL5": [NOTELINT, "--no-cache", "--ignore", "NL5", str(note)],
     }
     for cmd in commands.values():  # byte-code written, the cache filled
@@ -415,7 +421,7 @@ def main() -> None:
     from make_corpus import DEFAULT_OUT, make_corpus
 
     work = Path(tempfile.mkdtemp(prefix="notelint-bench-"))
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Any]] = {}
     if CORPUS.is_dir() and args.only in (None, "corpus"):
         results["shared corpus"] = bench_corpus("shared corpus", CORPUS, args, work)
     if args.only in (None, "synthetic"):

@@ -13,17 +13,19 @@ cheap (the CAS worker process imports the package too).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import sys
+import types
 
 __version__ = "0.2.0"
 
-# Bound eagerly: the decorator ``rule`` shares its name with the module ``notelint.rule``, and
-# importing that module later would otherwise make ``notelint.rule`` the module. rule.py
-# needs only diagnostic.py, so this stays cheap.
-from notelint.rule import Rule, RuleContext, RuleOption, rule
-
+# ``typing`` costs as much as the whole warm run (notelint.warm_start) imports; mypy reads the name.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import pluggy
+
+    from notelint.rule import Rule, RuleContext, RuleOption, rule
 
     hookimpl: pluggy.HookimplMarker
     from notelint.diagnostic import Diagnostic, Edit, Finding, Fix, Severity
@@ -45,6 +47,10 @@ if TYPE_CHECKING:
 
 #: Public name → the module that defines it.
 _PUBLIC = {
+    "rule": "notelint.rule",
+    "Rule": "notelint.rule",
+    "RuleContext": "notelint.rule",
+    "RuleOption": "notelint.rule",
     "Finding": "notelint.diagnostic",
     "Fix": "notelint.diagnostic",
     "Edit": "notelint.diagnostic",
@@ -101,6 +107,21 @@ __all__ = [
     "hookimpl",
     "rule",
 ]
+
+
+class _Package(types.ModuleType):
+    """The package's module type: importing the submodule ``notelint.rule`` binds it as the
+    package's attribute ``rule``, which would hide the public decorator of that name; the
+    decorator is loaded on first use (below) instead of at import, to keep ``import notelint``
+    as cheap as the warm start needs."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "rule" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -1,3 +1,3 @@
-from notelint.cli import main
+from notelint.warm_start import main
 
 raise SystemExit(main())

@@ -21,13 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.fingerprint import FolderSignals
     from notelint.result import LintResult
 
 FORMAT_VERSION = "v1"
@@ -43,37 +43,12 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _code_fingerprint() -> str:
-    """Sizes and mtimes of notelint's own modules and data files (cheap: one walk, no reads)."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".toml", ".json", ".txt")):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def _path_stamp() -> list[list[object]]:
-    """Modification times of the import path's folders: installing, upgrading or removing a
-    distribution adds or removes a ``*.dist-info`` folder, which changes its folder's mtime."""
-    stamp: list[list[object]] = []
-    # sys.path[0] is the script's folder or the current one: it holds no installed distribution.
-    for entry in sys.path[1:]:
-        try:
-            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            stamp.append([entry, None])
-    return stamp
-
-
 def _scan_plugins() -> list[str]:
     """``name==version`` of every distribution declaring a ``notelint`` entry point."""
+    from notelint.fingerprint import entry_points_may_exist
+
+    if not entry_points_may_exist("notelint"):
+        return []
     from importlib.metadata import entry_points
 
     found = set()
@@ -90,7 +65,9 @@ def plugin_fingerprint(directory: Path | None) -> str:
     answer is remembered in the cache folder next to the import path's folder stamps, and
     scanned again only when one of those folders changed.
     """
-    stamp = _path_stamp()
+    from notelint.fingerprint import path_stamp
+
+    stamp = path_stamp()
     memo = None if directory is None else directory / FORMAT_VERSION / "plugins.memo"
     if memo is not None:
         try:
@@ -126,6 +103,8 @@ class Cache:
     _base: str | None = field(default=None, repr=False)
     _by_config: dict[int, tuple[Config, str]] = field(default_factory=dict, repr=False)
     _prepared: bool = field(default=False, repr=False)
+    #: Each folder's renderer files for this run (``fingerprint.surroundings``).
+    _folders: dict[str, FolderSignals] = field(default_factory=dict, repr=False)
 
     @property
     def enabled(self) -> bool:
@@ -134,6 +113,7 @@ class Cache:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_by_config"] = {}
+        state["_folders"] = {}
         return state
 
     # -- keys ------------------------------------------------------------------------------
@@ -143,9 +123,10 @@ class Cache:
             return cached[1]
         if self._base is None:
             from notelint import __version__
+            from notelint.fingerprint import code_fingerprint
 
             self._base = hashlib.sha256(
-                f"{FORMAT_VERSION}\0{__version__}\0{_code_fingerprint()}\0"
+                f"{FORMAT_VERSION}\0{__version__}\0{code_fingerprint()}\0"
                 f"{plugin_fingerprint(self.directory)}".encode()
             ).hexdigest()
         settings = hashlib.sha256(f"{self._base}\0{_config_fingerprint(config)}".encode()).hexdigest()
@@ -153,8 +134,12 @@ class Cache:
         return settings
 
     def entry_path(self, path: str, config: Config) -> Path:
+        from notelint.fingerprint import surroundings
+
+        # Dialect detection reads the folders around the note (mkdocs.yml, _config.yml …).
+        around = json.dumps(surroundings(path, self._folders))
         name = hashlib.sha256(
-            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}".encode()
+            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}\0{around}".encode()
         ).hexdigest()
         return self.directory / FORMAT_VERSION / name[:2] / f"{name[2:]}.json"
 

@@ -8,15 +8,13 @@ when there is one (appended: the bytes already there are kept as they are), else
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from notelint.report.command import ArgumentError, Parser
-
-EXIT_OK, EXIT_ERROR = 0, 2
+from notelint.subcommand import EXIT_OK, ArgumentError, Parser, run
 
 
 def toml_value(value: Any) -> str:
@@ -85,20 +83,10 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
-    try:
-        return _main(list(argv), stdout)
-    except ArgumentError as exc:
-        stderr.write(f"notelint init: error: {exc}\n")
-        return EXIT_ERROR
+    return run(build_parser, _write, argv, stdout, stderr)
 
 
-def _main(argv: list[str], stdout: TextIO) -> int:
-    if argv in (["-h"], ["--help"]):
-        build_parser().print_help(stdout)
-        return EXIT_OK
-    args = build_parser().parse_args(argv)
+def _write(args: argparse.Namespace, stdout: TextIO) -> int:
     directory: Path = args.directory
     if not directory.is_dir():
         raise ArgumentError(f"{directory}: no such folder")

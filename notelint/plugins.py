@@ -15,7 +15,6 @@ import functools
 import importlib
 import os
 from collections.abc import Iterable
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -23,6 +22,8 @@ import pluggy
 from notelint import hookspecs
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from notelint.formatters.base import Formatter
     from notelint.rule import Rule
 
@@ -56,10 +57,22 @@ class PluginInfo:
         return f"{self.name!r} ({self.value}{dist})"
 
 
+def _entry_points() -> Iterable[EntryPoint]:
+    """The ``notelint`` entry points; ``importlib.metadata`` is imported only when some
+    distribution may declare one (``fingerprint.entry_points_may_exist``)."""
+    from notelint.fingerprint import entry_points_may_exist
+
+    if not entry_points_may_exist(ENTRY_POINT_GROUP):
+        return ()
+    from importlib import metadata
+
+    return metadata.entry_points(group=ENTRY_POINT_GROUP)
+
+
 def installed_plugins() -> list[PluginInfo]:
     """Every entry point in the ``notelint`` group, whether disabled or not."""
     out: list[PluginInfo] = []
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in _entry_points():
         dist = ep.dist
         out.append(PluginInfo(ep.name, ep.value, dist.name if dist else None, dist.version if dist else None))
     return sorted(out, key=lambda p: p.name)
@@ -106,7 +119,7 @@ def plugin_manager() -> pluggy.PluginManager:
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name)
     disabled = disabled_plugins()
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in _entry_points():
         dist = ep.dist
         info = PluginInfo(ep.name, ep.value, dist.name if dist else None, dist.version if dist else None)
         if ep.name in disabled or (info.distribution and info.distribution in disabled):

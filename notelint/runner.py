@@ -11,7 +11,6 @@ from __future__ import annotations
 import collections
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,7 @@ from notelint.run_options import FixOutcome, RunOptions
 from notelint.source import Source
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from notelint.cache import Cache
     from notelint.config import Config

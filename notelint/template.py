@@ -7,15 +7,13 @@ Every section and subsection of ``data/sections.toml`` in order, each with a pla
 
 from __future__ import annotations
 
+import argparse
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notelint.report.command import ArgumentError, Parser
-
-EXIT_OK, EXIT_ERROR = 0, 2
+from notelint.subcommand import EXIT_OK, ArgumentError, Parser, run
 
 
 def skeleton(title: str) -> str:
@@ -63,20 +61,10 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
-    try:
-        return _main(list(argv), stdout)
-    except ArgumentError as exc:
-        stderr.write(f"notelint new: error: {exc}\n")
-        return EXIT_ERROR
+    return run(build_parser, _write, argv, stdout, stderr)
 
 
-def _main(argv: list[str], stdout: TextIO) -> int:
-    if argv in (["-h"], ["--help"]):
-        build_parser().print_help(stdout)
-        return EXIT_OK
-    args = build_parser().parse_args(argv)
+def _write(args: argparse.Namespace, stdout: TextIO) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise ArgumentError("the title is empty")

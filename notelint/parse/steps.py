@@ -16,7 +16,6 @@ comments and front matter), since provenance applies everywhere.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -398,6 +397,8 @@ def find_tags(note: Note) -> list[Tag]:
             continue
         if len(letters) < 5:
             continue  # (MLE), (KKT), (I1), (ELBO): acronyms
+        import difflib  # only for a provenance tag that is not one of the standard's
+
         close = any(difflib.SequenceMatcher(None, name.upper(), k).ratio() >= 0.75 for k in known)
         lead = _line_start_before(text, m.start())
         at_start = (

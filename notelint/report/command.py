@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-EXIT_OK, EXIT_ERROR = 0, 2
-
-
-class ArgumentError(Exception):
-    """A bad command line: printed as one line, exit status 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so callers print one clear line."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise ArgumentError(message)
+from notelint.subcommand import EXIT_ERROR, EXIT_OK, ArgumentError, Parser
 
 
 def build_parser() -> Parser:

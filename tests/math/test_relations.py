@@ -5,8 +5,8 @@ from __future__ import annotations
 from notelint.math.reading.relations import links, split_relations
 
 
-def sides(latex: str, env: str | None = None) -> list[tuple[str, str, str]]:
-    return [(link.left.text, link.symbol, link.right.text) for link in links(latex, env)]
+def sides(latex: str) -> list[tuple[str, str, str]]:
+    return [(link.left.text, link.symbol, link.right.text) for link in links(latex)]
 
 
 def test_chain_links_and_offsets() -> None:
@@ -55,7 +55,7 @@ def test_tuples_keep_their_commas() -> None:
 
 def test_align_continues_the_previous_left_side() -> None:
     latex = "\\begin{align}\n(a+b)^2 &= (a+b)(a+b) \\\\\n&= a^2 + 2ab + b^2 \\tag{1}\n\\end{align}"
-    got = links(latex, "align")
+    got = links(latex)
     assert [(l.left.text, l.right.text, l.continued) for l in got] == [
         ("(a+b)^2", "(a+b)(a+b)", False),
         ("(a+b)(a+b)", "a^2 + 2ab + b^2", True),
@@ -132,3 +132,56 @@ def test_a_near_miss_next_to_each_reading_still_splits() -> None:
     assert sides(r"\hat{w} = w") == [(r"\hat{w}", "=", "w")]
     assert sides("% note\nx = 2") == [("x", "=", "2")]
     assert sides(r"\text{Var}(X) = 1") == [(r"\text{Var}(X)", "=", "1")]
+
+
+def test_the_verifier_reads_the_models_chains() -> None:
+    """One splitting: relations.py is a view of the math model's chains (issue 15)."""
+    from notelint.math.reading.model import MATH_MODEL
+    from notelint.math.reading.relations import chains_of
+    from notelint.note import MathSpan
+
+    latex = r"\hat A_t>0\ \Longrightarrow\ \ell_t(\theta)=\hat A_t\,\min\big(r_t(\theta),1+\epsilon\big)"
+    span = MathSpan(0, len(latex), 0, latex, "display", "$$")
+    model_links = [(l.relation.start, l.left.start, l.right.end) for l in span.facet(MATH_MODEL).links]
+    view_links = [(l.op_start, l.left.start, l.right.end) for c in chains_of(span) for l in c.links]
+    assert model_links == view_links
+    # an implication joins two statements: the `=` after it is the first link of its own chain
+    assert sides(latex) == [
+        (r"\hat A_t", ">", "0"),
+        (r"\ell_t(\theta)", "=", r"\hat A_t\,\min\big(r_t(\theta),1+\epsilon\big)"),
+    ]
+
+
+def test_sides_keep_their_sizing_and_drop_spacing() -> None:
+    # `\big(` belongs to the side; `\ ` around a relation does not
+    assert sides(r"z=\big(\tfrac12,-\tfrac12\big)^\top,\qquad a\ \ge\ b") == [
+        ("z", "=", r"\big(\tfrac12,-\tfrac12\big)^\top"),
+        ("a", "\\ge", "b"),
+    ]
+    # a superscript \perp is a decoration, not a relation
+    assert sides(r"\mathbf{1}_m^\perp = V") == [(r"\mathbf{1}_m^\perp", "=", "V")]
+    # two characters written for one relation
+    assert [l.op for l in links("a <= b")] == ["<="]
+
+
+def test_commas_end_a_statement_only_after_a_relation() -> None:
+    # a list before the relation is its left side; after a relation a comma ends the statement
+    assert sides(r"a, b \in \mathbb{R}^{d}") == [("a, b", "\\in", r"\mathbb{R}^{d}")]
+    assert sides(r"\mu = 5, \sigma^2 = 9") == [(r"\mu", "=", "5"), (r"\sigma^2", "=", "9")]
+
+
+def test_a_case_label_scopes_its_row() -> None:
+    latex = (
+        "\\begin{align}\nu>0: &\\quad 0=u-z+\\tau\\ \\Rightarrow\\ u=z-\\tau \\\\\n"
+        "u<0: &\\quad u=z+\\tau\n\\end{align}"
+    )
+    got = [(c.case, c.is_case, c.links[0].left.text, c.links[0].right.text) for c in split_relations(latex)]
+    assert got == [
+        ("u>0", True, "u", "0"),
+        ("u>0", False, "0", r"u-z+\tau"),
+        ("u>0", False, "u", r"z-\tau"),
+        ("u<0", True, "u", "0"),
+        ("u<0", False, "u", r"z+\tau"),
+    ]
+    # a colon that ends the only chain labels nothing (`f: A \to B` is not a case)
+    assert all(c.case is None for c in split_relations(r"f: \mathbb{R}\to\mathbb{R}"))

@@ -119,6 +119,8 @@ class _Pending:
     recipe: _Recipe | None = None
     #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
     given: tuple[str, ...] = ()
+    #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
+    case: str | None = None
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
     facts: claims.LinkFacts | None = None
@@ -208,6 +210,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if link.op == "other":
                     continue
                 start, end = _file_span(span, link)
+                if chain.is_case:
+                    # "u>0: &\quad 0=u-z+\tau": the case a row of a case analysis treats
+                    pending.append(
+                        LinkResult(
+                            link, span, "condition", f"the case ${chain.case}$ its row treats", start, end
+                        )
+                    )
+                    continue
                 left, right = case_value(link.left.text, "left"), case_value(link.right.text, "right")
                 if not left or not right:
                     pending.append(
@@ -244,6 +254,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # "\bar b=\tfrac32:\ 0": the case a row of values is for, neither a claim nor a value
                     role = claims.Role(
                         "condition", f"the case ${left.strip()}={right.strip()}$ of a row of values"
+                    )
+                if chain.case is not None and role.kind == "definition":
+                    # "u<0: &\quad u=z+\tau": the value in that case, not a definition for the note
+                    role = claims.Role(
+                        "condition", f"gives the value of ${left.strip()}$ in the case ${chain.case}$"
                     )
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
@@ -324,6 +339,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         role,
                         recipe=recipe,
                         given=where.given,
+                        case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
                         job_left=left,
@@ -1013,6 +1029,8 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
         shared = claims.free_names_in(given) & claims.free_names_in(text)
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    if item.case is not None and claims.free_names_in(item.case) & claims.free_names_in(text):
+        return f"holds in the case ${item.case}$ its row treats, which is not sampled"
     if item.qualifier:
         return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
     example = item.recipe is not None and bool(item.recipe.example_values)

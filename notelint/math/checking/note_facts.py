@@ -510,7 +510,7 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
     ):
         out.extend(_set_membership(piece))
     try:
-        chains = split_relations(latex) if isinstance(math, str) else chains_of(math, environment=False)
+        chains = split_relations(latex) if isinstance(math, str) else chains_of(math)
     except (ValueError, IndexError, AssertionError):
         return out
     for chain in chains:
@@ -530,10 +530,27 @@ def _hypothesis_equations(latex: str) -> list[str]:
     for chain in chains:
         for link in chain.links:
             left, right = link.left.text.strip(), link.right.text.strip()
-            if link.op != "=" or not left or not right or _from_link("=", left, right):
+            if not left or not right:
+                continue
+            if link.symbol in _UNSAMPLED_RELATIONS or (
+                link.symbol in ("\\in", "\\subset", "\\subseteq")
+                and not right.startswith(_NUMBER_SETS)
+                and not _set_membership(f"{left}{link.symbol} {right}")
+            ):
+                # "with $u_\\perp\\perp\\mathcal{M}$", "$u_\\parallel\\in\\mathcal{M}$": a subspace or
+                # orthogonality no sample respects
+                out.append(f"{left}{link.symbol} {right}")
+                continue
+            if link.op != "=" or _from_link("=", left, right):
                 continue
             out.append(f"{left}={right}")
     return out
+
+
+#: hypotheses between vectors and subspaces that sampling cannot respect
+_UNSAMPLED_RELATIONS = ("\\perp", "\\parallel")
+#: index ranges and number sets: memberships that state no hypothesis to sample under
+_NUMBER_SETS = ("\\{", "[", "(", "]", "\\mathbb", "\\R", "\\N", "\\Z")
 
 
 def _from_link(op: str, left: str, right: str) -> list[Assumption]:

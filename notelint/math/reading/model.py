@@ -7,10 +7,12 @@
   arguments, each with offsets into ``MathSpan.latex``;
 * ``rows`` — the rows of the span: one for inline math, one per ``\\\\`` line of ``align``,
   ``aligned``, ``gather``, ``split``, ``multline``, ``cases`` (…), each with its relation
-  ``chains`` (``a = b \\le c`` is one chain of three sides and two relations; ``\\quad``,
-  ``\\text{…}``, ``;`` and a comma after a complete relation start a new chain; a row that
-  starts with a relation, ``&= …``, continues the previous row's last side), its ``\\tag``,
-  ``\\label`` and whether it is ``\\boxed``;
+  ``chains`` (``a = b \\le c`` is one chain of three sides and two relations; the statement
+  separators of the vocabulary — ``\\quad``, ``\\text{…}``, ``\\forall``, … —, implications,
+  ``;`` and a comma after a complete relation start a new chain; a row that starts with a
+  relation, ``&= …``, continues the previous row's last side, and a row ``&\\quad + c`` extends
+  it), its ``\\tag``, ``\\label`` and whether it is ``\\boxed``. These are the chains the
+  verifier checks too (:mod:`notelint.math.reading.relations` gives them text and operators);
 * ``relations`` of the vocabulary (:mod:`notelint.math.reading.vocabulary`): ``=``, ``\\le``, ``:=``,
   ``\\stackrel{\\text{def}}{=}`` (a definition), … each with its kind and CAS operator;
 * ``occurrences`` and ``bound`` — every symbol the math uses, with its role (a use, a bound
@@ -27,6 +29,7 @@ the file's character ``content_start + i``). Nothing here imports SymPy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -77,7 +80,15 @@ ROW_ENVIRONMENTS = frozenset(
     }
 )
 _CASES = ("cases", "dcases", "rcases")
-_CHAIN_BREAKS = ("quad", "qquad", "text", "textrm", "mbox", "intertext", "shortintertext")
+#: macros that number, refer or style: not part of a relation's sides
+_MARKUP = ("notag", "nonumber", "eqref", "ref", "displaystyle", "textstyle")
+#: sizing macros the atoms drop (``\big(``): a side starting with the delimiter starts with them
+_SIZING = re.compile(r"\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)\s*$")
+#: a row continuing the previous row's last side starts with one of these (``&\quad + c``)
+_CONTINUING = ("+", "-")
+#: statement separators the atoms leave out (spacing), found in the source between two atoms
+_GAP_SEPARATOR = re.compile(r"\\(?:hspace\*?\s*\{[^{}]*\}|enspace|hfill)")
+_CONTINUING_MACROS = ("cdot", "times", "pm", "mp")
 _DEFINERS = ("newcommand", "renewcommand", "providecommand", "DeclareMathOperator", "def", "gdef")
 
 
@@ -107,11 +118,27 @@ class Relation:
 
 @dataclass
 class Side:
-    """One side of a relation: its atoms and offsets (empty sides have ``start == end``)."""
+    """One side of a relation: its atoms and offsets (empty sides have ``start == end``).
+
+    A side continued on the next row (``&= a + b \\\\ &\\quad + c``) spans both rows;
+    ``pieces`` then holds the offsets of its parts without the row break between them."""
 
     atoms: list[Atom]
     start: int
     end: int
+    pieces: tuple[tuple[int, int], ...] = ()
+    #: offsets of the alignment marks ``&`` inside the side (not part of its expression)
+    marks: tuple[int, ...] = ()
+
+    def text(self, source: str) -> str:
+        """The side as written (its pieces joined by a space when it spans rows, ``&`` blanked)."""
+        chars = list(source)
+        for k in self.marks:
+            chars[k] = " "
+        blanked = "".join(chars)
+        if not self.pieces:
+            return blanked[self.start : self.end]
+        return " ".join(blanked[a:b] for a, b in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,8 @@ class Chain:
     relations: list[Relation]
     #: the chain's atoms in order, relations included (``a``, ``:``, ``=``, ``b``)
     atoms: list[Atom] = field(default_factory=list)
+    #: its first side is the previous row's last side (the row starts ``&= …``)
+    continued: bool = False
 
     @property
     def links(self) -> list[Link]:
@@ -155,6 +184,9 @@ class Row:
     boxed: bool = False
     #: the environment the row belongs to (None for the span's top level)
     environment: str | None = None
+    #: ``u>0: &\\quad 0=u-z+\\tau``: the case the row treats (its first chain, written before a
+    #: colon); what the row's other chains say holds in that case only
+    case: Chain | None = None
 
 
 @dataclass(frozen=True)
@@ -300,7 +332,7 @@ def _row(atoms: list[Atom], source: str, environment: str | None, previous: list
             row.label = Marker(
                 "label", source[a.args[0][0].start : a.args[0][-1].end] if a.args[0] else "", a.start, a.end
             )
-        elif a.is_macro("notag", "nonumber"):
+        elif a.is_macro(*_MARKUP):
             continue
         elif a.is_macro("boxed") and a.args:
             row.boxed = True
@@ -308,29 +340,72 @@ def _row(atoms: list[Atom], source: str, environment: str | None, previous: list
         else:
             body.append(a)
     cases = environment is not None and environment.rstrip("*") in _CASES
-    row.chains = _chains(body, cases)
-    # `&= c` continues the previous row's last side
-    if row.chains and row.chains[0].sides[0].atoms == [] and previous and previous[-1].chains:
-        row.chains[0].sides[0] = previous[-1].chains[-1].sides[-1]
+    row.chains = _chains(body, cases, source)
+    _case_label(row)
+    # the previous row's statements that relate something (`&= a \\quad \\cdots (2)`: not the tail)
+    before = [c for c in previous[-1].chains if c.relations] if previous else []
+    if not row.chains or not before or cases:
+        return row
+    first = row.chains[0]
+    if first.relations and not first.sides[0].atoms:
+        # `&= c` continues the previous row's last side
+        first.sides[0] = before[-1].sides[-1]
+        first.continued = True
+    elif len(row.chains) == 1 and not first.relations and _continues(first.atoms) and len(before) == 1:
+        # `&\quad + c`: the previous row's last side goes on here (the previous row is one statement)
+        last, extra = before[-1].sides[-1], first.sides[0]
+        pieces = last.pieces or ((last.start, last.end),)
+        before[-1].sides[-1] = Side(
+            last.atoms + extra.atoms,
+            last.start,
+            extra.end,
+            (*pieces, (extra.start, extra.end)),
+            last.marks + extra.marks,
+        )
+        row.chains = []
     return row
 
 
-def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
-    """Split a row into relation chains (see the module docstring)."""
+def _case_label(row: Row) -> None:
+    """``u>0: &\\quad …``: a first chain ending in a colon, with more after it, labels the row's case."""
+    if len(row.chains) < 2 or not row.chains[0].relations:
+        return
+    label = row.chains[0]
+    last = label.sides[-1]
+    if len(last.atoms) < 2 or not last.atoms[-1].is_op(":") or last.atoms[-1].sub or last.atoms[-1].sup:
+        return
+    atoms = last.atoms[:-1]
+    label.sides[-1] = Side(atoms, last.start, atoms[-1].end)
+    label.atoms = label.atoms[:-1]
+    row.case = label
+
+
+def _continues(atoms: list[Atom]) -> bool:
+    return bool(atoms) and (atoms[0].is_op(*_CONTINUING) or atoms[0].is_macro(*_CONTINUING_MACROS))
+
+
+def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
+    """Split a row into statements, and each statement into its relation chain (see the module
+    docstring): a depth-0 statement separator of the vocabulary, an implication, ``;``, or a
+    comma after a complete relation (``\\mu=5,\\ \\sigma^2=9``) ends a chain; the commas of a
+    list before the first relation (``a, b \\in \\mathbb{R}``) do not."""
+    separators = vocabulary().statement_separators
     chains: list[Chain] = []
     sides: list[list[Atom]] = [[]]
     relations: list[Relation] = []
     starts: list[int] = [atoms[0].start if atoms else 0]
     consumed: list[Atom] = []
+    marks: list[int] = []
 
     def flush(at: int) -> None:
         if relations or any(sides):
-            chains.append(_chain(sides, relations, starts, at))
+            chains.append(_chain(sides, relations, starts, at, source, marks))
             chains[-1].atoms = list(consumed)
         sides[:] = [[]]
         relations.clear()
         starts[:] = [at]
         consumed.clear()
+        marks.clear()
 
     i = 0
     depth = 0
@@ -343,17 +418,26 @@ def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
         if a.is_op("&"):
             if cases:
                 flush(a.end)  # `value & condition`: the condition is a chain of its own
+            else:
+                marks.append(a.start)
             i += 1
             continue
-        if depth <= 0 and (a.is_macro(*_CHAIN_BREAKS) or a.is_op(";")):
+        top = depth <= 0
+        if top and i and _GAP_SEPARATOR.search(source, atoms[i - 1].end, a.start):
+            flush(atoms[i - 1].end)  # `\\hspace{1em}`, `\\hfill`: spacing the atoms leave out
+        if top and a.kind == "macro" and a.text in separators and not _names_a_function(atoms, i):
             flush(a.end)
             i += 1
             continue
-        if depth <= 0 and a.is_op(",") and relations and _has_relation(atoms[i + 1 :]):
+        if top and (a.is_op(";") or (a.is_op(",") and relations)):
             flush(a.end)
             i += 1
             continue
-        rel, j = _relation_at(atoms, i) if depth <= 0 else (None, i)
+        rel, j = _relation_at(atoms, i) if top else (None, i)
+        if rel is not None and rel.kind == "implication":
+            flush(rel.end)  # `a>0 \implies b>0`: two statements
+            i = j
+            continue
         if rel is not None:
             relations.append(rel)
             sides.append([])
@@ -368,19 +452,41 @@ def _chains(atoms: list[Atom], cases: bool) -> list[Chain]:
     return chains
 
 
-def _chain(sides: list[list[Atom]], relations: list[Relation], starts: list[int], end: int) -> Chain:
+def _names_a_function(atoms: list[Atom], i: int) -> bool:
+    """``\text{Var}(X)``, ``\textrm{Area}_A``: text written right before ``(``, ``[`` or with
+    scripts names a function and is part of the expression."""
+    a = atoms[i]
+    if not a.is_macro("text", "textrm", "textit", "textbf", "mbox") or not a.args:
+        return False
+    if a.sub is not None or a.sup is not None:
+        return True
+    return i + 1 < len(atoms) and atoms[i + 1].is_op("(", "[")
+
+
+def _chain(
+    sides: list[list[Atom]],
+    relations: list[Relation],
+    starts: list[int],
+    end: int,
+    source: str,
+    marks: list[int],
+) -> Chain:
     out = []
     for k, atoms in enumerate(sides):
+        atoms = list(atoms)
+        while atoms and atoms[-1].is_op(".", ",", ";") and atoms[-1].sub is None and atoms[-1].sup is None:
+            atoms.pop()  # the punctuation of the sentence is not part of the expression
         if atoms:
-            out.append(Side(list(atoms), atoms[0].start, atoms[-1].end))
+            start = atoms[0].start
+            sizing = _SIZING.search(source, max(0, start - 12), start)
+            if sizing is not None:
+                start = sizing.start()  # `\big(`: the sizing macro belongs to the side
+            inside = tuple(k for k in marks if start <= k < atoms[-1].end)
+            out.append(Side(atoms, start, atoms[-1].end, marks=inside))
         else:
             at = starts[k] if k < len(starts) else end
             out.append(Side([], at, at))
     return Chain(out, list(relations))
-
-
-def _has_relation(atoms: list[Atom]) -> bool:
-    return any(_relation_at(atoms, k)[0] is not None for k in range(len(atoms)))
 
 
 def _relation_at(atoms: list[Atom], i: int) -> tuple[Relation | None, int]:
@@ -396,6 +502,10 @@ def _relation_at(atoms: list[Atom], i: int) -> tuple[Relation | None, int]:
         meaning = vocab.relation("eqqcolon")
         assert meaning is not None
         return Relation("=:", meaning, a.start, nxt.end), i + 2
+    if a.is_op("<", ">") and nxt is not None and nxt.is_op("=") and nxt.start == a.end:
+        meaning = vocab.relation("le" if a.text == "<" else "ge")
+        assert meaning is not None
+        return Relation(a.text + "=", meaning, a.start, nxt.end), i + 2
     if a.kind == "macro" and a.text in vocab.decorated and len(a.args) == 2:
         lower = a.args[1]
         inner = (

@@ -33,6 +33,8 @@ class Vocabulary:
     arguments: dict[str, int]
     #: environments whose cells are the entries (or blocks) of a matrix
     matrix_environments: frozenset[str] = frozenset()
+    #: macros that end a statement of a math row (a relation chain ends there)
+    statement_separators: frozenset[str] = frozenset()
 
     def relation(self, name: str) -> RelationKind | None:
         return self.relations.get(name)
@@ -55,4 +57,5 @@ def vocabulary() -> Vocabulary:
         definition_labels=frozenset(raw["decorated"]["definition_labels"]),
         arguments={name: int(n) for name, n in raw["arguments"].items()},
         matrix_environments=frozenset(raw["matrices"]["environments"]),
+        statement_separators=frozenset(raw["statements"]["separators"]),
     )

@@ -171,6 +171,7 @@ def tokenize_nodes(nodes: list[Any]) -> list[Tok]:
         elif cls == "LatexMacroNode":
             name = node.macroname
             args: list[list[Tok]] = []
+            relation_taken = False
             if node.nodeargd is not None:
                 for arg in node.nodeargd.argnlist or []:
                     if arg is None:
@@ -182,7 +183,16 @@ def tokenize_nodes(nodes: list[Any]) -> list[Tok]:
                         args.append(tokenize_nodes(arg.nodelist))
                     else:
                         args.append(tokenize_nodes([arg]))
+                        relation_taken |= any(
+                            t.kind == "op" and vocabulary().relation(t.text) is not None for t in args[-1]
+                        )
             head_end = pos + 1 + len(name)
+            if relation_taken:
+                # `\r = c`: pylatexenc gave a text accent the relation after it as its argument;
+                # a relation is never an unbraced argument, so what follows is read as written
+                out.append(Tok("macro", name, pos, head_end))
+                out.extend(t for arg_toks in args for t in arg_toks)
+                continue
             out.append(Tok("macro", name, pos, pos + node.len if args else head_end, args))
         elif cls == "LatexEnvironmentNode":
             out.append(Tok("env", node.environmentname, pos, pos + node.len, [tokenize_nodes(node.nodelist)]))
