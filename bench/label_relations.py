@@ -1562,6 +1562,46 @@ def substituted_cases() -> None:
     sub("S_1(-2.5)", "-2.5", "-R(3,2)", "-R(5,2)", {}, soft)
 
 
+def worked_example_cases() -> None:
+    """A worked example's stated values against the note's definitions (mean, variance and
+    standardised entries of a column x with x = (0,6,6,8)^T, m = 4; a square σ² defined, not σ);
+    the Python twin computes them from the list by hand."""
+
+    col = {
+        "m": "4",
+        "x": "(0,6,6,8)^\\top",
+        "g": "(1,0,0,-1)^\\top",
+        "\\mu": "\\frac{1}{m}\\sum_{i=1}^{m}x_i",
+        "\\sigma^2": "\\frac{1}{m}\\sum_{i=1}^{m}(x_i-\\mu)^2",
+        "\\hat x_i": "\\frac{x_i-\\mu}{\\sqrt{\\sigma^2}}",
+    }
+    shapes = {"m": [1, 1], "x": ["m", 1], "g": ["m", 1], "\\hat x": ["m", 1], "\\mu": [1, 1]}
+    xs = [0, 6, 6, 8]
+    mean = "((" + "+".join(f"R({v})" for v in xs) + f")/{len(xs)})"
+    var = "((" + "+".join(f"(R({v})-{mean})**2" for v in xs) + f")/{len(xs)})"
+    xhat_g = f"((R(0)-{mean})/sqrt({var}) - (R(8)-{mean})/sqrt({var}))"
+
+    def ex(left: str, right: str, py_l: str, py_r: str, values: dict[str, str], sh: Any) -> None:
+        sym("worked-example", left, "=", right, py_l, py_r)
+        CASES[-1]["values"] = values
+        CASES[-1]["shapes"] = sh
+
+    ex("\\mu+1", "6", f"{mean}+1", "R(6)", col, shapes)
+    ex("\\mu+1", "5", f"{mean}+1", "R(5)", col, shapes)
+    ex("2\\sigma^2", "18", f"2*{var}", "R(18)", col, shapes)
+    ex("2\\sigma^2", "\\tfrac{35}{2}", f"2*{var}", "R(35,2)", col, shapes)
+    ex("\\hat x^\\top g", "-\\tfrac83", xhat_g, "-R(8,3)", col, shapes)
+    ex("\\hat x^\\top g", "-3", xhat_g, "-R(3)", col, shapes)
+    # one entry (m = 1): the variance is 0 whatever the entry, a number against a number
+    one = {"m": "1", "\\mu": col["\\mu"], "\\sigma^2": col["\\sigma^2"]}
+    ex("\\sigma^2+1", "1", "(x1-x1)**2+1", "R(1)", one, {"m": [1, 1], "x": ["m", 1]})
+    ex("\\sigma^2+1", "2", "(x1-x1)**2+1", "R(2)", one, {"m": [1, 1], "x": ["m", 1]})
+    # the case σ² = 0 substituted into s = sqrt(σ² + ε)
+    zero = {"\\sigma^2": "0", "s": "\\sqrt{\\sigma^2+\\epsilon}"}
+    ex("2s", "2\\sqrt{\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(eps)", zero, {})
+    ex("2s", "2\\sqrt{2\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(2*eps)", zero, {})
+
+
 def label_sizes(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
@@ -1815,6 +1855,161 @@ def index_cases() -> None:
     idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)
+    # sums whose bound is a count the note declares as a number (n ∈ ℕ, no array's size), over
+    # a sequence: expanded at concrete counts (translate_sums); the false twins drop a factor,
+    # shift the range or index the wrong term
+    c = {"c": (1, 1), "n": (1, 1)}
+    counted = [
+        (
+            "\\sum_{s=1}^{n}\\beta_s",
+            "\\beta_n+\\sum_{s=1}^{n-1}\\beta_s",
+            "\\beta_1+\\sum_{s=1}^{n-1}\\beta_s",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\prod_{s=1}^{n}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n-1}(1-\\beta_s)",
+            "(1-\\beta_n)\\prod_{s=1}^{n}(1-\\beta_s)",
+            "np.prod(1-beta[:n])",
+            "(1-beta[n-1])*np.prod(1-beta[:n-1])",
+            "(1-beta[n-1])*np.prod(1-beta[:n])",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\sum_{m=1}^{n}(\\beta_m-c)^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+nc^2",
+            "\\sum_{m=1}^{n}\\beta_m^2-2c\\sum_{m=1}^{n}\\beta_m+c^2",
+            "((beta[:n]-c[0])**2).sum()",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+n*c[0]**2",
+            "(beta[:n]**2).sum()-2*c[0]*beta[:n].sum()+c[0]**2",
+            c,
+        ),
+        (
+            "\\sum_{t=0}^{n-1}\\beta_{t+1}",
+            "\\sum_{t=1}^{n}\\beta_t",
+            "\\sum_{t=1}^{n-1}\\beta_t",
+            "beta[:n].sum()",
+            "beta[:n].sum()",
+            "beta[:n-1].sum()",
+            {"n": (1, 1)},
+        ),
+        (
+            "\\sum_{j=1}^{n}c\\,\\beta_j",
+            "c\\sum_{j=1}^{n}\\beta_j",
+            "-c\\sum_{j=1}^{n}\\beta_j",
+            "(c[0]*beta[:n]).sum()",
+            "c[0]*beta[:n].sum()",
+            "-c[0]*beta[:n].sum()",
+            c,
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes in counted:
+        idx("counted", left, "=", good, py_l, py_good, shapes)
+        idx("counted", left, "=", bad, py_l, py_bad, shapes)
+    count = {"n": (1, 1)}
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s^2", "\\ge", "0", "(beta[:n]**2).sum()", "0.0", count)
+    idx("counted", "\\sum_{s=1}^{n}\\beta_s", "\\le", "n\\beta_1", "beta[:n].sum()", "n*beta[0]", count)
+    # a count no note declares is ours to choose: verified where it holds, a failure not reported
+    idx(
+        "counted",
+        "\\sum_{s=1}^{n}\\beta_s",
+        "=",
+        "\\sum_{s=2}^{n}\\beta_s+\\beta_1",
+        "beta[:n].sum()",
+        "beta[:n].sum()",
+        {},
+    )
+    # ranges written as sets (i\in\{1,\dots,n\}, i\in[n]), inner products of declared vectors
+    # and matrices (⟨x,y⟩ = x^⊤y, ⟨A,B⟩ = tr(A^⊤B)), arg max over a finite index (1-based,
+    # the first on a tie): true ones and near misses (a wrong range, a missing transpose, a min)
+    ab = {"A": ("n", "n"), "x": ("n", 1), "y": ("n", 1)}
+    written = [
+        ("\\sum_{i\\in\\{1,\\dots,n\\}} x_i y_i", "x^\\top y", "x^\\top x", "x@y", "x@y", "x@x", v),
+        ("\\sum_{i\\in[n]} x_i^2", "\\|x\\|_2^2", "\\mathbf{1}_n^\\top x", "x@x", "x@x", "x.sum()", v),
+        (
+            "\\sum_{i\\in\\{2,\\dots,n\\}} x_i",
+            "\\mathbf{1}_n^\\top x-x_1",
+            "\\mathbf{1}_n^\\top x",
+            "x[1:].sum()",
+            "x.sum()-x[0]",
+            "x.sum()",
+            v,
+        ),
+        ("\\langle x, y\\rangle", "x^\\top y", "x^\\top x", "x@y", "x@y", "x@x", v),
+        (
+            "\\langle Ax, y\\rangle",
+            "\\langle x, A^\\top y\\rangle",
+            "\\langle x, A y\\rangle",
+            "(A@x)@y",
+            "x@(A.T@y)",
+            "x@(A@y)",
+            ab,
+        ),
+        (
+            "\\langle A, A\\rangle",
+            "\\operatorname{tr}(A^\\top A)",
+            "\\operatorname{tr}(A^2)",
+            "(A*A).sum()",
+            "np.trace(A.T@A)",
+            "np.trace(A@A)",
+            ab,
+        ),
+        (
+            "\\arg\\max_i x_i",
+            "\\arg\\max_i e^{x_i}",
+            "\\arg\\min_i x_i",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(np.exp(x))+1)",
+            "float(np.argmin(x)+1)",
+            v,
+        ),
+        (
+            "\\arg\\max_{i\\in\\{1,\\dots,n\\}} (x_i+y_1)",
+            "\\arg\\max_i x_i",
+            "\\arg\\max_i (x_i+y_i)",
+            "float(np.argmax(x+y[0])+1)",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(x+y)+1)",
+            v,
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad, shapes in written:
+        idx("written-range", left, "=", good, py_l, py_good, shapes)
+        idx("written-range", left, "=", bad, py_l, py_bad, shapes)
+    # samples y^{(i)} indexed by a sum's index (independent scalars: the sequence beta here),
+    # the count n declared; false twins: a repeated sample, the wrong last sample
+    samples = [
+        (
+            "\\sum_{i=1}^{n} y^{(i)}",
+            "y^{(n)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "y^{(1)}+\\sum_{i=1}^{n-1} y^{(i)}",
+            "beta[:n].sum()",
+            "beta[n-1]+beta[:n-1].sum()",
+            "beta[0]+beta[:n-1].sum()",
+        ),
+        (
+            "\\sum_{i=1}^{3} y^{(i)}",
+            "y^{(1)}+y^{(2)}+y^{(3)}",
+            "y^{(1)}+y^{(2)}+y^{(2)}",
+            "beta[:3].sum()",
+            "beta[0]+beta[1]+beta[2]",
+            "beta[0]+beta[1]+beta[1]",
+        ),
+        (
+            "\\sum_{i=1}^{n} \\big(y^{(i)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i+1)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "\\sum_{i=1}^{n-1} \\big(y^{(i)}\\big)^2+\\big(y^{(1)}\\big)^2",
+            "(beta[:n]**2).sum()",
+            "(beta[1:n]**2).sum()+beta[0]**2",
+            "(beta[:n-1]**2).sum()+beta[0]**2",
+        ),
+    ]
+    for left, good, bad, py_l, py_good, py_bad in samples:
+        idx("samples", left, "=", good, py_l, py_good, {"n": (1, 1)})
+        idx("samples", left, "=", bad, py_l, py_bad, {"n": (1, 1)})
 
 
 def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:
@@ -1837,6 +2032,8 @@ def label_indexed(case: Case) -> bool:
         for _ in range(3):
             env: dict[str, Any] = {"np": np, "n": n, "beta": gen.uniform(0.1, 0.9, 12), "numgrad": _numgrad}
             for name, (rows, cols) in case["shapes"].items():
+                if name == "n":
+                    continue  # n declared as a count (n ∈ ℕ): the size itself, not an array
                 r = n if isinstance(rows, str) else rows
                 c = n if isinstance(cols, str) else cols
                 a = gen.standard_normal((r, c))
@@ -2079,6 +2276,7 @@ def main() -> None:
     index_cases()
     size_cases()
     substituted_cases()
+    worked_example_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

@@ -149,7 +149,20 @@ MUST_EXCUSE += [
     ),
 ]
 
+# session 4 (issue 10): the case a paragraph's bold title names ("**Edge case $m=1$.**")
+MUST_EXCUSE += [
+    (
+        facts("=", r"\sigma^2", "0", section="4.C", inline=True, in_case_title=True, **STD),
+        "condition",
+        "the case its paragraph treats",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
+    # twins of the case title: the same relation in the paragraph's body, and in a title of a
+    # note that does not follow the standard (no structure to read the title by)
+    facts("=", r"(a+b)^2", "a^2+b^2", section="4.C", inline=True, **STD),
+    facts("=", r"(a+b)^2", "a^2+b^2", inline=True, in_case_title=True),
     # the twin of "a vector used whole and by its entries": declared, its entries are read as such
     facts("=", r"\sum_i x_i^2", r"\|x\|_2", declared=frozenset({"x"})),
     # the same restatement displayed, and the same relation outside the citation: claims
@@ -309,3 +322,12 @@ def test_shape_arithmetic(left: str, right: str, shapes: bool) -> None:
     assert shape_arithmetic(left, right) is shapes
     role = classify(LinkFacts(op="=", left=left, right=right, section="4.C", standard=True))
     assert (role.kind == "condition") is shapes
+
+
+def test_another_sample_is_not_the_vector_whole() -> None:
+    from notelint.math.checking.claims import whole_and_entries
+
+    # x^{(2)} beside \sum_i x^{(i)} names one more sample: the relation is a claim
+    assert whole_and_entries("\\sum_{i=1}^{n} x^{(i)} = x^{(2)}+\\sum_{i=2}^{n} x^{(i)}") is None
+    # near miss: x used whole (x^\top x) beside its samples stays excused
+    assert whole_and_entries("x^\\top x = \\sum_i x^{(i)}") == "x"

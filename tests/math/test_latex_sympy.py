@@ -112,7 +112,7 @@ def test_gradient_of_a_quadratic_form() -> None:
         ("\\frac{dy}{dx}", "derivative notation"),
         ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
         ("\\sum_{i\\in\\mathcal{I}} x_i", "index set"),
-        ("\\sum_{i=1}^{n} x_i", "bound variable"),
+        ("\\sum_{i=1}^{n} x_i", "runs to the count n"),
         ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
         ("A^T", "transpose or power"),
         ("\\log 2x", "ambiguous"),

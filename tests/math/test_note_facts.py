@@ -102,3 +102,40 @@ def test_a_row_of_cases_reads_the_value_after_each_label() -> None:
     assert case_value(r"f:\mathbb{R}\to\mathbb{R}", "right") == r"f"
     assert case_value(r"a:=b", "left") == r"a:=b"
     assert case_value(r":\ b", "left") == r":\ b"
+
+
+CASE_NOTE = """# T
+
+## 2. Notation & Objects
+- $m\\in\\mathbb{N}$, $\\mu\\in\\mathbb{R}$.
+
+### 4.C — Intermediate Checks
+
+**Edge case $m=1$.** Then $\\mu=x_1$.
+
+**Numerical sanity check** (VERBATIM). Take $m=4$.
+
+**Edge case.** Then $m=2$.
+"""
+
+
+def test_a_bold_title_naming_a_case_states_the_case_and_nothing_else() -> None:
+    """Only math inside a bold title that says "case" is the paragraph's case: not the
+    paragraph's body, not a title without the word, not math after a title that names none."""
+    note = parse_note(CASE_NOTE)
+    facts = NoteFacts.read(note)
+    seen = {m.latex: facts.span_facts(note, m, "4.C") for m in note.math if m.latex != r"\mu\in\mathbb{R}"}
+    assert seen["m=1"].in_case_title and seen["m=1"].example_binding
+    assert not seen[r"\mu=x_1"].in_case_title
+    assert not seen["m=4"].in_case_title
+    assert not seen["m=2"].in_case_title
+
+
+def test_if_moreover_leads_a_hypothesis_and_then_does_not() -> None:
+    note = parse_note(
+        "# T\n\nIf $P^2=P$, its eigenvalues are $0$ or $1$; if moreover $P=P^\\top$, then $Q=Q^\\top$.\n"
+    )
+    facts = NoteFacts.read(note)
+    seen = {m.latex: facts.span_facts(note, m, None) for m in note.math}
+    assert seen["P^2=P"].hypothesis and seen["P=P^\\top"].hypothesis
+    assert not seen["Q=Q^\\top"].hypothesis  # the conclusion: a claim

@@ -23,6 +23,7 @@ from sympy.matrices import ImmutableMatrix, MatrixBase
 from notelint.math.cas import translate_calculus as calculus
 from notelint.math.cas import translate_operators as operators
 from notelint.math.cas import translate_probability as probability
+from notelint.math.cas import translate_sums as sums
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Context
 from notelint.math.reading.mathtree import Node as Tok
@@ -157,8 +158,7 @@ UNSUPPORTED_REASONS = {
     "sim": "distributional statements",
     "to": "arrows",
     "rightarrow": "arrows",
-    "argmin": "arg min",
-    "argmax": "arg max",
+    "arg": "\\arg other than \\arg\\max or \\arg\\min",
     "text": "text inside an expression",
     "mathbb{E}": "expectations",
 }
@@ -830,8 +830,12 @@ class Translator:
                 p.i += 2
                 name += "'" if mark in ("\\prime", "'") else "*"
             elif mark.startswith("(") and mark.endswith(")"):
+                label = sums.sample_label(self, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
+                shape = self.ctx.shapes.get(f"{name}^{mark}")
+                if label != mark and shape is not None:
+                    self.ctx.shapes.setdefault(f"{name}^{label}", shape)  # each sample as declared
+                name += "^" + label
                 p.i += 2
-                name += "^" + mark
         return name
 
     def _primes(self, name: str, p: _Stream) -> str:
@@ -862,6 +866,7 @@ class Translator:
             and name not in self.bound
             and name not in self.ctx.shapes
             and calculus.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+            and name not in self.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
         ):
             # letter followed by "(": multiplication when the letter recurs inside
             # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
@@ -1027,6 +1032,13 @@ class Translator:
             if opname in self.ctx.functions and p.at_char("("):
                 return self._apply(opname, self._call_args(p))
             raise Unsupported(f"operator {opname or '?'} is not known")
+        if name == "arg" and (p.at_macro("max") or p.at_macro("min")):
+            which = p.next().value
+            return sums.arg_extremum(self, which, p, stop)
+        if name in ("argmax", "argmin"):
+            return sums.arg_extremum(self, name[3:], p, stop)
+        if name == "langle":
+            return self._inner_product(p, stop)
         if name in ("max", "min"):
             if p.at_char("_"):
                 raise Unsupported(f"\\{name} over a set")
@@ -1086,6 +1098,30 @@ class Translator:
             return self._function(name, p)
         reason = UNSUPPORTED_REASONS.get(name, f"\\{name} is not supported")
         raise Unsupported(reason)
+
+    def _inner_product(self, p: _Stream, stop: frozenset[str]) -> Any:
+        r"""``\langle x, y\rangle`` after its ``\langle``: of declared vectors or matrices of one
+        shape (``x^\top y``, ``\operatorname{tr}(A^\top B)``); one with a subscript
+        (``\langle f,g\rangle_{\mathcal{H}}``) is in a space notelint does not model."""
+        depth, k = 1, p.i
+        while k < len(p.toks) and depth:
+            t = p.toks[k]
+            if t.kind == "macro" and t.value in ("langle", "rangle"):
+                depth += 1 if t.value == "langle" else -1
+            k += 1
+        if depth:
+            raise Unsupported("unbalanced \\langle")
+        if k < len(p.toks) and p.toks[k].kind == "char" and p.toks[k].value == "_":
+            raise Unsupported("an inner product in the space its subscript names (not modelled)")
+        first = self.expr(p, stop | {",", "rangle"})
+        if not p.at_char(","):
+            raise Unsupported("\\langle … \\rangle without two arguments")
+        p.next()
+        second = self.expr(p, stop | {"rangle"})
+        if not p.at_macro("rangle"):
+            raise Unsupported("\\langle … \\rangle without two arguments")
+        p.next()
+        return operators.inner_product(first, second)
 
     def _is_opname(self, p: _Stream) -> bool:
         t = p.peek()
@@ -1432,12 +1468,32 @@ _CANON_CACHE: dict[int, Context] = {}
 
 def canonical_name(latex: str) -> str:
     """Canonical symbol name of a LaTeX name (``\\sigma`` → ``σ``, ``w^\\star`` → ``w*``)."""
+    return _name_of_tokens(tokenize(latex), latex)
+
+
+def _name_of_tokens(toks: list[Tok], src: str) -> str:
     tr = Translator.__new__(Translator)
     tr.bound = {}
-    tr.src = latex
+    tr.src = src
     tr.ctx = Context()
     tr.naming_only = True
-    return tr.name_from(tokenize(latex))
+    return tr.name_from(toks)
+
+
+def _square_base_name(latex: str) -> str:
+    """The canonical name of ``X`` in a value key ``X^2`` (``\\sigma^2 = …``), read from the
+    key's own tree: the worker has no tree for a piece of it."""
+    toks = tokenize(latex)
+    last = toks[-1] if toks else None
+    if (
+        len(toks) < 3
+        or toks[-2].kind != "char"
+        or toks[-2].value != "^"
+        or last is None
+        or _plain(last) != "2"
+    ):
+        raise Unsupported(f"{latex} is not a square")
+    return _name_of_tokens(toks[:-2], latex)
 
 
 def _canonical_context(ctx: Context) -> Context:
@@ -1458,7 +1514,7 @@ def _canonical_context(ctx: Context) -> Context:
         square = re.fullmatch(r"(.+?)\^(?:2|\{2\})", name)
         try:
             if square:  # σ^2 = …: the value of σ's square
-                out.values[canonical_name(square.group(1)) + "^2"] = body
+                out.values[_square_base_name(name) + "^2"] = body
             else:
                 out.values[canonical_name(name)] = body
         except Unsupported:

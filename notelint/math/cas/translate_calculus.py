@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
+from notelint.math.cas import translate_sums as sums
 from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
@@ -96,6 +97,10 @@ class Sizing:
     dims: dict[str, int] = field(default_factory=dict)
     #: size name → the least value it may take (``x_4`` needs n ≥ 4), kept across retries
     minimum: dict[str, int] = field(default_factory=dict)
+    #: base → whether its samples x^{(i)} were read at concrete indices in this run
+    samples: dict[str, bool] = field(default_factory=dict)
+    #: names in a sum's bounds read as counts (``k`` of ``\sum_{j=1}^{k} s_j``), kept across retries
+    counts: set[str] = field(default_factory=set)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""
@@ -106,6 +111,7 @@ class Sizing:
             index_letters=set(self.index_letters),
             minimum=dict(self.minimum),
             opaque=set(self.opaque),
+            counts=set(self.counts),
         )
 
     def size(self, name: str, counted: int, sample_count: bool) -> int:
@@ -544,6 +550,13 @@ def size_value(tr: Translator, name: str) -> Any | None:
             # an index read as a number before its first use as an index: a value is given now
             return sp.Integer(tr.sizing.free.setdefault(name, 1))
         tr.sizing.scalars.add(name)
+    if name in tr.sizing.counts:
+        tr.sizing.sized = True
+        if name not in tr.ctx.shapes:
+            # a count the note never declares (k ∈ ℕ) is ours to choose: verify only
+            tr.sizing.guessed = True
+        tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
+        return sp.Integer(tr._dim(name))
     if name in size_names(tr) and name not in tr.ctx.values:
         shape = tr.ctx.shapes.get(name)
         if shape is None or shape == (1, 1):
@@ -592,6 +605,9 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
         sub = []
     at = [k for k, x in enumerate(sub) if x.kind == "char" and x.value == "="]
     parts = [sub[: at[0]], sub[at[0] + 1 :]] if len(at) == 1 else [sub]
+    written = sums.explicit_range(sub) if sup is None else None  # i\in\{1,\dots,n\}, i\in[n]
+    if written is not None:
+        parts, sup = [[written[0]], written[1]], written[2]
     if len(parts) == 2 and sup is not None:
         if len(parts[0]) != 1 or parts[0][0].kind not in ("letter", "macro"):
             raise Unsupported("summation index")
@@ -606,7 +622,7 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
     # \sum_i, \sum_{j\ne i}, \prod_{s\le t}, \sum_{i<j}: the range from the arrays it indexes
     if len(sub) == 1 and sub[0].kind in ("letter", "macro"):
         idx_name = tr._name_of(sub[0])
-        values = range(1, _probe(tr, idx_name, p, stop) + 1)
+        values = range(1, probe(tr, idx_name, p, stop) + 1)
         return _expand(tr, name, idx_name, values, p, stop)
     if len(sub) == 3 and sub[0].kind == sub[2].kind == "letter" and sub[1].value == ",":
         # \sum_{i,j}: both indices over the ranges of what they index
@@ -620,7 +636,7 @@ def sum_or_product(tr: Translator, name: str, p: _Stream, stop: frozenset[str]) 
             raise Unsupported(f"\\{name} over an index set")
         bound = _index_value(tr, [sub[2]], None, False)
         if rel in ("\\ne", "\\neq"):
-            full = _probe(tr, idx_name, p, stop)
+            full = probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
         if rel in ("\\le", "\\leq"):
             return _expand(tr, name, idx_name, range(1, bound + 1), p, stop)
@@ -665,7 +681,7 @@ def _concrete(v: Any) -> Any:
     return v
 
 
-def _probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:
+def probe(tr: Translator, idx: str, p: _Stream, stop: frozenset[str]) -> int:
     """How many values ``idx`` takes in the term that follows: the length of what it indexes."""
     return _probe_all(tr, (idx,), p, stop)[0]
 
@@ -750,6 +766,20 @@ def _symbolic(
     tr.bound[idx_name] = idx
     try:
         body = as_scalar(tr.term(p, stop))
+    except Unsupported as exc:
+        if isinstance(exc, Retry) or not sums.needs_concrete_range(exc, idx_name):
+            raise
+        counts = sums.bounds_as_counts(tr, lo, hi)
+        if counts is None:
+            raise
+        # s_j, \xi_m indexed by the bound index: read the bounds as counts and expand
+        tr.sizing.counts |= counts
+        for name in counts:  # a count of 1 makes a sum one term: too degenerate to decide by
+            tr.sizing.minimum[name] = max(tr.sizing.minimum.get(name, 0), 2)
+        raise Retry(
+            f"the sum over {idx_name} runs to the count {', '.join(sorted(counts))}, "
+            "read only at concrete counts in a single relation"
+        ) from None
     finally:
         if saved is None:
             tr.bound.pop(idx_name, None)

@@ -263,3 +263,12 @@ def categorical(v: Any) -> Distribution:
     if any(sp.simplify(x).is_negative for x in values) or sp.simplify(_add(*values) - 1) != 0:
         raise Unsupported("KL of a vector that is not a probability vector")
     return Distribution("categorical", tuple(values))
+
+
+def inner_product(a: Any, b: Any) -> Any:
+    """``⟨a, b⟩`` of two vectors or matrices of one shape: the sum of the products of their
+    entries (``a^⊤b``, ``tr(A^⊤B)``). Of anything else (symbols whose shape is not declared:
+    functions, elements of a space the note names) it is refused."""
+    if not (_is_matrix(a) and _is_matrix(b)) or a.shape != b.shape or a.shape == (1, 1):
+        raise Unsupported("⟨·,·⟩ of operands that are not declared vectors or matrices of one shape")
+    return _add(*[sp.Mul(x, y, evaluate=False) for x, y in zip(_entries(a), _entries(b))])

@@ -615,7 +615,14 @@ def _points(sides: _Sides, free: set[sp.Symbol], base: Result) -> Result:
         # is a case or a condition, whatever is assumed of the symbols of its definition
         assumed = False
     one_sided = one_sided or (numbers_side and is_matrix(sides.left) and _bare_name_is_numbers(sides))
-    if result.status == "fails" and one_sided and not assumed and not sides.sized and not _constant(sides):
+    if (
+        result.status == "fails"
+        and one_sided
+        and not assumed
+        and not sides.sized
+        and not _constant(sides)
+        and not _free_of_symbols(sides.left if _free(sides.left) else sides.right)
+    ):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
@@ -642,6 +649,15 @@ def _numbers_not_zero(left: Any, right: Any) -> bool:
     a worked example's values, like a scalar side that is a number; ``(I-H)X = 0`` is a claim."""
     numbers = right if not _free(right) else left
     return 1 in numbers.shape and any(e != 0 for e in numbers)
+
+
+def _free_of_symbols(v: Any) -> bool:
+    """Does ``v`` lose every symbol once simplified (σ² with m = 1 is (x₁-x₁)² = 0)? Then it
+    is one number, and a side that is another number refutes it: no value makes it hold."""
+    try:
+        return all(not sp.simplify(_doit(e)).free_symbols for e in _entries_of(v))
+    except Exception:  # a simplification that fails decides nothing
+        return False
 
 
 def _constant(sides: _Sides) -> bool:

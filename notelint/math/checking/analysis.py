@@ -92,6 +92,8 @@ class _Recipe:
     assumptions: tuple[Any, ...]
     #: the derivation step it belongs to (its rule citation's substitutions apply)
     step_key: str | None = None
+    #: numbers its sentence's hypotheses give bare names ("if $n_k=0$, then …"): substituted
+    given_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,9 @@ class _Pending:
     #: a restriction in words right after it ("for an orthonormal design")
     qualifier: str = ""
     facts: claims.LinkFacts | None = None
+    #: example values that replace a symbolic definition ("**Edge case $\\sigma^2=0$**"
+    #: with σ² defined from x): the case constrains that definition's symbols too
+    overrides: tuple[str, ...] = ()
     #: the sides as checked (a case label "\\bar b=0:" left out)
     job_left: str = ""
     job_right: str = ""
@@ -135,6 +140,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[_Definition] = _glossary_meanings(note)
+    # matrices the glossary names by their columns ("$X_j\in\mathbb{R}^n$: its $j$-th column")
+    column_bases = _column_bases(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
     step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
@@ -147,6 +154,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
+    # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
+    example_stated: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
@@ -187,7 +196,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
             if no_step != example_scope:
                 example_scope = no_step
-                example_values = {}
+                example_values, example_stated = {}, {}
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
@@ -195,7 +204,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
             example_scope = scope_here
-            example_values = {}
+            example_values, example_stated = {}, {}
         for chain in chains:
             for link in chain.links:
                 if link.op == "other":
@@ -230,6 +239,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     inline=span.kind == "inline",
                     in_citation=where.in_citation,
                     in_title=where.in_title,
+                    in_case_title=where.in_case_title,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -264,7 +274,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         _record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
-                        defined.add(claims.squash(claims.head_name(left)))
+                        # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x; "… = x_2" names x_2
+                        heads = role.names or ((left,) if claims.is_bare(left) else ())
+                        defined.update(claims.squash(claims.head_name(n)) for n in heads)
                     visible = {**global_functions, **local_functions}
                     continue
                 if (
@@ -310,12 +322,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = _Recipe(
                     dict(visible),
-                    dict(example_values),
+                    {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
                     link_shapes,
                     log,
                     euler,
                     assumptions,
                     None if where.in_citation else where.step_key,
+                    _given_values(where.own_given) if facts_of.standard else (),
                 )
                 pending.append(
                     _Pending(
@@ -333,12 +346,32 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         job_right=right,
                     )
                 )
+                if (
+                    facts_of.standard
+                    and key == "4.C"
+                    and link.op == "="
+                    and claims.value_side(facts) == "left"
+                    and "(" not in left.split("^")[0]
+                    and not claims.names_in(right)
+                ):
+                    # "$w^\star=(0,\tfrac34)^\top$, $y-Xw^\star=…$": the value a worked example
+                    # states (checked itself where notelint can) is what its next checks use,
+                    # unless a definition gives it (a wrong stated μ must not feed σ²)
+                    _record_definition(left, right, functions, example_stated)
     for item in pending:
         if isinstance(item, _Pending):
             made = item.recipe
             assert made is not None
             left, right = item.job_left, item.job_right
-            known = {**values, **step_values.get(made.step_key or "", {}), **made.example_values}
+            # the example's own values first: a hypothesis repeats them or names another symbol
+            cases = {**dict(made.given_values), **made.example_values}
+            cases.update(assembled_columns(cases, column_bases))
+            restated = _restated_name(item.facts)
+            if restated is not None:
+                # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
+                # symbol, not a check of the old one
+                cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
+            known = {**values, **step_values.get(made.step_key or "", {}), **cases}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
             functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
@@ -352,6 +385,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
             ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
             item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
+            item.overrides = tuple(
+                f"{name}={body}"
+                for name, body in cases.items()
+                if name in ctx.values and name in values and claims.names_in(values[name])
+            )
     analysis = Analysis()
     _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
     for item in pending:
@@ -361,6 +399,34 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+def _restated_name(facts: claims.LinkFacts | None) -> str | None:
+    """The name a relation's bare side gives a value (``r_t = …``), normalised; or None."""
+    named = claims.value_side(facts) if facts is not None else None
+    if named is None or facts is None:
+        return None
+    return claims.squash(claims.full_name(facts.left if named == "left" else facts.right))
+
+
+def _base_key(key: str) -> str:
+    """A value's key without the square of ``σ^2 = …``, normalised like :func:`_restated_name`."""
+    return claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", key.strip()))
+
+
+def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    r"""The hypotheses of a sentence that give a bare name a number (``n_k=0`` of "if $n_k=0$,
+    then …"): the relation is checked at that value. A failure is still not reported while
+    other symbols stay free (the hypothesis is named as the reason); only one with every symbol
+    given a value is."""
+    out: list[tuple[str, str]] = []
+    for equation in given:
+        left, _, right = equation.partition("=")
+        if "^" in left and not re.search(r"\^(?:2|\{2\})\s*$", left):
+            continue  # \hat\sigma^2_{kj}: only a plain square names a value the worker reads
+        if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
+            out.append((left.strip(), right.strip()))
+    return tuple(out)
 
 
 #: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")
@@ -783,6 +849,82 @@ def _part_of_an_array(note: Note, words_start: int, after: list[MathSpan], array
     return False
 
 
+#: a glossary key naming a column of a matrix by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
+_COLUMN_KEY = re.compile(r"(?P<base>\\?[A-Za-z]+(?:\{[A-Za-z]\})?)_\{?(?P<index>[a-z])\}?")
+_COLUMN_WORDS = re.compile(r"\bcolumns?\b", re.IGNORECASE)
+
+
+def _column_bases(note: Note) -> frozenset[str]:
+    r"""Matrices whose glossary entry names a column ``X_j``: "$X_j\in\mathbb{R}^{n}$: its
+    $j$-th column" (the base must be declared a matrix too)."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return frozenset()
+    matrices = {d.key for d in table.declarations if d.shape is not None and d.shape.kind == "matrix"}
+    out: set[str] = set()
+    for decl in table.declarations:
+        m = _COLUMN_KEY.fullmatch(decl.key)
+        if m is None or m.group("base") not in matrices:
+            continue
+        after = note.text[decl.span.end : decl.entry.end]
+        # the words after its own math, up to the next entry of the same line
+        prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
+        if _COLUMN_WORDS.search(prose):
+            out.add(m.group("base"))
+    return frozenset(out)
+
+
+#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
+_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
+_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
+
+
+def _number_column(text: str) -> list[str] | None:
+    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
+    if m is None:
+        return None
+    entries = [e.strip() for e in m.group("entries").split(",")]
+    if not entries or not all(e and not claims.names_in(e) for e in entries):
+        return None
+    return entries
+
+
+def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
+    r"""A worked example that gives a matrix by its columns (``X_1=(1,0,1)^\top``,
+    ``X_2=(1,1,0)^\top``) gives the matrix: its columns in order, when every column from the
+    first is given as numbers of one length, none is missing, and a size ``d`` the example gives
+    agrees. A matrix the example gives itself is left as it is."""
+    out: dict[str, str] = {}
+    for base in bases:
+        if base in cases:
+            continue
+        columns: list[list[str]] = []
+        while True:
+            k = len(columns) + 1
+            written = cases.get(f"{base}_{k}", cases.get(f"{base}_{{{k}}}"))
+            entries = _number_column(written) if written is not None else None
+            if entries is None:
+                break
+            columns.append(entries)
+        if not columns or len({len(c) for c in columns}) != 1:
+            continue
+        if any(re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key) for key in cases) and any(
+            _number_column(cases[key]) is None
+            for key in cases
+            if re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key)
+        ):
+            continue  # a column given in another form: not read
+        given_keys = [k for k in cases if re.fullmatch(rf"{re.escape(base)}_\{{?(\d+)\}}?", k)]
+        if len(given_keys) != len(columns) or cases.get("d", str(len(columns))).strip() != str(len(columns)):
+            continue  # a column skipped (X_1 and X_3), or d says otherwise
+        rows = ["&".join(c[i] for c in columns) for i in range(len(columns[0]))]
+        out[base] = "\\begin{pmatrix}" + "\\\\".join(rows) + "\\end{pmatrix}"
+    return out
+
+
 def _unsubstituted(
     left: str, right: str, ctx: Any, definitions: list[_Definition], note: Note
 ) -> tuple[str, ...]:
@@ -870,7 +1012,7 @@ def _classify(item: _Pending) -> LinkResult:
         return LinkResult(link, item.span, "verified", "", start, end, code)
     if status != "fails":
         message = v.get("message") or "could not check"
-        free = [s for s in v.get("symbols", []) if s not in v.get("used", [])]
+        free = [s for s in v.get("symbols", []) if s not in _used(v)]
         if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
             # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
             named = claims.value_side(item.facts) if item.facts is not None else None
@@ -883,8 +1025,15 @@ def _classify(item: _Pending) -> LinkResult:
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
-    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - set(v.get("used", []))
-    if item.role.kind == "maybe-condition" and determined:
+    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
+    # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
+    # by a value of the example that reaches it
+    solved = (
+        item.facts is not None
+        and item.facts.in_citation
+        and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
+    )
+    if item.role.kind == "maybe-condition" and determined and not solved:
         return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
@@ -893,6 +1042,12 @@ def _classify(item: _Pending) -> LinkResult:
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+def _used(verdict: dict[str, Any]) -> set[str]:
+    """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
+    used = set(verdict.get("used", []))
+    return used | {u[:-2] for u in used if u.endswith("^2")}
 
 
 #: the worker's reasons for a symbol compared with a number: the symbol needs a value
@@ -906,12 +1061,16 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     job = item.job
     left, right = item.job_left, item.job_right
     substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
+    substituted |= {n[:-2] for n in substituted if n.endswith("^2")}  # σ^2 = … gives σ its value
     named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)
         if claims.squash(name) not in substituted:
             # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
             return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
+    if item.overrides:
+        # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
+        return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
     text = left + " " + right
     for given in item.given:
         shared = claims.free_names_in(given) & claims.free_names_in(text)
@@ -924,7 +1083,7 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
     example = item.recipe is not None and bool(item.recipe.example_values)
     if item.section == "4.C" and example:
         # a worked example gives some values; a symbolic check in 4.C without one is a claim
-        free = [s for s in verdict.get("symbols", []) if s not in verdict.get("used", [])]
+        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
         if free:
             names = ", ".join(free[:4])
             return f"a check of a worked example that gives no value for {names} here"

@@ -118,7 +118,12 @@ def mentions(text: str, name: str) -> bool:
     if name.startswith("\\"):
         return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
     if "\\" in name:  # S_\tau: the letter with its macro subscript, as written
-        return re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])", text) is not None
+        # after another letter it is a product (Xw^\star), unless those letters name a macro
+        for m in re.finditer(re.escape(name) + r"(?![A-Za-z])", text):
+            before = re.search(r"\\?[A-Za-z]*$", text[: m.start()])
+            if before is None or not before.group().startswith("\\"):
+                return True
+        return False
     plain = re.sub(r"\\[A-Za-z]+", " ", text)
     if len(name) == 1:
         return name in plain
@@ -169,6 +174,7 @@ STEP_CONDITION = re.compile(
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
 HYPOTHESIS_LEAD = re.compile(
     r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|at|assuming|provided(?: that)?|given|"
+    r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
@@ -214,6 +220,8 @@ class LinkFacts:
     step_condition: bool = False
     #: inline math in the title line of its step (the step's subject or hypothesis)
     in_title: bool = False
+    #: inline math in a paragraph's bold title that names a case ("**Edge case $m=1$.**")
+    in_case_title: bool = False
     #: symbols a condition of this same step solves for, with that condition's label
     constrained: frozenset[str] = frozenset()
     constrained_by: str = ""
@@ -313,6 +321,9 @@ def classify(facts: LinkFacts) -> Role:
         return Role("condition", reason)  # constrains no later relation
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if facts.standard and facts.in_case_title:
+        # "**Edge case $\sigma^2=0$ with $m\ge 2$**": the case the paragraph treats
+        return Role("condition", "the case its paragraph treats (in its title)")
     if facts.standard and facts.in_citation and free_names_in(left + " " + right):
         # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
         # the rule is applied to or recalls; it neither defines nor is the step's claim
@@ -436,7 +447,10 @@ def whole_and_entries(text: str) -> str | None:
     for m in _ENTRY.finditer(text):
         if m.group(3) in bound:
             base = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
-            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])", rest):
+            # x^{(1)} beside \sum_i x^{(i)} is another sample, not x whole
+            if re.search(
+                rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])(?!\s*\^\s*\{{\s*\()", rest
+            ):
                 return base
     for m in _INDEXED.finditer(text):
         if m.group(2) in bound:

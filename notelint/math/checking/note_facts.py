@@ -105,10 +105,15 @@ class SpanFacts:
     #: equations its sentence (or an earlier sentence of its paragraph) states as hypotheses
     #: ("for $Kv=0$"): they are not sampled under
     given: tuple[str, ...] = ()
+    #: those of them its own sentence states (an earlier sentence's may be another case's)
+    own_given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
     in_title: bool = False
+    #: inline math in the bold title of a paragraph of section 4 that names a case ("**Edge
+    #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
+    in_case_title: bool = False
 
 
 @dataclass
@@ -191,6 +196,7 @@ class NoteFacts:
             # relation is its own, and wins over the others of the sentence on its symbols
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
+        own_given = tuple(dict.fromkeys(given))
         given.extend(self._paragraph_given(note, span, start, here))
         # the words around the same neighbours ("orthogonal $Q$"), clipped at the sentence
         for other in note.math[first : here + _NEIGHBOURS + 1]:
@@ -199,7 +205,8 @@ class NoteFacts:
             local.extend(_span_words(note, other, start, end, self._word_memo))
         step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
-        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words))
+        in_case_title = bool(key and key.startswith("4")) and _in_case_title(note.text, span)
+        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words)) or in_case_title
         return SpanFacts(
             in_citation=in_citation,
             example_binding=example_binding,
@@ -212,7 +219,9 @@ class NoteFacts:
             step_condition=step_condition,
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
+            own_given=own_given,
             in_title=in_title,
+            in_case_title=in_case_title,
             qualifier=qualifier,
         )
 
@@ -326,6 +335,25 @@ _UNIVERSAL = re.compile(
     r"(?:real|complex|scalars?|vectors?|matri(?:x|ces)|numbers?|integers?|reals)\b)",
     re.I,
 )
+#: a paragraph's bold title at the start of its line (or list item): "**Edge case $m=1$.**"
+_BOLD_TITLE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\*\*(?P<title>[^\n]*?)\*\*")
+#: title words that name the case a paragraph treats
+_CASE_TITLE = re.compile(r"\bcases?\b", re.IGNORECASE)
+
+
+def _in_case_title(text: str, span: MathSpan) -> bool:
+    """Is the inline ``span`` inside a bold paragraph title that names a case ("**Edge case
+    $\\sigma^2=0$ with $m\\ge 2$**")? Its relations state the case, they claim nothing."""
+    if span.kind != "inline":
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    m = _BOLD_TITLE.match(text, line_start)
+    if m is None or not (m.start("title") <= span.start and span.end <= m.end("title")):
+        return False
+    words = re.sub(r"\$[^$]*\$", " ", m.group("title"))
+    return bool(_CASE_TITLE.search(words))
+
+
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
 
 

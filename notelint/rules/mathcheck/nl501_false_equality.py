@@ -38,7 +38,10 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     What the note defines is substituted before the relation is decided: a definition
     anywhere in a note that follows the standard (also one written after its use,
     `\qquad H := …`), the equalities a step's rule citation states, a worked example's values
-    in that example ("with $n=3$"), a function and its family (`S_\tau(z)` applied as
+    in that example ("with $n=3$", the case a bold title names, "**Edge case $m=1$.**", a
+    number its sentence's hypothesis gives a name, "if $n_k=0$", a matrix given by the columns
+    the glossary names, `X_1`, `X_2`, and a value a check states for a name with no definition,
+    which the example's next checks use), a function and its family (`S_\tau(z)` applied as
     `S_1(3)`), and a matrix size written as a number (`\operatorname{tr}(I_d)=d`, decided at
     two instances of the sizes). A relation still false after substitution is reported. A
     failure is unknown, with the reason in words, when the relation gives the value of a

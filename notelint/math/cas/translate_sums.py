@@ -1,0 +1,240 @@
+r"""Sums whose bounds are symbols: ``\sum_{j=1}^{k}\sigma(s_j)``, ``\prod_{s=1}^{t}(1-\beta_s)``.
+
+Worker side (imports SymPy). A sum over a symbolic range is first read as SymPy's ``Sum``
+(``\sum_{i=1}^{n} i = n(n+1)/2`` is proved for every ``n``). When its term indexes an array or
+a sequence by the bound index (``s_j``, ``\xi_m``), no closed form exists to prove: the
+symbols of its bounds are then counts (``k`` negatives, ``M`` draws, ``t`` steps), made
+concrete like the sizes the glossary declares — a small integer per run, the same wherever the
+relation writes them (``M(\bar\xi-c_0)^2`` beside ``\sum_{m=1}^{M}``), and different in each
+of :func:`~notelint.math.cas.translate_calculus.decide`'s size assignments — and the sum is
+expanded into its terms. A relation holding at every assignment is verified, one failing at
+every assignment refuted, naming the sizes.
+
+Only plain names not defined by the note become counts: a bound the note defines
+(``T = \lceil\dots\rceil``) or gives a value that is not a small integer stays symbolic, and the
+relation unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from notelint.math.checking.guards import Unsupported
+
+if TYPE_CHECKING:
+    from notelint.math.cas.latex_sympy import Tok, Translator, _Stream
+
+#: the message translate_calculus gives when a term indexes an array by a symbolic bound index
+_SYMBOLIC_INDEX = "is a bound variable whose range is not a concrete number"
+
+
+def needs_concrete_range(exc: Unsupported, idx_name: str) -> bool:
+    """The term of a sum over ``idx_name`` could not be read with a symbolic index."""
+    return str(exc) == f"the index {idx_name} {_SYMBOLIC_INDEX}"
+
+
+def bounds_as_counts(tr: Translator, lo: Any, hi: Any) -> set[str] | None:
+    """The names in a sum's bounds that may be read as counts (positive integers chosen per
+    run), or None when a bound is not made of such names and integers (then the sum stays
+    unknown)."""
+    names: set[str] = set()
+    for bound in (lo, hi):
+        if not isinstance(bound, sp.Expr) or not bound.is_polynomial():
+            return None
+        for s in bound.free_symbols:
+            if not isinstance(s, sp.Symbol) or s.name in tr.bound or not _count_name(tr, s.name):
+                return None
+            names.add(s.name)
+    return names or None
+
+
+def _count_name(tr: Translator, name: str) -> bool:
+    """A one-letter name (``k``, ``M``, ``t``) the note does not define otherwise than as a
+    small integer, and no declared array."""
+    if len(name) != 1 or not name.isalpha():
+        return False
+    shape = tr.ctx.shapes.get(name)
+    if shape is not None and shape != (1, 1):
+        return False
+    given = tr.ctx.values.get(name)
+    return given is None or given.strip().isdigit()
+
+
+# ---- ranges written as sets: i\in\{1,\dots,n\}, i\in[n] ---------------------------------------
+_DOTS = frozenset({"dots", "ldots", "cdots"})
+
+
+def explicit_range(sub: list[Tok]) -> tuple[Tok, list[Tok], list[Tok]] | None:
+    r"""``i\in\{1,\dots,n\}``, ``j\in\{0,1,\dots,k\}``, ``i\in[n]`` (= ``\{1,\dots,n\}``): the
+    index, the tokens of the first and of the last value; None for any other set (an index set
+    ``\mathcal{I}_k`` is no range)."""
+    if len(sub) < 4 or sub[0].kind not in ("letter", "macro") or not _is(sub[1], "macro", "in"):
+        return None
+    body = sub[2:]
+    if _is(body[0], "char", "[") and _is(body[-1], "char", "]") and len(body) > 2:
+        hi = body[1:-1]
+        if any(t.kind == "char" and t.value in ",;" for t in hi):
+            return None  # [a, b]: an interval, not {1..n}
+        return sub[0], [type(sub[0])("num", "1", body[0].pos, body[0].end)], hi
+    if not (_is(body[0], "macro", "{") and _is(body[-1], "macro", "}")):
+        return None
+    items: list[list[Tok]] = [[]]
+    for t in body[1:-1]:
+        if _is(t, "char", ","):
+            items.append([])
+        else:
+            items[-1].append(t)
+    dots = [k for k, item in enumerate(items) if len(item) == 1 and _is(item[0], "macro", *_DOTS)]
+    if len(dots) != 1 or dots[0] == 0 or dots[0] != len(items) - 2 or not items[-1]:
+        return None
+    first = items[: dots[0]]
+    if not all(len(item) == 1 and item[0].kind == "num" and item[0].value.isdigit() for item in first):
+        return None
+    starts = [int(item[0].value) for item in first]
+    if starts != list(range(starts[0], starts[0] + len(starts))):
+        return None  # \{1,3,\dots,n\}: not every integer
+    return sub[0], first[0], items[-1]
+
+
+def _is(t: Tok, kind: str, *values: str) -> bool:
+    return t.kind == kind and t.value in values
+
+
+# ---- arg max / arg min over a finite index ------------------------------------------------------
+def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -> Any:
+    r"""``\arg\max_k z_k``: over a finite index (its range read from the arrays the term indexes,
+    or written ``k\in\{1,\dots,K\}``) the index of the largest term (the first one on a tie),
+    an integer-valued expression; over a continuous variable (``\arg\min_u``) a minimiser,
+    which is not computed."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    sub = p.take_script("_")
+    if sub is None:
+        raise Unsupported(f"an arg {which} without the variable it ranges over")
+    written = explicit_range(sub)
+    if written is not None:
+        idx_name = tr._name_of(written[0])
+        lo = calculus.as_scalar(tr.expr_all(written[1]))
+        hi = calculus.as_scalar(tr.expr_all(written[2]))
+        if not (isinstance(lo, sp.Integer) and isinstance(hi, sp.Integer)):
+            raise Unsupported(f"an arg {which} over a range that is not concrete")
+        values = list(range(int(lo), int(hi) + 1))
+    elif len(sub) == 1 and sub[0].kind in ("letter", "macro"):
+        idx_name = tr._name_of(sub[0])
+        try:
+            values = list(range(1, calculus.probe(tr, idx_name, p, stop) + 1))
+        except calculus.Retry:
+            raise
+        except Unsupported as exc:
+            undeclared = str(exc).startswith("a sum over an index set whose range is not declared")
+            if not undeclared and _subscripts(p.toks[p.i :], written_name(sub[0])):
+                raise  # an index (z_k) in a term notelint cannot read: that term's reason
+            raise Unsupported(
+                f"an arg {which} over {idx_name}, which indexes no array: the {which}imiser over a "
+                "continuous variable is not computed"
+            ) from None
+    else:
+        raise Unsupported(f"an arg {which} over a set notelint does not read")
+    if not values or len(values) > calculus.MAX_TERMS:
+        raise Unsupported(f"an arg {which} over too many or no values")
+    terms = _terms(tr, idx_name, values, p, stop)
+    better = sp.StrictGreaterThan if which == "max" else sp.StrictLessThan
+    pieces = []
+    for k, (v, term) in enumerate(zip(values, terms)):
+        # the first extremal index wins: strictly better than those before, no worse after
+        conds = [better(term, t) for t in terms[:k]] + [sp.Not(better(t, term)) for t in terms[k + 1 :]]
+        pieces.append((sp.Integer(v), sp.And(*conds)))
+    pieces[-1] = (pieces[-1][0], sp.true)
+    return sp.Piecewise(*pieces)
+
+
+def _terms(tr: Translator, idx: str, values: list[int], p: _Stream, stop: frozenset[str]) -> list[Any]:
+    """The term after the operator, read once per value of ``idx`` (as a sum expands it)."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    tr.sizing.sized = True
+    start, saved = p.i, tr.bound.get(idx)
+    end: int | None = None
+    out: list[Any] = []
+    try:
+        for v in values:
+            p.i = start
+            tr.bound[idx] = sp.Integer(v)
+            out.append(calculus.as_scalar(tr.term(p, stop)))
+            if end is not None and p.i != end:
+                raise Unsupported("the term does not read the same way for every index")
+            end = p.i
+    finally:
+        if saved is None:
+            tr.bound.pop(idx, None)
+        else:
+            tr.bound[idx] = saved
+    return out
+
+
+def written_name(t: Tok) -> str:
+    """A letter or macro as written (``k``, ``alpha``)."""
+    return t.value
+
+
+def _subscripts(toks: list[Tok], name: str) -> bool:
+    """Is ``name`` written in a subscript among ``toks`` (``z_k``, ``x_{ik}``)?"""
+    for k, t in enumerate(toks):
+        if t.kind == "char" and t.value == "_" and k + 1 < len(toks) and _mentions(toks[k + 1], name):
+            return True
+        if t.children and _subscripts(t.children, name):
+            return True
+    return False
+
+
+def _mentions(t: Tok, name: str) -> bool:
+    return t.value == name or any(_mentions(c, name) for c in t.children or [])
+
+
+# ---- x^{(i)}: the i-th sample, indexed by a sum's index ------------------------------------------
+def sample_label(tr: Translator, base: str, mark: Tok, written: str) -> str:
+    r"""The ``(…)`` of ``x^{(i)}`` as it names a sample in this reading: ``(2)`` when ``i`` is
+    bound to 2 by ``\sum_{i=1}^{3}`` (or is a size or count, 2 in this run), as written
+    otherwise (a free ``i`` is any one sample). A base read both ways in one relation
+    (``y^{(i)}`` beside ``\sum_{j} y^{(j)}``) or a bound index notelint cannot evaluate is
+    refused, never ignored: ``\sum_i y^{(i)}`` is not ``n`` times one ``y^{(i)}``."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    if getattr(tr, "naming_only", False) or getattr(tr, "sizing", None) is None:
+        return written  # reading a name only (the context's keys): as written
+    kids = mark.children or []
+    inner = kids[1:-1] if len(kids) > 2 and _is(kids[0], "char", "(") and _is(kids[-1], "char", ")") else []
+    letters = {t.value for t in inner if t.kind == "letter"}
+    if not letters:
+        return written  # x^{(1)}: the first sample, as a sum at i = 1 names it
+    concrete = all(x in tr.bound or _is_count(tr, x) for x in letters)
+    seen = tr.sizing.samples.setdefault(base, concrete)
+    if seen != concrete:
+        raise Unsupported(f"{base}^{written} is one sample here and the samples of a sum there")
+    if not concrete:
+        if any(x in tr.bound for x in letters):
+            raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
+        return written
+    parts = calculus._index_parts(inner)
+    if parts is None or len(parts) != 1:
+        raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
+    added = letters - set(tr.bound)
+    for x in added:  # a size or count: its value in this run, bound while the label is read
+        tr.bound[x] = sp.Integer(tr._dim(x))
+    tr.sizing.sized = tr.sizing.sized or bool(added)
+    try:
+        return f"({calculus._index_value(tr, parts[0], None, False)})"
+    finally:
+        for x in added:
+            tr.bound.pop(x, None)
+
+
+def _is_count(tr: Translator, name: str) -> bool:
+    """A size the glossary declares or a count of a sum's bound, not read as an index."""
+    from notelint.math.cas import translate_calculus as calculus
+
+    if name in tr.sizing.index_letters or name in tr.sizing.free:
+        return False
+    return name in tr.sizing.counts or (name in calculus.size_names(tr) and name not in tr.ctx.values)
