@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy as sp
 
+from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Assumption
 
 #: symbol names of matrix and vector entries made by the translator: ``A[1,2]``, ``w[3]``
@@ -128,6 +129,9 @@ def _matrix(rng: random.Random, k: int, kind: str, rows: int, cols: int) -> sp.M
         norm2 = sum((x * x for x in t), sp.Integer(0))
         head = [2 * x / (1 + norm2) for x in t]
         return sp.Matrix([*head, (norm2 - 1) / (1 + norm2)])
+    if kind == "orthogonal" and rows > cols:
+        # orthonormal columns (UᵀU = I_r, a thin SVD's U): the first columns of an orthogonal matrix
+        return _matrix(rng, k, kind, rows, rows)[:, :cols]  # type: ignore[index]
     if rows != cols:
         return None
     eye = sp.eye(n)
@@ -176,6 +180,10 @@ def point(
         whole: sp.Matrix | None = None
         if kind in MATRIX_KINDS and (g.rows, g.cols) != (1, 1):
             whole = _matrix(rng, k, kind, g.rows, g.cols)
+            if whole is None:
+                # a class no matrix of this size has (orthonormal columns in a wide matrix): values
+                # that ignore the stated assumption decide nothing
+                raise Unsupported(f"{g.name} is {kind} but has the size {g.rows}×{g.cols} here")
         elif kind == "probability" and (g.rows, g.cols) != (1, 1):
             whole = _probability_vector(rng, g.rows, g.cols)
         for (i, j), sym in g.entries.items():

@@ -96,6 +96,14 @@ class _Recipe:
     given_values: tuple[tuple[str, str], ...] = ()
 
 
+#: words before a formula's chain that make it a condition of the formula, not a claim
+_CONDITION_LEAD = re.compile(
+    r"(?:s\.\s*t\.|subject to|such that|if|iff|for|for all|for every|for any|when|whenever|where|"
+    r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class _Definition:
     """A relation the note states as a definition: the names it defines, as written."""
@@ -210,6 +218,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if link.op == "other":
                     continue
                 start, end = _file_span(span, link)
+                if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
+                    # "\max_\alpha g(\alpha)\quad\text{s.t.}\quad \sum_i\alpha_i y_i=0": a constraint
+                    pending.append(
+                        LinkResult(
+                            link,
+                            span,
+                            "condition",
+                            f"a condition its formula states after “{chain.lead}”",
+                            start,
+                            end,
+                        )
+                    )
+                    continue
                 if chain.is_case:
                     # "u>0: &\quad 0=u-z+\tau": the case a row of a case analysis treats
                     pending.append(
@@ -383,7 +404,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
             if random:
                 relevant = _relevant(" ".join([left, right, *random.values()]), functions, known, made.shapes)
             ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
-            item.job = Job(item.link.op, left, right, ctx, floor, made.assumptions)
+            # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
+            # with X = UΣVᵀ: U's orthonormal columns)
+            reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
+            assumed = made.assumptions
+            if reached:
+                extra = facts_of.assumptions_for(reached, ())
+                # a symbol the job gives a value (an example's q = 0.8) is not sampled at all
+                held = {a.symbol for a in assumed} | set(ctx.values)
+                assumed = (*assumed, *(a for a in extra if a.symbol not in held))
+            item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
             item.overrides = tuple(
                 f"{name}={body}"
@@ -819,11 +849,31 @@ def _glossary_meanings(note: Note) -> list[_Definition]:
             continue
         if decl.shape.kind not in ("vector", "matrix"):
             continue
+        if (
+            decl.shape.kind == "matrix"
+            and own
+            and re.search(r"\bdiagonal\b", note.text[words_start:words_end])
+        ):
+            # "$\\Sigma$: diagonal matrix of singular values $\\sigma_1\\ge\\dots\\ge\\sigma_r$": its
+            # diagonal is named by other symbols, a meaning in words no job carries
+            out.append(_Definition((_written(decl.key),), decl.key, "", decl.entry.start))
+            continue
         # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``)
         defines = any("=" in m.latex for m in after)
         if defines or re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
             out.append(_Definition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
+
+
+def _mentioned(text: str, name: str) -> bool:
+    """Does ``text`` use ``name`` in any of the bold spellings the glossary reads as one
+    (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``)?"""
+    if claims.mentions(text, name):
+        return True
+    if not name.startswith("\\mathbf{"):
+        return False
+    rest = name[len("\\mathbf{") :]
+    return any(claims.mentions(text, f"\\{bold}{{{rest}") for bold in ("boldsymbol", "bm"))
 
 
 def _written(key: str) -> str:
@@ -937,7 +987,7 @@ def _unsubstituted(
     out: dict[str, str] = {}
     for d in definitions:
         for name in d.names:
-            if claims.squash(name) in substituted or name in out or not claims.mentions(text, name):
+            if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
                 continue
             line = note.index.position(d.start)[0]
             out[name] = f"${name}$ (defined at line {line})"

@@ -322,7 +322,9 @@ class NoteFacts:
 
 #: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
 _EXAMPLE_LEAD = re.compile(
-    r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b",
+    r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b"
+    # "Numerical check: $q=0.8$, $a=2$: …": the values a labelled check runs on
+    r"|\b(?:check|example|instance)\s*:",
     re.IGNORECASE,
 )
 #: words after an inline relation that restrict it: "$…$ for $c<0$", "$…$ for an orthonormal design"
@@ -563,7 +565,9 @@ def _from_link(op: str, left: str, right: str) -> list[Assumption]:
             if (
                 m
                 and claims.squash(m.group(1)) == claims.squash(m.group(2))
-                and re.fullmatch(r"\s*(?:I|I_\{?\w+\}?|\\mathbf\{I\}|\\mathbb\{I\})\s*", b)
+                and re.fullmatch(
+                    r"\s*(?:I|\\mathbf\{I\}|\\mathbb\{I\}|\\boldsymbol\{I\})(?:_\{?\w+\}?)?\s*", b
+                )
                 and claims.is_bare(m.group(1))
             ):
                 return [Assumption(claims.full_name(m.group(1)), "orthogonal")]

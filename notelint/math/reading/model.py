@@ -161,6 +161,8 @@ class Chain:
     atoms: list[Atom] = field(default_factory=list)
     #: its first side is the previous row's last side (the row starts ``&= …``)
     continued: bool = False
+    #: the text written right before it in its row (``\\quad\\text{s.t.}\\quad …``), if any
+    lead: str | None = None
 
     @property
     def links(self) -> list[Link]:
@@ -397,10 +399,14 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
     consumed: list[Atom] = []
     marks: list[int] = []
 
+    lead: list[str] = []
+
     def flush(at: int) -> None:
         if relations or any(sides):
             chains.append(_chain(sides, relations, starts, at, source, marks))
             chains[-1].atoms = list(consumed)
+            chains[-1].lead = lead[0] if lead else None
+            lead.clear()
         sides[:] = [[]]
         relations.clear()
         starts[:] = [at]
@@ -427,6 +433,8 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
             flush(atoms[i - 1].end)  # `\\hspace{1em}`, `\\hfill`: spacing the atoms leave out
         if top and a.kind == "macro" and a.text in separators and not _names_a_function(atoms, i):
             flush(a.end)
+            if a.args and a.text.startswith(("text", "mbox", "intertext", "shortintertext")):
+                lead[:] = [plain_text(a.args[0]).strip()]  # `\\text{s.t.}`: the words before the next chain
             i += 1
             continue
         if top and (a.is_op(";") or (a.is_op(",") and relations)):
@@ -519,6 +527,8 @@ def _relation_at(atoms: list[Atom], i: int) -> tuple[Relation | None, int]:
             assert definition is not None
             inner = definition
         return Relation(_written(a), inner, a.start, a.end), i + 1
+    if a.kind == "macro" and not a.text.isalpha():
+        return None, i  # `\\>`, `\\;`: spacing written with a relation's character
     if a.kind in ("op", "macro") and a.sub is None and a.sup is None:
         meaning = vocab.relation(a.text)
         if meaning is not None:

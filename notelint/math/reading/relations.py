@@ -72,6 +72,8 @@ class Chain:
     #: whether this chain is that case itself
     case: str | None = None
     is_case: bool = False
+    #: the words written right before it in its row (``\\text{s.t.}``), if any
+    lead: str | None = None
 
 
 def chains_of(span: MathSpan) -> list[Chain]:
@@ -114,7 +116,7 @@ def _case_text(chain: math_model.Chain, latex: str) -> str:
 def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
     parts = [_side(side, latex) for side in chain.sides]
     ops = [(_canonical(rel), rel.written, rel.start, rel.end) for rel in chain.relations]
-    view = Chain(parts, ops, continued=chain.continued)
+    view = Chain(parts, ops, continued=chain.continued, lead=chain.lead)
     n = len(ops)
     view.links = [
         Link(
