@@ -156,3 +156,10 @@ def test_e_is_eulers_number_unless_declared() -> None:
     assert check(Job("<=", "e", "2")).status == "fails"
     assert check(Job(">=", "e^{-1}", "0.5")).status == "fails"
     assert check(Job("<=", "e", "2", Context(euler=False))).status != "fails"
+
+
+def test_medium_space_is_spacing_not_a_relation() -> None:
+    # \> is \: in LaTeX (d2l writes \mathrm{argmax}_y \> p(y)): a space between factors
+    x = sp.Symbol("x")
+    assert sp.simplify(value("2\\>x") - 2 * x) == 0
+    assert sp.simplify(value("2\\>x") - 3 * x) != 0
