@@ -1936,6 +1936,17 @@ def index_cases() -> None:
             v,
         ),
     ]
+    written.append(
+        (
+            "\\operatorname{argmax}_i x_i",
+            "\\operatorname*{arg\\,max}_i e^{x_i}",
+            "\\mathrm{argmin}_i x_i",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(np.exp(x))+1)",
+            "float(np.argmin(x)+1)",
+            v,
+        )
+    )
     for left, good, bad, py_l, py_good, py_bad, shapes in written:
         idx("written-range", left, "=", good, py_l, py_good, shapes)
         idx("written-range", left, "=", bad, py_l, py_bad, shapes)

@@ -1021,6 +1021,10 @@ class Translator:
             return sp.oo
         if name in UNARY or name in ("det",):
             return self._function(name, p)
+        if name in ("operatorname", "mathrm", "text", "textrm", "mathit", "rm"):
+            which = sums.arg_word(p)  # \operatorname*{arg\,max}_k: not a name times the term
+            if which is not None:
+                return sums.arg_extremum(self, which, p, stop)
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))

@@ -241,3 +241,20 @@ def _is_count(tr: Translator, name: str) -> bool:
     if name in tr.sizing.index_letters or name in tr.sizing.free:
         return False
     return name in tr.sizing.counts or (name in calculus.size_names(tr) and name not in tr.ctx.values)
+
+
+def arg_word(p: _Stream) -> str | None:
+    r"""``\operatorname{argmax}``, ``\operatorname*{arg\,max}``, ``\mathrm{argmin}`` after their
+    font macro: "max" or "min", the tokens consumed; None (nothing consumed) otherwise. Read as a
+    name, ``\mathrm{argmax}_k`` would be a symbol times the term."""
+    k = p.i
+    if k < len(p.toks) and _is(p.toks[k], "char", "*"):
+        k += 1
+    if k >= len(p.toks) or p.toks[k].kind != "group":
+        return None
+    word = "".join(t.value for t in p.toks[k].children or [] if t.kind in ("letter", "macro"))
+    which = {"argmax": "max", "argmin": "min"}.get(word)
+    if which is None:
+        return None
+    p.i = k + 1
+    return which
