@@ -177,6 +177,8 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
             break
         subs = resolved
     atoms |= opaque.atoms_in(target, *(eq.difference for eq in premises))
+    # ℓ(w) = … with ℓ undefined only says what the atom ℓ(w) is: it constrains nothing else
+    premises = [eq for eq in premises if not _only_names_an_atom(eq, premises, target)]
     written_target = target
     if subs:
         target = _replace(target, subs)
@@ -318,6 +320,21 @@ def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> 
             eq.name = names
             eq.value = dict(zip(names, values))
     return eq
+
+
+def _only_names_an_atom(eq: _Equation, premises: list[_Equation], target: Any) -> bool:
+    """Does the premise hold for every value of the other symbols once an atom that occurs in
+    no other equation takes the right value (``ℓ(w) = …`` with ``ℓ`` undefined)? Then it
+    constrains nothing, and solving it for a symbol is wasted work."""
+    own = opaque.atoms_in(eq.difference)
+    if not own or is_matrix(eq.difference):
+        return False
+    elsewhere = _free(target).union(*(_free(o.difference) for o in premises if o is not eq))
+    for atom in own - elsewhere:
+        slope = sp.diff(eq.difference, atom)
+        if slope.is_number and slope != 0:
+            return True
+    return False
 
 
 def _vacuous(difference: Any) -> bool:

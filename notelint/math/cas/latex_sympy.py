@@ -572,7 +572,7 @@ class Translator:
     def _function_values(self, operand: Any) -> Any:
         """A function the note defines, written bare in a derivative (``d\\ell/dw`` with
         ``\\ell(w)`` defined): its value at its own parameters."""
-        free = getattr(operand, "free_symbols", set())
+        free: set[Any] = getattr(operand, "free_symbols", set())
         named = {s for s in free if isinstance(s, sp.Symbol) and s.name in self.ctx.functions}
         if not named:
             return operand
