@@ -1976,6 +1976,17 @@ def index_cases() -> None:
             v,
         ),
     ]
+    written.append(
+        (
+            "\\operatorname{argmax}_i x_i",
+            "\\operatorname*{arg\\,max}_i e^{x_i}",
+            "\\mathrm{argmin}_i x_i",
+            "float(np.argmax(x)+1)",
+            "float(np.argmax(np.exp(x))+1)",
+            "float(np.argmin(x)+1)",
+            v,
+        )
+    )
     for left, good, bad, py_l, py_good, py_bad, shapes in written:
         idx("written-range", left, "=", good, py_l, py_good, shapes)
         idx("written-range", left, "=", bad, py_l, py_bad, shapes)
@@ -2010,6 +2021,34 @@ def index_cases() -> None:
     for left, good, bad, py_l, py_good, py_bad in samples:
         idx("samples", left, "=", good, py_l, py_good, {"n": (1, 1)})
         idx("samples", left, "=", bad, py_l, py_bad, {"n": (1, 1)})
+    # entries x^{(i)}_j of samples x^{(i)} ∈ R^n: the twin reads sample i as row i of X
+    rows = {"x^{(i)}": ("n", 1), "X": ("n", "n"), "n": (1, 1)}
+    idx(
+        "samples",
+        "\\sum_{i=1}^{n} x^{(i)}_j",
+        "=",
+        "\\Big(\\sum_{i=1}^{n} x^{(i)}\\Big)_j",
+        "X[:, j-1].sum()",
+        "X[:, j-1].sum()",
+        rows,
+        ("j",),
+    )
+    idx(
+        "samples",
+        "\\sum_{i=1}^{n} x^{(i)}_j",
+        "=",
+        "\\Big(\\sum_{i=2}^{n} x^{(i)}\\Big)_j",
+        "X[:, j-1].sum()",
+        "X[1:, j-1].sum()",
+        rows,
+        ("j",),
+    )
+    pair = "\\sum_{i=1}^{2} x^{(i)}_j x^{(i)}_k"
+    py_pair = "(X[:2, j-1]*X[:2, k-1]).sum()"
+    good = "x^{(1)}_j x^{(1)}_k+x^{(2)}_j x^{(2)}_k"
+    bad = "x^{(1)}_j x^{(2)}_k+x^{(2)}_j x^{(1)}_k"
+    idx("samples", pair, "=", good, py_pair, py_pair, rows, ("j", "k"))
+    idx("samples", pair, "=", bad, py_pair, "X[0,j-1]*X[1,k-1]+X[1,j-1]*X[0,k-1]", rows, ("j", "k"))
 
 
 def _numgrad(f: Any, v: np.ndarray) -> np.ndarray:

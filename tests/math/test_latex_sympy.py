@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from notelint.math.cas import opaque
 from notelint.math.cas.latex_sympy import canonical_name, translate
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Context
@@ -105,10 +106,12 @@ def test_gradient_of_a_quadratic_form() -> None:
     ("latex", "reason"),
     [
         ("\\mathbb{E}[X^2]", "no random symbol"),
-        ("f(x+h)", "undefined function"),
+        ("\\int_0^1 f(x)\\,dx", "integral of an undefined function"),
+        ("\\sum_{i=1}^{n} f(x_i)", "undefined function of the bound variable i"),
+        ("\\lim_{x\\to 0} f(x)", "limit of an undefined function"),
         ("E[X]", "expectation"),
         ("\\operatorname{softmax}(z)", "softmax of a scalar or undeclared vector"),
-        ("\\frac{\\partial L}{\\partial w}", "does not mention"),
+        ("\\nabla^2_w L", "second derivative of an undefined quantity"),
         ("\\frac{dy}{dx}", "derivative notation"),
         ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
         ("\\sum_{i\\in\\mathcal{I}} x_i", "index set"),
@@ -128,8 +131,31 @@ def test_refuses_what_it_does_not_know(latex: str, reason: str) -> None:
 def test_letter_before_parenthesis_is_multiplication_only_when_it_recurs() -> None:
     n = sp.Symbol("n")
     assert sp.simplify(value("\\frac{n(n+1)}{2}") - n * (n + 1) / 2) == 0
-    with pytest.raises(Unsupported):
-        value("g(2)")
+    # otherwise an undefined function: its application is one opaque atom, the same atom
+    # for the same written arguments
+    g2 = value("g(2)")
+    assert opaque.atoms_in(g2) == {g2}
+    assert sp.simplify(value("g( 2 )+g(2)") - 2 * g2) == 0
+    assert value("g(3)") != g2
+
+
+def test_derivative_of_an_undefined_quantity_is_an_opaque_atom() -> None:
+    dl = value("\\frac{\\partial L}{\\partial w}")
+    assert opaque.atoms_in(dl) == {dl}
+    assert value("\\partial L/\\partial w") == dl  # the same atom, however written
+    # each symbol of an operand that does not mention the variable may depend on it: the chain
+    # rule applies to the atoms (the log-derivative trick), never a derivative of 0
+    log_form = value("\\frac{\\partial}{\\partial w}\\log L")
+    assert sp.simplify(log_form - dl / sp.Symbol("L")) == 0
+    # a derivative of an expression holding an undefined function is never 0
+    assert value("\\frac{d}{dx} f(x)") != 0
+    # the gradient's entries are the partial derivatives
+    ctx = Context(shapes={"w": (2, 1)})
+    grad = value("\\nabla_w L", ctx)
+    assert list(grad) == [
+        value("\\frac{\\partial L}{\\partial w_1}", ctx),
+        value("\\frac{\\partial L}{\\partial w_2}", ctx),
+    ]
 
 
 def test_canonical_names() -> None:
@@ -156,3 +182,10 @@ def test_e_is_eulers_number_unless_declared() -> None:
     assert check(Job("<=", "e", "2")).status == "fails"
     assert check(Job(">=", "e^{-1}", "0.5")).status == "fails"
     assert check(Job("<=", "e", "2", Context(euler=False))).status != "fails"
+
+
+def test_medium_space_is_spacing_not_a_relation() -> None:
+    # \> is \: in LaTeX (d2l writes \mathrm{argmax}_y \> p(y)): a space between factors
+    x = sp.Symbol("x")
+    assert sp.simplify(value("2\\>x") - 2 * x) == 0
+    assert sp.simplify(value("2\\>x") - 3 * x) != 0

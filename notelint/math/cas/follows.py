@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-from notelint.math.cas import numeric, sampling
+from notelint.math.cas import numeric, opaque, sampling
 from notelint.math.cas.latex_sympy import Translator, canonical_name, is_matrix
 from notelint.math.cas.verify import (
     Result,
@@ -102,11 +102,21 @@ def _difference(left: Any, right: Any) -> Any:
 def _is_bare_name(latex: str) -> bool:
     t = latex.strip()
     return bool(
-        re.fullmatch(r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?|\\(?:hat|bar|tilde)\s*\{?\\?[A-Za-z]+\}?", t)
+        re.fullmatch(
+            r"(?:\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?|\\(?:hat|bar|tilde)\s*\{?\\?[A-Za-z]+\}?)"
+            r"(?:'|\^\{?\\prime\}?)*",  # w', w^\prime: the next iterate is a name too
+            t,
+        )
     )
 
 
 def _check(job: FollowsJob) -> Result:
+    """The verdict of :func:`_decide_step`."""
+    return _decide_step(job, set())
+
+
+def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
+    """``atoms`` receives the opaque atoms of the step and its premises."""
     ctx = _canonical(job.context)
     dims: dict[str, int] = {}
     integers: set[str] = set()
@@ -166,6 +176,9 @@ def _check(job: FollowsJob) -> Result:
         if resolved == subs:
             break
         subs = resolved
+    atoms |= opaque.atoms_in(target, *(eq.difference for eq in premises))
+    # ℓ(w) = … with ℓ undefined only says what the atom ℓ(w) is: it constrains nothing else
+    premises = [eq for eq in premises if not _only_names_an_atom(eq, premises, target)]
     written_target = target
     if subs:
         target = _replace(target, subs)
@@ -191,6 +204,8 @@ def _check(job: FollowsJob) -> Result:
     derivatives = [p.label for p in job.premises if not p.zero and _DERIVATIVE.search(p.left)]
     if premises and covered and not constraining and not reasons and len(failing) >= REFUTE:
         labels = [eq.label for eq in premises]
+        if atoms and not all(_fails_whatever_atoms(target, {}, [], point, atoms) for point in failing):
+            return Result("unknown", _depends(atoms))
         if derivatives:
             return Result(
                 "unknown",
@@ -228,6 +243,7 @@ def _check(job: FollowsJob) -> Result:
                 random.Random(int(rng_seed[:16], 16)),
                 tl,
                 [*preferred, *solved, *(eq.name or [])],
+                atoms,
             )
         except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
             verdict, detail = "unknown", f"could not be evaluated ({type(exc).__name__})"
@@ -271,6 +287,7 @@ def _check(job: FollowsJob) -> Result:
             random.Random(int(rng_seed[:16], 16)),
             tl,
             [*preferred, *solved],
+            atoms,
         )
         if verdict == "holds":
             return Result("holds", together, used=labels, method="solve")
@@ -303,6 +320,21 @@ def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> 
             eq.name = names
             eq.value = dict(zip(names, values))
     return eq
+
+
+def _only_names_an_atom(eq: _Equation, premises: list[_Equation], target: Any) -> bool:
+    """Does the premise hold for every value of the other symbols once an atom that occurs in
+    no other equation takes the right value (``ℓ(w) = …`` with ``ℓ`` undefined)? Then it
+    constrains nothing, and solving it for a symbol is wasted work."""
+    own = opaque.atoms_in(eq.difference)
+    if not own or is_matrix(eq.difference):
+        return False
+    elsewhere = _free(target).union(*(_free(o.difference) for o in premises if o is not eq))
+    for atom in own - elsewhere:
+        slope = sp.diff(eq.difference, atom)
+        if slope.is_number and slope != 0:
+            return True
+    return False
 
 
 def _vacuous(difference: Any) -> bool:
@@ -401,8 +433,15 @@ def _entails(
     rng: random.Random,
     tl: Translator,
     name: Any,
+    atoms: set[sp.Symbol] | None = None,
 ) -> tuple[str, str]:
-    """("holds" | "fails" | "unknown", detail) for "premise = 0 implies target = 0"."""
+    r"""("holds" | "fails" | "unknown", detail) for "premise = 0 implies target = 0".
+
+    With opaque ``atoms`` (what the note uses undefined), a counterexample counts only when the
+    step fails there whatever values the atoms take (:func:`_fails_whatever_atoms`): a failure at
+    random values of ``\partial L/\partial y_i`` may vanish at the note's values."""
+    atoms = atoms or set()
+    dependent = False
     extra = _free(target) - _free(premise)
     unknowns = _unknowns(premise, target, sizes, integers, name, assumed)
     if not unknowns:
@@ -459,6 +498,9 @@ def _entails(
                 )
             if not holds:
                 bad = {**params, **solutions[0]}
+                if atoms and not _fails_whatever_atoms(target_u, premise_u, u_syms, params, atoms):
+                    dependent = True
+                    continue
                 counter.append(_counterexample(bad, target_u, u_syms, unknown.name))
                 if len(counter) >= REFUTE:
                     break
@@ -474,9 +516,45 @@ def _entails(
                 names = ", ".join(sorted({_group_name(s) for s in extra}))
                 return "unknown", f"does not mention {names}, which the step uses"
             return "fails", counter[0]
-        if valid >= NEEDED and not counter:
+        if valid >= NEEDED and not counter and not dependent:
             return "holds", ""
+    if dependent:
+        return "unknown", _depends(atoms)
     return "unknown", reason
+
+
+def _depends(atoms: set[sp.Symbol]) -> str:
+    return opaque.depends_message(atoms).replace("the relation", "the step")
+
+
+def _fails_whatever_atoms(
+    target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any], atoms: set[sp.Symbol]
+) -> bool:
+    """Does the step fail at ``params`` for *every* value of the opaque atoms? The atoms are
+    left as symbols, the premise is solved for the unknown in terms of them (when there is a
+    premise), and the step's left − right must then be a nonzero number: it does not depend on
+    what the note leaves undefined."""
+    if any(s in atoms for s in u_syms):
+        # the premise pins an atom down; a law the note does not write may pin it elsewhere
+        # (to 0, where the premise and the step agree): no verdict
+        return False
+    fixed = {s: v for s, v in params.items() if s not in atoms}
+    solution: dict[sp.Symbol, Any] = {}
+    if u_syms:
+        solved = _solve(premise, u_syms, fixed)
+        if solved is None or not solved[1] or not solved[0]:
+            return False
+        solution = solved[0][0]
+    for e in _entries(target):
+        # logarithms of the atoms are of positive values wherever the step is real
+        residual = sp.simplify(sp.expand_log(e.xreplace({**fixed, **solution}), force=True))
+        if residual.free_symbols:
+            if opaque.atoms_in(residual):
+                continue  # this entry depends on the atoms
+            return False
+        if residual != 0:
+            return True
+    return False
 
 
 _SIGNS = {
@@ -570,8 +648,8 @@ def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Sy
     where = f"entry {idx + 1} of " if len(residual) > 1 else ""
     step = f"{where}left − right of the step is {fmt(_plain(residual[idx]))}"
     if not u_syms:
-        return f"at {_describe(given)} {step}"
-    return f"at {_describe(given)} the premise holds with {_describe(solved)}, but {step}"
+        return opaque.readable(f"at {_describe(given)} {step}")
+    return opaque.readable(f"at {_describe(given)} the premise holds with {_describe(solved)}, but {step}")
 
 
 def _plain(v: Any) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
+from notelint.math.cas import opaque
 from notelint.math.cas import translate_calculus as calculus
 from notelint.math.cas import translate_operators as operators
 from notelint.math.cas import translate_probability as probability
@@ -464,6 +465,8 @@ class Translator:
             var = self._variable(sub)
             operand = self.term(p, stop)
             grad = self._gradient(operand, var)
+            if order == 2 and opaque.atoms_in(grad):
+                raise Unsupported("second derivative of an undefined quantity")
             if order == 2:
                 # the Hessian: Jacobian of the gradient, (∇²f)_ij = ∂²f/∂w_i∂w_j
                 if not is_matrix(var):
@@ -489,6 +492,7 @@ class Translator:
             var = self.symbol_from(parts[0])
             target = self._limit_target(parts[1])
             operand = as_scalar(self.term(p, stop))
+            opaque.refuse_inside("a limit", operand)
             return sp.Limit(operand, var, target[0], target[1])
         if name == "int":
             p.next()
@@ -565,17 +569,35 @@ class Translator:
         sym = self.symbol_from(toks, allow_matrix=True)
         return sym
 
+    def _function_values(self, operand: Any) -> Any:
+        """A function the note defines, written bare in a derivative (``d\\ell/dw`` with
+        ``\\ell(w)`` defined): its value at its own parameters."""
+        free: set[Any] = getattr(operand, "free_symbols", set())
+        named = {s for s in free if isinstance(s, sp.Symbol) and s.name in self.ctx.functions}
+        if not named:
+            return operand
+        mapping = {}
+        for s in named:
+            params, _body = self.ctx.functions[s.name]
+            mapping[s] = as_scalar(self._apply(s.name, [self._named(p) for p in params]))
+        return ImmutableMatrix(operand.xreplace(mapping)) if is_matrix(operand) else operand.xreplace(mapping)
+
     def _differentiate(self, operand: Any, variables: list[tuple[Any, int]]) -> Any:
-        for var, _ in variables:
-            _require_dependence(operand, var)
+        operand = self._function_values(operand)
+        every = not all(_depends(operand, var) for var, _ in variables)
+        if every or opaque.atoms_in(operand):
+            # of an undefined quantity (L in ∂L/∂γ), or of one holding an undefined function
+            return opaque.derivative(operand, variables, self.bound, every)
         for var, k in variables:
             for _ in range(k):
                 operand = self._gradient(operand, var, check=False)
         return operand
 
     def _gradient(self, operand: Any, var: Any, check: bool = True) -> Any:
-        if check:
-            _require_dependence(operand, var)
+        operand = self._function_values(operand)
+        every = check and not _depends(operand, var)
+        if every or opaque.atoms_in(operand):
+            return opaque.derivative(operand, [(var, 1)], self.bound, every)
         if is_matrix(var):
             f = as_scalar(operand)
             return ImmutableMatrix(var.shape[0], var.shape[1], [sp.diff(f, v) for v in var])
@@ -610,6 +632,7 @@ class Translator:
             raise Unsupported("integral without an upper bound")
         a = as_scalar(self.expr_all(lo))
         b = as_scalar(self.expr_all(hi))
+        opaque.refuse_inside("an integral", integrand)
         return sp.Integral(as_scalar(integrand), (var, a, b))
 
     # ---- primaries -----------------------------------------------------------------------------
@@ -873,7 +896,13 @@ class Translator:
             close = _matching(p.toks, p.i)
             inner_names = _names_in(p.toks[p.i + 1 : close], self)
             if name not in inner_names:
-                raise Unsupported(f"{name}(…) is an undefined function")
+                if close >= len(p.toks):
+                    raise Unsupported("unbalanced brackets")
+                # an undefined function: its application is an opaque atom (an unknown number)
+                start, p.i = p.i, close + 1
+                written = self.src[p.toks[start].pos : p.toks[close].end] if self.src else ""
+                args = p.toks[start + 1 : close]
+                return opaque.application(name, args, name + written, self.bound, inner_names)
         return self._named(name)
 
     def _call_args(self, p: _Stream) -> list[Any]:
@@ -911,6 +940,7 @@ class Translator:
             self.used_defs |= sub.used_defs
             self.integers |= sub.integers
             if primes:
+                opaque.refuse_inside("a derivative", value)
                 if len(params) != 1 or params[0] not in dummies:
                     raise Unsupported("prime on a function of several or matrix variables")
                 for _ in range(primes):
@@ -1021,6 +1051,10 @@ class Translator:
             return sp.oo
         if name in UNARY or name in ("det",):
             return self._function(name, p)
+        if name in ("operatorname", "mathrm", "text", "textrm", "mathit", "rm"):
+            which = sums.arg_word(p)  # \operatorname*{arg\,max}_k: not a name times the term
+            if which is not None:
+                return sums.arg_extremum(self, which, p, stop)
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
@@ -1183,9 +1217,13 @@ class Translator:
                 args = self._bracket_args(p)
                 if len(args) != 1:
                     raise Unsupported("an expectation of several arguments")
+                opaque.refuse_inside("an expectation", args[0])
                 return table.expectation(args[0])
-            return table.expectation(self.factor(p))
+            value = self.factor(p)
+            opaque.refuse_inside("an expectation", value)
+            return table.expectation(value)
         args = self._bracket_args(p)
+        opaque.refuse_inside(f"the {kind}", *args)
         if kind == "var" and len(args) == 1:
             return table.variance(args[0])
         if kind == "cov" and len(args) in (1, 2):
@@ -1444,18 +1482,16 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _require_dependence(operand: Any, var: Any) -> None:
-    """A derivative of something that does not mention the variable is refused, not 0.
+def _depends(operand: Any, var: Any) -> bool:
+    """Does the operand mention the variable (or is it a number, whose derivative is 0)?
 
-    Why: ``\\frac{\\partial L}{\\partial w}`` with ``L`` undefined (or ``y^2`` with ``y`` a function
+    A derivative of something that does not mention the variable is not 0 but an opaque atom:
+    ``\\frac{\\partial L}{\\partial w}`` with ``L`` undefined (or ``y^2`` with ``y`` a function
     of ``x``) would otherwise differentiate to 0 and produce a false alarm.
     """
     names = set(var.free_symbols) if hasattr(var, "free_symbols") else set()
     free = operand.free_symbols if hasattr(operand, "free_symbols") else set()
-    if not free:
-        return
-    if not (names & free):
-        raise Unsupported("derivative of an expression that does not mention the variable")
+    return not free or bool(names & free)
 
 
 def _starts_d(toks: list[Tok]) -> bool:

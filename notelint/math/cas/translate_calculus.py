@@ -1086,9 +1086,11 @@ def expression_entry(tr: Translator, value: Any, p: _Stream) -> Any:
     r"""``(H^2)_{ii}``, ``(K\alpha)_j``: an entry of a matrix or vector expression."""
     if not isinstance(value, MatrixBase):
         raise Unsupported("subscript on an expression")
-    if p.i >= 2 and p.toks[p.i - 2].kind == "char" and p.toks[p.i - 2].value == "^":
+    sample = p.i >= 1 and p.toks[p.i - 1].kind == "group" and _plain(p.toks[p.i - 1]).startswith("(")
+    if p.i >= 2 and p.toks[p.i - 2].kind == "char" and p.toks[p.i - 2].value == "^" and not sample:
         # w^\star_j: an entry of an optimum the note defines by an arg min the CAS does not
-        # substitute (its KKT conditions would be refuted at arbitrary values)
+        # substitute (its KKT conditions would be refuted at arbitrary values); x^{(i)}_j, an
+        # entry of a sample (data, no optimum), is read
         raise Unsupported("an entry of a decorated symbol (w^\\star_j)")
     p.next()  # _
     sub = p.take_arg()

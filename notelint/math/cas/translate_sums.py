@@ -106,8 +106,8 @@ def _is(t: Tok, kind: str, *values: str) -> bool:
 def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -> Any:
     r"""``\arg\max_k z_k``: over a finite index (its range read from the arrays the term indexes,
     or written ``k\in\{1,\dots,K\}``) the index of the largest term (the first one on a tie),
-    an integer-valued expression; over a continuous variable (``\arg\min_u``) a minimiser,
-    which is not computed."""
+    an integer-valued expression; over a variable that indexes no declared array
+    (``\arg\min_u``, ``\arg\max_k p(y=k)``) the optimiser is not computed."""
     from notelint.math.cas import translate_calculus as calculus
 
     sub = p.take_script("_")
@@ -128,12 +128,15 @@ def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -
         except calculus.Retry:
             raise
         except Unsupported as exc:
-            undeclared = str(exc).startswith("a sum over an index set whose range is not declared")
-            if not undeclared and _subscripts(p.toks[p.i :], written_name(sub[0])):
+            if _subscripts(p.toks[p.i :], written_name(sub[0])):
+                if str(exc).startswith("a sum over an index set whose range is not declared"):
+                    raise Unsupported(
+                        f"an arg {which} over {idx_name}, whose range is not declared"
+                    ) from None
                 raise  # an index (z_k) in a term notelint cannot read: that term's reason
             raise Unsupported(
-                f"an arg {which} over {idx_name}, which indexes no array: the {which}imiser over a "
-                "continuous variable is not computed"
+                f"an arg {which} over {idx_name}, which indexes no declared array: the "
+                f"{which}imiser (of a function of a variable, or over a set not given) is not computed"
             ) from None
     else:
         raise Unsupported(f"an arg {which} over a set notelint does not read")
@@ -238,3 +241,20 @@ def _is_count(tr: Translator, name: str) -> bool:
     if name in tr.sizing.index_letters or name in tr.sizing.free:
         return False
     return name in tr.sizing.counts or (name in calculus.size_names(tr) and name not in tr.ctx.values)
+
+
+def arg_word(p: _Stream) -> str | None:
+    r"""``\operatorname{argmax}``, ``\operatorname*{arg\,max}``, ``\mathrm{argmin}`` after their
+    font macro: "max" or "min", the tokens consumed; None (nothing consumed) otherwise. Read as a
+    name, ``\mathrm{argmax}_k`` would be a symbol times the term."""
+    k = p.i
+    if k < len(p.toks) and _is(p.toks[k], "char", "*"):
+        k += 1
+    if k >= len(p.toks) or p.toks[k].kind != "group":
+        return None
+    word = "".join(t.value for t in p.toks[k].children or [] if t.kind in ("letter", "macro"))
+    which = {"argmax": "max", "argmin": "min"}.get(word)
+    if which is None:
+        return None
+    p.i = k + 1
+    return which

@@ -54,7 +54,7 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import numeric, sampling
+from notelint.math.cas import numeric, opaque, sampling
 from notelint.math.cas import translate_calculus as calculus
 from notelint.math.cas.latex_sympy import Translator, canonical_name, is_matrix
 from notelint.math.cas.latex_sympy import _canonical_context as canonical_context
@@ -264,9 +264,26 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
         _size_guard(side)
     left, right = _doit(left), _doit(right)
     free = _free(left) | _free(right)
+    atoms = opaque.atoms_in(left, right)
+    if atoms:
+        if job.op == "approx":
+            raise Unsupported(f"an approximation in {opaque.shown(atoms)}, which the note does not define")
+        result = _decide_free(job, lt, rt, left, right, free, base, sized)
+        if result.status == "fails" or result.message.startswith("one side is a number"):
+            # it fails at random values of what the note leaves undefined: the note's own
+            # values (the chain rule, a law) may still make it true
+            result.status, result.message = "unknown", opaque.depends_message(atoms)
+        return result
     base.numeric = not free and not used
     if not free:
         return _numbers(job, left, right, base)
+    return _decide_free(job, lt, rt, left, right, free, base, sized)
+
+
+def _decide_free(
+    job: Job, lt: Translator, rt: Translator, left: Any, right: Any, free: set[Any], base: Result, sized: bool
+) -> Result:
+    """A relation with free symbols: a series for ``≈``, else random points."""
     if job.op == "approx":
         return _series(job, left, right, free, base)
     sizes: dict[str, tuple[int, int]] = {}

@@ -32,6 +32,7 @@ _SPACING = frozenset(
         ",",
         ";",
         ":",
+        ">",  # \> is \: (a medium space), never a relation
         "!",
         " ",
         "quad",

@@ -75,8 +75,8 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
 
     Limits: what the translator cannot read stays unknown (sums over index sets such as
     `\mathcal{I}_k`, entries of expressions such as `(H^2)_{ii}`, undefined functions such as
-    `p_\theta(\tau)`, inner products other than of declared vectors and matrices, arg min over
-    a continuous variable, integrals over sets); a cited identity of 4.D is not used as a premise; equality
+    `p_\theta(\tau)`, inner products other than of declared vectors and matrices, arg min or
+    arg max over anything but a declared array's index, integrals over sets); a cited identity of 4.D is not used as a premise; equality
     in distribution ("distributed as") is not modelled; when some premises cannot be read, a
     step that follows from the others follows, but one that does not is unknown, never
     reported. Unknown steps are not NL506 findings; `--statistics` counts the steps that
