@@ -2305,6 +2305,40 @@ def label(case: Case) -> bool:
     return label_matrices(case)
 
 
+def opaque_cases() -> None:
+    """Undefined functions and derivatives of undefined quantities (opaque atoms): each atom is
+    an unknown number, written in the twin as a variable of its own (``Px`` for ``p(x)``, ``D``
+    for ``\\nabla_\\theta p_\\theta``). True: holds for every value of them (notelint may verify
+    it); false: fails for some (notelint must not verify it; it reports unknown, the note's own
+    law may still make it true)."""
+    pairs = [
+        ("p(x)+p(x)", "=", "2p(x)", "Px+Px", "2*Px"),
+        ("p(x)+p(y)", "=", "2p(x)", "Px+Py", "2*Px"),
+        ("\\log\\frac{p(x,y)}{p(y)}", "=", "\\log p(x,y)-\\log p(y)", "log(Pxy/Py)", "log(Pxy)-log(Py)"),
+        ("\\log\\frac{p(x,y)}{p(y)}", "=", "\\log p(x,y)+\\log p(y)", "log(Pxy/Py)", "log(Pxy)+log(Py)"),
+        ("\\sum_{i=1}^{3} p(x_i)", "=", "p(x_1)+p(x_2)+p(x_3)", "P1+P2+P3", "P1+P2+P3"),
+        ("\\sum_{i=1}^{3} p(x_i)", "=", "3p(x_1)", "P1+P2+P3", "3*P1"),
+        ("\\nabla_\\theta p_\\theta", "=", "p_\\theta\\nabla_\\theta\\log p_\\theta", "D", "P*(D/P)"),
+        ("\\nabla_\\theta\\log p_\\theta", "=", "p_\\theta\\nabla_\\theta p_\\theta", "D/P", "P*D"),
+        (
+            "\\frac{\\partial L}{\\partial\\gamma}\\,\\frac{\\partial L}{\\partial\\beta}",
+            "=",
+            "\\frac{\\partial L}{\\partial\\beta}\\,\\frac{\\partial L}{\\partial\\gamma}",
+            "G*B",
+            "B*G",
+        ),
+        ("\\frac{\\partial L}{\\partial\\gamma}", "=", "\\frac{\\partial L}{\\partial\\beta}", "G", "B"),
+        ("\\frac{d}{dx}p(x)", "=", "0", "D", "0"),
+        ("\\frac{d}{dx}\\big(x+p(x)\\big)", "=", "1+\\frac{d}{dx}p(x)", "1+D", "1+D"),
+        ("\\frac{d}{dx}\\big(x+p(x)\\big)", "=", "1", "1+D", "1"),
+        ("k(x,x')^2", "\\ge", "0", "K**2", "0"),
+        ("\\lambda_{\\min}(H)+1", ">", "\\lambda_{\\min}(H)", "Lm+1", "Lm"),
+        ("\\lambda_{\\min}(H)", ">", "\\lambda_{\\min}(H)+1", "Lm", "Lm+1"),
+    ]
+    for left, op, right, py_l, py_r in pairs:
+        sym("opaque", left, op, right, py_l, py_r)
+
+
 def main() -> None:
     numeric_cases()
     symbolic_cases()
@@ -2316,6 +2350,7 @@ def main() -> None:
     size_cases()
     substituted_cases()
     worked_example_cases()
+    opaque_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

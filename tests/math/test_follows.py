@@ -196,3 +196,40 @@ def test_a_derivative_that_only_restates_the_definition_is_not_a_stationarity_co
     zero = Premise("(2)", r"\nabla_w J(w)", r"X^\top(Xw-y) + \lambda w", zero=True)
     assert _verdict(r"\hat w", r"(X^\top X + \lambda I_d)^{-1}X^\top y", zero, ctx=ctx)[0] == "holds"
     assert _verdict(r"\hat w", r"(X^\top X - \lambda I_d)^{-1}X^\top y", zero, ctx=ctx)[0] == "fails"
+
+
+# ---- opaque atoms: a derivative of the undefined loss, undefined densities -----------------------
+CHAIN = Premise("(3)", r"\frac{\partial L}{\partial w}", r"a\,\frac{\partial L}{\partial u}")
+UPDATE = Premise("(2)", r"w'", r"w - \eta\,\frac{\partial L}{\partial w}")
+STEP = Premise("(4)", r"w'", r"w - \eta\,a\,\frac{\partial L}{\partial u}")
+FLIPPED = Premise("(4)", r"w'", r"w + \eta\,a\,\frac{\partial L}{\partial u}")
+JOINT = Premise("(1)", r"p(x,y)", r"p(y)\,p(x\mid y)")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "premises", "expected"),
+    [
+        # the same atom in premise and step is the same unknown: substitution and rearrangement
+        (r"w'", r"w - \eta\,a\,\frac{\partial L}{\partial u}", (CHAIN, UPDATE), "holds"),
+        (r"\frac{\partial L}{\partial u}", r"\frac{1}{a}\frac{\partial L}{\partial w}", (CHAIN,), "holds"),
+        (r"w' - w + \eta\,a\,\frac{\partial L}{\partial u}", "0", (STEP,), "holds"),
+        (r"p(x\mid y)", r"\frac{p(x,y)}{p(y)}", (JOINT,), "holds"),
+        (r"\log p(x,y)", r"\log p(y)+\log p(x\mid y)", (JOINT,), "holds"),
+        # a failure whatever the atoms are (a dropped term that is not an atom): does not follow
+        (r"w' + \eta\,a\,\frac{\partial L}{\partial u}", "0", (STEP,), "fails"),
+        (r"\log p(x,y)", r"\log p(y)+\log p(x\mid y)+1", (JOINT,), "fails"),
+        # a failure that vanishes when an atom is 0 (a sign on the atom's term): unknown
+        (r"w' - w + \eta\,a\,\frac{\partial L}{\partial u}", "0", (FLIPPED,), "unknown"),
+        (r"\frac{\partial L}{\partial u}", r"a\,\frac{\partial L}{\partial w}", (CHAIN,), "unknown"),
+        (r"p(x\mid y)", r"\frac{p(y)}{p(x,y)}", (JOINT,), "unknown"),
+        # the atom solved from the premise: a law the note does not write may pin it elsewhere
+        (r"\frac{\partial L}{\partial u}", r"\frac{w - w'}{\eta\,a}", (FLIPPED,), "unknown"),
+    ],
+)
+def test_steps_with_opaque_atoms(left: str, right: str, premises: tuple[Premise, ...], expected: str) -> None:
+    status, message = _verdict(left, right, *premises, ctx=Context(), assumptions=(), variables=())
+    assert status == expected, message
+    if expected == "unknown":
+        assert "depends on what $" in message, message
+    if expected == "fails":
+        assert "⟦" not in message, message  # atoms are named as written

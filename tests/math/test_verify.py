@@ -392,3 +392,47 @@ def test_zero_against_a_matrix(left: str, right: str, values: dict[str, str], ex
     shapes = {**SIZED, "y": ("n", 1)}
     res = check(Job("=", left, right, Context(values=values, shapes=shapes)))
     assert res.status == expected, res.message
+
+
+# ---- opaque atoms: undefined functions and derivatives of undefined quantities -------------------
+@pytest.mark.parametrize(
+    ("left", "op", "right", "expected"),
+    [
+        # holds for every value of the atoms: verified
+        ("p(x)+p(x)", "=", "2p(x)", "holds"),
+        ("\\log\\frac{p(x,y)}{p(y)}", "=", "\\log p(x,y)-\\log p(y)", "holds"),
+        ("\\sum_{i=1}^{3} p(x_i)", "=", "p(x_1)+p(x_2)+p(x_3)", "holds"),
+        ("\\nabla_\\theta p_\\theta", "=", "p_\\theta\\nabla_\\theta\\log p_\\theta", "holds"),
+        ("\\frac{d}{dx}\\big(x+p(x)\\big)", "=", "1+\\frac{d}{dx}p(x)", "holds"),
+        # fails at some values of them: unknown (the note's own law may make it true), never refuted
+        ("p(x)+p(y)", "=", "2p(x)", "unknown"),
+        ("\\sum_{i=1}^{3} p(x_i)", "=", "3p(x_1)", "unknown"),
+        ("\\frac{\\partial L}{\\partial\\gamma}", "=", "\\frac{\\partial L}{\\partial\\beta}", "unknown"),
+        ("\\frac{d}{dx}p(x)", "=", "0", "unknown"),
+        ("\\nabla_\\theta\\log p_\\theta", "=", "p_\\theta\\nabla_\\theta p_\\theta", "unknown"),
+        ("\\hat f(0.5)", "=", "0", "unknown"),
+        # the atoms cancel: decided without them
+        ("\\lambda_{\\min}(H)", ">", "\\lambda_{\\min}(H)+1", "fails"),
+        ("\\lambda_{\\min}(H)+1", ">", "\\lambda_{\\min}(H)", "holds"),
+    ],
+)
+def test_opaque_atoms_verify_only_what_holds_for_every_value(
+    left: str, op: str, right: str, expected: str
+) -> None:
+    result = check(Job(op, left, right))
+    assert result.status == expected, result.message
+    if expected == "unknown":
+        assert result.message.startswith("depends on what $"), result.message
+
+
+def test_opaque_atoms_of_the_chain_rule_are_shared_across_notations() -> None:
+    ctx = Context(
+        shapes={"y": ("m", 1), "g": ("m", 1), "\\hat x": ("m", 1)},
+        values={"y_i": "\\gamma\\hat x_i+\\beta", "g": "\\nabla_y L"},
+    )
+    # ∂y_i/∂γ is computed from the definition; ∂L/∂y_i is entry i of g = ∇_y L
+    chain = "\\sum_{i=1}^{m}\\frac{\\partial L}{\\partial y_i}\\,\\frac{\\partial y_i}{\\partial\\gamma}"
+    assert check(Job("=", chain, "\\hat x^\\top g", ctx)).status == "holds"
+    assert check(Job("=", chain, "\\mathbf{1}_m^\\top g", ctx)).status == "unknown"
+    # the chain rule itself relates different atoms: unknown
+    assert check(Job("=", "\\frac{\\partial L}{\\partial\\gamma}", chain, ctx)).status == "unknown"

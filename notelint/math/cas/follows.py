@@ -534,11 +534,12 @@ def _fails_whatever_atoms(
     left as symbols, the premise is solved for the unknown in terms of them (when there is a
     premise), and the step's left − right must then be a nonzero number: it does not depend on
     what the note leaves undefined."""
-    if any(s in atoms for s in u_syms):
-        # the premise pins an atom down; a law the note does not write may pin it elsewhere
-        # (to 0, where the premise and the step agree): no verdict
-        return False
     fixed = {s: v for s, v in params.items() if s not in atoms}
+    if any(s in atoms for s in u_syms):
+        # the premise pins an atom down, and a law the note does not write may pin it elsewhere
+        # (∂L/∂u = 0, where w = w' and the step agrees): only a failure at every value of every
+        # symbol counts
+        fixed = {}
     solution: dict[sp.Symbol, Any] = {}
     if u_syms:
         solved = _solve(premise, u_syms, fixed)

@@ -442,11 +442,15 @@ class Translator:
             if deriv is None:
                 return None
             order_vars, numer = deriv
-            return calculus.differentiate_holding(
+            value = calculus.differentiate_holding(
                 self,
                 order_vars,
                 lambda: self.expr_all(numer) if numer else self.term(p, stop),
             )
+            if numer and p.at_char("("):
+                # \frac{d^2g}{dx^2}(x): the derivative evaluated at a point, not a product
+                raise Unsupported("a derivative evaluated at a point")
+            return value
         if name == "partial":
             return calculus.inline_partial(self, p, stop)
         if name == "nabla":
@@ -569,21 +573,7 @@ class Translator:
         sym = self.symbol_from(toks, allow_matrix=True)
         return sym
 
-    def _function_values(self, operand: Any) -> Any:
-        """A function the note defines, written bare in a derivative (``d\\ell/dw`` with
-        ``\\ell(w)`` defined): its value at its own parameters."""
-        free: set[Any] = getattr(operand, "free_symbols", set())
-        named = {s for s in free if isinstance(s, sp.Symbol) and s.name in self.ctx.functions}
-        if not named:
-            return operand
-        mapping = {}
-        for s in named:
-            params, _body = self.ctx.functions[s.name]
-            mapping[s] = as_scalar(self._apply(s.name, [self._named(p) for p in params]))
-        return ImmutableMatrix(operand.xreplace(mapping)) if is_matrix(operand) else operand.xreplace(mapping)
-
     def _differentiate(self, operand: Any, variables: list[tuple[Any, int]]) -> Any:
-        operand = self._function_values(operand)
         every = not all(_depends(operand, var) for var, _ in variables)
         if every or opaque.atoms_in(operand):
             # of an undefined quantity (L in ∂L/∂γ), or of one holding an undefined function
@@ -594,7 +584,6 @@ class Translator:
         return operand
 
     def _gradient(self, operand: Any, var: Any, check: bool = True) -> Any:
-        operand = self._function_values(operand)
         every = check and not _depends(operand, var)
         if every or opaque.atoms_in(operand):
             return opaque.derivative(operand, [(var, 1)], self.bound, every)

@@ -269,6 +269,14 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
         if job.op == "approx":
             raise Unsupported(f"an approximation in {opaque.shown(atoms)}, which the note does not define")
         result = _decide_free(job, lt, rt, left, right, free, base, sized)
+        if result.status == "fails" and not is_matrix(left):
+            # λ(H) > λ(H) + 1: the atoms cancel from left − right, which is then decided alone
+            difference = sp.simplify(sp.expand_log(left - right, force=True))
+            if not opaque.atoms_in(difference):
+                alone = _decide(job, lt, rt, difference, sp.Integer(0), sized)
+                if alone.status == "fails":
+                    alone.message = f"whatever {opaque.shown(atoms)} is, left − right fails: {alone.message}"
+                return alone
         if result.status == "fails" or result.message.startswith("one side is a number"):
             # it fails at random values of what the note leaves undefined: the note's own
             # values (the chain rule, a law) may still make it true

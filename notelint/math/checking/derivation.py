@@ -36,6 +36,7 @@ from notelint.math.checking.analysis import _relevant, analyze, declared_shapes,
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.relations import chains_of
 from notelint.parse.equations import EQUATIONS
+from notelint.parse.latex_scan import matching_brace
 from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _without_braces_notes(latex: str) -> str:
     for m in _BRACE_NOTE.finditer(latex):
         if m.start() < i:
             continue
-        body_end = _group_end(latex, m.end() - 1)
+        body_end = matching_brace(latex, m.end() - 1)
         if body_end < 0:
             return latex
         out.append(latex[i : m.start()] + " {" + latex[m.end() : body_end] + "} ")
@@ -180,7 +181,7 @@ def _without_braces_notes(latex: str) -> str:
         if script is not None:
             j = i + script.end()
             if j < len(latex) and latex[j] == "{":
-                end = _group_end(latex, j)
+                end = matching_brace(latex, j)
                 if end < 0:
                     return latex
                 i = end + 1
@@ -188,22 +189,6 @@ def _without_braces_notes(latex: str) -> str:
                 i = j + 1
     out.append(latex[i:])
     return "".join(out)
-
-
-def _group_end(latex: str, open_at: int) -> int:
-    """Index of the ``}`` closing the ``{`` at ``open_at`` (-1 when unbalanced)."""
-    depth = 0
-    for k in range(open_at, len(latex)):
-        c = latex[k]
-        if c == "\\":
-            continue
-        if c == "{" and latex[k - 1 : k] != "\\":
-            depth += 1
-        elif c == "}" and latex[k - 1 : k] != "\\":
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
 
 
 def _label(note: Note, step: Step, fallback: str) -> str:

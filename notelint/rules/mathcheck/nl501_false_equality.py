@@ -50,6 +50,21 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     orthonormal design"), is a 4.C check whose symbols the example gives no value, or uses a
     definition the job could not substitute (named, with its line).
 
+    What the note uses without defining it is an *opaque atom*, an unknown number: an
+    application of a function it never defines (`p(y=k\mid x)`, `k(x,x')`,
+    `\lambda_{\min}(H)`; the same name and the same arguments as written are the same atom,
+    and a summation index takes its value: `p(x_i)` at `i=2` is `p(x_2)`), and a derivative of
+    a quantity that does not mention the variable (`\partial L/\partial\gamma` with `L`
+    undefined; each of its symbols may depend on the variable, so the chain rule applies to
+    them: `\nabla_\theta\log p_\theta = \nabla_\theta p_\theta / p_\theta`; entry `i` of
+    `\nabla_x L` is `\partial L/\partial x_i`). A relation that holds for every value of its
+    atoms is verified (`p(x)+p(x) = 2p(x)`, `\sum_i g_i\hat x_i = \hat x^\top g` with
+    `g = \nabla_y L`); one that fails for some values is unknown ("depends on what
+    $\partial L/\partial\gamma$ is"), never reported: the chain rule or the law the note has in
+    mind may make it true. It is reported only when the atoms cancel from left − right
+    (`\lambda_{\min}(H) > \lambda_{\min}(H)+1`). An integral, limit or expectation of an atom,
+    a sum of one over a symbolic range and a second derivative of one are not read.
+
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact
     transformation". A wrong step silently invalidates everything derived from it.

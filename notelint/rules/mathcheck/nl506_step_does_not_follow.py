@@ -73,10 +73,23 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     quoted (LECTURER CLAIM) and conditional statements (`n = d \Longrightarrow H = I_n`),
     which are no premises either.
 
+    Undefined functions and derivatives of undefined quantities (`p(x\mid y)`,
+    `\partial L/\partial u`) are opaque atoms, unknown numbers (see NL501): the same atom in a
+    premise and in the step is the same unknown, so a step follows when it follows for every
+    value of them (substituting `\partial L/\partial w = a\,\partial L/\partial u` into
+    `w' = w - \eta\,\partial L/\partial w`). A step fails to follow only when it fails whatever
+    values the atoms take (left − right of the step, with the premise solved for a symbol
+    that is not an atom, is then a nonzero number: a dropped term that is not an atom); a
+    failure that may vanish at some value of them (a sign on `\partial L/\partial u`'s term,
+    which is right if `\partial L/\partial u = 0`) is unknown, "depends on what … is". The
+    chain rule itself (`\partial L/\partial\gamma = \sum_i \partial L/\partial y_i\,
+    \partial y_i/\partial\gamma`) relates different atoms and is not modelled: unknown.
+
     Limits: what the translator cannot read stays unknown (sums over index sets such as
-    `\mathcal{I}_k`, entries of expressions such as `(H^2)_{ii}`, undefined functions such as
-    `p_\theta(\tau)`, inner products other than of declared vectors and matrices, arg min or
-    arg max over anything but a declared array's index, integrals over sets); a cited identity of 4.D is not used as a premise; equality
+    `\mathcal{I}_k`, entries of expressions such as `(H^2)_{ii}`, integrals and expectations of
+    undefined functions, inner products other than of declared vectors and matrices, arg min or
+    arg max over anything but a declared array's index, integrals over sets); a cited identity
+    of 4.D is not used as a premise; equality
     in distribution ("distributed as") is not modelled; when some premises cannot be read, a
     step that follows from the others follows, but one that does not is unknown, never
     reported. Unknown steps are not NL506 findings; `--statistics` counts the steps that
