@@ -436,3 +436,27 @@ def test_opaque_atoms_of_the_chain_rule_are_shared_across_notations() -> None:
     assert check(Job("=", chain, "\\mathbf{1}_m^\\top g", ctx)).status == "unknown"
     # the chain rule itself relates different atoms: unknown
     assert check(Job("=", "\\frac{\\partial L}{\\partial\\gamma}", chain, ctx)).status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "expected"),
+    [
+        # strict relations that hold at every random point but not where the sides meet
+        (">", "x^2", "0", "unknown"),
+        (">", "|x|", "0", "unknown"),
+        (">", "x^2+y^2", "0", "unknown"),
+        ("!=", "x^2", "0", "unknown"),
+        (">", "(x-0.3)^2", "0", "unknown"),
+        # near misses: strict relations whose sides never meet are still verified
+        (">", "x^2+1", "0", "holds"),
+        (">", "e^{x}", "0", "holds"),
+        ("!=", "x^2+1", "0", "holds"),
+        # and the non-strict relation at the touching point holds
+        ("\\ge", "x^2", "0", "holds"),
+    ],
+)
+def test_a_strict_relation_is_not_verified_where_its_sides_meet(
+    op: str, left: str, right: str, expected: str
+) -> None:
+    op = {"\\ge": ">="}.get(op, op)
+    assert status(op, left, right) == expected

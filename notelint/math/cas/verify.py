@@ -776,6 +776,12 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
         base.message = "holds at positive values only: " + negative_failures[0]
         return base
     if not failures and valid >= NEEDED:
+        touch = _touching_point(op, syms, lefts, rights, assumed) if op in ("<", ">", "!=") else None
+        if touch is not None:
+            # x² > 0 holds at every random point but not at x = 0: a strict relation is never
+            # verified where its sides meet
+            base.message = f"the sides are equal at {touch}, where a strict relation fails"
+            return base
         base.status = "holds"
         return base
     if failures:
@@ -785,6 +791,41 @@ def _points_for(op: str, sides: _Sides, free: set[sp.Symbol], base: Result) -> R
         return _simplify(sides.left, sides.right, base)
     base.message = "too few points where both sides are real"
     return base
+
+
+#: the values random points miss: where squares, absolute values and differences vanish
+_TOUCH_VALUES = (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
+
+
+def _touching_point(
+    op: str, syms: list[sp.Symbol], lefts: list[Any], rights: list[Any], assumed: dict[str, Any]
+) -> str | None:
+    """A point where a strict relation's sides are equal (every free symbol without an
+    assumption at 0, ±1, or all of them at one value; a lone polynomial's real roots), described
+    in words; None when none is found. Symbols under an assumption keep a value that meets it."""
+    free = [s for s in syms if _group_name(s) not in assumed]
+    if not free or len(free) > 6:
+        return None
+    fixed = {s: sp.Rational(1, 2) for s in syms if s not in free}
+    candidates: list[dict[sp.Symbol, Any]] = [{s: v for s in free} for v in _TOUCH_VALUES]
+    for one in free:
+        for v in _TOUCH_VALUES:
+            candidates.append({s: (v if s is one else sp.Rational(3, 7)) for s in free})
+    for point in candidates:
+        at = {**fixed, **point}
+        if any(_exact_at("=", lft, rgt, at) for lft, rgt in zip(lefts, rights)):
+            return _describe(at)
+    if len(free) == 1 and not fixed and len(lefts) == 1:
+        x = free[0]
+        try:
+            poly = sp.Poly(sp.expand(lefts[0] - rights[0]), x)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+            return None
+        if 0 < poly.degree() <= 6:
+            roots = poly.real_roots()
+            if roots:
+                return _describe({x: roots[0]})
+    return None
 
 
 def _group_name(s: sp.Symbol) -> str:
