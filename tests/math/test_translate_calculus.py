@@ -211,3 +211,19 @@ def test_a_tuple_is_a_column_but_a_parenthesised_vector_is_transposed() -> None:
     assert check(Job("=", r"(Av)^\top", r"v^\top A^\top", ctx)).status == "holds"
     assert check(Job("=", r"(Av)^\top", r"v^\top A", ctx)).status == "fails"
     assert check(Job("=", r"(1,2,3)^\top", r"(1,2,3)^\top")).status == "holds"
+
+
+def _label_smoothing_context() -> Context:
+    return Context(
+        values={"q_k": r"(1-\varepsilon)\,\delta_{ky}+\frac{\varepsilon}{K}"},
+        shapes={"K": (1, 1), "y": (1, 1), "q": ("K", 1), "p": ("K", 1), "\\varepsilon": (1, 1)},
+    )
+
+
+def test_an_index_declared_as_a_number_gets_no_invented_range() -> None:
+    """δ_{ky} with y ∈ {1,…,K} declared: y indexes no array, so no range is invented for it (y = 3
+    beside K = 2 refuted the true Σ_k q_k = 1); the relation is unknown, never refuted."""
+    result = check(Job("=", r"\sum_{k=1}^{K}q_k", "1", _label_smoothing_context()))
+    assert result.status == "unknown"
+    # near miss: y indexing a declared vector takes that vector's range, and a false claim fails
+    assert check(Job("=", "p_y", "p_y+1", _label_smoothing_context())).status == "fails"

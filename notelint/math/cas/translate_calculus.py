@@ -335,6 +335,10 @@ def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) 
     if letter in sizing.scalars and letter not in sizing.index_letters:
         sizing.index_letters.add(letter)
         raise Retry(f"{letter} is an index")
+    if not array and letter not in sizing.ranges and tr.ctx.shapes.get(letter) == (1, 1):
+        # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for it here need not
+        # be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)
+        raise Unsupported(f"the index {letter} indexes no array here, so its range is not known")
     sizing.index_letters.add(letter)
     _record_range(sizing, letter, length, array)
     return sizing.free.setdefault(letter, 1)
@@ -860,6 +864,15 @@ def _guarded(result: Any, sizing: Sizing) -> Any:
         result.message = (
             "a sum over an index set whose size the note does not give fails at a size chosen "
             f"for it, which may not be the note's: {result.message}"
+        )
+    elif result.status == "fails" and sizing.opaque:
+        # q_k = (1-ε)δ_{ky} + ε/K not read: its entries were sampled as arbitrary numbers, which
+        # the note's definition does not allow; a failure there says nothing about the relation
+        names = ", ".join(sorted(sizing.opaque))
+        result.status = "unknown"
+        result.message = (
+            f"fails only with the entries of {names} as arbitrary numbers: their definition per "
+            f"index is not read here ({result.message})"
         )
     return result
 
