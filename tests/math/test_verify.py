@@ -246,8 +246,11 @@ def test_positive_and_interval_scalars() -> None:
 
 def test_spd_quadratic_form_is_positive() -> None:
     spd = Assumption("A", "spd")
-    assert _job(">", "x^\\top A x", "0", SQUARE, spd).status == "holds"
+    assert _job(">=", "x^\\top A x", "0", SQUARE, spd).status == "holds"
     assert _job("<=", "x^\\top A x", "0", SQUARE, spd).status == "fails"
+    # strictly positive only for x ≠ 0: at x = 0 the sides meet, so "> 0" is not verified
+    strict = _job(">", "x^\\top A x", "0", SQUARE, spd)
+    assert strict.status == "unknown" and "equal at" in strict.message
 
 
 def test_probability_vector_and_unit_vector() -> None:

@@ -22,9 +22,9 @@ from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint.math.cas import opaque
 from notelint.math.cas import translate_calculus as calculus
+from notelint.math.cas import translate_indexed as indexed
 from notelint.math.cas import translate_operators as operators
 from notelint.math.cas import translate_probability as probability
-from notelint.math.cas import translate_sums as sums
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Context
 from notelint.math.reading.mathtree import Node as Tok
@@ -842,7 +842,7 @@ class Translator:
                 p.i += 2
                 name += "'" if mark in ("\\prime", "'") else "*"
             elif mark.startswith("(") and mark.endswith(")"):
-                label = sums.sample_label(self, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
+                label = indexed.sample_label(self, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
                 shape = self.ctx.shapes.get(f"{name}^{mark}")
                 if label != mark and shape is not None:
                     self.ctx.shapes.setdefault(f"{name}^{label}", shape)  # each sample as declared
@@ -1041,9 +1041,9 @@ class Translator:
         if name in UNARY or name in ("det",):
             return self._function(name, p)
         if name in ("operatorname", "mathrm", "text", "textrm", "mathit", "rm"):
-            which = sums.arg_word(p)  # \operatorname*{arg\,max}_k: not a name times the term
+            which = indexed.arg_word(p)  # \operatorname*{arg\,max}_k: not a name times the term
             if which is not None:
-                return sums.arg_extremum(self, which, p, stop)
+                return indexed.arg_extremum(self, which, p, stop)
         if name == "operatorname" or (name == "mathrm" and self._is_opname(p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
@@ -1057,9 +1057,9 @@ class Translator:
             raise Unsupported(f"operator {opname or '?'} is not known")
         if name == "arg" and (p.at_macro("max") or p.at_macro("min")):
             which = p.next().value
-            return sums.arg_extremum(self, which, p, stop)
+            return indexed.arg_extremum(self, which, p, stop)
         if name in ("argmax", "argmin"):
-            return sums.arg_extremum(self, name[3:], p, stop)
+            return indexed.arg_extremum(self, name[3:], p, stop)
         if name == "langle":
             return self._inner_product(p, stop)
         if name in ("max", "min"):

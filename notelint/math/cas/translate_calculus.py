@@ -335,10 +335,6 @@ def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) 
     if letter in sizing.scalars and letter not in sizing.index_letters:
         sizing.index_letters.add(letter)
         raise Retry(f"{letter} is an index")
-    if not array and letter not in sizing.ranges and tr.ctx.shapes.get(letter) == (1, 1):
-        # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for it here need not
-        # be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)
-        raise Unsupported(f"the index {letter} indexes no array here, so its range is not known")
     sizing.index_letters.add(letter)
     _record_range(sizing, letter, length, array)
     return sizing.free.setdefault(letter, 1)
@@ -387,6 +383,16 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     defined = indexed_definition(tr, base) is not None
     if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
         sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
+        for letter in letters:
+            if (
+                _bound_value(tr, letter) is None
+                and letter not in sizing.ranges
+                and letter not in size_names(tr)
+                and tr.ctx.shapes.get(letter) == (1, 1)
+            ):
+                # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for y here need
+                # not be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)
+                raise Unsupported(f"the index {letter} of δ indexes no array here: its range is not known")
     if shape is None and not defined and base not in sizing.sequences:
         if not bound_here and any(x not in sizing.index_letters for x in letters):
             if letters:
