@@ -48,7 +48,14 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     symbol it names (`u=\kappa_1/\kappa_2`), holds under an equation its sentence or
     paragraph assumes ("for $Kv=0$") or under a restriction in words right after it ("for an
     orthonormal design"), is a 4.C check whose symbols the example gives no value, or uses a
-    definition the job could not substitute (named, with its line).
+    definition the job could not substitute (named, with its line). A row labelled with its
+    case (`u>0: &\quad u=z-\tau`) holds in that case only: the value it gives is not a
+    definition for the note, and a failure on the case's symbols is unknown. A relation
+    written after `\text{s.t.}`, `\text{if}`, `\text{for}` or `\text{where}` in its formula is
+    a condition of that formula. The note's assumptions also reach the symbols a substituted
+    definition brings in (`S := X^\top X/(n-1)` with `X = U\Sigma V^\top` and `U^\top U = I_r`);
+    a tall matrix with orthonormal columns is sampled as one, and a class no matrix of the
+    sampled size has makes the relation unknown, never values that ignore it.
 
     What the note uses without defining it is an *opaque atom*, an unknown number: an
     application of a function it never defines (`p(y=k\mid x)`, `k(x,x')`,

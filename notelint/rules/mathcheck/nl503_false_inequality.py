@@ -14,7 +14,11 @@ def false_inequality(note: Note, ctx: RuleContext) -> None:
     `\\frac13 \\le 0.3`, `e^{-1} \\le 0.3` and `\\frac14 \\ge 0.3` are false, and values are
     compared at whatever precision tells them apart. `\\ne` is the negation of `=` (with the
     same reading of a written decimal). Symbolic inequalities are usually conditions
-    (`\\lambda \\ge 0`, `\\eta < 2/L`) and are never reported.
+    (`\\lambda \\ge 0`, `\\eta < 2/L`) and are never reported. A strict symbolic relation
+    (`<`, `>`, `\\ne`) is counted as verified only when its sides never meet: before that,
+    they are compared exactly where random points rarely fall (each free symbol at 0 and ±1,
+    all at one value, a lone polynomial's real roots), so `x^2 > 0` is unknown ("the sides are
+    equal at x = 0"), while `x^2 + 1 > 0` and `x^2 \\ge 0` are verified.
 
     ## Why is this bad?
     A numeric bound that does not hold (a Hoeffding bound with the wrong sample size) makes
