@@ -131,6 +131,7 @@ class NoteFacts:
     #: assumptions_in of each inline span, by start offset: a span is read once, however many
     #: spans share its sentence
     _span_assumptions: dict[int, list[Assumption]] = field(default_factory=dict)
+    _given_memo: dict[int, list[str]] = field(default_factory=dict)
     #: _word_assumptions of one span with its words clipped at given bounds: each span is read
     #: by the ~33 relations around it, nearly always with the same bounds
     _word_memo: dict[tuple[int, int, int], list[Assumption]] = field(default_factory=dict)
@@ -189,7 +190,7 @@ class NoteFacts:
                 local.extend(found)
                 if not self._in_citation(other):
                     # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
-                    given.extend(_hypothesis_equations(other.latex))
+                    given.extend(self._given_by(other))
         trailing, qualifier = self._trailing(note, span, here, end)
         if trailing:
             # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
@@ -257,8 +258,16 @@ class NoteFacts:
                 continue
             before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
             if claims.HYPOTHESIS_LEAD.search(before) and not self._in_citation(other):
-                out.extend(_hypothesis_equations(other.latex))
+                out.extend(self._given_by(other))
         return out
+
+    def _given_by(self, span: MathSpan) -> list[str]:
+        """:func:`_hypothesis_equations` of a span, read once (a paragraph asks for each of its
+        spans again at every later relation)."""
+        found = self._given_memo.get(span.start)
+        if found is None:
+            found = self._given_memo[span.start] = _hypothesis_equations(span)
+        return found
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
@@ -521,11 +530,11 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
     return out
 
 
-def _hypothesis_equations(latex: str) -> list[str]:
+def _hypothesis_equations(math: str | MathSpan) -> list[str]:
     r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``,
     ``b=0``; ``S^\top=S`` is sampled as a symmetric matrix)."""
     try:
-        chains = split_relations(latex)
+        chains = split_relations(math) if isinstance(math, str) else chains_of(math)
     except (ValueError, IndexError, AssertionError):
         return []
     out = []

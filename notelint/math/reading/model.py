@@ -132,13 +132,17 @@ class Side:
 
     def text(self, source: str) -> str:
         """The side as written (its pieces joined by a space when it spans rows, ``&`` blanked)."""
-        chars = list(source)
-        for k in self.marks:
-            chars[k] = " "
-        blanked = "".join(chars)
+
+        def piece(a: int, b: int) -> str:
+            chars = list(source[a:b])  # only the side's own text: a long span has many sides
+            for k in self.marks:
+                if a <= k < b:
+                    chars[k - a] = " "
+            return "".join(chars)
+
         if not self.pieces:
-            return blanked[self.start : self.end]
-        return " ".join(blanked[a:b] for a, b in self.pieces)
+            return piece(self.start, self.end)
+        return " ".join(piece(a, b) for a, b in self.pieces)
 
 
 @dataclass(frozen=True)

@@ -234,13 +234,32 @@ def fixed_sizes(note: Note, m: MathSpan) -> dict[str, str]:
     section = note.section_at(m.start)
     if section is None or not table.has_glossary:
         return {}
-    sizes = _size_keys(table)
+    # the sizes each span of the section fixes, accumulated once per section (a section of k
+    # spans asked k times would read k² spans)
+    memo = note.facet(_FIXED_SIZES)
+    key = section.body.start
+    if key not in memo:
+        sizes = _size_keys(table)
+        running: dict[str, str] = {}
+        steps: list[tuple[int, dict[str, str]]] = []
+        for other in note.math_in(section.body):
+            fixed = _size_assignments(other, sizes)
+            if fixed:
+                running = {**running, **fixed}
+                steps.append((other.start, running))
+        memo[key] = steps
     out: dict[str, str] = {}
-    for other in note.math_in(section.body):
-        if other.start >= m.start:
+    for start, running in memo[key]:
+        if start >= m.start:
             break
-        out.update(_size_assignments(other, sizes))
-    return out
+        out = running
+    return dict(out)
+
+
+#: per note, by section body start: (span start, the sizes fixed up to and including that span)
+_FIXED_SIZES: Facet[dict[int, list[tuple[int, dict[str, str]]]]] = Facet(
+    "fixed-sizes", lambda note: {}, "Sizes worked examples fix, accumulated per section."
+)
 
 
 def _equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
