@@ -28,7 +28,7 @@ from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.semantics.glossary import Declaration, SymbolTable
+    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 OPS = {
@@ -808,7 +808,7 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
     """In a note without a glossary a name is often declared again in a later section with
     another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
     latest declaration before it holds, or the first one when all come after."""
-    from notelint.math.semantics.glossary import SymbolTable
+    from notelint.math.semantics.symbol_table import SymbolTable
 
     chosen: dict[str, Declaration] = {}
     for decl in table.declarations:  # in the order of the note

@@ -3,9 +3,11 @@ from __future__ import annotations
 import re
 
 from notelint import data
-from notelint.math.semantics import shapes
-from notelint.math.semantics.glossary import fixed_sizes, glossary, math_atoms
-from notelint.math.semantics.symbols import Atom, symbol_ref
+from notelint.math.reading.atoms import Atom, symbol_ref
+from notelint.math.semantics.glossary import fixed_sizes, glossary
+from notelint.math.semantics.shape_inference import check
+from notelint.math.semantics.shape_parser import ShapeError
+from notelint.math.semantics.span_symbols import math_atoms
 from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math
@@ -91,7 +93,7 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     for m in checked_math(note, quoted_claims=False):
         atoms = math_atoms(m)
         fixed = {**_sentence_equal_sizes(note, m, sizes), **fixed_sizes(note, m)}
-        for err in shapes.check(atoms, m.latex, env.with_sizes(fixed)):
+        for err in check(atoms, m.latex, env.with_sizes(fixed)):
             if _named_as_undefined(note, m, atoms, err):
                 continue
             ctx.report(m.content_start + err.start, m.content_start + err.end, err.message)
@@ -105,7 +107,7 @@ def _refutation_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
-def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: shapes.ShapeError) -> bool:
+def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeError) -> bool:
     """``$X^{-1}$ does not exist since $X$ is not square``: an inline span that is nothing but
     the ill-shaped expression, in a sentence that says it is not defined, names the object
     the note rules out (``$X^{-1}y$`` or a sentence without a negation is still reported)."""
