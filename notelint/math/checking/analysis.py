@@ -1164,6 +1164,31 @@ def _classify(item: _Pending) -> LinkResult:
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
 
 
+def _declared_in_words_only(item: _Pending, left: str, right: str, substituted: set[str]) -> str | None:
+    r"""The bare side of a failing ``=`` in a derivation of the standard whose symbol has no
+    formula anywhere in the note (its glossary line says what it is in words), and is no count
+    (``\operatorname{tr}(I_d) = d`` is still a claim about the size ``d``)."""
+    facts = item.facts
+    if (
+        facts is None
+        or not facts.standard
+        or facts.section not in ("4.B", "4.C", "4.E")
+        or item.job.op != "="
+    ):
+        return None
+    side = claims.naming_side(left, right)
+    if side is None:
+        return None
+    name = claims.full_name(left if side == "left" else right)
+    key = claims.squash(name)
+    if key not in {claims.squash(d) for d in facts.declared} or key in substituted:
+        return None
+    if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
+        return None  # it has a definition, which this job did not substitute: that excuse speaks
+    counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
+    return None if key in counts else name
+
+
 def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
@@ -1188,6 +1213,11 @@ def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
         if claims.squash(name) not in substituted:
             # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
             return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
+    words_only = _declared_in_words_only(item, left, right, substituted)
+    if words_only is not None:
+        # "\hat\mu = \frac1N\sum_i x^{(i)} = \bar x" with "$\bar x$: sample mean" in section 2:
+        # the relation is what gives the name its formula
+        return f"names ${words_only}$, which the note defines in words only: this relation gives its formula"
     if item.overrides:
         # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
         return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
