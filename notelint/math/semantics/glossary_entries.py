@@ -67,6 +67,10 @@ _DOMAIN_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+#: "finite state and action sets", "input space": the symbol is itself a set, which is its
+#: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
+_SET_NOUN = re.compile(r"\b(?:sets?|spaces?)\s*$", re.IGNORECASE)
+
 
 # --------------------------------------------------------------------------------------------
 # entries of section 2
@@ -162,7 +166,9 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
     if km:
         word = km.group(1).lower()
         kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
-    words_domain = bool(_DOMAIN_WORDS.search(description))
+    words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(
+        _SET_NOUN.search(_first_clause(description))
+    )
     # `weights ($d$-dimensional)`: a vector of size d in words
     dm = _DIMENSIONAL.search(description)
     words_shape = vector(norm_dim(dm.group(1))) if dm else None
