@@ -39,11 +39,11 @@ def spans(text: str, path: str = "<stdin>") -> list[Span]:
 
 SPANS: dict[str, tuple[str, list[Span]]] = {
     # R Markdown: a knitr chunk (```{r setup, echo=FALSE}) is no MyST directive; the file is
-    # pandoc's, where "$5 … $10" is no math (a closing $ is not followed by a digit), as
+    # R Markdown's (pandoc Markdown), where "$5 … $10" is no math (a closing $ is not followed by a digit), as
     # `pandoc -f markdown` reads it (two InlineMath: x, 5x). It was read as MyST, with
     # "5 per hour and the TPU costs " as math.
     "rmarkdown-chunks": (
-        "pandoc",
+        "rmarkdown",
         [
             (1, 71, 1, 74, "inline", "$", "x"),
             (1, 87, 1, 91, "inline", "$", "5x"),
@@ -243,6 +243,15 @@ def test_markdown_unescape(source: str, read: str) -> None:
     [
         ("---\nlayout: post\n---\n\n$$x$$\n", "kramdown"),
         ("---\nformat: html\n---\n\n$x$\n", "pandoc"),
+        ("---\ntitle: a\noutput: html_document\n---\n\n$x$\n", "rmarkdown"),
+        (
+            "---\noutput:\n  html_document:\n    pandoc_args: [--from, markdown+tex_math_single_backslash]\n---\n",
+            "rmarkdown",
+        ),
+        ("---\nformat: html\noutput: html_document\n---\n\n$x$\n", "pandoc"),
+        ("```{r setup, echo=FALSE}\nx <- 1\n```\n", "rmarkdown"),
+        ("```{r}\n#| echo: false\nx <- 1\n```\n", "pandoc"),
+        ("```{python}\nx = 1\n```\n", "pandoc"),
         ("---\njupytext:\n  formats: md:myst\n---\n", "myst"),
         ("---\nslug: /a\n---\n\n$x$\n", "remark-math"),
         ("---\ntitle: a\ndraft: false\n---\n\n$x$\n", "mathjax"),
@@ -277,6 +286,7 @@ def test_detect_from_content(text: str, dialect: str) -> None:
     [
         ("_config.yml", "kramdown"),
         ("_quarto.yml", "pandoc"),
+        ("_bookdown.yml", "rmarkdown"),
         ("myst.yml", "myst"),
         (".obsidian/", "obsidian"),
         ("docusaurus.config.js", "remark-math"),
