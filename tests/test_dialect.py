@@ -269,6 +269,9 @@ def test_markdown_unescape(source: str, read: str) -> None:
         ("{% include x.html %}\n", "kramdown"),
         ("The word \\\\(w_t\\\\) here.\n", "mathjax"),
         ("Plain $x$ and $$y$$.\n", "commonmark"),
+        ('!!! note "Title"\n    Body with $x$.\n', "mathjax"),
+        ("??? tip\n\n    Body with $x$.\n", "mathjax"),
+        ("!!! Warning !!!\n\nNot an admonition.\n", "commonmark"),
         # near misses: quoted in code or a comment, GitHub alerts, a link with brackets
         ("`$$a$$ {#eq:one}` is pandoc syntax.\n", "commonmark"),
         ("<!-- change `\\\\(` to `$` -->\n$x$\n", "commonmark"),
@@ -464,3 +467,28 @@ def test_counts_by_the_documented_rules(name: str) -> None:
     path = CORPUS / name
     note = parse_note(path.read_text(encoding="utf-8"), str(path))
     assert dict(Counter((m.delimiter, m.kind) for m in note.math)) == DOCUMENTED_COUNTS[name]
+
+
+# -- container bodies (parse/containers.py) ------------------------------------------------------
+def test_unwrapped_containers_keep_every_offset() -> None:
+    """The parse reads admonition and directive bodies as Markdown; the text it reads has the
+    same length and differs only in blanked fence/option lines and ``>`` in indentation."""
+    from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
+    from notelint.parse.markdown import markdown_parser
+
+    mkdocs = '!!! note "T"\n    Body $x$.\n\n    More $y$.\n\nAfter.\n'
+    out = unwrap_indented_blocks(mkdocs)
+    assert len(out) == len(mkdocs)
+    assert out == '!!! note "T"\n>   Body $x$.\n\n>   More $y$.\n\nAfter.\n'
+    myst = "```{note}\n:class: tip\nBody $x$.\n```\n\n```{code-cell}\n$y$\n```\n"
+    text, _ = unwrap_directives(myst, markdown_parser("myst").parse)
+    assert len(text) == len(myst)
+    assert text == "         \n           \nBody $x$.\n   \n\n```{code-cell}\n$y$\n```\n"
+
+
+def test_container_bodies_are_read_only_in_their_dialect() -> None:
+    """An indented block after ``!!! note`` is code to GitHub: no math is read from it there
+    (without the blank line it would continue the paragraph, math and all)."""
+    text = "!!! note\n\n    Body $x$.\n"
+    assert [s[6] for s in spans("<!-- notelint-dialect: mathjax -->\n\n" + text)] == ["x"]
+    assert spans("<!-- notelint-dialect: github -->\n\n" + text) == []

@@ -42,6 +42,7 @@ class Dialect:
     myst: bool
     html_math: bool
     html_single_dollar: bool
+    admonitions: bool
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,11 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     ("mathjax", "Hugo shortcodes ({{< … >}})", re.compile(r"\{\{[<%]")),
+    (
+        "mathjax",
+        "MkDocs / Python-Markdown admonitions (!!! note, ??? tip) with an indented body",
+        re.compile(r"^[ ]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+[^\n]*\n(?:[ \t]*\n)?[ ]{4,}\S", re.M),
+    ),
     (
         "kramdown",
         "Jekyll Liquid tags or kramdown attribute lists",

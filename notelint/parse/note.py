@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
+from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
@@ -155,7 +156,16 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------------------
     def build(self) -> Note:
-        tokens = markdown_parser(self.dialect.dialect.name).parse(self.text)
+        dialect = self.dialect.dialect
+        parse = markdown_parser(dialect.name).parse
+        # Container bodies that are Markdown to the renderer but code to markdown-it are
+        # parsed from a text of the same length (parse/containers.py); offsets stay exact.
+        if dialect.admonitions:
+            self.text = unwrap_indented_blocks(self.text)
+        if dialect.myst:
+            self.text, tokens = unwrap_directives(self.text, parse)
+        else:
+            tokens = parse(self.text)
         pending_heading: Token | None = None
         for i, token in enumerate(tokens):
             handler = getattr(self, f"_block_{token.type}", None)
