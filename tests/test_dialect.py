@@ -492,3 +492,15 @@ def test_container_bodies_are_read_only_in_their_dialect() -> None:
     text = "!!! note\n\n    Body $x$.\n"
     assert [s[6] for s in spans("<!-- notelint-dialect: mathjax -->\n\n" + text)] == ["x"]
     assert spans("<!-- notelint-dialect: github -->\n\n" + text) == []
+
+
+def test_mdx_comments_and_esm_are_hidden_only_in_mdx() -> None:
+    """``{/* … */}`` and ``import … from '…'`` are MDX syntax, hidden from the page; in other
+    dialects they are text a reader sees, and its wording is the note's."""
+    text = "import Tabs from '@theme/Tabs';\n\n{/* this stuff */}\n"
+    config = Config({"select": ["NL401"]})
+    assert lint_text("<!-- notelint-dialect: remark-math -->\n\n" + text, "a.md", config).diagnostics == []
+    found = lint_text("<!-- notelint-dialect: commonmark -->\n\n" + text, "a.md", config).diagnostics
+    assert [(d.line, d.column) for d in found] == [(5, 10)]
+    assert detect(text).dialect.name == "remark-math"
+    assert detect("Some prose.\n", "notes/a.mdx").dialect.name == "remark-math"

@@ -119,7 +119,11 @@ _CONFIG_FILES: tuple[tuple[str, str], ...] = (
     ("mkdocs.yml", "mathjax"),
 )
 #: File name suffixes that name their renderer.
-_SUFFIXES = {".rmd": ("rmarkdown", "R Markdown file (.Rmd)"), ".qmd": ("pandoc", "Quarto file (.qmd)")}
+_SUFFIXES = {
+    ".rmd": ("rmarkdown", "R Markdown file (.Rmd)"),
+    ".qmd": ("pandoc", "Quarto file (.qmd)"),
+    ".mdx": ("remark-math", "MDX file (.mdx)"),
+}
 _REPOSITORY_ROOT = (".git", "pyproject.toml", "package.json")
 
 #: Content signals, most specific first: (dialect, what it is, pattern).
@@ -174,6 +178,14 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "Jekyll Liquid tags or kramdown attribute lists",
         re.compile(
             r"\{%[ \t]*\w|\{\{[^}\n]*\|[^}\n]*\}\}|^\{:[^}\n]*\}[ \t]*$|markdown=\"(?:1|block|span)\"", re.M
+        ),
+    ),
+    (
+        "remark-math",
+        "MDX import/export statements",
+        re.compile(
+            r"^(?:import[ \t]+[\w{}*, \t]+[ \t]+from[ \t]+['\"]|export[ \t]+(?:const|default|function)[ \t])",
+            re.M,
         ),
     ),
     ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]*?\\\\\)")),

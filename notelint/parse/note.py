@@ -53,6 +53,10 @@ def _gap_pattern(text: str) -> str:
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+#: MDX: a comment ``{/* … */}``, and an ESM statement (``import Tabs from '@theme/Tabs';``,
+#: ``export const X = …``) at the start of a top-level paragraph, up to its blank line.
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+_MDX_ESM = re.compile(r"(?:\A|(?<=\n\n))(?:import|export)[ \t{*][^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 @functools.lru_cache(maxsize=64)
@@ -178,6 +182,8 @@ class _Builder:
                 handler(token)
         if self.dialect.dialect.name == "obsidian":
             self._obsidian_comments()
+        if self.dialect.dialect.name == "remark-math":
+            self._mdx_syntax()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
         scope = MathScope(front, self.math)
@@ -439,6 +445,20 @@ class _Builder:
             hidden = Span(m.start(), m.end())
             self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
             self.excluded.append(hidden)
+
+    def _mdx_syntax(self) -> None:
+        """MDX (Docusaurus, Next.js): ``{/* … */}`` is a comment, hidden like an HTML one, and
+        ``import``/``export`` statements are JavaScript: neither is the note's prose or math."""
+        inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
+        for pattern, hidden_is_code in ((_MDX_COMMENT, False), (_MDX_ESM, True)):
+            for m in pattern.finditer(self.text):
+                if any(c.start <= m.start() < c.end for c in inside):
+                    continue  # quoted in code, or a `{/*` inside math
+                hidden = Span(m.start(), m.end())
+                self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
+                self.excluded.append(hidden)
+                if hidden_is_code:
+                    self.code.append(hidden)
 
     # -- prose -----------------------------------------------------------------------------
     def _prose(self) -> list[Span]:
