@@ -45,6 +45,14 @@ _URL = re.compile(
     r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"
 )
 _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
+#: Template and attribute syntax in the text, which the renderer consumes and no reader sees as
+#: the note's wording: Liquid tags and output (``{% include x.html %}``, ``{{ page.title }}``),
+#: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
+#: lists (``{: .notice}``, ``{::options}``).
+_MARKUP = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}", re.DOTALL)
+#: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
+#: alias after ``|`` is shown), and tags (``#ml/sgd``).
+_OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
 
 
 def _gap_pattern(text: str) -> str:
@@ -470,6 +478,9 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
+        markups = [_MARKUP]
+        if self.dialect.dialect.name == "obsidian":
+            markups.append(_OBSIDIAN_MARKUP)
         for block in self.blocks:
             if block.span in done:
                 continue  # the cells of a table row share one region: cut it once, not per cell
@@ -483,8 +494,13 @@ class _Builder:
                 k -= 1
             pieces = _without(block.span, reversed(overlapping))
             for piece in pieces:
-                urls = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
-                prose.extend(_without(piece, urls) if urls else [piece])
+                hidden = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
+                for markup in markups:
+                    hidden += [
+                        Span(m.start(), m.end()) for m in markup.finditer(self.text, piece.start, piece.end)
+                    ]
+                hidden.sort(key=lambda h: h.start)
+                prose.extend(_without(piece, _dedupe(hidden)) if hidden else [piece])
         prose.sort(key=lambda s: s.start)
         return _dedupe(prose)
 

@@ -36,7 +36,8 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     ## What it does
     Flags vague words and phrases in prose — "thing", "stuff", "changes", "goes up/down",
     "blows up", "a lot" — and suggests a precise replacement. Only prose is read: code,
-    math, URLs, HTML comments and the entries under a References (Bibliography, Further
+    math, URLs, HTML comments, template syntax (Liquid `{% … %}`/`{{ … }}`, Hugo shortcodes,
+    kramdown `{: …}`; Obsidian embeds, link targets and tags) and the entries under a References (Bibliography, Further
     reading) heading, which quote other people's titles, are never flagged, and "changes" after an article or
     quantifier ("the changes", "small changes") is a noun and left alone, as are "nothing
     changes", "what changes if …" and an indirect question about the change ("how $f$
