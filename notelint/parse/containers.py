@@ -1,7 +1,7 @@
 """Container blocks whose body is Markdown to their renderer but code to CommonMark.
 
 MyST reads the body of a directive fence (```` ```{admonition} Title ````, ```` ```{note} ````,
-```` ```{prf:theorem} ````) as Markdown; Python-Markdown (MkDocs, with pymdownx) reads the
+```` ```{prf:theorem} ````, ``:::{note}``) as Markdown; Python-Markdown (MkDocs, with pymdownx) reads the
 body of ``!!! note``, ``??? tip`` and ``=== "Tab"`` blocks, indented by four spaces, as
 Markdown. markdown-it reads the first as a code fence and the second as an indented code
 block, so their math would never be read, nor checked.
@@ -71,9 +71,7 @@ def unwrap_directives(text: str, parse: Callable[[str], list[Token]]) -> tuple[s
     literal = _literal_directives()
     lines = _lines(text)
     for _ in range(_MAX_NESTING):
-        fences = [
-            t for t in tokens if t.type == "fence" and t.map is not None and _markdown_body(t.info, literal)
-        ]
+        fences = [t for t in tokens if t.map is not None and _markdown_body(t, literal)]
         if not fences:
             break
         chars = list(text)
@@ -114,9 +112,15 @@ def unwrap_directives(text: str, parse: Callable[[str], list[Token]]) -> tuple[s
 _MAX_NESTING = 4
 
 
-def _markdown_body(info: str, literal: frozenset[str]) -> bool:
-    """The fence is a MyST directive (```` ```{name} ````) whose body is Markdown."""
-    m = re.match(r"\{([^{}\s]+)\}", info.strip())
+def _markdown_body(token: Token, literal: frozenset[str]) -> bool:
+    """A fence that is a MyST directive (```` ```{name} ````) whose body is Markdown, or a
+    colon fence (``:::{note}``, and ``::: {.callout}``, a pandoc div to the eye) that is not
+    a code or math directive."""
+    if token.type not in ("fence", "colon_fence"):
+        return False
+    m = re.match(r"\{([^{}\s]+)\}", token.info.strip())
+    if token.type == "colon_fence":
+        return m is None or m.group(1) not in literal
     return m is not None and m.group(1) not in literal
 
 

@@ -263,6 +263,7 @@ class _Builder:
         self.excluded.append(region)
 
     _block_code_block = _block_fence
+    _block_colon_fence = _block_fence  # MyST's :::{math} and code directives (the rest is unwrapped)
 
     def _block_html_block(self, token: Token) -> None:
         region = self.region(token)
