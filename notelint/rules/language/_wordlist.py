@@ -58,7 +58,8 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             blocked = not_after.get(phrase)
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
-                if previous and previous.group(1).lower() in blocked:
+                word = previous.group(1).lower() if previous else ""
+                if word in blocked or ("<number>" in blocked and word.isdigit()):
                     continue
             openers = in_clause_after.get(phrase)
             if openers and _clause_opened_by(text, m.start(), openers):
