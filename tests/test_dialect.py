@@ -486,6 +486,14 @@ def test_unwrapped_containers_keep_every_offset() -> None:
     assert text == "         \n           \nBody $x$.\n   \n\n```{code-cell}\n$y$\n```\n"
 
 
+def test_colon_fences_hold_markdown_unless_code_or_math() -> None:
+    """``::: tip`` (no braces), ``:::{note}`` and ``::: {.callout}`` hold Markdown; ``:::{math}``
+    is math; ``:::{code-block}`` is code."""
+    text = "::: tip\n$a$\n:::\n\n:::{note}\n$b$\n:::\n\n::: {.callout}\n$c$\n:::\n\n:::{math}\nd\n:::\n\n"
+    text += ":::{code-block} python\ns = '$e$'\n:::\n"
+    assert [s[6] for s in spans("<!-- notelint-dialect: myst -->\n\n" + text)] == ["a", "b", "c", "d"]
+
+
 def test_container_bodies_are_read_only_in_their_dialect() -> None:
     """An indented block after ``!!! note`` is code to GitHub: no math is read from it there
     (without the blank line it would continue the paragraph, math and all)."""
