@@ -48,8 +48,8 @@ _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 #: Template and attribute syntax in the text, which the renderer consumes and no reader sees as
 #: the note's wording: Liquid tags and output (``{% include x.html %}``, ``{{ page.title }}``),
 #: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
-#: lists (``{: .notice}``, ``{::options}``).
-_MARKUP = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}", re.DOTALL)
+#: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
+_MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
 #: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
 #: alias after ``|`` is shown), and tags (``#ml/sgd``).
 _OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
