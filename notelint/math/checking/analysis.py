@@ -28,7 +28,7 @@ from notelint.note import ConfiguredFacet, Facet
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.semantics.glossary import Declaration, SymbolTable
+    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 OPS = {
@@ -281,6 +281,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     role = claims.Role(
                         "condition", f"gives the value of ${left.strip()}$ in the case ${chain.case}$"
                     )
+                if (
+                    role.kind == "definition"
+                    and facts_of.standard
+                    and where.step_key
+                    and {claims.squash(n) for n in role.names} & {claims.squash(c) for c in constrained}
+                ):
+                    # "He condition: $n v/2=1\iff v=2/n$": the solution of the condition its step
+                    # treats holds in that step, not for the note (the next step solves another)
+                    if claims.names_in(right):
+                        step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
+                    reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
+                    pending.append(LinkResult(link, span, "condition", reason, start, end))
+                    continue
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -571,12 +584,15 @@ def _relevant(
     values: dict[str, str],
     shapes: dict[str, tuple[int | str, int | str]],
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """The definitions a link mentions, transitively, and the shapes of its symbols."""
+    r"""The definitions a link mentions, transitively, and the shapes of its symbols. A symbol
+    the link differentiates with respect to keeps no value: in ``\partial/\partial z_k`` after
+    ``z = Wx+b`` the variable is ``z`` itself, not the expression it names."""
     fs: dict[str, tuple[tuple[str, ...], str]] = {}
     vs: dict[str, str] = {}
     functions = dict(functions)
     todo = [text]
-    seen: set[str] = set()
+    variables = _differentiation_variables(text)
+    seen: set[str] = {name for name in values if _head_key(name) in variables}
     while todo:
         t = todo.pop()
         for name, d in family_instances(t, functions).items():
@@ -599,6 +615,56 @@ def _relevant(
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
     }
     return fs, vs, sh
+
+
+_VARIABLE_NAME = (
+    r"(?:\\(?:hat|bar|tilde|mathbf|boldsymbol|bm)\s*\{?\s*(?:\\[A-Za-z]+|[A-Za-z])\}?|\\[A-Za-z]+|[A-Za-z])"
+)
+#: the variable a subscript names: ``\partial_{z}``, ``\nabla_z``, ``\nabla_{\mathbf{w}}``
+_SUBSCRIPT_VARIABLE = re.compile(r"\\(?:partial|nabla)\s*_\s*\{?\s*(?P<name>" + _VARIABLE_NAME + ")")
+#: the variable of a denominator: ``\partial z_k``, ``dz``, ``\mathrm{d}x``
+_DENOMINATOR_VARIABLE = re.compile(
+    r"(?:\\partial|\\mathrm\{d\}|(?<![A-Za-z\\])d)\s*(?P<name>" + _VARIABLE_NAME + ")"
+)
+
+
+def _differentiation_variables(text: str) -> set[str]:
+    r"""The names, without index, a relation differentiates with respect to: the subscript of
+    ``\partial_z``/``\nabla_z`` and the denominator of ``\frac{\partial …}{\partial z_k}``."""
+    out = {_head_key(m.group("name")) for m in _SUBSCRIPT_VARIABLE.finditer(text)}
+    for m in re.finditer(r"\\[dt]?frac\s*\{", text):
+        numerator_end = _group_end(text, m.end() - 1)
+        if numerator_end is None or not re.search(
+            r"\\partial|(?<![A-Za-z\\])d|\\mathrm\{d\}", text[m.end() : numerator_end]
+        ):
+            continue
+        rest = text[numerator_end + 1 :].lstrip()
+        if not rest.startswith("{"):
+            continue
+        start = numerator_end + 1 + (len(text[numerator_end + 1 :]) - len(rest))
+        denominator_end = _group_end(text, start)
+        if denominator_end is not None:
+            denominator = text[start + 1 : denominator_end]
+            out |= {_head_key(d.group("name")) for d in _DENOMINATOR_VARIABLE.finditer(denominator)}
+    return out
+
+
+def _group_end(text: str, start: int) -> int | None:
+    """The offset of the brace closing the group that opens at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _head_key(name: str) -> str:
+    """A value's or a variable's name without its index or square, to compare the two."""
+    return re.sub(r"_.*$", "", _base_key(name))
 
 
 def _mentions_value(text: str, name: str) -> bool:
@@ -742,7 +808,7 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
     """In a note without a glossary a name is often declared again in a later section with
     another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
     latest declaration before it holds, or the first one when all come after."""
-    from notelint.math.semantics.glossary import SymbolTable
+    from notelint.math.semantics.symbol_table import SymbolTable
 
     chosen: dict[str, Declaration] = {}
     for decl in table.declarations:  # in the order of the note
@@ -982,12 +1048,16 @@ def _unsubstituted(
     substituted into it, and that the job does not substitute (a symbol defined twice, a
     definition in a scope that does not reach the relation), as words for the reason."""
     substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
+    # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
+    variables = _differentiation_variables(left + " " + right)
     text = left + " " + right + " " + " ".join(ctx.values.values())
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
     for d in definitions:
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
+                continue
+            if _head_key(name) in variables:
                 continue
             line = note.index.position(d.start)[0]
             out[name] = f"${name}$ (defined at line {line})"

@@ -2,7 +2,7 @@
 
 ``span.facet(MATH_MODEL)`` (built once, kept with the span) is a :class:`MathModel`:
 
-* ``atoms`` — the span's atoms (:mod:`notelint.math.semantics.symbols`): a symbol, number, operator,
+* ``atoms`` — the span's atoms (:mod:`notelint.math.reading.atoms`): a symbol, number, operator,
   macro or group with its subscript, superscript and primes attached, and the macro's parsed
   arguments, each with offsets into ``MathSpan.latex``;
 * ``rows`` — the rows of the span: one for inline math, one per ``\\\\`` line of ``align``,
@@ -33,20 +33,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint.math.reading.atoms import Atom, build_atoms, macro_name, plain_text, symbol_ref
+from notelint.math.reading.lexicon import lexicon
 from notelint.math.reading.macros import expand, note_macros
+from notelint.math.reading.tokens import Tok, tokenize_nodes
 from notelint.math.reading.vocabulary import RelationKind, vocabulary
-from notelint.math.semantics.symbols import (
-    Atom,
-    Occurrence,
-    Tok,
-    build_atoms,
-    extract,
-    lexicon,
-    macro_name,
-    plain_text,
-    symbol_ref,
-    tokenize_nodes,
-)
+from notelint.math.semantics.occurrences import Occurrence, extract
 from notelint.note import MathFacet, Span
 from notelint.parse.latex import LATEX_TREE
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from notelint.math.reading.lexicon import lexicon
 from notelint.math.semantics.glossary import glossary
-from notelint.math.semantics.symbols import lexicon
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
