@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from notelint.math.reading.text_facts import text_facts
 from notelint.note import Facet
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def bold_inner(name: str) -> str:
+    """``\\mathbf{X}`` → ``X``. Like :func:`_spellings` it reads a symbol table key (the canonical
+    spelling :func:`notelint.math.reading.atoms.symbol_ref` gives), never a note's LaTeX."""
     m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
     return m.group(1) if m else name
 
@@ -54,13 +57,6 @@ def identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str
 
 #: the size of the square matrices a 4.D identity uses without declaring them (never written)
 IDENTITY_SIZE = "%4D"
-#: a macro with its argument (not letters of the identity), and what marks letters as matrices:
-#: an inverse, a transpose, a determinant or a trace
-_MACRO = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})?")
-_MATRIX_USE = re.compile(
-    r"\^\s*\{?\s*(?:-1|\\top|T)\b|\\(?:det|operatorname\{tr\}|mathrm\{tr\}|top)(?![A-Za-z])"
-)
-_TRANSPOSED_LOWER = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\^\s*\{?\s*\\top")
 
 
 def identity_letter_shapes(
@@ -74,11 +70,11 @@ def identity_letter_shapes(
     needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
     their identity and a transposed lower-case letter a vector of that size. Letters the entry
     declares keep their shape; a text with no matrix use is left as it is."""
-    if not _MATRIX_USE.search(text):
+    facts = text_facts(text)  # read from the atoms: AB is two letters; \Sigma, \mathbf{A} none
+    if not facts.matrix_use:
         return shapes
     out = dict(shapes)
-    letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
-    capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
+    capitals = sorted(facts.capitals - set(own))
     size: int | str = next(
         (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
     )
@@ -86,9 +82,8 @@ def identity_letter_shapes(
         held = out.get(letter)
         if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
             out[letter] = (size, size)
-    for m in _TRANSPOSED_LOWER.finditer(text):
-        if m.group(1) not in own:
-            out[m.group(1)] = (size, 1)
+    for letter in sorted(facts.transposed_lower - set(own)):
+        out[letter] = (size, 1)
     return out
 
 
