@@ -271,6 +271,10 @@ def logistic(z: Any) -> Any:
     )
 
 
+#: significant digits from which a decimal inside an expression may be a rounded value
+ROUNDED_DIGITS = 4
+
+
 def _decimal(text: str) -> tuple[sp.Expr, int]:
     if "." in text:
         whole, frac = text.split(".", 1)
@@ -314,6 +318,9 @@ class Translator:
         self.naming_only = False
         #: symbols a law uses as a variance ("positive") or covariance ("spd"): sampled so
         self.law_kinds: dict[str, str] = {}
+        #: when set, a decimal of ROUNDED_DIGITS or more significant digits becomes a symbol
+        #: here, with its written value and half a unit in its last place (verify's ≈ retry)
+        self.rounded: dict[sp.Symbol, tuple[sp.Rational, sp.Rational]] | None = None
 
     # ---- entry points ----------------------------------------------------------------------
     def translate(self, latex: str) -> Any:
@@ -631,6 +638,10 @@ class Translator:
             value, places = _decimal(t.value)
             if places:
                 self.decimals.append(places)
+                if self.rounded is not None and len(t.value.replace(".", "").lstrip("0")) >= ROUNDED_DIGITS:
+                    symbol = sp.Dummy(f"r{len(self.rounded)}")
+                    self.rounded[symbol] = (value, sp.Rational(1, 2 * 10**places))
+                    return symbol
             return value
         if t.kind == "group":
             return self.expr_all(t.children)

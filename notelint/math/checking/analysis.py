@@ -222,6 +222,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     role = claims.Role(
                         "condition", f"gives the value of ${left.strip()}$ in the case ${chain.case}$"
                     )
+                if (
+                    role.kind == "definition"
+                    and facts_of.standard
+                    and where.step_key
+                    and {claims.squash(n) for n in role.names} & {claims.squash(c) for c in constrained}
+                ):
+                    # "He condition: $n v/2=1\iff v=2/n$": the solution of the condition its step
+                    # treats holds in that step, not for the note (the next step solves another)
+                    if claims.names_in(right):
+                        step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
+                    reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
+                    pending.append(LinkResult(link, span, "condition", reason, start, end))
+                    continue
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:

@@ -44,6 +44,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
+    in_clause_after = {k: set(v) for k, v in data.load("words").get("not-in-clause-after", {}).items()}
     pattern = _pattern(tuple(lowered))
     text = note.text
     cited = _reference_lists(note)
@@ -57,6 +58,9 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
                 if previous and previous.group(1).lower() in blocked:
                     continue
+            openers = in_clause_after.get(phrase)
+            if openers and _clause_opened_by(text, m.start(), openers):
+                continue
             excused_by = not_before.get(phrase)
             if excused_by:
                 after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
@@ -71,6 +75,24 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 if token.lower() not in required:
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+#: The end of a sentence or clause: the punctuation, then a blank or the end ("0.5" and "e.g" do not end one).
+_CLAUSE_END = re.compile(r"[.;:?!](?=\s)")
+#: How far back an opener of the clause may stand, in words ("how the dissimilarity between the
+#: metaweb of binary interactions and aggregated local networks changes" is 12).
+_CLAUSE_WORDS = 15
+
+
+def _clause_opened_by(text: str, at: int, openers: set[str]) -> bool:
+    """One of ``openers`` stands earlier in the clause that ends at ``at``, at most
+    ``_CLAUSE_WORDS`` words back (a blank-separated piece of inline math counts as one word: "how $f$ changes")."""
+    before = text[max(0, at - 400) : at]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    words = before.split()[-_CLAUSE_WORDS:]
+    return any(w.strip("*_\"'“”‘’(),").lower() in openers for w in words)
 
 
 #: Headings over a list of works cited: their entries quote other people's titles ("…
