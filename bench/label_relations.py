@@ -1602,6 +1602,23 @@ def worked_example_cases() -> None:
     ex("2s", "2\\sqrt{2\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(2*eps)", zero, {})
 
 
+def example_size_cases() -> None:
+    """A size the worked example fixes (``d = 1``) for a symbol declared in ``R^d``: the
+    symbol is a number there, and a function of one variable applies to it."""
+    phi = [{"name": "\\varphi", "args": ["x"], "body": "e^{x}-2x"}]
+    for left, right, py_l, py_r in [
+        ("\\varphi'(x)", "e^{x}-2", "exp(x)-2", "exp(x)-2"),
+        ("\\varphi'(x)", "e^{x}-1", "exp(x)-2", "exp(x)-1"),
+        ("\\varphi''(x)", "e^{x}", "exp(x)", "exp(x)"),
+        ("\\varphi''(x)", "\\varphi'(x)", "exp(x)", "exp(x)-2"),
+        ("x^\\top x", "x^2", "x*x", "x**2"),
+        ("x^\\top x", "2x^2", "x*x", "2*x**2"),
+    ]:
+        sym("example-size", left, "=", right, py_l, py_r, defs=phi)
+        CASES[-1]["values"] = {"d": "1"}
+        CASES[-1]["shapes"] = {"x": ["d", 1], "d": [1, 1]}
+
+
 def label_sizes(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
@@ -2335,8 +2352,34 @@ def opaque_cases() -> None:
         ("\\lambda_{\\min}(H)+1", ">", "\\lambda_{\\min}(H)", "Lm+1", "Lm"),
         ("\\lambda_{\\min}(H)", ">", "\\lambda_{\\min}(H)+1", "Lm", "Lm+1"),
     ]
+    # a policy \pi_\theta(a\mid s), \pi(a\mid s): an undefined function with a subscript or a
+    # conditional argument, not the constant π (which stays the constant)
+    pairs += [
+        ("\\pi_\\theta(a\\mid s)+\\pi_\\theta(a\\mid s)", "=", "2\\pi_\\theta(a\\mid s)", "P+P", "2*P"),
+        ("\\pi_\\theta(a\\mid s)+\\pi_{\\theta'}(a\\mid s)", "=", "2\\pi_\\theta(a\\mid s)", "P+Q", "2*P"),
+        ("\\pi(a\\mid s)\\,\\pi(b\\mid s)", "=", "\\pi(b\\mid s)\\,\\pi(a\\mid s)", "P*Q", "Q*P"),
+        ("\\pi(a\\mid s)", "=", "\\pi(b\\mid s)", "P", "Q"),
+        ("\\pi_\\theta(a\\mid s)+1", ">", "\\pi_\\theta(a\\mid s)", "P+1", "P"),
+        ("\\pi_\\theta(a\\mid s)", ">", "\\pi_\\theta(a\\mid s)+1", "P", "P+1"),
+        ("\\pi(\\pi-1)", "=", "\\pi^2-\\pi", "pi*(pi-1)", "pi**2-pi"),
+        ("\\pi(\\pi-1)", "=", "\\pi^2-1", "pi*(pi-1)", "pi**2-1"),
+    ]
     for left, op, right, py_l, py_r in pairs:
         sym("opaque", left, op, right, py_l, py_r)
+    # a function of θ applied at θ itself: its body's \pi_\theta keeps its subscript
+    ratio = [
+        {
+            "name": "r",
+            "args": ["\\theta"],
+            "body": "\\frac{\\pi_\\theta(a\\mid s)}{\\pi_{\\theta_{\\text{old}}}(a\\mid s)}",
+        }
+    ]
+    old_pi = "\\pi_{\\theta_{\\text{old}}}(a\\mid s)"
+    sym("opaque", f"r(\\theta)\\,{old_pi}", "=", "\\pi_\\theta(a\\mid s)", "P/Q*Q", "P", defs=ratio)
+    sym("opaque", f"r(\\theta)\\,{old_pi}", "=", old_pi, "P/Q*Q", "Q", defs=ratio)
+    two_pi = "\\pi_\\theta(a\\mid s)+\\pi_\\theta(a\\mid s)"
+    sym("opaque", f"2r(\\theta)\\,{old_pi}", "=", two_pi, "2*P/Q*Q", "2*P", defs=ratio)
+    sym("opaque", f"2r(\\theta)\\,{old_pi}", "=", f"{two_pi}+1", "2*P/Q*Q", "2*P+1", defs=ratio)
 
 
 def main() -> None:
@@ -2351,6 +2394,7 @@ def main() -> None:
     substituted_cases()
     worked_example_cases()
     opaque_cases()
+    example_size_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:
