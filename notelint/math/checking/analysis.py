@@ -393,6 +393,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # symbol, not a check of the old one
                 cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
             known = {**values, **step_values.get(made.step_key or "", {}), **cases}
+            if item.section == "4.D":
+                # an identity is general in its letters: the variable it differentiates in
+                # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value
+                known = {k: v for k, v in known.items() if k not in _gradient_variables(left + " " + right)}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
             functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
@@ -415,6 +419,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
+            if item.section == "4.D":
+                # the identity's own variable is not the derivation's symbol of that name
+                own = {f"${name}$" for name in _gradient_variables(left + " " + right)}
+                item.unbound_meaning = tuple(
+                    m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
+                )
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
@@ -429,6 +439,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(_classify(item))
     return analysis
+
+
+#: the variable of ``\nabla_h`` / ``\nabla_{h}`` / ``\nabla_{\theta}``
+_GRADIENT_VARIABLE = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
+
+
+def _gradient_variables(text: str) -> set[str]:
+    return {m.group(1) or m.group(2) for m in _GRADIENT_VARIABLE.finditer(text)}
 
 
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
@@ -598,6 +616,12 @@ def _relevant(
         for n, s in shapes.items()
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
     }
+    # a size its symbols' shapes use and the example fixes ("take $d=1$"): the CAS instantiates
+    # the shapes at that size, not at a size of its own choosing
+    for size in sorted({d for shape in sh.values() for d in shape if isinstance(d, str)}):
+        body = values.get(size, "").strip()
+        if size not in vs and body.isdigit():
+            vs[size] = body
     return fs, vs, sh
 
 
@@ -714,8 +738,14 @@ def identity_letter_shapes(
     out = dict(shapes)
     letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
     capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
+    lowers = sorted(set(re.findall(r"[a-z]", letters)) - set(own))
+    # the one size of the identity: its entry's own square matrix, else a square matrix or a
+    # vector among its letters that the note sizes (A ∈ R^{3×3}, h ∈ R^d), else a size of its own
+    held_squares = [out[c][0] for c in capitals if c in out and out[c][0] == out[c][1] and out[c] != (1, 1)]
+    held_vectors = [out[v][0] for v in lowers if v in out and out[v][1] == 1 and out[v][0] != 1]
     size: int | str = next(
-        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
+        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1),
+        next(iter([*held_squares, *held_vectors]), IDENTITY_SIZE),
     )
     for letter in capitals:
         held = out.get(letter)
@@ -724,6 +754,12 @@ def identity_letter_shapes(
     for m in _TRANSPOSED_LOWER.finditer(text):
         if m.group(1) not in own:
             out[m.group(1)] = (size, 1)
+    for letter in lowers:
+        held = out.get(letter)
+        if held is not None and held[1] == 1 and held[0] not in (1, size):
+            # a vector letter the glossary sizes (h ∈ R^d) beside the identity's matrices: in
+            # ∇_h g^T h = g every vector has the identity's one size
+            out[letter] = (size, 1)
     return out
 
 
