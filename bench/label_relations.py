@@ -2382,6 +2382,39 @@ def opaque_cases() -> None:
     sym("opaque", f"2r(\\theta)\\,{old_pi}", "=", f"{two_pi}+1", "2*P/Q*Q", "2*P+1", defs=ratio)
 
 
+def gradient_atom_cases() -> None:
+    """``\\nabla f(x)``, ``\\nabla^2 f(x)`` of an undefined f: unknown vectors (matrices) of the
+    argument's shape; the twin draws them as random vectors ``G``, ``F`` (matrix ``W``) of their
+    own. True: holds for every value; false: fails for some (refuted only when the failure does
+    not involve them; ``\\nabla f(x)+\\nabla f(y)=2\\nabla f(x)`` stays unknown by design)."""
+    pairs = [
+        ("\\nabla f(x)+\\nabla f(x)", "=", "2\\nabla f(x)", "G+G", "2*G"),
+        ("\\nabla f(x)+\\nabla f(y)", "=", "2\\nabla f(x)", "G+F", "2*G"),
+        ("\\nabla f(x)+1", "=", "\\nabla f(x)+2", "G+1", "G+2"),
+        ("\\nabla f(x)\\cdot 0", "=", "1", "G*0", "1"),
+    ]
+    for left, op, right, py_l, py_r in pairs:
+        sym("gradient-atoms", left, op, right, py_l, py_r)
+    vec = {"x": (3, 1), "H": (3, 3), "G": (3, 1), "F": (3, 1), "W": (3, 3)}
+    inv = [{"symbol": "H", "kind": "invertible"}]
+    hess_x = "\\nabla^2 f(x)\\,x"
+    mat(
+        "gradient-atoms",
+        "H^{-1}\\big(H\\nabla f(x)\\big)",
+        "=",
+        "\\nabla f(x)",
+        "inv(H)@(H@G)",
+        "G",
+        vec,
+        inv,
+    )
+    mat("gradient-atoms", "\\nabla f(x)+x", "=", "x+\\nabla f(x)", "G+x", "x+G", vec)
+    mat("gradient-atoms", "\\nabla f(x)+x", "=", "\\nabla f(x)+2x", "G+x", "G+2*x", vec)
+    mat("gradient-atoms", "2\\nabla f(x)+x", "=", "2\\nabla f(x)", "2*G+x", "2*G", vec)
+    mat("gradient-atoms", f"{hess_x}+\\nabla f(x)", "=", f"\\nabla f(x)+{hess_x}", "W@x+G", "G+W@x", vec)
+    mat("gradient-atoms", f"{hess_x}-x", "=", f"{hess_x}+x", "W@x-x", "W@x+x", vec)
+
+
 def main() -> None:
     numeric_cases()
     symbolic_cases()
@@ -2395,6 +2428,7 @@ def main() -> None:
     worked_example_cases()
     opaque_cases()
     example_size_cases()
+    gradient_atom_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

@@ -904,6 +904,19 @@ class Translator:
             for t in p.toks[p.i + 1 : close]
         )
 
+    def opaque_gradient(self, name: str, order: int, p: _Stream) -> Any:
+        r"""``\nabla f(x_k)`` (``order`` 1) or ``\nabla^2 f(x_k)`` (2) of an undefined ``f``."""
+        close = _matching(p.toks, p.i)
+        if close >= len(p.toks):
+            raise Unsupported("unbalanced brackets")
+        tokens = p.toks[p.i + 1 : close]
+        names = _names_in(tokens, self)
+        written = self.src[p.toks[p.i].pos : p.toks[close].end] if self.src else ""
+        args = self._call_args(p)
+        if len(args) != 1:
+            raise Unsupported("∇ of a function of several arguments")
+        return opaque.gradient_application(name, order, args[0], tokens, written, self.bound, names)
+
     def _call_args(self, p: _Stream) -> list[Any]:
         p.next()  # (
         args = [self.expr(p, frozenset({")", ","}))]

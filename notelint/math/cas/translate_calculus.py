@@ -1053,6 +1053,9 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
     p.next()
     name = tr._name_of(t) if t.kind == "macro" else t.value
     name = tr._subscripted(name, p)
+    if name not in tr.ctx.functions and p.at_char("(") and undefined_name(tr, name):
+        # \nabla f(x_k) of an f the note does not define: opaque atoms of the argument's shape
+        return tr.opaque_gradient(name, order, p)
     if name not in tr.ctx.functions or not p.at_char("("):
         p.i = start
         raise Unsupported("∇ without a variable")
@@ -1087,6 +1090,16 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
     else:
         mapping = {var: as_scalar(arg)}
     return ImmutableMatrix(grad.xreplace(mapping)) if isinstance(grad, MatrixBase) else grad.xreplace(mapping)
+
+
+def undefined_name(tr: Translator, name: str) -> bool:
+    """``name`` is neither a value, a shape, a bound variable nor a definition per index."""
+    return (
+        name not in tr.ctx.values
+        and name not in tr.ctx.shapes
+        and name not in tr.bound
+        and indexed_definition(tr, name) is None
+    )
 
 
 def subscript_before_power(p: _Stream) -> None:
