@@ -2415,6 +2415,28 @@ def gradient_atom_cases() -> None:
     mat("gradient-atoms", f"{hess_x}-x", "=", f"{hess_x}+x", "W@x-x", "W@x+x", vec)
 
 
+def family_cases() -> None:
+    """Members of a family the note declares by one index (``x_k \\in R^3``): ``x_{k+1}`` and
+    ``x_0`` have its shape. The twin draws them as vectors ``xk1`` and ``x0`` of their own."""
+    fam = {"x_k": (3, 1), "xk1": (3, 1), "x0": (3, 1)}
+    step = "x_{k+1}-x_k"
+    mat("family", step, "=", "-(x_k-x_{k+1})", "xk1-x_k", "-(x_k-xk1)", fam)
+    mat("family", step, "=", "x_k-x_{k+1}", "xk1-x_k", "x_k-xk1", fam)
+    mat(
+        "family",
+        f"({step})^\\top({step})",
+        "=",
+        f"\\|{step}\\|_2^2",
+        "np.sum((xk1-x_k) ** 2)",
+        "norm(xk1-x_k)**2",
+        fam,
+    )
+    mat("family", "x_{k+1}^\\top x_k", "=", "x_k^\\top x_{k+1}", "xk1.T@x_k", "x_k.T@xk1", fam)
+    mat("family", "x_{k+1}^\\top x_k", "=", "x_k^\\top x_k", "xk1.T@x_k", "x_k.T@x_k", fam)
+    mat("family", "x_0+x_k", "=", "x_k+x_0", "x0+x_k", "x_k+x0", fam)
+    mat("family", "x_0+x_k", "=", "2x_k", "x0+x_k", "2*x_k", fam)
+
+
 def main() -> None:
     numeric_cases()
     symbolic_cases()
@@ -2429,6 +2451,7 @@ def main() -> None:
     opaque_cases()
     example_size_cases()
     gradient_atom_cases()
+    family_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

@@ -782,6 +782,8 @@ class Translator:
             if whole is not None:
                 return whole
         shape = self.ctx.shapes.get(name)
+        if shape is None:
+            shape = calculus.family_shape(self, name)  # x_{k+1} of the iterates x_k ∈ R^d
         if shape is not None and shape != (1, 1):
             if not allow_matrix:
                 raise Unsupported(f"{name} is a matrix here")
