@@ -37,6 +37,9 @@ class _Batch:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+#: verdicts remembered per pool (see :meth:`Pool.run`): enough for every job of a large corpus
+MEMO_SIZE = 20000
+
 #: jobs sent ahead to one worker: most CAS jobs take a few milliseconds, less than a round trip
 #: through the dispatcher, so a worker given one job at a time waits for the dispatcher more
 #: than it works; with a few queued in its pipe it goes straight to the next
@@ -79,6 +82,11 @@ class Pool:
         self.dispatcher: threading.Thread | None = None
         self.closed = False
         self.sequence = 0
+        #: pickled job → pickled verdict: a job asked again (the same relation in another
+        #: test of one session, a fixture linted under two dialects, a step whose check is a
+        #: relation already checked, the language server re-linting an edited note) is answered
+        #: without CAS work; jobs are deterministic (seeded sampling), as the on-disk cache assumes
+        self.memo: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
         # a byte on this pipe wakes the dispatcher from select() when jobs arrive
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
@@ -127,23 +135,58 @@ class Pool:
 
     # ---- running ------------------------------------------------------------------------------
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
-        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread)."""
+        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread).
+
+        A job this pool has answered before, or asked twice in one batch, is sent to a worker
+        once: the answer is remembered (a timeout too, which would only time out again; the
+        other transient answers — a dead or unstarted worker — are not).
+        """
         global calls
         jobs = wire_all(jobs)  # the worker reads trees, never LaTeX
         if not jobs:
             return []
-        batch = _Batch([None] * len(jobs), len(jobs))
+        keys = [pickle.dumps(job) for job in jobs]
+        answers: list[dict[str, Any] | None] = [None] * len(jobs)
+        first: dict[bytes, int] = {}  # each distinct job of the batch: its first index
+        todo: list[int] = []
         with self.lock:
-            if self.closed:
-                return [{"status": "unknown", "message": "not checked"} for _ in jobs]
-            self.queue.extend((batch, i, job) for i, job in enumerate(jobs))
             calls += len(jobs)
-            self._start_dispatcher()
-        self._wake()
-        batch.done.wait()
-        return [
-            r if r is not None else {"status": "unknown", "message": "not checked"} for r in batch.results
-        ]
+            for i, key in enumerate(keys):
+                known = self.memo.get(key)
+                if known is not None:
+                    self.memo.move_to_end(key)
+                    answers[i] = pickle.loads(known)
+                elif key not in first:
+                    first[key] = i
+                    todo.append(i)
+            if todo:
+                if self.closed:
+                    return [a or {"status": "unknown", "message": "not checked"} for a in answers]
+                batch = _Batch([None] * len(todo), len(todo))
+                self.queue.extend((batch, k, jobs[i]) for k, i in enumerate(todo))
+                self._start_dispatcher()
+        if todo:
+            self._wake()
+            batch.done.wait()
+            with self.lock:
+                for k, i in enumerate(todo):
+                    result = batch.results[k]
+                    if result is None:
+                        continue
+                    answers[i] = result
+                    if not result.get("transient") or "timed out" in str(result.get("message", "")):
+                        self.memo[keys[i]] = pickle.dumps(result)
+                while len(self.memo) > MEMO_SIZE:
+                    self.memo.popitem(last=False)
+        out: list[dict[str, Any]] = []
+        for i, key in enumerate(keys):
+            answer = answers[i] if answers[i] is not None else answers[first.get(key, i)]
+            if answer is None:
+                answer = {"status": "unknown", "message": "not checked"}
+            elif first.get(key, i) != i:
+                answer = pickle.loads(pickle.dumps(answer))  # a repeated job: its own copy
+            out.append(answer)
+        return out
 
     def _start_dispatcher(self) -> None:
         if self.dispatcher is None or not self.dispatcher.is_alive():
