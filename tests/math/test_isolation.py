@@ -99,7 +99,7 @@ def test_a_job_asked_again_is_answered_from_the_pool_memo() -> None:
     assert [g["status"] for g in again] == ["fails", "holds"]
     assert first[0] == first[2] and first[0] is not first[2]
     first[0]["status"] = "changed by a caller"
-    assert pool.memo and all(b"changed" not in v for v in pool.memo.values())
+    assert pool.memo and all(b"changed" not in v for v in pool.memo.entries.values())
     assert timed_out[0]["status"] == "unknown" and "timed out" in timed_out[0]["message"]
 
     broken = Pool(jobs=1, timeout=1.0)
@@ -109,6 +109,13 @@ def test_a_job_asked_again_is_answered_from_the_pool_memo() -> None:
     finally:
         broken.close()
     assert got[0]["status"] == "unknown" and not broken.memo
+
+    # the shared pools of one time and memory limit share their memo (a -j1 and a -j2 run in
+    # one process agree); another limit, or a pool made on its own, has its own
+    one, two = pool_module.shared_pool(1, 7.5, 900), pool_module.shared_pool(2, 7.5, 900)
+    assert one is not two and one.memo is two.memo
+    assert pool_module.shared_pool(1, 7.0, 900).memo is not one.memo
+    assert Pool(1, 7.5, 900).memo is not one.memo
 
 
 def test_concurrent_callers_each_get_their_own_verdicts_in_order() -> None:

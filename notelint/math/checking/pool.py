@@ -58,6 +58,39 @@ class _Worker:
     started: float = field(default_factory=time.monotonic)
 
 
+class Memo:
+    """Pickled job → pickled verdict, least recently used dropped past :data:`MEMO_SIZE`.
+
+    A job asked again (the same relation in another test of one session, a fixture linted
+    under two dialects, the language server re-linting an edited note) is answered without CAS
+    work: jobs are deterministic (seeded sampling), as the on-disk verdict cache assumes. Pickled
+    both ways, so no caller shares a dict with another.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+
+    def get(self, key: bytes) -> dict[str, Any] | None:
+        with self.lock:
+            known = self.entries.get(key)
+            if known is None:
+                return None
+            self.entries.move_to_end(key)
+        result: dict[str, Any] = pickle.loads(known)
+        return result
+
+    def put(self, key: bytes, result: dict[str, Any]) -> None:
+        data = pickle.dumps(result)
+        with self.lock:
+            self.entries[key] = data
+            while len(self.entries) > MEMO_SIZE:
+                self.entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 class Pool:
     """CAS workers fed by one dispatcher thread from one queue of jobs.
 
@@ -68,7 +101,9 @@ class Pool:
     ``-j2`` was slower than ``-j1``).
     """
 
-    def __init__(self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024) -> None:
+    def __init__(
+        self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024, memo: Memo | None = None
+    ) -> None:
         self.size = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -82,11 +117,8 @@ class Pool:
         self.dispatcher: threading.Thread | None = None
         self.closed = False
         self.sequence = 0
-        #: pickled job → pickled verdict: a job asked again (the same relation in another
-        #: test of one session, a fixture linted under two dialects, a step whose check is a
-        #: relation already checked, the language server re-linting an edited note) is answered
-        #: without CAS work; jobs are deterministic (seeded sampling), as the on-disk cache assumes
-        self.memo: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+        #: the verdicts this pool has given (shared by the pools of one setting: see shared_pool)
+        self.memo = memo if memo is not None else Memo()
         # a byte on this pipe wakes the dispatcher from select() when jobs arrive
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
@@ -146,19 +178,15 @@ class Pool:
         if not jobs:
             return []
         keys = [pickle.dumps(job) for job in jobs]
-        answers: list[dict[str, Any] | None] = [None] * len(jobs)
-        first: dict[bytes, int] = {}  # each distinct job of the batch: its first index
+        answers: list[dict[str, Any] | None] = [self.memo.get(key) for key in keys]
+        first: dict[bytes, int] = {}  # each distinct job left to run: its first index
         todo: list[int] = []
+        for i, key in enumerate(keys):
+            if answers[i] is None and key not in first:
+                first[key] = i
+                todo.append(i)
         with self.lock:
             calls += len(jobs)
-            for i, key in enumerate(keys):
-                known = self.memo.get(key)
-                if known is not None:
-                    self.memo.move_to_end(key)
-                    answers[i] = pickle.loads(known)
-                elif key not in first:
-                    first[key] = i
-                    todo.append(i)
             if todo:
                 if self.closed:
                     return [a or {"status": "unknown", "message": "not checked"} for a in answers]
@@ -168,16 +196,13 @@ class Pool:
         if todo:
             self._wake()
             batch.done.wait()
-            with self.lock:
-                for k, i in enumerate(todo):
-                    result = batch.results[k]
-                    if result is None:
-                        continue
-                    answers[i] = result
-                    if not result.get("transient") or "timed out" in str(result.get("message", "")):
-                        self.memo[keys[i]] = pickle.dumps(result)
-                while len(self.memo) > MEMO_SIZE:
-                    self.memo.popitem(last=False)
+            for k, i in enumerate(todo):
+                result = batch.results[k]
+                if result is None:
+                    continue
+                answers[i] = result
+                if not result.get("transient") or "timed out" in str(result.get("message", "")):
+                    self.memo.put(keys[i], result)
         out: list[dict[str, Any]] = []
         for i, key in enumerate(keys):
             answer = answers[i] if answers[i] is not None else answers[first.get(key, i)]
@@ -354,6 +379,7 @@ def _kill(w: _Worker) -> None:
 
 
 _POOLS: dict[tuple[int, float, int], Pool] = {}
+_MEMOS: dict[tuple[float, int], Memo] = {}
 _OWNER = os.getpid()
 
 
@@ -366,6 +392,7 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
     global _OWNER
     if os.getpid() != _OWNER:
         _POOLS.clear()
+        _MEMOS.clear()
         _OWNER = os.getpid()
     if _REMOTE is not None:
         _REMOTE.fallback = (jobs, timeout, memory_mb)
@@ -373,7 +400,10 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
     key = (jobs, timeout, memory_mb)
     pool = _POOLS.get(key)
     if pool is None:
-        pool = _POOLS[key] = Pool(jobs, timeout, memory_mb)
+        # pools of other sizes with the same limits give the same verdicts: one memo for them
+        # (a -j1 run and a -j2 run in one process agree even on a job that timed out)
+        memo = _MEMOS.setdefault((timeout, memory_mb), Memo())
+        pool = _POOLS[key] = Pool(jobs, timeout, memory_mb, memo)
     return pool
 
 
