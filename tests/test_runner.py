@@ -218,3 +218,35 @@ def test_workers_are_marked_for_nested_pools(monkeypatch) -> None:
         signal.signal(signal.SIGINT, previous)
         monkeypatch.delenv(runner.WORKER_ENV, raising=False)
         runner._WORKER_JOB = None
+
+
+@pytest.mark.parametrize("select", ["NL5", "NL4"])
+def test_a_serial_run_with_nl5_starts_its_cas_workers_before_the_first_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, select: str
+) -> None:
+    """The CAS workers' SymPy import overlaps the first note's parse; a run without NL5 starts
+    none (its twin). A time limit no other test uses gives this test its own pool."""
+    from notelint.math.checking import pool as pool_module
+
+    monkeypatch.chdir(tmp_path)
+    Path("notelint.toml").write_text(f'select = ["{select}"]\n[math]\ntimeout = 4.75\n')
+    Path("n.md").write_text("# N\n\n$$1+1 = 2$$\n", encoding="utf-8")
+    key = (1, 4.75, 1024)
+    seen: list[bool] = []
+    real = runner._Job.process
+
+    def process(self, path: str, digest: str | None):  # type: ignore[no-untyped-def]
+        pool = pool_module._POOLS.get(key)
+        seen.append(pool is not None and len(pool.workers) == 1)
+        return real(self, path, digest)
+
+    monkeypatch.setattr(runner._Job, "process", process)
+    pool_module._POOLS.pop(key, None)
+    try:
+        results = list(run(["n.md"], ConfigResolver(), RunOptions(jobs=1, no_cache=True)))
+    finally:
+        started = pool_module._POOLS.pop(key, None)
+        if started is not None:
+            started.close()
+    assert [r.path for r in results] == ["n.md"] and not results[0].diagnostics
+    assert seen == [select == "NL5"]
