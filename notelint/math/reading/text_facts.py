@@ -83,7 +83,9 @@ class TextFacts:
     shape_form: str | None = None
 
 
-@functools.lru_cache(maxsize=8192)
+#: sides are asked about several times each (alone and with the other side); a corpus of notes
+#: has ~10,000 distinct side texts, and a smaller cache thrashed (every call a miss)
+@functools.lru_cache(maxsize=65536)
 def text_facts(latex: str) -> TextFacts:
     """The facts of a LaTeX text (empty facts when it does not parse)."""
     tree = parse_latex(latex)
