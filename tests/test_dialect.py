@@ -39,11 +39,11 @@ def spans(text: str, path: str = "<stdin>") -> list[Span]:
 
 SPANS: dict[str, tuple[str, list[Span]]] = {
     # R Markdown: a knitr chunk (```{r setup, echo=FALSE}) is no MyST directive; the file is
-    # pandoc's, where "$5 … $10" is no math (a closing $ is not followed by a digit), as
+    # R Markdown's (pandoc Markdown), where "$5 … $10" is no math (a closing $ is not followed by a digit), as
     # `pandoc -f markdown` reads it (two InlineMath: x, 5x). It was read as MyST, with
     # "5 per hour and the TPU costs " as math.
     "rmarkdown-chunks": (
-        "pandoc",
+        "rmarkdown",
         [
             (1, 71, 1, 74, "inline", "$", "x"),
             (1, 87, 1, 91, "inline", "$", "5x"),
@@ -243,6 +243,15 @@ def test_markdown_unescape(source: str, read: str) -> None:
     [
         ("---\nlayout: post\n---\n\n$$x$$\n", "kramdown"),
         ("---\nformat: html\n---\n\n$x$\n", "pandoc"),
+        ("---\ntitle: a\noutput: html_document\n---\n\n$x$\n", "rmarkdown"),
+        (
+            "---\noutput:\n  html_document:\n    pandoc_args: [--from, markdown+tex_math_single_backslash]\n---\n",
+            "rmarkdown",
+        ),
+        ("---\nformat: html\noutput: html_document\n---\n\n$x$\n", "pandoc"),
+        ("```{r setup, echo=FALSE}\nx <- 1\n```\n", "rmarkdown"),
+        ("```{r}\n#| echo: false\nx <- 1\n```\n", "pandoc"),
+        ("```{python}\nx = 1\n```\n", "pandoc"),
         ("---\njupytext:\n  formats: md:myst\n---\n", "myst"),
         ("---\nslug: /a\n---\n\n$x$\n", "remark-math"),
         ("---\ntitle: a\ndraft: false\n---\n\n$x$\n", "mathjax"),
@@ -260,6 +269,9 @@ def test_markdown_unescape(source: str, read: str) -> None:
         ("{% include x.html %}\n", "kramdown"),
         ("The word \\\\(w_t\\\\) here.\n", "mathjax"),
         ("Plain $x$ and $$y$$.\n", "commonmark"),
+        ('!!! note "Title"\n    Body with $x$.\n', "mathjax"),
+        ("??? tip\n\n    Body with $x$.\n", "mathjax"),
+        ("!!! Warning !!!\n\nNot an admonition.\n", "commonmark"),
         # near misses: quoted in code or a comment, GitHub alerts, a link with brackets
         ("`$$a$$ {#eq:one}` is pandoc syntax.\n", "commonmark"),
         ("<!-- change `\\\\(` to `$` -->\n$x$\n", "commonmark"),
@@ -277,6 +289,7 @@ def test_detect_from_content(text: str, dialect: str) -> None:
     [
         ("_config.yml", "kramdown"),
         ("_quarto.yml", "pandoc"),
+        ("_bookdown.yml", "rmarkdown"),
         ("myst.yml", "myst"),
         (".obsidian/", "obsidian"),
         ("docusaurus.config.js", "remark-math"),
@@ -454,3 +467,60 @@ def test_counts_by_the_documented_rules(name: str) -> None:
     path = CORPUS / name
     note = parse_note(path.read_text(encoding="utf-8"), str(path))
     assert dict(Counter((m.delimiter, m.kind) for m in note.math)) == DOCUMENTED_COUNTS[name]
+
+
+# -- container bodies (parse/containers.py) ------------------------------------------------------
+def test_unwrapped_containers_keep_every_offset() -> None:
+    """The parse reads admonition and directive bodies as Markdown; the text it reads has the
+    same length and differs only in blanked fence/option lines and ``>`` in indentation."""
+    from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
+    from notelint.parse.markdown import markdown_parser
+
+    mkdocs = '!!! note "T"\n    Body $x$.\n\n    More $y$.\n\nAfter.\n'
+    out = unwrap_indented_blocks(mkdocs)
+    assert len(out) == len(mkdocs)
+    assert out == '!!! note "T"\n>   Body $x$.\n\n>   More $y$.\n\nAfter.\n'
+    myst = "```{note}\n:class: tip\nBody $x$.\n```\n\n```{code-cell}\n$y$\n```\n"
+    text, _ = unwrap_directives(myst, markdown_parser("myst").parse)
+    assert len(text) == len(myst)
+    assert text == "         \n           \nBody $x$.\n   \n\n```{code-cell}\n$y$\n```\n"
+
+
+def test_colon_fences_hold_markdown_unless_code_or_math() -> None:
+    """``::: tip`` (no braces), ``:::{note}`` and ``::: {.callout}`` hold Markdown; ``:::{math}``
+    is math; ``:::{code-block}`` is code."""
+    text = "::: tip\n$a$\n:::\n\n:::{note}\n$b$\n:::\n\n::: {.callout}\n$c$\n:::\n\n:::{math}\nd\n:::\n\n"
+    text += ":::{code-block} python\ns = '$e$'\n:::\n"
+    assert [s[6] for s in spans("<!-- notelint-dialect: myst -->\n\n" + text)] == ["a", "b", "c", "d"]
+
+
+def test_container_bodies_are_read_only_in_their_dialect() -> None:
+    """An indented block after ``!!! note`` is code to GitHub: no math is read from it there
+    (without the blank line it would continue the paragraph, math and all)."""
+    text = "!!! note\n\n    Body $x$.\n"
+    assert [s[6] for s in spans("<!-- notelint-dialect: mathjax -->\n\n" + text)] == ["x"]
+    assert spans("<!-- notelint-dialect: github -->\n\n" + text) == []
+
+
+def test_mdx_comments_and_esm_are_hidden_only_in_mdx() -> None:
+    """``{/* … */}`` and ``import … from '…'`` are MDX syntax, hidden from the page; in other
+    dialects they are text a reader sees, and its wording is the note's."""
+    text = "import Tabs from '@theme/Tabs';\n\n{/* this stuff */}\n"
+    config = Config({"select": ["NL401"]})
+    assert lint_text("<!-- notelint-dialect: remark-math -->\n\n" + text, "a.md", config).diagnostics == []
+    found = lint_text("<!-- notelint-dialect: commonmark -->\n\n" + text, "a.md", config).diagnostics
+    assert [(d.line, d.column) for d in found] == [(5, 10)]
+    assert detect(text).dialect.name == "remark-math"
+    assert detect("Some prose.\n", "notes/a.mdx").dialect.name == "remark-math"
+
+
+def test_detection_and_prose_stay_linear_on_long_lines() -> None:
+    """Many openers with no closer on one long line ({{ …, \\\\( …, {% …): detection and the
+    prose scan were quadratic (5 s at 64 kB, minutes at 160 kB); now they are bounded."""
+    import time
+
+    for text in ("word {{ " * 20000, "a \\\\( b " * 20000, "a {% b " * 20000):
+        start = time.perf_counter()
+        detect(text)
+        parse_note(text, "a.md").prose  # noqa: B018
+        assert time.perf_counter() - start < 20

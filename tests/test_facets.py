@@ -113,8 +113,8 @@ def test_the_relation_analysis_is_kept_per_configuration() -> None:
 
 
 def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims() -> None:
+    from notelint.math.reading.atoms import Atom
     from notelint.math.semantics.dimension_claims import DIMENSION_CLAIMS
-    from notelint.math.semantics.symbols import Atom
     from notelint.note import MathSpan
 
     text = (

@@ -39,7 +39,8 @@ PARSING_MODULES = (
     "notelint.math.reading.wire",
     "notelint.parse",
     "notelint.math.reading.model",
-    "notelint.math.semantics.symbols",
+    "notelint.math.reading.tokens",
+    "notelint.math.reading.atoms",
 )
 
 

@@ -42,6 +42,7 @@ class Dialect:
     myst: bool
     html_math: bool
     html_single_dollar: bool
+    admonitions: bool
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def _in_file_setting(text: str) -> str | None:
 # -- detection ----------------------------------------------------------------------------------
 #: Repository configuration files, nearest folder first: file name (glob) → dialect.
 _CONFIG_FILES: tuple[tuple[str, str], ...] = (
+    ("_bookdown.yml", "rmarkdown"),
     ("_quarto.yml", "pandoc"),
     ("_quarto.yaml", "pandoc"),
     ("myst.yml", "myst"),
@@ -116,15 +118,33 @@ _CONFIG_FILES: tuple[tuple[str, str], ...] = (
     ("_config.yaml", "kramdown"),
     ("mkdocs.yml", "mathjax"),
 )
+#: File name suffixes that name their renderer.
+_SUFFIXES = {
+    ".rmd": ("rmarkdown", "R Markdown file (.Rmd)"),
+    ".qmd": ("pandoc", "Quarto file (.qmd)"),
+    ".mdx": ("remark-math", "MDX file (.mdx)"),
+}
 _REPOSITORY_ROOT = (".git", "pyproject.toml", "package.json")
 
-#: Content signals, most specific first: (dialect, what it is, pattern).
+#: Content signals, most specific first: (dialect, what it is, pattern). A pattern that may scan
+#: ahead from each of many starts on one long line is bounded, so detection stays linear.
 _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("pandoc", "pandoc-crossref/Quarto equation labels {#eq:…}", re.compile(r"\$\$[ \t]*\{#eq[:-]")),
-    # ```{r}, ```{python echo=FALSE}: a knitr / Quarto code chunk (no MyST directive has these names)
+    # Quarto writes chunk options as `#|` lines; R Markdown in the chunk header (```{r setup, echo=FALSE})
     (
         "pandoc",
-        "R Markdown / Quarto code chunks (```{r}, ```{python})",
+        "Quarto code chunks (```{r} with #| options)",
+        re.compile(r"^[ \t]*```+[ \t]*\{[a-z]+\}[ \t]*\n[ \t]*#\|", re.M | re.I),
+    ),
+    (
+        "rmarkdown",
+        "R Markdown code chunks (```{r})",
+        re.compile(r"^[ \t]*```+[ \t]*\{r(?:[ ,}])", re.M | re.I),
+    ),
+    # ```{python}, ```{julia echo=FALSE}: a Quarto (or knitr) chunk (no MyST directive has these names)
+    (
+        "pandoc",
+        "Quarto / knitr code chunks (```{python}, ```{julia})",
         re.compile(
             r"^[ \t]*```+[ \t]*\{(?:r|python|julia|sql|bash|sh|stan|rcpp|ojs|mermaid|dot|octave)(?:[ ,}])",
             re.M | re.I,
@@ -150,13 +170,27 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     ("mathjax", "Hugo shortcodes ({{< … >}})", re.compile(r"\{\{[<%]")),
     (
+        "mathjax",
+        "MkDocs / Python-Markdown admonitions (!!! note, ??? tip) with an indented body",
+        re.compile(r"^[ ]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+[^\n]*\n(?:[ \t]*\n)?[ ]{4,}\S", re.M),
+    ),
+    (
         "kramdown",
         "Jekyll Liquid tags or kramdown attribute lists",
         re.compile(
-            r"\{%[ \t]*\w|\{\{[^}\n]*\|[^}\n]*\}\}|^\{:[^}\n]*\}[ \t]*$|markdown=\"(?:1|block|span)\"", re.M
+            r"\{%[ \t]*\w|\{\{[^}|\n]{0,200}\|[^}\n]{0,200}\}\}|^\{:[^}\n]*\}[ \t]*$|markdown=\"(?:1|block|span)\"",
+            re.M,
         ),
     ),
-    ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]*?\\\\\)")),
+    (
+        "remark-math",
+        "MDX import/export statements",
+        re.compile(
+            r"^(?:import[ \t]+[\w{}*, \t]+[ \t]+from[ \t]+['\"]|export[ \t]+(?:const|default|function)[ \t])",
+            re.M,
+        ),
+    ),
+    ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]{0,500}?\\\\\)")),
 )
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 #: Code blocks and code spans, but not ```math or MyST ```{…} fences, or MyST roles ({eq}`…`).
@@ -167,6 +201,12 @@ _CODE = re.compile(
 #: Front-matter keys: (dialect, what it is, pattern over the front matter).
 _FRONT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("myst", "jupytext/MyST front matter", re.compile(r"^(?:jupytext|kernelspec|mystnb|myst)\s*:", re.M)),
+    # R Markdown's `output:` (Quarto's is `format:`), or pandoc told to read \( … \) as math
+    (
+        "rmarkdown",
+        "R Markdown front matter (output:) or +tex_math_single_backslash",
+        re.compile(r"\A(?![\s\S]*^format\s*:)[\s\S]*?^output\s*:|\+tex_math_single_backslash", re.M),
+    ),
     (
         "pandoc",
         "Quarto/pandoc/R Markdown front matter",
@@ -221,6 +261,9 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
     """The dialect of a note from its own settings, its front matter, nearby files and content."""
     if text.startswith("+++\n"):
         return DialectChoice(get_dialect("mathjax"), "detected: Hugo TOML front matter (+++)")
+    suffix = _SUFFIXES.get(Path(path).suffix.lower())
+    if suffix is not None:
+        return DialectChoice(get_dialect(suffix[0]), f"detected: {suffix[1]}")
     front = front_matter(text)
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):

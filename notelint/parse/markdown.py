@@ -14,6 +14,7 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
     """One parser per dialect (see ``parse/dialect.py`` and ``data/dialects.toml``)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -55,6 +56,9 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
     if dialect.environments:
         md.use(amsmath_plugin)
         dialect_plugins.not_inside_display(md, "amsmath")
+    if dialect.myst:
+        # :::{note} … ::: (MyST's colon fences); parse/containers.py unwraps their Markdown bodies
+        md.use(colon_fence_plugin)
     bracket_math_plugin(md, single=dialect.brackets, escaped=dialect.escaped_brackets)
     plugin_manager().hook.notelint_markdown_extensions(md=md)
     return md

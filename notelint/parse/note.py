@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
+from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
@@ -44,6 +45,14 @@ _URL = re.compile(
     r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"
 )
 _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
+#: Template and attribute syntax in the text, which the renderer consumes and no reader sees as
+#: the note's wording: Liquid tags and output (``{% include x.html %}``, ``{{ page.title }}``),
+#: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
+#: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
+_MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
+#: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
+#: alias after ``|`` is shown), and tags (``#ml/sgd``).
+_OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
 
 
 def _gap_pattern(text: str) -> str:
@@ -52,6 +61,17 @@ def _gap_pattern(text: str) -> str:
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+#: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
+#: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
+_KATEX_SHORTCODE = re.compile(
+    r"\{\{<[ \t]*katex([ \t]+(display)\b[^>]*|[^>]*)>\}\}(.*?)\{\{<[ \t]*/katex[ \t]*>\}\}"
+    r"|\{%[ \t]*katex([ \t]+(display)\b[^%]*|[^%]*)%\}(.*?)\{%[ \t]*endkatex[ \t]*%\}",
+    re.DOTALL,
+)
+#: MDX: a comment ``{/* … */}``, and an ESM statement (``import Tabs from '@theme/Tabs';``,
+#: ``export const X = …``) at the start of a top-level paragraph, up to its blank line.
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+_MDX_ESM = re.compile(r"(?:\A|(?<=\n\n))(?:import|export)[ \t{*][^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 @functools.lru_cache(maxsize=64)
@@ -155,7 +175,16 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------------------
     def build(self) -> Note:
-        tokens = markdown_parser(self.dialect.dialect.name).parse(self.text)
+        dialect = self.dialect.dialect
+        parse = markdown_parser(dialect.name).parse
+        # Container bodies that are Markdown to the renderer but code to markdown-it are
+        # parsed from a text of the same length (parse/containers.py); offsets stay exact.
+        if dialect.admonitions:
+            self.text = unwrap_indented_blocks(self.text)
+        if dialect.myst:
+            self.text, tokens = unwrap_directives(self.text, parse)
+        else:
+            tokens = parse(self.text)
         pending_heading: Token | None = None
         for i, token in enumerate(tokens):
             handler = getattr(self, f"_block_{token.type}", None)
@@ -168,6 +197,10 @@ class _Builder:
                 handler(token)
         if self.dialect.dialect.name == "obsidian":
             self._obsidian_comments()
+        if self.dialect.dialect.name == "remark-math":
+            self._mdx_syntax()
+        if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
+            self._katex_shortcodes()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
         scope = MathScope(front, self.math)
@@ -233,6 +266,7 @@ class _Builder:
         self.excluded.append(region)
 
     _block_code_block = _block_fence
+    _block_colon_fence = _block_fence  # MyST's :::{math} and code directives (the rest is unwrapped)
 
     def _block_html_block(self, token: Token) -> None:
         region = self.region(token)
@@ -430,6 +464,34 @@ class _Builder:
             self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
             self.excluded.append(hidden)
 
+    def _katex_shortcodes(self) -> None:
+        """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) and
+        jekyll-katex's ``{% katex %}…{% endkatex %}`` hold TeX with no delimiters: inline, or
+        display with ``display``. Math already read inside (``$$`` written in the tag as well)
+        is kept as it is."""
+        inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
+        for m in _KATEX_SHORTCODE.finditer(self.text):
+            body = 3 if m.group(3) is not None else 6
+            if any(c.start <= m.start() < c.end or m.start(body) <= c.start < m.end(body) for c in inside):
+                continue
+            kind = "display" if m.group(body - 1) else "inline"
+            delimiter = "{{< katex >}}" if body == 3 else "{% katex %}"
+            self.add_math(m.start(), m.end(), m.start(body), m.end(body), kind, delimiter, markdown=False)
+
+    def _mdx_syntax(self) -> None:
+        """MDX (Docusaurus, Next.js): ``{/* … */}`` is a comment, hidden like an HTML one, and
+        ``import``/``export`` statements are JavaScript: neither is the note's prose or math."""
+        inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
+        for pattern, hidden_is_code in ((_MDX_COMMENT, False), (_MDX_ESM, True)):
+            for m in pattern.finditer(self.text):
+                if any(c.start <= m.start() < c.end for c in inside):
+                    continue  # quoted in code, or a `{/*` inside math
+                hidden = Span(m.start(), m.end())
+                self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
+                self.excluded.append(hidden)
+                if hidden_is_code:
+                    self.code.append(hidden)
+
     # -- prose -----------------------------------------------------------------------------
     def _prose(self) -> list[Span]:
         """Inline regions minus math, code, HTML and URLs: the text language rules read."""
@@ -440,6 +502,9 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
+        markups = [_MARKUP]
+        if self.dialect.dialect.name == "obsidian":
+            markups.append(_OBSIDIAN_MARKUP)
         for block in self.blocks:
             if block.span in done:
                 continue  # the cells of a table row share one region: cut it once, not per cell
@@ -453,8 +518,13 @@ class _Builder:
                 k -= 1
             pieces = _without(block.span, reversed(overlapping))
             for piece in pieces:
-                urls = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
-                prose.extend(_without(piece, urls) if urls else [piece])
+                hidden = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
+                for markup in markups:
+                    hidden += [
+                        Span(m.start(), m.end()) for m in markup.finditer(self.text, piece.start, piece.end)
+                    ]
+                hidden.sort(key=lambda h: h.start)
+                prose.extend(_without(piece, _dedupe(hidden)) if hidden else [piece])
         prose.sort(key=lambda s: s.start)
         return _dedupe(prose)
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from markdown_it.utils import EnvType, OptionsDict
 
     from notelint.diagnostic import Diagnostic
-    from notelint.math.checking.analysis import LinkResult
-    from notelint.math.semantics.glossary import SymbolTable
+    from notelint.math.checking.link_results import LinkResult
+    from notelint.math.semantics.symbol_table import SymbolTable
     from notelint.note import MathSpan, Note
 
 #: Block tokens findings are attached to (a finding goes after the last one starting on or
@@ -261,14 +261,14 @@ def math_info(note: Note, results: Sequence[LinkResult], table: SymbolTable | No
         info.setdefault(id(r.span), MathInfo()).results.append(r)
     if table is None or not table.has_glossary:
         return info
-    from notelint.math.semantics import shapes
-    from notelint.math.semantics.glossary import math_atoms, occurrences
+    from notelint.math.semantics.shape_inference import infer
+    from notelint.math.semantics.span_symbols import math_atoms, occurrences
 
     env = table.shape_env()
     for m in note.math:
         lines: list[str] = []
         try:
-            for piece, shape in shapes.infer(math_atoms(m), m.latex, env):
+            for piece, shape in infer(math_atoms(m), m.latex, env):
                 if shape is None or not piece:
                     continue
                 text = m.latex[piece[0].start : piece[-1].end].strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.semantics.symbols import extract_latex
+from notelint.math.semantics.occurrences import extract_latex
 
 
 def uses(latex: str) -> list[str]:

@@ -102,8 +102,10 @@ def test_option_symbols_known() -> None:
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_extraction_and_inference_never_raise_on_real_math() -> None:
     """Every 4th corpus note: symbols and shapes of each math span, under a made-up glossary."""
-    from notelint.math.semantics.glossary import extraction, math_atoms
-    from notelint.math.semantics.shapes import ShapeEnv, check, matrix, vector
+    from notelint.math.semantics.shape_algebra import matrix, vector
+    from notelint.math.semantics.shape_env import ShapeEnv
+    from notelint.math.semantics.shape_inference import check
+    from notelint.math.semantics.span_symbols import extraction, math_atoms
 
     env = ShapeEnv(
         {

@@ -14,8 +14,8 @@ than treating it as a constant. So is a symbol stated two different ways.
 from __future__ import annotations
 
 from notelint.math.checking import claims
+from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, Link, MathModel
-from notelint.math.semantics.symbols import Atom, symbol_ref
 from notelint.note import Note
 
 #: relation kinds through which a symbol takes the value of an expression

@@ -249,6 +249,12 @@ class NoteFacts:
         text = self._masked
         cut = text.rfind("\n\n", max(0, sentence_start - 1500), sentence_start)
         lo = cut if cut >= 0 else max(0, sentence_start - 1500)
+        # a list item is a paragraph of its own: "- **Edge cases.** for $\sigma^2=0$ …" states no
+        # hypothesis of the next item's worked example
+        ahead = min(len(text), sentence_start + 8)
+        items = [m.start() for m in _LIST_ITEM.finditer(text, lo, ahead) if m.start() <= sentence_start]
+        if items:
+            lo = max(lo, items[-1])
         out: list[str] = []
         i = here - 1
         while i >= 0 and note.math[i].start >= lo:
@@ -303,6 +309,13 @@ class NoteFacts:
                 start = cut
         stop = _SENTENCE_END.search(text, span.end, min(len(text), span.end + 600))
         end = stop.start() if stop else min(len(text), span.end + 600)
+        # a list item starts a sentence ("- **Near miss.** The rank …" after the previous item)
+        items = [m.start() for m in _LIST_ITEM.finditer(text, start, span.start)]
+        if items and not span.display:
+            start = max(start, items[-1])
+        item = _LIST_ITEM.search(text, span.end, end)
+        if item is not None:
+            end = item.start()
         return start, end
 
     def assumptions_for(self, text: str, local: tuple[Assumption, ...]) -> tuple[Assumption, ...]:
@@ -530,9 +543,14 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
     return out
 
 
+#: the start of a list item's line
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
 def _hypothesis_equations(math: str | MathSpan) -> list[str]:
     r"""The equations of a hypothesis span that no :class:`Assumption` can sample (``Kv=0``,
-    ``b=0``; ``S^\top=S`` is sampled as a symmetric matrix)."""
+    ``b=0``; ``S^\top=S`` is sampled as a symmetric matrix), and the orders between two
+    symbols (``N\le d``)."""
     try:
         chains = split_relations(math) if isinstance(math, str) else chains_of(math)
     except (ValueError, IndexError, AssertionError):
@@ -551,6 +569,11 @@ def _hypothesis_equations(math: str | MathSpan) -> list[str]:
                 # "with $u_\\perp\\perp\\mathcal{M}$", "$u_\\parallel\\in\\mathcal{M}$": a subspace or
                 # orthogonality no sample respects
                 out.append(f"{left}{link.symbol} {right}")
+                continue
+            if link.op in ("<", "<=", ">", ">=") and not _from_link(link.op, left, right):
+                # "for $N\le d$": an order between two symbols, which no one-symbol sample respects
+                if _number(left) is None and _number(right) is None:
+                    out.append(f"{left}{link.symbol} {right}")
                 continue
             if link.op != "=" or _from_link("=", left, right):
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from notelint.math.semantics.symbols import Tok, tokenize_nodes
+from notelint.math.reading.tokens import Tok, tokenize_nodes
 
 if TYPE_CHECKING:
     from notelint.note import MathScope, MathSpan

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.math.semantics.glossary import math_atoms
-from notelint.math.semantics.symbols import Atom, is_relation
+from notelint.math.reading.atoms import Atom, is_relation
+from notelint.math.semantics.span_symbols import math_atoms
 from notelint.note import Facet
 from notelint.parse.passages import LECTURER_PASSAGES
 

@@ -44,6 +44,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
+    in_clause_after = {k: set(v) for k, v in data.load("words").get("not-in-clause-after", {}).items()}
     pattern = _pattern(tuple(lowered))
     text = note.text
     cited = _reference_lists(note)
@@ -52,11 +53,17 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             continue
         for m in pattern.finditer(text, span.start, span.end):
             phrase = " ".join(m.group(0).lower().split())
+            if _quoted(text, m.start(), m.end()):
+                continue  # "the word “thing”": the phrase is mentioned, not used
             blocked = not_after.get(phrase)
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
-                if previous and previous.group(1).lower() in blocked:
+                word = previous.group(1).lower() if previous else ""
+                if word in blocked or ("<number>" in blocked and word.isdigit()):
                     continue
+            openers = in_clause_after.get(phrase)
+            if openers and _clause_opened_by(text, m.start(), openers):
+                continue
             excused_by = not_before.get(phrase)
             if excused_by:
                 after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
@@ -71,6 +78,35 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 if token.lower() not in required:
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+_OPEN_QUOTES = {'"': '"', "“": "”", "«": "»", "`": "`"}
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The phrase alone between quotation marks (``the term "goes up"``): a mention."""
+    if start == 0 or end >= len(text):
+        return False
+    closer = _OPEN_QUOTES.get(text[start - 1])
+    return closer is not None and text[end] == closer
+
+
+#: The end of a sentence or clause: the punctuation, then a blank or the end ("0.5" and "e.g" do not end one).
+_CLAUSE_END = re.compile(r"[.;:?!](?=\s)")
+#: How far back an opener of the clause may stand, in words ("how the dissimilarity between the
+#: metaweb of binary interactions and aggregated local networks changes" is 12).
+_CLAUSE_WORDS = 15
+
+
+def _clause_opened_by(text: str, at: int, openers: set[str]) -> bool:
+    """One of ``openers`` stands earlier in the clause that ends at ``at``, at most
+    ``_CLAUSE_WORDS`` words back (a blank-separated piece of inline math counts as one word: "how $f$ changes")."""
+    before = text[max(0, at - 400) : at]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    words = before.split()[-_CLAUSE_WORDS:]
+    return any(w.strip("*_\"'“”‘’(),").lower() in openers for w in words)
 
 
 #: Headings over a list of works cited: their entries quote other people's titles ("…

@@ -16,7 +16,11 @@ def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     Checks every `\\approx`. Against a written number it agrees to the written precision:
     the other side rounds (or, with three or more significant digits, truncates) to it, so
     `0.9^{10} \\approx 0.349` holds and `\\sqrt2 \\approx 1.42` does not; an integer's
-    trailing zeros are not significant (`e^5 \\approx 150`). Against a bare power of ten it
+    trailing zeros are not significant (`e^5 \\approx 150`). A decimal of four or more
+    significant digits inside the computed side is a rounded value itself (`3\\cdot 1.5275
+    \\approx 4.5826` after `e^{\\alpha}\\approx 1.5275`): the side may be off by what half a
+    unit in the decimal's last place moves it (to first order); shorter decimals are exact
+    data (`0.333+0.333+0.333 \\approx 1.000` is false). Against a bare power of ten it
     means the same order of magnitude, the nearest power of ten (`2^{100} \\approx 10^{30}`).
     Between two expressions the relative difference may be up to `math.approx-tolerance`
     (1 % by default). A symbolic approximation such as `\\log(1+x) \\approx x -

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from notelint.math.semantics.glossary import extraction
-from notelint.math.semantics.symbols import BOUND, INDEX
+from notelint.math.semantics.occurrences import BOUND, INDEX
+from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Span
 from notelint.parse.passages import LECTURER_PASSAGES
 

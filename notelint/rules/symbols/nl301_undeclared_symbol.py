@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from notelint.math.semantics.glossary import extraction, glossary
-from notelint.math.semantics.symbols import USE, canonical
+from notelint.math.reading.atoms import canonical
+from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.occurrences import USE
+from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Note
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule

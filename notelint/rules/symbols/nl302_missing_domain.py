@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from notelint.math.reading.lexicon import lexicon
 from notelint.math.semantics.glossary import glossary
-from notelint.math.semantics.symbols import lexicon
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -16,7 +16,8 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
     or in a table cell), a bound (`\ge 0`, `> 0`, `\succ 0`), a distribution
     (`\sim \mathcal{N}(0, \sigma^2)`), a map (`f: \mathbb{R}^d \to \mathbb{R}`), a definition
     (`\sigma(z) = 1/(1+e^{-z})`) or words in the description ("positive integer",
-    "learning rate", "probability").
+    "learning rate", "probability", or a first clause ending in "set" or "space" for a symbol
+    that is itself a set: "finite state and action sets", "input space").
 
     Not reported: functions written as an application (`$\mathcal{L}(w)$: loss`), known
     constants and functions (`e`, `\pi`, `\sigma`), a bare symbol in an entry that begins with

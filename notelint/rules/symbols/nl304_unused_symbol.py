@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from notelint.math.semantics.glossary import extraction, glossary
-from notelint.math.semantics.symbols import canonical
+from notelint.math.reading.atoms import canonical
+from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 import re
 
 from notelint import data
-from notelint.math.semantics import shapes
-from notelint.math.semantics.glossary import fixed_sizes, glossary, math_atoms
-from notelint.math.semantics.symbols import Atom
+from notelint.math.reading.atoms import Atom, symbol_ref
+from notelint.math.semantics.glossary import fixed_sizes, glossary
+from notelint.math.semantics.shape_inference import check
+from notelint.math.semantics.shape_parser import ShapeError
+from notelint.math.semantics.span_symbols import math_atoms
 from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math
@@ -32,7 +34,9 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     `X (n×d) times (Xw-y) (n): inner sizes d and n differ`.
 
     Sizes are symbolic: `n` and `d` are different sizes unless the note says otherwise with
-    an equation between sizes in section 2 or 3 (`$n = d$`). A worked example that fixes a
+    an equation between sizes in section 2 or 3 (`$n = d$`), or in a sentence: an inline
+    `$m = n$` holds for the rest of its sentence and for the span right before it ("if $H$ is
+    invertible ($m=n$), then $H^{-1}z$ …", "$\hat w = X^{-1}y$ only when $n=d$"). A worked example that fixes a
     size to a number (`Take $m=4$`, `with $n = 2$`) fixes it from there to the end of its
     (sub)section: shapes are compared with the number substituted, so `K+I_2` after
     `$n = 2$` agrees and after `$n = 3$` is reported. Transposes, inverses, powers, norms
@@ -85,9 +89,11 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     env = table.shape_env()
+    sizes = {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
     for m in checked_math(note, quoted_claims=False):
         atoms = math_atoms(m)
-        for err in shapes.check(atoms, m.latex, env.with_sizes(fixed_sizes(note, m))):
+        fixed = {**_sentence_equal_sizes(note, m, sizes), **fixed_sizes(note, m)}
+        for err in check(atoms, m.latex, env.with_sizes(fixed)):
             if _named_as_undefined(note, m, atoms, err):
                 continue
             ctx.report(m.content_start + err.start, m.content_start + err.end, err.message)
@@ -101,7 +107,7 @@ def _refutation_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
-def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: shapes.ShapeError) -> bool:
+def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeError) -> bool:
     """``$X^{-1}$ does not exist since $X$ is not square``: an inline span that is nothing but
     the ill-shaped expression, in a sentence that says it is not defined, names the object
     the note rules out (``$X^{-1}y$`` or a sentence without a negation is still reported)."""
@@ -113,3 +119,36 @@ def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: shapes.
     stop = _SENTENCE_END.search(text, m.end, m.end + 400)
     sentence = text[start : stop.start() if stop else m.end + 400]
     return bool(_refutation_words().search(re.sub(r"\$[^$]*\$", " ", sentence)))
+
+
+def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str, str]:
+    r"""``If $H$ is invertible ($m=n$), then $K\to H^{-1}$``, ``$\hat w = X^{-1}y$ only when
+    $n = d$``: an equation between declared sizes, an inline span of its own, holds for the rest
+    of its sentence and for the span right before it: size → the size it equals."""
+    if m.kind != "inline":
+        return {}
+    text = note.text
+    starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
+    start = starts[-1] if starts else max(0, m.start - 400)
+    stop = _SENTENCE_END.search(text, m.end, m.end + 400)
+    end = stop.start() if stop else m.end + 400
+    spans = [o for o in note.math if o.kind == "inline" and o.start >= start and o.end <= end]
+    out: dict[str, str] = {}
+    for i, other in enumerate(spans):
+        before_m = other.end <= m.start
+        right_after_m = i > 0 and spans[i - 1] is m
+        if other is m or not (before_m or right_after_m):
+            continue
+        atoms = [a for a in math_atoms(other) if not a.is_op(".", ",")]
+        if len(atoms) < 3 or len(atoms) % 2 == 0 or not all(a.is_op("=") for a in atoms[1::2]):
+            continue
+        names = atoms[0::2]
+        refs = [symbol_ref(a) for a in names]
+        keys = [
+            r.key
+            for r, a in zip(refs, names, strict=True)
+            if r is not None and a.sub is None and a.sup is None
+        ]
+        if len(keys) == len(names) and all(k in sizes for k in keys):
+            out.update({k: keys[0] for k in keys[1:]})
+    return out

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
-from notelint.math.semantics.glossary import BOUND, SET, Declaration, glossary
-from notelint.math.semantics.shapes import same_shape
+from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.shape_algebra import same_shape
+from notelint.math.semantics.symbol_table import BOUND, SET, Declaration
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from notelint.math.reading.atoms import Atom
 from notelint.math.reading.model import MATH_MODEL, MathModel
-from notelint.math.semantics import shapes
-from notelint.math.semantics.glossary import glossary, math_atoms
-from notelint.math.semantics.symbols import Atom
+from notelint.math.semantics.domain_shapes import dims_shape, domain_shape
+from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.shape_algebra import Shape, ShapeMismatch, matmul, same_shape
+from notelint.math.semantics.shape_inference import infer_expression
+from notelint.math.semantics.span_symbols import math_atoms
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import lecturer_claims, math_in_section
@@ -65,7 +68,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
             sides[-1].append(a)
     if len(sides) < 2 or any(not side for side in sides):
         return None
-    values: list[tuple[list[Atom], shapes.Shape, int]] = []
+    values: list[tuple[list[Atom], Shape, int]] = []
     for side in sides:
         factors: list[list[Atom]] = []
         k = 0
@@ -79,10 +82,10 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
             else:
                 factors = [side]
                 break
-        shape: shapes.Shape | None = None
+        shape: Shape | None = None
         labels = []
         for factor in factors:
-            f = shapes.dims_shape(factor)
+            f = dims_shape(factor)
             if f is None:
                 return None
             labels.append(f)
@@ -90,8 +93,8 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
                 shape = f
                 continue
             try:
-                product = shapes.matmul(shape, f)
-            except shapes.ShapeMismatch:
+                product = matmul(shape, f)
+            except ShapeMismatch:
                 text = re.sub(r"\s+", " ", source[side[0].start : side[-1].end]).strip()
                 inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
                 rows = f.rows if f.kind in ("matrix", "vector") else "?"
@@ -109,7 +112,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
     if all(count < 2 for _, _, count in values):
         return None  # not a product of shapes (`n \\times d = nd` counts entries)
     for (left, left_shape, _), (right, right_shape, _) in itertools.pairwise(values):
-        if not shapes.same_shape(left_shape, right_shape):
+        if not same_shape(left_shape, right_shape):
             lt = re.sub(r"\s+", " ", source[left[0].start : left[-1].end]).strip()
             rt = re.sub(r"\s+", " ", source[right[0].start : right[-1].end]).strip()
             return (
@@ -172,16 +175,16 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
         if k + 1 < len(spans):
             nxt = spans[k + 1]
             between = note.text[m.end : nxt.start]
-            claimed = shapes.dims_shape(math_atoms(nxt))
+            claimed = dims_shape(math_atoms(nxt))
             claimed = table.normalize(claimed) if claimed is not None else None
             word = _PROSE_CLAIM.match(between)
             if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
-                inferred, errors = shapes.infer_expression(math_atoms(m), m.latex, env)
+                inferred, errors = infer_expression(math_atoms(m), m.latex, env)
                 if (
                     inferred is not None
                     and not errors
                     and inferred.kind != "function"
-                    and not shapes.same_shape(inferred, claimed)
+                    and not same_shape(inferred, claimed)
                 ):
                     expr = re.sub(r"\s+", " ", m.latex).strip()
                     where = re.sub(r"\s+", " ", nxt.latex).strip()
@@ -197,14 +200,14 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             ctx.report(m.content_start + start, m.content_start + end, message)
             continue
         for lhs, rhs in _claims(m.facet(MATH_MODEL)):
-            claimed = shapes.domain_shape(rhs).shape
+            claimed = domain_shape(rhs).shape
             if claimed is None:
                 continue
             claimed = table.normalize(claimed)
-            inferred, errors = shapes.infer_expression(lhs, m.latex, env)
+            inferred, errors = infer_expression(lhs, m.latex, env)
             if inferred is None or errors or inferred.kind == "function":
                 continue
-            if shapes.same_shape(inferred, claimed):
+            if same_shape(inferred, claimed):
                 continue
             expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
             where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()

@@ -1,377 +1,57 @@
-"""A small shape algebra over symbolic sizes, and shape inference over math atoms.
+"""The precedence parser of shape inference: the shape of an expression written in atoms.
 
-Shapes are scalar, vector (n), matrix (n×d), tensor (a×b×c) and function signatures
-(ℝ^d → ℝ). Sizes are symbolic strings (``"n"``, ``"d"``, ``"K-1"``, ``"2d"``) or integers
-written as strings; two sizes are equal only when they are spelled the same (after
-normalisation) — ``n`` and ``d`` are different unless the note says otherwise — and the
-wildcard ``"*"`` (the size of an unsubscripted identity ``I``) equals anything.
+Relations, commas and text split an expression into pieces; in a piece, ``+``/``-`` bind
+looser than products (juxtaposition, ``\\cdot``, ``\\odot``, ``/``), which bind looser than
+scripts (transpose, inverse, powers). Applications of declared maps and of known functions,
+expectations, gradients, binders (sums, maxima), inner products and block matrices
+(a block row's cells share their height, a block column's their width; ``I``, ``0`` and scalar
+cells fit any size) have their own methods. Anything it does not understand has an unknown
+shape, and an unknown shape never produces an error: notelint stays silent when in doubt.
 
-Why not SymPy: SymPy's ``MatrixSymbol`` does not raise on a product of symbolic shapes that
-cannot agree (``MatrixSymbol('X', n, d) * MatrixSymbol('w', n, 1)`` builds happily and only a
-later ``.shape`` check or ``validate`` with concrete sizes would fail), substituting primes
-for sizes loses the names the explanation needs (``inner sizes d and n differ``), and importing
-SymPy costs ~0.5 s per process, which the language server pays on every start. The algebra
-needed here is a dozen rules over tuples of names, written below; these modules never import
-SymPy.
-
-A vector is a column; its transpose is the 1×n matrix (a row vector); a 1×1 result is a
-scalar. Addition follows numpy broadcasting for a scalar and for a vector against the last
-size of a matrix (``XW + b``, a bias, is common and not reported), and nothing else.
-
-Inference (:func:`infer`) reads the atoms of :mod:`notelint.math.semantics.symbols` with a small
-precedence parser: relations, commas and text split an expression into pieces; in a piece,
-``+``/``-`` bind looser than products (juxtaposition, ``\\cdot``, ``\\odot``, ``/``), which bind
-looser than scripts (transpose, inverse, powers). Anything it does not understand has an
-unknown shape, and an unknown shape never produces an error: notelint stays silent when in
-doubt.
-
-Size: over 600 lines because the algebra, the domain reader and the precedence parser share
-private helpers; the intended split (issue 15, not done yet) is ``shapes/algebra.py`` (Shape,
-matmul, add, …), ``shapes/domains.py`` (domain_shape, dims_shape) and ``shapes/infer.py``.
+Size: over 600 lines because it is one recursive-descent grammar in one class
+(:class:`ShapeParser`), whose methods call each other; the entry points are in
+:mod:`notelint.math.semantics.shape_inference`.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from notelint.math.reading.vocabulary import vocabulary
-from notelint.math.semantics.symbols import (
+from notelint.math.reading.atoms import (
     Atom,
     is_relation,
     letter_run_end,
-    lexicon,
     macro_name,
     matching_bracket,
     plain_text,
     symbol_ref,
 )
-
-WILD = "*"
-
-# --------------------------------------------------------------------------------------------
-# shapes
-
-
-@dataclass(frozen=True)
-class Shape:
-    """``kind`` is scalar, vector, matrix, tensor or function; ``dims`` the sizes."""
-
-    kind: str
-    dims: tuple[str, ...] = ()
-    domain: Shape | None = None
-    codomain: Shape | None = None
-
-    def __str__(self) -> str:
-        if self.kind == "scalar":
-            return "scalar"
-        if self.kind == "function":
-            return f"{self.domain or '?'} → {self.codomain or '?'}"
-        return "×".join(self.dims)
-
-    @property
-    def is_scalar(self) -> bool:
-        return self.kind == "scalar"
-
-    @property
-    def rows(self) -> str:
-        return self.dims[0]
-
-    @property
-    def cols(self) -> str:
-        return self.dims[1] if self.kind == "matrix" else "1"
-
-    def describe(self) -> str:
-        """Words for hover: ``vector of size d``, ``n×d matrix``."""
-        if self.kind == "scalar":
-            return "scalar"
-        if self.kind == "vector":
-            return f"vector of size {self.dims[0]}"
-        if self.kind == "matrix":
-            return f"{self} matrix"
-        if self.kind == "tensor":
-            return f"{self} tensor"
-        return f"function {self}"
-
-
-SCALAR = Shape("scalar")
-
-
-def norm_dim(text: str) -> str:
-    """A size as written (``{d}``, `` n ``, ``K - 1``) in a canonical spelling."""
-    text = re.sub(r"\s+|\\[,;:! ]", "", text)
-    text = text.replace("\\cdot", "·")
-    while text.startswith("{") and text.endswith("}"):
-        text = text[1:-1]
-    return text
-
-
-def vector(n: str) -> Shape:
-    n = norm_dim(n)
-    return SCALAR if n == "1" else Shape("vector", (n,))
-
-
-def matrix(rows: str, cols: str) -> Shape:
-    rows, cols = norm_dim(rows), norm_dim(cols)
-    if cols == "1":
-        return vector(rows)
-    if rows == "1" and cols == WILD:
-        return Shape("matrix", (rows, cols))
-    return Shape("matrix", (rows, cols))
-
-
-def tensor(*dims: str) -> Shape:
-    dims = tuple(norm_dim(d) for d in dims)
-    if len(dims) == 0:
-        return SCALAR
-    if len(dims) == 1:
-        return vector(dims[0])
-    if len(dims) == 2:
-        return matrix(*dims)
-    return Shape("tensor", dims)
-
-
-def function(domain: Shape | None, codomain: Shape | None) -> Shape:
-    return Shape("function", (), domain, codomain)
-
-
-def rename_dims(shape: Shape, names: Mapping[str, str]) -> Shape:
-    """``shape`` with sizes renamed (``n`` → ``d`` where the note says ``$n = d$``, ``n`` → ``2``
-    where it fixes ``$n = 2$``)."""
-    if shape.kind == "function":
-        return Shape(
-            "function",
-            (),
-            shape.domain and rename_dims(shape.domain, names),
-            shape.codomain and rename_dims(shape.codomain, names),
-        )
-    return Shape(shape.kind, tuple(names.get(d, d) for d in shape.dims))
-
-
-def same_dim(a: str, b: str) -> bool:
-    return a in (b, WILD) or b == WILD
-
-
-def same_shape(a: Shape, b: Shape) -> bool:
-    """Equal shapes (a d×1 matrix is a vector of size d; a 1×1 is a scalar)."""
-    a, b = _normal(a), _normal(b)
-    if a.kind != b.kind or len(a.dims) != len(b.dims):
-        return False
-    return all(same_dim(x, y) for x, y in zip(a.dims, b.dims, strict=True))
-
-
-def _normal(s: Shape) -> Shape:
-    if s.kind == "matrix":
-        return matrix(*s.dims)
-    if s.kind == "vector":
-        return vector(s.dims[0])
-    return s
-
-
-class ShapeMismatch(Exception):
-    """Shapes that cannot agree; the message names both."""
-
-
-def _as_matrix(s: Shape) -> tuple[str, str]:
-    if s.kind == "vector":
-        return s.dims[0], "1"
-    return s.dims[0], s.dims[1]
-
-
-def _join(a: str, b: str) -> str:
-    return b if a == WILD else a
-
-
-def matmul(a: Shape, b: Shape, la: str = "A", lb: str = "B") -> Shape:
-    """The product ``a b``; raises :class:`ShapeMismatch` when sizes cannot agree."""
-    if a.is_scalar:
-        return b
-    if b.is_scalar:
-        return a
-    if a.kind not in ("vector", "matrix") or b.kind not in ("vector", "matrix"):
-        raise _Unknown
-    if a.kind == "vector" and b.kind == "vector":
-        if same_dim(a.dims[0], b.dims[0]):
-            raise _Unknown  # x y with equal sizes: perhaps elementwise; stay silent
-        raise ShapeMismatch(
-            f"{la} ({a}) times {lb} ({b}): a product of two column vectors of different sizes "
-            f"{a.dims[0]} and {b.dims[0]}"
-        )
-    ar, ac = _as_matrix(a)
-    br, bc = _as_matrix(b)
-    if not same_dim(ac, br):
-        raise ShapeMismatch(f"{la} ({a}) times {lb} ({b}): inner sizes {ac} and {br} differ")
-    return matrix(ar, bc) if b.kind == "matrix" else vector(ar)
-
-
-def add(a: Shape, b: Shape, la: str = "A", lb: str = "B", op: str = "plus") -> Shape:
-    """``a + b`` (also ``-`` and elementwise ``\\odot``) with scalar and bias broadcasting."""
-    if a.is_scalar:
-        return b
-    if b.is_scalar:
-        return a
-    if a.kind == "function" or b.kind == "function":
-        raise _Unknown
-    if same_shape(a, b):
-        return _wild_join(a, b)
-    if a.kind == "matrix" and b.kind == "vector" and same_dim(a.dims[1], b.dims[0]):
-        return a
-    if b.kind == "matrix" and a.kind == "vector" and same_dim(b.dims[1], a.dims[0]):
-        return b
-    if a.kind == b.kind == "vector":
-        reason = f"sizes {a.dims[0]} and {b.dims[0]} differ"
-    elif a.kind == b.kind:
-        reason = f"shapes {a} and {b} differ"
-    else:
-        reason = f"a {a.kind} and a {b.kind} of shapes {a} and {b} cannot be {'added' if op == 'plus' else 'combined'}"
-    raise ShapeMismatch(f"{la} ({a}) {op} {lb} ({b}): {reason}")
-
-
-def _wild_join(a: Shape, b: Shape) -> Shape:
-    if WILD not in a.dims:
-        return a
-    if WILD not in b.dims:
-        return b
-    return a
-
-
-def transpose(a: Shape) -> Shape:
-    if a.is_scalar:
-        return a
-    if a.kind == "vector":
-        return Shape("matrix", ("1", a.dims[0]))
-    if a.kind == "matrix":
-        return matrix(a.dims[1], a.dims[0])
-    raise _Unknown
-
-
-def require_square(a: Shape, what: str, label: str) -> None:
-    if a.kind == "matrix" and not same_dim(a.dims[0], a.dims[1]):
-        raise ShapeMismatch(f"{what}: {label} ({a}) is not square")
-    if a.kind in ("vector", "tensor", "function"):
-        raise _Unknown
-
-
-def inverse(a: Shape, label: str = "A") -> Shape:
-    if a.is_scalar:
-        return a
-    require_square(a, f"{label}^{{-1}}", label)
-    return a
-
-
-def power(a: Shape, label: str = "A") -> Shape:
-    """``a^k`` for an integer or symbolic exponent: a scalar or a square matrix."""
-    if a.is_scalar:
-        return a
-    if a.kind == "matrix":
-        require_square(a, f"a power of {label}", label)
-        return a
-    raise _Unknown  # x^2 of a vector: elementwise, perhaps
-
-
-def pinv(a: Shape) -> Shape:
-    if a.is_scalar:
-        return a
-    if a.kind == "matrix":
-        return matrix(a.dims[1], a.dims[0])
-    if a.kind == "vector":
-        return Shape("matrix", ("1", a.dims[0]))
-    raise _Unknown
-
-
-def diag(a: Shape) -> Shape:
-    if a.kind == "vector":
-        return matrix(a.dims[0], a.dims[0])
-    if a.kind == "matrix" and same_dim(a.dims[0], a.dims[1]):
-        return vector(a.dims[0])
-    raise _Unknown
-
-
-class _Unknown(Exception):
-    """The shape cannot be decided (not an error)."""
-
-
-# --------------------------------------------------------------------------------------------
-# environment: what the note declares
-
-
-@dataclass
-class ShapeEnv:
-    """Declared shapes by symbol key (``X``, ``\\hat{w}``, ``x_i``, ``\\sigma_j``)."""
-
-    shapes: Mapping[str, Shape] = field(default_factory=dict)
-    #: keys bound locally (sums, maxima): their shapes are unknown here
-    local: frozenset[str] = frozenset()
-    #: arrays of entries whose powers are entrywise (``\\sigma^2\\in(0,\\infty)^{K\\times d}``)
-    entrywise: frozenset[str] = frozenset()
-    #: sizes fixed where the math is read (``with $n = 2$``): size → its value
-    sizes: Mapping[str, str] = field(default_factory=dict)
-
-    def with_sizes(self, sizes: Mapping[str, str]) -> ShapeEnv:
-        """The same declarations, read where the note has fixed some sizes to numbers."""
-        return ShapeEnv(self.shapes, self.local, self.entrywise, {**self.sizes, **sizes})
-
-    def lookup(self, atom: Atom) -> Shape | None:
-        shape = self._lookup(atom)
-        if shape is None or not self.sizes:
-            return shape
-        return rename_dims(shape, self.sizes)
-
-    def is_entrywise(self, atom: Atom) -> bool:
-        ref = symbol_ref(atom)
-        return ref is not None and (ref.key in self.entrywise or ref.base in self.entrywise)
-
-    def _lookup(self, atom: Atom) -> Shape | None:
-        ref = symbol_ref(atom)
-        if ref is None:
-            return None
-        if ref.key in self.local:
-            return None
-        sub = atom.sub
-        if sub is not None:
-            sub_key = f"{ref.key}_{{{_script_text(sub)}}}"
-            if sub_key in self.shapes:
-                return self.shapes[sub_key]
-            generic = f"{ref.key}_{{}}"
-            if generic in self.shapes:
-                return self.shapes[generic]
-            # identity I_d, ones \mathbf{1}_n
-            if ref.key in ("I", "\\mathbf{I}", "\\mathbb{I}") and ref.key not in self.shapes:
-                size = _script_text(sub)
-                return matrix(size, size) if size and len(sub) == 1 else None
-            if ref.key == "\\mathbf{1}":
-                return vector(_script_text(sub))
-            return None  # x_i, w_t: an entry or an iterate — unknown
-        if ref.key in self.shapes:
-            return self.shapes[ref.key]
-        if ref.key in ("I", "\\mathbf{I}"):
-            return matrix(WILD, WILD)
-        if ref.decorated and ref.base in self.shapes:
-            return self.shapes[ref.base]  # \hat w, \bar x
-        if ref.key.startswith("\\mathbf{") and ref.base in self.shapes:
-            return self.shapes[ref.base]
-        return None
-
-
-def _script_text(atoms: list[Atom]) -> str:
-    flat = atoms[0].inner if len(atoms) == 1 and atoms[0].kind == "group" else atoms
-    parts = []
-    for a in flat:
-        if a.kind in ("letter", "digit", "op"):
-            parts.append(a.text)
-        elif a.kind == "macro":
-            ref = symbol_ref(a)
-            parts.append(ref.key if ref else "\\" + a.text)
-        elif a.kind == "group":
-            parts.append(_script_text([a]))
-        if a.sub is not None:
-            parts.append("_" + _script_text(a.sub))
-        if a.sup is not None:
-            parts.append("^" + _script_text(a.sup))
-    return norm_dim("".join(parts))
-
+from notelint.math.reading.lexicon import lexicon
+from notelint.math.reading.vocabulary import vocabulary
+from notelint.math.semantics.shape_algebra import (
+    SCALAR,
+    WILD,
+    Shape,
+    ShapeMismatch,
+    ShapeUnknown,
+    add,
+    as_matrix,
+    diag,
+    inverse,
+    matmul,
+    matrix,
+    pinv,
+    power,
+    require_square,
+    same_dim,
+    same_shape,
+    transpose,
+)
+from notelint.math.semantics.shape_env import (
+    ShapeEnv,
+)
 
 # --------------------------------------------------------------------------------------------
 # inference
@@ -453,7 +133,7 @@ _SCALAR_OPS = (
 )
 
 
-class _Parser:
+class ShapeParser:
     def __init__(self, source: str, env: ShapeEnv) -> None:
         self.source = source
         self.env = env
@@ -542,7 +222,7 @@ class _Parser:
                 )
             except ShapeMismatch as exc:
                 self.error(left.start, right.end, str(exc))
-            except _Unknown:
+            except ShapeUnknown:
                 shape = None
         return _Val(shape, left.start, right.end)
 
@@ -594,7 +274,7 @@ class _Parser:
                     shape = b if a.is_scalar else a
             except ShapeMismatch as exc:
                 self.error(left.start, right.end, str(exc))
-            except _Unknown:
+            except ShapeUnknown:
                 shape = None
         return _Val(shape, left.start, right.end)
 
@@ -811,7 +491,7 @@ class _Parser:
         except ShapeMismatch as exc:
             self.error(val.start, end, str(exc))
             shape = None
-        except _Unknown:
+        except ShapeUnknown:
             shape = None
         return _Val(shape, val.start, end)
 
@@ -909,7 +589,7 @@ class _Parser:
         except ShapeMismatch as exc:
             self.error(start, arg.end, str(exc))
             out = None
-        except _Unknown:
+        except ShapeUnknown:
             out = None
         return _Val(out, start, arg.end), k
 
@@ -1090,7 +770,7 @@ def _as_block(shape: Shape | None) -> tuple[str | None, str | None]:
     if shape.is_scalar:
         return WILD, WILD
     if shape.kind in ("vector", "matrix"):
-        return _as_matrix(shape)
+        return as_matrix(shape)
     return None, None
 
 
@@ -1138,221 +818,3 @@ def _sup_kind(sup: list[Atom]) -> str:
     if re.fullmatch(r"\d+|[a-zA-Z]", text):
         return "power"
     return "other"
-
-
-def infer(atoms: list[Atom], source: str, env: ShapeEnv) -> list[tuple[list[Atom], Shape | None]]:
-    """Shapes of each piece (split at relations, commas, text) of a math source."""
-    parser = _Parser(source, env)
-    return [(p, parser.piece(p)) for p in parser.pieces(_flatten_envs(atoms))]
-
-
-def check(atoms: list[Atom], source: str, env: ShapeEnv) -> list[ShapeError]:
-    """Every shape mismatch in a math source, in order: inside each expression, and between
-    the two sides of ``=`` or ``\\approx`` when both shapes are known and neither is a scalar
-    (a scalar side is a broadcast or a 1-D check such as ``X^\\top X = 4`` with ``d = 1``)."""
-    parser = _Parser(source, env)
-    previous: tuple[list[Atom], Shape | None, Atom | None] | None = None
-    for p, end in parser.pieces_with_separators(_flatten_envs(atoms)):
-        errors_before = len(parser.errors)
-        shape = parser.piece(p)
-        if (
-            previous is not None
-            and previous[2] is not None
-            and _is_equality(previous[2])
-            and len(parser.errors) == errors_before
-        ):
-            left, left_shape, _ = previous
-            if (
-                left_shape is not None
-                and shape is not None
-                and not left_shape.is_scalar
-                and not shape.is_scalar
-                and left_shape.kind != "function"
-                and shape.kind != "function"
-                and not same_shape(left_shape, shape)
-                and not _specialises_map(left, left_shape, shape, env)
-            ):
-                lt = parser.text(left[0].start, left[-1].end)
-                rt = parser.text(p[0].start, p[-1].end)
-                parser.error(
-                    left[0].start,
-                    p[-1].end,
-                    f"the two sides of = have different shapes: {lt} ({left_shape}) and {rt} ({shape})",
-                )
-        previous = (p, shape, end)
-    seen: set[tuple[int, int, str]] = set()
-    out = []
-    for e in parser.errors:
-        if (e.start, e.end, e.message) not in seen:
-            seen.add((e.start, e.end, e.message))
-            out.append(e)
-    return out
-
-
-def _specialises_map(left: list[Atom], left_shape: Shape, right_shape: Shape, env: ShapeEnv) -> bool:
-    """``\\phi(s,a) = e_a`` ("in the tabular case"): a declared map given a value at its
-    arguments sets its sizes to the value's (``p = |\\mathcal{A}|``), as ``$n = d$`` would. Only
-    different *names* of sizes are taken so; a different kind of object or two different
-    numbers is still a mismatch."""
-    if len(left) < 3 or not left[1].is_op("(") or matching_bracket(left, 1) != len(left) - 1:
-        return False
-    declared = env.lookup(left[0])
-    if declared is None or declared.kind != "function" or left[0].sup is not None:
-        return False
-    if left_shape.kind != right_shape.kind or len(left_shape.dims) != len(right_shape.dims):
-        return False
-    return all(
-        same_dim(a, b) or not (_is_number(a) and _is_number(b))
-        for a, b in zip(left_shape.dims, right_shape.dims, strict=True)
-    )
-
-
-def _is_number(dim: str) -> bool:
-    return dim.isdigit()
-
-
-def _is_equality(a: Atom) -> bool:
-    """``=``, ``\\approx``, a definition: both sides have one shape."""
-    if a.kind not in ("op", "macro"):
-        return False
-    relation = vocabulary().relation(a.text)
-    return relation is not None and relation.kind in ("equality", "definition", "approximation")
-
-
-def infer_expression(atoms: list[Atom], source: str, env: ShapeEnv) -> tuple[Shape | None, list[ShapeError]]:
-    """The shape of one expression (no relations in it) and its mismatches."""
-    parser = _Parser(source, env)
-    pieces = parser.pieces(atoms)
-    if len(pieces) != 1:
-        return None, []
-    shape = parser.piece(pieces[0])
-    return shape, parser.errors
-
-
-def _flatten_envs(atoms: list[Atom]) -> list[Atom]:
-    """Display environments (align, equation, gathered) contribute their bodies."""
-    out: list[Atom] = []
-    for a in atoms:
-        if a.kind == "env" and a.text.rstrip("*") in (
-            "align",
-            "equation",
-            "gather",
-            "multline",
-            "aligned",
-            "gathered",
-            "split",
-            "alignat",
-            "flalign",
-            "eqnarray",
-        ):
-            out.extend(_flatten_envs(a.inner))
-            out.append(Atom(a.tok.__class__("macro", "\\", a.end, a.end)))
-        else:
-            out.append(a)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# domains: the shape a set states (\mathbb{R}^{n\times d}, \{0,1\}^n, \Delta^{K-1}, …)
-
-
-@dataclass(frozen=True)
-class DomainShape:
-    """What a domain says about shape: ``shape`` when the sizes are given; ``kind`` (vector,
-    matrix) when the set is one of vectors or matrices but no size is written
-    (``\\mathbb{S}_{++}``); neither for sets notelint cannot read (``\\mathcal{X}``)."""
-
-    shape: Shape | None
-    kind: str | None = None
-
-
-_NUMBER_SETS = (
-    "\\mathbb{R}",
-    "\\mathbb{C}",
-    "\\mathbb{N}",
-    "\\mathbb{Z}",
-    "\\mathbb{Q}",
-    "\\mathbb{F}",
-    "\\mathbb{K}",
-)
-
-
-def _dims_of(sup: list[Atom]) -> list[str] | None:
-    flat = sup[0].inner if len(sup) == 1 and sup[0].kind == "group" else sup
-    parts: list[list[Atom]] = [[]]
-    for a in flat:
-        if a.is_macro("times") or a.is_op(","):
-            parts.append([])
-        else:
-            parts[-1].append(a)
-    if any(not p for p in parts):
-        return None
-    return [_script_text(p) for p in parts]
-
-
-def domain_shape(atoms: list[Atom]) -> DomainShape:
-    """The shape of the elements of a set written as LaTeX atoms."""
-    if not atoms:
-        return DomainShape(None)
-    minus = next((k for k, a in enumerate(atoms) if a.is_macro("setminus", "backslash")), None)
-    if minus:
-        return domain_shape(atoms[:minus])  # \mathbb{R}^d\setminus\{0\}: vectors of size d
-    first = atoms[0]
-    ref = symbol_ref(first)
-    key = ref.key if ref is not None else None
-    if key in _NUMBER_SETS and len(atoms) == 1:
-        if first.sup is None:
-            return DomainShape(SCALAR)
-        dims = _dims_of(first.sup)
-        if not dims:
-            return DomainShape(None)
-        return DomainShape(tensor(*dims))
-    if key == "\\mathbb{S}" and len(atoms) == 1:
-        if first.sup is not None:
-            dims = _dims_of(first.sup)
-            if dims and len(dims) == 1:
-                return DomainShape(matrix(dims[0], dims[0]))
-        return DomainShape(None, "matrix")
-    if key == "\\Delta" and len(atoms) == 1:
-        if first.sup is not None:
-            text = _script_text(first.sup)
-            if text.endswith("-1") and len(text) > 2:
-                return DomainShape(vector(text[:-2]))
-            if text.isdigit():
-                # \Delta^{1}: the simplex of probability vectors with two entries
-                return DomainShape(vector(str(int(text) + 1)))
-        if first.sub is not None:
-            return DomainShape(vector(_script_text(first.sub)))
-        return DomainShape(None, "vector")
-    # {0,1}^n, [0,1]^d, (0,1): a set of scalars, raised to a power
-    closer = atoms[-1]
-    if (first.is_macro("{", "lbrace") and closer.is_macro("}", "rbrace")) or (
-        first.is_op("[", "(") and closer.is_op("]", ")")
-    ):
-        if closer.sup is None:
-            return DomainShape(SCALAR)
-        dims = _dims_of(closer.sup)
-        return DomainShape(tensor(*dims) if dims else None)
-    return DomainShape(None)
-
-
-def dims_shape(atoms: list[Atom]) -> Shape | None:
-    """``d \\times 1``, ``(n \\times d)``, ``d``: a shape written as sizes, else None."""
-    if len(atoms) >= 2 and atoms[0].is_op("(") and atoms[-1].is_op(")"):
-        atoms = atoms[1:-1]
-    if not atoms or len(atoms) > 9:
-        return None
-    parts: list[list[Atom]] = [[]]
-    for a in atoms:
-        if a.is_macro("times"):
-            parts.append([])
-        elif a.kind in ("letter", "digit") or a.is_op("+", "-"):
-            parts[-1].append(a)
-        else:
-            return None
-    if any(not p for p in parts) or len(parts) > 4:
-        return None
-    dims = ["".join(x.text for x in p) + ("_" + _script_text(p[-1].sub) if p[-1].sub else "") for p in parts]
-    if any(x.sup is not None for p in parts for x in p):
-        return None
-    return tensor(*dims)

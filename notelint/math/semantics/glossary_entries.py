@@ -1,0 +1,291 @@
+"""The entries of section 2 (the glossary) and what their words say.
+
+Forms read (RULES.md NL302, the prompt's section 2):
+
+* ``$X\\in\\mathbb{R}^{n\\times d}$: design matrix`` (also ``\\mathbb{R}^{n,d}``, ``\\mathbb{R}^d``,
+  ``\\mathbb{R}^{d}``, ``\\{0,1\\}^n``, ``[0,1]^d``, ``\\Delta^{K-1}``, ``\\mathbb{S}^d_{++}``);
+* several symbols in one span (``$n, d\\in\\mathbb{N}$``) or one entry
+  (``$w\\in\\mathbb{R}^d$, $b\\in\\mathbb{R}$: model parameters``);
+* bounds, distributions, maps and definitions (:mod:`notelint.math.semantics.declarations`);
+* an alternative domain (``$y\\in\\mathbb{R}^n$ or $\\{0,1\\}^n$``) and a domain in the text
+  (``$X$: the design matrix in $\\mathbb{R}^{n\\times d}$``), a kind or domain in words
+  (``vector``, ``positive integer``, ``$d$-dimensional``);
+* Markdown tables (``| $X$ | $\\mathbb{R}^{n\\times d}$ | design matrix |``) and prose entries
+  (``- The design matrix $X\\in\\mathbb{R}^{n\\times d}$.``);
+* symbols named in passing in section 2 (``rows $x_i^\\top$``).
+
+The sizes in a declared shape (``n`` and ``d`` of ``X\\in\\mathbb{R}^{n\\times d}``) are declared
+implicitly as sizes, as the prompt's own example glossary does. Regexes here read prose
+(the words of an entry), never LaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from notelint.math.reading.atoms import Atom, canonical
+from notelint.math.reading.lexicon import lexicon
+from notelint.math.semantics.domain_shapes import DomainShape, dims_shape, domain_shape
+from notelint.math.semantics.occurrences import USE, extract
+from notelint.math.semantics.shape_algebra import (
+    SCALAR,
+    norm_dim,
+    vector,
+)
+from notelint.note import MathSpan, Span
+
+if TYPE_CHECKING:
+    from notelint.note import Note, Section
+from notelint.math.semantics.declarations import (
+    ParsedDeclaration,
+    applied_shape,
+    array_of_entries,
+    parse_declaration,
+)
+from notelint.math.semantics.span_symbols import (
+    extraction,
+    math_atoms,
+)
+from notelint.math.semantics.symbol_table import (
+    BOUND,
+    DISTRIBUTION,
+    MAP,
+    SET,
+    SHAPE,
+    WORDS,
+    Declaration,
+    SymbolTable,
+)
+
+_DIMENSIONAL = re.compile(r"\$\s*([A-Za-z0-9_{}\\+\- ]{1,12}?)\s*\$\s*-?\s*dimensional\b")
+_KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
+_DOMAIN_WORDS = re.compile(
+    r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
+    r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
+    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant)\b",
+    re.IGNORECASE,
+)
+
+#: "finite state and action sets", "input space": the symbol is itself a set, which is its
+#: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
+_SET_NOUN = re.compile(r"\b(?:sets?|spaces?)\s*$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------------
+# entries of section 2
+
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)]|\|)[ \t]")
+
+
+def entry_spans(text: str, body: Span, math: list[MathSpan]) -> list[Span]:
+    """Split a section body into entries: lines, list items (with their indented
+    continuation lines) and table rows."""
+    starts: list[int] = []
+    pos = body.start
+    prev_blank = True
+    while pos < body.end:
+        nl = text.find("\n", pos, body.end)
+        line_end = body.end if nl < 0 else nl
+        line = text[pos:line_end]
+        inside_math = any(m.start < pos < m.end for m in math)
+        if line.strip() and not inside_math:
+            indented = line[:1] in (" ", "\t")
+            if not starts or prev_blank or not indented or _BULLET.match(line):
+                starts.append(pos)
+        prev_blank = not line.strip()
+        pos = line_end + 1
+    spans = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else body.end
+        while e > s and text[e - 1] in "\n\r \t":
+            e -= 1
+        spans.append(Span(s, e))
+    return spans
+
+
+_HEAD_LEAD = re.compile(r"^[\s\-*+|>#_\d.)(\[\]]*(?:\*\*)?[\s|]*$")
+_HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
+
+
+def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> None:
+    text = note.text
+    spans = [m for m in note.math if entry.start <= m.start and m.end <= entry.end]
+    if not spans:
+        return
+    heads: list[MathSpan] = []
+    cursor = entry.start
+    prose_first = False
+    for k, m in enumerate(spans):
+        between = text[cursor : m.start]
+        if k == 0:
+            if not _HEAD_LEAD.match(between):
+                prose_first = True
+                break
+        elif not _HEAD_JOIN.match(between):
+            break
+        heads.append(m)
+        cursor = m.end
+    desc_start = heads[-1].end if heads else entry.start
+    description = _clean_description(text[desc_start : entry.end])
+    parsed_spans: list[tuple[MathSpan, ParsedDeclaration]] = []
+    candidates = spans if prose_first else heads
+    earlier_domain = False  # whether a declaration before this one had a domain (kept running: linear)
+    for m in candidates:
+        decl = parse_declaration(math_atoms(m), m.latex)
+        if decl is None:
+            continue
+        if prose_first and decl.domain is None and len(spans) > 1 and earlier_domain:
+            continue
+        parsed_spans.append((m, decl))
+        earlier_domain = earlier_domain or bool(decl.domain)
+    if not prose_first:
+        # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
+        for m in spans[len(heads) :]:
+            decl = parse_declaration(math_atoms(m), m.latex)
+            if decl is not None and decl.domain_kind in (SET, DISTRIBUTION, MAP, BOUND) and decl.domain:
+                parsed_spans.append((m, decl))
+    if not parsed_spans:
+        return
+    # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)
+    extra_domain: tuple[MathSpan, list[Atom], str, DomainShape] | None = None
+    if not prose_first:
+        for m in spans[len(heads) :]:
+            atoms = math_atoms(m)
+            ds = domain_shape(atoms)
+            if ds.shape is not None or ds.kind is not None:
+                extra_domain = (m, atoms, SET, ds)
+                break
+            sized = dims_shape(atoms)
+            if sized is not None and any(a.is_macro("times") for a in atoms):
+                # `$X$ ($n \times d$): design matrix`: the shape as sizes
+                extra_domain = (m, atoms, SHAPE, DomainShape(sized))
+                break
+    kind_hint = None
+    km = _KIND_WORDS.search(_first_clause(description))
+    if km:
+        word = km.group(1).lower()
+        kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
+    words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(
+        _SET_NOUN.search(_first_clause(description))
+    )
+    # `weights ($d$-dimensional)`: a vector of size d in words
+    dm = _DIMENSIONAL.search(description)
+    words_shape = vector(norm_dim(dm.group(1))) if dm else None
+    for m, decl in parsed_spans:
+        domain, domain_kind, dshape, datoms = decl.domain, decl.domain_kind, decl.shape, decl.domain_atoms
+        if domain is None and extra_domain is not None:
+            em, eatoms, domain_kind, dshape = extra_domain
+            domain, datoms = em.latex.strip(), eatoms
+            dspan_math = em
+        else:
+            dspan_math = m
+        if domain is None and words_domain:
+            domain_kind = WORDS
+        for p in decl.parsed:
+            shape = applied_shape(p, dshape.shape)
+            if shape is None and domain_kind == WORDS and words_shape is not None:
+                shape = words_shape
+            hint = dshape.kind or (kind_hint if shape is None else None)
+            table.add(
+                Declaration(
+                    key=p.key,
+                    base=p.base,
+                    span=Span(m.content_start + p.start, m.content_start + p.end),
+                    entry=entry,
+                    domain=domain,
+                    domain_kind=domain_kind,
+                    shape=shape,
+                    kind_hint=hint,
+                    description=description,
+                    section=section,
+                    function_like=p.function_like,
+                    in_prose=prose_first and decl.domain is None,
+                    entrywise=p.entrywise or array_of_entries(datoms),
+                )
+            )
+        # the sizes a shape names are declared implicitly
+        if datoms and domain_kind in (SET, MAP, DISTRIBUTION, SHAPE):
+            add_implicit_sizes(
+                table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section
+            )
+
+
+def add_implicit_sizes(
+    table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: str, entry: Span, section: str
+) -> None:
+    for a in atoms:
+        scripts = [s for s in (a.sup, a.sub) if s is not None]
+        if a.kind == "group":
+            scripts.append(a.inner)
+        for script in scripts:
+            for occ in extract(script).occurrences:
+                if occ.key in lexicon().font_names:
+                    continue
+                table.add(
+                    Declaration(
+                        key=occ.key,
+                        base=occ.base,
+                        span=Span(m.content_start + occ.start, m.content_start + occ.end),
+                        entry=entry,
+                        domain="\\mathbb{N}",
+                        domain_kind=SET,
+                        shape=SCALAR,
+                        description=f"a size in the shape of ${owner}$",
+                        section=section,
+                        implicit=True,
+                    )
+                )
+        if a.args:
+            for arg in a.args:
+                add_implicit_sizes(table, m, arg, owner, entry, section)
+
+
+def _first_clause(text: str) -> str:
+    """``design matrix`` of ``design matrix; each row is a feature vector``."""
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    return re.split(
+        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1
+    )[0]
+
+
+def _clean_description(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"^(?:[:—–|,;-]|\*\*|__|\*|_)\s*", "", text).strip()
+    return text.rstrip("|").strip()
+
+
+def read_mentions(note: Note, section: Section, table: SymbolTable) -> None:
+    """Symbols section 2 names in passing (``rows $x_i^\\top$``) are introduced by it: they
+    count as declared (not reported by NL301), without a domain of their own."""
+    declared = {canonical(d.key) for d in table.declarations} | {
+        canonical(d.base) for d in table.declarations
+    }
+    for m in note.math_in(section.body):
+        for occ in extraction(m).occurrences:
+            if occ.role != USE or canonical(occ.base) in declared or canonical(occ.key) in declared:
+                continue
+            declared.add(canonical(occ.key))
+            entry = next(
+                (
+                    e
+                    for e in entry_spans(note.text, section.body, note.math_in(section.body))
+                    if e.start <= m.start < e.end
+                ),
+                Span(m.start, m.end),
+            )
+            table.add(
+                Declaration(
+                    key=occ.key,
+                    base=occ.base,
+                    span=Span(m.content_start + occ.start, m.content_start + occ.end),
+                    entry=entry,
+                    description=_clean_description(note.text[entry.start : entry.end]),
+                    section="2",
+                    in_prose=True,
+                    mentioned=True,
+                )
+            )

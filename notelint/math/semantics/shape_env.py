@@ -1,0 +1,103 @@
+"""The shapes a note declares, looked up by the symbol as written (:class:`ShapeEnv`).
+
+A key is a symbol's canonical spelling (``X``, ``\\hat{w}``), an entry family (``x_{i}``, or
+``x_{}`` for any subscript), and the identity ``I_d`` and ones vector ``\\mathbf{1}_n`` have the
+shape their subscript gives; a decorated symbol (``\\hat w``) has its base's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from notelint.math.reading.atoms import (
+    Atom,
+    symbol_ref,
+)
+from notelint.math.semantics.shape_algebra import (
+    WILD,
+    Shape,
+    matrix,
+    norm_dim,
+    rename_dims,
+    vector,
+)
+
+# --------------------------------------------------------------------------------------------
+# environment: what the note declares
+
+
+@dataclass
+class ShapeEnv:
+    """Declared shapes by symbol key (``X``, ``\\hat{w}``, ``x_i``, ``\\sigma_j``)."""
+
+    shapes: Mapping[str, Shape] = field(default_factory=dict)
+    #: keys bound locally (sums, maxima): their shapes are unknown here
+    local: frozenset[str] = frozenset()
+    #: arrays of entries whose powers are entrywise (``\\sigma^2\\in(0,\\infty)^{K\\times d}``)
+    entrywise: frozenset[str] = frozenset()
+    #: sizes fixed where the math is read (``with $n = 2$``): size → its value
+    sizes: Mapping[str, str] = field(default_factory=dict)
+
+    def with_sizes(self, sizes: Mapping[str, str]) -> ShapeEnv:
+        """The same declarations, read where the note has fixed some sizes to numbers."""
+        return ShapeEnv(self.shapes, self.local, self.entrywise, {**self.sizes, **sizes})
+
+    def lookup(self, atom: Atom) -> Shape | None:
+        shape = self._lookup(atom)
+        if shape is None or not self.sizes:
+            return shape
+        return rename_dims(shape, self.sizes)
+
+    def is_entrywise(self, atom: Atom) -> bool:
+        ref = symbol_ref(atom)
+        return ref is not None and (ref.key in self.entrywise or ref.base in self.entrywise)
+
+    def _lookup(self, atom: Atom) -> Shape | None:
+        ref = symbol_ref(atom)
+        if ref is None:
+            return None
+        if ref.key in self.local:
+            return None
+        sub = atom.sub
+        if sub is not None:
+            sub_key = f"{ref.key}_{{{script_text(sub)}}}"
+            if sub_key in self.shapes:
+                return self.shapes[sub_key]
+            generic = f"{ref.key}_{{}}"
+            if generic in self.shapes:
+                return self.shapes[generic]
+            # identity I_d, ones \mathbf{1}_n
+            if ref.key in ("I", "\\mathbf{I}", "\\mathbb{I}") and ref.key not in self.shapes:
+                size = script_text(sub)
+                return matrix(size, size) if size and len(sub) == 1 else None
+            if ref.key == "\\mathbf{1}":
+                return vector(script_text(sub))
+            return None  # x_i, w_t: an entry or an iterate — unknown
+        if ref.key in self.shapes:
+            return self.shapes[ref.key]
+        if ref.key in ("I", "\\mathbf{I}"):
+            return matrix(WILD, WILD)
+        if ref.decorated and ref.base in self.shapes:
+            return self.shapes[ref.base]  # \hat w, \bar x
+        if ref.key.startswith("\\mathbf{") and ref.base in self.shapes:
+            return self.shapes[ref.base]
+        return None
+
+
+def script_text(atoms: list[Atom]) -> str:
+    flat = atoms[0].inner if len(atoms) == 1 and atoms[0].kind == "group" else atoms
+    parts = []
+    for a in flat:
+        if a.kind in ("letter", "digit", "op"):
+            parts.append(a.text)
+        elif a.kind == "macro":
+            ref = symbol_ref(a)
+            parts.append(ref.key if ref else "\\" + a.text)
+        elif a.kind == "group":
+            parts.append(script_text([a]))
+        if a.sub is not None:
+            parts.append("_" + script_text(a.sub))
+        if a.sup is not None:
+            parts.append("^" + script_text(a.sup))
+    return norm_dim("".join(parts))

@@ -1,0 +1,113 @@
+"""Sizes the note fixes: ``$n = d$`` in section 2 or 3 makes two sizes one (:func:`equal_sizes`),
+and a worked example's ``with $n = 2$`` sets a size to a number from there to the end of its
+section (:func:`sizes_fixed_before`, through :func:`notelint.math.semantics.glossary.fixed_sizes`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from notelint.math.reading.atoms import symbol_ref
+from notelint.note import Facet, MathSpan
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+from notelint.math.semantics.span_symbols import (
+    math_atoms,
+    span_lines,
+)
+from notelint.math.semantics.symbol_table import (
+    SymbolTable,
+)
+
+
+def _size_keys(table: SymbolTable) -> set[str]:
+    return {d.key for d in table.declarations if d.implicit or (d.shape is not None and d.shape.is_scalar)}
+
+
+def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
+    """``$n = 2$``, ``$n=2, d=1$``: sizes set to whole numbers by this span, else nothing."""
+    out: dict[str, str] = {}
+    for chunk in span_lines(m):
+        while chunk and chunk[-1].is_op(".", ","):
+            chunk = chunk[:-1]
+        if len(chunk) != 3 or not chunk[1].is_op("=") or chunk[2].kind != "digit":
+            return {}
+        ref = symbol_ref(chunk[0])
+        if ref is None or chunk[0].sub is not None or chunk[0].sup is not None or ref.key not in sizes:
+            return {}
+        if chunk[2].sub is not None or chunk[2].sup is not None or not chunk[2].text.isdigit():
+            return {}
+        out[ref.key] = chunk[2].text
+    return out
+
+
+def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str, str]:
+    """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
+    they hold from there to the end of the innermost (sub)section, the last value winning.
+    Shapes are then compared with the numbers substituted, so a real mismatch of the example
+    (a ``3\times 3`` matrix plus ``I_2``) is still found."""
+    section = note.section_at(m.start)
+    if section is None or not table.has_glossary:
+        return {}
+    # the sizes each span of the section fixes, accumulated once per section (a section of k
+    # spans asked k times would read k² spans)
+    memo = note.facet(_FIXED_SIZES)
+    key = section.body.start
+    if key not in memo:
+        sizes = _size_keys(table)
+        running: dict[str, str] = {}
+        steps: list[tuple[int, dict[str, str]]] = []
+        for other in note.math_in(section.body):
+            fixed = _size_assignments(other, sizes)
+            if fixed:
+                running = {**running, **fixed}
+                steps.append((other.start, running))
+        memo[key] = steps
+    out: dict[str, str] = {}
+    for start, running in memo[key]:
+        if start >= m.start:
+            break
+        out = running
+    return dict(out)
+
+
+#: per note, by section body start: (span start, the sizes fixed up to and including that span)
+_FIXED_SIZES: Facet[dict[int, list[tuple[int, dict[str, str]]]]] = Facet(
+    "fixed-sizes", lambda note: {}, "Sizes worked examples fix, accumulated per section."
+)
+
+
+def equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
+    """``$n = d$`` (or ``n = d = k``) in section 2 or 3, between sizes: one size from then on.
+    Numbers are not taken (``$d = 1$`` is a special case, not the note's setting)."""
+    sizes = _size_keys(table)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for key in ("2", "3"):
+        section = note.sections.get(key)
+        if section is None:
+            continue
+        for m in note.math_in(section.body):
+            atoms = [a for a in math_atoms(m) if not a.is_op(".", ",")]
+            if len(atoms) < 3 or len(atoms) % 2 == 0:
+                continue
+            names = atoms[0::2]
+            if not all(a.is_op("=") for a in atoms[1::2]):
+                continue
+            refs = [symbol_ref(a) for a in names]
+            if any(
+                r is None or a.sub is not None or a.sup is not None for r, a in zip(refs, names, strict=True)
+            ):
+                continue
+            keys = [r.key for r in refs if r is not None]
+            if not all(k in sizes for k in keys):
+                continue
+            for other in keys[1:]:
+                parent[find(other)] = find(keys[0])
+    return {k: find(k) for k in parent}
