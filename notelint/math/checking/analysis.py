@@ -28,6 +28,7 @@ from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.relations import chains_of
+from notelint.math.reading.text_facts import text_facts
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -350,7 +351,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
                 # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value
-                known = {k: v for k, v in known.items() if k not in _gradient_variables(left + " " + right)}
+                own_variables = text_facts(left + " " + right).gradient_variables
+                known = {k: v for k, v in known.items() if k not in own_variables}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
             functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
@@ -374,17 +376,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 held = {a.symbol for a in assumed} | set(ctx.values)
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
-<<<<<<< HEAD
             item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
-=======
-            item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
             if item.section == "4.D":
                 # the identity's own variable is not the derivation's symbol of that name
-                own = {f"${name}$" for name in _gradient_variables(left + " " + right)}
+                own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}
                 item.unbound_meaning = tuple(
                     m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
                 )
->>>>>>> coverage5
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
@@ -399,14 +397,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(classify_verdict(item))
     return analysis
-
-
-#: the variable of ``\nabla_h`` / ``\nabla_{h}`` / ``\nabla_{\theta}``
-_GRADIENT_VARIABLE = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
-
-
-def _gradient_variables(text: str) -> set[str]:
-    return {m.group(1) or m.group(2) for m in _GRADIENT_VARIABLE.finditer(text)}
 
 
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
@@ -467,337 +457,6 @@ def _heading_before(note: Note, offset: int) -> int:
     return best
 
 
-<<<<<<< HEAD
-=======
-def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
-    base = span.content_start
-    if link.continued:
-        return base + link.op_start, base + link.right.end
-    return base + link.left.start, base + link.right.end
-
-
-#: body of a function defined twice differently in one scope: the translator refuses it
-_AMBIGUOUS = "\\notelintambiguousdefinition"
-
-
-def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...], str]]) -> bool:
-    fdef = claims.function_definition(left)
-    if fdef is None or "'" not in fdef[0]:
-        return False
-    return fdef[0].replace("'", "").strip() in functions
-
-
-def _record_definition(
-    left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str] | None
-) -> None:
-    fdef = claims.function_definition(left)
-    if fdef is not None:
-        head, params = fdef
-        if "'" in head:
-            return
-        if not any(claims.mentions(right, claims.head_name(p)) for p in params):
-            # \rho(X, Y) = 2p - 1: the value in one example, not a definition of the function
-            return
-        old = functions.get(head)
-        if old is not None and (old[0], _plain_body(old[1])) != (params, _plain_body(right)):
-            # defined twice in one scope: which one a later link means is a guess
-            functions[head] = ((), _AMBIGUOUS)
-            return
-        functions[head] = (params, right)
-        return
-    if values is None or not claims.is_bare(left) or "(" in left:
-        return
-    name = claims.full_name(left)
-    if claims.mentions(right, name):
-        return
-    base = re.sub(r"_.*$", "", claims.squash(name))
-    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
-        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
-    if _reaches(right, name, values):
-        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
-    if re.search(r"\^(?:2|\{2\})$", left.strip()):
-        name += "^2"  # σ^2 = …: the value of σ's square, not of σ
-    earlier = values.get(name)
-    values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
-
-
-#: sizing and spacing that do not change what a definition says
-_SIZING = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right|[,;:!]|quad|qquad)(?![A-Za-z])|\s+")
-
-
-def _plain_body(latex: str) -> str:
-    """A definition's body without sizing (``\big(`` is ``(``), to compare two statements of it."""
-    return _SIZING.sub("", latex)
-
-
-def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
-    """Does ``body`` mention ``name`` through the values already recorded?"""
-    todo, seen = [body], set()
-    while todo:
-        text = todo.pop()
-        for other, value in values.items():
-            if other in seen or not claims.mentions(text, other):
-                continue
-            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
-                return True
-            seen.add(other)
-            todo.append(value)
-    return False
-
-
-def _relevant(
-    text: str,
-    functions: dict[str, tuple[tuple[str, ...], str]],
-    values: dict[str, str],
-    shapes: dict[str, tuple[int | str, int | str]],
-) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """The definitions a link mentions, transitively, and the shapes of its symbols."""
-    fs: dict[str, tuple[tuple[str, ...], str]] = {}
-    vs: dict[str, str] = {}
-    functions = dict(functions)
-    todo = [text]
-    seen: set[str] = set()
-    while todo:
-        t = todo.pop()
-        for name, d in family_instances(t, functions).items():
-            functions.setdefault(name, d)
-        for name, d in functions.items():
-            if name not in fs and claims.mentions(t, name):
-                fs[name] = d
-                todo.append(d[1])
-        for name, body in values.items():
-            if name not in vs and name not in seen and _mentions_value(t, name):
-                vs[name] = body
-                seen.add(name)
-                todo.append(body)
-        if len(fs) + len(vs) > 40:
-            break
-    all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
-    sh = {
-        n: s
-        for n, s in shapes.items()
-        if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
-    }
-    # a size its symbols' shapes use and the example fixes ("take $d=1$"): the CAS instantiates
-    # the shapes at that size, not at a size of its own choosing
-    for size in sorted({d for shape in sh.values() for d in shape if isinstance(d, str)}):
-        body = values.get(size, "").strip()
-        if size not in vs and body.isdigit():
-            vs[size] = body
-    return fs, vs, sh
-
-
-def _mentions_value(text: str, name: str) -> bool:
-    r"""``text`` uses the defined ``name``; for an entry defined by its index (``\hat x_i = …``)
-    a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
-    if claims.mentions(text, name):
-        return True
-    indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
-    return indexed is not None and claims.mentions(text, indexed.group(1))
-
-
-#: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
-_FAMILY_HEAD = re.compile(
-    r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*(?P<b>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<s>\\[A-Za-z]+|[A-Za-z]))"
-)
-#: a subscript value simple enough to stand for the parameter: 1, 0.5, 2, \lambda, c
-_SIMPLE_INDEX = re.compile(r"-?\d+(?:\.\d+)?|\\[A-Za-z]+|[A-Za-z]")
-
-
-def family_instances(
-    text: str, functions: dict[str, tuple[tuple[str, ...], str]]
-) -> dict[str, tuple[tuple[str, ...], str]]:
-    r"""``S_\tau(z) = …`` or ``\delta_k(x) = …`` defines a family: ``S_1(3)``, ``\delta_2(x)``
-    in ``text`` are its members, with the subscript's symbol replaced by the value written
-    (only simple values: a number or one symbol)."""
-    out: dict[str, tuple[tuple[str, ...], str]] = {}
-    for head, (params, body) in functions.items():
-        m = _FAMILY_HEAD.fullmatch(head.strip())
-        if m is None:
-            continue
-        base, sub = m.group("base"), m.group("b") or m.group("s")
-        use = re.compile(
-            re.escape(base)
-            + r"(?![A-Za-z])\s*_\s*(?:\{\s*([^{}]+?)\s*\}|(\\[A-Za-z]+|[A-Za-z0-9]))\s*(?:\\left\s*)?\("
-        )
-        for u in use.finditer(text):
-            value = (u.group(1) or u.group(2)).strip()
-            if value == sub or not _SIMPLE_INDEX.fullmatch(value):
-                continue
-            if sub.startswith("\\"):
-                symbol = re.escape(sub) + r"(?![A-Za-z])"
-            else:
-                symbol = r"(?<![\\A-Za-z])" + re.escape(sub) + r"(?![A-Za-z])"
-            # in a subscript the value stands as it is (\mu_k → \mu_{2}); elsewhere in braces
-            literal = value.replace("\\", "\\\\")  # a replacement template
-            inst = re.sub(r"_\s*\{\s*" + symbol + r"\s*\}|_\s*" + symbol, "_{" + literal + "}", body)
-            inst = re.sub(symbol, "{(" + literal + ")}", inst)
-            written = f"{base}_{{{value}}}" if u.group(1) else f"{base}_{value}"
-            out.setdefault(written, (params, inst))
-    return out
-
-
-def _bold_inner(name: str) -> str:
-    m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
-    return m.group(1) if m else name
-
-
-def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
-    """Shapes for the CAS, from the note's one symbol table (:func:`glossary.shape_table`),
-    plus, for math in a 4.D identity (``span``), the letters the identities declare (its own
-    first):
-    ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
-    ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
-    with two different shapes is left out (unknown beats wrong)."""
-    from notelint.math.semantics.glossary import glossary, identity_table, shape_table
-
-    table = shape_table(note)
-    if span is not None and not glossary(note).has_glossary:
-        table = _in_force_at(table, span.start)
-        shapes = _cas_shapes(table)
-    else:
-        # the same for every span: computed once per note, not once per span (a glossary of
-        # 14,000 entries made this quadratic)
-        in_glossary: dict[str, tuple[int | str, int | str]] = note.facet(_GLOSSARY_SHAPES)
-        shapes = dict(in_glossary)
-    if span is not None:
-        # an identity's own letters first, then those the other identities declare
-        shapes.update(_cas_shapes(identity_table(note, span, own=False)))
-        shapes.update(_cas_shapes(identity_table(note, span)))
-    return shapes
-
-
-def _identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.semantics.glossary import identity_table
-
-    return _cas_shapes(identity_table(note, span))
-
-
-#: the size of the square matrices a 4.D identity uses without declaring them (never written)
-IDENTITY_SIZE = "%4D"
-#: a macro with its argument (not letters of the identity), and what marks letters as matrices:
-#: an inverse, a transpose, a determinant or a trace
-_MACRO = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})?")
-_MATRIX_USE = re.compile(
-    r"\^\s*\{?\s*(?:-1|\\top|T)\b|\\(?:det|operatorname\{tr\}|mathrm\{tr\}|top)(?![A-Za-z])"
-)
-_TRANSPOSED_LOWER = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\^\s*\{?\s*\\top")
-
-
-def identity_letter_shapes(
-    text: str,
-    shapes: dict[str, tuple[int | str, int | str]],
-    own: dict[str, tuple[int | str, int | str]],
-) -> dict[str, tuple[int | str, int | str]]:
-    r"""The shapes of a 4.D identity's letters (RULES.md: local to 4.D), inferred from use when
-    its own entry declares none: in ``(A^{-1})^\top = (A^\top)^{-1}`` or ``(AB)^{-1} =
-    B^{-1}A^{-1}`` the capitals are square matrices of one size (an inverse or a determinant
-    needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
-    their identity and a transposed lower-case letter a vector of that size. Letters the entry
-    declares keep their shape; a text with no matrix use is left as it is."""
-    if not _MATRIX_USE.search(text):
-        return shapes
-    out = dict(shapes)
-    letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
-    capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
-    lowers = sorted(set(re.findall(r"[a-z]", letters)) - set(own))
-    # the one size of the identity: its entry's own square matrix, else a square matrix or a
-    # vector among its letters that the note sizes (A ∈ R^{3×3}, h ∈ R^d), else a size of its own
-    held_squares = [out[c][0] for c in capitals if c in out and out[c][0] == out[c][1] and out[c] != (1, 1)]
-    held_vectors = [out[v][0] for v in lowers if v in out and out[v][1] == 1 and out[v][0] != 1]
-    size: int | str = next(
-        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1),
-        next(iter([*held_squares, *held_vectors]), IDENTITY_SIZE),
-    )
-    for letter in capitals:
-        held = out.get(letter)
-        if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
-            out[letter] = (size, size)
-    for m in _TRANSPOSED_LOWER.finditer(text):
-        if m.group(1) not in own:
-            out[m.group(1)] = (size, 1)
-    for letter in lowers:
-        held = out.get(letter)
-        if held is not None and held[1] == 1 and held[0] not in (1, size):
-            # a vector letter the glossary sizes (h ∈ R^d) beside the identity's matrices: in
-            # ∇_h g^T h = g every vector has the identity's one size
-            out[letter] = (size, 1)
-    return out
-
-
-def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.semantics.glossary import shape_table
-
-    return _cas_shapes(shape_table(note))
-
-
-_GLOSSARY_SHAPES: Facet[dict[str, tuple[int | str, int | str]]] = Facet(
-    "glossary-shapes", _glossary_shapes, "CAS shapes of the note's symbol table, for every span alike."
-)
-
-
-def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
-    """In a note without a glossary a name is often declared again in a later section with
-    another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
-    latest declaration before it holds, or the first one when all come after."""
-    from notelint.math.semantics.glossary import SymbolTable
-
-    chosen: dict[str, Declaration] = {}
-    for decl in table.declarations:  # in the order of the note
-        held = chosen.get(decl.key)
-        if held is None or decl.span.start < offset:
-            chosen[decl.key] = decl
-    out = SymbolTable()
-    for decl in chosen.values():
-        out.add(decl)
-    return out
-
-
-def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
-    seen: dict[str, tuple[int | str, int | str] | None] = {}
-    for decl in table.declarations:
-        shape = decl.shape
-        if shape is None:
-            continue
-        if table.same_sizes:
-            shape = table.normalize(shape)
-        value: tuple[int | str, int | str] | None
-        dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
-        if shape.kind == "scalar":
-            value = (1, 1)
-        elif shape.kind == "vector" and len(dims) == 1:
-            value = (dims[0], 1)
-        elif shape.kind == "matrix" and len(dims) == 2:
-            value = (dims[0], dims[1])
-        else:
-            value = None
-        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
-            value = None  # a size written as an expression (n+1, K-1): no concrete instance
-        for key in _spellings(decl.key):
-            if key in seen and seen[key] != value:
-                seen[key] = None  # declared twice with different shapes
-            else:
-                seen[key] = value
-    return {key: value for key, value in seen.items() if value is not None}
-
-
-def _spellings(key: str) -> set[str]:
-    """The glossary's key and the names the translator may give the same symbol
-    (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
-    out = {key, _bold_inner(key)}
-    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
-    if sub:
-        out.add(f"{sub.group(1)}_{sub.group(2)}")
-    # \hat{x} is written \hat x as often (the same symbol for the translator)
-    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
-    return out
-
-
-#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
-_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
-
-
->>>>>>> coverage5
 _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
 
 

@@ -75,8 +75,14 @@ def identity_letter_shapes(
         return shapes
     out = dict(shapes)
     capitals = sorted(facts.capitals - set(own))
+    lowers = sorted(facts.lowers - set(own))
+    # the one size of the identity: its entry's own square matrix, else a square matrix or a
+    # vector among its letters that the note sizes (A ∈ R^{3×3}, h ∈ R^d), else a size of its own
+    held_squares = [out[c][0] for c in capitals if c in out and out[c][0] == out[c][1] and out[c] != (1, 1)]
+    held_vectors = [out[v][0] for v in lowers if v in out and out[v][1] == 1 and out[v][0] != 1]
     size: int | str = next(
-        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
+        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1),
+        next(iter([*held_squares, *held_vectors]), IDENTITY_SIZE),
     )
     for letter in capitals:
         held = out.get(letter)
@@ -84,6 +90,12 @@ def identity_letter_shapes(
             out[letter] = (size, size)
     for letter in sorted(facts.transposed_lower - set(own)):
         out[letter] = (size, 1)
+    for letter in lowers:
+        held = out.get(letter)
+        if held is not None and held[1] == 1 and held[0] not in (1, size):
+            # a vector letter the glossary sizes (h ∈ R^d) beside the identity's matrices: in
+            # ∇_h g^T h = g every vector has the identity's one size
+            out[letter] = (size, 1)
     return out
 
 

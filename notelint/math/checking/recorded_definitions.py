@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
+from notelint.math.reading.text_facts import text_facts
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -105,12 +106,15 @@ def relevant_definitions(
     values: dict[str, str],
     shapes: dict[str, tuple[int | str, int | str]],
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """The definitions a link mentions, transitively, and the shapes of its symbols."""
+    r"""The definitions a link mentions, transitively, and the shapes of its symbols. A symbol
+    the link differentiates with respect to keeps no value: in ``\partial/\partial z_k`` after
+    ``z = Wx+b`` the variable is ``z`` itself, not the expression it names."""
     fs: dict[str, tuple[tuple[str, ...], str]] = {}
     vs: dict[str, str] = {}
     functions = dict(functions)
     todo = [text]
-    seen: set[str] = set()
+    variables = differentiation_variables(text)
+    seen: set[str] = {name for name in values if _head_key(name) in variables}
     while todo:
         t = todo.pop()
         for name, d in family_instances(t, functions).items():
@@ -132,6 +136,12 @@ def relevant_definitions(
         for n, s in shapes.items()
         if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, bold_inner(n))
     }
+    # a size its symbols' shapes use and the example fixes ("take $d=1$"): the CAS instantiates
+    # the shapes at that size, not at a size of its own choosing
+    for size in sorted({d for shape in sh.values() for d in shape if isinstance(d, str)}):
+        body = values.get(size, "").strip()
+        if size not in vs and body.isdigit():
+            vs[size] = body
     return fs, vs, sh
 
 
@@ -203,6 +213,8 @@ def unsubstituted(
     substituted into it, and that the job does not substitute (a symbol defined twice, a
     definition in a scope that does not reach the relation), as words for the reason."""
     substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
+    # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
+    variables = differentiation_variables(left + " " + right)
     text = left + " " + right + " " + " ".join(ctx.values.values())
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
@@ -210,6 +222,18 @@ def unsubstituted(
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
                 continue
+            if _head_key(name) in variables:
+                continue
             line = note.index.position(d.start)[0]
             out[name] = f"${name}$ (defined at line {line})"
     return tuple(out.values())
+
+
+def differentiation_variables(text: str) -> set[str]:
+    """The names, normalised and without index, ``text`` differentiates with respect to."""
+    return {claims.squash(v) for v in text_facts(text).differentiation_variables}
+
+
+def _head_key(name: str) -> str:
+    """A value's or a variable's name without its index or square, to compare the two."""
+    return re.sub(r"_.*$", "", claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", name.strip())))

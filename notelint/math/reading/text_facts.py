@@ -13,6 +13,7 @@ as matrices. :func:`text_facts` parses a text once and caches the answer.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 
 from notelint.data import load
@@ -56,6 +57,14 @@ class TextFacts:
     capitals: frozenset[str] = frozenset()
     #: lower-case letters written transposed (``x^\\top``): vectors
     transposed_lower: frozenset[str] = frozenset()
+    #: the lower-case letters of the formula (as for ``capitals``)
+    lowers: frozenset[str] = frozenset()
+    #: the variables of its gradients (``h`` of ``\\nabla_h``, ``\\theta`` of ``\\nabla_{\\theta}``)
+    gradient_variables: frozenset[str] = frozenset()
+    #: every name it differentiates with respect to, as symbol keys without their index: the
+    #: gradients' and ``\\partial_z``'s subscripts and the denominators of ``\\frac{\\partial
+    #: …}{\\partial z_k}``, ``\\frac{d}{dx}``, ``\\frac{\\mathrm{d}}{\\mathrm{d}\\sigma}``
+    differentiation_variables: frozenset[str] = frozenset()
     #: the symbol names it uses: letters, Greek and other macros that are not operators or
     #: fonts, and words written upright (``\\text{loss}`` is one name, never l, o, s); a bare
     #: ``d`` or ``e`` is the differential or Euler's number (``d_k``, ``e_1`` are names). A
@@ -83,7 +92,8 @@ def text_facts(latex: str) -> TextFacts:
     atoms = build_atoms(tokenize_nodes(tree.nodes))
     capitals: set[str] = set()
     transposed: set[str] = set()
-    _letters(atoms, capitals, transposed)
+    lowers: set[str] = set()
+    _letters(atoms, capitals, transposed, lowers)
     names: set[str] = set()
     _names(atoms, names)
     binders: list[Binder] = []
@@ -94,6 +104,9 @@ def text_facts(latex: str) -> TextFacts:
         matrix_use=_matrix_use(atoms),
         capitals=frozenset(capitals),
         transposed_lower=frozenset(transposed),
+        lowers=frozenset(lowers),
+        gradient_variables=frozenset(_gradient_variables(atoms)),
+        differentiation_variables=frozenset(_differentiation_variables(atoms)),
         names=frozenset(names),
         bound=frozenset(v for b in binders if b.kind != "derivative" for v in b.variables),
         shape_form=_shape_form(atoms),
@@ -190,20 +203,78 @@ def _matrix_use(atoms: list[Atom]) -> bool:
     return False
 
 
-def _letters(atoms: list[Atom], capitals: set[str], transposed: set[str]) -> None:
-    """The capital letters of a formula and its transposed lower-case letters; a letter inside
-    a name (``\\mathbf{A}``, ``\\hat{A}``, ``\\operatorname{Tr}``) or a script is not one."""
+def _letters(atoms: list[Atom], capitals: set[str], transposed: set[str], lowers: set[str]) -> None:
+    """The capital letters of a formula, its lower-case ones and its transposed lower-case
+    letters; a letter inside a name (``\\mathbf{A}``, ``\\hat{A}``, ``\\operatorname{Tr}``) or
+    a script is not one."""
     for a in atoms:
         if a.kind == "letter":
             if a.text.isupper():
                 capitals.add(a.text)
-            elif a.sup is not None and _flat(a.sup) and _flat(a.sup)[0].is_macro("top"):
-                transposed.add(a.text)
+            else:
+                lowers.add(a.text)
+                if a.sup is not None and _flat(a.sup) and _flat(a.sup)[0].is_macro("top"):
+                    transposed.add(a.text)
         elif a.kind in ("group", "env"):
-            _letters(a.inner, capitals, transposed)
+            _letters(a.inner, capitals, transposed, lowers)
         elif a.kind == "macro" and a.text not in _NAMING_MACROS and symbol_ref(a) is None:
             for arg in a.args:  # \frac{A}{B}, \sqrt{A}: letters of the formula
-                _letters(arg, capitals, transposed)
+                _letters(arg, capitals, transposed, lowers)
+
+
+def _differentiation_variables(atoms: list[Atom]) -> set[str]:
+    """The symbol keys (no index) each derivative of the formula is taken with respect to."""
+    out: set[str] = set()
+    for a in atoms:
+        if (a.is_macro("nabla") or a.is_macro("partial")) and a.sub:
+            sub = _flat(a.sub)
+            ref = symbol_ref(sub[0]) if sub else None
+            if ref is not None:
+                out.add(ref.key)
+        if a.kind == "macro" and a.text in _FRACTIONS and len(a.args) == 2 and _differential(a.args[0]):
+            denominator = a.args[1]
+            for d, after in itertools.pairwise(denominator):
+                if _is_differential(d):
+                    ref = symbol_ref(after)
+                    if ref is not None:
+                        out.add(ref.key)
+        out |= _differentiation_variables(a.inner)
+        for arg in a.args:
+            out |= _differentiation_variables(arg)
+    return out
+
+
+def _is_differential(a: Atom) -> bool:
+    """``d``, ``\\partial`` or ``\\mathrm{d}`` (with no script: ``d_k`` is a name)."""
+    if a.sub is not None:
+        return False
+    if a.kind == "letter":
+        return a.text == "d"
+    if a.is_macro("partial"):
+        return True
+    return a.is_macro("mathrm", "text", "operatorname") and bool(a.args) and plain_text(a.args[0]) == "d"
+
+
+def _differential(atoms: list[Atom]) -> bool:
+    """A numerator that takes a derivative: it holds a differential (``d``, ``\\partial^2 f``)."""
+    return any(_is_differential(a) for a in atoms) or any(a.is_macro("partial") for a in atoms)
+
+
+def _gradient_variables(atoms: list[Atom]) -> set[str]:
+    """``h`` of ``\\nabla_h``, ``\\theta`` of ``\\nabla_{\\theta}``: a gradient's one-letter or
+    Greek variable, anywhere in the formula."""
+    out: set[str] = set()
+    for a in atoms:
+        if a.is_macro("nabla") and a.sub:
+            sub = _flat(a.sub)
+            if len(sub) == 1 and sub[0].kind == "letter":
+                out.add(sub[0].text)
+            elif len(sub) == 1 and sub[0].kind == "macro" and not sub[0].args:
+                out.add("\\" + sub[0].text)
+        out |= _gradient_variables(a.inner)
+        for arg in a.args:
+            out |= _gradient_variables(arg)
+    return out
 
 
 def _names(atoms: list[Atom], out: set[str]) -> None:

@@ -75,7 +75,10 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 token = following.group(1) if following else None
                 if m.end() >= span.end or token is None:
                     token = "."  # the clause ends at the prose boundary (math, end of block)
-                if token.lower() not in required:
+                after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
+                if token.lower() not in required and not any(
+                    " " in words and re.match(rf"{re.escape(words)}\b", after) for words in required
+                ):
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
 
