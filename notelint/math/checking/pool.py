@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import hashlib
 import os
 import pickle
 import selectors
@@ -59,7 +60,7 @@ class _Worker:
 
 
 class Memo:
-    """Pickled job → pickled verdict, least recently used dropped past :data:`MEMO_SIZE`.
+    """Digest of a pickled job → pickled verdict, least recently used dropped past :data:`MEMO_SIZE`.
 
     A job asked again (the same relation in another test of one session, a fixture linted
     under two dialects, the language server re-linting an edited note) is answered without CAS
@@ -177,7 +178,9 @@ class Pool:
         jobs = wire_all(jobs)  # the worker reads trees, never LaTeX
         if not jobs:
             return []
-        keys = [pickle.dumps(job) for job in jobs]
+        # a digest, not the pickle, names a job in the memo: pickles of jobs carrying a note's
+        # glossary average 5 KB, and the memo may hold tens of thousands
+        keys = [hashlib.blake2b(pickle.dumps(job), digest_size=16).digest() for job in jobs]
         answers: list[dict[str, Any] | None] = [self.memo.get(key) for key in keys]
         first: dict[bytes, int] = {}  # each distinct job left to run: its first index
         todo: list[int] = []
