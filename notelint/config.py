@@ -204,7 +204,7 @@ OPTIONS: dict[str, Option] = _options(
         "math.timeout",
         _number,
         5.0,
-        "Seconds of CAS work allowed per relation (NL5xx); a timeout is an unknown verdict.",
+        "CPU seconds of CAS work allowed per relation (NL5xx), and at most four times that in wall-clock time on a busy machine; a timeout is an unknown verdict.",
     ),
     Option(
         "math.memory-mb", _integer, 1024, "Address-space limit of each CAS worker process, in MB (NL5xx)."

@@ -313,3 +313,43 @@ def test_forked_children_share_the_parents_pool_through_the_broker() -> None:
         assert statuses == ["fails", "fails", "holds"]
         assert not started_own  # no CAS worker of its own: the parent's served it
     assert len(broker_pool.workers) == before == 2
+
+
+def test_the_time_limit_is_cpu_time_so_a_loaded_machine_does_not_time_a_job_out() -> None:
+    """A job whose worker got no CPU by its deadline (the machine busy with other work) is given
+    more time; one that has used its limit in CPU, or waited past the wall-clock bound, fails."""
+    import subprocess
+
+    pool = Pool(jobs=1, timeout=1.0)
+    idle: list[subprocess.Popen[bytes]] = []
+
+    def waiting_job() -> tuple[pool_module._Worker, pool_module._Batch]:
+        idle.append(subprocess.Popen(["sleep", "30"]))  # a "worker" that gets no CPU: it waits
+        batch = pool_module._Batch([None], 1)
+        worker = pool_module._Worker(idle[-1])
+        worker.jobs.append((1, batch, 0, None))
+        pool.workers.append(worker)
+        pool._start_clock(worker)
+        worker.deadline = time.monotonic() - 0.1  # its wall-clock deadline has passed
+        return worker, batch
+
+    try:
+        worker, batch = waiting_job()
+        assert worker.cpu_at_start is not None  # Linux: /proc is read
+        pool._expire()
+        assert batch.results == [None] and worker.deadline > time.monotonic()  # more time
+        worker.cpu_at_start -= 1.0  # as if it had used its second of CPU
+        worker.deadline = time.monotonic() - 0.1
+        pool._expire()
+        assert batch.results[0] is not None and "timed out" in batch.results[0]["message"]
+
+        worker, batch = waiting_job()
+        worker.hard_deadline = time.monotonic() - 0.1  # waited past the wall-clock bound
+        pool._expire()
+        assert batch.results[0] is not None and "timed out" in batch.results[0]["message"]
+    finally:
+        for proc in idle:
+            proc.kill()
+            proc.wait()
+        pool.workers.clear()
+        pool.close()

@@ -41,6 +41,27 @@ class _Batch:
 #: verdicts remembered per pool (see :meth:`Pool.run`): enough for every job of a large corpus
 MEMO_SIZE = 20000
 
+#: a job that has not used its time limit in CPU (a loaded machine) fails anyway after this
+#: many times the limit in wall-clock time
+HARD_LIMIT = 4
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds of process ``pid`` (Linux ``/proc``); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2 :].split()  # the command name may hold spaces
+    try:
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (IndexError, ValueError):
+        return None
+
+
 #: jobs sent ahead to one worker: most CAS jobs take a few milliseconds, less than a round trip
 #: through the dispatcher, so a worker given one job at a time waits for the dispatcher more
 #: than it works; with a few queued in its pipe it goes straight to the next
@@ -54,9 +75,13 @@ class _Worker:
     ready: bool = False
     #: the jobs sent to it, oldest (the one it is on) first: (sequence number, batch, index, job)
     jobs: collections.deque[tuple[int, _Batch, int, Any]] = field(default_factory=collections.deque)
-    #: when the job it is on runs out of time
+    #: when the job it is on runs out of time, if it has used its time limit in CPU by then
     deadline: float = 0.0
     started: float = field(default_factory=time.monotonic)
+    #: the worker's CPU seconds when the job it is on started (None: not measurable here)
+    cpu_at_start: float | None = None
+    #: wall-clock time after which the job it is on fails however little CPU it got
+    hard_deadline: float = 0.0
 
 
 class Memo:
@@ -303,7 +328,7 @@ class Pool:
                     self.workers[self.workers.index(w)] = self._spawn()
                     continue
                 if not w.jobs:
-                    w.deadline = time.monotonic() + self.timeout
+                    self._start_clock(w)
                 w.jobs.append((self.sequence, batch, index, job))
 
     def _requeue(self, w: _Worker) -> None:
@@ -329,7 +354,7 @@ class Pool:
             w.buffer = w.buffer[HEADER.size + size :]
             expected, batch, index, _ = w.jobs.popleft()
             if w.jobs:
-                w.deadline = time.monotonic() + self.timeout  # the next one starts now
+                self._start_clock(w)  # the next one starts now
             if sequence != expected:  # never expected: answer rather than leave a caller waiting
                 result = {
                     "status": "unknown",
@@ -338,10 +363,24 @@ class Pool:
                 }
             self._finish(batch, index, result)
 
+    def _start_clock(self, w: _Worker) -> None:
+        now = time.monotonic()
+        w.deadline = now + self.timeout
+        w.hard_deadline = now + HARD_LIMIT * self.timeout
+        w.cpu_at_start = _cpu_seconds(w.proc.pid)
+
     def _expire(self) -> None:
         now = time.monotonic()
         for w in list(self.workers):
             if w.jobs and now >= w.deadline:
+                # the limit is CPU time where it can be measured, so a loaded machine (other
+                # processes, -j workers, a test run) does not turn a verdict into a timeout;
+                # wall time bounds it all the same
+                cpu = _cpu_seconds(w.proc.pid)
+                used = None if cpu is None or w.cpu_at_start is None else cpu - w.cpu_at_start
+                if used is not None and used < self.timeout and now < w.hard_deadline:
+                    w.deadline = min(w.hard_deadline, now + max(0.05, self.timeout - used))
+                    continue
                 self._fail(w, f"timed out after {self.timeout:g} s")
             elif not w.ready and not w.jobs and now >= w.started + self.startup:
                 self._fail(w, "the worker did not start")
