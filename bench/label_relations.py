@@ -1869,6 +1869,28 @@ def index_cases() -> None:
     left = "\\sum_{i=1}^{n}\\left(x_i^\\top w-y_i\\right)^2"
     idx("indexed", left, "=", "\\|Xw-y\\|_2^2", "((X@w-y)**2).sum()", "((X@w-y)**2).sum()", rows)
     idx("indexed", left, "=", "\\|Xw\\|_2^2-\\|y\\|_2^2", "((X@w-y)**2).sum()", "(X@w)@(X@w)-y@y", rows)
+    # a row x_i of a one-column X times a bracket is a product, not an undefined function
+    rows1 = {"X": ("n", 1), "x_i": (1, 1), "y": ("n", 1), "w": (1, 1)}
+    prod = "\\sum_{i=1}^{n}x_i(x_i w-y_i)"
+    twin = "sum(X[i]*(X[i]*w[0]-y[i]) for i in range(n))"
+    idx(
+        "indexed",
+        prod,
+        "=",
+        "\\sum_{i=1}^{n}(x_i^2w-x_iy_i)",
+        twin,
+        "sum(X[i]**2*w[0]-X[i]*y[i] for i in range(n))",
+        rows1,
+    )
+    idx(
+        "indexed",
+        prod,
+        "=",
+        "\\sum_{i=1}^{n}(x_i^2w+x_iy_i)",
+        twin,
+        "sum(X[i]**2*w[0]+X[i]*y[i] for i in range(n))",
+        rows1,
+    )
     idx("indexed", "(x_1,x_2)^\\top", "=", "(x_1,x_2)^\\top", "x[0]", "x[0]", v)
     idx("indexed", "\\sum_i x_i^2", "\\ge", "0", "(x**2).sum()", "0.0", v)
     idx("indexed", "\\sum_i x_i^2", "<", "0", "(x**2).sum()", "0.0", v)

@@ -891,6 +891,7 @@ class Translator:
             and name not in self.bound
             and name not in self.ctx.shapes
             and calculus.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+            and not calculus.is_row_name(name)  # a row of X times a bracket: x_i(x_i w-y_i)
             and name not in self.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
         ):
             # letter followed by "(": multiplication when the letter recurs inside

@@ -1096,6 +1096,11 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
 _FAMILY_MEMBER = re.compile(r"(?P<base>.+?)_(?P<index>[A-Za-z](?:[+-]\d+)?|\d+)")
 
 
+def is_row_name(name: str) -> bool:
+    """``X[2,:]``: the name :func:`subscript_entry` gives a row ``x_i`` of a declared ``X``."""
+    return _ROW_NAME.fullmatch(name) is not None
+
+
 def family_shape(tr: Translator, name: str) -> tuple[int | str, int | str] | None:
     """The shape of ``x_{k+1}`` when the note declares the family by one index (``x_k ∈ R^d``):
     every member of a family has the family's shape. None when no family (or two with
