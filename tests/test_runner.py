@@ -46,9 +46,11 @@ def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str]:
-    """``notelint --no-cache -j1 notes`` on the same folder, linted once for the module: what
+    """``notelint --no-cache -j1 notes`` on the same folder, linted once per test process (a
+    module-scoped fixture was torn down when pytest-xdist ran another module's test between
+    this module's): what
     every parallel or fallback run must print (its paths are relative, so any copy compares)."""
     here = Path.cwd()
     work = tmp_path_factory.mktemp("serial")
