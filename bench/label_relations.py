@@ -1602,6 +1602,23 @@ def worked_example_cases() -> None:
     ex("2s", "2\\sqrt{2\\epsilon}", "2*sqrt(0+eps)", "2*sqrt(2*eps)", zero, {})
 
 
+def example_size_cases() -> None:
+    """A size the worked example fixes (``d = 1``) for a symbol declared in ``R^d``: the
+    symbol is a number there, and a function of one variable applies to it."""
+    phi = [{"name": "\\varphi", "args": ["x"], "body": "e^{x}-2x"}]
+    for left, right, py_l, py_r in [
+        ("\\varphi'(x)", "e^{x}-2", "exp(x)-2", "exp(x)-2"),
+        ("\\varphi'(x)", "e^{x}-1", "exp(x)-2", "exp(x)-1"),
+        ("\\varphi''(x)", "e^{x}", "exp(x)", "exp(x)"),
+        ("\\varphi''(x)", "\\varphi'(x)", "exp(x)", "exp(x)-2"),
+        ("x^\\top x", "x^2", "x*x", "x**2"),
+        ("x^\\top x", "2x^2", "x*x", "2*x**2"),
+    ]:
+        sym("example-size", left, "=", right, py_l, py_r, defs=phi)
+        CASES[-1]["values"] = {"d": "1"}
+        CASES[-1]["shapes"] = {"x": ["d", 1], "d": [1, 1]}
+
+
 def label_sizes(case: Case) -> bool:
     gen = np.random.default_rng(abs(hash(case["left"] + case["right"])) % 2**32)
     ns: dict[str, Any] = {"np": np, "inv": np.linalg.inv}
@@ -2335,8 +2352,89 @@ def opaque_cases() -> None:
         ("\\lambda_{\\min}(H)+1", ">", "\\lambda_{\\min}(H)", "Lm+1", "Lm"),
         ("\\lambda_{\\min}(H)", ">", "\\lambda_{\\min}(H)+1", "Lm", "Lm+1"),
     ]
+    # a policy \pi_\theta(a\mid s), \pi(a\mid s): an undefined function with a subscript or a
+    # conditional argument, not the constant π (which stays the constant)
+    pairs += [
+        ("\\pi_\\theta(a\\mid s)+\\pi_\\theta(a\\mid s)", "=", "2\\pi_\\theta(a\\mid s)", "P+P", "2*P"),
+        ("\\pi_\\theta(a\\mid s)+\\pi_{\\theta'}(a\\mid s)", "=", "2\\pi_\\theta(a\\mid s)", "P+Q", "2*P"),
+        ("\\pi(a\\mid s)\\,\\pi(b\\mid s)", "=", "\\pi(b\\mid s)\\,\\pi(a\\mid s)", "P*Q", "Q*P"),
+        ("\\pi(a\\mid s)", "=", "\\pi(b\\mid s)", "P", "Q"),
+        ("\\pi_\\theta(a\\mid s)+1", ">", "\\pi_\\theta(a\\mid s)", "P+1", "P"),
+        ("\\pi_\\theta(a\\mid s)", ">", "\\pi_\\theta(a\\mid s)+1", "P", "P+1"),
+        ("\\pi(\\pi-1)", "=", "\\pi^2-\\pi", "pi*(pi-1)", "pi**2-pi"),
+        ("\\pi(\\pi-1)", "=", "\\pi^2-1", "pi*(pi-1)", "pi**2-1"),
+    ]
     for left, op, right, py_l, py_r in pairs:
         sym("opaque", left, op, right, py_l, py_r)
+    # a function of θ applied at θ itself: its body's \pi_\theta keeps its subscript
+    ratio = [
+        {
+            "name": "r",
+            "args": ["\\theta"],
+            "body": "\\frac{\\pi_\\theta(a\\mid s)}{\\pi_{\\theta_{\\text{old}}}(a\\mid s)}",
+        }
+    ]
+    old_pi = "\\pi_{\\theta_{\\text{old}}}(a\\mid s)"
+    sym("opaque", f"r(\\theta)\\,{old_pi}", "=", "\\pi_\\theta(a\\mid s)", "P/Q*Q", "P", defs=ratio)
+    sym("opaque", f"r(\\theta)\\,{old_pi}", "=", old_pi, "P/Q*Q", "Q", defs=ratio)
+    two_pi = "\\pi_\\theta(a\\mid s)+\\pi_\\theta(a\\mid s)"
+    sym("opaque", f"2r(\\theta)\\,{old_pi}", "=", two_pi, "2*P/Q*Q", "2*P", defs=ratio)
+    sym("opaque", f"2r(\\theta)\\,{old_pi}", "=", f"{two_pi}+1", "2*P/Q*Q", "2*P+1", defs=ratio)
+
+
+def gradient_atom_cases() -> None:
+    """``\\nabla f(x)``, ``\\nabla^2 f(x)`` of an undefined f: unknown vectors (matrices) of the
+    argument's shape; the twin draws them as random vectors ``G``, ``F`` (matrix ``W``) of their
+    own. True: holds for every value; false: fails for some (refuted only when the failure does
+    not involve them; ``\\nabla f(x)+\\nabla f(y)=2\\nabla f(x)`` stays unknown by design)."""
+    pairs = [
+        ("\\nabla f(x)+\\nabla f(x)", "=", "2\\nabla f(x)", "G+G", "2*G"),
+        ("\\nabla f(x)+\\nabla f(y)", "=", "2\\nabla f(x)", "G+F", "2*G"),
+        ("\\nabla f(x)+1", "=", "\\nabla f(x)+2", "G+1", "G+2"),
+        ("\\nabla f(x)\\cdot 0", "=", "1", "G*0", "1"),
+    ]
+    for left, op, right, py_l, py_r in pairs:
+        sym("gradient-atoms", left, op, right, py_l, py_r)
+    vec = {"x": (3, 1), "H": (3, 3), "G": (3, 1), "F": (3, 1), "W": (3, 3)}
+    inv = [{"symbol": "H", "kind": "invertible"}]
+    hess_x = "\\nabla^2 f(x)\\,x"
+    mat(
+        "gradient-atoms",
+        "H^{-1}\\big(H\\nabla f(x)\\big)",
+        "=",
+        "\\nabla f(x)",
+        "inv(H)@(H@G)",
+        "G",
+        vec,
+        inv,
+    )
+    mat("gradient-atoms", "\\nabla f(x)+x", "=", "x+\\nabla f(x)", "G+x", "x+G", vec)
+    mat("gradient-atoms", "\\nabla f(x)+x", "=", "\\nabla f(x)+2x", "G+x", "G+2*x", vec)
+    mat("gradient-atoms", "2\\nabla f(x)+x", "=", "2\\nabla f(x)", "2*G+x", "2*G", vec)
+    mat("gradient-atoms", f"{hess_x}+\\nabla f(x)", "=", f"\\nabla f(x)+{hess_x}", "W@x+G", "G+W@x", vec)
+    mat("gradient-atoms", f"{hess_x}-x", "=", f"{hess_x}+x", "W@x-x", "W@x+x", vec)
+
+
+def family_cases() -> None:
+    """Members of a family the note declares by one index (``x_k \\in R^3``): ``x_{k+1}`` and
+    ``x_0`` have its shape. The twin draws them as vectors ``xk1`` and ``x0`` of their own."""
+    fam = {"x_k": (3, 1), "xk1": (3, 1), "x0": (3, 1)}
+    step = "x_{k+1}-x_k"
+    mat("family", step, "=", "-(x_k-x_{k+1})", "xk1-x_k", "-(x_k-xk1)", fam)
+    mat("family", step, "=", "x_k-x_{k+1}", "xk1-x_k", "x_k-xk1", fam)
+    mat(
+        "family",
+        f"({step})^\\top({step})",
+        "=",
+        f"\\|{step}\\|_2^2",
+        "np.sum((xk1-x_k) ** 2)",
+        "norm(xk1-x_k)**2",
+        fam,
+    )
+    mat("family", "x_{k+1}^\\top x_k", "=", "x_k^\\top x_{k+1}", "xk1.T@x_k", "x_k.T@xk1", fam)
+    mat("family", "x_{k+1}^\\top x_k", "=", "x_k^\\top x_k", "xk1.T@x_k", "x_k.T@x_k", fam)
+    mat("family", "x_0+x_k", "=", "x_k+x_0", "x0+x_k", "x_k+x0", fam)
+    mat("family", "x_0+x_k", "=", "2x_k", "x0+x_k", "2*x_k", fam)
 
 
 def main() -> None:
@@ -2351,6 +2449,9 @@ def main() -> None:
     substituted_cases()
     worked_example_cases()
     opaque_cases()
+    example_size_cases()
+    gradient_atom_cases()
+    family_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

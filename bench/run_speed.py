@@ -28,11 +28,25 @@ sys.path.insert(0, str(BENCH))
 
 from run_bench import FLOOR_CODE, NOTELINT, PY  # noqa: E402
 
+#: CPU seconds (user + system) of each run's whole process tree: notelint, its -j workers and
+#: CAS workers (each waits for its children, so their time reaches ours through RUSAGE_CHILDREN)
+CPU: dict[str, list[float]] = {}
 
-def _wall(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _wall(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, name: str = "") -> float:
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    CPU.setdefault(name, []).append(_children_cpu() - cpu)
+    return wall
 
 
 def main() -> None:
@@ -74,16 +88,24 @@ def main() -> None:
                     )
                     times[name].append(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
                 else:
-                    times[name].append(_wall(cmd, work, old_env if name.startswith("old") else None))
+                    times[name].append(_wall(cmd, work, old_env if name.startswith("old") else None, name))
         load_after = os.getloadavg()
     best = {k: min(v) for k, v in times.items()}
     median = {k: statistics.median(v) for k, v in times.items()}
     print(
         f"{len(files)} notes, {args.rounds} interleaved rounds; load average {load_before[0]:.1f} → {load_after[0]:.1f}"
     )
-    print(f"{'variant':8} {'best s':>8} {'median s':>9}   all runs")
+    print(f"{'variant':10} {'best s':>8} {'median s':>9} {'CPU s':>7}   all runs")
     for k in variants:
-        print(f"{k:8} {best[k]:8.2f} {median[k]:9.2f}   {', '.join(f'{t:.2f}' for t in times[k])}")
+        cpu = f"{statistics.median(CPU[k]):7.2f}" if k in CPU else " " * 7
+        print(f"{k:10} {best[k]:8.2f} {median[k]:9.2f} {cpu}   {', '.join(f'{t:.2f}' for t in times[k])}")
+    # With N cores free, a run cannot take less than its CPU / N: the speed-up -j2 can reach on
+    # an idle 2-core machine is at most CPU(-j1) / (CPU(-j2) / 2), whatever the load was here.
+    if "nl5_j1" in CPU and "nl5_j2" in CPU:
+        j1, j2 = statistics.median(CPU["nl5_j1"]), statistics.median(CPU["nl5_j2"])
+        print(
+            f"NL5 CPU -j1 {j1:.2f} s, -j2 {j2:.2f} s: on 2 idle cores -j2 can be at most {2 * j1 / j2:.2f}× faster"
+        )
     print(
         f"NL5 speed-up -j2 over -j1: best {best['nl5_j1'] / best['nl5_j2']:.2f}×, median {median['nl5_j1'] / median['nl5_j2']:.2f}×"
     )

@@ -202,6 +202,7 @@ class _Pipeline:
         #: Files in flight before the parent waits for the oldest (bounds memory).
         self.window = 4 * jobs
         self.warned = False
+        self.cas_warmed = False
 
     # -- the parent's side of the cache ----------------------------------------------------
     def lookup(self, slot: _Slot) -> None:
@@ -215,6 +216,8 @@ class _Pipeline:
 
     # -- scheduling ------------------------------------------------------------------------
     def _in_process(self, slot: _Slot) -> _Item:
+        if self.executor is None:
+            self._warm_cas(slot.path)
         try:
             return self.job.process(slot.path, slot.digest)
         except Exception as exc:
@@ -265,6 +268,27 @@ class _Pipeline:
             )
         except Exception:
             return None  # each worker starts its own pool, as before
+
+    def _warm_cas(self, path: str) -> None:
+        """Start this process's CAS workers now, when NL5 runs: their SymPy import (about a
+        second) overlaps the parse of the first note instead of waiting for its first batch."""
+        if self.cas_warmed:
+            return
+        self.cas_warmed = True
+        try:
+            config = self.job.resolver.for_path(path)
+            if not any(r.code.startswith("NL5") for r in rules_for(config, path)):
+                return
+            from notelint.math.checking.pool import shared_pool
+
+            # the same pool analysis.run_cached asks for
+            shared_pool(
+                int(config.get("math.jobs")),
+                float(config.get("math.timeout")),
+                int(config.get("math.memory-mb")),
+            ).warm()
+        except Exception:
+            return  # the first batch starts the workers, as before
 
     def _fall_back(self, exc: BaseException) -> None:
         if not self.serial:

@@ -13,6 +13,10 @@ from conftest import EXAMPLES, notelint_executable
 PLUGIN = EXAMPLES.parent / "plugin-example"
 
 
+# the module fixture below is built once, on one worker (pytest-xdist: see pyproject's addopts)
+pytestmark = pytest.mark.xdist_group("plugin-install")
+
+
 @pytest.fixture(scope="module")
 def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("site")

@@ -19,9 +19,13 @@ from conftest import EXAMPLES, ROOT
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 BAD = "# Bad\n\nThe loss basically goes down.\n"
 
-pytestmark = pytest.mark.skipif(
-    not PRE_COMMIT.exists() or shutil.which("git") is None, reason="needs pre-commit and git"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not PRE_COMMIT.exists() or shutil.which("git") is None, reason="needs pre-commit and git"
+    ),
+    # one worker builds the hook's environment once (pytest-xdist: see pyproject's addopts)
+    pytest.mark.xdist_group("pre-commit"),
+]
 
 
 def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

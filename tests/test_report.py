@@ -61,6 +61,10 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# the module fixture below is built once, on one worker (pytest-xdist: see pyproject's addopts)
+pytestmark = pytest.mark.xdist_group("report")
+
+
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One report over the demo note and a second note of the same name in another folder."""

@@ -17,6 +17,10 @@ from notelint.diagnostic import Edit, Fix
 from notelint.rule import rule
 from notelint.runner import RunOptions, run
 
+# one worker runs this module (pytest-xdist: see pyproject's addopts), so the serial run that
+# several tests compare against (the `serial` fixture) is linted once
+pytestmark = pytest.mark.xdist_group("runner")
+
 
 def lint(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -24,26 +28,45 @@ def lint(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with the examples, the rule fixtures and a few odd files."""
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "notes"
+def _make_notes(folder: Path) -> None:
     shutil.copytree(FIXTURES / "rules", folder / "rules")
     shutil.copytree(EXAMPLES, folder / "examples")
     (folder / "odd").mkdir()
     (folder / "odd" / "latin1.md").write_bytes("caf\xe9 goes up\n".encode("latin-1"))
     (folder / "odd" / "empty.md").write_bytes(b"")
     (folder / "odd" / "crlf.md").write_bytes(b"# T\r\n\r\nThe loss goes up.\r\nIt is basically done.\r\n")
+
+
+@pytest.fixture
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the examples, the rule fixtures and a few odd files."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "notes"
+    _make_notes(folder)
     return folder
 
 
-def test_output_is_identical_whatever_the_number_of_jobs(notes: Path) -> None:
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str]:
+    """``notelint --no-cache -j1 notes`` on the same folder, linted once for the module: what
+    every parallel or fallback run must print (its paths are relative, so any copy compares)."""
+    here = Path.cwd()
+    work = tmp_path_factory.mktemp("serial")
+    _make_notes(work / "notes")
+    os.chdir(work)
+    try:
+        return lint("--no-cache", "-j1", "notes")
+    finally:
+        os.chdir(here)
+
+
+def test_output_is_identical_whatever_the_number_of_jobs(notes: Path, serial: tuple[int, str, str]) -> None:
     # Each pool's workers start their own CAS worker (SymPy import): few runs, but all rules.
-    runs = {("text", "1"), ("text", "2"), ("text", "3"), ("json", "1"), ("json", "auto")}
+    runs = {("text", "2"), ("text", "3"), ("json", "1"), ("json", "auto")}
     outputs = {
         (fmt, jobs): lint("--no-cache", "--jobs", jobs, "--output-format", fmt, "notes") for fmt, jobs in runs
     }
+    outputs[("text", "1")] = serial
     for fmt in ("text", "json"):
         first = outputs[(fmt, "1")]
         assert first[0] == 1 and first[1]
@@ -83,8 +106,10 @@ class _NoPool:
         raise OSError(38, "Function not implemented")
 
 
-def test_a_pool_that_cannot_start_means_a_serial_run_with_a_warning(notes: Path, monkeypatch) -> None:
-    expected = lint("--no-cache", "-j1", "notes")
+def test_a_pool_that_cannot_start_means_a_serial_run_with_a_warning(
+    notes: Path, serial: tuple[int, str, str], monkeypatch
+) -> None:
+    expected = serial
     import concurrent.futures
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _NoPool)
@@ -110,8 +135,10 @@ def _unpicklable(path: str, digest: str | None):
     return result
 
 
-def test_a_worker_that_dies_is_replaced_by_a_serial_run(notes: Path, monkeypatch) -> None:
-    expected = lint("--no-cache", "-j1", "notes")
+def test_a_worker_that_dies_is_replaced_by_a_serial_run(
+    notes: Path, serial: tuple[int, str, str], monkeypatch
+) -> None:
+    expected = serial
     monkeypatch.setattr(runner, "_work", _dying)
     code, out, err = lint("--no-cache", "-j2", "notes")
     assert (code, out) == expected[:2]
@@ -119,8 +146,10 @@ def test_a_worker_that_dies_is_replaced_by_a_serial_run(notes: Path, monkeypatch
     assert "Traceback" not in err
 
 
-def test_a_result_that_cannot_cross_processes_is_redone_in_the_parent(notes: Path, monkeypatch) -> None:
-    expected = lint("--no-cache", "-j1", "notes")
+def test_a_result_that_cannot_cross_processes_is_redone_in_the_parent(
+    notes: Path, serial: tuple[int, str, str], monkeypatch
+) -> None:
+    expected = serial
     monkeypatch.setattr(runner, "_work", _unpicklable)
     assert lint("--no-cache", "-j2", "notes") == expected
 
@@ -189,3 +218,35 @@ def test_workers_are_marked_for_nested_pools(monkeypatch) -> None:
         signal.signal(signal.SIGINT, previous)
         monkeypatch.delenv(runner.WORKER_ENV, raising=False)
         runner._WORKER_JOB = None
+
+
+@pytest.mark.parametrize("select", ["NL5", "NL4"])
+def test_a_serial_run_with_nl5_starts_its_cas_workers_before_the_first_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, select: str
+) -> None:
+    """The CAS workers' SymPy import overlaps the first note's parse; a run without NL5 starts
+    none (its twin). A time limit no other test uses gives this test its own pool."""
+    from notelint.math.checking import pool as pool_module
+
+    monkeypatch.chdir(tmp_path)
+    Path("notelint.toml").write_text(f'select = ["{select}"]\n[math]\ntimeout = 4.75\n')
+    Path("n.md").write_text("# N\n\n$$1+1 = 2$$\n", encoding="utf-8")
+    key = (1, 4.75, 1024)
+    seen: list[bool] = []
+    real = runner._Job.process
+
+    def process(self, path: str, digest: str | None):  # type: ignore[no-untyped-def]
+        pool = pool_module._POOLS.get(key)
+        seen.append(pool is not None and len(pool.workers) == 1)
+        return real(self, path, digest)
+
+    monkeypatch.setattr(runner._Job, "process", process)
+    pool_module._POOLS.pop(key, None)
+    try:
+        results = list(run(["n.md"], ConfigResolver(), RunOptions(jobs=1, no_cache=True)))
+    finally:
+        started = pool_module._POOLS.pop(key, None)
+        if started is not None:
+            started.close()
+    assert [r.path for r in results] == ["n.md"] and not results[0].diagnostics
+    assert seen == [select == "NL5"]

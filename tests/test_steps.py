@@ -136,8 +136,8 @@ def test_step_jobs_go_through_the_verdict_cache(tmp_path: Path, monkeypatch: pyt
     """A second run over the same steps asks the CAS pool nothing: NL506's jobs are cached like
     the relation jobs (a changed premise is a new key)."""
     from notelint.config import Config
-    from notelint.math.checking.analysis import run_cached
     from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Premise
+    from notelint.math.checking.verdict_runs import run_cached
 
     monkeypatch.delenv("NOTELINT_NO_CACHE", raising=False)
     config = Config(values={"math.cache-dir": str(tmp_path / "math")})

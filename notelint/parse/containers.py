@@ -6,8 +6,8 @@ body of ``!!! note``, ``??? tip`` and ``=== "Tab"`` blocks, indented by four spa
 Markdown. markdown-it reads the first as a code fence and the second as an indented code
 block, so their math would never be read, nor checked.
 
-``unwrap(text, …)`` returns a text of the same length, offset for offset, that markdown-it
-parses as the renderer does: a directive's fence, argument and option lines are blanked
+``unwrap_directives`` and ``unwrap_indented_blocks`` return a text of the same length, offset
+for offset, that markdown-it parses as the renderer does: a directive's fence, argument and option lines are blanked
 (their body becomes top-level Markdown), and the first column of each body line of an
 indented block becomes ``>`` (a block quote holds the body as Markdown; the note builder
 blanks ``>`` prefixes inside math). Only the parse sees this text; findings point into the
@@ -66,7 +66,7 @@ def unwrap_directives(text: str, parse: Callable[[str], list[Token]]) -> tuple[s
     Markdown; a directive nested in such a body is unwrapped on the next parse. Returns the
     text and its tokens (``parse(text)``)."""
     tokens = parse(text)
-    if "{" not in text:
+    if "{" not in text and ":::" not in text:
         return text, tokens
     literal = _literal_directives()
     lines = _lines(text)

@@ -126,7 +126,8 @@ _SUFFIXES = {
 }
 _REPOSITORY_ROOT = (".git", "pyproject.toml", "package.json")
 
-#: Content signals, most specific first: (dialect, what it is, pattern).
+#: Content signals, most specific first: (dialect, what it is, pattern). A pattern that may scan
+#: ahead from each of many starts on one long line is bounded, so detection stays linear.
 _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("pandoc", "pandoc-crossref/Quarto equation labels {#eq:…}", re.compile(r"\$\$[ \t]*\{#eq[:-]")),
     # Quarto writes chunk options as `#|` lines; R Markdown in the chunk header (```{r setup, echo=FALSE})
@@ -177,7 +178,8 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "kramdown",
         "Jekyll Liquid tags or kramdown attribute lists",
         re.compile(
-            r"\{%[ \t]*\w|\{\{[^}\n]*\|[^}\n]*\}\}|^\{:[^}\n]*\}[ \t]*$|markdown=\"(?:1|block|span)\"", re.M
+            r"\{%[ \t]*\w|\{\{[^}|\n]{0,200}\|[^}\n]{0,200}\}\}|^\{:[^}\n]*\}[ \t]*$|markdown=\"(?:1|block|span)\"",
+            re.M,
         ),
     ),
     (
@@ -188,7 +190,7 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             re.M,
         ),
     ),
-    ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]*?\\\\\)")),
+    ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]{0,500}?\\\\\)")),
 )
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 #: Code blocks and code spans, but not ```math or MyST ```{…} fences, or MyST roles ({eq}`…`).

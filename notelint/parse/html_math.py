@@ -3,7 +3,8 @@
 Markdown passes an HTML block through untouched, and MathJax or KaTeX auto-render then find
 math in the page's text, skipping ``<pre>``, ``<code>``, ``<script>``, ``<style>``,
 ``<textarea>`` and comments (MathJax's ``skipHtmlTags``). No markdown-it plugin reads math in
-HTML, so this scanner does: the earliest opener wins, its nearest closer ends it.
+HTML, so this scanner does: the earliest opener wins, its nearest closer ends it, and math
+never spans a tag other than ``<br>``/``<wbr>``.
 """
 
 from __future__ import annotations
@@ -61,7 +62,12 @@ def html_math(text: str, start: int, end: int, dialect: Dialect) -> list[tuple[i
             if close < 0 or (0 <= line_end < close) or close == at + 1 or chunk[at + 1].isspace():
                 pos = at + 1
                 continue
-        if close < 0 or "\n\n" in chunk[at:close] or any(s[0] < close and at < s[0] for s in skipped):
+        if (
+            close < 0
+            or "\n\n" in chunk[at:close]
+            or any(s[0] < close and at < s[0] for s in skipped)
+            or _crosses_tag(chunk, at + len(opener), close)
+        ):
             pos = at + len(opener)
             continue
         out.append(
@@ -69,6 +75,16 @@ def html_math(text: str, start: int, end: int, dialect: Dialect) -> list[tuple[i
         )
         pos = close + len(closer)
     return out
+
+
+#: A tag math cannot span: MathJax and KaTeX auto-render read each element's text on its own,
+#: joining only across ``<br>``, ``<wbr>`` and comments (MathJax's ``includeHtmlTags``), so
+#: ``<td>$5</td><td>$10</td>`` holds no math.
+_TAG = re.compile(r"</?(?!(?:br|wbr)\b)[A-Za-z][\w-]*\b[^>]*>", re.IGNORECASE)
+
+
+def _crosses_tag(chunk: str, start: int, end: int) -> bool:
+    return _TAG.search(chunk, start, end) is not None
 
 
 def _escaped(chunk: str, at: int) -> bool:

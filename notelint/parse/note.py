@@ -48,8 +48,8 @@ _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 #: Template and attribute syntax in the text, which the renderer consumes and no reader sees as
 #: the note's wording: Liquid tags and output (``{% include x.html %}``, ``{{ page.title }}``),
 #: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
-#: lists (``{: .notice}``, ``{::options}``).
-_MARKUP = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}", re.DOTALL)
+#: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
+_MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
 #: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
 #: alias after ``|`` is shown), and tags (``#ml/sgd``).
 _OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
@@ -61,9 +61,12 @@ def _gap_pattern(text: str) -> str:
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
-#: Hugo's KaTeX shortcode: ``{{< katex >}}x^2{{< /katex >}}``, ``{{< katex display >}}…``.
+#: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
+#: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
 _KATEX_SHORTCODE = re.compile(
-    r"\{\{<[ \t]*katex([ \t]+(display)\b[^>]*|[^>]*)>\}\}(.*?)\{\{<[ \t]*/katex[ \t]*>\}\}", re.DOTALL
+    r"\{\{<[ \t]*katex([ \t]+(display)\b[^>]*|[^>]*)>\}\}(.*?)\{\{<[ \t]*/katex[ \t]*>\}\}"
+    r"|\{%[ \t]*katex([ \t]+(display)\b[^%]*|[^%]*)%\}(.*?)\{%[ \t]*endkatex[ \t]*%\}",
+    re.DOTALL,
 )
 #: MDX: a comment ``{/* … */}``, and an ESM statement (``import Tabs from '@theme/Tabs';``,
 #: ``export const X = …``) at the start of a top-level paragraph, up to its blank line.
@@ -196,7 +199,7 @@ class _Builder:
             self._obsidian_comments()
         if self.dialect.dialect.name == "remark-math":
             self._mdx_syntax()
-        if self.dialect.dialect.name == "mathjax" and "katex" in self.text:
+        if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
             self._katex_shortcodes()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
@@ -462,15 +465,18 @@ class _Builder:
             self.excluded.append(hidden)
 
     def _katex_shortcodes(self) -> None:
-        """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) holds
-        TeX with no delimiters: inline, or display with ``display``. Math already read inside
-        it (``$$`` written in the shortcode as well) is kept as it is."""
+        """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) and
+        jekyll-katex's ``{% katex %}…{% endkatex %}`` hold TeX with no delimiters: inline, or
+        display with ``display``. Math already read inside (``$$`` written in the tag as well)
+        is kept as it is."""
         inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
         for m in _KATEX_SHORTCODE.finditer(self.text):
-            if any(c.start <= m.start() < c.end or m.start(3) <= c.start < m.end(3) for c in inside):
+            body = 3 if m.group(3) is not None else 6
+            if any(c.start <= m.start() < c.end or m.start(body) <= c.start < m.end(body) for c in inside):
                 continue
-            kind = "display" if m.group(2) else "inline"
-            self.add_math(m.start(), m.end(), m.start(3), m.end(3), kind, "{{< katex >}}", markdown=False)
+            kind = "display" if m.group(body - 1) else "inline"
+            delimiter = "{{< katex >}}" if body == 3 else "{% katex %}"
+            self.add_math(m.start(), m.end(), m.start(body), m.end(body), kind, delimiter, markdown=False)
 
     def _mdx_syntax(self) -> None:
         """MDX (Docusaurus, Next.js): ``{/* … */}`` is a comment, hidden like an HTML one, and

@@ -19,7 +19,7 @@ from notelint.report.page import esc, finding_html, math_info, note_macros, rend
 if TYPE_CHECKING:
     from notelint.config import Config, ConfigResolver
     from notelint.engine import LintResult
-    from notelint.math.checking.analysis import Analysis
+    from notelint.math.checking.link_results import Analysis
     from notelint.math.semantics.symbol_table import SymbolTable
     from notelint.report.macros import Macro
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from markdown_it.utils import EnvType, OptionsDict
 
     from notelint.diagnostic import Diagnostic
-    from notelint.math.checking.analysis import LinkResult
+    from notelint.math.checking.link_results import LinkResult
     from notelint.math.semantics.symbol_table import SymbolTable
     from notelint.note import MathSpan, Note
 

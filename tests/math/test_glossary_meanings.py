@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.checking.analysis import _glossary_meanings
+from notelint.math.checking.glossary_meanings import glossary_meanings
 from notelint.parse.note import parse_note
 
 ENTRY = (
@@ -20,7 +20,7 @@ ENTRY = (
 @pytest.mark.parametrize(("opening", "closing"), [("$", "$"), ("\\(", "\\)")])
 def test_entry_meaning_in_any_delimiters(opening: str, closing: str) -> None:
     note = parse_note(ENTRY.format(o=opening, c=closing))
-    names = {d.names[0] for d in _glossary_meanings(note)}
+    names = {d.names[0] for d in glossary_meanings(note)}
     assert "s" in names  # its entry defines it: s_k = sqrt(v_k)
     assert "m" not in names  # near miss: an entry in words only
 
@@ -37,6 +37,6 @@ def test_a_part_of_another_array_is_a_meaning_in_words() -> None:
         "- $Z\\in\\mathbb{R}^{n\\times k}$: the scores; $V_k\\in\\mathbb{R}^{p\\times k}$: the first $k$ columns of $V$.\n"
         "- $W\\in\\mathbb{R}^{p\\times r}$: weights, the same size as $V$.\n"
     )
-    names = {d.names[0] for d in _glossary_meanings(note)}
+    names = {d.names[0] for d in glossary_meanings(note)}
     assert {"V_k", "U_k", "\\lambda_j"} <= names
     assert not names & {"Z", "W", "V"}

@@ -76,6 +76,48 @@ def test_a_timed_out_job_does_not_take_the_jobs_sent_behind_it() -> None:
     assert [g["status"] for g in got[1:]] == ["holds", "fails"]
 
 
+def test_a_job_asked_again_is_answered_from_the_pool_memo() -> None:
+    """A job answered before (or repeated in one batch) is sent to a worker once; a timeout is
+    remembered too, a worker that did not start is not; every caller gets its own dict."""
+    pool = Pool(jobs=1, timeout=1.0)
+    slow = Job("=", "\\int_0^{1} \\frac{x^{7} e^{x^{2}} \\sin(x^{3})}{1 + \\log(2 + x)}\\,dx", "1")
+    try:
+        first = pool.run([Job("=", "1+1", "2"), Job("=", "1+1", "3"), Job("=", "1+1", "2")])
+        sent = pool.sequence
+        again = pool.run([Job("=", "1+1", "3"), Job("=", "1+1", "2")])
+        assert pool.sequence == sent == 2  # the repeat in the batch and the second batch: no work
+        timed_out = pool.run([slow])
+        sent = pool.sequence
+        start = time.perf_counter()
+        assert pool.run([slow]) == timed_out and pool.sequence == sent
+        assert time.perf_counter() - start < 0.5
+        # another job is still sent (the memo is keyed by the whole job)
+        assert pool.run([Job("=", "2+2", "4")])[0]["status"] == "holds" and pool.sequence == sent + 1
+    finally:
+        pool.close()
+    assert [g["status"] for g in first] == ["holds", "fails", "holds"]
+    assert [g["status"] for g in again] == ["fails", "holds"]
+    assert first[0] == first[2] and first[0] is not first[2]
+    first[0]["status"] = "changed by a caller"
+    assert pool.memo and all(b"changed" not in v for v in pool.memo.entries.values())
+    assert timed_out[0]["status"] == "unknown" and "timed out" in timed_out[0]["message"]
+
+    broken = Pool(jobs=1, timeout=1.0)
+    broken.startup = 0.0  # no worker comes up in time: answered, but not remembered
+    try:
+        got = broken.run([Job("=", "1", "1")])
+    finally:
+        broken.close()
+    assert got[0]["status"] == "unknown" and not broken.memo
+
+    # the shared pools of one time and memory limit share their memo (a -j1 and a -j2 run in
+    # one process agree); another limit, or a pool made on its own, has its own
+    one, two = pool_module.shared_pool(1, 7.5, 900), pool_module.shared_pool(2, 7.5, 900)
+    assert one is not two and one.memo is two.memo
+    assert pool_module.shared_pool(1, 7.0, 900).memo is not one.memo
+    assert Pool(1, 7.5, 900).memo is not one.memo
+
+
 def test_concurrent_callers_each_get_their_own_verdicts_in_order() -> None:
     """Callers on several threads (the broker's connections, the language server) share the
     workers; every caller gets its own verdicts, in its own order."""

@@ -29,6 +29,24 @@ def test_front_matter_that_is_not_yaml_or_has_no_macros() -> None:
     assert front_matter_macros("---\n- a list\n---\n") == {}
 
 
+def test_front_matter_without_macro_keys_does_not_load_yaml() -> None:
+    """A Jekyll header (title, date, tags) is not parsed as YAML: only ``math:`` (MyST) or a
+    ``macros:`` key can define macros (its near miss, a header with ``math:``, still is)."""
+    import subprocess
+    import sys
+
+    code = r"""
+import sys
+from notelint.math.reading.macros import front_matter_macros as f
+assert f("---\ntitle: x\ntags: [a, b]\n---\n") == {}
+assert "yaml" not in sys.modules
+got = f("---\ntitle: x\nmath:\n  '\\R': '\\mathbb{R}'\n---\n")
+assert "yaml" in sys.modules and list(got) == ["\\R"], got
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_definitions_in_any_span_apply_to_the_whole_note() -> None:
     note = parse_note(
         "Use $x\\in\\R^{d}$ first.\n\n"

@@ -77,7 +77,7 @@ def test_one_log_2_does_not_disable_every_log() -> None:
 
 
 def test_a_function_family_is_instantiated_at_the_subscripts_written() -> None:
-    from notelint.math.checking.analysis import family_instances
+    from notelint.math.checking.recorded_definitions import family_instances
 
     funcs = {r"S_\tau": (("z",), r"\operatorname{sign}(z)\max(|z|-\tau,0)")}
     got = family_instances(r"S_1(3)=2,\ S_{0.5}(x)", funcs)

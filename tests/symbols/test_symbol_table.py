@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notelint.math.checking.analysis import declared_shapes
+from notelint.math.checking.cas_shapes import declared_shapes
 from notelint.parse import parse_note
 
 _NOTE = """# Attention

@@ -793,6 +793,8 @@ class Translator:
             if whole is not None:
                 return whole
         shape = self.ctx.shapes.get(name)
+        if shape is None:
+            shape = calculus.family_shape(self, name)  # x_{k+1} of the iterates x_k ∈ R^d
         if shape is not None and shape != (1, 1):
             if not allow_matrix:
                 raise Unsupported(f"{name} is a matrix here")
@@ -905,6 +907,29 @@ class Translator:
                 return opaque.application(name, args, name + written, self.bound, inner_names)
         return self._named(name)
 
+    def _conditional_call(self, p: _Stream) -> bool:
+        r"""``(a\mid s)`` follows: the brackets hold a conditional argument (``\mid`` or ``|``)."""
+        if not p.at_char("("):
+            return False
+        close = _matching(p.toks, p.i)
+        return any(
+            (t.kind == "macro" and t.value == "mid") or (t.kind == "char" and t.value == "|")
+            for t in p.toks[p.i + 1 : close]
+        )
+
+    def opaque_gradient(self, name: str, order: int, p: _Stream) -> Any:
+        r"""``\nabla f(x_k)`` (``order`` 1) or ``\nabla^2 f(x_k)`` (2) of an undefined ``f``."""
+        close = _matching(p.toks, p.i)
+        if close >= len(p.toks):
+            raise Unsupported("unbalanced brackets")
+        tokens = p.toks[p.i + 1 : close]
+        names = _names_in(tokens, self)
+        written = self.src[p.toks[p.i].pos : p.toks[close].end] if self.src else ""
+        args = self._call_args(p)
+        if len(args) != 1:
+            raise Unsupported("∇ of a function of several arguments")
+        return opaque.gradient_application(name, order, args[0], tokens, written, self.bound, names)
+
     def _call_args(self, p: _Stream) -> list[Any]:
         p.next()  # (
         args = [self.expr(p, frozenset({")", ","}))]
@@ -924,6 +949,8 @@ class Translator:
             if self.depth > 6:
                 raise Unsupported("definitions nest too deeply")
             self.used_defs.add(name)
+            # a 1×1 argument (x ∈ R^d with the example's d = 1) is the scalar it holds
+            args = [as_scalar(a) if is_matrix(a) and a.shape == (1, 1) else a for a in args]
             # a parameter applied to itself (J(w) with w a declared vector) keeps its value;
             # scalar parameters are replaced by the arguments
             same = [
@@ -936,7 +963,23 @@ class Translator:
             sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
             dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
             sub.bound = dict(dummies)
-            value = sub.translate(body)
+            try:
+                value = sub.translate(body)
+            except Unsupported as exc:
+                # r_t(\theta) at θ itself, its body's π_θ(a\mid s) subscripted by the parameter:
+                # the body with θ as written is the application (the same holds for any scalar
+                # parameter applied to its own symbol)
+                itself = [
+                    prm
+                    for prm, a in zip(params, args)
+                    if prm in dummies and isinstance(a, sp.Symbol) and a == self._named(prm, substitute=False)
+                ]
+                if primes or not itself or "bound variable" not in str(exc):
+                    raise
+                dummies = {prm: d for prm, d in dummies.items() if prm not in itself}
+                sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
+                sub.bound = dict(dummies)
+                value = sub.translate(body)
             self.used_defs |= sub.used_defs
             self.integers |= sub.integers
             if primes:
@@ -1046,6 +1089,13 @@ class Translator:
             gname = self._primes(gname, p)
             return self._maybe_call(gname, p)
         if name == "pi":
+            if p.at_char("_") or self._conditional_call(p):
+                # \pi_\theta(a\mid s), \pi(a\mid s): a policy, a name like any Greek letter;
+                # the constant never takes a subscript or a conditional argument
+                pname = self._subscripted("π", p)
+                pname = self._star(pname, p)
+                pname = self._primes(pname, p)
+                return self._maybe_call(pname, p)
             return sp.pi
         if name == "infty":
             return sp.oo

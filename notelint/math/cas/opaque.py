@@ -136,6 +136,36 @@ def application(name: str, args: list[Node], written: str, bound: dict[str, Any]
     return _atom(key, key if indices else written)
 
 
+def gradient_application(
+    name: str, order: int, value: Any, args: list[Node], written: str, bound: dict[str, Any], names: set[str]
+) -> Any:
+    r"""``\nabla f(x_k)``, ``\nabla^2 f(x^\star)`` of a function the note does not define: the
+    gradient is a vector of atoms of the argument's shape (the Hessian a square matrix of them),
+    keyed like :func:`application` by the written argument, so ``\nabla f(x_k)`` is the same
+    unknown wherever it is written. Nothing ties them to ``f(x_k)`` or to each other (a Hessian
+    is not even taken as symmetric): verified only when it holds for every value."""
+    head = "∇" if order == 1 else "∇²"
+    whole = application(f"{head}{name}", args, f"{head}{name}{written}", bound, names)
+    key = whole.name[len(OPEN) : -len(CLOSE)]
+    if not isinstance(value, MatrixBase):
+        return whole
+    rows, cols = value.shape
+    if cols != 1:
+        raise Unsupported("the gradient of an undefined function of a matrix")
+    shown = _SHOWN.get(whole.name, key)
+    if order == 1:
+        return ImmutableMatrix(rows, 1, [_atom(f"{key}[{i + 1}]", f"{shown}_{i + 1}") for i in range(rows)])
+    return ImmutableMatrix(
+        rows,
+        rows,
+        [
+            _atom(f"{key}[{i + 1},{j + 1}]", f"{shown}_{i + 1}{j + 1}")
+            for i in range(rows)
+            for j in range(rows)
+        ],
+    )
+
+
 def _check_free(values: list[Any], bound: dict[str, Any]) -> None:
     symbols: set[Any] = set()
     for v in values:

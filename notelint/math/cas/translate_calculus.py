@@ -1053,6 +1053,9 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
     p.next()
     name = tr._name_of(t) if t.kind == "macro" else t.value
     name = tr._subscripted(name, p)
+    if name not in tr.ctx.functions and p.at_char("(") and undefined_name(tr, name):
+        # \nabla f(x_k) of an f the note does not define: opaque atoms of the argument's shape
+        return tr.opaque_gradient(name, order, p)
     if name not in tr.ctx.functions or not p.at_char("("):
         p.i = start
         raise Unsupported("∇ without a variable")
@@ -1087,6 +1090,44 @@ def gradient_of_function(tr: Translator, order: int, p: _Stream) -> Any:
     else:
         mapping = {var: as_scalar(arg)}
     return ImmutableMatrix(grad.xreplace(mapping)) if isinstance(grad, MatrixBase) else grad.xreplace(mapping)
+
+
+#: a member of an indexed family written with another index: x_{k+1}, x_{t-1}, x_0, H_{k+1}
+_FAMILY_MEMBER = re.compile(r"(?P<base>.+?)_(?P<index>[A-Za-z](?:[+-]\d+)?|\d+)")
+
+
+def family_shape(tr: Translator, name: str) -> tuple[int | str, int | str] | None:
+    """The shape of ``x_{k+1}`` when the note declares the family by one index (``x_k ∈ R^d``):
+    every member of a family has the family's shape. None when no family (or two with
+    different shapes) is declared for the base."""
+    m = _FAMILY_MEMBER.fullmatch(name)
+    if m is None:
+        return None
+    base = m.group("base")
+    shapes = {
+        shape
+        for key, shape in tr.ctx.shapes.items()
+        if (f := _FAMILY_MEMBER.fullmatch(canonical_key(key))) is not None
+        and f.group("base") == base
+        and len(f.group("index")) == 1
+        and f.group("index").isalpha()
+    }
+    return shapes.pop() if len(shapes) == 1 else None
+
+
+def canonical_key(key: str) -> str:
+    """A shape key as the translator names it (``x_{k}`` → ``x_k``)."""
+    return re.sub(r"_\{([^{}]*)\}", r"_\1", key)
+
+
+def undefined_name(tr: Translator, name: str) -> bool:
+    """``name`` is neither a value, a shape, a bound variable nor a definition per index."""
+    return (
+        name not in tr.ctx.values
+        and name not in tr.ctx.shapes
+        and name not in tr.bound
+        and indexed_definition(tr, name) is None
+    )
 
 
 def subscript_before_power(p: _Stream) -> None:

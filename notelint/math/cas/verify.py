@@ -269,11 +269,18 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
         if job.op == "approx":
             raise Unsupported(f"an approximation in {opaque.shown(atoms)}, which the note does not define")
         result = _decide_free(job, lt, rt, left, right, free, base, sized)
-        if result.status == "fails" and not is_matrix(left):
+        if result.status == "fails":
             # λ(H) > λ(H) + 1: the atoms cancel from left − right, which is then decided alone
-            difference = sp.simplify(sp.expand_log(left - right, force=True))
+            # (entrywise for vectors and matrices: ∇f(x_k) + e_k = ∇f(x_k) + 2e_k)
+            if is_matrix(left):
+                # expanded only: atoms that cancel do so term by term (simplify is too slow on
+                # entries of an inverse)
+                difference = sp.ImmutableMatrix((left - right).applyfunc(sp.expand))
+                zero: Any = sp.ImmutableMatrix.zeros(*difference.shape)
+            else:
+                difference, zero = sp.simplify(sp.expand_log(left - right, force=True)), sp.Integer(0)
             if not opaque.atoms_in(difference):
-                alone = _decide(job, lt, rt, difference, sp.Integer(0), sized)
+                alone = _decide(job, lt, rt, difference, zero, sized)
                 if alone.status == "fails":
                     alone.message = f"whatever {opaque.shown(atoms)} is, left − right fails: {alone.message}"
                 return alone

@@ -11,89 +11,67 @@ Order of work:
 2. run the jobs (cache first, then the pool);
 3. walk again in order and decide what a failing link is: a refuted claim, or a condition,
    a definition, a substitution — unknown (see :mod:`notelint.math.checking.claims`).
+
+The parts live beside it: :mod:`~notelint.math.checking.link_results` (the result types),
+:mod:`~notelint.math.checking.recorded_definitions`, :mod:`~notelint.math.checking.cas_shapes`,
+:mod:`~notelint.math.checking.glossary_meanings`, :mod:`~notelint.math.checking.example_columns`
+(what a job is built from), :mod:`~notelint.math.checking.verdict_runs` (cache and pool) and
+:mod:`~notelint.math.checking.verdict_reasons` (verdict to result).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
-from notelint.math.reading.relations import Link, chains_of
-from notelint.note import ConfiguredFacet, Facet
+from notelint.math.reading.relations import chains_of
+from notelint.math.reading.text_facts import text_facts
+from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
-    from notelint.note import MathSpan, Note
-
-OPS = {
-    "=": "NL501",
-    "approx": "NL502",
-    "<=": "NL503",
-    ">=": "NL503",
-    "<": "NL503",
-    ">": "NL503",
-    "!=": "NL503",
-}
-
-
-@dataclass
-class LinkResult:
-    link: Link
-    span: MathSpan
-    #: verified | refuted | unknown | definition
-    verdict: str
-    message: str
-    start: int  # file offsets of the relation
-    end: int
-    code: str = ""
-
-
-@dataclass
-class Analysis:
-    results: list[LinkResult] = field(default_factory=list)
-    cas_jobs: int = 0
-    cache_hits: int = 0
-
-    def counts(self) -> dict[str, int]:
-        out = {"verified": 0, "refuted": 0, "unknown": 0}
-        for r in self.results:
-            if r.verdict in out:
-                out[r.verdict] += 1
-        return out
+    from notelint.note import Note
+from notelint.math.checking.cas_shapes import (
+    declared_shapes,
+    identity_letter_shapes,
+    identity_own_shapes,
+)
+from notelint.math.checking.example_columns import (
+    assembled_columns,
+    column_named_matrices,
+)
+from notelint.math.checking.glossary_meanings import (
+    glossary_meanings,
+)
+from notelint.math.checking.link_results import (
+    OPS,
+    Analysis,
+    LinkResult,
+    PendingLink,
+    Recipe,
+    file_span,
+)
+from notelint.math.checking.recorded_definitions import (
+    RecordedDefinition,
+    record_definition,
+    relevant_definitions,
+    unsubstituted,
+)
+from notelint.math.checking.verdict_reasons import (
+    classify_verdict,
+)
+from notelint.math.checking.verdict_runs import (
+    config_option,
+    run_jobs,
+)
 
 
 def analyze(note: Note, config: Config) -> Analysis:
     """The verdicts of every relation of ``note`` (computed once per note and configuration)."""
     return note.facet(ANALYSIS, config)
-
-
-def _opt(config: Config, key: str, default: Any) -> Any:
-    try:
-        return config.get(key)
-    except KeyError:
-        return default
-
-
-@dataclass(frozen=True)
-class _Recipe:
-    """What a job is built from once every definition of the note is known."""
-
-    functions: dict[str, tuple[tuple[str, ...], str]]
-    example_values: dict[str, str]
-    shapes: dict[str, tuple[int | str, int | str]]
-    log: str
-    euler: bool
-    assumptions: tuple[Any, ...]
-    #: the derivation step it belongs to (its rule citation's substitutions apply)
-    step_key: str | None = None
-    #: numbers its sentence's hypotheses give bare names ("if $n_k=0$, then …"): substituted
-    given_values: tuple[tuple[str, str], ...] = ()
 
 
 #: words before a formula's chain that make it a condition of the formula, not a claim
@@ -104,42 +82,6 @@ _CONDITION_LEAD = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Definition:
-    """A relation the note states as a definition: the names it defines, as written."""
-
-    names: tuple[str, ...]
-    left: str
-    right: str
-    start: int
-
-
-@dataclass
-class _Pending:
-    link: Link
-    span: MathSpan
-    job: Any
-    section: str | None
-    role: claims.Role
-    #: definitions of the note the relation uses that the job does not substitute (words)
-    unbound_meaning: tuple[str, ...] = ()
-    verdict: dict[str, Any] | None = None
-    recipe: _Recipe | None = None
-    #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
-    given: tuple[str, ...] = ()
-    #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
-    case: str | None = None
-    #: a restriction in words right after it ("for an orthonormal design")
-    qualifier: str = ""
-    facts: claims.LinkFacts | None = None
-    #: example values that replace a symbolic definition ("**Edge case $\\sigma^2=0$**"
-    #: with σ² defined from x): the case constrains that definition's symbols too
-    overrides: tuple[str, ...] = ()
-    #: the sides as checked (a case label "\\bar b=0:" left out)
-    job_left: str = ""
-    job_right: str = ""
-
-
 def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
 
@@ -147,9 +89,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     laws = distributions.read(note)
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
-    definitions: list[_Definition] = _glossary_meanings(note)
+    definitions: list[RecordedDefinition] = glossary_meanings(note)
     # matrices the glossary names by their columns ("$X_j\in\mathbb{R}^n$: its $j$-th column")
-    column_bases = _column_bases(note)
+    column_bases = column_named_matrices(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
     step_values: dict[str, dict[str, str]] = {}
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
@@ -167,8 +109,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     example_scope: object = None
     defined: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
-    floor = float(_opt(config, "math.approx-tolerance", 0.01))
-    pending: list[_Pending | LinkResult] = []
+    floor = float(config_option(config, "math.approx-tolerance", 0.01))
+    pending: list[PendingLink | LinkResult] = []
     scope: object = None
     # symbols solved for by the condition of the current step, and that step's label
     step_conditions: dict[str, tuple[set[str], str]] = {}
@@ -207,7 +149,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 example_values, example_stated = {}, {}
             continue
         span_shapes = declared_shapes(note, span)
-        own_shapes = _identity_own_shapes(note, span) if key == "4.D" else None
+        own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
@@ -217,7 +159,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             for link in chain.links:
                 if link.op == "other":
                     continue
-                start, end = _file_span(span, link)
+                start, end = file_span(span, link)
                 if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
                     # "\max_\alpha g(\alpha)\quad\text{s.t.}\quad \sum_i\alpha_i y_i=0": a constraint
                     pending.append(
@@ -298,14 +240,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
                         definitions.append(
-                            _Definition(role.names or (claims.full_name(left),), left, right, start)
+                            RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
                         if where.example_binding:
-                            _record_definition(left, right, functions, example_values)
+                            record_definition(left, right, functions, example_values)
                     else:
-                        _record_definition(left, right, functions, values if keep_value else None)
+                        record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
                         # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x; "… = x_2" names x_2
@@ -323,7 +265,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not claims.names_in(right)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
-                    _record_definition(left, right, functions, example_values)
+                    record_definition(left, right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
                     step_conditions[where.step_key] = (set(role.names), where.step)
                 if (
@@ -354,7 +296,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 link_shapes = span_shapes
                 if own_shapes is not None:
                     link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
-                recipe = _Recipe(
+                recipe = Recipe(
                     dict(visible),
                     {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
                     link_shapes,
@@ -365,7 +307,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     _given_values(where.own_given) if facts_of.standard else (),
                 )
                 pending.append(
-                    _Pending(
+                    PendingLink(
                         link,
                         span,
                         None,
@@ -391,9 +333,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # "$w^\star=(0,\tfrac34)^\top$, $y-Xw^\star=…$": the value a worked example
                     # states (checked itself where notelint can) is what its next checks use,
                     # unless a definition gives it (a wrong stated μ must not feed σ²)
-                    _record_definition(left, right, functions, example_stated)
+                    record_definition(left, right, functions, example_stated)
     for item in pending:
-        if isinstance(item, _Pending):
+        if isinstance(item, PendingLink):
             made = item.recipe
             assert made is not None
             left, right = item.job_left, item.job_right
@@ -406,16 +348,23 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # symbol, not a check of the old one
                 cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
             known = {**values, **step_values.get(made.step_key or "", {}), **cases}
+            if item.section == "4.D":
+                # an identity is general in its letters: the variable it differentiates in
+                # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value
+                own_variables = text_facts(left + " " + right).gradient_variables
+                known = {k: v for k, v in known.items() if k not in own_variables}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
             functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
-            relevant = _relevant(left + " " + right, functions, known, made.shapes)
+            relevant = relevant_definitions(left + " " + right, functions, known, made.shapes)
             # the laws of its random symbols, also those reached through a definition it
             # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
             used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
             random = distributions.relevant(laws, " ".join(used))
             if random:
-                relevant = _relevant(" ".join([left, right, *random.values()]), functions, known, made.shapes)
+                relevant = relevant_definitions(
+                    " ".join([left, right, *random.values()]), functions, known, made.shapes
+                )
             ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
@@ -427,20 +376,26 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 held = {a.symbol for a in assumed} | set(ctx.values)
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
-            item.unbound_meaning = _unsubstituted(left, right, ctx, definitions, note)
+            item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
+            if item.section == "4.D":
+                # the identity's own variable is not the derivation's symbol of that name
+                own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}
+                item.unbound_meaning = tuple(
+                    m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
+                )
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
                 if name in ctx.values and name in values and claims.names_in(values[name])
             )
     analysis = Analysis()
-    _run_jobs([p for p in pending if isinstance(p, _Pending)], config, analysis)
+    run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
             analysis.results.append(item)
             continue
-        analysis.results.append(_classify(item))
+        analysis.results.append(classify_verdict(item))
     return analysis
 
 
@@ -502,369 +457,6 @@ def _heading_before(note: Note, offset: int) -> int:
     return best
 
 
-def _file_span(span: MathSpan, link: Link) -> tuple[int, int]:
-    base = span.content_start
-    if link.continued:
-        return base + link.op_start, base + link.right.end
-    return base + link.left.start, base + link.right.end
-
-
-#: body of a function defined twice differently in one scope: the translator refuses it
-_AMBIGUOUS = "\\notelintambiguousdefinition"
-
-
-def _derivative_of_defined(left: str, functions: dict[str, tuple[tuple[str, ...], str]]) -> bool:
-    fdef = claims.function_definition(left)
-    if fdef is None or "'" not in fdef[0]:
-        return False
-    return fdef[0].replace("'", "").strip() in functions
-
-
-def _record_definition(
-    left: str, right: str, functions: dict[str, tuple[tuple[str, ...], str]], values: dict[str, str] | None
-) -> None:
-    fdef = claims.function_definition(left)
-    if fdef is not None:
-        head, params = fdef
-        if "'" in head:
-            return
-        if not any(claims.mentions(right, claims.head_name(p)) for p in params):
-            # \rho(X, Y) = 2p - 1: the value in one example, not a definition of the function
-            return
-        old = functions.get(head)
-        if old is not None and (old[0], _plain_body(old[1])) != (params, _plain_body(right)):
-            # defined twice in one scope: which one a later link means is a guess
-            functions[head] = ((), _AMBIGUOUS)
-            return
-        functions[head] = (params, right)
-        return
-    if values is None or not claims.is_bare(left) or "(" in left:
-        return
-    name = claims.full_name(left)
-    if claims.mentions(right, name):
-        return
-    base = re.sub(r"_.*$", "", claims.squash(name))
-    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
-        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
-    if _reaches(right, name, values):
-        return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
-    if re.search(r"\^(?:2|\{2\})$", left.strip()):
-        name += "^2"  # σ^2 = …: the value of σ's square, not of σ
-    earlier = values.get(name)
-    values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
-
-
-#: sizing and spacing that do not change what a definition says
-_SIZING = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right|[,;:!]|quad|qquad)(?![A-Za-z])|\s+")
-
-
-def _plain_body(latex: str) -> str:
-    """A definition's body without sizing (``\big(`` is ``(``), to compare two statements of it."""
-    return _SIZING.sub("", latex)
-
-
-def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
-    """Does ``body`` mention ``name`` through the values already recorded?"""
-    todo, seen = [body], set()
-    while todo:
-        text = todo.pop()
-        for other, value in values.items():
-            if other in seen or not claims.mentions(text, other):
-                continue
-            if claims.squash(other) == claims.squash(name) or claims.mentions(value, name):
-                return True
-            seen.add(other)
-            todo.append(value)
-    return False
-
-
-def _relevant(
-    text: str,
-    functions: dict[str, tuple[tuple[str, ...], str]],
-    values: dict[str, str],
-    shapes: dict[str, tuple[int | str, int | str]],
-) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    r"""The definitions a link mentions, transitively, and the shapes of its symbols. A symbol
-    the link differentiates with respect to keeps no value: in ``\partial/\partial z_k`` after
-    ``z = Wx+b`` the variable is ``z`` itself, not the expression it names."""
-    fs: dict[str, tuple[tuple[str, ...], str]] = {}
-    vs: dict[str, str] = {}
-    functions = dict(functions)
-    todo = [text]
-    variables = _differentiation_variables(text)
-    seen: set[str] = {name for name in values if _head_key(name) in variables}
-    while todo:
-        t = todo.pop()
-        for name, d in family_instances(t, functions).items():
-            functions.setdefault(name, d)
-        for name, d in functions.items():
-            if name not in fs and claims.mentions(t, name):
-                fs[name] = d
-                todo.append(d[1])
-        for name, body in values.items():
-            if name not in vs and name not in seen and _mentions_value(t, name):
-                vs[name] = body
-                seen.add(name)
-                todo.append(body)
-        if len(fs) + len(vs) > 40:
-            break
-    all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
-    sh = {
-        n: s
-        for n, s in shapes.items()
-        if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, _bold_inner(n))
-    }
-    return fs, vs, sh
-
-
-_VARIABLE_NAME = (
-    r"(?:\\(?:hat|bar|tilde|mathbf|boldsymbol|bm)\s*\{?\s*(?:\\[A-Za-z]+|[A-Za-z])\}?|\\[A-Za-z]+|[A-Za-z])"
-)
-#: the variable a subscript names: ``\partial_{z}``, ``\nabla_z``, ``\nabla_{\mathbf{w}}``
-_SUBSCRIPT_VARIABLE = re.compile(r"\\(?:partial|nabla)\s*_\s*\{?\s*(?P<name>" + _VARIABLE_NAME + ")")
-#: the variable of a denominator: ``\partial z_k``, ``dz``, ``\mathrm{d}x``
-_DENOMINATOR_VARIABLE = re.compile(
-    r"(?:\\partial|\\mathrm\{d\}|(?<![A-Za-z\\])d)\s*(?P<name>" + _VARIABLE_NAME + ")"
-)
-
-
-def _differentiation_variables(text: str) -> set[str]:
-    r"""The names, without index, a relation differentiates with respect to: the subscript of
-    ``\partial_z``/``\nabla_z`` and the denominator of ``\frac{\partial …}{\partial z_k}``."""
-    out = {_head_key(m.group("name")) for m in _SUBSCRIPT_VARIABLE.finditer(text)}
-    for m in re.finditer(r"\\[dt]?frac\s*\{", text):
-        numerator_end = _group_end(text, m.end() - 1)
-        if numerator_end is None or not re.search(
-            r"\\partial|(?<![A-Za-z\\])d|\\mathrm\{d\}", text[m.end() : numerator_end]
-        ):
-            continue
-        rest = text[numerator_end + 1 :].lstrip()
-        if not rest.startswith("{"):
-            continue
-        start = numerator_end + 1 + (len(text[numerator_end + 1 :]) - len(rest))
-        denominator_end = _group_end(text, start)
-        if denominator_end is not None:
-            denominator = text[start + 1 : denominator_end]
-            out |= {_head_key(d.group("name")) for d in _DENOMINATOR_VARIABLE.finditer(denominator)}
-    return out
-
-
-def _group_end(text: str, start: int) -> int | None:
-    """The offset of the brace closing the group that opens at ``start``."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _head_key(name: str) -> str:
-    """A value's or a variable's name without its index or square, to compare the two."""
-    return re.sub(r"_.*$", "", _base_key(name))
-
-
-def _mentions_value(text: str, name: str) -> bool:
-    r"""``text`` uses the defined ``name``; for an entry defined by its index (``\hat x_i = …``)
-    a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
-    if claims.mentions(text, name):
-        return True
-    indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
-    return indexed is not None and claims.mentions(text, indexed.group(1))
-
-
-#: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
-_FAMILY_HEAD = re.compile(
-    r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*(?P<b>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<s>\\[A-Za-z]+|[A-Za-z]))"
-)
-#: a subscript value simple enough to stand for the parameter: 1, 0.5, 2, \lambda, c
-_SIMPLE_INDEX = re.compile(r"-?\d+(?:\.\d+)?|\\[A-Za-z]+|[A-Za-z]")
-
-
-def family_instances(
-    text: str, functions: dict[str, tuple[tuple[str, ...], str]]
-) -> dict[str, tuple[tuple[str, ...], str]]:
-    r"""``S_\tau(z) = …`` or ``\delta_k(x) = …`` defines a family: ``S_1(3)``, ``\delta_2(x)``
-    in ``text`` are its members, with the subscript's symbol replaced by the value written
-    (only simple values: a number or one symbol)."""
-    out: dict[str, tuple[tuple[str, ...], str]] = {}
-    for head, (params, body) in functions.items():
-        m = _FAMILY_HEAD.fullmatch(head.strip())
-        if m is None:
-            continue
-        base, sub = m.group("base"), m.group("b") or m.group("s")
-        use = re.compile(
-            re.escape(base)
-            + r"(?![A-Za-z])\s*_\s*(?:\{\s*([^{}]+?)\s*\}|(\\[A-Za-z]+|[A-Za-z0-9]))\s*(?:\\left\s*)?\("
-        )
-        for u in use.finditer(text):
-            value = (u.group(1) or u.group(2)).strip()
-            if value == sub or not _SIMPLE_INDEX.fullmatch(value):
-                continue
-            if sub.startswith("\\"):
-                symbol = re.escape(sub) + r"(?![A-Za-z])"
-            else:
-                symbol = r"(?<![\\A-Za-z])" + re.escape(sub) + r"(?![A-Za-z])"
-            # in a subscript the value stands as it is (\mu_k → \mu_{2}); elsewhere in braces
-            literal = value.replace("\\", "\\\\")  # a replacement template
-            inst = re.sub(r"_\s*\{\s*" + symbol + r"\s*\}|_\s*" + symbol, "_{" + literal + "}", body)
-            inst = re.sub(symbol, "{(" + literal + ")}", inst)
-            written = f"{base}_{{{value}}}" if u.group(1) else f"{base}_{value}"
-            out.setdefault(written, (params, inst))
-    return out
-
-
-def _bold_inner(name: str) -> str:
-    m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
-    return m.group(1) if m else name
-
-
-def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
-    """Shapes for the CAS, from the note's one symbol table (:func:`glossary.shape_table`),
-    plus, for math in a 4.D identity (``span``), the letters the identities declare (its own
-    first):
-    ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
-    ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
-    with two different shapes is left out (unknown beats wrong)."""
-    from notelint.math.semantics.glossary import glossary, identity_table, shape_table
-
-    table = shape_table(note)
-    if span is not None and not glossary(note).has_glossary:
-        table = _in_force_at(table, span.start)
-        shapes = _cas_shapes(table)
-    else:
-        # the same for every span: computed once per note, not once per span (a glossary of
-        # 14,000 entries made this quadratic)
-        in_glossary: dict[str, tuple[int | str, int | str]] = note.facet(_GLOSSARY_SHAPES)
-        shapes = dict(in_glossary)
-    if span is not None:
-        # an identity's own letters first, then those the other identities declare
-        shapes.update(_cas_shapes(identity_table(note, span, own=False)))
-        shapes.update(_cas_shapes(identity_table(note, span)))
-    return shapes
-
-
-def _identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.semantics.glossary import identity_table
-
-    return _cas_shapes(identity_table(note, span))
-
-
-#: the size of the square matrices a 4.D identity uses without declaring them (never written)
-IDENTITY_SIZE = "%4D"
-#: a macro with its argument (not letters of the identity), and what marks letters as matrices:
-#: an inverse, a transpose, a determinant or a trace
-_MACRO = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})?")
-_MATRIX_USE = re.compile(
-    r"\^\s*\{?\s*(?:-1|\\top|T)\b|\\(?:det|operatorname\{tr\}|mathrm\{tr\}|top)(?![A-Za-z])"
-)
-_TRANSPOSED_LOWER = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\^\s*\{?\s*\\top")
-
-
-def identity_letter_shapes(
-    text: str,
-    shapes: dict[str, tuple[int | str, int | str]],
-    own: dict[str, tuple[int | str, int | str]],
-) -> dict[str, tuple[int | str, int | str]]:
-    r"""The shapes of a 4.D identity's letters (RULES.md: local to 4.D), inferred from use when
-    its own entry declares none: in ``(A^{-1})^\top = (A^\top)^{-1}`` or ``(AB)^{-1} =
-    B^{-1}A^{-1}`` the capitals are square matrices of one size (an inverse or a determinant
-    needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
-    their identity and a transposed lower-case letter a vector of that size. Letters the entry
-    declares keep their shape; a text with no matrix use is left as it is."""
-    if not _MATRIX_USE.search(text):
-        return shapes
-    out = dict(shapes)
-    letters = _MACRO.sub(" ", text)  # AB is two letters; \Sigma and \operatorname{tr} are none
-    capitals = sorted(set(re.findall(r"[A-Z]", letters)) - set(own))
-    size: int | str = next(
-        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1), IDENTITY_SIZE
-    )
-    for letter in capitals:
-        held = out.get(letter)
-        if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
-            out[letter] = (size, size)
-    for m in _TRANSPOSED_LOWER.finditer(text):
-        if m.group(1) not in own:
-            out[m.group(1)] = (size, 1)
-    return out
-
-
-def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
-    from notelint.math.semantics.glossary import shape_table
-
-    return _cas_shapes(shape_table(note))
-
-
-_GLOSSARY_SHAPES: Facet[dict[str, tuple[int | str, int | str]]] = Facet(
-    "glossary-shapes", _glossary_shapes, "CAS shapes of the note's symbol table, for every span alike."
-)
-
-
-def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
-    """In a note without a glossary a name is often declared again in a later section with
-    another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
-    latest declaration before it holds, or the first one when all come after."""
-    from notelint.math.semantics.symbol_table import SymbolTable
-
-    chosen: dict[str, Declaration] = {}
-    for decl in table.declarations:  # in the order of the note
-        held = chosen.get(decl.key)
-        if held is None or decl.span.start < offset:
-            chosen[decl.key] = decl
-    out = SymbolTable()
-    for decl in chosen.values():
-        out.add(decl)
-    return out
-
-
-def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
-    seen: dict[str, tuple[int | str, int | str] | None] = {}
-    for decl in table.declarations:
-        shape = decl.shape
-        if shape is None:
-            continue
-        if table.same_sizes:
-            shape = table.normalize(shape)
-        value: tuple[int | str, int | str] | None
-        dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
-        if shape.kind == "scalar":
-            value = (1, 1)
-        elif shape.kind == "vector" and len(dims) == 1:
-            value = (dims[0], 1)
-        elif shape.kind == "matrix" and len(dims) == 2:
-            value = (dims[0], dims[1])
-        else:
-            value = None
-        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
-            value = None  # a size written as an expression (n+1, K-1): no concrete instance
-        for key in _spellings(decl.key):
-            if key in seen and seen[key] != value:
-                seen[key] = None  # declared twice with different shapes
-            else:
-                seen[key] = value
-    return {key: value for key, value in seen.items() if value is not None}
-
-
-def _spellings(key: str) -> set[str]:
-    """The glossary's key and the names the translator may give the same symbol
-    (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
-    out = {key, _bold_inner(key)}
-    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
-    if sub:
-        out.add(f"{sub.group(1)}_{sub.group(2)}")
-    # \hat{x} is written \hat x as often (the same symbol for the translator)
-    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
-    return out
-
-
-#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
-_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
-
-
 _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
 
 
@@ -874,373 +466,6 @@ def _item_start(text: str, offset: int) -> int:
     for m in _ITEM_START.finditer(text, max(0, offset - 3000), offset):
         best = m.start()
     return best
-
-
-def _glossary_meanings(note: Note) -> list[_Definition]:
-    r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
-    substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
-    matrix with entries $S_{ii}=p_i(1-p_i)$"): the verifier samples them as arbitrary arrays, so
-    a relation false only for arbitrary values of one of them is not refuted, and says why."""
-    from notelint.math.semantics.glossary import glossary
-
-    try:
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return []
-    arrays = {
-        claims.squash(d.key)
-        for d in table.declarations
-        if d.shape is not None and d.shape.kind in ("vector", "matrix")
-    }
-    out: list[_Definition] = []
-    for decl in table.declarations:
-        if decl.shape is None:
-            continue
-        entry = note.text[decl.entry.start : decl.entry.end]
-        words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
-        words_start = max(decl.span.end, decl.entry.start)
-        # the words of this declaration: up to the next symbol declared in the same entry
-        # past the declaration's own math (the sizes of ``\\mathbb{R}^{p\\times k}`` are declared there too)
-        holder = next((m.end for m in note.math if m.start <= decl.span.start < m.end), words_start)
-        words_end = min(
-            [d.span.start for d in table.declarations if d.shape is not None and holder <= d.span.start]
-            + [decl.entry.end]
-        )
-        after = [m for m in note.math if words_start <= m.start < decl.entry.end]
-        own = [m for m in after if m.start < words_end]
-        if _part_of_an_array(note, words_start, own, arrays - {claims.squash(decl.key)}):
-            # "$V_k$: the first $k$ columns of $V$", "$\\lambda_j$: the $j$-th eigenvalue of $S$": a
-            # meaning in words through another array, which no job carries
-            out.append(_Definition((_written(decl.key),), decl.key, "", decl.entry.start))
-            continue
-        if decl.shape.kind not in ("vector", "matrix"):
-            continue
-        if (
-            decl.shape.kind == "matrix"
-            and own
-            and re.search(r"\bdiagonal\b", note.text[words_start:words_end])
-        ):
-            # "$\\Sigma$: diagonal matrix of singular values $\\sigma_1\\ge\\dots\\ge\\sigma_r$": its
-            # diagonal is named by other symbols, a meaning in words no job carries
-            out.append(_Definition((_written(decl.key),), decl.key, "", decl.entry.start))
-            continue
-        # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``)
-        defines = any("=" in m.latex for m in after)
-        if defines or re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
-            out.append(_Definition((_written(decl.key),), decl.key, "", decl.entry.start))
-    return out
-
-
-def _mentioned(text: str, name: str) -> bool:
-    """Does ``text`` use ``name`` in any of the bold spellings the glossary reads as one
-    (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``)?"""
-    if claims.mentions(text, name):
-        return True
-    if not name.startswith("\\mathbf{"):
-        return False
-    rest = name[len("\\mathbf{") :]
-    return any(claims.mentions(text, f"\\{bold}{{{rest}") for bold in ("boldsymbol", "bm"))
-
-
-def _written(key: str) -> str:
-    """A glossary key as notes write it: ``\\mathbf{V}_{k}`` → ``\\mathbf{V}_k``."""
-    return re.sub(r"_\{([^{}\\])\}", r"_\1", key)
-
-
-#: "columns of", "the eigenvalue of", "a block of": a part or a property of what follows
-_PART_OF = re.compile(
-    r"\b(?:columns?|rows?|entr(?:y|ies)|blocks?|eigen\w+|singular \w+|part|submatrix|diagonal)\s+of\s*$"
-)
-
-
-def _part_of_an_array(note: Note, words_start: int, after: list[MathSpan], arrays: set[str]) -> bool:
-    """Does the entry call its symbol a part or property of another declared array ("the first
-    $k$ columns of $\\mathbf V$")? Only the words right before that array's math count."""
-    for m in after:
-        if claims.squash(m.latex.strip()) not in arrays:
-            continue
-        lead = note.text[max(words_start, m.start - 40) : m.start]
-        if _PART_OF.search(lead):
-            return True
-    return False
-
-
-#: a glossary key naming a column of a matrix by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
-_COLUMN_KEY = re.compile(r"(?P<base>\\?[A-Za-z]+(?:\{[A-Za-z]\})?)_\{?(?P<index>[a-z])\}?")
-_COLUMN_WORDS = re.compile(r"\bcolumns?\b", re.IGNORECASE)
-
-
-def _column_bases(note: Note) -> frozenset[str]:
-    r"""Matrices whose glossary entry names a column ``X_j``: "$X_j\in\mathbb{R}^{n}$: its
-    $j$-th column" (the base must be declared a matrix too)."""
-    from notelint.math.semantics.glossary import glossary
-
-    try:
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return frozenset()
-    matrices = {d.key for d in table.declarations if d.shape is not None and d.shape.kind == "matrix"}
-    out: set[str] = set()
-    for decl in table.declarations:
-        m = _COLUMN_KEY.fullmatch(decl.key)
-        if m is None or m.group("base") not in matrices:
-            continue
-        after = note.text[decl.span.end : decl.entry.end]
-        # the words after its own math, up to the next entry of the same line
-        prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
-        if _COLUMN_WORDS.search(prose):
-            out.add(m.group("base"))
-    return frozenset(out)
-
-
-#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
-_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
-_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
-
-
-def _number_column(text: str) -> list[str] | None:
-    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
-    if m is None:
-        return None
-    entries = [e.strip() for e in m.group("entries").split(",")]
-    if not entries or not all(e and not claims.names_in(e) for e in entries):
-        return None
-    return entries
-
-
-def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
-    r"""A worked example that gives a matrix by its columns (``X_1=(1,0,1)^\top``,
-    ``X_2=(1,1,0)^\top``) gives the matrix: its columns in order, when every column from the
-    first is given as numbers of one length, none is missing, and a size ``d`` the example gives
-    agrees. A matrix the example gives itself is left as it is."""
-    out: dict[str, str] = {}
-    for base in bases:
-        if base in cases:
-            continue
-        columns: list[list[str]] = []
-        while True:
-            k = len(columns) + 1
-            written = cases.get(f"{base}_{k}", cases.get(f"{base}_{{{k}}}"))
-            entries = _number_column(written) if written is not None else None
-            if entries is None:
-                break
-            columns.append(entries)
-        if not columns or len({len(c) for c in columns}) != 1:
-            continue
-        if any(re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key) for key in cases) and any(
-            _number_column(cases[key]) is None
-            for key in cases
-            if re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key)
-        ):
-            continue  # a column given in another form: not read
-        given_keys = [k for k in cases if re.fullmatch(rf"{re.escape(base)}_\{{?(\d+)\}}?", k)]
-        if len(given_keys) != len(columns) or cases.get("d", str(len(columns))).strip() != str(len(columns)):
-            continue  # a column skipped (X_1 and X_3), or d says otherwise
-        rows = ["&".join(c[i] for c in columns) for i in range(len(columns[0]))]
-        out[base] = "\\begin{pmatrix}" + "\\\\".join(rows) + "\\end{pmatrix}"
-    return out
-
-
-def _unsubstituted(
-    left: str, right: str, ctx: Any, definitions: list[_Definition], note: Note
-) -> tuple[str, ...]:
-    """The definitions of the note that the relation uses, directly or through the definitions
-    substituted into it, and that the job does not substitute (a symbol defined twice, a
-    definition in a scope that does not reach the relation), as words for the reason."""
-    substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
-    # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
-    variables = _differentiation_variables(left + " " + right)
-    text = left + " " + right + " " + " ".join(ctx.values.values())
-    text += " " + " ".join(body for _, body in ctx.functions.values())
-    out: dict[str, str] = {}
-    for d in definitions:
-        for name in d.names:
-            if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
-                continue
-            if _head_key(name) in variables:
-                continue
-            line = note.index.position(d.start)[0]
-            out[name] = f"${name}$ (defined at line {line})"
-    return tuple(out.values())
-
-
-# ---- running ----------------------------------------------------------------------------------
-def _verdict_cache_dir(config: Config) -> Path:
-    """``math.cache-dir``, relative to the config file's folder like the results cache (so the
-    language server, started anywhere, uses the project's cache)."""
-    directory = Path(_opt(config, "math.cache-dir", ".notelint_cache/math"))
-    root = getattr(config, "root", None)
-    return directory if directory.is_absolute() or root is None else Path(root) / directory
-
-
-def _run_jobs(items: list[_Pending], config: Config, analysis: Analysis) -> None:
-    if not items:
-        return
-    verdicts, hits = run_cached([item.job for item in items], config)
-    analysis.cache_hits += hits
-    analysis.cas_jobs += len(items) - hits
-    for item, verdict in zip(items, verdicts):
-        item.verdict = verdict
-
-
-def run_cached(jobs: list[Any], config: Config) -> tuple[list[dict[str, Any]], int]:
-    """The verdicts of ``jobs`` (relation jobs or NL506's step jobs): from the on-disk cache,
-    else the shared CAS pool (whose verdicts are then cached); with the number of cache hits."""
-    import os
-
-    from notelint.math.checking.cache import VerdictCache, key_of
-    from notelint.math.checking.pool import shared_pool
-
-    use_cache = (
-        bool(_opt(config, "cache", True))
-        and bool(_opt(config, "math.cache", True))
-        and not os.environ.get("NOTELINT_NO_CACHE")
-    )
-    cache = VerdictCache(_verdict_cache_dir(config)) if use_cache else None
-    out: list[dict[str, Any] | None] = [None] * len(jobs)
-    keys: dict[int, str] = {}
-    todo: list[int] = []
-    for i, job in enumerate(jobs):
-        if cache is not None:
-            keys[i] = key_of(job)
-            out[i] = cache.get(keys[i])
-        if out[i] is None:
-            todo.append(i)
-    if todo:
-        pool = shared_pool(
-            int(_opt(config, "math.jobs", 1)),
-            float(_opt(config, "math.timeout", 5.0)),
-            int(_opt(config, "math.memory-mb", 1024)),
-        )
-        for i, verdict in zip(todo, pool.run([jobs[i] for i in todo])):
-            out[i] = verdict
-            if cache is not None and not verdict.get("transient"):
-                cache.put(keys[i], verdict)
-    return [v if v is not None else {"status": "unknown"} for v in out], len(jobs) - len(todo)
-
-
-# ---- classification ---------------------------------------------------------------------------
-def _classify(item: _Pending) -> LinkResult:
-    """The verdict of a checked link: a claim is verified or refuted; a link that may be a
-    condition (in a note that does not follow the standard) is never refuted."""
-    link = item.link
-    start, end = _file_span(item.span, link)
-    v = item.verdict or {"status": "unknown", "message": "not checked"}
-    status = v.get("status", "unknown")
-    code = OPS.get(link.op, "NL501")
-    if status == "holds":
-        return LinkResult(link, item.span, "verified", "", start, end, code)
-    if status != "fails":
-        message = v.get("message") or "could not check"
-        free = [s for s in v.get("symbols", []) if s not in _used(v)]
-        if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
-            # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
-            named = claims.value_side(item.facts) if item.facts is not None else None
-            if named is not None:
-                name = claims.full_name(item.job_left if named == "left" else item.job_right)
-                message = f"states the example's value of ${name}$; what it is computed from is not read"
-            else:
-                message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
-        return LinkResult(link, item.span, "unknown", message, start, end, code)
-    numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
-    # every symbol has a value the note gives (a definition, the example's numbers): a
-    # restatement "for a case" is then that case, checked
-    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
-    # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
-    # by a value of the example that reaches it
-    solved = (
-        item.facts is not None
-        and item.facts.in_citation
-        and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
-    )
-    if item.role.kind == "maybe-condition" and determined and not solved:
-        return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
-    if item.role.kind != "claim" and not numeric:
-        reason = f"{item.role.reason}: not checked as a claim"
-        return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    reason = "" if numeric or determined else _not_reported(item, v)
-    if reason:
-        return LinkResult(link, item.span, "unknown", reason, start, end, code)
-    return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
-
-
-def _declared_in_words_only(item: _Pending, left: str, right: str, substituted: set[str]) -> str | None:
-    r"""The bare side of a failing ``=`` in a derivation of the standard whose symbol has no
-    formula anywhere in the note (its glossary line says what it is in words), and is no count
-    (``\operatorname{tr}(I_d) = d`` is still a claim about the size ``d``)."""
-    facts = item.facts
-    if (
-        facts is None
-        or not facts.standard
-        or facts.section not in ("4.B", "4.C", "4.E")
-        or item.job.op != "="
-    ):
-        return None
-    side = claims.naming_side(left, right)
-    if side is None:
-        return None
-    name = claims.full_name(left if side == "left" else right)
-    key = claims.squash(name)
-    if key not in {claims.squash(d) for d in facts.declared} or key in substituted:
-        return None
-    if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
-        return None  # it has a definition, which this job did not substitute: that excuse speaks
-    counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
-    return None if key in counts else name
-
-
-def _used(verdict: dict[str, Any]) -> set[str]:
-    """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
-    used = set(verdict.get("used", []))
-    return used | {u[:-2] for u in used if u.endswith("^2")}
-
-
-#: the worker's reasons for a symbol compared with a number: the symbol needs a value
-_VALUE_WANTED = ("one side is a number", "approximation by a constant")
-
-
-def _not_reported(item: _Pending, verdict: dict[str, Any]) -> str:
-    """Why a claim that fails for arbitrary values of its symbols is still not an error: its
-    symbols have a meaning the job could not carry, said in words a writer understands; ""
-    when it is an error."""
-    job = item.job
-    left, right = item.job_left, item.job_right
-    substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
-    substituted |= {n[:-2] for n in substituted if n.endswith("^2")}  # σ^2 = … gives σ its value
-    named = claims.value_side(item.facts) if item.facts is not None else None
-    if named is not None:
-        name = claims.full_name(left if named == "left" else right)
-        if claims.squash(name) not in substituted:
-            # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
-            return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
-    words_only = _declared_in_words_only(item, left, right, substituted)
-    if words_only is not None:
-        # "\hat\mu = \frac1N\sum_i x^{(i)} = \bar x" with "$\bar x$: sample mean" in section 2:
-        # the relation is what gives the name its formula
-        return f"names ${words_only}$, which the note defines in words only: this relation gives its formula"
-    if item.overrides:
-        # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
-        return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
-    text = left + " " + right
-    for given in item.given:
-        shared = claims.free_names_in(given) & claims.free_names_in(text)
-        if shared:
-            return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
-    if item.case is not None and claims.free_names_in(item.case) & claims.free_names_in(text):
-        return f"holds in the case ${item.case}$ its row treats, which is not sampled"
-    if item.qualifier:
-        return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
-    example = item.recipe is not None and bool(item.recipe.example_values)
-    if item.section == "4.C" and example:
-        # a worked example gives some values; a symbolic check in 4.C without one is a claim
-        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
-        if free:
-            names = ", ".join(free[:4])
-            return f"a check of a worked example that gives no value for {names} here"
-    if item.unbound_meaning:
-        names = ", ".join(item.unbound_meaning[:3])
-        return f"fails for arbitrary values of {names}, a definition not substituted here"
-    return ""
 
 
 ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(

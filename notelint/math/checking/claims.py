@@ -5,6 +5,15 @@ a definition introduces a symbol and is used, not checked; a condition holds onl
 values and is never refuted; when notelint cannot tell a claim from a condition the verdict
 is unknown, never an error. A false alarm on a real note is the worst outcome, so a link is
 reported only when it is clearly a claim (see :func:`refutable`).
+
+What a side's LaTeX says structurally — a number, calculus, the names it uses and binds, a
+letter used whole and by entries, written shapes — is read from its atoms
+(:mod:`notelint.math.reading.text_facts`). Two kinds of pattern remain: those over *prose*
+(``CONDITION_CUES``, ``STEP_CONDITION``, ``HYPOTHESIS_LEAD``: words of a sentence, which is
+right), and the name readers ``BARE``/``FUNC_DEF``/``FUNCTION_MACROS``, :func:`mentions` and
+:func:`squash`, which return and compare the *text* of names: the analysis and NL506 key their
+definition tables by that text and substitute it into jobs, so replacing them means carrying
+the model's sides in :class:`LinkFacts` and in those tables (open work, issue 15).
 """
 
 from __future__ import annotations
@@ -12,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notelint.data import load
+from notelint.math.reading.text_facts import text_facts
 
+# ---- name readers over side text (see the module docstring: they return text keys) ----------
 _NAME = (
     r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|dot|ddot|mathbf|boldsymbol|bm)\s*(?:\\[A-Za-z]+|[A-Za-z])"
     r"|[A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?"
@@ -36,7 +46,7 @@ BARE = re.compile(rf"^\s*{_NAME}\s*{_SUB}\s*{_SUP}\s*{_SUB}{_PRIME}{_SQUARE}\s*{
 FUNC_DEF = re.compile(
     rf"^\s*(?P<name>{_NAME})\s*{_SUB}{_PRIME}\s*(?:\\left)?\(\s*(?P<args>[^()]*)\s*(?:\\right)?\)\s*$"
 )
-#: prose cues before a span that make its equations conditions, not claims
+#: prose cues before a span that make its equations conditions, not claims (reads words)
 CONDITION_CUES = re.compile(
     r"\b(set(?:ting)?|equat(?:e|ing)|solv(?:e|ing)|such that|s\.t\.|subject to|constraint|condition|assum|suppose|"
     r"let|if|when(?:ever)?|where|satisf|stationar|optimal|optimum|minimi[sz]er|eigen|first-order|"
@@ -45,22 +55,13 @@ CONDITION_CUES = re.compile(
 )
 
 
-#: one size of a written shape (``d``, ``n_1``, ``2``, ``d+1``) and a shape ``h \times B``
-_DIM = r"\s*[A-Za-z0-9](?:_\{?[A-Za-z0-9]+\}?)?(?:\s*[+-]\s*[A-Za-z0-9]+)?\s*"
-_WRITTEN_SHAPE = rf"{_DIM}(?:\\times{_DIM})+"
-_SHAPE_FACTOR = rf"\s*(?:\\left)?\(\s*{_WRITTEN_SHAPE}\s*(?:\\right)?\)\s*"
-SHAPE_PRODUCT = re.compile(rf"^(?:{_SHAPE_FACTOR}(?:\\cdot)?){{2,}}$")
-SHAPE = re.compile(rf"^(?:{_SHAPE_FACTOR}|{_WRITTEN_SHAPE}|{_DIM})$")
-
-
 def shape_arithmetic(left: str, right: str) -> bool:
     r"""``(h\times B)(B\times c) = h\times c``: a product of shapes written out in a dimensional
     check, about shapes and not numbers (NL505 checks it); the result may be one size (``= n``).
-    ``n\times d = nd``, which counts entries, is not of this form."""
-    text_l, text_r = _SPACE_MACROS.sub(" ", left), _SPACE_MACROS.sub(" ", right)
-    products = [bool(SHAPE_PRODUCT.match(t)) for t in (text_l, text_r)]
-    shaped = [p or bool(SHAPE.match(t)) for p, t in zip(products, (text_l, text_r), strict=True)]
-    return all(shaped) and any(products)
+    ``n\times d = nd``, which counts entries, is not of this form (read from the atoms:
+    :attr:`TextFacts.shape_form`)."""
+    forms = (text_facts(left).shape_form, text_facts(right).shape_form)
+    return None not in forms and "product" in forms
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def self_referential(left: str, right: str) -> bool:
 #: a sentence that makes its equations conditions (used only for notes that do not follow
 #: the standard, and only within the link's own sentence)
 #: what a derivation step's own title or rule line says when its equation is a condition
+#: (reads words)
 STEP_CONDITION = re.compile(
     r"\b(?:condition|stationar\w*|first-order|optimality|set(?:ting)?\b[^.]{0,60}\bto zero|"
     r"solv(?:e|es|ed|ing)\b[^.]{0,40}\b(?:for|on|separately)\b|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|"
@@ -172,6 +174,7 @@ STEP_CONDITION = re.compile(
     re.IGNORECASE,
 )
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
+#: (reads words)
 HYPOTHESIS_LEAD = re.compile(
     r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|at|assuming|provided(?: that)?|given|"
     r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
@@ -179,8 +182,8 @@ HYPOTHESIS_LEAD = re.compile(
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )
+#: spacing, which :func:`squash` drops to compare a relation with a convention as text
 _SPACE_MACROS = re.compile(r"\\[,;:!> ]|\\(?:quad|qquad)\b")
-_NUMERIC_SIDE = re.compile(r"^[\s\d.,+\-*/()^{}]*$|^\s*[-+]?\s*\\frac\{\d+\}\{\d+\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,8 @@ def squash(latex: str) -> str:
 
 
 def _numeric(text: str) -> bool:
-    return bool(_NUMERIC_SIDE.match(text)) and any(c.isdigit() for c in text)
+    """A number written out (``3``, ``-(1+2)/4``, ``-\\frac{3}{4}``), read from its atoms."""
+    return text_facts(text).numeric
 
 
 def _bare_symbol(text: str, declared: frozenset[str]) -> bool:
@@ -414,13 +418,13 @@ def _prose_role(facts: LinkFacts) -> Role:
     if facts.constrained and names_in(left + " " + right) & facts.constrained:
         return Role("maybe-condition", f"uses the condition {facts.constrained_by}")
     if facts.op in ("<=", ">=", "<", ">", "!=") and not (_numeric(left) and _numeric(right)):
-        if not _has_calculus(left + right):
+        if not _has_calculus(left, right):
             return Role("maybe-condition", "a symbolic inequality may state a condition")
     if facts.op == "=" and (is_zero(left) or is_zero(right)):
         return Role("maybe-condition", "an equation with a zero side may be a condition")
     if facts.op == "=" and (_numeric(left) != _numeric(right)) and free_names_in(left + " " + right):
         return Role("maybe-condition", "an equation between an expression and a number may be a condition")
-    if facts.op == "=" and not _has_calculus(left + right) and names_in(left) != names_in(right):
+    if facts.op == "=" and not _has_calculus(left, right) and names_in(left) != names_in(right):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
     whole = whole_and_entries(left + " " + right)
     if whole and whole not in facts.declared:  # a declared vector's entries are read as entries
@@ -432,85 +436,26 @@ def _prose_role(facts: LinkFacts) -> Role:
     return Role("claim")
 
 
-_ENTRY = re.compile(
-    r"(?<![\\A-Za-z])([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?\s*\^\s*\{\s*\(\s*([A-Za-z])\s*\)\s*\}"
-)
-_INDEXED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{?\s*([A-Za-z])\s*\}?")
-
-
 def whole_and_entries(text: str) -> str | None:
     r"""A letter used whole and by entries over a bound index (``a_j \cdot b_k = \sum_i
     a_j^{(i)} b_k^{(i)}``, ``x^\top x = \sum_i x_i^2``): a vector the translator would read
-    as a number. Returns the letter."""
-    bound = {g for m in _BOUND.finditer(text) for g in m.groups() if g}
-    rest = _ENTRY.sub(" ", text)
-    for m in _ENTRY.finditer(text):
-        if m.group(3) in bound:
-            base = m.group(1) + (f"_{m.group(2)}" if m.group(2) else "")
-            # x^{(1)} beside \sum_i x^{(i)} is another sample, not x whole
-            if re.search(
-                rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z])(?!\s*\^\s*\{{\s*\()", rest
-            ):
-                return base
-    for m in _INDEXED.finditer(text):
-        if m.group(2) in bound:
-            rest = text[: m.start()] + text[m.end() :]
-            if re.search(rf"(?<![\\A-Za-z_])(?<!_\{{){re.escape(m.group(1))}(?![A-Za-z_])", rest):
-                return m.group(1)
-    return None
+    as a number. Returns the letter (:attr:`TextFacts.whole_and_entries`, read from atoms)."""
+    return text_facts(text).whole_and_entries
 
 
-_CALCULUS = re.compile(
-    r"\\(?:frac\{d|frac\{\\partial|dfrac\{d|dfrac\{\\partial|tfrac\{d|partial|nabla|sum|prod|int|lim)(?![A-Za-z])"
-    r"|\\frac\s*d|'\("
-)
-
-
-def _has_calculus(text: str) -> bool:
-    return bool(_CALCULUS.search(text))
-
-
-#: macros that are not symbol names
-_NOT_NAMES = frozenset(load("claims")["not_names"])
-_WORD_GROUP = re.compile(
-    r"\\(?:text|textrm|textbf|textit|mbox|operatorname\*?|mathrm|mathsf|mathit)\s*\{([^{}]*)\}"
-)
-_WORD_MACROS = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
+def _has_calculus(*texts: str) -> bool:
+    """A derivative, sum, product, integral or limit in any of the texts (read from atoms)."""
+    return any(text_facts(text).calculus for text in texts)
 
 
 def names_in(text: str) -> set[str]:
-    """The symbol names a LaTeX text uses: letters, Greek and other macros, and multi-letter
-    words written upright (``\\text{loss}`` is one name, never the letters l, o, s)."""
-    out: set[str] = set()
-    text = _WORD_MACROS.sub(" ", text)
-
-    def word(m: re.Match[str]) -> str:
-        inner = m.group(1).strip()
-        if len(inner) > 1:
-            out.add(inner)
-            return " "
-        return inner
-
-    text = _WORD_GROUP.sub(word, text)
-    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])(\s*_)?", text):
-        if m.group(1):
-            if m.group(1) not in _NOT_NAMES:
-                out.add("\\" + m.group(1))
-            continue
-        # a bare d or e is the differential or Euler's number; d_k and e_1 are symbols
-        if m.group(2) not in ("d", "e") or m.group(3):
-            out.add(m.group(2))
-    return out
-
-
-_BOUND = re.compile(
-    r"\\(?:sum|prod|lim|max|min|sup|inf|int|bigcup|bigcap)(?:\\limits)?_\{?\s*(\\?[A-Za-z]+)"
-    r"|(?:\\,|\\;|\s|^|\\mathrm\{d\}|\\operatorname\{d\})d?\s*([A-Za-z])\s*$"
-    r"|\\,\s*d([A-Za-z])|\\mathrm\{d\}\s*([A-Za-z])"
-)
+    """The symbol names a LaTeX text uses (:attr:`TextFacts.names`, read from its atoms):
+    letters, Greek and other macros, and multi-letter words written upright (``\\text{loss}``
+    is one name, never the letters l, o, s)."""
+    return set(text_facts(text).names)
 
 
 def free_names_in(text: str) -> set[str]:
-    """:func:`names_in` without the bound variables of sums, limits and integrals."""
-    bound = {g for m in _BOUND.finditer(text) for g in m.groups() if g}
-    return names_in(text) - {b if b.startswith("\\") or len(b) == 1 else "" for b in bound}
+    """:func:`names_in` without the variables sums, products, limits, maxima and integrals bind."""
+    facts = text_facts(text)
+    return set(facts.names - facts.bound)

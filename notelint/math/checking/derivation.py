@@ -32,8 +32,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
-from notelint.math.checking.analysis import _relevant, analyze, declared_shapes, run_cached
+from notelint.math.checking.analysis import analyze
+from notelint.math.checking.cas_shapes import declared_shapes
 from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.checking.recorded_definitions import relevant_definitions
+from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.relations import chains_of
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_scan import matching_brace
@@ -414,7 +417,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     for t in targets:
         t.left, t.right = _with_arguments(t.left, functions), _with_arguments(t.right, functions)
         text = " ".join([t.left, t.right, *(f"{l} {r}" for e in t.cited for l, r in e.pairs)])
-        relevant_functions = _relevant(text, functions, {}, {})[0]
+        relevant_functions = relevant_definitions(text, functions, {}, {})[0]
         # every declared shape: the translator takes what it meets (\hat w is declared as \hat{w})
         all_text = " ".join([text, *(f"{d.left} {d.right}" for d in _definition_premises(t, ()))])
         premise_set = tuple(_premises_with_arguments(_premises(t.cited, t.zero, cited=True), functions))

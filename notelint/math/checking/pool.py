@@ -37,6 +37,9 @@ class _Batch:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+#: verdicts remembered per pool (see :meth:`Pool.run`): enough for every job of a large corpus
+MEMO_SIZE = 20000
+
 #: jobs sent ahead to one worker: most CAS jobs take a few milliseconds, less than a round trip
 #: through the dispatcher, so a worker given one job at a time waits for the dispatcher more
 #: than it works; with a few queued in its pipe it goes straight to the next
@@ -55,6 +58,39 @@ class _Worker:
     started: float = field(default_factory=time.monotonic)
 
 
+class Memo:
+    """Pickled job → pickled verdict, least recently used dropped past :data:`MEMO_SIZE`.
+
+    A job asked again (the same relation in another test of one session, a fixture linted
+    under two dialects, the language server re-linting an edited note) is answered without CAS
+    work: jobs are deterministic (seeded sampling), as the on-disk verdict cache assumes. Pickled
+    both ways, so no caller shares a dict with another.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+
+    def get(self, key: bytes) -> dict[str, Any] | None:
+        with self.lock:
+            known = self.entries.get(key)
+            if known is None:
+                return None
+            self.entries.move_to_end(key)
+        result: dict[str, Any] = pickle.loads(known)
+        return result
+
+    def put(self, key: bytes, result: dict[str, Any]) -> None:
+        data = pickle.dumps(result)
+        with self.lock:
+            self.entries[key] = data
+            while len(self.entries) > MEMO_SIZE:
+                self.entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 class Pool:
     """CAS workers fed by one dispatcher thread from one queue of jobs.
 
@@ -65,7 +101,9 @@ class Pool:
     ``-j2`` was slower than ``-j1``).
     """
 
-    def __init__(self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024) -> None:
+    def __init__(
+        self, jobs: int = 1, timeout: float = 5.0, memory_mb: int = 1024, memo: Memo | None = None
+    ) -> None:
         self.size = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -79,6 +117,8 @@ class Pool:
         self.dispatcher: threading.Thread | None = None
         self.closed = False
         self.sequence = 0
+        #: the verdicts this pool has given (shared by the pools of one setting: see shared_pool)
+        self.memo = memo if memo is not None else Memo()
         # a byte on this pipe wakes the dispatcher from select() when jobs arrive
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
@@ -127,23 +167,51 @@ class Pool:
 
     # ---- running ------------------------------------------------------------------------------
     def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
-        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread)."""
+        """Verdict dicts (``Result.as_dict``) for ``jobs``, in order (safe from any thread).
+
+        A job this pool has answered before, or asked twice in one batch, is sent to a worker
+        once: the answer is remembered (a timeout too, which would only time out again; the
+        other transient answers — a dead or unstarted worker — are not).
+        """
         global calls
         jobs = wire_all(jobs)  # the worker reads trees, never LaTeX
         if not jobs:
             return []
-        batch = _Batch([None] * len(jobs), len(jobs))
+        keys = [pickle.dumps(job) for job in jobs]
+        answers: list[dict[str, Any] | None] = [self.memo.get(key) for key in keys]
+        first: dict[bytes, int] = {}  # each distinct job left to run: its first index
+        todo: list[int] = []
+        for i, key in enumerate(keys):
+            if answers[i] is None and key not in first:
+                first[key] = i
+                todo.append(i)
         with self.lock:
-            if self.closed:
-                return [{"status": "unknown", "message": "not checked"} for _ in jobs]
-            self.queue.extend((batch, i, job) for i, job in enumerate(jobs))
             calls += len(jobs)
-            self._start_dispatcher()
-        self._wake()
-        batch.done.wait()
-        return [
-            r if r is not None else {"status": "unknown", "message": "not checked"} for r in batch.results
-        ]
+            if todo:
+                if self.closed:
+                    return [a or {"status": "unknown", "message": "not checked"} for a in answers]
+                batch = _Batch([None] * len(todo), len(todo))
+                self.queue.extend((batch, k, jobs[i]) for k, i in enumerate(todo))
+                self._start_dispatcher()
+        if todo:
+            self._wake()
+            batch.done.wait()
+            for k, i in enumerate(todo):
+                result = batch.results[k]
+                if result is None:
+                    continue
+                answers[i] = result
+                if not result.get("transient") or "timed out" in str(result.get("message", "")):
+                    self.memo.put(keys[i], result)
+        out: list[dict[str, Any]] = []
+        for i, key in enumerate(keys):
+            answer = answers[i] if answers[i] is not None else answers[first.get(key, i)]
+            if answer is None:
+                answer = {"status": "unknown", "message": "not checked"}
+            elif first.get(key, i) != i:
+                answer = pickle.loads(pickle.dumps(answer))  # a repeated job: its own copy
+            out.append(answer)
+        return out
 
     def _start_dispatcher(self) -> None:
         if self.dispatcher is None or not self.dispatcher.is_alive():
@@ -311,6 +379,7 @@ def _kill(w: _Worker) -> None:
 
 
 _POOLS: dict[tuple[int, float, int], Pool] = {}
+_MEMOS: dict[tuple[float, int], Memo] = {}
 _OWNER = os.getpid()
 
 
@@ -323,6 +392,7 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
     global _OWNER
     if os.getpid() != _OWNER:
         _POOLS.clear()
+        _MEMOS.clear()
         _OWNER = os.getpid()
     if _REMOTE is not None:
         _REMOTE.fallback = (jobs, timeout, memory_mb)
@@ -330,7 +400,10 @@ def shared_pool(jobs: int, timeout: float, memory_mb: int) -> Pool:
     key = (jobs, timeout, memory_mb)
     pool = _POOLS.get(key)
     if pool is None:
-        pool = _POOLS[key] = Pool(jobs, timeout, memory_mb)
+        # pools of other sizes with the same limits give the same verdicts: one memo for them
+        # (a -j1 run and a -j2 run in one process agree even on a job that timed out)
+        memo = _MEMOS.setdefault((timeout, memory_mb), Memo())
+        pool = _POOLS[key] = Pool(jobs, timeout, memory_mb, memo)
     return pool
 
 

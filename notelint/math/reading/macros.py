@@ -116,6 +116,8 @@ def front_matter_macros(front_matter: str) -> dict[str, Macro]:
     text = front_matter.strip()
     if not text.startswith("---"):
         return {}
+    if "math" not in text and "macros" not in text:
+        return {}  # neither MyST's ``math:`` nor a MathJax ``macros:`` key: no YAML to load
     import yaml  # front matter only: most notes have none
 
     body = text[3:]

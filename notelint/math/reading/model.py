@@ -254,7 +254,7 @@ def build(span: MathSpan) -> MathModel:
     for row in rows:
         for chain in row.chains:
             for side in chain.sides:
-                _binders(side.atoms, side.end, binders)
+                collect_binders(side.atoms, side.end, binders)
     return MathModel(
         latex=span.latex,
         content_start=span.content_start,
@@ -540,7 +540,7 @@ def _written(a: Atom) -> str:
 # binders, markers, macros
 
 
-def _binders(atoms: list[Atom], scope_end: int, out: list[Binder]) -> None:
+def collect_binders(atoms: list[Atom], scope_end: int, out: list[Binder]) -> None:
     """Binding constructs of a side: their bound variables are bound to the side's end."""
     lex = lexicon()
     has_integral = any(a.is_macro("int", "iint", "iiint", "oint") for a in atoms)
@@ -558,14 +558,21 @@ def _binders(atoms: list[Atom], scope_end: int, out: list[Binder]) -> None:
                 ref = symbol_ref(den[1])
                 if ref is not None:
                     out.append(Binder("derivative", (ref.key,), a.start, a.end, a.start, scope_end))
-        elif has_integral and a.kind == "letter" and a.text == "d" and k + 1 < len(atoms):
+        elif has_integral and _is_differential(a) and k + 1 < len(atoms):
             ref = symbol_ref(atoms[k + 1])
             if ref is not None and atoms[k + 1].start == a.end:
                 start = next(x.start for x in atoms if x.is_macro("int", "iint", "iiint", "oint"))
                 out.append(Binder("integral", (ref.key,), start, atoms[k + 1].end, start, atoms[k + 1].end))
         for inner in (a.inner, *a.args):
             if inner:
-                _binders(inner, scope_end, out)
+                collect_binders(inner, scope_end, out)
+
+
+def _is_differential(a: Atom) -> bool:
+    """The ``d`` of an integral's ``dx``: a letter, or upright (``\\mathrm{d}x``)."""
+    if a.kind == "letter":
+        return a.text == "d"
+    return a.is_macro("mathrm", "operatorname") and bool(a.args) and plain_text(a.args[0]) == "d"
 
 
 def _bound_names(sub: list[Atom] | None) -> tuple[str, ...]:

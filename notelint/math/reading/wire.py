@@ -139,6 +139,13 @@ def tex(latex: str) -> Tex:
     """``latex`` with its tree (or, when it cannot be read, the reason the worker will give)."""
     if isinstance(latex, Tex):
         return latex
+    return _tex(latex)
+
+
+@lru_cache(maxsize=16384)
+def _tex(latex: str) -> Tex:
+    # A note's glossary, definitions and shapes travel with every job of the note, so the
+    # same texts are wired hundreds of times; a Tex is never modified once built.
     try:
         return Tex(latex, parse(latex))
     except Unsupported as exc:

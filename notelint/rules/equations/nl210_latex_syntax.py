@@ -20,12 +20,14 @@ def latex_syntax(note: Note, ctx: RuleContext) -> None:
     The finding is at the offending character in the file, not at the start of the math.
     Unknown macros and user definitions are accepted; what cannot be judged is not reported.
 
-    What is math is decided by the note's Markdown dialect (kramdown, pandoc, MyST, GitHub,
-    Obsidian, remark-math, MathJax pages or CommonMark; detected per file, or set with
-    `markdown.dialect`): kramdown's `$$` on a line with prose is inline math, pandoc's
-    `$$ … $$ {#eq:label}` is closed, `\\\\(…\\\\)` is math where Markdown unescapes it for MathJax.
-    A stray `\\(…\\)` in a dialect that has no such delimiter (pandoc, GitHub, kramdown…)
-    renders as plain text and is reported too.
+    What is math is decided by the note's Markdown dialect (kramdown, pandoc, R Markdown,
+    MyST, GitHub, Obsidian, remark-math, MathJax pages or CommonMark; detected per file, or
+    set with `markdown.dialect`): kramdown's `$$` on a line with prose is inline math, pandoc's
+    `$$ … $$ {#eq:label}` is closed, `\\\\(…\\\\)` is math where Markdown unescapes it for MathJax,
+    the bodies of MyST directives (```` ```{note} ````, `:::{tip}`) and MkDocs admonitions
+    (`!!! note`) are Markdown, and Hugo's `{{< katex >}}` shortcode holds math.
+    A stray `\\(…\\)` in a dialect that has no such delimiter (pandoc, GitHub, kramdown…;
+    R Markdown reads it as math) renders as plain text and is reported too.
 
     `--fix` never touches a file with an NL210 error: offsets into broken math are not safe
     to edit.

@@ -53,10 +53,13 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             continue
         for m in pattern.finditer(text, span.start, span.end):
             phrase = " ".join(m.group(0).lower().split())
+            if _quoted(text, m.start(), m.end()):
+                continue  # "the word “thing”": the phrase is mentioned, not used
             blocked = not_after.get(phrase)
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
-                if previous and previous.group(1).lower() in blocked:
+                word = previous.group(1).lower() if previous else ""
+                if word in blocked or ("<number>" in blocked and word.isdigit()):
                     continue
             openers = in_clause_after.get(phrase)
             if openers and _clause_opened_by(text, m.start(), openers):
@@ -72,9 +75,23 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 token = following.group(1) if following else None
                 if m.end() >= span.end or token is None:
                     token = "."  # the clause ends at the prose boundary (math, end of block)
-                if token.lower() not in required:
+                after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
+                if token.lower() not in required and not any(
+                    " " in words and re.match(rf"{re.escape(words)}\b", after) for words in required
+                ):
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+_OPEN_QUOTES = {'"': '"', "“": "”", "«": "»", "`": "`"}
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The phrase alone between quotation marks (``the term "goes up"``): a mention."""
+    if start == 0 or end >= len(text):
+        return False
+    closer = _OPEN_QUOTES.get(text[start - 1])
+    return closer is not None and text[end] == closer
 
 
 #: The end of a sentence or clause: the punctuation, then a blank or the end ("0.5" and "e.g" do not end one).

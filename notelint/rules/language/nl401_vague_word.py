@@ -35,11 +35,13 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
     Flags vague words and phrases in prose — "thing", "stuff", "changes", "goes up/down",
-    "blows up", "a lot" — and suggests a precise replacement. Only prose is read: code,
+    "blows up" — and suggests a precise replacement. Only prose is read: code,
     math, URLs, HTML comments, template syntax (Liquid `{% … %}`/`{{ … }}`, Hugo shortcodes,
-    kramdown `{: …}`; Obsidian embeds, link targets and tags) and the entries under a References (Bibliography, Further
-    reading) heading, which quote other people's titles, are never flagged, and "changes" after an article or
-    quantifier ("the changes", "small changes") is a noun and left alone, as are "nothing
+    kramdown `{: …}`; Obsidian embeds, link targets and tags) and the entries under a
+    References (Bibliography, Further reading) heading, which quote other people's titles,
+    are never flagged, nor is a phrase mentioned alone between quotation marks ("the word
+    “thing”"). "Changes" after an article or quantifier ("the changes", "small changes")
+    is a noun and left alone, as are "nothing
     changes", "what changes if …" and an indirect question about the change ("how $f$
     changes when we change $a$"; "the loss changes when …" is flagged). "Thing" that opens
     a remark rather than naming an object is left alone too: after a count or an evaluative

@@ -1,0 +1,171 @@
+"""Shapes for the CAS: the note's symbol table as ``(rows, cols)`` per symbol
+(:func:`declared_shapes`, the sizes as the note writes them), the latest declaration in force
+in a note without a glossary, and the letters of a 4.D identity, local to it
+(:func:`identity_letter_shapes`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from notelint.math.reading.text_facts import text_facts
+from notelint.note import Facet
+
+if TYPE_CHECKING:
+    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
+    from notelint.note import MathSpan, Note
+
+
+def bold_inner(name: str) -> str:
+    """``\\mathbf{X}`` → ``X``. Like :func:`_spellings` it reads a symbol table key (the canonical
+    spelling :func:`notelint.math.reading.atoms.symbol_ref` gives), never a note's LaTeX."""
+    m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
+    return m.group(1) if m else name
+
+
+def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
+    """Shapes for the CAS, from the note's one symbol table (:func:`glossary.shape_table`),
+    plus, for math in a 4.D identity (``span``), the letters the identities declare (its own
+    first):
+    ``(rows, cols)`` with sizes as numbers or as the size names the note writes (``n``,
+    ``d_k``), which the translator instantiates with small concrete sizes. A symbol declared
+    with two different shapes is left out (unknown beats wrong)."""
+    from notelint.math.semantics.glossary import glossary, identity_table, shape_table
+
+    table = shape_table(note)
+    if span is not None and not glossary(note).has_glossary:
+        table = _in_force_at(table, span.start)
+        shapes = _cas_shapes(table)
+    else:
+        # the same for every span: computed once per note, not once per span (a glossary of
+        # 14,000 entries made this quadratic)
+        in_glossary: dict[str, tuple[int | str, int | str]] = note.facet(_GLOSSARY_SHAPES)
+        shapes = dict(in_glossary)
+    if span is not None:
+        # an identity's own letters first, then those the other identities declare
+        shapes.update(_cas_shapes(identity_table(note, span, own=False)))
+        shapes.update(_cas_shapes(identity_table(note, span)))
+    return shapes
+
+
+def identity_own_shapes(note: Note, span: MathSpan) -> dict[str, tuple[int | str, int | str]]:
+    from notelint.math.semantics.glossary import identity_table
+
+    return _cas_shapes(identity_table(note, span))
+
+
+#: the size of the square matrices a 4.D identity uses without declaring them (never written)
+IDENTITY_SIZE = "%4D"
+
+
+def identity_letter_shapes(
+    text: str,
+    shapes: dict[str, tuple[int | str, int | str]],
+    own: dict[str, tuple[int | str, int | str]],
+) -> dict[str, tuple[int | str, int | str]]:
+    r"""The shapes of a 4.D identity's letters (RULES.md: local to 4.D), inferred from use when
+    its own entry declares none: in ``(A^{-1})^\top = (A^\top)^{-1}`` or ``(AB)^{-1} =
+    B^{-1}A^{-1}`` the capitals are square matrices of one size (an inverse or a determinant
+    needs one; another identity's ``A\in\mathbb{R}^{p\times q}`` does not reach here), ``I`` is
+    their identity and a transposed lower-case letter a vector of that size. Letters the entry
+    declares keep their shape; a text with no matrix use is left as it is."""
+    facts = text_facts(text)  # read from the atoms: AB is two letters; \Sigma, \mathbf{A} none
+    if not facts.matrix_use:
+        return shapes
+    out = dict(shapes)
+    capitals = sorted(facts.capitals - set(own))
+    lowers = sorted(facts.lowers - set(own))
+    # the one size of the identity: its entry's own square matrix, else a square matrix or a
+    # vector among its letters that the note sizes (A ∈ R^{3×3}, h ∈ R^d), else a size of its own
+    held_squares = [out[c][0] for c in capitals if c in out and out[c][0] == out[c][1] and out[c] != (1, 1)]
+    held_vectors = [out[v][0] for v in lowers if v in out and out[v][1] == 1 and out[v][0] != 1]
+    size: int | str = next(
+        (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1),
+        next(iter([*held_squares, *held_vectors]), IDENTITY_SIZE),
+    )
+    for letter in capitals:
+        held = out.get(letter)
+        if letter == "I" or held is None or held[0] != held[1] or held == (1, 1):
+            out[letter] = (size, size)
+    for letter in sorted(facts.transposed_lower - set(own)):
+        out[letter] = (size, 1)
+    for letter in lowers:
+        held = out.get(letter)
+        if held is not None and held[1] == 1 and held[0] not in (1, size):
+            # a vector letter the glossary sizes (h ∈ R^d) beside the identity's matrices: in
+            # ∇_h g^T h = g every vector has the identity's one size
+            out[letter] = (size, 1)
+    return out
+
+
+def _glossary_shapes(note: Note) -> dict[str, tuple[int | str, int | str]]:
+    from notelint.math.semantics.glossary import shape_table
+
+    return _cas_shapes(shape_table(note))
+
+
+_GLOSSARY_SHAPES: Facet[dict[str, tuple[int | str, int | str]]] = Facet(
+    "glossary-shapes", _glossary_shapes, "CAS shapes of the note's symbol table, for every span alike."
+)
+
+
+def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
+    """In a note without a glossary a name is often declared again in a later section with
+    another size (``\\mathbf{x}\\in\\mathbb{R}^n``, later ``\\mathbb{R}^d``): at ``offset`` the
+    latest declaration before it holds, or the first one when all come after."""
+    from notelint.math.semantics.symbol_table import SymbolTable
+
+    chosen: dict[str, Declaration] = {}
+    for decl in table.declarations:  # in the order of the note
+        held = chosen.get(decl.key)
+        if held is None or decl.span.start < offset:
+            chosen[decl.key] = decl
+    out = SymbolTable()
+    for decl in chosen.values():
+        out.add(decl)
+    return out
+
+
+def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
+    seen: dict[str, tuple[int | str, int | str] | None] = {}
+    for decl in table.declarations:
+        shape = decl.shape
+        if shape is None:
+            continue
+        if table.same_sizes:
+            shape = table.normalize(shape)
+        value: tuple[int | str, int | str] | None
+        dims = [int(d) if str(d).isdigit() else str(d) for d in shape.dims]
+        if shape.kind == "scalar":
+            value = (1, 1)
+        elif shape.kind == "vector" and len(dims) == 1:
+            value = (dims[0], 1)
+        elif shape.kind == "matrix" and len(dims) == 2:
+            value = (dims[0], dims[1])
+        else:
+            value = None
+        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
+            value = None  # a size written as an expression (n+1, K-1): no concrete instance
+        for key in _spellings(decl.key):
+            if key in seen and seen[key] != value:
+                seen[key] = None  # declared twice with different shapes
+            else:
+                seen[key] = value
+    return {key: value for key, value in seen.items() if value is not None}
+
+
+def _spellings(key: str) -> set[str]:
+    """The glossary's key and the names the translator may give the same symbol
+    (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
+    out = {key, bold_inner(key)}
+    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
+    if sub:
+        out.add(f"{sub.group(1)}_{sub.group(2)}")
+    # \hat{x} is written \hat x as often (the same symbol for the translator)
+    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
+    return out
+
+
+#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
+_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")

@@ -1,0 +1,90 @@
+"""Matrices a worked example gives by their columns: the glossary names a column ``X_j`` of a
+matrix ``X`` (:func:`column_named_matrices`), and the example's ``X_1=(1,0,1)^\\top``, ``X_2=…`` assemble
+the matrix (:func:`assembled_columns`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from notelint.math.checking import claims
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+
+
+#: a glossary key naming a column of a matrix by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
+_COLUMN_KEY = re.compile(r"(?P<base>\\?[A-Za-z]+(?:\{[A-Za-z]\})?)_\{?(?P<index>[a-z])\}?")
+_COLUMN_WORDS = re.compile(r"\bcolumns?\b", re.IGNORECASE)
+
+
+def column_named_matrices(note: Note) -> frozenset[str]:
+    r"""Matrices whose glossary entry names a column ``X_j``: "$X_j\in\mathbb{R}^{n}$: its
+    $j$-th column" (the base must be declared a matrix too)."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return frozenset()
+    matrices = {d.key for d in table.declarations if d.shape is not None and d.shape.kind == "matrix"}
+    out: set[str] = set()
+    for decl in table.declarations:
+        m = _COLUMN_KEY.fullmatch(decl.key)
+        if m is None or m.group("base") not in matrices:
+            continue
+        after = note.text[decl.span.end : decl.entry.end]
+        # the words after its own math, up to the next entry of the same line
+        prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
+        if _COLUMN_WORDS.search(prose):
+            out.add(m.group("base"))
+    return frozenset(out)
+
+
+#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
+_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
+_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
+
+
+def _number_column(text: str) -> list[str] | None:
+    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
+    if m is None:
+        return None
+    entries = [e.strip() for e in m.group("entries").split(",")]
+    if not entries or not all(e and not claims.names_in(e) for e in entries):
+        return None
+    return entries
+
+
+def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
+    r"""A worked example that gives a matrix by its columns (``X_1=(1,0,1)^\top``,
+    ``X_2=(1,1,0)^\top``) gives the matrix: its columns in order, when every column from the
+    first is given as numbers of one length, none is missing, and a size ``d`` the example gives
+    agrees. A matrix the example gives itself is left as it is."""
+    out: dict[str, str] = {}
+    for base in bases:
+        if base in cases:
+            continue
+        columns: list[list[str]] = []
+        while True:
+            k = len(columns) + 1
+            written = cases.get(f"{base}_{k}", cases.get(f"{base}_{{{k}}}"))
+            entries = _number_column(written) if written is not None else None
+            if entries is None:
+                break
+            columns.append(entries)
+        if not columns or len({len(c) for c in columns}) != 1:
+            continue
+        if any(re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key) for key in cases) and any(
+            _number_column(cases[key]) is None
+            for key in cases
+            if re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key)
+        ):
+            continue  # a column given in another form: not read
+        given_keys = [k for k in cases if re.fullmatch(rf"{re.escape(base)}_\{{?(\d+)\}}?", k)]
+        if len(given_keys) != len(columns) or cases.get("d", str(len(columns))).strip() != str(len(columns)):
+            continue  # a column skipped (X_1 and X_3), or d says otherwise
+        rows = ["&".join(c[i] for c in columns) for i in range(len(columns[0]))]
+        out[base] = "\\begin{pmatrix}" + "\\\\".join(rows) + "\\end{pmatrix}"
+    return out

@@ -1,0 +1,95 @@
+"""Vectors and matrices whose glossary entry gives them a meaning (in math no job substitutes,
+or in words through another array): a relation false only for arbitrary values of one of them
+is not refuted (:func:`glossary_meanings`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from notelint.math.checking import claims
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan, Note
+from notelint.math.checking.recorded_definitions import (
+    RecordedDefinition,
+)
+
+
+def glossary_meanings(note: Note) -> list[RecordedDefinition]:
+    r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
+    substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
+    matrix with entries $S_{ii}=p_i(1-p_i)$"): the verifier samples them as arbitrary arrays, so
+    a relation false only for arbitrary values of one of them is not refuted, and says why."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return []
+    arrays = {
+        claims.squash(d.key)
+        for d in table.declarations
+        if d.shape is not None and d.shape.kind in ("vector", "matrix")
+    }
+    out: list[RecordedDefinition] = []
+    for decl in table.declarations:
+        if decl.shape is None:
+            continue
+        entry = note.text[decl.entry.start : decl.entry.end]
+        words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
+        words_start = max(decl.span.end, decl.entry.start)
+        # the words of this declaration: up to the next symbol declared in the same entry
+        # past the declaration's own math (the sizes of ``\\mathbb{R}^{p\\times k}`` are declared there too)
+        holder = next((m.end for m in note.math if m.start <= decl.span.start < m.end), words_start)
+        words_end = min(
+            [d.span.start for d in table.declarations if d.shape is not None and holder <= d.span.start]
+            + [decl.entry.end]
+        )
+        after = [m for m in note.math if words_start <= m.start < decl.entry.end]
+        own = [m for m in after if m.start < words_end]
+        if _part_of_an_array(note, words_start, own, arrays - {claims.squash(decl.key)}):
+            # "$V_k$: the first $k$ columns of $V$", "$\\lambda_j$: the $j$-th eigenvalue of $S$": a
+            # meaning in words through another array, which no job carries
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            continue
+        if decl.shape.kind not in ("vector", "matrix"):
+            continue
+        if (
+            decl.shape.kind == "matrix"
+            and own
+            and re.search(r"\bdiagonal\b", note.text[words_start:words_end])
+        ):
+            # "$\\Sigma$: diagonal matrix of singular values $\\sigma_1\\ge\\dots\\ge\\sigma_r$": its
+            # diagonal is named by other symbols, a meaning in words no job carries
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            continue
+        # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``)
+        defines = any("=" in m.latex for m in after)
+        if defines or re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+    return out
+
+
+def _written(key: str) -> str:
+    """A glossary key as notes write it: ``\\mathbf{V}_{k}`` → ``\\mathbf{V}_k``."""
+    return re.sub(r"_\{([^{}\\])\}", r"_\1", key)
+
+
+#: "columns of", "the eigenvalue of", "a block of": a part or a property of what follows
+_PART_OF = re.compile(
+    r"\b(?:columns?|rows?|entr(?:y|ies)|blocks?|eigen\w+|singular \w+|part|submatrix|diagonal)\s+of\s*$"
+)
+
+
+def _part_of_an_array(note: Note, words_start: int, after: list[MathSpan], arrays: set[str]) -> bool:
+    """Does the entry call its symbol a part or property of another declared array ("the first
+    $k$ columns of $\\mathbf V$")? Only the words right before that array's math count."""
+    for m in after:
+        if claims.squash(m.latex.strip()) not in arrays:
+            continue
+        lead = note.text[max(words_start, m.start - 40) : m.start]
+        if _PART_OF.search(lead):
+            return True
+    return False

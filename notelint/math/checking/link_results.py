@@ -1,0 +1,100 @@
+"""What the analysis of a note's relations produces and carries: a link's :class:`LinkResult`
+(verdict, message, file offsets, rule code), the note's :class:`Analysis`, and, while jobs run,
+a :class:`PendingLink` with the :class:`Recipe` its job is built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from notelint.math.checking import claims
+from notelint.math.reading.relations import Link
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan
+
+OPS = {
+    "=": "NL501",
+    "approx": "NL502",
+    "<=": "NL503",
+    ">=": "NL503",
+    "<": "NL503",
+    ">": "NL503",
+    "!=": "NL503",
+}
+
+
+@dataclass
+class LinkResult:
+    link: Link
+    span: MathSpan
+    #: verified | refuted | unknown | definition
+    verdict: str
+    message: str
+    start: int  # file offsets of the relation
+    end: int
+    code: str = ""
+
+
+@dataclass
+class Analysis:
+    results: list[LinkResult] = field(default_factory=list)
+    cas_jobs: int = 0
+    cache_hits: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"verified": 0, "refuted": 0, "unknown": 0}
+        for r in self.results:
+            if r.verdict in out:
+                out[r.verdict] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What a job is built from once every definition of the note is known."""
+
+    functions: dict[str, tuple[tuple[str, ...], str]]
+    example_values: dict[str, str]
+    shapes: dict[str, tuple[int | str, int | str]]
+    log: str
+    euler: bool
+    assumptions: tuple[Any, ...]
+    #: the derivation step it belongs to (its rule citation's substitutions apply)
+    step_key: str | None = None
+    #: numbers its sentence's hypotheses give bare names ("if $n_k=0$, then …"): substituted
+    given_values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class PendingLink:
+    link: Link
+    span: MathSpan
+    job: Any
+    section: str | None
+    role: claims.Role
+    #: definitions of the note the relation uses that the job does not substitute (words)
+    unbound_meaning: tuple[str, ...] = ()
+    verdict: dict[str, Any] | None = None
+    recipe: Recipe | None = None
+    #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
+    given: tuple[str, ...] = ()
+    #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
+    case: str | None = None
+    #: a restriction in words right after it ("for an orthonormal design")
+    qualifier: str = ""
+    facts: claims.LinkFacts | None = None
+    #: example values that replace a symbolic definition ("**Edge case $\\sigma^2=0$**"
+    #: with σ² defined from x): the case constrains that definition's symbols too
+    overrides: tuple[str, ...] = ()
+    #: the sides as checked (a case label "\\bar b=0:" left out)
+    job_left: str = ""
+    job_right: str = ""
+
+
+def file_span(span: MathSpan, link: Link) -> tuple[int, int]:
+    base = span.content_start
+    if link.continued:
+        return base + link.op_start, base + link.right.end
+    return base + link.left.start, base + link.right.end

@@ -1,0 +1,141 @@
+"""From a CAS verdict to a link's result (:func:`classify_verdict`): a claim is verified or
+refuted; a link that may be a condition is never refuted; a claim that fails only for arbitrary
+values of symbols whose meaning the job could not carry is unknown, with that reason in words
+(:func:`_not_reported`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from notelint.math.checking import claims
+from notelint.math.checking.link_results import (
+    OPS,
+    LinkResult,
+    PendingLink,
+    file_span,
+)
+
+
+# ---- classification ---------------------------------------------------------------------------
+def classify_verdict(item: PendingLink) -> LinkResult:
+    """The verdict of a checked link: a claim is verified or refuted; a link that may be a
+    condition (in a note that does not follow the standard) is never refuted."""
+    link = item.link
+    start, end = file_span(item.span, link)
+    v = item.verdict or {"status": "unknown", "message": "not checked"}
+    status = v.get("status", "unknown")
+    code = OPS.get(link.op, "NL501")
+    if status == "holds":
+        return LinkResult(link, item.span, "verified", "", start, end, code)
+    if status != "fails":
+        message = v.get("message") or "could not check"
+        free = [s for s in v.get("symbols", []) if s not in _used(v)]
+        if item.section == "4.C" and free and message.startswith(_VALUE_WANTED):
+            # "t_- ≈ -2.2218" in a worked example: what is missing is the value, say so
+            named = claims.value_side(item.facts) if item.facts is not None else None
+            if named is not None:
+                name = claims.full_name(item.job_left if named == "left" else item.job_right)
+                message = f"states the example's value of ${name}$; what it is computed from is not read"
+            else:
+                message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
+        return LinkResult(link, item.span, "unknown", message, start, end, code)
+    numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    # every symbol has a value the note gives (a definition, the example's numbers): a
+    # restatement "for a case" is then that case, checked
+    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
+    # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
+    # by a value of the example that reaches it
+    solved = (
+        item.facts is not None
+        and item.facts.in_citation
+        and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
+    )
+    if item.role.kind == "maybe-condition" and determined and not solved:
+        return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+    if item.role.kind != "claim" and not numeric:
+        reason = f"{item.role.reason}: not checked as a claim"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    reason = "" if numeric or determined else _not_reported(item, v)
+    if reason:
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
+
+
+def _declared_in_words_only(item: PendingLink, left: str, right: str, substituted: set[str]) -> str | None:
+    r"""The bare side of a failing ``=`` in a derivation of the standard whose symbol has no
+    formula anywhere in the note (its glossary line says what it is in words), and is no count
+    (``\operatorname{tr}(I_d) = d`` is still a claim about the size ``d``)."""
+    facts = item.facts
+    if (
+        facts is None
+        or not facts.standard
+        or facts.section not in ("4.B", "4.C", "4.E")
+        or item.job.op != "="
+    ):
+        return None
+    side = claims.naming_side(left, right)
+    if side is None:
+        return None
+    name = claims.full_name(left if side == "left" else right)
+    key = claims.squash(name)
+    if key not in {claims.squash(d) for d in facts.declared} or key in substituted:
+        return None
+    if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
+        return None  # it has a definition, which this job did not substitute: that excuse speaks
+    counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
+    return None if key in counts else name
+
+
+def _used(verdict: dict[str, Any]) -> set[str]:
+    """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
+    used = set(verdict.get("used", []))
+    return used | {u[:-2] for u in used if u.endswith("^2")}
+
+
+#: the worker's reasons for a symbol compared with a number: the symbol needs a value
+_VALUE_WANTED = ("one side is a number", "approximation by a constant")
+
+
+def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
+    """Why a claim that fails for arbitrary values of its symbols is still not an error: its
+    symbols have a meaning the job could not carry, said in words a writer understands; ""
+    when it is an error."""
+    job = item.job
+    left, right = item.job_left, item.job_right
+    substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
+    substituted |= {n[:-2] for n in substituted if n.endswith("^2")}  # σ^2 = … gives σ its value
+    named = claims.value_side(item.facts) if item.facts is not None else None
+    if named is not None:
+        name = claims.full_name(left if named == "left" else right)
+        if claims.squash(name) not in substituted:
+            # u = κ₁/κ₂, \hat\alpha = (K+λI)^{-1}y: the value of a symbol, never an identity in it
+            return f"gives the value of ${name}$ (a solution or a definition), not an identity in ${name}$"
+    words_only = _declared_in_words_only(item, left, right, substituted)
+    if words_only is not None:
+        # "\hat\mu = \frac1N\sum_i x^{(i)} = \bar x" with "$\bar x$: sample mean" in section 2:
+        # the relation is what gives the name its formula
+        return f"names ${words_only}$, which the note defines in words only: this relation gives its formula"
+    if item.overrides:
+        # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
+        return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
+    text = left + " " + right
+    for given in item.given:
+        shared = claims.free_names_in(given) & claims.free_names_in(text)
+        if shared:
+            return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    if item.case is not None and claims.free_names_in(item.case) & claims.free_names_in(text):
+        return f"holds in the case ${item.case}$ its row treats, which is not sampled"
+    if item.qualifier:
+        return f"holds {item.qualifier}, as its sentence says: a hypothesis in words that is not sampled"
+    example = item.recipe is not None and bool(item.recipe.example_values)
+    if item.section == "4.C" and example:
+        # a worked example gives some values; a symbolic check in 4.C without one is a claim
+        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
+        if free:
+            names = ", ".join(free[:4])
+            return f"a check of a worked example that gives no value for {names} here"
+    if item.unbound_meaning:
+        names = ", ".join(item.unbound_meaning[:3])
+        return f"fails for arbitrary values of {names}, a definition not substituted here"
+    return ""
