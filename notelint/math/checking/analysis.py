@@ -266,6 +266,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
                     record_definition(left, right, functions, example_values)
+                    # "$n=m=1$", "$K=a=1$": every name of a chain of names ending in the number
+                    for earlier in reversed(chain.links[: link.index]):
+                        named, alias = earlier.left.text.strip(), earlier.right.text.strip()
+                        if earlier.op != "=" or not claims.is_bare(named) or not claims.is_bare(alias):
+                            break
+                        record_definition(named, right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
                     step_conditions[where.step_key] = (set(role.names), where.step)
                 if (
