@@ -353,3 +353,16 @@ def test_the_time_limit_is_cpu_time_so_a_loaded_machine_does_not_time_a_job_out(
             proc.wait()
         pool.workers.clear()
         pool.close()
+
+
+def test_an_opaque_atom_is_shown_as_its_own_job_writes_it() -> None:
+    """A message names an undefined function's application as the job writes it, whatever the
+    worker checked before (the output must not depend on which worker ran which job first)."""
+    pool = Pool(jobs=1, timeout=5.0)
+    try:
+        first = pool.run([Job("=", r"p(y \mid x)", r"p(x\mid y)")])[0]
+        second = pool.run([Job("=", r"p(y\mid x)", r"p(x \mid y)")])[0]
+    finally:
+        pool.close()
+    assert r"$p(y \mid x)$" in first["message"] and r"$p(x\mid y)$" in first["message"]
+    assert r"$p(y\mid x)$" in second["message"] and r"$p(x \mid y)$" in second["message"]

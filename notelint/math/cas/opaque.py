@@ -41,10 +41,14 @@ OPEN, CLOSE = "⟦", "⟧"
 _SHOWN: dict[str, str] = {}
 
 
+def start_job() -> None:
+    """Forget how earlier jobs wrote their atoms: a message shows each atom as the job itself
+    first wrote it (``P(D_1 = 1)`` or ``P(D_1=1)``), whatever the worker checked before."""
+    _SHOWN.clear()
+
+
 def _atom(key: str, shown: str) -> sp.Symbol:
     name = f"{OPEN}{key}{CLOSE}"
-    if len(_SHOWN) > 20000:
-        _SHOWN.clear()
     _SHOWN.setdefault(name, shown)
     return sp.Symbol(name)
 

@@ -23,6 +23,7 @@ def main() -> int:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.setrecursionlimit(5000)
+    from notelint.math.cas import opaque
     from notelint.math.cas.follows import check_follows  # NL506's job kind (FollowsJob)
     from notelint.math.cas.verify import Result, check  # imports SymPy, here only
     from notelint.math.checking.jobs import FollowsJob
@@ -39,6 +40,7 @@ def main() -> int:
         if frame is None:
             return 0
         job_id, job = pickle.loads(frame)
+        opaque.start_job()  # its messages must not depend on the jobs this worker ran before
         try:
             result = check_follows(job) if isinstance(job, FollowsJob) else check(job)
         except MemoryError:
