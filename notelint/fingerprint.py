@@ -90,6 +90,7 @@ def entry_points_may_exist(group: str) -> bool:
 #: stops, at most DIALECT_WALK folders up. Repeated here so that no parser loads; a test keeps
 #: them equal.
 RENDERER_FILES = (
+    "_bookdown.yml",
     "_quarto.yml",
     "_quarto.yaml",
     "myst.yml",
