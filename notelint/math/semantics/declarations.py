@@ -24,16 +24,18 @@ from notelint.math.semantics.shape_algebra import (
     vector,
 )
 from notelint.math.semantics.shape_env import script_text
-
-if TYPE_CHECKING:
-    pass
 from notelint.math.semantics.symbol_table import (
     BOUND,
     DEFINITION,
     DISTRIBUTION,
     MAP,
     SET,
+    Declaration,
 )
+from notelint.note import Span
+
+if TYPE_CHECKING:
+    from notelint.note import MathSpan
 
 _VOCABULARY = vocabulary()
 _BOUND_RELATIONS = _VOCABULARY.names("inequality", "order")
@@ -56,6 +58,37 @@ class DeclaredSymbol:
     entrywise: bool = False
     #: written with a transpose, inverse or power (``X^\\top``): ``X^\\top(y - Xw)`` is a product
     operated: bool = False
+
+    def declaration(
+        self,
+        m: MathSpan,
+        entry: Span,
+        section: str,
+        domain: str | None,
+        domain_kind: str | None,
+        shape: Shape | None,
+        *,
+        kind_hint: str | None = None,
+        description: str = "",
+        in_prose: bool = False,
+        entrywise: bool = False,
+    ) -> Declaration:
+        """This symbol, written in ``m``, as an entry of the symbol table."""
+        return Declaration(
+            key=self.key,
+            base=self.base,
+            span=Span(m.content_start + self.start, m.content_start + self.end),
+            entry=entry,
+            domain=domain,
+            domain_kind=domain_kind,
+            shape=shape,
+            kind_hint=kind_hint,
+            description=description,
+            section=section,
+            function_like=self.function_like,
+            in_prose=in_prose,
+            entrywise=entrywise,
+        )
 
 
 def declared_symbols(atoms: list[Atom]) -> list[DeclaredSymbol] | None:

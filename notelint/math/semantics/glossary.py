@@ -110,16 +110,13 @@ def _declarations_in(note: Note, spans: list[MathSpan], section: str) -> SymbolT
                 continue
             for p in decl.parsed:
                 found.add(
-                    Declaration(
-                        key=p.key,
-                        base=p.base,
-                        span=Span(m.content_start + p.start, m.content_start + p.end),
-                        entry=Span(m.start, m.end),
-                        domain=decl.domain,
-                        domain_kind=decl.domain_kind,
-                        shape=applied_shape(p, decl.shape.shape),
-                        section=section,
-                        function_like=p.function_like,
+                    p.declaration(
+                        m,
+                        Span(m.start, m.end),
+                        section,
+                        decl.domain,
+                        decl.domain_kind,
+                        applied_shape(p, decl.shape.shape),
                     )
                 )
     return found

@@ -188,18 +188,15 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                 shape = words_shape
             hint = dshape.kind or (kind_hint if shape is None else None)
             table.add(
-                Declaration(
-                    key=p.key,
-                    base=p.base,
-                    span=Span(m.content_start + p.start, m.content_start + p.end),
-                    entry=entry,
-                    domain=domain,
-                    domain_kind=domain_kind,
-                    shape=shape,
+                p.declaration(
+                    m,
+                    entry,
+                    section,
+                    domain,
+                    domain_kind,
+                    shape,
                     kind_hint=hint,
                     description=description,
-                    section=section,
-                    function_like=p.function_like,
                     in_prose=prose_first and decl.domain is None,
                     entrywise=p.entrywise or array_of_entries(datoms),
                 )

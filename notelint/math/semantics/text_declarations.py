@@ -31,7 +31,6 @@ from notelint.math.semantics.symbol_table import (
     DISTRIBUTION,
     MAP,
     SET,
-    Declaration,
     SymbolTable,
 )
 
@@ -75,17 +74,14 @@ def read_text_declarations(note: Note, table: SymbolTable) -> None:
                     continue
                 for p in decl.parsed:
                     table.add(
-                        Declaration(
-                            key=p.key,
-                            base=p.base,
-                            span=Span(m.content_start + p.start, m.content_start + p.end),
-                            entry=Span(m.start, m.end),
-                            domain=decl.domain,
-                            domain_kind=decl.domain_kind,
-                            shape=applied_shape(p, decl.shape.shape),
+                        p.declaration(
+                            m,
+                            Span(m.start, m.end),
+                            key or "text",
+                            decl.domain,
+                            decl.domain_kind,
+                            applied_shape(p, decl.shape.shape),
                             kind_hint=decl.shape.kind,
-                            section=key or "text",
-                            function_like=p.function_like,
                             entrywise=p.entrywise or array_of_entries(decl.domain_atoms),
                         )
                     )
@@ -108,17 +104,14 @@ def read_text_declarations(note: Note, table: SymbolTable) -> None:
                 continue  # a bare symbol in 4.A is a use, not a declaration
             for p in decl.parsed:
                 table.add(
-                    Declaration(
-                        key=p.key,
-                        base=p.base,
-                        span=Span(m.content_start + p.start, m.content_start + p.end),
-                        entry=Span(m.start, m.end),
-                        domain=decl.domain,
-                        domain_kind=decl.domain_kind or DEFINITION,
-                        shape=applied_shape(p, decl.shape.shape),
+                    p.declaration(
+                        m,
+                        Span(m.start, m.end),
+                        key or "text",
+                        decl.domain,
+                        decl.domain_kind or DEFINITION,
+                        applied_shape(p, decl.shape.shape),
                         kind_hint=decl.shape.kind,
-                        section=key or "text",
-                        function_like=p.function_like,
                         entrywise=p.entrywise or array_of_entries(decl.domain_atoms),
                     )
                 )
