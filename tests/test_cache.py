@@ -240,3 +240,39 @@ def test_clean_subcommand(project: Path, run_cli) -> None:
     proc = run_cli("clean", "--cache-dir", "precious", cwd=project)
     assert proc.returncode == 2 and "not a notelint cache" in proc.stderr
     assert (project / "precious" / "data.txt").exists()
+
+
+def test_the_verdict_fingerprint_covers_every_module_a_verdict_runs(tmp_path: Path) -> None:
+    """The verdict cache is kept across changes to code that does not compute verdicts (the
+    rules, the glossary, the classifier), so its fingerprint must cover every notelint module
+    the CAS worker and the parent's LaTeX→tree reading load: found by running both here."""
+    import sys
+
+    import notelint
+    from notelint.math.checking.cache import verdict_modules
+
+    script = (
+        "import sys\n"
+        "import notelint.math.cas.worker\n"
+        "from notelint.math.cas.verify import check\n"
+        "from notelint.math.cas.follows import check_follows\n"
+        "from notelint.math.checking.jobs import Context, FollowsJob, Job, Premise\n"
+        "from notelint.math.reading.wire import to_wire\n"
+        "ctx = Context(functions={'f': (('x',), 'x^2')}, values={'a': '2'})\n"
+        "for job in [Job('=', r'\\sum_{i=1}^{n} i', r'\\frac{n(n+1)}{2}', ctx),\n"
+        "            Job('=', r'\\mathbb{E}[X]', '0', ctx), Job('\\\\le', 'f(a)', '4', ctx),\n"
+        "            Job('=', r'\\frac{d}{dx} f(x)', '2x', ctx)]:\n"
+        "    check(to_wire(job))\n"
+        "check_follows(to_wire(FollowsJob('x', '3', (Premise('(1)', '2x', '6'),), ctx)))\n"
+        "for name, module in sorted(sys.modules.items()):\n"
+        "    if name.startswith('notelint') and getattr(module, '__file__', None):\n"
+        "        print(module.__file__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    loaded = {Path(line).resolve() for line in out.stdout.split()}
+    covered = {p.resolve() for p in verdict_modules(Path(notelint.__file__).parent)}
+    assert loaded and any(p.name == "translate_calculus.py" for p in loaded)
+    assert loaded <= covered, sorted(str(p) for p in loaded - covered)
+    # and it leaves out what only decides which jobs are asked
+    assert not any(p.name in ("glossary.py", "claims.py", "analysis.py") for p in covered)

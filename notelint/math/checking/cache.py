@@ -18,17 +18,52 @@ from typing import Any
 
 from notelint import __version__
 
+#: where a verdict is computed: the CAS worker, and the parent's reading of LaTeX into the trees
+#: the worker receives
+VERDICT_ROOTS = ("math/cas/worker.py", "math/reading/wire.py")
+#: ``from notelint.x import a, b as c`` (parenthesised over lines too) and ``import notelint.x``:
+#: read in Python source, not in note text
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(notelint(?:\.\w+)*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w, \t]+))"
+    r"|import[ \t]+(notelint(?:\.\w+)*))",
+    re.M,
+)
+
+
+def verdict_modules(package: Path) -> list[Path]:
+    """The source files a verdict depends on: :data:`VERDICT_ROOTS` and every notelint module
+    they import, directly or not (imports inside functions too), with their packages'
+    ``__init__.py``. A change to the rest of notelint (the rules, the glossary, how claims are
+    classified) changes which jobs are asked, never the verdict of a job, so it keeps the cache."""
+    seen: set[Path] = set()
+    todo = [package / root for root in VERDICT_ROOTS]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for m in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+            module = m.group(1) or m.group(4)
+            imported = m.group(2) or m.group(3) or ""
+            names = [n.split()[0] for n in imported.split(",") if n.split()]
+            parts = module.split(".")[1:]
+            base = package.joinpath(*parts)
+            for i in range(len(parts) + 1):  # the packages on the way: their __init__ runs
+                todo.append(package.joinpath(*parts[:i], "__init__.py"))
+            todo.append(base.with_suffix(".py"))
+            for name in names:  # from notelint.x import module (or subpackage)
+                todo += [base / f"{name}.py", base / name / "__init__.py"]
+    return sorted(seen)
+
 
 def _code_fingerprint() -> str:
-    """Hash of the checker's own source: a changed translator or verifier invalidates the cache."""
+    """Hash of the code that computes verdicts (:func:`verdict_modules`) and of the data files:
+    a changed translator or verifier invalidates the cache."""
     h = hashlib.sha256()
-    math = Path(__file__).parent.parent
-    # every module of the math package, in all its subpackages (the translator is split over
-    # several, NL506's check is cas/follows.py), and the vocabularies they read
-    modules = sorted(math.rglob("*.py"))
-    for path in [*modules, *sorted((math.parent / "data").glob("*.toml"))]:
+    package = Path(__file__).parent.parent.parent
+    for path in [*verdict_modules(package), *sorted((package / "data").glob("*.toml"))]:
         try:
-            h.update(str(path.relative_to(math.parent)).encode() + path.read_bytes())
+            h.update(str(path.relative_to(package)).encode() + path.read_bytes())
         except OSError:
             pass
     return h.hexdigest()[:16]
