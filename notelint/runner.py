@@ -39,6 +39,8 @@ __all__ = ["FixOutcome", "RunOptions", "fix_text", "run"]
 
 #: Set in worker processes; nested pools (e.g. the CAS workers) can size themselves by it.
 WORKER_ENV = "NOTELINT_WORKER"
+#: Linting processes per CAS worker when NL5 runs in parallel (``-j N`` keeps N CAS workers)
+LINTERS_PER_CAS_WORKER = 2
 
 
 def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintResult]:
@@ -242,9 +244,16 @@ class _Pipeline:
         from concurrent.futures import ProcessPoolExecutor
 
         cas = self._shared_cas(pending)
+        processes = self.jobs
+        if cas is not None:
+            # a linting process waits for its CAS batches and the CAS workers wait while it
+            # parses and builds the next batch (three batches in turn per note): with as many
+            # linting processes as CAS workers, workers sat idle about a third of a -j2 run
+            processes = self.jobs * LINTERS_PER_CAS_WORKER
+            self.window = max(self.window, 2 * processes)
         try:
             self.executor = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=_init_worker, initargs=(self.job, cas)
+                max_workers=processes, initializer=_init_worker, initargs=(self.job, cas)
             )
         except Exception as exc:  # no working semaphores, …
             self._fall_back(exc)

@@ -252,3 +252,38 @@ def test_a_serial_run_with_nl5_starts_its_cas_workers_before_the_first_note(
             started.close()
     assert [r.path for r in results] == ["n.md"] and not results[0].diagnostics
     assert seen == [select == "NL5"]
+
+
+@pytest.mark.parametrize(("select", "expected"), [("NL5", 4), ("NL1", 2)])
+def test_nl5_runs_more_linting_processes_than_cas_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, select: str, expected: int
+) -> None:
+    """With NL5, -j2 keeps two CAS workers but four linting processes, so one note's CAS batch
+    runs while another note is parsed (with two, the CAS workers sat idle a third of the run);
+    without NL5 there are as many linting processes as asked for."""
+    import concurrent.futures
+
+    from notelint.math.checking import pool as pool_module
+
+    asked: list[int] = []
+    brokers: list[int] = []
+
+    class Refused(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **_: object) -> None:
+            asked.append(max_workers)
+            raise OSError("no processes here")  # the runner goes on serially
+
+    def broker(size: int, timeout: float, memory_mb: int) -> tuple[str, bytes]:
+        brokers.append(size)
+        return "nowhere", b"key"
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Refused)
+    monkeypatch.setattr(pool_module, "start_broker", broker)
+    monkeypatch.setattr(pool_module.Pool, "run", lambda self, jobs: [{"status": "unknown"} for _ in jobs])
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text("# Note\n\nThe value $x = 1$ holds.\n", encoding="utf-8")
+    code, _, err = lint("--no-cache", "-j2", "--select", select, "a.md", "b.md", "c.md")
+    assert code in (0, 1), err
+    assert asked == [expected]
+    assert brokers == ([2] if select == "NL5" else [])
