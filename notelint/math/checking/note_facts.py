@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.relations import chains_of, split_relations
-from notelint.parse.steps import PROVENANCE, STEPS
+from notelint.parse.provenance import PROVENANCE
+from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
