@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from notelint.data import load
 from notelint.math.reading.atoms import Atom, build_atoms, matching_bracket, plain_text, symbol_ref
-from notelint.math.reading.model import Binder, collect_binders
+from notelint.math.reading.binders import Binder, collect_binders
 from notelint.math.reading.tokens import tokenize_nodes
 from notelint.parse.latex import parse_latex
 

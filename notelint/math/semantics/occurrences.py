@@ -58,20 +58,6 @@ class Occurrence:
 
 _PROBABILITY = frozenset({"p", "P", "q", "Q"})
 _DIVERGENCES = frozenset({"KL", "D_KL", "DKL", "JS", "JSD", "TV", "KLD"})
-_DEFINERS = frozenset(
-    {
-        "newcommand",
-        "renewcommand",
-        "providecommand",
-        "def",
-        "gdef",
-        "edef",
-        "DeclareMathOperator",
-        "let",
-        "newenvironment",
-        "renewenvironment",
-    }
-)
 
 
 class _Extractor:
@@ -244,7 +230,7 @@ class _Extractor:
                 continue
             if kind == "macro":
                 name = atom.text
-                if name in _DEFINERS:
+                if name in vocabulary().definers:
                     # \newcommand{\bX}{\mathbf{X}}, \def\foo{…}: a macro definition, not math
                     i += 1 if atom.args else 3
                     continue
