@@ -147,6 +147,8 @@ DECORATIONS = {
     "overline": "\u0304",
 }
 FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", "mathscr", "mathfrak"}
+#: fonts that make a symbol bold: a vector or a matrix, whose shape the note must declare
+BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 UNSUPPORTED_REASONS = {
     "mathbb": "number sets and expectations (\\mathbb) need probabilistic or set semantics",
     "Pr": "probabilities need probabilistic semantics",
@@ -732,9 +734,11 @@ class Translator:
                 raise Unsupported("decoration without argument")
             inner = self._plain_name(arg)
             name = self._decorated(t.value, inner)
+            name = self._subscripted(name, p)
+            self._require_bold_shape(t.value, inner, name)
         else:
             name = self._name_of(t)
-        name = self._subscripted(name, p)
+            name = self._subscripted(name, p)
         name = self._primes(name, p)
         name = self._star(name, p)
         if not p.done():
@@ -751,15 +755,20 @@ class Translator:
     def _decorated(self, deco: str, inner: str) -> str:
         if deco in DECORATIONS:
             return inner + DECORATIONS[deco]
-        if deco in ("mathbf", "boldsymbol", "bm", "vec"):
-            # bold x and x name the same object in notes; bold means a vector or matrix,
-            # so an undeclared bold symbol is refused rather than read as a scalar
-            if inner not in self.ctx.shapes and not inner.isdigit() and not self.naming_only:
-                raise Unsupported(f"the shape of bold {inner} is not declared")
-            return inner
+        if deco in BOLD:
+            return inner  # bold x and x name the same object in notes (shape: _require_bold_shape)
         if deco == "mathrm" and len(inner) == 1:
             return inner
         return f"{deco}({inner})"
+
+    def _require_bold_shape(self, deco: str, inner: str, name: str) -> None:
+        """Bold means a vector or matrix, so an undeclared bold symbol is refused rather than
+        read as a scalar; ``name`` is the symbol with its subscript (``\\boldsymbol{\\Sigma}_1``
+        is declared as Σ_1, not as Σ)."""
+        if deco not in BOLD or self.naming_only or inner.isdigit():
+            return
+        if inner not in self.ctx.shapes and name not in self.ctx.shapes:
+            raise Unsupported(f"the shape of bold {inner} is not declared")
 
     def _subscripted(self, name: str, p: _Stream) -> str:
         calculus.subscript_before_power(p)  # \sigma^2_{kj} is (\sigma_{kj})^2
@@ -1172,11 +1181,11 @@ class Translator:
             if name == "mathbb":
                 raise Unsupported(UNSUPPORTED_REASONS["mathbb"])
             if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname"):
-                word = "".join(x.value for x in arg if x.kind == "letter")
-                full = word
+                full = self._subscripted("".join(x.value for x in arg if x.kind == "letter"), p)
             else:
-                full = self._decorated(name, self._plain_name(arg))
-            full = self._subscripted(full, p)
+                inner = self._plain_name(arg)
+                full = self._subscripted(self._decorated(name, inner), p)
+                self._require_bold_shape(name, inner, full)
             full = self._primes(full, p)
             return self._maybe_call(full, p)
         if name in ("exp",):

@@ -287,6 +287,20 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     return None
 
 
+def _bound_on_symbol(facts: LinkFacts) -> str | None:
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define and an
+    expression without it; the symbol's name, else None."""
+    if facts.op not in ("<=", ">=", "<", ">"):
+        return None
+    for sym, other in ((facts.left, facts.right), (facts.right, facts.left)):
+        if not _bare_symbol(sym, facts.declared) or _numeric(other):
+            continue
+        name = full_name(sym)
+        if squash(name) not in facts.defined and not mentions(other, name):
+            return name
+    return None
+
+
 def _where(facts: LinkFacts) -> str:
     if facts.section in ("2", "3"):
         return {"2": "section 2", "3": "section 3"}[facts.section]
@@ -399,6 +413,12 @@ def _standard_role(facts: LinkFacts) -> Role:
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")
         return Role("claim")
+    bounded = _bound_on_symbol(facts)
+    if bounded is not None and facts.section in ("4.B", "4.C", "4.E"):
+        # "$k\le R^2/\gamma^2$" (the number of updates), "$n\ge\ln(2/\delta)/(2\varepsilon^2)$":
+        # a bound on a quantity the setting fixes holds by the steps before it, never for
+        # every value of a free symbol; a failure at sampled values is no error
+        return Role("maybe-condition", f"bounds ${bounded}$, a quantity its derivation fixes")
     if facts.section in ("4.B", "4.C", "4.E", "4") and facts.step is not None:
         symbols = names_in(facts.left + " " + facts.right)
         if facts.constrained and symbols & facts.constrained:
