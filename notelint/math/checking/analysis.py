@@ -108,6 +108,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     example_stated: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
+    # names the relations of 4.B's steps use so far: a later bound on one of them is that
+    # derivation's conclusion (claims._bound_on_symbol)
+    derived: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(config_option(config, "math.approx-tolerance", 0.01))
     pending: list[PendingLink | LinkResult] = []
@@ -209,10 +212,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     constrained=frozenset(constrained),
                     constrained_by=constrained_by,
                     defined=frozenset(defined),
+                    derived=frozenset(derived),
                     conventions=facts_of.conventions,
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
+                if key == "4.B" and not where.hypothesis:
+                    derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
                 if right != link.right.text:
                     # "\bar b=\tfrac32:\ 0": the case a row of values is for, neither a claim nor a value
                     role = claims.Role(

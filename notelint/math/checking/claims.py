@@ -232,6 +232,9 @@ class LinkFacts:
     #: ``f'(x) = …`` with ``f`` defined is a computation, and a 4.E result restating a
     #: defined name must agree with its definition
     defined: frozenset[str] = frozenset()
+    #: names used by the relations of 4.B's steps before this link, normalised by
+    #: :func:`squash` (a bound on one of them is where that derivation leads)
+    derived: frozenset[str] = frozenset()
     #: relations the glossary states as conventions (normalised by :func:`squash`)
     conventions: frozenset[str] = frozenset()
     #: symbols section 2 declares (``e`` declared there is a symbol, else Euler's number)
@@ -288,15 +291,18 @@ def _domain_statement(facts: LinkFacts) -> str | None:
 
 
 def _bound_on_symbol(facts: LinkFacts) -> str | None:
-    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define and an
-    expression without it; the symbol's name, else None."""
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, which
+    the derivation's earlier steps already use, and an expression without it; the symbol's
+    name, else None. A bound on a symbol no step has used yet ("the rank is at most
+    $N-1<d$") is a claim about free values, and checked."""
     if facts.op not in ("<=", ">=", "<", ">"):
         return None
     for sym, other in ((facts.left, facts.right), (facts.right, facts.left)):
         if not _bare_symbol(sym, facts.declared) or _numeric(other):
             continue
         name = full_name(sym)
-        if squash(name) not in facts.defined and not mentions(other, name):
+        key = squash(name)
+        if key not in facts.defined and key in facts.derived and not mentions(other, name):
             return name
     return None
 
