@@ -428,6 +428,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         # the definitions are also values the translator substitutes as it reads, so that the
         # derivative of a defined name (∂ℓ/∂v_c with ℓ and s_0 = u_wᵀv_c defined) is taken
         values = {d.left: d.right for d in definition_set}
+        # an ansatz z_k = r^k: the family at every index the step uses, substituted as read
+        values.update({p.left: p.right for p in _family_instances(premise_set, text)})
         ctx = Context(
             relevant_functions, values, {**_family_shapes(shapes, all_text), **shapes}, log=facts.log
         )
@@ -658,6 +660,35 @@ def _stationarity(
                 else:
                     derivative = f"\\frac{{\\partial}}{{\\partial {param}}} {call}"
                 out.append(Premise(e.label, derivative, "0"))
+    return out
+
+
+#: a member of an indexed family, ``z_k`` or ``z_{k}``: the family's name and its index letter
+_MEMBER = re.compile(r"(\\?[A-Za-z]+)_\{?([A-Za-z])\}?")
+
+
+def _family_instances(premises: tuple[Premise, ...], text: str) -> list[Premise]:
+    r"""The ansatz ``z_k = r^k`` a step's rule states (a closed form of a family in its index),
+    with the members the step uses at shifted indices, ``z_{k+1} = r^{k+1}`` and
+    ``z_{k-1} = r^{k-1}``; a recursion (``a_t = \gamma a_{t-1}``) gives nothing."""
+    from notelint.math.checking.jobs import Premise
+
+    out: list[Premise] = []
+    used = " ".join([text, *(f"{p.left} {p.right}" for p in premises)])
+    for p in premises:
+        m = _MEMBER.fullmatch(p.left.strip())
+        if m is None or not p.label.startswith(_RULE_LABEL):
+            continue
+        name, index = m.groups()
+        letter = re.compile(rf"(?<![A-Za-z\\]){index}(?![A-Za-z])")
+        if not letter.search(p.right) or claims.mentions(p.right, name):
+            continue
+        out.append(p)
+        shifts = set(re.findall(rf"{re.escape(name)}_\{{([^{{}}]+)\}}", used))
+        for shift in sorted(shifts):
+            if shift.strip() != index and letter.search(shift):
+                value = letter.sub("{(" + shift.replace("\\", "\\\\") + ")}", p.right)
+                out.append(Premise(p.label, f"{name}_{{{shift}}}", value, p.cited, p.zero))
     return out
 
 
