@@ -38,6 +38,18 @@ _CLOSERS = {
 }
 #: Delimiters whose content Markdown unescapes before MathJax reads it.
 _UNESCAPED = {"\\\\(", "\\\\["}
+#: Delimiters Markdown does not protect where MathJax reads the page after Markdown (Hugo's
+#: goldmark without passthrough, Hexo's marked): their content is unescaped too when the note
+#: shows it was written for that (``_ESCAPED_FOR_MARKDOWN``).
+_UNPROTECTED = {"$", "$$", "\\begin"}
+#: Backslashes a renderer that reads LaTeX as written never sees, but one that unescapes
+#: Markdown first needs: ``\\\\`` for a line break, ``\\{``/``\\}`` for braces, ``\\_``, ``\\|``
+#: (``\left\\{ … \right.``): a run of exactly four backslashes, or of two before the character.
+_ESCAPED_FOR_MARKDOWN = re.compile(r"(?<!\\)(?:\\{4}(?!\\)|\\{2}[{}_|])")
+#: The same written for a renderer that passes LaTeX through: a single backslash before a brace
+#: or bar (``\{ x : x > 0 \}``: under Markdown unescaping a bare group), or a ``\\`` line break
+#: ending its line.
+_WRITTEN_AS_LATEX = re.compile(r"(?<!\\)(?:\\[{}|]|\\{2}[ \t]*\n)")
 #: A pandoc/Quarto attribute after display math: ``$$ … $$ {#eq:label}``.
 _MATH_ATTRIBUTES = re.compile(r"[ \t]*\{#[^{}\n]*\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -139,6 +151,8 @@ class _Builder:
         self.bold_headings: set[int] = set()
         self.front_matter: Span | None = None
         self.cursors: dict[tuple[int, int], int] = {}
+        #: math in Markdown text whose delimiter Markdown does not protect (`_UNPROTECTED`)
+        self.unprotected: list[int] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def region(self, token: Token) -> Span:
@@ -166,6 +180,8 @@ class _Builder:
         latex = _blank_prefixes(self.text[content_start:content_end])
         if markdown and delimiter in _UNESCAPED:
             latex = markdown_unescape(latex)
+        if markdown and delimiter in _UNPROTECTED:
+            self.unprotected.append(len(self.math))
         environment = None
         if kind == "environment":
             m = _ENV_NAME.match(latex)
@@ -201,6 +217,8 @@ class _Builder:
             self._mdx_syntax()
         if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
             self._katex_shortcodes()
+        if dialect.escaped_brackets and dialect.dollars == "dollarmath":
+            self._unescape_for_markdown()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
         scope = MathScope(front, self.math)
@@ -463,6 +481,28 @@ class _Builder:
             hidden = Span(m.start(), m.end())
             self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
             self.excluded.append(hidden)
+
+    def _unescape_for_markdown(self) -> None:
+        r"""Under a page renderer (Hugo, Hexo) whose Markdown may process ``$…$`` before MathJax,
+        a note whose math is mostly written escaped (``\left\\{``, ``\\\\`` line breaks) is
+        read as MathJax sees it: every unprotected span unescaped, offsets kept
+        (``markdown_unescape``). A note written for a renderer that protects math (MkDocs'
+        arithmatex, Hugo's passthrough) writes ``\{`` and ``\\`` and is read as written."""
+        spans = [self.math[i] for i in self.unprotected]
+        escaped = sum(len(_ESCAPED_FOR_MARKDOWN.findall(m.latex)) for m in spans)
+        if not escaped or escaped <= sum(len(_WRITTEN_AS_LATEX.findall(m.latex)) for m in spans):
+            return
+        for i in self.unprotected:
+            span = self.math[i]
+            self.math[i] = MathSpan(
+                span.start,
+                span.end,
+                span.content_start,
+                markdown_unescape(span.latex),
+                span.kind,
+                span.delimiter,
+                span.environment,
+            )
 
     def _katex_shortcodes(self) -> None:
         """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) and
