@@ -62,9 +62,25 @@ _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 #: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
 #: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
 _MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
-#: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
-#: alias after ``|`` is shown), and tags (``#ml/sgd``).
-_OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
+#: Names that point at other files, in any dialect (wikilinks are Obsidian's, Foam's, Logseq's…):
+#: an embed (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``: the alias
+#: after ``|`` is shown; a plain ``[[Note title]]`` shows its target, and stays prose), a snippet
+#: inclusion (pymdownx ``--8<-- "docs/part.md"``, or a block of paths between two ``--8<--``), the term of an abbreviation definition
+#: (``*[KL]: Kullback-Leibler``).
+_REFERENCE_MARKUP = re.compile(
+    r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\|"
+    r"|^[ \t]*-{2,}8<-{2,}[ \t]*\n(?:[^\n]*\n){0,50}?[ \t]*-{2,}8<-{2,}[ \t]*$|^[ \t]*;?-{2,}8<-{2,}[^\n]*"
+    r"|^[ \t]*\*\[[^\]\n]*\]:",
+    re.MULTILINE,
+)
+#: Obsidian tags (``#ml/sgd``).
+_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*")
+#: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
+#: expressions in text are JavaScript, not wording (attribute values nest braces one level).
+_MDX_MARKUP = re.compile(
+    r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"\n]*\"|'[^'\n]*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>"
+    r"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}"
+)
 
 
 def _gap_pattern(text: str) -> str:
@@ -542,9 +558,11 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
-        markups = [_MARKUP]
+        markups = [_MARKUP, _REFERENCE_MARKUP]
         if self.dialect.dialect.name == "obsidian":
             markups.append(_OBSIDIAN_MARKUP)
+        if self.dialect.dialect.name == "remark-math":
+            markups.append(_MDX_MARKUP)
         for block in self.blocks:
             if block.span in done:
                 continue  # the cells of a table row share one region: cut it once, not per cell
