@@ -65,12 +65,17 @@ _MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", r
 #: Names that point at other files, in any dialect (wikilinks are Obsidian's, Foam's, Logseq's…):
 #: an embed (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``: the alias
 #: after ``|`` is shown; a plain ``[[Note title]]`` shows its target, and stays prose), a snippet
-#: inclusion (pymdownx ``--8<-- "docs/part.md"``, or a block of paths between two ``--8<--``), the term of an abbreviation definition
-#: (``*[KL]: Kullback-Leibler``).
+#: inclusion (pymdownx ``--8<-- "docs/part.md"``, or a block of paths between two ``--8<--``),
+#: the term of an abbreviation definition (``*[KL]: Kullback-Leibler``), footnote labels (``[^stuff]``, shown as a number), e-mail
+#: addresses, citation keys and cross-references (pandoc ``[@key; -@key2]``, ``@key``, Quarto
+#: ``@fig-x``), attribute blocks (pandoc, kramdown, attr_list: ``## Title {#id .class}``,
+#: ``[text]{.class}``, ``{ .md-button }``).
 _REFERENCE_MARKUP = re.compile(
     r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\|"
     r"|^[ \t]*-{2,}8<-{2,}[ \t]*\n(?:[^\n]*\n){0,50}?[ \t]*-{2,}8<-{2,}[ \t]*$|^[ \t]*;?-{2,}8<-{2,}[^\n]*"
-    r"|^[ \t]*\*\[[^\]\n]*\]:",
+    r"|^[ \t]*\*\[[^\]\n]*\]:"
+    r"|\[\^[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])-?@[A-Za-z_][\w:.#$%&+?<>~/-]*(?<![.:])"
+    r"|\{[ \t]*[#.][^{}\n]*\}",
     re.MULTILINE,
 )
 #: Obsidian tags (``#ml/sgd``).
