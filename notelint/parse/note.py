@@ -50,6 +50,9 @@ _ESCAPED_FOR_MARKDOWN = re.compile(r"(?<!\\)(?:\\{4}(?!\\)|\\{2}[{}_|])")
 #: or bar (``\{ x : x > 0 \}``: under Markdown unescaping a bare group), or a ``\\`` line break
 #: ending its line.
 _WRITTEN_AS_LATEX = re.compile(r"(?<!\\)(?:\\[{}|]|\\{2}[ \t]*\n)")
+#: bookdown's equation label, written inside the math (``x = 1 (\#eq:one)``): bookdown takes it
+#: out and numbers the equation, so the math is read without it.
+_BOOKDOWN_LABEL = re.compile(r"\(\\#eq:[\w:/.-]+\)")
 #: A pandoc/Quarto attribute after display math: ``$$ … $$ {#eq:label}``.
 _MATH_ATTRIBUTES = re.compile(r"[ \t]*\{#[^{}\n]*\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -203,6 +206,8 @@ class _Builder:
             latex = markdown_unescape(latex)
         if markdown and delimiter in _UNPROTECTED:
             self.unprotected.append(len(self.math))
+        if self.dialect.dialect.name == "rmarkdown" and "(\\#eq:" in latex:
+            latex = _BOOKDOWN_LABEL.sub(lambda m: " " * len(m.group(0)), latex)
         environment = None
         if kind == "environment":
             m = _ENV_NAME.match(latex)
