@@ -288,16 +288,18 @@ def _domain_statement(facts: LinkFacts) -> str | None:
 
 
 def _bound_on_symbol(facts: LinkFacts) -> str | None:
-    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define and an
-    expression without it; the symbol's name, else None."""
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, on the
+    left, and an expression without it; the symbol's name, else None."""
     if facts.op not in ("<=", ">=", "<", ">"):
         return None
-    for sym, other in ((facts.left, facts.right), (facts.right, facts.left)):
-        if not _bare_symbol(sym, facts.declared) or _numeric(other):
-            continue
-        name = full_name(sym)
-        if squash(name) not in facts.defined and not mentions(other, name):
-            return name
+    # the bounded quantity on the left, as results are written ("$k\le\dots$", "$n\ge\dots$");
+    # "$N-1<d$" compares an expression with a size, a claim
+    sym, other = facts.left, facts.right
+    if not _bare_symbol(sym, facts.declared) or _numeric(other):
+        return None
+    name = full_name(sym)
+    if squash(name) not in facts.defined and not mentions(other, name):
+        return name
     return None
 
 
