@@ -41,6 +41,8 @@ __all__ = ["FixOutcome", "RunOptions", "fix_text", "run"]
 WORKER_ENV = "NOTELINT_WORKER"
 #: Linting processes per CAS worker when NL5 runs in parallel (``-j N`` keeps N CAS workers)
 LINTERS_PER_CAS_WORKER = 2
+#: how much lower those linting processes run than the CAS workers (``os.nice``)
+LINTER_NICENESS = 10
 
 
 def fix_text(text: str, path: str, resolver: ConfigResolver) -> tuple[str, LintResult]:
@@ -160,6 +162,13 @@ def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
         from notelint.math.checking.pool import connect_broker
 
         connect_broker(*cas)
+        # there are more linting processes than CAS workers (LINTERS_PER_CAS_WORKER): they yield
+        # the cores to the CAS workers, whose time limit is also bounded in wall-clock time, and
+        # take what the CAS workers leave idle
+        try:
+            os.nice(LINTER_NICENESS)
+        except (AttributeError, OSError):
+            pass
     # Ctrl-C is the parent's to handle (it cancels the rest); workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

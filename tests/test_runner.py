@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES, FIXTURES
@@ -287,3 +288,28 @@ def test_nl5_runs_more_linting_processes_than_cas_workers(
     assert code in (0, 1), err
     assert asked == [expected]
     assert brokers == ([2] if select == "NL5" else [])
+
+
+def _niceness_after_init(cas: tuple[str, bytes] | None, queue: Any) -> None:
+    import signal
+
+    before = os.nice(0)
+    runner._init_worker(runner._Job(ConfigResolver(isolated=True), None, False, False), cas)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    queue.put(os.nice(0) - before)
+
+
+@pytest.mark.parametrize(("cas", "expected"), [(("/nonexistent/broker", b"key"), 10), (None, 0)])
+def test_linting_processes_yield_the_cores_to_the_cas_workers(
+    cas: tuple[str, bytes] | None, expected: int
+) -> None:
+    """With NL5 a linting process runs at a lower priority than the CAS workers (there are more of
+    them, and a CAS job's time limit is also bounded in wall-clock time); without NL5 it does not."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_niceness_after_init, args=(cas, queue))
+    child.start()
+    child.join(60)
+    assert queue.get(timeout=5) == min(expected, 19 - os.nice(0))
