@@ -19,12 +19,15 @@ import re
 import sys
 from typing import Any
 
-#: stored programs at most (patterns built from a note's text would otherwise grow it forever)
+#: programs stored per run at most (a run may build patterns from its notes' text)
 LIMIT = 4000
 
 _FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
 #: (pattern, flags) → (flags of the result, program, groups - 1, groupindex, indexgroup)
 _stored: dict[tuple[str, int], tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]] = {}
+#: the patterns this run compiled or rebuilt: what the next run is written (so stale patterns of
+#: older code and one-off ones built from a note's text do not accumulate)
+_used: set[tuple[str, int]] = set()
 _added = False
 _original: Any = None
 
@@ -67,10 +70,11 @@ def install() -> None:
             return _original(p, flags)
         known = _stored.get((p, int(flags)))
         if known is not None:
+            _used.add((p, int(flags)))
             final, code, groups, groupindex, indexgroup = known
             return _sre.compile(p, final, code, groups, groupindex, indexgroup)
         fresh = _original(p, flags)  # raises re.error for a bad pattern, as before
-        if len(_stored) < LIMIT:
+        if len(_used) < LIMIT:
             # what _compiler.compile does, kept only when it gives the same pattern
             parsed = _parser.parse(p, flags)
             program = [int(c) for c in _compiler._code(parsed, flags)]  # plain ints: marshal
@@ -87,6 +91,7 @@ def install() -> None:
             )
             if _sre.compile(p, *entry) == fresh:
                 _stored[(p, int(flags))] = entry
+                _used.add((p, int(flags)))
                 _added = True
         return fresh
 
@@ -106,7 +111,7 @@ def _save(magic: int) -> None:
     try:
         os.makedirs(_FOLDER, exist_ok=True)
         with open(temporary, "wb") as fh:
-            fh.write(marshal.dumps(_stored))
+            fh.write(marshal.dumps({key: _stored[key] for key in _used}))
         os.replace(temporary, path)  # atomic: a concurrent run reads the old file or the new
     except (OSError, ValueError):
         try:

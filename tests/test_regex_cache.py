@@ -22,6 +22,7 @@ patterns = [
     (r"\\(?:begin|end)\{([^}]*)\}", 0),
     (r"(?x) a  # spaced\n b", 0),
 ]
+patterns += [(extra, 0) for extra in sys.argv[2:]]
 out = []
 for text, flags in patterns:
     p = re.compile(text, flags)
@@ -38,12 +39,16 @@ print(json.dumps({"out": out, "stored": stored, "wrapped": regex_cache._original
 """
 
 
-def _probe(folder: Path, *env_off: str) -> dict[str, Any]:
+def _probe(folder: Path, *env_off: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for name in env_off:
         env[name] = "1"
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", PROBE, str(folder), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -77,3 +82,17 @@ def test_a_damaged_store_is_ignored(tmp_path: Path) -> None:
 def test_nothing_is_written_when_byte_code_is_not(tmp_path: Path) -> None:
     _probe(tmp_path, "PYTHONDONTWRITEBYTECODE")
     assert not list(tmp_path.glob("regex.*"))
+
+
+def test_the_store_keeps_only_what_the_last_writing_run_used(tmp_path: Path) -> None:
+    """Patterns of older code or built once from a note's text do not accumulate: a run that
+    compiles something new writes the patterns it used, not everything ever stored."""
+    import marshal
+
+    _probe(tmp_path, extra=("one-off (pattern)",))
+    (stored,) = tmp_path.glob("regex.*.marshal")
+    assert ("one-off (pattern)", 0) in marshal.loads(stored.read_bytes())
+    _probe(tmp_path, extra=("another (pattern)",))
+    kept = marshal.loads(stored.read_bytes())
+    assert ("another (pattern)", 0) in kept and ("one-off (pattern)", 0) not in kept
+    assert (r"\\(?:begin|end)\{([^}]*)\}", 0) in kept  # what both runs used stays
