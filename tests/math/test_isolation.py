@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -276,7 +277,7 @@ def test_a_forked_child_uses_its_own_workers() -> None:
     assert parent.run([Job("=", "1+1", "2")])[0]["status"] == "holds"
     parent_pids = {w.proc.pid for w in parent.workers}
 
-    def child(q) -> None:  # type: ignore[no-untyped-def]
+    def child(q: Any) -> None:
         pool = shared_pool(1, 20.0, 1024)
         got = pool.run([Job("=", "2+2", "5")])[0]["status"]
         q.put((got, {w.proc.pid for w in pool.workers}))
@@ -306,18 +307,22 @@ def test_monsters_in_a_note_are_unknown_quickly() -> None:
     assert result.stats["notelint.math"]["verified"] == 0
 
 
-def test_forked_children_share_the_parents_pool_through_the_broker() -> None:
+def test_forked_children_share_the_parents_pool_through_the_broker(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
     from notelint.math.checking import pool as pool_mod
 
+    # a broker of its own: a -jN run of another test in this process may have started one of
+    # another size, which start_broker would return
+    monkeypatch.setattr(pool_mod, "_BROKER", None)
+    monkeypatch.setattr(pool_mod, "_POOLS", {})
     address = pool_mod.start_broker(2, 20.0, 1024)
     assert address is not None
     assert pool_mod._BROKER is not None
     broker_pool = pool_mod._BROKER.pool
     before = len(broker_pool.workers)
 
-    def child(q) -> None:  # type: ignore[no-untyped-def]
+    def child(q: Any) -> None:
         pool_mod.connect_broker(*address)
         pool = pool_mod.shared_pool(1, 20.0, 1024)
         verdicts = pool.run(
@@ -337,7 +342,10 @@ def test_forked_children_share_the_parents_pool_through_the_broker() -> None:
     for statuses, started_own in results:
         assert statuses == ["fails", "fails", "holds"]
         assert not started_own  # no CAS worker of its own: the parent's served it
-    assert len(broker_pool.workers) == before == 2
+    workers = len(broker_pool.workers)
+    pool_mod._BROKER.close()
+    broker_pool.close()
+    assert workers == before == 2
 
 
 def test_the_time_limit_is_cpu_time_so_a_loaded_machine_does_not_time_a_job_out() -> None:
