@@ -48,6 +48,8 @@ _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
 _NOTAG = re.compile(r"\\(?:notag|nonumber)(?![A-Za-z])")
 _EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
+#: pandoc-crossref's ``$$ … $$ {#eq:name}`` and Quarto's ``$$ … $$ {#eq-name}``: both number it.
+_CROSSREF_LABEL = re.compile(r"[ \t]*\{#(eq[:-][^\s{}]+)[^{}\n]*\}")
 #: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
 #: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options),
 #: each line behind the blockquote markers of a quote or callout (``> [!note]``) holding them.
@@ -91,7 +93,8 @@ def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 class Label:
     name: str
     span: Span
-    #: "latex" (``\\label``), "myst" (``$$ … $$ (name)``, ``:label:``), "d2l" (``:eqlabel:``).
+    #: "latex" (``\\label``), "myst" (``$$ … $$ (name)``, ``:label:``), "d2l" (``:eqlabel:``),
+    #: "pandoc" (pandoc-crossref ``{#eq:name}``, Quarto ``{#eq-name}``).
     source: str = "latex"
 
 
@@ -279,7 +282,8 @@ class EquationIndex:
 
 
 def _external_labels(note: Note, math: MathSpan) -> list[Label]:
-    """Labels a documentation tool attaches outside the LaTeX: MyST, ``{math}`` fences, d2l."""
+    """Labels a documentation tool attaches outside the LaTeX: MyST, ``{math}`` fences, d2l,
+    pandoc-crossref and Quarto."""
     text = note.text
     out: list[Label] = []
     if math.delimiter in ("$$", "\\["):
@@ -289,6 +293,9 @@ def _external_labels(note: Note, math: MathSpan) -> list[Label]:
         m = _EQLABEL.match(text, math.end)
         if m:
             out.append(Label(m.group(1), Span(m.start(1), m.end(1)), "d2l"))
+        m = _CROSSREF_LABEL.match(text, math.end)
+        if m:
+            out.append(Label(m.group(1), Span(m.start(1), m.end(1)), "pandoc"))
     elif math.delimiter == "{math}":
         # the option lines sit between the fence line and the math itself
         fence = text.rfind("```", 0, math.start)
