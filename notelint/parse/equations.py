@@ -50,6 +50,9 @@ _EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
 #: pandoc-crossref's ``$$ … $$ {#eq:name}`` and Quarto's ``$$ … $$ {#eq-name}``: both number it.
 _CROSSREF_LABEL = re.compile(r"[ \t]*\{#(eq[:-][^\s{}]+)[^{}\n]*\}")
+#: bookdown's label inside the math (``x = 1 (\#eq:name)``): the row is numbered. The parser
+#: blanks it in ``MathSpan.latex``; it is read from the file.
+_BOOKDOWN_LABEL = re.compile(r"\(\\#(eq:[\w:/.-]+)\)")
 #: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
 #: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options),
 #: each line behind the blockquote markers of a quote or callout (``> [!note]``) holding them.
@@ -307,6 +310,17 @@ def _external_labels(note: Note, math: MathSpan) -> list[Label]:
     return out
 
 
+def _bookdown_labels(text: str, math: MathSpan, found: list[Equation]) -> None:
+    """Number each row holding a bookdown label ``(\\#eq:name)``, as bookdown does."""
+    for m in _BOOKDOWN_LABEL.finditer(text, math.content_start, math.content_end):
+        # the row it stands in: the last that starts before it (a row's span ends at its last
+        # non-blank character, and the blanked label is blank)
+        row = next((e for e in reversed(found) if e.span.start <= m.start()), found[0])
+        row.labels.append(Label(m.group(1), Span(m.start(1), m.end(1)), "bookdown"))
+        if row.numbering == "none":
+            row.numbering = "label"
+
+
 def _prose_excluded(note: Note) -> list[Span]:
     spans = [*note.code, *(c.span for c in note.comments)]
     if note.front_matter is not None:
@@ -326,6 +340,8 @@ def build_equations(note: Note) -> EquationIndex:
         if not math.display:
             continue
         found = _span_equations(math)
+        if found and "(\\#eq:" in text[math.content_start : math.content_end]:
+            _bookdown_labels(text, math, found)
         external = _external_labels(note, math)
         if external and found:
             found[-1].labels.extend(external)
