@@ -402,7 +402,10 @@ class _Scanner:
                 if name in _TEXT_MACROS:
                     j = self.skip_space(end)
                     if name == "verb":
-                        i = end
+                        # \verb|a{|: everything up to the delimiter's next occurrence is literal
+                        k = end + 1 if end < self.n and s[end] == "*" else end
+                        close = s.find(s[k], k + 1) if k < self.n and not s[k].isspace() else -1
+                        i = close + 1 if close > 0 else end
                         continue
                     if j < self.n and s[j] == "{":
                         close = self.match_group(j)
