@@ -573,11 +573,14 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
             line = rest.split("\n", 1)[0]
             if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
                 continue
+            if m.start() and chunk[m.start() - 1] in _IDENTIFIER:
+                continue  # R's df$x_1, a currency US$: part of a name, no formula opens there
             if _MATHY.search(line[:40]) and not _swallowed(note, at):
                 out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
     return out
 
 
+_IDENTIFIER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _PROSE_BRACKET = re.compile(r"(?<!\\)\\\(([^\n]+?)\\\)")
 
 
