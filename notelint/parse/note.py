@@ -81,8 +81,8 @@ _REFERENCE_MARKUP = re.compile(
     r"|\{[ \t]*[#.][^{}\n]*\}",
     re.MULTILINE,
 )
-#: Obsidian tags (``#ml/sgd``).
-_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*")
+#: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
+_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
 #: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
 #: expressions in text are JavaScript, not wording (attribute values nest braces one level).
 _MDX_MARKUP = re.compile(
