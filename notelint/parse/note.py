@@ -92,8 +92,12 @@ _MDX_MARKUP = re.compile(
 
 
 def _gap_pattern(text: str) -> str:
-    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines."""
-    return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
+    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines.
+
+    A continuation line's own indentation is left to the gap: markdown-it expands a tab that
+    indents a list item's line into columns (``\t$$`` under ``* item`` reads as two spaces)."""
+    lines = text.split("\n")
+    return _CONTAINER_GAP.join([re.escape(lines[0]), *(re.escape(line.lstrip(" \t")) for line in lines[1:])])
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
