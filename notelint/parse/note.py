@@ -101,6 +101,8 @@ def _gap_pattern(text: str) -> str:
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+#: Liquid's comment block (Jekyll): hidden with everything in it, like an HTML comment.
+_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}.*?\{%-?[ \t]*endcomment[ \t]*-?%\}", re.DOTALL)
 #: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
 #: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
 _KATEX_SHORTCODE = re.compile(
@@ -242,7 +244,9 @@ class _Builder:
             elif handler is not None and token.map is not None:
                 handler(token)
         if self.dialect.dialect.name == "obsidian":
-            self._obsidian_comments()
+            self._hide_comments()
+        if "comment" in self.text and "{%" in self.text:
+            self._hide_comments(_LIQUID_COMMENT)
         if self.dialect.dialect.name == "remark-math":
             self._mdx_syntax()
         if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
@@ -498,11 +502,12 @@ class _Builder:
         self.bold_headings.add(id(heading))
         self.headings.append(heading)
 
-    def _obsidian_comments(self) -> None:
+    def _hide_comments(self, pattern: re.Pattern[str] = _OBSIDIAN_COMMENT) -> None:
         """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
-        prose nor its math is the note's (code and math keep their ``%%``)."""
+        prose nor its math is the note's (code and math keep their ``%%``). Also Liquid's
+        ``{% comment %}…{% endcomment %}`` (``pattern``)."""
         pos = 0
-        while (m := _OBSIDIAN_COMMENT.search(self.text, pos)) is not None:
+        while (m := pattern.search(self.text, pos)) is not None:
             pos = m.start() + 2
             inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
             if any(c.start <= m.start() < c.end for c in inside):
