@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import Facet
 from notelint.parse.latex_scan import brace_pairs
 
@@ -99,21 +100,6 @@ _TEXT_AFTER_ARGUMENTS = {
     "parbox": 1,
     "makebox": 0,
     "framebox": 0,
-}
-#: Macro definitions: their bodies are fragments (``\\newcommand{\\l}{\\left(}``).
-_DEFINITIONS = {
-    "newcommand",
-    "renewcommand",
-    "providecommand",
-    "def",
-    "gdef",
-    "edef",
-    "xdef",
-    "DeclareMathOperator",
-    "DeclareRobustCommand",
-    "newenvironment",
-    "renewenvironment",
-    "let",
 }
 #: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
 _DELIM_WORDS = {
@@ -368,7 +354,7 @@ class _Scanner:
                             lefts.pop()
                     i = delim_end
                     continue
-                if name in _DEFINITIONS:
+                if name in vocabulary().definers:
                     # \newcommand{\l}{\left(}: the body is a fragment, not math to check.
                     j = end
                     for arg_index in range(4):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from notelint.math.checking import claims
+from notelint.math.reading.text_facts import text_facts
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -42,19 +42,11 @@ def column_named_matrices(note: Note) -> frozenset[str]:
     return frozenset(out)
 
 
-#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
-_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
-_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
-
-
 def _number_column(text: str) -> list[str] | None:
-    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
-    if m is None:
-        return None
-    entries = [e.strip() for e in m.group("entries").split(",")]
-    if not entries or not all(e and not claims.names_in(e) for e in entries):
-        return None
-    return entries
+    """The entries of ``(1,0,1)^\\top`` as written (:attr:`TextFacts.number_column`, read from
+    the atoms), or None."""
+    entries = text_facts(text).number_column
+    return list(entries) if entries is not None else None
 
 
 def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
