@@ -27,7 +27,6 @@ A bare name that no earlier equation mentions is a new definition, not checked. 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +37,7 @@ from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.relations import chains_of
+from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_scan import matching_brace
 from notelint.parse.steps import STEPS
@@ -147,21 +147,17 @@ class _Target:
     definitions: list[_Equation] = field(default_factory=list)
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
-
-
 def derivation(note: Note, config: Config) -> Derivation:
-    """The step verdicts of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is None:
-        cached = _CACHE[note] = _derive(note, config)
-    return cached
+    """The step verdicts of ``note`` (computed once per note and configuration: the
+    :data:`DERIVATION` facet, not a module-global cache that would keep the verdicts of one
+    configuration for another)."""
+    return note.facet(DERIVATION, config)
 
 
 def computed_derivation(note: Note) -> Derivation | None:
     """The step verdicts of ``note`` if NL506 already computed them (the language server's
     hover shows them without starting the CAS), else None."""
-    return _CACHE.get(note)
+    return note.built(DERIVATION)
 
 
 def _clean(latex: str) -> str:
@@ -701,3 +697,8 @@ def _boxed(note: Note, earlier: list[_Equation]) -> list[_Target]:
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:
     """Verdicts through the same on-disk cache and CAS pool as the relation jobs."""
     return run_cached(list(jobs), config)[0] if jobs else []
+
+
+DERIVATION: ConfiguredFacet[Derivation] = ConfiguredFacet(
+    "derivation", _derive, "NL506: the premises and verdict of each 4.B step, under one configuration."
+)
