@@ -92,7 +92,9 @@ def test_the_name_a_side_gives(text: str, name: str, head: str) -> None:
         ("f(x)^2", None),
     ],
 )
-def test_a_function_applied_to_its_parameters(text: str, definition: tuple[str, tuple[str, ...]] | None) -> None:
+def test_a_function_applied_to_its_parameters(
+    text: str, definition: tuple[str, tuple[str, ...]] | None
+) -> None:
     assert function_definition(text) == definition
 
 
