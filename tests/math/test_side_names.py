@@ -128,3 +128,25 @@ def test_spellings_compare_names_as_written_in_any_spacing() -> None:
     assert squash("\\left( x \\right)") == squash("(x)")
     assert squash("\\hat{xy}") != squash("\\hat x y")
     assert squash("x_{ij}") != squash("x_i j")
+
+
+@pytest.mark.parametrize(
+    ("text", "indexed"),
+    [
+        ("X_j", ("X", "j")),
+        ("X_{j}", ("X", "j")),
+        ("\\mathbf{x}_{k}", ("\\mathbf{x}", "k")),
+        ("X_1", ("X", "1")),
+        ("X_{12}", ("X", "12")),
+        # near misses: two indices, an expression index, a transpose, more after it, no index
+        ("X_{ij}", None),
+        ("X_{j+1}", None),
+        ("X_j^\\top", None),
+        ("X_j + 1", None),
+        ("X", None),
+    ],
+)
+def test_an_indexed_name(text: str, indexed: tuple[str, str] | None) -> None:
+    from notelint.math.reading.side_names import indexed_name
+
+    assert indexed_name(text) == indexed

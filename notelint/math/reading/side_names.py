@@ -295,3 +295,23 @@ def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` in ``\\mathbf{x}^\\top``,
     ``\\hat{w}`` in ``\\hat w_t``; ``x`` is not in ``\\exp``)? Compared by spelling."""
     return text_spelling(name) in side_reading(text).uses
+
+
+def indexed_name(latex: str) -> tuple[str, str] | None:
+    """``X_j``, ``\\mathbf{x}_{k}``, ``X_{12}``: one name with a subscript that is one letter or a
+    number, and nothing else: (the name as written, the index); None otherwise (``X_{ij}``,
+    ``X_j^\\top``, ``X_j + 1``)."""
+    tree = parse_latex(latex)
+    if tree.error:
+        return None
+    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    if len(atoms) != 1 or not _is_name(atoms[0]) or atoms[0].sup is not None or atoms[0].primes:
+        return None
+    a, sub = atoms[0], atoms[0].sub
+    if not sub or not all(_simple(x) for x in sub):
+        return None
+    if len(sub) == 1 and sub[0].kind == "letter":
+        return latex[a.start : a.head_end].strip(), sub[0].text
+    if all(x.kind == "digit" for x in sub):
+        return latex[a.start : a.head_end].strip(), "".join(x.text for x in sub)
+    return None
