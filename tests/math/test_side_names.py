@@ -150,3 +150,30 @@ def test_an_indexed_name(text: str, indexed: tuple[str, str] | None) -> None:
     from notelint.math.reading.side_names import indexed_name
 
     assert indexed_name(text) == indexed
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("S^\\top", ("S", "")),
+        ("S^{T}", ("S", "")),
+        ("Q^\\top Q", ("Q", "Q")),
+        ("U_r^\\intercal U_r", ("U_r", "U_r")),
+        # near misses: a power, a transposed product, a subscript after the transpose
+        ("S^2", None),
+        ("(AB)^\\top", None),
+        ("S^\\top_1", None),
+        ("S", None),
+    ],
+)
+def test_a_name_written_transposed(text: str, written: tuple[str, str] | None) -> None:
+    from notelint.math.reading.side_names import transposed
+
+    assert transposed(text) == written
+
+
+def test_an_identity_matrix() -> None:
+    from notelint.math.reading.side_names import is_identity
+
+    assert all(is_identity(t) for t in ("I", "I_n", "\\mathbf{I}", "\\mathbb{I}_d", "\\boldsymbol{I}"))
+    assert not any(is_identity(t) for t in ("2I", "I^2", "J", "\\mathbf{J}", "I + A", "\\hat{I}"))

@@ -315,3 +315,43 @@ def indexed_name(latex: str) -> tuple[str, str] | None:
     if all(x.kind == "digit" for x in sub):
         return latex[a.start : a.head_end].strip(), "".join(x.text for x in sub)
     return None
+
+
+#: what transposes: ``^\\top``, ``^T``, ``^\\intercal``
+_TRANSPOSES = frozenset({"top", "T", "intercal"})
+
+
+def transposed(latex: str) -> tuple[str, str] | None:
+    """``S^\\top`` → (``S``, ``""``), ``Q^\\top Q`` → (``Q``, ``Q``): a name written transposed
+    first (its subscript kept) and the text after it; None when the text does not start so."""
+    tree = parse_latex(latex)
+    if tree.error:
+        return None
+    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    if not atoms or not _is_name(atoms[0]) or atoms[0].primes or not atoms[0].sup:
+        return None
+    a, sup = atoms[0], atoms[0].sup
+    if len(sup) != 1 or not _simple(sup[0]) or sup[0].text not in _TRANSPOSES or sup[0].kind == "digit":
+        return None
+    if a.sub is not None and a.sub[0].start > sup[0].start:
+        return None  # S^\top_1: the subscript after the transpose
+    caret = latex.rfind("^", a.start, sup[0].start)
+    rest = atoms[1:]
+    after = latex[rest[0].start : rest[-1].end].strip() if rest else ""
+    return latex[a.start : caret].strip(), after
+
+
+def is_identity(latex: str) -> bool:
+    """``I``, ``I_n``, ``\\mathbf{I}``, ``\\mathbb{I}_d``, ``\\boldsymbol{I}``: an identity matrix."""
+    tree = parse_latex(latex)
+    if tree.error:
+        return False
+    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    if len(atoms) != 1 or atoms[0].sup is not None or atoms[0].primes:
+        return False
+    a = atoms[0]
+    if a.kind == "letter":
+        return a.text == "I"
+    inner = a.args[0] if a.kind == "macro" and len(a.args) == 1 else []
+    plain = len(inner) == 1 and inner[0].kind == "letter" and inner[0].text == "I" and _simple(inner[0])
+    return a.text in ("mathbf", "mathbb", "boldsymbol") and plain
