@@ -177,3 +177,12 @@ def test_an_identity_matrix() -> None:
 
     assert all(is_identity(t) for t in ("I", "I_n", "\\mathbf{I}", "\\mathbb{I}_d", "\\boldsymbol{I}"))
     assert not any(is_identity(t) for t in ("2I", "I^2", "J", "\\mathbf{J}", "I + A", "\\hat{I}"))
+
+
+def test_the_body_of_a_bold_name() -> None:
+    from notelint.math.reading.side_names import bold_body
+
+    assert bold_body("\\mathbf{x}") == "x"
+    assert bold_body("\\boldsymbol{\\mu}") == "\\mu"
+    assert bold_body("\\bm{w}") == "w"
+    assert bold_body("\\mathbf{x}_i") is None and bold_body("\\hat{x}") is None and bold_body("x") is None

@@ -355,3 +355,19 @@ def is_identity(latex: str) -> bool:
     inner = a.args[0] if a.kind == "macro" and len(a.args) == 1 else []
     plain = len(inner) == 1 and inner[0].kind == "letter" and inner[0].text == "I" and _simple(inner[0])
     return a.text in ("mathbf", "mathbb", "boldsymbol") and plain
+
+
+def bold_body(latex: str) -> str | None:
+    """``x`` of ``\\mathbf{x}``, ``\\boldsymbol{\\mu}``, ``\\bm{w}``: what a bold name sets in bold,
+    as written; None when the text is not one bold name without scripts."""
+    tree = parse_latex(latex)
+    if tree.error:
+        return None
+    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    if len(atoms) != 1 or not atoms[0].is_macro("mathbf", "boldsymbol", "bm"):
+        return None
+    a = atoms[0]
+    if a.sub is not None or a.sup is not None or a.primes or len(a.args) != 1 or not a.args[0]:
+        return None
+    body = a.args[0]
+    return latex[body[0].start : body[-1].end].strip()
