@@ -54,7 +54,7 @@ def _translate_plain_strings_in_tests() -> None:
     gets "without its tree", an unknown verdict, so prefer ``to_wire`` there)."""
     import sys
 
-    translator = sys.modules.get("notelint.math.cas.latex_sympy")
+    translator = sys.modules.get("notelint.math.cas.token_stream")
     if translator is not None:
         from notelint.math.reading.wire import parse
 

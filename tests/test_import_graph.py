@@ -320,15 +320,15 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
 def test_a_text_without_its_tree_is_refused_not_parsed() -> None:
     """Outside tests, a plain string reaching the translator is refused (the parent forgot to
     serialise it): the worker has no parser to fall back on."""
-    from notelint.math.cas import latex_sympy
+    from notelint.math.cas import token_stream
     from notelint.math.checking.guards import Unsupported
 
-    saved, latex_sympy.test_parser = latex_sympy.test_parser, None
+    saved, token_stream.test_parser = token_stream.test_parser, None
     try:
         with pytest.raises(Unsupported, match="without its tree"):
-            latex_sympy.tokenize("x + 1")
+            token_stream.tokenize("x + 1")
     finally:
-        latex_sympy.test_parser = saved
+        token_stream.test_parser = saved
 
 
 # -- the checker itself: each check fails on the defect it exists for --------------------------

@@ -178,7 +178,7 @@ def test_unknown_steps_and_wrong_citations_are_worded_by_nl504() -> None:
 
 
 def test_underbrace_notes_are_dropped_with_the_shared_brace_matcher() -> None:
-    from notelint.math.checking.derivation import _clean
+    from notelint.math.checking.step_equations import clean as _clean
 
     # the body stays, the note under the brace goes; a line break `\\` right before the
     # closing brace is an escape pair, not an escaped brace (the old matcher lost the group)

@@ -91,6 +91,16 @@ _TEXT_MACROS = {
     "style",
     "require",
 }
+#: Box macros whose text argument comes after others (``\\colorbox{yellow}{$w$}``: a colour first):
+#: how many ``{…}`` arguments to pass (``[…]`` options are passed too) before the text one.
+_TEXT_AFTER_ARGUMENTS = {
+    "colorbox": 1,
+    "fcolorbox": 2,
+    "raisebox": 1,
+    "parbox": 1,
+    "makebox": 0,
+    "framebox": 0,
+}
 #: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
 _DELIM_WORDS = {
     "langle",
@@ -188,6 +198,25 @@ class _Scanner:
                 return i + 2
             return None
         return i + 1
+
+    def skip_box_arguments(self, i: int, groups: int) -> int:
+        """Where a box macro's text argument starts: past ``[…]`` options and ``groups`` groups."""
+        i = self.skip_space(i)
+        while i < self.n:
+            if self.s[i] == "[":
+                k = self.s.find("]", i)
+                if k < 0:
+                    return i
+                i = self.skip_space(k + 1)
+            elif self.s[i] == "{" and groups > 0:
+                close = self.match_group(i)
+                if close < 0:
+                    return i
+                groups -= 1
+                i = self.skip_space(close + 1)
+            else:
+                return i
+        return i
 
     def match_group(self, i: int) -> int:
         """The ``}`` closing the ``{`` at ``i``, or -1 (precomputed: nesting stays linear)."""
@@ -350,6 +379,12 @@ class _Scanner:
                         break
                     i = j
                     continue
+                if name in _TEXT_AFTER_ARGUMENTS:
+                    j = self.skip_box_arguments(end, _TEXT_AFTER_ARGUMENTS[name])
+                    if j < self.n and s[j] == "{":
+                        close = self.match_group(j)
+                        if close > 0:
+                            text_until = max(text_until, close)
                 if name in _TEXT_MACROS:
                     j = self.skip_space(end)
                     if name == "verb":

@@ -32,30 +32,25 @@ from typing import Any
 
 import sympy as sp
 
-from notelint.math.cas import numeric, opaque, sampling
-from notelint.math.cas.latex_sympy import Translator, canonical_name, is_matrix
-from notelint.math.cas.verify import (
-    Result,
-    _assumptions,
-    _canonical,
-    _describe,
-    _doit,
-    _free,
-    _scalarise,
-    fmt,
-    guarded,
+from notelint.math.cas import opaque
+from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
+from notelint.math.cas.latex_sympy import Translator, canonical_name
+from notelint.math.cas.premise_solving import (
+    REFUTE,
+    counterexample,
+    entails,
+    fails_whatever_atoms,
+    group_name,
+    replace_in,
+    step_depends_message,
+    zero_everywhere,
 )
-from notelint.math.cas.verify import _entries_of as _entries
+from notelint.math.cas.sympy_values import is_matrix
+from notelint.math.cas.verdicts import Result, guarded
+from notelint.math.cas.verify import assumptions_of, cached_context
 from notelint.math.checking.estimators import unhat  # noqa: F401  (re-exported for tests)
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import FollowsJob, Premise
-
-#: sample points tried; points needed; counterexamples needed to refute
-POINTS = 6
-NEEDED = 3
-REFUTE = 2
-#: unknowns tried per premise
-MAX_UNKNOWNS = 4
 
 _DERIVATIVE = re.compile(r"\\nabla|\\partial|\\frac\s*\{\s*d|\\mathrm\{d\}")
 
@@ -84,7 +79,7 @@ class _Equation:
 
 
 def _difference(left: Any, right: Any) -> Any:
-    left, right = _scalarise(_doit(left)), _scalarise(_doit(right))
+    left, right = scalarise(doit(left)), scalarise(doit(right))
     # "= 0" with a vector or matrix side: the zero of that shape
     if is_matrix(left) and not is_matrix(right) and right == 0:
         right = sp.ImmutableMatrix(sp.zeros(*left.shape))
@@ -117,7 +112,7 @@ def _check(job: FollowsJob) -> Result:
 
 def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     """``atoms`` receives the opaque atoms of the step and its premises."""
-    ctx = _canonical(job.context)
+    ctx = cached_context(job.context)
     dims: dict[str, int] = {}
     integers: set[str] = set()
     # the step as solved: estimators read as variables (computed by the parent, with trees)
@@ -130,11 +125,11 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
         return Result("unknown", f"notelint cannot read the step ({exc})")
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = (
-        [e for e in _entries(_scalarise(solved_for)) if isinstance(e, sp.Symbol)]
+        [e for e in entries_of(scalarise(solved_for)) if isinstance(e, sp.Symbol)]
         if _is_bare_name(target_left)
         else []
     )
-    solved += sorted(_free(solved_for), key=lambda s: s.name)
+    solved += sorted(free_symbols(solved_for), key=lambda s: s.name)
     # the variables the derivation differentiates in are what its steps solve for
     variable_names = set()
     for v in job.variables:
@@ -142,7 +137,9 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
             variable_names.add(canonical_name(v))
         except Unsupported:
             continue
-    preferred = sorted((s for s in _free(target) if _group_name(s) in variable_names), key=lambda s: s.name)
+    preferred = sorted(
+        (s for s in free_symbols(target) if group_name(s) in variable_names), key=lambda s: s.name
+    )
     integers |= tl.integers | tr.integers
     premises: list[_Equation] = []
     reasons: list[str] = []
@@ -156,10 +153,10 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     sizes: dict[str, tuple[int, int]] = {}
     for name, (rows, cols) in tl.ctx.shapes.items():
         try:
-            sizes[name] = (tl._dim(rows), tl._dim(cols))
+            sizes[name] = (tl.dim(rows), tl.dim(cols))
         except Unsupported:
             continue
-    assumed = _assumptions(job)  # type: ignore[arg-type]
+    assumed = assumptions_of(job)  # type: ignore[arg-type]
     # substitution: a premise "name = expr" replaces the name in the step and the other premises
     subs: dict[Any, Any] = {}
     for eq in premises:
@@ -172,7 +169,7 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
         subs.update(eq.value)
     # definitions use each other (r = (I − H)y with H := X(XᵀX)⁻¹Xᵀ): substitute to a fixed point
     for _round in range(len(subs)):
-        resolved = {k: _replace(v, subs) for k, v in subs.items()}
+        resolved = {k: replace_in(v, subs) for k, v in subs.items()}
         if resolved == subs:
             break
         subs = resolved
@@ -181,9 +178,11 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     premises = [eq for eq in premises if not _only_names_an_atom(eq, premises, target)]
     written_target = target
     if subs:
-        target = _replace(target, subs)
+        target = replace_in(target, subs)
     rng_seed = hashlib.sha256(f"{job.left}|{job.right}".encode()).hexdigest()
-    identity, failing = _identity(target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))
+    identity, failing = zero_everywhere(
+        target, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16))
+    )
     if identity is True:
         return Result("holds", "an identity on its own", method="identity")
     # premises that hold everywhere (a definition substituted into itself) constrain nothing:
@@ -192,20 +191,20 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
         eq
         for eq in premises
         if eq.name is None
-        and _identity(eq.difference, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))[0]
+        and zero_everywhere(eq.difference, sizes, integers, assumed, random.Random(int(rng_seed[:16], 16)))[0]
         is not True
     ]
     mentioned: set[sp.Symbol] = set()
     for eq in premises:
-        mentioned |= _free(eq.difference)
-    covered = _free(target) <= mentioned
+        mentioned |= free_symbols(eq.difference)
+    covered = free_symbols(target) <= mentioned
     # a derivative's equation that holds by the definitions may be meant set to zero (a point
     # where (8) vanishes) in words notelint did not read: then no verdict
     derivatives = [p.label for p in job.premises if not p.zero and _DERIVATIVE.search(p.left)]
     if premises and covered and not constraining and not reasons and len(failing) >= REFUTE:
         labels = [eq.label for eq in premises]
-        if atoms and not all(_fails_whatever_atoms(target, {}, [], point, atoms) for point in failing):
-            return Result("unknown", _depends(atoms))
+        if atoms and not all(fails_whatever_atoms(target, {}, [], point, atoms) for point in failing):
+            return Result("unknown", step_depends_message(atoms))
         if derivatives:
             return Result(
                 "unknown",
@@ -214,7 +213,7 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
             )
         return Result(
             "fails",
-            _counterexample(failing[0], target, [], "")
+            counterexample(failing[0], target, [], "")
             + " (what it cites only defines its symbols, so the step must hold for every value)",
             used=labels,
             method="identity",
@@ -222,7 +221,7 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     failures: list[str] = []
     derivative_labels = set(derivatives)
     for eq in premises:
-        diff = eq.difference if eq.name is not None else _replace(eq.difference, subs)
+        diff = eq.difference if eq.name is not None else replace_in(eq.difference, subs)
         if eq.name is None and _vacuous(diff):
             # J(w) = its own definition, ∇J = the derivative notelint computes: no constraint
             if eq.label in derivative_labels:
@@ -234,7 +233,7 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
                 reasons.append(f"{eq.label} holds by the definitions alone and constrains nothing")
             continue
         try:
-            verdict, detail = _entails(
+            verdict, detail = entails(
                 diff,
                 target,
                 sizes,
@@ -269,16 +268,16 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     substituted = [
         e
         for eq in premises
-        if eq.name is None and not _vacuous(_replace(eq.difference, subs))
-        for e in _entries(_replace(eq.difference, subs))
+        if eq.name is None and not _vacuous(replace_in(eq.difference, subs))
+        for e in entries_of(replace_in(eq.difference, subs))
     ]
-    written = [e for eq in premises if not _vacuous(eq.difference) for e in _entries(eq.difference)]
+    written = [e for eq in premises if not _vacuous(eq.difference) for e in entries_of(eq.difference)]
     together = " and ".join(dict.fromkeys(labels))
     detail = "no premise to check against"
     for stacked, goal in ((substituted, target), (written, written_target)):
         if not stacked:
             continue
-        verdict, detail = _entails(
+        verdict, detail = entails(
             sp.ImmutableMatrix(stacked),
             goal,
             sizes,
@@ -305,17 +304,17 @@ def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> 
     right = rt.translate(p.right)
     integers |= rt.integers
     if p.zero:
-        r = _scalarise(_doit(right))
+        r = scalarise(doit(right))
         zero = sp.ImmutableMatrix(sp.zeros(*r.shape)) if is_matrix(r) else sp.Integer(0)
         return _Equation(p.label, _difference(r, zero), cited=p.cited)
     lt = Translator(ctx, dims)
     left = lt.translate(p.left)
     integers |= lt.integers
     eq = _Equation(p.label, _difference(left, right), cited=p.cited)
-    left_s = _scalarise(left)
-    if _is_bare_name(p.left) and not (_free(left_s) & _free(right)):
-        names = _entries(left_s)
-        values = _entries(_scalarise(right))
+    left_s = scalarise(left)
+    if _is_bare_name(p.left) and not (free_symbols(left_s) & free_symbols(right)):
+        names = entries_of(left_s)
+        values = entries_of(scalarise(right))
         if all(isinstance(n, sp.Symbol) for n in names) and len(names) == len(values):
             eq.name = names
             eq.value = dict(zip(names, values))
@@ -329,7 +328,7 @@ def _only_names_an_atom(eq: _Equation, premises: list[_Equation], target: Any) -
     own = opaque.atoms_in(eq.difference)
     if not own or is_matrix(eq.difference):
         return False
-    elsewhere = _free(target).union(*(_free(o.difference) for o in premises if o is not eq))
+    elsewhere = free_symbols(target).union(*(free_symbols(o.difference) for o in premises if o is not eq))
     for atom in own - elsewhere:
         slope = sp.diff(eq.difference, atom)
         if slope.is_number and slope != 0:
@@ -339,322 +338,4 @@ def _only_names_an_atom(eq: _Equation, premises: list[_Equation], target: Any) -
 
 def _vacuous(difference: Any) -> bool:
     """Is a premise's left − right zero as written (it holds whatever the values)?"""
-    return all(e == 0 for e in _entries(difference))
-
-
-def _replace(v: Any, subs: dict[Any, Any]) -> Any:
-    if is_matrix(v):
-        return sp.ImmutableMatrix(v.xreplace(subs))
-    return v.xreplace(subs)
-
-
-def _groups(
-    syms: set[sp.Symbol], sizes: dict[str, tuple[int, int]], integers: set[str]
-) -> list[sampling.Group]:
-    return sampling.groups_of(syms, sizes, integers)
-
-
-def _zero_at(v: Any, point: dict[sp.Symbol, Any]) -> tuple[bool | None, Any]:
-    """Is ``v`` exactly zero at ``point``? (None: not a finite real value there.)"""
-    worst = None
-    for e in _entries(v):
-        value = e.xreplace(point)
-        s = numeric.sign(value)
-        if s is None:
-            return None, None
-        if s != 0:
-            worst = value
-            return False, worst
-    return True, None
-
-
-def _identity(
-    target: Any,
-    sizes: dict[str, tuple[int, int]],
-    integers: set[str],
-    assumed: dict[str, Any],
-    rng: random.Random,
-) -> tuple[bool | None, list[dict[sp.Symbol, Any]]]:
-    """Is ``target`` zero at every sample point? With the points where it is not."""
-    groups = _groups(_free(target), sizes, integers)
-    valid = 0
-    failing: list[dict[sp.Symbol, Any]] = []
-    for k in range(POINTS):
-        point = sampling.point(rng, k, groups, assumed)
-        ok, _ = _zero_at(target, point)
-        if ok is None:
-            continue
-        if not ok:
-            failing.append(point)
-            if len(failing) >= REFUTE:
-                return False, failing
-            continue
-        valid += 1
-    if failing:
-        return False, failing
-    return (True if valid >= NEEDED else None), failing
-
-
-def _unknowns(
-    premise: Any,
-    target: Any,
-    sizes: dict[str, tuple[int, int]],
-    integers: set[str],
-    name: Any,
-    assumed: dict[str, Any],
-) -> list[sampling.Group]:
-    shared = _free(premise) & _free(target)
-    # a matrix assumed symmetric / positive-definite / orthogonal is data: solving for it
-    # entrywise would leave the assumption
-    groups = [
-        g
-        for g in _groups(shared, sizes, integers)
-        if not g.integer
-        and not (g.name in assumed and assumed[g.name].kind in sampling.MATRIX_KINDS - {"symmetric"})
-    ]
-    order = {s.name: i for i, s in reversed(list(enumerate(name or [])))}
-
-    def rank(g: sampling.Group) -> tuple[int, bool, int, str]:
-        # the step's solved-for side first, vectors before matrices before scalars
-        first = min((order.get(s.name, len(order)) for s in g.entries.values()), default=len(order))
-        vector = g.rows == 1 or g.cols == 1
-        return (first, not (vector and len(g.entries) > 1), -len(g.entries), g.name)
-
-    groups.sort(key=rank)
-    return groups[:MAX_UNKNOWNS]
-
-
-def _entails(
-    premise: Any,
-    target: Any,
-    sizes: dict[str, tuple[int, int]],
-    integers: set[str],
-    assumed: dict[str, Any],
-    rng: random.Random,
-    tl: Translator,
-    name: Any,
-    atoms: set[sp.Symbol] | None = None,
-) -> tuple[str, str]:
-    r"""("holds" | "fails" | "unknown", detail) for "premise = 0 implies target = 0".
-
-    With opaque ``atoms`` (what the note uses undefined), a counterexample counts only when the
-    step fails there whatever values the atoms take (:func:`_fails_whatever_atoms`): a failure at
-    random values of ``\partial L/\partial y_i`` may vanish at the note's values."""
-    atoms = atoms or set()
-    dependent = False
-    extra = _free(target) - _free(premise)
-    unknowns = _unknowns(premise, target, sizes, integers, name, assumed)
-    if not unknowns:
-        return "unknown", "shares no symbol with the step"
-    all_groups = _groups(_free(premise) | _free(target), sizes, integers)
-    reason = "has no solution at the sampled values"
-    for unknown in unknowns:
-        u_syms = [unknown.entries[key] for key in sorted(unknown.entries)]
-        premise_u, target_u = premise, target
-        if unknown.name in assumed and assumed[unknown.name].kind == "symmetric":
-            # solve over symmetric matrices: the entry below the diagonal is the one above
-            mirror = {
-                sym: unknown.entries[(j, i)]
-                for (i, j), sym in unknown.entries.items()
-                if i > j and (j, i) in unknown.entries
-            }
-            premise_u, target_u = _replace(premise, mirror), _replace(target, mirror)
-            u_syms = [s for s in u_syms if s not in mirror]
-        group_entries = set(unknown.entries.values())
-        valid = 0
-        counter: list[str] = []
-        nonlinear = False
-        for k in range(POINTS):
-            point = sampling.point(rng, k, all_groups, assumed)
-            params = {s: v for s, v in point.items() if s not in group_entries}
-            solved = _solve(premise_u, u_syms, params)
-            if solved is not None and solved[0] and not solved[1] and _all_free(premise_u, u_syms, params):
-                # the premise holds for every value of the unknown: the step must too
-                solved = ([{s: point[s] for s in u_syms}], True)
-            if solved is None:
-                nonlinear = True
-                break
-            solutions, unique = solved
-            kind = assumed[unknown.name].kind if unknown.name in assumed else None
-            solutions = [sol for sol in solutions if _allowed(sol, kind)]
-            if not solutions:
-                continue
-            verdicts = [_zero_at(target_u, {**params, **sol})[0] for sol in solutions]
-            if all(v is None for v in verdicts):
-                continue
-            if (
-                unique
-                and all(v == 0 for v in solutions[0].values())
-                and _zero_at(premise_u, params | {s: sp.Integer(0) for s in u_syms})[0]
-            ):
-                continue  # only the trivial solution of a homogeneous system: says nothing
-            if unique:
-                holds = verdicts[0] is True
-            else:
-                # several solutions (a singular system, ± roots): the step holds at all of them,
-                # or it names one of them
-                holds = all(v is not False for v in verdicts) or _picks_a_solution(
-                    target_u, premise_u, u_syms, params
-                )
-            if not holds:
-                bad = {**params, **solutions[0]}
-                if atoms and not _fails_whatever_atoms(target_u, premise_u, u_syms, params, atoms):
-                    dependent = True
-                    continue
-                counter.append(_counterexample(bad, target_u, u_syms, unknown.name))
-                if len(counter) >= REFUTE:
-                    break
-                continue
-            valid += 1
-            if valid >= NEEDED and not counter:
-                break
-        if nonlinear:
-            reason = f"cannot be solved for {unknown.name} by notelint"
-            continue
-        if len(counter) >= REFUTE:
-            if extra:
-                names = ", ".join(sorted({_group_name(s) for s in extra}))
-                return "unknown", f"does not mention {names}, which the step uses"
-            return "fails", counter[0]
-        if valid >= NEEDED and not counter and not dependent:
-            return "holds", ""
-    if dependent:
-        return "unknown", _depends(atoms)
-    return "unknown", reason
-
-
-def _depends(atoms: set[sp.Symbol]) -> str:
-    return opaque.depends_message(atoms).replace("the relation", "the step")
-
-
-def _fails_whatever_atoms(
-    target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any], atoms: set[sp.Symbol]
-) -> bool:
-    """Does the step fail at ``params`` for *every* value of the opaque atoms? The atoms are
-    left as symbols, the premise is solved for the unknown in terms of them (when there is a
-    premise), and the step's left − right must then be a nonzero number: it does not depend on
-    what the note leaves undefined."""
-    fixed = {s: v for s, v in params.items() if s not in atoms}
-    if any(s in atoms for s in u_syms):
-        # the premise pins an atom down, and a law the note does not write may pin it elsewhere
-        # (∂L/∂u = 0, where w = w' and the step agrees): only a failure at every value of every
-        # symbol counts
-        fixed = {}
-    solution: dict[sp.Symbol, Any] = {}
-    if u_syms:
-        solved = _solve(premise, u_syms, fixed)
-        if solved is None or not solved[1] or not solved[0]:
-            return False
-        solution = solved[0][0]
-    for e in _entries(target):
-        # logarithms of the atoms are of positive values wherever the step is real
-        residual = sp.simplify(sp.expand_log(e.xreplace({**fixed, **solution}), force=True))
-        if residual.free_symbols:
-            if opaque.atoms_in(residual):
-                continue  # this entry depends on the atoms
-            return False
-        if residual != 0:
-            return True
-    return False
-
-
-_SIGNS = {
-    "positive": (1,),
-    "nonnegative": (0, 1),
-    "negative": (-1,),
-    "nonpositive": (-1, 0),
-    "nonzero": (-1, 1),
-}
-
-
-def _allowed(solution: dict[sp.Symbol, Any], kind: str | None) -> bool:
-    """Does a solved value respect the sign its symbol is assumed to have?"""
-    if kind not in _SIGNS:
-        return True
-    return all(numeric.sign(v) in _SIGNS[kind] for v in solution.values())
-
-
-def _group_name(s: sp.Symbol) -> str:
-    m = sampling._ENTRY.fullmatch(s.name)
-    return m.group("base") if m else s.name
-
-
-def _all_free(premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]) -> bool:
-    """Does the premise, at ``params``, hold whatever the unknown (no equation left)?"""
-    return all(sp.expand(e.xreplace(params)) == 0 for e in _entries(premise))
-
-
-def _picks_a_solution(
-    target: Any, premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]
-) -> bool:
-    """Does the step name one of the premise's solutions (its own solution satisfies the premise)?"""
-    solved = _solve(target, u_syms, params)
-    if solved is None:
-        return False
-    solutions, unique = solved
-    return unique and _zero_at(premise, {**params, **solutions[0]})[0] is True
-
-
-def _solve(
-    premise: Any, u_syms: list[sp.Symbol], params: dict[sp.Symbol, Any]
-) -> tuple[list[dict[sp.Symbol, Any]], bool] | None:
-    """Solutions of ``premise = 0`` for ``u_syms`` at ``params``, and whether the solution is
-    unique (None: cannot solve). A linear system with free parameters gives three of its
-    solutions."""
-    raw = [e.xreplace(params) for e in _entries(premise)]
-    expanded = [
-        sp.expand(e) if not e.has(sp.exp, sp.log, sp.Pow) or e.is_polynomial(*u_syms) else e for e in raw
-    ]
-    pairs = [(e, r) for e, r in zip(expanded, raw) if e != 0]
-    equations = [e for e, _ in pairs]
-    if not equations:
-        return [{s: sp.Integer(k) for s in u_syms} for k in (0, 1, 2)], False
-    try:
-        matrix, rhs = sp.linear_eq_to_matrix(equations, u_syms)
-        linear = True
-    except (sp.PolynomialError, ValueError, NotImplementedError):
-        linear = False
-    if linear:
-        try:
-            particular, free_params = sp.Matrix(matrix).gauss_jordan_solve(sp.Matrix(rhs))
-        except ValueError:
-            return [], False  # inconsistent at this point
-        taus = list(free_params)
-        out = []
-        for choice in ([0] * len(taus), [1] * len(taus), list(range(2, 2 + len(taus)))):
-            sol = particular.xreplace({t: sp.Integer(c) for t, c in zip(taus, choice)})
-            out.append(dict(zip(u_syms, list(sol))))
-            if not taus:
-                break
-        return out, not taus
-    if len(u_syms) != 1 or len(equations) != 1:
-        return None
-    try:
-        roots = sp.solve(pairs[0][1], u_syms[0], dict=False)
-    except (NotImplementedError, ValueError, TypeError):
-        return None
-    out = []
-    for r in roots:
-        if isinstance(r, sp.Basic) and not r.free_symbols and r.is_real is not False:
-            out.append({u_syms[0]: r})
-    return out, len(out) == 1
-
-
-def _counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Symbol], unknown: str) -> str:
-    """Words for one counterexample: the values, the unknown solved for, what the step gives."""
-    residual = [e.xreplace(point) for e in _entries(target)]
-    idx = next((i for i, e in enumerate(residual) if numeric.sign(e) != 0), 0)
-    given = {s: _plain(v) for s, v in point.items() if s not in u_syms}
-    solved = {s: _plain(point[s]) for s in u_syms}
-    where = f"entry {idx + 1} of " if len(residual) > 1 else ""
-    step = f"{where}left − right of the step is {fmt(_plain(residual[idx]))}"
-    if not u_syms:
-        return opaque.readable(f"at {_describe(given)} {step}")
-    return opaque.readable(f"at {_describe(given)} the premise holds with {_describe(solved)}, but {step}")
-
-
-def _plain(v: Any) -> Any:
-    """A number ``fmt`` can print: rationals as they are, anything else evaluated."""
-    if isinstance(v, sp.Rational):
-        return v
-    return sp.Float(sp.N(v, 20), 20)
+    return all(e == 0 for e in entries_of(difference))

@@ -2,7 +2,7 @@ r"""Indices the translator computes or names: ``\\arg\\max_k``/``\\arg\\min_k`` 
 and sample labels ``x^{(i)}`` inside sums.
 
 Worker side (imports SymPy). Split from :mod:`notelint.math.cas.translate_sums` so that the sums
-module, which :mod:`notelint.math.cas.translate_calculus` reads, does not import it back.
+module, which :mod:`notelint.math.cas.translate_arrays` reads, does not import it back.
 """
 
 from __future__ import annotations
@@ -11,37 +11,38 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from notelint.math.cas import translate_expansion as expansion
 from notelint.math.cas.translate_sums import explicit_range, is_tok
 from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
-    from notelint.math.cas.latex_sympy import Tok, Translator, _Stream
+    from notelint.math.cas.latex_sympy import Tok, TokenStream, Translator
 
 
 # ---- arg max / arg min over a finite index ------------------------------------------------------
-def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -> Any:
+def arg_extremum(tr: Translator, which: str, p: TokenStream, stop: frozenset[str]) -> Any:
     r"""``\arg\max_k z_k``: over a finite index (its range read from the arrays the term indexes,
     or written ``k\in\{1,\dots,K\}``) the index of the largest term (the first one on a tie),
     an integer-valued expression; over a variable that indexes no declared array
     (``\arg\min_u``, ``\arg\max_k p(y=k)``) the optimiser is not computed."""
-    from notelint.math.cas import translate_calculus as calculus
+    from notelint.math.cas import translate_arrays as arrays
 
     sub = p.take_script("_")
     if sub is None:
         raise Unsupported(f"an arg {which} without the variable it ranges over")
     written = explicit_range(sub)
     if written is not None:
-        idx_name = tr._name_of(written[0])
-        lo = calculus.as_scalar(tr.expr_all(written[1]))
-        hi = calculus.as_scalar(tr.expr_all(written[2]))
+        idx_name = tr.name_of(written[0])
+        lo = arrays.as_scalar(tr.expr_all(written[1]))
+        hi = arrays.as_scalar(tr.expr_all(written[2]))
         if not (isinstance(lo, sp.Integer) and isinstance(hi, sp.Integer)):
             raise Unsupported(f"an arg {which} over a range that is not concrete")
         values = list(range(int(lo), int(hi) + 1))
     elif len(sub) == 1 and sub[0].kind in ("letter", "macro"):
-        idx_name = tr._name_of(sub[0])
+        idx_name = tr.name_of(sub[0])
         try:
-            values = list(range(1, calculus.probe(tr, idx_name, p, stop) + 1))
-        except calculus.Retry:
+            values = list(range(1, expansion.probe(tr, idx_name, p, stop) + 1))
+        except arrays.Retry:
             raise
         except Unsupported as exc:
             if _subscripts(p.toks[p.i :], written_name(sub[0])):
@@ -56,7 +57,7 @@ def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -
             ) from None
     else:
         raise Unsupported(f"an arg {which} over a set notelint does not read")
-    if not values or len(values) > calculus.MAX_TERMS:
+    if not values or len(values) > expansion.MAX_TERMS:
         raise Unsupported(f"an arg {which} over too many or no values")
     terms = _terms(tr, idx_name, values, p, stop)
     better = sp.StrictGreaterThan if which == "max" else sp.StrictLessThan
@@ -69,9 +70,9 @@ def arg_extremum(tr: Translator, which: str, p: _Stream, stop: frozenset[str]) -
     return sp.Piecewise(*pieces)
 
 
-def _terms(tr: Translator, idx: str, values: list[int], p: _Stream, stop: frozenset[str]) -> list[Any]:
+def _terms(tr: Translator, idx: str, values: list[int], p: TokenStream, stop: frozenset[str]) -> list[Any]:
     """The term after the operator, read once per value of ``idx`` (as a sum expands it)."""
-    from notelint.math.cas import translate_calculus as calculus
+    from notelint.math.cas import translate_arrays as arrays
 
     tr.sizing.sized = True
     start, saved = p.i, tr.bound.get(idx)
@@ -81,7 +82,7 @@ def _terms(tr: Translator, idx: str, values: list[int], p: _Stream, stop: frozen
         for v in values:
             p.i = start
             tr.bound[idx] = sp.Integer(v)
-            out.append(calculus.as_scalar(tr.term(p, stop)))
+            out.append(arrays.as_scalar(tr.term(p, stop)))
             if end is not None and p.i != end:
                 raise Unsupported("the term does not read the same way for every index")
             end = p.i
@@ -119,7 +120,7 @@ def sample_label(tr: Translator, base: str, mark: Tok, written: str) -> str:
     otherwise (a free ``i`` is any one sample). A base read both ways in one relation
     (``y^{(i)}`` beside ``\sum_{j} y^{(j)}``) or a bound index notelint cannot evaluate is
     refused, never ignored: ``\sum_i y^{(i)}`` is not ``n`` times one ``y^{(i)}``."""
-    from notelint.math.cas import translate_calculus as calculus
+    from notelint.math.cas import translate_arrays as arrays
 
     if getattr(tr, "naming_only", False) or getattr(tr, "sizing", None) is None:
         return written  # reading a name only (the context's keys): as written
@@ -138,15 +139,15 @@ def sample_label(tr: Translator, base: str, mark: Tok, written: str) -> str:
         if any(x in tr.bound for x in letters):
             raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
         return written
-    parts = calculus._index_parts(inner)
+    parts = arrays.index_parts(inner)
     if parts is None or len(parts) != 1:
         raise Unsupported(f"the sample {base}^{written} is indexed by a bound variable")
     added = letters - set(tr.bound)
     for x in added:  # a size or count: its value in this run, bound while the label is read
-        tr.bound[x] = sp.Integer(tr._dim(x))
+        tr.bound[x] = sp.Integer(tr.dim(x))
     tr.sizing.sized = tr.sizing.sized or bool(added)
     try:
-        return f"({calculus._index_value(tr, parts[0], None, False)})"
+        return f"({arrays.index_value(tr, parts[0], None, False)})"
     finally:
         for x in added:
             tr.bound.pop(x, None)
@@ -154,14 +155,14 @@ def sample_label(tr: Translator, base: str, mark: Tok, written: str) -> str:
 
 def _is_count(tr: Translator, name: str) -> bool:
     """A size the glossary declares or a count of a sum's bound, not read as an index."""
-    from notelint.math.cas import translate_calculus as calculus
+    from notelint.math.cas import translate_arrays as arrays
 
     if name in tr.sizing.index_letters or name in tr.sizing.free:
         return False
-    return name in tr.sizing.counts or (name in calculus.size_names(tr) and name not in tr.ctx.values)
+    return name in tr.sizing.counts or (name in arrays.size_names(tr) and name not in tr.ctx.values)
 
 
-def arg_word(p: _Stream) -> str | None:
+def arg_word(p: TokenStream) -> str | None:
     r"""``\operatorname{argmax}``, ``\operatorname*{arg\,max}``, ``\mathrm{argmin}`` after their
     font macro: "max" or "min", the tokens consumed; None (nothing consumed) otherwise. Read as a
     name, ``\mathrm{argmax}_k`` would be a symbol times the term."""

@@ -6,7 +6,7 @@ a sequence by the bound index (``s_j``, ``\xi_m``), no closed form exists to pro
 symbols of its bounds are then counts (``k`` negatives, ``M`` draws, ``t`` steps), made
 concrete like the sizes the glossary declares — a small integer per run, the same wherever the
 relation writes them (``M(\bar\xi-c_0)^2`` beside ``\sum_{m=1}^{M}``), and different in each
-of :func:`~notelint.math.cas.translate_calculus.decide`'s size assignments — and the sum is
+of :func:`~notelint.math.cas.translate_arrays.decide`'s size assignments — and the sum is
 expanded into its terms. A relation holding at every assignment is verified, one failing at
 every assignment refuted, naming the sizes.
 
@@ -26,7 +26,7 @@ from notelint.math.checking.guards import Unsupported
 if TYPE_CHECKING:
     from notelint.math.cas.latex_sympy import Tok, Translator
 
-#: the message translate_calculus gives when a term indexes an array by a symbolic bound index
+#: the message translate_arrays gives when a term indexes an array by a symbolic bound index
 _SYMBOLIC_INDEX = "is a bound variable whose range is not a concrete number"
 
 

@@ -171,6 +171,9 @@ class LinkFacts:
     #: ``f'(x) = …`` with ``f`` defined is a computation, and a 4.E result restating a
     #: defined name must agree with its definition
     defined: frozenset[str] = frozenset()
+    #: names used by the relations of 4.B's steps before this link, normalised by
+    #: :func:`squash` (a bound on one of them is where that derivation leads)
+    derived: frozenset[str] = frozenset()
     #: relations the glossary states as conventions (normalised by :func:`squash`)
     conventions: frozenset[str] = frozenset()
     #: symbols section 2 declares (``e`` declared there is a symbol, else Euler's number)
@@ -223,6 +226,23 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     if _bare_symbol(facts.left, facts.declared) and _bare_symbol(facts.right, facts.declared):
         # "$d>n$", "$t'<t$": an order between two symbols states a case, it derives nothing
         return f"{full_name(facts.left)}$ against ${full_name(facts.right)}$ (a case)"
+    return None
+
+
+def _bound_on_symbol(facts: LinkFacts) -> str | None:
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, which
+    the derivation's earlier steps already use, and an expression without it; the symbol's
+    name, else None. A bound on a symbol no step has used yet ("the rank is at most
+    $N-1<d$") is a claim about free values, and checked."""
+    if facts.op not in ("<=", ">=", "<", ">"):
+        return None
+    for sym, other in ((facts.left, facts.right), (facts.right, facts.left)):
+        if not _bare_symbol(sym, facts.declared) or _numeric(other):
+            continue
+        name = full_name(sym)
+        key = squash(name)
+        if key not in facts.defined and key in facts.derived and not mentions(other, name):
+            return name
     return None
 
 
@@ -338,6 +358,12 @@ def _standard_role(facts: LinkFacts) -> Role:
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")
         return Role("claim")
+    bounded = _bound_on_symbol(facts)
+    if bounded is not None and facts.section in ("4.B", "4.C", "4.E"):
+        # "$k\le R^2/\gamma^2$" (the number of updates), "$n\ge\ln(2/\delta)/(2\varepsilon^2)$":
+        # a bound on a quantity the setting fixes holds by the steps before it, never for
+        # every value of a free symbol; a failure at sampled values is no error
+        return Role("maybe-condition", f"bounds ${bounded}$, a quantity its derivation fixes")
     if facts.section in ("4.B", "4.C", "4.E", "4") and facts.step is not None:
         symbols = names_in(facts.left + " " + facts.right)
         if facts.constrained and symbols & facts.constrained:

@@ -52,6 +52,12 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
     )
     if item.role.kind == "maybe-condition" and determined and not solved:
+        hypothesis = _hypothesis_on_free_symbols(item)
+        if hypothesis is not None:
+            # "For $\kappa=1$, (5) gives $\beta=0$" with β = (√L-√μ)²/(√L+√μ)² and κ = L/μ: the
+            # case constrains the L and μ that β's definition leaves free
+            reason = f"holds under ${hypothesis}$, a hypothesis of its sentence that is not sampled"
+            return LinkResult(link, item.span, "unknown", reason, start, end, code)
         return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
@@ -85,6 +91,27 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         return None  # it has a definition, which this job did not substitute: that excuse speaks
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
     return None if key in counts else name
+
+
+def _hypothesis_on_free_symbols(item: PendingLink) -> str | None:
+    """A hypothesis of the link's sentence (or what it says through a glossary definition)
+    on a symbol the substituted definitions leave free; None when there is none."""
+    if item.job is None:
+        return None
+    free = {claims.squash(n) for n in _free_in_values(item.job.context.values)}
+    relation = claims.squash(item.job_left + "=" + item.job_right)
+    for given in item.given:
+        if claims.squash(given) == relation:
+            continue
+        if {claims.squash(n) for n in claims.free_names_in(given)} & free:
+            return given.strip()
+    return None
+
+
+def _free_in_values(values: dict[str, str]) -> set[str]:
+    """The names the substituted definitions use that no definition of the job gives a value."""
+    given = {claims.squash(name) for name in values}
+    return {n for n in claims.free_names_in(" ".join(values.values())) if claims.squash(n) not in given}
 
 
 def _used(verdict: dict[str, Any]) -> set[str]:

@@ -8,7 +8,7 @@ from notelint.note import Note
 from notelint.rule import RuleContext
 
 if TYPE_CHECKING:
-    from notelint.math.checking.derivation import StepVerdict
+    from notelint.math.checking.step_types import StepVerdict
 
 STATS_KEY = "notelint.math"
 

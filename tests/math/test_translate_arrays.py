@@ -1,4 +1,4 @@
-"""Sums over index sets, indexed entries, sequences and sizes (``math/cas/translate_calculus.py``).
+"""Sums over index sets, indexed entries, sequences and sizes (``math/cas/translate_arrays.py``).
 
 Each true relation has a near-miss twin (a dropped factor, a wrong range, a sign, a wrong
 index) that must be refuted, and each excuse a twin it must not swallow.

@@ -1,0 +1,152 @@
+"""Deciding a relation between two numbers, or two matrices of numbers: exact comparison, and
+``=`` or ``\\approx`` against a decimal side at its written precision (the semantics are in
+:mod:`notelint.math.cas.verify`). Worker side (imports SymPy).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import mpmath
+import sympy as sp
+
+from notelint.math.cas import numeric
+from notelint.math.cas.evaluation import fmt, fmt_pair, numeric_value
+from notelint.math.cas.sympy_values import is_matrix
+from notelint.math.cas.verdicts import Result
+from notelint.math.checking.jobs import Job
+
+if TYPE_CHECKING:
+    pass
+
+
+def _entries(text: str) -> list[str] | None:
+    """The entries of a written tuple ``(0.8, 0.2)`` / ``[2.71, 0.14, 1]``, else None."""
+    t = text.strip()
+    t = t.replace("\\left", "").replace("\\right", "").strip()
+    if len(t) < 2 or t[0] not in "([" or t[-1] not in ")]":
+        return None
+    inner = t[1:-1]
+    if any(c in inner for c in "()[]{}"):
+        return None
+    return [e.strip() for e in inner.split(",")]
+
+
+OP_WORDS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "!=": "≠", "=": "=", "approx": "≈"}
+
+
+#: 0.1 + 0.2 = 0.30000000000000004: a statement about floating point, not arithmetic
+_FLOAT_LITERAL = re.compile(r"\d*\.?\d{15,}")
+
+
+@dataclass
+class _Decision:
+    holds: bool | None
+    #: why it fails, when it does (a sentence fragment naming the values)
+    detail: str = ""
+
+
+def decide_numbers(op: str, lv: Any, rv: Any, ltext: str, rtext: str, floor: float = 0.01) -> _Decision:
+    """The verdict on ``lv op rv`` for two closed-form numbers, with the written texts."""
+    if op in ("=", "!=", "approx"):
+        eq = _equal(lv, rv, ltext, rtext, op == "approx", floor)
+        if eq.holds is None or op != "!=":
+            return eq
+        return _Decision(not eq.holds, "the two sides are equal" if eq.holds else "")
+    s = numeric.sign(lv - rv)
+    if s is None:
+        return _Decision(None, "a side has no finite real value")
+    holds = {"<=": s <= 0, ">=": s >= 0, "<": s < 0, ">": s > 0}[op]
+    a, b = fmt_pair(_num(lv), _num(rv))
+    return _Decision(holds, f"the left side is {a} and the right side {b}, so {OP_WORDS[op]} does not hold")
+
+
+def _num(v: Any) -> Any:
+    x = numeric_value(v, 40)
+    return x if x is not None else v
+
+
+def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float) -> _Decision:
+    if numeric_value(lv) is None or numeric_value(rv) is None:
+        return _Decision(None, "a side has no finite real value")
+    ln, rn = numeric.written_number(ltext, approx), numeric.written_number(rtext, approx)
+    a, b = fmt_pair(_num(lv), _num(rv))
+    if approx:
+        for number, other, side in ((rn, lv, "left"), (ln, rv, "right")):
+            if number is not None and number.power_of_ten is not None:
+                ok = numeric.same_order(other, number.power_of_ten)
+                return _Decision(
+                    ok,
+                    f"the {side} side is {fmt(_num(other))}, not of the order of 10^{number.power_of_ten}",
+                )
+    rounded = [(n, other, side) for n, other, side in ((rn, lv, "left"), (ln, rv, "right")) if n and n.unit]
+    if rounded:
+        # both written numbers: the coarser one is the rounded one
+        number, other, side = max(rounded, key=lambda item: item[0].unit or 0)
+        ok = numeric.matches_written(other, number)
+        written = ltext.strip() if side == "right" else rtext.strip()
+        return _Decision(
+            ok, f"the {side} side is {fmt(_num(other), 10)}, which neither rounds nor truncates to {written}"
+        )
+    if approx:
+        bound = sp.Rational(str(floor)) * sp.Max(sp.Abs(lv), sp.Abs(rv))
+        s = numeric.sign(sp.Abs(lv - rv) - bound)
+        if s is None:
+            return _Decision(None, "a side has no finite real value")
+        rel = abs(_num(lv) - _num(rv)) / max(abs(_num(lv)), abs(_num(rv)))
+        return _Decision(
+            s <= 0,
+            f"the left side is {a} and the right side {b}: they differ by "
+            f"{mpmath.nstr(rel * 100, 3)} %, more than {floor * 100:g} %",
+        )
+    s = numeric.sign(lv - rv)
+    if s is None:
+        return _Decision(None, "a side has no finite real value")
+    return _Decision(
+        s == 0, f"the left side is {a} but the right side is {b} (difference {fmt(_num(lv - rv))})"
+    )
+
+
+def numbers_verdict(job: Job, left: Any, right: Any, base: Result) -> Result:
+    if _FLOAT_LITERAL.search(job.left.replace(".", "")) or _FLOAT_LITERAL.search(job.right.replace(".", "")):
+        base.message = "a literal with 15 or more digits (floating-point output?)"
+        return base
+    base.method = "numbers"
+    if is_matrix(left):
+        return _numbers_matrix(job, left, right, base)
+    d = decide_numbers(job.op, left, right, job.left, job.right, job.approx_floor)
+    if d.holds is None:
+        base.message = d.detail or "a side has no finite real value"
+    elif d.holds:
+        base.status = "holds"
+    else:
+        base.status = "fails"
+        base.message = d.detail
+    return base
+
+
+def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
+    op = "=" if job.op == "!=" else job.op
+    texts = [_entries(job.left) or [], _entries(job.right) or []]
+    for idx in range(len(left)):
+        lt = texts[0][idx] if idx < len(texts[0]) else ""
+        rt = texts[1][idx] if idx < len(texts[1]) else ""
+        d = decide_numbers(op, left[idx], right[idx], lt, rt, job.approx_floor)
+        if d.holds is None:
+            base.message = "an entry has no finite real value"
+            return base
+        if not d.holds:
+            if job.op == "!=":
+                base.status = "holds"
+                return base
+            r, c = divmod(idx, left.shape[1])
+            a, b = fmt_pair(_num(left[idx]), _num(right[idx]))
+            base.status = "fails"
+            base.message = f"entry ({r + 1},{c + 1}) of the left side is {a} but of the right side {b}"
+            return base
+    base.status = "fails" if job.op == "!=" else "holds"
+    if base.status == "fails":
+        base.message = "the two sides are equal"
+    return base

@@ -1,0 +1,123 @@
+"""Arithmetic on the translator's values, SymPy scalars and ``ImmutableMatrix``: sums and
+products with 1×1 matrices read as scalars, powers (a matrix inverse only of a square matrix),
+the logistic function, and decimal literals as exact rationals with their written precision.
+
+Worker side (imports SymPy).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix, MatrixBase
+
+from notelint.math.checking.guards import Unsupported
+
+
+def is_matrix(v: Any) -> bool:
+    return isinstance(v, MatrixBase)
+
+
+def as_scalar(v: Any) -> Any:
+    if is_matrix(v):
+        if v.shape == (1, 1):
+            return v[0, 0]
+        raise Unsupported(f"a {v.shape[0]}×{v.shape[1]} matrix where a scalar is expected")
+    return v
+
+
+def add(a: Any, b: Any) -> Any:
+    if is_matrix(a) or is_matrix(b):
+        if is_matrix(a) and is_matrix(b):
+            if a.shape != b.shape:
+                if a.shape == (1, 1) or b.shape == (1, 1):
+                    return add(
+                        as_scalar(a) if a.shape == (1, 1) else a, as_scalar(b) if b.shape == (1, 1) else b
+                    )
+                raise Unsupported(f"adding a {a.shape} and a {b.shape} matrix")
+            return ImmutableMatrix(a + b)
+        if (is_matrix(a) and a.shape == (1, 1)) or (is_matrix(b) and b.shape == (1, 1)):
+            return add(as_scalar(a), as_scalar(b))  # x^T A x + c: a 1×1 product is a number
+        raise Unsupported("adding a scalar to a matrix")
+    return sp.Add(a, b, evaluate=False)
+
+
+def mul(a: Any, b: Any) -> Any:
+    if is_matrix(a) and is_matrix(b):
+        if a.shape == (1, 1) and b.shape != (1, 1):
+            return ImmutableMatrix(b * a[0, 0])
+        if b.shape == (1, 1) and a.shape != (1, 1):
+            return ImmutableMatrix(a * b[0, 0])
+        if a.shape[1] != b.shape[0]:
+            raise Unsupported(
+                f"multiplying a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix"
+            )
+        return ImmutableMatrix(a * b)
+    if is_matrix(a):
+        return ImmutableMatrix(a * b)
+    if is_matrix(b):
+        return ImmutableMatrix(b * a)
+    return sp.Mul(a, b, evaluate=False)
+
+
+def neg(a: Any) -> Any:
+    if is_matrix(a):
+        return ImmutableMatrix(-a)
+    return sp.Mul(sp.Integer(-1), a, evaluate=False)
+
+
+def div(a: Any, b: Any) -> Any:
+    b = as_scalar(b)
+    if is_matrix(a):
+        return ImmutableMatrix(a / b)
+    return sp.Mul(a, sp.Pow(b, sp.Integer(-1), evaluate=False), evaluate=False)
+
+
+def power(a: Any, b: Any) -> Any:
+    if is_matrix(b):
+        b = as_scalar(b)
+    if is_matrix(a):
+        if a.shape == (1, 1):
+            return sp.Pow(a[0, 0], b, evaluate=False)
+        if a.shape[0] != a.shape[1]:
+            raise Unsupported("power of a non-square matrix")
+        if not b.free_symbols:
+            b = b.doit()
+        if b == -1:
+            if a.shape[0] > 4:
+                raise Unsupported("inverse of a matrix larger than 4×4")
+            # adjugate / determinant, unsimplified: ADJ inversion simplifies and is 500× slower
+            det = a.det(method="berkowitz")
+            if det == 0:
+                raise Unsupported("inverse of a singular matrix")
+            return ImmutableMatrix(a.adjugate(method="berkowitz") / det)
+        if isinstance(b, sp.Integer) and 1 <= int(b) <= 4:
+            out = a
+            for _ in range(int(b) - 1):
+                out = ImmutableMatrix(out * a)
+            return out
+        raise Unsupported("this matrix power")
+    return sp.Pow(a, b, evaluate=False)
+
+
+def logistic(z: Any) -> Any:
+    z = as_scalar(z)
+    return sp.Pow(
+        sp.Add(
+            sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), z, evaluate=False), evaluate=False), evaluate=False
+        ),
+        sp.Integer(-1),
+        evaluate=False,
+    )
+
+
+#: significant digits from which a decimal inside an expression may be a rounded value
+ROUNDED_DIGITS = 4
+
+
+def decimal_value(text: str) -> tuple[sp.Expr, int]:
+    if "." in text:
+        whole, frac = text.split(".", 1)
+        return sp.Rational(int((whole or "0") + frac), 10 ** len(frac)), len(frac)
+    return sp.Integer(int(text)), 0

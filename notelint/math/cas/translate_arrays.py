@@ -1,0 +1,622 @@
+r"""Entries indexed by bound or free indices, and concrete sizes.
+
+Worker side (imports SymPy): the parts of :class:`notelint.math.cas.latex_sympy.Translator` that
+read ``x_i`` (the i-th entry of a declared vector ``x``), ``h_{ij}`` (an entry of a declared
+matrix ``H``), ``\alpha_t`` (a sequence: one value per ``t``), ``\hat x_i = …`` (a definition per
+index), ``\mathbf{1}_n``, ``\delta_{ij}`` and members of a family declared by one index. Sums
+and products over those indices are in :mod:`translate_expansion`, derivatives of entries in
+:mod:`translate_derivatives`, the size assignments in :mod:`size_variants`. A little over 600
+lines: one concern (a subscript read as an index, the value of an entry), not split further.
+
+How a relation with sizes and indices is decided (:func:`size_variants.decide`):
+
+* every size the glossary names (``n`` of ``X\in\mathbb{R}^{n\times d}``) is a small concrete
+  integer, the same in the matrices, in the sums' bounds and where the note writes ``n`` as a
+  number; a sum over a concrete range is expanded into its terms;
+* a *free* index (``i`` in ``x_i-\mu=s\hat x_i``) takes each of its values in turn (the
+  relation holds for every ``i``);
+* the relation is checked under two or three different size assignments (and every value of
+  its free indices, up to a few) and is verified only when every one of them holds; it is
+  refuted when one of them fails, and the message says at which sizes and indices.
+
+Checking at concrete sizes is a sampling of the sizes, as checking at random points is a
+sampling of the values: a relation false at one size is false, one true at every sampled size
+is taken as true (as for points, a false relation agreeing at every sample would have to be
+built for it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix, MatrixBase
+
+from notelint.math.cas.size_variants import Retry, Sizing
+from notelint.math.checking.guards import Unsupported
+
+if TYPE_CHECKING:
+    from notelint.math.cas.latex_sympy import Tok, TokenStream, Translator
+
+#: the largest size an index written as a number may ask for
+MAX_SIZE = 5
+_INDEX_CHARS = frozenset("+-,")
+
+
+# ---- values (the translator's own helpers live in latex_sympy, which imports this module) ------
+def as_scalar(v: Any) -> Any:
+    if isinstance(v, MatrixBase):
+        if v.shape == (1, 1):
+            return v[0, 0]
+        raise Unsupported(f"a {v.shape[0]}×{v.shape[1]} matrix where a scalar is expected")
+    return v
+
+
+def combine(name: str, a: Any, b: Any) -> Any:
+    """``a + b`` (a sum's terms: scalars, or matrices of one shape) or ``a·b`` (a product's)."""
+    if isinstance(a, MatrixBase) or isinstance(b, MatrixBase):
+        if name == "sum" and isinstance(a, MatrixBase) and isinstance(b, MatrixBase) and a.shape == b.shape:
+            return ImmutableMatrix(a + b)
+        raise Unsupported(f"\\{name} of matrices")
+    return sp.Add(a, b, evaluate=False) if name == "sum" else sp.Mul(a, b, evaluate=False)
+
+
+def _plain(t: Tok | None) -> str:
+    if t is None:
+        return ""
+    if t.kind == "group":
+        return "".join(_plain(x) if x.kind != "macro" else "\\" + x.value for x in t.children)
+    return t.value
+
+
+# ---- names --------------------------------------------------------------------------------
+_ENTRY_NAME = re.compile(r"(?P<base>.+)\[(?P<idx>-?\d+(?:,-?\d+)*)\]")
+_ROW_NAME = re.compile(r"(?P<base>.+)\[(?P<i>\d+),:\]")
+_INDEXED_KEY = re.compile(r"(?P<base>.+)_(?P<letters>[A-Za-z]{1,2})")
+
+
+def entry_name(base: str, idx: tuple[int, ...]) -> str:
+    return f"{base}[{','.join(str(i) for i in idx)}]"
+
+
+def entry_bases(name: str) -> tuple[str, ...]:
+    """The groups whose entries a name written with an index letter stands for: ``x`` of
+    ``x_{i}`` (a declared vector), ``β_`` of ``β_t`` (a sequence)."""
+    m = _INDEXED_KEY.fullmatch(name)
+    if m is None or not m.group("letters").islower():
+        return ()
+    return m.group("base"), m.group("base") + "_"
+
+
+def split_entry(name: str) -> tuple[str, tuple[int, ...]] | None:
+    m = _ENTRY_NAME.fullmatch(name)
+    if m is None:
+        return None
+    return m.group("base"), tuple(int(x) for x in m.group("idx").split(","))
+
+
+def concrete_size(tr: Translator, name: str, counted: int, sample_count: bool) -> int:
+    """The size ``name`` has in this run: the number a worked example gives it (``m=4``), else
+    the run's assignment (at least what the indices written as numbers need)."""
+    given = tr.ctx.values.get(name, "").strip()
+    if given.isdigit() and 1 <= int(given) <= MAX_SIZE:
+        return int(given)
+    return tr.sizing.size(name, counted, sample_count)
+
+
+def size_names(tr: Translator) -> set[str]:
+    """The names the glossary uses as sizes (``n``, ``d`` of ``\\mathbb{R}^{n\\times d}``)."""
+    cached = getattr(tr.ctx, "_size_names", None)
+    if cached is not None:
+        return cached
+    out = {str(d) for shape in tr.ctx.shapes.values() for d in shape if isinstance(d, str)}
+    try:
+        tr.ctx._size_names = out  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - a frozen context
+        pass
+    return out
+
+
+def indexed_definition(tr: Translator, base: str) -> tuple[str, str] | None:
+    """``\\hat x_i = …`` in the context: (the index letters, the body) for ``base``."""
+    for key, body in tr.ctx.values.items():
+        m = _INDEXED_KEY.fullmatch(key)
+        if m and m.group("base") == base:
+            return m.group("letters"), body
+    return None
+
+
+def array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
+    shape = tr.ctx.shapes.get(base)
+    if shape is None or shape == (1, 1):
+        return None
+    return tr.dim(shape[0]), tr.dim(shape[1])
+
+
+def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -> str | None:
+    r"""``x_i\in\mathbb{R}^d`` declared beside ``X\in\mathbb{R}^{n	imes d}``: ``x_i`` is the i-th row
+    of ``X`` (as a column), the convention of every regression note; the name of ``X`` or None."""
+    if len(parts) != 1 or len(base) != 1 or not base.islower():
+        return None
+    if any(t.kind == "num" for t in parts[0]) and not any(t.kind == "letter" for t in parts[0]):
+        return None  # x_1 may be a first iterate or sample as well: only an index letter
+    upper = base.upper()
+    mine, matrix = tr.ctx.shapes.get(whole), tr.ctx.shapes.get(upper)
+    if mine is None or matrix is None or mine[1] != 1 or mine == (1, 1):
+        return None
+    if matrix[1] != mine[0] or matrix[0] == 1 or matrix[1] == 1 or base in tr.ctx.shapes:
+        return None
+    return upper
+
+
+def _has_iterates(tr: Translator, base: str) -> bool:
+    r"""``x_k\in\mathbb{R}^d`` declared beside ``x\in\mathbb{R}^d``: ``x_k`` is a vector (an
+    iterate, a sample), so a subscript on ``x`` does not pick an entry."""
+    prefix = base + "_"
+    return any(k.startswith(prefix) and v != (1, 1) for k, v in tr.ctx.shapes.items())
+
+
+def _entry_matrix(tr: Translator, base: str) -> str | None:
+    """``h`` of ``h_{ij}`` names the entries of a declared matrix ``H`` (a writer's convention)."""
+    if len(base) != 1 or not base.islower() or base in tr.ctx.shapes or base in tr.ctx.values:
+        return None
+    upper = base.upper()
+    shape = tr.ctx.shapes.get(upper)
+    if shape is None or shape[1] == 1 or shape[0] == 1:
+        return None
+    return upper
+
+
+# ---- subscripts as indices -------------------------------------------------------------------
+def index_parts(sub: list[Tok]) -> list[list[Tok]] | None:
+    """``i``, ``ij``, ``i,j``, ``t-1``, ``11`` → one token list per index; None if not an index."""
+    if not sub:
+        return None
+    for t in sub:
+        if t.kind == "group":
+            return index_parts(t.children) if len(sub) == 1 else None
+        if t.kind == "letter" or t.kind == "num":
+            if t.kind == "num" and "." in t.value:
+                return None
+            continue
+        if t.kind == "char" and t.value in _INDEX_CHARS:
+            continue
+        return None
+    if any(t.kind == "char" and t.value == "," for t in sub):
+        parts: list[list[Tok]] = [[]]
+        for t in sub:
+            if t.kind == "char" and t.value == ",":
+                parts.append([])
+            else:
+                parts[-1].append(t)
+        return parts if all(parts) else None
+    if any(t.kind == "char" for t in sub):
+        return [sub]  # t-1, k+1: one index
+    if len(sub) == 1 and sub[0].kind == "num":
+        return [sub]  # 250: one index (split into 2 and 5 only for a matrix: see subscript_entry)
+    # juxtaposed letters and digits: one index each (ij, ii, 11, 2j)
+    out: list[list[Tok]] = []
+    for t in sub:
+        if t.kind == "num":
+            out.extend([[type(t)("num", ch, t.pos, t.end)] for ch in t.value])
+        else:
+            out.append([t])
+    return out
+
+
+def _letters(parts: list[list[Tok]]) -> list[str]:
+    return [t.value for part in parts for t in part if t.kind == "letter"]
+
+
+def _bound_value(tr: Translator, letter: str) -> Any:
+    value = tr.bound.get(letter)
+    if value is None:
+        return None
+    if isinstance(value, sp.Integer):
+        return value
+    raise Unsupported(f"the index {letter} is a bound variable whose range is not a concrete number")
+
+
+def index_value(tr: Translator, part: list[Tok], lengths: int | None, array: bool) -> int:
+    """The integer an index expression (``i``, ``t-1``, ``2``) has in this run."""
+    total = 0
+    sign = 1
+    expect_term = True
+    for t in part:
+        if t.kind == "char":
+            if expect_term:
+                raise Unsupported("index expression")
+            sign = 1 if t.value == "+" else -1
+            expect_term = True
+            continue
+        if not expect_term:
+            raise Unsupported("index expression")
+        expect_term = False
+        if t.kind == "num":
+            total += sign * int(t.value)
+            continue
+        total += sign * _letter_value(tr, t.value, lengths, array)
+    if expect_term:
+        raise Unsupported("index expression")
+    return total
+
+
+def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) -> int:
+    sizing = tr.sizing
+    bound = _bound_value(tr, letter)
+    if bound is not None:
+        return int(bound)
+    if letter in sizing.probing:
+        _record_range(sizing, letter, length, array)
+        return 1
+    if letter in size_names(tr) and letter not in sizing.index_letters:
+        sizing.sized = True
+        return tr.dim(letter)
+    # a free index: it takes each of its values in turn (decide() runs them)
+    if letter in sizing.scalars and letter not in sizing.index_letters:
+        sizing.index_letters.add(letter)
+        raise Retry(f"{letter} is an index")
+    sizing.index_letters.add(letter)
+    _record_range(sizing, letter, length, array)
+    return sizing.free.setdefault(letter, 1)
+
+
+def _record_range(sizing: Sizing, letter: str, length: int | None, array: bool = False) -> None:
+    if length is None:
+        return
+    if array:
+        sizing.from_arrays.add(letter)
+    old = sizing.ranges.get(letter)
+    sizing.ranges[letter] = length if old is None else min(old, length)
+
+
+def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
+    """The entry name (``x[2]``, ``H[1,3]``, ``α[2]``) a subscript picks, or None when the
+    subscript is part of the name (``\\theta_{\\text{old}}``, ``I_n``, ``\\beta_t`` read whole)."""
+    if tr.naming_only:
+        return None
+    parts = index_parts(sub)
+    if parts is None:
+        return None
+    letters = _letters(parts)
+    sizing = tr.sizing
+    bound_here = [x for x in letters if x in tr.bound or x in sizing.probing]
+    whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
+    if not letters and whole in tr.ctx.values:
+        return None  # \bar\alpha_2 = 0.72 given by a worked example: that value, as written
+    row_of = _row_matrix(tr, base, whole, parts)
+    if row_of is not None:
+        rows = tr.dim(tr.ctx.shapes[row_of][0])
+        i = index_value(tr, parts[0], rows, True)
+        if not 1 <= i <= rows:
+            raise Unsupported(f"index {i} is outside 1..{rows} for the rows of {row_of}")
+        return f"{row_of}[{i},:]"
+    declared_whole = tr.ctx.shapes.get(whole)
+    if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
+        return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
+    target, shape = base, array_shape(tr, base)
+    if shape is not None and not bound_here and _has_iterates(tr, base):
+        return None  # x_k, x_0 declared as vectors like x: iterates, not entries
+    if shape is None and len(parts) == 2:
+        upper = _entry_matrix(tr, base)
+        if upper is not None:
+            target, shape = upper, array_shape(tr, upper)
+    defined = indexed_definition(tr, base) is not None
+    if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
+        sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
+        for letter in letters:
+            if (
+                _bound_value(tr, letter) is None
+                and letter not in sizing.ranges
+                and letter not in size_names(tr)
+                and tr.ctx.shapes.get(letter) == (1, 1)
+            ):
+                # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for y here need
+                # not be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)
+                raise Unsupported(f"the index {letter} of δ indexes no array here: its range is not known")
+    if shape is None and not defined and base not in sizing.sequences:
+        if not bound_here and any(x not in sizing.index_letters for x in letters):
+            if letters:
+                sizing.atomic.add(base)
+            return None  # β_t, x_{wc}: one symbol, as written
+        if not letters and not bound_here:
+            return None  # x_1 of an undeclared x: a symbol
+        sizing.sequences.add(base)
+        if base in sizing.atomic:
+            raise Retry(f"{base} is a sequence")
+    if shape is not None and len(parts) == 1 and parts[0][0].kind == "num" and len(parts[0][0].value) == 2:
+        if shape[0] != 1 and shape[1] != 1:  # a_{12} of a matrix: row 1, column 2
+            t = parts[0][0]
+            parts = [[type(t)("num", ch, t.pos, t.end)] for ch in t.value]
+    if shape is not None:
+        vector = shape[1] == 1 or shape[0] == 1
+        if vector and len(parts) != 1:
+            if len(parts) == 2 and shape[1] == 1 and _plain_parts(parts)[1] == "1":
+                parts = parts[:1]
+            else:
+                raise Unsupported(f"{len(parts)} indices on the vector {base}")
+        if not vector and len(parts) != 2:
+            raise Unsupported(f"one index on the matrix {target}")
+        lengths = [max(shape)] if vector else [shape[0], shape[1]]
+    else:
+        lengths = [sizing.sequence_length()] * len(parts)
+    idx = tuple(index_value(tr, part, n, shape is not None) for part, n in zip(parts, lengths))
+    if shape is not None:
+        declared = tr.ctx.shapes[target]
+        axes = [declared[0] if declared[1] == 1 else declared[1]] if vector else list(declared)
+        for i, n, axis in zip(idx, lengths, axes):
+            if i > n and isinstance(axis, str) and i <= MAX_SIZE and sizing.minimum.get(axis, 0) < i:
+                sizing.minimum[axis] = i  # x_4 written: the size is at least 4
+                raise Retry(f"{axis} is at least {i}")
+            if not 1 <= i <= n:
+                raise Unsupported(f"index {i} is outside 1..{n} for {target}")
+        if shape[1] != 1 and shape[0] == 1:
+            idx = (idx[0],)
+    return entry_name(target, idx)
+
+
+def _plain_parts(parts: list[list[Tok]]) -> list[str]:
+    return ["".join(t.value for t in part) for part in parts]
+
+
+def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
+    """The value of an entry name made by :func:`subscript_entry`, or None if ``name`` is not one."""
+    row = _ROW_NAME.fullmatch(name)
+    if row is not None:
+        matrix = tr.named(row.group("base"), allow_matrix=True, substitute=substitute)
+        if not isinstance(matrix, MatrixBase):
+            raise Unsupported(f"{row.group('base')} is not a matrix here")
+        return ImmutableMatrix(matrix[int(row.group("i")) - 1, :].T)
+    parsed = split_entry(name)
+    if parsed is None:
+        return None
+    base, idx = parsed
+    delta = kronecker(base, idx) if base not in tr.ctx.values and array_shape(tr, base) is None else None
+    if delta is not None and indexed_definition(tr, base) is None:
+        return delta
+    if substitute and name not in tr.sizing.held:
+        definition = indexed_definition(tr, base)
+        if definition is not None:
+            letters, body = definition
+            if len(letters) == 2 and len(idx) == 1 and 11 <= idx[0] <= 99:
+                idx = divmod(idx[0], 10)  # b_{22} of a b_{ii} = …: two one-digit indices
+            if len(letters) != len(idx):
+                raise Unsupported(f"{base} is defined with {len(letters)} indices")
+            values: dict[str, int] = {}
+            fits = all(values.setdefault(letter, i) == i for letter, i in zip(letters, idx))
+            if fits and base not in tr.sizing.opaque:  # h_{ii} = … says nothing of h_{12}
+                try:
+                    return _definition_at(tr, base, values, body)
+                except Retry:
+                    raise
+                except Unsupported:
+                    _make_opaque(tr, base)
+    shape = array_shape(tr, base)
+    if shape is not None:
+        matrix = _whole_value(tr, base, substitute and base in tr.ctx.values and base not in tr.sizing.held)
+        if not isinstance(matrix, MatrixBase) or matrix.shape != shape:
+            raise Unsupported(f"the value given to {base} does not have its declared shape")
+        if len(idx) == 1:
+            return matrix[idx[0] - 1] if shape[1] == 1 else matrix[0, idx[0] - 1]
+        return matrix[idx[0] - 1, idx[1] - 1]
+    # a sequence's entry: its own group of symbols (β_[2]), apart from a plain β the note may use
+    return sp.Symbol(entry_name(base + "_", idx), real=True)
+
+
+def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
+    """The declared array ``base`` (its definition when ``substitute``), read once per run: every
+    entry ``h_{ij}`` of ``H := X(X^\top X)^{-1}X^\top`` would otherwise translate H again."""
+    key = (base, substitute)
+    cached = tr.sizing.wholes.get(key)
+    if cached is None:
+        cached = tr.sizing.wholes[key] = tr.named(base, allow_matrix=True, substitute=substitute)
+    return cached
+
+
+def _definition_at(tr: Translator, base: str, values: dict[str, int], body: str) -> Any:
+    if tr.depth > 6:
+        raise Unsupported("definitions nest too deeply")
+
+    tr.used_defs.add(base)
+    sub = type(tr)(tr.ctx, tr.dims, tr.depth + 1, sizing=tr.sizing)
+    sub.bound = {letter: sp.Integer(v) for letter, v in values.items()}
+    value = sub.translate(body)
+    tr.integers |= sub.integers
+    tr.used_defs |= sub.used_defs
+    return value
+
+
+def whole_from_entries(tr: Translator, name: str) -> Any | None:
+    """``\\hat x`` when only ``\\hat x_i = …`` is defined: the vector of its definitions."""
+    definition = indexed_definition(tr, name)
+    shape = array_shape(tr, name)
+    if definition is None or shape is None:
+        return None
+    if name in tr.sizing.opaque:
+        return None
+    try:
+        return _whole(tr, name, definition, shape)
+    except Retry:
+        raise
+    except Unsupported:
+        _make_opaque(tr, name)
+        return None  # not reached
+
+
+def _make_opaque(tr: Translator, base: str) -> None:
+    """A definition per index the translator cannot read (``s_j = u_w^\top v_{\tilde c_j}``):
+    every entry of ``base`` becomes a plain symbol, in a new translation of the whole relation,
+    so that no entry is substituted while another stays a symbol."""
+    tr.sizing.opaque.add(base)
+    raise Retry(f"{base} is read entry by entry")
+
+
+def _whole(tr: Translator, name: str, definition: tuple[str, str], shape: tuple[int, int]) -> Any:
+    letters, body = definition
+    rows, cols = shape
+    if len(letters) == 1 and cols == 1:
+        entries = [_definition_at(tr, name, {letters: i + 1}, body) for i in range(rows)]
+        return ImmutableMatrix(rows, 1, [_scalar(e) for e in entries])
+    if len(letters) == 2:
+        entries = [
+            _definition_at(tr, name, {letters[0]: i + 1, letters[1]: j + 1}, body)
+            for i in range(rows)
+            for j in range(cols)
+        ]
+        return ImmutableMatrix(rows, cols, [_scalar(e) for e in entries])
+    return None
+
+
+def _scalar(v: Any) -> Any:
+    return as_scalar(v)
+
+
+def size_value(tr: Translator, name: str) -> Any | None:
+    """A size written as a number (``\\frac1n``, ``\\operatorname{tr}(I_d)=d``): its concrete value;
+    a free index written as a number: its value in this run."""
+    if name in tr.sizing.free:
+        return sp.Integer(tr.sizing.free[name])
+    if len(name) == 1 and name.isalpha():
+        if name in tr.sizing.index_letters:
+            # an index read as a number before its first use as an index: a value is given now
+            return sp.Integer(tr.sizing.free.setdefault(name, 1))
+        tr.sizing.scalars.add(name)
+    if name in tr.sizing.counts:
+        tr.sizing.sized = True
+        if name not in tr.ctx.shapes:
+            # a count the note never declares (k ∈ ℕ) is ours to choose: verify only
+            tr.sizing.guessed = True
+        tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
+        return sp.Integer(tr.dim(name))
+    if name in size_names(tr) and name not in tr.ctx.values:
+        shape = tr.ctx.shapes.get(name)
+        if shape is None or shape == (1, 1):
+            tr.sizing.sized = True
+            # written in the relation itself (not in a definition substituted into it)
+            tr.sizing.size_as_number = tr.sizing.size_as_number or tr.depth == 0
+            return sp.Integer(tr.dim(name))
+    return None
+
+
+def defined_square(tr: Translator, name: str, p: TokenStream) -> Any | None:
+    r"""``\sigma^2`` where the note defines ``\sigma^2 = …``: that value (the ``^2`` is read here).
+
+    A lone ``\sigma`` beside such a definition is refused: σ is not what σ² is set to."""
+    if tr.naming_only or f"{name}^2" not in tr.ctx.values or name in tr.ctx.values:
+        return None
+
+    if p.at_char("^") and len(p.toks) > p.i + 1 and _plain(p.toks[p.i + 1]) == "2":
+        p.i += 2
+        tr.written.add(name)
+        return tr.definition_value(f"{name}^2")
+    raise Unsupported(f"{name} is used where only {name}^2 is defined")
+
+
+def ones(tr: Translator, sub: list[Tok]) -> Any:
+    """``\\mathbf{1}_n``: the all-ones vector of size n."""
+
+    written = tr.sizing.size_as_number
+    size = as_scalar(tr.expr_all(sub))
+    tr.sizing.size_as_number = written  # the n of \mathbf{1}_n is a size, not a number in the relation
+    if not isinstance(size, sp.Integer) or not 1 <= int(size) <= 6:
+        raise Unsupported("the size of \\mathbf{1} is not a declared size")
+    return ImmutableMatrix(int(size), 1, [sp.Integer(1)] * int(size))
+
+
+# ---- derivatives ---------------------------------------------------------------------------------
+KRONECKER = "δ"
+
+
+def kronecker(base: str, idx: tuple[int, ...]) -> Any | None:
+    r"""``\delta_{ij}`` with both indices known: 1 or 0."""
+    if base != KRONECKER or len(idx) != 2:
+        return None
+    return sp.Integer(1 if idx[0] == idx[1] else 0)
+
+
+#: a member of an indexed family written with another index: x_{k+1}, x_{t-1}, x_0, H_{k+1}
+_FAMILY_MEMBER = re.compile(r"(?P<base>.+?)_(?P<index>[A-Za-z](?:[+-]\d+)?|\d+)")
+
+
+def is_row_name(name: str) -> bool:
+    """``X[2,:]``: the name :func:`subscript_entry` gives a row ``x_i`` of a declared ``X``."""
+    return _ROW_NAME.fullmatch(name) is not None
+
+
+def family_shape(tr: Translator, name: str) -> tuple[int | str, int | str] | None:
+    """The shape of ``x_{k+1}`` when the note declares the family by one index (``x_k ∈ R^d``):
+    every member of a family has the family's shape. None when no family (or two with
+    different shapes) is declared for the base."""
+    m = _FAMILY_MEMBER.fullmatch(name)
+    if m is None:
+        return None
+    base = m.group("base")
+    shapes = {
+        shape
+        for key, shape in tr.ctx.shapes.items()
+        if (f := _FAMILY_MEMBER.fullmatch(canonical_key(key))) is not None
+        and f.group("base") == base
+        and len(f.group("index")) == 1
+        and f.group("index").isalpha()
+    }
+    return shapes.pop() if len(shapes) == 1 else None
+
+
+def canonical_key(key: str) -> str:
+    """A shape key as the translator names it (``x_{k}`` → ``x_k``)."""
+    return re.sub(r"_\{([^{}]*)\}", r"_\1", key)
+
+
+def undefined_name(tr: Translator, name: str) -> bool:
+    """``name`` is neither a value, a shape, a bound variable nor a definition per index."""
+    return (
+        name not in tr.ctx.values
+        and name not in tr.ctx.shapes
+        and name not in tr.bound
+        and indexed_definition(tr, name) is None
+    )
+
+
+def subscript_before_power(p: TokenStream) -> None:
+    r"""``\sigma^2_{kj}``: the subscript written after a numeric power belongs to the name."""
+    toks, i = p.toks, p.i
+    if i + 3 >= len(toks) + 0 or not p.at_char("^"):
+        return
+    if not (toks[i + 2].kind == "char" and toks[i + 2].value == "_"):
+        return
+    if not _plain(toks[i + 1]).isdigit():
+        return
+    p.toks = [*toks[:i], toks[i + 2], toks[i + 3], toks[i], toks[i + 1], *toks[i + 4 :]]
+
+
+def expression_entry(tr: Translator, value: Any, p: TokenStream) -> Any:
+    r"""``(H^2)_{ii}``, ``(K\alpha)_j``: an entry of a matrix or vector expression."""
+    if not isinstance(value, MatrixBase):
+        raise Unsupported("subscript on an expression")
+    sample = p.i >= 1 and p.toks[p.i - 1].kind == "group" and _plain(p.toks[p.i - 1]).startswith("(")
+    if p.i >= 2 and p.toks[p.i - 2].kind == "char" and p.toks[p.i - 2].value == "^" and not sample:
+        # w^\star_j: an entry of an optimum the note defines by an arg min the CAS does not
+        # substitute (its KKT conditions would be refuted at arbitrary values); x^{(i)}_j, an
+        # entry of a sample (data, no optimum), is read
+        raise Unsupported("an entry of a decorated symbol (w^\\star_j)")
+    p.next()  # _
+    sub = p.take_arg()
+    parts = index_parts(sub or [])
+    if parts is None:
+        raise Unsupported("subscript on an expression")
+    rows, cols = value.shape
+    vector = rows == 1 or cols == 1
+    if not vector and len(parts) == 1 and parts[0][0].kind == "num" and len(parts[0][0].value) == 2:
+        t = parts[0][0]
+        parts = [[type(t)("num", ch, t.pos, t.end)] for ch in t.value]
+    lengths = [max(rows, cols)] if vector else [rows, cols]
+    if len(parts) != len(lengths):
+        raise Unsupported("the indices do not match the expression's shape")
+    idx = [index_value(tr, part, n, True) for part, n in zip(parts, lengths)]
+    for i, n in zip(idx, lengths):
+        if not 1 <= i <= n:
+            raise Unsupported(f"index {i} is outside 1..{n}")
+    if vector:
+        return value[idx[0] - 1]
+    return value[idx[0] - 1, idx[1] - 1]

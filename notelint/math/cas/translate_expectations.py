@@ -1,0 +1,263 @@
+"""The translator's reading of probability notation: ``\\mathbb{E}[…]``, ``\\operatorname{Var}``,
+``\\operatorname{Cov}`` through the moment table of the note's stated laws, a law written after
+``\\sim``, ``\\mathrm{KL}(p\\,\\|\\,q)``, the Gaussian density ``\\mathcal{N}(x;m,v)``, counts
+``\\#(…)`` and indicators ``\\mathbb{1}[…]``. Worker side (imports SymPy); the tables and closed
+forms it uses are in :mod:`translate_probability` and :mod:`translate_operators`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix
+
+from notelint.math.cas import opaque
+from notelint.math.cas import translate_operators as operators
+from notelint.math.cas import translate_probability as probability
+from notelint.math.cas.sympy_values import as_scalar, is_matrix
+from notelint.math.cas.token_stream import (
+    TokenStream,
+    group_word,
+    matching,
+    plain,
+    plain_list,
+    script_text,
+    tokenize,
+)
+from notelint.math.cas.translator_vocabulary import INDICATOR_HEADS, LAW_FONTS
+from notelint.math.checking.guards import Unsupported
+from notelint.math.reading.mathtree import Node as Tok
+
+if TYPE_CHECKING:
+    from notelint.math.cas.latex_sympy import Translator
+
+
+def moment_operator(tr: Translator, kind: str, p: TokenStream) -> Any:
+    """``\\mathbb{E}[…]``, ``\\operatorname{Var}[…]``, ``\\operatorname{Cov}(a, b)``."""
+    table = moment_table(tr)
+    if kind in probability.EXPECTATION_LETTERS or kind == "expectation":
+        sub = p.take_script("_")
+        if sub is not None:
+            over = script_text(sub, tr)
+            if over not in table.laws:
+                raise Unsupported("an expectation under the law named in its subscript")
+            table = table.only(over)  # E_ε: the other random symbols are held fixed
+        if p.at_char("[") or p.at_char("("):
+            args = bracket_args(tr, p)
+            if len(args) != 1:
+                raise Unsupported("an expectation of several arguments")
+            opaque.refuse_inside("an expectation", args[0])
+            return table.expectation(args[0])
+        value = tr.factor(p)
+        opaque.refuse_inside("an expectation", value)
+        return table.expectation(value)
+    args = bracket_args(tr, p)
+    opaque.refuse_inside(f"the {kind}", *args)
+    if kind == "var" and len(args) == 1:
+        return table.variance(args[0])
+    if kind == "cov" and len(args) in (1, 2):
+        return table.covariance(args[0], args[-1])
+    raise Unsupported(f"{kind} with {len(args)} arguments")
+
+
+def moment_table(tr: Translator) -> probability.MomentTable:
+    table = probability.MomentTable()
+    for name, law in tr.ctx.distributions.items():
+        try:
+            table.laws[name] = stated_law(tr, name, law) if law else None
+        except Unsupported as exc:
+            table.laws[name] = None
+            table.reasons[name] = str(exc)
+    return table
+
+
+def stated_law(tr: Translator, name: str, latex: str) -> probability.Law:
+    """The moments of the random symbol ``name`` from its law, shaped like the symbol."""
+    law = distribution_of(tr, tokenize(latex))
+    if law.family == "categorical":
+        raise Unsupported("a categorical law")
+    moments = probability.moments(law.family, law.params)
+    value = tr.named(name, substitute=False)
+    if not is_matrix(value):
+        params = tuple(as_scalar(x) for x in moments.params)
+        return probability.Law(as_scalar(moments.mean), as_scalar(moments.cov), moments.family, params)
+    k = value.shape[0]
+    if value.shape[1] != 1 or not is_matrix(moments.cov) or moments.cov.shape != (k, k):
+        raise Unsupported(f"the law of {name} does not match its shape")
+    mean = moments.mean
+    if not is_matrix(mean) and mean == 0:
+        mean = ImmutableMatrix.zeros(k, 1)
+    if not is_matrix(mean) or mean.shape != (k, 1):
+        raise Unsupported(f"the mean of {name} does not match its shape")
+    return probability.Law(mean, moments.cov)
+
+
+def distribution_of(tr: Translator, toks: list[Tok]) -> operators.Distribution:
+    """A law as written: ``\\mathcal{N}(m, S)``, ``\\mathrm{Bern}(p)``, or a probability vector."""
+    family = None
+    if len(toks) > 2 and toks[0].kind == "macro" and toks[0].value in LAW_FONTS:
+        family = probability.FAMILIES.get(group_word(toks[1]) or "")
+    if family is None:
+        return operators.categorical(tr.expr_all(toks))
+    p = TokenStream(toks)
+    p.i = 2
+    args = bracket_args(tr, p)
+    if not p.done():
+        raise Unsupported("cannot read the law")
+    if family == "bernoulli":
+        args = [as_scalar(a) for a in args]
+    if family == "normal" and len(args) == 2:
+        note_covariance(tr, args[1])
+    return operators.Distribution(family, tuple(args))
+
+
+def note_covariance(tr: Translator, cov: Any) -> None:
+    """A variance written as one symbol is positive, a covariance one symmetric PD matrix."""
+    if isinstance(cov, sp.Symbol) and cov.name.startswith("σ"):
+        # N(μ, σ): notes write the standard deviation there too; which one is not said
+        raise Unsupported("\\mathcal{N}(m, σ): is σ a variance or a standard deviation?")
+    if isinstance(cov, sp.Symbol):
+        tr.law_kinds.setdefault(cov.name, "positive")
+    elif is_matrix(cov) and all(isinstance(v, sp.Symbol) for v in cov):
+        bases = {re.sub(r"\[\d+,\d+\]$", "", v.name) for v in cov}
+        if len(bases) == 1 and len(set(cov)) == len(cov):
+            tr.law_kinds.setdefault(bases.pop(), "spd")
+
+
+def kl(tr: Translator, p: TokenStream) -> Any:
+    """``KL(p ‖ q)`` of two laws in closed form."""
+    if not p.at_char("("):
+        raise Unsupported("KL without (p ‖ q)")
+    close = matching(p.toks, p.i)
+    if close >= len(p.toks):
+        raise Unsupported("unbalanced brackets")
+    inner = p.toks[p.i + 1 : close]
+    p.i = close + 1
+    parts: list[list[Tok]] = [[]]
+    k = 0
+    while k < len(inner):
+        t = inner[k]
+        if t.kind == "macro" and t.value in ("|", "Vert", "parallel"):
+            parts.append([])
+        elif t.kind == "char" and t.value == "|" and k + 1 < len(inner) and plain(inner[k + 1]) == "|":
+            parts.append([])
+            k += 1
+        else:
+            parts[-1].append(t)
+        k += 1
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        raise Unsupported("KL needs two laws separated by ‖")
+    return operators.kl(distribution_of(tr, parts[0]), distribution_of(tr, parts[1]))
+
+
+def gaussian_density(tr: Translator, p: TokenStream) -> Any:
+    """``\\mathcal{N}(x; m, v)``: the density at x (``\\mathcal{N}(m, v)`` alone is a law)."""
+    if not p.at_char("("):
+        raise Unsupported("a law \\mathcal{N} used as a number")
+    p.next()
+    first = tr.expr(p, frozenset({";", "mid", "|", ",", ")"}))
+    if not (p.at_char(";") or p.at_macro("mid") or p.at_char("|")):
+        raise Unsupported("a law \\mathcal{N}(m, v) used as a number (its density is \\mathcal{N}(x; m, v))")
+    p.next()
+    rest = [tr.expr(p, frozenset({",", ")"}))]
+    while p.at_char(","):
+        p.next()
+        rest.append(tr.expr(p, frozenset({",", ")"})))
+    if not p.at_char(")") or len(rest) != 2:
+        raise Unsupported("a Gaussian density is \\mathcal{N}(x; mean, variance)")
+    p.next()
+    note_covariance(tr, rest[1])
+    return operators.gaussian_density(first, rest[0], rest[1])
+
+
+def count(tr: Translator, p: TokenStream) -> Any:
+    """``\\#(w,c)``: a count, one opaque positive integer per argument text."""
+    if not p.at_char("("):
+        raise Unsupported("\\# without (…)")
+    close = matching(p.toks, p.i)
+    if close >= len(p.toks):
+        raise Unsupported("unbalanced brackets")
+    name = "#(" + plain_list(p.toks[p.i + 1 : close]) + ")"
+    p.i = close + 1
+    tr.written.add(name)
+    tr.integers.add(name)
+    return sp.Symbol(name)
+
+
+def is_indicator(tr: Translator, p: TokenStream) -> bool:
+    t = p.peek()
+    if t is None or t.kind != "group" or len(t.children) != 1:
+        return False
+    return t.children[0].value in INDICATOR_HEADS
+
+
+def indicator(tr: Translator, p: TokenStream) -> Any:
+    p.next()
+    sub = None
+    if p.at_char("["):
+        close = "]"
+    elif p.at_macro("{"):
+        close = "}"
+    else:
+        raise Unsupported("indicator without condition")
+    p.next()
+    j = p.i
+    depth = 0
+    while j < len(p.toks):
+        x = p.toks[j]
+        if (x.kind == "char" and x.value == close and depth == 0) or (
+            close == "}" and x.kind == "macro" and x.value == "}"
+        ):
+            break
+        if x.kind == "char" and x.value in "([":
+            depth += 1
+        if x.kind == "char" and x.value in ")]":
+            depth -= 1
+        j += 1
+    inner = p.toks[p.i : j]
+    p.i = j + 1
+    del sub
+    rel_at = [
+        k
+        for k, x in enumerate(inner)
+        if (x.kind == "char" and x.value in "<>")
+        or (x.kind == "macro" and x.value in ("le", "leq", "ge", "geq"))
+    ]
+    if len(rel_at) != 1:
+        raise Unsupported("indicator condition")
+    k = rel_at[0]
+    a = as_scalar(tr.expr_all(inner[:k]))
+    b = as_scalar(tr.expr_all(inner[k + 1 :]))
+    op = inner[k].value
+    cond = {
+        "<": sp.StrictLessThan,
+        ">": sp.StrictGreaterThan,
+        "le": sp.LessThan,
+        "leq": sp.LessThan,
+        "ge": sp.GreaterThan,
+        "geq": sp.GreaterThan,
+    }[op](a, b)
+    return sp.Piecewise((sp.Integer(1), cond), (sp.Integer(0), True))
+
+
+# ---- operators of several arguments, laws, expectations (translate_operators/_probability)
+def bracket_args(tr: Translator, p: TokenStream) -> list[Any]:
+    """``(a, b, …)`` or ``[a, …]`` after an operator name."""
+    if p.at_char("("):
+        close = ")"
+    elif p.at_char("["):
+        close = "]"
+    else:
+        raise Unsupported("an operator without (…) or […] arguments")
+    p.next()
+    stop = frozenset({close, ","})
+    args = [tr.expr(p, stop)]
+    while p.at_char(","):
+        p.next()
+        args.append(tr.expr(p, stop))
+    if not p.at_char(close):
+        raise Unsupported("unbalanced brackets")
+    p.next()
+    return args

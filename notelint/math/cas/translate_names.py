@@ -1,0 +1,354 @@
+"""The translator's names: a symbol as written (font, decoration, subscript, star, primes) to
+its canonical name, a name to its value (a declared matrix at the run's sizes, a definition, a
+bound variable, an opaque atom), and applications ``f(x)`` of functions the note defines, of
+opaque ones and of gradients at a point. Worker side (imports SymPy).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+from sympy.matrices import ImmutableMatrix
+
+from notelint.math.cas import opaque
+from notelint.math.cas import translate_arrays as arrays
+from notelint.math.cas import translate_expectations as expectations
+from notelint.math.cas import translate_indexed as indexed
+from notelint.math.cas.sympy_values import as_scalar, is_matrix, logistic
+from notelint.math.cas.token_stream import TokenStream, matching, names_in, plain_list, script_text
+from notelint.math.cas.translator_vocabulary import (
+    BOLD,
+    DECORATIONS,
+    FONTS,
+    GREEK,
+    KL_NAMES,
+    MAX_MATRIX,
+    SAMPLE_COUNTS,
+)
+from notelint.math.checking.guards import Unsupported
+from notelint.math.reading.mathtree import Node as Tok
+
+if TYPE_CHECKING:
+    from notelint.math.cas.latex_sympy import Translator
+
+
+def name_of(tr: Translator, t: Tok) -> str:
+    if t.kind == "letter":
+        return t.value
+    if t.kind == "macro" and t.value in GREEK:
+        return GREEK[t.value]
+    raise Unsupported(f"cannot use {tr._show(t)} as a name")
+
+
+def symbol_from(tr: Translator, toks: list[Tok], allow_matrix: bool = False) -> Any:
+    return named(tr, name_from(tr, toks), allow_matrix=allow_matrix, substitute=False)
+
+
+def name_from(tr: Translator, toks: list[Tok]) -> str:
+    """The canonical name of a written symbol (``\\hat{y}_i`` → ``ŷ_i``)."""
+    p = TokenStream(toks)
+    t = p.next()
+    if t.kind == "group" and len(t.children) >= 1 and len(toks) == 1:
+        return name_from(tr, t.children)
+    if t.kind == "macro" and t.value in FONTS | set(DECORATIONS):
+        arg = p.take_arg()
+        if arg is None:
+            raise Unsupported("decoration without argument")
+        inner = plain_name(tr, arg)
+        name = subscripted(tr, decorated(tr, t.value, inner), p)
+        require_bold_shape(tr, t.value, inner, name)
+    else:
+        name = subscripted(tr, name_of(tr, t), p)
+    name = primes(tr, name, p)
+    name = star(tr, name, p)
+    if not p.done():
+        raise Unsupported(f"not a plain name: {plain_list(toks)[:30]}")
+    return name
+
+
+def plain_name(tr: Translator, toks: list[Tok]) -> str:
+    if len(toks) == 1:
+        return name_of(tr, toks[0])
+    if all(t.kind == "letter" for t in toks):
+        return "".join(t.value for t in toks)
+    raise Unsupported("decorated expression")
+
+
+def decorated(tr: Translator, deco: str, inner: str) -> str:
+    if deco in DECORATIONS:
+        return inner + DECORATIONS[deco]
+    if deco in BOLD:
+        return inner  # bold x and x name the same object in notes (shape: require_bold_shape)
+    if deco == "mathrm" and len(inner) == 1:
+        return inner
+    return f"{deco}({inner})"
+
+
+def require_bold_shape(tr: Translator, deco: str, inner: str, name: str) -> None:
+    """Bold means a vector or matrix, so an undeclared bold symbol is refused rather than
+    read as a scalar; ``name`` is the symbol with its subscript (``\\boldsymbol{\\Sigma}_1``
+    is declared as Σ_1, not as Σ)."""
+    if deco not in BOLD or tr.naming_only or inner.isdigit():
+        return
+    if inner not in tr.ctx.shapes and name not in tr.ctx.shapes:
+        raise Unsupported(f"the shape of bold {inner} is not declared")
+
+
+def subscripted(tr: Translator, name: str, p: TokenStream) -> str:
+    arrays.subscript_before_power(p)  # \sigma^2_{kj} is (\sigma_{kj})^2
+    sub = p.take_script("_", peek_only_plain=True)
+    if sub is None:
+        return name
+    entry = arrays.subscript_entry(tr, name, sub)
+    if entry is not None:
+        return entry
+    text = script_text(sub, tr)
+    for idx in tr.bound:
+        if re.search(rf"(?<![A-Za-z]){re.escape(idx)}(?![A-Za-z])", text):
+            raise Unsupported(f"{name}_{text} is indexed by a bound variable")
+    return f"{name}_{text}"
+
+
+def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool = True) -> Any:
+    if name in tr.bound:
+        return tr.bound[name]
+    entry = arrays.named_entry(tr, name, substitute)
+    if entry is not None:
+        tr.written.add(name)
+        return entry
+    size = arrays.size_value(tr, name)
+    if size is not None:
+        return size
+    tr.written.add(name)
+    if substitute and name in tr.ctx.values and name not in tr.sizing.held:
+        return definition_value(tr, name)
+    if substitute and allow_matrix:
+        whole = arrays.whole_from_entries(tr, name)
+        if whole is not None:
+            return whole
+    shape = tr.ctx.shapes.get(name)
+    if shape is None:
+        shape = arrays.family_shape(tr, name)  # x_{k+1} of the iterates x_k ∈ R^d
+    if shape is not None and shape != (1, 1):
+        if not allow_matrix:
+            raise Unsupported(f"{name} is a matrix here")
+        rows, cols = (dim(tr, shape[0]), dim(tr, shape[1]))
+        if rows > MAX_MATRIX or cols > MAX_MATRIX:
+            raise Unsupported("declared matrix too large to instantiate")
+        if re.fullmatch(r"I(?:_.+)?", name) and rows == cols:
+            return ImmutableMatrix(sp.eye(rows))  # the identity matrix I, I_d, \mathbf{I}
+        if cols == 1:
+            return ImmutableMatrix(rows, 1, [sp.Symbol(f"{name}[{i + 1}]", real=True) for i in range(rows)])
+        return ImmutableMatrix(
+            rows,
+            cols,
+            [sp.Symbol(f"{name}[{i + 1},{j + 1}]", real=True) for i in range(rows) for j in range(cols)],
+        )
+    if name == "e" and name not in tr.ctx.values and tr.ctx.euler:
+        return sp.E
+    return sp.Symbol(name)
+
+
+def dim(tr: Translator, d: int | str) -> int:
+    if isinstance(d, int):
+        return d
+    if d not in tr.dims:
+        # a count of samples (n, m, N, T) is 3 and the first other size 2, so that a tall
+        # design matrix X ∈ R^{n×d} has an invertible Gram matrix (notes assume n ≥ d);
+        # further sizes alternate 3, 2, …
+        others = sum(1 for k in tr.dims if k not in SAMPLE_COUNTS)
+        tr.dims[d] = arrays.concrete_size(tr, d, others, d in SAMPLE_COUNTS)
+    return tr.dims[d]
+
+
+def definition_value(tr: Translator, name: str) -> Any:
+    if tr.depth > 6:
+        raise Unsupported("definitions nest too deeply")
+    tr.used_defs.add(name)
+    sub = tr.nested()
+    sub.bound = dict(tr.bound)
+    value = sub.translate(tr.ctx.values[name])
+    tr.integers |= sub.integers
+    tr.used_defs |= sub.used_defs
+    return value
+
+
+def symbol_or_call(tr: Translator, t: Tok, p: TokenStream) -> Any:
+    name = t.value
+    if name == "d" and p.peek_kind() == "letter" and False:
+        pass
+    name = subscripted(tr, name, p)
+    name = star(tr, name, p)
+    name = primes(tr, name, p)
+    return maybe_call(tr, name, p, letter_base=t.value)
+
+
+def star(tr: Translator, name: str, p: TokenStream) -> str:
+    """``w^\\star``, ``w^*``, ``x^{(i)}``: part of the name, not a power."""
+    if p.at_char("^") and len(p.toks) > p.i + 1:
+        mark = plain_list([p.toks[p.i + 1]])
+        if mark in ("\\star", "*", "\\ast", "\\prime", "\\dagger", "'"):
+            p.i += 2
+            name += "'" if mark in ("\\prime", "'") else "*"
+        elif mark.startswith("(") and mark.endswith(")"):
+            label = indexed.sample_label(tr, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
+            shape = tr.ctx.shapes.get(f"{name}^{mark}")
+            if label != mark and shape is not None:
+                tr.ctx.shapes.setdefault(f"{name}^{label}", shape)  # each sample as declared
+            name += "^" + label
+            p.i += 2
+    return name
+
+
+def primes(tr: Translator, name: str, p: TokenStream) -> str:
+    while p.at_char("'"):
+        p.next()
+        name += "'"
+    return name
+
+
+def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | None = None) -> Any:
+    if name in KL_NAMES and p.at_char("("):
+        return expectations.kl(tr, p)  # D_{\\mathrm{KL}}(p ‖ q)
+    square = arrays.defined_square(tr, name, p)
+    if square is not None:
+        return square
+    if p.at_char("["):
+        raise Unsupported(f"{name}[…] (an expectation, probability or index)")
+    base_name = name.rstrip("'")
+    primes = len(name) - len(base_name)
+    if p.at_char("(") and (
+        base_name in tr.ctx.functions or (base_name == "σ" and base_name not in tr.ctx.values)
+    ):
+        args = call_args(tr, p)
+        return apply(tr, base_name, args, primes)
+    if primes and (base_name in tr.ctx.functions or base_name == "σ"):
+        raise Unsupported(f"{name} without argument")
+    if (
+        p.at_char("(")
+        and name not in tr.bound
+        and name not in tr.ctx.shapes
+        and arrays.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
+        and not arrays.is_row_name(name)  # a row of X times a bracket: x_i(x_i w-y_i)
+        and name not in tr.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
+    ):
+        # letter followed by "(": multiplication when the letter recurs inside
+        # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
+        close = matching(p.toks, p.i)
+        inner_names = names_in(p.toks[p.i + 1 : close], tr)
+        if name not in inner_names:
+            if close >= len(p.toks):
+                raise Unsupported("unbalanced brackets")
+            # an undefined function: its application is an opaque atom (an unknown number)
+            start, p.i = p.i, close + 1
+            written = tr.src[p.toks[start].pos : p.toks[close].end] if tr.src else ""
+            args = p.toks[start + 1 : close]
+            return opaque.application(name, args, name + written, tr.bound, inner_names)
+    return named(tr, name)
+
+
+def conditional_call(tr: Translator, p: TokenStream) -> bool:
+    r"""``(a\mid s)`` follows: the brackets hold a conditional argument (``\mid`` or ``|``)."""
+    if not p.at_char("("):
+        return False
+    close = matching(p.toks, p.i)
+    return any(
+        (t.kind == "macro" and t.value == "mid") or (t.kind == "char" and t.value == "|")
+        for t in p.toks[p.i + 1 : close]
+    )
+
+
+def opaque_gradient(tr: Translator, name: str, order: int, p: TokenStream) -> Any:
+    r"""``\nabla f(x_k)`` (``order`` 1) or ``\nabla^2 f(x_k)`` (2) of an undefined ``f``."""
+    close = matching(p.toks, p.i)
+    if close >= len(p.toks):
+        raise Unsupported("unbalanced brackets")
+    tokens = p.toks[p.i + 1 : close]
+    names = names_in(tokens, tr)
+    written = tr.src[p.toks[p.i].pos : p.toks[close].end] if tr.src else ""
+    args = call_args(tr, p)
+    if len(args) != 1:
+        raise Unsupported("∇ of a function of several arguments")
+    return opaque.gradient_application(name, order, args[0], tokens, written, tr.bound, names)
+
+
+def call_args(tr: Translator, p: TokenStream) -> list[Any]:
+    p.next()  # (
+    args = [tr.expr(p, frozenset({")", ","}))]
+    while p.at_char(","):
+        p.next()
+        args.append(tr.expr(p, frozenset({")", ","})))
+    if not p.at_char(")"):
+        raise Unsupported("unbalanced brackets")
+    p.next()
+    return args
+
+
+def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
+    if name in tr.ctx.functions:
+        params, body = tr.ctx.functions[name]
+        if len(params) != len(args):
+            raise Unsupported(f"{name} takes {len(params)} arguments")
+        if tr.depth > 6:
+            raise Unsupported("definitions nest too deeply")
+        tr.used_defs.add(name)
+        # a 1×1 argument (x ∈ R^d with the example's d = 1) is the scalar it holds
+        args = [as_scalar(a) if is_matrix(a) and a.shape == (1, 1) else a for a in args]
+        # a parameter applied to itself (J(w) with w a declared vector) keeps its value;
+        # scalar parameters are replaced by the arguments
+        same = [
+            prm
+            for prm, a in zip(params, args)
+            if is_matrix(a) and same_value(named(tr, prm, substitute=False), a)
+        ]
+        if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
+            raise Unsupported("a function applied to a matrix argument other than its parameter")
+        sub = tr.nested()
+        dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
+        sub.bound = dict(dummies)
+        try:
+            value = sub.translate(body)
+        except Unsupported as exc:
+            # r_t(\theta) at θ itself, its body's π_θ(a\mid s) subscripted by the parameter:
+            # the body with θ as written is the application (the same holds for any scalar
+            # parameter applied to its own symbol)
+            itself = [
+                prm
+                for prm, a in zip(params, args)
+                if prm in dummies and isinstance(a, sp.Symbol) and a == named(tr, prm, substitute=False)
+            ]
+            if primes or not itself or "bound variable" not in str(exc):
+                raise
+            dummies = {prm: d for prm, d in dummies.items() if prm not in itself}
+            sub = tr.nested()
+            sub.bound = dict(dummies)
+            value = sub.translate(body)
+        tr.used_defs |= sub.used_defs
+        tr.integers |= sub.integers
+        if primes:
+            opaque.refuse_inside("a derivative", value)
+            if len(params) != 1 or params[0] not in dummies:
+                raise Unsupported("prime on a function of several or matrix variables")
+            for _ in range(primes):
+                value = sp.diff(value, dummies[params[0]])
+        mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies}
+        return value.xreplace(mapping) if not is_matrix(value) else ImmutableMatrix(value.xreplace(mapping))
+    if name == "σ":
+        if len(args) != 1:
+            raise Unsupported("σ takes one argument")
+        z = sp.Dummy("z")
+        value = logistic(z)
+        for _ in range(primes):
+            value = sp.diff(value, z)
+        return value.xreplace({z: as_scalar(args[0])})
+    raise Unsupported(f"{name}(…) is an undefined function")
+
+
+def same_value(a: Any, b: Any) -> bool:
+    if is_matrix(a) != is_matrix(b):
+        return False
+    if is_matrix(a):
+        return a.shape == b.shape and a == b
+    return a == b
