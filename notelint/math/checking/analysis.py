@@ -364,6 +364,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
             cases.update(assembled_columns(cases, column_bases))
+            cases = _one_member_values(cases, left + " " + right)
             restated = _restated_name(item.facts)
             if restated is not None:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
@@ -508,6 +509,21 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
             out.append((left.strip(), right.strip()))
     return tuple(out)
+
+
+def _one_member_values(cases: dict[str, str], relation: str) -> dict[str, str]:
+    """The values of a case without those of one family member at a letter index the relation
+    does not write ("a pure node ($p_k=1$ for one $k$) has $G=0$": $p_k$ is one member, not the
+    value of the family the definition of $G$ sums over)."""
+    return {
+        name: value
+        for name, value in cases.items()
+        if not (_MEMBER_AT_LETTER.fullmatch(name.strip()) and not claims.mentions(relation, name.strip()))
+    }
+
+
+#: a family member at a letter index (``p_k``, ``n_{k}``), not at a number (``p_1``)
+_MEMBER_AT_LETTER = re.compile(r"\\?[A-Za-z]+_\{?[A-Za-z]\}?")
 
 
 #: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")

@@ -230,19 +230,21 @@ def _domain_statement(facts: LinkFacts) -> str | None:
 
 
 def _bound_on_symbol(facts: LinkFacts) -> str | None:
-    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, which
-    the derivation's earlier steps already use, and an expression without it; the symbol's
-    name, else None. A bound on a symbol no step has used yet ("the rank is at most
-    $N-1<d$") is a claim about free values, and checked."""
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, on the
+    left, which the derivation's earlier steps already use, and an expression without it; the
+    symbol's name, else None. A bound on a symbol no step has used yet, or an expression
+    compared with a size ("the rank is at most $N-1<d$"), is a claim about free values, and
+    checked."""
     if facts.op not in ("<=", ">=", "<", ">"):
         return None
-    for sym, other in ((facts.left, facts.right), (facts.right, facts.left)):
-        if not _bare_symbol(sym, facts.declared) or _numeric(other):
-            continue
-        name = full_name(sym)
-        key = squash(name)
-        if key not in facts.defined and key in facts.derived and not mentions(other, name):
-            return name
+    # the bounded quantity on the left, as results are written ("$k\le\dots$", "$n\ge\dots$")
+    sym, other = facts.left, facts.right
+    if not _bare_symbol(sym, facts.declared) or _numeric(other):
+        return None
+    name = full_name(sym)
+    key = squash(name)
+    if key not in facts.defined and key in facts.derived and not mentions(other, name):
+        return name
     return None
 
 
