@@ -388,7 +388,10 @@ class _Scanner:
                 if name in _TEXT_MACROS:
                     j = self.skip_space(end)
                     if name == "verb":
-                        i = end
+                        # \verb|a{|: everything up to the delimiter's next occurrence is literal
+                        k = end + 1 if end < self.n and s[end] == "*" else end
+                        close = s.find(s[k], k + 1) if k < self.n and not s[k].isspace() else -1
+                        i = close + 1 if close > 0 else end
                         continue
                     if j < self.n and s[j] == "{":
                         close = self.match_group(j)
@@ -556,11 +559,14 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
             line = rest.split("\n", 1)[0]
             if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
                 continue
+            if m.start() and chunk[m.start() - 1] in _IDENTIFIER:
+                continue  # R's df$x_1, a currency US$: part of a name, no formula opens there
             if _MATHY.search(line[:40]) and not _swallowed(note, at):
                 out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
     return out
 
 
+_IDENTIFIER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _PROSE_BRACKET = re.compile(r"(?<!\\)\\\(([^\n]+?)\\\)")
 
 

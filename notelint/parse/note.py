@@ -81,8 +81,8 @@ _REFERENCE_MARKUP = re.compile(
     r"|\{[ \t]*[#.][^{}\n]*\}",
     re.MULTILINE,
 )
-#: Obsidian tags (``#ml/sgd``).
-_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*")
+#: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
+_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
 #: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
 #: expressions in text are JavaScript, not wording (attribute values nest braces one level).
 _MDX_MARKUP = re.compile(
@@ -92,11 +92,17 @@ _MDX_MARKUP = re.compile(
 
 
 def _gap_pattern(text: str) -> str:
-    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines."""
-    return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
+    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines.
+
+    A continuation line's own indentation is left to the gap: markdown-it expands a tab that
+    indents a list item's line into columns (``\t$$`` under ``* item`` reads as two spaces)."""
+    lines = text.split("\n")
+    return _CONTAINER_GAP.join([re.escape(lines[0]), *(re.escape(line.lstrip(" \t")) for line in lines[1:])])
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+#: Liquid's comment block (Jekyll): hidden with everything in it, like an HTML comment.
+_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}.*?\{%-?[ \t]*endcomment[ \t]*-?%\}", re.DOTALL)
 #: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
 #: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
 _KATEX_SHORTCODE = re.compile(
@@ -238,7 +244,9 @@ class _Builder:
             elif handler is not None and token.map is not None:
                 handler(token)
         if self.dialect.dialect.name == "obsidian":
-            self._obsidian_comments()
+            self._hide_comments()
+        if "comment" in self.text and "{%" in self.text:
+            self._hide_comments(_LIQUID_COMMENT)
         if self.dialect.dialect.name == "remark-math":
             self._mdx_syntax()
         if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
@@ -494,11 +502,12 @@ class _Builder:
         self.bold_headings.add(id(heading))
         self.headings.append(heading)
 
-    def _obsidian_comments(self) -> None:
+    def _hide_comments(self, pattern: re.Pattern[str] = _OBSIDIAN_COMMENT) -> None:
         """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
-        prose nor its math is the note's (code and math keep their ``%%``)."""
+        prose nor its math is the note's (code and math keep their ``%%``). Also Liquid's
+        ``{% comment %}…{% endcomment %}`` (``pattern``)."""
         pos = 0
-        while (m := _OBSIDIAN_COMMENT.search(self.text, pos)) is not None:
+        while (m := pattern.search(self.text, pos)) is not None:
             pos = m.start() + 2
             inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
             if any(c.start <= m.start() < c.end for c in inside):

@@ -302,7 +302,10 @@ def test_monsters_in_a_note_are_unknown_quickly() -> None:
     start = time.perf_counter()
     result = lint_text(note, "m.md", Config({"select": ["NL5"], "math.cache": False}))
     elapsed = time.perf_counter() - start
-    assert elapsed < 20, f"{elapsed:.1f} s"
+    # the CAS limit counts CPU seconds, so on a loaded machine the same work takes longer on
+    # the clock: the bound (20 s on an idle machine) grows with the load per core
+    busy = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert elapsed < 20 * busy, f"{elapsed:.1f} s at {busy:.1f}× load per core"
     assert result.stats["notelint.math"]["refuted"] == 0
     assert result.stats["notelint.math"]["verified"] == 0
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.relations import chains_of, split_relations
+from notelint.math.reading.side_names import is_identity, transposed
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -58,7 +59,6 @@ _INTERVAL = re.compile(
 )
 _IN = re.compile(r"\\in(?![A-Za-z])")
 _NUMBER = re.compile(r"^\s*([-+]?\s*\d+(?:\.\d+)?|[-+]?\s*\\[dt]?frac\{\d+\}\{\d+\}|\\infty|-\s*\\infty)\s*$")
-_TRANSPOSE = r"\^\s*(?:\{\s*\\top\s*\}|\\top|\{\s*T\s*\}|T|\{\s*\\intercal\s*\}|\\intercal)"
 
 
 def _number(text: str) -> str | None:
@@ -145,19 +145,19 @@ _NUMBER_SETS = ("\\{", "[", "(", "]", "\\mathbb", "\\R", "\\N", "\\Z")
 def _from_link(op: str, left: str, right: str) -> list[Assumption]:
     if op == "=":
         for a, b in ((left, right), (right, left)):
-            m = re.fullmatch(rf"(.+?)\s*{_TRANSPOSE}", a)
-            if m and claims.squash(m.group(1)) == claims.squash(b) and claims.is_bare(b):
-                return [Assumption(claims.full_name(b), "symmetric")]
-            m = re.fullmatch(rf"(.+?)\s*{_TRANSPOSE}\s*(.+?)", a)
+            written = transposed(a)
+            if written is None:
+                continue
+            name, after = written
+            if not after and claims.squash(name) == claims.squash(b) and claims.is_bare(b):
+                return [Assumption(claims.full_name(b), "symmetric")]  # S^\top = S
             if (
-                m
-                and claims.squash(m.group(1)) == claims.squash(m.group(2))
-                and re.fullmatch(
-                    r"\s*(?:I|\\mathbf\{I\}|\\mathbb\{I\}|\\boldsymbol\{I\})(?:_\{?\w+\}?)?\s*", b
-                )
-                and claims.is_bare(m.group(1))
+                after
+                and claims.squash(name) == claims.squash(after)
+                and is_identity(b)
+                and claims.is_bare(name)
             ):
-                return [Assumption(claims.full_name(m.group(1)), "orthogonal")]
+                return [Assumption(claims.full_name(name), "orthogonal")]  # Q^\top Q = I
         return []
     if op not in ("<", "<=", ">", ">=", "!="):
         return []

@@ -25,6 +25,7 @@ from notelint.math.checking.hypotheses import (
 )
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.relations import chains_of
+from notelint.math.reading.side_names import bold_body
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.steps import STEPS
 
@@ -381,8 +382,8 @@ def follows_standard(note: Note) -> bool:
 def _uses(text: str, symbol: str) -> bool:
     if claims.mentions(text, symbol):
         return True
-    inner = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm)\{(.+)\}", symbol)
-    return inner is not None and claims.mentions(text, inner.group(1))
+    inner = bold_body(symbol)  # an assumption on \mathbf{x} holds for the x a relation writes
+    return inner is not None and claims.mentions(text, inner)
 
 
 def _masked_text(note: Note) -> str:
