@@ -18,7 +18,6 @@ the lint itself is never affected.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -40,7 +39,9 @@ _CACHEDIR_TAG = (
 
 
 def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    from notelint.fingerprint import sha256_hex  # hashlib on first use (a --no-cache run needs none)
+
+    return sha256_hex(data)
 
 
 def _scan_plugins() -> list[str]:
@@ -125,11 +126,11 @@ class Cache:
             from notelint import __version__
             from notelint.fingerprint import code_fingerprint
 
-            self._base = hashlib.sha256(
+            self._base = file_digest(
                 f"{FORMAT_VERSION}\0{__version__}\0{code_fingerprint()}\0"
                 f"{plugin_fingerprint(self.directory)}".encode()
-            ).hexdigest()
-        settings = hashlib.sha256(f"{self._base}\0{_config_fingerprint(config)}".encode()).hexdigest()
+            )
+        settings = file_digest(f"{self._base}\0{_config_fingerprint(config)}".encode())
         self._by_config[id(config)] = (config, settings)
         return settings
 
@@ -138,9 +139,7 @@ class Cache:
 
         # Dialect detection reads the folders around the note (mkdocs.yml, _config.yml …).
         around = json.dumps(surroundings(path, self._folders))
-        name = hashlib.sha256(
-            f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}\0{around}".encode()
-        ).hexdigest()
+        name = file_digest(f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}\0{around}".encode())
         return self.directory / FORMAT_VERSION / name[:2] / f"{name[2:]}.json"
 
     # -- reading ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,6 +329,8 @@ def run_disabled_plugins(config_file: Path | None, isolated: bool, folder: Path)
 
 def read_config_file(path: Path) -> dict[str, Any] | None:
     """The notelint table of a config file, or None when a pyproject.toml has none."""
+    import tomllib  # only when a config file exists (a few per cent of a cold run otherwise)
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

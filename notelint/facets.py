@@ -10,7 +10,7 @@ facet              value                                       built by
 =================  ==========================================  ===========================
 ``EQUATIONS``      numbered equations, labels, references      ``parse/equations.py``
 ``TAGS``           every ``\\tag{…}`` a renderer numbers        ``parse/tags.py``
-``PROVENANCE``     provenance tags, timestamps, identities     ``parse/steps.py``
+``PROVENANCE``     provenance tags, timestamps, identities     ``parse/provenance.py``
 ``STEPS``          the derivation steps of 4.A/4.B             ``parse/steps.py``
 ``LATEX_ERRORS``   LaTeX syntax errors at their character      ``parse/latex_syntax.py``
 ``DIRECTIVES``     ``notelint:`` suppression directives        ``suppress.py``
@@ -31,7 +31,8 @@ from __future__ import annotations
 from notelint.math.reading.model import MATH_MODEL
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_syntax import LATEX_ERRORS
-from notelint.parse.steps import PROVENANCE, STEPS
+from notelint.parse.provenance import PROVENANCE
+from notelint.parse.steps import STEPS
 from notelint.parse.tags import TAGS
 from notelint.suppress import DIRECTIVES
 

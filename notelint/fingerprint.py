@@ -6,9 +6,16 @@ anything else loads, and the results cache (``cache.py``) keys its entries by th
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex. ``hashlib`` is imported on first use: its OpenSSL start-up
+    is a few per cent of a cold run, and a run without the results cache hashes nothing."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def code_fingerprint(root: str | None = None) -> str:
@@ -16,7 +23,7 @@ def code_fingerprint(root: str | None = None) -> str:
     any change to the code, the rules, the math checker or the vocabularies changes it."""
     lines: list[str] = []
     _stamp_tree(root or os.path.dirname(os.path.abspath(__file__)), lines)
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+    return sha256_hex("".join(lines).encode())
 
 
 def _stamp_tree(folder: str, lines: list[str]) -> None:
@@ -154,7 +161,7 @@ def _folder_signals(folder: str) -> FolderSignals:
     if "conf.py" in present:
         try:
             with open(os.path.join(folder, "conf.py"), "rb") as fh:
-                conf = hashlib.sha256(fh.read()).hexdigest()
+                conf = sha256_hex(fh.read())
         except OSError:
             conf = "unreadable"
     markers = [m for m in REPOSITORY_ROOT if m in present]

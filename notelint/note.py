@@ -271,3 +271,10 @@ class Note:
         except KeyError:
             value = self._facets[facet] = facet.build(self)
             return value
+
+    def built(self, facet: ConfiguredFacet[T]) -> T | None:
+        """The value of ``facet`` as last built for this note, under whichever configuration,
+        or None when nothing built it yet (never builds: the language server shows what a
+        lint already computed)."""
+        held = self._configured.get(facet)
+        return None if held is None else cast("T", held[1])

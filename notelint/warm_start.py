@@ -21,12 +21,11 @@ used the results cache without a warning, and whose inputs did not change while 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 
-from notelint.fingerprint import code_fingerprint, path_stamp, surroundings
+from notelint.fingerprint import code_fingerprint, path_stamp, sha256_hex, surroundings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,7 +89,7 @@ def input_state(path: str) -> str | None:
     """What a run read at ``path``: the SHA-256 of a file's bytes, FOLDER, or ABSENT."""
     try:
         with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
+            return sha256_hex(fh.read())
     except IsADirectoryError:
         return FOLDER
     except OSError:
@@ -253,7 +252,7 @@ def run_key(
         environment,
         kinds,
     ]
-    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+    return sha256_hex(json.dumps(payload).encode())
 
 
 def _record_path(cache_folder: str, key: str) -> str:

@@ -285,6 +285,21 @@ def test_detect_from_content(text: str, dialect: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("front", "dialect"),
+    [
+        ("---\ntitle: a\nformat: html\n---\n", "pandoc"),
+        # Quarto reads \( … \) as math only when told to (quarto-cli issue 12263): then it is
+        # read as R Markdown's pandoc Markdown, and a stray-bracket NL210 would be false.
+        ("---\ntitle: a\nfrom: markdown+tex_math_single_backslash\nformat: html\n---\n", "rmarkdown"),
+        # the extension named outside the front matter is no setting
+        ("---\ntitle: a\n---\n\nUse `from: markdown+tex_math_single_backslash`.\n", "pandoc"),
+    ],
+)
+def test_quarto_file_reader_extensions(front: str, dialect: str) -> None:
+    assert detect(front + "\nInline \\(\\frac{a}{b}\\).\n", "notes/ridge.qmd").dialect.name == dialect
+
+
+@pytest.mark.parametrize(
     ("marker", "dialect"),
     [
         ("_config.yml", "kramdown"),

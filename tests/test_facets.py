@@ -112,6 +112,21 @@ def test_the_relation_analysis_is_kept_per_configuration() -> None:
     assert analyze(note, two) is not analyze(note, one)
 
 
+def test_the_step_verdicts_are_kept_per_configuration_and_shown_only_once_computed() -> None:
+    """NL506's derivation was a module-global cache keyed by the note alone: a second
+    configuration got the first one's verdicts. Now a configured facet; the language server
+    reads what a lint computed and never starts one."""
+    from notelint.math.checking.derivation import computed_derivation, derivation
+
+    note = parse_note("# T\n\nNo math here.\n")
+    one, two = Config(), Config({"math.timeout": 1.0})
+    assert computed_derivation(note) is None
+    first = derivation(note, one)
+    assert derivation(note, one) is first and computed_derivation(note) is first
+    second = derivation(note, two)
+    assert second is not first and computed_derivation(note) is second
+
+
 def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims() -> None:
     from notelint.math.reading.atoms import Atom
     from notelint.math.semantics.dimension_claims import DIMENSION_CLAIMS

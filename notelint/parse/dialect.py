@@ -198,6 +198,8 @@ _CODE = re.compile(
     r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*(?:math[ \t]*$|\{)).*?^[ \t>]*\1|(?<![}`])(`{1,2})(?!`)[^`]+?\2(?!`)",
     re.S | re.M,
 )
+#: pandoc's reader told to take \( … \) as math, in front matter (`from:` or `reader:`).
+_SINGLE_BACKSLASH = re.compile(r"\+tex_math_single_backslash")
 #: Front-matter keys: (dialect, what it is, pattern over the front matter).
 _FRONT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("myst", "jupytext/MyST front matter", re.compile(r"^(?:jupytext|kernelspec|mystnb|myst)\s*:", re.M)),
@@ -262,9 +264,14 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
     if text.startswith("+++\n"):
         return DialectChoice(get_dialect("mathjax"), "detected: Hugo TOML front matter (+++)")
     suffix = _SUFFIXES.get(Path(path).suffix.lower())
-    if suffix is not None:
-        return DialectChoice(get_dialect(suffix[0]), f"detected: {suffix[1]}")
     front = front_matter(text)
+    if suffix is not None:
+        if suffix[0] == "pandoc" and _SINGLE_BACKSLASH.search(front):
+            # Quarto told to read \( … \) as math (`from: markdown+tex_math_single_backslash`)
+            return DialectChoice(
+                get_dialect("rmarkdown"), f"detected: {suffix[1]} read with +tex_math_single_backslash"
+            )
+        return DialectChoice(get_dialect(suffix[0]), f"detected: {suffix[1]}")
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):
             return DialectChoice(get_dialect(name), f"detected: {what}")

@@ -48,6 +48,11 @@ _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
 _NOTAG = re.compile(r"\\(?:notag|nonumber)(?![A-Za-z])")
 _EQLABEL = re.compile(r"[ \t]*\n?[ \t]*:eqlabel:`([^`]+)`")
 _MYST_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
+#: pandoc-crossref's ``$$ … $$ {#eq:name}`` and Quarto's ``$$ … $$ {#eq-name}``: both number it.
+_CROSSREF_LABEL = re.compile(r"[ \t]*\{#(eq[:-][^\s{}]+)[^{}\n]*\}")
+#: bookdown's label inside the math (``x = 1 (\#eq:name)``): the row is numbered. The parser
+#: blanks it in ``MathSpan.latex``; it is read from the file.
+_BOOKDOWN_LABEL = re.compile(r"\(\\#(eq:[\w:/.-]+)\)")
 #: What may stand between an ``Equation (k):`` line and its math: blank lines and the opening of
 #: a math fence (```` ```math ````, ``~~~math``, MyST ```` ```{math} ```` with ``:label:`` options),
 #: each line behind the blockquote markers of a quote or callout (``> [!note]``) holding them.
@@ -91,7 +96,8 @@ def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 class Label:
     name: str
     span: Span
-    #: "latex" (``\\label``), "myst" (``$$ … $$ (name)``, ``:label:``), "d2l" (``:eqlabel:``).
+    #: "latex" (``\\label``), "myst" (``$$ … $$ (name)``, ``:label:``), "d2l" (``:eqlabel:``),
+    #: "pandoc" (pandoc-crossref ``{#eq:name}``, Quarto ``{#eq-name}``).
     source: str = "latex"
 
 
@@ -279,7 +285,8 @@ class EquationIndex:
 
 
 def _external_labels(note: Note, math: MathSpan) -> list[Label]:
-    """Labels a documentation tool attaches outside the LaTeX: MyST, ``{math}`` fences, d2l."""
+    """Labels a documentation tool attaches outside the LaTeX: MyST, ``{math}`` fences, d2l,
+    pandoc-crossref and Quarto."""
     text = note.text
     out: list[Label] = []
     if math.delimiter in ("$$", "\\["):
@@ -289,6 +296,9 @@ def _external_labels(note: Note, math: MathSpan) -> list[Label]:
         m = _EQLABEL.match(text, math.end)
         if m:
             out.append(Label(m.group(1), Span(m.start(1), m.end(1)), "d2l"))
+        m = _CROSSREF_LABEL.match(text, math.end)
+        if m:
+            out.append(Label(m.group(1), Span(m.start(1), m.end(1)), "pandoc"))
     elif math.delimiter == "{math}":
         # the option lines sit between the fence line and the math itself
         fence = text.rfind("```", 0, math.start)
@@ -298,6 +308,17 @@ def _external_labels(note: Note, math: MathSpan) -> list[Label]:
             for m in _MYST_LABEL.finditer(text, fence, math.start):
                 out.append(Label(m.group(1), Span(m.start(1), m.end(1)), "myst"))
     return out
+
+
+def _bookdown_labels(text: str, math: MathSpan, found: list[Equation]) -> None:
+    """Number each row holding a bookdown label ``(\\#eq:name)``, as bookdown does."""
+    for m in _BOOKDOWN_LABEL.finditer(text, math.content_start, math.content_end):
+        # the row it stands in: the last that starts before it (a row's span ends at its last
+        # non-blank character, and the blanked label is blank)
+        row = next((e for e in reversed(found) if e.span.start <= m.start()), found[0])
+        row.labels.append(Label(m.group(1), Span(m.start(1), m.end(1)), "bookdown"))
+        if row.numbering == "none":
+            row.numbering = "label"
 
 
 def _prose_excluded(note: Note) -> list[Span]:
@@ -319,6 +340,8 @@ def build_equations(note: Note) -> EquationIndex:
         if not math.display:
             continue
         found = _span_equations(math)
+        if found and "(\\#eq:" in text[math.content_start : math.content_end]:
+            _bookdown_labels(text, math, found)
         external = _external_labels(note, math)
         if external and found:
             found[-1].labels.extend(external)

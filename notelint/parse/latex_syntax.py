@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import Facet
 from notelint.parse.latex_scan import brace_pairs
 
@@ -90,20 +91,15 @@ _TEXT_MACROS = {
     "style",
     "require",
 }
-#: Macro definitions: their bodies are fragments (``\\newcommand{\\l}{\\left(}``).
-_DEFINITIONS = {
-    "newcommand",
-    "renewcommand",
-    "providecommand",
-    "def",
-    "gdef",
-    "edef",
-    "xdef",
-    "DeclareMathOperator",
-    "DeclareRobustCommand",
-    "newenvironment",
-    "renewenvironment",
-    "let",
+#: Box macros whose text argument comes after others (``\\colorbox{yellow}{$w$}``: a colour first):
+#: how many ``{…}`` arguments to pass (``[…]`` options are passed too) before the text one.
+_TEXT_AFTER_ARGUMENTS = {
+    "colorbox": 1,
+    "fcolorbox": 2,
+    "raisebox": 1,
+    "parbox": 1,
+    "makebox": 0,
+    "framebox": 0,
 }
 #: Delimiters allowed after ``\\left``/``\\right``/``\\middle`` as a control word.
 _DELIM_WORDS = {
@@ -202,6 +198,25 @@ class _Scanner:
                 return i + 2
             return None
         return i + 1
+
+    def skip_box_arguments(self, i: int, groups: int) -> int:
+        """Where a box macro's text argument starts: past ``[…]`` options and ``groups`` groups."""
+        i = self.skip_space(i)
+        while i < self.n:
+            if self.s[i] == "[":
+                k = self.s.find("]", i)
+                if k < 0:
+                    return i
+                i = self.skip_space(k + 1)
+            elif self.s[i] == "{" and groups > 0:
+                close = self.match_group(i)
+                if close < 0:
+                    return i
+                groups -= 1
+                i = self.skip_space(close + 1)
+            else:
+                return i
+        return i
 
     def match_group(self, i: int) -> int:
         """The ``}`` closing the ``{`` at ``i``, or -1 (precomputed: nesting stays linear)."""
@@ -339,7 +354,7 @@ class _Scanner:
                             lefts.pop()
                     i = delim_end
                     continue
-                if name in _DEFINITIONS:
+                if name in vocabulary().definers:
                     # \newcommand{\l}{\left(}: the body is a fragment, not math to check.
                     j = end
                     for arg_index in range(4):
@@ -364,10 +379,19 @@ class _Scanner:
                         break
                     i = j
                     continue
+                if name in _TEXT_AFTER_ARGUMENTS:
+                    j = self.skip_box_arguments(end, _TEXT_AFTER_ARGUMENTS[name])
+                    if j < self.n and s[j] == "{":
+                        close = self.match_group(j)
+                        if close > 0:
+                            text_until = max(text_until, close)
                 if name in _TEXT_MACROS:
                     j = self.skip_space(end)
                     if name == "verb":
-                        i = end
+                        # \verb|a{|: everything up to the delimiter's next occurrence is literal
+                        k = end + 1 if end < self.n and s[end] == "*" else end
+                        close = s.find(s[k], k + 1) if k < self.n and not s[k].isspace() else -1
+                        i = close + 1 if close > 0 else end
                         continue
                     if j < self.n and s[j] == "{":
                         close = self.match_group(j)
@@ -535,11 +559,14 @@ def _unclosed_dollars(note: Note) -> list[MathError]:
             line = rest.split("\n", 1)[0]
             if not line[:1] or line[:1].isspace() or line[:1].isdigit() or "$" in rest:
                 continue
+            if m.start() and chunk[m.start() - 1] in _IDENTIFIER:
+                continue  # R's df$x_1, a currency US$: part of a name, no formula opens there
             if _MATHY.search(line[:40]) and not _swallowed(note, at):
                 out.append(MathError(at, at + 1, "`$` opens math that is never closed"))
     return out
 
 
+_IDENTIFIER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _PROSE_BRACKET = re.compile(r"(?<!\\)\\\(([^\n]+?)\\\)")
 
 

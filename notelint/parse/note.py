@@ -38,6 +38,21 @@ _CLOSERS = {
 }
 #: Delimiters whose content Markdown unescapes before MathJax reads it.
 _UNESCAPED = {"\\\\(", "\\\\["}
+#: Delimiters Markdown does not protect where MathJax reads the page after Markdown (Hugo's
+#: goldmark without passthrough, Hexo's marked): their content is unescaped too when the note
+#: shows it was written for that (``_ESCAPED_FOR_MARKDOWN``).
+_UNPROTECTED = {"$", "$$", "\\begin"}
+#: Backslashes a renderer that reads LaTeX as written never sees, but one that unescapes
+#: Markdown first needs: ``\\\\`` for a line break, ``\\{``/``\\}`` for braces, ``\\_``, ``\\|``
+#: (``\left\\{ … \right.``): a run of exactly four backslashes, or of two before the character.
+_ESCAPED_FOR_MARKDOWN = re.compile(r"(?<!\\)(?:\\{4}(?!\\)|\\{2}[{}_|])")
+#: The same written for a renderer that passes LaTeX through: a single backslash before a brace
+#: or bar (``\{ x : x > 0 \}``: under Markdown unescaping a bare group), or a ``\\`` line break
+#: ending its line.
+_WRITTEN_AS_LATEX = re.compile(r"(?<!\\)(?:\\[{}|]|\\{2}[ \t]*\n)")
+#: bookdown's equation label, written inside the math (``x = 1 (\#eq:one)``): bookdown takes it
+#: out and numbers the equation, so the math is read without it.
+_BOOKDOWN_LABEL = re.compile(r"\(\\#eq:[\w:/.-]+\)")
 #: A pandoc/Quarto attribute after display math: ``$$ … $$ {#eq:label}``.
 _MATH_ATTRIBUTES = re.compile(r"[ \t]*\{#[^{}\n]*\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -50,17 +65,44 @@ _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
 #: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
 #: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
 _MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
-#: Obsidian: embeds (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``, the
-#: alias after ``|`` is shown), and tags (``#ml/sgd``).
-_OBSIDIAN_MARKUP = re.compile(r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\||(?<![\w&#])#[A-Za-z][\w/-]*")
+#: Names that point at other files, in any dialect (wikilinks are Obsidian's, Foam's, Logseq's…):
+#: an embed (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``: the alias
+#: after ``|`` is shown; a plain ``[[Note title]]`` shows its target, and stays prose), a snippet
+#: inclusion (pymdownx ``--8<-- "docs/part.md"``, or a block of paths between two ``--8<--``),
+#: the term of an abbreviation definition (``*[KL]: Kullback-Leibler``), footnote labels (``[^stuff]``, shown as a number), e-mail
+#: addresses, citation keys and cross-references (pandoc ``[@key; -@key2]``, ``@key``, Quarto
+#: ``@fig-x``), attribute blocks (pandoc, kramdown, attr_list: ``## Title {#id .class}``,
+#: ``[text]{.class}``, ``{ .md-button }``).
+_REFERENCE_MARKUP = re.compile(
+    r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\|"
+    r"|^[ \t]*-{2,}8<-{2,}[ \t]*\n(?:[^\n]*\n){0,50}?[ \t]*-{2,}8<-{2,}[ \t]*$|^[ \t]*;?-{2,}8<-{2,}[^\n]*"
+    r"|^[ \t]*\*\[[^\]\n]*\]:"
+    r"|\[\^[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])-?@[A-Za-z_][\w:.#$%&+?<>~/-]*(?<![.:])"
+    r"|\{[ \t]*[#.][^{}\n]*\}",
+    re.MULTILINE,
+)
+#: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
+_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
+#: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
+#: expressions in text are JavaScript, not wording (attribute values nest braces one level).
+_MDX_MARKUP = re.compile(
+    r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"\n]*\"|'[^'\n]*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>"
+    r"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}"
+)
 
 
 def _gap_pattern(text: str) -> str:
-    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines."""
-    return _CONTAINER_GAP.join(re.escape(line) for line in text.split("\n"))
+    """Regex matching ``text`` as it stands in the source, line prefixes allowed between lines.
+
+    A continuation line's own indentation is left to the gap: markdown-it expands a tab that
+    indents a list item's line into columns (``\t$$`` under ``* item`` reads as two spaces)."""
+    lines = text.split("\n")
+    return _CONTAINER_GAP.join([re.escape(lines[0]), *(re.escape(line.lstrip(" \t")) for line in lines[1:])])
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+#: Liquid's comment block (Jekyll): hidden with everything in it, like an HTML comment.
+_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}.*?\{%-?[ \t]*endcomment[ \t]*-?%\}", re.DOTALL)
 #: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
 #: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
 _KATEX_SHORTCODE = re.compile(
@@ -139,6 +181,8 @@ class _Builder:
         self.bold_headings: set[int] = set()
         self.front_matter: Span | None = None
         self.cursors: dict[tuple[int, int], int] = {}
+        #: math in Markdown text whose delimiter Markdown does not protect (`_UNPROTECTED`)
+        self.unprotected: list[int] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def region(self, token: Token) -> Span:
@@ -166,6 +210,10 @@ class _Builder:
         latex = _blank_prefixes(self.text[content_start:content_end])
         if markdown and delimiter in _UNESCAPED:
             latex = markdown_unescape(latex)
+        if markdown and delimiter in _UNPROTECTED:
+            self.unprotected.append(len(self.math))
+        if self.dialect.dialect.name == "rmarkdown" and "(\\#eq:" in latex:
+            latex = _BOOKDOWN_LABEL.sub(lambda m: " " * len(m.group(0)), latex)
         environment = None
         if kind == "environment":
             m = _ENV_NAME.match(latex)
@@ -196,11 +244,15 @@ class _Builder:
             elif handler is not None and token.map is not None:
                 handler(token)
         if self.dialect.dialect.name == "obsidian":
-            self._obsidian_comments()
+            self._hide_comments()
+        if "comment" in self.text and "{%" in self.text:
+            self._hide_comments(_LIQUID_COMMENT)
         if self.dialect.dialect.name == "remark-math":
             self._mdx_syntax()
         if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
             self._katex_shortcodes()
+        if dialect.escaped_brackets and dialect.dollars == "dollarmath":
+            self._unescape_for_markdown()
         self.math.sort(key=lambda m: m.start)
         front = self.text[self.front_matter.start : self.front_matter.end] if self.front_matter else ""
         scope = MathScope(front, self.math)
@@ -450,11 +502,12 @@ class _Builder:
         self.bold_headings.add(id(heading))
         self.headings.append(heading)
 
-    def _obsidian_comments(self) -> None:
+    def _hide_comments(self, pattern: re.Pattern[str] = _OBSIDIAN_COMMENT) -> None:
         """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
-        prose nor its math is the note's (code and math keep their ``%%``)."""
+        prose nor its math is the note's (code and math keep their ``%%``). Also Liquid's
+        ``{% comment %}…{% endcomment %}`` (``pattern``)."""
         pos = 0
-        while (m := _OBSIDIAN_COMMENT.search(self.text, pos)) is not None:
+        while (m := pattern.search(self.text, pos)) is not None:
             pos = m.start() + 2
             inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
             if any(c.start <= m.start() < c.end for c in inside):
@@ -463,6 +516,28 @@ class _Builder:
             hidden = Span(m.start(), m.end())
             self.math = [x for x in self.math if not (hidden.start <= x.start < hidden.end)]
             self.excluded.append(hidden)
+
+    def _unescape_for_markdown(self) -> None:
+        r"""Under a page renderer (Hugo, Hexo) whose Markdown may process ``$…$`` before MathJax,
+        a note whose math is mostly written escaped (``\left\\{``, ``\\\\`` line breaks) is
+        read as MathJax sees it: every unprotected span unescaped, offsets kept
+        (``markdown_unescape``). A note written for a renderer that protects math (MkDocs'
+        arithmatex, Hugo's passthrough) writes ``\{`` and ``\\`` and is read as written."""
+        spans = [self.math[i] for i in self.unprotected]
+        escaped = sum(len(_ESCAPED_FOR_MARKDOWN.findall(m.latex)) for m in spans)
+        if not escaped or escaped <= sum(len(_WRITTEN_AS_LATEX.findall(m.latex)) for m in spans):
+            return
+        for i in self.unprotected:
+            span = self.math[i]
+            self.math[i] = MathSpan(
+                span.start,
+                span.end,
+                span.content_start,
+                markdown_unescape(span.latex),
+                span.kind,
+                span.delimiter,
+                span.environment,
+            )
 
     def _katex_shortcodes(self) -> None:
         """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) and
@@ -502,9 +577,11 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
-        markups = [_MARKUP]
+        markups = [_MARKUP, _REFERENCE_MARKUP]
         if self.dialect.dialect.name == "obsidian":
             markups.append(_OBSIDIAN_MARKUP)
+        if self.dialect.dialect.name == "remark-math":
+            markups.append(_MDX_MARKUP)
         for block in self.blocks:
             if block.span in done:
                 continue  # the cells of a table row share one region: cut it once, not per cell

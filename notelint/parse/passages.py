@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from notelint.note import Facet, Span
-from notelint.parse.steps import PROVENANCE
+from notelint.parse.provenance import PROVENANCE
 
 if TYPE_CHECKING:
     from notelint.note import Note

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from notelint.math.checking.hypotheses import assumptions_in, merge
 from notelint.math.checking.jobs import Assumption
-from notelint.math.checking.note_facts import NoteFacts, assumptions_in, merge
+from notelint.math.checking.note_facts import NoteFacts
 from notelint.parse.note import parse_note
 
 

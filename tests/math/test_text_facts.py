@@ -103,3 +103,26 @@ def test_identity_letters_read_from_atoms() -> None:
     assert "T" not in identity_letter_shapes("(AB)^T B^T A^T", {}, {})
     # near miss: no inverse, transpose, determinant or trace: the shapes are left as they are
     assert identity_letter_shapes("AB + C", {"A": (2, 3)}, {}) == {"A": (2, 3)}
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("(1,0,1)^\\top", ("1", "0", "1")),
+        ("\\big(\\tfrac54,0\\big)^T", ("\\tfrac54", "0")),
+        ("(1, -2)^{\\top}", ("1", "-2")),
+        # thin spaces are not entries (the text pattern split `\,` into a `\` entry)
+        ("(-1/6,\\,1/3,\\,-1/6)^\\top", ("-1/6", "1/3", "-1/6")),
+        ("(-0.45771,\\ 0.34911)^\\top", ("-0.45771", "0.34911")),
+        # near misses: a name, a nested parenthesis, an empty entry, no transpose, more after it
+        ("(1,x)^\\top", None),
+        ("(1,(2))^\\top", None),
+        ("(1,,2)^\\top", None),
+        ("(1,0)", None),
+        ("(1,0)^\\top_i", None),
+        ("(1,2)(3,4)^\\top", None),
+        ("(1,2)^\\top + 1", None),
+    ],
+)
+def test_number_column(text: str, entries: tuple[str, ...] | None) -> None:
+    assert text_facts(text).number_column == entries

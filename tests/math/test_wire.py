@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
 from notelint.math.reading.mathtree import Tex
-from notelint.math.reading.wire import tex, to_wire, wire_all
+from notelint.math.reading.wire import parse, tex, to_wire, wire_all
 
 
 def _texts(job: Job) -> list[str]:
@@ -52,3 +54,24 @@ def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
     assert job.target_left.split() == ["w"] and isinstance(job.target_left, Tex)
     assert job.target_left.nodes is not None and all(isinstance(v, Tex) for v in job.variables)
     assert isinstance(job.premises[0].left, Tex)
+
+
+@pytest.mark.parametrize(
+    ("latex", "numbers"),
+    [
+        ("1\\,000", ["1000"]),
+        ("1 000 000", ["1000000"]),
+        ("3.141\\,592", ["3.141592"]),
+        ("1\\thinspace 024", ["1024"]),
+        # not digit groups: an exponent followed by a number, a wider space, a group of two
+        # digits, LaTeX's {,} (a thousands comma in English, a decimal comma in German)
+        ("x^2 300", ["2", "300"]),
+        ("1\\quad 000", ["1", "000"]),
+        ("2\\,30", ["2", "30"]),
+        ("1{,}024", ["1", "024"]),
+    ],
+)
+def test_spaces_that_group_digits_join_one_number(latex: str, numbers: list[str]) -> None:
+    """SI and French/German notes group digits by threes with a (thin) space: one number, not a
+    product of two numerals (``10^3 = 1\\,000`` read as ``1 \\cdot 000`` was refuted)."""
+    assert [n.value for n in parse(latex) if n.kind == "num"] == numbers

@@ -93,3 +93,26 @@ def test_macros_the_note_defines_are_recorded_and_are_not_mathematics() -> None:
     assert a.macros == {"\\bX": "\\mathbf{X}"} and b.macros == {"\\bw": "\\mathbf{w}"}
     assert _chains(a) == [(["\\bX", "\\mathbb{R}^{n}"], ["membership"])]
     assert _chains(b) == [(["\\bw", "0"], ["equality"])]
+
+
+def test_every_defining_command_of_the_vocabulary_is_read_as_a_definition_by_every_reader() -> None:
+    """One list (``[definitions]`` in data/latex.toml) for the model, the note's macros, symbol
+    extraction and NL210: ``\\edef`` and ``\\xdef`` define like ``\\def``; ``\\let`` is skipped
+    but defines no macro. The near miss: the same span without the definer reads its letters."""
+    from notelint.math.reading.macros import definitions_in
+    from notelint.math.reading.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    assert {"newcommand", "def", "edef", "xdef", "DeclareMathOperator"} <= vocab.macro_definers
+    assert {"let", "newenvironment"} <= vocab.definers - vocab.macro_definers
+    for definer in ("edef", "xdef", "gdef"):
+        (span,) = parse_note(f"$\\{definer}\\bz{{\\mathbf{{v}}}} a = q$\n").math
+        model = span.facet(MATH_MODEL)
+        assert model.macros == {"\\bz": "\\mathbf{v}"}, definer
+        assert "\\bz" in definitions_in(span), definer
+        assert _chains(model) == [(["a", "q"], ["equality"])], definer
+        assert {o.key for o in model.occurrences} == {"a", "q"}, definer
+    (let_span,) = parse_note("$\\let\\bz\\mathbf a = q$\n").math
+    assert let_span.facet(MATH_MODEL).macros == {} and definitions_in(let_span) == {}
+    (plain,) = _models("$\\bz{\\mathbf{v}} a = q$\n")
+    assert plain.macros == {} and "\\mathbf{v}" in {o.key for o in plain.occurrences}

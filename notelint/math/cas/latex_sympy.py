@@ -578,11 +578,11 @@ class Translator:
             if name == "mathbb":
                 raise Unsupported(UNSUPPORTED_REASONS["mathbb"])
             if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname"):
-                word = "".join(x.value for x in arg if x.kind == "letter")
-                full = word
+                full = naming.subscripted(self, "".join(x.value for x in arg if x.kind == "letter"), p)
             else:
-                full = naming.decorated(self, name, naming.plain_name(self, arg))
-            full = naming.subscripted(self, full, p)
+                inner = naming.plain_name(self, arg)
+                full = naming.subscripted(self, naming.decorated(self, name, inner), p)
+                naming.require_bold_shape(self, name, inner, full)
             full = naming.primes(self, full, p)
             return naming.maybe_call(self, full, p)
         if name in ("exp",):

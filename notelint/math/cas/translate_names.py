@@ -20,6 +20,7 @@ from notelint.math.cas import translate_operators as operators
 from notelint.math.cas.sympy_values import as_scalar, is_matrix, logistic
 from notelint.math.cas.token_stream import TokenStream, matching, names_in, plain_list, script_text
 from notelint.math.cas.translator_vocabulary import (
+    BOLD,
     DECORATIONS,
     EXTREME_EIGENVALUES,
     FONTS,
@@ -58,10 +59,10 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         if arg is None:
             raise Unsupported("decoration without argument")
         inner = plain_name(tr, arg)
-        name = decorated(tr, t.value, inner)
+        name = subscripted(tr, decorated(tr, t.value, inner), p)
+        require_bold_shape(tr, t.value, inner, name)
     else:
-        name = name_of(tr, t)
-    name = subscripted(tr, name, p)
+        name = subscripted(tr, name_of(tr, t), p)
     name = primes(tr, name, p)
     name = star(tr, name, p)
     if not p.done():
@@ -80,15 +81,21 @@ def plain_name(tr: Translator, toks: list[Tok]) -> str:
 def decorated(tr: Translator, deco: str, inner: str) -> str:
     if deco in DECORATIONS:
         return inner + DECORATIONS[deco]
-    if deco in ("mathbf", "boldsymbol", "bm", "vec"):
-        # bold x and x name the same object in notes; bold means a vector or matrix,
-        # so an undeclared bold symbol is refused rather than read as a scalar
-        if inner not in tr.ctx.shapes and not inner.isdigit() and not tr.naming_only:
-            raise Unsupported(f"the shape of bold {inner} is not declared")
-        return inner
+    if deco in BOLD:
+        return inner  # bold x and x name the same object in notes (shape: require_bold_shape)
     if deco == "mathrm" and len(inner) == 1:
         return inner
     return f"{deco}({inner})"
+
+
+def require_bold_shape(tr: Translator, deco: str, inner: str, name: str) -> None:
+    """Bold means a vector or matrix, so an undeclared bold symbol is refused rather than
+    read as a scalar; ``name`` is the symbol with its subscript (``\\boldsymbol{\\Sigma}_1``
+    is declared as Σ_1, not as Σ)."""
+    if deco not in BOLD or tr.naming_only or inner.isdigit():
+        return
+    if inner not in tr.ctx.shapes and name not in tr.ctx.shapes:
+        raise Unsupported(f"the shape of bold {inner} is not declared")
 
 
 def subscripted(tr: Translator, name: str, p: TokenStream) -> str:

@@ -98,6 +98,8 @@ DECORATIONS = {
 
 
 FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", "mathscr", "mathfrak"}
+#: fonts that make a symbol bold: a vector or a matrix, whose shape the note must declare
+BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 
 
 UNSUPPORTED_REASONS = {

@@ -1,8 +1,11 @@
 """The CAS worker process: reads jobs from stdin, writes verdicts to stdout.
 
-Started by :mod:`notelint.math.checking.pool` as ``python -m notelint.math.cas.worker MEMORY_MB``. It caps
-its own address space first (``RLIMIT_AS``) so a runaway expansion dies here, not in the
-linter; the parent enforces the time limit by killing and replacing the process.
+Started by :mod:`notelint.math.checking.pool` as ``python -m notelint.math.cas.worker MEMORY_MB
+[TIMEOUT]``. It caps its own address space first (``RLIMIT_AS``) so a runaway expansion dies
+here, not in the linter. It stops a job that has used ``TIMEOUT`` CPU seconds itself (a
+``SIGPROF`` timer: this is its own process and main thread) and goes on with the next one, so a
+timeout costs no new interpreter and no second SymPy import; the parent still kills and replaces
+a worker that does not answer shortly after (a job stuck in C code, a worker of an older build).
 Frames are length-prefixed pickles written by our own parent process (trusted input).
 """
 
@@ -10,13 +13,31 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
+from typing import Any
 
-from notelint.math.checking.framing import HEADER, read_frame
+from notelint.math.checking.framing import HEADER, read_frame, timed_out_message
+
+
+class _OutOfTime(BaseException):
+    """Raised into a job that has used its CPU time (a BaseException: SymPy's ``except
+    Exception`` handlers do not swallow it)."""
+
+
+#: whether the job's timer is running: a SIGPROF handled after the job ended must not raise
+_armed = False
+
+
+def _on_timer(signum: int, frame: Any) -> None:
+    if _armed:
+        raise _OutOfTime
 
 
 def main() -> int:
+    global _armed
     memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
+    timeout = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     if memory_mb > 0:
         import resource
 
@@ -28,6 +49,9 @@ def main() -> int:
     from notelint.math.cas.verify import Result, check  # imports SymPy, here only
     from notelint.math.checking.jobs import FollowsJob
 
+    timer = timeout > 0 and hasattr(signal, "setitimer")
+    if timer:
+        signal.signal(signal.SIGPROF, _on_timer)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     out_fd = os.dup(stdout.fileno())
     # anything SymPy prints must not corrupt the frame stream
@@ -41,13 +65,26 @@ def main() -> int:
             return 0
         job_id, job = pickle.loads(frame)
         opaque.start_job()  # its messages must not depend on the jobs this worker ran before
+        answer: dict[str, Any]
         try:
-            result = check_follows(job) if isinstance(job, FollowsJob) else check(job)
+            try:
+                if timer:
+                    _armed = True
+                    signal.setitimer(signal.ITIMER_PROF, timeout)  # CPU seconds of this process
+                result = check_follows(job) if isinstance(job, FollowsJob) else check(job)
+            finally:
+                if timer:
+                    signal.setitimer(signal.ITIMER_PROF, 0)
+                    _armed = False
+            answer = result.as_dict()
+        except _OutOfTime:
+            # what the parent answers for a job it stops (remembered as a timeout, not cached)
+            answer = {"status": "unknown", "message": timed_out_message(timeout), "transient": True}
         except MemoryError:
-            result = Result("unknown", "memory limit reached")
+            answer = Result("unknown", "memory limit reached").as_dict()
         except Exception as exc:  # never let one relation kill the worker silently
-            result = Result("unknown", f"internal error while checking ({type(exc).__name__})")
-        data = pickle.dumps((job_id, result.as_dict()))
+            answer = Result("unknown", f"internal error while checking ({type(exc).__name__})").as_dict()
+        data = pickle.dumps((job_id, answer))
         out.write(HEADER.pack(len(data)) + data)
         out.flush()
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
-from notelint.math.reading.relations import chains_of
+from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.text_facts import text_facts
 from notelint.note import ConfiguredFacet
 
@@ -104,10 +104,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
+    glossary_values: dict[str, str] = {}
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
     example_scope: object = None
     defined: set[str] = set()
+    # names the relations of 4.B's steps use so far: a later bound on one of them is that
+    # derivation's conclusion (claims._bound_on_symbol)
+    derived: set[str] = set()
     span_shapes: dict[str, tuple[int | str, int | str]] = {}
     floor = float(config_option(config, "math.approx-tolerance", 0.01))
     pending: list[PendingLink | LinkResult] = []
@@ -182,6 +186,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                     continue
                 left, right = case_value(link.left.text, "left"), case_value(link.right.text, "right")
+                row_case = right != link.right.text  # "\bar b=\tfrac32:\ 0": a row of values
+                number = _alias_chain_number(chain)
+                if number is not None:
+                    # "Take $\alpha=\beta=2$": each name is given the number (α = β defines no α)
+                    right = number
                 if not left or not right:
                     pending.append(
                         LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
@@ -209,11 +218,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     constrained=frozenset(constrained),
                     constrained_by=constrained_by,
                     defined=frozenset(defined),
+                    derived=frozenset(derived),
                     conventions=facts_of.conventions,
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
-                if right != link.right.text:
+                if key == "4.B" and not where.hypothesis:
+                    derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
+                if _glossary_definition(facts, role):
+                    # "$s\in\{0,\dots,n\}$: number of successes, $s=\sum_{i=1}^{n}x_i$": the glossary
+                    # defines $s$, and a relation with $s$ holds for that $s$ only
+                    role = claims.Role("definition", f"defines ${left.strip()}$ (section 2)", (left.strip(),))
+                if row_case:
                     # "\bar b=\tfrac32:\ 0": the case a row of values is for, neither a claim nor a value
                     role = claims.Role(
                         "condition", f"the case ${left.strip()}={right.strip()}$ of a row of values"
@@ -246,6 +262,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     if facts_of.standard and not symbolic and link.op == "=":
                         if where.example_binding:
                             record_definition(left, right, functions, example_values)
+                    elif key == "2":
+                        # a glossary definition is not substituted: the glossary's domains (x_i in
+                        # {0,1}, mu <= L) are not sampled; a failure names the definition instead,
+                        # and a hypothesis on the name ("for $\kappa=1$") reaches its symbols
+                        record_definition(left, right, functions, glossary_values)
                     else:
                         record_definition(left, right, functions, values if keep_value else None)
                     if symbolic:
@@ -260,18 +281,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and facts_of.standard
                     and where.example_binding
                     and link.op == "="
-                    and right == link.right.text
+                    and not row_case
                     and claims.is_bare(left)
                     and not claims.names_in(right)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
                     record_definition(left, right, functions, example_values)
-                    # "$n=m=1$", "$K=a=1$": every name of a chain of names ending in the number
-                    for earlier in reversed(chain.links[: link.index]):
-                        named, alias = earlier.left.text.strip(), earlier.right.text.strip()
-                        if earlier.op != "=" or not claims.is_bare(named) or not claims.is_bare(alias):
-                            break
-                        record_definition(named, right, functions, example_values)
+                    _record_aliases(chain.links[: link.index], right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
                     step_conditions[where.step_key] = (set(role.names), where.step)
                 if (
@@ -320,7 +336,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         key,
                         role,
                         recipe=recipe,
-                        given=where.given,
+                        given=_through_glossary(where.given, glossary_values),
                         case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
@@ -348,6 +364,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
             cases.update(assembled_columns(cases, column_bases))
+            cases = _one_member_values(cases, left + " " + right)
             restated = _restated_name(item.facts)
             if restated is not None:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
@@ -405,6 +422,67 @@ def _analyze(note: Note, config: Config) -> Analysis:
     return analysis
 
 
+def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
+    """A section-2 equation of a note that follows the standard giving a bare name a value the
+    CAS can compute (no derivative: "$g=\\nabla_y L$" names a gradient the CAS cannot take)."""
+    return (
+        facts.standard
+        and facts.section == "2"
+        and not facts.hypothesis  # "$1$ if $k=y$"
+        and not claims.is_bare(facts.right)
+        and role.kind == "condition"
+        and facts.op == "="
+        and facts.index == 0
+        and not facts.continued
+        and claims.value_side(facts) == "left"
+        and bool(claims.names_in(facts.right))
+        and not claims.mentions(facts.right, claims.full_name(facts.left))
+        and not text_facts(facts.right).differentiation_variables
+        and not text_facts(facts.right).gradient_variables
+    )
+
+
+def _through_glossary(given: tuple[str, ...], glossary_values: dict[str, str]) -> tuple[str, ...]:
+    """The hypotheses of a sentence and the glossary definitions of the names they constrain
+    ("for $\\kappa=1$" with "$\\kappa=L/\\mu$" in section 2 constrains $L$ and $\\mu$)."""
+    out = list(given)
+    for equation in given:
+        for name in claims.names_in(equation):
+            body = glossary_values.get(name)
+            if body is not None and claims.names_in(body):  # a value, not the ambiguity marker
+                out.append(f"{name}={body}")
+    return tuple(out)
+
+
+def _alias_chain_number(chain: Chain) -> str | None:
+    r"""``\alpha=\beta=2``, ``n=m=1``: a chain of equal bare names ending in a number gives each
+    name that number; the number, else None."""
+    if len(chain.links) < 2 or chain.continued or any(link.op != "=" for link in chain.links):
+        return None
+    number = chain.links[-1].right.text.strip()
+    if not number or claims.names_in(number):
+        return None
+    if all(claims.is_bare(link.left.text.strip()) and "(" not in link.left.text for link in chain.links):
+        return number
+    return None
+
+
+def _record_aliases(
+    earlier_links: list[Link],
+    number: str,
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    example_values: dict[str, str],
+) -> None:
+    """ "$n=m=1$", "Take $\\alpha=\\beta=2$": every name of a chain of bare names ending in the
+    number an example gives is a value of the example too (the links before the number's, last
+    first)."""
+    for earlier in reversed(earlier_links):
+        named, alias = earlier.left.text.strip(), earlier.right.text.strip()
+        if earlier.op != "=" or not claims.is_bare(named) or not claims.is_bare(alias):
+            break
+        record_definition(named, number, functions, example_values)
+
+
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
     """The name a relation's bare side gives a value (``r_t = …``), normalised; or None."""
     named = claims.value_side(facts) if facts is not None else None
@@ -431,6 +509,21 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
             out.append((left.strip(), right.strip()))
     return tuple(out)
+
+
+def _one_member_values(cases: dict[str, str], relation: str) -> dict[str, str]:
+    """The values of a case without those of one family member at a letter index the relation
+    does not write ("a pure node ($p_k=1$ for one $k$) has $G=0$": $p_k$ is one member, not the
+    value of the family the definition of $G$ sums over)."""
+    return {
+        name: value
+        for name, value in cases.items()
+        if not (_MEMBER_AT_LETTER.fullmatch(name.strip()) and not claims.mentions(relation, name.strip()))
+    }
+
+
+#: a family member at a letter index (``p_k``, ``n_{k}``), not at a number (``p_1``)
+_MEMBER_AT_LETTER = re.compile(r"\\?[A-Za-z]+_\{?[A-Za-z]\}?")
 
 
 #: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")

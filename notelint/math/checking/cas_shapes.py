@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 
 
 def bold_inner(name: str) -> str:
-    """``\\mathbf{X}`` → ``X``. Like :func:`_spellings` it reads a symbol table key (the canonical
+    """``\\mathbf{X}`` → ``X``, ``\\mathbf{\\Sigma}_{1}`` → ``\\Sigma_{1}``. Like :func:`_spellings` it reads a symbol table key (the canonical
     spelling :func:`notelint.math.reading.atoms.symbol_ref` gives), never a note's LaTeX."""
-    m = re.fullmatch(r"\\(?:mathbf|boldsymbol)\{(.)\}", name)
-    return m.group(1) if m else name
+    m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm)\{(\\[A-Za-z]+|.)\}(_.+)?", name)
+    return m.group(1) + (m.group(2) or "") if m else name
 
 
 def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:

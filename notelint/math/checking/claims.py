@@ -8,12 +8,10 @@ reported only when it is clearly a claim (see :func:`refutable`).
 
 What a side's LaTeX says structurally — a number, calculus, the names it uses and binds, a
 letter used whole and by entries, written shapes — is read from its atoms
-(:mod:`notelint.math.reading.text_facts`). Two kinds of pattern remain: those over *prose*
-(``CONDITION_CUES``, ``STEP_CONDITION``, ``HYPOTHESIS_LEAD``: words of a sentence, which is
-right), and the name readers ``BARE``/``FUNC_DEF``/``FUNCTION_MACROS``, :func:`mentions` and
-:func:`squash`, which return and compare the *text* of names: the analysis and NL506 key their
-definition tables by that text and substitute it into jobs, so replacing them means carrying
-the model's sides in :class:`LinkFacts` and in those tables (open work, issue 15).
+(:mod:`notelint.math.reading.text_facts`), and so are the names it gives and uses — a bare
+name, a function applied to its parameters, whether another text uses a name, a canonical
+spelling to compare names by (:mod:`notelint.math.reading.side_names`). The patterns left here
+read *prose* (``CONDITION_CUES``, ``STEP_CONDITION``, ``HYPOTHESIS_LEAD``: words of a sentence).
 """
 
 from __future__ import annotations
@@ -21,31 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelint.math.reading.side_names import side_reading, text_spelling, uses_name
 from notelint.math.reading.text_facts import text_facts
 
-# ---- name readers over side text (see the module docstring: they return text keys) ----------
-_NAME = (
-    r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|dot|ddot|mathbf|boldsymbol|bm)\s*(?:\\[A-Za-z]+|[A-Za-z])"
-    r"|[A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?"
-    r"|\\(?:hat|bar|tilde|widehat|widetilde|overline|mathbf|boldsymbol|vec|mathrm|mathcal|operatorname|text|mathit|bm)"
-    r"\{[^{}]*\})"
-)
-_SUB = r"(?:_(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+))?"
-#: ``\sigma^2 = …`` defines a variance: a squared name is still a name
-_SQUARE = r"(?:\^(?:2|\{2\}))?"
-_SUP = r"(?:\^(?:\{(?:\\star|\*|\\ast|\\prime|\\top|\([^()]*\)|\\dagger|'+)\}|\\star|\*|\\ast|\\prime|\\dagger))?"
-_PRIME = r"'*"
-_ARG = r"(?:[A-Za-z\\{}\s,*']|\^\{?\\star\}?|_\{?[A-Za-z0-9]+\}?)*"
-_ARGS = rf"(?:\s*(?:\\left)?\(\s*{_ARG}\s*(?:\\right)?\))?"
-#: function names: an application of one of these is a computation, never a bare name
-FUNCTION_MACROS = re.compile(
-    r"^\s*\\(?:log|ln|exp|det|sin|cos|tan|sinh|cosh|tanh|max|min|sqrt|frac|dfrac|tfrac|operatorname\{(?:tr|Tr|trace|diag|sigmoid|softmax|ReLU|relu|sign|sgn|rank|Var|Cov|KL)\}|"
-    r"mathrm\{(?:tr|Tr|Var|Cov|KL)\}|lim|sum|prod|int|nabla|partial|arg|binom|mathbb)(?![A-Za-z])"
-)
-BARE = re.compile(rf"^\s*{_NAME}\s*{_SUB}\s*{_SUP}\s*{_SUB}{_PRIME}{_SQUARE}\s*{_ARGS}\s*$")
-FUNC_DEF = re.compile(
-    rf"^\s*(?P<name>{_NAME})\s*{_SUB}{_PRIME}\s*(?:\\left)?\(\s*(?P<args>[^()]*)\s*(?:\\right)?\)\s*$"
-)
 #: prose cues before a span that make its equations conditions, not claims (reads words)
 CONDITION_CUES = re.compile(
     r"\b(set(?:ting)?|equat(?:e|ing)|solv(?:e|ing)|such that|s\.t\.|subject to|constraint|condition|assum|suppose|"
@@ -64,21 +40,10 @@ def shape_arithmetic(left: str, right: str) -> bool:
     return None not in forms and "product" in forms
 
 
-@dataclass(frozen=True)
-class FunctionDef:
-    name: str
-    params: tuple[str, ...]
-
-
-#: a name is short; longer sides are never bare (and the regexes stay linear)
-MAX_NAME = 200
-
-
 def is_bare(text: str) -> bool:
-    """A side that just names something: ``J(w)``, ``\\hat{y}``, ``p_i``, ``w^\\star``, ``\\sigma'(z)``."""
-    if len(text) > MAX_NAME:
-        return False
-    return bool(BARE.match(text)) and not FUNCTION_MACROS.match(text)
+    """A side that just names something: ``J(w)``, ``\\hat{y}``, ``p_i``, ``w^\\star``, ``\\sigma'(z)``
+    (:attr:`SideReading.bare`, read from the atoms)."""
+    return side_reading(text).bare is not None
 
 
 def is_zero(text: str) -> bool:
@@ -94,53 +59,29 @@ def is_zero(text: str) -> bool:
 
 
 def function_definition(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """``\\sigma(z)``, ``J(w)``, ``f(x, y)`` → (name LaTeX, parameter LaTeX names)."""
-    if len(text) > MAX_NAME:
-        return None
-    m = FUNC_DEF.match(text)
-    if not m:
-        return None
-    args = tuple(a.strip() for a in m.group("args").split(",") if a.strip())
-    if not args or not all(re.fullmatch(rf"{_NAME}\s*{_SUB}", a) for a in args):
-        return None
-    head = text[: text.index("(") if "(" in text else len(text)]
-    head = re.sub(r"\\left\s*$", "", head).strip()
-    return head, args
+    """``\\sigma(z)``, ``J(w)``, ``f(x, y)`` → (name LaTeX, parameter LaTeX names)
+    (:attr:`SideReading.function`)."""
+    return side_reading(text).function
 
 
 def head_name(text: str) -> str:
-    """The LaTeX name a bare side starts with (``J(w)`` → ``J``, ``\\hat{y}_i`` → ``\\hat{y}``)."""
-    m = re.match(rf"\s*({_NAME})", text)
-    return m.group(1) if m else text.strip()
+    """The LaTeX name a side starts with (``J(w)`` → ``J``, ``\\hat{y}_i`` → ``\\hat{y}``)."""
+    return side_reading(text).head
 
 
 def mentions(text: str, name: str) -> bool:
-    """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` is not in ``\\exp``)?"""
-    if name.startswith("\\"):
-        return re.search(re.escape(name) + r"(?![A-Za-z])", text) is not None
-    if "\\" in name:  # S_\tau: the letter with its macro subscript, as written
-        # after another letter it is a product (Xw^\star), unless those letters name a macro
-        for m in re.finditer(re.escape(name) + r"(?![A-Za-z])", text):
-            before = re.search(r"\\?[A-Za-z]*$", text[: m.start()])
-            if before is None or not before.group().startswith("\\"):
-                return True
-        return False
-    plain = re.sub(r"\\[A-Za-z]+", " ", text)
-    if len(name) == 1:
-        return name in plain
-    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", plain) is not None
+    """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` is not in ``\\exp``)?
+    Names are compared by their spelling (:func:`~notelint.math.reading.side_names.uses_name`)."""
+    return uses_name(text, name)
 
 
 def full_name(text: str) -> str:
     """The whole written name of a bare side, without arguments: ``p_2``, ``w^\\star``, ``J``.
 
     A primed function (``\\sigma'(z)``) is named by its base, ``\\sigma``: its derivative is
-    computed from the base's definition.
+    computed from the base's definition; ``\\sigma^2`` names ``\\sigma``.
     """
-    name = re.split(r"\s*(?:\\left)?\(", text.strip(), maxsplit=1)[0].strip()
-    if "'" in name:
-        return head_name(text)
-    return re.sub(r"\^(?:2|\{2\})$", "", name)  # σ^2 names σ's square: σ is the name
+    return side_reading(text).name
 
 
 def naming_side(left: str, right: str) -> str | None:
@@ -182,8 +123,6 @@ HYPOTHESIS_LEAD = re.compile(
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )
-#: spacing, which :func:`squash` drops to compare a relation with a convention as text
-_SPACE_MACROS = re.compile(r"\\[,;:!> ]|\\(?:quad|qquad)\b")
 
 
 @dataclass(frozen=True)
@@ -232,6 +171,9 @@ class LinkFacts:
     #: ``f'(x) = …`` with ``f`` defined is a computation, and a 4.E result restating a
     #: defined name must agree with its definition
     defined: frozenset[str] = frozenset()
+    #: names used by the relations of 4.B's steps before this link, normalised by
+    #: :func:`squash` (a bound on one of them is where that derivation leads)
+    derived: frozenset[str] = frozenset()
     #: relations the glossary states as conventions (normalised by :func:`squash`)
     conventions: frozenset[str] = frozenset()
     #: symbols section 2 declares (``e`` declared there is a symbol, else Euler's number)
@@ -256,10 +198,10 @@ class Role:
 
 
 def squash(latex: str) -> str:
-    """LaTeX without spaces and spacing macros, for comparing a relation with a convention."""
-    text = _SPACE_MACROS.sub("", latex)
-    text = re.sub(r"\{\s*(\\[A-Za-z]+|[A-Za-z0-9])\s*\}", r" \1 ", text)  # \hat{y} is \hat y
-    return re.sub(r"\s+", "", text)
+    """The canonical spelling of a LaTeX text, for comparing a relation with a convention and
+    names with names (:func:`~notelint.math.reading.side_names.text_spelling`: no spaces,
+    spacing or sizing; ``\\hat{y}`` and ``\\hat y`` alike)."""
+    return text_spelling(latex)
 
 
 def _numeric(text: str) -> bool:
@@ -284,6 +226,25 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     if _bare_symbol(facts.left, facts.declared) and _bare_symbol(facts.right, facts.declared):
         # "$d>n$", "$t'<t$": an order between two symbols states a case, it derives nothing
         return f"{full_name(facts.left)}$ against ${full_name(facts.right)}$ (a case)"
+    return None
+
+
+def _bound_on_symbol(facts: LinkFacts) -> str | None:
+    r"""``k \le R^2/\gamma^2``: an order between a bare symbol the note does not define, on the
+    left, which the derivation's earlier steps already use, and an expression without it; the
+    symbol's name, else None. A bound on a symbol no step has used yet, or an expression
+    compared with a size ("the rank is at most $N-1<d$"), is a claim about free values, and
+    checked."""
+    if facts.op not in ("<=", ">=", "<", ">"):
+        return None
+    # the bounded quantity on the left, as results are written ("$k\le\dots$", "$n\ge\dots$")
+    sym, other = facts.left, facts.right
+    if not _bare_symbol(sym, facts.declared) or _numeric(other):
+        return None
+    name = full_name(sym)
+    key = squash(name)
+    if key not in facts.defined and key in facts.derived and not mentions(other, name):
+        return name
     return None
 
 
@@ -399,6 +360,12 @@ def _standard_role(facts: LinkFacts) -> Role:
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")
         return Role("claim")
+    bounded = _bound_on_symbol(facts)
+    if bounded is not None and facts.section in ("4.B", "4.C", "4.E"):
+        # "$k\le R^2/\gamma^2$" (the number of updates), "$n\ge\ln(2/\delta)/(2\varepsilon^2)$":
+        # a bound on a quantity the setting fixes holds by the steps before it, never for
+        # every value of a free symbol; a failure at sampled values is no error
+        return Role("maybe-condition", f"bounds ${bounded}$, a quantity its derivation fixes")
     if facts.section in ("4.B", "4.C", "4.E", "4") and facts.step is not None:
         symbols = names_in(facts.left + " " + facts.right)
         if facts.constrained and symbols & facts.constrained:

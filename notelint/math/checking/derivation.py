@@ -27,7 +27,6 @@ A bare name that no earlier equation mentions is a new definition, not checked. 
 from __future__ import annotations
 
 import re
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
@@ -49,6 +48,7 @@ from notelint.math.checking.step_premises import (
     boxed_targets,
     cited_equations,
     definition_premises,
+    family_instances,
     family_shapes,
     is_new_name,
     note_variables,
@@ -59,6 +59,7 @@ from notelint.math.checking.step_premises import (
 from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation, StepTarget, StepVerdict
 from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.relations import chains_of
+from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
 
@@ -77,21 +78,17 @@ _ZERO_RULE = re.compile(
 _CONDITIONAL = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b")
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, Derivation] = weakref.WeakKeyDictionary()
-
-
 def derivation(note: Note, config: Config) -> Derivation:
-    """The step verdicts of ``note`` (computed once per note)."""
-    cached = _CACHE.get(note)
-    if cached is None:
-        cached = _CACHE[note] = _derive(note, config)
-    return cached
+    """The step verdicts of ``note`` (computed once per note and configuration: the
+    :data:`DERIVATION` facet, not a module-global cache that would keep the verdicts of one
+    configuration for another)."""
+    return note.facet(DERIVATION, config)
 
 
 def computed_derivation(note: Note) -> Derivation | None:
     """The step verdicts of ``note`` if NL506 already computed them (the language server's
     hover shows them without starting the CAS), else None."""
-    return _CACHE.get(note)
+    return note.built(DERIVATION)
 
 
 #: how an equation written in a step's rule is named in messages
@@ -232,6 +229,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         # the definitions are also values the translator substitutes as it reads, so that the
         # derivative of a defined name (∂ℓ/∂v_c with ℓ and s_0 = u_wᵀv_c defined) is taken
         values = {d.left: d.right for d in definition_set}
+        # an ansatz z_k = r^k: the family at every index the step uses, substituted as read
+        values.update({p.left: p.right for p in family_instances(premise_set, text, _RULE_LABEL)})
         ctx = Context(
             relevant_functions, values, {**family_shapes(shapes, all_text), **shapes}, log=facts.log
         )
@@ -325,3 +324,8 @@ def _derive(note: Note, config: Config) -> Derivation:
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:
     """Verdicts through the same on-disk cache and CAS pool as the relation jobs."""
     return run_cached(list(jobs), config)[0] if jobs else []
+
+
+DERIVATION: ConfiguredFacet[Derivation] = ConfiguredFacet(
+    "derivation", _derive, "NL506: the premises and verdict of each 4.B step, under one configuration."
+)

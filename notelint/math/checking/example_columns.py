@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from notelint.math.checking import claims
+from notelint.math.reading.side_names import indexed_name
+from notelint.math.reading.text_facts import text_facts
 
 if TYPE_CHECKING:
     from notelint.note import Note
 
 
-#: a glossary key naming a column of a matrix by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
-_COLUMN_KEY = re.compile(r"(?P<base>\\?[A-Za-z]+(?:\{[A-Za-z]\})?)_\{?(?P<index>[a-z])\}?")
 _COLUMN_WORDS = re.compile(r"\bcolumns?\b", re.IGNORECASE)
 
 
@@ -31,30 +30,29 @@ def column_named_matrices(note: Note) -> frozenset[str]:
     matrices = {d.key for d in table.declarations if d.shape is not None and d.shape.kind == "matrix"}
     out: set[str] = set()
     for decl in table.declarations:
-        m = _COLUMN_KEY.fullmatch(decl.key)
-        if m is None or m.group("base") not in matrices:
+        # a key naming a column by a one-letter index: X_j, X_{j}, \mathbf{x}_{k}
+        indexed = indexed_name(decl.key)
+        if indexed is None or not indexed[1].isalpha() or indexed[0] not in matrices:
             continue
         after = note.text[decl.span.end : decl.entry.end]
         # the words after its own math, up to the next entry of the same line
         prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
         if _COLUMN_WORDS.search(prose):
-            out.add(m.group("base"))
+            out.add(indexed[0])
     return frozenset(out)
 
 
-#: a vector of numbers as a worked example writes it: (1,0,1)^\top, \big(\tfrac54,0\big)^\top
-_NUMBER_COLUMN = re.compile(r"\s*\((?P<entries>[^()]*)\)\s*\^\s*\{?\s*(?:\\top|T)\s*\}?\s*")
-_SIZING_DELIMITERS = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right)(?![A-Za-z])")
-
-
 def _number_column(text: str) -> list[str] | None:
-    m = _NUMBER_COLUMN.fullmatch(_SIZING_DELIMITERS.sub("", text))
-    if m is None:
-        return None
-    entries = [e.strip() for e in m.group("entries").split(",")]
-    if not entries or not all(e and not claims.names_in(e) for e in entries):
-        return None
-    return entries
+    """The entries of ``(1,0,1)^\\top`` as written (:attr:`TextFacts.number_column`, read from
+    the atoms), or None."""
+    entries = text_facts(text).number_column
+    return list(entries) if entries is not None else None
+
+
+def _numbered_column(key: str, base: str) -> bool:
+    """``X_1``, ``X_{2}``: a column of ``base`` by number (read from the atoms)."""
+    indexed = indexed_name(key)
+    return indexed is not None and indexed[0] == base and indexed[1].isdigit()
 
 
 def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str, str]:
@@ -76,13 +74,9 @@ def assembled_columns(cases: dict[str, str], bases: frozenset[str]) -> dict[str,
             columns.append(entries)
         if not columns or len({len(c) for c in columns}) != 1:
             continue
-        if any(re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key) for key in cases) and any(
-            _number_column(cases[key]) is None
-            for key in cases
-            if re.fullmatch(rf"{re.escape(base)}_\{{?\d+\}}?", key)
-        ):
+        given_keys = [k for k in cases if _numbered_column(k, base)]
+        if any(_number_column(cases[key]) is None for key in given_keys):
             continue  # a column given in another form: not read
-        given_keys = [k for k in cases if re.fullmatch(rf"{re.escape(base)}_\{{?(\d+)\}}?", k)]
         if len(given_keys) != len(columns) or cases.get("d", str(len(columns))).strip() != str(len(columns)):
             continue  # a column skipped (X_1 and X_3), or d says otherwise
         rows = ["&".join(c[i] for c in columns) for i in range(len(columns[0]))]

@@ -12,6 +12,12 @@ from typing import BinaryIO
 HEADER = struct.Struct("!I")
 
 
+def timed_out_message(timeout: float) -> str:
+    """The words of a job stopped at its time limit: the same whether the worker stops it
+    itself or the pool kills the worker."""
+    return f"timed out after {timeout:g} s"
+
+
 def read_frame(stream: BinaryIO) -> bytes | None:
     """One frame's payload, or None at the end of the stream (or a truncated frame)."""
     head = stream.read(HEADER.size)

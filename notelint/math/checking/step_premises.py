@@ -216,3 +216,31 @@ def boxed_targets(note: Note, earlier: list[StepEquation]) -> list[StepTarget]:
             # a result that repeats a step follows from it (a wrong step is reported there)
             out.append(StepTarget(start, end, left, right, "4.E", steps, False, False, list(earlier)))
     return out
+
+
+#: a member of an indexed family, ``z_k`` or ``z_{k}``: the family's name and its index letter
+_MEMBER = re.compile(r"(\\?[A-Za-z]+)_\{?([A-Za-z])\}?")
+
+
+def family_instances(premises: tuple[Premise, ...], text: str, rule_label: str) -> list[Premise]:
+    r"""The ansatz ``z_k = r^k`` a step's rule states (a closed form of a family in its index;
+    its premise label starts with ``rule_label``), with the members the step uses at shifted
+    indices, ``z_{k+1} = r^{k+1}`` and ``z_{k-1} = r^{k-1}``; a recursion
+    (``a_t = \gamma a_{t-1}``) gives nothing."""
+    out: list[Premise] = []
+    used = " ".join([text, *(f"{p.left} {p.right}" for p in premises)])
+    for p in premises:
+        m = _MEMBER.fullmatch(p.left.strip())
+        if m is None or not p.label.startswith(rule_label):
+            continue
+        name, index = m.groups()
+        letter = re.compile(rf"(?<![A-Za-z\\]){index}(?![A-Za-z])")
+        if not letter.search(p.right) or claims.mentions(p.right, name):
+            continue
+        out.append(p)
+        shifts = set(re.findall(rf"{re.escape(name)}_\{{([^{{}}]+)\}}", used))
+        for shift in sorted(shifts):
+            if shift.strip() != index and letter.search(shift):
+                value = letter.sub("{(" + shift.replace("\\", "\\\\") + ")}", p.right)
+                out.append(Premise(p.label, f"{name}_{{{shift}}}", value, p.cited, p.zero))
+    return out

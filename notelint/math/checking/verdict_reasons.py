@@ -6,6 +6,8 @@ values of symbols whose meaning the job could not carry is unknown, with that re
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from notelint.math.checking import claims
@@ -51,7 +53,19 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         and item.facts.in_citation
         and (claims.is_zero(item.job_left) or claims.is_zero(item.job_right))
     )
+    stated = _example_value_stated(item, v)
+    if stated is not None:
+        # "$H=-0.6\log_2 0.6-0.4\log_2 0.4\approx 0.9710$" with p = 0.6 in words: the example's
+        # value of a defined name, false only at sampled values of what the definition uses
+        message = f"states the example's value of ${stated}$; what it is computed from is not read"
+        return LinkResult(link, item.span, "unknown", message, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
+        hypothesis = _hypothesis_on_free_symbols(item)
+        if hypothesis is not None:
+            # "For $\kappa=1$, (5) gives $\beta=0$" with β = (√L-√μ)²/(√L+√μ)² and κ = L/μ: the
+            # case constrains the L and μ that β's definition leaves free
+            reason = f"holds under ${hypothesis}$, a hypothesis of its sentence that is not sampled"
+            return LinkResult(link, item.span, "unknown", reason, start, end, code)
         return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
@@ -85,6 +99,70 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         return None  # it has a definition, which this job did not substitute: that excuse speaks
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
     return None if key in counts else name
+
+
+def _hypothesis_on_free_symbols(item: PendingLink) -> str | None:
+    """A hypothesis of the link's sentence (or what it says through a glossary definition)
+    on a symbol the substituted definitions leave free; None when there is none."""
+    if item.job is None:
+        return None
+    free = {claims.squash(n) for n in _free_in_values(item.job.context.values)}
+    relation = claims.squash(item.job_left + "=" + item.job_right)
+    for given in item.given:
+        if claims.squash(given) == relation:
+            continue
+        if {claims.squash(n) for n in claims.free_names_in(given)} & free:
+            return given.strip()
+    return None
+
+
+def _example_value_stated(item: PendingLink, verdict: dict[str, Any]) -> str | None:
+    """The name a 4.C relation ``name = <number>`` gives its value in a worked example, when it
+    failed only at sampled values of the symbols its definition uses (the example gives them in
+    words); None otherwise. A failure with every value given is still an error."""
+    if item.section != "4.C" or item.facts is None:
+        return None
+    named = claims.value_side(item.facts)
+    if named is None:
+        return None
+    number = item.job_right if named == "left" else item.job_left
+    if not _numeric_text(number) or not _SAMPLED_AT.search(verdict.get("message", "")):
+        return None
+    if item.job is not None:
+        # "for $m=1$, $\sigma^2=3$": a value the note gives was used, so the failure at the other
+        # (sampled) symbols holds for every value of them, an error
+        used = {_plain_name(u) for u in verdict.get("used", [])}
+        given = {_plain_name(k) for k, body in item.job.context.values.items() if _numeric_text(body)}
+        if used & given:
+            return None
+    return claims.full_name(item.job_left if named == "left" else item.job_right)
+
+
+def _plain_name(name: str) -> str:
+    """A name without subscript or square, Greek as the worker writes it (``\\mu_k`` → μ)."""
+    base = re.sub(r"[_^].*$", "", claims.squash(name))
+    if base.startswith("\\"):
+        word = base[1:]
+        case = "CAPITAL" if word[:1].isupper() else "SMALL"
+        try:
+            return unicodedata.lookup(f"GREEK {case} LETTER {word.upper()}")
+        except KeyError:
+            return word
+    return base
+
+
+#: a failure at sampled values ("at p_[1]=0.95, p_[2]=0.53 the left side is …")
+_SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
+
+
+def _numeric_text(text: str) -> bool:
+    return not claims.names_in(text) and bool(text.strip())
+
+
+def _free_in_values(values: dict[str, str]) -> set[str]:
+    """The names the substituted definitions use that no definition of the job gives a value."""
+    given = {claims.squash(name) for name in values}
+    return {n for n in claims.free_names_in(" ".join(values.values())) if claims.squash(n) not in given}
 
 
 def _used(verdict: dict[str, Any]) -> set[str]:

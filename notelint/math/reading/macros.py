@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.reading.tokens import Tok, tokenize_nodes
+from notelint.math.reading.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from notelint.note import MathScope, MathSpan
 
-#: the macros that define macros (their arguments are never expanded)
-DEFINERS = frozenset(
-    {"newcommand", "renewcommand", "providecommand", "DeclareMathOperator", "def", "gdef", "edef", "xdef"}
-)
 #: how deep a body may use other note macros
 _MAX_DEPTH = 5
 #: in a body, these make it a fragment rather than an expression
@@ -63,7 +60,8 @@ def _collect(scope: MathScope) -> dict[str, Macro]:
 
 def definitions_in(span: MathSpan) -> dict[str, Macro]:
     """The macros one span defines (read from its LaTeX tree)."""
-    if not any(f"\\{d}" in span.latex for d in DEFINERS):
+    definers = vocabulary().macro_definers  # their arguments are never expanded
+    if not any(f"\\{d}" in span.latex for d in definers):
         return {}  # no definer in the text: no need to read the tree
     from notelint.parse.latex import LATEX_TREE
 
@@ -76,7 +74,7 @@ def _definitions(toks: list[Tok], latex: str, out: dict[str, Macro]) -> None:
     k = 0
     while k < len(toks):
         t = toks[k]
-        if t.kind == "macro" and t.text in DEFINERS:
+        if t.kind == "macro" and t.text in vocabulary().macro_definers:
             if len(t.args) >= 2 and t.args[0] and t.args[0][0].kind == "macro":
                 name = "\\" + t.args[0][0].text
                 arguments = _arity(t.args[1:-1])
@@ -178,7 +176,7 @@ def expand(
             keep -= 1
             out.append(t)
             continue
-        if t.kind == "macro" and t.text in DEFINERS:
+        if t.kind == "macro" and t.text in vocabulary().macro_definers:
             out.append(t)  # the definition itself is not a use
             keep = 0 if t.args else 2  # \def\bw{…}: the name and the body follow
             continue

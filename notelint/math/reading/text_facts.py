@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from notelint.data import load
 from notelint.math.reading.atoms import Atom, build_atoms, matching_bracket, plain_text, symbol_ref
-from notelint.math.reading.model import Binder, collect_binders
+from notelint.math.reading.binders import Binder, collect_binders
 from notelint.math.reading.tokens import tokenize_nodes
 from notelint.parse.latex import parse_latex
 
@@ -81,6 +81,10 @@ class TextFacts:
     #: c)``, as a dimensional check writes it), ``"shape"`` for one shape or size (``h\\times c``,
     #: ``(d\\times 1)``, ``n``), else None
     shape_form: str | None = None
+    #: the entries of a vector of numbers written as a transposed tuple, as a worked example
+    #: gives a column (``(1,0,1)^\\top``, ``\\big(\\tfrac54,0\\big)^T``), each as written; None
+    #: when the text is not one
+    number_column: tuple[str, ...] | None = None
 
 
 #: sides are asked about several times each (alone and with the other side); a corpus of notes
@@ -115,6 +119,7 @@ def text_facts(latex: str) -> TextFacts:
         whole_and_entries=_whole_and_entries(
             atoms, frozenset(v for b in binders if b.kind != "derivative" for v in b.variables)
         ),
+        number_column=_number_column(atoms, latex),
     )
 
 
@@ -277,6 +282,43 @@ def _gradient_variables(atoms: list[Atom]) -> set[str]:
         for arg in a.args:
             out |= _gradient_variables(arg)
     return out
+
+
+def _number_column(atoms: list[Atom], latex: str) -> tuple[str, ...] | None:
+    """``(1,0,1)^\\top``: one parenthesised tuple (sizing macros are not atoms), transposed by
+    ``\\top`` or ``T`` and nothing else, whose comma-separated entries use no name and no
+    parenthesis."""
+    if len(atoms) < 3 or not atoms[0].is_op("(") or atoms[0].sub or atoms[0].sup or atoms[0].primes:
+        return None
+    last = atoms[-1]
+    if matching_bracket(atoms, 0) != len(atoms) - 1 or not last.is_op(")"):
+        return None
+    if last.sub is not None or last.primes or last.sup is None or len(last.sup) != 1:
+        return None
+    transpose = last.sup[0]
+    if not (transpose.is_macro("top") or (transpose.kind == "letter" and transpose.text == "T")):
+        return None
+    if transpose.sub is not None or transpose.sup is not None or transpose.primes:
+        return None
+    entries: list[str] = []
+    piece: list[Atom] = []
+    for a in [*atoms[1:-1], None]:
+        if a is not None and not a.is_op(","):
+            if _has_parenthesis([a]):
+                return None
+            piece.append(a)
+            continue
+        names: set[str] = set()
+        _names(piece, names)
+        if not piece or names:
+            return None
+        entries.append(latex[piece[0].start : piece[-1].end].strip())
+        piece = []
+    return tuple(entries)
+
+
+def _has_parenthesis(atoms: list[Atom]) -> bool:
+    return any(a.is_op("(", ")") or any(_has_parenthesis(p) for p in _parts(a)) for a in atoms)
 
 
 def _names(atoms: list[Atom], out: set[str]) -> None:

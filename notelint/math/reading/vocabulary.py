@@ -1,5 +1,5 @@
 """The LaTeX vocabulary (``notelint/data/latex.toml``): what each relation means, which macros
-take arguments pylatexenc does not know. One reading for the math model, symbol extraction,
+take arguments pylatexenc does not know, which commands define macros. One reading for the math model, symbol extraction,
 the glossary and shape inference."""
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ class Vocabulary:
     matrix_environments: frozenset[str] = frozenset()
     #: macros that end a statement of a math row (a relation chain ends there)
     statement_separators: frozenset[str] = frozenset()
+    #: commands that define a macro from a name and a body (``newcommand``, ``def``, …)
+    macro_definers: frozenset[str] = frozenset()
+    #: every defining command: ``macro_definers`` and those that define something else
+    #: (``let``, ``newenvironment``), skipped and never read; what follows is not mathematics
+    definers: frozenset[str] = frozenset()
 
     def relation(self, name: str) -> RelationKind | None:
         return self.relations.get(name)
@@ -58,4 +63,6 @@ def vocabulary() -> Vocabulary:
         arguments={name: int(n) for name, n in raw["arguments"].items()},
         matrix_environments=frozenset(raw["matrices"]["environments"]),
         statement_separators=frozenset(raw["statements"]["separators"]),
+        macro_definers=frozenset(raw["definitions"]["macros"]),
+        definers=frozenset(raw["definitions"]["macros"]) | frozenset(raw["definitions"]["others"]),
     )

@@ -87,11 +87,35 @@ def parse(latex: str) -> list[Node]:
     return _flatten(nodes or [])
 
 
+#: Spaces that group the digits of one number (``1\,000``, ``1 000 000``, ``3.141\,592``: SI
+#: style, and the usual way in French and German notes), never a product of two numerals.
+_DIGIT_GROUP_SPACES = frozenset({",", " ", "thinspace"})
+
+
+def _append_number(out: list[Node], number: Node, spaced: bool) -> None:
+    """Add ``number``, joined to the number before it when a space only groups their digits:
+    a group of exactly three digits after a space, the number before not an exponent or index."""
+    before = out[-1] if out else None
+    if (
+        spaced
+        and before is not None
+        and before.kind == "num"
+        and len(number.value) == 3
+        and number.value.isdigit()
+        and not (len(out) > 1 and out[-2].kind == "char" and out[-2].value in "^_")
+    ):
+        out[-1] = Node("num", before.value + number.value, before.pos, number.end)
+        return
+    out.append(number)
+
+
 def _flatten(nodes: list[Any]) -> list[Node]:
     from pylatexenc import latexwalker as lw
 
     out: list[Node] = []
     skip_dot = False
+    #: only digit-grouping space since the last node (``1\,000``)
+    spaced = False
     for node in nodes:
         if isinstance(node, lw.LatexCommentNode):
             continue
@@ -100,6 +124,7 @@ def _flatten(nodes: list[Any]) -> list[Node]:
             for m in _CHARS.finditer(node.chars):
                 text = m.group(0)
                 if text.isspace():
+                    spaced = True
                     continue
                 if skip_dot:
                     skip_dot = False
@@ -110,9 +135,14 @@ def _flatten(nodes: list[Any]) -> list[Node]:
                     if text[0].isdigit() or (text[0] == "." and len(text) > 1)
                     else ("letter" if text.isalpha() else "char")
                 )
-                out.append(Node(kind, text, base + m.start(), base + m.end()))
+                if kind == "num":
+                    _append_number(out, Node(kind, text, base + m.start(), base + m.end()), spaced)
+                else:
+                    out.append(Node(kind, text, base + m.start(), base + m.end()))
+                spaced = False
             continue
         skip_dot = False
+        spaced = isinstance(node, lw.LatexMacroNode) and node.macroname in _DIGIT_GROUP_SPACES
         if isinstance(node, lw.LatexMacroNode):
             name = node.macroname
             if name in _DOT_AFTER:

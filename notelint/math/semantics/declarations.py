@@ -242,7 +242,12 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
             shape = function(dom.shape, cod.shape)
             return ParsedDeclaration(lhs, _domain_text(source, rhs), MAP, DomainShape(shape), rhs)
     rel = next(
-        (k for k, a in enumerate(atoms) if is_relation(a) or (a.is_op(":") and a is not atoms[0])), None
+        (
+            k
+            for k, a in enumerate(atoms)
+            if (is_relation(a) or (a.is_op(":") and a is not atoms[0])) and _depth_before(atoms, k) == 0
+        ),
+        None,
     )
     if rel is None:
         lhs = declared_symbols(atoms)
@@ -283,6 +288,18 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
                 )
         return ParsedDeclaration(lhs, text, DEFINITION, DomainShape(None), rhs)
     return ParsedDeclaration(lhs, text, None, DomainShape(None), rhs)
+
+
+def _depth_before(atoms: list[Atom], k: int) -> int:
+    """The bracket depth at ``atoms[k]``: the ``\\mid`` of ``P(s'\\mid s,a)`` is inside the
+    application, not the relation of the declaration."""
+    depth = 0
+    for a in atoms[:k]:
+        if a.is_op("(", "["):
+            depth += 1
+        elif a.is_op(")", "]"):
+            depth -= 1
+    return depth
 
 
 def _until_separator(atoms: list[Atom]) -> list[Atom]:

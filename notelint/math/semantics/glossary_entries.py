@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 from notelint.math.reading.atoms import Atom, canonical
 from notelint.math.reading.lexicon import lexicon
 from notelint.math.semantics.domain_shapes import DomainShape, dims_shape, domain_shape
-from notelint.math.semantics.occurrences import USE, extract
+from notelint.math.semantics.occurrences import USE, Occurrence, extract
 from notelint.math.semantics.shape_algebra import (
     SCALAR,
+    Shape,
     norm_dim,
     vector,
 )
@@ -208,6 +209,39 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             )
 
 
+def occurrence_declaration(
+    m: MathSpan,
+    occ: Occurrence,
+    entry: Span,
+    section: str,
+    *,
+    domain: str | None = None,
+    domain_kind: str | None = None,
+    shape: Shape | None = None,
+    description: str = "",
+    in_prose: bool = False,
+    implicit: bool = False,
+    mentioned: bool = False,
+) -> Declaration:
+    """A symbol the table learns from one occurrence in ``m`` (a size a shape names, a symbol
+    section 2 mentions in passing): the one way an occurrence becomes a table entry, as
+    :meth:`DeclaredSymbol.declaration` is for a declared symbol."""
+    return Declaration(
+        key=occ.key,
+        base=occ.base,
+        span=Span(m.content_start + occ.start, m.content_start + occ.end),
+        entry=entry,
+        domain=domain,
+        domain_kind=domain_kind,
+        shape=shape,
+        description=description,
+        section=section,
+        in_prose=in_prose,
+        implicit=implicit,
+        mentioned=mentioned,
+    )
+
+
 def add_implicit_sizes(
     table: SymbolTable, m: MathSpan, atoms: list[Atom], owner: str, entry: Span, section: str
 ) -> None:
@@ -220,16 +254,15 @@ def add_implicit_sizes(
                 if occ.key in lexicon().font_names:
                     continue
                 table.add(
-                    Declaration(
-                        key=occ.key,
-                        base=occ.base,
-                        span=Span(m.content_start + occ.start, m.content_start + occ.end),
-                        entry=entry,
+                    occurrence_declaration(
+                        m,
+                        occ,
+                        entry,
+                        section,
                         domain="\\mathbb{N}",
                         domain_kind=SET,
                         shape=SCALAR,
                         description=f"a size in the shape of ${owner}$",
-                        section=section,
                         implicit=True,
                     )
                 )
@@ -275,13 +308,12 @@ def read_mentions(note: Note, section: Section, table: SymbolTable) -> None:
                 Span(m.start, m.end),
             )
             table.add(
-                Declaration(
-                    key=occ.key,
-                    base=occ.base,
-                    span=Span(m.content_start + occ.start, m.content_start + occ.end),
-                    entry=entry,
+                occurrence_declaration(
+                    m,
+                    occ,
+                    entry,
+                    "2",
                     description=_clean_description(note.text[entry.start : entry.end]),
-                    section="2",
                     in_prose=True,
                     mentioned=True,
                 )

@@ -58,20 +58,6 @@ class Occurrence:
 
 _PROBABILITY = frozenset({"p", "P", "q", "Q"})
 _DIVERGENCES = frozenset({"KL", "D_KL", "DKL", "JS", "JSD", "TV", "KLD"})
-_DEFINERS = frozenset(
-    {
-        "newcommand",
-        "renewcommand",
-        "providecommand",
-        "def",
-        "gdef",
-        "edef",
-        "DeclareMathOperator",
-        "let",
-        "newenvironment",
-        "renewenvironment",
-    }
-)
 
 
 class _Extractor:
@@ -244,7 +230,7 @@ class _Extractor:
                 continue
             if kind == "macro":
                 name = atom.text
-                if name in _DEFINERS:
+                if name in vocabulary().definers:
                     # \newcommand{\bX}{\mathbf{X}}, \def\foo{…}: a macro definition, not math
                     i += 1 if atom.args else 3
                     continue
@@ -534,11 +520,38 @@ def definition_parameters(atoms: list[Atom]) -> set[str]:
     return out
 
 
+def map_parameters(atoms: list[Atom]) -> set[str]:
+    """The variables of a map written with ``\\mapsto``: ``q`` of ``q\\mapsto-\\sum_k q_k\\log q_k``,
+    ``u, v`` of ``(u,v)\\mapsto u^\\top v``, dummy variables local to the map."""
+    out: set[str] = set()
+    for j, a in enumerate(atoms):
+        if a.kind == "env":
+            out |= map_parameters(a.inner)
+            continue
+        if not a.is_macro("mapsto", "longmapsto") or j == 0:
+            continue
+        before = atoms[j - 1]
+        if before.is_op(")"):
+            # (u, v) \mapsto …: the letters of the tuple
+            k = j - 2
+            while k >= 0 and not atoms[k].is_op("("):
+                k -= 1
+            params = atoms[k + 1 : j - 1] if k >= 0 else []
+        else:
+            params = [before]
+        for p in params:
+            ref = symbol_ref(p)
+            if ref is not None:
+                out.add(ref.key)
+    return out
+
+
 def extract(atoms: list[Atom]) -> Extraction:
     """Every symbol occurrence in a math span's atoms, in source order."""
     ex = _Extractor()
     ex.walk(atoms)
     ex.bound |= definition_parameters(atoms)
+    ex.bound |= map_parameters(atoms)
     occurrences = sorted(ex.out, key=lambda o: (o.start, o.end))
     return Extraction(occurrences, ex.bound)
 

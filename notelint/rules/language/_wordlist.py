@@ -45,6 +45,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
     in_clause_after = {k: set(v) for k, v in data.load("words").get("not-in-clause-after", {}).items()}
+    gerund_objects = data.load("words").get("object-of-gerund", {})
     pattern = _pattern(tuple(lowered))
     text = note.text
     cited = _reference_lists(note)
@@ -63,6 +64,9 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                     continue
             openers = in_clause_after.get(phrase)
             if openers and _clause_opened_by(text, m.start(), openers):
+                continue
+            rule = gerund_objects.get(phrase)
+            if rule and _object_of_gerund(text, m.start(), set(rule["prepositions"]), set(rule["stops"])):
                 continue
             excused_by = not_before.get(phrase)
             if excused_by:
@@ -110,6 +114,30 @@ def _clause_opened_by(text: str, at: int, openers: set[str]) -> bool:
         before = before[ends[-1].end() :]
     words = before.split()[-_CLAUSE_WORDS:]
     return any(w.strip("*_\"'“”‘’(),").lower() in openers for w in words)
+
+
+#: How many words back a gerund may stand before the phrase ("by propagating the measured
+#: expression changes": three words between).
+_GERUND_WORDS = 5
+
+
+def _object_of_gerund(text: str, at: int, prepositions: set[str], stops: set[str]) -> bool:
+    """The phrase ends a noun phrase that is the object of a gerund after a preposition ("by
+    propagating measured expression changes across the pathway": a noun, not a verb), with no
+    word of ``stops`` (a relative pronoun or conjunction that opens a clause of its own: "by using
+    a model that changes when …") in between."""
+    before = text[max(0, at - 200) : at]
+    ends = list(re.finditer(r"[.;:?!,()]", before))
+    if ends:
+        before = before[ends[-1].end() :]
+    words = [w.strip("*_\"'“”‘’").lower() for w in before.split()]
+    for k in range(len(words) - 1, max(-1, len(words) - 2 - _GERUND_WORDS), -1):
+        word = words[k]
+        if word in stops:
+            return False
+        if k < len(words) - 1 and word.endswith("ing") and k > 0 and words[k - 1] in prepositions:
+            return True
+    return False
 
 
 #: Headings over a list of works cited: their entries quote other people's titles ("…

@@ -49,6 +49,23 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
     return None
 
 
+def _slice_and_value(note: Note, first: Declaration, second: Declaration) -> bool:
+    r"""``\pi_\theta(a\mid s)\in[0,1]`` and ``\pi_\theta(\cdot\mid s)\in\mathbb{R}^{|\mathcal{A}|}``:
+    a function's value and its slice over a placeholder argument are two objects, not one
+    symbol declared twice."""
+    if not (first.function_like and second.function_like):
+        return False
+    # the written application: from the name to the end of its argument list
+    written = [_APPLICATION.match(note.text, d.span.start) for d in (first, second)]
+    if written[0] is None or written[1] is None:
+        return False
+    return ("\\cdot" in written[0].group()) != ("\\cdot" in written[1].group())
+
+
+#: a name, its scripts and one parenthesised argument list (``\pi_\theta(\cdot\mid s)``)
+_APPLICATION = re.compile(r"[^(\$]*(?:\\[A-Za-z]+[^($]*)*\([^()$]*\)")
+
+
 @rule(
     code="NL306",
     name="conflicting-declaration",
@@ -96,6 +113,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
         if prev is None:
             if d.section == "2":
                 first[d.key] = d
+            continue
+        if _slice_and_value(note, prev, d):
             continue
         reason = _conflict(prev, d)
         if reason is not None:
