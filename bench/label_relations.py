@@ -130,6 +130,23 @@ def _kl_normal(m1: Any, v1: Any, m2: Any, v2: Any) -> Any:
 NS["NPDF"], NS["KLN"] = _npdf, _kl_normal
 
 
+def _eigenvalues(rows: list[list[int]]) -> list[Any]:
+    """The eigenvalues of a symmetric matrix of integers: a 2×2 one by the quadratic formula
+    (exact when the discriminant is a perfect square: mpmath's square root of one is exact),
+    a larger one by mpmath's symmetric eigensolver (used only against ≤, ≥ and ≈)."""
+    if len(rows) == 2:
+        (a, b), (_, d) = rows
+        root = mp.sqrt(mp.mpf((a - d) ** 2 + 4 * b * b))
+        return [(a + d - root) / 2, (a + d + root) / 2]
+    with mp.workdps(40):
+        values, _ = mp.eigsy(mp.matrix(rows))
+        return sorted(values[i] for i in range(len(rows)))
+
+
+NS["eigmin"] = lambda rows: _eigenvalues(rows)[0]
+NS["eigmax"] = lambda rows: _eigenvalues(rows)[-1]
+
+
 def num(
     group: str, latex_l: str, op: str, latex_r: str, py_l: str, py_r: str | None = None, **kw: Any
 ) -> None:
@@ -1263,6 +1280,36 @@ def label_sized_eye(case: Case) -> bool:
         if not np.allclose(a, b):
             return False
     return True
+
+
+def eigenvalue_cases() -> None:
+    """``\\lambda_{\\min}``/``\\lambda_{\\max}`` of symmetric matrices of numbers, labelled by
+    mpmath's symmetric eigensolver (both directions; ≤/≥ and ≈ at written precision)."""
+    two = "\\begin{pmatrix}2&1\\\\1&2\\end{pmatrix}"  # eigenvalues 1, 3
+    neg = "\\begin{pmatrix}1&2\\\\2&1\\end{pmatrix}"  # -1, 3
+    three = "\\begin{pmatrix}2&1&0\\\\1&3&1\\\\0&1&4\\end{pmatrix}"  # 3-sqrt3, 3, 3+sqrt3
+    diag = "\\begin{pmatrix}4&0\\\\0&1\\end{pmatrix}"
+    r_two, r_neg = "[[2,1],[1,2]]", "[[1,2],[2,1]]"
+    r_three, r_diag = "[[2,1,0],[1,3,1],[0,1,4]]", "[[4,0],[0,1]]"
+    for which, mat_, rows, op, right, written in [
+        ("min", two, r_two, "=", "1", None),
+        ("min", two, r_two, "=", "2", None),
+        ("max", two, r_two, "=", "3", None),
+        ("max", two, r_two, "\\le", "2.9", None),
+        ("min", neg, r_neg, "=", "-1", None),
+        ("min", neg, r_neg, "\\ge", "0", None),
+        ("max", three, r_three, "\\le", "5", None),
+        ("max", three, r_three, "\\le", "4.7", None),
+        ("max", three, r_three, "\\ge", "4.7", None),
+        ("max", three, r_three, "\\ge", "4.8", None),
+        ("min", three, r_three, "\\approx", "1.27", "1.27"),
+        ("min", three, r_three, "\\approx", "1.25", "1.25"),
+        ("max", diag, r_diag, "=", "4", None),
+        ("min", diag, r_diag, "=", "4", None),
+    ]:
+        macro = "\\lambda_{\\min}" if which == "min" else "\\lambda_{\\max}"
+        kw: dict[str, Any] = {"written": written} if written else {}
+        num("eigenvalues", f"{macro}({mat_})", op, right, f"eig{which}({rows})", **kw)
 
 
 def operator_cases() -> None:
@@ -2466,6 +2513,7 @@ def main() -> None:
     probability_cases()
     probability_law_cases()
     operator_cases()
+    eigenvalue_cases()
     index_cases()
     size_cases()
     substituted_cases()

@@ -16,11 +16,13 @@ from notelint.math.cas import opaque
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas import translate_expectations as expectations
 from notelint.math.cas import translate_indexed as indexed
+from notelint.math.cas import translate_operators as operators
 from notelint.math.cas.sympy_values import as_scalar, is_matrix, logistic
 from notelint.math.cas.token_stream import TokenStream, matching, names_in, plain_list, script_text
 from notelint.math.cas.translator_vocabulary import (
     BOLD,
     DECORATIONS,
+    EXTREME_EIGENVALUES,
     FONTS,
     GREEK,
     KL_NAMES,
@@ -219,6 +221,10 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         raise Unsupported(f"{name}[…] (an expectation, probability or index)")
     base_name = name.rstrip("'")
     primes = len(name) - len(base_name)
+    if name in EXTREME_EIGENVALUES and p.at_char("(") and not defined_here(tr, name):
+        value = extreme_eigenvalue_call(tr, name, p)
+        if value is not None:
+            return value
     if p.at_char("(") and (
         base_name in tr.ctx.functions or (base_name == "σ" and base_name not in tr.ctx.values)
     ):
@@ -352,3 +358,24 @@ def same_value(a: Any, b: Any) -> bool:
     if is_matrix(a):
         return a.shape == b.shape and a == b
     return a == b
+
+
+def defined_here(tr: Translator, name: str) -> bool:
+    """Does the note give ``name`` a meaning of its own (a function, a value, a shape)?"""
+    return name in tr.ctx.functions or name in tr.ctx.values or name in tr.ctx.shapes or name in tr.bound
+
+
+def extreme_eigenvalue_call(tr: Translator, name: str, p: TokenStream) -> Any | None:
+    r"""``\lambda_{\min}(A)`` of a square matrix of numbers: its least eigenvalue (greatest for
+    ``\lambda_{\max}``). None, with the stream where it was, when the argument is anything else
+    (``\lambda_{\min}(H_k)`` of a matrix with symbols stays an opaque atom)."""
+    start = p.i
+    try:
+        args = call_args(tr, p)
+    except Unsupported:
+        p.i = start
+        return None
+    if len(args) != 1 or not operators.is_numeric_square(args[0]):
+        p.i = start
+        return None
+    return operators.extreme_eigenvalue(args[0], EXTREME_EIGENVALUES[name])

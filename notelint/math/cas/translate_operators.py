@@ -110,6 +110,34 @@ def spectral_norm(m: Any) -> Any:
     return _sqrt(sp.Max(*eigenvalues))
 
 
+#: largest matrix whose eigenvalues we compute (a characteristic polynomial of this degree)
+MAX_EIGEN_DIM = 4
+
+
+def is_numeric_square(m: Any) -> bool:
+    """A square matrix of numbers (no symbols, no opaque atoms)."""
+    return (
+        isinstance(m, MatrixBase)
+        and m.shape[0] == m.shape[1]
+        and not any(getattr(v, "free_symbols", None) for v in m)
+    )
+
+
+def extreme_eigenvalue(m: Any, which: str) -> Any:
+    r"""``\lambda_{\min}(A)`` / ``\lambda_{\max}(A)`` of a symmetric matrix of numbers, exactly:
+    the least or greatest real root of its characteristic polynomial (all of them are real for a
+    symmetric matrix). A non-symmetric matrix may have complex eigenvalues: refused."""
+    if m.shape[0] > MAX_EIGEN_DIM:
+        raise Unsupported("the eigenvalues of a large matrix")
+    full = sp.Matrix(m)
+    if full != full.T:
+        raise Unsupported("λ_min or λ_max of a matrix that is not symmetric")
+    roots = full.charpoly().real_roots()  # sorted, exact (radicals or CRootOf), with multiplicity
+    if len(roots) != full.shape[0]:
+        raise Unsupported("the eigenvalues of this matrix")
+    return roots[0] if which == "min" else roots[-1]
+
+
 # ---- elementwise and vector operators -------------------------------------------------------------
 def clip(args: list[Any]) -> Any:
     """``clip(x, lo, hi) = min(max(x, lo), hi)``, entrywise for a vector ``x``."""

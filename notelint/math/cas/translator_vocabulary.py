@@ -139,3 +139,15 @@ SAMPLE_COUNTS = frozenset({"n", "N", "m", "T"})
 
 
 SAMPLE_COUNT_SIZE = 3
+
+
+#: the extreme eigenvalues of a symmetric matrix of numbers, as the names are read
+#: (``\lambda_{\min}(A)``, ``\lambda_{\mathrm{max}}(A)``) → which end of the spectrum
+EXTREME_EIGENVALUES = {
+    "λ_min": "min",
+    "λ_max": "max",
+    "λ_mathrmmin": "min",
+    "λ_mathrmmax": "max",
+    "λ_textmin": "min",
+    "λ_textmax": "max",
+}
