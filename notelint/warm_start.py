@@ -413,9 +413,6 @@ def main(
 
     from typing import cast
 
-    from notelint.regex_cache import install
-
-    install()  # before the full CLI's modules compile their regular expressions
     from notelint import cli
 
     if warm is None or invocation is None:
