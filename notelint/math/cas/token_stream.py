@@ -242,10 +242,45 @@ def tokenize(latex: str) -> list[Tok]:
     if isinstance(latex, Tex):
         if latex.nodes is None:
             raise Unsupported(latex.error or "LaTeX does not parse")
+        if _e_notation(latex.nodes):
+            raise Unsupported("a number in E-notation (2.5e-4, 1.5\\mathrm{e}{-3}): 2.5·e−4 or 0.00025?")
         return _copy(latex.nodes)  # a fresh list per reading, as a parse gave
     if test_parser is not None:
         return test_parser(latex)
     raise Unsupported("LaTeX without its tree (the linting process did not serialise it)")
+
+
+def _e_notation(nodes: list[Tok]) -> bool:
+    r"""A number written in E-notation, as notes copy it from code: ``2.5e-4``, ``1e+3``,
+    ``1.5\mathrm{e}{-3}``. Read as LaTeX it is 2.5·e−4, which the writer did not mean; which
+    one is meant cannot be decided, so such a text is not translated. ``2e^{-x}`` and ``2e``
+    are products."""
+    for i, t in enumerate(nodes):
+        if t.children and _e_notation(t.children):
+            return True
+        if t.kind == "num" and _exponent_after(nodes[i + 1 : i + 4], t.end):
+            return True
+    return False
+
+
+def _exponent_after(rest: list[Tok], end: int) -> bool:
+    r"""``e-4``, ``e+3``, ``e4`` touching the number that ends at ``end``, or ``\mathrm{e}{-3}``."""
+
+    def signed(t: Tok) -> bool:
+        return t.kind == "num" or (t.kind == "char" and t.value in "+-")
+
+    if len(rest) >= 2 and rest[0].kind == "letter" and rest[0].value in "eE" and rest[0].pos == end:
+        return rest[1].pos == rest[0].end and signed(rest[1])
+    if (
+        len(rest) == 3
+        and rest[0].kind == "macro"
+        and rest[0].value in ("mathrm", "text", "textrm", "mathit")
+        and [c.value for c in rest[1].children] == ["e"]
+    ):
+        power = rest[2]
+        first = power.children[0] if power.kind == "group" and power.children else power
+        return power.pos == rest[1].end and signed(first)
+    return False
 
 
 def _copy(nodes: list[Tok]) -> list[Tok]:
