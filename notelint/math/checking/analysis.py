@@ -269,7 +269,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         record_definition(left, right, functions, glossary_values)
                     else:
                         record_definition(left, right, functions, values if keep_value else None)
-                    if symbolic:
+                    if symbolic and key != "2":
+                        # (a glossary definition names its symbol's meaning; a 4.A line restating
+                        # it is still the definition, not a claim to check against it)
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
                         # "x_i-\mu = s\hat x_i" in 4.A rewrites, it names no x; "… = x_2" names x_2
                         heads = role.names or ((left,) if claims.is_bare(left) else ())
@@ -430,6 +432,8 @@ def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
         and facts.section == "2"
         and not facts.hypothesis  # "$1$ if $k=y$"
         and not claims.is_bare(facts.right)
+        # "$\psi(x)=\sqrt{1+x^{2}}$": a function the note defines again where it uses it
+        and claims.function_definition(facts.left) is None
         and role.kind == "condition"
         and facts.op == "="
         and facts.index == 0
