@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-from notelint.math.cas import opaque, size_variants
+from notelint.math.cas import opaque
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import Translator, canonical_name
 from notelint.math.cas.premise_solving import (
@@ -45,7 +45,6 @@ from notelint.math.cas.premise_solving import (
     step_depends_message,
     zero_everywhere,
 )
-from notelint.math.cas.size_variants import Retry, Sizing
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.cas.verify import assumptions_of, cached_context
@@ -107,34 +106,22 @@ def _is_bare_name(latex: str) -> bool:
 
 
 def _check(job: FollowsJob) -> Result:
-    r"""The verdict of :func:`_decide_step`. A step or premise that must be read again — a sum
-    that runs to a count (``\sum_{j=1}^{k} s_j``), a base that is a sequence — is decided as a
-    single relation is: at each of the concrete counts and sizes of :func:`size_variants.decide`
-    (follows when it follows at every one, does not when it fails at every one, naming them)."""
-    try:
-        return _decide_step(job, set())
-    except Retry:
-        pass
-    return size_variants.decide(job, lambda j, sizing: _decide_step(j, set(), sizing))  # type: ignore[arg-type]
+    """The verdict of :func:`_decide_step`."""
+    return _decide_step(job, set())
 
 
-def _decide_step(job: FollowsJob, atoms: set[sp.Symbol], sizing: Sizing | None = None) -> Result:
-    """``atoms`` receives the opaque atoms of the step and its premises. Without ``sizing``,
-    each text gets its own sizes, and a text that must be read again (a sum that needs concrete
-    counts, a base that is a sequence) raises :class:`Retry` for :func:`_check`; with it, every
-    text shares its counts and sizes, and :func:`size_variants.decide` reads them again."""
+def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
+    """``atoms`` receives the opaque atoms of the step and its premises."""
     ctx = cached_context(job.context)
-    dims: dict[str, int] = sizing.dims if sizing is not None else {}
+    dims: dict[str, int] = {}
     integers: set[str] = set()
     # the step as solved: estimators read as variables (computed by the parent, with trees)
     target_left, target_right = job.target_left, job.target_right
-    tl, tr = Translator(ctx, dims, sizing=sizing), Translator(ctx, dims, sizing=sizing)
+    tl, tr = Translator(ctx, dims), Translator(ctx, dims)
     try:
         solved_for = tl.translate(target_left)
         target = _difference(solved_for, tr.translate(target_right))
     except Unsupported as exc:
-        if isinstance(exc, Retry):
-            raise
         return Result("unknown", f"notelint cannot read the step ({exc})")
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = (
@@ -158,10 +145,8 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol], sizing: Sizing | None =
     reasons: list[str] = []
     for p in job.premises:
         try:
-            premises.append(_premise(p, ctx, dims, integers, sizing))
+            premises.append(_premise(p, ctx, dims, integers))
         except Unsupported as exc:
-            if isinstance(exc, Retry):
-                raise
             reasons.append(f"notelint cannot read {p.label} ({exc})")
         except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
             reasons.append(f"SymPy could not evaluate {p.label} ({type(exc).__name__})")
@@ -314,17 +299,15 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol], sizing: Sizing | None =
     return Result("unknown", "; ".join([*failures[:1], *reasons[:2], *tried]))
 
 
-def _premise(
-    p: Premise, ctx: Any, dims: dict[str, int], integers: set[str], sizing: Sizing | None = None
-) -> _Equation:
-    rt = Translator(ctx, dims, sizing=sizing)
+def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
+    rt = Translator(ctx, dims)
     right = rt.translate(p.right)
     integers |= rt.integers
     if p.zero:
         r = scalarise(doit(right))
         zero = sp.ImmutableMatrix(sp.zeros(*r.shape)) if is_matrix(r) else sp.Integer(0)
         return _Equation(p.label, _difference(r, zero), cited=p.cited)
-    lt = Translator(ctx, dims, sizing=sizing)
+    lt = Translator(ctx, dims)
     left = lt.translate(p.left)
     integers |= lt.integers
     eq = _Equation(p.label, _difference(left, right), cited=p.cited)
