@@ -27,6 +27,7 @@ A bare name that no earlier equation mentions is a new definition, not checked. 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
@@ -41,6 +42,7 @@ from notelint.math.checking.step_equations import (
     named_pairs,
     relation_pairs,
     rule_pairs,
+    step_links,
     step_math,
 )
 from notelint.math.checking.step_premises import (
@@ -58,7 +60,6 @@ from notelint.math.checking.step_premises import (
 )
 from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation, StepTarget, StepVerdict
 from notelint.math.checking.verdict_runs import run_cached
-from notelint.math.reading.relations import chains_of
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -66,7 +67,7 @@ from notelint.parse.steps import STEPS
 if TYPE_CHECKING:
     from notelint.config import Config
     from notelint.math.checking.jobs import FollowsJob
-    from notelint.note import Note
+    from notelint.note import MathSpan, Note
 
 #: the step's rule or title says it sets a derivative to zero
 _ZERO_RULE = re.compile(
@@ -93,6 +94,12 @@ def computed_derivation(note: Note) -> Derivation | None:
 
 #: how an equation written in a step's rule is named in messages
 _RULE_LABEL = "the equation in the rule of"
+
+
+def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
+    """Neither a quoted (LECTURER CLAIM) step nor "n = d ⟹ H = I_n" (true under its hypothesis
+    only) is a premise of what follows, or follows from the premises itself."""
+    return quoted or bool(_CONDITIONAL.search(math.latex))
 
 
 def _derive(note: Note, config: Config) -> Derivation:
@@ -127,9 +134,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
         for math, start, end in step_math(step):
-            # neither a quoted claim nor "n = d ⟹ H = I_n" (true under its hypothesis only) is
-            # a premise of what follows
-            if not quoted and not _CONDITIONAL.search(math.latex):
+            if not _not_a_premise(quoted, math):
                 pairs.extend(relation_pairs(math, start, end))
         for left, right in pairs:
             # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
@@ -164,38 +169,28 @@ def _derive(note: Note, config: Config) -> Derivation:
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
         links: list[tuple[int, int, str, str]] = []
-        for math, start, end in step_math(step):
-            if quoted or _CONDITIONAL.search(math.latex):
-                continue  # "n = d ⟹ H = I_n" holds under its hypothesis, not from the premises
-            try:
-                chains = chains_of(math)
-            except (ValueError, IndexError, AssertionError):
+        for math, start, end, link in step_links(step, skip=partial(_not_a_premise, quoted)):
+            a = math.content_start + (link.op_start if link.continued else link.left.start)
+            b = math.content_start + link.right.end
+            if link.op != "=" or not start <= a or b > end:
                 continue
-            for chain in chains:
-                for link in chain.links:
-                    a = math.content_start + (link.op_start if link.continued else link.left.start)
-                    b = math.content_start + link.right.end
-                    if link.op != "=" or not start <= a or b > end:
-                        continue
-                    if checked.get((a, b)) == "verified":
-                        own.append("follows")
-                        identities.append(StepVerdict(a, b, "follows", IDENTITY, (), section=step.section))
-                        continue  # an identity: NL501's
-                    # refuted as an identity: a step may still follow from its premises
-                    # (S w = λ w from (3)); NL501 then leaves it to NL506
-                    left, right = clean(link.left.text).strip(), clean(link.right.text).strip()
-                    if not left or not right:
-                        continue
-                    if is_new_name(left, right, earlier, variables):
-                        # "r = y − ŷ": defined here, substituted in what follows
-                        own_definitions.append(
-                            StepEquation(label, step.span.start, [(left, right)], step.section)
-                        )
-                        continue
-                    fdef = claims.function_definition(left)
-                    if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
-                        continue  # this step defines the function
-                    links.append((a, b, left, right))
+            if checked.get((a, b)) == "verified":
+                own.append("follows")
+                identities.append(StepVerdict(a, b, "follows", IDENTITY, (), section=step.section))
+                continue  # an identity: NL501's
+            # refuted as an identity: a step may still follow from its premises
+            # (S w = λ w from (3)); NL501 then leaves it to NL506
+            left, right = clean(link.left.text).strip(), clean(link.right.text).strip()
+            if not left or not right:
+                continue
+            if is_new_name(left, right, earlier, variables):
+                # "r = y − ŷ": defined here, substituted in what follows
+                own_definitions.append(StepEquation(label, step.span.start, [(left, right)], step.section))
+                continue
+            fdef = claims.function_definition(left)
+            if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
+                continue  # this step defines the function
+            links.append((a, b, left, right))
         for a, b, left, right in links:
             # by default the previous step; the first step follows from the definitions
             opening = [e for e in earlier if e.section == "4.A"]

@@ -7,6 +7,7 @@ equation is cited by, the equations written in its rule, and whether a step assu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims
@@ -15,6 +16,7 @@ from notelint.parse.equations import EQUATIONS
 from notelint.parse.latex_scan import matching_brace
 
 if TYPE_CHECKING:
+    from notelint.math.reading.relations import Link
     from notelint.note import MathSpan, Note
     from notelint.parse.steps import Step
 
@@ -93,6 +95,24 @@ def step_math(step: Step) -> list[tuple[MathSpan, int, int]]:
     return displays or [(m, m.content_start, m.end) for m in step.math]
 
 
+def step_links(
+    step: Step, skip: Callable[[MathSpan], bool] | None = None
+) -> Iterator[tuple[MathSpan, int, int, Link]]:
+    """Every relation link of the step's own math (:func:`step_math`), with that math and the
+    file range the step owns in it; a math ``skip`` refuses, or that does not split into
+    relations, gives none."""
+    for math, start, end in step_math(step):
+        if skip is not None and skip(math):
+            continue
+        try:
+            chains = chains_of(math)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        for chain in chains:
+            for link in chain.links:
+                yield math, start, end, link
+
+
 _RULE_TEXT = re.compile(r"\{?\s*Rule\s*:[^{}]*(?:\{[^{}]*\}[^{}]*)*\}?", re.IGNORECASE)
 
 
@@ -114,21 +134,15 @@ def named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str
     r"""(name, expression) of what the step defines: ``H := …`` (``… =: H``) anywhere in it, and
     in 4.A every ``name = …`` whose name is bare (a function definition goes to the context)."""
     out: list[tuple[str, str]] = []
-    for math, start, end in step_math(step):
-        try:
-            chains = chains_of(math)
-        except (ValueError, IndexError, AssertionError):
+    for math, start, end, link in step_links(step):
+        a, b = math.content_start + link.left.start, math.content_start + link.right.end
+        if link.op != ":=" or a < start or b > end:
             continue
-        for chain in chains:
-            for link in chain.links:
-                a, b = math.content_start + link.left.start, math.content_start + link.right.end
-                if link.op != ":=" or a < start or b > end:
-                    continue
-                name, value = clean(link.left.text).strip(), clean(link.right.text).strip()
-                if link.symbol.startswith("=:"):
-                    name, value = value, name
-                if _is_name(name) and value:
-                    out.append((name, value))
+        name, value = clean(link.left.text).strip(), clean(link.right.text).strip()
+        if link.symbol.startswith("=:"):
+            name, value = value, name
+        if _is_name(name) and value:
+            out.append((name, value))
     if step.section == "4.A":
         out.extend(
             (left, right)
