@@ -20,7 +20,6 @@ from notelint.cli.settings import (
     show_settings,
 )
 from notelint.cli.status import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from notelint.cli.watch_command import watch_command
 from notelint.diagnostic import Severity
 from notelint.run_options import RunOptions
 
@@ -185,6 +184,8 @@ def _lint(
     cache_used: Callable[[str], None] | None = None,
 ) -> int:
     if args.watch:
+        from notelint.cli.watch_command import watch_command
+
         return watch_command(
             args, paths, overrides, base, options, baseline, formatter_class, report_file, stdout, stderr
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import collections
 import collections.abc
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
@@ -53,6 +52,8 @@ def write_statistics(tally: Tally, out: TextIO, fmt: str) -> None:
     rows = sorted(tally.counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     coverage = tally.coverage
     if fmt == "json":
+        import json
+
         payload: dict[str, object] = {
             "rules": [{"code": c, "name": n, "count": k, "fixable": fixable[c]} for (c, n), k in rows],
             "verification": [{"path": path, **stats} for path, stats in coverage],

@@ -4,7 +4,6 @@ options that print information and exit (``--list-rules``, ``--explain``, ``--sh
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -114,6 +113,8 @@ def show_settings(paths: list[str], resolver: ConfigResolver, out: TextIO) -> No
         if dialect is not None:
             out.write(f"Markdown dialect: {dialect}\n")
     out.write("\n")
+    import json
+
     for key in sorted(OPTIONS):
         value = config.get(key)
         origin = "" if key in config.values else "  (default)"
