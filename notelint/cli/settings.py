@@ -33,11 +33,11 @@ def apply_disabled_plugins(args: argparse.Namespace) -> None:
 
 def check_rule_selectors(overrides: dict[str, Any], base: Config) -> None:
     """Unknown rule names on the command line or in the configuration are usage errors."""
-    from notelint.plugins import PluginError, all_rules
+    from notelint.plugins import PluginError, rule_catalog
     from notelint.selection import SelectionError, check_selectors
 
     try:
-        rules = all_rules()
+        rules = rule_catalog()
         for key in ("select", "extend-select", "ignore"):
             check_selectors(overrides[key] or [], rules, f"--{key}")
         for key in ("select", "extend-select", "ignore"):
