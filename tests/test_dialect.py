@@ -400,17 +400,17 @@ def test_counts_against_the_renderers(name: str) -> None:
 def test_show_settings_names_the_dialect_and_why(tmp_path: Path) -> None:
     import io
 
-    from notelint.cli import _main
+    from notelint.cli.lint import lint_command
 
     note = tmp_path / "a.md"
     note.write_text("---\nlayout: post\n---\n\n$$x$$\n", encoding="utf-8")
     (tmp_path / "notelint.toml").write_text('[markdown]\nper-file-dialect = { "a.md" = "pandoc" }\n', "utf-8")
     out = io.StringIO()
-    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    lint_command(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
     assert "Markdown dialect: pandoc (markdown.per-file-dialect 'a.md')" in out.getvalue()
     (tmp_path / "notelint.toml").write_text("", "utf-8")
     out = io.StringIO()
-    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    lint_command(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
     assert "Markdown dialect: kramdown (detected: Jekyll front matter (layout/permalink))" in out.getvalue()
 
 
