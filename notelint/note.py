@@ -83,6 +83,17 @@ def reading_facets(owner: str, declared: frozenset[str], strict: bool | None = N
         _READER.reset(token)
 
 
+@contextmanager
+def outside_the_note() -> Iterator[None]:
+    """Facets read inside the block belong to a span made from a text on its own (a relation's
+    side, a step's row read again), not to the note: no rule's declaration covers them."""
+    token = _READER.set(None)
+    try:
+        yield
+    finally:
+        _READER.reset(token)
+
+
 def _build_unchecked(build: Callable[..., T], *args: Any) -> T:
     """Build a facet with the reader suspended: what a facet's build reads is not the rule's."""
     token = _READER.set(None)
