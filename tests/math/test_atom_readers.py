@@ -11,12 +11,13 @@ from notelint.math.checking.jobs import Assumption, Premise
 from notelint.math.checking.recorded_definitions import _entry_of, _head_key, family_instances
 from notelint.math.checking.step_premises import (
     _estimated,
+    _written_derivative,
     family_shapes,
     with_arguments,
 )
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
 from notelint.math.reading.side_values import Interval, interval, number_set, number_value
-from notelint.math.reading.text_facts import text_atoms, text_facts
+from notelint.math.reading.text_facts import text_atoms
 
 
 @pytest.mark.parametrize(
@@ -99,12 +100,14 @@ def test_hypotheses_read_memberships_from_the_links_sides() -> None:
 
 
 def test_a_derivative_premise_and_its_variables_are_read_from_atoms() -> None:
-    assert text_facts(r"\nabla_w J(w)").derivative and text_facts(r"f'(x)").derivative
-    assert (
-        text_facts(r"\frac{dL}{dx}").derivative and text_facts(r"\frac{\mathrm{d}y}{\mathrm{d}t}").derivative
-    )
-    assert not text_facts(r"\frac{d_k}{2}").derivative  # d_k is a name
-    assert not text_facts(r"\sum_i x_i").derivative
+    def derivative(latex: str) -> bool:
+        return _written_derivative(text_atoms(latex))
+
+    assert derivative(r"\nabla_w J(w)") and derivative(r"f'(x)") and derivative(r"\frac{dL}{dx}")
+    assert derivative(r"\frac{\mathrm{d}y}{\mathrm{d}t}") and derivative(r"x^{\partial}")
+    # as the worker's follows reads a derivative premise: \frac only (a dfrac is not one there)
+    assert not derivative(r"\dfrac{d}{dz}\log\sigma(z)")
+    assert not derivative(r"\sum_i x_i")
     assert _estimated(r"\hat w_t") == ("w", "w_t")
     assert _estimated(r"\hat{\mathbf{w}}") == (r"\mathbf{w}", r"\mathbf{w}")
     assert _estimated(r"\bar w") is None and _estimated("y") is None
@@ -149,10 +152,10 @@ def test_an_ansatz_is_instantiated_at_the_shifted_members_the_step_uses() -> Non
 
 
 def test_a_function_family_member_and_an_entrys_whole_are_read_from_atoms() -> None:
-    funcs = {r"\delta_{k}": (("x",), r"x\mu_{k}+\log\phi_k + k")}
+    funcs = {r"\delta_{k}": (("x",), r"x\mu_{k}+\log\phi_k + k - \sigma^2_{kj}")}
     assert family_instances(r"\delta_{2}(x) + \delta_3 (y)", funcs) == {
-        r"\delta_{2}": (("x",), r"x\mu_{2}+\log\phi_{2} + {(2)}"),
-        r"\delta_3": (("x",), r"x\mu_{3}+\log\phi_{3} + {(3)}"),
+        r"\delta_{2}": (("x",), r"x\mu_{2}+\log\phi_{2} + {(2)} - \sigma^2_{2j}"),
+        r"\delta_3": (("x",), r"x\mu_{3}+\log\phi_{3} + {(3)} - \sigma^2_{3j}"),
     }
     assert family_instances(r"\delta_2 x", funcs) == {}  # not applied: no member
     assert _entry_of(r"\hat x_i") == r"\hat x" and _entry_of("x_{ij}") == "x"

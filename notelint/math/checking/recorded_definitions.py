@@ -257,20 +257,29 @@ def _instantiate(body: str, parameter: str, value: str) -> str:
 
 
 def _parameter_uses(
-    atoms: list[Atom], body: str, parameter: str, value: str, edits: list[tuple[int, int, str]]
+    atoms: list[Atom],
+    body: str,
+    parameter: str,
+    value: str,
+    edits: list[tuple[int, int, str]],
+    in_script: bool = False,
 ) -> None:
+    """Edits replacing ``parameter`` by ``value``: a whole subscript becomes ``_{value}``, a
+    letter inside a subscript the value as it is (``\\mu_{kj}`` → ``\\mu_{2j}``), and the
+    parameter elsewhere ``{(value)}``."""
     for a in atoms:
         if _is_parameter(a, body, parameter):
-            edits.append((a.start, a.head_end, "{(" + value + ")}"))
+            edits.append((a.start, a.head_end, value if in_script else "{(" + value + ")}"))
         sub = _flat(a.sub or [])
         script = subscript_span(body, a) if len(sub) == 1 else None
         if script is not None and _is_parameter(sub[0], body, parameter) and sub[0].sub is None:
             underscore, _start, end, braced = script
             edits.append((underscore, end + 1 if braced else end, "_{" + value + "}"))
         else:
-            _parameter_uses(a.sub or [], body, parameter, value, edits)
-        for part in (a.inner, *a.args, a.sup or []):
-            _parameter_uses(part, body, parameter, value, edits)
+            _parameter_uses(a.sub or [], body, parameter, value, edits, True)
+        for part in (a.inner, *a.args):
+            _parameter_uses(part, body, parameter, value, edits, in_script)
+        _parameter_uses(a.sup or [], body, parameter, value, edits, True)
 
 
 def _is_parameter(a: Atom, body: str, parameter: str) -> bool:

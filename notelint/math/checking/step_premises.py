@@ -18,7 +18,6 @@ from notelint.math.reading.text_facts import (
     differentiation_variables_of,
     subscript_span,
     text_atoms,
-    text_facts,
 )
 
 if TYPE_CHECKING:
@@ -231,9 +230,25 @@ def as_premises(equations: list[StepEquation], zero: bool, cited: bool) -> list[
     out: list[Premise] = []
     for e in equations:
         for left, right in e.pairs:
-            derivative = text_facts(left).derivative
+            derivative = _written_derivative(text_atoms(left))
             out.append(Premise(e.label, left, right, cited, zero and derivative))
     return out
+
+
+def _written_derivative(atoms: list[Atom]) -> bool:
+    """A premise whose left side is a derivative, as the CAS worker's ``follows`` reads one:
+    ``\\nabla``, ``\\partial``, ``\\frac{d…}{…}`` (``\\frac`` only, as there), ``\\mathrm{d}``
+    or a prime, anywhere in it."""
+    for a in atoms:
+        if a.is_macro("nabla", "partial") or a.primes:
+            return True
+        if a.is_macro("frac") and a.args and a.args[0] and a.args[0][0].kind == "letter" and a.args[0][0].text == "d":
+            return True
+        if a.is_macro("mathrm") and a.args and plain_text(a.args[0]) == "d":
+            return True
+        if any(_written_derivative(part) for part in (a.inner, *a.args, a.sub or [], a.sup or [])):
+            return True
+    return False
 
 
 def stationarity_premises(

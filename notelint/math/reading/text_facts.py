@@ -109,7 +109,6 @@ def text_facts(latex: str) -> TextFacts:
     return TextFacts(
         numeric=_has_digit(atoms) and (_arithmetic(atoms) or _whole_fraction(atoms)),
         calculus=_calculus(atoms),
-        derivative=_derivative(atoms),
         matrix_use=_matrix_use(atoms),
         capitals=frozenset(capitals),
         transposed_lower=frozenset(transposed),
@@ -213,27 +212,6 @@ def _calculus(atoms: list[Atom]) -> bool:
         if a.primes and i + 1 < len(atoms) and atoms[i + 1].is_op("(") and atoms[i + 1].start == a.end:
             return True  # f'(x)
         if any(_calculus(p) for p in _parts(a)):
-            return True
-    return False
-
-
-def _derivative(atoms: list[Atom]) -> bool:
-    """A gradient, a partial, a fraction ``\\frac{d…}{…}``, an upright ``\\mathrm{d}`` or a prime,
-    anywhere (``\\nabla_w J = 0``, ``f'(x) = 0``, ``\\frac{dL}{dx} = 0``)."""
-    for a in atoms:
-        if a.is_macro("nabla", "partial") or a.primes:
-            return True
-        if (
-            a.kind == "macro"
-            and a.text in _FRACTIONS
-            and a.args
-            and a.args[0]
-            and _is_differential(a.args[0][0])
-        ):
-            return True
-        if a.is_macro("mathrm") and a.args and plain_text(a.args[0]) == "d":
-            return True
-        if any(_derivative(p) for p in _parts(a)):
             return True
     return False
 
