@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     code="NL210",
     name="latex-syntax",
     summary="unbalanced braces, \\left without \\right, \\begin/\\end mismatch, unclosed $, malformed macro",
+    facets=("latex-errors",),
 )
 def latex_syntax(note: Note, ctx: RuleContext) -> None:
     """
