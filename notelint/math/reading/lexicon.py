@@ -32,6 +32,7 @@ class Lexicon:
     units: frozenset[str]
     big_o: frozenset[str]
     length_macros: frozenset[str]
+    function_spaces: frozenset[str]
     length_units: frozenset[str]
 
 
@@ -58,5 +59,6 @@ def lexicon() -> Lexicon:
         units=frozenset(known["units"]),
         big_o=frozenset(known["big_o"]),
         length_macros=frozenset(known["length_macros"]),
+        function_spaces=frozenset(known["function_spaces"]),
         length_units=frozenset(known["length_units"]),
     )
