@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from notelint.math.reading.atoms import symbol_ref
 from notelint.note import Facet, MathSpan
+from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -94,7 +95,30 @@ def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str,
         if start > m.start:
             break  # the span that fixes a size (`$A=I_2$`) is read with it
         out = running
-    return dict(out)
+    return {**_cited_example_sizes(note, table, m, section.body.start), **out}
+
+
+def _cited_example_sizes(note: Note, table: SymbolTable, m: MathSpan, section_start: int) -> dict[str, str]:
+    r"""``Inverse in (8): $\det(I_2-\gamma P)$`` in a later section: a paragraph that cites an
+    equation of a worked example of 4.C, before ``m``, reads ``m`` with the sizes that example
+    fixed."""
+    paragraph = note.text.rfind("\n\n", 0, m.start) + 1
+    index = note.facet(EQUATIONS)
+    out: dict[str, str] = {}
+    for ref in index.references:
+        if not paragraph <= ref.span.start < m.start:
+            continue
+        if ref.kind == "number":
+            targets = index.by_number(ref.target)
+        else:
+            targets = [eq for _, eq in index.labels.get(ref.target, [])]
+        for eq in targets:
+            cited = note.section_at(eq.math.start)
+            # only a worked example's equation (4.C): a derivation step cited after a scalar
+            # check of 4.B ("with $d = 1$") keeps the declared sizes
+            if eq.math.start < section_start and cited is not None and cited.key == "4.C":
+                out.update(sizes_fixed_before(note, table, eq.math))
+    return out
 
 
 #: per note, by section body start: (span start, the sizes fixed up to and including that span)
