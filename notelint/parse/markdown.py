@@ -53,6 +53,8 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
                 dialect_plugins.interrupting_block(rule, dialect.block_labels == "myst"),
                 {"alt": ["paragraph"]},
             )
+    if dialect.balanced_braces and dialect.single_dollar:
+        md.use(dialect_plugins.balanced_dollar_plugin)
     if dialect.github:
         md.use(dialect_plugins.github_math_plugin)
     if dialect.environments:
