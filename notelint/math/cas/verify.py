@@ -47,7 +47,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import numeric, opaque, size_variants
+from notelint.math.cas import dot_groups, numeric, opaque, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import Translator, canonical_context, canonical_name
@@ -66,7 +66,19 @@ MAX_SUM_TERMS = 2000
 
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
-    return guarded(_check, job)
+    result = guarded(_check, job)
+    if result.status == "fails":
+        # 1.500 may be 1500 (a dot grouping digits): refuted only if it fails that way too
+        regrouped = dot_groups.regrouped(job)
+        if regrouped is not None and guarded(_check, regrouped).status == "holds":
+            number = dot_groups.example(job)
+            grouped = number.replace(".", "")
+            return Result(
+                "unknown",
+                f"it holds when {number} is read as {grouped} (a dot grouping digits, as German or "
+                "Spanish notes write numbers): which is meant cannot be decided",
+            )
+    return result
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,
