@@ -307,7 +307,13 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
         top = depth <= 0
         if top and i and _GAP_SEPARATOR.search(source, atoms[i - 1].end, a.start):
             flush(atoms[i - 1].end)  # `\\hspace{1em}`, `\\hfill`: spacing the atoms leave out
-        if top and a.kind == "macro" and a.text in separators and not _names_a_function(atoms, i):
+        if (
+            top
+            and a.kind == "macro"
+            and a.text in separators
+            and not _names_a_function(atoms, i)
+            and not _unit_of_number(atoms, i)
+        ):
             flush(a.end)
             if a.args and a.text.startswith(("text", "mbox", "intertext", "shortintertext")):
                 lead[:] = [plain_text(a.args[0]).strip()]  # `\\text{s.t.}`: the words before the next chain
@@ -334,6 +340,15 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
         i += 1
     flush(atoms[-1].end if atoms else 0)
     return chains
+
+
+def _unit_of_number(atoms: list[Atom], i: int) -> bool:
+    """``1\\text{B}``, ``5\\,\\text{ ms}``: text holding a unit (``[statements] units``) right
+    after a number is part of the number's side."""
+    a = atoms[i]
+    if not a.is_macro("text", "textrm", "mbox") or not a.args or i == 0 or atoms[i - 1].kind != "digit":
+        return False
+    return plain_text(a.args[0]).strip() in vocabulary().units
 
 
 def _names_a_function(atoms: list[Atom], i: int) -> bool:
