@@ -319,7 +319,7 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
                 lead[:] = [plain_text(a.args[0]).strip()]  # `\\text{s.t.}`: the words before the next chain
             i += 1
             continue
-        if top and (a.is_op(";") or (a.is_op(",") and relations)):
+        if top and (a.is_op(";") or (a.is_op(",") and relations and not _digit_group(atoms, i))):
             flush(a.end)
             i += 1
             continue
@@ -340,6 +340,24 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
         i += 1
     flush(atoms[-1].end if atoms else 0)
     return chains
+
+
+def _digit_group(atoms: list[Atom], i: int) -> bool:
+    """The comma at atom ``i`` sits inside a number (``100,352``, ``60,000``; ``2,5`` in German or
+    French notes): digits touch it on both sides. Which number is meant is for the CAS to refuse;
+    the comma does not end the statement (``x = 2,5`` is not ``x = 2``). A list is written with a
+    space (``i = 1, 2``); ``i = 1,2`` stays one unreadable side rather than ``i = 1``."""
+    if i == 0 or i + 1 >= len(atoms):
+        return False
+    left, comma, group = atoms[i - 1], atoms[i], atoms[i + 1]
+    return (
+        left.kind == "digit"
+        and left.end == comma.start
+        and group.kind == "digit"
+        and group.start == comma.end
+        and group.sub is None
+        and group.sup is None
+    )
 
 
 def _unit_of_number(atoms: list[Atom], i: int) -> bool:
