@@ -50,7 +50,7 @@ from sympy.matrices import MatrixBase
 from notelint.math.cas import dot_groups, numeric, opaque, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
-from notelint.math.cas.latex_sympy import Translator, canonical_context, canonical_name
+from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
 from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
@@ -78,6 +78,19 @@ def check(job: Job) -> Result:
                 f"it holds when {number} is read as {grouped} (a dot grouping digits, as German or "
                 "Spanish notes write numbers): which is meant cannot be decided",
             )
+        if "/" in job.left or "/" in job.right:
+            # 1/2n may be 1/(2n): refuted only if it fails when the slash takes the product after it
+            token = SLASH_TAKES_PRODUCT.set(True)
+            try:
+                holds = guarded(_check, job).status == "holds"
+            finally:
+                SLASH_TAKES_PRODUCT.reset(token)
+            if holds:
+                return Result(
+                    "unknown",
+                    "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
+                    "which is meant cannot be decided",
+                )
     return result
 
 
