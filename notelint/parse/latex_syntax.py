@@ -236,6 +236,8 @@ class _Scanner:
             c = s[i]
             in_text = i < text_until
             if c == "%":
+                if i and s[i - 1].isdigit() and not in_text:
+                    self.error(i, 1, _PERCENT)
                 j = s.find("\n", i)
                 i = self.n if j < 0 else j + 1
                 continue
@@ -484,6 +486,8 @@ def latex_errors(note: Note) -> list[MathError]:
 
 
 _UNCLOSED_BRACE = "unbalanced brace: `{` is never closed"
+#: ``85%``: a percent sign, which TeX reads as a comment to the end of the line
+_PERCENT = "`%` starts a TeX comment, so the percent sign and the rest of its line are not shown: write `\\%`"
 _NESTED_DOLLAR = (
     ": the `$` inside it closes the math, as this dialect's Markdown reads `$…$` (MathJax and KaTeX"
     " page scripts would step over it); write the words without inner dollars (`\\text{if } x > 0`)"
