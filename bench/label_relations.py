@@ -111,6 +111,7 @@ NS: dict[str, Any] = {
 NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)})
 NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
 NS["min"], NS["max"] = min, max
+NS["log1p"] = mp.log1p
 
 
 def _npdf(x: Any, m: Any, v: Any) -> Any:
@@ -354,6 +355,13 @@ def numeric_cases() -> None:
     num("float", "(1+10^{-20})^{2}", ">", "1", "(1+mpf(10)**-20)**2", "mpf(1)")
     num("float", "(1+10^{-20})^{2}", "=", "1+2\\cdot 10^{-20}", "(1+mpf(10)**-20)**2", "1+2*mpf(10)**-20")
     num("float", "e^{40}+1", "=", "e^{40}", "exp(40)+1", "exp(40)")
+    # the logarithm of a number that rounds to 1 at working precision (SymPy's evalf gives 0);
+    # this labeller tells numbers apart only to 60 digits (``equal``), so no smaller gap
+    for k in (20, 40):
+        num("float", f"\\log(1+10^{{-{k}}})", ">", "0", f"log1p(mpf(10)**-{k})", "mpf(0)")
+        num("float", f"\\log(1+10^{{-{k}}})", "=", "0", f"log1p(mpf(10)**-{k})", "mpf(0)")
+    num("float", "\\log(1+10^{-20})", "\\le", "10^{-20}", "log1p(mpf(10)**-20)", "mpf(10)**-20")
+    num("float", "\\log(1+10^{-20})", "\\ge", "10^{-20}", "log1p(mpf(10)**-20)", "mpf(10)**-20")
     # integrals and series, closed forms
     num(
         "integral",
@@ -1029,6 +1037,48 @@ def probability_law_cases() -> None:
         ("\\mathbb{E}[x^3]", "\\frac{c^3}{3}", "E(lambda x: x**3)", "c**3/3"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, x, rx)
+    # binomial, Poisson and beta laws: the labeller sums the mass function or integrates the density
+    k = {"k": "\\mathrm{Bin}(10,p)"}
+    rk = {"k": ("binomial", "10", "p")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[k]", "10p", "E(lambda k: k)", "10*p"),
+        ("\\mathbb{E}[k]", "p", "E(lambda k: k)", "p"),
+        ("\\operatorname{Var}[k]", "10p(1-p)", "Var(lambda k: k)", "10*p*(1-p)"),
+        ("\\operatorname{Var}[k]", "10p", "Var(lambda k: k)", "10*p"),
+        ("\\mathbb{E}[k^2]", "10p(1-p)+100p^2", "E(lambda k: k**2)", "10*p*(1-p)+100*p**2"),
+        ("\\mathbb{E}[k^2]", "10p+100p^2", "E(lambda k: k**2)", "10*p+100*p**2"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, k, rk, domain=dom)
+    x = {"q": "\\mathrm{Poisson}(c)"}
+    rx = {"q": ("poisson", "c")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[q]", "c", "E(lambda q: q)", "c"),
+        ("\\mathbb{E}[q]", "c^2", "E(lambda q: q)", "c**2"),
+        ("\\operatorname{Var}[q]", "c", "Var(lambda q: q)", "c"),
+        ("\\operatorname{Var}[q]", "c^2", "Var(lambda q: q)", "c**2"),
+        ("\\mathbb{E}[q^3]", "c^3+3c^2+c", "E(lambda q: q**3)", "c**3+3*c**2+c"),
+        ("\\mathbb{E}[q^3]", "c^3+2c^2+c", "E(lambda q: q**3)", "c**3+2*c**2+c"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, x, rx)
+    y = {"y": "\\mathrm{Beta}(a,b)"}
+    ry = {"y": ("beta", "a", "b")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[y]", "\\frac{a}{a+b}", "E(lambda y: y)", "a/(a+b)"),
+        ("\\mathbb{E}[y]", "\\frac{a}{b}", "E(lambda y: y)", "a/b"),
+        (
+            "\\operatorname{Var}[y]",
+            "\\frac{ab}{(a+b)^2(a+b+1)}",
+            "Var(lambda y: y)",
+            "a*b/((a+b)**2*(a+b+1))",
+        ),
+        ("\\operatorname{Var}[y]", "\\frac{ab}{(a+b)^2}", "Var(lambda y: y)", "a*b/(a+b)**2"),
+        ("\\mathbb{E}[y^2]", "\\frac{a(a+1)}{(a+b)(a+b+1)}", "E(lambda y: y**2)", "a*(a+1)/((a+b)*(a+b+1))"),
+        ("\\mathbb{E}[y^2]", "\\frac{a^2}{(a+b)^2}", "E(lambda y: y**2)", "a**2/(a+b)**2"),
+    ]:
+        # α, β ≥ 1 for the labeller's quadrature (a bounded density); the formulas hold for all > 0
+        expect(
+            "moments", left, "=", right, py_l, py_r, y, ry, domain={"a": "interval:1:4", "b": "interval:1:4"}
+        )
     # a random vector z ~ N(μ, Σ) in R^3
     z = {"z": "\\mathcal{N}(\\mu,\\Sigma)"}
     rz = {"z": ("normal", "mu", "Sigma")}
@@ -2335,6 +2385,24 @@ def _expectation(spec: list[str], env: dict[str, Any]) -> Any:
             return sum(w * np.asarray(f(x)) for x, w in zip(xs, weights)) / 2
 
         return e_uniform
+    if family == "binomial":
+        n, p = int(values[0]), float(values[1])
+        return lambda f: sum(
+            math.comb(n, k) * p**k * (1 - p) ** (n - k) * np.asarray(f(float(k))) for k in range(n + 1)
+        )
+    if family == "poisson":
+        rate = float(values[0])
+        # terms beyond 120 are below 1e-150 for the rates sampled here (< 3)
+        return lambda f: sum(
+            float(mp.exp(-rate) * mp.mpf(rate) ** k / mp.factorial(k)) * np.asarray(f(float(k)))
+            for k in range(120)
+        )
+    if family == "beta":
+        a, b = mp.mpf(values[0]), mp.mpf(values[1])
+        # tanh-sinh quadrature copes with the density's endpoint singularities (a or b < 1)
+        return lambda f: float(
+            mp.quad(lambda t: t ** (a - 1) * (1 - t) ** (b - 1) * f(t), [0, 1]) / mp.beta(a, b)
+        )
     raise ValueError(family)
 
 
