@@ -52,7 +52,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import dot_groups, numeric, opaque, size_variants
+from notelint.math.cas import dot_groups, numeric, opaque, rounded_values, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
@@ -95,6 +95,14 @@ def check(job: Job) -> Result:
                     "unknown",
                     "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
                     "which is meant cannot be decided",
+                )
+        if result.numeric:
+            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits
+            decimals = rounded_values.within_rounding(job, lambda j: guarded(_check, j))
+            if decimals is not None:
+                return Result(
+                    "unknown",
+                    f"it holds at the precision of the decimals written ({decimals}), not exactly",
                 )
     return result
 
