@@ -159,7 +159,7 @@ def test_a_function_family_member_and_an_entrys_whole_are_read_from_atoms() -> N
     }
     assert family_instances(r"\delta_2 x", funcs) == {}  # not applied: no member
     assert _entry_of(r"\hat x_i") == r"\hat x" and _entry_of("x_{ij}") == "x"
-    assert _entry_of("y^2_i") is None and _entry_of("x_{t-1}") is None
+    assert _entry_of(r"w^\star_j") == r"w^\star" and _entry_of("x_{t-1}") is None
     assert _head_key(r"\sigma_k^{2}") == r"\sigma" and _head_key("y^2_i") == "y"
 
 

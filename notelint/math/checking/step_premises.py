@@ -242,7 +242,13 @@ def _written_derivative(atoms: list[Atom]) -> bool:
     for a in atoms:
         if a.is_macro("nabla", "partial") or a.primes:
             return True
-        if a.is_macro("frac") and a.args and a.args[0] and a.args[0][0].kind == "letter" and a.args[0][0].text == "d":
+        if (
+            a.is_macro("frac")
+            and a.args
+            and a.args[0]
+            and a.args[0][0].kind == "letter"
+            and a.args[0][0].text == "d"
+        ):
             return True
         if a.is_macro("mathrm") and a.args and plain_text(a.args[0]) == "d":
             return True
