@@ -13,6 +13,7 @@ from notelint.math.checking.step_premises import (
     _estimated,
     _written_derivative,
     family_shapes,
+    solved_variables,
     with_arguments,
 )
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
@@ -108,6 +109,9 @@ def test_a_derivative_premise_and_its_variables_are_read_from_atoms() -> None:
     # as the worker's follows reads a derivative premise: \frac only (a dfrac is not one there)
     assert not derivative(r"\dfrac{d}{dz}\log\sigma(z)")
     assert not derivative(r"\sum_i x_i")
+    # the keys of what a note differentiates in; the worker solves first for the plain ones
+    variables = (r"\beta", r"\hat{x}", r"\mathbf{w}", "x", r"\theta")
+    assert solved_variables(variables) == (r"\beta", "x", r"\theta")
     assert _estimated(r"\hat w_t") == ("w", "w_t")
     assert _estimated(r"\hat{\mathbf{w}}") == (r"\mathbf{w}", r"\mathbf{w}")
     assert _estimated(r"\bar w") is None and _estimated("y") is None

@@ -87,6 +87,15 @@ def note_variables(note: Note) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def solved_variables(variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The variables a :class:`~notelint.math.checking.jobs.FollowsJob` solves for first: those
+    written as a plain letter or Greek letter (``w``, ``\\theta``). A decorated or bold variable
+    (``\\hat x``, ``\\mathbf{w}``) is left out, as the regex reader left it (it read a fragment,
+    ``\\hat``, that named nothing): preferring it changes which unknown the worker solves for,
+    and on 03-batch-normalisation made a step time out instead of ending unknown at once."""
+    return tuple(v for v in variables if len(v) == 1 or (v.startswith("\\") and v[1:].isalpha()))
+
+
 def _estimated(name: str) -> tuple[str, str] | None:
     """``\\hat w_t`` / ``\\widehat{\\theta}``: the estimated symbol's key (``w``) and the name
     written without the hat (``w_t``); None for a name that is not an estimate."""
