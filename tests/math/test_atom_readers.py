@@ -142,6 +142,9 @@ def test_a_declared_family_gives_its_members_its_shape() -> None:
         r"\mathbf{h}_{t-1}": ("D", 1),  # keyed as the family writes it (was \mathbfh_{t-1})
         r"\mathbf{h}_3": ("D", 1),
     }
+    # a size is no index: the identity I_d of size d is no family, I_n is not d x d
+    sized = {r"\mathbf I_d": ("d", "d"), "d": (1, 1), "n": (1, 1), "X": ("n", "d")}
+    assert family_shapes(sized, r"\mathbf{I}_n + \mathbf I_n") == {}
 
 
 def test_an_ansatz_is_instantiated_at_the_shifted_members_the_step_uses() -> None:

@@ -154,7 +154,12 @@ def family_shapes(
     ``text`` have its shape (a subscript of two letters, ``X_{ij}``, is an entry, not a member).
     Read from atoms: the member's symbol is the family's and its subscript one letter or digit,
     or two joined by ``+``/``-``; the member is keyed as written, without spaces."""
-    indices = {k for k, v in shapes.items() if v == (1, 1) and len(k) == 1 and "a" <= k <= "z"}
+    # an index is a one-letter scalar that sizes nothing: with d a size, \\mathbf I_d is the
+    # identity of size d, not a family whose member \\mathbf I_n would be d x d
+    sizes = {d for shape in shapes.values() for d in shape if isinstance(d, str)}
+    indices = {
+        k for k, v in shapes.items() if v == (1, 1) and len(k) == 1 and "a" <= k <= "z" and k not in sizes
+    }
     families: dict[str, tuple[str, tuple[int | str, int | str]]] = {}
     for key, shape in shapes.items():
         atoms = text_atoms(key)
@@ -162,7 +167,7 @@ def family_shapes(
             continue
         sub = _flat(atoms[0].sub or [])
         if len(sub) == 1 and _plain(sub[0]) and sub[0].kind == "letter" and sub[0].text in indices:
-            written = "".join(key[atoms[0].start : atoms[0].head_end].split())
+            written = key[atoms[0].start : atoms[0].head_end].strip()
             families.setdefault(spelling([_head(atoms[0])]), (written, shape))
     out: dict[str, tuple[int | str, int | str]] = {}
     if families:
