@@ -33,7 +33,12 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
   and the message names the values. A relation false only at negative values of a symbol the
   note put no assumption on is unknown (notes leave positivity implicit). A relation and its
-  negation are decided on the same points, so they are never both verified.
+  negation are decided on the same points, so they are never both verified. A scalar
+  *inequality* that held at every point is not yet verified: the gap between its sides is
+  minimised from the closest points (:mod:`notelint.math.cas.violation_search`), and a point
+  found where it fails (re-checked exactly, with a second point next to it) refutes it.
+* **A logarithm of a number within rounding of 1** (``\log(1+10^{-20})``) is evaluated at the
+  precision that tells it from 0 (SymPy's ``evalf`` alone calls it 0).
 
 ``simplify`` may prove a link, never refute one. Whether a failing link is *reported* (a
 claim) or not (a condition, a definition) is the caller's decision: this module only says
@@ -47,10 +52,10 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import numeric, opaque, size_variants
+from notelint.math.cas import dot_groups, numeric, opaque, rounded_values, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
-from notelint.math.cas.latex_sympy import Translator, canonical_context, canonical_name
+from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
 from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
@@ -66,7 +71,40 @@ MAX_SUM_TERMS = 2000
 
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
-    return guarded(_check, job)
+    result = guarded(_check, job)
+    if result.status == "fails":
+        # 1.500 may be 1500 (a dot grouping digits): refuted only if it fails that way too
+        regrouped = dot_groups.regrouped(job)
+        if regrouped is not None and guarded(_check, regrouped).status == "holds":
+            number = dot_groups.example(job)
+            grouped = number.replace(".", "")
+            return Result(
+                "unknown",
+                f"it holds when {number} is read as {grouped} (a dot grouping digits, as German or "
+                "Spanish notes write numbers): which is meant cannot be decided",
+            )
+        if "/" in job.left or "/" in job.right:
+            # 1/2n may be 1/(2n): refuted only if it fails when the slash takes the product after it
+            token = SLASH_TAKES_PRODUCT.set(True)
+            try:
+                holds = guarded(_check, job).status == "holds"
+            finally:
+                SLASH_TAKES_PRODUCT.reset(token)
+            if holds:
+                return Result(
+                    "unknown",
+                    "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
+                    "which is meant cannot be decided",
+                )
+        if result.numeric:
+            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits
+            decimals = rounded_values.within_rounding(job, lambda j: guarded(_check, j))
+            if decimals is not None:
+                return Result(
+                    "unknown",
+                    f"it holds at the precision of the decimals written ({decimals}), not exactly",
+                )
+    return result
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,

@@ -16,7 +16,9 @@ The parts live beside it: :mod:`~notelint.math.checking.link_results` (the resul
 :mod:`~notelint.math.checking.recorded_definitions`, :mod:`~notelint.math.checking.cas_shapes`,
 :mod:`~notelint.math.checking.glossary_meanings`, :mod:`~notelint.math.checking.example_columns`
 (what a job is built from), :mod:`~notelint.math.checking.verdict_runs` (cache and pool) and
-:mod:`~notelint.math.checking.verdict_reasons` (verdict to result).
+:mod:`~notelint.math.checking.verdict_reasons` (verdict to result). What stays here, a
+little over 600 lines, is the two ordered walks themselves, which share the note's running state
+(definitions recorded so far, the conditions in force, the current step).
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def analyze(note: Note, config: Config) -> Analysis:
 
 
 #: words before a formula's chain that make it a condition of the formula, not a claim
+#: the words before a chain that make it the condition of the chain before it in its row
+#: (``|\lambda|=\sqrt{q}\quad\text{when } t^2<4q``): that relation holds under it only
+_TRAILING_CONDITION = re.compile(
+    r"(?:if|when|whenever|provided(?: that)?|unless|only if)(?![A-Za-z])", re.IGNORECASE
+)
 _CONDITION_LEAD = re.compile(
     r"(?:s\.\s*t\.|subject to|such that|if|iff|for|for all|for every|for any|when|whenever|where|"
     r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
@@ -159,11 +166,26 @@ def _analyze(note: Note, config: Config) -> Analysis:
         if scope_here != example_scope:
             example_scope = scope_here
             example_values, example_stated = {}, {}
-        for chain in chains:
+        for k, chain in enumerate(chains):
+            conditioned = _conditioned_by_next(
+                span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
+            )
             for link in chain.links:
                 if link.op == "other":
                     continue
                 start, end = file_span(span, link)
+                if conditioned is not None:
+                    pending.append(
+                        LinkResult(
+                            link,
+                            span,
+                            "condition",
+                            f"holds under the condition written after it (“{conditioned}”)",
+                            start,
+                            end,
+                        )
+                    )
+                    continue
                 if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
                     # "\max_\alpha g(\alpha)\quad\text{s.t.}\quad \sum_i\alpha_i y_i=0": a constraint
                     pending.append(
@@ -537,7 +559,8 @@ _LABEL_COLON = re.compile(r":(?!=)\s*(?:\\[ ,;:]|\\quad|\\qquad|~)?")
 def case_value(side: str, which: str) -> str:
     r"""A table of cases written in one line (``\bar b=0:\ \tfrac{27}{32}=0.84375``): of a left
     side ``0:\ \tfrac{27}{32}`` the value after the case's colon, of a right side ``\tfrac52:\
-    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, is left alone."""
+    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, or between two digits (a
+    ratio, ``1:2 = 0.5``), is left alone."""
     depth = 0
     for i, ch in enumerate(side):
         if ch in "{[(":
@@ -545,6 +568,8 @@ def case_value(side: str, which: str) -> str:
         elif ch in "}])":
             depth -= 1
         elif ch == ":" and depth == 0 and (i == 0 or side[i - 1] != "\\"):
+            if side[i - 1 : i].isdigit() and side[i + 1 : i + 2].isdigit():
+                return side  # a ratio of numbers (``1:2``, ``80:20``), not a case's colon
             m = _LABEL_COLON.match(side, i)
             if m is None or not side[:i].strip() or not side[m.end() :].strip():
                 return side
@@ -574,3 +599,13 @@ def _item_start(text: str, offset: int) -> int:
 ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
     "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
 )
+
+
+def _conditioned_by_next(latex: str, chain: Chain, after: Chain | None) -> str | None:
+    """The condition word when the next chain of the same row is a condition on this one
+    (``… \\qquad\\text{when } a^2<b``; a row break between them ends the row)."""
+    if after is None or after.lead is None or not _TRAILING_CONDITION.match(after.lead.strip()):
+        return None
+    if not chain.parts or not after.parts or "\\\\" in latex[chain.parts[-1].end : after.parts[0].start]:
+        return None
+    return after.lead.strip()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelint.math.reading.lexicon import lexicon
 from notelint.math.reading.side_names import side_reading, text_spelling, uses_name
 from notelint.math.reading.text_facts import text_facts
 
@@ -342,10 +343,15 @@ def value_side(facts: LinkFacts) -> str | None:
         return None
     if naming == "left" and not _bare_symbol(facts.left, facts.declared):
         return None
-    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.E"):
+    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.D", "4.E"):
         named = squash(full_name(facts.right))
         if any(squash(d) == named for d in facts.declared):
             return None
+    side = facts.left if naming == "left" else facts.right
+    if naming is not None and "'" in side.split("(")[0] and _known_base(head_name(side), facts.defined):
+        # \sigma'(z) = … with \sigma the logistic function (a known symbol): the derivative
+        # of a function with a meaning is computed, and the relation gives \sigma no value
+        return None
     return naming
 
 
@@ -373,6 +379,12 @@ def _standard_role(facts: LinkFacts) -> Role:
         if facts.step_condition and facts.op == "=" and facts.index == 0 and not facts.continued:
             return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
     return Role("claim")
+
+
+def _known_base(head: str, defined: frozenset[str]) -> bool:
+    """The function a primed name differentiates has a meaning: the note defines it, or it is
+    a known symbol (``\\sigma``, the logistic function; ``data/symbols.toml``)."""
+    return squash(head) in defined or squash(head) in {squash(k) for k in lexicon().known_symbols}
 
 
 def _prose_role(facts: LinkFacts) -> Role:

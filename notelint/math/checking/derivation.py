@@ -77,7 +77,13 @@ _ZERO_RULE = re.compile(
     r"|\bzero\s+(?:gradient|derivative)",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b")
+_CONDITIONAL = re.compile(
+    r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b"
+    # "|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q": true under its condition only
+    r"|\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:if|when|whenever|provided|unless|only if)\b"
+)
+#: a piecewise definition's ``\text{if …}`` conditions its own rows, not the whole display
+_CASES_BLOCK = re.compile(r"\\begin\{([dr]?cases\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
 def derivation(note: Note, config: Config) -> Derivation:
@@ -100,7 +106,7 @@ _RULE_LABEL = "the equation in the rule of"
 def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     """Neither a quoted (LECTURER CLAIM) step nor "n = d ⟹ H = I_n" (true under its hypothesis
     only) is a premise of what follows, or follows from the premises itself."""
-    return quoted or bool(_CONDITIONAL.search(math.latex))
+    return quoted or bool(_CONDITIONAL.search(_CASES_BLOCK.sub(" ", math.latex)))
 
 
 def _derive(note: Note, config: Config) -> Derivation:

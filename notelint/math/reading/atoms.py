@@ -99,8 +99,34 @@ def _atom(tok: Tok) -> Atom:
     if tok.kind in ("group", "env"):
         return Atom(tok, inner=build_atoms(tok.args[0] if tok.args else []), end=tok.end)
     if tok.kind == "macro":
-        return Atom(tok, args=[build_atoms(a) for a in tok.args], end=tok.end)
+        args = tok.args
+        if tok.text == "\\":
+            # `\\[2pt]`, `\\*`: a row break's optional length and star are spacing, not math
+            args = [a for a in args if not (a and a[0].kind == "op" and a[0].text in ("[", "*"))]
+        return Atom(tok, args=[build_atoms(a) for a in args], end=tok.end)
     return Atom(tok, end=tok.end)
+
+
+def _length_end(toks: list[Tok], i: int) -> int:
+    """The index after a TeX length starting at ``toks[i]`` (`2pt`, `-3mu`, `0.5em`), or ``i``."""
+    n = len(toks)
+    j = i
+    if j < n and toks[j].kind == "op" and toks[j].text in ("-", "+"):
+        j += 1
+    start = j
+    while j < n and (toks[j].kind == "digit" or (toks[j].kind == "op" and toks[j].text == ".")):
+        j += 1
+    if j == start:
+        return i
+    for unit in lexicon().length_units:
+        k = j + len(unit)
+        if (
+            k <= n
+            and "".join(t.text for t in toks[j:k]) == unit
+            and all(t.kind == "letter" for t in toks[j:k])
+        ):
+            return k
+    return i
 
 
 def build_atoms(toks: list[Tok]) -> list[Atom]:
@@ -113,6 +139,8 @@ def build_atoms(toks: list[Tok]) -> list[Atom]:
         tok = toks[i]
         if tok.kind == "macro" and tok.text in lex.ignored:
             i += 1
+            if tok.text in lex.length_macros:
+                i = _length_end(toks, i)
             # \left. / \right. : the dot is an invisible delimiter
             if (
                 tok.text in ("left", "right", "middle")

@@ -31,6 +31,9 @@ class Lexicon:
     words: frozenset[str]
     units: frozenset[str]
     big_o: frozenset[str]
+    length_macros: frozenset[str]
+    function_spaces: frozenset[str]
+    length_units: frozenset[str]
 
 
 @functools.cache
@@ -55,4 +58,7 @@ def lexicon() -> Lexicon:
         words=frozenset(known["words"]),
         units=frozenset(known["units"]),
         big_o=frozenset(known["big_o"]),
+        length_macros=frozenset(known["length_macros"]),
+        function_spaces=frozenset(known["function_spaces"]),
+        length_units=frozenset(known["length_units"]),
     )

@@ -30,6 +30,7 @@ from notelint.math.reading.atoms import (
     symbol_ref,
 )
 from notelint.math.reading.lexicon import (
+    Lexicon,
     lexicon,
 )
 from notelint.math.reading.vocabulary import vocabulary
@@ -191,6 +192,11 @@ class _Extractor:
                         continue
                 # the norm name \ell_2, \ell_1, \ell_p, \ell_\infty
                 if ref.key == "\\ell" and atom.sub is not None and _is_norm_index(atom.sub):
+                    i += 1
+                    continue
+                # a function space: f \in C^2, f \in L^2([0,1]), "is $C^1$ but not $C^2$"
+                if _function_space(atoms, i, lex):
+                    self.emit(ref, KNOWN, atom)
                     i += 1
                     continue
                 if ref.key in lex.font_names:
@@ -461,6 +467,29 @@ def _is_postfix_sup(sup: list[Atom]) -> bool:
 def _index_count(sub: list[Atom]) -> int:
     flat = sub[0].inner if len(sub) == 1 and sub[0].kind == "group" else sub
     return sum(1 for a in flat if not a.is_op(","))
+
+
+def _function_space(atoms: list[Atom], i: int, lex: Lexicon) -> bool:
+    """``C^2``, ``L^2``, ``H^1``, ``C^\\infty`` read as a space of functions: a letter of
+    ``function_spaces`` with an order for superscript, after ``\\in`` or ``\\subseteq`` (for ``C``
+    also written alone: ``$C^1$``), and no subscript. ``C^2 + 1`` or ``a L^2`` are products."""
+    atom = atoms[i]
+    if atom.kind != "letter" or atom.sub is not None or not atom.sup or atom.primes:
+        return False
+    order = atom.sup[0].inner if len(atom.sup) == 1 and atom.sup[0].kind == "group" else atom.sup
+    if atom.text not in lex.function_spaces or not order:
+        return False
+    if not all(
+        a.kind == "digit" or a.is_macro("infty") or (a.kind == "letter" and a.text in "kpqm") for a in order
+    ):
+        return False
+    after = atoms[i + 1 :]
+    if after and after[0].is_op("("):
+        close = matching_bracket(atoms, i + 1)
+        after = atoms[close + 1 :] if close is not None else after
+    if i > 0 and atoms[i - 1].is_macro("in", "notin", "subset", "subseteq"):
+        return not after or is_relation(after[0]) or after[0].is_op(",", ".", ";")
+    return atom.text == "C" and len(atoms) == 1
 
 
 def _is_norm_index(sub: list[Atom]) -> bool:

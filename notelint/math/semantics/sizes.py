@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 
 from notelint.math.reading.atoms import symbol_ref
 from notelint.note import Facet, MathSpan
+from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
     from notelint.note import Note
+from notelint.math.semantics.shape_env import ShapeEnv
+from notelint.math.semantics.shape_inference import infer_expression
 from notelint.math.semantics.span_symbols import (
     math_atoms,
     span_lines,
@@ -42,6 +45,28 @@ def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
     return out
 
 
+def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
+    """``$A=I_2$``: a worked example that gives a declared array a value whose shape has
+    numbers for sizes fixes the sizes of the array's declared shape (``A \\in \\mathbb{R}^{d \\times
+    d}`` gives ``d = 2``), as ``$d = 2$`` would; a value of unknown or wild shape fixes nothing."""
+    out: dict[str, str] = {}
+    for chunk in span_lines(m):
+        while chunk and chunk[-1].is_op(".", ","):
+            chunk = chunk[:-1]
+        if len(chunk) < 3 or not chunk[1].is_op("=") or chunk[0].sub is not None or chunk[0].sup is not None:
+            continue
+        declared = env.lookup(chunk[0])
+        if declared is None or declared.kind not in ("vector", "matrix"):
+            continue
+        value, errors = infer_expression(chunk[2:], m.latex, env)
+        if value is None or errors or value.kind != declared.kind or len(value.dims) != len(declared.dims):
+            continue
+        for size, number in zip(declared.dims, value.dims, strict=True):
+            if size in sizes and number.isdigit() and out.get(size, number) == number:
+                out[size] = number
+    return out
+
+
 def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str, str]:
     """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
     they hold from there to the end of the innermost (sub)section, the last value winning.
@@ -56,20 +81,44 @@ def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str,
     key = section.body.start
     if key not in memo:
         sizes = _size_keys(table)
+        env = table.shape_env()
         running: dict[str, str] = {}
         steps: list[tuple[int, dict[str, str]]] = []
         for other in note.math_in(section.body):
-            fixed = _size_assignments(other, sizes)
+            fixed = _size_assignments(other, sizes) or _value_sizes(other, sizes, env)
             if fixed:
                 running = {**running, **fixed}
                 steps.append((other.start, running))
         memo[key] = steps
     out: dict[str, str] = {}
     for start, running in memo[key]:
-        if start >= m.start:
-            break
+        if start > m.start:
+            break  # the span that fixes a size (`$A=I_2$`) is read with it
         out = running
-    return dict(out)
+    return {**_cited_example_sizes(note, table, m, section.body.start), **out}
+
+
+def _cited_example_sizes(note: Note, table: SymbolTable, m: MathSpan, section_start: int) -> dict[str, str]:
+    r"""``Inverse in (8): $\det(I_2-\gamma P)$`` in a later section: a paragraph that cites an
+    equation of a worked example of 4.C, before ``m``, reads ``m`` with the sizes that example
+    fixed."""
+    paragraph = note.text.rfind("\n\n", 0, m.start) + 1
+    index = note.facet(EQUATIONS)
+    out: dict[str, str] = {}
+    for ref in index.references:
+        if not paragraph <= ref.span.start < m.start:
+            continue
+        if ref.kind == "number":
+            targets = index.by_number(ref.target)
+        else:
+            targets = [eq for _, eq in index.labels.get(ref.target, [])]
+        for eq in targets:
+            cited = note.section_at(eq.math.start)
+            # only a worked example's equation (4.C): a derivation step cited after a scalar
+            # check of 4.B ("with $d = 1$") keeps the declared sizes
+            if eq.math.start < section_start and cited is not None and cited.key == "4.C":
+                out.update(sizes_fixed_before(note, table, eq.math))
+    return out
 
 
 #: per note, by section body start: (span start, the sizes fixed up to and including that span)

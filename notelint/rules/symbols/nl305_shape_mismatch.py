@@ -17,7 +17,7 @@ from notelint.rules.symbols._common import checked_math
     code="NL305",
     name="shape-mismatch",
     summary="an expression whose shapes cannot agree under the declared shapes",
-    facets=("fixed-sizes", "glossary", "lecturer-passages", "math-model"),
+    facets=("equations", "fixed-sizes", "glossary", "lecturer-passages", "math-model"),
 )
 def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
@@ -38,7 +38,8 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     an equation between sizes in section 2 or 3 (`$n = d$`), or in a sentence: an inline
     `$m = n$` holds for the rest of its sentence and for the span right before it ("if $H$ is
     invertible ($m=n$), then $H^{-1}z$ …", "$\hat w = X^{-1}y$ only when $n=d$"). A worked example that fixes a
-    size to a number (`Take $m=4$`, `with $n = 2$`) fixes it from there to the end of its
+    size to a number (`Take $m=4$`, `with $n = 2$`, or a value of numeric shape such as
+    `$A=I_2$` for `A\in\mathbb{R}^{d\times d}`) fixes it from there to the end of its
     (sub)section: shapes are compared with the number substituted, so `K+I_2` after
     `$n = 2$` agrees and after `$n = 3$` is reported. Transposes, inverses, powers, norms
     (scalars), inner and outer products, `\nabla_w f` (the shape of `w`),

@@ -6,7 +6,7 @@ import re
 from notelint.math.reading.atoms import Atom
 from notelint.math.reading.model import MATH_MODEL, MathModel
 from notelint.math.semantics.domain_shapes import dims_shape, domain_shape
-from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.glossary import fixed_sizes, glossary
 from notelint.math.semantics.shape_algebra import Shape, ShapeMismatch, matmul, same_shape
 from notelint.math.semantics.shape_inference import infer_expression
 from notelint.math.semantics.span_symbols import math_atoms
@@ -127,7 +127,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
     code="NL505",
     name="shape-claim-mismatch",
     summary="a dimensional check (4.C) states a shape that the inferred shape contradicts",
-    facets=("glossary", "lecturer-passages", "math-model"),
+    facets=("equations", "fixed-sizes", "glossary", "lecturer-passages", "math-model"),
 )
 def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
@@ -139,7 +139,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     inferred shape contradicts. `\mathbb{R}^{d}`, `\mathbb{R}^{d\times 1}` and a vector of
     size `d` are the same shape; a 1×1 result is a scalar. When the shape cannot be inferred
     (an undeclared symbol, an entry `x_i`), nothing is reported. A product of shapes written
-    out, `$(d \times n)(n \times 1) = d \times 1$`, is checked step by step.
+    out, `$(d \times n)(n \times 1) = d \times 1$`, is checked step by step. Sizes a worked
+    example fixes (`Take $n = 2$`, `For $A = I_2$`) hold from there to the end of its
+    (sub)section, as for NL305.
 
     ## Why is this bad?
     A dimensional check that states the wrong shape is worse than none: it certifies a
@@ -171,7 +173,10 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     env = table.shape_env()
     claims = lecturer_claims(note)
     spans = [m for m in math_in_section(note, "4.C") if not any(c.start <= m.start < c.end for c in claims)]
+    shapes = env
     for k, m in enumerate(spans):
+        # a worked example's sizes (`Take $m=4$`, `$A=I_2$`) hold in the rest of its section
+        env = shapes.with_sizes(fixed_sizes(note, m))
         # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
         if k + 1 < len(spans):
             nxt = spans[k + 1]
