@@ -10,6 +10,8 @@ facet              value                                       built by
 =================  ==========================================  ===========================
 ``EQUATIONS``      numbered equations, labels, references      ``parse/equations.py``
 ``TAGS``           every ``\\tag{…}`` a renderer numbers        ``parse/tags.py``
+``LABEL_TARGETS``  names a ``\\ref`` may point at outside       ``parse/label_targets.py``
+                   numbered displays (not in code)
 ``PROVENANCE``     provenance tags, timestamps, identities     ``parse/provenance.py``
 ``STEPS``          the derivation steps of 4.A/4.B             ``parse/steps.py``
 ``LATEX_ERRORS``   LaTeX syntax errors at their character      ``parse/latex_syntax.py``
@@ -30,10 +32,20 @@ from __future__ import annotations
 
 from notelint.math.reading.model import MATH_MODEL
 from notelint.parse.equations import EQUATIONS
+from notelint.parse.label_targets import LABEL_TARGETS
 from notelint.parse.latex_syntax import LATEX_ERRORS
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.steps import STEPS
 from notelint.parse.tags import TAGS
 from notelint.suppress import DIRECTIVES
 
-__all__ = ["DIRECTIVES", "EQUATIONS", "LATEX_ERRORS", "MATH_MODEL", "PROVENANCE", "STEPS", "TAGS"]
+__all__ = [
+    "DIRECTIVES",
+    "EQUATIONS",
+    "LABEL_TARGETS",
+    "LATEX_ERRORS",
+    "MATH_MODEL",
+    "PROVENANCE",
+    "STEPS",
+    "TAGS",
+]

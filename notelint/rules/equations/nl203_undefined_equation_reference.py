@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from notelint.facets import EQUATIONS, TAGS
+from notelint.facets import EQUATIONS, LABEL_TARGETS, TAGS
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -17,7 +17,7 @@ _OTHER = re.compile(
     code="NL203",
     name="undefined-equation-reference",
     summary="a reference (7), Equation (7), \\eqref{…} or \\ref{…} names no equation",
-    facets=("equations", "tags"),
+    facets=("equations", "label-targets", "tags"),
 )
 def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     """
@@ -67,21 +67,10 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
                 continue
             if ref.form == "ref" and _OTHER.match(ref.target):
                 continue
-            if _defined_elsewhere(note, ref.target):
-                continue
+            if ref.target in note.facet(LABEL_TARGETS):
+                continue  # a figure's or an inline equation's label, a MyST target, an anchor
             ctx.report(
                 ref.span.start,
                 ref.span.end,
                 f"\\{ref.form}{{{ref.target}}} names no equation label in this note",
             )
-
-
-def _defined_elsewhere(note: Note, name: str) -> bool:
-    """A label defined outside display math (a figure, a MyST target ``(name)=``, an anchor)."""
-    text = note.text
-    return bool(
-        re.search(r"\\label\s*\{\s*" + re.escape(name) + r"\s*\}", text)
-        or re.search(r"^\(" + re.escape(name) + r"\)=\s*$", text, re.MULTILINE)
-        or re.search(r"""(?:id|name)\s*=\s*["']""" + re.escape(name) + r"""["']""", text)
-        or re.search(r"^:label:\s*" + re.escape(name) + r"\s*$", text, re.MULTILINE)
-    )
