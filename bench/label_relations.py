@@ -111,6 +111,7 @@ NS: dict[str, Any] = {
 NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "log10": lambda x: mp.log10(x)})
 NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
 NS["min"], NS["max"] = min, max
+NS["log1p"] = mp.log1p
 
 
 def _npdf(x: Any, m: Any, v: Any) -> Any:
@@ -354,6 +355,13 @@ def numeric_cases() -> None:
     num("float", "(1+10^{-20})^{2}", ">", "1", "(1+mpf(10)**-20)**2", "mpf(1)")
     num("float", "(1+10^{-20})^{2}", "=", "1+2\\cdot 10^{-20}", "(1+mpf(10)**-20)**2", "1+2*mpf(10)**-20")
     num("float", "e^{40}+1", "=", "e^{40}", "exp(40)+1", "exp(40)")
+    # the logarithm of a number that rounds to 1 at working precision (SymPy's evalf gives 0);
+    # this labeller tells numbers apart only to 60 digits (``equal``), so no smaller gap
+    for k in (20, 40):
+        num("float", f"\\log(1+10^{{-{k}}})", ">", "0", f"log1p(mpf(10)**-{k})", "mpf(0)")
+        num("float", f"\\log(1+10^{{-{k}}})", "=", "0", f"log1p(mpf(10)**-{k})", "mpf(0)")
+    num("float", "\\log(1+10^{-20})", "\\le", "10^{-20}", "log1p(mpf(10)**-20)", "mpf(10)**-20")
+    num("float", "\\log(1+10^{-20})", "\\ge", "10^{-20}", "log1p(mpf(10)**-20)", "mpf(10)**-20")
     # integrals and series, closed forms
     num(
         "integral",
@@ -669,6 +677,18 @@ def symbolic_cases() -> None:
         ("x^2", "\\ge", "x", "x**2", "x"),
         ("(a+b)^2", "\\le", "2a^2+2b^2", "(a+b)**2", "2*a**2+2*b**2"),
         ("(a+b)^2", ">", "2a^2+2b^2", "(a+b)**2", "2*a**2+2*b**2"),
+        # failing only between the points a sampler tries (a valley, a narrow bump, a peak)
+        ("x^2+0.26", "\\ge", "x", "x**2+mpf('0.26')", "x"),
+        ("x^2+0.24", "\\ge", "x", "x**2+mpf('0.24')", "x"),
+        ("x^4+1", "\\ge", "2x^2", "x**4+1", "2*x**2"),
+        ("x^4+0.99", "\\ge", "2x^2", "x**4+mpf('0.99')", "2*x**2"),
+        ("\\frac{1}{1+(10x-3)^2}", "\\le", "1+x", "1/(1+(10*x-3)**2)", "1+x"),
+        ("\\frac{1}{1+(10x-3)^2}", "\\le", "1-\\frac{x}{1000}", "1/(1+(10*x-3)**2)", "1-x/1000"),
+        ("\\log x", "\\le", "x-1.01", "log(x)", "x-mpf('1.01')"),
+        ("\\sin(10x)", "\\le", "1+x^2", "sin(10*x)", "1+x**2"),
+        ("\\sin(10x)", "\\le", "0.999+\\frac{x^2}{1000}", "sin(10*x)", "mpf('0.999')+x**2/1000"),
+        ("x e^{-x}", "\\le", "e^{-1}", "x*exp(-x)", "exp(-1)"),
+        ("x e^{-x}", "<", "e^{-1}", "x*exp(-x)", "exp(-1)"),
     ]
     for left, op, right, py_l, py_r in ineq:
         defs = SIGMA_DEF if "sigma" in left else []
@@ -1029,6 +1049,48 @@ def probability_law_cases() -> None:
         ("\\mathbb{E}[x^3]", "\\frac{c^3}{3}", "E(lambda x: x**3)", "c**3/3"),
     ]:
         expect("moments", left, "=", right, py_l, py_r, x, rx)
+    # binomial, Poisson and beta laws: the labeller sums the mass function or integrates the density
+    k = {"k": "\\mathrm{Bin}(10,p)"}
+    rk = {"k": ("binomial", "10", "p")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[k]", "10p", "E(lambda k: k)", "10*p"),
+        ("\\mathbb{E}[k]", "p", "E(lambda k: k)", "p"),
+        ("\\operatorname{Var}[k]", "10p(1-p)", "Var(lambda k: k)", "10*p*(1-p)"),
+        ("\\operatorname{Var}[k]", "10p", "Var(lambda k: k)", "10*p"),
+        ("\\mathbb{E}[k^2]", "10p(1-p)+100p^2", "E(lambda k: k**2)", "10*p*(1-p)+100*p**2"),
+        ("\\mathbb{E}[k^2]", "10p+100p^2", "E(lambda k: k**2)", "10*p+100*p**2"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, k, rk, domain=dom)
+    x = {"q": "\\mathrm{Poisson}(c)"}
+    rx = {"q": ("poisson", "c")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[q]", "c", "E(lambda q: q)", "c"),
+        ("\\mathbb{E}[q]", "c^2", "E(lambda q: q)", "c**2"),
+        ("\\operatorname{Var}[q]", "c", "Var(lambda q: q)", "c"),
+        ("\\operatorname{Var}[q]", "c^2", "Var(lambda q: q)", "c**2"),
+        ("\\mathbb{E}[q^3]", "c^3+3c^2+c", "E(lambda q: q**3)", "c**3+3*c**2+c"),
+        ("\\mathbb{E}[q^3]", "c^3+2c^2+c", "E(lambda q: q**3)", "c**3+2*c**2+c"),
+    ]:
+        expect("moments", left, "=", right, py_l, py_r, x, rx)
+    y = {"y": "\\mathrm{Beta}(a,b)"}
+    ry = {"y": ("beta", "a", "b")}
+    for left, right, py_l, py_r in [
+        ("\\mathbb{E}[y]", "\\frac{a}{a+b}", "E(lambda y: y)", "a/(a+b)"),
+        ("\\mathbb{E}[y]", "\\frac{a}{b}", "E(lambda y: y)", "a/b"),
+        (
+            "\\operatorname{Var}[y]",
+            "\\frac{ab}{(a+b)^2(a+b+1)}",
+            "Var(lambda y: y)",
+            "a*b/((a+b)**2*(a+b+1))",
+        ),
+        ("\\operatorname{Var}[y]", "\\frac{ab}{(a+b)^2}", "Var(lambda y: y)", "a*b/(a+b)**2"),
+        ("\\mathbb{E}[y^2]", "\\frac{a(a+1)}{(a+b)(a+b+1)}", "E(lambda y: y**2)", "a*(a+1)/((a+b)*(a+b+1))"),
+        ("\\mathbb{E}[y^2]", "\\frac{a^2}{(a+b)^2}", "E(lambda y: y**2)", "a**2/(a+b)**2"),
+    ]:
+        # α, β ≥ 1 for the labeller's quadrature (a bounded density); the formulas hold for all > 0
+        expect(
+            "moments", left, "=", right, py_l, py_r, y, ry, domain={"a": "interval:1:4", "b": "interval:1:4"}
+        )
     # a random vector z ~ N(μ, Σ) in R^3
     z = {"z": "\\mathcal{N}(\\mu,\\Sigma)"}
     rz = {"z": ("normal", "mu", "Sigma")}
@@ -2229,7 +2291,42 @@ def label_symbols(case: Case) -> bool:
                 ok = abs(a - b) <= tol * max(1, abs(a), abs(b))
             if not ok:
                 return False
+        if case["op"] in ("<", ">", "\\le", "\\ge", "<=", ">=") and len(names) == 1:
+            # an inequality can fail between random points (x^2+0.24 ≥ x only near 1/2): scan a grid
+            for point in _grid(names, case["domain"]):
+                env = dict(ns, **point)
+                try:
+                    a = eval(case["py_left"], {"__builtins__": {}, **env})
+                    b = eval(case["py_right"], {"__builtins__": {}, **env})
+                except (ZeroDivisionError, ValueError):
+                    continue
+                if isinstance(a, mp.mpc) or isinstance(b, mp.mpc):
+                    continue
+                op = case["op"].replace("\\le", "<=").replace("\\ge", ">=")
+                tie = abs(a - b) <= mp.mpf(10) ** -40 * max(1, abs(a), abs(b))
+                ok = (op in ("<=", ">=")) if tie else {"<": a < b, "<=": a < b, ">": a > b, ">=": a > b}[op]
+                if not ok:
+                    return False
     return True
+
+
+def _grid(names: list[str], domain: dict[str, str]) -> list[dict[str, Any]]:
+    """Grid points over each variable's domain (positive: (0, 4]; an interval: its inside),
+    400 per variable."""
+    steps = 400
+    axes = []
+    for n in names:
+        d = domain.get(n, "positive")
+        if d == "positive":
+            axes.append([mp.mpf(4) * k / steps for k in range(1, steps + 1)])
+        elif d.startswith("interval:"):
+            _, lo, hi = d.split(":")
+            axes.append(
+                [mp.mpf(lo) + (mp.mpf(hi) - mp.mpf(lo)) * k / (steps + 1) for k in range(1, steps + 1)]
+            )
+        else:
+            return []
+    return [dict(zip(names, values)) for values in itertools.product(*axes)]
 
 
 def _random_matrix(kind: str | None, n: int, m: int, gen: np.random.Generator) -> np.ndarray:
@@ -2335,6 +2432,24 @@ def _expectation(spec: list[str], env: dict[str, Any]) -> Any:
             return sum(w * np.asarray(f(x)) for x, w in zip(xs, weights)) / 2
 
         return e_uniform
+    if family == "binomial":
+        n, p = int(values[0]), float(values[1])
+        return lambda f: sum(
+            math.comb(n, k) * p**k * (1 - p) ** (n - k) * np.asarray(f(float(k))) for k in range(n + 1)
+        )
+    if family == "poisson":
+        rate = float(values[0])
+        # terms beyond 120 are below 1e-150 for the rates sampled here (< 3)
+        return lambda f: sum(
+            float(mp.exp(-rate) * mp.mpf(rate) ** k / mp.factorial(k)) * np.asarray(f(float(k)))
+            for k in range(120)
+        )
+    if family == "beta":
+        a, b = mp.mpf(values[0]), mp.mpf(values[1])
+        # tanh-sinh quadrature copes with the density's endpoint singularities (a or b < 1)
+        return lambda f: float(
+            mp.quad(lambda t: t ** (a - 1) * (1 - t) ** (b - 1) * f(t), [0, 1]) / mp.beta(a, b)
+        )
     raise ValueError(family)
 
 

@@ -5,7 +5,7 @@
 The workers' memory is flat (they keep no note); what grew with the run was the parent:
 the CLI and the formatters kept every result (diagnostics and the note's text). This runs
 the real CLI (`notelint.cli.main`: formatter, tally, baseline, statistics) in a fresh
-process, with `cli._results` replaced by a generator that yields, for each of COUNT notes,
+process, with `cli.lint._results` replaced by a generator that yields, for each of COUNT notes,
 a fresh copy of the real result of linting `examples/logistic-regression-draft.md`
 (its diagnostics, with the path changed, and its own copy of the text), and reports the
 process's peak RSS. `--keep` makes every formatter keep its results (the old behaviour),
@@ -45,7 +45,7 @@ def fake_results(paths, resolver, options, warm, before_linting):
         diagnostics = [dataclasses.replace(d, path=path) for d in template.diagnostics]
         yield type(template)(path, diagnostics, "".join([text[:1], text[1:]]), None, False, dict(template.stats))
 
-cli._results = fake_results
+cli.lint._results = fake_results
 code = cli.main([*args, "."])
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(f"{before / 1024:.0f} {after / 1024:.0f} {len(template.diagnostics)} {code}")

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         Note,
         Section,
         Span,
+        UndeclaredFacetError,
     )
 
 #: Public name → the module that defines it.
@@ -68,6 +69,7 @@ _PUBLIC = {
     "Facet": "notelint.note",
     "ConfiguredFacet": "notelint.note",
     "MathFacet": "notelint.note",
+    "UndeclaredFacetError": "notelint.note",
     "EQUATIONS": "notelint.facets",
     "TAGS": "notelint.facets",
     "PROVENANCE": "notelint.facets",
@@ -103,6 +105,7 @@ __all__ = [
     "Section",
     "Severity",
     "Span",
+    "UndeclaredFacetError",
     "__version__",
     "hookimpl",
     "rule",

@@ -33,6 +33,8 @@ def _status(rule: Rule) -> str:
     parts.append("fixable with `--fix`" if rule.fixable else "not fixable")
     if rule.tags:
         parts.append("tags " + ", ".join(f"`tag:{t}`" for t in rule.tags))
+    if rule.facets:
+        parts.append("reads " + ", ".join(f"`{f}`" for f in rule.facets))
     if rule.origin != "notelint":
         parts.append(f"from plugin `{rule.origin}`")
     return " · ".join(parts)

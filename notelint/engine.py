@@ -22,20 +22,21 @@ from notelint.source import LineIndex
 
 
 def rules_for(config: Config, path: str | None = None) -> list[Rule]:
-    from notelint.plugins import all_rules
+    """The rules that run on ``path``; only their modules are imported (``plugins.rule_catalog``)."""
+    from notelint.plugins import load_rules, rule_catalog
     from notelint.selection import specificity
 
     chosen = selected_rules(
-        all_rules(), config.get("select"), config.get("extend-select"), config.get("ignore")
+        rule_catalog(), config.get("select"), config.get("extend-select"), config.get("ignore")
     )
     # per-file-ignores always win over the selection (as in ruff), whatever their specificity.
     per_file = config.ignored_for(path) if path else []
-    return [
+    return load_rules(
         r
         for r in chosen
         if not any(specificity(s, r) for s in per_file)
         or (r.code in ("NL001", "NL002") and not any(s in (r.code, r.name) for s in per_file))
-    ]
+    )
 
 
 def _rule(code: str) -> Rule:

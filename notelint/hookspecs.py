@@ -40,7 +40,9 @@ def notelint_rules() -> Sequence[Rule]:
     or run them). The rules are then selectable by code, name, code prefix or ``tag:<tag>``,
     suppressible with ``<!-- notelint: disable … -->``, configurable through the options
     they declare (``[tool.notelint.rules.<code or name>]``) and documented by
-    ``notelint --explain CODE`` from their docstring.
+    ``notelint --explain CODE`` from their docstring. A rule names the facets of the note it
+    reads (``facets=("equations",)``); reading another one while it runs is an error when
+    ``NOTELINT_STRICT_FACETS=1`` (as in notelint's own tests) and is served otherwise.
 
     Example::
 
@@ -60,9 +62,20 @@ def notelint_rules() -> Sequence[Rule]:
                 if at >= 0:
                     ctx.report(at, at + len(marker), f"finish this {marker}")
 
+        @notelint.rule(
+            code="TD002", name="todo-in-equation", summary="a numbered equation holds a TODO",
+            facets=("equations",),
+        )
+        def todo_in_equation(note: Note, ctx: RuleContext) -> None:
+            \"\"\"## What it does … ## Why is this bad? … ## Example … Use instead: …\"\"\"
+            for equation in ctx.facet(note, notelint.EQUATIONS).numbered:
+                at = note.text.find("TODO", equation.span.start, equation.span.end)
+                if at >= 0:
+                    ctx.report(at, at + 4, f"equation ({equation.number}) is unfinished")
+
         @notelint.hookimpl
         def notelint_rules():
-            return [leftover_todo]
+            return [leftover_todo, todo_in_equation]
     """
 
 

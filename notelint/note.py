@@ -9,7 +9,10 @@ nothing from ``notelint.parse``: the parsers depend on the model, never the reve
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
@@ -22,6 +25,82 @@ if TYPE_CHECKING:
     from notelint.parse.dialect import DialectChoice
 
 T = TypeVar("T")
+
+
+class UndeclaredFacetError(RuntimeError):
+    """A rule read a facet it did not declare in ``@rule(facets=…)``."""
+
+
+@dataclass
+class FacetReader:
+    """A rule reading the note: the facets it declared, and those it has read so far.
+
+    While a rule runs (``Rule.run``), every ``note.facet(…)`` and ``span.facet(…)`` it makes,
+    itself or through the helpers it calls, is checked against what it declared. A facet's
+    own build reads whatever it needs: that is the facet's business, not the rule's. A
+    ``strict`` reader (the test suite's: ``NOTELINT_STRICT_FACETS=1``) raises
+    :class:`UndeclaredFacetError` on an undeclared facet; otherwise the facet is served and
+    noted in ``undeclared``, so a declaration a rule forgot never costs a user a lint.
+    """
+
+    owner: str
+    declared: frozenset[str]
+    strict: bool = False
+    read: set[str] = field(default_factory=set)
+    undeclared: set[str] = field(default_factory=set)
+
+    def check(self, name: str) -> None:
+        if name in self.declared:
+            self.read.add(name)
+            return
+        if self.strict:
+            declared = ", ".join(sorted(self.declared)) or "none"
+            raise UndeclaredFacetError(
+                f"{self.owner} reads the facet {name!r} without declaring it "
+                f"(declared: {declared}); add {name!r} to facets=(…) in its @rule(…)"
+            )
+        self.undeclared.add(name)
+
+
+#: The rule reading facets in this thread now (None outside a rule: the engine, the server).
+_READER: ContextVar[FacetReader | None] = ContextVar("notelint_facet_reader", default=None)
+
+
+def strict_facets() -> bool:
+    """Is reading an undeclared facet an error (``NOTELINT_STRICT_FACETS=1``: tests, plugin CI)?"""
+    return os.environ.get("NOTELINT_STRICT_FACETS", "") not in ("", "0")
+
+
+@contextmanager
+def reading_facets(owner: str, declared: frozenset[str], strict: bool | None = None) -> Iterator[FacetReader]:
+    """Check the facets read inside the block against ``declared`` (see :class:`FacetReader`);
+    ``strict`` defaults to :func:`strict_facets`."""
+    reader = FacetReader(owner, declared, strict_facets() if strict is None else strict)
+    token = _READER.set(reader)
+    try:
+        yield reader
+    finally:
+        _READER.reset(token)
+
+
+@contextmanager
+def outside_the_note() -> Iterator[None]:
+    """Facets read inside the block belong to a span made from a text on its own (a relation's
+    side, a step's row read again), not to the note: no rule's declaration covers them."""
+    token = _READER.set(None)
+    try:
+        yield
+    finally:
+        _READER.reset(token)
+
+
+def _build_unchecked(build: Callable[..., T], *args: Any) -> T:
+    """Build a facet with the reader suspended: what a facet's build reads is not the rule's."""
+    token = _READER.set(None)
+    try:
+        return build(*args)
+    finally:
+        _READER.reset(token)
 
 
 class Facet(Generic[T]):
@@ -133,10 +212,15 @@ class MathSpan:
 
     def facet(self, facet: MathFacet[T]) -> T:
         """The value of ``facet`` for this span (its LaTeX tree, its math model…), built once."""
+        reader = _READER.get()
+        if reader is not None:
+            reader.check(facet.name)
         try:
             return cast("T", self._facets[facet])
         except KeyError:
-            value = self._facets[facet] = facet.build(self)
+            value = self._facets[facet] = (
+                facet.build(self) if reader is None else _build_unchecked(facet.build, self)
+            )
             return value
 
 
@@ -258,23 +342,39 @@ class Note:
         the facets it needs instead of parsing text itself, and each is computed once per note
         however many rules read it. A :class:`ConfiguredFacet` is kept with the configuration
         it was built under and rebuilt for another one.
+
+        Inside a rule, only the facets the rule declares (``@rule(facets=…)``) may be read;
+        any other raises :class:`UndeclaredFacetError`.
         """
+        reader = _READER.get()
+        if reader is not None:
+            reader.check(facet.name)
         if isinstance(facet, ConfiguredFacet):
             if config is None:
                 raise TypeError(f"{facet!r} depends on the configuration: note.facet(facet, config)")
             held = self._configured.get(facet)
             if held is None or held[0] is not config:
-                held = self._configured[facet] = (config, facet.build(self, config))
+                value = (
+                    facet.build(self, config)
+                    if reader is None
+                    else _build_unchecked(facet.build, self, config)
+                )
+                held = self._configured[facet] = (config, value)
             return cast("T", held[1])
         try:
             return cast("T", self._facets[facet])
         except KeyError:
-            value = self._facets[facet] = facet.build(self)
+            value = self._facets[facet] = (
+                facet.build(self) if reader is None else _build_unchecked(facet.build, self)
+            )
             return value
 
     def built(self, facet: ConfiguredFacet[T]) -> T | None:
         """The value of ``facet`` as last built for this note, under whichever configuration,
         or None when nothing built it yet (never builds: the language server shows what a
         lint already computed)."""
+        reader = _READER.get()
+        if reader is not None:
+            reader.check(facet.name)
         held = self._configured.get(facet)
         return None if held is None else cast("T", held[1])

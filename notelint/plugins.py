@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from notelint.formatters.base import Formatter
     from notelint.rule import Rule
+    from notelint.rules.catalog import CatalogEntry
 
 ENTRY_POINT_GROUP = "notelint"
 #: Comma-separated plugin names to skip; also how worker processes learn what was disabled.
@@ -104,6 +105,7 @@ def disable_plugins(names: Iterable[str]) -> None:
     plugin_manager.cache_clear()
     _LOADED.clear()
     all_rules.cache_clear()
+    rule_catalog.cache_clear()
     all_formatters.cache_clear()
 
 
@@ -189,6 +191,29 @@ def all_rules() -> tuple[Rule, ...]:
             rules[rule.code] = rule
             names[rule.name] = rule.code
     return tuple(sorted(rules.values(), key=lambda r: r.code))
+
+
+@functools.lru_cache(maxsize=1)
+def rule_catalog() -> tuple[Rule | CatalogEntry, ...]:
+    """Every rule as selection sees it (code, name, tags, on by default), sorted by code.
+
+    Without third-party plugins these are the built-in catalog's entries and no rule module is
+    imported (``load_rules`` imports the chosen ones); a plugin may contribute rules or clash
+    with a built-in code, so with any plugin installed this is ``all_rules()`` itself.
+    """
+    if not _entry_points():
+        from notelint.rules.catalog import entries
+
+        return entries()
+    return all_rules()
+
+
+def load_rules(chosen: Iterable[Rule | CatalogEntry]) -> list[Rule]:
+    """The rules of ``rule_catalog()`` entries, importing only their modules."""
+    from notelint.rule import Rule
+    from notelint.rules.catalog import builtin_rule
+
+    return [r if isinstance(r, Rule) else builtin_rule(r.code) for r in chosen]
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,13 +6,16 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from notelint.diagnostic import Finding, Fix, Severity
+from notelint.note import ConfiguredFacet, Facet, reading_facets
 
 if TYPE_CHECKING:
     from notelint.config import Config
     from notelint.note import Note, Span
+
+T = TypeVar("T")
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 TAG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -46,6 +49,19 @@ class RuleContext:
 
     def report_span(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
         return self.report(span.start, span.end, message, fix)
+
+    @overload
+    def facet(self, note: Note, facet: Facet[T]) -> T: ...
+
+    @overload
+    def facet(self, note: Note, facet: ConfiguredFacet[T]) -> T: ...
+
+    def facet(self, note: Note, facet: Facet[T] | ConfiguredFacet[T]) -> T:
+        """A facet the rule declared (``@rule(facets=…)``), a configured one under the run's
+        configuration; an undeclared one raises ``UndeclaredFacetError``."""
+        if isinstance(facet, ConfiguredFacet):
+            return note.facet(facet, self.config)
+        return note.facet(facet)
 
     def options(self) -> dict[str, Any]:
         """Every option the rule declares: the configured value, else the declared default."""
@@ -127,13 +143,17 @@ class Rule:
     origin: str = "notelint"
     #: Options the rule reads with ``ctx.option(name)``, validated when the configuration is read.
     options: tuple[RuleOption, ...] = ()
+    #: The names of the facets the rule reads (``note.facet``, ``span.facet``, ``ctx.facet``),
+    #: itself or through the helpers it calls; reading any other one while it runs is an error.
+    facets: tuple[str, ...] = ()
 
     def run(self, note: Note, ctx: RuleContext) -> list[Finding]:
-        result = self.check(note, ctx)
-        if result is not None:
-            for finding in result:
-                if finding not in ctx.findings:
-                    ctx.findings.append(finding)
+        with reading_facets(f"rule {self.code} [{self.name}]", frozenset(self.facets)):
+            result = self.check(note, ctx)
+            if result is not None:  # a generator reads its facets while it is consumed
+                for finding in result:
+                    if finding not in ctx.findings:
+                        ctx.findings.append(finding)
         return ctx.findings
 
     def doc_section(self, heading: str) -> str:
@@ -153,13 +173,20 @@ def rule(
     tags: Iterable[str] = (),
     default_enabled: bool | None = None,
     options: Iterable[RuleOption] = (),
+    facets: Iterable[str] = (),
 ) -> Callable[[CheckFunction], Rule]:
     """Declare a rule: ``@rule(code=…, name=…, summary=…)`` on a check whose docstring is its docs.
 
     The check takes ``(note, ctx)`` and either yields findings or calls ``ctx.report``.
     ``severity`` is "error", "warning" or "info" (info rules run only when selected);
-    ``tags`` are selectable as ``tag:<name>``; ``options`` are the rule's settings.
+    ``tags`` are selectable as ``tag:<name>``; ``options`` are the rule's settings;
+    ``facets`` names every facet of the note the check reads (``"equations"``, ``"math-model"``…,
+    the ``name`` of each :class:`~notelint.Facet`): reading one it did not declare is an error.
     """
+    declared = tuple(facets)
+    for facet_name in declared:
+        if not NAME_PATTERN.match(facet_name):
+            raise ValueError(f"rule {code}: facet name {facet_name!r} is not kebab-case")
 
     def decorate(check: CheckFunction) -> Rule:
         level = Severity.parse(severity)
@@ -173,6 +200,7 @@ def rule(
             fixable=fixable,
             tags=tuple(tags),
             options=tuple(options),
+            facets=declared,
             default_enabled=(level is not Severity.INFO) if default_enabled is None else default_enabled,
         )
 

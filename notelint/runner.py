@@ -380,7 +380,6 @@ def run(
     files: Iterator[str] | None = None,
 ) -> Iterator[LintResult]:
     """Lint ``paths`` (or the already discovered ``files``, in that order)."""
-    from notelint.cache import cache_for
     from notelint.discover import files_for
 
     if options.stdin_text is not None:
@@ -394,7 +393,11 @@ def run(
             yield _crash_result(options.stdin_filename, exc, resolver)
         return
     root_config = resolver.for_path(None if resolver.isolated else "./x")
-    cache = cache_for(root_config, options.no_cache)
+    cache = None
+    if not options.no_cache:  # the cache module (and json) is not imported for a --no-cache run
+        from notelint.cache import cache_for
+
+        cache = cache_for(root_config)
     job = _Job(resolver, cache, options.fix, options.diff)
     if files is None:
         files = files_for(paths, resolver, options.force_exclude)

@@ -9,8 +9,24 @@ Info rules run only when a selector names them (by code, name, prefix or ``ALL``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
-from notelint.rule import Rule
+
+class Selectable(Protocol):
+    """What selection reads of a rule: a ``Rule``, or a built-in's catalog entry (its module
+    not imported yet; ``rules/catalog.py``)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def default_enabled(self) -> bool: ...
+
+
+RuleT = TypeVar("RuleT", bound=Selectable)
 
 #: Run-level rules: always reported unless ignored by their exact code or name.
 ALWAYS_ON = ("NL001", "NL002")
@@ -28,7 +44,7 @@ TAG_PREFIX = "tag:"
 TAG_SPECIFICITY = 50
 
 
-def specificity(selector: str, rule: Rule) -> int:
+def specificity(selector: str, rule: Selectable) -> int:
     """How specifically ``selector`` names ``rule``: 0 = not at all."""
     if selector == "ALL":
         return 1
@@ -41,7 +57,7 @@ def specificity(selector: str, rule: Rule) -> int:
     return 0
 
 
-def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], origin: str) -> None:
+def check_selectors(selectors: Iterable[str], rules: Sequence[Selectable], origin: str) -> None:
     for selector in selectors:
         if not any(specificity(selector, r) for r in rules):
             if selector.startswith(TAG_PREFIX):
@@ -53,12 +69,12 @@ def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], origin: str
 
 
 def selected_rules(
-    rules: Sequence[Rule],
+    rules: Sequence[RuleT],
     select: Sequence[str] | None,
     extend_select: Sequence[str],
     ignore: Sequence[str],
-) -> list[Rule]:
-    chosen: list[Rule] = []
+) -> list[RuleT]:
+    chosen: list[RuleT] = []
     for rule in rules:
         best_select = max((specificity(s, rule) for s in [*(select or []), *extend_select]), default=0)
         best_ignore = max((specificity(s, rule) for s in ignore), default=0)

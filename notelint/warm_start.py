@@ -21,7 +21,6 @@ used the results cache without a warning, and whose inputs did not change while 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -252,6 +251,8 @@ def run_key(
         environment,
         kinds,
     ]
+    import json  # here, not at the top: a --no-cache run never gets this far
+
     return sha256_hex(json.dumps(payload).encode())
 
 
@@ -282,6 +283,8 @@ class WarmStart:
 
     def lookup(self) -> dict[str, object] | None:
         """The record of this invocation, if one exists and every input is as it recorded."""
+        import json
+
         for folder in self.invocation.cache_folders(self.cwd):
             try:
                 with open(_record_path(folder, self.key), "rb") as fh:
@@ -314,6 +317,7 @@ class WarmStart:
         record = {"inputs": self.states, "output": output, "status": status}
         target = _record_path(cache_folder, self.key)
         try:
+            import json
             import tempfile
 
             os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -13,6 +13,10 @@ FIXTURES = ROOT / "fixtures"
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
+# A rule reading a facet it does not declare (@rule(facets=…)) is an error in the tests (and in
+# the CLI runs they start, which inherit the environment); users' runs serve it instead.
+os.environ.setdefault("NOTELINT_STRICT_FACETS", "1")
+
 
 def notelint_executable() -> str:
     """The installed console script next to the running interpreter."""

@@ -400,19 +400,19 @@ def test_show_settings(run_cli, tmp_path: Path) -> None:
 def test_progress_only_on_a_terminal() -> None:
     import io
 
-    from notelint.cli import _Progress
+    from notelint.cli.output import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     err = Terminal()
-    progress = _Progress(err, enabled=err.isatty())
+    progress = Progress(err, enabled=err.isatty())
     progress.tick()
     progress.clear()
     assert err.getvalue() == "\r\033[Knotelint: 1 file linted…\r\033[K"
     plain = io.StringIO()
-    silent = _Progress(plain, enabled=plain.isatty())
+    silent = Progress(plain, enabled=plain.isatty())
     silent.tick()
     silent.clear()
     assert plain.getvalue() == ""

@@ -400,17 +400,17 @@ def test_counts_against_the_renderers(name: str) -> None:
 def test_show_settings_names_the_dialect_and_why(tmp_path: Path) -> None:
     import io
 
-    from notelint.cli import _main
+    from notelint.cli.lint import lint_command
 
     note = tmp_path / "a.md"
     note.write_text("---\nlayout: post\n---\n\n$$x$$\n", encoding="utf-8")
     (tmp_path / "notelint.toml").write_text('[markdown]\nper-file-dialect = { "a.md" = "pandoc" }\n', "utf-8")
     out = io.StringIO()
-    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    lint_command(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
     assert "Markdown dialect: pandoc (markdown.per-file-dialect 'a.md')" in out.getvalue()
     (tmp_path / "notelint.toml").write_text("", "utf-8")
     out = io.StringIO()
-    _main(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
+    lint_command(["--show-settings", str(note)], io.StringIO(), out, io.StringIO())
     assert "Markdown dialect: kramdown (detected: Jekyll front matter (layout/permalink))" in out.getvalue()
 
 
@@ -539,3 +539,33 @@ def test_detection_and_prose_stay_linear_on_long_lines() -> None:
         detect(text)
         parse_note(text, "a.md").prose  # noqa: B018
         assert time.perf_counter() - start < 20
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        ("+++\ntitle = 'x'\n+++\n\nBody $x$.\n", "+++\ntitle = 'x'\n+++\n"),
+        ("Title: Ridge\nDate: 2021-01-01\nSummary: a long\n    summary\n\nBody $x$.\n", None),
+        ("title: Ridge\ndescription: MkDocs meta\n\nBody $x$.\n", None),
+    ],
+)
+def test_toml_and_key_value_headers_are_front_matter(text: str, front: str | None) -> None:
+    note = parse_note(text)
+    assert note.front_matter is not None
+    header = note.text[note.front_matter.start : note.front_matter.end]
+    assert header.startswith(front or text[: text.index("\n\n") + 1]) and "Body" not in header
+    assert [note.text[m.start : m.end] for m in note.math] == ["$x$"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: one key line alone is a first paragraph.\n\nBody.\n",  # not a metadata key
+        "Title: Ridge\n\nBody.\n",  # one key line
+        "Title: Ridge\nand a line that is no key line\n\nBody.\n",
+        "\nTitle: Ridge\nDate: 2021-01-01\n\nBody.\n",  # not at the top
+        "+++\ntitle = 'never closed'\n\nBody.\n",
+    ],
+)
+def test_paragraphs_like_headers_stay_prose(text: str) -> None:
+    assert parse_note(text).front_matter is None

@@ -52,12 +52,16 @@ def test_every_public_name_is_in_the_guide() -> None:
 def test_the_rule_hook_example_runs() -> None:
     namespace: dict[str, Any] = {}
     exec(_hook_example("notelint_rules"), namespace)
-    (rule,) = namespace["notelint_rules"]()
-    result = lint_text("# T\n\nA TODO here.\n", "n.md", Config(), [rule])
+    rule, in_equation = namespace["notelint_rules"]()
+    result = lint_text(
+        "# T\n\nA TODO here.\n\n$$ w = \\text{TODO} \\tag{2} $$\n", "n.md", Config(), [rule, in_equation]
+    )
     assert [(d.line, d.column, d.code, d.message) for d in result.diagnostics] == [
-        (3, 3, "TD001", "finish this TODO")
+        (3, 3, "TD001", "finish this TODO"),
+        (5, 14, "TD002", "equation (2) is unfinished"),
     ]
     assert rule.tags == ("drafting",) and [o.name for o in rule.options] == ["marker"]
+    assert in_equation.facets == ("equations",)  # read with ctx.facet, strict in the tests
 
 
 def test_the_formatter_hook_example_runs() -> None:

@@ -43,6 +43,7 @@ class Dialect:
     html_math: bool
     html_single_dollar: bool
     admonitions: bool
+    balanced_braces: bool
 
 
 @dataclass(frozen=True)

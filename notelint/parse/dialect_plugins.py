@@ -20,6 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
+from notelint.parse.latex_scan import mathjax_inline_end
+
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
@@ -221,6 +223,32 @@ def _kramdown_block(state: StateBlock, start_line: int, end_line: int, silent: b
 def kramdown_math_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("escape", "math_kramdown_inline", _kramdown_inline)
     md.block.ruler.before("fence", "math_kramdown_block", _kramdown_block)
+
+
+# -- MathJax / KaTeX reading the page -------------------------------------------------------------
+def _balanced_dollar_inline(state: StateInline, silent: bool) -> bool:
+    """``$…$`` whose body holds a ``$`` inside braces (``$1 \\text{ if $x > 0$} 0$``), closed
+    where the page's MathJax or KaTeX closes it: at the first ``$`` outside braces. Any other
+    ``$`` is left to dollarmath, so only the nesting differs from it."""
+    src, pos = state.src, state.pos
+    if src[pos] != "$" or src.startswith("$$", pos) or _escaped(src, pos):
+        return False
+    found = mathjax_inline_end(src, pos)
+    if found is None or not found[1] or found[0] == pos + 1:
+        return False
+    end = found[0]
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.markup = "$"
+        token.content = src[pos + 1 : end]
+    state.pos = end + 1
+    return True
+
+
+def balanced_dollar_plugin(md: MarkdownIt) -> None:
+    # Before dollarmath's rule, which closes at the first "$", nested or not.
+    anchor = "math_inline" if md.inline.ruler.__find__("math_inline") >= 0 else "escape"
+    md.inline.ruler.before(anchor, "math_balanced_inline", _balanced_dollar_inline)
 
 
 # -- GitHub ---------------------------------------------------------------------------------------

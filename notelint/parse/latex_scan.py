@@ -1,7 +1,9 @@
-"""The one loop every LaTeX brace scanner shares: skip escapes (``\\{``) and ``%`` comments."""
+"""The one loop every LaTeX brace scanner shares: skip escapes (``\\{``) and ``%`` comments; and
+where the page's MathJax closes a ``$`` (braces balanced)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 
@@ -62,4 +64,28 @@ def group_end(text: str, open_at: int, end: int | None = None) -> int | None:
             if depth == 0:
                 return i + 1
         i += 1
+    return None
+
+
+#: What MathJax's FindTeX steps over while it looks for the closing ``$``: a control word, an
+#: escaped character, a brace (KaTeX auto-render's findEndOfMath does the same).
+_MATHJAX_END_SCAN = re.compile(r"\$|\\[A-Za-z@]+|\\.|[{}]", re.DOTALL)
+
+
+def mathjax_inline_end(src: str, start: int, limit: int | None = None) -> tuple[int, bool] | None:
+    """Where the page's MathJax or KaTeX closes the ``$`` at ``start``: (offset of the closing
+    ``$``, whether a ``$`` inside braces was stepped over), or None when none closes it before
+    ``limit``."""
+    depth, nested = 0, False
+    end = len(src) if limit is None else limit
+    for m in _MATHJAX_END_SCAN.finditer(src, start + 1, end):
+        token_text = m.group()
+        if token_text == "$":
+            if depth == 0:
+                return m.start(), nested
+            nested = True
+        elif token_text == "{":
+            depth += 1
+        elif token_text == "}" and depth:
+            depth -= 1
     return None

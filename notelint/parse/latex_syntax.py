@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import Facet
-from notelint.parse.latex_scan import brace_pairs
+from notelint.parse.latex_scan import brace_pairs, mathjax_inline_end
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -236,6 +236,8 @@ class _Scanner:
             c = s[i]
             in_text = i < text_until
             if c == "%":
+                if i and s[i - 1].isdigit() and not in_text:
+                    self.error(i, 1, _PERCENT)
                 j = s.find("\n", i)
                 i = self.n if j < 0 else j + 1
                 continue
@@ -418,7 +420,7 @@ class _Scanner:
                 continue
             i += 1
         for open_at in braces:
-            self.error(open_at, 1, "unbalanced brace: `{` is never closed")
+            self.error(open_at, 1, _UNCLOSED_BRACE)
         for name, at, _depth in envs:
             self.error(at, len(name) + 8, f"`\\begin{{{name}}}` without a matching `\\end{{{name}}}`")
         for at, _d, _e in lefts:
@@ -470,6 +472,8 @@ def latex_errors(note: Note) -> list[MathError]:
                 continue  # $$$…$$$: a run of dollars whose pairing renderers disagree on
             start = math.content_start + err.offset
             message = err.message
+            if message == _UNCLOSED_BRACE and _closed_inside_braces(note, math):
+                message += _NESTED_DOLLAR
             if message.startswith("a lone") and math.delimiter in ("\\(", "\\["):
                 closer = "\\)" if math.delimiter == "\\(" else "\\]"
                 message = f"`{math.delimiter}` is closed by `\\{closer}`: the math delimiters do not match"
@@ -479,6 +483,25 @@ def latex_errors(note: Note) -> list[MathError]:
     out.extend(_brackets_not_math(note))
     out.sort(key=lambda e: e.start)
     return out
+
+
+_UNCLOSED_BRACE = "unbalanced brace: `{` is never closed"
+#: ``85%``: a percent sign, which TeX reads as a comment to the end of the line
+_PERCENT = "`%` starts a TeX comment, so the percent sign and the rest of its line are not shown: write `\\%`"
+_NESTED_DOLLAR = (
+    ": the `$` inside it closes the math, as this dialect's Markdown reads `$…$` (MathJax and KaTeX"
+    " page scripts would step over it); write the words without inner dollars (`\\text{if } x > 0`)"
+)
+
+
+def _closed_inside_braces(note: Note, math: MathSpan) -> bool:
+    """A ``$…$`` closed by a ``$`` its author wrote inside braces (``$1 \\text{ if $x > 0$} 0$``):
+    read as MathJax reads the page, the formula goes on past that ``$``, within its paragraph."""
+    if math.delimiter != "$":
+        return False
+    paragraph_end = note.text.find("\n\n", math.start)
+    found = mathjax_inline_end(note.text, math.start, None if paragraph_end < 0 else paragraph_end)
+    return found is not None and found[1] and found[0] > math.content_end
 
 
 _DEFINED_BODY = re.compile(

@@ -22,11 +22,13 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
     from notelint.parse import dialect_plugins
     from notelint.parse.bracket_math import bracket_math_plugin
     from notelint.parse.dialect import get_dialect
+    from notelint.parse.metadata_header import metadata_header_plugin
     from notelint.plugins import plugin_manager
 
     dialect = get_dialect(dialect_name)
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    md.use(metadata_header_plugin)  # TOML (+++) front matter, Pelican/MkDocs `Key: value` headers
     if dialect.dollars == "kramdown":
         md.use(dialect_plugins.kramdown_math_plugin)
     elif dialect.dollars == "dollarmath":
@@ -51,6 +53,8 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
                 dialect_plugins.interrupting_block(rule, dialect.block_labels == "myst"),
                 {"alt": ["paragraph"]},
             )
+    if dialect.balanced_braces and dialect.single_dollar:
+        md.use(dialect_plugins.balanced_dollar_plugin)
     if dialect.github:
         md.use(dialect_plugins.github_math_plugin)
     if dialect.environments:

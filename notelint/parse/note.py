@@ -72,15 +72,21 @@ _MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", r
 #: the term of an abbreviation definition (``*[KL]: Kullback-Leibler``), footnote labels (``[^stuff]``, shown as a number), e-mail
 #: addresses, citation keys and cross-references (pandoc ``[@key; -@key2]``, ``@key``, Quarto
 #: ``@fig-x``), attribute blocks (pandoc, kramdown, attr_list: ``## Title {#id .class}``,
-#: ``[text]{.class}``, ``{ .md-button }``).
+#: ``[text]{.class}``, ``{ .md-button }``), HackMD's author tags (``[name=Alice]``,
+#: ``[time=…]``, ``[color=…]``) and Dataview's inline fields (``[rating:: 9]``, ``(due:: …)``).
 _REFERENCE_MARKUP = re.compile(
     r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\|"
     r"|^[ \t]*-{2,}8<-{2,}[ \t]*\n(?:[^\n]*\n){0,50}?[ \t]*-{2,}8<-{2,}[ \t]*$|^[ \t]*;?-{2,}8<-{2,}[^\n]*"
     r"|^[ \t]*\*\[[^\]\n]*\]:"
     r"|\[\^[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])-?@[A-Za-z_][\w:.#$%&+?<>~/-]*(?<![.:])"
-    r"|\{[ \t]*[#.][^{}\n]*\}",
+    r"|\{[ \t]*[#.][^{}\n]*\}"
+    r"|\[(?:name|time|color)=[^\]\n]*\]"
+    r"|[\[(][A-Za-z][\w-]*::[^\])\n]*[\])]",
     re.MULTILINE,
 )
+#: Page and block properties (Logseq ``tags:: ml, calculus``, ``id:: 64a1…``; Obsidian Dataview
+#: ``rating:: 9``): a ``key:: value`` line, alone or as a list item, is metadata, not wording.
+_PROPERTY_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?([A-Za-z][\w-]*::)(?=[ \t]|$)[^\n]*", re.MULTILINE)
 #: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
 _OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
 #: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
@@ -596,6 +602,7 @@ class _Builder:
             pieces = _without(block.span, reversed(overlapping))
             for piece in pieces:
                 hidden = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
+                hidden += _properties(self.text, piece)
                 for markup in markups:
                     hidden += [
                         Span(m.start(), m.end()) for m in markup.finditer(self.text, piece.start, piece.end)
@@ -604,6 +611,17 @@ class _Builder:
                 prose.extend(_without(piece, _dedupe(hidden)) if hidden else [piece])
         prose.sort(key=lambda s: s.start)
         return _dedupe(prose)
+
+
+def _properties(text: str, piece: Span) -> list[Span]:
+    """The ``key:: value`` property lines that ``piece`` touches, from their key to the line end
+    (a list item's inline text starts after its bullet, so the lines are matched whole)."""
+    line_start = text.rfind("\n", 0, piece.start) + 1
+    return [
+        Span(m.start(1), m.end())
+        for m in _PROPERTY_LINE.finditer(text, line_start, piece.end)
+        if m.end() > piece.start
+    ]
 
 
 def _without(span: Span, cuts: Iterable[Span]) -> list[Span]:

@@ -38,6 +38,7 @@ from notelint.parse.provenance import (
 )
 
 if TYPE_CHECKING:
+    from notelint.math.reading.atoms import Atom
     from notelint.note import MathSpan, Note
     from notelint.parse.equations import Equation, Reference
 
@@ -52,18 +53,16 @@ _EQUATION_MARKER = re.compile(
 #: a numbered list item, also inside a blockquote or callout (``> 1. …``)
 _LIST_MARKER = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]{0,3}(\d+)[.)][ \t]+[^\n]*$", re.MULTILINE)
 _CITATION_LEAD = re.compile(r"\s*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?\s*[{(]?\s*Rule\s*:", re.IGNORECASE)
-_RELATION = re.compile(
-    r"(?<![:<>!\\])=(?!:)|\\approx\b|\\propto\b|\\(?:Long)?[Rr]ightarrow\b|\\implies\b|\\iff\b|\\leq?\b|\\geq?\b"
-    r"|\\simeq\b|\\cong\b|(?<!\\)[<>]"
-)
-_DEFINITION_RELATION = re.compile(
-    r":=|=:|\\coloneqq|\\eqqcolon|\\triangleq|\\stackrel\s*\{[^{}]*def|\\overset\s*\{[^{}]*def|\\equiv|\\doteq"
-    r"|\\stackrel\s*\{\s*\\Delta|\\overset\s*\{\s*\\Delta|\\defeq",
-)
+#: what makes a step's math an equation to justify (read from its relation links): an equality,
+#: order or approximation, and the arrows of an implication (statement separators of the
+#: model, so found among its atoms); ``\\in``, ``\\sim``, ``\\ne`` and definitions are not
+_STEP_RELATION_OPS = frozenset({"=", "<", ">", "<=", ">=", "approx"})
+_STEP_RELATION_SYMBOLS = frozenset({"\\propto", "\\simeq", "\\cong"})
+_IMPLICATIONS = frozenset({"Rightarrow", "rightarrow", "Longrightarrow", "longrightarrow", "implies", "iff"})
+#: words of a definition in a step's prose (prose words, not LaTeX)
 _DEFINITION_WORDS = re.compile(
     r"\b(?:defin(?:e|es|ed|ition)|denote[sd]?|let|we write|introduce)\b", re.IGNORECASE
 )
-_TEXT_ARG = re.compile(r"\\(?:text|textrm|mathrm|textbf|textit|mbox|operatorname\*?)\s*\{")
 
 
 @dataclass(eq=False)
@@ -123,12 +122,25 @@ class Step:
 
     @property
     def has_relation(self) -> bool:
-        return bool(_RELATION.search(strip_scripts(self.latex)))
+        """Its math states an equality, order, approximation or implication (``\\sum_{i=1}``
+        and ``\\text{a = b}`` state none: the model's links are outside scripts and text)."""
+        from notelint.math.reading.relations import split_relations
+        from notelint.math.reading.text_facts import text_atoms
+
+        latex = self.latex
+        for chain in split_relations(latex):
+            for link in chain.links:
+                if link.op in _STEP_RELATION_OPS or link.symbol in _STEP_RELATION_SYMBOLS:
+                    return True
+        return _implies(text_atoms(latex))
 
     @property
     def is_definition(self) -> bool:
-        latex = self.latex
-        if _DEFINITION_RELATION.search(latex):
+        """A definition operator of the vocabulary (``:=``, ``\\triangleq``, ``\\equiv``…), a
+        4.A equation, or definition words in its prose."""
+        from notelint.math.reading.relations import split_relations
+
+        if any(link.op == ":=" for chain in split_relations(self.latex) for link in chain.links):
             return True
         if self.section == "4.A":
             return True
@@ -139,40 +151,24 @@ class Step:
         return next((c for c in self.citations if c.rule), None)
 
 
-def strip_scripts(latex: str) -> str:
-    """The math without sub/superscript groups and ``\\text{…}`` (``\\sum_{i=1}`` is no equality)."""
-    from notelint.parse.latex_scan import brace_pairs
-
-    closing = brace_pairs(latex)
-
-    def matching_brace(_latex: str, at: int) -> int:
-        return closing.get(at, -1)
-
-    out = []
-    i = 0
-    n = len(latex)
-    while i < n:
-        c = latex[i]
-        if c in "_^" and i + 1 < n:
-            j = i + 1
-            while j < n and latex[j] == " ":
-                j += 1
-            if j < n and latex[j] == "{":
-                close = matching_brace(latex, j)
-                if close > 0:
-                    i = close + 1
-                    continue
-            i = j + 1
+def _implies(atoms: list[Atom]) -> bool:
+    """An implication arrow among the atoms, outside scripts and text."""
+    for a in atoms:
+        if a.kind == "macro" and a.text in _IMPLICATIONS:
+            return True
+        if a.kind == "macro" and a.text in (
+            "text",
+            "textrm",
+            "mbox",
+            "textbf",
+            "textit",
+            "mathrm",
+            "operatorname",
+        ):
             continue
-        m = _TEXT_ARG.match(latex, i)
-        if m:
-            close = matching_brace(latex, m.end() - 1)
-            if close > 0:
-                i = close + 1
-                continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+        if any(_implies(part) for part in (a.inner, *a.args)):
+            return True
+    return False
 
 
 def _within(items: list, starts: list[int], span: Span) -> list:
@@ -265,6 +261,15 @@ def _annotated_rows(rows_of: dict[int, list[Equation]], math: MathSpan) -> list[
     return rows if annotated >= 2 else []
 
 
+def _text_pieces(row: Equation) -> list[str]:
+    """The words a row writes in ``\\text{…}`` (``\\textrm``, ``\\mbox``), from the math model."""
+    from notelint.math.reading.model import MATH_MODEL
+
+    model = row.math.facet(MATH_MODEL)
+    start, end = row.span.start - model.content_start, row.span.end - model.content_start
+    return [m.text for m in model.markers if m.kind == "text" and start <= m.start and m.end <= end]
+
+
 def text_of(row: Equation) -> str:
     base = row.math.content_start
     return row.math.latex[row.span.start - base : row.span.end - base]
@@ -341,11 +346,10 @@ def build_steps(note: Note) -> list[Step]:
             step.layout = "intro"
             for row in rows:
                 row_step = Step(key, row.span, "align-row", None, row.number, [row.math], row)
-                latex = text_of(row)
                 index.fill(row_step, row.span)
                 row_step.inherited_tags = [*step.tags, *step.inherited_tags]
                 row_step.citations = find_citations(text, row.span.start, row.span.end)
-                row_step.prose = " ".join(re.findall(r"\\text\{([^{}]*)\}", latex))
+                row_step.prose = " ".join(_text_pieces(row))
                 expanded.append(row_step)
         steps.extend(expanded)
     return steps

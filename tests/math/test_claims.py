@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, shape_arithmetic
+from notelint.math.checking.claims import (
+    LinkFacts,
+    classify,
+    free_names_in,
+    names_in,
+    shape_arithmetic,
+    value_side,
+)
 
 STD = {"standard": True}
 
@@ -331,3 +338,15 @@ def test_another_sample_is_not_the_vector_whole() -> None:
     assert whole_and_entries("\\sum_{i=1}^{n} x^{(i)} = x^{(2)}+\\sum_{i=2}^{n} x^{(i)}") is None
     # near miss: x used whole (x^\top x) beside its samples stays excused
     assert whole_and_entries("x^\\top x = \\sum_i x^{(i)}") == "x"
+
+
+@pytest.mark.parametrize("section", ["4.B", "4.C", "4.D", "4.E"])
+def test_a_declared_symbol_on_the_right_of_a_claim_gets_no_value(section: str) -> None:
+    r"""``\mathbb{E}[c^2] = \lambda^2`` in 4.D, with ``\lambda`` declared: an identity that can be
+    false, never "gives the value of λ"; the same relation naming an undeclared symbol does."""
+    declared = facts(
+        "=", r"\mathbb{E}[c^2]", r"\lambda^2", section=section, declared=frozenset({r"\lambda"}), **STD
+    )
+    assert value_side(declared) is None
+    undeclared = facts("=", r"\mathbb{E}[c^2]", r"\lambda^2", section=section, **STD)
+    assert value_side(undeclared) == "right"

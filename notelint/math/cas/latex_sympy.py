@@ -21,6 +21,7 @@ This module imports SymPy at import time: it only ever runs inside the worker pr
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Any
 
 import sympy as sp
@@ -87,6 +88,11 @@ def _identity_block(cell: list[Tok], ctx: Context) -> bool:
 # --------------------------------------------------------------------------------------------
 # The translator
 # --------------------------------------------------------------------------------------------
+#: ``a/bc`` read as ``a/(bc)``: the product written after a slash taken as its denominator, as
+#: physics style guides read ``1/2n`` (the verdicts try this reading before refuting a relation)
+SLASH_TAKES_PRODUCT: ContextVar[bool] = ContextVar("SLASH_TAKES_PRODUCT", default=False)
+
+
 class Translator:
     """Recursive descent over the token tree, one instance per side of a relation.
 
@@ -195,7 +201,11 @@ class Translator:
                 value = self._mul_or_op(value, p, stop)
             elif (t.kind == "char" and t.value == "/") or (t.kind == "macro" and t.value == "div"):
                 p.next()
-                value = div(value, self.factor(p, stop))
+                denominator = self.factor(p, stop)
+                if t.kind == "char" and SLASH_TAKES_PRODUCT.get():
+                    while not p.done() and self.starts_factor(p.current(), stop):
+                        denominator = self._mul_or_op(denominator, p, stop)
+                value = div(value, denominator)
             elif self.starts_factor(t, stop):
                 value = self._mul_or_op(value, p, stop)
             else:

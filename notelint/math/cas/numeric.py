@@ -58,12 +58,34 @@ def sign(value: Any) -> int | None:
         return None
     if not x.is_number or x.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
+    if x == 0 and not numerical:
+        x = _confirmed_zero(value)
     re_, im_ = x.as_real_imag()
     if im_ != 0 and abs(im_) > 1e-25 * max(1, abs(re_)):
         return None
     if numerical and abs(re_) < 1e-20:
         return 0
     return int(bool(re_ > 0)) - int(bool(re_ < 0))
+
+
+def _confirmed_zero(value: Any) -> Any:
+    """``value`` again at rising precision when strict evalf called it exactly 0.
+
+    SymPy's ``evalf`` of ``log(u)`` returns an exact 0, even with ``strict=True``, when ``u``
+    rounds to exactly 1 at the working precision: ``log(1+10^{-20})`` is 0 at 15 digits and
+    1e-20 at 30. A nonzero strict result is certain, so the first one wins; a value that stays
+    0 up to :data:`MAX_DIGITS` digits is 0.
+    """
+    digits = 30
+    while digits <= MAX_DIGITS:
+        try:
+            x = sp.N(value, digits, strict=True, maxn=MAX_DIGITS)
+        except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return sp.Integer(0)
+        if x != 0:
+            return x
+        digits *= 2
+    return sp.Integer(0)
 
 
 def evaluated(e: Any) -> Any:

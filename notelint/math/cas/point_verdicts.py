@@ -15,7 +15,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from notelint.math.cas import numeric, sampling
+from notelint.math.cas import numeric, sampling, violation_search
 from notelint.math.cas.evaluation import (
     describe_point,
     doit,
@@ -56,6 +56,8 @@ class Sides:
     seen: list[tuple[list[Any], list[Any]]] = field(default_factory=list)
     #: a size of a matrix was substituted for a symbol (``tr(H) = n``): a claim about sizes
     sized: bool = False
+    #: the valid points tried, in the order of :attr:`seen`
+    points: list[dict[sp.Symbol, Any]] = field(default_factory=list)
 
 
 # ---- random points ----------------------------------------------------------------------------
@@ -194,6 +196,7 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
         lv, rv = values
         valid += 1
         sides.seen.append((lv, rv))
+        sides.points.append(point)
         bad = None
         entry_op = "=" if op == "!=" and len(lv) > 1 else op
         for i, (a, b) in enumerate(zip(lv, rv)):
@@ -238,6 +241,27 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     if negative_failures and not failures:
         base.message = "holds at positive values only: " + negative_failures[0]
         return base
+    if (
+        len(failures) <= 1
+        and valid >= NEEDED
+        and op in ("<=", ">=", "<", ">")
+        and len(lefts) == 1
+        and fast.ok
+    ):
+        # no failure at the samples, or one (a second, next to it, makes it certain)
+        found = _searched_counterexample(op, sides, syms, groups, fast)
+        if found is not None:
+            lv, rv = _values_at(fast, syms, lefts, rights, found) or ([None], [None])
+            text = f"at {describe_point(found)} " + "the left side is {} and the right side {}".format(
+                *fmt_pair(lv[0], rv[0])
+            )
+            negative = any(v < 0 for s, v in found.items() if _group_name(s) not in assumed)
+            if negative:
+                base.message = "holds at positive values only: " + text
+                return base
+            base.status = "fails"
+            base.message = text
+            return base
     if not failures and valid >= NEEDED:
         touch = _touching_point(op, syms, lefts, rights, assumed) if op in ("<", ">", "!=") else None
         if touch is not None:
@@ -254,6 +278,34 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
         return _simplify(sides.left, sides.right, base)
     base.message = "too few points where both sides are real"
     return base
+
+
+def _searched_counterexample(
+    op: str, sides: Sides, syms: list[sp.Symbol], groups: list[sampling.Group], fast: numeric.FastSides
+) -> dict[sp.Symbol, Any] | None:
+    """A point where a scalar inequality that held at every sample fails, found by minimising
+    the gap between its sides from the samples where it was smallest (violation_search)."""
+    points = sides.points
+    gap_at = violation_search.gap_function(op, fast)
+    ranked = []
+    for point in points:
+        g = gap_at([point[s] for s in syms])
+        if g is not None:
+            ranked.append((g, point))
+    ranked.sort(key=lambda item: item[0])
+    domain: dict[sp.Symbol, Assumption | None] = {}
+    for group in groups:
+        a = sides.assumptions.get(group.name)
+        if a is None and group.integer:
+            a = Assumption(group.name, "integer")
+        for s in group.entries.values():
+            domain[s] = a
+    left, right = sides.left, sides.right
+
+    def exact_fails(point: dict[sp.Symbol, Any]) -> bool:
+        return _exact_at(op, left, right, point) is False
+
+    return violation_search.counterexample(op, syms, gap_at, [p for _, p in ranked], domain, exact_fails)
 
 
 #: the values random points miss: where squares, absolute values and differences vanish

@@ -98,7 +98,11 @@ def distribution_of(tr: Translator, toks: list[Tok]) -> operators.Distribution:
     """A law as written: ``\\mathcal{N}(m, S)``, ``\\mathrm{Bern}(p)``, or a probability vector."""
     family = None
     if len(toks) > 2 and toks[0].kind == "macro" and toks[0].value in LAW_FONTS:
-        family = probability.FAMILIES.get(group_word(toks[1]) or "")
+        word = group_word(toks[1]) or ""
+        family = probability.FAMILIES.get(word)
+        if family is None and word[:1].isupper() and len(word) > 1:
+            # a named law notelint has no moments for (Exp, Gamma, …): say so, not "a vector"
+            raise Unsupported(f"a law notelint does not know ({word})")
     if family is None:
         return operators.categorical(tr.expr_all(toks))
     p = TokenStream(toks)
@@ -106,11 +110,27 @@ def distribution_of(tr: Translator, toks: list[Tok]) -> operators.Distribution:
     args = bracket_args(tr, p)
     if not p.done():
         raise Unsupported("cannot read the law")
-    if family == "bernoulli":
+    if family in _PARAMETER_KINDS:
         args = [as_scalar(a) for a in args]
+        kinds = _PARAMETER_KINDS[family]
+        if len(args) != len(kinds):
+            raise Unsupported(f"a {family} law with {len(args)} parameters")
+        for arg, kind in zip(args, kinds):
+            # the parameters of a law are sampled where the law is defined (p in (0, 1), λ > 0)
+            if isinstance(arg, sp.Symbol):
+                tr.law_kinds.setdefault(arg.name, kind)
     if family == "normal" and len(args) == 2:
         note_covariance(tr, args[1])
     return operators.Distribution(family, tuple(args))
+
+
+#: the domain of each parameter of a scalar law, as a sampling kind
+_PARAMETER_KINDS: dict[str, tuple[str, ...]] = {
+    "bernoulli": ("probability",),
+    "binomial": ("positive", "probability"),
+    "poisson": ("positive",),
+    "beta": ("positive", "positive"),
+}
 
 
 def note_covariance(tr: Translator, cov: Any) -> None:

@@ -4,7 +4,9 @@ Semantics (sound before complete):
 
 * The random symbols are those the note gives a law with ``\\sim`` (``Context.distributions``).
   Their first two moments come from the law: ``N(m, S)`` (mean ``m``, variance or covariance
-  ``S``), ``Bernoulli(p)`` (``p``, ``p(1-p)``), ``Uniform(a, b)`` (``(a+b)/2``, ``(b-a)^2/12``).
+  ``S``), ``Bernoulli(p)`` (``p``, ``p(1-p)``), ``Uniform(a, b)`` (``(a+b)/2``, ``(b-a)^2/12``),
+  ``Binomial(n, p)`` (``np``, ``np(1-p)``), ``Poisson(λ)`` (``λ``, ``λ``), ``Beta(α, β)``
+  (``α/(α+β)``, ``αβ/((α+β)^2(α+β+1))``); raw moments of any order from the family's closed form.
 * ``E[f]`` is computed when ``f`` (entrywise) is a polynomial of degree ≤ 2 in the entries of
   random symbols: a degree-2 term needs ``E[z_i z_j] = S_ij + m_i m_j`` of one random symbol.
   Everything else is unknown, with the reason: a random symbol whose law is not stated (or that
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
+from sympy.functions.combinatorial.numbers import stirling
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint import data
@@ -65,6 +68,18 @@ class Law:
         if self.family == "uniform":
             a, b = self.params
             return (b ** (k + 1) - a ** (k + 1)) / ((k + 1) * (b - a))
+        if self.family in ("binomial", "poisson"):
+            # E[X^k] = Σ_j S(k, j) E[X … (X-j+1)]: factorial moments n^(j) p^j and λ^j
+            def factorial_moment(j: int) -> Any:
+                if self.family == "poisson":
+                    return self.params[0] ** j
+                n, p = self.params
+                return sp.ff(n, j) * p**j
+
+            return sp.Add(*[stirling(k, j) * factorial_moment(j) for j in range(k + 1)])
+        if self.family == "beta":
+            a, b = self.params
+            return sp.Mul(*[(a + r) / (a + b + r) for r in range(k)])
         raise Unsupported("an expectation needing moments of order 3 or more")
 
 
@@ -82,6 +97,14 @@ def moments(family: str, params: tuple[Any, ...]) -> Law:
     if family == "uniform" and len(params) == 2:
         a, b = params
         return Law((a + b) / 2, (b - a) ** 2 / 12, family, params)
+    if family == "binomial" and len(params) == 2:
+        n, p = params
+        return Law(n * p, n * p * (1 - p), family, params)
+    if family == "poisson" and len(params) == 1:
+        return Law(params[0], params[0], family, params)
+    if family == "beta" and len(params) == 2:
+        a, b = params
+        return Law(a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1)), family, params)
     raise Unsupported(f"the moments of this {family} law")
 
 

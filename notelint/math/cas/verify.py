@@ -47,10 +47,10 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import numeric, opaque, size_variants
+from notelint.math.cas import dot_groups, numeric, opaque, rounded_values, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
-from notelint.math.cas.latex_sympy import Translator, canonical_context, canonical_name
+from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
 from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
@@ -66,7 +66,40 @@ MAX_SUM_TERMS = 2000
 
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
-    return guarded(_check, job)
+    result = guarded(_check, job)
+    if result.status == "fails":
+        # 1.500 may be 1500 (a dot grouping digits): refuted only if it fails that way too
+        regrouped = dot_groups.regrouped(job)
+        if regrouped is not None and guarded(_check, regrouped).status == "holds":
+            number = dot_groups.example(job)
+            grouped = number.replace(".", "")
+            return Result(
+                "unknown",
+                f"it holds when {number} is read as {grouped} (a dot grouping digits, as German or "
+                "Spanish notes write numbers): which is meant cannot be decided",
+            )
+        if "/" in job.left or "/" in job.right:
+            # 1/2n may be 1/(2n): refuted only if it fails when the slash takes the product after it
+            token = SLASH_TAKES_PRODUCT.set(True)
+            try:
+                holds = guarded(_check, job).status == "holds"
+            finally:
+                SLASH_TAKES_PRODUCT.reset(token)
+            if holds:
+                return Result(
+                    "unknown",
+                    "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
+                    "which is meant cannot be decided",
+                )
+        if result.numeric:
+            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits
+            decimals = rounded_values.within_rounding(job, lambda j: guarded(_check, j))
+            if decimals is not None:
+                return Result(
+                    "unknown",
+                    f"it holds at the precision of the decimals written ({decimals}), not exactly",
+                )
+    return result
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,

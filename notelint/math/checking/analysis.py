@@ -557,7 +557,8 @@ _LABEL_COLON = re.compile(r":(?!=)\s*(?:\\[ ,;:]|\\quad|\\qquad|~)?")
 def case_value(side: str, which: str) -> str:
     r"""A table of cases written in one line (``\bar b=0:\ \tfrac{27}{32}=0.84375``): of a left
     side ``0:\ \tfrac{27}{32}`` the value after the case's colon, of a right side ``\tfrac52:\
-    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, is left alone."""
+    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, or between two digits (a
+    ratio, ``1:2 = 0.5``), is left alone."""
     depth = 0
     for i, ch in enumerate(side):
         if ch in "{[(":
@@ -565,6 +566,8 @@ def case_value(side: str, which: str) -> str:
         elif ch in "}])":
             depth -= 1
         elif ch == ":" and depth == 0 and (i == 0 or side[i - 1] != "\\"):
+            if side[i - 1 : i].isdigit() and side[i + 1 : i + 2].isdigit():
+                return side  # a ratio of numbers (``1:2``, ``80:20``), not a case's colon
             m = _LABEL_COLON.match(side, i)
             if m is None or not side[:i].strip() or not side[m.end() :].strip():
                 return side

@@ -343,7 +343,7 @@ def value_side(facts: LinkFacts) -> str | None:
         return None
     if naming == "left" and not _bare_symbol(facts.left, facts.declared):
         return None
-    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.E"):
+    if naming == "right" and facts.standard and facts.section in ("4.B", "4.C", "4.D", "4.E"):
         named = squash(full_name(facts.right))
         if any(squash(d) == named for d in facts.declared):
             return None

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
-from notelint.math.reading.relations import chains_of, split_relations
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import Side, chains_of, split_relations
 from notelint.math.reading.side_names import is_identity, transposed
+from notelint.math.reading.side_values import interval, number_set, number_value
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from notelint.math.reading.atoms import Atom
     from notelint.note import MathSpan, Note
 
 #: matrix classes named in words next to a symbol ("orthogonal $Q$", "$A$ is symmetric")
@@ -45,60 +49,52 @@ _TOUCHING = tuple(
     )
     for pattern, kind in _MATRIX_WORDS
 )
-_SET_KINDS = (
-    (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\+\}?"), "spd"),
-    (re.compile(r"^\\mathbb\{S\}(?:\^\{?[^_]*?\}?)?_\{?\+\}?"), "psd"),
-    (re.compile(r"^\\mathbb\{R\}_\{?(?:>\s*0|\+\+|\\gt\s*0)\}?"), "positive"),
-    (re.compile(r"^\\mathbb\{R\}_\{?(?:\+|\\ge(?:q)?\s*0|\\geqslant\s*0)\}?"), "nonnegative"),
-    (re.compile(r"^\\mathbb\{(?:N|Z)\}(?:_\{?(?:>\s*0|\+|\\ge(?:q)?\s*1)\}?)?(?![\^])"), "integer"),
-    (re.compile(r"^\\mathcal\{O\}\s*\(\s*\w+\s*\)|^O\s*\(\s*\w+\s*\)"), "orthogonal"),
-)
-_INTERVAL = re.compile(
-    r"^(?:\\left)?\s*(?P<lo_b>[(\[]|\\lbrack|\]|\\\{)\s*(?P<lo>[^,;]+?)\s*[,;]\s*(?P<hi>[^,;]+?)\s*"
-    r"(?:\\right)?\s*(?P<hi_b>[)\]]|\\rbrack|\[)\s*$"
-)
-_IN = re.compile(r"\\in(?![A-Za-z])")
-_NUMBER = re.compile(r"^\s*([-+]?\s*\d+(?:\.\d+)?|[-+]?\s*\\[dt]?frac\{\d+\}\{\d+\}|\\infty|-\s*\\infty)\s*$")
 
 
-def _number(text: str) -> str | None:
-    m = _NUMBER.match(text)
-    if not m:
-        return None
-    raw = re.sub(r"\s+", "", m.group(1))
-    if "infty" in raw:
-        return None
-    frac = re.fullmatch(r"([-+]?)\\[dt]?frac\{(\d+)\}\{(\d+)\}", raw)
-    if frac:
-        value = Fraction(int(frac.group(2)), int(frac.group(3)))
-        return f"{frac.group(1)}{value.numerator}/{value.denominator}"
-    return raw.lstrip("+")
+def _number(side: Side) -> str | None:
+    """A side's number literal (``3``, ``-0.5``, ``\\tfrac{3}{4}`` → ``3/4``), from its atoms."""
+    return number_value(side.atoms)
 
 
-def _symbols(text: str) -> list[str]:
-    """``a, b`` / ``\\alpha`` → the bare names of a comma list (empty when one is not bare)."""
-    parts = [p.strip() for p in re.split(r",|\\,", text) if p.strip()]
+def _symbols(latex: str, atoms: Sequence[Atom], offset: int) -> list[str]:
+    """``a, b`` / ``\\alpha`` → the bare names of a comma list (empty when one is not bare).
+    ``atoms`` are those of ``latex``, their offsets ``offset`` past its start."""
+    parts: list[str] = []
+    start: int | None = None
+    end = 0
+    for a in [*atoms, None]:
+        if a is None or (a.kind == "op" and a.text == "," and a.sub is None and a.sup is None):
+            if start is not None:
+                parts.append(latex[start - offset : end - offset].strip())
+            start = None
+            continue
+        start = a.start if start is None else start
+        end = a.end
     if not parts or not all(claims.is_bare(p) and "(" not in p for p in parts):
         return []
     return [claims.full_name(p) for p in parts]
 
 
+def _side_symbols(side: Side) -> list[str]:
+    if not side.atoms or len(side.text) != side.end - side.start:
+        return []  # a side written over two rows: its text is not at its atoms' offsets
+    return _symbols(side.text, side.atoms, side.start)
+
+
 def assumptions_in(math: str | MathSpan) -> list[Assumption]:
     r"""The hypotheses one math span (or LaTeX text) states: ``a>0``, ``0<\gamma<1``,
     ``S^\top=S``, ``\Sigma\in\mathbb{S}^d_{++}``, ``Q^\top Q=I``, ``p\in[0,1]``."""
-    latex = math if isinstance(math, str) else math.latex
     out: list[Assumption] = []
-    for piece in re.split(
-        r",\s*(?:\\quad|\\qquad|\\;|\\text\{[^{}]*\})|\\quad|\\qquad|\\text\{[^{}]*\}", latex
-    ):
-        out.extend(_set_membership(piece))
     try:
-        chains = split_relations(latex) if isinstance(math, str) else chains_of(math)
+        chains = split_relations(math) if isinstance(math, str) else chains_of(math)
     except (ValueError, IndexError, AssertionError):
         return out
     for chain in chains:
         for link in chain.links:
-            out.extend(_from_link(link.op, link.left.text.strip(), link.right.text.strip()))
+            if link.symbol == "\\in":
+                out.extend(_set_membership(link.left, link.right))
+            else:
+                out.extend(_from_link(link.op, link.left, link.right))
     return out
 
 
@@ -118,19 +114,19 @@ def hypothesis_equations(math: str | MathSpan) -> list[str]:
                 continue
             if link.symbol in _UNSAMPLED_RELATIONS or (
                 link.symbol in ("\\in", "\\subset", "\\subseteq")
-                and not right.startswith(_NUMBER_SETS)
-                and not _set_membership(f"{left}{link.symbol} {right}")
+                and not _is_number_set(link.right.atoms)
+                and not (link.symbol == "\\in" and _set_membership(link.left, link.right))
             ):
                 # "with $u_\\perp\\perp\\mathcal{M}$", "$u_\\parallel\\in\\mathcal{M}$": a subspace or
                 # orthogonality no sample respects
                 out.append(f"{left}{link.symbol} {right}")
                 continue
-            if link.op in ("<", "<=", ">", ">=") and not _from_link(link.op, left, right):
+            if link.op in ("<", "<=", ">", ">=") and not _from_link(link.op, link.left, link.right):
                 # "for $N\le d$": an order between two symbols, which no one-symbol sample respects
-                if _number(left) is None and _number(right) is None:
+                if _number(link.left) is None and _number(link.right) is None:
                     out.append(f"{left}{link.symbol} {right}")
                 continue
-            if link.op != "=" or _from_link("=", left, right):
+            if link.op != "=" or _from_link("=", link.left, link.right):
                 continue
             out.append(f"{left}={right}")
     return out
@@ -138,11 +134,26 @@ def hypothesis_equations(math: str | MathSpan) -> list[str]:
 
 #: hypotheses between vectors and subspaces that sampling cannot respect
 _UNSAMPLED_RELATIONS = ("\\perp", "\\parallel")
-#: index ranges and number sets: memberships that state no hypothesis to sample under
-_NUMBER_SETS = ("\\{", "[", "(", "]", "\\mathbb", "\\R", "\\N", "\\Z")
+#: index ranges and number sets, by their first atom: memberships that state no hypothesis
+#: to sample under (``i \in \{1,…,n\}``, ``t \in [0, T]``, ``x \in \mathbb{R}^d``), and the
+#: reals, naturals and integers as notes' own macros name them (``\R``, ``\Re``, ``\RR``,
+#: ``\Rset``, ``\N``, ``\ZZ``: a macro whose name starts with R, N or Z)
+_NUMBER_SET_MACROS = frozenset({"{", "mathbb"})
+_NUMBER_SET_INITIALS = ("R", "N", "Z")
+_NUMBER_SET_BRACKETS = frozenset({"[", "(", "]"})
 
 
-def _from_link(op: str, left: str, right: str) -> list[Assumption]:
+def _is_number_set(atoms: Sequence[Atom]) -> bool:
+    if not atoms:
+        return False
+    first = atoms[0]
+    if first.kind == "macro":
+        return first.text in _NUMBER_SET_MACROS or first.text.startswith(_NUMBER_SET_INITIALS)
+    return first.kind == "op" and first.text in _NUMBER_SET_BRACKETS
+
+
+def _from_link(op: str, left_side: Side, right_side: Side) -> list[Assumption]:
+    left, right = left_side.text.strip(), right_side.text.strip()
     if op == "=":
         for a, b in ((left, right), (right, left)):
             written = transposed(a)
@@ -162,11 +173,11 @@ def _from_link(op: str, left: str, right: str) -> list[Assumption]:
     if op not in ("<", "<=", ">", ">=", "!="):
         return []
     flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
-    sym_text, num_text = left, right
-    if _number(left) is not None:
-        sym_text, num_text, op = right, left, flip[op]
-    value = _number(num_text)
-    names = _symbols(sym_text)
+    symbol_side, number_side = left_side, right_side
+    if _number(left_side) is not None:
+        symbol_side, number_side, op = right_side, left_side, flip[op]
+    value = _number(number_side)
+    names = _side_symbols(symbol_side)
     if value is None or not names:
         return []
     out = []
@@ -187,28 +198,20 @@ def _from_link(op: str, left: str, right: str) -> list[Assumption]:
     return out
 
 
-def _set_membership(piece: str) -> list[Assumption]:
-    m = _IN.search(piece)
-    if not m:
-        return []
-    names = _symbols(piece[: m.start()])
-    rest = piece[m.end() :].strip().rstrip(".,;")
+def _set_membership(left: Side, right: Side) -> list[Assumption]:
+    """``a, b \\in \\mathbb{R}_{>0}``, ``\\Sigma \\in \\mathbb{S}^d_{++}``, ``p \\in [0, 1]``."""
+    names = _side_symbols(left)
     if not names:
         return []
-    for pattern, kind in _SET_KINDS:
-        if pattern.match(rest):
-            return [Assumption(n, kind) for n in names]
-    iv = _INTERVAL.match(rest)
-    if iv:
-        lo, hi = _number(iv.group("lo")), _number(iv.group("hi"))
-        lo_inf = "infty" in iv.group("lo")
-        hi_inf = "infty" in iv.group("hi")
-        if (lo is None and not lo_inf) or (hi is None and not hi_inf):
-            return []
-        lo_open = iv.group("lo_b") in ("(", "]")
-        hi_open = iv.group("hi_b") in (")", "[")
-        return [Assumption(n, "interval", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open) for n in names]
-    return []
+    kind = number_set(right.atoms)
+    if kind is not None:
+        return [Assumption(n, kind) for n in names]
+    iv = interval(right.atoms)
+    if iv is None:
+        return []
+    return [
+        Assumption(n, "interval", lo=iv.lo, hi=iv.hi, lo_open=iv.lo_open, hi_open=iv.hi_open) for n in names
+    ]
 
 
 def word_assumptions(note: Note, start: int, end: int, math_starts: list[int]) -> list[Assumption]:
@@ -241,14 +244,21 @@ def span_words(
     key = (m.start, lo, hi)
     found = memo.get(key) if memo is not None else None
     if found is None:
-        found = _touching_words(m.latex, note.text[lo : m.start], note.text[m.end : hi])
+        found = _touching_words(m, note.text[lo : m.start], note.text[m.end : hi])
         if memo is not None:
             memo[key] = found
     return found
 
 
-def _touching_words(latex: str, before: str, after: str) -> list[Assumption]:
-    names = _symbols(_IN.split(latex, maxsplit=1)[0])
+def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
+    """The class words before or after the names an inline span writes (``$A$``, ``$Q, R$``,
+    or the names before its first ``\\in``: ``$A \\in \\mathbb{R}^{n\\times n}$``)."""
+    model = m.facet(MATH_MODEL)
+    atoms = model.atoms
+    membership = next((a for a in atoms if a.is_macro("in")), None)
+    if membership is not None:
+        atoms = [a for a in atoms if a.end <= membership.start]
+    names = _symbols(m.latex, atoms, 0)
     if not names:
         return []
     for touching_before, touching_after, kind in _TOUCHING:

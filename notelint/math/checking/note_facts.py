@@ -35,10 +35,11 @@ if TYPE_CHECKING:
 #: filler for a math span inside the prose of a sentence (same length, keeps offsets)
 _MATH = "\x00"
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n")
-#: a sentence that says which base its (or every) bare \log has
+#: a sentence that says which base its (or every) bare \log has; a value in bits ("$\log 8 = 3$
+#: bits", an entropy "of 1 bit") is a base-2 logarithm
 _LOG_BASE = re.compile(
-    r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b)"
-    r"|\b(?:base[- ]?(?:2|two|10|ten)|in bits)\b[^.\n]{0,80}log",
+    r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?(?:\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b|bits?\b)|比特)"
+    r"|(?:\b(?:base[- ]?(?:2|two|10|ten)|in bits|bits?)\b|比特)[^.\n]{0,80}log",
     re.IGNORECASE,
 )
 _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)

@@ -7,12 +7,13 @@ twice differently in one scope is ambiguous), and the ones a link reaches
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.reading.atoms import Atom
+from notelint.math.reading.side_names import spelling, text_spelling
+from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -65,24 +66,28 @@ def record_definition(
     name = claims.full_name(left)
     if claims.mentions(right, name):
         return
-    base = re.sub(r"_.*$", "", claims.squash(name))
+    base = _unindexed(claims.squash(name))
     if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
         return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
     if _reaches(right, name, values):
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
-    if re.search(r"\^(?:2|\{2\})$", left.strip()):
+    if _squared(left):
         name += "^2"  # σ^2 = …: the value of σ's square, not of σ
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
 
-#: sizing and spacing that do not change what a definition says
-_SIZING = re.compile(r"\\(?:[bB]ig{1,2}[lr]?|left|right|[,;:!]|quad|qquad)(?![A-Za-z])|\s+")
-
-
 def _plain_body(latex: str) -> str:
-    """A definition's body without sizing (``\big(`` is ``(``), to compare two statements of it."""
-    return _SIZING.sub("", latex)
+    """A definition's body spelt canonically, without spaces, spacing or sizing (``\\big(`` is
+    ``(``; :func:`~notelint.math.reading.side_names.text_spelling`), to compare two statements."""
+    return text_spelling(latex)
+
+
+def _squared(latex: str) -> bool:
+    """``\\sigma^2`` / ``\\sigma_k^{2}``: a name written squared (its last atom's power is 2)."""
+    atoms = text_atoms(latex)
+    power = _flat(atoms[-1].sup or []) if atoms else []
+    return len(power) == 1 and power[0].kind == "digit" and power[0].text == "2"
 
 
 def _reaches(body: str, name: str, values: dict[str, str]) -> bool:
@@ -150,16 +155,21 @@ def _mentions_value(text: str, name: str) -> bool:
     a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
     if claims.mentions(text, name):
         return True
-    indexed = re.fullmatch(r"(.+?)_\{?[A-Za-z]{1,2}\}?", name)
-    return indexed is not None and claims.mentions(text, indexed.group(1))
+    whole = _entry_of(name)
+    return whole is not None and claims.mentions(text, whole)
 
 
-#: a function head with a one-symbol subscript: S_\tau, \delta_k, \delta_{k}
-_FAMILY_HEAD = re.compile(
-    r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*(?P<b>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<s>\\[A-Za-z]+|[A-Za-z]))"
-)
-#: a subscript value simple enough to stand for the parameter: 1, 0.5, 2, \lambda, c
-_SIMPLE_INDEX = re.compile(r"-?\d+(?:\.\d+)?|\\[A-Za-z]+|[A-Za-z]")
+def _entry_of(name: str) -> str | None:
+    r"""``\hat x_i`` / ``x_{ij}``: the name of the whole (``\hat x``), for an entry written with
+    an index of one or two letters; None for any other name."""
+    atoms = text_atoms(name)
+    if len(atoms) != 1 or atoms[0].sup is not None or atoms[0].primes:
+        return None
+    index = _flat(atoms[0].sub or [])
+    if not 1 <= len(index) <= 2 or not all(a.kind == "letter" and _plain(a) for a in index):
+        return None
+    script = subscript_span(name, atoms[0])
+    return name[: script[0]] if script is not None else None
 
 
 def family_instances(
@@ -167,32 +177,126 @@ def family_instances(
 ) -> dict[str, tuple[tuple[str, ...], str]]:
     r"""``S_\tau(z) = …`` or ``\delta_k(x) = …`` defines a family: ``S_1(3)``, ``\delta_2(x)``
     in ``text`` are its members, with the subscript's symbol replaced by the value written
-    (only simple values: a number or one symbol)."""
+    (only simple values: a number or one symbol). Read from atoms: the family's head is one
+    symbol with a one-symbol subscript, a member the same symbol with a subscript, applied
+    (a parenthesis right after it); in the body the parameter is replaced where it is a
+    subscript (``\mu_k`` → ``\mu_{2}``) and, elsewhere, as a symbol of its own (``{(2)}``)."""
     out: dict[str, tuple[tuple[str, ...], str]] = {}
+    atoms: list[Atom] | None = None
     for head, (params, body) in functions.items():
-        m = _FAMILY_HEAD.fullmatch(head.strip())
-        if m is None:
+        family = _family_head(head.strip())
+        if family is None:
             continue
-        base, sub = m.group("base"), m.group("b") or m.group("s")
-        use = re.compile(
-            re.escape(base)
-            + r"(?![A-Za-z])\s*_\s*(?:\{\s*([^{}]+?)\s*\}|(\\[A-Za-z]+|[A-Za-z0-9]))\s*(?:\\left\s*)?\("
-        )
-        for u in use.finditer(text):
-            value = (u.group(1) or u.group(2)).strip()
-            if value == sub or not _SIMPLE_INDEX.fullmatch(value):
+        base, base_spelling, parameter = family
+        atoms = text_atoms(text) if atoms is None else atoms
+        for value, braced in _members(atoms, text, base_spelling):
+            if value == parameter or not _simple_index(value):
                 continue
-            if sub.startswith("\\"):
-                symbol = re.escape(sub) + r"(?![A-Za-z])"
-            else:
-                symbol = r"(?<![\\A-Za-z])" + re.escape(sub) + r"(?![A-Za-z])"
-            # in a subscript the value stands as it is (\mu_k → \mu_{2}); elsewhere in braces
-            literal = value.replace("\\", "\\\\")  # a replacement template
-            inst = re.sub(r"_\s*\{\s*" + symbol + r"\s*\}|_\s*" + symbol, "_{" + literal + "}", body)
-            inst = re.sub(symbol, "{(" + literal + ")}", inst)
-            written = f"{base}_{{{value}}}" if u.group(1) else f"{base}_{value}"
+            inst = _instantiate(body, parameter, value)
+            written = f"{base}_{{{value}}}" if braced else f"{base}_{value}"
             out.setdefault(written, (params, inst))
     return out
+
+
+def _family_head(head: str) -> tuple[str, str, str] | None:
+    r"""``S_\tau`` / ``\delta_{k}``: the symbol as written, its spelling and the parameter."""
+    atoms = text_atoms(head)
+    if len(atoms) != 1 or atoms[0].sup is not None or atoms[0].primes or not _one_symbol(atoms[0]):
+        return None
+    sub = _flat(atoms[0].sub or [])
+    if len(sub) != 1 or sub[0].sub is not None or sub[0].sup is not None or not _one_symbol(sub[0]):
+        return None
+    a = atoms[0]
+    return head[a.start : a.head_end], spelling([_bare(a)]), head[sub[0].start : sub[0].end]
+
+
+def _one_symbol(a: Atom) -> bool:
+    return a.kind == "letter" or (a.kind == "macro" and not a.args)
+
+
+def _members(atoms: list[Atom], text: str, base: str) -> list[tuple[str, bool]]:
+    """The subscripts (as written, and whether braced) of the applied members of ``base``."""
+    out: list[tuple[str, bool]] = []
+    for k, a in enumerate(atoms):
+        if a.sub and a.sup is None and not a.primes and k + 1 < len(atoms) and atoms[k + 1].is_op("("):
+            script = subscript_span(text, a) if spelling([_bare(a)]) == base else None
+            if script is not None:
+                _underscore, start, end, braced = script
+                out.append((text[start:end].strip(), braced))
+        for part in (a.inner, *a.args, a.sub or [], a.sup or []):
+            out.extend(_members(part, text, base))
+    return out
+
+
+def _simple_index(value: str) -> bool:
+    r"""A subscript value simple enough to stand for the parameter: 1, -2, 0.5, ``\lambda``, c."""
+    atoms = text_atoms(value)
+    if atoms and atoms[0].is_op("-") and len(atoms) == 2 and atoms[1].kind == "digit":
+        atoms = atoms[1:]
+    if len(atoms) != 1 or atoms[0].sub is not None or atoms[0].sup is not None or atoms[0].primes:
+        return False
+    a = atoms[0]
+    return (
+        a.kind == "letter" or (a.kind == "macro" and not a.args) or (a.kind == "digit" and _decimal(a.text))
+    )
+
+
+def _decimal(text: str) -> bool:
+    whole, point, fraction = text.partition(".")
+    return whole.isdigit() and (not point or fraction.isdigit())
+
+
+def _instantiate(body: str, parameter: str, value: str) -> str:
+    """``body`` with ``parameter`` replaced by ``value``: ``_{value}`` where it is a whole
+    subscript, ``{(value)}`` where it stands as a symbol of its own."""
+    edits: list[tuple[int, int, str]] = []
+    _parameter_uses(text_atoms(body), body, parameter, value, edits)
+    for start, end, replacement in sorted(edits, reverse=True):
+        body = body[:start] + replacement + body[end:]
+    return body
+
+
+def _parameter_uses(
+    atoms: list[Atom],
+    body: str,
+    parameter: str,
+    value: str,
+    edits: list[tuple[int, int, str]],
+    in_script: bool = False,
+) -> None:
+    """Edits replacing ``parameter`` by ``value``: a whole subscript becomes ``_{value}``, a
+    letter inside a subscript the value as it is (``\\mu_{kj}`` → ``\\mu_{2j}``), and the
+    parameter elsewhere ``{(value)}``."""
+    for a in atoms:
+        if _is_parameter(a, body, parameter):
+            edits.append((a.start, a.head_end, value if in_script else "{(" + value + ")}"))
+        sub = _flat(a.sub or [])
+        script = subscript_span(body, a) if len(sub) == 1 else None
+        if script is not None and _is_parameter(sub[0], body, parameter) and sub[0].sub is None:
+            underscore, _start, end, braced = script
+            edits.append((underscore, end + 1 if braced else end, "_{" + value + "}"))
+        else:
+            _parameter_uses(a.sub or [], body, parameter, value, edits, True)
+        for part in (a.inner, *a.args):
+            _parameter_uses(part, body, parameter, value, edits, in_script)
+        _parameter_uses(a.sup or [], body, parameter, value, edits, True)
+
+
+def _is_parameter(a: Atom, body: str, parameter: str) -> bool:
+    return _one_symbol(a) and body[a.start : a.head_end] == parameter
+
+
+def _plain(a: Atom) -> bool:
+    return a.sub is None and a.sup is None and not a.primes
+
+
+def _flat(script: list[Atom]) -> list[Atom]:
+    return script[0].inner if len(script) == 1 and script[0].kind == "group" else script
+
+
+def _bare(a: Atom) -> Atom:
+    """The atom without its scripts and primes."""
+    return Atom(a.tok, a.inner, a.args, end=a.head_end)
 
 
 def _mentioned(text: str, name: str) -> bool:
@@ -236,4 +340,21 @@ def differentiation_variables(text: str) -> set[str]:
 
 def _head_key(name: str) -> str:
     """A value's or a variable's name without its index or square, to compare the two."""
-    return re.sub(r"_.*$", "", claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", name.strip())))
+    return _unindexed(claims.squash(_without_square(name.strip())))
+
+
+def _unindexed(spelling: str) -> str:
+    """A canonical spelling (``claims.squash``) without its index: what precedes its first ``_``."""
+    return spelling.partition("_")[0]
+
+
+def _without_square(name: str) -> str:
+    """``\\sigma_k^2`` → ``\\sigma_k``: a name written squared without the square."""
+    atoms = text_atoms(name)
+    if not atoms or not _squared(name) or not atoms[-1].sup or atoms[-1].end != len(name):
+        return name
+    last = atoms[-1]
+    caret = name.rfind("^", last.head_end, last.sup[0].start) if last.sup else -1
+    if caret < 0 or (last.sub and last.sub[-1].end > caret):
+        return name  # no square, or one written before the index (y^2_i)
+    return name[:caret].rstrip()

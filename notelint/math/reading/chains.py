@@ -307,13 +307,19 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
         top = depth <= 0
         if top and i and _GAP_SEPARATOR.search(source, atoms[i - 1].end, a.start):
             flush(atoms[i - 1].end)  # `\\hspace{1em}`, `\\hfill`: spacing the atoms leave out
-        if top and a.kind == "macro" and a.text in separators and not _names_a_function(atoms, i):
+        if (
+            top
+            and a.kind == "macro"
+            and a.text in separators
+            and not _names_a_function(atoms, i)
+            and not _unit_of_number(atoms, i)
+        ):
             flush(a.end)
             if a.args and a.text.startswith(("text", "mbox", "intertext", "shortintertext")):
                 lead[:] = [plain_text(a.args[0]).strip()]  # `\\text{s.t.}`: the words before the next chain
             i += 1
             continue
-        if top and (a.is_op(";") or (a.is_op(",") and relations)):
+        if top and (a.is_op(";") or (a.is_op(",") and relations and not _digit_group(atoms, i))):
             flush(a.end)
             i += 1
             continue
@@ -334,6 +340,33 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
         i += 1
     flush(atoms[-1].end if atoms else 0)
     return chains
+
+
+def _digit_group(atoms: list[Atom], i: int) -> bool:
+    """The comma at atom ``i`` sits inside a number (``100,352``, ``60,000``; ``2,5`` in German or
+    French notes): digits touch it on both sides. Which number is meant is for the CAS to refuse;
+    the comma does not end the statement (``x = 2,5`` is not ``x = 2``). A list is written with a
+    space (``i = 1, 2``); ``i = 1,2`` stays one unreadable side rather than ``i = 1``."""
+    if i == 0 or i + 1 >= len(atoms):
+        return False
+    left, comma, group = atoms[i - 1], atoms[i], atoms[i + 1]
+    return (
+        left.kind == "digit"
+        and left.end == comma.start
+        and group.kind == "digit"
+        and group.start == comma.end
+        and group.sub is None
+        and group.sup is None
+    )
+
+
+def _unit_of_number(atoms: list[Atom], i: int) -> bool:
+    """``1\\text{B}``, ``5\\,\\text{ ms}``: text holding a unit (``[statements] units``) right
+    after a number is part of the number's side."""
+    a = atoms[i]
+    if not a.is_macro("text", "textrm", "mbox") or not a.args or i == 0 or atoms[i - 1].kind != "digit":
+        return False
+    return plain_text(a.args[0]).strip() in vocabulary().units
 
 
 def _names_a_function(atoms: list[Atom], i: int) -> bool:

@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from notelint.math.reading import model as math_model
+from notelint.math.reading.atoms import Atom
 from notelint.math.reading.model import MATH_MODEL, MathModel
-from notelint.note import MathSpan
+from notelint.note import MathSpan, outside_the_note
 from notelint.parse.latex import LATEX_TREE
 
 #: rows whose chains are not relations of the note: the value/condition cells of ``cases``
@@ -30,11 +31,13 @@ _NOT_RELATIONS = ("cases", "cases*", "dcases", "dcases*", "rcases", "rcases*")
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a link: offsets into the span's LaTeX (``end`` exclusive) and its text."""
+    """One side of a link: offsets into the span's LaTeX (``end`` exclusive), its text, and its
+    atoms as the math model read them (for facts about its structure: a number, a set)."""
 
     start: int
     end: int
     text: str
+    atoms: tuple[Atom, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -87,7 +90,8 @@ def chains_of(span: MathSpan) -> list[Chain]:
 
 def split_relations(latex: str) -> list[Chain]:
     """Relation chains of a LaTeX text read on its own (offsets into ``latex``)."""
-    return chains_of(MathSpan(0, len(latex), 0, latex, "display", "$$"))
+    with outside_the_note():  # a span of its own: its facets are not the note's
+        return chains_of(MathSpan(0, len(latex), 0, latex, "display", "$$"))
 
 
 def links(latex: str) -> list[Link]:
@@ -137,7 +141,7 @@ def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
 
 
 def _side(side: math_model.Side, latex: str) -> Side:
-    return Side(side.start, side.end, side.text(latex))
+    return Side(side.start, side.end, side.text(latex), tuple(side.atoms))
 
 
 def _canonical(relation: math_model.Relation) -> str:

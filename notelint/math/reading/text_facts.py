@@ -49,6 +49,8 @@ class TextFacts:
     #: takes a derivative (``\\frac{d}{dx}``, ``\\partial``, ``\\nabla``, ``f'(x)``), a sum, a
     #: product, an integral or a limit
     calculus: bool = False
+    #: takes a derivative (``\\nabla``, ``\\partial``, ``\\frac{d}{dx}``, ``\\mathrm{d}``, a prime)
+    derivative: bool = False
     #: uses its letters as matrices: an inverse or transpose (``^{-1}``, ``^\\top``, ``^T``), a
     #: determinant or a trace
     matrix_use: bool = False
@@ -123,6 +125,39 @@ def text_facts(latex: str) -> TextFacts:
     )
 
 
+def text_atoms(latex: str) -> list[Atom]:
+    """The atoms of a LaTeX text read on its own (none when it does not parse), offsets into
+    ``latex``: for readers that rewrite a text at its atoms' offsets."""
+    return list(_atoms(latex))
+
+
+def subscript_span(latex: str, a: Atom) -> tuple[int, int, int, bool] | None:
+    """Where ``a``'s subscript is written in ``latex``: the offset of its ``_``, the start and
+    end of its content and whether it is braced (``_{t-1}``: the atoms of a braced script are
+    its content's, the braces are only in the text). None when ``a`` has none."""
+    if not a.sub:
+        return None
+    underscore = latex.rfind("_", a.head_end, a.sub[0].start)
+    if underscore < 0:
+        return None
+    opening = latex[underscore + 1 : a.sub[0].start].strip()
+    end = a.sub[-1].end
+    if opening != "{":
+        return underscore, a.sub[0].start, end, False
+    closing = latex.find("}", end)
+    if closing < 0 or latex[end:closing].strip():
+        return None
+    return underscore, latex.index("{", underscore) + 1, closing, True
+
+
+@functools.lru_cache(maxsize=4096)
+def _atoms(latex: str) -> tuple[Atom, ...]:
+    tree = parse_latex(latex)
+    if tree.error:
+        return ()
+    return tuple(build_atoms(tokenize_nodes(tree.nodes)))
+
+
 def _parts(a: Atom) -> list[list[Atom]]:
     """Every atom list inside an atom: its body, its arguments and its scripts."""
     return [a.inner, *a.args, a.sub or [], a.sup or []]
@@ -179,6 +214,12 @@ def _calculus(atoms: list[Atom]) -> bool:
         if any(_calculus(p) for p in _parts(a)):
             return True
     return False
+
+
+def differentiation_variables_of(atoms: list[Atom]) -> frozenset[str]:
+    """The symbol keys (no index) the atoms differentiate with respect to (see
+    :attr:`TextFacts.differentiation_variables`), for atoms a math model already holds."""
+    return frozenset(_differentiation_variables(atoms))
 
 
 def _flat(script: list[Atom]) -> list[Atom]:

@@ -127,5 +127,8 @@ def tokenize_nodes(nodes: list[Any]) -> list[Tok]:
             out.append(Tok("env", node.environmentname, pos, pos + node.len, [tokenize_nodes(node.nodelist)]))
         elif cls == "LatexMathNode":
             out.extend(tokenize_nodes(node.nodelist))
-        # comments and anything else: nothing
+        elif cls == "LatexCommentNode" and out and out[-1].kind == "digit" and out[-1].end == pos:
+            # `85%`: the writer's percent sign (TeX reads a comment); kept, so the side holds it
+            out.append(Tok("op", "%", pos, pos + 1))
+        # other comments and anything else: nothing
     return _attach_args(out)

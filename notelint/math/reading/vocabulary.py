@@ -35,6 +35,8 @@ class Vocabulary:
     matrix_environments: frozenset[str] = frozenset()
     #: macros that end a statement of a math row (a relation chain ends there)
     statement_separators: frozenset[str] = frozenset()
+    #: units a ``\\text{…}`` right after a number holds (part of the number's side, not a separator)
+    units: frozenset[str] = frozenset()
     #: commands that define a macro from a name and a body (``newcommand``, ``def``, …)
     macro_definers: frozenset[str] = frozenset()
     #: every defining command: ``macro_definers`` and those that define something else
@@ -63,6 +65,7 @@ def vocabulary() -> Vocabulary:
         arguments={name: int(n) for name, n in raw["arguments"].items()},
         matrix_environments=frozenset(raw["matrices"]["environments"]),
         statement_separators=frozenset(raw["statements"]["separators"]),
+        units=frozenset(raw["statements"]["units"]),
         macro_definers=frozenset(raw["definitions"]["macros"]),
         definers=frozenset(raw["definitions"]["macros"]) | frozenset(raw["definitions"]["others"]),
     )

@@ -118,6 +118,9 @@ def _flatten(nodes: list[Any]) -> list[Node]:
     spaced = False
     for node in nodes:
         if isinstance(node, lw.LatexCommentNode):
+            if out and out[-1].kind == "num" and out[-1].end == node.pos:
+                # `85%`: the writer's percent sign, which TeX takes for a comment
+                raise Unsupported("a % after a number (a percent sign TeX reads as a comment; write \\%)")
             continue
         if isinstance(node, lw.LatexCharsNode):
             base = node.pos

@@ -6,7 +6,10 @@ from notelint.rule import RuleContext, rule
 
 
 @rule(
-    code="NL202", name="duplicate-equation-number", summary="two equations carry the same number or \\label"
+    code="NL202",
+    name="duplicate-equation-number",
+    summary="two equations carry the same number or \\label",
+    facets=("equations",),
 )
 def duplicate_equation_number(note: Note, ctx: RuleContext) -> None:
     """

@@ -17,6 +17,7 @@ _OTHER = re.compile(
     code="NL203",
     name="undefined-equation-reference",
     summary="a reference (7), Equation (7), \\eqref{…} or \\ref{…} names no equation",
+    facets=("equations", "tags"),
 )
 def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     """

@@ -11,6 +11,7 @@ from notelint.rule import RuleContext, rule
     code="NL204",
     name="missing-rule-citation",
     summary="an equality or transformation step has no {Rule: …} naming the rule used",
+    facets=("equations", "steps"),
 )
 def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
     """

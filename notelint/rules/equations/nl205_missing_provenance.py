@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     code="NL205",
     name="missing-provenance",
     summary="a definition or step carries no (VERBATIM) / (RECONSTRUCTED) tag",
+    facets=("steps",),
 )
 def missing_provenance(note: Note, ctx: RuleContext) -> None:
     """

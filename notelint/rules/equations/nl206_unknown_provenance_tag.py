@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     code="NL206",
     name="unknown-provenance-tag",
     summary="a tag other than VERBATIM, RECONSTRUCTED, ASSUMPTION, GAP, LECTURER CLAIM",
+    facets=("provenance",),
 )
 def unknown_provenance_tag(note: Note, ctx: RuleContext) -> None:
     """

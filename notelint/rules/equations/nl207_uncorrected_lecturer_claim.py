@@ -12,6 +12,7 @@ from notelint.rule import RuleContext, rule
     code="NL207",
     name="uncorrected-lecturer-claim",
     summary="a (LECTURER CLAIM) with no (RECONSTRUCTED) correction after it",
+    facets=("provenance",),
 )
 def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     """

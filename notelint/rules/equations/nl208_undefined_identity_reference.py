@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     code="NL208",
     name="undefined-identity-reference",
     summary="a step cites an identity (e.g. (I1)) that 4.D does not list",
+    facets=("provenance",),
 )
 def undefined_identity_reference(note: Note, ctx: RuleContext) -> None:
     """

@@ -14,6 +14,7 @@ from notelint.rule import RuleContext, rule
     name="equation-number-sequence",
     fixable=True,
     summary="equation numbers are not 1, 2, 3, … in order of appearance",
+    facets=("equations",),
 )
 def equation_number_sequence(note: Note, ctx: RuleContext) -> None:
     """

@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     code="NL210",
     name="latex-syntax",
     summary="unbalanced braces, \\left without \\right, \\begin/\\end mismatch, unclosed $, malformed macro",
+    facets=("latex-errors",),
 )
 def latex_syntax(note: Note, ctx: RuleContext) -> None:
     """
@@ -16,7 +17,10 @@ def latex_syntax(note: Note, ctx: RuleContext) -> None:
     Checks that the LaTeX of every math span is well formed: braces balance, every
     `\\left` has its `\\right` in the same group, `\\begin{…}` and `\\end{…}` match, no `$`
     opens math that never closes, and no macro is malformed (`\\frac` with one argument,
-    `^` or `_` with nothing after it, a double superscript `x^a^b`, a lone `\\` at the end).
+    `^` or `_` with nothing after it, a double superscript `x^a^b`, a lone `\\` at the end),
+    and no `%` right after a number (`85%`: TeX reads a comment and hides the percent sign;
+    `\\%` is shown). A `$` written inside braces (`$1 \\text{ if $x > 0$} 0$`) is read as the
+    dialect's renderer reads it: MathJax pages step over it, Markdown parsers close the math there.
     The finding is at the offending character in the file, not at the start of the math.
     Unknown macros and user definitions are accepted; what cannot be judged is not reported.
 

@@ -16,6 +16,7 @@ def _fmt(seconds: int) -> str:
     name="missing-timestamp",
     severity="warning",
     summary="a (VERBATIM) block has no timestamp, or timestamps go backwards or leave the Source range",
+    facets=("provenance", "steps"),
 )
 def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     """

@@ -30,6 +30,7 @@ def _replacement(matched: str, suggestion: str) -> str | None:
     name="vague-word",
     summary='A vague word such as "thing", "stuff", "changes" or "goes up"',
     fixable=True,
+    facets=(),
 )
 def vague_word(note: Note, ctx: RuleContext) -> None:
     """

@@ -5,7 +5,12 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.mathcheck._report import report
 
 
-@rule(code="NL501", name="false-equality", summary="An equality that SymPy shows to be false")
+@rule(
+    code="NL501",
+    name="false-equality",
+    summary="An equality that SymPy shows to be false",
+    facets=("analysis", "derivation"),
+)
 def false_equality(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

@@ -9,6 +9,7 @@ from notelint.rules.mathcheck._report import report
     code="NL502",
     name="inexact-approximation",
     summary="An approximation whose sides differ by more than the tolerance",
+    facets=("analysis",),
 )
 def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     """

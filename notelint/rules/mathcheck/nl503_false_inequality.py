@@ -5,7 +5,12 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.mathcheck._report import report
 
 
-@rule(code="NL503", name="false-inequality", summary="An inequality refuted on concrete values")
+@rule(
+    code="NL503",
+    name="false-inequality",
+    summary="An inequality refuted on concrete values",
+    facets=("analysis",),
+)
 def false_inequality(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -6,7 +6,11 @@ from notelint.rules.mathcheck._report import report
 
 
 @rule(
-    code="NL504", name="unverifiable-equality", summary="A relation notelint could not check", severity="info"
+    code="NL504",
+    name="unverifiable-equality",
+    summary="A relation notelint could not check",
+    severity="info",
+    facets=("analysis", "derivation"),
 )
 def unverifiable_equality(note: Note, ctx: RuleContext) -> None:
     """

@@ -11,6 +11,7 @@ STEPS_STATS_KEY = "notelint.steps"
     code="NL506",
     name="step-does-not-follow",
     summary="A derivation step does not follow from the equations it cites",
+    facets=("derivation",),
 )
 def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     r"""

@@ -4,7 +4,12 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL001", name="internal-error", summary="A rule raised an exception while checking the note")
+@rule(
+    code="NL001",
+    name="internal-error",
+    summary="A rule raised an exception while checking the note",
+    facets=(),
+)
 def internal_error(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

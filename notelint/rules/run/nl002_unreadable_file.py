@@ -8,6 +8,7 @@ from notelint.rule import RuleContext, rule
     code="NL002",
     name="unreadable-file",
     summary="The file is not UTF-8 text, is binary, too large, unreadable or vanished",
+    facets=(),
 )
 def unreadable_file(note: Note, ctx: RuleContext) -> None:
     """

@@ -9,6 +9,7 @@ from notelint.rule import RuleContext, rule
     name="invalid-suppression",
     severity="warning",
     summary="An inline suppression names an unknown rule or suppresses nothing",
+    facets=(),
 )
 def invalid_suppression(note: Note, ctx: RuleContext) -> None:
     """

@@ -4,7 +4,7 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL101", name="missing-section", summary="One of the required sections 0–8 is absent")
+@rule(code="NL101", name="missing-section", summary="One of the required sections 0–8 is absent", facets=())
 def missing_section(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -4,7 +4,9 @@ from notelint.note import Note, Section
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL102", name="section-order", summary="Sections are out of order, or one appears twice")
+@rule(
+    code="NL102", name="section-order", summary="Sections are out of order, or one appears twice", facets=()
+)
 def section_order(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -4,7 +4,12 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL103", name="missing-subsection", summary="Section 4 lacks one of the subsections 4.A–4.E")
+@rule(
+    code="NL103",
+    name="missing-subsection",
+    summary="Section 4 lacks one of the subsections 4.A–4.E",
+    facets=(),
+)
 def missing_subsection(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

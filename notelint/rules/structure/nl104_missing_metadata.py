@@ -35,6 +35,7 @@ def _label_pattern(labels: list[str]) -> re.Pattern[str]:
     code="NL104",
     name="missing-metadata",
     summary="Section 0 lacks Lecture Title, Source (with link and time range) or Topic Tags",
+    facets=(),
 )
 def missing_metadata(note: Note, ctx: RuleContext) -> None:
     """

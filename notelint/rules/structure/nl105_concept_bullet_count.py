@@ -5,7 +5,12 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.structure._helpers import is_empty
 
 
-@rule(code="NL105", name="concept-bullet-count", summary="Section 1 has fewer than 3 or more than 6 bullets")
+@rule(
+    code="NL105",
+    name="concept-bullet-count",
+    summary="Section 1 has fewer than 3 or more than 6 bullets",
+    facets=(),
+)
 def concept_bullet_count(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -26,7 +26,7 @@ def count_sentences(text: str) -> int:
     return count
 
 
-@rule(code="NL106", name="recap-not-one-sentence", summary="Section 8 is not exactly one sentence")
+@rule(code="NL106", name="recap-not-one-sentence", summary="Section 8 is not exactly one sentence", facets=())
 def recap_not_one_sentence(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

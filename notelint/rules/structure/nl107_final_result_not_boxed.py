@@ -4,7 +4,7 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL107", name="final-result-not-boxed", summary="4.E has no \\boxed{...} result")
+@rule(code="NL107", name="final-result-not-boxed", summary="4.E has no \\boxed{...} result", facets=())
 def final_result_not_boxed(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -5,7 +5,9 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.structure._helpers import is_empty
 
 
-@rule(code="NL108", name="empty-section", summary="A required section or subsection has no content")
+@rule(
+    code="NL108", name="empty-section", summary="A required section or subsection has no content", facets=()
+)
 def empty_section(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does

@@ -10,7 +10,12 @@ from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math, index_letters, math_in_section
 
 
-@rule(code="NL301", name="undeclared-symbol", summary="a symbol used in math that section 2 does not declare")
+@rule(
+    code="NL301",
+    name="undeclared-symbol",
+    summary="a symbol used in math that section 2 does not declare",
+    facets=("glossary", "math-model", "steps"),
+)
 def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

@@ -6,7 +6,7 @@ from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-@rule(code="NL302", name="missing-domain", summary="a glossary entry without a domain")
+@rule(code="NL302", name="missing-domain", summary="a glossary entry without a domain", facets=("glossary",))
 def missing_domain(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

@@ -11,7 +11,12 @@ _EXAMPLE = {
 }
 
 
-@rule(code="NL303", name="missing-shape", summary="a vector, matrix or tensor declared without its shape")
+@rule(
+    code="NL303",
+    name="missing-shape",
+    summary="a vector, matrix or tensor declared without its shape",
+    facets=("glossary",),
+)
 def missing_shape(note: Note, ctx: RuleContext) -> None:
     r"""
     ## What it does

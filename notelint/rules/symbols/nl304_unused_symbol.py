@@ -12,6 +12,7 @@ from notelint.rule import RuleContext, rule
     name="unused-symbol",
     summary="a symbol declared in section 2 and never used",
     severity="info",
+    facets=("glossary", "math-model"),
 )
 def unused_symbol(note: Note, ctx: RuleContext) -> None:
     r"""

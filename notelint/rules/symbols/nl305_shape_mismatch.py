@@ -17,6 +17,7 @@ from notelint.rules.symbols._common import checked_math
     code="NL305",
     name="shape-mismatch",
     summary="an expression whose shapes cannot agree under the declared shapes",
+    facets=("equations", "fixed-sizes", "glossary", "lecturer-passages", "math-model"),
 )
 def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""

@@ -70,6 +70,7 @@ _APPLICATION = re.compile(r"[^(\$]*(?:\\[A-Za-z]+[^($]*)*\([^()$]*\)")
     code="NL306",
     name="conflicting-declaration",
     summary="a symbol declared twice with different domains or shapes",
+    facets=("glossary",),
 )
 def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     r"""

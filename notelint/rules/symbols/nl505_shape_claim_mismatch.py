@@ -127,6 +127,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
     code="NL505",
     name="shape-claim-mismatch",
     summary="a dimensional check (4.C) states a shape that the inferred shape contradicts",
+    facets=("equations", "fixed-sizes", "glossary", "lecturer-passages", "math-model"),
 )
 def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""

@@ -1,6 +1,8 @@
-"""An example third-party notelint plugin: one rule with an option, registered through the entry point.
+"""An example third-party notelint plugin: two rules, registered through the entry point.
 
-It imports only notelint's public surface (``notelint.__all__``), as every plugin should.
+TD001 reads the note's prose and has an option; TD002 reads a facet of the note (its numbered
+equations), which it declares with ``facets=("equations",)``. It imports only notelint's
+public surface (``notelint.__all__``), as every plugin should.
 """
 
 from __future__ import annotations
@@ -47,6 +49,39 @@ def leftover_todo(note: Note, ctx: RuleContext) -> None:
             ctx.report(m.start(), m.end(), f"finish this {m.group(0)} or tag it (GAP)")
 
 
+@notelint.rule(
+    code="TD002",
+    name="todo-in-equation",
+    summary="A numbered equation holds a TODO marker",
+    severity="warning",
+    tags=["drafting"],
+    facets=("equations",),
+)
+def todo_in_equation(note: Note, ctx: RuleContext) -> None:
+    r"""
+    ## What it does
+    Flags a `TODO` written inside a numbered equation (`\text{TODO}`, a comment `% TODO`).
+
+    ## Why is this bad?
+    A numbered equation is cited by later steps; an unfinished one makes them unfinished too.
+
+    ## Example
+    ```markdown
+    $$ w^\star = \text{TODO} \tag{3} $$
+    ```
+
+    Use instead:
+    ```markdown
+    $$ w^\star = (X^\top X)^{-1} X^\top y \tag{3} $$
+    ```
+    """
+    # the numbered equations are a facet: built once per note, shared with the built-in rules
+    for equation in ctx.facet(note, notelint.EQUATIONS).numbered:
+        at = note.text.find("TODO", equation.span.start, equation.span.end)
+        if at >= 0:
+            ctx.report(at, at + 4, f"equation ({equation.number}) is unfinished: finish it or tag it (GAP)")
+
+
 @notelint.hookimpl
 def notelint_rules() -> list[notelint.Rule]:
-    return [leftover_todo]
+    return [leftover_todo, todo_in_equation]

@@ -1,0 +1,88 @@
+"""Worked examples substitute rounded values: ``\\frac{e}{e+e^2} = \\frac{2.718}{2.718+7.389}``
+or ``\\sqrt2 \\times \\sqrt2 = 1.414 \\times 1.414``. Exactly the two sides differ; at the
+precision of the decimals written they agree, and the writer meant nothing more.
+
+A numeric equality refuted exactly, with decimals inside an expression on one side (a side that is
+one decimal is judged at its written precision already), is tried with each decimal at either
+end of what it may stand for: rounded (±½ unit of its last digit) or truncated (+1 unit). When
+the other side lies between the lowest and the highest value so reached, the relation holds at
+that precision and is not refuted. Every combination of ends is tried for up to four decimals,
+the two uniform ones and a fixed sample beyond.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from notelint.math.cas.verdicts import Result
+from notelint.math.checking.jobs import Job
+from notelint.math.reading.mathtree import Node, Tex
+
+#: combinations of ends tried when a side has more than four decimals
+_SAMPLED = 14
+
+
+def _decimals(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if node.kind == "num" and "." in node.value:
+            out.append(node)
+        out += _decimals(node.children)
+    return out
+
+
+def _ends(value: str) -> tuple[str, str]:
+    """The lowest and highest value the decimal ``value`` may stand for, as exact decimal text."""
+    d = Decimal(value)
+    unit = Decimal(1).scaleb(d.as_tuple().exponent)  # type: ignore[arg-type]
+    return str(d - unit / 2), str(d + unit)
+
+
+def _with_values(nodes: list[Node], values: dict[int, str]) -> list[Node]:
+    out = []
+    for node in nodes:
+        value = values.get(id(node), node.value)
+        out.append(dataclasses.replace(node, value=value, children=_with_values(node.children, values)))
+    return out
+
+
+def _corners(decimals: list[Node]) -> Iterator[dict[int, str]]:
+    ends = [_ends(n.value) for n in decimals]
+    if len(decimals) <= 4:
+        choices: list[tuple[int, ...]] = list(itertools.product((0, 1), repeat=len(decimals)))
+    else:
+        pick = random.Random(len(decimals))
+        choices = [(0,) * len(decimals), (1,) * len(decimals)]
+        choices += [tuple(pick.randint(0, 1) for _ in decimals) for _ in range(_SAMPLED)]
+    for choice in choices:
+        yield {id(n): ends[k][c] for k, (n, c) in enumerate(zip(decimals, choice))}
+
+
+def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
+    """The decimals (as written) of the side whose rounding covers the other side, or None."""
+    if job.op != "=":
+        return None
+    for side in ("right", "left"):
+        text = job.right if side == "right" else job.left
+        if not isinstance(text, Tex) or text.nodes is None:
+            continue
+        decimals = _decimals(text.nodes)
+        if not decimals or (len(text.nodes) == 1 and text.nodes[0].kind == "num"):
+            continue  # a side that is one number is judged at its written precision already
+        below = above = False
+        for values in _corners(decimals):
+            corner = Tex(str(text), _with_values(text.nodes, values))
+            at = (
+                dataclasses.replace(job, right=corner)
+                if side == "right"
+                else dataclasses.replace(job, left=corner)
+            )
+            below = below or decide(dataclasses.replace(at, op="<=")).status == "holds"
+            above = above or decide(dataclasses.replace(at, op=">=")).status == "holds"
+            if below and above:
+                return ", ".join(n.value for n in decimals[:3]) + (", …" if len(decimals) > 3 else "")
+    return None
