@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
+from notelint.parse import prose_markup
 from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
@@ -60,41 +61,6 @@ _URL = re.compile(
     r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]"
 )
 _ENV_NAME = re.compile(r"\\begin\{([^}]*)\}")
-#: Template and attribute syntax in the text, which the renderer consumes and no reader sees as
-#: the note's wording: Liquid tags and output (``{% include x.html %}``, ``{{ page.title }}``),
-#: Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% notice %}}``), kramdown attribute
-#: lists (``{: .notice}``, ``{::options}``). Bounded, so that many unclosed ``{{`` stay linear.
-_MARKUP = re.compile(r"\{%.{0,500}?%\}|\{\{.{0,500}?\}\}|\{:[^{}\n]{0,500}\}", re.DOTALL)
-#: Names that point at other files, in any dialect (wikilinks are Obsidian's, Foam's, Logseq's…):
-#: an embed (``![[fig.png]]``), the target of an aliased wikilink (``[[Note title|``: the alias
-#: after ``|`` is shown; a plain ``[[Note title]]`` shows its target, and stays prose), a snippet
-#: inclusion (pymdownx ``--8<-- "docs/part.md"``, or a block of paths between two ``--8<--``),
-#: the term of an abbreviation definition (``*[KL]: Kullback-Leibler``), footnote labels (``[^stuff]``, shown as a number), e-mail
-#: addresses, citation keys and cross-references (pandoc ``[@key; -@key2]``, ``@key``, Quarto
-#: ``@fig-x``), attribute blocks (pandoc, kramdown, attr_list: ``## Title {#id .class}``,
-#: ``[text]{.class}``, ``{ .md-button }``), HackMD's author tags (``[name=Alice]``,
-#: ``[time=…]``, ``[color=…]``) and Dataview's inline fields (``[rating:: 9]``, ``(due:: …)``).
-_REFERENCE_MARKUP = re.compile(
-    r"!\[\[[^\]\n]*\]\]|\[\[[^\]|\n]*\|"
-    r"|^[ \t]*-{2,}8<-{2,}[ \t]*\n(?:[^\n]*\n){0,50}?[ \t]*-{2,}8<-{2,}[ \t]*$|^[ \t]*;?-{2,}8<-{2,}[^\n]*"
-    r"|^[ \t]*\*\[[^\]\n]*\]:"
-    r"|\[\^[^\]\s]+\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])-?@[A-Za-z_][\w:.#$%&+?<>~/-]*(?<![.:])"
-    r"|\{[ \t]*[#.][^{}\n]*\}"
-    r"|\[(?:name|time|color)=[^\]\n]*\]"
-    r"|[\[(][A-Za-z][\w-]*::[^\])\n]*[\])]",
-    re.MULTILINE,
-)
-#: Page and block properties (Logseq ``tags:: ml, calculus``, ``id:: 64a1…``; Obsidian Dataview
-#: ``rating:: 9``): a ``key:: value`` line, alone or as a list item, is metadata, not wording.
-_PROPERTY_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?([A-Za-z][\w-]*::)(?=[ \t]|$)[^\n]*", re.MULTILINE)
-#: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
-_OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
-#: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
-#: expressions in text are JavaScript, not wording (attribute values nest braces one level).
-_MDX_MARKUP = re.compile(
-    r"</?[A-Za-z][\w.:-]*(?:\s+(?:[^<>{}\"']|\"[^\"\n]*\"|'[^'\n]*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*/?>"
-    r"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}"
-)
 
 
 def _gap_pattern(text: str) -> str:
@@ -104,22 +70,6 @@ def _gap_pattern(text: str) -> str:
     indents a list item's line into columns (``\t$$`` under ``* item`` reads as two spaces)."""
     lines = text.split("\n")
     return _CONTAINER_GAP.join([re.escape(lines[0]), *(re.escape(line.lstrip(" \t")) for line in lines[1:])])
-
-
-_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
-#: Liquid's comment block (Jekyll): hidden with everything in it, like an HTML comment.
-_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}.*?\{%-?[ \t]*endcomment[ \t]*-?%\}", re.DOTALL)
-#: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
-#: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
-_KATEX_SHORTCODE = re.compile(
-    r"\{\{<[ \t]*katex([ \t]+(display)\b[^>]*|[^>]*)>\}\}(.*?)\{\{<[ \t]*/katex[ \t]*>\}\}"
-    r"|\{%[ \t]*katex([ \t]+(display)\b[^%]*|[^%]*)%\}(.*?)\{%[ \t]*endkatex[ \t]*%\}",
-    re.DOTALL,
-)
-#: MDX: a comment ``{/* … */}``, and an ESM statement (``import Tabs from '@theme/Tabs';``,
-#: ``export const X = …``) at the start of a top-level paragraph, up to its blank line.
-_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
-_MDX_ESM = re.compile(r"(?:\A|(?<=\n\n))(?:import|export)[ \t{*][^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 @functools.lru_cache(maxsize=64)
@@ -252,7 +202,7 @@ class _Builder:
         if self.dialect.dialect.name == "obsidian":
             self._hide_comments()
         if "comment" in self.text and "{%" in self.text:
-            self._hide_comments(_LIQUID_COMMENT)
+            self._hide_comments(prose_markup.LIQUID_COMMENT)
         if self.dialect.dialect.name == "remark-math":
             self._mdx_syntax()
         if self.dialect.dialect.name in ("mathjax", "kramdown") and "katex" in self.text:
@@ -508,7 +458,7 @@ class _Builder:
         self.bold_headings.add(id(heading))
         self.headings.append(heading)
 
-    def _hide_comments(self, pattern: re.Pattern[str] = _OBSIDIAN_COMMENT) -> None:
+    def _hide_comments(self, pattern: re.Pattern[str] = prose_markup.OBSIDIAN_COMMENT) -> None:
         """Obsidian hides ``%% … %%`` (one line or several): like an HTML comment, neither its
         prose nor its math is the note's (code and math keep their ``%%``). Also Liquid's
         ``{% comment %}…{% endcomment %}`` (``pattern``)."""
@@ -551,7 +501,7 @@ class _Builder:
         display with ``display``. Math already read inside (``$$`` written in the tag as well)
         is kept as it is."""
         inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
-        for m in _KATEX_SHORTCODE.finditer(self.text):
+        for m in prose_markup.KATEX_SHORTCODE.finditer(self.text):
             body = 3 if m.group(3) is not None else 6
             if any(c.start <= m.start() < c.end or m.start(body) <= c.start < m.end(body) for c in inside):
                 continue
@@ -563,7 +513,7 @@ class _Builder:
         """MDX (Docusaurus, Next.js): ``{/* … */}`` is a comment, hidden like an HTML one, and
         ``import``/``export`` statements are JavaScript: neither is the note's prose or math."""
         inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
-        for pattern, hidden_is_code in ((_MDX_COMMENT, False), (_MDX_ESM, True)):
+        for pattern, hidden_is_code in ((prose_markup.MDX_COMMENT, False), (prose_markup.MDX_ESM, True)):
             for m in pattern.finditer(self.text):
                 if any(c.start <= m.start() < c.end for c in inside):
                     continue  # quoted in code, or a `{/*` inside math
@@ -583,11 +533,11 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
-        markups = [_MARKUP, _REFERENCE_MARKUP]
+        markups = [prose_markup.MARKUP, prose_markup.REFERENCE_MARKUP]
         if self.dialect.dialect.name == "obsidian":
-            markups.append(_OBSIDIAN_MARKUP)
+            markups.append(prose_markup.OBSIDIAN_MARKUP)
         if self.dialect.dialect.name == "remark-math":
-            markups.append(_MDX_MARKUP)
+            markups.append(prose_markup.MDX_MARKUP)
         for block in self.blocks:
             if block.span in done:
                 continue  # the cells of a table row share one region: cut it once, not per cell
@@ -602,7 +552,7 @@ class _Builder:
             pieces = _without(block.span, reversed(overlapping))
             for piece in pieces:
                 hidden = [Span(m.start(), m.end()) for m in _URL.finditer(self.text, piece.start, piece.end)]
-                hidden += _properties(self.text, piece)
+                hidden += prose_markup.properties(self.text, piece)
                 for markup in markups:
                     hidden += [
                         Span(m.start(), m.end()) for m in markup.finditer(self.text, piece.start, piece.end)
@@ -611,17 +561,6 @@ class _Builder:
                 prose.extend(_without(piece, _dedupe(hidden)) if hidden else [piece])
         prose.sort(key=lambda s: s.start)
         return _dedupe(prose)
-
-
-def _properties(text: str, piece: Span) -> list[Span]:
-    """The ``key:: value`` property lines that ``piece`` touches, from their key to the line end
-    (a list item's inline text starts after its bullet, so the lines are matched whole)."""
-    line_start = text.rfind("\n", 0, piece.start) + 1
-    return [
-        Span(m.start(1), m.end())
-        for m in _PROPERTY_LINE.finditer(text, line_start, piece.end)
-        if m.end() > piece.start
-    ]
 
 
 def _without(span: Span, cuts: Iterable[Span]) -> list[Span]:

@@ -13,6 +13,7 @@ from notelint.math.checking.step_premises import (
     _estimated,
     _written_derivative,
     family_shapes,
+    solved_variables,
     with_arguments,
 )
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
@@ -108,6 +109,9 @@ def test_a_derivative_premise_and_its_variables_are_read_from_atoms() -> None:
     # as the worker's follows reads a derivative premise: \frac only (a dfrac is not one there)
     assert not derivative(r"\dfrac{d}{dz}\log\sigma(z)")
     assert not derivative(r"\sum_i x_i")
+    # the keys of what a note differentiates in; the worker solves first for the plain ones
+    variables = (r"\beta", r"\hat{x}", r"\mathbf{w}", "x", r"\theta")
+    assert solved_variables(variables) == (r"\beta", "x", r"\theta")
     assert _estimated(r"\hat w_t") == ("w", "w_t")
     assert _estimated(r"\hat{\mathbf{w}}") == (r"\mathbf{w}", r"\mathbf{w}")
     assert _estimated(r"\bar w") is None and _estimated("y") is None
@@ -138,6 +142,9 @@ def test_a_declared_family_gives_its_members_its_shape() -> None:
         r"\mathbf{h}_{t-1}": ("D", 1),  # keyed as the family writes it (was \mathbfh_{t-1})
         r"\mathbf{h}_3": ("D", 1),
     }
+    # a size is no index: the identity I_d of size d is no family, I_n is not d x d
+    sized = {r"\mathbf I_d": ("d", "d"), "d": (1, 1), "n": (1, 1), "X": ("n", "d")}
+    assert family_shapes(sized, r"\mathbf{I}_n + \mathbf I_n") == {}
 
 
 def test_an_ansatz_is_instantiated_at_the_shifted_members_the_step_uses() -> None:
@@ -159,7 +166,7 @@ def test_a_function_family_member_and_an_entrys_whole_are_read_from_atoms() -> N
     }
     assert family_instances(r"\delta_2 x", funcs) == {}  # not applied: no member
     assert _entry_of(r"\hat x_i") == r"\hat x" and _entry_of("x_{ij}") == "x"
-    assert _entry_of("y^2_i") is None and _entry_of("x_{t-1}") is None
+    assert _entry_of(r"w^\star_j") == r"w^\star" and _entry_of("x_{t-1}") is None
     assert _head_key(r"\sigma_k^{2}") == r"\sigma" and _head_key("y^2_i") == "y"
 
 

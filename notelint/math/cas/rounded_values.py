@@ -2,9 +2,11 @@
 or ``\\sqrt2 \\times \\sqrt2 = 1.414 \\times 1.414``. Exactly the two sides differ; at the
 precision of the decimals written they agree, and the writer meant nothing more.
 
-A numeric equality refuted exactly, with decimals inside an expression on one side (a side that is
-one decimal is judged at its written precision already), is tried with each decimal at either
-end of what it may stand for: rounded (±½ unit of its last digit) or truncated (+1 unit). When
+A numeric equality refuted exactly, whose one side is an exact expression without decimals and
+whose other side computes with rounded decimals (three significant digits or more: ``0.9`` and
+``0.26`` are an example's data, exact as given; a side that is one decimal is judged at its
+written precision already), is tried with each rounded decimal at either end of what it may
+stand for: rounded (±½ unit of its last digit) or truncated (+1 unit). When
 the other side lies between the lowest and the highest value so reached, the relation holds at
 that precision and is not refuted. Every combination of ends is tried for up to four decimals,
 the two uniform ones and a fixed sample beyond.
@@ -33,6 +35,26 @@ def _decimals(nodes: list[Node]) -> list[Node]:
             out.append(node)
         out += _decimals(node.children)
     return out
+
+
+def _rounded(node: Node) -> bool:
+    """A decimal with three significant digits or more (``2.718``, ``0.135``): a computed value
+    rounded; ``0.9``, ``0.26`` are the data of the example, exact as given."""
+    return len(node.value.replace(".", "").lstrip("0")) >= 3
+
+
+def _one_number(nodes: list[Node]) -> bool:
+    """``0.269``, ``-0.6``: a side judged at its written precision already."""
+    rest = nodes[1:] if nodes and nodes[0].kind == "char" and nodes[0].value in "+-" else nodes
+    return len(rest) == 1 and rest[0].kind == "num"
+
+
+def _exact(text: str) -> bool:
+    """The side the rounded one stands for: an expression without decimals (``\\sqrt2 \\times
+    \\sqrt2``, ``\\frac{e}{e+e^2}``), not a number (``0.333+0.333+0.333 = 1`` is false)."""
+    if not isinstance(text, Tex) or text.nodes is None or _one_number(text.nodes):
+        return False
+    return not _decimals(text.nodes)
 
 
 def _ends(value: str) -> tuple[str, str]:
@@ -70,9 +92,10 @@ def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
         text = job.right if side == "right" else job.left
         if not isinstance(text, Tex) or text.nodes is None:
             continue
-        decimals = _decimals(text.nodes)
-        if not decimals or (len(text.nodes) == 1 and text.nodes[0].kind == "num"):
-            continue  # a side that is one number is judged at its written precision already
+        other = job.left if side == "right" else job.right
+        decimals = [n for n in _decimals(text.nodes) if _rounded(n)]
+        if not decimals or _one_number(text.nodes) or not _exact(other):
+            continue
         below = above = False
         for values in _corners(decimals):
             corner = Tex(str(text), _with_values(text.nodes, values))

@@ -33,7 +33,12 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   orthogonal matrices, …); it fails at two points where it is false (each re-checked exactly),
   and the message names the values. A relation false only at negative values of a symbol the
   note put no assumption on is unknown (notes leave positivity implicit). A relation and its
-  negation are decided on the same points, so they are never both verified.
+  negation are decided on the same points, so they are never both verified. A scalar
+  *inequality* that held at every point is not yet verified: the gap between its sides is
+  minimised from the closest points (:mod:`notelint.math.cas.violation_search`), and a point
+  found where it fails (re-checked exactly, with a second point next to it) refutes it.
+* **A logarithm of a number within rounding of 1** (``\log(1+10^{-20})``) is evaluated at the
+  precision that tells it from 0 (SymPy's ``evalf`` alone calls it 0).
 
 ``simplify`` may prove a link, never refute one. Whether a failing link is *reported* (a
 claim) or not (a condition, a definition) is the caller's decision: this module only says

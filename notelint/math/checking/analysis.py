@@ -16,7 +16,9 @@ The parts live beside it: :mod:`~notelint.math.checking.link_results` (the resul
 :mod:`~notelint.math.checking.recorded_definitions`, :mod:`~notelint.math.checking.cas_shapes`,
 :mod:`~notelint.math.checking.glossary_meanings`, :mod:`~notelint.math.checking.example_columns`
 (what a job is built from), :mod:`~notelint.math.checking.verdict_runs` (cache and pool) and
-:mod:`~notelint.math.checking.verdict_reasons` (verdict to result).
+:mod:`~notelint.math.checking.verdict_reasons` (verdict to result). What stays here, a
+little over 600 lines, is the two ordered walks themselves, which share the note's running state
+(definitions recorded so far, the conditions in force, the current step).
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ from notelint.math.checking.step_premises import (
     is_new_name,
     note_variables,
     premises_with_arguments,
+    solved_variables,
     stationarity_premises,
     with_arguments,
 )
@@ -247,7 +248,9 @@ def _derive(note: Note, config: Config) -> Derivation:
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
             continue
-        t.job = FollowsJob(t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), variables)
+        t.job = FollowsJob(
+            t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), solved_variables(variables)
+        )
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[StepTarget, dict[str, Any]]] = []
     for t, v in zip([t for t in targets if t.job is not None], first):
@@ -265,7 +268,9 @@ def _derive(note: Note, config: Config) -> Derivation:
         other_set = tuple(premises_with_arguments(as_premises(rest, True, cited=False), functions))
         # with the definitions it was checked under (premises the step does not cite)
         other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
-        job = FollowsJob(t.left, t.right, other_set, t.job.context, t.job.assumptions, variables)
+        job = FollowsJob(
+            t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+        )
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
     results = iter(second)

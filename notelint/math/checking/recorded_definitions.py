@@ -160,10 +160,11 @@ def _mentions_value(text: str, name: str) -> bool:
 
 
 def _entry_of(name: str) -> str | None:
-    r"""``\hat x_i`` / ``x_{ij}``: the name of the whole (``\hat x``), for an entry written with
-    an index of one or two letters; None for any other name."""
+    r"""``\hat x_i`` / ``x_{ij}`` / ``w^\star_j``: the name of the whole (what is written before
+    the index: ``\hat x``, ``w^\star``), for an entry with an index of one or two letters; None
+    for any other name."""
     atoms = text_atoms(name)
-    if len(atoms) != 1 or atoms[0].sup is not None or atoms[0].primes:
+    if len(atoms) != 1:
         return None
     index = _flat(atoms[0].sub or [])
     if not 1 <= len(index) <= 2 or not all(a.kind == "letter" and _plain(a) for a in index):

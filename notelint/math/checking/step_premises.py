@@ -87,6 +87,15 @@ def note_variables(note: Note) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def solved_variables(variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The variables a :class:`~notelint.math.checking.jobs.FollowsJob` solves for first: those
+    written as a plain letter or Greek letter (``w``, ``\\theta``). A decorated or bold variable
+    (``\\hat x``, ``\\mathbf{w}``) is left out, as the regex reader left it (it read a fragment,
+    ``\\hat``, that named nothing): preferring it changes which unknown the worker solves for,
+    and on 03-batch-normalisation made a step time out instead of ending unknown at once."""
+    return tuple(v for v in variables if len(v) == 1 or (v.startswith("\\") and v[1:].isalpha()))
+
+
 def _estimated(name: str) -> tuple[str, str] | None:
     """``\\hat w_t`` / ``\\widehat{\\theta}``: the estimated symbol's key (``w``) and the name
     written without the hat (``w_t``); None for a name that is not an estimate."""
@@ -145,7 +154,12 @@ def family_shapes(
     ``text`` have its shape (a subscript of two letters, ``X_{ij}``, is an entry, not a member).
     Read from atoms: the member's symbol is the family's and its subscript one letter or digit,
     or two joined by ``+``/``-``; the member is keyed as written, without spaces."""
-    indices = {k for k, v in shapes.items() if v == (1, 1) and len(k) == 1 and "a" <= k <= "z"}
+    # an index is a one-letter scalar that sizes nothing: with d a size, \\mathbf I_d is the
+    # identity of size d, not a family whose member \\mathbf I_n would be d x d
+    sizes = {d for shape in shapes.values() for d in shape if isinstance(d, str)}
+    indices = {
+        k for k, v in shapes.items() if v == (1, 1) and len(k) == 1 and "a" <= k <= "z" and k not in sizes
+    }
     families: dict[str, tuple[str, tuple[int | str, int | str]]] = {}
     for key, shape in shapes.items():
         atoms = text_atoms(key)
@@ -153,7 +167,7 @@ def family_shapes(
             continue
         sub = _flat(atoms[0].sub or [])
         if len(sub) == 1 and _plain(sub[0]) and sub[0].kind == "letter" and sub[0].text in indices:
-            written = "".join(key[atoms[0].start : atoms[0].head_end].split())
+            written = key[atoms[0].start : atoms[0].head_end].strip()
             families.setdefault(spelling([_head(atoms[0])]), (written, shape))
     out: dict[str, tuple[int | str, int | str]] = {}
     if families:

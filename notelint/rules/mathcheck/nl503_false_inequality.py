@@ -23,7 +23,11 @@ def false_inequality(note: Note, ctx: RuleContext) -> None:
     (`<`, `>`, `\\ne`) is counted as verified only when its sides never meet: before that,
     they are compared exactly where random points rarely fall (each free symbol at 0 and ±1,
     all at one value, a lone polynomial's real roots), so `x^2 > 0` is unknown ("the sides are
-    equal at x = 0"), while `x^2 + 1 > 0` and `x^2 \\ge 0` are verified.
+    equal at x = 0"), while `x^2 + 1 > 0` and `x^2 \\ge 0` are verified. An identity-like
+    inequality in a note that follows the standard (a 4.D identity, a 4.C check) that held at
+    every random point is verified only after a local search for a counterexample between the
+    points (the gap between its sides minimised inside the stated assumptions): `x^2+0.24 \\ge x`
+    fails at `x = 0.525`, which no random point hit.
 
     ## Why is this bad?
     A numeric bound that does not hold (a Hoeffding bound with the wrong sample size) makes
