@@ -61,6 +61,10 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         inner = plain_name(tr, arg)
         name = subscripted(tr, decorated(tr, t.value, inner), p)
         require_bold_shape(tr, t.value, inner, name)
+    elif t.kind == "macro" and t.value == "pi" and p.at_char("_"):
+        # \pi_1, \pi_\theta: a probability or a policy, named like any Greek letter (as the
+        # expression grammar reads it); the constant never takes a subscript
+        name = subscripted(tr, "π", p)
     else:
         name = subscripted(tr, name_of(tr, t), p)
     name = primes(tr, name, p)
@@ -72,6 +76,8 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
 
 def plain_name(tr: Translator, toks: list[Tok]) -> str:
     if len(toks) == 1:
+        if toks[0].kind == "macro" and toks[0].value == "pi":
+            return "π"  # \boldsymbol{\pi}, \hat\pi: a vector or an estimate, never the constant
         return name_of(tr, toks[0])
     if all(t.kind == "letter" for t in toks):
         return "".join(t.value for t in toks)

@@ -198,12 +198,19 @@ def _derive(note: Note, config: Config) -> Derivation:
             if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
                 continue  # this step defines the function
             links.append((a, b, left, right))
-        for a, b, left, right in links:
+        for n, (a, b, left, right) in enumerate(links):
             # by default the previous step; the first step follows from the definitions
             opening = [e for e in earlier if e.section == "4.A"]
             premises = cited or ([previous] if previous is not None else opening)
+            # "π₁(1−a)+π₂b = π₁ \\ π₂b = π₁a": a line of the step follows from the lines above it
+            above = [(left_, right_) for _, _, left_, right_ in links[:n] if (left_, right_) != (left, right)]
+            rows = (
+                [StepEquation(f"the line above in {label}", step.span.start, above, step.section)]
+                if above
+                else []
+            )
             target = StepTarget(
-                a, b, left, right, step.section, [*premises, *stated], bool(cited), zero, list(earlier)
+                a, b, left, right, step.section, [*premises, *rows, *stated], bool(cited), zero, list(earlier)
             )
             target.step = len(per_step) - 1
             target.label = label

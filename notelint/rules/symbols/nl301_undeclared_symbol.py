@@ -30,6 +30,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     standard functions and operators (`\log`, `\exp`, `\operatorname{tr}`, `\nabla`, `\det`,
     `softmax`), number sets and distributions (`\mathbb{R}`, `\mathbb{E}`, `\mathcal{N}`),
     constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
+    function spaces written with their order (`f \in L^2([0,1])`, `\rho \in C^1`, `$C^\infty$`),
+    TeX lengths (`\\[2pt]`, `\kern2pt`),
     complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
     of 4.D, Identities Used, are schematic and local to their identity: what an identity
