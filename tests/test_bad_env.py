@@ -130,6 +130,7 @@ def test_read_only_file_under_fix(tmp_path: Path, monkeypatch) -> None:
 
     rules = (*notelint.plugins.all_rules(), drop)
     monkeypatch.setattr(notelint.plugins, "all_rules", lambda: rules)
+    monkeypatch.setattr(notelint.plugins, "rule_catalog", lambda: rules)  # what selection reads
     monkeypatch.chdir(tmp_path)
     a, b, c = notes(tmp_path / "n", "a.md", "b.md", "c.md")
     b.chmod(0o444)

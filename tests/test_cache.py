@@ -190,6 +190,7 @@ def test_fix_ignores_hits_that_have_fixes_to_apply(project: Path, monkeypatch) -
 
     rules = (*notelint.plugins.all_rules(), drop)
     monkeypatch.setattr(notelint.plugins, "all_rules", lambda: rules)
+    monkeypatch.setattr(notelint.plugins, "rule_catalog", lambda: rules)  # what selection reads
     lint("-j1", "notes")  # warms the cache, fixable findings included
     lint("-j1", "--fix", "notes")
     assert " goes up" not in (project / "notes" / "n1.md").read_text("utf-8")

@@ -189,6 +189,8 @@ def test_fix_in_parallel_matches_serial(tmp_path: Path, monkeypatch) -> None:
 
     rules = (*notelint.plugins.all_rules(), _drop_basically)
     monkeypatch.setattr(notelint.plugins, "all_rules", lambda: rules)  # inherited by forked workers
+    # selection reads the rule catalog (all_rules() only with a third-party plugin installed)
+    monkeypatch.setattr(notelint.plugins, "rule_catalog", lambda: rules)
     monkeypatch.chdir(tmp_path)
     texts = {f"n{i}.md": f"# T{i}\r\n\r\nThe loss is basically {i}.\r\n" for i in range(6)}
     fixed = {}
