@@ -203,7 +203,13 @@ def _derive(note: Note, config: Config) -> Derivation:
             opening = [e for e in earlier if e.section == "4.A"]
             premises = cited or ([previous] if previous is not None else opening)
             # "π₁(1−a)+π₂b = π₁ \\ π₂b = π₁a": a line of the step follows from the lines above it
-            above = [(left_, right_) for _, _, left_, right_ in links[:n] if (left_, right_) != (left, right)]
+            # (a line that only gives a name its value, "\hat\alpha = (K+\lambda I)^{-1}y, …", is no
+            # premise here: substituted into the line after it, it can make that line unreadable)
+            above = [
+                (left_, right_)
+                for _, _, left_, right_ in links[:n]
+                if (left_, right_) != (left, right) and claims.naming_side(left_, right_) is None
+            ]
             rows = (
                 [StepEquation(f"the line above in {label}", step.span.start, above, step.section)]
                 if above
