@@ -245,10 +245,15 @@ def _balanced_dollar_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _before_dollarmath(md: MarkdownIt, name: str, rule: Callable[[StateInline, bool], bool]) -> None:
+    """Add an inline rule ahead of dollarmath's (or of ``escape`` when dollarmath is not on)."""
+    anchor = "math_inline" if md.inline.ruler.__find__("math_inline") >= 0 else "escape"
+    md.inline.ruler.before(anchor, name, rule)
+
+
 def balanced_dollar_plugin(md: MarkdownIt) -> None:
     # Before dollarmath's rule, which closes at the first "$", nested or not.
-    anchor = "math_inline" if md.inline.ruler.__find__("math_inline") >= 0 else "escape"
-    md.inline.ruler.before(anchor, "math_balanced_inline", _balanced_dollar_inline)
+    _before_dollarmath(md, "math_balanced_inline", _balanced_dollar_inline)
 
 
 # -- GitHub ---------------------------------------------------------------------------------------
@@ -270,5 +275,4 @@ def _github_inline(state: StateInline, silent: bool) -> bool:
 
 def github_math_plugin(md: MarkdownIt) -> None:
     # Before dollarmath's rule, which would take the "$" of "$`" as an opening dollar.
-    anchor = "math_inline" if md.inline.ruler.__find__("math_inline") >= 0 else "escape"
-    md.inline.ruler.before(anchor, "math_github_inline", _github_inline)
+    _before_dollarmath(md, "math_github_inline", _github_inline)
