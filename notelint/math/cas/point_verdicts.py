@@ -285,14 +285,15 @@ def _searched_counterexample(
 ) -> dict[sp.Symbol, Any] | None:
     """A point where a scalar inequality that held at every sample fails, found by minimising
     the gap between its sides from the samples where it was smallest (violation_search)."""
-    points = sides.points
     gap_at = violation_search.gap_function(op, fast)
-    ranked = []
-    for point in points:
-        g = gap_at([point[s] for s in syms])
-        if g is not None:
-            ranked.append((g, point))
-    ranked.sort(key=lambda item: item[0])
+    # the samples' gaps from the values already computed at them (seen), not evaluated again
+    ranked = sorted(
+        (
+            (lv[0] - rv[0] if op in (">=", ">") else rv[0] - lv[0], point)
+            for (lv, rv), point in zip(sides.seen, sides.points)
+        ),
+        key=lambda item: item[0],
+    )
     domain: dict[sp.Symbol, Assumption | None] = {}
     for group in groups:
         a = sides.assumptions.get(group.name)
