@@ -318,6 +318,8 @@ def unsubstituted(
     substituted into it, and that the job does not substitute (a symbol defined twice, a
     definition in a scope that does not reach the relation), as words for the reason."""
     substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
+    # σ² = (1/m)Σ(x_i-μ)² is recorded under σ and substituted as the value of σ²: σ is substituted
+    substituted |= {claims.squash(_without_square(n)) for n in ctx.values if _squared(n)}
     # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
     variables = differentiation_variables(left + " " + right)
     text = left + " " + right + " " + " ".join(ctx.values.values())
