@@ -209,7 +209,16 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     example = item.recipe is not None and bool(item.recipe.example_values)
     if item.section == "4.C" and example:
         # a worked example gives some values; a symbolic check in 4.C without one is a claim
-        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
+        # a random symbol with a stated law that the failure did not sample (m ~ Bernoulli(q)
+        # under Var[·]: averaged) needs no value from the example
+        random = {_plain_name(name) for name in item.job.context.distributions} if item.job else set()
+        message = verdict.get("message", "")
+        free = [
+            s
+            for s in verdict.get("symbols", [])
+            if s not in _used(verdict)
+            and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
+        ]
         if free:
             names = ", ".join(free[:4])
             return f"a check of a worked example that gives no value for {names} here"
