@@ -7,6 +7,7 @@ expansion for a symbolic ``\\approx``. Worker side (imports SymPy).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from dataclasses import dataclass, field
@@ -263,11 +264,19 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
             base.message = text
             return base
     if not failures and valid >= NEEDED:
-        touch = _touching_point(op, syms, lefts, rights, assumed) if op in ("<", ">", "!=") else None
+        touch = (
+            _touching_point(op, syms, lefts, rights, assumed, sides.points[0])
+            if op in ("<", ">", "!=")
+            else None
+        )
         if touch is not None:
             # x² > 0 holds at every random point but not at x = 0: a strict relation is never
             # verified where its sides meet
             base.message = f"the sides are equal at {touch}, where a strict relation fails"
+            return base
+        end = _failing_end(op, sides, groups) if inequality and len(lefts) == 1 else None
+        if end is not None:
+            base.message = f"fails at the end of a stated range: at {describe_point(end)}"
             return base
         base.status = "holds"
         return base
@@ -309,24 +318,64 @@ def _searched_counterexample(
     return violation_search.counterexample(op, syms, gap_at, [p for _, p in ranked], domain, exact_fails)
 
 
+def _failing_end(op: str, sides: Sides, groups: list[sampling.Group]) -> dict[sp.Symbol, Any] | None:
+    """A point where an inequality fails with a scalar at a closed end of its stated range
+    (``p^2 < p`` for ``p \\in [0, 1]`` fails at 0 and 1, which random points never take): each
+    such scalar at each of its ends, then all of them at once, the others at the first samples'
+    values. Decided exactly; a point where a side is undefined decides nothing."""
+    ends = {
+        g.entries[(0, 0)]: sampling.closed_ends(sides.assumptions[g.name])
+        for g in groups
+        if g.name in sides.assumptions and (g.rows, g.cols) == (1, 1) and (0, 0) in g.entries
+    }
+    ends = {s: values for s, values in ends.items() if values}
+    if not ends:
+        return None
+    moves: list[dict[sp.Symbol, Any]] = [{s: v} for s, values in ends.items() for v in values]
+    if len(ends) > 1:
+        moves += [dict(zip(ends, combo)) for combo in itertools.islice(itertools.product(*ends.values()), 8)]
+    for base in sides.points[:2]:
+        for move in moves:
+            point = {**base, **move}
+            if _exact_at(op, sides.left, sides.right, point) is False:
+                return point
+    return None
+
+
 #: the values random points miss: where squares, absolute values and differences vanish
 _TOUCH_VALUES = (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
 
 
 def _touching_point(
-    op: str, syms: list[sp.Symbol], lefts: list[Any], rights: list[Any], assumed: dict[str, Any]
+    op: str,
+    syms: list[sp.Symbol],
+    lefts: list[Any],
+    rights: list[Any],
+    assumed: dict[str, Any],
+    first: dict[Any, Any],
 ) -> str | None:
-    """A point where a strict relation's sides are equal (every free symbol without an
-    assumption at 0, ±1, or all of them at one value; a lone polynomial's real roots), described
-    in words; None when none is found. Symbols under an assumption keep a value that meets it."""
+    """A point where a strict relation's sides are equal (every free symbol at 0, ±1, or all of
+    them at one value; a lone polynomial's real roots), described in words; None when none is
+    found. A symbol under an assumption takes only the values it allows (``\\cosh x > 1`` for
+    ``x \\in (-4, 4)`` fails at 0), else its value at the first sample point ``first``."""
     free = [s for s in syms if _group_name(s) not in assumed]
-    if not free or len(free) > 6:
+    movable = [s for s in syms if s not in free and s.name in assumed]  # assumed scalars
+    if not free + movable or len(free + movable) > 6:
         return None
-    fixed = {s: sp.Rational(1, 2) for s in syms if s not in free}
-    candidates: list[dict[sp.Symbol, Any]] = [{s: v for s in free} for v in _TOUCH_VALUES]
-    for one in free:
+    fixed = {s: first.get(s, sp.Rational(1, 2)) for s in syms if s not in free}
+
+    def allowed(s: sp.Symbol, v: Any) -> bool:
+        return s in free or (s in movable and sampling.allows(assumed[s.name], v))
+
+    candidates: list[dict[sp.Symbol, Any]] = [
+        {s: v for s in free + movable if allowed(s, v)} for v in _TOUCH_VALUES
+    ]
+    for one in free + movable:
         for v in _TOUCH_VALUES:
-            candidates.append({s: (v if s is one else sp.Rational(3, 7)) for s in free})
+            if allowed(one, v):
+                candidates.append(
+                    {s: (v if s is one else sp.Rational(3, 7)) for s in free if s is not one} | {one: v}
+                )
     for point in candidates:
         at = {**fixed, **point}
         if any(_exact_at("=", lft, rgt, at) for lft, rgt in zip(lefts, rights)):

@@ -1,0 +1,79 @@
+"""Verdicts that depend on the stated range of a symbol: integrals with parameters computed
+under their signs, closed ends of a range and values inside it that random points miss, and
+the imaginary unit in an exponent."""
+
+from __future__ import annotations
+
+import pytest
+
+from notelint.math.cas.verify import check
+from notelint.math.checking.jobs import Assumption, Job
+
+POSITIVE_A = (Assumption("a", "positive"),)
+UNIT_CLOSED = (Assumption("p", "interval", "0", "1"),)
+UNIT_OPEN = (Assumption("p", "interval", "0", "1", lo_open=True, hi_open=True),)
+AROUND_ZERO = (Assumption("x", "interval", "-4", "4", lo_open=True, hi_open=True),)
+
+
+def status(op: str, left: str, right: str, assumptions: tuple[Assumption, ...] = ()) -> str:
+    return check(Job(op, left, right, assumptions=assumptions)).status
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "assumptions", "expected"),
+    [
+        # SymPy leaves these unevaluated unless told a > 0
+        ("\\int_0^{\\infty} e^{-ax}\\,dx", "\\frac{1}{a}", POSITIVE_A, "holds"),
+        ("\\int_0^{\\infty} e^{-ax}\\,dx", "a", POSITIVE_A, "fails"),
+        ("\\int_0^{\\infty} x^2 a e^{-ax}\\,dx", "\\frac{2}{a^2}", POSITIVE_A, "holds"),
+        ("\\int_0^{\\infty} x^2 a e^{-ax}\\,dx", "\\frac{1}{a^2}", POSITIVE_A, "fails"),
+        ("\\int_{-\\infty}^{\\infty} e^{-ax^2}\\,dx", "\\sqrt{\\frac{\\pi}{a}}", POSITIVE_A, "holds"),
+        ("\\int_{-\\infty}^{\\infty} e^{-ax^2}\\,dx", "\\sqrt{\\frac{2\\pi}{a}}", POSITIVE_A, "fails"),
+        # a negative rate: the closed form of the other sign
+        ("\\int_0^{\\infty} e^{ax}\\,dx", "-\\frac{1}{a}", (Assumption("a", "negative"),), "holds"),
+        ("\\int_0^{\\infty} e^{ax}\\,dx", "\\frac{1}{a}", (Assumption("a", "negative"),), "fails"),
+        # a parameter the note says nothing about is taken positive, as the first points take it
+        ("\\int_0^{\\infty} e^{-\\lambda x}\\lambda x\\,dx", "\\frac{1}{\\lambda}", (), "holds"),
+        ("\\int_0^{\\infty} e^{-\\lambda x}\\lambda x\\,dx", "\\lambda", (), "fails"),
+    ],
+)
+def test_integrals_with_parameters_under_their_signs(
+    left: str, right: str, assumptions: tuple[Assumption, ...], expected: str
+) -> None:
+    assert status("=", left, right, assumptions) == expected
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "assumptions", "expected"),
+    [
+        # p in [0, 1]: random points never take 0 or 1, where these fail
+        ("<", "p^2", "p", UNIT_CLOSED, "unknown"),
+        (">", "p(1-p)", "0", UNIT_CLOSED, "unknown"),
+        ("<", "\\log p", "0", (Assumption("p", "probability"),), "unknown"),
+        ("<", "\\log(1+x)", "x", (Assumption("x", "nonnegative"),), "unknown"),
+        # the same relations on the open range, and the non-strict ones, hold
+        ("<", "p^2", "p", UNIT_OPEN, "holds"),
+        (">", "p(1-p)", "0", UNIT_OPEN, "holds"),
+        ("<=", "p^2", "p", UNIT_CLOSED, "holds"),
+        ("<=", "\\log(1+x)", "x", (Assumption("x", "nonnegative"),), "holds"),
+        # an assumed range that holds 0: the sides meet there
+        (">", "\\cosh x", "1", AROUND_ZERO, "unknown"),
+        (">=", "\\cosh x", "1", AROUND_ZERO, "holds"),
+        (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
+        # a false relation next to the excuse is still refuted
+        (">", "\\cosh x", "2", AROUND_ZERO, "fails"),
+        ("<", "p^2", "\\frac{p}{2}", UNIT_CLOSED, "fails"),
+    ],
+)
+def test_values_of_a_stated_range_that_random_points_miss(
+    op: str, left: str, right: str, assumptions: tuple[Assumption, ...], expected: str
+) -> None:
+    assert status(op, left, right, assumptions) == expected
+
+
+def test_the_imaginary_unit_in_an_exponent_is_not_a_real_symbol() -> None:
+    assert status("=", "e^{ix}", "\\cos x+i\\sin x") == "unknown"
+    assert status("=", "e^{i m\\theta}", "\\cos(m\\theta)+i\\sin(m\\theta)") == "unknown"
+    # a bound index named i is no imaginary unit: the closed form is checked
+    assert status("=", "\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e-1}") == "holds"
+    assert status("=", "\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e+1}") == "fails"
