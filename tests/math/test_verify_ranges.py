@@ -1,6 +1,5 @@
 """Verdicts that depend on the stated range of a symbol: integrals with parameters computed
-under their signs, closed ends of a range and values inside it that random points miss, and
-the imaginary unit in an exponent."""
+under their signs, closed ends of a range and values inside it that random points miss."""
 
 from __future__ import annotations
 
@@ -69,11 +68,3 @@ def test_values_of_a_stated_range_that_random_points_miss(
     op: str, left: str, right: str, assumptions: tuple[Assumption, ...], expected: str
 ) -> None:
     assert status(op, left, right, assumptions) == expected
-
-
-def test_the_imaginary_unit_in_an_exponent_is_not_a_real_symbol() -> None:
-    assert status("=", "e^{ix}", "\\cos x+i\\sin x") == "unknown"
-    assert status("=", "e^{i m\\theta}", "\\cos(m\\theta)+i\\sin(m\\theta)") == "unknown"
-    # a bound index named i is no imaginary unit: the closed form is checked
-    assert status("=", "\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e-1}") == "holds"
-    assert status("=", "\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e+1}") == "fails"

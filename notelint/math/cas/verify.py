@@ -178,6 +178,7 @@ def _check_sized(
     rt = Translator(ctx, dims, sizing=sizing)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
+    _refuse_index_after_its_sum(lt, rt, left, right)
     sizes = _size_numbers(dims)
     as_numbers = {
         s: sp.Integer(sizes[s.name][1]) for s in free_symbols(left) | free_symbols(right) if s.name in sizes
@@ -191,6 +192,22 @@ def _check_sized(
         left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
     sized = bool(as_numbers) or (sizing is not None and sizing.size_as_number)
     return _decide(job, lt, rt, left, right, sized), used
+
+
+def _refuse_index_after_its_sum(lt: Translator, rt: Translator, left: Any, right: Any) -> None:
+    r"""``\sum_{i=1}^{n}\sigma(x_i)+\sigma(-x_i) = n``: read strictly, the sum stops at the
+    ``+`` and the second ``i`` is free; the author means it inside the sum. A relation that uses
+    an index outside a sum that ended at a sign is unknown."""
+    ended = lt.sizing.ended_at_sign | rt.sizing.ended_at_sign
+    if not ended:
+        return
+    used = (
+        {s.name for s in free_symbols(left) | free_symbols(right)} | set(lt.sizing.free) | set(rt.sizing.free)
+    )
+    for letter in sorted(ended & used):
+        raise Unsupported(
+            f"${letter}$ is used after the sum over ${letter}$ ends at a sign: inside it or not?"
+        )
 
 
 def _substitute(v: Any, mapping: dict[Any, Any]) -> Any:
