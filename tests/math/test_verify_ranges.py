@@ -1,5 +1,6 @@
 """Verdicts that depend on the stated range of a symbol: integrals with parameters computed
-under their signs, closed ends of a range and values inside it that random points miss."""
+under their signs, closed ends of a range and values inside it that random points miss (where
+the sides of a strict relation meet)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,17 @@ def test_integrals_with_parameters_under_their_signs(
         (">", "\\cosh x", "1", AROUND_ZERO, "unknown"),
         (">=", "\\cosh x", "1", AROUND_ZERO, "holds"),
         (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
+        # sides that meet at a point no random point takes, found by the search for a failure
+        (">", "x^2-2.02x+1.0201", "0", AROUND_ZERO, "unknown"),
+        ("!=", "x^2-2.02x+1.0201", "0", AROUND_ZERO, "unknown"),
+        (">", "\\cosh(x-0.37)", "1", (), "unknown"),
+        (">", "|x-0.37|", "0", (), "unknown"),
+        # a gap that only tends to 0, far out or at an open end, is no meeting point
+        (">", "e^{-x}", "0", (), "holds"),
+        (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
+        (">", "x^2-2.02x+1.0202", "0", AROUND_ZERO, "holds"),
         # a false relation next to the excuse is still refuted
+        (">", "(x-1.01)^2", "\\frac12", AROUND_ZERO, "fails"),
         (">", "\\cosh x", "2", AROUND_ZERO, "fails"),
         ("<", "p^2", "\\frac{p}{2}", UNIT_CLOSED, "fails"),
     ],

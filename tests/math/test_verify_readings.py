@@ -1,6 +1,7 @@
 """Relations whose strict reading is not what the author wrote: the imaginary unit in an
 exponent, an index used after the sign that ends its sum, the mean of a declared vector left
-undefined. Each is unknown, and a real error beside it is still refuted."""
+undefined. Each is unknown, and a real error beside it is still refuted. A percentage is the
+share it writes, at its written precision."""
 
 from __future__ import annotations
 
@@ -43,3 +44,16 @@ def test_the_undefined_mean_of_a_declared_vector_is_an_unknown_number() -> None:
     assert status("\\bar x + 1", "\\bar x + 2", ctx) == "fails"
     # a scalar x: \bar x is just another symbol, as before
     assert status("\\bar x + 1", "x + 1") == "fails"
+
+
+def test_a_percentage_is_a_share_at_its_written_precision() -> None:
+    assert status("\\frac{3}{7}", "42.9\\%") == "holds"
+    assert status("\\frac{3}{7}", "43.9\\%") == "fails"
+    assert status("0.25", "25\\%") == "holds"
+    assert status("0.25", "2.5\\%") == "fails"
+    assert status("50\\%\\cdot 50\\%", "0.25") == "holds"
+    assert status("50\\%\\cdot 50\\%", "0.5") == "fails"
+    # a whole percent is rounded, as the decimal 0.43 is
+    assert status("\\frac{3}{7}", "43\\%") == "holds"
+    assert status("\\frac{3}{7}", "44\\%") == "fails"
+    assert status("\\frac{3}{7}", "53\\%", op="approx") == "fails"

@@ -242,15 +242,16 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     if negative_failures and not failures:
         base.message = "holds at positive values only: " + negative_failures[0]
         return base
+    touch_at: dict[sp.Symbol, Any] | None = None  # where a search found a strict relation's sides meet
     if (
         len(failures) <= 1
         and valid >= NEEDED
-        and op in ("<=", ">=", "<", ">")
+        and op in ("<=", ">=", "<", ">", "!=")
         and len(lefts) == 1
         and fast.ok
     ):
         # no failure at the samples, or one (a second, next to it, makes it certain)
-        found = _searched_counterexample(op, sides, syms, groups, fast)
+        found, touch_at = _searched_counterexample(op, sides, syms, groups, fast)
         if found is not None:
             lv, rv = _values_at(fast, syms, lefts, rights, found) or ([None], [None])
             text = f"at {describe_point(found)} " + "the left side is {} and the right side {}".format(
@@ -274,6 +275,9 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
             # verified where its sides meet
             base.message = f"the sides are equal at {touch}, where a strict relation fails"
             return base
+        if touch_at is not None:
+            base.message = f"the sides meet near {describe_point(touch_at)}, where a strict relation fails"
+            return base
         end = _failing_end(op, sides, groups) if inequality and len(lefts) == 1 else None
         if end is not None:
             base.message = f"fails at the end of a stated range: at {describe_point(end)}"
@@ -289,18 +293,23 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     return base
 
 
+def _gap(op: str, left: Any, right: Any) -> Any:
+    """By how much the relation holds (negative where it fails; ``≠``: how far apart the sides are)."""
+    if op == "!=":
+        return abs(left - right)
+    return left - right if op in (">=", ">") else right - left
+
+
 def _searched_counterexample(
     op: str, sides: Sides, syms: list[sp.Symbol], groups: list[sampling.Group], fast: numeric.FastSides
-) -> dict[sp.Symbol, Any] | None:
+) -> tuple[dict[sp.Symbol, Any] | None, dict[sp.Symbol, Any] | None]:
     """A point where a scalar inequality that held at every sample fails, found by minimising
-    the gap between its sides from the samples where it was smallest (violation_search)."""
+    the gap between its sides from the samples where it was smallest (violation_search); and,
+    for a strict relation (``<``, ``>``, ``≠``), a point where the search found its sides meet."""
     gap_at = violation_search.gap_function(op, fast)
     # the samples' gaps from the values already computed at them (seen), not evaluated again
     ranked = sorted(
-        (
-            (lv[0] - rv[0] if op in (">=", ">") else rv[0] - lv[0], point)
-            for (lv, rv), point in zip(sides.seen, sides.points)
-        ),
+        ((_gap(op, lv[0], rv[0]), point) for (lv, rv), point in zip(sides.seen, sides.points)),
         key=lambda item: item[0],
     )
     domain: dict[sp.Symbol, Assumption | None] = {}
@@ -315,7 +324,13 @@ def _searched_counterexample(
     def exact_fails(point: dict[sp.Symbol, Any]) -> bool:
         return _exact_at(op, left, right, point) is False
 
-    return violation_search.counterexample(op, syms, gap_at, [p for _, p in ranked], domain, exact_fails)
+    lows: list[violation_search.Low] = []
+    found = violation_search.counterexample(
+        op, syms, gap_at, [p for _, p in ranked], domain, exact_fails, lows
+    )
+    strict = op in ("<", ">", "!=")
+    touch_at = violation_search.touches(gap_at, syms, lows) if found is None and strict else None
+    return found, touch_at
 
 
 def _failing_end(op: str, sides: Sides, groups: list[sampling.Group]) -> dict[sp.Symbol, Any] | None:
