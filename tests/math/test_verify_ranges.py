@@ -69,13 +69,25 @@ def test_integrals_with_parameters_under_their_signs(
         (">", "e^{-x}", "0", (), "holds"),
         (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
         (">", "x^2-2.02x+1.0202", "0", AROUND_ZERO, "holds"),
+        # a branch that switches beyond the small random points: at a root of the switch
+        ("=", "\\min(x, 20)", "x", (), "fails"),
+        ("=", "|x-20|", "20-x", (), "fails"),
+        (">=", "\\min(x, 20)", "x", (), "fails"),
+        ("=", "\\min(x, 10^{6})", "x", (), "fails"),
+        # or far out on the ladder of magnitudes, where the switch is no polynomial
+        ("=", "\\min(1, e^{x-10})", "e^{x-10}", (), "fails"),
+        # failing only at negative values of a symbol the note leaves unsigned: unknown
+        ("=", "|x+20|", "x+20", (), "unknown"),
+        # identities of the same kind hold
+        ("=", "\\max(x, 20)+\\min(x, 20)", "x+20", (), "holds"),
+        ("=", "\\max(x-8, 0)-\\max(8-x, 0)", "x-8", (), "holds"),
         # a false relation next to the excuse is still refuted
         (">", "(x-1.01)^2", "\\frac12", AROUND_ZERO, "fails"),
         (">", "\\cosh x", "2", AROUND_ZERO, "fails"),
         ("<", "p^2", "\\frac{p}{2}", UNIT_CLOSED, "fails"),
     ],
 )
-def test_values_of_a_stated_range_that_random_points_miss(
+def test_values_that_random_points_miss(
     op: str, left: str, right: str, assumptions: tuple[Assumption, ...], expected: str
 ) -> None:
     assert status(op, left, right, assumptions) == expected

@@ -16,7 +16,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from notelint.math.cas import numeric, sampling, violation_search
+from notelint.math.cas import kinks, numeric, sampling, violation_search
 from notelint.math.cas.evaluation import (
     describe_point,
     doit,
@@ -186,11 +186,19 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     failures: list[str] = []
     negative_failures: list[str] = []
     base.method = "points"
-    for k in range(total):
-        if k >= regular:
+    extra: list[dict[sp.Symbol, Any]] = []  # beyond the kinks, once the random points are done
+    k = -1
+    while k + 1 < total + len(extra):
+        k += 1
+        if k >= total:
+            point = extra[k - total]
+        elif k >= regular:
             point = sampling.far_point(rng, k, groups, assumed, k - regular)
         else:
             point = sampling.point(rng, k, groups, assumed)
+        if nonsmooth and k == total - 1 and sides.points:
+            integers = {name: Assumption(name, "integer") for name in sides.integers if name not in assumed}
+            extra = kinks.beyond(lefts + rights, syms, sides.points[0], {**integers, **assumed})
         values = _values_at(fast, syms, lefts, rights, point)
         if values is None:
             continue

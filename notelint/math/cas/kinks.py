@@ -1,0 +1,116 @@
+r"""Points beyond the kinks of a nonsmooth relation, which random points do not reach.
+
+Random points are small (|x| ≤ 2.7, one far point at 5.3 or −17.1), so a relation with
+``\max``, ``\min``, ``|·|``, ``\operatorname{sign}`` or cases that switches branch further out
+holds at all of them: ``\max(0, x-8) = 0``, ``\min(x, 20) = x`` and ``\min(1, e^{x-10}) =
+e^{x-10}`` were verified. Two kinds of extra points, each meeting the symbols' assumptions:
+
+* where a switch (the difference of two arguments of ``\max``/``\min``, the argument of
+  ``|·|`` or ``\operatorname{sign}``, the two sides of a condition of cases) is a polynomial
+  of degree ≤ 3 in one symbol, the others at a sampled point: its real roots, and a point just
+  below and just above each;
+* a ladder of magnitudes (10, 100, 1000, 10⁴, both signs where allowed) for each symbol, and
+  for all of them at once, for switches this does not solve (``e^{x-10}`` against 1).
+
+Worker side (imports SymPy).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from notelint.math.cas import sampling
+from notelint.math.checking.jobs import Assumption
+
+#: magnitudes of the ladder
+LADDER = (10, 100, 1000, 10**4)
+#: extra points at most (each is one evaluation of both sides)
+MAX_POINTS = 48
+#: how far on each side of a root the points go (a root itself decides nothing)
+_OFFSETS = tuple(sp.Rational(d) for d in ("-1/2", "1/2", "-1/1000", "1/1000", "-1", "1"))
+
+
+def switches(exprs: list[Any]) -> list[Any]:
+    """The expressions whose sign picks a branch: ``a − b`` of ``\\max(a, b)``, ``u`` of ``|u|``."""
+    out: list[Any] = []
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Max, sp.Min)):
+                args = list(node.args)
+                out += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
+            elif isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+                out.append(node.args[0])
+            elif isinstance(node, sp.Piecewise):
+                for _, cond in node.args:
+                    if isinstance(cond, sp.core.relational.Relational):
+                        out.append(cond.lhs - cond.rhs)
+    return out
+
+
+def beyond(
+    exprs: list[Any], syms: list[sp.Symbol], base: dict[sp.Symbol, Any], assumptions: dict[str, Assumption]
+) -> list[dict[sp.Symbol, Any]]:
+    """Points on both sides of the switches of ``exprs`` and far out, each a copy of ``base``
+    with some scalars changed to values their assumptions allow."""
+    movable = [s for s in syms if _allowed(s, sp.Integer(1), assumptions) is not None]
+    points: list[dict[sp.Symbol, Any]] = []
+    for switch in switches(exprs):
+        for s in movable:
+            if s not in switch.free_symbols:
+                continue
+            for root in _real_roots(
+                switch.xreplace({t: base[t] for t in syms if t is not s and t in base}), s
+            ):
+                for offset in _OFFSETS:
+                    _add(points, base, s, root + offset, assumptions)
+    for m in LADDER:
+        for sign in (1, -1):
+            for s in movable:
+                _add(points, base, s, sp.Integer(sign * m), assumptions)
+            together = {
+                s: sp.Integer(sign * m) for s in movable if _allowed(s, sp.Integer(sign * m), assumptions)
+            }
+            if len(together) > 1:
+                points.append({**base, **together})
+    return points[:MAX_POINTS]
+
+
+def _real_roots(g: Any, s: sp.Symbol) -> list[sp.Rational]:
+    """The real roots of ``g`` in ``s`` when it is a polynomial of degree ≤ 3, as rationals."""
+    try:
+        poly = sp.Poly(sp.expand(g), s)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return []
+    if not 0 < poly.degree() <= 3 or poly.free_symbols - {s}:
+        return []
+    try:
+        roots = poly.nroots(n=20)
+    except (sp.polys.polyerrors.NoConvergence, ValueError, TypeError):
+        return []
+    return [sp.Rational(str(r)).limit_denominator(10**9) for r in roots if r.is_real]
+
+
+def _allowed(s: sp.Symbol, v: Any, assumptions: dict[str, Assumption]) -> bool | None:
+    """May the scalar ``s`` take ``v``? None: ``s`` is not a free scalar (an entry of a matrix
+    under a matrix assumption, an opaque atom's place)."""
+    a = assumptions.get(s.name)
+    if a is None:
+        return True if "[" not in s.name or s.name.split("[")[0] not in assumptions else None
+    if a.kind in sampling.MATRIX_KINDS:
+        return None
+    return sampling.allows(a, v)
+
+
+def _add(
+    points: list[dict[sp.Symbol, Any]],
+    base: dict[sp.Symbol, Any],
+    s: sp.Symbol,
+    v: Any,
+    assumptions: dict[str, Assumption],
+) -> None:
+    if _allowed(s, v, assumptions) and base.get(s) != v:
+        points.append({**base, s: v})
