@@ -81,6 +81,10 @@ def test_integrals_with_parameters_under_their_signs(
         # identities of the same kind hold
         ("=", "\\max(x, 20)+\\min(x, 20)", "x+20", (), "holds"),
         ("=", "\\max(x-8, 0)-\\max(8-x, 0)", "x-8", (), "holds"),
+        # an integer symbol (a sum's bound, the n of n!) beyond the random values 1..7 and 9
+        ("<=", "\\sum_{k=1}^{n} k", "10n", (), "fails"),
+        ("<=", "\\sum_{k=1}^{n} k", "10n", (Assumption("n", "integer", "1", "19"),), "holds"),
+        ("<", "\\sum_{k=1}^{n} \\frac{1}{k^2}", "2", (), "holds"),
         # a false relation next to the excuse is still refuted
         (">", "(x-1.01)^2", "\\frac12", AROUND_ZERO, "fails"),
         (">", "\\cosh x", "2", AROUND_ZERO, "fails"),

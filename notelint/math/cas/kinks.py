@@ -12,6 +12,9 @@ e^{x-10}`` were verified. Two kinds of extra points, each meeting the symbols' a
 * a ladder of magnitudes (10, 100, 1000, 10⁴, both signs where allowed) for each symbol, and
   for all of them at once, for switches this does not solve (``e^{x-10}`` against 1).
 
+Integer symbols (a sum's bound, the ``n`` of ``n!``) are sampled from 1 to 7 and at 9: any
+relation that uses one is also tried at larger integers (:func:`integer_ladder`).
+
 Worker side (imports SymPy).
 """
 
@@ -77,6 +80,26 @@ def beyond(
             if len(together) > 1:
                 points.append({**base, **together})
     return points[:MAX_POINTS]
+
+
+#: values of an integer symbol beyond the random ones (1..7 and 9)
+INTEGER_LADDER = (10, 12, 15, 20, 30, 50, 100, 1000)
+
+
+def integer_ladder(
+    syms: list[sp.Symbol], base: dict[sp.Symbol, Any], assumptions: dict[str, Assumption]
+) -> list[dict[sp.Symbol, Any]]:
+    """Larger values of each integer symbol (and of all of them at once) that their assumptions
+    allow: ``n! < 10^6`` and ``\\sum_{k=1}^{n} k \\le 10n`` hold for n ≤ 9 only."""
+    counts = [s for s in syms if (a := assumptions.get(s.name)) is not None and a.kind == "integer"]
+    points: list[dict[sp.Symbol, Any]] = []
+    for m in INTEGER_LADDER:
+        value = sp.Integer(m)
+        allowed = [s for s in counts if sampling.allows(assumptions[s.name], value)]
+        points += [{**base, s: value} for s in allowed]
+        if len(allowed) > 1:
+            points.append({**base, **{s: value for s in allowed}})
+    return points
 
 
 def _real_roots(g: Any, s: sp.Symbol) -> list[sp.Rational]:

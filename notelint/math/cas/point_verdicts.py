@@ -196,9 +196,14 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
             point = sampling.far_point(rng, k, groups, assumed, k - regular)
         else:
             point = sampling.point(rng, k, groups, assumed)
-        if nonsmooth and k == total - 1 and sides.points:
-            integers = {name: Assumption(name, "integer") for name in sides.integers if name not in assumed}
-            extra = kinks.beyond(lefts + rights, syms, sides.points[0], {**integers, **assumed})
+        if k == total - 1 and sides.points:
+            counts = {
+                g.name: Assumption(g.name, "integer") for g in groups if g.integer and g.name not in assumed
+            }
+            kinds = {**counts, **assumed}
+            extra = kinks.integer_ladder(syms, sides.points[0], kinds)
+            if nonsmooth:
+                extra += kinks.beyond(lefts + rights, syms, sides.points[0], kinds)
         values = _values_at(fast, syms, lefts, rights, point)
         if values is None:
             continue
