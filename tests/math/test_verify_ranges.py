@@ -10,6 +10,7 @@ from notelint.math.cas.verify import check
 from notelint.math.checking.jobs import Assumption, Job
 
 POSITIVE_A = (Assumption("a", "positive"),)
+POSITIVE_X = (Assumption("x", "positive"),)
 UNIT_CLOSED = (Assumption("p", "interval", "0", "1"),)
 UNIT_OPEN = (Assumption("p", "interval", "0", "1", lo_open=True, hi_open=True),)
 AROUND_ZERO = (Assumption("x", "interval", "-4", "4", lo_open=True, hi_open=True),)
@@ -59,7 +60,7 @@ def test_integrals_with_parameters_under_their_signs(
         # an assumed range that holds 0: the sides meet there
         (">", "\\cosh x", "1", AROUND_ZERO, "unknown"),
         (">=", "\\cosh x", "1", AROUND_ZERO, "holds"),
-        (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
+        (">", "\\cosh x", "1", POSITIVE_X, "holds"),
         # sides that meet at a point no random point takes, found by the search for a failure
         (">", "x^2-2.02x+1.0201", "0", AROUND_ZERO, "unknown"),
         ("!=", "x^2-2.02x+1.0201", "0", AROUND_ZERO, "unknown"),
@@ -67,7 +68,7 @@ def test_integrals_with_parameters_under_their_signs(
         (">", "|x-0.37|", "0", (), "unknown"),
         # a gap that only tends to 0, far out or at an open end, is no meeting point
         (">", "e^{-x}", "0", (), "holds"),
-        (">", "\\cosh x", "1", (Assumption("x", "positive"),), "holds"),
+        (">", "\\cosh x", "1", POSITIVE_X, "holds"),
         (">", "x^2-2.02x+1.0202", "0", AROUND_ZERO, "holds"),
         # a branch that switches beyond the small random points: at a root of the switch
         ("=", "\\min(x, 20)", "x", (), "fails"),
@@ -81,6 +82,12 @@ def test_integrals_with_parameters_under_their_signs(
         # identities of the same kind hold
         ("=", "\\max(x, 20)+\\min(x, 20)", "x+20", (), "holds"),
         ("=", "\\max(x-8, 0)-\\max(8-x, 0)", "x-8", (), "holds"),
+        # a root is |·| in disguise, a principal inverse switches branch beyond pi/2
+        ("=", "\\sqrt{(x-3)^2}", "3-x", (), "fails"),
+        ("=", "\\sqrt{x^2-20x+100}", "10-x", POSITIVE_X, "fails"),
+        ("=", "\\arcsin(\\sin x)", "x", POSITIVE_X, "fails"),
+        ("=", "\\sqrt{(x-3)^2}", "|x-3|", (), "holds"),
+        ("=", "\\arcsin(\\sin x)", "x", (Assumption("x", "interval", "-1", "1"),), "holds"),
         # an integer symbol (a sum's bound, the n of n!) beyond the random values 1..7 and 9
         ("<=", "\\sum_{k=1}^{n} k", "10n", (), "fails"),
         ("<=", "\\sum_{k=1}^{n} k", "10n", (Assumption("n", "integer", "1", "19"),), "holds"),

@@ -1,12 +1,13 @@
 r"""Points beyond the kinks of a nonsmooth relation, which random points do not reach.
 
 Random points are small (|x| ≤ 2.7, one far point at 5.3 or −17.1), so a relation with
-``\max``, ``\min``, ``|·|``, ``\operatorname{sign}`` or cases that switches branch further out
-holds at all of them: ``\max(0, x-8) = 0``, ``\min(x, 20) = x`` and ``\min(1, e^{x-10}) =
+``\max``, ``\min``, ``|·|``, ``\operatorname{sign}``, cases, a root (``\sqrt{(x-3)^2}`` is
+``|x-3|``) or a principal inverse (``\arcsin(\sin x)``) that switches branch further out holds
+at all of them: ``\max(0, x-8) = 0``, ``\min(x, 20) = x`` and ``\min(1, e^{x-10}) =
 e^{x-10}`` were verified. Two kinds of extra points, each meeting the symbols' assumptions:
 
 * where a switch (the difference of two arguments of ``\max``/``\min``, the argument of
-  ``|·|`` or ``\operatorname{sign}``, the two sides of a condition of cases) is a polynomial
+  ``|·|`` or ``\operatorname{sign}``, the base of a root, the two sides of a condition of cases) is a polynomial
   of degree ≤ 3 in one symbol, the others at a sampled point: its real roots, and a point just
   below and just above each;
 * a ladder of magnitudes (10, 100, 1000, 10⁴, both signs where allowed) for each symbol, and
@@ -23,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from mpmath.libmp import NoConvergence
 
 from notelint.math.cas import sampling
 from notelint.math.checking.jobs import Assumption
@@ -33,6 +35,34 @@ LADDER = (10, 100, 1000, 10**4)
 MAX_POINTS = 48
 #: how far on each side of a root the points go (a root itself decides nothing)
 _OFFSETS = tuple(sp.Rational(d) for d in ("-1/2", "1/2", "-1/1000", "1/1000", "-1", "1"))
+
+
+#: functions whose value switches branch: a relation with one is decided beyond its kinks
+_BRANCHING = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign, sp.Heaviside, sp.floor, sp.ceiling)
+#: principal branches of inverses (asin(sin x) = x only for |x| ≤ π/2)
+_PRINCIPAL = (sp.asin, sp.acos, sp.atan, sp.acot)
+
+
+def nonsmooth(exprs: list[Any]) -> bool:
+    """Does a side switch branch somewhere: ``\\max``, ``|·|``, cases, floor, a principal inverse
+    (``\\arcsin(\\sin x)``), a root of an expression that may be negative (``\\sqrt{(x-3)^2}``
+    is ``|x-3|``)?"""
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        if e.has(*_BRANCHING, *_PRINCIPAL):
+            return True
+        if any(_branch_of_root(node) for node in e.atoms(sp.Pow)):
+            return True
+    return False
+
+
+def _branch_of_root(node: Any) -> bool:
+    """A root (a non-integer power) of a base that is not a plain positive number or symbol."""
+    exponent = node.exp
+    return bool(
+        exponent.is_number and not exponent.is_integer and node.base.free_symbols and not node.base.is_Symbol
+    )
 
 
 def switches(exprs: list[Any]) -> list[Any]:
@@ -47,6 +77,8 @@ def switches(exprs: list[Any]) -> list[Any]:
                 out += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
             elif isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
                 out.append(node.args[0])
+            elif isinstance(node, sp.Pow) and _branch_of_root(node):
+                out.append(node.base)
             elif isinstance(node, sp.Piecewise):
                 for _, cond in node.args:
                     if isinstance(cond, sp.core.relational.Relational):
@@ -111,10 +143,13 @@ def _real_roots(g: Any, s: sp.Symbol) -> list[sp.Rational]:
     if not 0 < poly.degree() <= 3 or poly.free_symbols - {s}:
         return []
     try:
-        roots = poly.nroots(n=20)
-    except (sp.polys.polyerrors.NoConvergence, ValueError, TypeError):
-        return []
-    return [sp.Rational(str(r)).limit_denominator(10**9) for r in roots if r.is_real]
+        roots = poly.real_roots()  # exact, a double root included (rational coefficients)
+    except (sp.PolynomialError, sp.DomainError, NotImplementedError):
+        try:
+            roots = [r for r in poly.nroots(n=20, maxsteps=200) if r.is_real]
+        except (NoConvergence, ValueError, TypeError):
+            return []
+    return [sp.Rational(str(sp.N(r, 20))).limit_denominator(10**9) for r in roots]
 
 
 def _allowed(s: sp.Symbol, v: Any, assumptions: dict[str, Assumption]) -> bool | None:

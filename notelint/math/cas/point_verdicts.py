@@ -176,10 +176,7 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     inequality = op in ("<=", ">=", "<", ">", "!=")
     # min, max, |·|, clip and cases switch branch inside the sampled range: a relation may fail
     # on one branch only, so they get more points and no early stop
-    nonsmooth = any(
-        getattr(e, "has", lambda *_: False)(sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
-        for e in lefts + rights
-    )
+    nonsmooth = kinks.nonsmooth(lefts + rights)
     regular = NONSMOOTH_POINTS if nonsmooth else POINTS
     total = regular + 2 if inequality else regular
     valid = 0
