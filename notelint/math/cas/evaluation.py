@@ -10,6 +10,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from notelint.math.cas import opaque
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.checking.guards import Unsupported
 
@@ -42,17 +43,22 @@ def _evaluated_limits(e: Any) -> Any:
     return e.func(e.function, *limits)
 
 
-def doit(v: Any) -> Any:
-    """Evaluate sums, products, integrals and limits (symbolically, under the worker's limits)."""
+def doit(v: Any, facts: dict[str, dict[str, bool]] | None = None) -> Any:
+    """Evaluate sums, products, integrals and limits (symbolically, under the worker's limits).
+
+    ``facts`` gives SymPy assumptions (``positive``, ``integer``…) per symbol name, which an
+    integral's parameters take while it is computed (:func:`_integrated`)."""
     kinds = (sp.Sum, sp.Product, sp.Integral, sp.Limit)
     if is_matrix(v):
-        return sp.ImmutableMatrix(v.applyfunc(doit))
+        return sp.ImmutableMatrix(v.applyfunc(lambda e: doit(e, facts)))
     if not v.has(*kinds):
         return v
 
     def evaluate(e: Any) -> Any:
         if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
             e = _evaluated_limits(e)
+        if isinstance(e, sp.Integral) and facts is not None and e.free_symbols:
+            return _integrated(e, facts)
         return e.doit()
 
     out = v.replace(lambda e: isinstance(e, kinds), evaluate)
@@ -61,6 +67,28 @@ def doit(v: Any) -> Any:
     if out.has(sp.Integral) and out.free_symbols:
         raise Unsupported("SymPy could not compute the integral")
     return out
+
+
+def _integrated(e: Any, facts: dict[str, dict[str, bool]]) -> Any:
+    r"""An integral with parameters computed with their stated signs: ``\int_0^\infty e^{-ax}dx``
+    is ``1/a`` only for ``a > 0``, and SymPy, not told, leaves it unevaluated. A parameter the
+    note says nothing about is taken positive, as the random points first take it (a relation
+    that fails only at negative values of such a symbol is unknown, never refuted). Matrix and
+    vector entries (``w[1]``) keep no sign. The closed form is returned in the original
+    symbols; when SymPy cannot do it, the integral stays as it was."""
+    swap: dict[Any, Any] = {}
+    for s in e.free_symbols:
+        if not isinstance(s, sp.Symbol) or "[" in s.name or opaque.is_atom(s):
+            continue
+        signs = facts.get(s.name, {"positive": True})
+        if signs:
+            swap[s] = sp.Dummy(s.name, **signs)
+    if not swap:
+        return e.doit()
+    value = e.xreplace(swap).doit()
+    if value.has(sp.Integral):
+        return e.doit()
+    return value.xreplace({d: s for s, d in swap.items()})
 
 
 # ---- numbers --------------------------------------------------------------------------------

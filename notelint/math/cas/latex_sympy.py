@@ -437,6 +437,9 @@ class Translator:
                 base = sp.factorial(base, evaluate=False)
             elif t.kind == "char" and t.value == "_":
                 base = arrays.expression_entry(self, base, p)  # (H^2)_{ii}
+            elif t.kind == "macro" and t.value == "%":
+                p.next()
+                base = as_scalar(base) * sp.Rational(1, 100)  # 42.9\% is 0.429
             else:
                 break
         return base

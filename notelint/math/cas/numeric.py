@@ -133,6 +133,13 @@ def written_number(text: str, approx: bool) -> WrittenNumber | None:
     zeros are not significant (``150`` → unit 10).
     """
     t = _clean(text)
+    if t.endswith("\\%"):
+        # 42.9\% is 0.429 written to the nearest 0.001, and 43\% is 0.43 (a whole percent is
+        # a rounded share, as the decimal 0.43 is)
+        number = written_number(t[:-2], approx)
+        if number is None or number.power_of_ten is not None:
+            return None
+        return WrittenNumber(number.value / 100, (number.unit or Fraction(1)) / 100)
     m = _PLAIN.fullmatch(t)
     if m:
         sign_, whole, frac = m.groups()

@@ -140,6 +140,11 @@ def application(name: str, args: list[Node], written: str, bound: dict[str, Any]
     return _atom(key, key if indices else written)
 
 
+def quantity(name: str) -> Any:
+    """The atom of a named quantity the note computes without saying how (``x̄`` of data ``x``)."""
+    return _atom(name, name)
+
+
 def gradient_application(
     name: str, order: int, value: Any, args: list[Node], written: str, bound: dict[str, Any], names: set[str]
 ) -> Any:

@@ -7,6 +7,7 @@ expansion for a symbolic ``\\approx``. Worker side (imports SymPy).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from notelint.math.cas import numeric, sampling, violation_search
+from notelint.math.cas import kinks, numeric, sampling, violation_search
 from notelint.math.cas.evaluation import (
     describe_point,
     doit,
@@ -175,21 +176,31 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     inequality = op in ("<=", ">=", "<", ">", "!=")
     # min, max, |·|, clip and cases switch branch inside the sampled range: a relation may fail
     # on one branch only, so they get more points and no early stop
-    nonsmooth = any(
-        getattr(e, "has", lambda *_: False)(sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
-        for e in lefts + rights
-    )
+    nonsmooth = kinks.nonsmooth(lefts + rights)
     regular = NONSMOOTH_POINTS if nonsmooth else POINTS
     total = regular + 2 if inequality else regular
     valid = 0
     failures: list[str] = []
     negative_failures: list[str] = []
     base.method = "points"
-    for k in range(total):
-        if k >= regular:
+    extra: list[dict[sp.Symbol, Any]] = []  # beyond the kinks, once the random points are done
+    k = -1
+    while k + 1 < total + len(extra):
+        k += 1
+        if k >= total:
+            point = extra[k - total]
+        elif k >= regular:
             point = sampling.far_point(rng, k, groups, assumed, k - regular)
         else:
             point = sampling.point(rng, k, groups, assumed)
+        if k == total - 1 and sides.points:
+            counts = {
+                g.name: Assumption(g.name, "integer") for g in groups if g.integer and g.name not in assumed
+            }
+            kinds = {**counts, **assumed}
+            extra = kinks.integer_ladder(syms, sides.points[0], kinds)
+            if nonsmooth:
+                extra += kinks.beyond(lefts + rights, syms, sides.points[0], kinds)
         values = _values_at(fast, syms, lefts, rights, point)
         if values is None:
             continue
@@ -241,15 +252,16 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     if negative_failures and not failures:
         base.message = "holds at positive values only: " + negative_failures[0]
         return base
+    touch_at: dict[sp.Symbol, Any] | None = None  # where a search found a strict relation's sides meet
     if (
         len(failures) <= 1
         and valid >= NEEDED
-        and op in ("<=", ">=", "<", ">")
+        and op in ("<=", ">=", "<", ">", "!=")
         and len(lefts) == 1
         and fast.ok
     ):
         # no failure at the samples, or one (a second, next to it, makes it certain)
-        found = _searched_counterexample(op, sides, syms, groups, fast)
+        found, touch_at = _searched_counterexample(op, sides, syms, groups, fast)
         if found is not None:
             lv, rv = _values_at(fast, syms, lefts, rights, found) or ([None], [None])
             text = f"at {describe_point(found)} " + "the left side is {} and the right side {}".format(
@@ -263,11 +275,22 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
             base.message = text
             return base
     if not failures and valid >= NEEDED:
-        touch = _touching_point(op, syms, lefts, rights, assumed) if op in ("<", ">", "!=") else None
+        touch = (
+            _touching_point(op, syms, lefts, rights, assumed, sides.points[0])
+            if op in ("<", ">", "!=")
+            else None
+        )
         if touch is not None:
             # x² > 0 holds at every random point but not at x = 0: a strict relation is never
             # verified where its sides meet
             base.message = f"the sides are equal at {touch}, where a strict relation fails"
+            return base
+        if touch_at is not None:
+            base.message = f"the sides meet near {describe_point(touch_at)}, where a strict relation fails"
+            return base
+        end = _failing_end(op, sides, groups) if inequality and len(lefts) == 1 else None
+        if end is not None:
+            base.message = f"fails at the end of a stated range: at {describe_point(end)}"
             return base
         base.status = "holds"
         return base
@@ -280,18 +303,23 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
     return base
 
 
+def _gap(op: str, left: Any, right: Any) -> Any:
+    """By how much the relation holds (negative where it fails; ``≠``: how far apart the sides are)."""
+    if op == "!=":
+        return abs(left - right)
+    return left - right if op in (">=", ">") else right - left
+
+
 def _searched_counterexample(
     op: str, sides: Sides, syms: list[sp.Symbol], groups: list[sampling.Group], fast: numeric.FastSides
-) -> dict[sp.Symbol, Any] | None:
+) -> tuple[dict[sp.Symbol, Any] | None, dict[sp.Symbol, Any] | None]:
     """A point where a scalar inequality that held at every sample fails, found by minimising
-    the gap between its sides from the samples where it was smallest (violation_search)."""
+    the gap between its sides from the samples where it was smallest (violation_search); and,
+    for a strict relation (``<``, ``>``, ``≠``), a point where the search found its sides meet."""
     gap_at = violation_search.gap_function(op, fast)
     # the samples' gaps from the values already computed at them (seen), not evaluated again
     ranked = sorted(
-        (
-            (lv[0] - rv[0] if op in (">=", ">") else rv[0] - lv[0], point)
-            for (lv, rv), point in zip(sides.seen, sides.points)
-        ),
+        ((_gap(op, lv[0], rv[0]), point) for (lv, rv), point in zip(sides.seen, sides.points)),
         key=lambda item: item[0],
     )
     domain: dict[sp.Symbol, Assumption | None] = {}
@@ -306,7 +334,37 @@ def _searched_counterexample(
     def exact_fails(point: dict[sp.Symbol, Any]) -> bool:
         return _exact_at(op, left, right, point) is False
 
-    return violation_search.counterexample(op, syms, gap_at, [p for _, p in ranked], domain, exact_fails)
+    lows: list[violation_search.Low] = []
+    found = violation_search.counterexample(
+        op, syms, gap_at, [p for _, p in ranked], domain, exact_fails, lows
+    )
+    strict = op in ("<", ">", "!=")
+    touch_at = violation_search.touches(gap_at, syms, lows) if found is None and strict else None
+    return found, touch_at
+
+
+def _failing_end(op: str, sides: Sides, groups: list[sampling.Group]) -> dict[sp.Symbol, Any] | None:
+    """A point where an inequality fails with a scalar at a closed end of its stated range
+    (``p^2 < p`` for ``p \\in [0, 1]`` fails at 0 and 1, which random points never take): each
+    such scalar at each of its ends, then all of them at once, the others at the first samples'
+    values. Decided exactly; a point where a side is undefined decides nothing."""
+    ends = {
+        g.entries[(0, 0)]: sampling.closed_ends(sides.assumptions[g.name])
+        for g in groups
+        if g.name in sides.assumptions and (g.rows, g.cols) == (1, 1) and (0, 0) in g.entries
+    }
+    ends = {s: values for s, values in ends.items() if values}
+    if not ends:
+        return None
+    moves: list[dict[sp.Symbol, Any]] = [{s: v} for s, values in ends.items() for v in values]
+    if len(ends) > 1:
+        moves += [dict(zip(ends, combo)) for combo in itertools.islice(itertools.product(*ends.values()), 8)]
+    for base in sides.points[:2]:
+        for move in moves:
+            point = {**base, **move}
+            if _exact_at(op, sides.left, sides.right, point) is False:
+                return point
+    return None
 
 
 #: the values random points miss: where squares, absolute values and differences vanish
@@ -314,19 +372,35 @@ _TOUCH_VALUES = (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
 
 
 def _touching_point(
-    op: str, syms: list[sp.Symbol], lefts: list[Any], rights: list[Any], assumed: dict[str, Any]
+    op: str,
+    syms: list[sp.Symbol],
+    lefts: list[Any],
+    rights: list[Any],
+    assumed: dict[str, Any],
+    first: dict[Any, Any],
 ) -> str | None:
-    """A point where a strict relation's sides are equal (every free symbol without an
-    assumption at 0, ±1, or all of them at one value; a lone polynomial's real roots), described
-    in words; None when none is found. Symbols under an assumption keep a value that meets it."""
+    """A point where a strict relation's sides are equal (every free symbol at 0, ±1, or all of
+    them at one value; a lone polynomial's real roots), described in words; None when none is
+    found. A symbol under an assumption takes only the values it allows (``\\cosh x > 1`` for
+    ``x \\in (-4, 4)`` fails at 0), else its value at the first sample point ``first``."""
     free = [s for s in syms if _group_name(s) not in assumed]
-    if not free or len(free) > 6:
+    movable = [s for s in syms if s not in free and s.name in assumed]  # assumed scalars
+    if not free + movable or len(free + movable) > 6:
         return None
-    fixed = {s: sp.Rational(1, 2) for s in syms if s not in free}
-    candidates: list[dict[sp.Symbol, Any]] = [{s: v for s in free} for v in _TOUCH_VALUES]
-    for one in free:
+    fixed = {s: first.get(s, sp.Rational(1, 2)) for s in syms if s not in free}
+
+    def allowed(s: sp.Symbol, v: Any) -> bool:
+        return s in free or (s in movable and sampling.allows(assumed[s.name], v))
+
+    candidates: list[dict[sp.Symbol, Any]] = [
+        {s: v for s in free + movable if allowed(s, v)} for v in _TOUCH_VALUES
+    ]
+    for one in free + movable:
         for v in _TOUCH_VALUES:
-            candidates.append({s: (v if s is one else sp.Rational(3, 7)) for s in free})
+            if allowed(one, v):
+                candidates.append(
+                    {s: (v if s is one else sp.Rational(3, 7)) for s in free if s is not one} | {one: v}
+                )
     for point in candidates:
         at = {**fixed, **point}
         if any(_exact_at("=", lft, rgt, at) for lft, rgt in zip(lefts, rights)):

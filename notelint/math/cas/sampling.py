@@ -116,6 +116,46 @@ def _scalar(rng: random.Random, k: int, kind: str | None, a: Assumption | None, 
     return _default(rng, k)  # a matrix kind on a scalar: no constraint we can use
 
 
+def allows(a: Assumption, v: sp.Rational) -> bool:
+    """Does the scalar assumption ``a`` allow the value ``v``?"""
+    low, high = _bound(a.lo), _bound(a.hi)
+    if a.kind == "integer":
+        low = sp.Integer(1) if low is None else low
+        return bool(v.is_integer) and _within(v, low, high, a.lo_open, a.hi_open)
+    if a.kind == "interval":
+        return _within(v, low, high, a.lo_open, a.hi_open)
+    if a.kind == "probability":
+        return _within(v, sp.Integer(0), sp.Integer(1), False, False)
+    signs = {
+        "positive": v > 0,
+        "nonnegative": v >= 0,
+        "negative": v < 0,
+        "nonpositive": v <= 0,
+        "nonzero": v != 0,
+    }
+    return bool(signs.get(a.kind, False))
+
+
+def _within(v: sp.Rational, low: Any, high: Any, lo_open: bool, hi_open: bool) -> bool:
+    above = low is None or (v > low if lo_open else v >= low)
+    below = high is None or (v < high if hi_open else v <= high)
+    return bool(above and below)
+
+
+def closed_ends(a: Assumption) -> list[sp.Rational]:
+    """The values a scalar assumption allows that random points never take: the closed ends of
+    its range (``0`` and ``1`` of ``p \\in [0, 1]``, the ``0`` of ``x \\ge 0``), where a relation
+    true inside may fail (``p^2 < p``)."""
+    if a.kind in ("nonnegative", "nonpositive"):
+        return [sp.Integer(0)]
+    if a.kind == "probability":
+        return [sp.Integer(0), sp.Integer(1)]
+    if a.kind not in ("interval", "integer"):
+        return []
+    ends = [(a.lo, a.lo_open), (a.hi, a.hi_open)]
+    return [_bound(end) for end, is_open in ends if end is not None and not is_open]
+
+
 def _random_matrix(rng: random.Random, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, j: sp.Rational(rng.randint(-9, 9), 10))
 

@@ -71,6 +71,8 @@ class Sizing:
     minimum: dict[str, int] = field(default_factory=dict)
     #: base → whether its samples x^{(i)} were read at concrete indices in this run
     samples: dict[str, bool] = field(default_factory=dict)
+    #: indices of sums whose term ended at a ``+`` or ``-`` in this run (``\sum_i a_i + b_i``)
+    ended_at_sign: set[str] = field(default_factory=set)
     #: names in a sum's bounds read as counts (``k`` of ``\sum_{j=1}^{k} s_j``), kept across retries
     counts: set[str] = field(default_factory=set)
 

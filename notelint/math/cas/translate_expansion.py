@@ -101,6 +101,7 @@ def _expand_pairs(
                     raise Unsupported(f"the term of \\{name} does not read the same way twice")
                 end = p.i
                 total = term if total is None else combine(name, total, term)
+        _ended_at_sign(tr, p, idx)
     finally:
         for k, v in saved.items():
             if v is None:
@@ -108,6 +109,14 @@ def _expand_pairs(
             else:
                 tr.bound[k] = v
     return total
+
+
+def _ended_at_sign(tr: Translator, p: TokenStream, letters: tuple[str, ...]) -> None:
+    r"""``\sum_i \sigma(x_i) + \sigma(-x_i)``: the sum's term ends at the sign, so the index
+    used after it is free, though the author may mean it inside; the caller refuses a relation
+    that uses such an index outside its sum (``Sizing.ended_at_sign``)."""
+    if p.at_char("+") or p.at_char("-"):
+        tr.sizing.ended_at_sign.update(letters)
 
 
 def _concrete(v: Any) -> Any:
@@ -183,6 +192,7 @@ def _expand(tr: Translator, name: str, idx: str, values: Any, p: TokenStream, st
             if v is None:
                 break
             total = term if total is None else combine(name, total, term)
+        _ended_at_sign(tr, p, (idx,))
     finally:
         if saved is None:
             tr.bound.pop(idx, None)
@@ -204,6 +214,7 @@ def _symbolic(
     tr.bound[idx_name] = idx
     try:
         body = as_scalar(tr.term(p, stop))
+        _ended_at_sign(tr, p, (idx_name,))
     except Unsupported as exc:
         if isinstance(exc, Retry) or not sums.needs_concrete_range(exc, idx_name):
             raise

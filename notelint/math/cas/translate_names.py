@@ -156,7 +156,24 @@ def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool
         )
     if name == "e" and name not in tr.ctx.values and tr.ctx.euler:
         return sp.E
+    if _statistic_of_an_array(tr, name):
+        return opaque.quantity(name)
     return sp.Symbol(name)
+
+
+#: the marks of a quantity computed from data: x̄ (a mean), x̂ (an estimate), x̃
+_STATISTIC_MARKS = ("\u0304", "\u0302", "\u0303")
+
+
+def _statistic_of_an_array(tr: Translator, name: str) -> bool:
+    r"""``\bar x`` undefined beside a declared vector ``x``: the mean of its entries, or an
+    estimate from them, which the note computes elsewhere; an unknown number (an opaque atom,
+    never refuted by a value of it), not any number (``\sum_i (x_i - \bar x) = 0``)."""
+    base = name.rstrip("".join(_STATISTIC_MARKS))
+    if base == name or not base or name in tr.ctx.shapes:
+        return False
+    shape = tr.ctx.shapes.get(base)
+    return shape is not None and tuple(shape) != (1, 1)
 
 
 def dim(tr: Translator, d: int | str) -> int:

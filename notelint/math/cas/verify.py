@@ -191,6 +191,7 @@ def _check_sized(
     rt = Translator(ctx, dims, sizing=sizing)
     left = lt.translate(job.left)
     right = rt.translate(job.right)
+    _refuse_index_after_its_sum(lt, rt, left, right)
     sizes = _size_numbers(dims)
     as_numbers = {
         s: sp.Integer(sizes[s.name][1]) for s in free_symbols(left) | free_symbols(right) if s.name in sizes
@@ -204,6 +205,22 @@ def _check_sized(
         left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
     sized = bool(as_numbers) or (sizing is not None and sizing.size_as_number)
     return _decide(job, lt, rt, left, right, sized), used
+
+
+def _refuse_index_after_its_sum(lt: Translator, rt: Translator, left: Any, right: Any) -> None:
+    r"""``\sum_{i=1}^{n}\sigma(x_i)+\sigma(-x_i) = n``: read strictly, the sum stops at the
+    ``+`` and the second ``i`` is free; the author means it inside the sum. A relation that uses
+    an index outside a sum that ended at a sign is unknown."""
+    ended = lt.sizing.ended_at_sign | rt.sizing.ended_at_sign
+    if not ended:
+        return
+    used = (
+        {s.name for s in free_symbols(left) | free_symbols(right)} | set(lt.sizing.free) | set(rt.sizing.free)
+    )
+    for letter in sorted(ended & used):
+        raise Unsupported(
+            f"${letter}$ is used after the sum over ${letter}$ ends at a sign: inside it or not?"
+        )
 
 
 def _substitute(v: Any, mapping: dict[Any, Any]) -> Any:
@@ -225,7 +242,9 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
         raise Unsupported("inequality between matrices")
     for side in (left, right):
         _size_guard(side)
-    left, right = doit(left), doit(right)
+        _refuse_imaginary_unit(side, job)
+    facts = _sympy_facts(job, lt.integers | rt.integers)
+    left, right = doit(left, facts), doit(right, facts)
     free = free_symbols(left) | free_symbols(right)
     atoms = opaque.atoms_in(left, right)
     if atoms:
@@ -279,6 +298,49 @@ def _decide_free(
         assumed.setdefault(name, Assumption(name, kind))
     sides = Sides(job, left, right, lt.integers | rt.integers, assumed, sizes, sized=sized)
     return points_verdict(sides, free, base)
+
+
+def _refuse_imaginary_unit(side: Any, job: Job) -> None:
+    r"""``e^{ix} = \cos x + i\sin x``, ``e^{i m\theta}`` (rotary embeddings), ``e^{2\pi i k/N}``:
+    a free ``i`` or ``j`` in an exponent of ``e`` is the imaginary unit, not a real number."""
+    assumed = assumptions_of(job)
+    for item in entries_of(side):
+        unit = {s.name for s in item.free_symbols} & {"i", "j"} - set(assumed)  # not a bound index
+        for power in item.atoms(sp.exp) if unit else ():
+            if {s.name for s in power.exp.free_symbols} & unit:
+                raise Unsupported("$i$ in an exponent of $e$ may be the imaginary unit")
+
+
+def _sympy_facts(job: Job, integers: set[str]) -> dict[str, dict[str, bool]]:
+    """What the job's assumptions tell SymPy about each scalar symbol (its sign, integrality),
+    for the integrals it computes in closed form (``evaluation.doit``)."""
+    out: dict[str, dict[str, bool]] = {name: {"integer": True, "positive": True} for name in integers}
+    for name, a in assumptions_of(job).items():
+        out[name] = _facts_of(a)
+    return out
+
+
+def _facts_of(a: Assumption) -> dict[str, bool]:
+    if a.kind in ("positive", "negative", "nonnegative", "nonpositive", "nonzero"):
+        return {a.kind: True}
+    if a.kind == "probability":
+        return {"nonnegative": True}
+    if a.kind == "integer":
+        low = sp.Rational(a.lo) if a.lo is not None else sp.Integer(1)
+        return {"integer": True, "positive": True} if low + int(a.lo_open) > 0 else {"integer": True}
+    if a.kind == "interval":
+        low = sp.Rational(a.lo) if a.lo is not None else None
+        high = sp.Rational(a.hi) if a.hi is not None else None
+        if low is not None and (low > 0 or (low == 0 and a.lo_open)):
+            return {"positive": True}
+        if low is not None and low == 0:
+            return {"nonnegative": True}
+        if high is not None and (high < 0 or (high == 0 and a.hi_open)):
+            return {"negative": True}
+        if high is not None and high == 0:
+            return {"nonpositive": True}
+        return {"real": True}
+    return {}
 
 
 def assumptions_of(job: Job) -> dict[str, Assumption]:

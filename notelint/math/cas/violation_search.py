@@ -69,6 +69,7 @@ def counterexample(
     starts: list[dict[sp.Symbol, Any]],
     domain: dict[sp.Symbol, Assumption | None],
     exact_fails: Callable[[dict[sp.Symbol, Any]], bool],
+    lows: list[Low] | None = None,
 ) -> dict[sp.Symbol, Any] | None:
     """A rational point where ``op`` fails, found by minimising ``gap_at`` (the amount by which
     the relation holds: ``left - right`` for ``≥``/``>``, ``right - left`` for ``≤``/``<``)
@@ -76,8 +77,10 @@ def counterexample(
 
     Symbols whose assumption is not an interval of the reals (integers, matrix classes) keep
     their sampled value; the others move inside their interval. ``exact_fails`` re-decides a
-    candidate exactly; it must fail there and at a point one part in 10⁹ away."""
-    strict = op in ("<", ">")
+    candidate exactly; it must fail there and at a point one part in 10⁹ away. ``lows``
+    receives each search's lowest point, the symbols that moved and the gap there, when the
+    gap is not negative, with the intervals the symbols moved in (:func:`touches`)."""
+    strict = op in ("<", ">", "!=")
     boxes = {s: box for s in syms if (box := _interval(domain.get(s))) is not None}
     moving = list(boxes)
     if not moving or len(moving) > MAX_SYMBOLS:
@@ -96,11 +99,45 @@ def counterexample(
         if best is None:
             continue
         x, value = best
+        if lows is not None and value >= 0:
+            lows.append(({**fixed, **dict(zip(moving, (sp.Rational(v) for v in x)))}, boxes, value))
         if value > 0 or (value == 0 and not strict):
             continue
         point = {**fixed, **{s: sp.Rational(v).limit_denominator(10**12) for s, v in zip(moving, x)}}
         near = {s: (v * (1 + sp.Rational(1, 10**9)) if s in moving else v) for s, v in point.items()}
         if exact_fails(point) and exact_fails(near):
+            return point
+    return None
+
+
+#: a search's lowest point: the values there, the interval of each symbol that moved, the gap
+Low = tuple[dict[sp.Symbol, Any], dict[sp.Symbol, tuple[float, float, bool, bool]], float]
+#: a gap this small at a local minimum: the sides meet there (or as near as floats can tell)
+TOUCH = 1e-10
+
+
+def touches(
+    gap_at: Callable[[list[Any]], Any], syms: list[sp.Symbol], lows: list[Low]
+) -> dict[sp.Symbol, Any] | None:
+    """A lowest point of the searches where the gap is 0 to float precision and rises on both
+    sides along every moving symbol: the sides of a strict relation meet at a point the random
+    points missed (``(x-1.01)^2 > 0``, ``\\cosh(x-0.37) > 1``). A gap that only tends to 0 far
+    out (``e^{-x} > 0``) keeps falling along the way and is no touch, nor is a gap that falls
+    to 0 at an open end of a symbol's interval (``\\cosh x > 1`` for ``x > 0``)."""
+    for point, boxes, value in lows:
+        if value > TOUCH:
+            continue
+        rises = True
+        for s, box in boxes.items():
+            step = sp.Rational(1, 10**4) * max(abs(point[s]), sp.Rational(1, 10))
+            for shifted in (point[s] - step, point[s] + step):
+                if not _inside(float(shifted), box):
+                    rises = False
+                    continue
+                there = gap_at([shifted if t is s else point[t] for t in syms])
+                if there is None or float(there) <= value:
+                    rises = False
+        if rises:
             return point
     return None
 
@@ -164,6 +201,8 @@ def gap_function(op: str, fast: numeric.FastSides) -> Callable[[list[Any]], Any]
             return None
         (a,), (b,) = sides
         with mpmath.workdps(numeric.POINT_DPS):
+            if op == "!=":
+                return abs(a - b)
             return a - b if op in (">=", ">") else b - a
 
     return gap_at

@@ -1,0 +1,59 @@
+"""Relations whose strict reading is not what the author wrote: the imaginary unit in an
+exponent, an index used after the sign that ends its sum, the mean of a declared vector left
+undefined. Each is unknown, and a real error beside it is still refuted. A percentage is the
+share it writes, at its written precision."""
+
+from __future__ import annotations
+
+from notelint.math.cas.verify import check
+from notelint.math.checking.jobs import Context, Job
+
+SIGMA = {"\\sigma": (("z",), "\\frac{1}{1+e^{-z}}")}
+
+
+def status(left: str, right: str, ctx: Context | None = None, op: str = "=") -> str:
+    return check(Job(op, left, right, ctx or Context())).status
+
+
+def test_the_imaginary_unit_in_an_exponent_is_not_a_real_symbol() -> None:
+    assert status("e^{ix}", "\\cos x+i\\sin x") == "unknown"
+    assert status("e^{i m\\theta}", "\\cos(m\\theta)+i\\sin(m\\theta)") == "unknown"
+    # a bound index named i is no imaginary unit: the closed form is checked
+    assert status("\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e-1}") == "holds"
+    assert status("\\sum_{i=1}^{n} e^{-i}", "\\frac{1-e^{-n}}{e+1}") == "fails"
+
+
+def test_an_index_used_after_the_sign_that_ends_its_sum() -> None:
+    ctx = Context(shapes={"x": ("n", 1)}, functions=dict(SIGMA))
+    assert status("\\sum_{i=1}^{n}\\sigma(x_i)+\\sigma(-x_i)", "n", ctx) == "unknown"
+    assert status("\\sum_{k=1}^{n} k + k", "n(n+1)") == "unknown"
+    # a term after the sum that does not use its index is read as written
+    assert status("\\sum_{k=1}^{n} k + 1", "\\frac{n(n+1)}{2}+1") == "holds"
+    assert status("\\sum_{k=1}^{n} k + 1", "\\frac{n(n+1)}{2}+2") == "fails"
+    # and so is the whole term in parentheses
+    assert status("\\sum_{i=1}^{n}(\\sigma(x_i)+\\sigma(-x_i))", "n", ctx) == "holds"
+    assert status("\\sum_{i=1}^{n}(\\sigma(x_i)+\\sigma(-x_i))", "n+1", ctx) == "fails"
+
+
+def test_the_undefined_mean_of_a_declared_vector_is_an_unknown_number() -> None:
+    ctx = Context(shapes={"x": (3, 1)})
+    assert status("\\sum_{i=1}^{3}(x_i-\\bar x)", "0", ctx) == "unknown"
+    assert status("\\sum_{i=1}^{3}(x_i-\\hat x)", "1", ctx) == "unknown"
+    # what holds for every value of it is verified, what fails for every value refuted
+    assert status("\\sum_{i=1}^{3}(x_i-\\bar x)^2", "0", ctx, ">=") == "holds"
+    assert status("\\bar x + 1", "\\bar x + 2", ctx) == "fails"
+    # a scalar x: \bar x is just another symbol, as before
+    assert status("\\bar x + 1", "x + 1") == "fails"
+
+
+def test_a_percentage_is_a_share_at_its_written_precision() -> None:
+    assert status("\\frac{3}{7}", "42.9\\%") == "holds"
+    assert status("\\frac{3}{7}", "43.9\\%") == "fails"
+    assert status("0.25", "25\\%") == "holds"
+    assert status("0.25", "2.5\\%") == "fails"
+    assert status("50\\%\\cdot 50\\%", "0.25") == "holds"
+    assert status("50\\%\\cdot 50\\%", "0.5") == "fails"
+    # a whole percent is rounded, as the decimal 0.43 is
+    assert status("\\frac{3}{7}", "43\\%") == "holds"
+    assert status("\\frac{3}{7}", "44\\%") == "fails"
+    assert status("\\frac{3}{7}", "53\\%", op="approx") == "fails"
