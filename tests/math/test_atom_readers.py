@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from notelint.math.checking.estimators import unhat
 from notelint.math.checking.hypotheses import assumptions_in, hypothesis_equations
 from notelint.math.checking.jobs import Assumption, Premise
 from notelint.math.checking.recorded_definitions import _entry_of, _head_key, family_instances
@@ -188,3 +189,30 @@ def test_a_steps_relation_and_definition_are_read_from_its_links() -> None:
     assert step(r"f \in \mathcal{F}") == (False, False)
     assert step(r"H := X X^\top") == (False, True)
     assert step(r"H \stackrel{\text{def}}{=} X X^\top") == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("target", "premises", "expected"),
+    [
+        (r"\hat w = A^{-1} b", ["A w - b"], ["w", "=", "A^{-1}", "b"]),
+        (r"\hat{ w } = 1", ["a w"], ["w", "=", "1"]),  # spaces inside the braces
+        (r"\widehat{\theta} = 1", [r"a\theta"], [r"\theta", "=", "1"]),
+        (r"w^{\star} = 1", ["a w"], ["w", "=", "1"]),
+        (r"w^*_i = 1", ["a w"], ["w", "_i", "=", "1"]),
+        (r"w_i^\star = 1", ["a w"], ["w_i", "=", "1"]),  # the regex wanted the star first
+        (r"\hat w_i = 1", [r"a \mathbf{w}"], ["w", "_i", "=", "1"]),  # a bold w is w
+        # near misses: the premise uses the estimator, or never w itself
+        (r"\hat w = 1", [r"\hat{w} - 1"], [r"\hat", "w", "=", "1"]),
+        (r"w^\star = 1", [r"w^{\star} - 1"], [r"w^\star", "=", "1"]),
+        (r"\hat w = 1", [r"\text{new} = 1"], [r"\hat", "w", "=", "1"]),  # a word is no w
+        (r"\hat w = 1", [r"a\omega"], [r"\hat", "w", "=", "1"]),
+        (r"\hat y = 1", ["a y"], [r"\hat", "y", "=", "1"]),  # y is no variable
+        (r"\hat{\mathbf w} = 1", ["a w"], [r"\hat{\mathbf", "w}", "=", "1"]),  # not a bare letter
+        (r"w^{\star 2} = 1", ["a w"], [r"w^{\star", "2}", "=", "1"]),
+    ],
+)
+def test_an_estimator_is_read_as_its_variable_from_atoms(
+    target: str, premises: list[str], expected: list[str]
+) -> None:
+    assert unhat(target, premises, ("w", r"\theta")).split() == expected
+

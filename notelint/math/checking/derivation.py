@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from notelint.math.checking import claims
 from notelint.math.checking.analysis import analyze
 from notelint.math.checking.cas_shapes import declared_shapes
+from notelint.math.checking.estimators import solved
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
@@ -254,8 +255,15 @@ def _derive(note: Note, config: Config) -> Derivation:
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
             continue
-        t.job = FollowsJob(
-            t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), solved_variables(variables)
+        t.job = solved(
+            FollowsJob(
+                t.left,
+                t.right,
+                premise_set,
+                ctx,
+                facts.assumptions_for(text, ()),
+                solved_variables(variables),
+            )
         )
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[StepTarget, dict[str, Any]]] = []
@@ -274,8 +282,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         other_set = tuple(premises_with_arguments(as_premises(rest, True, cited=False), functions))
         # with the definitions it was checked under (premises the step does not cite)
         other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
-        job = FollowsJob(
-            t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+        job = solved(
+            FollowsJob(
+                t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+            )
         )
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
