@@ -18,8 +18,11 @@ from notelint.math.checking.step_premises import (
     with_arguments,
 )
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
+from notelint.math.reading.hypothesis_marks import states_a_hypothesis
+from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.side_values import Interval, interval, number_set, number_value
 from notelint.math.reading.text_facts import text_atoms
+from notelint.note import MathSpan, outside_the_note
 
 
 @pytest.mark.parametrize(
@@ -216,3 +219,27 @@ def test_an_estimator_is_read_as_its_variable_from_atoms(
 ) -> None:
     assert unhat(target, premises, ("w", r"\theta")).split() == expected
 
+
+@pytest.mark.parametrize(
+    ("latex", "conditional"),
+    [
+        (r"n = d \implies H = I_n", True),
+        (r"n = d \;\Longrightarrow\; H = I_n", True),
+        (r"|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q", True),
+        (r"x = 1 \quad \text{ only if } y = 0", True),  # spaces inside the braces
+        (r"x = 1 \quad \text {If} y = 0", True),  # a space before the brace, a capital
+        (r"x = 1 \quad \mbox{provided}\ y > 0", True),
+        (r"\begin{aligned} a &= b \\ &\iff c = d \end{aligned}", True),  # nested in an environment
+        # near misses: a piecewise definition's conditions, words that only start like one
+        (r"f(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}", False),
+        (r"f(x) = \begin{dcases} 1 & \text{when } x > 0 \\ 0 & \text{else} \end{dcases}", False),
+        (r"x = 1 \quad \text{iffy, for } y = 0", False),
+        (r"x = 1 \quad \text{for all } y", False),
+        (r"x = 1 % \implies y = 0", False),  # a comment
+        (r"a \to b", False),
+    ],
+)
+def test_a_hypothesis_is_read_from_the_model(latex: str, conditional: bool) -> None:
+    with outside_the_note():
+        model = MathSpan(0, len(latex), 0, latex, "display", "$$").facet(MATH_MODEL)
+    assert states_a_hypothesis(model) is conditional

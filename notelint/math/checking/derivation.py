@@ -62,6 +62,8 @@ from notelint.math.checking.step_premises import (
 )
 from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation, StepTarget, StepVerdict
 from notelint.math.checking.verdict_runs import run_cached
+from notelint.math.reading.hypothesis_marks import states_a_hypothesis
+from notelint.math.reading.model import MATH_MODEL
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -78,13 +80,6 @@ _ZERO_RULE = re.compile(
     r"|\bzero\s+(?:gradient|derivative)",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(
-    r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b"
-    # "|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q": true under its condition only
-    r"|\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:if|when|whenever|provided|unless|only if)\b"
-)
-#: a piecewise definition's ``\text{if …}`` conditions its own rows, not the whole display
-_CASES_BLOCK = re.compile(r"\\begin\{([dr]?cases\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
 def derivation(note: Note, config: Config) -> Derivation:
@@ -107,7 +102,7 @@ _RULE_LABEL = "the equation in the rule of"
 def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     """Neither a quoted (LECTURER CLAIM) step nor "n = d ⟹ H = I_n" (true under its hypothesis
     only) is a premise of what follows, or follows from the premises itself."""
-    return quoted or bool(_CONDITIONAL.search(_CASES_BLOCK.sub(" ", math.latex)))
+    return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
 def _derive(note: Note, config: Config) -> Derivation:
