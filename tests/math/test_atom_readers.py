@@ -20,6 +20,7 @@ from notelint.math.checking.step_premises import (
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
 from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import chains_of, without_notes
 from notelint.math.reading.side_values import Interval, interval, number_set, number_value
 from notelint.math.reading.text_facts import text_atoms
 from notelint.note import MathSpan, outside_the_note
@@ -243,3 +244,28 @@ def test_a_hypothesis_is_read_from_the_model(latex: str, conditional: bool) -> N
     with outside_the_note():
         model = MathSpan(0, len(latex), 0, latex, "display", "$$").facet(MATH_MODEL)
     assert states_a_hypothesis(model) is conditional
+
+
+@pytest.mark.parametrize(
+    ("latex", "right"),
+    [
+        (r"a = \underbrace{b+c}_{\text{sum}} + d", "{b+c} + d"),
+        (r"a = \overbrace{ b }^{n} \cdot c", "{b} \\cdot c"),
+        (r"a = \underset{x}{\arg\min} f(x)", r"{\arg\min} f(x)"),
+        (r"a = \overset{(1)}{b} \tag*{2}", "{b}"),
+        (r"a = b \tag{1} + c", "b + c"),  # a tag inside the side
+        (r"a = b \label{eq:a} + c", "b + c"),
+        (r"a = \underbrace{b}_{\{x\}} + c", "{b} + c"),  # braces inside the note
+        # nested notes (the regex read only the outer one) and a note inside a fraction
+        (r"a = \underbrace{\underbrace{b}_{1} + c}_{2}", "{ {b} + c}"),
+        (r"a = \frac{\underbrace{b}_{1}}{2}", r"\frac{ {b} }{2}"),
+        (r"a = \underbrace{}_{0} + c", "{} + c"),
+        (r"a = \hat{b} + c", r"\hat{b} + c"),  # near miss: a decoration is no note
+    ],
+)
+def test_a_sides_notes_and_tags_are_removed_at_its_atoms(latex: str, right: str) -> None:
+    with outside_the_note():
+        span = MathSpan(0, len(latex), 0, latex, "display", "$$")
+        model = span.facet(MATH_MODEL)
+        (link,) = [link for chain in chains_of(span) for link in chain.links]
+    assert " ".join(without_notes(link.right, model).split()) == right

@@ -37,7 +37,6 @@ from notelint.math.checking.estimators import solved
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
-    clean,
     equation_label,
     is_hypothesis,
     named_pairs,
@@ -64,6 +63,7 @@ from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation
 from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import without_notes
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -183,7 +183,8 @@ def _derive(note: Note, config: Config) -> Derivation:
                 continue  # an identity: NL501's
             # refuted as an identity: a step may still follow from its premises
             # (S w = λ w from (3)); NL501 then leaves it to NL506
-            left, right = clean(link.left.text).strip(), clean(link.right.text).strip()
+            model = math.facet(MATH_MODEL)
+            left, right = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
             if not left or not right:
                 continue
             if is_new_name(left, right, earlier, variables):
