@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from notelint.math.checking.estimators import solved
 from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
 from notelint.math.reading.mathtree import Tex
 from notelint.math.reading.wire import parse, tex, to_wire, wire_all
@@ -50,7 +51,9 @@ def test_a_context_shared_by_jobs_is_wired_once() -> None:
 
 
 def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
-    job = to_wire(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)))
+    job = to_wire(
+        solved(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)))
+    )
     assert job.target_left.split() == ["w"] and isinstance(job.target_left, Tex)
     assert job.target_left.nodes is not None and all(isinstance(v, Tex) for v in job.variables)
     assert isinstance(job.premises[0].left, Tex)

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 from notelint.math.checking import claims
 from notelint.math.checking.analysis import analyze
 from notelint.math.checking.cas_shapes import declared_shapes
+from notelint.math.checking.estimators import solved
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
-    clean,
     equation_label,
     is_hypothesis,
     named_pairs,
@@ -61,6 +61,9 @@ from notelint.math.checking.step_premises import (
 )
 from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation, StepTarget, StepVerdict
 from notelint.math.checking.verdict_runs import run_cached
+from notelint.math.reading.hypothesis_marks import states_a_hypothesis
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import without_notes
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -77,13 +80,6 @@ _ZERO_RULE = re.compile(
     r"|\bzero\s+(?:gradient|derivative)",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(
-    r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b"
-    # "|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q": true under its condition only
-    r"|\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:if|when|whenever|provided|unless|only if)\b"
-)
-#: a piecewise definition's ``\text{if …}`` conditions its own rows, not the whole display
-_CASES_BLOCK = re.compile(r"\\begin\{([dr]?cases\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
 def derivation(note: Note, config: Config) -> Derivation:
@@ -106,7 +102,7 @@ _RULE_LABEL = "the equation in the rule of"
 def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     """Neither a quoted (LECTURER CLAIM) step nor "n = d ⟹ H = I_n" (true under its hypothesis
     only) is a premise of what follows, or follows from the premises itself."""
-    return quoted or bool(_CONDITIONAL.search(_CASES_BLOCK.sub(" ", math.latex)))
+    return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
 def _derive(note: Note, config: Config) -> Derivation:
@@ -187,7 +183,8 @@ def _derive(note: Note, config: Config) -> Derivation:
                 continue  # an identity: NL501's
             # refuted as an identity: a step may still follow from its premises
             # (S w = λ w from (3)); NL501 then leaves it to NL506
-            left, right = clean(link.left.text).strip(), clean(link.right.text).strip()
+            model = math.facet(MATH_MODEL)
+            left, right = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
             if not left or not right:
                 continue
             if is_new_name(left, right, earlier, variables):
@@ -254,8 +251,15 @@ def _derive(note: Note, config: Config) -> Derivation:
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
             continue
-        t.job = FollowsJob(
-            t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), solved_variables(variables)
+        t.job = solved(
+            FollowsJob(
+                t.left,
+                t.right,
+                premise_set,
+                ctx,
+                facts.assumptions_for(text, ()),
+                solved_variables(variables),
+            )
         )
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[StepTarget, dict[str, Any]]] = []
@@ -274,8 +278,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         other_set = tuple(premises_with_arguments(as_premises(rest, True, cited=False), functions))
         # with the definitions it was checked under (premises the step does not cite)
         other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
-        job = FollowsJob(
-            t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+        job = solved(
+            FollowsJob(
+                t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+            )
         )
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
