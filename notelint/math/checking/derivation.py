@@ -136,9 +136,12 @@ def _derive(note: Note, config: Config) -> Derivation:
         # the lecturer's claim is quoted, not derived (its correction is checked)
         quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
+        conditional: list[tuple[str, str]] = []
         for math, start, end in step_math(step):
             if not _not_a_premise(quoted, math):
                 pairs.extend(relation_pairs(math, start, end))
+            elif not quoted:
+                conditional.extend(relation_pairs(math, start, end))
         for left, right in pairs:
             # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
             fdef = claims.function_definition(left)
@@ -148,7 +151,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             StepEquation(label, step.span.start, [pair], step.section) for pair in named_pairs(step, pairs)
         ]
         if step.section == "4.A":
-            earlier.append(StepEquation(label, step.span.start, pairs, step.section))
+            earlier.append(StepEquation(label, step.span.start, pairs, step.section, conditional))
             definitions.extend(own_definitions)
             continue
         cited = cited_equations(note, step, index, earlier)
@@ -165,7 +168,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             # "for some t ≥ 2 assume (5)": an induction hypothesis is assumed, not derived; it
             # is a premise of what follows
             definitions.extend(own_definitions)
-            equation = StepEquation(label, step.span.start, pairs, step.section)
+            equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
             earlier.append(equation)
             previous = equation
             continue
@@ -221,7 +224,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             target.definitions = [*definitions, *own_definitions]
             targets.append(target)
         definitions.extend(own_definitions)
-        equation = StepEquation(label, step.span.start, pairs, step.section)
+        equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
         earlier.append(equation)
         previous = equation
     for t in boxed_targets(note, earlier):
@@ -327,6 +330,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section
             )
+    _conditional_premises(targets, config)
     # a cited step that does not follow itself is the error, not the citation
     broken = {t.label for t in targets if t.verdict is not None and t.verdict.verdict == "fails"}
     for t in targets:
@@ -344,6 +348,49 @@ def _derive(note: Note, config: Config) -> Derivation:
             continue
         out.per_step.append("fails" if "fails" in own else "unknown" if "unknown" in own else "follows")
     return out
+
+
+def _conditional_premises(targets: list[StepTarget], config: Config) -> None:
+    """A step that does not follow from what it cites, when a cited display gives a name its
+    value under a condition ("… = 0 \\iff \\alpha_k = …", left out of the premises): checked
+    again with that value as a premise. A step that follows then may use the value, and is
+    unknown (the value holds only under its condition); one that still fails, or that the
+    worker cannot decide with the extra premise, stays reported."""
+    from notelint.math.checking.jobs import FollowsJob, Premise  # plain data
+
+    failing: list[tuple[StepTarget, list[tuple[str, str, str]]]] = []
+    for t in targets:
+        if t.verdict is None or t.verdict.verdict != "fails" or t.job is None:
+            continue
+        named = [
+            (e.label, left, right)
+            for e in t.cited
+            for left, right in e.conditional
+            # a name, not a function's value or derivative ("\\phi'(\\alpha) = 0")
+            if claims.naming_side(left, right) == "left" and claims.function_definition(left) is None
+        ]
+        if named:
+            failing.append((t, named))
+    jobs = [
+        FollowsJob(
+            t.left,
+            t.right,
+            (*t.job.premises, *(Premise(label, l, r) for label, l, r in named)),
+            t.job.context,
+            t.job.assumptions,
+            t.job.variables,
+        )
+        for t, named in failing
+    ]
+    for (t, _named), v in zip(failing, _run(jobs, config)):
+        if v.get("status") == "holds":
+            assert t.verdict is not None
+            under = ", ".join(e.label for e in t.cited if e.conditional)
+            reason = (
+                f"does not follow from {', '.join(t.verdict.premises)} alone; "
+                f"it may use the value {under} gives under a condition"
+            )
+            t.verdict = StepVerdict(t.start, t.end, "unknown", reason, t.verdict.premises, section=t.section)
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:

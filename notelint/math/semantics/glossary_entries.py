@@ -272,10 +272,15 @@ def add_implicit_sizes(
 
 
 def _first_clause(text: str) -> str:
-    """``design matrix`` of ``design matrix; each row is a feature vector``."""
+    """``design matrix`` of ``design matrix; each row is a feature vector``; ``is the input
+    space`` of ``is the input space and $x\\in\\mathcal{X}$ a query input`` (a prose glossary
+    declares the next symbol after "and")."""
+    text = re.split(r"\s+and\s+(?=\$)", text, maxsplit=1)[0]
     text = re.sub(r"\$[^$]*\$", " ", text)
     return re.split(
-        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1
+        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|into|onto|to|on|from|whose|per|over)\s",
+        text,
+        maxsplit=1,
     )[0]
 
 
