@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from notelint.facets import PROVENANCE, STEPS
 from notelint.note import Note, Span
 from notelint.rule import RuleContext, rule
+
+
+#: A tag said of other content rather than applied to its own: "Steps 6–7 are (RECONSTRUCTED);
+#: the rest is (VERBATIM)". The steps it names carry their own tags and timestamps.
+_PREDICATE = re.compile(r"\b(?:is|are|was|were)(?:\s+(?:all|both|also|otherwise))?\s*(?:\*\*|__|\*|_)?$")
 
 
 def _fmt(seconds: int) -> str:
@@ -36,6 +42,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     its explanation. A line with math, a `{Rule: …}` or a timestamp is never a legend, and
     "(VERBATIM) the lecturer's words, (RECONSTRUCTED) derived here" without such a lead is
     still two tags.
+    A tag said of other content, after "is" or "are" ("Steps 6–7 are (RECONSTRUCTED); the
+    rest is (VERBATIM)" in 4.E), applies to the steps it names, which carry their own
+    timestamps; it needs none.
 
     ## Why is this bad?
     The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
@@ -58,6 +67,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     stamps = sorted(t.span.start for t in prov.timestamps)
     for tag in prov.tags:
         if tag.name != "VERBATIM" or any(h.start <= tag.span.start < h.end for h in headings):
+            continue
+        line_start = note.text.rfind("\n", 0, tag.span.start) + 1
+        if _PREDICATE.search(note.text, line_start, tag.span.start):
             continue
         container = _container(note.text, steps, blocks, tag.span.start)
         first = bisect.bisect_left(stamps, container.start)
