@@ -7,7 +7,6 @@ from notelint.facets import PROVENANCE, STEPS
 from notelint.note import Note, Span
 from notelint.rule import RuleContext, rule
 
-
 #: A tag said of other content rather than applied to its own: "Steps 6–7 are (RECONSTRUCTED);
 #: the rest is (VERBATIM)". The steps it names carry their own tags and timestamps.
 _PREDICATE = re.compile(r"\b(?:is|are|was|were)(?:\s+(?:all|both|also|otherwise))?\s*(?:\*\*|__|\*|_)?$")
