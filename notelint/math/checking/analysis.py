@@ -97,6 +97,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[RecordedDefinition] = glossary_meanings(note)
+    # the numbers the note gives a bare name anywhere ("$a=1000/21$" in a worked example), for
+    # the reason a relation of a number with that name fails where the value is not in scope
+    numbers: list[RecordedDefinition] = []
     # matrices the glossary names by their columns ("$X_j\in\mathbb{R}^n$: its $j$-th column")
     column_bases = column_named_matrices(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
@@ -282,6 +285,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
+                        numbers.append(
+                            RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
+                        )
                         if where.example_binding:
                             record_definition(left, right, functions, example_values)
                     elif key == "2":
@@ -424,6 +430,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
+            own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
+            if not (claims.free_names_in(left) and claims.free_names_in(right)) and own:
+                # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
+                # a number stated for a name the note gives a value out of this relation's scope
+                valued = [d for d in numbers if {claims.squash(n) for n in d.names} & own]
+                item.unbound_meaning += unsubstituted(left, right, ctx, valued, note)
             if item.section == "4.D":
                 # the identity's own variable is not the derivation's symbol of that name
                 own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}

@@ -64,7 +64,9 @@ _KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tenso
 _DOMAIN_WORDS = re.compile(
     r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
     r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
-    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant)\b",
+    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant|"
+    # "discrete random variables on finite sets $\mathcal{X}$": the set they take values in
+    r"random variables?\s+(?:(?:taking|with)\s+values\s+)?(?:on|in|over))\b",
     re.IGNORECASE,
 )
 
