@@ -78,3 +78,22 @@ def test_spaces_that_group_digits_join_one_number(latex: str, numbers: list[str]
     """SI and French/German notes group digits by threes with a (thin) space: one number, not a
     product of two numerals (``10^3 = 1\\,000`` read as ``1 \\cdot 000`` was refuted)."""
     assert [n.value for n in parse(latex) if n.kind == "num"] == numbers
+
+
+@pytest.mark.parametrize(
+    ("latex", "numbers"),
+    [
+        ("1.000.000", ["1000000"]),
+        ("10^6 = 1.000.000", ["10", "6", "1000000"]),
+        ("12.345.678,9", ["12345678", "9"]),
+        # one group may be a decimal (1.500 is 1.5 in English notes): left to the verdicts
+        ("1.500", ["1.500"]),
+        # not groups of three: decimals and a version-like string as before
+        ("3.14.15", ["3.14", ".15"]),
+        ("1.000.0000", ["1.000", ".0000"]),
+    ],
+)
+def test_two_or_more_dot_groups_make_one_integer(latex: str, numbers: list[str]) -> None:
+    """``1.000.000`` (German, Spanish, Italian notes) has no decimal reading: read as ``1.000``
+    times ``.000`` it was 0, and ``10^6 = 1.000.000`` was refuted."""
+    assert [n.value for n in parse(latex) if n.kind == "num"] == numbers
