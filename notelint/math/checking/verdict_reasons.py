@@ -233,8 +233,7 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         free = [
             s
             for s in verdict.get("symbols", [])
-            if s not in _used(verdict)
-            and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
+            if s not in _used(verdict) and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
         ]
         if free:
             names = ", ".join(free[:4])
