@@ -30,6 +30,10 @@ class RecordedDefinition:
     left: str
     right: str
     start: int
+    #: a glossary meaning as a part of another array with no structure of its own ("$x$: one
+    #: column of $X$", X a plain data matrix): that array, which the meaning couples to a relation
+    #: only when the relation or a definition mentions it
+    through: str = ""
 
 
 #: body of a function defined twice differently in one scope: the translator refuses it
@@ -326,6 +330,8 @@ def unsubstituted(
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
     for d in definitions:
+        if d.through and not _coupled(d.through, text, definitions):
+            continue  # an arbitrary column of an arbitrary matrix is an arbitrary vector
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
                 continue
@@ -334,6 +340,17 @@ def unsubstituted(
             line = note.index.position(d.start)[0]
             out[name] = f"${name}$ (defined at line {line})"
     return tuple(out.values())
+
+
+def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
+    """Does the relation (``text``, with what the job substitutes) or a definition of the note
+    mention ``array``, so that a part of it is not an arbitrary value there?"""
+    if _mentioned(text, array):
+        return True
+    return any(
+        not d.through and (_mentioned(d.right, array) or any(_mentioned(n, array) for n in d.names))
+        for d in definitions
+    )
 
 
 def differentiation_variables(text: str) -> set[str]:
