@@ -301,7 +301,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     visible = {**global_functions, **local_functions}
                     continue
                 if (
-                    role.kind == "condition"
+                    # "maybe-condition": a worked example's number for a name the derivation
+                    # defines symbolically ("$\Sigma=\begin{pmatrix}4&2\\2&3\end{pmatrix}$"
+                    # after Σ = LLᵀ): the example's Σ, which its next checks use
+                    role.kind in ("condition", "maybe-condition")
                     and facts_of.standard
                     and where.example_binding
                     and link.op == "="
