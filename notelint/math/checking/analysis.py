@@ -513,9 +513,20 @@ def _record_aliases(
 
 
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
-    """The name a relation's bare side gives a value (``r_t = …``), normalised; or None."""
-    named = claims.value_side(facts) if facts is not None else None
-    if named is None or facts is None:
+    """The name a relation's bare side gives a value (``r_t = …``, or a rounded one after
+    another step, ``w \approx -0.4195``), normalised; or None."""
+    if facts is None:
+        return None
+    if (
+        facts.op == "approx"
+        and claims.is_bare(facts.left)
+        and "(" not in facts.left
+        and facts.right.strip()
+        and not claims.names_in(facts.right)
+    ):
+        return claims.squash(claims.full_name(facts.left))
+    named = claims.value_side(facts)
+    if named is None:
         return None
     return claims.squash(claims.full_name(facts.left if named == "left" else facts.right))
 
