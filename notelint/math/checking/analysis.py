@@ -308,7 +308,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     visible = {**global_functions, **local_functions}
                     continue
                 if (
-                    role.kind == "condition"
+                    # "maybe-condition": a worked example's number for a name the derivation
+                    # defines symbolically ("$\Sigma=\begin{pmatrix}4&2\\2&3\end{pmatrix}$"
+                    # after Σ = LLᵀ): the example's Σ, which its next checks use
+                    role.kind in ("condition", "maybe-condition")
                     and facts_of.standard
                     and where.example_binding
                     and link.op == "="
@@ -550,9 +553,20 @@ def _record_aliases(
 
 
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
-    """The name a relation's bare side gives a value (``r_t = …``), normalised; or None."""
-    named = claims.value_side(facts) if facts is not None else None
-    if named is None or facts is None:
+    """The name a relation's bare side gives a value (``r_t = …``, or a rounded one after
+    another step, ``w \approx -0.4195``), normalised; or None."""
+    if facts is None:
+        return None
+    if (
+        facts.op == "approx"
+        and claims.is_bare(facts.left)
+        and "(" not in facts.left
+        and facts.right.strip()
+        and not claims.names_in(facts.right)
+    ):
+        return claims.squash(claims.full_name(facts.left))
+    named = claims.value_side(facts)
+    if named is None:
         return None
     return claims.squash(claims.full_name(facts.left if named == "left" else facts.right))
 

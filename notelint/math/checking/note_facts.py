@@ -181,7 +181,12 @@ class NoteFacts:
         step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note.text, span)
-        example_binding = span.kind != "inline" or bool(_EXAMPLE_LEAD.search(lead_words)) or in_case_title
+        example_binding = (
+            span.kind != "inline"
+            or bool(_EXAMPLE_LEAD.search(lead_words))
+            or in_case_title
+            or self._after_example_label(start, lead_words)
+        )
         return SpanFacts(
             in_citation=in_citation,
             example_binding=example_binding,
@@ -266,6 +271,14 @@ class NoteFacts:
         tail = text[max(start, stop - _LEAD_TAIL) : stop]
         return bool(claims.HYPOTHESIS_LEAD.search(re.sub(f"{_MATH}+", " $ ", tail)))
 
+    def _after_example_label(self, start: int, lead_words: str) -> bool:
+        """``**Worked example** (VERBATIM) [00:36:10]. $d=2$, $\\Sigma=…$``: a list of values
+        right after a label that names an example or a check, in the label's paragraph, binds
+        them as "Take $d=2$" does."""
+        if not _BINDING_LIST.fullmatch(lead_words):
+            return False
+        return bool(_EXAMPLE_LABEL.search(self._masked[max(0, start - 300) : start]))
+
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
         window_start = max(0, span.start - 600)
@@ -323,6 +336,15 @@ _EXAMPLE_LEAD = re.compile(
     r"|\b(?:check|example|instance)\s*:",
     re.IGNORECASE,
 )
+#: a paragraph's bold label naming a worked example or check, with its tags and timestamp,
+#: ending the sentence just before ("**Worked example** (VERBATIM) [00:36:10]. ")
+_EXAMPLE_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*"
+    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*[.:]?\s*$",
+    re.IGNORECASE,
+)
+#: the words before a value in a list of values: other values, commas, "and"
+_BINDING_LIST = re.compile(r"(?:\s|\$|,|;|\band\b)*")
 #: words after an inline relation that restrict it: "$…$ for $c<0$", "$…$ for an orthonormal design"
 _QUALIFIER = re.compile(
     r"[ \t]*,?[ \t]*((?:for|when|whenever|if|provided(?: that)?|assuming|unless)\b)[ \t]*", re.I

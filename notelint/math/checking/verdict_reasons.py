@@ -70,6 +70,21 @@ def classify_verdict(item: PendingLink) -> LinkResult:
     if item.role.kind != "claim" and not numeric:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    if (
+        item.section == "4.C"
+        and link.op == "="
+        and not numeric
+        and (_numeric_text(item.job_left) or _numeric_text(item.job_right))
+        and _SAMPLED_AT.search(v.get("message", ""))
+    ):
+        # "$\operatorname{tr}(\mathbf{H})=14/15$" in a check whose example gave X in words: a
+        # value of the example, never an identity in its symbols; failing at sampled values of
+        # them shows nothing (a wrong value the example's own numbers reach is still refuted)
+        free = [s for s in v.get("symbols", []) if s not in _used(v)] or list(v.get("symbols", []))
+        reason = (
+            f"a check of a worked example that gives no value for {', '.join(free[:4]) or 'its symbols'} here"
+        )
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     reason = "" if numeric or determined else _not_reported(item, v)
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)

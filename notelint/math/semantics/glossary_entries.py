@@ -189,6 +189,11 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             shape = applied_shape(p, dshape.shape)
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
+            if shape is None and domain_kind == DISTRIBUTION and extra_domain is not None:
+                # `$\mathbf{X}\sim\mathcal{N}(\mu,\Sigma)$: a random vector in $\mathbb{R}^{d}$`:
+                # the law is the domain, the set after it gives the shape
+                if extra_domain[2] == SET:
+                    shape = applied_shape(p, extra_domain[3].shape)
             hint = dshape.kind or (kind_hint if shape is None else None)
             table.add(
                 p.declaration(

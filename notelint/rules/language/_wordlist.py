@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from notelint import data
 from notelint.config import Config
-from notelint.facets import PROVENANCE
 from notelint.note import Note
+from notelint.parse.provenance import PROVENANCE  # not notelint.facets: that loads the math model
 
 
 @dataclass(frozen=True)
