@@ -104,6 +104,8 @@ RENDERER_FILES = (
     "_toc.yml",
     "conf.py",
     ".obsidian",
+    ".gitbook.yaml",
+    ".gitbook",
     "docusaurus.config.*",
     "hugo.toml",
     "hugo.yaml",
