@@ -94,8 +94,9 @@ def _corners(decimals: list[Node]) -> Iterator[dict[int, str]]:
 
 def _reach(
     job: Job, side: str, decimals: list[Node], decide: Callable[[Job], Result]
-) -> Iterator[tuple[bool, bool]]:
-    """Per combination of the decimals' ends: is the other side ≤ / ≥ ``side`` computed with them?"""
+) -> Iterator[tuple[str, str]]:
+    """Per combination of the decimals' ends: does the other side ≤ / ≥ ``side`` computed with
+    them hold, fail or stay unknown (a matrix has no order)?"""
     text = job.right if side == "right" else job.left
     nodes = text.nodes if isinstance(text, Tex) and text.nodes is not None else []
     for values in _corners(decimals):
@@ -106,8 +107,8 @@ def _reach(
             else dataclasses.replace(job, left=corner)
         )
         yield (
-            decide(dataclasses.replace(at, op="<=")).status == "holds",
-            decide(dataclasses.replace(at, op=">=")).status == "holds",
+            decide(dataclasses.replace(at, op="<=")).status,
+            decide(dataclasses.replace(at, op=">=")).status,
         )
 
 
@@ -131,7 +132,9 @@ def beyond_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
             continue
         below = above = False
         for le, ge in _reach(job, side, decimals, decide):
-            below, above = below or le, above or ge
+            if "unknown" in (le, ge):
+                return None  # the corners cannot be compared: nothing to say beyond 1 %
+            below, above = below or le == "holds", above or ge == "holds"
             if below and above:
                 return None
         return ", ".join(n.value for n in decimals)
@@ -152,7 +155,7 @@ def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
             continue
         below = above = False
         for le, ge in _reach(job, side, decimals, decide):
-            below, above = below or le, above or ge
+            below, above = below or le == "holds", above or ge == "holds"
             if below and above:
                 return ", ".join(n.value for n in decimals[:3]) + (", …" if len(decimals) > 3 else "")
     return None
