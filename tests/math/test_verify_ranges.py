@@ -93,6 +93,14 @@ def test_integrals_with_parameters_under_their_signs(
         ("<=", "\\sum_{k=1}^{n} k", "10n", (), "fails"),
         ("<=", "\\sum_{k=1}^{n} k", "10n", (Assumption("n", "integer", "1", "19"),), "holds"),
         ("<", "\\sum_{k=1}^{n} \\frac{1}{k^2}", "2", (), "holds"),
+        # with two symbols a hypothesis on their combination (0 < a+b < 2) may exclude the point
+        (
+            "<",
+            "|1-a-b|",
+            "1",
+            (Assumption("a", "interval", "0", "1"), Assumption("b", "interval", "0", "1")),
+            "unknown",
+        ),
         # a false relation next to the excuse is still refuted
         (">", "(x-1.01)^2", "\\frac12", AROUND_ZERO, "fails"),
         (">", "\\cosh x", "2", AROUND_ZERO, "fails"),
