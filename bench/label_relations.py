@@ -2517,6 +2517,8 @@ def label(case: Case) -> bool:
             .replace("\\ne", "!=")
             .replace("\\approx", "approx")
         )
+        if case.get("decimals"):
+            return label_rounded_approx(case)
         a, b = _eval_numbers(case["py_left"]), _eval_numbers(case["py_right"])
         return label_numbers(op, a, b, case["written"], case["order"])
     if case["kind"] == "symbols":
@@ -2526,6 +2528,89 @@ def label(case: Case) -> bool:
     if case["kind"] == "sizes":
         return label_sizes(case)
     return label_matrices(case)
+
+
+def _decimal_ends(written: str) -> tuple[Any, Any]:
+    """What a decimal written in a worked example may stand for: rounded (±½ unit) or truncated (+1 unit)."""
+    unit = mp.mpf(10) ** -len(written.split(".")[1])
+    w = mp.mpf(written)
+    return w - unit / 2, w + unit
+
+
+def label_rounded_approx(case: Case) -> bool:
+    """``exact \\approx f(d_1, …)`` with decimals d_i: within 1 % and inside the range f takes
+    when each d_i runs over what it may stand for (every corner of that box)."""
+    exact = _eval_numbers(case["py_left"])
+    decimals = case["decimals"]
+    center = _eval_numbers(case["py_right"].format(*decimals))
+    if abs(exact - center) > mp.mpf("0.01") * max(abs(exact), abs(center)):
+        return False
+    values = [
+        _eval_numbers(case["py_right"].format(*map(str, corner)))
+        for corner in itertools.product(*(_decimal_ends(d) for d in decimals))
+    ]
+    return bool(min(values) <= exact <= max(values))
+
+
+def rounded_approx_cases() -> None:
+    """Approximations whose right side computes with the rounded values of a worked example: a
+    digit copied wrong is within 1 % and must still be caught; correct roundings and truncations
+    hold. The twin's right side is a template over the decimals as written."""
+    rows = [
+        (
+            "-\\log\\sigma(0.5)-\\log\\sigma(1)",
+            "-log(sigma(R(1,2)))-log(sigma(1))",
+            "{}+{}",
+            ["0.47408", "0.31326"],
+        ),
+        (
+            "-\\log\\sigma(0.5)-\\log\\sigma(1)",
+            "-log(sigma(R(1,2)))-log(sigma(1))",
+            "{}+{}",
+            ["0.47401", "0.31326"],
+        ),
+        (
+            "-\\log\\sigma(0.5)-\\log\\sigma(1)",
+            "-log(sigma(R(1,2)))-log(sigma(1))",
+            "{}+{}",
+            ["0.4741", "0.3133"],
+        ),
+        ("\\sqrt{2}\\cdot\\sqrt{3}", "sqrt(2)*sqrt(3)", "{}*{}", ["1.414", "1.732"]),
+        ("\\sqrt{2}\\cdot\\sqrt{3}", "sqrt(2)*sqrt(3)", "{}*{}", ["1.414", "1.723"]),
+        ("\\frac{e}{e+e^2}", "e/(e+e**2)", "{}/({}+{})", ["2.718", "2.718", "7.389"]),
+        ("\\frac{e}{e+e^2}", "e/(e+e**2)", "{}/({}+{})", ["2.718", "2.718", "7.398"]),
+        ("\\pi e", "pi*e", "{}*{}", ["3.14", "2.72"]),
+        ("\\pi e", "pi*e", "{}*{}", ["3.14", "2.27"]),
+        ("\\frac{1}{3}+\\frac{1}{7}", "R(1,3)+R(1,7)", "{}+{}", ["0.333", "0.143"]),
+        ("\\frac{1}{3}+\\frac{1}{7}", "R(1,3)+R(1,7)", "{}+{}", ["0.333", "0.142"]),
+        ("\\log 2+\\log 3", "log(2)+log(3)", "{}+{}", ["0.6931", "1.0986"]),
+        ("\\log 2+\\log 3", "log(2)+log(3)", "{}+{}", ["0.6931", "1.0968"]),
+        ("e^{-1}+e^{-2}", "exp(-1)+exp(-2)", "{}+{}", ["0.3679", "0.1353"]),
+        ("e^{-1}+e^{-2}", "exp(-1)+exp(-2)", "{}+{}", ["0.3679", "0.1335"]),
+        ("\\sigma(1)\\,\\sigma(-1)", "sigma(1)*sigma(-1)", "{}*{}", ["0.7311", "0.2689"]),
+        ("\\sigma(1)\\,\\sigma(-1)", "sigma(1)*sigma(-1)", "{}*{}", ["0.7311", "0.2698"]),
+        ("\\log(1.05)", "log(R(105,100))", "{}-{}", ["0.05", "0.00125"]),
+        ("\\log(1.05)", "log(R(105,100))", "{}+{}", ["0.05", "0.00125"]),
+        ("e^{0.5}", "exp(R(1,2))", "1+{}+{}+{}", ["0.5", "0.125", "0.0208"]),
+    ]
+    for left, py_left, template, decimals in rows:
+        right = template.replace("*", "\\cdot ").format(*decimals)
+        right = right.replace("/", "}{").join(("\\frac{", "}")) if "/" in template else right
+        CASES.append(
+            {
+                "group": "approx-rounded",
+                "kind": "numbers",
+                "left": left,
+                "op": "\\approx",
+                "right": right,
+                "py_left": py_left,
+                "py_right": template,
+                "decimals": decimals,
+                "written": None,
+                "order": None,
+                "defs": SIGMA_DEF if "sigma" in py_left else [],
+            }
+        )
 
 
 def opaque_cases() -> None:
@@ -3028,6 +3113,7 @@ def main() -> None:
     substituted_cases()
     worked_example_cases()
     opaque_cases()
+    rounded_approx_cases()
     example_size_cases()
     gradient_atom_cases()
     family_cases()

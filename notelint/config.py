@@ -226,8 +226,8 @@ OPTIONS: dict[str, Option] = _options(
         "markdown.dialect",
         _dialect,
         "auto",
-        "Markdown math dialect: auto (detected per file), commonmark, kramdown, pandoc, myst, github, "
-        "obsidian, remark-math or mathjax.",
+        "Markdown math dialect: auto (detected per file), commonmark, kramdown, gitbook, pandoc, rmarkdown, "
+        "myst, github, obsidian, remark-math or mathjax.",
     ),
     Option(
         "markdown.per-file-dialect",

@@ -219,6 +219,20 @@ def test_stray_bracket_needs_to_be_stray() -> None:
     assert lint_text(few.split("\n", 2)[2], "a.md", Config({"select": ["NL210"]})).diagnostics == []
 
 
+def test_gitbook_prose_parentheses_are_no_stray_brackets() -> None:
+    """GitBook's editor writes prose parentheses escaped (``a \\(row\\) vector``): in a GitBook
+    note a ``\\(`` holding math-like text is that, never a stray delimiter; in kramdown it is."""
+    body = " ".join(f"$$x_{i}$$" for i in range(20)) + "\n\nThe loss \\(summed over x_i\\) falls."
+    gitbook = lint_text(
+        f"<!-- notelint-dialect: gitbook -->\n\n{body}", "a.md", Config({"select": ["NL210"]})
+    )
+    assert gitbook.diagnostics == []
+    kramdown = lint_text(
+        f"<!-- notelint-dialect: kramdown -->\n\n{body}", "a.md", Config({"select": ["NL210"]})
+    )
+    assert [(d.line, d.column) for d in kramdown.diagnostics] == [(5, 10)]
+
+
 # -- markdown unescaping -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("source", "read"),
@@ -267,6 +281,10 @@ def test_markdown_unescape(source: str, read: str) -> None:
         ("> [!note] Title\n> text\n", "obsidian"),
         ("{{< math >}}$$x$${{< /math >}}\n", "mathjax"),
         ("{% include x.html %}\n", "kramdown"),
+        ('{% hint style="info" %}\nA hint.\n{% endhint %}\n', "gitbook"),
+        ("![A plot](../.gitbook/assets/plot.png)\n", "gitbook"),
+        # Hexo's {% codeblock %}, Jekyll's {% highlight %}: Liquid, not GitBook
+        ("{% codeblock lang:python %}\nx = 1\n{% endcodeblock %}\n", "kramdown"),
         ("The word \\\\(w_t\\\\) here.\n", "mathjax"),
         ("Plain $x$ and $$y$$.\n", "commonmark"),
         ('!!! note "Title"\n    Body with $x$.\n', "mathjax"),
@@ -307,6 +325,8 @@ def test_quarto_file_reader_extensions(front: str, dialect: str) -> None:
         ("_bookdown.yml", "rmarkdown"),
         ("myst.yml", "myst"),
         (".obsidian/", "obsidian"),
+        (".gitbook/", "gitbook"),
+        (".gitbook.yaml", "gitbook"),
         ("docusaurus.config.js", "remark-math"),
         ("hugo.toml", "mathjax"),
     ],

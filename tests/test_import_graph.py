@@ -264,6 +264,7 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
     import subprocess
     import sys
 
+    from notelint.math.checking.estimators import solved
     from notelint.math.checking.framing import HEADER, read_frame
     from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
     from notelint.math.reading.wire import to_wire
@@ -283,7 +284,10 @@ def test_a_real_worker_without_pylatexenc_decides_serialised_jobs() -> None:
         (Job("=", r"(Av)^\top", r"v^\top A", ctx), "fails"),
         (Job("=", r"\sqrt{a^2}", "a", Context(), assumptions=(Assumption("a", "positive"),)), "holds"),
         (Job("=", r"\frac{1}{", "2"), "unknown"),  # does not parse: the reason travels with it
-        (FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)), "holds"),
+        (
+            solved(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",))),
+            "holds",
+        ),
         (FollowsJob("w", r"\frac{b}{a} + 1", (Premise("(1)", "a w", "b"),), variables=("w",)), "fails"),
         # a size named by a symbol is read as that size (tr(I_n) = n), and a law travels as a tree
         (Job("=", r"\operatorname{tr}(I_n)", "n", Context(shapes={"I_n": ("n", "n")})), "holds"),

@@ -44,6 +44,7 @@ class Dialect:
     html_single_dollar: bool
     admonitions: bool
     balanced_braces: bool
+    escaped_prose: bool
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ _CONFIG_FILES: tuple[tuple[str, str], ...] = (
     ("_toc.yml", "myst"),
     ("conf.py", "myst"),
     (".obsidian", "obsidian"),
+    (".gitbook.yaml", "gitbook"),
+    (".gitbook", "gitbook"),
     ("docusaurus.config.*", "remark-math"),
     ("hugo.toml", "mathjax"),
     ("hugo.yaml", "mathjax"),
@@ -168,6 +171,11 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             r"!\[\[[^\]\n]+\]\]|\[\[[^\]|\n]+\|[^\]\n]+\]\](?![(\[])|^[ \t]*>[ \t]*\[![a-z]+\][-+]?", re.M
         ),
+    ),
+    (
+        "gitbook",
+        "GitBook blocks ({% hint %}, {% embed %}, {% content-ref %}) or .gitbook/assets paths",
+        re.compile(r"\{%[ \t]*(?:hint|embed|content-ref|swagger)[ \t]|\.gitbook/assets/"),
     ),
     ("mathjax", "Hugo shortcodes ({{< … >}})", re.compile(r"\{\{[<%]")),
     (

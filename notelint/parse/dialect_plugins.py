@@ -8,7 +8,8 @@ MyST ``(label)``), amsmath environments and MyST roles; what it lacks, and what 
 - GitHub's ``$`…`$`` inline math (``` ```math ``` fences are ordinary fences, read in note.py);
 - a ``$$`` line that interrupts a paragraph (markdown-it-katex, Obsidian, VitePress and GitHub
   start display math there; dollarmath's block rule never interrupts a paragraph, so the two
-  ``$$`` used to pair with later ones and prose became "math").
+  ``$$`` used to pair with later ones and prose became "math");
+- dollarmath's escape test past the start of a paragraph (``escapes_stop_at_start``).
 """
 
 from __future__ import annotations
@@ -141,6 +142,35 @@ def not_inside_display(md: MarkdownIt, name: str) -> None:
         return rule_fn(state, start_line, end_line, silent)
 
     ruler.at(name, _rule, {"alt": alt})
+
+
+def escapes_stop_at_start(md: MarkdownIt) -> None:
+    """dollarmath's inline rule, without its misreading of a ``$`` at the start of the inline text.
+
+    Its escape test counts the backslashes before a ``$`` walking back from it, and past the
+    first character reads ``src[-1]``, the *last* one: a paragraph that opens with ``$`` and
+    ends in a backslash (a hard line break ``\\`` on its last line, as in ``$L$: layers\\``)
+    had its first ``$`` taken as escaped, and every later ``$`` paired with the wrong partner.
+    With a character appended that is no backslash, nothing comes before the first.
+    """
+    ruler = md.inline.ruler
+    index = ruler.__find__("math_inline")
+    if index < 0:
+        return
+    rule_fn = ruler.__rules__[index].fn
+    alt = list(ruler.__rules__[index].alt)
+
+    def _rule(state: StateInline, silent: bool) -> bool:
+        src = state.src
+        if not src.endswith("\\") or src[: state.pos].strip("\\"):
+            return rule_fn(state, silent)
+        state.src = src + "\n"
+        try:
+            return rule_fn(state, silent)
+        finally:
+            state.src = src
+
+    ruler.at("math_inline", _rule, {"alt": alt})
 
 
 # -- kramdown -------------------------------------------------------------------------------------

@@ -605,7 +605,7 @@ def _brackets_not_math(note: Note) -> list[MathError]:
     math): a note written in ``\\(`` throughout is rendered by something that reads it.
     """
     dialect = note.dialect.dialect if note.dialect is not None else None
-    if dialect is None or dialect.brackets or dialect.name == "commonmark":
+    if dialect is None or dialect.brackets or dialect.escaped_prose or dialect.name == "commonmark":
         return []
     text = note.text
     found: list[tuple[int, int]] = []

@@ -40,6 +40,7 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
             allow_space=dialect.allow_space,
             allow_digits=dialect.allow_digits,
         )
+        dialect_plugins.escapes_stop_at_start(md)
         if not dialect.single_dollar:
             md.inline.ruler.disable("math_inline")
         if dialect.block_labels == "pandoc":

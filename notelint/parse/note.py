@@ -533,7 +533,7 @@ class _Builder:
             reach.append(max(cut.end, reach[-1]) if reach else cut.end)
         prose: list[Span] = []
         done: set[Span] = set()
-        markups = [prose_markup.MARKUP, prose_markup.REFERENCE_MARKUP]
+        markups = [prose_markup.MARKUP, prose_markup.REFERENCE_MARKUP, prose_markup.TAG_MARKUP]
         if self.dialect.dialect.name == "obsidian":
             markups.append(prose_markup.OBSIDIAN_MARKUP)
         if self.dialect.dialect.name == "remark-math":

@@ -1,6 +1,6 @@
 """What the text of a note holds that no reader sees as its wording, in each Markdown dialect:
-template and attribute syntax, links to other files, citation keys, e-mail addresses, Obsidian
-tags and block ids, MDX's JSX and ESM, Logseq/Dataview properties, and the comment forms
+template and attribute syntax, links to other files, citation keys, e-mail addresses, tags
+(every dialect) and Obsidian block ids, MDX's JSX and ESM, Logseq/Dataview properties, and the comment forms
 (Obsidian ``%%…%%``, Liquid ``{% comment %}``, MDX ``{/* … */}``) and KaTeX shortcodes the
 note builder hides. Split from :mod:`notelint.parse.note`, which applies them.
 """
@@ -38,8 +38,11 @@ REFERENCE_MARKUP = re.compile(
 #: Page and block properties (Logseq ``tags:: ml, calculus``, ``id:: 64a1…``; Obsidian Dataview
 #: ``rating:: 9``): a ``key:: value`` line, alone or as a list item, is metadata, not wording.
 PROPERTY_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?([A-Za-z][\w-]*::)(?=[ \t]|$)[^\n]*", re.MULTILINE)
-#: Obsidian tags (``#ml/sgd``) and block ids ending a line (``The bound holds. ^bound-1``).
-OBSIDIAN_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*|(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
+#: Tags (``#ml/sgd``: Obsidian, Logseq, Zettlr, Bear, Foam), in every dialect: a note copied out
+#: of a vault keeps them, and where the renderer shows ``#stuff`` as text it is still a label.
+TAG_MARKUP = re.compile(r"(?<![\w&#])#[A-Za-z][\w/-]*")
+#: Obsidian block ids ending a line (``The bound holds. ^bound-1``).
+OBSIDIAN_MARKUP = re.compile(r"(?<=[ \t])\^[A-Za-z0-9-]+[ \t]*$", re.MULTILINE)
 #: MDX: JSX tags (``<Tabs groupId="x">``, ``<Chart data={[1, 2]} label="y" />``) and ``{…}``
 #: expressions in text are JavaScript, not wording (attribute values nest braces one level).
 MDX_MARKUP = re.compile(

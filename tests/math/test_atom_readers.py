@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from notelint.math.checking.estimators import unhat
 from notelint.math.checking.hypotheses import assumptions_in, hypothesis_equations
 from notelint.math.checking.jobs import Assumption, Premise
 from notelint.math.checking.recorded_definitions import _entry_of, _head_key, family_instances
@@ -17,8 +18,12 @@ from notelint.math.checking.step_premises import (
     with_arguments,
 )
 from notelint.math.checking.step_premises import family_instances as ansatz_instances
+from notelint.math.reading.hypothesis_marks import states_a_hypothesis
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import chains_of, without_notes
 from notelint.math.reading.side_values import Interval, interval, number_set, number_value
 from notelint.math.reading.text_facts import text_atoms
+from notelint.note import MathSpan, outside_the_note
 
 
 @pytest.mark.parametrize(
@@ -188,3 +193,79 @@ def test_a_steps_relation_and_definition_are_read_from_its_links() -> None:
     assert step(r"f \in \mathcal{F}") == (False, False)
     assert step(r"H := X X^\top") == (False, True)
     assert step(r"H \stackrel{\text{def}}{=} X X^\top") == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("target", "premises", "expected"),
+    [
+        (r"\hat w = A^{-1} b", ["A w - b"], ["w", "=", "A^{-1}", "b"]),
+        (r"\hat{ w } = 1", ["a w"], ["w", "=", "1"]),  # spaces inside the braces
+        (r"\widehat{\theta} = 1", [r"a\theta"], [r"\theta", "=", "1"]),
+        (r"w^{\star} = 1", ["a w"], ["w", "=", "1"]),
+        (r"w^*_i = 1", ["a w"], ["w", "_i", "=", "1"]),
+        (r"w_i^\star = 1", ["a w"], ["w_i", "=", "1"]),  # the regex wanted the star first
+        (r"\hat w_i = 1", [r"a \mathbf{w}"], ["w", "_i", "=", "1"]),  # a bold w is w
+        # near misses: the premise uses the estimator, or never w itself
+        (r"\hat w = 1", [r"\hat{w} - 1"], [r"\hat", "w", "=", "1"]),
+        (r"w^\star = 1", [r"w^{\star} - 1"], [r"w^\star", "=", "1"]),
+        (r"\hat w = 1", [r"\text{new} = 1"], [r"\hat", "w", "=", "1"]),  # a word is no w
+        (r"\hat w = 1", [r"a\omega"], [r"\hat", "w", "=", "1"]),
+        (r"\hat y = 1", ["a y"], [r"\hat", "y", "=", "1"]),  # y is no variable
+        (r"\hat{\mathbf w} = 1", ["a w"], [r"\hat{\mathbf", "w}", "=", "1"]),  # not a bare letter
+        (r"w^{\star 2} = 1", ["a w"], [r"w^{\star", "2}", "=", "1"]),
+    ],
+)
+def test_an_estimator_is_read_as_its_variable_from_atoms(
+    target: str, premises: list[str], expected: list[str]
+) -> None:
+    assert unhat(target, premises, ("w", r"\theta")).split() == expected
+
+
+@pytest.mark.parametrize(
+    ("latex", "conditional"),
+    [
+        (r"n = d \implies H = I_n", True),
+        (r"n = d \;\Longrightarrow\; H = I_n", True),
+        (r"|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q", True),
+        (r"x = 1 \quad \text{ only if } y = 0", True),  # spaces inside the braces
+        (r"x = 1 \quad \text {If} y = 0", True),  # a space before the brace, a capital
+        (r"x = 1 \quad \mbox{provided}\ y > 0", True),
+        (r"\begin{aligned} a &= b \\ &\iff c = d \end{aligned}", True),  # nested in an environment
+        # near misses: a piecewise definition's conditions, words that only start like one
+        (r"f(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}", False),
+        (r"f(x) = \begin{dcases} 1 & \text{when } x > 0 \\ 0 & \text{else} \end{dcases}", False),
+        (r"x = 1 \quad \text{iffy, for } y = 0", False),
+        (r"x = 1 \quad \text{for all } y", False),
+        (r"x = 1 % \implies y = 0", False),  # a comment
+        (r"a \to b", False),
+    ],
+)
+def test_a_hypothesis_is_read_from_the_model(latex: str, conditional: bool) -> None:
+    with outside_the_note():
+        model = MathSpan(0, len(latex), 0, latex, "display", "$$").facet(MATH_MODEL)
+    assert states_a_hypothesis(model) is conditional
+
+
+@pytest.mark.parametrize(
+    ("latex", "right"),
+    [
+        (r"a = \underbrace{b+c}_{\text{sum}} + d", "{b+c} + d"),
+        (r"a = \overbrace{ b }^{n} \cdot c", "{b} \\cdot c"),
+        (r"a = \underset{x}{\arg\min} f(x)", r"{\arg\min} f(x)"),
+        (r"a = \overset{(1)}{b} \tag*{2}", "{b}"),
+        (r"a = b \tag{1} + c", "b + c"),  # a tag inside the side
+        (r"a = b \label{eq:a} + c", "b + c"),
+        (r"a = \underbrace{b}_{\{x\}} + c", "{b} + c"),  # braces inside the note
+        # nested notes (the regex read only the outer one) and a note inside a fraction
+        (r"a = \underbrace{\underbrace{b}_{1} + c}_{2}", "{ {b} + c}"),
+        (r"a = \frac{\underbrace{b}_{1}}{2}", r"\frac{ {b} }{2}"),
+        (r"a = \underbrace{}_{0} + c", "{} + c"),
+        (r"a = \hat{b} + c", r"\hat{b} + c"),  # near miss: a decoration is no note
+    ],
+)
+def test_a_sides_notes_and_tags_are_removed_at_its_atoms(latex: str, right: str) -> None:
+    with outside_the_note():
+        span = MathSpan(0, len(latex), 0, latex, "display", "$$")
+        model = span.facet(MATH_MODEL)
+        (link,) = [link for chain in chains_of(span) for link in chain.links]
+    assert " ".join(without_notes(link.right, model).split()) == right

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from notelint.math.cas.follows import check_follows, unhat
+from notelint.math.cas.follows import check_follows
+from notelint.math.checking.estimators import solved, unhat
 from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Premise
 
 RIDGE = Context(shapes={"X": ("n", "d"), "w": ("d", 1), "y": ("n", 1), "I_d": ("d", "d")})
@@ -26,7 +27,7 @@ def _verdict(
     assumptions: tuple[Assumption, ...] = POSITIVE_LAMBDA,
     variables: tuple[str, ...] = ("w",),
 ) -> tuple[str, str]:
-    job = FollowsJob(left, right, premises, ctx, assumptions, variables)
+    job = solved(FollowsJob(left, right, premises, ctx, assumptions, variables))
     result = check_follows(job)
     return result.status, result.message
 
@@ -233,3 +234,13 @@ def test_steps_with_opaque_atoms(left: str, right: str, premises: tuple[Premise,
         assert "depends on what $" in message, message
     if expected == "fails":
         assert "⟦" not in message, message  # atoms are named as written
+
+
+def test_the_check_with_definitions_as_symbols_reads_the_solved_step() -> None:
+    """The retry with the note's values not substituted (``dataclasses.replace`` in the worker)
+    keeps the step's solved sides: a step restating a 4.A definition with another value fails."""
+    premise = Premise("(1)", "u", r"\frac{2}{n}", cited=False)
+    ctx = Context(values={"u": r"\frac{2}{n}"})
+    positive = (Assumption("n", "integer"), Assumption("u", "positive"))
+    assert _verdict("u", r"\frac{1}{n}", premise, ctx=ctx, assumptions=positive, variables=())[0] == "fails"
+    assert _verdict("u", r"\frac{2}{n}", premise, ctx=ctx, assumptions=positive, variables=())[0] == "holds"

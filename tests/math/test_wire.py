@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from notelint.math.checking.estimators import solved
 from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
 from notelint.math.reading.mathtree import Tex
 from notelint.math.reading.wire import parse, tex, to_wire, wire_all
@@ -50,7 +51,9 @@ def test_a_context_shared_by_jobs_is_wired_once() -> None:
 
 
 def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
-    job = to_wire(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)))
+    job = to_wire(
+        solved(FollowsJob(r"\hat w", r"\frac{b}{a}", (Premise("(1)", "a w", "b"),), variables=("w",)))
+    )
     assert job.target_left.split() == ["w"] and isinstance(job.target_left, Tex)
     assert job.target_left.nodes is not None and all(isinstance(v, Tex) for v in job.variables)
     assert isinstance(job.premises[0].left, Tex)
@@ -74,4 +77,23 @@ def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
 def test_spaces_that_group_digits_join_one_number(latex: str, numbers: list[str]) -> None:
     """SI and French/German notes group digits by threes with a (thin) space: one number, not a
     product of two numerals (``10^3 = 1\\,000`` read as ``1 \\cdot 000`` was refuted)."""
+    assert [n.value for n in parse(latex) if n.kind == "num"] == numbers
+
+
+@pytest.mark.parametrize(
+    ("latex", "numbers"),
+    [
+        ("1.000.000", ["1000000"]),
+        ("10^6 = 1.000.000", ["10", "6", "1000000"]),
+        ("12.345.678,9", ["12345678", "9"]),
+        # one group may be a decimal (1.500 is 1.5 in English notes): left to the verdicts
+        ("1.500", ["1.500"]),
+        # not groups of three: decimals and a version-like string as before
+        ("3.14.15", ["3.14", ".15"]),
+        ("1.000.0000", ["1.000", ".0000"]),
+    ],
+)
+def test_two_or_more_dot_groups_make_one_integer(latex: str, numbers: list[str]) -> None:
+    """``1.000.000`` (German, Spanish, Italian notes) has no decimal reading: read as ``1.000``
+    times ``.000`` it was 0, and ``10^6 = 1.000.000`` was refuted."""
     assert [n.value for n in parse(latex) if n.kind == "num"] == numbers

@@ -48,7 +48,6 @@ from notelint.math.cas.premise_solving import (
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.cas.verify import assumptions_of, cached_context
-from notelint.math.checking.estimators import unhat  # noqa: F401  (re-exported for tests)
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import FollowsJob, Premise
 

@@ -22,10 +22,26 @@ if TYPE_CHECKING:
     pass
 
 
+#: a written tuple transposed into a column: its entries as written
+_TRANSPOSED = (
+    "^\\top",
+    "^{\\top}",
+    "^\\intercal",
+    "^{\\intercal}",
+    "^T",
+    "^{T}",
+    "^\\mathsf{T}",
+    "^{\\mathsf{T}}",
+)
+
+
 def _entries(text: str) -> list[str] | None:
-    """The entries of a written tuple ``(0.8, 0.2)`` / ``[2.71, 0.14, 1]``, else None."""
+    """The entries of a written tuple ``(0.8, 0.2)`` / ``[2.71, 0.14, 1]`` / ``(0.8, 0.2)^\\top``
+    (a column of the same entries), else None."""
     t = text.strip()
     t = t.replace("\\left", "").replace("\\right", "").strip()
+    for transpose in _TRANSPOSED:
+        t = t.removesuffix(transpose).rstrip()
     if len(t) < 2 or t[0] not in "([" or t[-1] not in ")]":
         return None
     inner = t[1:-1]

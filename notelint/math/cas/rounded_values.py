@@ -10,6 +10,14 @@ stand for: rounded (±½ unit of its last digit) or truncated (+1 unit). When
 the other side lies between the lowest and the highest value so reached, the relation holds at
 that precision and is not refuted. Every combination of ends is tried for up to four decimals,
 the two uniform ones and a fixed sample beyond.
+
+The same ends bound an approximation the other way: ``-\\log\\sigma(0.5)-\\log\\sigma(1)
+\\approx 0.47401+0.31326`` is within 1 % of its left side, yet the decimals written are five
+digits each and no rounding or truncation of them reaches the exact value (0.47408 is): the
+writer copied a digit wrong. ``\\approx`` between an expression without rounded decimals and
+one that computes with rounded decimals holds only where the exact side lies between the lowest and the highest value
+the decimals may stand for (every combination of ends, up to four decimals), on top of the
+relative tolerance.
 """
 
 from __future__ import annotations
@@ -84,6 +92,52 @@ def _corners(decimals: list[Node]) -> Iterator[dict[int, str]]:
         yield {id(n): ends[k][c] for k, (n, c) in enumerate(zip(decimals, choice))}
 
 
+def _reach(
+    job: Job, side: str, decimals: list[Node], decide: Callable[[Job], Result]
+) -> Iterator[tuple[bool, bool]]:
+    """Per combination of the decimals' ends: is the other side ≤ / ≥ ``side`` computed with them?"""
+    text = job.right if side == "right" else job.left
+    nodes = text.nodes if isinstance(text, Tex) and text.nodes is not None else []
+    for values in _corners(decimals):
+        corner = Tex(str(text), _with_values(nodes, values))
+        at = (
+            dataclasses.replace(job, right=corner)
+            if side == "right"
+            else dataclasses.replace(job, left=corner)
+        )
+        yield (
+            decide(dataclasses.replace(at, op="<=")).status == "holds",
+            decide(dataclasses.replace(at, op=">=")).status == "holds",
+        )
+
+
+def beyond_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
+    """For ``exact \\approx decimals`` (either order) that held at the relative tolerance: the
+    decimals (as written) when no combination of their ends reaches the exact side, else None."""
+    if job.op != "approx":
+        return None
+    for side in ("right", "left"):
+        text = job.right if side == "right" else job.left
+        other = job.left if side == "right" else job.right
+        if not isinstance(text, Tex) or text.nodes is None or _one_number(text.nodes):
+            continue
+        if not isinstance(other, Tex) or other.nodes is None or _one_number(other.nodes):
+            continue
+        decimals = _decimals(text.nodes)
+        # the other side computes exactly: its decimals, if any, are data (σ(0.5)), not rounded
+        if not any(map(_rounded, decimals)) or any(map(_rounded, _decimals(other.nodes))):
+            continue
+        if len(decimals) > 4:
+            continue
+        below = above = False
+        for le, ge in _reach(job, side, decimals, decide):
+            below, above = below or le, above or ge
+            if below and above:
+                return None
+        return ", ".join(n.value for n in decimals)
+    return None
+
+
 def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
     """The decimals (as written) of the side whose rounding covers the other side, or None."""
     if job.op != "=":
@@ -97,15 +151,8 @@ def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
         if not decimals or _one_number(text.nodes) or not _exact(other):
             continue
         below = above = False
-        for values in _corners(decimals):
-            corner = Tex(str(text), _with_values(text.nodes, values))
-            at = (
-                dataclasses.replace(job, right=corner)
-                if side == "right"
-                else dataclasses.replace(job, left=corner)
-            )
-            below = below or decide(dataclasses.replace(at, op="<=")).status == "holds"
-            above = above or decide(dataclasses.replace(at, op=">=")).status == "holds"
+        for le, ge in _reach(job, side, decimals, decide):
+            below, above = below or le, above or ge
             if below and above:
                 return ", ".join(n.value for n in decimals[:3]) + (", …" if len(decimals) > 3 else "")
     return None

@@ -148,6 +148,9 @@ def note_covariance(tr: Translator, cov: Any) -> None:
 
 def kl(tr: Translator, p: TokenStream) -> Any:
     """``KL(p ‖ q)`` of two laws in closed form."""
+    if tr.ctx.log != "e":
+        # the closed forms are in nats; a note in bits states its divergences in bits
+        raise Unsupported("the note says its logarithms are not natural: KL in nats does not apply")
     if not p.at_char("("):
         raise Unsupported("KL without (p ‖ q)")
     close = matching(p.toks, p.i)

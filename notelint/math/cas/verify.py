@@ -21,8 +21,10 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
   truncation, as for ``=``; an integer's trailing zeros are not significant: ``e^5 \approx
   150``). Against a bare power of ten it means the same order of magnitude, the nearest power
   of ten (``2^{100}\approx10^{30}``). Between two expressions it allows a relative difference
-  of ``Job.approx_floor`` (1 %); with free symbols it is a Taylor expansion around 0
-  (:func:`series_verdict`).
+  of ``Job.approx_floor`` (1 %), and when one of them computes with rounded decimals
+  (``\approx 0.47408+0.31326``) the other must also lie within what those decimals may stand
+  for, rounded or truncated (:func:`rounded_values.beyond_rounding`); with free symbols it is a
+  Taylor expansion around 0 (:func:`series_verdict`).
 * **Numbers are compared exactly**: rationals by arithmetic, anything else by SymPy's
   ``evalf`` at whatever precision tells the values apart (:func:`notelint.math.cas.numeric.sign`);
   a difference indistinguishable from 0 at 600 digits is 0. Integrals, sums and products
@@ -72,6 +74,17 @@ MAX_SUM_TERMS = 2000
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
     result = guarded(_check, job)
+    if result.status == "holds" and job.op == "approx" and result.method == "numbers":
+        # 0.47401 + 0.31326 for 0.78734: within 1 %, but no rounding of those digits reaches it
+        decimals = rounded_values.beyond_rounding(job, lambda j: guarded(_check, j))
+        if decimals is not None:
+            return Result(
+                "fails",
+                f"no rounding or truncation of the decimals written ({decimals}) gives the exact "
+                "value of the other side: a digit is off",
+                numeric=result.numeric,
+                method=result.method,
+            )
     if result.status == "fails":
         # 1.500 may be 1500 (a dot grouping digits): refuted only if it fails that way too
         regrouped = dot_groups.regrouped(job)

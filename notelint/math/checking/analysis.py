@@ -23,6 +23,7 @@ little over 600 lines, is the two ordered walks themselves, which share the note
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[RecordedDefinition] = glossary_meanings(note)
+    # the numbers the note gives a bare name anywhere ("$a=1000/21$" in a worked example), for
+    # the reason a relation of a number with that name fails where the value is not in scope
+    numbers: list[RecordedDefinition] = []
     # matrices the glossary names by their columns ("$X_j\in\mathbb{R}^n$: its $j$-th column")
     column_bases = column_named_matrices(note)
     # the equalities each step's rule citation states (a symmetry, a recalled definition)
@@ -282,6 +286,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
                     if facts_of.standard and not symbolic and link.op == "=":
+                        numbers.append(
+                            RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
+                        )
                         if where.example_binding:
                             record_definition(left, right, functions, example_values)
                     elif key == "2":
@@ -424,6 +431,20 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
+            own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
+            if not (claims.free_names_in(left) and claims.free_names_in(right)) and own:
+                # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
+                # a number stated for a name the note gives a value out of this relation's scope
+                valued = [d for d in numbers if {claims.squash(n) for n in d.names} & own]
+                item.valued_meaning = unsubstituted(left, right, ctx, valued, note)
+                item.unbound_meaning += item.valued_meaning
+                if item.valued_meaning:
+                    # with the other values its example gives on the same line (its sizes: m = 4)
+                    lines = {note.index.position(d.start)[0] for d in valued}
+                    example = [d for d in numbers if note.index.position(d.start)[0] in lines]
+                    given = {**ctx.values, **{d.left.strip(): d.right.strip() for d in example}}
+                    at_values = dataclasses.replace(ctx, values=given)
+                    item.valued_job = Job(item.link.op, left, right, at_values, floor, assumed)
             if item.section == "4.D":
                 # the identity's own variable is not the derivation's symbol of that name
                 own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}
@@ -437,6 +458,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    _void_valued_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
@@ -444,6 +466,24 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(classify_verdict(item))
     return analysis
+
+
+def _void_valued_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """A failing relation excused because the note gives one of its names a number elsewhere is
+    checked again with those numbers: when it fails there too, it is wrong whatever the scope
+    (``\\sum_i(x_i-\\mu)=3`` with the example's x), and the excuse goes."""
+    failing = [
+        item
+        for item in items
+        if item.valued_job is not None and item.verdict is not None and item.verdict.get("status") == "fails"
+    ]
+    if not failing:
+        return
+    again = [PendingLink(item.link, item.span, item.valued_job, item.section, item.role) for item in failing]
+    run_jobs(again, config, analysis)
+    for item, other in zip(failing, again):
+        if other.verdict is not None and other.verdict.get("status") == "fails":
+            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in item.valued_meaning)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:

@@ -313,6 +313,12 @@ def classify(facts: LinkFacts) -> Role:
                 return Role("maybe-condition", f"restates ${named}$ for a case its sentence describes")
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
+    if _new_state(facts) and facts.section != "4.D":
+        # "$x'=x+\sigma\varepsilon$" with "$x,x'\in\mathcal{X}$" declared: the prime names the next
+        # (proposed) state, and the relation is the rule that produces it, not a derivative
+        return Role(
+            "condition", f"the rule that gives ${left.strip()}$ from ${full_name(left)}$", (left.strip(),)
+        )
     if self_referential(left, right) and facts.section != "4.D":
         if function_definition(left) is not None:
             # S_λ(c_j) = S_λ(w_j): the same function at two arguments the note equates elsewhere
@@ -321,6 +327,17 @@ def classify(facts: LinkFacts) -> Role:
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
         return _standard_role(facts)
     return _prose_role(facts)
+
+
+def _new_state(facts: LinkFacts) -> bool:
+    """A bare primed name without argument that section 2 declares itself (``x'``), given by a
+    formula in its unprimed name: the next or proposed state (``s'``, ``x'``)."""
+    left = facts.left.strip()
+    if facts.op != "=" or "(" in left or "'" not in left or not is_bare(left):
+        return False
+    if squash(left) not in {squash(d) for d in facts.declared}:
+        return False
+    return mentions(facts.right, full_name(left))
 
 
 def _new_function(facts: LinkFacts) -> bool:

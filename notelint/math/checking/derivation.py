@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 from notelint.math.checking import claims
 from notelint.math.checking.analysis import analyze
 from notelint.math.checking.cas_shapes import declared_shapes
+from notelint.math.checking.estimators import solved
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
-    clean,
     equation_label,
     is_hypothesis,
     named_pairs,
@@ -61,6 +61,9 @@ from notelint.math.checking.step_premises import (
 )
 from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation, StepTarget, StepVerdict
 from notelint.math.checking.verdict_runs import run_cached
+from notelint.math.reading.hypothesis_marks import states_a_hypothesis
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import without_notes
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -77,13 +80,6 @@ _ZERO_RULE = re.compile(
     r"|\bzero\s+(?:gradient|derivative)",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(
-    r"\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow)\b"
-    # "|\lambda| = \sqrt{q} \quad\text{when } t^2 < 4q": true under its condition only
-    r"|\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:if|when|whenever|provided|unless|only if)\b"
-)
-#: a piecewise definition's ``\text{if …}`` conditions its own rows, not the whole display
-_CASES_BLOCK = re.compile(r"\\begin\{([dr]?cases\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
 def derivation(note: Note, config: Config) -> Derivation:
@@ -106,7 +102,7 @@ _RULE_LABEL = "the equation in the rule of"
 def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     """Neither a quoted (LECTURER CLAIM) step nor "n = d ⟹ H = I_n" (true under its hypothesis
     only) is a premise of what follows, or follows from the premises itself."""
-    return quoted or bool(_CONDITIONAL.search(_CASES_BLOCK.sub(" ", math.latex)))
+    return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
 def _derive(note: Note, config: Config) -> Derivation:
@@ -140,9 +136,12 @@ def _derive(note: Note, config: Config) -> Derivation:
         # the lecturer's claim is quoted, not derived (its correction is checked)
         quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
+        conditional: list[tuple[str, str]] = []
         for math, start, end in step_math(step):
             if not _not_a_premise(quoted, math):
                 pairs.extend(relation_pairs(math, start, end))
+            elif not quoted:
+                conditional.extend(relation_pairs(math, start, end))
         for left, right in pairs:
             # a function defined in 4.A, or in a step (a Lagrangian), is substituted where used
             fdef = claims.function_definition(left)
@@ -152,7 +151,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             StepEquation(label, step.span.start, [pair], step.section) for pair in named_pairs(step, pairs)
         ]
         if step.section == "4.A":
-            earlier.append(StepEquation(label, step.span.start, pairs, step.section))
+            earlier.append(StepEquation(label, step.span.start, pairs, step.section, conditional))
             definitions.extend(own_definitions)
             continue
         cited = cited_equations(note, step, index, earlier)
@@ -169,7 +168,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             # "for some t ≥ 2 assume (5)": an induction hypothesis is assumed, not derived; it
             # is a premise of what follows
             definitions.extend(own_definitions)
-            equation = StepEquation(label, step.span.start, pairs, step.section)
+            equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
             earlier.append(equation)
             previous = equation
             continue
@@ -187,7 +186,8 @@ def _derive(note: Note, config: Config) -> Derivation:
                 continue  # an identity: NL501's
             # refuted as an identity: a step may still follow from its premises
             # (S w = λ w from (3)); NL501 then leaves it to NL506
-            left, right = clean(link.left.text).strip(), clean(link.right.text).strip()
+            model = math.facet(MATH_MODEL)
+            left, right = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
             if not left or not right:
                 continue
             if is_new_name(left, right, earlier, variables):
@@ -224,7 +224,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             target.definitions = [*definitions, *own_definitions]
             targets.append(target)
         definitions.extend(own_definitions)
-        equation = StepEquation(label, step.span.start, pairs, step.section)
+        equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
         earlier.append(equation)
         previous = equation
     for t in boxed_targets(note, earlier):
@@ -254,8 +254,15 @@ def _derive(note: Note, config: Config) -> Derivation:
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
             continue
-        t.job = FollowsJob(
-            t.left, t.right, premise_set, ctx, facts.assumptions_for(text, ()), solved_variables(variables)
+        t.job = solved(
+            FollowsJob(
+                t.left,
+                t.right,
+                premise_set,
+                ctx,
+                facts.assumptions_for(text, ()),
+                solved_variables(variables),
+            )
         )
     first = _run([t.job for t in targets if t.job is not None], config)
     retry: list[tuple[StepTarget, dict[str, Any]]] = []
@@ -274,8 +281,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         other_set = tuple(premises_with_arguments(as_premises(rest, True, cited=False), functions))
         # with the definitions it was checked under (premises the step does not cite)
         other_set += tuple(p for p in t.job.premises if not p.cited and p not in other_set)
-        job = FollowsJob(
-            t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+        job = solved(
+            FollowsJob(
+                t.left, t.right, other_set, t.job.context, t.job.assumptions, solved_variables(variables)
+            )
         )
         others.append(job if other_set else None)
     second = _run([j for j in others if j is not None], config)
@@ -321,6 +330,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", v.get("message") or "could not check", labels, section=t.section
             )
+    _conditional_premises(targets, config)
     # a cited step that does not follow itself is the error, not the citation
     broken = {t.label for t in targets if t.verdict is not None and t.verdict.verdict == "fails"}
     for t in targets:
@@ -338,6 +348,49 @@ def _derive(note: Note, config: Config) -> Derivation:
             continue
         out.per_step.append("fails" if "fails" in own else "unknown" if "unknown" in own else "follows")
     return out
+
+
+def _conditional_premises(targets: list[StepTarget], config: Config) -> None:
+    """A step that does not follow from what it cites, when a cited display gives a name its
+    value under a condition ("… = 0 \\iff \\alpha_k = …", left out of the premises): checked
+    again with that value as a premise. A step that follows then may use the value, and is
+    unknown (the value holds only under its condition); one that still fails, or that the
+    worker cannot decide with the extra premise, stays reported."""
+    from notelint.math.checking.jobs import FollowsJob, Premise  # plain data
+
+    failing: list[tuple[StepTarget, list[tuple[str, str, str]]]] = []
+    for t in targets:
+        if t.verdict is None or t.verdict.verdict != "fails" or t.job is None:
+            continue
+        named = [
+            (e.label, left, right)
+            for e in t.cited
+            for left, right in e.conditional
+            # a name, not a function's value or derivative ("\\phi'(\\alpha) = 0")
+            if claims.naming_side(left, right) == "left" and claims.function_definition(left) is None
+        ]
+        if named:
+            failing.append((t, named))
+    jobs = [
+        FollowsJob(
+            t.left,
+            t.right,
+            (*t.job.premises, *(Premise(label, l, r) for label, l, r in named)),
+            t.job.context,
+            t.job.assumptions,
+            t.job.variables,
+        )
+        for t, named in failing
+    ]
+    for (t, _named), v in zip(failing, _run(jobs, config)):
+        if v.get("status") == "holds":
+            assert t.verdict is not None
+            under = ", ".join(e.label for e in t.cited if e.conditional)
+            reason = (
+                f"does not follow from {', '.join(t.verdict.premises)} alone; "
+                f"it may use the value {under} gives under a condition"
+            )
+            t.verdict = StepVerdict(t.start, t.end, "unknown", reason, t.verdict.premises, section=t.section)
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.checking import claims
 
 if TYPE_CHECKING:
+    from notelint.math.semantics.symbol_table import SymbolTable
     from notelint.note import MathSpan, Note
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
@@ -49,10 +51,13 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         )
         after = [m for m in note.math if words_start <= m.start < decl.entry.end]
         own = [m for m in after if m.start < words_end]
-        if _part_of_an_array(note, words_start, own, arrays - {claims.squash(decl.key)}):
+        whole = _part_of_an_array(note, words_start, own, arrays - {claims.squash(decl.key)})
+        if whole is not None:
             # "$V_k$: the first $k$ columns of $V$", "$\\lambda_j$: the $j$-th eigenvalue of $S$": a
             # meaning in words through another array, which no job carries
-            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            array, part = whole
+            through = array if part and _plain_array(note, table, array) else ""
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start, through))
             continue
         if decl.shape.kind not in ("vector", "matrix"):
             continue
@@ -79,17 +84,42 @@ def _written(key: str) -> str:
 
 #: "columns of", "the eigenvalue of", "a block of": a part or a property of what follows
 _PART_OF = re.compile(
-    r"\b(?:columns?|rows?|entr(?:y|ies)|blocks?|eigen\w+|singular \w+|part|submatrix|diagonal)\s+of\s*$"
+    r"\b(columns?|rows?|entr(?:y|ies)|blocks?|eigen\w+|singular \w+|part|submatrix|diagonal)\s+of\s*$",
+    re.IGNORECASE,
 )
+#: the words of _PART_OF that name a part of the array, not a property of it
+_PARTS = {"column", "columns", "row", "rows", "entry", "entries", "block", "blocks", "part", "submatrix"}
 
 
-def _part_of_an_array(note: Note, words_start: int, after: list[MathSpan], arrays: set[str]) -> bool:
-    """Does the entry call its symbol a part or property of another declared array ("the first
-    $k$ columns of $\\mathbf V$")? Only the words right before that array's math count."""
+def _part_of_an_array(
+    note: Note, words_start: int, after: list[MathSpan], arrays: set[str]
+) -> tuple[str, bool] | None:
+    """The other declared array the entry calls its symbol a part or property of ("the first
+    $k$ columns of $\\mathbf V$"), and whether it is a part (columns, rows, entries, blocks)
+    rather than a property (eigenvalues, singular values, diagonal); None when there is none.
+    Only the words right before that array's math count."""
     for m in after:
         if claims.squash(m.latex.strip()) not in arrays:
             continue
         lead = note.text[max(words_start, m.start - 40) : m.start]
-        if _PART_OF.search(lead):
-            return True
-    return False
+        found = _PART_OF.search(lead)
+        if found:
+            return m.latex.strip(), found.group(1).lower() in _PARTS
+    return None
+
+
+def _plain_array(note: Note, table: SymbolTable, array: str) -> bool:
+    """Is ``array`` declared with nothing that structures it: no special domain, and no word of
+    structure ("orthogonal", "covariance", …) in its glossary entry? A part of such an array is
+    an arbitrary value."""
+    key = claims.squash(array)
+    for decl in table.declarations:
+        if claims.squash(decl.key) != key:
+            continue
+        entry = note.text[decl.entry.start : decl.entry.end].lower()
+        if any(word in entry for word in data.load("symbols")["structure"]["words"]):
+            return False
+        domain = decl.domain or ""
+        if domain and not domain.replace(" ", "").startswith("\\mathbb{R}"):
+            return False
+    return True

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notelint.math.checking.estimators import unhat
-
 #: The kinds of :class:`Assumption`, with what the verifier samples for each.
 #: Scalar kinds apply entrywise to a declared vector or matrix.
 ASSUMPTION_KINDS: dict[str, str] = {
@@ -142,12 +140,14 @@ class FollowsJob:
     #: the variables the derivation differentiates in (``w`` of ``\\nabla_w``): a step's
     #: ``\\hat w`` / ``w^\\star`` names the solution for such a variable
     variables: tuple[str, ...] = ()
-    #: the step's sides as solved, with those estimators read as the variables (computed here,
-    #: in the linting process, so the worker gets them with their trees)
-    target_left: str = field(init=False, default="")
-    target_right: str = field(init=False, default="")
+    #: the step's sides as solved, with those estimators read as the variables (given by
+    #: :func:`notelint.math.checking.estimators.solved`, in the linting process, so the worker
+    #: gets them with their trees); empty: the sides as written
+    target_left: str = ""
+    target_right: str = ""
 
     def __post_init__(self) -> None:
-        texts = [p.right if p.zero else f"{p.left} {p.right}" for p in self.premises]
-        object.__setattr__(self, "target_left", unhat(self.left, texts, self.variables))
-        object.__setattr__(self, "target_right", unhat(self.right, texts, self.variables))
+        if not self.target_left:
+            object.__setattr__(self, "target_left", self.left)
+        if not self.target_right:
+            object.__setattr__(self, "target_right", self.right)

@@ -91,6 +91,11 @@ class PendingLink:
     #: the sides as checked (a case label "\\bar b=0:" left out)
     job_left: str = ""
     job_right: str = ""
+    #: numbers the note gives its names out of this relation's scope (an example's a = 1000/21
+    #: for "the variance $1/a=0.021$" before it): the words of that excuse, and the job with
+    #: those numbers, whose failure too makes the excuse void (Σ(x_i-μ) = 3 is false at every x)
+    valued_meaning: tuple[str, ...] = ()
+    valued_job: Any = None
 
 
 def file_span(span: MathSpan, link: Link) -> tuple[int, int]:

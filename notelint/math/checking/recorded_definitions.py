@@ -30,6 +30,10 @@ class RecordedDefinition:
     left: str
     right: str
     start: int
+    #: a glossary meaning as a part of another array with no structure of its own ("$x$: one
+    #: column of $X$", X a plain data matrix): that array, which the meaning couples to a relation
+    #: only when the relation or a definition mentions it
+    through: str = ""
 
 
 #: body of a function defined twice differently in one scope: the translator refuses it
@@ -318,12 +322,16 @@ def unsubstituted(
     substituted into it, and that the job does not substitute (a symbol defined twice, a
     definition in a scope that does not reach the relation), as words for the reason."""
     substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
+    # σ² = (1/m)Σ(x_i-μ)² is recorded under σ and substituted as the value of σ²: σ is substituted
+    substituted |= {claims.squash(_without_square(n)) for n in ctx.values if _squared(n)}
     # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
     variables = differentiation_variables(left + " " + right)
     text = left + " " + right + " " + " ".join(ctx.values.values())
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
     for d in definitions:
+        if d.through and not _coupled(d.through, text, definitions):
+            continue  # an arbitrary column of an arbitrary matrix is an arbitrary vector
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
                 continue
@@ -332,6 +340,17 @@ def unsubstituted(
             line = note.index.position(d.start)[0]
             out[name] = f"${name}$ (defined at line {line})"
     return tuple(out.values())
+
+
+def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
+    """Does the relation (``text``, with what the job substitutes) or a definition of the note
+    mention ``array``, so that a part of it is not an arbitrary value there?"""
+    if _mentioned(text, array):
+        return True
+    return any(
+        not d.through and (_mentioned(d.right, array) or any(_mentioned(n, array) for n in d.names))
+        for d in definitions
+    )
 
 
 def differentiation_variables(text: str) -> set[str]:

@@ -1,7 +1,8 @@
 r"""The equations of a derivation step, as NL506 reads them: the ``(left, right)`` pairs of the
-relations in a step's math (tags, labels and ``\underbrace`` notes removed), the label a step's
-equation is cited by, the equations written in its rule, and whether a step assumes its equation
-(an induction hypothesis). Linting process, no SymPy.
+relations in a step's math (tags, labels and ``\underbrace`` notes removed by
+:func:`notelint.math.reading.relations.without_notes`), the label a step's equation is cited by,
+the equations written in its rule, and whether a step assumes its equation (an induction
+hypothesis). Linting process, no SymPy.
 """
 
 from __future__ import annotations
@@ -11,50 +12,14 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims
-from notelint.math.reading.relations import chains_of
+from notelint.math.reading.model import MATH_MODEL
+from notelint.math.reading.relations import chains_of, without_notes
 from notelint.parse.equations import EQUATIONS
-from notelint.parse.latex_scan import matching_brace
 
 if TYPE_CHECKING:
     from notelint.math.reading.relations import Link
     from notelint.note import MathSpan, Note
     from notelint.parse.steps import Step
-
-
-_BRACE_NOTE = re.compile(r"\\(?:underbrace|overbrace|underset\s*\{[^{}]*\}|overset\s*\{[^{}]*\})\s*\{")
-
-
-_TAG = re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:notag|nonumber)\b")
-
-
-def clean(latex: str) -> str:
-    """The relation without tags and labels, ``\\underbrace{x}_{…}`` read as ``x``."""
-    return _without_braces_notes(_TAG.sub(" ", latex))
-
-
-def _without_braces_notes(latex: str) -> str:
-    out: list[str] = []
-    i = 0
-    for m in _BRACE_NOTE.finditer(latex):
-        if m.start() < i:
-            continue
-        body_end = matching_brace(latex, m.end() - 1)
-        if body_end < 0:
-            return latex
-        out.append(latex[i : m.start()] + " {" + latex[m.end() : body_end] + "} ")
-        i = body_end + 1
-        script = re.match(r"\s*[_^]\s*", latex[i:])
-        if script is not None:
-            j = i + script.end()
-            if j < len(latex) and latex[j] == "{":
-                end = matching_brace(latex, j)
-                if end < 0:
-                    return latex
-                i = end + 1
-            else:
-                i = j + 1
-    out.append(latex[i:])
-    return "".join(out)
 
 
 def equation_label(note: Note, step: Step, fallback: str) -> str:
@@ -81,7 +46,11 @@ def relation_pairs(math: MathSpan, start: int, end: int) -> list[tuple[str, str]
         ]
         if not links or any(link.op != "=" for link in links):
             continue
-        left, right = clean(links[0].left.text).strip(), clean(links[-1].right.text).strip()
+        model = math.facet(MATH_MODEL)
+        left, right = (
+            without_notes(links[0].left, model).strip(),
+            without_notes(links[-1].right, model).strip(),
+        )
         if left and right:
             out.append((left, right))
     return out
@@ -138,7 +107,8 @@ def named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str
         a, b = math.content_start + link.left.start, math.content_start + link.right.end
         if link.op != ":=" or a < start or b > end:
             continue
-        name, value = clean(link.left.text).strip(), clean(link.right.text).strip()
+        model = math.facet(MATH_MODEL)
+        name, value = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
         if link.symbol.startswith("=:"):
             name, value = value, name
         if _is_name(name) and value:

@@ -60,6 +60,10 @@ class StepEquation:
     #: (left, right) of each chain, first member = last member
     pairs: list[tuple[str, str]]
     section: str
+    #: the relations of its displays that hold only under the condition they state ("… = 0
+    #: \iff \alpha_k = …", "n = d \implies H = I_n"): no premise, but a step citing it may
+    #: use them
+    conditional: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

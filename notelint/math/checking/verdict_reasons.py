@@ -88,6 +88,7 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         or item.job.op != "="
     ):
         return None
+    left, right = _without_shared_term(left, right)
     side = claims.naming_side(left, right)
     if side is None:
         return None
@@ -99,6 +100,22 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         return None  # it has a definition, which this job did not substitute: that excuse speaks
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
     return None if key in counts else name
+
+
+def _without_shared_term(left: str, right: str) -> tuple[str, str]:
+    r"""The sides without a trailing term both end with (``\sum_l\gamma^l r_{t+l}-V(s_t)=G_t-V(s_t)``
+    names ``G_t`` as a bare side would); the sides themselves when they share none."""
+    a, b = "".join(left.split()), "".join(right.split())
+    for cut in range(1, min(len(a), len(b))):
+        if a[-cut] != b[-cut]:
+            break
+        if a[-cut] in "+-" and cut < len(a) and cut < len(b) and _balanced(a[-cut:]):
+            return a[:-cut], b[:-cut]
+    return left, right
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("{") == text.count("}")
 
 
 def _hypothesis_on_free_symbols(item: PendingLink) -> str | None:
@@ -209,7 +226,15 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     example = item.recipe is not None and bool(item.recipe.example_values)
     if item.section == "4.C" and example:
         # a worked example gives some values; a symbolic check in 4.C without one is a claim
-        free = [s for s in verdict.get("symbols", []) if s not in _used(verdict)]
+        # a random symbol with a stated law that the failure did not sample (m ~ Bernoulli(q)
+        # under Var[·]: averaged) needs no value from the example
+        random = {_plain_name(name) for name in item.job.context.distributions} if item.job else set()
+        message = verdict.get("message", "")
+        free = [
+            s
+            for s in verdict.get("symbols", [])
+            if s not in _used(verdict) and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
+        ]
         if free:
             names = ", ".join(free[:4])
             return f"a check of a worked example that gives no value for {names} here"

@@ -147,3 +147,47 @@ def _side(side: math_model.Side, latex: str) -> Side:
 def _canonical(relation: math_model.Relation) -> str:
     """The operator the CAS checks (``:=`` for a definition), ``other`` for relations it never checks."""
     return relation.meaning.op or "other"
+
+
+#: notes written over or under a formula: ``\underbrace{x}_{note}``; the formula is the body
+_BRACE_NOTES = frozenset({"underbrace", "overbrace"})
+#: ``\underset{note}{x}``, ``\overset{(a)}{x}``: the formula is the second argument
+_SET_NOTES = frozenset({"underset", "overset"})
+
+
+def without_notes(side: Side, model: MathModel) -> str:
+    r"""The text of ``side`` (a side of ``model``'s span) as a formula: without the ``\tag`` and
+    ``\label`` written inside it, and with ``\underbrace{x}_{note}``, ``\overbrace{x}^{note}``,
+    ``\underset{note}{x}`` and ``\overset{note}{x}`` read as ``{x}``, nested ones too."""
+    edits = [
+        (m.start, m.end, " ")
+        for m in model.markers
+        if m.kind in ("tag", "label") and side.start <= m.start and m.end <= side.end
+    ]
+    _note_edits(list(side.atoms), edits)
+    out = model.latex[side.start : side.end]
+    for start, end, text in sorted(edits, reverse=True):
+        out = out[: start - side.start] + text + out[end - side.start :]
+    return out
+
+
+def _note_edits(atoms: list[Atom], edits: list[tuple[int, int, str]]) -> None:
+    for a in atoms:
+        body = None
+        if a.kind == "macro" and a.text in _BRACE_NOTES and len(a.args) == 1:
+            body = a.args[0]
+        elif a.kind == "macro" and a.text in _SET_NOTES and len(a.args) == 2:
+            body = a.args[1]
+        if body is not None:
+            if not body:
+                edits.append((a.start, a.end, " {} "))
+                continue
+            edits.append((a.start, body[0].start, " {"))
+            edits.append((body[-1].end, a.end, "} "))
+            _note_edits(body, edits)
+            continue
+        _note_edits(a.inner, edits)
+        for arg in a.args:
+            _note_edits(arg, edits)
+        _note_edits(a.sub or [], edits)
+        _note_edits(a.sup or [], edits)

@@ -176,6 +176,19 @@ def _marks_a_name(sup: list[Atom]) -> bool:
     return len(sup) >= 2 and sup[0].is_op("(") and matching_bracket(sup, 0) == len(sup) - 1
 
 
+def _policy_mark(base: Atom, sup: list[Atom]) -> bool:
+    """``V^\\pi``, ``Q^{\\pi_\\theta}``: the policy a value function is of names it (``e^\\pi`` is a power)."""
+    if base.kind == "letter" and base.text == "e":
+        return False
+    return (
+        len(sup) == 1
+        and sup[0].kind == "macro"
+        and sup[0].text == "pi"
+        and not sup[0].args
+        and not sup[0].sup
+    )
+
+
 def _square(sup: list[Atom] | None) -> bool:
     return sup is not None and len(sup) == 1 and sup[0].kind == "digit" and sup[0].text == "2"
 
@@ -184,7 +197,7 @@ def _bare(atoms: list[Atom], latex: str) -> SideName | None:
     if not atoms or not _is_name(atoms[0]) or _function_start(atoms[0]):
         return None
     a = atoms[0]
-    if a.sup is not None and not (_marks_a_name(a.sup) or _square(a.sup)):
+    if a.sup is not None and not (_marks_a_name(a.sup) or _square(a.sup) or _policy_mark(a, a.sup)):
         return None
     if a.sub is not None and a.sup is not None and a.sup[0].start < a.sub[0].start and _square(a.sup):
         return None  # x^2_i: the square of an entry is not a name

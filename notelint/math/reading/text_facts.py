@@ -135,19 +135,25 @@ def subscript_span(latex: str, a: Atom) -> tuple[int, int, int, bool] | None:
     """Where ``a``'s subscript is written in ``latex``: the offset of its ``_``, the start and
     end of its content and whether it is braced (``_{t-1}``: the atoms of a braced script are
     its content's, the braces are only in the text). None when ``a`` has none."""
-    if not a.sub:
+    return script_span(latex, a, "_")
+
+
+def script_span(latex: str, a: Atom, mark: str) -> tuple[int, int, int, bool] | None:
+    """As :func:`subscript_span`, for ``a``'s subscript (``mark`` ``_``) or superscript (``^``)."""
+    script = a.sub if mark == "_" else a.sup
+    if not script:
         return None
-    underscore = latex.rfind("_", a.head_end, a.sub[0].start)
-    if underscore < 0:
+    written = latex.rfind(mark, a.head_end, script[0].start)
+    if written < 0:
         return None
-    opening = latex[underscore + 1 : a.sub[0].start].strip()
-    end = a.sub[-1].end
+    opening = latex[written + 1 : script[0].start].strip()
+    end = script[-1].end
     if opening != "{":
-        return underscore, a.sub[0].start, end, False
+        return written, script[0].start, end, False
     closing = latex.find("}", end)
     if closing < 0 or latex[end:closing].strip():
         return None
-    return underscore, latex.index("{", underscore) + 1, closing, True
+    return written, latex.index("{", written) + 1, closing, True
 
 
 @functools.lru_cache(maxsize=4096)

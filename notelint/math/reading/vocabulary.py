@@ -37,6 +37,8 @@ class Vocabulary:
     statement_separators: frozenset[str] = frozenset()
     #: units a ``\\text{…}`` right after a number holds (part of the number's side, not a separator)
     units: frozenset[str] = frozenset()
+    #: words a ``\\text{…}`` starts with when it states a hypothesis (``\\text{if }``, ``when``)
+    hypotheses: tuple[str, ...] = ()
     #: commands that define a macro from a name and a body (``newcommand``, ``def``, …)
     macro_definers: frozenset[str] = frozenset()
     #: every defining command: ``macro_definers`` and those that define something else
@@ -66,6 +68,7 @@ def vocabulary() -> Vocabulary:
         matrix_environments=frozenset(raw["matrices"]["environments"]),
         statement_separators=frozenset(raw["statements"]["separators"]),
         units=frozenset(raw["statements"]["units"]),
+        hypotheses=tuple(raw["statements"]["hypotheses"]),
         macro_definers=frozenset(raw["definitions"]["macros"]),
         definers=frozenset(raw["definitions"]["macros"]) | frozenset(raw["definitions"]["others"]),
     )

@@ -24,7 +24,11 @@ from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
 from notelint.math.reading.mathtree import Node, Tex
 
-_CHARS = re.compile(r"\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
+#: A number whose dots group its digits two or more times (``1.000.000``, German, Spanish,
+#: Italian notes): one integer, having no reading as a decimal. Read as ``1.000`` then ``.000``
+#: it was the product 1 × 0, and ``10^6 = 1.000.000`` was refuted.
+_DOT_GROUPED_INTEGER = r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![.\d])"
+_CHARS = re.compile(_DOT_GROUPED_INTEGER + r"|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\s+|.", re.DOTALL)
 #: spacing and sizing macros the translator never needs (``\left``/``\right`` are sizing:
 #: the delimiter after them is an ordinary character, and ``\left.`` has none)
 _SPACING = frozenset(
@@ -139,7 +143,8 @@ def _flatten(nodes: list[Any]) -> list[Node]:
                     else ("letter" if text.isalpha() else "char")
                 )
                 if kind == "num":
-                    _append_number(out, Node(kind, text, base + m.start(), base + m.end()), spaced)
+                    value = text.replace(".", "") if text.count(".") > 1 else text
+                    _append_number(out, Node(kind, value, base + m.start(), base + m.end()), spaced)
                 else:
                     out.append(Node(kind, text, base + m.start(), base + m.end()))
                 spaced = False

@@ -265,7 +265,15 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
     rhs = _until_separator(atoms[after:])
     text = _domain_text(source, atoms[rel : after + len(rhs)])
     if name in ("in",):
-        return ParsedDeclaration(lhs, _domain_text(source, rhs), SET, domain_shape(rhs), rhs)
+        elements = domain_shape(rhs)
+        rest = atoms[after + len(rhs) :]
+        if elements.shape is None and rest and rest[0].is_macro("subset", "subseteq"):
+            # \theta \in \Theta \subseteq \mathbb{R}^d: a named set's elements have the shape of
+            # the set it lies in
+            outer = _until_separator(rest[1:])
+            if domain_shape(outer).shape is not None:
+                return ParsedDeclaration(lhs, _domain_text(source, rhs), SET, domain_shape(outer), outer)
+        return ParsedDeclaration(lhs, _domain_text(source, rhs), SET, elements, rhs)
     if name in ("subset", "subseteq"):
         return ParsedDeclaration(lhs, text, SET, DomainShape(None), rhs)
     if name in _BOUND_RELATIONS:

@@ -64,7 +64,9 @@ _KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tenso
 _DOMAIN_WORDS = re.compile(
     r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
     r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
-    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant)\b",
+    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant|"
+    # "discrete random variables on finite sets $\mathcal{X}$": the set they take values in
+    r"random variables?\s+(?:(?:taking|with)\s+values\s+)?(?:on|in|over))\b",
     re.IGNORECASE,
 )
 
@@ -272,10 +274,15 @@ def add_implicit_sizes(
 
 
 def _first_clause(text: str) -> str:
-    """``design matrix`` of ``design matrix; each row is a feature vector``."""
+    """``design matrix`` of ``design matrix; each row is a feature vector``; ``is the input
+    space`` of ``is the input space and $x\\in\\mathcal{X}$ a query input`` (a prose glossary
+    declares the next symbol after "and")."""
+    text = re.split(r"\s+and\s+(?=\$)", text, maxsplit=1)[0]
     text = re.sub(r"\$[^$]*\$", " ", text)
     return re.split(
-        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|on|from|whose|per|over)\s", text, maxsplit=1
+        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|into|onto|to|on|from|whose|per|over)\s",
+        text,
+        maxsplit=1,
     )[0]
 
 

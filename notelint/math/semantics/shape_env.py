@@ -49,6 +49,19 @@ class ShapeEnv:
             return shape
         return rename_dims(shape, self.sizes)
 
+    def own_shape(self, atom: Atom) -> Shape | None:
+        """The shape declared for ``atom`` written with its superscript, a symbol of its own
+        (``\\mathbf{x}^{+}\\in\\mathbb{R}^{d}``: the next iterate, not a pseudo-inverse of
+        ``\\mathbf{x}``); None when only the base is declared."""
+        ref = symbol_ref(atom)
+        if ref is None or atom.sup is None or ref.key in self.local:
+            return None
+        key = ref.key if atom.sub is None else f"{ref.key}_{{{script_text(atom.sub)}}}"
+        shape = self.shapes.get(f"{key}^{{{script_text(atom.sup)}}}")
+        if shape is None or not self.sizes:
+            return shape
+        return rename_dims(shape, self.sizes)
+
     def is_entrywise(self, atom: Atom) -> bool:
         ref = symbol_ref(atom)
         return ref is not None and (ref.key in self.entrywise or ref.base in self.entrywise)

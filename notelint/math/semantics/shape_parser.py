@@ -345,6 +345,9 @@ class ShapeParser:
                 return _Val(None, a.start, atoms[close].end), close + 1
             if ref.key in ("\\mathbb{E}", "\\mathbb{V}", "\\mathbb{P}"):
                 return self.expectation(a, atoms, i)
+            own = self.env.own_shape(a)
+            if own is not None and own.kind != "function":
+                return _Val(own, a.start, a.end), i + 1
             shape = self.env.lookup(a)
             if shape is None and ref.key in lex.known_symbols and ref.key != "e":
                 # \sigma(z): the logistic function, elementwise

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import bisect
+import re
 
-from notelint.facets import PROVENANCE, STEPS
+from notelint.facets import EQUATIONS, PROVENANCE, STEPS
 from notelint.note import Note, Span
+from notelint.parse.provenance import Timestamp
 from notelint.rule import RuleContext, rule
+
+#: A tag said of other content rather than applied to its own: "Steps 6–7 are (RECONSTRUCTED);
+#: the rest is (VERBATIM)". The steps it names carry their own tags and timestamps.
+_PREDICATE = re.compile(r"\b(?:is|are|was|were)(?:\s+(?:all|both|also|otherwise))?\s*(?:\*\*|__|\*|_)?$")
 
 
 def _fmt(seconds: int) -> str:
@@ -16,14 +22,16 @@ def _fmt(seconds: int) -> str:
     name="missing-timestamp",
     severity="warning",
     summary="a (VERBATIM) block has no timestamp, or timestamps go backwards or leave the Source range",
-    facets=("provenance", "steps"),
+    facets=("equations", "provenance", "steps"),
 )
 def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     """
     ## What it does
     Checks that every `(VERBATIM)` step or paragraph carries a timestamp — `[hh:mm:ss]`,
     `[mm:ss]` or a bare `hh:mm:ss` — anchoring it to the lecture; that the timestamps of
-    the derivation (4.A–4.B) do not go backwards; and that every timestamp lies inside the
+    4.A and of 4.B each do not go backwards, nor a step of 4.B before a definition of 4.A it
+    refers to (4.A gathers definitions from the whole lecture, so a step may come earlier in
+    the recording than a definition it does not use); and that every timestamp lies inside the
     time range of section 0's Source line, when one is given. Tags in headings (e.g.
     "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
 
@@ -36,6 +44,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     its explanation. A line with math, a `{Rule: …}` or a timestamp is never a legend, and
     "(VERBATIM) the lecturer's words, (RECONSTRUCTED) derived here" without such a lead is
     still two tags.
+    A tag said of other content, after "is" or "are" ("Steps 6–7 are (RECONSTRUCTED); the
+    rest is (VERBATIM)" in 4.E), applies to the steps it names, which carry their own
+    timestamps; it needs none.
 
     ## Why is this bad?
     The standard: "Anchor derivations to timestamps where possible." A timestamp lets a
@@ -59,6 +70,9 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     for tag in prov.tags:
         if tag.name != "VERBATIM" or any(h.start <= tag.span.start < h.end for h in headings):
             continue
+        line_start = note.text.rfind("\n", 0, tag.span.start) + 1
+        if _PREDICATE.search(note.text, line_start, tag.span.start):
+            continue
         container = _container(note.text, steps, blocks, tag.span.start)
         first = bisect.bisect_left(stamps, container.start)
         if first < len(stamps) and stamps[first] < container.end:
@@ -79,15 +93,52 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
                     t.span.end,
                     f"timestamp {t.text} is outside the Source time range {_fmt(lo)}–{_fmt(hi)}",
                 )
-    derivation = [note.sections[k].body for k in ("4.A", "4.B") if k in note.sections]
-    latest = None
-    for t in outside0:
-        if not any(s.start <= t.span.start < s.end for s in derivation):
+    # 4.A gathers the definitions from the whole lecture: the order is checked within 4.A and
+    # within 4.B, and a step of 4.B must not come before a definition of 4.A it refers to
+    definitions = _definition_stamps(note, outside0)
+    for key in ("4.A", "4.B"):
+        if key not in note.sections:
             continue
-        if latest is not None and t.seconds < latest.seconds:
-            ctx.report(t.span.start, t.span.end, f"timestamp {t.text} goes backwards (after {latest.text})")
-        if latest is None or t.seconds >= latest.seconds:
-            latest = t
+        body = note.sections[key].body
+        latest = None
+        for t in outside0:
+            if not body.start <= t.span.start < body.end:
+                continue
+            if key == "4.B":
+                step = next((s for s in note.facet(STEPS) if s.span.start <= t.span.start < s.span.end), None)
+                cited = (
+                    [definitions[r.target] for r in step.references if r.target in definitions]
+                    if step
+                    else []
+                )
+                latest = max(
+                    [x for x in (latest, *cited) if x is not None], key=lambda x: x.seconds, default=None
+                )
+            if latest is not None and t.seconds < latest.seconds:
+                ctx.report(
+                    t.span.start, t.span.end, f"timestamp {t.text} goes backwards (after {latest.text})"
+                )
+            if latest is None or t.seconds >= latest.seconds:
+                latest = t
+
+
+def _definition_stamps(note: Note, stamps: list[Timestamp]) -> dict[str, Timestamp]:
+    """Each number and label of a 4.A equation → the last timestamp before it in 4.A."""
+    if "4.A" not in note.sections:
+        return {}
+    body = note.sections["4.A"].body
+    inside = [t for t in stamps if body.start <= t.span.start < body.end]
+    out: dict[str, Timestamp] = {}
+    for eq in note.facet(EQUATIONS).equations:
+        if not body.start <= eq.span.start < body.end:
+            continue
+        before = [t for t in inside if t.span.start < eq.span.start]
+        if not before:
+            continue
+        for name in [eq.number, *(label.name for label in eq.labels)]:
+            if name is not None:
+                out[name] = before[-1]
+    return out
 
 
 def _container(text: str, steps: list[Span], blocks: list[Span], offset: int) -> Span:

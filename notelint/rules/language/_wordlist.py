@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from notelint import data
 from notelint.config import Config
+from notelint.facets import PROVENANCE
 from notelint.note import Note
 
 
@@ -40,6 +41,12 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     if not words:
         return
+    marks = note.facet(PROVENANCE)
+    # where the note attributes words to the lecturer: a (VERBATIM) / (LECTURER CLAIM) tag or a timestamp
+    attributions = sorted(
+        [t.span.start for t in marks.tags if t.known and ("VERBATIM" in t.name or "LECTURER" in t.name)]
+        + [t.span.start for t in marks.timestamps]
+    )
     lowered = {" ".join(k.lower().split()): v for k, v in words.items()}
     not_after = {k: set(v) for k, v in data.load("words").get("not-after", {}).items()}
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
@@ -56,6 +63,8 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             phrase = " ".join(m.group(0).lower().split())
             if _quoted(text, m.start(), m.end()):
                 continue  # "the word “thing”": the phrase is mentioned, not used
+            if _in_quotation(text, m.start(), m.end(), attributions):
+                continue  # the lecturer's words, quoted verbatim: not the writer's to reword
             blocked = not_after.get(phrase)
             if blocked:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
@@ -96,6 +105,41 @@ def _quoted(text: str, start: int, end: int) -> bool:
         return False
     closer = _OPEN_QUOTES.get(text[start - 1])
     return closer is not None and text[end] == closer
+
+
+#: The fewest words a quotation holds to be someone's utterance rather than a mentioned term.
+_UTTERANCE_WORDS = 4
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _in_quotation(text: str, start: int, end: int, attributions: list[int]) -> bool:
+    """The phrase stands inside a quoted utterance that its paragraph attributes to the lecturer
+    (``(LECTURER CLAIM) [00:23:40] "So the noise goes down like $1/B$."``): a (VERBATIM) or
+    (LECTURER CLAIM) tag or a timestamp before the opening mark in the paragraph, the closing
+    mark after the phrase, and at least ``_UTTERANCE_WORDS`` words between them."""
+    para_start = text.rfind("\n\n", 0, start) + 1
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    # an HTML comment's quotation marks are not the prose's
+    before, after = (_COMMENT.sub(" ", part) for part in (text[para_start:start], text[end:para_end]))
+    for opener, closer in (("\u201c", "\u201d"), ('"', '"')):
+        if opener == closer:
+            if before.count(opener) % 2 == 0:
+                continue
+            open_at = before.rfind(opener)
+        else:
+            open_at = before.rfind(opener)
+            if open_at < 0 or before.rfind(closer) > open_at:
+                continue
+        close_at = after.find(closer)
+        if close_at < 0:
+            continue
+        if not any(para_start <= a < para_start + open_at for a in attributions):
+            continue
+        quoted = before[open_at + 1 :] + text[start:end] + after[:close_at]
+        if len(quoted.split()) >= _UTTERANCE_WORDS:
+            return True
+    return False
 
 
 #: The end of a sentence or clause: the punctuation, then a blank or the end ("0.5" and "e.g" do not end one).

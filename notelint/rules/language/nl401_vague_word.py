@@ -30,7 +30,7 @@ def _replacement(matched: str, suggestion: str) -> str | None:
     name="vague-word",
     summary='A vague word such as "thing", "stuff", "changes" or "goes up"',
     fixable=True,
-    facets=(),
+    facets=("provenance",),
 )
 def vague_word(note: Note, ctx: RuleContext) -> None:
     """
@@ -41,7 +41,9 @@ def vague_word(note: Note, ctx: RuleContext) -> None:
     kramdown `{: …}`; Obsidian embeds, link targets and tags) and the entries under a
     References (Bibliography, Further reading) heading, which quote other people's titles,
     are never flagged, nor is a phrase mentioned alone between quotation marks ("the word
-    “thing”"). "Changes" after an article or quantifier ("the changes", "small changes")
+    “thing”"), nor one inside a quotation of four or more words that its paragraph attributes
+    to the lecturer with a (VERBATIM) or (LECTURER CLAIM) tag or a timestamp before it (the
+    lecturer's words are quoted, not reworded). "Changes" after an article or quantifier ("the changes", "small changes")
     is a noun and left alone, as are "nothing
     changes", "what changes if …" and an indirect question about the change ("how $f$
     changes when we change $a$"; "the loss changes when …" is flagged). "Thing" that opens

@@ -10,7 +10,7 @@ from notelint.rules.language._wordlist import find_phrases, word_list
     name="informal-phrase",
     severity="warning",
     summary='An informal phrase such as "kind of", "basically", "pretty much"',
-    facets=(),
+    facets=("provenance",),
 )
 def informal_phrase(note: Note, ctx: RuleContext) -> None:
     """

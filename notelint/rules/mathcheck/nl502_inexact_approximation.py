@@ -24,7 +24,10 @@ def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     data (`0.333+0.333+0.333 \\approx 1.000` is false). Against a bare power of ten it
     means the same order of magnitude, the nearest power of ten (`2^{100} \\approx 10^{30}`).
     Between two expressions the relative difference may be up to `math.approx-tolerance`
-    (1 % by default). A symbolic approximation such as `\\log(1+x) \\approx x -
+    (1 % by default); when one of them computes with decimals of three or more significant
+    digits (`-\\log\\sigma(0.5)-\\log\\sigma(1) \\approx 0.47408+0.31326`), the other must
+    also lie within what they may stand for, each rounded or truncated, so a digit copied
+    wrong (`0.47401`) is reported although it is within 1 %. A symbolic approximation such as `\\log(1+x) \\approx x -
     \\frac{x^2}{2}` is checked as a Taylor expansion around 0.
 
     ## Why is this bad?
