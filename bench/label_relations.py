@@ -69,7 +69,10 @@ def matches_written(value: Any, written: str, approx: bool = False) -> bool:
 
 
 def equal(a: Any, b: Any) -> bool:
-    return bool(abs(a - b) <= mp.mpf(10) ** -60 * max(1, abs(a), abs(b)))
+    if a != 0 and b != 0:
+        # relative: 2^{-1000} and 10^{-300} differ though both are below any absolute tolerance
+        return bool(abs(a - b) <= mp.mpf(10) ** -60 * max(abs(a), abs(b)))
+    return bool(abs(a - b) <= mp.mpf(10) ** -60)
 
 
 def label_numbers(op: str, a: Any, b: Any, written: str | None, order: int | None) -> bool:
@@ -112,6 +115,10 @@ NS.update({"R": lambda p, q=1: mp.mpf(p) / q, "log2": lambda x: mp.log(x, 2), "l
 NS["sigma"] = lambda z: 1 / (1 + mp.exp(-z))
 NS["min"], NS["max"] = min, max
 NS["log1p"] = mp.log1p
+NS.update(
+    floor=mp.floor, ceil=mp.ceil, Gamma=mp.gamma, cosh=mp.cosh, sinh=mp.sinh, atan=mp.atan, asin=mp.asin
+)
+NS["J"] = mp.mpc(0, 1)  # the imaginary unit
 
 
 def _npdf(x: Any, m: Any, v: Any) -> Any:
@@ -2254,10 +2261,21 @@ def _sample(domain: str, rng: random.Random) -> Any:
         return -mp.mpf(rng.randint(1, 400)) / 100
     if domain == "integer":
         return mp.mpf(rng.randint(1, 9))
-    if domain.startswith("interval:"):
+    if domain.startswith("integer:"):  # integer:1:200, counts beyond the first few
+        _, lo, hi = domain.split(":")
+        return mp.mpf(rng.randint(int(lo), int(hi)))
+    if domain.startswith(("interval:", "closed:")):
         _, lo, hi = domain.split(":")
         return mp.mpf(lo) + (mp.mpf(hi) - mp.mpf(lo)) * mp.mpf(rng.randint(1, 99)) / 100
     raise ValueError(domain)
+
+
+def _ends(domain: str) -> list[Any]:
+    """The values of a closed range that random points never take (``closed:0:1``: 0 and 1)."""
+    if domain.startswith("closed:"):
+        _, lo, hi = domain.split(":")
+        return [mp.mpf(lo), mp.mpf(hi)]
+    return []
 
 
 def _variables(src: str) -> list[str]:
@@ -2271,11 +2289,15 @@ def label_symbols(case: Case) -> bool:
     rng = random.Random(case["left"] + case["right"])
     ns = dict(NS, abs=abs, tanh=mp.tanh)
     names = sorted(set(_variables(case["py_left"])) | set(_variables(case["py_right"])))
+    ends = [(n, v) for n in names for v in _ends(case["domain"].get(n, "positive"))]
     with mp.workdps(50):
-        for _ in range(24):
+        for k in range(24 + len(ends)):
             env = dict(ns)
             for n in names:
                 env[n] = _sample(case["domain"].get(n, "positive"), rng)
+            if k >= 24:  # each variable of a closed range at each of its ends
+                name, value = ends[k - 24]
+                env[name] = value
             try:
                 a = eval(case["py_left"], {"__builtins__": {}, **env})
                 b = eval(case["py_right"], {"__builtins__": {}, **env})
@@ -2319,7 +2341,7 @@ def _grid(names: list[str], domain: dict[str, str]) -> list[dict[str, Any]]:
         d = domain.get(n, "positive")
         if d == "positive":
             axes.append([mp.mpf(4) * k / steps for k in range(1, steps + 1)])
-        elif d.startswith("interval:"):
+        elif d.startswith(("interval:", "closed:")):
             _, lo, hi = d.split(":")
             axes.append(
                 [mp.mpf(lo) + (mp.mpf(hi) - mp.mpf(lo)) * k / (steps + 1) for k in range(1, steps + 1)]
@@ -2706,6 +2728,378 @@ def family_cases() -> None:
     mat("family", "x_0+x_k", "=", "2x_k", "x0+x_k", "2*x_k", fam)
 
 
+# ---- adversarial families (session 8): ranges, kinks, counts, magnitudes, readings ---------------
+def _interval(symbol: str, lo: str, hi: str, closed: bool = False) -> dict[str, Any]:
+    return {
+        "symbol": symbol,
+        "kind": "interval",
+        "lo": lo,
+        "hi": hi,
+        "lo_open": not closed,
+        "hi_open": not closed,
+    }
+
+
+def range_cases() -> None:
+    """Inequalities under stated ranges: the open ones true inside, the closed ones failing at an
+    end random points never take (``p^2 < p`` on [0, 1]), strict ones whose sides meet inside."""
+    pos = {"symbol": "a", "kind": "positive"}
+    p01 = _interval("p", "0", "1")
+    count = {"symbol": "n", "kind": "integer", "lo": "1", "hi": None}
+    rows = [
+        ("\\frac{a}{1+a}", "<", "1", "a/(1+a)", "mpf(1)", {"a": "positive"}, [pos]),
+        ("\\frac{a}{1+a}", "<", "a", "a/(1+a)", "a", {"a": "positive"}, [pos]),
+        ("\\frac{a}{1+a}", "\\le", "\\frac12", "a/(1+a)", "mpf(1)/2", {"a": "positive"}, [pos]),
+        ("p(1-p)", "\\le", "\\frac14", "p*(1-p)", "mpf(1)/4", {"p": "interval:0:1"}, [p01]),
+        ("p(1-p)", "\\le", "\\frac15", "p*(1-p)", "mpf(1)/5", {"p": "interval:0:1"}, [p01]),
+        ("-p\\log p", "\\le", "e^{-1}", "-p*log(p)", "exp(-1)", {"p": "interval:0:1"}, [p01]),
+        ("-p\\log p", "\\le", "0.36", "-p*log(p)", "mpf('0.36')", {"p": "interval:0:1"}, [p01]),
+        ("\\log p", "\\le", "p-1", "log(p)", "p-1", {"p": "interval:0:1"}, [p01]),
+        ("\\log p", "\\le", "1-\\frac{1}{p}", "log(p)", "1-1/p", {"p": "interval:0:1"}, [p01]),
+        (
+            "(1-p)^n",
+            "\\le",
+            "e^{-pn}",
+            "(1-p)**n",
+            "exp(-p*n)",
+            {"p": "interval:0:1", "n": "integer"},
+            [p01, count],
+        ),
+        (
+            "(1-p)^n",
+            "\\ge",
+            "e^{-pn}",
+            "(1-p)**n",
+            "exp(-p*n)",
+            {"p": "interval:0:1", "n": "integer"},
+            [p01, count],
+        ),
+        ("(1-p)^n", "\\le", "1-pn", "(1-p)**n", "1-p*n", {"p": "interval:0:1", "n": "integer"}, [p01, count]),
+        ("2^n", ">", "n+1", "mpf(2)**n", "n+1", {"n": "integer"}, [count]),
+        ("n!", "\\ge", "2^{n-1}", "fac(n)", "mpf(2)**(n-1)", {"n": "integer"}, [count]),
+        ("\\log(1+a)", "\\ge", "\\frac{a}{1+a}", "log(1+a)", "a/(1+a)", {"a": "positive"}, [pos]),
+        ("\\log(1+a)", "\\le", "\\frac{a}{1+a}", "log(1+a)", "a/(1+a)", {"a": "positive"}, [pos]),
+        ("e^{-a}", "\\le", "1-a+\\frac{a^2}{2}", "exp(-a)", "1-a+a**2/2", {"a": "positive"}, [pos]),
+        ("e^{-a}", "\\ge", "1-a+\\frac{a^2}{2}", "exp(-a)", "1-a+a**2/2", {"a": "positive"}, [pos]),
+        ("\\sin a", "\\ge", "a-\\frac{a^3}{6}", "sin(a)", "a-a**3/6", {"a": "positive"}, [pos]),
+        ("\\sin a", "\\le", "a-\\frac{a^3}{6}", "sin(a)", "a-a**3/6", {"a": "positive"}, [pos]),
+        # closed ranges: the ends decide
+        ("p^2", "<", "p", "p**2", "p", {"p": "closed:0:1"}, [_interval("p", "0", "1", True)]),
+        ("p^2", "\\le", "p", "p**2", "p", {"p": "closed:0:1"}, [_interval("p", "0", "1", True)]),
+        ("p^2", "<", "p", "p**2", "p", {"p": "interval:0:1"}, [p01]),
+        ("p(1-p)", ">", "0", "p*(1-p)", "mpf(0)", {"p": "closed:0:1"}, [_interval("p", "0", "1", True)]),
+        (
+            "\\gamma^2",
+            "<",
+            "1",
+            "g**2",
+            "mpf(1)",
+            {"g": "closed:0:1"},
+            [_interval("\\gamma", "0", "1", True)],
+        ),
+        (
+            "\\gamma^2",
+            "\\le",
+            "1",
+            "g**2",
+            "mpf(1)",
+            {"g": "closed:0:1"},
+            [_interval("\\gamma", "0", "1", True)],
+        ),
+        ("e^{-x}", "<", "1", "exp(-x)", "mpf(1)", {"x": "closed:0:5"}, [_interval("x", "0", "5", True)]),
+        ("e^{-x}", "\\le", "1", "exp(-x)", "mpf(1)", {"x": "closed:0:5"}, [_interval("x", "0", "5", True)]),
+        # strict relations whose sides meet inside the range (at 1.01, 0.37, 0)
+        (
+            "x^2-2.02x+1.0201",
+            ">",
+            "0",
+            "x**2-mpf('2.02')*x+mpf('1.0201')",
+            "mpf(0)",
+            {"x": "closed:1.01:5"},
+            [_interval("x", "1.01", "5", True)],
+        ),
+        (
+            "x^2-2.02x+1.0202",
+            ">",
+            "0",
+            "x**2-mpf('2.02')*x+mpf('1.0202')",
+            "mpf(0)",
+            {"x": "interval:-5:5"},
+            [_interval("x", "-5", "5")],
+        ),
+        (
+            "\\cosh(x-0.37)",
+            ">",
+            "1",
+            "cosh(x-mpf('0.37'))",
+            "mpf(1)",
+            {"x": "closed:0.37:4"},
+            [_interval("x", "0.37", "4", True)],
+        ),
+        (
+            "\\cosh(x-0.37)",
+            "\\ge",
+            "1",
+            "cosh(x-mpf('0.37'))",
+            "mpf(1)",
+            {"x": "interval:-4:4"},
+            [_interval("x", "-4", "4")],
+        ),
+        ("\\cosh x", ">", "1", "cosh(x)", "mpf(1)", {"x": "closed:0:4"}, [_interval("x", "0", "4", True)]),
+        ("\\cosh x", ">", "1", "cosh(x)", "mpf(1)", {"x": "positive"}, [{"symbol": "x", "kind": "positive"}]),
+    ]
+    for left, op, right, py_l, py_r, domain, assume in rows:
+        sym("range", left, op, right, py_l, py_r, domain, assume=assume)
+
+
+def kink_cases() -> None:
+    """Branches that switch beyond small values (``\\min(x, 20) = x``), roots that are |·| in
+    disguise, principal inverses, and counts beyond the first few; the range is stated, wide."""
+    wide = {"x": "interval:0:100"}  # the labeller's points are 1, 2, …, 99
+    assume = [_interval("x", "0", "100")]
+    rows = [
+        ("\\min(x, 20)", "=", "x", "min(x, 20)", "x"),
+        ("\\max(x, 20)+\\min(x, 20)", "=", "x+20", "max(x, 20)+min(x, 20)", "x+20"),
+        ("|x-20|", "=", "20-x", "abs(x-20)", "20-x"),
+        ("|x-20|", "=", "\\max(x-20, 20-x)", "abs(x-20)", "max(x-20, 20-x)"),
+        ("\\min(x, 20)", "\\ge", "x", "min(x, 20)", "x"),
+        ("\\min(x, 20)", "\\le", "x", "min(x, 20)", "x"),
+        ("\\max(0, x-8)-\\max(0, 8-x)", "=", "x-8", "max(0, x-8)-max(0, 8-x)", "x-8"),
+        ("\\max(0, x-50)+\\max(0, 50-x)", "=", "x-50", "max(0, x-50)+max(0, 50-x)", "x-50"),
+        ("\\min(1, e^{x-10})", "=", "e^{x-10}", "min(1, exp(x-10))", "exp(x-10)"),
+        ("\\min(1, e^{x-10})", "\\le", "e^{x-10}", "min(1, exp(x-10))", "exp(x-10)"),
+        ("\\sqrt{(x-3)^2}", "=", "3-x", "sqrt((x-3)**2)", "3-x"),
+        ("\\sqrt{(x-3)^2}", "=", "|x-3|", "sqrt((x-3)**2)", "abs(x-3)"),
+        ("\\sqrt{x^2-20x+100}", "=", "10-x", "sqrt(x**2-20*x+100)", "10-x"),
+        ("\\sqrt{(x-30)^2}", "\\le", "30", "sqrt((x-30)**2)", "mpf(30)"),
+        ("\\sqrt{(x-30)^2}", "\\le", "x+30", "sqrt((x-30)**2)", "x+30"),
+    ]
+    for left, op, right, py_l, py_r in rows:
+        sym("kinks", left, op, right, py_l, py_r, wide, assume=assume)
+    around = {"x": "interval:-1:1"}
+    sym(
+        "kinks",
+        "\\arcsin(\\sin x)",
+        "=",
+        "x",
+        "asin(sin(x))",
+        "x",
+        around,
+        assume=[_interval("x", "-1", "1")],
+    )
+    sym("kinks", "\\arcsin(\\sin x)", "=", "x", "asin(sin(x))", "x", wide, assume=assume)
+    counts = {"n": "integer:1:200"}
+    n_assume = [{"symbol": "n", "kind": "integer", "lo": "1", "hi": "200"}]
+    for left, op, right, py_l, py_r in [
+        ("\\sum_{k=1}^{n} k", "\\le", "10n", "n*(n+1)/2", "10*n"),
+        ("\\sum_{k=1}^{n} k", "\\le", "n^2", "n*(n+1)/2", "n**2"),
+        ("\\sum_{k=1}^{n} \\frac{1}{k^2}", "<", "2", "nsum(lambda k: 1/k**2, [1, n])", "mpf(2)"),
+        ("\\sum_{k=1}^{n} \\frac{1}{k}", "\\le", "1+\\log n", "nsum(lambda k: 1/k, [1, n])", "1+log(n)"),
+        ("\\sum_{k=1}^{n} \\frac{1}{k}", "\\le", "\\log n", "nsum(lambda k: 1/k, [1, n])", "log(n)"),
+        ("n!", "\\le", "n^{n}", "fac(n)", "n**n"),
+        ("n!", "\\le", "10^{n}", "fac(n)", "mpf(10)**n"),
+        ("2^{n}", "\\ge", "n^{2}", "mpf(2)**n", "n**2"),
+        ("2^{n}", "\\ge", "n", "mpf(2)**n", "n"),
+        ("n^{3}", "\\le", "3^{n}", "n**3", "mpf(3)**n"),
+    ]:
+        sym("counts", left, op, right, py_l, py_r, counts, assume=n_assume)
+
+
+def parametric_integral_cases() -> None:
+    """Integrals with parameters, computed by quadrature at sampled parameters."""
+    pos = [{"symbol": "a", "kind": "positive"}]
+    pos_b = [*pos, {"symbol": "b", "kind": "positive"}]
+    da, db = {"a": "positive"}, {"a": "positive", "b": "positive"}
+    q = "quad(lambda x: {}, [{}, {}])"
+    rows = [
+        ("\\int_0^{\\infty} e^{-ax}\\,dx", "\\frac1a", q.format("exp(-a*x)", 0, "inf"), "1/a", da, pos),
+        ("\\int_0^{\\infty} e^{-ax}\\,dx", "a", q.format("exp(-a*x)", 0, "inf"), "a", da, pos),
+        (
+            "\\int_0^{\\infty} x e^{-ax}\\,dx",
+            "\\frac{1}{a^2}",
+            q.format("x*exp(-a*x)", 0, "inf"),
+            "1/a**2",
+            da,
+            pos,
+        ),
+        (
+            "\\int_0^{\\infty} x e^{-ax}\\,dx",
+            "\\frac{1}{a}",
+            q.format("x*exp(-a*x)", 0, "inf"),
+            "1/a",
+            da,
+            pos,
+        ),
+        (
+            "\\int_0^{\\infty} x^2 a e^{-ax}\\,dx",
+            "\\frac{2}{a^2}",
+            q.format("x**2*a*exp(-a*x)", 0, "inf"),
+            "2/a**2",
+            da,
+            pos,
+        ),
+        (
+            "\\int_0^{\\infty} x^2 a e^{-ax}\\,dx",
+            "\\frac{1}{a^2}",
+            q.format("x**2*a*exp(-a*x)", 0, "inf"),
+            "1/a**2",
+            da,
+            pos,
+        ),
+        (
+            "\\int_0^{b} a e^{-ax}\\,dx",
+            "1-e^{-ab}",
+            q.format("a*exp(-a*x)", 0, "b"),
+            "1-exp(-a*b)",
+            db,
+            pos_b,
+        ),
+        ("\\int_0^{b} a e^{-ax}\\,dx", "e^{-ab}", q.format("a*exp(-a*x)", 0, "b"), "exp(-a*b)", db, pos_b),
+        (
+            "\\int_{-\\infty}^{\\infty} e^{-ax^2}\\,dx",
+            "\\sqrt{\\frac{\\pi}{a}}",
+            q.format("exp(-a*x**2)", "-inf", "inf"),
+            "sqrt(pi/a)",
+            da,
+            pos,
+        ),
+        (
+            "\\int_{-\\infty}^{\\infty} e^{-ax^2}\\,dx",
+            "\\sqrt{\\frac{2\\pi}{a}}",
+            q.format("exp(-a*x**2)", "-inf", "inf"),
+            "sqrt(2*pi/a)",
+            da,
+            pos,
+        ),
+        ("\\int_1^2 x^{a-1}\\,dx", "\\frac{2^a-1}{a}", q.format("x**(a-1)", 1, 2), "(2**a-1)/a", da, pos),
+        ("\\int_1^2 x^{a-1}\\,dx", "\\frac{2^a}{a}", q.format("x**(a-1)", 1, 2), "2**a/a", da, pos),
+        ("\\int_0^{1} e^{ax}\\,dx", "\\frac{e^a-1}{a}", q.format("exp(a*x)", 0, 1), "(exp(a)-1)/a", da, pos),
+        ("\\int_0^{1} e^{ax}\\,dx", "\\frac{e^a}{a}", q.format("exp(a*x)", 0, 1), "exp(a)/a", da, pos),
+    ]
+    for left, right, py_l, py_r, domain, assume in rows:
+        sym("integral-parameter", left, "=", right, py_l, py_r, domain, assume=assume)
+    neg = [{"symbol": "a", "kind": "negative"}]
+    sym(
+        "integral-parameter",
+        "\\int_0^{\\infty} e^{ax}\\,dx",
+        "=",
+        "-\\frac1a",
+        q.format("exp(a*x)", 0, "inf"),
+        "-1/a",
+        {"a": "negative"},
+        assume=neg,
+    )
+    sym(
+        "integral-parameter",
+        "\\int_0^{\\infty} e^{ax}\\,dx",
+        "=",
+        "\\frac1a",
+        q.format("exp(a*x)", 0, "inf"),
+        "1/a",
+        {"a": "negative"},
+        assume=neg,
+    )
+
+
+def magnitude_cases() -> None:
+    """Tiny and huge numbers compared exactly, binomial coefficients, logarithms in other bases,
+    percentages at their written precision."""
+    for left, op, right, py_l, py_r in [
+        ("2^{-1000}", "<", "10^{-300}", "mpf(2)**-1000", "mpf(10)**-300"),
+        ("2^{-1000}", ">", "10^{-300}", "mpf(2)**-1000", "mpf(10)**-300"),
+        ("e^{-700}", ">", "10^{-305}", "exp(-700)", "mpf(10)**-305"),
+        ("e^{-700}", ">", "10^{-304}", "exp(-700)", "mpf(10)**-304"),
+        ("10^{-300}\\cdot 10^{-300}", "=", "10^{-600}", "mpf(10)**-600", "mpf(10)**-600"),
+        ("10^{-300}\\cdot 10^{-300}", ">", "10^{-601}", "mpf(10)**-600", "mpf(10)**-601"),
+        ("10^{-300}\\cdot 10^{-300}", "<", "10^{-601}", "mpf(10)**-600", "mpf(10)**-601"),
+        ("2^{1000}", ">", "10^{301}", "mpf(2)**1000", "mpf(10)**301"),
+        ("2^{1000}", ">", "10^{302}", "mpf(2)**1000", "mpf(10)**302"),
+        ("100!", ">", "10^{157}", "fac(100)", "mpf(10)**157"),
+        ("100!", ">", "10^{158}", "fac(100)", "mpf(10)**158"),
+        ("\\binom{52}{5}", "=", "2598960", "binomial(52,5)", "mpf(2598960)"),
+        ("\\binom{52}{5}", "=", "2598961", "binomial(52,5)", "mpf(2598961)"),
+        ("\\binom{100}{50}", "<", "2^{100}", "binomial(100,50)", "mpf(2)**100"),
+        ("\\binom{100}{50}", ">", "2^{100}", "binomial(100,50)", "mpf(2)**100"),
+        ("\\log_3 81", "=", "4", "log(81)/log(3)", "mpf(4)"),
+        ("\\log_3 81", "=", "3", "log(81)/log(3)", "mpf(3)"),
+        ("\\log_{1/2} 8", "=", "-3", "log(8)/log(R(1,2))", "mpf(-3)"),
+        ("\\log_{1/2} 8", "=", "3", "log(8)/log(R(1,2))", "mpf(3)"),
+        ("\\log_2 3", "<", "1.585", "log2(3)", "mpf('1.585')"),
+        ("\\log_2 3", ">", "1.585", "log2(3)", "mpf('1.585')"),
+    ]:
+        num("magnitude", left, op, right, py_l, py_r)
+    for left, op, right, py_l, written in [
+        ("\\frac{3}{7}", "=", "42.9\\%", "R(3,7)", "0.429"),
+        ("\\frac{3}{7}", "=", "43.9\\%", "R(3,7)", "0.439"),
+        ("\\frac{3}{7}", "=", "43\\%", "R(3,7)", "0.43"),
+        ("\\frac{3}{7}", "=", "44\\%", "R(3,7)", "0.44"),
+        ("\\frac{3}{7}", "\\approx", "53\\%", "R(3,7)", "0.53"),
+        ("1-0.95^{10}", "=", "40.1\\%", "1-R(95,100)**10", "0.401"),
+        ("1-0.95^{10}", "=", "41.1\\%", "1-R(95,100)**10", "0.411"),
+        ("0.25", "=", "25\\%", "R(1,4)", "0.25"),
+        ("0.25", "=", "2.5\\%", "R(1,4)", "0.025"),
+        ("50\\%\\cdot 50\\%", "=", "0.25", "R(1,4)", "0.25"),
+        ("50\\%\\cdot 50\\%", "=", "0.5", "R(1,4)", "0.5"),
+        ("\\log_2 1000", "\\approx", "9.97", "log2(1000)", "9.97"),
+        ("\\log_2 1000", "\\approx", "9.96", "log2(1000)", "9.96"),
+        (
+            "-0.9\\log_2 0.9-0.1\\log_2 0.1",
+            "=",
+            "0.469",
+            "-R(9,10)*log2(R(9,10))-R(1,10)*log2(R(1,10))",
+            "0.469",
+        ),
+        (
+            "-0.9\\log_2 0.9-0.1\\log_2 0.1",
+            "=",
+            "0.47",
+            "-R(9,10)*log2(R(9,10))-R(1,10)*log2(R(1,10))",
+            "0.47",
+        ),
+        (
+            "-0.9\\log_2 0.9-0.1\\log_2 0.1",
+            "=",
+            "0.46",
+            "-R(9,10)*log2(R(9,10))-R(1,10)*log2(R(1,10))",
+            "0.46",
+        ),
+    ]:
+        num("magnitude", left, op, right, py_l, f"mpf('{written}')", written=written)
+
+
+def reading_cases() -> None:
+    """What the author means where the strict reading differs: the imaginary unit, an index
+    after the sign that ends its sum, the mean of a declared vector. True by the author's
+    meaning; notelint must not refute them."""
+    around = {"x": "interval:-4:4"}
+    x_assume = [_interval("x", "-4", "4")]
+    sym("reading", "e^{ix}", "=", "\\cos x+i\\sin x", "exp(J*x)", "cos(x)+J*sin(x)", around, assume=x_assume)
+    sym("reading", "e^{ix}", "=", "\\cos x-i\\sin x", "exp(J*x)", "cos(x)-J*sin(x)", around, assume=x_assume)
+    v = {"x": ("n", 1)}
+    idx("reading", "\\sum_{i=1}^{n}(x_i-\\bar x)", "=", "0", "(x-x.mean()).sum()", "0.0", v)
+    idx("reading", "\\sum_{i=1}^{n}(x_i-\\bar x)^2", "\\ge", "0", "((x-x.mean())**2).sum()", "0.0", v)
+    idx("reading", "\\sum_{i=1}^{n}x_i+x_i", "=", "2\\sum_{i=1}^{n}x_i", "2*x.sum()", "2*x.sum()", v)
+    sym("reading", "\\sum_{k=1}^{n} k + k", "=", "n(n+1)", "n*(n+1)", "n*(n+1)", {"n": "integer"}, assume=[])
+    sym(
+        "reading",
+        "\\sum_{k=1}^{n} k + 1",
+        "=",
+        "\\frac{n(n+1)}{2}+1",
+        "n*(n+1)/2+1",
+        "n*(n+1)/2+1",
+        {"n": "integer"},
+    )
+    sym(
+        "reading",
+        "\\sum_{k=1}^{n} k + 1",
+        "=",
+        "\\frac{n(n+1)}{2}+2",
+        "n*(n+1)/2+1",
+        "n*(n+1)/2+2",
+        {"n": "integer"},
+    )
+
+
 def main() -> None:
     numeric_cases()
     symbolic_cases()
@@ -2723,6 +3117,11 @@ def main() -> None:
     example_size_cases()
     gradient_atom_cases()
     family_cases()
+    range_cases()
+    kink_cases()
+    parametric_integral_cases()
+    magnitude_cases()
+    reading_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

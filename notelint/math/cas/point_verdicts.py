@@ -280,15 +280,27 @@ def _points_for(op: str, sides: Sides, free: set[sp.Symbol], base: Result) -> Re
             if op in ("<", ">", "!=")
             else None
         )
+        if touch is not None and _moved_only_assumed(touch, sides):
+            # \cosh x > 1 for x in (-4, 4): the sides are equal at a value the note allows
+            return _refuted_at(base, touch, sides, "where the sides meet")
         if touch is not None:
             # x² > 0 holds at every random point but not at x = 0: a strict relation is never
-            # verified where its sides meet
-            base.message = f"the sides are equal at {touch}, where a strict relation fails"
+            # verified where its sides meet (the note may mean x ≠ 0)
+            base.message = f"the sides are equal at {describe_point(touch)}, where a strict relation fails"
             return base
         if touch_at is not None:
+            if _exact_at(op, sides.left, sides.right, touch_at) is False and _moved_only_assumed(
+                touch_at, sides
+            ):
+                # (x-1.01)^2 > 0 for x in (-5, 5): the sides are exactly equal at a value the
+                # note allows
+                return _refuted_at(base, touch_at, sides, "where the sides meet")
             base.message = f"the sides meet near {describe_point(touch_at)}, where a strict relation fails"
             return base
         end = _failing_end(op, sides, groups) if inequality and len(lefts) == 1 else None
+        if end is not None and _moved_only_assumed(end, sides):
+            # p^2 < p for p in [0, 1] fails at p = 0: an end the note's range includes
+            return _refuted_at(base, end, sides, "at an end of its stated range")
         if end is not None:
             base.message = f"fails at the end of a stated range: at {describe_point(end)}"
             return base
@@ -343,6 +355,30 @@ def _searched_counterexample(
     return found, touch_at
 
 
+def _refuted_at(base: Result, point: dict[sp.Symbol, Any], sides: Sides, where: str) -> Result:
+    """Refuted at one exact point the assumptions allow (a closed end, a meeting point); the
+    sides' values shown exactly (floats at 50 digits leave a residue at a meeting point)."""
+    left, right = (numeric_value(entries_of(v)[0].xreplace(point)) for v in (sides.left, sides.right))
+    shown = (
+        ""
+        if left is None or right is None
+        else "the left side is {} and the right side {}".format(*fmt_pair(left, right))
+    )
+    base.status = "fails"
+    base.message = f"at {describe_point(point)} ({where}) {shown}"
+    return base
+
+
+def _moved_only_assumed(point: dict[sp.Symbol, Any], sides: Sides) -> bool:
+    """Is ``point`` a value of the relation's one symbol that its stated range allows? With
+    several symbols a hypothesis on their combination that is not read as an assumption
+    (``|1-a-b| < 1`` when ``0 < a+b < 2``, with ``a, b \\in [0, 1]``) may exclude the point."""
+    if len(point) != 1:
+        return False
+    (s,) = point
+    return _group_name(s) in sides.assumptions
+
+
 def _failing_end(op: str, sides: Sides, groups: list[sampling.Group]) -> dict[sp.Symbol, Any] | None:
     """A point where an inequality fails with a scalar at a closed end of its stated range
     (``p^2 < p`` for ``p \\in [0, 1]`` fails at 0 and 1, which random points never take): each
@@ -378,10 +414,9 @@ def _touching_point(
     rights: list[Any],
     assumed: dict[str, Any],
     first: dict[Any, Any],
-) -> str | None:
+) -> dict[sp.Symbol, Any] | None:
     """A point where a strict relation's sides are equal (every free symbol at 0, ±1, or all of
-    them at one value; a lone polynomial's real roots), described in words; None when none is
-    found. A symbol under an assumption takes only the values it allows (``\\cosh x > 1`` for
+    them at one value; a lone polynomial's real roots); None when none is found. A symbol under an assumption takes only the values it allows (``\\cosh x > 1`` for
     ``x \\in (-4, 4)`` fails at 0), else its value at the first sample point ``first``."""
     free = [s for s in syms if _group_name(s) not in assumed]
     movable = [s for s in syms if s not in free and s.name in assumed]  # assumed scalars
@@ -404,7 +439,7 @@ def _touching_point(
     for point in candidates:
         at = {**fixed, **point}
         if any(_exact_at("=", lft, rgt, at) for lft, rgt in zip(lefts, rights)):
-            return describe_point(at)
+            return at
     if len(free) == 1 and not fixed and len(lefts) == 1:
         x = free[0]
         try:
@@ -414,7 +449,7 @@ def _touching_point(
         if 0 < poly.degree() <= 6:
             roots = poly.real_roots()
             if roots:
-                return describe_point({x: roots[0]})
+                return {x: roots[0]}
     return None
 
 
