@@ -57,3 +57,17 @@ def test_a_percentage_is_a_share_at_its_written_precision() -> None:
     assert status("\\frac{3}{7}", "43\\%") == "holds"
     assert status("\\frac{3}{7}", "44\\%") == "fails"
     assert status("\\frac{3}{7}", "53\\%", op="approx") == "fails"
+
+
+def test_a_relation_true_only_at_size_one_is_false() -> None:
+    """At a size of 1 every centred value is 0: a relation that holds there and fails at every
+    larger size is wrong, not a case of a size the note means (tr(I_n) = 3 holds at n = 3 only
+    and stays unknown)."""
+    assert status("\\operatorname{tr}(I_n)", "3") == "unknown"
+    batch = Context(
+        values={"\\mu": "\\frac1d\\sum_{i=1}^{d}x_i", "\\sigma^2": "\\frac1d\\sum_{i=1}^{d}(x_i-\\mu)^2"},
+        shapes={"x": ("d", 1)},
+    )
+    derivative = "\\frac{\\partial\\sigma^2}{\\partial x_k}"
+    assert status(derivative, "\\frac{2(x_k-\\mu)}{d}", batch) == "holds"
+    assert status(derivative, "\\frac{5(x_k-\\mu)}{d}", batch) == "fails"
