@@ -175,14 +175,3 @@ def test_unknown_steps_and_wrong_citations_are_worded_by_nl504() -> None:
         unknown
     )
     assert all(code == "NL504" for _line, code in messages)
-
-
-def test_underbrace_notes_are_dropped_with_the_shared_brace_matcher() -> None:
-    from notelint.math.checking.step_equations import clean as _clean
-
-    # the body stays, the note under the brace goes; a line break `\\` right before the
-    # closing brace is an escape pair, not an escaped brace (the old matcher lost the group)
-    assert _clean(r"\underbrace{a+b}_{\text{sum}} = c").split() == ["{a+b}", "=", "c"]
-    assert _clean(r"\underbrace{a\\}_{x} = c").split() == [r"{a\\}", "=", "c"]
-    # an escaped brace inside the body does not close it
-    assert _clean(r"\underbrace{a\}b}_{x} = c").split() == [r"{a\}b}", "=", "c"]

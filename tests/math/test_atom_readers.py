@@ -260,6 +260,8 @@ def test_a_hypothesis_is_read_from_the_model(latex: str, conditional: bool) -> N
         (r"a = \underbrace{\underbrace{b}_{1} + c}_{2}", "{ {b} + c}"),
         (r"a = \frac{\underbrace{b}_{1}}{2}", r"\frac{ {b} }{2}"),
         (r"a = \underbrace{}_{0} + c", "{} + c"),
+        (r"a = \underbrace{b\}c}_{x} + d", r"{b\}c} + d"),  # an escaped brace does not close it
+        (r"a = \underbrace{b\\}_{x} + d", r"{b\\} + d"),  # a line break before the brace closes it
         (r"a = \hat{b} + c", r"\hat{b} + c"),  # near miss: a decoration is no note
     ],
 )
