@@ -21,6 +21,7 @@ from notelint.math.checking.step_premises import family_instances as ansatz_inst
 from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import chains_of, without_notes
+from notelint.math.reading.side_names import base_set
 from notelint.math.reading.side_values import Interval, interval, number_set, number_value
 from notelint.math.reading.text_facts import text_atoms
 from notelint.note import MathSpan, outside_the_note
@@ -271,3 +272,19 @@ def test_a_sides_notes_and_tags_are_removed_at_its_atoms(latex: str, right: str)
         model = span.facet(MATH_MODEL)
         (link,) = [link for chain in chains_of(span) for link in chain.links]
     assert " ".join(without_notes(link.right, model).split()) == right
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (r"\mathbb{R}^{n,d}", r"\mathbb R_{>0}", True),
+        (r"\mathbb{R}^{n \times d}", r"\mathbb{R}", True),
+        (r"\left[0, 1\right]^{n}", "[0,1]", True),  # sizing gone
+        (r"\{0,1\}^n", r"\{0, 1\}", True),
+        (r"\mathbb{R}^n", r"\mathbb{N}", False),
+        (r"\{0,1\}^n", r"\mathbb{R}^n", False),
+        (r"(0,\infty)^{K}", "[0,1]", False),
+    ],
+)
+def test_the_base_set_of_a_domain_is_read_from_atoms(first: str, second: str, same: bool) -> None:
+    assert (base_set(first) == base_set(second)) is same

@@ -156,6 +156,39 @@ def _definition(atoms: list[Atom], k: int, source: str) -> tuple[str | None, str
     return None, "", k + 1
 
 
+def only_defines_macros(model: MathModel) -> bool:
+    """The span holds macro definitions and nothing else (``$$\\newcommand{\\bX}{\\mathbf{X}}$$``,
+    a preamble for the renderer; comments are no atoms): a display that is no equation."""
+    k = 0
+    while k < len(model.atoms):
+        end = _definition_end(model.atoms, k)
+        if end is None:
+            return False
+        k = end
+    return bool(model.atoms)
+
+
+def _definition_end(atoms: list[Atom], k: int) -> int | None:
+    """The index after the definition starting at ``atoms[k]``, None if none starts there:
+    ``\\newcommand{\\bX}[1]{…}`` (its arguments parsed), ``\\def\\bX#1#2{…}``, ``\\let\\a=\\b``."""
+    a = atoms[k]
+    if a.kind != "macro" or a.text not in vocabulary().definers:
+        return None
+    if len(a.args) >= 2:
+        return k + 1
+    j = k + 1
+    if j >= len(atoms) or atoms[j].kind != "macro":
+        return None
+    j += 1  # the name
+    if a.text == "let":
+        if j < len(atoms) and atoms[j].is_op("="):
+            j += 1
+        return j + 1 if j < len(atoms) and atoms[j].kind == "macro" else None
+    while j + 1 < len(atoms) and atoms[j].is_op("#") and atoms[j + 1].kind == "digit":
+        j += 2  # the parameters of \def
+    return j + 1 if j < len(atoms) and atoms[j].kind == "group" else None
+
+
 __all__ = [
     "MATH_MODEL",
     "Binder",
@@ -168,4 +201,5 @@ __all__ = [
     "Side",
     "Tok",
     "build",
+    "only_defines_macros",
 ]

@@ -304,6 +304,22 @@ def text_spelling(latex: str) -> str:
     return side_reading(latex).spelling
 
 
+def base_set(domain: str) -> str:
+    """The set a domain is built from, spelled canonically: ``\\mathbb{R}`` of
+    ``\\mathbb{R}^{n,d}`` and of ``\\mathbb R_{>0}``, ``\\{0,1\\}`` of ``\\{0,1\\}^n``, ``[0,1]``
+    of ``\\left[0, 1\\right]^{n}``: its atoms up to the first script (a text that does not parse
+    is its own base, without spaces)."""
+    tree = parse_latex(domain)
+    if tree.error:
+        return "".join(domain.split())
+    head: list[Atom] = []
+    for a in build_atoms(tokenize_nodes(tree.nodes)):
+        head.append(_bare_atom(a))
+        if a.sub is not None or a.sup is not None:
+            break
+    return spelling(head)
+
+
 def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` in ``\\mathbf{x}^\\top``,
     ``\\hat{w}`` in ``\\hat w_t``; ``x`` is not in ``\\exp``)? Compared by spelling."""

@@ -55,6 +55,8 @@ class DeclaredSymbol:
     start: int  # offsets in the math source
     end: int
     function_like: bool = False
+    #: an application with a ``\\cdot`` placeholder argument (``\\pi_\\theta(\\cdot\\mid s)``)
+    placeholder: bool = False
     entrywise: bool = False
     #: written with a transpose, inverse or power (``X^\\top``): ``X^\\top(y - Xw)`` is a product
     operated: bool = False
@@ -86,9 +88,18 @@ class DeclaredSymbol:
             description=description,
             section=section,
             function_like=self.function_like,
+            placeholder=self.placeholder,
             in_prose=in_prose,
             entrywise=entrywise,
         )
+
+
+def _has_placeholder(atoms: list[Atom]) -> bool:
+    """Is a ``\\cdot`` among ``atoms`` (an argument list), inside groups and arguments too?"""
+    return any(
+        a.is_macro("cdot") or _has_placeholder(a.inner) or any(_has_placeholder(arg) for arg in a.args)
+        for a in atoms
+    )
 
 
 def declared_symbols(atoms: list[Atom]) -> list[DeclaredSymbol] | None:
@@ -115,6 +126,7 @@ def declared_symbols(atoms: list[Atom]) -> list[DeclaredSymbol] | None:
                 else:
                     return None
                 out[-1].function_like = True
+                out[-1].placeholder = _has_placeholder(atoms[i + 1 : k])
                 i = k + 1
                 continue
             return None

@@ -57,6 +57,9 @@ class Declaration:
     implicit: bool = False
     #: written as ``f(x)``: a function given by its application
     function_like: bool = False
+    #: that application's argument is a ``\\cdot`` placeholder (``\\pi_\\theta(\\cdot\\mid s)``):
+    #: a slice of the function, another object than its value ``\\pi_\\theta(a\\mid s)``
+    placeholder: bool = False
     #: a bare symbol inside an entry that begins with prose (``Design matrix $X$ …``)
     in_prose: bool = False
     #: named in passing in section 2 (``rows $x_i^\\top$``), not declared by an entry

@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 
 from notelint.diagnostic import Edit, Fix
-from notelint.facets import EQUATIONS, TAGS
+from notelint.facets import EQUATIONS, MATH_MODEL, TAGS
+from notelint.math.reading.model import only_defines_macros
 from notelint.note import Note
-from notelint.parse.latex_scan import group_end
 from notelint.rule import RuleContext, rule
 
 
@@ -14,7 +14,7 @@ from notelint.rule import RuleContext, rule
     name="unnumbered-equation",
     fixable=True,
     summary="a display equation has neither \\tag{…} nor a numbering environment",
-    facets=("equations", "tags"),
+    facets=("equations", "tags", "math-model"),
 )
 def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     """
@@ -70,7 +70,7 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
         if any(o.numbering != "none" for o in rows_of[id(math)]):
             continue  # some rows numbered, the others deliberately not (align* with one \tag)
         reported.add(id(math))
-        if _only_macro_definitions(math.latex):
+        if only_defines_macros(math.facet(MATH_MODEL)):
             continue  # `$$\newcommand{\bX}{\mathbf{X}} …$$`: a preamble for the renderer, no equation
         if _embedded(note.text, math.start, math.end):
             continue  # $$x$$ inside a sentence is inline math to kramdown (Jekyll): cannot decide
@@ -101,28 +101,3 @@ def _embedded(text: str, start: int, end: int) -> bool:
     before = re.sub(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?", "", text[line_start:start])
     after = text[end:line_end]
     return bool(before.strip()) or bool(re.search(r"[^\s.,;:!?)\]]", after) and not re.match(r"\s*\(", after))
-
-
-#: the head of a macro definition: ``\newcommand{\bX}[2][x]``, ``\def\bX#1#2``, ``\DeclareMathOperator*{\tr}``
-_DEFINITION_HEAD = re.compile(
-    r"\\(?:(?:re|provide)?newcommand\*?\s*(?:\{\s*\\[A-Za-z]+\s*\}|\\[A-Za-z]+)(?:\s*\[[^\]]*\])*"
-    r"|def\s*\\[A-Za-z]+(?:#\d)*|DeclareMathOperator\*?\s*(?:\{\s*\\[A-Za-z]+\s*\}|\\[A-Za-z]+))\s*"
-)
-
-
-def _only_macro_definitions(latex: str) -> bool:
-    """The display holds macro definitions and nothing else (blanks, ``%`` comments)."""
-    i, found = 0, False
-    text = re.sub(r"(?<!\\)%[^\n]*", "", latex)
-    while True:
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i == len(text):
-            return found
-        head = _DEFINITION_HEAD.match(text, i)
-        if head is None or head.end() >= len(text) or text[head.end()] != "{":
-            return False
-        body_end = group_end(text, head.end())
-        if body_end is None:
-            return False
-        i, found = body_end, True

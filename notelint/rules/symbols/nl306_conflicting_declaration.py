@@ -1,21 +1,11 @@
 from __future__ import annotations
 
-import re
-
+from notelint.math.reading.side_names import base_set
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.shape_algebra import same_shape
 from notelint.math.semantics.symbol_table import BOUND, SET, Declaration
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
-
-
-def _norm(domain: str) -> str:
-    return re.sub(r"[\s{}]|\\[,;:! ]", "", domain).replace("\\left", "").replace("\\right", "")
-
-
-def _base_set(domain: str) -> str:
-    """``\\mathbb{R}`` of ``\\mathbb{R}^{n,d}``; ``\\{0,1\\}`` of ``\\{0,1\\}^n``."""
-    return re.split(r"[\^_]", _norm(domain), maxsplit=1)[0]
 
 
 def _conflict(first: Declaration, second: Declaration) -> str | None:
@@ -43,27 +33,17 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
         and second.domain
         and a is not None
         and b is not None  # two sets notelint can read (not \mathcal{X})
-        and _base_set(first.domain) != _base_set(second.domain)
+        and base_set(first.domain) != base_set(second.domain)
     ):
         return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
 
 
-def _slice_and_value(note: Note, first: Declaration, second: Declaration) -> bool:
+def _slice_and_value(first: Declaration, second: Declaration) -> bool:
     r"""``\pi_\theta(a\mid s)\in[0,1]`` and ``\pi_\theta(\cdot\mid s)\in\mathbb{R}^{|\mathcal{A}|}``:
     a function's value and its slice over a placeholder argument are two objects, not one
     symbol declared twice."""
-    if not (first.function_like and second.function_like):
-        return False
-    # the written application: from the name to the end of its argument list
-    written = [_APPLICATION.match(note.text, d.span.start) for d in (first, second)]
-    if written[0] is None or written[1] is None:
-        return False
-    return ("\\cdot" in written[0].group()) != ("\\cdot" in written[1].group())
-
-
-#: a name, its scripts and one parenthesised argument list (``\pi_\theta(\cdot\mid s)``)
-_APPLICATION = re.compile(r"[^(\$]*(?:\\[A-Za-z]+[^($]*)*\([^()$]*\)")
+    return first.function_like and second.function_like and first.placeholder != second.placeholder
 
 
 @rule(
@@ -115,7 +95,7 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
             if d.section == "2":
                 first[d.key] = d
             continue
-        if _slice_and_value(note, prev, d):
+        if _slice_and_value(prev, d):
             continue
         reason = _conflict(prev, d)
         if reason is not None:
