@@ -14,7 +14,7 @@ from notelint.rule import RuleContext, rule
     name="unnumbered-equation",
     fixable=True,
     summary="a display equation has neither \\tag{…} nor a numbering environment",
-    facets=("equations", "tags", "math-model"),
+    facets=("equations", "math-model", "tags"),
 )
 def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     """
