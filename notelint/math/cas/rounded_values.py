@@ -15,9 +15,9 @@ The same ends bound an approximation the other way: ``-\\log\\sigma(0.5)-\\log\\
 \\approx 0.47401+0.31326`` is within 1 % of its left side, yet the decimals written are five
 digits each and no rounding or truncation of them reaches the exact value (0.47408 is): the
 writer copied a digit wrong. ``\\approx`` between an expression without rounded decimals and
-one that computes with rounded decimals holds only where the exact side lies between the lowest and the highest value
-the decimals may stand for (every combination of ends, up to four decimals), on top of the
-relative tolerance.
+one that computes with rounded decimals holds only where the exact side lies between the
+lowest and the highest value the decimals may stand for (every combination of ends, up to
+four decimals), on top of the relative tolerance (:func:`beyond_rounding`).
 """
 
 from __future__ import annotations
