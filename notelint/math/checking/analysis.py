@@ -59,6 +59,7 @@ from notelint.math.checking.link_results import (
 )
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
+    applied_definitions,
     record_definition,
     relevant_definitions,
     unsubstituted,
@@ -454,6 +455,22 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 item.unbound_meaning = tuple(
                     m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
                 )
+            # 𝒩(x;μ,σ²) = … defined in 4.A and used in a 4.D identity: the job reads 𝒩 as the
+            # CAS's own density; the definition checked on its own says whether that is the note's
+            item.builtin_checks = tuple(
+                (
+                    words,
+                    Job(
+                        "=",
+                        d.left,
+                        d.right,
+                        Context(shapes=made.shapes, log=made.log, euler=made.euler),
+                        floor,
+                        facts_of.assumptions_for(d.left + " " + d.right, ()),
+                    ),
+                )
+                for words, d in applied_definitions(item.unbound_meaning, definitions, note)
+            )
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
@@ -462,6 +479,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     _void_valued_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    _void_builtin_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
@@ -487,6 +505,25 @@ def _void_valued_excuses(items: list[PendingLink], config: Config, analysis: Ana
     for item, other in zip(failing, again):
         if other.verdict is not None and other.verdict.get("status") == "fails":
             item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in item.valued_meaning)
+
+
+def _void_builtin_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """A failing relation excused because it uses a function the note defines (``\\mathcal{N}``)
+    and the job does not substitute: when that definition holds as an identity with the CAS's own
+    meaning of the function, the job did use the note's function, and the failure is real."""
+    checks = [
+        (item, words, job)
+        for item in items
+        if item.verdict is not None and item.verdict.get("status") == "fails"
+        for words, job in item.builtin_checks
+    ]
+    if not checks:
+        return
+    runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job in checks]
+    run_jobs(runs, config, analysis)
+    for (item, words, _), run in zip(checks, runs):
+        if run.verdict is not None and run.verdict.get("status") == "holds":
+            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m != words)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:

@@ -337,9 +337,28 @@ def unsubstituted(
                 continue
             if _head_key(name) in variables:
                 continue
-            line = note.index.position(d.start)[0]
-            out[name] = f"${name}$ (defined at line {line})"
+            out[name] = meaning_words(name, d, note)
     return tuple(out.values())
+
+
+def meaning_words(name: str, definition: RecordedDefinition, note: Note) -> str:
+    """How a reason names a definition the job does not carry: ``$\\mu$ (defined at line 12)``."""
+    return f"${name}$ (defined at line {note.index.position(definition.start)[0]})"
+
+
+def applied_definitions(
+    meanings: tuple[str, ...], definitions: list[RecordedDefinition], note: Note
+) -> list[tuple[str, RecordedDefinition]]:
+    """The definitions behind ``meanings`` (words of :func:`unsubstituted`) that define a function
+    applied to its arguments (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``): the CAS may know that
+    function itself, and the definition, checked on its own, says whether it means the same."""
+    out = []
+    for d in definitions:
+        for name in d.names:
+            words = meaning_words(name, d, note)
+            if words in meanings and "(" in d.left:
+                out.append((words, d))
+    return out
 
 
 def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
