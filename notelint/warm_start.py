@@ -386,21 +386,6 @@ class _Recording:
         return getattr(self._stream, name)
 
 
-#: The cyclic garbage collector's first threshold for the full CLI (CPython's default: 700).
-#: Importing notelint and its libraries allocates some 200,000 objects that live as long as the
-#: process, and the default threshold scans them in about 50 collections (3 % of a cold run
-#: of one note); mypy raises it for the same reason. Cycles still get collected, after 20,000
-#: allocations instead of 700 (a few MB at most).
-GC_THRESHOLD = 20_000
-
-
-def _fewer_collections() -> None:
-    import gc
-
-    first, older, oldest = gc.get_threshold()
-    gc.set_threshold(max(GC_THRESHOLD, first), older, oldest)
-
-
 def main(
     argv: Sequence[str] | None = None,
     stdin: TextIO | None = None,
@@ -432,7 +417,6 @@ def main(
 
     from typing import cast
 
-    _fewer_collections()
     from notelint import cli
 
     if warm is None or invocation is None:
