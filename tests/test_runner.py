@@ -344,7 +344,9 @@ def test_the_first_file_pauses_the_collector_once(collector: str, expected: str)
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", GC_PROBE, collector], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, collector], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == expected
 
 
