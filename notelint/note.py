@@ -226,6 +226,8 @@ class MathSpan:
 
 @dataclass(frozen=True)
 class Heading:
+    """A Markdown heading: its level, title as written and where the title starts."""
+
     level: int
     #: The heading's inline text as written (without the leading ``#`` marks).
     title: str
@@ -250,6 +252,8 @@ class Section:
 
 @dataclass(frozen=True)
 class HtmlComment:
+    """An HTML comment (``<!-- … -->``) and its content."""
+
     span: Span
     #: Text between ``<!--`` and ``-->``.
     content: str
