@@ -10,7 +10,8 @@ import pytest
 
 from notelint.math.checking.cas_shapes import IDENTITY_SIZE, identity_letter_shapes
 from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, whole_and_entries
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.checking.recorded_definitions import valued_names
+from notelint.math.reading.text_facts import text_facts, without_square
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,28 @@ def test_identity_letters_read_from_atoms() -> None:
 )
 def test_number_column(text: str, entries: tuple[str, ...] | None) -> None:
     assert text_facts(text).number_column == entries
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        (r"\sigma^2", r"\sigma"),
+        (r"\sigma^{2}", r"\sigma"),  # was: verdict_reasons stripped only a literal "^2"
+        (r"\sigma_k^2 ", r"\sigma_k"),
+        (r"\hat\sigma_{kj}^{2}", r"\hat\sigma_{kj}"),
+        (r"y^2_i", None),  # the square of y written before the index: not a name's square
+        (r"x^3", None),
+        (r"w^\star", None),
+        (r"\sigma^{22}", None),
+        (r"a+b^2", r"a+b"),  # the last atom's square; callers ask of bare names only
+        ("x", None),
+    ],
+)
+def test_without_square(text: str, base: str | None) -> None:
+    assert without_square(text) == base
+
+
+def test_valued_names_give_the_base_its_value() -> None:
+    # "σ^2 = …" recorded as the value of σ's square gives σ its value; a cube gives none
+    assert valued_names([r"\sigma^{2}", "f"]) == {r"\sigma^2", r"\sigma", "f"}
+    assert valued_names([r"\sigma^3"]) == {r"\sigma^3"}

@@ -31,7 +31,7 @@ from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.relations import Chain, Link, chains_of
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.reading.text_facts import text_facts, without_square
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -573,7 +573,7 @@ def _restated_name(facts: claims.LinkFacts | None) -> str | None:
 
 def _base_key(key: str) -> str:
     """A value's key without the square of ``σ^2 = …``, normalised like :func:`_restated_name`."""
-    return claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", key.strip()))
+    return claims.squash(without_square(key) or key.strip())
 
 
 def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -584,7 +584,7 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for equation in given:
         left, _, right = equation.partition("=")
-        if "^" in left and not re.search(r"\^(?:2|\{2\})\s*$", left):
+        if "^" in left and without_square(left) is None:
             continue  # \hat\sigma^2_{kj}: only a plain square names a value the worker reads
         if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
             out.append((left.strip(), right.strip()))
