@@ -152,3 +152,19 @@ def test_valued_names_give_the_base_its_value() -> None:
     # "σ^2 = …" recorded as the value of σ's square gives σ its value; a cube gives none
     assert valued_names([r"\sigma^{2}", "f"]) == {r"\sigma^2", r"\sigma", "f"}
     assert valued_names([r"\sigma^3"]) == {r"\sigma^3"}
+
+
+def test_cas_shapes_read_keys_and_sizes_at_their_atoms() -> None:
+    # the symbol table's keys as the translator names them, and the sizes it can instantiate
+    # (were regexes over the key; checked equal on every key and size of the corpus)
+    from notelint.math.checking.cas_shapes import _size_name, _spellings, bold_inner
+
+    assert bold_inner("\\mathbf{\\Sigma}_{1}") == "\\Sigma_{1}"
+    assert bold_inner("\\bm{x}") == "x"
+    assert bold_inner("\\mathbf{X}^\\top") == "\\mathbf{X}^\\top"  # an operation on X
+    assert bold_inner("\\mathbf{xy}") == "\\mathbf{xy}"
+    assert _spellings("\\hat{x}_{i}") == {"\\hat{x}_{i}", "\\hat{x}_i", "\\hat x_{i}", "\\hat x_i"}
+    assert _spellings("x_{ij}") == {"x_{ij}", "x_ij"}
+    assert _spellings("\\hat{x_i}") == {"\\hat{x_i}"}  # an index inside the hat: no variant
+    assert [_size_name(s) for s in ("d", "d_k", "d_{k}", "\\ell", "n_{12}")] == [True] * 5
+    assert [_size_name(s) for s in ("n+1", "2d", "d^2", "K-1", "d_{k+1}", "")] == [False] * 6
