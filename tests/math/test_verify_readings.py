@@ -71,3 +71,17 @@ def test_a_relation_true_only_at_size_one_is_false() -> None:
     derivative = "\\frac{\\partial\\sigma^2}{\\partial x_k}"
     assert status(derivative, "\\frac{2(x_k-\\mu)}{d}", batch) == "holds"
     assert status(derivative, "\\frac{5(x_k-\\mu)}{d}", batch) == "fails"
+
+
+def test_spacing_macros_are_one_list_for_numbers_and_tuples() -> None:
+    # numeric._clean and number_verdicts._entries read the same spacing macros (\: was missing
+    # from the numbers' list); a digit group is still no number
+    from fractions import Fraction
+
+    from notelint.math.cas.number_verdicts import _entries
+    from notelint.math.cas.numeric import written_number
+
+    number = written_number("0.5\\:", approx=False)
+    assert number is not None and number.value == Fraction(1, 2)
+    assert written_number("1\\:000", approx=False) is None
+    assert _entries("(0.665,\\:0.245)") == ["0.665", "0.245"]
