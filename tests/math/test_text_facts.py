@@ -10,7 +10,7 @@ import pytest
 
 from notelint.math.checking.cas_shapes import IDENTITY_SIZE, identity_letter_shapes
 from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, whole_and_entries
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.reading.text_facts import is_set_size, text_facts
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,18 @@ def test_identity_letters_read_from_atoms() -> None:
 )
 def test_number_column(text: str, entries: tuple[str, ...] | None) -> None:
     assert text_facts(text).number_column == entries
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        ("|\\mathcal{I}_k|", True),
+        ("|\\mathcal{D}|", True),
+        ("|x|", False),  # an absolute value
+        ("|\\mathcal{I}_k|+1", False),  # more than the size
+        ("|\\mathcal{I}_k|^2", False),
+        ("\\|\\mathcal{H}\\|", False),
+    ],
+)
+def test_the_size_of_a_named_set(latex: str, expected: bool) -> None:
+    assert is_set_size(latex) is expected

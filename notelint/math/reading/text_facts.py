@@ -529,6 +529,8 @@ def is_set_size(latex: str) -> bool:
     atoms = text_atoms(latex)
     if len(atoms) != 3 or not (atoms[0].is_op("|") and atoms[2].is_op("|")):
         return False
+    if atoms[2].sub is not None or atoms[2].sup is not None:
+        return False  # |\mathcal{I}_k|^2: a value of the size, not the size
     middle = atoms[1]
     if not middle.is_macro(*_SET_FONTS) or middle.sup is not None or len(middle.args) != 1:
         return False
