@@ -140,6 +140,8 @@ def _index_as_value(tr: Translator, idx: str, p: TokenStream, stop: frozenset[st
     tr.bound[idx] = member
     try:
         term = tr.term(p, stop)
+    except Retry:
+        raise  # what the reading learnt (a sequence, a size) needs the relation read again
     except Unsupported:
         return False  # it indexes something (x_i at a symbolic i is refused): positions
     finally:
