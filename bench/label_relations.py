@@ -2249,6 +2249,239 @@ def label_indexed(case: Case) -> bool:
     return True
 
 
+# ---- sums over a named index set (session 9: \sum_{i\in\mathcal{I}_k}, |\mathcal{I}_k|) -----------
+def iset(
+    left: str,
+    op: str,
+    right: str,
+    py_l: str,
+    py_r: str,
+    values: dict[str, str] | None = None,
+    min_n: int = 1,
+    positive: bool = False,
+) -> None:
+    """A relation over ``x, y \\in \\mathbb{R}^n`` and index sets the note never lists: the
+    Python twin is evaluated with numpy on random nonempty subsets ``S`` (and ``T``) of
+    ``range(n)`` (0-based) at several ``n``; true only if it holds for every subset drawn."""
+    CASES.append(
+        {
+            "group": "index-set",
+            "kind": "index-set",
+            "left": left,
+            "op": op,
+            "right": right,
+            "py_left": py_l,
+            "py_right": py_r,
+            "shapes": {"x": ["n", 1], "y": ["n", 1]},
+            "values": dict(values or {}),
+            "min_n": min_n,
+            "positive": positive,
+        }
+    )
+
+
+def index_set_cases() -> None:
+    i_set = "\\mathcal{I}"
+    xbar = {"\\bar x": f"\\frac{{1}}{{|{i_set}|}}\\sum_{{j\\in{i_set}}}x_j"}
+    pairs: list[tuple[Any, ...]] = [
+        # (left, right true, right false, python left, python true, python false, values, min_n, positive)
+        (
+            f"\\sum_{{i\\in{i_set}}} x_i",
+            f"\\sum_{{j\\in{i_set}}} x_j",
+            f"\\sum_{{j\\in{i_set}}} y_j",
+            "x[S].sum()",
+            "x[S].sum()",
+            "y[S].sum()",
+            None,
+            1,
+            False,
+        ),
+        (
+            f"\\sum_{{i\\in{i_set}}}(x_i-c)",
+            f"\\sum_{{i\\in{i_set}}}x_i-|{i_set}|c",
+            f"\\sum_{{i\\in{i_set}}}x_i-c",
+            "(x[S]-c).sum()",
+            "x[S].sum()-len(S)*c",
+            "x[S].sum()-c",
+            None,
+            1,
+            False,
+        ),
+        (
+            f"\\sum_{{i\\in{i_set}}}(x_i-c)^2",
+            f"\\sum_{{i\\in{i_set}}}x_i^2-2c\\sum_{{i\\in{i_set}}}x_i+|{i_set}|c^2",
+            f"\\sum_{{i\\in{i_set}}}x_i^2-2c\\sum_{{i\\in{i_set}}}x_i+c^2",
+            "((x[S]-c)**2).sum()",
+            "(x[S]**2).sum()-2*c*x[S].sum()+len(S)*c**2",
+            "(x[S]**2).sum()-2*c*x[S].sum()+c**2",
+            None,
+            1,
+            False,
+        ),
+        (
+            f"\\sum_{{i\\in{i_set}}} x_i y_i",
+            f"\\sum_{{i\\in{i_set}}} y_i x_i",
+            f"\\Big(\\sum_{{i\\in{i_set}}}x_i\\Big)\\Big(\\sum_{{j\\in{i_set}}}y_j\\Big)",
+            "(x[S]*y[S]).sum()",
+            "(x[S]*y[S]).sum()",
+            "x[S].sum()*y[S].sum()",
+            None,
+            1,
+            False,
+        ),
+        (
+            "\\sum_{a\\in\\mathcal{A}} 2x_a",
+            "2\\sum_{a\\in\\mathcal{A}} x_a",
+            "\\sum_{a\\in\\mathcal{A}} x_a+2",
+            "2*x[S].sum()",
+            "2*x[S].sum()",
+            "x[S].sum()+2",
+            None,
+            1,
+            False,
+        ),
+        (
+            "\\prod_{i\\in S} e^{x_i}",
+            "\\exp\\Big(\\sum_{i\\in S} x_i\\Big)",
+            "\\exp\\Big(-\\sum_{i\\in S} x_i\\Big)",
+            "np.exp(x[S]).prod()",
+            "np.exp(x[S].sum())",
+            "np.exp(-x[S].sum())",
+            None,
+            1,
+            False,
+        ),
+        (
+            f"\\sum_{{i\\in{i_set}}} 1",
+            f"|{i_set}|",
+            f"|{i_set}|+1",
+            "float(len(S))",
+            "float(len(S))",
+            "len(S)+1.0",
+            None,
+            1,
+            False,
+        ),
+        (
+            f"\\sum_{{i\\in{i_set}}}(x_i-\\bar x)^2",
+            f"\\sum_{{i\\in{i_set}}}x_i^2-|{i_set}|\\bar x^2",
+            f"\\sum_{{i\\in{i_set}}}x_i^2-\\bar x^2",
+            "((x[S]-x[S].mean())**2).sum()",
+            "(x[S]**2).sum()-len(S)*x[S].mean()**2",
+            "(x[S]**2).sum()-x[S].mean()**2",
+            xbar,
+            1,
+            False,
+        ),
+        (
+            "\\sum_{i\\in\\{1,3\\}} x_i",
+            "x_1+x_3",
+            "x_1+x_2",
+            "x[0]+x[2]",
+            "x[0]+x[2]",
+            "x[0]+x[1]",
+            None,
+            3,
+            False,
+        ),
+        (
+            "\\sum_{i\\in\\{2,4,5\\}} x_i^2",
+            "x_2^2+x_4^2+x_5^2",
+            "x_2^2+x_3^2+x_5^2",
+            "x[1]**2+x[3]**2+x[4]**2",
+            "x[1]**2+x[3]**2+x[4]**2",
+            "x[1]**2+x[2]**2+x[4]**2",
+            None,
+            5,
+            False,
+        ),
+        (
+            "\\log\\prod_{i\\in S} x_i",
+            "\\sum_{i\\in S}\\log x_i",
+            "\\sum_{i\\in S}\\log x_i+\\log|S|",
+            "np.log(x[S].prod())",
+            "np.log(x[S]).sum()",
+            "np.log(x[S]).sum()+np.log(len(S))",
+            None,
+            1,
+            True,
+        ),
+        (
+            f"\\frac{{1}}{{|{i_set}|}}\\sum_{{i\\in{i_set}}}(x_i+c)",
+            "\\bar x+c",
+            f"\\bar x+\\frac{{c}}{{|{i_set}|}}",
+            "(x[S]+c).mean()",
+            "x[S].mean()+c",
+            "x[S].mean()+c/len(S)",
+            xbar,
+            1,
+            False,
+        ),
+    ]
+    for left, true, false, py_l, py_t, py_f, values, min_n, positive in pairs:
+        iset(left, "=", true, py_l, py_t, values, min_n, positive)
+        iset(left, "=", false, py_l, py_f, values, min_n, positive)
+    # inequalities: exact, in both directions
+    iset(f"\\sum_{{i\\in{i_set}}} x_i^2", "\\ge", "0", "(x[S]**2).sum()", "0.0")
+    cauchy = f"\\Big(\\sum_{{i\\in{i_set}}} x_i\\Big)^2"
+    iset(f"|{i_set}|\\sum_{{i\\in{i_set}}} x_i^2", "\\ge", cauchy, "len(S)*(x[S]**2).sum()", "x[S].sum()**2")
+    iset(f"\\sum_{{i\\in{i_set}}} x_i^2", "\\ge", cauchy, "(x[S]**2).sum()", "x[S].sum()**2")
+    # primed summation indices (k', t'): one name, read like any index
+    v = {"x": ("n", 1), "y": ("n", 1)}
+    soft = "\\frac{e^{x_k}}{\\sum_{k'=1}^{n} e^{x_{k'}}}"
+    primed = [
+        ("\\sum_{k'=1}^{n} x_{k'}", "\\mathbf{1}_n^\\top x", "x^\\top x", "x.sum()", "x.sum()", "x@x", ()),
+        (
+            soft,
+            "\\frac{e^{x_k-y_1}}{\\sum_{k'=1}^{n} e^{x_{k'}-y_1}}",
+            "\\frac{e^{x_k-y_1}}{\\sum_{k'=1}^{n} e^{x_{k'}}}",
+            "np.exp(x[k-1])/np.exp(x).sum()",
+            "np.exp(x[k-1]-y[0])/np.exp(x-y[0]).sum()",
+            "np.exp(x[k-1]-y[0])/np.exp(x).sum()",
+            ("k",),
+        ),
+        (
+            "\\sum_{t'=t}^{n} x_{t'}",
+            "x_t+\\sum_{t'=t+1}^{n} x_{t'}",
+            "2x_t+\\sum_{t'=t+1}^{n} x_{t'}",
+            "x[t-1:].sum()",
+            "x[t-1]+x[t:].sum()",
+            "2*x[t-1]+x[t:].sum()",
+            ("t",),
+        ),
+    ]
+    for left, true, false, py_l, py_t, py_f, free in primed:
+        idx("index-set", left, "=", true, py_l, py_t, v, free)
+        idx("index-set", left, "=", false, py_l, py_f, v, free)
+    # a wrong index set: the sum over all of 1..n is not the sum over a subset
+    iset(f"\\sum_{{i\\in{i_set}}} x_i", "=", "\\sum_{i=1}^{n} x_i", "x[S].sum()", "x.sum()")
+
+
+def label_index_set(case: Case) -> bool:
+    """For n in min_n..6, random nonempty subsets S, T of range(n) and random x, y, c (numpy)."""
+    gen = np.random.default_rng(abs(hash(case["left"] + case["op"] + case["right"])) % 2**32)
+    op = case["op"].replace("\\ge", ">=").replace("\\le", "<=")
+    for n in range(max(case["min_n"], 1), 7):
+        for _ in range(6):
+            size = int(gen.integers(1, n + 1))
+            subset = np.sort(gen.choice(n, size=size, replace=False))
+            lo, hi = (0.1, 2.0) if case["positive"] else (-2.0, 2.0)
+            env: dict[str, Any] = {
+                "np": np,
+                "S": subset,
+                "x": gen.uniform(lo, hi, n),
+                "y": gen.uniform(lo, hi, n),
+                "c": float(gen.uniform(-2.0, 2.0)),
+            }
+            a = float(eval(case["py_left"], env))
+            b = float(eval(case["py_right"], env))
+            tie = abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+            ok = tie if op == "=" else (tie or (a > b if op == ">=" else a < b))
+            if not ok:
+                return False
+    return True
+
+
 # ---- labelling -----------------------------------------------------------------------------------
 def _eval_numbers(src: str) -> Any:
     return eval(src, {"__builtins__": {}, **NS})  # our own strings above, never note text
@@ -2525,6 +2758,8 @@ def label(case: Case) -> bool:
         return label_symbols(case)
     if case["kind"] == "indexed":
         return label_indexed(case)
+    if case["kind"] == "index-set":
+        return label_index_set(case)
     if case["kind"] == "sizes":
         return label_sizes(case)
     return label_matrices(case)
@@ -3122,6 +3357,7 @@ def main() -> None:
     parametric_integral_cases()
     magnitude_cases()
     reading_cases()
+    index_set_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

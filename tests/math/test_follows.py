@@ -244,3 +244,36 @@ def test_the_check_with_definitions_as_symbols_reads_the_solved_step() -> None:
     positive = (Assumption("n", "integer"), Assumption("u", "positive"))
     assert _verdict("u", r"\frac{1}{n}", premise, ctx=ctx, assumptions=positive, variables=())[0] == "fails"
     assert _verdict("u", r"\frac{2}{n}", premise, ctx=ctx, assumptions=positive, variables=())[0] == "holds"
+
+
+# ---- a step over an index set (\sum_{i\in\mathcal{I}_k}): follows at the sampled subset, never fails
+CLASS = Context(shapes={"x": ("n", 1), "\\mu": (1, 1), "n_k": (1, 1)})
+CLASS_SIZE = Premise("section 2", "n_k", "|\\mathcal{I}_k|", cited=False)
+CLASS_GRADIENT = Premise("(8)", "g", "\\sum_{i\\in\\mathcal{I}_k}(x_i-\\mu)", zero=True)
+
+
+def test_a_step_over_an_index_set_follows_with_the_sets_size() -> None:
+    status, _ = _verdict(
+        "\\mu",
+        "\\frac{1}{n_k}\\sum_{i\\in\\mathcal{I}_k}x_i",
+        CLASS_GRADIENT,
+        CLASS_SIZE,
+        ctx=CLASS,
+        assumptions=(),
+        variables=("\\mu",),
+    )
+    assert status == "holds"
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "\\frac{1}{n_k+1}\\sum_{i\\in\\mathcal{I}_k}x_i",  # off by one: wrong, but not refuted
+        "\\frac{1}{n_k}\\sum_{i\\in\\mathcal{I}_k}x_i",  # right, but the set's size is not given
+    ],
+)
+def test_a_step_over_an_index_set_that_fails_is_unknown(right: str) -> None:
+    premises = (CLASS_GRADIENT, CLASS_SIZE) if "+1" in right else (CLASS_GRADIENT,)
+    status, message = _verdict("\\mu", right, *premises, ctx=CLASS, assumptions=(), variables=("\\mu",))
+    assert status == "unknown"
+    assert "arbitrary subset" in message or "does not mention" in message

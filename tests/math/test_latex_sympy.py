@@ -114,7 +114,7 @@ def test_gradient_of_a_quadratic_form() -> None:
         ("\\nabla^2_w L", "second derivative of an undefined quantity"),
         ("\\frac{dy}{dx}", "derivative notation"),
         ("\\frac{\\mathrm{d}y}{\\mathrm{d}x}", "derivative notation"),
-        ("\\sum_{i\\in\\mathcal{I}} x_i", "index set"),
+        ("\\sum_{i\\in\\mathbb{N}} x_i", "index set"),  # an infinite set (a named one is sampled)
         ("\\sum_{i=1}^{n} x_i", "runs to the count n"),
         ("\\mathbf{v}\\cdot\\mathbf{w}", "not declared"),
         ("A^T", "transpose or power"),

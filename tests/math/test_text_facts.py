@@ -11,7 +11,7 @@ import pytest
 from notelint.math.checking.cas_shapes import IDENTITY_SIZE, identity_letter_shapes
 from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, whole_and_entries
 from notelint.math.checking.recorded_definitions import valued_names
-from notelint.math.reading.text_facts import text_facts, without_square
+from notelint.math.reading.text_facts import is_set_size, text_facts, without_square
 
 
 @pytest.mark.parametrize(
@@ -168,3 +168,18 @@ def test_cas_shapes_read_keys_and_sizes_at_their_atoms() -> None:
     assert _spellings("\\hat{x_i}") == {"\\hat{x_i}"}  # an index inside the hat: no variant
     assert [_size_name(s) for s in ("d", "d_k", "d_{k}", "\\ell", "n_{12}")] == [True] * 5
     assert [_size_name(s) for s in ("n+1", "2d", "d^2", "K-1", "d_{k+1}", "")] == [False] * 6
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        ("|\\mathcal{I}_k|", True),
+        ("|\\mathcal{D}|", True),
+        ("|x|", False),  # an absolute value
+        ("|\\mathcal{I}_k|+1", False),  # more than the size
+        ("|\\mathcal{I}_k|^2", False),
+        ("\\|\\mathcal{H}\\|", False),
+    ],
+)
+def test_the_size_of_a_named_set(latex: str, expected: bool) -> None:
+    assert is_set_size(latex) is expected

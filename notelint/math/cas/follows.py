@@ -33,6 +33,7 @@ from typing import Any
 import sympy as sp
 
 from notelint.math.cas import opaque
+from notelint.math.cas import translate_sums as sums
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import Translator, canonical_name
 from notelint.math.cas.premise_solving import (
@@ -105,8 +106,22 @@ def _is_bare_name(latex: str) -> bool:
 
 
 def _check(job: FollowsJob) -> Result:
-    """The verdict of :func:`_decide_step`."""
-    return _decide_step(job, set())
+    """The verdict of :func:`_decide_step`. A step read with an index set as one sampled subset
+    (``\\sum_{i\\in\\mathcal{I}_k}``, :mod:`translate_sums`) follows when it follows there;
+    its failure is no counterexample (the set's size, a partition, may be what the step uses)."""
+    token = sums.SAMPLED_SETS.set(set())
+    try:
+        result = _decide_step(job, set())
+        sampled = sums.SAMPLED_SETS.get()
+    finally:
+        sums.SAMPLED_SETS.reset(token)
+    if result.status == "fails" and sampled:
+        shown = ", ".join(f"${name}$" for name in sorted(sampled))
+        return Result(
+            "unknown",
+            f"it fails with {shown} as one arbitrary subset, which may not be the note's: {result.message}",
+        )
+    return result
 
 
 def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:

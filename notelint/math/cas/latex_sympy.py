@@ -37,6 +37,7 @@ from notelint.math.cas import translate_indexed as indexed
 from notelint.math.cas import translate_names as naming
 from notelint.math.cas import translate_operators as operators
 from notelint.math.cas import translate_probability as probability
+from notelint.math.cas import translate_sums as sums
 from notelint.math.cas.sympy_values import (
     ROUNDED_DIGITS,
     add,
@@ -369,6 +370,10 @@ class Translator:
                     p.i += 2  # (a,b,c)^\top is how notes write a column: the tuple is its row
                 return value
             if t.value == "|":
+                size = sums.cardinality(self, p.toks, p.i)
+                if size is not None:
+                    p.i = size[1]
+                    return size[0]  # |\mathcal{I}_k|: the size of an index set
                 inner = self.expr(p, stop | {"|"})
                 if not p.at_char("|"):
                     raise Unsupported("unbalanced |")

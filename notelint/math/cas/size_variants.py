@@ -75,6 +75,17 @@ class Sizing:
     ended_at_sign: set[str] = field(default_factory=set)
     #: names in a sum's bounds read as counts (``k`` of ``\sum_{j=1}^{k} s_j``), kept across retries
     counts: set[str] = field(default_factory=set)
+    #: index sets read in this run (``\mathcal{I}_k`` of ``\sum_{i\in\mathcal{I}_k}``) → the
+    #: subset each stands for (translate_sums.sampled_subset)
+    index_sets: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: an index set read here is one the note defines (by a condition on its data)
+    set_defined: bool = False
+    #: a sum over a range, or over an index without one, was read in this run
+    other_sums: bool = False
+    #: index sets the relation itself sums over (not only a definition substituted into it)
+    written_sets: set[str] = field(default_factory=set)
+    #: indices of the sums being expanded at this point of the reading
+    summing: set[str] = field(default_factory=set)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""

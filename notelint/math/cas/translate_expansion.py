@@ -18,7 +18,7 @@ from notelint.math.cas.translate_arrays import combine, index_value
 from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
-    from notelint.math.cas.latex_sympy import Translator
+    from notelint.math.cas.latex_sympy import Tok, Translator
 
 
 #: a sum over a concrete range is expanded up to this many terms
@@ -36,9 +36,18 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
         raise Unsupported(f"\\{name} without bounds")
     if sub is None:
         sub = []
+    sub = _unprimed(sub, p)
     at = [k for k, x in enumerate(sub) if x.kind == "char" and x.value == "="]
     parts = [sub[: at[0]], sub[at[0] + 1 :]] if len(at) == 1 else [sub]
     written = sums.explicit_range(sub) if sup is None else None  # i\in\{1,\dots,n\}, i\in[n]
+    member = sums.index_set_member(tr, sub) if sup is None and written is None else None
+    if member is not None:
+        # i\in\mathcal{I}_k: the subset the set stands for in this run, term by term
+        idx_name = tr.name_of(member[0])
+        if not sums.is_listed(sub) and _index_as_value(tr, idx_name, p, stop):
+            raise Unsupported(f"\\{name} over a set whose members are used as numbers (of what set?)")
+        return _expand(tr, name, idx_name, member[1], p, stop)
+    tr.sizing.other_sums = True
     if written is not None:
         parts, sup = [[written[0]], written[1]], written[2]
     if len(parts) == 2 and sup is not None:
@@ -76,6 +85,72 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
         if rel == "<":
             return _expand(tr, name, idx_name, range(1, bound), p, stop)
     raise Unsupported(f"\\{name} over an index set")
+
+
+def _unprimed(sub: list[Tok], p: TokenStream) -> list[Tok]:
+    r"""``\sum_{k'=1}^{K}\phi_{k'}``: a primed index (``k'``, ``t''``) is one name. Its letter and
+    primes become one letter token ``k′``, in the subscript and in the rest of the stream (the
+    term's ``\phi_{k'}``, ``p(x\mid y=k')``), so the index reads like any other."""
+    if len(sub) < 2 or sub[0].kind != "letter" or not _is_prime(sub[1]):
+        return sub
+    letter = sub[0].value
+    primes = 1
+    while primes + 1 < len(sub) and _is_prime(sub[primes + 1]):
+        primes += 1
+    name = letter + "′" * primes
+    merged = type(sub[0])("letter", name, sub[0].pos, sub[primes].end)
+    p.toks[p.i :] = _merge_primes(p.toks[p.i :], letter, primes, name)
+    return [merged, *sub[primes + 1 :]]
+
+
+def _is_prime(t: Tok) -> bool:
+    return t.kind == "char" and t.value == "'"
+
+
+def _merge_primes(toks: list[Tok], letter: str, primes: int, name: str) -> list[Tok]:
+    out: list[Tok] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        run = toks[k + 1 : k + 1 + primes]
+        if (
+            t.kind == "letter"
+            and t.value == letter
+            and len(run) == primes
+            and all(_is_prime(x) for x in run)
+            and not (k + 1 + primes < len(toks) and _is_prime(toks[k + 1 + primes]))
+            and not (out and out[-1].kind == "char" and out[-1].value == "_")  # x_k': (x_k)'
+        ):
+            out.append(type(t)("letter", name, t.pos, run[-1].end))
+            k += 1 + primes
+            continue
+        if t.children:
+            t = type(t)(t.kind, t.value, t.pos, t.end, _merge_primes(t.children, letter, primes, name))
+        out.append(t)
+        k += 1
+    return out
+
+
+def _index_as_value(tr: Translator, idx: str, p: TokenStream, stop: frozenset[str]) -> bool:
+    r"""Does the term use its index as a number (``\sum_{x\in S} x^2``), not only to pick
+    entries (``x_i``, ``x^{(i)}``)? Then the set's members are unknown numbers, not the
+    positions a sampled subset gives."""
+    start, saved = p.i, tr.bound.get(idx)
+    member = sp.Symbol(f"{idx}∈set")
+    tr.bound[idx] = member
+    try:
+        term = tr.term(p, stop)
+    except Retry:
+        raise  # what the reading learnt (a sequence, a size) needs the relation read again
+    except Unsupported:
+        return False  # it indexes something (x_i at a symbolic i is refused): positions
+    finally:
+        p.i = start
+        if saved is None:
+            tr.bound.pop(idx, None)
+        else:
+            tr.bound[idx] = saved
+    return member in getattr(term, "free_symbols", set())
 
 
 def _expand_pairs(
@@ -174,6 +249,8 @@ def _expand(tr: Translator, name: str, idx: str, values: Any, p: TokenStream, st
     start, saved = p.i, tr.bound.get(idx)
     end: int | None = None
     total: Any = None
+    outer = idx in tr.sizing.summing
+    tr.sizing.summing.add(idx)
     try:
         for v in values or [None]:
             p.i = start
@@ -194,6 +271,8 @@ def _expand(tr: Translator, name: str, idx: str, values: Any, p: TokenStream, st
             total = term if total is None else combine(name, total, term)
         _ended_at_sign(tr, p, (idx,))
     finally:
+        if not outer:
+            tr.sizing.summing.discard(idx)
         if saved is None:
             tr.bound.pop(idx, None)
         else:

@@ -17,6 +17,7 @@ relation unknown.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -101,3 +102,135 @@ def explicit_range(sub: list[Tok]) -> tuple[Tok, list[Tok], list[Tok]] | None:
 def is_tok(t: Tok, kind: str, *values: str) -> bool:
     """Is ``t`` a token of ``kind`` whose value is one of ``values``?"""
     return t.kind == kind and t.value in values
+
+
+# ---- sums over an index set: \sum_{i\in\mathcal{I}_k}, \sum_{a\in\mathcal{A}}, \sum_{i\in\{1,4\}} --------
+#: the subsets an index set the note does not list stands for, per size assignment (run); a set
+#: takes the column its name picks, so one set has a different size in different runs and two
+#: sets of one relation usually differ. Sizes 2 and 3, never 1 (one term: too degenerate) or a
+#: full range {1..n} (the set would then equal the range it is drawn from).
+INDEX_SUBSETS: tuple[tuple[tuple[int, ...], ...], ...] = (
+    ((1, 3), (2, 3, 4), (1, 2, 4)),
+    ((2, 3, 4), (1, 4), (2, 3)),
+    ((1, 2, 4), (1, 3), (3, 4)),
+)
+#: the index sets sampled while a derivation step is checked (follows.py reads it)
+SAMPLED_SETS: ContextVar[set[str] | None] = ContextVar("SAMPLED_SETS", default=None)
+#: fonts that name a set (``\mathcal{I}``); ``\mathbb`` names infinite ones (ℝ, ℕ)
+_SET_FONTS = frozenset({"mathcal", "mathscr", "mathfrak", "mathsf"})
+
+
+def index_set_member(tr: Translator, sub: list[Tok]) -> tuple[Tok, tuple[int, ...]] | None:
+    r"""``i\in\mathcal{I}_k`` (a named index set), ``i\in\{1,4,5\}`` (a listed one): the index and
+    the values it takes in this run, or None for anything else (``i\in\mathbb{N}``, an interval,
+    a set with a condition). A named set is sampled (:func:`sampled_subset`)."""
+    if len(sub) < 3 or sub[0].kind not in ("letter", "macro") or not is_tok(sub[1], "macro", "in"):
+        return None
+    listed = _listed(sub[2:])
+    if listed is not None:
+        return sub[0], listed
+    name = set_name(tr, sub[2:], plain_letters=True)
+    if name is None:
+        return None
+    if tr.depth == 0:
+        tr.sizing.written_sets.add(name)
+    return sub[0], sampled_subset(tr, name)
+
+
+def is_listed(sub: list[Tok]) -> bool:
+    r"""``i\in\{1,4,5\}``: the members are written, not sampled."""
+    return len(sub) > 2 and _listed(sub[2:]) is not None
+
+
+def _listed(body: list[Tok]) -> tuple[int, ...] | None:
+    r"""``\{1,4,5\}``: distinct positive integers listed in braces."""
+    if len(body) < 3 or not (is_tok(body[0], "macro", "{") and is_tok(body[-1], "macro", "}")):
+        return None
+    items = body[1:-1]
+    values = [int(t.value) for t in items[::2] if t.kind == "num" and t.value.isdigit()]
+    commas = items[1::2]
+    if len(values) != (len(items) + 1) // 2 or not all(is_tok(t, "char", ",") for t in commas):
+        return None
+    if len(set(values)) != len(values) or not values or min(values) < 1:
+        return None
+    return tuple(values)
+
+
+def set_name(tr: Translator, toks: list[Tok], plain_letters: bool) -> str | None:
+    r"""The name of an index set written ``\mathcal{I}_k``, ``\mathcal{A}``, ``S_k`` (a plain
+    capital only when ``plain_letters``: after ``\in`` in a sum's subscript, where it can be
+    nothing but a set), its subscript's bound letters replaced by their values in this run;
+    None when ``toks`` is not such a name or names a declared array or a defined value."""
+    if not toks:
+        return None
+    head = toks[0]
+    if head.kind == "macro" and head.value in _SET_FONTS:
+        if len(toks) < 2 or toks[1].kind != "group" or len(toks[1].children) != 1:
+            return None
+        letter = toks[1].children[0]
+        if letter.kind != "letter":
+            return None
+        written, rest = f"\\{head.value}{{{letter.value}}}", toks[2:]
+        canonical = f"{head.value}({letter.value})"  # as translate_names spells a context key
+    elif plain_letters and head.kind == "letter" and head.value.isupper():
+        written, rest = head.value, toks[1:]
+        canonical = head.value
+    else:
+        return None
+    keys = [canonical]
+    if rest:
+        if len(rest) != 2 or not is_tok(rest[0], "char", "_"):
+            return None
+        script = rest[1].children if rest[1].kind == "group" else [rest[1]]
+        if not script or not all(t.kind in ("letter", "num") for t in script):
+            return None
+        written += "_{" + "".join(_index_value(tr, t) for t in script) + "}"
+        keys.append(canonical + "_" + "".join(t.value for t in script))
+    for key in keys:
+        shape = tr.ctx.shapes.get(key)
+        if shape is not None and shape != (1, 1):
+            return None  # a declared vector or matrix, not a set
+    if any(key in tr.ctx.values for key in keys):
+        # \mathcal{I}_k = \{i : y_i = k\}: the data decide the set, not our sampling; read at
+        # a sampled subset all the same, a failure is then no counterexample (verify only)
+        tr.sizing.set_defined = True
+    return written
+
+
+def _index_value(tr: Translator, t: Tok) -> str:
+    """A subscript letter bound by an outer sum: its value (``\\mathcal{I}_k`` inside
+    ``\\sum_{k=1}^{K}`` is one set per k); any other letter as written (a free ``k`` has one
+    value per run, and the set one subset)."""
+    summed = t.kind == "letter" and t.value in tr.sizing.summing
+    value = tr.bound.get(t.value) if summed else None
+    return str(int(value)) if isinstance(value, sp.Integer) else t.value
+
+
+def sampled_subset(tr: Translator, name: str) -> tuple[int, ...]:
+    """The subset the index set ``name`` stands for in this run: the same on both sides and in
+    every definition substituted (the choice depends on the name and the run only)."""
+    sizing = tr.sizing
+    chosen = sizing.index_sets.get(name)
+    if chosen is None:
+        column = sum(name.encode()) % len(INDEX_SUBSETS[0])
+        chosen = INDEX_SUBSETS[sizing.variant % len(INDEX_SUBSETS)][column]
+        sizing.index_sets[name] = chosen
+    sampled = SAMPLED_SETS.get()
+    if sampled is not None:
+        sampled.add(name)
+    return chosen
+
+
+def cardinality(tr: Translator, toks: list[Tok], start: int) -> tuple[Any, int] | None:
+    r"""``|\mathcal{I}_k|`` at ``toks[start]`` (just after the opening bar): the size of the set
+    in this run and the position after the closing bar; None when the bars hold no set name (a
+    plain capital is a set only when a sum of this run ranges over it)."""
+    end = next((k for k in range(start, len(toks)) if is_tok(toks[k], "char", "|")), None)
+    if end is None or end == start:
+        return None
+    name = set_name(tr, toks[start:end], plain_letters=True)
+    if name is None:
+        return None
+    if not name.startswith("\\") and name not in tr.sizing.index_sets:
+        return None  # |A|: a determinant or an absolute value as well
+    return sp.Integer(len(sampled_subset(tr, name))), end + 1

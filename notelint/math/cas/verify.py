@@ -204,7 +204,61 @@ def _check_sized(
         # a size is a number: I_d is the d×d identity, so tr(I_d) is the d of its size
         left, right = _substitute(left, as_numbers), _substitute(right, as_numbers)
     sized = bool(as_numbers) or (sizing is not None and sizing.size_as_number)
-    return _decide(job, lt, rt, left, right, sized), used
+    result = _decide(job, lt, rt, left, right, sized)
+    if result.status == "fails" and lt.sizing.index_sets:
+        result = _index_set_failure(job, lt, rt, left, right, sized, result)
+    return result, used
+
+
+def _index_set_failure(
+    job: Job, lt: Translator, rt: Translator, left: Any, right: Any, sized: bool, result: Result
+) -> Result:
+    r"""A failure with an index set read as a sampled subset (``\sum_{i\in\mathcal{I}_k}``) is
+    a counterexample only when nothing the note may say ties the set to the rest: one set, not
+    defined by the note, no other sum beside it (a partition ``\mathcal{I}_1,\dots,\mathcal{I}_K``
+    of ``\{1,\dots,n\}``), and no free symbol that makes the relation hold as the set's size
+    (``n_k`` of ``n_k = |\mathcal{I}_k|`` stated in words). Otherwise unknown, with the reason."""
+    sizing = lt.sizing
+    sets = ", ".join(
+        f"${name}$ = {{{', '.join(map(str, subset))}}}" for name, subset in sizing.index_sets.items()
+    )
+    if len(sizing.index_sets) > 1 or sizing.set_defined or sizing.other_sums or not sizing.written_sets:
+        why = (
+            "the note defines the set"
+            if sizing.set_defined
+            else "the relation reads it only through a definition (a worked example may give its size)"
+            if not sizing.written_sets
+            else "how the note's index sets and sums relate (a partition?) is not read"
+        )
+        return Result(
+            "unknown",
+            f"fails with the index sets as arbitrary subsets ({sets}), but {why}: {result.message}",
+            symbols=result.symbols,
+            used=result.used,
+        )
+    free = sorted(
+        (
+            s
+            for s in free_symbols(left) | free_symbols(right)
+            if isinstance(s, sp.Symbol) and "[" not in s.name
+        ),
+        key=lambda s: s.name,
+    )
+    sizes = sorted({len(subset) for subset in sizing.index_sets.values()})
+    for symbol in free[:6]:
+        for size in sizes:
+            mapping = {symbol: sp.Integer(size)}
+            probe = _decide(job, lt, rt, _substitute(left, mapping), _substitute(right, mapping), sized)
+            if probe.status == "holds":
+                return Result(
+                    "unknown",
+                    f"holds when {symbol.name} is the size of the index set ({sets}), which the note "
+                    f"does not state in a formula: {result.message}",
+                    symbols=result.symbols,
+                    used=result.used,
+                )
+    result.message = f"with {sets}: {result.message}"
+    return result
 
 
 def _refuse_index_after_its_sum(lt: Translator, rt: Translator, left: Any, right: Any) -> None:

@@ -32,7 +32,7 @@ from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name
-from notelint.math.reading.text_facts import text_atoms, text_facts, without_square
+from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -298,6 +298,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         # {0,1}, mu <= L) are not sampled; a failure names the definition instead,
                         # and a hypothesis on the name ("for $\kappa=1$") reaches its symbols
                         record_definition(left, right, functions, glossary_values)
+                        if facts_of.standard and is_set_size(right):
+                            # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
+                            # reads the set's size from the subset it samples for it
+                            record_definition(left, right, functions, values)
                     else:
                         record_definition(left, right, functions, values if keep_value else None)
                     if symbolic and key != "2":

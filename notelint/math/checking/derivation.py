@@ -63,7 +63,8 @@ from notelint.math.checking.step_types import IDENTITY, Derivation, StepEquation
 from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
-from notelint.math.reading.relations import without_notes
+from notelint.math.reading.relations import chains_of, without_notes
+from notelint.math.reading.text_facts import is_set_size
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
 from notelint.parse.steps import STEPS
@@ -105,6 +106,26 @@ def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
+def _glossary_set_sizes(note: Note) -> list[StepEquation]:
+    r"""Section 2's ``n_k = |\mathcal{I}_k|``: the size of an index set the CAS samples, a
+    definition with no domain to sample (the glossary's other definitions stay out)."""
+    out: list[StepEquation] = []
+    for span in note.math:
+        section = note.section_at(span.start)
+        if section is None or section.key != "2":
+            continue
+        try:
+            chains = chains_of(span)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        for chain in chains:
+            for link in chain.links:
+                left, right = link.left.text.strip(), link.right.text.strip()
+                if link.op == "=" and claims.is_bare(left) and is_set_size(right):
+                    out.append(StepEquation("section 2", span.start, [(left, right)], "2"))
+    return out
+
+
 def _derive(note: Note, config: Config) -> Derivation:
     from notelint.math.checking.jobs import Context, FollowsJob  # plain data
 
@@ -129,8 +150,9 @@ def _derive(note: Note, config: Config) -> Derivation:
     variables = note_variables(note)
     #: relations that hold on their own (for the editor's hover)
     identities: list[StepVerdict] = []
-    #: every definition made so far (4.A names, ``name := …``, a new name in a step)
-    definitions: list[StepEquation] = []
+    #: every definition made so far (4.A names, ``name := …``, a new name in a step); from
+    #: section 2 only the sizes of index sets (``n_k = |\mathcal{I}_k|``), exact and unsampled
+    definitions: list[StepEquation] = _glossary_set_sizes(note)
     for number, step in enumerate(steps, 1):
         label = equation_label(note, step, f"step {number}")
         # the lecturer's claim is quoted, not derived (its correction is checked)

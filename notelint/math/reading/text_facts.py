@@ -534,3 +534,23 @@ def _shape_form(atoms: list[Atom]) -> str | None:
     if _shape_factor(atoms) or _written_shape(atoms) or _size(atoms):
         return "shape"
     return None
+
+
+#: fonts that name a set (``\mathcal{I}_k``), as the CAS translator reads a sum's index set
+_SET_FONTS = frozenset({"mathcal", "mathscr", "mathfrak", "mathsf"})
+
+
+@functools.lru_cache(maxsize=4096)
+def is_set_size(latex: str) -> bool:
+    r"""Is the text the size of a named index set, ``|\mathcal{I}_k|`` (a glossary's
+    ``n_k = |\mathcal{I}_k|``)? Such a definition has no domain to sample: the CAS reads the
+    set as a sampled subset and its size from it, so the value may be substituted."""
+    atoms = text_atoms(latex)
+    if len(atoms) != 3 or not (atoms[0].is_op("|") and atoms[2].is_op("|")):
+        return False
+    if atoms[2].sub is not None or atoms[2].sup is not None:
+        return False  # |\mathcal{I}_k|^2: a value of the size, not the size
+    middle = atoms[1]
+    if not middle.is_macro(*_SET_FONTS) or middle.sup is not None or len(middle.args) != 1:
+        return False
+    return len(middle.args[0]) == 1 and middle.args[0][0].kind == "letter"
