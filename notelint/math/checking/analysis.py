@@ -241,6 +241,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
+                    step_definition=where.step_definition,
                     constrained=frozenset(constrained),
                     constrained_by=constrained_by,
                     defined=frozenset(defined),
@@ -249,6 +250,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
+                if chain.hypothesis_of_implication and role.kind == "claim":
+                    # "$\rho^k=\tfrac12\iff k=\dots$": a statement an implication joins to another
+                    # holds under it only; a failure at free values is no error
+                    role = claims.Role("maybe-condition", "the hypothesis of an implication it is joined by")
                 if key == "4.B" and not where.hypothesis:
                     derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
                 if _glossary_definition(facts, role):

@@ -70,6 +70,8 @@ class SpanFacts:
     step: str | None = None
     step_key: str | None = None
     step_condition: bool = False
+    #: the step's rule citation is a bare definition ("{Rule: definition of decoupled weight decay}")
+    step_definition: bool = False
     #: hypotheses stated by the other math of its sentence
     assumptions: tuple[Assumption, ...] = ()
     #: inside a ``{Rule: …}`` citation: the statement of the rule applied
@@ -171,14 +173,17 @@ class NoteFacts:
             # relation is its own, and wins over the others of the sentence on its symbols
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
-        own_given = tuple(dict.fromkeys(given))
+        own_given = tuple(dict.fromkeys(_unbound(given, trailing)))
         given.extend(self._paragraph_given(note, span, start, here))
+        # "$a=d$ exactly when $\epsilon=0$, and $a<d$ when $\epsilon>0$": the value another
+        # relation's hypothesis gives a symbol is no value where its own hypothesis binds it
+        given = _unbound(given, trailing)
         # the words around the same neighbours ("orthogonal $Q$"), clipped at the sentence
         for other in note.math[first : here + _NEIGHBOURS + 1]:
             if other.start >= end:
                 break
             local.extend(span_words(note, other, start, end, self._word_memo))
-        step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
+        step, step_key, step_condition, provenance, in_title, step_definition = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note.text, span)
         example_binding = (
@@ -197,6 +202,7 @@ class NoteFacts:
             step=step,
             step_key=step_key,
             step_condition=step_condition,
+            step_definition=step_definition,
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
             own_given=own_given,
@@ -396,6 +402,17 @@ def _citation_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _unbound(given: list[str], trailing: list[Assumption]) -> list[str]:
+    """The hypothesis equations of a sentence without those on a symbol the relation's own
+    trailing hypothesis bounds (its ``$\\epsilon>0$`` wins over the sentence's ``$\\epsilon=0$``)."""
+    if not trailing:
+        return given
+    bound: set[str] = set()
+    for a in trailing:
+        bound |= claims.names_in(a.symbol)
+    return [g for g in given if not (claims.names_in(g.partition("=")[0]) & bound)]
+
+
 def follows_standard(note: Note) -> bool:
     """A note written to the standard: a section 2 and the subsections of section 4."""
     keys = set(note.sections)
@@ -449,12 +466,12 @@ def _sentences_with_log(text: str) -> list[str]:
 
 def _step_facts(
     note: Note, span: MathSpan, key: str | None
-) -> tuple[str | None, str | None, bool, str | None, bool]:
+) -> tuple[str | None, str | None, bool, str | None, bool, bool]:
     """The derivation step around ``span``: its label, id, whether it states a condition, and
-    the provenance tag nearest before the span inside it, and whether the span is in the step's
-    title line."""
+    the provenance tag nearest before the span inside it, whether the span is in the step's
+    title line, and whether its rule citation is a bare definition."""
     if key is None or not key.startswith("4"):
-        return None, None, False, None, False
+        return None, None, False, None, False, False
     step = None
     try:
         for s in note.facet(STEPS):
@@ -475,7 +492,7 @@ def _step_facts(
         inherited = [t for t in step.inherited_tags if t.span.start < span.start]
         provenance = inherited[-1].name if inherited else None
     if step is None:
-        return None, None, False, provenance, False
+        return None, None, False, provenance, False, False
     line = note.index.position(step.span.start)[0]
     label = f"step {step.number}" if step.number else f"the step at line {line}"
     text = note.text
@@ -494,7 +511,13 @@ def _step_facts(
         and step.span.start <= span.start < title_line_end
         and bool(_CASE_WORDS.search(title))
     )
-    return label, f"{key}@{step.span.start}", condition, provenance, in_title
+    defines = bool(step.citations) and all(_BARE_DEFINITION.match(c.rule) for c in step.citations)
+    return label, f"{key}@{step.span.start}", condition, provenance, in_title, defines
+
+
+#: a rule citation that is a definition and nothing else ("definition", "definition of
+#: decoupled weight decay"; not "definition (2) substituted", "chain rule on the definition")
+_BARE_DEFINITION = re.compile(r"\s*(?:re)?definition(?:\s+of\s+[A-Za-z][A-Za-z \-]*)?[\s.]*$", re.IGNORECASE)
 
 
 #: the start of a list item's line
