@@ -71,3 +71,24 @@ def test_a_relation_true_only_at_size_one_is_false() -> None:
     derivative = "\\frac{\\partial\\sigma^2}{\\partial x_k}"
     assert status(derivative, "\\frac{2(x_k-\\mu)}{d}", batch) == "holds"
     assert status(derivative, "\\frac{5(x_k-\\mu)}{d}", batch) == "fails"
+
+
+def test_a_braced_comma_groups_thousands_and_a_wrong_digit_is_refuted() -> None:
+    """``65{,}536`` is LaTeX's thousands separator: one number, checked digit by digit."""
+    assert status("4096\\cdot 4096", "16{,}777{,}216") == "holds"
+    assert status("8\\cdot(4096+4096)", "65{,}536") == "holds"
+    assert status("8\\cdot(4096+4096)", "65{,}586") == "fails"
+    assert status("4096\\cdot 4096", "16{,}777{,}217") == "fails"
+
+
+def test_one_braced_comma_group_may_be_a_decimal_comma() -> None:
+    """``1{,}250`` is 1.25 in a German note: a relation that holds only that way is unknown,
+    one that fails both ways is refuted."""
+    from notelint.math.reading.wire import to_wire
+
+    def wired(left: str, right: str) -> str:  # the retry reads the tree the linting process builds
+        return check(to_wire(Job("=", left, right, Context()))).status
+
+    assert wired("2\\cdot 1{,}250", "2.5") == "unknown"
+    assert wired("2\\cdot 1{,}250", "3.5") == "fails"
+    assert wired("8\\cdot(4096+4096)", "65{,}586") == "fails"
