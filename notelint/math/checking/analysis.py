@@ -119,6 +119,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
     example_scope: object = None
+    # the values of each labelled paragraph once it ends, by (section, start): the list right
+    # after a paragraph that sets up a worked example works that example out item by item
+    scope_values: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]] = {}
     defined: set[str] = set()
     # names the relations of 4.B's steps use so far: a later bound on one of them is that
     # derivation's conclusion (claims._bound_on_symbol)
@@ -160,16 +163,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # glossary row of 14,000 symbols read them 14,000 times for nothing)
             no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
             if no_step != example_scope:
+                _keep_example(scope_values, example_scope, example_values, example_stated)
                 example_scope = no_step
-                example_values, example_stated = {}, {}
+                example_values, example_stated = _inherited_example(note.text, scope_values, no_step)
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
+            _keep_example(scope_values, example_scope, example_values, example_stated)
             example_scope = scope_here
-            example_values, example_stated = {}, {}
+            example_values, example_stated = _inherited_example(note.text, scope_values, scope_here)
         for k, chain in enumerate(chains):
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
@@ -645,6 +650,63 @@ def _heading_before(note: Note, offset: int) -> int:
 
 
 _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+
+
+def _keep_example(
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]],
+    scope: object,
+    values: dict[str, str],
+    stated: dict[str, str],
+) -> None:
+    """Remember the values of the example scope that ends (for a list that follows it)."""
+    if isinstance(scope, tuple) and (values or stated):
+        kept[(scope[0], scope[2])] = (values, stated)
+
+
+def _inherited_example(
+    text: str,
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]],
+    scope: tuple[str | None, str | None, int],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The values a list item starts with: those of the paragraph that introduces its list
+    ("Take $C=3$, $T=2$ …" followed by "- $q\approx(…)$"), copied, so that an item's own
+    values never reach its sibling items; nothing for any other scope."""
+    intro = _list_intro(text, scope[2])
+    if intro is None:
+        return {}, {}
+    values, stated = kept.get((scope[0], intro), ({}, {}))
+    return dict(values), dict(stated)
+
+
+#: a top-level list item's first line
+_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _list_intro(text: str, item: int) -> int | None:
+    """Where the paragraph that a top-level list directly follows starts (the item at offset
+    ``item``, the newline before it, belongs to that list), or None: the item is no top-level
+    list item, or the list follows a heading, another list's end or nothing."""
+    line_start = item + 1 if text[item : item + 1] == "\n" else item
+    if not _LIST_LINE.match(text, line_start):
+        return None
+    pos = line_start
+    blank = 0
+    while pos > 0:
+        prev_end = pos - 1  # the newline ending the previous line
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end]
+        if not line.strip():
+            blank += 1
+            if blank > 1:
+                return None
+        elif _LIST_LINE.match(line) or (line[:1] in (" ", "\t") and blank == 0):
+            blank = 0  # an earlier item of the same list, or a continuation line of one
+        else:
+            if line.lstrip().startswith("#"):
+                return None
+            return _item_start(text, prev_end)
+        pos = prev_start
+    return None
 
 
 def _item_start(text: str, offset: int) -> int:
