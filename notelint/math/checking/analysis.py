@@ -119,9 +119,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
     example_scope: object = None
+    # names an example gives numbers that are parts of a symbol ("$g^{(1)}=(1,2)$" of g), not
+    # substituted: a failure at sampled values of that symbol shows nothing
+    example_parts: dict[str, str] = {}
     # the values of each labelled paragraph once it ends, by (section, start): the list right
     # after a paragraph that sets up a worked example works that example out item by item
-    scope_values: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]] = {}
+    scope_values: dict[tuple[str | None, int], tuple[dict[str, str], ...]] = {}
     defined: set[str] = set()
     # names the relations of 4.B's steps use so far: a later bound on one of them is that
     # derivation's conclusion (claims._bound_on_symbol)
@@ -163,18 +166,22 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # glossary row of 14,000 symbols read them 14,000 times for nothing)
             no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
             if no_step != example_scope:
-                _keep_example(scope_values, example_scope, example_values, example_stated)
+                _keep_example(scope_values, example_scope, example_values, example_stated, example_parts)
                 example_scope = no_step
-                example_values, example_stated = _inherited_example(note.text, scope_values, no_step)
+                example_values, example_stated, example_parts = _inherited_example(
+                    note.text, scope_values, no_step
+                )
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
-            _keep_example(scope_values, example_scope, example_values, example_stated)
+            _keep_example(scope_values, example_scope, example_values, example_stated, example_parts)
             example_scope = scope_here
-            example_values, example_stated = _inherited_example(note.text, scope_values, scope_here)
+            example_values, example_stated, example_parts = _inherited_example(
+                note.text, scope_values, scope_here
+            )
         for k, chain in enumerate(chains):
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
@@ -288,6 +295,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
                     continue
+                if (
+                    facts_of.standard
+                    and where.example_binding
+                    and link.op == "="
+                    and claims.names_in(left)
+                    and not claims.names_in(right)
+                ):
+                    # "Take $g^{(1)}=(1,2)$": what the example gives a number (a part of $g$ too)
+                    example_parts[left.strip()] = right.strip()
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -371,6 +387,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     assumptions,
                     None if where.in_citation else where.step_key,
                     _given_values(where.own_given) if facts_of.standard else (),
+                    tuple(example_parts),
                 )
                 pending.append(
                     PendingLink(
@@ -653,29 +670,26 @@ _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
 
 
 def _keep_example(
-    kept: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]],
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], ...]],
     scope: object,
-    values: dict[str, str],
-    stated: dict[str, str],
+    *values: dict[str, str],
 ) -> None:
     """Remember the values of the example scope that ends (for a list that follows it)."""
-    if isinstance(scope, tuple) and (values or stated):
-        kept[(scope[0], scope[2])] = (values, stated)
+    if isinstance(scope, tuple) and any(values):
+        kept[(scope[0], scope[2])] = values
 
 
 def _inherited_example(
     text: str,
-    kept: dict[tuple[str | None, int], tuple[dict[str, str], dict[str, str]]],
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], ...]],
     scope: tuple[str | None, str | None, int],
-) -> tuple[dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The values a list item starts with: those of the paragraph that introduces its list
     ("Take $C=3$, $T=2$ …" followed by "- $q\approx(…)$"), copied, so that an item's own
     values never reach its sibling items; nothing for any other scope."""
     intro = _list_intro(text, scope[2])
-    if intro is None:
-        return {}, {}
-    values, stated = kept.get((scope[0], intro), ({}, {}))
-    return dict(values), dict(stated)
+    values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})
+    return dict(values), dict(stated), dict(parts)
 
 
 #: a top-level list item's first line

@@ -145,7 +145,9 @@ class NoteFacts:
         start, end = self._sentence_bounds(span)
         lead = self._masked[start : span.start]
         lead_words = re.sub(f"{_MATH}+", " $ ", lead)
-        hypothesis = span.kind == "inline" and bool(claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()))
+        hypothesis = span.kind == "inline" and bool(
+            claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()) or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+        )
         local: list[Assumption] = []
         given: list[str] = []
         # only the math of this sentence: bisect, not a walk over every span (quadratic on
@@ -400,6 +402,15 @@ def _citation_spans(text: str) -> list[tuple[int, int]]:
                     out.append((m.start(), i + 1))
                     break
     return out
+
+
+#: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
+#: $y>0$ or $z>0$"): the words before the first one lead both (math is blanked to "$")
+_HYPOTHESIS_CONJUNCT = re.compile(
+    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
+    r"\s+\$(?:\s*,\s*\$)*\s*(?:,|\band\b|\bor\b)$",
+    re.IGNORECASE,
+)
 
 
 def _unbound(given: list[str], trailing: list[Assumption]) -> list[str]:
