@@ -356,10 +356,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and link.op == "="
                     and claims.is_bare(left)
                     and "(" not in left
-                    and claims.names_in(right)
+                    and right.strip()
                     and not claims.mentions(right, claims.full_name(left))
                 ):
-                    # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}": what the step substitutes
+                    # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}", "{Rule: (4) with $s_l=1$}": what
+                    # the step substitutes (a number too: the case of the general result it takes)
                     step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
                 if not role.checked:
                     pending.append(LinkResult(link, span, "condition", role.reason, start, end))
