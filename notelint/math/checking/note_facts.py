@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import (
     assumptions_in,
@@ -492,9 +493,16 @@ def _step_facts(
         step = None
     section = note.section_at(span.start)
     lower = step.span.start if step is not None else (section.body.start if section else 0)
+    if step is None and key == "4.C":
+        # a check's tag holds in its own paragraph or list item, not in every later check of 4.C
+        lower = max(lower, _paragraph_start(note.text, span.start))
     provenance = None
     try:
-        tags = [t for t in note.facet(PROVENANCE).tags if lower <= t.span.start < span.start]
+        tags = [
+            t
+            for t in note.facet(PROVENANCE).tags
+            if lower <= t.span.start < span.start and not _names_corrected(note.text, t.span.start)
+        ]
     except Exception:
         tags = []
     if tags:
@@ -529,6 +537,22 @@ def _step_facts(
 #: a rule citation that is a definition and nothing else ("definition", "definition of
 #: decoupled weight decay"; not "definition (2) substituted", "chain rule on the definition")
 _BARE_DEFINITION = re.compile(r"\s*(?:re)?definition(?:\s+of\s+[A-Za-z][A-Za-z \-]*)?[\s.]*$", re.IGNORECASE)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    """Where the paragraph or list item holding ``offset`` starts."""
+    start = text.rfind("\n\n", 0, offset) + 1
+    items = [m.start() for m in _LIST_ITEM.finditer(text, start, offset)]
+    return max([start, *items])
+
+
+def _names_corrected(text: str, offset: int) -> bool:
+    """"see the corrected (LECTURER CLAIM)": the tag names a claim corrected earlier, it tags
+    nothing here (``data/provenance.toml`` ``[recall] names-corrected``)."""
+    return re.search(_NAMES_CORRECTED, text[max(0, offset - 40) : offset], re.IGNORECASE) is not None
+
+
+_NAMES_CORRECTED: str = data.load("provenance")["recall"]["names-corrected"]
 
 
 #: the start of a list item's line
