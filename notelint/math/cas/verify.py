@@ -118,8 +118,9 @@ def check(job: Job) -> Result:
                     "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
                     "which is meant cannot be decided",
                 )
-        if result.numeric:
-            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits
+        if result.numeric or result.method == "numbers":
+            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits,
+            # also where the example's values make the other side a number (g_1/\sqrt{v_1} = 0.5/0.15811)
             decimals = rounded_values.within_rounding(job, lambda j: guarded(_check, j))
             if decimals is not None:
                 return Result(
