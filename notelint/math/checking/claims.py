@@ -316,7 +316,9 @@ def classify(facts: LinkFacts) -> Role:
             if facts.step_definition and facts.section == "4.B":
                 # "{Rule: definition of decoupled weight decay}": the step gives the name a new
                 # value (another variant of the method); a later use of it is ambiguous
-                return Role("definition", f"defines ${named}$ again (its step's rule is a definition)", (named,))
+                return Role(
+                    "definition", f"defines ${named}$ again (its step's rule is a definition)", (named,)
+                )
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if _new_state(facts) and facts.section != "4.D":

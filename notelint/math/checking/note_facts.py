@@ -147,7 +147,8 @@ class NoteFacts:
         lead = self._masked[start : span.start]
         lead_words = re.sub(f"{_MATH}+", " $ ", lead)
         hypothesis = span.kind == "inline" and bool(
-            claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()) or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+            claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
+            or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
         )
         local: list[Assumption] = []
         given: list[str] = []
@@ -547,7 +548,7 @@ def _paragraph_start(text: str, offset: int) -> int:
 
 
 def _names_corrected(text: str, offset: int) -> bool:
-    """"see the corrected (LECTURER CLAIM)": the tag names a claim corrected earlier, it tags
+    """A tag after "see the corrected": it names a claim corrected earlier and tags
     nothing here (``data/provenance.toml`` ``[recall] names-corrected``)."""
     return re.search(_NAMES_CORRECTED, text[max(0, offset - 40) : offset], re.IGNORECASE) is not None
 
