@@ -217,7 +217,9 @@ def _free_in_values(values: dict[str, str]) -> set[str]:
 def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
-    return used | {u[:-2] for u in used if u.endswith("^2")}
+    used |= {u[:-2] for u in used if u.endswith("^2")}
+    # ``n[1]``, the entry the worker read ``n_L`` as (L a size), of a name whose value it used
+    return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 
 #: the worker's reasons for a symbol compared with a number: the symbol needs a value
