@@ -218,7 +218,10 @@ def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
     used |= {u[:-2] for u in used if u.endswith("^2")}
-    # ``n[1]``, the entry the worker read ``n_L`` as (L a size), of a name whose value it used
+    if _SAMPLED_AT.search(verdict.get("message", "")):
+        return used  # it failed at sampled values: some entry had none (k_1 of k_l, k = 3 given)
+    # ``n[1]``, the entry the worker read ``n_L`` as (L a size), of a name whose value it used,
+    # in a failure that sampled nothing
     return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 
