@@ -85,3 +85,40 @@ def test_spacing_macros_are_one_list_for_numbers_and_tuples() -> None:
     assert number is not None and number.value == Fraction(1, 2)
     assert written_number("1\\:000", approx=False) is None
     assert _entries("(0.665,\\:0.245)") == ["0.665", "0.245"]
+
+
+def test_a_braced_comma_groups_thousands_and_a_wrong_digit_is_refuted() -> None:
+    """``65{,}536`` is LaTeX's thousands separator: one number, checked digit by digit."""
+    assert status("4096\\cdot 4096", "16{,}777{,}216") == "holds"
+    assert status("8\\cdot(4096+4096)", "65{,}536") == "holds"
+    assert status("8\\cdot(4096+4096)", "65{,}586") == "fails"
+    assert status("4096\\cdot 4096", "16{,}777{,}217") == "fails"
+
+
+def test_one_braced_comma_group_may_be_a_decimal_comma() -> None:
+    """``1{,}250`` is 1.25 in a German note: a relation that holds only that way is unknown,
+    one that fails both ways is refuted."""
+    from notelint.math.reading.wire import to_wire
+
+    def wired(left: str, right: str) -> str:  # the retry reads the tree the linting process builds
+        return check(to_wire(Job("=", left, right, Context()))).status
+
+    assert wired("2\\cdot 1{,}250", "2.5") == "unknown"
+    assert wired("2\\cdot 1{,}250", "3.5") == "fails"
+    assert wired("8\\cdot(4096+4096)", "65{,}586") == "fails"
+
+
+def test_an_example_value_computed_with_a_rounded_decimal_is_within_its_rounding() -> None:
+    """``g_1/\\sqrt{v_1} = 0.5/0.15811`` with the example's ``g_1 = 0.5``, ``v_1 = 0.025``: the
+    other side is a number once the values are in, and 0.15811 is √0.025 rounded, so the
+    relation is unknown like a numeric one; a digit that no rounding reaches is still refuted."""
+    from notelint.math.reading.wire import to_wire
+
+    ctx = Context(values={"g_1": "0.5", "v_1": "0.025"})
+
+    def wired(right: str) -> str:  # the retry reads the tree the linting process builds
+        return check(to_wire(Job("=", "g_1/\\sqrt{v_1}", right, ctx))).status
+
+    assert wired("0.5/0.15811") == "unknown"
+    assert wired("0.5/0.15911") == "fails"
+    assert wired("0.5/\\sqrt{0.025}") == "holds"

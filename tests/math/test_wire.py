@@ -66,12 +66,18 @@ def test_a_derivation_step_crosses_with_its_solved_targets() -> None:
         ("1 000 000", ["1000000"]),
         ("3.141\\,592", ["3.141592"]),
         ("1\\thinspace 024", ["1024"]),
+        # LaTeX's braced comma before three digits: a thousands separator (the decimal reading
+        # of one group, German 1{,}024 = 1.024, is tried by the verdicts: cas/comma_groups.py)
+        ("1{,}024", ["1024"]),
+        ("16{,}777{,}216", ["16777216"]),
         # not digit groups: an exponent followed by a number, a wider space, a group of two
-        # digits, LaTeX's {,} (a thousands comma in English, a decimal comma in German)
+        # digits, a braced comma after 0 or before other than three digits (a decimal comma)
         ("x^2 300", ["2", "300"]),
         ("1\\quad 000", ["1", "000"]),
         ("2\\,30", ["2", "30"]),
-        ("1{,}024", ["1", "024"]),
+        ("0{,}125", ["0", "125"]),
+        ("2{,}5", ["2", "5"]),
+        ("1{,}2345", ["1", "2345"]),
     ],
 )
 def test_spaces_that_group_digits_join_one_number(latex: str, numbers: list[str]) -> None:

@@ -103,6 +103,8 @@ BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 
 
 UNSUPPORTED_REASONS = {
+    # recorded_definitions._AMBIGUOUS: the body of a name or function defined twice differently
+    "notelintambiguousdefinition": "a name it uses has two different definitions in the note",
     "mathbb": "number sets and expectations (\\mathbb) need probabilistic or set semantics",
     "Pr": "probabilities need probabilistic semantics",
     "int": "this integral form",

@@ -54,7 +54,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import dot_groups, numeric, opaque, rounded_values, size_variants
+from notelint.math.cas import comma_groups, dot_groups, numeric, opaque, rounded_values, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
@@ -96,6 +96,15 @@ def check(job: Job) -> Result:
                 f"it holds when {number} is read as {grouped} (a dot grouping digits, as German or "
                 "Spanish notes write numbers): which is meant cannot be decided",
             )
+        decimals_job = comma_groups.as_decimals(job)
+        if decimals_job is not None and guarded(_check, decimals_job).status == "holds":
+            # 65{,}536 may be 65.536 (a decimal comma): refuted only if it fails that way too
+            number = comma_groups.example(job)
+            return Result(
+                "unknown",
+                f"it holds when {number} is read with a decimal comma, as German or French notes "
+                "write numbers: which is meant cannot be decided",
+            )
         if "/" in job.left or "/" in job.right:
             # 1/2n may be 1/(2n): refuted only if it fails when the slash takes the product after it
             token = SLASH_TAKES_PRODUCT.set(True)
@@ -109,8 +118,9 @@ def check(job: Job) -> Result:
                     "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
                     "which is meant cannot be decided",
                 )
-        if result.numeric:
-            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits
+        if result.numeric or result.method == "numbers":
+            # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits,
+            # also where the example's values make the other side a number (g_1/\sqrt{v_1} = 0.5/0.15811)
             decimals = rounded_values.within_rounding(job, lambda j: guarded(_check, j))
             if decimals is not None:
                 return Result(

@@ -121,6 +121,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
     example_scope: object = None
+    # names an example gives numbers that are parts of a symbol ("$g^{(1)}=(1,2)$" of g), not
+    # substituted: a failure at sampled values of that symbol shows nothing
+    example_parts: dict[str, str] = {}
+    # the values of each labelled paragraph once it ends, by (section, start): the list right
+    # after a paragraph that sets up a worked example works that example out item by item
+    scope_values: dict[tuple[str | None, int], tuple[dict[str, str], ...]] = {}
     defined: set[str] = set()
     # names the relations of 4.B's steps use so far: a later bound on one of them is that
     # derivation's conclusion (claims._bound_on_symbol)
@@ -162,16 +168,22 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # glossary row of 14,000 symbols read them 14,000 times for nothing)
             no_step: tuple[str | None, str | None, int] = (key, None, _item_start(note.text, span.start))
             if no_step != example_scope:
+                _keep_example(scope_values, example_scope, example_values, example_stated, example_parts)
                 example_scope = no_step
-                example_values, example_stated = {}, {}
+                example_values, example_stated, example_parts = _inherited_example(
+                    note.text, scope_values, no_step
+                )
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
+            _keep_example(scope_values, example_scope, example_values, example_stated, example_parts)
             example_scope = scope_here
-            example_values, example_stated = {}, {}
+            example_values, example_stated, example_parts = _inherited_example(
+                note.text, scope_values, scope_here
+            )
         for k, chain in enumerate(chains):
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
@@ -243,6 +255,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
+                    step_definition=where.step_definition,
                     constrained=frozenset(constrained),
                     constrained_by=constrained_by,
                     defined=frozenset(defined),
@@ -251,6 +264,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
+                if chain.hypothesis_of_implication and role.kind == "claim":
+                    # "$\rho^k=\tfrac12\iff k=\dots$": a statement an implication joins to another
+                    # holds under it only; a failure at free values is no error
+                    role = claims.Role("maybe-condition", "the hypothesis of an implication it is joined by")
                 if key == "4.B" and not where.hypothesis:
                     derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
                 if _glossary_definition(facts, role):
@@ -280,6 +297,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
                     continue
+                if (
+                    facts_of.standard
+                    and where.example_binding
+                    and link.op == "="
+                    and claims.names_in(left)
+                    and not claims.names_in(right)
+                ):
+                    # "Take $g^{(1)}=(1,2)$": what the example gives a number (a part of $g$ too)
+                    example_parts[left.strip()] = right.strip()
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -336,10 +362,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and link.op == "="
                     and claims.is_bare(left)
                     and "(" not in left
-                    and claims.names_in(right)
+                    and right.strip()
                     and not claims.mentions(right, claims.full_name(left))
                 ):
-                    # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}": what the step substitutes
+                    # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}", "{Rule: (4) with $s_l=1$}": what
+                    # the step substitutes (a number too: the case of the general result it takes)
                     step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
                 if not role.checked:
                     pending.append(LinkResult(link, span, "condition", role.reason, start, end))
@@ -367,6 +394,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     assumptions,
                     None if where.in_citation else where.step_key,
                     _given_values(where.own_given) if facts_of.standard else (),
+                    tuple(example_parts),
                 )
                 pending.append(
                     PendingLink(
@@ -691,6 +719,60 @@ def _heading_before(note: Note, offset: int) -> int:
 
 
 _ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+
+
+def _keep_example(
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], ...]],
+    scope: object,
+    *values: dict[str, str],
+) -> None:
+    """Remember the values of the example scope that ends (for a list that follows it)."""
+    if isinstance(scope, tuple) and any(values):
+        kept[(scope[0], scope[2])] = values
+
+
+def _inherited_example(
+    text: str,
+    kept: dict[tuple[str | None, int], tuple[dict[str, str], ...]],
+    scope: tuple[str | None, str | None, int],
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The values a list item starts with: those of the paragraph that introduces its list
+    ("Take $C=3$, $T=2$ …" followed by "- $q\approx(…)$"), copied, so that an item's own
+    values never reach its sibling items; nothing for any other scope."""
+    intro = _list_intro(text, scope[2])
+    values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})
+    return dict(values), dict(stated), dict(parts)
+
+
+#: a top-level list item's first line
+_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _list_intro(text: str, item: int) -> int | None:
+    """Where the paragraph that a top-level list directly follows starts (the item at offset
+    ``item``, the newline before it, belongs to that list), or None: the item is no top-level
+    list item, or the list follows a heading, another list's end or nothing."""
+    line_start = item + 1 if text[item : item + 1] == "\n" else item
+    if not _LIST_LINE.match(text, line_start):
+        return None
+    pos = line_start
+    blank = 0
+    while pos > 0:
+        prev_end = pos - 1  # the newline ending the previous line
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end]
+        if not line.strip():
+            blank += 1
+            if blank > 1:
+                return None
+        elif _LIST_LINE.match(line) or (line[:1] in (" ", "\t") and blank == 0):
+            blank = 0  # an earlier item of the same list, or a continuation line of one
+        else:
+            if line.lstrip().startswith("#"):
+                return None
+            return _item_start(text, prev_end)
+        pos = prev_start
+    return None
 
 
 def _item_start(text: str, offset: int) -> int:

@@ -161,6 +161,8 @@ class LinkFacts:
     #: condition ("first-order stationarity", "setting (3) to zero")
     step: str | None = None
     step_condition: bool = False
+    #: the step's rule citation is a bare definition ("{Rule: definition of …}")
+    step_definition: bool = False
     #: inline math in the title line of its step (the step's subject or hypothesis)
     in_title: bool = False
     #: inline math in a paragraph's bold title that names a case ("**Edge case $m=1$.**")
@@ -311,6 +313,12 @@ def classify(facts: LinkFacts) -> Role:
                 # "interpolation, $\hat y = y$, is the degenerate case": a special case its
                 # sentence describes
                 return Role("maybe-condition", f"restates ${named}$ for a case its sentence describes")
+            if facts.step_definition and facts.section == "4.B":
+                # "{Rule: definition of decoupled weight decay}": the step gives the name a new
+                # value (another variant of the method); a later use of it is ambiguous
+                return Role(
+                    "definition", f"defines ${named}$ again (its step's rule is a definition)", (named,)
+                )
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if _new_state(facts) and facts.section != "4.D":

@@ -65,6 +65,8 @@ class Recipe:
     step_key: str | None = None
     #: numbers its sentence's hypotheses give bare names ("if $n_k=0$, then …"): substituted
     given_values: tuple[tuple[str, str], ...] = ()
+    #: names its worked example gives numbers that are parts of a symbol (``g^{(1)}`` of ``g``)
+    example_parts: tuple[str, ...] = ()
 
 
 @dataclass

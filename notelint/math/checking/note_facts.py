@@ -71,6 +71,8 @@ class SpanFacts:
     step: str | None = None
     step_key: str | None = None
     step_condition: bool = False
+    #: the step's rule citation is a bare definition ("{Rule: definition of decoupled weight decay}")
+    step_definition: bool = False
     #: hypotheses stated by the other math of its sentence
     assumptions: tuple[Assumption, ...] = ()
     #: inside a ``{Rule: …}`` citation: the statement of the rule applied
@@ -144,7 +146,10 @@ class NoteFacts:
         start, end = self._sentence_bounds(span)
         lead = self._masked[start : span.start]
         lead_words = re.sub(f"{_MATH}+", " $ ", lead)
-        hypothesis = span.kind == "inline" and bool(claims.HYPOTHESIS_LEAD.search(lead_words.rstrip()))
+        hypothesis = span.kind == "inline" and bool(
+            claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
+            or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+        )
         local: list[Assumption] = []
         given: list[str] = []
         # only the math of this sentence: bisect, not a walk over every span (quadratic on
@@ -172,14 +177,17 @@ class NoteFacts:
             # relation is its own, and wins over the others of the sentence on its symbols
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
-        own_given = tuple(dict.fromkeys(given))
+        own_given = tuple(dict.fromkeys(_unbound(given, trailing)))
         given.extend(self._paragraph_given(note, span, start, here))
+        # "$a=d$ exactly when $\epsilon=0$, and $a<d$ when $\epsilon>0$": the value another
+        # relation's hypothesis gives a symbol is no value where its own hypothesis binds it
+        given = _unbound(given, trailing)
         # the words around the same neighbours ("orthogonal $Q$"), clipped at the sentence
         for other in note.math[first : here + _NEIGHBOURS + 1]:
             if other.start >= end:
                 break
             local.extend(span_words(note, other, start, end, self._word_memo))
-        step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
+        step, step_key, step_condition, provenance, in_title, step_definition = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note, span)
         example_binding = (
@@ -198,6 +206,7 @@ class NoteFacts:
             step=step,
             step_key=step_key,
             step_condition=step_condition,
+            step_definition=step_definition,
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
             own_given=own_given,
@@ -398,6 +407,26 @@ def _citation_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
+#: $y>0$ or $z>0$"): the words before the first one lead both (math is blanked to "$")
+_HYPOTHESIS_CONJUNCT = re.compile(
+    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
+    r"\s+\$(?:\s*,\s*\$)*\s*(?:,|\band\b|\bor\b)$",
+    re.IGNORECASE,
+)
+
+
+def _unbound(given: list[str], trailing: list[Assumption]) -> list[str]:
+    """The hypothesis equations of a sentence without those on a symbol the relation's own
+    trailing hypothesis bounds (its ``$\\epsilon>0$`` wins over the sentence's ``$\\epsilon=0$``)."""
+    if not trailing:
+        return given
+    bound: set[str] = set()
+    for a in trailing:
+        bound |= claims.names_in(a.symbol)
+    return [g for g in given if not (claims.names_in(g.partition("=")[0]) & bound)]
+
+
 def follows_standard(note: Note) -> bool:
     """A note written to the standard: a section 2 and the subsections of section 4."""
     keys = set(note.sections)
@@ -451,12 +480,12 @@ def _sentences_with_log(text: str) -> list[str]:
 
 def _step_facts(
     note: Note, span: MathSpan, key: str | None
-) -> tuple[str | None, str | None, bool, str | None, bool]:
+) -> tuple[str | None, str | None, bool, str | None, bool, bool]:
     """The derivation step around ``span``: its label, id, whether it states a condition, and
-    the provenance tag nearest before the span inside it, and whether the span is in the step's
-    title line."""
+    the provenance tag nearest before the span inside it, whether the span is in the step's
+    title line, and whether its rule citation is a bare definition."""
     if key is None or not key.startswith("4"):
-        return None, None, False, None, False
+        return None, None, False, None, False, False
     step = None
     try:
         for s in note.facet(STEPS):
@@ -466,9 +495,16 @@ def _step_facts(
         step = None
     section = note.section_at(span.start)
     lower = step.span.start if step is not None else (section.body.start if section else 0)
+    if step is None and key == "4.C":
+        # a check's tag holds in its own paragraph or list item, not in every later check of 4.C
+        lower = max(lower, _paragraph_start(note.text, span.start))
     provenance = None
     try:
-        tags = [t for t in note.facet(PROVENANCE).tags if lower <= t.span.start < span.start]
+        tags = [
+            t
+            for t in note.facet(PROVENANCE).tags
+            if lower <= t.span.start < span.start and not _names_corrected(note.text, t.span.start)
+        ]
     except Exception:
         tags = []
     if tags:
@@ -477,7 +513,7 @@ def _step_facts(
         inherited = [t for t in step.inherited_tags if t.span.start < span.start]
         provenance = inherited[-1].name if inherited else None
     if step is None:
-        return None, None, False, provenance, False
+        return None, None, False, provenance, False, False
     line = note.index.position(step.span.start)[0]
     label = f"step {step.number}" if step.number else f"the step at line {line}"
     text = note.text
@@ -496,7 +532,29 @@ def _step_facts(
         and step.span.start <= span.start < title_line_end
         and bool(_CASE_WORDS.search(title))
     )
-    return label, f"{key}@{step.span.start}", condition, provenance, in_title
+    defines = bool(step.citations) and all(_BARE_DEFINITION.match(c.rule) for c in step.citations)
+    return label, f"{key}@{step.span.start}", condition, provenance, in_title, defines
+
+
+#: a rule citation that is a definition and nothing else ("definition", "definition of
+#: decoupled weight decay"; not "definition (2) substituted", "chain rule on the definition")
+_BARE_DEFINITION = re.compile(r"\s*(?:re)?definition(?:\s+of\s+[A-Za-z][A-Za-z \-]*)?[\s.]*$", re.IGNORECASE)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    """Where the paragraph or list item holding ``offset`` starts."""
+    start = text.rfind("\n\n", 0, offset) + 1
+    items = [m.start() for m in _LIST_ITEM.finditer(text, start, offset)]
+    return max([start, *items])
+
+
+def _names_corrected(text: str, offset: int) -> bool:
+    """A tag after "see the corrected": it names a claim corrected earlier and tags
+    nothing here (``data/provenance.toml`` ``[recall] names-corrected``)."""
+    return re.search(_NAMES_CORRECTED, text[max(0, offset - 40) : offset], re.IGNORECASE) is not None
+
+
+_NAMES_CORRECTED: str = data.load("provenance")["recall"]["names-corrected"]
 
 
 #: the start of a list item's line

@@ -167,9 +167,26 @@ def _example_value_stated(item: PendingLink, verdict: dict[str, Any]) -> str | N
         # (sampled) symbols holds for every value of them, an error
         used = {_plain_name(u) for u in verdict.get("used", [])}
         given = {_plain_name(k) for k, body in item.job.context.values.items() if _numeric_text(body)}
-        if used & given:
+        if used & given and not _given_by_parts(item):
             return None
     return claims.full_name(item.job_left if named == "left" else item.job_right)
+
+
+def _given_by_parts(item: PendingLink) -> bool:
+    """The example gives a symbol the substituted definitions leave free by its parts only
+    ("Take $g^{(1)}=(1,2)$, $g^{(2)}=(2)$" for the concatenation $g$): its value is in the
+    example, in a form not read as that symbol's value, so a failure at sampled values of it
+    shows nothing."""
+    if item.job is None or item.recipe is None:
+        return False
+    free = {claims.squash(n) for n in _free_in_values(item.job.context.values)}
+    for name in item.recipe.example_parts:
+        key = claims.squash(name)
+        if key in free:
+            continue
+        if any(claims.squash(base) in free for base in claims.names_in(name)):
+            return True
+    return False
 
 
 def _plain_name(name: str) -> str:
@@ -202,7 +219,12 @@ def _free_in_values(values: dict[str, str]) -> set[str]:
 def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
-    return used | {base for u in used if (base := without_square(u)) is not None}
+    used |= {base for u in used if (base := without_square(u)) is not None}
+    if _SAMPLED_AT.search(verdict.get("message", "")):
+        return used  # it failed at sampled values: some entry had none (k_1 of k_l, k = 3 given)
+    # ``n[1]``, the entry the worker read ``n_L`` as (L a size), of a name whose value it used,
+    # in a failure that sampled nothing
+    return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 
 #: the worker's reasons for a symbol compared with a number: the symbol needs a value

@@ -129,6 +129,9 @@ class Chain:
     continued: bool = False
     #: the text written right before it in its row (``\\quad\\text{s.t.}\\quad …``), if any
     lead: str | None = None
+    #: joined to a neighbouring statement by an implication as its hypothesis: the statement
+    #: before ``\\implies``, or either side of ``\\iff`` or ``\\impliedby``
+    hypothesis_of_implication: bool = False
 
     @property
     def links(self) -> list[Link]:
@@ -262,6 +265,12 @@ def _continues(atoms: list[Atom]) -> bool:
     return bool(atoms) and (atoms[0].is_op(*_CONTINUING) or atoms[0].is_macro(*_CONTINUING_MACROS))
 
 
+#: implications whose right-hand statement is a hypothesis too (``\\iff``; ``\\impliedby``)
+_BACKWARD_IMPLICATIONS = frozenset(
+    {"iff", "Leftrightarrow", "Longleftrightarrow", "impliedby", "Leftarrow", "Longleftarrow"}
+)
+
+
 def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
     """Split a row into statements, and each statement into its relation chain (see the module
     docstring): a depth-0 statement separator of the vocabulary, an implication, ``;``, or a
@@ -277,11 +286,16 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
 
     lead: list[str] = []
 
+    pending_hypothesis = False
+
     def flush(at: int) -> None:
+        nonlocal pending_hypothesis
         if relations or any(sides):
             chains.append(_chain(sides, relations, starts, at, source, marks))
             chains[-1].atoms = list(consumed)
             chains[-1].lead = lead[0] if lead else None
+            chains[-1].hypothesis_of_implication = pending_hypothesis
+            pending_hypothesis = False
             lead.clear()
         sides[:] = [[]]
         relations.clear()
@@ -325,7 +339,11 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
             continue
         rel, j = relation_at(atoms, i) if top else (None, i)
         if rel is not None and rel.kind == "implication":
+            before = len(chains)
             flush(rel.end)  # `a>0 \implies b>0`: two statements
+            if len(chains) > before:
+                chains[-1].hypothesis_of_implication = True
+            pending_hypothesis = rel.written.strip("\\") in _BACKWARD_IMPLICATIONS
             i = j
             continue
         if rel is not None:

@@ -81,6 +81,9 @@ class Chain:
     is_case: bool = False
     #: the words written right before it in its row (``\\text{s.t.}``), if any
     lead: str | None = None
+    #: the hypothesis of an implication it is joined by (``a=b \\iff c=d``): true under the
+    #: other statement only
+    hypothesis_of_implication: bool = False
 
 
 def chains_of(span: MathSpan) -> list[Chain]:
@@ -124,7 +127,13 @@ def _case_text(chain: math_model.Chain, latex: str) -> str:
 def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
     parts = [_side(side, latex) for side in chain.sides]
     ops = [(_canonical(rel), rel.written, rel.start, rel.end) for rel in chain.relations]
-    view = Chain(parts, ops, continued=chain.continued, lead=chain.lead)
+    view = Chain(
+        parts,
+        ops,
+        continued=chain.continued,
+        lead=chain.lead,
+        hypothesis_of_implication=chain.hypothesis_of_implication,
+    )
     n = len(ops)
     view.links = [
         Link(

@@ -113,6 +113,36 @@ def _append_number(out: list[Node], number: Node, spaced: bool) -> None:
     out.append(number)
 
 
+#: three digits that open a run of characters (a digit group after ``{,}``), not a fourth
+_THREE_DIGITS = re.compile(r"\d{3}(?![\d.])")
+
+
+def _comma_group(out: list[Node], node: Any, after: Any) -> bool:
+    """``{,}`` between an integer of one to three digits (or one already grouped) and exactly
+    three digits, touching both: LaTeX's thousands separator (``65{,}536``), not a list comma.
+    A decimal comma after ``0`` (``0{,}125``) or before other than three digits stays a comma;
+    :mod:`notelint.math.cas.comma_groups` tries a refuted relation with the decimal reading."""
+    from pylatexenc import latexwalker as lw
+
+    if not (isinstance(node, lw.LatexGroupNode) and node.delimiters == ("{", "}")):
+        return False
+    inner = node.nodelist or []
+    if len(inner) != 1 or not isinstance(inner[0], lw.LatexCharsNode) or inner[0].chars != ",":
+        return False
+    before = out[-1] if out else None
+    if before is None or before.kind != "num" or before.end != node.pos or not before.value.isdigit():
+        return False
+    if before.value.startswith("0"):
+        return False
+    if len(out) > 1 and out[-2].kind == "char" and out[-2].value in "^_":
+        return False
+    return (
+        isinstance(after, lw.LatexCharsNode)
+        and after.pos == node.pos + node.len
+        and _THREE_DIGITS.match(after.chars) is not None
+    )
+
+
 def _flatten(nodes: list[Any]) -> list[Node]:
     from pylatexenc import latexwalker as lw
 
@@ -120,7 +150,10 @@ def _flatten(nodes: list[Any]) -> list[Node]:
     skip_dot = False
     #: only digit-grouping space since the last node (``1\,000``)
     spaced = False
-    for node in nodes:
+    for k, node in enumerate(nodes):
+        if _comma_group(out, node, nodes[k + 1] if k + 1 < len(nodes) else None):
+            spaced = True  # `16{,}777{,}216`: the braced comma groups the digits around it
+            continue
         if isinstance(node, lw.LatexCommentNode):
             if out and out[-1].kind == "num" and out[-1].end == node.pos:
                 # `85%`: the writer's percent sign, which TeX takes for a comment

@@ -28,6 +28,8 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
       ("see 4.B", "Step 3", "(7)", `\\eqref{…}`) and states the correction itself ("in fact",
       "is wrong", "the correct …"). A claim outside section 4 without both, or in a note whose
       section 4 corrects no claim, is still a finding;
+    - a tag the words before it call the corrected claim ("see the corrected (LECTURER
+      CLAIM)"), after a claim section 4 corrected: a reference back to it;
     - tags named in a legend that explains them ("(LECTURER CLAIM) = an error of the
       lecturer"): a legend applies no tag.
 
@@ -64,6 +66,8 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
             corrected_in_4.append(tag.span.start)
         if corrected or (corrected_in_4 and _recalls_correction(note, tag.span.start)):
             continue
+        if corrected_in_4 and _names_corrected_claim(note, tag.span.start):
+            continue  # "the factor of the corrected (LECTURER CLAIM)": a reference, not a tag
         ctx.report(
             tag.span.start, tag.span.end, "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it"
         )
@@ -72,6 +76,14 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
 def _in_section_4(note: Note, offset: int) -> bool:
     section = note.section_at(offset)
     return section is not None and section.key.split(".")[0] == "4"
+
+
+def _names_corrected_claim(note: Note, offset: int) -> bool:
+    """The words right before the tag call it the corrected claim ("see the corrected
+    (LECTURER CLAIM)"): a reference to a claim corrected earlier, anywhere in the note."""
+    words = data.load("provenance")["recall"]
+    before = note.text[max(0, offset - 40) : offset]
+    return re.search(words["names-corrected"], before, re.IGNORECASE) is not None
 
 
 def _recalls_correction(note: Note, offset: int) -> bool:
