@@ -200,7 +200,10 @@ def _free_in_values(values: dict[str, str]) -> set[str]:
 def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
-    return used | {u[:-2] for u in used if u.endswith("^2")}
+    used |= {u[:-2] for u in used if u.endswith("^2")}
+    # the entry λ[4] of a sequence defined per index (λ_n = … with the example's n = 4) has the
+    # value its base's definition gives
+    return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 
 #: the worker's reasons for a symbol compared with a number: the symbol needs a value
