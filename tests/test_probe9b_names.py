@@ -37,6 +37,7 @@ def _undeclared(concept: str) -> list[str]:
 def test_a_letter_joined_to_a_word_is_part_of_a_name() -> None:
     assert _undeclared("the Student-$t$ density, a $p$-value and a $\\chi^2$-test on $x$") == []
     assert _undeclared("the $L^2$ space, the Pythagorean theorem in $L^2$") == []
+    assert _undeclared("act $\\varepsilon$-greedily, or use $k$-fold cross-validation") == []
     # the same letters used as symbols are still reported
     assert any("`t`" in m for m in _undeclared("the density at $t$"))
     assert any("`p`" in m for m in _undeclared("a value $p+x$"))
