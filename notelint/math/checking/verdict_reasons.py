@@ -60,7 +60,10 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         message = f"states the example's value of ${stated}$; what it is computed from is not read"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
-        hypothesis = _hypothesis_on_free_symbols(item)
+        # a failure at no sampled value ("the left side is 0 but the right side is 3", with x̄ = 0
+        # given by the hypothesis) leaves nothing for the hypothesis to constrain
+        sampled = _SAMPLED_AT.search(v.get("message", "")) is not None
+        hypothesis = _hypothesis_on_free_symbols(item) if sampled else None
         if hypothesis is not None:
             # "For $\kappa=1$, (5) gives $\beta=0$" with β = (√L-√μ)²/(√L+√μ)² and κ = L/μ: the
             # case constrains the L and μ that β's definition leaves free
