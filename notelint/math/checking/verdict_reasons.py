@@ -204,8 +204,10 @@ def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
     used |= {u[:-2] for u in used if u.endswith("^2")}
-    # the entry λ[4] of a sequence defined per index (λ_n = … with the example's n = 4) has the
-    # value its base's definition gives
+    if _SAMPLED_AT.search(verdict.get("message", "")):
+        return used  # H[1,1] of H := X(XᵀX)⁻¹Xᵀ failed at sampled X: its entries are not given
+    # the entry λ[4] of a sequence defined per index (λ_n = … with the example's n = 4), failing
+    # at no sampled value, has the value its base's definition gives
     return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 
