@@ -231,6 +231,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     index=link.index,
                     chain_len=link.chain_len,
                     continued=link.continued,
+                    ends_at_zero=claims.is_zero(chain.links[-1].right.text),
                     section=key,
                     standard=facts_of.standard,
                     lead=where.lead,
