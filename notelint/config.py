@@ -126,6 +126,8 @@ def _dialect_map(value: Any) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Option:
+    """One ``[tool.notelint]`` key: its parser, default and help text."""
+
     key: str
     parse: Callable[[Any], Any]
     default: Any

@@ -8,8 +8,10 @@ nothing from ``notelint.parse``: the parsers depend on the model, never the reve
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from notelint.parse.dialect import DialectChoice
 
 T = TypeVar("T")
+#: sorts after every end offset (``bisect`` on ``(start, end)`` pairs)
+_LAST = sys.maxsize
 
 
 class UndeclaredFacetError(RuntimeError):
@@ -226,6 +230,8 @@ class MathSpan:
 
 @dataclass(frozen=True)
 class Heading:
+    """A Markdown heading: its level, title as written and where the title starts."""
+
     level: int
     #: The heading's inline text as written (without the leading ``#`` marks).
     title: str
@@ -250,6 +256,8 @@ class Section:
 
 @dataclass(frozen=True)
 class HtmlComment:
+    """An HTML comment (``<!-- … -->``) and its content."""
+
     span: Span
     #: Text between ``<!--`` and ``-->``.
     content: str
@@ -318,6 +326,37 @@ class Note:
 
     def prose_in(self, span: Span) -> list[Span]:
         return [p for p in self.prose if span.start <= p.start and p.end <= span.end]
+
+    def without_math(self, start: int, end: int, mark: str = " ") -> str:
+        """The note's text in ``[start, end)`` with every math span the note's dialect reads
+        (``$…$``, ``$$…$$``, ``\\(…\\)``, environments, …, delimiters included) replaced by
+        ``mark``: the words around the math, for readers of prose. A span cut by ``start`` or
+        ``end`` is replaced for the part inside; a ``$`` that is not math (a price) stays."""
+        out: list[str] = []
+        cursor = start
+        bounds = self._math_bounds
+        k = bisect.bisect_right(bounds, (start, _LAST)) - 1
+        for m_start, m_end in bounds[max(k, 0) :]:
+            if m_start >= end:
+                break
+            if m_end <= cursor:
+                continue
+            out.append(self.text[cursor : max(cursor, m_start)])
+            out.append(mark)
+            cursor = min(m_end, end)
+        out.append(self.text[cursor:end])
+        return "".join(out)
+
+    @functools.cached_property
+    def _math_bounds(self) -> list[tuple[int, int]]:
+        """The math spans' ``(start, end)``, sorted, nested spans merged into the outer one."""
+        merged: list[tuple[int, int]] = []
+        for m_start, m_end in sorted((m.start, m.end) for m in self.math):
+            if merged and m_start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], m_end))
+            else:
+                merged.append((m_start, m_end))
+        return merged
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost recognised (sub)section containing ``offset``."""

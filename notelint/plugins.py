@@ -17,12 +17,10 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import pluggy
-
-from notelint import hookspecs
-
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+
+    import pluggy
 
     from notelint.formatters.base import Formatter
     from notelint.rule import Rule
@@ -32,11 +30,12 @@ ENTRY_POINT_GROUP = "notelint"
 #: Comma-separated plugin names to skip; also how worker processes learn what was disabled.
 DISABLE_ENV = "NOTELINT_DISABLE_PLUGINS"
 
-#: Built-in plugin modules, registered exactly like third-party ones (pytest's default_plugins).
-BUILTIN_PLUGINS = (
-    "notelint.rules",
-    "notelint.formatters.plugin",
-)
+#: Built-in plugins by the name they register under → their hook module, registered exactly
+#: like third-party ones (pytest's default_plugins).
+BUILTIN_PLUGINS = {
+    "notelint.rules": "notelint.rules.plugin",
+    "notelint.formatters.plugin": "notelint.formatters.plugin",
+}
 
 
 class PluginError(Exception):
@@ -116,10 +115,16 @@ _LOADED: dict[str, PluginInfo] = {}
 
 @functools.lru_cache(maxsize=1)
 def plugin_manager() -> pluggy.PluginManager:
+    # pluggy is imported here: a run without third-party plugins selects and loads the built-in
+    # rules from their catalog and never needs a plugin manager.
+    import pluggy
+
+    from notelint import hookspecs
+
     pm = pluggy.PluginManager("notelint")
     pm.add_hookspecs(hookspecs)
-    for name in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(name), name)
+    for name, module in BUILTIN_PLUGINS.items():
+        pm.register(importlib.import_module(module), name)
     disabled = disabled_plugins()
     for ep in _entry_points():
         dist = ep.dist
@@ -144,6 +149,12 @@ def plugin_manager() -> pluggy.PluginManager:
         _ORIGINS[ep.name] = info.distribution or ep.name
         _LOADED[ep.name] = info
     return pm
+
+
+def any_plugin_installed() -> bool:
+    """Whether some distribution may declare a ``notelint`` entry point (disabled or not).
+    Without one, hooks only the built-ins implement need no plugin manager (nor pluggy)."""
+    return bool(_entry_points())
 
 
 def loaded_plugins() -> list[PluginInfo]:

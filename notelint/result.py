@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class LintResult:
+    """One file's findings, with the text (and note) they were computed from."""
+
     path: str
     diagnostics: list[Diagnostic]
     #: The text that was linted (None when the file could not be read).

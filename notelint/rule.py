@@ -129,6 +129,8 @@ CheckFunction = Callable[["Note", RuleContext], Iterable[Finding] | None]
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A rule as ``@rule`` makes it: metadata, options, declared facets and its check function."""
+
     code: str
     name: str
     summary: str

@@ -36,6 +36,8 @@ class FixOutcome:
 
 @dataclass
 class RunOptions:
+    """What one run is asked to do (fixing, stdin, jobs, cache), and the fix outcomes it collects."""
+
     fix: bool = False
     diff: bool = False
     stdin_text: str | None = None

@@ -203,6 +203,22 @@ def test_no_sympy_import_on_the_plain_path(tmp_path: Path) -> None:
     assert out.stdout.strip().endswith("[]")
 
 
+def test_a_cold_run_without_plugins_builds_no_plugin_manager(tmp_path: Path) -> None:
+    """Without a third-party plugin the rules come from their catalog and no hook is called: a
+    cold run never imports pluggy (test_plugins.py runs the installed plugin's hooks)."""
+    import subprocess
+    import sys
+
+    note = EXAMPLES / "ridge-regression.md"
+    code = (
+        "import sys; from notelint.cli import main; "
+        f"rc = main(['--no-cache', '--ignore', 'NL5', {str(note)!r}]); "
+        "print(rc, sorted(m for m in sys.modules if m.startswith(('pluggy', 'notelint.hookspecs'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("0 []")
+
+
 def test_a_closed_output_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     import subprocess
 

@@ -155,3 +155,16 @@ def test_dimension_claims_are_read_once_from_4c_outside_quoted_lecturer_claims()
         stated.math.latex == "X^\\top X" and stated.claimed_math.latex == "d \\times d" and stated.names_size
     )
     assert note.facet(DIMENSION_CLAIMS) is facts
+
+
+def test_without_math_replaces_every_math_span_the_note_reads() -> None:
+    # the words around the math in every delimiter the dialect reads; a price stays
+    from notelint.parse import parse_note
+
+    note = parse_note("Let $x$ be \\(d\\)-dimensional, a price of \\$5.\n\n$$a=b$$\n\nend\n")
+    text = note.text
+    assert note.without_math(0, len(text)) == "Let   be  -dimensional, a price of \\$5.\n\n \n\nend\n"
+    # a span cut by the range is replaced for the part inside it; a mark may stand for math
+    start = text.index("x")
+    assert note.without_math(start, text.index("be") + 2, "#") == "# be"
+    assert note.without_math(0, 3) == "Let"

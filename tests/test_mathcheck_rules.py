@@ -142,3 +142,40 @@ def test_verdict_cache_lives_beside_the_config_file(tmp_path, monkeypatch) -> No
     lint_text("We have $2 + 3 = 5$.\n", str(tmp_path / "project" / "a.md"), config)
     assert list((tmp_path / "project" / ".notelint_cache" / "math").rglob("*.json"))
     assert not (elsewhere / ".notelint_cache").exists()
+
+
+DENSITY_NOTE = """# Gaussian log-density
+
+## 2. Notation and Objects (Complete Glossary)
+
+- $x, \\xi \\in \\mathbb{R}$: an observation.
+- $m, \\mu \\in \\mathbb{R}$: a mean.
+- $v, \\sigma^2 > 0$: a variance.
+
+## 4. Derivation Protocol (Line-by-Line)
+
+### 4.A Definitions (VERBATIM/RECONSTRUCTED)
+
+$$
+\\mathcal{N}(x;\\mu,\\sigma^2)=\\frac{1}{\\sqrt{2\\pi\\sigma^2}}\\exp\\!\\left(-\\frac{(x-\\mu)^2}{2\\sigma^2}\\right) \\tag{1}
+$$
+
+### 4.D Identities Used (with References)
+
+- (I1) $\\log\\mathcal{N}(\\xi;m,v)=-\\tfrac12\\log(2\\pi v)-\\frac{(\\xi-m)^2}{2v}$ (Gaussian log-density).
+"""
+
+
+def test_a_defined_density_the_cas_knows_does_not_excuse_a_wrong_identity() -> None:
+    # the note's 𝒩 is the CAS's own density: a right identity in it is verified, a wrong
+    # constant refuted (it was excused as "𝒩 defined at line 14, not substituted")
+    assert lines(["NL5"], DENSITY_NOTE) == []
+    wrong = DENSITY_NOTE.replace("\\log(2\\pi v)", "\\log(\\pi v)")
+    assert [line.split(" false")[0] for line in lines(["NL5"], wrong)] == ["19:9: NL501"]
+    # a note whose own 𝒩 differs from the CAS's: the identity true by the note's definition
+    # is not refuted with the CAS's density; it stays unknown, naming the definition
+    own = wrong.replace("\\sqrt{2\\pi\\sigma^2}", "\\sqrt{\\pi\\sigma^2}")
+    assert lines(["NL5"], own) == [
+        "19:9: NL504 could not check this relation: fails for arbitrary values of $\\mathcal{N}$ "
+        "(defined at line 14), a definition not substituted here"
+    ]

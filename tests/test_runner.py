@@ -315,3 +315,50 @@ def test_linting_processes_yield_the_cores_to_the_cas_workers(
     child.start()
     child.join(60)
     assert queue.get(timeout=5) == min(expected, 19 - os.nice(0))
+
+
+GC_PROBE = """
+import gc, sys
+from notelint import runner
+if sys.argv[1] == "off":
+    gc.disable()
+before = gc.get_freeze_count()
+first = runner._first_file_in_process()
+during = gc.isenabled()
+if first:
+    runner._after_first_file()
+print(first, during, gc.isenabled(), gc.get_freeze_count() > before, runner._first_file_in_process())
+"""
+
+
+@pytest.mark.parametrize(
+    ("collector", "expected"),
+    [
+        # the first file runs without collections; then the import-time objects are frozen
+        ("on", "True False True True False"),
+        # a collector the embedding program turned off stays off (and nothing is frozen)
+        ("off", "False False False False False"),
+    ],
+)
+def test_the_first_file_pauses_the_collector_once(collector: str, expected: str) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, collector], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == expected
+
+
+def test_the_collector_runs_again_after_a_serial_run() -> None:
+    import subprocess
+    import sys
+
+    note = EXAMPLES / "ridge-regression.md"
+    code = (
+        "import gc; from notelint.cli import main; "
+        f"rc = main(['--no-cache', '--ignore', 'NL5', '-j', '1', {str(note)!r}, {str(note)!r}]); "
+        "print(rc, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("0 True True")

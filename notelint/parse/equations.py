@@ -94,6 +94,8 @@ def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class Label:
+    """A label given to an equation, in one of the dialects' syntaxes."""
+
     name: str
     span: Span
     #: "latex" (``\\label``), "myst" (``$$ … $$ (name)``, ``:label:``), "d2l" (``:eqlabel:``),
@@ -266,6 +268,8 @@ def _span_equations(math: MathSpan) -> list[Equation]:
 
 @dataclass
 class EquationIndex:
+    """A note's numbered equations, references to them and labels (the ``EQUATIONS`` facet)."""
+
     equations: list[Equation]
     references: list[Reference]
     #: Label name → its definitions (several when duplicated).

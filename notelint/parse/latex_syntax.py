@@ -152,6 +152,8 @@ _DELIM_WORDS = {
 
 @dataclass(frozen=True)
 class LatexError:
+    """A LaTeX syntax error at its offset in the math source (NL210)."""
+
     #: Offset into the math source (add ``MathSpan.content_start`` for the file offset).
     offset: int
     length: int

@@ -23,7 +23,7 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
     from notelint.parse.bracket_math import bracket_math_plugin
     from notelint.parse.dialect import get_dialect
     from notelint.parse.metadata_header import metadata_header_plugin
-    from notelint.plugins import plugin_manager
+    from notelint.plugins import any_plugin_installed, plugin_manager
 
     dialect = get_dialect(dialect_name)
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -65,5 +65,6 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
         # :::{note} … ::: (MyST's colon fences); parse/containers.py unwraps their Markdown bodies
         md.use(colon_fence_plugin)
     bracket_math_plugin(md, single=dialect.brackets, escaped=dialect.escaped_brackets)
-    plugin_manager().hook.notelint_markdown_extensions(md=md)
+    if any_plugin_installed():  # no built-in implements the hook: without plugins, no pluggy
+        plugin_manager().hook.notelint_markdown_extensions(md=md)
     return md

@@ -85,6 +85,8 @@ class Tag:
 
 @dataclass(frozen=True)
 class Timestamp:
+    """A lecture timestamp as written, in seconds."""
+
     text: str
     seconds: int
     span: Span
@@ -100,12 +102,17 @@ class Citation:
 
 @dataclass(frozen=True)
 class IdentityRef:
+    """A reference to a 4.D identity by name."""
+
     name: str
     span: Span
 
 
 @dataclass
 class Provenance:
+    """A note's provenance tags, timestamps, Source range, references to identities and the
+    identities 4.D lists (the ``PROVENANCE`` facet)."""
+
     tags: list[Tag]
     timestamps: list[Timestamp]
     #: (start, end) seconds from section 0's Source line, when given.

@@ -125,13 +125,14 @@ class Step:
         """Its math states an equality, order, approximation or implication (``\\sum_{i=1}``
         and ``\\text{a = b}`` state none: the model's links are outside scripts and text)."""
         from notelint.math.reading.relations import split_relations
-        from notelint.math.reading.text_facts import text_atoms
 
         latex = self.latex
         for chain in split_relations(latex):
             for link in chain.links:
                 if link.op in _STEP_RELATION_OPS or link.symbol in _STEP_RELATION_SYMBOLS:
                     return True
+        from notelint.math.reading.text_facts import text_atoms  # only when no link decides
+
         return _implies(text_atoms(latex))
 
     @property

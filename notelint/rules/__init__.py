@@ -2,18 +2,7 @@
 
 Each rule lives in its own module (one rule per unit, as markdownlint does), grouped by
 category package; ``data/rule_catalog.toml`` is the single place that says which rules exist
-(``catalog.py`` reads it, so a run imports only the rules it selects). Each rule is tagged with
-its family and the cross-cutting tags of ``data/rule_tags.toml`` (``tag:<name>`` selectors).
+(``catalog.py`` reads it, so a run imports only the rules it selects; their hook is in
+``plugin.py``). Each rule is tagged with its family and the cross-cutting tags of
+``data/rule_tags.toml`` (``tag:<name>`` selectors).
 """
-
-from __future__ import annotations
-
-from notelint import hookimpl
-from notelint.rule import Rule
-
-
-@hookimpl
-def notelint_rules() -> list[Rule]:
-    from notelint.rules.catalog import builtin_rule, entries
-
-    return [builtin_rule(entry.code) for entry in entries()]

@@ -40,3 +40,29 @@ def test_a_part_of_another_array_is_a_meaning_in_words() -> None:
     names = {d.names[0] for d in glossary_meanings(note)}
     assert {"V_k", "U_k", "\\lambda_j"} <= names
     assert not names & {"Z", "W", "V"}
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("$", "$"), ("\\(", "\\)")])
+def test_a_derivative_in_the_entry_is_a_meaning(opening: str, closing: str) -> None:
+    """ "$J\\in\\mathbb{R}^{m\\times n}$: the Jacobian $\\partial f/\\partial x$" gives $J$ a
+    meaning no job carries, read from the model's atoms in any delimiters (was: a search for
+    ``\\partial`` in the entry's text, `$` pairs only for equations); an entry whose words
+    only say "derivative" gives none (near miss)."""
+    note = parse_note(
+        "# T\n\n## 2. Notation & Objects\n\n"
+        f"- {opening}J\\in\\mathbb{{R}}^{{m\\times n}}{closing}: the Jacobian {opening}\\partial f/\\partial x{closing}.\n"
+        f"- {opening}G\\in\\mathbb{{R}}^{{n}}{closing}: the gradient of the loss, a derivative.\n"
+    )
+    names = {d.names[0] for d in glossary_meanings(note)}
+    assert "J" in names
+    assert "G" not in names
+
+
+def test_a_glossary_key_as_notes_write_it() -> None:
+    from notelint.math.checking.glossary_meanings import _written
+
+    assert _written("\\mathbf{V}_{k}") == "\\mathbf{V}_k"
+    assert _written("\\sigma_{j}") == "\\sigma_j"
+    assert _written("x_{ij}") == "x_{ij}"  # two characters keep their braces
+    assert _written("\\sigma_{\\mu}") == "\\sigma_{\\mu}"
+    assert _written("X") == "X"

@@ -103,6 +103,22 @@ def test_a_row_of_cases_reads_the_value_after_each_label() -> None:
     assert case_value(r"f:\mathbb{R}\to\mathbb{R}", "right") == r"f"
     assert case_value(r"a:=b", "left") == r"a:=b"
     assert case_value(r":\ b", "left") == r":\ b"
+    # read from the atoms: a ratio stays, spacing after the colon is skipped, and a colon inside
+    # an environment is no label (was: a row of a bmatrix was cut at its first colon)
+    assert case_value(r"1:2", "left") == r"1:2"
+    assert case_value(r"m=1:\quad \tfrac12", "left") == r"\tfrac12"
+    matrix = "\\begin{bmatrix} M^{(1)}:(G-1)\\times p \\\\ M^{(2)}: p \\end{bmatrix}"
+    assert case_value(matrix, "left") == matrix
+
+
+def test_one_member_values_drop_a_member_at_a_letter_index_only() -> None:
+    from notelint.math.checking.analysis import _one_member_values
+
+    cases = {"p_k": "1", "n_{k}": "0", "p_1": "1", "\\pi_j": "0", "G": "0"}
+    # "a pure node ($p_k=1$ for one $k$) has $G=0$": the members at a letter index the
+    # relation does not write are dropped; a member at a number, or one it writes, stays
+    assert _one_member_values(cases, "G = 1 - \\sum_j p_j^2") == {"p_1": "1", "G": "0"}
+    assert _one_member_values(cases, "p_k = 1") == {"p_k": "1", "p_1": "1", "G": "0"}
 
 
 CASE_NOTE = """# T

@@ -10,7 +10,8 @@ import pytest
 
 from notelint.math.checking.cas_shapes import IDENTITY_SIZE, identity_letter_shapes
 from notelint.math.checking.claims import LinkFacts, classify, free_names_in, names_in, whole_and_entries
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.checking.recorded_definitions import valued_names
+from notelint.math.reading.text_facts import text_facts, without_square
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,44 @@ def test_identity_letters_read_from_atoms() -> None:
 )
 def test_number_column(text: str, entries: tuple[str, ...] | None) -> None:
     assert text_facts(text).number_column == entries
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        (r"\sigma^2", r"\sigma"),
+        (r"\sigma^{2}", r"\sigma"),  # was: verdict_reasons stripped only a literal "^2"
+        (r"\sigma_k^2 ", r"\sigma_k"),
+        (r"\hat\sigma_{kj}^{2}", r"\hat\sigma_{kj}"),
+        (r"y^2_i", None),  # the square of y written before the index: not a name's square
+        (r"x^3", None),
+        (r"w^\star", None),
+        (r"\sigma^{22}", None),
+        (r"a+b^2", r"a+b"),  # the last atom's square; callers ask of bare names only
+        ("x", None),
+    ],
+)
+def test_without_square(text: str, base: str | None) -> None:
+    assert without_square(text) == base
+
+
+def test_valued_names_give_the_base_its_value() -> None:
+    # "σ^2 = …" recorded as the value of σ's square gives σ its value; a cube gives none
+    assert valued_names([r"\sigma^{2}", "f"]) == {r"\sigma^2", r"\sigma", "f"}
+    assert valued_names([r"\sigma^3"]) == {r"\sigma^3"}
+
+
+def test_cas_shapes_read_keys_and_sizes_at_their_atoms() -> None:
+    # the symbol table's keys as the translator names them, and the sizes it can instantiate
+    # (were regexes over the key; checked equal on every key and size of the corpus)
+    from notelint.math.checking.cas_shapes import _size_name, _spellings, bold_inner
+
+    assert bold_inner("\\mathbf{\\Sigma}_{1}") == "\\Sigma_{1}"
+    assert bold_inner("\\bm{x}") == "x"
+    assert bold_inner("\\mathbf{X}^\\top") == "\\mathbf{X}^\\top"  # an operation on X
+    assert bold_inner("\\mathbf{xy}") == "\\mathbf{xy}"
+    assert _spellings("\\hat{x}_{i}") == {"\\hat{x}_{i}", "\\hat{x}_i", "\\hat x_{i}", "\\hat x_i"}
+    assert _spellings("x_{ij}") == {"x_{ij}", "x_ij"}
+    assert _spellings("\\hat{x_i}") == {"\\hat{x_i}"}  # an index inside the hat: no variant
+    assert [_size_name(s) for s in ("d", "d_k", "d_{k}", "\\ell", "n_{12}")] == [True] * 5
+    assert [_size_name(s) for s in ("n+1", "2d", "d^2", "K-1", "d_{k+1}", "")] == [False] * 6

@@ -104,3 +104,17 @@ def test_d_of_a_defined_function_over_d_of_its_variable() -> None:
     assert status("\\frac{d\\ell}{d\\theta}", "\\frac{x}{\\lambda}-1", ctx) == "unknown"
     assert status("\\frac{dy}{dx}", "3x") == "unknown"
     assert status("\\frac{dy}{dx}", "2x", Context(values={"y": "x^2"})) == "holds"
+
+
+def test_spacing_macros_are_one_list_for_numbers_and_tuples() -> None:
+    # numeric._clean and number_verdicts._entries read the same spacing macros (\: was missing
+    # from the numbers' list); a digit group is still no number
+    from fractions import Fraction
+
+    from notelint.math.cas.number_verdicts import _entries
+    from notelint.math.cas.numeric import written_number
+
+    number = written_number("0.5\\:", approx=False)
+    assert number is not None and number.value == Fraction(1, 2)
+    assert written_number("1\\:000", approx=False) is None
+    assert _entries("(0.665,\\:0.245)") == ["0.665", "0.245"]

@@ -129,6 +129,14 @@ def table_rows(section2: str, rest: str = "") -> list[tuple]:
             [("X", "\\mathbb{R}^{n\\times d}", "set", "n×d", "design matrix")],
         ),
         ("- $w$: weights ($d$-dimensional).", [("w", None, "words", "d", "weights ($d$-dimensional).")]),
+        # the math in the note's other delimiters (was: only `$…$` was read before "-dimensional")
+        (
+            "- $w$: weights (\\(d_k\\)-dimensional).",
+            [("w", None, "words", "d_k", "weights (\\(d_k\\)-dimensional).")],
+        ),
+        # near misses: a size in words, or an expression, is no vector size
+        ("- $w$: weights (d-dimensional).", [("w", None, "words", None, "weights (d-dimensional).")]),
+        ("- $w$: weights ($d^2$-dimensional).", [("w", None, "words", None, "weights ($d^2$-dimensional).")]),
         ("- $\\mathbb{E}[\\cdot]$: expectation.", []),
         ("- $\\|\\cdot\\|_2$: the Euclidean norm.", []),
     ],
@@ -225,3 +233,15 @@ def test_declarations_in_the_text() -> None:
     t = glossary(note_with("- $X\\in\\mathbb{R}^{n\\times d}$: data.", rest))
     z = t.lookup("Z")
     assert (z.section, z.domain, str(z.shape)) == ("4.B", "\\mathbb{R}^{n\\times k}", "n×k")
+
+
+def test_first_clause_ends_at_and_before_math_in_any_delimiters() -> None:
+    # "is the input space and \(x\in\mathcal{X}\) a query input": the clause about the entry's
+    # own symbol ends before the next symbol's math, whatever its delimiters (was: `$` only)
+    from notelint.math.semantics.glossary_entries import _MATH_MARK, _first_clause
+
+    note = parse_note("is the input space and \\(x\\in\\mathcal{X}\\) a query vector")
+    words = note.without_math(0, len(note.text), _MATH_MARK)
+    assert _first_clause(words).strip() == "is the input space"
+    # a near miss: "and" before words, not math, ends nothing
+    assert _first_clause("is the input space and a query vector") == "is the input space and a query vector"

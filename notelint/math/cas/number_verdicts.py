@@ -42,7 +42,7 @@ def _entries(text: str) -> list[str] | None:
     t = t.replace("\\left", "").replace("\\right", "").strip()
     for transpose in _TRANSPOSED:
         t = t.removesuffix(transpose).rstrip()
-    for space in ("\\,", "\\;", "\\:", "\\!", "\\ "):
+    for space in numeric.SPACING_MACROS:
         t = t.replace(space, " ")  # (0.665,\,0.245): the comma of \, separates no entries
     if len(t) < 2 or t[0] not in "([" or t[-1] not in ")]":
         return None

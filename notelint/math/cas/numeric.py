@@ -115,10 +115,15 @@ _SCIENTIFIC = re.compile(
 _POWER = re.compile(r"([-+]?)\s*10\^\{?\s*([-+−]?\s*\d+)\s*\}?")
 
 
+#: the spacing macros a written number or tuple may hold (``0.5\\,``, ``(0.665,\\,0.245)``): a
+#: space, never a digit or a separator (also read by ``number_verdicts``)
+SPACING_MACROS = ("\\,", "\\;", "\\:", "\\!", "\\ ")
+
+
 def _clean(text: str) -> str:
-    t = text.strip()
-    for junk in ("\\,", "\\;", "\\!", "\\ ", "{,}"):
-        t = t.replace(junk, "" if junk == "{,}" else " ")
+    t = text.strip().replace("{,}", "")  # 1{,}000: a thousands comma in braces
+    for space in SPACING_MACROS:
+        t = t.replace(space, " ")
     t = t.replace("\\left", "").replace("\\right", "").strip()
     while t.startswith("{") and t.endswith("}"):
         t = t[1:-1].strip()

@@ -32,7 +32,8 @@ from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.reading.side_names import indexed_name
+from notelint.math.reading.text_facts import text_atoms, text_facts, without_square
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ from notelint.math.checking.link_results import (
 )
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
+    applied_definitions,
     record_definition,
     relevant_definitions,
     unsubstituted,
@@ -457,6 +459,22 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 item.unbound_meaning = tuple(
                     m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
                 )
+            # 𝒩(x;μ,σ²) = … defined in 4.A and used in a 4.D identity: the job reads 𝒩 as the
+            # CAS's own density; the definition checked on its own says whether that is the note's
+            item.builtin_checks = tuple(
+                (
+                    words,
+                    Job(
+                        "=",
+                        d.left,
+                        d.right,
+                        Context(shapes=made.shapes, log=made.log, euler=made.euler),
+                        floor,
+                        facts_of.assumptions_for(d.left + " " + d.right, ()),
+                    ),
+                )
+                for words, d in applied_definitions(item.unbound_meaning, definitions, note)
+            )
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
@@ -465,6 +483,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     _void_valued_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    _void_builtin_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
@@ -490,6 +509,25 @@ def _void_valued_excuses(items: list[PendingLink], config: Config, analysis: Ana
     for item, other in zip(failing, again):
         if other.verdict is not None and other.verdict.get("status") == "fails":
             item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in item.valued_meaning)
+
+
+def _void_builtin_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """A failing relation excused because it uses a function the note defines (``\\mathcal{N}``)
+    and the job does not substitute: when that definition holds as an identity with the CAS's own
+    meaning of the function, the job did use the note's function, and the failure is real."""
+    checks = [
+        (item, words, job)
+        for item in items
+        if item.verdict is not None and item.verdict.get("status") == "fails"
+        for words, job in item.builtin_checks
+    ]
+    if not checks:
+        return
+    runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job in checks]
+    run_jobs(runs, config, analysis)
+    for (item, words, _), run in zip(checks, runs):
+        if run.verdict is not None and run.verdict.get("status") == "holds":
+            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m != words)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
@@ -576,7 +614,7 @@ def _restated_name(facts: claims.LinkFacts | None) -> str | None:
 
 def _base_key(key: str) -> str:
     """A value's key without the square of ``σ^2 = …``, normalised like :func:`_restated_name`."""
-    return claims.squash(re.sub(r"\^(?:2|\{2\})\s*$", "", key.strip()))
+    return claims.squash(without_square(key) or key.strip())
 
 
 def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -587,7 +625,7 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for equation in given:
         left, _, right = equation.partition("=")
-        if "^" in left and not re.search(r"\^(?:2|\{2\})\s*$", left):
+        if "^" in left and without_square(left) is None:
             continue  # \hat\sigma^2_{kj}: only a plain square names a value the worker reads
         if claims.is_bare(left) and "(" not in left and right.strip() and not claims.names_in(right):
             out.append((left.strip(), right.strip()))
@@ -601,36 +639,45 @@ def _one_member_values(cases: dict[str, str], relation: str) -> dict[str, str]:
     return {
         name: value
         for name, value in cases.items()
-        if not (_MEMBER_AT_LETTER.fullmatch(name.strip()) and not claims.mentions(relation, name.strip()))
+        if not (_member_at_letter(name) and not claims.mentions(relation, name.strip()))
     }
 
 
-#: a family member at a letter index (``p_k``, ``n_{k}``), not at a number (``p_1``)
-_MEMBER_AT_LETTER = re.compile(r"\\?[A-Za-z]+_\{?[A-Za-z]\}?")
-
-
-#: spacing after a case label's colon ("\\bar b=0:\\ \\tfrac{27}{32}")
-_LABEL_COLON = re.compile(r":(?!=)\s*(?:\\[ ,;:]|\\quad|\\qquad|~)?")
+def _member_at_letter(name: str) -> bool:
+    """A family member at a letter index (``p_k``, ``n_{k}``, ``\\pi_k``), not at a number
+    (``p_1``), read from its atoms; a decorated name (``\\hat p_k``) is kept as before."""
+    indexed = indexed_name(name.strip())
+    if indexed is None or not indexed[1].isalpha():
+        return False
+    head = text_atoms(indexed[0])
+    return len(head) == 1 and (head[0].kind == "letter" or (head[0].kind == "macro" and not head[0].args))
 
 
 def case_value(side: str, which: str) -> str:
     r"""A table of cases written in one line (``\bar b=0:\ \tfrac{27}{32}=0.84375``): of a left
     side ``0:\ \tfrac{27}{32}`` the value after the case's colon, of a right side ``\tfrac52:\
-    \tfrac38`` the case before it. A colon inside braces, or of ``:=``, or between two digits (a
-    ratio, ``1:2 = 0.5``), is left alone."""
+    \tfrac38`` the case before it. A colon inside brackets or braces, or of ``:=``, or between
+    two digits (a ratio, ``1:2 = 0.5``), is left alone. Read from the side's atoms (spacing
+    after the colon is no atom; ``\quad`` is skipped)."""
+    atoms = text_atoms(side)
     depth = 0
-    for i, ch in enumerate(side):
-        if ch in "{[(":
+    for i, a in enumerate(atoms):
+        if a.is_op("(", "[") or a.is_macro("{"):
             depth += 1
-        elif ch in "}])":
+        elif a.is_op(")", "]") or a.is_macro("}"):
             depth -= 1
-        elif ch == ":" and depth == 0 and (i == 0 or side[i - 1] != "\\"):
-            if side[i - 1 : i].isdigit() and side[i + 1 : i + 2].isdigit():
-                return side  # a ratio of numbers (``1:2``, ``80:20``), not a case's colon
-            m = _LABEL_COLON.match(side, i)
-            if m is None or not side[:i].strip() or not side[m.end() :].strip():
+        elif a.is_op(":") and depth == 0:
+            before, after = atoms[i - 1] if i else None, atoms[i + 1] if i + 1 < len(atoms) else None
+            if before is None or after is None or after.is_op("="):
                 return side
-            return side[m.end() :] if which == "left" else side[:i]
+            if before.kind == after.kind == "digit" and before.end == a.start and after.start == a.end:
+                return side  # a ratio of numbers (``1:2``, ``80:20``), not a case's colon
+            rest = atoms[i + 1 :]
+            while rest and rest[0].is_macro("quad", "qquad"):
+                rest = rest[1:]
+            if not rest:
+                return side
+            return side[rest[0].start :] if which == "left" else side[: a.start]
     return side
 
 

@@ -6,22 +6,43 @@ in a note without a glossary, and the letters of a 4.D identity, local to it
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from notelint.math.reading.text_facts import text_facts
+from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts
 from notelint.note import Facet
 
 if TYPE_CHECKING:
+    from notelint.math.reading.atoms import Atom
     from notelint.math.semantics.symbol_table import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 
 def bold_inner(name: str) -> str:
-    """``\\mathbf{X}`` → ``X``, ``\\mathbf{\\Sigma}_{1}`` → ``\\Sigma_{1}``. Like :func:`_spellings` it reads a symbol table key (the canonical
-    spelling :func:`notelint.math.reading.atoms.symbol_ref` gives), never a note's LaTeX."""
-    m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm)\{(\\[A-Za-z]+|.)\}(_.+)?", name)
-    return m.group(1) + (m.group(2) or "") if m else name
+    """``\\mathbf{X}`` → ``X``, ``\\mathbf{\\Sigma}_{1}`` → ``\\Sigma_{1}``: a bold symbol (one
+    letter, digit or macro in bold, with at most an index and whatever follows it) as the
+    translator names it. Like :func:`_spellings` it reads a symbol table key (the canonical
+    spelling :func:`notelint.math.reading.atoms.symbol_ref` gives), at its atoms."""
+    atoms = text_atoms(name)
+    if len(atoms) != 1 or not atoms[0].is_macro(*_BOLD) or len(atoms[0].args) != 1:
+        return name
+    bold, (inner,) = atoms[0], atoms[0].args
+    if (
+        len(inner) != 1
+        or not _plain(inner[0])
+        or (bold.sub is None and (bold.sup is not None or bold.primes))
+    ):
+        return name  # \mathbf{xy}, \mathbf{x_i}; \mathbf{X}^\top is an operation on X
+    return name[inner[0].start : inner[0].end] + name[bold.head_end :].strip()
+
+
+#: bold fonts the translator reads as the symbol itself
+_BOLD = ("mathbf", "boldsymbol", "bm")
+
+
+def _plain(a: Atom) -> bool:
+    """One letter, digit or macro without arguments, scripts or primes."""
+    bare = a.sub is None and a.sup is None and not a.primes
+    return bare and (a.kind in ("letter", "digit") or (a.kind == "macro" and not a.args))
 
 
 def declared_shapes(note: Note, span: MathSpan | None = None) -> dict[str, tuple[int | str, int | str]]:
@@ -145,7 +166,7 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
             value = (dims[0], dims[1])
         else:
             value = None
-        if value is not None and not all(isinstance(d, int) or _SIZE_NAME.fullmatch(d) for d in value):
+        if value is not None and not all(isinstance(d, int) or _size_name(d) for d in value):
             value = None  # a size written as an expression (n+1, K-1): no concrete instance
         for key in _spellings(decl.key):
             if key in seen and seen[key] != value:
@@ -158,14 +179,57 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
 def _spellings(key: str) -> set[str]:
     """The glossary's key and the names the translator may give the same symbol
     (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
-    out = {key, bold_inner(key)}
-    sub = re.fullmatch(r"(.+)_\{([^{}]+)\}", key)
-    if sub:
-        out.add(f"{sub.group(1)}_{sub.group(2)}")
+    out = {key, bold_inner(key), _unbraced_index(key)}
     # \hat{x} is written \hat x as often (the same symbol for the translator)
-    out |= {re.sub(r"^(\\[A-Za-z]+)\{(\\?[A-Za-z]+)\}", r"\1 \2", k) for k in out}
+    out |= {_unbraced_argument(k) for k in out}
     return out
 
 
-#: a size the translator can instantiate: a letter, with a subscript (d_k, d_{k}) or a Greek name
-_SIZE_NAME = re.compile(r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?")
+def _unbraced_index(key: str) -> str:
+    """``I_{n}`` → ``I_n``, ``W_{12}`` → ``W_12``: a braced index at the end of the key, without
+    its braces (read at the key's last atom); the key otherwise."""
+    atoms = text_atoms(key)
+    where = subscript_span(key, atoms[-1]) if atoms else None
+    if (
+        where is None
+        or not where[3]
+        or key.rstrip()[-1:] != "}"
+        or key.index("}", where[2]) != len(key.rstrip()) - 1
+    ):
+        return key
+    mark, start, end, _ = where
+    index = key[start:end]
+    if "{" in index or "}" in index:
+        return key
+    return key[:mark] + "_" + index
+
+
+def _unbraced_argument(key: str) -> str:
+    """``\\hat{x}`` → ``\\hat x``, ``\\bar{\\mu}_k`` → ``\\bar \\mu_k``: the first macro's braced
+    argument, when it is letters or one macro, written after a space; the key otherwise."""
+    atoms = text_atoms(key)
+    if not atoms or atoms[0].kind != "macro" or atoms[0].start != 0 or not atoms[0].args:
+        return key
+    inner = atoms[0].args[0]
+    opening = len(atoms[0].text) + 1  # after the backslash and the name
+    if not inner or key[opening : opening + 1] != "{" or inner[0].start != opening + 1:
+        return key
+    closing = inner[-1].end
+    letters = all(a.kind == "letter" and _plain(a) for a in inner)
+    if key[closing : closing + 1] != "}" or not (
+        letters or (len(inner) == 1 and _plain(inner[0]) and inner[0].kind == "macro")
+    ):
+        return key
+    return key[:opening] + " " + key[opening + 1 : closing] + key[closing + 1 :]
+
+
+def _size_name(size: str) -> bool:
+    """A size the translator can instantiate: a letter or a Greek name, with at most an index
+    of letters and digits (``d_k``, ``d_{k}``, ``\\ell``; not ``n+1``, ``2d``, ``d^2``)."""
+    atoms = text_atoms(size)
+    if len(atoms) != 1 or atoms[0].end != len(size):
+        return False
+    a = atoms[0]
+    named = a.kind == "letter" or (a.kind == "macro" and not a.args and a.text.isalpha())
+    index = all(b.kind in ("letter", "digit") and _plain(b) for b in a.sub or [])
+    return named and a.sup is None and not a.primes and index and a.sub != []

@@ -34,9 +34,8 @@ def column_named_matrices(note: Note) -> frozenset[str]:
         indexed = indexed_name(decl.key)
         if indexed is None or not indexed[1].isalpha() or indexed[0] not in matrices:
             continue
-        after = note.text[decl.span.end : decl.entry.end]
         # the words after its own math, up to the next entry of the same line
-        prose = re.sub(r"\$[^$]*\$", " ", after[after.find("$") + 1 :]).split(";")[0][:160]
+        prose = note.without_math(decl.span.end, decl.entry.end).split(";")[0][:160]
         if _COLUMN_WORDS.search(prose):
             out.add(indexed[0])
     return frozenset(out)

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING
 
 from notelint import data
 from notelint.math.checking import claims
+from notelint.math.reading.text_facts import subscript_span, text_atoms
+from notelint.math.semantics.span_symbols import math_atoms
 
 if TYPE_CHECKING:
+    from notelint.math.reading.atoms import Atom
     from notelint.math.semantics.symbol_table import SymbolTable
     from notelint.note import MathSpan, Note
 from notelint.math.checking.recorded_definitions import (
@@ -39,12 +42,12 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
     for decl in table.declarations:
         if decl.shape is None:
             continue
-        entry = note.text[decl.entry.start : decl.entry.end]
-        words = entry[decl.span.end - decl.entry.start :] if decl.span.end > decl.entry.start else entry
         words_start = max(decl.span.end, decl.entry.start)
         # the words of this declaration: up to the next symbol declared in the same entry
         # past the declaration's own math (the sizes of ``\\mathbb{R}^{p\\times k}`` are declared there too)
-        holder = next((m.end for m in note.math if m.start <= decl.span.start < m.end), words_start)
+        holding = next((m for m in note.math if m.start <= decl.span.start < m.end), None)
+        holder = holding.end if holding is not None else words_start
+        holder_content = holding.content_start if holding is not None else 0
         words_end = min(
             [d.span.start for d in table.declarations if d.shape is not None and holder <= d.span.start]
             + [decl.entry.end]
@@ -70,25 +73,46 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             # diagonal is named by other symbols, a meaning in words no job carries
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
             continue
-        # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``)
+        # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``):
+        # an equation, or a derivative (also in the rest of the symbol's own span)
         defines = any("=" in m.latex for m in after)
-        if defines or re.search(r"\\(?:partial|nabla)|\$[^$]*=[^$]*\$", words):
+        rest = [
+            a for a in (math_atoms(holding) if holding else []) if a.start >= decl.span.end - holder_content
+        ]
+        if defines or _derivative_in(rest) or any(_derivative_in(math_atoms(m)) for m in after):
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
 
 
 def _written(key: str) -> str:
-    """A glossary key as notes write it: ``\\mathbf{V}_{k}`` → ``\\mathbf{V}_k``."""
-    return re.sub(r"_\{([^{}\\])\}", r"_\1", key)
+    """A glossary key as notes write it: ``\\mathbf{V}_{k}`` → ``\\mathbf{V}_k`` (a one-character
+    index loses its braces; read at the key's atoms)."""
+    atoms = text_atoms(key)
+    where = subscript_span(key, atoms[-1]) if atoms else None
+    if where is None or not where[3]:
+        return key
+    mark, start, end, _ = where
+    index = key[start:end].strip()
+    if len(index) != 1 or index in "{}\\":
+        return key
+    return key[:mark] + "_" + index + key[key.index("}", end) + 1 :]
+
+
+def _derivative_in(atoms: list[Atom]) -> bool:
+    """Does the math take a derivative with ``\\partial`` or ``\\nabla`` (anywhere inside)?"""
+    return any(
+        a.is_macro("partial", "nabla")
+        or any(_derivative_in(part) for part in (a.inner, *a.args, a.sub or [], a.sup or []))
+        for a in atoms
+    )
 
 
 #: "columns of", "the eigenvalue of", "a block of": a part or a property of what follows
 _PART_OF = re.compile(
-    r"\b(columns?|rows?|entr(?:y|ies)|blocks?|eigen\w+|singular \w+|part|submatrix|diagonal)\s+of\s*$",
-    re.IGNORECASE,
+    r"\b(" + "|".join(data.load("math_prose")["part_of"]["words"]) + r")\s+of\s*$", re.IGNORECASE
 )
 #: the words of _PART_OF that name a part of the array, not a property of it
-_PARTS = {"column", "columns", "row", "rows", "entry", "entries", "block", "blocks", "part", "submatrix"}
+_PARTS = frozenset(data.load("math_prose")["part_of"]["parts"])
 
 
 def _part_of_an_array(

@@ -15,6 +15,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.model import MATH_MODEL
@@ -29,13 +30,9 @@ if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
 
 #: matrix classes named in words next to a symbol ("orthogonal $Q$", "$A$ is symmetric")
-_MATRIX_WORDS = (
-    (re.compile(r"symmetric\s+positive[- ]semi-?definite|positive[- ]semi-?definite|\bPSD\b", re.I), "psd"),
-    (re.compile(r"(?:symmetric\s+)?positive[- ]definite|\bSPD\b", re.I), "spd"),
-    (re.compile(r"\borthogonal\b|\borthonormal\b", re.I), "orthogonal"),
-    (re.compile(r"\bsymmetric\b", re.I), "symmetric"),
-    (re.compile(r"\bdiagonal\b", re.I), "diagonal"),
-    (re.compile(r"\binvertible\b|\bnon-?singular\b", re.I), "invertible"),
+_MATRIX_WORDS = tuple(
+    (re.compile(entry["pattern"], re.I), str(entry["kind"]))
+    for entry in data.load("math_prose")["matrix_classes"]
 )
 #: the class word touching a symbol: right before it (…"orthogonal matrix $Q$") or right after
 #: ("$A$ is symmetric"), compiled once (they ran once per span and pattern, 14,000 spans)

@@ -96,6 +96,10 @@ class PendingLink:
     #: those numbers, whose failure too makes the excuse void (Σ(x_i-μ) = 3 is false at every x)
     valued_meaning: tuple[str, ...] = ()
     valued_job: Any = None
+    #: definitions of functions the job did not substitute (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``),
+    #: each with the job that checks the definition itself against the CAS's own meaning of the
+    #: function: when that holds, the CAS's meaning is the note's and the excuse goes
+    builtin_checks: tuple[tuple[str, Any], ...] = ()
 
 
 def file_span(span: MathSpan, link: Link) -> tuple[int, int]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import (
     assumptions_in,
@@ -51,9 +52,9 @@ _NEIGHBOURS = 16
 #: word of claims.HYPOTHESIS_LEAD ("provided that", 13) and the one before it, with room
 _LEAD_TAIL = 24
 #: words of a step title that names the case the step treats
-_CASE_WORDS = re.compile(
-    r"\b(?:cases?|when|if|for|assum\w*|with|under|given|special|design|where|at|regime|limit)\b", re.I
-)
+#: prose words of the math readers (``data/math_prose.toml``)
+_WORDS = data.load("math_prose")
+_CASE_WORDS = re.compile(r"\b(?:" + "|".join(_WORDS["cases"]["title"]) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ class NoteFacts:
             local.extend(span_words(note, other, start, end, self._word_memo))
         step, step_key, step_condition, provenance, in_title = _step_facts(note, span, key)
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
-        in_case_title = bool(key and key.startswith("4")) and _in_case_title(note.text, span)
+        in_case_title = bool(key and key.startswith("4")) and _in_case_title(note, span)
         example_binding = (
             span.kind != "inline"
             or bool(_EXAMPLE_LEAD.search(lead_words))
@@ -331,9 +332,9 @@ class NoteFacts:
 
 #: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
 _EXAMPLE_LEAD = re.compile(
-    r"\b(?:take|taking|let|with|set|setting|choose|choosing|for|using|given|suppose|consider|at)\b"
+    r"\b(?:" + "|".join(_WORDS["examples"]["lead"]) + r")\b"
     # "Numerical check: $q=0.8$, $a=2$: …": the values a labelled check runs on
-    r"|\b(?:check|example|instance)\s*:",
+    r"|\b(?:" + "|".join(_WORDS["examples"]["label"]) + r")\s*:",
     re.IGNORECASE,
 )
 #: a paragraph's bold label naming a worked example or check, with its tags and timestamp,
@@ -361,16 +362,17 @@ _BOLD_TITLE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\*\*(?P<title>[^\n]*?)\*\*")
 _CASE_TITLE = re.compile(r"\bcases?\b", re.IGNORECASE)
 
 
-def _in_case_title(text: str, span: MathSpan) -> bool:
+def _in_case_title(note: Note, span: MathSpan) -> bool:
     """Is the inline ``span`` inside a bold paragraph title that names a case ("**Edge case
     $\\sigma^2=0$ with $m\\ge 2$**")? Its relations state the case, they claim nothing."""
     if span.kind != "inline":
         return False
+    text = note.text
     line_start = text.rfind("\n", 0, span.start) + 1
     m = _BOLD_TITLE.match(text, line_start)
     if m is None or not (m.start("title") <= span.start and span.end <= m.end("title")):
         return False
-    words = re.sub(r"\$[^$]*\$", " ", m.group("title"))
+    words = note.without_math(m.start("title"), m.end("title"))
     return bool(_CASE_TITLE.search(words))
 
 
@@ -482,7 +484,7 @@ def _step_facts(
     first_math = next((m.start for m in step.math), step.span.end)
     line_end = text.find("\n", step.span.start)
     title_end = min(first_math, line_end if line_end >= 0 else step.span.end)
-    title = re.sub(r"\$[^$]*\$", " ", text[step.span.start : title_end])
+    title = note.without_math(step.span.start, title_end)
     rules = " ".join(c.rule for c in step.citations)
     condition = bool(claims.STEP_CONDITION.search(title) or claims.STEP_CONDITION.search(rules))
     title_line_end = line_end if line_end >= 0 else step.span.end

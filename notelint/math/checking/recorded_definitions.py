@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from notelint.math.checking import claims
 from notelint.math.reading.atoms import Atom
 from notelint.math.reading.side_names import spelling, text_spelling
-from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts
+from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts, without_square
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from notelint.note import Note
 from notelint.math.checking.cas_shapes import (
     bold_inner,
@@ -321,9 +323,8 @@ def unsubstituted(
     """The definitions of the note that the relation uses, directly or through the definitions
     substituted into it, and that the job does not substitute (a symbol defined twice, a
     definition in a scope that does not reach the relation), as words for the reason."""
-    substituted = {claims.squash(n) for n in [*ctx.values, *ctx.functions]}
     # σ² = (1/m)Σ(x_i-μ)² is recorded under σ and substituted as the value of σ²: σ is substituted
-    substituted |= {claims.squash(_without_square(n)) for n in ctx.values if _squared(n)}
+    substituted = valued_names([*ctx.values, *ctx.functions])
     # the variable of a derivative is free by design (``\partial/\partial z_k`` after ``z = Wx+b``)
     variables = differentiation_variables(left + " " + right)
     text = left + " " + right + " " + " ".join(ctx.values.values())
@@ -337,9 +338,28 @@ def unsubstituted(
                 continue
             if _head_key(name) in variables:
                 continue
-            line = note.index.position(d.start)[0]
-            out[name] = f"${name}$ (defined at line {line})"
+            out[name] = meaning_words(name, d, note)
     return tuple(out.values())
+
+
+def meaning_words(name: str, definition: RecordedDefinition, note: Note) -> str:
+    """How a reason names a definition the job does not carry: ``$\\mu$ (defined at line 12)``."""
+    return f"${name}$ (defined at line {note.index.position(definition.start)[0]})"
+
+
+def applied_definitions(
+    meanings: tuple[str, ...], definitions: list[RecordedDefinition], note: Note
+) -> list[tuple[str, RecordedDefinition]]:
+    """The definitions behind ``meanings`` (words of :func:`unsubstituted`) that define a function
+    applied to its arguments (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``): the CAS may know that
+    function itself, and the definition, checked on its own, says whether it means the same."""
+    out = []
+    for d in definitions:
+        for name in d.names:
+            words = meaning_words(name, d, note)
+            if words in meanings and "(" in d.left:
+                out.append((words, d))
+    return out
 
 
 def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
@@ -360,7 +380,7 @@ def differentiation_variables(text: str) -> set[str]:
 
 def _head_key(name: str) -> str:
     """A value's or a variable's name without its index or square, to compare the two."""
-    return _unindexed(claims.squash(_without_square(name.strip())))
+    return _unindexed(claims.squash(without_square(name) or name.strip()))
 
 
 def _unindexed(spelling: str) -> str:
@@ -368,13 +388,15 @@ def _unindexed(spelling: str) -> str:
     return spelling.partition("_")[0]
 
 
-def _without_square(name: str) -> str:
-    """``\\sigma_k^2`` → ``\\sigma_k``: a name written squared without the square."""
-    atoms = text_atoms(name)
-    if not atoms or not _squared(name) or not atoms[-1].sup or atoms[-1].end != len(name):
-        return name
-    last = atoms[-1]
-    caret = name.rfind("^", last.head_end, last.sup[0].start) if last.sup else -1
-    if caret < 0 or (last.sub and last.sub[-1].end > caret):
-        return name  # no square, or one written before the index (y^2_i)
-    return name[:caret].rstrip()
+def valued_names(names: Iterable[str]) -> set[str]:
+    """The names a job's values give a value, canonically spelt (``claims.squash``): each name,
+    and for a squared one its base (``σ^2 = …`` is recorded as the value of σ's square and
+    gives σ its value). The one reading of that square the definition tables and the reasons
+    a failure is unknown (``verdict_reasons``) share."""
+    out: set[str] = set()
+    for name in names:
+        out.add(claims.squash(name))
+        base = without_square(name)
+        if base is not None:
+            out.add(claims.squash(base))
+    return out

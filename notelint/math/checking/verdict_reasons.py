@@ -17,6 +17,8 @@ from notelint.math.checking.link_results import (
     PendingLink,
     file_span,
 )
+from notelint.math.checking.recorded_definitions import valued_names
+from notelint.math.reading.text_facts import without_square
 
 
 # ---- classification ---------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def _free_in_values(values: dict[str, str]) -> set[str]:
 def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
-    used |= {u[:-2] for u in used if u.endswith("^2")}
+    used |= {base for u in used if (base := without_square(u)) is not None}
     if _SAMPLED_AT.search(verdict.get("message", "")):
         return used  # H[1,1] of H := X(XᵀX)⁻¹Xᵀ failed at sampled X: its entries are not given
     # the entry λ[4] of a sequence defined per index (λ_n = … with the example's n = 4), failing
@@ -221,8 +223,7 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     when it is an error."""
     job = item.job
     left, right = item.job_left, item.job_right
-    substituted = {claims.squash(n) for n in [*job.context.values, *job.context.functions]}
-    substituted |= {n[:-2] for n in substituted if n.endswith("^2")}  # σ^2 = … gives σ its value
+    substituted = valued_names([*job.context.values, *job.context.functions])  # σ^2 = … gives σ its value
     named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)

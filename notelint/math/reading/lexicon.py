@@ -15,6 +15,8 @@ from notelint import data
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The symbol word lists of ``data/symbols.toml``, read once."""
+
     greek: frozenset[str]
     variants: dict[str, str]
     known_symbols: frozenset[str]

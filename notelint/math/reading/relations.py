@@ -42,6 +42,8 @@ class Side:
 
 @dataclass
 class Link:
+    """Two sides and the relation between them."""
+
     op: str  # canonical: "=", "approx", "<=", ">=", "<", ">", "!=", ":=", or "other"
     symbol: str  # as written
     left: Side
@@ -66,6 +68,8 @@ class Link:
 
 @dataclass
 class Chain:
+    """A relation chain ``a = b \\le c``: its sides, the relations between them and its links."""
+
     parts: list[Side]
     ops: list[tuple[str, str, int, int]]  # (canonical, written, start, end)
     links: list[Link] = field(default_factory=list)

@@ -138,6 +138,25 @@ def subscript_span(latex: str, a: Atom) -> tuple[int, int, int, bool] | None:
     return script_span(latex, a, "_")
 
 
+def without_square(latex: str) -> str | None:
+    """``\\sigma_k^2``, ``\\sigma^{2}`` → ``\\sigma_k``, ``\\sigma``: a name written squared (its
+    last atom's power is the digit 2, written after its index), without the square; None for
+    anything else (``y^2_i``, ``w^\\star``, ``x^3``). ``σ^2 = …`` gives σ its value: the one
+    reading of that square, for the definition tables and the reasons a failure is unknown."""
+    name = latex.rstrip()
+    atoms = _atoms(name)
+    if not atoms or atoms[-1].end != len(name) or not atoms[-1].sup:
+        return None
+    last = atoms[-1]
+    power = _flat(last.sup or [])
+    if len(power) != 1 or power[0].kind != "digit" or power[0].text != "2":
+        return None
+    span = script_span(name, last, "^")
+    if span is None or (last.sub and last.sub[-1].end > span[0]):
+        return None  # a square written before the index (y^2_i)
+    return name[: span[0]].rstrip()
+
+
 def script_span(latex: str, a: Atom, mark: str) -> tuple[int, int, int, bool] | None:
     """As :func:`subscript_span`, for ``a``'s subscript (``mark`` ``_``) or superscript (``^``)."""
     script = a.sub if mark == "_" else a.sup

@@ -27,6 +27,8 @@ class RelationKind:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The LaTeX vocabulary of ``data/latex.toml`` the model reads, read once."""
+
     relations: dict[str, RelationKind]
     decorated: frozenset[str]
     definition_labels: frozenset[str]

@@ -50,6 +50,8 @@ _MAP_ARROWS = _VOCABULARY.names("map")
 
 @dataclass
 class DeclaredSymbol:
+    """A symbol one declaration names, at its offsets in the math source."""
+
     key: str
     base: str
     start: int  # offsets in the math source
@@ -227,6 +229,8 @@ def _distribution_shape(atoms: list[Atom]) -> DomainShape:
 
 @dataclass
 class ParsedDeclaration:
+    """One declaration's math read: the symbols, their domain and its kind, the shape."""
+
     parsed: list[DeclaredSymbol]
     domain: str | None
     domain_kind: str | None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.reading.atoms import Atom, canonical
 from notelint.math.reading.lexicon import lexicon
 from notelint.math.semantics.domain_shapes import DomainShape, dims_shape, domain_shape
@@ -59,16 +60,15 @@ from notelint.math.semantics.symbol_table import (
     SymbolTable,
 )
 
-_DIMENSIONAL = re.compile(r"\$\s*([A-Za-z0-9_{}\\+\- ]{1,12}?)\s*\$\s*-?\s*dimensional\b")
-_KIND_WORDS = re.compile(r"\b(scalar|vector|matrix|matrices|tensor|vectors|tensors)\b", re.IGNORECASE)
-_DOMAIN_WORDS = re.compile(
-    r"\b(integer|integers|natural number|real number|real-valued|real|positive|nonnegative|"
-    r"non-negative|probability|index|count|number of|boolean|binary|in \(0|in \[0|scalar|"
-    r"distribution|density|set of|indicator|dimension|dimensional|size|step size|learning rate|constant|"
-    # "discrete random variables on finite sets $\mathcal{X}$": the set they take values in
-    r"random variables?\s+(?:(?:taking|with)\s+values\s+)?(?:on|in|over))\b",
-    re.IGNORECASE,
-)
+_WORDS = data.load("math_prose")["glossary"]
+#: "$d$-dimensional" right after a math span: the words that make the span's size a vector's
+_DIMENSIONAL = re.compile(r"\s*-?\s*dimensional\b")
+#: a math span stands for the whole math of a description where clauses are read
+#: (U+FFFC, the object replacement character: never a word, never a space)
+_MATH_MARK = "\ufffc"
+#: a kind and a domain in an entry's words (``data/math_prose.toml``: "design matrix", "learning rate")
+_KIND_WORDS = re.compile(r"\b(" + "|".join(_WORDS["kinds"]) + r")\b", re.IGNORECASE)
+_DOMAIN_WORDS = re.compile(r"\b(" + "|".join(_WORDS["domains"]) + r")\b", re.IGNORECASE)
 
 #: "finite state and action sets", "input space": the symbol is itself a set, which is its
 #: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
@@ -165,16 +165,16 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                 extra_domain = (m, atoms, SHAPE, DomainShape(sized))
                 break
     kind_hint = None
-    km = _KIND_WORDS.search(_first_clause(description))
+    # the description's words, each math span (in the note's delimiters) marked
+    clause = _first_clause(_clean_description(note.without_math(desc_start, entry.end, _MATH_MARK)))
+    km = _KIND_WORDS.search(clause)
     if km:
         word = km.group(1).lower()
         kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
-    words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(
-        _SET_NOUN.search(_first_clause(description))
-    )
+    words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(_SET_NOUN.search(clause))
     # `weights ($d$-dimensional)`: a vector of size d in words
-    dm = _DIMENSIONAL.search(description)
-    words_shape = vector(norm_dim(dm.group(1))) if dm else None
+    size = _dimensional_size(text, [m for m in spans if m.start >= desc_start])
+    words_shape = vector(size) if size is not None else None
     for m, decl in parsed_spans:
         domain, domain_kind, dshape, datoms = decl.domain, decl.domain_kind, decl.shape, decl.domain_atoms
         if domain is None and extra_domain is not None:
@@ -281,14 +281,36 @@ def add_implicit_sizes(
 def _first_clause(text: str) -> str:
     """``design matrix`` of ``design matrix; each row is a feature vector``; ``is the input
     space`` of ``is the input space and $x\\in\\mathcal{X}$ a query input`` (a prose glossary
-    declares the next symbol after "and")."""
-    text = re.split(r"\s+and\s+(?=\$)", text, maxsplit=1)[0]
-    text = re.sub(r"\$[^$]*\$", " ", text)
+    declares the next symbol after "and"). ``text`` has each math span as :data:`_MATH_MARK`."""
+    text = re.split(r"\s+and\s+(?=" + _MATH_MARK + ")", text, maxsplit=1)[0]
+    text = text.replace(_MATH_MARK, " ")
     return re.split(
         r"[;,(.:]|\s(?:of|for|with|where|that|which|in|into|onto|to|on|from|whose|per|over)\s",
         text,
         maxsplit=1,
     )[0]
+
+
+def _dimensional_size(text: str, spans: list[MathSpan]) -> str | None:
+    """The size of "$d$-dimensional" (``d``, ``d_k``, ``n+1``): the first math span followed by
+    the word whose atoms are a size (letters, digits, ``+``/``-``, with indices), canonically
+    spelt; None when there is none."""
+    for m in spans:
+        if not _DIMENSIONAL.match(text, m.end):
+            continue
+        written = m.latex.strip()
+        if 0 < len(written) <= 12 and all(_size_part(a) for a in math_atoms(m)):
+            return norm_dim(written)
+    return None
+
+
+def _size_part(a: Atom) -> bool:
+    """A piece of a size: a letter, digit or bare macro (``\\ell``) with at most an index, or
+    ``+``/``-``."""
+    if a.is_op("+", "-"):
+        return a.sub is None and a.sup is None
+    plain = a.kind in ("letter", "digit") or (a.kind == "macro" and not a.args)
+    return plain and a.sup is None and not a.primes and all(_size_part(b) for b in a.sub or [])
 
 
 def _clean_description(text: str) -> str:

@@ -47,6 +47,8 @@ KNOWN = "known"  # a known name (\sigma, e, \pi) or in a position notelint will 
 
 @dataclass(frozen=True)
 class Occurrence:
+    """One use of a symbol in a span's math, with its role."""
+
     key: str
     base: str
     start: int
@@ -501,6 +503,8 @@ def _is_norm_index(sub: list[Atom]) -> bool:
 
 @dataclass
 class Extraction:
+    """Every symbol occurrence of one math text and the keys it binds."""
+
     occurrences: list[Occurrence]
     #: keys bound anywhere in this math (sums, maxima, integrals): local to it
     bound: set[str]

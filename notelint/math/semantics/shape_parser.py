@@ -68,6 +68,8 @@ class ShapeError:
 
 @dataclass
 class Inferred:
+    """The shape of a piece of math, or the shape errors found in it."""
+
     shape: Shape | None
     errors: list[ShapeError]
 
@@ -78,6 +80,8 @@ class _Abort(Exception):
 
 @dataclass
 class _Val:
+    """An operand's shape and its offsets while parsing."""
+
     shape: Shape | None
     start: int
     end: int

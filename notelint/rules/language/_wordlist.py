@@ -15,6 +15,8 @@ from notelint.parse.provenance import PROVENANCE  # not notelint.facets: that lo
 
 @dataclass(frozen=True)
 class Match:
+    """A listed phrase found in prose, with its suggested replacement."""
+
     start: int
     end: int
     phrase: str

@@ -119,8 +119,8 @@ def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeEr
     starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
     start = starts[-1] if starts else max(0, m.start - 400)
     stop = _SENTENCE_END.search(text, m.end, m.end + 400)
-    sentence = text[start : stop.start() if stop else m.end + 400]
-    return bool(_refutation_words().search(re.sub(r"\$[^$]*\$", " ", sentence)))
+    words = note.without_math(start, stop.start() if stop else min(len(text), m.end + 400))
+    return bool(_refutation_words().search(words))
 
 
 def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str, str]:

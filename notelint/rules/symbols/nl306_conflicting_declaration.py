@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from notelint.math.reading.side_names import base_set
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.shape_algebra import same_shape
 from notelint.math.semantics.symbol_table import BOUND, SET, Declaration
@@ -33,9 +32,12 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
         and second.domain
         and a is not None
         and b is not None  # two sets notelint can read (not \mathcal{X})
-        and base_set(first.domain) != base_set(second.domain)
     ):
-        return f"domain ${second.domain}$ here but ${first.domain}$ before"
+        # imported here: a run whose declarations never give two sets does not load side_names
+        from notelint.math.reading.side_names import base_set
+
+        if base_set(first.domain) != base_set(second.domain):
+            return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
 
 

@@ -95,7 +95,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
             try:
                 product = matmul(shape, f)
             except ShapeMismatch:
-                text = re.sub(r"\s+", " ", source[side[0].start : side[-1].end]).strip()
+                text = " ".join(source[side[0].start : side[-1].end].split())
                 inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
                 rows = f.rows if f.kind in ("matrix", "vector") else "?"
                 return (
@@ -113,8 +113,8 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
         return None  # not a product of shapes (`n \\times d = nd` counts entries)
     for (left, left_shape, _), (right, right_shape, _) in itertools.pairwise(values):
         if not same_shape(left_shape, right_shape):
-            lt = re.sub(r"\s+", " ", source[left[0].start : left[-1].end]).strip()
-            rt = re.sub(r"\s+", " ", source[right[0].start : right[-1].end]).strip()
+            lt = " ".join(source[left[0].start : left[-1].end].split())
+            rt = " ".join(source[right[0].start : right[-1].end].split())
             return (
                 left[0].start,
                 right[-1].end,
@@ -192,8 +192,8 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
                     and inferred.kind != "function"
                     and not same_shape(inferred, claimed)
                 ):
-                    expr = re.sub(r"\s+", " ", m.latex).strip()
-                    where = re.sub(r"\s+", " ", nxt.latex).strip()
+                    expr = " ".join(m.latex.split())
+                    where = " ".join(nxt.latex.split())
                     ctx.report(
                         m.start,
                         nxt.end,
@@ -215,8 +215,8 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
                 continue
             if same_shape(inferred, claimed):
                 continue
-            expr = re.sub(r"\s+", " ", m.latex[lhs[0].start : lhs[-1].end]).strip()
-            where = re.sub(r"\s+", " ", m.latex[rhs[0].start : rhs[-1].end]).strip()
+            expr = " ".join(m.latex[lhs[0].start : lhs[-1].end].split())
+            where = " ".join(m.latex[rhs[0].start : rhs[-1].end].split())
             ctx.report(
                 m.content_start + lhs[0].start,
                 m.content_start + rhs[-1].end,
