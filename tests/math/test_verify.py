@@ -261,6 +261,16 @@ def test_probability_vector_and_unit_vector() -> None:
     assert _job("=", "u^\\top u", "2", SQUARE, unit).status == "fails"
 
 
+def test_an_inequality_on_a_probability_vector_is_searched_on_the_simplex() -> None:
+    # Gini impurity 1 - ‖p‖² ≤ 1 - 1/K holds on the simplex; the search for a counterexample
+    # must not move one entry alone off it, and the reversed (false) bound is still refuted
+    prob = Assumption("p", "probability")
+    ctx = Context(shapes={"p": (2, 1)})
+    assert _job("<=", "1-\\|p\\|_2^2", "1-\\frac{1}{2}", ctx, prob).status == "holds"
+    assert _job(">=", "1-\\|p\\|_2^2", "1-\\frac{1}{2}", ctx, prob).status == "fails"
+    assert _job("=", "\\sum_{k=1}^{2}p_k(1-p_k)", "1-\\|p\\|_2^2", ctx, prob).status == "holds"
+
+
 def test_counterexample_under_assumptions_names_the_values() -> None:
     res = _job("=", "\\sqrt{a^2}", "-a", Context(), Assumption("a", "positive"))
     assert res.message.startswith("at a=") and "the left side is" in res.message

@@ -73,6 +73,39 @@ def test_a_relation_true_only_at_size_one_is_false() -> None:
     assert status(derivative, "\\frac{5(x_k-\\mu)}{d}", batch) == "fails"
 
 
+def test_min_and_max_with_brace_delimiters() -> None:
+    # the Metropolis–Hastings acceptance min{1, r}: read, and a wrong value still refuted
+    assert status("\\min\\Big\\{1,\\frac{3}{2}\\Big\\}", "1") == "holds"
+    assert status("\\min\\Big\\{1,\\frac{3}{2}\\Big\\}", "\\frac32") == "fails"
+    assert status("\\max\\{0, x\\}+\\max\\{0,-x\\}", "|x|") == "holds"
+    assert status("\\max\\{0, x\\}+\\max\\{0,-x\\}", "x") != "holds"
+
+
+def test_a_worked_example_value_is_the_index_of_a_defined_sequence() -> None:
+    # λ_n = 1/τ₀² + n/σ² with the example's n = 4: λ_n is λ_4, not a free index at 1
+    values = {
+        "\\lambda_n": "\\frac{1}{\\tau_0^2}+\\frac{n}{\\sigma^2}",
+        "n": "4",
+        "\\tau_0^2": "4",
+        "\\sigma^2": "1",
+        "\\tau_n^2": "\\frac{1}{\\lambda_n}",
+    }
+    ctx = Context(values=values)
+    assert status("\\lambda_n", "\\frac14+4", ctx) == "holds"
+    assert status("\\tau_n^2", "\\frac{4}{17}", ctx) == "holds"
+    assert status("\\tau_n^2", "\\frac{4}{15}", ctx) == "fails"
+
+
+def test_d_of_a_defined_function_over_d_of_its_variable() -> None:
+    ctx = Context(functions={"\\ell": (("\\lambda",), "x\\log\\lambda-\\lambda")})
+    assert status("\\frac{d\\ell}{d\\lambda}", "\\frac{x}{\\lambda}-1", ctx) == "holds"
+    assert status("\\frac{d\\ell}{d\\lambda}", "\\frac{x}{\\lambda}+1", ctx) == "fails"
+    # in another variable the chain rule is the note's to state; dy/dx of an undefined y stays ambiguous
+    assert status("\\frac{d\\ell}{d\\theta}", "\\frac{x}{\\lambda}-1", ctx) == "unknown"
+    assert status("\\frac{dy}{dx}", "3x") == "unknown"
+    assert status("\\frac{dy}{dx}", "2x", Context(values={"y": "x^2"})) == "holds"
+
+
 def test_spacing_macros_are_one_list_for_numbers_and_tuples() -> None:
     # numeric._clean and number_verdicts._entries read the same spacing macros (\: was missing
     # from the numbers' list); a digit group is still no number

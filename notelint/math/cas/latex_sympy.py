@@ -166,6 +166,19 @@ class Translator:
             raise Unsupported(f"cannot read {self._show(t)}")
         return value
 
+    def _brace_args(self, p: TokenStream, stop: frozenset[str]) -> list[Any]:
+        """The comma-separated arguments between ``\\{`` and ``\\}`` (``\\min\\{1, r\\}``)."""
+        p.next()  # \{
+        inner = stop | {"}", ","}
+        args = [self.expr(p, inner)]
+        while p.at_char(","):
+            p.next()
+            args.append(self.expr(p, inner))
+        if not p.at_macro("}"):
+            raise Unsupported("unbalanced \\{ \\}")
+        p.next()
+        return args
+
     def _show(self, t: Tok) -> str:
         text = self.src[t.pos : t.end] if self.src else t.value
         return f"'{text[:30]}'"
@@ -551,9 +564,12 @@ class Translator:
         if name in ("max", "min"):
             if p.at_char("_"):
                 raise Unsupported(f"\\{name} over a set")
-            if not p.at_char("("):
+            if p.at_macro("{"):
+                args = [as_scalar(a) for a in self._brace_args(p, stop)]  # \min\{1, r\}
+            elif not p.at_char("("):
                 raise Unsupported(f"\\{name} without arguments")
-            args = [as_scalar(a) for a in naming.call_args(self, p)]
+            else:
+                args = [as_scalar(a) for a in naming.call_args(self, p)]
             return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
         if name in ("lceil", "lfloor"):
             close = "rceil" if name == "lceil" else "rfloor"

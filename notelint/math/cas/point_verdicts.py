@@ -335,12 +335,15 @@ def _searched_counterexample(
         key=lambda item: item[0],
     )
     domain: dict[sp.Symbol, Assumption | None] = {}
+    coupled: set[sp.Symbol] = set()
     for group in groups:
         a = sides.assumptions.get(group.name)
         if a is None and group.integer:
             a = Assumption(group.name, "integer")
         for s in group.entries.values():
             domain[s] = a
+        if a is not None and a.kind == "probability" and len(group.entries) > 1:
+            coupled.update(group.entries.values())
     left, right = sides.left, sides.right
 
     def exact_fails(point: dict[sp.Symbol, Any]) -> bool:
@@ -348,7 +351,7 @@ def _searched_counterexample(
 
     lows: list[violation_search.Low] = []
     found = violation_search.counterexample(
-        op, syms, gap_at, [p for _, p in ranked], domain, exact_fails, lows
+        op, syms, gap_at, [p for _, p in ranked], domain, exact_fails, lows, frozenset(coupled)
     )
     strict = op in ("<", ">", "!=")
     touch_at = violation_search.touches(gap_at, syms, lows) if found is None and strict else None

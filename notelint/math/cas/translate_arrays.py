@@ -253,6 +253,11 @@ def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) 
     if letter in size_names(tr) and letter not in sizing.index_letters:
         sizing.sized = True
         return tr.dim(letter)
+    given = tr.ctx.values.get(letter, "").strip()
+    if given.isdigit() and int(given) >= 1 and letter not in sizing.index_letters:
+        # a worked example's "$n=4$" makes λ_n of "λ_n = 1/τ² + n/σ²" the entry λ_4, not a
+        # free index at 1 beside an n that is 4 in the body
+        return int(given)
     # a free index: it takes each of its values in turn (decide() runs them)
     if letter in sizing.scalars and letter not in sizing.index_letters:
         sizing.index_letters.add(letter)

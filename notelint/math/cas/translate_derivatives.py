@@ -54,7 +54,7 @@ def derivative_frac(tr: Translator, p: TokenStream) -> tuple[list[tuple[Any, int
     if num is None or den is None:
         raise Unsupported("\\frac needs two arguments")
     num, den = upright_d(num), upright_d(den)
-    head = diff_head(num)
+    head = diff_head(num) or _defined_numerator(tr, num, den)
     if head is None:
         if den and (is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro")) and num and starts_d(num):
             raise Unsupported("this derivative notation")
@@ -92,6 +92,32 @@ def derivative_frac(tr: Translator, p: TokenStream) -> tuple[list[tuple[Any, int
     if sum(k for _, k in variables) != order or not variables:
         raise Unsupported("derivative orders do not match")
     return variables, rest
+
+
+def _defined_numerator(tr: Translator, num: list[Tok], den: list[Tok]) -> tuple[int, list[Tok]] | None:
+    r"""``\frac{d\ell}{d\lambda}`` of a name the note defines: a function of that one variable
+    (``\ell(\lambda) = …``, read as ``\ell(\lambda)``) or a value (``y := x^2``). "dy" of an
+    undefined y stays ambiguous (a product d·y)."""
+    if len(num) != 2 or len(den) != 2 or not (num[0].kind == "letter" and num[0].value == "d"):
+        return None
+    if not is_d(den[0]):
+        return None
+    name_tok, var_tok = num[1], den[1]
+    if name_tok.kind not in ("letter", "macro") or var_tok.kind not in ("letter", "macro"):
+        return None
+    name, var = naming.name_of(tr, name_tok), naming.name_of(tr, var_tok)
+    function = tr.ctx.functions.get(name)
+    if function is not None:
+        if function[0] != (var,):
+            return None  # ℓ(λ) differentiated in θ: the chain rule is the note's to state
+        opening, closing = (
+            Tok("char", "(", var_tok.pos, var_tok.pos),
+            Tok("char", ")", var_tok.end, var_tok.end),
+        )
+        return 1, [name_tok, opening, var_tok, closing]
+    if name in tr.ctx.values:
+        return 1, [name_tok]
+    return None
 
 
 def variable(tr: Translator, toks: list[Tok]) -> Any:

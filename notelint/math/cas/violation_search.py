@@ -70,6 +70,7 @@ def counterexample(
     domain: dict[sp.Symbol, Assumption | None],
     exact_fails: Callable[[dict[sp.Symbol, Any]], bool],
     lows: list[Low] | None = None,
+    coupled: frozenset[sp.Symbol] = frozenset(),
 ) -> dict[sp.Symbol, Any] | None:
     """A rational point where ``op`` fails, found by minimising ``gap_at`` (the amount by which
     the relation holds: ``left - right`` for ``≥``/``>``, ``right - left`` for ``≤``/``<``)
@@ -79,9 +80,11 @@ def counterexample(
     their sampled value; the others move inside their interval. ``exact_fails`` re-decides a
     candidate exactly; it must fail there and at a point one part in 10⁹ away. ``lows``
     receives each search's lowest point, the symbols that moved and the gap there, when the
-    gap is not negative, with the intervals the symbols moved in (:func:`touches`)."""
+    gap is not negative, with the intervals the symbols moved in (:func:`touches`). The
+    ``coupled`` symbols (the entries of a probability vector, which sum to 1) keep their
+    sampled values too: one moved alone leaves the simplex."""
     strict = op in ("<", ">", "!=")
-    boxes = {s: box for s in syms if (box := _interval(domain.get(s))) is not None}
+    boxes = {s: box for s in syms if s not in coupled and (box := _interval(domain.get(s))) is not None}
     moving = list(boxes)
     if not moving or len(moving) > MAX_SYMBOLS:
         return None

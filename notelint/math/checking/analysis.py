@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
@@ -244,11 +245,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     index=link.index,
                     chain_len=link.chain_len,
                     continued=link.continued,
+                    ends_at_zero=claims.is_zero(chain.links[-1].right.text),
                     section=key,
                     standard=facts_of.standard,
                     lead=where.lead,
                     hypothesis=where.hypothesis,
-                    inline=span.kind == "inline",
+                    # an inline span with its own \tag is a numbered equation, not a sentence's aside
+                    inline=span.kind == "inline" and not span.facet(MATH_MODEL).tags,
                     in_citation=where.in_citation,
                     in_title=where.in_title,
                     in_case_title=where.in_case_title,

@@ -141,6 +141,9 @@ class LinkFacts:
     index: int = 0
     chain_len: int = 1
     continued: bool = False
+    #: the chain's last side is zero (``\frac{d}{dc}J = 2c - 1 = 0``): its last link is the
+    #: stationarity condition, the links before it computations
+    ends_at_zero: bool = False
     #: the (sub)section key of the standard ("2", "3", "4.A"…"4.E") or None
     section: str | None = None
     #: the note follows the standard: its structure, not prose cues, decides
@@ -401,8 +404,15 @@ def _standard_role(facts: LinkFacts) -> Role:
         symbols = names_in(facts.left + " " + facts.right)
         if facts.constrained and symbols & facts.constrained:
             return Role("condition", f"uses the condition of {facts.constrained_by}")
-        if facts.step_condition and facts.op == "=" and facts.index == 0 and not facts.continued:
-            return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
+        if facts.step_condition and facts.op == "=" and not facts.continued:
+            # "∂J/∂c = −2(1−c)μ² + 2cσ²/n = 0": the derivative is computed (a claim), the
+            # condition is the link that sets it to zero; a chain not ending at 0 states its
+            # condition first ("∇L = 0 ⟹ …")
+            last = facts.index == facts.chain_len - 1
+            if (facts.index == 0 and not (facts.ends_at_zero and facts.chain_len > 1)) or (
+                facts.ends_at_zero and last and facts.index > 0
+            ):
+                return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
     return Role("claim")
 
 

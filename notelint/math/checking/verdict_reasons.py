@@ -62,7 +62,10 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         message = f"states the example's value of ${stated}$; what it is computed from is not read"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
-        hypothesis = _hypothesis_on_free_symbols(item)
+        # a failure at no sampled value ("the left side is 0 but the right side is 3", with x̄ = 0
+        # given by the hypothesis) leaves nothing for the hypothesis to constrain
+        sampled = _SAMPLED_AT.search(v.get("message", "")) is not None
+        hypothesis = _hypothesis_on_free_symbols(item) if sampled else None
         if hypothesis is not None:
             # "For $\kappa=1$, (5) gives $\beta=0$" with β = (√L-√μ)²/(√L+√μ)² and κ = L/μ: the
             # case constrains the L and μ that β's definition leaves free
@@ -221,9 +224,12 @@ def _used(verdict: dict[str, Any]) -> set[str]:
     used = set(verdict.get("used", []))
     used |= {base for u in used if (base := without_square(u)) is not None}
     if _SAMPLED_AT.search(verdict.get("message", "")):
-        return used  # it failed at sampled values: some entry had none (k_1 of k_l, k = 3 given)
-    # ``n[1]``, the entry the worker read ``n_L`` as (L a size), of a name whose value it used,
-    # in a failure that sampled nothing
+        # it failed at sampled values: some entry had none (k_1 of k_l with k = 3 given; H[1,1]
+        # of H := X(XᵀX)⁻¹Xᵀ at sampled X)
+        return used
+    # an entry the worker read a name as (``n[1]`` for n_L, L a size; λ[4] of a sequence defined
+    # per index, λ_n = … with the example's n = 4), of a name whose value it used, in a failure
+    # that sampled nothing, has the value its base's definition gives
     return used | {s for s in verdict.get("symbols", []) if "[" in s and s.split("[", 1)[0] in used}
 
 

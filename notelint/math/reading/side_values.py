@@ -92,10 +92,13 @@ def number_set(atoms: Sequence[Atom]) -> str | None:
     """The hypothesis a membership in a named set states: ``"spd"`` (``\\mathbb{S}^d_{++}``),
     ``"psd"`` (``\\mathbb{S}_+``), ``"positive"`` (``\\mathbb{R}_{>0}``, ``\\mathbb{R}^n_{++}``,
     entrywise), ``"nonnegative"`` (``\\mathbb{R}_{\\ge 0}``), ``"integer"`` (``\\mathbb{N}``,
-    ``\\mathbb{Z}_{+}``, not ``\\mathbb{Z}^n``), ``"orthogonal"`` (``O(n)``, ``\\mathcal{O}(d)``)."""
+    ``\\mathbb{Z}_{+}``, not ``\\mathbb{Z}^n``), ``"orthogonal"`` (``O(n)``, ``\\mathcal{O}(d)``),
+    ``"probability"`` (the simplex ``\\Delta^{K-1}``, ``\\Delta_K``: entries >= 0 summing to 1)."""
     if not atoms:
         return None
     first = atoms[0]
+    if first.is_macro("Delta") and not first.args and (first.sup is not None or first.sub is not None):
+        return "probability"
     if first.is_macro("mathbb") and first.args:
         name = plain_text(first.args[0])
         if name in ("N", "Z"):

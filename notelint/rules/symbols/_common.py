@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.semantics.occurrences import BOUND, INDEX
 from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Span
@@ -54,3 +57,35 @@ def index_letters(note: Note) -> set[str]:
             if occ.role in (INDEX, BOUND):
                 out.add(occ.key)
     return out
+
+
+#: a one-letter span, with a superscript at most: ``t``, ``\\chi^2``, ``T^{2}``
+_ONE_LETTER = re.compile(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:\^\s*(?:\d|\{\s*\d+\s*\}))?\s*")
+#: a space or norm named by a letter and its order: "the $L^2$ space", "the $L^1$ norm"
+_SPACE_AFTER = re.compile(r"[\s-]+(?:space|spaces|norm|norms)\b", re.IGNORECASE)
+#: "in $L^2$", "in $C^1$": the prose form of ``f \\in L^2`` (a letter of ``function_spaces``)
+_IN_SPACE = re.compile(r"\bin\s+$", re.IGNORECASE)
+_SPACE_LETTER = re.compile(r"\s*[CLH]\s*\^")
+#: a capitalised word and a hyphen right before the span: "Student-$t$"
+_NAME_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+
+
+@functools.cache
+def _compound_suffixes() -> re.Pattern[str]:
+    words = data.load("symbols")["compound_names"]["suffixes"]
+    return re.compile(r"-(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def names_a_compound(note: Note, m: MathSpan) -> bool:
+    """Is ``m`` one letter joined by a hyphen to a word, part of a name ("Student-$t$",
+    "$p$-value", "$\\chi^2$-test"), or a letter with its order naming a space or a norm ("the
+    $L^2$ space", "in $L^2$"), rather than a use of a symbol? (``data/symbols.toml``)"""
+    if m.kind != "inline" or not _ONE_LETTER.fullmatch(m.latex):
+        return False
+    before = note.text[max(0, m.start - 40) : m.start]
+    after = note.text[m.end : m.end + 40]
+    if "^" in m.latex and _SPACE_AFTER.match(after):
+        return True
+    if _SPACE_LETTER.match(m.latex) and _IN_SPACE.search(before):
+        return True
+    return bool(_NAME_BEFORE.search(before) or _compound_suffixes().match(after))

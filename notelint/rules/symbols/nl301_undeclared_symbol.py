@@ -7,7 +7,7 @@ from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Note
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
-from notelint.rules.symbols._common import checked_math, index_letters, math_in_section
+from notelint.rules.symbols._common import checked_math, index_letters, math_in_section, names_a_compound
 
 
 @rule(
@@ -31,7 +31,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     `softmax`), number sets and distributions (`\mathbb{R}`, `\mathbb{E}`, `\mathcal{N}`),
     constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
     function spaces written with their order (`f \in L^2([0,1])`, `\rho \in C^1`, `$C^\infty$`),
-    TeX lengths (`\\[2pt]`, `\kern2pt`),
+    TeX lengths (`\\[2pt]`, `\kern2pt`), one letter joined by a hyphen to a word as part
+    of a name (`Student-$t$`, `$p$-value`, `$\chi^2$-test`: the words are in `data/symbols.toml`),
     complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
     of 4.D, Identities Used, are schematic and local to their identity: what an identity
@@ -93,6 +94,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     }
     citations = [c.span for step in note.facet(STEPS) for c in step.citations]
     for m in checked_math(note):
+        if names_a_compound(note, m):
+            continue  # "Student-$t$", "$p$-value": a name, not a symbol
         ex = extraction(m)
         in_citation = any(c.start <= m.start and m.end <= c.end for c in citations)
         for occ in ex.occurrences:
