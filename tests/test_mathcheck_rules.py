@@ -179,3 +179,42 @@ def test_a_defined_density_the_cas_knows_does_not_excuse_a_wrong_identity() -> N
         "19:9: NL504 could not check this relation: fails for arbitrary values of $\\mathcal{N}$ "
         "(defined at line 14), a definition not substituted here"
     ]
+
+
+GLOSSARY_FUNCTION_NOTE = """# Gaussian density
+
+## 2. Notation and Objects (Complete Glossary)
+
+- $x\\in\\mathbb{R}$: an input; $\\varphi:\\mathbb{R}\\to(0,\\infty)$: standard normal density, $\\varphi(x)=e^{-x^2/2}/\\sqrt{2\\pi}$.
+
+## 4. Derivation Protocol (Line-by-Line)
+
+### 4.B Step-by-Step Derivation (Numbered)
+
+**Step 1** (RECONSTRUCTED) — the second derivative. {Rule: product rule}
+
+$$
+\\varphi''(x) = -\\varphi(x)+x^2\\varphi(x) = \\varphi(x)\\,(x^2-1) \\tag{1}
+$$
+
+### 4.D Identities Used (with References)
+
+- (I1) $\\varphi'(x)=-x\\,\\varphi(x)$ (derivative of the Gaussian density).
+"""
+
+
+def test_a_function_the_glossary_defines_by_a_formula_is_used() -> None:
+    # φ defined in section 2: the identity and the step are checked with it (they were unknown,
+    # "depends on what φ(x) is", and a wrong factor went unreported)
+    assert lines(["NL501"], GLOSSARY_FUNCTION_NOTE) == []
+    wrong = GLOSSARY_FUNCTION_NOTE.replace("(x^2-1)", "(x^2+1)")
+    assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["14:16: NL501"]
+    wrong = GLOSSARY_FUNCTION_NOTE.replace("=-x\\,\\varphi(x)", "=x\\,\\varphi(x)")
+    assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["19:9: NL501"]
+    # restated in 4.A in another spelling, the note's own definition there is the one used
+    restated = GLOSSARY_FUNCTION_NOTE.replace(
+        "### 4.B",
+        "### 4.A Definitions (VERBATIM/RECONSTRUCTED)\n\n"
+        "$$\n\\varphi(x)=\\frac{1}{\\sqrt{2\\pi}}\\exp(-x^2/2) \\tag{0}\n$$\n\n### 4.B",
+    )
+    assert lines(["NL501"], restated) == []

@@ -112,6 +112,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
     global_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     local_functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    # functions the glossary of a note that follows the standard defines by a formula
+    # ("$\varphi(x)=e^{-x^2/2}/\sqrt{2\pi}$"): used where no other definition of them is, so
+    # one a later section restates in another spelling stays one definition, not two
+    glossary_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
@@ -267,9 +271,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                 )
                 role = claims.classify(facts)
-                if chain.hypothesis_of_implication and role.kind == "claim":
+                touches = link.index == (link.chain_len - 1 if chain.implication_before else 0)
+                if chain.hypothesis_of_implication and touches and role.kind == "claim":
                     # "$\rho^k=\tfrac12\iff k=\dots$": a statement an implication joins to another
-                    # holds under it only; a failure at free values is no error
+                    # holds under it only; a failure at free values is no error. Only the link that
+                    # touches the sign: in "D = E = 0 \implies c = …" the derivative D = E is a claim
                     role = claims.Role("maybe-condition", "the hypothesis of an implication it is joined by")
                 if key == "4.B" and not where.hypothesis:
                     derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
@@ -326,7 +332,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         # a glossary definition is not substituted: the glossary's domains (x_i in
                         # {0,1}, mu <= L) are not sampled; a failure names the definition instead,
                         # and a hypothesis on the name ("for $\kappa=1$") reaches its symbols
-                        record_definition(left, right, functions, glossary_values)
+                        if claims.function_definition(left) is not None:
+                            record_definition(left, right, glossary_functions, None)
+                        else:
+                            record_definition(left, right, functions, glossary_values)
                         if facts_of.standard and is_set_size(right):
                             # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
                             # reads the set's size from the subset it samples for it
@@ -449,7 +458,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 known = {k: v for k, v in known.items() if k not in own_variables}
             # in a note that follows the standard a function keeps its one meaning: one defined
             # in 4.A applies in section 1 too
-            functions = {**global_functions, **made.functions} if facts_of.standard else made.functions
+            functions = (
+                {**glossary_functions, **global_functions, **made.functions}
+                if facts_of.standard
+                else made.functions
+            )
             relevant = relevant_definitions(left + " " + right, functions, known, made.shapes)
             # the laws of its random symbols, also those reached through a definition it
             # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
@@ -570,8 +583,6 @@ def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
         and facts.section == "2"
         and not facts.hypothesis  # "$1$ if $k=y$"
         and not claims.is_bare(facts.right)
-        # "$\psi(x)=\sqrt{1+x^{2}}$": a function the note defines again where it uses it
-        and claims.function_definition(facts.left) is None
         and role.kind == "condition"
         and facts.op == "="
         and facts.index == 0

@@ -132,6 +132,9 @@ class Chain:
     #: joined to a neighbouring statement by an implication as its hypothesis: the statement
     #: before ``\\implies``, or either side of ``\\iff`` or ``\\impliedby``
     hypothesis_of_implication: bool = False
+    #: it stands before the implication sign (its last link touches it), not after ``\\iff``
+    #: or ``\\impliedby`` (its first link does)
+    implication_before: bool = False
 
     @property
     def links(self) -> list[Link]:
@@ -343,6 +346,7 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
             flush(rel.end)  # `a>0 \implies b>0`: two statements
             if len(chains) > before:
                 chains[-1].hypothesis_of_implication = True
+                chains[-1].implication_before = True
             pending_hypothesis = rel.written.strip("\\") in _BACKWARD_IMPLICATIONS
             i = j
             continue

@@ -84,6 +84,8 @@ class Chain:
     #: the hypothesis of an implication it is joined by (``a=b \\iff c=d``): true under the
     #: other statement only
     hypothesis_of_implication: bool = False
+    #: the link that touches the implication sign is its last (else its first)
+    implication_before: bool = False
 
 
 def chains_of(span: MathSpan) -> list[Chain]:
@@ -133,6 +135,7 @@ def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
         continued=chain.continued,
         lead=chain.lead,
         hypothesis_of_implication=chain.hypothesis_of_implication,
+        implication_before=chain.implication_before,
     )
     n = len(ops)
     view.links = [

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from notelint import data
+from notelint.math.reading.model import MATH_MODEL
 from notelint.math.semantics.occurrences import BOUND, INDEX
 from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Span
 from notelint.parse.passages import LECTURER_PASSAGES
 
 if TYPE_CHECKING:
+    from notelint.math.reading.atoms import Atom
     from notelint.note import MathSpan, Note
 
 
@@ -59,13 +61,12 @@ def index_letters(note: Note) -> set[str]:
     return out
 
 
-#: a one-letter span, with a superscript at most: ``t``, ``\\chi^2``, ``T^{2}``
-_ONE_LETTER = re.compile(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:\^\s*(?:\d|\{\s*\d+\s*\}))?\s*")
 #: a space or norm named by a letter and its order: "the $L^2$ space", "the $L^1$ norm"
 _SPACE_AFTER = re.compile(r"[\s-]+(?:space|spaces|norm|norms)\b", re.IGNORECASE)
 #: "in $L^2$", "in $C^1$": the prose form of ``f \\in L^2`` (a letter of ``function_spaces``)
 _IN_SPACE = re.compile(r"\bin\s+$", re.IGNORECASE)
-_SPACE_LETTER = re.compile(r"\s*[CLH]\s*\^")
+#: the letters of function spaces written with their order (``L^2``, ``C^1``, ``H^1``)
+_SPACE_LETTERS = ("C", "L", "H")
 #: a capitalised word and a hyphen right before the span: "Student-$t$"
 _NAME_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 
@@ -80,12 +81,27 @@ def names_a_compound(note: Note, m: MathSpan) -> bool:
     """Is ``m`` one letter joined by a hyphen to a word, part of a name ("Student-$t$",
     "$p$-value", "$\\chi^2$-test"), or a letter with its order naming a space or a norm ("the
     $L^2$ space", "in $L^2$"), rather than a use of a symbol? (``data/symbols.toml``)"""
-    if m.kind != "inline" or not _ONE_LETTER.fullmatch(m.latex):
+    letter = _one_letter(m) if m.kind == "inline" else None
+    if letter is None:
         return False
     before = note.text[max(0, m.start - 40) : m.start]
     after = note.text[m.end : m.end + 40]
-    if "^" in m.latex and _SPACE_AFTER.match(after):
+    if letter.sup is not None and _SPACE_AFTER.match(after):
         return True
-    if _SPACE_LETTER.match(m.latex) and _IN_SPACE.search(before):
+    if letter.sup is not None and letter.text in _SPACE_LETTERS and _IN_SPACE.search(before):
         return True
     return bool(_NAME_BEFORE.search(before) or _compound_suffixes().match(after))
+
+
+def _one_letter(m: MathSpan) -> Atom | None:
+    """The span's one symbol (``t``, ``\\chi^2``, ``T^{2}``): a letter or an argument-less macro
+    with a number as its superscript at most, read from the math model."""
+    atoms = m.facet(MATH_MODEL).atoms
+    if len(atoms) != 1:
+        return None
+    atom = atoms[0]
+    if atom.kind not in ("letter", "macro") or atom.sub is not None or atom.primes or atom.args or atom.inner:
+        return None
+    if atom.sup is not None and not (atom.sup and all(a.kind == "digit" for a in atom.sup)):
+        return None
+    return atom
