@@ -606,3 +606,19 @@ def test_slidev_line_highlighting_is_not_math() -> None:
     assert found[1][6] == " {2}\ny\n"
     codes = [(d.code, d.line) for d in lint_text(text, "s.md", Config({"select": ["NL210"]})).diagnostics]
     assert codes == [("NL210", 3)]
+
+
+def test_logseq_heading_block_holds_its_tab_indented_children() -> None:
+    """A Logseq page whose top block is a bare ``# Title`` (maybe ``key:: value`` properties):
+    its tab-indented child blocks are Markdown, not indented code, so their math is read and a
+    real error in it is reported where it stands; tab-indented text that is no bullet stays code."""
+    text = (
+        "# Math\n\t- inline $E = mc^2$\n\t\t- $$\n\t\t  \\frac{1}{2\n\t\t  $$\n\n# Code\n\n\tx = $not math$\n"
+    )
+    found = spans(text)
+    assert [(line, col, latex) for line, col, _el, _ec, _k, _d, latex in found] == [
+        (2, 11, "E = mc^2"),
+        (3, 5, "\n\t\t  \\frac{1}{2\n\t\t  "),
+    ]
+    found_errors = lint_text(text, "p.md", Config({"select": ["NL210"]})).diagnostics
+    assert [(d.code, d.line, d.column) for d in found_errors] == [("NL210", 4, 13)]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
 from notelint.parse import prose_markup
-from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
+from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks, unwrap_outline_heading
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
@@ -192,6 +192,7 @@ class _Builder:
         # parsed from a text of the same length (parse/containers.py); offsets stay exact.
         if dialect.admonitions:
             self.text = unwrap_indented_blocks(self.text)
+        self.text = unwrap_outline_heading(self.text)
         if dialect.myst:
             self.text, tokens = unwrap_directives(self.text, parse)
         else:
