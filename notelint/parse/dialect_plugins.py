@@ -312,7 +312,7 @@ def github_math_plugin(md: MarkdownIt) -> None:
 def blank_line_before(md: MarkdownIt, names: tuple[str, ...]) -> None:
     """``names`` (``list``, ``blockquote``) no longer interrupt a paragraph.
 
-    pandoc and kramdown want a blank line before a list (and pandoc before a block quote): a
+    pandoc wants a blank line before a list and before a block quote: a
     formula wrapped onto a line that starts ``+ b`` or ``> c`` goes on in the paragraph, where
     CommonMark starts a list there and leaves the ``$`` unclosed. A list inside a list item
     still nests without one (``- item`` then ``  - sub``), as in pandoc.
