@@ -286,6 +286,9 @@ def test_markdown_unescape(source: str, read: str) -> None:
         # Hexo's {% codeblock %}, Jekyll's {% highlight %}: Liquid, not GitBook
         ("{% codeblock lang:python %}\nx = 1\n{% endcodeblock %}\n", "kramdown"),
         ("The word \\\\(w_t\\\\) here.\n", "mathjax"),
+        # MultiMarkdown / mdBook notes: \\[ … \\] displays with $…$ inline and no \\( at all
+        ("Energy:\n\n\\\\[\n\\min_x E(x).\n\\\\]\n\nwith $x$.\n", "mathjax"),
+        ("Inline \\\\[ x = 1 \\\\] here.\n", "mathjax"),
         ("Plain $x$ and $$y$$.\n", "commonmark"),
         ('!!! note "Title"\n    Body with $x$.\n', "mathjax"),
         ("??? tip\n\n    Body with $x$.\n", "mathjax"),
@@ -296,6 +299,8 @@ def test_markdown_unescape(source: str, read: str) -> None:
         ("> [!NOTE]\n> GitHub alert\n", "commonmark"),
         ("[[Kingma and Welling, 2014]](https://arxiv.org)\n", "commonmark"),
         ("One $`x`$ quoted.\n", "commonmark"),
+        ("Write `\\\\[` for a bracket; $x$.\n", "commonmark"),
+        ("An escaped \\\\[ never closed, $x$.\n", "commonmark"),
     ],
 )
 def test_detect_from_content(text: str, dialect: str) -> None:
@@ -589,3 +594,31 @@ def test_toml_and_key_value_headers_are_front_matter(text: str, front: str | Non
 )
 def test_paragraphs_like_headers_stay_prose(text: str) -> None:
     assert parse_note(text).front_matter is None
+
+
+def test_slidev_line_highlighting_is_not_math() -> None:
+    """Slidev's ``$$ {1|3|all}`` (and ``{at:1}`` after it) steps through the display's lines:
+    the spec is not part of the formula; a real error in the display is still reported, and a
+    braced group that is no highlighting spec stays math."""
+    text = "Block\n$$ {1|3|all} {at:2}\nx = \\frac{1}{2\n$$\n\n$$ {2}\ny\n$$\n"
+    found = spans(text)
+    assert found[0][6] == " " * len(" {1|3|all} {at:2}") + "\nx = \\frac{1}{2\n"
+    assert found[1][6] == " {2}\ny\n"
+    codes = [(d.code, d.line) for d in lint_text(text, "s.md", Config({"select": ["NL210"]})).diagnostics]
+    assert codes == [("NL210", 3)]
+
+
+def test_logseq_heading_block_holds_its_tab_indented_children() -> None:
+    """A Logseq page whose top block is a bare ``# Title`` (maybe ``key:: value`` properties):
+    its tab-indented child blocks are Markdown, not indented code, so their math is read and a
+    real error in it is reported where it stands; tab-indented text that is no bullet stays code."""
+    text = (
+        "# Math\n\t- inline $E = mc^2$\n\t\t- $$\n\t\t  \\frac{1}{2\n\t\t  $$\n\n# Code\n\n\tx = $not math$\n"
+    )
+    found = spans(text)
+    assert [(line, col, latex) for line, col, _el, _ec, _k, _d, latex in found] == [
+        (2, 11, "E = mc^2"),
+        (3, 5, "\n\t\t  \\frac{1}{2\n\t\t  "),
+    ]
+    found_errors = lint_text(text, "p.md", Config({"select": ["NL210"]})).diagnostics
+    assert [(d.code, d.line, d.column) for d in found_errors] == [("NL210", 4, 13)]

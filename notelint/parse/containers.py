@@ -153,3 +153,18 @@ def unwrap_indented_blocks(text: str) -> str:
             chars[lines[k][0] + indent] = ">"
             changed = True
     return "".join(chars) if changed else text
+
+
+#: A Logseq page whose top block is a heading written without its bullet (``# Title``, then
+#: maybe ``key:: value`` properties) and whose child blocks are tab-indented bullets.
+_OUTLINE_HEADING = re.compile(r"^(#{1,6})(?=[ \t]+\S[^\n]*\n(?:[\w-]+::[^\n]*\n)*\t+[-*+][ \t])", re.M)
+
+
+def unwrap_outline_heading(text: str) -> str:
+    """Logseq: a top block written as a bare heading (``# Title``) holds the tab-indented
+    blocks below it; to CommonMark a tab-indented ``- item`` after a heading is indented code,
+    so none of their math would be read. The heading's ``#`` run becomes a list marker (``-``
+    and blanks, same length): the children nest under it as Logseq shows them."""
+    if "\n\t" not in text:
+        return text
+    return _OUTLINE_HEADING.sub(lambda m: "-" + " " * (len(m.group(1)) - 1), text)

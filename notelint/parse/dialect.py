@@ -45,6 +45,7 @@ class Dialect:
     admonitions: bool
     balanced_braces: bool
     escaped_prose: bool
+    blank_before: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def dialects() -> dict[str, Dialect]:
     out: dict[str, Dialect] = {}
     for name, values in table.items():
         merged = {**base, **values}
-        out[name] = Dialect(name=name, **{key.replace("-", "_"): value for key, value in merged.items()})
+        fields = {key.replace("-", "_"): tuple(v) if isinstance(v, list) else v for key, v in merged.items()}
+        out[name] = Dialect(name=name, **fields)
     return out
 
 
@@ -199,7 +201,15 @@ _CONTENT_SIGNALS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             re.M,
         ),
     ),
-    ("mathjax", "Markdown-escaped \\\\( … \\\\) delimiters", re.compile(r"\\\\\([^\n]{0,500}?\\\\\)")),
+    # \\[ … \\] alone too: MultiMarkdown and mdBook notes write display math so and use $ inline
+    (
+        "mathjax",
+        "Markdown-escaped \\\\( … \\\\) or \\\\[ … \\\\] delimiters",
+        re.compile(
+            r"\\\\[(\[][^\n]{0,500}?\\\\[)\]]|^[ \t>]*\\\\\[(?:[^\n]{0,500}\n){0,30}?[^\n]{0,500}?\\\\\]",
+            re.M,
+        ),
+    ),
 )
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 #: Code blocks and code spans, but not ```math or MyST ```{…} fences, or MyST roles ({eq}`…`).

@@ -306,3 +306,27 @@ def _github_inline(state: StateInline, silent: bool) -> bool:
 def github_math_plugin(md: MarkdownIt) -> None:
     # Before dollarmath's rule, which would take the "$" of "$`" as an opening dollar.
     _before_dollarmath(md, "math_github_inline", _github_inline)
+
+
+# -- block constructs that need a blank line before them -------------------------------------------
+def blank_line_before(md: MarkdownIt, names: tuple[str, ...]) -> None:
+    """``names`` (``list``, ``blockquote``) no longer interrupt a paragraph.
+
+    pandoc wants a blank line before a list and before a block quote: a
+    formula wrapped onto a line that starts ``+ b`` or ``> c`` goes on in the paragraph, where
+    CommonMark starts a list there and leaves the ``$`` unclosed. A list inside a list item
+    still nests without one (``- item`` then ``  - sub``), as in pandoc.
+    """
+    for rule in md.block.ruler.__rules__:
+        if rule.name in names:
+            md.block.ruler.at(rule.name, _not_interrupting(rule.fn, rule.name), {"alt": list(rule.alt)})
+
+
+def _not_interrupting(rule: BlockRule, name: str) -> BlockRule:
+    def _rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        # The paragraph rule asks its terminators in silent mode with parentType "paragraph".
+        if silent and state.parentType == "paragraph" and not (name == "list" and state.listIndent >= 0):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return _rule

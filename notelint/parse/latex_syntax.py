@@ -13,6 +13,7 @@ A little over 600 lines: one scanner, whose checks share its position state and 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -150,6 +151,23 @@ _DELIM_WORDS = {
 }
 
 
+#: An HTML character reference (``&amp;``, ``&lt;``, ``&#38;``): math copied from HTML.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+#: The macro right before a group's ``{`` (``\pmatrix {``).
+_MACRO_BEFORE = re.compile(r"\\([A-Za-z]+)\s*\Z")
+MISPLACED_AMPERSAND = (
+    '`&` outside an alignment environment: MathJax and KaTeX show an error ("Misplaced &"); '
+    "put the rows in `\\begin{aligned}…\\end{aligned}` (or drop the `&`)"
+)
+
+
+@functools.cache
+def _alignment_macros() -> frozenset[str]:
+    from notelint import data
+
+    return frozenset(data.load("latex")["alignment"]["macros"])
+
+
 @dataclass(frozen=True)
 class LatexError:
     """A LaTeX syntax error at its offset in the math source (NL210)."""
@@ -222,6 +240,18 @@ class _Scanner:
             else:
                 return i
         return i
+
+    def misplaced_ampersand(self, i: int, braces: list[int]) -> bool:
+        """``&`` at ``i``, outside every environment, is no alignment tab: not an HTML entity
+        (``&amp;``, ``&#38;`` in math taken from HTML) nor inside the argument of a plain-TeX
+        alignment macro (``\\pmatrix{a & b}``)."""
+        if _ENTITY.match(self.s, i):
+            return False
+        for open_at in braces:
+            m = _MACRO_BEFORE.search(self.s, max(0, open_at - 40), open_at)
+            if m and m.group(1) in _alignment_macros():
+                return False
+        return True
 
     def match_group(self, i: int) -> int:
         """The ``}`` closing the ``{`` at ``i``, or -1 (precomputed: nesting stays linear)."""
@@ -423,6 +453,8 @@ class _Scanner:
                 self.error(i, 1, "`$` inside math: math delimiters do not nest")
                 i += 1
                 continue
+            if c == "&" and not envs and not in_text and self.misplaced_ampersand(i, braces):
+                self.error(i, 1, MISPLACED_AMPERSAND)
             i += 1
         for open_at in braces:
             self.error(open_at, 1, _UNCLOSED_BRACE)
@@ -463,12 +495,15 @@ def latex_errors(note: Note) -> list[MathError]:
         for word in ("left", "right", "begin", "end")
         if "\\" + word in body
     }
+    myst = note.dialect is not None and note.dialect.dialect.name == "myst"
     for math in note.math:
         if not _checkable(note, math):
             continue
         for err in check_latex(math.latex):
             if any(f"\\{word}" in err.message for word in hidden):
                 continue
+            if err.message == MISPLACED_AMPERSAND and myst and math.kind != "inline":
+                continue  # Sphinx wraps every display of a MyST note in \begin{split}
             if (
                 err.message.startswith("`$` inside math")
                 and (err.offset == 0 or err.offset == len(math.latex) - 1)

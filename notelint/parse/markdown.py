@@ -29,6 +29,8 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(metadata_header_plugin)  # TOML (+++) front matter, Pelican/MkDocs `Key: value` headers
+    if dialect.blank_before:
+        dialect_plugins.blank_line_before(md, dialect.blank_before)
     if dialect.dollars == "kramdown":
         md.use(dialect_plugins.kramdown_math_plugin)
     elif dialect.dollars == "dollarmath":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from notelint.note import Block, Heading, HtmlComment, MathScope, MathSpan, Note, Span
 from notelint.parse import prose_markup
-from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks
+from notelint.parse.containers import unwrap_directives, unwrap_indented_blocks, unwrap_outline_heading
 from notelint.parse.dialect import DialectChoice, choose
 from notelint.parse.html_math import html_math
 from notelint.parse.markdown import markdown_parser
@@ -54,6 +54,11 @@ _WRITTEN_AS_LATEX = re.compile(r"(?<!\\)(?:\\[{}|]|\\{2}[ \t]*\n)")
 #: bookdown's equation label, written inside the math (``x = 1 (\#eq:one)``): bookdown takes it
 #: out and numbers the equation, so the math is read without it.
 _BOOKDOWN_LABEL = re.compile(r"\(\\#eq:[\w:/.-]+\)")
+#: Slidev's line highlighting on a ``$$`` opening line (``$$ {1|3|all}``, ``$$ {2,3} {at:1}``):
+#: Slidev takes it off and steps through the display's lines, so the math is read without it.
+_SLIDEV_HIGHLIGHT = re.compile(
+    r"\A[ \t]*\{(?=[^}\n]*(?:[|,*-]|all|none))(?:[\d \t|,*-]|all|none)+\}(?:[ \t]*\{[\w \t:,'\"-]*\})?[ \t]*(?=\n)"
+)
 #: A pandoc/Quarto attribute after display math: ``$$ … $$ {#eq:label}``.
 _MATH_ATTRIBUTES = re.compile(r"[ \t]*\{#[^{}\n]*\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -170,6 +175,8 @@ class _Builder:
             self.unprotected.append(len(self.math))
         if self.dialect.dialect.name == "rmarkdown" and "(\\#eq:" in latex:
             latex = _BOOKDOWN_LABEL.sub(lambda m: " " * len(m.group(0)), latex)
+        if delimiter == "$$" and latex[:1] in " \t{":
+            latex = _SLIDEV_HIGHLIGHT.sub(lambda m: " " * len(m.group(0)), latex, count=1)
         environment = None
         if kind == "environment":
             m = _ENV_NAME.match(latex)
@@ -185,6 +192,7 @@ class _Builder:
         # parsed from a text of the same length (parse/containers.py); offsets stay exact.
         if dialect.admonitions:
             self.text = unwrap_indented_blocks(self.text)
+        self.text = unwrap_outline_heading(self.text)
         if dialect.myst:
             self.text, tokens = unwrap_directives(self.text, parse)
         else:

@@ -117,7 +117,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 def _in_quotation(text: str, start: int, end: int, attributions: list[int]) -> bool:
     """The phrase stands inside a quoted utterance that its paragraph attributes to the lecturer
     (``(LECTURER CLAIM) [00:23:40] "So the noise goes down like $1/B$."``): a (VERBATIM) or
-    (LECTURER CLAIM) tag or a timestamp before the opening mark in the paragraph, the closing
+    (LECTURER CLAIM) tag or a timestamp before the opening mark in the paragraph, or a reporting
+    word just before it (``I read that "…"``, ``data/words.toml`` ``[quotation]``), the closing
     mark after the phrase, and at least ``_UTTERANCE_WORDS`` words between them."""
     para_start = text.rfind("\n\n", 0, start) + 1
     para_end = text.find("\n\n", end)
@@ -136,12 +137,24 @@ def _in_quotation(text: str, start: int, end: int, attributions: list[int]) -> b
         close_at = after.find(closer)
         if close_at < 0:
             continue
-        if not any(para_start <= a < para_start + open_at for a in attributions):
+        attributed = any(para_start <= a < para_start + open_at for a in attributions)
+        if not attributed and not _reported(before[:open_at]):
             continue
         quoted = before[open_at + 1 :] + text[start:end] + after[:close_at]
         if len(quoted.split()) >= _UTTERANCE_WORDS:
             return True
     return False
+
+
+def _reported(before_quote: str) -> bool:
+    """A reporting word ("stated that", "wrote:", "as the docs put it,") stands within a few words
+    before a quotation's opening mark, in the same sentence: the quotation is someone's words."""
+    table = data.load("words").get("quotation", {})
+    reporting = set(table.get("reporting", ()))
+    sentence = re.split(r"[.!?](?=\s)", before_quote)[-1]
+    words = [w.strip("*_:,;()'\u2018\u2019").lower() for w in sentence.split()]
+    words = [w for w in words if w]
+    return any(w in reporting for w in words[-int(table.get("reporting-window", 3)) :])
 
 
 #: The end of a sentence or clause: the punctuation, then a blank or the end ("0.5" and "e.g" do not end one).
