@@ -70,7 +70,10 @@ def dialects() -> dict[str, Dialect]:
     out: dict[str, Dialect] = {}
     for name, values in table.items():
         merged = {**base, **values}
-        fields = {key.replace("-", "_"): tuple(v) if isinstance(v, list) else v for key, v in merged.items()}
+        # a list in the data file (blank-before) is a tuple in the frozen dialect
+        fields: dict[str, Any] = {
+            key.replace("-", "_"): tuple(v) if isinstance(v, list) else v for key, v in merged.items()
+        }
         out[name] = Dialect(name=name, **fields)
     return out
 
