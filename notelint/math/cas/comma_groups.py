@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from notelint.math.cas.dot_groups import first_written, sides_read_again
 from notelint.math.checking.jobs import Job
 from notelint.math.reading.mathtree import Node, Tex
 
@@ -45,17 +46,9 @@ def _decimal_text(text: str) -> tuple[str, bool]:
 
 def as_decimals(job: Job) -> Job | None:
     """``job`` with every number of one ``{,}`` group read as a decimal, or None without any."""
-    left, left_changed = _decimal_text(job.left)
-    right, right_changed = _decimal_text(job.right)
-    if not (left_changed or right_changed):
-        return None
-    return dataclasses.replace(job, left=left, right=right)
+    return sides_read_again(job, _decimal_text)
 
 
 def example(job: Job) -> str:
     """The first such number as written, for the message."""
-    for text in (job.left, job.right):
-        m = _ONE_GROUP.search(str(text))
-        if m is not None:
-            return m.group()
-    return "1{,}500"
+    return first_written(job, _ONE_GROUP, "1{,}500")

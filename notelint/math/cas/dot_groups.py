@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Callable
+from typing import Any
 
 from notelint.math.checking.jobs import Job
 from notelint.math.reading.mathtree import Node, Tex
@@ -69,20 +71,31 @@ def _regrouped_text(text: str) -> tuple[str, bool]:
     return Tex(kept, _shifted(text.nodes, removed)), True
 
 
-def regrouped(job: Job) -> Job | None:
-    """``job`` with every dot-grouped number of its two sides read as an integer, or None when
-    it has none."""
-    left, left_changed = _regrouped_text(job.left)
-    right, right_changed = _regrouped_text(job.right)
+def sides_read_again(job: Job, reading: Callable[[Any], tuple[Any, bool]]) -> Job | None:
+    """``job`` with both sides read again by ``reading`` (a side and whether it changed), or None
+    when neither changed (here: dot groups as integers; :mod:`comma_groups`: a decimal comma)."""
+    left, left_changed = reading(job.left)
+    right, right_changed = reading(job.right)
     if not (left_changed or right_changed):
         return None
     return dataclasses.replace(job, left=left, right=right)
 
 
-def example(job: Job) -> str:
-    """The first dot-grouped number as written, for the message."""
+def first_written(job: Job, pattern: re.Pattern[str], fallback: str) -> str:
+    """The first number of ``job``'s sides that ``pattern`` finds, as written, for a message."""
     for text in (job.left, job.right):
-        m = _DOT_GROUPED.search(str(text))
+        m = pattern.search(str(text))
         if m is not None:
             return m.group()
-    return "1.500"
+    return fallback
+
+
+def regrouped(job: Job) -> Job | None:
+    """``job`` with every dot-grouped number of its two sides read as an integer, or None when
+    it has none."""
+    return sides_read_again(job, _regrouped_text)
+
+
+def example(job: Job) -> str:
+    """The first dot-grouped number as written, for the message."""
+    return first_written(job, _DOT_GROUPED, "1.500")
