@@ -16,16 +16,17 @@ The parts live beside it: :mod:`~notelint.math.checking.link_results` (the resul
 :mod:`~notelint.math.checking.recorded_definitions`, :mod:`~notelint.math.checking.cas_shapes`,
 :mod:`~notelint.math.checking.glossary_meanings`, :mod:`~notelint.math.checking.example_columns`
 (what a job is built from), :mod:`~notelint.math.checking.verdict_runs` (cache and pool) and
-:mod:`~notelint.math.checking.verdict_reasons` (verdict to result). What stays here, a
-little over 600 lines, is the two ordered walks themselves, which share the note's running state
-(definitions recorded so far, the conditions in force, the current step).
+:mod:`~notelint.math.checking.verdict_reasons` (verdict to result). What stays here is the two ordered walks themselves, which share the note's
+running state (definitions recorded so far, the conditions in force, the current step), and the
+re-checks of excuses after them. It has grown to about 800 lines: the second walk's job
+building (values, laws, assumptions, excuse jobs) is the next piece to move out beside it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
@@ -527,8 +528,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
-    _void_valued_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
-    _void_builtin_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    _void_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")
@@ -538,41 +538,29 @@ def _analyze(note: Note, config: Config) -> Analysis:
     return analysis
 
 
-def _void_valued_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
-    """A failing relation excused because the note gives one of its names a number elsewhere is
-    checked again with those numbers: when it fails there too, it is wrong whatever the scope
-    (``\\sum_i(x_i-\\mu)=3`` with the example's x), and the excuse goes."""
-    failing = [
-        item
-        for item in items
-        if item.valued_job is not None and item.verdict is not None and item.verdict.get("status") == "fails"
-    ]
-    if not failing:
-        return
-    again = [PendingLink(item.link, item.span, item.valued_job, item.section, item.role) for item in failing]
-    run_jobs(again, config, analysis)
-    for item, other in zip(failing, again):
-        if other.verdict is not None and other.verdict.get("status") == "fails":
-            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in item.valued_meaning)
-
-
-def _void_builtin_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
-    """A failing relation excused because it uses a function the note defines (``\\mathcal{N}``)
-    and the job does not substitute: when that definition holds as an identity with the CAS's own
-    meaning of the function, the job did use the note's function, and the failure is real."""
-    checks = [
-        (item, words, job)
-        for item in items
-        if item.verdict is not None and item.verdict.get("status") == "fails"
-        for words, job in item.builtin_checks
-    ]
+def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """Two excuses of a failing relation are checked again, in one batch, before they stand:
+    - the note gives one of its names a number elsewhere: the relation is run with those
+      numbers, and when it fails there too it is wrong whatever the scope
+      (``\\sum_i(x_i-\\mu)=3`` with the example's x);
+    - it uses a function the note defines (``\\mathcal{N}``) that the job does not substitute:
+      when that definition holds as an identity with the CAS's own meaning of the function, the
+      job did use the note's function, and the failure is real."""
+    # (item, the excuse's words, the job that may void them, the status that voids them)
+    checks: list[tuple[PendingLink, tuple[str, ...], Any, str]] = []
+    for item in items:
+        if item.verdict is None or item.verdict.get("status") != "fails":
+            continue
+        if item.valued_job is not None:
+            checks.append((item, item.valued_meaning, item.valued_job, "fails"))
+        checks.extend((item, (words,), job, "holds") for words, job in item.builtin_checks)
     if not checks:
         return
-    runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job in checks]
+    runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job, _ in checks]
     run_jobs(runs, config, analysis)
-    for (item, words, _), run in zip(checks, runs):
-        if run.verdict is not None and run.verdict.get("status") == "holds":
-            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m != words)
+    for (item, words, _, voiding), run in zip(checks, runs):
+        if run.verdict is not None and run.verdict.get("status") == voiding:
+            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
