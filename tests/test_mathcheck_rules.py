@@ -218,3 +218,37 @@ def test_a_function_the_glossary_defines_by_a_formula_is_used() -> None:
         "$$\n\\varphi(x)=\\frac{1}{\\sqrt{2\\pi}}\\exp(-x^2/2) \\tag{0}\n$$\n\n### 4.B",
     )
     assert lines(["NL501"], restated) == []
+
+
+CLASS_WORDS_NOTE = """# Quadratic forms
+
+## 2. Notation and Objects (Complete Glossary)
+
+- $h\\in\\mathbb{R}^{d}$: a vector; $M, Q\\in\\mathbb{R}^{d\\times d}$: matrices; $X\\in\\mathbb{R}^{n\\times d}$: a design;
+  $I_d\\in\\mathbb{R}^{d\\times d}$: the identity.
+
+## 4. Derivation Protocol (Line-by-Line)
+
+### 4.D Identities Used (with References)
+
+- (I1) $\\nabla_h\\,\\tfrac12h^\\top Mh=Mh$ for symmetric $M$ (gradient of a quadratic form).
+- (I2) $Q^\\top Q=I_d$ for an orthogonal matrix $Q$ (definition).
+- (I3) $(X^\\top X)^2=X^\\top X$ for an orthonormal design (columns of unit length).
+
+### 4.E Final Result (Boxed)
+
+None: the identities above are the result.
+"""
+
+
+def test_a_matrix_class_in_words_after_an_identity_is_sampled_not_an_excuse() -> None:
+    # "for symmetric $M$" names a class the sampler draws: the right identities hold under
+    # it, and a wrong one is refuted there (it was "holds for symmetric, as its sentence says")
+    assert lines(["NL501", "NL504"], CLASS_WORDS_NOTE) == [
+        "14:9: NL504 could not check this relation: holds for an orthonormal design, as its "
+        "sentence says: a hypothesis in words that is not sampled"
+    ]
+    wrong = CLASS_WORDS_NOTE.replace("Mh=Mh", "Mh=2Mh")
+    assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["12:9: NL501"]
+    wrong = CLASS_WORDS_NOTE.replace("Q^\\top Q=I_d", "Q^\\top Q=2I_d")
+    assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["13:9: NL501"]

@@ -100,10 +100,12 @@ def identity_letter_shapes(
     # the one size of the identity: its entry's own square matrix, else a square matrix or a
     # vector among its letters that the note sizes (A ∈ R^{3×3}, h ∈ R^d), else a size of its own
     held_squares = [out[c][0] for c in capitals if c in out and out[c][0] == out[c][1] and out[c] != (1, 1)]
+    # X^\top X = I_d: the identity's written size is the one size (I_d is d×d in the glossary)
+    held_identities = [out[i][0] for i in _sized_identities(text) if i in out and out[i][0] == out[i][1]]
     held_vectors = [out[v][0] for v in lowers if v in out and out[v][1] == 1 and out[v][0] != 1]
     size: int | str = next(
         (rows for name, (rows, cols) in own.items() if rows == cols and rows != 1),
-        next(iter([*held_squares, *held_vectors]), IDENTITY_SIZE),
+        next(iter([*held_identities, *held_squares, *held_vectors]), IDENTITY_SIZE),
     )
     for letter in capitals:
         held = out.get(letter)
@@ -117,6 +119,16 @@ def identity_letter_shapes(
             # a vector letter the glossary sizes (h ∈ R^d) beside the identity's matrices: in
             # ∇_h g^T h = g every vector has the identity's one size
             out[letter] = (size, 1)
+    return out
+
+
+def _sized_identities(text: str) -> list[str]:
+    """The names ``I_d`` / ``I_{d}`` of the identities with a one-letter size subscript in ``text``."""
+    out: list[str] = []
+    for atom in text_atoms(text):
+        if atom.text == "I" and atom.sub is not None and len(atom.sub) == 1:
+            size = atom.sub[0].text
+            out += [f"I_{size}", f"I_{{{size}}}"]
     return out
 
 

@@ -46,6 +46,17 @@ _TOUCHING = tuple(
     )
     for pattern, kind in _MATRIX_WORDS
 )
+#: the words between "for" and a symbol when they only name its class ("for a symmetric
+#: matrix $M$", "for orthogonal $Q$"): a hypothesis that is sampled, not a restriction in words
+_CLASS_ONLY = tuple(
+    re.compile(rf"\s*(?:(?:an?|any|every|all)\s+)?(?:{pattern.pattern})\s*(?:matri(?:x|ces))?\s*$", re.I)
+    for pattern, _ in _MATRIX_WORDS
+)
+
+
+def names_a_class_only(words: str) -> bool:
+    """Do ``words`` (between "for" and a symbol) only name a matrix class the sampler knows?"""
+    return any(p.match(words) for p in _CLASS_ONLY)
 
 
 def _number(side: Side) -> str | None:

@@ -21,6 +21,7 @@ from notelint.math.checking.hypotheses import (
     assumptions_in,
     hypothesis_equations,
     merge,
+    names_a_class_only,
     span_words,
     word_assumptions,
 )
@@ -227,7 +228,14 @@ class NoteFacts:
             return [], ""
         if stop < end and not between[words.end() :].strip():
             return assumptions_in(note.math[here + 1].latex), ""
-        phrase = " ".join(between[words.start(1) :].split()[:6]).rstrip(".,;:")
+        if stop < end and names_a_class_only(between[words.end() :]):
+            # "$\nabla_h\tfrac12h^\top Mh=Mh$ for symmetric $M$": sampled with M symmetric, so a
+            # failure there is a counterexample, not a case the words exclude
+            classes = span_words(note, note.math[here + 1], span.start, end)
+            if classes:
+                return classes, ""
+        # up to six words, and not into a parenthesis or the next clause
+        phrase = " ".join(re.split(r"[(;,]", between[words.start(1) :])[0].split()[:6]).rstrip(".,;:")
         if "$" in phrase or _UNIVERSAL.match(phrase):
             return [], ""
         return [], phrase
