@@ -3335,6 +3335,32 @@ def reading_cases() -> None:
     )
 
 
+def matrix_power_cases() -> None:
+    """Integer powers of square matrices, negative ones through the inverse (``A^{-2}``)."""
+    for left, good, bad, py_l, py_good, py_bad in [
+        ("(A^2)^{-1}", "A^{-2}", "A^{-1}", "inv(A@A)", "inv(A)@inv(A)", "inv(A)"),
+        (
+            "(AB)^{-2}",
+            "(B^{-1}A^{-1})^2",
+            "A^{-2}B^{-2}",
+            "inv(A@B)@inv(A@B)",
+            "inv(B)@inv(A)@inv(B)@inv(A)",
+            "inv(A)@inv(A)@inv(B)@inv(B)",
+        ),
+        ("A^{-2}A^{3}", "A", "A^{-1}", "inv(A)@inv(A)@A@A@A", "A", "inv(A)"),
+        (
+            "(A^\\top A)^{-2}",
+            "(A^{-1}A^{-\\top})^{2}",
+            "(A^\\top A)^{-1}",
+            "inv(A.T@A)@inv(A.T@A)",
+            "inv(A)@inv(A.T)@inv(A)@inv(A.T)",
+            "inv(A.T@A)",
+        ),
+    ]:
+        mat("matrix-power", left, "=", good, py_l, py_good, SH)
+        mat("matrix-power", left, "=", bad, py_l, py_bad, SH)
+
+
 def main() -> None:
     numeric_cases()
     symbolic_cases()
@@ -3358,6 +3384,7 @@ def main() -> None:
     magnitude_cases()
     reading_cases()
     index_set_cases()
+    matrix_power_cases()
     seen: set[tuple[str, str, str]] = set()
     out = []
     for case in CASES:

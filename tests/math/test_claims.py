@@ -175,6 +175,8 @@ MUST_NOT_EXCUSE = [
     # the same restatement displayed, and the same relation outside the citation: claims
     facts("=", r"\hat y", "y", section="4.B", step="step 7", defined=frozenset({r"\haty"}), **STD),
     facts("=", "h_{ji}x", "h_{ij}x", section="4.B", step="step 9", **STD),
+    # twin of "update of $w$": a power of the name on the left is a claim about it (P^2 = 2P)
+    facts("=", "P^2", "2P", section="4.B", step="step 1", **STD),
     # twins of the session-3 excuses: a real definition by :=, the same relation outside the
     # title, a relation of a step that is no case analysis, a declared size on the right
     facts(

@@ -92,6 +92,10 @@ def power(a: Any, b: Any) -> Any:
             if det == 0:
                 raise Unsupported("inverse of a singular matrix")
             return ImmutableMatrix(a.adjugate(method="berkowitz") / det)
+        if isinstance(b, sp.Integer) and -4 <= int(b) <= -2:
+            return power(power(a, sp.Integer(-1)), -b)  # A^{-2} = (A^{-1})^2
+        if isinstance(b, sp.Integer) and int(b) == 0:
+            return ImmutableMatrix(sp.eye(a.shape[0]))
         if isinstance(b, sp.Integer) and 1 <= int(b) <= 4:
             out = a
             for _ in range(int(b) - 1):

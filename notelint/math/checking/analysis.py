@@ -51,6 +51,7 @@ from notelint.math.checking.example_columns import (
 )
 from notelint.math.checking.glossary_meanings import (
     glossary_meanings,
+    in_another_entry,
 )
 from notelint.math.checking.link_results import (
     OPS,
@@ -63,6 +64,7 @@ from notelint.math.checking.link_results import (
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
     applied_definitions,
+    definitions_behind,
     record_definition,
     relevant_definitions,
     unsubstituted,
@@ -485,31 +487,36 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
+            valued_job: Any = None
+            valued_meaning: tuple[str, ...] = ()
             own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
             if not (claims.free_names_in(left) and claims.free_names_in(right)) and own:
                 # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
                 # a number stated for a name the note gives a value out of this relation's scope
                 valued = [d for d in numbers if {claims.squash(n) for n in d.names} & own]
-                item.valued_meaning = unsubstituted(left, right, ctx, valued, note)
-                item.unbound_meaning += item.valued_meaning
-                if item.valued_meaning:
+                valued_meaning = unsubstituted(left, right, ctx, valued, note)
+                item.unbound_meaning += valued_meaning
+                if valued_meaning:
                     # with the other values its example gives on the same line (its sizes: m = 4)
                     lines = {note.index.position(d.start)[0] for d in valued}
                     example = [d for d in numbers if note.index.position(d.start)[0] in lines]
                     given = {**ctx.values, **{d.left.strip(): d.right.strip() for d in example}}
                     at_values = dataclasses.replace(ctx, values=given)
-                    item.valued_job = Job(item.link.op, left, right, at_values, floor, assumed)
+                    valued_job = Job(item.link.op, left, right, at_values, floor, assumed)
             if item.section == "4.D":
                 # the identity's own variable is not the derivation's symbol of that name
                 own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}
                 item.unbound_meaning = tuple(
                     m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
                 )
+            checks: list[tuple[tuple[str, ...], Any, str]] = []
+            if valued_job is not None:
+                checks.append((valued_meaning, valued_job, "fails"))
             # 𝒩(x;μ,σ²) = … defined in 4.A and used in a 4.D identity: the job reads 𝒩 as the
             # CAS's own density; the definition checked on its own says whether that is the note's
-            item.builtin_checks = tuple(
+            checks.extend(
                 (
-                    words,
+                    (words,),
                     Job(
                         "=",
                         d.left,
@@ -518,9 +525,49 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         floor,
                         facts_of.assumptions_for(d.left + " " + d.right, ()),
                     ),
+                    "holds",
                 )
                 for words, d in applied_definitions(item.unbound_meaning, definitions, note)
             )
+            # "$Q, R$: thin QR factors, $X=QR$": X keeps its own entry's arbitrary value; the
+            # relation failing with X = QR substituted too is wrong whatever X is
+            foreign = [
+                (words, name, d)
+                for words, name, d in definitions_behind(item.unbound_meaning, definitions, note)
+                if d.right.strip() and in_another_entry(note, name, d.start)
+            ]
+            if foreign:
+                bodies = {name: d.right.strip() for _, name, d in foreign}
+                extra = facts_of.assumptions_for(" ".join(bodies.values()), ())
+                held = {a.symbol for a in assumed}
+                # with the shapes of what the bodies bring in (Q, R)
+                reach = relevant_definitions(left + " " + right, functions, {**known, **bodies}, made.shapes)
+                substituted = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
+                job = Job(
+                    item.link.op,
+                    left,
+                    right,
+                    substituted,
+                    floor,
+                    (*assumed, *(a for a in extra if a.symbol not in held)),
+                )
+                checks.append((tuple(words for words, _, _ in foreign), job, "fails"))
+            # the other way round: the job substituted X = QR from the entry of Q, R and then
+            # excuses the failure by Q, R's meaning; X keeps its own entry's arbitrary value, so
+            # the relation failing with X left arbitrary is wrong whatever Q and R are
+            brought = {
+                name
+                for d in definitions
+                for name in d.names
+                if name in ctx.values and d.right.strip() and in_another_entry(note, name, d.start)
+            }
+            if brought and item.unbound_meaning:
+                kept = {k: v for k, v in known.items() if k not in brought}
+                reach = relevant_definitions(left + " " + right, functions, kept, made.shapes)
+                plain = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
+                job = Job(item.link.op, left, right, plain, floor, made.assumptions)
+                checks.append((item.unbound_meaning, job, "fails"))
+            item.excuse_checks = tuple(checks)
             item.overrides = tuple(
                 f"{name}={body}"
                 for name, body in cases.items()
@@ -539,21 +586,23 @@ def _analyze(note: Note, config: Config) -> Analysis:
 
 
 def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
-    """Two excuses of a failing relation are checked again, in one batch, before they stand:
+    """Excuses of a failing relation are checked again, in one batch, before they stand
+    (:attr:`PendingLink.excuse_checks`):
     - the note gives one of its names a number elsewhere: the relation is run with those
       numbers, and when it fails there too it is wrong whatever the scope
       (``\\sum_i(x_i-\\mu)=3`` with the example's x);
     - it uses a function the note defines (``\\mathcal{N}``) that the job does not substitute:
       when that definition holds as an identity with the CAS's own meaning of the function, the
-      job did use the note's function, and the failure is real."""
+      job did use the note's function, and the failure is real;
+    - a glossary equation in another symbol's entry gives a name its value (``X=QR`` in the
+      entry of the QR factors): the relation run with it substituted fails too.
+    A re-check that cannot run or is unknown leaves the excuse standing."""
     # (item, the excuse's words, the job that may void them, the status that voids them)
     checks: list[tuple[PendingLink, tuple[str, ...], Any, str]] = []
     for item in items:
         if item.verdict is None or item.verdict.get("status") != "fails":
             continue
-        if item.valued_job is not None:
-            checks.append((item, item.valued_meaning, item.valued_job, "fails"))
-        checks.extend((item, (words,), job, "holds") for words, job in item.builtin_checks)
+        checks.extend((item, words, job, voiding) for words, job, voiding in item.excuse_checks)
     if not checks:
         return
     runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job, _ in checks]

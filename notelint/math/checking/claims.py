@@ -101,6 +101,9 @@ def naming_side(left: str, right: str) -> str | None:
 
 def self_referential(left: str, right: str) -> bool:
     """``w = w - \\eta g``: an update or fixed-point equation, never an identity claim."""
+    reading = side_reading(left)
+    if reading.bare is not None and "^" in reading.spelling and "^" not in reading.bare.name:
+        return False  # P^2 = 2P: a power of the name, not a new value of it
     return is_bare(left) and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
 
 

@@ -84,6 +84,28 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
     return out
 
 
+def in_another_entry(note: Note, name: str, offset: int) -> bool:
+    r"""Is the glossary equation at ``offset`` for ``name`` written in the entry of other symbols
+    while ``name`` has an entry of its own (``$Q, R$: thin QR factors, $X=QR$`` with ``$X$``
+    declared above; ``$w^\star$: … in the model $y=Xw^\star+\varepsilon$``)? Then it says what the
+    entry's symbols are, and ``name`` stays the arbitrary value its own entry declares."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return False
+    key = claims.squash(name)
+    own = [
+        d
+        for d in table.declarations
+        if d.section == "2" and not d.mentioned and not d.implicit and claims.squash(d.key) == key
+    ]
+    # the equation sits in a glossary entry, and not in the name's own one
+    entries = [d for d in table.declarations if d.section == "2" and d.entry.start <= offset < d.entry.end]
+    return bool(own) and bool(entries) and not any(d.entry.start <= offset < d.entry.end for d in own)
+
+
 def _written(key: str) -> str:
     """A glossary key as notes write it: ``\\mathbf{V}_{k}`` → ``\\mathbf{V}_k`` (a one-character
     index loses its braces; read at the key's atoms)."""

@@ -93,15 +93,14 @@ class PendingLink:
     #: the sides as checked (a case label "\\bar b=0:" left out)
     job_left: str = ""
     job_right: str = ""
-    #: numbers the note gives its names out of this relation's scope (an example's a = 1000/21
-    #: for "the variance $1/a=0.021$" before it): the words of that excuse, and the job with
-    #: those numbers, whose failure too makes the excuse void (Σ(x_i-μ) = 3 is false at every x)
-    valued_meaning: tuple[str, ...] = ()
-    valued_job: Any = None
-    #: definitions of functions the job did not substitute (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``),
-    #: each with the job that checks the definition itself against the CAS's own meaning of the
-    #: function: when that holds, the CAS's meaning is the note's and the excuse goes
-    builtin_checks: tuple[tuple[str, Any], ...] = ()
+    #: the re-checks that may void an excuse of a failure: (the excuse's words, a job, the status
+    #: of that job that voids them). Numbers the note gives its names out of this relation's
+    #: scope (an example's a = 1000/21 for "the variance $1/a=0.021$" before it): the relation
+    #: with those numbers failing too (Σ(x_i-μ) = 3 is false at every x). A function the job did
+    #: not substitute (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``): its definition holding against the
+    #: CAS's own meaning of it. A glossary equation in another symbol's entry (``X=QR`` in the
+    #: entry of the QR factors): the relation with it substituted failing too
+    excuse_checks: tuple[tuple[tuple[str, ...], Any, str], ...] = ()
 
 
 def file_span(span: MathSpan, link: Link) -> tuple[int, int]:

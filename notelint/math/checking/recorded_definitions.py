@@ -347,19 +347,26 @@ def meaning_words(name: str, definition: RecordedDefinition, note: Note) -> str:
     return f"${name}$ (defined at line {note.index.position(definition.start)[0]})"
 
 
+def definitions_behind(
+    meanings: tuple[str, ...], definitions: list[RecordedDefinition], note: Note
+) -> list[tuple[str, str, RecordedDefinition]]:
+    """The name and definition behind each of ``meanings`` (words of :func:`unsubstituted`)."""
+    out = []
+    for d in definitions:
+        for name in d.names:
+            words = meaning_words(name, d, note)
+            if words in meanings:
+                out.append((words, name, d))
+    return out
+
+
 def applied_definitions(
     meanings: tuple[str, ...], definitions: list[RecordedDefinition], note: Note
 ) -> list[tuple[str, RecordedDefinition]]:
     """The definitions behind ``meanings`` (words of :func:`unsubstituted`) that define a function
     applied to its arguments (``\\mathcal{N}(x;\\mu,\\sigma^2) = …``): the CAS may know that
     function itself, and the definition, checked on its own, says whether it means the same."""
-    out = []
-    for d in definitions:
-        for name in d.names:
-            words = meaning_words(name, d, note)
-            if words in meanings and "(" in d.left:
-                out.append((words, d))
-    return out
+    return [(words, d) for words, _, d in definitions_behind(meanings, definitions, note) if "(" in d.left]
 
 
 def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
