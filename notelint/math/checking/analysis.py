@@ -39,6 +39,7 @@ from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.math.checking.jobs import Context, Job
     from notelint.note import Note
 from notelint.math.checking.cas_shapes import (
     declared_shapes,
@@ -541,14 +542,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 extra = facts_of.assumptions_for(" ".join(bodies.values()), ())
                 held = {a.symbol for a in assumed}
                 # with the shapes of what the bodies bring in (Q, R)
-                reach = relevant_definitions(left + " " + right, functions, {**known, **bodies}, made.shapes)
-                substituted = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
-                job = Job(
-                    item.link.op,
-                    left,
-                    right,
-                    substituted,
+                job = _job_at(
+                    item,
+                    ctx,
                     floor,
+                    functions,
+                    {**known, **bodies},
+                    made.shapes,
                     (*assumed, *(a for a in extra if a.symbol not in held)),
                 )
                 checks.append((tuple(words for words, _, _ in foreign), job, "fails"))
@@ -563,9 +563,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             }
             if brought and item.unbound_meaning:
                 kept = {k: v for k, v in known.items() if k not in brought}
-                reach = relevant_definitions(left + " " + right, functions, kept, made.shapes)
-                plain = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
-                job = Job(item.link.op, left, right, plain, floor, made.assumptions)
+                job = _job_at(item, ctx, floor, functions, kept, made.shapes, made.assumptions)
                 checks.append((item.unbound_meaning, job, "fails"))
             item.excuse_checks = tuple(checks)
             item.overrides = tuple(
@@ -583,6 +581,25 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(classify_verdict(item))
     return analysis
+
+
+def _job_at(
+    item: PendingLink,
+    ctx: Context,
+    floor: Any,
+    functions: dict[str, Any],
+    known: dict[str, str],
+    shapes: Any,
+    assumed: tuple[Any, ...],
+) -> Job:
+    """The link's job with other values known (a re-check of an excuse): the definitions, values
+    and shapes those values reach, the rest of the context as it was."""
+    from notelint.math.checking.jobs import Job  # plain data, no SymPy
+
+    left, right = item.job_left, item.job_right
+    reach = relevant_definitions(left + " " + right, functions, known, shapes)
+    at = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
+    return Job(item.link.op, left, right, at, floor, assumed)
 
 
 def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
