@@ -555,13 +555,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the other way round: the job substituted X = QR from the entry of Q, R and then
             # excuses the failure by Q, R's meaning; X keeps its own entry's arbitrary value, so
             # the relation failing with X left arbitrary is wrong whatever Q and R are
-            brought = {
-                name
-                for d in definitions
-                for name in d.names
-                if name in ctx.values and d.right.strip() and in_another_entry(note, name, d.start)
-            }
-            if brought and item.unbound_meaning:
+            brought: set[str] = set()
+            if item.unbound_meaning:  # only a link with an excuse: the glossary is read per name
+                brought = {
+                    name
+                    for d in definitions
+                    for name in d.names
+                    if name in ctx.values and d.right.strip() and in_another_entry(note, name, d.start)
+                }
+            if brought:
                 kept = {k: v for k, v in known.items() if k not in brought}
                 job = _job_at(item, ctx, floor, functions, kept, made.shapes, made.assumptions)
                 checks.append((item.unbound_meaning, job, "fails"))
@@ -612,7 +614,8 @@ def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) 
       when that definition holds as an identity with the CAS's own meaning of the function, the
       job did use the note's function, and the failure is real;
     - a glossary equation in another symbol's entry gives a name its value (``X=QR`` in the
-      entry of the QR factors): the relation run with it substituted fails too.
+      entry of the QR factors): the relation run with it substituted fails too, or, when the job
+      had substituted it, the relation run with the name left arbitrary fails too.
     A re-check that cannot run or is unknown leaves the excuse standing."""
     # (item, the excuse's words, the job that may void them, the status that voids them)
     checks: list[tuple[PendingLink, tuple[str, ...], Any, str]] = []

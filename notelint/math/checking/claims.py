@@ -104,7 +104,7 @@ def self_referential(left: str, right: str) -> bool:
     reading = side_reading(left)
     if reading.bare is not None and "^" in reading.spelling and "^" not in reading.bare.name:
         return False  # P^2 = 2P: a power of the name, not a new value of it
-    return is_bare(left) and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
+    return reading.bare is not None and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
 
 
 # ---- the classifier ---------------------------------------------------------------------------
