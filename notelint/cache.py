@@ -139,7 +139,12 @@ class Cache:
 
         # Dialect detection reads the folders around the note (mkdocs.yml, _config.yml …).
         around = json.dumps(surroundings(path, self._folders))
-        name = file_digest(f"{self._settings(config)}\0{os.path.abspath(path)}\0{path}\0{around}".encode())
+        # The path as spelled matters only to per-file globs (matched against it when the note
+        # is outside the configuration's folder): without them, ``../notes/a.md`` and
+        # ``/abs/notes/a.md`` share one entry (results carry the path they are asked for).
+        per_file = config.get("per-file-ignores") or config.get("markdown.per-file-dialect")
+        spelled = path if per_file else ""
+        name = file_digest(f"{self._settings(config)}\0{os.path.abspath(path)}\0{spelled}\0{around}".encode())
         return self.directory / FORMAT_VERSION / name[:2] / f"{name[2:]}.json"
 
     # -- reading ---------------------------------------------------------------------------

@@ -277,3 +277,27 @@ def test_the_verdict_fingerprint_covers_every_module_a_verdict_runs(tmp_path: Pa
     assert loaded <= covered, sorted(str(p) for p in loaded - covered)
     # and it leaves out what only decides which jobs are asked
     assert not any(p.name in ("glossary.py", "claims.py", "analysis.py") for p in covered)
+
+
+def test_another_spelling_of_the_same_path_is_a_hit_unless_per_file_globs_see_it(
+    project: Path, monkeypatch
+) -> None:
+    # the before-stop check lints /work/main/../shared/corpus after ../shared/corpus was linted
+    spelled = os.path.join(str(project), "notes", "..", "notes", "n0.md")
+    lint_file = runner.lint_file
+    code, cold, _ = lint("-j1", "--output-format", "json", "notes/n0.md")
+    asked = no_lint(monkeypatch)
+    code2, warm, _ = lint("-j1", "--output-format", "json", spelled)
+    assert asked == [] and code2 == code
+    assert json.loads(warm) == [dict(d, path=spelled) for d in json.loads(cold)]
+    monkeypatch.setattr(runner, "lint_file", lint_file)
+    # a glob matched against the path as written (the note outside the config's folder) may
+    # select other rules for it: then each spelling has its own entry
+    from notelint.cache import Cache
+    from notelint.config import Config
+
+    globbed = Config({"per-file-ignores": {"../*": ["NL5"]}}, root=project / "notes")
+    a, b = (Cache(project / "c").entry_path(p, globbed) for p in ("notes/n0.md", spelled))
+    assert a != b
+    plain = Config(root=project / "notes")
+    assert Cache(project / "c").entry_path("notes/n0.md", plain) == Cache(project / "c").entry_path(spelled, plain)
