@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from notelint.math.cas import numeric, opaque, sampling
+from notelint.math.cas import budget, numeric, opaque, sampling
 from notelint.math.cas.evaluation import describe_point, entries_of, fmt, free_symbols
 from notelint.math.cas.sympy_values import is_matrix
 
@@ -31,6 +31,10 @@ REFUTE = 2
 
 #: unknowns tried per premise
 MAX_UNKNOWNS = 4
+
+#: CPU seconds for one call of SymPy's ``solve`` or ``simplify`` (the steps of the standard
+#: notes that follow needed 0.15 s at most; the calls that ran to seconds decided nothing)
+SOLVE_SECONDS = 0.5
 
 
 def replace_in(v: Any, subs: dict[Any, Any]) -> Any:
@@ -239,7 +243,11 @@ def fails_whatever_atoms(
         solution = solved[0][0]
     for e in entries_of(target):
         # logarithms of the atoms are of positive values wherever the step is real
-        residual = sp.simplify(sp.expand_log(e.xreplace({**fixed, **solution}), force=True))
+        finished, residual = budget.attempt(
+            SOLVE_SECONDS, sp.simplify, sp.expand_log(e.xreplace({**fixed, **solution}), force=True)
+        )
+        if not finished:
+            return False  # no proof that it fails whatever the atoms
         if residual.free_symbols:
             if opaque.atoms_in(residual):
                 continue  # this entry depends on the atoms
@@ -321,9 +329,11 @@ def _solve(
     if len(u_syms) != 1 or len(equations) != 1:
         return None
     try:
-        roots = sp.solve(pairs[0][1], u_syms[0], dict=False)
+        finished, roots = budget.attempt(SOLVE_SECONDS, sp.solve, pairs[0][1], u_syms[0], dict=False)
     except (NotImplementedError, ValueError, TypeError):
         return None
+    if not finished:
+        return None  # SymPy's solver ran away (a high-degree polynomial in exp(u))
     out = []
     for r in roots:
         if isinstance(r, sp.Basic) and not r.free_symbols and r.is_real is not False:
