@@ -277,3 +277,20 @@ def test_a_step_over_an_index_set_that_fails_is_unknown(right: str) -> None:
     status, message = _verdict("\\mu", right, *premises, ctx=CLASS, assumptions=(), variables=("\\mu",))
     assert status == "unknown"
     assert "arbitrary subset" in message or "does not mention" in message
+
+
+def test_a_number_decides_what_simplify_would_about_a_residual() -> None:
+    # fails_whatever_atoms asks whether the step's residual is a nonzero number whatever the
+    # note's undefined atoms are; a few evaluations answer "varies" and "zero" without simplify
+    import sympy as sp
+
+    from notelint.math.cas import premise_solving
+
+    p, q = sp.symbols("p q", positive=True)
+    assert premise_solving._probe(sp.log(p * q) - sp.log(p) - sp.log(q)) == "zero"
+    assert premise_solving._probe(sp.log(2 * p) - sp.log(p)) == "constant"
+    assert premise_solving._probe(p / (p + q)) == "varies"
+    # the step fails whatever p is only when its residual is a nonzero number
+    assert premise_solving.fails_whatever_atoms(sp.log(2 * p) - sp.log(p), 0, [], {}, {p}) is True
+    assert premise_solving.fails_whatever_atoms(sp.log(p * q) - sp.log(p) - sp.log(q), 0, [], {}, {p, q}) is False
+    assert premise_solving.fails_whatever_atoms(p - q, 0, [], {}, {p}) is False

@@ -243,9 +243,16 @@ def fails_whatever_atoms(
         solution = solved[0][0]
     for e in entries_of(target):
         # logarithms of the atoms are of positive values wherever the step is real
-        finished, residual = budget.attempt(
-            SOLVE_SECONDS, sp.simplify, sp.expand_log(e.xreplace({**fixed, **solution}), force=True)
-        )
+        expr = sp.expand_log(e.xreplace({**fixed, **solution}), force=True)
+        probed = _probe(expr)
+        if probed == "zero":
+            continue
+        if probed == "varies":
+            # not a number whatever the symbols: simplify could not make it one
+            if opaque.atoms_in(expr):
+                continue
+            return False
+        finished, residual = budget.attempt(SOLVE_SECONDS, sp.simplify, expr)
         if not finished:
             return False  # no proof that it fails whatever the atoms
         if residual.free_symbols:
@@ -255,6 +262,33 @@ def fails_whatever_atoms(
         if residual != 0:
             return True
     return False
+
+
+#: points :func:`_probe` evaluates at
+PROBES = 3
+
+
+def _probe(expr: Any) -> str | None:
+    """What ``expr`` evaluates to at a few random positive values of its symbols (mpmath, 50
+    digits): "zero", "constant" (one nonzero value), "varies", or None when the fast evaluator
+    cannot tell (a node it does not know, a point where it is undefined). It spares SymPy's
+    ``simplify`` the residuals whose answer a number already gives: one that varies cannot
+    simplify to a number, one that is 0 at every point is 0."""
+    syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    fast = numeric.FastSides(syms, [expr], [])
+    if not fast.ok:
+        return None
+    rng = random.Random(len(syms))
+    seen = []
+    for _ in range(PROBES):
+        point = [sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) for _ in syms]
+        got = fast.values(point)
+        if got is None:
+            return None
+        seen.append(got[0][0])
+    if any(not numeric.close(v, seen[0]) for v in seen[1:]):
+        return "varies"
+    return "zero" if numeric.close(seen[0], 0) else "constant"
 
 
 _SIGNS = {
