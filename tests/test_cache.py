@@ -300,4 +300,6 @@ def test_another_spelling_of_the_same_path_is_a_hit_unless_per_file_globs_see_it
     a, b = (Cache(project / "c").entry_path(p, globbed) for p in ("notes/n0.md", spelled))
     assert a != b
     plain = Config(root=project / "notes")
-    assert Cache(project / "c").entry_path("notes/n0.md", plain) == Cache(project / "c").entry_path(spelled, plain)
+    assert Cache(project / "c").entry_path("notes/n0.md", plain) == Cache(project / "c").entry_path(
+        spelled, plain
+    )

@@ -175,3 +175,38 @@ def test_unknown_steps_and_wrong_citations_are_worded_by_nl504() -> None:
         unknown
     )
     assert all(code == "NL504" for _line, code in messages)
+
+
+def test_a_step_whose_citation_ran_out_of_time_is_not_tried_against_every_earlier_equation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 'follows from another equation' round asks more of the CAS than the first: after a
+    timeout it would time out too (2 s a step on standard/), so it is not sent; the step is
+    unknown with the timeout as its reason. Without the timeout the round runs (and names (1))."""
+    from notelint.config import Config
+    from notelint.engine import lint_text
+    from notelint.math.checking import derivation
+
+    note = (ROOT / "fixtures" / "steps" / "wrong-citation.md").read_text(encoding="utf-8")
+    real = derivation._run
+    batches: list[int] = []
+
+    def first_round_times_out(jobs, config):  # type: ignore[no-untyped-def]
+        batches.append(len(jobs))
+        if len(batches) == 1:
+            return [
+                {"status": "unknown", "message": "timed out after 1.5 s", "transient": True} for _ in jobs
+            ]
+        return real(jobs, config)
+
+    config = Config(values={"select": ["NL504", "NL506"], "cache": False})
+    monkeypatch.setattr(derivation, "_run", first_round_times_out)
+    timed_out = lint_text(note, "wrong-citation.md", config)
+    assert [n for n in batches if n] == [2], batches  # the first round only
+    messages = {(d.line, d.code): d.message for d in timed_out.diagnostics}
+    assert "timed out after 1.5 s" in messages[(32, "NL504")]
+    monkeypatch.setattr(derivation, "_run", real)
+    followed = lint_text(note, "wrong-citation.md", config)
+    assert {(d.line, d.code): d.message for d in followed.diagnostics}[(32, "NL504")].startswith(
+        "this step follows from (1), not from (2)"
+    )

@@ -34,9 +34,8 @@ def test_a_call_over_its_budget_gives_up_and_the_job_goes_on() -> None:
 
 def test_the_job_limit_ends_the_job_even_inside_a_call_with_more_budget() -> None:
     started = time.process_time()
-    with pytest.raises(budget.OutOfTime):
-        with budget.job(0.2):
-            budget.attempt(5.0, _spin, 3.0)
+    with pytest.raises(budget.OutOfTime), budget.job(0.2):
+        budget.attempt(5.0, _spin, 3.0)
     assert time.process_time() - started < 1.0
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
 
@@ -48,7 +47,9 @@ def test_a_runaway_solve_is_given_up_not_waited_for() -> None:
     from notelint.math.cas import premise_solving
 
     a = sp.Symbol("a")
-    runaway = sp.Rational(7, 5) - 1 / (sp.Rational(63, 8) * sp.exp(-16 * a / 25 - sp.Rational(10608781, 352800)) + 1)
+    runaway = sp.Rational(7, 5) - 1 / (
+        sp.Rational(63, 8) * sp.exp(-16 * a / 25 - sp.Rational(10608781, 352800)) + 1
+    )
     started = time.process_time()
     assert premise_solving._solve(runaway, [a], {}) is None
     assert time.process_time() - started < 2 * premise_solving.SOLVE_SECONDS + 0.5

@@ -292,5 +292,8 @@ def test_a_number_decides_what_simplify_would_about_a_residual() -> None:
     assert premise_solving._probe(p / (p + q)) == "varies"
     # the step fails whatever p is only when its residual is a nonzero number
     assert premise_solving.fails_whatever_atoms(sp.log(2 * p) - sp.log(p), 0, [], {}, {p}) is True
-    assert premise_solving.fails_whatever_atoms(sp.log(p * q) - sp.log(p) - sp.log(q), 0, [], {}, {p, q}) is False
+    assert (
+        premise_solving.fails_whatever_atoms(sp.log(p * q) - sp.log(p) - sp.log(q), 0, [], {}, {p, q})
+        is False
+    )
     assert premise_solving.fails_whatever_atoms(p - q, 0, [], {}, {p}) is False

@@ -473,3 +473,16 @@ def test_a_strict_relation_is_not_verified_where_its_sides_meet(
 ) -> None:
     op = {"\\ge": ">="}.get(op, op)
     assert status(op, left, right) == expected
+
+
+def test_whether_undefined_atoms_cancel_is_first_asked_of_numbers() -> None:
+    # verify._decide simplifies left − right only when the atoms may cancel: a difference that
+    # changes with them cannot lose them
+    import sympy as sp
+
+    from notelint.math.cas import numeric
+
+    a, x = sp.Symbol("⟦a⟧"), sp.Symbol("x")
+    assert numeric.varies_with(sp.log(a * x) - sp.log(a) - 2 * x, {a}) is False
+    assert numeric.varies_with(a / (a + x) - x, {a}) is True
+    assert numeric.varies_with(sp.Function("f")(a) + x, {a}) is None  # not evaluable: ask simplify

@@ -423,3 +423,29 @@ def close(a: Any, b: Any) -> bool:
     """Equal at the fast path's precision (relative 1e-30 of the larger magnitude)."""
     scale = max(abs(a), abs(b), mpmath.mpf(1))
     return bool(abs(a - b) <= mpmath.mpf(10) ** -30 * scale)
+
+
+def varies_with(expr: Any, vary: set[sp.Symbol], points: int = 3) -> bool | None:
+    """Does the scalar ``expr`` change when only the symbols ``vary`` take other values (random
+    positive rationals, the others held)? None when the fast evaluator cannot tell. A number
+    answers what ``simplify`` was asked to find out (do the note's undefined atoms cancel from
+    left − right?) without SymPy's rewriting, which took seconds on an inverse's trace."""
+    import random
+
+    syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    fast = FastSides(syms, [expr], [])
+    if not fast.ok:
+        return None
+    rng = random.Random(len(syms))
+    held = [sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) for _ in syms]
+    seen = []
+    for _ in range(points):
+        point = [
+            sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) if s in vary else v
+            for s, v in zip(syms, held)
+        ]
+        got = fast.values(point)
+        if got is None:
+            return None
+        seen.append(got[0][0])
+    return any(not close(v, seen[0]) for v in seen[1:])

@@ -54,7 +54,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import comma_groups, dot_groups, numeric, opaque, rounded_values, size_variants
+from notelint.math.cas import budget, comma_groups, dot_groups, numeric, opaque, rounded_values, size_variants
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
@@ -69,6 +69,8 @@ MAX_NODES = 20000
 MAX_EXPONENT = 10**4
 MAX_FACTORIAL = 10**4
 MAX_SUM_TERMS = 2000
+#: CPU seconds for simplifying left − right to see whether the note's undefined atoms cancel
+SIMPLIFY_SECONDS = 1.0
 
 
 def check(job: Job) -> Result:
@@ -324,7 +326,11 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
                 difference = sp.ImmutableMatrix((left - right).applyfunc(sp.expand))
                 zero: Any = sp.ImmutableMatrix.zeros(*difference.shape)
             else:
-                difference, zero = sp.simplify(sp.expand_log(left - right, force=True)), sp.Integer(0)
+                zero = sp.Integer(0)
+                difference = sp.expand_log(left - right, force=True)
+                if numeric.varies_with(difference, atoms) is not True:
+                    finished, simplified = budget.attempt(SIMPLIFY_SECONDS, sp.simplify, difference)
+                    difference = simplified if finished else difference
             if not opaque.atoms_in(difference):
                 alone = _decide(job, lt, rt, difference, zero, sized)
                 if alone.status == "fails":

@@ -19,11 +19,10 @@ from typing import Any
 
 from notelint.math.checking.framing import HEADER, read_frame, timed_out_message
 
-
 #: CPU seconds for one step of NL506 (at most the relation timeout): on the notes written to the
 #: standard every step that follows was decided within 0.7 s, and the steps that ran to 5 s all
 #: ended unknown (bench/RESULTS.md, session 11)
-STEP_SECONDS = 2.0
+STEP_SECONDS = 1.5
 
 
 def main() -> int:

@@ -297,7 +297,12 @@ def _derive(note: Note, config: Config) -> Derivation:
             retry.append((t, v))
     # not from what it cites: from another earlier equation? (then the citation is wrong)
     others: list[FollowsJob | None] = []
-    for t, _v in retry:
+    for t, v in retry:
+        if v.get("transient"):
+            # what it cites ran out of time: the larger premise set would too (on standard/ it
+            # never decided one of these steps, and cost 2 s each)
+            others.append(None)
+            continue
         rest = [e for e in t.earlier if e not in t.cited]
         # an uncited gradient equation can only serve as its stationarity condition
         other_set = tuple(premises_with_arguments(as_premises(rest, True, cited=False), functions))
