@@ -88,12 +88,17 @@ def _confirmed_zero(value: Any) -> Any:
     return sp.Integer(0)
 
 
-def evaluated(e: Any) -> Any:
+def evaluated(e: Any, memo: dict[Any, Any] | None = None) -> Any:
     r"""``e`` rebuilt with evaluation on: the translator keeps ``3 - 1\cdot 3`` unevaluated
-    (positions), and evalf's strict mode chokes on such exact zeros inside a sum."""
+    (positions), and evalf's strict mode chokes on such exact zeros inside a sum. A subtree
+    shared by many entries (the determinant in each entry of an inverse) is rebuilt once."""
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Integral, sp.Sum, sp.Product)):
         return e
-    return e.func(*[evaluated(a) for a in e.args])
+    memo = {} if memo is None else memo
+    done = memo.get(e)
+    if done is None:
+        done = memo[e] = e.func(*[evaluated(a, memo) for a in e.args])
+    return done
 
 
 @dataclass(frozen=True)
@@ -369,36 +374,102 @@ def _real_or_raise(x: Any) -> Any:
     return r
 
 
+class _Tape:
+    """SymPy trees as one list of operations over slots, each distinct subtree once: the
+    entries of a sampled matrix expression share most of their subtrees (every entry of an
+    inverse divides by the same determinant), which a walk per entry evaluated again and
+    again. Evaluating a point fills the slots in order; the operations are the ones
+    :func:`_compile` makes, in the same order, so the values are the same."""
+
+    def __init__(self, roots: list[Any]) -> None:
+        self.slot: dict[Any, int] = {}
+        #: (operation, argument slots): a leaf or a Piecewise is one closure with no arguments
+        self.ops: list[tuple[Callable[..., Any], tuple[int, ...]]] = []
+        memo: dict[Any, Any] = {}
+        self.outs = [self._add(evaluated(e, memo)) for e in roots]
+
+    def _add(self, e: Any) -> int:
+        known = self.slot.get(e)
+        if known is not None:
+            return known
+        if e.is_Symbol or e.is_Number or e.is_NumberSymbol or isinstance(e, sp.Piecewise) or not e.args:
+            fn = _compile(e)  # a leaf; a Piecewise evaluates only the piece that applies
+            op: tuple[Callable[..., Any], tuple[int, ...]] = (lambda env, fn=fn: fn(env), ())
+        else:
+            args = tuple(self._add(a) for a in e.args)
+            op = (_operation(e), args)
+        self.ops.append(op)
+        self.slot[e] = len(self.ops) - 1
+        return self.slot[e]
+
+    def run(self, env: Env) -> list[Any]:
+        vals: list[Any] = []
+        for fn, args in self.ops:
+            vals.append(fn(env) if not args else fn(*[vals[i] for i in args]))
+        return [vals[i] for i in self.outs]
+
+
+def _operation(e: Any) -> Callable[..., Any]:
+    """What :func:`_compile` does at the node ``e``, over its arguments' values."""
+    if isinstance(e, sp.Add):
+        return lambda *xs: mpmath.fsum(xs)
+
+    if isinstance(e, sp.Mul):
+
+        def product(*xs: Any) -> Any:
+            out = xs[0]
+            for x in xs[1:]:
+                out = out * x
+            return out
+
+        return product
+    if isinstance(e, sp.Pow):
+        if e.exp == sp.Rational(1, 2):
+            return lambda base, exp: mpmath.sqrt(base)
+        return mpmath.power
+    if isinstance(e, (sp.Max, sp.Min)):
+        pick = max if isinstance(e, sp.Max) else min
+        return lambda *xs: pick(xs)
+    if isinstance(e, sp.Heaviside):
+        return _heaviside
+    func = _FUNCTIONS.get(type(e))
+    if func is None:
+        raise NoFastPath(type(e).__name__)
+    return func
+
+
 class FastSides:
-    """Both sides of a relation compiled once to mpmath closures over the sample symbols.
+    """Both sides of a relation compiled once to mpmath operations over the sample symbols.
 
     ``values(point)`` gives the entries of each side as mpmath reals, or None at a point where
     a side is undefined or not real (a pole, the log of a negative number). A tree with a node
     the evaluator does not know sets ``ok`` False, and the caller evaluates with SymPy.
-    Compiling walks the tree once (no code generation); each point then costs one walk in
-    mpmath, instead of SymPy's ``xreplace`` and ``evalf`` per point.
+    Compiling walks the trees once (no code generation) into a :class:`_Tape`; each point
+    then costs one pass in mpmath, instead of SymPy's ``xreplace`` and ``evalf`` per point.
     """
 
     def __init__(self, syms: list[sp.Symbol], left: list[Any], right: list[Any]) -> None:
         self.syms = syms
         self.ok = True
-        self.fns: list[Compiled] = []
+        self.tape: _Tape | None = None
         try:
             with mpmath.workdps(POINT_DPS):
-                self.fns = [_compile(evaluated(e)) for e in [*left, *right]]
+                self.tape = _Tape([*left, *right])
         except (NoFastPath, RecursionError, TypeError, ValueError):
             self.ok = False
         self.n_left = len(left)
 
     def values(self, point: list[Any]) -> tuple[list[Any], list[Any]] | None:
+        assert self.tape is not None
         with mpmath.workdps(POINT_DPS):
             env = {s: mpmath.mpf(v.p) / v.q for s, v in zip(self.syms, point)}
+            try:
+                outs = self.tape.run(env)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                return None
             reals = []
-            for fn in self.fns:
-                try:
-                    r = _real(fn(env))
-                except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                    return None
+            for x in outs:
+                r = _real(x)
                 if r is None:
                     return None
                 reals.append(r)

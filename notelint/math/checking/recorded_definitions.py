@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
 from notelint.math.reading.atoms import Atom
-from notelint.math.reading.side_names import spelling, text_spelling
+from notelint.math.reading.side_names import names_used, spelling, text_spelling
 from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts, without_square
 
 if TYPE_CHECKING:
@@ -141,11 +141,13 @@ def relevant_definitions(
                 todo.append(body)
         if len(fs) + len(vs) > 40:
             break
-    all_text = text + " " + " ".join(d[1] for d in fs.values()) + " " + " ".join(vs.values())
+    # the names the link and the definitions it pulled in use, each text read on its own (it
+    # is read anyway, and cached): their concatenation was a new text to parse for every link
+    used = names_used([text, *(d[1] for d in fs.values()), *vs.values()])
     sh = {
         n: s
         for n, s in shapes.items()
-        if claims.mentions(all_text, claims.head_name(n)) or claims.mentions(all_text, bold_inner(n))
+        if text_spelling(claims.head_name(n)) in used or text_spelling(bold_inner(n)) in used
     }
     # a size its symbols' shapes use and the example fixes ("take $d=1$"): the CAS instantiates
     # the shapes at that size, not at a size of its own choosing

@@ -9,6 +9,7 @@ symbol it relates to: decorated forms (``\\hat{w}``, ``\\bar w``, ``\\mathbf{w}`
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,6 +224,17 @@ def atoms_of(latex_tree: Any) -> list[Atom]:
     """Atoms of a :class:`notelint.parse.latex.LatexTree` (or a node list)."""
     nodes = getattr(latex_tree, "nodes", latex_tree)
     return build_atoms(tokenize_nodes(nodes))
+
+
+@functools.lru_cache(maxsize=4096)
+def read_text(latex: str) -> tuple[Atom, ...] | None:
+    """The atoms of a LaTeX text read on its own, or None when it does not parse. Several
+    readers ask about one side in turn (its names, its facts, its cases): it is read once.
+    The atoms are shared, so no reader may change them."""
+    from notelint.parse.latex import parse_latex
+
+    tree = parse_latex(latex)
+    return None if tree.error else tuple(atoms_of(tree))
 
 
 def parse_atoms(latex: str) -> list[Atom]:

@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass
 
 from notelint.data import load
-from notelint.math.reading.atoms import Atom, build_atoms, matching_bracket, plain_text
+from notelint.math.reading.atoms import Atom, build_atoms, matching_bracket, plain_text, read_text
 from notelint.math.reading.tokens import tokenize_nodes
 from notelint.parse.latex import parse_latex
 
@@ -83,11 +83,11 @@ class SideReading:
 def side_reading(latex: str) -> SideReading:
     """The name facts of a LaTeX text (a text that does not parse names nothing)."""
     stripped = latex.strip()
-    tree = parse_latex(latex)
-    if tree.error:
+    read = read_text(latex)
+    if read is None:
         written = "".join(latex.split())
         return SideReading(None, None, stripped, stripped, written, frozenset({written}))
-    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    atoms = list(read)
     uses: set[str] = set()
     _uses(atoms, uses)
     first = atoms[0] if atoms and _is_name(atoms[0]) else None
@@ -324,6 +324,11 @@ def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` in ``\\mathbf{x}^\\top``,
     ``\\hat{w}`` in ``\\hat w_t``; ``x`` is not in ``\\exp``)? Compared by spelling."""
     return text_spelling(name) in side_reading(text).uses
+
+
+def names_used(texts: list[str]) -> frozenset[str]:
+    """The spellings the texts use, each text read on its own (see :func:`uses_name`)."""
+    return frozenset().union(*(side_reading(t).uses for t in texts))
 
 
 def indexed_name(latex: str) -> tuple[str, str] | None:

@@ -17,10 +17,8 @@ import itertools
 from dataclasses import dataclass
 
 from notelint.data import load
-from notelint.math.reading.atoms import Atom, build_atoms, matching_bracket, plain_text, symbol_ref
+from notelint.math.reading.atoms import Atom, matching_bracket, plain_text, read_text, symbol_ref
 from notelint.math.reading.binders import Binder, collect_binders
-from notelint.math.reading.tokens import tokenize_nodes
-from notelint.parse.latex import parse_latex
 
 #: operator characters a number may be written with: ``-(1+2)/4``, ``0.5``, ``1,000``
 _NUMBER_OPS = frozenset(".,+-*/()")
@@ -94,10 +92,10 @@ class TextFacts:
 @functools.lru_cache(maxsize=65536)
 def text_facts(latex: str) -> TextFacts:
     """The facts of a LaTeX text (empty facts when it does not parse)."""
-    tree = parse_latex(latex)
-    if tree.error:
+    read = read_text(latex)
+    if read is None:
         return TextFacts(names=frozenset({latex.strip()}) if latex.strip() else frozenset())
-    atoms = build_atoms(tokenize_nodes(tree.nodes))
+    atoms = list(read)
     capitals: set[str] = set()
     transposed: set[str] = set()
     lowers: set[str] = set()
@@ -175,12 +173,8 @@ def script_span(latex: str, a: Atom, mark: str) -> tuple[int, int, int, bool] | 
     return written, latex.index("{", written) + 1, closing, True
 
 
-@functools.lru_cache(maxsize=4096)
 def _atoms(latex: str) -> tuple[Atom, ...]:
-    tree = parse_latex(latex)
-    if tree.error:
-        return ()
-    return tuple(build_atoms(tokenize_nodes(tree.nodes)))
+    return read_text(latex) or ()
 
 
 def _parts(a: Atom) -> list[list[Atom]]:
