@@ -301,28 +301,6 @@ def _compile(e: Any) -> Compiled:
             if c is None:
                 raise NoFastPath(str(e))
         return lambda env: c
-    args = [_compile(a) for a in e.args] if not isinstance(e, sp.Piecewise) else []
-    if isinstance(e, sp.Add):
-        return lambda env: mpmath.fsum(f(env) for f in args)
-    if isinstance(e, sp.Mul):
-
-        def product(env: Env) -> Any:
-            out = args[0](env)
-            for f in args[1:]:
-                out = out * f(env)
-            return out
-
-        return product
-    if isinstance(e, sp.Pow):
-        base, exp = args
-        if e.exp == sp.Rational(1, 2):
-            return lambda env: mpmath.sqrt(base(env))
-        return lambda env: mpmath.power(base(env), exp(env))
-    if isinstance(e, (sp.Max, sp.Min)):
-        pick = max if isinstance(e, sp.Max) else min
-        return lambda env: pick(f(env) for f in args)
-    if isinstance(e, sp.Heaviside):
-        return lambda env: _heaviside(*[f(env) for f in args])
     if isinstance(e, sp.Piecewise):
         pieces = [(_compile(expr), _compile_condition(cond)) for expr, cond in e.args]
 
@@ -333,10 +311,9 @@ def _compile(e: Any) -> Compiled:
             raise ValueError("no piece applies")
 
         return piecewise
-    func = _FUNCTIONS.get(type(e))
-    if func is None:
-        raise NoFastPath(type(e).__name__)
-    return lambda env: func(*[f(env) for f in args])
+    op = _operation(e)
+    args = [_compile(a) for a in e.args]
+    return lambda env: op(*[f(env) for f in args])
 
 
 def _compile_condition(c: Any) -> Callable[[Env], bool]:
