@@ -473,11 +473,11 @@ def close(a: Any, b: Any) -> bool:
     return bool(abs(a - b) <= mpmath.mpf(10) ** -30 * scale)
 
 
-def varies_with(expr: Any, vary: set[sp.Symbol], points: int = 3) -> bool | None:
-    """Does the scalar ``expr`` change when only the symbols ``vary`` take other values (random
-    positive rationals, the others held)? None when the fast evaluator cannot tell. A number
-    answers what ``simplify`` was asked to find out (do the note's undefined atoms cancel from
-    left − right?) without SymPy's rewriting, which took seconds on an inverse's trace."""
+def sampled_values(expr: Any, points: int, vary: set[sp.Symbol] | None = None) -> list[Any] | None:
+    """The scalar ``expr`` at ``points`` random positive rationals (seeded by the number of its
+    symbols, so a run is reproducible); only the symbols ``vary`` change from point to point
+    when it is given, the others stay at one random value. None when the fast evaluator cannot
+    tell (a node it does not know, a point where it is undefined)."""
     import random
 
     syms = sorted(expr.free_symbols, key=lambda s: s.name)
@@ -485,15 +485,27 @@ def varies_with(expr: Any, vary: set[sp.Symbol], points: int = 3) -> bool | None
     if not fast.ok:
         return None
     rng = random.Random(len(syms))
-    held = [sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) for _ in syms]
+
+    def draw() -> sp.Rational:
+        return sp.Rational(rng.randint(11, 99), rng.randint(11, 99))
+
+    held = [draw() for _ in syms] if vary is not None else []
     seen = []
     for _ in range(points):
-        point = [
-            sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) if s in vary else v
-            for s, v in zip(syms, held)
-        ]
+        point = [draw() if vary is None or s in vary else v for s, v in zip(syms, held or syms)]
         got = fast.values(point)
         if got is None:
             return None
         seen.append(got[0][0])
+    return seen
+
+
+def varies_with(expr: Any, vary: set[sp.Symbol], points: int = 3) -> bool | None:
+    """Does the scalar ``expr`` change when only the symbols ``vary`` take other values (random
+    positive rationals, the others held)? None when the fast evaluator cannot tell. A number
+    answers what ``simplify`` was asked to find out (do the note's undefined atoms cancel from
+    left − right?) without SymPy's rewriting, which took seconds on an inverse's trace."""
+    seen = sampled_values(expr, points, vary)
+    if seen is None:
+        return None
     return any(not close(v, seen[0]) for v in seen[1:])

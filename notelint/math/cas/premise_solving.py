@@ -274,18 +274,9 @@ def _probe(expr: Any) -> str | None:
     cannot tell (a node it does not know, a point where it is undefined). It spares SymPy's
     ``simplify`` the residuals whose answer a number already gives: one that varies cannot
     simplify to a number, one that is 0 at every point is 0."""
-    syms = sorted(expr.free_symbols, key=lambda s: s.name)
-    fast = numeric.FastSides(syms, [expr], [])
-    if not fast.ok:
+    seen = numeric.sampled_values(expr, PROBES)
+    if seen is None:
         return None
-    rng = random.Random(len(syms))
-    seen = []
-    for _ in range(PROBES):
-        point = [sp.Rational(rng.randint(11, 99), rng.randint(11, 99)) for _ in syms]
-        got = fast.values(point)
-        if got is None:
-            return None
-        seen.append(got[0][0])
     if any(not numeric.close(v, seen[0]) for v in seen[1:]):
         return "varies"
     return "zero" if numeric.close(seen[0], 0) else "constant"
