@@ -219,13 +219,14 @@ class MathSpan:
         reader = _READER.get()
         if reader is not None:
             reader.check(facet.name)
-        try:
+        if facet in self._facets:
             return cast("T", self._facets[facet])
-        except KeyError:
-            value = self._facets[facet] = (
-                facet.build(self) if reader is None else _build_unchecked(facet.build, self)
-            )
-            return value
+        # built outside any ``except`` block: an exception raised while building would
+        # otherwise chain a KeyError whose traceback keeps this frame alive
+        value = self._facets[facet] = (
+            facet.build(self) if reader is None else _build_unchecked(facet.build, self)
+        )
+        return value
 
 
 @dataclass(frozen=True)
@@ -400,13 +401,14 @@ class Note:
                 )
                 held = self._configured[facet] = (config, value)
             return cast("T", held[1])
-        try:
+        if facet in self._facets:
             return cast("T", self._facets[facet])
-        except KeyError:
-            value = self._facets[facet] = (
-                facet.build(self) if reader is None else _build_unchecked(facet.build, self)
-            )
-            return value
+        # built outside any ``except`` block: an exception raised while building would
+        # otherwise chain a KeyError whose traceback keeps this frame alive
+        value = self._facets[facet] = (
+            facet.build(self) if reader is None else _build_unchecked(facet.build, self)
+        )
+        return value
 
     def built(self, facet: ConfiguredFacet[T]) -> T | None:
         """The value of ``facet`` as last built for this note, under whichever configuration,

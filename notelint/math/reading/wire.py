@@ -82,13 +82,14 @@ def parse(latex: str) -> list[Node]:
     """The tree of a LaTeX fragment; raises :class:`Unsupported` when it cannot be read."""
     from pylatexenc import latexwalker as lw
 
+    from notelint.parse.latex import latex_nodes
+
     check_input(latex)
-    walker = lw.LatexWalker(latex, latex_context=_context_db(), tolerant_parsing=False)
     try:
-        nodes, _, _ = walker.get_latex_nodes(pos=0)
+        nodes = latex_nodes(latex, _context_db(), tolerant=False)
     except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
         raise Unsupported(f"LaTeX does not parse ({type(exc).__name__})") from None
-    return _flatten(nodes or [])
+    return _flatten(nodes)
 
 
 #: Spaces that group the digits of one number (``1\,000``, ``1 000 000``, ``3.141\,592``: SI
