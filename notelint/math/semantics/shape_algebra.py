@@ -124,11 +124,24 @@ def rename_dims(shape: Shape, names: Mapping[str, str]) -> Shape:
             shape.domain and rename_dims(shape.domain, names),
             shape.codomain and rename_dims(shape.codomain, names),
         )
-    return Shape(shape.kind, tuple(names.get(d, d) for d in shape.dims))
+    if shape.kind == "scalar":
+        return shape
+    # a size fixed to 1 makes an n×1 matrix a vector and a vector of size 1 a scalar
+    return tensor(*(names.get(d, d) for d in shape.dims))
 
 
 def same_dim(a: str, b: str) -> bool:
-    return a in (b, WILD) or b == WILD
+    r"""Sizes that may agree: the same spelling, a wildcard, or a number against a named size.
+
+    ``n`` and ``d`` are different sizes unless the note says otherwise, but ``n`` and ``2`` are
+    not known to differ: ``K + \sigma^2 I_2`` in a sentence about a two-point example is
+    right whenever ``n = 2``, which the note may say in other words. Two numbers are compared,
+    and ``1`` is the size of a vector's one column, not an example's size: ``w X`` with
+    ``w \in \mathbb{R}^d`` is a mismatch (inner sizes 1 and n).
+    """
+    if a in (b, WILD) or b == WILD:
+        return True
+    return a.isdigit() != b.isdigit() and "1" not in (a, b)
 
 
 def same_shape(a: Shape, b: Shape) -> bool:

@@ -5,6 +5,8 @@ section (:func:`sizes_fixed_before`, through :func:`notelint.math.semantics.glos
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import TYPE_CHECKING
 
 from notelint.math.reading.atoms import symbol_ref
@@ -82,19 +84,18 @@ def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str,
     if key not in memo:
         sizes = _size_keys(table)
         env = table.shape_env()
-        running: dict[str, str] = {}
-        steps: list[tuple[int, dict[str, str]]] = []
+        assignments: list[tuple[int, int, dict[str, str]]] = []
         for other in note.math_in(section.body):
             fixed = _size_assignments(other, sizes) or _value_sizes(other, sizes, env)
             if fixed:
-                running = {**running, **fixed}
-                steps.append((other.start, running))
-        memo[key] = steps
+                assignments.append((other.start, _scope_end(note, other, section.body.end), fixed))
+        memo[key] = assignments
     out: dict[str, str] = {}
-    for start, running in memo[key]:
+    for start, end, fixed in memo[key]:
         if start > m.start:
             break  # the span that fixes a size (`$A=I_2$`) is read with it
-        out = running
+        if m.start < end:
+            out = {**out, **fixed}
     return {**_cited_example_sizes(note, table, m, section.body.start), **out}
 
 
@@ -121,8 +122,30 @@ def _cited_example_sizes(note: Note, table: SymbolTable, m: MathSpan, section_st
     return out
 
 
-#: per note, by section body start: (span start, the sizes fixed up to and including that span)
-_FIXED_SIZES: Facet[dict[int, list[tuple[int, dict[str, str]]]]] = Facet(
+#: ``for $d=1$``, ``if $n = 1$``, "Edge case: $K=2$", "scalar check": a size set for a special
+#: case, which holds in its own paragraph or list item only, not in the rest of the section
+_SPECIAL_CASE = re.compile(
+    r"\b(?:edge|special|limiting|degenerate|corner|boundary)\s+cases?\b|\bscalar\s+(?:check|case|version)\b"
+    r"|\b(?:for|if|when|whenever)(?:[\s,]|\band\b)*$",
+    re.I,
+)
+
+
+def _scope_end(note: Note, m: MathSpan, section_end: int) -> int:
+    """Where the sizes ``m`` sets stop holding: the end of the section, or of the paragraph or
+    list item when its text before ``m`` says the sizes are a special case (``Scalar check: for
+    $d=1$, …`` in 4.B must not make every later step one-dimensional)."""
+    starts = [b.span.start for b in note.blocks]
+    i = bisect.bisect_right(starts, m.start) - 1
+    if i < 0 or not note.blocks[i].span.start <= m.start < note.blocks[i].span.end:
+        return section_end
+    block = note.blocks[i].span
+    before = note.without_math(block.start, m.start)
+    return block.end if _SPECIAL_CASE.search(before) else section_end
+
+
+#: per note, by section body start: (span start, end of its scope, the sizes that span fixes)
+_FIXED_SIZES: Facet[dict[int, list[tuple[int, int, dict[str, str]]]]] = Facet(
     "fixed-sizes", lambda note: {}, "Sizes worked examples fix, accumulated per section."
 )
 

@@ -5,10 +5,12 @@ import re
 from notelint import data
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.semantics.glossary import fixed_sizes, glossary
-from notelint.math.semantics.shape_inference import check
+from notelint.math.semantics.shape_env import ShapeEnv
+from notelint.math.semantics.shape_inference import check, infer_expression
 from notelint.math.semantics.shape_parser import ShapeError
 from notelint.math.semantics.span_symbols import math_atoms
 from notelint.note import MathSpan, Note
+from notelint.parse.provenance import Citation, find_citations
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math
 
@@ -95,6 +97,11 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     for m in checked_math(note, quoted_claims=False):
         atoms = math_atoms(m)
         fixed = {**_sentence_equal_sizes(note, m, sizes), **fixed_sizes(note, m)}
+        renamed = _substitution_sizes(note, m, atoms, env.with_sizes(fixed))
+        if renamed:  # read on top of the sizes already fixed: one renaming of the declared sizes
+            fixed = {
+                size: renamed.get(fixed.get(size, size), fixed.get(size, size)) for size in {*fixed, *renamed}
+            }
         for err in check(atoms, m.latex, env.with_sizes(fixed)):
             if _named_as_undefined(note, m, atoms, err):
                 continue
@@ -121,6 +128,37 @@ def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeEr
     stop = _SENTENCE_END.search(text, m.end, m.end + 400)
     words = note.without_math(start, stop.start() if stop else min(len(text), m.end + 400))
     return bool(_refutation_words().search(words))
+
+
+def _substitution_sizes(note: Note, m: MathSpan, atoms: list[Atom], env: ShapeEnv) -> dict[str, str]:
+    r"""``{Rule: substitution of the blocks of (4) into (7): $B=K_{**}$}``: a declared symbol
+    given a value inside a rule citation instantiates a general formula, so the value's sizes
+    are the symbol's there (``q`` → ``m`` for ``B\in\mathbb{R}^{q\times q}``), as ``$q = m$``
+    would say. Only named sizes are renamed; a value of another kind or rank, or of other
+    numbers, is still a mismatch."""
+    if m.kind != "inline" or len(atoms) < 3 or not atoms[1].is_op("=") or atoms[0].sup is not None:
+        return {}
+    declared = env.lookup(atoms[0])
+    if declared is None or declared.kind not in ("vector", "matrix", "tensor"):
+        return {}
+    if not any(c.span.start <= m.start and m.end <= c.span.end for c in _citations_around(note, m)):
+        return {}
+    value, errors = infer_expression(atoms[2:], m.latex, env)
+    if value is None or errors or value.kind != declared.kind or len(value.dims) != len(declared.dims):
+        return {}
+    return {
+        size: other
+        for size, other in zip(declared.dims, value.dims, strict=True)
+        if size != other and not size.isdigit()
+    }
+
+
+def _citations_around(note: Note, m: MathSpan) -> list[Citation]:
+    """The rule citations of the paragraph or list item that holds ``m``."""
+    for block in note.blocks:
+        if block.span.start <= m.start < block.span.end:
+            return find_citations(note.text, block.span.start, block.span.end)
+    return []
 
 
 def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str, str]:
