@@ -102,6 +102,21 @@ MUST_EXCUSE = [
         "maybe-condition",
         "brings in",
     ),
+    # two sizes section 2 declares, equated: the case a sentence treats, not a definition of m
+    (
+        facts(
+            "=",
+            "m",
+            "n",
+            section="4.B",
+            step="step 6",
+            declared=frozenset({"m", "n"}),
+            sizes=frozenset({"m", "n"}),
+            **STD,
+        ),
+        "condition",
+        "equates $m$ and $n$",
+    ),
 ]
 
 # session 3 (issue 10): reasons read from structure, each with its twin in MUST_NOT_EXCUSE
@@ -255,6 +270,36 @@ MUST_NOT_EXCUSE = [
     facts("=", r"\sum_{i=1}^{n} a_i b_i", r"\sum_{i=1}^{n} b_i a_i + 1"),
     facts("=", r"\frac{2}{3} \cdot \frac{2}{3} \cdot \frac{1}{3}", r"\frac{4}{9}"),
 ]
+
+
+def test_two_sizes_twins_still_define() -> None:
+    # twins of "two sizes equated": an estimator equal to a statistic, both declared, defines
+    # the estimator; a size equated to a symbol that is not a size is no case either
+    role = classify(
+        facts(
+            "=",
+            r"\hat\lambda",
+            r"\bar x",
+            section="4.B",
+            step="step 2",
+            declared=frozenset({r"\hat\lambda", r"\bar x"}),
+            **STD,
+        )
+    )
+    assert role.kind == "definition" and role.names == (r"\hat\lambda",)
+    role = classify(
+        facts(
+            "=",
+            "m",
+            "k",
+            section="4.B",
+            step="step 2",
+            declared=frozenset({"m", "k"}),
+            sizes=frozenset({"m"}),
+            **STD,
+        )
+    )
+    assert role.kind == "definition"
 
 
 def test_a_real_definition_by_colon_equals_defines() -> None:

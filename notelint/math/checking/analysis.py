@@ -273,6 +273,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     derived=frozenset(derived),
                     conventions=facts_of.conventions,
                     declared=facts_of.declared,
+                    sizes=facts_of.sizes,
                 )
                 role = claims.classify(facts)
                 touches = link.index == (link.chain_len - 1 if chain.implication_before else 0)

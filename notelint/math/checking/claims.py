@@ -187,6 +187,8 @@ class LinkFacts:
     conventions: frozenset[str] = frozenset()
     #: symbols section 2 declares (``e`` declared there is a symbol, else Euler's number)
     declared: frozenset[str] = frozenset()
+    #: the declared symbols that are sizes (``n`` of ``X\in\mathbb{R}^{n\times d}``, ``m\in\mathbb{N}``)
+    sizes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,11 @@ def classify(facts: LinkFacts) -> Role:
         # "{Rule: quadratic formula applied to $p(x)=0$}", "$\beta_t=1-\alpha_t$ from (3)": what
         # the rule is applied to or recalls; it neither defines nor is the step's claim
         return Role("maybe-condition", "stated in a rule citation")
+    if facts.standard and _two_sizes(facts):
+        # "setting the test inputs to the training inputs ($m=n$)": two sizes section 2
+        # declares are equal in the case the sentence treats; neither is defined (an estimator
+        # equal to a statistic, $\hat\lambda=\bar x$, still defines)
+        return Role("condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats")
     naming = value_side(facts)
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
@@ -341,6 +348,14 @@ def classify(facts: LinkFacts) -> Role:
     if facts.standard and facts.section is not None and facts.section.startswith("4"):
         return _standard_role(facts)
     return _prose_role(facts)
+
+
+def _two_sizes(facts: LinkFacts) -> bool:
+    """``m = n``: an equality between two different sizes section 2 declares."""
+    if facts.op != "=" or not (is_bare(facts.left) and is_bare(facts.right)):
+        return False
+    names = {squash(full_name(facts.left)), squash(full_name(facts.right))}
+    return len(names) == 2 and names <= {squash(s) for s in facts.sizes}
 
 
 def _new_state(facts: LinkFacts) -> bool:

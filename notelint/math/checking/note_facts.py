@@ -99,6 +99,8 @@ class NoteFacts:
     standard: bool = False
     conventions: frozenset[str] = frozenset()
     declared: frozenset[str] = frozenset()
+    #: the declared symbols that are sizes: a size of a declared shape, or a natural number
+    sizes: frozenset[str] = frozenset()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
     #: "e" unless the note says its bare \log has another base
@@ -121,7 +123,7 @@ class NoteFacts:
         out._masked = _masked_text(note)
         out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
-        out.declared = _declared(note)
+        out.declared, out.sizes = _declared(note)
         conventions: set[str] = set()
         found: list[Assumption] = []
         for m in note.math:
@@ -456,14 +458,22 @@ def _masked_text(note: Note) -> str:
     return "".join(chars)
 
 
-def _declared(note: Note) -> frozenset[str]:
+def _declared(note: Note) -> tuple[frozenset[str], frozenset[str]]:
+    """The symbols section 2 declares, and which of them are sizes."""
     try:
         from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return frozenset()
-    return frozenset(d.key for d in table.declarations if not d.implicit and not d.mentioned)
+        return frozenset(), frozenset()
+    declared = frozenset(d.key for d in table.declarations if not d.implicit and not d.mentioned)
+    dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
+    naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
+    return declared, frozenset(k for k in declared if k in dims or k in naturals)
+
+
+#: a domain of counts and sizes: ℕ, ℤ_{>0}, {1, 2, …}
+_NATURALS = re.compile(r"\\mathbb\s*\{?\s*[NZ]\b|\\\{\s*1\s*,\s*2\s*,")
 
 
 def _conventions(span: MathSpan) -> set[str]:
