@@ -308,7 +308,9 @@ def classify(facts: LinkFacts) -> Role:
         # "setting the test inputs to the training inputs ($m=n$)": two sizes section 2
         # declares are equal in the case the sentence treats; neither is defined (an estimator
         # equal to a statistic, $\hat\lambda=\bar x$, still defines)
-        return Role("condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats")
+        return Role(
+            "condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats"
+        )
     naming = value_side(facts)
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:

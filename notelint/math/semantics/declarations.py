@@ -104,6 +104,10 @@ def _has_placeholder(atoms: list[Atom]) -> bool:
     )
 
 
+#: ``\dots`` and its spellings between the first and the last member of a family
+_ELLIPSES = frozenset({"dots", "ldots", "cdots", "dotsc"})
+
+
 def declared_symbols(atoms: list[Atom]) -> list[DeclaredSymbol] | None:
     """``n, d`` or ``f(x)`` or ``\\hat{w}_t``: the declared symbols, or None if not a list of them."""
     out: list[DeclaredSymbol] = []
@@ -132,6 +136,10 @@ def declared_symbols(atoms: list[Atom]) -> list[DeclaredSymbol] | None:
                 i = k + 1
                 continue
             return None
+        if out and a.is_macro(*_ELLIPSES) and i + 1 < len(atoms) and atoms[i + 1].is_op(","):
+            # ``x_1,\dots,x_n``: the members between the first and the last
+            i += 2
+            continue
         ref = symbol_ref(a)
         if ref is None or ref.key in lexicon().font_names:
             return None

@@ -52,8 +52,13 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
         for d in table.declarations
         if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function"))
     }
+    # ``$x_1,\dots,x_n\in\mathbb{R}^{d}$`` sizes the family: a later ``$x_i\sim\mathcal{N}(…)$``
+    # (the law an expectation averages over) names a member, it does not declare a new symbol
+    sized_families = {e.base for e in table.declarations if e.key in sized and e.key != e.base}
     for d in table.glossary:
         if d.function_like or d.key in sized or d.kind_hint not in ("vector", "matrix", "tensor"):
+            continue
+        if d.key != d.base and d.base in sized_families:
             continue
         if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function")):
             continue
