@@ -398,6 +398,13 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
                 except Unsupported:
                     _make_opaque(tr, base)
     shape = array_shape(tr, base)
+    if shape is None and len(idx) == 1:
+        # u_j at j = 2 of the eigenvectors u_1, …, u_d ∈ R^d: the member u_2, a vector, not
+        # the second entry of an undeclared u
+        member = f"{base}_{idx[0]}"
+        member_shape = tr.ctx.shapes.get(member) or family_shape(tr, member)
+        if member_shape is not None and tuple(member_shape) != (1, 1):
+            return tr.named(member, allow_matrix=True, substitute=substitute)
     if shape is not None:
         matrix = _whole_value(tr, base, substitute and base in tr.ctx.values and base not in tr.sizing.held)
         if not isinstance(matrix, MatrixBase) or matrix.shape != shape:

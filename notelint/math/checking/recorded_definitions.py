@@ -7,6 +7,7 @@ twice differently in one scope is ambiguous), and the ones a link reaches
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -164,7 +165,20 @@ def _mentions_value(text: str, name: str) -> bool:
     if claims.mentions(text, name):
         return True
     whole = _entry_of(name)
-    return whole is not None and claims.mentions(text, whole)
+    if whole is not None and claims.mentions(text, whole):
+        return True
+    # x_1 = (0,0)^\top of a worked example, for a text with \sum_{i=1}^{n} x_i: the members
+    # the sum runs over (the example's data behind \bar x = \frac1n\sum_i x_i)
+    member = _NUMBERED_MEMBER.fullmatch(name.strip())
+    return member is not None and any(
+        claims.mentions(text, f"{member.group('base')}_{letter}") for letter in _INDEX_LETTERS
+    )
+
+
+#: ``x_1``, ``x_{2}``: a numbered member of a family
+_NUMBERED_MEMBER = re.compile(r"(?P<base>[^_]+)_\{?(?P<index>\d+)\}?")
+#: the letters a family is indexed by in a sum
+_INDEX_LETTERS = ("i", "j", "k", "l", "m", "n", "s", "t")
 
 
 def _entry_of(name: str) -> str | None:
