@@ -227,3 +227,41 @@ def test_an_index_declared_as_a_number_gets_no_invented_range() -> None:
     assert result.status == "unknown"
     # near miss: y indexing a declared vector takes that vector's range, and a false claim fails
     assert check(Job("=", "p_y", "p_y+1", _label_smoothing_context())).status == "fails"
+
+
+FAMILIES = Context(
+    shapes={
+        "u_1": ("d", 1),
+        "u_d": ("d", 1),
+        "U": ("d", "d"),
+        "K": ("n", "n"),
+        "I_n": ("n", "n"),
+        "\\Lambda": ("d", "d"),
+        "\\mu^{\\star}": ("d", 1),
+        "d": (1, 1),
+        "n": (1, 1),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("left", "true", "false"),
+    [
+        # a member of a family declared u_1, …, u_d is a vector inside a sum (u_j at j = 2 is u_2)
+        ("\\sum_{j=1}^{d} u_ju_j^\\top", "\\sum_{j=1}^{d} u_ju_j^\\top", "2\\sum_{j=1}^{d} u_ju_j^\\top"),
+        ("\\sum_{j=1}^{2} u_j", "u_1+u_2", "u_1+u_1"),
+        # A^{-\top}: the transpose of the inverse
+        ("\\Lambda^{-\\top}", "(\\Lambda^{-1})^\\top", "\\Lambda^{-1}"),
+        # \mu^{\star\top}: the starred name, transposed
+        ("\\mu^{\\star\\top}\\mu^\\star", "\\|\\mu^\\star\\|_2^2", "\\|\\mu^\\star\\|_2^2+1"),
+    ],
+)
+def test_family_members_and_decorated_transposes(left: str, true: str, false: str) -> None:
+    assert status(left, true, FAMILIES) == "holds"
+    assert status(left, false, FAMILIES) == "fails"
+
+
+def test_a_numbered_identity_has_its_own_size_whatever_size_i_n_has() -> None:
+    # I_2 beside I_n ∈ R^{n×n}: 2×2, not a member of the family of I_n
+    assert status("I_2", "\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}", FAMILIES) == "holds"
+    assert status("I_2", "\\begin{pmatrix}1&0\\\\0&2\\end{pmatrix}", FAMILIES) == "fails"

@@ -475,6 +475,19 @@ class Translator:
     def _superscript(self, base: Any, arg: list[Tok]) -> Any:
         if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("top", "intercal", "T", "mathsf"):
             return self._transpose(base)
+        if (
+            len(arg) == 2
+            and arg[0].kind == "char"
+            and arg[0].value == "-"
+            and (
+                (arg[1].kind == "macro" and arg[1].value in ("top", "intercal"))
+                or (arg[1].kind == "letter" and arg[1].value == "T")
+            )
+        ):
+            # A^{-\top}: the transpose of the inverse (the same as the inverse of the transpose)
+            if not is_matrix(base):
+                raise Unsupported("^{-\\top} of a symbol whose shape is not declared")
+            return power(base, sp.Integer(-1)).T
         if len(arg) == 1 and arg[0].kind == "letter" and arg[0].value == "T":
             if is_matrix(base):
                 return base.T

@@ -7,6 +7,7 @@ opaque ones and of gradients at a point. Worker side (imports SymPy).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -137,6 +138,9 @@ def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool
         if whole is not None:
             return whole
     shape = tr.ctx.shapes.get(name)
+    sized_identity = re.fullmatch(r"I_(\d)", name)
+    if shape is None and sized_identity is not None:
+        shape = (int(sized_identity.group(1)),) * 2  # I_2 is 2×2 whatever size I_n has
     if shape is None:
         shape = arrays.family_shape(tr, name)  # x_{k+1} of the iterates x_k ∈ R^d
     if shape is not None and shape != (1, 1):
@@ -210,13 +214,25 @@ def symbol_or_call(tr: Translator, t: Tok, p: TokenStream) -> Any:
     return maybe_call(tr, name, p, letter_base=t.value)
 
 
+#: ``{\star\top}`` and its spellings: a starred name, transposed
+_STAR_TRANSPOSED = frozenset(
+    f"{mark}{top}" for mark in ("\\star", "*", "\\ast") for top in ("\\top", "\\intercal", "T")
+)
+
+
 def star(tr: Translator, name: str, p: TokenStream) -> str:
     """``w^\\star``, ``w^*``, ``x^{(i)}``: part of the name, not a power."""
     if p.at_char("^") and len(p.toks) > p.i + 1:
         mark = plain_list([p.toks[p.i + 1]])
+        group = p.toks[p.i + 1]
         if mark in ("\\star", "*", "\\ast", "\\prime", "\\dagger", "'"):
             p.i += 2
             name += "'" if mark in ("\\prime", "'") else "*"
+        elif group.kind == "group" and len(group.children) == 2 and mark in _STAR_TRANSPOSED:
+            # \mu^{\star\top}: the transpose of μ*; the ^ stays, now over the \top alone
+            # (a new list: the stream's tokens may be read again, on a retry)
+            p.toks = [*p.toks[: p.i + 1], replace(group, children=group.children[1:]), *p.toks[p.i + 2 :]]
+            name += "*"
         elif mark.startswith("(") and mark.endswith(")"):
             label = indexed.sample_label(tr, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
             shape = tr.ctx.shapes.get(f"{name}^{mark}")
