@@ -348,6 +348,17 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
             for prm, a in zip(params, args)
             if is_matrix(a) and same_value(named(tr, prm, substitute=False), a)
         ]
+        if (
+            len(params) == 1
+            and not same
+            and is_matrix(args[0])
+            and tuple(tr.ctx.shapes.get(params[0], (1, 1))) == (1, 1)
+        ):
+            # σ(Xw) with σ(a) = 1/(1+e^{-a}) of a scalar a: applied to each entry, as ML notes
+            # apply a scalar function to a vector (ReLU, the logistic function, exp, log)
+            whole = args[0]
+            rows, cols = whole.shape
+            return ImmutableMatrix(rows, cols, [apply(tr, name, [entry], primes) for entry in whole])
         if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
             raise Unsupported("a function applied to a matrix argument other than its parameter")
         sub = tr.nested()
@@ -387,6 +398,10 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
         value = logistic(z)
         for _ in range(primes):
             value = sp.diff(value, z)
+        if is_matrix(args[0]) and args[0].shape != (1, 1):
+            # σ(Xw): the logistic function of each entry
+            whole = args[0]
+            return ImmutableMatrix(whole.shape[0], whole.shape[1], [value.xreplace({z: e}) for e in whole])
         return value.xreplace({z: as_scalar(args[0])})
     raise Unsupported(f"{name}(…) is an undefined function")
 

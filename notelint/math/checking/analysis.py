@@ -53,6 +53,7 @@ from notelint.math.checking.example_columns import (
 from notelint.math.checking.glossary_meanings import (
     glossary_meanings,
     in_another_entry,
+    over_real_spaces,
 )
 from notelint.math.checking.link_results import (
     OPS,
@@ -553,6 +554,34 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     (*assumed, *(a for a in extra if a.symbol not in held)),
                 )
                 checks.append((tuple(words for words, _, _ in foreign), job, "fails"))
+            # "$z_i=x_i^\top w$" in z's own entry, with x_i and w declared over real spaces: the
+            # glossary equation substituted loses no domain, and the relation failing with it
+            # substituted too is wrong (a sign flipped in X^T(σ(Xw) - y) after Σ(σ(z_i) - y_i)x_i)
+            plain = [
+                (words, name, d)
+                for words, name, d in definitions_behind(item.unbound_meaning, definitions, note)
+                if d.right.strip()
+                and not in_another_entry(note, name, d.start)
+                and note.section_at(d.start) is not None
+                and note.section_at(d.start).key == "2"  # type: ignore[union-attr]
+                and over_real_spaces(note, d.right)
+            ]
+            if plain:
+                bodies = {name: d.right.strip() for _, name, d in plain}
+                # sampled under what the glossary says of the symbols the bodies bring in
+                # ("$Q$ with orthonormal columns" for $P=QQ^\top$)
+                extra = facts_of.assumptions_for(" ".join(bodies.values()), ())
+                held = {a.symbol for a in assumed}
+                job = _job_at(
+                    item,
+                    ctx,
+                    floor,
+                    functions,
+                    {**known, **bodies},
+                    made.shapes,
+                    (*assumed, *(a for a in extra if a.symbol not in held)),
+                )
+                checks.append((tuple(words for words, _, _ in plain), job, "fails"))
             # the other way round: the job substituted X = QR from the entry of Q, R and then
             # excuses the failure by Q, R's meaning; X keeps its own entry's arbitrary value, so
             # the relation failing with X left arbitrary is wrong whatever Q and R are

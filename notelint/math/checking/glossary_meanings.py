@@ -5,6 +5,7 @@ is not refuted (:func:`glossary_meanings`).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,52 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         if defines or _derivative_in(rest) or any(_derivative_in(math_atoms(m)) for m in after):
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
+
+
+#: a domain that restricts nothing a sampler draws: ℝ, ℝ^d, ℝ^{n×d}
+_REAL_SPACE = re.compile(r"\\mathbb\s*\{?R\}?(?:\^\{?[^{}]*\}?)?")
+#: an index set: {1, …, n}
+_INDEX_SET = re.compile(r"\\\{\s*[01]\s*,\s*\\[lc]?dots")
+
+
+@functools.cache
+def _structure_words() -> re.Pattern[str]:
+    words = data.load("claims")["structure"]["words"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
+
+
+def over_real_spaces(note: Note, text: str) -> bool:
+    r"""Is every symbol of ``text`` declared in section 2 over a plain real space (``x_i\in\mathbb{R}^{d}``,
+    ``w\in\mathbb{R}^{d}``; an index ``i\in\{1,\dots,n\}`` aside)? Then sampling them as
+    arbitrary reals is what the glossary says, and a glossary equation in them (``z_i=x_i^\top w``)
+    can be substituted without losing a domain (``x_i\in\{0,1\}`` would be lost)."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return False
+    names = claims.names_in(text)
+    if not names:
+        return False
+    for name in names:
+        found = [
+            d
+            for d in table.declarations
+            if d.section == "2"
+            and not d.implicit
+            and not d.mentioned
+            and (d.base == name or claims.squash(d.key) == name)
+        ]
+        if not found:
+            return False
+        for d in found:
+            domain = (d.domain or "").strip()
+            if _INDEX_SET.match(domain) or d.domain_kind == "map" or d.function_like:
+                continue  # an index, or a function (σ: ℝ → (0,1)): nothing sampled
+            if not _REAL_SPACE.fullmatch(domain) or _structure_words().search(d.description):
+                return False  # a restricted domain, or one the words restrict ("orthogonal")
+    return True
 
 
 def in_another_entry(note: Note, name: str, offset: int) -> bool:
