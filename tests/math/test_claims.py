@@ -181,6 +181,17 @@ MUST_EXCUSE += [
 ]
 
 MUST_NOT_EXCUSE = [
+    # twin of "the condition of step 2": in a step whose rule sets a gradient to zero, the
+    # gradient computed on a row of its own (the condition is the next row) is a claim
+    facts(
+        "=",
+        r"\nabla_w\mathcal{L}(w,\lambda)",
+        r"2\Sigma w-2\lambda w",
+        section="4.B",
+        step="step 3",
+        step_condition=True,
+        **STD,
+    ),
     # twins of the case title: the same relation in the paragraph's body, and in a title of a
     # note that does not follow the standard (no structure to read the title by)
     facts("=", r"(a+b)^2", "a^2+b^2", section="4.C", inline=True, **STD),

@@ -429,8 +429,17 @@ def _standard_role(facts: LinkFacts) -> Role:
             # condition is the link that sets it to zero; a chain not ending at 0 states its
             # condition first ("∇L = 0 ⟹ …")
             last = facts.index == facts.chain_len - 1
-            if (facts.index == 0 and not (facts.ends_at_zero and facts.chain_len > 1)) or (
-                facts.ends_at_zero and last and facts.index > 0
+            # "\nabla_w\mathcal{L} = 2\Sigma w - 2\lambda w" on its own row, the condition
+            # "\Sigma w = \lambda w" on the next: a derivative equated to a formula is computed
+            computed = (
+                facts.chain_len == 1
+                and text_facts(facts.left).calculus
+                and not text_facts(facts.right).calculus
+                and not is_zero(facts.right)
+            )
+            if not computed and (
+                (facts.index == 0 and not (facts.ends_at_zero and facts.chain_len > 1))
+                or (facts.ends_at_zero and last and facts.index > 0)
             ):
                 return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
     return Role("claim")

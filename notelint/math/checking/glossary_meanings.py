@@ -111,24 +111,17 @@ def over_real_spaces(note: Note, text: str) -> bool:
     names = claims.names_in(text)
     if not names:
         return False
-    for name in names:
-        found = [
-            d
-            for d in table.declarations
-            if d.section == "2"
-            and not d.implicit
-            and not d.mentioned
-            and (d.base == name or claims.squash(d.key) == name)
-        ]
-        if not found:
-            return False
-        for d in found:
-            domain = (d.domain or "").strip()
-            if _INDEX_SET.match(domain) or d.domain_kind == "map" or d.function_like:
-                continue  # an index, or a function (σ: ℝ → (0,1)): nothing sampled
-            if not _REAL_SPACE.fullmatch(domain) or _structure_words().search(d.description):
-                return False  # a restricted domain, or one the words restrict ("orthogonal")
-    return True
+    covered: set[str] = set()
+    for d in table.declarations:
+        if d.section != "2" or d.implicit or d.mentioned or not claims.mentions(text, _written(d.key)):
+            continue
+        covered |= {d.base, claims.squash(d.key)}
+        domain = (d.domain or "").strip()
+        if _INDEX_SET.match(domain) or d.domain_kind == "map" or d.function_like:
+            continue  # an index, or a function (σ: ℝ → (0,1)): nothing sampled
+        if not _REAL_SPACE.fullmatch(domain) or _structure_words().search(d.description):
+            return False  # a restricted domain, or one the words restrict ("orthogonal")
+    return names <= covered
 
 
 def in_another_entry(note: Note, name: str, offset: int) -> bool:
