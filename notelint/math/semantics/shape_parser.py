@@ -305,7 +305,7 @@ class ShapeParser:
             inner = self.sub(atoms[i + 1 : close])
             closing = atoms[close]
             val = _Val(inner, a.start, closing.head_end)
-            return self.scripts(closing, val), close + 1
+            return self.scripts(closing, val, entry=True), close + 1
         if a.kind == "op" and a.text == "|":
             close = next((k for k in range(i + 1, len(atoms)) if atoms[k].is_op("|")), None)
             if close is None:
@@ -333,7 +333,7 @@ class ShapeParser:
             return self.inner_product(atoms[i + 1 : close], a.start, atoms[close]), close + 1
         if a.kind == "group":
             inner = self.sub(a.inner)
-            return self.scripts(a, _Val(inner, a.start, a.head_end)), i + 1
+            return self.scripts(a, _Val(inner, a.start, a.head_end), entry=True), i + 1
         if a.kind == "letter":
             # words (softmax, tanh) written as letters: a function name
             j = letter_run_end(atoms, i)
@@ -463,10 +463,15 @@ class ShapeParser:
             return None
         return self.piece(atoms)
 
-    def scripts(self, a: Atom, val: _Val, norm: bool = False) -> _Val:
-        """Apply ``a``'s superscript (transpose, inverse, power, star) to ``val``."""
+    def scripts(self, a: Atom, val: _Val, norm: bool = False, entry: bool = False) -> _Val:
+        """Apply ``a``'s superscript (transpose, inverse, power, star) to ``val``; with ``entry``
+        (a bracket or a group), a subscript first takes an entry: ``(g_s)_j`` of a vector is a
+        scalar, ``(A)_{ij}`` of a matrix too."""
         shape = val.shape
         end = a.end
+        if entry and a.sub is not None and shape is not None and shape.kind in ("vector", "matrix"):
+            indices = [x for x in a.sub if not x.is_op(",")]
+            shape = SCALAR if shape.kind == "vector" or len(indices) >= 2 else None
         label = self.text(val.start, val.end)
         if a.sub is not None and norm:
             pass  # \|x\|_2

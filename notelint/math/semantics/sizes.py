@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from notelint.math.reading.atoms import symbol_ref
-from notelint.note import Facet, MathSpan
+from notelint.note import Facet, MathSpan, Span
 from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
@@ -135,13 +135,29 @@ def _scope_end(note: Note, m: MathSpan, section_end: int) -> int:
     """Where the sizes ``m`` sets stop holding: the end of the section, or of the paragraph or
     list item when its text before ``m`` says the sizes are a special case (``Scalar check: for
     $d=1$, …`` in 4.B must not make every later step one-dimensional)."""
+    block = _block_of(note, m)
+    if block is None:
+        return section_end
+    before = note.without_math(block.start, m.start)
+    return block.end if _SPECIAL_CASE.search(before) else section_end
+
+
+def _aside(note: Note, m: MathSpan) -> bool:
+    """Is ``m`` inside parentheses of its paragraph or list item, or after words that make it a
+    special case (``for``, ``if``, "edge case")?"""
+    block = _block_of(note, m)
+    if block is None:
+        return False
+    before = note.without_math(block.start, m.start)
+    return before.count("(") > before.count(")") or bool(_SPECIAL_CASE.search(before))
+
+
+def _block_of(note: Note, m: MathSpan) -> Span | None:
     starts = [b.span.start for b in note.blocks]
     i = bisect.bisect_right(starts, m.start) - 1
     if i < 0 or not note.blocks[i].span.start <= m.start < note.blocks[i].span.end:
-        return section_end
-    block = note.blocks[i].span
-    before = note.without_math(block.start, m.start)
-    return block.end if _SPECIAL_CASE.search(before) else section_end
+        return None
+    return note.blocks[i].span
 
 
 #: per note, by section body start: (span start, end of its scope, the sizes that span fixes)
@@ -166,6 +182,8 @@ def equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
         if section is None:
             continue
         for m in note.math_in(section.body):
+            if _aside(note, m):
+                continue  # "(self-attention with $m=n$, Section 6)": a case, not the note's setting
             atoms = [a for a in math_atoms(m) if not a.is_op(".", ",")]
             if len(atoms) < 3 or len(atoms) % 2 == 0:
                 continue

@@ -161,10 +161,16 @@ def _citations_around(note: Note, m: MathSpan) -> list[Citation]:
     return []
 
 
+#: the words between the last span of a list and an equation of sizes that closes it
+_WITH_CLAUSE = re.compile(r"[\s,]*(?:with|where|and)\s*", re.IGNORECASE)
+
+
 def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str, str]:
     r"""``If $H$ is invertible ($m=n$), then $K\to H^{-1}$``, ``$\hat w = X^{-1}y$ only when
     $n = d$``: an equation between declared sizes, an inline span of its own, holds for the rest
-    of its sentence and for the span right before it: size → the size it equals."""
+    of its sentence and for the span right before it, and for every span before it when it
+    closes the sentence as a with-clause (``$K=XW_K$ and $V=XW_V$ with $m=n$``): size → the
+    size it equals."""
     if m.kind != "inline":
         return {}
     text = note.text
@@ -177,7 +183,15 @@ def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str,
     for i, other in enumerate(spans):
         before_m = other.end <= m.start
         right_after_m = i > 0 and spans[i - 1] is m
-        if other is m or not (before_m or right_after_m):
+        # "$Q=XW_Q$, $K=XW_K$ and $V=XW_V$ with $m=n$": a with-clause closing the sentence's
+        # list of spans holds for all of them ("…, and $\hat w=X^{-1}y$ only when $n = d$" for
+        # the one before it)
+        closing_with = (
+            i > 0
+            and m.end <= other.start
+            and _WITH_CLAUSE.fullmatch(note.without_math(spans[i - 1].end, other.start)) is not None
+        )
+        if other is m or not (before_m or right_after_m or closing_with):
             continue
         atoms = [a for a in math_atoms(other) if not a.is_op(".", ",")]
         if len(atoms) < 3 or len(atoms) % 2 == 0 or not all(a.is_op("=") for a in atoms[1::2]):
