@@ -265,3 +265,13 @@ def test_a_numbered_identity_has_its_own_size_whatever_size_i_n_has() -> None:
     # I_2 beside I_n ∈ R^{n×n}: 2×2, not a member of the family of I_n
     assert status("I_2", "\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}", FAMILIES) == "holds"
     assert status("I_2", "\\begin{pmatrix}1&0\\\\0&2\\end{pmatrix}", FAMILIES) == "fails"
+
+
+def test_a_derivative_of_a_quantity_given_a_number_is_not_zero() -> None:
+    # ∂L/∂w in a worked example that gives L = 2: not the derivative of 2
+    given = Context(values={"L": "2"})
+    assert status("\\frac{\\partial L}{\\partial w}", "-2", given) == "unknown"
+    # twin: L defined by a formula in w is differentiated, and a wrong derivative fails
+    defined = Context(values={"L": "w^2"})
+    assert status("\\frac{\\partial L}{\\partial w}", "2w", defined) == "holds"
+    assert status("\\frac{\\partial L}{\\partial w}", "3w", defined) == "fails"

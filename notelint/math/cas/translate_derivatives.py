@@ -215,6 +215,10 @@ def differentiate_holding(
     tr.sizing.held.update(fresh)
     try:
         operand = read_operand()
+        if not getattr(operand, "free_symbols", None) and tr.used_defs:
+            # ∂L/∂ŷ in a worked example that gives L = 2: the derivative of the quantity is
+            # not the derivative of its value at the example (0)
+            raise Unsupported("the derivative of a quantity the note gives as a number here")
         if _coordinates(tr, operand, variables):
             # x_1 as a function of x_2: both coordinates of declared arrays, the derivative is 0
             for var, k in variables:
