@@ -117,8 +117,12 @@ def test_one_member_values_drop_a_member_at_a_letter_index_only() -> None:
     cases = {"p_k": "1", "n_{k}": "0", "p_1": "1", "\\pi_j": "0", "G": "0"}
     # "a pure node ($p_k=1$ for one $k$) has $G=0$": the members at a letter index the
     # relation does not write are dropped; a member at a number, or one it writes, stays
-    assert _one_member_values(cases, "G = 1 - \\sum_j p_j^2") == {"p_1": "1", "G": "0"}
-    assert _one_member_values(cases, "p_k = 1") == {"p_k": "1", "p_1": "1", "G": "0"}
+    none: frozenset[str] = frozenset()
+    assert _one_member_values(cases, "G = 1 - \\sum_j p_j^2", none) == {"p_1": "1", "G": "0"}
+    assert _one_member_values(cases, "p_k = 1", none) == {"p_k": "1", "p_1": "1", "G": "0"}
+    # a name section 2 declares itself (d_k, the key size of a worked example) is no member
+    sizes = {"d_k": "4", "p_k": "1"}
+    assert _one_member_values(sizes, "s = (1,0,-1)^\\top", frozenset({"d_k"})) == {"d_k": "4"}
 
 
 CASE_NOTE = """# T

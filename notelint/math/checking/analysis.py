@@ -442,6 +442,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # states (checked itself where notelint can) is what its next checks use,
                     # unless a definition gives it (a wrong stated μ must not feed σ²)
                     record_definition(left, right, functions, example_stated)
+    # sizes section 2 declares (d_k, the key size): no family member
+    declared_keys = frozenset(claims.squash(d) for d in facts_of.sizes)
     for item in pending:
         if isinstance(item, PendingLink):
             made = item.recipe
@@ -450,7 +452,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
             cases.update(assembled_columns(cases, column_bases))
-            cases = _one_member_values(cases, left + " " + right)
+            cases = _one_member_values(cases, left + " " + right, declared_keys)
             restated = _restated_name(item.facts)
             if restated is not None:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
@@ -762,14 +764,19 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _one_member_values(cases: dict[str, str], relation: str) -> dict[str, str]:
+def _one_member_values(cases: dict[str, str], relation: str, declared: frozenset[str]) -> dict[str, str]:
     """The values of a case without those of one family member at a letter index the relation
     does not write ("a pure node ($p_k=1$ for one $k$) has $G=0$": $p_k$ is one member, not the
-    value of the family the definition of $G$ sums over)."""
+    value of the family the definition of $G$ sums over). A size section 2 declares (``d_k``,
+    the key size; ``declared``) is no member."""
     return {
         name: value
         for name, value in cases.items()
-        if not (_member_at_letter(name) and not claims.mentions(relation, name.strip()))
+        if not (
+            _member_at_letter(name)
+            and not claims.mentions(relation, name.strip())
+            and claims.squash(name.strip()) not in declared
+        )
     }
 
 

@@ -74,6 +74,15 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             # diagonal is named by other symbols, a meaning in words no job carries
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
             continue
+        applied = next((a for m in own if (a := _APPLICATION.search(m.latex)) is not None), None)
+        if applied is not None and _BUILT_FROM.search(note.text[words_start:words_end]):
+            # "$\\Phi$: design matrix with rows $\\phi(x_n)^\\top$": built from a function of the
+            # data, a meaning no job carries (sampled on its own, Φw is not φ(x_n)ᵀw); it matters
+            # only to a relation that also uses the function (a false identity in Φ alone is not
+            # excused)
+            function = applied.group("name").strip()
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start, function))
+            continue
         # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``):
         # an equation, or a derivative (also in the rest of the symbol's own span)
         defines = any("=" in m.latex for m in after)
@@ -84,6 +93,11 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
 
+
+#: words that say an array is assembled from other quantities: its rows, columns or entries
+_BUILT_FROM = re.compile(r"\b(?:rows?|columns?|entries|stack(?:ed|s)?)\b", re.IGNORECASE)
+#: a function applied in LaTeX: ``\phi(x_n)``, ``f(x_i)``
+_APPLICATION = re.compile(r"(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[^{}()]*\}?)?)\s*\(")
 
 #: a domain that restricts nothing a sampler draws: ℝ, ℝ^d, ℝ^{n×d}
 _REAL_SPACE = re.compile(r"\\mathbb\s*\{?R\}?(?:\^\{?[^{}]*\}?)?")
