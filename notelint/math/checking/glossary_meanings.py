@@ -81,7 +81,11 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             # only to a relation that also uses the function (a false identity in Φ alone is not
             # excused)
             function = applied.group("name").strip()
-            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start, function))
+            out.append(
+                RecordedDefinition(
+                    (_written(decl.key),), decl.key, "", decl.entry.start, function, through_function=True
+                )
+            )
             continue
         # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``):
         # an equation, or a derivative (also in the rest of the symbol's own span)

@@ -37,6 +37,9 @@ class RecordedDefinition:
     #: column of $X$", X a plain data matrix): that array, which the meaning couples to a relation
     #: only when the relation or a definition mentions it
     through: str = ""
+    #: ``through`` is a function the array is built from ("rows $\phi(x_n)^\top$"): the meaning
+    #: couples to a relation only when the relation (or what its job substitutes) applies it
+    through_function: bool = False
 
 
 #: body of a function defined twice differently in one scope: the translator refuses it
@@ -347,7 +350,9 @@ def unsubstituted(
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
     for d in definitions:
-        if d.through and not _coupled(d.through, text, definitions):
+        if d.through and d.through_function and not _mentioned(text, d.through):
+            continue  # Φ built from φ, in a relation without φ: an arbitrary matrix
+        if d.through and not d.through_function and not _coupled(d.through, text, definitions):
             continue  # an arbitrary column of an arbitrary matrix is an arbitrary vector
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
