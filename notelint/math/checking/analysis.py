@@ -443,7 +443,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # unless a definition gives it (a wrong stated μ must not feed σ²)
                     record_definition(left, right, functions, example_stated)
     # sizes section 2 declares (d_k, the key size): no family member
-    declared_keys = frozenset(claims.squash(d) for d in facts_of.sizes)
+    size_keys = frozenset(claims.squash(d) for d in facts_of.sizes)
     for item in pending:
         if isinstance(item, PendingLink):
             made = item.recipe
@@ -452,7 +452,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values}
             cases.update(assembled_columns(cases, column_bases))
-            cases = _one_member_values(cases, left + " " + right, declared_keys)
+            cases = _one_member_values(cases, left + " " + right, size_keys)
             restated = _restated_name(item.facts)
             if restated is not None:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
@@ -535,43 +535,29 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 for words, d in applied_definitions(item.unbound_meaning, definitions, note)
             )
             # "$Q, R$: thin QR factors, $X=QR$": X keeps its own entry's arbitrary value; the
-            # relation failing with X = QR substituted too is wrong whatever X is
-            foreign = [
-                (words, name, d)
-                for words, name, d in definitions_behind(item.unbound_meaning, definitions, note)
-                if d.right.strip() and in_another_entry(note, name, d.start)
-            ]
-            if foreign:
-                bodies = {name: d.right.strip() for _, name, d in foreign}
-                extra = facts_of.assumptions_for(" ".join(bodies.values()), ())
-                held = {a.symbol for a in assumed}
-                # with the shapes of what the bodies bring in (Q, R)
-                job = _job_at(
-                    item,
-                    ctx,
-                    floor,
-                    functions,
-                    {**known, **bodies},
-                    made.shapes,
-                    (*assumed, *(a for a in extra if a.symbol not in held)),
-                )
-                checks.append((tuple(words for words, _, _ in foreign), job, "fails"))
-            # "$z_i=x_i^\top w$" in z's own entry, with x_i and w declared over real spaces: the
-            # glossary equation substituted loses no domain, and the relation failing with it
-            # substituted too is wrong (a sign flipped in X^T(σ(Xw) - y) after Σ(σ(z_i) - y_i)x_i)
-            plain = [
+            # relation failing with X = QR substituted too is wrong whatever X is. And "$z_i=x_i^\top
+            # w$" in z's own entry, with x_i and w declared over real spaces: the glossary equation
+            # substituted loses no domain, and the relation failing with it substituted too is
+            # wrong (a sign flipped in X^T(σ(Xw) - y) after Σ(σ(z_i) - y_i)x_i)
+            behind = [
                 (words, name, d)
                 for words, name, d in definitions_behind(item.unbound_meaning, definitions, note)
                 if d.right.strip()
-                and not in_another_entry(note, name, d.start)
-                and note.section_at(d.start) is not None
-                and note.section_at(d.start).key == "2"  # type: ignore[union-attr]
+            ]
+            foreign = [(w, n, d) for w, n, d in behind if in_another_entry(note, n, d.start)]
+            plain = [
+                (w, n, d)
+                for w, n, d in behind
+                if (w, n, d) not in foreign
+                and _in_glossary(note, d.start)
                 and over_real_spaces(note, d.right)
             ]
-            if plain:
-                bodies = {name: d.right.strip() for _, name, d in plain}
-                # sampled under what the glossary says of the symbols the bodies bring in
-                # ("$Q$ with orthonormal columns" for $P=QQ^\top$)
+            for substituted in (foreign, plain):
+                if not substituted:
+                    continue
+                bodies = {name: d.right.strip() for _, name, d in substituted}
+                # sampled under what the glossary says of the symbols the bodies bring in (Q, R;
+                # "$Q$ with orthonormal columns" for $P=QQ^\top$), with their shapes
                 extra = facts_of.assumptions_for(" ".join(bodies.values()), ())
                 held = {a.symbol for a in assumed}
                 job = _job_at(
@@ -583,7 +569,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     made.shapes,
                     (*assumed, *(a for a in extra if a.symbol not in held)),
                 )
-                checks.append((tuple(words for words, _, _ in plain), job, "fails"))
+                checks.append((tuple(words for words, _, _ in substituted), job, "fails"))
             # the other way round: the job substituted X = QR from the entry of Q, R and then
             # excuses the failure by Q, R's meaning; X keeps its own entry's arbitrary value, so
             # the relation failing with X left arbitrary is wrong whatever Q and R are
@@ -764,18 +750,23 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _one_member_values(cases: dict[str, str], relation: str, declared: frozenset[str]) -> dict[str, str]:
+def _in_glossary(note: Note, offset: int) -> bool:
+    section = note.section_at(offset)
+    return section is not None and section.key == "2"
+
+
+def _one_member_values(cases: dict[str, str], relation: str, sizes: frozenset[str]) -> dict[str, str]:
     """The values of a case without those of one family member at a letter index the relation
     does not write ("a pure node ($p_k=1$ for one $k$) has $G=0$": $p_k$ is one member, not the
     value of the family the definition of $G$ sums over). A size section 2 declares (``d_k``,
-    the key size; ``declared``) is no member."""
+    the key size; ``sizes``) is no member."""
     return {
         name: value
         for name, value in cases.items()
         if not (
             _member_at_letter(name)
             and not claims.mentions(relation, name.strip())
-            and claims.squash(name.strip()) not in declared
+            and claims.squash(name.strip()) not in sizes
         )
     }
 
