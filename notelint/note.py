@@ -348,6 +348,20 @@ class Note:
         out.append(self.text[cursor:end])
         return "".join(out)
 
+    def block_at(self, offset: int) -> Block | None:
+        """The innermost block (paragraph, heading, list item text, table cell) holding ``offset``."""
+        i = bisect.bisect_right(self._block_starts, offset) - 1
+        while i >= 0:
+            block = self.blocks[i]
+            if block.span.start <= offset < block.span.end:
+                return block
+            i -= 1
+        return None
+
+    @functools.cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.span.start for b in self.blocks]  # blocks are in document order
+
     @functools.cached_property
     def _math_bounds(self) -> list[tuple[int, int]]:
         """The math spans' ``(start, end)``, sorted, nested spans merged into the outer one."""

@@ -34,6 +34,8 @@ from notelint.math.checking.guards import Unsupported
 from notelint.math.reading.mathtree import Node as Tok
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from notelint.math.cas.latex_sympy import Translator
 
 
@@ -356,9 +358,7 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
         ):
             # σ(Xw) with σ(a) = 1/(1+e^{-a}) of a scalar a: applied to each entry, as ML notes
             # apply a scalar function to a vector (ReLU, the logistic function, exp, log)
-            whole = args[0]
-            rows, cols = whole.shape
-            return ImmutableMatrix(rows, cols, [apply(tr, name, [entry], primes) for entry in whole])
+            return _entrywise(args[0], lambda entry: apply(tr, name, [entry], primes))
         if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
             raise Unsupported("a function applied to a matrix argument other than its parameter")
         sub = tr.nested()
@@ -399,11 +399,14 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
         for _ in range(primes):
             value = sp.diff(value, z)
         if is_matrix(args[0]) and args[0].shape != (1, 1):
-            # σ(Xw): the logistic function of each entry
-            whole = args[0]
-            return ImmutableMatrix(whole.shape[0], whole.shape[1], [value.xreplace({z: e}) for e in whole])
+            return _entrywise(args[0], lambda entry: value.xreplace({z: entry}))  # σ(Xw)
         return value.xreplace({z: as_scalar(args[0])})
     raise Unsupported(f"{name}(…) is an undefined function")
+
+
+def _entrywise(whole: Any, f: Callable[[Any], Any]) -> Any:
+    """A scalar function ``f`` applied to each entry of the matrix ``whole``."""
+    return ImmutableMatrix(whole.shape[0], whole.shape[1], [f(entry) for entry in whole])
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -5,7 +5,6 @@ section (:func:`sizes_fixed_before`, through :func:`notelint.math.semantics.glos
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -153,11 +152,8 @@ def _aside(note: Note, m: MathSpan) -> bool:
 
 
 def _block_of(note: Note, m: MathSpan) -> Span | None:
-    starts = [b.span.start for b in note.blocks]
-    i = bisect.bisect_right(starts, m.start) - 1
-    if i < 0 or not note.blocks[i].span.start <= m.start < note.blocks[i].span.end:
-        return None
-    return note.blocks[i].span
+    block = note.block_at(m.start)
+    return block.span if block is not None else None
 
 
 #: per note, by section body start: (span start, end of its scope, the sizes that span fixes)

@@ -155,10 +155,8 @@ def _substitution_sizes(note: Note, m: MathSpan, atoms: list[Atom], env: ShapeEn
 
 def _citations_around(note: Note, m: MathSpan) -> list[Citation]:
     """The rule citations of the paragraph or list item that holds ``m``."""
-    for block in note.blocks:
-        if block.span.start <= m.start < block.span.end:
-            return find_citations(note.text, block.span.start, block.span.end)
-    return []
+    block = note.block_at(m.start)
+    return find_citations(note.text, block.span.start, block.span.end) if block is not None else []
 
 
 #: the words between the last span of a list and an equation of sizes that closes it
