@@ -29,7 +29,8 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
       "is wrong", "the correct …"). A claim outside section 4 without both, or in a note whose
       section 4 corrects no claim, is still a finding;
     - a tag the words before it call the corrected claim ("see the corrected (LECTURER
-      CLAIM)"), after a claim section 4 corrected: a reference back to it;
+      CLAIM)", "(12) also corrects the (LECTURER CLAIM) at [41:15]"), after a claim section 4
+      corrected: a reference back to it;
     - tags named in a legend that explains them ("(LECTURER CLAIM) = an error of the
       lecturer"): a legend applies no tag.
 
@@ -80,7 +81,8 @@ def _in_section_4(note: Note, offset: int) -> bool:
 
 def _names_corrected_claim(note: Note, offset: int) -> bool:
     """The words right before the tag call it the corrected claim ("see the corrected
-    (LECTURER CLAIM)"): a reference to a claim corrected earlier, anywhere in the note."""
+    (LECTURER CLAIM)", "corrects the (LECTURER CLAIM)"): a reference to a claim corrected
+    earlier, anywhere in the note."""
     words = data.load("provenance")["recall"]
     before = note.text[max(0, offset - 40) : offset]
     return re.search(words["names-corrected"], before, re.IGNORECASE) is not None
