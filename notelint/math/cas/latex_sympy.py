@@ -630,6 +630,7 @@ class Translator:
                 inner = naming.plain_name(self, arg)
                 full = naming.subscripted(self, naming.decorated(self, name, inner), p)
                 naming.require_bold_shape(self, name, inner, full)
+            full = naming.star(self, full, p)
             full = naming.primes(self, full, p)
             return naming.maybe_call(self, full, p)
         if name in ("exp",):

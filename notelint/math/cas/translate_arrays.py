@@ -141,6 +141,8 @@ def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -
         return None
     if any(t.kind == "num" for t in parts[0]) and not any(t.kind == "letter" for t in parts[0]):
         return None  # x_1 may be a first iterate or sample as well: only an index letter
+    if any(t.kind == "letter" and tr.ctx.shapes.get(t.value, (1, 1)) != (1, 1) for t in parts[0]):
+        return None  # \mathbf{k}_x at a declared vector x: a name, not row x of K
     upper = base.upper()
     mine, matrix = tr.ctx.shapes.get(whole), tr.ctx.shapes.get(upper)
     if mine is None or matrix is None or mine[1] != 1 or mine == (1, 1):

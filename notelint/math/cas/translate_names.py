@@ -235,6 +235,9 @@ def star(tr: Translator, name: str, p: TokenStream) -> str:
             # (a new list: the stream's tokens may be read again, on a retry)
             p.toks = [*p.toks[: p.i + 1], replace(group, children=group.children[1:]), *p.toks[p.i + 2 :]]
             name += "*"
+        elif (label := _label(tr, name, group)) is not None:
+            p.i += 2
+            name += "^" + label
         elif mark.startswith("(") and mark.endswith(")"):
             label = indexed.sample_label(tr, name, p.toks[p.i + 1], mark)  # x^{(i)} at i = 2: x^{(2)}
             shape = tr.ctx.shapes.get(f"{name}^{mark}")
@@ -243,6 +246,28 @@ def star(tr: Translator, name: str, p: TokenStream) -> str:
             name += "^" + label
             p.i += 2
     return name
+
+
+def _label(tr: Translator, name: str, script: Tok) -> str | None:
+    """The label a superscript adds to a name, or None when it is a power: ``P^-``, ``\\hat
+    x^{+}`` (a prior and a posterior: a sign is never an exponent), and ``V^\\pi``, ``P^{\\pi}``
+    when the note declares the labelled symbol (``\\gamma^t`` stays a power)."""
+    inner = script.children if script.kind == "group" else [script]
+    if len(inner) != 1:
+        return None
+    tok = inner[0]
+    if tok.kind == "char" and tok.value in ("-", "+"):
+        return tok.value
+    if tok.kind == "macro" and tok.value == "pi":
+        label = "π"  # a policy's label, never the constant here
+    elif tok.kind == "letter" or (tok.kind == "macro" and tok.value in GREEK):
+        label = name_of(tr, tok)
+    else:
+        return None
+    labelled = f"{name}^{label}"
+    if tr.naming_only or labelled in tr.ctx.shapes or labelled in tr.ctx.values:
+        return label
+    return None
 
 
 def primes(tr: Translator, name: str, p: TokenStream) -> str:

@@ -191,7 +191,8 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
 def _spellings(key: str) -> set[str]:
     """The glossary's key and the names the translator may give the same symbol
     (``\\mathbf{X}`` → ``X``; ``I_{n}`` → ``I_n``)."""
-    out = {key, bold_inner(key), _unbraced_index(key)}
+    out = {key, _unbraced_index(key)}
+    out |= {bold_inner(k) for k in out}  # \\mathbf{k}_{x} is k_x too
     # \hat{x} is written \hat x as often (the same symbol for the translator)
     out |= {_unbraced_argument(k) for k in out}
     return out

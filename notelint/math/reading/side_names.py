@@ -169,10 +169,11 @@ def _function_start(a: Atom) -> bool:
 
 
 def _marks_a_name(sup: list[Atom]) -> bool:
-    """``^\\star``, ``^*``, ``^{(i)}``, ``^{\\prime}``, ``^\\dagger``: a superscript that names."""
+    """``^\\star``, ``^*``, ``^{(i)}``, ``^{\\prime}``, ``^\\dagger``, ``^-``, ``^+``: a superscript
+    that names (``P^-``, ``P^+``: a prior and a posterior; a sign alone is never an exponent)."""
     if len(sup) == 1:
         x = sup[0]
-        return x.is_op("*") or (_simple(x) and x.kind == "macro" and x.text in _NAME_MARKS)
+        return x.is_op("*", "-", "+") or (_simple(x) and x.kind == "macro" and x.text in _NAME_MARKS)
     return len(sup) >= 2 and sup[0].is_op("(") and matching_bracket(sup, 0) == len(sup) - 1
 
 

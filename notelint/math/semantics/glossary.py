@@ -18,22 +18,25 @@ file offset with its declaration (hover: domain, shape, description; go-to-decla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from notelint.note import Facet, MathSpan, Span
 
 if TYPE_CHECKING:
     from notelint.note import Note, Section
+from notelint.math.reading.atoms import parse_atoms, symbol_ref
 from notelint.math.semantics.declarations import (
     applied_shape,
     parse_declaration,
 )
+from notelint.math.semantics.domain_shapes import domain_shape
 from notelint.math.semantics.glossary_entries import (
     entry_spans,
     read_entry,
     read_mentions,
 )
+from notelint.math.semantics.shape_algebra import Shape, function
 from notelint.math.semantics.sizes import (
     equal_sizes,
     sizes_fixed_before,
@@ -71,6 +74,7 @@ def build(note: Note) -> SymbolTable:
     table.has_glossary = any(not d.implicit for d in table.declarations)
     if not table.has_glossary:
         return table
+    _elements_of_named_sets(table)
     read_text_declarations(note, table)
     read_mentions(note, section, table)
     table.same_sizes = equal_sizes(note, table)
@@ -85,6 +89,51 @@ def build(note: Note) -> SymbolTable:
             seen.add(d.key)
         kept.add(d)
     return kept
+
+
+#: ``\subseteq\mathbb{R}^{d}``: the domain of a set declared as a subset of another
+_SUBSET_OF = re.compile(r"\\subset(?:eq)?(?![A-Za-z])\s*")
+
+
+def _elements_of_named_sets(table: SymbolTable) -> None:
+    r"""``$\mathcal{X}\subseteq\mathbb{R}^{d}$`` in one entry and ``$x\in\mathcal{X}$`` in
+    another: ``x`` has the shape of the elements of the set ``\mathcal{X}`` lies in (as when
+    both are written in one span, ``x\in\mathcal{X}\subseteq\mathbb{R}^d``)."""
+    elements: dict[str, Shape] = {}
+    for d in table.declarations:
+        if d.domain_kind != SET or d.shape is not None or not d.domain:
+            continue
+        m = _SUBSET_OF.match(d.domain)
+        if m is None:
+            continue
+        shape = domain_shape(parse_atoms(d.domain[m.end() :])).shape
+        # \mathbb{R}^{\mathcal{X}} (functions on a set) has no size the note could instantiate
+        if shape is not None and shape.kind != "function" and not any("\\" in str(n) for n in shape.dims):
+            elements.setdefault(d.key, shape)
+    if not elements:
+        return
+    for k, d in enumerate(table.declarations):
+        if d.domain_kind != SET or d.shape is not None or d.implicit or not d.domain:
+            continue
+        shape = elements.get(_set_key(d.domain) or "")
+        if shape is None or d.key in elements:
+            continue
+        table.declarations[k] = replace(d, shape=function(None, shape) if d.function_like else shape)
+    rebuilt = list(table.declarations)
+    table.declarations.clear()
+    table.by_key.clear()
+    table.by_base.clear()
+    for d in rebuilt:
+        table.add(d)
+
+
+def _set_key(domain: str) -> str | None:
+    r"""The key of a domain that is one named set (``\mathcal{X}``), else None."""
+    atoms = parse_atoms(domain)
+    if len(atoms) != 1 or atoms[0].sub is not None or atoms[0].sup is not None:
+        return None
+    ref = symbol_ref(atoms[0])
+    return ref.key if ref is not None else None
 
 
 _NUMBERED_2 = re.compile(r"^\s*(?:section\s+)?2(?:\s*[.):\-–—]|\s|$)", re.IGNORECASE)
