@@ -43,6 +43,7 @@ NOTE = """# T
 ## 2. Notation & Objects
 - $Q \\in \\mathbb{R}^{d\\times d}$ orthogonal; the diagonal of $A$ is positive.
 - $0<\\gamma<1$: the discount.
+- $U\\in\\mathbb{R}^{d\\times d}$: an orthogonal matrix; $d_j$: diagonal entries of $D$.
 
 ## 4. Derivation
 ### 4.A Definitions
@@ -59,6 +60,9 @@ def test_section_2_and_same_sentence_hypotheses() -> None:
     facts = NoteFacts.read(note)
     assert Assumption("Q", "orthogonal") in facts.assumptions
     assert not any(a.symbol == "A" for a in facts.assumptions)  # "the diagonal of $A$" states nothing
+    # a glossary entry's description after the colon names the class; "diagonal entries of" does not
+    assert Assumption("U", "orthogonal") in facts.assumptions
+    assert not any(a.symbol.startswith("d") for a in facts.assumptions)
     span = next(m for m in note.math if m.latex.startswith(r"\min"))
     local = facts.span_facts(note, span, "4.B").assumptions
     assert local == (Assumption("c", "negative"),)

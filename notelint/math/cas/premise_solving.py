@@ -116,7 +116,19 @@ def _unknowns(
         return (first, not (vector and len(g.entries) > 1), -len(g.entries), g.name)
 
     groups.sort(key=rank)
-    return groups[:MAX_UNKNOWNS]
+    # then what the premise alone uses (r_{k+1} of r_{k+1} = r_k - \alpha A p): solved for, it
+    # makes the premise hold whatever the step's own symbols are, so a step that fails there
+    # does not follow (an assumed matrix stays data, as above). Only beside a shared unknown:
+    # a premise that shares nothing with the step says nothing about it
+    if not groups:
+        return []
+    alone = [
+        g
+        for g in _groups(free_symbols(premise) - free_symbols(target), sizes, integers)
+        if not g.integer and g.name not in assumed
+    ]
+    alone.sort(key=rank)
+    return (groups[:MAX_UNKNOWNS] + alone)[: MAX_UNKNOWNS + 1]
 
 
 def entails(

@@ -423,6 +423,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         role,
                         recipe=recipe,
                         given=_through_glossary(where.given, glossary_values),
+                        sampled_given=tuple(g for g in where.case_given if _given_values((g,)))
+                        if facts_of.standard
+                        else (),
+                        case_given=where.case_given,
                         case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
@@ -581,10 +585,21 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     for name in d.names
                     if name in ctx.values and d.right.strip() and in_another_entry(note, name, d.start)
                 }
-            if brought:
+            # only the excuses by the meaning of what those bodies bring in (Q, R): another
+            # name's excuse (a gain K defined elsewhere) stands, the re-check leaves K arbitrary too
+            bodies_in = " ".join(ctx.values[name] for name in brought)
+            voided = tuple(
+                words
+                for words, name, _ in definitions_behind(item.unbound_meaning, definitions, note)
+                if claims.mentions(bodies_in, name)
+            )
+            if brought and voided:
                 kept = {k: v for k, v in known.items() if k not in brought}
                 job = _job_at(item, ctx, floor, functions, kept, made.shapes, made.assumptions)
-                checks.append((item.unbound_meaning, job, "fails"))
+                checks.append((voided, job, "fails"))
+            order = _case_order_check(item, known, functions, made, floor)
+            if order is not None:
+                checks.append(order)
             item.excuse_checks = tuple(checks)
             item.overrides = tuple(
                 f"{name}={body}"
@@ -622,6 +637,49 @@ def _job_at(
     return Job(item.link.op, left, right, at, floor, assumed)
 
 
+#: an order between two bare names stated as a case (``n\\le d``, ``a>b``)
+_NAME_ORDER = re.compile(
+    r"^\s*(?P<a>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*(?P<op><|>|\\le|\\ge|\\leq|\\geq)\s*(?P<b>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*$"
+)
+#: the fresh symbol whose square puts one side of a case's order below the other
+_GAP = "\\zeta_{0}"
+
+
+def _case_order_check(
+    item: PendingLink,
+    known: dict[str, str],
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    made: Recipe,
+    floor: Any,
+) -> tuple[tuple[str, ...], Any, str] | None:
+    r"""The re-check that voids the excuse "holds under $n\le d$" of a case-naming list item
+    ("- $\lambda\le\eta$: $\lambda-\eta\le 0$"): the relation run with ``\lambda`` replaced by
+    ``\eta-arsigma^2`` covers that case exactly, and failing there it is wrong in the case."""
+    from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
+
+    text = item.job_left + " " + item.job_right
+    if _GAP in text:
+        return None
+    for given in item.case_given:
+        m = _NAME_ORDER.match(given)
+        if m is None:
+            continue
+        a, b = m["a"], m["b"]
+        names = claims.free_names_in(text)
+        if a not in names or a in known or b in known:
+            continue
+        sign = "-" if m["op"] in ("<", "\\le", "\\leq") else "+"
+        values = {**known, a: f"{b}{sign}{_GAP}^2"}
+        relevant = relevant_definitions(text, functions, values, made.shapes)
+        ctx = Context(*relevant, log=made.log, euler=made.euler)
+        return (
+            (given,),
+            Job(item.link.op, item.job_left, item.job_right, ctx, floor, made.assumptions),
+            "fails",
+        )
+    return None
+
+
 def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
     """Excuses of a failing relation are checked again, in one batch, before they stand
     (:attr:`PendingLink.excuse_checks`):
@@ -648,6 +706,7 @@ def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) 
     for (item, words, _, voiding), run in zip(checks, runs):
         if run.verdict is not None and run.verdict.get("status") == voiding:
             item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
+            item.given = tuple(g for g in item.given if g not in words)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:

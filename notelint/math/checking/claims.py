@@ -297,6 +297,16 @@ def classify(facts: LinkFacts) -> Role:
         return Role("condition", reason)  # constrains no later relation
     if facts.hypothesis:
         return Role("condition", "a hypothesis of its sentence")
+    if (
+        facts.standard
+        and facts.in_title
+        and facts.step is not None
+        and facts.section == "4.B"
+        and not facts.in_citation
+    ):
+        # "Step 8 — one-dimensional special case $\mu_1=m_1$": the case the step treats, before
+        # any reading of a bare name as a definition (that value holds in the step, not after it)
+        return _title_case(facts)
     if facts.standard and facts.in_case_title:
         # "**Edge case $\sigma^2=0$ with $m\ge 2$**": the case the paragraph treats
         return Role("condition", "the case its paragraph treats (in its title)")
@@ -403,13 +413,20 @@ def value_side(facts: LinkFacts) -> str | None:
     return naming
 
 
+def _title_case(facts: LinkFacts) -> Role:
+    """ "Step 5 — orthonormal design, $X^\\top X=I_d$": the case the step treats; it constrains
+    the symbols it names within that step, as a condition does."""
+    symbols = names_in(facts.left + " " + facts.right)
+    if facts.op == "=" and is_bare(facts.left):
+        # "$\mu_1=m_1$": the case fixes \mu_1; the m_1 it is written in stays free for the step
+        symbols = {full_name(facts.left)}
+    return Role("condition", f"the case {facts.step} treats (in its title)", tuple(sorted(symbols)))
+
+
 def _standard_role(facts: LinkFacts) -> Role:
     """A relation in section 4 of a note that follows the standard."""
     if facts.in_title and facts.step is not None:
-        # "Step 5 — orthonormal design, $X^\top X=I_d$": the case the step treats
-        # it constrains the symbols it names within that step, as a condition does
-        symbols = names_in(facts.left + " " + facts.right)
-        return Role("condition", f"the case {facts.step} treats (in its title)", tuple(sorted(symbols)))
+        return _title_case(facts)
     if facts.section == "4.A":
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")

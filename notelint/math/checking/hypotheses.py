@@ -39,8 +39,13 @@ _MATRIX_WORDS = tuple(
 _TOUCHING = tuple(
     (
         re.compile(rf"(?:{pattern.pattern})\s*(?:matri(?:x|ces))?\s*$", re.I),
+        # "$Q\in\mathbb{R}^{d\times d}$: an orthogonal matrix" (a glossary entry's description),
+        # not "$d_j$: diagonal entries of $D$" nor "diagonal matrix of singular values $\sigma_j$"
+        # (its entries are named: sampled apart from them, the matrix loses that link)
         re.compile(
-            rf"\s*(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])(?!\s+(?:to|with)\b)", re.I
+            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])"
+            r"(?!\s+(?:matri(?:x|ces)\s+)?(?:to|with|of|entr\w*|elements?|parts?|blocks?)\b)",
+            re.I,
         ),
         kind,
     )

@@ -82,6 +82,12 @@ class PendingLink:
     recipe: Recipe | None = None
     #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
     given: tuple[str, ...] = ()
+    #: those of them that give a bare name a number and that the job substituted, from the
+    #: label of a case-naming list item ("- $\\lambda=0$: …"): the case was sampled, so they
+    #: excuse no failure
+    sampled_given: tuple[str, ...] = ()
+    #: all the hypotheses of that label (an order ``n\\le d`` is re-checked: see analysis)
+    case_given: tuple[str, ...] = ()
     #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
     case: str | None = None
     #: a restriction in words right after it ("for an orthonormal design")

@@ -85,6 +85,9 @@ class SpanFacts:
     given: tuple[str, ...] = ()
     #: those of them its own sentence states (an earlier sentence's may be another case's)
     own_given: tuple[str, ...] = ()
+    #: those the label of its case-naming list item states ("- $\\lambda=0$: …"): the case
+    #: of the whole item
+    case_given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
@@ -174,6 +177,24 @@ class NoteFacts:
                 if not self._in_citation(other):
                     # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
                     given.extend(self._given_by(other))
+        if key == "4.D" and span.kind == "inline":
+            local.extend(self._identity_declarations(note, span, here))
+        case_given: list[str] = []
+        if key and key.startswith("4") and span.kind == "inline":
+            # "- $n\le d$: $\operatorname{rank}(S)\le n-1<d$" under "**Edge cases.**": the
+            # item's case holds in what the item says after its label
+            label = _case_label(self._masked, span.start)
+            if label is not None and span.start >= label[1]:
+                lo = bisect.bisect_left(self._math_starts, label[0])
+                for other in note.math[lo:here]:
+                    if other.start >= label[1] or other.kind != "inline":
+                        continue
+                    found = self._span_assumptions.get(other.start)
+                    if found is None:
+                        found = self._span_assumptions[other.start] = assumptions_in(other)
+                    local.extend(found)
+                    case_given.extend(self._given_by(other))
+            given.extend(case_given)
         trailing, qualifier = self._trailing(note, span, here, end)
         if trailing:
             # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
@@ -199,6 +220,11 @@ class NoteFacts:
             or in_case_title
             or self._after_example_label(start, lead_words)
         )
+        # "- $\mu_1=\mu_0$: only the covariance part remains" under "**Edge cases.**": the
+        # item's label names its case (a case, not an example that gives values)
+        in_case_title = in_case_title or (
+            bool(key and key.startswith("4")) and _in_case_item(self._masked, span)
+        )
         return SpanFacts(
             in_citation=in_citation,
             example_binding=example_binding,
@@ -213,10 +239,31 @@ class NoteFacts:
             assumptions=tuple(local),
             given=tuple(dict.fromkeys(given)),
             own_given=own_given,
+            case_given=tuple(dict.fromkeys(case_given)),
             in_title=in_title,
             in_case_title=in_case_title,
             qualifier=qualifier,
         )
+
+    def _identity_declarations(self, note: Note, span: MathSpan, here: int) -> list[Assumption]:
+        """What a 4.D identity's own entry declares of its letters ("… entries of
+        $S\\in\\mathbb{S}^{d}_{++}$: $\\nabla_S\\log\\det S=S^{-1}$"): the identity holds on that
+        domain (RULES.md: its letters are local to it), so its relations are sampled there."""
+        block = note.block_at(span.start)
+        if block is None:
+            return []
+        out: list[Assumption] = []
+        lo = bisect.bisect_left(self._math_starts, block.span.start)
+        for other in note.math[lo : here + _NEIGHBOURS + 1]:
+            if other.start >= block.span.end:
+                break
+            if other is span or other.kind != "inline":
+                continue
+            found = self._span_assumptions.get(other.start)
+            if found is None:
+                found = self._span_assumptions[other.start] = assumptions_in(other)
+            out.extend(found)
+        return out
 
     def _trailing(self, note: Note, span: MathSpan, here: int, end: int) -> tuple[list[Assumption], str]:
         """The hypothesis right after an inline relation (``… for $c<0$``) as assumptions, and
@@ -393,6 +440,57 @@ def _in_case_title(note: Note, span: MathSpan) -> bool:
         return False
     words = note.without_math(m.start("title"), m.end("title"))
     return bool(_CASE_TITLE.search(words))
+
+
+#: a list item's marker at the start of its line
+_ITEM_MARK = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+#: the longest label (in words, math left out) an item names its case with
+_CASE_LABEL_WORDS = 60
+
+
+def _in_case_item(masked: str, span: MathSpan) -> bool:
+    """Is the inline ``span`` in the label of a list item that names a case: the item's text
+    before its first colon outside math ("- $\\mu_1=\\mu_0$: …", "- $\\eta\\lambda\\ge 1$: …"),
+    short, in a list introduced by a line that names cases ("**Edge cases.**") or a label
+    that says "case" itself? Its relations state the case the item treats."""
+    if span.kind != "inline":
+        return False
+    label = _case_label(masked, span.start)
+    return label is not None and label[0] <= span.start < label[1]
+
+
+def _case_label(masked: str, pos: int) -> tuple[int, int] | None:
+    """The label of the case-naming list item whose first line holds ``pos`` (see
+    :func:`_in_case_item`): the offsets from the item's marker to its first colon outside
+    math, in ``masked`` (the note's text with its math masked); None when there is none."""
+    line_start = masked.rfind("\n", 0, pos) + 1
+    mark = _ITEM_MARK.match(masked, line_start)
+    if mark is None:
+        return None
+    line_end = masked.find("\n", pos)
+    line_end = len(masked) if line_end < 0 else line_end
+    colon = masked.find(":", mark.end(), line_end)
+    if colon < 0:
+        return None
+    words = re.sub(f"{_MATH}+", " ", masked[mark.end() : colon])
+    if len(words) > _CASE_LABEL_WORDS:
+        return None
+    if not (_CASE_TITLE.search(words) or _list_names_cases(masked, line_start)):
+        return None
+    return mark.end(), colon
+
+
+def _list_names_cases(text: str, item: int) -> bool:
+    """Does the line the list around the item at ``item`` follows name cases ("**Edge
+    cases.**", "Edge cases:", "#### Special cases")?"""
+    pos = item
+    while pos > 0:
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start : pos - 1]
+        if line.strip() and not _ITEM_MARK.match(line) and line[:1] not in (" ", "\t"):
+            return bool(_CASE_TITLE.search(line)) and len(line) < 120
+        pos = prev_start
+    return False
 
 
 _RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)

@@ -260,6 +260,8 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
     text = left + " " + right
     for given in item.given:
+        if given in item.sampled_given:
+            continue  # "- $\\lambda=0$: …": the job ran at that value
         shared = claims.free_names_in(given) & claims.free_names_in(text)
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
