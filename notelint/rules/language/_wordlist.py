@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from notelint import data
 from notelint.config import Config
@@ -55,6 +56,9 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
     in_clause_after = {k: set(v) for k, v in data.load("words").get("not-in-clause-after", {}).items()}
     gerund_objects = data.load("words").get("object-of-gerund", {})
+    noun_phrase = data.load("words").get(
+        "noun-phrase", {"phrases": [], "determiners": [], "not-modifiers": [], "modifiers": 0}
+    )
     pattern = _pattern(tuple(lowered))
     text = note.text
     cited = _reference_lists(note)
@@ -72,6 +76,10 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 previous = re.search(r"([\w'’-]+)\W*$", text[span.start : m.start()])
                 word = previous.group(1).lower() if previous else ""
                 if word in blocked or ("<number>" in blocked and word.isdigit()):
+                    continue
+                if phrase in noun_phrase["phrases"] and _after_determiner(
+                    text[max(span.start, m.start() - 80) : m.start()], noun_phrase
+                ):
                     continue
             openers = in_clause_after.get(phrase)
             if openers and _clause_opened_by(text, m.start(), openers):
@@ -96,6 +104,20 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 ):
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+def _after_determiner(before: str, table: dict[str, Any]) -> bool:
+    """Is the phrase the head of a noun phrase a determiner opens a few modifiers earlier ("a
+    topological sort of the graph", "a stronger kind of convergence")? A verb or pronoun between
+    them ("this is kind of") makes it the hedge."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", before)][-(int(table["modifiers"]) + 1) :]
+    stops = set(table["not-modifiers"])
+    determiners = set(table["determiners"])
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in determiners:
+            between = words[k + 1 :]
+            return bool(between) and not any(w in stops or w in determiners for w in between)
+    return False
 
 
 _OPEN_QUOTES = {'"': '"', "“": "”", "«": "»", "`": "`"}
