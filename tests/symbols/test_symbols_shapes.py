@@ -82,7 +82,8 @@ def errors_of(latex: str) -> list[tuple[str, str]]:
         ("\\frac{\\partial L}{\\partial W}", "d×k"),
         ("\\frac{\\partial L}{\\partial w}", "d"),
         ("\\operatorname{diag}(w)", "d×d"),
-        ("\\operatorname{diag}(\\Sigma)", "d"),
+        # diag of a square matrix: its diagonal (numpy) or the diagonal matrix (most ML notes)
+        ("\\operatorname{diag}(\\Sigma)", None),
         ("\\operatorname{tr}(\\Sigma)", "scalar"),
         ("\\det \\Sigma", "scalar"),
         ("\\log\\det(\\Sigma)", "scalar"),

@@ -321,6 +321,17 @@ def base_set(domain: str) -> str:
     return spelling(head)
 
 
+def is_index_range(domain: str) -> bool:
+    r"""Is ``domain`` a range of integers written with dots (``\{1,\dots,T\}``,
+    ``\{0,1,\ldots,n-1\}``): where an index runs?"""
+    text = "".join(domain.split())
+    return (
+        text.startswith("\\{")
+        and text.endswith("\\}")
+        and any(dots in text for dots in ("\\dots", "\\ldots", "\\cdots"))
+    )
+
+
 def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use the symbol ``name`` (``A`` is in ``AB``, ``x`` in ``\\mathbf{x}^\\top``,
     ``\\hat{w}`` in ``\\hat w_t``; ``x`` is not in ``\\exp``)? Compared by spelling."""

@@ -272,10 +272,10 @@ def pinv(a: Shape) -> Shape:
 
 
 def diag(a: Shape) -> Shape:
+    # diag of a square matrix is its diagonal as a vector (numpy, MATLAB) or as a diagonal
+    # matrix ("\Gamma=\operatorname{diag}(X^\top X)", the usual reading in ML notes): undecided
     if a.kind == "vector":
         return matrix(a.dims[0], a.dims[0])
-    if a.kind == "matrix" and same_dim(a.dims[0], a.dims[1]):
-        return vector(a.dims[0])
     raise ShapeUnknown
 
 

@@ -137,10 +137,12 @@ class SymbolTable:
             if d.shape.kind in ("vector", "matrix", "tensor") and not d.shape.dims:
                 continue
             shapes[d.key] = d.shape
-        # x_i declared: x_j has the same shape (when the index is not itself a declared size)
+        # x_i declared: x_j has the same shape (when the index is not itself a declared size:
+        # an iteration counter k declared as a scalar is no size, so e_0 is an iterate of e_k)
+        sizes = {dim for shape in shapes.values() for dim in shape.dims}
         for d in self.declarations:
             m = re.fullmatch(r"(.+)_\{(.+)\}", d.key)
-            if m and d.shape is not None and m.group(2) not in shapes and len(m.group(2)) == 1:
+            if m and d.shape is not None and m.group(2) not in sizes and len(m.group(2)) == 1:
                 shapes.setdefault(m.group(1) + "_{}", d.shape)
         if self.same_sizes:
             shapes = {k: rename_dims(v, self.same_sizes) for k, v in shapes.items()}

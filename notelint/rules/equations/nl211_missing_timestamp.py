@@ -128,12 +128,17 @@ def _definition_stamps(note: Note, stamps: list[Timestamp]) -> dict[str, Timesta
         return {}
     body = note.sections["4.A"].body
     inside = [t for t in stamps if body.start <= t.span.start < body.end]
+    tags = [tag.span.start for tag in note.facet(PROVENANCE).tags if body.start <= tag.span.start < body.end]
     out: dict[str, Timestamp] = {}
     for eq in note.facet(EQUATIONS).equations:
         if not body.start <= eq.span.start < body.end:
             continue
         before = [t for t in inside if t.span.start < eq.span.start]
         if not before:
+            continue
+        if any(before[-1].span.end < tag < eq.span.start for tag in tags):
+            # "(RECONSTRUCTED) Effective step sizes" after "(VERBATIM) [17:05] RMSProp": a
+            # definition of its own tag, not said at the earlier block's time
             continue
         for name in [eq.number, *(label.name for label in eq.labels)]:
             if name is not None:

@@ -34,8 +34,12 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
         and b is not None  # two sets notelint can read (not \mathcal{X})
     ):
         # imported here: a run whose declarations never give two sets does not load side_names
-        from notelint.math.reading.side_names import base_set
+        from notelint.math.reading.side_names import base_set, is_index_range
 
+        if is_index_range(first.domain) and is_index_range(second.domain):
+            # "$t\in\{0,\dots,T\}$" and "input at time $t\in\{1,\dots,T\}$": an index's
+            # range where one family lives, not a second meaning of the index
+            return None
         if base_set(first.domain) != base_set(second.domain):
             return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
@@ -65,7 +69,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     not conflict; spellings of the same set (`\mathbb{R}^d`, `\mathbb{R}^{d}`;
     `\mathbb{R}^{n\times d}`, `\mathbb{R}^{n,d}`) are the same shape. A bound on a declared
     vector (`$\alpha, \mu \ge 0$`, "multipliers of $\xi\ge 0$") is an entrywise constraint,
-    not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own.
+    not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own; two
+    ranges of an index (`$t\in\{0,\dots,T\}$`, "input at time $t\in\{1,\dots,T\}$") say
+    where a family lives, not what the index is.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
