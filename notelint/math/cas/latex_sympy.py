@@ -540,7 +540,7 @@ class Translator:
             gname = naming.primes(self, gname, p)
             return naming.maybe_call(self, gname, p)
         if name == "pi":
-            if p.at_char("_") or naming.conditional_call(self, p):
+            if (not self.ctx.pi and p.at_char("(")) or p.at_char("_") or naming.conditional_call(self, p):
                 # \pi_\theta(a\mid s), \pi(a\mid s): a policy, a name like any Greek letter;
                 # the constant never takes a subscript or a conditional argument
                 pname = naming.subscripted(self, "π", p)
@@ -707,6 +707,7 @@ def canonical_context(ctx: Context) -> Context:
             continue
     out.log = ctx.log
     out.euler = ctx.euler
+    out.pi = ctx.pi
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out

@@ -144,6 +144,7 @@ def cached_context(ctx: Context) -> Context:
         tuple(sorted((k, tuple(map(str, v))) for k, v in ctx.shapes.items())),
         ctx.log,
         getattr(ctx, "euler", True),
+        getattr(ctx, "pi", True),
         tuple(sorted(ctx.distributions.items())),
     )
     out = _CONTEXTS.get(key)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
+from notelint.math.checking.hypotheses import NAME_ORDER
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
@@ -255,6 +256,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     chain_len=link.chain_len,
                     continued=link.continued,
                     ends_at_zero=claims.is_zero(chain.links[-1].right.text),
+                    ends_at_number=len(chain.links) > 1
+                    and bool(chain.links[-1].right.text.strip())
+                    and not claims.names_in(chain.links[-1].right.text),
                     section=key,
                     standard=facts_of.standard,
                     lead=where.lead,
@@ -413,6 +417,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     None if where.in_citation else where.step_key,
                     _given_values(where.own_given) if facts_of.standard else (),
                     tuple(example_parts),
+                    "\\pi" not in facts_of.functions,
                 )
                 pending.append(
                     PendingLink(
@@ -427,6 +432,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         if facts_of.standard
                         else (),
                         case_given=where.case_given,
+                        orders=_orders_between(facts_of.orders, left + " " + right),
                         case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
@@ -484,7 +490,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 relevant = relevant_definitions(
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
                 )
-            ctx = Context(*relevant, log=made.log, euler=made.euler, distributions=random)
+            ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi, distributions=random)
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
@@ -495,7 +501,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 held = {a.symbol for a in assumed} | set(ctx.values)
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
-            item.unbound_meaning = unsubstituted(left, right, ctx, definitions, note)
+            item.unbound_meaning = unsubstituted(
+                left, right, ctx, _reaching(item, definitions, note, facts_of), note
+            )
             valued_job: Any = None
             valued_meaning: tuple[str, ...] = ()
             own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
@@ -530,7 +538,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         "=",
                         d.left,
                         d.right,
-                        Context(shapes=made.shapes, log=made.log, euler=made.euler),
+                        Context(shapes=made.shapes, log=made.log, euler=made.euler, pi=made.pi),
                         floor,
                         facts_of.assumptions_for(d.left + " " + d.right, ()),
                     ),
@@ -553,8 +561,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 (w, n, d)
                 for w, n, d in behind
                 if (w, n, d) not in foreign
-                and _in_glossary(note, d.start)
-                and over_real_spaces(note, d.right)
+                and _before_checks(note, d.start)
+                # a function's definition (𝒩(x;μ,σ²) = …) is no value of the name
+                and "(" not in d.left
+                and over_real_spaces(
+                    note,
+                    d.right,
+                    frozenset(claims.squash(a.symbol) for a in facts_of.assumptions_for(d.right, ())),
+                )
             ]
             for substituted in (foreign, plain):
                 if not substituted:
@@ -597,7 +611,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 kept = {k: v for k, v in known.items() if k not in brought}
                 job = _job_at(item, ctx, floor, functions, kept, made.shapes, made.assumptions)
                 checks.append((voided, job, "fails"))
-            order = _case_order_check(item, known, functions, made, floor)
+            order = _hypothesis_check(item, known, functions, made, floor)
             if order is not None:
                 checks.append(order)
             item.excuse_checks = tuple(checks)
@@ -637,47 +651,73 @@ def _job_at(
     return Job(item.link.op, left, right, at, floor, assumed)
 
 
-#: an order between two bare names stated as a case (``n\\le d``, ``a>b``)
-_NAME_ORDER = re.compile(
-    r"^\s*(?P<a>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*(?P<op><|>|\\le|\\ge|\\leq|\\geq)\s*(?P<b>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*$"
-)
-#: the fresh symbol whose square puts one side of a case's order below the other
-_GAP = "\\zeta_{0}"
+def _orders_between(orders: tuple[str, ...], relation: str) -> tuple[str, ...]:
+    """The note's orders between two names that both appear in ``relation``."""
+    if not orders:
+        return ()
+    names = claims.free_names_in(relation)
+    out = []
+    for order in orders:
+        m = NAME_ORDER.match(order)
+        if m is not None and m["a"] in names and m["b"] in names:
+            out.append(order)
+    return tuple(out)
 
 
-def _case_order_check(
+def _hypothesis_check(
     item: PendingLink,
     known: dict[str, str],
     functions: dict[str, tuple[tuple[str, ...], str]],
     made: Recipe,
     floor: Any,
 ) -> tuple[tuple[str, ...], Any, str] | None:
-    r"""The re-check that voids the excuse "holds under $n\le d$" of a case-naming list item
-    ("- $\lambda\le\eta$: $\lambda-\eta\le 0$"): the relation run with ``\lambda`` replaced by
-    ``\eta-arsigma^2`` covers that case exactly, and failing there it is wrong in the case."""
+    r"""The re-check that voids the excuse "holds under …" of a failing relation: its
+    hypotheses that a substitution covers exactly, substituted. An order between two names (a
+    case's "- $\lambda\le\eta$: …", the glossary's "$L\ge\mu$") becomes ``\lambda =
+    \eta-\zeta_{0}^2``; an equation giving a bare name a value ("where $\delta=\mu_1-\mu_0$")
+    becomes that value. Failing there too, the relation is wrong under its hypotheses."""
     from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
 
     text = item.job_left + " " + item.job_right
-    if _GAP in text:
-        return None
-    for given in item.case_given:
-        m = _NAME_ORDER.match(given)
-        if m is None:
+    names = claims.free_names_in(text)
+    values = dict(known)
+    used: list[str] = []
+    for given in (*item.case_given, *item.orders):
+        m = NAME_ORDER.match(given)
+        if m is None or m["a"] not in names or m["a"] in values or m["b"] in values:
             continue
-        a, b = m["a"], m["b"]
-        names = claims.free_names_in(text)
-        if a not in names or a in known or b in known:
+        gap = f"\\zeta_{{{len(used)}}}"
+        if gap in text:
             continue
         sign = "-" if m["op"] in ("<", "\\le", "\\leq") else "+"
-        values = {**known, a: f"{b}{sign}{_GAP}^2"}
-        relevant = relevant_definitions(text, functions, values, made.shapes)
-        ctx = Context(*relevant, log=made.log, euler=made.euler)
-        return (
-            (given,),
-            Job(item.link.op, item.job_left, item.job_right, ctx, floor, made.assumptions),
-            "fails",
-        )
-    return None
+        values[m["a"]] = f"{m['b']}{sign}{gap}^2"
+        used.append(given)
+    for given in item.given:
+        left, op, right = given.partition("=")
+        name = left.strip()
+        if (
+            not op
+            or not right.strip()
+            or "(" in name
+            or not claims.is_bare(name)
+            or name not in names
+            or name in values
+            or claims.mentions(right, name)
+            # "if $n_k=0$": a number may mean more than the value (an empty cluster's sums)
+            or not claims.names_in(right)
+        ):
+            continue
+        values[name] = right.strip()
+        used.append(given)
+    if not used:
+        return None
+    relevant = relevant_definitions(text, functions, values, made.shapes)
+    ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi)
+    return (
+        tuple(used),
+        Job(item.link.op, item.job_left, item.job_right, ctx, floor, made.assumptions),
+        "fails",
+    )
 
 
 def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
@@ -707,6 +747,7 @@ def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) 
         if run.verdict is not None and run.verdict.get("status") == voiding:
             item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
             item.given = tuple(g for g in item.given if g not in words)
+            item.orders = tuple(g for g in item.orders if g not in words)
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
@@ -809,9 +850,33 @@ def _given_values(given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _in_glossary(note: Note, offset: int) -> bool:
+#: the sections whose definitions hold for the whole derivation: the intuition, the glossary
+#: and the derivation itself (4.C on checks cases and examples)
+_GENERAL_SECTIONS = ("1", "2", "4.A", "4.B")
+
+
+def _before_checks(note: Note, offset: int) -> bool:
     section = note.section_at(offset)
-    return section is not None and section.key == "2"
+    return section is not None and section.key in _GENERAL_SECTIONS
+
+
+def _reaching(
+    item: PendingLink, definitions: list[RecordedDefinition], note: Note, facts_of: NoteFacts
+) -> list[RecordedDefinition]:
+    r"""The definitions that may give a relation's names a meaning the job lacks. In a note that
+    follows the standard, a general step (4.A, 4.B) is about the symbols section 2 declares:
+    "its unique stationary point is $\mu_1=\mu_0$" in 4.C is a point of a check, no definition
+    of the declared $\mu_1$ for the steps before it."""
+    if not facts_of.standard or item.section not in ("4.A", "4.B"):
+        return definitions
+    declared = {claims.squash(n) for n in facts_of.declared}
+    return [
+        d
+        for d in definitions
+        if d.start < item.span.start
+        or _before_checks(note, d.start)
+        or not all(claims.squash(n) in declared for n in d.names)
+    ]
 
 
 def _one_member_values(cases: dict[str, str], relation: str, sizes: frozenset[str]) -> dict[str, str]:

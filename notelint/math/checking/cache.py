@@ -90,6 +90,7 @@ def key_of(job: Any) -> str:
         "t": getattr(job, "approx_floor", None),
         "log": getattr(ctx, "log", "e"),
         "e": getattr(ctx, "euler", True),
+        "pi": getattr(ctx, "pi", True),
         "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
         # a derivation step (FollowsJob): its premises and the variables it solves for

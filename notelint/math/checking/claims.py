@@ -121,9 +121,11 @@ STEP_CONDITION = re.compile(
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")
 #: (reads words)
 HYPOTHESIS_LEAD = re.compile(
-    r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|at|assuming|provided(?: that)?|given|"
+    r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|as soon as|at|assuming|provided(?: that)?|given|"
     r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
-    r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy)"
+    r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
+    # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
+    r"requires|require|needs)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )
@@ -147,6 +149,9 @@ class LinkFacts:
     #: the chain's last side is zero (``\frac{d}{dc}J = 2c - 1 = 0``): its last link is the
     #: stationarity condition, the links before it computations
     ends_at_zero: bool = False
+    #: the chain's last side is a number (``(q_1^\\top e_0)^2=(q_2^\\top e_0)^2=\\tfrac12``): in a
+    #: worked example, every link before it is a value of the example too
+    ends_at_number: bool = False
     #: the (sub)section key of the standard ("2", "3", "4.A"…"4.E") or None
     section: str | None = None
     #: the note follows the standard: its structure, not prose cues, decides

@@ -269,7 +269,12 @@ def _derive(note: Note, config: Config) -> Derivation:
         # an ansatz z_k = r^k: the family at every index the step uses, substituted as read
         values.update({p.left: p.right for p in family_instances(premise_set, text, _RULE_LABEL)})
         ctx = Context(
-            relevant_functions, values, {**family_shapes(shapes, all_text), **shapes}, log=facts.log
+            relevant_functions,
+            values,
+            {**family_shapes(shapes, all_text), **shapes},
+            log=facts.log,
+            euler="e" not in facts.declared,
+            pi="\\pi" not in facts.functions,
         )
         if not premise_set:
             t.verdict = StepVerdict(

@@ -115,11 +115,13 @@ def _structure_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
 
 
-def over_real_spaces(note: Note, text: str) -> bool:
+def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset()) -> bool:
     r"""Is every symbol of ``text`` declared in section 2 over a plain real space (``x_i\in\mathbb{R}^{d}``,
     ``w\in\mathbb{R}^{d}``; an index ``i\in\{1,\dots,n\}`` aside)? Then sampling them as
     arbitrary reals is what the glossary says, and a glossary equation in them (``z_i=x_i^\top w``)
-    can be substituted without losing a domain (``x_i\in\{0,1\}`` would be lost)."""
+    can be substituted without losing a domain (``x_i\in\{0,1\}`` would be lost). A symbol in
+    ``sampled`` (the squashed names the job samples under a stated assumption: symmetric
+    positive-definite, orthogonal, an interval) keeps its domain too."""
     from notelint.math.semantics.glossary import glossary
 
     try:
@@ -137,8 +139,10 @@ def over_real_spaces(note: Note, text: str) -> bool:
         domain = (d.domain or "").strip()
         if _INDEX_SET.match(domain) or d.domain_kind == "map" or d.function_like:
             continue  # an index, or a function (σ: ℝ → (0,1)): nothing sampled
-        if not _REAL_SPACE.fullmatch(domain) or _structure_words().search(d.description):
-            return False  # a restricted domain, or one the words restrict ("orthogonal")
+        if _structure_words().search(d.description):
+            return False  # a domain the words restrict ("orthogonal", "diagonal")
+        if not _REAL_SPACE.fullmatch(domain) and claims.squash(d.key) not in sampled:
+            return False  # a restricted domain the job does not sample (P^- in S^n_{++} it does)
     return names <= covered
 
 

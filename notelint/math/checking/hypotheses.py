@@ -145,6 +145,19 @@ def hypothesis_equations(math: str | MathSpan) -> list[str]:
     return out
 
 
+#: an order between two bare names (``n\\le d``, ``L\\ge \\mu``) as :func:`hypothesis_equations`
+#: writes it
+NAME_ORDER = re.compile(
+    r"^\s*(?P<a>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*(?P<op><|>|\\leq?|\\geq?)\s*"
+    r"(?P<b>\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?)\s*$"
+)
+
+
+def orders_in(math: str | MathSpan) -> list[str]:
+    """The orders between two bare names that a hypothesis span states (``L\\ge\\mu``)."""
+    return [g for g in hypothesis_equations(math) if NAME_ORDER.match(g)]
+
+
 #: hypotheses between vectors and subspaces that sampling cannot respect
 _UNSAMPLED_RELATIONS = ("\\perp", "\\parallel")
 #: index ranges and number sets, by their first atom: memberships that state no hypothesis

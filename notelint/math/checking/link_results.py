@@ -67,6 +67,8 @@ class Recipe:
     given_values: tuple[tuple[str, str], ...] = ()
     #: names its worked example gives numbers that are parts of a symbol (``g^{(1)}`` of ``g``)
     example_parts: tuple[str, ...] = ()
+    #: ``\\pi(…)`` is the constant times its argument (section 2 declares no function ``\\pi``)
+    pi: bool = True
 
 
 @dataclass
@@ -88,6 +90,9 @@ class PendingLink:
     sampled_given: tuple[str, ...] = ()
     #: all the hypotheses of that label (an order ``n\\le d`` is re-checked: see analysis)
     case_given: tuple[str, ...] = ()
+    #: the orders sections 2 and 3 state between two of its names (``L\\ge\\mu``): an excuse
+    #: of a failure, until the re-check under them fails too
+    orders: tuple[str, ...] = ()
     #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
     case: str | None = None
     #: a restriction in words right after it ("for an orthonormal design")

@@ -22,6 +22,7 @@ from notelint.math.checking.hypotheses import (
     hypothesis_equations,
     merge,
     names_a_class_only,
+    orders_in,
     span_words,
     word_assumptions,
 )
@@ -104,8 +105,13 @@ class NoteFacts:
     declared: frozenset[str] = frozenset()
     #: the declared symbols that are sizes: a size of a declared shape, or a natural number
     sizes: frozenset[str] = frozenset()
+    #: the declared symbols that are functions (a policy ``\\pi:\\mathcal{S}\\to\\mathcal{A}``)
+    functions: frozenset[str] = frozenset()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
+    #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
+    #: sample respects them
+    orders: tuple[str, ...] = ()
     #: "e" unless the note says its bare \log has another base
     log: str = "e"
     _masked: str = ""
@@ -126,9 +132,10 @@ class NoteFacts:
         out._masked = _masked_text(note)
         out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
-        out.declared, out.sizes = _declared(note)
+        out.declared, out.sizes, out.functions = _declared(note)
         conventions: set[str] = set()
         found: list[Assumption] = []
+        orders: list[str] = []
         for m in note.math:
             section = note.section_at(m.start)
             key = section.key if section else None
@@ -136,12 +143,14 @@ class NoteFacts:
                 conventions.update(_conventions(m))
             if key in ("2", "3"):
                 found.extend(assumptions_in(m))
+                orders.extend(orders_in(m))
         for key in ("2", "3"):
             section = note.sections.get(key)
             if section is not None:
                 found.extend(word_assumptions(note, section.body.start, section.body.end, out._math_starts))
         out.conventions = frozenset(conventions)
         out.assumptions = merge(found)
+        out.orders = tuple(dict.fromkeys(orders))
         for sentence in _sentences_with_log(note.text):
             if _LOG_EVERYWHERE.search(sentence) and "\\log_" not in sentence:
                 out.log = "?"
@@ -414,7 +423,10 @@ _EXAMPLE_LABEL = re.compile(
 _BINDING_LIST = re.compile(r"(?:\s|\$|,|;|\band\b)*")
 #: words after an inline relation that restrict it: "$…$ for $c<0$", "$…$ for an orthonormal design"
 _QUALIFIER = re.compile(
-    r"[ \t]*,?[ \t]*((?:for|when|whenever|if|provided(?: that)?|assuming|unless)\b)[ \t]*", re.I
+    # "$\|e_k\|\le\varepsilon$ holds as soon as $\rho^k\le\varepsilon$": the conclusion of a conditional
+    r"[ \t]*,?[ \t]*(?:(?:holds|is (?:true|satisfied|guaranteed))[ \t]+)?"
+    r"((?:for|when|whenever|if|as soon as|provided(?: that)?|assuming|unless)\b)[ \t]*",
+    re.I,
 )
 #: a "for …" that restricts nothing: all values, or the type of the symbols ("for real numbers")
 _UNIVERSAL = re.compile(
@@ -556,18 +568,21 @@ def _masked_text(note: Note) -> str:
     return "".join(chars)
 
 
-def _declared(note: Note) -> tuple[frozenset[str], frozenset[str]]:
-    """The symbols section 2 declares, and which of them are sizes."""
+def _declared(note: Note) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The symbols section 2 declares, which of them are sizes, and which are functions
+    (``\\pi:\\mathcal{S}\\to\\mathcal{A}``)."""
     try:
         from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return frozenset(), frozenset()
-    declared = frozenset(d.key for d in table.declarations if not d.implicit and not d.mentioned)
+        return frozenset(), frozenset(), frozenset()
+    own = [d for d in table.declarations if not d.implicit and not d.mentioned]
+    declared = frozenset(d.key for d in own)
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
     naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
-    return declared, frozenset(k for k in declared if k in dims or k in naturals)
+    functions = frozenset(d.key for d in own if d.function_like or d.domain_kind == "map")
+    return declared, frozenset(k for k in declared if k in dims or k in naturals), functions
 
 
 #: a domain of counts and sizes: ℕ, ℤ_{>0}, {1, 2, …}

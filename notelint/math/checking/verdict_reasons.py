@@ -76,10 +76,14 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if (
-        item.section == "4.C"
+        (item.section == "4.C" or _EXAMPLE_WORDS.search(item.facts.lead if item.facts else ""))
         and link.op == "="
         and not numeric
-        and (_numeric_text(item.job_left) or _numeric_text(item.job_right))
+        and (
+            _numeric_text(item.job_left)
+            or _numeric_text(item.job_right)
+            or (item.facts is not None and item.facts.ends_at_number)
+        )
         and _SAMPLED_AT.search(v.get("message", ""))
     ):
         # "$\operatorname{tr}(\mathbf{H})=14/15$" in a check whose example gave X in words: a
@@ -209,6 +213,10 @@ def _plain_name(name: str) -> str:
 _SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
 
 
+#: a sentence outside 4.C that returns to a worked example ("For the board example with …: …")
+_EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s+example\b", re.IGNORECASE)
+
+
 def _numeric_text(text: str) -> bool:
     return not claims.names_in(text) and bool(text.strip())
 
@@ -265,6 +273,10 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         shared = claims.free_names_in(given) & claims.free_names_in(text)
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    if item.orders:
+        # "$L\\ge\\mu$" in section 2: a failure at L < μ shows nothing; the re-check with
+        # L = μ + ζ² failing too would have voided this
+        return f"holds under ${item.orders[0].strip()}$, which the note states and no sample respects"
     if item.case is not None and claims.free_names_in(item.case) & claims.free_names_in(text):
         return f"holds in the case ${item.case}$ its row treats, which is not sampled"
     if item.qualifier:
