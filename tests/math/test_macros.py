@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notelint.math.reading.macros import Macro, front_matter_macros, note_macros
+from notelint.math.reading.macros import Macro, expand_text, expandable, front_matter_macros, note_macros
 from notelint.math.reading.model import MATH_MODEL
 from notelint.parse.note import parse_note
 
@@ -66,3 +66,38 @@ def test_a_macro_the_note_does_not_define_is_left_alone() -> None:
     note = parse_note("---\nmath:\n  '\\R': '\\mathbb{R}'\n---\n\nUse $x\\in\\Rset^{d}$.\n")
     atoms = note.math[0].facet(MATH_MODEL).atoms
     assert atoms[-1].is_macro("Rset")
+
+
+_CAS_MACROS = (
+    ("\\bx", "\\mathbf{x}", 0),
+    ("\\s", "a+b", 0),
+    ("\\l", "\\left(", 0),
+    ("\\r", "\\right)", 0),
+    ("\\sumN", "\\sum_{n=1}^{N}", 0),
+    ("\\dadb", "\\frac{\\partial #1}{\\partial #2}", 2),
+    ("\\loop", "\\loop\\loop", 0),
+)
+
+
+def test_the_cas_reads_every_macro_expanded_as_text() -> None:
+    def ex(latex: str) -> str:
+        return expand_text(latex, _CAS_MACROS)
+
+    assert ex("\\bx^\\top\\bx") == "\\mathbf{x}^\\top\\mathbf{x}"
+    assert ex("\\s^2") == "{a+b}^2"  # a sum keeps its parentheses
+    assert ex("\\l \\bx \\r^2") == "\\left( \\mathbf{x} \\right)^2"  # fragments as written
+    assert ex("\\sumN x_n") == "\\sum_{n=1}^{N} x_n"  # an operator keeps its operand
+    assert ex("\\dadb{f(\\bx)}{\\bx}") == "\\frac{\\partial f(\\mathbf{x})}{\\partial \\mathbf{x}}"
+    assert ex("\\dadb fx") == "\\frac{\\partial f}{\\partial x}"  # single-token arguments
+    # a longer control word, or a use without its arguments, is not the macro
+    assert ex("\\bxy + \\dadb{f}") == "\\bxy + \\dadb{f}"
+    assert ex("\\bx_1") == "\\mathbf{x}_1"
+    assert len(ex("\\loop")) < 20_000  # a recursive definition stops
+
+
+def test_the_cas_expansion_takes_the_notes_macros_front_matter_included() -> None:
+    note = parse_note(
+        "---\nmath:\n  '\\R': '\\mathbb{R}'\n---\n# T\n\n$\\newcommand{\\f}[1]{#1^2}\\f{x}\\in\\R$\n"
+    )
+    macros = expandable(note_macros(note.math[0]))
+    assert expand_text("\\f{y}\\in\\R", macros) == "{y^2}\\in\\mathbb{R}"

@@ -54,6 +54,10 @@ def derivative_frac(tr: Translator, p: TokenStream) -> tuple[list[tuple[Any, int
     if num is None or den is None:
         raise Unsupported("\\frac needs two arguments")
     num, den = upright_d(num), upright_d(den)
+    if _a_name_d(num, "_") or _a_name_d(den, "_^"):
+        # \frac{d_j^2}{d_j^2+\lambda}: a differential is never subscripted, nor squared below
+        p.i = save
+        return None
     head = diff_head(num) or _defined_numerator(tr, num, den)
     if head is None:
         if den and (is_d(den[0]) and (len(den) > 1 or den[0].kind == "macro")) and num and starts_d(num):
@@ -92,6 +96,17 @@ def derivative_frac(tr: Translator, p: TokenStream) -> tuple[list[tuple[Any, int
     if sum(k for _, k in variables) != order or not variables:
         raise Unsupported("derivative orders do not match")
     return variables, rest
+
+
+def _a_name_d(toks: list[Tok], after: str) -> bool:
+    """Is the letter d that opens ``toks`` a name (``d_j``; ``d^2`` in a denominator)?"""
+    return (
+        len(toks) > 1
+        and toks[0].kind == "letter"
+        and toks[0].value == "d"
+        and toks[1].kind == "char"
+        and toks[1].value in after
+    )
 
 
 def _defined_numerator(tr: Translator, num: list[Tok], den: list[Tok]) -> tuple[int, list[Tok]] | None:

@@ -32,6 +32,7 @@ from notelint.math.checking import claims, distributions
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.hypotheses import NAME_ORDER
 from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name
@@ -236,8 +237,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     )
                     continue
-                left, right = case_value(link.left.text, "left"), case_value(link.right.text, "right")
-                row_case = right != link.right.text  # "\bar b=\tfrac32:\ 0": a row of values
+                # the note's macros expanded (\bx of \newcommand{\bx}{\mathbf{x}}): the
+                # definitions, shapes and assumptions of the model are in the expanded names
+                written = expand_text(link.right.text, facts_of.macros)
+                left = case_value(expand_text(link.left.text, facts_of.macros), "left")
+                right = case_value(written, "right")
+                row_case = right != written  # "\bar b=\tfrac32:\ 0": a row of values
                 number = _alias_chain_number(chain)
                 if number is not None:
                     # "Take $\alpha=\beta=2$": each name is given the number (α = β defines no α)
@@ -418,6 +423,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     _given_values(where.own_given) if facts_of.standard else (),
                     tuple(example_parts),
                     "\\pi" not in facts_of.functions,
+                    facts_of.macros,
                 )
                 pending.append(
                     PendingLink(
@@ -490,7 +496,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 relevant = relevant_definitions(
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
                 )
-            ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi, distributions=random)
+            ctx = Context(
+                *relevant,
+                log=made.log,
+                euler=made.euler,
+                pi=made.pi,
+                distributions=random,
+                macros=made.macros,
+            )
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
@@ -538,7 +551,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         "=",
                         d.left,
                         d.right,
-                        Context(shapes=made.shapes, log=made.log, euler=made.euler, pi=made.pi),
+                        Context(
+                            shapes=made.shapes, log=made.log, euler=made.euler, pi=made.pi, macros=made.macros
+                        ),
                         floor,
                         facts_of.assumptions_for(d.left + " " + d.right, ()),
                     ),
@@ -676,13 +691,15 @@ def _hypothesis_check(
     case's "- $\lambda\le\eta$: …", the glossary's "$L\ge\mu$") becomes ``\lambda =
     \eta-\zeta_{0}^2``; an equation giving a bare name a value ("where $\delta=\mu_1-\mu_0$")
     becomes that value. Failing there too, the relation is wrong under its hypotheses."""
-    from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
+    from notelint.math.checking.jobs import Assumption, Context, Job  # plain data, no SymPy
 
     text = item.job_left + " " + item.job_right
     names = claims.free_names_in(text)
     values = dict(known)
     used: list[str] = []
-    for given in (*item.case_given, *item.orders):
+    integers = {a.symbol for a in made.assumptions if a.kind == "integer"}
+    extra: list[Assumption] = []
+    for given in dict.fromkeys((*item.case_given, *item.orders, *item.given)):
         m = NAME_ORDER.match(given)
         if m is None or m["a"] not in names or m["a"] in values or m["b"] in values:
             continue
@@ -690,7 +707,13 @@ def _hypothesis_check(
         if gap in text:
             continue
         sign = "-" if m["op"] in ("<", "\\le", "\\leq") else "+"
-        values[m["a"]] = f"{m['b']}{sign}{gap}^2"
+        if m["a"] in integers:
+            # k <= t over the integers: k = t - zeta_0 with zeta_0 = 0, 1, 2, … (1, 2, … for <)
+            strict = m["op"] in ("<", ">")
+            values[m["a"]] = f"{m['b']}{sign}{gap}"
+            extra.append(Assumption(gap, "integer", lo="1" if strict else "0"))
+        else:
+            values[m["a"]] = f"{m['b']}{sign}{gap}^2"
         used.append(given)
     for given in item.given:
         left, op, right = given.partition("=")
@@ -712,10 +735,10 @@ def _hypothesis_check(
     if not used:
         return None
     relevant = relevant_definitions(text, functions, values, made.shapes)
-    ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi)
+    ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi, macros=made.macros)
     return (
         tuple(used),
-        Job(item.link.op, item.job_left, item.job_right, ctx, floor, made.assumptions),
+        Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
         "fails",
     )
 
@@ -866,7 +889,8 @@ def _reaching(
     r"""The definitions that may give a relation's names a meaning the job lacks. In a note that
     follows the standard, a general step (4.A, 4.B) is about the symbols section 2 declares:
     "its unique stationary point is $\mu_1=\mu_0$" in 4.C is a point of a check, no definition
-    of the declared $\mu_1$ for the steps before it."""
+    of the declared $\mu_1$ for the steps before it (a later formula is kept: its excuse is
+    still checked by substitution)."""
     if not facts_of.standard or item.section not in ("4.A", "4.B"):
         return definitions
     declared = {claims.squash(n) for n in facts_of.declared}
@@ -876,6 +900,9 @@ def _reaching(
         if d.start < item.span.start
         or _before_checks(note, d.start)
         or not all(claims.squash(n) in declared for n in d.names)
+        # a formula stated later (the optimum w = S_W^{-1}δ) may still be what the job lacks;
+        # one declared name set equal to another is a point, never a definition
+        or not claims.is_bare(d.right.strip())
     ]
 
 

@@ -125,7 +125,9 @@ HYPOTHESIS_LEAD = re.compile(
     r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
-    r"requires|require|needs)"
+    r"requires|require|needs|"
+    # "splitting off the term $t=k$", "only the term $k=t$ survives": an index value, a case
+    r"term|terms|summand)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )

@@ -275,6 +275,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             log=facts.log,
             euler="e" not in facts.declared,
             pi="\\pi" not in facts.functions,
+            macros=facts.macros,
         )
         if not premise_set:
             t.verdict = StepVerdict(
@@ -301,6 +302,9 @@ def _derive(note: Note, config: Config) -> Derivation:
         else:
             retry.append((t, v))
     # not from what it cites: from another earlier equation? (then the citation is wrong)
+    # Not by one refuted as an identity that did not follow from its own premises either: a
+    # false equation (w^{t-k} = w^{t-k+1}) pins its names (w = 1) and so rescues any later step
+    false = {t.label for t, _v in retry if checked.get((t.start, t.end)) == "refuted"}
     others: list[FollowsJob | None] = []
     for t, v in retry:
         if v.get("transient"):
@@ -324,6 +328,8 @@ def _derive(note: Note, config: Config) -> Derivation:
     for (t, v), other in zip(retry, others):
         labels = tuple(dict.fromkeys(p.label for p in t.job.premises))
         w = next(results) if other is not None else {"status": "unknown"}
+        if w.get("status") == "holds" and false.intersection(w.get("used") or ()):
+            w = {"status": "fails"}  # only by a false equation: none could be what it uses
         if w.get("status") == "holds":
             # the citation is wrong when one equation the step does not cite is what it follows from
             found = w.get("used") or []

@@ -69,6 +69,8 @@ class Recipe:
     example_parts: tuple[str, ...] = ()
     #: ``\\pi(…)`` is the constant times its argument (section 2 declares no function ``\\pi``)
     pi: bool = True
+    #: the note's macros without arguments (name, body), expanded in the job's texts
+    macros: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass

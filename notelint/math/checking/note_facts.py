@@ -27,6 +27,7 @@ from notelint.math.checking.hypotheses import (
     word_assumptions,
 )
 from notelint.math.checking.jobs import Assumption
+from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import chains_of
 from notelint.math.reading.side_names import bold_body
 from notelint.parse.provenance import PROVENANCE
@@ -114,6 +115,8 @@ class NoteFacts:
     orders: tuple[str, ...] = ()
     #: "e" unless the note says its bare \log has another base
     log: str = "e"
+    #: the note's macros without arguments (name, body): a job expands them in its texts
+    macros: tuple[tuple[str, str, int], ...] = ()
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
     _citations: list[tuple[int, int]] = field(default_factory=list)
@@ -133,6 +136,7 @@ class NoteFacts:
         out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared, out.sizes, out.functions = _declared(note)
+        out.macros = expandable(note_macros(note.math[0])) if note.math else ()
         conventions: set[str] = set()
         found: list[Assumption] = []
         orders: list[str] = []

@@ -12,6 +12,7 @@ fragments (``\left(``, ``#1``), are known but not expanded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -190,6 +191,89 @@ def expand(
             t = Tok(t.kind, t.text, t.start, t.end, [expand(a, macros, depth, budget) for a in t.args])
         out.append(t)
     return out
+
+
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+#: a body that reads as one atom where it stands (``\mathbf{x}``, ``\alpha``, ``x``) needs no
+#: braces; any other (``x+y``) is braced so that ``\s^2`` stays the square of the whole body
+_ATOM = re.compile(r"\\[A-Za-z]+(?:\{[^{}]*\})*|[A-Za-z0-9]")
+#: nor does an operator that takes what follows (``\sumN`` of ``\sum_{n=1}^N``): braced, it
+#: would have no operand
+_OPERATOR = re.compile(r"\\(?:sum|prod|int|iint|oint|lim|max|min|sup|inf|arg\w*|big\w+)(?![A-Za-z])")
+
+
+def expandable(macros: dict[str, Macro]) -> tuple[tuple[str, str, int], ...]:
+    """The macros of ``macros`` as (name, body, arguments): what a CAS job carries."""
+    return tuple((m.name, m.body, m.arguments) for m in macros.values() if m.body.strip())
+
+
+def expand_text(latex: str, macros: tuple[tuple[str, str, int], ...]) -> str:
+    """``latex`` with every use of a note macro replaced by its body, its arguments (braced
+    groups or single tokens) put in for ``#1``…``#9``, as text: the CAS reads the LaTeX it is
+    sent, where the model expands tokens (keeping offsets) and only macros without arguments.
+    A use without all its arguments is left as written."""
+    if not macros or "\\" not in latex:
+        return latex
+    table = {name[1:]: (body.strip(), arguments) for name, body, arguments in macros}
+    budget = _BUDGET * 8
+    for _ in range(_MAX_DEPTH):
+        out: list[str] = []
+        at = 0
+        for m in _CONTROL_WORD.finditer(latex):
+            if m.start() < at:
+                continue  # inside an argument already taken
+            found = table.get(m[1])
+            if found is None or budget <= 0:
+                continue
+            body, arguments = found
+            end, values = _arguments(latex, m.end(), arguments)
+            if values is None:
+                continue
+            for k, value in enumerate(values, 1):
+                body = body.replace(f"#{k}", value)
+            budget -= len(body)
+            fragment = any(f in body for f in _FRAGMENT) or _OPERATOR.match(body)
+            out.append(latex[at : m.start()])
+            out.append(body if fragment or _ATOM.fullmatch(body) else "{" + body + "}")
+            at = end
+        if not out:
+            break
+        latex = "".join(out) + latex[at:]
+    return latex
+
+
+def _arguments(latex: str, at: int, count: int) -> tuple[int, list[str] | None]:
+    """The ``count`` arguments that follow offset ``at`` (a braced group without its braces, a
+    control word, or one character) and the offset after them; None when one is missing."""
+    values: list[str] = []
+    for _ in range(count):
+        while at < len(latex) and latex[at].isspace():
+            at += 1
+        if at >= len(latex) or latex[at] in "}^_&":
+            return at, None
+        if latex[at] == "{":
+            depth, k = 0, at
+            while k < len(latex):
+                if latex[k] == "\\":
+                    k += 2
+                    continue
+                depth += {"{": 1, "}": -1}.get(latex[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            if k >= len(latex):
+                return at, None
+            values.append(latex[at + 1 : k])
+            at = k + 1
+        elif latex[at] == "\\":
+            word = _CONTROL_WORD.match(latex, at)
+            end = word.end() if word else at + 2
+            values.append(latex[at:end])
+            at = end
+        else:
+            values.append(latex[at])
+            at += 1
+    return at, values
 
 
 def _body_tokens(body: str) -> list[Tok]:

@@ -16,12 +16,14 @@ The offsets in a tree are offsets into its own text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, overload
 
 from notelint.math.checking.guards import Unsupported, check_input
-from notelint.math.checking.jobs import Assumption, Context, FollowsJob, Job, Premise
+from notelint.math.checking.jobs import Context, FollowsJob, Job
+from notelint.math.reading.macros import expand_text
 from notelint.math.reading.mathtree import Node, Tex
 
 #: A number whose dots group its digits two or more times (``1.000.000``, German, Spanish,
@@ -239,53 +241,56 @@ def to_wire(job: Job, contexts: dict[int, Context] | None = None) -> Job: ...
 @overload
 def to_wire(job: FollowsJob, contexts: dict[int, Context] | None = None) -> FollowsJob: ...
 def to_wire(job: Job | FollowsJob, contexts: dict[int, Context] | None = None) -> Job | FollowsJob:
-    """``job`` with every LaTeX text in it carrying its tree (see the module docstring)."""
+    """``job`` with every LaTeX text in it carrying its tree (see the module docstring), the
+    note's argument-free macros expanded first (``\\bx`` of ``\\newcommand{\\bx}{\\mathbf{x}}``)."""
     if contexts is None:
         contexts = {}
     context = contexts.get(id(job.context))
     if context is None:
         context = contexts[id(job.context)] = _context(job.context)
-    assumptions = tuple(_assumption(a) for a in job.assumptions)
+    read = _reader(job.context.macros)
+    assumptions = tuple(replace(a, symbol=read(a.symbol)) for a in job.assumptions)
     if isinstance(job, Job):
         return replace(
-            job, left=tex(job.left), right=tex(job.right), context=context, assumptions=assumptions
+            job, left=read(job.left), right=read(job.right), context=context, assumptions=assumptions
         )
     wired = replace(
         job,
-        left=tex(job.left),
-        right=tex(job.right),
-        premises=tuple(_premise(p) for p in job.premises),
+        left=read(job.left),
+        right=read(job.right),
+        premises=tuple(replace(p, left=read(p.left), right=read(p.right)) for p in job.premises),
         context=context,
         assumptions=assumptions,
-        variables=tuple(tex(v) for v in job.variables),
+        variables=tuple(read(v) for v in job.variables),
     )
     # the solved targets were computed from the plain texts when the job was built
-    object.__setattr__(wired, "target_left", tex(job.target_left))
-    object.__setattr__(wired, "target_right", tex(job.target_right))
+    object.__setattr__(wired, "target_left", read(job.target_left))
+    object.__setattr__(wired, "target_right", read(job.target_right))
     return wired
 
 
+def _reader(macros: tuple[tuple[str, str, int], ...]) -> Callable[[str], Tex]:
+    """:func:`tex` of a text with ``macros`` expanded in it."""
+    if not macros:
+        return tex
+    return lambda latex: latex if isinstance(latex, Tex) else tex(expand_text(latex, macros))
+
+
 def _context(ctx: Context) -> Context:
+    read = _reader(ctx.macros)
     return replace(
         ctx,
         functions={
-            tex(name): (tuple(tex(p) for p in params), tex(body))
+            read(name): (tuple(read(p) for p in params), read(body))
             for name, (params, body) in ctx.functions.items()
         },
-        values={tex(name): tex(body) for name, body in ctx.values.items()},
-        distributions={tex(name): tex(law) for name, law in ctx.distributions.items()},
+        values={read(name): read(body) for name, body in ctx.values.items()},
+        distributions={read(name): read(law) for name, law in ctx.distributions.items()},
         # a dimension named by a symbol ("n" of n×d) is read as a name by the worker too
-        shapes={tex(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()},
+        shapes={read(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()},
+        macros=(),  # expanded
     )
 
 
 def _dim(d: int | str) -> int | str:
     return tex(d) if isinstance(d, str) else d
-
-
-def _premise(p: Premise) -> Premise:
-    return replace(p, left=tex(p.left), right=tex(p.right))
-
-
-def _assumption(a: Assumption) -> Assumption:
-    return replace(a, symbol=tex(a.symbol))
