@@ -526,6 +526,15 @@ def test_unwrapped_containers_keep_every_offset() -> None:
     assert text == "         \n           \nBody $x$.\n   \n\n```{code-cell}\n$y$\n```\n"
 
 
+def test_directives_of_extensions_that_run_code_stay_code() -> None:
+    """```{runblock} pycon (sphinx-autorun), any directive whose argument names a language or
+    whose body opens with a prompt: code, whose ``$`` and ``\\tag`` are text; an unknown
+    directive with prose stays Markdown."""
+    text = "```{runblock} pycon\n>>> s = '$a$'\n```\n\n```{exercise-run}\n>>> t = '$b$'\n```\n\n"
+    text += "```{anything} python\nu = '$c$'\n```\n\n```{exercise}\nShow $d$.\n```\n"
+    assert [s[6] for s in spans("<!-- notelint-dialect: myst -->\n\n" + text)] == ["d"]
+
+
 def test_colon_fences_hold_markdown_unless_code_or_math() -> None:
     """``::: tip`` (no braces), ``:::{note}`` and ``::: {.callout}`` hold Markdown; ``:::{math}``
     is math; ``:::{code-block}`` is code."""

@@ -60,6 +60,13 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 
 
+@functools.cache
+def _languages() -> frozenset[str]:
+    from notelint import data
+
+    return frozenset(data.load("directives").get("languages", []))
+
+
 def unwrap_directives(text: str, parse: Callable[[str], list[Token]]) -> tuple[str, list[Token]]:
     """MyST: blank the fence, argument and option lines of every directive fence whose body
     is Markdown (not in ``data/directives.toml``'s ``literal`` list), so the body is parsed as
@@ -121,7 +128,15 @@ def _markdown_body(token: Token, literal: frozenset[str]) -> bool:
     m = re.match(r"\{([^{}\s]+)\}", token.info.strip())
     if token.type == "colon_fence":
         return m is None or m.group(1) not in literal
-    return m is not None and m.group(1) not in literal
+    if m is None or m.group(1) in literal:
+        return False
+    # ```{runblock} pycon: a directive of an extension whose argument names a language, or whose
+    # body opens with a prompt, runs or shows code
+    argument = token.info.strip()[m.end() :].split()
+    if argument and argument[0].lower() in _languages():
+        return False
+    first = next((line.strip() for line in token.content.splitlines() if line.strip()), "")
+    return not first.startswith((">>>", "In [", "$ "))
 
 
 def unwrap_indented_blocks(text: str) -> str:

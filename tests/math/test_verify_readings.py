@@ -155,3 +155,75 @@ def test_an_example_value_computed_with_a_rounded_decimal_is_within_its_rounding
     assert wired("0.5/0.15811") == "unknown"
     assert wired("0.5/0.15911") == "fails"
     assert wired("0.5/\\sqrt{0.025}") == "holds"
+
+
+def test_a_range_written_after_a_chain_keeps_an_example_value_outside_it_away() -> None:
+    # "(10) at λ=0" is the step's example; "… < 1\quad(\lambda>0)" is a chain about λ > 0
+    from notelint.math.checking.analysis import _range_after, _within
+    from notelint.math.reading.relations import chains_of
+    from notelint.parse.note import parse_note
+
+    note = parse_note(
+        "# T\n\n$$\ns(0)=1,\\qquad s(\\lambda)=\\frac{a^2}{a^2+\\lambda}<1\\quad(\\lambda>0)\n$$\n"
+    )
+    first, second = chains_of(note.math[0])
+    assert _range_after(note.math[0].latex, first) is None
+    assert _range_after(note.math[0].latex, second) == ("\\lambda", ">", 0.0)
+    assert _within({"\\lambda": "0", "a": "2"}, ("\\lambda", ">", 0.0)) == {"a": "2"}
+    # a value inside the range, or a symbolic one, stays
+    assert _within({"\\lambda": "0.5"}, ("\\lambda", ">", 0.0)) == {"\\lambda": "0.5"}
+    assert _within({"\\lambda": "\\mu"}, ("\\lambda", ">", 0.0)) == {"\\lambda": "\\mu"}
+
+
+def test_declared_members_of_a_family_beside_a_generic_point_are_vectors_in_a_sum() -> None:
+    # x ∈ R^d a generic point, x_i ∈ R^d the i-th data point: in a sum over i, x_i is the
+    # member, not the i-th entry of x (that read "adding a scalar to a matrix")
+    ctx = Context(shapes={"x": ("d", 1), "x_i": ("d", 1), "m": ("d", 1), "n": (1, 1)})
+    assert status("\\sum_{i=1}^{n}(x_i-m)", "\\sum_{i=1}^{n}x_i-nm", ctx) == "holds"
+    assert status("\\sum_{i=1}^{n}(x_i-m)", "\\sum_{i=1}^{n}x_i-m", ctx) == "fails"
+
+
+def test_a_rounded_coefficient_of_a_symbol_is_an_approximation_at_its_written_precision() -> None:
+    # "|x - x'| > \ell\sqrt{2\ln 100} \approx 3.03\,\ell": the factor, rounded, not a Taylor series
+    assert status("\\ell\\sqrt{2\\ln 100}", "3.03\\,\\ell", op="approx") == "holds"
+    assert status("\\ell\\sqrt{2\\ln 100}", "3.04\\,\\ell", op="approx") == "fails"
+    assert status("\\ell\\sqrt{2\\ln 100}", "3.1\\,\\ell", op="approx") == "fails"
+    assert status("\\frac{x}{3}", "0.33x", op="approx") == "holds"
+    assert status("\\frac{x}{3}", "0.3x", op="approx") == "holds"  # truncated
+    assert status("\\frac{x}{3}", "0.34x", op="approx") == "fails"
+    # a series stays a series: sin x ≈ x around 0, and not its rounding
+    assert status("\\sin x", "x", op="approx") == "holds"
+    assert status("\\sin x", "2x", op="approx") == "fails"
+
+
+def test_named_bars_are_the_bars_they_print() -> None:
+    assert status("\\lvert -3\\rvert", "3") == "holds"
+    assert status("\\lvert -3\\rvert", "-3") == "fails"
+    ctx = Context(shapes={"x": (2, 1)})
+    assert status("\\lVert x\\rVert_2^2", "x^\\top x", ctx) == "holds"
+    assert status("\\lVert x\\rVert_2^2", "2x^\\top x", ctx) == "fails"
+
+
+def test_an_evaluation_bar_is_the_difference_at_its_limits() -> None:
+    assert status("-e^{-x}\\right|_0^\\infty", "1") == "holds"
+    assert status("\\left[-e^{-x}\\right]_0^\\infty", "1") == "holds"
+    assert status("\\frac{x^3}{3}\\right|_{x=0}^{x=1}", "\\frac13") == "holds"
+    assert status("x^2\\big|_{0}^{1}", "1") == "holds"
+    assert status("x^2\\big|_{0}^{1}", "2") == "fails"
+    assert status("\\int_0^1 2x\\,dx", "x^2\\big|_0^1") == "holds"
+    assert status("\\int_0^1 2x\\,dx", "x^3\\big|_0^1+1") == "unknown"  # what the bar reaches
+    # its reach, or its variable, not written: unknown, never a guess
+    assert status("a+x\\big|_0^1", "a+1") == "unknown"
+    assert status("\\left. a+x \\right|_0^1", "1") == "unknown"
+    # a norm's bars are no evaluation bar
+    assert status("|{-3}|+|4|", "7") == "holds"
+
+
+def test_a_map_the_glossary_declares_applied_is_its_value_not_a_product() -> None:
+    # s_j : [0, ∞) → [0, 1] declared, its definition not in the job: s_j(λ) is no s_j · λ
+    ctx = Context(shapes={"\\lambda": (1, 1)}, maps=("s_j",))
+    left = "\\sum_{j=1}^{2}\\frac{d_j^2}{d_j^2+\\lambda}"
+    assert status(left, "\\sum_{j=1}^{2}s_j(\\lambda)", ctx) == "unknown"
+    assert status("s_j(\\lambda)+s_j(\\lambda)", "2s_j(\\lambda)", ctx) == "holds"
+    # without the declaration the letter times a bracket is still a product
+    assert status("s(\\lambda+1)", "s\\lambda+s", Context(shapes={"s": (1, 1)})) == "holds"

@@ -60,6 +60,7 @@ from notelint.math.cas.token_stream import (
     split_at,
     tokenize,
 )
+from notelint.math.cas.translate_bars import evaluation_bar
 from notelint.math.cas.translator_vocabulary import (
     DECORATIONS,
     FONTS,
@@ -155,8 +156,10 @@ class Translator:
         toks = tokenize(latex)
         if not toks:
             raise Unsupported("empty side")
-        value = self.expr_all(toks)
-        return value
+        barred = evaluation_bar(self, toks)  # F|_a^b: F(b) - F(a)
+        if barred is not None:
+            return barred
+        return self.expr_all(toks)
 
     def expr_all(self, toks: list[Tok]) -> Any:
         p = TokenStream(toks)
@@ -705,6 +708,13 @@ def canonical_context(ctx: Context) -> Context:
             out.distributions[canonical_name(name)] = law
         except Unsupported:
             continue
+    maps: list[str] = []
+    for name in ctx.maps:
+        try:
+            maps.append(canonical_name(name))
+        except Unsupported:
+            continue
+    out.maps = tuple(maps)
     out.log = ctx.log
     out.euler = ctx.euler
     out.pi = ctx.pi

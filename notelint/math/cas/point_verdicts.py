@@ -504,6 +504,39 @@ def _simplify(left: Any, right: Any, base: Result) -> Result:
     return base
 
 
+_DECIMAL = re.compile(r"\d*\.(\d+)")
+
+
+def _rounded_factor(job: Job, left: Any, poly: Any, base: Result) -> Result | None:
+    """``\\ell\\sqrt{2\\ln 100}\\approx 3.03\\,\\ell``: a monomial whose written decimal
+    coefficient rounds the left side's exact factor. It holds when the factor rounds (or
+    truncates) to the coefficient at its written precision, and fails otherwise; None when the
+    right side is no monomial with one decimal, or the sides are no constant multiple."""
+    terms = poly.terms()
+    places = _DECIMAL.findall(str(job.right))
+    if len(terms) != 1 or len(places) != 1:
+        return None
+    ((_powers, coefficient),) = terms
+    try:
+        factor = sp.simplify(left / poly.as_expr()) * coefficient
+    except (TypeError, ValueError, NotImplementedError, RecursionError, ZeroDivisionError):
+        return None
+    if factor.free_symbols or not factor.is_real or coefficient == 0:
+        return None
+    exact, written = mpmath.mpf(sp.N(factor, 30)), mpmath.mpf(sp.N(coefficient, 30))
+    unit = mpmath.mpf(10) ** -len(places[0])
+    error = exact - written
+    if abs(error) <= unit / 2 * (1 + mpmath.mpf(10) ** -12) or 0 <= error * mpmath.sign(written) < unit:
+        base.status = "holds"
+        return base
+    base.status = "fails"
+    base.message = (
+        f"the left side is {mpmath.nstr(exact, 10)} times what the right side's coefficient"
+        f" multiplies, which neither rounds nor truncates to {mpmath.nstr(written, 10)}"
+    )
+    return base
+
+
 def series_verdict(job: Job, left: Any, right: Any, free: set[sp.Symbol], base: Result) -> Result:
     """Symbolic ``≈``: a truncated Taylor expansion around 0 in one variable.
 
@@ -525,6 +558,9 @@ def series_verdict(job: Job, left: Any, right: Any, free: set[sp.Symbol], base: 
     if deg < 1:
         base.message = "approximation by a constant"
         return base
+    scaled = _rounded_factor(job, left, poly, base)
+    if scaled is not None:
+        return scaled
     try:
         ser = sp.series(left, x, 0, deg + 1).removeO()
     except (ValueError, NotImplementedError, TypeError):

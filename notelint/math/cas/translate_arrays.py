@@ -300,8 +300,13 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
             raise Unsupported(f"index {i} is outside 1..{rows} for the rows of {row_of}")
         return f"{row_of}[{i},:]"
     declared_whole = tr.ctx.shapes.get(whole)
-    if declared_whole is not None and declared_whole != (1, 1) and not bound_here:
-        return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
+    if declared_whole is not None and declared_whole != (1, 1):
+        if not bound_here or len(parts) != 1:
+            return None  # I_n, \bar\varepsilon_t declared as vectors in their own right
+        # x_i declared itself (the i-th data point) beside a generic point x: in a sum over i,
+        # the members x_1, x_2, … of that family, never entries of x
+        i = index_value(tr, parts[0], sizing.sequence_length(), False)
+        return f"{base}_{i}"
     target, shape = base, array_shape(tr, base)
     if shape is not None and not bound_here and _has_iterates(tr, base):
         return None  # x_k, x_0 declared as vectors like x: iterates, not entries

@@ -298,6 +298,16 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         return apply(tr, base_name, args, primes)
     if primes and (base_name in tr.ctx.functions or base_name == "σ"):
         raise Unsupported(f"{name} without argument")
+    if p.at_char("(") and name not in tr.bound and _declared_map(tr, base_name):
+        # s_j(\lambda) of a map the glossary declares (s_j:[0,\infty)\to[0,1]) and the job does
+        # not define: its value, unknown; read as s_j times λ it refuted true relations
+        close = matching(p.toks, p.i)
+        if close >= len(p.toks):
+            raise Unsupported("unbalanced brackets")
+        start, p.i = p.i, close + 1
+        written = tr.src[p.toks[start].pos : p.toks[close].end] if tr.src else ""
+        args = p.toks[start + 1 : close]
+        return opaque.application(name, args, name + written, tr.bound, names_in(args, tr))
     if (
         p.at_char("(")
         and name not in tr.bound
@@ -319,6 +329,20 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             args = p.toks[start + 1 : close]
             return opaque.application(name, args, name + written, tr.bound, inner_names)
     return named(tr, name)
+
+
+def _declared_map(tr: Translator, name: str) -> bool:
+    """Is ``name`` a map the glossary declares (``s_j``), or a member of one (``s_[2]`` of a
+    sum's ``s_j``), that the job does not define?"""
+    if not tr.ctx.maps or name in tr.ctx.functions or name in tr.ctx.values or name in tr.ctx.shapes:
+        return False
+    if name in tr.ctx.maps:
+        return True
+    entry = arrays.split_entry(name)
+    if entry is None:
+        return False
+    base = entry[0].rstrip("_")  # a member: the family s_j's base s
+    return any(m == base or ("_" in m and m.split("_", 1)[0] == base) for m in tr.ctx.maps)
 
 
 def conditional_call(tr: Translator, p: TokenStream) -> bool:

@@ -101,7 +101,7 @@ _CONDITION_LEAD = re.compile(
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
-    from notelint.math.checking.jobs import Context, Job  # plain data, no SymPy
+    from notelint.math.checking.jobs import Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
     laws = distributions.read(note)
@@ -118,6 +118,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # definitions of the standard's sections 2–4 hold for the whole note; elsewhere (books,
     # lecture notes) a definition lasts until the next heading: f, g, p are reused freely
     global_functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    #: definitions of a map the glossary declares generically, made in one 4.B step (its case)
+    step_functions: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {}
     local_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     # functions the glossary of a note that follows the standard defines by a formula
     # ("$\varphi(x)=e^{-x^2/2}/\sqrt{2\pi}$"): used where no other definition of them is, so
@@ -200,6 +202,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
             )
+            # "… < 1\quad(\lambda>0)": the chain's own range of a name; a worked example's
+            # value outside it (the step's "at λ = 0") is not this chain's
+            row_range = _range_after(span.latex, chain)
             for link in chain.links:
                 if link.op == "other":
                     continue
@@ -355,6 +360,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
                             # reads the set's size from the subset it samples for it
                             record_definition(left, right, functions, values)
+                    elif _specialises_a_declared_map(left, key, where.step_key, facts_of):
+                        # "Step 8 — after a ReLU, $\phi(z)=\max(z,0)$" with φ a generic activation
+                        # of the glossary: that step's φ, not the note's (section 7's "sigmoid:
+                        # $\phi'(0)=\tfrac14$" is about another one)
+                        record_definition(
+                            left, right, step_functions.setdefault(where.step_key or "", {}), None
+                        )
                     else:
                         record_definition(left, right, functions, values if keep_value else None)
                     if symbolic and key != "2":
@@ -413,7 +425,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if own_shapes is not None:
                     link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = Recipe(
-                    dict(visible),
+                    {**visible, **step_functions.get(where.step_key or "", {})},
                     {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
                     link_shapes,
                     log,
@@ -424,6 +436,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     tuple(example_parts),
                     "\\pi" not in facts_of.functions,
                     facts_of.macros,
+                    row_range,
+                    tuple(sorted(facts_of.functions)),
                 )
                 pending.append(
                     PendingLink(
@@ -474,7 +488,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
                 # symbol, not a check of the old one
                 cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
-            known = {**values, **step_values.get(made.step_key or "", {}), **cases}
+            known = _within({**values, **step_values.get(made.step_key or "", {}), **cases}, made.own_range)
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
                 # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value
@@ -496,14 +510,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 relevant = relevant_definitions(
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
                 )
-            ctx = Context(
-                *relevant,
-                log=made.log,
-                euler=made.euler,
-                pi=made.pi,
-                distributions=random,
-                macros=made.macros,
-            )
+            ctx = made.context(*relevant, distributions=random)
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
@@ -551,9 +558,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         "=",
                         d.left,
                         d.right,
-                        Context(
-                            shapes=made.shapes, log=made.log, euler=made.euler, pi=made.pi, macros=made.macros
-                        ),
+                        made.context(shapes=made.shapes),
                         floor,
                         facts_of.assumptions_for(d.left + " " + d.right, ()),
                     ),
@@ -691,7 +696,7 @@ def _hypothesis_check(
     case's "- $\lambda\le\eta$: …", the glossary's "$L\ge\mu$") becomes ``\lambda =
     \eta-\zeta_{0}^2``; an equation giving a bare name a value ("where $\delta=\mu_1-\mu_0$")
     becomes that value. Failing there too, the relation is wrong under its hypotheses."""
-    from notelint.math.checking.jobs import Assumption, Context, Job  # plain data, no SymPy
+    from notelint.math.checking.jobs import Assumption, Job  # plain data, no SymPy
 
     text = item.job_left + " " + item.job_right
     names = claims.free_names_in(text)
@@ -735,7 +740,7 @@ def _hypothesis_check(
     if not used:
         return None
     relevant = relevant_definitions(text, functions, values, made.shapes)
-    ctx = Context(*relevant, log=made.log, euler=made.euler, pi=made.pi, macros=made.macros)
+    ctx = made.context(*relevant)
     return (
         tuple(used),
         Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
@@ -1036,6 +1041,61 @@ def _item_start(text: str, offset: int) -> int:
 ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
     "analysis", _analyze, "Every relation of the note with its verdict, under one configuration."
 )
+
+
+def _specialises_a_declared_map(left: str, key: str | None, step: str | None, facts_of: NoteFacts) -> bool:
+    """Does ``left`` (``\\phi(z)``) define, in a 4.B step of a note that follows the standard, a
+    map section 2 declares without a formula (``\\phi:\\mathbb{R}\\to\\mathbb{R}``: an activation)?"""
+    if not facts_of.standard or key != "4.B" or step is None:
+        return False
+    fdef = claims.function_definition(left)
+    return fdef is not None and claims.squash(fdef[0]) in {claims.squash(f) for f in facts_of.functions}
+
+
+def _range_after(latex: str, chain: Chain) -> tuple[str, str, float] | None:
+    """``(\\lambda, >, 0)`` when a parenthesised range of one name follows the chain in its row
+    (``… < 1\\quad(\\lambda>0)``; the model reads no relation inside such a remark)."""
+    if not chain.parts:
+        return None
+    m = _RANGE_REMARK.match(latex, chain.parts[-1].end)
+    if m is None or not claims.is_bare(m["name"]):
+        return None
+    return m["name"], _RANGE_OPS[m["op"]], float(m["bound"])
+
+
+_RANGE_REMARK = re.compile(
+    r"\s*(?:\\q?quad|\\[,;:!]|~|\\text\{\s*\})*\s*\(\s*(?P<name>\\?[A-Za-z]+(?:_\{?\w\}?)?)\s*"
+    r"(?P<op><|>|\\leq?|\\geq?|\\neq?)\s*(?P<bound>-?\d+(?:\.\d+)?)\s*\)"
+)
+_RANGE_OPS = {
+    "<": "<",
+    ">": ">",
+    "\\le": "<=",
+    "\\leq": "<=",
+    "\\ge": ">=",
+    "\\geq": ">=",
+    "\\ne": "!=",
+    "\\neq": "!=",
+}
+_ORDER_TEST = {
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def _within(values: dict[str, str], row_range: tuple[str, str, float] | None) -> dict[str, str]:
+    """``values`` without a number its chain's own range excludes."""
+    if row_range is None:
+        return values
+    name, op, bound = row_range
+    try:
+        value = float(values[name])
+    except (KeyError, ValueError):
+        return values
+    return values if _ORDER_TEST[op](value, bound) else {k: v for k, v in values.items() if k != name}
 
 
 def _conditioned_by_next(latex: str, chain: Chain, after: Chain | None) -> str | None:

@@ -93,6 +93,7 @@ def key_of(job: Any) -> str:
         "pi": getattr(ctx, "pi", True),
         "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "m": list(getattr(ctx, "macros", ())),
+        "maps": list(getattr(ctx, "maps", ())),
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
         # a derivation step (FollowsJob): its premises and the variables it solves for
         "p": [

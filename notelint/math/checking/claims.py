@@ -127,7 +127,9 @@ HYPOTHESIS_LEAD = re.compile(
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
     r"requires|require|needs|"
     # "splitting off the term $t=k$", "only the term $k=t$ survives": an index value, a case
-    r"term|terms|summand)"
+    r"term|terms|summand|"
+    # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about
+    r"iterates)"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )

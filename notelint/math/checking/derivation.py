@@ -276,6 +276,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             euler="e" not in facts.declared,
             pi="\\pi" not in facts.functions,
             macros=facts.macros,
+            maps=tuple(sorted(facts.functions)),
         )
         if not premise_set:
             t.verdict = StepVerdict(

@@ -99,6 +99,9 @@ class Context:
     #: the note's macros without arguments, (``\\bx``, ``\\mathbf{x}``): expanded in every text
     #: of the job before it is read
     macros: tuple[tuple[str, str, int], ...] = ()
+    #: names section 2 declares as maps (``s_j:[0,\\infty)\\to[0,1]``) that the job does not
+    #: define: applied to an argument, an unknown value, never a product
+    maps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

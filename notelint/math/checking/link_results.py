@@ -71,6 +71,33 @@ class Recipe:
     pi: bool = True
     #: the note's macros without arguments (name, body), expanded in the job's texts
     macros: tuple[tuple[str, str, int], ...] = ()
+    #: the range its chain states for one name (``… < 1\\quad(\\lambda>0)``): name, op, bound
+    own_range: tuple[str, str, float] | None = None
+    #: the names section 2 declares as maps (see ``Context.maps``)
+    maps: tuple[str, ...] = ()
+
+    def context(
+        self,
+        functions: dict[str, tuple[tuple[str, ...], str]] | None = None,
+        values: dict[str, str] | None = None,
+        shapes: dict[str, tuple[int | str, int | str]] | None = None,
+        distributions: dict[str, str] | None = None,
+    ) -> Any:
+        """The job's :class:`~notelint.math.checking.jobs.Context`: what it substitutes, and the
+        note's conventions this recipe carries."""
+        from notelint.math.checking.jobs import Context  # plain data, no SymPy
+
+        return Context(
+            functions or {},
+            values or {},
+            shapes or {},
+            log=self.log,
+            euler=self.euler,
+            pi=self.pi,
+            distributions=distributions or {},
+            macros=self.macros,
+            maps=self.maps,
+        )
 
 
 @dataclass

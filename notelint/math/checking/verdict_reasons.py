@@ -20,6 +20,9 @@ from notelint.math.checking.link_results import (
 from notelint.math.checking.recorded_definitions import valued_names
 from notelint.math.reading.text_facts import without_square
 
+#: a subscript: the index it holds is no name a hypothesis constrains
+_SUBSCRIPT = re.compile(r"_(?:\{[^{}]*\}|[A-Za-z0-9])")
+
 
 # ---- classification ---------------------------------------------------------------------------
 def classify_verdict(item: PendingLink) -> LinkResult:
@@ -270,7 +273,8 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     for given in item.given:
         if given in item.sampled_given:
             continue  # "- $\\lambda=0$: …": the job ran at that value
-        shared = claims.free_names_in(given) & claims.free_names_in(text)
+        # an index of the hypothesis (the k of x_{k+1} = Tx_k) is no name it constrains
+        shared = claims.free_names_in(_SUBSCRIPT.sub("", given)) & claims.free_names_in(text)
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
     if item.orders:

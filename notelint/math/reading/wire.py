@@ -66,6 +66,15 @@ _SPACING = frozenset(
         "notag",
     }
 )
+#: named bars read as the characters they print: ``\lvert x\rvert`` is ``|x|``, ``\lVert x\rVert``
+#: is ``\|x\|``
+_DELIMITERS = {
+    "lvert": ("char", "|"),
+    "rvert": ("char", "|"),
+    "vert": ("char", "|"),
+    "lVert": ("macro", "|"),
+    "rVert": ("macro", "|"),
+}
 _DOT_AFTER = frozenset({"left", "right", "bigl", "bigr", "Bigl", "Bigr"})
 
 
@@ -193,7 +202,8 @@ def _flatten(nodes: list[Any]) -> list[Node]:
                 skip_dot = True
             if name in _SPACING:
                 continue
-            out.append(Node("macro", name, node.pos, node.pos + 1 + len(name)))
+            kind, name = _DELIMITERS.get(name, ("macro", name))
+            out.append(Node(kind, name, node.pos, node.pos + 1 + len(node.macroname)))
         elif isinstance(node, lw.LatexGroupNode):
             if node.delimiters != ("{", "}"):
                 raise Unsupported("unexpected group delimiters")
@@ -289,6 +299,7 @@ def _context(ctx: Context) -> Context:
         # a dimension named by a symbol ("n" of n×d) is read as a name by the worker too
         shapes={read(name): (_dim(rows), _dim(cols)) for name, (rows, cols) in ctx.shapes.items()},
         macros=(),  # expanded
+        maps=tuple(read(name) for name in ctx.maps),
     )
 
 

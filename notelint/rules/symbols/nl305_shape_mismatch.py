@@ -4,6 +4,7 @@ import re
 
 from notelint import data
 from notelint.math.reading.atoms import Atom, symbol_ref
+from notelint.math.reading.relations import chains_of
 from notelint.math.semantics.glossary import fixed_sizes, glossary
 from notelint.math.semantics.shape_env import ShapeEnv
 from notelint.math.semantics.shape_inference import check, infer_expression
@@ -19,7 +20,7 @@ from notelint.rules.symbols._common import checked_math
     code="NL305",
     name="shape-mismatch",
     summary="an expression whose shapes cannot agree under the declared shapes",
-    facets=("equations", "fixed-sizes", "glossary", "lecturer-passages", "math-model"),
+    facets=("equations", "fixed-sizes", "glossary", "latex-tree", "lecturer-passages", "math-model"),
 )
 def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     r"""
@@ -118,10 +119,13 @@ def _refutation_words() -> re.Pattern[str]:
 
 def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeError) -> bool:
     """``$X^{-1}$ does not exist since $X$ is not square``: an inline span that is nothing but
-    the ill-shaped expression, in a sentence that says it is not defined, names the object
-    the note rules out (``$X^{-1}y$`` or a sentence without a negation is still reported)."""
-    if m.kind != "inline" or not atoms or (err.start, err.end) != (atoms[0].start, atoms[-1].end):
+    the ill-shaped expression (or an expression holding it, no relation), in a sentence that
+    says it is not defined, names the object the note rules out (``$X^{-1}y = b$`` or a
+    sentence without a negation is still reported)."""
+    if m.kind != "inline" or not atoms:
         return False
+    if any(chain.links for chain in chains_of(m)):
+        return False  # an equation: the note's own formula, not an expression it names
     text = note.text
     starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
     start = starts[-1] if starts else max(0, m.start - 400)
