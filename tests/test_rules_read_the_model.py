@@ -37,6 +37,7 @@ ALLOWED: dict[str, str] = {
     "structure/nl104_missing_metadata.py": "metadata labels, links and time ranges of the header",
     "structure/nl106_recap_not_one_sentence.py": "sentence ends, list markers and comments of the recap",
     "symbols/_common.py": "the words around a one-letter span that make it part of a name ('Student-', '-value', 'space')",
+    "symbols/nl301_undeclared_symbol.py": "a keyword argument ('alpha=') in the code spans of a paragraph",
     "symbols/nl305_shape_mismatch.py": "sentence ends and the refutation words of data/symbols.toml",
     "symbols/nl505_shape_claim_mismatch.py": "the words of a shape claim in prose ('has shape')",
 }

@@ -360,7 +360,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
                             # reads the set's size from the subset it samples for it
                             record_definition(left, right, functions, values)
-                    elif _specialises_a_declared_map(left, key, where.step_key, facts_of):
+                    elif where.in_heading and _specialises_a_declared_map(
+                        left, key, where.step_key, facts_of
+                    ):
                         # "Step 8 — after a ReLU, $\phi(z)=\max(z,0)$" with φ a generic activation
                         # of the glossary: that step's φ, not the note's (section 7's "sigmoid:
                         # $\phi'(0)=\tfrac14$" is about another one)
@@ -1045,7 +1047,9 @@ ANALYSIS: ConfiguredFacet[Analysis] = ConfiguredFacet(
 
 def _specialises_a_declared_map(left: str, key: str | None, step: str | None, facts_of: NoteFacts) -> bool:
     """Does ``left`` (``\\phi(z)``) define, in a 4.B step of a note that follows the standard, a
-    map section 2 declares without a formula (``\\phi:\\mathbb{R}\\to\\mathbb{R}``: an activation)?"""
+    map section 2 declares without a formula (``\\phi:\\mathbb{R}\\to\\mathbb{R}``: an activation)?
+    In the step's title it names the step's case (a Lagrangian defined in a step's display is
+    the note's)."""
     if not facts_of.standard or key != "4.B" or step is None:
         return False
     fdef = claims.function_definition(left)

@@ -94,6 +94,9 @@ class SpanFacts:
     qualifier: str = ""
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
     in_title: bool = False
+    #: inline math in the first sentence of a marked derivation step ("Step 8 (VERBATIM) — after
+    #: a ReLU, $\phi(z)=\max(z,0)$."), whether or not it names a case in words
+    in_heading: bool = False
     #: inline math in the bold title of a paragraph of section 4 that names a case ("**Edge
     #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
     in_case_title: bool = False
@@ -224,7 +227,9 @@ class NoteFacts:
             if other.start >= end:
                 break
             local.extend(span_words(note, other, start, end, self._word_memo))
-        step, step_key, step_condition, provenance, in_title, step_definition = _step_facts(note, span, key)
+        step, step_key, step_condition, provenance, in_title, step_definition, in_heading = _step_facts(
+            note, span, key
+        )
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note, span)
         example_binding = (
@@ -254,6 +259,7 @@ class NoteFacts:
             own_given=own_given,
             case_given=tuple(dict.fromkeys(case_given)),
             in_title=in_title,
+            in_heading=in_heading,
             in_case_title=in_case_title,
             qualifier=qualifier,
         )
@@ -613,14 +619,17 @@ def _sentences_with_log(text: str) -> list[str]:
     return [s for s in re.split(r"[.\n]", text) if ("log" in s or "Log" in s) and _LOG_BASE.search(s)]
 
 
+_HEADING_END = re.compile(r"[.!?](?=\s)|\{Rule")
+
+
 def _step_facts(
     note: Note, span: MathSpan, key: str | None
-) -> tuple[str | None, str | None, bool, str | None, bool, bool]:
+) -> tuple[str | None, str | None, bool, str | None, bool, bool, bool]:
     """The derivation step around ``span``: its label, id, whether it states a condition, and
     the provenance tag nearest before the span inside it, whether the span is in the step's
     title line, and whether its rule citation is a bare definition."""
     if key is None or not key.startswith("4"):
-        return None, None, False, None, False, False
+        return None, None, False, None, False, False, False
     step = None
     try:
         for s in note.facet(STEPS):
@@ -648,7 +657,7 @@ def _step_facts(
         inherited = [t for t in step.inherited_tags if t.span.start < span.start]
         provenance = inherited[-1].name if inherited else None
     if step is None:
-        return None, None, False, provenance, False, False
+        return None, None, False, provenance, False, False, False
     line = note.index.position(step.span.start)[0]
     label = f"step {step.number}" if step.number else f"the step at line {line}"
     text = note.text
@@ -668,7 +677,22 @@ def _step_facts(
         and bool(_CASE_WORDS.search(title))
     )
     defines = bool(step.citations) and all(_BARE_DEFINITION.match(c.rule) for c in step.citations)
-    return label, f"{key}@{step.span.start}", condition, provenance, in_title, defines
+    # the step's heading: its first sentence ("Step 8 (VERBATIM) — after a ReLU, $\phi(z)=…$.")
+    heading_end = title_line_end
+    for m in _HEADING_END.finditer(text, step.span.start, title_line_end):
+        if not any(x.start <= m.start() < x.end for x in step.math):
+            heading_end = m.start()
+            break
+    in_heading = span.kind == "inline" and step.marker is not None and span.start < heading_end
+    return (
+        label,
+        f"{key}@{step.span.start}",
+        condition,
+        provenance,
+        in_title,
+        defines,
+        in_heading,
+    )
 
 
 #: a rule citation that is a definition and nothing else ("definition", "definition of

@@ -107,6 +107,9 @@ def entry_spans(text: str, body: Span, math: list[MathSpan]) -> list[Span]:
     return spans
 
 
+#: after a relation in a description: it illustrates how an operator is defined, its letters
+#: placeholders (``$A\preceq B$ iff $B-A\succeq 0$``)
+_DEFINES_THE_RELATION = re.compile(r"\s*(?:iff\b|if and only if\b|means\b|exactly when\b)", re.IGNORECASE)
 _HEAD_LEAD = re.compile(r"^[\s\-*+|>#_\d.)(\[\]]*(?:\*\*)?[\s|]*$")
 _HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
 
@@ -146,8 +149,11 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
         for m in spans[len(heads) :]:
             decl = parse_declaration(math_atoms(m), m.latex)
-            if decl is not None and decl.domain_kind in (SET, DISTRIBUTION, MAP, BOUND) and decl.domain:
-                parsed_spans.append((m, decl))
+            if decl is None or decl.domain_kind not in (SET, DISTRIBUTION, MAP, BOUND) or not decl.domain:
+                continue
+            if _DEFINES_THE_RELATION.match(text, m.end):
+                continue  # "$\preceq$: Loewner order ($A\preceq B$ iff …)": placeholders of a definition
+            parsed_spans.append((m, decl))
     if not parsed_spans:
         return
     # a domain written after the head (`or $\{0,1\}^n$`, `in $\mathbb{R}^{n\times d}$`, a table cell)

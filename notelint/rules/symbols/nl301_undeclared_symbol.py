@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 from notelint.math.reading.atoms import canonical
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE
 from notelint.math.semantics.span_symbols import extraction
-from notelint.note import Note
+from notelint.note import MathSpan, Note
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math, index_letters, math_in_section, names_a_compound
@@ -44,7 +46,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
     (`$Z = XW \in \mathbb{R}^{n\times k}$`) or named in passing in section 2
-    (`rows $x_i^\top$`). The word lists are in `notelint/data/symbols.toml`; the option
+    (`rows $x_i^\top$`). A symbol whose name a code span of its paragraph sets as a keyword
+    (`$\tfrac{\alpha}{2}\|w\|^2$` beside `` `PoissonRegressor(alpha=1.0)` ``) is that library's
+    parameter. The word lists are in `notelint/data/symbols.toml`; the option
     `symbols.known` (a list of LaTeX symbols, e.g. `["c", "\delta"]`) adds project-wide
     known symbols.
 
@@ -105,6 +109,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
                 continue
+            if _named_by_code(note, m, occ.base):
+                continue
             key, base = canonical(occ.key), canonical(occ.base)
             if key in reported or base in reported:
                 continue
@@ -117,3 +123,17 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 m.content_start + occ.end,
                 f"{what} is used but not declared in section 2 (Notation & Objects)",
             )
+
+
+def _named_by_code(note: Note, m: MathSpan, base: str) -> bool:
+    r"""``$\tfrac{\alpha}{2}\|w\|_2^2$`` beside ```PoissonRegressor(alpha=1.0)``` in the same
+    paragraph: the symbol is the library's parameter, which the code span names and sets."""
+    name = base.lstrip("\\")
+    if not name.isalpha():
+        return False
+    text = note.text
+    start = text.rfind("\n\n", 0, m.start) + 1
+    end = text.find("\n\n", m.end)
+    end = len(text) if end < 0 else end
+    keyword = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*=(?!=)")
+    return any(start <= c.start and c.end <= end and keyword.search(text, c.start, c.end) for c in note.code)
