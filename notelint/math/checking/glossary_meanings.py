@@ -22,6 +22,12 @@ from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
 )
 
+#: words that make a declared vector one fixed vector: a value in words
+_FIXED_VECTOR = re.compile(
+    r"\b(?:standard|canonical|coordinate)\s+(?:basis|unit)\b|\bunit\s+coordinate\b|\ball[- ]ones?\b",
+    re.IGNORECASE,
+)
+
 
 def glossary_meanings(note: Note) -> list[RecordedDefinition]:
     r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
@@ -72,6 +78,11 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         ):
             # "$\\Sigma$: diagonal matrix of singular values $\\sigma_1\\ge\\dots\\ge\\sigma_r$": its
             # diagonal is named by other symbols, a meaning in words no job carries
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            continue
+        if decl.shape.kind == "vector" and _FIXED_VECTOR.search(note.text[words_start:words_end]):
+            # "$e_1, e_2$: first and second standard basis vectors": fixed vectors, no sample of
+            # which is them (1 - e_1^\top e_1 = 0 holds for these, not for arbitrary ones)
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
             continue
         applied = next((a for m in own if (a := _APPLICATION.search(m.latex)) is not None), None)

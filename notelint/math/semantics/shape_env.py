@@ -7,6 +7,7 @@ shape their subscript gives; a decorated symbol (``\\hat w``) has its base's sha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -57,7 +58,14 @@ class ShapeEnv:
         if ref is None or atom.sup is None or ref.key in self.local:
             return None
         key = ref.key if atom.sub is None else f"{ref.key}_{{{script_text(atom.sub)}}}"
-        shape = self.shapes.get(f"{key}^{{{script_text(atom.sup)}}}")
+        sup = script_text(atom.sup)
+        shape = self.shapes.get(f"{key}^{{{sup}}}")
+        member = _LAYER_MEMBER.fullmatch(sup)
+        if shape is None and member is not None:
+            # z^{(l-1)} of the family z^{(l)}\in\mathbb{R}^{n_l}: a vector of size n_{l-1}
+            family = self.shapes.get(f"{key}^{{({member['index']})}}")
+            if family is not None:
+                shape = _shifted(family, member["index"], member["offset"])
         if shape is None or not self.sizes:
             return shape
         return rename_dims(shape, self.sizes)
@@ -96,6 +104,25 @@ class ShapeEnv:
         if ref.key.startswith("\\mathbf{") and ref.base in self.shapes:
             return self.shapes[ref.base]
         return None
+
+
+#: a superscript naming a member of a family by a shifted index: ``(l-1)``, ``(t+1)``
+_LAYER_MEMBER = re.compile(r"\((?P<index>[a-z])(?P<offset>[+-]\d+)\)")
+
+
+def _shifted(shape: Shape, index: str, offset: str) -> Shape:
+    """``shape`` of the member at ``index`` + ``offset``: each size named by the index
+    (``n_l``, ``n_{l}``) becomes the size of the shifted member (``n_{l-1}``)."""
+    names = {}
+    for d in (
+        *shape.dims,
+        *(shape.domain.dims if shape.domain else ()),
+        *(shape.codomain.dims if shape.codomain else ()),
+    ):
+        m = re.fullmatch(rf"(.+)_(?:\{{{index}\}}|{index})", d)
+        if m is not None:
+            names[d] = f"{m[1]}_{index}{offset}"  # as script_text spells n_{l-1}
+    return rename_dims(shape, names)
 
 
 def script_text(atoms: list[Atom]) -> str:

@@ -6,7 +6,7 @@ from notelint import data
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.relations import chains_of
 from notelint.math.semantics.glossary import fixed_sizes, glossary
-from notelint.math.semantics.shape_env import ShapeEnv
+from notelint.math.semantics.shape_env import ShapeEnv, script_text
 from notelint.math.semantics.shape_inference import check, infer_expression
 from notelint.math.semantics.shape_parser import ShapeError
 from notelint.math.semantics.span_symbols import math_atoms
@@ -140,12 +140,15 @@ def _substitution_sizes(note: Note, m: MathSpan, atoms: list[Atom], env: ShapeEn
     are the symbol's there (``q`` → ``m`` for ``B\in\mathbb{R}^{q\times q}``), as ``$q = m$``
     would say. Only named sizes are renamed; a value of another kind or rank, or of other
     numbers, is still a mismatch."""
-    if m.kind != "inline" or len(atoms) < 3 or not atoms[1].is_op("=") or atoms[0].sup is not None:
+    if m.kind != "inline" or len(atoms) < 3 or not atoms[1].is_op("="):
+        return {}
+    if atoms[0].sup is not None and script_text(atoms[0].sup) not in _SAME_SIZES:
         return {}
     declared = env.lookup(atoms[0])
     if declared is None or declared.kind not in ("vector", "matrix", "tensor"):
         return {}
-    if not any(c.span.start <= m.start and m.end <= c.span.end for c in _citations_around(note, m)):
+    in_citation = any(c.span.start <= m.start and m.end <= c.span.end for c in _citations_around(note, m))
+    if not in_citation and not _after_substitution_words(note, m):
         return {}
     value, errors = infer_expression(atoms[2:], m.latex, env)
     if value is None or errors or value.kind != declared.kind or len(value.dims) != len(declared.dims):
@@ -155,6 +158,22 @@ def _substitution_sizes(note: Note, m: MathSpan, atoms: list[Atom], env: ShapeEn
         for size, other in zip(declared.dims, value.dims, strict=True)
         if size != other and not size.isdigit()
     }
+
+
+#: ``A^{-1}``, ``A^\top``: a declared square matrix's inverse or transpose keeps its sizes
+_SAME_SIZES = frozenset({"-1", "\\top", "T", "\\intercal"})
+#: "with $A=\lambda I_d$, $U=X^\top$ …", "taking $B=…$": values put into a general formula
+_SUBSTITUTION_WORDS = re.compile(r"\b(?:with|taking|setting|substituting|putting)\b[^.;:!?]*$", re.IGNORECASE)
+
+
+def _after_substitution_words(note: Note, m: MathSpan) -> bool:
+    r"""Is ``m`` one of the values a sentence puts into a formula ("with $A=\lambda I_d$,
+    $U=X^\top$")?"""
+    block = note.block_at(m.start)
+    start = block.span.start if block is not None else max(0, m.start - 300)
+    starts = [x.end() for x in _SENTENCE_END.finditer(note.text, start, m.start)]
+    before = note.without_math(starts[-1] if starts else start, m.start)
+    return bool(_SUBSTITUTION_WORDS.search(before))
 
 
 def _citations_around(note: Note, m: MathSpan) -> list[Citation]:
