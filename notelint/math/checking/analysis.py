@@ -53,6 +53,7 @@ from notelint.math.checking.example_columns import (
     column_named_matrices,
 )
 from notelint.math.checking.glossary_meanings import (
+    basis_vectors,
     glossary_meanings,
     in_another_entry,
     over_real_spaces,
@@ -108,6 +109,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[RecordedDefinition] = glossary_meanings(note)
+    #: vectors the glossary calls standard basis vectors, by their index (e_2 → 2)
+    basis = basis_vectors(note)
     # the numbers the note gives a bare name anywhere ("$a=1000/21$" in a worked example), for
     # the reason a relation of a number with that name fails where the value is not in scope
     numbers: list[RecordedDefinition] = []
@@ -551,6 +554,20 @@ def _analyze(note: Note, config: Config) -> Analysis:
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
                 checks.append((valued_meaning, valued_job, "fails"))
+            fixed_words = tuple(
+                w for w in item.unbound_meaning if w.split("$")[1:2] and w.split("$")[1] in basis
+            )
+            if fixed_words:
+                # "$e_1$: first standard basis vector": the relation failing at e_1 = (1, 0, 0) too
+                # is wrong for the note's e_1
+                at_basis = dict(ctx.values)
+                for name in (w.split("$")[1] for w in fixed_words):
+                    at_basis[name] = _basis_vector(basis[name])
+                    rows = made.shapes.get(name, (None, None))[0]
+                    if isinstance(rows, str):
+                        at_basis[rows] = str(_BASIS_SIZE)  # the size the literal has
+                at = dataclasses.replace(ctx, values=at_basis)
+                checks.append((fixed_words, Job(item.link.op, left, right, at, floor, assumed), "fails"))
             # 𝒩(x;μ,σ²) = … defined in 4.A and used in a 4.D identity: the job reads 𝒩 as the
             # CAS's own density; the definition checked on its own says whether that is the note's
             checks.extend(
@@ -1054,6 +1071,19 @@ def _specialises_a_declared_map(left: str, key: str | None, step: str | None, fa
         return False
     fdef = claims.function_definition(left)
     return fdef is not None and claims.squash(fdef[0]) in {claims.squash(f) for f in facts_of.functions}
+
+
+#: the size at which a standard basis vector is put into a re-check
+_BASIS_SIZE = 3
+
+
+def _basis_vector(k: int) -> str:
+    """``e_k`` of the standard basis of a space of :data:`_BASIS_SIZE` dimensions, as LaTeX."""
+    return (
+        "\\begin{pmatrix}"
+        + "\\\\".join("1" if i == k else "0" for i in range(1, _BASIS_SIZE + 1))
+        + "\\end{pmatrix}"
+    )
 
 
 def _range_after(latex: str, chain: Chain) -> tuple[str, str, float] | None:

@@ -29,6 +29,29 @@ _FIXED_VECTOR = re.compile(
 )
 
 
+def basis_vectors(note: Note) -> dict[str, int]:
+    """The vectors section 2 calls standard basis vectors (``$e_1, e_2$: first and second
+    standard basis vectors``), by the index their subscript writes (``e_2`` → 2)."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return {}
+    out: dict[str, int] = {}
+    for decl in table.declarations:
+        if decl.shape is None or decl.shape.kind != "vector":
+            continue
+        m = re.fullmatch(r"(?:\\mathbf\{e\}|e)_\{?([1-9])\}?", claims.squash(_written(decl.key)))
+        if m is not None and _BASIS.search(note.text[decl.span.end : decl.entry.end]):
+            out[_written(decl.key)] = int(m[1])
+    return out
+
+
+#: the words of a standard basis vector's entry
+_BASIS = re.compile(r"\b(?:standard|canonical|coordinate)\s+(?:basis|unit)\b", re.IGNORECASE)
+
+
 def glossary_meanings(note: Note) -> list[RecordedDefinition]:
     r"""Vectors and matrices whose glossary entry gives them a meaning in math that no job
     substitutes (``J_{\hat x}``: "Jacobian matrix $\partial\hat x/\partial x$"; ``S``: "diagonal
