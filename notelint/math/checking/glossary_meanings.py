@@ -103,7 +103,10 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             # diagonal is named by other symbols, a meaning in words no job carries
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
             continue
-        if decl.shape.kind == "vector" and _FIXED_VECTOR.search(note.text[words_start:words_end]):
+        # its own words: up to the next formula of the entry ("…; $\mathbf{1}_n$: all-ones vector"
+        # is another symbol's)
+        own_words = note.text[words_start : min([m.start for m in after] + [words_end])]
+        if decl.shape.kind == "vector" and _FIXED_VECTOR.search(own_words):
             # "$e_1, e_2$: first and second standard basis vectors": fixed vectors, no sample of
             # which is them (1 - e_1^\top e_1 = 0 holds for these, not for arbitrary ones)
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
