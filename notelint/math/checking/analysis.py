@@ -25,6 +25,7 @@ building (values, laws, assumptions, excuse jobs) is the next piece to move out 
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
+from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -423,7 +425,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
                 log = facts_of.log_base(where.sentence)
-                euler = "e" not in facts_of.declared
                 # the job is built after the walk: a definition later in the note (``\qquad
                 # H := …`` after the equation using H) is substituted too
                 link_shapes = span_shapes
@@ -434,15 +435,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
                     link_shapes,
                     log,
-                    euler,
+                    facts_of.euler,
                     assumptions,
                     None if where.in_citation else where.step_key,
                     _given_values(where.own_given) if facts_of.standard else (),
                     tuple(example_parts),
-                    "\\pi" not in facts_of.functions,
+                    facts_of.pi,
                     facts_of.macros,
                     row_range,
-                    tuple(sorted(facts_of.functions)),
+                    facts_of.maps,
                 )
                 pending.append(
                     PendingLink(
@@ -554,14 +555,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
                 checks.append((valued_meaning, valued_job, "fails"))
-            fixed_words = tuple(
-                w for w in item.unbound_meaning if w.split("$")[1:2] and w.split("$")[1] in basis
-            )
-            if fixed_words:
+            fixed = [
+                (words, name)
+                for words, name, _ in definitions_behind(item.unbound_meaning, definitions, note)
+                if name in basis
+            ]
+            if fixed:
                 # "$e_1$: first standard basis vector": the relation failing at e_1 = (1, 0, 0) too
                 # is wrong for the note's e_1
+                fixed_words = tuple(words for words, _ in fixed)
                 at_basis = dict(ctx.values)
-                for name in (w.split("$")[1] for w in fixed_words):
+                for _, name in fixed:
                     at_basis[name] = _basis_vector(basis[name])
                     rows = made.shapes.get(name, (None, None))[0]
                     if isinstance(rows, str):
@@ -1094,30 +1098,18 @@ def _range_after(latex: str, chain: Chain) -> tuple[str, str, float] | None:
     m = _RANGE_REMARK.match(latex, chain.parts[-1].end)
     if m is None or not claims.is_bare(m["name"]):
         return None
-    return m["name"], _RANGE_OPS[m["op"]], float(m["bound"])
+    relation = vocabulary().relation(m["op"].lstrip("\\"))
+    if relation is None or relation.op not in _ORDER_TEST:
+        return None
+    return m["name"], relation.op, float(m["bound"])
 
 
 _RANGE_REMARK = re.compile(
     r"\s*(?:\\q?quad|\\[,;:!]|~|\\text\{\s*\})*\s*\(\s*(?P<name>\\?[A-Za-z]+(?:_\{?\w\}?)?)\s*"
     r"(?P<op><|>|\\leq?|\\geq?|\\neq?)\s*(?P<bound>-?\d+(?:\.\d+)?)\s*\)"
 )
-_RANGE_OPS = {
-    "<": "<",
-    ">": ">",
-    "\\le": "<=",
-    "\\leq": "<=",
-    "\\ge": ">=",
-    "\\geq": ">=",
-    "\\ne": "!=",
-    "\\neq": "!=",
-}
-_ORDER_TEST = {
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "!=": lambda a, b: a != b,
-}
+#: the comparison of each canonical order (``data/latex.toml`` relations)
+_ORDER_TEST = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge, "!=": operator.ne}
 
 
 def _within(values: dict[str, str], row_range: tuple[str, str, float] | None) -> dict[str, str]:

@@ -273,10 +273,10 @@ def _derive(note: Note, config: Config) -> Derivation:
             values,
             {**family_shapes(shapes, all_text), **shapes},
             log=facts.log,
-            euler="e" not in facts.declared,
-            pi="\\pi" not in facts.functions,
+            euler=facts.euler,
+            pi=facts.pi,
             macros=facts.macros,
-            maps=tuple(sorted(facts.functions)),
+            maps=facts.maps,
         )
         if not premise_set:
             t.verdict = StepVerdict(

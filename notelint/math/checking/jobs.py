@@ -96,7 +96,7 @@ class Context:
     #: (``\\varepsilon`` → ``\\mathcal{N}(0,\\sigma^2 I_n)``); ``""`` for a random symbol whose
     #: law is not stated (defined from a random symbol, or stated two ways)
     distributions: dict[str, str] = field(default_factory=dict)
-    #: the note's macros without arguments, (``\\bx``, ``\\mathbf{x}``): expanded in every text
+    #: the note's macros (``\\bx``, ``\\mathbf{x}``, 0 arguments): expanded in every text
     #: of the job before it is read
     macros: tuple[tuple[str, str, int], ...] = ()
     #: names section 2 declares as maps (``s_j:[0,\\infty)\\to[0,1]``) that the job does not

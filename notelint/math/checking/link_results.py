@@ -69,7 +69,7 @@ class Recipe:
     example_parts: tuple[str, ...] = ()
     #: ``\\pi(…)`` is the constant times its argument (section 2 declares no function ``\\pi``)
     pi: bool = True
-    #: the note's macros without arguments (name, body), expanded in the job's texts
+    #: the note's macros (name, body, arguments), expanded in the job's texts
     macros: tuple[tuple[str, str, int], ...] = ()
     #: the range its chain states for one name (``… < 1\\quad(\\lambda>0)``): name, op, bound
     own_range: tuple[str, str, float] | None = None

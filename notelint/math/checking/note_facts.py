@@ -118,7 +118,7 @@ class NoteFacts:
     orders: tuple[str, ...] = ()
     #: "e" unless the note says its bare \log has another base
     log: str = "e"
-    #: the note's macros without arguments (name, body): a job expands them in its texts
+    #: the note's macros (name, body, arguments): a job expands them in its texts
     macros: tuple[tuple[str, str, int], ...] = ()
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
@@ -130,6 +130,21 @@ class NoteFacts:
     #: word_assumptions of one span with its words clipped at given bounds: each span is read
     #: by the ~33 relations around it, nearly always with the same bounds
     _word_memo: dict[tuple[int, int, int], list[Assumption]] = field(default_factory=dict)
+
+    @property
+    def euler(self) -> bool:
+        """``e`` is Euler's number: section 2 declares no symbol ``e``."""
+        return "e" not in self.declared
+
+    @property
+    def pi(self) -> bool:
+        """``\\pi(…)`` is the constant times its argument: section 2 declares no function ``\\pi``."""
+        return "\\pi" not in self.functions
+
+    @property
+    def maps(self) -> tuple[str, ...]:
+        """The maps section 2 declares, for a job's :attr:`Context.maps`."""
+        return tuple(sorted(self.functions))
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:

@@ -252,7 +252,7 @@ def to_wire(job: Job, contexts: dict[int, Context] | None = None) -> Job: ...
 def to_wire(job: FollowsJob, contexts: dict[int, Context] | None = None) -> FollowsJob: ...
 def to_wire(job: Job | FollowsJob, contexts: dict[int, Context] | None = None) -> Job | FollowsJob:
     """``job`` with every LaTeX text in it carrying its tree (see the module docstring), the
-    note's argument-free macros expanded first (``\\bx`` of ``\\newcommand{\\bx}{\\mathbf{x}}``)."""
+    note's macros expanded first (``\\bx`` of ``\\newcommand{\\bx}{\\mathbf{x}}``)."""
     if contexts is None:
         contexts = {}
     context = contexts.get(id(job.context))

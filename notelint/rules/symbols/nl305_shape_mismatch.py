@@ -110,6 +110,22 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t>]*\n")
+#: how far a sentence is looked for around a span
+_SENTENCE_REACH = 400
+
+
+def _sentence_start(text: str, lower: int, at: int) -> int:
+    """Where the sentence holding offset ``at`` starts, looking back no further than ``lower``."""
+    starts = [x.end() for x in _SENTENCE_END.finditer(text, lower, at)]
+    return starts[-1] if starts else lower
+
+
+def _sentence_around(text: str, m: MathSpan) -> tuple[int, int]:
+    """The sentence holding ``m``, within :data:`_SENTENCE_REACH` characters of it (the end may
+    pass the text's end)."""
+    start = _sentence_start(text, max(0, m.start - _SENTENCE_REACH), m.start)
+    stop = _SENTENCE_END.search(text, m.end, m.end + _SENTENCE_REACH)
+    return start, stop.start() if stop else m.end + _SENTENCE_REACH
 
 
 def _refutation_words() -> re.Pattern[str]:
@@ -126,11 +142,8 @@ def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeEr
         return False
     if any(chain.links for chain in chains_of(m)):
         return False  # an equation: the note's own formula, not an expression it names
-    text = note.text
-    starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
-    start = starts[-1] if starts else max(0, m.start - 400)
-    stop = _SENTENCE_END.search(text, m.end, m.end + 400)
-    words = note.without_math(start, stop.start() if stop else min(len(text), m.end + 400))
+    start, end = _sentence_around(note.text, m)
+    words = note.without_math(start, min(len(note.text), end))
     return bool(_refutation_words().search(words))
 
 
@@ -170,9 +183,8 @@ def _after_substitution_words(note: Note, m: MathSpan) -> bool:
     r"""Is ``m`` one of the values a sentence puts into a formula ("with $A=\lambda I_d$,
     $U=X^\top$")?"""
     block = note.block_at(m.start)
-    start = block.span.start if block is not None else max(0, m.start - 300)
-    starts = [x.end() for x in _SENTENCE_END.finditer(note.text, start, m.start)]
-    before = note.without_math(starts[-1] if starts else start, m.start)
+    lower = block.span.start if block is not None else max(0, m.start - 300)
+    before = note.without_math(_sentence_start(note.text, lower, m.start), m.start)
     return bool(_SUBSTITUTION_WORDS.search(before))
 
 
@@ -195,10 +207,7 @@ def _sentence_equal_sizes(note: Note, m: MathSpan, sizes: set[str]) -> dict[str,
     if m.kind != "inline":
         return {}
     text = note.text
-    starts = [x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)]
-    start = starts[-1] if starts else max(0, m.start - 400)
-    stop = _SENTENCE_END.search(text, m.end, m.end + 400)
-    end = stop.start() if stop else m.end + 400
+    start, end = _sentence_around(text, m)
     spans = [o for o in note.math if o.kind == "inline" and o.start >= start and o.end <= end]
     out: dict[str, str] = {}
     for i, other in enumerate(spans):
