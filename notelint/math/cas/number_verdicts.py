@@ -68,14 +68,19 @@ class _Decision:
 
 def decide_numbers(op: str, lv: Any, rv: Any, ltext: str, rtext: str, floor: float = 0.01) -> _Decision:
     """The verdict on ``lv op rv`` for two closed-form numbers, with the written texts."""
-    if op in ("=", "!=", "approx"):
-        eq = _equal(lv, rv, ltext, rtext, op == "approx", floor)
-        if eq.holds is None or op != "!=":
-            return eq
-        return _Decision(not eq.holds, "the two sides are equal" if eq.holds else "")
+    if op in ("=", "approx"):
+        return _equal(lv, rv, ltext, rtext, op == "approx", floor)
     s = numeric.sign(lv - rv)
     if s is None:
         return _Decision(None, "a side has no finite real value")
+    if op == "!=":
+        if s == 0:
+            return _Decision(False, "the two sides are equal")
+        if _equal(lv, rv, ltext, rtext, False, floor).holds:
+            # "2/3 \ne 0.7" (0.7 = 7/10 exactly): different numbers, but 2/3 rounds to 0.7, so
+            # whether it holds depends on whether the decimal is exact or rounded
+            return _Decision(None, "the sides differ, but one rounds to the other's decimal")
+        return _Decision(True)
     holds = {"<=": s <= 0, ">=": s >= 0, "<": s < 0, ">": s > 0}[op]
     a, b = fmt_pair(_num(lv), _num(rv))
     return _Decision(holds, f"the left side is {a} and the right side {b}, so {OP_WORDS[op]} does not hold")
@@ -146,19 +151,18 @@ def numbers_verdict(job: Job, left: Any, right: Any, base: Result) -> Result:
 
 
 def _numbers_matrix(job: Job, left: Any, right: Any, base: Result) -> Result:
-    op = "=" if job.op == "!=" else job.op
     texts = [_entries(job.left) or [], _entries(job.right) or []]
     for idx in range(len(left)):
         lt = texts[0][idx] if idx < len(texts[0]) else ""
         rt = texts[1][idx] if idx < len(texts[1]) else ""
-        d = decide_numbers(op, left[idx], right[idx], lt, rt, job.approx_floor)
+        d = decide_numbers(job.op, left[idx], right[idx], lt, rt, job.approx_floor)
         if d.holds is None:
             base.message = "an entry has no finite real value"
             return base
-        if not d.holds:
-            if job.op == "!=":
-                base.status = "holds"
-                return base
+        if job.op == "!=" and d.holds:
+            base.status = "holds"  # one entry that differs makes the arrays differ
+            return base
+        if job.op != "!=" and not d.holds:
             r, c = divmod(idx, left.shape[1])
             a, b = fmt_pair(_num(left[idx]), _num(right[idx]))
             base.status = "fails"

@@ -296,7 +296,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     sizes=facts_of.sizes,
                 )
                 role = claims.classify(facts)
-                touches = link.index == (link.chain_len - 1 if chain.implication_before else 0)
+                touches = link.index == (link.chain_len - 1 if chain.implication_before else 0) or (
+                    # "\Delta\le 0\iff a\le\alpha\lambda\le b": an order chain is one compound
+                    # condition, every link of it
+                    all(ln.op in ("<", ">", "<=", ">=") for ln in chain.links)
+                )
                 if chain.hypothesis_of_implication and touches and role.kind == "claim":
                     # "$\rho^k=\tfrac12\iff k=\dots$": a statement an implication joins to another
                     # holds under it only; a failure at free values is no error. Only the link that
@@ -331,6 +335,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
                     continue
+                if (
+                    chain.hypothesis_of_implication
+                    and touches
+                    and role.kind == "definition"
+                    and _solves_its_partner(chains, k, role.names)
+                ):
+                    # "$\frac{s+1}{n+2}=\frac sn\iff n=2s$": when the equation holds, not what
+                    # $n$ is for the rest of the note ("$\phi'(\alpha)=0\iff\alpha_k=…$" names
+                    # the solution: a definition)
+                    role = claims.Role("condition", "the hypothesis of an implication it is joined by")
                 if (
                     facts_of.standard
                     and where.example_binding
@@ -768,6 +782,18 @@ def _hypothesis_check(
         tuple(used),
         Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
         "fails",
+    )
+
+
+def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> bool:
+    """Does the statement an implication joins to chain ``k`` use the very names it defines?"""
+    j = k + 1 if chains[k].implication_before else k - 1
+    if not 0 <= j < len(chains):
+        return False
+    return any(
+        claims.mentions(ln.left.text + " " + ln.right.text, claims.full_name(name))
+        for ln in chains[j].links
+        for name in names
     )
 
 

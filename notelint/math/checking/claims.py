@@ -129,7 +129,9 @@ HYPOTHESIS_LEAD = re.compile(
     # "splitting off the term $t=k$", "only the term $k=t$ survives": an index value, a case
     r"term|terms|summand|"
     # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about
-    r"iterates)"
+    r"iterates|"
+    # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …": any such sequence
+    r"\ban?\s+(?:[\w-]+\s+){0,3}?(?:recurrence|sequence))"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )
