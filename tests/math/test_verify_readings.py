@@ -107,12 +107,12 @@ def test_d_of_a_defined_function_over_d_of_its_variable() -> None:
 
 
 def test_spacing_macros_are_one_list_for_numbers_and_tuples() -> None:
-    # numeric._clean and number_verdicts._entries read the same spacing macros (\: was missing
+    # written_numbers._clean and number_verdicts._entries read the same spacing macros (\: was missing
     # from the numbers' list); a digit group is still no number
     from fractions import Fraction
 
     from notelint.math.cas.number_verdicts import _entries
-    from notelint.math.cas.numeric import written_number
+    from notelint.math.reading.written_numbers import written_number
 
     number = written_number("0.5\\:", approx=False)
     assert number is not None and number.value == Fraction(1, 2)

@@ -17,6 +17,7 @@ from notelint.math.cas.evaluation import fmt, fmt_pair, numeric_value
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result
 from notelint.math.checking.jobs import Job
+from notelint.math.reading.written_numbers import SPACING_MACROS, written_number
 
 if TYPE_CHECKING:
     pass
@@ -42,7 +43,7 @@ def _entries(text: str) -> list[str] | None:
     t = t.replace("\\left", "").replace("\\right", "").strip()
     for transpose in _TRANSPOSED:
         t = t.removesuffix(transpose).rstrip()
-    for space in numeric.SPACING_MACROS:
+    for space in SPACING_MACROS:
         t = t.replace(space, " ")  # (0.665,\,0.245): the comma of \, separates no entries
     if len(t) < 2 or t[0] not in "([" or t[-1] not in ")]":
         return None
@@ -94,7 +95,7 @@ def _num(v: Any) -> Any:
 def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float) -> _Decision:
     if numeric_value(lv) is None or numeric_value(rv) is None:
         return _Decision(None, "a side has no finite real value")
-    ln, rn = numeric.written_number(ltext, approx), numeric.written_number(rtext, approx)
+    ln, rn = written_number(ltext, approx), written_number(rtext, approx)
     a, b = fmt_pair(_num(lv), _num(rv))
     if approx:
         for number, other, side in ((rn, lv, "left"), (ln, rv, "right")):

@@ -64,6 +64,7 @@ from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Assumption, Context, Job
+from notelint.math.reading.written_numbers import written_number
 
 MAX_NODES = 20000
 MAX_EXPONENT = 10**4
@@ -479,7 +480,7 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     ``Σ |∂side/∂d|·(unit/2)`` widens the number's rounding interval. Decimals with fewer
     digits stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
     for text, other_text, translator in ((job.left, job.right, lt), (job.right, job.left, rt)):
-        number = numeric.written_number(other_text, True)
+        number = written_number(other_text, True)
         if number is None or number.unit is None or number.power_of_ten is not None:
             continue
         again = Translator(translator.ctx, translator.dims, sizing=translator.sizing)

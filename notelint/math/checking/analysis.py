@@ -30,6 +30,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims, distributions
+from notelint.math.checking.chain_numbers import refute_through_chains
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.hypotheses import NAME_ORDER
 from notelint.math.checking.note_facts import NoteFacts
@@ -686,6 +687,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             analysis.results.append(item)
             continue
         analysis.results.append(classify_verdict(item))
+    refute_through_chains(analysis.results)
     return analysis
 
 
