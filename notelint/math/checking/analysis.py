@@ -570,6 +570,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
                 checks.append((valued_meaning, valued_job, "fails"))
+            negation = _NEGATIONS.get(item.link.op)
+            if negation is not None and _sampled_scalars(
+                item.unbound_meaning, definitions, note, made.shapes, left + " " + right
+            ):
+                # whatever the scalars no job substitutes are, a relation false at every value of
+                # them ($\sin^2\theta_k+\cos^2\theta_k=2$, θ_k defined by its cosine) is wrong:
+                # its negation holds everywhere
+                checks.append((item.unbound_meaning, dataclasses.replace(item.job, op=negation), _ALONE))
             fixed = [
                 (words, name)
                 for words, name, _ in definitions_behind(item.unbound_meaning, definitions, note)
@@ -799,6 +807,34 @@ def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> 
     )
 
 
+def _sampled_scalars(
+    meanings: tuple[str, ...],
+    definitions: list[RecordedDefinition],
+    note: Note,
+    shapes: dict[str, Any],
+    relation: str,
+) -> bool:
+    """Are ``meanings`` (an excuse's words) all about scalars the job samples freely? Not an array (a random Q is no orthogonal one) nor a function the
+    job reads as the CAS's own (the note's 𝒩 may differ): for those, a relation false
+    everywhere may hold for the note's."""
+    if not meanings:
+        return False
+    behind = definitions_behind(meanings, definitions, note)
+    if {words for words, _, _ in behind} != set(meanings):
+        return False
+    for _, name, d in behind:
+        if "(" in d.left or not claims.mentions(relation, name):
+            return False
+    return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
+
+
+#: the status that voids an excuse when the negation of a relation in one symbol holds: the
+#: relation is false at every value of it
+_ALONE = "holds, in one symbol"
+#: the relation that holds exactly where one fails (≈ has none)
+_NEGATIONS = {"=": "!=", "!=": "=", "<=": ">", ">": "<=", ">=": "<", "<": ">="}
+
+
 def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
     """Excuses of a failing relation are checked again, in one batch, before they stand
     (:attr:`PendingLink.excuse_checks`):
@@ -823,6 +859,12 @@ def _void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) 
     runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job, _ in checks]
     run_jobs(runs, config, analysis)
     for (item, words, _, voiding), run in zip(checks, runs):
+        if voiding == _ALONE:
+            if len((item.verdict or {}).get("symbols", ())) != 1:
+                # the sides may meet on a curve of several symbols that no sample or search
+                # finds (\sqrt{\beta^\star} = (\sqrt L-\sqrt\mu)/(\sqrt L+\sqrt\mu))
+                continue
+            voiding = "holds"
         if run.verdict is not None and run.verdict.get("status") == voiding:
             item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
             item.given = tuple(g for g in item.given if g not in words)

@@ -92,6 +92,11 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             through = array if part and _plain_array(note, table, array) else ""
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start, through))
             continue
+        if decl.shape.is_scalar and any(_implicit_definition(m.latex, decl.key) for m in own):
+            # "$\theta_k$: angle …, defined by $\cos\theta_k=|u_1^\top x_k|$": an equation that
+            # fixes it, which no job substitutes (only ``\theta_k = …`` is one)
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            continue
         if decl.shape.kind not in ("vector", "matrix"):
             continue
         if (
@@ -133,6 +138,18 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         if defines or _derivative_in(rest) or any(_derivative_in(math_atoms(m)) for m in after):
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
+
+
+def _implicit_definition(latex: str, key: str) -> bool:
+    r"""Is ``latex`` an equation in ``key`` that is not ``key = …`` (``\cos\theta_k = …``)?"""
+    if "=" not in latex or not claims.mentions(latex, _written(key)):
+        return False
+    left, _, right = latex.partition("=")
+    return (
+        claims.mentions(left, _written(key))
+        and claims.full_name(left.strip()) != _written(key)
+        and bool(right.strip())
+    )
 
 
 #: words that say an array is assembled from other quantities: its rows, columns or entries

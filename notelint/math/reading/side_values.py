@@ -152,10 +152,52 @@ def interval(atoms: Sequence[Atom]) -> Interval | None:
     if len(commas) != 1:
         return None
     low, high = inner[: commas[0]], inner[commas[0] + 1 :]
-    lo, hi = number_value(low), number_value(high)
+    lo = number_value(low) or _inside_multiple_of_pi(low, up=True)
+    hi = number_value(high) or _inside_multiple_of_pi(high, up=False)
     if (lo is None and not is_infinity(low)) or (hi is None and not is_infinity(high)):
         return None
     return Interval(lo, hi, lo_open, hi_open)
+
+
+def _inside_multiple_of_pi(atoms: Sequence[Atom], up: bool) -> str | None:
+    r"""An end ``\pi/2``, ``\frac{\pi}{4}``, ``2\pi`` as a decimal just inside the interval
+    (rounded up for a lower end, down for an upper one): the samples stay in the interval."""
+    k = _multiple_of_pi(atoms)
+    if k is None:
+        return None
+    scaled = k * _PI_MILLIONTHS
+    whole = -((-scaled.numerator) // scaled.denominator) if up else scaled.numerator // scaled.denominator
+    return str(Fraction(whole, 10**6))
+
+
+#: π in millionths, to one more place than the rounding uses
+_PI_MILLIONTHS = Fraction(31415926535, 10**4)
+
+
+def _multiple_of_pi(atoms: Sequence[Atom]) -> Fraction | None:
+    r"""``\pi`` → 1, ``\pi/2`` → 1/2, ``\frac{\pi}{4}`` → 1/4, ``2\pi`` → 2; None otherwise."""
+    rest = list(atoms)
+    sign = 1
+    if rest and rest[0].kind == "op" and rest[0].text == "-" and _plain(rest[0]):
+        sign, rest = -1, rest[1:]
+    if len(rest) == 1 and rest[0].kind == "macro" and rest[0].text in _FRACTIONS and len(rest[0].args) == 2:
+        top, bottom = rest[0].args
+        k = _multiple_of_pi(top)
+        d = _whole(bottom)
+        return None if k is None or not d else sign * k / d
+    if not rest or not all(_plain(a) for a in rest):
+        return None
+    k = Fraction(1)
+    if rest[0].kind == "digit" and rest[0].text.isdigit():
+        k, rest = Fraction(int(rest[0].text)), rest[1:]
+    if not rest or not (rest[0].kind == "macro" and rest[0].text == "pi" and not rest[0].args):
+        return None
+    rest = rest[1:]
+    if not rest:
+        return sign * k
+    if len(rest) == 2 and rest[0].kind == "op" and rest[0].text == "/" and (d := _whole(rest[1:])):
+        return sign * k / d
+    return None
 
 
 def _bracket(a: Atom, kinds: dict[str, bool]) -> bool | None:

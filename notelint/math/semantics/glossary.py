@@ -36,7 +36,7 @@ from notelint.math.semantics.glossary_entries import (
     read_entry,
     read_mentions,
 )
-from notelint.math.semantics.shape_algebra import Shape, function
+from notelint.math.semantics.shape_algebra import Shape, function, matrix
 from notelint.math.semantics.sizes import (
     equal_sizes,
     sizes_fixed_before,
@@ -46,6 +46,7 @@ from notelint.math.semantics.span_symbols import (
     span_lines,
 )
 from notelint.math.semantics.symbol_table import (
+    DEFINITION,
     DISTRIBUTION,
     MAP,
     SET,
@@ -98,25 +99,38 @@ _SUBSET_OF = re.compile(r"\\subset(?:eq)?(?![A-Za-z])\s*")
 def _elements_of_named_sets(table: SymbolTable) -> None:
     r"""``$\mathcal{X}\subseteq\mathbb{R}^{d}$`` in one entry and ``$x\in\mathcal{X}$`` in
     another: ``x`` has the shape of the elements of the set ``\mathcal{X}`` lies in (as when
-    both are written in one span, ``x\in\mathcal{X}\subseteq\mathbb{R}^d``)."""
+    both are written in one span, ``x\in\mathcal{X}\subseteq\mathbb{R}^d``). So does a set the
+    note builds, ``\Delta^{m-1}=\{p\in\mathbb{R}^{1\times m}: …\}``: its definition wins over the
+    shape the set's usual name has (a column simplex)."""
     elements: dict[str, Shape] = {}
     for d in table.declarations:
-        if d.domain_kind != SET or d.shape is not None or not d.domain:
+        if d.shape is not None or not d.domain:
             continue
-        m = _SUBSET_OF.match(d.domain)
-        if m is None:
+        if d.domain_kind == SET and (m := _SUBSET_OF.match(d.domain)) is not None:
+            space = d.domain[m.end() :]
+        elif d.domain_kind == DEFINITION and (m := _SET_BUILDER.match(d.domain)) is not None:
+            space = m["space"]
+        else:
             continue
-        shape = domain_shape(parse_atoms(d.domain[m.end() :])).shape
+        shape = domain_shape(parse_atoms(space)).shape
         # \mathbb{R}^{\mathcal{X}} (functions on a set) has no size the note could instantiate
         if shape is not None and shape.kind != "function" and not any("\\" in str(n) for n in shape.dims):
-            elements.setdefault(d.key, shape)
+            elements.setdefault(_spaceless(d.key), shape)
+            if "^" in d.key:
+                elements.setdefault(_spaceless(d.key).split("^")[0] + "^", shape)  # the family
     if not elements:
         return
     for k, d in enumerate(table.declarations):
-        if d.domain_kind != SET or d.shape is not None or d.implicit or not d.domain:
+        if d.domain_kind != SET or d.implicit or not d.domain:
             continue
-        shape = elements.get(_set_key(d.domain) or "")
-        if shape is None or d.key in elements:
+        shape = elements.get(_spaceless(_set_key(d.domain) or d.domain))
+        if shape is None and d.shape is not None and d.shape.kind == "vector":
+            # \Delta^{2} beside the note's \Delta^{m-1} of row vectors: a member of the family,
+            # with the size its own superscript gives and the family's orientation
+            family = elements.get(_spaceless(d.domain).split("^")[0] + "^") if "^" in d.domain else None
+            if family is not None and family.kind == "matrix" and str(family.dims[0]) == "1":
+                shape = matrix("1", d.shape.dims[0])
+        if shape is None or _spaceless(d.key) in elements:
             continue
         table.declarations[k] = replace(d, shape=function(None, shape) if d.function_like else shape)
     rebuilt = list(table.declarations)
@@ -125,6 +139,14 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
     table.by_base.clear()
     for d in rebuilt:
         table.add(d)
+
+
+#: ``=\{p\in\mathbb{R}^{1\times m}: …\}``: a set built from the elements of a space
+_SET_BUILDER = re.compile(r"=\s*\\\{\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\in\s*(?P<space>.+?)\s*(?::|\\mid|\|)")
+
+
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _set_key(domain: str) -> str | None:

@@ -7,6 +7,7 @@ shape their subscript gives; a decorated symbol (``\\hat w``) has its base's sha
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,10 +40,13 @@ class ShapeEnv:
     entrywise: frozenset[str] = frozenset()
     #: sizes fixed where the math is read (``with $n = 2$``): size → its value
     sizes: Mapping[str, str] = field(default_factory=dict)
+    #: arrays whose entries the glossary writes as an application (``\pi\in\Delta^{m-1}`` "with
+    #: entries $\pi(x)>0$"): ``\pi(x)`` is an entry, never ``\pi`` times ``(x)``
+    called_entries: frozenset[str] = frozenset()
 
     def with_sizes(self, sizes: Mapping[str, str]) -> ShapeEnv:
         """The same declarations, read where the note has fixed some sizes to numbers."""
-        return ShapeEnv(self.shapes, self.local, self.entrywise, {**self.sizes, **sizes})
+        return dataclasses.replace(self, sizes={**self.sizes, **sizes})
 
     def lookup(self, atom: Atom) -> Shape | None:
         shape = self._lookup(atom)

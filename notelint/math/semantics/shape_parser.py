@@ -15,6 +15,7 @@ Size: over 600 lines because it is one recursive-descent grammar in one class
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -362,6 +363,18 @@ class ShapeParser:
                 shape = SCALAR
             if shape is not None and shape.kind == "function":
                 return self.apply_function(a, shape, atoms, i)
+            if (
+                ref.key in self.env.called_entries
+                and a.sub is None
+                and i + 1 < len(atoms)
+                and atoms[i + 1].is_op("(")
+                and atoms[i + 1].start == a.end
+            ):
+                # \pi(x) of a distribution whose glossary writes its entries so: an entry
+                close = matching_bracket(atoms, i + 1)
+                if close is None:
+                    raise _Abort
+                return _Val(SCALAR, a.start, atoms[close].end), close + 1
             if (
                 shape is None
                 and i + 1 < len(atoms)
@@ -756,7 +769,7 @@ class ShapeParser:
         if name in ("argmin", "argmax") and len(bound) == 1:
             key = next(iter(bound))
             wrt = saved.shapes.get(key)
-        self.env = ShapeEnv(saved.shapes, saved.local | frozenset(bound), saved.entrywise, saved.sizes)
+        self.env = dataclasses.replace(saved, local=saved.local | frozenset(bound))
         try:
             if j < len(atoms) and not atoms[j].is_op("+", "-") and not is_relation(atoms[j]):
                 body, j = self.term(atoms, j)

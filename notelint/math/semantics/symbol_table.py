@@ -147,4 +147,12 @@ class SymbolTable:
         if self.same_sizes:
             shapes = {k: rename_dims(v, self.same_sizes) for k, v in shapes.items()}
         entrywise = frozenset(d.key for d in self.declarations if d.entrywise)
-        return ShapeEnv(shapes, entrywise=entrywise)
+        called = frozenset(
+            d.key
+            for d in self.declarations
+            if d.function_like
+            and d.section == "2"
+            and d.key in shapes
+            and shapes[d.key].kind in ("vector", "matrix")
+        )
+        return ShapeEnv(shapes, entrywise=entrywise, called_entries=called)

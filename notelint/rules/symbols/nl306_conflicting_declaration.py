@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.shape_algebra import same_shape
-from notelint.math.semantics.symbol_table import BOUND, SET, Declaration
+from notelint.math.semantics.symbol_table import BOUND, SET, Declaration, SymbolTable
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
 
-def _conflict(first: Declaration, second: Declaration) -> str | None:
+def _conflict(first: Declaration, second: Declaration, table: SymbolTable) -> str | None:
     if first.entry == second.entry:
         return None  # `$\lambda\in\mathbb{R}$, $\lambda>0$`: one entry, two facts
     if BOUND in (first.domain_kind, second.domain_kind):
@@ -39,6 +39,10 @@ def _conflict(first: Declaration, second: Declaration) -> str | None:
         if is_index_range(first.domain) and is_index_range(second.domain):
             # "$t\in\{0,\dots,T\}$" and "input at time $t\in\{1,\dots,T\}$": an index's
             # range where one family lives, not a second meaning of the index
+            return None
+        if table.resolve(first.domain.strip()) or table.resolve(second.domain.strip()):
+            # "$y\in\{0,1\}$" and "$p_\phi(y)$ at $y\in\mathcal{Y}$" with $\mathcal{Y}$ a set the
+            # note declares (here $\{0,1\}$): a member of a named set, which may hold both
             return None
         if base_set(first.domain) != base_set(second.domain):
             return f"domain ${second.domain}$ here but ${first.domain}$ before"
@@ -105,7 +109,7 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
             continue
         if _slice_and_value(prev, d):
             continue
-        reason = _conflict(prev, d)
+        reason = _conflict(prev, d, table)
         if reason is not None:
             line = note.index.position(prev.span.start)[0]
             ctx.report(
