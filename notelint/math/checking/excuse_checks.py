@@ -1,0 +1,201 @@
+"""The re-checks that decide whether an excuse of a failing relation stands
+(:func:`void_excuses`, run in one batch after the note's jobs), and the jobs they run: the
+relation with other values known (:func:`job_at`), under its hypotheses substituted
+(:func:`hypothesis_check`), at a standard basis vector (:func:`basis_vector`), or negated
+(:data:`NEGATIONS`, for relations in scalars the job samples: :func:`sampled_scalars`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from notelint.math.checking import claims
+from notelint.math.checking.hypotheses import NAME_ORDER
+from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
+from notelint.math.checking.recorded_definitions import (
+    RecordedDefinition,
+    definitions_behind,
+    relevant_definitions,
+)
+from notelint.math.checking.verdict_runs import run_jobs
+
+if TYPE_CHECKING:
+    from notelint.config import Config
+    from notelint.math.checking.jobs import Context, Job
+    from notelint.note import Note
+
+
+def job_at(
+    item: PendingLink,
+    ctx: Context,
+    floor: Any,
+    functions: dict[str, Any],
+    known: dict[str, str],
+    shapes: Any,
+    assumed: tuple[Any, ...],
+) -> Job:
+    """The link's job with other values known (a re-check of an excuse): the definitions, values
+    and shapes those values reach, the rest of the context as it was."""
+    from notelint.math.checking.jobs import Job  # plain data, no SymPy
+
+    left, right = item.job_left, item.job_right
+    reach = relevant_definitions(left + " " + right, functions, known, shapes)
+    at = dataclasses.replace(ctx, functions=reach[0], values=reach[1], shapes=reach[2])
+    return Job(item.link.op, left, right, at, floor, assumed)
+
+
+def orders_between(orders: tuple[str, ...], relation: str) -> tuple[str, ...]:
+    """The note's orders between two names that both appear in ``relation``."""
+    if not orders:
+        return ()
+    names = claims.free_names_in(relation)
+    out = []
+    for order in orders:
+        m = NAME_ORDER.match(order)
+        if m is not None and m["a"] in names and m["b"] in names:
+            out.append(order)
+    return tuple(out)
+
+
+def hypothesis_check(
+    item: PendingLink,
+    known: dict[str, str],
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    made: Recipe,
+    floor: Any,
+) -> tuple[tuple[str, ...], Any, str] | None:
+    r"""The re-check that voids the excuse "holds under …" of a failing relation: its
+    hypotheses that a substitution covers exactly, substituted. An order between two names (a
+    case's "- $\lambda\le\eta$: …", the glossary's "$L\ge\mu$") becomes ``\lambda =
+    \eta-\zeta_{0}^2``; an equation giving a bare name a value ("where $\delta=\mu_1-\mu_0$")
+    becomes that value. Failing there too, the relation is wrong under its hypotheses."""
+    from notelint.math.checking.jobs import Assumption, Job  # plain data, no SymPy
+
+    text = item.job_left + " " + item.job_right
+    names = claims.free_names_in(text)
+    values = dict(known)
+    used: list[str] = []
+    integers = {a.symbol for a in made.assumptions if a.kind == "integer"}
+    extra: list[Assumption] = []
+    for given in dict.fromkeys((*item.case_given, *item.orders, *item.given)):
+        m = NAME_ORDER.match(given)
+        if m is None or m["a"] not in names or m["a"] in values or m["b"] in values:
+            continue
+        gap = f"\\zeta_{{{len(used)}}}"
+        if gap in text:
+            continue
+        sign = "-" if m["op"] in ("<", "\\le", "\\leq") else "+"
+        if m["a"] in integers:
+            # k <= t over the integers: k = t - zeta_0 with zeta_0 = 0, 1, 2, … (1, 2, … for <)
+            strict = m["op"] in ("<", ">")
+            values[m["a"]] = f"{m['b']}{sign}{gap}"
+            extra.append(Assumption(gap, "integer", lo="1" if strict else "0"))
+        else:
+            values[m["a"]] = f"{m['b']}{sign}{gap}^2"
+        used.append(given)
+    for given in item.given:
+        left, op, right = given.partition("=")
+        name = left.strip()
+        if (
+            not op
+            or not right.strip()
+            or "(" in name
+            or not claims.is_bare(name)
+            or name not in names
+            or name in values
+            or claims.mentions(right, name)
+            # "if $n_k=0$": a number may mean more than the value (an empty cluster's sums)
+            or not claims.names_in(right)
+        ):
+            continue
+        values[name] = right.strip()
+        used.append(given)
+    if not used:
+        return None
+    relevant = relevant_definitions(text, functions, values, made.shapes)
+    ctx = made.context(*relevant)
+    return (
+        tuple(used),
+        Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
+        "fails",
+    )
+
+
+def sampled_scalars(
+    meanings: tuple[str, ...],
+    definitions: list[RecordedDefinition],
+    note: Note,
+    shapes: dict[str, Any],
+    relation: str,
+) -> bool:
+    """Are ``meanings`` (an excuse's words) all about scalars the job samples freely? Not an
+    array (a random Q is no orthogonal one) nor a function the job reads as the CAS's own (the
+    note's 𝒩 may differ): for those, a relation false everywhere may hold for the note's."""
+    if not meanings:
+        return False
+    behind = definitions_behind(meanings, definitions, note)
+    if {words for words, _, _ in behind} != set(meanings):
+        return False
+    for _, name, d in behind:
+        if "(" in d.left or not claims.mentions(relation, name):
+            return False
+    return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
+
+
+#: the status that voids an excuse when the negation of a relation in one symbol holds: the
+#: relation is false at every value of it
+ALONE = "holds, in one symbol"
+#: the relation that holds exactly where one fails (≈ has none)
+NEGATIONS = {"=": "!=", "!=": "=", "<=": ">", ">": "<=", ">=": "<", "<": ">="}
+
+
+def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """Excuses of a failing relation are checked again, in one batch, before they stand
+    (:attr:`PendingLink.excuse_checks`):
+    - the note gives one of its names a number elsewhere: the relation is run with those
+      numbers, and when it fails there too it is wrong whatever the scope
+      (``\\sum_i(x_i-\\mu)=3`` with the example's x);
+    - it uses a function the note defines (``\\mathcal{N}``) that the job does not substitute:
+      when that definition holds as an identity with the CAS's own meaning of the function, the
+      job did use the note's function, and the failure is real;
+    - a glossary equation in another symbol's entry gives a name its value (``X=QR`` in the
+      entry of the QR factors): the relation run with it substituted fails too, or, when the job
+      had substituted it, the relation run with the name left arbitrary fails too;
+    - a relation in one scalar no job substitutes (θ_k defined by its cosine): when its negation
+      holds, the relation is false at every value of it (``\\sin^2\\theta_k+\\cos^2\\theta_k=2``).
+    A re-check that cannot run or is unknown leaves the excuse standing."""
+    # (item, the excuse's words, the job that may void them, the status that voids them)
+    checks: list[tuple[PendingLink, tuple[str, ...], Any, str]] = []
+    for item in items:
+        if item.verdict is None or item.verdict.get("status") != "fails":
+            continue
+        checks.extend((item, words, job, voiding) for words, job, voiding in item.excuse_checks)
+    if not checks:
+        return
+    runs = [PendingLink(item.link, item.span, job, item.section, item.role) for item, _, job, _ in checks]
+    run_jobs(runs, config, analysis)
+    for (item, words, _, voiding), run in zip(checks, runs):
+        if voiding == ALONE:
+            if len((item.verdict or {}).get("symbols", ())) != 1:
+                # the sides may meet on a curve of several symbols that no sample or search
+                # finds (\sqrt{\beta^\star} = (\sqrt L-\sqrt\mu)/(\sqrt L+\sqrt\mu))
+                continue
+            voiding = "holds"
+        if run.verdict is not None and run.verdict.get("status") == voiding:
+            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
+            item.given = tuple(g for g in item.given if g not in words)
+            item.orders = tuple(g for g in item.orders if g not in words)
+
+
+#: the size at which a standard basis vector is put into a re-check
+BASIS_SIZE = 3
+
+
+def basis_vector(k: int) -> str:
+    """``e_k`` of the standard basis of a space of :data:`BASIS_SIZE` dimensions, as LaTeX."""
+    return (
+        "\\begin{pmatrix}"
+        + "\\\\".join("1" if i == k else "0" for i in range(1, BASIS_SIZE + 1))
+        + "\\end{pmatrix}"
+    )
