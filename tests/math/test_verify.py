@@ -78,6 +78,23 @@ def test_sigmoid_identities() -> None:
         ("(AB)^{-1}", "A^{-1}B^{-1}", "fails"),
         ("\\det(AB)", "\\det(A)\\det(B)", "holds"),
         ("AB", "BA", "fails"),
+        # entrywise products and quotients: one shape, and a scalar factor scales
+        ("A\\odot B", "B\\odot A", "holds"),
+        ("(A\\odot B)C", "A\\odot(BC)", "fails"),
+        ("(A\\odot B)\\oslash B", "A", "holds"),
+        ("(A\\odot B)\\oslash A", "A", "fails"),
+        ("2\\odot A", "2A", "holds"),
+        (
+            "\\begin{pmatrix}1\\\\2\\end{pmatrix}\\odot\\begin{pmatrix}3\\\\4\\end{pmatrix}",
+            "\\begin{pmatrix}3\\\\8\\end{pmatrix}",
+            "holds",
+        ),
+        (
+            "\\begin{pmatrix}1\\\\2\\end{pmatrix}\\odot\\begin{pmatrix}3\\\\4\\end{pmatrix}",
+            "\\begin{pmatrix}3\\\\6\\end{pmatrix}",
+            "fails",
+        ),
+        ("X\\odot X", "X^\\top X", "unknown"),  # 5×3 against 3×3
     ],
 )
 def test_matrix_identities_at_declared_shapes(left: str, right: str, expected: str) -> None:

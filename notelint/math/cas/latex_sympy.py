@@ -44,6 +44,7 @@ from notelint.math.cas.sympy_values import (
     as_scalar,
     decimal_value,
     div,
+    hadamard,
     is_matrix,
     mul,
     neg,
@@ -216,6 +217,9 @@ class Translator:
             ):
                 p.next()
                 value = self._mul_or_op(value, p, stop)
+            elif t.kind == "macro" and t.value in ("odot", "oslash"):
+                p.next()
+                value = hadamard(value, self.factor(p, stop), divide=t.value == "oslash")
             elif (t.kind == "char" and t.value == "/") or (t.kind == "macro" and t.value == "div"):
                 p.next()
                 denominator = self.factor(p, stop)
@@ -244,6 +248,8 @@ class Translator:
                 "cdot",
                 "times",
                 "ast",
+                "odot",
+                "oslash",
                 "div",
                 "pm",
                 "mp",

@@ -61,6 +61,20 @@ def mul(a: Any, b: Any) -> Any:
     return sp.Mul(a, b, evaluate=False)
 
 
+def hadamard(a: Any, b: Any, divide: bool = False) -> Any:
+    """``a \\odot b`` (``\\oslash`` when ``divide``): entrywise on two arrays of one shape; a
+    scalar factor multiplies (divides) every entry."""
+    if is_matrix(a) and is_matrix(b) and a.shape != (1, 1) and b.shape != (1, 1):
+        if a.shape != b.shape:
+            raise Unsupported(
+                f"an entrywise product of a {a.shape[0]}×{a.shape[1]} and a {b.shape[0]}×{b.shape[1]} array"
+            )
+        if divide:
+            return ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: div(a[i, j], b[i, j]))
+        return ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: sp.Mul(a[i, j], b[i, j], evaluate=False))
+    return div(a, b) if divide else mul(a, b)
+
+
 def neg(a: Any) -> Any:
     if is_matrix(a):
         return ImmutableMatrix(-a)
