@@ -507,3 +507,22 @@ def test_whether_undefined_atoms_cancel_is_first_asked_of_numbers() -> None:
     assert numeric.varies_with(sp.log(a * x) - sp.log(a) - 2 * x, {a}) is False
     assert numeric.varies_with(a / (a + x) - x, {a}) is True
     assert numeric.varies_with(sp.Function("f")(a) + x, {a}) is None  # not evaluable: ask simplify
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # ± and ∓ on both sides: the upper signs together and the lower signs together
+        ("1+\\beta\\mp 2\\sqrt\\beta", "(1\\mp\\sqrt\\beta)^2", "holds"),
+        ("1+\\beta\\mp 2\\sqrt\\beta", "(1\\pm\\sqrt\\beta)^2", "fails"),
+        ("(a\\pm b)^2", "a^2\\pm 2ab+b^2", "holds"),
+        ("(a\\pm b)^2", "a^2\\pm ab+b^2", "fails"),
+        # on one side only: "one of them" or an error bar, not decided
+        ("\\sqrt{x^2}", "\\pm x", "unknown"),
+        ("3.2", "3.2\\pm 0.1", "unknown"),
+    ],
+)
+def test_sign_choices_on_both_sides(left: str, right: str, expected: str) -> None:
+    from notelint.math.reading.wire import to_wire
+
+    assert check(to_wire(Job("=", left, right))).status == expected

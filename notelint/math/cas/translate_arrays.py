@@ -419,6 +419,11 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
         if len(idx) == 1:
             return matrix[idx[0] - 1] if shape[1] == 1 else matrix[0, idx[0] - 1]
         return matrix[idx[0] - 1, idx[1] - 1]
+    if substitute and len(idx) == 1:
+        given = next((m for m in (f"{base}_{idx[0]}", f"{base}_{{{idx[0]}}}") if m in tr.ctx.values), None)
+        if given is not None and given not in tr.sizing.held:
+            # α_i at i = 2 in a worked example that gives "$\alpha_2=1$": that member's value
+            return tr.named(given, substitute=True)
     # a sequence's entry: its own group of symbols (β_[2]), apart from a plain β the note may use
     return sp.Symbol(entry_name(base + "_", idx), real=True)
 

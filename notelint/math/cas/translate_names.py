@@ -127,7 +127,8 @@ def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool
         return tr.bound[name]
     entry = arrays.named_entry(tr, name, substitute)
     if entry is not None:
-        tr.written.add(name)
+        if not isinstance(entry, sp.Basic) or entry.free_symbols:
+            tr.written.add(name)  # a member given a number (α_2 = 1) is no symbol left free
         return entry
     size = arrays.size_value(tr, name)
     if size is not None:

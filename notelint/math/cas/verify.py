@@ -49,12 +49,21 @@ what is true.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from notelint.math.cas import budget, comma_groups, dot_groups, numeric, opaque, rounded_values, size_variants
+from notelint.math.cas import (
+    budget,
+    comma_groups,
+    dot_groups,
+    numeric,
+    opaque,
+    rounded_values,
+    size_variants,
+)
 from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas.evaluation import doit, entries_of, free_symbols, scalarise
 from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canonical_context, canonical_name
@@ -76,6 +85,17 @@ SIMPLIFY_SECONDS = 1.0
 
 def check(job: Job) -> Result:
     """Verdict on one link (never raises for bad input: unknown instead)."""
+    if job.signs is not None:
+        # \pm/\mp on both sides: the relation with the upper signs and with the lower
+        upper, lower = (
+            check(dataclasses.replace(job, left=left, right=right, signs=None)) for left, right in job.signs
+        )
+        for which, res in (("upper", upper), ("lower", lower)):
+            if res.status == "fails":
+                return dataclasses.replace(res, message=f"with the {which} signs: {res.message}")
+        if upper.status == lower.status == "holds":
+            return upper
+        return Result("unknown", upper.message or lower.message)
     result = guarded(_check, job)
     if result.status == "holds" and job.op == "approx" and result.method == "numbers":
         # 0.47401 + 0.31326 for 0.78734: within 1 %, but no rounding of those digits reaches it

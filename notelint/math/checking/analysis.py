@@ -304,6 +304,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     conventions=facts_of.conventions,
                     declared=facts_of.declared,
                     sizes=facts_of.sizes,
+                    counts=facts_of.counts,
                 )
                 role = claims.classify(facts)
                 touches = link.index == (link.chain_len - 1 if chain.implication_before else 0) or (

@@ -200,6 +200,8 @@ class LinkFacts:
     declared: frozenset[str] = frozenset()
     #: the declared symbols that are sizes (``n`` of ``X\in\mathbb{R}^{n\times d}``, ``m\in\mathbb{N}``)
     sizes: frozenset[str] = frozenset()
+    #: counts the glossary defines in words (``M``: "number of mistakes"), no size of a shape
+    counts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,34 @@ def _bound_on_symbol(facts: LinkFacts) -> str | None:
     if key not in facts.defined and key in facts.derived and not mentions(other, name):
         return name
     return None
+
+
+def _relates_counts(facts: LinkFacts) -> bool:
+    """Are both sides made of counts the glossary defines in words, and nothing else (a sum's
+    upper limit aside)? ``\\operatorname{tr}(I_d)=N`` is not: ``d`` is a dimension."""
+    if not facts.counts:
+        return False
+    sides = []
+    for side in (facts.left, facts.right):
+        rest = _SUM_LIMIT.sub(r"\1", side)
+        found = False
+        for count in facts.counts:
+            pattern = _count_pattern(count)
+            found = found or bool(pattern.search(rest))
+            rest = pattern.sub(" ", rest)
+        sides.append(found and not free_names_in(rest))
+    return all(sides)
+
+
+#: a sum's or product's upper limit (``^{n}`` of ``\sum_{i=1}^{n}``): how many terms, no value
+_SUM_LIMIT = re.compile(r"(\\(?:sum|prod)\s*_(?:\{[^{}]*\}|\\?\w))\s*\^\s*(?:\{[^{}]*\}|\\?\w+)")
+
+
+def _count_pattern(count: str) -> re.Pattern[str]:
+    """A count as written, a family's member with any subscript (``\\alpha_{i}`` as ``\\alpha_j``)."""
+    base, _, sub = count.partition("_")
+    tail = r"_(?:\{[^{}]*\}|\\?[A-Za-z0-9])" if sub else r"(?![A-Za-z_])"
+    return re.compile(r"(?<![A-Za-z\\])" + re.escape(base) + tail)
 
 
 def _where(facts: LinkFacts) -> str:
@@ -442,6 +472,11 @@ def _standard_role(facts: LinkFacts) -> Role:
         if facts.index == 0 and not facts.continued:
             return Role("definition", "a definition of 4.A")
         return Role("claim")
+    if facts.op == "=" and facts.section != "4.C" and _relates_counts(facts):
+        # "$\sum_i\alpha_i=M$" with α_i "number of updates triggered by example i" and M "number
+        # of mistakes": what the words count, no value a job can sample (a check of 4.C gives
+        # them numbers, and is checked)
+        return Role("maybe-condition", "relates counts its glossary defines in words")
     bounded = _bound_on_symbol(facts)
     if bounded is not None and facts.section in ("4.B", "4.C", "4.E"):
         # "$k\le R^2/\gamma^2$" (the number of updates), "$n\ge\ln(2/\delta)/(2\varepsilon^2)$":

@@ -119,6 +119,9 @@ class Job:
     context: Context = field(default_factory=Context)
     approx_floor: float = 0.01
     assumptions: tuple[Assumption, ...] = ()
+    #: ``\\pm``/``\\mp`` on both sides: (left, right) with the upper signs and with the lower
+    #: (filled when the job is wired, see :mod:`~notelint.math.cas.sign_choices`)
+    signs: tuple[tuple[str, str], tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,9 @@ class NoteFacts:
     sizes: frozenset[str] = frozenset()
     #: the declared symbols that are functions (a policy ``\\pi:\\mathcal{S}\\to\\mathcal{A}``)
     functions: frozenset[str] = frozenset()
+    #: counts the glossary defines in words (``$M\\in\\mathbb{N}$: number of mistakes``), no
+    #: size of a declared shape
+    counts: frozenset[str] = frozenset()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
     #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
@@ -153,7 +156,7 @@ class NoteFacts:
         out._masked = _masked_text(note)
         out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
-        out.declared, out.sizes, out.functions = _declared(note)
+        out.declared, out.sizes, out.functions, out.counts = _declared(note)
         out.macros = expandable(note_macros(note.math[0])) if note.math else ()
         conventions: set[str] = set()
         found: list[Assumption] = []
@@ -593,21 +596,30 @@ def _masked_text(note: Note) -> str:
     return "".join(chars)
 
 
-def _declared(note: Note) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The symbols section 2 declares, which of them are sizes, and which are functions
-    (``\\pi:\\mathcal{S}\\to\\mathcal{A}``)."""
+def _declared(note: Note) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The symbols section 2 declares, which of them are sizes, which are functions
+    (``\\pi:\\mathcal{S}\\to\\mathcal{A}``), and which are counts defined in words."""
     try:
         from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), frozenset()
     own = [d for d in table.declarations if not d.implicit and not d.mentioned]
     declared = frozenset(d.key for d in own)
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
     naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
     functions = frozenset(d.key for d in own if d.function_like or d.domain_kind == "map")
-    return declared, frozenset(k for k in declared if k in dims or k in naturals), functions
+    counts = frozenset(
+        d.key
+        for d in own
+        if d.key in naturals and d.key not in dims and _COUNT_WORDS.match(d.description.strip())
+    )
+    return declared, frozenset(k for k in declared if k in dims or k in naturals), functions, counts
+
+
+#: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
+_COUNT_WORDS = re.compile(r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\b", re.IGNORECASE)
 
 
 #: a domain of counts and sizes: ℕ, ℤ_{>0}, {1, 2, …}

@@ -25,6 +25,7 @@ from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.jobs import Context, FollowsJob, Job
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.mathtree import Node, Tex
+from notelint.math.reading.sign_choices import sign_variants
 
 #: A number whose dots group its digits two or more times (``1.000.000``, German, Spanish,
 #: Italian notes): one integer, having no reading as a decimal. Read as ``1.000`` then ``.000``
@@ -261,8 +262,15 @@ def to_wire(job: Job | FollowsJob, contexts: dict[int, Context] | None = None) -
     read = _reader(job.context.macros)
     assumptions = tuple(replace(a, symbol=read(a.symbol)) for a in job.assumptions)
     if isinstance(job, Job):
+        variants = sign_variants(job.left, job.right)
+        signs = None if variants is None else tuple((read(left), read(right)) for left, right in variants)
         return replace(
-            job, left=read(job.left), right=read(job.right), context=context, assumptions=assumptions
+            job,
+            left=read(job.left),
+            right=read(job.right),
+            context=context,
+            assumptions=assumptions,
+            signs=signs,  # type: ignore[arg-type]
         )
     wired = replace(
         job,
