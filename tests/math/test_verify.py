@@ -526,3 +526,14 @@ def test_sign_choices_on_both_sides(left: str, right: str, expected: str) -> Non
     from notelint.math.reading.wire import to_wire
 
     assert check(to_wire(Job("=", left, right))).status == expected
+
+
+def test_a_cycle_of_definitions_leaves_the_name_a_symbol() -> None:
+    # x* = A^{-1}b beside b = Ax*: the cycle is no value ("definitions nest too deeply" before),
+    # and the relation is decided with x* as a symbol
+    ctx = Context(
+        values={"x^\\star": "A^{-1}b", "b": "Ax^\\star"},
+        shapes={"A": (2, 2), "x^\\star": (2, 1), "b": (2, 1), "x": (2, 1)},
+    )
+    assert status("=", "Ax-Ax^\\star", "A(x-x^\\star)", ctx) == "holds"
+    assert status("=", "Ax-Ax^\\star", "A(x+x^\\star)", ctx) == "fails"

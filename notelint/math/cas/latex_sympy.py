@@ -124,6 +124,9 @@ class Translator:
         #: symbol names as written (before definitions are substituted)
         self.written: set[str] = set()
         self.used_defs: set[str] = set()
+        #: the definitions being expanded around this translation: a name met again inside its
+        #: own expansion (x* = A^{-1}b with b = Ax*) stays a symbol, a cycle is no value
+        self.expanding: frozenset[str] = frozenset()
         self.src = ""
         #: only reading a name (canonical_name): no context, no substitution
         self.naming_only = False
@@ -135,7 +138,9 @@ class Translator:
 
     def nested(self) -> Translator:
         """A translator for a definition's body, one level deeper, sharing this run's sizes."""
-        return Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
+        sub = Translator(self.ctx, self.dims, self.depth + 1, self.sizing)
+        sub.expanding = self.expanding
+        return sub
 
     # ---- names, for the helper modules: they call back through the translator rather than
     # import translate_names, which imports them (no import cycle)

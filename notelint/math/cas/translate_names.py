@@ -196,10 +196,14 @@ def dim(tr: Translator, d: int | str) -> int:
 
 
 def definition_value(tr: Translator, name: str) -> Any:
+    if name in tr.expanding:
+        # met again inside its own definition's expansion: the symbol, not the cycle
+        return tr.named(name, substitute=False)
     if tr.depth > 6:
         raise Unsupported("definitions nest too deeply")
     tr.used_defs.add(name)
     sub = tr.nested()
+    sub.expanding = tr.expanding | {name}
     sub.bound = dict(tr.bound)
     value = sub.translate(tr.ctx.values[name])
     tr.integers |= sub.integers
