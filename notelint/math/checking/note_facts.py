@@ -114,6 +114,8 @@ class NoteFacts:
     #: counts the glossary defines in words (``$M\\in\\mathbb{N}$: number of mistakes``), no
     #: size of a declared shape
     counts: frozenset[str] = frozenset()
+    #: the symbols section 2 itself declares (``declared`` also holds those 4.A declares)
+    glossary_keys: frozenset[str] = frozenset()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
     #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
@@ -136,8 +138,9 @@ class NoteFacts:
 
     @property
     def euler(self) -> bool:
-        """``e`` is Euler's number: section 2 declares no symbol ``e``."""
-        return "e" not in self.declared
+        """``e`` is Euler's number: section 2 declares no symbol ``e`` (``$e^{0}=1$`` in a
+        rule citation of 4.A declares none)."""
+        return "e" not in self.glossary_keys
 
     @property
     def pi(self) -> bool:
@@ -156,7 +159,9 @@ class NoteFacts:
         out._masked = _masked_text(note)
         out._citations = _citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
-        out.declared, out.sizes, out.functions, out.counts = _declared(note)
+        out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
+        if out.euler:
+            out.declared -= {"e"}  # Euler's number, whatever a formula of 4.A seemed to declare
         out.macros = expandable(note_macros(note.math[0])) if note.math else ()
         conventions: set[str] = set()
         found: list[Assumption] = []
@@ -596,15 +601,18 @@ def _masked_text(note: Note) -> str:
     return "".join(chars)
 
 
-def _declared(note: Note) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """The symbols section 2 declares, which of them are sizes, which are functions
-    (``\\pi:\\mathcal{S}\\to\\mathcal{A}``), and which are counts defined in words."""
+def _declared(
+    note: Note,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The symbols the note declares, which of them are sizes, which are functions
+    (``\\pi:\\mathcal{S}\\to\\mathcal{A}``), which are counts defined in words, and which
+    section 2 itself declares."""
     try:
         from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return frozenset(), frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), frozenset(), frozenset()
     own = [d for d in table.declarations if not d.implicit and not d.mentioned]
     declared = frozenset(d.key for d in own)
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
@@ -615,7 +623,8 @@ def _declared(note: Note) -> tuple[frozenset[str], frozenset[str], frozenset[str
         for d in own
         if d.key in naturals and d.key not in dims and _COUNT_WORDS.match(d.description.strip())
     )
-    return declared, frozenset(k for k in declared if k in dims or k in naturals), functions, counts
+    sizes = frozenset(k for k in declared if k in dims or k in naturals)
+    return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
 
 
 #: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
