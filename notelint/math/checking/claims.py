@@ -130,8 +130,9 @@ HYPOTHESIS_LEAD = re.compile(
     r"term|terms|summand|"
     # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about
     r"iterates|"
-    # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …": any such sequence
-    r"\ban?\s+(?:[\w-]+\s+){0,3}?(?:recurrence|sequence))"
+    # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …", "a real skew-symmetric
+    # matrix $S=-S^\top$": any such object
+    r"\ban?\s+(?:[\w-]+\s+){0,3}?(?:recurrence|sequence|matrix|vector))"
     r"\s*(?:some\s+|all\s+|every\s+|any\s+)?)$",
     re.IGNORECASE,
 )

@@ -31,6 +31,7 @@ from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import chains_of
 from notelint.math.reading.side_names import bold_body
 from notelint.parse.provenance import PROVENANCE
+from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
@@ -52,8 +53,9 @@ _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we 
 #: how many inline spans on each side of a relation, within its sentence, may state its hypotheses
 _NEIGHBOURS = 16
 #: characters before a span that decide whether they lead into a hypothesis: the longest
-#: word of claims.HYPOTHESIS_LEAD ("provided that", 13) and the one before it, with room
-_LEAD_TAIL = 24
+#: lead of claims.HYPOTHESIS_LEAD ("a real skew-symmetric matrix", up to three words before the
+#: noun), with room
+_LEAD_TAIL = 64
 #: words of a step title that names the case the step treats
 #: prose words of the math readers (``data/math_prose.toml``)
 _WORDS = data.load("math_prose")
@@ -157,7 +159,7 @@ class NoteFacts:
         out = cls()
         out.standard = follows_standard(note)
         out._masked = _masked_text(note)
-        out._citations = _citation_spans(note.text)
+        out._citations = citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
         if out.euler:
@@ -194,6 +196,8 @@ class NoteFacts:
         hypothesis = span.kind == "inline" and bool(
             claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
             or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+            # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
+            or _IMPLYING.match(self._masked, span.end)
         )
         local: list[Assumption] = []
         given: list[str] = []
@@ -208,7 +212,7 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
-            if self._hypothesis_lead(start, other.start):
+            if self._hypothesis_lead(start, other.start) or _IMPLYING.match(self._masked, other.end):
                 found = self._span_assumptions.get(other.start)
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other)
@@ -351,7 +355,8 @@ class NoteFacts:
             if other.start >= sentence_start or other.kind != "inline":
                 continue
             before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
-            if claims.HYPOTHESIS_LEAD.search(before) and not self._in_citation(other):
+            lead = claims.HYPOTHESIS_LEAD.search(before) or _IMPLYING.match(text, other.end)
+            if lead and not self._in_citation(other):
                 out.extend(self._given_by(other))
         return out
 
@@ -538,26 +543,8 @@ def _list_names_cases(text: str, item: int) -> bool:
     return False
 
 
-_RULE_OPEN = re.compile(r"\{\s*(?:\\text\{)?\s*Rule\s*:", re.IGNORECASE)
-
-
-def _citation_spans(text: str) -> list[tuple[int, int]]:
-    """``{Rule: …}`` citations, to their matching brace (they may contain math with braces)."""
-    out = []
-    for m in _RULE_OPEN.finditer(text):
-        depth = 0
-        for i in range(m.start(), min(len(text), m.start() + 4000)):
-            c = text[i]
-            if c == "\\":
-                continue
-            if c == "{" and (i == 0 or text[i - 1] != "\\"):
-                depth += 1
-            elif c == "}" and text[i - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    out.append((m.start(), i + 1))
-                    break
-    return out
+#: words right after an inline formula that make it the premise of an implication in words
+_IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
 
 
 #: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from notelint.math.reading.atoms import canonical
+from notelint.math.reading.relations import chains_of
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE
 from notelint.math.semantics.span_symbols import extraction
 from notelint.note import MathSpan, Note
+from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import checked_math, index_letters, math_in_section, names_a_compound
@@ -16,7 +19,7 @@ from notelint.rules.symbols._common import checked_math, index_letters, math_in_
     code="NL301",
     name="undeclared-symbol",
     summary="a symbol used in math that section 2 does not declare",
-    facets=("glossary", "math-model", "steps"),
+    facets=("glossary", "latex-tree", "math-model", "steps"),
 )
 def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     r"""
@@ -41,7 +44,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     declares (`for $A\in\mathbb{R}^{p\times q}$`) declares nothing outside 4.D. A rule
     citation that quotes an identity (`{Rule: $\operatorname{Var}(cX)=c^2\operatorname{Var}(X)$}`)
     uses the identity's letters: in the math of a `{Rule: …}` citation, the letters the 4.D
-    identities use are not reported; anywhere else they are. The `d` of
+    identities use are not reported, nor a letter on both sides of the identity it quotes
+    (`{Rule: $\|a-b\|^2=\|a\|^2+\|b\|^2-2a^\top b$}`: general in `a` and `b`); a letter on one
+    side only (`{Rule: (4) with $s_l=1$}`) is the note's, and reported; anywhere else they are. The `d` of
     `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`). A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
@@ -96,16 +101,18 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     identity_letters = {
         occ.key for m in math_in_section(note, "4.D") for occ in extraction(m).occurrences if occ.role == USE
     }
-    citations = [c.span for step in note.facet(STEPS) for c in step.citations]
+    # every {Rule: …}, in a step or in a paragraph of its own (a correction's)
+    citations = [(c.span.start, c.span.end) for step in note.facet(STEPS) for c in step.citations]
+    citations += citation_spans(note.text)
     for m in checked_math(note):
         if names_a_compound(note, m):
             continue  # "Student-$t$", "$p$-value": a name, not a symbol
         ex = extraction(m)
-        in_citation = any(c.start <= m.start and m.end <= c.end for c in citations)
+        in_citation = any(start <= m.start and m.end <= end for start, end in citations)
         for occ in ex.occurrences:
             if occ.role != USE or occ.key in ex.bound or occ.key in indices:
                 continue
-            if in_citation and occ.key in identity_letters:
+            if in_citation and (occ.key in identity_letters or occ.key in _general_letters(m, ex)):
                 continue
             if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
                 continue
@@ -123,6 +130,19 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 m.content_start + occ.end,
                 f"{what} is used but not declared in section 2 (Notation & Objects)",
             )
+
+
+def _general_letters(m: MathSpan, ex: Any) -> set[str]:
+    """The letters used on both sides of an equation of ``m`` (an identity a citation quotes)."""
+    out: set[str] = set()
+    for chain in chains_of(m):
+        for link in chain.links:
+            if link.op != "=":
+                continue
+            left = {o.key for o in ex.occurrences if link.left.start <= o.start < link.left.end}
+            right = {o.key for o in ex.occurrences if link.right.start <= o.start < link.right.end}
+            out |= left & right
+    return out
 
 
 def _named_by_code(note: Note, m: MathSpan, base: str) -> bool:
