@@ -297,7 +297,10 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         if value is not None:
             return value
     if p.at_char("(") and (
-        base_name in tr.ctx.functions or (base_name == "σ" and base_name not in tr.ctx.values)
+        base_name in tr.ctx.functions
+        # σ is the logistic function unless the note defines it or declares a σ of its own
+        # ("$\sigma:\mathbb{R}^n\to\Delta^{n-1}$: softmax map")
+        or (base_name == "σ" and base_name not in tr.ctx.values and not _declared_map(tr, base_name))
     ):
         args = call_args(tr, p)
         return apply(tr, base_name, args, primes)

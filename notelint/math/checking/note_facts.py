@@ -604,7 +604,14 @@ def _declared(
     declared = frozenset(d.key for d in own)
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
     naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
-    functions = frozenset(d.key for d in own if d.function_like or d.domain_kind == "map")
+    functions = frozenset(
+        d.key
+        for d in own
+        if (d.function_like or d.domain_kind == "map")
+        # "$\sigma:\mathbb{R}\to(0,1)$: logistic sigmoid" is the σ every job knows; another σ
+        # ("softmax map", into a simplex) is the note's own
+        and not (d.key == "\\sigma" and _LOGISTIC.search(d.description or ""))
+    )
     counts = frozenset(
         d.key
         for d in own
@@ -613,6 +620,9 @@ def _declared(
     sizes = frozenset(k for k in declared if k in dims or k in naturals)
     return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
 
+
+#: the words that make a declared σ the logistic function
+_LOGISTIC = re.compile(r"\b(?:logistic|sigmoid)", re.IGNORECASE)
 
 #: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
 _COUNT_WORDS = re.compile(r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\b", re.IGNORECASE)
