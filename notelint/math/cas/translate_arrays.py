@@ -506,6 +506,11 @@ def size_value(tr: Translator, name: str) -> Any | None:
             # an index read as a number before its first use as an index: a value is given now
             return sp.Integer(tr.sizing.free.setdefault(name, 1))
         tr.sizing.scalars.add(name)
+    given = tr.ctx.values.get(name, "").strip()
+    if given.isdigit() and int(given) > MAX_SIZE and (name in tr.sizing.counts or name in size_names(tr)):
+        # V = 6 in a worked example, a size instantiated smaller: the written number is not the
+        # instance's (T_2 + V = 9 + 6 read at V = 2 was refuted)
+        raise Unsupported(f"${name}={given}$ is larger than the sizes the checker instantiates")
     if name in tr.sizing.counts:
         tr.sizing.sized = True
         if name not in tr.ctx.shapes:

@@ -25,6 +25,20 @@ _SUBSCRIPT = re.compile(r"_(?:\{[^{}]*\}|[A-Za-z0-9])")
 
 
 # ---- classification ---------------------------------------------------------------------------
+def _chosen_sizes_written(item: PendingLink, message: str) -> bool:
+    """Does the relation write a size whose value the checker chose ("with the sizes V=2: …")?"""
+    m = _CHOSEN_SIZES.match(message)
+    if m is None:
+        return False
+    names = [part.split("=")[0].strip() for part in m["sizes"].split(",")]
+    text = item.job_left + " " + item.job_right
+    return any(name and claims.mentions(text, name) for name in names)
+
+
+#: the prefix of a failure at sizes the checker instantiated
+_CHOSEN_SIZES = re.compile(r"with the sizes (?P<sizes>[^:]*):")
+
+
 def classify_verdict(item: PendingLink) -> LinkResult:
     """The verdict of a checked link: a claim is verified or refuted; a link that may be a
     condition (in a note that does not follow the standard) is never refuted."""
@@ -50,7 +64,12 @@ def classify_verdict(item: PendingLink) -> LinkResult:
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
-    determined = bool(v.get("symbols")) and not set(v.get("symbols", [])) - _used(v)
+    determined = (
+        bool(v.get("symbols"))
+        and not set(v.get("symbols", [])) - _used(v)
+        # "with the sizes V=2" for T_2+V = 9+6: a size the checker chose, written in the relation
+        and not _chosen_sizes_written(item, v.get("message", ""))
+    )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
     solved = (

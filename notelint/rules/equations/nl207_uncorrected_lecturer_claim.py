@@ -29,8 +29,10 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
       "is wrong", "the correct …"). A claim outside section 4 without both, or in a note whose
       section 4 corrects no claim, is still a finding;
     - a tag the words before it call the corrected claim ("see the corrected (LECTURER
-      CLAIM)", "(12) also corrects the (LECTURER CLAIM) at [41:15]"), after a claim section 4
-      corrected: a reference back to it;
+      CLAIM)", "(12) also corrects the (LECTURER CLAIM) at [41:15]") or name as the claim
+      of section 4 ("the (LECTURER CLAIM) in 4.B asserted …"), after a claim section 4
+      corrected: a reference back to it ("whatever the (LECTURER CLAIM) says" points nowhere,
+      and is a finding);
     - tags named in a legend that explains them ("(LECTURER CLAIM) = an error of the
       lecturer"): a legend applies no tag.
 
@@ -85,7 +87,15 @@ def _names_corrected_claim(note: Note, offset: int) -> bool:
     earlier, anywhere in the note."""
     words = data.load("provenance")["recall"]
     before = note.text[max(0, offset - 40) : offset]
-    return re.search(words["names-corrected"], before, re.IGNORECASE) is not None
+    if re.search(words["names-corrected"], before, re.IGNORECASE) is not None:
+        return True
+    # "the (LECTURER CLAIM) in 4.B asserted …": the claim of section 4, named
+    after = note.text[offset : offset + 80]
+    tag_end = after.find(")") + 1
+    return (
+        re.search(words["noun-before"], before, re.IGNORECASE) is not None
+        and re.match(words["points-at"], after[tag_end:], re.IGNORECASE) is not None
+    )
 
 
 def _recalls_correction(note: Note, offset: int) -> bool:
