@@ -604,13 +604,16 @@ def _declared(
     declared = frozenset(d.key for d in own)
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
     naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
+    # σ is the logistic function every job knows, unless the note declares a σ of its own: a
+    # softmax, a map into a simplex ("$\sigma:\mathbb{R}^n\to\Delta^{n-1}$: softmax map")
+    own_sigma = any(
+        d.key == "\\sigma" and ("\\Delta" in (d.domain or "") or _SOFTMAX.search(d.description or ""))
+        for d in own
+    )
     functions = frozenset(
         d.key
         for d in own
-        if (d.function_like or d.domain_kind == "map")
-        # "$\sigma:\mathbb{R}\to(0,1)$: logistic sigmoid" is the σ every job knows; another σ
-        # ("softmax map", into a simplex) is the note's own
-        and not (d.key == "\\sigma" and _LOGISTIC.search(d.description or ""))
+        if (d.function_like or d.domain_kind == "map") and (d.key != "\\sigma" or own_sigma)
     )
     counts = frozenset(
         d.key
@@ -621,8 +624,8 @@ def _declared(
     return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
 
 
-#: the words that make a declared σ the logistic function
-_LOGISTIC = re.compile(r"\b(?:logistic|sigmoid)", re.IGNORECASE)
+#: the words that make a declared σ a softmax, not the logistic function
+_SOFTMAX = re.compile(r"\bsoftmax", re.IGNORECASE)
 
 #: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
 _COUNT_WORDS = re.compile(r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\b", re.IGNORECASE)
