@@ -579,12 +579,37 @@ def map_parameters(atoms: list[Atom]) -> set[str]:
     return out
 
 
+def set_builder_variables(atoms: list[Atom]) -> set[str]:
+    """The variable of a set written by a condition: ``v`` of ``\\{v:\\mathbf{1}^\\top v=0\\}`` and
+    of ``\\{v\\in\\mathbb{R}^K\\mid …\\}``, local to the set."""
+    out: set[str] = set()
+    for j, a in enumerate(atoms):
+        if a.kind == "env":
+            out |= set_builder_variables(a.inner)
+            continue
+        if not a.is_macro("{", "lbrace") or j + 2 >= len(atoms):
+            continue
+        ref = symbol_ref(atoms[j + 1])
+        if ref is None:
+            continue
+        rest = atoms[j + 2 :]
+        close = next((k for k, b in enumerate(rest) if b.is_macro("}", "rbrace")), len(rest))
+        head = rest[:close]
+        if not head:
+            continue
+        condition = [b.is_op(":", "|") or b.is_macro("mid") for b in head]
+        if condition[0] or (head[0].is_macro("in") and any(condition)):
+            out.add(ref.key)
+    return out
+
+
 def extract(atoms: list[Atom]) -> Extraction:
     """Every symbol occurrence in a math span's atoms, in source order."""
     ex = _Extractor()
     ex.walk(atoms)
     ex.bound |= definition_parameters(atoms)
     ex.bound |= map_parameters(atoms)
+    ex.bound |= set_builder_variables(atoms)
     occurrences = sorted(ex.out, key=lambda o: (o.start, o.end))
     return Extraction(occurrences, ex.bound)
 

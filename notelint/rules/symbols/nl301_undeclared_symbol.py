@@ -31,7 +31,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     `w^{(k)}`, `w'`, `w_t` and `\mathbf{w}` are forms of `w` and are declared when `w` is;
     `\epsilon` and `\varepsilon` are the same symbol. Not symbols at all: bound variables
     (`\sum_{i=1}^n`, `\prod_k`, `\max_u`, `\arg\min_w`, `\int … dx`,
-    `\mathbb{E}_{x\sim p}`) and letters used as an index anywhere in the note (`i` of `x_i`),
+    `\mathbb{E}_{x\sim p}`, the variable of a set `\{v : \mathbf{1}^\top v = 0\}`) and letters
+    used as an index anywhere in the note (`i` of `x_i`),
     standard functions and operators (`\log`, `\exp`, `\operatorname{tr}`, `\nabla`, `\det`,
     `softmax`), number sets and distributions (`\mathbb{R}`, `\mathbb{E}`, `\mathcal{N}`),
     constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
