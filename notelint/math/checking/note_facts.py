@@ -197,7 +197,7 @@ class NoteFacts:
             claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
             or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
-            or _IMPLYING.match(self._masked, span.end)
+            or self._implies_after(span)
         )
         local: list[Assumption] = []
         given: list[str] = []
@@ -212,7 +212,7 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
-            if self._hypothesis_lead(start, other.start) or _IMPLYING.match(self._masked, other.end):
+            if self._hypothesis_lead(start, other.start) or self._implies_after(other):
                 found = self._span_assumptions.get(other.start)
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other)
@@ -355,7 +355,7 @@ class NoteFacts:
             if other.start >= sentence_start or other.kind != "inline":
                 continue
             before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
-            lead = claims.HYPOTHESIS_LEAD.search(before) or _IMPLYING.match(text, other.end)
+            lead = claims.HYPOTHESIS_LEAD.search(before) or self._implies_after(other)
             if lead and not self._in_citation(other):
                 out.extend(self._given_by(other))
         return out
@@ -367,6 +367,10 @@ class NoteFacts:
         if found is None:
             found = self._given_memo[span.start] = hypothesis_equations(span)
         return found
+
+    def _implies_after(self, span: MathSpan) -> bool:
+        """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …")?"""
+        return _IMPLYING.match(self._masked, span.end) is not None
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
