@@ -363,28 +363,16 @@ class ShapeParser:
                 shape = SCALAR
             if shape is not None and shape.kind == "function":
                 return self.apply_function(a, shape, atoms, i)
-            if (
-                ref.key in self.env.called_entries
-                and a.sub is None
-                and i + 1 < len(atoms)
-                and atoms[i + 1].is_op("(")
-                and atoms[i + 1].start == a.end
-            ):
-                # \pi(x) of a distribution whose glossary writes its entries so: an entry
+            applied = i + 1 < len(atoms) and atoms[i + 1].is_op("(") and atoms[i + 1].start == a.end
+            entry = applied and ref.key in self.env.called_entries and a.sub is None
+            if entry or (applied and shape is None):
                 close = matching_bracket(atoms, i + 1)
                 if close is None:
                     raise _Abort
-                return _Val(SCALAR, a.start, atoms[close].end), close + 1
-            if (
-                shape is None
-                and i + 1 < len(atoms)
-                and atoms[i + 1].is_op("(")
-                and atoms[i + 1].start == a.end
-            ):
+                if entry:
+                    # \pi(x) of a distribution whose glossary writes its entries so: an entry
+                    return _Val(SCALAR, a.start, atoms[close].end), close + 1
                 # f(x) with f undeclared: a function of unknown signature
-                close = matching_bracket(atoms, i + 1)
-                if close is None:
-                    raise _Abort
                 self.sub(atoms[i + 2 : close])
                 return _Val(None, a.start, atoms[close].end), close + 1
             val = _Val(shape, a.start, a.head_end)
