@@ -125,7 +125,7 @@ def _cited_example_sizes(note: Note, table: SymbolTable, m: MathSpan, section_st
 #: case, which holds in its own paragraph or list item only, not in the rest of the section
 _SPECIAL_CASE = re.compile(
     r"\b(?:edge|special|limiting|degenerate|corner|boundary)\s+cases?\b|\bscalar\s+(?:check|case|version)\b"
-    r"|\b(?:for|if|when|whenever)(?:[\s,]|\band\b)*$",
+    r"|\b(?:for|if|when|whenever)(?:[\s,]|\band\b)*$|\bcase\s*$",
     re.I,
 )
 
@@ -138,7 +138,9 @@ def _scope_end(note: Note, m: MathSpan, section_end: int) -> int:
     if block is None:
         return section_end
     before = note.without_math(block.start, m.start)
-    return block.end if _SPECIAL_CASE.search(before) else section_end
+    # "- $n=1$: …": a list item opened by the size it sets is one case of a list of cases
+    labelled = not before.strip(" \t-*+>.)0123456789") and note.text[m.end : m.end + 3].lstrip().startswith(":")
+    return block.end if labelled or _SPECIAL_CASE.search(before) else section_end
 
 
 def _aside(note: Note, m: MathSpan) -> bool:
