@@ -17,6 +17,7 @@ from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
     definitions_behind,
     relevant_definitions,
+    uses_name,
 )
 from notelint.math.checking.verdict_runs import run_jobs
 
@@ -138,7 +139,7 @@ def sampled_scalars(
     if {words for words, _, _ in behind} != set(meanings):
         return False
     for _, name, d in behind:
-        if "(" in d.left or not claims.mentions(relation, name):
+        if "(" in d.left or not uses_name(relation, name):
             return False
     return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
 

@@ -325,15 +325,35 @@ def _bare(a: Atom) -> Atom:
     return Atom(a.tok, a.inner, a.args, end=a.head_end)
 
 
-def _mentioned(text: str, name: str) -> bool:
+def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use ``name`` in any of the bold spellings the glossary reads as one
     (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``)?"""
     if claims.mentions(text, name):
+        return True
+    if _member_at_expression(text, name):
         return True
     if not name.startswith("\\mathbf{"):
         return False
     rest = name[len("\\mathbf{") :]
     return any(claims.mentions(text, f"\\{bold}{{{rest}") for bold in ("boldsymbol", "bm"))
+
+
+#: a subscript that is arithmetic on letters and numbers (``_{W+u}``, ``_{(W+T)/2}``, ``_{t-1}``)
+_ARITHMETIC_INDEX = re.compile(r"_\{(?P<index>[A-Za-z0-9\s()]*[-+/][A-Za-z0-9\s()+\-/]*)\}")
+
+
+def _member_at_expression(text: str, name: str) -> bool:
+    r"""``\eta_{W+u}`` for the family ``\eta_t = …``: a member at an index the relation computes
+    is the definition's body at that index, which the job does not carry."""
+    whole = _entry_of(name)
+    if whole is None:
+        return False
+    at = 0
+    while (at := text.find(whole, at)) >= 0:
+        at += len(whole)
+        if _ARITHMETIC_INDEX.match(text, at) and not text[at - len(whole) - 1 : at - len(whole)].isalpha():
+            return True
+    return False
 
 
 def unsubstituted(
@@ -350,12 +370,12 @@ def unsubstituted(
     text += " " + " ".join(body for _, body in ctx.functions.values())
     out: dict[str, str] = {}
     for d in definitions:
-        if d.through and d.through_function and not _mentioned(text, d.through):
+        if d.through and d.through_function and not uses_name(text, d.through):
             continue  # Φ built from φ, in a relation without φ: an arbitrary matrix
         if d.through and not d.through_function and not _coupled(d.through, text, definitions):
             continue  # an arbitrary column of an arbitrary matrix is an arbitrary vector
         for name in d.names:
-            if claims.squash(name) in substituted or name in out or not _mentioned(text, name):
+            if claims.squash(name) in substituted or name in out or not uses_name(text, name):
                 continue
             if _head_key(name) in variables:
                 continue
@@ -393,10 +413,10 @@ def applied_definitions(
 def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bool:
     """Does the relation (``text``, with what the job substitutes) or a definition of the note
     mention ``array``, so that a part of it is not an arbitrary value there?"""
-    if _mentioned(text, array):
+    if uses_name(text, array):
         return True
     return any(
-        not d.through and (_mentioned(d.right, array) or any(_mentioned(n, array) for n in d.names))
+        not d.through and (uses_name(d.right, array) or any(uses_name(n, array) for n in d.names))
         for d in definitions
     )
 
