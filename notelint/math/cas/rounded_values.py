@@ -48,7 +48,7 @@ def _decimals(nodes: list[Node]) -> list[Node]:
 def _rounded(node: Node) -> bool:
     """A decimal with three significant digits or more (``2.718``, ``0.135``): a computed value
     rounded; ``0.9``, ``0.26`` are the data of the example, exact as given."""
-    return len(node.value.replace(".", "").lstrip("0")) >= 3
+    return _digits(node) >= 3
 
 
 def _one_number(nodes: list[Node]) -> bool:
@@ -57,12 +57,18 @@ def _one_number(nodes: list[Node]) -> bool:
     return len(rest) == 1 and rest[0].kind == "num"
 
 
-def _exact(text: str) -> bool:
+def _exact(text: str, digits: int) -> bool:
     """The side the rounded one stands for: an expression without decimals (``\\sqrt2 \\times
-    \\sqrt2``, ``\\frac{e}{e+e^2}``), not a number (``0.333+0.333+0.333 = 1`` is false)."""
+    \\sqrt2``, ``\\frac{e}{e+e^2}``) or with decimals of fewer than ``digits`` significant
+    digits, the example's data (``\\log(1+e^{1.25}) = \\log(4.4903)``); not a number
+    (``0.333+0.333+0.333 = 1`` is false)."""
     if not isinstance(text, Tex) or text.nodes is None or _one_number(text.nodes):
         return False
-    return not _decimals(text.nodes)
+    return all(_digits(n) < digits for n in _decimals(text.nodes))
+
+
+def _digits(node: Node) -> int:
+    return len(node.value.replace(".", "").lstrip("0"))
 
 
 def _ends(value: str) -> tuple[str, str]:
@@ -151,7 +157,7 @@ def within_rounding(job: Job, decide: Callable[[Job], Result]) -> str | None:
             continue
         other = job.left if side == "right" else job.right
         decimals = [n for n in _decimals(text.nodes) if _rounded(n)]
-        if not decimals or _one_number(text.nodes) or not _exact(other):
+        if not decimals or _one_number(text.nodes) or not _exact(other, _digits(min(decimals, key=_digits))):
             continue
         below = above = False
         for le, ge in _reach(job, side, decimals, decide):
