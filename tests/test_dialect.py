@@ -263,6 +263,11 @@ def test_markdown_unescape(source: str, read: str) -> None:
             "rmarkdown",
         ),
         ("---\nformat: html\noutput: html_document\n---\n\n$x$\n", "pandoc"),
+        # pandoc front matter and math in single-backslash brackets: read with the extension the
+        # command line gave (tex_math_single_backslash); escaped brackets in prose are no signal
+        ("---\nbibliography: a.bib\n---\n\nA \\(x_1\\) and \\(\\beta\\).\n", "rmarkdown"),
+        ("---\nbibliography: a.bib\n---\n\nText\n\\[\nx=1\n\\]\n", "rmarkdown"),
+        ("---\nbibliography: a.bib\n---\n\nEscapes \\( and \\) in prose, \\(x_1\\).\n", "pandoc"),
         ("```{r setup, echo=FALSE}\nx <- 1\n```\n", "rmarkdown"),
         ("```{r}\n#| echo: false\nx <- 1\n```\n", "pandoc"),
         ("```{python}\nx = 1\n```\n", "pandoc"),

@@ -220,6 +220,13 @@ _CODE = re.compile(
     r"^[ \t>]*(`{3,}|~{3,})(?![ \t]*(?:math[ \t]*$|\{)).*?^[ \t>]*\1|(?<![}`])(`{1,2})(?!`)[^`]+?\2(?!`)",
     re.S | re.M,
 )
+#: math between single-backslash brackets: two inline ``\( … \)`` spans with TeX in them, or a
+#: display ``\[`` alone on its line closed by ``\]`` (an escaped bracket in prose is neither)
+_BRACKET_MATH = re.compile(
+    r"(?:(?<!\\)\\\((?:[^\n\\]|\\(?!\))){0,300}?(?:\\[A-Za-z]|[_^])(?:[^\n\\]|\\(?!\))){0,300}?\\\)[\s\S]*?){2}"
+    r"|^[ \t>]*\\\[[ \t]*\n(?:[^\n]*\n){1,30}?[ \t>]*\\\][ \t.,]*$",
+    re.M,
+)
 #: pandoc's reader told to take \( … \) as math, in front matter (`from:` or `reader:`).
 _SINGLE_BACKSLASH = re.compile(r"\+tex_math_single_backslash")
 #: Front-matter keys: (dialect, what it is, pattern over the front matter).
@@ -296,6 +303,12 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
         return DialectChoice(get_dialect(suffix[0]), f"detected: {suffix[1]}")
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):
+            if name == "pandoc" and _BRACKET_MATH.search(_CODE.sub("", _COMMENTS.sub("", text[len(front) :]))):
+                # pandoc reads \( … \) as math only with tex_math_single_backslash, given on the
+                # command line where no file shows it: a note written so is read that way
+                return DialectChoice(
+                    get_dialect("rmarkdown"), f"detected: {what}, with \\( … \\) / \\[ … \\] math"
+                )
             return DialectChoice(get_dialect(name), f"detected: {what}")
     found = _config_file_dialect(path)
     if found is not None:

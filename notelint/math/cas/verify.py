@@ -366,7 +366,7 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
     base.numeric = not free and not used
     if not free:
         result = numbers_verdict(job, left, right, base)
-        if result.status == "fails" and job.op == "approx" and _rounded_inputs_reach(job, lt, rt):
+        if result.status == "fails" and job.op in ("approx", "=") and _rounded_inputs_reach(job, lt, rt):
             result.status, result.message = "holds", ""
         return result
     return _decide_free(job, lt, rt, left, right, free, base, sized)
