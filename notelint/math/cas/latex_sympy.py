@@ -307,6 +307,7 @@ class Translator:
             if deriv is None:
                 return None
             order_vars, numer = deriv
+            numer = derivatives.applied_to_parameters(self, numer, order_vars)
             value = derivatives.differentiate_holding(
                 self,
                 order_vars,

@@ -135,6 +135,46 @@ def _defined_numerator(tr: Translator, num: list[Tok], den: list[Tok]) -> tuple[
     return None
 
 
+def applied_to_parameters(tr: Translator, numer: list[Tok], variables: list[tuple[Any, int]]) -> list[Tok]:
+    r"""``\frac{\partial f}{\partial z}`` of an ``f(z, y) = …`` the note defines: ``f`` is
+    ``f(z, y)``, when each variable is one of its parameters. A variable that is not (``σ`` in
+    ``\partial\mathcal{L}/\partial\sigma``, the chain rule through a function of ``z``) leaves
+    the numerator as written."""
+    if not numer or numer[-1].kind == "char":
+        return numer
+    try:
+        name = naming.name_from(tr, numer)
+    except Unsupported:
+        return numer
+    function = tr.ctx.functions.get(name)
+    if function is None or not function[0]:
+        return numer
+    at = numer[-1].end
+    params = [_parameter_token(q.strip(), at) for q in function[0]]
+    if any(q is None for q in params):
+        return numer
+    try:
+        names = {str(naming.symbol_from(tr, [q])) for q in params if q is not None}
+    except Unsupported:
+        return numer
+    if not all(str(v) in names for v, _ in variables):
+        return numer
+    applied = [Tok("char", "(", at, at)]
+    for k, q in enumerate(params):
+        applied += [Tok("char", ",", at, at)] if k else []
+        applied += [q] if q is not None else []
+    return [*numer, *applied, Tok("char", ")", at, at)]
+
+
+def _parameter_token(param: str, at: int) -> Tok | None:
+    """The token of a parameter written as one letter or one Greek macro (``z``, ``\\sigma``)."""
+    if len(param) == 1 and param.isalpha():
+        return Tok("letter", param, at, at)
+    if param.startswith("\\") and param[1:].isalpha():
+        return Tok("macro", param[1:], at, at)
+    return None
+
+
 def variable(tr: Translator, toks: list[Tok]) -> Any:
     sym = naming.symbol_from(tr, toks, allow_matrix=True)
     return sym
