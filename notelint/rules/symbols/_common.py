@@ -93,6 +93,27 @@ def names_a_compound(note: Note, m: MathSpan) -> bool:
     return bool(_NAME_BEFORE.search(before) or _compound_suffixes().match(after))
 
 
+@functools.cache
+def _counted_nouns() -> re.Pattern[str]:
+    words = data.load("symbols")["counted_in_passing"]["nouns"]
+    return re.compile(r"\s+(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def counted_in_passing(note: Note, m: MathSpan) -> set[str]:
+    """The letters a phrase of ``m``'s paragraph or list item names as counts in passing ("a
+    layer with $d$ features", "in $p$ dimensions"), outside section 4 (``data/symbols.toml``)."""
+    section = note.section_at(m.start)
+    block = note.block_at(m.start)
+    if block is None or (section is not None and section.key.split(".")[0] == "4"):
+        return set()
+    out = set()
+    for other in note.math_in(block.span):
+        letter = _one_letter(other) if other.kind == "inline" else None
+        if letter is not None and letter.sup is None and _counted_nouns().match(note.text, other.end):
+            out.add(letter.text)
+    return out
+
+
 def _one_letter(m: MathSpan) -> Atom | None:
     """The span's one symbol (``t``, ``\\chi^2``, ``T^{2}``): a letter or an argument-less macro
     with a number as its superscript at most, read from the math model."""

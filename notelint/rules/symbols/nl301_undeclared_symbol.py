@@ -12,7 +12,13 @@ from notelint.note import MathSpan, Note
 from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
-from notelint.rules.symbols._common import checked_math, index_letters, math_in_section, names_a_compound
+from notelint.rules.symbols._common import (
+    checked_math,
+    counted_in_passing,
+    index_letters,
+    math_in_section,
+    names_a_compound,
+)
 
 
 @rule(
@@ -57,6 +63,10 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     parameter. The word lists are in `notelint/data/symbols.toml`; the option
     `symbols.known` (a list of LaTeX symbols, e.g. `["c", "\delta"]`) adds project-wide
     known symbols.
+
+    A letter that a phrase names as a count in passing outside section 4 ("a layer with $d$
+    features", "in $p$ dimensions the step costs $O(p^3)$") is declared for its own paragraph
+    or list item; a use anywhere else is still reported.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
     empty section 2, and flagging every symbol of such a note would bury that one finding in
@@ -119,6 +129,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if _named_by_code(note, m, occ.base):
                 continue
+            if occ.key == occ.base and occ.key in counted_in_passing(note, m):
+                continue  # "in $p$ dimensions the step costs $O(p^3)$"
             key, base = canonical(occ.key), canonical(occ.base)
             if key in reported or base in reported:
                 continue
