@@ -22,6 +22,7 @@ from notelint.math.semantics.shape_algebra import (
     matrix,
     norm_dim,
     rename_dims,
+    transpose,
     vector,
 )
 
@@ -63,6 +64,18 @@ class ShapeEnv:
             return None
         key = ref.key if atom.sub is None else f"{ref.key}_{{{script_text(atom.sub)}}}"
         sup = script_text(atom.sup)
+        labelled = _TRANSPOSED_MEMBER.fullmatch(sup)
+        if labelled is not None:
+            # x^{(m)\top}: the member x^{(m)}, transposed
+            shape = self._member(key, labelled["label"])
+            shape = transpose(shape) if shape is not None else None
+        else:
+            shape = self._member(key, sup)
+        if shape is None or not self.sizes:
+            return shape
+        return rename_dims(shape, self.sizes)
+
+    def _member(self, key: str, sup: str) -> Shape | None:
         shape = self.shapes.get(f"{key}^{{{sup}}}")
         member = _LAYER_MEMBER.fullmatch(sup)
         if shape is None and member is not None:
@@ -70,9 +83,7 @@ class ShapeEnv:
             family = self.shapes.get(f"{key}^{{({member['index']})}}")
             if family is not None:
                 shape = _shifted(family, member["index"], member["offset"])
-        if shape is None or not self.sizes:
-            return shape
-        return rename_dims(shape, self.sizes)
+        return shape
 
     def is_entrywise(self, atom: Atom) -> bool:
         ref = symbol_ref(atom)
@@ -110,6 +121,8 @@ class ShapeEnv:
         return None
 
 
+#: a member's label followed by a transpose in one superscript: ``(m)\top``, ``(l-1)T``
+_TRANSPOSED_MEMBER = re.compile(r"(?P<label>\(.+\))(?:\\top|T|\\intercal)")
 #: a superscript naming a member of a family by a shifted index: ``(l-1)``, ``(t+1)``
 _LAYER_MEMBER = re.compile(r"\((?P<index>[a-z])(?P<offset>[+-]\d+)\)")
 

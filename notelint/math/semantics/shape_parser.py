@@ -805,6 +805,11 @@ def _strip_parens(text: str) -> str:
 
 
 def _sup_kind(sup: list[Atom]) -> str:
+    if sup and sup[0].is_op("("):
+        # x^{(m)\top}, W^{(l)-1}: the member's label, then what is done to the member
+        close = next((k for k, x in enumerate(sup) if x.is_op(")")), None)
+        if close is not None and close + 1 < len(sup):
+            return _sup_kind(sup[close + 1 :])
     text = "".join(
         x.text if x.kind in ("letter", "digit", "op") else ("\\" + x.text if x.kind == "macro" else "?")
         for x in sup
