@@ -639,6 +639,9 @@ class Translator:
                 raise Unsupported(f"\\{name} without argument")
             if name == "mathbb":
                 raise Unsupported(UNSUPPORTED_REASONS["mathbb"])
+            if name in ("mathrm", "textrm", "text", "operatorname") and plain_list(arg) == "d":
+                # \mathrm{d}(PQ) = (\mathrm{d}P)Q + P\,\mathrm{d}Q: a differential, not a size d
+                raise Unsupported("a differential (\\mathrm{d}X) outside a derivative or an integral")
             if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname"):
                 full = naming.subscripted(self, "".join(x.value for x in arg if x.kind == "letter"), p)
             else:
