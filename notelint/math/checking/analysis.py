@@ -560,8 +560,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
             own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
             if not (claims.free_names_in(left) and claims.free_names_in(right)) and own:
                 # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
-                # a number stated for a name the note gives a value out of this relation's scope
-                valued = [d for d in numbers if {claims.squash(n) for n in d.names} & own]
+                # a number stated for a name the note gives a value out of this relation's
+                # scope; also for a name a substituted definition brings in (L^T L = (5 2; 2 4)
+                # "in the example", L = (σ₁ 0; ρσ₂ …) by its definition, σ₁ = 2 in the example)
+                reached = " ".join(ctx.values.values())
+                valued = [
+                    d
+                    for d in numbers
+                    if {claims.squash(n) for n in d.names} & own
+                    or (reached and any(claims.mentions(reached, n) for n in d.names))
+                ]
                 valued_meaning = unsubstituted(left, right, ctx, valued, note)
                 item.unbound_meaning += valued_meaning
                 if valued_meaning:

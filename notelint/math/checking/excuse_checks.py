@@ -19,6 +19,7 @@ from notelint.math.checking.recorded_definitions import (
     relevant_definitions,
     uses_name,
 )
+from notelint.math.checking.verdict_reasons import SAMPLED_AT
 from notelint.math.checking.verdict_runs import run_jobs
 
 if TYPE_CHECKING:
@@ -184,9 +185,21 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
                 continue
             voiding = "holds"
         if run.verdict is not None and run.verdict.get("status") == voiding:
-            item.unbound_meaning = tuple(m for m in item.unbound_meaning if m not in words)
+            # the check was about these names, whichever definition the words cite: σ₁ = 2 of
+            # the example voids "σ₁ (defined at line 23)" of the glossary too
+            # (a failure at sampled values of other symbols says nothing about the note's)
+            sampled = voiding == "fails" and SAMPLED_AT.search(run.verdict.get("message", ""))
+            names = {_named(w) for w in words} if not sampled else set()
+            item.unbound_meaning = tuple(
+                m for m in item.unbound_meaning if m not in words and _named(m) not in names
+            )
             item.given = tuple(g for g in item.given if g not in words)
             item.orders = tuple(g for g in item.orders if g not in words)
+
+
+def _named(meaning: str) -> str:
+    """``$\\sigma_1$`` of ``$\\sigma_1$ (defined at line 23)``."""
+    return meaning.split(" (defined at line", 1)[0]
 
 
 #: the size at which a standard basis vector is put into a re-check

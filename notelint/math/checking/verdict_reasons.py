@@ -69,6 +69,9 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         and not set(v.get("symbols", [])) - _used(v)
         # "with the sizes V=2" for T_2+V = 9+6: a size the checker chose, written in the relation
         and not _chosen_sizes_written(item, v.get("message", ""))
+        # |det L| = 4 with L = (σ₁ 0; ρσ₂ …) by its definition and σ₁ = 2 in the example: a
+        # failure at sampled σ₁, σ₂, ρ, where the relation holds at the example's numbers
+        and not (SAMPLED_AT.search(v.get("message", "")) and _holds_at_example(item))
     )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
@@ -86,7 +89,7 @@ def classify_verdict(item: PendingLink) -> LinkResult:
     if item.role.kind == "maybe-condition" and determined and not solved:
         # a failure at no sampled value ("the left side is 0 but the right side is 3", with x̄ = 0
         # given by the hypothesis) leaves nothing for the hypothesis to constrain
-        sampled = _SAMPLED_AT.search(v.get("message", "")) is not None
+        sampled = SAMPLED_AT.search(v.get("message", "")) is not None
         hypothesis = _hypothesis_on_free_symbols(item) if sampled else None
         if hypothesis is not None:
             # "For $\kappa=1$, (5) gives $\beta=0$" with β = (√L-√μ)²/(√L+√μ)² and κ = L/μ: the
@@ -106,7 +109,7 @@ def classify_verdict(item: PendingLink) -> LinkResult:
             or _numeric_text(item.job_right)
             or (item.facts is not None and item.facts.ends_at_number)
         )
-        and _SAMPLED_AT.search(v.get("message", ""))
+        and SAMPLED_AT.search(v.get("message", ""))
     ):
         # "$\operatorname{tr}(\mathbf{H})=14/15$" in a check whose example gave X in words: a
         # value of the example, never an identity in its symbols; failing at sampled values of
@@ -189,7 +192,7 @@ def _example_value_stated(item: PendingLink, verdict: dict[str, Any]) -> str | N
     if named is None:
         return None
     number = item.job_right if named == "left" else item.job_left
-    if not _numeric_text(number) or not _SAMPLED_AT.search(verdict.get("message", "")):
+    if not _numeric_text(number) or not SAMPLED_AT.search(verdict.get("message", "")):
         return None
     if item.job is not None:
         # "for $m=1$, $\sigma^2=3$": a value the note gives was used, so the failure at the other
@@ -232,7 +235,7 @@ def _plain_name(name: str) -> str:
 
 
 #: a failure at sampled values ("at p_[1]=0.95, p_[2]=0.53 the left side is …")
-_SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
+SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
 
 
 #: a sentence outside 4.C that returns to a worked example ("For the board example with …: …")
@@ -241,6 +244,15 @@ _EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s
 
 def _numeric_text(text: str) -> bool:
     return not claims.names_in(text) and bool(text.strip())
+
+
+def _holds_at_example(item: PendingLink) -> bool:
+    """Did the re-check at the numbers a worked example gives the relation's names leave its
+    excuse standing (the relation holds there, or could not be run)?"""
+    return any(
+        voiding == "fails" and set(words) & set(item.unbound_meaning)
+        for words, _, voiding in item.excuse_checks
+    )
 
 
 def _free_in_values(values: dict[str, str]) -> set[str]:
@@ -253,7 +265,7 @@ def _used(verdict: dict[str, Any]) -> set[str]:
     """The symbols whose definition the worker substituted; the value of ``σ^2`` gives σ one."""
     used = set(verdict.get("used", []))
     used |= {base for u in used if (base := without_square(u)) is not None}
-    if _SAMPLED_AT.search(verdict.get("message", "")):
+    if SAMPLED_AT.search(verdict.get("message", "")):
         # it failed at sampled values: some entry had none (k_1 of k_l with k = 3 given; H[1,1]
         # of H := X(XᵀX)⁻¹Xᵀ at sampled X)
         return used
