@@ -78,6 +78,11 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
             return DomainShape(None)
         return DomainShape(tensor(*dims))
     if key == "\\mathbb{S}" and len(atoms) == 1:
+        if first.sup is not None and first.sub is None:
+            text = script_text(first.sup)
+            if text.endswith("-1") and len(text) > 2:
+                # \mathbb{S}^{d-1}: the unit sphere of R^d (the cone S^n_+ carries no "-1")
+                return DomainShape(vector(text[:-2]))
         if first.sup is not None:
             dims = _dims_of(first.sup)
             if dims and len(dims) == 1:
