@@ -539,3 +539,13 @@ def test_a_cycle_of_definitions_leaves_the_name_a_symbol() -> None:
     )
     assert status("=", "Ax-Ax^\\star", "A(x-x^\\star)", ctx) == "holds"
     assert status("=", "Ax-Ax^\\star", "A(x+x^\\star)", ctx) == "fails"
+
+
+def test_a_probability_vector_named_pi() -> None:
+    # π ∈ Δ^{m-1} declared: the context's key \pi is that vector (sampled on the simplex), not
+    # the constant; the reversed Jensen inequality is still false
+    shapes = {"\\pi": ("m", 1), "a": ("m", 1)}
+    simplex = (Assumption(symbol="\\pi", kind="probability"),)
+    jensen = ("\\big(\\sum_k\\pi_ka_k\\big)^2", "\\sum_k\\pi_ka_k^2")
+    assert check(Job("<=", *jensen, Context(shapes=shapes), 0.01, simplex)).status == "holds"
+    assert check(Job(">=", *jensen, Context(shapes=shapes), 0.01, simplex)).status == "fails"

@@ -64,9 +64,10 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         inner = plain_name(tr, arg)
         name = subscripted(tr, decorated(tr, t.value, inner), p)
         require_bold_shape(tr, t.value, inner, name)
-    elif t.kind == "macro" and t.value == "pi" and p.at_char("_"):
+    elif t.kind == "macro" and t.value == "pi" and (p.at_char("_") or tr.naming_only):
         # \pi_1, \pi_\theta: a probability or a policy, named like any Greek letter (as the
-        # expression grammar reads it); the constant never takes a subscript
+        # expression grammar reads it); the constant never takes a subscript. A context's key
+        # \pi (π ∈ Δ^{m-1}) is that symbol: the note declares it, so its π is no constant
         name = subscripted(tr, "π", p)
     else:
         name = subscripted(tr, name_of(tr, t), p)
