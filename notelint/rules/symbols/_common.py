@@ -100,8 +100,9 @@ def _counted_nouns() -> re.Pattern[str]:
 
 
 def counted_in_passing(note: Note, m: MathSpan) -> set[str]:
-    """The letters a phrase of ``m``'s paragraph or list item names as counts in passing ("a
-    layer with $d$ features", "in $p$ dimensions"), outside section 4 (``data/symbols.toml``)."""
+    """The letters a phrase of ``m``'s paragraph or list item names as counts or positions in
+    passing ("a layer with $d$ features", "in $p$ dimensions", "row $i$"), outside section 4
+    (``data/symbols.toml``)."""
     section = note.section_at(m.start)
     block = note.block_at(m.start)
     if block is None or (section is not None and section.key.split(".")[0] == "4"):
@@ -109,9 +110,19 @@ def counted_in_passing(note: Note, m: MathSpan) -> set[str]:
     out = set()
     for other in note.math_in(block.span):
         letter = _one_letter(other) if other.kind == "inline" else None
-        if letter is not None and letter.sup is None and _counted_nouns().match(note.text, other.end):
+        if letter is None or letter.sup is not None:
+            continue
+        if _counted_nouns().match(note.text, other.end) or _position_nouns().search(
+            note.text, max(block.span.start, other.start - 30), other.start
+        ):
             out.add(letter.text)
     return out
+
+
+@functools.cache
+def _position_nouns() -> re.Pattern[str]:
+    words = data.load("symbols")["counted_in_passing"]["positions"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\s+$", re.IGNORECASE)
 
 
 def _one_letter(m: MathSpan) -> Atom | None:
