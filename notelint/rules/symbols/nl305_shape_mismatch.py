@@ -128,6 +128,10 @@ def _sentence_around(text: str, m: MathSpan) -> tuple[int, int]:
     return start, stop.start() if stop else m.end + _SENTENCE_REACH
 
 
+#: words right before an equation that quote it rather than state it
+_QUOTED = re.compile(r"\b(?:writing|to write|one writes|writes)\s*$", re.IGNORECASE)
+
+
 def _refutation_words() -> re.Pattern[str]:
     words = data.load("symbols")["refutation"]["words"]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
@@ -140,9 +144,11 @@ def _named_as_undefined(note: Note, m: MathSpan, atoms: list[Atom], err: ShapeEr
     sentence without a negation is still reported)."""
     if m.kind != "inline" or not atoms:
         return False
-    if any(chain.links for chain in chains_of(m)):
-        return False  # an equation: the note's own formula, not an expression it names
     start, end = _sentence_around(note.text, m)
+    if any(chain.links for chain in chains_of(m)) and not _QUOTED.search(note.without_math(start, m.start)):
+        # an equation: the note's own formula, not an expression it names, unless the sentence
+        # quotes it ("Writing $\hat w = (K+\lambda I)^{-1}\Phi^\top y$ is a dimension error")
+        return False
     words = note.without_math(start, min(len(note.text), end))
     return bool(_refutation_words().search(words))
 
