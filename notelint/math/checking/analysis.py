@@ -87,7 +87,9 @@ from notelint.math.checking.recorded_definitions import (
     unsubstituted,
 )
 from notelint.math.checking.verdict_reasons import (
+    FREE_SAMPLED,
     classify_verdict,
+    free_in_values,
 )
 from notelint.math.checking.verdict_runs import (
     config_option,
@@ -589,6 +591,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
             if valued_job is not None:
                 checks.append((valued_meaning, valued_job, "fails"))
             negation = NEGATIONS.get(item.link.op)
+            if negation is not None and item.role.kind == "maybe-condition" and free_in_values(ctx.values):
+                # "|r_0| < 1 ⟺ 0 < λ_0 < 2λ̂" with r_0 = λ_0/λ̂ - 1: a condition is wrong only when
+                # it fails whatever the symbols r_0's definition leaves free are
+                item.unbound_meaning += (FREE_SAMPLED,)
+                checks.append(((FREE_SAMPLED,), dataclasses.replace(item.job, op=negation), "holds"))
             if negation is not None and sampled_scalars(
                 item.unbound_meaning, definitions, note, made.shapes, left + " " + right
             ):

@@ -72,6 +72,9 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # |det L| = 4 with L = (σ₁ 0; ρσ₂ …) by its definition and σ₁ = 2 in the example: a
         # failure at sampled σ₁, σ₂, ρ, where the relation holds at the example's numbers
         and not (SAMPLED_AT.search(v.get("message", "")) and _holds_at_example(item))
+        # |r_0| < 1 ⟺ …, r_0 = λ_0/λ̂ - 1: false at some values of what the definition leaves
+        # free, and not at every one (its negation does not hold everywhere)
+        and FREE_SAMPLED not in item.unbound_meaning
     )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
@@ -172,7 +175,7 @@ def _hypothesis_on_free_symbols(item: PendingLink) -> str | None:
     on a symbol the substituted definitions leave free; None when there is none."""
     if item.job is None:
         return None
-    free = {claims.squash(n) for n in _free_in_values(item.job.context.values)}
+    free = {claims.squash(n) for n in free_in_values(item.job.context.values)}
     relation = claims.squash(item.job_left + "=" + item.job_right)
     for given in item.given:
         if claims.squash(given) == relation:
@@ -211,7 +214,7 @@ def _given_by_parts(item: PendingLink) -> bool:
     shows nothing."""
     if item.job is None or item.recipe is None:
         return False
-    free = {claims.squash(n) for n in _free_in_values(item.job.context.values)}
+    free = {claims.squash(n) for n in free_in_values(item.job.context.values)}
     for name in item.recipe.example_parts:
         key = claims.squash(name)
         if key in free:
@@ -246,6 +249,11 @@ def _numeric_text(text: str) -> bool:
     return not claims.names_in(text) and bool(text.strip())
 
 
+#: the excuse of a condition that fails at sampled values of the symbols its substituted
+#: definitions leave free (voided when its negation holds at every value of them)
+FREE_SAMPLED = "the symbols its substituted definitions leave free"
+
+
 def _holds_at_example(item: PendingLink) -> bool:
     """Did the re-check at the numbers a worked example gives the relation's names leave its
     excuse standing (the relation holds there, or could not be run)?"""
@@ -255,7 +263,7 @@ def _holds_at_example(item: PendingLink) -> bool:
     )
 
 
-def _free_in_values(values: dict[str, str]) -> set[str]:
+def free_in_values(values: dict[str, str]) -> set[str]:
     """The names the substituted definitions use that no definition of the job gives a value."""
     given = {claims.squash(name) for name in values}
     return {n for n in claims.free_names_in(" ".join(values.values())) if claims.squash(n) not in given}
