@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelint import data
 from notelint.math.reading.lexicon import lexicon
 from notelint.math.reading.side_names import side_reading, text_spelling, uses_name
 from notelint.math.reading.text_facts import text_facts
@@ -515,6 +516,16 @@ def _known_base(head: str, defined: frozenset[str]) -> bool:
     return squash(head) in defined or squash(head) in {squash(k) for k in lexicon().known_symbols}
 
 
+#: a density written with its argument and parameters, ``\mathcal{N}(x;\mu,\sigma^2)``: the
+#: family's name is no symbol of the note (the CAS reads the density)
+_DENSITY = re.compile(r"\\mathcal\{(?P<name>[A-Za-z]+)\}\s*\((?=[^()]*;)")
+
+
+def _densities(text: str) -> set[str]:
+    families = data.load("probability")["families"]
+    return {m["name"] for m in _DENSITY.finditer(text) if m["name"] in families}
+
+
 def _prose_role(facts: LinkFacts) -> Role:
     """A relation in a note that does not follow the standard: its own sentence decides."""
     left, right = facts.left, facts.right
@@ -531,7 +542,11 @@ def _prose_role(facts: LinkFacts) -> Role:
         return Role("maybe-condition", "an equation with a zero side may be a condition")
     if facts.op == "=" and (_numeric(left) != _numeric(right)) and free_names_in(left + " " + right):
         return Role("maybe-condition", "an equation between an expression and a number may be a condition")
-    if facts.op == "=" and not _has_calculus(left, right) and names_in(left) != names_in(right):
+    if (
+        facts.op == "="
+        and not _has_calculus(left, right)
+        and names_in(left) - _densities(left) != names_in(right) - _densities(right)
+    ):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
     whole = whole_and_entries(left + " " + right)
     if whole and whole not in facts.declared:  # a declared vector's entries are read as entries
