@@ -325,6 +325,11 @@ def _bare(a: Atom) -> Atom:
     return Atom(a.tok, a.inner, a.args, end=a.head_end)
 
 
+def _spelled(text: str, name: str) -> bool:
+    """Does ``text`` use ``name`` itself, not only a member of its family at a computed index?"""
+    return claims.mentions(text, name) or (name.startswith("\\mathbf{") and uses_name(text, name))
+
+
 def uses_name(text: str, name: str) -> bool:
     """Does ``text`` use ``name`` in any of the bold spellings the glossary reads as one
     (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``)?"""
@@ -377,6 +382,8 @@ def unsubstituted(
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not uses_name(text, name):
                 continue
+            if _member_at_expression(d.right, name) and not _spelled(text, name):
+                continue  # θ_{t-1} beside θ_t = θ_{t-1} - η∇J: a recurrence leaves every member free
             if _head_key(name) in variables:
                 continue
             out[name] = meaning_words(name, d, note)
