@@ -549,3 +549,16 @@ def test_a_probability_vector_named_pi() -> None:
     jensen = ("\\big(\\sum_k\\pi_ka_k\\big)^2", "\\sum_k\\pi_ka_k^2")
     assert check(Job("<=", *jensen, Context(shapes=shapes), 0.01, simplex)).status == "holds"
     assert check(Job(">=", *jensen, Context(shapes=shapes), 0.01, simplex)).status == "fails"
+
+
+def test_a_function_of_a_vector_applied_to_a_vector_expression() -> None:
+    # f(x) = ½xᵀAx - bᵀx at y + αp: the vector parameter takes the argument entry by entry
+    ctx = Context(
+        functions={"f": (("x",), "\\tfrac12 x^\\top A x - b^\\top x")},
+        shapes={"x": ("d", 1), "A": ("d", "d"), "b": ("d", 1), "y": ("d", 1), "p": ("d", 1)},
+    )
+    symmetric = Assumption("A", "symmetric")
+    expansion = "f(y)-\\alpha p^\\top(b-Ay)+\\tfrac12\\alpha^2 p^\\top A p"
+    assert _job("=", "f(y+\\alpha p)", expansion, ctx, symmetric).status == "holds"
+    dropped_half = "f(y)-\\alpha p^\\top(b-Ay)+\\alpha^2 p^\\top A p"
+    assert _job("=", "f(y+\\alpha p)", dropped_half, ctx, symmetric).status == "fails"

@@ -417,11 +417,20 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
             # σ(Xw) with σ(a) = 1/(1+e^{-a}) of a scalar a: applied to each entry, as ML notes
             # apply a scalar function to a vector (ReLU, the logistic function, exp, log)
             return _entrywise(args[0], lambda entry: apply(tr, name, [entry], primes))
-        if any(is_matrix(a) for prm, a in zip(params, args) if prm not in same):
-            raise Unsupported("a function applied to a matrix argument other than its parameter")
         sub = tr.nested()
         dummies = {prm: sp.Dummy(prm) for prm in params if prm not in same}
         sub.bound = dict(dummies)
+        # f(x_k+αp_k) with f(x) = ½xᵀAx - bᵀx: a vector parameter is bound to a vector of
+        # dummies of the argument's shape, entry by entry
+        arrays: dict[str, Any] = {}
+        for prm, a in zip(params, args):
+            if prm in dummies and is_matrix(a):
+                if tuple(tr.ctx.shapes.get(prm, (1, 1))) == (1, 1):
+                    raise Unsupported("a function applied to a matrix argument other than its parameter")
+                arrays[prm] = ImmutableMatrix(
+                    a.shape[0], a.shape[1], [sp.Dummy(f"{prm}{k}") for k in range(a.shape[0] * a.shape[1])]
+                )
+                sub.bound[prm] = arrays[prm]
         try:
             value = sub.translate(body)
         except Unsupported as exc:
@@ -447,7 +456,10 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
                 raise Unsupported("prime on a function of several or matrix variables")
             for _ in range(primes):
                 value = sp.diff(value, dummies[params[0]])
-        mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies}
+        mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies and prm not in arrays}
+        for prm, a in zip(params, args):
+            if prm in arrays:
+                mapping.update(zip(arrays[prm], a, strict=True))
         return value.xreplace(mapping) if not is_matrix(value) else ImmutableMatrix(value.xreplace(mapping))
     if name == "σ":
         if len(args) != 1:
