@@ -303,7 +303,9 @@ def detect(text: str, path: str = "<stdin>") -> DialectChoice:
         return DialectChoice(get_dialect(suffix[0]), f"detected: {suffix[1]}")
     for name, what, pattern in _FRONT_SIGNALS:
         if pattern.search(front):
-            if name == "pandoc" and _BRACKET_MATH.search(_CODE.sub("", _COMMENTS.sub("", text[len(front) :]))):
+            if name == "pandoc" and _BRACKET_MATH.search(
+                _CODE.sub("", _COMMENTS.sub("", text[len(front) :]))
+            ):
                 # pandoc reads \( … \) as math only with tex_math_single_backslash, given on the
                 # command line where no file shows it: a note written so is read that way
                 return DialectChoice(

@@ -125,7 +125,15 @@ def test_upright_differentials() -> None:
     assert status("=", "\\frac{\\textrm{d}}{\\textrm{d}x} x^3", "3x^3") == "fails"
     assert status("=", "\\int_0^1 x\\,\\mathrm{d}x", "\\frac12") == "holds"
     # a differential outside a derivative or an integral is no product with a size d
-    assert status("=", "\\mathrm{d}(PQ)", "(\\mathrm{d}P)\\,Q+P\\,(\\mathrm{d}Q)", Context(shapes={"d": (1, 1), "P": ("d", "r"), "Q": ("r", "k")})) == "unknown"
+    assert (
+        status(
+            "=",
+            "\\mathrm{d}(PQ)",
+            "(\\mathrm{d}P)\\,Q+P\\,(\\mathrm{d}Q)",
+            Context(shapes={"d": (1, 1), "P": ("d", "r"), "Q": ("r", "k")}),
+        )
+        == "unknown"
+    )
 
 
 def test_decimals_inside_an_expression_are_exact_data() -> None:

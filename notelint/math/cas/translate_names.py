@@ -456,7 +456,9 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
                 raise Unsupported("prime on a function of several or matrix variables")
             for _ in range(primes):
                 value = sp.diff(value, dummies[params[0]])
-        mapping = {dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies and prm not in arrays}
+        mapping = {
+            dummies[prm]: as_scalar(a) for prm, a in zip(params, args) if prm in dummies and prm not in arrays
+        }
         for prm, a in zip(params, args):
             if prm in arrays:
                 mapping.update(zip(arrays[prm], a, strict=True))

@@ -139,7 +139,9 @@ def _scope_end(note: Note, m: MathSpan, section_end: int) -> int:
         return section_end
     before = note.without_math(block.start, m.start)
     # "- $n=1$: …": a list item opened by the size it sets is one case of a list of cases
-    labelled = not before.strip(" \t-*+>.)0123456789") and note.text[m.end : m.end + 3].lstrip().startswith(":")
+    labelled = not before.strip(" \t-*+>.)0123456789") and note.text[m.end : m.end + 3].lstrip().startswith(
+        ":"
+    )
     return block.end if labelled or _SPECIAL_CASE.search(before) else section_end
 
 
