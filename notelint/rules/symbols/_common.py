@@ -95,8 +95,9 @@ def names_a_compound(note: Note, m: MathSpan) -> bool:
 
 @functools.cache
 def _counted_nouns() -> re.Pattern[str]:
-    words = data.load("symbols")["counted_in_passing"]["nouns"]
-    return re.compile(r"\s+(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    table = data.load("symbols")["counted_in_passing"]
+    words = [*table["nouns"], *table["properties"]]
+    return re.compile(r"\s+(?:is\s+)?(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 def counted_in_passing(note: Note, m: MathSpan) -> set[str]:

@@ -64,9 +64,10 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     `symbols.known` (a list of LaTeX symbols, e.g. `["c", "\delta"]`) adds project-wide
     known symbols.
 
-    A letter that a phrase names as a count or a position in passing outside section 4 ("a
-    layer with $d$ features", "in $p$ dimensions the step costs $O(p^3)$", "row $i$") is
-    declared for its own paragraph or list item; a use anywhere else is still reported.
+    A letter that a phrase names as a count, a position or a matrix with its property in
+    passing outside section 4 ("a layer with $d$ features", "in $p$ dimensions the step costs
+    $O(p^3)$", "row $i$", "with $H$ symmetric positive definite") is declared for its own
+    paragraph or list item; a use anywhere else is still reported.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
     empty section 2, and flagging every symbol of such a note would bury that one finding in
