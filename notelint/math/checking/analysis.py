@@ -82,6 +82,7 @@ from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
     applied_definitions,
     definitions_behind,
+    meaning_name,
     record_definition,
     relevant_definitions,
     unsubstituted,
@@ -584,9 +585,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             if item.section == "4.D":
                 # the identity's own variable is not the derivation's symbol of that name
                 own = {f"${name}$" for name in text_facts(left + " " + right).gradient_variables}
-                item.unbound_meaning = tuple(
-                    m for m in item.unbound_meaning if m.split(" (defined")[0] not in own
-                )
+                item.unbound_meaning = tuple(m for m in item.unbound_meaning if meaning_name(m) not in own)
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
                 checks.append((valued_meaning, valued_job, "fails"))

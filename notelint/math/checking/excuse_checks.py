@@ -16,6 +16,7 @@ from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
     definitions_behind,
+    meaning_name,
     relevant_definitions,
     uses_name,
 )
@@ -189,17 +190,12 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
             # the example voids "σ₁ (defined at line 23)" of the glossary too
             # (a failure at sampled values of other symbols says nothing about the note's)
             sampled = voiding == "fails" and SAMPLED_AT.search(run.verdict.get("message", ""))
-            names = {_named(w) for w in words} if not sampled else set()
+            names = {meaning_name(w) for w in words} if not sampled else set()
             item.unbound_meaning = tuple(
-                m for m in item.unbound_meaning if m not in words and _named(m) not in names
+                m for m in item.unbound_meaning if m not in words and meaning_name(m) not in names
             )
             item.given = tuple(g for g in item.given if g not in words)
             item.orders = tuple(g for g in item.orders if g not in words)
-
-
-def _named(meaning: str) -> str:
-    """``$\\sigma_1$`` of ``$\\sigma_1$ (defined at line 23)``."""
-    return meaning.split(" (defined at line", 1)[0]
 
 
 #: the size at which a standard basis vector is put into a re-check

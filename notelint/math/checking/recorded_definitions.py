@@ -325,17 +325,13 @@ def _bare(a: Atom) -> Atom:
     return Atom(a.tok, a.inner, a.args, end=a.head_end)
 
 
-def _spelled(text: str, name: str) -> bool:
-    """Does ``text`` use ``name`` itself, not only a member of its family at a computed index?"""
-    return claims.mentions(text, name) or (name.startswith("\\mathbf{") and uses_name(text, name))
-
-
-def uses_name(text: str, name: str) -> bool:
+def uses_name(text: str, name: str, members: bool = True) -> bool:
     """Does ``text`` use ``name`` in any of the bold spellings the glossary reads as one
-    (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``)?"""
+    (``\\mathbf{\\Sigma}``, ``\\boldsymbol{\\Sigma}``, ``\\bm{\\Sigma}``), or, with ``members``, a
+    member of its family at a computed index (``\\eta_{W+u}`` of ``\\eta_t``)?"""
     if claims.mentions(text, name):
         return True
-    if _member_at_expression(text, name):
+    if members and _member_at_expression(text, name):
         return True
     if not name.startswith("\\mathbf{"):
         return False
@@ -382,7 +378,7 @@ def unsubstituted(
         for name in d.names:
             if claims.squash(name) in substituted or name in out or not uses_name(text, name):
                 continue
-            if _member_at_expression(d.right, name) and not _spelled(text, name):
+            if _member_at_expression(d.right, name) and not uses_name(text, name, members=False):
                 continue  # θ_{t-1} beside θ_t = θ_{t-1} - η∇J: a recurrence leaves every member free
             if _head_key(name) in variables:
                 continue
@@ -393,6 +389,11 @@ def unsubstituted(
 def meaning_words(name: str, definition: RecordedDefinition, note: Note) -> str:
     """How a reason names a definition the job does not carry: ``$\\mu$ (defined at line 12)``."""
     return f"${name}$ (defined at line {note.index.position(definition.start)[0]})"
+
+
+def meaning_name(words: str) -> str:
+    """The name in the words of :func:`meaning_words`: ``$\\mu$`` of ``$\\mu$ (defined at line 12)``."""
+    return words.split(" (defined at line", 1)[0]
 
 
 def definitions_behind(
