@@ -60,6 +60,12 @@ def _dims_of(sup: list[Atom]) -> list[str] | None:
     return [script_text(p) for p in parts]
 
 
+def _ambient_size(atom: Atom) -> str | None:
+    """``K`` of ``\\Delta^{K-1}`` or ``\\mathbb{S}^{K-1}``: a set of dimension K-1 inside R^K."""
+    text = script_text(atom.sup) if atom.sup is not None else ""
+    return text[:-2] if text.endswith("-1") and len(text) > 2 else None
+
+
 def domain_shape(atoms: list[Atom]) -> DomainShape:
     """The shape of the elements of a set written as LaTeX atoms."""
     if not atoms:
@@ -78,21 +84,21 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
             return DomainShape(None)
         return DomainShape(tensor(*dims))
     if key == "\\mathbb{S}" and len(atoms) == 1:
-        if first.sup is not None and first.sub is None:
-            text = script_text(first.sup)
-            if text.endswith("-1") and len(text) > 2:
-                # \mathbb{S}^{d-1}: the unit sphere of R^d (the cone S^n_+ carries no "-1")
-                return DomainShape(vector(text[:-2]))
+        ambient = _ambient_size(first) if first.sub is None else None
+        if ambient is not None:
+            # \mathbb{S}^{d-1}: the unit sphere of R^d (the cone S^n_+ carries no "-1")
+            return DomainShape(vector(ambient))
         if first.sup is not None:
             dims = _dims_of(first.sup)
             if dims and len(dims) == 1:
                 return DomainShape(matrix(dims[0], dims[0]))
         return DomainShape(None, "matrix")
     if key == "\\Delta" and len(atoms) == 1:
+        ambient = _ambient_size(first)
+        if ambient is not None:
+            return DomainShape(vector(ambient))
         if first.sup is not None:
             text = script_text(first.sup)
-            if text.endswith("-1") and len(text) > 2:
-                return DomainShape(vector(text[:-2]))
             if text.isdigit():
                 # \Delta^{1}: the simplex of probability vectors with two entries
                 return DomainShape(vector(str(int(text) + 1)))
