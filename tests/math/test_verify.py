@@ -570,3 +570,13 @@ def test_a_function_of_a_vector_applied_to_a_vector_expression() -> None:
     assert _job("=", "f(y+\\alpha p)", expansion, ctx, symmetric).status == "holds"
     dropped_half = "f(y)-\\alpha p^\\top(b-Ay)+\\alpha^2 p^\\top A p"
     assert _job("=", "f(y+\\alpha p)", dropped_half, ctx, symmetric).status == "fails"
+
+
+def test_a_numbered_member_beside_its_family_summed_as_rows() -> None:
+    # v_j declared beside V ∈ R^{N×d}: in Σ_j q_j v_j - v_1 the member v_1 is row 1 of V too
+    ctx = Context(
+        shapes={"V": ("N", "d"), "q": ("N", 1), "v_j": ("d", 1)},
+        values={"e_1": "\\begin{pmatrix}1\\\\0\\\\0\\end{pmatrix}", "N": "3"},
+    )
+    assert _job("=", "V^\\top(q-e_1)", "\\sum_{j=1}^{N}q_jv_j-v_1", ctx).status == "holds"
+    assert _job("=", "V^\\top(q-e_1)", "\\sum_{j=1}^{N}q_jv_j-v_2", ctx).status == "fails"

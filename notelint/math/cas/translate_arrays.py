@@ -140,7 +140,10 @@ def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -
     if len(parts) != 1 or len(base) != 1 or not base.islower():
         return None
     if any(t.kind == "num" for t in parts[0]) and not any(t.kind == "letter" for t in parts[0]):
-        return None  # x_1 may be a first iterate or sample as well: only an index letter
+        summed = _summed_as_rows(tr.src, base)
+        if summed is None:
+            return None  # x_1 may be a first iterate or sample as well: only an index letter
+        whole = f"{base}_{summed}"  # the family's declared member
     if any(t.kind == "letter" and tr.ctx.shapes.get(t.value, (1, 1)) != (1, 1) for t in parts[0]):
         return None  # \mathbf{k}_x at a declared vector x: a name, not row x of K
     upper = base.upper()
@@ -150,6 +153,21 @@ def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -
     if matrix[1] != mine[0] or matrix[0] == 1 or matrix[1] == 1 or base in tr.ctx.shapes:
         return None
     return upper
+
+
+def _summed_as_rows(src: str, base: str) -> str | None:
+    r"""The index the text sums the family over (``j`` of ``\sum_j q_jv_j - v_1``), or None: its
+    numbered member ``v_1`` is then the same row as the summand's ``v_j`` at j = 1."""
+    summed = set(re.findall(r"\\(?:sum|prod)_\{?([a-z])", src))
+    # base_j not inside a macro's name (``\\nu_j`` holds no ``u_j``): the letters before it
+    # do not follow a backslash
+    used = {
+        m[1]
+        for m in re.finditer(rf"{re.escape(base)}_\{{?([a-z])\b", src)
+        if not re.search(r"\\[A-Za-z]*$", src[: m.start()])
+    }
+    both = sorted(summed & used)
+    return both[0] if both else None
 
 
 def _has_iterates(tr: Translator, base: str) -> bool:

@@ -613,7 +613,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 fixed_words = tuple(words for words, _ in fixed)
                 at_basis = dict(ctx.values)
                 for _, name in fixed:
-                    at_basis[name] = basis_vector(basis[name])
+                    # a family e_j: the members the relation writes (e_1 of V^T(q - e_1))
+                    members = (
+                        {name: basis[name]} if basis[name] else _numbered_members(name, left + " " + right)
+                    )
+                    for member, k in members.items():
+                        at_basis[member] = basis_vector(k)
                     rows = made.shapes.get(name, (None, None))[0]
                     if isinstance(rows, str):
                         at_basis[rows] = str(BASIS_SIZE)  # the size the literal has
@@ -778,6 +783,17 @@ def _alias_chain_number(chain: Chain) -> str | None:
     if all(claims.is_bare(link.left.text.strip()) and "(" not in link.left.text for link in chain.links):
         return number
     return None
+
+
+def _numbered_members(family: str, text: str) -> dict[str, int]:
+    """``e_1``, ``e_{2}`` of the family ``e_j`` in ``text``, by their index (at most the size of
+    the basis the re-check builds)."""
+    base = re.escape(family.split("_", 1)[0])
+    return {
+        m[0]: int(m[1])
+        for m in re.finditer(rf"(?<![A-Za-z\\]){base}_\{{?([1-9])\}}?", text)
+        if int(m[1]) <= BASIS_SIZE
+    }
 
 
 def _record_aliases(

@@ -31,7 +31,8 @@ _FIXED_VECTOR = re.compile(
 
 def basis_vectors(note: Note) -> dict[str, int]:
     """The vectors section 2 calls standard basis vectors (``$e_1, e_2$: first and second
-    standard basis vectors``), by the index their subscript writes (``e_2`` → 2)."""
+    standard basis vectors``), by the index their subscript writes (``e_2`` → 2; a family
+    ``e_j`` → 0)."""
     from notelint.math.semantics.glossary import glossary
 
     try:
@@ -42,9 +43,11 @@ def basis_vectors(note: Note) -> dict[str, int]:
     for decl in table.declarations:
         if decl.shape is None or decl.shape.kind != "vector":
             continue
-        m = re.fullmatch(r"(?:\\mathbf\{e\}|e)_\{?([1-9])\}?", claims.squash(_written(decl.key)))
+        m = re.fullmatch(r"(?:\\mathbf\{e\}|e)_\{?([1-9a-z])\}?", claims.squash(_written(decl.key)))
         if m is not None and _BASIS.search(note.text[decl.span.end : decl.entry.end]):
-            out[_written(decl.key)] = int(m[1])
+            # a family "$e_j$: $j$-th standard basis vector" is 0: its numbered members are
+            # the basis vectors their subscripts name
+            out[_written(decl.key)] = int(m[1]) if m[1].isdigit() else 0
     return out
 
 
@@ -110,7 +113,10 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             continue
         # its own words: up to the next formula of the entry ("…; $\mathbf{1}_n$: all-ones vector"
         # is another symbol's)
-        own_words = note.text[words_start : min([m.start for m in after] + [words_end])]
+        # ("$e_j$: $j$-th standard basis vector": an index letter is part of its words)
+        own_words = note.text[
+            words_start : min([m.start for m in after if not _index_letter(m.latex)] + [words_end])
+        ]
         if decl.shape.kind == "vector" and _FIXED_VECTOR.search(own_words):
             # "$e_1, e_2$: first and second standard basis vectors": fixed vectors, no sample of
             # which is them (1 - e_1^\top e_1 = 0 holds for these, not for arbitrary ones)
@@ -138,6 +144,11 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         if defines or _derivative_in(rest) or any(_derivative_in(math_atoms(m)) for m in after):
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
+
+
+def _index_letter(latex: str) -> bool:
+    """``$j$`` of "the $j$-th standard basis vector": one lower-case letter."""
+    return len(latex.strip()) == 1 and latex.strip().islower()
 
 
 def _implicit_definition(latex: str, key: str) -> bool:

@@ -339,6 +339,14 @@ def uses_name(text: str, name: str, members: bool = True) -> bool:
     return any(claims.mentions(text, f"\\{bold}{{{rest}") for bold in ("boldsymbol", "bm"))
 
 
+def _numbered_member(text: str, name: str) -> bool:
+    """Does ``text`` use a numbered member (``e_1``, ``e_{2}``) of the family ``name`` (``e_j``)?"""
+    whole = _entry_of(name)
+    return (
+        whole is not None and re.search(rf"(?<![A-Za-z\\]){re.escape(whole)}_\{{?\d+\}}?", text) is not None
+    )
+
+
 #: a subscript that is arithmetic on letters and numbers (``_{W+u}``, ``_{(W+T)/2}``, ``_{t-1}``)
 _ARITHMETIC_INDEX = re.compile(r"_\{(?P<index>[A-Za-z0-9\s()]*[-+/][A-Za-z0-9\s()+\-/]*)\}")
 
@@ -376,7 +384,10 @@ def unsubstituted(
         if d.through and not d.through_function and not _coupled(d.through, text, definitions):
             continue  # an arbitrary column of an arbitrary matrix is an arbitrary vector
         for name in d.names:
-            if claims.squash(name) in substituted or name in out or not uses_name(text, name):
+            if claims.squash(name) in substituted or name in out:
+                continue
+            if not uses_name(text, name) and not (not d.right and _numbered_member(text, name)):
+                # (a meaning in words, "$e_j$: $j$-th standard basis vector", is its members' too)
                 continue
             if _member_at_expression(d.right, name) and not uses_name(text, name, members=False):
                 continue  # θ_{t-1} beside θ_t = θ_{t-1} - η∇J: a recurrence leaves every member free
