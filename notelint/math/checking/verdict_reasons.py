@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.link_results import (
     OPS,
@@ -89,6 +90,11 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # value of a defined name, false only at sampled values of what the definition uses
         message = f"states the example's value of ${stated}$; what it is computed from is not read"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
+    if determined and not numeric and item.facts is not None and _AFTER_UPDATE.search(item.facts.lead):
+        # "One gradient-descent step with $\eta=0.01$ gives $(z_1)_2=1.38$": the example's values
+        # are from before the update its sentence describes (the arithmetic beside it is checked)
+        reason = "a value after the update its sentence describes; the example's values are from before it"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
         # a failure at no sampled value ("the left side is 0 but the right side is 3", with x̄ = 0
         # given by the hypothesis) leaves nothing for the hypothesis to constrain
@@ -242,6 +248,9 @@ SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
 
 
 #: a sentence outside 4.C that returns to a worked example ("For the board example with …: …")
+_AFTER_UPDATE = re.compile(
+    r"\b(?:" + "|".join(data.load("math_prose")["examples"]["after_update"]) + r")\b", re.IGNORECASE
+)
 _EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s+example\b", re.IGNORECASE)
 
 
