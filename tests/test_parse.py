@@ -97,6 +97,15 @@ def test_section_headings(heading: str, key: str | None) -> None:
     assert [s.key for s in note.section_list] == ([key] if key else [])
 
 
+def test_subsection_named_by_its_label() -> None:
+    """"4.C Worked example" is 4.C: the standard's subsection labels are no ordinary number
+    (a "4.3 Examples" heading names no subsection)."""
+    text = "## 4) Derivation\n### 4.C Worked example\nA\n### 4.3 Examples\nB\n"
+    note = parse_note(text)
+    assert [s.key for s in note.section_list] == ["4", "4.C"]
+    assert note.section_text("4.C").strip() == "A"
+
+
 def test_section_bodies_and_subsections() -> None:
     text = "## 4) Derivation\n### 4.A Definitions\nA\n### 4.B Step-by-Step Derivation\nB\n#### Step 1\nC\n## 5) Geometric Intuition\nD\n"
     note = parse_note(text)
