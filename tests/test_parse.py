@@ -98,7 +98,7 @@ def test_section_headings(heading: str, key: str | None) -> None:
 
 
 def test_subsection_named_by_its_label() -> None:
-    """"4.C Worked example" is 4.C: the standard's subsection labels are no ordinary number
+    """ "4.C Worked example" is 4.C: the standard's subsection labels are no ordinary number
     (a "4.3 Examples" heading names no subsection)."""
     text = "## 4) Derivation\n### 4.C Worked example\nA\n### 4.3 Examples\nB\n"
     note = parse_note(text)
