@@ -227,7 +227,109 @@ def entails(
             return "holds", ""
     if dependent:
         return "unknown", step_depends_message(atoms)
+    if len([e for e in entries_of(premise) if e != 0]) > 1:
+        in_turn = _entails_in_turn(premise, target, all_groups, assumed, rng, name, atoms)
+        if in_turn is not None:
+            return in_turn
     return "unknown", reason
+
+
+#: solutions of a system solved in turn kept at one point (roots multiply)
+MAX_SOLUTIONS = 4
+
+
+def _entails_in_turn(
+    premise: Any,
+    target: Any,
+    groups: list[sampling.Group],
+    assumed: dict[str, Any],
+    rng: random.Random,
+    name: Any,
+    atoms: set[sp.Symbol],
+) -> tuple[str, str] | None:
+    r"""Several scalar equations solved one after the other, each for its own unknown
+    (``\sqrt{\alpha\mu}=1-\sqrt\beta`` for μ, then ``\sqrt{\alpha L}=1+\sqrt\beta`` for L):
+    a system no single unknown solves. The step holds when every solution satisfies it at
+    NEEDED points; it fails when every solution violates it at REFUTE points (several roots:
+    the step may name one of them), and not where an opaque atom or a symbol no premise
+    mentions is involved. None: no such order of unknowns."""
+    equations = [e for e in entries_of(premise) if e != 0]
+    order = {s.name: i for i, s in reversed(list(enumerate(name or [])))}
+    shared = free_symbols(target)
+    scalars = sorted(
+        (
+            g.entries[(0, 0)]
+            for g in groups
+            # a scalar with a sign assumption too: its solutions are filtered by the sign
+            if (g.rows, g.cols) == (1, 1)
+            and not g.integer
+            and (g.name not in assumed or assumed[g.name].kind not in sampling.MATRIX_KINDS)
+        ),
+        key=lambda s: (order.get(s.name, len(order)), s not in shared, s.name),
+    )
+    chosen: list[sp.Symbol] = []
+    for e in equations:
+        free = e.free_symbols
+        pick = next((s for s in scalars if s in free and s not in chosen), None)
+        if pick is None:
+            return None
+        chosen.append(pick)
+    valid, counter = 0, []
+    for k in range(POINTS):
+        point = sampling.point(rng, k, groups, assumed)
+        params = {s: v for s, v in point.items() if s not in chosen}
+        solutions = _solve_each(equations, chosen, params)
+        if solutions is None:
+            return None
+        kinds = {s: assumed[s.name].kind if s.name in assumed else None for s in chosen}
+        solutions = [sol for sol in solutions if all(_allowed({s: sol[s]}, kinds[s]) for s in chosen)]
+        verdicts = [_zero_at(target, {**params, **sol})[0] for sol in solutions]
+        if not verdicts or any(v is None for v in verdicts):
+            continue
+        if all(verdicts):
+            valid += 1
+        elif not any(verdicts):
+            counter.append(
+                counterexample({**params, **solutions[0]}, target, chosen, ", ".join(s.name for s in chosen))
+            )
+            if len(counter) >= REFUTE:
+                break
+        if valid >= NEEDED and not counter:
+            return "holds", ""
+    if len(counter) < REFUTE:
+        return None
+    if atoms & (free_symbols(target) | free_symbols(premise)):
+        # a failure at random values of what the note leaves undefined (∂L/∂u) may vanish
+        # at the note's values
+        return "unknown", step_depends_message(atoms)
+    extra = free_symbols(target) - free_symbols(premise)
+    if extra:
+        # β* beside premises in β: the step may name their solution, which no premise says
+        names = ", ".join(sorted({group_name(s) for s in extra}))
+        return "unknown", f"does not mention {names}, which the step uses"
+    return "fails", counter[0]
+
+
+def _solve_each(
+    equations: list[Any], chosen: list[sp.Symbol], params: dict[sp.Symbol, Any]
+) -> list[dict[sp.Symbol, Any]] | None:
+    """The solutions of ``equations`` at ``params``, the i-th solved for ``chosen[i]`` with the
+    earlier solutions substituted (None: one cannot be solved)."""
+    partial: list[dict[sp.Symbol, Any]] = [{}]
+    for equation, unknown in zip(equations, chosen):
+        grown: list[dict[sp.Symbol, Any]] = []
+        for sol in partial:
+            here = equation.xreplace({**params, **sol})
+            if here.free_symbols - {unknown}:
+                return None
+            solved = _solve(here, [unknown], {})
+            if solved is None:
+                return None
+            grown.extend({**sol, **root} for root in solved[0])
+        partial = grown[:MAX_SOLUTIONS]
+        if not partial:
+            return []
+    return partial
 
 
 def step_depends_message(atoms: set[sp.Symbol]) -> str:

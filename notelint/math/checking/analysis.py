@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.chain_numbers import refute_through_chains
+from notelint.math.checking.cited_conditions import cited_premises, conditions_by_span
 from notelint.math.checking.excuse_checks import (
     ALONE,
     BASIS_SIZE,
     NEGATIONS,
+    UNLESS_FOLLOWS,
     basis_vector,
     hypothesis_check,
     job_at,
@@ -117,7 +119,7 @@ _CONDITION_LEAD = re.compile(
 
 
 def _analyze(note: Note, config: Config) -> Analysis:
-    from notelint.math.checking.jobs import Job  # plain data, no SymPy
+    from notelint.math.checking.jobs import FollowsJob, Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
     laws = distributions.read(note)
@@ -508,6 +510,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     record_definition(left, right, functions, example_stated)
     # sizes section 2 declares (d_k, the key size): no family member
     size_keys = frozenset(claims.squash(d) for d in facts_of.sizes)
+    conditions = conditions_by_span(pending) if facts_of.standard else {}
     for item in pending:
         if isinstance(item, PendingLink):
             made = item.recipe
@@ -709,6 +712,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
             order = hypothesis_check(item, known, functions, made, floor)
             if order is not None:
                 checks.append(order)
+            premises = cited_premises(note, item.span, conditions) if conditions else ()
+            if premises and (item.section or "").startswith("4"):
+                # "solving \eqref{eq:active}: adding the two equations gives …": it holds where
+                # the cited condition holds, once NL506's test shows it follows from it
+                item.cited = tuple(dict.fromkeys(p.label for p in premises))
+                condition_text = " ".join(p.left + " " + p.right for p in premises)
+                held = {a.symbol for a in assumed}
+                under = (
+                    *assumed,
+                    *(a for a in facts_of.assumptions_for(condition_text, ()) if a.symbol not in held),
+                )
+                follows = FollowsJob(left, right, premises, ctx, under)
+                checks.append((item.cited, follows, UNLESS_FOLLOWS))
             item.excuse_checks = tuple(checks)
             item.overrides = tuple(
                 f"{name}={body}"

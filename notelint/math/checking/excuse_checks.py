@@ -149,6 +149,9 @@ def sampled_scalars(
 #: the status that voids an excuse when the negation of a relation in one symbol holds: the
 #: relation is false at every value of it
 ALONE = "holds, in one symbol"
+#: the status that voids an excuse by the conditions a step cites: anything but a proof that the
+#: relation follows from them (:mod:`~notelint.math.checking.cited_conditions`)
+UNLESS_FOLLOWS = "fails or unknown"
 #: the relation that holds exactly where one fails (≈ has none)
 NEGATIONS = {"=": "!=", "!=": "=", "<=": ">", ">": "<=", ">=": "<", "<": ">="}
 
@@ -185,11 +188,16 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
                 # finds (\sqrt{\beta^\star} = (\sqrt L-\sqrt\mu)/(\sqrt L+\sqrt\mu))
                 continue
             voiding = "holds"
-        if run.verdict is not None and run.verdict.get("status") == voiding:
+        status = run.verdict.get("status") if run.verdict is not None else None
+        if voiding == UNLESS_FOLLOWS:
+            if status != "holds":
+                item.cited = tuple(c for c in item.cited if c not in words)
+            continue
+        if status == voiding:
             # the check was about these names, whichever definition the words cite: σ₁ = 2 of
             # the example voids "σ₁ (defined at line 23)" of the glossary too
             # (a failure at sampled values of other symbols says nothing about the note's)
-            sampled = voiding == "fails" and SAMPLED_AT.search(run.verdict.get("message", ""))
+            sampled = voiding == "fails" and SAMPLED_AT.search((run.verdict or {}).get("message", ""))
             names = {meaning_name(w) for w in words} if not sampled else set()
             item.unbound_meaning = tuple(
                 m for m in item.unbound_meaning if m not in words and meaning_name(m) not in names

@@ -122,6 +122,9 @@ class PendingLink:
     #: the orders sections 2 and 3 state between two of its names (``L\\ge\\mu``): an excuse
     #: of a failure, until the re-check under them fails too
     orders: tuple[str, ...] = ()
+    #: the conditions its derivation step cites (``\eqref{eq:active}``), as written: it holds
+    #: under them, an excuse of a failure only once it is shown to follow from them
+    cited: tuple[str, ...] = ()
     #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
     case: str | None = None
     #: a restriction in words right after it ("for an orthonormal design")

@@ -63,6 +63,10 @@ def classify_verdict(item: PendingLink) -> LinkResult:
                 message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    if item.cited:
+        # "solving \eqref{eq:active}: adding the two equations gives …", shown to follow from it
+        reason = f"follows from {', '.join(item.cited)}, the condition its step cites"
+        return LinkResult(link, item.span, "condition", reason, start, end, code)
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
     determined = (
