@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def conditions_by_span(pending: list[PendingLink | LinkResult]) -> dict[int, list[tuple[str, str]]]:
-    """The equations (``=``) each display states, by the display's start: conditions and claims
+    r"""The equations (``=``) each display states, by the display's start: conditions and claims
     (one the CAS could not verify, ``\sqrt{\alpha\mu}=1-\sqrt\beta`` under a hypothesis of
     its sentence, is a condition too: an identity makes no relation follow that fails alone).
     Definitions are substituted where they are used, no premise."""
