@@ -119,6 +119,17 @@ def named_pairs(step: Step, pairs: list[tuple[str, str]]) -> list[tuple[str, str
             for left, right in pairs
             if _is_name(left) and not claims.mentions(right, claims.full_name(left))
         )
+        # "\operatorname{clip}_c(g)=\tilde g=s(g)\,g": the name inside a chain of definitions
+        # is defined by what follows it
+        for math, start, end, link in step_links(step):
+            a, b = math.content_start + link.left.start, math.content_start + link.right.end
+            if link.op != "=" or link.index == 0 or a < start or b > end:
+                continue
+            model = math.facet(MATH_MODEL)
+            name, value = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
+            if _is_name(name) and value and not claims.mentions(value, claims.full_name(name)):
+                if (name, value) not in out:
+                    out.append((name, value))
     return out
 
 
