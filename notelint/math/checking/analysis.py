@@ -49,7 +49,7 @@ from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
-from notelint.math.reading.side_names import indexed_name
+from notelint.math.reading.side_names import indexed_name, is_identity
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
 from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import ConfiguredFacet
@@ -462,7 +462,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     link_shapes = identity_letter_shapes(left + " " + right, span_shapes, own_shapes)
                 recipe = Recipe(
                     {**visible, **step_functions.get(where.step_key or "", {})},
-                    {**{k: v for k, v in example_stated.items() if k not in values}, **example_values},
+                    {
+                        **{
+                            k: v
+                            for k, v in example_stated.items()
+                            if k not in values
+                            or _reaches_unvalued_array(
+                                k, values, {**example_stated, **example_values}, link_shapes
+                            )
+                        },
+                        **example_values,
+                    },
                     link_shapes,
                     log,
                     facts_of.euler,
@@ -742,6 +752,40 @@ def _analyze(note: Note, config: Config) -> Analysis:
         analysis.results.append(classify_verdict(item))
     refute_through_chains(analysis.results)
     return analysis
+
+
+def _reaches_unvalued_array(
+    name: str,
+    values: dict[str, str],
+    given: dict[str, str],
+    shapes: dict[str, tuple[int | str, int | str]],
+) -> bool:
+    r"""Does the definition of ``name`` reach, through other definitions, a vector or matrix
+    with no value (``K=\Phi\Phi^\top`` with Φ given only in words)? Then the value a worked
+    example states for it (``K=\begin{pmatrix}4&1&0\\…\end{pmatrix}``) is the example's, which
+    its next checks use; a definition the example's values determine still wins (a wrong stated
+    μ must not feed σ²)."""
+    valued = {claims.squash(k) for k in given} - {claims.squash(name)}
+    defined = {claims.squash(k): body for k, body in values.items()}
+    arrays = [
+        k
+        for k, shape in shapes.items()
+        if shape != (1, 1) and claims.squash(k) not in valued and not is_identity(k)
+    ]
+    seen: set[str] = set()
+    todo = [claims.squash(name)]
+    while todo:
+        key = todo.pop()
+        body = defined.get(key)
+        if key in seen or body is None:
+            continue
+        seen.add(key)
+        for other in defined:
+            if other not in seen and other not in valued and claims.mentions(body, other):
+                todo.append(other)
+        if any(claims.squash(a) not in defined and claims.mentions(body, a) for a in arrays):
+            return True
+    return False
 
 
 def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> bool:
