@@ -580,3 +580,15 @@ def test_a_numbered_member_beside_its_family_summed_as_rows() -> None:
     )
     assert _job("=", "V^\\top(q-e_1)", "\\sum_{j=1}^{N}q_jv_j-v_1", ctx).status == "holds"
     assert _job("=", "V^\\top(q-e_1)", "\\sum_{j=1}^{N}q_jv_j-v_2", ctx).status == "fails"
+
+
+def test_a_map_named_with_its_subscript_is_applied() -> None:
+    # \operatorname{clip}_c(g) defined by the note: its application reads the definition (the
+    # subscript is part of the name), so a slip in its value is refuted
+    ctx = Context(functions={"\\operatorname{clip}_c": (("g",), "\\min(1, c/g)\\,g")})
+    good = "\\min(1, c/2)\\cdot 2"
+    assert _job("=", "\\operatorname{clip}_c(2)", good, ctx, Assumption("c", "positive")).status == "holds"
+    assert (
+        _job("=", "\\operatorname{clip}_c(2)", "\\min(1, c/2)", ctx, Assumption("c", "positive")).status
+        == "fails"
+    )

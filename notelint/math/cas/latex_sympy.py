@@ -574,6 +574,14 @@ class Translator:
         if name == "operatorname" or (name == "mathrm" and named_functions.is_opname(self, p)):
             arg = p.take_arg()
             opname = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
+            if p.at_char("_"):
+                # \operatorname{clip}_c(g), \operatorname{prox}_{\lambda f}(v): a map the note
+                # defines with its subscript, applied (the subscript is part of its name)
+                here = p.i
+                named = naming.subscripted(self, opname, p)
+                if named in self.ctx.functions and p.at_char("("):
+                    return naming.apply(self, named, naming.call_args(self, p))
+                p.i = here
             if opname in probability.OPERATORS:
                 return named_functions.multi_operator(self, opname, p)
             function_name = OPERATORNAMES.get(opname)

@@ -64,6 +64,14 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         inner = plain_name(tr, arg)
         name = subscripted(tr, decorated(tr, t.value, inner), p)
         require_bold_shape(tr, t.value, inner, name)
+    elif t.kind == "macro" and t.value == "operatorname" and tr.naming_only:
+        # a context's key \operatorname{clip}_c: the map the note defines, named by its word
+        # and subscript as the expression grammar reads its application
+        arg = p.take_arg()
+        word = "".join(x.value for x in (arg or []) if x.kind in ("letter", "char"))
+        if not word.isalpha():
+            raise Unsupported("operator name without letters")
+        name = subscripted(tr, word, p)
     elif t.kind == "macro" and t.value == "pi" and (p.at_char("_") or tr.naming_only):
         # \pi_1, \pi_\theta: a probability or a policy, named like any Greek letter (as the
         # expression grammar reads it); the constant never takes a subscript. A context's key
