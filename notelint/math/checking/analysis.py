@@ -765,25 +765,37 @@ def _reaches_unvalued_array(
     example states for it (``K=\begin{pmatrix}4&1&0\\…\end{pmatrix}``) is the example's, which
     its next checks use; a definition the example's values determine still wins (a wrong stated
     μ must not feed σ²)."""
-    valued = {claims.squash(k) for k in given} - {claims.squash(name)}
-    defined = {claims.squash(k): body for k, body in values.items()}
+    key = claims.squash(name)
+    if any(
+        key in {claims.squash(v) for v in text_facts(body).gradient_variables} for body in values.values()
+    ):
+        # g = ∇_h ℒ(h): a name something is differentiated in keeps its symbol
+        return False
+    valued = {claims.squash(k) for k in given} - {key}
+    defined = {claims.squash(k): (k, body) for k, body in values.items()}
+    # written names, longest first: ΔW is one name, not a W (read as letters, names_in splits it)
+    written = sorted({*values, *given}, key=len, reverse=True)
     arrays = [
         k
         for k, shape in shapes.items()
         if shape != (1, 1) and claims.squash(k) not in valued and not is_identity(k)
     ]
     seen: set[str] = set()
-    todo = [claims.squash(name)]
+    todo = [key]
     while todo:
         key = todo.pop()
-        body = defined.get(key)
-        if key in seen or body is None:
+        if key in seen or key not in defined:
             continue
         seen.add(key)
-        for other in defined:
-            if other not in seen and other not in valued and claims.mentions(body, other):
-                todo.append(other)
-        if any(claims.squash(a) not in defined and claims.mentions(body, a) for a in arrays):
+        rest = defined[key][1]
+        for other in written:
+            squashed = claims.squash(other)
+            if squashed == key or not (other in rest or claims.mentions(rest, other)):
+                continue
+            if squashed in defined and squashed not in valued:
+                todo.append(squashed)
+            rest = rest.replace(other, " ")
+        if any(claims.squash(a) not in defined and claims.mentions(rest, a) for a in arrays):
             return True
     return False
 
