@@ -592,3 +592,17 @@ def test_a_map_named_with_its_subscript_is_applied() -> None:
         _job("=", "\\operatorname{clip}_c(2)", "\\min(1, c/2)", ctx, Assumption("c", "positive")).status
         == "fails"
     )
+
+
+def test_max_of_vectors_is_taken_entry_by_entry() -> None:
+    # value iteration's max over two action-value vectors; a slipped entry is refuted, and
+    # the largest entry of one vector alone is not guessed
+    q1 = "\\begin{pmatrix}1.8\\\\3.35\\end{pmatrix}"
+    q2 = "\\begin{pmatrix}2.35\\\\1.8\\end{pmatrix}"
+    assert (
+        status("=", f"\\max\\left({q1},{q2}\\right)", "\\begin{pmatrix}2.35\\\\3.35\\end{pmatrix}") == "holds"
+    )
+    assert (
+        status("=", f"\\max\\left({q1},{q2}\\right)", "\\begin{pmatrix}2.35\\\\3.45\\end{pmatrix}") == "fails"
+    )
+    assert status("=", f"\\max({q1})", "3.35") == "unknown"

@@ -44,6 +44,7 @@ from notelint.math.cas.sympy_values import (
     as_scalar,
     decimal_value,
     div,
+    extremum,
     hadamard,
     is_matrix,
     mul,
@@ -601,12 +602,12 @@ class Translator:
             if p.at_char("_"):
                 raise Unsupported(f"\\{name} over a set")
             if p.at_macro("{"):
-                args = [as_scalar(a) for a in self._brace_args(p, stop)]  # \min\{1, r\}
+                args = list(self._brace_args(p, stop))  # \min\{1, r\}
             elif not p.at_char("("):
                 raise Unsupported(f"\\{name} without arguments")
             else:
-                args = [as_scalar(a) for a in naming.call_args(self, p)]
-            return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
+                args = list(naming.call_args(self, p))
+            return extremum(sp.Max if name == "max" else sp.Min, args)
         if name in ("lceil", "lfloor"):
             close = "rceil" if name == "lceil" else "rfloor"
             inner = as_scalar(self.expr(p, stop | {close}))

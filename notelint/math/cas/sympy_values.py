@@ -27,6 +27,27 @@ def as_scalar(v: Any) -> Any:
     return v
 
 
+def extremum(fn: Any, args: list[Any]) -> Any:
+    """``\\max``/``\\min`` of its arguments: of vectors or matrices of one shape (a scalar
+    beside them too, ``\\max(0, z)``), entry by entry, as a max of two value vectors in a
+    worked example is meant; of one array alone, unknown (its largest entry is meant)."""
+    arrays = [a for a in args if is_matrix(a) and a.shape != (1, 1)]
+    if not arrays:
+        return fn(*[as_scalar(a) for a in args], evaluate=False)
+    if len(args) < 2:
+        raise Unsupported("the largest or smallest entry of an array")
+    shape = arrays[0].shape
+    if any(a.shape != shape for a in arrays):
+        raise Unsupported("an extremum of arrays of different shapes")
+
+    def entry(a: Any, i: int, j: int) -> Any:
+        return a[i, j] if is_matrix(a) and a.shape != (1, 1) else as_scalar(a)
+
+    return ImmutableMatrix(
+        shape[0], shape[1], lambda i, j: fn(*[entry(a, i, j) for a in args], evaluate=False)
+    )
+
+
 def add(a: Any, b: Any) -> Any:
     if is_matrix(a) or is_matrix(b):
         if is_matrix(a) and is_matrix(b):
