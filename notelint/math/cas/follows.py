@@ -46,6 +46,7 @@ from notelint.math.cas.premise_solving import (
     step_depends_message,
     zero_everywhere,
 )
+from notelint.math.cas.size_variants import Sizing
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.cas.verify import assumptions_of, cached_context
@@ -111,7 +112,7 @@ def _check(job: FollowsJob) -> Result:
     its failure is no counterexample (the set's size, a partition, may be what the step uses)."""
     token = sums.SAMPLED_SETS.set(set())
     try:
-        result = _decide_step(job, set())
+        result = _with_distinct_indices(job)
         sampled = sums.SAMPLED_SETS.get()
     finally:
         sums.SAMPLED_SETS.reset(token)
@@ -124,19 +125,68 @@ def _check(job: FollowsJob) -> Result:
     return result
 
 
-def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
-    """``atoms`` receives the opaque atoms of the step and its premises."""
+#: assignments of distinct values tried for the free indices of a step (two or three letters)
+_DISTINCT = {2: ((1, 2), (2, 1)), 3: ((1, 2, 3), (3, 1, 2))}
+
+
+def _with_distinct_indices(job: FollowsJob) -> Result:
+    r"""The verdict of :func:`_decide_step`, at distinct values of its free indices when it has
+    several: read at one value each (``y_c`` and ``y_k`` both ``y_1``), different letters name
+    the same entry, and a step may then follow (or fail) only there (``k\neq c``). It follows
+    when it follows at each assignment; it fails when it fails at one."""
+    free: dict[str, int] = {}
+    first = _decide_step(job, set(), {}, free)
+    letters = sorted(free)
+    if len(letters) < 2:
+        return first
+    ranges = [free[x] for x in letters]
+    if len(letters) not in _DISTINCT or min(ranges) < len(letters):
+        return Result(
+            "unknown", f"the indices {', '.join(letters)} of the step may differ: notelint reads them as one"
+        )
+    results = []
+    for values in _DISTINCT[len(letters)]:
+        preset = dict(zip(letters, values))
+        result = _decide_step(job, set(), preset, {})
+        where = ", ".join(f"{x}={v}" for x, v in preset.items())
+        if result.status == "fails":
+            return Result("fails", f"with {where}: {result.message}", used=result.used, method=result.method)
+        results.append(result)
+    if all(r.status == "holds" for r in results):
+        return results[0]
+    return next(r for r in results if r.status != "holds")
+
+
+def _translator(ctx: Any, dims: dict[str, int], preset: dict[str, int]) -> Translator:
+    """A translator whose free indices take the values ``preset`` gives them (others: 1)."""
+    return Translator(ctx, dims, sizing=Sizing(free=dict(preset)))
+
+
+def _free_indices(translators: list[Translator], into: dict[str, int]) -> None:
+    """The free index letters the translators met, each with the fewest values it may take."""
+    for t in translators:
+        for letter in t.sizing.free:
+            length = t.sizing.ranges.get(letter, 0) or 1
+            into[letter] = min(into.get(letter, length), length)
+
+
+def _decide_step(
+    job: FollowsJob, atoms: set[sp.Symbol], preset: dict[str, int], free: dict[str, int]
+) -> Result:
+    """``atoms`` receives the opaque atoms of the step and its premises, ``free`` the free
+    indices read (their values are ``preset``'s, else 1)."""
     ctx = cached_context(job.context)
     dims: dict[str, int] = {}
     integers: set[str] = set()
     # the step as solved: estimators read as variables (computed by the parent, with trees)
     target_left, target_right = job.target_left, job.target_right
-    tl, tr = Translator(ctx, dims), Translator(ctx, dims)
+    tl, tr = _translator(ctx, dims, preset), _translator(ctx, dims, preset)
     try:
         solved_for = tl.translate(target_left)
         target = _difference(solved_for, tr.translate(target_right))
     except Unsupported as exc:
         return Result("unknown", f"notelint cannot read the step ({exc})")
+    translators = [tl, tr]
     # what the step solves for: its bare left side, else the vectors its left side uses
     solved = (
         [e for e in entries_of(scalarise(solved_for)) if isinstance(e, sp.Symbol)]
@@ -159,11 +209,12 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     reasons: list[str] = []
     for p in job.premises:
         try:
-            premises.append(_premise(p, ctx, dims, integers))
+            premises.append(_premise(p, ctx, dims, integers, preset, translators))
         except Unsupported as exc:
             reasons.append(f"notelint cannot read {p.label} ({exc})")
         except (ValueError, TypeError, AttributeError, NotImplementedError, IndexError, KeyError) as exc:
             reasons.append(f"SymPy could not evaluate {p.label} ({type(exc).__name__})")
+    _free_indices(translators, free)
     sizes: dict[str, tuple[int, int]] = {}
     for name, (rows, cols) in tl.ctx.shapes.items():
         try:
@@ -313,15 +364,24 @@ def _decide_step(job: FollowsJob, atoms: set[sp.Symbol]) -> Result:
     return Result("unknown", "; ".join([*failures[:1], *reasons[:2], *tried]))
 
 
-def _premise(p: Premise, ctx: Any, dims: dict[str, int], integers: set[str]) -> _Equation:
-    rt = Translator(ctx, dims)
+def _premise(
+    p: Premise,
+    ctx: Any,
+    dims: dict[str, int],
+    integers: set[str],
+    preset: dict[str, int],
+    translators: list[Translator],
+) -> _Equation:
+    rt = _translator(ctx, dims, preset)
+    translators.append(rt)
     right = rt.translate(p.right)
     integers |= rt.integers
     if p.zero:
         r = scalarise(doit(right))
         zero = sp.ImmutableMatrix(sp.zeros(*r.shape)) if is_matrix(r) else sp.Integer(0)
         return _Equation(p.label, _difference(r, zero), cited=p.cited)
-    lt = Translator(ctx, dims)
+    lt = _translator(ctx, dims, preset)
+    translators.append(lt)
     left = lt.translate(p.left)
     integers |= lt.integers
     eq = _Equation(p.label, _difference(left, right), cited=p.cited)

@@ -86,6 +86,12 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     chain rule itself (`\partial L/\partial\gamma = \sum_i \partial L/\partial y_i\,
     \partial y_i/\partial\gamma`) relates different atoms and is not modelled: unknown.
 
+    Several premises are solved together, each for its own unknown in turn when no single
+    unknown solves them (`\sqrt{\alpha\mu}=1-\sqrt\beta` for μ, then `\sqrt{\alpha L}=1+\sqrt\beta`
+    for L). Free index letters take distinct values when a step has two or three of them
+    (`y_c` and `y_k` are different entries): it follows when it follows at each assignment,
+    and the message of a failure says at which (`with c=1, k=2`).
+
     Limits: what the translator cannot read stays unknown (sums over index sets such as
     `\mathcal{I}_k`, entries of expressions such as `(H^2)_{ii}`, integrals and expectations of
     undefined functions, inner products other than of declared vectors and matrices, arg min or
