@@ -85,6 +85,7 @@ from notelint.math.checking.recorded_definitions import (
     applied_definitions,
     definitions_behind,
     meaning_name,
+    named_by_product,
     record_definition,
     relevant_definitions,
     unsubstituted,
@@ -312,6 +313,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     counts=facts_of.counts,
                 )
                 role = claims.classify(facts)
+                if (
+                    facts_of.standard
+                    and key in ("4.A", "4.B")
+                    and link.op == "="
+                    and role.kind != "definition"
+                ):
+                    product = named_by_product(left, right, span_shapes, frozenset(defined | derived))
+                    if product is not None:
+                        # "… = T z_k" with T declared and met nowhere before: T is that matrix
+                        left, right = product
+                        role = claims.Role(
+                            "definition", f"defines ${left}$ as the matrix of its product", (left,)
+                        )
                 touches = link.index == (link.chain_len - 1 if chain.implication_before else 0) or (
                     # "\Delta\le 0\iff a\le\alpha\lambda\le b": an order chain is one compound
                     # condition, every link of it

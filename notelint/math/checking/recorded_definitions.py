@@ -467,3 +467,32 @@ def valued_names(names: Iterable[str]) -> set[str]:
         if base is not None:
             out.add(claims.squash(base))
     return out
+
+
+def named_by_product(
+    left: str,
+    right: str,
+    shapes: dict[str, tuple[int | str, int | str]],
+    known: frozenset[str],
+) -> tuple[str, str] | None:
+    r"""``\begin{pmatrix}a&b\\1&0\end{pmatrix}\begin{pmatrix}u_k\\u_{k-1}\end{pmatrix}=T z_k``
+    with ``T`` a matrix section 2 declares and nothing before defines or uses (``known``,
+    canonical spellings): the equation names ``T`` as the matrix of the product, (T, matrix).
+    Either side may hold the name (``T_i`` too, declared with its subscript); the other side is
+    that matrix written out times one vector (the state it maps)."""
+    for named, other in ((right, left), (left, right)):
+        atoms = text_atoms(named)
+        if len(atoms) != 2 or atoms[0].sup is not None or atoms[0].primes:
+            continue
+        name = named[atoms[0].start : atoms[0].end].strip()
+        shape = shapes.get(name)
+        if shape is None or 1 in shape or claims.squash(name) in known or not claims.is_bare(name):
+            continue
+        factors = text_atoms(other)
+        if len(factors) < 2 or claims.mentions(other, name):
+            continue
+        # the matrix written out (an environment): "Ax = 2x" names no A, it claims something of it
+        if len(factors) != 2 or factors[0].kind != "env":
+            continue
+        return name, other[factors[0].start : factors[0].end].strip()
+    return None
