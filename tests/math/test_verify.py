@@ -606,3 +606,11 @@ def test_max_of_vectors_is_taken_entry_by_entry() -> None:
         status("=", f"\\max\\left({q1},{q2}\\right)", "\\begin{pmatrix}2.35\\\\3.45\\end{pmatrix}") == "fails"
     )
     assert status("=", f"\\max({q1})", "3.35") == "unknown"
+
+
+def test_a_subscripted_name_before_a_bracket_it_recurs_in_is_a_product() -> None:
+    # a_n(a_n+1) is a_n times (a_n + 1), as n(n+1) is: a slip in it is refuted; f_k(x) with no
+    # f_k inside stays an undefined function's value
+    assert status("=", "a_n(a_n+1)", "a_n^2+a_n") == "holds"
+    assert status("=", "a_n(a_n+1)", "a_n^2+2a_n") == "fails"
+    assert status("=", "f_k(x)", "x") == "unknown"

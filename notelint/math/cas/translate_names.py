@@ -337,7 +337,7 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
         close = matching(p.toks, p.i)
         inner_names = names_in(p.toks[p.i + 1 : close], tr)
-        if name not in inner_names:
+        if not _recurs(name, inner_names):
             if close >= len(p.toks):
                 raise Unsupported("unbalanced brackets")
             # an undefined function: its application is an opaque atom (an unknown number)
@@ -346,6 +346,15 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             args = p.toks[start + 1 : close]
             return opaque.application(name, args, name + written, tr.bound, inner_names)
     return named(tr, name)
+
+
+def _recurs(name: str, inner: set[str]) -> bool:
+    """Does ``name`` occur among the letters of a bracket (``n`` in ``n(n+1)``; ``a_n`` in
+    ``a_n(a_n+1)``, its letter and its subscript's letters both)?"""
+    if name in inner:
+        return True
+    base, _, sub = name.partition("_")
+    return bool(sub) and base in inner and all(ch in inner for ch in re.findall(r"[A-Za-z]", sub))
 
 
 def _declared_map(tr: Translator, name: str) -> bool:
