@@ -357,3 +357,12 @@ def build_steps(note: Note) -> list[Step]:
 
 
 STEPS: Facet[list[Step]] = Facet("steps", build_steps, "The derivation steps of sections 4.A and 4.B.")
+
+
+def step_at(note: Note, offset: int) -> Step | None:
+    """The derivation step (not one row of an align) whose text holds ``offset``."""
+    found = None
+    for step in note.facet(STEPS):
+        if step.layout != "align-row" and step.span.start <= offset < step.span.end:
+            found = step
+    return found

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 from notelint.math.checking.jobs import Premise
 from notelint.math.checking.link_results import LinkResult, PendingLink
 from notelint.parse.equations import EQUATIONS
-from notelint.parse.steps import STEPS
+from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
-    from notelint.parse.steps import Step
 
 
 def conditions_by_span(pending: list[PendingLink | LinkResult]) -> dict[int, list[tuple[str, str]]]:
@@ -48,7 +47,7 @@ def cited_premises(
 ) -> tuple[Premise, ...]:
     """The conditions the step around ``span`` cites before it, as premises labelled as cited
     (``\\eqref{eq:active}``, ``(5)``); none outside a step."""
-    step = _step_at(note, span.start)
+    step = step_at(note, span.start)
     if step is None:
         return ()
     index = note.facet(EQUATIONS)
@@ -69,11 +68,3 @@ def cited_premises(
                 if premise not in out:
                     out.append(premise)
     return tuple(out)
-
-
-def _step_at(note: Note, offset: int) -> Step | None:
-    found = None
-    for step in note.facet(STEPS):
-        if step.layout != "align-row" and step.span.start <= offset < step.span.end:
-            found = step
-    return found

@@ -32,7 +32,7 @@ from notelint.math.reading.relations import chains_of
 from notelint.math.reading.side_names import bold_body
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.rule_citations import citation_spans
-from notelint.parse.steps import STEPS
+from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.note import MathSpan, Note
@@ -670,11 +670,8 @@ def _step_facts(
     title line, and whether its rule citation is a bare definition."""
     if key is None or not key.startswith("4"):
         return None, None, False, None, False, False, False
-    step = None
     try:
-        for s in note.facet(STEPS):
-            if s.layout != "align-row" and s.span.start <= span.start < s.span.end:
-                step = s
+        step = step_at(note, span.start)
     except Exception:  # steps are another feature: never let them break the checks
         step = None
     section = note.section_at(span.start)
