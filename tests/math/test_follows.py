@@ -297,3 +297,31 @@ def test_a_number_decides_what_simplify_would_about_a_residual() -> None:
         is False
     )
     assert premise_solving.fails_whatever_atoms(p - q, 0, [], {}, {p}) is False
+
+
+def test_several_premises_are_solved_one_after_another() -> None:
+    # √(αμ) = 1-√β and √(αL) = 1+√β: no single unknown solves both; μ from the first and L from
+    # the second do, and the sum of the two follows while a slipped difference does not
+    active = (
+        Premise("(1)", r"\sqrt{\alpha\mu}", r"1-\sqrt\beta"),
+        Premise("(1)", r"\sqrt{\alpha L}", r"1+\sqrt\beta"),
+    )
+    positive = tuple(Assumption(s, "positive") for s in (r"\alpha", r"\mu", "L", r"\beta"))
+    sum_ = _verdict(r"\sqrt\alpha\,(\sqrt L+\sqrt\mu)", "2", *active, ctx=Context(), assumptions=positive)
+    assert sum_[0] == "holds"
+    slip = _verdict(
+        r"\sqrt\alpha\,(\sqrt L-\sqrt\mu)", r"\sqrt\beta", *active, ctx=Context(), assumptions=positive
+    )
+    assert slip[0] == "fails"
+
+
+def test_two_index_letters_are_different_entries() -> None:
+    # y_c and y_k read as one entry made the dropped K "follow" from log(y_c/y_k) = …
+    ratio = Premise("(1)", r"\log\frac{y_c}{y_k}", r"\log\frac{1-\varepsilon+\varepsilon/K}{\varepsilon/K}")
+    ctx = Context(shapes={"y": ("K", 1)})
+    eps = (Assumption(r"\varepsilon", "positive"),)
+    left = r"\log\frac{1-\varepsilon+\varepsilon/K}{\varepsilon/K}"
+    status, message = _verdict(
+        left, r"\log\Big(1+\frac{1-\varepsilon}{\varepsilon}\Big)", ratio, ctx=ctx, assumptions=eps
+    )
+    assert status == "fails" and message.startswith("with c=1, k=2")
