@@ -614,3 +614,11 @@ def test_a_subscripted_name_before_a_bracket_it_recurs_in_is_a_product() -> None
     assert status("=", "a_n(a_n+1)", "a_n^2+a_n") == "holds"
     assert status("=", "a_n(a_n+1)", "a_n^2+2a_n") == "fails"
     assert status("=", "f_k(x)", "x") == "unknown"
+
+
+def test_a_member_written_with_a_number_is_the_sums_member() -> None:
+    # x_1 + x_2 against the sum of x_i over 1..2: x_1 is the sum's first member, not a symbol apart
+    # (the identity was "unknown: holds at some sizes and not at others"); a slip is refuted
+    assert status("=", "x_1+x_2", "\\sum_{i=1}^{2}x_i") == "holds"
+    assert status("=", "\\mu_1+\\mu_2", "\\sum_{k=1}^{2}\\mu_k") == "holds"
+    assert status("=", "x_1+x_2", "\\sum_{i=1}^{2}x_i^2") == "fails"

@@ -47,6 +47,8 @@ class Sizing:
     index_letters: set[str] = field(default_factory=set)
     #: bases read as one symbol with a free subscript (``\beta_t``)
     atomic: set[str] = field(default_factory=set)
+    #: bases whose members written with a number (``x_1``) were read as symbols in this run
+    numbered: set[str] = field(default_factory=set)
     #: single letters read as plain symbols
     scalars: set[str] = field(default_factory=set)
     #: letters whose range a ``\sum_i`` is probing (bound-like, value 1)

@@ -351,9 +351,12 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
                 sizing.atomic.add(base)
             return None  # β_t, x_{wc}: one symbol, as written
         if not letters and not bound_here:
+            sizing.numbered.add(base)
             return None  # x_1 of an undeclared x: a symbol
         sizing.sequences.add(base)
-        if base in sizing.atomic:
+        if base in sizing.atomic or base in sizing.numbered:
+            # x_1 read as a symbol before \sum_i x_i made x a sequence: read again, so that x_1
+            # is the sum's first member
             raise Retry(f"{base} is a sequence")
     if shape is not None and len(parts) == 1 and parts[0][0].kind == "num" and len(parts[0][0].value) == 2:
         if shape[0] != 1 and shape[1] != 1:  # a_{12} of a matrix: row 1, column 2
