@@ -106,6 +106,12 @@ def test_subsection_named_by_its_label() -> None:
     assert note.section_text("4.C").strip() == "A"
 
 
+def test_numbered_heading_starting_with_an_article_is_no_label() -> None:
+    """ "4. A one-point example by hand" is a fourth heading whose title starts with "A"."""
+    note = parse_note("## 3. Gradient\nA\n## 4. A one-point example by hand\nB\n")
+    assert "4.A" not in [s.key for s in note.section_list]
+
+
 def test_section_bodies_and_subsections() -> None:
     text = "## 4) Derivation\n### 4.A Definitions\nA\n### 4.B Step-by-Step Derivation\nB\n#### Step 1\nC\n## 5) Geometric Intuition\nD\n"
     note = parse_note(text)

@@ -83,9 +83,10 @@ class SectionTemplate:
             key = self._by_title(written)
             if key is not None and (key == number or "." not in key):
                 return key
-            if key is None and number in self.subsections:
+            if key is None and number in self.subsections and re.fullmatch(r"\d\.[A-E]", m.group("num")):
                 # "4.C Worked example": a label of the standard's own subsections is no ordinary
-                # number ("1. Introduction" is), so it names the subsection whatever the title
+                # number ("1. Introduction" is), so it names the subsection whatever the title;
+                # "4. A one-point example" is section 4's article, not a label
                 return number
             return None
         return self._by_title(normalize_title(title))
