@@ -38,6 +38,7 @@ from notelint.math.checking.excuse_checks import (
     NEGATIONS,
     UNLESS_FOLLOWS,
     basis_vector,
+    fresh_value_check,
     hypothesis_check,
     job_at,
     orders_between,
@@ -736,6 +737,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
             order = hypothesis_check(item, known, functions, made, floor)
             if order is not None:
                 checks.append(order)
+            fresh = fresh_value_check(item)
+            if fresh is not None:
+                checks.append(fresh)
             premises = cited_premises(note, item.span, conditions) if conditions else ()
             if premises and (item.section or "").startswith("4"):
                 # "solving \eqref{eq:active}: adding the two equations gives …": it holds where

@@ -1,7 +1,8 @@
 """The re-checks that decide whether an excuse of a failing relation stands
 (:func:`void_excuses`, run in one batch after the note's jobs), and the jobs they run: the
 relation with other values known (:func:`job_at`), under its hypotheses substituted
-(:func:`hypothesis_check`), at a standard basis vector (:func:`basis_vector`), or negated
+(:func:`hypothesis_check`), negated under a hypothesis in other names (:func:`fresh_value_check`),
+at a standard basis vector (:func:`basis_vector`), or negated
 (:data:`NEGATIONS`, for relations in scalars the job samples: :func:`sampled_scalars`).
 """
 
@@ -123,6 +124,30 @@ def hypothesis_check(
         Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
         "fails",
     )
+
+
+def fresh_value_check(item: PendingLink) -> tuple[tuple[str, ...], Any, str] | None:
+    r"""The re-check that voids "holds under $z=w^\top x$": a hypothesis that gives a name of
+    the relation a value in names the relation does not use leaves that name free over the
+    values those names reach (an interval, the value being no constant). A relation whose
+    negation holds at every sampled value of its symbols is false under it too
+    (``\frac{-\sigma(z)(1-\sigma(z))}{1-\sigma(z)}=\sigma(z)``); one that holds on a range
+    (``\sqrt{z^2}=z`` with ``z=\lVert u\rVert^2``) does not have its negation hold, and its
+    excuse stands."""
+    negation = NEGATIONS.get(item.link.op)
+    if negation is None or item.job is None:
+        return None
+    names = claims.free_names_in(item.job_left + " " + item.job_right)
+    words = []
+    for given in item.given:
+        left, op, right = given.partition("=")
+        name = left.strip()
+        fresh = claims.free_names_in(right)
+        if op and "(" not in name and claims.is_bare(name) and name in names and fresh and not fresh & names:
+            words.append(given)
+    if not words:
+        return None
+    return tuple(words), dataclasses.replace(item.job, op=negation), "holds"
 
 
 def sampled_scalars(
