@@ -69,6 +69,7 @@ from notelint.math.checking.example_columns import (
 )
 from notelint.math.checking.glossary_meanings import (
     basis_vectors,
+    declares_anything,
     glossary_meanings,
     in_another_entry,
     over_real_spaces,
@@ -684,13 +685,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 (w, n, d)
                 for w, n, d in behind
                 if (w, n, d) not in foreign
-                and _before_checks(note, d.start)
+                # a note without the standard's sections: "Put $p=q+\delta$" later in the note
+                and (_before_checks(note, d.start) or not facts_of.standard)
                 # a function's definition (𝒩(x;μ,σ²) = …) is no value of the name
                 and "(" not in d.left
-                and over_real_spaces(
-                    note,
-                    d.right,
-                    frozenset(claims.squash(a.symbol) for a in facts_of.assumptions_for(d.right, ())),
+                and (
+                    over_real_spaces(
+                        note,
+                        d.right,
+                        frozenset(claims.squash(a.symbol) for a in facts_of.assumptions_for(d.right, ())),
+                    )
+                    # without a glossary nothing restricts a domain the job would lose
+                    or not (facts_of.standard or declares_anything(note))
                 )
             ]
             for substituted in (foreign, plain):

@@ -180,6 +180,16 @@ def _structure_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
 
 
+def declares_anything(note: Note) -> bool:
+    """Does the note declare any symbol (a glossary, or declarations the glossary reader finds)?"""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        return bool(glossary(note).declarations)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return True
+
+
 def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset()) -> bool:
     r"""Is every symbol of ``text`` declared in section 2 over a plain real space (``x_i\in\mathbb{R}^{d}``,
     ``w\in\mathbb{R}^{d}``; an index ``i\in\{1,\dots,n\}`` aside)? Then sampling them as
