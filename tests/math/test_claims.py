@@ -180,7 +180,38 @@ MUST_EXCUSE += [
     ),
 ]
 
+# the other end of an interval a chain opens with a number: "the basin $0<\lambda_0<2\hat\lambda$"
+MUST_EXCUSE += [
+    (
+        facts(
+            "<",
+            r"\lambda_0",
+            r"2\hat\lambda",
+            index=1,
+            chain_len=2,
+            starts_at_number=True,
+            section="4.B",
+            **STD,
+        ),
+        "condition",
+        "states the range of $\\lambda_0$",
+    ),
+]
+
 MUST_NOT_EXCUSE = [
+    # twins of the interval: the same link after a chain that opens with a name, and a bound
+    # on an expression, not a bare symbol, are claims
+    facts("<", r"\lambda_0", r"2\hat\lambda", index=1, chain_len=2, section="4.B", step="step 6", **STD),
+    facts(
+        "<",
+        r"\lambda_0+1",
+        r"2\hat\lambda",
+        index=1,
+        chain_len=2,
+        starts_at_number=True,
+        section="4.B",
+        **STD,
+    ),
     # twin of "the condition of step 2": in a step whose rule sets a gradient to zero, the
     # gradient computed on a row of its own (the condition is the next row) is a claim
     facts(

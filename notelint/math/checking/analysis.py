@@ -40,6 +40,7 @@ from notelint.math.checking.excuse_checks import (
     basis_vector,
     fresh_value_check,
     hypothesis_check,
+    identity_hypotheses,
     job_at,
     orders_between,
     sampled_scalars,
@@ -292,6 +293,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     ends_at_number=len(chain.links) > 1
                     and bool(chain.links[-1].right.text.strip())
                     and not claims.names_in(chain.links[-1].right.text),
+                    starts_at_number=bool(chain.links[0].left.text.strip())
+                    and not claims.names_in(chain.links[0].left.text),
                     section=key,
                     standard=facts_of.standard,
                     lead=where.lead,
@@ -746,6 +749,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             fresh = fresh_value_check(item)
             if fresh is not None:
                 checks.append(fresh)
+            checks.extend(identity_hypotheses(item, functions, known, made, floor))
             premises = cited_premises(note, item.span, conditions) if conditions else ()
             if premises and (item.section or "").startswith("4"):
                 # "solving \eqref{eq:active}: adding the two equations gives …": it holds where

@@ -160,6 +160,9 @@ class LinkFacts:
     #: the chain's last side is a number (``(q_1^\\top e_0)^2=(q_2^\\top e_0)^2=\\tfrac12``): in a
     #: worked example, every link before it is a value of the example too
     ends_at_number: bool = False
+    #: the chain's first side is a number (``0<\lambda_0<2\hat\lambda``): with a bare symbol
+    #: in the middle, the chain states that symbol's interval
+    starts_at_number: bool = False
     #: the (sub)section key of the standard ("2", "3", "4.A"…"4.E") or None
     section: str | None = None
     #: the note follows the standard: its structure, not prose cues, decides
@@ -249,6 +252,15 @@ def _domain_statement(facts: LinkFacts) -> str | None:
     for sym, num in ((facts.left, facts.right), (facts.right, facts.left)):
         if _bare_symbol(sym, facts.declared) and _numeric(num):
             return full_name(sym)
+    if (
+        facts.index == 1
+        and facts.chain_len == 2
+        and facts.starts_at_number
+        and facts.op in ("<=", "<", ">=", ">")
+        and _bare_symbol(facts.left, facts.declared)
+    ):
+        # "the basin $0<\lambda_0<2\hat\lambda$": the other end of the interval its first link opens
+        return full_name(facts.left)
     if _bare_symbol(facts.left, facts.declared) and _bare_symbol(facts.right, facts.declared):
         # "$d>n$", "$t'<t$": an order between two symbols states a case, it derives nothing
         return f"{full_name(facts.left)}$ against ${full_name(facts.right)}$ (a case)"

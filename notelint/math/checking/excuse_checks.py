@@ -2,6 +2,7 @@
 (:func:`void_excuses`, run in one batch after the note's jobs), and the jobs they run: the
 relation with other values known (:func:`job_at`), under its hypotheses substituted
 (:func:`hypothesis_check`), negated under a hypothesis in other names (:func:`fresh_value_check`),
+its hypotheses checked as identities (:func:`identity_hypotheses`),
 at a standard basis vector (:func:`basis_vector`), or negated
 (:data:`NEGATIONS`, for relations in scalars the job samples: :func:`sampled_scalars`).
 """
@@ -148,6 +149,30 @@ def fresh_value_check(item: PendingLink) -> tuple[tuple[str, ...], Any, str] | N
     if not words:
         return None
     return tuple(words), dataclasses.replace(item.job, op=negation), "holds"
+
+
+def identity_hypotheses(
+    item: PendingLink,
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    known: dict[str, str],
+    made: Recipe,
+    floor: Any,
+) -> list[tuple[tuple[str, ...], Any, str]]:
+    r"""The re-checks that void "holds under $\frac{d}{dx}\sinh x=\cosh x$": a hypothesis that
+    holds at every value of its symbols (a rule the sentence quotes, "with $\sigma'(z)=
+    \sigma(z)(1-\sigma(z))$") constrains nothing, and a relation failing beside it is wrong.
+    An equation that gives a name a value (``z=w^\top x``, ``x=2``) fails as an identity, and
+    its excuse stands."""
+    from notelint.math.checking.jobs import Job  # plain data, no SymPy
+
+    out = []
+    for given in item.given:
+        left, op, right = given.partition("=")
+        if not op or left[-1:] in "<>!\\" or "=" in right or not claims.names_in(given):
+            continue
+        ctx = made.context(*relevant_definitions(given, functions, known, made.shapes))
+        out.append(((given,), Job("=", left.strip(), right.strip(), ctx, floor, made.assumptions), "holds"))
+    return out
 
 
 def sampled_scalars(
