@@ -42,6 +42,16 @@ def status(op: str, left: str, right: str, ctx: Context | None = None) -> str:
         ("=", "\\int_0^1 x^2\\,dx", "\\frac{1}{3}", "holds"),
         ("approx", "\\log(1+x)", "x - \\frac{x^2}{2}", "holds"),
         ("approx", "\\log(1+x)", "x + \\frac{x^2}{2}", "fails"),
+        # a known function with primes is its derivative; the reciprocal trigonometric and
+        # hyperbolic functions are known, \\operatorname{sech} and \\operatorname{csch} by name
+        ("=", "\\tanh'(2)", "0.0707", "holds"),
+        ("=", "\\tanh'(2)", "0.0717", "fails"),
+        ("=", "\\sin''(x)", "-\\sin x", "holds"),
+        ("=", "\\tanh'(x)", "\\operatorname{sech}^2 x", "holds"),
+        ("=", "\\tanh'(x)", "\\operatorname{sech} x", "fails"),
+        ("=", "\\sec^2 x", "1+\\tan^2 x", "holds"),
+        ("=", "\\sec^2 x", "1-\\tan^2 x", "fails"),
+        ("=", "\\coth x", "\\frac{\\cosh x}{\\sinh x}", "holds"),
     ],
 )
 def test_verdicts(op: str, left: str, right: str, expected: str) -> None:

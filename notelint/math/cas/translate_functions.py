@@ -85,6 +85,12 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
         base = as_scalar(tr.expr_all(arg))
     elif name == "log" and tr.ctx.log != "e":
         raise Unsupported("the note says \\log is not the natural logarithm")
+    primes = 0
+    while p.at_char("'"):
+        p.next()  # \tanh'(2): the derivative of the function, at its argument
+        primes += 1
+    if primes and name in ("det", "tr"):
+        raise Unsupported(f"a derivative of \\{name} written with a prime")
     if p.at_char("^"):
         # \tanh^2(z), \cosh^2 x: power of the function value (^{-1} would be the inverse)
         p.next()
@@ -105,7 +111,11 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
         inner = tr.factor(p)
         if not p.done() and p.current().kind in ("letter", "num") and name not in ("det", "tr"):
             raise Unsupported(f"ambiguous argument of \\{name}")
-    value = call_builtin(tr, name, inner, base)
+    if primes:
+        at = sp.Dummy("t")
+        value = sp.diff(call_builtin(tr, name, at, base), at, primes).subs(at, inner)
+    else:
+        value = call_builtin(tr, name, inner, base)
     if power_after is not None:
         value = power(value, power_after)
     return value

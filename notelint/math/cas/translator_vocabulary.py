@@ -63,6 +63,12 @@ UNARY = {
     "sinh": sp.sinh,
     "cosh": sp.cosh,
     "tanh": sp.tanh,
+    "sec": sp.sec,
+    "csc": sp.csc,
+    "cot": sp.cot,
+    "coth": sp.coth,
+    "sech": sp.sech,  # \operatorname{sech}: no LaTeX macro, named through OPERATORNAMES
+    "csch": sp.csch,
     "arctan": sp.atan,
     "arcsin": sp.asin,
     "arccos": sp.acos,
@@ -81,6 +87,9 @@ OPERATORNAMES = {
     "sign": "sign",
     "sgn": "sign",
     "diag": None,
+    "sech": "sech",
+    "csch": "csch",
+    "coth": "coth",
 }
 
 
