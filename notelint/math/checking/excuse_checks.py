@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import NAME_ORDER
+from notelint.math.checking.jobs import Assumption, Job
 from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
@@ -27,7 +28,7 @@ from notelint.math.checking.verdict_runs import run_jobs
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.checking.jobs import Context, Job
+    from notelint.math.checking.jobs import Context
     from notelint.note import Note
 
 
@@ -42,7 +43,6 @@ def job_at(
 ) -> Job:
     """The link's job with other values known (a re-check of an excuse): the definitions, values
     and shapes those values reach, the rest of the context as it was."""
-    from notelint.math.checking.jobs import Job  # plain data, no SymPy
 
     left, right = item.job_left, item.job_right
     reach = relevant_definitions(left + " " + right, functions, known, shapes)
@@ -75,7 +75,6 @@ def hypothesis_check(
     case's "- $\lambda\le\eta$: …", the glossary's "$L\ge\mu$") becomes ``\lambda =
     \eta-\zeta_{0}^2``; an equation giving a bare name a value ("where $\delta=\mu_1-\mu_0$")
     becomes that value. Failing there too, the relation is wrong under its hypotheses."""
-    from notelint.math.checking.jobs import Assumption, Job  # plain data, no SymPy
 
     text = item.job_left + " " + item.job_right
     names = claims.free_names_in(text)
@@ -163,9 +162,7 @@ def identity_hypotheses(
     \sigma(z)(1-\sigma(z))$") constrains nothing, and a relation failing beside it is wrong.
     An equation that gives a name a value (``z=w^\top x``, ``x=2``) fails as an identity, and
     its excuse stands."""
-    from notelint.math.checking.jobs import Job  # plain data, no SymPy
-
-    out = []
+    out: list[tuple[tuple[str, ...], Any, str]] = []
     for given in item.given:
         left, op, right = given.partition("=")
         if not op or left[-1:] in "<>!\\" or "=" in right or not claims.names_in(given):
