@@ -52,6 +52,9 @@ def status(op: str, left: str, right: str, ctx: Context | None = None) -> str:
         ("=", "\\sec^2 x", "1+\\tan^2 x", "holds"),
         ("=", "\\sec^2 x", "1-\\tan^2 x", "fails"),
         ("=", "\\coth x", "\\frac{\\cosh x}{\\sinh x}", "holds"),
+        # ReLU'(0) = 0 is a convention at the kink: no derivative to check
+        ("=", "\\operatorname{ReLU}'(0)", "0", "unknown"),
+        ("=", "\\operatorname{ReLU}'(2)", "1", "unknown"),
     ],
 )
 def test_verdicts(op: str, left: str, right: str, expected: str) -> None:

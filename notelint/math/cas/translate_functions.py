@@ -89,8 +89,9 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
     while p.at_char("'"):
         p.next()  # \tanh'(2): the derivative of the function, at its argument
         primes += 1
-    if primes and name in ("det", "tr"):
-        raise Unsupported(f"a derivative of \\{name} written with a prime")
+    if primes and name not in UNARY and name not in ("sigmoid", "softplus"):
+        # ReLU'(0), sign'(0): a value at a kink is a convention the note states, no derivative
+        raise Unsupported(f"a derivative of {name} written with a prime")
     if p.at_char("^"):
         # \tanh^2(z), \cosh^2 x: power of the function value (^{-1} would be the inverse)
         p.next()
