@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from notelint.math.checking.claims import full_name, function_definition, head_name, is_bare, mentions, squash
+from notelint.math.reading.side_names import symbols_used
 
 
 @pytest.mark.parametrize(
@@ -186,3 +187,18 @@ def test_the_body_of_a_bold_name() -> None:
     assert bold_body("\\boldsymbol{\\mu}") == "\\mu"
     assert bold_body("\\bm{w}") == "w"
     assert bold_body("\\mathbf{x}_i") is None and bold_body("\\hat{x}") is None and bold_body("x") is None
+
+
+@pytest.mark.parametrize(
+    ("texts", "symbols"),
+    [
+        # a subscripted symbol is its own: the count N is not among the symbols of N_k
+        (["\\sum_{k=1}^{K} \\frac{N_k}{\\lambda}", "1"], {"N_k", "k", "K", "\\lambda"}),
+        (["\\lambda", "N"], {"\\lambda", "N"}),
+        # a naming superscript stays with its symbol, a power does not
+        (["c^\\star", "\\frac{\\mu^2}{\\mu^2+\\sigma^2/n}"], {"c^\\star", "\\star", "\\mu", "\\sigma", "n"}),
+        (["e^{2\\alpha_t}", "\\log r"], {"e", "\\alpha_t", "t", "r"}),
+    ],
+)
+def test_symbols_used(texts: list[str], symbols: set[str]) -> None:
+    assert symbols_used(texts) == symbols

@@ -38,6 +38,7 @@ from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
     equation_label,
+    implication_links,
     is_hypothesis,
     named_pairs,
     relation_pairs,
@@ -64,6 +65,7 @@ from notelint.math.checking.verdict_runs import run_cached
 from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import chains_of, without_notes
+from notelint.math.reading.side_names import symbols_used
 from notelint.math.reading.text_facts import is_set_size
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
@@ -245,6 +247,28 @@ def _derive(note: Note, config: Config) -> Derivation:
             target.identities = [ref.name for ref in step.identities]
             target.definitions = [*definitions, *own_definitions]
             targets.append(target)
+        for math, start, end in step_math(step):
+            if quoted or not _not_a_premise(quoted, math):
+                continue
+            for premise_links, a, b, left, right in implication_links(math, start, end):
+                # "e^{2α} = r \iff α = ½ log r": the statement after the sign follows from the one
+                # before it alone
+                if checked.get((a, b)) == "verified":
+                    continue  # an identity on its own: NL501's
+                if not symbols_used([left, right]) <= symbols_used(
+                    [side for pair in premise_links for side in pair]
+                ):
+                    # "\phi'(\alpha) = 0 \iff \alpha_k = …": the sign renames or brings in what
+                    # the statement beside it leaves free; that is not decidable from it
+                    continue
+                beside = StepEquation(
+                    f"the statement beside it in {label}", step.span.start, premise_links, step.section
+                )
+                target = StepTarget(a, b, left, right, step.section, [beside], True, zero, list(earlier))
+                target.step = len(per_step) - 1
+                target.label = label
+                target.definitions = [*definitions, *own_definitions]
+                targets.append(target)
         definitions.extend(own_definitions)
         equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
         earlier.append(equation)

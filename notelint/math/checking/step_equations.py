@@ -7,6 +7,7 @@ hypothesis). Linting process, no SymPy.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from notelint.math.reading.relations import chains_of, without_notes
 from notelint.parse.equations import EQUATIONS
 
 if TYPE_CHECKING:
-    from notelint.math.reading.relations import Link
+    from notelint.math.reading.relations import Chain, Link
     from notelint.note import MathSpan, Note
     from notelint.parse.steps import Step
 
@@ -80,6 +81,65 @@ def step_links(
         for chain in chains:
             for link in chain.links:
                 yield math, start, end, link
+
+
+#: implication signs whose statement after them follows from the one before (``\iff`` both ways)
+_FORWARD = frozenset(
+    {"implies", "Rightarrow", "Longrightarrow", "iff", "Leftrightarrow", "Longleftrightarrow"}
+)
+#: implication signs whose statement before them follows from the one after
+_BACKWARD = frozenset({"impliedby", "Leftarrow", "Longleftarrow"})
+#: what may stand between two statements and their implication sign (spacing, alignment)
+_SPACING = re.compile(r"\\(?:[,;:!> ]|quad|qquad|enspace|thinspace|medspace|thickspace)|&|\s")
+
+
+def implication_links(
+    math: MathSpan, start: int, end: int
+) -> list[tuple[list[tuple[str, str]], int, int, str, str]]:
+    r"""The equations of ``math`` that an implication sign says follow from the equation beside
+    it (``e^{2\alpha}=r \iff \alpha=\tfrac12\log r``): for each, the premise (every link
+    of the statement it follows from), its file offsets and its sides. Only two
+    '='-chains joined by nothing but the sign and spacing: "n = d \implies H = I_n" (a case)
+    is read the same way, and what the verifier cannot take stays unknown."""
+    out: list[tuple[list[tuple[str, str]], int, int, str, str]] = []
+    try:
+        chains = chains_of(math)
+    except (ValueError, IndexError, AssertionError):
+        return out
+    model = math.facet(MATH_MODEL)
+    latex = model.latex
+
+    def inside(chain: Chain) -> bool:
+        links = chain.links
+        return bool(links) and all(
+            link.op == "="
+            and start <= math.content_start + link.left.start
+            and math.content_start + link.right.end <= end
+            for link in links
+        )
+
+    for before, after in itertools.pairwise(chains):
+        if not before.implication_before or not inside(before) or not inside(after):
+            continue
+        sign = _SPACING.sub("", latex[before.links[-1].right.end : after.links[0].left.start])
+        if sign.strip("\\") in _FORWARD:
+            premise, conclusion = before, after
+        elif sign.strip("\\") in _BACKWARD:
+            premise, conclusion = after, before
+        else:
+            continue
+        given = [
+            (without_notes(link.left, model).strip(), without_notes(link.right, model).strip())
+            for link in premise.links
+        ]
+        if not all(side for pair in given for side in pair):
+            continue
+        for link in conclusion.links:
+            left, right = without_notes(link.left, model).strip(), without_notes(link.right, model).strip()
+            if left and right:
+                a = math.content_start + (link.op_start if link.continued else link.left.start)
+                out.append((given, a, math.content_start + link.right.end, left, right))
+    return out
 
 
 _RULE_TEXT = re.compile(r"\{?\s*Rule\s*:[^{}]*(?:\{[^{}]*\}[^{}]*)*\}?", re.IGNORECASE)

@@ -295,6 +295,34 @@ def _uses(atoms: list[Atom], out: set[str]) -> None:
             _uses(part, out)
 
 
+def symbols_used(texts: list[str]) -> frozenset[str]:
+    """The whole symbols the texts write, each with its subscript and a naming superscript
+    (``N_k``, ``c^\\star``, ``\\hat\\pi_k``; ``\\mu`` of ``\\mu^2``): unlike
+    :func:`names_used`, ``N`` is not among the symbols of ``N_k``. Names that compute (``\\log``,
+    ``\\sum``) are left out; a text that does not parse is its own symbol."""
+    out: set[str] = set()
+    for text in texts:
+        tree = parse_latex(text)
+        if tree.error:
+            out.add("".join(text.split()))
+        else:
+            _symbols(build_atoms(tokenize_nodes(tree.nodes)), out)
+    return frozenset(out)
+
+
+def _symbols(atoms: list[Atom], out: set[str]) -> None:
+    for a in atoms:
+        if a.kind in ("letter", "macro") and _is_name(a) and not _function_start(a):
+            name = spelling([_bare_atom(a)]) + "'" * a.primes
+            if a.sub is not None:
+                name += "_" + _argument(a.sub)
+            if a.sup is not None and (_marks_a_name(a.sup) or _policy_mark(a, a.sup)):
+                name += "^" + _argument(a.sup)
+            out.add(name)
+        for part in (a.inner, *a.args, a.sub or [], a.sup or []):
+            _symbols(part, out)
+
+
 def _bare_atom(a: Atom) -> Atom:
     """The atom without its scripts and primes."""
     return Atom(a.tok, inner=a.inner, args=a.args, end=a.head_end)

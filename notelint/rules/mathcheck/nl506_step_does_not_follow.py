@@ -32,6 +32,14 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     - the assumptions of sections 2–3, which restrict the values sampled (`\lambda > 0`,
       symmetric positive-definite matrices, …).
 
+    Inside a step, an equation joined to another by an implication sign alone
+    (`e^{2\alpha} = r \iff \alpha = \tfrac12\log r`; `\implies`, `\Rightarrow`,
+    `\Longrightarrow`, `\iff`, `\Leftrightarrow`, and `\impliedby`, `\Leftarrow` read
+    backwards) must follow from the statement beside it alone, with the definitions in
+    force; when it writes a symbol that statement does not (`\phi'(\alpha) = 0 \iff
+    \alpha_k = …`, `… = 1 \implies \lambda = N`), the sign renames or brings in something
+    from elsewhere and the implication is left alone.
+
     `L = R` *follows* from its premises when every value of the symbols that satisfies the
     premises also satisfies the step. This covers rearrangement and collecting terms
     (`L − R = c·(L_k − R_k)`, `c ≠ 0`), multiplying both sides by a matrix the assumptions
