@@ -644,6 +644,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # is wrong for the note's e_1
                 fixed_words = tuple(words for words, _ in fixed)
                 at_basis = dict(ctx.values)
+                put = False  # a member of the basis put in (none: the excuse stands)
                 for _, name in fixed:
                     # a family e_j: the members the relation writes (e_1 of V^T(q - e_1))
                     members = (
@@ -651,11 +652,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                     for member, k in members.items():
                         at_basis[member] = basis_vector(k)
+                    index = name.partition("_")[2].strip("{}")
+                    if not basis[name] and len(index) == 1 and claims.mentions(left + " " + right, name):
+                        # the family itself at its index (∇_a a_j = e_j): one member, the index
+                        # with it (a_2 beside e_2)
+                        members[name] = 2
+                        at_basis[name], at_basis[index] = basis_vector(2), "2"
+                    put = put or bool(members)
                     rows = made.shapes.get(name, (None, None))[0]
                     if isinstance(rows, str):
                         at_basis[rows] = str(BASIS_SIZE)  # the size the literal has
-                at = dataclasses.replace(ctx, values=at_basis)
-                checks.append((fixed_words, Job(item.link.op, left, right, at, floor, assumed), "fails"))
+                if put:
+                    at = dataclasses.replace(ctx, values=at_basis)
+                    checks.append((fixed_words, Job(item.link.op, left, right, at, floor, assumed), "fails"))
             # 𝒩(x;μ,σ²) = … defined in 4.A and used in a 4.D identity: the job reads 𝒩 as the
             # CAS's own density; the definition checked on its own says whether that is the note's
             checks.extend(

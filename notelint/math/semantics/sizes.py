@@ -49,7 +49,8 @@ def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
 def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
     """``$A=I_2$``: a worked example that gives a declared array a value whose shape has
     numbers for sizes fixes the sizes of the array's declared shape (``A \\in \\mathbb{R}^{d \\times
-    d}`` gives ``d = 2``), as ``$d = 2$`` would; a value of unknown or wild shape fixes nothing."""
+    d}`` gives ``d = 2``), as ``$d = 2$`` would; a vector given to a matrix is one column
+    (``X = \\mathbf{1}_n`` gives ``d = 1``); a value of unknown or wild shape fixes nothing."""
     out: dict[str, str] = {}
     for chunk in span_lines(m):
         while chunk and chunk[-1].is_op(".", ","):
@@ -60,9 +61,20 @@ def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
         if declared is None or declared.kind not in ("vector", "matrix"):
             continue
         value, errors = infer_expression(chunk[2:], m.latex, env)
-        if value is None or errors or value.kind != declared.kind or len(value.dims) != len(declared.dims):
+        if value is None or errors:
             continue
-        for size, number in zip(declared.dims, value.dims, strict=True):
+        dims = value.dims
+        if declared.kind == "matrix" and value.kind == "vector" and len(declared.dims) == 2:
+            # ``$X=\mathbf{1}_n$`` for ``X \in \mathbb{R}^{n\times d}``: a column, so d = 1 (when
+            # its rows are the declared ones: ``B = k_*`` for a q×q block is a mismatch)
+            dims = (*value.dims, "1")
+            if not (dims[0].isdigit() or dims[0] == declared.dims[0]) or declared.dims[1] == declared.dims[0]:
+                continue
+        elif value.kind != declared.kind:
+            continue
+        if len(dims) != len(declared.dims):
+            continue
+        for size, number in zip(declared.dims, dims, strict=True):
             if size in sizes and number.isdigit() and out.get(size, number) == number:
                 out[size] = number
     return out

@@ -10,7 +10,7 @@ from notelint.math.semantics.glossary import fixed_sizes, glossary
 from notelint.math.semantics.shape_algebra import Shape, ShapeMismatch, matmul, same_shape
 from notelint.math.semantics.shape_inference import infer_expression
 from notelint.math.semantics.span_symbols import math_atoms
-from notelint.note import Note
+from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import lecturer_claims, math_in_section
 
@@ -48,6 +48,33 @@ def _top_level_items(atoms: list[Atom]) -> list[list[Atom]]:
     while last and last[-1].is_op(".") and last[-1].sub is None and last[-1].sup is None:
         last.pop()
     return items
+
+
+def _range_of_values(atoms: list[Atom]) -> bool:
+    r"""``(0,1)``, ``\{0,1\}``, ``[0,\infty)``: a range of values without a power. Written of a
+    vector (``\sigma(\eta) \in (0,1)``) it holds entrywise; it states no shape."""
+    first, closer = atoms[0], atoms[-1]
+    bracketed = (first.is_macro("{", "lbrace") and closer.is_macro("}", "rbrace")) or (
+        first.is_op("[", "(") and closer.is_op("]", ")")
+    )
+    return bracketed and closer.sup is None
+
+
+#: words that bind the symbol of the membership after them ("For every $r\in\mathbb{R}$"):
+#: a new variable over the set, not a claim about the declared symbol
+_BINDER = re.compile(
+    r"\b(?:for\s+(?:every|all|each|any|some)|let|fix|suppose|there\s+exists?)\s*$", re.IGNORECASE
+)
+
+
+def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
+    """Does ``lhs \\in …`` of ``m`` introduce a variable (a quantifier before it, in words or
+    as ``\\forall``) rather than state the shape of something declared?"""
+    if lhs[0].is_macro("forall", "exists") or m.latex[: lhs[0].start].rstrip().endswith(
+        ("\\forall", "\\exists")
+    ):
+        return True
+    return lhs[0].start == 0 and _BINDER.search(note.text[max(0, m.start - 40) : m.start]) is not None
 
 
 _PROSE_CLAIM = re.compile(
@@ -207,7 +234,7 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             continue
         for lhs, rhs in _claims(m.facet(MATH_MODEL)):
             claimed = domain_shape(rhs).shape
-            if claimed is None:
+            if claimed is None or _range_of_values(rhs) or _binds(note, m, lhs):
                 continue
             claimed = table.normalize(claimed)
             inferred, errors = infer_expression(lhs, m.latex, env)
