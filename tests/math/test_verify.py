@@ -635,3 +635,32 @@ def test_a_member_written_with_a_number_is_the_sums_member() -> None:
     assert status("=", "x_1+x_2", "\\sum_{i=1}^{2}x_i") == "holds"
     assert status("=", "\\mu_1+\\mu_2", "\\sum_{k=1}^{2}\\mu_k") == "holds"
     assert status("=", "x_1+x_2", "\\sum_{i=1}^{2}x_i^2") == "fails"
+
+
+GUMBEL = Context(functions={"F": (("g",), "\\exp(-e^{-g})")})
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "ctx", "expected"),
+    [
+        # the inverse of a function the note defines or declares is applied, not multiplied
+        ("F^{-1}(u)", "-\\log(-\\log u)", GUMBEL, "unknown"),
+        ("F^{-1}(u)", "-\\log(-\\log u)", Context(maps=("F",)), "unknown"),
+        # the function itself still computes, and a wrong value of it is still refuted
+        ("F(-\\log(-\\log u))", "u", GUMBEL, "holds"),
+        ("F(-\\log(-\\log u))", "2u", GUMBEL, "fails"),
+        # an inverse matrix times a bracket stays a product
+        ("A^{-1}(b+c)", "A^{-1}b+A^{-1}c", Context(shapes={"A": (2, 2), "b": (2, 1), "c": (2, 1)}), "holds"),
+        ("A^{-1}(b+c)", "A^{-1}b-A^{-1}c", Context(shapes={"A": (2, 2), "b": (2, 1), "c": (2, 1)}), "fails"),
+    ],
+)
+def test_inverse_of_a_function(left: str, right: str, ctx: Context, expected: str) -> None:
+    assert check(Job("=", left, right, ctx)).status == expected
+
+
+def test_contexts_differing_only_in_their_maps_are_not_shared() -> None:
+    # the worker canonicalises contexts by content: a map one note declares must not leak
+    # into (or be lost from) another note's job with the same glossary
+    assert status("=", "F^{-1}(u)", "-\\log(-\\log u)") == "fails"
+    assert status("=", "F^{-1}(u)", "-\\log(-\\log u)", Context(maps=("F",))) == "unknown"
+    assert status("=", "F^{-1}(u)", "-\\log(-\\log u)") == "fails"

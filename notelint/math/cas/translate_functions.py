@@ -83,6 +83,8 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
         if arg is None:
             raise Unsupported("log base")
         base = as_scalar(tr.expr_all(arg))
+    elif name == "log" and tr.ctx.log.isdigit():
+        base = sp.Integer(int(tr.ctx.log))  # "$\\log$ means $\\log_2$": the base the note states
     elif name == "log" and tr.ctx.log != "e":
         raise Unsupported("the note says \\log is not the natural logarithm")
     primes = 0

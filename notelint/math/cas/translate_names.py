@@ -301,6 +301,10 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         raise Unsupported(f"{name}[…] (an expectation, probability or index)")
     base_name = name.rstrip("'")
     primes = len(name) - len(base_name)
+    if _inverse_call(p) and (base_name in tr.ctx.functions or _declared_map(tr, base_name)):
+        # F^{-1}(u) of a function the note defines or declares: its inverse applied, which is
+        # not computed (read as F^{-1} times u it refuted the inverse-transform sampler)
+        raise Unsupported(f"the inverse of the function {base_name}")
     if name in EXTREME_EIGENVALUES and p.at_char("(") and not defined_here(tr, name):
         value = extreme_eigenvalue_call(tr, name, p)
         if value is not None:
@@ -346,6 +350,17 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             args = p.toks[start + 1 : close]
             return opaque.application(name, args, name + written, tr.bound, inner_names)
     return named(tr, name)
+
+
+def _inverse_call(p: TokenStream) -> bool:
+    """Is ``^{-1}(`` next: an inverse applied to an argument?"""
+    return (
+        p.at_char("^")
+        and len(p.toks) > p.i + 2
+        and plain_list([p.toks[p.i + 1]]) == "-1"
+        and p.toks[p.i + 2].kind == "char"
+        and p.toks[p.i + 2].value == "("
+    )
 
 
 def _recurs(name: str, inner: set[str]) -> bool:

@@ -167,6 +167,10 @@ def cached_context(ctx: Context) -> Context:
         getattr(ctx, "euler", True),
         getattr(ctx, "pi", True),
         tuple(sorted(ctx.distributions.items())),
+        # the maps and macros too: two notes with one glossary but a map only one declares
+        # (F^{-1}(u) of a declared F) must not share a context
+        ctx.macros,
+        ctx.maps,
     )
     out = _CONTEXTS.get(key)
     if out is None:

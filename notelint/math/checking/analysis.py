@@ -126,7 +126,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.checking.jobs import FollowsJob, Job  # plain data, no SymPy
 
     facts_of = NoteFacts.read(note)
-    laws = distributions.read(note)
+    # the laws stated anywhere in a note that follows the standard; elsewhere those stated up
+    # to the end of the relation's own heading (a later section's "For $Y\sim…$" is its case)
+    stated_laws = distributions.statements(note)
+    laws = distributions.read(note, stated=stated_laws)
+    laws_until: dict[int, dict[str, str]] = {}
     # every symbolic definition of the note, for the reason a failure is not reported (with the
     # arrays the glossary gives a value in math the CAS does not substitute)
     definitions: list[RecordedDefinition] = glossary_meanings(note)
@@ -571,7 +575,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the laws of its random symbols, also those reached through a definition it
             # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use
             used = [left, right, *relevant[1].values(), *(body for _, body in relevant[0].values())]
-            random = distributions.relevant(laws, " ".join(used))
+            in_force = laws
+            if not facts_of.standard:
+                until = _heading_after(note, item.span.start)
+                if until not in laws_until:
+                    laws_until[until] = distributions.read(note, until, stated_laws)
+                in_force = laws_until[until]
+            random = distributions.relevant(in_force, " ".join(used))
             if random:
                 relevant = relevant_definitions(
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
@@ -1045,6 +1055,11 @@ def case_value(side: str, which: str) -> str:
                 return side
             return side[rest[0].start :] if which == "left" else side[: a.start]
     return side
+
+
+def _heading_after(note: Note, offset: int) -> int:
+    """Where the heading after ``offset`` starts (the note's end when none follows)."""
+    return next((h.span.start for h in note.headings if h.span.start > offset), len(note.text))
 
 
 def _heading_before(note: Note, offset: int) -> int:

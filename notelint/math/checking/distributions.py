@@ -13,6 +13,8 @@ than treating it as a constant. So is a symbol stated two different ways.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from notelint.math.checking import claims
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, Link, MathModel
@@ -45,11 +47,21 @@ def _keys(atoms: list[Atom]) -> set[str]:
     return out
 
 
-def read(note: Note) -> dict[str, str]:
-    """Every random symbol of ``note`` → the LaTeX of its law (``""`` when not stated)."""
-    laws: dict[str, str] = {}
-    random_keys: set[str] = set()
-    valued: list[tuple[str, str, set[str]]] = []
+@dataclass(frozen=True)
+class Statement:
+    """A law (``kind == "law"``) or a value a symbol is given, where the note writes it."""
+
+    start: int
+    kind: str
+    name: str
+    key: str
+    right: str
+    uses: frozenset[str]
+
+
+def statements(note: Note) -> list[Statement]:
+    """The laws and values of single symbols the note states, in the order written."""
+    out: list[Statement] = []
     for span in note.math:
         model = span.facet(MATH_MODEL)
         for link in model.links:
@@ -59,19 +71,38 @@ def read(note: Note) -> dict[str, str]:
             name, key = subject
             right = model.text(link.right.start, link.right.end).strip()
             if link.relation.kind == "distribution":
-                known = laws.get(name)
-                laws[name] = right if known is None or known == right else ""
-                random_keys.add(key)
+                out.append(Statement(span.start, "law", name, key, right, frozenset()))
             elif link.relation.kind in _VALUE_KINDS and right:
-                valued.append((name, key, _keys(link.right.atoms)))
+                out.append(
+                    Statement(span.start, "value", name, key, right, frozenset(_keys(link.right.atoms)))
+                )
+    return out
+
+
+def read(note: Note, until: int | None = None, stated: list[Statement] | None = None) -> dict[str, str]:
+    r"""Every random symbol of ``note`` → the LaTeX of its law (``""`` when not stated); with
+    ``until``, only what the note states before that offset (a law a later section states for
+    its own case, "For $Y\sim\mathrm{Binomial}(4,1/2)$", is not the law of an earlier $Y$)."""
+    laws: dict[str, str] = {}
+    random_keys: set[str] = set()
+    valued: list[Statement] = []
+    for st in statements(note) if stated is None else stated:
+        if until is not None and st.start >= until:
+            break
+        if st.kind == "law":
+            known = laws.get(st.name)
+            laws[st.name] = st.right if known is None or known == st.right else ""
+            random_keys.add(st.key)
+        else:
+            valued.append(st)
     # symbols defined from random ones are random (to a fixed point: y from ε, r from y)
     changed = True
     while changed:
         changed = False
-        for name, key, uses in valued:
-            if name not in laws and uses & random_keys:
-                laws[name] = ""
-                random_keys.add(key)
+        for st in valued:
+            if st.name not in laws and st.uses & random_keys:
+                laws[st.name] = ""
+                random_keys.add(st.key)
                 changed = True
     return laws
 

@@ -232,12 +232,27 @@ def _set_membership(left: Side, right: Side) -> list[Assumption]:
     kind = number_set(right.atoms)
     if kind is not None:
         return [Assumption(n, kind) for n in names]
+    if _binary(right.atoms):
+        # X \in \{0,1\}: an indicator, sampled at 0 and 1 (X^2 = X holds there)
+        return [Assumption(n, "integer", lo="0", hi="1") for n in names]
     iv = interval(right.atoms)
     if iv is None:
         return []
     return [
         Assumption(n, "interval", lo=iv.lo, hi=iv.hi, lo_open=iv.lo_open, hi_open=iv.hi_open) for n in names
     ]
+
+
+def _binary(atoms: Sequence[Atom]) -> bool:
+    """``\\{0,1\\}`` (or ``\\lbrace 0, 1\\rbrace``) without a power: the set of an indicator."""
+    inner = [a for a in atoms if not a.is_macro(",", ";", "!", " ", "quad")]
+    return (
+        len(inner) == 5
+        and inner[0].is_macro("{", "lbrace")
+        and inner[4].is_macro("}", "rbrace")
+        and inner[4].sup is None
+        and [a.text for a in inner[1:4]] == ["0", ",", "1"]
+    )
 
 
 def word_assumptions(note: Note, start: int, end: int, math_starts: list[int]) -> list[Assumption]:

@@ -84,8 +84,9 @@ class Context:
     values: dict[str, str] = field(default_factory=dict)
     #: symbol name → (rows, cols); entries are ints or dimension names such as "n", "d"
     shapes: dict[str, tuple[int | str, int | str]] = field(default_factory=dict)
-    #: what ``\\log`` without a base means: "e" (the ML convention) or "?" when the note
-    #: says it uses another base (then a bare ``\\log`` is not checked)
+    #: what ``\\log`` without a base means: "e" (the ML convention), the base the note states
+    #: ("2" of "$\\log$ means $\\log_2$"), or "?" when the note says it uses another base
+    #: without saying it so (then a bare ``\\log`` is not checked)
     log: str = "e"
     #: ``e`` is Euler's number unless section 2 declares a symbol ``e`` (then False)
     euler: bool = True

@@ -47,6 +47,11 @@ _LOG_BASE = re.compile(
     r"|(?:\b(?:base[- ]?(?:2|two|10|ten)|in bits|bits?)\b|比特)[^.\n]{0,80}log",
     re.IGNORECASE,
 )
+#: a sentence that gives the bare \\log one base: "$\\log$ means $\\log_2$", "$\\log \\equiv \\log_2$"
+_LOG_IS = re.compile(
+    r"\\log\s*\$?\s*(?:means|denotes|is|stands\s+for|=|:=|\\equiv)\s*(?:the\s+)?\$?\s*"
+    r"\\log_\{?\s*(?P<base>2|10)\s*\}?(?![\w{])"
+)
 _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)
 
 
@@ -123,7 +128,7 @@ class NoteFacts:
     #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
     #: sample respects them
     orders: tuple[str, ...] = ()
-    #: "e" unless the note says its bare \log has another base
+    #: "e" unless the note says its bare \log has another base: that base ("2"), or "?"
     log: str = "e"
     #: the note's macros (name, body, arguments): a job expands them in its texts
     macros: tuple[tuple[str, str, int], ...] = ()
@@ -186,6 +191,9 @@ class NoteFacts:
         for sentence in _sentences_with_log(note.text):
             if _LOG_EVERYWHERE.search(sentence) and "\\log_" not in sentence:
                 out.log = "?"
+        stated = _LOG_IS.search(note.text)
+        if stated is not None:
+            out.log = stated["base"]  # "$\\log$ means $\\log_2$": every bare log has that base
         return out
 
     # -- per span -------------------------------------------------------------------------
@@ -212,7 +220,13 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
-            if self._hypothesis_lead(start, other.start) or self._implies_after(other):
+            if (
+                self._hypothesis_lead(start, other.start)
+                or self._implies_after(other)
+                # "Because $X\in\{0,1\}$ we have $X^2=X$": a membership earlier in the sentence
+                # is no claim the checker reads, only the range of its symbol
+                or (other.start < span.start and _only_memberships(other))
+            ):
                 found = self._span_assumptions.get(other.start)
                 if found is None:
                     found = self._span_assumptions[other.start] = assumptions_in(other)
@@ -755,3 +769,12 @@ _NAMES_CORRECTED: str = data.load("provenance")["recall"]["names-corrected"]
 
 #: the start of a list item's line
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _only_memberships(span: MathSpan) -> bool:
+    """Is every relation of ``span`` a membership (``X \\in \\{0,1\\}``, ``p \\in (0,1)``)?"""
+    try:
+        links = [link for chain in chains_of(span) for link in chain.links]
+    except (ValueError, IndexError, AssertionError):
+        return False
+    return bool(links) and all(link.symbol == "\\in" for link in links)

@@ -332,6 +332,8 @@ class _Extractor:
                             continue
                         if name in ("overbrace", "underbrace") and k > 0:
                             continue
+                        if name in ("overset", "underset", "stackrel") and k == 0 and _relation_below(args):
+                            continue  # \overset{d}{=}: a note on the relation (in law), no symbol
                         self.walk(arg)
                     self.walk_as(atom.sub, INDEX)
                     self.walk(atom.sup or [])
@@ -616,3 +618,8 @@ def extract(atoms: list[Atom]) -> Extraction:
 
 def extract_latex(latex: str) -> Extraction:
     return extract(parse_atoms(latex))
+
+
+def _relation_below(args: list[list[Atom]]) -> bool:
+    """Is the second argument of ``\\overset{…}{…}`` one relation (``=``, ``\\to``, ``\\sim``)?"""
+    return len(args) == 2 and len(args[1]) == 1 and is_relation(args[1][0])

@@ -58,7 +58,9 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
     for d in table.glossary:
         if d.function_like or d.key in sized or d.kind_hint not in ("vector", "matrix", "tensor"):
             continue
-        if d.key != d.base and d.base in sized_families:
+        if d.key != d.base and (d.base in sized_families or d.base in sized):
+            # an entry of a sized array ("$G\in\mathbb{R}^{K}$: noise vector with i.i.d. entries
+            # $G_i\sim\operatorname{Gumbel}(0,1)$") takes its shape from the array
             continue
         if d.shape is not None and (d.shape.dims or d.shape.kind in ("scalar", "function")):
             continue
