@@ -107,14 +107,21 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
         return DomainShape(None, "vector")
     # {0,1}^n, [0,1]^d, (0,1): a set of scalars, raised to a power
     closer = atoms[-1]
-    if (first.is_macro("{", "lbrace") and closer.is_macro("}", "rbrace")) or (
-        first.is_op("[", "(") and closer.is_op("]", ")")
-    ):
+    if bracketed_set(atoms):
         if closer.sup is None:
             return DomainShape(SCALAR)
         dims = _dims_of(closer.sup)
         return DomainShape(tensor(*dims) if dims else None)
     return DomainShape(None)
+
+
+def bracketed_set(atoms: list[Atom]) -> bool:
+    """``\\{0,1\\}``, ``[0,1]^d``, ``(0,\\infty)``: a set written between brackets (a power on the
+    closing one)."""
+    first, closer = atoms[0], atoms[-1]
+    return (first.is_macro("{", "lbrace") and closer.is_macro("}", "rbrace")) or (
+        first.is_op("[", "(") and closer.is_op("]", ")")
+    )
 
 
 def dims_shape(atoms: list[Atom]) -> Shape | None:

@@ -5,7 +5,7 @@ import re
 
 from notelint.math.reading.atoms import Atom
 from notelint.math.reading.model import MATH_MODEL, MathModel
-from notelint.math.semantics.domain_shapes import dims_shape, domain_shape
+from notelint.math.semantics.domain_shapes import bracketed_set, dims_shape, domain_shape
 from notelint.math.semantics.glossary import fixed_sizes, glossary
 from notelint.math.semantics.shape_algebra import Shape, ShapeMismatch, matmul, same_shape
 from notelint.math.semantics.shape_inference import infer_expression
@@ -53,11 +53,7 @@ def _top_level_items(atoms: list[Atom]) -> list[list[Atom]]:
 def _range_of_values(atoms: list[Atom]) -> bool:
     r"""``(0,1)``, ``\{0,1\}``, ``[0,\infty)``: a range of values without a power. Written of a
     vector (``\sigma(\eta) \in (0,1)``) it holds entrywise; it states no shape."""
-    first, closer = atoms[0], atoms[-1]
-    bracketed = (first.is_macro("{", "lbrace") and closer.is_macro("}", "rbrace")) or (
-        first.is_op("[", "(") and closer.is_op("]", ")")
-    )
-    return bracketed and closer.sup is None
+    return bracketed_set(atoms) and atoms[-1].sup is None
 
 
 #: words that bind the symbol of the membership after them ("For every $r\in\mathbb{R}$"):
