@@ -664,3 +664,19 @@ def test_contexts_differing_only_in_their_maps_are_not_shared() -> None:
     assert status("=", "F^{-1}(u)", "-\\log(-\\log u)") == "fails"
     assert status("=", "F^{-1}(u)", "-\\log(-\\log u)", Context(maps=("F",))) == "unknown"
     assert status("=", "F^{-1}(u)", "-\\log(-\\log u)") == "fails"
+
+
+@pytest.mark.parametrize(
+    ("right", "expected"),
+    [
+        # 0.090031 - 0.033333 stands for 0.0566972… (each decimal rounded): 0.056697 and 0.056699
+        # are within the half units of the three decimals, 0.056695 and 0.056700 are not
+        ("(0.211395,\\ 0.056697)^\\top", "holds"),
+        ("(0.211395,\\ 0.056699)^\\top", "holds"),
+        ("(0.211395,\\ 0.056695)^\\top", "fails"),
+        ("(0.211395,\\ 0.056700)^\\top", "fails"),
+    ],
+)
+def test_vector_entries_computed_from_rounded_decimals(right: str, expected: str) -> None:
+    left = "(0.244728-0.033333,\\ 0.090031-0.033333)^\\top"
+    assert status("approx", left, right) == expected

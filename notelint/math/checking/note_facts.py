@@ -568,8 +568,9 @@ _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", 
 #: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
 #: $y>0$ or $z>0$"): the words before the first one lead both (math is blanked to "$")
 _HYPOTHESIS_CONJUNCT = re.compile(
-    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
-    r"\s+\$(?:\s*,\s*\$)*\s*(?:,|\band\b|\bor\b)$",
+    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless|with)"
+    # "… with $\hat A_t>0$ and $r_t<1-\epsilon$", "if and only if $a=0$, or $b>0$ and $c<1$"
+    r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,\s*(?:\b(?:and|or)\b)?|\band\b|\bor\b)$",
     re.IGNORECASE,
 )
 

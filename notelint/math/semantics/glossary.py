@@ -146,7 +146,9 @@ _SET_BUILDER = re.compile(r"=\s*\\\{\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\in\s*(?P<spac
 
 
 def _spaceless(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Without spaces, and a one-token script without braces: ``\\mathcal{P}_{K}`` is
+    ``\\mathcal{P}_K`` (the glossary's set and the domain that names it)."""
+    return re.sub(r"([_^])\{(\\?[A-Za-z0-9]+)\}", r"\1\2", re.sub(r"\s+", "", text))
 
 
 def _set_key(domain: str) -> str | None:
