@@ -204,6 +204,7 @@ class NoteFacts:
         hypothesis = span.kind == "inline" and bool(
             claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
             or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+            or (_WITH_CONJUNCT.search(lead_words.rstrip()) is not None and _only_orders(span))
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
             or self._implies_after(span)
         )
@@ -568,11 +569,15 @@ _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", 
 #: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
 #: $y>0$ or $z>0$"): the words before the first one lead both (math is blanked to "$")
 _HYPOTHESIS_CONJUNCT = re.compile(
-    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless|with)"
-    # "… with $\hat A_t>0$ and $r_t<1-\epsilon$", "if and only if $a=0$, or $b>0$ and $c<1$"
-    r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,\s*(?:\b(?:and|or)\b)?|\band\b|\bor\b)$",
+    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
+    # "if and only if $a=0$, or $b>0$ and $c<1$": the spans of one condition, the last joined by
+    # "and"/"or" or a comma alone (", and $…$" after a condition starts the main clause)
+    r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,|\band\b|\bor\b)$",
     re.IGNORECASE,
 )
+#: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
+#: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
+_WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
 
 
 def _unbound(given: list[str], trailing: list[Assumption]) -> list[str]:
@@ -779,3 +784,12 @@ def _only_memberships(span: MathSpan) -> bool:
     except (ValueError, IndexError, AssertionError):
         return False
     return bool(links) and all(link.symbol == "\\in" for link in links)
+
+
+def _only_orders(span: MathSpan) -> bool:
+    """Is every relation of ``span`` an order (``r_t<1-\\epsilon``, ``\\hat A_t>0``)?"""
+    try:
+        links = [link for chain in chains_of(span) for link in chain.links]
+    except (ValueError, IndexError, AssertionError):
+        return False
+    return bool(links) and all(link.op in ("<", "<=", ">", ">=") for link in links)

@@ -30,19 +30,24 @@ def _size_keys(table: SymbolTable) -> set[str]:
 
 
 def _size_assignments(m: MathSpan, sizes: set[str]) -> dict[str, str]:
-    """``$n = 2$``, ``$n=2, d=1$``: sizes set to whole numbers by this span, else nothing."""
+    """``$n = 2$``, ``$n=2, d=1$``, ``$n=d=2$``: sizes set to whole numbers by this span, else
+    nothing."""
     out: dict[str, str] = {}
     for chunk in span_lines(m):
         while chunk and chunk[-1].is_op(".", ","):
             chunk = chunk[:-1]
-        if len(chunk) != 3 or not chunk[1].is_op("=") or chunk[2].kind != "digit":
+        if len(chunk) < 3 or len(chunk) % 2 == 0 or chunk[-1].kind != "digit":
             return {}
-        ref = symbol_ref(chunk[0])
-        if ref is None or chunk[0].sub is not None or chunk[0].sup is not None or ref.key not in sizes:
+        if not all(a.is_op("=") for a in chunk[1::2]):
             return {}
-        if chunk[2].sub is not None or chunk[2].sup is not None or not chunk[2].text.isdigit():
+        number = chunk[-1]
+        if number.sub is not None or number.sup is not None or not number.text.isdigit():
             return {}
-        out[ref.key] = chunk[2].text
+        for name in chunk[:-1:2]:
+            ref = symbol_ref(name)
+            if ref is None or name.sub is not None or name.sup is not None or ref.key not in sizes:
+                return {}
+            out[ref.key] = number.text
     return out
 
 
