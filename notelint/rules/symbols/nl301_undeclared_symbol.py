@@ -45,7 +45,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     function spaces written with their order (`f \in L^2([0,1])`, `\rho \in C^1`, `$C^\infty$`),
     TeX lengths (`\\[2pt]`, `\kern2pt`), one letter joined by a hyphen to a word as part
     of a name (`Student-$t$`, `$p$-value`, `$\chi^2$-test`: the words are in `data/symbols.toml`),
-    complexity (`O(nd^2)`), text (`\text{…}`, `\mathrm{…}`), units after a number and the
+    complexity (`O(nd^2)`), a note set over a relation (`\overset{d}{=}`, `\overset{p}{\to}`),
+    text (`\text{…}`, `\mathrm{…}`), units after a number and the
     sizes named in a declared shape (`n` and `d` of `X\in\mathbb{R}^{n\times d}`). Symbols
     of 4.D, Identities Used, are schematic and local to their identity: what an identity
     declares (`for $A\in\mathbb{R}^{p\times q}$`) declares nothing outside 4.D. A rule

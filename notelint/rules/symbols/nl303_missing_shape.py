@@ -26,7 +26,10 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
     the first words of the description ("noise vector", "covariance matrix"). A shape is
     given by a sized set: `\mathbb{R}^{n\times d}` (or `\mathbb{R}^{n,d}`), `\mathbb{R}^d`,
     `\{0,1\}^n`, `\Delta^{K-1}`, `\mathbb{S}^d_{++}`, `\mathcal{N}(0, \sigma^2 I_n)`.
-    A note without a glossary is not checked (see NL301).
+    An entry of a sized array named with its law (`$G \in \mathbb{R}^{K}$: noise with i.i.d.
+    entries $G_i \sim \operatorname{Gumbel}(0,1)$`) and a member of a set the glossary sizes
+    (`$\mathcal{P}_K \subseteq \mathbb{R}^K$`) take that shape. A note without a glossary is not
+    checked (see NL301).
 
     ## Why is this bad?
     The standard requires every symbol to have a shape; without the sizes, no reader (and no

@@ -164,7 +164,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     (an undeclared symbol, an entry `x_i`), nothing is reported. A product of shapes written
     out, `$(d \times n)(n \times 1) = d \times 1$`, is checked step by step. Sizes a worked
     example fixes (`Take $n = 2$`, `For $A = I_2$`) hold from there to the end of its
-    (sub)section, as for NL305.
+    (sub)section, as for NL305. A range of values without a power (`\sigma(\eta) \in (0,1)`,
+    `\in \{0,1\}`) holds entrywise and states no shape, and a membership a quantifier binds
+    (`for every $r \in \mathbb{R}$`, `\forall r \in \mathbb{R}`) is a new variable, not a claim.
 
     ## Why is this bad?
     A dimensional check that states the wrong shape is worse than none: it certifies a
