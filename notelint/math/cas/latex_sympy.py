@@ -740,6 +740,7 @@ def canonical_context(ctx: Context) -> Context:
             continue
     out.maps = tuple(maps)
     out.log = ctx.log
+    out.case_sizes = ctx.case_sizes
     out.euler = ctx.euler
     out.pi = ctx.pi
     out._canonical = True  # type: ignore[attr-defined]

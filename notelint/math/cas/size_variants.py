@@ -135,14 +135,15 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
             continue  # too large, or unreadable, at these sizes: the others decide
     statuses = {v.status for v in verdicts}
     if statuses == {"fails"}:
-        return verdicts[0]
+        return _unless_at_case_sizes(job, once, sizing, verdicts[0])
     runs = list(zip(verdicts, degenerate))
     if all(tiny for v, tiny in runs if v.status == "holds") and any(
         v.status == "fails" and not tiny for v, tiny in runs
     ):
         # ∂σ²/∂x_k = 5(x_k-μ)/d holds at d = 1 only, where every centred value is 0: a
         # coincidence of the degenerate size, not the size the note means
-        return next(v for v, tiny in runs if v.status == "fails" and not tiny)
+        failed = next(v for v, tiny in runs if v.status == "fails" and not tiny)
+        return _unless_at_case_sizes(job, once, sizing, failed)
     if "fails" in statuses:
         failed = next(v for v in verdicts if v.status == "fails")
         failed.status = "unknown"
@@ -153,6 +154,40 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
         result.message = "could be checked at one size only"
         return result
     return verdicts[0] if statuses == {"holds"} else next(v for v in verdicts if v.status != "holds")
+
+
+def _unless_at_case_sizes(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing, failed: Any) -> Any:
+    """``failed``, or unknown when the relation holds at the sizes its section fixes
+    (``A_{i1}A_{i2}=…`` after "two keys ($m=2$)"): a real error fails there too."""
+    at_case = _at_case_sizes(job, once, sizing)
+    if at_case is not None:
+        failed.status = "unknown"
+        failed.message = f"holds at the sizes its section fixes ({at_case}), not at others: {failed.message}"
+    return failed
+
+
+def _at_case_sizes(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing) -> str | None:
+    """``m=2`` when the relation holds at the sizes the note's case fixes (those of this
+    relation's sizes among them), else None."""
+    case = {name: size for name, size in getattr(job.context, "case_sizes", ()) if name in sizing.dims}
+    if not case or all(sizing.dims.get(name) == size for name, size in case.items()):
+        return None
+    at = sizing.fresh()
+    at.dims.update(case)
+    try:
+        res, first = _retrying(job, once, at)
+        # every value of the free indices, at those sizes (a fresh run forgets them: set again)
+        for combo in [{}, *_combos(first.ranges)[: MAX_RUNS // len(SIZE_VARIANTS)]]:
+            if res.status != "holds":
+                return None
+            again = first.fresh(free=combo)
+            again.dims.update(case)
+            res, _ = _retrying(job, once, again)
+    except Unsupported:
+        return None
+    if res.status != "holds":
+        return None
+    return ", ".join(f"{name}={size}" for name, size in case.items())
 
 
 def _variant(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing, variant: int, first: Any) -> Any:

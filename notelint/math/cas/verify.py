@@ -171,6 +171,7 @@ def cached_context(ctx: Context) -> Context:
         # (F^{-1}(u) of a declared F) must not share a context
         ctx.macros,
         ctx.maps,
+        ctx.case_sizes,
     )
     out = _CONTEXTS.get(key)
     if out is None:

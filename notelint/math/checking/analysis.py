@@ -54,6 +54,7 @@ from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name, is_identity
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
 from notelint.math.reading.vocabulary import vocabulary
+from notelint.math.semantics.glossary import fixed_sizes
 from notelint.note import ConfiguredFacet
 
 if TYPE_CHECKING:
@@ -587,6 +588,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
                 )
             ctx = made.context(*relevant, distributions=random)
+            # "two keys ($m=2$)": sizes a case or worked example of the section fixes, where a
+            # relation failing at other sizes is checked again (the shape rules use them so)
+            ctx.case_sizes = tuple(
+                (name, int(size)) for name, size in fixed_sizes(note, item.span).items() if size.isdigit()
+            )
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])

@@ -94,6 +94,7 @@ def key_of(job: Any) -> str:
         "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "m": list(getattr(ctx, "macros", ())),
         "maps": list(getattr(ctx, "maps", ())),
+        "cs": [list(c) for c in getattr(ctx, "case_sizes", ())],
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
         # a derivation step (FollowsJob): its premises and the variables it solves for
         "p": [

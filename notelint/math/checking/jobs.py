@@ -103,6 +103,9 @@ class Context:
     #: names section 2 declares as maps (``s_j:[0,\\infty)\\to[0,1]``) that the job does not
     #: define: applied to an argument, an unknown value, never a product
     maps: tuple[str, ...] = ()
+    #: sizes a case or worked example of the relation's section fixes (``m=2`` of "two keys
+    #: ($m=2$)"): a relation failing at other sizes but holding there is not refuted
+    case_sizes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
