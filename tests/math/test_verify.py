@@ -680,4 +680,3 @@ def test_contexts_differing_only_in_their_maps_are_not_shared() -> None:
 def test_vector_entries_computed_from_rounded_decimals(right: str, expected: str) -> None:
     left = "(0.244728-0.033333,\\ 0.090031-0.033333)^\\top"
     assert status("approx", left, right) == expected
-
