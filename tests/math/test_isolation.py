@@ -351,6 +351,40 @@ def test_forked_children_share_the_parents_pool_through_the_broker(monkeypatch: 
     assert workers == before == 2
 
 
+def test_a_client_lost_or_stalled_in_the_handshake_does_not_stop_the_broker() -> None:
+    """A runner worker killed while it connects (its pool broke: another worker died) once
+    ended the broker's accept loop, and every later -jN run in that process hung in connect()."""
+    import socket
+    import threading
+    from multiprocessing.connection import AuthenticationError, Client
+
+    class Answers:  # the broker only calls run()
+        def run(self, jobs: list[Any]) -> list[dict[str, Any]]:
+            return [{"status": "holds"} for _ in jobs]
+
+    broker = pool_module.Broker(Answers())  # type: ignore[arg-type]
+    try:
+        gone = socket.socket(socket.AF_UNIX)
+        gone.connect(broker.address)
+        gone.close()  # vanished mid-handshake
+        stalled = socket.socket(socket.AF_UNIX)
+        stalled.connect(broker.address)  # never answers the challenge
+        served: list[list[dict[str, Any]]] = []
+
+        def client() -> None:  # in a thread: against a stopped broker, connect() never returns
+            with pytest.raises(AuthenticationError):
+                Client(broker.address, family="AF_UNIX", authkey=b"wrong")
+            served.append(pool_module.RemotePool(broker.address, broker.authkey).run([Job("=", "1", "1")]))
+
+        thread = threading.Thread(target=client, daemon=True)
+        thread.start()
+        thread.join(timeout=60)
+        assert served == [[{"status": "holds"}]]
+        stalled.close()
+    finally:
+        broker.close()
+
+
 def test_the_time_limit_is_cpu_time_so_a_loaded_machine_does_not_time_a_job_out() -> None:
     """A job whose worker got no CPU by its deadline (the machine busy with other work) is given
     more time; one that has used its limit in CPU, or waited past the wall-clock bound, fails."""

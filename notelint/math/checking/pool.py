@@ -495,30 +495,54 @@ class Broker:
 
         self.pool = pool
         self.authkey = os.urandom(32)
-        self.listener = Listener(family="AF_UNIX", authkey=self.authkey)
+        self.closed = False
+        # No authkey here: Listener.accept() would run the handshake in the accepting thread,
+        # where one client that vanished or stalled mid-handshake (a worker killed as its pool
+        # broke) stopped the broker for good and every later client waited in connect().
+        # Each connection is authenticated in its own thread instead (_serve).
+        self.listener = Listener(family="AF_UNIX")
         self.address = str(self.listener.address)
         threading.Thread(target=self._accept, name="cas-broker", daemon=True).start()
 
     def _accept(self) -> None:
-        while True:
+        while not self.closed:
             try:
                 conn = self.listener.accept()
-            except (OSError, EOFError):
-                return  # closed
-            except Exception:  # a client with the wrong key: ignore it
+            except Exception:
+                if self.closed:
+                    return
+                time.sleep(0.05)  # out of file descriptors, …: try again, never spin
                 continue
+            if self.closed:
+                conn.close()
+                return
             threading.Thread(target=self._serve, args=(conn,), name="cas-client", daemon=True).start()
 
     def _serve(self, conn: Any) -> None:
+        from multiprocessing.connection import answer_challenge, deliver_challenge  # imported: __init__
+
         with conn:
+            try:
+                deliver_challenge(conn, self.authkey)
+                answer_challenge(conn, self.authkey)
+            except Exception:  # the wrong key, or the client went away: drop this one only
+                return
             while True:
                 try:
                     jobs = conn.recv()
+                    conn.send(self.pool.run(jobs))
                 except (EOFError, OSError):
-                    return
-                conn.send(self.pool.run(jobs))
+                    return  # the client is gone
 
     def close(self) -> None:
+        self.closed = True
+        try:
+            # closing the socket does not wake a thread blocked in accept(): a connection does
+            from multiprocessing.connection import Client
+
+            Client(self.address, family="AF_UNIX").close()
+        except Exception:
+            pass
         try:
             self.listener.close()
         except OSError:
