@@ -244,6 +244,10 @@ def test_gitbook_prose_parentheses_are_no_stray_brackets() -> None:
         ("\\alpha", "\\alpha"),
         ("\\\\\\alpha", " \\\\alpha"),
         ("x_1", "x_1"),
+        ("V^\\*", "V^ *"),
+        # a lone spacing command is the space the author meant, not the comma the page shows
+        ("0.9\\,\\big(a\\;b\\:c\\!d", "0.9\\,\\big(a\\;b\\:c\\!d"),
+        ("a\\\\,b", "a \\,b"),
     ],
 )
 def test_markdown_unescape(source: str, read: str) -> None:

@@ -87,7 +87,9 @@ def markdown_unescape(source: str) -> str:
 
     ``\\X`` (X ASCII punctuation) becomes X and ``\\\\`` one backslash; the characters an
     unescape removes become spaces at the start of the backslash run, so an offset into the
-    result is still an offset into the file (``\\left\\(`` reads ``\\left (``).
+    result is still an offset into the file (``\\left\\(`` reads ``\\left (``). A lone
+    spacing command (``0.9\\,\\big(``) is the exception: the page shows a comma, but the
+    author meant a space, and a comma would turn the product into a list the checker cannot read.
     """
     if "\\" not in source:
         return source
@@ -103,6 +105,10 @@ def markdown_unescape(source: str) -> str:
             j += 1
         run = j - i
         kept = run // 2
+        if run == 1 and j < n and source[j] in _SPACING:
+            out.append(source[i : j + 1])
+            i = j + 1
+            continue
         if run % 2 and j < n and source[j] in _PUNCTUATION:
             out.append(" " * (run - kept) + "\\" * kept + source[j])
             i = j + 1
@@ -115,6 +121,8 @@ def markdown_unescape(source: str) -> str:
 
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~")
+#: ``\,`` ``\;`` ``\:`` ``\!``: read as the LaTeX spacing the author meant (``markdown_unescape``)
+_SPACING = frozenset(",;:!")
 
 
 def _blank_prefixes(source: str) -> str:

@@ -28,7 +28,7 @@ from notelint.math.cas.evaluation import (
 )
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result
-from notelint.math.checking.jobs import Assumption, Job
+from notelint.math.checking.jobs import ONE_SIDED, Assumption, Job
 
 #: random points tried / needed to call a symbolic link verified
 POINTS = 10
@@ -113,11 +113,12 @@ def points_verdict(sides: Sides, free: set[sp.Symbol], base: Result) -> Result:
         and not sides.sized
         and not _constant(sides)
         and not _free_of_symbols(sides.left if free_symbols(sides.left) else sides.right)
+        and not job.general
     ):
         # "f(x) = 5", "|e_1| < 0.35" with nothing assumed about the symbols: a substitution of
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
-        result.message = "one side is a number: a substitution of values cannot be checked"
+        result.message = ONE_SIDED
     return result
 
 

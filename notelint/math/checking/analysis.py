@@ -38,6 +38,7 @@ from notelint.math.checking.excuse_checks import (
     NEGATIONS,
     UNLESS_FOLLOWS,
     basis_vector,
+    check_continued_chains,
     fresh_value_check,
     hypothesis_check,
     identity_hypotheses,
@@ -300,6 +301,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not claims.names_in(chain.links[-1].right.text),
                     starts_at_number=bool(chain.links[0].left.text.strip())
                     and not claims.names_in(chain.links[0].left.text),
+                    computes=link.index > 0 and text_facts(chain.links[0].left.text).calculus,
                     section=key,
                     standard=facts_of.standard,
                     lead=where.lead,
@@ -796,6 +798,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    check_continued_chains([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     void_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):

@@ -96,6 +96,7 @@ def key_of(job: Any) -> str:
         "maps": list(getattr(ctx, "maps", ())),
         "cs": [list(c) for c in getattr(ctx, "case_sizes", ())],
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
+        "g": getattr(job, "general", False),
         # a derivation step (FollowsJob): its premises and the variables it solves for
         "p": [
             [p.label, _norm(p.left), _norm(p.right), p.cited, p.zero] for p in getattr(job, "premises", ())

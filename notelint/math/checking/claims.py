@@ -163,6 +163,10 @@ class LinkFacts:
     #: the chain's first side is a number (``0<\lambda_0<2\hat\lambda``): with a bare symbol
     #: in the middle, the chain states that symbol's interval
     starts_at_number: bool = False
+    #: a later link of a chain whose first side computes something (a derivative, sum,
+    #: integral or limit): ``\\frac{d^2}{dx^2}\\log\\sigma(x) = -\\sigma(x)(1-\\sigma(x)) < 0``
+    #: states a property of the result, as an order with calculus in it does
+    computes: bool = False
     #: the (sub)section key of the standard ("2", "3", "4.A"…"4.E") or None
     section: str | None = None
     #: the note follows the standard: its structure, not prose cues, decides
@@ -548,7 +552,7 @@ def _prose_role(facts: LinkFacts) -> Role:
     if facts.constrained and names_in(left + " " + right) & facts.constrained:
         return Role("maybe-condition", f"uses the condition {facts.constrained_by}")
     if facts.op in ("<=", ">=", "<", ">", "!=") and not (_numeric(left) and _numeric(right)):
-        if not _has_calculus(left, right):
+        if not _has_calculus(left, right) and not facts.computes:
             return Role("maybe-condition", "a symbolic inequality may state a condition")
     if facts.op == "=" and (is_zero(left) or is_zero(right)):
         return Role("maybe-condition", "an equation with a zero side may be a condition")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import NAME_ORDER
-from notelint.math.checking.jobs import Assumption, Job
+from notelint.math.checking.jobs import ONE_SIDED, Assumption, Job
 from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
@@ -251,6 +251,39 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
             )
             item.given = tuple(g for g in item.given if g not in words)
             item.orders = tuple(g for g in item.orders if g not in words)
+
+
+#: orders whose failure with a number on one side the worker leaves unknown (:data:`ONE_SIDED`)
+_ORDERS = frozenset({"<", "<=", ">", ">="})
+
+
+def check_continued_chains(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
+    """An order with a number on one side that continues a chain of identities
+    (``\\frac{d^2}{dx^2}\\log\\sigma(x) = -\\sigma(x)(1-\\sigma(x)) > 0``) is claimed for every
+    value, like the identities before it: the worker's excuse for a failing ``f(x) < 0.35`` (a
+    value substituted from elsewhere, a condition) does not apply, and it is run again as a
+    :attr:`Job.general` claim. Only after the link before it holds as an identity (in symbols,
+    not numbers): ``w^\\top x = 0.7 > 0.5`` with ``w`` an example's vector keeps its excuse."""
+    before = {(id(item.span), item.link.chain_id, item.link.index): item for item in items}
+    again: list[PendingLink] = []
+    for item in items:
+        verdict = item.verdict or {}
+        if (
+            item.link.op not in _ORDERS
+            or verdict.get("status") != "unknown"
+            or verdict.get("message") != ONE_SIDED
+        ):
+            continue
+        previous = before.get((id(item.span), item.link.chain_id, item.link.index - 1))
+        if previous is None or not isinstance(previous.job, Job) or previous.verdict is None:
+            continue
+        if previous.verdict.get("status") != "holds" or previous.verdict.get("numeric"):
+            continue
+        again.append(dataclasses.replace(item, job=dataclasses.replace(item.job, general=True), verdict=None))
+    run_jobs(again, config, analysis)
+    for run in again:
+        if run.verdict is not None and run.verdict.get("status") == "fails":
+            before[(id(run.span), run.link.chain_id, run.link.index)].verdict = run.verdict
 
 
 #: the size at which a standard basis vector is put into a re-check

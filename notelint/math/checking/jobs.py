@@ -126,6 +126,15 @@ class Job:
     #: ``\\pm``/``\\mp`` on both sides: (left, right) with the upper signs and with the lower
     #: (filled when the job is wired, see :mod:`~notelint.math.cas.sign_choices`)
     signs: tuple[tuple[str, str], tuple[str, str]] | None = None
+    #: claimed for every value of its symbols, even with a number on one side: it continues
+    #: a chain of identities (``… = -\\sigma(x)(1-\\sigma(x)) < 0``), see
+    #: :func:`~notelint.math.checking.excuse_checks.check_continued_chains`
+    general: bool = False
+
+
+#: the worker's reason for leaving a failing ``f(x) = 5`` or ``|e_1| < 0.35`` unknown: a
+#: substitution of values given elsewhere, or a condition (not for a :attr:`Job.general` job)
+ONE_SIDED = "one side is a number: a substitution of values cannot be checked"
 
 
 @dataclass(frozen=True)
