@@ -341,6 +341,8 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
                 and letter not in sizing.ranges
                 and letter not in size_names(tr)
                 and tr.ctx.shapes.get(letter) == (1, 1)
+                # the re-check at chosen values (checking.index_cases) gives it one
+                and not tr.ctx.values.get(letter, "").strip().isdigit()
             ):
                 # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for y here need
                 # not be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)

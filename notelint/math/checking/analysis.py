@@ -48,6 +48,7 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
+from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
@@ -798,6 +799,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
     analysis = Analysis()
     run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    check_kronecker_cases([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     check_continued_chains([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     void_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
     for item in pending:
