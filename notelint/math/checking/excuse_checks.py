@@ -4,7 +4,8 @@ relation with other values known (:func:`job_at`), under its hypotheses substitu
 (:func:`hypothesis_check`), negated under a hypothesis in other names (:func:`fresh_value_check`),
 its hypotheses checked as identities (:func:`identity_hypotheses`),
 at a standard basis vector (:func:`basis_vector`), or negated
-(:data:`NEGATIONS`, for relations in scalars the job samples: :func:`sampled_scalars`).
+(:data:`NEGATIONS`, for relations in scalars the job samples: :func:`sampled_scalars`); and an
+order continuing a chain of identities run as a general claim (:func:`check_continued_chains`).
 """
 
 from __future__ import annotations
