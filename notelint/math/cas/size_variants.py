@@ -88,6 +88,12 @@ class Sizing:
     written_sets: set[str] = field(default_factory=set)
     #: indices of the sums being expanded at this point of the reading
     summing: set[str] = field(default_factory=set)
+    #: functions the note defines that the relation applies → the argument tokens ``(u,v)``
+    #: (None: applied to several), kept across retries: a bare ``c`` beside them is their
+    #: value there, not a number of its own
+    applied: dict[str, tuple[Any, ...] | None] = field(default_factory=dict)
+    #: defined functions read bare, as numbers, in this run
+    bare: set[str] = field(default_factory=set)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""
@@ -99,6 +105,7 @@ class Sizing:
             minimum=dict(self.minimum),
             opaque=set(self.opaque),
             counts=set(self.counts),
+            applied=dict(self.applied),
         )
 
     def size(self, name: str, counted: int, sample_count: bool) -> int:

@@ -18,6 +18,7 @@ from notelint.math.cas import translate_arrays as arrays
 from notelint.math.cas import translate_expectations as expectations
 from notelint.math.cas import translate_indexed as indexed
 from notelint.math.cas import translate_operators as operators
+from notelint.math.cas.size_variants import Retry
 from notelint.math.cas.sympy_values import as_scalar, is_matrix, logistic
 from notelint.math.cas.token_stream import TokenStream, matching, names_in, plain_list, script_text
 from notelint.math.cas.translator_vocabulary import (
@@ -315,10 +316,22 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         # ("$\sigma:\mathbb{R}^n\to\Delta^{n-1}$: softmax map")
         or (base_name == "σ" and base_name not in tr.ctx.values and not _declared_map(tr, base_name))
     ):
+        if base_name in tr.ctx.functions and not primes:
+            _record_application(tr, base_name, p)
         args = call_args(tr, p)
         return apply(tr, base_name, args, primes)
     if primes and (base_name in tr.ctx.functions or base_name == "σ"):
         raise Unsupported(f"{name} without argument")
+    if base_name in tr.ctx.functions and tr.ctx.functions[base_name][0] and name not in tr.bound:
+        if name in tr.sizing.applied:
+            # "c" beside "\nabla_u c(u,v)" with c(u,v) = uᵀv/(‖u‖‖v‖): the function's value
+            # at the arguments the relation applies it to (sampled as a free number, it
+            # refuted ‖∇_u c‖² = (1-c²)/‖u‖²); applied to several, an unknown value
+            arguments = tr.sizing.applied[name]
+            if arguments is None:
+                return opaque.application(name, [], name, tr.bound, set())
+            return apply(tr, name, call_args(tr, TokenStream(list(arguments))))
+        tr.sizing.bare.add(name)  # a number of its own, unless the relation also applies it
     if p.at_char("(") and name not in tr.bound and _declared_map(tr, base_name):
         # s_j(\lambda) of a map the glossary declares (s_j:[0,\infty)\to[0,1]) and the job does
         # not define: its value, unknown; read as s_j times λ it refuted true relations
@@ -409,6 +422,26 @@ def opaque_gradient(tr: Translator, name: str, order: int, p: TokenStream) -> An
     if len(args) != 1:
         raise Unsupported("∇ of a function of several arguments")
     return opaque.gradient_application(name, order, args[0], tokens, written, tr.bound, names)
+
+
+def _record_application(tr: Translator, name: str, p: TokenStream) -> None:
+    """Remember the arguments ``name`` is applied to here, for a bare ``name`` in the same
+    relation (read again when one was already read as a number)."""
+    close = matching(p.toks, p.i)
+    written = tuple(p.toks[p.i : close + 1])
+    applied = tr.sizing.applied
+    if name not in applied:
+        applied[name] = written
+        if name in tr.sizing.bare:
+            raise Retry(f"{name} is also applied")
+    elif (earlier := applied[name]) is not None and _shape_of(earlier) != _shape_of(written):
+        applied[name] = None  # c(u,v) and c(v,u): which one a bare c means is not known
+        if name in tr.sizing.bare:
+            raise Retry(f"{name} is applied to several arguments")
+
+
+def _shape_of(toks: tuple[Tok, ...]) -> str:
+    return plain_list(list(toks))
 
 
 def call_args(tr: Translator, p: TokenStream) -> list[Any]:

@@ -159,6 +159,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
+    #: the names of ``values`` a derivation step gives (``q_i = p_i/\nu`` at its optimum)
+    from_steps: set[str] = set()
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
@@ -432,7 +434,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             left, right, step_functions.setdefault(where.step_key or "", {}), None
                         )
                     else:
+                        before = set(values)
                         record_definition(left, right, functions, values if keep_value else None)
+                        if key == "4.B":
+                            from_steps.update(set(values) - before)
                     if symbolic and key != "2":
                         # (a glossary definition names its symbol's meaning; a 4.A line restating
                         # it is still the definition, not a claim to check against it)
@@ -562,7 +567,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # "(where $r_t=1$) … after the step $r_t=1.46$": a new value of the example's
                 # symbol, not a check of the old one
                 cases = {k: v for k, v in cases.items() if _base_key(k) != restated}
-            known = _within({**values, **step_values.get(made.step_key or "", {}), **cases}, made.own_range)
+            stated = {claims.squash(k) for k in cases}
+            if item.facts is not None and claims.value_side(item.facts) == "left":
+                stated.add(claims.squash(left))
+            known = _within(
+                {
+                    **_without_entries_of(values, stated, from_steps),
+                    **step_values.get(made.step_key or "", {}),
+                    **cases,
+                },
+                made.own_range,
+            )
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
                 # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value
@@ -959,6 +974,26 @@ def _restated_name(facts: claims.LinkFacts | None) -> str | None:
     if named is None:
         return None
     return claims.squash(claims.full_name(facts.left if named == "left" else facts.right))
+
+
+#: an entry of a family written with its index: ``q_i``, ``q_{i}``, ``\\pi_k``
+_ENTRY_KEY = re.compile(r"(?P<base>.+?)_(?:\{[^{}]*\}|[A-Za-z0-9])")
+
+
+def _without_entries_of(values: dict[str, str], stated: set[str], from_steps: set[str]) -> dict[str, str]:
+    """``values`` without what a derivation step gives the entries of a name the example
+    states whole: ``q = u_3`` in a check gives every entry of q, and Step 7's ``q_i = p_i`` at
+    its optimum is not the example's q (a definition of 4.A, ``q_i = p_i^2``, still is)."""
+    if not stated:
+        return values
+    return {
+        k: v
+        for k, v in values.items()
+        if k not in from_steps
+        or (m := _ENTRY_KEY.fullmatch(k.strip())) is None
+        or claims.squash(m["base"]) not in stated
+        or claims.squash(k) in stated
+    }
 
 
 def _base_key(key: str) -> str:
