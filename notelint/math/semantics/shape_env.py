@@ -150,7 +150,10 @@ def script_text(atoms: list[Atom]) -> str:
             parts.append(a.text)
         elif a.kind == "macro":
             ref = symbol_ref(a)
-            parts.append(ref.key if ref else "\\" + a.text)
+            # D_{\mathrm{KL}} and D_{\mathrm{JS}} are two symbols: an upright word keeps its text
+            parts.append(
+                ref.key if ref else "\\" + a.text + "".join("{" + script_text(arg) + "}" for arg in a.args)
+            )
         elif a.kind == "group":
             parts.append(script_text([a]))
         if a.sub is not None:

@@ -623,6 +623,11 @@ class ShapeParser:
             if close is None:
                 raise _Abort
             args = atoms[i + 2 : close]
+            own = symbol_ref(a)
+            if own is not None and any((r := symbol_ref(x)) is not None and r.key == own.key for x in args):
+                # J(J^\top J)^{-1}J^\top with J(θ) declared: J's value (written bare, as J^\top
+                # inside shows) times a bracket, not J applied to JᵀJ
+                return _Val(None, a.start, a.end), i + 1
             pieces = self.pieces(args)
             if len(pieces) == 1 and len(pieces[0]) == len(args):
                 shape = self.piece(args)

@@ -50,7 +50,8 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     `I` of any size), elementwise functions and scalar broadcasting are understood; a
     vector added to a matrix with as many columns is a bias broadcast over rows and is
     accepted. A symbol declared by its value (`$J(s)\in\mathbb{R}^{m\times m}$`) is a map
-    with that codomain; a map `\mathbb{R}\to\mathbb{R}` applied to a vector is applied
+    with that codomain, and written bare before a bracket that uses it again
+    (`J(J^\top J)^{-1}J^\top`) its value times that bracket; a map `\mathbb{R}\to\mathbb{R}` applied to a vector is applied
     entrywise; powers of an array declared as `\sigma^2\in(0,\infty)^{K\times d}` are
     entrywise; `w^{\mathrm{OLS}}` is a variant of `w` (only `^\top`, `^T`, `^{\mathrm{T}}` are
     transposes). A declared map given a value at its arguments (`\phi(s,a)=e_a`, "in the

@@ -75,7 +75,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     vector (`$\alpha, \mu \ge 0$`, "multipliers of $\xi\ge 0$") is an entrywise constraint,
     not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own; two
     ranges of an index (`$t\in\{0,\dots,T\}$`, "input at time $t\in\{1,\dots,T\}$") say
-    where a family lives, not what the index is.
+    where a family lives, not what the index is. An upright subscript is part of the name:
+    `D_{\mathrm{KL}}` and `D_{\mathrm{JS}}`, `\theta_{\text{old}}` and `\theta_{\text{new}}` are
+    different symbols.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
