@@ -289,15 +289,7 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
     rhs = _until_separator(atoms[after:])
     text = _domain_text(source, atoms[rel : after + len(rhs)])
     if name in ("in",):
-        elements = domain_shape(rhs)
-        rest = atoms[after + len(rhs) :]
-        if elements.shape is None and rest and rest[0].is_macro("subset", "subseteq"):
-            # \theta \in \Theta \subseteq \mathbb{R}^d: a named set's elements have the shape of
-            # the set it lies in
-            outer = _until_separator(rest[1:])
-            if domain_shape(outer).shape is not None:
-                return ParsedDeclaration(lhs, _domain_text(source, rhs), SET, domain_shape(outer), outer)
-        return ParsedDeclaration(lhs, _domain_text(source, rhs), SET, elements, rhs)
+        return _member_of(source, lhs, rhs, atoms[after + len(rhs) :])
     if name in ("subset", "subseteq"):
         return ParsedDeclaration(lhs, text, SET, DomainShape(None), rhs)
     if name in _BOUND_RELATIONS:
@@ -315,11 +307,23 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
         if rest and rest[0].is_macro("in"):
             after_set = _until_separator(rest[1:])
             if after_set:
-                return ParsedDeclaration(
-                    lhs, _domain_text(source, after_set), SET, domain_shape(after_set), after_set
-                )
+                return _member_of(source, lhs, after_set, rest[1 + len(after_set) :])
         return ParsedDeclaration(lhs, text, DEFINITION, DomainShape(None), rhs)
     return ParsedDeclaration(lhs, text, None, DomainShape(None), rhs)
+
+
+def _member_of(
+    source: str, lhs: list[DeclaredSymbol], members: list[Atom], rest: list[Atom]
+) -> ParsedDeclaration:
+    """``x \\in S``, and the shape of the set ``S`` lies in when ``S`` gives none
+    (``\\theta \\in \\Theta \\subseteq \\mathbb{R}^d``, ``\\theta = (\\theta_1,\\theta_2)^\\top \\in
+    \\mathbb{R}\\times(0,\\infty) \\subset \\mathbb{R}^p``: its elements have that set's shape)."""
+    elements = domain_shape(members)
+    if elements.shape is None and rest and rest[0].is_macro("subset", "subseteq"):
+        outer = _until_separator(rest[1:])
+        if domain_shape(outer).shape is not None:
+            return ParsedDeclaration(lhs, _domain_text(source, members), SET, domain_shape(outer), outer)
+    return ParsedDeclaration(lhs, _domain_text(source, members), SET, elements, members)
 
 
 def _depth_before(atoms: list[Atom], k: int) -> int:

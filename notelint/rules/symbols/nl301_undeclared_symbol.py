@@ -54,7 +54,12 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     uses the identity's letters: in the math of a `{Rule: …}` citation, the letters the 4.D
     identities use are not reported, nor a letter on both sides of the identity it quotes
     (`{Rule: $\|a-b\|^2=\|a\|^2+\|b\|^2-2a^\top b$}`: general in `a` and `b`); a letter on one
-    side only (`{Rule: (4) with $s_l=1$}`) is the note's, and reported; anywhere else they are. The `d` of
+    side only (`{Rule: (4) with $s_l=1$}`) is the note's, and reported; anywhere else they are.
+    A citation may name what it puts into the identity it quotes, or abbreviate an expression,
+    in spans of their own: `{Rule: quotient rule $\nabla(a/b)=…$ with $a=u^\top v$, $b=\|u\|\|v\|$}`
+    and `{Rule: chain rule for $\sqrt{s}$ with $s=u^\top u$}` declare `a`, `b` and `s` for that
+    citation (a letter given a number is still the note's). The lower-case letter of a
+    declared random variable names its values (`x` of `$X$: a random category`). The `d` of
     `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`). A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
@@ -67,7 +72,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
 
     A letter that a phrase names as a count, a position or a matrix with its property in
     passing outside section 4 ("a layer with $d$ features", "in $p$ dimensions the step costs
-    $O(p^3)$", "row $i$", "with $H$ symmetric positive definite") is declared for its own
+    $O(p^3)$", "row $i$", "in dimension $d$", "every direction $v$ with …", "with $H$ symmetric
+    positive definite") is declared for its own
     paragraph or list item; a use anywhere else is still reported.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
@@ -117,17 +123,21 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     # every {Rule: …}, in a step or in a paragraph of its own (a correction's)
     citations = [(c.span.start, c.span.end) for step in note.facet(STEPS) for c in step.citations]
     citations += citation_spans(note.text)
-    for m in checked_math(note):
+    spans = list(checked_math(note))
+    local = _citation_letters(spans, citations)
+    for m in spans:
         if names_a_compound(note, m):
             continue  # "Student-$t$", "$p$-value": a name, not a symbol
         ex = extraction(m)
-        in_citation = any(start <= m.start and m.end <= end for start, end in citations)
+        citation = next(((start, end) for start, end in citations if start <= m.start and m.end <= end), None)
         for occ in ex.occurrences:
             if occ.role != USE or occ.key in ex.bound or occ.key in indices:
                 continue
-            if in_citation and (occ.key in identity_letters or occ.key in _general_letters(m, ex)):
+            if citation is not None and (occ.key in identity_letters or occ.key in local.get(citation, ())):
                 continue
             if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
+                continue
+            if _value_of_a_random_variable(table, occ.base):
                 continue
             if _named_by_code(note, m, occ.base):
                 continue
@@ -145,6 +155,49 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 m.content_start + occ.end,
                 f"{what} is used but not declared in section 2 (Notation & Objects)",
             )
+
+
+def _value_of_a_random_variable(table: Any, base: str) -> bool:
+    """``y_j`` beside ``$Y$: likelihood-ratio random variable``: the lower-case letter of a
+    declared random variable names its values (the convention X, x)."""
+    if len(base) != 1 or not base.islower():
+        return False
+    upper = table.lookup(base.upper())
+    return upper is not None and "random" in upper.description.lower()
+
+
+def _citation_letters(
+    spans: list[MathSpan], citations: list[tuple[int, int]]
+) -> dict[tuple[int, int], set[str]]:
+    """Per ``{Rule: …}`` citation, the letters local to it, in any of its spans: those of an
+    identity it quotes (general in them) and those it defines by an expression
+    (``{Rule: quotient rule $\\nabla(a/b)=…$ with $a=u^\\top v$, $b=\\|u\\|\\|v\\|$}``,
+    ``chain rule for $\\sqrt{s}$ with $s=u^\\top u$``). A letter given a number
+    (``{Rule: (4) with $s_l=1$}``) is the note's."""
+    out: dict[tuple[int, int], set[str]] = {}
+    for m in spans:
+        citation = next(((start, end) for start, end in citations if start <= m.start and m.end <= end), None)
+        if citation is None:
+            continue
+        ex = extraction(m)
+        out.setdefault(citation, set()).update(_general_letters(m, ex) | _defined_letters(m, ex))
+    return out
+
+
+def _defined_letters(m: MathSpan, ex: Any) -> set[str]:
+    """The bare letter ``s`` of ``s = u^\\top u``: one symbol on the left, an expression in
+    symbols (not a number) on the right."""
+    out: set[str] = set()
+    for chain in chains_of(m):
+        if len(chain.links) != 1 or chain.links[0].op != "=":
+            continue
+        link = chain.links[0]
+        left = [o for o in ex.occurrences if link.left.start <= o.start < link.left.end]
+        right = [o for o in ex.occurrences if link.right.start <= o.start < link.right.end]
+        written = m.latex[link.left.start : link.left.end].strip()
+        if len(left) == 1 and right and written == m.latex[left[0].start : left[0].end]:
+            out.add(left[0].key)
+    return out
 
 
 def _general_letters(m: MathSpan, ex: Any) -> set[str]:

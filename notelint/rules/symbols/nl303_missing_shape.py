@@ -28,8 +28,9 @@ def missing_shape(note: Note, ctx: RuleContext) -> None:
     `\{0,1\}^n`, `\Delta^{K-1}`, `\mathbb{S}^d_{++}`, `\mathcal{N}(0, \sigma^2 I_n)`.
     An entry of a sized array named with its law (`$G \in \mathbb{R}^{K}$: noise with i.i.d.
     entries $G_i \sim \operatorname{Gumbel}(0,1)$`) and a member of a set the glossary sizes
-    (`$\mathcal{P}_K \subseteq \mathbb{R}^K$`) take that shape. A note without a glossary is not
-    checked (see NL301).
+    (`$\mathcal{P}_K \subseteq \mathbb{R}^K$`) take that shape, and so does a symbol in a set that
+    lies in a sized space (`$\theta=(\theta_1,\theta_2)^\top\in\mathbb{R}\times(0,\infty)\subset
+    \mathbb{R}^p$`). A note without a glossary is not checked (see NL301).
 
     ## Why is this bad?
     The standard requires every symbol to have a shape; without the sizes, no reader (and no
