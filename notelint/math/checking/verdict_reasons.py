@@ -94,9 +94,16 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # value of a defined name, false only at sampled values of what the definition uses
         message = f"states the example's value of ${stated}$; what it is computed from is not read"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
-    if determined and not numeric and item.facts is not None and _AFTER_UPDATE.search(item.facts.lead):
+    if (
+        determined
+        and not numeric
+        and item.facts is not None
+        and _AFTER_UPDATE.search(item.facts.lead)
+        and _names_a_value(item.job_left, item.job_right)
+    ):
         # "One gradient-descent step with $\eta=0.01$ gives $(z_1)_2=1.38$": the example's values
-        # are from before the update its sentence describes (the arithmetic beside it is checked)
+        # are from before the update its sentence describes (the arithmetic beside it is checked,
+        # and so is an expression of the example's values: "Gauss–Newton step: (JᵀJ)⁻¹ = …")
         reason = "a value after the update its sentence describes; the example's values are from before it"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
@@ -256,6 +263,23 @@ _AFTER_UPDATE = re.compile(
     r"\b(?:" + "|".join(data.load("math_prose")["examples"]["after_update"]) + r")\b", re.IGNORECASE
 )
 _EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s+example\b", re.IGNORECASE)
+
+
+def _names_a_value(left: str, right: str) -> bool:
+    """One side a number, the other a bare name or an entry of one (``z = 1.9``,
+    ``(z_1)_2 = 1.38``)."""
+    if _numeric_text(right):
+        return _bare_or_entry(left)
+    return _numeric_text(left) and _bare_or_entry(right)
+
+
+#: an entry of a named vector written with brackets: ``(z_1)_2``
+_ENTRY_OF_NAME = re.compile(r"\s*\((?P<name>[^()]+)\)_\{?[A-Za-z0-9]+\}?\s*")
+
+
+def _bare_or_entry(text: str) -> bool:
+    m = _ENTRY_OF_NAME.fullmatch(text)
+    return claims.is_bare(m["name"] if m is not None else text)
 
 
 def _numeric_text(text: str) -> bool:
