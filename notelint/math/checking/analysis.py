@@ -159,8 +159,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # a value (\hat w = …) is substituted only in notes that follow the standard, where a name
     # keeps one meaning; elsewhere names are reused too often
     values: dict[str, str] = {}
-    #: the names of ``values`` a derivation step gives (``q_i = p_i/\nu`` at its optimum)
-    from_steps: set[str] = set()
+    #: the names of ``values`` a derivation step gives (``q_i = p_i/\nu`` at its optimum) → where:
+    #: they hold from there on, never in the steps before it
+    from_steps: dict[str, int] = {}
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
@@ -437,7 +438,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         before = set(values)
                         record_definition(left, right, functions, values if keep_value else None)
                         if key == "4.B":
-                            from_steps.update(set(values) - before)
+                            from_steps.update((name, start) for name in set(values) - before)
                     if symbolic and key != "2":
                         # (a glossary definition names its symbol's meaning; a 4.A line restating
                         # it is still the definition, not a claim to check against it)
@@ -572,7 +573,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 stated.add(claims.squash(left))
             known = _within(
                 {
-                    **_without_entries_of(values, stated, from_steps),
+                    **_without_entries_of(
+                        _defined_before(values, from_steps, item.span.end), stated, from_steps
+                    ),
                     **step_values.get(made.step_key or "", {}),
                     **cases,
                 },
@@ -980,7 +983,20 @@ def _restated_name(facts: claims.LinkFacts | None) -> str | None:
 _ENTRY_KEY = re.compile(r"(?P<base>.+?)_(?:\{[^{}]*\}|[A-Za-z0-9])")
 
 
-def _without_entries_of(values: dict[str, str], stated: set[str], from_steps: set[str]) -> dict[str, str]:
+def _defined_before(values: dict[str, str], from_steps: dict[str, int], offset: int) -> dict[str, str]:
+    """``values`` without the points a derivation step sets after ``offset`` (the end of the
+    relation's span): one name set equal to another (Step 7's optimum ``q_i = p_i``) holds there,
+    not in the steps before it; substituted into Step 5's Jensen bound it made a reversed
+    inequality hold. A formula a later step defines (``r_k = b - Ax_k``) is the name's meaning
+    throughout."""
+    return {
+        k: v for k, v in values.items() if from_steps.get(k, -1) <= offset or not claims.is_bare(v.strip())
+    }
+
+
+def _without_entries_of(
+    values: dict[str, str], stated: set[str], from_steps: dict[str, int]
+) -> dict[str, str]:
     """``values`` without what a derivation step gives the entries of a name the example
     states whole: ``q = u_3`` in a check gives every entry of q, and Step 7's ``q_i = p_i`` at
     its optimum is not the example's q (a definition of 4.A, ``q_i = p_i^2``, still is)."""

@@ -162,10 +162,13 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
 
 def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
     seen: dict[str, tuple[int | str, int | str] | None] = {}
+    euler = table.lookup("e") is None
     for decl in table.declarations:
         shape = decl.shape
         if shape is None:
             continue
+        if euler and decl.key.startswith("e^"):
+            continue  # "multiply by $e^{z}>0$": a power of Euler's number, no symbol e^{z}
         if table.same_sizes:
             shape = table.normalize(shape)
         value: tuple[int | str, int | str] | None

@@ -112,6 +112,8 @@ def entry_spans(text: str, body: Span, math: list[MathSpan]) -> list[Span]:
 _DEFINES_THE_RELATION = re.compile(r"\s*(?:iff\b|if and only if\b|means\b|exactly when\b)", re.IGNORECASE)
 _HEAD_LEAD = re.compile(r"^[\s\-*+|>#_\d.)(\[\]]*(?:\*\*)?[\s|]*$")
 _HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
+#: "… for $u,v\in\mathbb{R}^n$", "for all $x$": the words before a quantified variable
+_QUANTIFIED = re.compile(r"\bfor(?:\s+(?:all|any|every|each))?\s*$", re.IGNORECASE)
 
 
 def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> None:
@@ -153,6 +155,10 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                 continue
             if _DEFINES_THE_RELATION.match(text, m.end):
                 continue  # "$\preceq$: Loewner order ($A\preceq B$ iff …)": placeholders of a definition
+            if _QUANTIFIED.search(text, entry.start, m.start) and any("=" in h.latex for h in heads):
+                # "$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$": the arguments of
+                # the operator the head defines, local to this entry (u is another entry's vector)
+                continue
             parsed_spans.append((m, decl))
     if not parsed_spans:
         return

@@ -77,7 +77,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     ranges of an index (`$t\in\{0,\dots,T\}$`, "input at time $t\in\{1,\dots,T\}$") say
     where a family lives, not what the index is. An upright subscript is part of the name:
     `D_{\mathrm{KL}}` and `D_{\mathrm{JS}}`, `\theta_{\text{old}}` and `\theta_{\text{new}}` are
-    different symbols.
+    different symbols, and so are a function of one argument and one of two (`H(X)\in[0,\log 2]`,
+    `H(X,Y)\in[0,\log 4]`). The arguments of an operator an entry defines
+    (`$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$`) are local to that entry.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
@@ -111,6 +113,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
             continue
         if _slice_and_value(prev, d):
             continue
+        if prev.function_like and d.function_like and _arity(note, prev) != _arity(note, d):
+            continue  # H(X) ∈ [0, log 2] and H(X,Y) ∈ [0, log 4]: another function of more arguments
         reason = _conflict(prev, d, table)
         if reason is not None:
             line = note.index.position(prev.span.start)[0]
@@ -119,3 +123,21 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
                 d.span.end,
                 f"`{d.key}` is declared again with a different {reason} (line {line})",
             )
+
+
+def _arity(note: Note, d: Declaration) -> int:
+    """How many arguments a declared function is written with: 2 for ``H(X,Y)``, ``I(X;Y)`` and
+    ``\\pi(a\\mid s)``; 0 when no argument list follows its name."""
+    text = note.text
+    at = d.span.end
+    if at >= len(text) or text[at] != "(":
+        return 0
+    depth, count = 0, 1
+    for k in range(at, min(len(text), at + 200)):
+        ch = text[k]
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return count
+        if depth == 1 and (ch in ",;|" or text.startswith("\\mid", k)):
+            count += 1
+    return 0
