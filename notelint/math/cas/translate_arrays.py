@@ -35,6 +35,7 @@ from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from notelint.math.cas.size_variants import Retry, Sizing
 from notelint.math.checking.guards import Unsupported
+from notelint.math.checking.jobs import UNRANGED_DELTA
 
 if TYPE_CHECKING:
     from notelint.math.cas.latex_sympy import Tok, TokenStream, Translator
@@ -346,7 +347,7 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
             ):
                 # δ_{ky} with y declared as a number (y ∈ {1,…,K}): a range chosen for y here need
                 # not be the note's (y = 3 beside K = 2 makes every δ_{ky} zero)
-                raise Unsupported(f"the index {letter} of δ indexes no array here: its range is not known")
+                raise Unsupported(f"the index {letter} {UNRANGED_DELTA}")
     if shape is None and not defined and base not in sizing.sequences:
         if not bound_here and any(x not in sizing.index_letters for x in letters):
             if letters:

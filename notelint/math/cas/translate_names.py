@@ -434,14 +434,10 @@ def _record_application(tr: Translator, name: str, p: TokenStream) -> None:
         applied[name] = written
         if name in tr.sizing.bare:
             raise Retry(f"{name} is also applied")
-    elif (earlier := applied[name]) is not None and _shape_of(earlier) != _shape_of(written):
+    elif (earlier := applied[name]) is not None and plain_list(list(earlier)) != plain_list(list(written)):
         applied[name] = None  # c(u,v) and c(v,u): which one a bare c means is not known
         if name in tr.sizing.bare:
             raise Retry(f"{name} is applied to several arguments")
-
-
-def _shape_of(toks: tuple[Tok, ...]) -> str:
-    return plain_list(list(toks))
 
 
 def call_args(tr: Translator, p: TokenStream) -> list[Any]:

@@ -816,10 +816,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if name in ctx.values and name in values and claims.names_in(values[name])
             )
     analysis = Analysis()
-    run_jobs([p for p in pending if isinstance(p, PendingLink)], config, analysis)
-    check_kronecker_cases([p for p in pending if isinstance(p, PendingLink)], config, analysis)
-    check_continued_chains([p for p in pending if isinstance(p, PendingLink)], config, analysis)
-    void_excuses([p for p in pending if isinstance(p, PendingLink)], config, analysis)
+    links = [p for p in pending if isinstance(p, PendingLink)]
+    run_jobs(links, config, analysis)
+    check_kronecker_cases(links, config, analysis)
+    check_continued_chains(links, config, analysis)
+    void_excuses(links, config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")

@@ -14,16 +14,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from notelint.math.checking.jobs import Job
+from notelint.math.checking.jobs import UNRANGED_DELTA, Job
 from notelint.math.checking.verdict_runs import run_jobs
 from notelint.math.reading.atoms import Atom, parse_atoms
 
 if TYPE_CHECKING:
     from notelint.config import Config
     from notelint.math.checking.link_results import Analysis, PendingLink
-
-#: the worker's reason (translate_arrays.subscript_entry) for a delta it cannot evaluate
-UNRANGED = "of δ indexes no array here"
 
 
 def delta_letters(latex: str) -> list[str]:
@@ -63,7 +60,7 @@ def check_kronecker_cases(items: list[PendingLink], config: Config, analysis: An
         verdict = item.verdict or {}
         if not isinstance(item.job, Job) or verdict.get("status") != "unknown":
             continue
-        if UNRANGED not in verdict.get("message", ""):
+        if UNRANGED_DELTA not in verdict.get("message", ""):
             continue
         given = item.job.context.values
         letters = [x for x in delta_letters(item.job.left + " " + item.job.right) if x not in given]

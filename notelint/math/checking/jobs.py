@@ -136,6 +136,10 @@ class Job:
 #: substitution of values given elsewhere, or a condition (not for a :attr:`Job.general` job)
 ONE_SIDED = "one side is a number: a substitution of values cannot be checked"
 
+#: the worker's reason for a Kronecker delta over an index without a range (``δ_{ij}`` with
+#: ``i, j`` declared as numbers), which :mod:`~notelint.math.checking.index_cases` runs again
+UNRANGED_DELTA = "of δ indexes no array here: its range is not known"
+
 
 @dataclass(frozen=True)
 class Premise:

@@ -28,7 +28,7 @@ from notelint.math.checking.hypotheses import (
 )
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.macros import expandable, note_macros
-from notelint.math.reading.relations import chains_of
+from notelint.math.reading.relations import Link, chains_of
 from notelint.math.reading.side_names import bold_body
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.rule_citations import citation_spans
@@ -779,17 +779,19 @@ _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
 
 def _only_memberships(span: MathSpan) -> bool:
     """Is every relation of ``span`` a membership (``X \\in \\{0,1\\}``, ``p \\in (0,1)``)?"""
-    try:
-        links = [link for chain in chains_of(span) for link in chain.links]
-    except (ValueError, IndexError, AssertionError):
-        return False
+    links = _links(span)
     return bool(links) and all(link.symbol == "\\in" for link in links)
 
 
 def _only_orders(span: MathSpan) -> bool:
     """Is every relation of ``span`` an order (``r_t<1-\\epsilon``, ``\\hat A_t>0``)?"""
-    try:
-        links = [link for chain in chains_of(span) for link in chain.links]
-    except (ValueError, IndexError, AssertionError):
-        return False
+    links = _links(span)
     return bool(links) and all(link.op in ("<", "<=", ">", ">=") for link in links)
+
+
+def _links(span: MathSpan) -> list[Link]:
+    """Every link of ``span``'s chains (none when its math cannot be read)."""
+    try:
+        return [link for chain in chains_of(span) for link in chain.links]
+    except (ValueError, IndexError, AssertionError):
+        return []

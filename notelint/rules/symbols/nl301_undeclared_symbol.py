@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from notelint.math.reading.atoms import canonical
-from notelint.math.reading.relations import chains_of
+from notelint.math.reading.relations import Link, chains_of
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE
 from notelint.math.semantics.span_symbols import extraction
@@ -124,12 +124,14 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     citations = [(c.span.start, c.span.end) for step in note.facet(STEPS) for c in step.citations]
     citations += citation_spans(note.text)
     spans = list(checked_math(note))
-    local = _citation_letters(spans, citations)
+    # the citation each span stands in, if any
+    cited_in = {id(m): _enclosing(m, citations) for m in spans}
+    local = _citation_letters(spans, cited_in)
     for m in spans:
         if names_a_compound(note, m):
             continue  # "Student-$t$", "$p$-value": a name, not a symbol
         ex = extraction(m)
-        citation = next(((start, end) for start, end in citations if start <= m.start and m.end <= end), None)
+        citation = cited_in[id(m)]
         for occ in ex.occurrences:
             if occ.role != USE or occ.key in ex.bound or occ.key in indices:
                 continue
@@ -166,8 +168,12 @@ def _value_of_a_random_variable(table: Any, base: str) -> bool:
     return upper is not None and "random" in upper.description.lower()
 
 
+def _enclosing(m: MathSpan, citations: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((start, end) for start, end in citations if start <= m.start and m.end <= end), None)
+
+
 def _citation_letters(
-    spans: list[MathSpan], citations: list[tuple[int, int]]
+    spans: list[MathSpan], cited_in: dict[int, tuple[int, int] | None]
 ) -> dict[tuple[int, int], set[str]]:
     """Per ``{Rule: …}`` citation, the letters local to it, in any of its spans: those of an
     identity it quotes (general in them) and those it defines by an expression
@@ -176,7 +182,7 @@ def _citation_letters(
     (``{Rule: (4) with $s_l=1$}``) is the note's."""
     out: dict[tuple[int, int], set[str]] = {}
     for m in spans:
-        citation = next(((start, end) for start, end in citations if start <= m.start and m.end <= end), None)
+        citation = cited_in[id(m)]
         if citation is None:
             continue
         ex = extraction(m)
@@ -192,8 +198,7 @@ def _defined_letters(m: MathSpan, ex: Any) -> set[str]:
         if len(chain.links) != 1 or chain.links[0].op != "=":
             continue
         link = chain.links[0]
-        left = [o for o in ex.occurrences if link.left.start <= o.start < link.left.end]
-        right = [o for o in ex.occurrences if link.right.start <= o.start < link.right.end]
+        left, right = _sides(ex, link)
         written = m.latex[link.left.start : link.left.end].strip()
         if len(left) == 1 and right and written == m.latex[left[0].start : left[0].end]:
             out.add(left[0].key)
@@ -207,10 +212,16 @@ def _general_letters(m: MathSpan, ex: Any) -> set[str]:
         for link in chain.links:
             if link.op != "=":
                 continue
-            left = {o.key for o in ex.occurrences if link.left.start <= o.start < link.left.end}
-            right = {o.key for o in ex.occurrences if link.right.start <= o.start < link.right.end}
-            out |= left & right
+            left, right = _sides(ex, link)
+            out |= {o.key for o in left} & {o.key for o in right}
     return out
+
+
+def _sides(ex: Any, link: Link) -> tuple[list[Any], list[Any]]:
+    """The symbol occurrences on the left and on the right of ``link``."""
+    left = [o for o in ex.occurrences if link.left.start <= o.start < link.left.end]
+    right = [o for o in ex.occurrences if link.right.start <= o.start < link.right.end]
+    return left, right
 
 
 def _named_by_code(note: Note, m: MathSpan, base: str) -> bool:
