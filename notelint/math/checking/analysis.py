@@ -50,6 +50,7 @@ from notelint.math.checking.excuse_checks import (
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
@@ -821,6 +822,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     check_kronecker_cases(links, config, analysis)
     check_continued_chains(links, config, analysis)
     void_excuses(links, config, analysis)
+    check_stated_solutions(links, note, config, analysis)
     for item in pending:
         if isinstance(item, LinkResult):
             item.code = OPS.get(item.link.op, "NL501")

@@ -125,6 +125,10 @@ class PendingLink:
     #: the conditions its derivation step cites (``\eqref{eq:active}``), as written: it holds
     #: under them, an excuse of a failure only once it is shown to follow from them
     cited: tuple[str, ...] = ()
+    #: the solution its sentence states (``$\\eta^\\star=0.25$``) when it holds there: the
+    #: equation that solution solves, a condition (see
+    #: :mod:`~notelint.math.checking.stated_solutions`)
+    solved_at: str = ""
     #: the case the relation's row treats (``u>0: &\quad …``): it holds only there
     case: str | None = None
     #: a restriction in words right after it ("for an orthonormal design")

@@ -63,6 +63,9 @@ def classify_verdict(item: PendingLink) -> LinkResult:
                 message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
+    if item.solved_at:
+        reason = f"the equation its sentence solves: it holds at {item.solved_at}"
+        return LinkResult(link, item.span, "condition", reason, start, end, code)
     if item.cited:
         # "solving \eqref{eq:active}: adding the two equations gives …", shown to follow from it
         reason = f"follows from {', '.join(item.cited)}, the condition its step cites"

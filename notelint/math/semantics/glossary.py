@@ -52,6 +52,7 @@ from notelint.math.semantics.symbol_table import (
     SET,
     Declaration,
     SymbolTable,
+    spaceless,
 )
 from notelint.math.semantics.text_declarations import (
     read_text_declarations,
@@ -82,7 +83,11 @@ def build(note: Note) -> SymbolTable:
     # implicit sizes only where nothing declares the symbol, once each
     explicit = {d.key for d in table.declarations if not d.implicit}
     seen: set[str] = set()
-    kept = SymbolTable(has_glossary=table.has_glossary, same_sizes=table.same_sizes)
+    kept = SymbolTable(
+        has_glossary=table.has_glossary,
+        same_sizes=table.same_sizes,
+        operator_arguments=table.operator_arguments,
+    )
     for d in table.declarations:
         if d.implicit and (d.key in explicit or d.key in seen):
             continue
@@ -115,22 +120,22 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
         shape = domain_shape(parse_atoms(space)).shape
         # \mathbb{R}^{\mathcal{X}} (functions on a set) has no size the note could instantiate
         if shape is not None and shape.kind != "function" and not any("\\" in str(n) for n in shape.dims):
-            elements.setdefault(_spaceless(d.key), shape)
+            elements.setdefault(spaceless(d.key), shape)
             if "^" in d.key:
-                elements.setdefault(_spaceless(d.key).split("^")[0] + "^", shape)  # the family
+                elements.setdefault(spaceless(d.key).split("^")[0] + "^", shape)  # the family
     if not elements:
         return
     for k, d in enumerate(table.declarations):
         if d.domain_kind != SET or d.implicit or not d.domain:
             continue
-        shape = elements.get(_spaceless(_set_key(d.domain) or d.domain))
+        shape = elements.get(spaceless(_set_key(d.domain) or d.domain))
         if shape is None and d.shape is not None and d.shape.kind == "vector":
             # \Delta^{2} beside the note's \Delta^{m-1} of row vectors: a member of the family,
             # with the size its own superscript gives and the family's orientation
-            family = elements.get(_spaceless(d.domain).split("^")[0] + "^") if "^" in d.domain else None
+            family = elements.get(spaceless(d.domain).split("^")[0] + "^") if "^" in d.domain else None
             if family is not None and family.kind == "matrix" and str(family.dims[0]) == "1":
                 shape = matrix("1", d.shape.dims[0])
-        if shape is None or _spaceless(d.key) in elements:
+        if shape is None or spaceless(d.key) in elements:
             continue
         table.declarations[k] = replace(d, shape=function(None, shape) if d.function_like else shape)
     rebuilt = list(table.declarations)
@@ -143,12 +148,6 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
 
 #: ``=\{p\in\mathbb{R}^{1\times m}: …\}``: a set built from the elements of a space
 _SET_BUILDER = re.compile(r"=\s*\\\{\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\in\s*(?P<space>.+?)\s*(?::|\\mid|\|)")
-
-
-def _spaceless(text: str) -> str:
-    """Without spaces, and a one-token script without braces: ``\\mathcal{P}_{K}`` is
-    ``\\mathcal{P}_K`` (the glossary's set and the domain that names it)."""
-    return re.sub(r"([_^])\{(\\?[A-Za-z0-9]+)\}", r"\1\2", re.sub(r"\s+", "", text))
 
 
 def _set_key(domain: str) -> str | None:

@@ -58,6 +58,7 @@ from notelint.math.semantics.symbol_table import (
     WORDS,
     Declaration,
     SymbolTable,
+    spaceless,
 )
 
 _WORDS = data.load("math_prose")["glossary"]
@@ -158,6 +159,7 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             if _QUANTIFIED.search(text, entry.start, m.start) and any("=" in h.latex for h in heads):
                 # "$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$": the arguments of
                 # the operator the head defines, local to this entry (u is another entry's vector)
+                _record_operator_arguments(table, heads, decl)
                 continue
             parsed_spans.append((m, decl))
     if not parsed_spans:
@@ -226,6 +228,16 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             add_implicit_sizes(
                 table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section
             )
+
+
+def _record_operator_arguments(table: SymbolTable, heads: list[MathSpan], decl: ParsedDeclaration) -> None:
+    """The shapes an entry gives the arguments of the operators its heads define, kept under
+    each definition's left side (``\\langle u,v\\rangle_W``, ``\\|u\\|_W``)."""
+    shapes = {p.key: applied_shape(p, decl.shape.shape) for p in decl.parsed}
+    for head in heads:
+        left, equals, _ = head.latex.partition("=")
+        if equals and left.strip():
+            table.operator_arguments.setdefault(spaceless(left), {}).update(shapes)
 
 
 def occurrence_declaration(

@@ -79,6 +79,12 @@ class Declaration:
         return " — ".join(parts)
 
 
+def spaceless(text: str) -> str:
+    """Without spaces, and a one-token script without braces: ``\\mathcal{P}_{K}`` is
+    ``\\mathcal{P}_K`` (the glossary's set and the domain that names it)."""
+    return re.sub(r"([_^])\{(\\?[A-Za-z0-9]+)\}", r"\1\2", re.sub(r"\s+", "", text))
+
+
 @dataclass
 class SymbolTable:
     """Declarations of a note, in order, with lookups by key and base."""
@@ -90,6 +96,10 @@ class SymbolTable:
     by_base: dict[str, list[Declaration]] = field(default_factory=dict)
     #: sizes the note says are equal (``$n = d$`` in section 2 or 3): size → representative
     same_sizes: dict[str, str] = field(default_factory=dict)
+    #: operators an entry defines with arguments local to it (``$\\langle u,v\\rangle_W=u^\\top Wv$
+    #: for $u,v\\in\\mathbb{R}^n$``): the defining left side, spaceless → its arguments' shapes
+    #: there (None: no shape), which the note's restatements of that definition use
+    operator_arguments: dict[str, dict[str, Shape | None]] = field(default_factory=dict)
 
     def add(self, decl: Declaration) -> None:
         self.declarations.append(decl)
@@ -125,6 +135,16 @@ class SymbolTable:
     def normalize(self, shape: Shape) -> Shape:
         """A shape with the sizes the note says are equal (``$n = d$``) spelled one way."""
         return rename_dims(shape, self.same_sizes) if self.same_sizes else shape
+
+    def restated_arguments(self, latex: str) -> dict[str, Shape | None]:
+        """The arguments' shapes of each operator definition ``latex`` restates (its defining
+        left side followed by ``=``), e.g. section 1's ``\\langle u,v\\rangle_W=u^\\top Wv``."""
+        text = spaceless(latex)
+        out: dict[str, Shape | None] = {}
+        for left, shapes in self.operator_arguments.items():
+            if left + "=" in text:
+                out.update(shapes)
+        return out
 
     def shape_env(self) -> ShapeEnv:
         """Declared shapes for inference; the first declaration of a key wins."""

@@ -57,7 +57,10 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     case (`u>0: &\quad u=z-\tau`) holds in that case only: the value it gives is not a
     definition for the note, and a failure on the case's symbols is unknown. A relation
     written after `\text{s.t.}`, `\text{if}`, `\text{for}` or `\text{where}` in its formula is
-    a condition of that formula. The note's assumptions also reach the symbols a substituted
+    a condition of that formula. An equation in one unknown that its sentence goes on to
+    solve ("$1-2\eta=-(1-6\eta)$, which gives $\eta^\star=0.25$") is checked at the stated
+    solution instead: holding there, it is a condition; failing there, it is reported with
+    that value. The note's assumptions also reach the symbols a substituted
     definition brings in (`S := X^\top X/(n-1)` with `X = U\Sigma V^\top` and `U^\top U = I_r`);
     a tall matrix with orthonormal columns is sampled as one, and a class no matrix of the
     sampled size has makes the relation unknown, never values that ignore it.

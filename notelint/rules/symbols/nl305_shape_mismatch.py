@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from notelint import data
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.relations import chains_of
 from notelint.math.semantics.glossary import fixed_sizes, glossary
+from notelint.math.semantics.shape_algebra import Shape
 from notelint.math.semantics.shape_env import ShapeEnv, script_text
 from notelint.math.semantics.shape_inference import check, infer_expression
 from notelint.math.semantics.shape_parser import ShapeError
@@ -56,6 +58,9 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     entrywise; `w^{\mathrm{OLS}}` is a variant of `w` (only `^\top`, `^T`, `^{\mathrm{T}}` are
     transposes). A declared map given a value at its arguments (`\phi(s,a)=e_a`, "in the
     tabular case") sets its sizes, as `$n = d$` would, unless the kinds or two numbers differ.
+    An operator an entry defines with arguments local to it (`$\langle u,v\rangle_W=u^\top Wv$
+    for $u,v\in\mathbb{R}^n$`) gives them those shapes wherever the note restates that
+    definition, even where another entry declares a `u` of its own.
     Anything else — undeclared symbols, entries `x_i`, iterates `w_t`, integrals,
     `\cdot` placeholders — has an unknown shape, which never produces a finding. The
     schematic identities of 4.D, the glossary itself and the passage quoting a
@@ -99,15 +104,26 @@ def shape_mismatch(note: Note, ctx: RuleContext) -> None:
     for m in checked_math(note, quoted_claims=False):
         atoms = math_atoms(m)
         fixed = {**_sentence_equal_sizes(note, m, sizes), **fixed_sizes(note, m)}
-        renamed = _substitution_sizes(note, m, atoms, env.with_sizes(fixed))
+        span_env = _with_operator_arguments(env, table.restated_arguments(m.latex))
+        renamed = _substitution_sizes(note, m, atoms, span_env.with_sizes(fixed))
         if renamed:  # read on top of the sizes already fixed: one renaming of the declared sizes
             fixed = {
                 size: renamed.get(fixed.get(size, size), fixed.get(size, size)) for size in {*fixed, *renamed}
             }
-        for err in check(atoms, m.latex, env.with_sizes(fixed)):
+        for err in check(atoms, m.latex, span_env.with_sizes(fixed)):
             if _named_as_undefined(note, m, atoms, err):
                 continue
             ctx.report(m.content_start + err.start, m.content_start + err.end, err.message)
+
+
+def _with_operator_arguments(env: ShapeEnv, arguments: dict[str, Shape | None]) -> ShapeEnv:
+    r"""Where a span restates an operator's definition (``\langle u,v\rangle_W=u^\top Wv``), its
+    arguments have the shapes the defining entry gives them, not another entry's ``u``."""
+    if not arguments:
+        return env
+    shapes = {**env.shapes, **{k: s for k, s in arguments.items() if s is not None}}
+    local = env.local | {k for k, s in arguments.items() if s is None}
+    return dataclasses.replace(env, shapes=shapes, local=local)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t>]*\n")

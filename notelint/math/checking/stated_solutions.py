@@ -1,0 +1,89 @@
+r"""An equation in one unknown that its sentence goes on to solve: "The best fixed step balances
+the two factors, $1-2\eta=-(1-6\eta)$, which gives $\eta^\star=0.25$". The equation is the
+condition the stated solution satisfies, not an identity in η; it is checked at that solution
+instead (:func:`check_stated_solutions`): holding there, it is a condition; failing there too,
+the refutation stands with the solution's value (a wrong sign in the balance gives another
+solution than the one stated).
+Linting process, no SymPy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from notelint.math.checking import claims
+from notelint.math.checking.verdict_runs import run_jobs
+from notelint.math.reading.relations import chains_of
+from notelint.math.reading.side_names import side_reading
+from notelint.math.reading.text_facts import text_facts
+
+if TYPE_CHECKING:
+    from notelint.config import Config
+    from notelint.math.checking.link_results import Analysis, PendingLink
+    from notelint.note import MathSpan, Note
+
+#: the end of a sentence in prose (math blanked out), or a paragraph break
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n")
+#: how many spans after the equation may state its solution
+_REACH = 2
+#: superscripts that mark a name's particular value (``\eta^\star``, ``x^*``)
+_SOLUTION_MARKS = re.compile(r"\^\s*(?:\{\s*)?(?:\\star|\\ast|\*)(?:\s*\})?$")
+
+
+def stated_solution(note: Note, span: MathSpan, name: str) -> tuple[str, str] | None:
+    r"""The number the rest of ``span``'s sentence gives ``name`` (``\eta^\star = 2/(…) = 0.25``,
+    or ``\eta = 0.25``) within the next :data:`_REACH` spans: (the name as written, the number)."""
+    later = [m for m in note.math if m.start >= span.end][:_REACH]
+    cursor = span.end
+    for m in later:
+        if _SENTENCE_END.search(note.without_math(cursor, m.start)):
+            return None
+        cursor = m.end
+        for chain in chains_of(m):
+            if not chain.links or chain.links[0].op != "=":
+                continue
+            left, last = chain.links[0].left.text, chain.links[-1].right.text
+            reading = side_reading(left)
+            if reading.bare is None or not text_facts(last).numeric:
+                continue
+            written = reading.bare.name
+            if claims.squash(reading.bare.head) != claims.squash(name):
+                continue
+            if claims.squash(written) != claims.squash(name) and not _SOLUTION_MARKS.search(written):
+                continue
+            return written, last.strip()
+    return None
+
+
+def check_stated_solutions(items: list[PendingLink], note: Note, config: Config, analysis: Analysis) -> None:
+    """A failing equation in one free name whose sentence states that name's solution is run
+    again at it: holding there, it is the condition the solution solves
+    (:attr:`PendingLink.solved_at`); failing there, its verdict is the failure at the stated
+    solution."""
+    again: list[tuple[PendingLink, str, PendingLink]] = []
+    for item in items:
+        verdict = item.verdict or {}
+        if item.link.op != "=" or verdict.get("status") != "fails" or verdict.get("numeric"):
+            continue
+        names = claims.free_names_in(item.job_left + " " + item.job_right)
+        if len(names) != 1 or len(verdict.get("symbols", ())) != 1:
+            continue
+        (name,) = names
+        found = stated_solution(note, item.span, name)
+        if found is None:
+            continue
+        written, number = found
+        job = item.job
+        at = dataclasses.replace(job.context, values={**job.context.values, name: number})
+        rerun = dataclasses.replace(item, job=dataclasses.replace(job, context=at), verdict=None)
+        again.append((item, f"${written}={number}$", rerun))
+    run_jobs([rerun for _, _, rerun in again], config, analysis)
+    for item, solution, rerun in again:
+        status = (rerun.verdict or {}).get("status")
+        if status == "holds":
+            item.solved_at = solution
+        elif status == "fails" and rerun.verdict is not None:
+            message = f"at the solution its sentence states, {solution}: {rerun.verdict.get('message', '')}"
+            item.verdict = {**rerun.verdict, "message": message}
