@@ -226,6 +226,14 @@ def test_whole_line_integral_of_the_logistic_density() -> None:
     assert status("=", left, "\\frac12", SIGMA) == "fails"
 
 
+def test_a_finite_sum_at_decimal_points_is_added_term_by_term() -> None:
+    # SymPy's evalf of this sum at n = 50, p = 0.9 is 0 (the binomial theorem says 1): the
+    # identity was refuted on a correct note; a wrong right side still fails
+    left = "np\\sum_{m=0}^{n-1}\\binom{n-1}{m}p^m(1-p)^{n-1-m}"
+    assert status("=", left, "np") == "holds"
+    assert status("=", left, "np^2") == "fails"
+
+
 def test_failing_inequality_message_shows_digits_that_differ() -> None:
     res = check(Job("<=", "e", "2.718281828"))
     assert res.status == "fails"

@@ -11,6 +11,7 @@ import mpmath
 import sympy as sp
 
 from notelint.math.cas import opaque
+from notelint.math.cas.numeric import unrolled
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.checking.guards import Unsupported
 
@@ -94,6 +95,9 @@ def _integrated(e: Any, facts: dict[str, dict[str, bool]]) -> Any:
 # ---- numbers --------------------------------------------------------------------------------
 def numeric_value(v: Any, prec: int = PREC) -> Any:
     """A real mpmath number, or None (complex, infinite, undefined)."""
+    v = unrolled(v)
+    if v is None:
+        return None
     try:
         x = sp.N(v, prec)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):

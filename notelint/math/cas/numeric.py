@@ -33,7 +33,10 @@ POINT_DPS = 50
 
 def sign(value: Any) -> int | None:
     """-1, 0 or 1 for a real closed-form number; None when it is not a finite real number."""
-    value = evaluated(sp.sympify(value, strict=True))
+    value = unrolled(sp.sympify(value, strict=True))
+    if value is None:
+        return None
+    value = evaluated(value)
     if value.is_Rational:
         return int(bool(value > 0)) - int(bool(value < 0))
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -66,6 +69,37 @@ def sign(value: Any) -> int | None:
     if numerical and abs(re_) < 1e-20:
         return 0
     return int(bool(re_ > 0)) - int(bool(re_ < 0))
+
+
+#: terms up to which a sum or product with numeric bounds is added out at a point
+UNROLLED_TERMS = 500
+
+
+def unrolled(value: Any) -> Any:
+    r"""``value`` with each sum and product over numeric integer bounds written out term by term;
+    None when one has more than :data:`UNROLLED_TERMS` terms. SymPy's ``evalf`` of
+    ``\sum_{m=0}^{49}\binom{49}{m}0.9^m 0.1^{49-m}`` is 0, not 1 (its summation formula loses
+    every digit to cancellation) and takes minutes at 10,000 terms, while the terms added one
+    by one are exact; a point with a longer sum gives no value rather than a wrong one."""
+    too_long = False
+
+    def written_out(e: Any) -> Any:
+        nonlocal too_long
+        if len(e.limits) != 1:
+            return e
+        var, low, high = e.limits[0]
+        if not (low.is_Integer and high.is_Integer):
+            return e
+        if high - low >= UNROLLED_TERMS:
+            too_long = True
+            return e
+        terms = [e.function.xreplace({var: sp.Integer(k)}) for k in range(int(low), int(high) + 1)]
+        return sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
+
+    if not isinstance(value, sp.Basic) or not value.has(sp.Sum, sp.Product):
+        return value
+    out = value.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), written_out)
+    return None if too_long else out
 
 
 def _confirmed_zero(value: Any) -> Any:

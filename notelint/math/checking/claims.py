@@ -380,6 +380,13 @@ def classify(facts: LinkFacts) -> Role:
         return Role(
             "condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats"
         )
+    compared = _compared_sizes(facts) if facts.standard else ()
+    if compared:
+        # "when $\hat\Sigma$ is estimated from $n-2<d$ samples": an order between two sizes
+        # section 2 declares says which case the sentence treats; it holds for some sizes and
+        # not others (an order in one size, $n-1<n-2$, is still checked)
+        names = ", ".join(f"${n}$" for n in compared)
+        return Role("condition", f"compares the sizes {names} for the case its sentence treats")
     naming = value_side(facts)
     named = full_name(left if naming == "left" else right) if naming else ""
     if naming == "left" and "'" in left.split("(")[0] and squash(head_name(left)) in facts.defined:
@@ -427,6 +434,24 @@ def _two_sizes(facts: LinkFacts) -> bool:
         return False
     names = {squash(full_name(facts.left)), squash(full_name(facts.right))}
     return len(names) == 2 and names <= {squash(s) for s in facts.sizes}
+
+
+#: the orders a comparison of sizes is written with
+_ORDERS = frozenset({"<", "<=", ">", ">="})
+
+
+def _compared_sizes(facts: LinkFacts) -> tuple[str, ...]:
+    """``n-2<d``: the sizes and counts an order between two or more of them compares, and
+    nothing else but integers; empty otherwise."""
+    if facts.op not in _ORDERS:
+        return ()
+    # a bare side by its name: ``d`` alone reads as no name (the letter of a differential)
+    names = {full_name(x) if is_bare(x) else "" for x in (facts.left, facts.right)} - {""}
+    names |= free_names_in(facts.left) | free_names_in(facts.right)
+    sizes = {squash(s) for s in facts.sizes | facts.counts}
+    if len(names) < 2 or not all(squash(n) in sizes for n in names):
+        return ()
+    return tuple(sorted(names))
 
 
 def _new_state(facts: LinkFacts) -> bool:

@@ -166,7 +166,7 @@ def _implicit_definition(latex: str, key: str) -> bool:
 #: words that say an array is assembled from other quantities: its rows, columns or entries
 _BUILT_FROM = re.compile(r"\b(?:rows?|columns?|entries|stack(?:ed|s)?)\b", re.IGNORECASE)
 #: a function applied in LaTeX: ``\phi(x_n)``, ``f(x_i)``
-_APPLICATION = re.compile(r"(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[^{}()]*\}?)?)\s*\(")
+_APPLICATION = re.compile(r"(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}()]*\}|\\?[A-Za-z0-9]))?)\s*\(")
 
 #: a domain that restricts nothing a sampler draws: ℝ, ℝ^d, ℝ^{n×d}
 _REAL_SPACE = re.compile(r"\\mathbb\s*\{?R\}?(?:\^\{?[^{}]*\}?)?")

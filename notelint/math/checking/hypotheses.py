@@ -305,7 +305,13 @@ def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
     for touching_before, touching_after, kind in _TOUCHING:
         if touching_before.search(before) or touching_after.match(after):
             return [Assumption(n, kind) for n in names]
+    if _ORTHONORMAL_COLUMNS.match(after):
+        return [Assumption(n, "orthogonal") for n in names]  # sampled with orthonormal columns
     return []
+
+
+#: "$W\in\mathbb{R}^{m\times p}$ has orthonormal columns": a class stated with "has"
+_ORTHONORMAL_COLUMNS = re.compile(r"\s*(?:has|have|with)\s+orthonormal\s+columns\b", re.IGNORECASE)
 
 
 def merge(items: list[Assumption]) -> tuple[Assumption, ...]:

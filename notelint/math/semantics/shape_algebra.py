@@ -80,9 +80,20 @@ def norm_dim(text: str) -> str:
     """A size as written (``{d}``, `` n ``, ``K - 1``) in a canonical spelling."""
     text = re.sub(r"\s+|\\[,;:! ]", "", text)
     text = text.replace("\\cdot", "·")
-    while text.startswith("{") and text.endswith("}"):
-        text = text[1:-1]
+    while (text[:1], text[-1:]) in (("{", "}"), ("(", ")")) and _wraps(text):
+        text = text[1:-1]  # {d}, (n-d) of n\times(n-d)
     return text
+
+
+def _wraps(text: str) -> bool:
+    """Does the first bracket of ``text`` close at its last character (``(n-d)``, not ``(a)(b)``)?"""
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if depth == 0:
+            return k == len(text) - 1
+    return False
 
 
 def vector(n: str) -> Shape:

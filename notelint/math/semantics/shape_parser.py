@@ -89,6 +89,9 @@ class _Val:
 
 
 _RELATION_OPS = ("=", "<", ">")
+#: a wide space between two blocks of a row (``\ ``, ``\;``, ``\quad``, ``\enspace``), not the
+#: thin ``\,`` of a product
+_BLOCK_GAP = re.compile(r"\\(?: |;|:|>|quad|qquad|enspace|hspace)")
 _SEPARATORS = (
     "quad",
     "qquad",
@@ -303,7 +306,10 @@ class ShapeParser:
             close = matching_bracket(atoms, i)
             if close is None:
                 raise _Abort
-            inner = self.sub(atoms[i + 1 : close])
+            blocks = self.row_of_blocks(atoms[i + 1 : close]) if a.text == "[" else []
+            for block in blocks:
+                self.sub(block)  # each block is still checked; the row's shape is not inferred
+            inner = self.sub(atoms[i + 1 : close]) if len(blocks) < 2 else None
             closing = atoms[close]
             val = _Val(inner, a.start, closing.head_end)
             return self.scripts(closing, val, entry=True), close + 1
@@ -452,6 +458,16 @@ class ShapeParser:
         if known:
             return known[0][1]
         return None if any(size is None for size in sizes) else WILD
+
+    def row_of_blocks(self, atoms: list[Atom]) -> list[list[Atom]]:
+        r"""``[\,Q\ \ Q_\perp\,]``, ``[A \; B]``: blocks set side by side in square brackets,
+        split where a wide space (:data:`_BLOCK_GAP`, which the atoms drop) separates them."""
+        blocks: list[list[Atom]] = [[]]
+        for prev, a in zip([None, *atoms], atoms, strict=False):
+            if prev is not None and _BLOCK_GAP.search(self.source, prev.end, a.start):
+                blocks.append([])
+            blocks[-1].append(a)
+        return blocks if len(blocks) > 1 else []
 
     def sub(self, atoms: list[Atom]) -> Shape | None:
         """Shape of a bracketed sub-expression (a single piece, else unknown)."""

@@ -80,8 +80,47 @@ _PROSE_CLAIM = re.compile(
 )
 
 
+class _InnerSizes(Exception):
+    """A written product of shapes whose inner sizes differ: (the left factors' columns, the
+    next factor's rows)."""
+
+
+def _written_product(side: list[Atom]) -> tuple[Shape, int] | None:
+    """``(d \times n)(n \times 1)``: the shape a product of written shapes has, and how many
+    factors it has; None when ``side`` is not of this form. Raises :class:`_InnerSizes`."""
+    factors: list[list[Atom]] = []
+    k = 0
+    while k < len(side):
+        if side[k].is_op("("):
+            close = next((j for j in range(k + 1, len(side)) if side[j].is_op(")")), None)
+            if close is None:
+                return None
+            factors.append(side[k : close + 1])
+            k = close + 1
+        else:
+            factors = [side]
+            break
+    shape: Shape | None = None
+    for factor in factors:
+        f = dims_shape(factor)
+        if f is None:
+            return None
+        if shape is None:
+            shape = f
+            continue
+        try:
+            shape = matmul(shape, f)
+        except ShapeMismatch:
+            inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
+            rows = f.rows if f.kind in ("matrix", "vector") else "?"
+            raise _InnerSizes(inner, rows) from None
+        except Exception:
+            return None
+    return (shape, len(factors)) if shape is not None else None
+
+
 def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
-    """``(d \\times n)(n \\times 1) = d \\times 1``: a product of shapes written out; the
+    """``(d \times n)(n \times 1) = d \times 1``: a product of shapes written out; the
     first step that does not hold, or None (also when the math is not of this form)."""
     sides: list[list[Atom]] = [[]]
     for a in atoms:
@@ -93,47 +132,21 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
         return None
     values: list[tuple[list[Atom], Shape, int]] = []
     for side in sides:
-        factors: list[list[Atom]] = []
-        k = 0
-        while k < len(side):
-            if side[k].is_op("("):
-                close = next((j for j in range(k + 1, len(side)) if side[j].is_op(")")), None)
-                if close is None:
-                    return None
-                factors.append(side[k : close + 1])
-                k = close + 1
-            else:
-                factors = [side]
-                break
-        shape: Shape | None = None
-        labels = []
-        for factor in factors:
-            f = dims_shape(factor)
-            if f is None:
-                return None
-            labels.append(f)
-            if shape is None:
-                shape = f
-                continue
-            try:
-                product = matmul(shape, f)
-            except ShapeMismatch:
-                text = " ".join(source[side[0].start : side[-1].end].split())
-                inner = shape.cols if shape.kind in ("matrix", "vector") else "?"
-                rows = f.rows if f.kind in ("matrix", "vector") else "?"
-                return (
-                    side[0].start,
-                    side[-1].end,
-                    f"the dimensional check {text} multiplies shapes whose inner sizes {inner} and {rows} differ",
-                )
-            except Exception:
-                return None
-            shape = product
-        if shape is None:
+        try:
+            written = _written_product(side)
+        except _InnerSizes as sizes:
+            text = " ".join(source[side[0].start : side[-1].end].split())
+            inner, rows = sizes.args
+            return (
+                side[0].start,
+                side[-1].end,
+                f"the dimensional check {text} multiplies shapes whose inner sizes {inner} and {rows} differ",
+            )
+        if written is None:
             return None
-        values.append((side, shape, len(factors)))
+        values.append((side, *written))
     if all(count < 2 for _, _, count in values):
-        return None  # not a product of shapes (`n \\times d = nd` counts entries)
+        return None  # not a product of shapes (`n \times d = nd` counts entries)
     for (left, left_shape, _), (right, right_shape, _) in itertools.pairwise(values):
         if not same_shape(left_shape, right_shape):
             lt = " ".join(source[left[0].start : left[-1].end].split())
@@ -144,6 +157,16 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
                 f"the dimensional check states {lt} = {rt}, but {lt} is {left_shape}",
             )
     return None
+
+
+def _product_shape(lhs: list[Atom]) -> Shape | None:
+    """The shape of a product of two or more written shapes (``(d\times d)(d\times 1)``), else
+    None (a mismatch inside it is :func:`_shape_arithmetic`'s to report)."""
+    try:
+        written = _written_product(lhs)
+    except _InnerSizes:
+        return None
+    return written[0] if written is not None and written[1] >= 2 else None
 
 
 @rule(
@@ -235,7 +258,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             if claimed is None or _range_of_values(rhs) or _binds(note, m, lhs):
                 continue
             claimed = table.normalize(claimed)
-            inferred, errors = infer_expression(lhs, m.latex, env)
+            # `$(d\times d)(d\times 1)\in\mathbb{R}^{d}$`: the product of the shapes written out
+            written = _product_shape(lhs)
+            inferred, errors = (written, []) if written is not None else infer_expression(lhs, m.latex, env)
             if inferred is None or errors or inferred.kind == "function":
                 continue
             if same_shape(inferred, claimed):
