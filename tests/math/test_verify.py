@@ -313,6 +313,16 @@ def test_probability_vector_and_unit_vector() -> None:
     assert _job("=", "u^\\top u", "2", SQUARE, unit).status == "fails"
 
 
+def test_a_probability_vector_of_integer_entries_is_one_hot() -> None:
+    # y in {0,1}^K with entries summing to one: a one-hot target, so y^T y = 1 holds (it fails on
+    # the simplex's inner points), and y^T y = 2 is still refuted
+    ctx = Context(shapes={"y": (3, 1)})
+    one_hot = (Assumption("y", "probability"), Assumption("y_k", "integer", lo="0", hi="1"))
+    assert _job("=", "y^\\top y", "1", ctx, *one_hot).status == "holds"
+    assert _job("=", "y^\\top y", "2", ctx, *one_hot).status == "fails"
+    assert _job("=", "y^\\top y", "1", ctx, one_hot[0]).status == "fails"
+
+
 def test_an_inequality_on_a_probability_vector_is_searched_on_the_simplex() -> None:
     # Gini impurity 1 - ‖p‖² ≤ 1 - 1/K holds on the simplex; the search for a counterexample
     # must not move one entry alone off it, and the reversed (false) bound is still refuted

@@ -225,7 +225,15 @@ def point(
                 # that ignore the stated assumption decide nothing
                 raise Unsupported(f"{g.name} is {kind} but has the size {g.rows}×{g.cols} here")
         elif kind == "probability" and (g.rows, g.cols) != (1, 1):
-            whole = _probability_vector(rng, g.rows, g.cols)
+            entries = assumptions.get(g.name + "_")
+            if entries is not None and entries.kind == "integer":
+                # entries in {0, 1} summing to one (a one-hot target y): the first standard basis
+                # vector, the class a free index (c of y_c = 1) is read at (its value 1); the
+                # classes are interchangeable, so no other position is needed
+                whole = sp.zeros(g.rows, g.cols)
+                whole[0] = 1
+            else:
+                whole = _probability_vector(rng, g.rows, g.cols)
         for (i, j), sym in g.entries.items():
             if whole is not None:
                 out[sym] = whole[i, j]

@@ -66,7 +66,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     (`$Z = XW \in \mathbb{R}^{n\times k}$`) or named in passing in section 2
     (`rows $x_i^\top$`). A symbol whose name a code span of its paragraph sets as a keyword
     (`$\tfrac{\alpha}{2}\|w\|^2$` beside `` `PoissonRegressor(alpha=1.0)` ``) is that library's
-    parameter. The word lists are in `notelint/data/symbols.toml`; the option
+    parameter, and so is a letter a code span of its paragraph names in a shape tuple (`$N$`
+    beside `` `(N, K)` ``); in sections 5–8 a keyword an earlier code span sets counts too
+    ("confusing $C$ with $\lambda$" after `` `LogisticRegression(C=1.0)` ``). The word lists are in `notelint/data/symbols.toml`; the option
     `symbols.known` (a list of LaTeX symbols, e.g. `["c", "\delta"]`) adds project-wide
     known symbols.
 
@@ -224,9 +226,16 @@ def _sides(ex: Any, link: Link) -> tuple[list[Any], list[Any]]:
     return left, right
 
 
+#: the sections after the derivation (5–8): a library's parameter named there is discussed there
+_AFTER_DERIVATION = frozenset("5678")
+
+
 def _named_by_code(note: Note, m: MathSpan, base: str) -> bool:
     r"""``$\tfrac{\alpha}{2}\|w\|_2^2$`` beside ```PoissonRegressor(alpha=1.0)``` in the same
-    paragraph: the symbol is the library's parameter, which the code span names and sets."""
+    paragraph: the symbol is the library's parameter, which the code span names and sets; so is
+    a size a code span of the paragraph names in a shape tuple (``$N$`` beside ```(N, K)```), and, in
+    the sections after the derivation, a parameter an earlier code span sets ("confusing $C$ with
+    $\lambda$" after ```LogisticRegression(C=1.0)```)."""
     name = base.lstrip("\\")
     if not name.isalpha():
         return False
@@ -235,4 +244,16 @@ def _named_by_code(note: Note, m: MathSpan, base: str) -> bool:
     end = text.find("\n\n", m.end)
     end = len(text) if end < 0 else end
     keyword = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*=(?!=)")
-    return any(start <= c.start and c.end <= end and keyword.search(text, c.start, c.end) for c in note.code)
+    # a size in a shape tuple, ``(N, K)``
+    named = re.compile(rf"[(,]\s*{re.escape(name)}\s*[,)]") if len(name) == 1 else keyword
+    if any(
+        start <= c.start
+        and c.end <= end
+        and (keyword.search(text, c.start, c.end) or named.search(text, c.start, c.end))
+        for c in note.code
+    ):
+        return True
+    section = note.section_at(m.start)
+    if section is None or section.key not in _AFTER_DERIVATION:
+        return False
+    return any(c.end <= m.start and keyword.search(text, c.start, c.end) for c in note.code)
