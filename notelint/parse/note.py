@@ -512,17 +512,21 @@ class _Builder:
             )
 
     def _katex_shortcodes(self) -> None:
-        """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes) and
-        jekyll-katex's ``{% katex %}…{% endkatex %}`` hold TeX with no delimiters: inline, or
-        display with ``display``. Math already read inside (``$$`` written in the tag as well)
+        """Hugo's ``{{< katex >}}…{{< /katex >}}`` shortcode (hugo-book and other themes),
+        jekyll-katex's ``{% katex %}…{% endkatex %}`` and Zola's ``{% katex(block=true) %}…{% end %}``
+        and ``{{ katex(body="…") }}`` hold TeX with no delimiters: inline, or display with
+        ``display`` (``block=true``). Math already read inside (``$$`` written in the tag as well)
         is kept as it is."""
         inside = [*self.code, *(Span(x.start, x.end) for x in self.math)]
         for m in prose_markup.KATEX_SHORTCODE.finditer(self.text):
-            body = 3 if m.group(3) is not None else 6
+            body, delimiter = next((g, d) for g, d in prose_markup.KATEX_FORMS if m.group(g) is not None)
             if any(c.start <= m.start() < c.end or m.start(body) <= c.start < m.end(body) for c in inside):
                 continue
-            kind = "display" if m.group(body - 1) else "inline"
-            delimiter = "{{< katex >}}" if body == 3 else "{% katex %}"
+            args = m.group("zola_args") or m.group("zola_inline_args") or ""
+            display = (
+                m.group("hugo_display") or m.group("liquid_display") or prose_markup.KATEX_BLOCK.search(args)
+            )
+            kind = "display" if display else "inline"
             self.add_math(m.start(), m.end(), m.start(body), m.end(body), kind, delimiter, markdown=False)
 
     def _mdx_syntax(self) -> None:

@@ -54,12 +54,27 @@ OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 #: Liquid's comment block (Jekyll): hidden with everything in it, like an HTML comment.
 LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}.*?\{%-?[ \t]*endcomment[ \t]*-?%\}", re.DOTALL)
 #: KaTeX tags holding TeX without delimiters: Hugo's shortcode ``{{< katex >}}x^2{{< /katex >}}``,
-#: ``{{< katex display >}}…``, and jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``.
+#: ``{{< katex display >}}…``, jekyll-katex's Liquid tag ``{% katex %}…{% endkatex %}``, and
+#: Zola's ``{% katex(block=true) %}…{% end %}`` and ``{{ katex(body="x^2") }}``. ``display`` is
+#: set for display math; ``body`` is the TeX.
 KATEX_SHORTCODE = re.compile(
-    r"\{\{<[ \t]*katex([ \t]+(display)\b[^>]*|[^>]*)>\}\}(.*?)\{\{<[ \t]*/katex[ \t]*>\}\}"
-    r"|\{%[ \t]*katex([ \t]+(display)\b[^%]*|[^%]*)%\}(.*?)\{%[ \t]*endkatex[ \t]*%\}",
+    r"\{\{<[ \t]*katex(?:[ \t]+(?P<hugo_display>display)\b[^>]*|[^>]*)>\}\}(?P<hugo>.*?)\{\{<[ \t]*/katex[ \t]*>\}\}"
+    r"|\{%[ \t]*katex(?:[ \t]+(?P<liquid_display>display)\b[^%]*|[^%(]*)%\}(?P<liquid>.*?)\{%[ \t]*endkatex[ \t]*%\}"
+    r"|\{%[ \t]*katex\((?P<zola_args>[^)]*)\)[ \t]*%\}(?P<zola>.*?)\{%[ \t]*end[ \t]*%\}"
+    r"|\{\{[ \t]*katex\([ \t]*body[ \t]*=[ \t]*\"(?P<zola_inline>[^\"]*)\"(?P<zola_inline_args>[^)]*)\)[ \t]*\}\}",
     re.DOTALL,
 )
+#: the TeX group of each form of :data:`KATEX_SHORTCODE`, with the delimiter it is reported by
+KATEX_FORMS = (
+    ("hugo", "{{< katex >}}"),
+    ("liquid", "{% katex %}"),
+    ("zola", "{% katex() %}"),
+    ("zola_inline", "{{ katex() }}"),
+)
+#: a Zola shortcode's argument that makes it display math
+KATEX_BLOCK = re.compile(r"\bblock[ \t]*=[ \t]*true\b")
+
+
 #: MDX: a comment ``{/* … */}``, and an ESM statement (``import Tabs from '@theme/Tabs';``,
 #: ``export const X = …``) at the start of a top-level paragraph, up to its blank line.
 MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)

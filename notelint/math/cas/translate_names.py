@@ -349,6 +349,7 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         and arrays.split_entry(name) is None  # an entry times a bracket: x_k(x_k-μ)
         and not arrays.is_row_name(name)  # a row of X times a bracket: x_i(x_i w-y_i)
         and name not in tr.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
+        and not _spaced_from_bracket(tr, p)  # \mu\,(1-\beta_1): a product, set apart
     ):
         # letter followed by "(": multiplication when the letter recurs inside
         # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
@@ -363,6 +364,18 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             args = p.toks[start + 1 : close]
             return opaque.application(name, args, name + written, tr.bound, inner_names)
     return named(tr, name)
+
+
+#: a space command written between a letter and its bracket (``\\mu\\,(1-\\beta_1)``)
+_SPACE = re.compile(r"\\(?:[,;: ]|quad\b|qquad\b)")
+
+
+def _spaced_from_bracket(tr: Translator, p: TokenStream) -> bool:
+    r"""Is a space command written right before the ``(`` next? Then the letter before it is a
+    factor (``\mu\,(1-\beta_1)``), not a function applied to the bracket."""
+    if not tr.src or p.i == 0:
+        return False
+    return bool(_SPACE.search(tr.src, p.toks[p.i - 1].end, p.toks[p.i].pos))
 
 
 def _inverse_call(p: TokenStream) -> bool:
