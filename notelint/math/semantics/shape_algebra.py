@@ -80,8 +80,17 @@ def norm_dim(text: str) -> str:
     """A size as written (``{d}``, `` n ``, ``K - 1``) in a canonical spelling."""
     text = re.sub(r"\s+|\\[,;:! ]", "", text)
     text = text.replace("\\cdot", "·")
-    while (text[:1], text[-1:]) in (("{", "}"), ("(", ")")) and _wraps(text):
-        text = text[1:-1]  # {d}, (n-d) of n\times(n-d)
+    while text.startswith("{") and text.endswith("}") and _wraps(text):
+        text = text[1:-1]
+    return text
+
+
+def size_dim(text: str) -> str:
+    """A size of a shape in a canonical spelling, without brackets around it: ``(n-d)`` of
+    ``n\\times(n-d)`` is ``n-d`` (a superscript label ``(1)`` keeps its brackets: :func:`norm_dim`)."""
+    text = norm_dim(text)
+    while text.startswith("(") and text.endswith(")") and _wraps(text):
+        text = norm_dim(text[1:-1])
     return text
 
 
@@ -97,12 +106,12 @@ def _wraps(text: str) -> bool:
 
 
 def vector(n: str) -> Shape:
-    n = norm_dim(n)
+    n = size_dim(n)
     return SCALAR if n == "1" else Shape("vector", (n,))
 
 
 def matrix(rows: str, cols: str) -> Shape:
-    rows, cols = norm_dim(rows), norm_dim(cols)
+    rows, cols = size_dim(rows), size_dim(cols)
     if cols == "1":
         return vector(rows)
     if rows == "1" and cols == WILD:
@@ -111,7 +120,7 @@ def matrix(rows: str, cols: str) -> Shape:
 
 
 def tensor(*dims: str) -> Shape:
-    dims = tuple(norm_dim(d) for d in dims)
+    dims = tuple(size_dim(d) for d in dims)
     if len(dims) == 0:
         return SCALAR
     if len(dims) == 1:
