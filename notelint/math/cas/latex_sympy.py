@@ -556,7 +556,12 @@ class Translator:
             gname = naming.primes(self, gname, p)
             return naming.maybe_call(self, gname, p)
         if name == "pi":
-            if (not self.ctx.pi and p.at_char("(")) or p.at_char("_") or naming.conditional_call(self, p):
+            if (
+                self.ctx.pi_number
+                or (not self.ctx.pi and p.at_char("("))
+                or p.at_char("_")
+                or naming.conditional_call(self, p)
+            ):
                 # \pi_\theta(a\mid s), \pi(a\mid s): a policy, a name like any Greek letter;
                 # the constant never takes a subscript or a conditional argument
                 pname = naming.subscripted(self, "π", p)
@@ -743,6 +748,7 @@ def canonical_context(ctx: Context) -> Context:
     out.case_sizes = ctx.case_sizes
     out.euler = ctx.euler
     out.pi = ctx.pi
+    out.pi_number = ctx.pi_number
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out

@@ -518,6 +518,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     facts_of.macros,
                     row_range,
                     facts_of.maps,
+                    pi_number=facts_of.pi_number,
                 )
                 pending.append(
                     PendingLink(
@@ -691,9 +692,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     for member, k in members.items():
                         at_basis[member] = basis_vector(k)
                     index = name.partition("_")[2].strip("{}")
-                    if not basis[name] and len(index) == 1 and claims.mentions(left + " " + right, name):
+                    if (
+                        not basis[name]
+                        and len(index) == 1
+                        and claims.mentions(left + " " + right, name)
+                        and index not in text_facts(left + " " + right).bound
+                    ):
                         # the family itself at its index (∇_a a_j = e_j): one member, the index
-                        # with it (a_2 beside e_2)
+                        # with it (a_2 beside e_2); not a sum's index (Σ_i X^T e_i …: every member)
                         members[name] = 2
                         at_basis[name], at_basis[index] = basis_vector(2), "2"
                     put = put or bool(members)

@@ -91,6 +91,7 @@ def key_of(job: Any) -> str:
         "log": getattr(ctx, "log", "e"),
         "e": getattr(ctx, "euler", True),
         "pi": getattr(ctx, "pi", True),
+        "pi_number": getattr(ctx, "pi_number", False),
         "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "m": list(getattr(ctx, "macros", ())),
         "maps": list(getattr(ctx, "maps", ())),

@@ -131,6 +131,8 @@ HYPOTHESIS_LEAD = re.compile(
     r"term|terms|summand|"
     # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about
     r"iterates|"
+    # "At the boundary $\eta a=2(1+\beta)$, …", "in the case $m=n$": the case a conclusion is at
+    r"(?:at|on)\s+the\s+(?:boundary|edge|point|line|curve)|in\s+the\s+(?:special\s+)?(?:case|regime)|"
     # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …", "a real skew-symmetric
     # matrix $S=-S^\top$": any such object
     r"\ban?\s+(?:[\w-]+\s+){0,3}?(?:recurrence|sequence|matrix|vector))"
@@ -380,6 +382,11 @@ def classify(facts: LinkFacts) -> Role:
         return Role(
             "condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats"
         )
+    point = _named_point(facts)
+    if point is not None:
+        # "$(W_1,W_2)=(0,0)$ is always a stationary point": the point a sentence names, no
+        # identity in its coordinates
+        return Role("condition", f"names the point ${point}$")
     compared = _compared_sizes(facts) if facts.standard else ()
     if compared:
         # "when $\hat\Sigma$ is estimated from $n-2<d$ samples": an order between two sizes
@@ -436,15 +443,53 @@ def _two_sizes(facts: LinkFacts) -> bool:
     return len(names) == 2 and names <= {squash(s) for s in facts.sizes}
 
 
+def _named_point(facts: LinkFacts) -> str | None:
+    """``(W_1,W_2)=(0,0)``: a tuple of bare names equal to a tuple of numbers, the point it
+    names (as written), else None."""
+    if facts.op != "=":
+        return None
+    names, numbers = _tuple_items(facts.left), _tuple_items(facts.right)
+    if names is None or numbers is None or len(names) != len(numbers) or len(names) < 2:
+        return None
+    if all(is_bare(n) for n in names) and all(_numeric(x) for x in numbers):
+        return facts.left.strip()
+    return None
+
+
+def _tuple_items(text: str) -> list[str] | None:
+    """The items of ``(a, b, c)`` split at its top-level commas; None when not one bracket."""
+    inner = text.strip()
+    for opening, closing in (("\\left(", "\\right)"), ("(", ")")):
+        if inner.startswith(opening) and inner.endswith(closing):
+            inner = inner[len(opening) : -len(closing)]
+            break
+    else:
+        return None
+    items, depth, start = [], 0, 0
+    for k, ch in enumerate(inner):
+        depth += ch in "({["
+        depth -= ch in ")}]"
+        if depth < 0:
+            return None  # (a)(b): two brackets, not one
+        if ch == "," and depth == 0:
+            items.append(inner[start:k])
+            start = k + 1
+    items.append(inner[start:])
+    return [i.strip() for i in items] if all(i.strip() for i in items) else None
+
+
+#: a case its sentence treats, earlier in the sentence than the order that describes it
+#: ("this arises when $\hat\Sigma$ is estimated from $n-2<d$ samples")
+_CASE_CUE = re.compile(r"\b(?:when|whenever|if|unless|in case)\b", re.IGNORECASE)
 #: the orders a comparison of sizes is written with
 _ORDERS = frozenset({"<", "<=", ">", ">="})
 
 
 def _compared_sizes(facts: LinkFacts) -> tuple[str, ...]:
-    """``n-2<d``: the sizes and counts an order between two or more of them compares, and
-    nothing else but integers; empty otherwise."""
-    if facts.op not in _ORDERS:
-        return ()
+    """``n-2<d`` after "when" in its sentence: the sizes and counts an order between two or
+    more of them compares, and nothing else but integers; empty otherwise."""
+    if facts.op not in _ORDERS or not _CASE_CUE.search(facts.lead):
+        return ()  # "the rank is at most $N-1<d$" claims the order
     # a bare side by its name: ``d`` alone reads as no name (the letter of a differential)
     names = {full_name(x) if is_bare(x) else "" for x in (facts.left, facts.right)} - {""}
     names |= free_names_in(facts.left) | free_names_in(facts.right)

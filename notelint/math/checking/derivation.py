@@ -299,6 +299,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             log=facts.log,
             euler=facts.euler,
             pi=facts.pi,
+            pi_number=facts.pi_number,
             macros=facts.macros,
             maps=facts.maps,
         )

@@ -93,6 +93,9 @@ class Context:
     #: ``\\pi(…)`` is the constant times its argument unless section 2 declares a function
     #: ``\\pi`` (a policy ``\\pi:\\mathcal{S}\\to\\mathcal{A}``: then ``\\pi(1)`` is its value at 1)
     pi: bool = True
+    #: section 2 declares ``\\pi`` a number (a prevalence, a mixing weight), not a function: then
+    #: ``\\pi`` is that symbol, never the constant
+    pi_number: bool = False
     #: random symbol → the LaTeX of its law as the note states it with ``\\sim``
     #: (``\\varepsilon`` → ``\\mathcal{N}(0,\\sigma^2 I_n)``); ``""`` for a random symbol whose
     #: law is not stated (defined from a random symbol, or stated two ways)

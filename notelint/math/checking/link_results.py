@@ -75,6 +75,8 @@ class Recipe:
     own_range: tuple[str, str, float] | None = None
     #: the names section 2 declares as maps (see ``Context.maps``)
     maps: tuple[str, ...] = ()
+    #: section 2 declares a number ``\\pi`` (see ``Context.pi_number``)
+    pi_number: bool = False
 
     def context(
         self,
@@ -94,6 +96,7 @@ class Recipe:
             log=self.log,
             euler=self.euler,
             pi=self.pi,
+            pi_number=self.pi_number,
             distributions=distributions or {},
             macros=self.macros,
             maps=self.maps,

@@ -155,6 +155,11 @@ class NoteFacts:
         return "\\pi" not in self.functions
 
     @property
+    def pi_number(self) -> bool:
+        """Section 2 declares ``\\pi`` a number (``$\\pi\\in(0,1)$: prevalence``), not a function."""
+        return "\\pi" in self.glossary_keys and "\\pi" not in self.functions
+
+    @property
     def maps(self) -> tuple[str, ...]:
         """The maps section 2 declares, for a job's :attr:`Context.maps`."""
         return tuple(sorted(self.functions))

@@ -77,14 +77,24 @@ def record_definition(
     if claims.mentions(right, name):
         return
     base = _unindexed(claims.squash(name))
-    if (base in claims.squash(right)) if len(base) > 1 else (base in claims.names_in(right)):
-        return  # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}: a recursion, not a value to substitute
+    if (base in claims.squash(right)) if len(base) > 1 else _member_of(base, right):
+        # \bar\alpha_t = \alpha_t\bar\alpha_{t-1}, x_t = x_{t-1} - \eta g: a recursion, not a
+        # value to substitute (X_c = X - \mathbf{1}\mu^\top uses X itself, no member of it)
+        return
     if _reaches(right, name, values):
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
     if _squared(left):
         name += "^2"  # σ^2 = …: the value of σ's square, not of σ
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
+
+
+def _member_of(letter: str, latex: str) -> bool:
+    """Does ``latex`` write ``letter`` with a subscript (``x_{t-1}``), a member of its family?"""
+    return (
+        re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?:\^\{{[^{{}}]*\}})?_", claims.squash(latex))
+        is not None
+    )
 
 
 def _plain_body(latex: str) -> str:
