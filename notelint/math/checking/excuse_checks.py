@@ -251,10 +251,11 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
         status = run.verdict.get("status") if run.verdict is not None else None
         if voiding == UNDER_HYPOTHESES:
             voiding = "fails"
-            if status == "fails" and run.verdict is not None:
-                # the counterexample meets the hypotheses (η a = 2(1+β)); the first one may not
+            if status == "fails" and run.verdict is not None and item.verdict is not None:
+                # the counterexample that meets the hypotheses (η a = 2(1+β)) is the one shown; the
+                # verdict's other facts stay the first run's (what it leaves free decides the rest)
                 under = ", ".join(f"${w}$" for w in words)
-                item.verdict = {**run.verdict, "message": f"under {under}: {run.verdict.get('message', '')}"}
+                item.verdict = {**item.verdict, "message": f"under {under}: {run.verdict.get('message', '')}"}
         if voiding == UNLESS_FOLLOWS:
             if status != "holds":
                 item.cited = tuple(c for c in item.cited if c not in words)
