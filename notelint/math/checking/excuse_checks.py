@@ -132,8 +132,11 @@ def hypothesis_check(
     )
 
 
+#: one factor of a product of two names: a letter or a whole macro name (``\\alpha`` is no
+#: ``\\alph`` times ``a``), with an optional subscript
+_FACTOR = r"(?:\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
 #: a hypothesis's left side that is a product of two names (``\\eta a``)
-_TWO_FACTORS = re.compile(r"(?P<a>\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?P<b>\\?[A-Za-z]+(?:_\{?\w+\}?)?)")
+_TWO_FACTORS = re.compile(rf"(?P<a>{_FACTOR})\s*(?P<b>{_FACTOR})")
 
 
 def fresh_value_check(item: PendingLink) -> tuple[tuple[str, ...], Any, str] | None:
