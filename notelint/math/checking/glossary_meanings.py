@@ -51,6 +51,10 @@ def basis_vectors(note: Note) -> dict[str, int]:
     return out
 
 
+#: the words right before a symbol its entry names as parts of the entry's array
+_PARTS_BEFORE = re.compile(
+    r"\b(?:columns?|rows?|entries|(?:singular\s+|eigen)values?)\s*\$*\s*$", re.IGNORECASE
+)
 #: the words of a standard basis vector's entry
 _BASIS = re.compile(r"\b(?:standard|canonical|coordinate)\s+(?:basis|unit)\b", re.IGNORECASE)
 
@@ -72,6 +76,7 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         if d.shape is not None and d.shape.kind in ("vector", "matrix")
     }
     out: list[RecordedDefinition] = []
+    parts: set[tuple[int, str]] = set()  # (entry, base) of the parts of an entry's array
     for decl in table.declarations:
         if decl.shape is None:
             continue
@@ -87,6 +92,21 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         )
         after = [m for m in note.math if words_start <= m.start < decl.entry.end]
         own = [m for m in after if m.start < words_end]
+        head = next((d for d in table.declarations if d.entry == decl.entry), None)
+        lead = note.text[decl.entry.start : holding.start if holding is not None else decl.span.start]
+        family = (decl.entry.start, claims.squash(decl.base))
+        if (
+            head is not None
+            and head is not decl
+            and (_PARTS_BEFORE.search(lead) or family in parts)
+            and any(d.names == (_written(head.key),) and d.start == decl.entry.start for d in out)
+        ):
+            # "$U$: left singular vectors, …; columns $u_j\in\mathbb{R}^{n}$": parts of an array
+            # the entry gives a meaning no job carries, as arbitrary as it is to the sampler (the
+            # rows $x_i$ of a plain data matrix stay data)
+            out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
+            parts.add(family)  # "singular values $\sigma_1\ge\dots$, $\sigma_j\in\mathbb{R}$"
+            continue
         whole = _part_of_an_array(note, words_start, own, arrays - {claims.squash(decl.key)})
         if whole is not None:
             # "$V_k$: the first $k$ columns of $V$", "$\\lambda_j$: the $j$-th eigenvalue of $S$": a
