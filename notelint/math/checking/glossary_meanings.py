@@ -51,10 +51,10 @@ def basis_vectors(note: Note) -> dict[str, int]:
     return out
 
 
-#: the words right before a symbol its entry names as parts of the entry's array
-_PARTS_BEFORE = re.compile(
-    r"\b(?:columns?|rows?|entries|(?:singular\s+|eigen)values?)\s*\$*\s*$", re.IGNORECASE
-)
+#: the words right before a symbol its entry names as parts of the entry's array: the columns
+#: or singular values of a factor (entries and rows are data or computed; an eigenvalue
+#: λ_i of a matrix the note samples is a parameter a relation may be wrong in for every value)
+_PARTS_BEFORE = re.compile(r"\b(?:columns?|singular\s+values?)\s*\$*\s*$", re.IGNORECASE)
 #: the words of a standard basis vector's entry
 _BASIS = re.compile(r"\b(?:standard|canonical|coordinate)\s+(?:basis|unit)\b", re.IGNORECASE)
 
