@@ -481,14 +481,14 @@ def _tuple_items(text: str) -> list[str] | None:
 #: a case its sentence treats, earlier in the sentence than the order that describes it
 #: ("this arises when $\hat\Sigma$ is estimated from $n-2<d$ samples")
 _CASE_CUE = re.compile(r"\b(?:when|whenever|if|unless|in case)\b", re.IGNORECASE)
-#: the orders a comparison of sizes is written with
-_ORDERS = frozenset({"<", "<=", ">", ">="})
+#: the order relations (a comparison of sizes is written with one)
+ORDERS = frozenset({"<", "<=", ">", ">="})
 
 
 def _compared_sizes(facts: LinkFacts) -> tuple[str, ...]:
     """``n-2<d`` after "when" in its sentence: the sizes and counts an order between two or
     more of them compares, and nothing else but integers; empty otherwise."""
-    if facts.op not in _ORDERS or not _CASE_CUE.search(facts.lead):
+    if facts.op not in ORDERS or not _CASE_CUE.search(facts.lead):
         return ()  # "the rank is at most $N-1<d$" claims the order
     # a bare side by its name: ``d`` alone reads as no name (the letter of a differential)
     names = {full_name(x) if is_bare(x) else "" for x in (facts.left, facts.right)} - {""}

@@ -276,10 +276,6 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
             item.orders = tuple(g for g in item.orders if g not in words)
 
 
-#: orders whose failure with a number on one side the worker leaves unknown (:data:`ONE_SIDED`)
-_ORDERS = frozenset({"<", "<=", ">", ">="})
-
-
 def check_continued_chains(items: list[PendingLink], config: Config, analysis: Analysis) -> None:
     """An order with a number on one side that continues a chain of identities
     (``\\frac{d^2}{dx^2}\\log\\sigma(x) = -\\sigma(x)(1-\\sigma(x)) > 0``) is claimed for every
@@ -292,7 +288,7 @@ def check_continued_chains(items: list[PendingLink], config: Config, analysis: A
     for item in items:
         verdict = item.verdict or {}
         if (
-            item.link.op not in _ORDERS
+            item.link.op not in claims.ORDERS  # the worker leaves these unknown (ONE_SIDED)
             or verdict.get("status") != "unknown"
             or verdict.get("message") != ONE_SIDED
         ):
