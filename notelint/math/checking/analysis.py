@@ -34,11 +34,13 @@ from notelint.math.checking.chain_numbers import refute_through_chains
 from notelint.math.checking.cited_conditions import cited_premises, conditions_by_span
 from notelint.math.checking.excuse_checks import (
     ALONE,
+    AT_DATA,
     BASIS_SIZE,
     NEGATIONS,
     UNLESS_FOLLOWS,
     basis_vector,
     check_continued_chains,
+    data_statistics,
     fresh_value_check,
     hypothesis_check,
     identity_hypotheses,
@@ -618,10 +620,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
-            reached = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
+            bodies_text = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
             assumed = made.assumptions
-            if reached:
-                extra = facts_of.assumptions_for(reached, ())
+            if bodies_text:
+                extra = facts_of.assumptions_for(bodies_text, ())
                 # a symbol the job gives a value (an example's q = 0.8) is not sampled at all
                 held = {a.symbol for a in assumed} | set(ctx.values)
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
@@ -666,6 +668,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # it fails whatever the symbols r_0's definition leaves free are
                 item.unbound_meaning += (FREE_SAMPLED,)
                 checks.append(((FREE_SAMPLED,), dataclasses.replace(item.job, op=negation), "holds"))
+            statistics = data_statistics(
+                item.unbound_meaning, definitions, note, f"{left} {right} {bodies_text}"
+            )
+            if statistics is not None:
+                # s = Σx_i brought in by a_n = a+s: a statistic of data the relation does not use
+                # is as arbitrary as a symbol without meaning, within what the data can give it
+                # (a count s ∈ {0,…,n} at 0)
+                at_data = job_at(item, ctx, floor, functions, {**known, **statistics}, made.shapes, assumed)
+                checks.append((item.unbound_meaning, at_data, AT_DATA))
             if negation is not None and sampled_scalars(
                 item.unbound_meaning, definitions, note, made.shapes, left + " " + right
             ):

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
+from notelint.math.checking.glossary_meanings import declared_domain, over_real_spaces
 from notelint.math.checking.hypotheses import NAME_ORDER
 from notelint.math.checking.jobs import ONE_SIDED, Assumption, Job
 from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
@@ -206,6 +207,42 @@ def sampled_scalars(
     return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
 
 
+#: the size a sum runs to (``n`` of ``\sum_{i=1}^{n}x_i``)
+_SUM_SIZE = re.compile(r"\\sum_\{[^{}]*\}\^\{?\s*(?P<size>[A-Za-z])\b")
+
+
+def data_statistics(
+    meanings: tuple[str, ...], definitions: list[RecordedDefinition], note: Note, relation: str
+) -> dict[str, str] | None:
+    r"""When ``meanings`` (an excuse's words) are all about statistics of data the relation does
+    not otherwise use (``s = \sum_{i=1}^{n}x_i`` beside ``a_n = a+s``), in a relation with symbols
+    of its own (``a``, ``b``): values the data can give them, where the relation failing is wrong.
+    Such a value cannot tie itself to those symbols; a statistic over a real space takes any value
+    (none fixed), a count ``s\in\{0,\dots,n\}`` is put at 0 (a sum's size, ``n``, may be shared)."""
+    behind = definitions_behind(meanings, definitions, note)
+    if not behind or {words for words, _, _ in behind} != set(meanings):
+        return None
+    written = claims.free_names_in(relation)
+    own = set(written)
+    at: dict[str, str] = {}
+    for _, name, d in behind:
+        sizes = {m.group("size") for m in _SUM_SIZE.finditer(d.right)}
+        ingredients = claims.free_names_in(d.right) - sizes
+        if not ingredients or ingredients & written:
+            return None
+        domain = declared_domain(note, name)
+        if _COUNT.match(domain):
+            at[name] = "0"
+        elif not over_real_spaces(note, name):
+            return None
+        own -= {claims.squash(name), *sizes}
+    return at if own else None
+
+
+#: a count's domain: {0, 1, …, n}
+_COUNT = re.compile(r"\\\{\s*0\s*,")
+
+
 #: the status that voids an excuse when the negation of a relation in one symbol holds: the
 #: relation is false at every value of it
 ALONE = "holds, in one symbol"
@@ -215,6 +252,9 @@ UNLESS_FOLLOWS = "fails or unknown"
 #: the status that voids "holds under …" when the relation fails with its hypotheses
 #: substituted (:func:`hypothesis_check`): its failure there is the one reported
 UNDER_HYPOTHESES = "fails, under its hypotheses"
+#: the status that voids an excuse by statistics of data (:func:`data_statistics`) when the
+#: relation fails with them at a value the data can give: that failure is the one reported
+AT_DATA = "fails, at values of its data"
 #: the relation that holds exactly where one fails (≈ has none)
 NEGATIONS = {"=": "!=", "!=": "=", "<=": ">", ">": "<=", ">=": "<", "<": ">="}
 
@@ -259,6 +299,10 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
                 # verdict's other facts stay the first run's (what it leaves free decides the rest)
                 under = ", ".join(f"${w}$" for w in words)
                 item.verdict = {**item.verdict, "message": f"under {under}: {run.verdict.get('message', '')}"}
+        if voiding == AT_DATA:
+            voiding = "fails"
+            if status == "fails" and run.verdict is not None and item.verdict is not None:
+                item.verdict = {**item.verdict, "message": run.verdict.get("message", "")}
         if voiding == UNLESS_FOLLOWS:
             if status != "holds":
                 item.cited = tuple(c for c in item.cited if c not in words)

@@ -241,6 +241,21 @@ def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset(
     return names <= covered
 
 
+def declared_domain(note: Note, name: str) -> str:
+    r"""The domain section 2 declares for ``name`` (``\{0,\dots,n\}`` of "$s\in\{0,\dots,n\}$"), or ""."""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return ""
+    key = claims.squash(name)
+    for d in table.declarations:
+        if d.section == "2" and not d.mentioned and not d.implicit and claims.squash(d.key) == key:
+            return (d.domain or "").strip()
+    return ""
+
+
 def in_another_entry(note: Note, name: str, offset: int) -> bool:
     r"""Is the glossary equation at ``offset`` for ``name`` written in the entry of other symbols
     while ``name`` has an entry of its own (``$Q, R$: thin QR factors, $X=QR$`` with ``$X$``
