@@ -275,3 +275,17 @@ def test_a_derivative_of_a_quantity_given_a_number_is_not_zero() -> None:
     defined = Context(values={"L": "w^2"})
     assert status("\\frac{\\partial L}{\\partial w}", "2w", defined) == "holds"
     assert status("\\frac{\\partial L}{\\partial w}", "3w", defined) == "fails"
+
+
+def test_members_of_a_family_are_the_columns_of_a_wide_matrix() -> None:
+    # X ∈ R^{d×n} beside x_i ∈ R^d (and a generic x ∈ R^d): x_i is the i-th column of X
+    from notelint.math.cas.verify import check
+    from notelint.math.checking.jobs import Context, Job
+    from notelint.math.reading.wire import to_wire
+
+    shapes = {"x_i": ("d", 1), "x": ("d", 1), "X": ("d", "n"), "W": ("h", "d")}
+    ctx = Context(shapes=shapes)
+    held = check(to_wire(Job("=", r"\sum_{i=1}^{n}\|Wx_i\|_2^2", r"\|WX\|_F^2", ctx)))
+    assert held.status == "holds"
+    slip = check(to_wire(Job("=", r"\sum_{i=1}^{n}\|Wx_i\|_2^2", r"\|WX^\top\|_F^2", ctx)))
+    assert slip.status != "holds"

@@ -698,3 +698,65 @@ def test_contexts_differing_only_in_their_maps_are_not_shared() -> None:
 def test_vector_entries_computed_from_rounded_decimals(right: str, expected: str) -> None:
     left = "(0.244728-0.033333,\\ 0.090031-0.033333)^\\top"
     assert status("approx", left, right) == expected
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "expected"),
+    [
+        # rounded inputs: the written result is the exact value rounded (σ(1) = 0.7310585…)
+        (
+            "approx",
+            "-\\tfrac12(1,\\tfrac12)^\\top+0.268941\\,(0,1)^\\top+0.731059\\,(2,0)^\\top",
+            "(0.962117,\\ 0.018941)^\\top",
+            "holds",
+        ),
+        ("=", "e^{0.444}", "1.5596", "fails"),  # three digits are the example's data
+        # beyond what the rounded inputs may stand for: a slip
+        (
+            "approx",
+            "-\\tfrac12(1,\\tfrac12)^\\top+0.268941\\,(0,1)^\\top+0.731059\\,(2,0)^\\top",
+            "(0.962717,\\ 0.018941)^\\top",
+            "fails",
+        ),
+        ("=", "e^{0.444}", "1.5620", "fails"),
+        # a number and π written together are one argument
+        ("=", "\\log 2\\pi e", "\\log(2\\pi e)", "holds"),
+        ("=", "\\tfrac12\\log 2\\pi", "0.918939", "holds"),
+        ("=", "\\log 2+\\pi", "\\log(2)+\\pi", "holds"),
+    ],
+)
+def test_rounded_inputs_and_bare_arguments(op: str, left: str, right: str, expected: str) -> None:
+    from notelint.math.reading.wire import to_wire
+
+    # as the worker gets it: each side read into its tree (the decimals' nodes)
+    assert check(to_wire(Job(op, left, right, Context()))).status == expected
+
+
+def test_matrix_differentials_are_not_products() -> None:
+    # d\Sigma^{-1} = -\Sigma^{-1} d\Sigma \Sigma^{-1}: d is no factor
+    from notelint.math.checking.guards import Unsupported, check_input
+
+    with pytest.raises(Unsupported):
+        check_input("d\\Sigma^{-1}")
+    check_input("\\frac{d}{dx}x^2")  # a derivative, and an integral's dx, stay
+    check_input("\\int_0^1 x\\,dx")
+
+
+def test_sigma_as_its_own_value_is_not_applied() -> None:
+    # σ'(x) = σ(1-σ): the bare σ means σ(x), so σ(1-σ) is no application of σ to 1-σ
+    from notelint.math.checking.guards import Unsupported, check_input
+
+    with pytest.raises(Unsupported):
+        check_input("\\sigma(1-\\sigma)")
+    check_input("\\sigma(x)(1-\\sigma(x))")
+    assert status("=", "\\sigma'(x)", "\\sigma(x)(1+\\sigma(x))", SIGMA) == "fails"
+
+
+def test_rounded_inputs_do_not_make_an_exact_number() -> None:
+    from notelint.math.reading.wire import to_wire
+
+    # decimals of three digits are data; an array's entries are judged one by one
+    assert check(to_wire(Job("=", "0.333+0.333+0.333", "1", Context()))).status == "fails"
+    assert check(to_wire(Job("approx", "0.333+0.333+0.333", "1.000", Context()))).status == "fails"
+    left = r"0.7310586\,(2,0)^\top-(0.5,0)^\top"
+    assert check(to_wire(Job("approx", left, r"(0.962117,\ 0)^\top", Context()))).status == "holds"

@@ -74,7 +74,11 @@ def _plain(t: Tok | None) -> str:
 # ---- names --------------------------------------------------------------------------------
 _ENTRY_NAME = re.compile(r"(?P<base>.+)\[(?P<idx>-?\d+(?:,-?\d+)*)\]")
 _ROW_NAME = re.compile(r"(?P<base>.+)\[(?P<i>\d+),:\]")
+#: ``X[:,2]``: the name :func:`subscript_entry` gives a column ``x_i`` of a declared ``X`` (d×n)
+_COLUMN_NAME = re.compile(r"(?P<base>.+)\[:,(?P<i>\d+)\]")
 _INDEXED_KEY = re.compile(r"(?P<base>.+)_(?P<letters>[A-Za-z]{1,2})")
+#: ``\omega_{t,s}`` (canonically ``ω_t,s``): a family of two indices written with a comma
+_TWO_INDEX_KEY = re.compile(r"(?P<base>.+?)_\{?(?P<letters>[A-Za-z],\s*[A-Za-z])\}?")
 
 
 def entry_name(base: str, idx: tuple[int, ...]) -> str:
@@ -122,9 +126,9 @@ def size_names(tr: Translator) -> set[str]:
 def indexed_definition(tr: Translator, base: str) -> tuple[str, str] | None:
     """``\\hat x_i = …`` in the context: (the index letters, the body) for ``base``."""
     for key, body in tr.ctx.values.items():
-        m = _INDEXED_KEY.fullmatch(key)
+        m = _INDEXED_KEY.fullmatch(key) or _TWO_INDEX_KEY.fullmatch(key)
         if m and m.group("base") == base:
-            return m.group("letters"), body
+            return re.sub(r"[,\s]", "", m.group("letters")), body
     return None
 
 
@@ -135,9 +139,10 @@ def array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
     return tr.dim(shape[0]), tr.dim(shape[1])
 
 
-def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -> str | None:
-    r"""``x_i\in\mathbb{R}^d`` declared beside ``X\in\mathbb{R}^{n	imes d}``: ``x_i`` is the i-th row
-    of ``X`` (as a column), the convention of every regression note; the name of ``X`` or None."""
+def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -> tuple[str, bool] | None:
+    r"""``x_i\in\mathbb{R}^d`` declared beside ``X\in\mathbb{R}^{n\times d}``: ``x_i`` is the i-th row
+    of ``X`` (as a column), the convention of every regression note; beside ``X\in\mathbb{R}^{d\times n}``
+    (``n ≠ d``) it is the i-th column. The name of ``X`` and whether ``x_i`` is a row, or None."""
     if len(parts) != 1 or len(base) != 1 or not base.islower():
         return None
     if any(t.kind == "num" for t in parts[0]) and not any(t.kind == "letter" for t in parts[0]):
@@ -151,9 +156,14 @@ def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -
     mine, matrix = tr.ctx.shapes.get(whole), tr.ctx.shapes.get(upper)
     if mine is None or matrix is None or mine[1] != 1 or mine == (1, 1):
         return None
-    if matrix[1] != mine[0] or matrix[0] == 1 or matrix[1] == 1 or base in tr.ctx.shapes:
+    # (a generic x beside them: x_i, declared a vector itself, is no entry of x)
+    if matrix[0] == 1 or matrix[1] == 1 or (base in tr.ctx.shapes and whole not in tr.ctx.shapes):
         return None
-    return upper
+    if matrix[1] == mine[0]:
+        return upper, True
+    if matrix[0] == mine[0]:
+        return upper, False  # X ∈ R^{d×n} holds the x_i as its columns
+    return None
 
 
 def _summed_as_rows(src: str, base: str) -> str | None:
@@ -311,13 +321,16 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
     if not letters and whole in tr.ctx.values:
         return None  # \bar\alpha_2 = 0.72 given by a worked example: that value, as written
-    row_of = _row_matrix(tr, base, whole, parts)
-    if row_of is not None:
-        rows = tr.dim(tr.ctx.shapes[row_of][0])
-        i = index_value(tr, parts[0], rows, True)
-        if not 1 <= i <= rows:
-            raise Unsupported(f"index {i} is outside 1..{rows} for the rows of {row_of}")
-        return f"{row_of}[{i},:]"
+    part_of = _row_matrix(tr, base, whole, parts)
+    if part_of is not None:
+        of, as_row = part_of
+        count = tr.dim(tr.ctx.shapes[of][0 if as_row else 1])
+        i = index_value(tr, parts[0], count, True)
+        if not 1 <= i <= count:
+            raise Unsupported(
+                f"index {i} is outside 1..{count} for the {'rows' if as_row else 'columns'} of {of}"
+            )
+        return f"{of}[{i},:]" if as_row else f"{of}[:,{i}]"
     declared_whole = tr.ctx.shapes.get(whole)
     if declared_whole is not None and declared_whole != (1, 1):
         if not bound_here or len(parts) != 1:
@@ -404,6 +417,12 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
         if not isinstance(matrix, MatrixBase):
             raise Unsupported(f"{row.group('base')} is not a matrix here")
         return ImmutableMatrix(matrix[int(row.group("i")) - 1, :].T)
+    column = _COLUMN_NAME.fullmatch(name)
+    if column is not None:
+        matrix = tr.named(column.group("base"), allow_matrix=True, substitute=substitute)
+        if not isinstance(matrix, MatrixBase):
+            raise Unsupported(f"{column.group('base')} is not a matrix here")
+        return ImmutableMatrix(matrix[:, int(column.group("i")) - 1])
     parsed = split_entry(name)
     if parsed is None:
         return None
@@ -593,8 +612,9 @@ _FAMILY_MEMBER = re.compile(r"(?P<base>.+?)_(?P<index>[A-Za-z](?:[+-]\d+)?|\d+)"
 
 
 def is_row_name(name: str) -> bool:
-    """``X[2,:]``: the name :func:`subscript_entry` gives a row ``x_i`` of a declared ``X``."""
-    return _ROW_NAME.fullmatch(name) is not None
+    """``X[2,:]`` / ``X[:,2]``: the name :func:`subscript_entry` gives a row or column ``x_i`` of a
+    declared ``X``."""
+    return _ROW_NAME.fullmatch(name) is not None or _COLUMN_NAME.fullmatch(name) is not None
 
 
 def family_shape(tr: Translator, name: str) -> tuple[int | str, int | str] | None:

@@ -14,7 +14,7 @@ from notelint.math.cas import translate_operators as operators
 from notelint.math.cas import translate_probability as probability
 from notelint.math.cas.sympy_values import as_scalar, div, is_matrix, logistic, power
 from notelint.math.cas.token_stream import TokenStream, plain_list
-from notelint.math.cas.translator_vocabulary import OPERATORNAMES, UNARY
+from notelint.math.cas.translator_vocabulary import GREEK, OPERATORNAMES, UNARY
 from notelint.math.checking.guards import Unsupported
 
 if TYPE_CHECKING:
@@ -112,6 +112,22 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
         if p.done():
             raise Unsupported(f"\\{name} without argument")
         inner = tr.factor(p)
+        if inner.is_number and p.at_macro("pi"):
+            # "\\log 2\\pi", "\\log 2\\pi\\sigma^2": a number and π written together are one
+            # argument, as every table of the Gaussian's entropy reads them
+            while not p.done() and (
+                p.at_macro("pi")
+                or p.current().kind == "letter"
+                or (p.current().kind == "macro" and p.current().value in GREEK)
+            ):
+                before = p.i
+                try:
+                    inner = inner * tr.factor(p)
+                except Unsupported:
+                    p.i = before
+                    break
+                if p.i == before:
+                    break
         if not p.done() and p.current().kind in ("letter", "num") and name not in ("det", "tr"):
             raise Unsupported(f"ambiguous argument of \\{name}")
     if primes:

@@ -50,6 +50,7 @@ what is true.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import sympy as sp
@@ -73,7 +74,7 @@ from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Assumption, Context, Job
-from notelint.math.reading.written_numbers import written_number
+from notelint.math.reading.written_numbers import WrittenNumber, written_number
 
 MAX_NODES = 20000
 MAX_EXPONENT = 10**4
@@ -505,8 +506,8 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     ``Σ |∂side/∂d|·(unit/2)`` widens the number's rounding interval. Decimals with fewer
     digits stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
     for text, other_text, translator in ((job.left, job.right, lt), (job.right, job.left, rt)):
-        number = written_number(other_text, True)
-        if number is None or number.unit is None or number.power_of_ten is not None:
+        numbers = _written_entries(str(other_text))
+        if not numbers:
             continue
         again = Translator(translator.ctx, translator.dims, sizing=translator.sizing)
         again.rounded = {}
@@ -514,19 +515,50 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
             value = again.translate(text)
         except Unsupported:
             continue
-        if not again.rounded or is_matrix(value) or free_symbols(value) - set(again.rounded):
+        if not again.rounded or free_symbols(value) - set(again.rounded):
+            continue
+        # a vector or matrix against the entries written (row by row): each entry on its own
+        entries = list(value) if is_matrix(value) else [value]
+        if len(entries) != len(numbers):
             continue
         at = {symbol: written for symbol, (written, _) in again.rounded.items()}
-        centre = value.xreplace(at)
-        bound = sum(
-            (
-                sp.Abs(sp.diff(value, symbol).xreplace(at)) * half
-                for symbol, (_, half) in again.rounded.items()
-            ),
-            sp.Integer(0),
-        )
-        slack = sp.Rational(1) / 2 * numeric.rational(number.unit) + bound
-        s = numeric.sign(sp.Abs(centre - numeric.rational(number.value)) - slack)
-        if s is not None and s <= 0:
+        if all(_entry_reaches(entry, number, at, again.rounded) for entry, number in zip(entries, numbers)):
             return True
     return False
+
+
+def _entry_reaches(value: Any, number: WrittenNumber, at: dict[Any, Any], rounded: dict[Any, Any]) -> bool:
+    """Is ``value`` (in the rounded decimals ``at`` their written values) within the first-order
+    bound of their half units of the written ``number``, widened by its own rounding?"""
+    if number.unit is None:
+        return False
+    centre = value.xreplace(at)
+    bound = sum(
+        (sp.Abs(sp.diff(value, symbol).xreplace(at)) * half for symbol, (_, half) in rounded.items()),
+        sp.Integer(0),
+    )
+    slack = sp.Rational(1) / 2 * numeric.rational(number.unit) + bound
+    s = numeric.sign(sp.Abs(centre - numeric.rational(number.value)) - slack)
+    return s is not None and s <= 0
+
+
+#: what a side of written entries holds besides its numbers: brackets, separators, transpose
+_ENTRY_LAYOUT = re.compile(
+    r"\^\{?(?:\\top|T)\}?|\\(?:begin|end)\{[pbvBV]?matrix\}|\\(?:left|right|big|Big)"
+    r"|\\[,;: ]|\\q?quad|\\\\|[&,;()\[\]{}]"
+)
+
+
+def _written_entries(text: str) -> list[WrittenNumber]:
+    r"""The numbers a side writes, in order, when it is a number or an array of decimals
+    (``(0.962117,\ 0.018941)^\top``) with a unit in the last place each; else []."""
+    number = written_number(text, True)
+    if number is not None:
+        return [number] if number.unit is not None and number.power_of_ten is None else []
+    parts = _ENTRY_LAYOUT.sub(" ", text).split()
+    if len(parts) < 2:
+        return []
+    out = [written_number(part, True) for part in parts]
+    if any(n is None or n.unit is None or n.power_of_ten is not None for n in out):
+        return []
+    return [n for n in out if n is not None]

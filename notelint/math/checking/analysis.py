@@ -50,6 +50,7 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
+from notelint.math.checking.hypotheses import text_class_hypotheses
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.stated_solutions import check_stated_solutions
@@ -168,6 +169,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the numbers a worked example gives its symbols ("$X=\begin{pmatrix}…$", "$n=3$"): they
     # hold until the example ends (the step, or the labelled paragraph or list item)
     example_values: dict[str, str] = {}
+    #: the names of example_values a list item has from its list's paragraph: its own value wins
+    example_inherited: set[str] = set()
     glossary_values: dict[str, str] = {}
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
@@ -224,6 +227,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 example_values, example_stated, example_parts = _inherited_example(
                     note.text, scope_values, no_step
                 )
+                example_inherited = set(example_values)
             continue
         span_shapes = declared_shapes(note, span)
         own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
@@ -235,6 +239,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             example_values, example_stated, example_parts = _inherited_example(
                 note.text, scope_values, scope_here
             )
+            example_inherited = set(example_values)
         for k, chain in enumerate(chains):
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
@@ -415,6 +420,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
                         if where.example_binding:
+                            _own_value(left, example_values, example_inherited)
                             record_definition(left, right, functions, example_values)
                     elif key == "2":
                         # a glossary definition is not substituted: the glossary's domains (x_i in
@@ -464,6 +470,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not claims.names_in(right)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
+                    _own_value(left, example_values, example_inherited)
                     record_definition(left, right, functions, example_values)
                     _record_aliases(chain.links[: link.index], right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
@@ -621,7 +628,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             bodies_text = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
-            assumed = made.assumptions
+            # (and those its display's own words give: "\text{for symmetric } A:\quad …")
+            assumed = (*made.assumptions, *text_class_hypotheses(item.span.latex[: item.link.left.start]))
             if bodies_text:
                 extra = facts_of.assumptions_for(bodies_text, ())
                 # a symbol the job gives a value (an example's q = 0.8) is not sampled at all
@@ -1176,6 +1184,15 @@ def _inherited_example(
     intro = _list_intro(text, scope[2])
     values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})
     return dict(values), dict(stated), dict(parts)
+
+
+def _own_value(left: str, values: dict[str, str], inherited: set[str]) -> None:
+    """A list item's own value of a name replaces the one its list's paragraph gave ("… $D=1$.
+    Further cases:" then "- $D=2$: …"): no ambiguity, the item's case is another."""
+    name = claims.full_name(left)
+    if name in inherited:
+        inherited.discard(name)
+        values.pop(name, None)
 
 
 #: a top-level list item's first line

@@ -161,6 +161,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         quoted = any("LECTURER" in tag.name.upper() for tag in step.tags)
         pairs: list[tuple[str, str]] = []
         conditional: list[tuple[str, str]] = []
+        step_text = " ".join(math.latex for math, _, _ in step_math(step))
         for math, start, end in step_math(step):
             if not _not_a_premise(quoted, math):
                 pairs.extend(relation_pairs(math, start, end))
@@ -175,7 +176,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             StepEquation(label, step.span.start, [pair], step.section) for pair in named_pairs(step, pairs)
         ]
         if step.section == "4.A":
-            earlier.append(StepEquation(label, step.span.start, pairs, step.section, conditional))
+            earlier.append(StepEquation(label, step.span.start, pairs, step.section, conditional, step_text))
             definitions.extend(own_definitions)
             continue
         cited = cited_equations(note, step, index, earlier)
@@ -192,7 +193,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             # "for some t ≥ 2 assume (5)": an induction hypothesis is assumed, not derived; it
             # is a premise of what follows
             definitions.extend(own_definitions)
-            equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
+            equation = StepEquation(label, step.span.start, pairs, step.section, conditional, step_text)
             earlier.append(equation)
             previous = equation
             continue
@@ -270,7 +271,7 @@ def _derive(note: Note, config: Config) -> Derivation:
                 target.definitions = [*definitions, *own_definitions]
                 targets.append(target)
         definitions.extend(own_definitions)
-        equation = StepEquation(label, step.span.start, pairs, step.section, conditional)
+        equation = StepEquation(label, step.span.start, pairs, step.section, conditional, step_text)
         earlier.append(equation)
         previous = equation
     for t in boxed_targets(note, earlier):
@@ -307,6 +308,22 @@ def _derive(note: Note, config: Config) -> Derivation:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
+            continue
+        step_text = t.left + " " + t.right
+        own_functions = relevant_definitions(step_text, functions, {}, {})[0]
+        step_names = claims.free_names_in(step_text)
+        varying = _varying_in_limit(
+            step_text,
+            [
+                *(f"{p.left} {p.right}" for p in premise_set if claims.free_names_in(p.left) & step_names),
+                *(body for _, body in own_functions.values()),
+            ],
+        )
+        if varying:
+            # lim_{λ→0} df(λ) with df(λ) = tr(H_λ): a premise solved at one λ says nothing of the
+            # limit of what it gives at every λ
+            reason = f"takes a limit in {varying} of what its premises give at each {varying}"
+            t.verdict = StepVerdict(t.start, t.end, "unknown", reason, (), section=t.section)
             continue
         t.job = solved(
             FollowsJob(
@@ -412,6 +429,21 @@ def _derive(note: Note, config: Config) -> Derivation:
             continue
         out.per_step.append("fails" if "fails" in own else "unknown" if "unknown" in own else "follows")
     return out
+
+
+#: the variable of a limit: ``\lim_{\lambda\to 0^+}``
+_LIMIT_VARIABLE = re.compile(r"\\lim_\{?\s*(\\?[A-Za-z]+)\s*\\(?:to|rightarrow)")
+
+
+def _varying_in_limit(step: str, premises: list[str]) -> str:
+    r"""The variable of a limit the step takes that a name in its premises or in the functions
+    they use (``\operatorname{df}(\lambda)=\operatorname{tr}(H_\lambda)``) carries as its index,
+    or ""."""
+    for variable in _LIMIT_VARIABLE.findall(step):
+        indexed = re.compile(rf"_\{{?\s*{re.escape(variable)}(?![A-Za-z])")
+        if any(indexed.search(text) for text in premises):
+            return variable
+    return ""
 
 
 def _conditional_premises(targets: list[StepTarget], config: Config) -> None:

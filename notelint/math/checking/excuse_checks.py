@@ -22,6 +22,7 @@ from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
     definitions_behind,
+    lettered_member,
     meaning_name,
     relevant_definitions,
     uses_name,
@@ -202,7 +203,8 @@ def sampled_scalars(
     if {words for words, _, _ in behind} != set(meanings):
         return False
     for _, name, d in behind:
-        if "(" in d.left or not uses_name(relation, name):
+        # (λ_k of the list "λ_1, …, λ_D" too)
+        if "(" in d.left or not (uses_name(relation, name) or lettered_member(relation, name)):
             return False
     return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
 

@@ -58,6 +58,19 @@ def tower_height(latex: str) -> int:
     return best
 
 
+#: σ as written: applied (to a bracket, after a prime or a power) or bare (a value, σ(x) meant)
+_SIGMA_USE = re.compile(
+    r"\\sigma(?![A-Za-z])(?:\s*'+|\s*\^\s*(?:\{[^{}]*\}|\\?\w+))?\s*"
+    r"(?P<applied>\(|\\left\s*\(|\\[bB]ig[gl]?\s*\()?"
+)
+#: a differential of a matrix: ``d\Sigma``, ``dX`` (d written against a capital)
+_MATRIX_DIFFERENTIAL = re.compile(
+    r"(?<![A-Za-z\\])d\s*(?:\\(?:Sigma|Lambda|Theta|Phi|Psi|Omega|Gamma)\b|[A-Z](?![a-z]))"
+)
+#: where a differential belongs to an integral or a derivative written as a fraction
+_CALCULUS = re.compile(r"\\[io]+nt\b|\\d?frac\s*\{\s*d|\\mathrm\{d\}")
+
+
 def check_input(latex: str) -> None:
     """Raise :class:`Unsupported` when a side is too big to translate safely."""
     if len(latex) > MAX_SEGMENT:
@@ -70,3 +83,10 @@ def check_input(latex: str) -> None:
         raise Unsupported(f"nesting deeper than {MAX_DEPTH}")
     if tower_height(latex) > MAX_TOWER:
         raise Unsupported("exponent tower")
+    uses = {bool(m.group("applied")) for m in _SIGMA_USE.finditer(latex)}
+    if uses == {True, False}:
+        # \sigma(1-\sigma): σ stands for σ(x) beside its own application, which is no σ(1-σ(x))
+        raise Unsupported("σ written both as a function and as its value")
+    if _MATRIX_DIFFERENTIAL.search(latex) and not _CALCULUS.search(latex):
+        # d\Sigma^{-1} = -\Sigma^{-1}\,d\Sigma\,\Sigma^{-1}: matrix differentials, no product with d
+        raise Unsupported("a differential such as dX")

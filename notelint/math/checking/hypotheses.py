@@ -310,6 +310,25 @@ def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
     return []
 
 
+#: "\text{and for symmetric } A:" inside a display: a class its words give the symbol after them
+_CLASS_IN_TEXT = re.compile(
+    r"\\text(?:rm)?\{(?P<words>[^{}]*)\}\s*(?P<name>\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?::|,|\\colon)"
+)
+
+
+def text_class_hypotheses(latex: str) -> list[Assumption]:
+    r"""The classes a display's own words give a symbol before a relation
+    (``\text{and for symmetric } A:\quad \frac{\partial\log\det A}{\partial A} = A^{-1}``):
+    ``latex`` is the display up to that relation."""
+    out: list[Assumption] = []
+    for m in _CLASS_IN_TEXT.finditer(latex):
+        for touching_before, _, kind in _TOUCHING:
+            if touching_before.search(m["words"]):
+                out.append(Assumption(m["name"], kind))
+                break
+    return out
+
+
 #: "$W\in\mathbb{R}^{m\times p}$ has orthonormal columns": a class stated with "has"
 _ORTHONORMAL_COLUMNS = re.compile(r"\s*(?:has|have|with)\s+orthonormal\s+columns\b", re.IGNORECASE)
 

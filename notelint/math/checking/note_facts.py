@@ -279,17 +279,16 @@ class NoteFacts:
         )
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note, span)
+        # "- $\mu_1=\mu_0$: only the covariance part remains" under "**Edge cases.**": the
+        # item's label names its case (a case, not an example that gives values)
+        case_item = bool(key and key.startswith("4")) and _in_case_item(self._masked, span)
         example_binding = (
             span.kind != "inline"
             or bool(_EXAMPLE_LEAD.search(lead_words))
             or in_case_title
-            or self._after_example_label(start, lead_words)
+            or self._after_example_label(start, lead_words, case_item)
         )
-        # "- $\mu_1=\mu_0$: only the covariance part remains" under "**Edge cases.**": the
-        # item's label names its case (a case, not an example that gives values)
-        in_case_title = in_case_title or (
-            bool(key and key.startswith("4")) and _in_case_item(self._masked, span)
-        )
+        in_case_title = in_case_title or case_item
         return SpanFacts(
             in_citation=in_citation,
             example_binding=example_binding,
@@ -409,10 +408,21 @@ class NoteFacts:
         tail = text[max(start, stop - _LEAD_TAIL) : stop]
         return bool(claims.HYPOTHESIS_LEAD.search(re.sub(f"{_MATH}+", " $ ", tail)))
 
-    def _after_example_label(self, start: int, lead_words: str) -> bool:
+    def _after_example_label(self, start: int, lead_words: str, case_item: bool) -> bool:
         """``**Worked example** (VERBATIM) [00:36:10]. $d=2$, $\\Sigma=…$``: a list of values
-        right after a label that names an example or a check, in the label's paragraph, binds
-        them as "Take $d=2$" does."""
+        right after a label that names an example or a check (after its full stop or a dash), in
+        the label's paragraph, binds them as "Take $d=2$" does; so do the values a list item
+        opens with, unless the item's label names a case of an "Edge cases" list."""
+        item = _ITEM_OF_VALUES.match(lead_words)
+        if item is not None and not case_item and _BINDING_LIST.fullmatch(lead_words[item.end() :]):
+            # "- $I=32$, $K=3$, $D=2$: $K_{\text{eff}}=5$": a list item that opens with the values
+            # of its case
+            return True
+        dashed = _DASHED_LABEL.match(lead_words)
+        if dashed is not None:
+            # "**Numerical sanity check** (VERBATIM) [33:40] — $I=32$, $K=3$": the label in the
+            # sentence, a dash after it
+            return bool(_BINDING_LIST.fullmatch(lead_words[dashed.end() :]))
         if not _BINDING_LIST.fullmatch(lead_words):
             return False
         return bool(_EXAMPLE_LABEL.search(self._masked[max(0, start - 300) : start]))
@@ -481,6 +491,14 @@ _EXAMPLE_LABEL = re.compile(
     r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*[.:]?\s*$",
     re.IGNORECASE,
 )
+#: the same label at the start of a sentence, a dash after it: "**Numerical check** (VERBATIM) — "
+_DASHED_LABEL = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*"
+    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*(?:[—–]|--?(?=\s))",
+    re.IGNORECASE,
+)
+#: a list item's marker, where its words start
+_ITEM_OF_VALUES = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 #: the words before a value in a list of values: other values, commas, "and"
 _BINDING_LIST = re.compile(r"(?:\s|\$|,|;|\band\b)*")
 #: words after an inline relation that restrict it: "$…$ for $c<0$", "$…$ for an orthonormal design"

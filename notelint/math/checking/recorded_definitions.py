@@ -201,7 +201,8 @@ def _entry_of(name: str) -> str | None:
     atoms = text_atoms(name)
     if len(atoms) != 1:
         return None
-    index = _flat(atoms[0].sub or [])
+    # (ω_{t,s}: two letters with a comma)
+    index = [a for a in _flat(atoms[0].sub or []) if not a.is_op(",")]
     if not 1 <= len(index) <= 2 or not all(a.kind == "letter" and _plain(a) for a in index):
         return None
     script = subscript_span(name, atoms[0])
@@ -357,6 +358,21 @@ def _numbered_member(text: str, name: str) -> bool:
     )
 
 
+#: a list's bound member, ``\lambda_1`` or ``\lambda_D`` of "$\lambda_1,\dots,\lambda_D$"
+_LIST_BOUND = re.compile(r"(?P<whole>\\?[A-Za-z]+)_\{?(?:\d+|[A-Z])\}?")
+
+
+def lettered_member(text: str, name: str) -> bool:
+    r"""Does ``text`` use a member at a letter (``\lambda_k``) of the list whose first or last
+    member is ``name`` ("$\lambda_1,\dots,\lambda_D$: eigenvalues of $\Sigma$")?"""
+    bound = _LIST_BOUND.fullmatch(name.strip())
+    if bound is None:
+        return False
+    whole = re.escape(bound["whole"])
+    before = "" if bound["whole"].startswith("\\") else r"(?<![A-Za-z\\])"  # (\log\lambda_k)
+    return re.search(rf"{before}{whole}_\{{?[a-z]\}}?(?![A-Za-z])", text) is not None
+
+
 #: a subscript that is arithmetic on letters and numbers (``_{W+u}``, ``_{(W+T)/2}``, ``_{t-1}``)
 _ARITHMETIC_INDEX = re.compile(r"_\{(?P<index>[A-Za-z0-9\s()]*[-+/][A-Za-z0-9\s()+\-/]*)\}")
 
@@ -396,7 +412,9 @@ def unsubstituted(
         for name in d.names:
             if claims.squash(name) in substituted or name in out:
                 continue
-            if not uses_name(text, name) and not (not d.right and _numbered_member(text, name)):
+            if not uses_name(text, name) and not (
+                not d.right and (_numbered_member(text, name) or lettered_member(text, name))
+            ):
                 # (a meaning in words, "$e_j$: $j$-th standard basis vector", is its members' too)
                 continue
             if _member_at_expression(d.right, name) and not uses_name(text, name, members=False):

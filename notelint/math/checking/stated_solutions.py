@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from notelint.math.checking.link_results import Analysis, PendingLink
     from notelint.note import MathSpan, Note
 
-#: the end of a sentence in prose (math blanked out), or a paragraph break
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n")
+#: the end of a sentence in prose (math blanked out), or a paragraph break ("i.e." ends none)
+_SENTENCE_END = re.compile(r"(?<!\bi\.e)(?<!\be\.g)[.!?](?:\s|$)|\n[ \t>]*\n")
 #: how many spans after the equation may state its solution
 _REACH = 2
 #: superscripts that mark a name's particular value (``\eta^\star``, ``x^*``)
@@ -45,9 +45,15 @@ def stated_solution(note: Note, span: MathSpan, name: str) -> tuple[str, str] | 
             if not chain.links or chain.links[0].op != "=":
                 continue
             left, last = chain.links[0].left.text, chain.links[-1].right.text
+            # the exact value before its rounding: \lambda=\sqrt3\approx 1.73205
+            first = chain.links[0].right.text
+            if first.strip() and not claims.free_names_in(first) and len(chain.links) > 1:
+                last = first
             reading = side_reading(left)
-            if reading.bare is None or not text_facts(last).numeric:
+            if reading.bare is None or not (text_facts(last).numeric or last is first):
                 continue
+            if "^" in left and not _SOLUTION_MARKS.search(left.strip()):
+                continue  # \lambda^2=3 gives the square, not the name
             written = reading.bare.name
             if claims.squash(reading.bare.head) != claims.squash(name):
                 continue

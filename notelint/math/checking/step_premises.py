@@ -123,8 +123,8 @@ def is_new_name(left: str, right: str, earlier: list[StepEquation], variables: t
     estimator = estimate is not None and estimate[0] in variables
     plain = estimate[1] if estimate is not None else name
     for e in earlier:
-        for l, r in e.pairs:
-            if claims.mentions(l + " " + r, name) or (estimator and claims.mentions(l + " " + r, plain)):
+        for text in [e.text, *(l + " " + r for l, r in e.pairs)]:
+            if claims.mentions(text, name) or (estimator and claims.mentions(text, plain)):
                 return False
     return True
 

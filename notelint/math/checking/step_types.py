@@ -64,6 +64,9 @@ class StepEquation:
     #: \iff \alpha_k = …", "n = d \implies H = I_n"): no premise, but a step citing it may
     #: use them
     conditional: list[tuple[str, str]] = field(default_factory=list)
+    #: all of its math as written (``\pi\mathbf{1}_2=\pi_1+\pi_2=1`` whose pair is only
+    #: (π1₂, 1); an ``\iff`` display with none): the names it mentions
+    text: str = ""
 
 
 @dataclass

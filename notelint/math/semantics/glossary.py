@@ -32,6 +32,7 @@ from notelint.math.semantics.declarations import (
 )
 from notelint.math.semantics.domain_shapes import domain_shape
 from notelint.math.semantics.glossary_entries import (
+    SET_BUILDER,
     entry_spans,
     read_entry,
     read_mentions,
@@ -76,8 +77,9 @@ def build(note: Note) -> SymbolTable:
     table.has_glossary = any(not d.implicit for d in table.declarations)
     if not table.has_glossary:
         return table
-    _elements_of_named_sets(table)
     read_text_declarations(note, table)
+    # (after the text's declarations: "every $\mu\in\Delta_2$" in section 3 is a member too)
+    _elements_of_named_sets(table)
     read_mentions(note, section, table)
     table.same_sizes = equal_sizes(note, table)
     # implicit sizes only where nothing declares the symbol, once each
@@ -113,7 +115,7 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
             continue
         if d.domain_kind == SET and (m := _SUBSET_OF.match(d.domain)) is not None:
             space = d.domain[m.end() :]
-        elif d.domain_kind == DEFINITION and (m := _SET_BUILDER.match(d.domain)) is not None:
+        elif d.domain_kind == DEFINITION and (m := SET_BUILDER.match(d.domain)) is not None:
             space = m["space"]
         else:
             continue
@@ -144,10 +146,6 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
     table.by_base.clear()
     for d in rebuilt:
         table.add(d)
-
-
-#: ``=\{p\in\mathbb{R}^{1\times m}: …\}``: a set built from the elements of a space
-_SET_BUILDER = re.compile(r"=\s*\\\{\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\in\s*(?P<space>.+?)\s*(?::|\\mid|\|)")
 
 
 def _set_key(domain: str) -> str | None:

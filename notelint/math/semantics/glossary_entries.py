@@ -51,6 +51,7 @@ from notelint.math.semantics.span_symbols import (
 )
 from notelint.math.semantics.symbol_table import (
     BOUND,
+    DEFINITION,
     DISTRIBUTION,
     MAP,
     SET,
@@ -117,6 +118,12 @@ _HEAD_JOIN = re.compile(r"^[\s,;/]*(?:\b(?:and|or)\b)?[\s,;/]*$")
 _QUANTIFIED = re.compile(r"\bfor(?:\s+(?:all|any|every|each))?\s*$", re.IGNORECASE)
 
 
+#: ``=\{p\in\mathbb{R}^{1\times m}: …\}``: a set built from the elements of a space
+SET_BUILDER = re.compile(
+    r"=\s*\\\{\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?\w+\}?)?\s*\\in\s*(?P<space>.+?)\s*(?::|\\mid|\|)"
+)
+
+
 def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> None:
     text = note.text
     spans = [m for m in note.math if entry.start <= m.start and m.end <= entry.end]
@@ -152,7 +159,12 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
         for m in spans[len(heads) :]:
             decl = parse_declaration(math_atoms(m), m.latex)
-            if decl is None or decl.domain_kind not in (SET, DISTRIBUTION, MAP, BOUND) or not decl.domain:
+            if decl is None or not decl.domain:
+                continue
+            # "a row vector in the simplex $\Delta_2=\{\mu\in\mathbb{R}^{1\times 2}: …\}$": a set it builds
+            if decl.domain_kind not in (SET, DISTRIBUTION, MAP, BOUND) and not (
+                decl.domain_kind == DEFINITION and SET_BUILDER.match(decl.domain)
+            ):
                 continue
             if _DEFINES_THE_RELATION.match(text, m.end):
                 continue  # "$\preceq$: Loewner order ($A\preceq B$ iff …)": placeholders of a definition
@@ -208,7 +220,10 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                 # the law is the domain, the set after it gives the shape
                 if extra_domain[2] == SET:
                     shape = applied_shape(p, extra_domain[3].shape)
-            hint = dshape.kind or (kind_hint if shape is None else None)
+            # (the words say what the heads are: "$s'\in\mathcal{S}$" in the words of a
+            # "transition matrix" is no matrix)
+            described = prose_first or any(m is h for h in heads)
+            hint = dshape.kind or (kind_hint if shape is None and described else None)
             table.add(
                 p.declaration(
                     m,

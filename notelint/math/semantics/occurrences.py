@@ -155,6 +155,10 @@ class _Extractor:
                     continue
             if kind == "letter" and atom.text == "d" and atom.sub is None and atom.sup is None and i + 1 < n:
                 nxt = atoms[i + 1]
+                if nxt.start != atom.end and _slash_derivative(atoms[i + 1 :]):
+                    # "d\,\mathrm{FL}/dz": a differential, spaced from what it takes
+                    i += 1
+                    continue
                 ref = symbol_ref(nxt)
                 if (ref is not None and nxt.start == atom.end) or (ref is not None and has_integral):
                     # a differential: dx, d\theta (in \int … dx, \frac{dy}{dx})
@@ -396,6 +400,14 @@ def _font_switch_transpose(sup: list[Atom]) -> bool:
         and sup[1].kind == "letter"
         and sup[1].text == "T"
     )
+
+
+def _slash_derivative(atoms: list[Atom]) -> bool:
+    r"""``\mathrm{FL}/dz``: a quantity, a slash, then a differential ``d`` and a symbol."""
+    for k in range(1, len(atoms) - 2):
+        if atoms[k].is_op("/") and _is_differential_d(atoms[k + 1]) and symbol_ref(atoms[k + 2]) is not None:
+            return True
+    return False
 
 
 def _is_differential_d(atom: Atom) -> bool:

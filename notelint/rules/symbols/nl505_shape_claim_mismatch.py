@@ -80,6 +80,10 @@ _PROSE_CLAIM = re.compile(
 )
 
 
+#: words after a stated shape that make it the shape of a factor: "row times", "multiplied by"
+_FACTOR_AFTER = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:times|multiplied)\b", re.IGNORECASE)
+
+
 class _InnerSizes(Exception):
     """A written product of shapes whose inner sizes differ: (the left factors' columns, the
     next factor's rows)."""
@@ -232,7 +236,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             claimed = dims_shape(math_atoms(nxt))
             claimed = table.normalize(claimed) if claimed is not None else None
             word = _PROSE_CLAIM.match(between)
-            if claimed is not None and word and (len(claimed.dims) != 1 or word.group("size")):
+            # "$u^\top v$ is a $1\times d$ row times a $d\times 1$ column": a factor's shape
+            factor = _FACTOR_AFTER.match(note.text, nxt.end)
+            if claimed is not None and word and not factor and (len(claimed.dims) != 1 or word.group("size")):
                 inferred, errors = infer_expression(math_atoms(m), m.latex, env)
                 if (
                     inferred is not None
