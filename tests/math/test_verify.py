@@ -760,3 +760,14 @@ def test_rounded_inputs_do_not_make_an_exact_number() -> None:
     assert check(to_wire(Job("approx", "0.333+0.333+0.333", "1.000", Context()))).status == "fails"
     left = r"0.7310586\,(2,0)^\top-(0.5,0)^\top"
     assert check(to_wire(Job("approx", left, r"(0.962117,\ 0)^\top", Context()))).status == "holds"
+
+
+def test_row_break_lengths_in_matrices_are_spacing() -> None:
+    # `\\[2pt]` after a row: no product of 2, p and t
+    from notelint.math.reading.wire import to_wire
+
+    left = r"\begin{bmatrix} 1 & 0 \\ 2 & -1 \end{bmatrix}\begin{bmatrix} -\tfrac23 & \tfrac13 \\[2pt] \tfrac13 & \tfrac13 \end{bmatrix}"
+    right = r"\begin{bmatrix} -\tfrac23 & \tfrac13 \\ -\tfrac53 & \tfrac13 \end{bmatrix}"
+    assert check(to_wire(Job("=", left, right, Context()))).status == "holds"
+    slip = right.replace(r"-\tfrac53", r"-\tfrac43")
+    assert check(to_wire(Job("=", left, slip, Context()))).status == "fails"

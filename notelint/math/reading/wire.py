@@ -97,11 +97,17 @@ def parse(latex: str) -> list[Node]:
     from notelint.parse.latex import latex_nodes
 
     check_input(latex)
+    # `\\[2pt]`: a row break's length is spacing, not a bracketed product of 2, p and t
+    latex = _ROW_LENGTH.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), latex)
     try:
         nodes = latex_nodes(latex, _context_db(), tolerant=False)
     except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as exc:
         raise Unsupported(f"LaTeX does not parse ({type(exc).__name__})") from None
     return _flatten(nodes)
+
+
+#: a row break with its optional length (kept in place as spaces: offsets stay the text's)
+_ROW_LENGTH = re.compile(r"(\\\\\*?)\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp)\s*\]")
 
 
 #: Spaces that group the digits of one number (``1\,000``, ``1 000 000``, ``3.141\,592``: SI
