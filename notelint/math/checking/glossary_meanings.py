@@ -16,7 +16,7 @@ from notelint.math.semantics.span_symbols import math_atoms
 
 if TYPE_CHECKING:
     from notelint.math.reading.atoms import Atom
-    from notelint.math.semantics.symbol_table import SymbolTable
+    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 from notelint.math.checking.recorded_definitions import (
     RecordedDefinition,
@@ -241,19 +241,28 @@ def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset(
     return names <= covered
 
 
-def declared_domain(note: Note, name: str) -> str:
-    r"""The domain section 2 declares for ``name`` (``\{0,\dots,n\}`` of "$s\in\{0,\dots,n\}$"), or ""."""
+def _own_entries(note: Note, name: str) -> tuple[SymbolTable, list[Declaration]] | None:
+    """The glossary and its section 2 declarations of ``name`` itself (not a mention, not an
+    implicit size), or None when the glossary cannot be read."""
     from notelint.math.semantics.glossary import glossary
 
     try:
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return ""
+        return None
     key = claims.squash(name)
-    for d in table.declarations:
-        if d.section == "2" and not d.mentioned and not d.implicit and claims.squash(d.key) == key:
-            return (d.domain or "").strip()
-    return ""
+    own = [
+        d
+        for d in table.declarations
+        if d.section == "2" and not d.mentioned and not d.implicit and claims.squash(d.key) == key
+    ]
+    return table, own
+
+
+def declared_domain(note: Note, name: str) -> str:
+    r"""The domain section 2 declares for ``name`` (``\{0,\dots,n\}`` of "$s\in\{0,\dots,n\}$"), or ""."""
+    read = _own_entries(note, name)
+    return (read[1][0].domain or "").strip() if read and read[1] else ""
 
 
 def in_another_entry(note: Note, name: str, offset: int) -> bool:
@@ -261,18 +270,10 @@ def in_another_entry(note: Note, name: str, offset: int) -> bool:
     while ``name`` has an entry of its own (``$Q, R$: thin QR factors, $X=QR$`` with ``$X$``
     declared above; ``$w^\star$: … in the model $y=Xw^\star+\varepsilon$``)? Then it says what the
     entry's symbols are, and ``name`` stays the arbitrary value its own entry declares."""
-    from notelint.math.semantics.glossary import glossary
-
-    try:
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
+    read = _own_entries(note, name)
+    if read is None:
         return False
-    key = claims.squash(name)
-    own = [
-        d
-        for d in table.declarations
-        if d.section == "2" and not d.mentioned and not d.implicit and claims.squash(d.key) == key
-    ]
+    table, own = read
     # the equation sits in a glossary entry, and not in the name's own one
     entries = [d for d in table.declarations if d.section == "2" and d.entry.start <= offset < d.entry.end]
     return bool(own) and bool(entries) and not any(d.entry.start <= offset < d.entry.end for d in own)

@@ -486,17 +486,13 @@ _EXAMPLE_LEAD = re.compile(
 )
 #: a paragraph's bold label naming a worked example or check, with its tags and timestamp,
 #: ending the sentence just before ("**Worked example** (VERBATIM) [00:36:10]. ")
-_EXAMPLE_LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*"
-    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*[.:]?\s*$",
-    re.IGNORECASE,
-)
-#: the same label at the start of a sentence, a dash after it: "**Numerical check** (VERBATIM) — "
-_DASHED_LABEL = re.compile(
+_LABEL = (
     r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*"
-    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*(?:[—–]|--?(?=\s))",
-    re.IGNORECASE,
+    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*"
 )
+_EXAMPLE_LABEL = re.compile(rf"(?:^|\n){_LABEL}[.:]?\s*$", re.IGNORECASE)
+#: the same label at the start of a sentence, a dash after it: "**Numerical check** (VERBATIM) — "
+_DASHED_LABEL = re.compile(rf"{_LABEL}(?:[—–]|--?(?=\s))", re.IGNORECASE)
 #: a list item's marker, where its words start
 _ITEM_OF_VALUES = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 #: the words before a value in a list of values: other values, commas, "and"
