@@ -172,6 +172,10 @@ def relevant_definitions(
     return fs, vs, sh
 
 
+#: a family member named by two index letters and a comma: ``\omega_{t,s}``
+_TWO_LETTER_INDEX = re.compile(r"(?P<base>.+?)_\{[A-Za-z]\s*,\s*[A-Za-z]\}")
+
+
 def _mentions_value(text: str, name: str) -> bool:
     r"""``text`` uses the defined ``name``; for an entry defined by its index (``\hat x_i = …``)
     a use of the whole vector (``\hat x``) or of another entry (``\hat x_j``) counts."""
@@ -179,6 +183,10 @@ def _mentions_value(text: str, name: str) -> bool:
         return True
     whole = _entry_of(name)
     if whole is not None and claims.mentions(text, whole):
+        return True
+    # ω_{t,t} of a family ω_{t,s} = … (two index letters with a comma)
+    pair = _TWO_LETTER_INDEX.fullmatch(name.strip())
+    if pair is not None and re.search(rf"{re.escape(pair['base'])}_\{{[^{{}}]*,[^{{}}]*\}}", text):
         return True
     # x_1 = (0,0)^\top of a worked example, for a text with \sum_{i=1}^{n} x_i: the members
     # the sum runs over (the example's data behind \bar x = \frac1n\sum_i x_i)
@@ -201,8 +209,7 @@ def _entry_of(name: str) -> str | None:
     atoms = text_atoms(name)
     if len(atoms) != 1:
         return None
-    # (ω_{t,s}: two letters with a comma)
-    index = [a for a in _flat(atoms[0].sub or []) if not a.is_op(",")]
+    index = _flat(atoms[0].sub or [])
     if not 1 <= len(index) <= 2 or not all(a.kind == "letter" and _plain(a) for a in index):
         return None
     script = subscript_span(name, atoms[0])
