@@ -309,16 +309,7 @@ def _derive(note: Note, config: Config) -> Derivation:
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
             )
             continue
-        step_text = t.left + " " + t.right
-        own_functions = relevant_definitions(step_text, functions, {}, {})[0]
-        step_names = claims.free_names_in(step_text)
-        varying = _varying_in_limit(
-            step_text,
-            [
-                *(f"{p.left} {p.right}" for p in premise_set if claims.free_names_in(p.left) & step_names),
-                *(body for _, body in own_functions.values()),
-            ],
-        )
+        varying = _varying_in_limit(t.left + " " + t.right, premise_set, functions)
         if varying:
             # lim_{λ→0} df(λ) with df(λ) = tr(H_λ): a premise solved at one λ says nothing of the
             # limit of what it gives at every λ
@@ -435,13 +426,19 @@ def _derive(note: Note, config: Config) -> Derivation:
 _LIMIT_VARIABLE = re.compile(r"\\lim_\{?\s*(\\?[A-Za-z]+)\s*\\(?:to|rightarrow)")
 
 
-def _varying_in_limit(step: str, premises: list[str]) -> str:
-    r"""The variable of a limit the step takes that a name in its premises or in the functions
-    they use (``\operatorname{df}(\lambda)=\operatorname{tr}(H_\lambda)``) carries as its index,
-    or ""."""
-    for variable in _LIMIT_VARIABLE.findall(step):
+def _varying_in_limit(step: str, premises: tuple[Any, ...], functions: dict[str, Any]) -> str:
+    r"""The variable of a limit the step takes that a name carries as its index in a premise about
+    the step's names or in a function the step uses
+    (``\operatorname{df}(\lambda)=\operatorname{tr}(H_\lambda)``), or ""."""
+    variables = _LIMIT_VARIABLE.findall(step)
+    if not variables:
+        return ""  # (most steps: no premise or function is read)
+    names = claims.free_names_in(step)
+    texts = [f"{p.left} {p.right}" for p in premises if claims.free_names_in(p.left) & names]
+    texts += [body for _, body in relevant_definitions(step, functions, {}, {})[0].values()]
+    for variable in variables:
         indexed = re.compile(rf"_\{{?\s*{re.escape(variable)}(?![A-Za-z])")
-        if any(indexed.search(text) for text in premises):
+        if any(indexed.search(text) for text in texts):
             return variable
     return ""
 
