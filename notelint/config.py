@@ -204,7 +204,7 @@ OPTIONS: dict[str, Option] = _options(
     Option(
         "math.timeout",
         _number,
-        5.0,
+        3.0,
         "CPU seconds of CAS work allowed per relation (NL5xx), and at most four times that in wall-clock time on a busy machine; a timeout is an unknown verdict.",
     ),
     Option(

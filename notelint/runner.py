@@ -175,7 +175,14 @@ def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
 
 def _work(path: str, digest: str | None) -> tuple[LintResult, FixOutcome | None, str | None]:
     assert _WORKER_JOB is not None
-    return _WORKER_JOB.process(path, digest)
+    # the collector's set-up of a linting process, as for a file linted in the parent (a forked
+    # worker inherits the parent's default thresholds: they cost a third of its time on the corpus)
+    first = _first_file_in_process()
+    try:
+        return _WORKER_JOB.process(path, digest)
+    finally:
+        if first:
+            _after_first_file()
 
 
 def _crash_result(path: str, exc: BaseException, resolver: ConfigResolver) -> LintResult:

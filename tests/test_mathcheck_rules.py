@@ -252,3 +252,28 @@ def test_a_matrix_class_in_words_after_an_identity_is_sampled_not_an_excuse() ->
     assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["12:9: NL501"]
     wrong = CLASS_WORDS_NOTE.replace("Q^\\top Q=I_d", "Q^\\top Q=2I_d")
     assert [x.split(" false")[0] for x in lines(["NL501"], wrong)] == ["13:9: NL501"]
+
+
+def test_the_re_checks_of_an_excuse_run_on_their_own_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relation jobs that re-check an excuse carry ``RECHECK_SECONDS`` (a re-check that runs
+    out of time only leaves the excuse standing); the note's own relation jobs carry none."""
+    import inspect
+
+    from notelint.math.checking import excuse_checks, verdict_runs
+    from notelint.math.checking.analysis import analyze
+    from notelint.math.checking.jobs import Job
+    from notelint.parse.note import parse_note
+
+    budgets: dict[str, set[float]] = {"note": set(), "re-checks": set()}
+    real = verdict_runs.run_jobs
+
+    def spy(items, config, analysis):  # type: ignore[no-untyped-def]
+        phase = "re-checks" if any(f.function == "void_excuses" for f in inspect.stack()) else "note"
+        budgets[phase] |= {item.job.seconds for item in items if isinstance(item.job, Job)}
+        return real(items, config, analysis)
+
+    monkeypatch.setattr(excuse_checks, "run_jobs", spy)
+    monkeypatch.setattr("notelint.math.checking.analysis.run_jobs", spy)
+    path = Path(__file__).parent.parent / "fixtures" / "math" / "statistic-brought-in-by-a-definition.md"
+    analyze(parse_note(path.read_text(encoding="utf-8"), str(path)), Config())
+    assert budgets == {"note": {0.0}, "re-checks": {excuse_checks.RECHECK_SECONDS}}

@@ -65,6 +65,27 @@ def test_the_worker_stops_a_job_at_its_limit_and_goes_on(monkeypatch: pytest.Mon
     assert same
 
 
+def test_a_job_with_a_smaller_budget_stops_at_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-check of an excuse carries its own CPU seconds (``Job.seconds``, below the pool's
+    limit): the worker stops it there; a budget above the limit does not raise the limit."""
+    monkeypatch.setattr(pool_module, "HARD_LIMIT", 60)
+    pool = Pool(jobs=1, timeout=3.0)
+    try:
+        pool.run([Job("=", "1", "1")])
+        got = pool.run(
+            [
+                Job("=", SLOW, "1", seconds=0.5),
+                Job("=", SLOW, "2", seconds=30),
+                Job("=", "2+2", "4", seconds=0.5),
+            ]
+        )
+    finally:
+        pool.close()
+    assert got[0] == {"status": "unknown", "message": "timed out after 0.5 s", "transient": True}
+    assert got[1] == {"status": "unknown", "message": "timed out after 3 s", "transient": True}
+    assert got[2]["status"] == "holds"
+
+
 def test_timeout_is_unknown_and_the_worker_is_replaced() -> None:
     """A worker that does not stop the job itself (stuck in C code) is killed and replaced."""
     pool = Pool(jobs=1, timeout=1.0)

@@ -133,6 +133,9 @@ class Job:
     #: a chain of identities (``… = -\\sigma(x)(1-\\sigma(x)) < 0``), see
     #: :func:`~notelint.math.checking.excuse_checks.check_continued_chains`
     general: bool = False
+    #: CPU seconds for this job when fewer than the worker's timeout (0: the timeout): the
+    #: re-checks of an excuse (:data:`~notelint.math.checking.excuse_checks.RECHECK_SECONDS`)
+    seconds: float = 0.0
 
 
 #: the worker's reason for leaving a failing ``f(x) = 5`` or ``|e_1| < 0.35`` unknown: a
@@ -177,6 +180,9 @@ class FollowsJob:
     #: gets them with their trees); empty: the sides as written
     target_left: str = ""
     target_right: str = ""
+    #: CPU seconds for this step when not the worker's ``STEP_SECONDS`` (0: those): a step
+    #: whose holding keeps an excuse (``excuse_checks.RECHECK_SECONDS``)
+    seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.target_left:

@@ -67,7 +67,7 @@ def run_cached(jobs: list[Any], config: Config) -> tuple[list[dict[str, Any]], i
     if todo:
         pool = shared_pool(
             int(config_option(config, "math.jobs", 1)),
-            float(config_option(config, "math.timeout", 5.0)),
+            float(config_option(config, "math.timeout", 3.0)),
             int(config_option(config, "math.memory-mb", 1024)),
         )
         for i, verdict in zip(todo, pool.run([jobs[i] for i in todo])):
