@@ -719,6 +719,15 @@ def test_vector_entries_computed_from_rounded_decimals(right: str, expected: str
             "fails",
         ),
         ("=", "e^{0.444}", "1.5620", "fails"),
+        # both sides computed from rounded decimals: they agree within both roundings
+        ("=", "\\sqrt{0.087177/2}", "\\sqrt{0.043589}", "holds"),
+        ("=", "2\\cdot 0.6931", "\\log 4", "holds"),
+        ("=", "\\sqrt{0.087177/2}", "\\sqrt{0.043598}", "fails"),
+        ("=", "2\\cdot 0.6931", "\\log 5", "fails"),
+        # a rounded input's result truncated (0.2087786 from 0.0435885), not a digit off
+        ("approx", "\\sqrt{0.043589}", "0.208778", "holds"),
+        ("approx", "-\\sqrt{0.043589}", "-0.208778", "holds"),
+        ("approx", "\\sqrt{0.043589}", "0.208771", "fails"),
         # a number and π written together are one argument
         ("=", "\\log 2\\pi e", "\\log(2\\pi e)", "holds"),
         ("=", "\\tfrac12\\log 2\\pi", "0.918939", "holds"),

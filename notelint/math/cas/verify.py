@@ -502,44 +502,80 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     r"""``3\cdot 1.5275 \approx 4.5826`` after ``e^{\alpha_1}\approx 1.5275``: a computation
     on decimals of four or more significant digits, which are rounded values themselves,
     against a written number. It holds when some values of those decimals within half a unit
-    of their last place give a side that rounds to the number: the first-order bound
-    ``Σ |∂side/∂d|·(unit/2)`` widens the number's rounding interval. Decimals with fewer
-    digits stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
+    of their last place give a side that rounds (or truncates) to the number: the first-order
+    bound ``Σ |∂side/∂d|·(unit/2)`` widens the number's interval. Two computations with no
+    number written alone (``\sqrt{0.087177/2} = \sqrt{0.043589}``, an intermediate rounded
+    inside a chain) hold when they differ by at most the sum of their bounds. Decimals with
+    fewer digits stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
     for text, other_text, translator in ((job.left, job.right, lt), (job.right, job.left, rt)):
         numbers = _written_entries(str(other_text))
         if not numbers:
             continue
-        again = Translator(translator.ctx, translator.dims, sizing=translator.sizing)
-        again.rounded = {}
-        try:
-            value = again.translate(text)
-        except Unsupported:
+        read = _in_rounded_decimals(text, translator)
+        if read is None or not read[1]:
             continue
-        if not again.rounded or free_symbols(value) - set(again.rounded):
-            continue
+        value, rounded = read
         # a vector or matrix against the entries written (row by row): each entry on its own
         entries = list(value) if is_matrix(value) else [value]
         if len(entries) != len(numbers):
             continue
-        at = {symbol: written for symbol, (written, _) in again.rounded.items()}
-        if all(_entry_reaches(entry, number, at, again.rounded) for entry, number in zip(entries, numbers)):
+        at = {symbol: written for symbol, (written, _) in rounded.items()}
+        if all(_entry_reaches(entry, number, at, rounded) for entry, number in zip(entries, numbers)):
             return True
-    return False
+    if _written_entries(str(job.left)) or _written_entries(str(job.right)):
+        return False
+    sides = [_in_rounded_decimals(text, t) for text, t in ((job.left, lt), (job.right, rt))]
+    if any(side is None or is_matrix(side[0]) for side in sides) or not any(side[1] for side in sides if side):
+        return False
+    centres, bound = [], sp.Integer(0)
+    for value, rounded in (side for side in sides if side is not None):
+        at = {symbol: written for symbol, (written, _) in rounded.items()}
+        centres.append(value.xreplace(at))
+        bound += _first_order_bound(value, at, rounded)
+    s = numeric.sign(sp.Abs(centres[0] - centres[1]) - bound)
+    return s is not None and s <= 0
+
+
+def _in_rounded_decimals(text: Any, translator: Translator) -> tuple[Any, dict[Any, Any]] | None:
+    """``text`` read with its decimals of four or more significant digits as symbols (with their
+    written values and half units); None when it does not read or has other symbols."""
+    again = Translator(translator.ctx, translator.dims, sizing=translator.sizing)
+    again.rounded = {}
+    try:
+        value = again.translate(text)
+    except Unsupported:
+        return None
+    if free_symbols(value) - set(again.rounded):
+        return None
+    return value, again.rounded
+
+
+def _first_order_bound(value: Any, at: dict[Any, Any], rounded: dict[Any, Any]) -> Any:
+    """``Σ |∂value/∂d|·(unit/2)`` over the rounded decimals ``d``, at their written values."""
+    return sum(
+        (sp.Abs(sp.diff(value, symbol).xreplace(at)) * half for symbol, (_, half) in rounded.items()),
+        sp.Integer(0),
+    )
 
 
 def _entry_reaches(value: Any, number: WrittenNumber, at: dict[Any, Any], rounded: dict[Any, Any]) -> bool:
     """Is ``value`` (in the rounded decimals ``at`` their written values) within the first-order
-    bound of their half units of the written ``number``, widened by its own rounding?"""
+    bound of their half units of the written ``number``'s rounding interval, or of its
+    truncation interval when it has the digits a truncation needs (:func:`numeric.matches_written`)?"""
     if number.unit is None:
         return False
     centre = value.xreplace(at)
-    bound = sum(
-        (sp.Abs(sp.diff(value, symbol).xreplace(at)) * half for symbol, (_, half) in rounded.items()),
-        sp.Integer(0),
-    )
-    slack = sp.Rational(1) / 2 * numeric.rational(number.unit) + bound
-    s = numeric.sign(sp.Abs(centre - numeric.rational(number.value)) - slack)
-    return s is not None and s <= 0
+    bound = _first_order_bound(value, at, rounded)
+    written, unit = numeric.rational(number.value), numeric.rational(number.unit)
+    s = numeric.sign(sp.Abs(centre - written) - (unit / 2 + bound))
+    if s is not None and s <= 0:
+        return True
+    if numeric.significant_digits(number) < numeric.TRUNCATION_DIGITS:
+        return False
+    # truncated toward zero: the value lies in [written, written + unit) (mirrored below zero)
+    low, high = (written, written + unit) if written >= 0 else (written - unit, written)
+    below, above = numeric.sign(centre + bound - low), numeric.sign(centre - bound - high)
+    return below is not None and above is not None and below >= 0 and above < 0
 
 
 #: what a side of written entries holds besides its numbers: brackets, separators, transpose
