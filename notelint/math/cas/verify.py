@@ -525,7 +525,9 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     if _written_entries(str(job.left)) or _written_entries(str(job.right)):
         return False
     sides = [_in_rounded_decimals(text, t) for text, t in ((job.left, lt), (job.right, rt))]
-    if any(side is None or is_matrix(side[0]) for side in sides) or not any(side[1] for side in sides if side):
+    if any(side is None or is_matrix(side[0]) for side in sides) or not any(
+        side[1] for side in sides if side
+    ):
         return False
     centres, bound = [], sp.Integer(0)
     for value, rounded in (side for side in sides if side is not None):
