@@ -374,6 +374,15 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
         result = numbers_verdict(job, left, right, base)
         if result.status == "fails" and job.op in ("approx", "=") and _rounded_inputs_reach(job, lt, rt):
             result.status, result.message = "holds", ""
+        elif result.status == "fails" and job.op in ("approx", "=") and _rounded_sides_agree(job, lt, rt):
+            # an equality is exact only to the digits written (as rounded_values.within_rounding)
+            exact = job.op == "approx"
+            result.status = "holds" if exact else "unknown"
+            result.message = (
+                ""
+                if exact
+                else "it holds at the precision of the decimals written on both sides, not exactly"
+            )
         return result
     return _decide_free(job, lt, rt, left, right, free, base, sized)
 
@@ -503,10 +512,8 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     on decimals of four or more significant digits, which are rounded values themselves,
     against a written number. It holds when some values of those decimals within half a unit
     of their last place give a side that rounds (or truncates) to the number: the first-order
-    bound ``Σ |∂side/∂d|·(unit/2)`` widens the number's interval. Two computations with no
-    number written alone (``\sqrt{0.087177/2} = \sqrt{0.043589}``, an intermediate rounded
-    inside a chain) hold when they differ by at most the sum of their bounds. Decimals with
-    fewer digits stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
+    bound ``Σ |∂side/∂d|·(unit/2)`` widens the number's interval. Decimals with fewer digits
+    stay exact data (``0.333+0.333+0.333 ≈ 1`` is still false)."""
     for text, other_text, translator in ((job.left, job.right, lt), (job.right, job.left, rt)):
         numbers = _written_entries(str(other_text))
         if not numbers:
@@ -522,6 +529,13 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
         at = {symbol: written for symbol, (written, _) in rounded.items()}
         if all(_entry_reaches(entry, number, at, rounded) for entry, number in zip(entries, numbers)):
             return True
+    return False
+
+
+def _rounded_sides_agree(job: Job, lt: Translator, rt: Translator) -> bool:
+    r"""Two computations with no number written alone, at least one with decimals of four or
+    more significant digits (``\sqrt{0.087177/2} = \sqrt{0.043589}``, an intermediate rounded
+    inside a chain): do they differ by at most the sum of their first-order rounding bounds?"""
     if _written_entries(str(job.left)) or _written_entries(str(job.right)):
         return False
     sides = [_in_rounded_decimals(text, t) for text, t in ((job.left, lt), (job.right, rt))]
