@@ -9,6 +9,7 @@ the number of jobs. One file, one job, or a pool that cannot start means a seria
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -175,14 +176,10 @@ def _init_worker(job: _Job, cas: tuple[str, bytes] | None = None) -> None:
 
 def _work(path: str, digest: str | None) -> tuple[LintResult, FixOutcome | None, str | None]:
     assert _WORKER_JOB is not None
-    # the collector's set-up of a linting process, as for a file linted in the parent (a forked
-    # worker inherits the parent's default thresholds: they cost a third of its time on the corpus)
-    first = _first_file_in_process()
-    try:
+    # as for a file linted in the parent: a forked worker inherits the parent's default
+    # thresholds, which cost a quarter of its time on the corpus
+    with _collector_tuned():
         return _WORKER_JOB.process(path, digest)
-    finally:
-        if first:
-            _after_first_file()
 
 
 def _crash_result(path: str, exc: BaseException, resolver: ConfigResolver) -> LintResult:
@@ -233,6 +230,18 @@ def _after_first_file() -> None:
     gc.enable()
 
 
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """Around each file a linting process lints: its first file runs with the collector paused,
+    then the collector is frozen and tuned (:func:`_first_file_in_process`, :func:`_after_first_file`)."""
+    first = _first_file_in_process()
+    try:
+        yield
+    finally:
+        if first:
+            _after_first_file()
+
+
 @dataclass
 class _Slot:
     """One file in output order: its result, the worker computing it, or neither yet."""
@@ -270,16 +279,13 @@ class _Pipeline:
 
     # -- scheduling ------------------------------------------------------------------------
     def _in_process(self, slot: _Slot) -> _Item:
-        first = _first_file_in_process()
-        try:
-            if self.executor is None:
-                self._warm_cas(slot.path)
-            return self.job.process(slot.path, slot.digest)
-        except Exception as exc:
-            return self._crashed(slot, exc)
-        finally:
-            if first:
-                _after_first_file()
+        with _collector_tuned():
+            try:
+                if self.executor is None:
+                    self._warm_cas(slot.path)
+                return self.job.process(slot.path, slot.digest)
+            except Exception as exc:
+                return self._crashed(slot, exc)
 
     def _crashed(self, slot: _Slot, exc: Exception) -> _Item:
         from notelint.config import ConfigError

@@ -156,19 +156,21 @@ def rational(x: Fraction) -> sp.Rational:
     return sp.Rational(x.numerator, x.denominator)
 
 
-def matches_written(value: Any, number: WrittenNumber) -> bool | None:
-    """Does ``value`` round or truncate to ``number`` at its written precision?
+def matches_written(value: Any, number: WrittenNumber, slack: Any = 0) -> bool | None:
+    """Does ``value``, or a value within ``slack`` of it, round or truncate to ``number`` at its
+    written precision?
 
     Rounding: ``|value − number| ≤ unit/2``. Truncation (toward zero): ``number ≤ value <
     number + unit`` for a positive number, mirrored for a negative one, accepted only for a
     number written with at least :data:`TRUNCATION_DIGITS` significant digits (``e = 2.71``
-    copies the leading digits of a constant; ``\\frac23 = 0.6`` is a wrong value). None: the
-    value has no sign we can decide (complex, undefined).
+    copies the leading digits of a constant; ``\\frac23 = 0.6`` is a wrong value). ``slack``
+    widens ``value`` to an interval (a side computed from rounded decimals). None: the value
+    has no sign we can decide (complex, undefined).
     """
     assert number.unit is not None
     lit, unit = rational(number.value), rational(number.unit)
     half = unit / 2
-    below, above = sign(value - (lit - half)), sign(value - (lit + half))
+    below, above = sign(value + slack - (lit - half)), sign(value - slack - (lit + half))
     if below is None or above is None:
         return None
     if below >= 0 and above <= 0:
@@ -176,13 +178,13 @@ def matches_written(value: Any, number: WrittenNumber) -> bool | None:
     if significant_digits(number) < TRUNCATION_DIGITS:
         return False  # 2/3 = 0.6: one digit cut short is a wrong value, not a transcription
     if lit >= 0:
-        lo, hi = sign(value - lit), sign(value - (lit + unit))
+        lo, hi = sign(value + slack - lit), sign(value - slack - (lit + unit))
         if lo is None or hi is None:
             return None
         if lo >= 0 and hi < 0:
             return True
     if lit <= 0:
-        lo, hi = sign(value - (lit - unit)), sign(value - lit)
+        lo, hi = sign(value + slack - (lit - unit)), sign(value - slack - lit)
         if lo is None or hi is None:
             return None
         if lo > 0 and hi <= 0:

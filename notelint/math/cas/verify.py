@@ -372,17 +372,13 @@ def _decide(job: Job, lt: Translator, rt: Translator, left: Any, right: Any, siz
     base.numeric = not free and not used
     if not free:
         result = numbers_verdict(job, left, right, base)
-        if result.status == "fails" and job.op in ("approx", "=") and _rounded_inputs_reach(job, lt, rt):
-            result.status, result.message = "holds", ""
-        elif result.status == "fails" and job.op in ("approx", "=") and _rounded_sides_agree(job, lt, rt):
-            # an equality is exact only to the digits written (as rounded_values.within_rounding)
-            exact = job.op == "approx"
-            result.status = "holds" if exact else "unknown"
-            result.message = (
-                ""
-                if exact
-                else "it holds at the precision of the decimals written on both sides, not exactly"
-            )
+        if result.status == "fails" and job.op in ("approx", "="):
+            if _rounded_inputs_reach(job, lt, rt):
+                result.status, result.message = "holds", ""
+            elif _rounded_sides_agree(job, lt, rt):
+                # an equality is exact only to the digits written (as rounded_values.within_rounding)
+                exact = job.op == "="
+                result.status, result.message = ("unknown", _BOTH_SIDES_ROUNDED) if exact else ("holds", "")
         return result
     return _decide_free(job, lt, rt, left, right, free, base, sized)
 
@@ -532,6 +528,10 @@ def _rounded_inputs_reach(job: Job, lt: Translator, rt: Translator) -> bool:
     return False
 
 
+#: why an equality of two computations with rounded decimals that agree within them is unknown
+_BOTH_SIDES_ROUNDED = "it holds at the precision of the decimals written on both sides, not exactly"
+
+
 def _rounded_sides_agree(job: Job, lt: Translator, rt: Translator) -> bool:
     r"""Two computations with no number written alone, at least one with decimals of four or
     more significant digits (``\sqrt{0.087177/2} = \sqrt{0.043589}``, an intermediate rounded
@@ -575,23 +575,11 @@ def _first_order_bound(value: Any, at: dict[Any, Any], rounded: dict[Any, Any]) 
 
 
 def _entry_reaches(value: Any, number: WrittenNumber, at: dict[Any, Any], rounded: dict[Any, Any]) -> bool:
-    """Is ``value`` (in the rounded decimals ``at`` their written values) within the first-order
-    bound of their half units of the written ``number``'s rounding interval, or of its
-    truncation interval when it has the digits a truncation needs (:func:`numeric.matches_written`)?"""
+    """Does ``value`` (in the rounded decimals ``at`` their written values), widened by the
+    first-order bound of their half units, round or truncate to the written ``number``?"""
     if number.unit is None:
         return False
-    centre = value.xreplace(at)
-    bound = _first_order_bound(value, at, rounded)
-    written, unit = numeric.rational(number.value), numeric.rational(number.unit)
-    s = numeric.sign(sp.Abs(centre - written) - (unit / 2 + bound))
-    if s is not None and s <= 0:
-        return True
-    if numeric.significant_digits(number) < numeric.TRUNCATION_DIGITS:
-        return False
-    # truncated toward zero: the value lies in [written, written + unit) (mirrored below zero)
-    low, high = (written, written + unit) if written >= 0 else (written - unit, written)
-    below, above = numeric.sign(centre + bound - low), numeric.sign(centre - bound - high)
-    return below is not None and above is not None and below >= 0 and above < 0
+    return numeric.matches_written(value.xreplace(at), number, _first_order_bound(value, at, rounded)) is True
 
 
 #: what a side of written entries holds besides its numbers: brackets, separators, transpose
