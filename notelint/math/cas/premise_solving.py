@@ -228,7 +228,12 @@ def entails(
     if dependent:
         return "unknown", step_depends_message(atoms)
     if len([e for e in entries_of(premise) if e != 0]) > 1:
-        in_turn = _entails_in_turn(premise, target, all_groups, assumed, rng, name, atoms)
+        # first as one linear system in unknowns each equation is linear in: the roots r_1, r_2
+        # of r^2+b_1r+b_0 solved for b_0, b_1 (solved for the roots in turn, each equation has
+        # both roots, r_1 = r_2 among the solutions, which no pair of roots is)
+        in_turn = _entails_in_turn(premise, target, all_groups, assumed, rng, name, atoms, linear=True)
+        if in_turn is None:
+            in_turn = _entails_in_turn(premise, target, all_groups, assumed, rng, name, atoms)
         if in_turn is not None:
             return in_turn
     return "unknown", reason
@@ -246,10 +251,12 @@ def _entails_in_turn(
     rng: random.Random,
     name: Any,
     atoms: set[sp.Symbol],
+    linear: bool = False,
 ) -> tuple[str, str] | None:
     r"""Several scalar equations solved one after the other, each for its own unknown
     (``\sqrt{\alpha\mu}=1-\sqrt\beta`` for μ, then ``\sqrt{\alpha L}=1+\sqrt\beta`` for L):
-    a system no single unknown solves. The step holds when every solution satisfies it at
+    a system no single unknown solves. ``linear``: each equation solved for an unknown it is
+    linear in (after those substituted before it), or None. The step holds when every solution satisfies it at
     NEEDED points; it fails when every solution violates it at REFUTE points (several roots:
     the step may name one of them), and not where an opaque atom or a symbol no premise
     mentions is involved. None: no such order of unknowns."""
@@ -270,7 +277,9 @@ def _entails_in_turn(
     chosen: list[sp.Symbol] = []
     for e in equations:
         free = e.free_symbols
-        pick = next((s for s in scalars if s in free and s not in chosen), None)
+        pick = next(
+            (s for s in scalars if s in free and s not in chosen and (not linear or _linear_in(e, s))), None
+        )
         if pick is None:
             return None
         chosen.append(pick)
@@ -278,7 +287,14 @@ def _entails_in_turn(
     for k in range(POINTS):
         point = sampling.point(rng, k, groups, assumed)
         params = {s: v for s, v in point.items() if s not in chosen}
-        solutions = _solve_each(equations, chosen, params)
+        if linear:
+            # one linear system: a solution only where it is unique
+            joint = _solve(sp.Matrix(equations), chosen, params)
+            if joint is not None and not joint[1]:
+                continue  # singular here (r_1 = r_2 sampled): another point
+            solutions = joint[0] if joint is not None else None
+        else:
+            solutions = _solve_each(equations, chosen, params)
         if solutions is None:
             return None
         kinds = {s: assumed[s.name].kind if s.name in assumed else None for s in chosen}
@@ -308,6 +324,12 @@ def _entails_in_turn(
         names = ", ".join(sorted({group_name(s) for s in extra}))
         return "unknown", f"does not mention {names}, which the step uses"
     return "fails", counter[0]
+
+
+def _linear_in(equation: Any, unknown: sp.Symbol) -> bool:
+    """Is ``equation`` linear in ``unknown`` (its derivative a nonzero expression free of it)?"""
+    slope = sp.diff(equation, unknown)
+    return bool(slope != 0 and unknown not in slope.free_symbols)
 
 
 def _solve_each(

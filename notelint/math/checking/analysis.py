@@ -36,6 +36,7 @@ from notelint.math.checking.excuse_checks import (
     ALONE,
     AT_DATA,
     BASIS_SIZE,
+    FROM_PREMISES,
     NEGATIONS,
     UNLESS_FOLLOWS,
     basis_vector,
@@ -542,6 +543,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         if facts_of.standard
                         else (),
                         case_given=where.case_given,
+                        roots=where.roots,
                         orders=orders_between(facts_of.orders, left + " " + right),
                         case=chain.case,
                         qualifier=where.qualifier,
@@ -835,6 +837,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 )
                 follows = FollowsJob(left, right, premises, ctx, under)
                 checks.append((item.cited, follows, UNLESS_FOLLOWS))
+            if item.roots:
+                # "the roots $r_1, r_2$ of $P$ satisfy $r_1+r_2=-b_1$": no free values, it is
+                # checked as following from P(r_1) = 0 and P(r_2) = 0
+                words = tuple(dict.fromkeys(p.label for p in item.roots))
+                checks.append((words, FollowsJob(left, right, item.roots, ctx, assumed), FROM_PREMISES))
             item.excuse_checks = tuple(checks)
             item.overrides = tuple(
                 f"{name}={body}"

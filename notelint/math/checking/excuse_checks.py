@@ -253,6 +253,9 @@ ALONE = "holds, in one symbol"
 UNLESS_FOLLOWS = "fails or unknown"
 #: the status that voids "holds under …" when the relation fails with its hypotheses
 #: substituted (:func:`hypothesis_check`): its failure there is the one reported
+#: a re-check (NL506's) of a relation whose names its premises constrain (roots of a
+#: polynomial): following from them, it holds; failing, it is wrong; else unknown
+FROM_PREMISES = "holds or fails, from its premises"
 UNDER_HYPOTHESES = "fails, under its hypotheses"
 #: the status that voids an excuse by statistics of data (:func:`data_statistics`) when the
 #: relation fails with them at a value the data can give: that failure is the one reported
@@ -308,6 +311,16 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
             voiding = "fails"
             if status == "fails" and run.verdict is not None and item.verdict is not None:
                 item.verdict = {**item.verdict, "message": run.verdict.get("message", "")}
+        if voiding == FROM_PREMISES:
+            if status == "holds" and run.verdict is not None:
+                item.verdict = {**run.verdict, "message": f"follows from {run.verdict.get('message', '')}"}
+            elif status == "fails" and run.verdict is not None and item.verdict is not None:
+                item.roots = ()
+                # NL506's words for a step, said of a relation
+                found = run.verdict.get("message", "").replace(" of the step is ", " is ")
+                message = f"where {words[0]}: " + found.replace("the premise holds", "the premises hold")
+                item.verdict = {**item.verdict, "message": message, "from_premises": True}
+            continue
         if voiding == UNLESS_FOLLOWS:
             if status != "holds":
                 item.cited = tuple(c for c in item.cited if c not in words)

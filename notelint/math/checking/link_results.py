@@ -12,6 +12,7 @@ from notelint.math.checking import claims
 from notelint.math.reading.relations import Link
 
 if TYPE_CHECKING:
+    from notelint.math.checking.jobs import Premise
     from notelint.note import MathSpan
 
 OPS = {
@@ -128,6 +129,9 @@ class PendingLink:
     #: the conditions its derivation step cites (``\eqref{eq:active}``), as written: it holds
     #: under them, an excuse of a failure only once it is shown to follow from them
     cited: tuple[str, ...] = ()
+    #: its names are roots its sentence names ("the roots $r_1, r_2$ of $P$"): ``P(r_k) = 0``,
+    #: the premises it is checked to follow from (see :mod:`~notelint.math.checking.root_hypotheses`)
+    roots: tuple[Premise, ...] = ()
     #: the solution its sentence states (``$\\eta^\\star=0.25$``) when it holds there: the
     #: equation that solution solves, a condition (see
     #: :mod:`~notelint.math.checking.stated_solutions`)

@@ -26,7 +26,8 @@ from notelint.math.checking.hypotheses import (
     span_words,
     word_assumptions,
 )
-from notelint.math.checking.jobs import Assumption
+from notelint.math.checking.jobs import Assumption, Premise
+from notelint.math.checking.root_hypotheses import root_premises
 from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import Link, chains_of
 from notelint.math.reading.side_names import bold_body
@@ -99,6 +100,8 @@ class SpanFacts:
     case_given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
+    #: the roots of a polynomial its sentence names and it uses, as premises ``P(r_k) = 0``
+    roots: tuple[Premise, ...] = ()
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
     in_title: bool = False
     #: inline math in the first sentence of a marked derivation step ("Step 8 (VERBATIM) — after
@@ -274,6 +277,14 @@ class NoteFacts:
             if other.start >= end:
                 break
             local.extend(span_words(note, other, start, end, self._word_memo))
+        roots: tuple[Premise, ...] = ()
+        if span.kind == "inline" and "root" in note.text[start:end]:
+            sentence = [
+                m
+                for m in note.math[first : here + _NEIGHBOURS + 1]
+                if m.kind == "inline" and start <= m.start < end
+            ]
+            roots = tuple(p for name, p in root_premises(note, sentence) if claims.mentions(span.latex, name))
         step, step_key, step_condition, provenance, in_title, step_definition, in_heading = _step_facts(
             note, span, key
         )
@@ -308,6 +319,7 @@ class NoteFacts:
             in_heading=in_heading,
             in_case_title=in_case_title,
             qualifier=qualifier,
+            roots=roots,
         )
 
     def _identity_declarations(self, note: Note, span: MathSpan, here: int) -> list[Assumption]:

@@ -70,6 +70,10 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # "solving \eqref{eq:active}: adding the two equations gives …", shown to follow from it
         reason = f"follows from {', '.join(item.cited)}, the condition its step cites"
         return LinkResult(link, item.span, "condition", reason, start, end, code)
+    if v.get("from_premises") and item.role.kind in ("claim", "maybe-condition"):
+        # failing where its premises hold (the roots of the polynomial it names): no free value
+        # is left for an excuse to be about
+        return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
     # every symbol has a value the note gives (a definition, the example's numbers): a
     # restatement "for a case" is then that case, checked
     determined = (
@@ -356,6 +360,8 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         shared = claims.free_names_in(_SUBSCRIPT.sub("", given)) & claims.free_names_in(text)
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    if item.roots:
+        return f"holds where {item.roots[0].label}, which notelint could not show"
     if item.orders:
         # "$L\\ge\\mu$" in section 2: a failure at L < μ shows nothing; the re-check with
         # L = μ + ζ² failing too would have voided this
