@@ -53,6 +53,15 @@ def test_symbols_are_case_sensitive_and_keep_primes_and_decorations() -> None:
     assert names == {"X", "x", "y\u0302", "w*", "λ_max"}
 
 
+def test_a_number_and_the_symbols_after_it_are_one_trigonometric_argument() -> None:
+    # \cos 2\alpha is cos(2α) (the double angle), never cos(2)·α; \log 2\alpha stays ambiguous
+    alpha, x = sp.Symbol("α"), sp.Symbol("x")
+    assert sp.simplify(value("\\cos 2\\alpha") - sp.cos(2 * alpha)) == 0
+    assert sp.simplify(value("\\sin 2x") - sp.sin(2 * x)) == 0
+    with pytest.raises(Unsupported, match="ambiguous"):
+        value("\\log 2\\alpha")
+
+
 def test_sigma_applied_is_the_logistic_function() -> None:
     expr = value("\\sigma(0)")
     assert sp.simplify(expr - sp.Rational(1, 2)) == 0

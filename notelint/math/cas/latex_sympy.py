@@ -129,6 +129,9 @@ class Translator:
         #: own expansion (x* = A^{-1}b with b = Ax*) stays a symbol, a cycle is no value
         self.expanding: frozenset[str] = frozenset()
         self.src = ""
+        #: the relation's other side as written ("" when not translating a relation's side): a
+        #: ``\\sum_{i\\ne j}`` whose j no other part uses sums over both (see translate_expansion)
+        self.other_side = ""
         #: only reading a name (canonical_name): no context, no substitution
         self.naming_only = False
         #: symbols a law uses as a variance ("positive") or covariance ("spd"): sampled so
@@ -551,6 +554,9 @@ class Translator:
             return sp.binomial(n, k, evaluate=False)
         if name in GREEK:
             gname = GREEK[name]
+            increment = naming.increment(self, gname, p)
+            if increment is not None:
+                return increment
             gname = naming.subscripted(self, gname, p)
             gname = naming.star(self, gname, p)
             gname = naming.primes(self, gname, p)

@@ -77,6 +77,15 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
         if sub[2].kind not in ("letter", "num"):
             raise Unsupported(f"\\{name} over an index set")
         bound = index_value(tr, [sub[2]], None, False)
+        if (
+            rel in ("\\ne", "\\neq")
+            and sub[2].kind == "letter"
+            and _only_this_sum_uses(tr, sub[2], sub[0].pos)
+        ):
+            # \sum_{i\ne j} w_{ij} with j used nowhere else: over the ordered pairs i ≠ j
+            pair = (idx_name, tr.name_of(sub[2]))
+            rows, cols = _probe_all(tr, pair, p, stop)
+            return _expand_pairs(tr, name, pair, (rows, cols), p, stop, distinct=True)
         if rel in ("\\ne", "\\neq"):
             full = probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
@@ -85,6 +94,50 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
         if rel == "<":
             return _expand(tr, name, idx_name, range(1, bound), p, stop)
     raise Unsupported(f"\\{name} over an index set")
+
+
+def _only_this_sum_uses(tr: Translator, letter: Tok, at: int) -> bool:
+    r"""Is the index ``letter`` of ``\sum_{i\ne j}`` used nowhere else, neither before the sum
+    in its side nor in the relation's other side, except by sums of their own over it? Then
+    the sum runs over it too. False when the translator is not reading a relation's side."""
+    other = getattr(tr.other_side, "nodes", None)
+    here = getattr(tr.src, "nodes", None)
+    if not tr.other_side or other is None or here is None or tr.name_of(letter) in tr.bound:
+        return False  # (inside a sum over it: \sum_i\sum_{j\ne i})
+    return not _free_use(other, letter.value, None) and not _free_use(here, letter.value, at)
+
+
+def _free_use(nodes: list[Tok], letter: str, before: int | None) -> bool:
+    """Does ``letter`` occur in ``nodes`` (those starting before ``before``) other than in a
+    side a sum over it binds (a ``\\sum_{j…}`` anywhere in them: its uses are taken as bound)?"""
+    uses = False
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if before is not None and n.pos >= before:
+            continue
+        if n.kind == "letter" and n.value == letter:
+            uses = True
+        elif n.kind == "macro" and n.value in ("sum", "prod") and _binds(nodes, n, letter):
+            return False
+        stack.extend(n.children)
+    return uses
+
+
+def _binds(nodes: list[Tok], op: Tok, letter: str) -> bool:
+    """Does the sum ``op`` (a node of ``nodes``' tree) bind ``letter`` in its subscript?"""
+    flat: list[Tok] = []
+    stack = list(reversed(nodes))
+    while stack:
+        n = stack.pop()
+        flat.append(n)
+        stack.extend(reversed(n.children))
+    k = next((i for i, n in enumerate(flat) if n is op), None)
+    if k is None or k + 2 >= len(flat) or flat[k + 1].value != "_":
+        return False
+    script = flat[k + 2]
+    index = script.children[0] if script.kind == "group" and script.children else script
+    return index.kind == "letter" and index.value == letter
 
 
 def _unprimed(sub: list[Tok], p: TokenStream) -> list[Tok]:
@@ -160,7 +213,9 @@ def _expand_pairs(
     sizes: tuple[int, int],
     p: TokenStream,
     stop: frozenset[str],
+    distinct: bool = False,
 ) -> Any:
+    """The sum or product over every pair of values of two indices (``distinct``: unequal)."""
     if sizes[0] * sizes[1] > MAX_TERMS:
         raise Unsupported(f"\\{name} with too many terms")
     saved = {k: tr.bound.get(k) for k in idx}
@@ -169,6 +224,8 @@ def _expand_pairs(
     try:
         for a in range(1, sizes[0] + 1):
             for b in range(1, sizes[1] + 1):
+                if distinct and a == b:
+                    continue
                 p.i = start
                 tr.bound[idx[0]], tr.bound[idx[1]] = sp.Integer(a), sp.Integer(b)
                 term = tr.term(p, stop)

@@ -112,9 +112,10 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
         if p.done():
             raise Unsupported(f"\\{name} without argument")
         inner = tr.factor(p)
-        if inner.is_number and p.at_macro("pi"):
-            # "\\log 2\\pi", "\\log 2\\pi\\sigma^2": a number and π written together are one
-            # argument, as every table of the Gaussian's entropy reads them
+        if inner.is_number and not p.done() and (p.at_macro("pi") or (name in _TRIG and _symbol_next(p))):
+            # "\\log 2\\pi", "\\log 2\\pi\\sigma^2", "\\cos 2\\alpha": a number and the symbols
+            # written with it are one argument, as every table of the Gaussian's entropy and of
+            # double angles reads them
             while not p.done() and (
                 p.at_macro("pi")
                 or p.current().kind == "letter"
@@ -128,7 +129,12 @@ def builtin_function(tr: Translator, name: str, p: TokenStream) -> Any:
                     break
                 if p.i == before:
                     break
-        if not p.done() and p.current().kind in ("letter", "num") and name not in ("det", "tr"):
+        if (
+            not p.done()
+            and (p.current().kind in ("letter", "num") or _symbol_next(p))
+            and name not in ("det", "tr")
+        ):
+            # \log 2x, \log 2\alpha: log(2)·x or log(2x)?
             raise Unsupported(f"ambiguous argument of \\{name}")
     if primes:
         at = sp.Dummy("t")
@@ -164,3 +170,13 @@ def call_builtin(tr: Translator, name: str, inner: Any, base: Any) -> Any:
     if name in ("log", "ln") and base is not None:
         return div(sp.log(inner, evaluate=False), sp.log(base, evaluate=False))
     return fn(inner, evaluate=False)
+
+
+#: functions whose argument a number and the symbols after it make together (\\sin 2x = sin(2x))
+_TRIG = frozenset({"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh"})
+
+
+def _symbol_next(p: TokenStream) -> bool:
+    """Is the next token π, a letter or a Greek letter (the rest of ``\\cos 2\\alpha``'s argument)?"""
+    t = p.current()
+    return p.at_macro("pi") or t.kind == "letter" or (t.kind == "macro" and t.value in GREEK)

@@ -78,6 +78,9 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         # expression grammar reads it); the constant never takes a subscript. A context's key
         # \pi (π ∈ Δ^{m-1}) is that symbol: the note declares it, so its π is no constant
         name = subscripted(tr, "π", p)
+    elif t.kind == "macro" and t.value in _INCREMENTS and p.peek_kind() == "letter":
+        # \Delta x_k, \delta w: one name, the increment of x_k (a context's key)
+        name = subscripted(tr, GREEK[t.value] + p.next().value, p)
     else:
         name = subscripted(tr, name_of(tr, t), p)
     name = primes(tr, name, p)
@@ -85,6 +88,26 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
     if not p.done():
         raise Unsupported(f"not a plain name: {plain_list(toks)[:30]}")
     return name
+
+
+#: Greek letters written before a letter to name its increment (``\Delta x_k``)
+_INCREMENTS = frozenset({"Delta", "delta"})
+
+
+def increment(tr: Translator, greek: str, p: TokenStream) -> Any | None:
+    """``\\Delta x_k`` read as the one name the note defines or declares (``Δx_k``), when it
+    does; None (nothing read) when Δ is a symbol of its own (then Δ times x_k); else not read:
+    the increment of x_k is no product."""
+    if greek not in ("Δ", "δ") or p.peek_kind() != "letter":
+        return None
+    start = p.i
+    name = subscripted(tr, greek + p.next().value, p)
+    if name in tr.ctx.values or name in tr.ctx.shapes:
+        return maybe_call(tr, primes(tr, star(tr, name, p), p), p)
+    p.i = start
+    if greek in tr.ctx.values or greek in tr.ctx.shapes:
+        return None
+    raise Unsupported(f"{name}: an increment the note does not define")
 
 
 def plain_name(tr: Translator, toks: list[Tok]) -> str:

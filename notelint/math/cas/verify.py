@@ -229,6 +229,7 @@ def _check_sized(
     that the relation also uses as numbers (empty when it uses none)."""
     lt = Translator(ctx, dims, sizing=sizing)
     rt = Translator(ctx, dims, sizing=sizing)
+    lt.other_side, rt.other_side = job.right, job.left
     left = lt.translate(job.left)
     right = rt.translate(job.right)
     _refuse_index_after_its_sum(lt, rt, left, right)

@@ -389,6 +389,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
+                    # what it is solved for is what the condition constrains: the data it also
+                    # uses (a, b of a-(a+b)σ(Δ̂)=0) stay free, a computation with them a claim
+                    solved_for = claims.names_in(left)
+                    if solved_for and step_conditions.get(where.step_key, (set(), ""))[0] > solved_for:
+                        step_conditions[where.step_key] = (solved_for, constrained_by)
                     continue
                 if (
                     chain.hypothesis_of_implication
@@ -529,6 +534,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     row_range,
                     facts_of.maps,
                     pi_number=facts_of.pi_number,
+                    case_values=where.case_values if facts_of.standard else (),
                 )
                 pending.append(
                     PendingLink(
@@ -573,7 +579,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             assert made is not None
             left, right = item.job_left, item.job_right
             # the example's own values first: a hypothesis repeats them or names another symbol
-            cases = {**dict(made.given_values), **made.example_values}
+            cases = {**dict(made.given_values), **made.example_values, **dict(made.case_values)}
             cases.update(assembled_columns(cases, column_bases))
             cases = _one_member_values(cases, left + " " + right, size_keys)
             restated = _restated_name(item.facts)

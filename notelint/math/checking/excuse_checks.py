@@ -306,7 +306,12 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
                 # the counterexample that meets the hypotheses (η a = 2(1+β)) is the one shown; the
                 # verdict's other facts stay the first run's (what it leaves free decides the rest)
                 under = ", ".join(f"${w}$" for w in words)
-                item.verdict = {**item.verdict, "message": f"under {under}: {run.verdict.get('message', '')}"}
+                item.verdict = {
+                    **item.verdict,
+                    "message": f"under {under}: {run.verdict.get('message', '')}",
+                    # the names those hypotheses give a value: no excuse by their meaning is left
+                    "valued": [w.partition("=")[0].strip() for w in words if "=" in w],
+                }
         if voiding == AT_DATA:
             voiding = "fails"
             if status == "fails" and run.verdict is not None and item.verdict is not None:

@@ -78,6 +78,9 @@ class Recipe:
     maps: tuple[str, ...] = ()
     #: section 2 declares a number ``\\pi`` (see ``Context.pi_number``)
     pi_number: bool = False
+    #: the numbers the cases of its sentence set ("$\\lambda=0$ gives …"): they win over the
+    #: worked example's values of those names
+    case_values: tuple[tuple[str, str], ...] = ()
 
     def context(
         self,

@@ -31,6 +31,7 @@ from notelint.math.checking.root_hypotheses import root_premises
 from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import Link, chains_of
 from notelint.math.reading.side_names import bold_body
+from notelint.math.reading.text_facts import text_facts
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import step_at
@@ -100,6 +101,8 @@ class SpanFacts:
     case_given: tuple[str, ...] = ()
     #: a restriction in words right after an inline relation ("for an orthonormal design")
     qualifier: str = ""
+    #: the cases its sentence treats: a name set to a number right before "gives" (``\\lambda=0``)
+    case_values: tuple[tuple[str, str], ...] = ()
     #: the roots of a polynomial its sentence names and it uses, as premises ``P(r_k) = 0``
     roots: tuple[Premise, ...] = ()
     #: inline math in the title line of a derivation step ("Step 5 — orthonormal design, $X^\top X=I_d$")
@@ -212,12 +215,18 @@ class NoteFacts:
         hypothesis = span.kind == "inline" and bool(
             claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
             or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
-            or (_WITH_CONJUNCT.search(lead_words.rstrip()) is not None and _only_orders(span))
+            # "with $\sigma=2$ and $\|\delta\|_2=1$": the second value of the case too
+            or (
+                _WITH_CONJUNCT.search(lead_words.rstrip()) is not None
+                and (_only_orders(span) or _number_set(span))
+            )
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
             or self._implies_after(span)
+            or self._gives_case(span) is not None
         )
         local: list[Assumption] = []
         given: list[str] = []
+        case_values: list[tuple[str, str]] = []
         # only the math of this sentence: bisect, not a walk over every span (quadratic on
         # notes with thousands of inline spans)
         # and of those, the nearest _NEIGHBOURS on each side: a hypothesis sits next to the
@@ -229,9 +238,13 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
+            case = self._gives_case(other)
+            if case is not None:
+                case_values.append(case)
             if (
                 self._hypothesis_lead(start, other.start)
                 or self._implies_after(other)
+                or case is not None
                 # "Because $X\in\{0,1\}$ we have $X^2=X$": a membership earlier in the sentence
                 # is no claim the checker reads, only the range of its symbol
                 or (other.start < span.start and _only_memberships(other))
@@ -245,6 +258,11 @@ class NoteFacts:
                     given.extend(self._given_by(other))
         if key == "4.D" and span.kind == "inline":
             local.extend(self._identity_declarations(note, span, here))
+            # "(I2) … $A^{-1}=V\operatorname{diag}(\nu)^{-1}V^\top$" after "(I1) … $A=V
+            # \operatorname{diag}(\nu)V^\top$ with $V$ orthogonal": V and ν are (I1)'s
+            for equation, assumed in self._factorisations_before(note, span, here):
+                given.append(equation)
+                local.extend(assumed)
         case_given: list[str] = []
         if key and key.startswith("4") and span.kind == "inline":
             # "- $n\le d$: $\operatorname{rank}(S)\le n-1<d$" under "**Edge cases.**": the
@@ -320,6 +338,7 @@ class NoteFacts:
             in_case_title=in_case_title,
             qualifier=qualifier,
             roots=roots,
+            case_values=tuple(case_values),
         )
 
     def _identity_declarations(self, note: Note, span: MathSpan, here: int) -> list[Assumption]:
@@ -340,6 +359,41 @@ class NoteFacts:
             if found is None:
                 found = self._span_assumptions[other.start] = assumptions_in(other)
             out.extend(found)
+        return out
+
+    def _factorisations_before(
+        self, note: Note, span: MathSpan, here: int
+    ) -> list[tuple[str, list[Assumption]]]:
+        """Equations of the earlier identities of 4.D that give a bare name a value in other
+        names (``A=V\\operatorname{diag}(\\nu)V^\\top``) when ``span`` uses that name and one
+        of the others, with the class words of their sentence ("$V$ orthogonal")."""
+        section = note.section_at(span.start)
+        out: list[tuple[str, list[Assumption]]] = []
+        for other in note.math[max(0, here - _NEIGHBOURS * 4) : here]:
+            if (
+                other.kind != "inline"
+                or other.start >= span.start
+                or note.section_at(other.start) is not section
+            ):
+                continue
+            links = _links(other)
+            if len(links) != 1 or links[0].op != "=":
+                continue
+            name, value = links[0].left.text.strip(), links[0].right.text.strip()
+            if claims.free_names_in(name) != {name} or not claims.mentions(span.latex, name):
+                continue
+            others = claims.free_names_in(value) - claims.free_names_in(name)
+            if not others or not others & claims.free_names_in(span.latex):
+                continue
+            start, end = self._sentence_bounds(other)
+            lo, hi = bisect.bisect_left(self._math_starts, start), bisect.bisect_left(self._math_starts, end)
+            words = [
+                a
+                for m in note.math[lo:hi]
+                if m.kind == "inline"
+                for a in span_words(note, m, start, end, self._word_memo)
+            ]
+            out.append((f"{name}={value}", words))
         return out
 
     def _trailing(self, note: Note, span: MathSpan, here: int, end: int) -> tuple[list[Assumption], str]:
@@ -402,6 +456,14 @@ class NoteFacts:
     def _implies_after(self, span: MathSpan) -> bool:
         """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …")?"""
         return _IMPLYING.match(self._masked, span.end) is not None
+
+    def _gives_case(self, span: MathSpan) -> tuple[str, str] | None:
+        """The name and number of ``span`` when it is the case its sentence treats ("$\\lambda=0$
+        gives $(\\hat A_0,\\hat A_1)=(1.4,0.35)$"); its own sentence's only: the next sentence
+        may treat another case."""
+        if _GIVING.match(self._masked, span.end) is None:
+            return None
+        return _case_value(span)
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
@@ -595,6 +657,8 @@ def _list_names_cases(text: str, item: int) -> bool:
 
 #: words right after an inline formula that make it the premise of an implication in words
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
+#: "$\\lambda=0$ gives …": a case when what comes before is one name set to a number
+_GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\b", re.IGNORECASE)
 
 
 #: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
@@ -818,6 +882,21 @@ def _only_orders(span: MathSpan) -> bool:
     """Is every relation of ``span`` an order (``r_t<1-\\epsilon``, ``\\hat A_t>0``)?"""
     links = _links(span)
     return bool(links) and all(link.op in ("<", "<=", ">", ">=") for link in links)
+
+
+def _number_set(span: MathSpan) -> bool:
+    """Is ``span`` one equation setting an expression to a number (``\\|\\delta\\|_2=1``)?"""
+    links = _links(span)
+    return len(links) == 1 and links[0].op == "=" and text_facts(links[0].right.text).numeric
+
+
+def _case_value(span: MathSpan) -> tuple[str, str] | None:
+    """(name, number) when ``span`` is one name set to a number (``\\lambda=0``)."""
+    links = _links(span)
+    if len(links) != 1 or links[0].op != "=":
+        return None
+    left, right = links[0].left.text.strip(), links[0].right.text.strip()
+    return (left, right) if claims.is_bare(left) and text_facts(right).numeric else None
 
 
 def _links(span: MathSpan) -> list[Link]:

@@ -70,6 +70,12 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # "solving \eqref{eq:active}: adding the two equations gives …", shown to follow from it
         reason = f"follows from {', '.join(item.cited)}, the condition its step cites"
         return LinkResult(link, item.span, "condition", reason, start, end, code)
+    changed = _case_changing_the_example(item)
+    if changed is not None:
+        # "$\lambda=0$ gives $(\hat A_0,\hat A_1)=(1.4,0.35)$" beside an example at λ = 0.8: the
+        # example's numbers (Â₀ = 1.9112) were computed at its own λ, not at the case's
+        reason = f"treats the case ${changed}$, where the worked example's values do not hold"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if v.get("from_premises") and item.role.kind in ("claim", "maybe-condition"):
         # failing where its premises hold (the roots of the polynomial it names): no free value
         # is left for an excuse to be about
@@ -152,6 +158,24 @@ def classify_verdict(item: PendingLink) -> LinkResult:
     return LinkResult(link, item.span, "refuted", v.get("message", ""), start, end, code)
 
 
+def _case_changing_the_example(item: PendingLink) -> str | None:
+    """The case its sentence treats (``\\lambda=0`` before "gives") when it sets a symbol the
+    relation does not write to another number than the worked example's: the example's values
+    the relation uses (stated at the example's λ) may depend on that symbol. None otherwise."""
+    if item.recipe is None or not item.recipe.example_values:
+        return None
+    own = {claims.squash(n) for n in claims.free_names_in(item.job_left + " " + item.job_right)}
+    for name, number in item.recipe.case_values:
+        example = item.recipe.example_values.get(name)
+        if (
+            example is not None
+            and claims.squash(example) != claims.squash(number)
+            and claims.squash(name) not in own
+        ):
+            return f"{name}={number}"
+    return None
+
+
 def _declared_in_words_only(item: PendingLink, left: str, right: str, substituted: set[str]) -> str | None:
     r"""The bare side of a failing ``=`` in a derivation of the standard whose symbol has no
     formula anywhere in the note (its glossary line says what it is in words), and is no count
@@ -166,9 +190,12 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         return None
     left, right = _without_shared_term(left, right)
     side = claims.naming_side(left, right)
-    if side is None:
-        return None
-    name = claims.full_name(left if side == "left" else right)
+    if side is not None:
+        name = claims.full_name(left if side == "left" else right)
+    else:
+        name = _entries_side(left, right) or _entries_side(right, left)
+        if not name:
+            return None
     key = claims.squash(name)
     if key not in {claims.squash(d) for d in facts.declared} or key in substituted:
         return None
@@ -176,6 +203,20 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
         return None  # it has a definition, which this job did not substitute: that excuse speaks
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
     return None if key in counts else name
+
+
+def _entries_side(side: str, other: str) -> str:
+    r"""The symbol ``side`` is made of alone, by its entries (``\hat\theta_1-\hat\theta_2``),
+    when ``other`` does not use it; "" otherwise."""
+    names = claims.free_names_in(side)
+    if len(names) != 1 or names & claims.free_names_in(other):
+        return ""
+    head = claims.head_name(side)
+    written = re.findall(re.escape(head) + r"(_(?:\{[^{}]*\}|[A-Za-z0-9]))?", side)
+    # entries, two at least, and the symbol never whole (b/b = 2 is a claim about b)
+    if len(set(written)) < 2 or "" in written:
+        return ""
+    return head
 
 
 def _without_shared_term(left: str, right: str) -> tuple[str, str]:
@@ -337,7 +378,8 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     when it is an error."""
     job = item.job
     left, right = item.job_left, item.job_right
-    substituted = valued_names([*job.context.values, *job.context.functions])  # σ^2 = … gives σ its value
+    # σ^2 = … gives σ its value; so does a hypothesis the relation failed under
+    substituted = valued_names([*job.context.values, *job.context.functions, *verdict.get("valued", [])])
     named = claims.value_side(item.facts) if item.facts is not None else None
     if named is not None:
         name = claims.full_name(left if named == "left" else right)

@@ -108,7 +108,9 @@ class ShapeEnv:
                 size = script_text(sub)
                 return matrix(size, size) if size and len(sub) == 1 else None
             if ref.key == "\\mathbf{1}":
-                return vector(script_text(sub))
+                # \mathbf{1}_{C_c}, the indicator of a set C_c, has no size in its subscript
+                size = script_text(sub)
+                return vector(size) if _SIZE.fullmatch(size) else None
             return None  # x_i, w_t: an entry or an iterate — unknown
         if ref.key in self.shapes:
             return self.shapes[ref.key]
@@ -121,6 +123,9 @@ class ShapeEnv:
         return None
 
 
+#: a subscript read as a size: a number, a letter or a macro (``n``, ``10``, ``\\ell``); one with a
+#: subscript of its own (``C_c``, ``n_k``) may name a set: no shape
+_SIZE = re.compile(r"[A-Za-z0-9]+|\\[A-Za-z]+")
 #: a member's label followed by a transpose in one superscript: ``(m)\top``, ``(l-1)T``
 _TRANSPOSED_MEMBER = re.compile(r"(?P<label>\(.+\))(?:\\top|T|\\intercal)")
 #: a superscript naming a member of a family by a shifted index: ``(l-1)``, ``(t+1)``

@@ -645,6 +645,10 @@ class ShapeParser:
                 # inside shows) times a bracket, not J applied to JᵀJ
                 return _Val(None, a.start, a.end), i + 1
             pieces = self.pieces(args)
+            if any(p and all(x.is_macro("cdot", "bullet", ",", ";", "!", "quad") for x in p) for p in pieces):
+                # Q(s,\cdot): the map of the other argument, a vector over it or a function, not
+                # the codomain
+                return self.scripts(atoms[close], _Val(None, a.start, atoms[close].head_end)), close + 1
             if len(pieces) == 1 and len(pieces[0]) == len(args):
                 shape = self.piece(args)
                 dom = sig.domain
