@@ -286,7 +286,11 @@ class NoteFacts:
             bound = {a.symbol for a in trailing}
             local = [a for a in local if a.symbol not in bound] + trailing
         own_given = tuple(dict.fromkeys(_unbound(given, trailing)))
-        given.extend(self._paragraph_given(note, span, start, here))
+        earlier, ranges = self._paragraph_given(note, span, start, here)
+        given.extend(earlier)
+        # a range stated earlier in the paragraph, unless this sentence states its own
+        stated = {a.symbol for a in local}
+        local.extend(a for a in ranges if a.symbol not in stated)
         # "$a=d$ exactly when $\epsilon=0$, and $a<d$ when $\epsilon>0$": the value another
         # relation's hypothesis gives a symbol is no value where its own hypothesis binds it
         given = _unbound(given, trailing)
@@ -420,9 +424,12 @@ class NoteFacts:
             return [], ""
         return [], phrase
 
-    def _paragraph_given(self, note: Note, span: MathSpan, sentence_start: int, here: int) -> list[str]:
+    def _paragraph_given(
+        self, note: Note, span: MathSpan, sentence_start: int, here: int
+    ) -> tuple[list[str], list[Assumption]]:
         """Equations stated as hypotheses earlier in the paragraph ("for $Kv=0$, … . All of
-        them …, because $v^\top Kv=0$")."""
+        them …, because $v^\top Kv=0$"), and the ranges its memberships state ("so $m\\in
+        \\{0,1\\}$. … Because $m^2=m$")."""
         text = self._masked
         cut = text.rfind("\n\n", max(0, sentence_start - 1500), sentence_start)
         lo = cut if cut >= 0 else max(0, sentence_start - 1500)
@@ -433,6 +440,7 @@ class NoteFacts:
         if items:
             lo = max(lo, items[-1])
         out: list[str] = []
+        ranges: list[Assumption] = []
         i = here - 1
         while i >= 0 and note.math[i].start >= lo:
             other = note.math[i]
@@ -443,7 +451,12 @@ class NoteFacts:
             lead = claims.HYPOTHESIS_LEAD.search(before) or self._implies_after(other)
             if lead and not self._in_citation(other):
                 out.extend(self._given_by(other))
-        return out
+            elif _only_memberships(other):
+                found = self._span_assumptions.get(other.start)
+                if found is None:
+                    found = self._span_assumptions[other.start] = assumptions_in(other)
+                ranges.extend(found)
+        return out, ranges
 
     def _given_by(self, span: MathSpan) -> list[str]:
         """:func:`hypothesis_equations` of a span, read once (a paragraph asks for each of its
