@@ -324,6 +324,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     in_citation=where.in_citation,
                     in_title=where.in_title,
                     in_case_title=where.in_case_title,
+                    example_binding=where.example_binding,
                     provenance=where.provenance,
                     step=where.step,
                     step_condition=where.step_condition,
@@ -590,11 +591,26 @@ def _analyze(note: Note, config: Config) -> Analysis:
             stated = {claims.squash(k) for k in cases}
             if item.facts is not None and claims.value_side(item.facts) == "left":
                 stated.add(claims.squash(left))
+            steps_before = _defined_before(values, from_steps, item.span.end)
+            if (
+                restated is not None
+                and item.facts is not None
+                and item.facts.example_binding
+                and item.span.kind == "inline"
+                and not claims.names_in(
+                    item.job_right if claims.value_side(item.facts) == "left" else item.job_left
+                )
+            ):
+                # "**Numerical sanity check.** $P=\begin{pmatrix}…\end{pmatrix}$" after a step's
+                # counterexample with $P=I_2$: the example's own value, not a check of the step's
+                steps_before = {
+                    k: v
+                    for k, v in steps_before.items()
+                    if k not in from_steps or _base_key(k) != restated or not _a_constant(v)
+                }
             known = _within(
                 {
-                    **_without_entries_of(
-                        _defined_before(values, from_steps, item.span.end), stated, from_steps
-                    ),
+                    **_without_entries_of(steps_before, stated, from_steps),
                     **step_values.get(made.step_key or "", {}),
                     **cases,
                 },
@@ -1051,6 +1067,12 @@ def _without_entries_of(
         or claims.squash(m["base"]) not in stated
         or claims.squash(k) in stated
     }
+
+
+def _a_constant(value: str) -> bool:
+    """Is ``value`` numbers or an identity (``I_2``, ``\\tfrac12 I_2``): another example's value,
+    not a formula in the note's symbols?"""
+    return claims.free_names_in(value) <= {"I"}
 
 
 def _base_key(key: str) -> str:

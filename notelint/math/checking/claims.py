@@ -195,6 +195,8 @@ class LinkFacts:
     in_title: bool = False
     #: inline math in a paragraph's bold title that names a case ("**Edge case $m=1$.**")
     in_case_title: bool = False
+    #: math its sentence introduces as the values of a worked example ("Take $n=3$")
+    example_binding: bool = False
     #: symbols a condition of this same step solves for, with that condition's label
     constrained: frozenset[str] = frozenset()
     constrained_by: str = ""

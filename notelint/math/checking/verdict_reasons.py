@@ -134,7 +134,12 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         reason = f"{item.role.reason}: not checked as a claim"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if (
-        (item.section == "4.C" or _EXAMPLE_WORDS.search(item.facts.lead if item.facts else ""))
+        (
+            item.section == "4.C"
+            or _EXAMPLE_WORDS.search(item.facts.lead if item.facts else "")
+            # "\boxed{… \qquad \text{example: } w^\star=…,\ F(w^\star)=\tfrac12}": the label in the math
+            or _EXAMPLE_IN_MATH.search(item.span.latex[: item.link.left.start])
+        )
         and link.op == "="
         and not numeric
         and (
@@ -311,6 +316,10 @@ _AFTER_UPDATE = re.compile(
     r"\b(?:" + "|".join(data.load("math_prose")["examples"]["after_update"]) + r")\b", re.IGNORECASE
 )
 _EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s+example\b", re.IGNORECASE)
+
+
+#: a worked example's label inside the math, before the relation (``\text{example: }``)
+_EXAMPLE_IN_MATH = re.compile(r"\\text\{[^{}]*\bexamples?\b", re.IGNORECASE)
 
 
 def _names_a_value(left: str, right: str) -> bool:

@@ -25,7 +25,7 @@ def _label_pattern(labels: list[str]) -> re.Pattern[str]:
     )
     return re.compile(
         # Possessive runs (*+): adjacent [ \t]* runs backtrack quadratically on a line of spaces.
-        rf"^[ \t>]*+(?:[-*+]|\d+[.)])?[ \t]*+(?:\*\*|__|\*|_)?[ \t]*(?P<label>{names})[ \t]*+"
+        rf"^[ \t>]*+(?:[-*+]|\d+[.)])?[ \t]*+(?:\*\*|__|\*|_)?[ \t]*(?P<label>{names})[ \t]*+\.?"
         rf"(?:\*\*|__|\*|_)?[ \t]*+(?:[:：]|\*\*|__|$|[ \t]*[-–—][ \t])",
         re.IGNORECASE | re.MULTILINE,
     )

@@ -44,9 +44,24 @@ def _conflict(first: Declaration, second: Declaration, table: SymbolTable) -> st
             # "$y\in\{0,1\}$" and "$p_\phi(y)$ at $y\in\mathcal{Y}$" with $\mathcal{Y}$ a set the
             # note declares (here $\{0,1\}$): a member of a named set, which may hold both
             return None
-        if base_set(first.domain) != base_set(second.domain):
+        bases = {base_set(first.domain), base_set(second.domain)}
+        if (
+            len(bases) == 2
+            and base_set("\\mathbb{R}") in bases
+            and any(_interval(d) for d in (first.domain, second.domain))
+        ):
+            # "$m\in\mathbb{R}$" and "$F_U(m)=m$, $m\in[0,1]$": a range within the reals, the
+            # same symbol restricted where a formula holds
+            return None
+        if len(bases) == 2:
             return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
+
+
+def _interval(domain: str) -> bool:
+    """Is ``domain`` an interval of reals (``[0,1]``, ``(0,\\infty)``, ``\\left[0,1\\right)``)?"""
+    text = "".join(domain.split()).removeprefix("\\left")
+    return text[:1] in "[(" and text[-1:] in "])" and text.count(",") == 1
 
 
 def _slice_and_value(first: Declaration, second: Declaration) -> bool:

@@ -74,7 +74,7 @@ def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
 
 
 _PROSE_CLAIM = re.compile(
-    r"^\s*(?:is|has|:|—|–|-|→|gives|yields)?\s*(?:an?\s+|the\s+)?"
+    r"^\s*(?P<verb>is|has|:|—|–|-|→|gives|yields)?\s*(?:an?\s+|the\s+)?"
     r"(?P<size>(?:shape|size|dimensions?|dimensionality|length|order)\s*(?:of\s+)?)?\s*$",
     re.IGNORECASE,
 )
@@ -236,6 +236,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             claimed = dims_shape(math_atoms(nxt))
             claimed = table.normalize(claimed) if claimed is not None else None
             word = _PROSE_CLAIM.match(between)
+            if word and not word.group("verb") and re.search(r"\bof\s*$", between):
+                # "matching the $2\times 1$ shape of $W$": W's shape, said the other way round
+                word = None
             # "$u^\top v$ is a $1\times d$ row times a $d\times 1$ column": a factor's shape
             factor = _FACTOR_AFTER.match(note.text, nxt.end)
             if claimed is not None and word and not factor and (len(claimed.dims) != 1 or word.group("size")):
