@@ -44,8 +44,8 @@ def missing_metadata(note: Note, ctx: RuleContext) -> None:
     time range, and the Topic Tags. The forms the standard allows all count:
 
     - a line that starts with the label, in a list or not, with the label bold or italic and
-      a colon or dash after it (`- **Source:** …`, `- *Source*: …`, `2. Source — …`,
-      `Source: …`);
+      a colon or dash after it, or a period inside the bold (`- **Source:** …`, `- *Source*: …`,
+      `2. Source — …`, `Source: …`, `- **Source.** …`);
     - a Source whose link and time range sit in sub-bullets below it, or on lines of their own
       in section 0 (`- Time range: 00:05:00–00:52:10`);
     - a table, vertical (`| Source | <https://…>, 00:00:40–01:14:55 |`, with or without a
