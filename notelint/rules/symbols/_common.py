@@ -120,6 +120,43 @@ def counted_in_passing(note: Note, m: MathSpan) -> set[str]:
     return out
 
 
+def bound_in_words(note: Note, m: MathSpan) -> set[str]:
+    """The letters a phrase of ``m``'s paragraph or list item binds, in any section ("over
+    matrices $M$ of rank at most $r$", "for every $u$", "every linear combination $v=…$"): a
+    dummy of the sentence, local to its paragraph as a bound variable of the math is."""
+    block = note.block_at(m.start)
+    if block is None:
+        return set()
+    out = set()
+    for other in note.math_in(block.span):
+        if other.kind != "inline":
+            continue
+        letter = _one_letter(other) or _named_first(other)
+        if letter is None or letter.sup is not None:
+            continue
+        if _QUANTIFIER.search(note.text, max(block.span.start, other.start - 50), other.start):
+            out.add(letter.text)
+    return out
+
+
+#: the words before a letter a sentence binds: "over (all) matrices", "for every", "any"
+_QUANTIFIER = re.compile(
+    r"\b(?:over(?:\s+all)?|for\s+(?:all|every|each|any)|every|each|any)\s+(?:[A-Za-z-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _named_first(m: MathSpan) -> Atom | None:
+    """The letter ``m`` defines first (``v`` of ``v=\\sum_i u_i\\psi(x_i)``), else None."""
+    atoms = m.facet(MATH_MODEL).atoms
+    if len(atoms) < 3 or not atoms[1].is_op("="):
+        return None
+    atom = atoms[0]
+    if atom.kind != "letter" or atom.sub is not None or atom.sup is not None or atom.primes:
+        return None
+    return atom
+
+
 @functools.cache
 def _position_nouns() -> re.Pattern[str]:
     words = data.load("symbols")["counted_in_passing"]["positions"]

@@ -13,6 +13,7 @@ from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import STEPS
 from notelint.rule import RuleContext, rule
 from notelint.rules.symbols._common import (
+    bound_in_words,
     checked_math,
     counted_in_passing,
     index_letters,
@@ -76,7 +77,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     passing outside section 4 ("a layer with $d$ features", "in $p$ dimensions the step costs
     $O(p^3)$", "row $i$", "in dimension $d$", "every direction $v$ with …", "with $H$ symmetric
     positive definite") is declared for its own
-    paragraph or list item; a use anywhere else is still reported.
+    paragraph or list item; so is, in any section, a letter a phrase binds ("over matrices $M$
+    of rank at most $r$", "for every $u$", "every linear combination $v=Ku$"). A use anywhere
+    else is still reported.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
     empty section 2, and flagging every symbol of such a note would bury that one finding in
@@ -147,6 +150,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if occ.key == occ.base and occ.key in counted_in_passing(note, m):
                 continue  # "in $p$ dimensions the step costs $O(p^3)$"
+            if occ.key == occ.base and occ.key in bound_in_words(note, m):
+                continue  # "minimises $\|K-M\|$ over matrices $M$ of rank at most $r$"
             key, base = canonical(occ.key), canonical(occ.base)
             if key in reported or base in reported:
                 continue
