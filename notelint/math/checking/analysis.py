@@ -47,6 +47,7 @@ from notelint.math.checking.excuse_checks import (
     identity_hypotheses,
     job_at,
     orders_between,
+    range_through_definition,
     sampled_scalars,
     void_excuses,
 )
@@ -845,6 +846,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
             fresh = fresh_value_check(item)
             if fresh is not None:
                 checks.append(fresh)
+            ranged = range_through_definition(item, ctx, floor, assumed)
+            if ranged is not None:
+                checks.append(ranged)
             checks.extend(identity_hypotheses(item, functions, known, made, floor))
             premises = cited_premises(note, item.span, conditions) if conditions else ()
             if premises and (item.section or "").startswith("4"):
