@@ -255,9 +255,9 @@ def _entails_in_turn(
 ) -> tuple[str, str] | None:
     r"""Several scalar equations solved one after the other, each for its own unknown
     (``\sqrt{\alpha\mu}=1-\sqrt\beta`` for μ, then ``\sqrt{\alpha L}=1+\sqrt\beta`` for L):
-    a system no single unknown solves. ``linear``: each equation solved for an unknown it is
-    linear in (after those substituted before it), or None. The step holds when every solution satisfies it at
-    NEEDED points; it fails when every solution violates it at REFUTE points (several roots:
+    a system no single unknown solves; ``linear``: all of them solved together, as one linear
+    system in an unknown of each that it is linear in. The step holds when every solution
+    satisfies it at NEEDED points; it fails when every solution violates it at REFUTE points (several roots:
     the step may name one of them), and not where an opaque atom or a symbol no premise
     mentions is involved. None: no such order of unknowns."""
     equations = [e for e in entries_of(premise) if e != 0]

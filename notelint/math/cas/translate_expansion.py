@@ -110,34 +110,32 @@ def _only_this_sum_uses(tr: Translator, letter: Tok, at: int) -> bool:
 def _free_use(nodes: list[Tok], letter: str, before: int | None) -> bool:
     """Does ``letter`` occur in ``nodes`` (those starting before ``before``) other than in a
     side a sum over it binds (a ``\\sum_{j…}`` anywhere in them: its uses are taken as bound)?"""
-    uses = False
-    stack = list(nodes)
-    while stack:
-        n = stack.pop()
+    return _uses(nodes, letter, before) == "used"
+
+
+def _uses(nodes: list[Tok], letter: str, before: int | None) -> str:
+    """ "bound" (a sum over ``letter`` among ``nodes``), "used" or "" (neither)."""
+    found = ""
+    for i, n in enumerate(nodes):
         if before is not None and n.pos >= before:
-            continue
+            break
+        if (
+            n.kind == "macro"
+            and n.value in ("sum", "prod")
+            and i + 2 < len(nodes)
+            and nodes[i + 1].value == "_"
+        ):
+            script = nodes[i + 2]
+            index = script.children[0] if script.kind == "group" and script.children else script
+            if index.kind == "letter" and index.value == letter:
+                return "bound"
         if n.kind == "letter" and n.value == letter:
-            uses = True
-        elif n.kind == "macro" and n.value in ("sum", "prod") and _binds(nodes, n, letter):
-            return False
-        stack.extend(n.children)
-    return uses
-
-
-def _binds(nodes: list[Tok], op: Tok, letter: str) -> bool:
-    """Does the sum ``op`` (a node of ``nodes``' tree) bind ``letter`` in its subscript?"""
-    flat: list[Tok] = []
-    stack = list(reversed(nodes))
-    while stack:
-        n = stack.pop()
-        flat.append(n)
-        stack.extend(reversed(n.children))
-    k = next((i for i, n in enumerate(flat) if n is op), None)
-    if k is None or k + 2 >= len(flat) or flat[k + 1].value != "_":
-        return False
-    script = flat[k + 2]
-    index = script.children[0] if script.kind == "group" and script.children else script
-    return index.kind == "letter" and index.value == letter
+            found = "used"
+        inner = _uses(n.children, letter, before)
+        if inner == "bound":
+            return "bound"
+        found = found or inner
+    return found
 
 
 def _unprimed(sub: list[Tok], p: TokenStream) -> list[Tok]:
