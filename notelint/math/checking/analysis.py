@@ -848,6 +848,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 checks.append(fresh)
             ranged = range_through_definition(item, ctx, floor, assumed)
             if ranged is not None:
+                item.ranges_lost = ranged[0]  # an excuse until the re-check within them fails
                 checks.append(ranged)
             checks.extend(identity_hypotheses(item, functions, known, made, floor))
             premises = cited_premises(note, item.span, conditions) if conditions else ()

@@ -159,8 +159,6 @@ def range_through_definition(
     names = {a.symbol for a in ranged}
     kept = {k: v for k, v in ctx.values.items() if k not in names}
     words = tuple(f"{a.symbol}\\in{_range_text(a)}" for a in ranged)
-    item.given = (*item.given, *words)
-    item.ranges_lost = words
     return (
         words,
         Job(
@@ -288,11 +286,11 @@ ALONE = "holds, in one symbol"
 #: the status that voids an excuse by the conditions a step cites: anything but a proof that the
 #: relation follows from them (:mod:`~notelint.math.checking.cited_conditions`)
 UNLESS_FOLLOWS = "fails or unknown"
-#: the status that voids "holds under …" when the relation fails with its hypotheses
-#: substituted (:func:`hypothesis_check`): its failure there is the one reported
 #: a re-check (NL506's) of a relation whose names its premises constrain (roots of a
 #: polynomial): following from them, it holds; failing, it is wrong; else unknown
 FROM_PREMISES = "holds or fails, from its premises"
+#: the status that voids "holds under …" when the relation fails with its hypotheses
+#: substituted (:func:`hypothesis_check`): its failure there is the one reported
 UNDER_HYPOTHESES = "fails, under its hypotheses"
 #: the status that voids an excuse by statistics of data (:func:`data_statistics`) when the
 #: relation fails with them at a value the data can give: that failure is the one reported
@@ -377,6 +375,7 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
                 m for m in item.unbound_meaning if m not in words and meaning_name(m) not in names
             )
             item.given = tuple(g for g in item.given if g not in words)
+            item.ranges_lost = tuple(g for g in item.ranges_lost if g not in words)
             item.orders = tuple(g for g in item.orders if g not in words)
 
 

@@ -136,7 +136,7 @@ class PendingLink:
     #: the premises it is checked to follow from (see :mod:`~notelint.math.checking.root_hypotheses`)
     roots: tuple[Premise, ...] = ()
     #: ranges of names the job replaced by their definitions (``a\\in(0,1]`` of ``a=\\eta s^2``):
-    #: also in ``given``, an excuse until the re-check within them fails
+    #: an excuse of a failure until the re-check within them fails
     ranges_lost: tuple[str, ...] = ()
     #: the solution its sentence states (``$\\eta^\\star=0.25$``) when it holds there: the
     #: equation that solution solves, a condition (see

@@ -249,10 +249,7 @@ class NoteFacts:
                 # is no claim the checker reads, only the range of its symbol
                 or (other.start < span.start and _only_memberships(other))
             ):
-                found = self._span_assumptions.get(other.start)
-                if found is None:
-                    found = self._span_assumptions[other.start] = assumptions_in(other)
-                local.extend(found)
+                local.extend(self._assumptions_of(other))
                 if not self._in_citation(other):
                     # "{Rule: (I3) with $m_1=\\mu$}" instantiates the rule, it states no hypothesis
                     given.extend(self._given_by(other))
@@ -273,10 +270,7 @@ class NoteFacts:
                 for other in note.math[lo:here]:
                     if other.start >= label[1] or other.kind != "inline":
                         continue
-                    found = self._span_assumptions.get(other.start)
-                    if found is None:
-                        found = self._span_assumptions[other.start] = assumptions_in(other)
-                    local.extend(found)
+                    local.extend(self._assumptions_of(other))
                     case_given.extend(self._given_by(other))
             given.extend(case_given)
         trailing, qualifier = self._trailing(note, span, here, end)
@@ -359,10 +353,7 @@ class NoteFacts:
                 break
             if other is span or other.kind != "inline":
                 continue
-            found = self._span_assumptions.get(other.start)
-            if found is None:
-                found = self._span_assumptions[other.start] = assumptions_in(other)
-            out.extend(found)
+            out.extend(self._assumptions_of(other))
         return out
 
     def _factorisations_before(
@@ -452,11 +443,15 @@ class NoteFacts:
             if lead and not self._in_citation(other):
                 out.extend(self._given_by(other))
             elif _only_memberships(other):
-                found = self._span_assumptions.get(other.start)
-                if found is None:
-                    found = self._span_assumptions[other.start] = assumptions_in(other)
-                ranges.extend(found)
+                ranges.extend(self._assumptions_of(other))
         return out, ranges
+
+    def _assumptions_of(self, span: MathSpan) -> list[Assumption]:
+        """:func:`assumptions_in` of a span, read once (a sentence's neighbours ask again)."""
+        found = self._span_assumptions.get(span.start)
+        if found is None:
+            found = self._span_assumptions[span.start] = assumptions_in(span)
+        return found
 
     def _given_by(self, span: MathSpan) -> list[str]:
         """:func:`hypothesis_equations` of a span, read once (a paragraph asks for each of its
@@ -899,17 +894,22 @@ def _only_orders(span: MathSpan) -> bool:
 
 def _number_set(span: MathSpan) -> bool:
     """Is ``span`` one equation setting an expression to a number (``\\|\\delta\\|_2=1``)?"""
-    links = _links(span)
-    return len(links) == 1 and links[0].op == "=" and text_facts(links[0].right.text).numeric
+    return _set_to_number(span) is not None
 
 
 def _case_value(span: MathSpan) -> tuple[str, str] | None:
     """(name, number) when ``span`` is one name set to a number (``\\lambda=0``)."""
+    pair = _set_to_number(span)
+    return pair if pair is not None and claims.is_bare(pair[0]) else None
+
+
+def _set_to_number(span: MathSpan) -> tuple[str, str] | None:
+    """(left, number) when ``span`` is one equation whose right side is a number."""
     links = _links(span)
     if len(links) != 1 or links[0].op != "=":
         return None
     left, right = links[0].left.text.strip(), links[0].right.text.strip()
-    return (left, right) if claims.is_bare(left) and text_facts(right).numeric else None
+    return (left, right) if text_facts(right).numeric else None
 
 
 def _links(span: MathSpan) -> list[Link]:

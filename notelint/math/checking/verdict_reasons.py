@@ -94,7 +94,7 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # free, and not at every one (its negation does not hold everywhere)
         and FREE_SAMPLED not in item.unbound_meaning
         # a = ηs² with a ∈ (0,1]: the definition's samples left the range (re-checked within it)
-        and not set(item.ranges_lost) & set(item.given)
+        and not item.ranges_lost
     )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
@@ -411,11 +411,12 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
             continue  # "- $\\lambda=0$: …": the job ran at that value
         # an index of the hypothesis (the k of x_{k+1} = Tx_k) is no name it constrains
         shared = claims.free_names_in(_SUBSCRIPT.sub("", given)) & claims.free_names_in(text)
-        if shared and given in item.ranges_lost:
-            # a range the job lost by substituting the name's definition (a = ηs², a ∈ (0,1])
-            return f"holds where ${given.strip()}$, the range the note states, which its definition's samples leave"
         if shared:
             return f"holds under ${given.strip()}$, a hypothesis of its sentence that is not sampled"
+    for lost in item.ranges_lost:
+        if claims.free_names_in(_SUBSCRIPT.sub("", lost)) & claims.free_names_in(text):
+            # a range the job lost by substituting the name's definition (a = ηs², a ∈ (0,1])
+            return f"holds where ${lost}$, the range the note states, which its definition's samples leave"
     if item.roots:
         return f"holds where {item.roots[0].label}, which notelint could not show"
     if item.orders:
