@@ -59,7 +59,7 @@ from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
-from notelint.math.reading.side_names import indexed_name, is_identity
+from notelint.math.reading.side_names import indexed_name, is_identity, names_used
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
 from notelint.math.reading.vocabulary import vocabulary
 from notelint.math.semantics.glossary import fixed_sizes
@@ -100,6 +100,7 @@ from notelint.math.checking.recorded_definitions import (
     named_by_product,
     record_definition,
     relevant_definitions,
+    root_of_square,
     unsubstituted,
 )
 from notelint.math.checking.verdict_reasons import (
@@ -173,6 +174,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     example_values: dict[str, str] = {}
     #: the names of example_values a list item has from its list's paragraph: its own value wins
     example_inherited: set[str] = set()
+    #: the names each equation of sections 2 and 3 relates (π₀+π₁=1): an example's value that
+    #: a later paragraph changes ("with $\pi_1=\tfrac13$ instead") leaves the others unknown
+    ties: list[set[str]] = []
     glossary_values: dict[str, str] = {}
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
@@ -242,6 +246,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 note.text, scope_values, scope_here
             )
             example_inherited = set(example_values)
+        # a note that does not follow the standard reuses names freely, but a number its display
+        # gives a name ("\hat\sigma^2 = 2.06/5 = 0.412,\ \hat\sigma \approx 0.6419") holds
+        # for the rest of that display
+        display_values: dict[str, str] = {}
         for k, chain in enumerate(chains):
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
@@ -379,6 +387,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     role = claims.Role(
                         "condition", f"gives the value of ${left.strip()}$ in the case ${chain.case}$"
                     )
+                if key in ("2", "3") and link.op == "=":
+                    ties.append(set(names_used([left, right])))
                 if (
                     role.kind == "definition"
                     and facts_of.standard
@@ -423,12 +433,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
                     keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
+                    if not facts_of.standard and not symbolic and link.op == "=":
+                        record_definition(left, right, {}, display_values)
                     if facts_of.standard and not symbolic and link.op == "=":
                         numbers.append(
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
                         if where.example_binding:
-                            _own_value(left, example_values, example_inherited)
+                            _own_value(
+                                left, right, example_values, example_stated, example_inherited, ties, defined
+                            )
                             record_definition(left, right, functions, example_values)
                     elif key == "2":
                         # a glossary definition is not substituted: the glossary's domains (x_i in
@@ -478,7 +492,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not claims.names_in(right)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
-                    _own_value(left, example_values, example_inherited)
+                    _own_value(left, right, example_values, example_stated, example_inherited, ties, defined)
                     record_definition(left, right, functions, example_values)
                     _record_aliases(chain.links[: link.index], right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
@@ -523,6 +537,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             )
                         },
                         **example_values,
+                        **display_values,
                     },
                     link_shapes,
                     log,
@@ -538,6 +553,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     pi_number=facts_of.pi_number,
                     case_values=where.case_values if facts_of.standard else (),
                 )
+                # a lone σ beside the display's σ² = 0.412 is its root
+                job_left, job_right = root_of_square(left, right, display_values)
                 pending.append(
                     PendingLink(
                         link,
@@ -556,8 +573,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
-                        job_left=left,
-                        job_right=right,
+                        job_left=job_left,
+                        job_right=job_right,
                     )
                 )
                 if (
@@ -1226,13 +1243,31 @@ def _inherited_example(
     return dict(values), dict(stated), dict(parts)
 
 
-def _own_value(left: str, values: dict[str, str], inherited: set[str]) -> None:
-    """A list item's own value of a name replaces the one its list's paragraph gave ("… $D=1$.
-    Further cases:" then "- $D=2$: …"): no ambiguity, the item's case is another."""
+def _own_value(
+    left: str,
+    right: str,
+    values: dict[str, str],
+    stated: dict[str, str],
+    inherited: set[str],
+    ties: list[set[str]],
+    defined: set[str],
+) -> None:
+    r"""A list item's own value of a name replaces the one its list's paragraph gave ("… $D=1$.
+    Further cases:" then "- $D=2$: …"): no ambiguity, the item's case is another. A value that
+    changes the example's ("with $\pi_1=\tfrac13$ instead") also voids the values the example
+    computed from the old one (those it stated, and those of names the note defines by a
+    formula, ``r=\log 1``) and those of the names a glossary equation relates to it (π₀ of
+    π₀+π₁=1)."""
     name = claims.full_name(left)
+    earlier = values.get(name, stated.get(name))
     if name in inherited:
         inherited.discard(name)
         values.pop(name, None)
+    if earlier is not None and claims.squash(earlier) != claims.squash(right):
+        stated.clear()
+        tied = {n for tie in ties if name in tie for n in tie}
+        for other in [n for n in values if n != name and (n in tied or claims.squash(n) in defined)]:
+            values.pop(other)
 
 
 #: a top-level list item's first line

@@ -89,6 +89,23 @@ def record_definition(
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
 
+def root_of_square(left: str, right: str, values: dict[str, str]) -> tuple[str, str]:
+    r"""``\hat\sigma \approx 0.6419`` where the values give only ``\hat\sigma^2 = 2.06/5``: the
+    name is the root of that number whose sign the other side has (a number too); other
+    relations are returned as they are (the translator refuses a lone σ beside σ²)."""
+    for name, other in ((left, right), (right, left)):
+        if not claims.is_bare(name) or claims.free_names_in(other):
+            continue
+        key = claims.full_name(name)
+        square = values.get(key + "^2")
+        if square is None or key in values or square == _AMBIGUOUS or claims.free_names_in(square):
+            continue
+        sign = "-" if other.strip().startswith("-") else ""
+        root = f"{sign}\\sqrt{{{square}}}"
+        return (root, right) if name is left else (left, root)
+    return left, right
+
+
 def _member_of(letter: str, latex: str) -> bool:
     """Does ``latex`` write ``letter`` with a subscript (``x_{t-1}``), a member of its family?"""
     return (

@@ -67,7 +67,8 @@ class TextFacts:
     differentiation_variables: frozenset[str] = frozenset()
     #: the symbol names it uses: letters, Greek and other macros that are not operators or
     #: fonts, and words written upright (``\\text{loss}`` is one name, never l, o, s); a bare
-    #: ``d`` or ``e`` is the differential or Euler's number (``d_k``, ``e_1`` are names). A
+    #: ``d`` or ``e`` is the differential or Euler's number (``d_k``, ``e_1`` are names), a bare
+    #: ``\\pi`` the constant (``\\pi_1`` is a name). A
     #: text that does not parse has itself as its one name, so it is never "numbers only"
     names: frozenset[str] = frozenset()
     #: the names a sum, product, maximum, limit, ``\\arg\\min`` or integral binds (``i`` of
@@ -395,7 +396,8 @@ def _names(atoms: list[Atom], out: set[str]) -> None:
             for arg in a.args[1:]:
                 _names(arg, out)
         elif a.kind == "macro":
-            if a.text not in _NOT_NAMES and a.text.isalpha():
+            # (\pi is the constant, but \pi_1 and \pi_\theta are names, as e_1 is)
+            if (a.text not in _NOT_NAMES or (a.text == "pi" and a.sub is not None)) and a.text.isalpha():
                 out.add("\\" + a.text)
             for arg in a.args:
                 _names(arg, out)
