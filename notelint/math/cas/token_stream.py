@@ -35,7 +35,7 @@ def at_top(p: TokenStream) -> bool:
 
 def starts_d(toks: list[Tok]) -> bool:
     t = toks[0]
-    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value in ("partial", "mathrm"))
+    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value == "partial")
 
 
 def is_tuple(toks: list[Tok]) -> bool:
@@ -168,7 +168,7 @@ def plain_list(toks: list[Tok]) -> str:
 
 
 def upright_d(toks: list[Tok]) -> list[Tok]:
-    """``\\mathrm{d}``, ``\\textrm{d}``, ``\\text{d}`` → the letter d of a differential."""
+    """``\\mathrm{d}``, ``\\mathrm d``, ``\\textrm{d}``, ``\\text{d}`` → the letter d of a differential."""
     out: list[Tok] = []
     i = 0
     while i < len(toks):
@@ -177,8 +177,10 @@ def upright_d(toks: list[Tok]) -> list[Tok]:
             t.kind == "macro"
             and t.value in ("mathrm", "textrm", "text", "operatorname")
             and i + 1 < len(toks)
-            and toks[i + 1].kind == "group"
-            and plain_list(toks[i + 1].children) == "d"
+            and (
+                (toks[i + 1].kind == "group" and plain_list(toks[i + 1].children) == "d")
+                or (toks[i + 1].kind == "letter" and toks[i + 1].value == "d")  # \mathrm d
+            )
         ):
             out.append(Tok("letter", "d", t.pos, toks[i + 1].end))
             i += 2
@@ -189,7 +191,8 @@ def upright_d(toks: list[Tok]) -> list[Tok]:
 
 
 def is_d(t: Tok) -> bool:
-    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value in ("partial", "mathrm"))
+    # (an upright d is the letter d by now, upright_d; \mathrm{TP} is no differential)
+    return (t.kind == "letter" and t.value == "d") or (t.kind == "macro" and t.value == "partial")
 
 
 def diff_head(num: list[Tok]) -> tuple[int, list[Tok]] | None:

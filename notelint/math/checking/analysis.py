@@ -52,7 +52,7 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
-from notelint.math.checking.hypotheses import text_class_hypotheses
+from notelint.math.checking.hypotheses import orders_in, text_class_hypotheses
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.stated_solutions import check_stated_solutions
@@ -102,6 +102,7 @@ from notelint.math.checking.recorded_definitions import (
     relevant_definitions,
     root_of_square,
     unsubstituted,
+    value_key,
 )
 from notelint.math.checking.verdict_reasons import (
     FREE_SAMPLED,
@@ -197,6 +198,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     scope: object = None
     # symbols solved for by the condition of the current step, and that step's label
     step_conditions: dict[str, tuple[set[str], str]] = {}
+    # the orders between two names a step's rule citation states ("the AM–GM inequality
+    # $G\le A$"): hypotheses of that step, as the glossary's are of the note
+    step_orders: dict[str, list[str]] = {}
     for span in note.math:
         section = note.section_at(span.start)
         key = section.key if section else None
@@ -238,6 +242,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
         span_shapes = declared_shapes(note, span)
         own_shapes = identity_own_shapes(note, span) if key == "4.D" else None
         where = facts_of.span_facts(note, span, key)
+        if where.in_citation and where.step_key:
+            step_orders.setdefault(where.step_key, []).extend(orders_in(span))
         scope_here = (key, where.step_key, _item_start(note.text, span.start))
         if scope_here != example_scope:
             _keep_example(scope_values, example_scope, example_values, example_stated, example_parts)
@@ -398,7 +404,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # "He condition: $n v/2=1\iff v=2/n$": the solution of the condition its step
                     # treats holds in that step, not for the note (the next step solves another)
                     if claims.names_in(right):
-                        step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
+                        step_values.setdefault(where.step_key, {})[value_key(left)] = right
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
                     # what it is solved for is what the condition constrains: the data it also
@@ -432,7 +438,19 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         definitions.append(
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
-                    keep_value = facts_of.standard and key in ("4.A", "4.B") and symbolic
+                    # (a step's "H = G\cdot G/A \le G" bounds a name the glossary declares: a
+                    # derived equality on the way to the bound, not what H means)
+                    keep_value = (
+                        facts_of.standard
+                        and key in ("4.A", "4.B")
+                        and symbolic
+                        and not (key == "4.B" and any(ln.op in claims.ORDERS for ln in chain.links))
+                        # "D=0\iff q_i=p_i\ \forall i": the case of equality, no point for the note
+                        and not (
+                            (chain.implication_before or chain.hypothesis_of_implication)
+                            and claims.is_bare(right)
+                        )
+                    )
                     if not facts_of.standard and not symbolic and link.op == "=":
                         record_definition(left, right, {}, display_values)
                     if facts_of.standard and not symbolic and link.op == "=":
@@ -441,7 +459,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                         if where.example_binding:
                             _own_value(
-                                left, right, example_values, example_stated, example_inherited, ties, defined
+                                left,
+                                right,
+                                example_values,
+                                example_stated,
+                                example_inherited,
+                                ties,
+                                definitions,
                             )
                             record_definition(left, right, functions, example_values)
                     elif key == "2":
@@ -470,7 +494,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         record_definition(left, right, functions, values if keep_value else None)
                         if key == "4.B":
                             from_steps.update((name, start) for name in set(values) - before)
-                    if symbolic and key != "2":
+                    if symbolic and key != "2" and (not facts_of.standard or (key or "").startswith("4")):
+                        # (section 1's "asymptotes $P=c/2$" describes, it defines no P for 4.A)
                         # (a glossary definition names its symbol's meaning; a 4.A line restating
                         # it is still the definition, not a claim to check against it)
                         defined.update(claims.squash(n) for n in role.names or (claims.full_name(left),))
@@ -492,7 +517,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not claims.names_in(right)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
-                    _own_value(left, right, example_values, example_stated, example_inherited, ties, defined)
+                    _own_value(
+                        left, right, example_values, example_stated, example_inherited, ties, definitions
+                    )
                     record_definition(left, right, functions, example_values)
                     _record_aliases(chain.links[: link.index], right, functions, example_values)
                 if role.kind == "condition" and where.step_key and role.names and where.step:
@@ -508,7 +535,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 ):
                     # "{Rule: symmetry (7) giving $h_{ji}=h_{ij}$}", "{Rule: (4) with $s_l=1$}": what
                     # the step substitutes (a number too: the case of the general result it takes)
-                    step_values.setdefault(where.step_key, {})[claims.full_name(left)] = right
+                    step_values.setdefault(where.step_key, {})[value_key(left)] = right
                 if not role.checked:
                     pending.append(LinkResult(link, span, "condition", role.reason, start, end))
                     continue
@@ -569,7 +596,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         else (),
                         case_given=where.case_given,
                         roots=where.roots,
-                        orders=orders_between(facts_of.orders, left + " " + right),
+                        orders=orders_between(
+                            (*facts_of.orders, *step_orders.get(where.step_key or "", ())), left + " " + right
+                        ),
                         case=chain.case,
                         qualifier=where.qualifier,
                         facts=facts,
@@ -1250,24 +1279,32 @@ def _own_value(
     stated: dict[str, str],
     inherited: set[str],
     ties: list[set[str]],
-    defined: set[str],
+    definitions: list[RecordedDefinition],
 ) -> None:
     r"""A list item's own value of a name replaces the one its list's paragraph gave ("… $D=1$.
     Further cases:" then "- $D=2$: …"): no ambiguity, the item's case is another. A value that
     changes the example's ("with $\pi_1=\tfrac13$ instead") also voids the values the example
-    computed from the old one (those it stated, and those of names the note defines by a
-    formula, ``r=\log 1``) and those of the names a glossary equation relates to it (π₀ of
-    π₀+π₁=1)."""
+    computed from the old one: those it stated, those of names defined by a formula in it
+    (``r`` of ``r=\log(\pi_1/\pi_0)``, and so on), and those of the names a glossary equation
+    relates to it (π₀ of π₀+π₁=1)."""
     name = claims.full_name(left)
     earlier = values.get(name, stated.get(name))
     if name in inherited:
         inherited.discard(name)
         values.pop(name, None)
-    if earlier is not None and claims.squash(earlier) != claims.squash(right):
-        stated.clear()
-        tied = {n for tie in ties if name in tie for n in tie}
-        for other in [n for n in values if n != name and (n in tied or claims.squash(n) in defined)]:
-            values.pop(other)
+    if earlier is None or claims.squash(earlier) == claims.squash(right):
+        return
+    stated.clear()
+    stale = {name} | {n for tie in ties if name in tie for n in tie}
+    grown = True
+    while grown:
+        grown = False
+        for d in definitions:
+            if not stale.issuperset(d.names) and any(claims.mentions(d.right, n) for n in stale):
+                stale.update(d.names)
+                grown = True
+    for other in [n for n in values if n != name and n in stale]:
+        values.pop(other)
 
 
 #: a top-level list item's first line

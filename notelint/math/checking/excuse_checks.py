@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
@@ -60,9 +61,16 @@ def orders_between(orders: tuple[str, ...], relation: str) -> tuple[str, ...]:
         return ()
     names = claims.free_names_in(relation)
     out = []
+    seen = set()
     for order in orders:
         m = NAME_ORDER.match(order)
-        if m is not None and m["a"] in names and m["b"] in names:
+        if m is None or m["a"] not in names or m["b"] not in names:
+            continue
+        # μ ≤ L of a step's citation restates L ≥ μ of the glossary: one order
+        strict = m["op"] in ("<", ">")
+        below, above = (m["a"], m["b"]) if m["op"] in ("<", "\\le", "\\leq") else (m["b"], m["a"])
+        if (below, above, strict) not in seen:
+            seen.add((below, above, strict))
             out.append(order)
     return tuple(out)
 
@@ -85,6 +93,11 @@ def hypothesis_check(
     values = dict(known)
     used: list[str] = []
     integers = {a.symbol for a in made.assumptions if a.kind == "integer"}
+    # names sampled above a floor or below a ceiling (G of "A, G, H:(0,1]^2\to(0,1]"): G ≤ A
+    # as G = A - ζ² would leave the floor
+    floored = {a.symbol for a in made.assumptions if _bounded(a, below=True)}
+    ceiled = {a.symbol for a in made.assumptions if _bounded(a, below=False)}
+    at_least_zero = {a.symbol for a in made.assumptions if _at_least_zero(a)}
     extra: list[Assumption] = []
     for given in dict.fromkeys((*item.case_given, *item.orders, *item.given)):
         m = NAME_ORDER.match(given)
@@ -94,6 +107,17 @@ def hypothesis_check(
         if gap in text:
             continue
         sign = "-" if m["op"] in ("<", "\\le", "\\leq") else "+"
+        if m["a"] in (floored if sign == "-" else ceiled) and m["a"] not in integers:
+            if m["b"] not in (ceiled if sign == "-" else floored):
+                # k ≤ t with k ≥ 0: t = k + ζ² keeps k in its range
+                values[m["b"]] = f"{m['a']}{'+' if sign == '-' else '-'}{gap}^2"
+            elif sign == "-" and m["a"] in at_least_zero and m["b"] in at_least_zero:
+                # G ≤ A with both in (0,1]: G = A/(1+ζ²) keeps both in their ranges
+                values[m["a"]] = f"\\frac{{{m['b']}}}{{1+{gap}^2}}"
+            else:
+                continue
+            used.append(given)
+            continue
         if m["a"] in integers:
             # k <= t over the integers: k = t - zeta_0 with zeta_0 = 0, 1, 2, … (1, 2, … for <)
             strict = m["op"] in ("<", ">")
@@ -132,6 +156,28 @@ def hypothesis_check(
         Job(item.link.op, item.job_left, item.job_right, ctx, floor, (*made.assumptions, *extra)),
         UNDER_HYPOTHESES,
     )
+
+
+def _at_least_zero(assumption: Assumption) -> bool:
+    """Does the assumption keep its symbol at zero or above?"""
+    if assumption.kind in ("positive", "nonnegative", "probability"):
+        return True
+    if assumption.kind != "interval" or assumption.lo is None:
+        return False
+    try:
+        return float(Fraction(assumption.lo)) >= 0
+    except (ValueError, ZeroDivisionError):
+        return False
+
+
+def _bounded(assumption: Assumption, below: bool) -> bool:
+    """Does the assumption bound its symbol from below (``below``) or from above?"""
+    kind = assumption.kind
+    if kind == "probability":
+        return True
+    if kind == "interval":
+        return (assumption.lo if below else assumption.hi) is not None
+    return kind in (("positive", "nonnegative") if below else ("negative", "nonpositive"))
 
 
 #: one factor of a product of two names: a letter or a whole macro name (``\\alpha`` is no

@@ -106,6 +106,8 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
         for link in chain.links:
             if link.symbol == "\\in":
                 out.extend(_set_membership(link.left, link.right))
+            elif link.symbol == "\\to":
+                out.extend(_codomain(link.left, link.right))
             else:
                 out.extend(_from_link(link.op, link.left, link.right))
     return out
@@ -238,6 +240,19 @@ def _set_membership(left: Side, right: Side) -> list[Assumption]:
     iv = interval(right.atoms)
     if iv is None:
         return []
+    return [
+        Assumption(n, "interval", lo=iv.lo, hi=iv.hi, lo_open=iv.lo_open, hi_open=iv.hi_open) for n in names
+    ]
+
+
+def _codomain(left: Side, right: Side) -> list[Assumption]:
+    """``A, G, H:(0,1]^2\\to(0,1]``: maps into an interval, whose values (the names written
+    bare, as the means A, G, H of P and R are) lie in it."""
+    colon = next((k for k, a in enumerate(left.atoms) if a.kind == "op" and a.text == ":"), None)
+    iv = interval(right.atoms)
+    if colon is None or iv is None or not left.atoms or len(left.text) != left.end - left.start:
+        return []
+    names = _symbols(left.text, left.atoms[:colon], left.start)
     return [
         Assumption(n, "interval", lo=iv.lo, hi=iv.hi, lo_open=iv.lo_open, hi_open=iv.hi_open) for n in names
     ]

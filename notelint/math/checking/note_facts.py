@@ -43,10 +43,12 @@ if TYPE_CHECKING:
 _MATH = "\x00"
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n")
 #: a sentence that says which base its (or every) bare \log has; a value in bits ("$\log 8 = 3$
-#: bits", an entropy "of 1 bit") is a base-2 logarithm
+#: bits", an entropy "of 1 bit", a divergence "in bits") is a base-2 logarithm
 _LOG_BASE = re.compile(
     r"(?:\\log|\blog(?:arithm)?s?\b)(?!_)[^.\n]{0,80}?(?:\b(?:base[- ]?(?:2|two|10|ten)\b|in bits\b|bits?\b)|比特)"
-    r"|(?:\b(?:base[- ]?(?:2|two|10|ten)|in bits|bits?)\b|比特)[^.\n]{0,80}log",
+    r"|(?:\b(?:base[- ]?(?:2|two|10|ten)|in bits|bits?)\b|比特)[^.\n]{0,80}log"
+    # "In bits, $D_{\mathrm{KL}}(p\,\|\,q)\approx 0.125815$": the logs of what it measures
+    r"|\b(?:in|of)\s+bits\b",
     re.IGNORECASE,
 )
 #: a sentence that gives the bare \\log one base: "$\\log$ means $\\log_2$", "$\\log \\equiv \\log_2$"
@@ -675,7 +677,9 @@ _HYPOTHESIS_CONJUNCT = re.compile(
     r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
     # "if and only if $a=0$, or $b>0$ and $c<1$": the spans of one condition, the last joined by
     # "and"/"or" or a comma alone (", and $…$" after a condition starts the main clause)
-    r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,|\band\b|\bor\b)$",
+    r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,|\band\b|\bor\b"
+    # "for $q<0$ ($\eta h>1$)": the same hypothesis restated in parentheses
+    r"|\()$",
     re.IGNORECASE,
 )
 #: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition

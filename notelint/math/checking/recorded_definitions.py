@@ -83,8 +83,7 @@ def record_definition(
         return
     if _reaches(right, name, values):
         return  # \alpha_t = 1-\beta_t after \beta_t = 1-\alpha_t: a cycle, not a value
-    if _squared(left):
-        name += "^2"  # σ^2 = …: the value of σ's square, not of σ
+    name = value_key(left)
     earlier = values.get(name)
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
@@ -118,6 +117,13 @@ def _plain_body(latex: str) -> str:
     """A definition's body spelt canonically, without spaces, spacing or sizing (``\\big(`` is
     ``(``; :func:`~notelint.math.reading.side_names.text_spelling`), to compare two statements."""
     return text_spelling(latex)
+
+
+def value_key(left: str) -> str:
+    """The key a value of the bare side ``left`` is kept under: its name, with ``^2`` when it is
+    written squared (σ^2 = …: the value of σ's square, not of σ)."""
+    name = claims.full_name(left)
+    return name + "^2" if _squared(left) else name
 
 
 def _squared(latex: str) -> bool:

@@ -18,7 +18,8 @@ from notelint.math.checking.link_results import (
     PendingLink,
     file_span,
 )
-from notelint.math.checking.recorded_definitions import valued_names
+from notelint.math.checking.recorded_definitions import meaning_name, valued_names
+from notelint.math.reading.side_names import symbols_used
 from notelint.math.reading.text_facts import without_square
 
 #: a subscript: the index it holds is no name a hypothesis constrains
@@ -95,6 +96,8 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         and FREE_SAMPLED not in item.unbound_meaning
         # a = ηs² with a ∈ (0,1]: the definition's samples left the range (re-checked within it)
         and not item.ranges_lost
+        # K_y = K + σ²I with K's entries k(x_i, x_j) not carried: K was sampled
+        and not _meaning_left_free(item)
     )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
@@ -120,6 +123,15 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # are from before the update its sentence describes (the arithmetic beside it is checked,
         # and so is an expression of the example's values: "Gauss–Newton step: (JᵀJ)⁻¹ = …")
         reason = "a value after the update its sentence describes; the example's values are from before it"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    if (
+        item.role.kind == "maybe-condition"
+        and item.facts is not None
+        and _COUNTERFACTUAL.search(item.facts.lead)
+    ):
+        # "The lecturer's constant would give $\eta=\tfrac67$": the value under a hypothesis
+        # the note rejects, with the note's own values substituted it shows nothing
+        reason = "a value under the hypothetical its sentence describes (“would”)"
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if item.role.kind == "maybe-condition" and determined and not solved:
         # a failure at no sampled value ("the left side is 0 but the right side is 3", with x̄ = 0
@@ -159,6 +171,12 @@ def classify_verdict(item: PendingLink) -> LinkResult:
             f"a check of a worked example that gives no value for {', '.join(free[:4]) or 'its symbols'} here"
         )
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
+    case_label = _row_case_label(item) if item.section == "4.C" and not numeric else None
+    if case_label is not None:
+        # "\text{He (fan-in):}\quad \sigma_l^2=\frac{2}{256}" beside a "\text{Xavier:}" row:
+        # the value in the case the row names, which may follow another of the note's formulas
+        reason = f"a value in the case its row names (“{case_label}”)"
+        return LinkResult(link, item.span, "unknown", reason, start, end, code)
     reason = "" if numeric or determined else _not_reported(item, v)
     if reason:
         return LinkResult(link, item.span, "unknown", reason, start, end, code)
@@ -183,10 +201,15 @@ def _case_changing_the_example(item: PendingLink) -> str | None:
     return None
 
 
-def _declared_in_words_only(item: PendingLink, left: str, right: str, substituted: set[str]) -> str | None:
-    r"""The bare side of a failing ``=`` in a derivation of the standard whose symbol has no
-    formula anywhere in the note (its glossary line says what it is in words), and is no count
-    (``\operatorname{tr}(I_d) = d`` is still a claim about the size ``d``)."""
+def _declared_in_words_only(
+    item: PendingLink, left: str, right: str, substituted: set[str]
+) -> tuple[str, ...] | None:
+    r"""The symbols a side of a failing ``=`` in a derivation of the standard is made of, when
+    none has a formula anywhere in the note (its glossary line says what it is in words) and
+    none is a count (``\operatorname{tr}(I_d) = d`` is still a claim about the size ``d``): a
+    bare side, a symbol's entries (``\hat\theta_1-\hat\theta_2``), or several maps of other
+    symbols written as values (``A-H`` of "$A, G, H:(0,1]^2\to(0,1]$: arithmetic, geometric and
+    harmonic means of $(P,R)$") that the other side writes in those symbols."""
     facts = item.facts
     if (
         facts is None
@@ -198,18 +221,35 @@ def _declared_in_words_only(item: PendingLink, left: str, right: str, substitute
     left, right = _without_shared_term(left, right)
     side = claims.naming_side(left, right)
     if side is not None:
-        name = claims.full_name(left if side == "left" else right)
+        names: tuple[str, ...] = (claims.full_name(left if side == "left" else right),)
     else:
-        name = _entries_side(left, right) or _entries_side(right, left)
-        if not name:
-            return None
-    key = claims.squash(name)
-    if key not in {claims.squash(d) for d in facts.declared} or key in substituted:
-        return None
-    if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
-        return None  # it has a definition, which this job did not substitute: that excuse speaks
+        entries = _entries_side(left, right) or _entries_side(right, left)
+        maps = item.recipe.maps if item.recipe is not None else ()
+        names = (entries,) if entries else _maps_side(left, right, maps) or _maps_side(right, left, maps)
+    declared = {claims.squash(d) for d in facts.declared}
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
-    return None if key in counts else name
+    for name in names:
+        key = claims.squash(name)
+        if key not in declared or key in substituted or key in counts:
+            return None
+        if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
+            return None  # it has a definition, which this job did not substitute: that excuse speaks
+    return names or None
+
+
+def _maps_side(side: str, other: str, maps: tuple[str, ...]) -> tuple[str, ...]:
+    """The symbols ``side`` writes bare, when there are two or more, each one section 2 declares
+    as a map of other symbols (``A, G, H:(0,1]^2\\to(0,1]``, used as the values ``A-H``), and
+    ``other`` writes them in other symbols (none of them, not a number alone)."""
+    names = tuple(sorted(symbols_used([side])))
+    declared_maps = {claims.squash(m) for m in maps}
+    if (
+        len(names) < 2
+        or not claims.names_in(other)
+        or any(claims.squash(n) not in declared_maps or claims.mentions(other, n) for n in names)
+    ):
+        return ()
+    return names
 
 
 def _entries_side(side: str, other: str) -> str:
@@ -240,6 +280,23 @@ def _without_shared_term(left: str, right: str) -> tuple[str, str]:
 
 def _balanced(text: str) -> bool:
     return text.count("(") == text.count(")") and text.count("{") == text.count("}")
+
+
+def _meaning_left_free(item: PendingLink) -> bool:
+    """Did the failure sample a symbol the substituted definitions leave free whose meaning the
+    job did not carry (``K`` of ``K_y=K+\\sigma_n^2 I_n``, whose entries are ``k(x_i,x_j)``)?"""
+    if item.job is None or not item.unbound_meaning or item.verdict is None:
+        return False
+    sampled = {_plain_name(n) for n in _SAMPLED_NAME.findall(item.verdict.get("message", ""))}
+    free = {_plain_name(n) for n in free_in_values(item.job.context.values)} & sampled
+    return any(
+        {_plain_name(n) for n in claims.free_names_in(meaning_name(m).strip("$"))} & free
+        for m in item.unbound_meaning
+    )
+
+
+#: a name a failure sampled: ``K`` of "at K[1,1]=0.89, …", ``σ_f`` of ", σ_f=0.3"
+_SAMPLED_NAME = re.compile(r"(?:\bat |, )([^\s=,\[(]+)(?:\[[^\]]*\])?=")
 
 
 def _hypothesis_on_free_symbols(item: PendingLink) -> str | None:
@@ -309,6 +366,10 @@ def _plain_name(name: str) -> str:
     return base
 
 
+#: a sentence's words before a value that holds only in a case it imagines ("the lecturer's
+#: constant would give", "would have been")
+_COUNTERFACTUAL = re.compile(r"\bwould(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+
 #: a failure at sampled values ("at p_[1]=0.95, p_[2]=0.53 the left side is …")
 SAMPLED_AT = re.compile(r"(?:^|: )at \S+=")
 
@@ -322,6 +383,21 @@ _EXAMPLE_WORDS = re.compile(r"\b(?:worked|board|numerical|numeric|toy|running)\s
 
 #: a worked example's label inside the math, before the relation (``\text{example: }``)
 _EXAMPLE_IN_MATH = re.compile(r"\\text\{[^{}]*\bexamples?\b", re.IGNORECASE)
+
+
+def _row_case_label(item: PendingLink) -> str | None:
+    """The words a row of a display opens with to name its case (``\text{He (fan-in):}``),
+    when the link is in that row; None otherwise."""
+    before = item.span.latex[: item.link.left.start]
+    row = before[before.rfind("\\\\") + 2 :] if "\\\\" in before else before
+    m = _ROW_LABEL.match(row)
+    return m["label"].strip() if m is not None else None
+
+
+#: a row's opening label: ``\text{Xavier:}``, ``\text{He (fan-in):}``, ``\textbf{Case 1}:``
+_ROW_LABEL = re.compile(
+    r"\s*\\(?:text|textbf|textit|mathrm)\{(?P<label>[A-Za-z][^{}:]*?)\s*(?::\s*\}|\}\s*:)"
+)
 
 
 def _names_a_value(left: str, right: str) -> bool:
@@ -401,7 +477,9 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
     if words_only is not None:
         # "\hat\mu = \frac1N\sum_i x^{(i)} = \bar x" with "$\bar x$: sample mean" in section 2:
         # the relation is what gives the name its formula
-        return f"names ${words_only}$, which the note defines in words only: this relation gives its formula"
+        shown = ", ".join(f"${n}$" for n in words_only)
+        formula = "formula" if len(words_only) == 1 else "formulas"
+        return f"names {shown}, which the note defines in words only: this relation gives its {formula}"
     if item.overrides:
         # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
         return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"

@@ -282,6 +282,7 @@ def _name_before_arguments(atoms: list[Atom], latex: str) -> str:
 
 def _uses(atoms: list[Atom], out: set[str]) -> None:
     for a in atoms:
+        args = a.args
         if a.kind in ("letter", "macro") and _is_name(a):
             head = spelling([_bare_atom(a)])
             out.add(head)
@@ -290,8 +291,11 @@ def _uses(atoms: list[Atom], out: set[str]) -> None:
             if a.sup is not None or a.primes:
                 out.add(spelling([a]))
             if a.kind == "macro" and a.args and a.text in _WORD_FONTS:
-                out.add(plain_text(a.args[0]))
-        for part in (a.inner, *a.args, a.sub or [], a.sup or []):
+                word = plain_text(a.args[0])
+                out.add(word)
+                if len(word) > 1:
+                    args = a.args[1:]  # \mathrm{TP} is one name: it uses no P
+        for part in (a.inner, *args, a.sub or [], a.sup or []):
             _uses(part, out)
 
 

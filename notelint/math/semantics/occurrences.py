@@ -153,7 +153,14 @@ class _Extractor:
                 ):
                     i = j + 1
                     continue
-            if kind == "letter" and atom.text == "d" and atom.sub is None and atom.sup is None and i + 1 < n:
+            if (
+                kind == "letter"
+                and atom.text == "d"
+                and atom.sub is None
+                and i + 1 < n
+                # (d^2\mathcal{L}/d\ell^2: a second differential, with the slash that makes it one)
+                and (atom.sup is None or (_digits(atom.sup) and _slash_derivative(atoms[i + 1 :])))
+            ):
                 nxt = atoms[i + 1]
                 if nxt.start != atom.end and _slash_derivative(atoms[i + 1 :]):
                     # "d\,\mathrm{FL}/dz": a differential, spaced from what it takes
@@ -408,6 +415,11 @@ def _slash_derivative(atoms: list[Atom]) -> bool:
         if atoms[k].is_op("/") and _is_differential_d(atoms[k + 1]) and symbol_ref(atoms[k + 2]) is not None:
             return True
     return False
+
+
+def _digits(atoms: list[Atom]) -> bool:
+    """``2`` of ``d^2``, ``{2}``: a power that is a number."""
+    return bool(atoms) and all(a.kind == "digit" for a in atoms)
 
 
 def _is_differential_d(atom: Atom) -> bool:

@@ -747,7 +747,8 @@ class ShapeParser:
         j = i + 1
         body: _Val | None = None
         if j < len(atoms) and not atoms[j].is_op("+", "-", ")") and not is_relation(atoms[j]):
-            body, j = self.factor(atoms, j)
+            # \nabla_\beta\,\beta^\top\Sigma\beta: the variable's gradient takes the whole term
+            body, j = self.term(atoms, j) if a.sub is not None else self.factor(atoms, j)
             # \nabla f(x): the argument of f
             if a.sub is None and body is not None:
                 wrt = None

@@ -160,7 +160,9 @@ class SymbolTable:
         # x_i declared: x_j has the same shape (when the index is not itself a declared size:
         # an iteration counter k declared as a scalar is no size, so e_0 is an iterate of e_k)
         sizes = {dim for shape in shapes.values() for dim in shape.dims}
-        for d in self.declarations:
+        # (the family's letter index first: "$\sigma_i(M)$" is the family whose members
+        # \sigma_{i+k}(A) are, not a listed "$\sigma_1\ge\sigma_2$")
+        for d in sorted(self.declarations, key=lambda d: not d.key.rstrip("}")[-1:].isalpha()):
             m = re.fullmatch(r"(.+)_\{(.+)\}", d.key)
             if m and d.shape is not None and m.group(2) not in sizes and len(m.group(2)) == 1:
                 shapes.setdefault(m.group(1) + "_{}", d.shape)

@@ -61,7 +61,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     and `{Rule: chain rule for $\sqrt{s}$ with $s=u^\top u$}` declare `a`, `b` and `s` for that
     citation (a letter given a number is still the note's). The lower-case letter of a
     declared random variable names its values (`x` of `$X$: a random category`). The `d` of
-    `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`). A symbol defined in
+    `\frac{d}{dx}` is the derivative operator (`\frac{d}{2x}` is a use of `d`), and so is the `d` of
+    `dL/d\ell` and `d^2L/d\ell^2`. A symbol defined in
     4.A (`J(w) = …`, `z \in \mathbb{R}^K`) or anywhere by `:=`, `\coloneqq` or `\triangleq`
     counts as declared, and so does a symbol declared with a domain in the text
     (`$Z = XW \in \mathbb{R}^{n\times k}$`) or named in passing in section 2

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.occurrences import USE, extract_latex
 from notelint.math.semantics.shape_algebra import same_shape
 from notelint.math.semantics.symbol_table import BOUND, SET, Declaration, SymbolTable
 from notelint.note import Note
@@ -40,7 +41,7 @@ def _conflict(first: Declaration, second: Declaration, table: SymbolTable) -> st
             # "$t\in\{0,\dots,T\}$" and "input at time $t\in\{1,\dots,T\}$": an index's
             # range where one family lives, not a second meaning of the index
             return None
-        if table.resolve(first.domain.strip()) or table.resolve(second.domain.strip()):
+        if _named_set(first.domain, table) or _named_set(second.domain, table):
             # "$y\in\{0,1\}$" and "$p_\phi(y)$ at $y\in\mathcal{Y}$" with $\mathcal{Y}$ a set the
             # note declares (here $\{0,1\}$): a member of a named set, which may hold both
             return None
@@ -56,6 +57,16 @@ def _conflict(first: Declaration, second: Declaration, table: SymbolTable) -> st
         if len(bases) == 2:
             return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
+
+
+def _named_set(domain: str, table: SymbolTable) -> bool:
+    r"""Is ``domain`` a symbol the note declares (``\mathcal{Y}``, or ``\Delta_d`` declared as
+    ``\Delta_d\subseteq\mathbb{R}^d``, a set written with its index)?"""
+    if table.resolve(domain.strip()):
+        return True
+    uses = [o for o in extract_latex(domain).occurrences if o.role == USE]
+    found = table.resolve(uses[0].key, uses[0].base) if len(uses) == 1 and uses[0].subscripted else None
+    return found is not None and found.domain_kind == SET
 
 
 def _interval(domain: str) -> bool:
