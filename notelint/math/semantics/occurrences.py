@@ -308,6 +308,12 @@ class _Extractor:
                     self.walk(atom.sup or [])
                     i += 1
                     continue
+                if name in ("xrightarrow", "xleftarrow", "xRightarrow", "xLeftarrow") and all(
+                    len(arg) == 1 and arg[0].kind == "letter" for arg in atom.args
+                ):
+                    # \xrightarrow{d}, \xrightarrow{p}: the mode of a convergence, no symbol
+                    i += 1
+                    continue
                 if name in (
                     "frac",
                     "tfrac",

@@ -301,6 +301,9 @@ class ShapeParser:
         a = atoms[i]
         lex = self.lex
         if a.kind == "digit":
+            if a.text == "0" and a.sup is None:
+                # X\cdot 0 of w = 0: the zero of whatever shape its place needs
+                return _Val(None, a.start, a.head_end), i + 1
             return self.scripts(a, _Val(SCALAR, a.start, a.head_end)), i + 1
         if a.kind == "op" and a.text in ("(", "["):
             close = matching_bracket(atoms, i)
@@ -409,7 +412,11 @@ class ShapeParser:
         if any(len(row) != width for row in grid):
             return _Val(None, a.start, a.head_end)
         entries = [[self.sub(cell) for cell in row] for row in grid]
-        if all(s is not None and s.is_scalar for row in entries for s in row):
+        if all(
+            (s is not None and s.is_scalar) or _lone_zero(cell)
+            for row, srow in zip(grid, entries, strict=True)
+            for cell, s in zip(row, srow, strict=True)
+        ):
             # a matrix of numbers: a worked example's sizes are the note's symbolic ones
             # instantiated (n = 3), so only a single row or column is a size we know
             rows_size = "1" if len(grid) == 1 else WILD
@@ -432,7 +439,7 @@ class ShapeParser:
 
     @staticmethod
     def _block(cell: list[Atom], shape: Shape | None) -> Shape | None:
-        if len(cell) == 1 and cell[0].kind == "digit" and cell[0].text == "0" and cell[0].sup is None:
+        if _lone_zero(cell):
             return matrix(WILD, WILD)  # a zero block of any size
         return shape
 
@@ -862,3 +869,8 @@ def _sup_kind(sup: list[Atom]) -> str:
     if re.fullmatch(r"\d+|[a-zA-Z]", text):
         return "power"
     return "other"
+
+
+def _lone_zero(cell: list[Atom]) -> bool:
+    """A cell that is the digit 0 alone: a number in a matrix of numbers, a zero block beside blocks."""
+    return len(cell) == 1 and cell[0].kind == "digit" and cell[0].text == "0" and cell[0].sup is None
