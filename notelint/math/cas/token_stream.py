@@ -25,7 +25,7 @@ from notelint.math.reading.mathtree import Tex
 
 
 def at_top(p: TokenStream) -> bool:
-    """``^\top`` (or ``^T``, ``^{\top}``) next in the stream."""
+    """``^\\top`` (or ``^T``, ``^{\\top}``) next in the stream."""
     if not p.at_char("^") or len(p.toks) <= p.i + 1:
         return False
     mark = p.toks[p.i + 1]

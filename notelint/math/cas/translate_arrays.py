@@ -484,7 +484,7 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
 
 def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
     """The declared array ``base`` (its definition when ``substitute``), read once per run: every
-    entry ``h_{ij}`` of ``H := X(X^\top X)^{-1}X^\top`` would otherwise translate H again."""
+    entry ``h_{ij}`` of ``H := X(X^\\top X)^{-1}X^\\top`` would otherwise translate H again."""
     key = (base, substitute)
     cached = tr.sizing.wholes.get(key)
     if cached is None:
@@ -523,7 +523,7 @@ def whole_from_entries(tr: Translator, name: str) -> Any | None:
 
 
 def _make_opaque(tr: Translator, base: str) -> None:
-    """A definition per index the translator cannot read (``s_j = u_w^\top v_{\tilde c_j}``):
+    """A definition per index the translator cannot read (``s_j = u_w^\\top v_{\\tilde c_j}``):
     every entry of ``base`` becomes a plain symbol, in a new translation of the whole relation,
     so that no entry is substituted while another stays a symbol."""
     tr.sizing.opaque.add(base)

@@ -1070,7 +1070,7 @@ def _record_aliases(
 
 def _restated_name(facts: claims.LinkFacts | None) -> str | None:
     """The name a relation's bare side gives a value (``r_t = …``, or a rounded one after
-    another step, ``w \approx -0.4195``), normalised; or None."""
+    another step, ``w \\approx -0.4195``), normalised; or None."""
     if facts is None:
         return None
     if (
@@ -1265,7 +1265,7 @@ def _inherited_example(
     scope: tuple[str | None, str | None, int],
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The values a list item starts with: those of the paragraph that introduces its list
-    ("Take $C=3$, $T=2$ …" followed by "- $q\approx(…)$"), copied, so that an item's own
+    ("Take $C=3$, $T=2$ …" followed by "- $q\\approx(…)$"), copied, so that an item's own
     values never reach its sibling items; nothing for any other scope."""
     intro = _list_intro(text, scope[2])
     values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})

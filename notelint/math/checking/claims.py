@@ -513,7 +513,7 @@ def _new_state(facts: LinkFacts) -> bool:
 
 
 def _new_function(facts: LinkFacts) -> bool:
-    """``S_\tau(z) = …`` whose parameters the right side uses, for a function not yet defined."""
+    """``S_\\tau(z) = …`` whose parameters the right side uses, for a function not yet defined."""
     fdef = function_definition(facts.left)
     if fdef is None or "'" in fdef[0] or squash(fdef[0]) in facts.defined:
         return False

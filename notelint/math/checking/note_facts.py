@@ -421,7 +421,7 @@ class NoteFacts:
         self, note: Note, span: MathSpan, sentence_start: int, here: int
     ) -> tuple[list[str], list[Assumption]]:
         """Equations stated as hypotheses earlier in the paragraph ("for $Kv=0$, … . All of
-        them …, because $v^\top Kv=0$"), and the ranges its memberships state ("so $m\\in
+        them …, because $v^\\top Kv=0$"), and the ranges its memberships state ("so $m\\in
         \\{0,1\\}$. … Because $m^2=m$")."""
         text = self._masked
         cut = text.rfind("\n\n", max(0, sentence_start - 1500), sentence_start)

@@ -97,7 +97,8 @@ def root_of_square(left: str, right: str, values: dict[str, str]) -> tuple[str, 
             continue
         key = claims.full_name(name)
         square = values.get(key + "^2")
-        if square is None or key in values or square == _AMBIGUOUS or claims.free_names_in(square):
+        # (a number only: an ambiguous value's marker is a name too)
+        if square is None or key in values or claims.free_names_in(square):
             continue
         sign = "-" if other.strip().startswith("-") else ""
         root = f"{sign}\\sqrt{{{square}}}"

@@ -386,7 +386,7 @@ _EXAMPLE_IN_MATH = re.compile(r"\\text\{[^{}]*\bexamples?\b", re.IGNORECASE)
 
 
 def _row_case_label(item: PendingLink) -> str | None:
-    """The words a row of a display opens with to name its case (``\text{He (fan-in):}``),
+    """The words a row of a display opens with to name its case (``\\text{He (fan-in):}``),
     when the link is in that row; None otherwise."""
     before = item.span.latex[: item.link.left.start]
     row = before[before.rfind("\\\\") + 2 :] if "\\\\" in before else before

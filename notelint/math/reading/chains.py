@@ -392,7 +392,7 @@ def _unit_of_number(atoms: list[Atom], i: int) -> bool:
 
 
 def _names_a_function(atoms: list[Atom], i: int) -> bool:
-    """``\text{Var}(X)``, ``\textrm{Area}_A``: text written right before ``(``, ``[`` or with
+    """``\\text{Var}(X)``, ``\\textrm{Area}_A``: text written right before ``(``, ``[`` or with
     scripts names a function and is part of the expression."""
     a = atoms[i]
     if not a.is_macro("text", "textrm", "textit", "textbf", "mbox") or not a.args:

@@ -228,7 +228,7 @@ def fixed_sizes(note: Note, m: MathSpan) -> dict[str, str]:
     """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
     they hold from there to the end of the innermost (sub)section, the last value winning.
     Shapes are then compared with the numbers substituted, so a real mismatch of the example
-    (a ``3\times 3`` matrix plus ``I_2``) is still found."""
+    (a ``3\\times 3`` matrix plus ``I_2``) is still found."""
     return sizes_fixed_before(note, glossary(note), m)
 
 

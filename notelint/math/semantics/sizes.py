@@ -89,7 +89,7 @@ def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str,
     """Sizes a worked example fixes in its text before ``m`` (``Take $m=4$, …``, ``with $n = 2$``):
     they hold from there to the end of the innermost (sub)section, the last value winning.
     Shapes are then compared with the numbers substituted, so a real mismatch of the example
-    (a ``3\times 3`` matrix plus ``I_2``) is still found."""
+    (a ``3\\times 3`` matrix plus ``I_2``) is still found."""
     section = note.section_at(m.start)
     if section is None or not table.has_glossary:
         return {}

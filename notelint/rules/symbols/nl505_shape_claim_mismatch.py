@@ -90,7 +90,7 @@ class _InnerSizes(Exception):
 
 
 def _written_product(side: list[Atom]) -> tuple[Shape, int] | None:
-    """``(d \times n)(n \times 1)``: the shape a product of written shapes has, and how many
+    """``(d \\times n)(n \\times 1)``: the shape a product of written shapes has, and how many
     factors it has; None when ``side`` is not of this form. Raises :class:`_InnerSizes`."""
     factors: list[list[Atom]] = []
     k = 0
@@ -124,7 +124,7 @@ def _written_product(side: list[Atom]) -> tuple[Shape, int] | None:
 
 
 def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | None:
-    """``(d \times n)(n \times 1) = d \times 1``: a product of shapes written out; the
+    """``(d \\times n)(n \\times 1) = d \\times 1``: a product of shapes written out; the
     first step that does not hold, or None (also when the math is not of this form)."""
     sides: list[list[Atom]] = [[]]
     for a in atoms:
@@ -164,7 +164,7 @@ def _shape_arithmetic(atoms: list[Atom], source: str) -> tuple[int, int, str] | 
 
 
 def _product_shape(lhs: list[Atom]) -> Shape | None:
-    """The shape of a product of two or more written shapes (``(d\times d)(d\times 1)``), else
+    """The shape of a product of two or more written shapes (``(d\\times d)(d\\times 1)``), else
     None (a mismatch inside it is :func:`_shape_arithmetic`'s to report)."""
     try:
         written = _written_product(lhs)
