@@ -147,6 +147,7 @@ class NoteFacts:
     #: spans share its sentence
     _span_assumptions: dict[int, list[Assumption]] = field(default_factory=dict)
     _given_memo: dict[int, list[str]] = field(default_factory=dict)
+    _role_memo: dict[tuple[int, int], str] = field(default_factory=dict)
     #: word_assumptions of one span with its words clipped at given bounds: each span is read
     #: by the ~33 relations around it, nearly always with the same bounds
     _word_memo: dict[tuple[int, int, int], list[Assumption]] = field(default_factory=dict)
@@ -440,13 +441,28 @@ class NoteFacts:
             i -= 1
             if other.start >= sentence_start or other.kind != "inline":
                 continue
-            before = re.sub(f"{_MATH}+", " $ ", text[max(lo, other.start - 80) : other.start]).rstrip()
-            lead = claims.HYPOTHESIS_LEAD.search(before) or self._implies_after(other)
-            if lead and not self._in_citation(other):
+            role = self._paragraph_role(other, max(lo, other.start - 80))
+            if role == "hypothesis":
                 out.extend(self._given_by(other))
-            elif _only_memberships(other):
+            elif role == "membership":
                 ranges.extend(self._assumptions_of(other))
         return out, ranges
+
+    def _paragraph_role(self, span: MathSpan, lead_start: int) -> str:
+        """What an earlier span of the paragraph gives a later relation: ``"hypothesis"`` (the
+        words from ``lead_start`` before it state one), ``"membership"`` or ``""``. Memoised:
+        every later span of a long paragraph asks again (quadratic regex searches otherwise)."""
+        key = (span.start, lead_start)
+        role = self._role_memo.get(key)
+        if role is None:
+            before = re.sub(f"{_MATH}+", " $ ", self._masked[lead_start : span.start]).rstrip()
+            lead = claims.HYPOTHESIS_LEAD.search(before) or self._implies_after(span)
+            if lead and not self._in_citation(span):
+                role = "hypothesis"
+            else:
+                role = "membership" if _only_memberships(span) else ""
+            self._role_memo[key] = role
+        return role
 
     def _assumptions_of(self, span: MathSpan) -> list[Assumption]:
         """:func:`assumptions_in` of a span, read once (a sentence's neighbours ask again)."""
@@ -843,8 +859,12 @@ def _step_facts(
     defines = bool(step.citations) and all(_BARE_DEFINITION.match(c.rule) for c in step.citations)
     # the step's heading: its first sentence ("Step 8 (VERBATIM) — after a ReLU, $\phi(z)=…$.")
     heading_end = title_line_end
+    maths = iter(step.math)  # in order: walked once beside the matches (a long title is quadratic otherwise)
+    inside = next(maths, None)
     for m in _HEADING_END.finditer(text, step.span.start, title_line_end):
-        if not any(x.start <= m.start() < x.end for x in step.math):
+        while inside is not None and inside.end <= m.start():
+            inside = next(maths, None)
+        if inside is None or m.start() < inside.start:
             heading_end = m.start()
             break
     in_heading = span.kind == "inline" and step.marker is not None and span.start < heading_end

@@ -199,8 +199,6 @@ def equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
         if section is None:
             continue
         for m in note.math_in(section.body):
-            if _aside(note, m):
-                continue  # "(self-attention with $m=n$, Section 6)": a case, not the note's setting
             atoms = [a for a in math_atoms(m) if not a.is_op(".", ",")]
             if len(atoms) < 3 or len(atoms) % 2 == 0:
                 continue
@@ -215,6 +213,9 @@ def equal_sizes(note: Note, table: SymbolTable) -> dict[str, str]:
             keys = [r.key for r in refs if r is not None]
             if not all(k in sizes for k in keys):
                 continue
+            # last: reading the words before the span costs its whole paragraph
+            if _aside(note, m):
+                continue  # "(self-attention with $m=n$, Section 6)": a case, not the note's setting
             for other in keys[1:]:
                 parent[find(other)] = find(keys[0])
     return {k: find(k) for k in parent}
