@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
     from notelint.config import Config, ConfigResolver
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Markdown and the dialects read as Markdown (MDX, Quarto, R Markdown); compared lower-cased.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd")
 #: Folders never walked into (they hold tooling, not notes).
 SKIP_DIRS = frozenset(
     {
@@ -127,7 +128,7 @@ def discover(
 ) -> Iterator[str]:
     """Yield files in a deterministic order: explicit files as given, folders walked sorted.
 
-    Inside folders only ``*.md``/``*.markdown`` files count, and symlinked folders are not
+    Inside folders only Markdown files count (``*.md``, ``*.markdown``, ``*.mdx``, ``*.qmd``, ``*.Rmd``), and symlinked folders are not
     followed (so a symlink loop cannot trap the walk). ``force_exclude``, when given, is
     asked about each explicitly named file.
     """

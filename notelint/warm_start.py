@@ -43,7 +43,7 @@ CONFIG_FILES = ("notelint.toml", ".notelint.toml", "pyproject.toml")
 #: ``notelint.formatters.BUILTIN``: formats whose code is notelint's own (in the code fingerprint).
 BUILTIN_FORMATS = ("text", "full", "json", "json-lines", "github", "sarif", "gitlab", "junit", "lsp")
 #: ``notelint.discover``: what a folder walk takes, and the folders it never enters.
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd")
 SKIP_DIRS = frozenset(
     {
         ".git",

@@ -49,6 +49,8 @@ def test_folder_is_walked_in_sorted_order_and_paths_are_relative(run_cli, tmp_pa
     write(tmp_path, "notes/b.md", VAGUE)
     write(tmp_path, "notes/a.md", VAGUE)
     write(tmp_path, "notes/sub/c.markdown", VAGUE)
+    for dialect in ("d.mdx", "e.qmd", "f.Rmd"):
+        write(tmp_path, f"notes/sub/{dialect}", VAGUE)
     write(tmp_path, "notes/skip.txt", VAGUE)
     write(tmp_path, "notes/.hidden/d.md", VAGUE)
     proc = run_cli("--select", "NL401", "notes")
@@ -57,6 +59,9 @@ def test_folder_is_walked_in_sorted_order_and_paths_are_relative(run_cli, tmp_pa
         "notes/a.md",
         "notes/b.md",
         "notes/sub/c.markdown",
+        "notes/sub/d.mdx",
+        "notes/sub/e.qmd",
+        "notes/sub/f.Rmd",
     ]
 
 

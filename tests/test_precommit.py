@@ -112,10 +112,13 @@ def test_only_staged_markdown_is_linted(repo, precommit_env: dict[str, str]) -> 
     assert "Passed" in result.stdout
     assert "unstaged.md" not in result.stdout and "notes.txt" not in result.stdout
 
-    _git(path, "add", "unstaged.md", env=precommit_env)
+    (path / "quarto.qmd").write_text(BAD, encoding="utf-8")  # the dialects' files are notes too
+    (path / "knitr.Rmd").write_text(BAD, encoding="utf-8")
+    _git(path, "add", "unstaged.md", "quarto.qmd", "knitr.Rmd", env=precommit_env)
     result = pre_commit(path, precommit_env, "run")
     assert result.returncode == 1
     assert "unstaged.md:3:10: NL402" in result.stdout
+    assert "quarto.qmd:3:10: NL402" in result.stdout and "knitr.Rmd:3:10: NL402" in result.stdout
     assert not [line for line in result.stdout.splitlines() if line.startswith("clean.md")]  # clean: silent
 
 
