@@ -52,8 +52,10 @@ def _rounded(node: Node) -> bool:
 
 
 def _one_number(nodes: list[Node]) -> bool:
-    """``0.269``, ``-0.6``: a side judged at its written precision already."""
+    """``0.269``, ``-0.6``, ``5.0\\%``: a side judged at its written precision already."""
     rest = nodes[1:] if nodes and nodes[0].kind == "char" and nodes[0].value in "+-" else nodes
+    if len(rest) == 2 and rest[1].kind == "macro" and rest[1].value == "%":
+        rest = rest[:1]
     return len(rest) == 1 and rest[0].kind == "num"
 
 

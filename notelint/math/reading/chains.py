@@ -231,8 +231,8 @@ def _row(atoms: list[Atom], source: str, environment: str | None, previous: list
     if not row.chains or not before or cases:
         return row
     first = row.chains[0]
-    if first.relations and not first.sides[0].atoms:
-        # `&= c` continues the previous row's last side
+    if first.relations and not first.sides[0].atoms and first.lead is None:
+        # `&= c` continues the previous row's last side (`\text{total} &= c` names its own)
         first.sides[0] = before[-1].sides[-1]
         first.continued = True
     elif len(row.chains) == 1 and not first.relations and _continues(first.atoms) and len(before) == 1:
