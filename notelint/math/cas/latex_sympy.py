@@ -755,6 +755,7 @@ def canonical_context(ctx: Context) -> Context:
     out.euler = ctx.euler
     out.pi = ctx.pi
     out.pi_number = ctx.pi_number
+    out.normal_cdf = ctx.normal_cdf
     out._canonical = True  # type: ignore[attr-defined]
     out._source = ctx  # type: ignore[attr-defined]
     _CANON_CACHE[key] = out

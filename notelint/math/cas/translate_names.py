@@ -343,6 +343,8 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             _record_application(tr, base_name, p)
         args = call_args(tr, p)
         return apply(tr, base_name, args, primes)
+    if p.at_char("(") and _normal_cdf(tr, base_name):
+        return apply(tr, base_name, call_args(tr, p), primes)
     if primes and (base_name in tr.ctx.functions or base_name == "σ"):
         raise Unsupported(f"{name} without argument")
     if base_name in tr.ctx.functions and tr.ctx.functions[base_name][0] and name not in tr.bound:
@@ -570,7 +572,27 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
         if is_matrix(args[0]) and args[0].shape != (1, 1):
             return _entrywise(args[0], lambda entry: value.xreplace({z: entry}))  # σ(Xw)
         return value.xreplace({z: as_scalar(args[0])})
+    if name == "Φ" and _normal_cdf(tr, name):
+        if len(args) != 1 or (is_matrix(args[0]) and args[0].shape != (1, 1)):
+            raise Unsupported("Φ, the standard normal CDF, takes one number")
+        z = sp.Dummy("z")
+        value = (1 + sp.erf(z / sp.sqrt(2))) / 2
+        for _ in range(primes):
+            value = sp.diff(value, z)
+        return value.xreplace({z: as_scalar(args[0])})
     raise Unsupported(f"{name}(…) is an undefined function")
+
+
+def _normal_cdf(tr: Translator, name: str) -> bool:
+    """Is ``name`` Φ, the standard normal CDF: the note's words name it, and neither the job
+    nor section 2 gives a Φ of its own (see ``Context.normal_cdf``)?"""
+    return (
+        name == "Φ"
+        and tr.ctx.normal_cdf
+        and name not in tr.ctx.values
+        and name not in tr.ctx.functions
+        and not _declared_map(tr, name)
+    )
 
 
 def _entrywise(whole: Any, f: Callable[[Any], Any]) -> Any:

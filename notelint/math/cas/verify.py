@@ -167,6 +167,7 @@ def cached_context(ctx: Context) -> Context:
         ctx.log,
         getattr(ctx, "euler", True),
         getattr(ctx, "pi", True),
+        getattr(ctx, "normal_cdf", False),
         tuple(sorted(ctx.distributions.items())),
         # the maps and macros too: two notes with one glossary but a map only one declares
         # (F^{-1}(u) of a declared F) must not share a context

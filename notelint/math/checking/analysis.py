@@ -578,6 +578,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     row_range,
                     facts_of.maps,
                     pi_number=facts_of.pi_number,
+                    normal_cdf=facts_of.normal_cdf,
                     case_values=where.case_values if facts_of.standard else (),
                 )
                 # a lone σ beside the display's σ² = 0.412 is its root

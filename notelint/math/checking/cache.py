@@ -92,6 +92,7 @@ def key_of(job: Any) -> str:
         "e": getattr(ctx, "euler", True),
         "pi": getattr(ctx, "pi", True),
         "pi_number": getattr(ctx, "pi_number", False),
+        "ncdf": getattr(ctx, "normal_cdf", False),
         "laws": sorted(getattr(ctx, "distributions", {}).items()),
         "m": list(getattr(ctx, "macros", ())),
         "maps": list(getattr(ctx, "maps", ())),

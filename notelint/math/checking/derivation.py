@@ -301,6 +301,7 @@ def _derive(note: Note, config: Config) -> Derivation:
             euler=facts.euler,
             pi=facts.pi,
             pi_number=facts.pi_number,
+            normal_cdf=facts.normal_cdf,
             macros=facts.macros,
             maps=facts.maps,
         )

@@ -96,6 +96,9 @@ class Context:
     #: section 2 declares ``\\pi`` a number (a prevalence, a mixing weight), not a function: then
     #: ``\\pi`` is that symbol, never the constant
     pi_number: bool = False
+    #: ``\\Phi(…)`` is the standard normal CDF: the note's words name it and section 2 declares
+    #: no other ``\\Phi`` (:attr:`NoteFacts.normal_cdf`)
+    normal_cdf: bool = False
     #: random symbol → the LaTeX of its law as the note states it with ``\\sim``
     #: (``\\varepsilon`` → ``\\mathcal{N}(0,\\sigma^2 I_n)``); ``""`` for a random symbol whose
     #: law is not stated (defined from a random symbol, or stated two ways)

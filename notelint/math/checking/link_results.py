@@ -81,6 +81,8 @@ class Recipe:
     #: the numbers the cases of its sentence set ("$\\lambda=0$ gives …"): they win over the
     #: worked example's values of those names
     case_values: tuple[tuple[str, str], ...] = ()
+    #: ``\\Phi(…)`` is the standard normal CDF (see ``Context.normal_cdf``)
+    normal_cdf: bool = False
 
     def context(
         self,
@@ -101,6 +103,7 @@ class Recipe:
             euler=self.euler,
             pi=self.pi,
             pi_number=self.pi_number,
+            normal_cdf=self.normal_cdf,
             distributions=distributions or {},
             macros=self.macros,
             maps=self.maps,

@@ -140,6 +140,8 @@ class NoteFacts:
     log: str = "e"
     #: the note's macros (name, body, arguments): a job expands them in its texts
     macros: tuple[tuple[str, str, int], ...] = ()
+    #: ``\\Phi(…)`` is the standard normal CDF (see ``Context.normal_cdf``)
+    normal_cdf: bool = False
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
     _citations: list[tuple[int, int]] = field(default_factory=list)
@@ -170,8 +172,9 @@ class NoteFacts:
 
     @property
     def maps(self) -> tuple[str, ...]:
-        """The maps section 2 declares, for a job's :attr:`Context.maps`."""
-        return tuple(sorted(self.functions))
+        """The maps section 2 declares, for a job's :attr:`Context.maps` (not Φ when it is the
+        standard normal CDF: "$\\Phi(z)$: the standard normal CDF" declares a known function)."""
+        return tuple(sorted(f for f in self.functions if not (f == "\\Phi" and self.normal_cdf)))
 
     @classmethod
     def read(cls, note: Note) -> NoteFacts:
@@ -181,6 +184,7 @@ class NoteFacts:
         out._citations = citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
+        out.normal_cdf = _normal_cdf(note, out._masked, out.glossary_keys)
         if out.euler:
             out.declared -= {"e"}  # Euler's number, whatever a formula of 4.A seemed to declare
         out.macros = expandable(note_macros(note.math[0])) if note.math else ()
@@ -769,6 +773,25 @@ def _declared(
     )
     sizes = frozenset(k for k in declared if k in dims or k in naturals)
     return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
+
+
+_NORMAL_CDF_WORDS = re.compile(data.load("symbols")["known"]["normal_cdf_words"])
+
+
+def _normal_cdf(note: Note, words: str, glossary_keys: frozenset[str]) -> bool:
+    """Is ``\\Phi`` the standard normal CDF: the note's ``words`` name it, and section 2
+    declares no ``\\Phi`` or declares it in those words (a design matrix Φ is not)?"""
+    if not _NORMAL_CDF_WORDS.search(words):
+        return False
+    if "\\Phi" not in glossary_keys:
+        return True
+    try:
+        from notelint.math.semantics.glossary import glossary
+
+        entry = glossary(note).lookup("\\Phi")
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return False
+    return entry is not None and bool(_NORMAL_CDF_WORDS.search(entry.description or ""))
 
 
 #: the words that make a declared σ a softmax, not the logistic function
