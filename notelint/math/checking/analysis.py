@@ -997,13 +997,18 @@ def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> 
     )
 
 
+#: the word before a glossary entry's equation that names a value ("…, with $m=\\sum_i x_i$")
+_NAMING_WITH = re.compile(r"\bwith\W*$", re.IGNORECASE)
+
+
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:
     """A section-2 equation of a note that follows the standard giving a bare name a value the
     CAS can compute (no derivative: "$g=\\nabla_y L$" names a gradient the CAS cannot take)."""
     return (
         facts.standard
         and facts.section == "2"
-        and not facts.hypothesis  # "$1$ if $k=y$"
+        # "$1$ if $k=y$" is a case; "the data set, with $m=\\sum_i x_i$" names m's value
+        and (not facts.hypothesis or _NAMING_WITH.search(facts.lead) is not None)
         and not claims.is_bare(facts.right)
         and role.kind == "condition"
         and facts.op == "="

@@ -98,6 +98,8 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         and not item.ranges_lost
         # K_y = K + σ²I with K's entries k(x_i, x_j) not carried: K was sampled
         and not _meaning_left_free(item)
+        # g(w) := λw - (1/n)Σ 1[…] y_i x_i substituted: the data x_i its body brought in were sampled
+        and not _function_data_sampled(item, v)
     )
     # "{Rule: quadratic formula applied to $p(x)=0$}": the equation a rule solves, never refuted
     # by a value of the example that reaches it
@@ -439,6 +441,36 @@ def free_in_values(values: dict[str, str]) -> set[str]:
     """The names the substituted definitions use that no definition of the job gives a value."""
     given = {claims.squash(name) for name in values}
     return {n for n in claims.free_names_in(" ".join(values.values())) if claims.squash(n) not in given}
+
+
+#: the sampled values a failure names: "at x_1[1]=0.1, x_1[2]=0.6, … the left side …"
+_SAMPLED_LIST = re.compile(r"(?:^|: )at (.*?)(?: the | entry |$)")
+_SAMPLED_ENTRY = re.compile(r"([^\s,=]+\[[^\]=]*\])=")
+
+
+def _sampled_entries(message: str) -> list[str]:
+    """The entries of arrays a failure sampled (``x_1[1]``), from its message."""
+    found = _SAMPLED_LIST.search(message)
+    return _SAMPLED_ENTRY.findall(found[1]) if found else []
+
+
+def _function_data_sampled(item: PendingLink, verdict: dict[str, Any]) -> bool:
+    """Did the failure sample entries of data that a substituted function's body uses beside
+    its parameters (x_i of ``g(w) := λw - (1/n)Σ 1[…] y_i x_i``), with no value for them?"""
+    if item.job is None:
+        return False
+    sampled = {e.split("[")[0] for e in _sampled_entries(verdict.get("message", ""))} - _used(verdict)
+    if not sampled:
+        return False
+    data: set[str] = set()
+    for params, body in item.job.context.functions.values():
+        data |= {_head(n) for n in claims.names_in(body)} - {_head(p) for p in params}
+    return any(_head(s) in data for s in sampled)
+
+
+def _head(name: str) -> str:
+    """The family a member belongs to: ``x`` of ``x_1`` and of ``x_i``."""
+    return claims.squash(name).split("_")[0]
 
 
 def _used(verdict: dict[str, Any]) -> set[str]:

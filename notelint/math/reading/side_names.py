@@ -13,6 +13,7 @@ macros, ``\\hat{y}`` and ``\\hat y`` alike) — never by patterns over the text.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from notelint.data import load
@@ -243,6 +244,10 @@ def _function(atoms: list[Atom], latex: str) -> tuple[str, tuple[str, ...]] | No
     return latex[atoms[0].start : atoms[0].end].strip(), params
 
 
+#: a subscript that marks a point, not a variable: ``x_\star``, ``x_*``, ``x_+``, ``w_{\text{opt}}``
+_POINT = re.compile(r"_\s*\{?\s*(?:\\star|\\ast|\*|\+|-|\\text|\\mathrm|\\min\b|\\max\b|\\operatorname)")
+
+
 def _parameters(inside: list[Atom], latex: str) -> tuple[str, ...] | None:
     """``x, y`` of ``f(x, y)``: each one name with at most a subscript (None otherwise)."""
     params: list[str] = []
@@ -259,7 +264,10 @@ def _parameters(inside: list[Atom], latex: str) -> tuple[str, ...] | None:
             return None
         if piece[0].kind == "macro" and _function_start(piece[0]):
             return None
-        params.append(latex[piece[0].start : piece[0].end].strip())
+        param = latex[piece[0].start : piece[0].end].strip()
+        if _POINT.search(param):
+            return None  # f_1(x_\star) = x_\star + 1: the value at a point, no definition of f_1
+        params.append(param)
         piece = []
     return tuple(params) or None
 
