@@ -80,7 +80,7 @@ def test_the_name_a_side_gives(text: str, name: str, head: str) -> None:
         ("f(x, y)", ("f", ("x", "y"))),
         ("S_\\tau(z)", ("S_\\tau", ("z",))),
         ("f'(x)", ("f'", ("x",))),
-        ("\\lambda_{\\min}(H_\\star)", ("\\lambda_{\\min}", ("H_\\star",))),
+        ("\\lambda_{\\min}(H)", ("\\lambda_{\\min}", ("H",))),
         ("P_\\text{hit}(S, i)", ("P_\\text{hit}", ("S", "i"))),
         # near misses: a superscript on the name, an expression or a number as a parameter,
         # nothing applied, a parameter that is a function name
@@ -91,6 +91,11 @@ def test_the_name_a_side_gives(text: str, name: str, head: str) -> None:
         ("f", None),
         ("f(\\log)", None),
         ("f(x)^2", None),
+        # a value at a point (x_\star, x^*, x_+, w_{\text{opt}}), not a signature
+        ("f_1(x_\\star)", None),
+        ("\\lambda_{\\min}(H_\\star)", None),
+        ("g(x_+)", None),
+        ("L(w_{\\text{opt}})", None),
     ],
 )
 def test_a_function_applied_to_its_parameters(

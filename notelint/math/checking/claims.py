@@ -322,6 +322,16 @@ def _count_pattern(count: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z\\])" + re.escape(base) + tail)
 
 
+def _as_a_function(left: str, right: str) -> bool:
+    """``\\lambda=\\lambda(\\theta)`` (or the other way round): a name written as a function of
+    its arguments, the same name on both sides."""
+    for bare, applied in ((left, right), (right, left)):
+        signature = function_definition(applied)
+        if signature is not None and is_bare(bare) and "(" not in bare and signature[0] == bare.strip():
+            return True
+    return False
+
+
 def _where(facts: LinkFacts) -> str:
     if facts.section in ("2", "3"):
         return {"2": "section 2", "3": "section 3"}[facts.section]
@@ -345,6 +355,9 @@ def classify(facts: LinkFacts) -> Role:
             # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
             return Role("condition", f"abbreviates ${right.strip()}$ as ${left.strip()}$")
         return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
+    if op == "=" and _as_a_function(left, right):
+        # "for a smooth bijection $\\lambda=\\lambda(\\theta)$": notation, no claim
+        return Role("condition", f"writes ${left.strip()}$ as a function of its arguments")
     if facts.section == "2":
         return Role("condition", "a declaration of section 2")
     if facts.section == "3":

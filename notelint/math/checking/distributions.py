@@ -13,12 +13,13 @@ than treating it as a constant. So is a symbol stated two different ways.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from notelint.math.checking import claims
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, Link, MathModel
-from notelint.note import Note
+from notelint.note import Note, Span
 
 #: relation kinds through which a symbol takes the value of an expression
 _VALUE_KINDS = ("equality", "definition")
@@ -62,6 +63,7 @@ class Statement:
 def statements(note: Note) -> list[Statement]:
     """The laws and values of single symbols the note states, in the order written."""
     out: list[Statement] = []
+    examples = _example_laws(note)
     for span in note.math:
         model = span.facet(MATH_MODEL)
         for link in model.links:
@@ -71,11 +73,50 @@ def statements(note: Note) -> list[Statement]:
             name, key = subject
             right = model.text(link.right.start, link.right.end).strip()
             if link.relation.kind == "distribution":
+                if (span.start, key) in examples:
+                    continue
                 out.append(Statement(span.start, "law", name, key, right, frozenset()))
             elif link.relation.kind in _VALUE_KINDS and right:
                 out.append(
                     Statement(span.start, "value", name, key, right, frozenset(_keys(link.right.atoms)))
                 )
+    return out
+
+
+#: the words before an example of a kind of variable: "of a Bernoulli variable $X\\sim…$", "e.g. $X\\sim…$"
+_EXAMPLE_BEFORE = re.compile(
+    r"(?:\b(?:an?|e\.g\.,?|for\s+example|such\s+as)\s+(?:[\w-]+\s+){0,3})$", re.IGNORECASE
+)
+
+
+def _example_laws(note: Note) -> set[tuple[int, str]]:
+    """(span start, symbol key) of the laws section 2 states as examples inside another symbol's
+    entry ("$p$: success probability of a Bernoulli variable $X\\sim\\operatorname{Bern}(p)$"
+    beside "$X:\\Omega\\to\\mathbb{R}$: real random variable"): not the law of that symbol."""
+    try:
+        from notelint.math.semantics.glossary import glossary
+
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return set()
+    own: dict[str, list[Span]] = {}
+    for d in table.declarations:
+        if d.section == "2" and not d.implicit and not d.mentioned:
+            own.setdefault(d.key, []).append(d.entry)
+    out: set[tuple[int, str]] = set()
+    for span in note.math:
+        section = note.section_at(span.start)
+        if section is None or section.key != "2":
+            continue
+        for link in span.facet(MATH_MODEL).links:
+            subject = _subject(span.facet(MATH_MODEL), link) if link.relation.kind == "distribution" else None
+            if subject is None or subject[1] not in own:
+                continue
+            if all(entry.start <= span.start < entry.end for entry in own[subject[1]]):
+                continue  # no entry of its own elsewhere: this states its law
+            line_start = note.text.rfind("\n", 0, span.start) + 1
+            if _EXAMPLE_BEFORE.search(note.without_math(line_start, span.start)):
+                out.add((span.start, subject[1]))
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from notelint import data
@@ -348,6 +349,23 @@ def text_class_hypotheses(latex: str) -> list[Assumption]:
 _ORTHONORMAL_COLUMNS = re.compile(r"\s*(?:has|have|with)\s+orthonormal\s+columns\b", re.IGNORECASE)
 
 
+def _tighter(
+    old: str | None, old_open: bool, new: str | None, new_open: bool, pick: Callable[[float, float], float]
+) -> tuple[str | None, bool]:
+    """The bound of two (``pick`` is ``max`` for lower bounds, ``min`` for upper) when both
+    are numbers; else the first one written, or the only one."""
+    if old is None:
+        return new, new_open
+    if new is None:
+        return old, old_open
+    if not (_numeric_text(old) and _numeric_text(new)):
+        return old, old_open
+    a, b = float(old), float(new)
+    if a == b:
+        return old, old_open or new_open
+    return (old, old_open) if pick(a, b) == a else (new, new_open)
+
+
 def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
     """One assumption per symbol and kind; two bounds of one symbol make one interval."""
     out: dict[tuple[str, str], Assumption] = {}
@@ -357,14 +375,11 @@ def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
         if old is None or a.kind != "interval":
             out[k] = a if old is None else old
             continue
-        out[k] = Assumption(
-            a.symbol,
-            "interval",
-            lo=old.lo if old.lo is not None else a.lo,
-            hi=old.hi if old.hi is not None else a.hi,
-            lo_open=old.lo_open if old.lo is not None else a.lo_open,
-            hi_open=old.hi_open if old.hi is not None else a.hi_open,
-        )
+        # both bounds hold: the tighter one of two numbers ("$n\\ge 1$" in section 2, "need
+        # $n\\ge 3$" in section 3), else the first written
+        lo, lo_open = _tighter(old.lo, old.lo_open, a.lo, a.lo_open, max)
+        hi, hi_open = _tighter(old.hi, old.hi_open, a.hi, a.hi_open, min)
+        out[k] = Assumption(a.symbol, "interval", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
     # a sign and an interval of one symbol: one interval (0 < \gamma < 1 is read as two links)
     signs = {
         "positive": ("lo", True),
@@ -384,4 +399,25 @@ def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
         else:
             continue
         del out[(sym, kind)]
+    # an integer with a numeric range ("$n\\in\\mathbb{N}$", "$n\\ge 3$"): one integer range, so
+    # that a sample is both (n = 3.5 is no sample size)
+    for (sym, kind), iv in list(out.items()):
+        whole = out.get((sym, "integer"))
+        if kind != "interval" or whole is None or whole.lo is not None or whole.hi is not None:
+            continue
+        if not all(_numeric_text(end) for end in (iv.lo, iv.hi) if end is not None):
+            continue
+        out[(sym, "integer")] = Assumption(sym, "integer", iv.lo, iv.hi, iv.lo_open, iv.hi_open)
+        del out[(sym, "interval")]
     return tuple(out.values())
+
+
+def _numeric_text(end: object) -> bool:
+    """Is a bound a number written as text (not a name)?"""
+    if not isinstance(end, str):
+        return False
+    try:
+        float(end)
+    except ValueError:
+        return False
+    return True

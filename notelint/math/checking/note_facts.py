@@ -563,7 +563,9 @@ class NoteFacts:
         for a in local:
             chosen.setdefault(a.symbol, []).append(a)
         for a in self.assumptions:
-            if a.symbol not in chosen or any(b.kind == a.kind for b in chosen[a.symbol]):
+            # the sentence's own range wins; its "n is an integer" bounds nothing
+            mine = chosen.get(a.symbol, [])
+            if not mine or any(b.kind == a.kind for b in mine) or all(b.kind == "integer" for b in mine):
                 chosen.setdefault(a.symbol, [])
                 if a not in chosen[a.symbol]:
                     chosen[a.symbol].append(a)
