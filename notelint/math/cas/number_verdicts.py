@@ -74,6 +74,8 @@ def decide_numbers(op: str, lv: Any, rv: Any, ltext: str, rtext: str, floor: flo
     s = numeric.sign(lv - rv)
     if s is None:
         return _Decision(None, "a side has no finite real value")
+    if op in ("<", ">", "!=") and numeric.unseen_tie(lv - rv, s):
+        return _Decision(None, "the sides agree to every digit computed, yet are not exactly equal")
     if op == "!=":
         if s == 0:
             return _Decision(False, "the two sides are equal")

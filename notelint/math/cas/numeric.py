@@ -102,6 +102,13 @@ def unrolled(value: Any) -> Any:
     return None if too_long else out
 
 
+def unseen_tie(value: Any, s: int | None) -> bool:
+    """Is ``s``, the :func:`sign` of ``value``, a 0 that is not exact: zero to every digit evalf
+    reaches (``log(1+e^{10000}) - 10000`` is e^{-10000})? A strict order or ``≠`` is then
+    undecided there, not refuted."""
+    return s == 0 and evaluated(unrolled(sp.sympify(value, strict=True))) != 0
+
+
 def _confirmed_zero(value: Any) -> Any:
     """``value`` again at rising precision when strict evalf called it exactly 0.
 

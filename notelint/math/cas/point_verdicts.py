@@ -86,6 +86,8 @@ def _exact_at(op: str, left: Any, right: Any, point: dict[sp.Symbol, Any]) -> bo
     s = numeric.sign(lv - rv)
     if s is None:
         return None
+    if op in ("<", ">", "!=") and numeric.unseen_tie(lv - rv, s):
+        return None
     return {"=": s == 0, "!=": s != 0, "<=": s <= 0, ">=": s >= 0, "<": s < 0, ">": s > 0}[op]
 
 
