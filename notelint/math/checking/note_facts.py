@@ -222,6 +222,8 @@ class NoteFacts:
         hypothesis = span.kind == "inline" and bool(
             claims.HYPOTHESIS_LEAD.search(lead_words.rstrip())
             or _HYPOTHESIS_CONJUNCT.search(lead_words.rstrip())
+            # "with equality for normal matrices ($A^\top A=AA^\top$)": the class, restated
+            or _CLASS_IN_PARENTHESES.search(lead_words.rstrip()) is not None
             # "with $\sigma=2$ and $\|\delta\|_2=1$": the second value of the case too
             or (
                 _WITH_CONJUNCT.search(lead_words.rstrip()) is not None
@@ -706,6 +708,8 @@ _HYPOTHESIS_CONJUNCT = re.compile(
 )
 #: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
 #: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
+#: a hypothesis naming a class, then a parenthesis opening on the formula that defines it
+_CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
 _WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
 
 

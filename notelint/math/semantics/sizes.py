@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from notelint.math.reading.atoms import symbol_ref
+from notelint.math.reading.atoms import Atom, symbol_ref
+from notelint.math.reading.vocabulary import vocabulary
 from notelint.note import Facet, MathSpan, Span
 from notelint.parse.equations import EQUATIONS
 
@@ -68,7 +69,7 @@ def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
         value, errors = infer_expression(chunk[2:], m.latex, env)
         if value is None or errors:
             continue
-        dims = value.dims
+        dims = _literal_size(chunk[2:]) or value.dims
         if declared.kind == "matrix" and value.kind == "vector" and len(declared.dims) == 2:
             # ``$X=\mathbf{1}_n$`` for ``X \in \mathbb{R}^{n\times d}``: a column, so d = 1 (when
             # its rows are the declared ones: ``B = k_*`` for a q×q block is a mismatch)
@@ -83,6 +84,27 @@ def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
             if size in sizes and number.isdigit() and out.get(size, number) == number:
                 out[size] = number
     return out
+
+
+def _literal_size(atoms: list[Atom]) -> tuple[str, str] | None:
+    """Rows and columns of a matrix written out (``\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}``
+    is 2×2): shape inference leaves a matrix of numbers any size, a worked example's value
+    says which."""
+    if len(atoms) != 1 or atoms[0].kind != "env" or atoms[0].text not in vocabulary().matrix_environments:
+        return None
+    if atoms[0].sub is not None or atoms[0].sup is not None:
+        return None
+    rows: list[int] = [1]
+    for x in atoms[0].inner:
+        if x.is_macro("\\"):
+            rows.append(1)
+        elif x.is_op("&"):
+            rows[-1] += 1
+    if len(rows) > 1 and not any(not x.is_macro("\\") for x in atoms[0].inner[-1:]):
+        rows.pop()  # a trailing \\ ends the last row, it opens none
+    if len(set(rows)) != 1:
+        return None
+    return str(len(rows)), str(rows[0])
 
 
 def sizes_fixed_before(note: Note, table: SymbolTable, m: MathSpan) -> dict[str, str]:
