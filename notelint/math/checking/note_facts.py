@@ -283,6 +283,8 @@ class NoteFacts:
                     case_given.extend(self._given_by(other))
             given.extend(case_given)
         trailing, qualifier = self._trailing(note, span, here, end)
+        if not qualifier:
+            qualifier = self._opening_condition(note, start, span.start)
         if trailing:
             # "$\min(cx,cy)=c\min(x,y)$ for $c>0$ and … for $c<0$": a hypothesis right after a
             # relation is its own, and wins over the others of the sentence on its symbols
@@ -423,6 +425,16 @@ class NoteFacts:
         if "$" in phrase or _UNIVERSAL.match(phrase):
             return [], ""
         return [], phrase
+
+    def _opening_condition(self, note: Note, start: int, stop: int) -> str:
+        """The condition in words a sentence opens with ("If $\\mathbf{1}_n$ is a column of $X$,
+        …"), before the span at ``stop``: a hypothesis no sample can meet. A condition that is
+        math alone ("If $a>0$, …") is read as such, not here."""
+        found = _OPENING_CONDITION.match(self._masked, start, stop)
+        if found is None or len(re.findall(r"[A-Za-z]{2,}", found[1])) < 3:
+            return ""
+        words = " ".join(note.text[found.start() : found.end(1)].split())
+        return words[:1].lower() + words[1:]
 
     def _paragraph_given(
         self, note: Note, span: MathSpan, sentence_start: int, here: int
@@ -708,6 +720,8 @@ _HYPOTHESIS_CONJUNCT = re.compile(
 )
 #: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
 #: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
+#: a sentence opening on a condition up to its comma ("If $\\mathbf{1}_n$ is a column of $X$, …")
+_OPENING_CONDITION = re.compile(r"\s*(?:if|when|whenever)\b([^,;.:!?]*),", re.I)
 #: a hypothesis naming a class, then a parenthesis opening on the formula that defines it
 _CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
 _WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
