@@ -162,8 +162,9 @@ class _Extractor:
                 and (atom.sup is None or (_digits(atom.sup) and _slash_derivative(atoms[i + 1 :])))
             ):
                 nxt = atoms[i + 1]
-                if nxt.start != atom.end and _slash_derivative(atoms[i + 1 :]):
-                    # "d\,\mathrm{FL}/dz": a differential, spaced from what it takes
+                if (nxt.start != atom.end or symbol_ref(nxt) is None) and _slash_derivative(atoms[i + 1 :]):
+                    # "d\,\mathrm{FL}/dz": a differential, spaced from what it takes (or taking a
+                    # function's value: "|d\log y/dy|")
                     i += 1
                     continue
                 ref = symbol_ref(nxt)
