@@ -64,10 +64,11 @@ from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts
 from notelint.math.reading.vocabulary import vocabulary
 from notelint.math.semantics.glossary import fixed_sizes
 from notelint.note import ConfiguredFacet
+from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.note import Note
+    from notelint.note import MathSpan, Note
 from notelint.math.checking.cas_shapes import (
     declared_shapes,
     identity_letter_shapes,
@@ -480,6 +481,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
                             # reads the set's size from the subset it samples for it
                             record_definition(left, right, functions, values)
+                    elif key == "4.B" and where.step_key and _chosen_in_its_step(note, span, left):
+                        # "Glorot and Bengio set $\\sigma_l^2$ to …": a choice that step makes (the
+                        # next step makes He's), not the name's value for the note
+                        step_values.setdefault(where.step_key, {})[value_key(left)] = right
                     elif where.in_heading and _specialises_a_declared_map(
                         left, key, where.step_key, facts_of
                     ):
@@ -999,6 +1004,25 @@ def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> 
 
 #: the word before a glossary entry's equation that names a value ("…, with $m=\\sum_i x_i$")
 _NAMING_WITH = re.compile(r"\bwith\W*$", re.IGNORECASE)
+
+
+#: the words of a step that choose a name's value: "set $\\sigma_l^2$ to", "we choose $\\eta$ as"
+_CHOOSES = re.compile(r"\b(?:sets?|setting|choos(?:e|es|ing)|chose|picks?|takes?)\s+\$([^$]{1,60})\$\s+(?:to|as|equal\s+to)\b")
+
+
+def _chosen_in_its_step(note: Note, span: MathSpan, left: str) -> bool:
+    """Do the words of ``span``'s derivation step, before it, choose the value of ``left``?"""
+    try:
+        step = step_at(note, span.start)
+    except Exception:  # steps are another feature: never let them break the checks
+        return False
+    if step is None:
+        return False
+    name = claims.squash(claims.full_name(left))
+    return any(
+        claims.squash(claims.full_name(m[1])) == name
+        for m in _CHOOSES.finditer(note.text, step.span.start, span.start)
+    )
 
 
 def _glossary_definition(facts: claims.LinkFacts, role: claims.Role) -> bool:

@@ -40,7 +40,9 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     `S^\top=S`, `\Sigma\in\mathbb{S}^d_{++}` or "orthogonal $Q$" in sections 2–3, and
     "for $c<0$" in the relation's own sentence. `e` is Euler's number unless section 2
     declares a symbol `e`, and `\pi` the constant unless it declares a number `\pi` (a
-    prevalence); `\log` is natural unless the note says otherwise for that log.
+    prevalence); `\log` is natural unless the note says otherwise for that log; `\Phi` is
+    the standard normal CDF where the note's words name it ("standard normal", "normal
+    approximation") and section 2 declares no other `\Phi`.
     What the note defines is substituted before the relation is decided: a definition
     anywhere in a note that follows the standard (also one written after its use,
     `\qquad H := …`), the equalities a step's rule citation states, a worked example's values
