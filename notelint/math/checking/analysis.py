@@ -1007,7 +1007,9 @@ _NAMING_WITH = re.compile(r"\bwith\W*$", re.IGNORECASE)
 
 
 #: the words of a step that choose a name's value: "set $\\sigma_l^2$ to", "we choose $\\eta$ as"
-_CHOOSES = re.compile(r"\b(?:sets?|setting|choos(?:e|es|ing)|chose|picks?|takes?)\s+\$([^$]{1,60})\$\s+(?:to|as|equal\s+to)\b")
+_CHOOSES = re.compile(
+    r"\b(?:sets?|setting|choos(?:e|es|ing)|chose|picks?|takes?)\s+\$([^$]{1,60})\$\s+(?:to|as|equal\s+to)\b"
+)
 
 
 def _chosen_in_its_step(note: Note, span: MathSpan, left: str) -> bool:
