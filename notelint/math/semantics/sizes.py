@@ -100,7 +100,7 @@ def _literal_size(atoms: list[Atom]) -> tuple[str, str] | None:
             rows.append(1)
         elif x.is_op("&"):
             rows[-1] += 1
-    if len(rows) > 1 and not any(not x.is_macro("\\") for x in atoms[0].inner[-1:]):
+    if len(rows) > 1 and atoms[0].inner and atoms[0].inner[-1].is_macro("\\"):
         rows.pop()  # a trailing \\ ends the last row, it opens none
     if len(set(rows)) != 1:
         return None
