@@ -464,13 +464,9 @@ def _function_data_sampled(item: PendingLink, verdict: dict[str, Any]) -> bool:
         return False
     data: set[str] = set()
     for params, body in item.job.context.functions.values():
-        data |= {_head(n) for n in claims.names_in(body)} - {_head(p) for p in params}
-    return any(_head(s) in data for s in sampled)
-
-
-def _head(name: str) -> str:
-    """The family a member belongs to: ``x`` of ``x_1`` and of ``x_i``."""
-    return claims.squash(name).split("_")[0]
+        # by family, the worker's spelling and the note's alike (x of x_1 and of x_i, σ of \sigma_l)
+        data |= {_plain_name(n) for n in claims.names_in(body)} - {_plain_name(p) for p in params}
+    return any(_plain_name(s) in data for s in sampled)
 
 
 def _used(verdict: dict[str, Any]) -> set[str]:
