@@ -41,9 +41,11 @@ def moment_operator(tr: Translator, kind: str, p: TokenStream) -> Any:
         sub = p.take_script("_")
         if sub is not None:
             over = script_text(sub, tr)
-            if over not in table.laws:
+            if over in table.laws:
+                table = table.only(over)  # E_ε: the other random symbols are held fixed
+            elif not _parameter_of_the_laws(table, over):
+                # E_λ[X] with X ~ Exp(λ): the expectation at that parameter, the laws as stated
                 raise Unsupported("an expectation under the law named in its subscript")
-            table = table.only(over)  # E_ε: the other random symbols are held fixed
         if p.at_char("[") or p.at_char("("):
             args = bracket_args(tr, p)
             if len(args) != 1:
@@ -60,6 +62,15 @@ def moment_operator(tr: Translator, kind: str, p: TokenStream) -> Any:
     if kind == "cov" and len(args) in (1, 2):
         return table.covariance(args[0], args[-1])
     raise Unsupported(f"{kind} with {len(args)} arguments")
+
+
+def _parameter_of_the_laws(table: probability.MomentTable, name: str) -> bool:
+    """Is ``name`` a parameter of a stated law (``\\lambda`` of ``X\\sim\\mathcal{N}(\\lambda,1)``), so
+    that ``\\mathbb{E}_\\lambda`` names the law's parameter, not another random symbol?"""
+    return any(
+        law is not None and any(s.name == name for p in law.params for s in getattr(p, "free_symbols", ()))
+        for law in table.laws.values()
+    )
 
 
 def moment_table(tr: Translator) -> probability.MomentTable:
