@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from notelint.math.checking import claims
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, Link, MathModel
-from notelint.note import Note, Span
+from notelint.note import MathSpan, Note, Span
 
 #: relation kinds through which a symbol takes the value of an expression
 _VALUE_KINDS = ("equality", "definition")
@@ -63,7 +63,7 @@ class Statement:
 def statements(note: Note) -> list[Statement]:
     """The laws and values of single symbols the note states, in the order written."""
     out: list[Statement] = []
-    examples = _example_laws(note)
+    entries: dict[str, list[Span]] | None = None  # section 2's own entries, read at the first law
     for span in note.math:
         model = span.facet(MATH_MODEL)
         for link in model.links:
@@ -73,7 +73,9 @@ def statements(note: Note) -> list[Statement]:
             name, key = subject
             right = model.text(link.right.start, link.right.end).strip()
             if link.relation.kind == "distribution":
-                if (span.start, key) in examples:
+                if entries is None:
+                    entries = _own_entries(note)
+                if _law_of_an_example(note, span, key, entries):
                     continue
                 out.append(Statement(span.start, "law", name, key, right, frozenset()))
             elif link.relation.kind in _VALUE_KINDS and right:
@@ -89,35 +91,32 @@ _EXAMPLE_BEFORE = re.compile(
 )
 
 
-def _example_laws(note: Note) -> set[tuple[int, str]]:
-    """(span start, symbol key) of the laws section 2 states as examples inside another symbol's
-    entry ("$p$: success probability of a Bernoulli variable $X\\sim\\operatorname{Bern}(p)$"
-    beside "$X:\\Omega\\to\\mathbb{R}$: real random variable"): not the law of that symbol."""
+def _own_entries(note: Note) -> dict[str, list[Span]]:
+    """The entries section 2 declares each symbol in (none when the glossary cannot be read)."""
     try:
         from notelint.math.semantics.glossary import glossary
 
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
-        return set()
-    own: dict[str, list[Span]] = {}
+        return {}
+    out: dict[str, list[Span]] = {}
     for d in table.declarations:
         if d.section == "2" and not d.implicit and not d.mentioned:
-            own.setdefault(d.key, []).append(d.entry)
-    out: set[tuple[int, str]] = set()
-    for span in note.math:
-        section = note.section_at(span.start)
-        if section is None or section.key != "2":
-            continue
-        for link in span.facet(MATH_MODEL).links:
-            subject = _subject(span.facet(MATH_MODEL), link) if link.relation.kind == "distribution" else None
-            if subject is None or subject[1] not in own:
-                continue
-            if all(entry.start <= span.start < entry.end for entry in own[subject[1]]):
-                continue  # no entry of its own elsewhere: this states its law
-            line_start = note.text.rfind("\n", 0, span.start) + 1
-            if _EXAMPLE_BEFORE.search(note.without_math(line_start, span.start)):
-                out.add((span.start, subject[1]))
+            out.setdefault(d.key, []).append(d.entry)
     return out
+
+
+def _law_of_an_example(note: Note, span: MathSpan, key: str, entries: dict[str, list[Span]]) -> bool:
+    """Is the law ``span`` states for ``key`` an example inside another symbol's entry of
+    section 2 ("$p$: success probability of a Bernoulli variable $X\\sim\\operatorname{Bern}(p)$"
+    beside "$X:\\Omega\\to\\mathbb{R}$: real random variable"), not that symbol's law?"""
+    section = note.section_at(span.start)
+    if section is None or section.key != "2" or key not in entries:
+        return False
+    if all(entry.start <= span.start < entry.end for entry in entries[key]):
+        return False  # no entry of its own elsewhere: this states its law
+    line_start = note.text.rfind("\n", 0, span.start) + 1
+    return _EXAMPLE_BEFORE.search(note.without_math(line_start, span.start)) is not None
 
 
 def read(note: Note, until: int | None = None, stated: list[Statement] | None = None) -> dict[str, str]:

@@ -718,12 +718,12 @@ _HYPOTHESIS_CONJUNCT = re.compile(
     r"|\()$",
     re.IGNORECASE,
 )
-#: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
-#: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
 #: a sentence opening on a condition up to its comma ("If $\\mathbf{1}_n$ is a column of $X$, …")
 _OPENING_CONDITION = re.compile(r"\s*(?:if|when|whenever)\b([^,;.:!?]*),", re.I)
 #: a hypothesis naming a class, then a parenthesis opening on the formula that defines it
 _CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
+#: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
+#: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
 _WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
 
 
