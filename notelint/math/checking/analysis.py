@@ -1346,7 +1346,8 @@ _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]")
 def _list_intro(text: str, item: int) -> int | None:
     """Where the paragraph that a top-level list directly follows starts (the item at offset
     ``item``, the newline before it, belongs to that list), or None: the item is no top-level
-    list item, or the list follows a heading, another list's end or nothing."""
+    list item, or the list follows a heading, another list's end, a paragraph that belongs to an
+    earlier item or nothing."""
     line_start = item + 1 if text[item : item + 1] == "\n" else item
     if not _LIST_LINE.match(text, line_start):
         return None
@@ -1365,7 +1366,11 @@ def _list_intro(text: str, item: int) -> int | None:
         else:
             if line.lstrip().startswith("#"):
                 return None
-            return _item_start(text, prev_end)
+            intro = _item_start(text, prev_end)
+            # a paragraph that closes an earlier item's example ("The means are $\bar x=…$"
+            # after a table) belongs to that item: the next item is its sibling, not its case
+            intro_line = intro + 1 if text[intro : intro + 1] == "\n" else intro
+            return None if _LIST_LINE.match(text, intro_line) else intro
         pos = prev_start
     return None
 
