@@ -7,6 +7,7 @@ pre-commit hook or the package metadata, so that the README cannot drift from th
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -134,6 +135,21 @@ def test_release_references_match_the_package_version_and_the_hook() -> None:
     hook = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert re.search(r"^- id: notelint$", hook, re.M) and "- id: notelint" in _section("pre-commit")
     assert re.search(r"^\s*entry: notelint --force-exclude$", hook, re.M)
+
+
+def test_the_release_the_readme_names_is_tagged() -> None:
+    """pre-commit's ``rev`` and pip's ``@v…`` need the tag to exist. A clone made without
+    tags (``git clone --no-tags``, a shallow CI checkout) cannot tell, and skips."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git clone")
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "tag", "--list", "v*"], capture_output=True, text=True, check=False
+    )
+    tags = listed.stdout.split()
+    if listed.returncode != 0 or not tags:
+        pytest.skip("this clone has no release tags")
+    assert f"v{version}" in tags, f"README names v{version}; the tags are {tags}"
 
 
 def test_neovim_snippet_uses_the_built_in_client_api() -> None:

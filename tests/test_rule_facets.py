@@ -23,7 +23,8 @@ from notelint.plugins import all_rules
 from notelint.rule import Rule, RuleContext, rule
 
 ROOT = Path(__file__).resolve().parent.parent
-STANDARD = ROOT.parent / "shared" / "corpus" / "standard"
+#: whole notes written to the standard, kept in the repository (the suite runs without ../shared)
+STANDARD = ROOT / "fixtures" / "notes"
 #: subpackages that define no facet and that the linting process never imports (SymPy, pygls)
 _NOT_WALKED = ("notelint.math.cas", "notelint.server", "notelint.__main__")
 #: rules whose facets are built by the CAS: their reads are checked by the fixtures' runs
@@ -60,8 +61,8 @@ def test_every_built_in_rule_reads_only_what_it_declares_and_uses_what_it_declar
     a note of another dialect and its own fixtures: strict, so an undeclared read fails here;
     and every facet a rule declares is read on one of them (a declaration is not a guess)."""
     shared = [
-        STANDARD / "01-linear-regression-normal-equations-hat-matrix.md",
-        STANDARD / "08-lasso-soft-thresholding-subgradients.md",
+        STANDARD / "standard-logistic.md",
+        STANDARD / "standard-gp-regression.md",
         *sorted((ROOT / "fixtures" / "dialects").glob("*.md"))[:1],
     ]
     notes = {path: parse_note(path.read_text(encoding="utf-8"), str(path)) for path in shared}
@@ -118,7 +119,7 @@ def test_a_declared_facet_is_served_and_its_build_reads_freely() -> None:
     """The glossary's build reads the math model and more: declaring "glossary" is enough."""
     from notelint.math.semantics.glossary import GLOSSARY
 
-    note = parse_note((STANDARD / "02-gaussian-naive-bayes.md").read_text(encoding="utf-8"), "n.md")
+    note = parse_note((STANDARD / "standard-gaussian-mle.md").read_text(encoding="utf-8"), "n.md")
 
     @rule(code="XT902", name="reads-glossary", summary="reads the glossary", facets=("glossary",))
     def reads_glossary(note: Note, ctx: RuleContext) -> None:
