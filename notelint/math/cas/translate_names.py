@@ -322,6 +322,10 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
     if square is not None:
         return square
     if p.at_char("["):
+        if _grouping_bracket(tr, name, p):
+            # "6n\left[\tfrac{5}{3600}+\tfrac{1}{144}\right]": a sized bracket of numbers after a
+            # number's name groups a factor
+            return named(tr, name)
         raise Unsupported(f"{name}[…] (an expectation, probability or index)")
     base_name = name.rstrip("'")
     primes = len(name) - len(base_name)
@@ -401,6 +405,36 @@ def _spaced_from_bracket(tr: Translator, p: TokenStream) -> bool:
     if not tr.src or p.i == 0:
         return False
     return bool(_SPACE.search(tr.src, p.toks[p.i - 1].end, p.toks[p.i].pos))
+
+
+#: a sizing command written right before a bracket (``n\\left[``, ``x\\bigl[``)
+_SIZED = re.compile(r"\\(?:left|bigl?|Bigl?|biggl?|Biggl?)\s*$")
+
+
+def _sized_bracket(tr: Translator, p: TokenStream) -> bool:
+    """Is the bracket next written with a sizing command (``\\left[``)?"""
+    if not tr.src or p.i == 0:
+        return False
+    return bool(_SIZED.search(tr.src, p.toks[p.i - 1].end, p.toks[p.i].pos))
+
+
+def _grouping_bracket(tr: Translator, name: str, p: TokenStream) -> bool:
+    """Is the ``[`` next a sized bracket of numbers only (``n\\left[\\tfrac{5}{3600}+…\\right]``)
+    after a name that is no expectation, probability or map? Then it groups a factor; with a
+    name inside it could be ``E\\left[X\\right]`` or an index, and stays unread."""
+    plain = name.rstrip("'")
+    if plain in ("E", "P") or plain in tr.ctx.functions or _declared_map(tr, plain):
+        return False
+    if not _sized_bracket(tr, p):
+        return False
+    depth = 0
+    for j in range(p.i, len(p.toks)):
+        t = p.toks[j]
+        if t.kind == "char" and t.value in "[]":
+            depth += 1 if t.value == "[" else -1
+            if depth == 0:
+                return not names_in(p.toks[p.i + 1 : j], tr)
+    return False
 
 
 def _inverse_call(p: TokenStream) -> bool:
