@@ -89,6 +89,7 @@ def build(note: Note) -> SymbolTable:
         has_glossary=table.has_glossary,
         same_sizes=table.same_sizes,
         operator_arguments=table.operator_arguments,
+        operator_forms=table.operator_forms,
     )
     for d in table.declarations:
         if d.implicit and (d.key in explicit or d.key in seen):

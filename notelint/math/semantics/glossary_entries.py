@@ -129,6 +129,8 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
     spans = [m for m in note.math if entry.start <= m.start and m.end <= entry.end]
     if not spans:
         return
+    for m in spans:
+        _record_operator_form(table, m.latex)
     heads: list[MathSpan] = []
     cursor = entry.start
     prose_first = False
@@ -253,6 +255,31 @@ def _record_operator_arguments(table: SymbolTable, heads: list[MathSpan], decl: 
         left, equals, _ = head.latex.partition("=")
         if equals and left.strip():
             table.operator_arguments.setdefault(spaceless(left), {}).update(shapes)
+
+
+#: an inner product or a norm the glossary defines, its arguments single symbols (spaceless):
+#: ``\langleu,u'\rangle_W=``, ``\|u\|_W=``
+_OPERATOR_FORM = re.compile(
+    r"(?P<open>\\langle|\\\|)(?P<args>[A-Za-z]'?(?:,[A-Za-z]'?)?)(?P<close>\\rangle|\\\|)(?P<sub>_\{?\w+\}?)?="
+)
+
+
+def _record_operator_form(table: SymbolTable, latex: str) -> None:
+    """Remember an operator a glossary span defines with argument letters, as a pattern that
+    any letters fill (section 1's ``\\langle u,v\\rangle_W`` restates ``\\langle u,u'\\rangle_W``)."""
+    m = _OPERATOR_FORM.match(spaceless(latex))
+    if m is None or (m["open"] == "\\langle") != (m["close"] == "\\rangle"):
+        return
+    keys = tuple(m["args"].split(","))
+    slot = r"([A-Za-z]'?)"
+    pattern = (
+        re.escape(m["open"])
+        + ",".join([slot] * len(keys))
+        + re.escape(m["close"])
+        + re.escape(m["sub"] or "")
+        + "="
+    )
+    table.operator_forms.setdefault(pattern, keys)
 
 
 def occurrence_declaration(

@@ -100,6 +100,11 @@ class SymbolTable:
     #: for $u,v\\in\\mathbb{R}^n$``): the defining left side, spaceless → its arguments' shapes
     #: there (None: no shape), which the note's restatements of that definition use
     operator_arguments: dict[str, dict[str, Shape | None]] = field(default_factory=dict)
+    #: the inner products and norms the glossary defines (``\\langle u,u'\\rangle_W=u^\\top Wu'``):
+    #: a pattern of the defining left side, spaceless, with one group per argument → the
+    #: arguments' keys there; a restatement with other letters (``\\langle u,v\\rangle_W=…``)
+    #: binds its letters to those arguments' shapes
+    operator_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, decl: Declaration) -> None:
         self.declarations.append(decl)
@@ -144,6 +149,12 @@ class SymbolTable:
         for left, shapes in self.operator_arguments.items():
             if left + "=" in text:
                 out.update(shapes)
+        for pattern, keys in self.operator_forms.items():
+            for m in re.finditer(pattern, text):
+                for written, key in zip(m.groups(), keys, strict=True):
+                    declared = self.lookup(key)
+                    if written != key and declared is not None and written not in out:
+                        out[written] = declared.shape
         return out
 
     def shape_env(self) -> ShapeEnv:
