@@ -348,14 +348,21 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
 
 
 @functools.lru_cache(maxsize=256)
-def find_config_file(directory: Path) -> Path | None:
-    """The nearest config file from ``directory`` upward (a pyproject.toml counts only with [tool.notelint])."""
+def find_config_file(directory: Path, *, unreadable: bool = False) -> Path | None:
+    """The nearest config file from ``directory`` upward (a pyproject.toml counts only with
+    [tool.notelint]; with ``unreadable``, one that cannot be read counts too instead of raising:
+    the file a failing run blames)."""
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file():
-                if name == "pyproject.toml" and read_config_file(candidate) is None:
-                    continue
+                if name == "pyproject.toml":
+                    try:
+                        if read_config_file(candidate) is None:
+                            continue
+                    except ConfigError:
+                        if not unreadable:
+                            raise
                 return candidate
     return None
 

@@ -308,6 +308,26 @@ def test_fix_says_how_many_it_fixed(run_cli, tmp_path: Path) -> None:
     assert "Fixed" not in again.stdout
 
 
+def test_fix_with_json_output_says_how_many_on_stderr(run_cli, tmp_path: Path) -> None:
+    """A structured report owns stdout: the "fixed N findings" line goes to stderr."""
+    write(tmp_path, "a.md", "# T\n\nThe loss goes up, then goes down.\n\nThe thing went up.\n")
+    write(tmp_path, "b.md", VAGUE)
+    proc = run_cli("--select", "NL401", "--fix", "--output-format", "json", "a.md", "b.md")
+    remaining = json.loads(proc.stdout)  # nothing but the report on stdout
+    assert [(d["path"], d["line"], d["fixable"]) for d in remaining] == [("a.md", 5, False)]
+    assert proc.stderr == "notelint: fixed 4 findings\n"
+    assert proc.returncode == 1
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == "# T\n\nThe loss increases.\n"
+    write(tmp_path, "b.md", VAGUE)
+    one = run_cli("--select", "NL401", "--fix", "--output-format", "json", "b.md")
+    assert json.loads(one.stdout) == [] and one.stderr == "notelint: fixed 1 finding\n"
+    write(tmp_path, "b.md", VAGUE)
+    quiet = run_cli("-q", "--select", "NL401", "--fix", "--output-format", "json", "b.md")
+    assert json.loads(quiet.stdout) == [] and quiet.stderr == ""
+    again = run_cli("--select", "NL401", "--fix", "--output-format", "json", "b.md")
+    assert json.loads(again.stdout) == [] and again.stderr == ""  # nothing left to fix
+
+
 def test_diff_with_json_output_keeps_stdout_valid_json(run_cli, tmp_path: Path) -> None:
     write(tmp_path, "n.md", VAGUE)
     proc = run_cli("--select", "NL401", "--diff", "--output-format", "json", "n.md")
@@ -437,6 +457,93 @@ def test_progress_only_on_a_terminal() -> None:
     silent.tick()
     silent.clear()
     assert plain.getvalue() == ""
+
+
+def run_on_terminal(
+    *args: str, cwd: Path, terminal: str = "stdout", env: dict[str, str] | None = None
+) -> tuple[str, str, int]:
+    """Run the console script with ``terminal`` ("stdout" or "stderr") on a pseudo-terminal and
+    the other stream on a pipe: (what the terminal showed, what the pipe got, exit status).
+    The terminal's newlines come back as "\\n" (a terminal writes "\\r\\n")."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import time
+
+    from conftest import notelint_executable
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [notelint_executable(), *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONUTF8": "1", **(env or {})},
+            stdout=slave if terminal == "stdout" else subprocess.PIPE,
+            stderr=slave if terminal == "stderr" else subprocess.PIPE,
+        )
+    finally:
+        os.close(slave)  # the child holds the terminal now: reading ends when it closes it
+    shown = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not data:
+                    break
+                shown += data
+            elif proc.poll() is not None and not select.select([master], [], [], 0)[0]:
+                break  # exited, and nothing is left to read
+        piped_out, piped_err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    piped = piped_err if terminal == "stdout" else piped_out
+    return shown.decode("utf-8").replace("\r\n", "\n"), piped.decode("utf-8"), proc.returncode
+
+
+PROGRESS = re.compile(r"notelint: \d+ files? linted…")
+
+
+def test_progress_shows_on_a_terminal_stderr_unless_quiet(tmp_path: Path) -> None:
+    """The wiring in the lint command: progress on stderr only when it is a terminal and not -q."""
+    for name in ("a", "b", "c", "d"):
+        write(tmp_path, f"notes/{name}.md", "# T\n\nFine.\n")
+    shown, stdout, status = run_on_terminal("--select", "NL401", "notes", cwd=tmp_path, terminal="stderr")
+    assert status == 0 and stdout == "All checks passed!\n"
+    assert PROGRESS.search(shown), repr(shown)
+    assert shown.endswith("\r\033[K")  # the line is erased before the run ends
+    quiet, stdout, status = run_on_terminal(
+        "-q", "--select", "NL401", "notes", cwd=tmp_path, terminal="stderr"
+    )
+    assert status == 0 and quiet == "" and stdout == ""
+    # stderr on a pipe (stdout on the terminal): no progress either
+    _, piped, status = run_on_terminal("--select", "NL401", "notes", cwd=tmp_path, terminal="stdout")
+    assert status == 0 and piped == ""
+
+
+def test_color_auto_on_a_terminal_and_no_color(tmp_path: Path) -> None:
+    """--color auto (the default) colours a terminal's output, unless NO_COLOR is set to a
+    non-empty value (https://no-color.org: an empty NO_COLOR is not set); --color always wins."""
+    write(tmp_path, "n.md", VAGUE)
+    painted = "\033[1mn.md:3:10:\033[0m \033[1;31mNL401\033[0m"
+    no_color = {"NO_COLOR": "1"}
+    shown, _, status = run_on_terminal("--select", "NL401", "n.md", cwd=tmp_path)
+    assert status == 1 and painted in shown
+    shown, _, _ = run_on_terminal("--color", "auto", "--select", "NL401", "n.md", cwd=tmp_path, env=no_color)
+    assert "n.md:3:10: NL401" in shown and "\033[" not in shown
+    shown, _, _ = run_on_terminal("--select", "NL401", "n.md", cwd=tmp_path, env={"NO_COLOR": ""})
+    assert painted in shown
+    shown, _, _ = run_on_terminal(
+        "--color", "always", "--select", "NL401", "n.md", cwd=tmp_path, env=no_color
+    )
+    assert painted in shown
+    shown, _, _ = run_on_terminal("--color", "never", "--select", "NL401", "n.md", cwd=tmp_path)
+    assert "n.md:3:10: NL401" in shown and "\033[" not in shown
 
 
 WARM_PROBE = """

@@ -632,6 +632,83 @@ def test_editor_rough_edges(tmp_path: Path) -> None:
     assert (user_cache / "notelint" / "math").is_dir()
 
 
+def test_a_broken_configuration_is_shown_once_while_another_note_lints_cleanly(tmp_path: Path) -> None:
+    """Typing in turn in a note under a broken configuration file and in a healthy note (under
+    another configuration file, or none) shows the error once: only that same file loading
+    cleanly again forgets it, so a later break of it is shown again."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    config = broken / "notelint.toml"
+    config.write_text('select = ["NL401"]\nselekt = 1\n', encoding="utf-8")
+    healthy = tmp_path / "healthy"
+    healthy.mkdir()
+    (healthy / "notelint.toml").write_text('select = ["NL401"]\n', encoding="utf-8")
+    loose = tmp_path / "loose"  # no configuration file at all
+    loose.mkdir()
+    env = {**os.environ, "PYTHONUTF8": "1", "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    bad_uri = (broken / "a.md").as_uri()
+    good_uri = (healthy / "b.md").as_uri()
+    loose_uri = (loose / "c.md").as_uri()
+
+    async def scenario() -> None:
+        s = Session(env, tmp_path)
+        errors: list[str] = []
+
+        @s.client.feature(types.WINDOW_SHOW_MESSAGE)
+        def on_message(params: types.ShowMessageParams) -> None:
+            if params.type == types.MessageType.Error:
+                errors.append(params.message)
+
+        async def edit(uri: str, version: int, text: str = VAGUE_NOTE) -> types.PublishDiagnosticsParams:
+            if version == 1:
+                _open(s, uri, text)
+            else:
+                _change(s, uri, text + "\n" * version, version)
+            while True:  # the publication of this version (a slow earlier one may come first)
+                published = await s.next_publish(uri)
+                if published.version == version:
+                    return published
+
+        await s.start()
+        for version in (1, 2, 3, 4):  # typing in turn in the three notes
+            assert list((await edit(bad_uri, version)).diagnostics) == []
+            assert len((await edit(good_uri, version)).diagnostics) == 4
+            assert "NL401" in by_code(await edit(loose_uri, version, "# T\n\nThe loss goes up.\n"))
+        assert len(errors) == 1, errors
+        assert "broken" in errors[0] and "selekt" in errors[0]
+
+        # Fixed: the note's diagnostics come back. Broken again: shown again, once.
+        config.write_text('select = ["NL401"]\n', encoding="utf-8")
+        assert len((await edit(bad_uri, 5)).diagnostics) == 4
+        config.write_text('select = ["NL401"]\nselekt = 1\n', encoding="utf-8")
+        for version in (6, 7):
+            assert list((await edit(bad_uri, version)).diagnostics) == []
+            assert len((await edit(good_uri, version)).diagnostics) == 4
+        assert len(errors) == 2 and errors[1] == errors[0]
+        assert await s.stop() == 0
+
+    asyncio.run(scenario())
+
+
+def test_the_configuration_file_a_buffer_uses_is_found_even_when_broken(tmp_path: Path) -> None:
+    """What the server remembers a shown error by: the file the CLI would read for the note."""
+    from notelint.server.app import config_file_for
+
+    top = tmp_path / "top"
+    for folder in ("a", "b", "c"):
+        (top / "sub" / folder).mkdir(parents=True)
+    (top / "notelint.toml").write_text('select = ["NL4"]\n', encoding="utf-8")
+    (top / "sub" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")  # no table
+    assert config_file_for(str(top / "sub" / "a" / "n.md")) == str(top / "notelint.toml")
+    broken = top / "sub" / "b" / "pyproject.toml"
+    broken.write_text("[tool.notelint\n", encoding="utf-8")  # not TOML
+    assert config_file_for(str(top / "sub" / "b" / "n.md")) == str(broken)
+    refused = top / "sub" / "c" / "notelint.toml"
+    refused.write_text("selekt = 1\n", encoding="utf-8")
+    assert config_file_for(str(top / "sub" / "c" / "n.md")) == str(refused)
+    assert config_file_for(None) is None
+
+
 def test_server_and_cli_exclude_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The server skips exactly what `notelint --force-exclude` skips: `exclude` and .gitignore."""
     import io

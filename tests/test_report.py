@@ -40,6 +40,12 @@ $$
 (x-1)^2 = x^2 - 2x + 1 = x^2 + 1 \tag{2}
 $$
 
+and a relation between values of a function the note never defines is
+
+$$
+\Gamma(x+1) = x\,\Gamma(x) \tag{3}
+$$
+
 The predictions are $Xw$ and the loss basically goes down.
 
 Broken LaTeX: $\frac{1}{$ and $\badmacro{x}$.
@@ -159,6 +165,23 @@ def test_page_has_verdict_badges_with_the_counterexample(report_dir: Path) -> No
     assert by_title.get("NL501 verified: (x-1)^2 = x^2 - 2x + 1") == "ok"
 
 
+def test_page_has_an_unknown_badge_with_the_reason(report_dir: Path) -> None:
+    """Γ is never defined: the checker cannot decide the relation and says why, on the page."""
+    page = demo_page(report_dir)
+    reason = (
+        "depends on what $Γ(x)$, $Γ(x+1)$ are: the note does not define them, "
+        "and the relation does not hold for every value of them"
+    )
+    relation = r"\Gamma(x+1) = x\,\Gamma(x)"
+    badges = re.findall(r'<span class="badge badge-(\w+)" title="([^"]*)">([^<]*)</span>', page)
+    assert [
+        (css, shown) for css, title, shown in badges if title == f"NL501 unknown: {relation} — {reason}"
+    ] == [("unknown", f"? unknown: {reason}")]
+    assert [title for css, title, _ in badges if css == "unknown"] == [
+        f"NL501 unknown: {relation} — {reason}"
+    ]
+
+
 def test_page_shows_inferred_shapes_on_hover(report_dir: Path) -> None:
     page = demo_page(report_dir)
     assert 'title="shapes: Xw : vector of size n; X declared n×d matrix; w declared vector of size d"' in page
@@ -198,7 +221,7 @@ def test_index_lists_every_note_with_findings_and_coverage(report_dir: Path) -> 
         assert f'href="{name}"' in index
     row = next(r for r in index.split("<tr>") if "a/demo.md" in r or "a__demo" in r)
     cells = re.findall(r'<td class="num">(\d+)</td>', row)
-    assert cells[:3] == ["3", "1", "0"]  # verified, refuted, unknown
+    assert cells[:3] == ["3", "1", "1"]  # verified, refuted, unknown
     assert "NL402×1" in row
     assert "no math" in next(r for r in index.split("<tr>") if "b/demo.md" in r)
 

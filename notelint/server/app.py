@@ -49,8 +49,9 @@ class NotelintServer(LanguageServer):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notelint-lint")
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.linted: dict[str, Linted] = {}
-        #: The configuration error last shown to the user (shown again only when it changes).
-        self.shown_problem: str | None = None
+        #: The error last shown for each configuration file (None: a buffer without one), shown
+        #: again only when it changes or after that same file has loaded cleanly in between.
+        self.shown_problems: dict[str | None, str] = {}
 
     # ---- linting -------------------------------------------------------------------------
     def schedule(self, uri: str, delay: float) -> None:
@@ -65,12 +66,13 @@ class NotelintServer(LanguageServer):
         doc = self.workspace.get_text_document(uri)
         version, text, path = doc.version, doc.source, doc.path
         loop = asyncio.get_running_loop()
-        try:
-            result = await loop.run_in_executor(self.executor, lint_buffer, text, path)
-        except Exception as exc:  # configuration errors and the like: tell the user, keep serving
-            self.config_problem(uri, version, f"notelint: {exc}")
+        source, result, problem = await loop.run_in_executor(self.executor, _lint_with_source, text, path)
+        if problem is not None:  # configuration errors and the like: tell the user, keep serving
+            self.config_problem(uri, version, source, problem)
             return
-        self.shown_problem = None  # the configuration works again: a new problem is shown again
+        # This configuration file works again: a new problem with it is shown again. (Only this
+        # file: a healthy note elsewhere says nothing about a broken file another note uses.)
+        self.shown_problems.pop(source, None)
         if (
             uri not in self.workspace.text_documents
             or self.workspace.get_text_document(uri).version != version
@@ -83,11 +85,11 @@ class NotelintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
         )
 
-    def config_problem(self, uri: str, version: int | None, message: str) -> None:
-        """A broken configuration: say so once (not on every keystroke) and clear this buffer's
-        diagnostics, which were computed under a configuration that no longer holds."""
-        if message != self.shown_problem:
-            self.shown_problem = message
+    def config_problem(self, uri: str, version: int | None, source: str | None, message: str) -> None:
+        """A broken configuration file (``source``): say so once (not on every keystroke) and clear
+        this buffer's diagnostics, which were computed under a configuration that no longer holds."""
+        if self.shown_problems.get(source) != message:
+            self.shown_problems[source] = message
             self.window_show_message(
                 types.ShowMessageParams(
                     types.MessageType.Error, f"{message} (no diagnostics until the configuration is fixed)"
@@ -105,6 +107,29 @@ class NotelintServer(LanguageServer):
         if self.workspace.get_text_document(uri).version != linted.version:
             return None
         return linted
+
+
+def _lint_with_source(text: str, path: str | None) -> tuple[str | None, Any, str | None]:
+    """(The configuration file that applies to ``path``, the buffer's result, the error message
+    when linting failed)."""
+    try:
+        result = lint_buffer(text, path)
+    except Exception as exc:
+        return config_file_for(path), None, f"notelint: {exc}"
+    return config_file_for(path), result, None
+
+
+def config_file_for(path: str | None) -> str | None:
+    """The configuration file ``ConfigResolver().for_path(path)`` reads, found even when it is
+    broken (None: the buffer has none)."""
+    import os
+
+    from notelint.config import find_config_file
+
+    if path is None:
+        return None
+    found = find_config_file(Path(os.path.abspath(path)).parent, unreadable=True)
+    return None if found is None else str(found)
 
 
 def lint_buffer(text: str, path: str | None) -> Any:
