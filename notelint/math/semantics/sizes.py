@@ -69,7 +69,7 @@ def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
         value, errors = infer_expression(chunk[2:], m.latex, env)
         if value is None or errors:
             continue
-        dims = _literal_size(chunk[2:]) or value.dims
+        dims = _literal_size(chunk[2:], env) or value.dims
         if declared.kind == "matrix" and value.kind == "vector" and len(declared.dims) == 2:
             # ``$X=\mathbf{1}_n$`` for ``X \in \mathbb{R}^{n\times d}``: a column, so d = 1 (when
             # its rows are the declared ones: ``B = k_*`` for a q×q block is a mismatch)
@@ -86,14 +86,21 @@ def _value_sizes(m: MathSpan, sizes: set[str], env: ShapeEnv) -> dict[str, str]:
     return out
 
 
-def _literal_size(atoms: list[Atom]) -> tuple[str, str] | None:
+def _literal_size(atoms: list[Atom], env: ShapeEnv) -> tuple[str, str] | None:
     """Rows and columns of a matrix written out (``\\begin{pmatrix}3&0\\\\4&5\\end{pmatrix}``
     is 2×2): shape inference leaves a matrix of numbers any size, a worked example's value
-    says which."""
+    says which. Not for a matrix of blocks (``\\tfrac12H_4`` over ``0^\\top``): its cells
+    are arrays, and counting them says nothing of its size."""
     if len(atoms) != 1 or atoms[0].kind != "env" or atoms[0].text not in vocabulary().matrix_environments:
         return None
     if atoms[0].sub is not None or atoms[0].sup is not None:
         return None
+    for x in atoms[0].inner:
+        if x.sup is not None and any(a.is_macro("top", "intercal") or a.text == "T" for a in x.sup):
+            return None
+        shape = env.lookup(x) if x.kind in ("letter", "macro") else None
+        if shape is not None and not shape.is_scalar:
+            return None
     rows: list[int] = [1]
     for x in atoms[0].inner:
         if x.is_macro("\\"):

@@ -54,6 +54,12 @@ def _conflict(first: Declaration, second: Declaration, table: SymbolTable) -> st
             # "$m\in\mathbb{R}$" and "$F_U(m)=m$, $m\in[0,1]$": a range within the reals, the
             # same symbol restricted where a formula holds
             return None
+        if len(bases) == 2 and bases & {base_set("\\mathbb{N}"), base_set("\\mathbb{Z}")}:
+            ranges = [d for d in (first.domain, second.domain) if is_index_range(d)]
+            if ranges and not ranges[0].lstrip("\\{ ").startswith("-"):
+                # "$k\in\mathbb{N}$" and "so $k\in\{1,\dots,n+1\}$": a range within the
+                # integers, where that step shows the index lies
+                return None
         if len(bases) == 2:
             return f"domain ${second.domain}$ here but ${first.domain}$ before"
     return None
@@ -101,7 +107,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     vector (`$\alpha, \mu \ge 0$`, "multipliers of $\xi\ge 0$") is an entrywise constraint,
     not a second declaration; a declared `X^{+}` or `X^{-1}` is a symbol of its own; two
     ranges of an index (`$t\in\{0,\dots,T\}$`, "input at time $t\in\{1,\dots,T\}$") say
-    where a family lives, not what the index is. An upright subscript is part of the name:
+    where a family lives, not what the index is, and neither does a range of integers after
+    `$k\in\mathbb{N}$` (`so $k\in\{1,\dots,n+1\}$`). An upright subscript is part of the name:
     `D_{\mathrm{KL}}` and `D_{\mathrm{JS}}`, `\theta_{\text{old}}` and `\theta_{\text{new}}` are
     different symbols, and so are a function of one argument and one of two (`H(X)\in[0,\log 2]`,
     `H(X,Y)\in[0,\log 4]`). The arguments of an operator an entry defines
