@@ -512,9 +512,8 @@ def counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Sym
     step = f"{where}left − right of the step is {fmt(_plain(residual[idx]))}"
     if not u_syms:
         return opaque.readable(f"at {describe_point(given)} {step}")
-    return opaque.readable(
-        f"at {describe_point(given)} the premise holds with {describe_point(solved)}, but {step}"
-    )
+    at = f"at {describe_point(given)} " if given else ""  # the premise may fix every symbol
+    return opaque.readable(f"{at}the premise holds with {describe_point(solved)}, but {step}")
 
 
 def _plain(v: Any) -> Any:

@@ -433,6 +433,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 ):
                     # "Take $g^{(1)}=(1,2)$": what the example gives a number (a part of $g$ too)
                     example_parts[left.strip()] = right.strip()
+                if (
+                    facts_of.standard
+                    and where.example_binding
+                    and role.kind in ("definition", "condition", "maybe-condition")
+                    and link.op == "="
+                    and key not in ("2", "3", "4.A", "4.B")
+                    and claims.is_bare(left)
+                    and claims.names_in(right)
+                ):
+                    # "The lecturer's value … with $W=u_1\sqrt3$ gives $\det C=4$": a case with
+                    # another W, where the example's C (numbers, from C = WWᵀ+σ²I) is not known
+                    _void_tied(claims.full_name(left), example_values, example_stated, ties, definitions)
                 if role.kind == "definition":
                     symbolic = bool(claims.names_in(right))
                     if symbolic:
@@ -494,6 +506,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         record_definition(
                             left, right, step_functions.setdefault(where.step_key or "", {}), None
                         )
+                    elif facts_of.standard and key == "4.C" and claims.function_definition(left) is not None:
+                        # "$\operatorname{adj}(A)=8A^{-1}$" in a 4.C check: the map at that
+                        # example's data (det A = 8 there), not its definition for the note
+                        pass
                     else:
                         before = set(values)
                         record_definition(left, right, functions, values if keep_value else None)
@@ -1326,6 +1342,18 @@ def _own_value(
         values.pop(name, None)
     if earlier is None or claims.squash(earlier) == claims.squash(right):
         return
+    _void_tied(name, values, stated, ties, definitions)
+
+
+def _void_tied(
+    name: str,
+    values: dict[str, str],
+    stated: dict[str, str],
+    ties: list[set[str]],
+    definitions: list[RecordedDefinition],
+) -> None:
+    """``name`` takes another value in the example: the values computed from its old one go
+    (those the example stated, those of names defined from it or tied to it in sections 2–3)."""
     stated.clear()
     stale = {name} | {n for tie in ties if name in tie for n in tie}
     grown = True

@@ -131,6 +131,10 @@ HYPOTHESIS_LEAD = re.compile(
     r"term|terms|summand|"
     # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about
     r"iterates|"
+    # "the level set $x^\top Ax=1$", "the ellipse $x^\top Ax=1$", "the hyperplane $w^\top x=0$":
+    # the set an equation cuts out, not a claim that it holds
+    r"(?:level|sub-?level|super-?level)\s+sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
+    r"contours?|"
     # "At the boundary $\eta a=2(1+\beta)$, …", "in the case $m=n$": the case a conclusion is at
     r"(?:at|on)\s+the\s+(?:boundary|edge|point|line|curve)|in\s+the\s+(?:special\s+)?(?:case|regime)|"
     # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …", "a real skew-symmetric

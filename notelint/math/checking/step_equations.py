@@ -98,9 +98,10 @@ def implication_links(
 ) -> list[tuple[list[tuple[str, str]], int, int, str, str]]:
     r"""The equations of ``math`` that an implication sign says follow from the equation beside
     it (``e^{2\alpha}=r \iff \alpha=\tfrac12\log r``): for each, the premise (every link
-    of the statement it follows from), its file offsets and its sides. Only two
-    '='-chains joined by nothing but the sign and spacing: "n = d \implies H = I_n" (a case)
-    is read the same way, and what the verifier cannot take stays unknown."""
+    of the statement it follows from), its file offsets and its sides. Only '='-chains joined
+    by nothing but the sign and spacing: "n = d \implies H = I_n" (a case) is read the same
+    way, and what the verifier cannot take stays unknown. Equations listed before the sign,
+    set apart by commas and spacing on one row, are one system: all of them are the premise."""
     out: list[tuple[list[tuple[str, str]], int, int, str, str]] = []
     try:
         chains = chains_of(math)
@@ -118,18 +119,30 @@ def implication_links(
             for link in links
         )
 
-    for before, after in itertools.pairwise(chains):
+    def system(k: int) -> list[Chain]:
+        """Chain ``k`` with the equations listed before it ("a=b,\\qquad c=d \\implies …"):
+        one system of equations, the premise of the sign after it."""
+        first = k
+        while first > 0 and not chains[first - 1].implication_before and inside(chains[first - 1]):
+            gap = latex[chains[first - 1].links[-1].right.end : chains[first].links[0].left.start]
+            if _SPACING.sub("", gap).strip(",;") or "\\\\" in gap:
+                break
+            first -= 1
+        return chains[first : k + 1]
+
+    for k, (before, after) in enumerate(itertools.pairwise(chains)):
         if not before.implication_before or not inside(before) or not inside(after):
             continue
         sign = _SPACING.sub("", latex[before.links[-1].right.end : after.links[0].left.start])
         if sign.strip("\\") in _FORWARD:
-            premise, conclusion = before, after
+            premises, conclusion = system(k), after
         elif sign.strip("\\") in _BACKWARD:
-            premise, conclusion = after, before
+            premises, conclusion = [after], before
         else:
             continue
         given = [
             (without_notes(link.left, model).strip(), without_notes(link.right, model).strip())
+            for premise in premises
             for link in premise.links
         ]
         if not all(side for pair in given for side in pair):

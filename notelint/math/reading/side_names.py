@@ -191,6 +191,11 @@ def _policy_mark(base: Atom, sup: list[Atom]) -> bool:
     )
 
 
+def _upright_label(sub: list[Atom] | None) -> bool:
+    """``_{\\mathrm{pred}}``, ``_\\text{new}``: a subscript in upright letters, a label of the name."""
+    return sub is not None and len(sub) == 1 and sub[0].is_macro("mathrm", "text", "textrm", "operatorname")
+
+
 def _square(sup: list[Atom] | None) -> bool:
     return sup is not None and len(sup) == 1 and sup[0].kind == "digit" and sup[0].text == "2"
 
@@ -201,8 +206,11 @@ def _bare(atoms: list[Atom], latex: str) -> SideName | None:
     a = atoms[0]
     if a.sup is not None and not (_marks_a_name(a.sup) or _square(a.sup) or _policy_mark(a, a.sup)):
         return None
-    if a.sub is not None and a.sup is not None and a.sup[0].start < a.sub[0].start and _square(a.sup):
-        return None  # x^2_i: the square of an entry is not a name
+    square_first = (
+        a.sub is not None and a.sup is not None and a.sup[0].start < a.sub[0].start and _square(a.sup)
+    )
+    if square_first and not _upright_label(a.sub):
+        return None  # x^2_i: the square of an entry is not a name (s^2_{\mathrm{pred}} names s_pred)
     if len(atoms) > 1:
         if matching_bracket(atoms, 1) != len(atoms) - 1 or not atoms[1].is_op("("):
             return None
@@ -213,6 +221,12 @@ def _bare(atoms: list[Atom], latex: str) -> SideName | None:
     name = written
     if a.primes:
         name = latex[a.start : a.head_end].strip()
+    elif square_first:
+        assert a.sub is not None
+        name = (
+            latex[a.start : a.head_end].strip()
+            + latex[latex.rfind("_", a.start, a.sub[0].start) : a.end].strip()
+        )
     elif _square(a.sup):
         assert a.sup is not None
         name = latex[a.start : latex.rfind("^", a.start, a.sup[0].start)].strip()
