@@ -312,6 +312,12 @@ class Translator:
                 return None
             order_vars, numer = deriv
             numer = derivatives.applied_to_parameters(self, numer, order_vars)
+            if not numer and derivatives.bracket_then_factors(self, p, stop):
+                # "\frac{d}{dx}\big(x\big)\,\Phi(x)+x\,\Phi'(x)" (a product rule written out):
+                # of the bracket, or of the product after it? The readings differ
+                raise Unsupported(
+                    "a derivative of a bracket followed by more factors (of the bracket or the product?)"
+                )
             value = derivatives.differentiate_holding(
                 self,
                 order_vars,

@@ -15,7 +15,7 @@ from sympy.matrices import ImmutableMatrix, MatrixBase
 from notelint.math.cas import opaque
 from notelint.math.cas import translate_names as naming
 from notelint.math.cas.sympy_values import as_scalar, is_matrix
-from notelint.math.cas.token_stream import TokenStream, diff_head, is_d, plain, starts_d, upright_d
+from notelint.math.cas.token_stream import TokenStream, diff_head, is_d, matching, plain, starts_d, upright_d
 from notelint.math.cas.translate_arrays import (
     array_shape,
     indexed_definition,
@@ -257,6 +257,17 @@ _NAME_MACROS = frozenset(
         "mathfrak",
     ]
 )
+
+
+def bracket_then_factors(tr: Translator, p: TokenStream, stop: frozenset[str]) -> bool:
+    """Is the operand next a bracket that more factors follow (``(x)\\,\\Phi(x)``)?"""
+    if not p.at_char("("):
+        return False
+    close = matching(p.toks, p.i)
+    if close + 1 >= len(p.toks):
+        return False
+    after = p.toks[close + 1]
+    return tr.starts_factor(after, stop) or (after.kind == "macro" and after.value in ("cdot", "times"))
 
 
 def differentiate_holding(

@@ -316,6 +316,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         LinkResult(link, span, "unknown", "a side of the relation is missing", start, end)
                     )
                     continue
+                unit = next((n for n in facts_of.nilpotent if claims.mentions(f"{left} {right}", n)), None)
+                if unit is not None:
+                    # "(a+b\varepsilon)(c+d\varepsilon)=ac+(ad+bc)\varepsilon" with ε²=0: dual-number
+                    # arithmetic, which sampling ε among the reals would refute
+                    reason = f"${unit}$ squares to zero (a dual unit, not a real number): not checked"
+                    pending.append(LinkResult(link, span, "unknown", reason, start, end))
+                    continue
                 constrained, constrained_by = step_conditions.get(where.step_key or "", (set(), ""))
                 facts = claims.LinkFacts(
                     op=link.op,
@@ -457,6 +464,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         facts_of.standard
                         and key in ("4.A", "4.B")
                         and symbolic
+                        # "in the scalar case with $w=10$, …, so $\pi_{\mathrm{plain}}=2.5^{L}$": that
+                        # case's value, not the name's for the note
+                        and not where.own_given
                         and not (key == "4.B" and any(ln.op in claims.ORDERS for ln in chain.links))
                         # "D=0\iff q_i=p_i\ \forall i": the case of equality, no point for the note
                         and not (

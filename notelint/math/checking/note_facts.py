@@ -142,6 +142,9 @@ class NoteFacts:
     macros: tuple[tuple[str, str, int], ...] = ()
     #: ``\\Phi(…)`` is the standard normal CDF (see ``Context.normal_cdf``)
     normal_cdf: bool = False
+    #: names the note makes square to zero (``\\varepsilon^2=0`` of dual numbers): no real
+    #: number is one, so a relation with one is not checked over the reals
+    nilpotent: frozenset[str] = frozenset()
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
     _citations: list[tuple[int, int]] = field(default_factory=list)
@@ -191,6 +194,7 @@ class NoteFacts:
         conventions: set[str] = set()
         found: list[Assumption] = []
         orders: list[str] = []
+        nilpotent: set[str] = set()
         for m in note.math:
             section = note.section_at(m.start)
             key = section.key if section else None
@@ -199,11 +203,15 @@ class NoteFacts:
             if key in ("2", "3"):
                 found.extend(assumptions_in(m))
                 orders.extend(orders_in(m))
+            if key in ("2", "4.A"):
+                nilpotent.update(_squares_to_zero(m))
         for key in ("2", "3"):
             section = note.sections.get(key)
             if section is not None:
                 found.extend(word_assumptions(note, section.body.start, section.body.end, out._math_starts))
         out.conventions = frozenset(conventions)
+        if nilpotent and _NILPOTENT_WORDS.search(out._masked):
+            out.nilpotent = frozenset(nilpotent)
         out.assumptions = merge(found)
         out.orders = tuple(dict.fromkeys(orders))
         for sentence in _sentences_with_log(note.text):
@@ -229,6 +237,8 @@ class NoteFacts:
                 _WITH_CONJUNCT.search(lead_words.rstrip()) is not None
                 and (_only_orders(span) or _number_set(span))
             )
+            # "evaluated at $u=a$, $u'=b$, $v=c$, $v'=d$": a list of substitutions, each one
+            or (_AT_LIST.search(lead_words.rstrip()) is not None and _renaming(span))
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
             or self._implies_after(span)
             or self._gives_case(span) is not None
@@ -724,6 +734,9 @@ _OPENING_CONDITION = re.compile(r"\s*(?:if|when|whenever)\b([^,;.:!?]*),", re.I)
 _CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
 #: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
 #: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
+#: "at $u=a$, $u'=b$, $v=c$," before a span: the third or later of a list of substitutions
+#: ("At $x=0$, $y=1$": the second may be the sentence's claim)
+_AT_LIST = re.compile(r"\bat\s+\$\s*,\s*\$(?:\s*,\s*\$)*\s*,(?:\s*and)?$", re.I)
 _WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
 
 
@@ -796,6 +809,25 @@ def _declared(
 
 
 _NORMAL_CDF_WORDS = re.compile(data.load("symbols")["known"]["normal_cdf_words"])
+
+
+_NILPOTENT_WORDS = re.compile(data.load("symbols")["known"]["nilpotent_words"])
+
+
+def _squares_to_zero(m: MathSpan) -> set[str]:
+    """The names ``m`` sets to square to zero: ``\\varepsilon`` of ``\\varepsilon^2=0``."""
+    try:
+        chains = chains_of(m)
+    except (ValueError, IndexError, AssertionError):
+        return set()
+    out: set[str] = set()
+    for chain in chains:
+        for link in chain.links:
+            left, right = link.left.text.strip(), link.right.text.strip()
+            if link.op == "=" and right == "0" and claims.is_bare(left) and left != claims.full_name(left):
+                if claims.squash(left) in (claims.squash(claims.full_name(left) + s) for s in ("^2", "^{2}")):
+                    out.add(claims.full_name(left))
+    return out
 
 
 def _normal_cdf(note: Note, words: str, glossary_keys: frozenset[str]) -> bool:
@@ -951,6 +983,16 @@ def _only_memberships(span: MathSpan) -> bool:
     """Is every relation of ``span`` a membership (``X \\in \\{0,1\\}``, ``p \\in (0,1)``)?"""
     links = _links(span)
     return bool(links) and all(link.symbol == "\\in" for link in links)
+
+
+def _renaming(span: MathSpan) -> bool:
+    """Is ``span`` one equation of a plain name with a plain name or a number (``v'=d``)?"""
+    links = _links(span)
+    if len(links) != 1 or links[0].op != "=":
+        return False
+    left, right = links[0].left.text.strip(), links[0].right.text.strip()
+    plain = all(claims.is_bare(t) and "(" not in t for t in (left, right))
+    return "(" not in left and claims.is_bare(left) and (plain or _set_to_number(span) is not None)
 
 
 def _only_orders(span: MathSpan) -> bool:

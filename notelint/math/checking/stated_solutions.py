@@ -77,6 +77,8 @@ def check_stated_solutions(items: list[PendingLink], note: Note, config: Config,
         if len(names) != 1 or len(verdict.get("symbols", ())) != 1:
             continue
         (name,) = names
+        if claims.is_bare(item.job_left) and text_facts(item.job_right).numeric:
+            continue  # "$h=10^{-8}$ is worse than $h=10^{-4}$": two values of h, no equation to solve
         found = stated_solution(note, item.span, name)
         if found is None:
             continue

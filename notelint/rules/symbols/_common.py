@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from notelint import data
 from notelint.math.reading.model import MATH_MODEL
-from notelint.math.semantics.occurrences import BOUND, INDEX
+from notelint.math.semantics.occurrences import BOUND, INDEX, map_parameters
 from notelint.math.semantics.span_symbols import extraction
 from notelint.note import Span
 from notelint.parse.passages import LECTURER_PASSAGES
@@ -121,9 +121,10 @@ def counted_in_passing(note: Note, m: MathSpan) -> set[str]:
 
 
 def bound_in_words(note: Note, m: MathSpan) -> set[str]:
-    """The letters a phrase of ``m``'s paragraph or list item binds, in any section ("over
-    matrices $M$ of rank at most $r$", "for every $u$", "every linear combination $v=…$"): a
-    dummy of the sentence, local to its paragraph as a bound variable of the math is."""
+    r"""The letters a phrase of ``m``'s paragraph or list item binds, in any section ("over
+    matrices $M$ of rank at most $r$", "for every $u$", "every linear combination $v=…$", the
+    variable of a map "$t\mapsto F(x+t\dot x)$"): a dummy of the sentence, local to its
+    paragraph as a bound variable of the math is."""
     block = note.block_at(m.start)
     if block is None:
         return set()
@@ -131,6 +132,8 @@ def bound_in_words(note: Note, m: MathSpan) -> set[str]:
     for other in note.math_in(block.span):
         if other.kind != "inline":
             continue
+        # "the image curve $t\mapsto F(x+t\dot x)$ at $t=0$": the map's variable, named again
+        out |= map_parameters(other.facet(MATH_MODEL).atoms)
         letter = _one_letter(other) or _named_first(other)
         if letter is None or letter.sup is not None:
             continue
