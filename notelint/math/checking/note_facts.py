@@ -732,11 +732,11 @@ _HYPOTHESIS_CONJUNCT = re.compile(
 _OPENING_CONDITION = re.compile(r"\s*(?:if|when|whenever)\b([^,;.:!?]*),", re.I)
 #: a hypothesis naming a class, then a parenthesis opening on the formula that defines it
 _CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
-#: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
-#: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
 #: "at $u=a$, $u'=b$, $v=c$," before a span: the third or later of a list of substitutions
 #: ("At $x=0$, $y=1$": the second may be the sentence's claim)
 _AT_LIST = re.compile(r"\bat\s+\$\s*,\s*\$(?:\s*,\s*\$)*\s*,(?:\s*and)?$", re.I)
+#: "a sample with $\hat A_t>0$ and $r_t<1-\epsilon$": an order joined to a "with" condition
+#: (an equation there is a value the sentence computes: "with $T_1+1=3$ and $T+V=14$")
 _WITH_CONJUNCT = re.compile(r"\bwith\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*\b(?:and|or)$", re.I)
 
 
