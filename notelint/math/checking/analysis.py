@@ -516,9 +516,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         record_definition(
                             left, right, step_functions.setdefault(where.step_key or "", {}), None
                         )
-                    elif facts_of.standard and key == "4.C" and claims.function_definition(left) is not None:
-                        # "$\operatorname{adj}(A)=8A^{-1}$" in a 4.C check: the map at that
-                        # example's data (det A = 8 there), not its definition for the note
+                    elif (
+                        facts_of.standard
+                        and key not in ("2", "3", "4.A", "4.B", "4.D", "4.E")
+                        and claims.function_definition(left) is not None
+                    ):
+                        # "$\operatorname{adj}(A)=8A^{-1}$" in a 4.C check, "Take $y=1$ … $\mathcal{L}(h)=
+                        # \tfrac12(h-1)^2$" in the appendix: the map at that example's data, not its
+                        # definition for the note (which sections 2 and 4 give)
                         pass
                     else:
                         before = set(values)
