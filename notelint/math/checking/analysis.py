@@ -52,7 +52,7 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
-from notelint.math.checking.hypotheses import orders_in, text_class_hypotheses
+from notelint.math.checking.hypotheses import opposite_signs, orders_in, text_class_hypotheses
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.stated_solutions import check_stated_solutions
@@ -582,6 +582,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     pending.append(LinkResult(link, span, "unknown", str(exc), start, end))
                     continue
                 assumptions = facts_of.assumptions_for(left + " " + right, where.assumptions)
+                both = opposite_signs(assumptions)
+                if both is not None:
+                    # "for $x\ge 0$ it is …, and for $x<0$ it is …": each relation holds in its
+                    # own case, and the sentence's cases together leave no point to sample
+                    reason = f"its sentence treats two cases of ${both}$ (opposite signs): not checked"
+                    pending.append(LinkResult(link, span, "unknown", reason, start, end))
+                    continue
                 log = facts_of.log_base(where.sentence)
                 # the job is built after the walk: a definition later in the note (``\qquad
                 # H := …`` after the equation using H) is substituted too

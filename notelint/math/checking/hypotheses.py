@@ -366,6 +366,26 @@ def _tighter(
     return (old, old_open) if pick(a, b) == a else (new, new_open)
 
 
+#: sign assumptions no number satisfies together
+_OPPOSITE = (
+    {"positive", "negative"},
+    {"positive", "nonpositive"},
+    {"negative", "nonnegative"},
+)
+
+
+def opposite_signs(items: tuple[Assumption, ...]) -> str | None:
+    """A symbol ``items`` give opposite signs (``x<0`` and ``x\\ge 0``: two cases of one
+    sentence), else None."""
+    kinds: dict[str, set[str]] = {}
+    for a in items:
+        kinds.setdefault(a.symbol, set()).add(a.kind)
+    for symbol, held in kinds.items():
+        if any(pair <= held for pair in _OPPOSITE):
+            return symbol
+    return None
+
+
 def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
     """One assumption per symbol and kind; two bounds of one symbol make one interval."""
     out: dict[tuple[str, str], Assumption] = {}
