@@ -219,12 +219,16 @@ def diff_head(num: list[Tok]) -> tuple[int, list[Tok]] | None:
 
 
 def matching(toks: list[Tok], i: int) -> int:
+    """Where the bracket opened at ``i`` closes: a ``[`` by its ``]``, anything else by the
+    ``)`` of the parentheses from ``i`` on (``len(toks)`` when it never closes)."""
+    square = i < len(toks) and toks[i].kind == "char" and toks[i].value == "["
+    opening, closing = ("[", "]") if square else ("(", ")")
     depth = 0
     for j in range(i, len(toks)):
         t = toks[j]
-        if t.kind == "char" and t.value == "(":
+        if t.kind == "char" and t.value == opening:
             depth += 1
-        elif t.kind == "char" and t.value == ")":
+        elif t.kind == "char" and t.value == closing:
             depth -= 1
             if depth == 0:
                 return j

@@ -402,20 +402,19 @@ _SPACE = re.compile(r"\\(?:[,;: ]|quad\b|qquad\b)")
 def _spaced_from_bracket(tr: Translator, p: TokenStream) -> bool:
     r"""Is a space command written right before the ``(`` next? Then the letter before it is a
     factor (``\mu\,(1-\beta_1)``), not a function applied to the bracket."""
-    if not tr.src or p.i == 0:
-        return False
-    return bool(_SPACE.search(tr.src, p.toks[p.i - 1].end, p.toks[p.i].pos))
+    return bool(_SPACE.search(_written_before(tr, p)))
 
 
 #: a sizing command written right before a bracket (``n\\left[``, ``x\\bigl[``)
 _SIZED = re.compile(r"\\(?:left|bigl?|Bigl?|biggl?|Biggl?)\s*$")
 
 
-def _sized_bracket(tr: Translator, p: TokenStream) -> bool:
-    """Is the bracket next written with a sizing command (``\\left[``)?"""
+def _written_before(tr: Translator, p: TokenStream) -> str:
+    """The source between the token before the next one and it: the spacing and sizing
+    commands the tree drops (``\\,``, ``\\left``)."""
     if not tr.src or p.i == 0:
-        return False
-    return bool(_SIZED.search(tr.src, p.toks[p.i - 1].end, p.toks[p.i].pos))
+        return ""
+    return tr.src[p.toks[p.i - 1].end : p.toks[p.i].pos]
 
 
 def _grouping_bracket(tr: Translator, name: str, p: TokenStream) -> bool:
@@ -425,16 +424,10 @@ def _grouping_bracket(tr: Translator, name: str, p: TokenStream) -> bool:
     plain = name.rstrip("'")
     if plain in ("E", "P") or plain in tr.ctx.functions or _declared_map(tr, plain):
         return False
-    if not _sized_bracket(tr, p):
+    if not _SIZED.search(_written_before(tr, p)):
         return False
-    depth = 0
-    for j in range(p.i, len(p.toks)):
-        t = p.toks[j]
-        if t.kind == "char" and t.value in "[]":
-            depth += 1 if t.value == "[" else -1
-            if depth == 0:
-                return not names_in(p.toks[p.i + 1 : j], tr)
-    return False
+    close = matching(p.toks, p.i)
+    return close < len(p.toks) and not names_in(p.toks[p.i + 1 : close], tr)
 
 
 def _inverse_call(p: TokenStream) -> bool:

@@ -816,17 +816,14 @@ _NILPOTENT_WORDS = re.compile(data.load("symbols")["known"]["nilpotent_words"])
 
 def _squares_to_zero(m: MathSpan) -> set[str]:
     """The names ``m`` sets to square to zero: ``\\varepsilon`` of ``\\varepsilon^2=0``."""
-    try:
-        chains = chains_of(m)
-    except (ValueError, IndexError, AssertionError):
-        return set()
     out: set[str] = set()
-    for chain in chains:
-        for link in chain.links:
-            left, right = link.left.text.strip(), link.right.text.strip()
-            if link.op == "=" and right == "0" and claims.is_bare(left) and left != claims.full_name(left):
-                if claims.squash(left) in (claims.squash(claims.full_name(left) + s) for s in ("^2", "^{2}")):
-                    out.add(claims.full_name(left))
+    for link in _links(m):
+        left = link.left.text.strip()
+        if link.op != "=" or link.right.text.strip() != "0" or not claims.is_bare(left):
+            continue
+        name = claims.full_name(left)
+        if claims.squash(left) in (claims.squash(name + square) for square in ("^2", "^{2}")):
+            out.add(name)
     return out
 
 
@@ -990,9 +987,12 @@ def _renaming(span: MathSpan) -> bool:
     links = _links(span)
     if len(links) != 1 or links[0].op != "=":
         return False
-    left, right = links[0].left.text.strip(), links[0].right.text.strip()
-    plain = all(claims.is_bare(t) and "(" not in t for t in (left, right))
-    return "(" not in left and claims.is_bare(left) and (plain or _set_to_number(span) is not None)
+    left, right = (side.text.strip() for side in (links[0].left, links[0].right))
+
+    def plain(t: str) -> bool:
+        return claims.is_bare(t) and "(" not in t
+
+    return plain(left) and (plain(right) or _set_to_number(span) is not None)
 
 
 def _only_orders(span: MathSpan) -> bool:
