@@ -510,9 +510,9 @@ def counterexample(point: dict[sp.Symbol, Any], target: Any, u_syms: list[sp.Sym
     solved = {s: _plain(point[s]) for s in u_syms}
     where = f"entry {idx + 1} of " if len(residual) > 1 else ""
     step = f"{where}left − right of the step is {fmt(_plain(residual[idx]))}"
-    if not u_syms:
-        return opaque.readable(f"at {describe_point(given)} {step}")
     at = f"at {describe_point(given)} " if given else ""  # the premise may fix every symbol
+    if not u_syms:
+        return opaque.readable(f"{at}{step}")
     return opaque.readable(f"{at}the premise holds with {describe_point(solved)}, but {step}")
 
 

@@ -37,6 +37,7 @@ from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
+    from notelint.math.semantics.symbol_table import Declaration
     from notelint.note import MathSpan, Note
 
 #: filler for a math span inside the prose of a sentence (same length, keeps offsets)
@@ -789,11 +790,9 @@ def _declared(
     dims = {dim for d in table.declarations if d.shape is not None for dim in d.shape.dims}
     naturals = {d.key for d in table.declarations if d.domain and _NATURALS.search(d.domain)}
     # σ is the logistic function every job knows, unless the note declares a σ of its own: a
-    # softmax, a map into a simplex ("$\sigma:\mathbb{R}^n\to\Delta^{n-1}$: softmax map")
-    own_sigma = any(
-        d.key == "\\sigma" and ("\\Delta" in (d.domain or "") or _SOFTMAX.search(d.description or ""))
-        for d in own
-    )
+    # softmax, a map into a simplex ("$\sigma:\mathbb{R}^n\to\Delta^{n-1}$: softmax map"), a
+    # map its words do not call logistic into other values than (0,1)
+    own_sigma = any(d.key == "\\sigma" and _own_sigma(d) for d in own)
     functions = frozenset(
         d.key
         for d in own
@@ -845,6 +844,21 @@ def _normal_cdf(note: Note, words: str, glossary_keys: frozenset[str]) -> bool:
 
 #: the words that make a declared σ a softmax, not the logistic function
 _SOFTMAX = re.compile(r"\bsoftmax", re.IGNORECASE)
+_LOGISTIC_WORDS = re.compile(data.load("symbols")["known"]["logistic_words"])
+#: the codomain of the logistic function, as a map's declaration writes it
+_INTO_UNIT_INTERVAL = re.compile(r"\\to\s*[(\[]\s*0\s*,\s*1\s*[)\]]")
+
+
+def _own_sigma(d: Declaration) -> bool:
+    """``d`` (of ``\\sigma``) declares a map of the note's own, not the logistic function."""
+    domain, words = d.domain or "", d.description or ""
+    if "\\Delta" in domain or _SOFTMAX.search(words):
+        return True
+    if d.section != "2" or not (d.function_like or d.domain_kind == "map"):
+        return False  # a formula of 4.A defines σ itself
+    if _LOGISTIC_WORDS.search(words):
+        return False
+    return not _INTO_UNIT_INTERVAL.search(domain)
 
 #: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
 _COUNT_WORDS = re.compile(r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\b", re.IGNORECASE)
