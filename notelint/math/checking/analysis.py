@@ -467,6 +467,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         # "in the scalar case with $w=10$, …, so $\pi_{\mathrm{plain}}=2.5^{L}$": that
                         # case's value, not the name's for the note
                         and not where.own_given
+                        and not where.names_case
                         and not (key == "4.B" and any(ln.op in claims.ORDERS for ln in chain.links))
                         # "D=0\iff q_i=p_i\ \forall i": the case of equality, no point for the note
                         and not (

@@ -116,6 +116,9 @@ class SpanFacts:
     #: inline math in the bold title of a paragraph of section 4 that names a case ("**Edge
     #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
     in_case_title: bool = False
+    #: an inline span that names a case of its own ("Setting $K=n$ in (4) gives", "the $K=n$
+    #: case", "{Rule: (3) with $K=n$}"): a specialisation, not the name's value for the note
+    names_case: bool = False
 
 
 @dataclass
@@ -338,7 +341,9 @@ class NoteFacts:
             or self._after_example_label(start, lead_words, case_item)
         )
         in_case_title = in_case_title or case_item
+        names_case = span.kind == "inline" and _names_a_case(note.text, span, lead_words, in_citation)
         return SpanFacts(
+            names_case=names_case,
             in_citation=in_citation,
             example_binding=example_binding,
             lead=lead_words,
@@ -547,10 +552,10 @@ class NoteFacts:
             # "- $I=32$, $K=3$, $D=2$: $K_{\text{eff}}=5$": a list item that opens with the values
             # of its case
             return True
-        dashed = _DASHED_LABEL.match(lead_words)
+        dashed = _DASHED_LABEL.match(lead_words) or _CLOSED_LABEL.match(lead_words)
         if dashed is not None:
             # "**Numerical sanity check** (VERBATIM) [33:40] — $I=32$, $K=3$": the label in the
-            # sentence, a dash after it
+            # sentence, a dash after it (or its full stop inside the bold)
             return bool(_BINDING_LIST.fullmatch(lead_words[dashed.end() :]))
         if not _BINDING_LIST.fullmatch(lead_words):
             return False
@@ -624,6 +629,12 @@ _LABEL = (
 _EXAMPLE_LABEL = re.compile(rf"(?:^|\n){_LABEL}[.:]?\s*$", re.IGNORECASE)
 #: the same label at the start of a sentence, a dash after it: "**Numerical check** (VERBATIM) — "
 _DASHED_LABEL = re.compile(rf"{_LABEL}(?:[—–]|--?(?=\s))", re.IGNORECASE)
+#: the same label with its full stop or colon inside the bold: "- **Worked example.** $n=6$"
+_CLOSED_LABEL = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*[.:]"
+    r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*",
+    re.IGNORECASE,
+)
 #: a list item's marker, where its words start
 _ITEM_OF_VALUES = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 #: the words before a value in a list of values: other values, commas, "and"
@@ -715,6 +726,24 @@ def _list_names_cases(text: str, item: int) -> bool:
 #: words right after an inline formula that make it the premise of an implication in words
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
 #: "$\\lambda=0$ gives …": a case when what comes before is one name set to a number
+#: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
+_CASE_AFTER = re.compile(r"\$*\s*(?:\(?special\)?\s+)?case\b", re.IGNORECASE)
+_SPECIALISED_AFTER = re.compile(r"\$*\s+in\s+(?:\(|\\eqref|\\ref|eq)", re.IGNORECASE)
+_SPECIALISING_BEFORE = re.compile(r"\b(?:setting|putting|substituting|plugging\s+in|letting|taking)\s*$", re.I)
+#: the words before a span in a rule citation that instantiate the rule ("(I3) with $m=\mu$")
+_INSTANTIATING_BEFORE = re.compile(r"\b(?:with|for|at)\s*$", re.IGNORECASE)
+
+
+def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bool:
+    """Does ``span`` name a case of its own (see :attr:`SpanFacts.names_case`)?"""
+    after = text[span.end : span.end + 40]
+    if _CASE_AFTER.match(after):
+        return True
+    if _SPECIALISING_BEFORE.search(lead) and _SPECIALISED_AFTER.match(after):
+        return True
+    return in_citation and bool(_INSTANTIATING_BEFORE.search(lead))
+
+
 _GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\b", re.IGNORECASE)
 
 
