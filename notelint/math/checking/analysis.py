@@ -106,6 +106,7 @@ from notelint.math.checking.recorded_definitions import (
     value_key,
 )
 from notelint.math.checking.verdict_reasons import (
+    AT_STATED_VALUES,
     FREE_SAMPLED,
     classify_verdict,
     free_in_values,
@@ -403,6 +404,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                 if key in ("2", "3") and link.op == "=":
                     ties.append(set(names_used([left, right])))
+                    if facts_of.standard and claims.is_bare(left) and not claims.names_in(right):
+                        # "$d\in(0,1)$: damping factor, $d=0.85$": the glossary's value of d, at
+                        # which a number stated for d is checked (never substituted elsewhere)
+                        numbers.append(RecordedDefinition((claims.full_name(left),), left, right, start))
                 if (
                     role.kind == "definition"
                     and facts_of.standard
@@ -757,8 +762,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
             )
             valued_job: Any = None
             valued_meaning: tuple[str, ...] = ()
-            own = {claims.squash(n) for n in claims.free_names_in(left + " " + right)}
-            if not (claims.free_names_in(left) and claims.free_names_in(right)) and own:
+            left_names = claims.free_names_in(left) | _declared_letters(left, facts_of)
+            right_names = claims.free_names_in(right) | _declared_letters(right, facts_of)
+            own = {claims.squash(n) for n in left_names | right_names}
+            if not (left_names and right_names) and own:
                 # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
                 # a number stated for a name the note gives a value out of this relation's
                 # scope; also for a name a substituted definition brings in (L^T L = (5 2; 2 4)
@@ -785,7 +792,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 item.unbound_meaning = tuple(m for m in item.unbound_meaning if meaning_name(m) not in own)
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
-                checks.append((valued_meaning, valued_job, "fails"))
+                checks.append((valued_meaning, valued_job, AT_STATED_VALUES))
             negation = NEGATIONS.get(item.link.op)
             if negation is not None and item.role.kind == "maybe-condition" and free_in_values(ctx.values):
                 # "|r_0| < 1 ⟺ 0 < λ_0 < 2λ̂" with r_0 = λ_0/λ̂ - 1: a condition is wrong only when
@@ -1341,6 +1348,13 @@ def _inherited_example(
     intro = _list_intro(text, scope[2])
     values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})
     return dict(values), dict(stated), dict(parts)
+
+
+def _declared_letters(text: str, facts_of: NoteFacts) -> set[str]:
+    """The bare ``d`` and ``e`` of ``text`` that section 2 declares as symbols (a damping factor
+    $d$): names, though a bare d or e reads as the differential or Euler's number elsewhere."""
+    letters = text_facts(text).lowers
+    return {n for n in ("d", "e") if n in letters and n in facts_of.glossary_keys}
 
 
 def _own_value(

@@ -729,7 +729,9 @@ _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", 
 #: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
 _CASE_AFTER = re.compile(r"\$*\s*(?:\(?special\)?\s+)?case\b", re.IGNORECASE)
 _SPECIALISED_AFTER = re.compile(r"\$*\s+in\s+(?:\(|\\eqref|\\ref|eq)", re.IGNORECASE)
-_SPECIALISING_BEFORE = re.compile(r"\b(?:setting|putting|substituting|plugging\s+in|letting|taking)\s*$", re.I)
+_SPECIALISING_BEFORE = re.compile(
+    r"\b(?:setting|putting|substituting|plugging\s+in|letting|taking)\s*$", re.I
+)
 #: the words before a span in a rule citation that instantiate the rule ("(I3) with $m=\mu$")
 _INSTANTIATING_BEFORE = re.compile(r"\b(?:with|for|at)\s*$", re.IGNORECASE)
 
@@ -888,6 +890,7 @@ def _own_sigma(d: Declaration) -> bool:
     if _LOGISTIC_WORDS.search(words):
         return False
     return not _INTO_UNIT_INTERVAL.search(domain)
+
 
 #: the words of a count's entry: "number of mistakes", "total number of updates", "count of …"
 _COUNT_WORDS = re.compile(r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\b", re.IGNORECASE)
