@@ -404,7 +404,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                 if key in ("2", "3") and link.op == "=":
                     ties.append(set(names_used([left, right])))
-                    if facts_of.standard and claims.is_bare(left) and not claims.names_in(right):
+                    if facts_of.standard and claims.is_bare(left) and not _has_names(right, facts_of):
                         # "$d\in(0,1)$: damping factor, $d=0.85$": the glossary's value of d, at
                         # which a number stated for d is checked (never substituted elsewhere)
                         numbers.append(RecordedDefinition((claims.full_name(left),), left, right, start))
@@ -416,7 +416,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 ):
                     # "He condition: $n v/2=1\iff v=2/n$": the solution of the condition its step
                     # treats holds in that step, not for the note (the next step solves another)
-                    if claims.names_in(right):
+                    if _has_names(right, facts_of):
                         step_values.setdefault(where.step_key, {})[value_key(left)] = right
                     reason = f"solves the condition of {constrained_by} for ${left.strip()}$"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
@@ -441,7 +441,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and where.example_binding
                     and link.op == "="
                     and claims.names_in(left)
-                    and not claims.names_in(right)
+                    and not _has_names(right, facts_of)
                 ):
                     # "Take $g^{(1)}=(1,2)$": what the example gives a number (a part of $g$ too)
                     example_parts[left.strip()] = right.strip()
@@ -452,13 +452,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and link.op == "="
                     and key not in ("2", "3", "4.A", "4.B")
                     and claims.is_bare(left)
-                    and claims.names_in(right)
+                    and _has_names(right, facts_of)
                 ):
                     # "The lecturer's value … with $W=u_1\sqrt3$ gives $\det C=4$": a case with
                     # another W, where the example's C (numbers, from C = WWᵀ+σ²I) is not known
                     _void_tied(claims.full_name(left), example_values, example_stated, ties, definitions)
                 if role.kind == "definition":
-                    symbolic = bool(claims.names_in(right))
+                    symbolic = _has_names(right, facts_of)
                     if symbolic:
                         definitions.append(
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
@@ -556,7 +556,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and link.op == "="
                     and not row_case
                     and claims.is_bare(left)
-                    and not claims.names_in(right)
+                    and not _has_names(right, facts_of)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
                     _own_value(
@@ -662,7 +662,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and link.op == "="
                     and claims.value_side(facts) == "left"
                     and "(" not in left.split("^")[0]
-                    and not claims.names_in(right)
+                    and not _has_names(right, facts_of)
                 ):
                     # "$w^\star=(0,\tfrac34)^\top$, $y-Xw^\star=…$": the value a worked example
                     # states (checked itself where notelint can) is what its next checks use,
@@ -1348,6 +1348,11 @@ def _inherited_example(
     intro = _list_intro(text, scope[2])
     values, stated, parts = kept.get((scope[0], intro), ({}, {}, {})) if intro is not None else ({}, {}, {})
     return dict(values), dict(stated), dict(parts)
+
+
+def _has_names(text: str, facts_of: NoteFacts) -> bool:
+    """Does ``text`` use a symbol (``6d`` does when section 2 declares ``d``)?"""
+    return bool(claims.names_in(text) or _declared_letters(text, facts_of))
 
 
 def _declared_letters(text: str, facts_of: NoteFacts) -> set[str]:
