@@ -117,7 +117,8 @@ class SpanFacts:
     #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
     in_case_title: bool = False
     #: an inline span that names a case of its own ("Setting $K=n$ in (4) gives", "the $K=n$
-    #: case", "{Rule: (3) with $K=n$}"): a specialisation, not the name's value for the note
+    #: case", "{Rule: (3) with $K=n$}", "{Rule: … ($j=i$)}"): a specialisation, not the name's
+    #: value for the note
     names_case: bool = False
 
 
@@ -743,7 +744,9 @@ def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bo
         return True
     if _SPECIALISING_BEFORE.search(lead) and _SPECIALISED_AFTER.match(after):
         return True
-    return in_citation and bool(_INSTANTIATING_BEFORE.search(lead))
+    # "{Rule: … the term $\ell=0$ ($j=i$) …}": a case restated in parentheses
+    parenthesised = text[span.start - 1 : span.start] == "(" and text[span.end : span.end + 1] == ")"
+    return in_citation and (parenthesised or bool(_INSTANTIATING_BEFORE.search(lead)))
 
 
 _GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\b", re.IGNORECASE)
