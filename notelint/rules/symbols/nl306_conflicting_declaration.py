@@ -3,7 +3,7 @@ from __future__ import annotations
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE, extract_latex
 from notelint.math.semantics.shape_algebra import same_shape
-from notelint.math.semantics.symbol_table import BOUND, SET, Declaration, SymbolTable
+from notelint.math.semantics.symbol_table import BOUND, DEFINITION, SET, Declaration, SymbolTable
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -72,7 +72,17 @@ def _named_set(domain: str, table: SymbolTable) -> bool:
         return True
     uses = [o for o in extract_latex(domain).occurrences if o.role == USE]
     found = table.resolve(uses[0].key, uses[0].base) if len(uses) == 1 and uses[0].subscripted else None
-    return found is not None and found.domain_kind == SET
+    if found is None:
+        return False
+    # "$\Delta_n=\{p\in\mathbb{R}^n_+:\sum_ip_i=1\}$", "$\Delta_n^\circ=\Delta_n\cap\mathbb{R}^n_{++}$":
+    # a set the note defines by a formula
+    return found.domain_kind == SET or (
+        found.domain_kind == DEFINITION and any(m in (found.domain or "") for m in _SET_FORMULA)
+    )
+
+
+#: what makes a definition's formula a set: set-builder braces and set operations
+_SET_FORMULA = ("\\{", "\\cap", "\\cup", "\\setminus", "\\times")
 
 
 def _interval(domain: str) -> bool:
