@@ -161,6 +161,16 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
         for m in spans[len(heads) :]:
             decl = parse_declaration(math_atoms(m), m.latex)
+            if decl is not None and not decl.domain and _second_entry(text, entry.start, m):
+                # "…; $p(\cdot\mid\cdot)$: conditional density": a second entry on the line (not
+                # "…; $V_0$: the initial one" of a declared family, "$\rho''$" of a declared map)
+                heads_here = {h.key for _, parsed in parsed_spans for h in parsed.parsed}
+                if not any(
+                    d.key.rstrip("'") in heads_here or table.resolve(d.key.rstrip("'"), d.base)
+                    for d in decl.parsed
+                ):
+                    parsed_spans.append((m, decl))
+                continue
             if decl is None or not decl.domain:
                 continue
             # "a row vector in the simplex $\Delta_2=\{\mu\in\mathbb{R}^{1\times 2}: …\}$": a set it builds
@@ -245,6 +255,11 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             add_implicit_sizes(
                 table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section
             )
+
+
+def _second_entry(text: str, entry_start: int, m: MathSpan) -> bool:
+    """``m`` starts another entry on its line ("…; $p(\\cdot\\mid\\cdot)$: conditional density")."""
+    return text[entry_start : m.start].rstrip(" \t").endswith(";") and text[m.end : m.end + 1] == ":"
 
 
 def _record_operator_arguments(table: SymbolTable, heads: list[MathSpan], decl: ParsedDeclaration) -> None:
