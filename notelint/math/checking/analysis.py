@@ -725,6 +725,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if facts_of.standard
                 else made.functions
             )
+            if facts_of.argument_named:
+                # p(z) = π^z(1-π)^{1-z} is the prior of z, not p(x)
+                functions = {k: v for k, v in functions.items() if k not in facts_of.argument_named}
             relevant = relevant_definitions(left + " " + right, functions, known, made.shapes)
             # the laws of its random symbols, also those reached through a definition it
             # substitutes (Cov[ŵ] with ŵ = (XᵀX)⁻¹Xᵀy: y is random), and what the laws use

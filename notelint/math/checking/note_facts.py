@@ -131,6 +131,10 @@ class NoteFacts:
     sizes: frozenset[str] = frozenset()
     #: the declared symbols that are functions (a policy ``\\pi:\\mathcal{S}\\to\\mathcal{A}``)
     functions: frozenset[str] = frozenset()
+    #: maps section 2 declares at two or more different arguments (``p(z)``, ``p(x\mid z)``,
+    #: ``p(x)``): a density named by its argument, so one formula of ``p(z)`` is no formula of
+    #: ``p(x)``
+    argument_named: frozenset[str] = frozenset()
     #: counts the glossary defines in words (``$M\\in\\mathbb{N}$: number of mistakes``), no
     #: size of a declared shape
     counts: frozenset[str] = frozenset()
@@ -192,6 +196,7 @@ class NoteFacts:
         out._citations = citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
+        out.argument_named = _argument_named(note)
         out.normal_cdf = _normal_cdf(note, out._masked, out.glossary_keys)
         if out.euler:
             out.declared -= {"e"}  # Euler's number, whatever a formula of 4.A seemed to declare
@@ -839,6 +844,28 @@ def _declared(
     )
     sizes = frozenset(k for k in declared if k in dims or k in naturals)
     return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
+
+
+#: the argument list of an application where a declaration names a map: ``(x\mid z)`` of ``p(x\mid z)``
+_ARGUMENTS = re.compile(r"[^(\s$]*\(([^()$]*)\)")
+
+
+def _argument_named(note: Note) -> frozenset[str]:
+    """The maps section 2 declares applied to different arguments (see
+    :attr:`NoteFacts.argument_named`)."""
+    try:
+        from notelint.math.semantics.glossary import glossary
+
+        table = glossary(note)
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return frozenset()
+    arguments: dict[str, set[str]] = {}
+    for d in table.declarations:
+        if d.section == "2" and d.function_like and not d.placeholder:
+            m = _ARGUMENTS.match(note.text, d.span.start)
+            if m is not None:
+                arguments.setdefault(d.key, set()).add("".join(m[1].split()))
+    return frozenset(key for key, args in arguments.items() if len(args) > 1)
 
 
 _NORMAL_CDF_WORDS = re.compile(data.load("symbols")["known"]["normal_cdf_words"])
