@@ -117,8 +117,8 @@ class SpanFacts:
     #: case $m=1$.**"): the case the paragraph treats, and the values its checks use
     in_case_title: bool = False
     #: an inline span that names a case of its own ("Setting $K=n$ in (4) gives", "the $K=n$
-    #: case", "{Rule: (3) with $K=n$}", "{Rule: … ($j=i$)}"): a specialisation, not the name's
-    #: value for the note
+    #: case", "{Rule: (3) with $K=n$}", "{Rule: … ($j=i$)}", "for example $A=…$"): a
+    #: specialisation or an instance, not the name's value for the note
     names_case: bool = False
 
 
@@ -742,10 +742,14 @@ _SPECIALISING_BEFORE = re.compile(
 _INSTANTIATING_BEFORE = re.compile(r"\b(?:with|for|at)\s*$", re.IGNORECASE)
 
 
+#: the words that make what follows an instance: "for example for the reflection $A=…$"
+_INSTANCE_BEFORE = re.compile(r"\b(?:for\s+example|for\s+instance|e\.g\.|such\s+as)\b[^.;:$]{0,40}$", re.I)
+
+
 def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bool:
     """Does ``span`` name a case of its own (see :attr:`SpanFacts.names_case`)?"""
     after = text[span.end : span.end + 40]
-    if _CASE_AFTER.match(after):
+    if _CASE_AFTER.match(after) or _INSTANCE_BEFORE.search(lead):
         return True
     if _SPECIALISING_BEFORE.search(lead) and _SPECIALISED_AFTER.match(after):
         return True
