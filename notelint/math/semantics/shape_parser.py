@@ -256,8 +256,48 @@ class ShapeParser:
                 )
                 continue
             right, i = self.factor(atoms, i)
+            inner = self._inner_product_after(left, right, atoms, i)
+            if inner is not None:
+                # "$Ax^\top x$ is $A$ times the scalar $\|x\|_2^2$": a row times the next column
+                # is an inner product, a scalar that multiplies what stands before it
+                left, i = _Val(left.shape, left.start, inner[0].end), inner[1]
+                continue
             left = self.combine_mul(left, right, "")
         return left, i
+
+    def _inner_product_after(
+        self, left: _Val, right: _Val, atoms: list[Atom], i: int
+    ) -> tuple[_Val, int] | None:
+        """When ``left`` times ``right`` cannot agree but ``right`` is a row that the next
+        factor makes a scalar, that factor and where the term goes on; else None."""
+        a, b = left.shape, right.shape
+        if a is None or b is None or b.kind != "matrix" or b.dims[0] != "1" or i >= len(atoms):
+            return None
+        nxt = atoms[i]
+        if (
+            nxt.is_op("+", "-", ")", "]", "/")
+            or is_relation(nxt)
+            or (nxt.kind == "macro" and nxt.text in _PRODUCT_MACROS)
+        ):
+            return None
+        try:
+            matmul(a, b)
+            return None  # they agree: nothing to regroup
+        except (ShapeMismatch, ShapeUnknown):
+            pass
+        saved = len(self.errors)
+        try:
+            after, j = self.factor(atoms, i)
+        except _Abort:
+            return None
+        try:
+            product = matmul(b, after.shape) if after.shape is not None else None
+        except (ShapeMismatch, ShapeUnknown):
+            product = None
+        if product is None or not (product.is_scalar or product.dims == ("1", "1")):
+            del self.errors[saved:]
+            return None
+        return after, j
 
     def combine_mul(self, left: _Val, right: _Val, op: str) -> _Val:
         shape = None
