@@ -42,7 +42,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     used as an index anywhere in the note (`i` of `x_i`),
     standard functions and operators (`\log`, `\exp`, `\operatorname{tr}`, `\nabla`, `\det`,
     `softmax`), number sets and distributions (`\mathbb{R}`, `\mathbb{E}`, `\mathcal{N}`),
-    constants (`e`, `\pi`) and `\sigma` (the logistic function), norm names (`\ell_2`),
+    constants (`e`, `\pi`) and `\sigma` (the logistic function), `P` applied to an event (a
+    bracket holding a relation or a conditioning bar, `P(T\ge t\mid T\ge s)`), norm names (`\ell_2`),
     function spaces written with their order (`f \in L^2([0,1])`, `\rho \in C^1`, `$C^\infty$`),
     TeX lengths (`\\[2pt]`, `\kern2pt`), one letter joined by a hyphen to a word as part
     of a name (`Student-$t$`, `$p$-value`, `$\chi^2$-test`: the words are in `data/symbols.toml`),
@@ -149,6 +150,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if _named_by_code(note, m, occ.base):
                 continue
+            if occ.key == "P" and _probability_of_an_event(m.latex, occ.end):
+                continue  # "$P\big(T=t_j\mid T\ge t_j\big)$": the probability of an event
             if occ.key == occ.base and occ.key in counted_in_passing(note, m):
                 continue  # "in $p$ dimensions the step costs $O(p^3)$"
             if occ.key == occ.base and occ.key in bound_in_words(note, m):
@@ -165,6 +168,24 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 m.content_start + occ.end,
                 f"{what} is used but not declared in section 2 (Notation & Objects)",
             )
+
+
+#: an opening bracket right after a letter (with a sizing macro), and a relation inside it
+_OPENING = re.compile(r"\s*(?:\\(?:left|[bB]igg?l?)\s*)?\(")
+_EVENT = re.compile(r"=|<|>|\\[lg]eq?\b|\\mid\b|\\in\b|\|")
+
+
+def _probability_of_an_event(latex: str, end: int) -> bool:
+    """Is the letter ending at ``end`` applied to an event (its bracket holds a relation or a
+    conditioning bar), as ``P`` of ``P(T\\ge t)`` is?"""
+    opening = _OPENING.match(latex, end)
+    if opening is None:
+        return False
+    depth, i = 1, opening.end()
+    while i < len(latex) and depth:
+        depth += {"(": 1, ")": -1}.get(latex[i], 0)
+        i += 1
+    return bool(_EVENT.search(latex, opening.end(), i - 1))
 
 
 def _value_of_a_random_variable(table: Any, base: str) -> bool:
