@@ -121,7 +121,23 @@ def points_verdict(sides: Sides, free: set[sp.Symbol], base: Result) -> Result:
         # values given elsewhere or a condition, not a statement for all values
         result.status = "unknown"
         result.message = ONE_SIDED
+    if result.status == "fails" and numbers_side and _value_its_range_allows(sides):
+        # "$K=3$" with $K\in[2,\infty)$, failing at K = 2.9: a value the stated range allows
+        # is a substitution too; only a value outside it ("$p=1.5$", p ∈ [0,1]) is refuted
+        result.status = "unknown"
+        result.message = ONE_SIDED
     return result
+
+
+def _value_its_range_allows(sides: Sides) -> bool:
+    """Is one side a bare symbol with an assumed range, the other a number that range allows?"""
+    for name, value in ((sides.left, sides.right), (sides.right, sides.left)):
+        if not isinstance(name, sp.Symbol) or free_symbols(value) or not isinstance(value, sp.Number):
+            continue
+        a = sides.assumptions.get(_group_name(name))
+        if a is not None and value.is_real and sampling.allows(a, sp.Rational(value)):
+            return True
+    return False
 
 
 #: a side that only names a symbol: ``\hat x``, ``x``, ``\hat{x}_t``, ``w^\star``

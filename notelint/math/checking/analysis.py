@@ -404,7 +404,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                 if key in ("2", "3") and link.op == "=":
                     ties.append(set(names_used([left, right])))
-                    if facts_of.standard and claims.is_bare(left) and not _has_names(right, facts_of):
+                    if (
+                        key == "2"
+                        and facts_of.standard
+                        and claims.is_bare(left)
+                        and not _has_names(right, facts_of)
+                    ):
                         # "$d\in(0,1)$: damping factor, $d=0.85$": the glossary's value of d, at
                         # which a number stated for d is checked (never substituted elsewhere)
                         numbers.append(RecordedDefinition((claims.full_name(left),), left, right, start))
@@ -529,8 +534,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     ):
                         # "$\operatorname{adj}(A)=8A^{-1}$" in a 4.C check, "Take $y=1$ … $\mathcal{L}(h)=
                         # \tfrac12(h-1)^2$" in the appendix: the map at that example's data, not its
-                        # definition for the note (which sections 2 and 4 give)
-                        pass
+                        # definition for the note (which sections 2 and 4 give); outside section 4
+                        # it holds under its heading ("$\kappa(a)=\frac{2a-30}{25}$, which gives
+                        # $\kappa(20)=0.4$" in the appendix)
+                        if not (key or "").startswith("4"):
+                            record_definition(left, right, local_functions, None)
                     else:
                         before = set(values)
                         record_definition(left, right, functions, values if keep_value else None)

@@ -94,8 +94,9 @@ def classify_verdict(item: PendingLink) -> LinkResult:
         # |r_0| < 1 ⟺ …, r_0 = λ_0/λ̂ - 1: false at some values of what the definition leaves
         # free, and not at every one (its negation does not hold everywhere)
         and FREE_SAMPLED not in item.unbound_meaning
-        # a = ηs² with a ∈ (0,1]: the definition's samples left the range (re-checked within it)
-        and not item.ranges_lost
+        # a = ηs² with a ∈ (0,1]: the definition's samples left the range (re-checked within it);
+        # a failure at no sampled point (s = min(1, c/‖g‖) = 0.2 with the example's g, c) left none
+        and not (item.ranges_lost and SAMPLED_AT.search(v.get("message", "")))
         # K_y = K + σ²I with K's entries k(x_i, x_j) not carried: K was sampled
         and not _meaning_left_free(item)
         # g(w) := λw - (1/n)Σ 1[…] y_i x_i substituted: the data x_i its body brought in were sampled
