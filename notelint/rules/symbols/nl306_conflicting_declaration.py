@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE, extract_latex
 from notelint.math.semantics.shape_algebra import same_shape
@@ -122,7 +124,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     `D_{\mathrm{KL}}` and `D_{\mathrm{JS}}`, `\theta_{\text{old}}` and `\theta_{\text{new}}` are
     different symbols, and so are a function of one argument and one of two (`H(X)\in[0,\log 2]`,
     `H(X,Y)\in[0,\log 4]`). The arguments of an operator an entry defines
-    (`$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$`) are local to that entry.
+    (`$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$`) are local to that entry, and so
+    is a letter an entry quantifies over (`for $A\in\{W,D\}$, $A_{UU}\in\mathbb{R}^{u\times u}$`).
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
@@ -147,7 +150,7 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
         return
     first: dict[str, Declaration] = {}
     for d in table.declarations:
-        if d.implicit or d.section not in ("2", "4.A"):
+        if d.implicit or d.section not in ("2", "4.A") or _quantified(note, d):
             continue
         prev = first.get(d.key)
         if prev is None:
@@ -166,6 +169,16 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
                 d.span.end,
                 f"`{d.key}` is declared again with a different {reason} (line {line})",
             )
+
+
+#: the words right before a declaration that make its symbol a dummy of its entry
+_FOR = re.compile(r"\bfor(?:\s+(?:each|every|all|any))?\s*(?:\$|\\\()\s*$", re.IGNORECASE)
+
+
+def _quantified(note: Note, d: Declaration) -> bool:
+    r"""Is ``d`` a letter its entry quantifies over ("Block notation: for $A\in\{W,D,\Delta\}$,
+    $A_{UU}\in…$"), local to that entry (the glossary may declare an $A$ of its own elsewhere)?"""
+    return bool(_FOR.search(note.text, max(d.entry.start, d.span.start - 20), d.span.start))
 
 
 def _arity(note: Note, d: Declaration) -> int:
