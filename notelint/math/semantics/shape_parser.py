@@ -722,6 +722,10 @@ class ShapeParser:
                 ):
                     # \sigma:\mathbb{R}\to\mathbb{R} applied to a vector: applied entrywise
                     return self.scripts(atoms[close], _Val(shape, a.start, atoms[close].head_end)), close + 1
+                if shape is None and dom is not None and dom.is_scalar and sig.codomain is not None:
+                    # φ: ℝ → ℝ applied to an argument of unknown shape (LN(U)W_1 + 1b_1ᵀ): entrywise,
+                    # of its argument's shape, which is not known
+                    return self.scripts(atoms[close], _Val(None, a.start, atoms[close].head_end)), close + 1
             else:
                 for p in pieces:
                     self.piece(p)
