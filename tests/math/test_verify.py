@@ -782,3 +782,25 @@ def test_row_break_lengths_in_matrices_are_spacing() -> None:
     assert check(to_wire(Job("=", left, right, Context()))).status == "holds"
     slip = right.replace(r"-\tfrac53", r"-\tfrac43")
     assert check(to_wire(Job("=", left, slip, Context()))).status == "fails"
+
+
+def test_a_function_of_a_vector_applied_twice_binds_each_argument() -> None:
+    """φ(p) = Σ_i p_i log p_i applied to p and to q in one relation: the second application read
+    its entries from the first one's array, so D_φ(p,q) = φ(p) - φ(q) - ⟨∇φ(q), p-q⟩ came out 0
+    (a Bregman divergence "verified" to vanish, its true value refuted)."""
+    ctx = Context(
+        functions={
+            "\\varphi": (("p",), "\\sum_{i=1}^{n}p_i\\log p_i"),
+            "D_\\varphi": (
+                ("p", "q"),
+                "\\varphi(p)-\\varphi(q)-\\big\\langle\\nabla\\varphi(q),\\,p-q\\big\\rangle",
+            ),
+        },
+        values={"p": "(\\tfrac12,\\tfrac14,\\tfrac14)", "q": "(\\tfrac13,\\tfrac13,\\tfrac13)", "n": "3"},
+        shapes={"p": ("n", 1), "q": ("n", 1)},
+    )
+    assert (
+        check(Job("=", "\\varphi(p)+\\varphi(q)", "\\log\\tfrac13-\\tfrac32\\log 2", ctx)).status == "holds"
+    )
+    assert check(Job("=", "D_\\varphi(p,q)", "\\tfrac12\\log\\tfrac98", ctx)).status == "holds"
+    assert check(Job("=", "D_\\varphi(p,q)", "0", ctx)).status == "fails"

@@ -118,12 +118,22 @@ def test_values_that_random_points_miss(
     [
         # a value the stated range allows is a substitution, whatever point the sampler drew
         ("K", "3", (Assumption("K", "interval", "2", None),), "unknown"),
-        ("\\kappa_{\\max}", "0.8", (Assumption("\\kappa_{\\max}", "interval", "0", "1", lo_open=True),), "unknown"),
+        (
+            "\\kappa_{\\max}",
+            "0.8",
+            (Assumption("\\kappa_{\\max}", "interval", "0", "1", lo_open=True),),
+            "unknown",
+        ),
         ("p", "0.25", UNIT_CLOSED, "unknown"),
         # one the range excludes is wrong at every point of it
         ("p", "1.5", UNIT_CLOSED, "fails"),
         ("0", "p", UNIT_OPEN, "fails"),
-        ("\\kappa_{\\max}", "1.8", (Assumption("\\kappa_{\\max}", "interval", "0", "1", lo_open=True),), "fails"),
+        (
+            "\\kappa_{\\max}",
+            "1.8",
+            (Assumption("\\kappa_{\\max}", "interval", "0", "1", lo_open=True),),
+            "fails",
+        ),
     ],
 )
 def test_a_bare_name_set_to_a_number_is_refuted_only_outside_its_range(

@@ -485,6 +485,10 @@ def named_entry(tr: Translator, name: str, substitute: bool) -> Any | None:
 def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
     """The declared array ``base`` (its definition when ``substitute``), read once per run: every
     entry ``h_{ij}`` of ``H := X(X^\\top X)^{-1}X^\\top`` would otherwise translate H again."""
+    if base in tr.bound:
+        # a function's parameter (p of φ(p) = Σ_i p_i log p_i): each application binds its own
+        # array, so φ(p) + φ(q) must not read the second argument's entries from the first
+        return tr.named(base, allow_matrix=True, substitute=substitute)
     key = (base, substitute)
     cached = tr.sizing.wholes.get(key)
     if cached is None:
