@@ -731,19 +731,20 @@ def _list_names_cases(text: str, item: int) -> bool:
 
 #: words right after an inline formula that make it the premise of an implication in words
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
-#: "$\\lambda=0$ gives …": a case when what comes before is one name set to a number
+
+
 #: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
 _CASE_AFTER = re.compile(r"\$*\s*(?:\(?special\)?\s+)?case\b", re.IGNORECASE)
 _SPECIALISED_AFTER = re.compile(r"\$*\s+in\s+(?:\(|\\eqref|\\ref|eq)", re.IGNORECASE)
 _SPECIALISING_BEFORE = re.compile(
-    r"\b(?:setting|putting|substituting|plugging\s+in|letting|taking)\s*$", re.I
+    r"\b(?:setting|putting|substituting|plugging\s+in|letting|taking)\s*$", re.IGNORECASE
 )
 #: the words before a span in a rule citation that instantiate the rule ("(I3) with $m=\mu$")
 _INSTANTIATING_BEFORE = re.compile(r"\b(?:with|for|at)\s*$", re.IGNORECASE)
-
-
 #: the words that make what follows an instance: "for example for the reflection $A=…$"
-_INSTANCE_BEFORE = re.compile(r"\b(?:for\s+example|for\s+instance|e\.g\.|such\s+as)\b[^.;:$]{0,40}$", re.I)
+_INSTANCE_BEFORE = re.compile(
+    r"\b(?:for\s+example|for\s+instance|e\.g\.|such\s+as)\b[^.;:$]{0,40}$", re.IGNORECASE
+)
 
 
 def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bool:
@@ -758,6 +759,7 @@ def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bo
     return in_citation and (parenthesised or bool(_INSTANTIATING_BEFORE.search(lead)))
 
 
+#: "$\\lambda=0$ gives …": a case when what comes before is one name set to a number
 _GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\b", re.IGNORECASE)
 
 
