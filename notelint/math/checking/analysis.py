@@ -128,6 +128,9 @@ def analyze(note: Note, config: Config) -> Analysis:
 _TRAILING_CONDITION = re.compile(
     r"(?:if|when|whenever|provided(?: that)?|unless|only if)(?![A-Za-z])", re.IGNORECASE
 )
+#: the words before a chain (read without spaces) that make its first side the object of a
+#: label in words: "\text{noise covariance per unit of }\tau"
+_LABEL_LEAD = re.compile(r"(?:of|per)$", re.IGNORECASE)
 _CONDITION_LEAD = re.compile(
     r"(?:s\.\s*t\.|subject to|such that|if|iff|for|for all|for every|for any|when|whenever|where|"
     r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
@@ -293,6 +296,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             end,
                         )
                     )
+                    continue
+                if link.index == 0 and chain.lead is not None and _LABEL_LEAD.search(chain.lead):
+                    # "\text{noise covariance per unit of }\tau&=\frac1\eta\cdot\eta^2\frac{\Sigma}{B}":
+                    # the first side ends a label in words (the covariance per unit of τ), not τ
+                    reason = f"its left side ends the words “{chain.lead.strip()}”"
+                    pending.append(LinkResult(link, span, "unknown", reason, start, end))
                     continue
                 if chain.is_case:
                     # "u>0: &\quad 0=u-z+\tau": the case a row of a case analysis treats
