@@ -106,7 +106,6 @@ from notelint.math.checking.recorded_definitions import (
     value_key,
 )
 from notelint.math.checking.verdict_reasons import (
-    AT_STATED_VALUES,
     FREE_SAMPLED,
     classify_verdict,
     free_in_values,
@@ -812,7 +811,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 item.unbound_meaning = tuple(m for m in item.unbound_meaning if meaning_name(m) not in own)
             checks: list[tuple[tuple[str, ...], Any, str]] = []
             if valued_job is not None:
-                checks.append((valued_meaning, valued_job, AT_STATED_VALUES))
+                checks.append((valued_meaning, valued_job, "fails"))
             negation = NEGATIONS.get(item.link.op)
             if negation is not None and item.role.kind == "maybe-condition" and free_in_values(ctx.values):
                 # "|r_0| < 1 ⟺ 0 < λ_0 < 2λ̂" with r_0 = λ_0/λ̂ - 1: a condition is wrong only when
@@ -1376,10 +1375,11 @@ def _has_names(text: str, facts_of: NoteFacts) -> bool:
 
 
 def _declared_letters(text: str, facts_of: NoteFacts) -> set[str]:
-    """The bare ``d`` and ``e`` of ``text`` that section 2 declares as symbols (a damping factor
-    $d$): names, though a bare d or e reads as the differential or Euler's number elsewhere."""
+    """The bare ``d`` of ``text`` when section 2 declares it (a damping factor, a width): a name,
+    though a bare d reads as the differential elsewhere (a declared ``e`` is left to the
+    worker, which reads it as a symbol then)."""
     letters = text_facts(text).lowers
-    return {n for n in ("d", "e") if n in letters and n in facts_of.glossary_keys}
+    return {"d"} if "d" in letters and "d" in facts_of.glossary_keys else set()
 
 
 def _own_value(

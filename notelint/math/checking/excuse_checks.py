@@ -28,7 +28,7 @@ from notelint.math.checking.recorded_definitions import (
     relevant_definitions,
     uses_name,
 )
-from notelint.math.checking.verdict_reasons import AT_STATED_VALUES, SAMPLED_AT
+from notelint.math.checking.verdict_reasons import SAMPLED_AT
 from notelint.math.checking.verdict_runs import run_jobs
 
 if TYPE_CHECKING:
@@ -397,15 +397,6 @@ def void_excuses(items: list[PendingLink], config: Config, analysis: Analysis) -
             voiding = "fails"
             if status == "fails" and run.verdict is not None and item.verdict is not None:
                 item.verdict = {**item.verdict, "message": run.verdict.get("message", "")}
-        if voiding == AT_STATED_VALUES:
-            voiding = "fails"
-            # (with definitions substituted too, the example's other values may be another
-            # case's: the first run's failure is the one shown, and its excuses are read from it)
-            alone = item.job is not None and not item.job.context.values
-            if alone and status == "fails" and run.verdict is not None and item.verdict is not None:
-                stated = ", ".join(words)
-                message = f"with the value the note gives {stated}: {run.verdict.get('message', '')}"
-                item.verdict = {**item.verdict, "message": message}
         if voiding == FROM_PREMISES:
             if status == "holds" and run.verdict is not None:
                 item.verdict = {**run.verdict, "message": f"follows from {run.verdict.get('message', '')}"}

@@ -157,6 +157,7 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             continue
         parsed_spans.append((m, decl))
         earlier_domain = earlier_domain or bool(decl.domain)
+    second_entries: set[int] = set()
     if not prose_first:
         # a declaration inside the description: `design matrix; rows $x_i\in\mathbb{R}^d$`
         for m in spans[len(heads) :]:
@@ -165,11 +166,18 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                 # "…; $p(\cdot\mid\cdot)$: conditional density": a second entry on the line (not
                 # "…; $V_0$: the initial one" of a declared family, "$\rho''$" of a declared map)
                 heads_here = {h.key for _, parsed in parsed_spans for h in parsed.parsed}
+                known = lexicon().known_symbols  # "…; $e$: Euler's number": no symbol of the note
                 if not any(
-                    d.key.rstrip("'") in heads_here or table.resolve(d.key.rstrip("'"), d.base)
+                    d.key.rstrip("'") in heads_here
+                    or d.base in heads_here
+                    or d.key in known
+                    or table.resolve(d.key.rstrip("'"), d.base)
                     for d in decl.parsed
                 ):
                     parsed_spans.append((m, decl))
+                    # declared in passing: its missing domain is the entry's business (NL302
+                    # reports the entries the glossary gives a line of their own)
+                    second_entries.add(id(m))
                 continue
             if decl is None or not decl.domain:
                 continue
@@ -246,7 +254,7 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
                     shape,
                     kind_hint=hint,
                     description=description,
-                    in_prose=prose_first and decl.domain is None,
+                    in_prose=(prose_first or id(m) in second_entries) and decl.domain is None,
                     entrywise=p.entrywise or array_of_entries(datoms),
                 )
             )

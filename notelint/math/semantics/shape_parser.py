@@ -269,9 +269,14 @@ class ShapeParser:
         self, left: _Val, right: _Val, atoms: list[Atom], i: int
     ) -> tuple[_Val, int] | None:
         """When ``left`` times ``right`` cannot agree but ``right`` is a row that the next
-        factor makes a scalar, that factor and where the term goes on; else None."""
+        factor makes a scalar, in a product that stands alone, that factor and where the term
+        goes on; else None."""
         a, b = left.shape, right.shape
         if a is None or b is None or b.kind != "matrix" or b.dims[0] != "1" or i >= len(atoms):
+            return None
+        if any(is_relation(x) or x.is_op("+", "-") for x in atoms):
+            # only a product standing alone ("$Ax^\top x$ is $A$ times …"): inside a sum or an
+            # equation, Σ^{-1}μ^⊤x is the misplaced transpose it looks like (−2μ^⊤Σ^{-1}x meant)
             return None
         nxt = atoms[i]
         if (
