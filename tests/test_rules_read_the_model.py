@@ -39,6 +39,7 @@ ALLOWED: dict[str, str] = {
     "symbols/_common.py": "the words around a one-letter span that make it part of a name ('Student-', '-value', 'space')",
     "symbols/nl301_undeclared_symbol.py": "a keyword argument ('alpha=') in the code spans of a paragraph",
     "symbols/nl305_shape_mismatch.py": "sentence ends and the refutation words of data/symbols.toml",
+    "symbols/nl306_conflicting_declaration.py": "the word 'for' in the prose before a declaration's formula",
     "symbols/nl505_shape_claim_mismatch.py": "the words of a shape claim in prose ('has shape')",
 }
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from notelint.math.reading.atoms import canonical
+from notelint.math.reading.atoms import canonical, is_relation
+from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Link, chains_of
 from notelint.math.semantics.glossary import glossary
 from notelint.math.semantics.occurrences import USE
@@ -150,7 +151,7 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if _named_by_code(note, m, occ.base):
                 continue
-            if occ.key == "P" and _probability_of_an_event(m.latex, occ.end):
+            if occ.key == "P" and _probability_of_an_event(m, occ.end):
                 continue  # "$P\big(T=t_j\mid T\ge t_j\big)$": the probability of an event
             if occ.key == occ.base and occ.key in counted_in_passing(note, m):
                 continue  # "in $p$ dimensions the step costs $O(p^3)$"
@@ -170,22 +171,30 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
             )
 
 
-#: an opening bracket right after a letter (with a sizing macro), and a relation inside it
-_OPENING = re.compile(r"\s*(?:\\(?:left|[bB]igg?l?)\s*)?\(")
-_EVENT = re.compile(r"=|<|>|\\[lg]eq?\b|\\mid\b|\\in\b|\|")
+#: sizing macros written before a bracket (``P\big(…\big)``)
+_SIZING = frozenset({"left", "big", "Big", "bigg", "Bigg", "bigl", "Bigl", "biggl", "Biggl"})
 
 
-def _probability_of_an_event(latex: str, end: int) -> bool:
-    """Is the letter ending at ``end`` applied to an event (its bracket holds a relation or a
-    conditioning bar), as ``P`` of ``P(T\\ge t)`` is?"""
-    opening = _OPENING.match(latex, end)
-    if opening is None:
+def _probability_of_an_event(m: MathSpan, end: int) -> bool:
+    """Is the letter ending at ``end`` (an offset into ``m``) applied to an event: does the
+    bracket after it hold a relation or a conditioning bar, as ``P`` of ``P(T\\ge t)`` does?"""
+    atoms = m.facet(MATH_MODEL).atoms
+    k = next((i for i, a in enumerate(atoms) if a.head_end == end), None)
+    if k is None:
         return False
-    depth, i = 1, opening.end()
-    while i < len(latex) and depth:
-        depth += {"(": 1, ")": -1}.get(latex[i], 0)
-        i += 1
-    return bool(_EVENT.search(latex, opening.end(), i - 1))
+    j = k + 1
+    while j < len(atoms) and atoms[j].kind == "macro" and atoms[j].text in _SIZING:
+        j += 1
+    if j >= len(atoms) or not atoms[j].is_op("("):
+        return False
+    depth = 0
+    for a in atoms[j:]:
+        depth += 1 if a.is_op("(") else -1 if a.is_op(")") else 0
+        if depth == 0:
+            return False
+        if is_relation(a) or a.is_macro("mid", "in") or a.is_op("|"):
+            return True
+    return False
 
 
 def _value_of_a_random_variable(table: Any, base: str) -> bool:

@@ -171,14 +171,17 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
             )
 
 
-#: the words right before a declaration that make its symbol a dummy of its entry
-_FOR = re.compile(r"\bfor(?:\s+(?:each|every|all|any))?\s*(?:\$|\\\()\s*$", re.IGNORECASE)
+#: the words right before a declaration's math that make its symbol a dummy of its entry
+_FOR = re.compile(r"\bfor(?:\s+(?:each|every|all|any))?\s*$", re.IGNORECASE)
 
 
 def _quantified(note: Note, d: Declaration) -> bool:
     r"""Is ``d`` a letter its entry quantifies over ("Block notation: for $A\in\{W,D,\Delta\}$,
     $A_{UU}\in…$"), local to that entry (the glossary may declare an $A$ of its own elsewhere)?"""
-    return bool(_FOR.search(note.text, max(d.entry.start, d.span.start - 20), d.span.start))
+    span = next((m for m in note.math if m.content_start <= d.span.start <= m.content_end), None)
+    if span is None or span.content_start != d.span.start:
+        return False  # the symbol does not open its formula
+    return bool(_FOR.search(note.text, max(d.entry.start, span.start - 20), span.start))
 
 
 def _arity(note: Note, d: Declaration) -> int:
