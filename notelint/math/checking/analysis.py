@@ -121,20 +121,20 @@ def analyze(note: Note, config: Config) -> Analysis:
     return note.facet(ANALYSIS, config)
 
 
-#: words before a formula's chain that make it a condition of the formula, not a claim
 #: the words before a chain that make it the condition of the chain before it in its row
 #: (``|\lambda|=\sqrt{q}\quad\text{when } t^2<4q``): that relation holds under it only
 _TRAILING_CONDITION = re.compile(
     r"(?:if|when|whenever|provided(?: that)?|unless|only if)(?![A-Za-z])", re.IGNORECASE
 )
-#: the words before a chain (read without spaces) that make its first side the object of a
-#: label in words: "\text{noise covariance per unit of }\tau"
-_LABEL_LEAD = re.compile(r"(?:of|per)$", re.IGNORECASE)
+#: words before a formula's chain that make it a condition of the formula, not a claim
 _CONDITION_LEAD = re.compile(
     r"(?:s\.\s*t\.|subject to|such that|if|iff|for|for all|for every|for any|when|whenever|where|"
     r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
     re.IGNORECASE,
 )
+#: the words before a chain (read without spaces) that make its first side the object of a
+#: label in words: "\text{noise covariance per unit of }\tau"
+_LABEL_LEAD = re.compile(r"(?:of|per)$", re.IGNORECASE)
 
 
 def _analyze(note: Note, config: Config) -> Analysis:

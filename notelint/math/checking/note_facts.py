@@ -37,7 +37,7 @@ from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
-    from notelint.math.semantics.symbol_table import Declaration
+    from notelint.math.semantics.symbol_table import Declaration, SymbolTable
     from notelint.note import MathSpan, Note
 
 #: filler for a math span inside the prose of a sentence (same length, keeps offsets)
@@ -818,17 +818,25 @@ def _masked_text(note: Note) -> str:
     return "".join(chars)
 
 
+def _glossary_of(note: Note) -> SymbolTable | None:
+    """The note's glossary, or None when reading it failed (the glossary is another feature:
+    it never breaks the checks)."""
+    try:
+        from notelint.math.semantics.glossary import glossary
+
+        return glossary(note)
+    except Exception:
+        return None
+
+
 def _declared(
     note: Note,
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The symbols the note declares, which of them are sizes, which are functions
     (``\\pi:\\mathcal{S}\\to\\mathcal{A}``), which are counts defined in words, and which
     section 2 itself declares."""
-    try:
-        from notelint.math.semantics.glossary import glossary
-
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
+    table = _glossary_of(note)
+    if table is None:
         return frozenset(), frozenset(), frozenset(), frozenset(), frozenset()
     own = [d for d in table.declarations if not d.implicit and not d.mentioned]
     declared = frozenset(d.key for d in own)
@@ -859,11 +867,8 @@ _ARGUMENTS = re.compile(r"[^(\s$]*\(([^()$]*)\)")
 def _argument_named(note: Note) -> frozenset[str]:
     """The maps section 2 declares applied to different arguments (see
     :attr:`NoteFacts.argument_named`)."""
-    try:
-        from notelint.math.semantics.glossary import glossary
-
-        table = glossary(note)
-    except Exception:  # the glossary is another feature: never let it break the checks
+    table = _glossary_of(note)
+    if table is None:
         return frozenset()
     arguments: dict[str, set[str]] = {}
     for d in table.declarations:
@@ -900,12 +905,8 @@ def _normal_cdf(note: Note, words: str, glossary_keys: frozenset[str]) -> bool:
         return False
     if "\\Phi" not in glossary_keys:
         return True
-    try:
-        from notelint.math.semantics.glossary import glossary
-
-        entry = glossary(note).lookup("\\Phi")
-    except Exception:  # the glossary is another feature: never let it break the checks
-        return False
+    table = _glossary_of(note)
+    entry = table.lookup("\\Phi") if table is not None else None
     return entry is not None and bool(_NORMAL_CDF_WORDS.search(entry.description or ""))
 
 

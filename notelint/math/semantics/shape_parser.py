@@ -279,11 +279,7 @@ class ShapeParser:
             # equation, Σ^{-1}μ^⊤x is the misplaced transpose it looks like (−2μ^⊤Σ^{-1}x meant)
             return None
         nxt = atoms[i]
-        if (
-            nxt.is_op("+", "-", ")", "]", "/")
-            or is_relation(nxt)
-            or (nxt.kind == "macro" and nxt.text in _PRODUCT_MACROS)
-        ):
+        if nxt.is_op(")", "]", "/") or (nxt.kind == "macro" and nxt.text in _PRODUCT_MACROS):
             return None
         try:
             matmul(a, b)

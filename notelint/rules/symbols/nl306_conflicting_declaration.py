@@ -178,9 +178,10 @@ _FOR = re.compile(r"\bfor(?:\s+(?:each|every|all|any))?\s*$", re.IGNORECASE)
 def _quantified(note: Note, d: Declaration) -> bool:
     r"""Is ``d`` a letter its entry quantifies over ("Block notation: for $A\in\{W,D,\Delta\}$,
     $A_{UU}\in…$"), local to that entry (the glossary may declare an $A$ of its own elsewhere)?"""
-    span = next((m for m in note.math if m.content_start <= d.span.start <= m.content_end), None)
-    if span is None or span.content_start != d.span.start:
-        return False  # the symbol does not open its formula
+    # (only a symbol that opens its formula: "for $A\in…$", not the $B$ of "$A, B\in…$")
+    span = next((m for m in note.math_in(d.entry) if m.content_start == d.span.start), None)
+    if span is None:
+        return False
     return bool(_FOR.search(note.text, max(d.entry.start, span.start - 20), span.start))
 
 
