@@ -56,3 +56,26 @@ def test_a_runaway_solve_is_given_up_not_waited_for() -> None:
     # a solve within budget still answers
     solved = premise_solving._solve(a**2 - 4, [a], {})
     assert solved is not None and sorted(s[a] for s in solved[0]) == [-2, 2]
+
+
+def _lower_the_precision_and_spin(seconds: float) -> str:
+    import mpmath
+
+    mpmath.mp.prec = 8  # what mpmath does inside a call, then puts back without ``finally``
+    _spin(seconds)
+    mpmath.mp.prec = 53
+    return "done"
+
+
+def test_a_call_stopped_mid_way_leaves_mpmath_at_its_precision() -> None:
+    # CI: a step interrupted inside mpmath left the worker at a few bits, so a later relation's
+    # message read "the left side is 2.78125" for 25/9
+    import mpmath
+
+    before = mpmath.mp.prec
+    with budget.job(5.0):
+        assert budget.attempt(0.1, _lower_the_precision_and_spin, 3.0) == (False, None)
+        assert mpmath.mp.prec == before
+    with pytest.raises(budget.OutOfTime), budget.job(0.1):
+        _lower_the_precision_and_spin(3.0)
+    assert mpmath.mp.prec == before

@@ -8,6 +8,11 @@ its own ``with`` catches: a call's budget running out is the call giving up, the
 out stops the job. The exceptions are ``BaseException``\\ s, so SymPy's ``except Exception``
 handlers do not swallow them.
 
+The exception can land anywhere, also between mpmath's "raise the working precision" and its
+"put it back" (code without ``finally``): each level restores mpmath's precision on its way
+out, or one interrupted call left every later number of the worker computed to a few bits
+(CI saw 25/9 printed as 2.78125).
+
 Outside the main thread (a test calling the checker from a thread) there is no timer: the
 budgets are not enforced there.
 """
@@ -20,6 +25,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import mpmath
 
 
 class OutOfTime(BaseException):
@@ -68,6 +75,7 @@ def _level(seconds: float, exc: BaseException) -> Iterator[None]:
         yield
         return
     _install()
+    precision = mpmath.mp.prec
     _stack.append((time.process_time() + seconds, exc))
     _arm()
     try:
@@ -75,6 +83,7 @@ def _level(seconds: float, exc: BaseException) -> Iterator[None]:
     finally:
         _stack.pop()
         _arm()
+        mpmath.mp.prec = precision
 
 
 @contextmanager
