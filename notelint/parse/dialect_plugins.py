@@ -9,7 +9,9 @@ MyST ``(label)``), amsmath environments and MyST roles; what it lacks, and what 
 - a ``$$`` line that interrupts a paragraph (markdown-it-katex, Obsidian, VitePress and GitHub
   start display math there; dollarmath's block rule never interrupts a paragraph, so the two
   ``$$`` used to pair with later ones and prose became "math");
-- dollarmath's escape test past the start of a paragraph (``escapes_stop_at_start``).
+- dollarmath's escape test past the start of a paragraph (``escapes_stop_at_start``);
+- pandoc's setext heading, whose text is one line (``single_line_setext``): CommonMark's takes a
+  whole paragraph, so a ``=`` line inside pandoc's inline-level ``$$`` display made a heading.
 """
 
 from __future__ import annotations
@@ -97,6 +99,34 @@ def interrupting_block(rule: BlockRule, labels: bool) -> BlockRule:
         return matched
 
     return _rule
+
+
+def single_line_setext(md: MarkdownIt) -> None:
+    """A setext underline makes a heading of one line of text only, as in pandoc.
+
+    CommonMark's rule takes every line of the paragraph above the underline; in pandoc the
+    heading's text is the single line before it, else the paragraph goes on. A ``$$`` display,
+    inline-level in pandoc, with an ``=`` on a line of its own (``A`` newline ``=`` newline
+    ``b``) otherwise became a heading and the display "was never closed".
+    """
+    ruler = md.block.ruler
+    index = ruler.__find__("lheading")
+    if index < 0:
+        return
+    original = ruler.__rules__[index].fn
+
+    def _rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        tokens, line, parent = len(state.tokens), state.line, state.parentType
+        if not original(state, start_line, end_line, silent):
+            state.parentType = parent
+            return False
+        if state.line == start_line + 2:
+            return True
+        del state.tokens[tokens:]
+        state.line, state.parentType = line, parent
+        return False
+
+    ruler.at("lheading", _rule)
 
 
 _PARAGRAPH_KEY = "notelint_paragraph_math"

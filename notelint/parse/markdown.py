@@ -49,6 +49,7 @@ def markdown_parser(dialect_name: str = "commonmark") -> MarkdownIt:
             # pandoc's $$ is inline-level: a $$ line never starts a block of its own, and the
             # {#eq:label} after the closing $$ stays outside the math.
             md.block.ruler.disable("math_block")
+            dialect_plugins.single_line_setext(md)
         else:
             rule = math_block_dollar(dialect.block_labels == "myst", None, True)
             md.block.ruler.at(

@@ -79,3 +79,19 @@ def test_a_call_stopped_mid_way_leaves_mpmath_at_its_precision() -> None:
     with pytest.raises(budget.OutOfTime), budget.job(0.1):
         _lower_the_precision_and_spin(3.0)
     assert mpmath.mp.prec == before
+
+
+def _swallow_the_first_stop_then_spin(seconds: float) -> str:
+    # what a __del__ or weakref callback does with an exception raised inside it
+    try:
+        _spin(seconds)
+    except BaseException:
+        pass
+    return _spin(seconds)
+
+
+def test_a_stop_swallowed_once_is_raised_again() -> None:
+    started = time.process_time()
+    assert budget.attempt(0.1, _swallow_the_first_stop_then_spin, 3.0) == (False, None)
+    assert time.process_time() - started < 1.0
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)

@@ -804,3 +804,43 @@ def test_a_function_of_a_vector_applied_twice_binds_each_argument() -> None:
     )
     assert check(Job("=", "D_\\varphi(p,q)", "\\tfrac12\\log\\tfrac98", ctx)).status == "holds"
     assert check(Job("=", "D_\\varphi(p,q)", "0", ctx)).status == "fails"
+
+
+def test_a_declared_name_is_no_member_of_a_family_another_name_defines() -> None:
+    """p_o = (a+d)/n defined, p_e declared a scalar of its own (Cohen's kappa: observed and chance
+    agreement): p_e was read as member e of a family p_i that p_o's definition gives, so
+    (p_o,max - p_e)/(1 - p_e) = 0.8 was "refuted" with p_e = p_o = 0.7."""
+    shapes = {"p_o": (1, 1), "p_e": (1, 1), "a": (1, 1), "d": (1, 1), "n": (1, 1)}
+    values = {"p_o": "\\frac{a+d}{n}", "a": "20", "d": "15", "n": "50"}
+    ctx = Context(values=values, shapes=shapes)
+    assert check(Job("=", "\\frac{0.9-p_e}{1-p_e}", "0.8", ctx)).status != "fails"
+    # with p_e given its value, the slip is still caught and the true value verified
+    given = Context(values={**values, "p_e": "0.5"}, shapes=shapes)
+    assert check(Job("=", "\\frac{0.9-p_e}{1-p_e}", "0.6", given)).status == "fails"
+    assert check(Job("=", "\\frac{0.9-p_e}{1-p_e}", "0.8", given)).status == "holds"
+    assert check(Job("=", "\\frac{p_o-p_e}{1-p_e}", "0.4", given)).status == "holds"
+
+
+def test_capitals_written_together_may_be_one_name() -> None:
+    """F1 from the counts: 2TP^2 / (TP(TP+FN) + TP(TP+FP)) = 2TP / (2TP+FP+FN) holds when TP is
+    one name ((TP)^2) and fails when it is T·P (T·P^2): which is meant cannot be decided. A slip
+    fails both ways and is still refuted; AB^2 of two declared matrices stays their product."""
+    counts = "\\frac{2\\,TP^2}{TP\\,(TP+FN) + TP\\,(TP+FP)}"
+    assert status("=", counts, "\\frac{2\\,TP}{2\\,TP + FP + FN}") == "unknown"
+    assert status("=", counts, "\\frac{TP}{2\\,TP + FP + FN}") == "fails"
+    assert status("=", "\\mathrm{TP}^2", "\\mathrm{TP}\\cdot\\mathrm{TP}") == "holds"
+    matrices = Context(shapes={"A": (2, 2), "B": (2, 2)})
+    assert status("=", "AB^2", "A^2B^2", matrices) == "fails"
+
+
+def test_upright_i_is_the_imaginary_unit_not_a_number_to_sample() -> None:
+    """A DFT note writes the imaginary unit upright (ISO style): -1 + (√3/2)i - 1 + √3 i was
+    "refuted" at i = 0.2. Complex values are not checked; a real slip beside it still is."""
+    assert (
+        status(
+            "=", "-1-\\tfrac12+\\tfrac{\\sqrt3}{2}\\,\\mathrm{i}", "-\\tfrac32+\\tfrac{\\sqrt3}{2}\\mathrm{i}"
+        )
+        != "fails"
+    )
+    assert status("=", "\\mathrm{i}\\,x", "x") != "fails"
+    assert status("=", "-1-\\tfrac12", "-\\tfrac52") == "fails"

@@ -61,10 +61,17 @@ def _arm() -> None:
     signal.setitimer(signal.ITIMER_PROF, max(left, 0.001))
 
 
+#: CPU seconds after which an expired level raises again: an exception that lands in a
+#: ``__del__`` or a weakref callback is swallowed ("Exception ignored in …"), and a one-shot
+#: timer would then let the runaway call go on for ever
+_REPEAT = 0.05
+
+
 def _on_timer(signum: int, frame: Any) -> None:
     now = time.process_time()
     for deadline, exc in _stack:  # the outermost expired level wins
         if now >= deadline - 0.001:
+            signal.setitimer(signal.ITIMER_PROF, _REPEAT)  # until its ``with`` has caught it
             raise exc
     _arm()  # fired early (timer granularity): wait for the next deadline
 
@@ -81,6 +88,7 @@ def _level(seconds: float, exc: BaseException) -> Iterator[None]:
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)  # no repeat lands while the level is left
         _stack.pop()
         _arm()
         mpmath.mp.prec = precision

@@ -668,6 +668,9 @@ class Translator:
             if name in ("mathrm", "textrm", "text", "operatorname") and plain_list(arg) == "d":
                 # \mathrm{d}(PQ) = (\mathrm{d}P)Q + P\,\mathrm{d}Q: a differential, not a size d
                 raise Unsupported("a differential (\\mathrm{d}X) outside a derivative or an integral")
+            if name in ("mathrm", "textrm", "text", "operatorname") and plain_list(arg) == "i":
+                # upright i (ISO style) is the imaginary unit, never a real number to sample
+                raise Unsupported("\\mathrm{i} is the imaginary unit: complex values are not checked")
             if len(arg) > 1 and name in ("mathrm", "text", "mathit", "operatorname"):
                 full = naming.subscripted(self, "".join(x.value for x in arg if x.kind == "letter"), p)
             else:

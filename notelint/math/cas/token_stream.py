@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
-from notelint.math.cas.translator_vocabulary import DECORATIONS, FONTS
+from notelint.math.cas.translator_vocabulary import DECORATIONS, FONTS, LAW_FONTS
 from notelint.math.checking.guards import Unsupported
 from notelint.math.reading.mathtree import Node as Tok
 from notelint.math.reading.mathtree import Tex
@@ -244,6 +245,11 @@ def matching(toks: list[Tok], i: int) -> int:
 test_parser: Callable[[str], list[Tok]] | None = None
 
 
+#: ``TP^2`` read as ``\mathrm{TP}^2``: a run of capitals written together taken as one name, as
+#: notes write the counts TP, FP, FN (the verdicts try this reading before refuting a relation)
+LETTER_RUNS_ARE_NAMES: ContextVar[bool] = ContextVar("LETTER_RUNS_ARE_NAMES", default=False)
+
+
 def tokenize(latex: str) -> list[Tok]:
     """The tokens of ``latex`` from the tree it carries; positions are offsets into ``latex``."""
     if isinstance(latex, Tex):
@@ -251,10 +257,59 @@ def tokenize(latex: str) -> list[Tok]:
             raise Unsupported(latex.error or "LaTeX does not parse")
         if _e_notation(latex.nodes):
             raise Unsupported("a number in E-notation (2.5e-4, 1.5\\mathrm{e}{-3}): 2.5·e−4 or 0.00025?")
-        return _copy(latex.nodes)  # a fresh list per reading, as a parse gave
-    if test_parser is not None:
-        return test_parser(latex)
-    raise Unsupported("LaTeX without its tree (the linting process did not serialise it)")
+        toks = _copy(latex.nodes)  # a fresh list per reading, as a parse gave
+    elif test_parser is not None:
+        toks = test_parser(latex)
+    else:
+        raise Unsupported("LaTeX without its tree (the linting process did not serialise it)")
+    return _runs_as_names(toks) if LETTER_RUNS_ARE_NAMES.get() else toks
+
+
+#: macros whose group is a name or a word already (``\mathrm{TP}``, ``\text{FP}``)
+NAMING_MACROS = FONTS | LAW_FONTS | {"mathbb", "textbf", "textit"}
+
+
+def capital_runs(nodes: list[Tok]) -> list[tuple[int, int]]:
+    """Where two or more capital letters are written touching (``TP`` in ``2TP^2``): (first, past
+    the last) indices into ``nodes``, at this depth only."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(nodes):
+        j = i
+        while j < len(nodes) and _capital(nodes[j]) and (j == i or nodes[j - 1].end == nodes[j].pos):
+            j += 1
+        if j - i >= 2 and not (i > 0 and _names_its_group(nodes[i - 1])):
+            runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _capital(t: Tok) -> bool:
+    return t.kind == "letter" and len(t.value) == 1 and t.value.isupper()
+
+
+def _names_its_group(t: Tok) -> bool:
+    """A script mark or a font/text macro: the group after it is a script or a name already."""
+    return (t.kind == "char" and t.value in "_^") or (t.kind == "macro" and t.value in NAMING_MACROS)
+
+
+def _runs_as_names(nodes: list[Tok]) -> list[Tok]:
+    out: list[Tok] = []
+    runs = dict(capital_runs(nodes))
+    i = 0
+    while i < len(nodes):
+        if i in runs:
+            letters = nodes[i : runs[i]]
+            out.append(Tok("macro", "mathrm", letters[0].pos, letters[0].pos))
+            out.append(Tok("group", "{}", letters[0].pos, letters[-1].end, letters))
+            i = runs[i]
+            continue
+        t = nodes[i]
+        if t.children and not (i > 0 and _names_its_group(nodes[i - 1])):
+            t = Tok(t.kind, t.value, t.pos, t.end, _runs_as_names(t.children))
+        out.append(t)
+        i += 1
+    return out
 
 
 def _e_notation(nodes: list[Tok]) -> bool:

@@ -132,6 +132,16 @@ def indexed_definition(tr: Translator, base: str) -> tuple[str, str] | None:
     return None
 
 
+def _own_name(tr: Translator, base: str, whole: str, bound_here: list[str]) -> bool:
+    """``p_e`` declared a scalar in its own right beside a defined ``p_o = (a+d)/n`` (chance and
+    observed agreement): a name of its own, not the member e of a family ``p_i`` that the
+    definition of ``p_o`` would give every entry."""
+    definition = indexed_definition(tr, base)
+    if definition is None or bound_here or tr.ctx.shapes.get(whole) != (1, 1):
+        return False
+    return f"{base}_{definition[0]}" != whole
+
+
 def array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
     shape = tr.ctx.shapes.get(base)
     if shape is None or shape == (1, 1):
@@ -357,7 +367,7 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         upper = _entry_matrix(tr, base)
         if upper is not None:
             target, shape = upper, array_shape(tr, upper)
-    defined = indexed_definition(tr, base) is not None
+    defined = indexed_definition(tr, base) is not None and not _own_name(tr, base, whole, bound_here)
     if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
         sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
         for letter in letters:

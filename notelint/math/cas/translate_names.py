@@ -245,10 +245,7 @@ def definition_value(tr: Translator, name: str) -> Any:
 
 
 def symbol_or_call(tr: Translator, t: Tok, p: TokenStream) -> Any:
-    name = t.value
-    if name == "d" and p.peek_kind() == "letter" and False:
-        pass
-    name = subscripted(tr, name, p)
+    name = subscripted(tr, t.value, p)
     name = star(tr, name, p)
     name = primes(tr, name, p)
     return maybe_call(tr, name, p, letter_base=t.value)

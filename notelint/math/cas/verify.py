@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextvars import ContextVar
 from typing import Any
 
 import sympy as sp
@@ -71,6 +72,7 @@ from notelint.math.cas.latex_sympy import SLASH_TAKES_PRODUCT, Translator, canon
 from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
+from notelint.math.cas.token_stream import LETTER_RUNS_ARE_NAMES, Tok, capital_runs, tokenize
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Assumption, Context, Job
@@ -129,19 +131,19 @@ def check(job: Job) -> Result:
                 f"it holds when {number} is read with a decimal comma, as German or French notes "
                 "write numbers: which is meant cannot be decided",
             )
-        if "/" in job.left or "/" in job.right:
-            # 1/2n may be 1/(2n): refuted only if it fails when the slash takes the product after it
-            token = SLASH_TAKES_PRODUCT.set(True)
-            try:
-                holds = guarded(_check, job).status == "holds"
-            finally:
-                SLASH_TAKES_PRODUCT.reset(token)
-            if holds:
-                return Result(
-                    "unknown",
-                    "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
-                    "which is meant cannot be decided",
-                )
+        # 1/2n may be 1/(2n), TP^2 may be (TP)^2: refuted only if it fails in the other reading too
+        if ("/" in job.left or "/" in job.right) and _holds_reading(job, SLASH_TAKES_PRODUCT):
+            return Result(
+                "unknown",
+                "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
+                "which is meant cannot be decided",
+            )
+        if _capital_runs(job) and _holds_reading(job, LETTER_RUNS_ARE_NAMES):
+            return Result(
+                "unknown",
+                "it holds when capitals written together are one name (TP^2 as (TP)^2, as "
+                "notes write the counts TP and FP): which is meant cannot be decided",
+            )
         if result.numeric or result.method == "numbers":
             # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits,
             # also where the example's values make the other side a number (g_1/\sqrt{v_1} = 0.5/0.15811)
@@ -152,6 +154,31 @@ def check(job: Job) -> Result:
                     f"it holds at the precision of the decimals written ({decimals}), not exactly",
                 )
     return result
+
+
+def _holds_reading(job: Job, reading: ContextVar[bool]) -> bool:
+    """Does the relation hold in the translator's other ``reading`` of what is written?"""
+    token = reading.set(True)
+    try:
+        return guarded(_check, job).status == "holds"
+    finally:
+        reading.reset(token)
+
+
+def _capital_runs(job: Job) -> bool:
+    """Capitals written touching (``TP``) in the relation, none of them a declared array (``AB``
+    of two matrices is their product)."""
+
+    def walk(nodes: list[Tok]) -> bool:
+        for first, last in capital_runs(nodes):
+            if all(job.context.shapes.get(t.value, (1, 1)) == (1, 1) for t in nodes[first:last]):
+                return True
+        return any(walk(t.children) for t in nodes if t.children)
+
+    try:
+        return walk(tokenize(job.left)) or walk(tokenize(job.right))
+    except Unsupported:
+        return False
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,

@@ -173,16 +173,23 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
 
 #: the words right before a declaration's math that make its symbol a dummy of its entry
 _FOR = re.compile(r"\bfor(?:\s+(?:each|every|all|any))?\s*$", re.IGNORECASE)
+#: "argument of $z\in\mathbb{C}\setminus\{0\}$" after the entry's own symbol: the argument its
+#: function takes, described, not declared again
+_OF = re.compile(r"\bof\s*$", re.IGNORECASE)
 
 
 def _quantified(note: Note, d: Declaration) -> bool:
     r"""Is ``d`` a letter its entry quantifies over ("Block notation: for $A\in\{W,D,\Delta\}$,
-    $A_{UU}\in…$"), local to that entry (the glossary may declare an $A$ of its own elsewhere)?"""
+    $A_{UU}\in…$") or the argument it describes ("$\arg z\in(-\pi,\pi]$: argument of
+    $z\in\mathbb{C}\setminus\{0\}$"), local to that entry (the glossary may declare an $A$ or a
+    $z$ of its own elsewhere)?"""
     # (only a symbol that opens its formula: "for $A\in…$", not the $B$ of "$A, B\in…$")
-    span = next((m for m in note.math_in(d.entry) if m.content_start == d.span.start), None)
+    spans = note.math_in(d.entry)
+    span = next((m for m in spans if m.content_start == d.span.start), None)
     if span is None:
         return False
-    return bool(_FOR.search(note.text, max(d.entry.start, span.start - 20), span.start))
+    before = note.text[max(d.entry.start, span.start - 20) : span.start]
+    return bool(_FOR.search(before)) or (span is not spans[0] and bool(_OF.search(before)))
 
 
 def _arity(note: Note, d: Declaration) -> int:
