@@ -97,6 +97,23 @@ def test_expectations_stay_unknown_with_a_reason(left: str, laws: dict[str, str]
         ("D_{\\mathrm{KL}}(\\mathrm{Bern}(0.5)\\|\\mathrm{Bern}(0.5))", "0", "holds"),
         ("\\mathrm{KL}((0.5,0.5)^\\top\\|(0.25,0.75)^\\top)", "0.5\\log 2+0.5\\log\\frac23", "holds"),
         ("\\mathrm{KL}((0.25,0.75)^\\top\\|(0.5,0.5)^\\top)", "0.5\\log 2+0.5\\log\\frac23", "fails"),
+        # two Poissons: λ log(λ/μ) + μ - λ (their rates were read as a probability vector, which
+        # dropped μ - λ: 0.012098 was refuted and 10 log(10/10.5) would have been verified)
+        (
+            "\\operatorname{KL}(\\operatorname{Poi}(10)\\,\\|\\,\\operatorname{Poi}(10.5))",
+            "0.012098",
+            "holds",
+        ),
+        (
+            "\\operatorname{KL}(\\operatorname{Poi}(10)\\,\\|\\,\\operatorname{Poi}(10.5))",
+            "10\\log\\frac{10}{10.5}+0.5",
+            "holds",
+        ),
+        (
+            "\\operatorname{KL}(\\operatorname{Poi}(10)\\,\\|\\,\\operatorname{Poi}(10.5))",
+            "10\\log\\frac{10}{10.5}",
+            "fails",
+        ),
         ("\\log\\mathcal{N}(x;m,v)", "-\\tfrac12\\log(2\\pi v)-\\frac{(x-m)^2}{2v}", "holds"),
         ("\\log\\mathcal{N}(x;m,v)", "-\\tfrac12\\log(\\pi v)-\\frac{(x-m)^2}{2v}", "fails"),
     ],
@@ -112,6 +129,7 @@ def test_kl_and_densities(left: str, right: str, status: str) -> None:
         ("\\mathrm{KL}((0.5,0.6)^\\top\\|(0.5,0.5)^\\top)", "not a probability vector"),
         ("\\mathrm{KL}((p,1-p)^\\top\\|(0.5,0.5)^\\top)", "with symbols"),
         ("\\mathrm{KL}(\\mathcal{N}(0,1)\\|\\mathrm{Bern}(0.5))", "KL between a normal and a bernoulli"),
+        ("\\mathrm{KL}(\\mathrm{Beta}(1,2)\\|\\mathrm{Beta}(2,1))", "KL between two beta laws"),
         ("\\|A\\|_1", "entrywise or induced"),
         ("\\|A\\|", "spectral or Frobenius"),
         ("\\|x\\|_1", "shape is not declared"),

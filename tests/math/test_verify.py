@@ -819,6 +819,17 @@ def test_a_declared_name_is_no_member_of_a_family_another_name_defines() -> None
     assert check(Job("=", "\\frac{0.9-p_e}{1-p_e}", "0.6", given)).status == "fails"
     assert check(Job("=", "\\frac{0.9-p_e}{1-p_e}", "0.8", given)).status == "holds"
     assert check(Job("=", "\\frac{p_o-p_e}{1-p_e}", "0.4", given)).status == "holds"
+    # S_{xx} = 10 given beside S_{xy} = 6 (centred sums): S_{xx} is no entry (x, x) of S_{xy}'s family
+    sums = Context(values={"S_{xy}": "-4-4+0+4+10", "S_{xx}": "10"})
+    assert check(Job("=", "\\frac{S_{xy}}{S_{xx}}", "0.6", sums)).status == "holds"
+    assert check(Job("=", "\\frac{S_{xy}}{S_{xx}}", "1", sums)).status == "fails"
+    # h_{ii} = 1 and h_{ij} = 0 stated for a case, with i, j declared: one family, h_{ji} its member
+    entries = Context(
+        values={"h_{ii}": "1", "h_{ij}": "0"},
+        shapes={"i": (1, 1), "j": (1, 1), "h_{ij}": (1, 1), "h_{ii}": (1, 1)},
+    )
+    members = check(Job("=", "h_{ji}", "h_{ij}", entries)).symbols
+    assert members and all(name.startswith("h[") for name in members)
 
 
 def test_capitals_written_together_may_be_one_name() -> None:
@@ -844,3 +855,14 @@ def test_upright_i_is_the_imaginary_unit_not_a_number_to_sample() -> None:
     )
     assert status("=", "\\mathrm{i}\\,x", "x") != "fails"
     assert status("=", "-1-\\tfrac12", "-\\tfrac52") == "fails"
+
+
+def test_a_definition_is_not_captured_by_the_variable_of_an_integral() -> None:
+    r"""x̃ = μ + ε (a rule's "new observation") put into ∫ N(x̃; μ, σ²) N(μ; m, t) dμ: its μ
+    became the variable of the integral, and the posterior predictive was "refuted"."""
+    predictive = "\\int_{-\\infty}^{\\infty}\\mathcal{N}(\\tilde x;\\mu,1)\\,\\mathcal{N}(\\mu;0,1)\\,d\\mu"
+    captured = Context(values={"\\tilde x": "\\mu+\\varepsilon"})
+    assert status("=", predictive, "\\mathcal{N}(\\tilde x;0,2)", captured) != "fails"
+    # x̃ left free, the integral is decided both ways
+    assert status("=", predictive, "\\mathcal{N}(\\tilde x;0,2)") == "holds"
+    assert status("=", predictive, "\\mathcal{N}(\\tilde x;0,1)") == "fails"

@@ -126,20 +126,29 @@ def size_names(tr: Translator) -> set[str]:
 def indexed_definition(tr: Translator, base: str) -> tuple[str, str] | None:
     """``\\hat x_i = …`` in the context: (the index letters, the body) for ``base``."""
     for key, body in tr.ctx.values.items():
-        m = _INDEXED_KEY.fullmatch(key) or _TWO_INDEX_KEY.fullmatch(key)
-        if m and m.group("base") == base:
+        m = _family_key(key, base)
+        if m:
             return re.sub(r"[,\s]", "", m.group("letters")), body
     return None
 
 
-def _own_name(tr: Translator, base: str, whole: str, bound_here: list[str]) -> bool:
+def _family_key(key: str, base: str) -> re.Match[str] | None:
+    """``key`` read as a member of ``base`` written with index letters (``x_i``, ``ω_t,s``)."""
+    m = _INDEXED_KEY.fullmatch(key) or _TWO_INDEX_KEY.fullmatch(key)
+    return m if m and m.group("base") == base else None
+
+
+def _own_name(tr: Translator, base: str, whole: str, letters: list[str], bound_here: list[str]) -> bool:
     """``p_e`` declared a scalar in its own right beside a defined ``p_o = (a+d)/n`` (chance and
-    observed agreement): a name of its own, not the member e of a family ``p_i`` that the
-    definition of ``p_o`` would give every entry."""
+    observed agreement), ``S_{xx} = 10`` given beside ``S_{xy} = 6``: a name of its own, not the
+    member of a family ``p_i`` (``S_{ij}``) that the other name's definition would give every
+    entry."""
     definition = indexed_definition(tr, base)
-    if definition is None or bound_here or tr.ctx.shapes.get(whole) != (1, 1):
+    if definition is None or bound_here or f"{base}_{definition[0]}" == whole:
         return False
-    return f"{base}_{definition[0]}" != whole
+    if any(tr.ctx.shapes.get(x) == (1, 1) for x in letters):
+        return False  # h_{ji} beside h_{ij} = 0, with i, j declared: members of one family
+    return tr.ctx.shapes.get(whole) == (1, 1) or whole in tr.ctx.values
 
 
 def array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
@@ -367,7 +376,9 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         upper = _entry_matrix(tr, base)
         if upper is not None:
             target, shape = upper, array_shape(tr, upper)
-    defined = indexed_definition(tr, base) is not None and not _own_name(tr, base, whole, bound_here)
+    if _own_name(tr, base, whole, letters, bound_here):
+        return None
+    defined = indexed_definition(tr, base) is not None
     if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
         sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
         for letter in letters:

@@ -221,8 +221,17 @@ def integral(tr: Translator, p: TokenStream, stop: frozenset[str]) -> Any:
         j += 1
     else:
         raise Unsupported("integral without d<variable>")
+    substituted = set(tr.used_defs)
     integrand = tr.expr_all(p.toks[start:j]) if j > start else sp.Integer(1)
     var = naming.symbol_from(tr, [p.toks[j + 1]])
+    for name in sorted(tr.used_defs - substituted):
+        # \tilde x = \mu + \varepsilon put into \int \mathcal{N}(\tilde x;\mu,\sigma^2)\dots d\mu: its μ is
+        # not the variable of the integral, which would capture it
+        value = naming.definition_value(tr, name)
+        if any(
+            getattr(s, "name", None) == getattr(var, "name", "") for s in getattr(value, "free_symbols", ())
+        ):
+            raise Unsupported(f"the definition of {name} uses the variable of the integral")
     p.i = j + 2
     if lo is None:
         raise Unsupported("indefinite integral (constant of integration)")

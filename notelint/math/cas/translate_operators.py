@@ -246,8 +246,8 @@ def gaussian_density(x: Any, mean: Any, cov: Any) -> Any:
 
 
 def kl(p: Distribution, q: Distribution) -> Any:
-    """``KL(p ‖ q)`` in closed form for two Gaussians, two Bernoullis or two categorical
-    distributions with numbers."""
+    """``KL(p ‖ q)`` in closed form for two Gaussians, two Bernoullis, two Poissons or two
+    categorical distributions with numbers."""
     if p.family != q.family:
         raise Unsupported(f"KL between a {p.family} and a {q.family} distribution")
     if p.family == "normal":
@@ -266,6 +266,13 @@ def kl(p: Distribution, q: Distribution) -> Any:
     if p.family == "bernoulli":
         a, b = p.params[0], q.params[0]
         return a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))
+    if p.family == "poisson":
+        a, b = p.params[0], q.params[0]
+        return a * sp.log(a / b) + b - a
+    if p.family != "categorical":
+        # (a law's parameters are no probability vector: Poi(10) read as the vector (10) gave
+        # 10 log(10/10.5) for KL(Poi(10) ‖ Poi(10.5)), without its b − a)
+        raise Unsupported(f"KL between two {p.family} laws is not known in closed form here")
     a_values, b_values = p.params, q.params
     if len(a_values) != len(b_values):
         raise Unsupported("KL between categorical distributions of different sizes")

@@ -135,6 +135,8 @@ HYPOTHESIS_LEAD = re.compile(
     # the set an equation cuts out, not a claim that it holds
     r"(?:level|sub-?level|super-?level)\s+sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
     r"contours?|"
+    # "(I3) The roots of $Aq^2+Bq+C=0$ are …": the equation whose solutions it is about
+    r"(?:roots?|solutions?|zeros|zeroes)\s+of(?:\s+the)?(?:\s+(?:equation|quadratic|polynomial|system))?|"
     # "At the boundary $\eta a=2(1+\beta)$, …", "in the case $m=n$": the case a conclusion is at
     r"(?:at|on)\s+the\s+(?:boundary|edge|point|line|curve)|in\s+the\s+(?:special\s+)?(?:case|regime)|"
     # "(I2) A recurrence $s_{k+1}=a s_k+b s_{k-1}$ is equivalent to …", "a real skew-symmetric
