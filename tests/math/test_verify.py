@@ -866,3 +866,13 @@ def test_a_definition_is_not_captured_by_the_variable_of_an_integral() -> None:
     # x̃ left free, the integral is decided both ways
     assert status("=", predictive, "\\mathcal{N}(\\tilde x;0,2)") == "holds"
     assert status("=", predictive, "\\mathcal{N}(\\tilde x;0,1)") == "fails"
+
+
+def test_a_sum_bounded_by_a_relation_may_start_at_zero() -> None:
+    r"""\sum_{t<T} c/(t+1) = c H_T with steps counted from t = 0 (Robbins-Monro): "refuted" with
+    the index read from 1. Where the index starts is not written, so only a relation that fails
+    from either start is refuted."""
+    harmonic = "\\sum_{s=1}^{T}\\frac{1}{s}"
+    assert status("=", "\\sum_{t<T}\\frac{1}{t+1}", harmonic) == "unknown"
+    assert status("=", "\\sum_{t<T}\\frac{1}{t+1}", "\\sum_{s=1}^{T}\\frac{2}{s}") == "fails"
+    assert status("=", "\\sum_{i<n} i", "\\frac{n(n-1)}{2}") == "holds"

@@ -6,6 +6,7 @@ SymPy).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -16,6 +17,10 @@ from notelint.math.cas.sympy_values import as_scalar
 from notelint.math.cas.token_stream import TokenStream
 from notelint.math.cas.translate_arrays import combine, index_value
 from notelint.math.checking.guards import Unsupported
+
+#: ``\sum_{t<T}``, ``\prod_{s\le t}`` read from an index of 0, not 1: a bound written as a relation
+#: does not say where the index starts (the verdicts try this reading before refuting a relation)
+OPEN_SUMS_FROM_ZERO: ContextVar[bool] = ContextVar("OPEN_SUMS_FROM_ZERO", default=False)
 
 if TYPE_CHECKING:
     from notelint.math.cas.latex_sympy import Tok, Translator
@@ -89,10 +94,11 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
         if rel in ("\\ne", "\\neq"):
             full = probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
+        first = 0 if OPEN_SUMS_FROM_ZERO.get() else 1
         if rel in ("\\le", "\\leq"):
-            return _expand(tr, name, idx_name, range(1, bound + 1), p, stop)
+            return _expand(tr, name, idx_name, range(first, bound + 1), p, stop)
         if rel == "<":
-            return _expand(tr, name, idx_name, range(1, bound), p, stop)
+            return _expand(tr, name, idx_name, range(first, bound), p, stop)
     raise Unsupported(f"\\{name} over an index set")
 
 

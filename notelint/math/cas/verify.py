@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -73,6 +74,7 @@ from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.token_stream import LETTER_RUNS_ARE_NAMES, Tok, capital_runs, tokenize
+from notelint.math.cas.translate_expansion import OPEN_SUMS_FROM_ZERO
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.checking.guards import Unsupported
 from notelint.math.checking.jobs import Assumption, Context, Job
@@ -138,6 +140,12 @@ def check(job: Job) -> Result:
                 "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
                 "which is meant cannot be decided",
             )
+        if _open_sums(job) and _holds_reading(job, OPEN_SUMS_FROM_ZERO):
+            return Result(
+                "unknown",
+                "it holds when a sum bounded by a relation (t<T, s≤t) starts at 0, not 1: where "
+                "the index starts is not written",
+            )
         if _capital_runs(job) and _holds_reading(job, LETTER_RUNS_ARE_NAMES):
             return Result(
                 "unknown",
@@ -165,20 +173,44 @@ def _holds_reading(job: Job, reading: ContextVar[bool]) -> bool:
         reading.reset(token)
 
 
-def _capital_runs(job: Job) -> bool:
-    """Capitals written touching (``TP``) in the relation, none of them a declared array (``AB``
-    of two matrices is their product)."""
+def _written_anywhere(job: Job, found: Callable[[list[Tok]], bool]) -> bool:
+    """Does ``found`` hold of the tokens at some depth of either side of the relation?"""
 
     def walk(nodes: list[Tok]) -> bool:
-        for first, last in capital_runs(nodes):
-            if all(job.context.shapes.get(t.value, (1, 1)) == (1, 1) for t in nodes[first:last]):
-                return True
-        return any(walk(t.children) for t in nodes if t.children)
+        return found(nodes) or any(walk(t.children) for t in nodes if t.children)
 
     try:
         return walk(tokenize(job.left)) or walk(tokenize(job.right))
     except Unsupported:
         return False
+
+
+def _open_sums(job: Job) -> bool:
+    """A ``\\sum`` or ``\\prod`` whose subscript bounds its index by a relation (``t<T``, ``s\\le t``)."""
+
+    def here(nodes: list[Tok]) -> bool:
+        return any(
+            t.kind == "macro"
+            and t.value in ("sum", "prod")
+            and nodes[k + 1].value == "_"
+            and any(x.value in ("<", "le", "leq") for x in nodes[k + 2].children)
+            for k, t in enumerate(nodes[:-2])
+        )
+
+    return _written_anywhere(job, here)
+
+
+def _capital_runs(job: Job) -> bool:
+    """Capitals written touching (``TP``) in the relation, none of them a declared array (``AB``
+    of two matrices is their product)."""
+
+    def here(nodes: list[Tok]) -> bool:
+        return any(
+            all(job.context.shapes.get(t.value, (1, 1)) == (1, 1) for t in nodes[first:last])
+            for first, last in capital_runs(nodes)
+        )
+
+    return _written_anywhere(job, here)
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,

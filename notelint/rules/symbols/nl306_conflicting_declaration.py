@@ -93,6 +93,67 @@ def _interval(domain: str) -> bool:
     return text[:1] in "[(" and text[-1:] in "])" and text.count(",") == 1
 
 
+def _number(text: str) -> float | None:
+    text = text.replace("\\infty", "inf").replace("+", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _ends(domain: str) -> tuple[float, bool, float, bool] | None:
+    """(low, closed, high, closed) of an interval with numbers at its ends (``(0,1]``)."""
+    text = "".join(domain.split()).removeprefix("\\left").replace("\\right", "")
+    if not _interval(text):
+        return None
+    lo, hi = (_number(part) for part in text[1:-1].split(","))
+    if lo is None or hi is None:
+        return None
+    return lo, text[0] == "[", hi, text[-1] == "]"
+
+
+def _members(domain: str) -> list[float] | None:
+    """The numbers of a finite set written out (``\\{0,1\\}``)."""
+    text = "".join(domain.split())
+    if not (text.startswith("\\{") and text.endswith("\\}")):
+        return None
+    values = [_number(part) for part in text[2:-2].split(",")]
+    return None if None in values else [v for v in values if v is not None]
+
+
+def _restriction(note: Note, first: Declaration, second: Declaration) -> bool:
+    r"""``$\ell(p)=…$, $p\in(0,1)$`` in 4.A, or "a given $p\in(0,1)$" inside another symbol's
+    entry, after ``$p\in[0,1]$``: the symbol restricted where a formula holds, or its values at
+    the ends (``$p\in\{0,1\}$``), not declared again. A glossary entry of its own that narrows
+    it (``$D_{\mathrm{KL}}\in[0,1]$`` after ``[0,\infty]``), or any widening, still conflicts."""
+    if not (first.domain and second.domain and _within(second.domain, first.domain)):
+        return False
+    if second.section == "4.A":
+        return True
+    spans = note.math_in(second.entry)
+    return bool(spans) and spans[0].content_start != second.span.start
+
+
+def _within(inner: str, outer: str) -> bool:
+    """Is ``inner`` (an interval or a finite set of numbers) a part of the interval ``outer``?"""
+    ends = _ends(outer)
+    if ends is None:
+        return False
+    lo, lo_closed, hi, hi_closed = ends
+    members = _members(inner)
+    if members is not None:
+        return all(
+            (x > lo or (x == lo and lo_closed)) and (x < hi or (x == hi and hi_closed)) for x in members
+        )
+    part = _ends(inner)
+    if part is None:
+        return False
+    a, a_closed, b, b_closed = part
+    return (a > lo or (a == lo and (lo_closed or not a_closed))) and (
+        b < hi or (b == hi and (hi_closed or not b_closed))
+    )
+
+
 def _slice_and_value(first: Declaration, second: Declaration) -> bool:
     r"""``\pi_\theta(a\mid s)\in[0,1]`` and ``\pi_\theta(\cdot\mid s)\in\mathbb{R}^{|\mathcal{A}|}``:
     a function's value and its slice over a placeholder argument are two objects, not one
@@ -162,6 +223,8 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
         if prev.function_like and d.function_like and _arity(note, prev) != _arity(note, d):
             continue  # H(X) ∈ [0, log 2] and H(X,Y) ∈ [0, log 4]: another function of more arguments
         reason = _conflict(prev, d, table)
+        if reason is not None and _restriction(note, prev, d):
+            continue
         if reason is not None:
             line = note.index.position(prev.span.start)[0]
             ctx.report(
