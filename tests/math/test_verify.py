@@ -876,3 +876,11 @@ def test_a_sum_bounded_by_a_relation_may_start_at_zero() -> None:
     assert status("=", "\\sum_{t<T}\\frac{1}{t+1}", harmonic) == "unknown"
     assert status("=", "\\sum_{t<T}\\frac{1}{t+1}", "\\sum_{s=1}^{T}\\frac{2}{s}") == "fails"
     assert status("=", "\\sum_{i<n} i", "\\frac{n(n-1)}{2}") == "holds"
+
+
+def test_rows_of_the_one_subscripted_design_matrix() -> None:
+    """x_i declared beside X_t ∈ R^{t×d} (the design after t observations, rows x_i): the Gram
+    matrix X_tᵀX_t = Σ_i x_i x_iᵀ was "refuted" with x_i sampled apart from X_t's rows."""
+    ctx = Context(shapes={"x_i": ("d", 1), "X_t": ("t", "d"), "t": (1, 1), "d": (1, 1)})
+    assert status("=", "X_t^\\top X_t", "\\sum_{i=1}^{t}x_ix_i^\\top", ctx) == "holds"
+    assert status("=", "X_t^\\top X_t", "\\sum_{i=1}^{t}2x_ix_i^\\top", ctx) == "fails"

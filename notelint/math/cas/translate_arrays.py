@@ -158,6 +158,20 @@ def array_shape(tr: Translator, base: str) -> tuple[int, int] | None:
     return tr.dim(shape[0]), tr.dim(shape[1])
 
 
+def _only_subscripted(tr: Translator, name: str) -> tuple[str, tuple[Any, Any] | None]:
+    """``X_t\\in\\mathbb{R}^{t\\times d}`` the one matrix declared as ``X`` with a subscript (the
+    design after t observations, whose rows are the x_i): its name and shape, else no shape."""
+    found = {
+        key.replace("{", "").replace("}", ""): shape
+        for key, shape in tr.ctx.shapes.items()
+        if key.startswith(name + "_") and shape != (1, 1) and shape[0] != 1 and shape[1] != 1
+    }
+    if len(found) != 1:
+        return name, None
+    key, shape = next(iter(found.items()))
+    return (key, shape) if key in tr.ctx.shapes else (name, None)
+
+
 def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -> tuple[str, bool] | None:
     r"""``x_i\in\mathbb{R}^d`` declared beside ``X\in\mathbb{R}^{n\times d}``: ``x_i`` is the i-th row
     of ``X`` (as a column), the convention of every regression note; beside ``X\in\mathbb{R}^{d\times n}``
@@ -173,6 +187,8 @@ def _row_matrix(tr: Translator, base: str, whole: str, parts: list[list[Tok]]) -
         return None  # \mathbf{k}_x at a declared vector x: a name, not row x of K
     upper = base.upper()
     mine, matrix = tr.ctx.shapes.get(whole), tr.ctx.shapes.get(upper)
+    if matrix is None:
+        upper, matrix = _only_subscripted(tr, upper)
     if mine is None or matrix is None or mine[1] != 1 or mine == (1, 1):
         return None
     # (a generic x beside them: x_i, declared a vector itself, is no entry of x)

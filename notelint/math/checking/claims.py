@@ -135,6 +135,9 @@ HYPOTHESIS_LEAD = re.compile(
     # the set an equation cuts out, not a claim that it holds
     r"(?:level|sub-?level|super-?level)\s+sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
     r"contours?|"
+    # "the unique minimiser solves $X^\top Xw=X^\top y$", "solving $Ax=b$ gives": an equation
+    # its unknown satisfies, not an identity
+    r"solves|solving|"
     # "(I3) The roots of $Aq^2+Bq+C=0$ are …": the equation whose solutions it is about
     r"(?:roots?|solutions?|zeros|zeroes)\s+of(?:\s+the)?(?:\s+(?:equation|quadratic|polynomial|system))?|"
     # "At the boundary $\eta a=2(1+\beta)$, …", "in the case $m=n$": the case a conclusion is at
