@@ -186,7 +186,11 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     different symbols, and so are a function of one argument and one of two (`H(X)\in[0,\log 2]`,
     `H(X,Y)\in[0,\log 4]`). The arguments of an operator an entry defines
     (`$\langle u,v\rangle_W=u^\top Wv$ for $u,v\in\mathbb{R}^n$`) are local to that entry, and so
-    is a letter an entry quantifies over (`for $A\in\{W,D\}$, $A_{UU}\in\mathbb{R}^{u\times u}$`).
+    is a letter an entry quantifies over (`for $A\in\{W,D\}$, $A_{UU}\in\mathbb{R}^{u\times u}$`)
+    or the argument it describes ("$\arg z\in(-\pi,\pi]$: argument of $z\in\mathbb{C}\setminus\{0\}$").
+    A symbol restricted to part of its declared interval, in 4.A or inside another symbol's entry
+    (`$\ell(p)=…$, $p\in(0,1)$` or the endpoints `$p\in\{0,1\}$` after `$p\in[0,1]$`), is not
+    declared again; a wider set, or an entry of its own that narrows it, still conflicts.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
