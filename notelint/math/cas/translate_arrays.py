@@ -144,8 +144,8 @@ def _own_name(tr: Translator, base: str, whole: str, letters: list[str], bound_h
     member of a family ``p_i`` (``S_{ij}``) that the other name's definition would give every
     entry."""
     definition = indexed_definition(tr, base)
-    if definition is None or bound_here or f"{base}_{definition[0]}" == whole:
-        return False
+    if definition is None or bound_here or not letters or f"{base}_{definition[0]}" == whole:
+        return False  # (τ_0 beside a defined τ_n stays the family's first member)
     if any(tr.ctx.shapes.get(x) == (1, 1) for x in letters):
         return False  # h_{ji} beside h_{ij} = 0, with i, j declared: members of one family
     return tr.ctx.shapes.get(whole) == (1, 1) or whole in tr.ctx.values

@@ -224,9 +224,10 @@ def integral(tr: Translator, p: TokenStream, stop: frozenset[str]) -> Any:
     substituted = set(tr.used_defs)
     integrand = tr.expr_all(p.toks[start:j]) if j > start else sp.Integer(1)
     var = naming.symbol_from(tr, [p.toks[j + 1]])
-    for name in sorted(tr.used_defs - substituted):
+    for name in sorted(n for n in tr.used_defs - substituted if n in tr.ctx.values):
         # \tilde x = \mu + \varepsilon put into \int \mathcal{N}(\tilde x;\mu,\sigma^2)\dots d\mu: its μ is
-        # not the variable of the integral, which would capture it
+        # not the variable of the integral, which would capture it (a function's parameter is
+        # its own: σ(z) applied inside ∫ … dz is not captured)
         value = naming.definition_value(tr, name)
         if any(
             getattr(s, "name", None) == getattr(var, "name", "") for s in getattr(value, "free_symbols", ())
