@@ -138,12 +138,18 @@ def _family_key(key: str, base: str) -> re.Match[str] | None:
     return m if m and m.group("base") == base else None
 
 
-def _own_name(tr: Translator, base: str, whole: str, letters: list[str], bound_here: list[str]) -> bool:
+def _own_name(
+    tr: Translator,
+    definition: tuple[str, str] | None,
+    base: str,
+    whole: str,
+    letters: list[str],
+    bound_here: list[str],
+) -> bool:
     """``p_e`` declared a scalar in its own right beside a defined ``p_o = (a+d)/n`` (chance and
     observed agreement), ``S_{xx} = 10`` given beside ``S_{xy} = 6``: a name of its own, not the
     member of a family ``p_i`` (``S_{ij}``) that the other name's definition would give every
-    entry."""
-    definition = indexed_definition(tr, base)
+    entry. ``definition``: the family's (:func:`indexed_definition` of ``base``)."""
     if definition is None or bound_here or not letters or f"{base}_{definition[0]}" == whole:
         return False  # (τ_0 beside a defined τ_n stays the family's first member)
     if any(tr.ctx.shapes.get(x) == (1, 1) for x in letters):
@@ -392,9 +398,10 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
         upper = _entry_matrix(tr, base)
         if upper is not None:
             target, shape = upper, array_shape(tr, upper)
-    if _own_name(tr, base, whole, letters, bound_here):
+    definition = indexed_definition(tr, base)
+    if _own_name(tr, definition, base, whole, letters, bound_here):
         return None
-    defined = indexed_definition(tr, base) is not None
+    defined = definition is not None
     if base == KRONECKER and len(parts) == 2 and shape is None and not defined:
         sizing.sequences.add(base)  # δ_{ij}: the Kronecker delta of two indices
         for letter in letters:
