@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint.math.checking import claims
 from notelint.math.checking.glossary_meanings import declared_domain, over_real_spaces
-from notelint.math.checking.hypotheses import NAME_ORDER
+from notelint.math.checking.hypotheses import NAME_ORDER, TWO_FACTORS, product_range
 from notelint.math.checking.jobs import ONE_SIDED, Assumption, FollowsJob, Job
 from notelint.math.checking.link_results import Analysis, PendingLink, Recipe
 from notelint.math.checking.recorded_definitions import (
@@ -126,10 +126,30 @@ def hypothesis_check(
         else:
             values[m["a"]] = f"{m['b']}{sign}{gap}^2"
         used.append(given)
+    for (a, b), (lo, hi, givens) in _product_ranges(item, names, values).items():
+        # "with $\mu\eta\in(0,2)$": the first factor solved for, the product sampled in its range
+        gap = f"\\zeta_{{{len(used)}}}"
+        if gap in text or a in values or b in values:
+            continue  # (a factor of another product already solved for)
+        signs_kept = a not in at_least_zero or (
+            b in at_least_zero and (_at_least(lo, 0) or (lo is None and _at_least(hi, 0, strict=True)))
+        )
+        if not signs_kept:
+            continue  # a positive a = (product)/b would leave its range
+        if lo is not None and hi is not None:
+            share = f"\\frac{{{gap}^2}}{{1+{gap}^2}}"
+            value = f"\\left({lo}+\\left({hi}-\\left({lo}\\right)\\right){share}\\right)"
+        elif hi is not None:
+            value = f"\\frac{{{hi}}}{{1+{gap}^2}}" if a in at_least_zero else f"\\left({hi}-{gap}^2\\right)"
+        else:
+            value = f"\\left({lo}+{gap}^2\\right)"
+        values[a] = f"\\frac{{{value}}}{{{b}}}"  # the product's value over the other factor
+        extra.append(Assumption(gap, "positive"))
+        used.extend(givens)
     for given in item.given:
         left, op, right = given.partition("=")
         name = left.strip()
-        product = _TWO_FACTORS.fullmatch(name)
+        product = TWO_FACTORS.fullmatch(name)
         if product is not None and claims.names_in(right) and product["a"] in names:
             # "at the boundary $\eta a=2(1+\beta)$": the first factor, solved for
             name, right = product["a"], f"\\frac{{{right.strip()}}}{{{product['b']}}}"
@@ -158,6 +178,46 @@ def hypothesis_check(
     )
 
 
+def _product_ranges(
+    item: PendingLink, names: set[str], values: dict[str, str]
+) -> dict[tuple[str, str], tuple[str | None, str | None, list[str]]]:
+    r"""The bounds the hypotheses put on a product of two names the relation uses
+    (``0<\mu\eta`` and ``\mu\eta<2`` together), by its factors: the factor to solve for first."""
+    out: dict[tuple[str, str], tuple[str | None, str | None, list[str]]] = {}
+    for given in dict.fromkeys((*item.case_given, *item.given)):
+        found = product_range(given)
+        if found is None:
+            continue
+        a, b, lo, hi = found
+        if a not in names and b in names:
+            a, b = b, a
+        if a not in names or a in values or b in values:
+            continue
+        old_lo, old_hi, givens = out.get((a, b), (None, None, []))
+        out[(a, b)] = (_tighter(old_lo, lo, max), _tighter(old_hi, hi, min), [*givens, given])
+    return out
+
+
+def _tighter(old: str | None, new: str | None, pick: Any) -> str | None:
+    if old is None or new is None:
+        return old if new is None else new
+    try:
+        return old if pick(Fraction(old), Fraction(new)) == Fraction(old) else new
+    except (ValueError, ZeroDivisionError):
+        return old
+
+
+def _at_least(number: str | None, floor: int, strict: bool = False) -> bool:
+    """Is ``number`` (a fraction's text) at least ``floor``; None (no end) is not."""
+    if number is None:
+        return False
+    try:
+        value = Fraction(number)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return value > floor if strict else value >= floor
+
+
 def _at_least_zero(assumption: Assumption) -> bool:
     """Does the assumption keep its symbol at zero or above?"""
     if assumption.kind in ("positive", "nonnegative", "probability"):
@@ -178,13 +238,6 @@ def _bounded(assumption: Assumption, below: bool) -> bool:
     if kind == "interval":
         return (assumption.lo if below else assumption.hi) is not None
     return kind in (("positive", "nonnegative") if below else ("negative", "nonpositive"))
-
-
-#: one factor of a product of two names: a letter or a whole macro name (``\\alpha`` is no
-#: ``\\alph`` times ``a``), with an optional subscript
-_FACTOR = r"(?:\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
-#: a hypothesis's left side that is a product of two names (``\\eta a``)
-_TWO_FACTORS = re.compile(rf"(?P<a>{_FACTOR})\s*(?P<b>{_FACTOR})")
 
 
 def range_through_definition(

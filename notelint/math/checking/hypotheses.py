@@ -20,7 +20,7 @@ from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.model import MATH_MODEL
-from notelint.math.reading.relations import Side, chains_of, split_relations
+from notelint.math.reading.relations import Link, Side, chains_of, split_relations
 from notelint.math.reading.side_names import is_identity, transposed
 from notelint.math.reading.side_values import interval, number_set, number_value
 
@@ -137,6 +137,12 @@ def hypothesis_equations(math: str | MathSpan) -> list[str]:
                 # orthogonality no sample respects
                 out.append(f"{left}{link.symbol} {right}")
                 continue
+            bound = _product_bound(link)
+            if bound is not None:
+                # "for a constant step with $\mu\eta\in(0,2)$": a product no one-symbol sample
+                # respects (re-checked with one factor solved for: see excuse_checks)
+                out.append(bound)
+                continue
             if link.op in ("<", "<=", ">", ">=") and not _from_link(link.op, link.left, link.right):
                 # "for $N\le d$": an order between two symbols, which no one-symbol sample respects
                 if _number(link.left) is None and _number(link.right) is None:
@@ -146,6 +152,55 @@ def hypothesis_equations(math: str | MathSpan) -> list[str]:
                 continue
             out.append(f"{left}={right}")
     return out
+
+
+def _product_bound(link: Link) -> str | None:
+    r"""``\mu\eta\in(0,2)``, ``\eta L<2``, ``0<\mu\eta``: a product of two names bounded by
+    numbers, written product first (``\mu\eta>0``); :func:`product_range` reads it back."""
+    if link.symbol == "\\in":
+        left = link.left.text.strip()
+        if interval(link.right.atoms) is None or TWO_FACTORS.fullmatch(left) is None:
+            return None
+        return f"{left}\\in {link.right.text.strip()}"
+    if link.op not in ("<", "<=", ">", ">="):
+        return None
+    op, product, bound = link.op, link.left, link.right
+    if _number(link.left) is not None:
+        op, product, bound = _FLIPPED[op], link.right, link.left
+    if _number(bound) is None or TWO_FACTORS.fullmatch(product.text.strip()) is None:
+        return None
+    return f"{product.text.strip()}{_ORDER_LATEX[op]}{bound.text.strip()}"
+
+
+def product_range(given: str) -> tuple[str, str, str | None, str | None] | None:
+    r"""The two factors and the ends (numbers, None for no end) of a product bound written by
+    :func:`hypothesis_equations`: ``\mu\eta\in (0,2)`` → ``("\mu", "\eta", "0", "2")``."""
+    product = TWO_FACTORS.match(given.strip())
+    if product is None:
+        return None
+    try:
+        links = [link for chain in split_relations(given) for link in chain.links]
+    except (ValueError, IndexError, AssertionError):
+        return None
+    if len(links) != 1 or TWO_FACTORS.fullmatch(links[0].left.text.strip()) is None:
+        return None
+    link = links[0]
+    if link.symbol == "\\in":
+        iv = interval(link.right.atoms)
+        return None if iv is None else (product["a"], product["b"], iv.lo, iv.hi)
+    end = _number(link.right)
+    if end is None or link.op not in ("<", "<=", ">", ">="):
+        return None
+    return (product["a"], product["b"], *((None, end) if link.op in ("<", "<=") else (end, None)))
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_ORDER_LATEX = {"<": "<", "<=": "\\le ", ">": ">", ">=": "\\ge "}
+#: one factor of a product of two names: a letter or a whole macro name (``\\alpha`` is no
+#: ``\\alph`` times ``a``), with an optional subscript
+_FACTOR = r"(?:\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
+#: a product of two names (``\\eta a``, a hypothesis's left side)
+TWO_FACTORS = re.compile(rf"(?P<a>{_FACTOR})\s*(?P<b>{_FACTOR})")
 
 
 #: an order between two bare names (``n\\le d``, ``L\\ge \\mu``) as :func:`hypothesis_equations`

@@ -527,9 +527,19 @@ class NoteFacts:
         """The name and number of ``span`` when it is the case its sentence treats ("$\\lambda=0$
         gives $(\\hat A_0,\\hat A_1)=(1.4,0.35)$"); its own sentence's only: the next sentence
         may treat another case."""
-        if _GIVING.match(self._masked, span.end) is None:
+        if _GIVING.match(self._masked, span.end) is None and not self._labels_its_sentence(span):
             return None
         return _case_value(span)
+
+    def _labels_its_sentence(self, span: MathSpan) -> bool:
+        """Does ``span`` open its sentence as a label, a colon after it ("**Edge cases.** $p=1$:
+        the sum grows like $\\log T$. $p=\\tfrac12$: …"), as a case-naming list item's label does?"""
+        if _LABEL_COLON.match(self._masked, span.end) is None:
+            return False
+        start, _ = self._sentence_bounds(span)
+        lead = self._masked[start : span.start]
+        title = _BOLD_TITLE.match(lead.lstrip("\n"))  # "**Edge cases.** $p=1$: …"
+        return not (lead.lstrip("\n")[title.end() :] if title else lead).strip(" \t\n-*+")
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
@@ -759,6 +769,8 @@ def _names_a_case(text: str, span: MathSpan, lead: str, in_citation: bool) -> bo
     return in_citation and (parenthesised or bool(_INSTANTIATING_BEFORE.search(lead)))
 
 
+#: the colon after a case that opens its sentence ("$p=1$: …"), not a definition's ``:=``
+_LABEL_COLON = re.compile(r"[ \t]*:(?!=)")
 #: "$\\lambda=0$ gives …": a case when what comes before is one name set to a number
 _GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\b", re.IGNORECASE)
 
