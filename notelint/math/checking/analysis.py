@@ -522,9 +522,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             # n_k = |\mathcal{I}_k|: exact, with no domain to sample; the CAS
                             # reads the set's size from the subset it samples for it
                             record_definition(left, right, functions, values)
-                    elif key == "4.B" and where.step_key and _chosen_in_its_step(note, span, left):
+                    elif (
+                        key == "4.B"
+                        and where.step_key
+                        and (
+                            _chosen_in_its_step(note, span, left)
+                            or (where.in_heading and claims.free_names_in(right) <= {"I"})
+                        )
+                    ):
                         # "Glorot and Bengio set $\\sigma_l^2$ to …": a choice that step makes (the
-                        # next step makes He's), not the name's value for the note
+                        # next step makes He's), not the name's value for the note; so is a constant
+                        # its heading names ("9. Denoising, $G=I_3$: …", a 4.C check takes another G)
                         step_values.setdefault(where.step_key, {})[value_key(left)] = right
                     elif where.in_heading and _specialises_a_declared_map(
                         left, key, where.step_key, facts_of

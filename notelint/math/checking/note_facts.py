@@ -1028,7 +1028,9 @@ def _step_facts(
     heading_end = title_line_end
     maths = iter(step.math)  # in order: walked once beside the matches (a long title is quadratic otherwise)
     inside = next(maths, None)
-    for m in _HEADING_END.finditer(text, step.span.start, title_line_end):
+    # (after a numbered step's marker: the full stop of "9. Denoising, $G=I_3$: …" ends nothing)
+    item = _ITEM_MARK.match(text, step.span.start)
+    for m in _HEADING_END.finditer(text, item.end() if item else step.span.start, title_line_end):
         while inside is not None and inside.end <= m.start():
             inside = next(maths, None)
         if inside is None or m.start() < inside.start:
