@@ -97,6 +97,15 @@ def _identity_block(cell: list[Tok], ctx: Context) -> bool:
 SLASH_TAKES_PRODUCT: ContextVar[bool] = ContextVar("SLASH_TAKES_PRODUCT", default=False)
 
 
+def _indexed_by(name: str, variable: str) -> bool:
+    """Is the symbol ``name`` (``x_k``, ``e_k+1``, ``x[k]``) a member of a family at an index
+    written with ``variable``?"""
+    _, sub, index = name.partition("_")
+    if not sub:
+        _, sub, index = name.partition("[")
+    return bool(sub) and variable in re.findall(r"[A-Za-z]+", index)
+
+
 class Translator:
     """Recursive descent over the token tree, one instance per side of a relation.
 
@@ -373,6 +382,9 @@ class Translator:
             target = derivatives.limit_target(self, parts[1])
             operand = as_scalar(self.term(p, stop))
             opaque.refuse_inside("a limit", operand)
+            if any(_indexed_by(s.name, var.name) for s in operand.free_symbols if s != var):
+                # lim_k 1/(2x_k): the terms x_k are no formula in k here, only their limit is
+                raise Unsupported(f"a limit in {var.name} of terms not given as functions of {var.name}")
             return sp.Limit(operand, var, target[0], target[1])
         if name == "int":
             p.next()

@@ -52,7 +52,7 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
-from notelint.math.checking.hypotheses import opposite_signs, orders_in, text_class_hypotheses
+from notelint.math.checking.hypotheses import contradicts, opposite_signs, orders_in, text_class_hypotheses
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts
 from notelint.math.checking.stated_solutions import check_stated_solutions
@@ -68,6 +68,7 @@ from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.math.checking.jobs import Assumption
     from notelint.note import MathSpan, Note
 from notelint.math.checking.cas_shapes import (
     declared_shapes,
@@ -653,6 +654,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     pi_number=facts_of.pi_number,
                     normal_cdf=facts_of.normal_cdf,
                     case_values=where.case_values if facts_of.standard else (),
+                    own_assumptions=where.assumptions,
                 )
                 # a lone σ beside the display's σ² = 0.412 is its root
                 job_left, job_right = root_of_square(left, right, display_values)
@@ -736,6 +738,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     **cases,
                 },
                 made.own_range,
+                made.own_assumptions,
             )
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
@@ -1519,8 +1522,12 @@ _RANGE_REMARK = re.compile(
 _ORDER_TEST = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge, "!=": operator.ne}
 
 
-def _within(values: dict[str, str], row_range: tuple[str, str, float] | None) -> dict[str, str]:
-    """``values`` without a number its chain's own range excludes."""
+def _within(
+    values: dict[str, str], row_range: tuple[str, str, float] | None, own: tuple[Assumption, ...] = ()
+) -> dict[str, str]:
+    """``values`` without a number its chain's own range excludes, nor one its sentence's
+    hypotheses exclude ("For $x_0<0$, … $-x_0>0$" after an example's $x_0=1$)."""
+    values = {k: v for k, v in values.items() if not any(a.symbol == k and contradicts(v, a) for a in own)}
     if row_range is None:
         return values
     name, op, bound = row_range

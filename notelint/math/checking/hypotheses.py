@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from notelint import data
@@ -234,6 +235,34 @@ def _is_number_set(atoms: Sequence[Atom]) -> bool:
     if first.kind == "macro":
         return first.text in _NUMBER_SET_MACROS or first.text.startswith(_NUMBER_SET_INITIALS)
     return first.kind == "op" and first.text in _NUMBER_SET_BRACKETS
+
+
+def contradicts(value: str, assumption: Assumption) -> bool:
+    """Is ``value``, a number's text (``1``, ``-0.5``, ``3/4``), outside the range ``assumption``
+    states (a sign or an interval)? False for anything else."""
+    try:
+        number = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        return False
+    kind = assumption.kind
+    sign = {
+        "positive": number > 0,
+        "negative": number < 0,
+        "nonnegative": number >= 0,
+        "nonpositive": number <= 0,
+    }
+    if kind in sign:
+        return not sign[kind]
+    if kind != "interval":
+        return False
+    try:
+        lo = None if assumption.lo is None else Fraction(assumption.lo)
+        hi = None if assumption.hi is None else Fraction(assumption.hi)
+    except (ValueError, ZeroDivisionError):
+        return False
+    below = lo is not None and (number <= lo if assumption.lo_open else number < lo)
+    above = hi is not None and (number >= hi if assumption.hi_open else number > hi)
+    return below or above
 
 
 def _from_link(op: str, left_side: Side, right_side: Side) -> list[Assumption]:

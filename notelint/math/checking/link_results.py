@@ -83,6 +83,9 @@ class Recipe:
     case_values: tuple[tuple[str, str], ...] = ()
     #: ``\\Phi(…)`` is the standard normal CDF (see ``Context.normal_cdf``)
     normal_cdf: bool = False
+    #: the hypotheses of its own sentence ("For $x_0<0$ …"): a number given the name elsewhere
+    #: that contradicts one is another case, not this relation's value
+    own_assumptions: tuple[Any, ...] = ()
 
     def context(
         self,

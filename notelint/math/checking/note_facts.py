@@ -312,9 +312,10 @@ class NoteFacts:
             local = [a for a in local if a.symbol not in bound] + trailing
         own_given = tuple(dict.fromkeys(_unbound(given, trailing)))
         earlier, ranges = self._paragraph_given(note, span, start, here)
-        given.extend(earlier)
-        # a range stated earlier in the paragraph, unless this sentence states its own
+        # a range stated earlier in the paragraph, unless this sentence states its own; so for
+        # an earlier value ("For $x_0=1$, …. For $x_0<0$, …": another case)
         stated = {a.symbol for a in local}
+        given.extend(g for g in earlier if claims.full_name(g.partition("=")[0]) not in stated)
         local.extend(a for a in ranges if a.symbol not in stated)
         # "$a=d$ exactly when $\epsilon=0$, and $a<d$ when $\epsilon>0$": the value another
         # relation's hypothesis gives a symbol is no value where its own hypothesis binds it

@@ -356,6 +356,13 @@ def _given_by_parts(item: PendingLink) -> bool:
     return False
 
 
+def _worker_name(name: str) -> str:
+    """A name as the worker writes it in a verdict's symbols (``\\mu_k`` → ``μ_k``)."""
+    squashed = claims.squash(name)
+    base = re.sub(r"[_^].*$", "", squashed)
+    return _plain_name(base) + squashed[len(base) :].replace("{", "").replace("}", "")
+
+
 def _plain_name(name: str) -> str:
     """A name without subscript or square, Greek as the worker writes it (``\\mu_k`` → μ)."""
     base = re.sub(r"[_^].*$", "", claims.squash(name))
@@ -541,10 +548,14 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         # under Var[·]: averaged) needs no value from the example
         random = {_plain_name(name) for name in item.job.context.distributions} if item.job else set()
         message = verdict.get("message", "")
+        # a name its own sentence bounds ("For $x_0<0$, …") is sampled in that case: no value wanted
+        bounded = {_worker_name(a.symbol) for a in item.recipe.own_assumptions} if item.recipe else set()
         free = [
             s
             for s in verdict.get("symbols", [])
-            if s not in _used(verdict) and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
+            if s not in _used(verdict)
+            and (_plain_name(s.split("[")[0]) not in random or f"{s}=" in message)
+            and s not in bounded
         ]
         if free:
             names = ", ".join(free[:4])
