@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from notelint import data
 from notelint.math.checking import claims
-from notelint.math.reading.text_facts import subscript_span, text_atoms
+from notelint.math.reading.relations import chains_of
+from notelint.math.reading.text_facts import subscript_span, text_atoms, text_facts
 from notelint.math.semantics.span_symbols import math_atoms
 
 if TYPE_CHECKING:
@@ -120,6 +121,15 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             # fixes it, which no job substitutes (only ``\theta_k = …`` is one)
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
             continue
+        formula = _formula_in_words(note, own, words_start, words_end)
+        if formula is not None:
+            # "$\hat\mu_{12}\in[-1,1]$: empirical correlation $\frac1M\sum_r s^{(r)}_1s^{(r)}_2$":
+            # the entry's formula in words, no equation: a relation failing for arbitrary values
+            # of the name is re-checked with it substituted
+            out.append(
+                RecordedDefinition((_written(decl.key),), decl.key, formula.latex.strip(), formula.start)
+            )
+            continue
         if decl.shape.kind not in ("vector", "matrix"):
             continue
         if (
@@ -184,12 +194,39 @@ def _implicit_definition(latex: str, key: str) -> bool:
 
 
 #: words that say an array is assembled from other quantities: its rows, columns or entries
+def _formula_in_words(note: Note, own: list[MathSpan], start: int, end: int) -> MathSpan | None:
+    """The one formula a declaration's own words end with, right after a noun ("sample mean
+    $\\frac1n\\sum_i x_i$."), that is no relation and no bare name; not the argument of a
+    preposition ("variance of $x+y$") nor a formula the words go on about."""
+    if len(own) != 1 or own[0].kind != "inline":
+        return None
+    formula = own[0]
+    latex = formula.latex.strip()
+    if claims.is_bare(latex) or not claims.names_in(latex) or any(c.links for c in chains_of(formula)):
+        return None
+    before = note.without_math(start, formula.start)
+    after = note.text[formula.end : end]
+    if _NOT_A_NAME_FOR.search(before) or not _NOUN_BEFORE.search(before) or after.strip(" \t.,;") != "":
+        return None
+    return formula
+
+
+#: the words before a formula that make it an argument or an example, not the name's formula
+_NOT_A_NAME_FOR = re.compile(
+    r"\b(?:of|in|for|with|at|on|from|to|by|over|under|as|and|or|between|than|like|where|is|are|"
+    r"e\.g\.|i\.e\.|see|via|using|near|about|after|before)\s*$",
+    re.IGNORECASE,
+)
+#: a description in words right before it (": empirical correlation ")
+_NOUN_BEFORE = re.compile(r":\s*[A-Za-z][\w\s'-]*[A-Za-z]\s*$")
 _BUILT_FROM = re.compile(r"\b(?:rows?|columns?|entries|stack(?:ed|s)?)\b", re.IGNORECASE)
 #: a function applied in LaTeX: ``\phi(x_n)``, ``f(x_i)``
 _APPLICATION = re.compile(r"(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}()]*\}|\\?[A-Za-z0-9]))?)\s*\(")
 
 #: a domain that restricts nothing a sampler draws: ℝ, ℝ^d, ℝ^{n×d}
 _REAL_SPACE = re.compile(r"\\mathbb\s*\{?R\}?(?:\^\{?[^{}]*\}?)?")
+#: the natural numbers, the domain of a count or a size
+_COUNTS = re.compile(r"\\mathbb\s*\{?N\}?")
 #: an index set: {1, …, n}
 _INDEX_SET = re.compile(r"\\\{\s*[01]\s*,\s*\\[lc]?dots")
 
@@ -223,7 +260,8 @@ def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset(
         table = glossary(note)
     except Exception:  # the glossary is another feature: never let it break the checks
         return False
-    names = claims.names_in(text)
+    # (a sum's index is no symbol to declare: \frac1n\sum_{i=1}^{n}x_i)
+    names = claims.names_in(text) - text_facts(text).bound
     if not names:
         return False
     covered: set[str] = set()
@@ -232,8 +270,8 @@ def over_real_spaces(note: Note, text: str, sampled: frozenset[str] = frozenset(
             continue
         covered |= {d.base, claims.squash(d.key)}
         domain = (d.domain or "").strip()
-        if _INDEX_SET.match(domain) or d.domain_kind == "map" or d.function_like:
-            continue  # an index, or a function (σ: ℝ → (0,1)): nothing sampled
+        if _INDEX_SET.match(domain) or _COUNTS.fullmatch(domain) or d.domain_kind == "map" or d.function_like:
+            continue  # an index or a count (n ∈ ℕ, sampled as one), a function (σ: ℝ → (0,1))
         if _structure_words().search(d.description):
             return False  # a domain the words restrict ("orthogonal", "diagonal")
         if not _REAL_SPACE.fullmatch(domain) and claims.squash(d.key) not in sampled:

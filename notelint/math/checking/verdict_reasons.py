@@ -356,6 +356,19 @@ def _given_by_parts(item: PendingLink) -> bool:
     return False
 
 
+def _bare_functions(item: PendingLink, verdict: dict[str, Any]) -> list[str]:
+    """The functions the job defines (with parameters) that are one whole side of the relation,
+    written bare, which the failure sampled as a number ("Z=2e^J+2e^{-J}" with Z(θ) defined:
+    the value at the note's θ; a bare name inside a side, ``1-c^2=1+c^2``, is still a number)."""
+    sampled = set(verdict.get("symbols", [])) - set(_used(verdict))
+    sides = {claims.squash(side) for side in (item.job_left, item.job_right) if claims.is_bare(side)}
+    return [
+        name
+        for name, (params, _) in item.job.context.functions.items()
+        if params and _worker_name(name) in sampled and claims.squash(name) in sides
+    ]
+
+
 def _worker_name(name: str) -> str:
     """A name as the worker writes it in a verdict's symbols (``\\mu_k`` → ``μ_k``)."""
     squashed = claims.squash(name)
@@ -516,6 +529,10 @@ def _not_reported(item: PendingLink, verdict: dict[str, Any]) -> str:
         shown = ", ".join(f"${n}$" for n in words_only)
         formula = "formula" if len(words_only) == 1 else "formulas"
         return f"names {shown}, which the note defines in words only: this relation gives its {formula}"
+    bare = _bare_functions(item, verdict)
+    if bare:
+        # "h=0: Z=2e^J+2e^{-J}" with Z(θ) defined by a sum: the failure sampled Z as a number
+        return f"uses ${bare[0]}$ without its arguments (a function the note defines): its value there is not read"
     if item.overrides:
         # σ² = 0 replaces σ² = (1/m)Σ(x_i-μ)²: the x_i are constrained too, and not solved for
         return f"uses the case ${item.overrides[0]}$, which also constrains the symbols of its definition (not solved for)"
