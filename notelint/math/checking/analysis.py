@@ -786,6 +786,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # a symbol the job gives a value (an example's q = 0.8) is not sampled at all
                 held = {a.symbol for a in assumed} | set(ctx.values)
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
+            # a random symbol outside an expectation takes the values its law gives it (Y^2 = Y
+            # of a Bernoulli Y is sampled at 0 and 1)
+            assumed = distributions.within_supports(assumed, ctx.distributions)
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = unsubstituted(
                 left, right, ctx, _reaching(item, definitions, note, facts_of), note

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from notelint.math.checking import claims
+from notelint.math.checking.jobs import Assumption
 from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, Link, MathModel
 from notelint.note import MathSpan, Note, Span
@@ -145,6 +146,47 @@ def read(note: Note, until: int | None = None, stated: list[Statement] | None = 
                 random_keys.add(st.key)
                 changed = True
     return laws
+
+
+def within_supports(assumed: tuple[Assumption, ...], laws: dict[str, str]) -> tuple[Assumption, ...]:
+    """``assumed`` with each random symbol sampled in its law's support: added when nothing
+    else bounds it, in place of a bare "integer" (a count's ``Y\\in\\mathbb{Z}``) it narrows."""
+    out = list(assumed)
+    for name, law in laws.items():
+        own = support(name, law)
+        if own is None:
+            continue
+        held = [a for a in out if a.symbol == name]
+        broader = all(a.kind == "integer" and a.lo is None and a.hi is None for a in held)
+        if held and not (broader and own.kind == "integer"):
+            continue
+        out = [a for a in out if a.symbol != name] + [own]
+    return tuple(out)
+
+
+def support(name: str, law: str) -> Assumption | None:
+    """The values a random symbol takes under its law, as the sampler's assumption (``Y`` of
+    ``Y\\sim\\operatorname{Bernoulli}(\\pi)`` is 0 or 1: ``Y^2=Y`` holds there, not at 2); None for a
+    law without a narrower support than the reals, or one not named."""
+    head = _LAW_NAME.match(law.strip())
+    if head is None:
+        return None
+    family = head["name"].lower()
+    for names, kind, lo, hi in _SUPPORTS:
+        if family in names:
+            return Assumption(name, kind, lo=lo, hi=hi)
+    return None
+
+
+#: the family a law names (``\operatorname{Bernoulli}(p)``, ``\mathrm{Pois}(\lambda)``, ``\text{Beta}``)
+_LAW_NAME = re.compile(r"(?:\\(?:operatorname|mathrm|text|textrm|mathsf)\s*\{)?\s*(?P<name>[A-Za-z]+)")
+#: families and their supports: (names, assumption kind, low end, high end)
+_SUPPORTS: tuple[tuple[frozenset[str], str, str | None, str | None], ...] = (
+    (frozenset({"bernoulli", "bern", "ber"}), "integer", "0", "1"),
+    (frozenset({"poisson", "pois", "binomial", "bin", "geometric", "geom"}), "integer", "0", None),
+    (frozenset({"exponential", "exp", "expo", "gamma"}), "positive", None, None),
+    (frozenset({"beta"}), "interval", "0", "1"),
+)
 
 
 def relevant(laws: dict[str, str], text: str) -> dict[str, str]:
