@@ -7,6 +7,7 @@ Worker side (imports SymPy).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -280,6 +281,10 @@ def bracket_then_factors(tr: Translator, p: TokenStream, stop: frozenset[str]) -
     return tr.starts_factor(after, stop) or (after.kind == "macro" and after.value in ("cdot", "times"))
 
 
+#: the reading of a derivative that holds every other defined name fixed (see :func:`differentiate_holding`)
+PARTIALS_HOLD_ARGUMENTS: ContextVar[bool] = ContextVar("PARTIALS_HOLD_ARGUMENTS", default=False)
+
+
 def differentiate_holding(
     tr: Translator, variables: list[tuple[Any, int]], read_operand: Callable[[], Any]
 ) -> Any:
@@ -287,6 +292,10 @@ def differentiate_holding(
     defines (μ = mean of x) held as variables, differentiated, then the definitions are put back
     (the derivative is taken at the defined value)."""
     names = [v.name for v, _ in variables if isinstance(v, sp.Symbol) and _defined(tr, v.name)]
+    if PARTIALS_HOLD_ARGUMENTS.get():
+        # the other reading: every other name the note defines held too (∂log p(x)/∂σ with
+        # x = μ + σε is the score, x not moved with σ), its definition put back after
+        names += [n for n in tr.ctx.values if n not in names and split_entry(n) is None]
     fresh = [n for n in names if n not in tr.sizing.held]
     tr.sizing.held.update(fresh)
     try:

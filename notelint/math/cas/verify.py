@@ -74,6 +74,7 @@ from notelint.math.cas.number_verdicts import numbers_verdict
 from notelint.math.cas.point_verdicts import Sides, points_verdict, series_verdict
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.token_stream import LETTER_RUNS_ARE_NAMES, Tok, capital_runs, tokenize
+from notelint.math.cas.translate_derivatives import PARTIALS_HOLD_ARGUMENTS
 from notelint.math.cas.translate_expansion import OPEN_SUMS_FROM_ZERO
 from notelint.math.cas.verdicts import Result, guarded
 from notelint.math.checking.guards import Unsupported
@@ -146,6 +147,12 @@ def check(job: Job) -> Result:
                 "it holds when a sum bounded by a relation (t<T, s≤t) starts at 0, not 1: where "
                 "the index starts is not written",
             )
+        if job.context.values and _derivatives(job) and _holds_reading(job, PARTIALS_HOLD_ARGUMENTS):
+            return Result(
+                "unknown",
+                "it holds when the derivative holds the other names fixed (∂/∂σ of log p(x) with "
+                "x = μ+σε as the score): which is meant cannot be decided",
+            )
         if _capital_runs(job) and _holds_reading(job, LETTER_RUNS_ARE_NAMES):
             return Result(
                 "unknown",
@@ -183,6 +190,18 @@ def _written_anywhere(job: Job, found: Callable[[list[Tok]], bool]) -> bool:
         return walk(tokenize(job.left)) or walk(tokenize(job.right))
     except Unsupported:
         return False
+
+
+def _derivatives(job: Job) -> bool:
+    """A ``\\partial`` or a ``\\frac{d…}{d…}`` on either side."""
+
+    def here(nodes: list[Tok]) -> bool:
+        return any(
+            (t.kind == "macro" and t.value == "partial") or (t.kind == "letter" and t.value == "d")
+            for t in nodes
+        )
+
+    return _written_anywhere(job, here)
 
 
 def _open_sums(job: Job) -> bool:
