@@ -196,6 +196,9 @@ class NoteFacts:
         out._citations = citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
         out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
+        if "e" in out.glossary_keys and _declares_eulers_number(note):
+            # "$e\approx 2.718281828$: Euler's number" declares the constant, no symbol e
+            out.glossary_keys -= {"e"}
         out.argument_named = _argument_named(note)
         out.normal_cdf = _normal_cdf(note, out._masked, out.glossary_keys)
         if out.euler:
@@ -808,6 +811,25 @@ def _unbound(given: list[str], trailing: list[Assumption]) -> list[str]:
     for a in trailing:
         bound |= claims.names_in(a.symbol)
     return [g for g in given if not (claims.names_in(g.partition("=")[0]) & bound)]
+
+
+def _declares_eulers_number(note: Note) -> bool:
+    """Does section 2's entry of ``e`` name Euler's number (in words, or by its value 2.718…)?"""
+    from notelint.math.semantics.glossary import glossary
+
+    try:
+        entries = [d for d in glossary(note).by_key.get("e", []) if d.section == "2"]
+    except Exception:  # the glossary is another feature: never let it break the checks
+        return False
+    return bool(entries) and all(
+        _EULER_WORDS.search(d.description) or _EULER_VALUE.match(d.domain or "") for d in entries
+    )
+
+
+#: the words that name Euler's number
+_EULER_WORDS = re.compile(r"\bEuler'?s?\b|base of the natural log", re.IGNORECASE)
+#: its value as a domain (``\approx 2.718``)
+_EULER_VALUE = re.compile(r"\s*(?:\\approx|=)\s*2\.718")
 
 
 def follows_standard(note: Note) -> bool:
