@@ -511,6 +511,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                                 definitions,
                             )
                             record_definition(left, right, functions, example_values)
+                        if (
+                            key == "4.A"
+                            and not where.hypothesis
+                            and not where.names_case
+                            and not where.own_given
+                        ):
+                            # "the data (3): $x_1=(2,1)^\top$, $y_1=+1$" in 4.A: the note's own values,
+                            # for every step (an example's scope ends with its paragraph)
+                            record_definition(left, right, functions, values)
                     elif key == "2":
                         # a glossary definition is not substituted: the glossary's domains (x_i in
                         # {0,1}, mu <= L) are not sampled; a failure names the definition instead,
@@ -740,6 +749,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 made.own_range,
                 made.own_assumptions,
             )
+            # "If $x_1=x_2$ then $u=0$": a hypothesis equating names the note gives values (the
+            # data x_1, x_2) treats another case; those values are not this relation's
+            tied = {
+                claims.squash(claims.full_name(side))
+                for g in item.given
+                if "=" in g and all(claims.is_bare(side) for side in g.split("=", 1))
+                for side in g.split("=", 1)
+            }
+            known = {k: v for k, v in known.items() if claims.squash(claims.full_name(k)) not in tied}
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
                 # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value

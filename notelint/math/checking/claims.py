@@ -133,7 +133,7 @@ HYPOTHESIS_LEAD = re.compile(
     r"iterates|"
     # "the level set $x^\top Ax=1$", "the ellipse $x^\top Ax=1$", "the hyperplane $w^\top x=0$":
     # the set an equation cuts out, not a claim that it holds
-    r"(?:level|sub-?level|super-?level)\s+sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
+    r"(?:(?:level|sub-?level|super-?level|feasible|constraint)\s+)?sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
     r"contours?|"
     # "the unique minimiser solves $X^\top Xw=X^\top y$", "solving $Ax=b$ gives": an equation
     # its unknown satisfies, not an identity

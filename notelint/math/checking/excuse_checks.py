@@ -158,7 +158,7 @@ def hypothesis_check(
             or not right.strip()
             or "(" in name
             or not claims.is_bare(name)
-            or name not in names
+            or not claims.mentions(text, name)
             or name in values
             or claims.mentions(right, name)
             # "if $n_k=0$": a number may mean more than the value (an empty cluster's sums)
