@@ -164,3 +164,16 @@ def test_if_moreover_leads_a_hypothesis_and_then_does_not() -> None:
     seen = {m.latex: facts.span_facts(note, m, None) for m in note.math}
     assert seen["P^2=P"].hypothesis and seen["P=P^\\top"].hypothesis
     assert not seen["Q=Q^\\top"].hypothesis  # the conclusion: a claim
+
+
+def test_what_a_proof_needs_is_a_hypothesis_and_a_cited_identity_is_not() -> None:
+    # "a proof would need at least a step size $\eta<2/L$": a condition, not a claim that η < 2/L
+    # (a bandit note's GAP step); "we need the identity $…$" still states the identity
+    note = parse_note(
+        "# T\n\nA proof would need at least a step size $\\eta<2/L$. "
+        "This requires the condition $\\eta L<1$. We need the identity $(AB)^\\top=B^\\top A^\\top$.\n"
+    )
+    facts = NoteFacts.read(note)
+    seen = {m.latex: facts.span_facts(note, m, None) for m in note.math}
+    assert seen["\\eta<2/L"].hypothesis and seen["\\eta L<1"].hypothesis
+    assert not seen["(AB)^\\top=B^\\top A^\\top"].hypothesis

@@ -339,6 +339,11 @@ def _letter_value(tr: Translator, letter: str, length: int | None, array: bool) 
     return sizing.free.setdefault(letter, 1)
 
 
+def _a_number(body: str) -> bool:
+    """Is a definition's body a number (``256``, ``\\tfrac12``), no formula in symbols?"""
+    return re.fullmatch(r"[\d\s.,+\-{}()/]*|\\[td]?frac\{?\d+\}?\{?\d+\}?", body.strip()) is not None
+
+
 def _record_range(sizing: Sizing, letter: str, length: int | None, array: bool = False) -> None:
     if length is None:
         return
@@ -360,7 +365,19 @@ def subscript_entry(tr: Translator, base: str, sub: list[Tok]) -> str | None:
     sizing = tr.sizing
     bound_here = [x for x in letters if x in tr.bound or x in sizing.probing]
     whole = f"{base}_{''.join(t.value for part in parts for t in part)}"
-    if whole in tr.ctx.values and not bound_here and (not letters or any(len(part) > 1 for part in parts)):
+    if (
+        whole in tr.ctx.values
+        and not bound_here
+        and (
+            not letters
+            or (
+                any(len(part) > 1 for part in parts)
+                # x_{k+1} = ½(x_k+2/x_k) beside e_k = x_k-√2: the member's own formula, as
+                # written; a family the note defines (z_k = r^k) gives its members itself
+                and (_a_number(tr.ctx.values[whole]) or indexed_definition(tr, base) is None)
+            )
+        )
+    ):
         # \bar\alpha_2 = 0.72 given by a worked example, the fan-in n_{l-1} = 256 beside the
         # fan-out n_l = 128: that value, as written (not the family n_l's at l - 1)
         return None

@@ -513,12 +513,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             record_definition(left, right, functions, example_values)
                         if (
                             key == "4.A"
-                            and not where.hypothesis
-                            and not where.names_case
-                            and not where.own_given
+                            and span.display
+                            and not (where.hypothesis or where.names_case or where.own_given)
                         ):
-                            # "the data (3): $x_1=(2,1)^\top$, $y_1=+1$" in 4.A: the note's own values,
-                            # for every step (an example's scope ends with its paragraph)
+                            # the data (3) displayed in 4.A, "$x_1=(2,1)^\top$, $y_1=+1$": the note's
+                            # own values, for every step (an example's scope ends with its paragraph;
+                            # "its special case $\beta=1$" in a sentence is a case)
                             record_definition(left, right, functions, values)
                     elif key == "2":
                         # a glossary definition is not substituted: the glossary's domains (x_i in
@@ -740,24 +740,26 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     for k, v in steps_before.items()
                     if k not in from_steps or _base_key(k) != restated or not _a_constant(v)
                 }
-            known = _within(
-                {
-                    **_without_entries_of(steps_before, stated, from_steps),
-                    **step_values.get(made.step_key or "", {}),
-                    **cases,
-                },
-                made.own_range,
-                made.own_assumptions,
-            )
-            # "If $x_1=x_2$ then $u=0$": a hypothesis equating names the note gives values (the
-            # data x_1, x_2) treats another case; those values are not this relation's
+            # "If $x_1=x_2$ then $u=0$": a hypothesis equating names the note gives values
+            # elsewhere (the data x_1, x_2) treats another case; only its own values hold
             tied = {
                 claims.squash(claims.full_name(side))
                 for g in item.given
                 if "=" in g and all(claims.is_bare(side) for side in g.split("=", 1))
                 for side in g.split("=", 1)
             }
-            known = {k: v for k, v in known.items() if claims.squash(claims.full_name(k)) not in tied}
+            elsewhere = {
+                **_without_entries_of(steps_before, stated, from_steps),
+                **step_values.get(made.step_key or "", {}),
+            }
+            known = _within(
+                {
+                    **{k: v for k, v in elsewhere.items() if claims.squash(claims.full_name(k)) not in tied},
+                    **cases,
+                },
+                made.own_range,
+                made.own_assumptions,
+            )
             if item.section == "4.D":
                 # an identity is general in its letters: the variable it differentiates in
                 # (∇_h ½hᵀMh = Mh) is no symbol of the derivation with that symbol's value

@@ -127,6 +127,9 @@ HYPOTHESIS_LEAD = re.compile(
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
     r"requires|require|needs|"
+    # "a proof would need at least a step size $\eta<2/L$": what it needs, a few words on
+    r"(?:requires?|needs?|needed|required)(?:\s+(?:at\s+least|at\s+most|only|also|an?|the|some))*\s+"
+    r"(?:step(?:\s+size)?|(?:learning\s+)?rate|condition|bound|constraint|margin|threshold|sample\s+size)s?|"
     # "splitting off the term $t=k$", "only the term $k=t$ survives": an index value, a case
     r"term|terms|summand|"
     # "the iterates $x_{k+1}=\mathcal{T}x_k$ satisfy …": the sequence a conclusion is about

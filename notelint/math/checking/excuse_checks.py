@@ -158,7 +158,7 @@ def hypothesis_check(
             or not right.strip()
             or "(" in name
             or not claims.is_bare(name)
-            or not claims.mentions(text, name)
+            or not (name in names or _numbered_member(name, text))
             or name in values
             or claims.mentions(right, name)
             # "if $n_k=0$": a number may mean more than the value (an empty cluster's sums)
@@ -216,6 +216,13 @@ def _at_least(number: str | None, floor: int, strict: bool = False) -> bool:
     except (ValueError, ZeroDivisionError):
         return False
     return value > floor if strict else value >= floor
+
+
+def _numbered_member(name: str, text: str) -> bool:
+    """Is ``name`` a member of a family at a number (``x_1`` of "If $x_1=x_2$"), written in
+    ``text``? (A member at a letter, ``x_{k+1}=\\mathcal{T}x_k``, is a recursion, no value.)"""
+    _, bar, index = name.partition("_")
+    return bool(bar) and index.strip("{} ").isdigit() and claims.mentions(text, name)
 
 
 def _at_least_zero(assumption: Assumption) -> bool:
