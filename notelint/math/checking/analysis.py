@@ -511,15 +511,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
                                 definitions,
                             )
                             record_definition(left, right, functions, example_values)
-                        if (
-                            key == "4.A"
-                            and span.display
-                            and not (where.hypothesis or where.names_case or where.own_given)
-                        ):
-                            # the data (3) displayed in 4.A, "$x_1=(2,1)^\top$, $y_1=+1$": the note's
-                            # own values, for every step (an example's scope ends with its paragraph;
-                            # "its special case $\beta=1$" in a sentence is a case)
-                            record_definition(left, right, functions, values)
                     elif key == "2":
                         # a glossary definition is not substituted: the glossary's domains (x_i in
                         # {0,1}, mu <= L) are not sampled; a failure names the definition instead,
@@ -808,7 +799,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 assumed = (*assumed, *(a for a in extra if a.symbol not in held))
             # a random symbol outside an expectation takes the values its law gives it (Y^2 = Y
             # of a Bernoulli Y is sampled at 0 and 1)
-            assumed = distributions.within_supports(assumed, ctx.distributions)
+            assumed = distributions.within_supports(assumed, ctx.distributions, ctx.shapes)
             item.job = Job(item.link.op, left, right, ctx, floor, assumed)
             item.unbound_meaning = unsubstituted(
                 left, right, ctx, _reaching(item, definitions, note, facts_of), note

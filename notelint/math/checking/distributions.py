@@ -148,11 +148,16 @@ def read(note: Note, until: int | None = None, stated: list[Statement] | None = 
     return laws
 
 
-def within_supports(assumed: tuple[Assumption, ...], laws: dict[str, str]) -> tuple[Assumption, ...]:
-    """``assumed`` with each random symbol sampled in its law's support: added when nothing
-    else bounds it, in place of a bare "integer" (a count's ``Y\\in\\mathbb{Z}``) it narrows."""
+def within_supports(
+    assumed: tuple[Assumption, ...], laws: dict[str, str], shapes: dict[str, tuple[int | str, int | str]]
+) -> tuple[Assumption, ...]:
+    """``assumed`` with each scalar random symbol sampled in its law's support: added when
+    nothing else bounds it, in place of a bare "integer" (a count's ``Y\\in\\mathbb{Z}``) it
+    narrows. (A declared vector keeps its samples: "$y_i\\mid x_i\\sim$ …" is no law of x_i.)"""
     out = list(assumed)
     for name, law in laws.items():
+        if tuple(shapes.get(name, (1, 1))) != (1, 1):
+            continue
         own = support(name, law)
         if own is None:
             continue
