@@ -133,6 +133,8 @@ _CONDITION_LEAD = re.compile(
     r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
     re.IGNORECASE,
 )
+#: the word joining a condition to the next one ("\text{if } a>b \text{ and } c>d")
+_CONJUNCTION = re.compile(r"\s*(?:and|or|,)\s*", re.IGNORECASE)
 #: the words before a chain (read without spaces) that make its first side the object of a
 #: label in words: "\text{noise covariance per unit of }\tau"
 _LABEL_LEAD = re.compile(r"(?:of|per)$", re.IGNORECASE)
@@ -261,7 +263,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
         # gives a name ("\hat\sigma^2 = 2.06/5 = 0.412,\ \hat\sigma \approx 0.6419") holds
         # for the rest of that display
         display_values: dict[str, str] = {}
+        condition_lead: str | None = None  # the lead of the condition a conjunction continues
         for k, chain in enumerate(chains):
+            if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
+                condition_lead = chain.lead
+            elif not (
+                condition_lead is not None and chain.lead is not None and _CONJUNCTION.fullmatch(chain.lead)
+            ):
+                condition_lead = None
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
             )
@@ -284,14 +293,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         )
                     )
                     continue
-                if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
-                    # "\max_\alpha g(\alpha)\quad\text{s.t.}\quad \sum_i\alpha_i y_i=0": a constraint
+                if condition_lead is not None:
+                    # "\max_\alpha g(\alpha)\quad\text{s.t.}\quad \sum_i\alpha_i y_i=0": a constraint;
+                    # so is the next one after "and" ("\text{if } |a|>|b| \text{ and } |c|>|d|")
                     pending.append(
                         LinkResult(
                             link,
                             span,
                             "condition",
-                            f"a condition its formula states after “{chain.lead}”",
+                            f"a condition its formula states after “{condition_lead}”",
                             start,
                             end,
                         )
