@@ -135,30 +135,9 @@ def check(job: Job) -> Result:
                 "write numbers: which is meant cannot be decided",
             )
         # 1/2n may be 1/(2n), TP^2 may be (TP)^2: refuted only if it fails in the other reading too
-        if ("/" in job.left or "/" in job.right) and _holds_reading(job, SLASH_TAKES_PRODUCT):
-            return Result(
-                "unknown",
-                "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
-                "which is meant cannot be decided",
-            )
-        if _open_sums(job) and _holds_reading(job, OPEN_SUMS_FROM_ZERO):
-            return Result(
-                "unknown",
-                "it holds when a sum bounded by a relation (t<T, s≤t) starts at 0, not 1: where "
-                "the index starts is not written",
-            )
-        if job.context.values and _derivatives(job) and _holds_reading(job, PARTIALS_HOLD_ARGUMENTS):
-            return Result(
-                "unknown",
-                "it holds when the derivative holds the other names fixed (∂/∂σ of log p(x) with "
-                "x = μ+σε as the score): which is meant cannot be decided",
-            )
-        if _capital_runs(job) and _holds_reading(job, LETTER_RUNS_ARE_NAMES):
-            return Result(
-                "unknown",
-                "it holds when capitals written together are one name (TP^2 as (TP)^2, as "
-                "notes write the counts TP and FP): which is meant cannot be decided",
-            )
+        for written, reading, reason in _OTHER_READINGS:
+            if written(job) and _holds_reading(job, reading):
+                return Result("unknown", reason)
         if result.numeric or result.method == "numbers":
             # a worked example's rounded values (= 2.718 / (2.718 + 7.389)): exact only to their digits,
             # also where the example's values make the other side a number (g_1/\sqrt{v_1} = 0.5/0.15811)
@@ -230,6 +209,44 @@ def _capital_runs(job: Job) -> bool:
         )
 
     return _written_anywhere(job, here)
+
+
+def _slashes(job: Job) -> bool:
+    return "/" in job.left or "/" in job.right
+
+
+def _derivatives_of_values(job: Job) -> bool:
+    return bool(job.context.values) and _derivatives(job)
+
+
+#: the translator's other readings of what is written, tried in order on a failing relation:
+#: (does the relation write what the reading is about, the reading, why it is then unknown)
+_OTHER_READINGS: tuple[tuple[Callable[[Job], bool], ContextVar[bool], str], ...] = (
+    (
+        _slashes,
+        SLASH_TAKES_PRODUCT,
+        "it holds when the product after a slash is its denominator (1/2n as 1/(2n)): "
+        "which is meant cannot be decided",
+    ),
+    (
+        _open_sums,
+        OPEN_SUMS_FROM_ZERO,
+        "it holds when a sum bounded by a relation (t<T, s≤t) starts at 0, not 1: where "
+        "the index starts is not written",
+    ),
+    (
+        _derivatives_of_values,
+        PARTIALS_HOLD_ARGUMENTS,
+        "it holds when the derivative holds the other names fixed (∂/∂σ of log p(x) with "
+        "x = μ+σε as the score): which is meant cannot be decided",
+    ),
+    (
+        _capital_runs,
+        LETTER_RUNS_ARE_NAMES,
+        "it holds when capitals written together are one name (TP^2 as (TP)^2, as "
+        "notes write the counts TP and FP): which is meant cannot be decided",
+    ),
+)
 
 
 #: canonical contexts by content: every job of a note carries its own copy of the same glossary,

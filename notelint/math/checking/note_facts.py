@@ -541,9 +541,9 @@ class NoteFacts:
         if _LABEL_COLON.match(self._masked, span.end) is None:
             return False
         start, _ = self._sentence_bounds(span)
-        lead = self._masked[start : span.start]
-        title = _BOLD_TITLE.match(lead.lstrip("\n"))  # "**Edge cases.** $p=1$: …"
-        return not (lead.lstrip("\n")[title.end() :] if title else lead).strip(" \t\n-*+")
+        lead = self._masked[start : span.start].lstrip("\n")
+        title = _BOLD_TITLE.match(lead)  # "**Edge cases.** $p=1$: …"
+        return not lead[title.end() if title else 0 :].strip(" \t\n-*+")
 
     def _in_citation(self, span: MathSpan) -> bool:
         return any(a <= span.start and span.end <= b for a, b in self._citations)
