@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from notelint.math.reading.atoms import Atom, is_relation, plain_text, symbol_ref
 from notelint.math.reading.lexicon import lexicon
 from notelint.math.reading.vocabulary import vocabulary
-from notelint.math.semantics.domain_shapes import DomainShape, domain_shape
+from notelint.math.semantics.domain_shapes import DomainShape, domain_shape, product_shape
 from notelint.math.semantics.shape_algebra import (
     SCALAR,
     Shape,
@@ -306,6 +306,9 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
         rest = atoms[after + len(rhs) :]
         if rest and rest[0].is_macro("in"):
             after_set = _until_separator(rest[1:])
+            renamed = declared_symbols(rhs) if len(rhs) == 1 else None
+            if renamed is not None and len(renamed) == 1 and not renamed[0].function_like:
+                lhs = [*lhs, *renamed]  # "$m=1$: $W=w\in\mathbb{R}^{d}$": both names are declared
             if after_set:
                 return _member_of(source, lhs, after_set, rest[1 + len(after_set) :])
         return ParsedDeclaration(lhs, text, DEFINITION, DomainShape(None), rhs)
@@ -319,6 +322,8 @@ def _member_of(
     (``\\theta \\in \\Theta \\subseteq \\mathbb{R}^d``, ``\\theta = (\\theta_1,\\theta_2)^\\top \\in
     \\mathbb{R}\\times(0,\\infty) \\subset \\mathbb{R}^p``: its elements have that set's shape)."""
     elements = domain_shape(members)
+    if elements.shape is None and (product := product_shape(members)) is not None:
+        elements = DomainShape(product)
     if elements.shape is None and rest and rest[0].is_macro("subset", "subseteq"):
         outer = _until_separator(rest[1:])
         if domain_shape(outer).shape is not None:

@@ -115,6 +115,31 @@ def domain_shape(atoms: list[Atom]) -> DomainShape:
     return DomainShape(None)
 
 
+def product_shape(atoms: list[Atom]) -> Shape | None:
+    """``\\mathbb{R}^{2}\\times(0,\\infty)^{2}``: a product of sets of scalars and of vectors with
+    numeric sizes holds vectors of the summed size (4); None for any other product."""
+    factors: list[list[Atom]] = [[]]
+    depth = 0
+    for a in atoms:
+        if a.is_op("(", "["):
+            depth += 1
+        elif a.is_op(")", "]"):
+            depth -= 1
+        if depth == 0 and a.is_macro("times") and a.sup is None and a.sub is None:
+            factors.append([])
+        else:
+            factors[-1].append(a)
+    if len(factors) < 2 or any(not f for f in factors):
+        return None
+    total = 0
+    for f in factors:
+        shape = domain_shape(f).shape
+        if shape is None or len(shape.dims) > 1 or not all(d.isdigit() for d in shape.dims):
+            return None
+        total += int(shape.dims[0]) if shape.dims else 1
+    return vector(str(total))
+
+
 def bracketed_set(atoms: list[Atom]) -> bool:
     """``\\{0,1\\}``, ``[0,1]^d``, ``(0,\\infty)``: a set written between brackets (a power on the
     closing one)."""

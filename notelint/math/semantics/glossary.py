@@ -135,7 +135,10 @@ def _elements_of_named_sets(table: SymbolTable) -> None:
         if shape is None and d.shape is not None and d.shape.kind == "vector":
             # \Delta^{2} beside the note's \Delta^{m-1} of row vectors: a member of the family,
             # with the size its own superscript gives and the family's orientation
-            family = elements.get(spaceless(d.domain).split("^")[0] + "^") if "^" in d.domain else None
+            # (a set built under its bare name, \Delta^{1}=\{\rho\in\mathbb{R}^{1\times 2}:…\}, is
+            # kept under \Delta)
+            head = spaceless(d.domain).split("^")[0]
+            family = (elements.get(head + "^") or elements.get(head)) if "^" in d.domain else None
             if family is not None and family.kind == "matrix" and str(family.dims[0]) == "1":
                 shape = matrix("1", d.shape.dims[0])
         if shape is None or spaceless(d.key) in elements:

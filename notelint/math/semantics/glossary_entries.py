@@ -75,6 +75,7 @@ _DOMAIN_WORDS = re.compile(r"\b(" + "|".join(_WORDS["domains"]) + r")\b", re.IGN
 #: "finite state and action sets", "input space": the symbol is itself a set, which is its
 #: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
 _SET_NOUN = re.compile(r"\b(?:sets?|spaces?)\s*$", re.IGNORECASE)
+_ANY_SHAPE = re.compile(r"\b(?:" + "|".join(_WORDS["any_shape"]) + r")\b", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,6 +218,8 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
     if km:
         word = km.group(1).lower()
         kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
+        if _ANY_SHAPE.search(description):
+            kind_hint = None  # "generic matrices of compatible shapes": any shape is the shape
     words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(_SET_NOUN.search(clause))
     # `weights ($d$-dimensional)`: a vector of size d in words
     size = _dimensional_size(text, [m for m in spans if m.start >= desc_start])
@@ -374,7 +377,7 @@ def _first_clause(text: str) -> str:
     text = re.split(r"\s+and\s+(?=" + _MATH_MARK + ")", text, maxsplit=1)[0]
     text = text.replace(_MATH_MARK, " ")
     return re.split(
-        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|into|onto|to|on|from|whose|per|over)\s",
+        r"[;,(.:]|\s(?:of|for|with|where|that|which|in|into|onto|to|on|from|whose|per|over|at|by|containing)\s",
         text,
         maxsplit=1,
     )[0]

@@ -101,6 +101,10 @@ class ShapeEnv:
             if sub_key in self.shapes:
                 return self.shapes[sub_key]
             generic = f"{ref.key}_{{}}"
+            base = self.shapes.get(ref.key)
+            if base is not None and len(base.dims) == 2 and _ENTRY_INDICES.fullmatch(script_text(sub)):
+                # W_{jk} of a declared matrix W is its entry, not a member of the family W_0, W_1
+                return None
             if generic in self.shapes:
                 return self.shapes[generic]
             # identity I_d, ones \mathbf{1}_n
@@ -126,6 +130,8 @@ class ShapeEnv:
 #: a subscript read as a size: a number, a letter or a macro (``n``, ``10``, ``\\ell``); one with a
 #: subscript of its own (``C_c``, ``n_k``) may name a set: no shape
 _SIZE = re.compile(r"[A-Za-z0-9]+|\\[A-Za-z]+")
+#: two entry indices: ``jk``, ``i,j``, ``ij``
+_ENTRY_INDICES = re.compile(r"[a-z]\s*,?\s*[a-z]")
 #: a member's label followed by a transpose in one superscript: ``(m)\top``, ``(l-1)T``
 _TRANSPOSED_MEMBER = re.compile(r"(?P<label>\(.+\))(?:\\top|T|\\intercal)")
 #: a superscript naming a member of a family by a shifted index: ``(l-1)``, ``(t+1)``

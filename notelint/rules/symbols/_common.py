@@ -142,6 +142,28 @@ def bound_in_words(note: Note, m: MathSpan) -> set[str]:
     return out
 
 
+def named_as_entries(note: Note, m: MathSpan) -> set[str]:
+    r"""The letters a span of ``m``'s paragraph or list item names as the entries of a vector
+    it writes out (``w`` of "with $W=(w_1,w_2)^\top$", ``x`` of "$v=(x_1,x_2,x_3)$"): the
+    entries' letter is declared for its paragraph, as a letter a phrase binds is."""
+    block = note.block_at(m.start)
+    if block is None:
+        return set()
+    out = set()
+    for other in note.math_in(block.span):
+        atoms = other.facet(MATH_MODEL).atoms
+        if len(atoms) < 7 or not atoms[1].is_op("=") or not atoms[2].is_op("(") or not atoms[-1].is_op(")"):
+            continue
+        entries = atoms[3:-1:2]
+        commas = atoms[4:-1:2]
+        if not all(c.is_op(",") for c in commas) or len(entries) != len(commas) + 1:
+            continue
+        letters = {a.text for a in entries if a.kind == "letter" and a.sub is not None and a.sup is None}
+        if len(letters) == 1 and all(a.kind == "letter" and a.sub is not None for a in entries):
+            out |= letters
+    return out
+
+
 #: the words before a letter a sentence binds: "over (all) matrices", "for every", "any"
 _QUANTIFIER = re.compile(
     r"\b(?:over(?:\s+all)?|for\s+(?:all|every|each|any)|every|each|any)\s+(?:[A-Za-z-]+\s+){0,2}$",
