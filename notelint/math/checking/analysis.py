@@ -380,6 +380,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     declared=facts_of.declared,
                     sizes=facts_of.sizes,
                     counts=facts_of.counts,
+                    unknowns=facts_of.unknowns,
                 )
                 role = claims.classify(facts)
                 if (

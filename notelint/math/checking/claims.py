@@ -227,6 +227,8 @@ class LinkFacts:
     sizes: frozenset[str] = frozenset()
     #: counts the glossary defines in words (``M``: "number of mistakes"), no size of a shape
     counts: frozenset[str] = frozenset()
+    #: names the glossary declares as an eigenvalue or a root: ``p(\lambda)=0`` is their equation
+    unknowns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -598,6 +600,11 @@ def _standard_role(facts: LinkFacts) -> Role:
         # a bound on a quantity the setting fixes holds by the steps before it, never for
         # every value of a free symbol; a failure at sampled values is no error
         return Role("maybe-condition", f"bounds ${bounded}$, a quantity its derivation fixes")
+    solved = _solved_unknowns(facts)
+    if solved:
+        # "\det(\lambda I-T)=\lambda^2-c=0": the characteristic equation the eigenvalue solves (the
+        # determinant's expansion before it stays a claim)
+        return Role("condition", f"the equation ${solved[0]}$ solves", tuple(solved))
     if facts.section in ("4.B", "4.C", "4.E", "4") and facts.step is not None:
         symbols = names_in(facts.left + " " + facts.right)
         if facts.constrained and symbols & facts.constrained:
@@ -621,6 +628,14 @@ def _standard_role(facts: LinkFacts) -> Role:
             ):
                 return Role("condition", f"the condition of {facts.step}", tuple(sorted(symbols)))
     return Role("claim")
+
+
+def _solved_unknowns(facts: LinkFacts) -> list[str]:
+    """The eigenvalues and roots the last link ``… = 0`` of a chain equates to zero, with no
+    definition of their own; empty for any other link."""
+    if facts.op != "=" or not is_zero(facts.right) or facts.index != facts.chain_len - 1:
+        return []
+    return sorted(n for n in names_in(facts.left) & facts.unknowns if squash(n) not in facts.defined)
 
 
 def _known_base(head: str, defined: frozenset[str]) -> bool:

@@ -140,6 +140,9 @@ class NoteFacts:
     counts: frozenset[str] = frozenset()
     #: the symbols section 2 itself declares (``declared`` also holds those 4.A declares)
     glossary_keys: frozenset[str] = frozenset()
+    #: names the glossary declares as what an equation solves ("$\\lambda\\in\\mathbb{C}$:
+    #: eigenvalue", "$r$: a root of the polynomial"): ``p(\\lambda)=0`` is their equation
+    unknowns: frozenset[str] = frozenset()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
     #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
@@ -199,6 +202,7 @@ class NoteFacts:
         if "e" in out.glossary_keys and _declares_eulers_number(note):
             # "$e\approx 2.718281828$: Euler's number" declares the constant, no symbol e
             out.glossary_keys -= {"e"}
+        out.unknowns = _unknowns(note)
         out.argument_named = _argument_named(note)
         out.normal_cdf = _normal_cdf(note, out._masked, out.glossary_keys)
         if out.euler:
@@ -893,6 +897,28 @@ def _declared(
     )
     sizes = frozenset(k for k in declared if k in dims or k in naturals)
     return declared, sizes, functions, counts, frozenset(d.key for d in own if d.section == "2")
+
+
+#: the first words of an unknown's entry: "eigenvalue", "an eigenvalue of $A$", "a root of …"
+_UNKNOWN_WORDS = re.compile(
+    r"(?:an?\s+|the\s+|any\s+)?(?:generic\s+)?(?:eigenvalues?|roots?|zeros?\s+of)\b", re.IGNORECASE
+)
+
+
+def _unknowns(note: Note) -> frozenset[str]:
+    """Names section 2 declares as an eigenvalue or a root, with no value of their own."""
+    table = _glossary_of(note)
+    if table is None:
+        return frozenset()
+    out = set()
+    for d in table.declarations:
+        if d.section != "2" or d.domain_kind == "definition":
+            continue
+        # the words after the symbol's own span: "$\lambda$: eigenvalue; $t$: a number" declares t no root
+        span = next((m for m in note.math if m.start <= d.span.start < m.end), None)
+        if span is not None and _UNKNOWN_WORDS.match(note.text[span.end : span.end + 80].lstrip(" :-–—")):
+            out.add(d.key)
+    return frozenset(out)
 
 
 #: the argument list of an application where a declaration names a map: ``(x\mid z)`` of ``p(x\mid z)``

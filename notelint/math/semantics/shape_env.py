@@ -82,7 +82,14 @@ class ShapeEnv:
             # z^{(l-1)} of the family z^{(l)}\in\mathbb{R}^{n_l}: a vector of size n_{l-1}
             family = self.shapes.get(f"{key}^{{({member['index']})}}")
             if family is not None:
-                shape = _shifted(family, member["index"], member["offset"])
+                shape = _shifted(family, member["index"], member["index"] + member["offset"])
+        numbered = _NUMBERED_MEMBER.fullmatch(sup)
+        if shape is None and numbered is not None:
+            # e^{(0)} of the family e^{(k)}\in\mathbb{R}^{2}: the first member, never a power of e
+            for name, family in self.shapes.items():
+                label = _FAMILY_LABEL.fullmatch(name[len(key) :]) if name.startswith(key) else None
+                if label is not None:
+                    return _shifted(family, label["index"], numbered["number"])
         return shape
 
     def is_entrywise(self, atom: Atom) -> bool:
@@ -134,13 +141,17 @@ _SIZE = re.compile(r"[A-Za-z0-9]+|\\[A-Za-z]+")
 _ENTRY_INDICES = re.compile(r"[a-z]\s*,?\s*[a-z]")
 #: a member's label followed by a transpose in one superscript: ``(m)\top``, ``(l-1)T``
 _TRANSPOSED_MEMBER = re.compile(r"(?P<label>\(.+\))(?:\\top|T|\\intercal)")
+#: a superscript naming a member of a family by its number: ``(0)``, ``(10)``
+_NUMBERED_MEMBER = re.compile(r"\((?P<number>\d+)\)")
+#: the rest of a family's key after its letter: ``^{(k)}``
+_FAMILY_LABEL = re.compile(r"\^\{\((?P<index>[a-z])\)\}")
 #: a superscript naming a member of a family by a shifted index: ``(l-1)``, ``(t+1)``
 _LAYER_MEMBER = re.compile(r"\((?P<index>[a-z])(?P<offset>[+-]\d+)\)")
 
 
-def _shifted(shape: Shape, index: str, offset: str) -> Shape:
-    """``shape`` of the member at ``index`` + ``offset``: each size named by the index
-    (``n_l``, ``n_{l}``) becomes the size of the shifted member (``n_{l-1}``)."""
+def _shifted(shape: Shape, index: str, member: str) -> Shape:
+    """``shape`` of the member ``member`` (``l-1``, ``0``) of the family indexed by ``index``:
+    each size named by the index (``n_l``, ``n_{l}``) becomes the member's size (``n_{l-1}``)."""
     names = {}
     for d in (
         *shape.dims,
@@ -149,7 +160,7 @@ def _shifted(shape: Shape, index: str, offset: str) -> Shape:
     ):
         m = re.fullmatch(rf"(.+)_(?:\{{{index}\}}|{index})", d)
         if m is not None:
-            names[d] = f"{m[1]}_{index}{offset}"  # as script_text spells n_{l-1}
+            names[d] = f"{m[1]}_{member}"  # as script_text spells n_{l-1}
     return rename_dims(shape, names)
 
 
