@@ -84,6 +84,7 @@ from notelint.math.checking.glossary_meanings import (
     declares_anything,
     glossary_meanings,
     in_another_entry,
+    named_in_words,
     over_real_spaces,
 )
 from notelint.math.checking.link_results import (
@@ -942,6 +943,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 and (_before_checks(note, d.start) or not facts_of.standard)
                 # a function's definition (𝒩(x;μ,σ²) = …) is no value of the name
                 and "(" not in d.left
+                # C_{ij}=(-1)^{i+j}M_{ij} with "the minor $M_{ij}$ is the determinant of …": M stays
+                # as arbitrary as C was
+                and not claims.names_in(d.right) & named_in_words(note)
                 and (
                     over_real_spaces(
                         note,

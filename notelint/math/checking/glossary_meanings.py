@@ -237,6 +237,21 @@ def _structure_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
 
 
+#: the words after a lone name that give it a meaning in prose: "$M_{ij}$ is the determinant of …"
+_MEANING_AFTER = re.compile(r"\s+(?:is|denotes|stands\s+for)\s+(?:the|a|an)\s+(?!same\b)\w", re.IGNORECASE)
+
+
+def named_in_words(note: Note) -> frozenset[str]:
+    r"""Names a sentence gives a meaning in words ("the minor $M_{ij}$ is the determinant of the
+    matrix left after deleting row $i$"): no job carries that meaning, so a definition through
+    them (``C_{ij}=(-1)^{i+j}M_{ij}``) substituted into a relation still leaves them arbitrary."""
+    out: set[str] = set()
+    for m in note.math:
+        if m.kind == "inline" and claims.is_bare(m.latex) and _MEANING_AFTER.match(note.text, m.end):
+            out.add(claims.head_name(m.latex))
+    return frozenset(out)
+
+
 def declares_anything(note: Note) -> bool:
     """Does the note declare any symbol (a glossary, or declarations the glossary reader finds)?"""
     from notelint.math.semantics.glossary import glossary
