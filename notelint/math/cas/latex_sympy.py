@@ -773,6 +773,7 @@ def canonical_context(ctx: Context) -> Context:
     out.maps = tuple(maps)
     out.log = ctx.log
     out.case_sizes = ctx.case_sizes
+    out.index_bounds = ctx.index_bounds
     out.euler = ctx.euler
     out.pi = ctx.pi
     out.pi_number = ctx.pi_number

@@ -63,6 +63,8 @@ class Sizing:
     from_arrays: set[str] = field(default_factory=set)
     #: a size was made concrete or a sum expanded: the result depends on the sizes
     sized: bool = False
+    #: a sum had no terms at this run's sizes (``\\sum_{k=t+1}^{H-1}`` at t = 1, H = 2)
+    empty_sum: bool = False
     #: a size was written as a number (tr(I_d) = d): a failure is no substitution of values
     size_as_number: bool = False
     #: a sum ran over an undeclared index set at a length of our choosing: verify only
@@ -202,7 +204,8 @@ def _variant(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing, varia
     if first.status == "fails":
         first.message = _where(sizing) + first.message
         return first
-    for combo in _combos(sizing.ranges)[: MAX_RUNS // len(SIZE_VARIANTS)]:
+    combos = [c for c in _combos(sizing.ranges) if _within_bounds(c, sizing.dims, job.context.index_bounds)]
+    for combo in combos[: MAX_RUNS // len(SIZE_VARIANTS)]:
         try:
             res, s = _retrying(job, once, sizing.fresh(variant=variant, free=combo))
         except Unsupported as exc:
@@ -244,6 +247,16 @@ def _guarded(result: Any, sizing: Sizing) -> Any:
     return result
 
 
+def _within_bounds(
+    combo: dict[str, int], dims: dict[str, int], bounds: tuple[tuple[str, str, int], ...]
+) -> bool:
+    """Are the free indices of ``combo`` within the sizes the glossary bounds them by at this run's
+    sizes (``t\\in\\{0,\\dots,H-1\\}``: t = 3 is no index at H = 2)?"""
+    return all(
+        combo[index] <= dims[size] + offset for index, size, offset in bounds if index in combo and size in dims
+    )
+
+
 def _combos(ranges: dict[str, int]) -> list[dict[str, int]]:
     """Values of the free indices other than all-ones (already run): the last, then the rest."""
     letters = sorted(ranges)
@@ -259,8 +272,10 @@ def _combos(ranges: dict[str, int]) -> list[dict[str, int]]:
 
 
 def _degenerate(sizing: Sizing) -> bool:
-    """A run with a size of 1 (a vector of one entry): relations may hold there by coincidence."""
-    return sizing.sized and any(v == 1 for v in sizing.dims.values())
+    """A run with a size of 1 (a vector of one entry) or a sum without terms: relations may hold
+    there by coincidence (a tail \\sum_{k=t+1}^{H-1}\\gamma^{k-t}r_{k+1} with its \\gamma dropped is
+    right when the tail is empty)."""
+    return sizing.sized and (sizing.empty_sum or any(v == 1 for v in sizing.dims.values()))
 
 
 def _where(sizing: Sizing) -> str:

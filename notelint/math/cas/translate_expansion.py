@@ -307,6 +307,7 @@ def _expand(tr: Translator, name: str, idx: str, values: Any, p: TokenStream, st
     if len(values) > MAX_TERMS:
         raise Unsupported(f"\\{name} with too many terms")
     tr.sizing.sized = True
+    tr.sizing.empty_sum = tr.sizing.empty_sum or not values
     start, saved = p.i, tr.bound.get(idx)
     end: int | None = None
     total: Any = None

@@ -269,6 +269,7 @@ def cached_context(ctx: Context) -> Context:
         ctx.macros,
         ctx.maps,
         ctx.case_sizes,
+        ctx.index_bounds,
     )
     out = _CONTEXTS.get(key)
     if out is None:

@@ -799,6 +799,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
             ctx.case_sizes = tuple(
                 (name, int(size)) for name, size in fixed_sizes(note, item.span).items() if size.isdigit()
             )
+            ctx.index_bounds = facts_of.index_bounds
             # the note's assumptions on symbols a substituted definition brings in (S := XᵀX/(n-1)
             # with X = UΣVᵀ: U's orthonormal columns)
             bodies_text = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])

@@ -97,6 +97,7 @@ def key_of(job: Any) -> str:
         "m": list(getattr(ctx, "macros", ())),
         "maps": list(getattr(ctx, "maps", ())),
         "cs": [list(c) for c in getattr(ctx, "case_sizes", ())],
+        "ib": [list(b) for b in getattr(ctx, "index_bounds", ())],
         "a": sorted(repr(a) for a in getattr(job, "assumptions", ())),
         "g": getattr(job, "general", False),
         # a derivation step (FollowsJob): its premises and the variables it solves for

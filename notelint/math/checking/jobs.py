@@ -112,6 +112,9 @@ class Context:
     #: sizes a case or worked example of the relation's section fixes (``m=2`` of "two keys
     #: ($m=2$)"): a relation failing at other sizes but holding there is not refuted
     case_sizes: tuple[tuple[str, int], ...] = ()
+    #: an index the glossary bounds by a size (``t\\in\\{0,\\dots,H-1\\}``: ``("t", "H", -1)``): a run
+    #: never gives it a value past that size's (at H = 2, t is at most 1)
+    index_bounds: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

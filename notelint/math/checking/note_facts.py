@@ -28,6 +28,7 @@ from notelint.math.checking.hypotheses import (
 )
 from notelint.math.checking.jobs import Assumption, Premise
 from notelint.math.checking.root_hypotheses import root_premises
+from notelint.math.reading.atoms import parse_atoms
 from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import Link, chains_of
 from notelint.math.reading.side_names import bold_body
@@ -143,6 +144,8 @@ class NoteFacts:
     #: names the glossary declares as what an equation solves ("$\\lambda\\in\\mathbb{C}$:
     #: eigenvalue", "$r$: a root of the polynomial"): ``p(\\lambda)=0`` is their equation
     unknowns: frozenset[str] = frozenset()
+    #: indices section 2 bounds by a size (``t\\in\\{0,1,\\dots,H-1\\}``): (index, size, offset)
+    index_bounds: tuple[tuple[str, str, int], ...] = ()
     #: hypotheses of sections 2 and 3: hold for the whole note
     assumptions: tuple[Assumption, ...] = ()
     #: the orders between two names sections 2 and 3 state (``L\\ge\\mu``): no one-symbol
@@ -203,6 +206,7 @@ class NoteFacts:
             # "$e\approx 2.718281828$: Euler's number" declares the constant, no symbol e
             out.glossary_keys -= {"e"}
         out.unknowns = _unknowns(note)
+        out.index_bounds = _index_bounds(note)
         out.argument_named = _argument_named(note)
         out.normal_cdf = _normal_cdf(note, out._masked, out.glossary_keys)
         if out.euler:
@@ -903,6 +907,31 @@ def _declared(
 _UNKNOWN_WORDS = re.compile(
     r"(?:an?\s+|the\s+|any\s+)?(?:generic\s+)?(?:eigenvalues?|roots?|zeros?\s+of)\b", re.IGNORECASE
 )
+
+
+def _index_bounds(note: Note) -> tuple[tuple[str, str, int], ...]:
+    """(index, size, offset) for each index section 2 declares in a range up to a size:
+    ``t\\in\\{0,1,\\dots,H-1\\}`` gives ("t", "H", -1), ``i\\in\\{1,\\dots,n\\}`` ("i", "n", 0)."""
+    table = _glossary_of(note)
+    if table is None:
+        return ()
+    out = []
+    for d in table.declarations:
+        if d.section != "2" or not d.domain or len(d.key) != 1 or not d.key.isalpha():
+            continue
+        atoms = parse_atoms(d.domain)
+        if len(atoms) < 5 or not atoms[0].is_macro("{") or not atoms[-1].is_macro("}"):
+            continue
+        if not any(a.is_macro("dots", "ldots", "cdots") for a in atoms):
+            continue
+        last = atoms[-2]
+        offset = 0
+        if last.kind == "digit" and len(atoms) >= 4 and atoms[-3].is_op("-", "+"):
+            offset = int(last.text) * (-1 if atoms[-3].is_op("-") else 1)
+            last = atoms[-4]
+        if last.kind == "letter" and last.sub is None and last.sup is None and last.text != d.key:
+            out.append((d.key, last.text, offset))
+    return tuple(out)
 
 
 def _unknowns(note: Note) -> frozenset[str]:
