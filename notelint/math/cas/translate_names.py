@@ -326,6 +326,13 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         raise Unsupported(f"{name}[…] (an expectation, probability or index)")
     base_name = name.rstrip("'")
     primes = len(name) - len(base_name)
+    if _inverse_call(p) and not primes and _normal_cdf(tr, base_name):
+        # \Phi^{-1}(u): the standard normal quantile (probit), \sqrt2\,\operatorname{erf}^{-1}(2u-1)
+        p.i += 2  # ^ and the superscript -1
+        args = call_args(tr, p)
+        if len(args) != 1 or (is_matrix(args[0]) and args[0].shape != (1, 1)):
+            raise Unsupported("Φ^{-1}, the standard normal quantile, takes one number")
+        return sp.sqrt(2) * sp.erfinv(2 * as_scalar(args[0]) - 1)
     if _inverse_call(p) and (base_name in tr.ctx.functions or _declared_map(tr, base_name)):
         # F^{-1}(u) of a function the note defines or declares: its inverse applied, which is
         # not computed (read as F^{-1} times u it refuted the inverse-transform sampler)

@@ -263,6 +263,9 @@ class NoteFacts:
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
             or self._implies_after(span)
             or self._gives_case(span) is not None
+            # "equality in Cauchy-Schwarz forces $Y-\mu_2=c(X-\mu_1)$": what a case in words forces,
+            # under it only (a conclusion: no hypothesis of the sentence's other relations)
+            or _FORCED.search(lead_words.rstrip()) is not None
         )
         local: list[Assumption] = []
         given: list[str] = []
@@ -752,6 +755,7 @@ def _list_names_cases(text: str, item: int) -> bool:
 
 
 #: words right after an inline formula that make it the premise of an implication in words
+_FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE)
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
 
 
