@@ -22,7 +22,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
     introduces it, the line after it, or — in an `align` block with one step per row — a
     `\\text{Rule: …}` in the row. Definitions are exempt: steps of 4.A, equations written
     with `:=`, `\\coloneqq`, `\\triangleq`, `\\equiv`, and steps whose text says "define",
-    "denote" or "let". The finding is at the equation.
+    "denote" or "let", and so are steps tagged (GAP), which the standard marks as unprovable:
+    no rule was applied. The finding is at the equation.
 
     ## Why is this bad?
     The standard: "Whenever two expressions are claimed equal, show the exact
@@ -56,6 +57,8 @@ def missing_rule_citation(note: Note, ctx: RuleContext) -> None:
             continue
         if step.cited_rule is not None:
             continue
+        if any(tag.name.upper() == "GAP" for tag in step.tags):
+            continue  # "(GAP)": a step the lecture leaves unproved names no rule it applies
         if step.row is not None and step.row is _first_row(note, step):
             continue  # the first row of a chain states what is transformed
         span = step.equation_span
