@@ -91,6 +91,11 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
             pair = (idx_name, tr.name_of(sub[2]))
             rows, cols = _probe_all(tr, pair, p, stop)
             return _expand_pairs(tr, name, pair, (rows, cols), p, stop, distinct=True)
+        if rel in ("<", "\\le", "\\leq") and sub[2].kind == "letter" and _only_this_sum_uses(tr, sub[2], sub[0].pos):
+            # \sum_{i<j} a_ia_j with j used nowhere else: over the pairs i < j (i ≤ j)
+            pair = (idx_name, tr.name_of(sub[2]))
+            rows, cols = _probe_all(tr, pair, p, stop)
+            return _expand_pairs(tr, name, pair, (rows, cols), p, stop, order="<" if rel == "<" else "<=")
         if rel in ("\\ne", "\\neq"):
             full = probe(tr, idx_name, p, stop)
             return _expand(tr, name, idx_name, [v for v in range(1, full + 1) if v != bound], p, stop)
@@ -218,8 +223,10 @@ def _expand_pairs(
     p: TokenStream,
     stop: frozenset[str],
     distinct: bool = False,
+    order: str = "",
 ) -> Any:
-    """The sum or product over every pair of values of two indices (``distinct``: unequal)."""
+    """The sum or product over every pair of values of two indices (``distinct``: unequal;
+    ``order`` "<" or "<=": the first index below the second, or not above it)."""
     if sizes[0] * sizes[1] > MAX_TERMS:
         raise Unsupported(f"\\{name} with too many terms")
     saved = {k: tr.bound.get(k) for k in idx}
@@ -228,7 +235,7 @@ def _expand_pairs(
     try:
         for a in range(1, sizes[0] + 1):
             for b in range(1, sizes[1] + 1):
-                if distinct and a == b:
+                if (distinct and a == b) or (order == "<" and a >= b) or (order == "<=" and a > b):
                     continue
                 p.i = start
                 tr.bound[idx[0]], tr.bound[idx[1]] = sp.Integer(a), sp.Integer(b)

@@ -72,9 +72,9 @@ _MATH_MARK = "\ufffc"
 _KIND_WORDS = re.compile(r"\b(" + "|".join(_WORDS["kinds"]) + r")\b", re.IGNORECASE)
 _DOMAIN_WORDS = re.compile(r"\b(" + "|".join(_WORDS["domains"]) + r")\b", re.IGNORECASE)
 
-#: "finite state and action sets", "input space": the symbol is itself a set, which is its
+#: "finite state and action sets", "input space", "finite hypothesis class": the symbol is itself a set, which is its
 #: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
-_SET_NOUN = re.compile(r"\b(?:sets?|spaces?)\s*$", re.IGNORECASE)
+_SET_NOUN = re.compile(r"\b(?:sets?|spaces?|class(?:es)?|famil(?:y|ies)|collections?)\s*$", re.IGNORECASE)
 _ANY_SHAPE = re.compile(r"\b(?:" + "|".join(_WORDS["any_shape"]) + r")\b", re.IGNORECASE)
 
 
