@@ -142,6 +142,23 @@ def bound_in_words(note: Note, m: MathSpan) -> set[str]:
     return out
 
 
+#: a word and an opening parenthesis right before a span that fills the parenthesis: "the
+#: Pareto-smoothed diagnostic ($\hat k$)"
+_NOUN_BEFORE = re.compile(r"[A-Za-z][A-Za-z-]*\s+\($")
+
+
+def named_in_parentheses(note: Note, m: MathSpan) -> bool:
+    r"""Is ``m`` one symbol a phrase names in parentheses outside section 4 ("the Pareto-smoothed
+    importance sampling diagnostic ($\hat k$) is more reliable"): the symbol of the words before
+    it, named in passing, as "row $i$" is?"""
+    section = note.section_at(m.start)
+    if m.kind != "inline" or (section is not None and section.key.split(".")[0] == "4"):
+        return False
+    if not note.text.startswith(")", m.end) or not _NOUN_BEFORE.search(note.text, max(0, m.start - 40), m.start):
+        return False
+    return len(extraction(m).occurrences) == 1
+
+
 def named_as_entries(note: Note, m: MathSpan) -> set[str]:
     r"""The letters a span of ``m``'s paragraph or list item names as the entries of a vector
     it writes out (``w`` of "with $W=(w_1,w_2)^\top$", ``x`` of "$v=(x_1,x_2,x_3)$"): the

@@ -18,6 +18,7 @@ from notelint.rules.symbols._common import (
     checked_math,
     counted_in_passing,
     named_as_entries,
+    named_in_parentheses,
     index_letters,
     math_in_section,
     names_a_compound,
@@ -158,6 +159,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue  # "in $p$ dimensions the step costs $O(p^3)$"
             if occ.key == occ.base and occ.key in bound_in_words(note, m):
                 continue  # "minimises $\|K-M\|$ over matrices $M$ of rank at most $r$"
+            if named_in_parentheses(note, m):
+                continue  # "the Pareto-smoothed diagnostic ($\hat k$)", outside section 4
             if occ.base in named_as_entries(note, m):
                 continue  # "with $W=(w_1,w_2)^\top$: $\operatorname{tr}(W^\top AW)=w_1w_2$"
             key, base = canonical(occ.key), canonical(occ.base)
