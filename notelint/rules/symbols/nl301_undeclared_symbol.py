@@ -83,8 +83,10 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     $O(p^3)$", "row $i$", "in dimension $d$", "every direction $v$ with …", "with $H$ symmetric
     positive definite") is declared for its own
     paragraph or list item; so is, in any section, a letter a phrase binds ("over matrices $M$
-    of rank at most $r$", "for every $u$", "every linear combination $v=Ku$"). A use anywhere
-    else is still reported.
+    of rank at most $r$", "for every $u$", "every linear combination $v=Ku$"). Outside section
+    4, a symbol a phrase names in parentheses ("the Pareto-smoothed diagnostic ($\hat k$)") is
+    not reported there, nor are the entries a span names when it writes out a declared vector
+    ("with $W=(w_1,w_2)^\top$", for its paragraph). A use anywhere else is still reported.
 
     A note without a glossary is not checked: NL101 and NL108 already report a missing or
     empty section 2, and flagging every symbol of such a note would bury that one finding in
