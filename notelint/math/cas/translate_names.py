@@ -536,7 +536,9 @@ def apply(tr: Translator, name: str, args: list[Any], primes: int = 0) -> Any:
         same = [
             prm
             for prm, a in zip(params, args)
-            if is_matrix(a) and same_value(named(tr, prm, substitute=False), a)
+            # (not a parameter of the function being applied around this call: f(x) = log Z(x)
+            # applied at x+t1 binds x there, and Z(x) in its body is Z at that argument)
+            if is_matrix(a) and prm not in tr.bound and same_value(named(tr, prm, substitute=False), a)
         ]
         if (
             len(params) == 1
