@@ -303,7 +303,9 @@ def _bound_on_symbol(facts: LinkFacts) -> str | None:
         return None
     name = full_name(sym)
     key = squash(name)
-    if key not in facts.defined and key in facts.derived and not mentions(other, name):
+    # (t_k, the step the iteration accepts, after steps that derive the condition on t)
+    used = key in facts.derived or squash(head_name(name)) in facts.derived
+    if key not in facts.defined and used and not mentions(other, name):
         return name
     return None
 

@@ -805,7 +805,7 @@ _HYPOTHESIS_CONJUNCT = re.compile(
 #: a sentence opening on a condition up to its comma ("If $\\mathbf{1}_n$ is a column of $X$, …")
 _OPENING_CONDITION = re.compile(r"\s*(?:if|when|whenever)\b([^,;.:!?]*),", re.I)
 #: a hypothesis naming a class, then a parenthesis opening on the formula that defines it
-_CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:[A-Za-z-]+\s+){0,4}\($", re.I)
+_CLASS_IN_PARENTHESES = re.compile(r"\b(?:for|if|when|whenever)\s+(?:(?:[A-Za-z-]+|\$)\s+){0,6}\($", re.I)
 #: "at $u=a$, $u'=b$, $v=c$," before a span: the third or later of a list of substitutions
 #: ("At $x=0$, $y=1$": the second may be the sentence's claim)
 _AT_LIST = re.compile(r"\bat\s+\$\s*,\s*\$(?:\s*,\s*\$)*\s*,(?:\s*and)?$", re.I)
