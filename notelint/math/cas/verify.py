@@ -551,6 +551,8 @@ def assumptions_of(job: Job) -> dict[str, Assumption]:
             name = canonical_name(a.symbol)
         except Unsupported:
             continue
+        if a.kind == "nonzero" and name in out and out[name].kind == "integer":
+            continue  # "every integer $m\neq 0$": sampled among the integers from 1, never 0
         out[name] = a
         # "0 < \beta_t < 1" holds for every entry β[t] of the sequence (or vector) β
         for base in arrays.entry_bases(name):

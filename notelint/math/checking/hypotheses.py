@@ -391,11 +391,20 @@ def span_words(
     return found
 
 
+#: "every integer $m\neq 0$", "for integers $k$": the class word right before a span
+_INTEGER_BEFORE = re.compile(r"\b(?:integers?|whole\s+numbers?)\s*$", re.IGNORECASE)
+
+
 def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
     """The class words before or after the names an inline span writes (``$A$``, ``$Q, R$``,
     or the names before its first ``\\in``: ``$A \\in \\mathbb{R}^{n\\times n}$``)."""
     model = m.facet(MATH_MODEL)
     atoms = model.atoms
+    if _INTEGER_BEFORE.search(before) and atoms and atoms[0].kind == "letter":
+        # "for every integer $m\neq 0$": the name the span opens with is an integer
+        head = _symbols(m.latex, atoms[:1], 0)
+        if head:
+            return [Assumption(head[0], "integer")]
     membership = next((a for a in atoms if a.is_macro("in")), None)
     if membership is not None:
         atoms = [a for a in atoms if a.end <= membership.start]
