@@ -397,10 +397,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         role = claims.Role(
                             "definition", f"defines ${left}$ as the matrix of its product", (left,)
                         )
-                touches = link.index == (link.chain_len - 1 if chain.implication_before else 0) or (
+                touches = (
+                    link.index == (link.chain_len - 1 if chain.implication_before else 0)
                     # "\Delta\le 0\iff a\le\alpha\lambda\le b": an order chain is one compound
                     # condition, every link of it
-                    all(ln.op in ("<", ">", "<=", ">=") for ln in chain.links)
+                    or all(ln.op in ("<", ">", "<=", ">=") for ln in chain.links)
+                    # "\|a\|_2=\|p\|_2=\|n\|_2=1\implies …": names set equal to one number, every
+                    # link (in "D = E = 0 \implies …" the derivative D = E is computed: a claim)
+                    or (
+                        chain.implication_before
+                        and not claims.names_in(chain.links[-1].right.text)
+                        and not any(text_facts(ln.left.text + " " + ln.right.text).calculus for ln in chain.links)
+                    )
                 )
                 if chain.hypothesis_of_implication and touches and role.kind == "claim":
                     # "$\rho^k=\tfrac12\iff k=\dots$": a statement an implication joins to another
