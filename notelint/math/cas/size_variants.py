@@ -253,7 +253,9 @@ def _within_bounds(
     """Are the free indices of ``combo`` within the sizes the glossary bounds them by at this run's
     sizes (``t\\in\\{0,\\dots,H-1\\}``: t = 3 is no index at H = 2)?"""
     return all(
-        combo[index] <= dims[size] + offset for index, size, offset in bounds if index in combo and size in dims
+        combo[index] <= dims[size] + offset
+        for index, size, offset in bounds
+        if index in combo and size in dims
     )
 
 

@@ -91,7 +91,11 @@ def sum_or_product(tr: Translator, name: str, p: TokenStream, stop: frozenset[st
             pair = (idx_name, tr.name_of(sub[2]))
             rows, cols = _probe_all(tr, pair, p, stop)
             return _expand_pairs(tr, name, pair, (rows, cols), p, stop, distinct=True)
-        if rel in ("<", "\\le", "\\leq") and sub[2].kind == "letter" and _only_this_sum_uses(tr, sub[2], sub[0].pos):
+        if (
+            rel in ("<", "\\le", "\\leq")
+            and sub[2].kind == "letter"
+            and _only_this_sum_uses(tr, sub[2], sub[0].pos)
+        ):
             # \sum_{i<j} a_ia_j with j used nowhere else: over the pairs i < j (i ≤ j)
             pair = (idx_name, tr.name_of(sub[2]))
             rows, cols = _probe_all(tr, pair, p, stop)

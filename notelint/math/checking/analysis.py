@@ -54,7 +54,7 @@ from notelint.math.checking.excuse_checks import (
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.hypotheses import contradicts, opposite_signs, orders_in, text_class_hypotheses
 from notelint.math.checking.index_cases import check_kronecker_cases
-from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
@@ -407,7 +407,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     or (
                         chain.implication_before
                         and not claims.names_in(chain.links[-1].right.text)
-                        and not any(text_facts(ln.left.text + " " + ln.right.text).calculus for ln in chain.links)
+                        and not any(
+                            text_facts(ln.left.text + " " + ln.right.text).calculus for ln in chain.links
+                        )
                     )
                 )
                 if chain.hypothesis_of_implication and touches and role.kind == "claim":
@@ -415,6 +417,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # holds under it only; a failure at free values is no error. Only the link that
                     # touches the sign: in "D = E = 0 \implies c = …" the derivative D = E is a claim
                     role = claims.Role("maybe-condition", "the hypothesis of an implication it is joined by")
+                partner = facts_of.equivalence_partner(note, span) if role.kind == "claim" else None
+                if partner is not None and partner[1]:
+                    # "$N_<-N_>\le n-N_<-N_>$ is $2N_<\le n$": one side of an equivalence in words,
+                    # checked with the other (see below)
+                    other_side = partner[0].latex.strip()
+                    role = claims.Role(
+                        "condition", f"one side of the equivalence its sentence states with ${other_side}$"
+                    )
                 if key == "4.B" and not where.hypothesis:
                     derived.update(claims.squash(n) for n in claims.names_in(left + " " + right))
                 if _glossary_definition(facts, role):
@@ -678,6 +688,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 )
                 # a lone σ beside the display's σ² = 0.412 is its root
                 job_left, job_right = root_of_square(left, right, display_values)
+                equivalent = ""
+                first = first_link(partner[0]) if partner is not None and not partner[1] else None
+                if partner is not None and first is not None:
+                    # the second side of an equivalence in words: the two orders are equivalent only
+                    # if their gaps (larger side minus smaller) never have opposite signs
+                    lower, upper = (left, right) if link.op in ("<", "<=") else (right, left)
+                    gap = f"\\left({upper}\\right)-\\left({lower}\\right)"
+                    gaps = f"\\left({order_gap(first)}\\right)\\left({gap}\\right)"
+                    job_left, job_right = ("0", gaps) if link.op in ("<", "<=") else (gaps, "0")
+                    equivalent = partner[0].latex.strip()
                 pending.append(
                     PendingLink(
                         link,
@@ -700,6 +720,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         facts=facts,
                         job_left=job_left,
                         job_right=job_right,
+                        equivalent=equivalent,
                     )
                 )
                 if (

@@ -123,6 +123,9 @@ class PendingLink:
     #: definitions of the note the relation uses that the job does not substitute (words)
     unbound_meaning: tuple[str, ...] = ()
     verdict: dict[str, Any] | None = None
+    #: the order its sentence says it is equivalent to ("$a\\le b$ is $c\\le d$"): the job checks
+    #: the pair, and a failure names it
+    equivalent: str = ""
     recipe: Recipe | None = None
     #: equations its sentence states as hypotheses ("for $Kv=0$"): not sampled under
     given: tuple[str, ...] = ()

@@ -534,6 +534,31 @@ class NoteFacts:
             found = self._given_memo[span.start] = hypothesis_equations(span)
         return found
 
+    def equivalence_partner(self, note: Note, span: MathSpan) -> tuple[MathSpan, bool] | None:
+        """The other order of an equivalence its sentence states in words ("$N_<-N_>\\le
+        n-N_<-N_>$ is $2N_<\\le n$", "… iff …") and whether ``span`` comes first; None when
+        ``span`` is no single order joined so to another."""
+        if span.kind != "inline" or not _one_order(span):
+            return None
+        k = bisect.bisect_left(self._math_starts, span.start)
+        if k + 1 < len(note.math):
+            after = note.math[k + 1]
+            if (
+                after.kind == "inline"
+                and _EQUIVALENT.fullmatch(note.text, span.end, after.start)
+                and _one_order(after)
+            ):
+                return after, True
+        if k > 0:
+            before = note.math[k - 1]
+            if (
+                before.kind == "inline"
+                and _EQUIVALENT.fullmatch(note.text, before.end, span.start)
+                and _one_order(before)
+            ):
+                return before, False
+        return None
+
     def _implies_after(self, span: MathSpan) -> bool:
         """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …")?"""
         return _IMPLYING.match(self._masked, span.end) is not None
@@ -755,6 +780,10 @@ def _list_names_cases(text: str, item: int) -> bool:
 
 
 #: words right after an inline formula that make it the premise of an implication in words
+#: the words between two orders a sentence says are equivalent: "$a\\le b$ is $c\\le d$"
+_EQUIVALENT = re.compile(
+    r"\s*,?\s*(?:is|iff|if\s+and\s+only\s+if|is\s+equivalent\s+to|which\s+is|i\.e\.,?)\s*", re.IGNORECASE
+)
 _FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE)
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
 
@@ -1172,6 +1201,26 @@ def _renaming(span: MathSpan) -> bool:
         return claims.is_bare(t) and "(" not in t
 
     return plain(left) and (plain(right) or _set_to_number(span) is not None)
+
+
+def _one_order(span: MathSpan) -> bool:
+    """Is ``span`` one order between two sides (``2N_<\\le n``)?"""
+    links = _links(span)
+    return len(links) == 1 and links[0].op in ("<", "<=", ">", ">=")
+
+
+def order_gap(link: Link) -> str:
+    """The side minus the other that an order says is at least zero (``b-a`` of ``a\\le b``)."""
+    small, large = (
+        (link.left.text, link.right.text) if link.op in ("<", "<=") else (link.right.text, link.left.text)
+    )
+    return f"\\left({large}\\right)-\\left({small}\\right)"
+
+
+def first_link(span: MathSpan) -> Link | None:
+    """The first link of ``span``'s chains, if it has one."""
+    links = _links(span)
+    return links[0] if links else None
 
 
 def _only_orders(span: MathSpan) -> bool:

@@ -42,6 +42,23 @@ _CHOSEN_SIZES = re.compile(r"with the sizes (?P<sizes>[^:]*):")
 
 
 def classify_verdict(item: PendingLink) -> LinkResult:
+    result = _classify_verdict(item)
+    if item.equivalent and result.verdict == "refuted":
+        # the pair's product was checked: say which equivalence fails, and where
+        point = _POINT.search(result.message)
+        where = f"{point.group('at')}, " if point is not None else ""
+        result.message = (
+            f"the equivalence with ${item.equivalent}$ its sentence states fails: {where}one holds "
+            "and the other does not"
+        )
+    return result
+
+
+#: the point of a counterexample in a verdict's message ("with the sizes n=3: at x=1, y=2 the …")
+_POINT = re.compile(r"(?P<at>(?:with the sizes [^:]*: )?at .*?) the (?:left|two) side")
+
+
+def _classify_verdict(item: PendingLink) -> LinkResult:
     """The verdict of a checked link: a claim is verified or refuted; a link that may be a
     condition (in a note that does not follow the standard) is never refuted."""
     link = item.link

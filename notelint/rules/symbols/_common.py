@@ -154,7 +154,9 @@ def named_in_parentheses(note: Note, m: MathSpan) -> bool:
     section = note.section_at(m.start)
     if m.kind != "inline" or (section is not None and section.key.split(".")[0] == "4"):
         return False
-    if not note.text.startswith(")", m.end) or not _NOUN_BEFORE.search(note.text, max(0, m.start - 40), m.start):
+    if not note.text.startswith(")", m.end) or not _NOUN_BEFORE.search(
+        note.text, max(0, m.start - 40), m.start
+    ):
         return False
     return len(extraction(m).occurrences) == 1
 

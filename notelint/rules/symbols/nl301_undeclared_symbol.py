@@ -17,10 +17,10 @@ from notelint.rules.symbols._common import (
     bound_in_words,
     checked_math,
     counted_in_passing,
-    named_as_entries,
-    named_in_parentheses,
     index_letters,
     math_in_section,
+    named_as_entries,
+    named_in_parentheses,
     names_a_compound,
 )
 
