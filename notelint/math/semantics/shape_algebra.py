@@ -147,7 +147,26 @@ def rename_dims(shape: Shape, names: Mapping[str, str]) -> Shape:
     if shape.kind == "scalar":
         return shape
     # a size fixed to 1 makes an n×1 matrix a vector and a vector of size 1 a scalar
-    return tensor(*(names.get(d, d) for d in shape.dims))
+    return tensor(*(names.get(d) or _evaluated(d, names) for d in shape.dims))
+
+
+#: a size written as a sum or difference of sizes and numbers: ``n-m``, ``p+1``
+_SIZE_SUM = re.compile(r"[A-Za-z0-9_{}]+(?:\s*[+-]\s*[A-Za-z0-9_{}]+)+")
+_SIZE_TERM = re.compile(r"([+-]?)\s*([A-Za-z0-9_{}]+)")
+
+
+def _evaluated(dim: str, names: Mapping[str, str]) -> str:
+    """``n-m`` where the note fixes ``n = 3`` and ``m = 2``: ``1``; ``dim`` itself unless every
+    term is a number or a size fixed to one."""
+    if not _SIZE_SUM.fullmatch(dim):
+        return dim
+    total = 0
+    for sign, term in _SIZE_TERM.findall(dim):
+        value = names.get(term, term)
+        if not value.isdigit():
+            return dim
+        total += -int(value) if sign == "-" else int(value)
+    return str(total) if total > 0 else dim
 
 
 def same_dim(a: str, b: str) -> bool:
