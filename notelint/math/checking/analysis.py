@@ -402,6 +402,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # "\Delta\le 0\iff a\le\alpha\lambda\le b": an order chain is one compound
                     # condition, every link of it
                     or all(ln.op in ("<", ">", "<=", ">=") for ln in chain.links)
+                    # "P_1=r(d+k)<P_2=dk\iff r<\frac{dk}{d+k}": the order is the condition, the
+                    # equations beside it compute its sides
+                    or link.op in ("<", ">", "<=", ">=")
                     # "\|a\|_2=\|p\|_2=\|n\|_2=1\implies …": names set equal to one number, every
                     # link (in "D = E = 0 \implies …" the derivative D = E is computed: a claim)
                     or (
