@@ -58,6 +58,10 @@ _LOG_IS = re.compile(
     r"\\log\s*\$?\s*(?:means|denotes|is|stands\s+for|=|:=|\\equiv)\s*(?:the\s+)?\$?\s*"
     r"\\log_\{?\s*(?P<base>2|10)\s*\}?(?![\w{])"
 )
+#: the note says a bare ``\log`` is the natural one: "$\log$: natural logarithm", "$\log$ denotes the natural log"
+_LOG_NATURAL = re.compile(
+    r"\\log\s*\$?\s*(?::|means|denotes|is|stands\s+for)\s*(?:the\s+)?natural\s+log", re.IGNORECASE
+)
 _LOG_EVERYWHERE = re.compile(r"\b(?:all|every|throughout|denotes?|refers? to|we use|means?|always)\b", re.I)
 
 
@@ -238,6 +242,8 @@ class NoteFacts:
         for sentence in _sentences_with_log(note.text):
             if _LOG_EVERYWHERE.search(sentence) and "\\log_" not in sentence:
                 out.log = "?"
+        if _LOG_NATURAL.search(note.text):
+            out.log = "e"  # "$\log$: natural logarithm": a sentence on bits elsewhere changes no log
         stated = _LOG_IS.search(note.text)
         if stated is not None:
             out.log = stated["base"]  # "$\\log$ means $\\log_2$": every bare log has that base
