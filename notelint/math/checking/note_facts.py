@@ -785,12 +785,13 @@ def _list_names_cases(text: str, item: int) -> bool:
     return False
 
 
-#: words right after an inline formula that make it the premise of an implication in words
-#: the words between two orders a sentence says are equivalent: "$a\\le b$ is $c\\le d$"
+#: the words between two orders a sentence says are equivalent: "$a\le b$ is $c\le d$"
 _EQUIVALENT = re.compile(
     r"\s*,?\s*(?:is|iff|if\s+and\s+only\s+if|is\s+equivalent\s+to|which\s+is|i\.e\.,?)\s*", re.IGNORECASE
 )
+#: the words right before a conclusion a case in words forces ("equality … forces $Y=…$")
 _FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE)
+#: words right after an inline formula that make it the premise of an implication in words
 _IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
 
 

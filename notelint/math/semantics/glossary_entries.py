@@ -75,6 +75,7 @@ _DOMAIN_WORDS = re.compile(r"\b(" + "|".join(_WORDS["domains"]) + r")\b", re.IGN
 #: "finite state and action sets", "input space", "finite hypothesis class": the symbol is itself a set, which is its
 #: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
 _SET_NOUN = re.compile(r"\b(?:sets?|spaces?|class(?:es)?|famil(?:y|ies)|collections?)\s*$", re.IGNORECASE)
+#: "generic matrices of compatible shapes": the entry says any shape is its shape (data/math_prose.toml)
 _ANY_SHAPE = re.compile(r"\b(?:" + "|".join(_WORDS["any_shape"]) + r")\b", re.IGNORECASE)
 
 
