@@ -52,7 +52,13 @@ from notelint.math.checking.excuse_checks import (
     void_excuses,
 )
 from notelint.math.checking.guards import Unsupported, check_input
-from notelint.math.checking.hypotheses import contradicts, opposite_signs, orders_in, text_class_hypotheses
+from notelint.math.checking.hypotheses import (
+    contradicts,
+    opposite_signs,
+    orders_in,
+    premise_assumptions,
+    text_class_hypotheses,
+)
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
@@ -836,7 +842,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
             # with X = UΣVᵀ: U's orthonormal columns)
             bodies_text = " ".join([*ctx.values.values(), *(body for _, body in ctx.functions.values())])
             # (and those its display's own words give: "\text{for symmetric } A:\quad …")
-            assumed = (*made.assumptions, *text_class_hypotheses(item.span.latex[: item.link.left.start]))
+            assumed = (
+                *made.assumptions,
+                *text_class_hypotheses(item.span.latex[: item.link.left.start]),
+                # "\|u\|_2=\|v\|_2=1\implies\|u-v\|_2^2=2-2u^\top v": unit vectors for the conclusion
+                *premise_assumptions(item.span, item.link.left.start),
+            )
             if bodies_text:
                 extra = facts_of.assumptions_for(bodies_text, ())
                 # a symbol the job gives a value (an example's q = 0.8) is not sampled at all

@@ -265,9 +265,62 @@ def contradicts(value: str, assumption: Assumption) -> bool:
     return below or above
 
 
+def premise_assumptions(span: MathSpan, before: int) -> list[Assumption]:
+    r"""What the premises of an implication written before ``before`` in ``span`` state
+    (``\|a\|_2=\|p\|_2=1\implies …``: unit vectors), for the conclusion after the sign."""
+    try:
+        chains = chains_of(span)
+    except (ValueError, IndexError, AssertionError):
+        return []
+    out: list[Assumption] = []
+    for chain in chains:
+        if not (chain.hypothesis_of_implication and chain.implication_before):
+            continue
+        links = chain.links
+        if not links or links[-1].right.end > before:
+            continue
+        # a chain of norms ending at 1 makes every norm in it 1
+        ends_at_one = _number(links[-1].right) == "1"
+        for link in links:
+            out.extend(_from_link(link.op, link.left, link.right))
+            if ends_at_one and link.op == "=":
+                out.extend(
+                    Assumption(n, "unit") for side in (link.left, link.right) if (n := _unit_norm(side))
+                )
+    return out
+
+
+#: the delimiters of a norm ``\|x\|``, ``\lVert x\rVert``
+_NORM_OPEN = ("|", "lVert", "Vert")
+_NORM_CLOSE = ("|", "rVert", "Vert")
+
+
+def _unit_norm(side: Side) -> str | None:
+    r"""``x`` of the side ``\|x\|_2`` (or ``\|x\|``): the Euclidean norm of one name, else None."""
+    atoms = side.atoms
+    if len(atoms) != 3 or len(side.text) != side.end - side.start:
+        return None
+    first, inner, last = atoms
+    if (
+        not (first.is_macro(*_NORM_OPEN) and last.is_macro(*_NORM_CLOSE))
+        or first.sub
+        or first.sup
+        or last.sup
+    ):
+        return None
+    if last.sub is not None and not (len(last.sub) == 1 and last.sub[0].text == "2"):
+        return None
+    names = _symbols(side.text, [inner], side.start)
+    return names[0] if len(names) == 1 else None
+
+
 def _from_link(op: str, left_side: Side, right_side: Side) -> list[Assumption]:
     left, right = left_side.text.strip(), right_side.text.strip()
     if op == "=":
+        for unit_side, number_side in ((left_side, right_side), (right_side, left_side)):
+            name = _unit_norm(unit_side)
+            if name is not None and _number(number_side) == "1":
+                return [Assumption(name, "unit")]  # \|u\|_2 = 1
         for a, b in ((left, right), (right, left)):
             written = transposed(a)
             if written is None:
