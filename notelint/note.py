@@ -348,6 +348,23 @@ class Note:
         out.append(self.text[cursor:end])
         return "".join(out)
 
+    def math_at(self, offset: int) -> MathSpan | None:
+        """The first math span (by start) holding ``offset``: the outer one of nested spans."""
+        bounds = self._math_bounds
+        k = bisect.bisect_right(bounds, (offset, _LAST)) - 1
+        if k < 0 or not bounds[k][0] <= offset < bounds[k][1]:
+            return None
+        i = bisect.bisect_left(self._math_starts, bounds[k][0])
+        while i < len(self.math) and self.math[i].start <= offset:
+            if offset < self.math[i].end:
+                return self.math[i]
+            i += 1
+        return None
+
+    @functools.cached_property
+    def _math_starts(self) -> list[int]:
+        return [m.start for m in self.math]
+
     def block_at(self, offset: int) -> Block | None:
         """The innermost block (paragraph, heading, list item text, table cell) holding ``offset``."""
         i = bisect.bisect_right(self._block_starts, offset) - 1

@@ -84,7 +84,7 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
         words_start = max(decl.span.end, decl.entry.start)
         # the words of this declaration: up to the next symbol declared in the same entry
         # past the declaration's own math (the sizes of ``\\mathbb{R}^{p\\times k}`` are declared there too)
-        holding = next((m for m in note.math if m.start <= decl.span.start < m.end), None)
+        holding = note.math_at(decl.span.start)
         holder = holding.end if holding is not None else words_start
         holder_content = holding.content_start if holding is not None else 0
         words_end = min(
@@ -193,7 +193,6 @@ def _implicit_definition(latex: str, key: str) -> bool:
     )
 
 
-#: words that say an array is assembled from other quantities: its rows, columns or entries
 def _formula_in_words(note: Note, own: list[MathSpan], start: int, end: int) -> MathSpan | None:
     """The one formula a declaration's own words end with, right after a noun ("sample mean
     $\\frac1n\\sum_i x_i$."), that is no relation and no bare name; not the argument of a
@@ -219,6 +218,7 @@ _NOT_A_NAME_FOR = re.compile(
 )
 #: a description in words right before it (": empirical correlation ")
 _NOUN_BEFORE = re.compile(r":\s*[A-Za-z][\w\s'-]*[A-Za-z]\s*$")
+#: words that say an array is assembled from other quantities: its rows, columns or entries
 _BUILT_FROM = re.compile(r"\b(?:rows?|columns?|entries|stack(?:ed|s)?)\b", re.IGNORECASE)
 #: a function applied in LaTeX: ``\phi(x_n)``, ``f(x_i)``
 _APPLICATION = re.compile(r"(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}()]*\}|\\?[A-Za-z0-9]))?)\s*\(")

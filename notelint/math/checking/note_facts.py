@@ -984,7 +984,7 @@ def _unknowns(note: Note) -> frozenset[str]:
         if d.section != "2" or d.domain_kind == "definition":
             continue
         # the words after the symbol's own span: "$\lambda$: eigenvalue; $t$: a number" declares t no root
-        span = next((m for m in note.math if m.start <= d.span.start < m.end), None)
+        span = note.math_at(d.span.start)
         if span is not None and _UNKNOWN_WORDS.match(note.text[span.end : span.end + 80].lstrip(" :-–—")):
             out.add(d.key)
     return frozenset(out)

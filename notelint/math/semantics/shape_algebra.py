@@ -157,7 +157,7 @@ _SIZE_TERM = re.compile(r"([+-]?)\s*([A-Za-z0-9_{}]+)")
 
 def _evaluated(dim: str, names: Mapping[str, str]) -> str:
     """``n-m`` where the note fixes ``n = 3`` and ``m = 2``: ``1``; ``dim`` itself unless every
-    term is a number or a size fixed to one."""
+    term is a number or a size fixed to a number."""
     if not _SIZE_SUM.fullmatch(dim):
         return dim
     total = 0
