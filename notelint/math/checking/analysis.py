@@ -57,6 +57,7 @@ from notelint.math.checking.hypotheses import (
     opposite_signs,
     orders_in,
     premise_assumptions,
+    premise_values,
     text_class_hypotheses,
 )
 from notelint.math.checking.index_cases import check_kronecker_cases
@@ -137,7 +138,10 @@ _TRAILING_CONDITION = re.compile(
 #: words before a formula's chain that make it a condition of the formula, not a claim
 _CONDITION_LEAD = re.compile(
     r"(?:s\.\s*t\.|subject to|such that|if|iff|for|for all|for every|for any|when|whenever|where|"
-    r"given|provided(?: that)?|assuming|unless|with)(?![A-Za-z])",
+    r"given|provided(?: that)?|assuming|unless|with|"
+    # "\text{valid only while } k\eta\lambda_{\max}<2" (read without spaces): the range its row
+    # holds in
+    r"(?:valid|holds?|true|stable|defined)?\s*(?:only)?\s*(?:while|as\s*long\s*as|if|when|for))(?![A-Za-z])",
     re.IGNORECASE,
 )
 #: the word joining a condition to the next one ("\text{if } a>b \text{ and } c>d")
@@ -832,6 +836,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     " ".join([left, right, *random.values()]), functions, known, made.shapes
                 )
             ctx = made.context(*relevant, distributions=random)
+            premised = premise_values(item.span, item.link.left.start)
+            if premised:
+                # "\eta'=k\eta\implies\frac{\eta'}{kB}=\frac{\eta}{B}": the conclusion at the premise
+                ctx = dataclasses.replace(ctx, values={**ctx.values, **premised})
             # "two keys ($m=2$)": sizes a case or worked example of the section fixes, where a
             # relation failing at other sizes is checked again (the shape rules use them so)
             ctx.case_sizes = tuple(

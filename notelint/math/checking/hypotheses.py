@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
+from notelint.math.checking.recorded_definitions import value_key
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Link, Side, chains_of, split_relations
 from notelint.math.reading.side_names import is_identity, transposed
@@ -287,6 +288,34 @@ def premise_assumptions(span: MathSpan, before: int) -> list[Assumption]:
                 out.extend(
                     Assumption(n, "unit") for side in (link.left, link.right) if (n := _unit_norm(side))
                 )
+    return out
+
+
+def premise_values(span: MathSpan, before: int) -> dict[str, str]:
+    r"""The names the premise of a one-way implication written before ``before`` in ``span``
+    sets equal to something (``\eta'=k\eta\implies\frac{\eta'}{kB}=\frac{\eta}{B}``:
+    ``\eta'`` is ``k\eta`` for the conclusion), keyed as values are; nothing for an
+    equivalence, whose other direction the substitution would not check."""
+    try:
+        chains = chains_of(span)
+    except (ValueError, IndexError, AssertionError):
+        return {}
+    out: dict[str, str] = {}
+    for chain in chains:
+        if not (chain.one_way and chain.implication_before) or not chain.links:
+            continue
+        if chain.links[-1].right.end > before:
+            continue
+        for link in chain.links:
+            left, right = link.left.text.strip(), link.right.text.strip()
+            if link.op != "=" or not claims.is_bare(left) or "(" in left or not right:
+                continue
+            if left.endswith("'"):
+                # a primed symbol (η' beside η) is a name of its own, not a derivative
+                if left not in right:
+                    out[left] = right
+            elif not claims.mentions(right, claims.full_name(left)):
+                out[value_key(left)] = right
     return out
 
 

@@ -135,6 +135,9 @@ class Chain:
     #: it stands before the implication sign (its last link touches it), not after ``\\iff``
     #: or ``\\impliedby`` (its first link does)
     implication_before: bool = False
+    #: the hypothesis of a one-way implication (``\\implies``, ``\\Rightarrow``): its
+    #: conclusion holds under it, not it under its conclusion
+    one_way: bool = False
 
     @property
     def links(self) -> list[Link]:
@@ -272,6 +275,7 @@ def _continues(atoms: list[Atom]) -> bool:
 _BACKWARD_IMPLICATIONS = frozenset(
     {"iff", "Leftrightarrow", "Longleftrightarrow", "impliedby", "Leftarrow", "Longleftarrow"}
 )
+_TWO_WAY_IMPLICATIONS = frozenset({"iff", "Leftrightarrow", "Longleftrightarrow", "leftrightarrow"})
 
 
 def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
@@ -290,6 +294,8 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
     lead: list[str] = []
 
     pending_hypothesis = False
+    #: the chains after the last implication sign (a statement is the hypothesis of one sign)
+    after_implication = 0
 
     def flush(at: int) -> None:
         nonlocal pending_hypothesis
@@ -342,11 +348,18 @@ def _chains(atoms: list[Atom], cases: bool, source: str) -> list[Chain]:
             continue
         rel, j = relation_at(atoms, i) if top else (None, i)
         if rel is not None and rel.kind == "implication":
-            before = len(chains)
             flush(rel.end)  # `a>0 \implies b>0`: two statements
-            if len(chains) > before:
-                chains[-1].hypothesis_of_implication = True
-                chains[-1].implication_before = True
+            # the statement before the sign: words between it and the sign
+            # (`x^\star=x_u\quad\text{is a KKT pair}\iff …`, `\eta'=k\eta\ \text{ for batch } kB
+            # \implies …`) ended its chain already, and leave at most a fragment with no relation
+            k = len(chains) - 1
+            while k > after_implication and not chains[k].relations:
+                k -= 1
+            if k >= after_implication and chains[k].relations:
+                chains[k].hypothesis_of_implication = True
+                chains[k].implication_before = True
+                chains[k].one_way = rel.written.strip("\\") not in _TWO_WAY_IMPLICATIONS
+            after_implication = len(chains)
             pending_hypothesis = rel.written.strip("\\") in _BACKWARD_IMPLICATIONS
             i = j
             continue

@@ -86,6 +86,9 @@ class Chain:
     hypothesis_of_implication: bool = False
     #: the link that touches the implication sign is its last (else its first)
     implication_before: bool = False
+    #: the hypothesis of a one-way implication (``a=b \\implies c=d``): the other statement
+    #: holds under it
+    one_way: bool = False
 
 
 def chains_of(span: MathSpan) -> list[Chain]:
@@ -136,6 +139,7 @@ def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
         lead=chain.lead,
         hypothesis_of_implication=chain.hypothesis_of_implication,
         implication_before=chain.implication_before,
+        one_way=chain.one_way,
     )
     n = len(ops)
     view.links = [
