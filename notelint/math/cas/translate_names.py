@@ -22,6 +22,7 @@ from notelint.math.cas.size_variants import Retry
 from notelint.math.cas.sympy_values import as_scalar, is_matrix, logistic
 from notelint.math.cas.token_stream import TokenStream, matching, names_in, plain_list, script_text
 from notelint.math.cas.translator_vocabulary import (
+    AMBIGUOUS,
     BOLD,
     DECORATIONS,
     EXTREME_EIGENVALUES,
@@ -30,6 +31,7 @@ from notelint.math.cas.translator_vocabulary import (
     KL_NAMES,
     MAX_MATRIX,
     SAMPLE_COUNTS,
+    UNSUPPORTED_REASONS,
 )
 from notelint.math.checking.guards import Unsupported
 from notelint.math.reading.mathtree import Node as Tok
@@ -355,6 +357,14 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         return apply(tr, base_name, call_args(tr, p), primes)
     if primes and (base_name in tr.ctx.functions or base_name == "σ"):
         raise Unsupported(f"{name} without argument")
+    if (
+        base_name in tr.ctx.functions
+        and tr.ctx.functions[base_name][1] == "\\" + AMBIGUOUS
+        and name not in tr.bound
+        and name not in tr.ctx.values
+    ):
+        # η written bare where the note defines η(x) twice: a function, not a number to sample
+        raise Unsupported(UNSUPPORTED_REASONS[AMBIGUOUS])
     if base_name in tr.ctx.functions and tr.ctx.functions[base_name][0] and name not in tr.bound:
         if name in tr.sizing.applied:
             # "c" beside "\nabla_u c(u,v)" with c(u,v) = uᵀv/(‖u‖‖v‖): the function's value

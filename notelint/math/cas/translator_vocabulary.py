@@ -111,9 +111,12 @@ FONTS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathrm", 
 BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 
 
+#: recorded_definitions._AMBIGUOUS without its backslash: the body of a name or function
+#: defined twice differently
+AMBIGUOUS = "notelintambiguousdefinition"
+
 UNSUPPORTED_REASONS = {
-    # recorded_definitions._AMBIGUOUS: the body of a name or function defined twice differently
-    "notelintambiguousdefinition": "a name it uses has two different definitions in the note",
+    AMBIGUOUS: "a name it uses has two different definitions in the note",
     "mathbb": "number sets and expectations (\\mathbb) need probabilistic or set semantics",
     "Pr": "probabilities need probabilistic semantics",
     "int": "this integral form",

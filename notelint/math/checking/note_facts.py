@@ -684,8 +684,11 @@ _EXAMPLE_LEAD = re.compile(
 )
 #: a paragraph's bold label naming a worked example or check, with its tags and timestamp,
 #: ending the sentence just before ("**Worked example** (VERBATIM) [00:36:10]. ")
+#: "**No-boundary case** (RECONSTRUCTED). $\mu_0=0$, …": one case worked out with numbers (not
+#: "**Edge cases.**" nor "**Edge case.**", which name cases a list or paragraph goes through)
+_ONE_CASE = r"(?<!edge )(?<!special )(?<!limiting )(?<!corner )(?<!degenerate )case(?!s)"
 _LABEL = (
-    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*"
+    rf"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:(?:example|check|instance|numbers)s?|{_ONE_CASE})\b[^*_\n]*"
     r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*"
 )
 _EXAMPLE_LABEL = re.compile(rf"(?:^|\n){_LABEL}[.:]?\s*$", re.IGNORECASE)
@@ -693,7 +696,7 @@ _EXAMPLE_LABEL = re.compile(rf"(?:^|\n){_LABEL}[.:]?\s*$", re.IGNORECASE)
 _DASHED_LABEL = re.compile(rf"{_LABEL}(?:[—–]|--?(?=\s))", re.IGNORECASE)
 #: the same label with its full stop or colon inside the bold: "- **Worked example.** $n=6$"
 _CLOSED_LABEL = re.compile(
-    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance|numbers)s?\b[^*_\n]*[.:]"
+    rf"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:(?:example|check|instance|numbers)s?|{_ONE_CASE})\b[^*_\n]*[.:]"
     r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*",
     re.IGNORECASE,
 )

@@ -374,16 +374,27 @@ def _given_by_parts(item: PendingLink) -> bool:
 
 
 def _bare_functions(item: PendingLink, verdict: dict[str, Any]) -> list[str]:
-    """The functions the job defines (with parameters) that are one whole side of the relation,
-    written bare, which the failure sampled as a number ("Z=2e^J+2e^{-J}" with Z(θ) defined:
-    the value at the note's θ; a bare name inside a side, ``1-c^2=1+c^2``, is still a number)."""
+    """The functions the job defines (with parameters) written bare, which the failure sampled as
+    a number: one whole side of the relation ("Z=2e^J+2e^{-J}" with Z(θ) defined: the value at
+    the note's θ), or beside symbols their value depends on; a bare name alone in a side
+    (``1-c^2=1+c^2``) is still a number."""
     sampled = set(verdict.get("symbols", [])) - set(_used(verdict))
     sides = {claims.squash(side) for side in (item.job_left, item.job_right) if claims.is_bare(side)}
-    return [
-        name
-        for name, (params, _) in item.job.context.functions.items()
-        if params and _worker_name(name) in sampled and claims.squash(name) in sides
-    ]
+    # the symbols the relation reaches, through the values the job substitutes too
+    reached = sampled | {
+        _worker_name(n) for body in item.job.context.values.values() for n in claims.free_names_in(body)
+    }
+    out: list[str] = []
+    for name, (params, body) in item.job.context.functions.items():
+        if not params or _worker_name(name) not in sampled:
+            continue
+        # "\operatorname{sign}\eta=\operatorname{sign}a" with η(x) defined through σ₀, σ₁ and
+        # a = 1/(2σ₀²) - 1/(2σ₁²): η was sampled apart from the σ₀, σ₁ its value depends on; with
+        # no such symbol beside it (``1-c^2=1+c^2``) the failure holds at every value of c
+        body_names = {_worker_name(n) for n in claims.free_names_in(body)}
+        if claims.squash(name) in sides or (reached & body_names) - {_worker_name(name)}:
+            out.append(name)
+    return out
 
 
 def _worker_name(name: str) -> str:
