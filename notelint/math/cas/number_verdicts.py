@@ -113,6 +113,10 @@ def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float)
         number, other, side = max(rounded, key=lambda item: item[0].unit or 0)
         ok = numeric.matches_written(other, number)
         written = ltext.strip() if side == "right" else rtext.strip()
+        other_text = rtext if side == "right" else ltext
+        if not ok and written.endswith("\\%") and "%" not in other_text:
+            # "34 + 34 + 13.5 = 81.5\%": the other side counts percentage points
+            ok = numeric.matches_written(other / 100, number)
         return _Decision(
             ok, f"the {side} side is {fmt(_num(other), 10)}, which neither rounds nor truncates to {written}"
         )

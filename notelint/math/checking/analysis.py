@@ -67,6 +67,7 @@ from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
 from notelint.math.reading.side_names import indexed_name, is_identity, names_used
+from notelint.math.reading.side_values import number_value
 from notelint.math.reading.text_facts import is_set_size, text_atoms, text_facts, without_square
 from notelint.math.reading.vocabulary import vocabulary
 from notelint.math.semantics.glossary import fixed_sizes
@@ -292,6 +293,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 if link.op == "other":
                     continue
                 start, end = file_span(span, link)
+                if _contradiction_reached(chains, k, link):
+                    reason = "the contradiction the equation before the implication leads to"
+                    pending.append(LinkResult(link, span, "condition", reason, start, end))
+                    continue
                 if conditioned is not None:
                     pending.append(
                         LinkResult(
@@ -1239,6 +1244,18 @@ def _numbered_members(family: str, text: str) -> dict[str, int]:
         for m in re.finditer(rf"(?<![A-Za-z\\]){base}_\{{?([1-9])\}}?", text)
         if int(m[1]) <= BASIS_SIZE
     }
+
+
+def _contradiction_reached(chains: list[Chain], k: int, link: Link) -> bool:
+    r"""``\frac{2\cdot30\,b}{30+b}=60\implies 60b=1800+60b\implies 0=1800``: two different
+    numbers set equal right after an implication whose premise is an equation in a name are
+    what that equation leads to (it has no solution), not a claim."""
+    if link.op != "=" or k == 0 or not (chains[k - 1].implication_before and chains[k - 1].one_way):
+        return False
+    if number_value(link.left.atoms) is None or number_value(link.right.atoms) is None:
+        return False
+    premise = chains[k - 1].links
+    return any(p.op == "=" and claims.free_names_in(p.left.text + " " + p.right.text) for p in premise)
 
 
 def _record_aliases(
