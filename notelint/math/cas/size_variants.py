@@ -96,6 +96,11 @@ class Sizing:
     applied: dict[str, tuple[Any, ...] | None] = field(default_factory=dict)
     #: defined functions read bare, as numbers, in this run
     bare: set[str] = field(default_factory=set)
+    #: names read bare, as numbers, kept across retries: a bracket after one multiplies
+    #: (``e^{-\lambda(s+t)-\lambda s}``), it applies no undefined function
+    numbers: set[str] = field(default_factory=set)
+    #: names read as undefined functions applied to a bracket in this run
+    called: set[str] = field(default_factory=set)
 
     def fresh(self, variant: int | None = None, free: dict[str, int] | None = None) -> Sizing:
         """The state for another run: what was learnt about names, nothing about values."""
@@ -108,6 +113,7 @@ class Sizing:
             opaque=set(self.opaque),
             counts=set(self.counts),
             applied=dict(self.applied),
+            numbers=set(self.numbers),
         )
 
     def size(self, name: str, counted: int, sample_count: bool) -> int:

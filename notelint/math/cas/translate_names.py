@@ -393,6 +393,8 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
         and not arrays.is_row_name(name)  # a row of X times a bracket: x_i(x_i w-y_i)
         and name not in tr.sizing.counts  # a count times a bracket: M(\bar\xi-c)^2
         and not _spaced_from_bracket(tr, p)  # \mu\,(1-\beta_1): a product, set apart
+        # \lambda(s+t) beside a bare \lambda s: the relation uses λ as a number
+        and name not in tr.sizing.numbers
     ):
         # letter followed by "(": multiplication when the letter recurs inside
         # (n(n+1), p(1-p)); otherwise an undefined function f(x): unknown.
@@ -405,7 +407,14 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             start, p.i = p.i, close + 1
             written = tr.src[p.toks[start].pos : p.toks[close].end] if tr.src else ""
             args = p.toks[start + 1 : close]
+            tr.sizing.called.add(name)
             return opaque.application(name, args, name + written, tr.bound, inner_names)
+    if name not in tr.sizing.numbers and name not in tr.bound and not (p.at_char("^") or p.at_char("(")):
+        # (a bare use: g^2(x) is g's square applied, and says nothing of a bare g)
+        tr.sizing.numbers.add(name)
+        if name in tr.sizing.called:
+            # e^{-\lambda(s+t)-\lambda s}: λ was read as a function before its bare use
+            raise Retry(f"{name} is also a number")
     return named(tr, name)
 
 

@@ -14,8 +14,9 @@ import re
 from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims
+from notelint.math.checking.jobs import ONE_SIDED
 from notelint.math.checking.verdict_runs import run_jobs
-from notelint.math.reading.relations import chains_of
+from notelint.math.reading.relations import Chain, chains_of
 from notelint.math.reading.side_names import side_reading
 from notelint.math.reading.text_facts import text_facts
 
@@ -32,34 +33,58 @@ _REACH = 2
 _SOLUTION_MARKS = re.compile(r"\^\s*(?:\{\s*)?(?:\\star|\\ast|\*)(?:\s*\})?$")
 
 
-def stated_solution(note: Note, span: MathSpan, name: str) -> tuple[str, str] | None:
+def stated_solution(
+    note: Note, span: MathSpan, name: str, after: int | None = None
+) -> tuple[str, str] | None:
     r"""The number the rest of ``span``'s sentence gives ``name`` (``\eta^\star = 2/(…) = 0.25``,
-    or ``\eta = 0.25``) within the next :data:`_REACH` spans: (the name as written, the number)."""
+    or ``\eta = 0.25``) within the next :data:`_REACH` spans: (the name as written, the number).
+    With ``after`` (an offset in ``span``), the statement right after an implication sign there
+    comes first: ``\ln x+1=0\iff x=e^{-1}``."""
+    found = _solution_after_sign(span, name, after) if after is not None else None
+    if found is not None:
+        return found
     later = [m for m in note.math if m.start >= span.end][:_REACH]
     cursor = span.end
     for m in later:
         if _SENTENCE_END.search(note.without_math(cursor, m.start)):
             return None
         cursor = m.end
-        for chain in chains_of(m):
-            if not chain.links or chain.links[0].op != "=":
-                continue
-            left, last = chain.links[0].left.text, chain.links[-1].right.text
-            # the exact value before its rounding: \lambda=\sqrt3\approx 1.73205
-            first = chain.links[0].right.text
-            if first.strip() and not claims.free_names_in(first) and len(chain.links) > 1:
-                last = first
-            reading = side_reading(left)
-            if reading.bare is None or not (text_facts(last).numeric or last is first):
-                continue
-            if "^" in left and not _SOLUTION_MARKS.search(left.strip()):
-                continue  # \lambda^2=3 gives the square, not the name
-            written = reading.bare.name
-            if claims.squash(reading.bare.head) != claims.squash(name):
-                continue
-            if claims.squash(written) != claims.squash(name) and not _SOLUTION_MARKS.search(written):
-                continue
-            return written, last.strip()
+        found = _solution_in(chains_of(m), name)
+        if found is not None:
+            return found
+    return None
+
+
+def _solution_after_sign(span: MathSpan, name: str, after: int) -> tuple[str, str] | None:
+    """The solution the statement joined to the one ending at ``after`` by an implication gives."""
+    chains = chains_of(span)
+    for k, chain in enumerate(chains[:-1]):
+        if chain.links and chain.links[-1].right.end == after and chain.implication_before:
+            return _solution_in(chains[k + 1 : k + 2], name)
+    return None
+
+
+def _solution_in(chains: list[Chain], name: str) -> tuple[str, str] | None:
+    """The first chain of ``chains`` that gives ``name`` a number."""
+    for chain in chains:
+        if not chain.links or chain.links[0].op != "=":
+            continue
+        left, last = chain.links[0].left.text, chain.links[-1].right.text
+        # the exact value before its rounding: \lambda=\sqrt3\approx 1.73205
+        first = chain.links[0].right.text
+        if first.strip() and not claims.free_names_in(first) and len(chain.links) > 1:
+            last = first
+        reading = side_reading(left)
+        if reading.bare is None or not (text_facts(last).numeric or last is first):
+            continue
+        if "^" in left and not _SOLUTION_MARKS.search(left.strip()):
+            continue  # \lambda^2=3 gives the square, not the name
+        written = reading.bare.name
+        if claims.squash(reading.bare.head) != claims.squash(name):
+            continue
+        if claims.squash(written) != claims.squash(name) and not _SOLUTION_MARKS.search(written):
+            continue
+        return written, last.strip()
     return None
 
 
@@ -71,7 +96,9 @@ def check_stated_solutions(items: list[PendingLink], note: Note, config: Config,
     again: list[tuple[PendingLink, str, PendingLink]] = []
     for item in items:
         verdict = item.verdict or {}
-        if item.link.op != "=" or verdict.get("status") != "fails" or verdict.get("numeric"):
+        # (a side of numbers: "\ln x+1=0" fails for the worker, which calls it a substitution)
+        failed = verdict.get("status") == "fails" or verdict.get("message") == ONE_SIDED
+        if item.link.op != "=" or not failed or verdict.get("numeric"):
             continue
         names = claims.free_names_in(item.job_left + " " + item.job_right)
         if len(names) != 1 or len(verdict.get("symbols", ())) != 1:
@@ -79,7 +106,7 @@ def check_stated_solutions(items: list[PendingLink], note: Note, config: Config,
         (name,) = names
         if claims.is_bare(item.job_left) and text_facts(item.job_right).numeric:
             continue  # "$h=10^{-8}$ is worse than $h=10^{-4}$": two values of h, no equation to solve
-        found = stated_solution(note, item.span, name)
+        found = stated_solution(note, item.span, name, item.link.right.end)
         if found is None:
             continue
         written, number = found
