@@ -1153,7 +1153,11 @@ def _reaches_unvalued_array(
 
 
 def _solves_its_partner(chains: list[Chain], k: int, names: tuple[str, ...]) -> bool:
-    """Does the statement an implication joins to chain ``k`` use the very names it defines?"""
+    r"""Does the statement an implication joins to chain ``k`` use the very names it defines?
+    Not when ``k`` stands before an equivalence: ``\hat x=\arg\min_x\|Ax-b\|_2^2\iff R\hat x=
+    Q^\top b`` defines, and then restates what it defines."""
+    if chains[k].implication_before and not chains[k].one_way:
+        return False
     j = k + 1 if chains[k].implication_before else k - 1
     if not 0 <= j < len(chains):
         return False

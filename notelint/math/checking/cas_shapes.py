@@ -162,6 +162,9 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
 
 def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
     seen: dict[str, tuple[int | str, int | str] | None] = {}
+    #: the shape section 2 declares each key, and the others declared elsewhere
+    in_glossary: dict[str, set[tuple[int | str, int | str] | None]] = {}
+    elsewhere: dict[str, set[tuple[int | str, int | str] | None]] = {}
     euler = table.lookup("e") is None
     for decl in table.declarations:
         shape = decl.shape
@@ -184,11 +187,30 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
         if value is not None and not all(isinstance(d, int) or _size_name(d) for d in value):
             value = None  # a size written as an expression (n+1, K-1): no concrete instance
         for key in _spellings(decl.key):
+            (in_glossary if decl.section == "2" else elsewhere).setdefault(key, set()).add(value)
             if key in seen and seen[key] != value:
                 seen[key] = None  # declared twice with different shapes
             else:
                 seen[key] = value
+    for key, value in seen.items():
+        kept = in_glossary.get(key, set())
+        if value is None and len(kept) == 1 and None not in kept:
+            # "$A\in\mathbb{S}^{2}_{++}$" in the glossary, "the derivation holds in
+            # $\mathbb{R}^n$ with $A\in\mathbb{S}^{n}_{++}$" in a remark: the glossary's shape,
+            # which the other only generalises (a size name where it has a number)
+            (shape,) = kept
+            if all(other is not None and _generalises(other, shape) for other in elsewhere.get(key, ())):
+                seen[key] = shape
     return {key: value for key, value in seen.items() if value is not None}
+
+
+def _generalises(other: tuple[int | str, int | str], shape: tuple[int | str, int | str]) -> bool:
+    """Is ``other`` ``shape`` with some sizes written as size names (``n×n`` of ``2×2``; not
+    ``n×1`` of a scalar, another kind of object)?"""
+    return all(
+        a == b or (isinstance(a, str) and isinstance(b, int) and b > 1)
+        for a, b in zip(other, shape, strict=True)
+    )
 
 
 def _spellings(key: str) -> set[str]:
