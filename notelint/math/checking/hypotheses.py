@@ -301,11 +301,23 @@ def premise_values(span: MathSpan, before: int) -> dict[str, str]:
     except (ValueError, IndexError, AssertionError):
         return {}
     out: dict[str, str] = {}
-    for chain in chains:
-        if not (chain.one_way and chain.implication_before) or not chain.links:
-            continue
-        if chain.links[-1].right.end > before:
-            continue
+    # the premise is the statement right before the conclusion's (not one of another row:
+    # "a=x_j \implies …" then "a=b=x_m+1 \implies …")
+    conclusion = next(
+        (
+            k
+            for k, c in enumerate(chains)
+            if c.links and c.links[0].left.start <= before <= c.links[-1].right.end
+        ),
+        None,
+    )
+    premise = (conclusion or 0) - 1
+    while premise >= 0 and not chains[premise].links:
+        premise -= 1  # a fragment of words and symbols between (``\text{ for batch } kB``)
+    if conclusion is None or premise < 0:
+        return {}
+    chain = chains[premise]
+    if chain.one_way and chain.implication_before and chain.links and chain.links[-1].right.end <= before:
         for link in chain.links:
             left, right = link.left.text.strip(), link.right.text.strip()
             if link.op != "=" or not claims.is_bare(left) or "(" in left or not right:
