@@ -19,7 +19,7 @@ from notelint.math.checking.link_results import (
     file_span,
 )
 from notelint.math.checking.recorded_definitions import meaning_name, valued_names
-from notelint.math.reading.side_names import symbols_used
+from notelint.math.reading.side_names import is_identity, symbols_used
 from notelint.math.reading.text_facts import without_square
 
 #: a subscript: the index it holds is no name a hypothesis constrains
@@ -250,7 +250,8 @@ def _declared_in_words_only(
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
     for name in names:
         key = claims.squash(name)
-        if key not in declared or key in substituted or key in counts:
+        if key not in declared or key in substituted or key in counts or is_identity(name):
+            # (``P^\top P=I_3``: the identity matrix has no formula to give, whatever its line says)
             return None
         if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
             return None  # it has a definition, which this job did not substitute: that excuse speaks
