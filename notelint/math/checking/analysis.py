@@ -637,6 +637,11 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                     record_definition(left, right, functions, example_values)
                     _record_aliases(chain.links[: link.index], right, functions, example_values)
+                    if role.reason.endswith(claims.EXAMPLE_VALUE):
+                        # "Counterexample: $A=\begin{pmatrix}1&2\\2&1\end{pmatrix}$": the value,
+                        # which the next relations are checked at (no step to follow)
+                        pending.append(LinkResult(link, span, "condition", role.reason, start, end))
+                        continue
                 if role.kind == "condition" and where.step_key and role.names and where.step:
                     step_conditions[where.step_key] = (set(role.names), where.step)
                 if (

@@ -255,6 +255,12 @@ def squash(latex: str) -> str:
     return text_spelling(latex)
 
 
+#: the reason of a defined name's value in an example a derivation step works (no step)
+EXAMPLE_VALUE = "the value of the example its sentence introduces"
+#: words that introduce an example in a derivation ("Counterexample:", "for instance")
+_EXAMPLE_LEAD = re.compile(r"\bcounter-?examples?\b|\bfor (?:example|instance)\b", re.IGNORECASE)
+
+
 def _numeric(text: str) -> bool:
     """A number written out (``3``, ``-(1+2)/4``, ``-\\frac{3}{4}``), read from its atoms."""
     return text_facts(text).numeric
@@ -448,6 +454,11 @@ def classify(facts: LinkFacts) -> Role:
                 return Role(
                     "definition", f"defines ${named}$ again (its step's rule is a definition)", (named,)
                 )
+            other = right if naming == "left" else left
+            if _EXAMPLE_LEAD.search(facts.lead) and other.strip() and not free_names_in(other):
+                # "Counterexample: $A=\begin{pmatrix}1&2\\2&1\end{pmatrix}$" for A = D+L+U: the
+                # example's value of the name, which its next relations use
+                return Role("maybe-condition", f"gives ${named}$ {EXAMPLE_VALUE}")
             return Role("claim")  # a displayed restatement of a defined name must agree
         return Role("definition", f"defines ${named}$", (named,))
     if _new_state(facts) and facts.section != "4.D":

@@ -137,7 +137,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         return out
     steps = [s for s in note.facet(STEPS) if s.section in ("4.A", "4.B")]
     index = note.facet(EQUATIONS)
-    checked = {(r.start, r.end): r.verdict for r in analyze(note, config).results}
+    results = analyze(note, config).results
+    checked = {(r.start, r.end): r.verdict for r in results}
+    # "Counterexample: $A=\begin{pmatrix}1&2\\2&1\end{pmatrix}$": an instance, no step
+    instances = {(r.start, r.end) for r in results if r.message.endswith(claims.EXAMPLE_VALUE)}
     shapes = dict(declared_shapes(note))
     for dims in list(shapes.values()):
         for d in dims:
@@ -204,6 +207,8 @@ def _derive(note: Note, config: Config) -> Derivation:
             a = math.content_start + (link.op_start if link.continued else link.left.start)
             b = math.content_start + link.right.end
             if link.op != "=" or not start <= a or b > end:
+                continue
+            if (a, b) in instances:
                 continue
             if checked.get((a, b)) == "verified":
                 own.append("follows")

@@ -795,7 +795,11 @@ _EQUIVALENT = re.compile(
 #: the words right before a conclusion a case in words forces ("equality … forces $Y=…$")
 _FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE)
 #: words right after an inline formula that make it the premise of an implication in words
-_IMPLYING = re.compile(r"\s*(?:,\s*)?(?:implies|would imply|forces|entails)\b", re.IGNORECASE)
+#: (also "$A$ and $B$ imply $C$": both premises)
+_IMPLYING = re.compile(
+    rf"\s*(?:,\s*)?(?:and\s+{_MATH}+\s*)?(?:implies|imply|would imply|forces|force|entails|entail)\b",
+    re.IGNORECASE,
+)
 
 
 #: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
