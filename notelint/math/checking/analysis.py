@@ -541,6 +541,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             (chain.implication_before or chain.hypothesis_of_implication)
                             and claims.is_bare(right)
                         )
+                        # "H_2(p)=\log K\iff p_i=1/K": after an equivalence sign, the case in which
+                        # it holds (the uniform law), not p's value for the rest of the note
+                        and not (chain.hypothesis_of_implication and not chain.implication_before)
                     )
                     if not facts_of.standard and not symbolic and link.op == "=":
                         record_definition(left, right, {}, display_values)

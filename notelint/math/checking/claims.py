@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from notelint import data
 from notelint.math.reading.lexicon import lexicon
-from notelint.math.reading.side_names import side_reading, text_spelling, uses_name
+from notelint.math.reading.side_names import is_identity, side_reading, text_spelling, uses_name
 from notelint.math.reading.text_facts import text_facts
 
 #: prose cues before a span that make its equations conditions, not claims (reads words)
@@ -577,6 +577,10 @@ def value_side(facts: LinkFacts) -> str | None:
         if any(squash(d) == named for d in facts.declared):
             return None
     side = facts.left if naming == "left" else facts.right
+    if naming is not None and is_identity(side) and (side.strip() != "I" or "I" not in facts.declared):
+        # Q^\top Q = I_3: an identity matrix is never what a relation defines (a bare I the
+        # glossary declares, an input length, may be)
+        return None
     if naming is not None and "'" in side.split("(")[0] and _known_base(head_name(side), facts.defined):
         # \sigma'(z) = … with \sigma the logistic function (a known symbol): the derivative
         # of a function with a meaning is computed, and the relation gives \sigma no value

@@ -46,7 +46,8 @@ _TOUCHING = tuple(
         # not "$d_j$: diagonal entries of $D$" nor "diagonal matrix of singular values $\sigma_j$"
         # (its entries are named: sampled apart from them, the matrix loses that link)
         re.compile(
-            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:{pattern.pattern})(?![\w-])"
+            # ("$Q\in\mathbb{R}^{3\times 2}$: matrix with orthonormal columns" too)
+            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:matri(?:x|ces)\s+with\s+)?(?:{pattern.pattern})(?![\w-])"
             r"(?!\s+(?:matri(?:x|ces)\s+)?(?:to|with|of|entr\w*|elements?|parts?|blocks?)\b)",
             re.I,
         ),

@@ -692,8 +692,13 @@ _LABEL = (
     r"(?:\*\*|__)[ \t]*(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*"
 )
 _EXAMPLE_LABEL = re.compile(rf"(?:^|\n){_LABEL}[.:]?\s*$", re.IGNORECASE)
+#: the label without bold, opening its paragraph: "Numerical sanity check 1 (VERBATIM) [00:42:30] — "
+_PLAIN_LABEL = (
+    r"[ \t]*(?:[-*+][ \t]+)?(?-i:[A-Z])[\w -]{0,60}?\b(?:example|check|instance)s?\b(?:[ \t]+\d+)?[ \t]*"
+    r"(?:\([A-Z /]+\)[ \t]*|\[[\d:–-]+\][ \t]*)*"
+)
 #: the same label at the start of a sentence, a dash after it: "**Numerical check** (VERBATIM) — "
-_DASHED_LABEL = re.compile(rf"{_LABEL}(?:[—–]|--?(?=\s))", re.IGNORECASE)
+_DASHED_LABEL = re.compile(rf"(?:{_LABEL}|{_PLAIN_LABEL})(?:[—–]|--?(?=\s))", re.IGNORECASE)
 #: the same label with its full stop or colon inside the bold: "- **Worked example.** $n=6$"
 _CLOSED_LABEL = re.compile(
     rf"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:(?:example|check|instance|numbers)s?|{_ONE_CASE})\b[^*_\n]*[.:]"
