@@ -531,6 +531,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         facts_of.standard
                         and key in ("4.A", "4.B")
                         and symbolic
+                        # "$\sigma^2\le\frac{(b-a)^2}{4}$" in 4.A bounds σ², it gives it no value
+                        and link.op == "="
                         # "in the scalar case with $w=10$, …, so $\pi_{\mathrm{plain}}=2.5^{L}$": that
                         # case's value, not the name's for the note
                         and not where.own_given
