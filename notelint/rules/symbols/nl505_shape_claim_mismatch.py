@@ -61,6 +61,10 @@ def _range_of_values(atoms: list[Atom]) -> bool:
 _BINDER = re.compile(
     r"\b(?:for\s+(?:every|all|each|any|some)|let|fix|suppose|there\s+exists?)\s*$", re.IGNORECASE
 )
+#: "Edge case: … Take $A\in\mathbb{R}^{1\times 2}$, $B\in\mathbb{R}^{2\times 1}$": the shapes of
+#: a case the sentence sets up (each membership of the list), no claim about the declared ones
+#: (read with the math blanked out: the prose before the span)
+_CASE_SETUP = re.compile(r"\b(?:take|consider|assume)\b(?:[\s,]|\band\b)*$", re.IGNORECASE)
 
 
 def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
@@ -68,6 +72,11 @@ def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
     as ``\\forall``) rather than state the shape of something declared?"""
     if lhs[0].is_macro("forall", "exists") or m.latex[: lhs[0].start].rstrip().endswith(
         ("\\forall", "\\exists")
+    ):
+        return True
+    if (
+        lhs[0].start == 0
+        and _CASE_SETUP.search(note.without_math(max(0, m.start - 200), m.start)) is not None
     ):
         return True
     return lhs[0].start == 0 and _BINDER.search(note.text[max(0, m.start - 40) : m.start]) is not None
