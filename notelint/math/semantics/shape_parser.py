@@ -779,7 +779,10 @@ class ShapeParser:
             if len(var) == 1 and (den[0].sup is None):
                 wrt = self.env.lookup(var[0]) if var[0].sup is None else None
                 numerator = self.sub(num[1:]) if len(num) > 1 else None
-                if wrt is not None and (numerator is None or numerator.is_scalar):
+                # (a gradient in the numerator, \partial\,\nabla f(w), is a vector: its
+                # derivative is a matrix, not the shape of w)
+                gradient = numerator is None and any(x.is_macro("nabla") for x in num)
+                if wrt is not None and not gradient and (numerator is None or numerator.is_scalar):
                     return _Val(wrt, a.start, a.head_end)
             return _Val(None, a.start, a.head_end)
         sn = self.sub(num)
