@@ -54,6 +54,7 @@ from notelint.math.checking.excuse_checks import (
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.hypotheses import (
     contradicts,
+    merge,
     opposite_signs,
     orders_in,
     premise_assumptions,
@@ -61,6 +62,7 @@ from notelint.math.checking.hypotheses import (
     text_class_hypotheses,
 )
 from notelint.math.checking.index_cases import check_kronecker_cases
+from notelint.math.checking.jobs import Assumption
 from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.reading.macros import expand_text
@@ -76,7 +78,6 @@ from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.checking.jobs import Assumption
     from notelint.note import MathSpan, Note
 from notelint.math.checking.cas_shapes import (
     declared_shapes,
@@ -532,7 +533,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         and key in ("4.A", "4.B")
                         and symbolic
                         # "$\sigma^2\le\frac{(b-a)^2}{4}$" in 4.A bounds σ², it gives it no value
-                        and link.op == "="
+                        and link.op not in claims.ORDERS
                         # "in the scalar case with $w=10$, …, so $\pi_{\mathrm{plain}}=2.5^{L}$": that
                         # case's value, not the name's for the note
                         and not where.own_given
@@ -871,6 +872,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # "\|u\|_2=\|v\|_2=1\implies\|u-v\|_2^2=2-2u^\top v": unit vectors for the conclusion
                 *premise_assumptions(item.span, item.link.left.start),
             )
+            if made.own_range is not None:
+                # "\Phi_2(m)\le(em/2)^2\qquad(m\ge 2)": sampled in the range its row states
+                assumed = merge([*assumed, *_range_assumption(made.own_range)])
             if bodies_text:
                 extra = facts_of.assumptions_for(bodies_text, ())
                 # a symbol the job gives a value (an example's q = 0.8) is not sampled at all
@@ -1624,6 +1628,17 @@ def _range_after(latex: str, chain: Chain) -> tuple[str, str, float] | None:
     if relation is None or relation.op not in _ORDER_TEST:
         return None
     return m["name"], relation.op, float(m["bound"])
+
+
+def _range_assumption(own_range: tuple[str, str, float]) -> list[Assumption]:
+    """The interval of the range a row states for one name (``(m\\ge 2)``); none for ``\ne``."""
+    name, op, bound = own_range
+    written = f"{bound:g}"
+    if op in (">", ">="):
+        return [Assumption(name, "interval", lo=written, lo_open=op == ">")]
+    if op in ("<", "<="):
+        return [Assumption(name, "interval", hi=written, hi_open=op == "<")]
+    return []
 
 
 _RANGE_REMARK = re.compile(

@@ -198,9 +198,11 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
             # "$A\in\mathbb{S}^{2}_{++}$" in the glossary, "the derivation holds in
             # $\mathbb{R}^n$ with $A\in\mathbb{S}^{n}_{++}$" in a remark: the glossary's shape,
             # which the other only generalises (a size name where it has a number)
-            (shape,) = kept
-            if all(other is not None and _generalises(other, shape) for other in elsewhere.get(key, ())):
-                seen[key] = shape
+            (stated,) = kept
+            if stated is not None and all(
+                other is not None and _generalises(other, stated) for other in elsewhere.get(key, ())
+            ):
+                seen[key] = stated
     return {key: value for key, value in seen.items() if value is not None}
 
 

@@ -137,10 +137,10 @@ def _derive(note: Note, config: Config) -> Derivation:
         return out
     steps = [s for s in note.facet(STEPS) if s.section in ("4.A", "4.B")]
     index = note.facet(EQUATIONS)
-    results = analyze(note, config).results
-    checked = {(r.start, r.end): r.verdict for r in results}
+    link_results = analyze(note, config).results
+    checked = {(r.start, r.end): r.verdict for r in link_results}
     # "Counterexample: $A=\begin{pmatrix}1&2\\2&1\end{pmatrix}$": an instance, no step
-    instances = {(r.start, r.end) for r in results if r.message.endswith(claims.EXAMPLE_VALUE)}
+    instances = {(r.start, r.end) for r in link_results if r.message.endswith(claims.EXAMPLE_VALUE)}
     shapes = dict(declared_shapes(note))
     for dims in list(shapes.values()):
         for d in dims:

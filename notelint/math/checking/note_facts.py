@@ -802,7 +802,8 @@ _FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE
 #: words right after an inline formula that make it the premise of an implication in words
 #: (also "$A$ and $B$ imply $C$": both premises)
 _IMPLYING = re.compile(
-    rf"\s*(?:,\s*)?(?:and\s+{_MATH}+\s*)?(?:implies|imply|would imply|forces|force|entails|entail)\b",
+    rf"\s*(?:,\s*)?(?:and\s+{_MATH}+\s*)?(?:implies|imply|would imply|forces|force|entails|entail"
+    r"|is\s+equivalent\s+to)\b",
     re.IGNORECASE,
 )
 
