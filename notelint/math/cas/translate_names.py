@@ -409,7 +409,13 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
             args = p.toks[start + 1 : close]
             tr.sizing.called.add(name)
             return opaque.application(name, args, name + written, tr.bound, inner_names)
-    if name not in tr.sizing.numbers and name not in tr.bound and not (p.at_char("^") or p.at_char("(")):
+    if (
+        name not in tr.sizing.numbers
+        and name not in tr.bound
+        and name not in tr.ctx.functions  # (a function the note defines, read bare, stays one)
+        and len(name.partition("_")[0]) == 1  # one letter (λ), not a name as a word (PPL)
+        and not (p.at_char("^") or p.at_char("("))
+    ):
         # (a bare use: g^2(x) is g's square applied, and says nothing of a bare g)
         tr.sizing.numbers.add(name)
         if name in tr.sizing.called:

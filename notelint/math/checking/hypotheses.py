@@ -47,8 +47,10 @@ _TOUCHING = tuple(
         # (its entries are named: sampled apart from them, the matrix loses that link)
         re.compile(
             # ("$Q\in\mathbb{R}^{3\times 2}$: matrix with orthonormal columns" too)
-            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:matri(?:x|ces)\s+with\s+)?(?:{pattern.pattern})(?![\w-])"
-            r"(?!\s+(?:matri(?:x|ces)\s+)?(?:to|with|of|entr\w*|elements?|parts?|blocks?)\b)",
+            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:(?:thin|square|real)\s+)?(?:matri(?:x|ces)\s+with\s+)?"
+            rf"(?:{pattern.pattern})(?![\w-])"
+            # ("orthogonal matrix with columns $u_1,\dots,u_d$" names its columns, and is orthogonal)
+            r"(?!\s+(?:matri(?:x|ces)\s+)?(?:to|with(?!\s+columns\b)|of|entr\w*|elements?|parts?|blocks?)\b)",
             re.I,
         ),
         kind,
