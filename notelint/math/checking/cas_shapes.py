@@ -161,10 +161,9 @@ def _in_force_at(table: SymbolTable, offset: int) -> SymbolTable:
 
 
 def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
-    seen: dict[str, tuple[int | str, int | str] | None] = {}
-    #: the shape section 2 declares each key, and the others declared elsewhere
+    #: the shapes each key is declared with anywhere, and those section 2 declares
+    declared: dict[str, set[tuple[int | str, int | str] | None]] = {}
     in_glossary: dict[str, set[tuple[int | str, int | str] | None]] = {}
-    elsewhere: dict[str, set[tuple[int | str, int | str] | None]] = {}
     euler = table.lookup("e") is None
     for decl in table.declarations:
         shape = decl.shape
@@ -187,23 +186,24 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
         if value is not None and not all(isinstance(d, int) or _size_name(d) for d in value):
             value = None  # a size written as an expression (n+1, K-1): no concrete instance
         for key in _spellings(decl.key):
-            (in_glossary if decl.section == "2" else elsewhere).setdefault(key, set()).add(value)
-            if key in seen and seen[key] != value:
-                seen[key] = None  # declared twice with different shapes
-            else:
-                seen[key] = value
-    for key, value in seen.items():
+            declared.setdefault(key, set()).add(value)
+            if decl.section == "2":
+                in_glossary.setdefault(key, set()).add(value)
+    out: dict[str, tuple[int | str, int | str]] = {}
+    for key, shapes in declared.items():
         kept = in_glossary.get(key, set())
-        if value is None and len(kept) == 1 and None not in kept:
+        if len(shapes) == 1:
+            (only,) = shapes
+            if only is not None:
+                out[key] = only
+        elif len(kept) == 1 and (stated := next(iter(kept))) is not None:
+            # declared twice with different shapes: left out (unknown beats wrong), unless
             # "$A\in\mathbb{S}^{2}_{++}$" in the glossary, "the derivation holds in
             # $\mathbb{R}^n$ with $A\in\mathbb{S}^{n}_{++}$" in a remark: the glossary's shape,
             # which the other only generalises (a size name where it has a number)
-            (stated,) = kept
-            if stated is not None and all(
-                other is not None and _generalises(other, stated) for other in elsewhere.get(key, ())
-            ):
-                seen[key] = stated
-    return {key: value for key, value in seen.items() if value is not None}
+            if all(other is not None and _generalises(other, stated) for other in shapes - kept):
+                out[key] = stated
+    return out
 
 
 def _generalises(other: tuple[int | str, int | str], shape: tuple[int | str, int | str]) -> bool:
