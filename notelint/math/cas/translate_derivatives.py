@@ -292,15 +292,24 @@ def differentiate_holding(
     defines (μ = mean of x) held as variables, differentiated, then the definitions are put back
     (the derivative is taken at the defined value)."""
     names = [v.name for v, _ in variables if isinstance(v, sp.Symbol) and _defined(tr, v.name)]
+    # ∂p_i/∂z_j with z = Wh + b given whole: z is held as its entries (substituted, p_i would
+    # show no z_j and its derivative in z_j would read 0), its value put back entry by entry
+    wholes = [base for base in dict.fromkeys(_whole_base(tr, n) for n in names) if base is not None]
+    names += [b for b in wholes if b not in names]
     if PARTIALS_HOLD_ARGUMENTS.get():
         # the other reading: every other name the note defines held too (∂log p(x)/∂σ with
         # x = μ + σε is the score, x not moved with σ), its definition put back after
         names += [n for n in tr.ctx.values if n not in names and split_entry(n) is None]
     fresh = [n for n in names if n not in tr.sizing.held]
     tr.sizing.held.update(fresh)
+    outer, tr.used_defs = tr.used_defs, set()
     try:
         operand = read_operand()
-        if not getattr(operand, "free_symbols", None) and tr.used_defs:
+        if wholes and any(_a_number(tr, n) for n in tr.used_defs - set(names)):
+            # ∂p_i/∂z_j at the example's z with its S = 6: p_i = e^{z_i}/S no longer shows how
+            # S moves with z_j
+            raise Unsupported("the derivative of a quantity the note gives as a number here")
+        if not getattr(operand, "free_symbols", None) and (tr.used_defs or outer):
             # ∂L/∂ŷ in a worked example that gives L = 2: the derivative of the quantity is
             # not the derivative of its value at the example (0)
             raise Unsupported("the derivative of a quantity the note gives as a number here")
@@ -314,9 +323,21 @@ def differentiate_holding(
             value = differentiate(tr, operand, variables)
     finally:
         tr.sizing.held.difference_update(fresh)
+        tr.used_defs |= outer
     if not fresh:
         return value
-    mapping = {_held_symbol(tr, n): _held_value(tr, n) for n in fresh}
+    mapping: dict[Any, Any] = {}
+    for n in fresh:
+        if n in wholes:
+            entries, given = tr.named(n, allow_matrix=True, substitute=False), tr.definition_value(n)
+            if (
+                not (isinstance(entries, MatrixBase) and isinstance(given, MatrixBase))
+                or entries.shape != given.shape
+            ):
+                raise Unsupported("derivative with respect to an entry of a defined array")
+            mapping.update(zip(entries, given))
+        else:
+            mapping[_held_symbol(tr, n)] = _held_value(tr, n)
     if any(isinstance(v, MatrixBase) for v in mapping.values()):
         raise Unsupported("derivative with respect to a defined vector")
     return (
@@ -328,7 +349,26 @@ def _defined(tr: Translator, name: str) -> bool:
     if name in tr.ctx.values:
         return True
     entry = split_entry(name)
-    return entry is not None and indexed_definition(tr, entry[0]) is not None
+    # (an entry z_j of z = Wh + b too: substituted, p_i = e^{z_i}/S no longer shows its z_j)
+    return entry is not None and (indexed_definition(tr, entry[0]) is not None or entry[0] in tr.ctx.values)
+
+
+def _a_number(tr: Translator, name: str) -> bool:
+    """Does the note give ``name`` a value made of numbers only (a worked example's S = 6)?"""
+    if name not in tr.ctx.values:
+        return False
+    try:
+        return not getattr(tr.definition_value(name), "free_symbols", None)
+    except Unsupported:
+        return False
+
+
+def _whole_base(tr: Translator, name: str) -> str | None:
+    """``z`` of the variable ``z_j`` when the note defines z whole (``z = Wh + b``), not by entries."""
+    entry = split_entry(name)
+    if entry is None or entry[0] not in tr.ctx.values or indexed_definition(tr, entry[0]) is not None:
+        return None
+    return entry[0]
 
 
 def _held_symbol(tr: Translator, name: str) -> Any:

@@ -522,7 +522,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     _void_tied(claims.full_name(left), example_values, example_stated, ties, definitions)
                 if role.kind == "definition":
                     symbolic = _has_names(right, facts_of)
-                    if symbolic:
+                    if symbolic or (not facts_of.standard and link.op == "=" and claims.is_bare(left)):
+                        # (a note without the standard keeps a number only for its display, but
+                        # "$\varphi=\frac{1+\sqrt5}{2}$" is still what the next item's $1-\varphi=
+                        # -1/\varphi$ means: a failure at arbitrary φ is re-checked at that value)
                         definitions.append(
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
                         )
@@ -1388,7 +1391,12 @@ def _reaching(
     "its unique stationary point is $\mu_1=\mu_0$" in 4.C is a point of a check, no definition
     of the declared $\mu_1$ for the steps before it (a later formula is kept: its excuse is
     still checked by substitution)."""
-    if not facts_of.standard or item.section not in ("4.A", "4.B"):
+    if not facts_of.standard:
+        # a number a note without the standard gives a name holds from there on ("$\varphi=
+        # \frac{1+\sqrt5}{2}$" for the next item), not for a general derivation before it
+        # (a later example's $n=23$ is no meaning of the birthday bound's $n$)
+        return [d for d in definitions if d.start < item.span.start or _has_names(d.right, facts_of)]
+    if item.section not in ("4.A", "4.B"):
         return definitions
     declared = {claims.squash(n) for n in facts_of.declared}
     return [

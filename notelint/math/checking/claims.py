@@ -100,6 +100,16 @@ def naming_side(left: str, right: str) -> str | None:
     return None
 
 
+#: how notes write a transpose as a superscript (``A^\top``, ``A^{T}``, ``A^\intercal``), squashed
+_TRANSPOSES = ("^\\top", "^T", "^\\intercal", "^{\\mathsfT}", "^{\\mathrmT}", "^\\mathsf{T}")
+
+
+def states_symmetry(left: str, right: str) -> bool:
+    """``A=A^\\top``: a class a matrix is sampled in (symmetric), no value of it."""
+    a, b = squash(left), squash(right)
+    return any(b == a + t or a == b + t for t in _TRANSPOSES) and is_bare(a if b.startswith(a) else b)
+
+
 def self_referential(left: str, right: str) -> bool:
     """``w = w - \\eta g``: an update or fixed-point equation, never an identity claim."""
     reading = side_reading(left)
@@ -385,6 +395,9 @@ def classify(facts: LinkFacts) -> Role:
     if facts.section == "3":
         return Role("condition", "an assumption of section 3")
     if facts.conventions and squash(f"{left}{'=' if op == '=' else op}{right}") in facts.conventions:
+        if op == "=" and states_symmetry(left, right):
+            # "$A=A^\top$" restated: the class section 2 gives $A$, no value that leaves it unknown
+            return Role("condition", "a property stated in section 2")
         return Role("definition", "a convention stated in section 2")
     if facts.provenance is not None and "LECTURER CLAIM" in facts.provenance.upper():
         if "RECONSTRUCTED" not in facts.provenance.upper():
@@ -693,6 +706,14 @@ def _prose_role(facts: LinkFacts) -> Role:
         and names_in(left) - _densities(left) != names_in(right) - _densities(right)
     ):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
+    if facts.op == "=" and free_names_in(left) and free_names_in(right):
+        if not free_names_in(left) & free_names_in(right) and not _numeric(left) and not _numeric(right):
+            # "the midpoint error formula $A-M_n=\tfrac{(b-a)h^2}{24}g''(\xi)$": a theorem on
+            # quantities the note computes elsewhere (A, M_n), whose sides share no symbol; a
+            # calculus identity shares its variable (\frac{d}{dx}x^2 = 2x)
+            return Role(
+                "maybe-condition", "its sides share no symbol (a formula on quantities defined elsewhere?)"
+            )
     whole = whole_and_entries(left + " " + right)
     if whole and whole not in facts.declared:  # a declared vector's entries are read as entries
         return Role("maybe-condition", f"uses ${whole}$ both as a whole and by its entries (a vector?)")

@@ -167,13 +167,20 @@ def glossary_meanings(note: Note) -> list[RecordedDefinition]:
             continue
         # the entry's math after the symbol, in whatever delimiters the dialect uses (``\\(…\\)``):
         # an equation, or a derivative (also in the rest of the symbol's own span)
-        defines = any("=" in m.latex for m in after)
+        # (not the symmetry the symbol has, "$A=A^\top$": a class it is sampled in)
+        defines = any("=" in m.latex and not _a_property_of(m.latex, decl.key) for m in after)
         rest = [
             a for a in (math_atoms(holding) if holding else []) if a.start >= decl.span.end - holder_content
         ]
         if defines or _derivative_in(rest) or any(_derivative_in(math_atoms(m)) for m in after):
             out.append(RecordedDefinition((_written(decl.key),), decl.key, "", decl.entry.start))
     return out
+
+
+def _a_property_of(latex: str, name: str) -> bool:
+    """``A=A^\\top`` of the entry of ``A``: the name's symmetry, not a value."""
+    left, _, right = latex.partition("=")
+    return claims.states_symmetry(left, right) and claims.mentions(left, name)
 
 
 def _index_letter(latex: str) -> bool:

@@ -21,6 +21,7 @@ from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Assumption
 from notelint.math.checking.recorded_definitions import value_key
+from notelint.math.reading.atoms import plain_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Link, Side, chains_of, split_relations
 from notelint.math.reading.side_names import is_identity, transposed
@@ -47,7 +48,7 @@ _TOUCHING = tuple(
         # (its entries are named: sampled apart from them, the matrix loses that link)
         re.compile(
             # ("$Q\in\mathbb{R}^{3\times 2}$: matrix with orthonormal columns" too)
-            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:an?\s+)?(?:(?:thin|square|real)\s+)?(?:matri(?:x|ces)\s+with\s+)?"
+            rf"\s*(?::\s*)?(?:is|are|be)?\s*(?:(?:an?|the)\s+)?(?:(?:thin|square|real)\s+)?(?:matri(?:x|ces)\s+with\s+)?"
             rf"(?:{pattern.pattern})(?![\w-])"
             # ("orthogonal matrix with columns $u_1,\dots,u_d$" names its columns, and is orthogonal)
             r"(?!\s+(?:matri(?:x|ces)\s+)?(?:to|with(?!\s+columns\b)|of|entr\w*|elements?|parts?|blocks?)\b)",
@@ -117,6 +118,44 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
             else:
                 out.extend(_from_link(link.op, link.left, link.right))
     return out
+
+
+def indicator_definitions(math: MathSpan) -> list[Assumption]:
+    r"""The names a span defines as indicators, ``I_i = \mathbf{1}\{\sigma(i)=i\}``: their values
+    are 0 and 1 wherever the note uses them (``I_i^2 = I_i`` holds there, not at 0.9)."""
+    try:
+        chains = chains_of(math)
+    except (ValueError, IndexError, AssertionError):
+        return []
+    out: list[Assumption] = []
+    for chain in chains:
+        for link in chain.links:
+            if link.op == "=" and _indicator(link.right.atoms):
+                out.extend(Assumption(n, "integer", lo="0", hi="1") for n in _side_symbols(link.left))
+    return out
+
+
+def _indicator(atoms: Sequence[Atom]) -> bool:
+    r"""``\mathbf{1}\{…\}``, ``\mathbb{1}[…]``, ``\mathbb{1}_{A}``: an indicator, alone on its side."""
+    if not atoms or not atoms[0].is_macro("mathbf", "mathbb", "mathds", "mathbbm") or atoms[0].sup:
+        return False
+    if plain_text(atoms[0].args[0] if atoms[0].args else []) != "1":
+        return False
+    rest = list(atoms[1:])
+    if not rest:
+        return atoms[0].sub is not None
+    # one bracket from the indicator to the end of the side (``\mathbf{1}\{x>0\}+1`` is no indicator)
+    depth = 0
+    for k, a in enumerate(rest):
+        if a.is_macro("{", "lbrace") or (a.kind == "op" and a.text in "(["):
+            depth += 1
+        elif a.is_macro("}", "rbrace") or (a.kind == "op" and a.text in ")]"):
+            depth -= 1
+            if depth == 0:
+                return k == len(rest) - 1
+        elif depth == 0:
+            return False
+    return False
 
 
 def hypothesis_equations(math: str | MathSpan) -> list[str]:

@@ -20,6 +20,7 @@ from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import (
     assumptions_in,
     hypothesis_equations,
+    indicator_definitions,
     merge,
     names_a_class_only,
     orders_in,
@@ -228,6 +229,8 @@ class NoteFacts:
             if key in ("2", "3"):
                 found.extend(assumptions_in(m))
                 orders.extend(orders_in(m))
+            # (an indicator defined anywhere takes the values 0 and 1 wherever it is used)
+            found.extend(indicator_definitions(m))
             if key in ("2", "4.A"):
                 nilpotent.update(_squares_to_zero(m))
         for key in ("2", "3"):

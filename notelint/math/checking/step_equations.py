@@ -45,6 +45,9 @@ def relation_pairs(math: MathSpan, start: int, end: int) -> list[tuple[str, str]
             for link in chain.links
             if start <= math.content_start + link.left.start and math.content_start + link.right.end <= end
         ]
+        while links and links[-1].symbol == "\\in" and len(links) > 1:
+            # "S=\frac{QK^\top}{\sqrt{d_k}}\in\mathbb{R}^{n_q\times n_k}": the equation, its shape stated
+            links = links[:-1]
         if not links or any(link.op != "=" for link in links):
             continue
         model = math.facet(MATH_MODEL)

@@ -244,7 +244,10 @@ def as_premises(equations: list[StepEquation], zero: bool, cited: bool) -> list[
     out: list[Premise] = []
     for e in equations:
         for left, right in e.pairs:
-            derivative = _written_derivative(text_atoms(left))
+            atoms = text_atoms(left)
+            # a Hessian (or ∇²f(w)v) set to zero is no first-order condition: "∇²f(w)v = Av"
+            # read as Av = 0 made a false step (2εAv = εAv) follow
+            derivative = _written_derivative(atoms) and not _higher_derivative(atoms)
             out.append(Premise(e.label, left, right, cited, zero and derivative))
     return out
 
@@ -267,6 +270,19 @@ def _written_derivative(atoms: list[Atom]) -> bool:
         if a.is_macro("mathrm") and a.args and plain_text(a.args[0]) == "d":
             return True
         if any(_written_derivative(part) for part in (a.inner, *a.args, a.sub or [], a.sup or [])):
+            return True
+    return False
+
+
+def _higher_derivative(atoms: list[Atom]) -> bool:
+    """A derivative of order two or more anywhere in ``atoms``: ``\\nabla^2``, ``\\partial^2``,
+    ``\\frac{d^2 …}{…}``, two primes."""
+    for a in atoms:
+        if a.is_macro("nabla", "partial") and a.sup:
+            return True
+        if a.primes >= 2 or (a.kind == "letter" and a.text == "d" and a.sup):
+            return True
+        if any(_higher_derivative(part) for part in (a.inner, *a.args, a.sub or [], a.sup or [])):
             return True
     return False
 

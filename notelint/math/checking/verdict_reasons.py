@@ -248,14 +248,22 @@ def _declared_in_words_only(
         names = (entries,) if entries else _maps_side(left, right, maps) or _maps_side(right, left, maps)
     declared = {claims.squash(d) for d in facts.declared}
     counts = {claims.squash(a.symbol) for a in item.job.assumptions if a.kind == "integer"}
+    # "J_{ij} = \partial p_i/\partial z_j" in 4.A: J has a formula, entry by entry
+    families = {
+        claims.squash(m["base"]) for k in item.job.context.values if (m := _FAMILY_KEY.fullmatch(k.strip()))
+    }
     for name in names:
         key = claims.squash(name)
-        if key not in declared or key in substituted or key in counts or is_identity(name):
+        if key not in declared or key in substituted or key in families or key in counts or is_identity(name):
             # (``P^\top P=I_3``: the identity matrix has no formula to give, whatever its line says)
             return None
         if any(meaning.startswith(f"${name}$ ") for meaning in item.unbound_meaning):
             return None  # it has a definition, which this job did not substitute: that excuse speaks
     return names or None
+
+
+#: the key of a definition by entries with letter indices: ``J_{ij}``, ``p_i``
+_FAMILY_KEY = re.compile(r"(?P<base>.+?)_(?:\{[a-z]+\}|[a-z])")
 
 
 def _maps_side(side: str, other: str, maps: tuple[str, ...]) -> tuple[str, ...]:

@@ -75,6 +75,8 @@ _DOMAIN_WORDS = re.compile(r"\b(" + "|".join(_WORDS["domains"]) + r")\b", re.IGN
 #: "finite state and action sets", "input space", "finite hypothesis class": the symbol is itself a set, which is its
 #: domain in words (a clause that starts "a point of …" is cut before "space" by _first_clause)
 _SET_NOUN = re.compile(r"\b(?:sets?|spaces?|class(?:es)?|famil(?:y|ies)|collections?)\s*$", re.IGNORECASE)
+#: "a tree node", "a vertex": an element of a graph, the head noun of the first clause
+_ELEMENT_NOUN = re.compile(r"\b(?:" + "|".join(_WORDS["element_nouns"]) + r")\s*$", re.IGNORECASE)
 #: "generic matrices of compatible shapes": the entry says any shape is its shape (data/math_prose.toml)
 _ANY_SHAPE = re.compile(r"\b(?:" + "|".join(_WORDS["any_shape"]) + r")\b", re.IGNORECASE)
 
@@ -221,7 +223,11 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
         kind_hint = "matrix" if word.startswith("matri") else word.rstrip("s")
         if _ANY_SHAPE.search(description):
             kind_hint = None  # "generic matrices of compatible shapes": any shape is the shape
-    words_domain = bool(_DOMAIN_WORDS.search(description)) or bool(_SET_NOUN.search(clause))
+    words_domain = (
+        bool(_DOMAIN_WORDS.search(description))
+        or bool(_SET_NOUN.search(clause))
+        or bool(_ELEMENT_NOUN.search(clause))
+    )
     # `weights ($d$-dimensional)`: a vector of size d in words
     size = _dimensional_size(text, [m for m in spans if m.start >= desc_start])
     words_shape = vector(size) if size is not None else None
