@@ -332,15 +332,19 @@ def _relates_counts(facts: LinkFacts) -> bool:
     if not facts.counts:
         return False
     sides = []
+    used: list[set[str]] = []
     for side in (facts.left, facts.right):
         rest = _SUM_LIMIT.sub(r"\1", side)
-        found = False
+        found: set[str] = set()
         for count in facts.counts:
             pattern = _count_pattern(count)
-            found = found or bool(pattern.search(rest))
+            if pattern.search(rest):
+                found.add(count)
             rest = pattern.sub(" ", rest)
-        sides.append(found and not free_names_in(rest))
-    return all(sides)
+        sides.append(bool(found) and not free_names_in(rest))
+        used.append(found)
+    # (the same counts on both sides, "1-1/n = n/(n+1)", make an identity in them: a claim)
+    return all(sides) and used[0] != used[1]
 
 
 #: a sum's or product's upper limit (``^{n}`` of ``\sum_{i=1}^{n}``): how many terms, no value

@@ -30,6 +30,7 @@ from notelint.math.checking.recorded_definitions import (
 )
 from notelint.math.checking.verdict_reasons import SAMPLED_AT
 from notelint.math.checking.verdict_runs import run_jobs
+from notelint.math.reading.text_facts import text_facts
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -347,7 +348,15 @@ def sampled_scalars(
         # (λ_k of the list "λ_1, …, λ_D" too)
         if "(" in d.left or not (uses_name(relation, name) or lettered_member(relation, name)):
             return False
-    return not any(shape != (1, 1) and claims.mentions(relation, name) for name, shape in shapes.items())
+    # an array the relation writes as a symbol: not the q of \sigma_q, a subscript naming a scalar
+    facts = text_facts(relation)
+    written = facts.lowers | facts.capitals
+    return not any(
+        shape != (1, 1)
+        and claims.mentions(relation, name)
+        and (len(head := claims.head_name(name)) != 1 or head in written)
+        for name, shape in shapes.items()
+    )
 
 
 #: the size a sum runs to (``n`` of ``\sum_{i=1}^{n}x_i``)
