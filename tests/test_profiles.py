@@ -26,7 +26,7 @@ def chosen(config: Config) -> set[str]:
 
 def test_existing_notes_selects_latex_language_and_mathematics() -> None:
     codes = chosen(Config(validate({"profile": "existing-notes"}, "test")))
-    assert {"NL210", "NL401", "NL402", "NL501", "NL502", "NL503"} <= codes
+    assert {"NL210", "NL401", "NL402", "NL501", "NL502", "NL503", "NL506"} <= codes
     assert not codes & {"NL101", "NL104", "NL201", "NL205", "NL211", "NL301", "NL305"}
 
 

@@ -118,6 +118,11 @@ def self_referential(left: str, right: str) -> bool:
     return reading.bare is not None and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
 
 
+#: the words right before an inline relation that reject it: ", not $k\le R/\gamma$", "rather
+#: than $…$", "instead of $…$" (reads words)
+DENIED = re.compile(r"(?:\bnot|\bnever|\brather\s+than|\binstead\s+of)\s*$", re.IGNORECASE)
+
+
 # ---- the classifier ---------------------------------------------------------------------------
 #: a sentence that makes its equations conditions (used only for notes that do not follow
 #: the standard, and only within the link's own sentence)
@@ -315,13 +320,23 @@ def _bound_on_symbol(facts: LinkFacts) -> str | None:
         return None
     # the bounded quantity on the left, as results are written ("$k\le\dots$", "$n\ge\dots$")
     sym, other = facts.left, facts.right
-    if not _bare_symbol(sym, facts.declared) or _numeric(other):
+    if _numeric(other):
         return None
-    name = full_name(sym)
+    bare = _bare_symbol(sym, facts.declared)
+    if bare:
+        name = full_name(sym)
+    else:
+        # "$\sqrt{k}\le R/\gamma$": a function of the one count it bounds
+        names = free_names_in(sym)
+        if len(names) != 1 or not free_names_in(other) or text_facts(sym).calculus:
+            return None
+        name = next(iter(names))
     key = squash(name)
     # (t_k, the step the iteration accepts, after steps that derive the condition on t)
     used = key in facts.derived or squash(head_name(name)) in facts.derived
-    if key not in facts.defined and used and not mentions(other, name):
+    # ("$M\le(R/\gamma)^2$" with M "the total number of mistakes": a count the words fix)
+    counted = any(squash(c) == key for c in facts.counts)
+    if key not in facts.defined and ((bare and used) or counted) and not mentions(other, name):
         return name
     return None
 
@@ -391,6 +406,9 @@ def classify(facts: LinkFacts) -> Role:
             # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
             return Role("condition", f"abbreviates ${right.strip()}$ as ${left.strip()}$")
         return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
+    if facts.inline and DENIED.search(facts.lead):
+        # "the argument yields $\sqrt{k}\le R/\gamma$, not $k\le R/\gamma$": the form the sentence rejects
+        return Role("condition", 'its sentence says it does not hold ("not …")')
     if op == "=" and _as_a_function(left, right):
         # "for a smooth bijection $\\lambda=\\lambda(\\theta)$": notation, no claim
         return Role("condition", f"writes ${left.strip()}$ as a function of its arguments")

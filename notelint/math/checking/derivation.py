@@ -73,7 +73,7 @@ from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.checking.jobs import FollowsJob
+    from notelint.math.checking.jobs import Context, FollowsJob
     from notelint.note import MathSpan, Note
 
 #: the step's rule or title says it sets a derivative to zero
@@ -129,11 +129,12 @@ def _glossary_set_sizes(note: Note) -> list[StepEquation]:
 
 
 def _derive(note: Note, config: Config) -> Derivation:
-    from notelint.math.checking.jobs import Context, FollowsJob  # plain data
+    from notelint.math.checking.jobs import FollowsJob  # plain data
 
     facts = NoteFacts.read(note)
     out = Derivation()
     if not facts.standard:
+        out.steps = _implications_in_prose(note, config, facts)
         return out
     steps = [s for s in note.facet(STEPS) if s.section in ("4.A", "4.B")]
     index = note.facet(EQUATIONS)
@@ -298,18 +299,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         values = {d.left: d.right for d in definition_set}
         # an ansatz z_k = r^k: the family at every index the step uses, substituted as read
         values.update({p.left: p.right for p in family_instances(premise_set, text, _RULE_LABEL)})
-        ctx = Context(
-            relevant_functions,
-            values,
-            {**family_shapes(shapes, all_text), **shapes},
-            log=facts.log,
-            euler=facts.euler,
-            pi=facts.pi,
-            pi_number=facts.pi_number,
-            normal_cdf=facts.normal_cdf,
-            macros=facts.macros,
-            maps=facts.maps,
-        )
+        ctx = _context(facts, relevant_functions, values, {**family_shapes(shapes, all_text), **shapes})
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -490,6 +480,66 @@ def _conditional_premises(targets: list[StepTarget], config: Config) -> None:
                 f"it may use the value {under} gives under a condition"
             )
             t.verdict = StepVerdict(t.start, t.end, "unknown", reason, t.verdict.premises, section=t.section)
+
+
+#: how the premise of an implication in a note without the standard is named in messages
+_BEFORE_THE_SIGN = "the equation before the implication sign"
+
+
+def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list[StepVerdict]:
+    r"""A note that does not follow the standard has no steps, but its implication signs join
+    statements that must follow from the one before them (``r^2=r+1 \implies r^2-r-1=0``):
+    each is checked against that statement alone, with nothing else of the note (its names
+    reused freely), and only a failure whatever its unknowns are is one."""
+    from notelint.math.checking.jobs import FollowsJob, Premise  # plain data
+
+    checked = {(r.start, r.end): r.verdict for r in analyze(note, config).results}
+    targets: list[tuple[int, int, FollowsJob]] = []
+    for math in note.math:
+        if not _not_a_premise(False, math):
+            continue  # no implication sign in it
+        for premise_links, a, b, left, right in implication_links(math, math.content_start, math.end):
+            if checked.get((a, b)) in ("verified", "refuted"):
+                continue  # decided on its own: NL501's
+            if not symbols_used([left, right]) <= symbols_used(
+                [side for pair in premise_links for side in pair]
+            ):
+                continue  # the sign brings in a name from elsewhere
+            premises = tuple(Premise(_BEFORE_THE_SIGN, l, r, True, False) for l, r in premise_links)
+            ctx = _context(facts, {}, {}, {})
+            text = " ".join([left, right, *(f"{l} {r}" for l, r in premise_links)])
+            job = solved(FollowsJob(left, right, premises, ctx, facts.assumptions_for(text, ()), ()))
+            targets.append((a, b, job))
+    out: list[StepVerdict] = []
+    for (a, b, _job), v in zip(targets, _run([job for _, _, job in targets], config)):
+        status = v.get("status")
+        verdict = "follows" if status == "holds" else "fails" if status == "fails" else "unknown"
+        message = "" if verdict == "follows" else v.get("message") or "could not check"
+        out.append(StepVerdict(a, b, verdict, message, (_BEFORE_THE_SIGN,), section=""))
+    return sorted(out, key=lambda v: (v.start, v.end))
+
+
+def _context(
+    facts: NoteFacts,
+    functions: dict[str, tuple[tuple[str, ...], str]],
+    values: dict[str, str],
+    shapes: dict[str, Any],
+) -> Context:
+    """The CAS context of a step job: what the note says of log, e, π, Φ, its macros and maps."""
+    from notelint.math.checking.jobs import Context  # plain data
+
+    return Context(
+        functions,
+        values,
+        shapes,
+        log=facts.log,
+        euler=facts.euler,
+        pi=facts.pi,
+        pi_number=facts.pi_number,
+        normal_cdf=facts.normal_cdf,
+        macros=facts.macros,
+        maps=facts.maps,
+    )
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:

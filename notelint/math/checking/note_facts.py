@@ -371,7 +371,11 @@ class NoteFacts:
             or self._after_example_label(start, lead_words, case_item)
         )
         in_case_title = in_case_title or case_item
-        names_case = span.kind == "inline" and _names_a_case(note.text, span, lead_words, in_citation)
+        names_case = span.kind == "inline" and (
+            _names_a_case(note.text, span, lead_words, in_citation)
+            # "when $Y$ is diagonal, because then $\sigma_i=|Y_{ii}|$": checked, under that case only
+            or _CASE_THEN.search(lead_words.rstrip()) is not None
+        )
         return SpanFacts(
             names_case=names_case,
             in_citation=in_citation,
@@ -802,6 +806,9 @@ _EQUIVALENT = re.compile(
 )
 #: the words right before a conclusion a case in words forces ("equality … forces $Y=…$")
 _FORCED = re.compile(r"\b(?:forces|force|would\s+force|forcing)$", re.IGNORECASE)
+#: "when $Y$ is diagonal, because then $\sigma_i=|Y_{ii}|$": what holds in the case the sentence
+#: opened, under it only (no value of the name for the note)
+_CASE_THEN = re.compile(r"\b(?:when|whenever|if)\b[^.;]*\bthen$", re.IGNORECASE)
 #: words right after an inline formula that make it the premise of an implication in words
 #: (also "$A$ and $B$ imply $C$": both premises)
 _IMPLYING = re.compile(

@@ -18,7 +18,12 @@ def step_does_not_follow(note: Note, ctx: RuleContext) -> None:
     ## What it does
     In a note written to the standard, checks that each relation `L = R` of a 4.B step that
     is not an identity on its own follows from its premises, and that the boxed 4.E result
-    follows from the steps. The premises of a step are:
+    follows from the steps. In a note that does not follow the standard (the
+    `existing-notes` profile selects this rule too), only what an implication sign joins is
+    checked: `r^n = r^{n-1} + r^{n-2} \Longrightarrow r^2 - r - 1 = 0` must follow from the
+    equation before the sign alone, with nothing else of the note (such notes reuse names
+    freely); a conclusion that writes a name the premise does not is left alone. The
+    premises of a step are:
 
     - the equations it references (`(3)`, `\eqref{…}`), or the previous step when it
       references none (the 4.A equations for the first step);
