@@ -118,9 +118,9 @@ def self_referential(left: str, right: str) -> bool:
     return reading.bare is not None and mentions(right, full_name(left)) and "'" not in left.split("(")[0]
 
 
-#: the words right before an inline relation that reject it: ", not $k\le R/\gamma$", "rather
-#: than $…$", "instead of $…$" (reads words)
-DENIED = re.compile(r"(?:\bnot|\bnever|\brather\s+than|\binstead\s+of)\s*$", re.IGNORECASE)
+#: the words right before an inline relation that reject it: ", not $k\le R/\gamma$" (reads
+#: words; "instead of $\sqrt{1-\bar\alpha_t}=…$" names the right term, and its identity is a claim)
+DENIED = re.compile(r"(?:\bnot|\bnever)\s*$", re.IGNORECASE)
 
 
 # ---- the classifier ---------------------------------------------------------------------------
