@@ -501,6 +501,10 @@ def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list
         for premise_links, a, b, left, right in implication_links(math, math.content_start, math.end):
             if checked.get((a, b)) in ("verified", "refuted"):
                 continue  # decided on its own: NL501's
+            if "\\\\" in note.text[math.content_start : a]:
+                # "x_1+x_2=2 \\ x_1+1.0001x_2=2.0002 \Longrightarrow …": the rows above may be
+                # premises too (a system), and which ones is not written
+                continue
             if not symbols_used([left, right]) <= symbols_used(
                 [side for pair in premise_links for side in pair]
             ):

@@ -147,9 +147,9 @@ def _indicator(atoms: Sequence[Atom]) -> bool:
     # one bracket from the indicator to the end of the side (``\mathbf{1}\{x>0\}+1`` is no indicator)
     depth = 0
     for k, a in enumerate(rest):
-        if a.is_macro("{", "lbrace") or (a.kind == "op" and a.text in "(["):
+        if a.is_macro("{", "lbrace") or (a.kind == "op" and a.text in ("(", "[")):
             depth += 1
-        elif a.is_macro("}", "rbrace") or (a.kind == "op" and a.text in ")]"):
+        elif a.is_macro("}", "rbrace") or (a.kind == "op" and a.text in (")", "]")):
             depth -= 1
             if depth == 0:
                 return k == len(rest) - 1
