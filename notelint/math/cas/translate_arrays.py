@@ -547,7 +547,7 @@ def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
         cached = tr.sizing.wholes[key] = tr.named(base, allow_matrix=True, substitute=substitute)
     elif substitute:
         # read from the cache, the definition is still used here (a derivative of p_i with
-        # p = 	frac13\mathbf{1}_3 given is no derivative of a number)
+        # p = \tfrac13\mathbf{1}_3 given is no derivative of a number)
         tr.used_defs.add(base)
     return cached
 

@@ -54,6 +54,7 @@ from notelint.math.checking.excuse_checks import (
 from notelint.math.checking.guards import Unsupported, check_input
 from notelint.math.checking.hypotheses import (
     contradicts,
+    interval_bound,
     merge,
     opposite_signs,
     orders_in,
@@ -62,7 +63,6 @@ from notelint.math.checking.hypotheses import (
     text_class_hypotheses,
 )
 from notelint.math.checking.index_cases import check_kronecker_cases
-from notelint.math.checking.jobs import Assumption
 from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.reading.macros import expand_text
@@ -78,6 +78,7 @@ from notelint.parse.steps import step_at
 
 if TYPE_CHECKING:
     from notelint.config import Config
+    from notelint.math.checking.jobs import Assumption
     from notelint.note import MathSpan, Note
 from notelint.math.checking.cas_shapes import (
     declared_shapes,
@@ -1641,12 +1642,8 @@ def _range_after(latex: str, chain: Chain) -> tuple[str, str, float] | None:
 def _range_assumption(own_range: tuple[str, str, float]) -> list[Assumption]:
     """The interval of the range a row states for one name (``(m\\ge 2)``); none for ``\ne``."""
     name, op, bound = own_range
-    written = f"{bound:g}"
-    if op in (">", ">="):
-        return [Assumption(name, "interval", lo=written, lo_open=op == ">")]
-    if op in ("<", "<="):
-        return [Assumption(name, "interval", hi=written, hi_open=op == "<")]
-    return []
+    interval = interval_bound(name, op, f"{bound:g}")
+    return [interval] if interval is not None else []
 
 
 _RANGE_REMARK = re.compile(

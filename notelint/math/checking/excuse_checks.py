@@ -27,10 +27,10 @@ from notelint.math.checking.recorded_definitions import (
     meaning_name,
     relevant_definitions,
     uses_name,
+    written_as_a_symbol,
 )
 from notelint.math.checking.verdict_reasons import SAMPLED_AT
 from notelint.math.checking.verdict_runs import run_jobs
-from notelint.math.reading.text_facts import text_facts
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -349,12 +349,10 @@ def sampled_scalars(
         if "(" in d.left or not (uses_name(relation, name) or lettered_member(relation, name)):
             return False
     # an array the relation writes as a symbol: not the q of \sigma_q, a subscript naming a scalar
-    facts = text_facts(relation)
-    written = facts.lowers | facts.capitals
     return not any(
         shape != (1, 1)
         and claims.mentions(relation, name)
-        and (len(head := claims.head_name(name)) != 1 or head in written)
+        and written_as_a_symbol(relation, claims.head_name(name))
         for name, shape in shapes.items()
     )
 

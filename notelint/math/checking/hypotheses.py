@@ -437,14 +437,22 @@ def _from_link(op: str, left_side: Side, right_side: Side) -> list[Assumption]:
             if value == "0":
                 out.append(Assumption(name, "nonzero"))
             continue
+        bound = interval_bound(name, op, value)
         if value == "0":
             kind = {">": "positive", ">=": "nonnegative", "<": "negative", "<=": "nonpositive"}[op]
             out.append(Assumption(name, kind))
-        elif op in (">", ">="):
-            out.append(Assumption(name, "interval", lo=value, lo_open=op == ">"))
-        else:
-            out.append(Assumption(name, "interval", hi=value, hi_open=op == "<"))
+        elif bound is not None:
+            out.append(bound)
     return out
+
+
+def interval_bound(name: str, op: str, value: str) -> Assumption | None:
+    """``name op value`` as an interval (``m\\ge 2``: [2, ∞)); None for ``!=``."""
+    if op in (">", ">="):
+        return Assumption(name, "interval", lo=value, lo_open=op == ">")
+    if op in ("<", "<="):
+        return Assumption(name, "interval", hi=value, hi_open=op == "<")
+    return None
 
 
 def _set_membership(left: Side, right: Side) -> list[Assumption]:

@@ -492,20 +492,21 @@ def _coupled(array: str, text: str, definitions: list[RecordedDefinition]) -> bo
     r"""Does the relation (``text``, with what the job substitutes) or a definition of the note
     mention ``array``, so that a part of it is not an arbitrary value there? (The ``q`` of
     ``\sigma_q``, the subscript of a scalar named after it, is no mention.)"""
-    if uses_name(text, array) and _written_as_a_symbol(text, array):
+    if uses_name(text, array) and written_as_a_symbol(text, array):
         return True
     # (a definition the relation uses, by a name it writes: S = QK^\top/\sqrt{d_k} ties nothing
     # to a relation in \sigma_q alone)
     return any(
         not d.through
         and (uses_name(d.right, array) or any(uses_name(n, array) for n in d.names))
-        and any(uses_name(text, n) and _written_as_a_symbol(text, n) for n in d.names)
+        and any(uses_name(text, n) and written_as_a_symbol(text, n) for n in d.names)
         for d in definitions
     )
 
 
-def _written_as_a_symbol(text: str, name: str) -> bool:
-    """A one-letter ``name`` written as a letter of ``text`` itself, not only in a script."""
+def written_as_a_symbol(text: str, name: str) -> bool:
+    """A one-letter ``name`` written as a letter of ``text`` itself, not only in a script (the
+    ``q`` of ``\\sigma_q`` names a scalar after q); a longer name always is."""
     if len(name) != 1:
         return True
     facts = text_facts(text)
