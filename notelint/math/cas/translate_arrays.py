@@ -72,6 +72,8 @@ def _plain(t: Tok | None) -> str:
 
 
 # ---- names --------------------------------------------------------------------------------
+#: ``P_0``, ``P_{1}``: a member of a family written with a number for its index
+_NUMBERED_MEMBER = re.compile(r"(?P<base>.+?)_\{?(?P<idx>\d+)\}?")
 _ENTRY_NAME = re.compile(r"(?P<base>.+)\[(?P<idx>-?\d+(?:,-?\d+)*)\]")
 _ROW_NAME = re.compile(r"(?P<base>.+)\[(?P<i>\d+),:\]")
 #: ``X[:,2]``: the name :func:`subscript_entry` gives a column ``x_i`` of a declared ``X`` (d×n)
@@ -550,6 +552,25 @@ def _whole_value(tr: Translator, base: str, substitute: bool) -> Any:
         # p = \tfrac13\mathbf{1}_3 given is no derivative of a number)
         tr.used_defs.add(base)
     return cached
+
+
+def member_of_family(tr: Translator, name: str) -> Any | None:
+    """``P_0`` with a declared shape, when the context defines the family ``P_j``: the
+    definition's body at ``j = 0`` (None when ``name`` is no such member)."""
+    member = _NUMBERED_MEMBER.fullmatch(name)
+    if member is None:
+        return None
+    base, idx = member.group("base"), (int(member.group("idx")),)
+    definition = indexed_definition(tr, base)
+    if definition is None or len(definition[0]) != len(idx) or base in tr.sizing.opaque:
+        return None
+    letters, body = definition
+    try:
+        return _definition_at(tr, base, dict(zip(letters, idx, strict=True)), body)
+    except Retry:
+        raise
+    except Unsupported:
+        return None
 
 
 def _definition_at(tr: Translator, base: str, values: dict[str, int], body: str) -> Any:

@@ -176,6 +176,11 @@ def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool
         if whole is not None:
             return whole
     shape = tr.ctx.shapes.get(name)
+    if substitute and shape is not None and tuple(shape) != (1, 1) and name not in tr.sizing.held:
+        # P_0 of a family defined as P_j = X_j(X_j^\top X_j)^{-1}X_j^\top: that member
+        member = arrays.member_of_family(tr, name)
+        if member is not None:
+            return member
     sized_identity = re.fullmatch(r"I_(\d)", name)
     if shape is None and sized_identity is not None:
         shape = (int(sized_identity.group(1)),) * 2  # I_2 is 2×2 whatever size I_n has
@@ -198,6 +203,10 @@ def named(tr: Translator, name: str, allow_matrix: bool = True, substitute: bool
         )
     if name == "e" and name not in tr.ctx.values and tr.ctx.euler:
         return sp.E
+    if name == "I" and shape is None and any(re.fullmatch(r"I_.+", k) for k in tr.ctx.shapes):
+        # "(I-\alpha M)v" in a 4.D identity of a note whose glossary declares I_2: the identity
+        # of the letters' own algebra (1, as they are sampled as numbers)
+        return sp.Integer(1)
     if _statistic_of_an_array(tr, name):
         return opaque.quantity(name)
     return sp.Symbol(name)

@@ -65,6 +65,7 @@ from notelint.math.checking.hypotheses import (
 from notelint.math.checking.index_cases import check_kronecker_cases
 from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
+from notelint.math.checking.value_tables import table_results
 from notelint.math.reading.macros import expand_text
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Chain, Link, chains_of
@@ -136,7 +137,7 @@ def analyze(note: Note, config: Config) -> Analysis:
 #: the words before a chain that make it the condition of the chain before it in its row
 #: (``|\lambda|=\sqrt{q}\quad\text{when } t^2<4q``): that relation holds under it only
 _TRAILING_CONDITION = re.compile(
-    r"(?:if|when|whenever|provided(?: that)?|unless|only if)(?![A-Za-z])", re.IGNORECASE
+    r"(?:if|when|whenever|provided(?: that)?|unless|only if|for)(?![A-Za-z])", re.IGNORECASE
 )
 #: words before a formula's chain that make it a condition of the formula, not a claim
 _CONDITION_LEAD = re.compile(
@@ -217,6 +218,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
     floor = float(config_option(config, "math.approx-tolerance", 0.01))
     pending: list[PendingLink | LinkResult] = []
     scope: object = None
+    # a note without the standard: the scope before its first section (no heading, or only its
+    # title), whose functions every later section starts from
+    preamble = _preamble_scope(note)
+    preamble_functions: dict[str, tuple[tuple[str, ...], str]] = {}
+    preamble_defined: set[str] = set()
+    inherited: set[str] = set()  # the functions of local_functions that are the preamble's
+    displayed: set[str] = set()  # the functions the preamble defines in a display
     # symbols solved for by the condition of the current step, and that step's label
     step_conditions: dict[str, tuple[set[str], str]] = {}
     # the orders between two names a step's rule citation states ("the AM–GM inequality
@@ -228,10 +236,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
         in_standard = key is not None and (key[0] in "234")
         here = "standard" if in_standard else _heading_before(note, span.start)
         if here != scope:
+            if scope == preamble:
+                # "We study $$x_{n+1}=f(x_n),\ f(x)=rx(1-x)$$" before the first section: the
+                # note's function in every section after it (a section may still define its own
+                # f); one written inline ("using $f(x)=x^2$ as the running example") is not
+                preamble_functions = {k: v for k, v in local_functions.items() if k in displayed}
+                preamble_defined = {claims.squash(k) for k in preamble_functions}
             scope = here
-            local_functions = {}
+            local_functions = dict(preamble_functions)
+            inherited = set(preamble_functions)
             if not facts_of.standard:
-                defined = set()
+                defined = set(preamble_defined)
         # a note that follows the standard keeps one meaning per name: a function its section 1
         # introduces ("$S_\tau(z)=…$") is the one of the derivation
         functions = global_functions if in_standard or facts_of.standard else local_functions
@@ -277,6 +292,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
         # gives a name ("\hat\sigma^2 = 2.06/5 = 0.412,\ \hat\sigma \approx 0.6419") holds
         # for the rest of that display
         display_values: dict[str, str] = {}
+        # and so does a formula its display gives a name ("y = x^x \\ … \\ \frac{dy}{dx} =
+        # y(\ln x+1) = x^{x-1}(1+\ln x)"): the rows after it are about that y
+        display_defined: set[str] = set()
         condition_lead: str | None = None  # the lead of the condition a conjunction continues
         for k, chain in enumerate(chains):
             if chain.lead is not None and _CONDITION_LEAD.match(chain.lead):
@@ -288,6 +306,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
             conditioned = _conditioned_by_next(
                 span.latex, chain, chains[k + 1] if k + 1 < len(chains) else None
             )
+            case_number = _alias_chain_number(chains[k + 1]) if conditioned is not None else None
+            if case_number is not None:
+                # "(r-1)(c-1)=1\quad\text{for } r=c=2": checked at the values the case gives
+                for case_link in chains[k + 1].links:
+                    display_values[value_key(case_link.left.text)] = case_number
+                conditioned = None
             # "… < 1\quad(\lambda>0)": the chain's own range of a name; a worked example's
             # value outside it (the step's "at λ = 0") is not this chain's
             row_range = _range_after(span.latex, chain)
@@ -345,6 +369,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 left = case_value(expand_text(link.left.text, facts_of.macros), "left")
                 right = case_value(written, "right")
                 row_case = right != written  # "\bar b=\tfrac32:\ 0": a row of values
+                applied = claims.function_definition(left) if inherited else None
+                if applied is not None and applied[0] in inherited and link.op == "=":
+                    # "for $f(x)=\alpha x^2+\beta x+\gamma$" under a heading: this section's f
+                    # (in any role), not the introduction's running example
+                    inherited.discard(applied[0])
+                    local_functions.pop(applied[0], None)
+                    defined.discard(claims.squash(applied[0]))
                 number = _alias_chain_number(chain)
                 if number is not None:
                     # "Take $\alpha=\beta=2$": each name is given the number (α = β defines no α)
@@ -385,6 +416,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     in_citation=where.in_citation,
                     in_title=where.in_title,
                     in_case_title=where.in_case_title,
+                    mistake=where.mistake,
                     example_binding=where.example_binding,
                     provenance=where.provenance,
                     step=where.step,
@@ -393,6 +425,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     constrained=frozenset(constrained),
                     constrained_by=constrained_by,
                     defined=frozenset(defined),
+                    display_defined=frozenset(display_defined),
                     derived=frozenset(derived),
                     conventions=facts_of.conventions,
                     declared=facts_of.declared,
@@ -501,6 +534,15 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # the solution: a definition)
                     role = claims.Role("condition", "the hypothesis of an implication it is joined by")
                 if (
+                    chain.hypothesis_of_implication
+                    and chain.one_way
+                    and role.kind == "definition"
+                    and not _has_names(right, facts_of)
+                ):
+                    # "x_0=2\Rightarrow x_1=0,\ x_0>2\Rightarrow …": the case the implication
+                    # starts from, no value of x_0 for what follows
+                    role = claims.Role("condition", "the hypothesis of an implication it is joined by")
+                if (
                     facts_of.standard
                     and where.example_binding
                     and link.op == "="
@@ -554,6 +596,17 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     )
                     if not facts_of.standard and not symbolic and link.op == "=":
                         record_definition(left, right, {}, display_values)
+                    elif (
+                        not facts_of.standard
+                        and span.kind != "inline"
+                        and link.op == "="
+                        and claims.function_definition(left) is None
+                    ):
+                        before = set(display_values)
+                        record_definition(left, right, {}, display_values)
+                        display_defined.update(
+                            claims.squash(claims.full_name(n)) for n in set(display_values) - before
+                        )
                     if facts_of.standard and not symbolic and link.op == "=":
                         numbers.append(
                             RecordedDefinition(role.names or (claims.full_name(left),), left, right, start)
@@ -616,6 +669,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
                             record_definition(left, right, local_functions, None)
                     else:
                         before = set(values)
+                        fdef = claims.function_definition(left)
+                        if fdef is not None and functions is local_functions and fdef[0] in inherited:
+                            # a section's own f replaces the introduction's (it is no second
+                            # definition in one scope)
+                            inherited.discard(fdef[0])
+                            del local_functions[fdef[0]]
+                        if fdef is not None and scope == preamble and span.kind != "inline":
+                            displayed.add(fdef[0])
                         record_definition(left, right, functions, values if keep_value else None)
                         if key == "4.B":
                             from_steps.update((name, start) for name in set(values) - before)
@@ -640,6 +701,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and not row_case
                     and claims.is_bare(left)
                     and not _has_names(right, facts_of)
+                    # "x_0=2 \Rightarrow x_1=0,\ x_0>2 \Rightarrow …": an implication's premise is
+                    # its case, no value for what follows
+                    and not (chain.hypothesis_of_implication and chain.one_way)
                 ):
                     # "the board example with $n=3$": a value of the example as well as its hypothesis
                     _own_value(
@@ -1121,6 +1185,16 @@ def _analyze(note: Note, config: Config) -> Analysis:
             continue
         analysis.results.append(classify_verdict(item))
     refute_through_chains(analysis.results)
+    # "| $x_i$ | $x_i^2$ |" over rows of numbers: each formula's cell is a claim at its row
+    in_tables, cells = table_results(note, facts_of, config)
+    if cells:
+        # a cell's "$\approx 0.135$" is the table's claim, no relation missing its left side
+        analysis.results = [
+            r
+            for r in analysis.results
+            if r.verdict != "unknown" or not any(a <= r.start and r.end <= b for a, b in cells)
+        ]
+    analysis.results.extend(in_tables)
     return analysis
 
 
@@ -1469,6 +1543,14 @@ def case_value(side: str, which: str) -> str:
 def _heading_after(note: Note, offset: int) -> int:
     """Where the heading after ``offset`` starts (the note's end when none follows)."""
     return next((h.span.start for h in note.headings if h.span.start > offset), len(note.text))
+
+
+def _preamble_scope(note: Note) -> int:
+    """The :func:`_heading_before` of the text before a note's first section: -1, or its title
+    when the note opens with one level-1 heading."""
+    if note.headings and note.headings[0].level == 1 and not any(h.level == 1 for h in note.headings[1:]):
+        return note.headings[0].span.start
+    return -1
 
 
 def _heading_before(note: Note, offset: int) -> int:

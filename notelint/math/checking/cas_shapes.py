@@ -164,6 +164,8 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
     #: the shapes each key is declared with anywhere, and those section 2 declares
     declared: dict[str, set[tuple[int | str, int | str] | None]] = {}
     in_glossary: dict[str, set[tuple[int | str, int | str] | None]] = {}
+    #: those of the sections that declare (2, 3 and 4.A), not a remark's case elsewhere
+    in_core: dict[str, set[tuple[int | str, int | str] | None]] = {}
     euler = table.lookup("e") is None
     for decl in table.declarations:
         shape = decl.shape
@@ -189,6 +191,8 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
             declared.setdefault(key, set()).add(value)
             if decl.section == "2":
                 in_glossary.setdefault(key, set()).add(value)
+            if decl.section in ("2", "3", "4.A"):
+                in_core.setdefault(key, set()).add(value)
     out: dict[str, tuple[int | str, int | str]] = {}
     for key, shapes in declared.items():
         kept = in_glossary.get(key, set())
@@ -201,7 +205,11 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
             # "$A\in\mathbb{S}^{2}_{++}$" in the glossary, "the derivation holds in
             # $\mathbb{R}^n$ with $A\in\mathbb{S}^{n}_{++}$" in a remark: the glossary's shape,
             # which the other only generalises (a size name where it has a number)
-            if all(other is not None and _generalises(other, stated) for other in shapes - kept):
+            # ("for $A\in\mathbb{R}^{p\times m}$ … the same steps give" in an edge case of
+            # 4.C: another case the remark treats, not the derivation's A)
+            if all(
+                other is not None and _generalises(other, stated) for other in in_core.get(key, set()) - kept
+            ):
                 out[key] = stated
     return out
 

@@ -142,6 +142,9 @@ HYPOTHESIS_LEAD = re.compile(
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
     r"requires|require|needs|"
+    # "Centring means $X^\top\mathbf{1}_n=0$": what a word means, the case it names (not "this
+    # means $x=3$", a conclusion)
+    r"(?<!this )(?<!that )(?<!which )(?<!\bit )(?<!\bso )means|"
     # "a proof would need at least a step size $\eta<2/L$": what it needs, a few words on
     r"(?:requires?|needs?|needed|required)(?:\s+(?:at\s+least|at\s+most|only|also|an?|the|some))*\s+"
     r"(?:step(?:\s+size)?|(?:learning\s+)?rate|condition|bound|constraint|margin|threshold|sample\s+size)s?|"
@@ -153,6 +156,8 @@ HYPOTHESIS_LEAD = re.compile(
     # the set an equation cuts out, not a claim that it holds
     r"(?:(?:level|sub-?level|super-?level|feasible|constraint)\s+)?sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
     r"contours?|"
+    # "The normal equations $A^\top Ax=A^\top b$": an equation named as one, not an identity
+    r"equations?|"
     # "the unique minimiser solves $X^\top Xw=X^\top y$", "solving $Ax=b$ gives": an equation
     # its unknown satisfies, not an identity
     r"solves|solving|"
@@ -203,6 +208,8 @@ class LinkFacts:
     #: the prose of the link's own sentence before the math, math blanked out (lower-case
     #: not required)
     lead: str = ""
+    #: its sentence names it as a mistake ("Writing $…$ omits the transpose")
+    mistake: bool = False
     #: the span is inline and the words right before it make it a hypothesis ("for $c>0$")
     hypothesis: bool = False
     #: the relation is inline math, part of a sentence
@@ -231,6 +238,9 @@ class LinkFacts:
     #: ``f'(x) = …`` with ``f`` defined is a computation, and a 4.E result restating a
     #: defined name must agree with its definition
     defined: frozenset[str] = frozenset()
+    #: in a note without the standard, the names its own display defined in rows before this
+    #: link (``y = x^x`` then ``dy/dx = y(\ln x+1)``), normalised by :func:`squash`
+    display_defined: frozenset[str] = frozenset()
     #: names used by the relations of 4.B's steps before this link, normalised by
     #: :func:`squash` (a bound on one of them is where that derivation leads)
     derived: frozenset[str] = frozenset()
@@ -406,6 +416,9 @@ def classify(facts: LinkFacts) -> Role:
             # "$r_t\equiv r_t(\theta)$ when $\theta$ is clear": a shorthand, it defines nothing
             return Role("condition", f"abbreviates ${right.strip()}$ as ${left.strip()}$")
         return Role("definition", f"defines ${left.strip()}$", (left.strip(),))
+    if facts.inline and facts.mistake:
+        # "Writing $\nabla_X\operatorname{tr}(AXB)=BA$ omits the transpose": the mistake named
+        return Role("condition", "its sentence names it as a mistake")
     if facts.inline and DENIED.search(facts.lead):
         # "the argument yields $\sqrt{k}\le R/\gamma$, not $k\le R/\gamma$": the form the sentence rejects
         return Role("condition", 'its sentence says it does not hold ("not …")')
@@ -620,6 +633,15 @@ def value_side(facts: LinkFacts) -> str | None:
         # \sigma'(z) = … with \sigma the logistic function (a known symbol): the derivative
         # of a function with a meaning is computed, and the relation gives \sigma no value
         return None
+    if (
+        naming == "right"
+        and not facts.standard
+        and "'" in facts.left.split("(")[0]
+        and squash(head_name(facts.left)) in facts.defined
+    ):
+        # "$f'(x^*_0)=r$" with $f(x)=rx(1-x)$ defined: the derivative's value at a point,
+        # computed, not a definition of the parameter r
+        return None
     return naming
 
 
@@ -690,6 +712,16 @@ def _solved_unknowns(facts: LinkFacts) -> list[str]:
     return sorted(n for n in names_in(facts.left) & facts.unknowns if squash(n) not in facts.defined)
 
 
+def _value_at_numbers(side: str, defined: frozenset[str]) -> bool:
+    """``f(2)``, ``f'(1)``: a function the note defines (or its derivative) applied to numbers."""
+    text = side.strip()
+    head = head_name(text)
+    if not head or squash(head) not in defined or not text.startswith(head):
+        return False
+    items = _tuple_items(text[len(head) :].lstrip("'"))
+    return items is not None and all(_numeric(item) for item in items)
+
+
 def _known_base(head: str, defined: frozenset[str]) -> bool:
     """The function a primed name differentiates has a meaning: the note defines it, or it is
     a known symbol (``\\sigma``, the logistic function; ``data/symbols.toml``)."""
@@ -720,16 +752,32 @@ def _prose_role(facts: LinkFacts) -> Role:
             return Role("maybe-condition", "a symbolic inequality may state a condition")
     if facts.op == "=" and (is_zero(left) or is_zero(right)):
         return Role("maybe-condition", "an equation with a zero side may be a condition")
+    if (
+        facts.op == "="
+        and not facts.standard  # (sections 5–7 of a standard note speak of its worked example)
+        and any(
+            _numeric(a) and _value_at_numbers(b, facts.defined) for a, b in ((left, right), (right, left))
+        )
+    ):
+        return Role("claim")  # "$f'(1)=3$" with f defined: a value of the note's map, computed
     if facts.op == "=" and (_numeric(left) != _numeric(right)) and free_names_in(left + " " + right):
         return Role("maybe-condition", "an equation between an expression and a number may be a condition")
     if (
         facts.op == "="
         and not _has_calculus(left, right)
         and names_in(left) - _densities(left) != names_in(right) - _densities(right)
+        # "y = x^x \\ … \\ y(\ln x+1) = x^x(1+\ln x)": a name its display defined is that
+        # display's, substituted; the sides then use the same symbols
+        and not {squash(n) for n in names_in(left) ^ names_in(right)} <= facts.display_defined
     ):
         return Role("maybe-condition", "its sides use different symbols (a definition given elsewhere?)")
     if facts.op == "=" and free_names_in(left) and free_names_in(right):
-        if not free_names_in(left) & free_names_in(right) and not _numeric(left) and not _numeric(right):
+        if (
+            not free_names_in(left) & free_names_in(right)
+            and not _numeric(left)
+            and not _numeric(right)
+            and not {squash(n) for n in free_names_in(left + " " + right)} & facts.display_defined
+        ):
             # "the midpoint error formula $A-M_n=\tfrac{(b-a)h^2}{24}g''(\xi)$": a theorem on
             # quantities the note computes elsewhere (A, M_n), whose sides share no symbol; a
             # calculus identity shares its variable (\frac{d}{dx}x^2 = 2x)

@@ -168,9 +168,25 @@ def hypothesis_check(
             continue
         values[name] = right.strip()
         used.append(given)
+    shapes = dict(made.shapes)
+    for given in item.given:
+        # "for orthogonal $u,v$" (hypotheses.orthogonal_pairs): v = ζ − (uᵀζ/uᵀu)u, for
+        # vectors of one declared shape (4.D's letters have none: left unsampled)
+        left, _, right = given.partition("=")
+        a, _, b = left.partition("^\\top ")
+        a, b = a.strip(), b.strip()
+        shape = shapes.get(b)
+        if right.strip() != "0" or not a or b not in names or a in values or b in values:
+            continue
+        if shape is None or shape != shapes.get(a) or shape[1] != 1:
+            continue
+        gap = f"\\zeta_{{{len(used)}}}"
+        values[b] = f"\\left({gap}-\\frac{{{a}^\\top {gap}}}{{{a}^\\top {a}}}{a}\\right)"
+        shapes[gap] = shape
+        used.append(given)
     if not used:
         return None
-    relevant = relevant_definitions(text, functions, values, made.shapes)
+    relevant = relevant_definitions(text, functions, values, shapes)
     ctx = made.context(*relevant)
     return (
         tuple(used),

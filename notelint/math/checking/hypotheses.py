@@ -76,9 +76,10 @@ def _number(side: Side) -> str | None:
     return number_value(side.atoms)
 
 
-def _symbols(latex: str, atoms: Sequence[Atom], offset: int) -> list[str]:
-    """``a, b`` / ``\\alpha`` → the bare names of a comma list (empty when one is not bare).
-    ``atoms`` are those of ``latex``, their offsets ``offset`` past its start."""
+def _symbols(latex: str, atoms: Sequence[Atom], offset: int, written: bool = False) -> list[str]:
+    """``a, b`` / ``\\alpha`` → the bare names of a comma list (empty when one is not bare), or
+    with ``written`` the symbols as written (``U'`` keeps its prime). ``atoms`` are those of
+    ``latex``, their offsets ``offset`` past its start."""
     parts: list[str] = []
     start: int | None = None
     end = 0
@@ -92,7 +93,7 @@ def _symbols(latex: str, atoms: Sequence[Atom], offset: int) -> list[str]:
         end = a.end
     if not parts or not all(claims.is_bare(p) and "(" not in p for p in parts):
         return []
-    return [claims.full_name(p) for p in parts]
+    return parts if written else [claims.full_name(p) for p in parts]
 
 
 def _side_symbols(side: Side) -> list[str]:
@@ -500,14 +501,22 @@ def _binary(atoms: Sequence[Atom]) -> bool:
 
 
 def word_assumptions(note: Note, start: int, end: int, math_starts: list[int]) -> list[Assumption]:
-    """The class words touching the symbols of the inline spans from ``start`` to ``end``."""
+    """The class words touching the symbols of the inline spans from ``start`` to ``end``
+    (the note's assumptions: not a class after "if", "iff", "when", the case a statement of
+    sections 2–3 names: "… holds if and only if $A$ is symmetric")."""
     out: list[Assumption] = []
     i = bisect.bisect_left(math_starts, start)
     for m in note.math[i:]:
         if m.start >= end:
             break
+        if _CONDITIONAL_BEFORE.search(note.text[max(start, m.start - 30) : m.start]):
+            continue
         out.extend(span_words(note, m, start, end))
     return out
+
+
+#: the words of a condition right before a span: "if", "if and only if", "iff", "when", "unless"
+_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|iff|when|whenever|unless)\s*$", re.IGNORECASE)
 
 
 def span_words(
@@ -557,10 +566,37 @@ def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
         return []
     for touching_before, touching_after, kind in _TOUCHING:
         if touching_before.search(before) or touching_after.match(after):
+            if _orthogonal_vectors(names, kind, before, after):
+                return []  # a relation between them (orthogonal_pairs), no class of each
             return [Assumption(n, kind) for n in names]
     if _ORTHONORMAL_COLUMNS.match(after):
         return [Assumption(n, "orthogonal") for n in names]  # sampled with orthonormal columns
     return []
+
+
+def _orthogonal_vectors(names: list[str], kind: str, before: str, after: str) -> bool:
+    """ "for orthogonal $U,U'$ in an inner-product space": two or more names called orthogonal,
+    not matrices, are vectors orthogonal to each other."""
+    return (
+        kind == "orthogonal"
+        and len(names) > 1
+        and not re.search(r"matri(?:x|ces)", before[-40:] + after[:40], re.I)
+    )
+
+
+def orthogonal_pairs(note: Note, m: MathSpan, start: int, end: int) -> list[str]:
+    """``U^\top U'=0`` for "orthogonal $U,U'$": the hypotheses the words state between the
+    vectors the span names (a relation under them holds where they hold)."""
+    if m.kind != "inline" or "orthogonal" not in note.text[max(start, m.start - 60) : m.start].lower():
+        return []
+    before = note.text[max(start, m.start - 60) : m.start]
+    after = note.text[m.end : min(end, m.end + 60)]
+    names = _symbols(m.latex, list(m.facet(MATH_MODEL).atoms), 0, written=True)
+    kind = "orthogonal"
+    touching = next(t for t in _TOUCHING if t[2] == kind)
+    if not touching[0].search(before) or not _orthogonal_vectors(names, kind, before, after):
+        return []
+    return [f"{a}^\\top {b}=0" for i, a in enumerate(names) for b in names[i + 1 :]]
 
 
 #: "\text{and for symmetric } A:" inside a display: a class its words give the symbol after them

@@ -24,6 +24,7 @@ from notelint.math.checking.hypotheses import (
     merge,
     names_a_class_only,
     orders_in,
+    orthogonal_pairs,
     span_words,
     word_assumptions,
 )
@@ -87,6 +88,9 @@ class SpanFacts:
     sentence: str = ""
     #: an inline span introduced as its sentence's hypothesis ("for $c>0$")
     hypothesis: bool = False
+    #: an inline relation its sentence names as a mistake ("Writing $\nabla_X f=BA$ omits the
+    #: transpose")
+    mistake: bool = False
     provenance: str | None = None
     #: "step 3", an id for the step, and whether the step's title or rule says it states a condition
     step: str | None = None
@@ -272,6 +276,9 @@ class NoteFacts:
             # "$u_0(p)=u_0(p')$ implies $p-p'\in 2\pi\mathbb{Z}$": what the sentence assumes
             or self._implies_after(span)
             or self._gives_case(span) is not None
+            # "The normal equations $A^\top Ax=A^\top b$ read $\|u\|^2v(v^\top x)=v(u^\top b)$": the
+            # same hypothesis rewritten
+            or _rewritten_hypothesis(lead_words.rstrip())
             # "equality in Cauchy-Schwarz forces $Y-\mu_2=c(X-\mu_1)$": what a case in words forces,
             # under it only (a conclusion: no hypothesis of the sentence's other relations)
             or _FORCED.search(lead_words.rstrip()) is not None
@@ -289,6 +296,10 @@ class NoteFacts:
             if other.start >= end:
                 break
             if other is span or other.kind != "inline":
+                continue
+            if other.start > span.end and _RELATIVE_CLAUSE.search(self._masked[span.end : other.start]):
+                # "$f'(p)=…$, which vanishes exactly at $p=\tfrac12$": the case of what the
+                # relative clause says, not of the relation before it
                 continue
             case = self._gives_case(other)
             if case is not None:
@@ -348,6 +359,10 @@ class NoteFacts:
             if other.start >= end:
                 break
             local.extend(span_words(note, other, start, end, self._word_memo))
+            pairs = orthogonal_pairs(note, other, start, end)
+            given.extend(pairs)
+            if pairs and "orthogonal" in qualifier:
+                qualifier = ""  # "for orthogonal $u,v$": the hypothesis uᵀv = 0, sampled under
         roots: tuple[Premise, ...] = ()
         if span.kind == "inline" and "root" in note.text[start:end]:
             sentence = [
@@ -364,9 +379,12 @@ class NoteFacts:
         # "- $\mu_1=\mu_0$: only the covariance part remains" under "**Edge cases.**": the
         # item's label names its case (a case, not an example that gives values)
         case_item = bool(key and key.startswith("4")) and _in_case_item(self._masked, span)
+        qualifying = _QUALIFYING_FOR.search(lead_words)
         example_binding = (
             span.kind != "inline"
-            or bool(_EXAMPLE_LEAD.search(lead_words))
+            # "$x_1=x_0(2-x_0)$, which is $0$ for $x_0=2$": the case of what the sentence said
+            # before, no value of an example
+            or bool(_EXAMPLE_LEAD.search(lead_words[: qualifying.start()] if qualifying else lead_words))
             or in_case_title
             or self._after_example_label(start, lead_words, case_item)
         )
@@ -376,7 +394,13 @@ class NoteFacts:
             # "when $Y$ is diagonal, because then $\sigma_i=|Y_{ii}|$": checked, under that case only
             or _CASE_THEN.search(lead_words.rstrip()) is not None
         )
+        mistake = (
+            span.kind == "inline"
+            and _MENTION_LEAD.search(lead_words) is not None
+            and _MISTAKE_AFTER.match(note.text, span.end, min(end, span.end + 80)) is not None
+        )
         return SpanFacts(
+            mistake=mistake,
             names_case=names_case,
             in_citation=in_citation,
             example_binding=example_binding,
@@ -682,6 +706,35 @@ class NoteFacts:
         return "e"
 
 
+#: "Writing $…$", "Using $…$" opening a sentence (or list item): the formula mentioned, not used
+_MENTION_LEAD = re.compile(
+    r"(?:^|[.:;!?]\s+|^\s*[-*+]\s+)(?:writing|using|assuming|claiming|stating)\s*\$?\s*$", re.I
+)
+#: what the sentence then says of it: a mistake ("omits the transpose", "is wrong")
+_MISTAKE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:omit|drop|forget|lose|neglect|ignore|miss)(?:s|es)?\b|[^.;]{0,40}?\b(?:is|was)\s+"
+    r"(?:wrong|incorrect|a\s+(?:common\s+)?(?:mistake|error|slip))\b",
+    re.I,
+)
+#: a relative clause between a relation and a later span: "$…$, which vanishes at $…$"
+#: (not "which holds when $c>0$": the relation's own hypothesis)
+_RELATIVE_CLAUSE = re.compile(
+    r"^[^$]*,\s*(?:which|that)\b(?!\s+(?:only\s+)?(?:holds?|is\s+(?:valid|true|exact|defined)|requires?|needs?|assumes?)\b)",
+    re.IGNORECASE,
+)
+#: "$ read" / "$ becomes": the words between a span and its rewriting
+_REWRITTEN = re.compile(r"\$\s*(?:then\s+)?(?:reads?|becomes?|is\s+equivalent\s+to)\s*$", re.IGNORECASE)
+
+
+def _rewritten_hypothesis(lead: str) -> bool:
+    """Is the span after ``lead`` a rewriting ("… read $…$") of a span its sentence introduced
+    as a hypothesis ("The normal equations $…$")?"""
+    found = _REWRITTEN.search(lead)
+    return found is not None and claims.HYPOTHESIS_LEAD.search(lead[: found.start()].rstrip()) is not None
+
+
+#: "…, which is $ for": "for" after math of its sentence, qualifying what came before
+_QUALIFYING_FOR = re.compile(r"\$[^$]*\bfor\s*$", re.IGNORECASE)
 #: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
 _EXAMPLE_LEAD = re.compile(
     r"\b(?:" + "|".join(_WORDS["examples"]["lead"]) + r")\b"

@@ -188,7 +188,33 @@ def _scope_end(note: Note, m: MathSpan, section_end: int) -> int:
     labelled = not before.strip(" \t-*+>.)0123456789") and note.text[m.end : m.end + 3].lstrip().startswith(
         ":"
     )
-    return block.end if labelled or _SPECIAL_CASE.search(before) else section_end
+    if labelled:
+        return block.end
+    if _SPECIAL_CASE.search(before):
+        # "For $n=1$, X is a column … . For skew-symmetric A …": that sentence's case only
+        stop = _SENTENCE_END.search(note.text, m.end, block.end)
+        return stop.end() if stop is not None else block.end
+    if _EXAMPLE_LABEL.match(note.text, block.start):
+        # "**Numerical check.** Take $d=2$ …" then "**Tightness example.** In $\mathbb{R}^3$ …":
+        # the next labelled example of the section is another example, with its own sizes
+        return _next_example(note, block.end, section_end)
+    return section_end
+
+
+#: the end of a sentence: a full stop before the next one's capital
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
+#: a paragraph or list item opened by a bold label naming an example or a check
+_EXAMPLE_LABEL = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)[^*_\n]*\b(?:example|check|instance)s?\b[^*_\n]*(?:\*\*|__)", re.I
+)
+
+
+def _next_example(note: Note, start: int, end: int) -> int:
+    """Where the next block opened by an example's label starts, between ``start`` and ``end``."""
+    for block in note.blocks:
+        if start <= block.span.start < end and _EXAMPLE_LABEL.match(note.text, block.span.start):
+            return block.span.start
+    return end
 
 
 def _aside(note: Note, m: MathSpan) -> bool:

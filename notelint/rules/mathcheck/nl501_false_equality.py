@@ -83,6 +83,15 @@ def false_equality(note: Note, ctx: RuleContext) -> None:
     (`\lambda_{\min}(H) > \lambda_{\min}(H)+1`). An integral, limit or expectation of an atom,
     a sum of one over a symbolic range and a second derivative of one are not read.
 
+    A table of values is read too: a column headed by a formula in the symbols other columns
+    head (`| $x_i$ | $y_i$ | $x_i^2$ | $x_i y_i$ |`) states that formula's value in each row,
+    at that row's numbers (only rows whose inputs are exact: integers, fractions, decimals of at
+    most two significant digits; a cell written `$\approx 0.135$` is an approximation, NL502).
+    A row of totals ("Total", "Sum", "Σ", or every number in bold) must be the sum of the plain
+    numbers above it, within half a unit of each one's last digit and one of the total's; a
+    column with a wrong cell is reported at that cell, and a table with a row standing for
+    several ("1–5 (each)") has no total checked.
+
     ## Why is this bad?
     The standard says "whenever two expressions are claimed equal, show the exact
     transformation". A wrong step silently invalidates everything derived from it.

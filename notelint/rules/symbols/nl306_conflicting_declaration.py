@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.glossary import fixed_sizes, glossary
 from notelint.math.semantics.occurrences import USE, extract_latex
 from notelint.math.semantics.shape_algebra import same_shape
 from notelint.math.semantics.symbol_table import BOUND, DEFINITION, SET, Declaration, SymbolTable
@@ -165,7 +165,7 @@ def _slice_and_value(first: Declaration, second: Declaration) -> bool:
     code="NL306",
     name="conflicting-declaration",
     summary="a symbol declared twice with different domains or shapes",
-    facets=("glossary",),
+    facets=("equations", "fixed-sizes", "glossary", "math-model"),
 )
 def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     r"""
@@ -190,7 +190,9 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
     or the argument it describes ("$\arg z\in(-\pi,\pi]$: argument of $z\in\mathbb{C}\setminus\{0\}$").
     A symbol restricted to part of its declared interval, in 4.A or inside another symbol's entry
     (`$\ell(p)=…$, $p\in(0,1)$` or the endpoints `$p\in\{0,1\}$` after `$p\in[0,1]$`), is not
-    declared again; a wider set, or an entry of its own that narrows it, still conflicts.
+    declared again; a wider set, or an entry of its own that narrows it, still conflicts. A
+    declaration for a case whose sizes are fixed where it is written ("in the one-dimensional
+    example ($d=1$), … $w\in\mathbb{R}$" after $w\in\mathbb{R}^{d}$) is the same shape there.
 
     ## Why is this bad?
     A symbol with two meanings makes every step that uses it ambiguous; usually one of the
@@ -227,7 +229,7 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
         if prev.function_like and d.function_like and _arity(note, prev) != _arity(note, d):
             continue  # H(X) ∈ [0, log 2] and H(X,Y) ∈ [0, log 4]: another function of more arguments
         reason = _conflict(prev, d, table)
-        if reason is not None and _restriction(note, prev, d):
+        if reason is not None and (_restriction(note, prev, d) or _same_at_fixed_sizes(note, prev, d)):
             continue
         if reason is not None:
             line = note.index.position(prev.span.start)[0]
@@ -236,6 +238,22 @@ def conflicting_declaration(note: Note, ctx: RuleContext) -> None:
                 d.span.end,
                 f"`{d.key}` is declared again with a different {reason} (line {line})",
             )
+
+
+def _same_at_fixed_sizes(note: Note, first: Declaration, second: Declaration) -> bool:
+    r""" "in the one-dimensional example ($d=1$), … $x_i, w\in\mathbb{R}$" after
+    $w\in\mathbb{R}^{d}$: the same shape at the sizes fixed where the second is written."""
+    a, b = first.shape, second.shape
+    span = next((m for m in note.math if m.content_start <= second.span.start < m.content_end), None)
+    if a is None or b is None or span is None:
+        return False
+    sizes = fixed_sizes(note, span)
+    if not sizes:
+        return False
+    dims = [sizes.get(x, x) for x in a.dims]
+    if b.is_scalar:
+        return all(x == "1" for x in dims)
+    return len(dims) == len(b.dims) and all(x == sizes.get(y, y) for x, y in zip(dims, b.dims, strict=True))
 
 
 #: the words right before a declaration's math that make its symbol a dummy of its entry

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
-from notelint.math.reading.atoms import Atom
+from notelint.math.reading.atoms import Atom, symbol_ref
 from notelint.math.reading.model import MATH_MODEL, MathModel
 from notelint.math.semantics.domain_shapes import bracketed_set, dims_shape, domain_shape
 from notelint.math.semantics.glossary import fixed_sizes, glossary
@@ -64,7 +65,16 @@ _BINDER = re.compile(
 #: "Edge case: … Take $A\in\mathbb{R}^{1\times 2}$, $B\in\mathbb{R}^{2\times 1}$": the shapes of
 #: a case the sentence sets up (each membership of the list), no claim about the declared ones
 #: (read with the math blanked out: the prose before the span)
-_CASE_SETUP = re.compile(r"\b(?:take|consider|assume)\b(?:[\s,]|\band\b)*$", re.IGNORECASE)
+_CASE_SETUP = re.compile(r"\b(?:take|consider|assume|for)\b(?:[\s,]|\band\b)*$", re.IGNORECASE)
+
+
+#: the words before a span that make it a modifier of the noun the claim is about ("the
+#: tensor of layer $l$ has shape …")
+_MODIFIER = re.compile(r"\bof\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: a clause that sets up a case in words before the membership ("; for vector observations (4)
+#: and (11) are applied coordinatewise and $v_t\in\mathbb{R}^{d}$"), read with math blanked
+#: (not "for every row, $\sigma(r)\in(0,1)^d$": a claim about each row)
+_CASE_CLAUSE = re.compile(r"(?:^|[.;:]\s+)for\s+(?!(?:every|each|all|any|some)\b)[^.;:$]*$", re.IGNORECASE)
 
 
 def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
@@ -74,9 +84,9 @@ def _binds(note: Note, m: MathSpan, lhs: list[Atom]) -> bool:
         ("\\forall", "\\exists")
     ):
         return True
-    if (
-        lhs[0].start == 0
-        and _CASE_SETUP.search(note.without_math(max(0, m.start - 200), m.start)) is not None
+    if lhs[0].start == 0 and (
+        _CASE_SETUP.search(note.without_math(max(0, m.start - 200), m.start)) is not None
+        or _CASE_CLAUSE.search(note.without_math(max(0, m.start - 200), m.start), 0) is not None
     ):
         return True
     return lhs[0].start == 0 and _BINDER.search(note.text[max(0, m.start - 40) : m.start]) is not None
@@ -203,6 +213,11 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     (sub)section, as for NL305. A range of values without a power (`\sigma(\eta) \in (0,1)`,
     `\in \{0,1\}`) holds entrywise and states no shape, and a membership a quantifier binds
     (`for every $r \in \mathbb{R}$`, `\forall r \in \mathbb{R}`) is a new variable, not a claim.
+    A case set up before the membership (`for $A\in\mathbb{R}^{p\times m}$ and
+    $B\in\mathbb{R}^{n\times p}$ …`, "for vector observations … $v_t\in\mathbb{R}^d$") states
+    no claim either; its shapes hold for the rest of that paragraph or list item, where
+    `$A^\top B^\top\in\mathbb{R}^{m\times n}$` is checked with them. A shape said in words of
+    a noun the symbol only qualifies ("the tensor of layer $l$ has shape …") is not $l$'s.
 
     ## Why is this bad?
     A dimensional check that states the wrong shape is worse than none: it certifies a
@@ -235,9 +250,17 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
     claims = lecturer_claims(note)
     spans = [m for m in math_in_section(note, "4.C") if not any(c.start <= m.start < c.end for c in claims)]
     shapes = env
+    # the shapes a case sets up ("for $A\in\mathbb{R}^{p\times m}$ and $B\in…$ the same steps
+    # give …"), in force to the end of its paragraph or list item
+    case_shapes: dict[str, Shape] = {}
+    case_end = -1
     for k, m in enumerate(spans):
+        if m.start >= case_end:
+            case_shapes = {}
         # a worked example's sizes (`Take $m=4$`, `$A=I_2$`) hold in the rest of its section
         env = shapes.with_sizes(fixed_sizes(note, m))
+        if case_shapes:
+            env = dataclasses.replace(env, shapes={**env.shapes, **case_shapes})
         # `$X^\top X$ is $d \times d$`, `$\nabla_w J$ has shape $d \times 1$`
         if k + 1 < len(spans):
             nxt = spans[k + 1]
@@ -247,6 +270,9 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             word = _PROSE_CLAIM.match(between)
             if word and not word.group("verb") and re.search(r"\bof\s*$", between):
                 # "matching the $2\times 1$ shape of $W$": W's shape, said the other way round
+                word = None
+            if word and _MODIFIER.search(note.without_math(max(0, m.start - 40), m.start)):
+                # "the activation tensor of layer $l$ has shape …": the tensor's shape, not l's
                 word = None
             # "$u^\top v$ is a $1\times d$ row times a $d\times 1$ column": a factor's shape
             factor = _FACTOR_AFTER.match(note.text, nxt.end)
@@ -273,7 +299,14 @@ def shape_claim_mismatch(note: Note, ctx: RuleContext) -> None:
             continue
         for lhs, rhs in _claims(m.facet(MATH_MODEL)):
             claimed = domain_shape(rhs).shape
-            if claimed is None or _range_of_values(rhs) or _binds(note, m, lhs):
+            if claimed is None or _range_of_values(rhs):
+                continue
+            if _binds(note, m, lhs):
+                ref = symbol_ref(lhs[0]) if len(lhs) == 1 else None
+                block = note.block_at(m.start)
+                if ref is not None and block is not None:
+                    case_shapes[ref.key] = table.normalize(claimed)
+                    case_end = block.span.end
                 continue
             claimed = table.normalize(claimed)
             # `$(d\times d)(d\times 1)\in\mathbb{R}^{d}$`: the product of the shapes written out
