@@ -842,6 +842,10 @@ def _analyze(note: Note, config: Config) -> Analysis:
             left, right = item.job_left, item.job_right
             # the example's own values first: a hypothesis repeats them or names another symbol
             cases = {**dict(made.given_values), **made.example_values, **dict(made.case_values)}
+            for name, number in _given_values((item.case,) if item.case else ()):
+                # "T=0.5:&\quad f_T(x)\approx 1002.0715" after "… for $T=0.5$ and … for $T=2$":
+                # the row's own case, not the sentence's last
+                cases[name] = number
             cases.update(assembled_columns(cases, column_bases))
             cases = _one_member_values(cases, left + " " + right, size_keys)
             restated = _restated_name(item.facts)

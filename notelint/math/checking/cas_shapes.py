@@ -207,8 +207,16 @@ def _cas_shapes(table: SymbolTable) -> dict[str, tuple[int | str, int | str]]:
             # which the other only generalises (a size name where it has a number)
             # ("for $A\in\mathbb{R}^{p\times m}$ … the same steps give" in an edge case of
             # 4.C: another case the remark treats, not the derivation's A)
+            # (an example's numbers, x_i in R^2 of a 4.C check beside x_i in R^d, still leave
+            # it out: the check's own x_1 is not the derivation's)
+            core = in_core.get(key, set())
             if all(
-                other is not None and _generalises(other, stated) for other in in_core.get(key, set()) - kept
+                other is not None
+                and (
+                    _generalises(other, stated)
+                    or (other not in core and all(isinstance(d, str) for d in other))
+                )
+                for other in shapes - kept
             ):
                 out[key] = stated
     return out

@@ -142,9 +142,9 @@ HYPOTHESIS_LEAD = re.compile(
     r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
     r"requires|require|needs|"
-    # "Centring means $X^\top\mathbf{1}_n=0$": what a word means, the case it names (not "this
-    # means $x=3$", a conclusion)
-    r"(?<!this )(?<!that )(?<!which )(?<!\bit )(?<!\bso )means|"
+    # "Centring means $X^\top\mathbf{1}_n=0$": what a word opening its sentence means, the case
+    # it names (not "this means $x=3$", "which for the range … means $s=0.02$": conclusions)
+    r"(?:^|(?<=^\s)|(?<=[.;:!?]\s))(?!(?:this|that|which|it|so)\b)(?:[\w-]+\s+){0,2}[\w-]+\s+means|"
     # "a proof would need at least a step size $\eta<2/L$": what it needs, a few words on
     r"(?:requires?|needs?|needed|required)(?:\s+(?:at\s+least|at\s+most|only|also|an?|the|some))*\s+"
     r"(?:step(?:\s+size)?|(?:learning\s+)?rate|condition|bound|constraint|margin|threshold|sample\s+size)s?|"

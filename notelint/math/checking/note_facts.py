@@ -384,7 +384,7 @@ class NoteFacts:
             span.kind != "inline"
             # "$x_1=x_0(2-x_0)$, which is $0$ for $x_0=2$": the case of what the sentence said
             # before, no value of an example
-            or bool(_EXAMPLE_LEAD.search(lead_words[: qualifying.start()] if qualifying else lead_words))
+            or bool(_EXAMPLE_LEAD.search(lead_words[: lead_words.find("$")] if qualifying else lead_words))
             or in_case_title
             or self._after_example_label(start, lead_words, case_item)
         )
@@ -733,8 +733,9 @@ def _rewritten_hypothesis(lead: str) -> bool:
     return found is not None and claims.HYPOTHESIS_LEAD.search(lead[: found.start()].rstrip()) is not None
 
 
-#: "…, which is $ for": "for" after math of its sentence, qualifying what came before
-_QUALIFYING_FOR = re.compile(r"\$[^$]*\bfor\s*$", re.IGNORECASE)
+#: "…, which is $ for", "$ and negative for": "for" right after math of its sentence (two words at
+#: most between), qualifying what came before (not "… fine-tuning (for $d=4096$, …)")
+_QUALIFYING_FOR = re.compile(r"\$(?:\s+[\w-]+){0,2}\s+for\s*$", re.IGNORECASE)
 #: a sentence that gives an example its values: "Take $n=3$, $x=(0,6)^\top$", "with $\lambda=1$"
 _EXAMPLE_LEAD = re.compile(
     r"\b(?:" + "|".join(_WORDS["examples"]["lead"]) + r")\b"

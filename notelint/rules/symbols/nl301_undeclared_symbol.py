@@ -59,7 +59,9 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     uses the identity's letters: in the math of a `{Rule: …}` citation, the letters the 4.D
     identities use are not reported, nor a letter on both sides of the identity it quotes
     (`{Rule: $\|a-b\|^2=\|a\|^2+\|b\|^2-2a^\top b$}`: general in `a` and `b`); a letter on one
-    side only (`{Rule: (4) with $s_l=1$}`) is the note's, and reported; anywhere else they are.
+    side only (`{Rule: (4) with $s_l=1$}`) is the note's, and reported; anywhere else they are,
+    except where a sentence names the identity and gives its letters values ("an instance of
+    (I5) with $p=\delta_2$").
     A citation may name what it puts into the identity it quotes, or abbreviate an expression,
     in spans of their own: `{Rule: quotient rule $\nabla(a/b)=…$ with $a=u^\top v$, $b=\|u\|\|v\|$}`
     and `{Rule: chain rule for $\sqrt{s}$ with $s=u^\top u$}` declare `a`, `b` and `s` for that
@@ -149,6 +151,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
                 continue
             if citation is not None and (occ.key in identity_letters or occ.key in local.get(citation, ())):
                 continue
+            if occ.key in identity_letters and _instantiates_identity(note, m, occ.key):
+                continue  # "B2 is an instance of (I5) with $p=\delta_2$": (I5)'s letter p
             if table.declares(occ) or canonical(occ.key) in known or canonical(occ.base) in known:
                 continue
             if _value_of_a_random_variable(table, occ.base):
@@ -212,6 +216,19 @@ def _value_of_a_random_variable(table: Any, base: str) -> bool:
         return False
     upper = table.lookup(base.upper())
     return upper is not None and "random" in upper.description.lower()
+
+
+#: an identity of 4.D named in a sentence: "(I5)"
+_IDENTITY_LABEL = re.compile(r"\(I\d+\)")
+
+
+def _instantiates_identity(note: Note, m: MathSpan, letter: str) -> bool:
+    """Is ``m`` a value for ``letter`` (``$p=\\delta_2$``) in a sentence that names a 4.D
+    identity ("instances of (I5) with …")?"""
+    if not m.latex.lstrip().startswith(letter) or "=" not in m.latex:
+        return False
+    line_start = note.text.rfind("\n", 0, m.start) + 1
+    return _IDENTITY_LABEL.search(note.text, line_start, m.start) is not None
 
 
 def _enclosing(m: MathSpan, citations: list[tuple[int, int]]) -> tuple[int, int] | None:
