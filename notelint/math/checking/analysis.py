@@ -370,7 +370,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 right = case_value(written, "right")
                 row_case = right != written  # "\bar b=\tfrac32:\ 0": a row of values
                 applied = claims.function_definition(left) if inherited else None
-                if applied is not None and applied[0] in inherited and link.op == "=":
+                if applied is not None and applied[0] in inherited and link.op in ("=", ":="):
                     # "for $f(x)=\alpha x^2+\beta x+\gamma$" under a heading: this section's f
                     # (in any role), not the introduction's running example
                     inherited.discard(applied[0])
@@ -670,11 +670,6 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     else:
                         before = set(values)
                         fdef = claims.function_definition(left)
-                        if fdef is not None and functions is local_functions and fdef[0] in inherited:
-                            # a section's own f replaces the introduction's (it is no second
-                            # definition in one scope)
-                            inherited.discard(fdef[0])
-                            del local_functions[fdef[0]]
                         if fdef is not None and scope == preamble and span.kind != "inline":
                             displayed.add(fdef[0])
                         record_definition(left, right, functions, values if keep_value else None)

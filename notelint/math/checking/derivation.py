@@ -73,7 +73,7 @@ from notelint.parse.steps import STEPS
 
 if TYPE_CHECKING:
     from notelint.config import Config
-    from notelint.math.checking.jobs import Context, FollowsJob
+    from notelint.math.checking.jobs import FollowsJob
     from notelint.note import MathSpan, Note
 
 #: the step's rule or title says it sets a derivative to zero
@@ -299,7 +299,7 @@ def _derive(note: Note, config: Config) -> Derivation:
         values = {d.left: d.right for d in definition_set}
         # an ansatz z_k = r^k: the family at every index the step uses, substituted as read
         values.update({p.left: p.right for p in family_instances(premise_set, text, _RULE_LABEL)})
-        ctx = _context(facts, relevant_functions, values, {**family_shapes(shapes, all_text), **shapes})
+        ctx = facts.cas_context(relevant_functions, values, {**family_shapes(shapes, all_text), **shapes})
         if not premise_set:
             t.verdict = StepVerdict(
                 t.start, t.end, "unknown", "no earlier equation to follow from", (), section=t.section
@@ -510,7 +510,7 @@ def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list
             ):
                 continue  # the sign brings in a name from elsewhere
             premises = tuple(Premise(_BEFORE_THE_SIGN, l, r, True, False) for l, r in premise_links)
-            ctx = _context(facts, {}, {}, {})
+            ctx = facts.cas_context({}, {}, {})
             text = " ".join([left, right, *(f"{l} {r}" for l, r in premise_links)])
             job = solved(FollowsJob(left, right, premises, ctx, facts.assumptions_for(text, ()), ()))
             targets.append((a, b, job))
@@ -521,29 +521,6 @@ def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list
         message = "" if verdict == "follows" else v.get("message") or "could not check"
         out.append(StepVerdict(a, b, verdict, message, (_BEFORE_THE_SIGN,), section=""))
     return sorted(out, key=lambda v: (v.start, v.end))
-
-
-def _context(
-    facts: NoteFacts,
-    functions: dict[str, tuple[tuple[str, ...], str]],
-    values: dict[str, str],
-    shapes: dict[str, Any],
-) -> Context:
-    """The CAS context of a step job: what the note says of log, e, π, Φ, its macros and maps."""
-    from notelint.math.checking.jobs import Context  # plain data
-
-    return Context(
-        functions,
-        values,
-        shapes,
-        log=facts.log,
-        euler=facts.euler,
-        pi=facts.pi,
-        pi_number=facts.pi_number,
-        normal_cdf=facts.normal_cdf,
-        macros=facts.macros,
-        maps=facts.maps,
-    )
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:

@@ -584,17 +584,19 @@ def _orthogonal_vectors(names: list[str], kind: str, before: str, after: str) ->
     )
 
 
+#: the class word "orthogonal" right before a span (the first pattern of its _TOUCHING entry)
+_ORTHOGONAL_BEFORE = next(before for before, _, kind in _TOUCHING if kind == "orthogonal")
+
+
 def orthogonal_pairs(note: Note, m: MathSpan, start: int, end: int) -> list[str]:
     """``U^\top U'=0`` for "orthogonal $U,U'$": the hypotheses the words state between the
     vectors the span names (a relation under them holds where they hold)."""
-    if m.kind != "inline" or "orthogonal" not in note.text[max(start, m.start - 60) : m.start].lower():
-        return []
     before = note.text[max(start, m.start - 60) : m.start]
+    if m.kind != "inline" or "orthogonal" not in before.lower() or not _ORTHOGONAL_BEFORE.search(before):
+        return []
     after = note.text[m.end : min(end, m.end + 60)]
     names = _symbols(m.latex, list(m.facet(MATH_MODEL).atoms), 0, written=True)
-    kind = "orthogonal"
-    touching = next(t for t in _TOUCHING if t[2] == kind)
-    if not touching[0].search(before) or not _orthogonal_vectors(names, kind, before, after):
+    if not _orthogonal_vectors(names, "orthogonal", before, after):
         return []
     return [f"{a}^\\top {b}=0" for i, a in enumerate(names) for b in names[i + 1 :]]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notelint import data
 from notelint.math.checking import claims
@@ -28,7 +28,7 @@ from notelint.math.checking.hypotheses import (
     span_words,
     word_assumptions,
 )
-from notelint.math.checking.jobs import Assumption, Premise
+from notelint.math.checking.jobs import Assumption, Context, Premise
 from notelint.math.checking.root_hypotheses import root_premises
 from notelint.math.reading.atoms import parse_atoms
 from notelint.math.reading.macros import expandable, note_macros
@@ -696,6 +696,27 @@ class NoteFacts:
             a for sym, items in chosen.items() if _uses(text, sym) for a in merge(items) if a.symbol == sym
         ]
         return tuple(sorted(set(out), key=lambda a: (a.symbol, a.kind)))
+
+    def cas_context(
+        self,
+        functions: dict[str, tuple[tuple[str, ...], str]],
+        values: dict[str, str],
+        shapes: dict[str, Any],
+    ) -> Context:
+        """A CAS context with what the note says of log, e, π, Φ, its macros and maps (for jobs
+        built outside a relation's recipe: NL506's steps, the cells of a table of values)."""
+        return Context(
+            functions,
+            values,
+            shapes,
+            log=self.log,
+            euler=self.euler,
+            pi=self.pi,
+            pi_number=self.pi_number,
+            normal_cdf=self.normal_cdf,
+            macros=self.macros,
+            maps=self.maps,
+        )
 
     def log_base(self, sentence: str) -> str:
         """``"?"`` when the note, or this sentence, says its bare ``\\log`` is not natural."""

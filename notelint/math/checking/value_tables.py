@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from notelint.math.checking import claims
-from notelint.math.checking.jobs import Context, Job
+from notelint.math.checking.jobs import Job
 from notelint.math.checking.link_results import LinkResult
 from notelint.math.checking.recorded_definitions import value_key
 from notelint.math.reading.relations import Link, Side
@@ -98,7 +98,7 @@ def table_results(
         if status == "holds":
             out.append(LinkResult(link, c.header.math, "verified", "", c.cell.start, c.cell.end, code))
             continue
-        written = c.cell.latex.strip().strip("*_").strip().removeprefix("\\approx").strip()
+        written = _unbold(c.cell.latex).removeprefix("\\approx").strip()
         head = f"${c.header.latex.strip()}$"
         message = (
             f"the column {head} at {c.at} is {_value_words(said)}, not {written}"
@@ -148,14 +148,7 @@ def _checks(note: Note, facts: NoteFacts) -> Iterator[_Check]:
                     given |= symbols[k]
             if not all(_exact(v) for v in values.values()):
                 continue  # inputs written rounded: the row's formulas are at numbers not shown
-            context = Context(
-                values=values,
-                log=facts.log_base(""),
-                euler=facts.euler,
-                pi=facts.pi,
-                pi_number=facts.pi_number,
-                macros=facts.macros,
-            )
+            context = facts.cas_context({}, values, {})
             for k, formula in formulas.items():
                 cell = row[k]
                 op, written = "=", cell.latex.strip()
@@ -221,7 +214,7 @@ def _grouped(row: list[_Cell]) -> bool:
 
 def _decimal(text: str) -> tuple[Decimal, Decimal] | None:
     """A cell written as a plain decimal number, and the unit of its last digit."""
-    plain = text.strip().strip("*_").strip().replace("−", "-")
+    plain = _unbold(text).replace("−", "-")
     if not _DECIMAL.fullmatch(plain):
         return None
     value = Decimal(plain)
@@ -253,7 +246,7 @@ def _bare(cell: _Cell) -> bool:
 
 def _number(text: str) -> str | None:
     """A cell's number as LaTeX, else None."""
-    plain = text.strip().strip("*_").strip()
+    plain = _unbold(text)
     if _NUMBER.fullmatch(plain):
         return plain.replace("−", "-")
     if plain and not claims.names_in(plain) and any(ch.isdigit() for ch in plain):
@@ -261,6 +254,11 @@ def _number(text: str) -> str | None:
             return None
         return plain
     return None
+
+
+def _unbold(text: str) -> str:
+    """A cell's text without its bold or italic marks (``**14**``)."""
+    return text.strip().strip("*_").strip()
 
 
 def _exact(number: str) -> bool:
