@@ -24,6 +24,7 @@ from notelint.math.reading.side_names import symbols_used
         ("x^{(i)}", True),
         ("\\sigma'(z)", True),
         ("\\sigma^2", True),
+        ("\\hat\\sigma^2_n", True),  # typeset as \hat\sigma_n^2: the square of a name
         ("\\operatorname{logit}(p)", True),
         ("J_\\text{ML}", True),
         ("P(X_{i,j})", True),
@@ -34,7 +35,7 @@ from notelint.math.reading.side_names import symbols_used
         ("B^{\\top}", False),
         ("x^{-1}", False),
         ("x^3", False),
-        ("x^2_i", False),
+        ("x^3_i", False),
         ("\\log p", False),
         ("\\log(x)", False),
         ("\\operatorname{tr}(A)", False),

@@ -136,7 +136,7 @@ def test_number_column(text: str, entries: tuple[str, ...] | None) -> None:
         (r"\sigma^{2}", r"\sigma"),  # was: verdict_reasons stripped only a literal "^2"
         (r"\sigma_k^2 ", r"\sigma_k"),
         (r"\hat\sigma_{kj}^{2}", r"\hat\sigma_{kj}"),
-        (r"y^2_i", None),  # the square of y written before the index: not a name's square
+        (r"y^2_i", "y_i"),  # the square written before the index: y_i squared, as typeset
         (r"x^3", None),
         (r"w^\star", None),
         (r"\sigma^{22}", None),

@@ -663,6 +663,14 @@ class Translator:
         if name == "mathcal" and group_word(p.peek()) == "N":
             p.next()
             return expectations.gaussian_density(self, p)
+        if name == "Pr" or (name in ("mathbb", "mathrm", "operatorname") and group_word(p.peek()) == "P"):
+            # \Pr(X \ge 5), \mathbb{P}[X = 2]: an event of a random symbol with a stated law
+            if name != "Pr":
+                p.next()
+            value = expectations.event_probability(self, p)
+            if value is None:
+                raise Unsupported(UNSUPPORTED_REASONS["Pr"])
+            return value
         if name in ("mathbb", "mathrm") and group_word(p.peek()) in probability.EXPECTATION_LETTERS:
             p.next()
             return expectations.moment_operator(self, "expectation", p)

@@ -295,3 +295,143 @@ def bracket_args(tr: Translator, p: TokenStream) -> list[Any]:
         raise Unsupported("unbalanced brackets")
     p.next()
     return args
+
+
+# ---- probabilities of events of one random symbol with a stated law ---------------------------
+#: the relations an event ``X \le 4`` is written with, as (is it a lower bound, is it strict)
+_EVENT_OPS: dict[str, str] = {
+    "<": "<",
+    ">": ">",
+    "=": "=",
+    "lt": "<",
+    "gt": ">",
+    "le": "<=",
+    "leq": "<=",
+    "leqslant": "<=",
+    "ge": ">=",
+    "geq": ">=",
+    "geqslant": ">=",
+}
+
+#: the most terms a discrete probability is summed over
+_MAX_TERMS = 2000
+
+
+def event_probability(tr: Translator, p: TokenStream) -> Any | None:
+    """``P(X \\ge 5)``, ``\\Pr[X = k]``, ``P(1 \\le X \\le 3)`` for a random symbol the note gives
+    a law (binomial, Poisson, Bernoulli, normal, uniform): the probability in closed form. None
+    (nothing read) when the bracket holds anything else: a conditional, an event of several
+    random symbols, an undefined function's argument."""
+    if not (p.at_char("(") or p.at_char("[")):
+        return None
+    close = matching(p.toks, p.i)
+    if close >= len(p.toks):
+        return None
+    inner = p.toks[p.i + 1 : close]
+    at = [k for k, t in enumerate(inner) if t.kind in ("char", "macro") and t.value in _EVENT_OPS]
+    if (
+        not at
+        or len(at) > 2
+        or any((t.kind == "macro" and t.value in ("mid", "vert")) or t.value == "|" for t in inner)
+    ):
+        return None
+    parts = [inner[: at[0]], *(inner[a + 1 : b] for a, b in zip(at, [*at[1:], len(inner)]))]
+    ops = [_EVENT_OPS[inner[k].value] for k in at]
+    names = [_random_name(tr, part) for part in parts]
+    if names.count(None) != len(parts) - 1:
+        return None
+    where = next(k for k, n in enumerate(names) if n is not None)
+    name = names[where]
+    assert name is not None
+    if len(parts) == 3 and where != 1:
+        return None
+    law = distribution_of(tr, tokenize(tr.ctx.distributions[name]))
+    p.i = close + 1
+    total: Any = sp.Integer(1)
+    for k, op in enumerate(ops):
+        bound = as_scalar(tr.expr_all(parts[k + 1] if k >= where else parts[k]))
+        if k < where:
+            op = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "="}[op]  # 1 \le X: X \ge 1
+        if len(ops) == 1:
+            return _event(law, op, bound)
+        if op == "=":
+            raise Unsupported("an event with two equalities")
+        # a \le X \le b: P(X \le b) - P(X < a)
+        total -= _event(law, {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[op], bound)
+    return total
+
+
+def _random_name(tr: Translator, toks: list[Tok]) -> str | None:
+    """The random symbol the tokens write alone (``X``, ``X_1``), if the note gives it a law."""
+    if not toks:
+        return None
+    text = plain_list(toks).strip()
+    for name in tr.ctx.distributions:
+        if name == text and tr.ctx.distributions[name]:
+            return name
+    return None
+
+
+def _event(law: operators.Distribution, op: str, c: Any) -> Any:
+    """``P(X op c)`` under ``law``."""
+    if op in (">", ">="):
+        return 1 - _event(law, "<=" if op == ">" else "<", c)
+    family, params = law.family, law.params
+    if family in ("binomial", "poisson", "bernoulli"):
+        return _discrete(family, params, op, c)
+    if family == "normal" and len(params) == 2 and not is_matrix(params[1]):
+        mean, var = params
+        if op == "=":
+            return sp.Integer(0)
+        return (1 + sp.erf((c - mean) / sp.sqrt(2 * var))) / 2
+    if family == "uniform" and len(params) == 2:
+        a, b = params
+        if op == "=":
+            return sp.Integer(0)
+        return sp.Min(1, sp.Max(0, (c - a) / (b - a)))
+    raise Unsupported(f"a probability under this {family} law")
+
+
+def _discrete(family: str, params: tuple[Any, ...], op: str, c: Any) -> Any:
+    """``P(X op c)`` for ``op`` in ``=``, ``<``, ``<=`` of a law on the integers from 0."""
+    if family == "binomial":
+        n, q = params
+        if not (n.is_Integer and n >= 0):
+            raise Unsupported("a binomial probability with a symbolic number of trials")
+
+        def pmf(k: Any) -> Any:
+            return sp.binomial(n, k) * q**k * (1 - q) ** (n - k)
+
+        top: Any = n
+    elif family == "poisson":
+        (rate,) = params
+
+        def pmf(k: Any) -> Any:
+            return sp.exp(-rate) * rate**k / sp.factorial(k)
+
+        top = None
+    else:
+        (q,) = params
+
+        def pmf(k: Any) -> Any:
+            return q if k == 1 else 1 - q
+
+        top = sp.Integer(1)
+    if op == "=":
+        if c.is_number and not c.is_Integer:
+            return sp.Integer(0)
+        if family == "bernoulli" and not c.is_Integer:
+            raise Unsupported("a Bernoulli probability at a symbolic value")
+        if c.is_Integer and (c < 0 or (top is not None and c > top)):
+            return sp.Integer(0)
+        return pmf(c)
+    if not c.is_number:
+        raise Unsupported("a cumulative probability at a symbolic value")
+    last = sp.floor(c) if op == "<=" else sp.ceiling(c) - 1
+    if top is not None:
+        last = sp.Min(last, top)
+    if last < 0:
+        return sp.Integer(0)
+    if last > _MAX_TERMS:
+        raise Unsupported("a cumulative probability of too many terms")
+    return sp.Add(*[pmf(sp.Integer(k)) for k in range(int(last) + 1)])

@@ -329,6 +329,11 @@ def maybe_call(tr: Translator, name: str, p: TokenStream, letter_base: str | Non
     square = arrays.defined_square(tr, name, p)
     if square is not None:
         return square
+    if name == "P" and tr.ctx.distributions and name not in tr.ctx.functions and name not in tr.ctx.values:
+        # P(X \ge 5) with X ~ Binomial(10, 0.3): the probability of an event of a random symbol
+        value = expectations.event_probability(tr, p)
+        if value is not None:
+            return value
     if p.at_char("["):
         if _grouping_bracket(tr, name, p):
             # "6n\left[\tfrac{5}{3600}+\tfrac{1}{144}\right]": a sized bracket of numbers after a

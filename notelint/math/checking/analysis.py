@@ -29,6 +29,7 @@ import operator
 import re
 from typing import TYPE_CHECKING, Any
 
+from notelint import data
 from notelint.math.checking import claims, distributions
 from notelint.math.checking.chain_numbers import refute_through_chains
 from notelint.math.checking.cited_conditions import cited_premises, conditions_by_span
@@ -115,6 +116,7 @@ from notelint.math.checking.recorded_definitions import (
     record_definition,
     relevant_definitions,
     root_of_square,
+    unambiguous,
     unsubstituted,
     value_key,
 )
@@ -204,6 +206,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
     # the values a worked example states for names it then uses ("$w^\star=(0,\tfrac34)^\top$")
     example_stated: dict[str, str] = {}
     example_scope: object = None
+    # a note without the standard: the numbers its set-up sections give a bare name ("## Setting:
+    # … with $n=10$ and $p=0.3$"), under every later display's own
+    setup_values: dict[str, str] = {}
     # names an example gives numbers that are parts of a symbol ("$g^{(1)}=(1,2)$" of g), not
     # substituted: a failure at sampled values of that symbol shows nothing
     example_parts: dict[str, str] = {}
@@ -220,6 +225,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
     scope: object = None
     # a note without the standard: the scope before its first section (no heading, or only its
     # title), whose functions every later section starts from
+    setups = _setup_scopes(note)
     preamble = _preamble_scope(note)
     preamble_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     preamble_defined: set[str] = set()
@@ -236,11 +242,13 @@ def _analyze(note: Note, config: Config) -> Analysis:
         in_standard = key is not None and (key[0] in "234")
         here = "standard" if in_standard else _heading_before(note, span.start)
         if here != scope:
-            if scope == preamble:
+            if scope in setups:
                 # "We study $$x_{n+1}=f(x_n),\ f(x)=rx(1-x)$$" before the first section: the
                 # note's function in every section after it (a section may still define its own
                 # f); one written inline ("using $f(x)=x^2$ as the running example") is not
-                preamble_functions = {k: v for k, v in local_functions.items() if k in displayed}
+                # (and so is one a setup section displays: "## The function")
+                carried = {k: v for k, v in local_functions.items() if k in displayed}
+                preamble_functions = {**preamble_functions, **carried}
                 preamble_defined = {claims.squash(k) for k in preamble_functions}
             scope = here
             local_functions = dict(preamble_functions)
@@ -543,6 +551,18 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     # starts from, no value of x_0 for what follows
                     role = claims.Role("condition", "the hypothesis of an implication it is joined by")
                 if (
+                    scope in setups
+                    and scope != preamble
+                    and not facts_of.standard
+                    and role.kind in ("definition", "condition")
+                    and link.op == "="
+                    and claims.is_bare(left)
+                    and not _has_names(right, facts_of)
+                    and not row_case
+                ):
+                    # "Let $X\sim\text{Binomial}(n,p)$ with $n=10$" in a set-up section
+                    record_definition(left, right, {}, setup_values)
+                if (
                     facts_of.standard
                     and where.example_binding
                     and link.op == "="
@@ -584,6 +604,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
                         # case's value, not the name's for the note
                         and not where.own_given
                         and not where.names_case
+                        # "6. **Case $x>0$**: … \Longrightarrow x=v-t": the case's solution
+                        and not where.case_step
                         and not (key == "4.B" and any(ln.op in claims.ORDERS for ln in chain.links))
                         # "D=0\iff q_i=p_i\ \forall i": the case of equality, no point for the note
                         and not (
@@ -670,7 +692,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     else:
                         before = set(values)
                         fdef = claims.function_definition(left)
-                        if fdef is not None and scope == preamble and span.kind != "inline":
+                        if fdef is not None and scope in setups and span.kind != "inline":
                             displayed.add(fdef[0])
                         record_definition(left, right, functions, values if keep_value else None)
                         if key == "4.B":
@@ -751,6 +773,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 recipe = Recipe(
                     {**visible, **step_functions.get(where.step_key or "", {})},
                     {
+                        **unambiguous(setup_values),
                         **{
                             k: v
                             for k, v in example_stated.items()
@@ -1468,8 +1491,16 @@ def _reaching(
     if not facts_of.standard:
         # a number a note without the standard gives a name holds from there on ("$\varphi=
         # \frac{1+\sqrt5}{2}$" for the next item), not for a general derivation before it
-        # (a later example's $n=23$ is no meaning of the birthday bound's $n$)
-        return [d for d in definitions if d.start < item.span.start or _has_names(d.right, facts_of)]
+        # (a later example's $n=23$ is no meaning of the birthday bound's $n$); a later formula
+        # reaches back within its section only ("Subtract $c=\max_i z_i$" in a later numerical
+        # check is no meaning of the $c$ of "for any constant $c$")
+        here = _heading_before(note, item.span.start)
+        return [
+            d
+            for d in definitions
+            if d.start < item.span.start
+            or (_has_names(d.right, facts_of) and _heading_before(note, d.start) == here)
+        ]
     if item.section not in ("4.A", "4.B"):
         return definitions
     declared = {claims.squash(n) for n in facts_of.declared}
@@ -1550,6 +1581,20 @@ def _preamble_scope(note: Note) -> int:
     if note.headings and note.headings[0].level == 1 and not any(h.level == 1 for h in note.headings[1:]):
         return note.headings[0].span.start
     return -1
+
+
+#: the title of a section that sets up the note ("The function", "Setup"), numbering aside
+_SETUP_TITLE = re.compile(
+    r"(?:\d+(?:\.\d+)*[.)]?\s+)?(?:" + "|".join(data.load("math_prose")["setup"]["titles"]) + r")[.:]?",
+    re.IGNORECASE,
+)
+
+
+def _setup_scopes(note: Note) -> set[int]:
+    """The scopes whose displayed functions later sections start from: the text before the
+    first section (:func:`_preamble_scope`) and sections titled as a set-up (``_SETUP_TITLE``)."""
+    titled = {h.span.start for h in note.headings if _SETUP_TITLE.fullmatch(h.title.strip())}
+    return {_preamble_scope(note), *titled}
 
 
 def _heading_before(note: Note, offset: int) -> int:

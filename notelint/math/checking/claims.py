@@ -155,7 +155,10 @@ HYPOTHESIS_LEAD = re.compile(
     # "the level set $x^\top Ax=1$", "the ellipse $x^\top Ax=1$", "the hyperplane $w^\top x=0$":
     # the set an equation cuts out, not a claim that it holds
     r"(?:(?:level|sub-?level|super-?level|feasible|constraint)\s+)?sets?|ellips(?:e|es|oid|oids)|hyperplanes?|circles?|spheres?|"
-    r"contours?|"
+    r"contours?|regions?|"
+    # "…: on $|v|\le t$ the left inequality is …; on $|v|>t$ both are immediate": the region a
+    # clause opening with "on" treats
+    r"(?:(?<=[,:;(]\s)|(?<=^))on|"
     # "The normal equations $A^\top Ax=A^\top b$": an equation named as one, not an identity
     r"equations?|"
     # "the unique minimiser solves $X^\top Xw=X^\top y$", "solving $Ax=b$ gives": an equation

@@ -34,7 +34,7 @@ from notelint.math.checking import claims
 from notelint.math.checking.analysis import analyze
 from notelint.math.checking.cas_shapes import declared_shapes
 from notelint.math.checking.estimators import solved
-from notelint.math.checking.note_facts import NoteFacts
+from notelint.math.checking.note_facts import NoteFacts, step_case_title
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
     equation_label,
@@ -153,6 +153,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     targets: list[StepTarget] = []
     per_step: list[list[str]] = []
     previous: StepEquation | None = None
+    previous_case: str | None = None  # the case the previous step's title names
     variables = note_variables(note)
     #: relations that hold on their own (for the editor's hover)
     identities: list[StepVerdict] = []
@@ -229,10 +230,18 @@ def _derive(note: Note, config: Config) -> Derivation:
             if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
                 continue  # this step defines the function
             links.append((a, b, left, right))
+        case = step_case_title(note, step)
+        # "5. Envelope on the outer region" after "4. … on the inner region": a step of another
+        # case does not follow from the one before it
+        after = (
+            previous
+            if previous is not None and not (case and previous_case and case != previous_case)
+            else None
+        )
         for n, (a, b, left, right) in enumerate(links):
             # by default the previous step; the first step follows from the definitions
             opening = [e for e in earlier if e.section == "4.A"]
-            premises = cited or ([previous] if previous is not None else opening)
+            premises = cited or ([after] if after is not None else opening)
             # "π₁(1−a)+π₂b = π₁ \\ π₂b = π₁a": a line of the step follows from the lines above it
             # (a line that only gives a name its value, "\hat\alpha = (K+\lambda I)^{-1}y, …", is no
             # premise here: substituted into the line after it, it can make that line unreadable)
@@ -276,10 +285,14 @@ def _derive(note: Note, config: Config) -> Derivation:
                 target.label = label
                 target.definitions = [*definitions, *own_definitions]
                 targets.append(target)
-        definitions.extend(own_definitions)
+        if case is None:
+            # (a name a case's step gives a value, "M(v) = v^2/(2t)" on the inner region, has
+            # it in that case only)
+            definitions.extend(own_definitions)
         equation = StepEquation(label, step.span.start, pairs, step.section, conditional, step_text)
         earlier.append(equation)
         previous = equation
+        previous_case = case
     for t in boxed_targets(note, earlier):
         t.definitions = list(definitions)
         targets.append(t)

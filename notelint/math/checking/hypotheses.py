@@ -548,6 +548,32 @@ def span_words(
 _INTEGER_BEFORE = re.compile(r"\b(?:integers?|whole\s+numbers?)\s*$", re.IGNORECASE)
 
 
+#: "$I_j$ is a Bernoulli($p$) indicator", "indicator variables $I_1,\dots,I_n$", "binary $z$":
+#: names that take the values 0 and 1 only
+_BINARY_AFTER = re.compile(
+    r"\s*(?:is|are)\s+(?:an?\s+)?(?:(?:independent|iid|i\.i\.d\.)\s+)?(?:indicators?|bernoulli|binary)\b",
+    re.IGNORECASE,
+)
+_BINARY_BEFORE = re.compile(
+    r"\b(?:indicators?|binary|bernoulli)(?:\s+random)?(?:\s+variables?)?\s*$", re.IGNORECASE
+)
+
+
+def binary_words(note: Note, m: MathSpan) -> list[Assumption]:
+    r"""The names an inline span writes that its words call indicators ("$I_j$ is a Bernoulli($p$)
+    indicator"): they take the values 0 and 1 wherever the note uses them, as an indicator it
+    defines by ``\mathbf{1}\{…\}`` does (sampled there, where ``I_j^2 = I_j`` holds)."""
+    if m.kind != "inline":
+        return []
+    before, after = note.text[max(0, m.start - 40) : m.start], note.text[m.end : m.end + 40]
+    if not (_BINARY_AFTER.match(after) or _BINARY_BEFORE.search(before)):
+        return []
+    atoms = m.facet(MATH_MODEL).atoms
+    if any(a.is_macro("in") or (a.kind == "op" and a.text == "=") for a in atoms):
+        return []  # "indicator $I_j = \mathbf{1}\{…\}$" (indicator_definitions), "$X\in\{0,1\}$"
+    return [Assumption(n, "integer", lo="0", hi="1") for n in _symbols(m.latex, atoms, 0)]
+
+
 def _touching_words(m: MathSpan, before: str, after: str) -> list[Assumption]:
     """The class words before or after the names an inline span writes (``$A$``, ``$Q, R$``,
     or the names before its first ``\\in``: ``$A \\in \\mathbb{R}^{n\\times n}$``)."""

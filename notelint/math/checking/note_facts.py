@@ -19,6 +19,7 @@ from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.hypotheses import (
     assumptions_in,
+    binary_words,
     hypothesis_equations,
     indicator_definitions,
     merge,
@@ -130,6 +131,9 @@ class SpanFacts:
     #: case", "{Rule: (3) with $K=n$}", "{Rule: … ($j=i$)}", "for example $A=…$"): a
     #: specialisation or an instance, not the name's value for the note
     names_case: bool = False
+    #: in a derivation step whose title names a case ("6. **Case $x>0$**"): what the step
+    #: solves for holds in that case, not in the steps after it
+    case_step: bool = False
 
 
 @dataclass
@@ -171,6 +175,7 @@ class NoteFacts:
     nilpotent: frozenset[str] = frozenset()
     _masked: str = ""
     _math_starts: list[int] = field(default_factory=list)
+    _maths: list[MathSpan] = field(default_factory=list)
     _citations: list[tuple[int, int]] = field(default_factory=list)
     #: assumptions_in of each inline span, by start offset: a span is read once, however many
     #: spans share its sentence
@@ -210,6 +215,7 @@ class NoteFacts:
         out._masked = _masked_text(note)
         out._citations = citation_spans(note.text)
         out._math_starts = [m.start for m in note.math]
+        out._maths = list(note.math)
         out.declared, out.sizes, out.functions, out.counts, out.glossary_keys = _declared(note)
         if "e" in out.glossary_keys and _declares_eulers_number(note):
             # "$e\approx 2.718281828$: Euler's number" declares the constant, no symbol e
@@ -235,6 +241,7 @@ class NoteFacts:
                 orders.extend(orders_in(m))
             # (an indicator defined anywhere takes the values 0 and 1 wherever it is used)
             found.extend(indicator_definitions(m))
+            found.extend(binary_words(note, m))
             if key in ("2", "4.A"):
                 nilpotent.update(_squares_to_zero(m))
         for key in ("2", "3"):
@@ -371,8 +378,8 @@ class NoteFacts:
                 if m.kind == "inline" and start <= m.start < end
             ]
             roots = tuple(p for name, p in root_premises(note, sentence) if claims.mentions(span.latex, name))
-        step, step_key, step_condition, provenance, in_title, step_definition, in_heading = _step_facts(
-            note, span, key
+        step, step_key, step_condition, provenance, in_title, step_definition, in_heading, case_step = (
+            _step_facts(note, span, key)
         )
         in_citation = any(a <= span.start and span.end <= b for a, b in self._citations)
         in_case_title = bool(key and key.startswith("4")) and _in_case_title(note, span)
@@ -410,6 +417,7 @@ class NoteFacts:
             provenance=provenance,
             step=step,
             step_key=step_key,
+            case_step=case_step,
             step_condition=step_condition,
             step_definition=step_definition,
             assumptions=tuple(local),
@@ -597,8 +605,19 @@ class NoteFacts:
         return None
 
     def _implies_after(self, span: MathSpan) -> bool:
-        """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …")?"""
-        return _IMPLYING.match(self._masked, span.end) is not None
+        """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …"), or one
+        side of an equivalence with words ("$\nabla\\phi(x^\\star)=0$ iff $x^\\star$ is a global
+        minimizer")?"""
+        if _IMPLYING.match(self._masked, span.end) is not None:
+            return True
+        words = _IFF_WORDS.match(self._masked, span.end)
+        if words is None:
+            return False
+        k = bisect.bisect_right(self._math_starts, span.start)
+        # (an equivalence of two relations is checked as one: equivalence_partner)
+        return not any(
+            _RELATION_IN.search(other.latex) for other in self._maths[k:] if other.start < words.end()
+        )
 
     def _gives_case(self, span: MathSpan) -> tuple[str, str] | None:
         """The name and number of ``span`` when it is the case its sentence treats ("$\\lambda=0$
@@ -807,7 +826,7 @@ _UNIVERSAL = re.compile(
 #: a paragraph's bold title at the start of its line (or list item): "**Edge case $m=1$.**"
 _BOLD_TITLE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\*\*(?P<title>[^\n]*?)\*\*")
 #: title words that name the case a paragraph treats
-_CASE_TITLE = re.compile(r"\bcases?\b", re.IGNORECASE)
+_CASE_TITLE = re.compile(r"\b(?:cases?|regions?|regimes?)\b", re.IGNORECASE)
 
 
 def _in_case_title(note: Note, span: MathSpan) -> bool:
@@ -892,6 +911,11 @@ _IMPLYING = re.compile(
     re.IGNORECASE,
 )
 
+
+#: "… iff …" after a span, to the end of its clause
+_IFF_WORDS = re.compile(r"\s*,?\s*(?:iff|if\s+and\s+only\s+if)\s[^.;]*", re.IGNORECASE)
+#: a relation written in a span
+_RELATION_IN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|in|approx)\b")
 
 #: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
 _CASE_AFTER = re.compile(r"\$*\s*(?:\(?special\)?\s+)?case\b", re.IGNORECASE)
@@ -1190,12 +1214,12 @@ _HEADING_END = re.compile(r"[.!?](?=\s)|\{Rule")
 
 def _step_facts(
     note: Note, span: MathSpan, key: str | None
-) -> tuple[str | None, str | None, bool, str | None, bool, bool, bool]:
+) -> tuple[str | None, str | None, bool, str | None, bool, bool, bool, bool]:
     """The derivation step around ``span``: its label, id, whether it states a condition, and
     the provenance tag nearest before the span inside it, whether the span is in the step's
     title line, and whether its rule citation is a bare definition."""
     if key is None or not key.startswith("4"):
-        return None, None, False, None, False, False, False
+        return None, None, False, None, False, False, False, False
     try:
         step = step_at(note, span.start)
     except Exception:  # steps are another feature: never let them break the checks
@@ -1220,7 +1244,7 @@ def _step_facts(
         inherited = [t for t in step.inherited_tags if t.span.start < span.start]
         provenance = inherited[-1].name if inherited else None
     if step is None:
-        return None, None, False, provenance, False, False, False
+        return None, None, False, provenance, False, False, False, False
     line = note.index.position(step.span.start)[0]
     label = f"step {step.number}" if step.number else f"the step at line {line}"
     text = note.text
@@ -1261,7 +1285,19 @@ def _step_facts(
         in_title,
         defines,
         in_heading,
+        # "6. **Case $x>0$**": the title names the case the step treats
+        step_case_title(note, step) is not None,
     )
+
+
+def step_case_title(note: Note, step: Any) -> str | None:
+    """The title line of a derivation step that names the case or region it treats ("6. **Case
+    $x>0$**", "Envelope on the outer region $|v|>t$"), math included; None for any other."""
+    end = note.text.find("\n", step.span.start)
+    end = step.span.end if end < 0 else min(end, step.span.end)
+    if not _CASE_TITLE.search(note.without_math(step.span.start, end)):
+        return None
+    return " ".join(note.text[step.span.start : end].split())
 
 
 #: a rule citation that is a definition and nothing else ("definition", "definition of

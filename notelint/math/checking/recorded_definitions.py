@@ -88,6 +88,11 @@ def record_definition(
     values[name] = right if earlier is None or earlier == right else _AMBIGUOUS
 
 
+def unambiguous(values: dict[str, str]) -> dict[str, str]:
+    """``values`` without the names given two different values (record_definition's marker)."""
+    return {k: v for k, v in values.items() if v != _AMBIGUOUS}
+
+
 def root_of_square(left: str, right: str, values: dict[str, str]) -> tuple[str, str]:
     r"""``\hat\sigma \approx 0.6419`` where the values give only ``\hat\sigma^2 = 2.06/5``: the
     name is the root of that number whose sign the other side has (a number too); other

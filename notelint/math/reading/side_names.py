@@ -191,11 +191,6 @@ def _policy_mark(base: Atom, sup: list[Atom]) -> bool:
     )
 
 
-def _upright_label(sub: list[Atom] | None) -> bool:
-    """``_{\\mathrm{pred}}``, ``_\\text{new}``: a subscript in upright letters, a label of the name."""
-    return sub is not None and len(sub) == 1 and sub[0].is_macro("mathrm", "text", "textrm", "operatorname")
-
-
 def _square(sup: list[Atom] | None) -> bool:
     return sup is not None and len(sup) == 1 and sup[0].kind == "digit" and sup[0].text == "2"
 
@@ -209,8 +204,7 @@ def _bare(atoms: list[Atom], latex: str) -> SideName | None:
     square_first = (
         a.sub is not None and a.sup is not None and a.sup[0].start < a.sub[0].start and _square(a.sup)
     )
-    if square_first and not _upright_label(a.sub):
-        return None  # x^2_i: the square of an entry is not a name (s^2_{\mathrm{pred}} names s_pred)
+    # x^2_i is typeset as x_i^2: the square of the name x_i (s^2_{\mathrm{pred}} names s_pred)
     if len(atoms) > 1:
         if matching_bracket(atoms, 1) != len(atoms) - 1 or not atoms[1].is_op("("):
             return None

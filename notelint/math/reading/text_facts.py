@@ -151,8 +151,13 @@ def without_square(latex: str) -> str | None:
     if len(power) != 1 or power[0].kind != "digit" or power[0].text != "2":
         return None
     span = script_span(name, last, "^")
-    if span is None or (last.sub and last.sub[-1].end > span[0]):
-        return None  # a square written before the index (y^2_i)
+    if span is None:
+        return None
+    if last.sub and last.sub[-1].end > span[0]:
+        # a square written before the index (\hat\sigma^2_n, typeset as \hat\sigma_n^2): the
+        # name with its index, without the square
+        after = span[2] + 1 if span[3] else span[2]
+        return (name[: span[0]] + name[after:]).rstrip()
     return name[: span[0]].rstrip()
 
 
