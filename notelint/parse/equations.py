@@ -64,8 +64,17 @@ _MATH_OPENING = re.compile(
 )
 #: ``Equation (k):`` (or ``Eq. (k):``) at the start of a line or list item introduces equation k.
 _EQUATION_HEAD = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Equation|Eqn?\.?)[ \t]*\((\d+)\)(?:\*\*|__)?[ \t]*:",
+    # ("Equation (3) (RECONSTRUCTED):", "Equation (4) (VERBATIM, 00:14:30):": the tags between)
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?:Equation|Eqn?\.?)[ \t]*\((\d+)\)(?:\*\*|__)?"
+    r"(?:[ \t]*\([^()\n]*\))*[ \t]*:",
     re.MULTILINE | re.IGNORECASE,
+)
+
+#: an environment of rows inside a display (no number of its own)
+_INNER_ROWS = re.compile(r"\\begin\{(aligned|alignedat|gathered|split)\}(?:\{[^{}]*\})?")
+#: a number written by hand at the end of a row: ``&&\text{(5)}``, ``\qquad\text{(5)}``
+_TEXT_NUMBER = re.compile(
+    r"(?:&|\\q?quad)\s*\\(?:text|textrm|mathrm)\s*\{\s*\(\s*(\d{1,3}[a-z]?)\s*\)\s*\}\s*(?:\\\\\s*)?$"
 )
 
 _LATEX_REF = re.compile(r"\\(eqref|ref|autoref|cref|Cref)\s*\{([^{}]*)\}")
@@ -222,6 +231,13 @@ def _row_equation(math: MathSpan, latex: str, start: int, end: int, auto: bool) 
     for m in _LABEL.finditer(latex, start, end):
         eq.labels.append(Label(m.group(1).strip(), Span(base + m.start(1), base + m.end(1))))
     tag = _TAG.search(latex, start, end)
+    written = None if tag else _TEXT_NUMBER.search(latex, start, end)
+    if written is not None:
+        # "… &&\text{(5)}\\": a number written at the end of a row, where \tag is not allowed
+        eq.number = written.group(1)
+        eq.number_span = Span(base + written.start(1), base + written.end(1))
+        eq.numbering = "tag"
+        return eq
     if tag:
         close = matching_brace(latex, tag.end() - 1)
         if close > 0:
@@ -253,6 +269,13 @@ def _span_equations(math: MathSpan) -> list[Equation]:
         # text before/after the environment inside $$ … $$ holds tags too, rarely; ignore.
         return out
     tags = list(_TAG.finditer(latex))
+    inner = _INNER_ROWS.search(latex) if not tags else None
+    if inner is not None:
+        close = latex.rfind(f"\\end{{{inner.group(1)}}}")
+        rows = split_rows(latex, inner.end(), close if close > inner.end() else len(latex))
+        if any(_TEXT_NUMBER.search(latex, a, b) for a, b in rows):
+            # "\begin{aligned} … &&\text{(3)}\\ … &&\text{(4)}": rows numbered by hand
+            return [eq for a, b in rows if (eq := _row_equation(math, latex, a, b, False)) is not None]
     if len(tags) > 1:
         # several \tag in one display (invalid LaTeX, but writers do it): one equation each.
         cuts = [0] + [t.end() for t in tags[:-1]] + [len(latex)]
@@ -433,6 +456,9 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
         chunk = text[prose.start : prose.end]
         taken: set[int] = set()
         for m in keyword_ref.finditer(chunk):
+            if _EXTERNAL_SOURCE.search(_open_parenthetical(text, prose.start + m.start())):
+                # "(Petersen & Pedersen, *The Matrix Cookbook*, eq. (318))": another work's equation
+                continue
             group_start = m.start(1)
             numbers = list(_PAREN_NUMBER.finditer(m.group(1)))
             for n in numbers:
@@ -463,6 +489,8 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
                 continue
             if not_equation.search(before[-30:]):
                 continue
+            if _EXTERNAL_SOURCE.search(_open_parenthetical(text, prose.start + m.start())):
+                continue  # "(Petersen & Pedersen, *The Matrix Cookbook*, eq. (318))"
             number = int(m.group(1))
             at = prose.start + m.start()
             # an enumeration: "(1) …" at the start of a line or after ":"/";", and what follows it
@@ -484,6 +512,27 @@ def _references(note: Note, excluded: list[Span], equations: list[Equation]) -> 
             )
     refs.sort(key=lambda r: r.span.start)
     return refs
+
+
+#: what a citation of another work writes before its equation number: an emphasised title, "et
+#: al.", a year, a section sign
+_EXTERNAL_SOURCE = re.compile(r"\*[^*\n]+\*|(?<![\w\\])_[^_\n]+_(?!\w)|\bet al\b|\b(?:1[89]|20)\d\d\b|§")
+
+
+def _open_parenthetical(text: str, at: int) -> str:
+    """The text from the innermost parenthesis still open at ``at`` (within 200 characters, on
+    its line) to ``at``; "" when none is open."""
+    depth = 0
+    lo = max(0, at - 200, text.rfind("\n", 0, at) + 1)
+    for i in range(at - 1, lo - 1, -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return text[i:at]
+            depth -= 1
+    return ""
 
 
 def _line_start(text: str, offset: int) -> bool:

@@ -289,6 +289,24 @@ EXAMPLE_VALUE = "the value of the example its sentence introduces"
 _EXAMPLE_LEAD = re.compile(r"\bcounter-?examples?\b|\bfor (?:example|instance)\b", re.IGNORECASE)
 
 
+#: "Example: $…$", "e.g. $…$": the words right before an example's data
+_EXAMPLE_DATA_LEAD = re.compile(
+    r"(?:\bexample\s*:|\be\.g\.,?|\bfor (?:example|instance),?)\s*$", re.IGNORECASE
+)
+
+
+def _example_data(facts: LinkFacts) -> str | None:
+    """The expression an inline equation right after "Example:" gives a number or a matrix of
+    numbers (``X^\top X`` of "Example: $X^\top X=…$"), or None; an application (``\\sigma(0)=
+    \tfrac12``) is a computation, not data."""
+    if not facts.inline or facts.op != "=" or facts.index != 0 or not _EXAMPLE_DATA_LEAD.search(facts.lead):
+        return None
+    left, right = facts.left.strip(), facts.right.strip()
+    if not free_names_in(left) or free_names_in(right) or "(" in left or is_bare(left):
+        return None  # (a bare name's value is the example's, read as one elsewhere)
+    return left
+
+
 def _numeric(text: str) -> bool:
     """A number written out (``3``, ``-(1+2)/4``, ``-\\frac{3}{4}``), read from its atoms."""
     return text_facts(text).numeric
@@ -470,6 +488,11 @@ def classify(facts: LinkFacts) -> Role:
         return Role(
             "condition", f"equates ${left.strip()}$ and ${right.strip()}$ for the case its sentence treats"
         )
+    data = _example_data(facts)
+    if data is not None:
+        # "Example: $X^\top X=\begin{pmatrix}2&2\\2&5\end{pmatrix}$": the data of an example, a
+        # value of an expression in the note's symbols, no identity in them
+        return Role("condition", f"gives the value of ${data}$ in an example")
     point = _named_point(facts)
     if point is not None:
         # "$(W_1,W_2)=(0,0)$ is always a stationary point": the point a sentence names, no

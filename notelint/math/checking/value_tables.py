@@ -168,10 +168,10 @@ _TOTAL_LABEL = re.compile(r"\W*(?:σ|∑|sums?|totals?)\W*", re.IGNORECASE)
 
 
 def _totals(row: list[_Cell]) -> bool:
-    """A row of totals: labelled so in its first cell (``$\\sum$`` too), or every number in it
-    in bold."""
+    """A row of totals: labelled so in its first cell (``$\\sum$``, ``$\\Sigma$`` too), or every
+    number in it in bold."""
     first = row[0].latex.strip()
-    if _TOTAL_LABEL.fullmatch(first) or (row[0].math is not None and first == "\\sum"):
+    if _TOTAL_LABEL.fullmatch(first) or (row[0].math is not None and first in ("\\sum", "\\Sigma")):
         return True
     numbers = [c for c in row if _number(c.latex) is not None]
     return bool(numbers) and all(_bold(c.latex) or not c.latex.strip() for c in row)

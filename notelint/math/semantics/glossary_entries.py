@@ -32,6 +32,7 @@ from notelint.math.semantics.occurrences import USE, Occurrence, extract
 from notelint.math.semantics.shape_algebra import (
     SCALAR,
     Shape,
+    matrix,
     norm_dim,
     vector,
 )
@@ -245,6 +246,10 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             shape = applied_shape(p, dshape.shape)
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
+            identity = _IDENTITY_NAME.fullmatch(p.key) if shape is None else None
+            if identity is not None and _IDENTITY_WORDS.search(clause):
+                # "$I_p, I_q$: identity matrices": I_p is p×p
+                shape = matrix(identity.group(1), identity.group(1))
             if shape is None and domain_kind == DISTRIBUTION and extra_domain is not None:
                 # `$\mathbf{X}\sim\mathcal{N}(\mu,\Sigma)$: a random vector in $\mathbb{R}^{d}$`:
                 # the law is the domain, the set after it gives the shape
@@ -273,6 +278,11 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             add_implicit_sizes(
                 table, dspan_math, datoms, decl.parsed[0].key if decl.parsed else "", entry, section
             )
+
+
+#: an identity matrix's name, with its size as the subscript (``I_p``, ``I_{d}``)
+_IDENTITY_NAME = re.compile(r"I_\{?([A-Za-z0-9]+)\}?")
+_IDENTITY_WORDS = re.compile(r"\bidentit(?:y|ies)\b", re.IGNORECASE)
 
 
 def _second_entry(text: str, entry_start: int, m: MathSpan) -> bool:

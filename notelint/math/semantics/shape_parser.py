@@ -354,6 +354,8 @@ class ShapeParser:
             for block in blocks:
                 self.sub(block)  # each block is still checked; the row's shape is not inferred
             inner = self.sub(atoms[i + 1 : close]) if len(blocks) < 2 else None
+            if a.text == "[" and close == i + 2 and atoms[i + 1].kind == "letter":
+                inner = None  # "units of $[X]^2$": the dimension of X, no matrix
             closing = atoms[close]
             val = _Val(inner, a.start, closing.head_end)
             return self.scripts(closing, val, entry=True), close + 1
@@ -404,8 +406,9 @@ class ShapeParser:
             if own is not None and own.kind != "function":
                 return _Val(own, a.start, a.end), i + 1
             shape = self.env.lookup(a)
-            if shape is None and ref.key in lex.known_symbols and ref.key != "e":
-                # \sigma(z): the logistic function, elementwise
+            if shape is None and ref.key in lex.known_symbols and ref.key != "e" and a.sub is None:
+                # \sigma(z): the logistic function, elementwise (\sigma_{\max}(X), a singular
+                # value, is another function: of unknown signature below)
                 if i + 1 < len(atoms) and atoms[i + 1].is_op("("):
                     return self.apply_elementwise(atoms, i + 1, a.start)
                 return _Val(None, a.start, a.end), i + 1
