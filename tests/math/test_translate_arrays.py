@@ -297,3 +297,11 @@ def test_members_of_a_family_are_the_columns_of_a_wide_matrix() -> None:
     assert held.status == "holds"
     slip = check(to_wire(Job("=", r"\sum_{i=1}^{n}\|Wx_i\|_2^2", r"\|WX^\top\|_F^2", ctx)))
     assert slip.status != "holds"
+
+
+def test_blocks_named_by_their_variables_are_no_entries() -> None:
+    # \Lambda_{YX} names the (Y, X) block of a precision matrix: no entry at sampled indices
+    ctx = Context(shapes={"\\Lambda": (2, 2)})
+    assert status("-\\Lambda_{YX}/\\Lambda_{YY}", "\\frac{3}{4}", ctx) != "fails"
+    # lower-case letters are indices: an entry of a declared matrix is read (and refuted)
+    assert status("A_{ij}", "A_{ji}") == "fails"

@@ -106,6 +106,16 @@ def _indexed_by(name: str, variable: str) -> bool:
     return bool(sub) and variable in re.findall(r"[A-Za-z]+", index)
 
 
+def _two_limits(p: TokenStream) -> bool:
+    """Do a subscript and a superscript follow (``]_0^2``, ``]^{R}_{-R}``)?"""
+    toks, i = p.toks, p.i
+    marks = set()
+    while i < len(toks) and toks[i].kind == "char" and toks[i].value in "_^" and toks[i].value not in marks:
+        marks.add(toks[i].value)
+        i += 2
+    return marks == {"_", "^"}
+
+
 class Translator:
     """Recursive descent over the token tree, one instance per side of a relation.
 
@@ -410,6 +420,8 @@ class Translator:
                 close = ")" if t.value == "(" else "]"
                 first = p.i
                 value = self._paren(p, close)
+                if close == "]" and not is_matrix(value) and _two_limits(p):
+                    return self._evaluated_between(value, p)  # \left[\frac{x^5}{5}\right]_0^2
                 if (
                     is_matrix(value)
                     and value.shape[1] == 1
@@ -498,6 +510,25 @@ class Translator:
             else:
                 break
         return base
+
+    def _evaluated_between(self, value: Any, p: TokenStream) -> Any:
+        """``[F(x)]_a^b = F(b) - F(a)``: the variable is the one symbol of ``F`` the limits do
+        not use (x of ``[R^2x - x^3/3]_{-R}^{R}``); none or several is unknown."""
+        limits: dict[str, Any] = {}
+        while p.at_char("_") or p.at_char("^"):
+            mark = p.current().value
+            p.next()
+            arg = p.take_arg()
+            if arg is None or mark in limits:
+                raise Unsupported("an evaluation bracket [F]_a^b")
+            limits[mark] = as_scalar(self.expr_all(arg))
+        low, high = limits["_"], limits["^"]
+        f = as_scalar(value)
+        variables = f.free_symbols - low.free_symbols - high.free_symbols
+        if len(variables) != 1:
+            raise Unsupported("an evaluation bracket [F]_a^b whose variable is not one symbol")
+        (x,) = variables
+        return f.subs(x, high) - f.subs(x, low)
 
     def _transpose(self, base: Any) -> Any:
         if is_matrix(base):

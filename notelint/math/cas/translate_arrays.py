@@ -269,6 +269,8 @@ def index_parts(sub: list[Tok]) -> list[list[Tok]] | None:
         return [sub]  # t-1, k+1: one index
     if len(sub) == 1 and sub[0].kind == "num":
         return [sub]  # 250: one index (split into 2 and 5 only for a matrix: see subscript_entry)
+    if len(sub) > 1 and all(t.kind == "letter" and t.value.isupper() for t in sub):
+        return None  # \Sigma_{XY}, \Lambda_{YX}: blocks named by their variables, no indices
     # juxtaposed letters and digits: one index each (ij, ii, 11, 2j)
     out: list[list[Tok]] = []
     for t in sub:

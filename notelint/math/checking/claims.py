@@ -764,6 +764,10 @@ def _densities(text: str) -> set[str]:
     return {m["name"] for m in _DENSITY.finditer(text) if m["name"] in families}
 
 
+#: a universal quantifier before a relation: it is stated to hold for every value
+_UNIVERSAL = re.compile(r"\bfor (?:every|all|any|each)\b|\\forall", re.IGNORECASE)
+
+
 def _prose_role(facts: LinkFacts) -> Role:
     """A relation in a note that does not follow the standard: its own sentence decides."""
     left, right = facts.left, facts.right
@@ -774,7 +778,8 @@ def _prose_role(facts: LinkFacts) -> Role:
     if facts.constrained and names_in(left + " " + right) & facts.constrained:
         return Role("maybe-condition", f"uses the condition {facts.constrained_by}")
     if facts.op in ("<=", ">=", "<", ">", "!=") and not (_numeric(left) and _numeric(right)):
-        if not _has_calculus(left, right) and not facts.computes:
+        if not _has_calculus(left, right) and not facts.computes and not _UNIVERSAL.search(facts.lead):
+            # ("Therefore, for every $n\ge 1$, $(1+1/n)^n<e$": stated for all n, a claim)
             return Role("maybe-condition", "a symbolic inequality may state a condition")
     if facts.op == "=" and (is_zero(left) or is_zero(right)):
         return Role("maybe-condition", "an equation with a zero side may be a condition")

@@ -21,7 +21,9 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     ## What it does
     Checks that every display equation carries a number: a `\\tag{…}`, a row of a numbering
     environment (`equation`, `align`, `gather`, … without `\\notag`/`\\nonumber`), a MyST or
-    d2l label (`$$ … $$ (label)`, `:eqlabel:`), or an `Equation (k):` line. Rows marked
+    d2l label (`$$ … $$ (label)`, `:eqlabel:`), an `Equation (k):` line (`Equation (k)
+    (RECONSTRUCTED):` too), or a number written at the end of each row of an `aligned` block
+    (`&&\\text{(k)}`, where `\\tag` is not allowed). Rows marked
     `\\notag` are left alone: the writer chose not to number them, as are the other rows of
     an `align*` block in which one row has a `\\tag`. The finding is at the opening
     delimiter (`$$`, `\\[` or `\\begin`), once per block. `$$…$$` in the middle of a

@@ -27,7 +27,12 @@ def undefined_equation_reference(note: Note, ctx: RuleContext) -> None:
     `\\ref{…}` by label. Numbers in prose that are not references — `(n-1)`, `(0, 1)`,
     `(2020)`, `f(7)`, an enumeration `(1) … (2) …` — are not taken for references; a bare
     `(7)` counts only in a note that numbers its equations by hand. Cross-document roles
-    (`:eqref:` of d2l, `{eq}` of MyST) and `\\ref` to a figure or table label are not judged.
+    (`:eqref:` of d2l, `{eq}` of MyST) and `\\ref` to a figure or table label are not judged,
+    nor is another work's equation: a number in parentheses that also cite a source (an
+    emphasised title, "et al.", a year, `§`: "(Petersen & Pedersen, *The Matrix Cookbook*,
+    eq. (81))"). Equations numbered by hand count: `\\tag{7}`, an "Equation (7):" line (tags
+    such as "(RECONSTRUCTED)" may stand before its colon), and a row of an `aligned` block that
+    ends in `&&\\text{(7)}`.
 
     ## Why is this bad?
     A dangling reference sends the reader to an equation that is not there, usually

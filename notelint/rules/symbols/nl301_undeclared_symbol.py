@@ -144,6 +144,8 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
     for m in spans:
         if names_a_compound(note, m):
             continue  # "Student-$t$", "$p$-value": a name, not a symbol
+        if _totals_label(note, m):
+            continue  # "| $\Sigma$ | 25 | 155 |": the label of a table's row of sums
         ex = extraction(m)
         citation = cited_in[id(m)]
         for occ in ex.occurrences:
@@ -185,6 +187,16 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
 
 #: sizing macros written before a bracket (``P\big(…\big)``)
 _SIZING = frozenset({"left", "big", "Big", "bigg", "Bigg", "bigl", "Bigl", "biggl", "Biggl"})
+
+
+def _totals_label(note: Note, m: MathSpan) -> bool:
+    r"""Is ``m`` a lone ``\Sigma`` (or ``\sum``) opening a table row, the label of its sums?"""
+    if m.latex.strip() not in ("\\Sigma", "\\sum"):
+        return False
+    line_start = note.text.rfind("\n", 0, m.start) + 1
+    return note.text[line_start : m.start].strip() == "|" and note.text[m.end :].lstrip(" \t$").startswith(
+        "|"
+    )
 
 
 def _probability_of_an_event(m: MathSpan, end: int) -> bool:
