@@ -55,6 +55,8 @@ def test_true_relation_verified_and_its_near_miss_refuted(left: str, true: str, 
 @pytest.mark.parametrize(
     ("left", "right", "reason"),
     [
+        # a count no note declares is ours to choose: its failure is not the note's
+        ("\\sum_{r=1}^{L} s_r", "s_1+\\sum_{r=1}^{L} s_r", "size the note does not give"),
         ("\\sum_{i\\in\\{1,3,\\dots,n\\}} x_i", "x^\\top x", "over an index set"),
         ("\\sum_{j=1}^{n} y^{(j)}", "y^{(i)}+\\sum_{j\\ne i} y^{(j)}", "one sample here"),
         ("\\langle f, g\\rangle_{\\mathcal{H}}", "0", "space its subscript names"),

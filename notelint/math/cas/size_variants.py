@@ -149,8 +149,6 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
         except Unsupported:
             continue  # too large, or unreadable, at these sizes: the others decide
     statuses = {v.status for v in verdicts}
-    if statuses == {"fails"} and any(v.guessed for v in verdicts):
-        return _at_every_length(verdicts)
     if statuses == {"fails"}:
         return _unless_at_case_sizes(job, once, sizing, verdicts[0])
     runs = list(zip(verdicts, degenerate))
@@ -160,8 +158,6 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
         # ∂σ²/∂x_k = 5(x_k-μ)/d holds at d = 1 only, where every centred value is 0: a
         # coincidence of the degenerate size, not the size the note means
         failed = next(v for v, tiny in runs if v.status == "fails" and not tiny)
-        if failed.guessed:
-            return _at_every_length([failed, *verdicts])
         return _unless_at_case_sizes(job, once, sizing, failed)
     if "fails" in statuses:
         failed = next(v for v in verdicts if v.status == "fails")
@@ -173,24 +169,6 @@ def decide(job: Job, once: Callable[[Job, Sizing], Any]) -> Any:
         result.message = "could be checked at one size only"
         return result
     return verdicts[0] if statuses == {"holds"} else next(v for v in verdicts if v.status != "holds")
-
-
-def _at_every_length(verdicts: list[Any]) -> Any:
-    """A relation with a sum over an index set the note gives no length for (``\\sum_j e^{z_j}``
-    beside three logits never declared as a vector): an identity holds at every length, so a
-    failure at each of the lengths tried (3, 2 and 4 terms) is the relation's own; one that was
-    read at fewer lengths may hold at the note's, and is unknown."""
-    failed = verdicts[0]
-    if len(verdicts) < len(SIZE_VARIANTS) or any(v.status != "fails" for v in verdicts):
-        failed.status = "unknown"
-        failed.message = (
-            "a sum over an index set whose size the note does not give fails at a size chosen "
-            f"for it, which may not be the note's: {failed.message}"
-        )
-        return failed
-    lengths = ", ".join(str(n) for n in sorted(SEQUENCE_LENGTHS))
-    failed.message = f"fails at every length tried ({lengths} terms) of its sums: {failed.message}"
-    return failed
 
 
 def _unless_at_case_sizes(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing, failed: Any) -> Any:
@@ -258,8 +236,11 @@ def _retrying(job: Job, once: Callable[[Job, Sizing], Any], sizing: Sizing) -> t
 
 def _guarded(result: Any, sizing: Sizing) -> Any:
     if result.status == "fails" and sizing.guessed:
-        # decided by :func:`decide`: a failure at every length tried is the relation's own
-        result.guessed = True
+        result.status = "unknown"
+        result.message = (
+            "a sum over an index set whose size the note does not give fails at a size chosen "
+            f"for it, which may not be the note's: {result.message}"
+        )
     elif result.status == "fails" and sizing.opaque:
         # q_k = (1-ε)δ_{ky} + ε/K not read: its entries were sampled as arbitrary numbers, which
         # the note's definition does not allow; a failure there says nothing about the relation

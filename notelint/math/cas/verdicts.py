@@ -27,8 +27,6 @@ class Result:
     used: list[str] = field(default_factory=list)
     #: how it was decided: numbers, points, simplify, series
     method: str = ""
-    #: failed with a sum over an index set of a length the checker chose (not serialised)
-    guessed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -1491,16 +1491,8 @@ def _reaching(
     if not facts_of.standard:
         # a number a note without the standard gives a name holds from there on ("$\varphi=
         # \frac{1+\sqrt5}{2}$" for the next item), not for a general derivation before it
-        # (a later example's $n=23$ is no meaning of the birthday bound's $n$); a later formula
-        # reaches back within its section only ("Subtract $c=\max_i z_i$" in a later numerical
-        # check is no meaning of the $c$ of "for any constant $c$")
-        here = _heading_before(note, item.span.start)
-        return [
-            d
-            for d in definitions
-            if d.start < item.span.start
-            or (_has_names(d.right, facts_of) and _heading_before(note, d.start) == here)
-        ]
+        # (a later example's $n=23$ is no meaning of the birthday bound's $n$)
+        return [d for d in definitions if d.start < item.span.start or _has_names(d.right, facts_of)]
     if item.section not in ("4.A", "4.B"):
         return definitions
     declared = {claims.squash(n) for n in facts_of.declared}

@@ -764,8 +764,10 @@ def _densities(text: str) -> set[str]:
     return {m["name"] for m in _DENSITY.finditer(text) if m["name"] in families}
 
 
-#: a universal quantifier before a relation: it is stated to hold for every value
-_UNIVERSAL = re.compile(r"\bfor (?:every|all|any|each)\b|\\forall", re.IGNORECASE)
+#: a universal quantifier over a symbol right before a relation ("for every $n\ge 1$,"): it is
+#: stated to hold for every value of it ("for any residual vector" quantifies no symbol: the
+#: quantities it bounds may be defined elsewhere)
+_UNIVERSAL = re.compile(r"\bfor (?:every|all|any|each)\s+(?:[a-z]+\s+){0,2}\$|\\forall", re.IGNORECASE)
 
 
 def _prose_role(facts: LinkFacts) -> Role:

@@ -37,10 +37,6 @@ def _chosen_sizes_written(item: PendingLink, message: str) -> bool:
     return any(name and claims.mentions(text, name) for name in names)
 
 
-#: the prefix of a failure at each length a sum over an undeclared index set was read at
-#: (size_variants._at_every_length)
-EVERY_LENGTH = "fails at every length tried"
-
 #: the prefix of a failure at sizes the checker instantiated
 _CHOSEN_SIZES = re.compile(r"with the sizes (?P<sizes>[^:]*):")
 
@@ -60,28 +56,6 @@ def classify_verdict(item: PendingLink) -> LinkResult:
 
 #: the point of a counterexample in a verdict's message ("with the sizes n=3: at x=1, y=2 the …")
 _POINT = re.compile(r"(?P<at>(?:with the sizes [^:]*: )?at .*?) the (?:left|two) side")
-
-
-def _every_length_unread(left: str, right: str) -> str:
-    """Why a failure at every length of a sum over an undeclared index set may not be the
-    relation's own, in words ("" when it is): an identity in shared symbols fails so (the
-    softmax's shift), but sides in different symbols relate quantities the words define
-    ("tr M = \\sum_i\\tau_i" for M's eigenvalues), and ``\\bar x`` beside the summed ``x_i``
-    is a statistic of them ("\\sum_i(x_i-\\bar x)^2 = \\sum_i x_i^2 - n\\bar x^2"), both sampled
-    as arbitrary numbers."""
-    if claims.free_names_in(left) != claims.free_names_in(right):
-        return "its sides name different symbols (what relates them is not read)"
-    symbols = symbols_used([left, right])
-    for name in sorted(symbols):
-        m = _STATISTIC.match(name)
-        if m is not None and any(s.startswith(m["base"] + "_") for s in symbols):
-            written = f"{name[: m.start('base')].rstrip('{')} {m['base']}"  # \barx → \bar x
-            return f"it uses ${written}$, a statistic of the summed values that it does not define"
-    return ""
-
-
-#: a decorated name (``\bar x``, ``\hat\mu``) as symbols_used spells it, and its base
-_STATISTIC = re.compile(r"\\(?:bar|hat|overline|tilde|widehat|widetilde)\{?(?P<base>\\[A-Za-z]+|[A-Za-z])")
 
 
 def _classify_verdict(item: PendingLink) -> LinkResult:
@@ -107,11 +81,6 @@ def _classify_verdict(item: PendingLink) -> LinkResult:
                 message = f"a check of a worked example that gives no value for {', '.join(free[:4])} here"
         return LinkResult(link, item.span, "unknown", message, start, end, code)
     numeric = bool(v.get("numeric"))  # no free symbol: no value makes it a condition
-    if v.get("message", "").startswith(EVERY_LENGTH):
-        unread = _every_length_unread(item.job_left, item.job_right)
-        if unread:
-            reason = f"a sum over an index set whose size the note does not give fails at the sizes chosen for it, and {unread}"
-            return LinkResult(link, item.span, "unknown", reason, start, end, code)
     if item.solved_at:
         reason = f"the equation its sentence solves: it holds at {item.solved_at}"
         return LinkResult(link, item.span, "condition", reason, start, end, code)
