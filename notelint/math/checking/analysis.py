@@ -559,6 +559,9 @@ def _analyze(note: Note, config: Config) -> Analysis:
                     and claims.is_bare(left)
                     and not _has_names(right, facts_of)
                     and not row_case
+                    # a sentence that sets the note up ("Let …", "Consider …"), not a special case
+                    # ("With $\beta=1$ this is the familiar $F_1$")
+                    and _SETTING_LEAD.match(where.lead) is not None
                 ):
                     # "Let $X\sim\text{Binomial}(n,p)$ with $n=10$" in a set-up section
                     record_definition(left, right, {}, setup_values)
@@ -1574,6 +1577,11 @@ def _preamble_scope(note: Note) -> int:
         return note.headings[0].span.start
     return -1
 
+
+#: the opening words of a sentence that sets a note up ("Let $X\sim\ldots$ with $n=10$")
+_SETTING_LEAD = re.compile(
+    r"\s*(?:[-*+]\s+)?(?:let|suppose|assume|consider|take|fix|throughout)\b", re.IGNORECASE
+)
 
 #: the title of a section that sets up the note ("The function", "Setup"), numbering aside
 _SETUP_TITLE = re.compile(
