@@ -225,8 +225,8 @@ def _analyze(note: Note, config: Config) -> Analysis:
     scope: object = None
     # a note without the standard: the scope before its first section (no heading, or only its
     # title), whose functions every later section starts from
-    setups = _setup_scopes(note)
     preamble = _preamble_scope(note)
+    setups = _setup_scopes(note, preamble)
     preamble_functions: dict[str, tuple[tuple[str, ...], str]] = {}
     preamble_defined: set[str] = set()
     inherited: set[str] = set()  # the functions of local_functions that are the preamble's
@@ -1590,11 +1590,12 @@ _SETUP_TITLE = re.compile(
 )
 
 
-def _setup_scopes(note: Note) -> set[int]:
+def _setup_scopes(note: Note, preamble: int) -> set[int]:
     """The scopes whose displayed functions later sections start from: the text before the
-    first section (:func:`_preamble_scope`) and sections titled as a set-up (``_SETUP_TITLE``)."""
+    first section (``preamble``, :func:`_preamble_scope`) and sections titled as a set-up
+    (``_SETUP_TITLE``)."""
     titled = {h.span.start for h in note.headings if _SETUP_TITLE.fullmatch(h.title.strip())}
-    return {_preamble_scope(note), *titled}
+    return {preamble, *titled}
 
 
 def _heading_before(note: Note, offset: int) -> int:

@@ -296,8 +296,8 @@ _EXAMPLE_DATA_LEAD = re.compile(
 
 
 def _example_data(facts: LinkFacts) -> str | None:
-    """The expression an inline equation right after "Example:" gives a number or a matrix of
-    numbers (``X^\top X`` of "Example: $X^\top X=…$"), or None; an application (``\\sigma(0)=
+    r"""The expression an inline equation right after "Example:" gives a number or a matrix of
+    numbers (``X^\top X`` of "Example: $X^\top X=…$"), or None; an application (``\sigma(0)=
     \tfrac12``) is a computation, not data."""
     if not facts.inline or facts.op != "=" or facts.index != 0 or not _EXAMPLE_DATA_LEAD.search(facts.lead):
         return None

@@ -615,7 +615,7 @@ _ORTHOGONAL_BEFORE = next(before for before, _, kind in _TOUCHING if kind == "or
 
 
 def orthogonal_pairs(note: Note, m: MathSpan, start: int, end: int) -> list[str]:
-    """``U^\top U'=0`` for "orthogonal $U,U'$": the hypotheses the words state between the
+    r"""``U^\top U'=0`` for "orthogonal $U,U'$": the hypotheses the words state between the
     vectors the span names (a relation under them holds where they hold)."""
     before = note.text[max(start, m.start - 60) : m.start]
     if m.kind != "inline" or "orthogonal" not in before.lower() or not _ORTHOGONAL_BEFORE.search(before):

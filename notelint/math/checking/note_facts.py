@@ -605,19 +605,19 @@ class NoteFacts:
         return None
 
     def _implies_after(self, span: MathSpan) -> bool:
-        """Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …"), or one
-        side of an equivalence with words ("$\nabla\\phi(x^\\star)=0$ iff $x^\\star$ is a global
+        r"""Is ``span`` the premise of an implication in words ("$u(p)=u(q)$ implies …"), or one
+        side of an equivalence with words ("$\nabla\phi(x^\star)=0$ iff $x^\star$ is a global
         minimizer")?"""
         if _IMPLYING.match(self._masked, span.end) is not None:
             return True
         words = _IFF_WORDS.match(self._masked, span.end)
         if words is None:
             return False
-        k = bisect.bisect_right(self._math_starts, span.start)
-        # (an equivalence of two relations is checked as one: equivalence_partner)
-        return not any(
-            _RELATION_IN.search(other.latex) for other in self._maths[k:] if other.start < words.end()
-        )
+        # the spans up to the end of its clause, which hold no relation (an equivalence of two
+        # relations is checked as one: equivalence_partner)
+        first = bisect.bisect_right(self._math_starts, span.start)
+        last = bisect.bisect_left(self._math_starts, words.end())
+        return not any(_links(other) for other in self._maths[first:last])
 
     def _gives_case(self, span: MathSpan) -> tuple[str, str] | None:
         """The name and number of ``span`` when it is the case its sentence treats ("$\\lambda=0$
@@ -914,8 +914,6 @@ _IMPLYING = re.compile(
 
 #: "… iff …" after a span, to the end of its clause
 _IFF_WORDS = re.compile(r"\s*,?\s*(?:iff|if\s+and\s+only\s+if)\s[^.;]*", re.IGNORECASE)
-#: a relation written in a span
-_RELATION_IN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|in|approx)\b")
 
 #: the words after a span that make it a case: "the $K=n$ case", "setting $K=n$ in (4)"
 _CASE_AFTER = re.compile(r"\$*\s*(?:\(?special\)?\s+)?case\b", re.IGNORECASE)

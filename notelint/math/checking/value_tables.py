@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from notelint import data
 from notelint.math.checking import claims
 from notelint.math.checking.jobs import Job
 from notelint.math.checking.link_results import LinkResult
@@ -73,7 +74,7 @@ class _Check:
 def table_results(
     note: Note, facts: NoteFacts, config: Config
 ) -> tuple[list[LinkResult], list[tuple[int, int]]]:
-    """The verdicts on the note's tables of values (``NL501``/``NL502`` claims), and the file
+    r"""The verdicts on the note's tables of values (``NL501``/``NL502`` claims), and the file
     spans of the cells checked (a cell's ``\approx 0.135`` is no relation missing a side)."""
     from notelint.math.checking.verdict_runs import run_cached
 
@@ -165,13 +166,15 @@ def _checks(note: Note, facts: NoteFacts) -> Iterator[_Check]:
 
 #: the label of a row of totals: "Σ", "Sum", "Total"
 _TOTAL_LABEL = re.compile(r"\W*(?:σ|∑|sums?|totals?)\W*", re.IGNORECASE)
+#: the same label written in math (``$\sum$``, ``$\Sigma$``; NL301 reads it so too)
+_TOTAL_MARKS = frozenset(data.load("math_prose")["tables"]["total_marks"])
 
 
 def _totals(row: list[_Cell]) -> bool:
     """A row of totals: labelled so in its first cell (``$\\sum$``, ``$\\Sigma$`` too), or every
     number in it in bold."""
     first = row[0].latex.strip()
-    if _TOTAL_LABEL.fullmatch(first) or (row[0].math is not None and first in ("\\sum", "\\Sigma")):
+    if _TOTAL_LABEL.fullmatch(first) or (row[0].math is not None and first in _TOTAL_MARKS):
         return True
     numbers = [c for c in row if _number(c.latex) is not None]
     return bool(numbers) and all(_bold(c.latex) or not c.latex.strip() for c in row)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from notelint import data
 from notelint.math.reading.atoms import canonical, is_relation
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import Link, chains_of
@@ -189,9 +190,13 @@ def undeclared_symbol(note: Note, ctx: RuleContext) -> None:
 _SIZING = frozenset({"left", "big", "Big", "bigg", "Bigg", "bigl", "Bigl", "biggl", "Biggl"})
 
 
+#: a lone math label of a table's row of sums (``data/math_prose.toml`` ``[tables]``)
+_TOTAL_MARKS = frozenset(data.load("math_prose")["tables"]["total_marks"])
+
+
 def _totals_label(note: Note, m: MathSpan) -> bool:
     r"""Is ``m`` a lone ``\Sigma`` (or ``\sum``) opening a table row, the label of its sums?"""
-    if m.latex.strip() not in ("\\Sigma", "\\sum"):
+    if m.latex.strip() not in _TOTAL_MARKS:
         return False
     line_start = note.text.rfind("\n", 0, m.start) + 1
     return note.text[line_start : m.start].strip() == "|" and note.text[m.end :].lstrip(" \t$").startswith(
