@@ -8,6 +8,7 @@ told apart (``legend_lines``). The derivation steps (``parse/steps.py``) read th
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -293,8 +294,31 @@ def find_tags(note: Note) -> list[Tag]:
         name = " ".join(m.group(1).replace("_", " ").split())
         if all(p.strip() in known for p in re.split(r"\s*/\s*", name)):
             out.append(Tag(name, Span(m.start(), m.end()), True))
+    # "(VERBATIM [02:10]; the explicit form is RECONSTRUCTED from A2)", "(RECONSTRUCTED; the
+    # lecturer only asserted it at [50:05])": a known tag that opens a parenthesis and goes on
+    # with the writer's remark applies that tag
+    seen = {tag.span.start for tag in out}
+    for m in _annotated_tag(tuple(sorted(known))).finditer(text):
+        if m.start() in seen or inside(excluded, m.start()):
+            continue
+        if legends and legends.get(note.index.position(m.start())[0]):
+            continue
+        out.append(Tag(" ".join(m.group(1).split()), Span(m.start(), m.end()), True))
     out.sort(key=lambda tag: tag.span.start)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _annotated_tag(known: tuple[str, ...]) -> re.Pattern[str]:
+    """A known tag, as written in capitals, opening a parenthesis that goes on with a remark
+    (``(VERBATIM [02:10]; …)``, ``(VERBATIM result [23:30], assembled from (3) and (6))``): the
+    remark starts with a space, a bracket or a separator, not with a word that names another tag
+    or explains this one ("(VERBATIM or RECONSTRUCTED, in parentheses)" names two tags)."""
+    names = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(known, key=len, reverse=True))
+    return re.compile(
+        rf"\(({names})(?=[\s,;:\[])(?!\s+(?:or|and|vs\.?|versus|means|is|are|=)(?![\w-]))"
+        rf"(?:[^()\n]|\([^()\n]*\))*\)"
+    )
 
 
 def find_timestamps(note: Note) -> list[Timestamp]:

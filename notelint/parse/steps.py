@@ -296,13 +296,19 @@ def build_steps(note: Note) -> list[Step]:
         if section is None:
             continue
         body = section.body
+        # "### 4.A Definitions (VERBATIM [15:20])": a tag in the subsection's heading covers its
+        # steps, as one in the text before the first step does
+        heading = section.heading.span
+        headed = [t for t in prov.tags if heading.start <= t.span.start < heading.end and t.known]
         # 4.B's body must not run into 4.C… when they are siblings; find_sections does this.
         layout, markers = _markers(note, body)
         section_steps: list[Step] = []
         if markers:
             bounds = [m[0].start for m in markers] + [body.end]
             preamble = Span(body.start, bounds[0])
-            inherited = [t for t in prov.tags if preamble.start <= t.span.start < preamble.end and t.known]
+            inherited = headed + [
+                t for t in prov.tags if preamble.start <= t.span.start < preamble.end and t.known
+            ]
             for (marker, number), end in zip(markers, bounds[1:], strict=False):
                 step = Step(key, Span(marker.start, end), layout, marker, number)
                 step.inherited_tags = inherited
@@ -324,7 +330,7 @@ def build_steps(note: Note) -> list[Step]:
                 start = cursor
                 while start < math.start and text[start] in " \t\n":
                     start += 1
-                section_steps.append(Step(key, Span(start, end), "paragraph"))
+                section_steps.append(Step(key, Span(start, end), "paragraph", inherited_tags=list(headed)))
                 cursor = end
         expanded: list[Step] = []
         previous: Step | None = None
@@ -332,7 +338,7 @@ def build_steps(note: Note) -> list[Step]:
             _fill(note, step, index)
             if step.layout == "paragraph" and previous is not None and _continues_block(text, step):
                 # One tag on the sentence that introduces a block of displays covers the block.
-                step.inherited_tags = [*previous.tags, *previous.inherited_tags]
+                step.inherited_tags = [*dict.fromkeys([*previous.tags, *previous.inherited_tags])]
             previous = step
             rows: list[Equation] = []
             for math in step.math:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from notelint.math.checking.estimators import unhat
-from notelint.math.checking.hypotheses import assumptions_in, hypothesis_equations
+from notelint.math.checking.hypotheses import assumptions_in, hypothesis_equations, merge
 from notelint.math.checking.jobs import Assumption, Premise
 from notelint.math.checking.recorded_definitions import _entry_of, _head_key, family_instances
 from notelint.math.checking.step_premises import (
@@ -104,6 +104,16 @@ def test_hypotheses_read_memberships_from_the_links_sides() -> None:
     # the reals however a note's macro names them are a number set, a subspace is not
     assert hypothesis_equations(r"a \in \Re") == []
     assert hypothesis_equations(r"u \in \mathcal{M}") == [r"u\in \mathcal{M}"]
+
+
+def test_definiteness_against_zero_is_a_matrix_class() -> None:
+    # "$A=A^\top\succ0$" samples A positive definite (it was sampled only symmetric, and an
+    # NL506 counterexample had A[2,2] = -0.4)
+    assert merge(assumptions_in(r"A=A^\top\succ0")) == (Assumption("A", "spd"),)
+    assert assumptions_in(r"\Sigma\succeq 0") == [Assumption(r"\Sigma", "psd")]
+    # an order between two matrices, or of an expression, names no class
+    assert assumptions_in(r"A\succ B") == []
+    assert assumptions_in(r"f(x)\succ 0") == []
 
 
 def test_a_derivative_premise_and_its_variables_are_read_from_atoms() -> None:

@@ -201,6 +201,16 @@ def test_decimals_inside_an_expression_are_exact_data() -> None:
         # ≈ with a power of ten: the order of magnitude
         ("approx", "2^{100}", "10^{30}", "holds"),
         ("approx", "2^{100}", "10^{31}", "fails"),
+        # a whole number against an exact whole number is no rounding of it: within 1 %
+        ("approx", "65504", "2^{16}", "holds"),
+        ("approx", "2^{10}", "1000", "holds"),
+        ("approx", "7", "2^{3}", "fails"),
+        ("approx", "250", "3^{5}", "fails"),
+        # an angle in degrees, at the precision written
+        ("approx", "\\arccos(8/9)", "27.27^\\circ", "holds"),
+        ("approx", "\\arccos(8/9)", "62.73^\\circ", "fails"),
+        ("=", "\\cos 60^\\circ", "0.5", "holds"),
+        ("=", "\\cos 60^\\circ", "0.6", "fails"),
         ("approx", "2^{-10}", "10^{-3}", "holds"),
         ("approx", "\\sqrt{2}", "1.41", "holds"),
         ("approx", "\\sqrt{2}", "1.42", "fails"),
@@ -294,6 +304,15 @@ def test_positive_and_interval_scalars() -> None:
     assert _job("=", "\\sum_{k=0}^{\\infty}\\gamma^k", "\\frac{1}{1+\\gamma}", ctx, gamma).status == "fails"
     # without the assumption, γ² < γ is false (γ = 2)
     assert _job("<", "\\gamma^2", "\\gamma", ctx).status == "fails"
+
+
+def test_a_positive_vector_is_positive_entrywise() -> None:
+    # "$x\succ 0$" of a vector is read entrywise (a matrix class no vector has gave no verdict)
+    pos = Assumption("x", "spd")
+    assert _job(">", r"x^\top x", "0", SQUARE, pos).status == "holds"
+    both = (pos, Assumption("p", "spd"))
+    assert _job(">", r"x^\top p", "0", SQUARE, *both).status == "holds"
+    assert _job("<", r"x^\top p", "0", SQUARE, *both).status == "fails"
 
 
 def test_spd_quadratic_form_is_positive() -> None:

@@ -504,12 +504,22 @@ class Translator:
                 base = sp.factorial(base, evaluate=False)
             elif t.kind == "char" and t.value == "_":
                 base = arrays.expression_entry(self, base, p)  # (H^2)_{ii}
+            elif t.kind == "macro" and t.value == "degree":
+                p.next()
+                base = self._degrees(base)
             elif t.kind == "macro" and t.value == "%":
                 p.next()
                 base = as_scalar(base) * sp.Rational(1, 100)  # 42.9\% is 0.429
             else:
                 break
         return base
+
+    def _degrees(self, base: Any) -> Any:
+        """``62.73^\\circ`` / ``45\\degree``: an angle in degrees, as radians. Only after a
+        number: ``A^\\circ`` is an interior, ``f^{\\circ n}`` a power of composition."""
+        if is_matrix(base) or as_scalar(base).free_symbols:
+            raise Unsupported("^\\circ after a symbol (a degree, an interior or a composition?)")
+        return as_scalar(base) * sp.pi / 180
 
     def _evaluated_between(self, value: Any, p: TokenStream) -> Any:
         """``[F(x)]_a^b = F(b) - F(a)``: the variable is the one symbol of ``F`` the limits do
@@ -562,6 +572,8 @@ class Translator:
             raise Unsupported("^T on a scalar (transpose or power?)")
         if len(arg) == 2 and arg[0].kind == "macro" and arg[0].value == "mathsf":
             return self._transpose(base)
+        if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value == "circ":
+            return self._degrees(base)
         if len(arg) == 1 and arg[0].kind == "macro" and arg[0].value in ("star", "ast", "prime", "dagger"):
             raise Unsupported("decorated symbol after an expression")
         if len(arg) == 1 and arg[0].kind == "char" and arg[0].value in "*'":

@@ -17,7 +17,7 @@ from notelint.math.cas.evaluation import fmt, fmt_pair, numeric_value
 from notelint.math.cas.sympy_values import is_matrix
 from notelint.math.cas.verdicts import Result
 from notelint.math.checking.jobs import Job
-from notelint.math.reading.written_numbers import SPACING_MACROS, written_number
+from notelint.math.reading.written_numbers import SPACING_MACROS, without_degrees, written_number
 
 if TYPE_CHECKING:
     pass
@@ -89,14 +89,32 @@ def decide_numbers(op: str, lv: Any, rv: Any, ltext: str, rtext: str, floor: flo
     return _Decision(holds, f"the left side is {a} and the right side {b}, so {OP_WORDS[op]} does not hold")
 
 
+def _whole(v: Any) -> bool:
+    """Is ``v`` exactly a whole number (``2^{16}``, ``\binom{5}{2}``)?"""
+    return isinstance(v, sp.Basic) and bool(v.is_integer)
+
+
 def _num(v: Any) -> Any:
     x = numeric_value(v, 40)
     return x if x is not None else v
 
 
+def _angle(text: str, approx: bool) -> str | None:
+    """The number of degrees a side is (``62.73^\\circ`` → ``62.73``), else None (``\\cos
+    60^\\circ`` is a cosine, not an angle)."""
+    plain = without_degrees(text)
+    return plain if plain is not None and written_number(plain, approx) is not None else None
+
+
 def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float) -> _Decision:
     if numeric_value(lv) is None or numeric_value(rv) is None:
         return _Decision(None, "a side has no finite real value")
+    lplain, rplain = (_angle(t, approx) for t in (ltext, rtext))
+    if lplain is not None or rplain is not None:
+        # an angle written in degrees (read as radians) is compared in degrees, at the
+        # precision written: arccos(8/9) ≈ 27.27° holds, ≈ 62.73° does not
+        per = 180 / sp.pi
+        return _equal(lv * per, rv * per, lplain or ltext, rplain or rtext, approx, floor)
     ln, rn = written_number(ltext, approx), written_number(rtext, approx)
     a, b = fmt_pair(_num(lv), _num(rv))
     if approx:
@@ -108,6 +126,10 @@ def _equal(lv: Any, rv: Any, ltext: str, rtext: str, approx: bool, floor: float)
                     f"the {side} side is {fmt(_num(other))}, not of the order of 10^{number.power_of_ten}",
                 )
     rounded = [(n, other, side) for n, other, side in ((rn, lv, "left"), (ln, rv, "right")) if n and n.unit]
+    if approx:
+        # "$65504\approx 2^{16}$": a whole number against another exact whole number is no
+        # rounding of it (neither needs one); they agree within the relative floor below
+        rounded = [(n, o, side) for n, o, side in rounded if not (n.unit == 1 and _whole(o) and o != n.value)]
     if rounded:
         # both written numbers: the coarser one is the rounded one
         number, other, side = max(rounded, key=lambda item: item[0].unit or 0)

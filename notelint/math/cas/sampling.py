@@ -209,6 +209,10 @@ def _probability_vector(rng: random.Random, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, [w / total for w in weights])
 
 
+#: the (semi)definiteness of a vector or a number (``x\succ 0``) read entrywise
+_ENTRYWISE = {"spd": "positive", "psd": "nonnegative"}
+
+
 def point(
     rng: random.Random, k: int, groups: list[Group], assumptions: dict[str, Assumption]
 ) -> dict[sp.Symbol, sp.Rational]:
@@ -217,6 +221,8 @@ def point(
     for g in groups:
         a = assumptions.get(g.name)
         kind = a.kind if a is not None else None
+        if kind in _ENTRYWISE and (g.rows == 1 or g.cols == 1):
+            kind = _ENTRYWISE[kind]  # x \succ 0 of a vector or a number: entrywise
         whole: sp.Matrix | None = None
         if kind in MATRIX_KINDS and (g.rows, g.cols) != (1, 1):
             whole = _matrix(rng, k, kind, g.rows, g.cols)

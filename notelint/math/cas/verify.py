@@ -20,7 +20,10 @@ What a relation means (the semantics, also in the NL501–NL503 rule docs):
 * **``\approx``** with a written number agrees to its written precision (rounding or
   truncation, as for ``=``; an integer's trailing zeros are not significant: ``e^5 \approx
   150``). Against a bare power of ten it means the same order of magnitude, the nearest power
-  of ten (``2^{100}\approx10^{30}``). Between two expressions it allows a relative difference
+  of ten (``2^{100}\approx10^{30}``). A whole number against an exact whole number of another
+  value is no rounding of it (``65504\approx 2^{16}``): they agree within the relative floor
+  below. An angle written in degrees (``62.73^\circ``) is compared in degrees, at the precision
+  written (``\arccos(8/9)\approx 27.27^\circ``). Between two expressions it allows a relative difference
   of ``Job.approx_floor`` (1 %), and when one of them computes with rounded decimals
   (``\approx 0.47408+0.31326``) the other must also lie within what those decimals may stand
   for, rounded or truncated (:func:`rounded_values.beyond_rounding`); with free symbols it is a

@@ -320,6 +320,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 for case_link in chains[k + 1].links:
                     display_values[value_key(case_link.left.text)] = case_number
                 conditioned = None
+            trailing = _trailing_range(span.latex, chains, k)
             # "… < 1\quad(\lambda>0)": the chain's own range of a name; a worked example's
             # value outside it (the step's "at λ = 0") is not this chain's
             row_range = _range_after(span.latex, chain)
@@ -329,6 +330,12 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 start, end = file_span(span, link)
                 if _contradiction_reached(chains, k, link):
                     reason = "the contradiction the equation before the implication leads to"
+                    pending.append(LinkResult(link, span, "condition", reason, start, end))
+                    continue
+                if trailing is not None:
+                    # "P(X=k)=…,\qquad \max(0,n-N+K)\le k\le\min(n,K)", "…,\quad t<\tfrac12":
+                    # the values the relation before it is stated for, not a claim
+                    reason = f"the range of ${trailing}$ the relation before it is stated for"
                     pending.append(LinkResult(link, span, "condition", reason, start, end))
                     continue
                 if conditioned is not None:
@@ -1606,7 +1613,8 @@ def _heading_before(note: Note, offset: int) -> int:
     return best
 
 
-_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
+#: (a table's row too: "| $\alpha^2=1/50$, $L=50$ | …" is that row's setting, not the next row's)
+_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#|\|)")
 
 
 def _keep_example(
@@ -1693,7 +1701,7 @@ def _void_tied(
 
 
 #: a top-level list item's first line
-_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]")
+_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]|\|")
 
 
 def _list_intro(text: str, item: int) -> int | None:
@@ -1795,6 +1803,37 @@ def _within(
     except (KeyError, ValueError):
         return values
     return values if _ORDER_TEST[op](value, bound) else {k: v for k, v in values.items() if k != name}
+
+
+#: what may separate a relation from the range written after it in its row: a comma and spacing
+_RANGE_SEPARATOR = re.compile(r"\s*(?:\\q?quad|\\[,;:! ]|~|\s)*,(?:\\q?quad|\\[,;:! ]|~|\s)*")
+
+
+def _trailing_range(latex: str, chains: list[Chain], k: int) -> str | None:
+    r"""The name whose range chain ``k`` states for the relation before it in the same row
+    (``\frac{d}{dt}(1-2t)^a=-2a(1-2t)^{a-1},\qquad t<\tfrac12``): only a comma and spacing
+    between them, every link an order with a bare name on one side, that name used by the
+    relation before; else None. A bound on a name the relation before does not use ("$x_1=0.5$,
+    $x_2\le 0.3$") is a claim of its own."""
+    if k == 0 or chains[k].lead is not None:
+        return None
+    chain, before = chains[k], chains[k - 1]
+    if not chain.parts or not before.parts or not chain.links:
+        return None
+    if not _RANGE_SEPARATOR.fullmatch(latex[before.parts[-1].end : chain.parts[0].start]):
+        return None
+    names: list[str] = []
+    for link in chain.links:
+        if link.op not in _ORDER_TEST or link.op == "!=":
+            return None
+        sides = [s.text.strip() for s in (link.left, link.right)]
+        bare = [t for t in sides if claims.is_bare(t) and claims.names_in(t)]
+        if not bare:
+            return None
+        names.extend(bare)
+    earlier = " ".join(f"{p.left.text} {p.right.text}" for p in before.links)
+    used = [n for n in dict.fromkeys(names) if claims.mentions(earlier, claims.full_name(n))]
+    return used[0] if used else None
 
 
 def _conditioned_by_next(latex: str, chain: Chain, after: Chain | None) -> str | None:

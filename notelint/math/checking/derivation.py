@@ -66,6 +66,7 @@ from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import chains_of, without_notes
 from notelint.math.reading.side_names import symbols_used
+from notelint.math.reading.side_values import number_value
 from notelint.math.reading.text_facts import is_set_size
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
@@ -108,10 +109,20 @@ def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
-def _glossary_set_sizes(note: Note) -> list[StepEquation]:
-    r"""Section 2's ``n_k = |\mathcal{I}_k|``: the size of an index set the CAS samples, a
-    definition with no domain to sample (the glossary's other definitions stay out)."""
+def _glossary_definitions(note: Note) -> list[StepEquation]:
+    r"""Section 2's definitions of the symbols it declares: ``n_k = |\mathcal{I}_k|`` (the size
+    of an index set the CAS samples) and an entry's ``$g_0=\nabla f(x_0)\in\mathbb{R}^2$: the
+    gradient at $x_0$`` (what a step means by $g_0$: without it $g_0$ was free, and a step
+    using it "failed" at a $g_0$ no premise ties to $f$). Only an equation whose left side is
+    the symbol the entry declares, first in its chain: a case an entry mentions ("for
+    $\lambda=0$, $\hat w=X^+y$") declares nothing."""
     out: list[StepEquation] = []
+    try:
+        from notelint.math.semantics.glossary import glossary
+
+        declared = [d for d in glossary(note).declarations if d.section == "2" and not d.in_prose]
+    except Exception:  # the glossary is another feature: never let it break the checks
+        declared = []
     for span in note.math:
         section = note.section_at(span.start)
         if section is None or section.key != "2":
@@ -120,10 +131,21 @@ def _glossary_set_sizes(note: Note) -> list[StepEquation]:
             chains = chains_of(span)
         except (ValueError, IndexError, AssertionError):
             continue
+        keys = {claims.squash(d.key) for d in declared if span.start <= d.span.start < span.end}
         for chain in chains:
             for link in chain.links:
                 left, right = link.left.text.strip(), link.right.text.strip()
-                if link.op == "=" and claims.is_bare(left) and is_set_size(right):
+                if link.op != "=" or not claims.is_bare(left):
+                    continue
+                if is_set_size(right) or (
+                    link.index == 0
+                    and claims.squash(claims.full_name(left)) in keys
+                    and claims.function_definition(left) is None
+                    and number_value(link.right.atoms) is None
+                    and claims.names_in(right)
+                    and not claims.mentions(right, claims.full_name(left))
+                    and not chain.hypothesis_of_implication
+                ):
                     out.append(StepEquation("section 2", span.start, [(left, right)], "2"))
     return out
 
@@ -158,8 +180,8 @@ def _derive(note: Note, config: Config) -> Derivation:
     #: relations that hold on their own (for the editor's hover)
     identities: list[StepVerdict] = []
     #: every definition made so far (4.A names, ``name := …``, a new name in a step); from
-    #: section 2 only the sizes of index sets (``n_k = |\mathcal{I}_k|``), exact and unsampled
-    definitions: list[StepEquation] = _glossary_set_sizes(note)
+    #: section 2 the sizes of index sets and the declared symbols' own definitions
+    definitions: list[StepEquation] = _glossary_definitions(note)
     for number, step in enumerate(steps, 1):
         label = equation_label(note, step, f"step {number}")
         # the lecturer's claim is quoted, not derived (its correction is checked)

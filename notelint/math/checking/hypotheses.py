@@ -116,9 +116,29 @@ def assumptions_in(math: str | MathSpan) -> list[Assumption]:
                 out.extend(_set_membership(link.left, link.right))
             elif link.symbol == "\\to":
                 out.extend(_codomain(link.left, link.right))
+            elif link.symbol in _DEFINITENESS:
+                out.extend(_definite(link.symbol, link.left, link.right))
             else:
                 out.extend(_from_link(link.op, link.left, link.right))
     return out
+
+
+#: ``A \succ 0`` / ``A \succeq 0``: the class of matrix each order against zero states
+_DEFINITENESS = {"\\succ": "spd", "\\succeq": "psd", "\\succcurlyeq": "psd"}
+
+
+def _definite(symbol: str, left: Side, right: Side) -> list[Assumption]:
+    r"""``\Sigma\succ0``, ``A^\top\succeq 0`` (the end of ``A=A^\top\succ0``): a positive
+    (semi)definite matrix, sampled as one; a side that is not one bare name says nothing."""
+    if _number(right) != "0":
+        return []
+    text = left.text.strip()
+    written = transposed(text)
+    if written is not None and not written[1]:
+        text = written[0]
+    if not claims.is_bare(text) or "(" in text:
+        return []
+    return [Assumption(claims.full_name(text), _DEFINITENESS[symbol])]
 
 
 def indicator_definitions(math: MathSpan) -> list[Assumption]:
@@ -701,6 +721,10 @@ def merge(items: list[Assumption]) -> tuple[Assumption, ...]:
         lo, lo_open = _tighter(old.lo, old.lo_open, a.lo, a.lo_open, max)
         hi, hi_open = _tighter(old.hi, old.hi_open, a.hi, a.hi_open, min)
         out[k] = Assumption(a.symbol, "interval", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+    # a positive (semi)definite matrix is symmetric: "$A=A^\top\succ0$" samples it definite
+    for sym, kind in list(out):
+        if kind == "symmetric" and ((sym, "spd") in out or (sym, "psd") in out):
+            del out[(sym, kind)]
     # a sign and an interval of one symbol: one interval (0 < \gamma < 1 is read as two links)
     signs = {
         "positive": ("lo", True),

@@ -994,8 +994,9 @@ def _declares_eulers_number(note: Note) -> bool:
     )
 
 
-#: the words that name Euler's number
-_EULER_WORDS = re.compile(r"\bEuler'?s?\b|base of the natural log", re.IGNORECASE)
+#: the words that name Euler's number, or its value in them ("the constants $3.14159\ldots$ and
+#: $2.71828\ldots$")
+_EULER_WORDS = re.compile(r"\bEuler'?s?\b|base of the natural log|(?<![\d.])2\.718", re.IGNORECASE)
 #: its value as a domain (``\approx 2.718``)
 _EULER_VALUE = re.compile(r"\s*(?:\\approx|=)\s*2\.718")
 

@@ -35,6 +35,18 @@ _POWER = re.compile(r"([-+]?)\s*10\^\{?\s*([-+−]?\s*\d+)\s*\}?")
 SPACING_MACROS = ("\\,", "\\;", "\\:", "\\!", "\\ ")
 
 
+#: a degree mark after an angle (``62.73^\circ``, ``90^{\circ}``, ``45\degree``)
+_DEGREES = re.compile(r"(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree)\s*$")
+
+
+def without_degrees(text: str) -> str | None:
+    """``62.73^\\circ`` → ``62.73``: an angle written in degrees, without its mark (None: no
+    degree mark ends the text). The worker compares such a side in degrees, at its written
+    precision."""
+    m = _DEGREES.search(text)
+    return text[: m.start()] if m else None
+
+
 def _clean(text: str) -> str:
     t = text.strip().replace("{,}", "")  # 1{,}000: a thousands comma in braces
     for space in SPACING_MACROS:

@@ -41,7 +41,8 @@ _VOCABULARY = vocabulary()
 _BOUND_RELATIONS = _VOCABULARY.names("inequality", "order")
 _DEFINE_RELATIONS = _VOCABULARY.names("equality", "definition")
 STRONG_DEFINE = frozenset(n for n, r in _VOCABULARY.relations.items() if r.strong)
-_MAP_ARROWS = _VOCABULARY.names("map")
+#: the arrows of a map ``f: A \\to B`` (also read in a table's domain cell)
+MAP_ARROWS = _VOCABULARY.names("map")
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,7 +260,7 @@ def parse_declaration(atoms: list[Atom], source: str) -> ParsedDeclaration | Non
     if colon is not None and colon > 0:
         lhs = declared_symbols(atoms[:colon])
         rhs = atoms[colon + 1 :]
-        arrow = next((k for k, a in enumerate(rhs) if a.is_macro(*_MAP_ARROWS)), None)
+        arrow = next((k for k, a in enumerate(rhs) if a.is_macro(*MAP_ARROWS)), None)
         if lhs is not None and arrow is not None:
             dom = domain_shape(rhs[:arrow])
             cod = domain_shape(_until_separator(rhs[arrow + 1 :]))

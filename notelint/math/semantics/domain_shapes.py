@@ -57,7 +57,13 @@ def _dims_of(sup: list[Atom]) -> list[str] | None:
             parts[-1].append(a)
     if any(not p for p in parts):
         return None
+    if any(len(p) == 1 and p[0].is_macro(*_TRANSPOSES) for p in parts):
+        return None  # (a_1,…,a_c)^\top: a transposed tuple, no power of a set (\{0,1\}^T is one)
     return [script_text(p) for p in parts]
+
+
+#: superscripts that transpose rather than raise a set to a power
+_TRANSPOSES = ("top", "intercal", "mathsf")
 
 
 def _ambient_size(atom: Atom) -> str | None:

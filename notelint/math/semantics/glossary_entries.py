@@ -32,6 +32,7 @@ from notelint.math.semantics.occurrences import USE, Occurrence, extract
 from notelint.math.semantics.shape_algebra import (
     SCALAR,
     Shape,
+    function,
     matrix,
     norm_dim,
     vector,
@@ -41,6 +42,7 @@ from notelint.note import MathSpan, Span
 if TYPE_CHECKING:
     from notelint.note import Note, Section
 from notelint.math.semantics.declarations import (
+    MAP_ARROWS,
     ParsedDeclaration,
     applied_shape,
     array_of_entries,
@@ -210,6 +212,13 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             if ds.shape is not None or ds.kind is not None:
                 extra_domain = (m, atoms, SET, ds)
                 break
+            arrow = next((k for k, a in enumerate(atoms) if a.is_macro(*MAP_ARROWS)), None)
+            if arrow is not None and arrow > 0:
+                # a table's domain cell `$\mathbb{R}\to\mathbb{R}$`: the map's sets, without its name
+                dom, cod = domain_shape(atoms[:arrow]), domain_shape(atoms[arrow + 1 :])
+                if dom.shape is not None and cod.shape is not None:
+                    extra_domain = (m, atoms, MAP, DomainShape(function(dom.shape, cod.shape)))
+                    break
             sized = dims_shape(atoms)
             if sized is not None and any(a.is_macro("times") for a in atoms):
                 # `$X$ ($n \times d$): design matrix`: the shape as sizes
@@ -229,6 +238,12 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
         or bool(_SET_NOUN.search(clause))
         or bool(_ELEMENT_NOUN.search(clause))
     )
+    # `shape $2\times 1$`, `of size $n\times d$`: the sizes named as the shape in words
+    stated_shape = None
+    if extra_domain is not None and extra_domain[2] == SHAPE:
+        em = extra_domain[0]
+        if _SHAPE_WORDS.search(note.text[max(desc_start, em.start - 30) : em.start]):
+            stated_shape = extra_domain[3].shape
     # `weights ($d$-dimensional)`: a vector of size d in words
     size = _dimensional_size(text, [m for m in spans if m.start >= desc_start])
     words_shape = vector(size) if size is not None else None
@@ -244,6 +259,10 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             domain_kind = WORDS
         for p in decl.parsed:
             shape = applied_shape(p, dshape.shape)
+            if shape is None and stated_shape is not None:
+                # "$\theta_0\in\Theta$: true parameter, shape $2\times 1$": a set that gives no
+                # shape, the shape stated in words
+                shape = applied_shape(p, stated_shape)
             if shape is None and domain_kind == WORDS and words_shape is not None:
                 shape = words_shape
             identity = _IDENTITY_NAME.fullmatch(p.key) if shape is None else None
@@ -280,6 +299,8 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
             )
 
 
+#: the words right before a span of sizes that name it the shape ("shape $2\times 1$")
+_SHAPE_WORDS = re.compile(r"\b(?:shape|size|dimensions?)\s*(?:is\s*|of\s*|:\s*|=\s*)?$", re.IGNORECASE)
 #: an identity matrix's name, with its size as the subscript (``I_p``, ``I_{d}``)
 _IDENTITY_NAME = re.compile(r"I_\{?([A-Za-z0-9]+)\}?")
 _IDENTITY_WORDS = re.compile(r"\bidentit(?:y|ies)\b", re.IGNORECASE)

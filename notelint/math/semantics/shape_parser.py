@@ -428,6 +428,15 @@ class ShapeParser:
                 # f(x) with f undeclared: a function of unknown signature
                 self.sub(atoms[i + 2 : close])
                 return _Val(None, a.start, atoms[close].end), close + 1
+            if applied and shape is not None and shape.kind == "vector" and a.sup is None:
+                # "$z(x+tv)=(1.51,2,2.01)$" of a vector z_j = w_j^\top x + b_j: z applied to a point
+                # (a product of two column vectors is never written); times a number it is a product
+                close = matching_bracket(atoms, i + 1)
+                if close is None:
+                    raise _Abort
+                inner = self.sub(atoms[i + 2 : close])
+                if inner is None or not inner.is_scalar:
+                    return _Val(None, a.start, atoms[close].end), close + 1
             val = _Val(shape, a.start, a.head_end)
             return self.scripts(a, val), i + 1
         if a.kind == "macro":
@@ -785,8 +794,18 @@ class ShapeParser:
                 # (a gradient in the numerator, \partial\,\nabla f(w), is a vector: its
                 # derivative is a matrix, not the shape of w)
                 gradient = numerator is None and any(x.is_macro("nabla") for x in num)
-                if wrt is not None and not gradient and (numerator is None or numerator.is_scalar):
+                # (and an application of unknown value, \partial\,\mathrm{SwiGLU}(x), may be a
+                # vector: ∂L/∂W of an undeclared L is a loss's, ∂F(x)/∂x no known shape)
+                applied = numerator is None and any(x.is_op("(") for x in num)
+                if (
+                    wrt is not None
+                    and not gradient
+                    and not applied
+                    and (numerator is None or numerator.is_scalar)
+                ):
                     return _Val(wrt, a.start, a.head_end)
+                if wrt is not None and numerator is not None:
+                    return _Val(_jacobian(numerator, wrt), a.start, a.head_end)
             return _Val(None, a.start, a.head_end)
         sn = self.sub(num)
         sd = self.sub(den)
@@ -813,6 +832,11 @@ class ShapeParser:
         end = body.end if body is not None else a.end
         if wrt is None:
             return _Val(None, a.start, end), j
+        if body is not None and not hessian and (body.shape is None or not body.shape.is_scalar):
+            # \nabla_u\hat u of a vector \hat u: a Jacobian, not the shape of u (a body of
+            # unknown shape may be a vector too, unless the variable's gradient is all it can be)
+            if body.shape is not None:
+                return _Val(_jacobian(body.shape, wrt), a.start, end), j
         if hessian:
             if wrt.kind == "vector":
                 return _Val(matrix(wrt.dims[0], wrt.dims[0]), a.start, end), j
@@ -925,3 +949,13 @@ def _sup_kind(sup: list[Atom]) -> str:
 def _lone_zero(cell: list[Atom]) -> bool:
     """A cell that is the digit 0 alone: a number in a matrix of numbers, a zero block beside blocks."""
     return len(cell) == 1 and cell[0].kind == "digit" and cell[0].text == "0" and cell[0].sup is None
+
+
+def _jacobian(of: Shape, wrt: Shape) -> Shape | None:
+    """The derivative of a vector ``of`` with respect to a vector ``wrt`` of the same size: a
+    square matrix whichever layout the note uses; other pairs have no shape notelint can tell."""
+    if of.is_scalar:
+        return wrt
+    if of.kind == "vector" and wrt.kind == "vector" and same_dim(of.dims[0], wrt.dims[0]):
+        return matrix(of.dims[0], of.dims[0])
+    return None

@@ -85,6 +85,12 @@ def spaceless(text: str) -> str:
     return re.sub(r"([_^])\{(\\?[A-Za-z0-9]+)\}", r"\1\2", re.sub(r"\s+", "", text))
 
 
+def unindexed(key: str) -> str:
+    """A declared key without its subscript: ``\\mu_{n}^{\\mathrm{LN}}`` is an entry of
+    ``\\mu^{\\mathrm{LN}}``, ``s_{n,g}`` of ``s``."""
+    return re.sub(r"_\{[^{}]*\}|_\\?[A-Za-z0-9]+", "", key, count=1)
+
+
 @dataclass
 class SymbolTable:
     """Declarations of a note, in order, with lookups by key and base."""

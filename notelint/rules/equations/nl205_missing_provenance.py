@@ -25,6 +25,10 @@ def missing_provenance(note: Note, ctx: RuleContext) -> None:
 
     - the timestamp inside the tag's parentheses: `(VERBATIM, 00:09:30)`, `(VERBATIM 09:30)`,
       `(RECONSTRUCTED; 12:10–12:40)`;
+    - a tag that opens a parenthesis and goes on with a remark: `(VERBATIM [02:10]; the
+      explicit form is RECONSTRUCTED)`, `(RECONSTRUCTED; the lecturer only asserted it)`;
+    - a tag in the subsection's heading (`### 4.A Definitions (VERBATIM [15:20])`), which
+      covers every step under it;
     - one tag on the sentence that introduces a block of display equations
       (`(VERBATIM) [04:30–09:05] Mixture density, log-likelihood and the EM surrogate:` and
       then three displays): a display with no text of its own before it continues the block.

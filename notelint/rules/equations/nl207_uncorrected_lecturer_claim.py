@@ -5,6 +5,7 @@ import re
 from notelint import data
 from notelint.facets import PROVENANCE
 from notelint.note import Note
+from notelint.parse.provenance import Tag
 from notelint.rule import RuleContext, rule
 
 
@@ -29,10 +30,11 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
       "is wrong", "the correct …"). A claim outside section 4 without both, or in a note whose
       section 4 corrects no claim, is still a finding;
     - a tag the words before it call the corrected claim ("see the corrected (LECTURER
-      CLAIM)", "(12) also corrects the (LECTURER CLAIM) at [41:15]") or name as the claim
-      of section 4 ("the (LECTURER CLAIM) in 4.B asserted …"), after a claim section 4
-      corrected: a reference back to it ("whatever the (LECTURER CLAIM) says" points nowhere,
-      and is a finding);
+      CLAIM)", "(12) also corrects the (LECTURER CLAIM) at [41:15]") or name as the claim of a
+      section, step or equation, or as its correction ("the (LECTURER CLAIM) in 4.B asserted
+      …", "used only in the (LECTURER CLAIM) correction of Section 3"), in a note that corrects
+      a claim: a reference to it ("whatever the (LECTURER CLAIM) says" points nowhere, and is a
+      finding);
     - tags named in a legend that explains them ("(LECTURER CLAIM) = an error of the
       lecturer"): a legend applies no tag.
 
@@ -53,27 +55,33 @@ def uncorrected_lecturer_claim(note: Note, ctx: RuleContext) -> None:
     ```
     """
     tags = note.facet(PROVENANCE).tags
+    claims = [(i, tag) for i, tag in enumerate(tags) if tag.name == "LECTURER CLAIM"]
+    corrected = {i for i, tag in claims if _corrected(note, tags, i)}
     corrected_in_4: list[int] = []  # offsets of claims of section 4 that were corrected there
-    for i, tag in enumerate(tags):
-        if tag.name != "LECTURER CLAIM":
-            continue
-        limit = _section_end(note, tag.span.start)
-        corrected = False
-        for later in tags[i + 1 :]:
-            if later.span.start >= limit or later.name == "LECTURER CLAIM":
-                break
-            if "RECONSTRUCTED" in later.name.split("/"):
-                corrected = True
-                break
-        if corrected and _in_section_4(note, tag.span.start):
+    for i, tag in claims:
+        if i in corrected and _in_section_4(note, tag.span.start):
             corrected_in_4.append(tag.span.start)
-        if corrected or (corrected_in_4 and _recalls_correction(note, tag.span.start)):
+        if i in corrected or (corrected_in_4 and _recalls_correction(note, tag.span.start)):
             continue
-        if corrected_in_4 and _names_corrected_claim(note, tag.span.start):
-            continue  # "the factor of the corrected (LECTURER CLAIM)": a reference, not a tag
+        if corrected and _names_corrected_claim(note, tag.span.start):
+            # "the factor of the corrected (LECTURER CLAIM)", "used only in the (LECTURER
+            # CLAIM) correction of Section 3": a reference to a claim the note corrects
+            continue
         ctx.report(
             tag.span.start, tag.span.end, "(LECTURER CLAIM) has no (RECONSTRUCTED) correction after it"
         )
+
+
+def _corrected(note: Note, tags: list[Tag], i: int) -> bool:
+    """Is the claim ``tags[i]`` followed by a (RECONSTRUCTED) tag in its section, before the
+    next claim?"""
+    limit = _section_end(note, tags[i].span.start)
+    for later in tags[i + 1 :]:
+        if later.span.start >= limit or later.name == "LECTURER CLAIM":
+            return False
+        if "RECONSTRUCTED" in later.name.split("/"):
+            return True
+    return False
 
 
 def _in_section_4(note: Note, offset: int) -> bool:

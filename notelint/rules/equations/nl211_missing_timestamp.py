@@ -31,8 +31,10 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     `[mm:ss]` or a bare `hh:mm:ss` — anchoring it to the lecture; that the timestamps of
     4.A and of 4.B each do not go backwards, nor a step of 4.B before a definition of 4.A it
     refers to (4.A gathers definitions from the whole lecture, so a step may come earlier in
-    the recording than a definition it does not use); and that every timestamp lies inside the
-    time range of section 0's Source line, when one is given. Tags in headings (e.g.
+    the recording than a definition it does not use; a definition introduced with several
+    times, "(VERBATIM [42:15] and [46:50])", may come from the earliest; a (LECTURER CLAIM)
+    quoted beside the step that corrects it keeps its own time out of the order); and that
+    every timestamp lies inside the time range of section 0's Source line, when one is given. Tags in headings (e.g.
     "4.A Definitions (VERBATIM/RECONSTRUCTED)") are not content and are not checked.
 
     Forms the standard allows: the timestamp inside the tag's parentheses,
@@ -70,6 +72,10 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     for tag in prov.tags:
         if tag.name != "VERBATIM" or any(h.start <= tag.span.start < h.end for h in headings):
             continue
+        if "RECONSTRUCTED" in note.text[tag.span.start : tag.span.end].upper():
+            # "(VERBATIM for the counts, RECONSTRUCTED for the gradients)": a remark on mixed
+            # provenance, no quotation of the lecture to anchor
+            continue
         line_start = note.text.rfind("\n", 0, tag.span.start) + 1
         if _PREDICATE.search(note.text, line_start, tag.span.start):
             continue
@@ -96,6 +102,7 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
     # 4.A gathers the definitions from the whole lecture: the order is checked within 4.A and
     # within 4.B, and a step of 4.B must not come before a definition of 4.A it refers to
     definitions = _definition_stamps(note, outside0)
+    claims = [tag.span for tag in prov.tags if tag.name == "LECTURER CLAIM"]
     for key in ("4.A", "4.B"):
         if key not in note.sections:
             continue
@@ -103,6 +110,10 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
         latest = None
         for t in outside0:
             if not body.start <= t.span.start < body.end:
+                continue
+            if any(c.start <= t.span.start < c.end for c in claims):
+                # "> (LECTURER CLAIM, [54:45]) …" beside the step that corrects it: a quote
+                # from elsewhere in the lecture, placed where it is corrected
                 continue
             if key == "4.B":
                 step = next((s for s in note.facet(STEPS) if s.span.start <= t.span.start < s.span.end), None)
@@ -123,7 +134,8 @@ def missing_timestamp(note: Note, ctx: RuleContext) -> None:
 
 
 def _definition_stamps(note: Note, stamps: list[Timestamp]) -> dict[str, Timestamp]:
-    """Each number and label of a 4.A equation → the last timestamp before it in 4.A."""
+    """Each number and label of a 4.A equation → the last timestamp before it in 4.A (the
+    earliest of its line, when the line gives several)."""
     if "4.A" not in note.sections:
         return {}
     body = note.sections["4.A"].body
@@ -140,9 +152,15 @@ def _definition_stamps(note: Note, stamps: list[Timestamp]) -> dict[str, Timesta
             # "(RECONSTRUCTED) Effective step sizes" after "(VERBATIM) [17:05] RMSProp": a
             # definition of its own tag, not said at the earlier block's time
             continue
+        # "FFN and SwiGLU block (VERBATIM [42:15] and [46:50])": the definitions of one line
+        # may come from any of its times, so a step may follow the earliest of them
+        line = note.index.position(before[-1].span.start)[0]
+        stamp = min(
+            (t for t in before if note.index.position(t.span.start)[0] == line), key=lambda t: t.seconds
+        )
         for name in [eq.number, *(label.name for label in eq.labels)]:
             if name is not None:
-                out[name] = before[-1]
+                out[name] = stamp
     return out
 
 

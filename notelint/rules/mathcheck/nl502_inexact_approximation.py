@@ -22,7 +22,10 @@ def inexact_approximation(note: Note, ctx: RuleContext) -> None:
     \\approx 4.5826` after `e^{\\alpha}\\approx 1.5275`): the side may be off by what half a
     unit in the decimal's last place moves it (to first order); shorter decimals are exact
     data (`0.333+0.333+0.333 \\approx 1.000` is false). Against a bare power of ten it
-    means the same order of magnitude, the nearest power of ten (`2^{100} \\approx 10^{30}`).
+    means the same order of magnitude, the nearest power of ten (`2^{100} \\approx 10^{30}`);
+    against an exact whole number of another value, a whole number is no rounding of it
+    (`65504 \\approx 2^{16}` holds within the tolerance below). An angle written in degrees
+    is compared in degrees (`\\arccos(8/9) \\approx 27.27^\\circ`).
     Between two expressions the relative difference may be up to `math.approx-tolerance`
     (1 % by default); when one of them computes with decimals of three or more significant
     digits (`-\\log\\sigma(0.5)-\\log\\sigma(1) \\approx 0.47408+0.31326`), the other must

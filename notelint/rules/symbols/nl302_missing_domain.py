@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from notelint.math.reading.lexicon import lexicon
 from notelint.math.semantics.glossary import glossary
+from notelint.math.semantics.symbol_table import unindexed
 from notelint.note import Note
 from notelint.rule import RuleContext, rule
 
@@ -21,8 +22,10 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
 
     Not reported: functions written as an application (`$\mathcal{L}(w)$: loss`), known
     constants and functions (`e`, `\pi`, `\sigma`), a bare symbol in an entry that begins with
-    prose, and a symbol that another entry declares with a domain. A note without a glossary
-    is not checked (see NL301).
+    prose, a symbol that another entry declares with a domain, and an entry of an array that
+    its own entry declares with one (`| $s_{n,g}$ | … | $s\in\mathbb{R}^{N\times G}$ |`). A
+    map may be given by its sets alone (`| $\varphi''$ | … | $\mathbb{R}\to\mathbb{R}$ |`). A
+    note without a glossary is not checked (see NL301).
 
     ## Why is this bad?
     The standard requires every symbol to have a domain: whether `\lambda` is any real, a
@@ -45,11 +48,19 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
         return
     known = lexicon().known_symbols
     with_domain = {d.key for d in table.declarations if d.domain is not None or d.domain_kind is not None}
+    # the arrays an entry declares with a domain: "| $s_{n,g}$ | … | $s\in\mathbb{R}^{N\times G}$ |"
+    arrays = {
+        (d.entry.start, d.key)
+        for d in table.declarations
+        if d.domain is not None or d.domain_kind is not None
+    }
     for d in table.glossary:
         if d.domain is not None or d.domain_kind is not None or d.function_like or d.in_prose:
             continue
         if d.key in with_domain or d.key in known or (d.base in known and d.key == d.base):
             continue
+        if d.key != d.base and any((d.entry.start, k) in arrays for k in (d.base, unindexed(d.key))):
+            continue  # an entry of the array its own entry declares with a domain
         ctx.report(
             d.span.start,
             d.span.end,
