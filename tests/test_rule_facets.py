@@ -153,7 +153,7 @@ def test_facet_names_are_kebab_case() -> None:
 
 def test_rule_metadata_lists_its_facets() -> None:
     nl201 = next(r for r in all_rules() if r.code == "NL201")
-    assert isinstance(nl201, Rule) and nl201.facets == ("equations", "math-model", "tags")
+    assert isinstance(nl201, Rule) and nl201.facets == ("equations", "latex-tree", "math-model", "tags")
 
 
 def test_the_example_plugins_facet_rule_declares_what_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:

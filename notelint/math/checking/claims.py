@@ -139,7 +139,7 @@ STEP_CONDITION = re.compile(
 HYPOTHESIS_LEAD = re.compile(
     r"(?:\b(?:for|for all|for every|for any|whenever|if|iff|when|as soon as|at|assuming|provided(?: that)?|given|"
     r"(?:if|when)\s+(?:moreover|also|further(?:more)?|in addition|additionally)|"
-    r"such that|so that|where|with|unless|under|s\.t\.|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
+    r"such that|so that|where|with|unless|under|s\.t\.|subject to|(?:would|must|to)\s+(?:have\s+to\s+)?satisfy|"
     # "(15) requires $k\ge 72.1$": what a bound needs, a condition on k
     r"requires|require|needs|"
     # "Centring means $X^\top\mathbf{1}_n=0$": what a word opening its sentence means, the case

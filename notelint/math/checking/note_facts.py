@@ -950,7 +950,9 @@ _GIVING = re.compile(r"\s*(?:,\s*)?(?:gives|yields|turns it into|reduces it to)\
 #: the second hypothesis of a conjunction ("whenever $g\ne 0$ and $\eta s<2/L$", "for $x>0$,
 #: $y>0$ or $z>0$"): the words before the first one lead both (math is blanked to "$")
 _HYPOTHESIS_CONJUNCT = re.compile(
-    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless)"
+    r"\b(?:for|for all|for every|for any|whenever|if|iff|when|assuming|provided(?: that)?|given|unless|"
+    # "subject to $H=H^\top$, $Hy_k=s_k$": a list of constraints
+    r"subject to|s\.t\.)"
     # "if and only if $a=0$, or $b>0$ and $c<1$": the spans of one condition, the last joined by
     # "and"/"or" or a comma alone (", and $…$" after a condition starts the main clause)
     r"\s+\$(?:\s*(?:,\s*)?(?:\b(?:and|or)\b)?\s*\$)*\s*(?:,|\band\b|\bor\b"

@@ -170,6 +170,15 @@ def _classify_verdict(item: PendingLink) -> LinkResult:
     if (
         (
             item.section == "4.C"
+            # "L=E_1^{-1}E_2^{-1}=\begin{pmatrix}…\end{pmatrix}\begin{pmatrix}…\end{pmatrix}=…" in a
+            # step worked by hand: the chain ends at numbers, the values of its names
+            # (a chain ending at 0 is an equation its unknown solves, not values)
+            or (
+                item.section == "4.B"
+                and item.facts is not None
+                and item.facts.ends_at_number
+                and not item.facts.ends_at_zero
+            )
             or _EXAMPLE_WORDS.search(item.facts.lead if item.facts else "")
             # "\boxed{… \qquad \text{example: } w^\star=…,\ F(w^\star)=\tfrac12}": the label in the math
             or _EXAMPLE_IN_MATH.search(item.span.latex[: item.link.left.start])

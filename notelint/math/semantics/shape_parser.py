@@ -120,6 +120,19 @@ _SEPARATORS = (
     "oplus",
 )
 _PRODUCT_MACROS = ("cdot", "odot", "circ", "ast", "times", "otimes", "oslash", "div")
+#: the elementwise products, whose right operand is the juxtaposed product that follows
+_ELEMENTWISE = ("odot", "oslash")
+
+
+def _juxtaposed(a: Atom) -> bool:
+    """Does ``a`` start a factor juxtaposed to the one before (no operator, bracket end or relation)?"""
+    return not (
+        a.is_op("+", "-", ")", "]", "/", ",", ";")
+        or is_relation(a)
+        or (a.kind == "macro" and a.text in _PRODUCT_MACROS)
+    )
+
+
 _SCALAR_OPS = (
     "det",
     "tr",
@@ -245,6 +258,10 @@ class ShapeParser:
                 break
             if a.kind == "macro" and a.text in _PRODUCT_MACROS:
                 right, i = self.factor(atoms, i + 1)
+                while a.text in _ELEMENTWISE and i < len(atoms) and _juxtaposed(atoms[i]):
+                    # y\odot X(w-v) is y ⊙ (X(w−v)): a written ⊙ binds looser than juxtaposition
+                    after, i = self.factor(atoms, i)
+                    right = self.combine_mul(right, after, "")
                 left = self.combine_mul(left, right, a.text)
                 continue
             if a.is_op("/"):

@@ -5,7 +5,9 @@ import re
 from notelint.diagnostic import Edit, Fix
 from notelint.facets import EQUATIONS, MATH_MODEL, TAGS
 from notelint.math.reading.model import only_defines_macros
-from notelint.note import Note
+from notelint.math.reading.relations import chains_of
+from notelint.math.reading.side_names import side_reading, symbols_used
+from notelint.note import MathSpan, Note
 from notelint.rule import RuleContext, rule
 
 
@@ -14,7 +16,7 @@ from notelint.rule import RuleContext, rule
     name="unnumbered-equation",
     fixable=True,
     summary="a display equation has neither \\tag{…} nor a numbering environment",
-    facets=("equations", "math-model", "tags"),
+    facets=("equations", "latex-tree", "math-model", "tags"),
 )
 def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     """
@@ -29,7 +31,8 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
     delimiter (`$$`, `\\[` or `\\begin`), once per block. `$$…$$` in the middle of a
     sentence is not judged: Jekyll's kramdown writes inline math that way, and neither is a
     display that only defines macros (`$$\\newcommand{\\bX}{\\mathbf{X}}$$`, a preamble for
-    the renderer).
+    the renderer), nor, outside 4.A–4.B, a display that only gives names numbers (a worked
+    example's data: `$$X=\\begin{pmatrix}1&2\\\\-1&1\\end{pmatrix},\\ y=…$$`), which no step cites.
 
     The fix adds `\\tag{n}` before the closing delimiter of a `$$ … $$` or `\\[ … \\]`
     equation, with `n` after the highest number in use; NL209's fix then puts the numbers
@@ -74,6 +77,8 @@ def unnumbered_equation(note: Note, ctx: RuleContext) -> None:
         reported.add(id(math))
         if only_defines_macros(math.facet(MATH_MODEL)):
             continue  # `$$\newcommand{\bX}{\mathbf{X}} …$$`: a preamble for the renderer, no equation
+        if _example_data(note, math):
+            continue  # "Take $$X=\begin{pmatrix}…\end{pmatrix},\ y=…$$": an example's data, no equation
         if _embedded(note.text, math.start, math.end):
             continue  # $$x$$ inside a sentence is inline math to kramdown (Jekyll): cannot decide
         latex = math.latex
@@ -103,3 +108,34 @@ def _embedded(text: str, start: int, end: int) -> bool:
     before = re.sub(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?", "", text[line_start:start])
     after = text[end:line_end]
     return bool(before.strip()) or bool(re.search(r"[^\s.,;:!?)\]]", after) and not re.match(r"\s*\(", after))
+
+
+def _example_data(note: Note, math: MathSpan) -> bool:
+    r"""A display outside 4.A–4.B that only gives names numbers: every chain starts at a bare
+    name and ends, through ``=`` (and a set it lies in, ``\in\mathbb{R}^{3\times2}``), at numbers
+    or an array of numbers (``X=\begin{pmatrix}1&2\\-1&1\end{pmatrix},\ y=…``): the data of a
+    worked example, which no step cites."""
+    section = note.section_at(math.start)
+    if section is None or section.key in ("4.A", "4.B"):
+        return False
+    try:
+        chains = chains_of(math)
+    except (ValueError, IndexError, AssertionError):
+        return False
+    if not chains:
+        return False
+    for chain in chains:
+        if not chain.links:
+            return False
+        if not side_reading(chain.links[0].left.text).bare:
+            return False
+        valued = False
+        for link in chain.links:
+            if link.op == "=":
+                text = link.right.text.replace("\\operatorname{diag}", "")
+                valued = not (symbols_used([text]) - {"\\top"})
+            elif link.symbol != "\\in":
+                return False
+        if not valued:
+            return False
+    return True
