@@ -317,6 +317,8 @@ def _annotated_tag(known: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(known, key=len, reverse=True))
     return re.compile(
         rf"\(({names})(?=[\s,;:\[])(?!\s+(?:or|and|vs\.?|versus|means|is|are|=)(?![\w-]))"
+        # "(LECTURER CLAIM in 4.B)": where a tag stands, named (a reference, not a tag)
+        rf"(?!\s+(?:in|of|at|from)\s+(?:sections?\s*|steps?\s*)?(?:\d|[(\[]))"
         rf"(?:[^()\n]|\([^()\n]*\))*\)"
     )
 

@@ -64,14 +64,9 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
         arg = p.take_arg()
         if arg is None:
             raise Unsupported("decoration without argument")
-        if len(arg) > 1 and t.value in _WORD_FONTS:
-            # a context's key \mathrm{SS}_x: named by its letters, as the expression grammar
-            # reads \mathrm{SS}_x in a relation (a glossary's value for it was never substituted)
-            name = subscripted(tr, "".join(x.value for x in arg if x.kind == "letter"), p)
-        else:
-            inner = plain_name(tr, arg)
-            name = subscripted(tr, decorated(tr, t.value, inner), p)
-            require_bold_shape(tr, t.value, inner, name)
+        inner = plain_name(tr, arg)
+        name = subscripted(tr, decorated(tr, t.value, inner), p)
+        require_bold_shape(tr, t.value, inner, name)
     elif t.kind == "macro" and t.value == "operatorname" and tr.naming_only:
         # a context's key \operatorname{clip}_c: the map the note defines, named by its word
         # and subscript as the expression grammar reads its application
@@ -95,10 +90,6 @@ def name_from(tr: Translator, toks: list[Tok]) -> str:
     if not p.done():
         raise Unsupported(f"not a plain name: {plain_list(toks)[:30]}")
     return name
-
-
-#: fonts whose multi-letter argument is one name made of its letters (``\mathrm{SS}_x``: SS_x)
-_WORD_FONTS = frozenset({"mathrm", "text", "mathit"})
 
 
 #: Greek letters written before a letter to name its increment (``\Delta x_k``)

@@ -1613,8 +1613,7 @@ def _heading_before(note: Note, offset: int) -> int:
     return best
 
 
-#: (a table's row too: "| $\alpha^2=1/50$, $L=50$ | …" is that row's setting, not the next row's)
-_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#|\|)")
+_ITEM_START = re.compile(r"\n[ \t]*(?:\*\*|__|[-*+][ \t]|\d+[.)][ \t]|#)")
 
 
 def _keep_example(
@@ -1701,7 +1700,7 @@ def _void_tied(
 
 
 #: a top-level list item's first line
-_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]|\|")
+_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,3}[.)])[ \t]")
 
 
 def _list_intro(text: str, item: int) -> int | None:

@@ -109,10 +109,17 @@ def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
     return quoted or states_a_hypothesis(math.facet(MATH_MODEL))
 
 
+#: a derivative a glossary entry names (``g_0=\nabla f(x_0)``, ``H=\nabla^2 f(x)``): the
+#: entries whose meaning a step needs and no formula elsewhere gives (a count ``S=\sum_i B_i``
+#: with a law, a tuple ``p=(p_1,p_2,p_3)^\top``, an alias ``q=e^\beta`` stay out: measured on the
+#: older bench, they turned correct steps into counterexamples)
+_DERIVATIVE_VALUE = re.compile(r"\\nabla|\\partial|\\frac\{d")
+
+
 def _glossary_definitions(note: Note) -> list[StepEquation]:
     r"""Section 2's definitions of the symbols it declares: ``n_k = |\mathcal{I}_k|`` (the size
-    of an index set the CAS samples) and an entry's ``$g_0=\nabla f(x_0)\in\mathbb{R}^2$: the
-    gradient at $x_0$`` (what a step means by $g_0$: without it $g_0$ was free, and a step
+    of an index set the CAS samples) and an entry's derivative ``$g_0=\nabla f(x_0)\in\mathbb{R}^2$:
+    the gradient at $x_0$`` (what a step means by $g_0$: without it $g_0$ was free, and a step
     using it "failed" at a $g_0$ no premise ties to $f$). Only an equation whose left side is
     the symbol the entry declares, first in its chain: a case an entry mentions ("for
     $\lambda=0$, $\hat w=X^+y$") declares nothing."""
@@ -145,6 +152,7 @@ def _glossary_definitions(note: Note) -> list[StepEquation]:
                     and claims.names_in(right)
                     and not claims.mentions(right, claims.full_name(left))
                     and not chain.hypothesis_of_implication
+                    and _DERIVATIVE_VALUE.search(right) is not None
                 ):
                     out.append(StepEquation("section 2", span.start, [(left, right)], "2"))
     return out

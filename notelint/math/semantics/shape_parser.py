@@ -969,10 +969,8 @@ def _lone_zero(cell: list[Atom]) -> bool:
 
 
 def _jacobian(of: Shape, wrt: Shape) -> Shape | None:
-    """The derivative of a vector ``of`` with respect to a vector ``wrt`` of the same size: a
-    square matrix whichever layout the note uses; other pairs have no shape notelint can tell."""
+    """The derivative of ``of`` with respect to ``wrt``: the shape of ``wrt`` for a scalar; of a
+    vector none notelint can tell (a Jacobian ∇_u û, or the elementwise ∂h_t/∂z_t of a gate)."""
     if of.is_scalar:
         return wrt
-    if of.kind == "vector" and wrt.kind == "vector" and same_dim(of.dims[0], wrt.dims[0]):
-        return matrix(of.dims[0], of.dims[0])
     return None
