@@ -318,7 +318,7 @@ def _annotated_tag(known: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         rf"\(({names})(?=[\s,;:\[])(?!\s+(?:or|and|vs\.?|versus|means|is|are|=)(?![\w-]))"
         # "(LECTURER CLAIM in 4.B)": where a tag stands, named (a reference, not a tag)
-        rf"(?!\s+(?:in|of|at|from)\s+(?:sections?\s*|steps?\s*)?(?:\d|[(\[]))"
+        rf"(?!\s+in\s+(?:[Ss]ections?\s*|[Ss]teps?\s*)?\d)"
         rf"(?:[^()\n]|\([^()\n]*\))*\)"
     )
 
