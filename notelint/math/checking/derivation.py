@@ -66,7 +66,6 @@ from notelint.math.reading.hypothesis_marks import states_a_hypothesis
 from notelint.math.reading.model import MATH_MODEL
 from notelint.math.reading.relations import chains_of, without_notes
 from notelint.math.reading.side_names import symbols_used
-from notelint.math.reading.side_values import number_value
 from notelint.math.reading.text_facts import is_set_size
 from notelint.note import ConfiguredFacet
 from notelint.parse.equations import EQUATIONS
@@ -148,7 +147,6 @@ def _glossary_definitions(note: Note) -> list[StepEquation]:
                     link.index == 0
                     and claims.squash(claims.full_name(left)) in keys
                     and claims.function_definition(left) is None
-                    and number_value(link.right.atoms) is None
                     and claims.names_in(right)
                     and not claims.mentions(right, claims.full_name(left))
                     and not chain.hypothesis_of_implication
@@ -188,7 +186,7 @@ def _derive(note: Note, config: Config) -> Derivation:
     #: relations that hold on their own (for the editor's hover)
     identities: list[StepVerdict] = []
     #: every definition made so far (4.A names, ``name := …``, a new name in a step); from
-    #: section 2 the sizes of index sets and the declared symbols' own definitions
+    #: section 2 the sizes of index sets and the derivatives its entries name
     definitions: list[StepEquation] = _glossary_definitions(note)
     for number, step in enumerate(steps, 1):
         label = equation_label(note, step, f"step {number}")

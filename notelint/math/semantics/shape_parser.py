@@ -821,8 +821,6 @@ class ShapeParser:
                     and (numerator is None or numerator.is_scalar)
                 ):
                     return _Val(wrt, a.start, a.head_end)
-                if wrt is not None and numerator is not None:
-                    return _Val(_jacobian(numerator, wrt), a.start, a.head_end)
             return _Val(None, a.start, a.head_end)
         sn = self.sub(num)
         sd = self.sub(den)
@@ -849,11 +847,10 @@ class ShapeParser:
         end = body.end if body is not None else a.end
         if wrt is None:
             return _Val(None, a.start, end), j
-        if body is not None and not hessian and (body.shape is None or not body.shape.is_scalar):
-            # \nabla_u\hat u of a vector \hat u: a Jacobian, not the shape of u (a body of
-            # unknown shape may be a vector too, unless the variable's gradient is all it can be)
-            if body.shape is not None:
-                return _Val(_jacobian(body.shape, wrt), a.start, end), j
+        if body is not None and body.shape is not None and not body.shape.is_scalar and not hessian:
+            # \nabla_u\hat u of a vector \hat u: a Jacobian, or the elementwise derivative of a
+            # gate (∂h_t/∂z_t): no shape notelint can tell (a body of unknown shape keeps u's)
+            return _Val(None, a.start, end), j
         if hessian:
             if wrt.kind == "vector":
                 return _Val(matrix(wrt.dims[0], wrt.dims[0]), a.start, end), j
@@ -966,11 +963,3 @@ def _sup_kind(sup: list[Atom]) -> str:
 def _lone_zero(cell: list[Atom]) -> bool:
     """A cell that is the digit 0 alone: a number in a matrix of numbers, a zero block beside blocks."""
     return len(cell) == 1 and cell[0].kind == "digit" and cell[0].text == "0" and cell[0].sup is None
-
-
-def _jacobian(of: Shape, wrt: Shape) -> Shape | None:
-    """The derivative of ``of`` with respect to ``wrt``: the shape of ``wrt`` for a scalar; of a
-    vector none notelint can tell (a Jacobian ∇_u û, or the elementwise ∂h_t/∂z_t of a gate)."""
-    if of.is_scalar:
-        return wrt
-    return None

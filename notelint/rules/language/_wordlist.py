@@ -97,14 +97,12 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             if required:
                 following = re.match(r"\s*([\w'’-]+|[^\w\s])?", text[m.end() : span.end])
                 token = following.group(1) if following else None
-                if (m.end() >= span.end or token is None) and not text[m.end() : span.end].strip():
-                    if span.end in inline_starts:
+                if m.end() >= span.end or token is None:
+                    if span.end in inline_starts and not text[m.end() : span.end].strip():
                         # "replacing $p_i$ by $0$ changes $N(s)$ only for …": inline math right
                         # after it is its object (a transitive verb), no clause end
                         continue
                     token = "."  # the clause ends at the prose boundary (math, end of block)
-                elif m.end() >= span.end or token is None:
-                    token = "."
                 after = " ".join(text[m.end() : min(span.end, m.end() + 40)].lower().split())
                 if token.lower() not in required and not any(
                     " " in words and re.match(rf"{re.escape(words)}\b", after) for words in required

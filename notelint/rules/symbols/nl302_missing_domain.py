@@ -47,13 +47,14 @@ def missing_domain(note: Note, ctx: RuleContext) -> None:
     if not table.has_glossary:
         return
     known = lexicon().known_symbols
-    with_domain = {d.key for d in table.declarations if d.domain is not None or d.domain_kind is not None}
-    # the arrays an entry declares with a domain: "| $s_{n,g}$ | … | $s\in\mathbb{R}^{N\times G}$ |"
+    # (the entry of each: an entry of an array its own entry declares, "| $s_{n,g}$ | … |
+    # $s\in\mathbb{R}^{N\times G}$ |", takes that domain)
     arrays = {
         (d.entry.start, d.key)
         for d in table.declarations
         if d.domain is not None or d.domain_kind is not None
     }
+    with_domain = {key for _, key in arrays}
     for d in table.glossary:
         if d.domain is not None or d.domain_kind is not None or d.function_like or d.in_prose:
             continue
