@@ -70,6 +70,9 @@ _EQUATION_HEAD = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
+#: a LaTeX command, and a letter left when they are gone (math of numbers only has none)
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_LETTER = re.compile(r"[A-Za-z]")
 #: an environment of rows inside a display (no number of its own)
 _INNER_ROWS = re.compile(r"\\begin\{(aligned|alignedat|gathered|split)\}(?:\{[^{}]*\})?")
 #: a number written by hand at the end of a row: ``&&\text{(5)}``, ``\qquad\text{(5)}``
@@ -390,6 +393,18 @@ def build_equations(note: Note) -> EquationIndex:
             x for x in note.math if x.start >= line_end and _MATH_OPENING.fullmatch(text, line_end, x.start)
         ]
         math_on_line = [x for x in note.math if m.end() <= x.start < line_end]
+        if (
+            not following
+            and math_on_line
+            and not _LETTER.search(_COMMAND.sub("", math_on_line[0].latex))
+            and any(
+                e.number == m.group(1) and e.numbering in ("tag", "tag*") and e.span.end <= m.start()
+                for e in equations
+            )
+        ):
+            # "- Eq. (11): $2\cdot\tfrac14\cdots=\tfrac13$" in a check, after \tag{11}: numbers
+            # only, the equation it evaluates, cited (with a name in it, a new equation (11))
+            continue
         host = following[0] if following else (math_on_line[0] if math_on_line else None)
         # a host that numbers itself (\tag, numbering environment, label) keeps its own number
         if host is not None and any(e.math is host and e.numbering != "none" for e in equations):

@@ -47,9 +47,16 @@ def moment_operator(tr: Translator, kind: str, p: TokenStream) -> Any:
                 # E_λ[X] with X ~ Exp(λ): the expectation at that parameter, the laws as stated
                 raise Unsupported("an expectation under the law named in its subscript")
         if p.at_char("[") or p.at_char("("):
+            parenthesis = p.at_char("(")
+            start = p.i
             args = bracket_args(tr, p)
             if len(args) != 1:
                 raise Unsupported("an expectation of several arguments")
+            if parenthesis and p.at_char("^") and p.i - start > 3:
+                # "\mathbb{E}(U-V)^2" is E[(U-V)^2] in most texts (the mean squared error), and
+                # (E(U-V))^2 in "E(X^2)-E(X+Y)^2": which one, the notation does not say
+                # ("\mathbb{E}(X)^2", one symbol, is the square of the mean)
+                raise Unsupported("an expectation of a parenthesis raised to a power: E[(…)^k] or (E(…))^k?")
             opaque.refuse_inside("an expectation", args[0])
             return table.expectation(args[0])
         value = tr.factor(p)

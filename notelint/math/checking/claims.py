@@ -131,7 +131,8 @@ DENIED = re.compile(r"(?:\bnot|\bnever)\s*$", re.IGNORECASE)
 STEP_CONDITION = re.compile(
     r"\b(?:condition|stationar\w*|first-order|optimality|set(?:ting)?\b[^.]{0,60}\bto zero|"
     r"solv(?:e|es|ed|ing)\b[^.]{0,40}\b(?:for|on|separately)\b|equat(?:e|ing)\b[^.]{0,40}\bto zero|KKT|"
-    r"constraint|case analysis)",
+    # "{Rule: set $f(k^\star)=\varepsilon$ …, take $\ln$ and solve}": solved for the design value
+    r"constraint|case analysis|\band\s+solve\b(?=\s*(?:[;,.}]|$)))",
     re.IGNORECASE,
 )
 #: words right before an inline span that make it the sentence's hypothesis ("for $c>0$")

@@ -26,6 +26,7 @@ A bare name that no earlier equation mentions is a new definition, not checked. 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from notelint.config import Config
     from notelint.math.checking.jobs import FollowsJob
     from notelint.note import MathSpan, Note
+    from notelint.parse.steps import Step
 
 #: the step's rule or title says it sets a derivative to zero
 _ZERO_RULE = re.compile(
@@ -100,6 +102,21 @@ def computed_derivation(note: Note) -> Derivation | None:
 
 #: how an equation written in a step's rule is named in messages
 _RULE_LABEL = "the equation in the rule of"
+
+
+def _no_target(quoted: bool, cases: dict[MathSpan, tuple[int, int]], math: MathSpan) -> bool:
+    """Math whose relations a step does not derive: :func:`_not_a_premise`'s, and a case."""
+    return _not_a_premise(quoted, math) or math in cases
+
+
+def _case_spans(note: Note, facts: NoteFacts, step: Step) -> dict[MathSpan, tuple[int, int]]:
+    """The inline spans of a step's prose its sentence states as a case ("if $b=0$ then …",
+    "for $z\ne0$"), with the file range the step owns in each."""
+    return {
+        math: (start, end)
+        for math, start, end in step_math(step)
+        if math.kind == "inline" and facts.span_facts(note, math, step.section).hypothesis
+    }
 
 
 def _not_a_premise(quoted: bool, math: MathSpan) -> bool:
@@ -195,8 +212,13 @@ def _derive(note: Note, config: Config) -> Derivation:
         pairs: list[tuple[str, str]] = []
         conditional: list[tuple[str, str]] = []
         step_text = " ".join(math.latex for math, _, _ in step_math(step))
+        # "…; if $s^\top z=0$ then $w=z$": the case a step's prose states is neither what the
+        # step derives nor a premise of later steps; it is a premise of its sentence's relations
+        cases = _case_spans(note, facts, step)
         for math, start, end in step_math(step):
-            if not _not_a_premise(quoted, math):
+            if math in cases:
+                conditional.extend(relation_pairs(math, start, end))
+            elif not _not_a_premise(quoted, math):
                 pairs.extend(relation_pairs(math, start, end))
             elif not quoted:
                 conditional.extend(relation_pairs(math, start, end))
@@ -233,7 +255,8 @@ def _derive(note: Note, config: Config) -> Derivation:
         rule = " ".join(c.rule for c in step.citations) + " " + step.prose
         zero = bool(_ZERO_RULE.search(rule))
         links: list[tuple[int, int, str, str]] = []
-        for math, start, end, link in step_links(step, skip=partial(_not_a_premise, quoted)):
+        links_case: list[list[tuple[str, str]]] = []
+        for math, start, end, link in step_links(step, skip=partial(_no_target, quoted, cases)):
             a = math.content_start + (link.op_start if link.continued else link.left.start)
             b = math.content_start + link.right.end
             if link.op != "=" or not start <= a or b > end:
@@ -258,6 +281,14 @@ def _derive(note: Note, config: Config) -> Derivation:
             if fdef is not None and functions.get(fdef[0]) == (fdef[1], right):
                 continue  # this step defines the function
             links.append((a, b, left, right))
+            links_case.append(
+                [
+                    pair
+                    for case, (c_start, c_end) in cases.items()
+                    if case.start < math.start and facts.same_sentence(case, math)
+                    for pair in relation_pairs(case, c_start, c_end)
+                ]
+            )
         case = step_case_title(note, step)
         # "5. Envelope on the outer region" after "4. … on the inner region": a step of another
         # case does not follow from the one before it
@@ -283,8 +314,28 @@ def _derive(note: Note, config: Config) -> Derivation:
                 if above
                 else []
             )
+            case_of = (
+                [
+                    StepEquation(
+                        f"the case its sentence states in {label}",
+                        step.span.start,
+                        links_case[n],
+                        step.section,
+                    )
+                ]
+                if links_case[n]
+                else []
+            )
             target = StepTarget(
-                a, b, left, right, step.section, [*premises, *rows, *stated], bool(cited), zero, list(earlier)
+                a,
+                b,
+                left,
+                right,
+                step.section,
+                [*premises, *rows, *stated, *case_of],
+                bool(cited),
+                zero,
+                list(earlier),
             )
             target.step = len(per_step) - 1
             target.label = label
@@ -555,13 +606,76 @@ def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list
             text = " ".join([left, right, *(f"{l} {r}" for l, r in premise_links)])
             job = solved(FollowsJob(left, right, premises, ctx, facts.assumptions_for(text, ()), ()))
             targets.append((a, b, job))
+    targets.extend(_rearrangements(note, facts, checked))
     out: list[StepVerdict] = []
     for (a, b, _job), v in zip(targets, _run([job for _, _, job in targets], config)):
         status = v.get("status")
         verdict = "follows" if status == "holds" else "fails" if status == "fails" else "unknown"
         message = "" if verdict == "follows" else v.get("message") or "could not check"
-        out.append(StepVerdict(a, b, verdict, message, (_BEFORE_THE_SIGN,), section=""))
+        premise = _job.premises[0].label if _job.premises else _BEFORE_THE_SIGN
+        out.append(StepVerdict(a, b, verdict, message, (premise,), section=""))
     return sorted(out, key=lambda v: (v.start, v.end))
+
+
+#: the words between two displays that say the second solves the first for a name ("The
+#: inverse map solves for $x_i$:", "Rearranging gives", "solving this for $w$ yields") (reads
+#: words, inline math blanked to "$")
+_SOLVED_FOR = re.compile(
+    r"(?:\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|that\s+|the\s+equation\s+)?for\s+\$|\brearrang(?:e|es|ed|ing)\b)"
+    r"[^.;:!?$]{0,30}[:,]?\s*$",
+    re.IGNORECASE,
+)
+#: how the premise of a rearrangement is named in messages
+_THE_DISPLAY_BEFORE = "the display before it, which it solves"
+
+
+def _rearrangements(
+    note: Note, facts: NoteFacts, checked: dict[tuple[int, int], str]
+) -> list[tuple[int, int, FollowsJob]]:
+    r"""A display the words before it say solves the display before it for a name ("$$z_i =
+    \frac{x_i-\mu}{\sigma}.$$ The inverse map solves for $x_i$: $$x_i = \mu + \sigma z_i.$$"):
+    each of its equations must follow from that display's equations alone. Only one '='-chain,
+    between two displays with nothing but a sentence's words between them, and no name the
+    earlier display lacks."""
+    from notelint.math.checking.jobs import FollowsJob, Premise  # plain data
+
+    out: list[tuple[int, int, FollowsJob]] = []
+    displays = [m for m in note.math if m.display]
+    for before, after in itertools.pairwise(displays):
+        gap = note.text[before.end : after.start]
+        if len(gap) > 300 or "\n\n\n" in gap:
+            continue
+        words = re.sub(r"\$[^$\n]*\$|\\\(.*?\\\)", "$", gap)
+        if not _SOLVED_FOR.search(words.rstrip()):
+            continue
+        given = relation_pairs(before, before.content_start, before.end)
+        wanted = relation_pairs(after, after.content_start, after.end)
+        if (
+            len(given) != 1
+            or len(wanted) != 1
+            or _not_a_premise(False, before)
+            or _not_a_premise(False, after)
+        ):
+            continue
+        try:
+            chains = chains_of(after)
+        except (ValueError, IndexError, AssertionError):
+            continue
+        link = chains[0].links[0]
+        a, b = after.content_start + link.left.start, after.content_start + chains[0].links[-1].right.end
+        if checked.get((a, b)) in ("verified", "refuted"):
+            continue  # decided on its own: NL501's
+        (left, right), (g_left, g_right) = wanted[0], given[0]
+        constants = {"e"} if facts.euler else set()
+        if not symbols_used([left, right]) - constants <= symbols_used([g_left, g_right]):
+            continue
+        premises = (Premise(_THE_DISPLAY_BEFORE, g_left, g_right, True, False),)
+        text = " ".join([left, right, g_left, g_right])
+        ctx = facts.cas_context({}, {}, {})
+        out.append(
+            (a, b, solved(FollowsJob(left, right, premises, ctx, facts.assumptions_for(text, ()), ())))
+        )
+    return out
 
 
 def _run(jobs: list[FollowsJob], config: Config) -> list[dict[str, Any]]:

@@ -673,6 +673,11 @@ class NoteFacts:
             return False
         return bool(_EXAMPLE_LABEL.search(self._masked[max(0, start - 300) : start]))
 
+    def same_sentence(self, first: MathSpan, second: MathSpan) -> bool:
+        """Do the two spans stand in one sentence (the one of ``second``)?"""
+        start, end = self._sentence_bounds(second)
+        return start <= first.start and first.end <= end
+
     def _sentence_bounds(self, span: MathSpan) -> tuple[int, int]:
         text = self._masked
         window_start = max(0, span.start - 600)

@@ -25,8 +25,13 @@ if TYPE_CHECKING:
     from notelint.math.checking.link_results import Analysis, PendingLink
     from notelint.note import MathSpan, Note
 
-#: the end of a sentence in prose (math blanked out), or a paragraph break ("i.e." ends none)
-_SENTENCE_END = re.compile(r"(?<!\bi\.e)(?<!\be\.g)[.!?](?:\s|$)|\n[ \t>]*\n")
+#: the end of a sentence in prose (math blanked out), a paragraph break, or the next list
+#: item ("- a 6: $I=1$ bit\n- a 1: $I=\log_2 10$" are two cases) ("i.e." ends none)
+_SENTENCE_END = re.compile(
+    r"(?<!\bi\.e)(?<!\be\.g)[.!?](?:\s|$)|\n[ \t>]*\n|\n[ \t>]*(?:[-*+]|\d{1,3}[.)])[ \t]"
+)
+#: a clause that opens another case before the span: "; for an input of length $n=8$"
+_CASE_CLAUSE = re.compile(r"[;,]\s*(?:for|if|when|whenever|with)\b[^;,.]*$", re.IGNORECASE)
 #: how many spans after the equation may state its solution
 _REACH = 2
 #: superscripts that mark a name's particular value (``\eta^\star``, ``x^*``)
@@ -46,7 +51,13 @@ def stated_solution(
     later = [m for m in note.math if m.start >= span.end][:_REACH]
     cursor = span.end
     for m in later:
-        if _SENTENCE_END.search(note.without_math(cursor, m.start)):
+        between = note.without_math(cursor, m.start)
+        if (
+            _SENTENCE_END.search(between)
+            or claims.HYPOTHESIS_LEAD.search(between.rstrip())
+            or _CASE_CLAUSE.search(between)
+        ):
+            # "…$=7=n$, so $q=0$; for an input of length $n=8$ …": a case of its own, no solution
             return None
         cursor = m.end
         found = _solution_in(chains_of(m), name)

@@ -208,6 +208,9 @@ def read_entry(note: Note, entry: Span, section: str, table: SymbolTable) -> Non
     if not prose_first:
         for m in spans[len(heads) :]:
             atoms = math_atoms(m)
+            if len(atoms) > 1 and atoms[0].is_macro("in"):
+                # a table's domain cell `$\in(0,N_h]$, scalars`: the set, the name left to its row
+                atoms = atoms[1:]
             ds = domain_shape(atoms)
             if ds.shape is not None or ds.kind is not None:
                 extra_domain = (m, atoms, SET, ds)
