@@ -992,7 +992,14 @@ def _analyze(note: Note, config: Config) -> Analysis:
             left_names = claims.free_names_in(left) | _declared_letters(left, facts_of)
             right_names = claims.free_names_in(right) | _declared_letters(right, facts_of)
             own = {claims.squash(n) for n in left_names | right_names}
-            if not (left_names and right_names) and own:
+            if own and (
+                not (left_names and right_names)
+                # "$c>0$: logistic scale $c=\ln 10/400$" in section 2: the note's constant, which
+                # a relation with names on both sides ("$K/c=400K/\ln 10$") uses too
+                or any(
+                    {claims.squash(n) for n in d.names} & own and _in_glossary(note, d.start) for d in numbers
+                )
+            ):
                 # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
                 # a number stated for a name the note gives a value out of this relation's
                 # scope; also for a name a substituted definition brings in (L^T L = (5 2; 2 4)
@@ -1488,6 +1495,11 @@ _GENERAL_SECTIONS = ("1", "2", "4.A", "4.B")
 def _before_checks(note: Note, offset: int) -> bool:
     section = note.section_at(offset)
     return section is not None and section.key in _GENERAL_SECTIONS
+
+
+def _in_glossary(note: Note, offset: int) -> bool:
+    section = note.section_at(offset)
+    return section is not None and section.key == "2"
 
 
 def _reaching(

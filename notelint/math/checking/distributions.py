@@ -120,6 +120,25 @@ def _law_of_an_example(note: Note, span: MathSpan, key: str, entries: dict[str, 
     return _EXAMPLE_BEFORE.search(note.without_math(line_start, span.start)) is not None
 
 
+#: a one-letter symbol (with a plain subscript) declared an independent copy of another:
+#: "$V\in[0,1]$ an independent copy of $U$", "$X'$: an i.i.d. copy of $X$"
+_NAME = r"([A-Za-z](?:'|_\{?\w+\}?)?)"
+_INDEPENDENT_COPY = re.compile(
+    r"\$\s*" + _NAME + r"\s*(?:\\in[^$]*)?\$\s*[:,]?\s*(?:an?\s+)?(?:independent|i\.i\.d\.?)\s+"
+    r"cop(?:y|ies)\s+of\s+\$\s*" + _NAME + r"\s*\$"
+)
+
+
+def _independent_copies(note: Note, until: int | None) -> list[tuple[str, str]]:
+    """(copy, original) for each symbol section 2 declares an independent copy of another."""
+    out = []
+    for found in _INDEPENDENT_COPY.finditer(note.text, 0, len(note.text) if until is None else until):
+        section = note.section_at(found.start())
+        if section is not None and section.key == "2":
+            out.append((found[1], found[2]))
+    return out
+
+
 def read(note: Note, until: int | None = None, stated: list[Statement] | None = None) -> dict[str, str]:
     r"""Every random symbol of ``note`` → the LaTeX of its law (``""`` when not stated); with
     ``until``, only what the note states before that offset (a law a later section states for
@@ -136,6 +155,12 @@ def read(note: Note, until: int | None = None, stated: list[Statement] | None = 
             random_keys.add(st.key)
         else:
             valued.append(st)
+    # "$V\in[0,1]$ an independent copy of $U$": V has U's law, no constant (the worker does
+    # not know the two are independent: an expectation of both stays unknown)
+    for copy, original in _independent_copies(note, until):
+        if copy not in laws and laws.get(original):
+            laws[copy] = laws[original]
+            random_keys.add(copy)
     # symbols defined from random ones are random (to a fixed point: y from ε, r from y)
     changed = True
     while changed:

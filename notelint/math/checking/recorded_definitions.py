@@ -398,6 +398,15 @@ def _numbered_member(text: str, name: str) -> bool:
 _LIST_BOUND = re.compile(r"(?P<whole>\\?[A-Za-z]+)_\{?(?:\d+|[A-Z])\}?")
 
 
+def _member_at_letter(text: str, name: str) -> bool:
+    r"""Does ``text`` use a member at another one-letter index (``u_A``, ``e_k``) of the family
+    whose entry ``name`` is (``u_j``: "$j$-th standard basis vector")?"""
+    whole = _entry_of(name)
+    if whole is None or len(whole) != 1:
+        return False
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(whole)}_\{{?[A-Za-z]\}}?(?![A-Za-z])", text) is not None
+
+
 def lettered_member(text: str, name: str) -> bool:
     r"""Does ``text`` use a member at a letter (``\lambda_k``) of the list whose first or last
     member is ``name`` ("$\lambda_1,\dots,\lambda_D$: eigenvalues of $\Sigma$")?"""
@@ -449,7 +458,14 @@ def unsubstituted(
             if claims.squash(name) in substituted or name in out:
                 continue
             if not uses_name(text, name) and not (
-                not d.right and (_numbered_member(text, name) or lettered_member(text, name))
+                not d.right
+                and (
+                    _numbered_member(text, name)
+                    or lettered_member(text, name)
+                    # (written in the relation: a member a substituted definition brings in, z =
+                    # u_A - u_B, leaves a slip in z's coefficient a slip whatever u_A is)
+                    or _member_at_letter(left + " " + right, name)
+                )
             ):
                 # (a meaning in words, "$e_j$: $j$-th standard basis vector", is its members' too)
                 continue

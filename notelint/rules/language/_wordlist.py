@@ -55,6 +55,7 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
     only_before = {k: set(v) for k, v in data.load("words").get("only-before", {}).items()}
     not_before = {k: set(v) for k, v in data.load("words").get("not-before", {}).items()}
     in_clause_after = {k: set(v) for k, v in data.load("words").get("not-in-clause-after", {}).items()}
+    said_how = {k: set(v) for k, v in data.load("words").get("said-how-after", {}).items()}
     gerund_objects = data.load("words").get("object-of-gerund", {})
     noun_phrase = data.load("words").get(
         "noun-phrase", {"phrases": [], "determiners": [], "not-modifiers": [], "modifiers": 0}
@@ -85,6 +86,9 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
             openers = in_clause_after.get(phrase)
             if openers and _clause_opened_by(text, m.start(), openers):
                 continue
+            directions = said_how.get(phrase)
+            if directions and _said_how(text, m.end(), span.end, directions):
+                continue
             rule = gerund_objects.get(phrase)
             if rule and _object_of_gerund(text, m.start(), set(rule["prepositions"]), set(rule["stops"])):
                 continue
@@ -109,6 +113,24 @@ def find_phrases(note: Note, words: dict[str, str]) -> Iterator[Match]:
                 ):
                     continue
             yield Match(m.start(), m.end(), m.group(0), lowered[phrase])
+
+
+def _said_how(text: str, end: int, stop: int, directions: set[str]) -> bool:
+    """Does the rest of the phrase's clause (up to 160 characters; a colon leads on to the
+    explanation) say how, with a word of ``directions`` ("changes during training: as $G$
+    decreases, $B$ increases")?"""
+    rest = text[end : min(len(text), end + 160)]
+    sentence = re.split(r"[.;!?](?:\s|$)|\n\s*\n", rest, maxsplit=1)[0]
+    # only in what the colon or ", and it" leads on to: "changes when the batch grows" names the
+    # condition's direction, not the change's
+    lead = _EXPLANATION.search(sentence)
+    if lead is None:
+        return False
+    return any(w.lower() in directions for w in re.findall(r"[A-Za-z]+", sentence[lead.end() :]))
+
+
+#: what leads from a change to how it goes: a colon, a dash, ", and it"
+_EXPLANATION = re.compile(r":\s|\s[—–]\s|,\s+and\s+(?:it|they|so)\b")
 
 
 def _after_determiner(before: str, table: dict[str, Any]) -> bool:
