@@ -997,7 +997,7 @@ def _analyze(note: Note, config: Config) -> Analysis:
                 # "$c>0$: logistic scale $c=\ln 10/400$" in section 2: the note's constant, which
                 # a relation with names on both sides ("$K/c=400K/\ln 10$") uses too
                 or any(
-                    {claims.squash(n) for n in d.names} & own and _in_glossary(note, d.start) for d in numbers
+                    {claims.squash(n) for n in d.names} & own and _glossary_constant(note, d) for d in numbers
                 )
             ):
                 # "the Laplace variance $1/a=0.021$" before the example that gives $a=1000/21$:
@@ -1497,9 +1497,22 @@ def _before_checks(note: Note, offset: int) -> bool:
     return section is not None and section.key in _GENERAL_SECTIONS
 
 
-def _in_glossary(note: Note, offset: int) -> bool:
-    section = note.section_at(offset)
-    return section is not None and section.key == "2"
+#: what a scalar's value never holds: an array or a tuple (``e_1=(1,0)^\top``, an example's
+#: ``Q=\begin{pmatrix}…\end{pmatrix}``: the data of one case, not the note's constant)
+_NOT_A_SCALAR = re.compile(r"\\begin|,|\^\s*\{?\s*(?:\\top|T)\b")
+
+
+def _glossary_constant(note: Note, d: RecordedDefinition) -> bool:
+    r"""Is ``d`` a scalar constant section 2 gives (``$c=\ln 10/400$``)? A whole number is not
+    one: section 2's ``$s=1$ if $x_1=0$`` and "the example ($n=3$, $d=2$)" are a case's values
+    (re-checked at them, correct steps failed: householder, OLS via QR, older bench)."""
+    section = note.section_at(d.start)
+    return (
+        section is not None
+        and section.key == "2"
+        and not _NOT_A_SCALAR.search(d.right)
+        and not d.right.strip().lstrip("-").isdigit()
+    )
 
 
 def _reaching(

@@ -608,11 +608,12 @@ def _implications_in_prose(note: Note, config: Config, facts: NoteFacts) -> list
             targets.append((a, b, job))
     targets.extend(_rearrangements(note, facts, checked))
     out: list[StepVerdict] = []
-    for (a, b, _job), v in zip(targets, _run([job for _, _, job in targets], config)):
+    for (a, b, checked_job), v in zip(targets, _run([job for _, _, job in targets], config)):
         status = v.get("status")
         verdict = "follows" if status == "holds" else "fails" if status == "fails" else "unknown"
         message = "" if verdict == "follows" else v.get("message") or "could not check"
-        premise = _job.premises[0].label if _job.premises else _BEFORE_THE_SIGN
+        # the implication's premise, or the display a rearrangement solves
+        premise = checked_job.premises[0].label if checked_job.premises else _BEFORE_THE_SIGN
         out.append(StepVerdict(a, b, verdict, message, (premise,), section=""))
     return sorted(out, key=lambda v: (v.start, v.end))
 
@@ -661,8 +662,12 @@ def _rearrangements(
             chains = chains_of(after)
         except (ValueError, IndexError, AssertionError):
             continue
-        link = chains[0].links[0]
-        a, b = after.content_start + link.left.start, after.content_start + chains[0].links[-1].right.end
+        # the '='-chain relation_pairs gave (a membership chain may come first)
+        chain = next((c for c in chains if c.links and all(x.op == "=" for x in c.links)), None)
+        if chain is None:
+            continue
+        a = after.content_start + chain.links[0].left.start
+        b = after.content_start + chain.links[-1].right.end
         if checked.get((a, b)) in ("verified", "refuted"):
             continue  # decided on its own: NL501's
         (left, right), (g_left, g_right) = wanted[0], given[0]
