@@ -64,7 +64,7 @@ from notelint.math.checking.hypotheses import (
     text_class_hypotheses,
 )
 from notelint.math.checking.index_cases import check_kronecker_cases
-from notelint.math.checking.note_facts import NoteFacts, first_link, order_gap
+from notelint.math.checking.note_facts import NOTE_FACTS, NoteFacts, first_link, order_gap
 from notelint.math.checking.stated_solutions import check_stated_solutions
 from notelint.math.checking.value_tables import table_results
 from notelint.math.reading.macros import expand_text
@@ -160,7 +160,7 @@ _LABEL_LEAD = re.compile(r"(?:of|per)$", re.IGNORECASE)
 def _analyze(note: Note, config: Config) -> Analysis:
     from notelint.math.checking.jobs import FollowsJob, Job  # plain data, no SymPy
 
-    facts_of = NoteFacts.read(note)
+    facts_of = note.facet(NOTE_FACTS)
     # the laws stated anywhere in a note that follows the standard; elsewhere those stated up
     # to the end of the relation's own heading (a later section's "For $Y\sim…$" is its case)
     stated_laws = distributions.statements(note)

@@ -35,7 +35,7 @@ from notelint.math.checking import claims
 from notelint.math.checking.analysis import analyze
 from notelint.math.checking.cas_shapes import declared_shapes
 from notelint.math.checking.estimators import solved
-from notelint.math.checking.note_facts import NoteFacts, step_case_title
+from notelint.math.checking.note_facts import NOTE_FACTS, NoteFacts, step_case_title
 from notelint.math.checking.recorded_definitions import relevant_definitions
 from notelint.math.checking.step_equations import (
     equation_label,
@@ -176,7 +176,7 @@ def _glossary_definitions(note: Note) -> list[StepEquation]:
 def _derive(note: Note, config: Config) -> Derivation:
     from notelint.math.checking.jobs import FollowsJob  # plain data
 
-    facts = NoteFacts.read(note)
+    facts = note.facet(NOTE_FACTS)
     out = Derivation()
     if not facts.standard:
         out.steps = _implications_in_prose(note, config, facts)

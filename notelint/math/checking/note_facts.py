@@ -36,6 +36,7 @@ from notelint.math.reading.macros import expandable, note_macros
 from notelint.math.reading.relations import Link, chains_of
 from notelint.math.reading.side_names import bold_body
 from notelint.math.reading.text_facts import text_facts
+from notelint.note import Facet
 from notelint.parse.provenance import PROVENANCE
 from notelint.parse.rule_citations import citation_spans
 from notelint.parse.steps import step_at
@@ -1402,3 +1403,10 @@ def _links(span: MathSpan) -> list[Link]:
         return [link for chain in chains_of(span) for link in chain.links]
     except (ValueError, IndexError, AssertionError):
         return []
+
+
+#: the note's facts, read once: the relation analysis and NL506's derivation both ask (each
+#: read them again before: two full reads of the glossary, laws and sentences per note)
+NOTE_FACTS: Facet[NoteFacts] = Facet(
+    "note-facts", NoteFacts.read, "What the prose and section 2 say about the note's symbols."
+)
