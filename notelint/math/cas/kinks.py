@@ -41,19 +41,22 @@ _OFFSETS = tuple(sp.Rational(d) for d in ("-1/2", "1/2", "-1/1000", "1/1000", "-
 _BRANCHING = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign, sp.Heaviside, sp.floor, sp.ceiling)
 #: principal branches of inverses (asin(sin x) = x only for |x| ≤ π/2)
 _PRINCIPAL = (sp.asin, sp.acos, sp.atan, sp.acot)
+_SWITCHING = (*_BRANCHING, *_PRINCIPAL)
 
 
 def nonsmooth(exprs: list[Any]) -> bool:
     """Does a side switch branch somewhere: ``\\max``, ``|·|``, cases, floor, a principal inverse
     (``\\arcsin(\\sin x)``), a root of an expression that may be negative (``\\sqrt{(x-3)^2}``
     is ``|x-3|``)?"""
-    for e in exprs:
-        if not isinstance(e, sp.Basic):
-            continue
-        if e.has(*_BRANCHING, *_PRINCIPAL):
+    # one walk of each tree (``has`` with twelve classes walked it twelve times)
+    stack = [e for e in exprs if isinstance(e, sp.Basic)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SWITCHING):
             return True
-        if any(_branch_of_root(node) for node in e.atoms(sp.Pow)):
+        if isinstance(node, sp.Pow) and _branch_of_root(node):
             return True
+        stack.extend(node.args)
     return False
 
 
@@ -95,6 +98,9 @@ def beyond(
     points: list[dict[sp.Symbol, Any]] = []
     for switch in switches(exprs):
         for s in movable:
+            if len(points) >= MAX_POINTS:
+                # only the first MAX_POINTS are kept: more roots would change nothing
+                return points[:MAX_POINTS]
             if s not in switch.free_symbols:
                 continue
             for root in _real_roots(

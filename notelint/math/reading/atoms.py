@@ -10,6 +10,8 @@ symbol it relates to: decorated forms (``\\hat{w}``, ``\\bar w``, ``\\mathbf{w}`
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,6 +228,23 @@ def atoms_of(latex_tree: Any) -> list[Atom]:
     return build_atoms(tokenize_nodes(nodes))
 
 
+#: the atoms the math model read for a relation's side, by the side's text, with the side's
+#: offset in its span: the readers of sides (names, facts, cases) ask :func:`read_text` about
+#: those texts, and parsing each again was most of the parsing of a note
+_SIDES: dict[str, tuple[tuple[Atom, ...], int]] = {}
+
+
+def remember_side(text: str, atoms: Sequence[Atom], start: int) -> None:
+    """Record the atoms of a side whose text is ``source[start:start + len(text)]`` and whose
+    atoms were read from that source without expanding anything (the same atoms its text read
+    alone gives, at offsets ``start`` further)."""
+    if text in _SIDES:
+        return
+    if len(_SIDES) > 8192:
+        _SIDES.clear()
+    _SIDES[text] = (tuple(atoms), start)
+
+
 @functools.lru_cache(maxsize=4096)
 def read_text(latex: str) -> tuple[Atom, ...] | None:
     """The atoms of a LaTeX text read on its own, or None when it does not parse. Several
@@ -233,8 +252,78 @@ def read_text(latex: str) -> tuple[Atom, ...] | None:
     The atoms are shared, so no reader may change them."""
     from notelint.parse.latex import parse_latex
 
+    pieces = _from_sides(latex, 0)
+    if pieces is not None:
+        return tuple(a for atoms, delta in pieces for a in (atoms if delta == 0 else _shifted(atoms, delta)))
     tree = parse_latex(latex)
     return None if tree.error else tuple(atoms_of(tree))
+
+
+#: sides joined by spaces at most (``left + " " + right`` and the values of its definitions)
+_MAX_PARTS = 16
+#: a text ending in a control word (``\frac``, ``\left``) may take what follows as its argument
+_OPEN_END = re.compile(r"\\(?:[A-Za-z]+\s*)?$")
+#: a text starting with a script or a prime attaches it to what precedes
+_ATTACHING = ("_", "^", "'")
+
+
+def _from_sides(latex: str, depth: int) -> list[tuple[tuple[Atom, ...], int]] | None:
+    """The atoms of a side the model read, or of sides joined by single spaces (readers ask
+    about ``left + " " + right``) when no part can reach into the next, as pieces (the atoms,
+    how much further their offsets are than in ``latex``); None otherwise."""
+    from notelint.parse.latex import brace_problem
+
+    side = _SIDES.get(latex)
+    if side is not None:
+        return [side] if brace_problem(latex) is None else None
+    if depth >= _MAX_PARTS:
+        return None
+    at = latex.find(" ")
+    while at >= 0:
+        head = latex[:at]
+        tail = latex[at + 1 :]
+        if head in _SIDES and not _OPEN_END.search(head) and not tail.lstrip().startswith(_ATTACHING):
+            rest = _from_sides(tail, depth + 1)
+            first = _from_sides(head, depth + 1) if rest is not None else None
+            if rest is not None and first is not None:
+                return first + [(atoms, delta - at - 1) for atoms, delta in rest]
+        at = latex.find(" ", at + 1)
+    return None
+
+
+def _shifted(atoms: tuple[Atom, ...], delta: int) -> tuple[Atom, ...]:
+    """Copies of ``atoms`` (and their tokens) with every offset ``delta`` smaller (built without
+    the dataclasses' ``__init__``: this runs for every side a reader asks about)."""
+    toks: dict[int, Tok] = {}
+    new_tok, new_atom = Tok.__new__, Atom.__new__
+
+    def tok(t: Tok) -> Tok:
+        out = toks.get(id(t))
+        if out is None:
+            out = toks[id(t)] = new_tok(Tok)
+            out.__dict__.update(
+                kind=t.kind,
+                text=t.text,
+                start=t.start - delta,
+                end=t.end - delta,
+                args=[[tok(x) for x in arg] for arg in t.args],
+            )
+        return out
+
+    def atom(a: Atom) -> Atom:
+        out = new_atom(Atom)
+        out.__dict__.update(
+            tok=tok(a.tok),
+            inner=[atom(x) for x in a.inner],
+            args=[[atom(x) for x in g] for g in a.args],
+            sub=None if a.sub is None else [atom(x) for x in a.sub],
+            sup=None if a.sup is None else [atom(x) for x in a.sup],
+            primes=a.primes,
+            end=a.end - delta,
+        )
+        return out
+
+    return tuple(atom(a) for a in atoms)
 
 
 def parse_atoms(latex: str) -> list[Atom]:

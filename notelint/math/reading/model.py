@@ -59,6 +59,9 @@ class MathModel:
     binders: list[Binder]
     markers: list[Marker]
     macros: dict[str, str]
+    #: the note's own macros were expanded before its atoms were read (a side's atoms are then
+    #: not those of its text read alone)
+    expanded: bool = False
 
     def file_span(self, start: int, end: int) -> Span:
         """File offsets of ``latex[start:end]``."""
@@ -111,6 +114,7 @@ def build(span: MathSpan) -> MathModel:
         binders=binders,
         markers=markers,
         macros=macros,
+        expanded=bool(note_defined),
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from notelint.math.reading import model as math_model
-from notelint.math.reading.atoms import Atom
+from notelint.math.reading.atoms import Atom, remember_side
 from notelint.math.reading.model import MATH_MODEL, MathModel
 from notelint.note import MathSpan, outside_the_note
 from notelint.parse.latex import LATEX_TREE
@@ -119,7 +119,7 @@ def _view(model: MathModel) -> list[Chain]:
         case = _case_text(row.case, model.latex) if row.case is not None else None
         for chain in row.chains:
             if chain.relations:
-                view = _chain(chain, model.latex, len(out))
+                view = _chain(chain, model.latex, len(out), not model.expanded)
                 view.case, view.is_case = case, chain is row.case
                 out.append(view)
     return out
@@ -129,8 +129,8 @@ def _case_text(chain: math_model.Chain, latex: str) -> str:
     return latex[chain.sides[0].start : chain.sides[-1].end]
 
 
-def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
-    parts = [_side(side, latex) for side in chain.sides]
+def _chain(chain: math_model.Chain, latex: str, chain_id: int, as_written: bool) -> Chain:
+    parts = [_side(side, latex, as_written) for side in chain.sides]
     ops = [(_canonical(rel), rel.written, rel.start, rel.end) for rel in chain.relations]
     view = Chain(
         parts,
@@ -160,8 +160,12 @@ def _chain(chain: math_model.Chain, latex: str, chain_id: int) -> Chain:
     return view
 
 
-def _side(side: math_model.Side, latex: str) -> Side:
-    return Side(side.start, side.end, side.text(latex), tuple(side.atoms))
+def _side(side: math_model.Side, latex: str, as_written: bool) -> Side:
+    text = side.text(latex)
+    if as_written and not side.pieces and not side.marks:
+        # its atoms are those of its text read alone: the readers of sides need not parse it again
+        remember_side(text, side.atoms, side.start)
+    return Side(side.start, side.end, text, tuple(side.atoms))
 
 
 def _canonical(relation: math_model.Relation) -> str:
