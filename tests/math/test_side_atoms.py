@@ -120,3 +120,27 @@ def test_a_side_of_a_span_read_with_the_notes_macros_is_parsed_as_written() -> N
     got = read_text(left.text)
     assert got is not None and got[0].text == "sumN"
     assert _dump(got) == _parsed(left.text)
+
+
+def test_many_ways_to_split_a_text_are_tried_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sides ``a`` and ``a a`` split ``a a … a z`` in exponentially many ways, none ending in a
+    side: each tail is tried once, and the text is parsed."""
+    calls = 0
+    inner = atoms_module._from_sides
+
+    def counting(latex: str, depth: int, failed: set[str]) -> Any:
+        nonlocal calls
+        calls += 1
+        return inner(latex, depth, failed)
+
+    monkeypatch.setattr(atoms_module, "_from_sides", counting)
+    atoms_module.remember_side("a", [], 0)
+    atoms_module.remember_side("a a", [], 0)
+    try:
+        text = " ".join(["a"] * 15 + ["z_"])
+        read_text.cache_clear()
+        assert _dump(read_text(text) or ()) == _parsed(text)
+        assert calls < 200
+    finally:
+        atoms_module._SIDES.pop("a", None)
+        atoms_module._SIDES.pop("a a", None)

@@ -252,7 +252,7 @@ def read_text(latex: str) -> tuple[Atom, ...] | None:
     The atoms are shared, so no reader may change them."""
     from notelint.parse.latex import parse_latex
 
-    pieces = _from_sides(latex, 0)
+    pieces = _from_sides(latex, 0, set())
     if pieces is not None:
         return tuple(a for atoms, delta in pieces for a in (atoms if delta == 0 else _shifted(atoms, delta)))
     tree = parse_latex(latex)
@@ -267,27 +267,29 @@ _OPEN_END = re.compile(r"\\(?:[A-Za-z]+\s*)?$")
 _ATTACHING = ("_", "^", "'")
 
 
-def _from_sides(latex: str, depth: int) -> list[tuple[tuple[Atom, ...], int]] | None:
+def _from_sides(latex: str, depth: int, failed: set[str]) -> list[tuple[tuple[Atom, ...], int]] | None:
     """The atoms of a side the model read, or of sides joined by single spaces (readers ask
     about ``left + " " + right``) when no part can reach into the next, as pieces (the atoms,
-    how much further their offsets are than in ``latex``); None otherwise."""
+    how much further their offsets are than in ``latex``); None otherwise. ``failed`` holds the
+    tails already found not to be sides (each is tried once, however many ways lead to it)."""
     from notelint.parse.latex import brace_problem
 
     side = _SIDES.get(latex)
     if side is not None:
         return [side] if brace_problem(latex) is None else None
-    if depth >= _MAX_PARTS:
+    if depth >= _MAX_PARTS or latex in failed:
         return None
     at = latex.find(" ")
     while at >= 0:
         head = latex[:at]
         tail = latex[at + 1 :]
         if head in _SIDES and not _OPEN_END.search(head) and not tail.lstrip().startswith(_ATTACHING):
-            rest = _from_sides(tail, depth + 1)
-            first = _from_sides(head, depth + 1) if rest is not None else None
+            rest = _from_sides(tail, depth + 1, failed)
+            first = _from_sides(head, depth + 1, failed) if rest is not None else None
             if rest is not None and first is not None:
                 return first + [(atoms, delta - at - 1) for atoms, delta in rest]
         at = latex.find(" ", at + 1)
+    failed.add(latex)
     return None
 
 
