@@ -5,6 +5,7 @@ short forms messages show (a number, a pair of sides, a point). Worker side (imp
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import mpmath
@@ -35,6 +36,16 @@ def free_symbols(v: Any) -> set[sp.Symbol]:
 
 def entries_of(v: Any) -> list[Any]:
     return list(v) if is_matrix(v) else [v]
+
+
+def nodes(exprs: list[Any]) -> Iterator[Any]:
+    """Every node of the SymPy trees ``exprs``, each tree in preorder (what
+    ``sp.preorder_traversal`` gives, without its per-node bookkeeping)."""
+    stack = list(reversed(exprs))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.args))
 
 
 def _evaluated_limits(e: Any) -> Any:

@@ -27,6 +27,7 @@ import sympy as sp
 from mpmath.libmp import NoConvergence
 
 from notelint.math.cas import sampling
+from notelint.math.cas.evaluation import nodes
 from notelint.math.checking.jobs import Assumption
 
 #: magnitudes of the ladder
@@ -49,15 +50,10 @@ def nonsmooth(exprs: list[Any]) -> bool:
     (``\\arcsin(\\sin x)``), a root of an expression that may be negative (``\\sqrt{(x-3)^2}``
     is ``|x-3|``)?"""
     # one walk of each tree (``has`` with twelve classes walked it twelve times)
-    stack = [e for e in exprs if isinstance(e, sp.Basic)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _SWITCHING):
-            return True
-        if isinstance(node, sp.Pow) and _branch_of_root(node):
-            return True
-        stack.extend(node.args)
-    return False
+    return any(
+        isinstance(node, _SWITCHING) or (isinstance(node, sp.Pow) and _branch_of_root(node))
+        for node in nodes([e for e in exprs if isinstance(e, sp.Basic)])
+    )
 
 
 def _branch_of_root(node: Any) -> bool:
@@ -74,7 +70,7 @@ def switches(exprs: list[Any]) -> list[Any]:
     for e in exprs:
         if not isinstance(e, sp.Basic):
             continue
-        for node in sp.preorder_traversal(e):
+        for node in nodes([e]):
             if isinstance(node, (sp.Max, sp.Min)):
                 args = list(node.args)
                 out += [a - b for i, a in enumerate(args) for b in args[i + 1 :]]
